@@ -1,0 +1,40 @@
+package dev.wirespeed.control.model;
+
+import java.util.Map;
+
+/**
+ * One request as the reference interpreter and the embedding API see it (one line of a JSONL request
+ * trace). Only {@code path} is required; defaults: {@code gateway} "mesh", {@code sourceNamespace}
+ * "default", {@code method} "GET", {@code scheme} "http", {@code port} from the authority's
+ * {@code :port} or else 80 (443 for https), {@code authority} empty.
+ *
+ * @param id              the request's id: the record index in a trace; it seeds every per-request
+ *                        deterministic choice (weights, fault percentages, round robin), so the same
+ *                        trace gives the same decisions however many workers run it.
+ * @param ts              timestamp (as given; not interpreted).
+ * @param src             source IP address, or {@code null}.
+ * @param port            destination port.
+ * @param gateway         {@code mesh} or {@code namespace/name}.
+ * @param sourceNamespace the client's namespace.
+ * @param sourceLabels    the client workload's labels.
+ * @param method          the method.
+ * @param scheme          the scheme.
+ * @param authority       the authority (Host header) as sent.
+ * @param path            the request-target as sent, query string included (Envoy's {@code :path}).
+ * @param headers         request headers, names lower-case.
+ */
+public record HttpRequest(
+        long id,
+        long ts,
+        String src,
+        int port,
+        String gateway,
+        String sourceNamespace,
+        Map<String, String> sourceLabels,
+        String method,
+        String scheme,
+        String authority,
+        String path,
+        Map<String, String> headers)
+{
+}

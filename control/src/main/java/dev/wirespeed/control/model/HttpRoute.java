@@ -1,0 +1,138 @@
+package dev.wirespeed.control.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code HTTPRoute} of a VirtualService: its match blocks (OR-ed; empty = matches everything) and
+ * its action. Exactly one of {@code route}, {@code redirect}, {@code directResponse} is set (the loader
+ * rejects anything else); {@code rewrite}, {@code fault}, {@code mirrors} and {@code headers} only go
+ * with {@code route} (fault also with the others, where Istio allows it).
+ *
+ * @param name           the route's name, or {@code null}.
+ * @param matches        match blocks in order.
+ * @param route          weighted destinations, empty when the action is a redirect or direct response.
+ * @param redirect       the redirect, or {@code null}.
+ * @param directResponse the direct response, or {@code null}.
+ * @param rewrite        the rewrite, or {@code null}.
+ * @param fault          fault injection, or {@code null}.
+ * @param mirrors        mirror destinations ({@code mirror} + {@code mirrorPercentage}, and {@code mirrors}).
+ * @param headers        request header operations, or {@link HeaderOperations#NONE}.
+ * @param source         where {@code spec.http[i]} was written.
+ */
+public record HttpRoute(
+        String name,
+        List<HttpMatch> matches,
+        List<RouteDestination> route,
+        Redirect redirect,
+        DirectResponse directResponse,
+        Rewrite rewrite,
+        Fault fault,
+        List<Mirror> mirrors,
+        HeaderOperations headers,
+        SourceRef source)
+{
+    /**
+     * {@code HTTPRewrite}.
+     *
+     * @param uri             replaces the matched uri prefix (for a prefix match) or the whole path
+     *                        (otherwise); {@code null} if absent.
+     * @param authority       replaces the authority; {@code null} if absent.
+     * @param uriRegexRewrite RE2 regex and rewrite (with {@code \1} groups) applied to the path
+     *                        without query; {@code null} if absent.
+     */
+    public record Rewrite(String uri, String authority, RegexRewrite uriRegexRewrite)
+    {
+    }
+
+    /**
+     * {@code RegexRewrite}.
+     *
+     * @param match   RE2 regex, applied to every non-overlapping match in the path (Envoy's
+     *                {@code regex_rewrite} substitutes all matches).
+     * @param rewrite substitution; {@code \1}..{@code \9} refer to capture groups.
+     */
+    public record RegexRewrite(String match, String rewrite)
+    {
+    }
+
+    /**
+     * {@code HTTPRedirect}.
+     *
+     * @param uri          replaces the path (query dropped unless written in it); {@code null} keeps it.
+     * @param authority    replaces the authority; {@code null} keeps it.
+     * @param port         replaces the port; 0 keeps it.
+     * @param scheme       replaces the scheme; {@code null} keeps it.
+     * @param redirectCode status code, 301 when absent.
+     */
+    public record Redirect(String uri, String authority, int port, String scheme, int redirectCode)
+    {
+    }
+
+    /**
+     * {@code HTTPDirectResponse}.
+     *
+     * @param status the status code.
+     * @param body   the body as a string, {@code null} when absent.
+     */
+    public record DirectResponse(int status, String body)
+    {
+    }
+
+    /**
+     * {@code HTTPFaultInjection}.
+     *
+     * @param abort the abort, or {@code null}.
+     * @param delay the delay, or {@code null}.
+     */
+    public record Fault(Abort abort, Delay delay)
+    {
+    }
+
+    /**
+     * An injected abort.
+     *
+     * @param httpStatus the status returned.
+     * @param percentage percent of requests aborted, 0..100 (100 when absent).
+     */
+    public record Abort(int httpStatus, double percentage)
+    {
+    }
+
+    /**
+     * An injected delay.
+     *
+     * @param fixedDelayMillis the delay in milliseconds.
+     * @param percentage       percent of requests delayed, 0..100 (100 when absent).
+     */
+    public record Delay(long fixedDelayMillis, double percentage)
+    {
+    }
+
+    /**
+     * A mirror destination.
+     *
+     * @param destination where the copy goes.
+     * @param percentage  percent of requests mirrored, 0..100 (100 when absent).
+     */
+    public record Mirror(Destination destination, double percentage)
+    {
+    }
+
+    /**
+     * {@code Headers.request} operations ({@code response} ones are kept for display only).
+     *
+     * @param set    header name (lower-case) to value, replacing.
+     * @param add    header name (lower-case) to value, appending.
+     * @param remove header names (lower-case) removed.
+     */
+    public record HeaderOperations(Map<String, String> set, Map<String, String> add, List<String> remove)
+    {
+        public static final HeaderOperations NONE = new HeaderOperations(Map.of(), Map.of(), List.of());
+
+        public boolean isEmpty()
+        {
+            return set.isEmpty() && add.isEmpty() && remove.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.wirespeed.control.model;
+
+/**
+ * A weighted destination of an HTTP or TCP route.
+ *
+ * @param destination where to send.
+ * @param weight      relative weight as written (0 when absent); a destination gets
+ *                    weight / (sum of weights) of the traffic; a single destination gets all of it
+ *                    whatever its weight.
+ */
+public record RouteDestination(Destination destination, int weight)
+{
+}

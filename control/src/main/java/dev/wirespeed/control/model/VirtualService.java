@@ -1,0 +1,44 @@
+package dev.wirespeed.control.model;
+
+import java.util.List;
+
+/**
+ * A {@code networking.istio.io} VirtualService, resolved.
+ *
+ * @param namespace metadata.namespace ({@code default} when absent).
+ * @param name      metadata.name.
+ * @param hosts     lower-case; a name without a dot resolved to {@code name.<namespace>.svc.cluster.local};
+ *                  wildcards ({@code *.example.com}, {@code *}) and FQDNs kept.
+ * @param gateways  {@code mesh} or {@code namespace/name}; a bare name becomes {@code <namespace>/name};
+ *                  {@code [mesh]} when absent.
+ * @param exportTo  namespaces that see it; {@code "*"} = all (the default), {@code "."} already replaced
+ *                  by the own namespace.
+ * @param http      HTTP routes in order (first match wins).
+ * @param tcp       TCP routes in order.
+ * @param source    the document.
+ */
+public record VirtualService(
+        String namespace,
+        String name,
+        List<String> hosts,
+        List<String> gateways,
+        List<String> exportTo,
+        List<HttpRoute> http,
+        List<TcpRoute> tcp,
+        SourceRef source)
+{
+    /** @return {@code namespace/name}, as decisions print it in {@code "vs"}. */
+    public String qualifiedName()
+    {
+        return namespace + "/" + name;
+    }
+
+    /**
+     * @param sourceNamespace the namespace a request comes from.
+     * @return whether this VirtualService is exported to it.
+     */
+    public boolean visibleTo(final String sourceNamespace)
+    {
+        return exportTo.contains("*") || exportTo.contains(sourceNamespace);
+    }
+}
