@@ -1,0 +1,224 @@
+package dev.wirespeed.control.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** How names resolve, Istio-style: hosts, gateways, {@code exportTo}, port protocols, durations. */
+public final class Names
+{
+    /** The namespace a document without {@code metadata.namespace} belongs to. */
+    public static final String DEFAULT_NAMESPACE = "default";
+    /** The implicit gateway of sidecars. */
+    public static final String MESH = "mesh";
+
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(h|m|s|ms|us|µs|ns)");
+
+    private Names()
+    {
+    }
+
+    /**
+     * @param host      a host as written in a VirtualService, DestinationRule or destination.
+     * @param namespace the document's namespace.
+     * @return lower-case; a name without a dot becomes {@code name.namespace.svc.cluster.local};
+     *         wildcards and names with dots are kept.
+     */
+    public static String resolveHost(final String host, final String namespace)
+    {
+        final String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("*") || h.startsWith("*.") || h.indexOf('.') >= 0 || h.indexOf(':') >= 0)
+        {
+            return h;
+        }
+        return h + "." + namespace + ".svc.cluster.local";
+    }
+
+    /**
+     * @param gateway   a gateway reference: {@code mesh}, {@code ns/name}, a bare {@code name} (the
+     *                  document's namespace) or the older {@code name.ns.svc.cluster.local} form.
+     * @param namespace the document's namespace.
+     * @return {@code mesh} or {@code ns/name}.
+     */
+    public static String resolveGateway(final String gateway, final String namespace)
+    {
+        if (gateway.equals(MESH))
+        {
+            return MESH;
+        }
+        final int slash = gateway.indexOf('/');
+        if (slash >= 0)
+        {
+            final String ns = gateway.substring(0, slash);
+            return (ns.equals(".") ? namespace : ns) + gateway.substring(slash);
+        }
+        final int dot = gateway.indexOf('.');
+        if (dot >= 0)
+        {
+            final String rest = gateway.substring(dot + 1);
+            final int dot2 = rest.indexOf('.');
+            return (dot2 < 0 ? rest : rest.substring(0, dot2)) + "/" + gateway.substring(0, dot);
+        }
+        return namespace + "/" + gateway;
+    }
+
+    /**
+     * @param exportTo  the list as written (may be empty).
+     * @param namespace the document's namespace.
+     * @return {@code [*]} when empty; {@code .} replaced by the namespace; {@code ~} (exported nowhere)
+     *         becomes an empty list.
+     */
+    public static List<String> resolveExportTo(final List<String> exportTo, final String namespace)
+    {
+        if (exportTo.isEmpty())
+        {
+            return List.of("*");
+        }
+        final List<String> out = new ArrayList<>();
+        for (final String e : exportTo)
+        {
+            if (e.equals("~"))
+            {
+                continue;
+            }
+            final String v = e.equals(".") ? namespace : e;
+            if (!out.contains(v))
+            {
+                out.add(v);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Istio's protocol of a Kubernetes service port: {@code appProtocol} first, then the port name
+     * ({@code http}, {@code http-web}, {@code grpc-x}: the part before the first {@code -}), then the port's
+     * L4 protocol (UDP, SCTP), else TCP.
+     *
+     * @param name        the port name, may be {@code null}.
+     * @param l4          the Kubernetes {@code protocol} (TCP, UDP, SCTP), may be {@code null}.
+     * @param appProtocol the {@code appProtocol}, may be {@code null}.
+     * @return the upper-case protocol.
+     */
+    public static String kubernetesPortProtocol(final String name, final String l4, final String appProtocol)
+    {
+        if (appProtocol != null && !appProtocol.isEmpty())
+        {
+            final String a = appProtocol.toLowerCase(Locale.ROOT);
+            if (a.equals("kubernetes.io/h2c"))
+            {
+                return "HTTP2";
+            }
+            if (a.equals("kubernetes.io/ws") || a.equals("kubernetes.io/wss"))
+            {
+                return "HTTP";
+            }
+            final String p = istioProtocol(a);
+            if (p != null)
+            {
+                return p;
+            }
+        }
+        if (l4 != null && (l4.equalsIgnoreCase("UDP") || l4.equalsIgnoreCase("SCTP")))
+        {
+            return l4.toUpperCase(Locale.ROOT);
+        }
+        if (name != null)
+        {
+            final int dash = name.indexOf('-');
+            final String prefix = dash < 0 ? name : name.substring(0, dash);
+            final String p = istioProtocol(prefix.toLowerCase(Locale.ROOT));
+            if (p != null)
+            {
+                return p;
+            }
+        }
+        return "TCP";
+    }
+
+    /**
+     * @param s a protocol name, any case.
+     * @return Istio's protocol name (upper-case), or {@code null} when Istio does not know it.
+     */
+    public static String istioProtocol(final String s)
+    {
+        switch (s.toLowerCase(Locale.ROOT))
+        {
+            case "http":
+                return "HTTP";
+            case "http2":
+                return "HTTP2";
+            case "grpc":
+                return "GRPC";
+            case "grpc-web":
+                return "GRPC-WEB";
+            case "https":
+                return "HTTPS";
+            case "tls":
+                return "TLS";
+            case "tcp":
+                return "TCP";
+            case "udp":
+                return "UDP";
+            case "mongo":
+                return "MONGO";
+            case "redis":
+                return "REDIS";
+            case "mysql":
+                return "MYSQL";
+            case "http_proxy":
+                return "HTTP_PROXY";
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * @param text a Go-style duration ({@code 7s}, {@code 1.5s}, {@code 100ms}, {@code 1m30s}).
+     * @return the duration in nanoseconds, or -1 when {@code text} is not a duration.
+     */
+    public static long parseDurationNanos(final String text)
+    {
+        if (text == null || text.isEmpty())
+        {
+            return -1;
+        }
+        final Matcher m = DURATION_PART.matcher(text);
+        int pos = 0;
+        double nanos = 0;
+        while (pos < text.length())
+        {
+            if (!m.find(pos) || m.start() != pos)
+            {
+                return -1;
+            }
+            final double v = Double.parseDouble(m.group(1));
+            switch (m.group(2))
+            {
+                case "h":
+                    nanos += v * 3_600e9;
+                    break;
+                case "m":
+                    nanos += v * 60e9;
+                    break;
+                case "s":
+                    nanos += v * 1e9;
+                    break;
+                case "ms":
+                    nanos += v * 1e6;
+                    break;
+                case "us":
+                case "µs":
+                    nanos += v * 1e3;
+                    break;
+                default:
+                    nanos += v;
+                    break;
+            }
+            pos = m.end();
+        }
+        return (long)nanos;
+    }
+}
