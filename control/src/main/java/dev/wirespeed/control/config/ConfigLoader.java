@@ -250,7 +250,7 @@ public final class ConfigLoader
             }
             if (!known)
             {
-                diags.warning(root.get("kind"), "skipping unsupported kind " + kind + " (apiVersion " + apiVersion + ")");
+                diags.warning(root, "skipping unsupported kind " + kind + " (apiVersion " + apiVersion + ")");
                 return;
             }
             bind(root, kind, folder);

@@ -32,7 +32,7 @@ final class IstioBinder
     VirtualService virtualService(final FieldReader spec, final String ns, final String name, final SourceRef src)
     {
         final List<String> hosts = new ArrayList<>();
-        if (!spec.has("hosts") || spec.list("hosts").isEmpty() && spec.field("hosts").isSeq())
+        if (!spec.has("hosts") || spec.field("hosts").isSeq() && spec.field("hosts").items().isEmpty())
         {
             diags.error(spec.refOf("hosts"), "VirtualService must have at least one host");
         }

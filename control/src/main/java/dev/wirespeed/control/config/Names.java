@@ -14,7 +14,7 @@ public final class Names
     /** The implicit gateway of sidecars. */
     public static final String MESH = "mesh";
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(h|m|s|ms|us|µs|ns)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|us|µs|ns|h|m|s)");
 
     private Names()
     {
