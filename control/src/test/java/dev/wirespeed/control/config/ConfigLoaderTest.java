@@ -519,4 +519,43 @@ class ConfigLoaderTest
         assertThat(c.formattedDiagnostics()).containsExactly(
                 "two:3:18: error: metadata.name: duplicate Service default/a (first defined at one:1:1)");
     }
+    @Test
+    void shouldLoadDocumentsLargerThanSnakeYamlsDefaultLimit()
+    {
+        final StringBuilder yaml = new StringBuilder("""
+                apiVersion: wirespeed.dev/v1
+                kind: RouteTable
+                metadata: {name: big}
+                spec:
+                  routes:
+                """);
+        final int n = 70_000;
+        for (int i = 0; i < n; i++)
+        {
+            yaml.append("  - {prefix: 10.").append(i >> 8 & 255).append('.').append(i & 255)
+                    .append(".0/24, nextHops: [{address: 192.168.0.1, port: 1}]}\n");
+        }
+        assertThat(yaml.length()).isGreaterThan(4 << 20);
+        final LoadedConfig c = new ConfigLoader().loadString("big.yaml", yaml.toString());
+        assertThat(c.formattedDiagnostics()).isEmpty();
+        assertThat(c.model().routeTables().get(0).routes()).hasSize(n);
+    }
+
+    @Test
+    void shouldAcceptUriRewriteWithoutAUriMatch()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: r}
+                spec:
+                  hosts: [a]
+                  http:
+                  - match: [{headers: {x: {exact: "1"}}}]
+                    rewrite: {uri: /v2}
+                    route: [{destination: {host: a}}]
+                """);
+        assertThat(c.hasErrors()).isFalse();
+        assertThat(c.model().virtualServices().get(0).http().get(0).rewrite().uri()).isEqualTo("/v2");
+    }
 }
