@@ -159,6 +159,17 @@ final class HttpRouteBinder
                 diags.error(node.key(e.getKey()), "empty name");
                 continue;
             }
+            if (lowerCase && !validHeaderName(e.getKey()))
+            {
+                diags.error(node.key(e.getKey()), "invalid header name \"" + e.getKey() + "\"");
+                continue;
+            }
+            if (e.getValue().isNull())
+            {
+                diags.error(e.getValue(), (query ? "query parameter" : "header") + " match \"" + e.getKey()
+                        + "\" cannot be null (write {} to match presence)");
+                continue;
+            }
             final StringMatch sm = stringMatch(e.getValue(), true);
             if (sm == null)
             {
@@ -185,7 +196,7 @@ final class HttpRouteBinder
         final FieldReader s = FieldReader.of(node, diags, ERROR, "exact", "prefix", "regex");
         if (!s.present())
         {
-            return emptyPresent && node != null && node.isNull() ? StringMatch.present() : null;
+            return null;
         }
         int set = 0;
         StringMatch out = null;
@@ -614,18 +625,46 @@ final class HttpRouteBinder
         {
             remove.add(s.toLowerCase(Locale.ROOT));
         }
-        return new HttpRoute.HeaderOperations(lowerKeys(r.stringMap("set")), lowerKeys(r.stringMap("add")),
-                List.copyOf(remove));
+        return new HttpRoute.HeaderOperations(lowerKeys(r, "set"), lowerKeys(r, "add"), List.copyOf(remove));
     }
 
-    private static Map<String, String> lowerKeys(final Map<String, String> m)
+    private Map<String, String> lowerKeys(final FieldReader r, final String field)
     {
         final Map<String, String> out = new LinkedHashMap<>();
-        for (final Map.Entry<String, String> e : m.entrySet())
+        for (final Map.Entry<String, String> e : r.stringMap(field).entrySet())
         {
+            if (!validHeaderName(e.getKey()))
+            {
+                diags.error(r.field(field).key(e.getKey()), "invalid header name \"" + e.getKey() + "\"");
+                continue;
+            }
             out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * @param name a header name.
+     * @return whether it is an HTTP token (RFC 9110 {@code tchar}s), optionally with a leading {@code :}
+     *         (pseudo-headers).
+     */
+    static boolean validHeaderName(final String name)
+    {
+        final int start = name.startsWith(":") ? 1 : 0;
+        if (name.length() <= start)
+        {
+            return false;
+        }
+        for (int i = start; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            final boolean ok = c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- accepted, not modelled ---------------------------------------------------------------------

@@ -37,6 +37,8 @@ final class YamlDocumentReader
         loaderOptions.setNestingDepthLimit(200);
         factory = YAMLFactory.builder()
                 .loaderOptions(loaderOptions)
+                // "key:" with no value is null, as in Kubernetes ("key: ''" stays an empty string).
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(Integer.MAX_VALUE)
                         .maxNestingDepth(200)

@@ -596,4 +596,23 @@ class ConfigLoaderValidationTest
         final LoadedConfig c = new ConfigLoader().load(List.of(java.nio.file.Path.of("no/such/file.yaml")));
         assertThat(c.formattedDiagnostics()).containsExactly("no/such/file.yaml: error: no such file or directory");
     }
+    @Test
+    void shouldRejectNullHeaderMatchesAndInvalidHeaderNames()
+    {
+        assertThat(vsErrors("""
+                  - match:
+                    - headers:
+                        end-user:
+                        "bad header": {exact: x}
+                    headers:
+                      request:
+                        set: {"x y": z}
+                    route:
+                    - destination: {host: reviews}
+                """)).containsExactly(
+                "t.yaml:10:18: error: spec.http[0].match[0].headers.end-user: header match \"end-user\" cannot be null"
+                        + " (write {} to match presence)",
+                "t.yaml:11:9: error: spec.http[0].match[0].headers[\"bad header\"]: invalid header name \"bad header\"",
+                "t.yaml:14:15: error: spec.http[0].headers.request.set[\"x y\"]: invalid header name \"x y\"");
+    }
 }

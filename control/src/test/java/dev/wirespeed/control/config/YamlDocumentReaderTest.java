@@ -68,4 +68,13 @@ class YamlDocumentReaderTest
         assertThat(read("---\n---\na: 1\n---\n", d)).hasSize(1);
         assertThat(d.list()).isEmpty();
     }
+    @Test
+    void shouldReadAnEmptyValueAsNullButAQuotedEmptyStringAsAString()
+    {
+        final Diagnostics d = new Diagnostics();
+        final YamlNode doc = read("a:\nb: ''\nc: \"\"\n", d).get(0);
+        assertThat(doc.get("a").isNull()).isTrue();
+        assertThat(doc.get("b").scalarType()).isEqualTo(YamlNode.ScalarType.STRING);
+        assertThat(doc.get("c").text()).isEmpty();
+    }
 }
