@@ -295,6 +295,7 @@ public final class ConfigLoader
             if (specFields != null && specNode == null && !kind.equals(ROUTE_TABLE))
             {
                 envelope.missing("spec");
+                return;
             }
             switch (kind)
             {

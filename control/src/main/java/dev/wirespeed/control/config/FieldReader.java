@@ -94,7 +94,38 @@ final class FieldReader
                 return " (did you mean \"" + k + "\"?)";
             }
         }
+        for (final String k : sorted)
+        {
+            if (name.length() >= 4 && editDistance(k.toLowerCase(), name.toLowerCase()) <= 2)
+            {
+                return " (did you mean \"" + k + "\"?)";
+            }
+        }
         return " (expected one of: " + String.join(", ", sorted) + ")";
+    }
+
+    /** Levenshtein distance, for "did you mean" hints on short field names. */
+    static int editDistance(final String a, final String b)
+    {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            final int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     boolean present()

@@ -169,7 +169,7 @@ class ConfigLoaderTest
                   spec: {host: x, subsets: [{name: v1, labelz: {}}]}
                 """);
         assertThat(c.formattedDiagnostics()).containsExactly(
-                "t.yaml:7:40: error: items[0].spec.subsets[0].labelz: unknown field \"labelz\" (expected one of: labels, name, trafficPolicy)");
+                "t.yaml:7:40: error: items[0].spec.subsets[0].labelz: unknown field \"labelz\" (did you mean \"labels\"?)");
     }
 
     @Test

@@ -47,7 +47,7 @@ class ConfigLoaderValidationTest
                     - destination: {host: reviews, subsett: v1}
                 """)).containsExactly(
                 "t.yaml:9:36: error: spec.http[0].route[0].destination.subsett: unknown field \"subsett\""
-                        + " (expected one of: host, port, subset)");
+                        + " (did you mean \"subset\"?)");
     }
 
     @Test
@@ -614,5 +614,24 @@ class ConfigLoaderValidationTest
                         + " (write {} to match presence)",
                 "t.yaml:11:9: error: spec.http[0].match[0].headers[\"bad header\"]: invalid header name \"bad header\"",
                 "t.yaml:14:15: error: spec.http[0].headers.request.set[\"x y\"]: invalid header name \"x y\"");
+    }
+    @Test
+    void shouldListTheExpectedFieldsWhenNoNameIsClose()
+    {
+        assertThat(vsErrors("""
+                  - route:
+                    - destination: {host: reviews, version: v1}
+                """)).containsExactly("t.yaml:9:36: error: spec.http[0].route[0].destination.version: unknown field"
+                + " \"version\" (expected one of: host, port, subset)");
+    }
+
+    @Test
+    void shouldRequireSpecOfIstioKinds()
+    {
+        assertThat(errors("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: se}
+                """)).containsExactly("t.yaml:1:1: error: spec: missing required field \"spec\"");
     }
 }
