@@ -93,9 +93,10 @@ public final class Names
     }
 
     /**
-     * Istio's protocol of a Kubernetes service port: {@code appProtocol} first, then the port name
-     * ({@code http}, {@code http-web}, {@code grpc-x}: the part before the first {@code -}), then the port's
-     * L4 protocol (UDP, SCTP), else TCP.
+     * Istio's protocol of a Kubernetes service port (its {@code ConvertProtocol}): a {@code UDP} or
+     * {@code SCTP} port is that; else the {@code appProtocol} when set, otherwise the port name, is read as
+     * {@code <protocol>[-<suffix>]} ({@code grpc-web...} is GRPC-WEB; {@code kubernetes.io/h2c} HTTP2,
+     * {@code kubernetes.io/ws}/{@code wss} HTTP); anything Istio does not know is TCP.
      *
      * @param name        the port name, may be {@code null}.
      * @param l4          the Kubernetes {@code protocol} (TCP, UDP, SCTP), may be {@code null}.
@@ -104,38 +105,30 @@ public final class Names
      */
     public static String kubernetesPortProtocol(final String name, final String l4, final String appProtocol)
     {
-        if (appProtocol != null && !appProtocol.isEmpty())
-        {
-            final String a = appProtocol.toLowerCase(Locale.ROOT);
-            if (a.equals("kubernetes.io/h2c"))
-            {
-                return "HTTP2";
-            }
-            if (a.equals("kubernetes.io/ws") || a.equals("kubernetes.io/wss"))
-            {
-                return "HTTP";
-            }
-            final String p = istioProtocol(a);
-            if (p != null)
-            {
-                return p;
-            }
-        }
         if (l4 != null && (l4.equalsIgnoreCase("UDP") || l4.equalsIgnoreCase("SCTP")))
         {
             return l4.toUpperCase(Locale.ROOT);
         }
-        if (name != null)
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (appProtocol != null && !appProtocol.isEmpty())
         {
-            final int dash = name.indexOf('-');
-            final String prefix = dash < 0 ? name : name.substring(0, dash);
-            final String p = istioProtocol(prefix.toLowerCase(Locale.ROOT));
-            if (p != null)
+            n = appProtocol.toLowerCase(Locale.ROOT);
+            if (n.equals("kubernetes.io/h2c"))
             {
-                return p;
+                return "HTTP2";
+            }
+            if (n.equals("kubernetes.io/ws") || n.equals("kubernetes.io/wss"))
+            {
+                return "HTTP";
             }
         }
-        return "TCP";
+        if (n.startsWith("grpc-web"))
+        {
+            return "GRPC-WEB";
+        }
+        final int dash = n.indexOf('-');
+        final String p = istioProtocol(dash < 0 ? n : n.substring(0, dash));
+        return p == null ? "TCP" : p;
     }
 
     /**

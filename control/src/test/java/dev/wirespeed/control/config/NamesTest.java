@@ -41,7 +41,8 @@ class NamesTest
         assertThat(Names.kubernetesPortProtocol("http", null, null)).isEqualTo("HTTP");
         assertThat(Names.kubernetesPortProtocol("http-web", null, null)).isEqualTo("HTTP");
         assertThat(Names.kubernetesPortProtocol("http2-x", null, null)).isEqualTo("HTTP2");
-        assertThat(Names.kubernetesPortProtocol("grpc-web", null, null)).isEqualTo("GRPC");
+        assertThat(Names.kubernetesPortProtocol("grpc-web", null, null)).isEqualTo("GRPC-WEB");
+        assertThat(Names.kubernetesPortProtocol("grpc-x", null, null)).isEqualTo("GRPC");
         assertThat(Names.kubernetesPortProtocol("HTTPS", null, null)).isEqualTo("HTTPS");
         assertThat(Names.kubernetesPortProtocol("mongo-db", null, null)).isEqualTo("MONGO");
         assertThat(Names.kubernetesPortProtocol("redis", null, null)).isEqualTo("REDIS");
@@ -51,7 +52,8 @@ class NamesTest
         assertThat(Names.kubernetesPortProtocol(null, "UDP", null)).isEqualTo("UDP");
         assertThat(Names.kubernetesPortProtocol("tcp", null, "grpc-web")).isEqualTo("GRPC-WEB");
         assertThat(Names.kubernetesPortProtocol("tcp", null, "kubernetes.io/h2c")).isEqualTo("HTTP2");
-        assertThat(Names.kubernetesPortProtocol("http", null, "unknown-thing")).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol("http", null, "unknown-thing")).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol("http", "UDP", "http")).isEqualTo("UDP");
     }
 
     @Test
