@@ -387,6 +387,10 @@ final class HttpRouteBinder
                 code = (int)c;
             }
         }
+        if (!r.has("uri") && !r.has("authority") && !r.has("port") && !r.has("scheme") && !r.has("derivePort"))
+        {
+            diags.error(r.node(), "redirect must set \"uri\", \"authority\", \"scheme\" or \"port\"");
+        }
         return new HttpRoute.Redirect(r.string("uri"), r.string("authority"), port, r.string("scheme"), code);
     }
 

@@ -214,4 +214,65 @@ public final class Names
         }
         return (long)nanos;
     }
+    /**
+     * @param s text.
+     * @return whether it is an IPv4 or IPv6 address literal (no name lookup is ever made).
+     */
+    public static boolean isIpLiteral(final String s)
+    {
+        if (s.indexOf(':') >= 0)
+        {
+            for (int i = 0; i < s.length(); i++)
+            {
+                final char c = s.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.'))
+                {
+                    return false;
+                }
+            }
+            try
+            {
+                // Only hex digits, ':' and '.': InetAddress parses it as a literal, without DNS.
+                return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
+            }
+            catch (final java.net.UnknownHostException e)
+            {
+                return false;
+            }
+        }
+        final String[] parts = s.split("\\.", -1);
+        if (parts.length != 4)
+        {
+            return false;
+        }
+        for (final String p : parts)
+        {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(p) > 255)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param s text.
+     * @return whether it is an IP literal or a CIDR ({@code 10.0.0.0/8}, {@code 2001:db8::/32}).
+     */
+    public static boolean isIpOrCidr(final String s)
+    {
+        final int slash = s.indexOf('/');
+        if (slash < 0)
+        {
+            return isIpLiteral(s);
+        }
+        final String ip = s.substring(0, slash);
+        final String len = s.substring(slash + 1);
+        if (!isIpLiteral(ip) || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return false;
+        }
+        return Integer.parseInt(len) <= (ip.indexOf(':') >= 0 ? 128 : 32);
+    }
 }

@@ -264,10 +264,26 @@ final class RegistryBinder
         final List<RegistryService.Endpoint> endpoints = new ArrayList<>();
         for (final YamlNode e : spec.list("endpoints"))
         {
-            final RegistryService.Endpoint ep = workloadSpec(FieldReader.of(e, diags, ERROR, WORKLOAD), null);
-            if (ep != null)
+            final FieldReader er = FieldReader.of(e, diags, ERROR, WORKLOAD);
+            final RegistryService.Endpoint ep = workloadSpec(er, null);
+            if (ep != null && resolution.equals("STATIC") && !Names.isIpLiteral(ep.address())
+                    && !ep.address().startsWith("unix://"))
+            {
+                diags.error(er.field("address"), "endpoint address \"" + ep.address()
+                        + "\" is not an IP address (resolution STATIC needs IP addresses)");
+            }
+            else if (ep != null)
             {
                 endpoints.add(ep);
+            }
+        }
+        final List<YamlNode> addressNodes = spec.list("addresses");
+        for (final YamlNode a : addressNodes)
+        {
+            final String address = FieldReader.asString(a, diags);
+            if (address != null && !Names.isIpOrCidr(address))
+            {
+                diags.error(a, "\"" + address + "\" is not an IP address or CIDR");
             }
         }
         final FieldReader ws = spec.object("workloadSelector", ERROR, "labels");
@@ -277,7 +293,15 @@ final class RegistryBinder
         }
         spec.stringList("subjectAltNames");
         spec.stringList("exportTo");
-        entries.add(new Entry(ns, name, List.copyOf(hosts), spec.stringList("addresses"), List.copyOf(ports),
+        final List<String> addresses = new ArrayList<>();
+        for (final YamlNode a : addressNodes)
+        {
+            if (a.isScalar() && !a.isNull())
+            {
+                addresses.add(a.text());
+            }
+        }
+        entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
                 resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src));
     }
 

@@ -634,4 +634,32 @@ class ConfigLoaderValidationTest
                 metadata: {name: se}
                 """)).containsExactly("t.yaml:1:1: error: spec: missing required field \"spec\"");
     }
+    @Test
+    void shouldRequireSomethingToRedirectTo()
+    {
+        assertThat(vsErrors("""
+                  - redirect: {redirectCode: 302}
+                """)).containsExactly(
+                "t.yaml:8:15: error: spec.http[0].redirect: redirect must set \"uri\", \"authority\", \"scheme\" or \"port\"");
+    }
+
+    @Test
+    void shouldRequireIpAddressesForStaticServiceEntries()
+    {
+        assertThat(errors("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: se}
+                spec:
+                  hosts: [db.internal]
+                  addresses: [10.0.0.0/24, not-an-ip, 10.0.0.1/33]
+                  ports: [{number: 5432, name: tcp}]
+                  resolution: STATIC
+                  endpoints: [{address: 10.0.0.5}, {address: db1.internal}, {address: "2001:db8::5"}]
+                """)).containsExactly(
+                "t.yaml:9:46: error: spec.endpoints[1].address: endpoint address \"db1.internal\" is not an IP address"
+                        + " (resolution STATIC needs IP addresses)",
+                "t.yaml:6:28: error: spec.addresses[1]: \"not-an-ip\" is not an IP address or CIDR",
+                "t.yaml:6:39: error: spec.addresses[2]: \"10.0.0.1/33\" is not an IP address or CIDR");
+    }
 }
