@@ -36,6 +36,7 @@ final class FieldReader
 
     private final YamlNode node;
     private final Diagnostics diags;
+    private final Set<String> reportedLists = new java.util.HashSet<>();
 
     private FieldReader(final YamlNode node, final Diagnostics diags)
     {
@@ -311,7 +312,11 @@ final class FieldReader
         }
         if (!v.isSeq())
         {
-            diags.error(v, "expected a list, got " + v.describe());
+            // Callers may ask twice (emptiness, then items): report a wrong type once.
+            if (reportedLists.add(name))
+            {
+                diags.error(v, "expected a list, got " + v.describe());
+            }
             return List.of();
         }
         return v.items();

@@ -558,4 +558,92 @@ class ConfigLoaderTest
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.model().virtualServices().get(0).http().get(0).rewrite().uri()).isEqualTo("/v2");
     }
+    @Test
+    void shouldLoadRealKubectlPodAndServiceOutputWithoutWarnings()
+    {
+        final LoadedConfig c = clean("""
+                apiVersion: v1
+                kind: List
+                metadata: {resourceVersion: ""}
+                items:
+                - apiVersion: v1
+                  kind: Pod
+                  metadata:
+                    creationTimestamp: "2024-05-01T10:00:00Z"
+                    generateName: ratings-v1-5f9699cfdf-
+                    labels: {app: ratings, pod-template-hash: 5f9699cfdf, version: v1}
+                    name: ratings-v1-5f9699cfdf-x7k2q
+                    namespace: default
+                    ownerReferences:
+                    - {apiVersion: apps/v1, blockOwnerDeletion: true, controller: true, kind: ReplicaSet,
+                       name: ratings-v1-5f9699cfdf, uid: 11111111-2222-3333-4444-555555555555}
+                    resourceVersion: "4242"
+                    uid: 66666666-7777-8888-9999-000000000000
+                  spec:
+                    containers:
+                    - image: docker.io/istio/examples-bookinfo-ratings-v1:1.20.1
+                      imagePullPolicy: IfNotPresent
+                      name: ratings
+                      ports: [{containerPort: 9080, protocol: TCP}]
+                      resources: {}
+                      securityContext: {runAsUser: 1000}
+                      terminationMessagePath: /dev/termination-log
+                      terminationMessagePolicy: File
+                      volumeMounts: [{mountPath: /tmp, name: tmp}]
+                    dnsPolicy: ClusterFirst
+                    enableServiceLinks: true
+                    nodeName: node-1
+                    preemptionPolicy: PreemptLowerPriority
+                    priority: 0
+                    restartPolicy: Always
+                    schedulerName: default-scheduler
+                    securityContext: {}
+                    serviceAccount: bookinfo-ratings
+                    serviceAccountName: bookinfo-ratings
+                    terminationGracePeriodSeconds: 30
+                    tolerations:
+                    - {effect: NoExecute, key: node.kubernetes.io/not-ready, operator: Exists, tolerationSeconds: 300}
+                    volumes: [{emptyDir: {}, name: tmp}]
+                  status:
+                    conditions:
+                    - {lastProbeTime: null, lastTransitionTime: "2024-05-01T10:00:05Z", status: "True", type: Ready}
+                    containerStatuses:
+                    - {containerID: "containerd://abc", image: x, imageID: y, name: ratings, ready: true,
+                       restartCount: 0, started: true, state: {running: {startedAt: "2024-05-01T10:00:04Z"}}}
+                    hostIP: 192.168.49.2
+                    hostIPs: [{ip: 192.168.49.2}]
+                    phase: Running
+                    podIP: 10.244.0.12
+                    podIPs: [{ip: 10.244.0.12}]
+                    qosClass: BestEffort
+                    startTime: "2024-05-01T10:00:00Z"
+                - apiVersion: v1
+                  kind: Service
+                  metadata:
+                    annotations:
+                      kubectl.kubernetes.io/last-applied-configuration: |
+                        {"apiVersion":"v1","kind":"Service"}
+                    creationTimestamp: "2024-05-01T10:00:00Z"
+                    labels: {app: ratings, service: ratings}
+                    name: ratings
+                    namespace: default
+                    resourceVersion: "4200"
+                    uid: 12345678-0000-0000-0000-000000000000
+                  spec:
+                    clusterIP: 10.96.118.35
+                    clusterIPs: [10.96.118.35]
+                    internalTrafficPolicy: Cluster
+                    ipFamilies: [IPv4]
+                    ipFamilyPolicy: SingleStack
+                    ports: [{name: http, port: 9080, protocol: TCP, targetPort: 9080}]
+                    selector: {app: ratings}
+                    sessionAffinity: None
+                    type: ClusterIP
+                  status: {loadBalancer: {}}
+                """);
+        final RegistryService ratings = c.model().services().get(0);
+        assertThat(ratings.addresses()).containsExactly("10.96.118.35");
+        assertThat(ratings.endpoints()).extracting(RegistryService.Endpoint::address).containsExactly("10.244.0.12");
+        assertThat(ratings.endpoints().get(0).healthy()).isTrue();
+    }
 }

@@ -662,4 +662,19 @@ class ConfigLoaderValidationTest
                 "t.yaml:6:28: error: spec.addresses[1]: \"not-an-ip\" is not an IP address or CIDR",
                 "t.yaml:6:39: error: spec.addresses[2]: \"10.0.0.1/33\" is not an IP address or CIDR");
     }
+    @Test
+    void shouldReportAWrongListTypeOnce()
+    {
+        assertThat(vsErrors("""
+                  - route: {destination: {host: reviews}}
+                """)).containsExactly("t.yaml:8:12: error: spec.http[0].route: expected a list, got a mapping");
+        assertThat(errors("""
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: g}
+                spec: {servers: none}
+                """)).containsExactly(
+                "t.yaml:4:17: error: spec.servers: expected a list, got the string \"none\"",
+                "t.yaml:4:17: error: spec.servers: Gateway must have at least one server");
+    }
 }
