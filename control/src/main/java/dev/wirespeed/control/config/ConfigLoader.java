@@ -332,7 +332,18 @@ public final class ConfigLoader
             final RoutingModel model = new RoutingModel(List.copyOf(virtualServices), List.copyOf(destinationRules),
                     registry.resolve(), List.copyOf(gateways), List.copyOf(tables));
             new ReferenceChecker(diags, model).check(refs);
-            return new LoadedConfig(model, diags.list(), java.util.Collections.unmodifiableMap(counts),
+            // Report like a compiler: by file (load order), then line and column; stable otherwise.
+            final Map<String, Integer> fileOrder = new HashMap<>();
+            for (final String f : files)
+            {
+                fileOrder.putIfAbsent(f, fileOrder.size());
+            }
+            final List<Diagnostic> sorted = new ArrayList<>(diags.list());
+            sorted.sort(java.util.Comparator
+                    .comparingInt((Diagnostic d) -> fileOrder.getOrDefault(d.where().file(), -1))
+                    .thenComparingInt(d -> d.where().line())
+                    .thenComparingInt(d -> d.where().column()));
+            return new LoadedConfig(model, List.copyOf(sorted), java.util.Collections.unmodifiableMap(counts),
                     List.copyOf(files));
         }
     }

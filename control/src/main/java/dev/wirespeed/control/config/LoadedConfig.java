@@ -13,7 +13,7 @@ import java.util.Map;
  * holds what could be bound and must not be used to forward.
  *
  * @param model       the resolved model.
- * @param diagnostics errors and warnings, in the order found (per document, then cross-references).
+ * @param diagnostics errors and warnings, sorted by file (load order), line and column.
  * @param kindCounts  documents loaded per kind, in a fixed order (VirtualService, DestinationRule,
  *                    Gateway, ServiceEntry, WorkloadEntry, Service, Pod, RouteTable); skipped kinds are
  *                    not counted.

@@ -287,8 +287,8 @@ class ConfigLoaderValidationTest
                     route:
                     - destination: {host: reviews}
                 """)).containsExactly(
-                "t.yaml:9:33: error: spec.http[0].fault.delay.fixedDelay: fixedDelay must be at least 1ms",
-                "t.yaml:8:14: error: spec.http[0].timeout: expected a duration such as 5s, 100ms or 1.5s, got \"soon\"");
+                "t.yaml:8:14: error: spec.http[0].timeout: expected a duration such as 5s, 100ms or 1.5s, got \"soon\"",
+                "t.yaml:9:33: error: spec.http[0].fault.delay.fixedDelay: fixedDelay must be at least 1ms");
     }
 
     @Test
@@ -479,14 +479,14 @@ class ConfigLoaderValidationTest
                 """);
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.formattedDiagnostics()).containsExactly(
+                "t.yaml:6:14: warning: spec.gateways[0]: gateway default/edge is not defined by any loaded Gateway;"
+                        + " routes bound to it apply to no traffic until it exists",
                 "t.yaml:9:44: warning: spec.http[0].route[0].destination.subset: subset v3 of host "
                         + "reviews.default.svc.cluster.local is not defined by any DestinationRule; Istio accepts this and"
                         + " requests to it fail with 503 NC",
                 "t.yaml:11:27: warning: spec.http[0].route[1].destination.host: host nowhere.default.svc.cluster.local"
                         + " has no registry service (no Service or ServiceEntry defines it); Istio accepts this and"
-                        + " requests to it fail with 503 NC",
-                "t.yaml:6:14: warning: spec.gateways[0]: gateway default/edge is not defined by any loaded Gateway;"
-                        + " routes bound to it apply to no traffic until it exists");
+                        + " requests to it fail with 503 NC");
     }
 
     @Test
@@ -561,9 +561,9 @@ class ConfigLoaderValidationTest
                   - port: {number: 80, protocol: HTTPX, name: http}
                   - port: {number: 443, name: https, protocol: HTTPS}
                 """)).containsExactly(
+                "t.yaml:7:5: error: spec.servers[0].hosts: server must have at least one host",
                 "t.yaml:7:34: error: spec.servers[0].port.protocol: unknown protocol \"HTTPX\" (expected HTTP, HTTPS,"
                         + " GRPC, GRPC-WEB, HTTP2, MONGO, TCP or TLS)",
-                "t.yaml:7:5: error: spec.servers[0].hosts: server must have at least one host",
                 "t.yaml:8:5: error: spec.servers[1].hosts: server must have at least one host");
     }
 
@@ -657,11 +657,12 @@ class ConfigLoaderValidationTest
                   resolution: STATIC
                   endpoints: [{address: 10.0.0.5}, {address: db1.internal}, {address: "2001:db8::5"}]
                 """)).containsExactly(
-                "t.yaml:9:46: error: spec.endpoints[1].address: endpoint address \"db1.internal\" is not an IP address"
-                        + " (resolution STATIC needs IP addresses)",
                 "t.yaml:6:28: error: spec.addresses[1]: \"not-an-ip\" is not an IP address or CIDR",
-                "t.yaml:6:39: error: spec.addresses[2]: \"10.0.0.1/33\" is not an IP address or CIDR");
+                "t.yaml:6:39: error: spec.addresses[2]: \"10.0.0.1/33\" is not an IP address or CIDR",
+                "t.yaml:9:46: error: spec.endpoints[1].address: endpoint address \"db1.internal\" is not an IP address"
+                        + " (resolution STATIC needs IP addresses)");
     }
+
     @Test
     void shouldReportAWrongListTypeOnce()
     {

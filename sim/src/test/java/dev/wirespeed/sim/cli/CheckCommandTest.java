@@ -68,13 +68,13 @@ class CheckCommandTest
         assertThat(rc).isEqualTo(1);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString().lines()).containsExactly(
-                bad + ":9:15: error: spec.http[0].route[0].weight: weight must not be negative, got -1",
-                bad + ":10:27: error: spec.http[1].match[0].uri.regex: invalid RE2 regex: error parsing regexp: "
-                        + "missing closing ): `(`",
-                bad + ":10:5: error: spec.http[1]: HTTP route must have one of \"route\", \"redirect\" or \"directResponse\"",
                 bad + ":8:27: warning: spec.http[0].route[0].destination.host: host reviews.default.svc.cluster.local"
                         + " has no registry service (no Service or ServiceEntry defines it); Istio accepts this and"
                         + " requests to it fail with 503 NC",
+                bad + ":9:15: error: spec.http[0].route[0].weight: weight must not be negative, got -1",
+                bad + ":10:5: error: spec.http[1]: HTTP route must have one of \"route\", \"redirect\" or \"directResponse\"",
+                bad + ":10:27: error: spec.http[1].match[0].uri.regex: invalid RE2 regex: error parsing regexp: "
+                        + "missing closing ): `(`",
                 "check: 3 errors, 1 warning: config rejected");
     }
 
