@@ -646,4 +646,26 @@ class ConfigLoaderTest
         assertThat(ratings.endpoints()).extracting(RegistryService.Endpoint::address).containsExactly("10.244.0.12");
         assertThat(ratings.endpoints().get(0).healthy()).isTrue();
     }
+    @Test
+    void shouldShipATraceWithEveryExample() throws IOException
+    {
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        final List<Path> traces;
+        try (var walk = Files.walk(root().resolve("examples")))
+        {
+            traces = walk.filter(p -> p.getFileName().toString().equals("requests.jsonl")).sorted().toList();
+        }
+        assertThat(traces).hasSize(6);
+        for (final Path t : traces)
+        {
+            final List<String> lines = Files.readAllLines(t);
+            assertThat(lines).as(t.toString()).isNotEmpty();
+            for (final String line : lines)
+            {
+                final var node = json.readTree(line);
+                assertThat(node.get("path").asText()).as(t + ": " + line).startsWith("/");
+                assertThat(node.get("port").asInt()).isEqualTo(9080);
+            }
+        }
+    }
 }
