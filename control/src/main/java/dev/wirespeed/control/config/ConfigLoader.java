@@ -10,10 +10,13 @@ import dev.wirespeed.control.model.VirtualService;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +88,7 @@ public final class ConfigLoader
                 {
                     walk.filter(f -> Files.isRegularFile(f) && isYaml(f)).forEach(files::add);
                 }
-                catch (final IOException | java.io.UncheckedIOException e)
+                catch (final IOException | UncheckedIOException e)
                 {
                     load.diags.error(new SourceRef(p.toString(), 0, 0, ""), "cannot read directory: " + e.getMessage());
                 }
@@ -339,11 +342,11 @@ public final class ConfigLoader
                 fileOrder.putIfAbsent(f, fileOrder.size());
             }
             final List<Diagnostic> sorted = new ArrayList<>(diags.list());
-            sorted.sort(java.util.Comparator
+            sorted.sort(Comparator
                     .comparingInt((Diagnostic d) -> fileOrder.getOrDefault(d.where().file(), -1))
                     .thenComparingInt(d -> d.where().line())
                     .thenComparingInt(d -> d.where().column()));
-            return new LoadedConfig(model, List.copyOf(sorted), java.util.Collections.unmodifiableMap(counts),
+            return new LoadedConfig(model, List.copyOf(sorted), Collections.unmodifiableMap(counts),
                     List.copyOf(files));
         }
     }

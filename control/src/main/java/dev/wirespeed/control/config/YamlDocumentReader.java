@@ -114,7 +114,7 @@ final class YamlDocumentReader
             final JsonLocation loc = p.currentTokenLocation();
             final int line = loc.getLineNr();
             final int column = loc.getColumnNr();
-            final String anchor = p.getObjectId() instanceof String ? (String)p.getObjectId() : null;
+            final String anchor = p.getObjectId();
             final YamlNode node;
             switch (t)
             {
