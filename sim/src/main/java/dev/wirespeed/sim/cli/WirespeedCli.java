@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an off-heap FIB.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CheckCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {

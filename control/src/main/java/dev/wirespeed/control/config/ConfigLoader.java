@@ -1,0 +1,353 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.RouteTableSpec;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+
+/**
+ * Loads Kubernetes-style YAML (Istio {@code networking.istio.io} VirtualService, DestinationRule, Gateway,
+ * ServiceEntry, WorkloadEntry; core {@code v1} Service and Pod; {@code wirespeed.dev/v1} RouteTable;
+ * {@code kind: List} as {@code kubectl get -o yaml} prints it) into the resolved {@link RoutingModel},
+ * collecting every error and warning with file, line, column and field path.
+ *
+ * <p>Not thread-safe; one instance per load is cheapest to reason about but an instance may be reused.
+ * See {@code docs/config.md} for the kinds, fields and rules.
+ */
+public final class ConfigLoader
+{
+    /** Versions of {@code networking.istio.io} accepted. */
+    public static final Set<String> ISTIO_VERSIONS = Set.of("v1", "v1beta1", "v1alpha3");
+
+    static final String VIRTUAL_SERVICE = "VirtualService";
+    static final String DESTINATION_RULE = "DestinationRule";
+    static final String GATEWAY = "Gateway";
+    static final String SERVICE_ENTRY = "ServiceEntry";
+    static final String WORKLOAD_ENTRY = "WorkloadEntry";
+    static final String SERVICE = "Service";
+    static final String POD = "Pod";
+    static final String ROUTE_TABLE = "RouteTable";
+
+    /** Kinds in the order summaries print them. */
+    public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
+            WORKLOAD_ENTRY, SERVICE, POD, ROUTE_TABLE);
+
+    private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
+        "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
+        "ownerReferences", "finalizers", "deletionTimestamp", "deletionGracePeriodSeconds"};
+    private static final Map<String, String[]> SPEC_FIELDS = Map.of(
+            VIRTUAL_SERVICE, new String[] {"hosts", "gateways", "http", "tls", "tcp", "exportTo"},
+            DESTINATION_RULE, new String[] {"host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"},
+            GATEWAY, new String[] {"selector", "servers"},
+            SERVICE_ENTRY, new String[] {"hosts", "addresses", "ports", "location", "resolution", "endpoints",
+                "workloadSelector", "exportTo", "subjectAltNames"},
+            WORKLOAD_ENTRY, new String[] {"address", "ports", "labels", "network", "locality", "weight",
+                "serviceAccount"},
+            ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"});
+
+    private final YamlDocumentReader reader = new YamlDocumentReader();
+
+    /**
+     * Loads files and directories (directories recursively: every {@code *.yaml} and {@code *.yml}, in
+     * sorted path order), in the order given.
+     *
+     * @param paths files or directories.
+     * @return the model and every diagnostic.
+     */
+    public LoadedConfig load(final List<Path> paths)
+    {
+        final Load load = new Load();
+        for (final Path p : paths)
+        {
+            if (Files.isDirectory(p))
+            {
+                final List<Path> files = new ArrayList<>();
+                try (Stream<Path> walk = Files.walk(p))
+                {
+                    walk.filter(f -> Files.isRegularFile(f) && isYaml(f)).forEach(files::add);
+                }
+                catch (final IOException | UncheckedIOException e)
+                {
+                    load.diags.error(new SourceRef(p.toString(), 0, 0, ""), "cannot read directory: " + e.getMessage());
+                }
+                files.sort(null);
+                if (files.isEmpty())
+                {
+                    load.diags.warning(new SourceRef(p.toString(), 0, 0, ""), "no *.yaml or *.yml files here");
+                }
+                for (final Path f : files)
+                {
+                    loadFile(load, f);
+                }
+            }
+            else if (Files.isRegularFile(p))
+            {
+                loadFile(load, p);
+            }
+            else
+            {
+                load.diags.error(new SourceRef(p.toString(), 0, 0, ""), "no such file or directory");
+            }
+        }
+        return load.finish();
+    }
+
+    /**
+     * Loads in-memory YAML (tests, the embedding API). A {@code routesFile} in a RouteTable is resolved
+     * against the working directory.
+     *
+     * @param documents name (used in positions) to YAML text, loaded in the map's iteration order.
+     * @return the model and every diagnostic.
+     */
+    public LoadedConfig loadStrings(final Map<String, String> documents)
+    {
+        final Load load = new Load();
+        for (final Map.Entry<String, String> e : documents.entrySet())
+        {
+            load.files.add(e.getKey());
+            loadText(load, e.getKey(), new StringReader(e.getValue()), null);
+        }
+        return load.finish();
+    }
+
+    /**
+     * @param name a name for positions.
+     * @param yaml YAML text.
+     * @return {@link #loadStrings(Map)} of one text.
+     */
+    public LoadedConfig loadString(final String name, final String yaml)
+    {
+        return loadStrings(Map.of(name, yaml));
+    }
+
+    private static boolean isYaml(final Path f)
+    {
+        final String n = f.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    private void loadFile(final Load load, final Path file)
+    {
+        load.files.add(file.toString());
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            final Path parent = file.toAbsolutePath().getParent();
+            loadText(load, file.toString(), r, parent);
+        }
+        catch (final IOException e)
+        {
+            load.diags.error(new SourceRef(file.toString(), 0, 0, ""), "cannot read: " + e.getMessage());
+        }
+    }
+
+    private void loadText(final Load load, final String name, final Reader text, final Path folder)
+    {
+        for (final YamlNode doc : reader.read(name, text, load.diags))
+        {
+            load.document(doc, folder);
+        }
+    }
+
+    /** The state of one load. */
+    private static final class Load
+    {
+        final Diagnostics diags = new Diagnostics();
+        final References refs = new References();
+        final IstioBinder istio = new IstioBinder(diags, refs);
+        final RegistryBinder registry = new RegistryBinder(diags);
+        final RouteTableBinder routeTables = new RouteTableBinder(diags);
+        final List<VirtualService> virtualServices = new ArrayList<>();
+        final List<DestinationRule> destinationRules = new ArrayList<>();
+        final List<GatewaySpec> gateways = new ArrayList<>();
+        final List<RouteTableSpec> tables = new ArrayList<>();
+        final Map<String, SourceRef> names = new HashMap<>();
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        final List<String> files = new ArrayList<>();
+
+        Load()
+        {
+            for (final String k : KINDS)
+            {
+                counts.put(k, 0);
+            }
+        }
+
+        void document(final YamlNode root, final Path folder)
+        {
+            if (!root.isMap())
+            {
+                diags.error(root, "expected a Kubernetes object (a mapping with apiVersion and kind), got "
+                        + root.describe());
+                return;
+            }
+            final String kind = FieldReader.asString(root.get("kind"), diags);
+            final String apiVersion = FieldReader.asString(root.get("apiVersion"), diags);
+            if (kind == null || apiVersion == null)
+            {
+                diags.error(root, "missing " + (kind == null ? "\"kind\"" : "\"apiVersion\"")
+                        + ": not a Kubernetes object");
+                return;
+            }
+            if (kind.equals("List") && apiVersion.equals("v1"))
+            {
+                final FieldReader list = FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "items", "metadata");
+                for (final YamlNode item : list.list("items"))
+                {
+                    document(item, folder);
+                }
+                return;
+            }
+            final int slash = apiVersion.indexOf('/');
+            final String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+            final String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+            final boolean known;
+            switch (group)
+            {
+                case "networking.istio.io":
+                    known = kind.equals(VIRTUAL_SERVICE) || kind.equals(DESTINATION_RULE) || kind.equals(GATEWAY)
+                            || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY);
+                    if (known && !ISTIO_VERSIONS.contains(version))
+                    {
+                        diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
+                                + "\" for " + kind + " (expected networking.istio.io/v1, v1beta1 or v1alpha3)");
+                        return;
+                    }
+                    break;
+                case "":
+                    known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD));
+                    break;
+                case "wirespeed.dev":
+                    known = kind.equals(ROUTE_TABLE);
+                    if (known && !version.equals("v1"))
+                    {
+                        diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
+                                + "\" for RouteTable (expected wirespeed.dev/v1)");
+                        return;
+                    }
+                    break;
+                default:
+                    known = false;
+                    break;
+            }
+            if (!known)
+            {
+                diags.warning(root, "skipping unsupported kind " + kind + " (apiVersion " + apiVersion + ")");
+                return;
+            }
+            bind(root, kind, folder);
+        }
+
+        private void bind(final YamlNode root, final String kind, final Path folder)
+        {
+            final FieldReader envelope = FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "spec",
+                    "status");
+            if (!envelope.has("metadata"))
+            {
+                envelope.missing("metadata");
+            }
+            final FieldReader meta = envelope.object("metadata", ERROR, OBJECT_META);
+            final String name = meta.present() ? meta.requiredString("name") : null;
+            String ns = meta.string("namespace");
+            if (ns == null || ns.isEmpty())
+            {
+                ns = Names.DEFAULT_NAMESPACE;
+            }
+            final Map<String, String> labels = meta.stringMap("labels");
+            FieldReader.of(meta.field("annotations"), diags, IGNORE);
+            if (name == null || name.isEmpty())
+            {
+                if (name != null)
+                {
+                    diags.error(meta.field("name"), "metadata.name must not be empty");
+                }
+                return;
+            }
+            final SourceRef src = Diagnostics.ref(root);
+            final SourceRef first = names.putIfAbsent(kind + "/" + ns + "/" + name, src);
+            if (first != null)
+            {
+                diags.error(meta.field("name"), "duplicate " + kind + " " + ns + "/" + name + " (first defined at "
+                        + first.location() + ")");
+                return;
+            }
+            final YamlNode specNode = envelope.field("spec");
+            final String[] specFields = SPEC_FIELDS.get(kind);
+            final FieldReader spec = specFields == null ? null : FieldReader.of(specNode, diags, ERROR, specFields);
+            if (specFields != null && specNode == null && !kind.equals(ROUTE_TABLE))
+            {
+                envelope.missing("spec");
+                return;
+            }
+            switch (kind)
+            {
+                case VIRTUAL_SERVICE:
+                    virtualServices.add(istio.virtualService(spec, ns, name, src));
+                    break;
+                case DESTINATION_RULE:
+                    destinationRules.add(istio.destinationRule(spec, ns, name, src));
+                    break;
+                case GATEWAY:
+                    gateways.add(istio.gateway(spec, ns, name, src));
+                    break;
+                case SERVICE_ENTRY:
+                    registry.serviceEntry(spec, ns, name, src, istio);
+                    break;
+                case WORKLOAD_ENTRY:
+                    registry.workloadEntry(spec, ns, name);
+                    break;
+                case SERVICE:
+                    registry.service(specNode, ns, name, src);
+                    break;
+                case POD:
+                    registry.pod(specNode, envelope.field("status"), ns, name, labels);
+                    break;
+                default:
+                    tables.add(routeTables.bind(spec, ns, name, folder, src));
+                    break;
+            }
+            counts.merge(kind, 1, Integer::sum);
+        }
+
+        LoadedConfig finish()
+        {
+            final RoutingModel model = new RoutingModel(List.copyOf(virtualServices), List.copyOf(destinationRules),
+                    registry.resolve(), List.copyOf(gateways), List.copyOf(tables));
+            new ReferenceChecker(diags, model).check(refs);
+            // Report like a compiler: by file (load order), then line and column; stable otherwise.
+            final Map<String, Integer> fileOrder = new HashMap<>();
+            for (final String f : files)
+            {
+                fileOrder.putIfAbsent(f, fileOrder.size());
+            }
+            final List<Diagnostic> sorted = new ArrayList<>(diags.list());
+            sorted.sort(Comparator
+                    .comparingInt((Diagnostic d) -> fileOrder.getOrDefault(d.where().file(), -1))
+                    .thenComparingInt(d -> d.where().line())
+                    .thenComparingInt(d -> d.where().column()));
+            return new LoadedConfig(model, List.copyOf(sorted), Collections.unmodifiableMap(counts),
+                    List.copyOf(files));
+        }
+    }
+}

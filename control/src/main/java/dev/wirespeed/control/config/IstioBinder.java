@@ -1,0 +1,400 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.RouteDestination;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+
+/** Binds and validates the {@code spec} of VirtualService, DestinationRule and Gateway documents. */
+final class IstioBinder
+{
+    private final Diagnostics diags;
+    private final References refs;
+
+    IstioBinder(final Diagnostics diags, final References refs)
+    {
+        this.diags = diags;
+        this.refs = refs;
+    }
+
+    VirtualService virtualService(final FieldReader spec, final String ns, final String name, final SourceRef src)
+    {
+        final List<String> hosts = new ArrayList<>();
+        if (!spec.has("hosts") || spec.field("hosts").isSeq() && spec.field("hosts").items().isEmpty())
+        {
+            diags.error(spec.refOf("hosts"), "VirtualService must have at least one host");
+        }
+        final List<String> gateways = new ArrayList<>();
+        for (final String g : spec.stringList("gateways"))
+        {
+            gateways.add(Names.resolveGateway(g, ns));
+        }
+        refs.gateways(gateways, spec.field("gateways"));
+        if (gateways.isEmpty())
+        {
+            gateways.add(Names.MESH);
+        }
+        final List<YamlNode> hostNodes = spec.list("hosts");
+        for (final YamlNode h : hostNodes)
+        {
+            final String host = FieldReader.asString(h, diags);
+            if (host == null)
+            {
+                continue;
+            }
+            if (checkHost(h, host, true) && host.equals("*") && gateways.contains(Names.MESH))
+            {
+                diags.error(h, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
+            }
+            hosts.add(Names.resolveHost(host, ns));
+        }
+        final HttpRouteBinder routes = new HttpRouteBinder(diags, ns, refs);
+        final List<HttpRoute> http = new ArrayList<>();
+        for (final YamlNode r : spec.list("http"))
+        {
+            final HttpRoute route = routes.bind(r);
+            if (route != null)
+            {
+                http.add(route);
+            }
+        }
+        final List<TcpRoute> tcp = new ArrayList<>();
+        for (final YamlNode r : spec.list("tcp"))
+        {
+            final TcpRoute route = tcpRoute(r, routes, ns);
+            if (route != null)
+            {
+                tcp.add(route);
+            }
+        }
+        if (spec.has("tls"))
+        {
+            diags.warning(spec.field("tls"), "tls routes are not supported yet; ignored");
+            spec.list("tls");
+        }
+        if (spec.present() && !spec.has("http") && !spec.has("tcp") && !spec.has("tls"))
+        {
+            diags.error(spec.node(), "VirtualService must have \"http\", \"tcp\" or \"tls\" routes");
+        }
+        return new VirtualService(ns, name, List.copyOf(hosts), List.copyOf(gateways), exportTo(spec, ns),
+                List.copyOf(http), List.copyOf(tcp), src);
+    }
+
+    private TcpRoute tcpRoute(final YamlNode node, final HttpRouteBinder routes, final String ns)
+    {
+        final FieldReader r = FieldReader.of(node, diags, ERROR, "match", "route");
+        if (!r.present())
+        {
+            return null;
+        }
+        final List<TcpRoute.L4Match> matches = new ArrayList<>();
+        for (final YamlNode m : r.list("match"))
+        {
+            final FieldReader mr = FieldReader.of(m, diags, ERROR, "destinationSubnets", "port", "sourceLabels",
+                    "gateways", "sourceNamespace", "sourceSubnet");
+            if (!mr.present())
+            {
+                continue;
+            }
+            if (mr.has("sourceSubnet"))
+            {
+                diags.error(mr.field("sourceSubnet"), "sourceSubnet is not supported yet");
+            }
+            final List<String> gateways = new ArrayList<>();
+            for (final String g : mr.stringList("gateways"))
+            {
+                gateways.add(Names.resolveGateway(g, ns));
+            }
+            refs.gateways(gateways, mr.field("gateways"));
+            matches.add(new TcpRoute.L4Match(mr.stringList("destinationSubnets"), mr.integerIn("port", 1, 65535, 0),
+                    mr.stringMap("sourceLabels"), mr.string("sourceNamespace"), List.copyOf(gateways)));
+        }
+        if (!r.has("route"))
+        {
+            diags.error(r.refOf("route"), "TCP route must have \"route\" with at least one destination");
+        }
+        final List<RouteDestination> dests = routes.destinations(r, "route", false);
+        return new TcpRoute(List.copyOf(matches), dests, Diagnostics.ref(node));
+    }
+
+    private List<String> exportTo(final FieldReader spec, final String ns)
+    {
+        final List<String> raw = spec.stringList("exportTo");
+        if (raw.contains("*") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"*\" cannot be combined with other exportTo entries");
+        }
+        if (raw.contains("~") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"~\" cannot be combined with other exportTo entries");
+        }
+        return Names.resolveExportTo(raw, ns);
+    }
+
+    /**
+     * Host syntax: labels of letters, digits and {@code -}, an optional leading {@code *.} wildcard or
+     * {@code *} alone.
+     */
+    boolean checkHost(final YamlNode at, final String host, final boolean allowWildcard)
+    {
+        final String h = host.startsWith("*.") && allowWildcard ? host.substring(2) : host;
+        if (host.isEmpty())
+        {
+            diags.error(at, "host must not be empty");
+            return false;
+        }
+        if (host.equals("*"))
+        {
+            if (!allowWildcard)
+            {
+                diags.error(at, "wildcard host * is not allowed here");
+                return false;
+            }
+            return true;
+        }
+        for (int i = 0; i < h.length(); i++)
+        {
+            final char c = h.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == ':'))
+            {
+                diags.error(at, "invalid host \"" + host + "\": only a leading \"*.\" wildcard and the letters, digits, "
+                        + "'-' and '.' of a DNS name are allowed");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    DestinationRule destinationRule(final FieldReader spec, final String ns, final String name, final SourceRef src)
+    {
+        final String host = spec.requiredString("host");
+        if (host != null)
+        {
+            checkHost(spec.field("host"), host, true);
+        }
+        if (spec.has("workloadSelector"))
+        {
+            diags.warning(spec.field("workloadSelector"),
+                    "workloadSelector is not modelled: the rule applies to every client");
+            FieldReader.of(spec.field("workloadSelector"), diags, ERROR, "matchLabels");
+        }
+        final DestinationRule.TrafficPolicy policy = trafficPolicy(spec.field("trafficPolicy"));
+        final List<DestinationRule.Subset> subsets = new ArrayList<>();
+        final Map<String, YamlNode> seen = new HashMap<>();
+        for (final YamlNode s : spec.list("subsets"))
+        {
+            final FieldReader sr = FieldReader.of(s, diags, ERROR, "name", "labels", "trafficPolicy");
+            if (!sr.present())
+            {
+                continue;
+            }
+            final String subsetName = sr.requiredString("name");
+            final Map<String, String> labels = sr.stringMap("labels");
+            final DestinationRule.TrafficPolicy sp = trafficPolicy(sr.field("trafficPolicy"));
+            if (subsetName == null)
+            {
+                continue;
+            }
+            if (subsetName.isEmpty())
+            {
+                diags.error(sr.field("name"), "subset name must not be empty");
+                continue;
+            }
+            final YamlNode first = seen.putIfAbsent(subsetName, sr.field("name"));
+            if (first != null)
+            {
+                diags.error(sr.field("name"), "duplicate subset name \"" + subsetName + "\" (first at line "
+                        + first.line() + ", column " + first.column() + ")");
+                continue;
+            }
+            subsets.add(new DestinationRule.Subset(subsetName, labels, sp));
+        }
+        return new DestinationRule(ns, name, host == null ? "" : Names.resolveHost(host, ns), policy,
+                List.copyOf(subsets), exportTo(spec, ns), src);
+    }
+
+    private DestinationRule.TrafficPolicy trafficPolicy(final YamlNode node)
+    {
+        final FieldReader t = FieldReader.of(node, diags, ERROR, "loadBalancer", "connectionPool", "outlierDetection",
+                "tls", "portLevelSettings", "tunnel", "proxyProtocol", "retryBudget");
+        if (!t.present())
+        {
+            return null;
+        }
+        for (final String ignored : new String[] {"connectionPool", "outlierDetection", "tls", "tunnel",
+                "proxyProtocol", "retryBudget"})
+        {
+            FieldReader.of(t.field(ignored), diags, IGNORE);
+        }
+        for (final YamlNode pls : t.list("portLevelSettings"))
+        {
+            diags.warning(pls, "portLevelSettings are not modelled yet; ignored");
+        }
+        return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")));
+    }
+
+    private DestinationRule.LoadBalancer loadBalancer(final YamlNode node)
+    {
+        final FieldReader lb = FieldReader.of(node, diags, ERROR, "simple", "consistentHash", "localityLbSetting",
+                "warmupDurationSecs", "warmup");
+        if (!lb.present())
+        {
+            return null;
+        }
+        if (lb.has("simple") && lb.has("consistentHash"))
+        {
+            diags.error(lb.field("consistentHash"), "\"simple\" and \"consistentHash\" cannot both be set");
+        }
+        DestinationRule.Simple simple = null;
+        final String s = lb.string("simple");
+        if (s != null)
+        {
+            switch (s.toUpperCase(Locale.ROOT))
+            {
+                case "UNSPECIFIED":
+                    simple = DestinationRule.Simple.UNSPECIFIED;
+                    break;
+                case "ROUND_ROBIN":
+                    simple = DestinationRule.Simple.ROUND_ROBIN;
+                    break;
+                case "RANDOM":
+                    simple = DestinationRule.Simple.RANDOM;
+                    break;
+                case "LEAST_REQUEST":
+                case "LEAST_CONN":
+                    simple = DestinationRule.Simple.LEAST_REQUEST;
+                    break;
+                case "PASSTHROUGH":
+                    diags.error(lb.field("simple"), "PASSTHROUGH is not supported (no original destination here)");
+                    break;
+                default:
+                    diags.error(lb.field("simple"), "expected one of UNSPECIFIED, ROUND_ROBIN, RANDOM, LEAST_REQUEST, "
+                            + "LEAST_CONN, got \"" + s + "\"");
+                    break;
+            }
+        }
+        DestinationRule.ConsistentHash hash = null;
+        final FieldReader ch = lb.object("consistentHash", ERROR, "httpHeaderName", "httpCookie", "useSourceIp",
+                "httpQueryParameterName", "ringHash", "maglev", "minimumRingSize");
+        if (ch.present())
+        {
+            int keys = 0;
+            if (ch.has("httpHeaderName"))
+            {
+                keys++;
+                final String h = ch.string("httpHeaderName");
+                hash = h == null ? null : new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER,
+                        h.toLowerCase(Locale.ROOT));
+            }
+            if (ch.has("useSourceIp"))
+            {
+                keys++;
+                if (ch.bool("useSourceIp", false))
+                {
+                    hash = new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null);
+                }
+                else
+                {
+                    keys--;
+                }
+            }
+            if (ch.has("httpQueryParameterName"))
+            {
+                keys++;
+                final String q = ch.string("httpQueryParameterName");
+                hash = q == null ? null
+                        : new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, q);
+            }
+            if (ch.has("httpCookie"))
+            {
+                keys++;
+                diags.error(ch.field("httpCookie"), "consistent hash on httpCookie is not supported yet");
+            }
+            if (keys == 0)
+            {
+                diags.error(ch.node(), "consistentHash must set one of httpHeaderName, useSourceIp, "
+                        + "httpQueryParameterName");
+            }
+            else if (keys > 1)
+            {
+                diags.error(ch.node(), "consistentHash sets " + keys + " hash keys; exactly one is allowed");
+                hash = null;
+            }
+            if (ch.has("ringHash") && ch.has("maglev"))
+            {
+                diags.error(ch.field("maglev"), "\"ringHash\" and \"maglev\" cannot both be set");
+            }
+            FieldReader.of(ch.field("ringHash"), diags, ERROR, "minimumRingSize");
+            FieldReader.of(ch.field("maglev"), diags, ERROR, "tableSize");
+            ch.integer("minimumRingSize", 0);
+        }
+        FieldReader.of(lb.field("localityLbSetting"), diags, IGNORE);
+        FieldReader.of(lb.field("warmup"), diags, IGNORE);
+        return new DestinationRule.LoadBalancer(simple, hash);
+    }
+
+    GatewaySpec gateway(final FieldReader spec, final String ns, final String name, final SourceRef src)
+    {
+        final List<GatewaySpec.Server> servers = new ArrayList<>();
+        if (spec.present() && spec.list("servers").isEmpty())
+        {
+            diags.error(spec.refOf("servers"), "Gateway must have at least one server");
+        }
+        for (final YamlNode s : spec.list("servers"))
+        {
+            final FieldReader sr = FieldReader.of(s, diags, ERROR, "port", "bind", "hosts", "tls", "defaultEndpoint",
+                    "name");
+            if (!sr.present())
+            {
+                continue;
+            }
+            if (!sr.has("port"))
+            {
+                sr.missing("port");
+            }
+            final FieldReader port = sr.object("port", ERROR, "number", "protocol", "name", "targetPort");
+            int number = 0;
+            String protocol = null;
+            if (port.present())
+            {
+                if (!port.has("number"))
+                {
+                    port.missing("number");
+                }
+                number = port.integerIn("number", 1, 65535, 0);
+                final String p = port.requiredString("protocol");
+                if (p != null)
+                {
+                    protocol = Names.istioProtocol(p);
+                    if (protocol == null)
+                    {
+                        diags.error(port.field("protocol"), "unknown protocol \"" + p
+                                + "\" (expected HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, MONGO, TCP or TLS)");
+                    }
+                }
+                port.string("name");
+                port.integerIn("targetPort", 1, 65535, 0);
+            }
+            final List<String> hosts = sr.stringList("hosts");
+            if (!sr.has("hosts") || hosts.isEmpty())
+            {
+                diags.error(sr.refOf("hosts"), "server must have at least one host");
+            }
+            FieldReader.of(sr.field("tls"), diags, IGNORE);
+            servers.add(new GatewaySpec.Server(number, protocol == null ? "" : protocol, List.copyOf(hosts)));
+        }
+        return new GatewaySpec(ns, name, spec.stringMap("selector"), List.copyOf(servers), src);
+    }
+}

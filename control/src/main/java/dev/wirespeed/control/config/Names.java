@@ -1,0 +1,278 @@
+package dev.wirespeed.control.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** How names resolve, Istio-style: hosts, gateways, {@code exportTo}, port protocols, durations. */
+public final class Names
+{
+    /** The namespace a document without {@code metadata.namespace} belongs to. */
+    public static final String DEFAULT_NAMESPACE = "default";
+    /** The implicit gateway of sidecars. */
+    public static final String MESH = "mesh";
+
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|us|µs|ns|h|m|s)");
+
+    private Names()
+    {
+    }
+
+    /**
+     * @param host      a host as written in a VirtualService, DestinationRule or destination.
+     * @param namespace the document's namespace.
+     * @return lower-case; a name without a dot becomes {@code name.namespace.svc.cluster.local};
+     *         wildcards and names with dots are kept.
+     */
+    public static String resolveHost(final String host, final String namespace)
+    {
+        final String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("*") || h.startsWith("*.") || h.indexOf('.') >= 0 || h.indexOf(':') >= 0)
+        {
+            return h;
+        }
+        return h + "." + namespace + ".svc.cluster.local";
+    }
+
+    /**
+     * @param gateway   a gateway reference: {@code mesh}, {@code ns/name}, a bare {@code name} (the
+     *                  document's namespace) or the older {@code name.ns.svc.cluster.local} form.
+     * @param namespace the document's namespace.
+     * @return {@code mesh} or {@code ns/name}.
+     */
+    public static String resolveGateway(final String gateway, final String namespace)
+    {
+        if (gateway.equals(MESH))
+        {
+            return MESH;
+        }
+        final int slash = gateway.indexOf('/');
+        if (slash >= 0)
+        {
+            final String ns = gateway.substring(0, slash);
+            return (ns.equals(".") ? namespace : ns) + gateway.substring(slash);
+        }
+        final int dot = gateway.indexOf('.');
+        if (dot >= 0)
+        {
+            final String rest = gateway.substring(dot + 1);
+            final int dot2 = rest.indexOf('.');
+            return (dot2 < 0 ? rest : rest.substring(0, dot2)) + "/" + gateway.substring(0, dot);
+        }
+        return namespace + "/" + gateway;
+    }
+
+    /**
+     * @param exportTo  the list as written (may be empty).
+     * @param namespace the document's namespace.
+     * @return {@code [*]} when empty; {@code .} replaced by the namespace; {@code ~} (exported nowhere)
+     *         becomes an empty list.
+     */
+    public static List<String> resolveExportTo(final List<String> exportTo, final String namespace)
+    {
+        if (exportTo.isEmpty())
+        {
+            return List.of("*");
+        }
+        final List<String> out = new ArrayList<>();
+        for (final String e : exportTo)
+        {
+            if (e.equals("~"))
+            {
+                continue;
+            }
+            final String v = e.equals(".") ? namespace : e;
+            if (!out.contains(v))
+            {
+                out.add(v);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Istio's protocol of a Kubernetes service port (its {@code ConvertProtocol}): a {@code UDP} or
+     * {@code SCTP} port is that; else the {@code appProtocol} when set, otherwise the port name, is read as
+     * {@code <protocol>[-<suffix>]} ({@code grpc-web...} is GRPC-WEB; {@code kubernetes.io/h2c} HTTP2,
+     * {@code kubernetes.io/ws}/{@code wss} HTTP); anything Istio does not know is TCP.
+     *
+     * @param name        the port name, may be {@code null}.
+     * @param l4          the Kubernetes {@code protocol} (TCP, UDP, SCTP), may be {@code null}.
+     * @param appProtocol the {@code appProtocol}, may be {@code null}.
+     * @return the upper-case protocol.
+     */
+    public static String kubernetesPortProtocol(final String name, final String l4, final String appProtocol)
+    {
+        if (l4 != null && (l4.equalsIgnoreCase("UDP") || l4.equalsIgnoreCase("SCTP")))
+        {
+            return l4.toUpperCase(Locale.ROOT);
+        }
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (appProtocol != null && !appProtocol.isEmpty())
+        {
+            n = appProtocol.toLowerCase(Locale.ROOT);
+            if (n.equals("kubernetes.io/h2c"))
+            {
+                return "HTTP2";
+            }
+            if (n.equals("kubernetes.io/ws") || n.equals("kubernetes.io/wss"))
+            {
+                return "HTTP";
+            }
+        }
+        if (n.startsWith("grpc-web"))
+        {
+            return "GRPC-WEB";
+        }
+        final int dash = n.indexOf('-');
+        final String p = istioProtocol(dash < 0 ? n : n.substring(0, dash));
+        return p == null ? "TCP" : p;
+    }
+
+    /**
+     * @param s a protocol name, any case.
+     * @return Istio's protocol name (upper-case), or {@code null} when Istio does not know it.
+     */
+    public static String istioProtocol(final String s)
+    {
+        switch (s.toLowerCase(Locale.ROOT))
+        {
+            case "http":
+                return "HTTP";
+            case "http2":
+                return "HTTP2";
+            case "grpc":
+                return "GRPC";
+            case "grpc-web":
+                return "GRPC-WEB";
+            case "https":
+                return "HTTPS";
+            case "tls":
+                return "TLS";
+            case "tcp":
+                return "TCP";
+            case "udp":
+                return "UDP";
+            case "mongo":
+                return "MONGO";
+            case "redis":
+                return "REDIS";
+            case "mysql":
+                return "MYSQL";
+            case "http_proxy":
+                return "HTTP_PROXY";
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * @param text a Go-style duration ({@code 7s}, {@code 1.5s}, {@code 100ms}, {@code 1m30s}).
+     * @return the duration in nanoseconds, or -1 when {@code text} is not a duration.
+     */
+    public static long parseDurationNanos(final String text)
+    {
+        if (text == null || text.isEmpty())
+        {
+            return -1;
+        }
+        final Matcher m = DURATION_PART.matcher(text);
+        int pos = 0;
+        double nanos = 0;
+        while (pos < text.length())
+        {
+            if (!m.find(pos) || m.start() != pos)
+            {
+                return -1;
+            }
+            final double v = Double.parseDouble(m.group(1));
+            switch (m.group(2))
+            {
+                case "h":
+                    nanos += v * 3_600e9;
+                    break;
+                case "m":
+                    nanos += v * 60e9;
+                    break;
+                case "s":
+                    nanos += v * 1e9;
+                    break;
+                case "ms":
+                    nanos += v * 1e6;
+                    break;
+                case "us":
+                case "µs":
+                    nanos += v * 1e3;
+                    break;
+                default:
+                    nanos += v;
+                    break;
+            }
+            pos = m.end();
+        }
+        return (long)nanos;
+    }
+    /**
+     * @param s text.
+     * @return whether it is an IPv4 or IPv6 address literal (no name lookup is ever made).
+     */
+    public static boolean isIpLiteral(final String s)
+    {
+        if (s.indexOf(':') >= 0)
+        {
+            for (int i = 0; i < s.length(); i++)
+            {
+                final char c = s.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.'))
+                {
+                    return false;
+                }
+            }
+            try
+            {
+                // Only hex digits, ':' and '.': InetAddress parses it as a literal, without DNS.
+                return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
+            }
+            catch (final java.net.UnknownHostException e)
+            {
+                return false;
+            }
+        }
+        final String[] parts = s.split("\\.", -1);
+        if (parts.length != 4)
+        {
+            return false;
+        }
+        for (final String p : parts)
+        {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(p) > 255)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param s text.
+     * @return whether it is an IP literal or a CIDR ({@code 10.0.0.0/8}, {@code 2001:db8::/32}).
+     */
+    public static boolean isIpOrCidr(final String s)
+    {
+        final int slash = s.indexOf('/');
+        if (slash < 0)
+        {
+            return isIpLiteral(s);
+        }
+        final String ip = s.substring(0, slash);
+        final String len = s.substring(slash + 1);
+        if (!isIpLiteral(ip) || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return false;
+        }
+        return Integer.parseInt(len) <= (ip.indexOf(':') >= 0 ? 128 : 32);
+    }
+}

@@ -1,0 +1,490 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+import static dev.wirespeed.control.config.FieldReader.Unknown.WARN;
+
+/**
+ * Binds the registry kinds (core {@code Service} and {@code Pod}, Istio {@code ServiceEntry} and
+ * {@code WorkloadEntry}) and, once every document is read, joins them into {@link RegistryService}s:
+ * a Service's selector picks the Pods of its namespace, a ServiceEntry's {@code workloadSelector} the
+ * WorkloadEntries of its namespace.
+ *
+ * <p>Core kinds are Kubernetes objects whose schema grows with every release: a field this loader does
+ * not know there is a warning, not an error (Istio kinds are strict).
+ */
+final class RegistryBinder
+{
+    private static final String[] SERVICE_SPEC = {"ports", "selector", "clusterIP", "clusterIPs", "type",
+        "externalName", "externalIPs", "sessionAffinity", "sessionAffinityConfig", "loadBalancerIP",
+        "loadBalancerSourceRanges", "loadBalancerClass", "externalTrafficPolicy", "internalTrafficPolicy",
+        "healthCheckNodePort", "publishNotReadyAddresses", "ipFamilies", "ipFamilyPolicy",
+        "allocateLoadBalancerNodePorts", "trafficDistribution"};
+    private static final String[] POD_SPEC = {"containers", "initContainers", "ephemeralContainers", "volumes",
+        "restartPolicy", "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "dnsConfig",
+        "nodeSelector", "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName",
+        "hostNetwork", "hostPID", "hostIPC", "hostUsers", "shareProcessNamespace", "securityContext",
+        "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName", "tolerations", "hostAliases",
+        "priorityClassName", "priority", "readinessGates", "runtimeClassName", "enableServiceLinks",
+        "preemptionPolicy", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os", "schedulingGates",
+        "resourceClaims", "resources", "hostnameOverride"};
+    private static final String[] CONTAINER = {"name", "image", "command", "args", "workingDir", "ports", "envFrom",
+        "env", "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices",
+        "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath",
+        "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty"};
+    private static final String[] POD_STATUS = {"phase", "conditions", "message", "reason", "nominatedNodeName",
+        "hostIP", "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses",
+        "qosClass", "ephemeralContainerStatuses", "resize", "resourceClaimStatuses", "observedGeneration"};
+    private static final String[] WORKLOAD = {"address", "ports", "labels", "network", "locality", "weight",
+        "serviceAccount"};
+
+    /** A core Service before resolution. */
+    private record Service(String ns, String name, Map<String, String> selector, List<String> addresses,
+                           List<Port> ports, SourceRef src)
+    {
+    }
+
+    /** A service port; {@code targetName} set for a named targetPort. */
+    private record Port(String name, int number, int targetNumber, String targetName, String protocol)
+    {
+    }
+
+    /** A Pod: labels, IP, health and named container ports. */
+    private record Pod(String ns, String name, Map<String, String> labels, String ip, boolean healthy,
+                       Map<String, Integer> namedPorts)
+    {
+    }
+
+    /** A ServiceEntry before resolution. */
+    private record Entry(String ns, String name, List<String> hosts, List<String> addresses, List<Port> ports,
+                         String resolution, List<RegistryService.Endpoint> endpoints,
+                         Map<String, String> workloadSelector, SourceRef src)
+    {
+    }
+
+    /** A WorkloadEntry. */
+    private record Workload(String ns, String name, RegistryService.Endpoint endpoint)
+    {
+    }
+
+    private final Diagnostics diags;
+    private final List<Service> services = new ArrayList<>();
+    private final List<Pod> pods = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<Workload> workloads = new ArrayList<>();
+
+    RegistryBinder(final Diagnostics diags)
+    {
+        this.diags = diags;
+    }
+
+    void service(final YamlNode specNode, final String ns, final String name, final SourceRef src)
+    {
+        final FieldReader spec = FieldReader.of(specNode, diags, WARN, SERVICE_SPEC);
+        final List<String> addresses = new ArrayList<>();
+        final String clusterIp = spec.string("clusterIP");
+        if (clusterIp != null && !clusterIp.isEmpty() && !clusterIp.equals("None"))
+        {
+            addresses.add(clusterIp);
+        }
+        for (final String ip : spec.stringList("clusterIPs"))
+        {
+            if (!ip.isEmpty() && !ip.equals("None") && !addresses.contains(ip))
+            {
+                addresses.add(ip);
+            }
+        }
+        final List<Port> ports = new ArrayList<>();
+        for (final YamlNode p : spec.list("ports"))
+        {
+            final FieldReader pr = FieldReader.of(p, diags, WARN, "name", "protocol", "port", "targetPort", "nodePort",
+                    "appProtocol");
+            if (!pr.present())
+            {
+                continue;
+            }
+            if (!pr.has("port"))
+            {
+                pr.missing("port");
+                continue;
+            }
+            final int number = pr.integerIn("port", 1, 65535, 0);
+            final String portName = pr.string("name");
+            final String l4 = pr.string("protocol");
+            int targetNumber = number;
+            String targetName = null;
+            final YamlNode target = pr.field("targetPort");
+            if (target != null)
+            {
+                if (target.isScalar() && target.scalarType() == YamlNode.ScalarType.INT)
+                {
+                    targetNumber = pr.integerIn("targetPort", 1, 65535, number);
+                }
+                else if (target.isScalar() && !target.text().isEmpty())
+                {
+                    targetName = target.text();
+                }
+                else
+                {
+                    diags.error(target, "expected a port number or a port name, got " + target.describe());
+                }
+            }
+            pr.integerIn("nodePort", 1, 65535, 0);
+            if (number > 0)
+            {
+                ports.add(new Port(portName == null ? "" : portName, number, targetNumber, targetName,
+                        Names.kubernetesPortProtocol(portName, l4, pr.string("appProtocol"))));
+            }
+        }
+        services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
+                src));
+    }
+
+    void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
+             final Map<String, String> labels)
+    {
+        final FieldReader spec = FieldReader.of(specNode, diags, WARN, POD_SPEC);
+        final Map<String, Integer> named = new HashMap<>();
+        for (final YamlNode c : spec.list("containers"))
+        {
+            final FieldReader cr = FieldReader.of(c, diags, WARN, CONTAINER);
+            for (final YamlNode p : cr.list("ports"))
+            {
+                final FieldReader pr = FieldReader.of(p, diags, WARN, "containerPort", "name", "protocol", "hostPort",
+                        "hostIP");
+                if (!pr.present())
+                {
+                    continue;
+                }
+                final int port = pr.integerIn("containerPort", 1, 65535, 0);
+                final String portName = pr.string("name");
+                if (portName != null && port > 0)
+                {
+                    named.putIfAbsent(portName, port);
+                }
+            }
+        }
+        final FieldReader status = FieldReader.of(statusNode, diags, WARN, POD_STATUS);
+        String ip = status.string("podIP");
+        if (ip == null || ip.isEmpty())
+        {
+            for (final YamlNode item : status.list("podIPs"))
+            {
+                final FieldReader ir = FieldReader.of(item, diags, WARN, "ip");
+                if (ip == null || ip.isEmpty())
+                {
+                    ip = ir.string("ip");
+                }
+            }
+        }
+        final String phase = status.string("phase");
+        boolean healthy = phase == null || phase.equals("Running");
+        for (final YamlNode c : status.list("conditions"))
+        {
+            final FieldReader cr = FieldReader.of(c, diags, IGNORE);
+            if ("Ready".equals(cr.string("type")))
+            {
+                healthy = healthy && "True".equalsIgnoreCase(cr.string("status"));
+            }
+        }
+        pods.add(new Pod(ns, name, labels, ip == null || ip.isEmpty() ? null : ip, healthy, named));
+    }
+
+    void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
+                      final IstioBinder istio)
+    {
+        final List<String> hosts = new ArrayList<>();
+        if (!spec.has("hosts") || spec.list("hosts").isEmpty())
+        {
+            diags.error(spec.refOf("hosts"), "ServiceEntry must have at least one host");
+        }
+        for (final YamlNode h : spec.list("hosts"))
+        {
+            final String host = FieldReader.asString(h, diags);
+            if (host != null && istio.checkHost(h, host, true))
+            {
+                if (host.equals("*"))
+                {
+                    diags.error(h, "ServiceEntry host * is not allowed");
+                    continue;
+                }
+                hosts.add(host.toLowerCase(Locale.ROOT));
+            }
+        }
+        final List<Port> ports = new ArrayList<>();
+        final Map<String, YamlNode> portNames = new HashMap<>();
+        for (final YamlNode p : spec.list("ports"))
+        {
+            final FieldReader pr = FieldReader.of(p, diags, ERROR, "number", "protocol", "name", "targetPort");
+            if (!pr.present())
+            {
+                continue;
+            }
+            if (!pr.has("number"))
+            {
+                pr.missing("number");
+            }
+            final int number = pr.integerIn("number", 1, 65535, 0);
+            final String portName = pr.string("name");
+            String protocol = "TCP";
+            final String written = pr.string("protocol");
+            if (written != null)
+            {
+                protocol = Names.istioProtocol(written);
+                if (protocol == null)
+                {
+                    diags.error(pr.field("protocol"), "unknown protocol \"" + written + "\" (expected HTTP, HTTPS, "
+                            + "HTTP2, GRPC, GRPC-WEB, TLS, TCP, UDP, MONGO, REDIS or MYSQL)");
+                    protocol = "TCP";
+                }
+            }
+            if (portName != null && portNames.putIfAbsent(portName, pr.field("name")) != null)
+            {
+                diags.error(pr.field("name"), "duplicate port name \"" + portName + "\"");
+            }
+            final int target = pr.integerIn("targetPort", 1, 65535, number);
+            if (number > 0)
+            {
+                ports.add(new Port(portName == null ? "" : portName, number, target, null, protocol));
+            }
+        }
+        final String resolution = enumValue(spec, "resolution", "NONE", "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN");
+        enumValue(spec, "location", "MESH_EXTERNAL", "MESH_EXTERNAL", "MESH_INTERNAL");
+        final List<RegistryService.Endpoint> endpoints = new ArrayList<>();
+        for (final YamlNode e : spec.list("endpoints"))
+        {
+            final FieldReader er = FieldReader.of(e, diags, ERROR, WORKLOAD);
+            final RegistryService.Endpoint ep = workloadSpec(er, null);
+            if (ep != null && resolution.equals("STATIC") && !Names.isIpLiteral(ep.address())
+                    && !ep.address().startsWith("unix://"))
+            {
+                diags.error(er.field("address"), "endpoint address \"" + ep.address()
+                        + "\" is not an IP address (resolution STATIC needs IP addresses)");
+            }
+            else if (ep != null)
+            {
+                endpoints.add(ep);
+            }
+        }
+        final List<YamlNode> addressNodes = spec.list("addresses");
+        for (final YamlNode a : addressNodes)
+        {
+            final String address = FieldReader.asString(a, diags);
+            if (address != null && !Names.isIpOrCidr(address))
+            {
+                diags.error(a, "\"" + address + "\" is not an IP address or CIDR");
+            }
+        }
+        final FieldReader ws = spec.object("workloadSelector", ERROR, "labels");
+        if (ws.present() && spec.has("endpoints"))
+        {
+            diags.error(spec.field("workloadSelector"), "\"workloadSelector\" and \"endpoints\" cannot both be set");
+        }
+        spec.stringList("subjectAltNames");
+        spec.stringList("exportTo");
+        final List<String> addresses = new ArrayList<>();
+        for (final YamlNode a : addressNodes)
+        {
+            if (a.isScalar() && !a.isNull())
+            {
+                addresses.add(a.text());
+            }
+        }
+        entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
+                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src));
+    }
+
+    void workloadEntry(final FieldReader spec, final String ns, final String name)
+    {
+        final RegistryService.Endpoint ep = workloadSpec(spec, name);
+        if (ep != null)
+        {
+            workloads.add(new Workload(ns, name, ep));
+        }
+    }
+
+    private RegistryService.Endpoint workloadSpec(final FieldReader w, final String name)
+    {
+        if (!w.present())
+        {
+            return null;
+        }
+        final String address = w.requiredString("address");
+        final Map<String, Integer> ports = new LinkedHashMap<>();
+        final YamlNode pn = w.field("ports");
+        if (pn != null && !pn.isMap())
+        {
+            diags.error(pn, "expected a mapping of port names to numbers, got " + pn.describe());
+        }
+        else if (pn != null)
+        {
+            final FieldReader pr = FieldReader.of(pn, diags, IGNORE);
+            for (final String k : pn.fields().keySet())
+            {
+                final int v = pr.integerIn(k, 1, 65535, 0);
+                if (v > 0)
+                {
+                    ports.put(k, v);
+                }
+            }
+        }
+        w.integerIn("weight", 0, Integer.MAX_VALUE, 0);
+        w.string("network");
+        w.string("locality");
+        w.string("serviceAccount");
+        final Map<String, String> labels = w.stringMap("labels");
+        if (address == null || address.isEmpty())
+        {
+            return null;
+        }
+        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name);
+    }
+
+    private String enumValue(final FieldReader r, final String field, final String dflt, final String... allowed)
+    {
+        final String v = r.string(field);
+        if (v == null)
+        {
+            return dflt;
+        }
+        for (final String a : allowed)
+        {
+            if (a.equals(v))
+            {
+                return v;
+            }
+        }
+        diags.error(r.field(field), "expected one of " + String.join(", ", allowed) + ", got \"" + v + "\"");
+        return dflt;
+    }
+
+    /** @return the registry: Services (with their Pods) then ServiceEntry hosts, in load order. */
+    List<RegistryService> resolve()
+    {
+        final List<RegistryService> out = new ArrayList<>();
+        for (final Service s : services)
+        {
+            final List<Pod> selected = new ArrayList<>();
+            if (!s.selector().isEmpty())
+            {
+                for (final Pod p : pods)
+                {
+                    if (p.ns().equals(s.ns()) && p.ip() != null && p.labels().entrySet().containsAll(
+                            s.selector().entrySet()))
+                    {
+                        selected.add(p);
+                    }
+                }
+            }
+            final List<RegistryService.ServicePort> ports = new ArrayList<>();
+            for (final Port port : s.ports())
+            {
+                int target = port.targetNumber();
+                if (port.targetName() != null)
+                {
+                    target = port.number();
+                    for (final Pod p : selected)
+                    {
+                        final Integer named = p.namedPorts().get(port.targetName());
+                        if (named != null)
+                        {
+                            target = named;
+                            break;
+                        }
+                    }
+                }
+                ports.add(new RegistryService.ServicePort(port.name(), port.number(), target, port.protocol()));
+            }
+            final List<RegistryService.Endpoint> endpoints = new ArrayList<>();
+            for (final Pod p : selected)
+            {
+                final Map<String, Integer> overrides = new LinkedHashMap<>();
+                for (final Port port : s.ports())
+                {
+                    final Integer named = port.targetName() == null ? null : p.namedPorts().get(port.targetName());
+                    if (named != null)
+                    {
+                        overrides.put(port.name(), named);
+                    }
+                }
+                endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
+                        p.name()));
+            }
+            endpoints.sort(ENDPOINT_ORDER);
+            out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
+                    List.copyOf(ports), List.copyOf(endpoints), s.src()));
+        }
+        for (final Entry e : entries)
+        {
+            final List<RegistryService.ServicePort> ports = new ArrayList<>();
+            for (final Port port : e.ports())
+            {
+                ports.add(new RegistryService.ServicePort(port.name(), port.number(), port.targetNumber(),
+                        port.protocol()));
+            }
+            for (final String host : e.hosts())
+            {
+                final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints());
+                if (e.workloadSelector() != null)
+                {
+                    for (final Workload w : workloads)
+                    {
+                        if (w.ns().equals(e.ns()) && w.endpoint().labels().entrySet().containsAll(
+                                e.workloadSelector().entrySet()))
+                        {
+                            endpoints.add(w.endpoint());
+                        }
+                    }
+                }
+                if (endpoints.isEmpty() && e.resolution().startsWith("DNS") && !host.startsWith("*"))
+                {
+                    endpoints.add(new RegistryService.Endpoint(host, Map.of(), Map.of(), true, host));
+                }
+                endpoints.sort(ENDPOINT_ORDER);
+                out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
+                        e.src()));
+            }
+        }
+        return out;
+    }
+
+    int podCount()
+    {
+        return pods.size();
+    }
+
+    /** Endpoints by address (IPv4 numerically, then IPv6, then names), then by name. */
+    static final Comparator<RegistryService.Endpoint> ENDPOINT_ORDER = Comparator
+            .comparing((RegistryService.Endpoint e) -> addressKey(e.address()))
+            .thenComparing(e -> e.name() == null ? "" : e.name());
+
+    private static String addressKey(final String address)
+    {
+        final String[] parts = address.split("\\.", -1);
+        if (parts.length == 4)
+        {
+            final StringBuilder sb = new StringBuilder("4");
+            for (final String p : parts)
+            {
+                if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit))
+                {
+                    return "9" + address;
+                }
+                sb.append(String.format("%03d", Integer.parseInt(p)));
+            }
+            return sb.toString();
+        }
+        return (address.indexOf(':') >= 0 ? "6" : "9") + address;
+    }
+}

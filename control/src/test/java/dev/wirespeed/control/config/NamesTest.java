@@ -1,0 +1,69 @@
+package dev.wirespeed.control.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NamesTest
+{
+    @Test
+    void shouldResolveShortHostsInTheNamespaceOnly()
+    {
+        assertThat(Names.resolveHost("Reviews", "prod")).isEqualTo("reviews.prod.svc.cluster.local");
+        assertThat(Names.resolveHost("reviews.prod", "x")).isEqualTo("reviews.prod");
+        assertThat(Names.resolveHost("*.example.com", "x")).isEqualTo("*.example.com");
+        assertThat(Names.resolveHost("*", "x")).isEqualTo("*");
+    }
+
+    @Test
+    void shouldNormaliseGatewayNames()
+    {
+        assertThat(Names.resolveGateway("mesh", "a")).isEqualTo("mesh");
+        assertThat(Names.resolveGateway("gw", "a")).isEqualTo("a/gw");
+        assertThat(Names.resolveGateway("b/gw", "a")).isEqualTo("b/gw");
+        assertThat(Names.resolveGateway("./gw", "a")).isEqualTo("a/gw");
+        assertThat(Names.resolveGateway("gw.b.svc.cluster.local", "a")).isEqualTo("b/gw");
+    }
+
+    @Test
+    void shouldResolveExportTo()
+    {
+        assertThat(Names.resolveExportTo(List.of(), "a")).containsExactly("*");
+        assertThat(Names.resolveExportTo(List.of(".", "b"), "a")).containsExactly("a", "b");
+        assertThat(Names.resolveExportTo(List.of("~"), "a")).isEmpty();
+    }
+
+    @Test
+    void shouldDeriveKubernetesPortProtocolsLikeIstio()
+    {
+        assertThat(Names.kubernetesPortProtocol("http", null, null)).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol("http-web", null, null)).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol("http2-x", null, null)).isEqualTo("HTTP2");
+        assertThat(Names.kubernetesPortProtocol("grpc-web", null, null)).isEqualTo("GRPC-WEB");
+        assertThat(Names.kubernetesPortProtocol("grpc-x", null, null)).isEqualTo("GRPC");
+        assertThat(Names.kubernetesPortProtocol("HTTPS", null, null)).isEqualTo("HTTPS");
+        assertThat(Names.kubernetesPortProtocol("mongo-db", null, null)).isEqualTo("MONGO");
+        assertThat(Names.kubernetesPortProtocol("redis", null, null)).isEqualTo("REDIS");
+        assertThat(Names.kubernetesPortProtocol("mysql", null, null)).isEqualTo("MYSQL");
+        assertThat(Names.kubernetesPortProtocol("web", null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol("httpx", null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol(null, "UDP", null)).isEqualTo("UDP");
+        assertThat(Names.kubernetesPortProtocol("tcp", null, "grpc-web")).isEqualTo("GRPC-WEB");
+        assertThat(Names.kubernetesPortProtocol("tcp", null, "kubernetes.io/h2c")).isEqualTo("HTTP2");
+        assertThat(Names.kubernetesPortProtocol("http", null, "unknown-thing")).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol("http", "UDP", "http")).isEqualTo("UDP");
+    }
+
+    @Test
+    void shouldParseGoStyleDurations()
+    {
+        assertThat(Names.parseDurationNanos("7s")).isEqualTo(7_000_000_000L);
+        assertThat(Names.parseDurationNanos("1.5s")).isEqualTo(1_500_000_000L);
+        assertThat(Names.parseDurationNanos("100ms")).isEqualTo(100_000_000L);
+        assertThat(Names.parseDurationNanos("1m30s")).isEqualTo(90_000_000_000L);
+        assertThat(Names.parseDurationNanos("5")).isEqualTo(-1);
+        assertThat(Names.parseDurationNanos("s")).isEqualTo(-1);
+    }
+}
