@@ -226,6 +226,12 @@ public final class CaptureReader implements AutoCloseable
         return pcapNanos;
     }
 
+    /** @return bytes mapped per window (tests check that records straddle windows). */
+    long mappingChunkBytes()
+    {
+        return window.chunkSize();
+    }
+
     /** @return records returned so far. */
     public long recordCount()
     {
@@ -343,7 +349,7 @@ public final class CaptureReader implements AutoCloseable
             {
                 if (type == BLOCK_EPB || type == BLOCK_SPB || type == BLOCK_OPB)
                 {
-                    return cutPacketBlock(rec, pos, a, type, remaining);
+                    return cutPacketBlock(rec, pos, a, type, (int)length, remaining);
                 }
                 return endWith(rec, pos, a, RecordAnomaly.TRAILING_GARBAGE, -1);
             }
@@ -382,7 +388,7 @@ public final class CaptureReader implements AutoCloseable
     }
 
     private boolean cutPacketBlock(
-        final CaptureRecord rec, final long pos, final long a, final int type, final long remaining)
+        final CaptureRecord rec, final long pos, final long a, final int type, final int length, final long remaining)
     {
         final int available = (int)remaining;
         if (type == BLOCK_SPB ? available < 12 : available < 28)
@@ -391,11 +397,11 @@ public final class CaptureReader implements AutoCloseable
         }
         if (type == BLOCK_SPB)
         {
-            simplePacketBlock(rec, pos, a, available + 4, available);
+            simplePacketBlock(rec, pos, a, length, available);
         }
         else
         {
-            packetBlock(rec, pos, a, type, available + 4, available);
+            packetBlock(rec, pos, a, type, length, available);
         }
         if (rec.status != RecordStatus.MALFORMED)
         {

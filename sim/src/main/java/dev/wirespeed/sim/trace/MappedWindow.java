@@ -53,6 +53,12 @@ final class MappedWindow implements ReferenceOwner, AutoCloseable
         return (size + ALIGNMENT - 1) & -ALIGNMENT;
     }
 
+    /** @return bytes per mapping chunk (the overlap comes on top). */
+    long chunkSize()
+    {
+        return chunkSize;
+    }
+
     /** @return the file's size in bytes. */
     long fileSize()
     {
