@@ -239,6 +239,19 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
+     * Goes back to the first record (record indexes restart at 0), keeping the mapping: a replay loop or a
+     * benchmark can go round a capture without reopening it.
+     */
+    public void rewind()
+    {
+        position = format == CaptureFormat.PCAP ? PCAP_FILE_HEADER : 0;
+        recordIndex = 0;
+        finished = false;
+        interfaceCount = 0;
+        lastTimestamp = 0;
+    }
+
+    /**
      * Reads the next record.
      *
      * @param rec filled in (the previous contents are overwritten; its address is valid until the next call).

@@ -315,6 +315,22 @@ class CaptureReaderTest
     }
 
     @Test
+    void shouldReadTheSameRecordsAgainAfterRewind() throws IOException
+    {
+        final byte[] ng = CaptureBuilder.pcapng().section(BIG_ENDIAN).interfaceBlock(1, 0, -1, 0)
+            .epb(0, 1L, CaptureBuilder.frame(1, 60), 60).section(LITTLE_ENDIAN).interfaceBlock(113, 0, 9, 0)
+            .epb(0, 2L, CaptureBuilder.frame(2, 70), 70).build();
+        try (CaptureReader r = CaptureReader.open(file("rewind.pcapng", ng)))
+        {
+            final List<Rec> first = readAll(r);
+            r.rewind();
+            final List<Rec> second = readAll(r);
+            assertThat(second).usingRecursiveFieldByFieldElementComparator().isEqualTo(first);
+            assertThat(second).extracting(Rec::index).containsExactly(0L, 1L);
+        }
+    }
+
+    @Test
     void shouldChooseTheFormatByMagicNotByName() throws IOException
     {
         final byte[] ng = CaptureBuilder.pcapng().section(LITTLE_ENDIAN).interfaceBlock(1, 0, -1, 0)
