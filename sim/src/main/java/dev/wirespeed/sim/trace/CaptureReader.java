@@ -387,9 +387,17 @@ public final class CaptureReader implements AutoCloseable
                     }
                     break;
                 case BLOCK_EPB, BLOCK_OPB:
+                    if (length < 32)
+                    {
+                        return shortPacketBlock(rec, pos, a);
+                    }
                     packetBlock(rec, pos, a, type, (int)length, (int)length);
                     return true;
                 case BLOCK_SPB:
+                    if (length < 16)
+                    {
+                        return shortPacketBlock(rec, pos, a);
+                    }
                     simplePacketBlock(rec, pos, a, (int)length, (int)length);
                     return true;
                 default:
@@ -398,6 +406,13 @@ public final class CaptureReader implements AutoCloseable
         }
         finished = true;
         return false;
+    }
+
+    /** A packet block too short for its own fixed fields: a malformed record; the next block follows. */
+    private boolean shortPacketBlock(final CaptureRecord rec, final long pos, final long a)
+    {
+        rec.set(recordIndex++, pos, a, 0, 0, -1, 0, lastTimestamp, false, RecordAnomaly.CAPLEN_OVER_BLOCK);
+        return true;
     }
 
     private boolean cutPacketBlock(
