@@ -25,7 +25,7 @@ class PacketParserProperties
         final ParsedPacket slow = new ParsedPacket();
         final ReferencePacketParser reference = new ReferencePacketParser();
         final int[] seen = new int[ParseReason.COUNT];
-        for (int i = 0; i < 300_000; i++)
+        for (int i = 0; i < 200_000; i++)
         {
             final int linkType = LINK_TYPES[r.nextInt(LINK_TYPES.length)];
             final byte[] frame = frame(r, linkType);
@@ -37,21 +37,36 @@ class PacketParserProperties
             final int orig = r.nextBoolean() ? frame.length : cap;
             final int a = PacketParser.parse(mem.put(frame), cap, orig, linkType, fast);
             final int b = reference.parse(frame, cap, orig, linkType, slow);
-            final String context = "frame " + i + " linkType " + linkType + " cap " + cap + " orig " + orig;
-            assertThat(a).as(context).isEqualTo(b);
             seen[a]++;
-            assertThat(fast.verdict).as(context).isEqualTo(slow.verdict);
-            assertThat(fast.ipVersion).as(context).isEqualTo(slow.ipVersion);
-            assertThat(fast.l3Offset).as(context).isEqualTo(slow.l3Offset);
-            assertThat(fast.etherType).as(context).isEqualTo(slow.etherType);
-            assertThat(fast.vlanCount).as(context).isEqualTo(slow.vlanCount);
-            if (a == ParseReason.OK || a == ParseReason.ARP)
+            final boolean agree = a == b && fast.verdict == slow.verdict && fast.ipVersion == slow.ipVersion
+                && fast.l3Offset == slow.l3Offset && fast.etherType == slow.etherType && fast.vlanCount == slow.vlanCount
+                && (a != ParseReason.OK && a != ParseReason.ARP || sameFields(fast, slow));
+            if (!agree)
             {
+                final String context = "frame " + i + " linkType " + linkType + " cap " + cap + " orig " + orig;
+                assertThat(a).as(context).isEqualTo(b);
                 assertThat(fast).as(context).usingRecursiveComparison().isEqualTo(slow);
             }
         }
         System.out.println("outcomes by reason code: " + java.util.Arrays.toString(seen));
         assertThat(seen).as("every outcome exercised").doesNotContain(0);
+    }
+
+    private static boolean sameFields(final ParsedPacket x, final ParsedPacket y)
+    {
+        return x.verdict == y.verdict && x.reason == y.reason && x.linkType == y.linkType
+            && x.capturedLength == y.capturedLength && x.originalLength == y.originalLength && x.l2Kind == y.l2Kind
+            && x.vlanCount == y.vlanCount && x.outerVlanId == y.outerVlanId && x.innerVlanId == y.innerVlanId
+            && x.outerTpid == y.outerTpid && x.etherType == y.etherType && x.l3Offset == y.l3Offset
+            && x.ipVersion == y.ipVersion && x.ipv4Src == y.ipv4Src && x.ipv4Dst == y.ipv4Dst
+            && x.ipv6SrcHi == y.ipv6SrcHi && x.ipv6SrcLo == y.ipv6SrcLo && x.ipv6DstHi == y.ipv6DstHi
+            && x.ipv6DstLo == y.ipv6DstLo && x.protocol == y.protocol && x.ttl == y.ttl
+            && x.ipHeaderLength == y.ipHeaderLength && x.ipOptionsLength == y.ipOptionsLength
+            && x.ipTotalLength == y.ipTotalLength && x.fragment == y.fragment && x.fragmentOffset == y.fragmentOffset
+            && x.fragmentId == y.fragmentId && x.l4Offset == y.l4Offset && x.hasPorts == y.hasPorts
+            && x.srcPort == y.srcPort && x.dstPort == y.dstPort && x.tcpFlags == y.tcpFlags
+            && x.icmpType == y.icmpType && x.icmpCode == y.icmpCode && x.payloadOffset == y.payloadOffset
+            && x.payloadLength == y.payloadLength && x.payloadTruncated == y.payloadTruncated;
     }
 
     private static byte[] frame(final SplittableRandom r, final int linkType)
