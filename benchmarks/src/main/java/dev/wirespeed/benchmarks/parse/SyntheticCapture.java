@@ -37,27 +37,14 @@ public final class SyntheticCapture
         final Path tmp = Files.createTempFile(file.getParent(), "wirespeed-synthetic", ".tmp");
         final long target = (long)megabytes << 20;
         final SplittableRandom random = new SplittableRandom(42);
-        final byte[][] templates = {
-            eth(0x0800, ipv4(6, tcp(0x10, 0)), 60),
-            vlan(ipv4(17, udp(82))),
-            eth(0x0800, ipv4(6, tcp(0x18, 1460)), 0),
-            eth(0x86DD, ipv6(6, tcp(0x18, 1440)), 0),
-            eth(0x86DD, ipv6(17, udp(138)), 0),
-            eth(0x0800, ipv4(6, http()), 0),
-        };
-        final int[] cumulative = {35, 45, 75, 85, 95, 100};
+        final byte[][] templates = templates();
         long written = 24;
         long ts = 1_700_000_000_000_000_000L;
         try (PcapWriter w = PcapWriter.create(tmp, 1, PcapWriter.Precision.NANOS, 65535))
         {
             while (written < target)
             {
-                final int pick = random.nextInt(100);
-                int t = 0;
-                while (pick >= cumulative[t])
-                {
-                    t++;
-                }
+                final int t = pickTemplate(random);
                 final byte[] frame = templates[t];
                 randomise(frame, t, random);
                 ts += random.nextInt(2000);
@@ -69,7 +56,28 @@ public final class SyntheticCapture
         return file;
     }
 
-    private static void randomise(final byte[] frame, final int template, final SplittableRandom random)
+    /** @return the six frame templates of the mix, in the order {@link #pickTemplate} uses. */
+    static byte[][] templates()
+    {
+        return new byte[][] {
+            eth(0x0800, ipv4(6, tcp(0x10, 0)), 60),
+            vlan(ipv4(17, udp(82))),
+            eth(0x0800, ipv4(6, tcp(0x18, 1460)), 0),
+            eth(0x86DD, ipv6(6, tcp(0x18, 1440)), 0),
+            eth(0x86DD, ipv6(17, udp(138)), 0),
+            eth(0x0800, ipv4(6, http()), 0),
+        };
+    }
+
+    /** @return a template index drawn with the mix's weights (35, 10, 30, 10, 10, 5 %). */
+    static int pickTemplate(final SplittableRandom random)
+    {
+        final int pick = random.nextInt(100);
+        return pick < 35 ? 0 : pick < 45 ? 1 : pick < 75 ? 2 : pick < 85 ? 3 : pick < 95 ? 4 : 5;
+    }
+
+    /** Random source address and port in a template's copy. */
+    static void randomise(final byte[] frame, final int template, final SplittableRandom random)
     {
         final int l3 = template == 1 ? 18 : 14;
         final boolean v6 = template == 3 || template == 4;
