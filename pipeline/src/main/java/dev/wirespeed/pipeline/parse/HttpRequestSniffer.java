@@ -1,0 +1,169 @@
+package dev.wirespeed.pipeline.parse;
+
+import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
+
+/**
+ * Tells whether a TCP payload starts an HTTP/1.x request whose head is in this very segment, and where its
+ * method, request-target and Host value are. No reassembly: a request whose Host header is not in this
+ * segment is "not a request start" for the L7 path.
+ *
+ * <p>Accepted: {@code token SP request-target SP "HTTP/1." ("0"|"1") CRLF}, then header lines
+ * ({@code name ":" OWS value OWS}, ended by CRLF or a bare LF) up to the empty line or the end of the
+ * segment. The method is any RFC 9110 token of at most {@value #MAX_METHOD_LENGTH} characters (so
+ * {@code M-SEARCH} of SSDP counts as well as {@code GET}); the request-target any run of visible bytes.
+ * The Host header name is matched case-insensitively, its value trimmed of spaces and tabs; the first
+ * complete Host line wins. A Host line cut by the end of the segment is not used. Scanning goes on after
+ * the Host line to the empty line that ends the head: {@link HttpRequestStart#headLength} tells whether the
+ * whole head (every header a route may match on) is in this segment, or is -1.
+ *
+ * <p>Reads only inside {@code [address, address + length)}; allocates nothing.
+ */
+public final class HttpRequestSniffer
+{
+    /** Longest method token accepted. */
+    public static final int MAX_METHOD_LENGTH = 32;
+
+    private static final boolean[] TCHAR = new boolean[256];
+
+    static
+    {
+        for (int c = '0'; c <= '9'; c++)
+        {
+            TCHAR[c] = true;
+        }
+        for (int c = 'A'; c <= 'Z'; c++)
+        {
+            TCHAR[c] = true;
+            TCHAR[c + 32] = true;
+        }
+        for (final char c : "!#$%&'*+-.^_`|~".toCharArray())
+        {
+            TCHAR[c] = true;
+        }
+    }
+
+    private HttpRequestSniffer()
+    {
+    }
+
+    /**
+     * @param address native address of the TCP payload.
+     * @param length  captured payload bytes.
+     * @param out     filled with offsets when the answer is true; reset first.
+     * @return whether the payload starts an HTTP/1.x request with its Host header in this segment.
+     */
+    public static boolean sniff(final long address, final int length, final HttpRequestStart out)
+    {
+        out.reset();
+        int i = 0;
+        while (i < length && i <= MAX_METHOD_LENGTH && TCHAR[u8(address + i)])
+        {
+            i++;
+        }
+        if (i == 0 || i > MAX_METHOD_LENGTH || i >= length || u8(address + i) != ' ')
+        {
+            return false;
+        }
+        final int methodLength = i;
+        final int targetOffset = ++i;
+        while (i < length && isTargetByte(u8(address + i)))
+        {
+            i++;
+        }
+        if (i == targetOffset || i >= length || u8(address + i) != ' ')
+        {
+            return false;
+        }
+        final int targetLength = i - targetOffset;
+        i++;
+        if (i + 10 > length
+            || u8(address + i) != 'H' || u8(address + i + 1) != 'T' || u8(address + i + 2) != 'T'
+            || u8(address + i + 3) != 'P' || u8(address + i + 4) != '/' || u8(address + i + 5) != '1'
+            || u8(address + i + 6) != '.' || u8(address + i + 8) != '\r' || u8(address + i + 9) != '\n')
+        {
+            return false;
+        }
+        final int minor = u8(address + i + 7) - '0';
+        if (minor != 0 && minor != 1)
+        {
+            return false;
+        }
+        i += 10;
+        out.methodOffset = 0;
+        out.methodLength = methodLength;
+        out.targetOffset = targetOffset;
+        out.targetLength = targetLength;
+        out.minorVersion = minor;
+        boolean host = false;
+        while (i < length)
+        {
+            final int first = u8(address + i);
+            if (first == '\n' || (first == '\r' && i + 1 < length && u8(address + i + 1) == '\n'))
+            {
+                out.headLength = i + (first == '\n' ? 1 : 2); // the empty line: end of the head
+                break;
+            }
+            int lineEnd = i;
+            while (lineEnd < length && u8(address + lineEnd) != '\n')
+            {
+                lineEnd++;
+            }
+            if (lineEnd >= length)
+            {
+                break; // the segment ends inside this header line
+            }
+            int contentEnd = lineEnd;
+            if (contentEnd > i && u8(address + contentEnd - 1) == '\r')
+            {
+                contentEnd--;
+            }
+            int colon = i;
+            while (colon < contentEnd && TCHAR[u8(address + colon)])
+            {
+                colon++;
+            }
+            if (colon == i || colon >= contentEnd || u8(address + colon) != ':')
+            {
+                break; // not a header line: the head ends here as far as we are concerned
+            }
+            if (!host && colon - i == 4 && isHost(address + i))
+            {
+                int valueStart = colon + 1;
+                int valueEnd = contentEnd;
+                while (valueStart < valueEnd && isOws(u8(address + valueStart)))
+                {
+                    valueStart++;
+                }
+                while (valueEnd > valueStart && isOws(u8(address + valueEnd - 1)))
+                {
+                    valueEnd--;
+                }
+                out.hostOffset = valueStart;
+                out.hostLength = valueEnd - valueStart;
+                host = true;
+            }
+            i = lineEnd + 1;
+        }
+        if (!host)
+        {
+            out.reset();
+        }
+        return host;
+    }
+
+    private static boolean isHost(final long name)
+    {
+        return (u8(name) | 0x20) == 'h' && (u8(name + 1) | 0x20) == 'o'
+            && (u8(name + 2) | 0x20) == 's' && (u8(name + 3) | 0x20) == 't';
+    }
+
+    private static boolean isTargetByte(final int b)
+    {
+        return b > 0x20 && b != 0x7F;
+    }
+
+    private static boolean isOws(final int b)
+    {
+        return b == ' ' || b == '\t';
+    }
+}

@@ -1,0 +1,108 @@
+package dev.wirespeed.pipeline.parse;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpRequestSnifferTest
+{
+    private final Frames.Native mem = new Frames.Native();
+    private final HttpRequestStart out = new HttpRequestStart();
+    private String text;
+
+    private boolean sniff(final String payload)
+    {
+        text = payload;
+        final byte[] b = payload.getBytes(StandardCharsets.ISO_8859_1);
+        return HttpRequestSniffer.sniff(mem.put(b), b.length, out);
+    }
+
+    private String part(final int offset, final int length)
+    {
+        return text.substring(offset, offset + length);
+    }
+
+    @Test
+    void shouldFindMethodTargetAndHost()
+    {
+        assertThat(sniff("GET /productpage?u=1 HTTP/1.1\r\nUser-Agent: curl\r\nHost: bookinfo.example.com\r\n\r\n")).isTrue();
+        assertThat(part(out.methodOffset, out.methodLength)).isEqualTo("GET");
+        assertThat(part(out.targetOffset, out.targetLength)).isEqualTo("/productpage?u=1");
+        assertThat(part(out.hostOffset, out.hostLength)).isEqualTo("bookinfo.example.com");
+        assertThat(out.minorVersion).isEqualTo(1);
+        assertThat(out.isHeadComplete()).isTrue();
+        assertThat(out.headLength).isEqualTo(text.length());
+    }
+
+    @Test
+    void shouldMatchTheHostNameCaseInsensitivelyAndTrimItsValue()
+    {
+        assertThat(sniff("POST /api HTTP/1.0\r\nhOsT: \t reviews:9080 \t\r\nContent-Length: 2\r\n\r\n{}")).isTrue();
+        assertThat(part(out.hostOffset, out.hostLength)).isEqualTo("reviews:9080");
+        assertThat(out.minorVersion).isZero();
+        assertThat(out.headLength).isEqualTo(text.length() - 2);
+    }
+
+    @Test
+    void shouldAcceptAnyTokenMethodAndAbsoluteOrAsteriskTargets()
+    {
+        assertThat(sniff("M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n\r\n")).isTrue();
+        assertThat(part(out.methodOffset, out.methodLength)).isEqualTo("M-SEARCH");
+        assertThat(part(out.targetOffset, out.targetLength)).isEqualTo("*");
+        assertThat(sniff("GET http://a.example/x HTTP/1.1\r\nHost: a.example\r\n")).isTrue();
+        assertThat(part(out.targetOffset, out.targetLength)).isEqualTo("http://a.example/x");
+        assertThat(out.isHeadComplete()).isFalse();
+    }
+
+    @Test
+    void shouldAcceptBareLineFeedsInTheHeaders()
+    {
+        assertThat(sniff("GET / HTTP/1.1\r\nAccept: */*\nHost: x\n\n")).isTrue();
+        assertThat(part(out.hostOffset, out.hostLength)).isEqualTo("x");
+        assertThat(out.isHeadComplete()).isTrue();
+    }
+
+    @Test
+    void shouldSayNoWhenTheHostIsNotInThisSegment()
+    {
+        assertThat(sniff("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n")).isFalse();
+        assertThat(sniff("GET / HTTP/1.1\r\nAccept: */*\r\nHost: exam")).isFalse();
+        assertThat(sniff("GET / HTTP/1.1\r\nAccept: */*\r\n")).isFalse();
+        assertThat(sniff("GET / HTTP/1.1\r\n")).isFalse();
+        assertThat(out.hostOffset).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldRejectWhatIsNotAnHttp1RequestLine()
+    {
+        assertThat(sniff("HTTP/1.1 200 OK\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("GET / HTTP/2.0\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("GET / HTTP/1.1\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("GET  / HTTP/1.1\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("GET /\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff(" GET / HTTP/1.1\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("GE(T / HTTP/1.1\r\nHost: x\r\n\r\n")).isFalse();
+        assertThat(sniff("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003")).isFalse();
+        assertThat(sniff("")).isFalse();
+        assertThat(sniff("GET / HTTP/1.1\r\nHost x\r\n\r\n")).isFalse();
+        assertThat(sniff("A".repeat(40) + " / HTTP/1.1\r\nHost: x\r\n\r\n")).isFalse();
+    }
+
+    @Test
+    void shouldReadOnlyInsideTheGivenLength()
+    {
+        final byte[] b = "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        final long a = mem.put(b);
+        for (int len = 0; len < b.length; len++)
+        {
+            final boolean found = HttpRequestSniffer.sniff(a, len, out);
+            assertThat(found).as("length %d", len).isEqualTo(len >= 35);
+            if (found)
+            {
+                assertThat(out.hostOffset + out.hostLength).isLessThanOrEqualTo(len);
+            }
+        }
+    }
+}
