@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an off-heap FIB.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                StatCommand.class,
+                BenchCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {
