@@ -251,7 +251,7 @@ public final class ForwardingPipeline implements AutoCloseable
                         break;
                     }
                     packet.recordIndex(nextIndex);
-                    ingressCounters.onRecordIn();
+                    ingressCounters.onRecordsIn(1);
                     stagedWorker = shard(packet.flowHash());
                     staged = true;
                     ringFullCounted = false;
@@ -316,11 +316,11 @@ public final class ForwardingPipeline implements AutoCloseable
             }
             ringFullCounted = false;
             packet.recordIndex(nextIndex);
-            ingressCounters.onRecordIn();
             orderLog[(int)nextIndex & orderMask] = 0;
             nextIndex++;
             n++;
         }
+        ingressCounters.onRecordsIn(n);
         return n;
     }
 
@@ -357,12 +357,12 @@ public final class ForwardingPipeline implements AutoCloseable
                 }
                 sink.onDecision(decision);
             }
-            ingressCounters.onDecisionOut();
             mergedIndex++;
             n++;
         }
         if (n > 0)
         {
+            ingressCounters.onDecisionsOut(n);
             for (final SpscDescriptorRing ring : egressRings)
             {
                 ring.release(); // so: give the merged slots back to the workers

@@ -70,7 +70,8 @@ public class RingHandoffBenchmark
                 break;
             case "agrona-one-to-one":
                 agrona = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
-                    CAPACITY * (DESCRIPTOR + 8) + RingBufferDescriptor.TRAILER_LENGTH)));
+                    // records are 8-byte header + 64 bytes, aligned to 8: 72 bytes each, so 2x capacity rounded
+                    2 * CAPACITY * DESCRIPTOR + RingBufferDescriptor.TRAILER_LENGTH)));
                 message = new UnsafeBuffer(ByteBuffer.allocateDirect(DESCRIPTOR));
                 consumer = new Thread(this::consumeAgrona, "consumer");
                 break;

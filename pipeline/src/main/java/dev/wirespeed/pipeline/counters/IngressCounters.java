@@ -20,16 +20,24 @@ public final class IngressCounters
         this.block = block;
     }
 
-    /** One record taken from the source. */
-    public void onRecordIn()
+    /**
+     * Records taken from the source.
+     *
+     * @param count how many (once per ingress pass).
+     */
+    public void onRecordsIn(final int count)
     {
-        block.increment(RECORDS_IN);
+        block.add(RECORDS_IN, count);
     }
 
-    /** One decision handed to the sink. */
-    public void onDecisionOut()
+    /**
+     * Decisions handed to the sink.
+     *
+     * @param count how many (once per merge pass).
+     */
+    public void onDecisionsOut(final int count)
     {
-        block.increment(DECISIONS_OUT);
+        block.add(DECISIONS_OUT, count);
     }
 
     /** A record found its worker's ring full (counted once per record). */

@@ -33,7 +33,7 @@ class CountersFileTest
             w1.onDecision(Actions.PUNT, ReasonTable.TTL_EXPIRED, -1, 60, -1);
             w0.onGeneration(5);
             w1.onGeneration(4);
-            counters.ingress().onRecordIn();
+            counters.ingress().onRecordsIn(1);
             counters.ingress().onTailDrop();
             counters.fibGeneration().setRelease(5);
 
