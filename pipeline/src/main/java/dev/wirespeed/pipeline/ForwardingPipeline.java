@@ -331,6 +331,10 @@ public final class ForwardingPipeline implements AutoCloseable
 
     private int merge(final DecisionSink sink)
     {
+        if (workers == 1 && !tailDrop)
+        {
+            return mergeSingle(sink);
+        }
         int n = 0;
         final int limit = batchSize * workers * 2;
         while (n < limit && mergedIndex < nextIndex)
@@ -368,6 +372,37 @@ public final class ForwardingPipeline implements AutoCloseable
                 ring.release(); // so: give the merged slots back to the workers
             }
         }
+        return n;
+    }
+
+    /** One worker, lossless: no order log to consult, the egress ring is the output order. */
+    private int mergeSingle(final DecisionSink sink)
+    {
+        final SpscDescriptorRing ring = egressRings[0];
+        final int n = ring.readable(batchSize * 2);
+        if (n == 0)
+        {
+            return 0;
+        }
+        final long first = ring.consumerPosition();
+        final DecisionDescriptor decision = this.decision;
+        final org.agrona.MutableDirectBuffer buffer = ring.buffer();
+        long index = mergedIndex;
+        for (int i = 0; i < n; i++)
+        {
+            decision.wrap(buffer, ring.offsetOf(first + i));
+            if (decision.recordIndex() != index)
+            {
+                throw new IllegalStateException("egress order broken: worker 0 returned record " + decision.recordIndex()
+                    + " where " + index + " was expected");
+            }
+            sink.onDecision(decision);
+            index++;
+        }
+        mergedIndex = index;
+        ring.commitPolls(n);
+        ring.release(); // so: give the merged slots back to the worker
+        ingressCounters.onDecisionsOut(n);
         return n;
     }
 

@@ -122,10 +122,12 @@ public final class ForwardingAgent implements Agent
         final DecisionDescriptor decision = this.decision;
         final Forwarder forwarder = this.forwarder;
         final WorkerCounters counters = this.counters;
+        final long in = ingress.consumerPosition();
+        final long out = egress.producerPosition();
         for (int i = 0; i < n; i++)
         {
-            packet.wrap(ingressBuffer, ingress.poll());
-            decision.wrap(egressBuffer, egress.claim());
+            packet.wrap(ingressBuffer, ingress.offsetOf(in + i));
+            decision.wrap(egressBuffer, egress.offsetOf(out + i));
             decision.reset(packet.recordIndex()).length(packet.originalLength());
             final int status = packet.status();
             if (status != ReasonTable.NONE)
@@ -143,6 +145,9 @@ public final class ForwardingAgent implements Agent
             counters.onDecision(decision.action(), decision.reason(), decision.egressPort(), decision.length(),
                 decision.cluster());
         }
+        ingress.commitPolls(n);
+        egress.commitClaims(n);
+        counters.onRecords(n);
     }
 
     private int drainCommands()

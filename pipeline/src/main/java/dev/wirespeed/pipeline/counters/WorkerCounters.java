@@ -47,7 +47,7 @@ public final class WorkerCounters
     }
 
     /**
-     * Counts one final decision (allocation-free).
+     * Counts one final decision's disposition, drop reason, port and cluster (allocation-free).
      *
      * @param action     the {@link Actions} code.
      * @param reason     the reason code (counted for drops; out of range counts as reason 0).
@@ -58,7 +58,6 @@ public final class WorkerCounters
     public void onDecision(final int action, final int reason, final int egressPort, final int length, final int cluster)
     {
         final CounterBlock b = block;
-        b.increment(RECORDS);
         final int disposition = Actions.disposition(action);
         b.increment(DISPOSITIONS + disposition);
         if (disposition == Actions.DISPOSITION_DROPPED)
@@ -78,6 +77,16 @@ public final class WorkerCounters
         {
             b.increment(clustersBase + (cluster < clusters ? cluster : clusters));
         }
+    }
+
+    /**
+     * Counts records forwarded (once per batch; {@link #onDecision} does not count records).
+     *
+     * @param n records in the batch.
+     */
+    public void onRecords(final int n)
+    {
+        block.add(RECORDS, n);
     }
 
     /**

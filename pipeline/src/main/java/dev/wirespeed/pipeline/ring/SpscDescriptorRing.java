@@ -191,6 +191,18 @@ public final class SpscDescriptorRing extends RingPadTail implements AutoCloseab
         return (int)Math.min(free, wanted);
     }
 
+    /**
+     * Batch form of {@link #claim()}: after {@link #claimable} said {@code n} slots are free, the producer
+     * writes the slots at {@code offsetOf(producerPosition() + i)} for i &lt; n, then commits them here in
+     * one step. They become visible at the next publication ({@link #flush()} or a later claim).
+     *
+     * @param n slots written, at most what {@link #claimable} returned.
+     */
+    public void commitClaims(final int n)
+    {
+        producerTail += n;
+    }
+
     /** Publishes every claimed slot to the consumer (store-release of the tail). */
     public void flush()
     {
@@ -256,6 +268,18 @@ public final class SpscDescriptorRing extends RingPadTail implements AutoCloseab
         return (int)Math.min(visible, wanted);
     }
 
+    /**
+     * Batch form of {@link #poll()}: after {@link #readable} said {@code n} slots are visible, the consumer
+     * reads the slots at {@code offsetOf(consumerPosition() + i)} for i &lt; n, then commits them here in one
+     * step. They go back to the producer at the next release ({@link #release()} or a later poll).
+     *
+     * @param n slots read, at most what {@link #readable} returned.
+     */
+    public void commitPolls(final int n)
+    {
+        consumerHead += n;
+    }
+
     /** Gives every slot read so far back to the producer (store-release of the head). */
     public void release()
     {
@@ -274,6 +298,15 @@ public final class SpscDescriptorRing extends RingPadTail implements AutoCloseab
     }
 
     // ---------------------------------------------------------------- either thread
+
+    /**
+     * @param sequence a producer or consumer position.
+     * @return the byte offset of that sequence's slot in {@link #buffer()}.
+     */
+    public int offsetOf(final long sequence)
+    {
+        return (int)(sequence & mask) << slotShift;
+    }
 
     /**
      * An estimate of the published, not yet released slots, for monitoring only.

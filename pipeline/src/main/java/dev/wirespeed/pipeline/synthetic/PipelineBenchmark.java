@@ -4,9 +4,11 @@ import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.DecisionSink;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.ring.SpscDescriptorRing;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -77,15 +79,19 @@ public final class PipelineBenchmark
      *
      * @param capacity     ring slots.
      * @param publishBatch publication/release batch.
+     * @param idleName     idle strategy of both threads while they cannot go on (as the pipeline's).
      * @param seconds      how long, when {@code records} is negative.
      * @param records      how many, or -1.
      * @return the measurement.
      */
-    public static Result runRawRing(final int capacity, final int publishBatch, final double seconds, final long records)
+    public static Result runRawRing(final int capacity, final int publishBatch, final String idleName, final double seconds,
+        final long records)
     {
         try (SpscDescriptorRing ring = new SpscDescriptorRing(capacity, PacketDescriptor.LENGTH, publishBatch, publishBatch))
         {
-            final RawProducer producer = new RawProducer(ring, new TemplateSource(42, TEMPLATES, 16_384, records));
+            final RawProducer producer = new RawProducer(ring, new TemplateSource(42, TEMPLATES, 16_384, records),
+                IdleStrategies.byName(idleName));
+            final IdleStrategy idle = IdleStrategies.byName(idleName);
             final Thread thread = new Thread(producer, "bench-ring-producer");
             final Thread timer = records < 0 ? stopAfter(seconds, producer::stop) : null;
             final UnsafeBuffer buffer = ring.buffer();
@@ -103,9 +109,10 @@ public final class PipelineBenchmark
                     {
                         break;
                     }
-                    Thread.onSpinWait();
+                    idle.idle(0);
                     continue;
                 }
+                idle.reset();
                 // read what an agent reads for the bench forwarder: index, status, length, ttl, hash, destination
                 final long index = buffer.getLong(slot + PacketDescriptor.RECORD_INDEX_OFFSET);
                 check += index == count ? 0 : 1;
@@ -167,12 +174,14 @@ public final class PipelineBenchmark
         private final SpscDescriptorRing ring;
         private final TemplateSource source;
         private final PacketDescriptor descriptor = new PacketDescriptor();
+        private final IdleStrategy idle;
         volatile boolean done;
 
-        RawProducer(final SpscDescriptorRing ring, final TemplateSource source)
+        RawProducer(final SpscDescriptorRing ring, final TemplateSource source, final IdleStrategy idle)
         {
             this.ring = ring;
             this.source = source;
+            this.idle = idle;
         }
 
         void stop()
@@ -190,9 +199,10 @@ public final class PipelineBenchmark
                 final int slot = ring.claim();
                 if (slot < 0)
                 {
-                    Thread.onSpinWait();
+                    idle.idle(0);
                     continue;
                 }
+                idle.reset();
                 if (source.poll(descriptor.wrap(buffer, slot)) != TemplateSource.RECORD)
                 {
                     ring.abandonClaim();

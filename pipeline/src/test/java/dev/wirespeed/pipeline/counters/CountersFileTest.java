@@ -31,6 +31,8 @@ class CountersFileTest
             w1.onDecision(Actions.DROP, acl, -1, 60, -1);
             w1.onDecision(Actions.DROP, 99, -1, 60, 7);
             w1.onDecision(Actions.PUNT, ReasonTable.TTL_EXPIRED, -1, 60, -1);
+            w0.onRecords(2);
+            w1.onRecords(3);
             w0.onGeneration(5);
             w1.onGeneration(4);
             counters.ingress().onRecordsIn(1);

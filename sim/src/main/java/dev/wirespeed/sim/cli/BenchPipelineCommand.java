@@ -84,7 +84,7 @@ public final class BenchPipelineCommand implements Callable<Integer>
 
         if (warmup > 0 && records == null)
         {
-            PipelineBenchmark.runRawRing(ring, config.publishBatch(), warmup, -1);
+            PipelineBenchmark.runRawRing(ring, config.publishBatch(), idle, warmup, -1);
             PipelineBenchmark.runPipeline(config, warmup, -1);
         }
         // alternate the two so that noise from other processes hits both alike; report the median round
@@ -94,7 +94,7 @@ public final class BenchPipelineCommand implements Callable<Integer>
         ConservationReport unbalanced = null;
         for (int r = 0; r < rounds; r++)
         {
-            raws[r] = PipelineBenchmark.runRawRing(ring, config.publishBatch(), seconds, count);
+            raws[r] = PipelineBenchmark.runRawRing(ring, config.publishBatch(), idle, seconds, count);
             pipelines[r] = PipelineBenchmark.runPipeline(config, seconds, count);
             ratios[r] = raws[r].mpps() == 0 ? 0 : pipelines[r].mpps() / raws[r].mpps();
             if (!pipelines[r].report().balanced())
