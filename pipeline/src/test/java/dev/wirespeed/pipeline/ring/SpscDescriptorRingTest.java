@@ -95,6 +95,35 @@ class SpscDescriptorRingTest
     }
 
     @Test
+    void shouldHandOverWholeBatchesThroughCommits()
+    {
+        try (SpscDescriptorRing ring = new SpscDescriptorRing(8, 64))
+        {
+            long written = 0;
+            long read = 0;
+            for (int round = 0; round < 100; round++)
+            {
+                final int free = ring.claimable(5);
+                for (int i = 0; i < free; i++)
+                {
+                    ring.buffer().putLong(ring.offsetOf(ring.producerPosition() + i), written++);
+                }
+                ring.commitClaims(free);
+                ring.flush();
+                final int visible = ring.readable(3);
+                for (int i = 0; i < visible; i++)
+                {
+                    assertThat(ring.buffer().getLong(ring.offsetOf(ring.consumerPosition() + i))).isEqualTo(read++);
+                }
+                ring.commitPolls(visible);
+                ring.release();
+            }
+            assertThat(read).isEqualTo(300);
+            assertThat(ring.claimable(8)).isEqualTo(8 - (int)(written - read));
+        }
+    }
+
+    @Test
     void shouldGiveBackAnAbandonedClaim()
     {
         try (SpscDescriptorRing ring = new SpscDescriptorRing(4, 64))
