@@ -53,14 +53,18 @@ class ForwardingPipelineTest
     }
 
     @Test
-    void shouldGiveIdenticalDecisionsWithOneOrThreeWorkersAndInline()
+    void shouldGiveTheReferenceDecisionsWithOneOrThreeWorkersAndInline()
     {
         final RunResult one = runPipeline(config(1, ExecutionMode.THREADED, "one"), RECORDS);
         final RunResult three = runPipeline(config(3, ExecutionMode.THREADED, "three"), RECORDS);
         final RunResult inline = runPipeline(config(1, ExecutionMode.INLINE, "inline"), RECORDS);
         final RunResult inlineThree = runPipeline(config(3, ExecutionMode.INLINE, "inline3"), RECORDS);
 
+        final RecordingSink reference = new RecordingSink();
+        ReferencePipeline.run(new SyntheticSource(SEED, RECORDS, 5000, true), new MixedTestForwarder(), null, reference);
+
         assertThat(one.sink.count).isEqualTo(RECORDS);
+        assertThat(one.sink.toArray()).as("same as the plain reference loop").isEqualTo(reference.toArray());
         for (long i = 0; i < RECORDS; i++)
         {
             assertThat(one.sink.at(i).recordIndex()).isEqualTo(i);
