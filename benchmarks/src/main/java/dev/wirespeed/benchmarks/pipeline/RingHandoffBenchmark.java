@@ -1,6 +1,8 @@
 package dev.wirespeed.benchmarks.pipeline;
 
 import dev.wirespeed.pipeline.ring.SpscDescriptorRing;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -23,7 +25,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hand-off of a 64-byte descriptor between two busy-spinning threads: the benchmark thread produces, a
+ * Hand-off of a 64-byte descriptor between two spinning threads (backoff idle: spin, then yield, then park,
+ * so a shared machine does not turn it into time-slice ping-pong): the benchmark thread produces, a
  * consumer thread (started per trial) reads every field. Throughput = descriptors handed off per second.
  * {@code descriptor-ring} is {@link SpscDescriptorRing} (publication every 32); {@code jctools-spsc} hands
  * pre-allocated descriptor objects through JCTools {@code SpscArrayQueue}; {@code agrona-one-to-one} copies
@@ -52,6 +55,7 @@ public class RingHandoffBenchmark
     private volatile boolean running;
     private volatile long consumedSink;
     private long sequence;
+    private final IdleStrategy producerIdle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
 
     @Setup(Level.Trial)
     public void setUp()
@@ -115,8 +119,9 @@ public class RingHandoffBenchmark
             int slot;
             while ((slot = ring.claim()) < 0)
             {
-                Thread.onSpinWait();
+                producerIdle.idle();
             }
+            producerIdle.reset();
             for (int f = 0; f < DESCRIPTOR; f += 8)
             {
                 buffer.putLong(slot + f, seq + f);
@@ -141,8 +146,9 @@ public class RingHandoffBenchmark
             }
             while (!queue.offer(d))
             {
-                Thread.onSpinWait();
+                producerIdle.idle();
             }
+            producerIdle.reset();
             seq++;
         }
         sequence = seq;
@@ -160,8 +166,9 @@ public class RingHandoffBenchmark
             }
             while (!agrona.write(1, message, 0, DESCRIPTOR))
             {
-                Thread.onSpinWait();
+                producerIdle.idle();
             }
+            producerIdle.reset();
             seq++;
         }
         sequence = seq;
@@ -170,15 +177,17 @@ public class RingHandoffBenchmark
     private void consumeRing()
     {
         final UnsafeBuffer buffer = ring.buffer();
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         long sum = 0;
         while (running)
         {
             final int slot = ring.poll();
             if (slot < 0)
             {
-                Thread.onSpinWait();
+                idle.idle();
                 continue;
             }
+            idle.reset();
             for (int f = 0; f < DESCRIPTOR; f += 8)
             {
                 sum += buffer.getLong(slot + f);
@@ -189,15 +198,17 @@ public class RingHandoffBenchmark
 
     private void consumeQueue()
     {
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         long sum = 0;
         while (running)
         {
             final long[] d = queue.relaxedPoll();
             if (d == null)
             {
-                Thread.onSpinWait();
+                idle.idle();
                 continue;
             }
+            idle.reset();
             for (int f = 0; f < 8; f++)
             {
                 sum += d[f];
@@ -216,12 +227,10 @@ public class RingHandoffBenchmark
                 sum[0] += buffer.getLong(index + f);
             }
         };
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         while (running)
         {
-            if (agrona.read(handler, 64) == 0)
-            {
-                Thread.onSpinWait();
-            }
+            idle.idle(agrona.read(handler, 64));
         }
         consumedSink = sum[0];
     }
