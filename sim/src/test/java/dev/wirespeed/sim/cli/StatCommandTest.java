@@ -9,7 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import dev.wirespeed.pipeline.counters.CountersFile;
+import dev.wirespeed.pipeline.counters.PipelineCounters;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
@@ -52,6 +60,22 @@ class StatCommandTest
             assertThat(text[1]).contains("records-in", "1000", "forwarded", "port:0:packets");
             assertThat(text[2]).isEmpty();
         }
+    }
+
+    @Test
+    void shouldRefuseAStaleCountersFileWhoseEngineIsGone() throws Exception
+    {
+        final Path counters = dir.resolve("stale");
+        PipelineCounters.create(counters, 1, new ReasonTable(), 1, List.of(), false).close();
+        try (RandomAccessFile file = new RandomAccessFile(counters.resolve(CountersFile.FILE_NAME).toFile(), "rw"))
+        {
+            final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, Integer.MAX_VALUE);
+            file.seek(CountersFile.PID_OFFSET);
+            file.write(pid.array());
+        }
+        final String[] result = run("stat", "--dir", counters.toString(), "--once");
+        assertThat(result[0]).isEqualTo("1");
+        assertThat(result[2]).contains("is not running");
     }
 
     @Test
