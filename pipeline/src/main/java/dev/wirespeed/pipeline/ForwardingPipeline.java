@@ -476,6 +476,18 @@ public final class ForwardingPipeline implements AutoCloseable
         return workers;
     }
 
+    /**
+     * The most records ever in flight (taken from the source, decision not yet out): a reader that keeps
+     * capture records or request arena entries alive until their decision is out needs room for this many.
+     * Record i's memory may be reused once {@link #decisionsOut()} &gt; i.
+     *
+     * @return the bound.
+     */
+    public int maxInFlight()
+    {
+        return orderLog.length;
+    }
+
     /** @return records taken from the source so far. */
     public long recordsIn()
     {
