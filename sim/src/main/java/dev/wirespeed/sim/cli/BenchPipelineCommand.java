@@ -128,6 +128,11 @@ public final class BenchPipelineCommand implements Callable<Integer>
                 pipeline.mpps(), pipeline.records(), pipeline.nanos() / 1e9);
             out.printf(Locale.ROOT, "  ratio              %8.1f %%    (median of per-round pipeline / raw ring; target >= 50 %%)%n",
                 ratio * 100);
+            for (int r = 0; r < rounds; r++)
+            {
+                out.printf(Locale.ROOT, "  round %-3d          raw %8.2f Mpps, pipeline %8.2f Mpps, ratio %6.1f %%%n",
+                    r + 1, raws[r].mpps(), pipelines[r].mpps(), ratios[r] * 100);
+            }
             out.printf("  conservation       %s%n", report.describe());
         }
         out.flush();
