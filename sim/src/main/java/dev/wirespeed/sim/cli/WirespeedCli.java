@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
+                StatCommand.class,
+                BenchCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {

@@ -1,0 +1,324 @@
+package dev.wirespeed.pipeline.descriptor;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Layout and flyweight of an egress slot: what the pipeline decided for one record, as ints, so that the
+ * writer thread can turn it into text later (ids index the FIB's tables and string pool).
+ *
+ * <pre>
+ *   0                   4                   8                  12                  16
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   |             record index (long)       | action            | reason            |   0
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | egress port       | next-hop index    | length (bytes)    | virtual host id   |  16
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | route id          | action id         | cluster id        | endpoint id       |  32
+ *   +-------------------+-------------------+-------------------+-------------------+
+ *   | status            | flags (bits)      | destination port  | rewrite id        |  48
+ *   +-------------------+-------------------+-------------------+-------------------+ 64
+ * </pre>
+ *
+ * <p>{@link #reset} sets the record index, action {@link Actions#NONE}, reason {@link ReasonTable#NONE},
+ * and every other int to {@link #NULL} (-1: "does not apply", the JSON writer omits it); the agent then
+ * sets {@code length} to the record's original length before calling the forwarder. Native byte order.
+ */
+public final class DecisionDescriptor
+{
+    /** Bytes per slot. */
+    public static final int LENGTH = 64;
+    /** Value of an id that does not apply. */
+    public static final int NULL = -1;
+
+    public static final int RECORD_INDEX_OFFSET = 0;
+    public static final int ACTION_OFFSET = 8;
+    public static final int REASON_OFFSET = 12;
+    public static final int EGRESS_PORT_OFFSET = 16;
+    public static final int NEXT_HOP_OFFSET = 20;
+    public static final int LENGTH_OFFSET = 24;
+    public static final int VIRTUAL_HOST_OFFSET = 28;
+    public static final int ROUTE_OFFSET = 32;
+    public static final int ACTION_ID_OFFSET = 36;
+    public static final int CLUSTER_OFFSET = 40;
+    public static final int ENDPOINT_OFFSET = 44;
+    public static final int STATUS_OFFSET = 48;
+    public static final int FLAGS_OFFSET = 52;
+    public static final int DESTINATION_PORT_OFFSET = 56;
+    public static final int REWRITE_OFFSET = 60;
+
+    private MutableDirectBuffer buffer;
+    private int offset;
+
+    /**
+     * Points this flyweight at a slot.
+     *
+     * @param buffer the ring's buffer.
+     * @param offset the slot's offset.
+     * @return this.
+     */
+    public DecisionDescriptor wrap(final MutableDirectBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        return this;
+    }
+
+    /** @return the buffer this flyweight reads. */
+    public MutableDirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** @return the slot offset this flyweight reads. */
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * Starts a decision: record index set, action none, reason none, every other field {@link #NULL}.
+     *
+     * @param recordIndex the record's index.
+     * @return this.
+     */
+    public DecisionDescriptor reset(final long recordIndex)
+    {
+        final MutableDirectBuffer b = buffer;
+        final int o = offset;
+        b.putLong(o + RECORD_INDEX_OFFSET, recordIndex);
+        b.putLong(o + ACTION_OFFSET, 0L); // action NONE, reason NONE
+        b.putLong(o + EGRESS_PORT_OFFSET, -1L);
+        b.putLong(o + LENGTH_OFFSET, -1L);
+        b.putLong(o + ROUTE_OFFSET, -1L);
+        b.putLong(o + CLUSTER_OFFSET, -1L);
+        b.putLong(o + STATUS_OFFSET, -1L);
+        b.putLong(o + DESTINATION_PORT_OFFSET, -1L);
+        return this;
+    }
+
+    /**
+     * Copies another decision's 64 bytes into this slot.
+     *
+     * @param source the decision to copy.
+     * @return this.
+     */
+    public DecisionDescriptor copyFrom(final DecisionDescriptor source)
+    {
+        buffer.putBytes(offset, source.buffer, source.offset, LENGTH);
+        return this;
+    }
+
+    /**
+     * L3 forward: action {@link Actions#FORWARD} out of a port towards a next hop.
+     *
+     * @param egressPort the port.
+     * @param nextHop    the next-hop index.
+     * @return this.
+     */
+    public DecisionDescriptor forward(final int egressPort, final int nextHop)
+    {
+        buffer.putInt(offset + ACTION_OFFSET, Actions.FORWARD);
+        buffer.putInt(offset + EGRESS_PORT_OFFSET, egressPort);
+        buffer.putInt(offset + NEXT_HOP_OFFSET, nextHop);
+        return this;
+    }
+
+    /**
+     * Drop with a reason.
+     *
+     * @param reason a {@link ReasonTable} code.
+     * @return this.
+     */
+    public DecisionDescriptor drop(final int reason)
+    {
+        buffer.putInt(offset + ACTION_OFFSET, Actions.DROP);
+        buffer.putInt(offset + REASON_OFFSET, reason);
+        return this;
+    }
+
+    /**
+     * Punt with a reason.
+     *
+     * @param reason a {@link ReasonTable} code.
+     * @return this.
+     */
+    public DecisionDescriptor punt(final int reason)
+    {
+        buffer.putInt(offset + ACTION_OFFSET, Actions.PUNT);
+        buffer.putInt(offset + REASON_OFFSET, reason);
+        return this;
+    }
+
+    public long recordIndex()
+    {
+        return buffer.getLong(offset + RECORD_INDEX_OFFSET);
+    }
+
+    public DecisionDescriptor recordIndex(final long value)
+    {
+        buffer.putLong(offset + RECORD_INDEX_OFFSET, value);
+        return this;
+    }
+
+    /** @return an {@link Actions} code. */
+    public int action()
+    {
+        return buffer.getInt(offset + ACTION_OFFSET);
+    }
+
+    public DecisionDescriptor action(final int value)
+    {
+        buffer.putInt(offset + ACTION_OFFSET, value);
+        return this;
+    }
+
+    /** @return a {@link ReasonTable} code. */
+    public int reason()
+    {
+        return buffer.getInt(offset + REASON_OFFSET);
+    }
+
+    public DecisionDescriptor reason(final int value)
+    {
+        buffer.putInt(offset + REASON_OFFSET, value);
+        return this;
+    }
+
+    public int egressPort()
+    {
+        return buffer.getInt(offset + EGRESS_PORT_OFFSET);
+    }
+
+    public DecisionDescriptor egressPort(final int value)
+    {
+        buffer.putInt(offset + EGRESS_PORT_OFFSET, value);
+        return this;
+    }
+
+    public int nextHop()
+    {
+        return buffer.getInt(offset + NEXT_HOP_OFFSET);
+    }
+
+    public DecisionDescriptor nextHop(final int value)
+    {
+        buffer.putInt(offset + NEXT_HOP_OFFSET, value);
+        return this;
+    }
+
+    /** @return bytes that leave the egress port (counted per port); the agent presets the original length. */
+    public int length()
+    {
+        return buffer.getInt(offset + LENGTH_OFFSET);
+    }
+
+    public DecisionDescriptor length(final int value)
+    {
+        buffer.putInt(offset + LENGTH_OFFSET, value);
+        return this;
+    }
+
+    public int virtualHost()
+    {
+        return buffer.getInt(offset + VIRTUAL_HOST_OFFSET);
+    }
+
+    public DecisionDescriptor virtualHost(final int value)
+    {
+        buffer.putInt(offset + VIRTUAL_HOST_OFFSET, value);
+        return this;
+    }
+
+    public int route()
+    {
+        return buffer.getInt(offset + ROUTE_OFFSET);
+    }
+
+    public DecisionDescriptor route(final int value)
+    {
+        buffer.putInt(offset + ROUTE_OFFSET, value);
+        return this;
+    }
+
+    /** @return the FIB action id (route/redirect/direct/fault entry), not the {@link #action()} code. */
+    public int actionId()
+    {
+        return buffer.getInt(offset + ACTION_ID_OFFSET);
+    }
+
+    public DecisionDescriptor actionId(final int value)
+    {
+        buffer.putInt(offset + ACTION_ID_OFFSET, value);
+        return this;
+    }
+
+    /** @return the cluster id (counted per cluster when within the configured range). */
+    public int cluster()
+    {
+        return buffer.getInt(offset + CLUSTER_OFFSET);
+    }
+
+    public DecisionDescriptor cluster(final int value)
+    {
+        buffer.putInt(offset + CLUSTER_OFFSET, value);
+        return this;
+    }
+
+    public int endpoint()
+    {
+        return buffer.getInt(offset + ENDPOINT_OFFSET);
+    }
+
+    public DecisionDescriptor endpoint(final int value)
+    {
+        buffer.putInt(offset + ENDPOINT_OFFSET, value);
+        return this;
+    }
+
+    /** @return HTTP status for L7 answers. */
+    public int status()
+    {
+        return buffer.getInt(offset + STATUS_OFFSET);
+    }
+
+    public DecisionDescriptor status(final int value)
+    {
+        buffer.putInt(offset + STATUS_OFFSET, value);
+        return this;
+    }
+
+    /** @return Envoy response-flag bits (integrator-defined). */
+    public int flags()
+    {
+        return buffer.getInt(offset + FLAGS_OFFSET);
+    }
+
+    public DecisionDescriptor flags(final int value)
+    {
+        buffer.putInt(offset + FLAGS_OFFSET, value);
+        return this;
+    }
+
+    public int destinationPort()
+    {
+        return buffer.getInt(offset + DESTINATION_PORT_OFFSET);
+    }
+
+    public DecisionDescriptor destinationPort(final int value)
+    {
+        buffer.putInt(offset + DESTINATION_PORT_OFFSET, value);
+        return this;
+    }
+
+    /** @return rewrite id (URI/authority rewrite or redirect location in the FIB). */
+    public int rewrite()
+    {
+        return buffer.getInt(offset + REWRITE_OFFSET);
+    }
+
+    public DecisionDescriptor rewrite(final int value)
+    {
+        buffer.putInt(offset + REWRITE_OFFSET, value);
+        return this;
+    }
+}
