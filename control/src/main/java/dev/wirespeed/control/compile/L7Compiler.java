@@ -584,6 +584,7 @@ public final class L7Compiler
         {
             uriStage.put(uriKey(v, URI_EXACT_CI, s(e.getKey())), vector(e.getValue()));
         }
+        uriStage.setInt(u + U_EXACT_KINDS, (exactCs.isEmpty() ? 0 : 1) | (exactCi.isEmpty() ? 0 : 2));
         prefixes(v, prefixCs, URI_PREFIX, u + U_CS_COUNT, u + U_CS_START);
         prefixes(v, prefixCi, URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START);
     }

@@ -15,7 +15,7 @@ package dev.wirespeed.fib.l7;
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
  *
- * URI_STAGE   ints: per VS { baseRef, csLenCount, csLenStart, ciLenCount, ciLenStart } at vs * URI_VS_SIZE
+ * URI_STAGE   ints: per VS { baseRef, csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
  *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> vector ref
  *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; prefix vectors pre-OR-ed with every
  *   shorter prefix of the same kind that is a prefix of them)
@@ -84,7 +84,8 @@ public final class L7Layout
     public static final int U_CS_START = 2;
     public static final int U_CI_COUNT = 3;
     public static final int U_CI_START = 4;
-    public static final int URI_VS_SIZE = 5;
+    public static final int U_EXACT_KINDS = 5;     // bit 0: exact entries, bit 1: exact lower-cased entries
+    public static final int URI_VS_SIZE = 6;
 
     // CLASSIFIER
     public static final int C_VS_COUNT = 0;

@@ -65,6 +65,7 @@ public final class L7Lookup
     private L7Result res;
     private int nsId;
     private int gwId;
+    private int hostId;
 
     /**
      * @param image   a FIB image with the L7 sections.
@@ -167,10 +168,9 @@ public final class L7Lookup
         nsId = findValue(L7RequestView.SOURCE_NAMESPACE);
         gwId = findValue(L7RequestView.GATEWAY);
         final int svc = resolveHost();
-        final int hostId = strings.find(host, 0, hostLen, false);
         final boolean tcp = svc >= 0 && isTcpPort(svc, result.requestPort);
         result.tcp = tcp;
-        final int vs = chooseVirtualHost(hostId);
+        final int vs = chooseVirtualHost();
         if (vs < 0)
         {
             defaultRoute(svc);
@@ -351,9 +351,10 @@ public final class L7Lookup
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
             if (s >= 0)
             {
-                final int hostId = hosts.intAt(svcStart + s * SVC_SIZE + SVC_HOST);
-                host = ensure(host, strings.length(hostId));
-                hostLen = strings.copyTo(hostId, host, 0);
+                final int aliasId = hosts.intAt(svcStart + s * SVC_SIZE + SVC_HOST);
+                host = ensure(host, strings.length(aliasId));
+                hostLen = strings.copyTo(aliasId, host, 0);
+                this.hostId = aliasId;
                 return s;
             }
         }
@@ -394,7 +395,7 @@ public final class L7Lookup
                 hostLen = altLen;
             }
         }
-        final int hostId = strings.find(host, 0, hostLen, false);
+        hostId = strings.find(host, 0, hostLen, false);
         return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
     }
 
@@ -419,7 +420,7 @@ public final class L7Lookup
         return false;
     }
 
-    private int chooseVirtualHost(final int hostId)
+    private int chooseVirtualHost()
     {
         if (gwId < 0)
         {
@@ -522,7 +523,8 @@ public final class L7Lookup
         {
             vec[w] = classifier.longAt(base + w);
         }
-        int id = strings.find(path, 0, uriEnd, false);
+        final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
+        int id = (exactKinds & 1) == 0 ? -1 : strings.find(path, 0, uriEnd, false);
         if (id >= 0)
         {
             final int ref = uris.find(uriKey(vs, URI_EXACT, id));
@@ -531,7 +533,7 @@ public final class L7Lookup
                 orVector(ref, words);
             }
         }
-        id = strings.find(path, 0, uriEnd, true);
+        id = (exactKinds & 2) == 0 ? -1 : strings.find(path, 0, uriEnd, true);
         if (id >= 0)
         {
             final int ref = uris.find(uriKey(vs, URI_EXACT_CI, id));
