@@ -918,6 +918,12 @@ public final class L7Compiler
             endpoints.addInt(s(address));
             endpoints.addInt(port);
             endpoints.addInt(s(address + ":" + port));
+            final byte[] literal = IpLiterals.parse(address);
+            endpoints.addInt(literal == null ? 0 : literal.length == 4 ? 4 : 6);
+            for (final int w : literal == null ? new int[4] : words(literal))
+            {
+                endpoints.addInt(w);
+            }
         }
     }
 

@@ -86,4 +86,15 @@ class SeedExampleTest
     {
         assertThat(router(which).apply(get("/wpcatalog/books?page=2")).path()).isEqualTo("/newcatalog/books?page=2");
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldExposeTheEndpointAddressForTheL3Stage()
+    {
+        final dev.wirespeed.fib.l7.L7Lookup lookup = compiled.newLookup();
+        final dev.wirespeed.fib.l7.L7Result result = new dev.wirespeed.fib.l7.L7Result();
+        lookup.route(HttpRequestView.of(get("/wpcatalog/x")), result);
+        assertThat(lookup.endpointFamily(result.endpoint)).isEqualTo(4);
+        assertThat(lookup.endpointAddressWord(result.endpoint, 0)).isEqualTo((10 << 24) | (1 << 16) | (1 << 8) | 12);
+        assertThat(lookup.endpointPort(result.endpoint)).isEqualTo(9080);
+    }
 }

@@ -36,7 +36,7 @@ package dev.wirespeed.fib.l7;
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex] }
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
  *
- * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port") }
+ * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
  * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
@@ -204,7 +204,9 @@ public final class L7Layout
     public static final int EP_ADDRESS = 0;
     public static final int EP_PORT = 1;
     public static final int EP_TEXT = 2;
-    public static final int EP_SIZE = 3;
+    public static final int EP_FAMILY = 3;         // 4, 6, or 0 when the address is not an IP literal
+    public static final int EP_ADDR = 4;           // 4 big-endian words (IPv4: the first only)
+    public static final int EP_SIZE = 8;
 
     // L4_ROUTES
     public static final int L_VS_COUNT = 0;

@@ -147,6 +147,38 @@ public final class L7Lookup
         return endpoints;
     }
 
+    /**
+     * For the L3 stage: the address family of a chosen endpoint.
+     *
+     * @param endpoint {@link L7Result#endpoint}.
+     * @return 4, 6, or 0 when the endpoint's address is a DNS name.
+     */
+    public int endpointFamily(final int endpoint)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_FAMILY);
+    }
+
+    /**
+     * For the L3 stage: the chosen endpoint's address, one 32-bit big-endian word at a time.
+     *
+     * @param endpoint {@link L7Result#endpoint}.
+     * @param word     0 (the IPv4 address) .. 3.
+     * @return the word.
+     */
+    public int endpointAddressWord(final int endpoint, final int word)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_ADDR + word);
+    }
+
+    /**
+     * @param endpoint {@link L7Result#endpoint}.
+     * @return the endpoint's port.
+     */
+    public int endpointPort(final int endpoint)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_PORT);
+    }
+
     /** @return the regex side array. */
     public L7Regexes regexes()
     {
