@@ -53,6 +53,9 @@ public final class L7Lookup
     private byte[] path = new byte[1024];
     private int pathLen;
     private int uriEnd;
+    private int[] pathHash = new int[1025];      // FNV state after i bytes of the path
+    private int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased; valid up to pathHashedLower
+    private int pathHashedLower;
     private byte[] val = new byte[256];
     private int valLen;
     private byte[] cur;
@@ -259,6 +262,35 @@ public final class L7Lookup
             }
         }
         uriEnd = q;
+        if (pathHash.length <= q)
+        {
+            pathHash = new int[path.length + 1];
+            pathHashLower = new int[path.length + 1];
+        }
+        int h = StringPool.HASH_START;
+        pathHash[0] = h;
+        for (int i = 0; i < q; i++)
+        {
+            h = StringPool.hashStep(h, path[i]);
+            pathHash[i + 1] = h;
+        }
+        pathHashedLower = -1;
+    }
+
+    private int[] lowerPathHash()
+    {
+        if (pathHashedLower < 0)
+        {
+            int h = StringPool.HASH_START;
+            pathHashLower[0] = h;
+            for (int i = 0; i < uriEnd; i++)
+            {
+                h = StringPool.hashStep(h, StringPool.lowerAscii(path[i]));
+                pathHashLower[i + 1] = h;
+            }
+            pathHashedLower = uriEnd;
+        }
+        return pathHashLower;
     }
 
     /** Copies a value into {@code val}; returns false when absent. */
@@ -556,7 +588,8 @@ public final class L7Lookup
             vec[w] = classifier.longAt(base + w);
         }
         final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        int id = (exactKinds & 1) == 0 ? -1 : strings.find(path, 0, uriEnd, false);
+        int id = (exactKinds & 1) == 0 ? -1
+                : strings.find(path, 0, uriEnd, false, StringPool.hashFinish(pathHash[uriEnd]));
         if (id >= 0)
         {
             final int ref = uris.find(uriKey(vs, URI_EXACT, id));
@@ -565,7 +598,8 @@ public final class L7Lookup
                 orVector(ref, words);
             }
         }
-        id = (exactKinds & 2) == 0 ? -1 : strings.find(path, 0, uriEnd, true);
+        id = (exactKinds & 2) == 0 ? -1
+                : strings.find(path, 0, uriEnd, true, StringPool.hashFinish(lowerPathHash()[uriEnd]));
         if (id >= 0)
         {
             final int ref = uris.find(uriKey(vs, URI_EXACT_CI, id));
@@ -581,6 +615,11 @@ public final class L7Lookup
     private void longestPrefix(final int vs, final int words, final int count, final int start, final int kind,
             final boolean lower)
     {
+        if (count == 0)
+        {
+            return;
+        }
+        final int[] hashes = lower ? lowerPathHash() : pathHash;
         for (int k = 0; k < count; k++)
         {
             final int len = uris.intAt(start + k);
@@ -588,7 +627,7 @@ public final class L7Lookup
             {
                 continue;
             }
-            final int id = strings.find(path, 0, len, lower);
+            final int id = strings.find(path, 0, len, lower, StringPool.hashFinish(hashes[len]));
             if (id >= 0)
             {
                 final int ref = uris.find(uriKey(vs, kind, id));

@@ -54,12 +54,43 @@ public final class StringPool
      */
     public static int hash(final byte[] b, final int off, final int len, final boolean lower)
     {
-        int h = 0x811c9dc5;
-        for (int i = 0; i < len; i++)
+        int h = HASH_START;
+        if (lower)
         {
-            final int c = lower ? lowerAscii(b[off + i]) : b[off + i];
-            h = (h ^ (c & 0xff)) * 0x01000193;
+            for (int i = 0; i < len; i++)
+            {
+                h = hashStep(h, lowerAscii(b[off + i]));
+            }
         }
+        else
+        {
+            for (int i = 0; i < len; i++)
+            {
+                h = hashStep(h, b[off + i]);
+            }
+        }
+        return hashFinish(h);
+    }
+
+    /** Start state of a streamed {@link #hash}. */
+    public static final int HASH_START = 0x811c9dc5;
+
+    /**
+     * @param h state.
+     * @param c next byte (already lower-cased if wanted).
+     * @return new state.
+     */
+    public static int hashStep(final int h, final byte c)
+    {
+        return (h ^ (c & 0xff)) * 0x01000193;
+    }
+
+    /**
+     * @param h state after the last byte.
+     * @return the hash {@link #hash} returns.
+     */
+    public static int hashFinish(final int h)
+    {
         return h ^ (h >>> 16);
     }
 
@@ -123,7 +154,23 @@ public final class StringPool
      */
     public int find(final byte[] b, final int off, final int len, final boolean lower)
     {
-        int h = hash(b, off, len, lower) & mask;
+        return find(b, off, len, lower, hash(b, off, len, lower));
+    }
+
+    /**
+     * Like {@link #find(byte[], int, int, boolean)} with the hash already known (e.g. every prefix of a
+     * path hashed in one pass).
+     *
+     * @param b     bytes.
+     * @param off   start.
+     * @param len   length.
+     * @param lower compare ASCII-case-insensitively.
+     * @param hash  {@link #hash} of the bytes.
+     * @return the id, or -1.
+     */
+    public int find(final byte[] b, final int off, final int len, final boolean lower, final int hash)
+    {
+        int h = hash & mask;
         while (true)
         {
             final int slot = store.readInt(slots + 4L * h);
