@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * What the parts of {@link L7Compiler} share: the model, the capacities, the diagnostics, the string
  * pool, the regex side array and the destinations (host, subset, port) actions refer to.
