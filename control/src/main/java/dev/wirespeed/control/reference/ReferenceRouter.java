@@ -15,10 +15,7 @@ import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.RequestHash;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +28,26 @@ import java.util.Map;
 public final class ReferenceRouter
 {
     private final RoutingModel model;
+    private final ReferenceClusters clusters;
     private final Map<String, Pattern> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
         this.model = model;
+        this.clusters = new ReferenceClusters(model, this);
+    }
+
+    /**
+     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
+     *
+     * @param service         the destination service.
+     * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
+     * @return the rule, or {@code null}.
+     */
+    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
+    {
+        return clusters.applicableRule(service, sourceNamespace);
     }
 
     /**
@@ -46,7 +57,7 @@ public final class ReferenceRouter
     public RouteDecision route(final HttpRequest request)
     {
         final RequestFacts r = RequestFacts.of(request);
-        final Decision d = new Decision();
+        final DecisionBuilder d = new DecisionBuilder();
 
         // 1. host stage
         String host = normaliseHost(r.authority());
@@ -138,7 +149,7 @@ public final class ReferenceRouter
         return null;
     }
 
-    private RegistryService serviceByHost(final String host)
+    RegistryService serviceByHost(final String host)
     {
         for (final RegistryService s : model.services())
         {
@@ -207,7 +218,7 @@ public final class ReferenceRouter
         return null;
     }
 
-    private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final Decision d)
+    private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
     {
         d.vs = null;
         if (!"mesh".equals(r.gateway()) || service == null)
@@ -215,7 +226,7 @@ public final class ReferenceRouter
             return d.noRoute();
         }
         d.setUpstream(r.path(), r.authority());
-        return clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
+        return clusters.clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
     }
 
     // ------------------------------------------------------------------------------------------ matching
@@ -306,7 +317,7 @@ public final class ReferenceRouter
 
     // ------------------------------------------------------------------------------------------ actions
 
-    private RouteDecision act(final HttpRoute route, final HttpMatch block, final RequestFacts r, final Decision d)
+    private RouteDecision act(final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
     {
         if (route.redirect() != null)
         {
@@ -373,11 +384,11 @@ public final class ReferenceRouter
             if (RequestHash.pct(r.id(), RequestHash.MIRROR + k) < m.percentage())
             {
                 final Destination md = m.destination();
-                mirrors.add(clusterName(md.host(), md.subset(), portFor(md, serviceByHost(md.host()), r)));
+                mirrors.add(clusterName(md.host(), md.subset(), ReferenceClusters.portFor(md, serviceByHost(md.host()), r)));
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
-        return clusterStage(destination, r, route.headers(), d);
+        return clusters.clusterStage(destination, r, route.headers(), d);
     }
 
     /**
@@ -408,7 +419,7 @@ public final class ReferenceRouter
         return b.toString();
     }
 
-    private RouteDecision redirect(final HttpRoute.Redirect rd, final RequestFacts r, final Decision d)
+    private RouteDecision redirect(final HttpRoute.Redirect rd, final RequestFacts r, final DecisionBuilder d)
     {
         final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
         final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
@@ -462,7 +473,7 @@ public final class ReferenceRouter
     // ------------------------------------------------------------------------------------------ TCP
 
     private RouteDecision tcpRoute(final VirtualService vs, final RegistryService service, final RequestFacts r,
-            final Decision d)
+            final DecisionBuilder d)
     {
         if (vs.tcp().isEmpty())
         {
@@ -477,7 +488,7 @@ public final class ReferenceRouter
             {
                 if (l4Matches(m, service, r))
                 {
-                    return clusterStage(pickDestination(route.route(), r.id()), r,
+                    return clusters.clusterStage(pickDestination(route.route(), r.id()), r,
                             HttpRoute.HeaderOperations.NONE, d);
                 }
             }
@@ -527,26 +538,6 @@ public final class ReferenceRouter
 
     // ------------------------------------------------------------------------------------------ clusters
 
-    private static int portFor(final Destination dest, final RegistryService service, final RequestFacts r)
-    {
-        if (dest.port() != 0)
-        {
-            return dest.port();
-        }
-        if (service == null)
-        {
-            return r.port();
-        }
-        for (final RegistryService.ServicePort p : service.ports())
-        {
-            if (p.number() == r.port())
-            {
-                return r.port();
-            }
-        }
-        return service.ports().size() == 1 ? service.ports().get(0).number() : r.port();
-    }
-
     /**
      * @param host   FQDN.
      * @param subset subset or {@code null}.
@@ -558,306 +549,4 @@ public final class ReferenceRouter
         return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|" + host;
     }
 
-    private RouteDecision clusterStage(final Destination dest, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final Decision d)
-    {
-        final RegistryService service = serviceByHost(dest.host());
-        final int port = portFor(dest, service, r);
-        d.action = "route";
-        d.host = dest.host();
-        d.subset = dest.subset();
-        d.port = port;
-        d.cluster = clusterName(dest.host(), dest.subset(), port);
-        RegistryService.ServicePort servicePort = null;
-        if (service != null)
-        {
-            for (final RegistryService.ServicePort p : service.ports())
-            {
-                if (p.number() == port)
-                {
-                    servicePort = p;
-                }
-            }
-        }
-        if (servicePort == null)
-        {
-            return d.drop(503, "NC", "no-cluster");
-        }
-        final DestinationRule rule = applicableRule(service, r.sourceNamespace());
-        DestinationRule.Subset subset = null;
-        if (dest.subset() != null)
-        {
-            if (rule != null)
-            {
-                for (final DestinationRule.Subset s : rule.subsets())
-                {
-                    if (s.name().equals(dest.subset()))
-                    {
-                        subset = s;
-                        break;
-                    }
-                }
-            }
-            if (subset == null)
-            {
-                return d.drop(503, "NC", "no-cluster");
-            }
-        }
-        final List<String[]> endpoints = new ArrayList<>();
-        for (final RegistryService.Endpoint e : service.endpoints())
-        {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
-            {
-                final Integer override = e.ports().get(servicePort.name());
-                final int p = override != null ? override : servicePort.targetPort();
-                endpoints.add(new String[] {e.address(), Integer.toString(p)});
-            }
-        }
-        endpoints.sort(Comparator.<String[], String>comparing(e -> e[0]).thenComparingInt(e -> Integer.parseInt(e[1])));
-        if (endpoints.isEmpty())
-        {
-            return d.drop(503, "UH", "no-healthy-upstream");
-        }
-        DestinationRule.LoadBalancer lb = null;
-        if (subset != null && subset.trafficPolicy() != null && subset.trafficPolicy().loadBalancer() != null)
-        {
-            lb = subset.trafficPolicy().loadBalancer();
-        }
-        else if (rule != null && rule.trafficPolicy() != null)
-        {
-            lb = rule.trafficPolicy().loadBalancer();
-        }
-        final int pick = pickEndpoint(lb, endpoints.size(), r, ops, d.tcp);
-        d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
-        return d.build();
-    }
-
-    private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final boolean tcp)
-    {
-        if (lb != null && lb.consistentHash() != null)
-        {
-            final String key = hashKey(lb.consistentHash(), r, ops, tcp);
-            if (key == null)
-            {
-                return RequestHash.hash(r.id(), RequestHash.LB) % n;
-            }
-            long h = RequestHash.hash64(key.getBytes(StandardCharsets.UTF_8));
-            if (h == 0)
-            {
-                h = 1;
-            }
-            return RequestHash.jump(h, n);
-        }
-        final DestinationRule.Simple simple = lb == null || lb.simple() == null
-                ? DestinationRule.Simple.LEAST_REQUEST : lb.simple();
-        switch (simple)
-        {
-            case ROUND_ROBIN:
-                return (int)Math.floorMod(r.id(), (long)n);
-            case RANDOM:
-                return RequestHash.hash(r.id(), RequestHash.LB) % n;
-            default:
-                return RequestHash.hash(r.id(), RequestHash.LB2) % n;
-        }
-    }
-
-    private static String hashKey(final DestinationRule.ConsistentHash ch, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final boolean tcp)
-    {
-        switch (ch.kind())
-        {
-            case USE_SOURCE_IP:
-                return r.src();
-            case HTTP_QUERY_PARAMETER:
-                return tcp ? null : r.query(ch.name());
-            default:
-                if (tcp)
-                {
-                    return null;
-                }
-                final String name = ch.name();
-                if (ops.set().containsKey(name))
-                {
-                    return ops.set().get(name);
-                }
-                if (!ops.remove().contains(name) && r.headers().containsKey(name))
-                {
-                    return r.headers().get(name);
-                }
-                return ops.add().get(name);
-        }
-    }
-
-    /**
-     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
-     *
-     * @param service         the destination service.
-     * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
-     * @return the rule, or {@code null}.
-     */
-    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
-    {
-        final List<List<DestinationRule>> groups = new ArrayList<>();
-        for (int g = 0; g < 4; g++)
-        {
-            groups.add(new ArrayList<>());
-        }
-        for (final DestinationRule rule : model.destinationRules())
-        {
-            final boolean exported = rule.exportTo().isEmpty() || rule.exportTo().contains("*")
-                    || (sourceNamespace != null && rule.exportTo().contains(sourceNamespace));
-            if (!exported || hostMatchLength(rule.host(), service.host()) < 0)
-            {
-                continue;
-            }
-            if (rule.namespace().equals(sourceNamespace))
-            {
-                groups.get(0).add(rule);
-            }
-            else if (rule.namespace().equals(service.namespace()))
-            {
-                groups.get(1).add(rule);
-            }
-            else if (rule.namespace().equals("istio-system"))
-            {
-                groups.get(2).add(rule);
-            }
-            else
-            {
-                groups.get(3).add(rule);
-            }
-        }
-        for (final List<DestinationRule> group : groups)
-        {
-            DestinationRule best = null;
-            int bestScore = -1;
-            for (final DestinationRule rule : group)
-            {
-                final int score = hostMatchLength(rule.host(), service.host());
-                if (score > bestScore)
-                {
-                    best = rule;
-                    bestScore = score;
-                }
-            }
-            if (best != null)
-            {
-                return best;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * @param pattern a rule host: exact, {@code *.suffix} or {@code *}.
-     * @param host    a FQDN.
-     * @return -1 when it does not match; otherwise a score: exact highest, then longer wildcards.
-     */
-    public static int hostMatchLength(final String pattern, final String host)
-    {
-        if (pattern.equals(host))
-        {
-            return Integer.MAX_VALUE;
-        }
-        if (pattern.equals("*"))
-        {
-            return 0;
-        }
-        if (pattern.startsWith("*.") && host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1)
-        {
-            return pattern.length();
-        }
-        return -1;
-    }
-
-    // ------------------------------------------------------------------------------------------ decision
-
-    /** A decision being assembled. */
-    private static final class Decision
-    {
-        boolean tcp;
-        String action;
-        String vs;
-        String route;
-        String cluster;
-        String host;
-        String subset;
-        int port = -1;
-        String endpoint;
-        String path;
-        String authority;
-        int status = -1;
-        String location;
-        boolean delayInjected;
-        boolean faultInjected;
-        long delayMillis = -1;
-        List<String> mirrors;
-        String body;
-        String reason;
-        String dropFlag;
-
-        void setUpstream(final String upstreamPath, final String upstreamAuthority)
-        {
-            if (!tcp)
-            {
-                path = upstreamPath;
-                authority = upstreamAuthority;
-            }
-        }
-
-        RouteDecision noRoute()
-        {
-            route = null;
-            return drop(404, "NR", "no-route");
-        }
-
-        RouteDecision drop(final int dropStatus, final String flag, final String dropReason)
-        {
-            action = "drop";
-            status = dropStatus;
-            dropFlag = flag;
-            reason = dropReason;
-            return build();
-        }
-
-        RouteDecision build()
-        {
-            final List<String> flags = new ArrayList<>();
-            if ("UH".equals(dropFlag))
-            {
-                flags.add("UH");
-            }
-            if ("NR".equals(dropFlag))
-            {
-                flags.add("NR");
-            }
-            if (delayInjected)
-            {
-                flags.add("DI");
-            }
-            if (faultInjected)
-            {
-                flags.add("FI");
-            }
-            if ("NC".equals(dropFlag))
-            {
-                flags.add("NC");
-            }
-            return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority,
-                    status, location, flags.isEmpty() ? "-" : String.join(",", flags), delayMillis, mirrors, body,
-                    -1, null, reason);
-        }
-    }
-
-    /** Used by tests: a fresh map keyed by service host. */
-    static Map<String, RegistryService> servicesByHost(final RoutingModel model)
-    {
-        final Map<String, RegistryService> m = new HashMap<>();
-        for (final RegistryService s : model.services())
-        {
-            m.putIfAbsent(s.host(), s);
-        }
-        return m;
-    }
 }
