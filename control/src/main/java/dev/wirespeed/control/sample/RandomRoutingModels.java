@@ -105,7 +105,8 @@ public final class RandomRoutingModels
         final String ns = pick(NAMESPACES);
         final String host = chance(75) ? "svc" + i + "." + ns + ".svc.cluster.local"
                 : chance(50) ? "api" + i + ".example.com" : "ext" + i + ".a.example.com";
-        final List<String> addresses = chance(70) ? List.of("10.0." + i + ".1") : List.of();
+        final List<String> addresses = chance(70) ? List.of("10.0." + i + ".1")
+                : chance(30) ? List.of("fd00::" + (i + 1)) : List.of();
         final List<RegistryService.ServicePort> ports = new ArrayList<>();
         ports.add(new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
         if (chance(40))
@@ -176,10 +177,11 @@ public final class RandomRoutingModels
         final List<String> exportTo = chance(70) ? List.of("*")
                 : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
         final List<HttpRoute> http = new ArrayList<>();
-        final int routes = rnd.nextInt(7);
+        final boolean many = chance(6); // sometimes more than 64 match blocks: multi-word bit vectors
+        final int routes = many ? 40 + rnd.nextInt(40) : rnd.nextInt(7);
         for (int r = 0; r < routes; r++)
         {
-            http.add(httpRoute("r" + i + "-" + r));
+            http.add(httpRoute("r" + i + "-" + r, many));
         }
         final List<TcpRoute> tcp = new ArrayList<>();
         if (chance(30))
@@ -210,9 +212,11 @@ public final class RandomRoutingModels
         }
     }
 
-    private HttpMatch match()
+    private HttpMatch match(final boolean specific)
     {
-        final StringMatch uri = chance(50) ? stringMatch(PATHS, false) : null;
+        final StringMatch uri = specific
+                ? (chance(50) ? StringMatch.exact("/p" + rnd.nextInt(90)) : StringMatch.prefix("/p" + rnd.nextInt(90) + "/"))
+                : chance(50) ? stringMatch(PATHS, false) : null;
         final StringMatch scheme = chance(10) ? StringMatch.exact(chance(50) ? "http" : "https") : null;
         final StringMatch method = chance(20) ? stringMatch(METHODS, false) : null;
         final StringMatch authority = chance(10) ? stringMatch(new String[] {"svc0", "api1.example.com", "svc1:80"},
@@ -256,13 +260,13 @@ public final class RandomRoutingModels
         return pick(new Double[] {0.0, 10.5, 50.0, 100.0, 99.9});
     }
 
-    private HttpRoute httpRoute(final String name)
+    private HttpRoute httpRoute(final String name, final boolean specific)
     {
         final List<HttpMatch> matches = new ArrayList<>();
-        final int blocks = rnd.nextInt(4);
+        final int blocks = specific ? 1 + rnd.nextInt(3) : rnd.nextInt(4);
         for (int b = 0; b < blocks; b++)
         {
-            matches.add(match());
+            matches.add(match(specific));
         }
         final String routeName = chance(85) ? name : null;
         final int kind = rnd.nextInt(100);
@@ -324,7 +328,7 @@ public final class RandomRoutingModels
         for (int b = 0; b < blocks; b++)
         {
             matches.add(new TcpRoute.L4Match(
-                    chance(30) ? List.of(pick(new String[] {"10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0"}))
+                    chance(30) ? List.of(pick(new String[] {"10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(30) ? 3306 : 0,
                     chance(15) ? Map.of("app", "web") : Map.of(),

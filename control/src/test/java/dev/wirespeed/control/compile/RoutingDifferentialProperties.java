@@ -98,6 +98,10 @@ class RoutingDifferentialProperties
         {
             keys.add("weighted-subset");
         }
+        if (d.route() != null && d.route().matches("r\\d+-(4[5-9]|[5-9]\\d)"))
+        {
+            keys.add("route-after-45-routes");
+        }
         if (d.action().equals("route") && d.vs() != null && !r.headers().isEmpty())
         {
             keys.add("route-with-headers");
