@@ -1,0 +1,147 @@
+package dev.wirespeed.benchmarks.l7;
+
+import dev.wirespeed.control.compile.CompiledRouter;
+import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.sample.SampleModels;
+import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7Result;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Route decisions per second: {@code compiledLookup} is the allocation-free fast path (the int result,
+ * no materialize), {@code compiledRoute} adds the materialize step (strings, decision record),
+ * {@code reference} is the reference interpreter — the baseline. Models: {@code bookinfo} (4 services,
+ * 8 routes) and {@code large} (Bookinfo plus 60 generated VirtualServices: 64 virtual hosts, ~490 routes).
+ * Requests: 1024 prepared requests cycled (hosts, prefixes, exact paths, headers, misses).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+    "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports", "java.base/jdk.internal.util=ALL-UNNAMED",
+    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dchronicle.analytics.disable=true",
+    "-Dchronicle.announcer.disable=true",
+    "-Dagrona.disable.bounds.checks=true",
+    "-XX:+UseParallelGC"})
+public class L7RoutingBenchmark
+{
+    private static final int REQUESTS = 1024;
+
+    @Param({"bookinfo", "large"})
+    public String model;
+
+    private CompiledRouter compiled;
+    private ReferenceRouter reference;
+    private L7Lookup lookup;
+    private final L7Result result = new L7Result();
+    private HttpRequest[] requests;
+    private HttpRequestView[] views;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final int extra = model.equals("large") ? 60 : 0;
+        final RoutingModel m = SampleModels.bookinfo(extra);
+        compiled = CompiledRouter.compile(m);
+        reference = new ReferenceRouter(m);
+        lookup = compiled.newLookup();
+        requests = new HttpRequest[REQUESTS];
+        views = new HttpRequestView[REQUESTS];
+        final SplittableRandom rnd = new SplittableRandom(42);
+        final String[] users = {"jason", "alice", "bob"};
+        for (int i = 0; i < REQUESTS; i++)
+        {
+            final int k = rnd.nextInt(10);
+            final HttpRequest r;
+            if (k < 3)
+            {
+                r = SampleModels.request(i, "reviews:9080", "/reviews/" + rnd.nextInt(100),
+                        rnd.nextBoolean() ? Map.of("end-user", users[rnd.nextInt(3)]) : Map.of());
+            }
+            else if (k < 5)
+            {
+                r = SampleModels.request(i, "productpage", rnd.nextBoolean() ? "/api/v1/products/7?x=1" : "/static/a.js",
+                        Map.of());
+            }
+            else if (k < 6)
+            {
+                r = SampleModels.request(i, "ratings", "/ratings/1", Map.of("end-user", users[rnd.nextInt(3)]));
+            }
+            else if (extra > 0 && k < 9)
+            {
+                final int s = rnd.nextInt(extra);
+                final int v = rnd.nextInt(8);
+                r = SampleModels.request(i, "svc" + s, v < 6 ? "/api/v" + v + "/items/" + i : "/other",
+                        v == 6 ? Map.of("x-canary", "yes") : Map.of());
+            }
+            else
+            {
+                r = SampleModels.request(i, k == 9 ? "nowhere" : "details", "/details/" + i, Map.of());
+            }
+            requests[i] = r;
+            views[i] = HttpRequestView.of(r);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        compiled.close();
+    }
+
+    /** @return the endpoint index, so the lookup is not dead code. */
+    @Benchmark
+    public int compiledLookup()
+    {
+        final int i = next++ & (REQUESTS - 1);
+        lookup.route(views[i], result);
+        return result.endpoint;
+    }
+
+    /** @return the decision (lookup + materialize). */
+    @Benchmark
+    public RouteDecision compiledRoute()
+    {
+        final int i = next++ & (REQUESTS - 1);
+        lookup.route(views[i], result);
+        return compiled.materialize(result, views[i]);
+    }
+
+    /** @return the decision of the reference interpreter. */
+    @Benchmark
+    public RouteDecision reference()
+    {
+        final int i = next++ & (REQUESTS - 1);
+        return reference.route(requests[i]);
+    }
+}

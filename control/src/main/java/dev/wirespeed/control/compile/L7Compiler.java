@@ -1,0 +1,429 @@
+package dev.wirespeed.control.compile;
+
+import com.google.re2j.Pattern;
+import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RouteDestination;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.VirtualService;
+import dev.wirespeed.control.reference.IpLiterals;
+import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.SectionWriter;
+import dev.wirespeed.fib.l7.IndexedTableWriter;
+import dev.wirespeed.fib.l7.L7Regexes;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * Compiles a {@link RoutingModel} into the L7 sections of the FIB (layouts in
+ * {@link dev.wirespeed.fib.l7.L7Layout}, semantics in {@code docs/routing.md}). User errors and exceeded
+ * capacities come back as messages in {@link CompiledL7#errors()}, all of them, never as exceptions.
+ *
+ * <p>What is decided here rather than per request: bit vectors per (virtual host, field, value) and per
+ * URI prefix (pre-OR-ed with the shorter prefixes), the DestinationRule, subset, endpoints and load
+ * balancer of every (destination, client-namespace class, service port) — client namespaces that no
+ * DestinationRule names or exports to all behave alike, so they share one class.
+ */
+public final class L7Compiler
+{
+    private final CompileContext ctx;
+    private final IndexedTableWriter hostStage = new IndexedTableWriter();
+    private final IndexedTableWriter actions = new IndexedTableWriter();
+    private final IndexedTableWriter l4 = new IndexedTableWriter();
+    private final ClassifierCompiler classifier;
+    private final ClusterCompiler clusters;
+
+    private L7Compiler(final RoutingModel model, final L7Capacities caps)
+    {
+        this.ctx = new CompileContext(model, caps);
+        this.classifier = new ClassifierCompiler(ctx);
+        this.clusters = new ClusterCompiler(ctx);
+    }
+
+    /**
+     * @param model the resolved model.
+     * @return sections, regexes and errors.
+     */
+    public static CompiledL7 compile(final RoutingModel model)
+    {
+        return compile(model, L7Capacities.DEFAULT);
+    }
+
+    /**
+     * @param model the resolved model.
+     * @param caps  table sizes.
+     * @return sections, regexes and errors.
+     */
+    public static CompiledL7 compile(final RoutingModel model, final L7Capacities caps)
+    {
+        return new L7Compiler(model, caps).run();
+    }
+
+    private CompiledL7 run()
+    {
+        ctx.pool.intern("mesh");
+        compileServices();
+        compileVirtualHosts();
+        classifier.compile();
+        compileActions();
+        compileL4();
+        clusters.compile();
+        ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
+        ctx.capacity("HOST_STAGE", "virtual hosts", ctx.model.virtualServices().size(), ctx.caps.maxVirtualHosts());
+        ctx.capacity("CLASSIFIER", "fields", classifier.fieldIds.size(), ctx.caps.maxFields());
+        if (!ctx.errors.isEmpty())
+        {
+            return new CompiledL7(Map.of(), L7Regexes.NONE, List.copyOf(ctx.errors));
+        }
+        final Map<FibSection, SectionWriter> sections = new EnumMap<>(FibSection.class);
+        sections.put(FibSection.HOST_STAGE, hostStage);
+        sections.put(FibSection.URI_STAGE, classifier.uriStage);
+        sections.put(FibSection.CLASSIFIER, classifier.classifier);
+        sections.put(FibSection.ACTIONS, actions);
+        sections.put(FibSection.CLUSTERS, clusters.clusters);
+        sections.put(FibSection.ENDPOINTS, clusters.endpoints);
+        sections.put(FibSection.L4_ROUTES, l4);
+        sections.put(FibSection.STRINGS, ctx.pool);
+        return new CompiledL7(sections, new L7Regexes(ctx.patterns.toArray(new Pattern[0])), List.of());
+    }
+
+    private void compileServices()
+    {
+        final List<RegistryService> services = ctx.model.services();
+        for (int i = 0; i < services.size(); i++)
+        {
+            ctx.serviceByHost.putIfAbsent(services.get(i).host(), i);
+        }
+        final int header = hostStage.reserveInts(H_HEADER_SIZE);
+        hostStage.setInt(header + H_MESH_ID, ctx.s("mesh"));
+        hostStage.setInt(header + H_SVC_COUNT, services.size());
+        final int start = hostStage.reserveInts(services.size() * SVC_SIZE);
+        hostStage.setInt(header + H_SVC_START, start);
+        for (int i = 0; i < services.size(); i++)
+        {
+            final RegistryService svc = services.get(i);
+            final int rec = start + i * SVC_SIZE;
+            final int hostId = ctx.s(svc.host());
+            hostStage.setInt(rec + SVC_HOST, hostId);
+            hostStage.setInt(rec + SVC_NAMESPACE, ctx.s(svc.namespace()));
+            hostStage.setInt(rec + SVC_DEFAULT_DEST, ctx.destination(new Destination(svc.host(), null, 0)));
+            final long hostKey = hostKey(KEY_SVC_BY_HOST, 0, hostId);
+            if (hostStage.get(hostKey) < 0)
+            {
+                hostStage.put(hostKey, i);
+            }
+            for (final String a : svc.addresses())
+            {
+                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, ctx.s(CompileContext.asciiLower(a)));
+                if (hostStage.get(k) < 0)
+                {
+                    hostStage.put(k, i);
+                }
+            }
+            final byte[] address = svc.addresses().isEmpty() ? null : IpLiterals.parse(svc.addresses().get(0));
+            if (address != null)
+            {
+                hostStage.setInt(rec + SVC_FAMILY, address.length == 4 ? 4 : 6);
+                final int[] words = CompileContext.words(address);
+                for (int w = 0; w < 4; w++)
+                {
+                    hostStage.setInt(rec + SVC_ADDR + w, words[w]);
+                }
+            }
+        }
+        for (int i = 0; i < services.size(); i++)
+        {
+            final RegistryService svc = services.get(i);
+            final int rec = start + i * SVC_SIZE;
+            hostStage.setInt(rec + SVC_PORT_COUNT, svc.ports().size());
+            hostStage.setInt(rec + SVC_PORT_START, hostStage.intCount());
+            for (final RegistryService.ServicePort p : svc.ports())
+            {
+                hostStage.addInt(p.number());
+                hostStage.addInt(p.isHttp() ? 1 : 0);
+            }
+        }
+    }
+
+    private void compileVirtualHosts()
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        hostStage.setInt(H_VS_COUNT, all.size());
+        final int start = hostStage.reserveInts(all.size() * VS_SIZE);
+        hostStage.setInt(H_VS_START, start);
+        final Map<Long, List<Integer>> candidates = new LinkedHashMap<>();
+        for (int v = 0; v < all.size(); v++)
+        {
+            final VirtualService vs = all.get(v);
+            final int rec = start + v * VS_SIZE;
+            hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
+            hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
+            hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
+            hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
+            for (final String ns : vs.exportTo())
+            {
+                hostStage.addInt(ctx.s(ns));
+            }
+            for (final String gw : vs.gateways())
+            {
+                final int gwId = ctx.s(gw);
+                for (final String h : vs.hosts())
+                {
+                    final long key;
+                    if (h.equals("*"))
+                    {
+                        key = hostKey(KEY_HOST_ANY, gwId, 0);
+                    }
+                    else if (h.startsWith("*."))
+                    {
+                        key = hostKey(KEY_HOST_WILDCARD, gwId, ctx.s(h.substring(1)));
+                    }
+                    else
+                    {
+                        key = hostKey(KEY_HOST_EXACT, gwId, ctx.s(h));
+                    }
+                    final List<Integer> list = candidates.computeIfAbsent(key, k -> new ArrayList<>());
+                    if (!list.contains(v))
+                    {
+                        list.add(v);
+                    }
+                }
+            }
+        }
+        for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
+        {
+            final int list = hostStage.addInt(e.getValue().size());
+            for (final int v : e.getValue())
+            {
+                hostStage.addInt(v);
+            }
+            hostStage.put(e.getKey(), list);
+        }
+    }
+
+    private void compileActions()
+    {
+        int routeCount = 0;
+        for (final VirtualService vs : ctx.model.virtualServices())
+        {
+            routeCount += vs.http().size();
+        }
+        ctx.capacity("ACTIONS", "routes", routeCount, ctx.caps.maxRoutes());
+        final int header = actions.reserveInts(2);
+        actions.setInt(header + A_ROUTE_COUNT, routeCount);
+        final int start = actions.reserveInts(routeCount * ROUTE_SIZE);
+        actions.setInt(header + A_ROUTE_START, start);
+        int id = 0;
+        for (int v = 0; v < ctx.model.virtualServices().size(); v++)
+        {
+            for (final HttpRoute r : ctx.model.virtualServices().get(v).http())
+            {
+                compileRoute(start + id * ROUTE_SIZE, v, r);
+                id++;
+            }
+        }
+    }
+
+    private void compileRoute(final int a, final int v, final HttpRoute r)
+    {
+        final SourceRef where = r.source() == null ? SourceRef.NONE : r.source();
+        actions.setInt(a + R_NAME, ctx.s(r.name()));
+        actions.setInt(a + R_VS, v);
+        actions.setInt(a + R_DELAY_PCT, -1);
+        actions.setInt(a + R_ABORT_PCT, -1);
+        actions.setInt(a + R_REGEX_REWRITE, -1);
+        for (final int f : new int[] {R_REWRITE_URI, R_REWRITE_AUTHORITY, R_REGEX_REPLACEMENT, R_REDIRECT_URI,
+                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY})
+        {
+            actions.setInt(a + f, -1);
+        }
+        if (r.redirect() != null)
+        {
+            final HttpRoute.Redirect rd = r.redirect();
+            actions.setInt(a + R_KIND, KIND_REDIRECT);
+            actions.setInt(a + R_REDIRECT_URI, ctx.s(rd.uri()));
+            actions.setInt(a + R_REDIRECT_AUTHORITY, ctx.s(rd.authority()));
+            actions.setInt(a + R_REDIRECT_PORT, rd.port());
+            actions.setInt(a + R_REDIRECT_SCHEME, ctx.s(rd.scheme()));
+            actions.setInt(a + R_REDIRECT_CODE, rd.redirectCode() == 0 ? 301 : rd.redirectCode());
+            return;
+        }
+        if (r.directResponse() != null)
+        {
+            actions.setInt(a + R_KIND, KIND_DIRECT);
+            actions.setInt(a + R_DIRECT_STATUS, r.directResponse().status());
+            actions.setInt(a + R_DIRECT_BODY, ctx.s(r.directResponse().body()));
+            return;
+        }
+        actions.setInt(a + R_KIND, KIND_ROUTE);
+        if (r.route().isEmpty())
+        {
+            ctx.errors.add(where + ": route has neither ctx.destinations, redirect nor directResponse");
+            return;
+        }
+        actions.setInt(a + R_DEST_COUNT, r.route().size());
+        actions.setInt(a + R_DEST_START, actions.intCount());
+        int sum = 0;
+        for (final RouteDestination rd : r.route())
+        {
+            if (rd.weight() < 0)
+            {
+                ctx.errors.add(where + ": negative weight " + rd.weight() + " for " + rd.destination().host());
+            }
+            sum += Math.max(0, rd.weight());
+            actions.addInt(ctx.destination(rd.destination()));
+            actions.addInt(Math.max(0, rd.weight()));
+        }
+        actions.setInt(a + R_WEIGHT_SUM, sum);
+        if (r.fault() != null && r.fault().delay() != null)
+        {
+            actions.setInt(a + R_DELAY_PCT, actions.addDouble(r.fault().delay().percentage()));
+            actions.setInt(a + R_DELAY_MILLIS, actions.addLong(r.fault().delay().fixedDelayMillis()));
+        }
+        if (r.fault() != null && r.fault().abort() != null)
+        {
+            actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
+            actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
+        }
+        if (r.mirrors().size() > ctx.caps.maxMirrorsPerRoute())
+        {
+            ctx.errors.add("capacity exceeded: ACTIONS mirrors of route at " + where + ": " + r.mirrors().size()
+                    + " > " + ctx.caps.maxMirrorsPerRoute());
+        }
+        actions.setInt(a + R_MIRROR_COUNT, r.mirrors().size());
+        actions.setInt(a + R_MIRROR_START, actions.intCount());
+        for (final HttpRoute.Mirror m : r.mirrors())
+        {
+            actions.addInt(ctx.destination(m.destination()));
+            actions.addInt(actions.addDouble(m.percentage()));
+        }
+        final HttpRoute.HeaderOperations ops = r.headers() == null ? HttpRoute.HeaderOperations.NONE : r.headers();
+        actions.setInt(a + R_OP_COUNT, ops.set().size() + ops.add().size() + ops.remove().size());
+        actions.setInt(a + R_OP_START, actions.intCount());
+        for (final Map.Entry<String, String> e : ops.set().entrySet())
+        {
+            actions.addInt(OP_SET);
+            actions.addInt(ctx.s(e.getKey()));
+            actions.addInt(ctx.s(e.getValue()));
+        }
+        for (final Map.Entry<String, String> e : ops.add().entrySet())
+        {
+            actions.addInt(OP_ADD);
+            actions.addInt(ctx.s(e.getKey()));
+            actions.addInt(ctx.s(e.getValue()));
+        }
+        for (final String name : ops.remove())
+        {
+            actions.addInt(OP_REMOVE);
+            actions.addInt(ctx.s(name));
+            actions.addInt(-1);
+        }
+        if (r.rewrite() != null)
+        {
+            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
+            actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            if (r.rewrite().uriRegexRewrite() != null)
+            {
+                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
+                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
+            }
+        }
+    }
+
+    private void compileL4()
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        final int header = l4.reserveInts(2);
+        l4.setInt(header + L_VS_COUNT, all.size());
+        final int start = l4.reserveInts(all.size() * LV_SIZE);
+        l4.setInt(header + L_VS_START, start);
+        for (int v = 0; v < all.size(); v++)
+        {
+            final List<int[]> blocks = new ArrayList<>();
+            for (final TcpRoute r : all.get(v).tcp())
+            {
+                final int route = l4.addInt(r.route().size());
+                l4.addInt(l4.intCount() + 2);
+                final int sumAt = l4.addInt(0);
+                int sum = 0;
+                for (final RouteDestination rd : r.route())
+                {
+                    l4.addInt(ctx.destination(rd.destination()));
+                    l4.addInt(Math.max(0, rd.weight()));
+                    sum += Math.max(0, rd.weight());
+                    if (rd.weight() < 0)
+                    {
+                        ctx.errors.add(r.source() + ": negative weight " + rd.weight());
+                    }
+                }
+                l4.setInt(sumAt, sum);
+                if (r.route().isEmpty())
+                {
+                    ctx.errors.add(r.source() + ": tcp route has no destination");
+                }
+                final List<TcpRoute.L4Match> ms = r.matches().isEmpty()
+                        ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
+                        : r.matches();
+                for (final TcpRoute.L4Match m : ms)
+                {
+                    final int[] b = new int[L4_BLOCK_SIZE];
+                    b[LB_ROUTE] = route;
+                    b[LB_PORT] = m.port();
+                    b[LB_NAMESPACE] = m.sourceNamespace() == null ? -1 : ctx.s(m.sourceNamespace());
+                    b[LB_LABEL_COUNT] = m.sourceLabels().size();
+                    b[LB_LABEL_START] = l4.intCount();
+                    for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+                    {
+                        l4.addInt(ctx.s(e.getKey()));
+                        l4.addInt(ctx.s(e.getValue()));
+                    }
+                    b[LB_GW_COUNT] = m.gateways().size();
+                    b[LB_GW_START] = l4.intCount();
+                    for (final String gw : m.gateways())
+                    {
+                        l4.addInt(ctx.s(gw));
+                    }
+                    b[LB_SUBNET_COUNT] = m.destinationSubnets().size();
+                    b[LB_SUBNET_START] = l4.intCount();
+                    for (final String cidr : m.destinationSubnets())
+                    {
+                        final Object[] c = IpLiterals.parseCidr(cidr);
+                        if (c == null)
+                        {
+                            ctx.errors.add(r.source() + ": invalid destinationSubnets entry '" + cidr + "'");
+                            l4.reserveInts(SUBNET_SIZE);
+                            continue;
+                        }
+                        final byte[] net = (byte[])c[0];
+                        l4.addInt(net.length == 4 ? 4 : 6);
+                        l4.addInt((Integer)c[1]);
+                        for (final int w : CompileContext.words(net))
+                        {
+                            l4.addInt(w);
+                        }
+                    }
+                    blocks.add(b);
+                }
+            }
+            l4.setInt(start + v * LV_SIZE + LV_BLOCK_COUNT, blocks.size());
+            l4.setInt(start + v * LV_SIZE + LV_BLOCK_START, l4.intCount());
+            for (final int[] b : blocks)
+            {
+                for (final int x : b)
+                {
+                    l4.addInt(x);
+                }
+            }
+        }
+    }
+}

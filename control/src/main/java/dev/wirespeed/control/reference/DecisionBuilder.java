@@ -1,0 +1,83 @@
+package dev.wirespeed.control.reference;
+
+import dev.wirespeed.control.model.RouteDecision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A decision being assembled by the reference interpreter, field by field. */
+final class DecisionBuilder
+{
+    boolean tcp;
+    String action;
+    String vs;
+    String route;
+    String cluster;
+    String host;
+    String subset;
+    int port = -1;
+    String endpoint;
+    String path;
+    String authority;
+    int status = -1;
+    String location;
+    boolean delayInjected;
+    boolean faultInjected;
+    long delayMillis = -1;
+    List<String> mirrors;
+    String body;
+    String reason;
+    String dropFlag;
+
+    void setUpstream(final String upstreamPath, final String upstreamAuthority)
+    {
+        if (!tcp)
+        {
+            path = upstreamPath;
+            authority = upstreamAuthority;
+        }
+    }
+
+    RouteDecision noRoute()
+    {
+        route = null;
+        return drop(404, "NR", "no-route");
+    }
+
+    RouteDecision drop(final int dropStatus, final String flag, final String dropReason)
+    {
+        action = "drop";
+        status = dropStatus;
+        dropFlag = flag;
+        reason = dropReason;
+        return build();
+    }
+
+    RouteDecision build()
+    {
+        final List<String> flags = new ArrayList<>();
+        if ("UH".equals(dropFlag))
+        {
+            flags.add("UH");
+        }
+        if ("NR".equals(dropFlag))
+        {
+            flags.add("NR");
+        }
+        if (delayInjected)
+        {
+            flags.add("DI");
+        }
+        if (faultInjected)
+        {
+            flags.add("FI");
+        }
+        if ("NC".equals(dropFlag))
+        {
+            flags.add("NC");
+        }
+        return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority,
+                status, location, flags.isEmpty() ? "-" : String.join(",", flags), delayMillis, mirrors, body,
+                -1, null, reason);
+    }
+}

@@ -1,0 +1,552 @@
+package dev.wirespeed.control.reference;
+
+import com.google.re2j.Pattern;
+import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RouteDestination;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.VirtualService;
+import dev.wirespeed.fib.l7.RequestHash;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference interpreter: evaluates a {@link RoutingModel} for one {@link HttpRequest} exactly as
+ * {@code docs/routing.md} says, rule by rule, with plain Java collections and strings. Written to be
+ * read, not to be fast: it is the oracle of the differential tests and the baseline of the benchmarks.
+ * Thread-safe (it keeps only a regex cache).
+ */
+public final class ReferenceRouter
+{
+    private final RoutingModel model;
+    private final ReferenceClusters clusters;
+    private final Map<String, Pattern> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param model the resolved model. */
+    public ReferenceRouter(final RoutingModel model)
+    {
+        this.model = model;
+        this.clusters = new ReferenceClusters(model, this);
+    }
+
+    /**
+     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
+     *
+     * @param service         the destination service.
+     * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
+     * @return the rule, or {@code null}.
+     */
+    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
+    {
+        return clusters.applicableRule(service, sourceNamespace);
+    }
+
+    /**
+     * @param request a request.
+     * @return what happens to it.
+     */
+    public RouteDecision route(final HttpRequest request)
+    {
+        final RequestFacts r = RequestFacts.of(request);
+        final DecisionBuilder d = new DecisionBuilder();
+
+        // 1. host stage
+        String host = normaliseHost(r.authority());
+        RegistryService service = serviceByAddress(host);
+        if (service != null)
+        {
+            host = service.host();
+        }
+        else
+        {
+            host = resolveAlias(host, r.sourceNamespace());
+            service = serviceByHost(host);
+        }
+        final boolean tcp = service != null && isTcpPort(service, r.port());
+        d.tcp = tcp;
+        final VirtualService vs = chooseVirtualService(host, r);
+        if (vs == null)
+        {
+            return defaultRoute(service, r, d);
+        }
+        d.vs = vs.qualifiedName();
+        if (tcp)
+        {
+            return tcpRoute(vs, service, r, d);
+        }
+
+        // 2. first match wins
+        for (final HttpRoute route : vs.http())
+        {
+            final List<HttpMatch> blocks = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
+            for (final HttpMatch block : blocks)
+            {
+                if (matches(block, r))
+                {
+                    d.route = route.name();
+                    return act(route, block, r, d);
+                }
+            }
+        }
+        return d.noRoute();
+    }
+
+    // ------------------------------------------------------------------------------------------ host stage
+
+    static String normaliseHost(final String authority)
+    {
+        final String a = RequestFacts.asciiLower(authority);
+        if (a.startsWith("[") && a.indexOf(']') > 0)
+        {
+            return a.substring(1, a.indexOf(']'));
+        }
+        if (RequestFacts.count(a, ':') == 1)
+        {
+            return a.substring(0, a.indexOf(':'));
+        }
+        return a;
+    }
+
+    private String resolveAlias(final String host, final String sourceNamespace)
+    {
+        final int dots = RequestFacts.count(host, '.');
+        if (dots == 0 && !host.isEmpty())
+        {
+            return host + "." + sourceNamespace + ".svc.cluster.local";
+        }
+        if (dots == 2 && host.endsWith(".svc"))
+        {
+            return host + ".cluster.local";
+        }
+        if (dots == 1 && serviceByHost(host + ".svc.cluster.local") != null)
+        {
+            return host + ".svc.cluster.local";
+        }
+        return host;
+    }
+
+    private RegistryService serviceByAddress(final String host)
+    {
+        for (final RegistryService s : model.services())
+        {
+            for (final String a : s.addresses())
+            {
+                if (RequestFacts.asciiLower(a).equals(host))
+                {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    RegistryService serviceByHost(final String host)
+    {
+        for (final RegistryService s : model.services())
+        {
+            if (s.host().equals(host))
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTcpPort(final RegistryService s, final int port)
+    {
+        for (final RegistryService.ServicePort p : s.ports())
+        {
+            if (p.number() == port)
+            {
+                return !p.isHttp();
+            }
+        }
+        return false;
+    }
+
+    private VirtualService chooseVirtualService(final String host, final RequestFacts r)
+    {
+        final List<VirtualService> candidates = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            if (vs.gateways().contains(r.gateway()) && vs.visibleTo(r.sourceNamespace()))
+            {
+                candidates.add(vs);
+            }
+        }
+        for (final VirtualService vs : candidates)
+        {
+            if (vs.hosts().contains(host))
+            {
+                return vs;
+            }
+        }
+        VirtualService best = null;
+        int bestLength = -1;
+        for (final VirtualService vs : candidates)
+        {
+            for (final String h : vs.hosts())
+            {
+                if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1
+                        && h.length() > bestLength)
+                {
+                    best = vs;
+                    bestLength = h.length();
+                }
+            }
+        }
+        if (best != null)
+        {
+            return best;
+        }
+        for (final VirtualService vs : candidates)
+        {
+            if (vs.hosts().contains("*"))
+            {
+                return vs;
+            }
+        }
+        return null;
+    }
+
+    private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
+    {
+        d.vs = null;
+        if (!"mesh".equals(r.gateway()) || service == null)
+        {
+            return d.noRoute();
+        }
+        d.setUpstream(r.path(), r.authority());
+        return clusters.clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
+    }
+
+    // ------------------------------------------------------------------------------------------ matching
+
+    private boolean matches(final HttpMatch m, final RequestFacts r)
+    {
+        if (m.uri() != null && !stringMatches(m.uri(), r.uri(), m.ignoreUriCase()))
+        {
+            return false;
+        }
+        if (m.scheme() != null && !stringMatches(m.scheme(), r.scheme(), false))
+        {
+            return false;
+        }
+        if (m.method() != null && !stringMatches(m.method(), r.method(), false))
+        {
+            return false;
+        }
+        if (m.authority() != null && !stringMatches(m.authority(), r.authority(), false))
+        {
+            return false;
+        }
+        for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
+        {
+            final String v = r.headers().get(e.getKey());
+            if (v == null || !stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
+        {
+            final String v = r.headers().get(e.getKey());
+            if (v != null && stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        for (final Map.Entry<String, StringMatch> e : m.queryParams().entrySet())
+        {
+            final String v = r.query(e.getKey());
+            if (v == null || !stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        if (m.port() != 0 && m.port() != r.port())
+        {
+            return false;
+        }
+        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+        {
+            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
+        {
+            return false;
+        }
+        return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
+    }
+
+    private boolean stringMatches(final StringMatch m, final String value, final boolean ignoreCase)
+    {
+        switch (m.kind())
+        {
+            case EXACT:
+                return ignoreCase
+                        ? RequestFacts.asciiLower(value).equals(RequestFacts.asciiLower(m.value()))
+                        : value.equals(m.value());
+            case PREFIX:
+                return ignoreCase
+                        ? RequestFacts.asciiLower(value).startsWith(RequestFacts.asciiLower(m.value()))
+                        : value.startsWith(m.value());
+            case REGEX:
+                return pattern(m.value()).matcher(value).matches();
+            default:
+                return true;
+        }
+    }
+
+    private Pattern pattern(final String regex)
+    {
+        return regexCache.computeIfAbsent(regex, Pattern::compile);
+    }
+
+    // ------------------------------------------------------------------------------------------ actions
+
+    private RouteDecision act(final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
+    {
+        if (route.redirect() != null)
+        {
+            return redirect(route.redirect(), r, d);
+        }
+        if (route.directResponse() != null)
+        {
+            d.action = "direct";
+            d.status = route.directResponse().status();
+            d.body = route.directResponse().body();
+            return d.build();
+        }
+        final HttpRoute.Fault fault = route.fault();
+        if (fault != null && fault.delay() != null
+                && RequestHash.pct(r.id(), RequestHash.DELAY) < fault.delay().percentage())
+        {
+            d.delayInjected = true;
+            d.delayMillis = fault.delay().fixedDelayMillis();
+        }
+        if (fault != null && fault.abort() != null
+                && RequestHash.pct(r.id(), RequestHash.ABORT) < fault.abort().percentage())
+        {
+            d.action = "abort";
+            d.status = fault.abort().httpStatus();
+            d.faultInjected = true;
+            return d.build();
+        }
+        final Destination destination = pickDestination(route.route(), r.id());
+
+        // rewrite
+        String uri = r.uri();
+        String authority = r.authority();
+        final HttpRoute.Rewrite rw = route.rewrite();
+        if (rw != null)
+        {
+            if (rw.uri() != null)
+            {
+                if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+                {
+                    uri = rw.uri() + uri.substring(block.uri().value().length());
+                }
+                else
+                {
+                    uri = rw.uri();
+                }
+            }
+            if (rw.uriRegexRewrite() != null)
+            {
+                uri = pattern(rw.uriRegexRewrite().match()).matcher(uri)
+                        .replaceAll(re2jReplacement(rw.uriRegexRewrite().rewrite()));
+            }
+            if (rw.authority() != null)
+            {
+                authority = rw.authority();
+            }
+        }
+        d.setUpstream(uri + r.queryPart(), authority);
+
+        // mirrors
+        final List<String> mirrors = new ArrayList<>();
+        for (int k = 0; k < route.mirrors().size(); k++)
+        {
+            final HttpRoute.Mirror m = route.mirrors().get(k);
+            if (RequestHash.pct(r.id(), RequestHash.MIRROR + k) < m.percentage())
+            {
+                final Destination md = m.destination();
+                mirrors.add(clusterName(md.host(), md.subset(), ReferenceClusters.portFor(md, serviceByHost(md.host()), r)));
+            }
+        }
+        d.mirrors = mirrors.isEmpty() ? null : mirrors;
+        return clusters.clusterStage(destination, r, route.headers(), d);
+    }
+
+    /**
+     * Istio writes {@code \1} for a capture group; RE2/J's replacement syntax is {@code $1}.
+     *
+     * @param istio an Istio {@code uriRegexRewrite.rewrite}.
+     * @return the RE2/J replacement.
+     */
+    public static String re2jReplacement(final String istio)
+    {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < istio.length(); i++)
+        {
+            final char c = istio.charAt(i);
+            if (c == '\\' && i + 1 < istio.length() && Character.isDigit(istio.charAt(i + 1)))
+            {
+                b.append('$').append(istio.charAt(++i));
+            }
+            else if (c == '$' || c == '\\')
+            {
+                b.append('\\').append(c);
+            }
+            else
+            {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private RouteDecision redirect(final HttpRoute.Redirect rd, final RequestFacts r, final DecisionBuilder d)
+    {
+        final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
+        final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
+        final int port = rd.port() != 0 ? rd.port() : RequestFacts.authorityPort(r.authority());
+        final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        final String path;
+        if (rd.uri() != null)
+        {
+            path = rd.uri().indexOf('?') >= 0 ? rd.uri() : rd.uri() + r.queryPart();
+        }
+        else
+        {
+            path = r.path();
+        }
+        d.action = "redirect";
+        d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
+        d.location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
+        d.path = path;
+        return d.build();
+    }
+
+    private static Destination pickDestination(final List<RouteDestination> list, final long id)
+    {
+        if (list.size() == 1)
+        {
+            return list.get(0).destination();
+        }
+        final int h = RequestHash.hash(id, RequestHash.WEIGHT);
+        int sum = 0;
+        for (final RouteDestination rd : list)
+        {
+            sum += rd.weight();
+        }
+        if (sum == 0)
+        {
+            return list.get(h % list.size()).destination();
+        }
+        final int pick = h % sum;
+        int cumulative = 0;
+        for (final RouteDestination rd : list)
+        {
+            cumulative += rd.weight();
+            if (pick < cumulative)
+            {
+                return rd.destination();
+            }
+        }
+        return list.get(list.size() - 1).destination();
+    }
+
+    // ------------------------------------------------------------------------------------------ TCP
+
+    private RouteDecision tcpRoute(final VirtualService vs, final RegistryService service, final RequestFacts r,
+            final DecisionBuilder d)
+    {
+        if (vs.tcp().isEmpty())
+        {
+            return defaultRoute(service, r, d);
+        }
+        for (final TcpRoute route : vs.tcp())
+        {
+            final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
+                    ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
+                    : route.matches();
+            for (final TcpRoute.L4Match m : blocks)
+            {
+                if (l4Matches(m, service, r))
+                {
+                    return clusters.clusterStage(pickDestination(route.route(), r.id()), r,
+                            HttpRoute.HeaderOperations.NONE, d);
+                }
+            }
+        }
+        return d.noRoute();
+    }
+
+    private static boolean l4Matches(final TcpRoute.L4Match m, final RegistryService service, final RequestFacts r)
+    {
+        if (m.port() != 0 && m.port() != r.port())
+        {
+            return false;
+        }
+        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
+        {
+            return false;
+        }
+        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+        {
+            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        if (!m.gateways().isEmpty() && !m.gateways().contains(r.gateway()))
+        {
+            return false;
+        }
+        if (!m.destinationSubnets().isEmpty())
+        {
+            final byte[] address = service.addresses().isEmpty() ? null : IpLiterals.parse(service.addresses().get(0));
+            if (address == null)
+            {
+                return false;
+            }
+            for (final String cidr : m.destinationSubnets())
+            {
+                if (IpLiterals.inCidr(address, cidr))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ clusters
+
+    /**
+     * @param host   FQDN.
+     * @param subset subset or {@code null}.
+     * @param port   port.
+     * @return {@code outbound|PORT|SUBSET|HOST}.
+     */
+    public static String clusterName(final String host, final String subset, final int port)
+    {
+        return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|" + host;
+    }
+
+}

@@ -1,0 +1,205 @@
+package dev.wirespeed.control.reference;
+
+import dev.wirespeed.control.model.HttpRequest;
+
+import java.util.Map;
+
+/**
+ * A request with the defaults of {@code docs/routing.md} applied, and the small string helpers the
+ * reference interpreter needs (authority splitting, query parameters, ASCII case).
+ *
+ * @param id              request id.
+ * @param src             source IP or {@code null}.
+ * @param port            the effective port.
+ * @param gateway         gateway.
+ * @param sourceNamespace source namespace.
+ * @param sourceLabels    source labels.
+ * @param method          method.
+ * @param scheme          scheme.
+ * @param authority       authority as sent.
+ * @param path            request-target as sent.
+ * @param headers         headers.
+ */
+public record RequestFacts(
+        long id,
+        String src,
+        int port,
+        String gateway,
+        String sourceNamespace,
+        Map<String, String> sourceLabels,
+        String method,
+        String scheme,
+        String authority,
+        String path,
+        Map<String, String> headers)
+{
+    /**
+     * @param r a request.
+     * @return it with defaults applied.
+     */
+    public static RequestFacts of(final HttpRequest r)
+    {
+        final String scheme = r.scheme() == null ? "http" : r.scheme();
+        final String authority = r.authority() == null ? "" : r.authority();
+        return new RequestFacts(
+                r.id(),
+                r.src(),
+                effectivePort(r.port(), authority, scheme),
+                r.gateway() == null ? "mesh" : r.gateway(),
+                r.sourceNamespace() == null ? "default" : r.sourceNamespace(),
+                r.sourceLabels() == null ? Map.of() : r.sourceLabels(),
+                r.method() == null ? "GET" : r.method(),
+                scheme,
+                authority,
+                r.path() == null ? "" : r.path(),
+                r.headers() == null ? Map.of() : r.headers());
+    }
+
+    /**
+     * @param port      the port given, &le; 0 when not given.
+     * @param authority the authority.
+     * @param scheme    the scheme.
+     * @return the port given, else the authority's, else 80 (443 for https).
+     */
+    public static int effectivePort(final int port, final String authority, final String scheme)
+    {
+        if (port > 0)
+        {
+            return port;
+        }
+        final int p = authorityPort(authority);
+        if (p > 0)
+        {
+            return p;
+        }
+        return "https".equals(scheme) ? 443 : 80;
+    }
+
+    /**
+     * @param authority an authority as sent.
+     * @return its port when it writes a numeric one, else -1.
+     */
+    public static int authorityPort(final String authority)
+    {
+        String p = null;
+        if (authority.startsWith("[") && authority.indexOf(']') > 0)
+        {
+            final int close = authority.indexOf(']');
+            if (authority.startsWith(":", close + 1))
+            {
+                p = authority.substring(close + 2);
+            }
+        }
+        else if (count(authority, ':') == 1)
+        {
+            p = authority.substring(authority.indexOf(':') + 1);
+        }
+        if (p == null || p.isEmpty() || p.length() > 5)
+        {
+            return -1;
+        }
+        for (int i = 0; i < p.length(); i++)
+        {
+            if (p.charAt(i) < '0' || p.charAt(i) > '9')
+            {
+                return -1;
+            }
+        }
+        return Integer.parseInt(p);
+    }
+
+    /**
+     * @param authority an authority as sent.
+     * @return it without {@code :port} (brackets of an IPv6 address kept).
+     */
+    public static String authorityHost(final String authority)
+    {
+        if (authority.startsWith("[") && authority.indexOf(']') > 0)
+        {
+            return authority.substring(0, authority.indexOf(']') + 1);
+        }
+        if (count(authority, ':') == 1)
+        {
+            return authority.substring(0, authority.indexOf(':'));
+        }
+        return authority;
+    }
+
+    /**
+     * @param s a string.
+     * @param c a char.
+     * @return how many times c occurs.
+     */
+    public static int count(final String s, final char c)
+    {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++)
+        {
+            if (s.charAt(i) == c)
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param s a string.
+     * @return it with ASCII capitals lower-cased (nothing else changed).
+     */
+    public static String asciiLower(final String s)
+    {
+        final StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+        }
+        return b.toString();
+    }
+
+    /** @return the path up to the first {@code ?}. */
+    public String uri()
+    {
+        final int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** @return {@code ?query} or empty. */
+    public String queryPart()
+    {
+        final int q = path.indexOf('?');
+        return q < 0 ? "" : path.substring(q);
+    }
+
+    /**
+     * @param name a parameter name.
+     * @return the value of its first occurrence ({@code ""} for {@code ?a}), or {@code null}.
+     */
+    public String query(final String name)
+    {
+        final int q = path.indexOf('?');
+        if (q < 0)
+        {
+            return null;
+        }
+        int i = q + 1;
+        while (i <= path.length())
+        {
+            int end = path.indexOf('&', i);
+            if (end < 0)
+            {
+                end = path.length();
+            }
+            final String segment = path.substring(i, end);
+            final int eq = segment.indexOf('=');
+            final String n = eq < 0 ? segment : segment.substring(0, eq);
+            if (n.equals(name))
+            {
+                return eq < 0 ? "" : segment.substring(eq + 1);
+            }
+            i = end + 1;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,548 @@
+package dev.wirespeed.control.sample;
+
+import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RouteDestination;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A seeded generator of random routing models and of requests biased to hit what a model configures
+ * (its hosts, short names and addresses, its paths, headers, query parameters, ports, namespaces,
+ * gateways). Deterministic for a given seed. Covers every condition kind and action of
+ * {@code docs/routing.md}.
+ */
+public final class RandomRoutingModels
+{
+    static final String[] NAMESPACES = {"default", "ns1", "ns2", "istio-system"};
+    static final String[] GATEWAYS = {"mesh", "ns1/gw1", "default/edge"};
+    static final String[] PATHS = {"/", "/api", "/api/v1", "/api/v1/users", "/API/V1", "/static", "/static/css/a.css",
+        "/wpcatalog", "/login", "/Login", "/books/1", "/b", ""};
+    static final String[] REGEXES = {"/api/v[0-9]+/.*", ".*books.*", "/static/.*\\.css", "[a-z]+", "GET|POST",
+        "ja.*", "(?i)/login", "v[12]", ".*"};
+    static final String[] HEADERS = {"end-user", "x-version", "cookie", "x-hash"};
+    static final String[] VALUES = {"jason", "Jason", "v1", "v2", "session=1", "", "jas"};
+    static final String[] QUERY = {"a", "debug", "b"};
+    static final String[] VERSIONS = {"v1", "v2", "v3"};
+    static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
+
+    private final SplittableRandom rnd;
+    private final List<RegistryService> services = new ArrayList<>();
+
+    private RandomRoutingModels(final SplittableRandom rnd)
+    {
+        this.rnd = rnd;
+    }
+
+    /**
+     * @param rnd the random source.
+     * @return a random model.
+     */
+    public static RoutingModel model(final SplittableRandom rnd)
+    {
+        return new RandomRoutingModels(rnd).generate();
+    }
+
+    private <T> T pick(final T[] a)
+    {
+        return a[rnd.nextInt(a.length)];
+    }
+
+    private <T> T pick(final List<T> a)
+    {
+        return a.get(rnd.nextInt(a.size()));
+    }
+
+    private boolean chance(final int percent)
+    {
+        return rnd.nextInt(100) < percent;
+    }
+
+    private RoutingModel generate()
+    {
+        final int serviceCount = 2 + rnd.nextInt(6);
+        for (int i = 0; i < serviceCount; i++)
+        {
+            services.add(service(i));
+        }
+        final List<VirtualService> vss = new ArrayList<>();
+        final int vsCount = 1 + rnd.nextInt(5);
+        for (int i = 0; i < vsCount; i++)
+        {
+            vss.add(virtualService(i));
+        }
+        final List<DestinationRule> rules = new ArrayList<>();
+        final int ruleCount = rnd.nextInt(3);
+        for (int i = 0; i < ruleCount; i++)
+        {
+            rules.add(rule(i, null));
+        }
+        for (int i = 0; i < services.size(); i++)
+        {
+            if (chance(60))
+            {
+                rules.add(rule(ruleCount + i, services.get(i)));
+            }
+        }
+        return new RoutingModel(vss, rules, services, List.of(), List.of());
+    }
+
+    private RegistryService service(final int i)
+    {
+        final String ns = pick(NAMESPACES);
+        final String host = chance(75) ? "svc" + i + "." + ns + ".svc.cluster.local"
+                : chance(50) ? "api" + i + ".example.com" : "ext" + i + ".a.example.com";
+        final List<String> addresses = chance(70) ? List.of("10.0." + i + ".1")
+                : chance(30) ? List.of("fd00::" + (i + 1)) : List.of();
+        final List<RegistryService.ServicePort> ports = new ArrayList<>();
+        ports.add(new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
+        if (chance(40))
+        {
+            ports.add(new RegistryService.ServicePort("http-web", 9080, 9080, "HTTP"));
+        }
+        if (chance(25))
+        {
+            ports.add(new RegistryService.ServicePort("mysql", 3306, 3306, "TCP"));
+        }
+        if (chance(20))
+        {
+            ports.remove(0);
+            if (ports.isEmpty())
+            {
+                ports.add(new RegistryService.ServicePort("grpc", 7070, 7070, "GRPC"));
+            }
+        }
+        final List<RegistryService.Endpoint> eps = new ArrayList<>();
+        final int n = rnd.nextInt(6);
+        for (int k = 0; k < n; k++)
+        {
+            final Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("version", pick(VERSIONS));
+            if (chance(50))
+            {
+                labels.put("zone", chance(50) ? "a" : "b");
+            }
+            final Map<String, Integer> portOverrides = chance(20) ? Map.of("http", 18080) : Map.of();
+            eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
+                    labels, portOverrides, chance(85), "pod" + k));
+        }
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE);
+    }
+
+    private String vsHost(final String ns)
+    {
+        switch (rnd.nextInt(7))
+        {
+            case 0:
+                return "*.example.com";
+            case 1:
+                return "*.a.example.com";
+            case 2:
+                return chance(30) ? "*" : "*." + ns + ".svc.cluster.local";
+            case 3:
+                return "nowhere.example.org";
+            default:
+                return pick(services).host();
+        }
+    }
+
+    private VirtualService virtualService(final int i)
+    {
+        final String ns = pick(NAMESPACES);
+        final List<String> hosts = new ArrayList<>();
+        final int hostCount = 1 + rnd.nextInt(2);
+        for (int k = 0; k < hostCount; k++)
+        {
+            final String h = vsHost(ns);
+            if (!hosts.contains(h))
+            {
+                hosts.add(h);
+            }
+        }
+        final List<String> gateways = chance(75) ? List.of("mesh")
+                : chance(50) ? List.of("ns1/gw1") : List.of("mesh", "ns1/gw1");
+        final List<String> exportTo = chance(70) ? List.of("*")
+                : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
+        final List<HttpRoute> http = new ArrayList<>();
+        final boolean many = chance(6); // sometimes more than 64 match blocks: multi-word bit vectors
+        final int routes = many ? 40 + rnd.nextInt(40) : rnd.nextInt(7);
+        for (int r = 0; r < routes; r++)
+        {
+            http.add(httpRoute("r" + i + "-" + r, many));
+        }
+        final List<TcpRoute> tcp = new ArrayList<>();
+        if (chance(30))
+        {
+            final int n = 1 + rnd.nextInt(2);
+            for (int r = 0; r < n; r++)
+            {
+                tcp.add(tcpRoute());
+            }
+        }
+        return new VirtualService(ns, "vs" + i, hosts, gateways, exportTo, http, tcp, SourceRef.NONE);
+    }
+
+    private StringMatch stringMatch(final String[] literals, final boolean allowPresent)
+    {
+        final int k = rnd.nextInt(allowPresent ? 4 : 3);
+        switch (k)
+        {
+            case 0:
+                return StringMatch.exact(pick(literals));
+            case 1:
+                final String p = pick(literals);
+                return StringMatch.prefix(p.isEmpty() ? p : p.substring(0, 1 + rnd.nextInt(p.length())));
+            case 2:
+                return StringMatch.regex(pick(REGEXES));
+            default:
+                return StringMatch.present();
+        }
+    }
+
+    private HttpMatch match(final boolean specific)
+    {
+        final StringMatch uri = specific
+                ? (chance(50) ? StringMatch.exact("/p" + rnd.nextInt(90)) : StringMatch.prefix("/p" + rnd.nextInt(90) + "/"))
+                : chance(50) ? stringMatch(PATHS, false) : null;
+        final StringMatch scheme = chance(10) ? StringMatch.exact(chance(50) ? "http" : "https") : null;
+        final StringMatch method = chance(20) ? stringMatch(METHODS, false) : null;
+        final StringMatch authority = chance(10) ? stringMatch(new String[] {"svc0", "api1.example.com", "svc1:80"},
+                false) : null;
+        final Map<String, StringMatch> headers = new LinkedHashMap<>();
+        if (chance(25))
+        {
+            headers.put(pick(HEADERS), stringMatch(VALUES, true));
+        }
+        if (chance(10))
+        {
+            headers.put(pick(HEADERS), stringMatch(VALUES, true));
+        }
+        final Map<String, StringMatch> without = chance(12) ? Map.of(pick(HEADERS), stringMatch(VALUES, true)) : Map.of();
+        final Map<String, StringMatch> query = new LinkedHashMap<>();
+        if (chance(15))
+        {
+            final int k = rnd.nextInt(3);
+            query.put(pick(QUERY), k == 0 ? StringMatch.exact(pick(new String[] {"1", "", "true"}))
+                    : k == 1 ? StringMatch.regex("[0-9]+") : StringMatch.present());
+        }
+        final int port = chance(10) ? pick(new Integer[] {80, 9080, 8080}) : 0;
+        final Map<String, String> labels = chance(10) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+                : Map.of();
+        final String sourceNamespace = chance(10) ? pick(NAMESPACES) : null;
+        final List<String> gateways = chance(10) ? List.of(pick(GATEWAYS)) : List.of();
+        return new HttpMatch(null, uri, scheme, method, authority, headers, without, query, chance(20), port, labels,
+                sourceNamespace, gateways);
+    }
+
+    private Destination destination()
+    {
+        final String host = chance(90) ? pick(services).host() : "unknown.example.net";
+        final String subset = chance(40) ? null : chance(90) ? pick(VERSIONS) : "missing";
+        final int port = chance(70) ? 0 : pick(new Integer[] {80, 9080, 3306, 1234});
+        return new Destination(host, subset, port);
+    }
+
+    private double percentage()
+    {
+        return pick(new Double[] {0.0, 10.5, 50.0, 100.0, 99.9});
+    }
+
+    private HttpRoute httpRoute(final String name, final boolean specific)
+    {
+        final List<HttpMatch> matches = new ArrayList<>();
+        final int blocks = specific ? 1 + rnd.nextInt(3) : rnd.nextInt(4);
+        for (int b = 0; b < blocks; b++)
+        {
+            matches.add(match(specific));
+        }
+        final String routeName = chance(85) ? name : null;
+        final int kind = rnd.nextInt(100);
+        if (kind < 10)
+        {
+            final HttpRoute.Redirect rd = new HttpRoute.Redirect(chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
+                    chance(50) ? "new.example.com" : null, chance(30) ? pick(new Integer[] {80, 443, 8443}) : 0,
+                    chance(40) ? pick(new String[] {"http", "https"}) : null, chance(50) ? 302 : 0);
+            return new HttpRoute(routeName, matches, List.of(), rd, null, null, null, List.of(),
+                    HttpRoute.HeaderOperations.NONE, SourceRef.NONE);
+        }
+        if (kind < 18)
+        {
+            return new HttpRoute(routeName, matches, List.of(), null,
+                    new HttpRoute.DirectResponse(pick(new Integer[] {200, 418, 503}), chance(50) ? "body" : null),
+                    null, null, List.of(), HttpRoute.HeaderOperations.NONE, SourceRef.NONE);
+        }
+        final List<RouteDestination> dests = new ArrayList<>();
+        final int n = 1 + rnd.nextInt(3);
+        for (int k = 0; k < n; k++)
+        {
+            dests.add(new RouteDestination(destination(), chance(10) ? 0 : rnd.nextInt(101)));
+        }
+        HttpRoute.Rewrite rewrite = null;
+        if (chance(30))
+        {
+            final int k = rnd.nextInt(3);
+            rewrite = new HttpRoute.Rewrite(k == 0 ? pick(new String[] {"/new", "/", "/v2/"}) : null,
+                    chance(40) ? "rewritten.local" : null,
+                    k == 1 ? new HttpRoute.RegexRewrite("^/api/(v[0-9])/(.*)$", "/\\2/\\1") : null);
+        }
+        HttpRoute.Fault fault = null;
+        if (chance(20))
+        {
+            fault = new HttpRoute.Fault(chance(50) ? new HttpRoute.Abort(pick(new Integer[] {500, 503}), percentage()) : null,
+                    chance(60) ? new HttpRoute.Delay(100 + rnd.nextInt(5000), percentage()) : null);
+        }
+        final List<HttpRoute.Mirror> mirrors = new ArrayList<>();
+        final int m = chance(20) ? 1 + rnd.nextInt(2) : 0;
+        for (int k = 0; k < m; k++)
+        {
+            mirrors.add(new HttpRoute.Mirror(destination(), percentage()));
+        }
+        HttpRoute.HeaderOperations ops = HttpRoute.HeaderOperations.NONE;
+        if (chance(25))
+        {
+            ops = new HttpRoute.HeaderOperations(
+                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                    chance(50) ? List.of(pick(HEADERS)) : List.of());
+        }
+        return new HttpRoute(routeName, matches, dests, null, null, rewrite, fault, mirrors, ops, SourceRef.NONE);
+    }
+
+    private TcpRoute tcpRoute()
+    {
+        final List<TcpRoute.L4Match> matches = new ArrayList<>();
+        final int blocks = rnd.nextInt(3);
+        for (int b = 0; b < blocks; b++)
+        {
+            matches.add(new TcpRoute.L4Match(
+                    chance(30) ? List.of(pick(new String[] {"10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
+                            : List.of(),
+                    chance(30) ? 3306 : 0,
+                    chance(15) ? Map.of("app", "web") : Map.of(),
+                    chance(15) ? pick(NAMESPACES) : null,
+                    chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
+        }
+        final List<RouteDestination> dests = new ArrayList<>();
+        final int n = 1 + rnd.nextInt(2);
+        for (int k = 0; k < n; k++)
+        {
+            dests.add(new RouteDestination(destination(), rnd.nextInt(100)));
+        }
+        return new TcpRoute(matches, dests, SourceRef.NONE);
+    }
+
+    private DestinationRule.TrafficPolicy policy()
+    {
+        if (chance(40))
+        {
+            return null;
+        }
+        switch (rnd.nextInt(6))
+        {
+            case 0:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
+                        DestinationRule.Simple.ROUND_ROBIN, null));
+            case 1:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
+                        DestinationRule.Simple.RANDOM, null));
+            case 2:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
+                        DestinationRule.Simple.LEAST_REQUEST, null));
+            case 3:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER, pick(HEADERS))));
+            case 4:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a")));
+            default:
+                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null)));
+        }
+    }
+
+    private DestinationRule rule(final int i, final RegistryService target)
+    {
+        final String ns = target != null && chance(70) ? target.namespace() : pick(NAMESPACES);
+        final String host = target != null ? target.host()
+                : chance(60) ? pick(services).host() : chance(50) ? "*.example.com" : "*";
+        final List<DestinationRule.Subset> subsets = new ArrayList<>();
+        for (final String v : VERSIONS)
+        {
+            if (chance(85))
+            {
+                final Map<String, String> labels = chance(85) ? Map.of("version", v) : Map.of("version", v, "zone", "a");
+                subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
+            }
+        }
+        final List<String> exportTo = chance(75) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1");
+        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, exportTo, SourceRef.NONE);
+    }
+
+    // ------------------------------------------------------------------------------------ requests
+
+    /**
+     * @param model the model the requests should exercise.
+     * @param rnd   the random source.
+     * @param id    the request id.
+     * @return a request biased towards the model's hosts, paths and conditions.
+     */
+    public static HttpRequest request(final RoutingModel model, final SplittableRandom rnd, final long id)
+    {
+        return new RandomRoutingModels(rnd).randomRequest(model, id);
+    }
+
+    private String authority(final RoutingModel model, final String[] namespace)
+    {
+        final int k = rnd.nextInt(10);
+        String a;
+        if (k < 5 && !model.virtualServices().isEmpty())
+        {
+            final VirtualService vs = pick(model.virtualServices());
+            a = pick(vs.hosts());
+            if (chance(70))
+            {
+                namespace[1] = pick(vs.gateways());
+                final String export = pick(vs.exportTo());
+                namespace[0] = export.equals("*") ? namespace[0] : export;
+            }
+            if (a.startsWith("*"))
+            {
+                a = pick(new String[] {"x", "a.b", "svc0"}) + a.substring(1);
+                if (a.equals("x"))
+                {
+                    a = "anything.example.net";
+                }
+            }
+            else if (a.endsWith(".svc.cluster.local") && chance(50))
+            {
+                final String[] parts = a.split("\\.");
+                namespace[0] = parts[1];
+                a = parts[0];
+            }
+        }
+        else if (k < 8 && !model.services().isEmpty())
+        {
+            final RegistryService s = pick(model.services());
+            final String h = s.host();
+            final int dot = h.indexOf('.');
+            switch (rnd.nextInt(6))
+            {
+                case 0:
+                    a = h.substring(0, dot);
+                    if (chance(80))
+                    {
+                        namespace[0] = s.namespace();
+                    }
+                    break;
+                case 1:
+                    final int second = h.indexOf('.', dot + 1);
+                    a = second < 0 ? h : h.substring(0, second);
+                    break;
+                case 2:
+                    a = h.endsWith(".svc.cluster.local") ? h.substring(0, h.length() - ".cluster.local".length()) : h;
+                    break;
+                case 3:
+                    a = s.addresses().isEmpty() ? h : s.addresses().get(0);
+                    break;
+                default:
+                    a = h;
+                    break;
+            }
+        }
+        else if (k < 9)
+        {
+            a = pick(new String[] {"x.example.com", "a.b.example.com", "foo.a.example.com", "nowhere.example.org",
+                "other.ns1.svc.cluster.local", "svc0", "[::1]", "example.com"});
+        }
+        else
+        {
+            a = pick(new String[] {"", "unknown", "10.9.9.9", "svc1.ns2"});
+        }
+        if (chance(15))
+        {
+            a = a.toUpperCase();
+        }
+        if (chance(20))
+        {
+            a = a + ":" + pick(new Integer[] {80, 9080, 3306, 8080});
+        }
+        return a;
+    }
+
+    private HttpRequest randomRequest(final RoutingModel model, final long id)
+    {
+        final List<String> uris = new ArrayList<>();
+        final List<String[]> headerHints = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            for (final HttpRoute r : vs.http())
+            {
+                for (final HttpMatch m : r.matches())
+                {
+                    if (m.uri() != null && m.uri().kind() != StringMatch.Kind.REGEX)
+                    {
+                        uris.add(m.uri().value());
+                    }
+                    for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
+                    {
+                        headerHints.add(new String[] {e.getKey(), e.getValue().value()});
+                    }
+                }
+            }
+        }
+        String path = !uris.isEmpty() && chance(50) ? pick(uris) : pick(PATHS);
+        if (path.isEmpty())
+        {
+            path = "/";
+        }
+        if (chance(40))
+        {
+            path = path + pick(new String[] {"/x", "s", "/books", "/1/2"});
+        }
+        if (chance(15))
+        {
+            path = path.toUpperCase();
+        }
+        if (chance(30))
+        {
+            path = path + pick(new String[] {"?a=1", "?a", "?debug=true&a=22", "?b=&a=x", "?", "?a=1&a=2"});
+        }
+        final Map<String, String> headers = new LinkedHashMap<>();
+        for (final String h : HEADERS)
+        {
+            if (chance(30))
+            {
+                headers.put(h, pick(VALUES) + (chance(20) ? "x" : ""));
+            }
+        }
+        if (!headerHints.isEmpty() && chance(50))
+        {
+            final String[] h = pick(headerHints);
+            headers.put(h[0], h[1]);
+        }
+        final Map<String, String> labels = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+                : Map.of();
+        final int port = chance(50) ? 0 : pick(new Integer[] {80, 9080, 3306, 8080, 7070});
+        final String scheme = chance(80) ? null : pick(new String[] {"http", "https"});
+        final String method = chance(50) ? null : pick(METHODS);
+        final String gateway = chance(85) ? null : chance(80) ? pick(GATEWAYS) : "unknown/gw";
+        final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
+        final String authority = authority(model, namespace);
+        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        return new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method, scheme, authority, path,
+                headers);
+    }
+}

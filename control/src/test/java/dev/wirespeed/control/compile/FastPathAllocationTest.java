@@ -1,0 +1,62 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.sample.SampleModels;
+import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7Result;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fast lookup (without materialize) allocates nothing once warm. */
+class FastPathAllocationTest
+{
+    @Test
+    void shouldNotAllocateOnTheFastLookup()
+    {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        try (CompiledRouter router = CompiledRouter.compile(SampleModels.bookinfo(20)))
+        {
+            final HttpRequest[] requests = {
+                SampleModels.request(1, "reviews", "/reviews/0", Map.of("end-user", "jason")),
+                SampleModels.request(2, "reviews:9080", "/reviews/0", Map.of()),
+                SampleModels.request(3, "ratings", "/ratings/0", Map.of("end-user", "jason")),
+                SampleModels.request(4, "productpage", "/api/v1/products/1?x=1", Map.of()),
+                SampleModels.request(5, "svc7", "/api/v3/items/9", Map.of("x-canary", "yes")),
+                SampleModels.request(6, "svc7.default.svc.cluster.local", "/exact/2", Map.of()),
+                SampleModels.request(7, "nowhere", "/", Map.of()),
+            };
+            final HttpRequestView[] views = new HttpRequestView[requests.length];
+            for (int i = 0; i < requests.length; i++)
+            {
+                views[i] = HttpRequestView.of(requests[i]);
+            }
+            final L7Lookup lookup = router.newLookup();
+            final L7Result result = new L7Result();
+            long sink = 0;
+            for (int i = 0; i < 200_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.endpoint;
+            }
+            final long thread = Thread.currentThread().getId();
+            final long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.endpoint;
+            }
+            final long allocated = mx.getThreadAllocatedBytes(thread) - before;
+            assertThat(sink).isNotZero();
+            // a few hundred bytes of slack for the measuring call itself
+            assertThat(allocated).as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
+}

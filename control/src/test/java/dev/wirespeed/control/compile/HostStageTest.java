@@ -1,0 +1,90 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.VirtualService;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.wirespeed.control.compile.Models.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HostStageTest
+{
+    private static final RoutingModel WILDCARDS = model(List.of(
+            vs("any", List.of("*"), List.of(to("any", List.of(), "v1"))),
+            vs("short", List.of("*.example.com"), List.of(to("short", List.of(), "v1"))),
+            vs("long", List.of("*.b.example.com"), List.of(to("long", List.of(), "v1"))),
+            vs("exact", List.of("a.b.example.com"), List.of(to("exact", List.of(), "v1")))));
+
+    @Test
+    void shouldPreferTheExactHostOverAnyWildcard()
+    {
+        assertThat(Both.route(WILDCARDS, get("a.b.example.com", "/")).vs()).isEqualTo("default/exact");
+    }
+
+    @Test
+    void shouldPreferTheLongestWildcard()
+    {
+        assertThat(Both.route(WILDCARDS, get("c.b.example.com", "/")).vs()).isEqualTo("default/long");
+        assertThat(Both.route(WILDCARDS, get("x.y.example.com", "/")).vs()).isEqualTo("default/short");
+    }
+
+    @Test
+    void shouldNotLetAWildcardMatchItsOwnSuffix()
+    {
+        assertThat(Both.route(WILDCARDS, get("example.com", "/")).vs()).isEqualTo("default/any");
+    }
+
+    @Test
+    void shouldIgnoreCaseAndPortOfTheAuthority()
+    {
+        assertThat(Both.route(WILDCARDS, get("A.B.Example.COM:8080", "/")).vs()).isEqualTo("default/exact");
+    }
+
+    @Test
+    void shouldResolveShortNamesAddressesAndSvcAliases()
+    {
+        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(to("r", List.of(), "v1")))));
+        assertThat(Both.route(m, get("web", "/")).vs()).isEqualTo("default/web");
+        assertThat(Both.route(m, get("web.default", "/")).vs()).isEqualTo("default/web");
+        assertThat(Both.route(m, get("web.default.svc", "/")).vs()).isEqualTo("default/web");
+        assertThat(Both.route(m, get("172.20.0.9:80", "/")).vs()).isEqualTo("default/web");
+        final HttpRequest otherNs = new HttpRequest(1, 0, null, 0, null, "ns1", Map.of(), null, null, "web", "/",
+                Map.of());
+        assertThat(Both.route(m, otherNs).flags()).isEqualTo("NR");
+    }
+
+    @Test
+    void shouldHonourGatewaysAndExportTo()
+    {
+        final VirtualService edge = new VirtualService("default", "edge", List.of("*"), List.of("default/edge"),
+                List.of("*"), List.of(to("r", List.of(), "v1")), List.of(), SourceRef.NONE);
+        final VirtualService privateVs = new VirtualService("default", "private", List.of(WEB), List.of("mesh"),
+                List.of("default"), List.of(to("r", List.of(), "v2")), List.of(), SourceRef.NONE);
+        final RoutingModel m = model(List.of(edge, privateVs));
+        final HttpRequest viaEdge = new HttpRequest(1, 0, null, 0, "default/edge", null, Map.of(), null, null,
+                "anything", "/", Map.of());
+        assertThat(Both.route(m, viaEdge).vs()).isEqualTo("default/edge");
+        assertThat(Both.route(m, get("web", "/")).vs()).isEqualTo("default/private");
+        final HttpRequest fromNs1 = new HttpRequest(1, 0, null, 0, null, "ns1", Map.of(), null, null, WEB, "/",
+                Map.of());
+        final var d = Both.route(m, fromNs1);
+        assertThat(d.vs()).isNull();
+        assertThat(d.cluster()).isEqualTo("outbound|80||" + WEB);
+    }
+
+    @Test
+    void shouldRouteRegistryHostsWithoutVirtualServiceByDefault()
+    {
+        final var d = Both.route(model(List.of()), get("web", "/x?q=1"));
+        assertThat(d.action()).isEqualTo("route");
+        assertThat(d.cluster()).isEqualTo("outbound|80||" + WEB);
+        assertThat(d.endpoint()).isIn("10.0.0.1:8080", "10.0.0.2:8080");
+        assertThat(d.path()).isEqualTo("/x?q=1");
+        assertThat(Both.route(model(List.of()), get("nowhere", "/")).reason()).isEqualTo("no-route");
+    }
+}

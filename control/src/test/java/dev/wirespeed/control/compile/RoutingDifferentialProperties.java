@@ -1,0 +1,114 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.sample.RandomRoutingModels;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The differential property: for random models and random requests biased to hit them, the compiled
+ * FIB and the reference interpreter give identical decisions. Prints its seed; replay with
+ * {@code -Dwirespeed.seed=N}.
+ */
+class RoutingDifferentialProperties
+{
+    private static final int MODELS = Integer.getInteger("wirespeed.models", 500);
+    private static final int REQUESTS_PER_MODEL = Integer.getInteger("wirespeed.requests", 30);
+
+    @Test
+    void compiledFibShouldDecideExactlyLikeTheReference()
+    {
+        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        System.out.println("RoutingDifferentialProperties seed=" + seed + " (replay: -Dwirespeed.seed=" + seed + ")");
+        final SplittableRandom master = new SplittableRandom(seed);
+        int cases = 0;
+        final java.util.Map<String, Integer> coverage = new java.util.TreeMap<>();
+        for (int m = 0; m < MODELS; m++)
+        {
+            final long modelSeed = master.nextLong();
+            final SplittableRandom rnd = new SplittableRandom(modelSeed);
+            final RoutingModel model = RandomRoutingModels.model(rnd);
+            final ReferenceRouter reference = new ReferenceRouter(model);
+            try (CompiledRouter compiled = CompiledRouter.compile(model))
+            {
+                for (int i = 0; i < REQUESTS_PER_MODEL; i++)
+                {
+                    final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
+                    final RouteDecision expected = reference.route(request);
+                    final RouteDecision actual = compiled.route(request);
+                    if (!expected.equals(actual))
+                    {
+                        fail("seed=" + seed + " model#" + m + " (modelSeed=" + modelSeed + ") request#" + i
+                                + "\nmodel: " + model + "\nrequest: " + request + "\nreference: " + expected
+                                + "\ncompiled:  " + actual);
+                    }
+                    cases++;
+                    tally(coverage, expected, request);
+                }
+            }
+        }
+        System.out.println("RoutingDifferentialProperties cases=" + cases + " coverage=" + coverage);
+        assertThat(cases).isGreaterThanOrEqualTo(MODELS * REQUESTS_PER_MODEL);
+        assertThat(coverage).containsKeys("action=route", "action=redirect", "action=direct", "action=abort",
+                "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
+                "rewritten-authority", "tcp", "default-route", "weighted-subset");
+    }
+
+    private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,
+            final HttpRequest r)
+    {
+        final java.util.List<String> keys = new java.util.ArrayList<>();
+        keys.add("action=" + d.action());
+        for (final String f : d.flags().split(","))
+        {
+            keys.add("flags=" + f);
+        }
+        if ("NR".equals(d.flags()))
+        {
+            keys.add(d.vs() == null ? "no-route-without-vs" : "no-route-in-vs");
+        }
+        if (d.mirrors() != null)
+        {
+            keys.add("mirrors");
+        }
+        if (d.path() != null && !d.path().equals(r.path()) && d.action().equals("route"))
+        {
+            keys.add("rewritten-path");
+        }
+        if (d.authority() != null && !d.authority().equals(r.authority()))
+        {
+            keys.add("rewritten-authority");
+        }
+        if (d.action().equals("route") && d.path() == null)
+        {
+            keys.add("tcp");
+        }
+        if (d.action().equals("route") && d.vs() == null)
+        {
+            keys.add("default-route");
+        }
+        if (d.action().equals("route") && d.subset() != null)
+        {
+            keys.add("weighted-subset");
+        }
+        if (d.route() != null && d.route().matches("r\\d+-(4[5-9]|[5-9]\\d)"))
+        {
+            keys.add("route-after-45-routes");
+        }
+        if (d.action().equals("route") && d.vs() != null && !r.headers().isEmpty())
+        {
+            keys.add("route-with-headers");
+        }
+        for (final String k : keys)
+        {
+            coverage.merge(k, 1, Integer::sum);
+        }
+    }
+}

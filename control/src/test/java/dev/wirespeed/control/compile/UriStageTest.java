@@ -1,0 +1,62 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.StringMatch;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.wirespeed.control.compile.Models.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UriStageTest
+{
+    private static final RoutingModel PREFIXES = model(List.of(vs("web", List.of(WEB), List.of(
+            to("long", List.of(match(StringMatch.prefix("/api/v1/users"))), "v1"),
+            to("exact", List.of(match(StringMatch.exact("/api"))), "v1"),
+            to("short", List.of(match(StringMatch.prefix("/api"))), "v1"),
+            to("regex", List.of(match(StringMatch.regex("/static/.*\\.css"))), "v1"),
+            to("root", List.of(match(StringMatch.prefix("/"))), "v1")))));
+
+    @Test
+    void shouldFindTheLongestPrefixAndStillHonourRouteOrder()
+    {
+        assertThat(Both.route(PREFIXES, get("web", "/api/v1/users/7")).route()).isEqualTo("long");
+        assertThat(Both.route(PREFIXES, get("web", "/api/v1/user")).route()).isEqualTo("short");
+        assertThat(Both.route(PREFIXES, get("web", "/api")).route()).isEqualTo("exact");
+        assertThat(Both.route(PREFIXES, get("web", "/apis")).route()).isEqualTo("short");
+        assertThat(Both.route(PREFIXES, get("web", "/other")).route()).isEqualTo("root");
+    }
+
+    @Test
+    void shouldMatchTheUriWithoutItsQuery()
+    {
+        assertThat(Both.route(PREFIXES, get("web", "/api?x=/api/v1/users")).route()).isEqualTo("exact");
+    }
+
+    @Test
+    void shouldFullMatchRegexes()
+    {
+        assertThat(Both.route(PREFIXES, get("web", "/static/a.css")).route()).isEqualTo("regex");
+        assertThat(Both.route(PREFIXES, get("web", "/static/a.css.map")).route()).isEqualTo("root");
+    }
+
+    @Test
+    void shouldIgnoreUriCaseOnlyWhereAsked()
+    {
+        final HttpMatch ci = new HttpMatch(null, StringMatch.prefix("/Books"), null, null, null, Map.of(), Map.of(),
+                Map.of(), true, 0, Map.of(), null, List.of());
+        final HttpMatch ciExact = new HttpMatch(null, StringMatch.exact("/LOGIN"), null, null, null, Map.of(),
+                Map.of(), Map.of(), true, 0, Map.of(), null, List.of());
+        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(
+                to("cs", List.of(match(StringMatch.prefix("/books/x"))), "v1"),
+                to("ci", List.of(ci), "v1"),
+                to("login", List.of(ciExact), "v1")))));
+        assertThat(Both.route(m, get("web", "/BOOKS/1")).route()).isEqualTo("ci");
+        assertThat(Both.route(m, get("web", "/books/x")).route()).isEqualTo("cs");
+        assertThat(Both.route(m, get("web", "/Login")).route()).isEqualTo("login");
+        assertThat(Both.route(m, get("web", "/Login/")).flags()).isEqualTo("NR");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.wirespeed.fib.l7;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * Cluster stage (reads {@code CLUSTERS}, {@code ENDPOINTS} and a route's header operations in
+ * {@code ACTIONS}): destination → port (destination's, request's, service's only one) → cluster for the
+ * client's namespace class (DestinationRule, subset, endpoints and load balancer all decided at compile
+ * time) → endpoint by the cluster's load balancer. {@code NC} when there is no such cluster, {@code UH}
+ * when it has no healthy endpoint. Last L7 stage: the endpoint goes to the L3 stage.
+ */
+final class ClusterStage
+{
+    private final IndexedTable clusters;
+    private final IndexedTable actions;
+    private final HostStage hostStage;
+    private final RequestScratch q;
+    private final int nsCount;
+    private final int nsStart;
+    private final int destStart;
+    private final int clusterStart;
+
+    ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
+            final RequestScratch q)
+    {
+        this.clusters = clusters;
+        this.actions = actions;
+        this.hostStage = hostStage;
+        this.q = q;
+        this.nsCount = clusters.intAt(K_NS_COUNT);
+        this.nsStart = clusters.intAt(K_NS_START);
+        this.destStart = clusters.intAt(K_DEST_START);
+        this.clusterStart = clusters.intAt(K_CLUSTER_START);
+    }
+
+    int nsClass()
+    {
+        for (int k = 0; k < nsCount; k++)
+        {
+            if (clusters.intAt(nsStart + k) == q.nsId)
+            {
+                return k;
+            }
+        }
+        return nsCount;
+    }
+
+    void route(final int dest, final int actionRec)
+    {
+        q.res.destination = dest;
+        final int d = destStart + dest * DEST_SIZE;
+        final int svc = clusters.intAt(d + D_SERVICE);
+        int port = clusters.intAt(d + D_PORT);
+        if (port == 0)
+        {
+            port = svc < 0 ? q.res.requestPort : hostStage.servicePort(svc);
+        }
+        q.res.port = port;
+        final int portIndex = svc < 0 ? -1 : hostStage.portIndex(svc, port);
+        if (portIndex < 0)
+        {
+            noCluster();
+            return;
+        }
+        final int portCount = hostStage.portCount(svc);
+        final int cl = clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * portCount + portIndex);
+        if (cl < 0)
+        {
+            noCluster();
+            return;
+        }
+        q.res.cluster = cl;
+        final int c = clusterStart + cl * CLUSTER_SIZE;
+        final int n = clusters.intAt(c + CL_EP_COUNT);
+        if (n == 0)
+        {
+            q.res.action = L7Result.ACTION_DROP;
+            q.res.status = 503;
+            q.res.flags |= L7Result.FLAG_UH;
+            q.res.reason = L7Result.REASON_NO_HEALTHY_UPSTREAM;
+            return;
+        }
+        q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
+    }
+
+    void noCluster()
+    {
+        q.res.action = L7Result.ACTION_DROP;
+        q.res.status = 503;
+        q.res.flags |= L7Result.FLAG_NC;
+        q.res.reason = L7Result.REASON_NO_CLUSTER;
+    }
+
+    int pickEndpoint(final int c, final int n, final int actionRec)
+    {
+        final long id = q.res.requestId;
+        switch (clusters.intAt(c + CL_LB))
+        {
+            case LB_ROUND_ROBIN:
+                return (int)Math.floorMod(id, (long)n);
+            case LB_RANDOM:
+                return RequestHash.hash(id, RequestHash.LB) % n;
+            case LB_CONSISTENT_HASH:
+                final long key = hashKey(clusters.intAt(c + CL_HASH_KIND), clusters.intAt(c + CL_HASH_NAME),
+                        actionRec);
+                return key == 0 ? RequestHash.hash(id, RequestHash.LB) % n : RequestHash.jump(key, n);
+            default:
+                return RequestHash.hash(id, RequestHash.LB2) % n;
+        }
+    }
+
+    /** @return the consistent-hash key's hash, 0 when the key is absent. */
+    long hashKey(final int kind, final int name, final int actionRec)
+    {
+        if (kind == HASH_SOURCE_IP)
+        {
+            return q.loadHandle(L7RequestView.SOURCE_IP) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+        }
+        if (q.res.tcp)
+        {
+            return 0;
+        }
+        if (kind == HASH_QUERY)
+        {
+            return q.findQuery(name) ? q.hashBytes(q.path, q.queryOff, q.queryLen) : 0;
+        }
+        int set = -1;
+        int add = -1;
+        boolean removed = false;
+        if (actionRec >= 0)
+        {
+            final int ops = actions.intAt(actionRec + R_OP_COUNT);
+            final int start = actions.intAt(actionRec + R_OP_START);
+            for (int k = 0; k < ops; k++)
+            {
+                final int o = start + 3 * k;
+                if (actions.intAt(o + 1) == name)
+                {
+                    final int op = actions.intAt(o);
+                    if (op == OP_SET)
+                    {
+                        set = actions.intAt(o + 2);
+                    }
+                    else if (op == OP_ADD)
+                    {
+                        add = actions.intAt(o + 2);
+                    }
+                    else
+                    {
+                        removed = true;
+                    }
+                }
+            }
+        }
+        if (set >= 0)
+        {
+            return q.hashString(set);
+        }
+        if (!removed && q.loadHandle(q.header(name)))
+        {
+            return q.hashBytes(q.val, 0, q.valLen);
+        }
+        return add >= 0 ? q.hashString(add) : 0;
+    }
+}

@@ -1,0 +1,275 @@
+package dev.wirespeed.fib.l7;
+
+import java.nio.charset.StandardCharsets;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * Host stage (reads {@code HOST_STAGE} and the string pool): normalises the request's authority,
+ * resolves aliases (service address, short name, {@code name.ns.svc}, {@code name.ns}) and picks the
+ * virtual host bound to the request's gateway and exported to its namespace — exact host, then wildcard
+ * suffixes longest first, then {@code *}. Also answers questions about registry services (ports,
+ * protocol, default destination) for the later stages. Next: {@link Classifier} or {@link L4Stage}.
+ */
+final class HostStage
+{
+    private static final byte[] SVC_CLUSTER_LOCAL = ".svc.cluster.local".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLUSTER_LOCAL = ".cluster.local".getBytes(StandardCharsets.US_ASCII);
+
+    final IndexedTable hosts;
+    private final StringPool strings;
+    private final RequestScratch q;
+    final int meshId;
+    final int vsStart;
+    final int svcStart;
+
+    private byte[] host = new byte[256];
+    private int hostLen;
+    private byte[] alt = new byte[256];
+    private int hostId;
+
+    HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
+    {
+        this.hosts = hosts;
+        this.strings = strings;
+        this.q = q;
+        this.meshId = hosts.intAt(H_MESH_ID);
+        this.vsStart = hosts.intAt(H_VS_START);
+        this.svcStart = hosts.intAt(H_SVC_START);
+    }
+
+    /**
+     * @param svc a service.
+     * @return its service record (index into the int area).
+     */
+    int serviceRecord(final int svc)
+    {
+        return svcStart + svc * SVC_SIZE;
+    }
+
+    /**
+     * @param svc a service.
+     * @return its number of ports.
+     */
+    int portCount(final int svc)
+    {
+        return hosts.intAt(serviceRecord(svc) + SVC_PORT_COUNT);
+    }
+
+    /**
+     * @param svc a service.
+     * @return the destination of its default route.
+     */
+    int defaultDestination(final int svc)
+    {
+        return hosts.intAt(serviceRecord(svc) + SVC_DEFAULT_DEST);
+    }
+
+    void appendTo(final byte[] src, final int from, final int n)
+    {
+        host = RequestScratch.ensure2(host, hostLen + n);
+        System.arraycopy(src, from, host, hostLen, n);
+        hostLen += n;
+    }
+
+    /** Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1. */
+    int resolve()
+    {
+        final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
+        host = RequestScratch.ensure(host, n + 64);
+        q.req.copyTo(L7RequestView.AUTHORITY, host, 0);
+        int colons = 0;
+        int colonAt = -1;
+        int close = -1;
+        for (int i = 0; i < n; i++)
+        {
+            host[i] = StringPool.lowerAscii(host[i]);
+            if (host[i] == ':')
+            {
+                colons++;
+                colonAt = i;
+            }
+            else if (host[i] == ']' && close < 0)
+            {
+                close = i;
+            }
+        }
+        hostLen = n;
+        if (n > 0 && host[0] == '[' && close > 0)
+        {
+            System.arraycopy(host, 1, host, 0, close - 1);
+            hostLen = close - 1;
+        }
+        else if (colons == 1)
+        {
+            hostLen = colonAt;
+        }
+
+        final int id = strings.find(host, 0, hostLen, false);
+        if (id >= 0)
+        {
+            final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+            if (s >= 0)
+            {
+                final int aliasId = hosts.intAt(svcStart + s * SVC_SIZE + SVC_HOST);
+                host = RequestScratch.ensure(host, strings.length(aliasId));
+                hostLen = strings.copyTo(aliasId, host, 0);
+                this.hostId = aliasId;
+                return s;
+            }
+        }
+        int dots = 0;
+        for (int i = 0; i < hostLen; i++)
+        {
+            if (host[i] == '.')
+            {
+                dots++;
+            }
+        }
+        if (dots == 0 && hostLen > 0)
+        {
+            host = RequestScratch.ensure2(host, hostLen + 1);
+            host[hostLen++] = '.';
+            if (q.loadHandle(L7RequestView.SOURCE_NAMESPACE))
+            {
+                appendTo(q.val, 0, q.valLen);
+            }
+            appendTo(SVC_CLUSTER_LOCAL, 0, SVC_CLUSTER_LOCAL.length);
+        }
+        else if (dots == 2 && endsWithSvc())
+        {
+            appendTo(CLUSTER_LOCAL, 0, CLUSTER_LOCAL.length);
+        }
+        else if (dots == 1)
+        {
+            alt = RequestScratch.ensure(alt, hostLen + SVC_CLUSTER_LOCAL.length);
+            System.arraycopy(host, 0, alt, 0, hostLen);
+            System.arraycopy(SVC_CLUSTER_LOCAL, 0, alt, hostLen, SVC_CLUSTER_LOCAL.length);
+            final int altLen = hostLen + SVC_CLUSTER_LOCAL.length;
+            final int altId = strings.find(alt, 0, altLen, false);
+            if (altId >= 0 && hosts.find(hostKey(KEY_SVC_BY_HOST, 0, altId)) >= 0)
+            {
+                final byte[] t = host;
+                host = alt;
+                alt = t;
+                hostLen = altLen;
+            }
+        }
+        hostId = strings.find(host, 0, hostLen, false);
+        return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+    }
+
+    boolean endsWithSvc()
+    {
+        return hostLen >= 4 && host[hostLen - 4] == '.' && host[hostLen - 3] == 's' && host[hostLen - 2] == 'v'
+                && host[hostLen - 1] == 'c';
+    }
+
+    boolean isTcpPort(final int svc, final int port)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        final int count = hosts.intAt(s + SVC_PORT_COUNT);
+        final int start = hosts.intAt(s + SVC_PORT_START);
+        for (int k = 0; k < count; k++)
+        {
+            if (hosts.intAt(start + 2 * k) == port)
+            {
+                return hosts.intAt(start + 2 * k + 1) == 0;
+            }
+        }
+        return false;
+    }
+
+    int chooseVirtualHost()
+    {
+        if (q.gwId < 0)
+        {
+            return -1;
+        }
+        if (hostId >= 0)
+        {
+            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)));
+            if (vs >= 0)
+            {
+                return vs;
+            }
+        }
+        for (int i = 1; i < hostLen; i++)
+        {
+            if (host[i] == '.')
+            {
+                final int suffix = strings.find(host, i, hostLen - i, false);
+                if (suffix >= 0)
+                {
+                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)));
+                    if (vs >= 0)
+                    {
+                        return vs;
+                    }
+                }
+            }
+        }
+        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)));
+    }
+
+    int firstVisible(final int list)
+    {
+        if (list < 0)
+        {
+            return -1;
+        }
+        final int count = hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            final int vs = hosts.intAt(list + 1 + k);
+            final int rec = vsStart + vs * VS_SIZE;
+            if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+            {
+                return vs;
+            }
+            if (q.nsId >= 0)
+            {
+                final int n = hosts.intAt(rec + VS_EXPORT_COUNT);
+                final int start = hosts.intAt(rec + VS_EXPORT_START);
+                for (int j = 0; j < n; j++)
+                {
+                    if (hosts.intAt(start + j) == q.nsId)
+                    {
+                        return vs;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    int servicePort(final int svc)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        final int count = hosts.intAt(s + SVC_PORT_COUNT);
+        final int start = hosts.intAt(s + SVC_PORT_START);
+        for (int k = 0; k < count; k++)
+        {
+            if (hosts.intAt(start + 2 * k) == q.res.requestPort)
+            {
+                return q.res.requestPort;
+            }
+        }
+        return count == 1 ? hosts.intAt(start) : q.res.requestPort;
+    }
+
+    int portIndex(final int svc, final int port)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        final int count = hosts.intAt(s + SVC_PORT_COUNT);
+        final int start = hosts.intAt(s + SVC_PORT_START);
+        for (int k = 0; k < count; k++)
+        {
+            if (hosts.intAt(start + 2 * k) == port)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+}

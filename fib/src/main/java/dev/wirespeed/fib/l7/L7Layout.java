@@ -1,0 +1,265 @@
+package dev.wirespeed.fib.l7;
+
+/**
+ * Layout constants of the L7 sections. Every section but {@link StringPool} is an {@link IndexedTable}
+ * (hash index + int area + long area); records below are runs of ints in the int area, addressed by the
+ * index of their first int. "id" fields are {@link StringPool} ids (-1 = none). {@code docs/fib.md}
+ * draws the same with the walk of a lookup.
+ *
+ * <pre>
+ * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId]
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[] }
+ *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
+ *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
+ *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
+ *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
+ *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
+ *
+ * URI_STAGE   ints: per VS { baseRef, csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
+ *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> vector ref
+ *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; prefix vectors pre-OR-ed with every
+ *   shorter prefix of the same kind that is a prefix of them)
+ *
+ * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
+ *   VS record       { blockCount, words, blockBase, fieldCount, fieldStart -> {fieldId, defaultRef}[] }
+ *   field record    { kind, nameId }
+ *   block record    { routeId, prefixLength, residualCount, residualStart -> residual[] }
+ *   residual record { fieldKind, nameId, matchKind, arg (stringId | regex index), negate }
+ *   longs: bit vectors, {@code words} longs each, referenced by the index of their first long
+ *   keys: CLASSIFIER(vs, fieldId, valueKey) -> vector ref (valueKey: stringId, or the port)
+ *
+ * ACTIONS     ints: [routeCount, routeStart]; route record ROUTE_SIZE ints (R_* offsets)
+ *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[]
+ *   longs: percentages (double bits), delays
+ *
+ * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart]
+ *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex] }
+ *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
+ *
+ * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
+ *
+ * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart }
+ *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
+ *   route at routeStart { destCount, destStart, weightSum }; label {nameId, valueId}; subnet
+ *   {family, prefixLength, a0..a3}
+ * </pre>
+ */
+public final class L7Layout
+{
+    // key kinds (top 4 bits of a key)
+    public static final int KEY_HOST_EXACT = 1;
+    public static final int KEY_HOST_WILDCARD = 2;
+    public static final int KEY_HOST_ANY = 3;
+    public static final int KEY_SVC_BY_HOST = 4;
+    public static final int KEY_SVC_BY_ADDRESS = 5;
+
+    // HOST_STAGE header
+    public static final int H_VS_COUNT = 0;
+    public static final int H_VS_START = 1;
+    public static final int H_SVC_COUNT = 2;
+    public static final int H_SVC_START = 3;
+    public static final int H_MESH_ID = 4;
+    public static final int H_HEADER_SIZE = 5;
+    public static final int VS_NAME = 0;
+    public static final int VS_EXPORT_ALL = 1;
+    public static final int VS_EXPORT_COUNT = 2;
+    public static final int VS_EXPORT_START = 3;
+    public static final int VS_SIZE = 4;
+    public static final int SVC_HOST = 0;
+    public static final int SVC_NAMESPACE = 1;
+    public static final int SVC_PORT_COUNT = 2;
+    public static final int SVC_PORT_START = 3;
+    public static final int SVC_FAMILY = 4;
+    public static final int SVC_ADDR = 5;
+    public static final int SVC_DEFAULT_DEST = 9;
+    public static final int SVC_SIZE = 10;
+
+    // URI_STAGE
+    public static final int URI_EXACT = 0;
+    public static final int URI_EXACT_CI = 1;
+    public static final int URI_PREFIX = 2;
+    public static final int URI_PREFIX_CI = 3;
+    public static final int U_BASE = 0;
+    public static final int U_CS_COUNT = 1;
+    public static final int U_CS_START = 2;
+    public static final int U_CI_COUNT = 3;
+    public static final int U_CI_START = 4;
+    public static final int U_EXACT_KINDS = 5;     // bit 0: exact entries, bit 1: exact lower-cased entries
+    public static final int URI_VS_SIZE = 6;
+
+    // CLASSIFIER
+    public static final int C_VS_COUNT = 0;
+    public static final int C_VS_START = 1;
+    public static final int C_FIELD_COUNT = 2;
+    public static final int C_FIELD_START = 3;
+    public static final int C_BLOCK_START = 4;
+    public static final int C_HEADER_SIZE = 5;
+    public static final int CV_BLOCKS = 0;
+    public static final int CV_WORDS = 1;
+    public static final int CV_BLOCK_BASE = 2;
+    public static final int CV_FIELD_COUNT = 3;
+    public static final int CV_FIELD_START = 4;
+    public static final int CV_SIZE = 5;
+    public static final int FIELD_SIZE = 2;
+    public static final int B_ROUTE = 0;
+    public static final int B_PREFIX_LENGTH = 1;
+    public static final int B_RESIDUAL_COUNT = 2;
+    public static final int B_RESIDUAL_START = 3;
+    public static final int BLOCK_SIZE = 4;
+    public static final int RES_FIELD = 0;
+    public static final int RES_NAME = 1;
+    public static final int RES_MATCH = 2;
+    public static final int RES_ARG = 3;
+    public static final int RES_NEGATE = 4;
+    public static final int RESIDUAL_SIZE = 5;
+
+    // field kinds
+    public static final int F_METHOD = 0;
+    public static final int F_SCHEME = 1;
+    public static final int F_AUTHORITY = 2;
+    public static final int F_URI = 3;
+    public static final int F_PORT = 4;
+    public static final int F_GATEWAY = 5;
+    public static final int F_SOURCE_NAMESPACE = 6;
+    public static final int F_HEADER = 7;
+    public static final int F_QUERY = 8;
+    public static final int F_LABEL = 9;
+
+    // match kinds
+    public static final int M_EXACT = 0;
+    public static final int M_PREFIX = 1;
+    public static final int M_REGEX = 2;
+    public static final int M_PRESENT = 3;
+
+    // ACTIONS
+    public static final int A_ROUTE_COUNT = 0;
+    public static final int A_ROUTE_START = 1;
+    public static final int KIND_ROUTE = 1;
+    public static final int KIND_REDIRECT = 2;
+    public static final int KIND_DIRECT = 3;
+    public static final int R_KIND = 0;
+    public static final int R_NAME = 1;
+    public static final int R_VS = 2;
+    public static final int R_DEST_COUNT = 3;
+    public static final int R_DEST_START = 4;
+    public static final int R_WEIGHT_SUM = 5;
+    public static final int R_DELAY_PCT = 6;       // long ref, -1 none
+    public static final int R_DELAY_MILLIS = 7;    // long ref
+    public static final int R_ABORT_PCT = 8;       // long ref, -1 none
+    public static final int R_ABORT_STATUS = 9;
+    public static final int R_MIRROR_COUNT = 10;
+    public static final int R_MIRROR_START = 11;
+    public static final int R_OP_COUNT = 12;
+    public static final int R_OP_START = 13;
+    public static final int R_REWRITE_URI = 14;
+    public static final int R_REWRITE_AUTHORITY = 15;
+    public static final int R_REGEX_REWRITE = 16;  // regex index, -1 none
+    public static final int R_REGEX_REPLACEMENT = 17;
+    public static final int R_REDIRECT_URI = 18;
+    public static final int R_REDIRECT_AUTHORITY = 19;
+    public static final int R_REDIRECT_PORT = 20;
+    public static final int R_REDIRECT_SCHEME = 21;
+    public static final int R_REDIRECT_CODE = 22;
+    public static final int R_DIRECT_STATUS = 23;
+    public static final int R_DIRECT_BODY = 24;
+    public static final int ROUTE_SIZE = 25;
+    public static final int OP_SET = 1;
+    public static final int OP_ADD = 2;
+    public static final int OP_REMOVE = 3;
+
+    // CLUSTERS
+    public static final int K_NS_COUNT = 0;
+    public static final int K_NS_START = 1;
+    public static final int K_DEST_COUNT = 2;
+    public static final int K_DEST_START = 3;
+    public static final int K_CLUSTER_COUNT = 4;
+    public static final int K_CLUSTER_START = 5;
+    public static final int D_HOST = 0;
+    public static final int D_SUBSET = 1;
+    public static final int D_PORT = 2;
+    public static final int D_SERVICE = 3;
+    public static final int D_TABLE = 4;
+    public static final int DEST_SIZE = 5;
+    public static final int CL_NAME = 0;
+    public static final int CL_HOST = 1;
+    public static final int CL_SUBSET = 2;
+    public static final int CL_PORT = 3;
+    public static final int CL_LB = 4;
+    public static final int CL_HASH_KIND = 5;
+    public static final int CL_HASH_NAME = 6;
+    public static final int CL_EP_START = 7;
+    public static final int CL_EP_COUNT = 8;
+    public static final int CLUSTER_SIZE = 9;
+    public static final int LB_ROUND_ROBIN = 1;
+    public static final int LB_RANDOM = 2;
+    public static final int LB_LEAST_REQUEST = 3;
+    public static final int LB_CONSISTENT_HASH = 4;
+    public static final int HASH_HEADER = 1;
+    public static final int HASH_SOURCE_IP = 2;
+    public static final int HASH_QUERY = 3;
+
+    // ENDPOINTS
+    public static final int E_COUNT = 0;
+    public static final int E_START = 1;
+    public static final int EP_ADDRESS = 0;
+    public static final int EP_PORT = 1;
+    public static final int EP_TEXT = 2;
+    public static final int EP_FAMILY = 3;         // 4, 6, or 0 when the address is not an IP literal
+    public static final int EP_ADDR = 4;           // 4 big-endian words (IPv4: the first only)
+    public static final int EP_SIZE = 8;
+
+    // L4_ROUTES
+    public static final int L_VS_COUNT = 0;
+    public static final int L_VS_START = 1;
+    public static final int LV_BLOCK_COUNT = 0;
+    public static final int LV_BLOCK_START = 1;
+    public static final int LV_SIZE = 2;
+    public static final int LB_ROUTE = 0;
+    public static final int LB_PORT = 1;
+    public static final int LB_NAMESPACE = 2;
+    public static final int LB_LABEL_COUNT = 3;
+    public static final int LB_LABEL_START = 4;
+    public static final int LB_GW_COUNT = 5;
+    public static final int LB_GW_START = 6;
+    public static final int LB_SUBNET_COUNT = 7;
+    public static final int LB_SUBNET_START = 8;
+    public static final int L4_BLOCK_SIZE = 9;
+    public static final int SUBNET_SIZE = 6;
+
+    private L7Layout()
+    {
+    }
+
+    /**
+     * @param kind KEY_HOST_* or KEY_SVC_*.
+     * @param a    first id (gateway), 0 when unused.
+     * @param b    second id.
+     * @return the host-stage key.
+     */
+    public static long hostKey(final int kind, final int a, final int b)
+    {
+        return ((long)kind << 60) | ((long)(a & 0x3FFFFFFF) << 30) | (b & 0x3FFFFFFF);
+    }
+
+    /**
+     * @param vs       virtual host.
+     * @param kind     URI_*.
+     * @param stringId the pooled prefix or path.
+     * @return the URI-stage key.
+     */
+    public static long uriKey(final int vs, final int kind, final int stringId)
+    {
+        return ((long)vs << 32) | ((long)kind << 28) | (stringId & 0x0FFFFFFF);
+    }
+
+    /**
+     * @param vs       virtual host.
+     * @param fieldId  classifier field.
+     * @param valueKey string id or port.
+     * @return the classifier key.
+     */
+    public static long classifierKey(final int vs, final int fieldId, final int valueKey)
+    {
+        return ((long)vs << 40) | ((long)(fieldId & 0xFFFF) << 24) | (valueKey & 0xFFFFFF);
+    }
+}

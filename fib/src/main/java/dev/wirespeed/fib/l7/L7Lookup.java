@@ -1,0 +1,293 @@
+package dev.wirespeed.fib.l7;
+
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.FibSection;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * The L7 lookup: walks host stage, URI stage, classifier, action, cluster and endpoint sections of one
+ * {@link FibImage} for a request read through an {@link L7RequestView}, and writes an
+ * {@link L7Result}. One instance per worker thread (it owns its scratch buffers); re-used for every
+ * request; allocates nothing, except when a regex condition is evaluated (RE2/J needs a
+ * {@code CharSequence} and allocates a matcher) or when a request field is longer than any seen before
+ * (the scratch buffer grows once).
+ *
+ * <p>Semantics: {@code docs/routing.md}; layouts: {@link L7Layout} and {@code docs/fib.md}.
+ */
+public final class L7Lookup
+{
+    private final FibImage image;
+    private final StringPool strings;
+    private final IndexedTable hosts;
+    private final IndexedTable classifierTable;
+    private final IndexedTable actions;
+    private final IndexedTable clusters;
+    private final IndexedTable endpoints;
+    private final L7Regexes regexes;
+    private final RequestScratch scratch;
+    private final HostStage hostStage;
+    private final Classifier classifier;
+    private final L4Stage l4Stage;
+    private final ClusterStage clusterStage;
+    private final int routeStart;
+    private final int endpointStart;
+    private L7Result res;
+
+    /**
+     * @param image   a FIB image with the L7 sections.
+     * @param regexes the patterns compiled with it.
+     */
+    public L7Lookup(final FibImage image, final L7Regexes regexes)
+    {
+        this.image = image;
+        this.strings = new StringPool(image);
+        this.hosts = new IndexedTable(image, FibSection.HOST_STAGE);
+        this.classifierTable = new IndexedTable(image, FibSection.CLASSIFIER);
+        this.actions = new IndexedTable(image, FibSection.ACTIONS);
+        this.clusters = new IndexedTable(image, FibSection.CLUSTERS);
+        this.endpoints = new IndexedTable(image, FibSection.ENDPOINTS);
+        this.regexes = regexes;
+        this.scratch = new RequestScratch(strings);
+        this.hostStage = new HostStage(hosts, strings, scratch);
+        this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, strings,
+                regexes, scratch);
+        this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
+        this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
+        this.routeStart = actions.intAt(A_ROUTE_START);
+        this.endpointStart = endpoints.intAt(E_START);
+    }
+
+    /** @return the image. */
+    public FibImage image()
+    {
+        return image;
+    }
+
+    /** @return the string pool. */
+    public StringPool strings()
+    {
+        return strings;
+    }
+
+    /** @return the HOST_STAGE table. */
+    public IndexedTable hostStage()
+    {
+        return hosts;
+    }
+
+    /** @return the CLASSIFIER table. */
+    public IndexedTable classifierTable()
+    {
+        return classifierTable;
+    }
+
+    /** @return the ACTIONS table. */
+    public IndexedTable actionTable()
+    {
+        return actions;
+    }
+
+    /** @return the CLUSTERS table. */
+    public IndexedTable clusterTable()
+    {
+        return clusters;
+    }
+
+    /** @return the ENDPOINTS table. */
+    public IndexedTable endpointTable()
+    {
+        return endpoints;
+    }
+
+    /**
+     * For the L3 stage: the address family of a chosen endpoint.
+     *
+     * @param endpoint {@link L7Result#endpoint}.
+     * @return 4, 6, or 0 when the endpoint's address is a DNS name.
+     */
+    public int endpointFamily(final int endpoint)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_FAMILY);
+    }
+
+    /**
+     * For the L3 stage: the chosen endpoint's address, one 32-bit big-endian word at a time.
+     *
+     * @param endpoint {@link L7Result#endpoint}.
+     * @param word     0 (the IPv4 address) .. 3.
+     * @return the word.
+     */
+    public int endpointAddressWord(final int endpoint, final int word)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_ADDR + word);
+    }
+
+    /**
+     * @param endpoint {@link L7Result#endpoint}.
+     * @return the endpoint's port.
+     */
+    public int endpointPort(final int endpoint)
+    {
+        return endpoints.intAt(endpointStart + endpoint * EP_SIZE + EP_PORT);
+    }
+
+    /** @return the regex side array. */
+    public L7Regexes regexes()
+    {
+        return regexes;
+    }
+
+    /**
+     * Routes one request.
+     *
+     * @param request the request view (read only).
+     * @param result  written with the decision.
+     */
+    public void route(final L7RequestView request, final L7Result result)
+    {
+        this.res = result;
+        result.reset(request.id(), request.port());
+        scratch.start(request, result);
+        final int svc = hostStage.resolve();
+        final boolean tcp = svc >= 0 && hostStage.isTcpPort(svc, result.requestPort);
+        result.tcp = tcp;
+        final int vs = hostStage.chooseVirtualHost();
+        if (vs < 0)
+        {
+            defaultRoute(svc);
+            return;
+        }
+        result.virtualHost = vs;
+        if (tcp)
+        {
+            tcpRoute(vs, svc);
+            return;
+        }
+        final int block = classifier.classify(vs);
+        if (block < 0)
+        {
+            noRoute();
+            return;
+        }
+        result.block = block;
+        result.route = classifier.route(block);
+        result.prefixLength = classifier.prefixLength(block);
+        applyAction(result.route);
+    }
+
+    private void defaultRoute(final int svc)
+    {
+        res.virtualHost = -1;
+        if (scratch.gwId == hostStage.meshId && scratch.gwId >= 0 && svc >= 0)
+        {
+            res.action = L7Result.ACTION_ROUTE;
+            clusterStage.route(hostStage.defaultDestination(svc), -1);
+        }
+        else
+        {
+            noRoute();
+        }
+    }
+
+    private void noRoute()
+    {
+        res.action = L7Result.ACTION_DROP;
+        res.status = 404;
+        res.flags |= L7Result.FLAG_NR;
+        res.reason = L7Result.REASON_NO_ROUTE;
+    }
+
+    private void tcpRoute(final int vs, final int svc)
+    {
+        if (!l4Stage.hasRoutes(vs))
+        {
+            defaultRoute(svc);
+            return;
+        }
+        final int route = l4Stage.match(vs, svc);
+        if (route < 0)
+        {
+            noRoute();
+            return;
+        }
+        final IndexedTable l4 = l4Stage.l4;
+        final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
+        res.action = L7Result.ACTION_ROUTE;
+        clusterStage.route(dest, -1);
+    }
+
+    // ---------------------------------------------------------------- action stage
+
+    private void applyAction(final int route)
+    {
+        final int a = routeStart + route * ROUTE_SIZE;
+        final long id = res.requestId;
+        switch (actions.intAt(a + R_KIND))
+        {
+            case KIND_REDIRECT:
+                res.action = L7Result.ACTION_REDIRECT;
+                res.status = actions.intAt(a + R_REDIRECT_CODE);
+                return;
+            case KIND_DIRECT:
+                res.action = L7Result.ACTION_DIRECT;
+                res.status = actions.intAt(a + R_DIRECT_STATUS);
+                return;
+            default:
+                break;
+        }
+        final int delayPct = actions.intAt(a + R_DELAY_PCT);
+        if (delayPct >= 0 && RequestHash.pct(id, RequestHash.DELAY) < actions.doubleAt(delayPct))
+        {
+            res.flags |= L7Result.FLAG_DI;
+            res.delayMillis = actions.longAt(actions.intAt(a + R_DELAY_MILLIS));
+        }
+        final int abortPct = actions.intAt(a + R_ABORT_PCT);
+        if (abortPct >= 0 && RequestHash.pct(id, RequestHash.ABORT) < actions.doubleAt(abortPct))
+        {
+            res.action = L7Result.ACTION_ABORT;
+            res.status = actions.intAt(a + R_ABORT_STATUS);
+            res.flags |= L7Result.FLAG_FI;
+            return;
+        }
+        final int dest = pickDestination(actions, actions.intAt(a + R_DEST_COUNT), actions.intAt(a + R_DEST_START),
+                actions.intAt(a + R_WEIGHT_SUM));
+        final int mirrors = actions.intAt(a + R_MIRROR_COUNT);
+        final int mstart = actions.intAt(a + R_MIRROR_START);
+        long mask = 0;
+        for (int k = 0; k < mirrors; k++)
+        {
+            if (RequestHash.pct(id, RequestHash.MIRROR + k) < actions.doubleAt(actions.intAt(mstart + 2 * k + 1)))
+            {
+                mask |= 1L << k;
+            }
+        }
+        res.mirrorMask = mask;
+        res.action = L7Result.ACTION_ROUTE;
+        clusterStage.route(dest, a);
+    }
+
+    private int pickDestination(final IndexedTable t, final int count, final int start, final int sum)
+    {
+        if (count == 1)
+        {
+            return t.intAt(start);
+        }
+        final int h = RequestHash.hash(res.requestId, RequestHash.WEIGHT);
+        if (sum == 0)
+        {
+            return t.intAt(start + 2 * (h % count));
+        }
+        final int r = h % sum;
+        int cumulative = 0;
+        for (int k = 0; k < count; k++)
+        {
+            cumulative += t.intAt(start + 2 * k + 1);
+            if (r < cumulative)
+            {
+                return t.intAt(start + 2 * k);
+            }
+        }
+        return t.intAt(start + 2 * (count - 1));
+    }
+}

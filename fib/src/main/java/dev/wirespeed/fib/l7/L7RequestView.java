@@ -1,0 +1,88 @@
+package dev.wirespeed.fib.l7;
+
+import net.openhft.chronicle.bytes.BytesStore;
+
+/**
+ * An allocation-free view of one HTTP request as UTF-8 bytes, read by {@link L7Lookup}. Implement it
+ * over an off-heap request descriptor or over a request parsed in place inside a captured packet; the
+ * control module has a heap implementation over its {@code HttpRequest} record.
+ *
+ * <p>Values are addressed by a <em>handle</em>: the fixed fields below, or a handle returned by
+ * {@link #header} or {@link #sourceLabel}. Defaults (method {@code GET}, scheme {@code http}, gateway
+ * {@code mesh}, source namespace {@code default}, authority empty) are applied by the view: only
+ * {@link #SOURCE_IP} may be absent (length -1). A handle is valid until the view is re-pointed.
+ */
+public interface L7RequestView
+{
+    /** Handle of the method. */
+    int METHOD = 0;
+    /** Handle of the scheme. */
+    int SCHEME = 1;
+    /** Handle of the authority as sent. */
+    int AUTHORITY = 2;
+    /** Handle of the request-target as sent (query included). */
+    int PATH = 3;
+    /** Handle of the gateway ({@code mesh} or {@code namespace/name}). */
+    int GATEWAY = 4;
+    /** Handle of the source namespace. */
+    int SOURCE_NAMESPACE = 5;
+    /** Handle of the source IP address text; may be absent. */
+    int SOURCE_IP = 6;
+
+    /** @return the request id (seeds every per-request choice). */
+    long id();
+
+    /** @return the destination port, defaults applied (authority's port, else 80, 443 for https). */
+    int port();
+
+    /**
+     * @param handle a fixed field or a handle from {@link #header}/{@link #sourceLabel}.
+     * @return the value's length in bytes, -1 when absent.
+     */
+    int length(int handle);
+
+    /**
+     * @param handle a handle.
+     * @param index  0 &le; index &lt; {@link #length}.
+     * @return the byte.
+     */
+    byte byteAt(int handle, int index);
+
+    /**
+     * Copies a value; override with a bulk copy where the storage allows it.
+     *
+     * @param handle a handle whose value is present.
+     * @param dst    destination, large enough.
+     * @param offset where to write.
+     * @return the number of bytes copied.
+     */
+    default int copyTo(final int handle, final byte[] dst, final int offset)
+    {
+        final int n = length(handle);
+        for (int i = 0; i < n; i++)
+        {
+            dst[offset + i] = byteAt(handle, i);
+        }
+        return n;
+    }
+
+    /**
+     * Finds a request header (names are lower-case on both sides).
+     *
+     * @param names  where the name's bytes are.
+     * @param offset the name's offset in {@code names}.
+     * @param length the name's length.
+     * @return a handle of the first value, or -1 when the header is absent.
+     */
+    int header(BytesStore<?, ?> names, long offset, int length);
+
+    /**
+     * Finds a source workload label.
+     *
+     * @param names  where the label name's bytes are.
+     * @param offset the name's offset.
+     * @param length the name's length.
+     * @return a handle of its value, or -1 when absent.
+     */
+    int sourceLabel(BytesStore<?, ?> names, long offset, int length);
+}

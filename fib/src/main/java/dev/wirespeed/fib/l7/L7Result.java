@@ -1,0 +1,87 @@
+package dev.wirespeed.fib.l7;
+
+/**
+ * The caller-owned, mutable result of one {@link L7Lookup#route}: ints only, reused for every request.
+ * Indices are FIB indices (-1 = none); a materializer turns them into a decision record off the hot path.
+ */
+public final class L7Result
+{
+    public static final int ACTION_ROUTE = 1;
+    public static final int ACTION_REDIRECT = 2;
+    public static final int ACTION_DIRECT = 3;
+    public static final int ACTION_ABORT = 4;
+    public static final int ACTION_DROP = 5;
+
+    public static final int FLAG_UH = 1;
+    public static final int FLAG_NR = 2;
+    public static final int FLAG_DI = 4;
+    public static final int FLAG_FI = 8;
+    public static final int FLAG_NC = 16;
+
+    public static final int REASON_NONE = 0;
+    public static final int REASON_NO_ROUTE = 1;
+    public static final int REASON_NO_CLUSTER = 2;
+    public static final int REASON_NO_HEALTHY_UPSTREAM = 3;
+
+    /** The request id. */
+    public long requestId;
+    /** The request's (defaulted) port. */
+    public int requestPort;
+    /** Whether the request took the TCP (L4) path. */
+    public boolean tcp;
+    /** ACTION_*. */
+    public int action;
+    /** Virtual host (VirtualService index), -1 for the default route or no VirtualService. */
+    public int virtualHost;
+    /** Route (global HTTP route index), -1 if none. */
+    public int route;
+    /** Matched match block (global index), -1 if none. */
+    public int block;
+    /** Chosen destination (index into CLUSTERS destinations), -1 if none. */
+    public int destination;
+    /** Cluster, -1 if none (NC). */
+    public int cluster;
+    /** Endpoint (index into ENDPOINTS), -1 if none. */
+    public int endpoint;
+    /** Destination service port. */
+    public int port;
+    /** HTTP status, -1 when none. */
+    public int status;
+    /** FLAG_* bits. */
+    public int flags;
+    /** REASON_*. */
+    public int reason;
+    /** Injected delay, -1 when none. */
+    public long delayMillis;
+    /** Bit k set: mirror k of the route applies. */
+    public long mirrorMask;
+    /** Length of the matched uri prefix to replace on rewrite, -1 when the block had no prefix. */
+    public int prefixLength;
+
+    /**
+     * Clears the result for a new request.
+     *
+     * @param id   request id.
+     * @param port request port.
+     */
+    public void reset(final long id, final int port)
+    {
+        requestId = id;
+        requestPort = port;
+        tcp = false;
+        action = ACTION_DROP;
+        virtualHost = -1;
+        route = -1;
+        block = -1;
+        destination = -1;
+        cluster = -1;
+        endpoint = -1;
+        this.port = -1;
+        status = -1;
+        flags = 0;
+        reason = REASON_NONE;
+        delayMillis = -1;
+        mirrorMask = 0;
+        prefixLength = -1;
+    }
+}

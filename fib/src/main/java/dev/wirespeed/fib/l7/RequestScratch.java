@@ -1,0 +1,235 @@
+package dev.wirespeed.fib.l7;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * The per-worker scratch state of one {@link L7Lookup}: the request being routed, its path (with the
+ * hash of every prefix, computed once), a value buffer, and the helpers every stage uses to read request
+ * values (header, query parameter, label) as bytes and turn them into string-pool ids. Grows its buffers
+ * once when a request field is longer than any seen before; otherwise allocates nothing.
+ */
+final class RequestScratch
+{
+    final StringPool strings;
+
+    L7RequestView req;
+    L7Result res;
+    int nsId;
+    int gwId;
+
+    byte[] path = new byte[1024];
+    int pathLen;
+    int uriEnd;
+    int[] pathHash = new int[1025];      // FNV state after i bytes of the path
+    int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased; valid when pathHashedLower >= 0
+    int pathHashedLower;
+    byte[] val = new byte[256];
+    int valLen;
+    byte[] cur;
+    int curOff;
+    int curLen;
+    int queryOff;
+    int queryLen;
+
+    RequestScratch(final StringPool strings)
+    {
+        this.strings = strings;
+    }
+
+    /** Points the scratch at a new request: path loaded and hashed, gateway and namespace ids found. */
+    void start(final L7RequestView request, final L7Result result)
+    {
+        this.req = request;
+        this.res = result;
+        loadPath();
+        nsId = findValue(L7RequestView.SOURCE_NAMESPACE);
+        gwId = findValue(L7RequestView.GATEWAY);
+    }
+
+    static byte[] ensure(final byte[] b, final int n)
+    {
+        if (b.length >= n)
+        {
+            return b;
+        }
+        int size = b.length;
+        while (size < n)
+        {
+            size <<= 1;
+        }
+        return new byte[size];
+    }
+
+    void loadPath()
+    {
+        final int n = Math.max(0, req.length(L7RequestView.PATH));
+        path = ensure(path, n);
+        req.copyTo(L7RequestView.PATH, path, 0);
+        pathLen = n;
+        int q = n;
+        for (int i = 0; i < n; i++)
+        {
+            if (path[i] == '?')
+            {
+                q = i;
+                break;
+            }
+        }
+        uriEnd = q;
+        if (pathHash.length <= q)
+        {
+            pathHash = new int[path.length + 1];
+            pathHashLower = new int[path.length + 1];
+        }
+        int h = StringPool.HASH_START;
+        pathHash[0] = h;
+        for (int i = 0; i < q; i++)
+        {
+            h = StringPool.hashStep(h, path[i]);
+            pathHash[i + 1] = h;
+        }
+        pathHashedLower = -1;
+    }
+
+    int[] lowerPathHash()
+    {
+        if (pathHashedLower < 0)
+        {
+            int h = StringPool.HASH_START;
+            pathHashLower[0] = h;
+            for (int i = 0; i < uriEnd; i++)
+            {
+                h = StringPool.hashStep(h, StringPool.lowerAscii(path[i]));
+                pathHashLower[i + 1] = h;
+            }
+            pathHashedLower = uriEnd;
+        }
+        return pathHashLower;
+    }
+
+    /** Copies a value into {@code val}; returns false when absent. */
+    boolean loadHandle(final int handle)
+    {
+        final int n = handle < 0 ? -1 : req.length(handle);
+        if (n < 0)
+        {
+            return false;
+        }
+        val = ensure(val, n);
+        req.copyTo(handle, val, 0);
+        valLen = n;
+        cur = val;
+        curOff = 0;
+        curLen = n;
+        return true;
+    }
+
+    int findValue(final int handle)
+    {
+        if (!loadHandle(handle))
+        {
+            return -1;
+        }
+        return strings.find(val, 0, valLen, false);
+    }
+
+    int header(final int nameId)
+    {
+        return req.header(strings.store(), strings.address(nameId), strings.length(nameId));
+    }
+
+    int sourceLabel(final int nameId)
+    {
+        return req.sourceLabel(strings.store(), strings.address(nameId), strings.length(nameId));
+    }
+
+    /** Finds the first query parameter named {@code nameId}: sets queryOff/queryLen. */
+    boolean findQuery(final int nameId)
+    {
+        int i = uriEnd + 1;
+        while (i <= pathLen)
+        {
+            int end = i;
+            while (end < pathLen && path[end] != '&')
+            {
+                end++;
+            }
+            int eq = i;
+            while (eq < end && path[eq] != '=')
+            {
+                eq++;
+            }
+            if (strings.equalsBytes(nameId, path, i, eq - i, false))
+            {
+                queryOff = eq < end ? eq + 1 : end;
+                queryLen = end - queryOff;
+                return true;
+            }
+            i = end + 1;
+        }
+        return false;
+    }
+
+    static byte[] ensure2(final byte[] b, final int n)
+    {
+        if (b.length >= n)
+        {
+            return b;
+        }
+        final byte[] bigger = ensure(b, n);
+        System.arraycopy(b, 0, bigger, 0, b.length);
+        return bigger;
+    }
+
+    /** Points cur/curOff/curLen at a field's value; false when absent. */
+    boolean loadField(final int kind, final int name)
+    {
+        switch (kind)
+        {
+            case F_URI:
+                cur = path;
+                curOff = 0;
+                curLen = uriEnd;
+                return true;
+            case F_METHOD:
+                return loadHandle(L7RequestView.METHOD);
+            case F_SCHEME:
+                return loadHandle(L7RequestView.SCHEME);
+            case F_AUTHORITY:
+                return loadHandle(L7RequestView.AUTHORITY);
+            case F_HEADER:
+                return loadHandle(header(name));
+            case F_LABEL:
+                return loadHandle(sourceLabel(name));
+            case F_QUERY:
+                if (!findQuery(name))
+                {
+                    return false;
+                }
+                cur = path;
+                curOff = queryOff;
+                curLen = queryLen;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    long hashBytes(final byte[] b, final int off, final int len)
+    {
+        long h = RequestHash.hash64Start();
+        for (int i = 0; i < len; i++)
+        {
+            h = RequestHash.hash64Step(h, b[off + i]);
+        }
+        final long r = RequestHash.hash64Finish(h);
+        return r == 0 ? 1 : r; // 0 means "no key"
+    }
+
+    long hashString(final int id)
+    {
+        val = ensure(val, strings.length(id));
+        final int n = strings.copyTo(id, val, 0);
+        return hashBytes(val, 0, n);
+    }
+}

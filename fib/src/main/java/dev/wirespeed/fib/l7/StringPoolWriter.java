@@ -1,0 +1,96 @@
+package dev.wirespeed.fib.l7;
+
+import dev.wirespeed.fib.SectionWriter;
+import net.openhft.chronicle.bytes.BytesStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@link StringPool} section: intern strings, get ids. */
+public final class StringPoolWriter implements SectionWriter
+{
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<byte[]> bytes = new ArrayList<>();
+    private long dataSize;
+
+    /**
+     * @param s a string, or {@code null}.
+     * @return its id (-1 for {@code null}).
+     */
+    public int intern(final String s)
+    {
+        if (s == null)
+        {
+            return -1;
+        }
+        final Integer id = ids.get(s);
+        if (id != null)
+        {
+            return id;
+        }
+        final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        bytes.add(b);
+        dataSize += b.length;
+        ids.put(s, bytes.size() - 1);
+        return bytes.size() - 1;
+    }
+
+    /** @return strings interned. */
+    public int count()
+    {
+        return bytes.size();
+    }
+
+    private int slotCount()
+    {
+        int n = 2;
+        while (n < bytes.size() * 2)
+        {
+            n <<= 1;
+        }
+        return n;
+    }
+
+    private long dataOffset()
+    {
+        return 16 + 8L * bytes.size() + 4L * slotCount();
+    }
+
+    @Override
+    public long sizeInBytes()
+    {
+        return dataOffset() + dataSize;
+    }
+
+    @Override
+    public void writeTo(final BytesStore<?, ?> store, final long offset)
+    {
+        final int slots = slotCount();
+        final int mask = slots - 1;
+        final int n = bytes.size();
+        store.writeInt(offset, n);
+        store.writeInt(offset + 4, mask);
+        store.writeInt(offset + 8, (int)dataOffset());
+        final long entries = offset + 16;
+        final long slotBase = entries + 8L * n;
+        final long data = offset + dataOffset();
+        int cursor = 0;
+        for (int id = 0; id < n; id++)
+        {
+            final byte[] b = bytes.get(id);
+            store.writeInt(entries + 8L * id, cursor);
+            store.writeInt(entries + 8L * id + 4, b.length);
+            store.write(data + cursor, b, 0, b.length);
+            cursor += b.length;
+            int h = StringPool.hash(b, 0, b.length, false) & mask;
+            while (store.readInt(slotBase + 4L * h) != 0)
+            {
+                h = (h + 1) & mask;
+            }
+            store.writeInt(slotBase + 4L * h, id + 1);
+        }
+    }
+}
