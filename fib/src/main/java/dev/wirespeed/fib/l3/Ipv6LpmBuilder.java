@@ -1,0 +1,225 @@
+package dev.wirespeed.fib.l3;
+
+import dev.wirespeed.fib.SectionWriter;
+import net.openhft.chronicle.bytes.BytesStore;
+
+import java.util.Arrays;
+
+/**
+ * Builds the {@code IPV6_LPM} section ({@link Ipv6TrieLayout}) from a set of IPv6 routes.
+ *
+ * <p>Like {@link Ipv4LpmBuilder} it is a route set with {@link #add} and {@link #remove}, and it paints
+ * routes shortest first: a route of length L only ever creates groups below stride boundaries shorter
+ * than L, so when a route is painted no longer route has touched its range yet, and a new group simply
+ * inherits the word it replaces.
+ */
+public final class Ipv6LpmBuilder implements SectionWriter
+{
+    private static final int TOMBSTONE = -1;
+
+    private long[] his = new long[256];
+    private long[] los = new long[256];
+    private int[] lengths = new int[256];
+    private int[] groups = new int[256];
+    private int size;
+
+    private int compiledSize = -1;
+    private int[] table;
+    private int groupCount;
+    private int routeCount;
+
+    /**
+     * Adds (or replaces) a route.
+     *
+     * @param hi           high 64 bits of the prefix.
+     * @param lo           low 64 bits of the prefix.
+     * @param prefixLength 0..128; host bits must be zero.
+     * @param groupId      next-hop group, 0..{@link RouteWord#MAX_GROUP_ID}.
+     * @return this.
+     */
+    public Ipv6LpmBuilder add(final long hi, final long lo, final int prefixLength, final int groupId)
+    {
+        if (groupId < 0 || groupId > RouteWord.MAX_GROUP_ID)
+        {
+            throw new IllegalArgumentException("next-hop group id " + groupId + " out of range 0.." + RouteWord.MAX_GROUP_ID);
+        }
+        append(hi, lo, prefixLength, groupId);
+        return this;
+    }
+
+    /**
+     * Removes a route if present.
+     *
+     * @param hi           high 64 bits.
+     * @param lo           low 64 bits.
+     * @param prefixLength 0..128.
+     * @return this.
+     */
+    public Ipv6LpmBuilder remove(final long hi, final long lo, final int prefixLength)
+    {
+        append(hi, lo, prefixLength, TOMBSTONE);
+        return this;
+    }
+
+    /**
+     * @param prefixLength 0..128.
+     * @return the high 64 bits of the mask.
+     */
+    public static long maskHi(final int prefixLength)
+    {
+        return prefixLength == 0 ? 0 : prefixLength >= 64 ? -1L : -1L << (64 - prefixLength);
+    }
+
+    /**
+     * @param prefixLength 0..128.
+     * @return the low 64 bits of the mask.
+     */
+    public static long maskLo(final int prefixLength)
+    {
+        return prefixLength <= 64 ? 0 : -1L << (128 - prefixLength);
+    }
+
+    private void append(final long hi, final long lo, final int prefixLength, final int groupId)
+    {
+        if (prefixLength < 0 || prefixLength > 128)
+        {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of range 0..128");
+        }
+        if ((hi & ~maskHi(prefixLength)) != 0 || (lo & ~maskLo(prefixLength)) != 0)
+        {
+            throw new IllegalArgumentException("prefix " + IpText.formatIpv6(hi, lo) + "/" + prefixLength + " has host bits set");
+        }
+        if (size == his.length)
+        {
+            his = Arrays.copyOf(his, size * 2);
+            los = Arrays.copyOf(los, size * 2);
+            lengths = Arrays.copyOf(lengths, size * 2);
+            groups = Arrays.copyOf(groups, size * 2);
+        }
+        his[size] = hi;
+        los[size] = lo;
+        lengths[size] = prefixLength;
+        groups[size] = groupId;
+        size++;
+    }
+
+    /** @return number of routes in the set. */
+    public int routeCount()
+    {
+        compile();
+        return routeCount;
+    }
+
+    /** @return number of 256-entry groups the trie needs. */
+    public int groupCount()
+    {
+        compile();
+        return groupCount;
+    }
+
+    private int compare(final int a, final int b)
+    {
+        int c = Integer.compare(lengths[a], lengths[b]);
+        if (c == 0)
+        {
+            c = Long.compareUnsigned(his[a], his[b]);
+        }
+        if (c == 0)
+        {
+            c = Long.compareUnsigned(los[a], los[b]);
+        }
+        return c;
+    }
+
+    private void compile()
+    {
+        if (compiledSize == size)
+        {
+            return;
+        }
+        final Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++)
+        {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) ->
+        {
+            final int c = compare(a, b);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int[] t = new int[Ipv6TrieLayout.ROOT_ENTRIES + 64 * Ipv6TrieLayout.GROUP_ENTRIES];
+        int used = 0;
+        int routes = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int r = order[i];
+            if ((i + 1 < size && compare(r, order[i + 1]) == 0) || groups[r] == TOMBSTONE)
+            {
+                continue;
+            }
+            routes++;
+            final long hi = his[r];
+            final long lo = los[r];
+            final int len = lengths[r];
+            final int word = RouteWord.of(groups[r], len);
+            int slot = (int)(hi >>> 48);
+            int depth = 16;
+            while (len > depth)
+            {
+                final int e = t[slot];
+                final int g;
+                if (e < 0)
+                {
+                    g = e & 0x7fffffff;
+                }
+                else
+                {
+                    if (used == Ipv6TrieLayout.MAX_GROUPS)
+                    {
+                        throw new IllegalStateException("IPv6 LPM needs more than " + Ipv6TrieLayout.MAX_GROUPS + " groups");
+                    }
+                    g = used++;
+                    final int base = Ipv6TrieLayout.ROOT_ENTRIES + g * Ipv6TrieLayout.GROUP_ENTRIES;
+                    if (base + Ipv6TrieLayout.GROUP_ENTRIES > t.length)
+                    {
+                        t = Arrays.copyOf(t, Math.max(t.length * 2, base + Ipv6TrieLayout.GROUP_ENTRIES));
+                    }
+                    Arrays.fill(t, base, base + Ipv6TrieLayout.GROUP_ENTRIES, e);
+                    t[slot] = Ipv6TrieLayout.POINTER_FLAG | g;
+                }
+                slot = Ipv6TrieLayout.ROOT_ENTRIES + g * Ipv6TrieLayout.GROUP_ENTRIES + byteAt(hi, lo, depth >>> 3);
+                depth += 8;
+            }
+            Arrays.fill(t, slot, slot + (1 << (depth - len)), word);
+        }
+        table = t;
+        groupCount = used;
+        routeCount = routes;
+        compiledSize = size;
+    }
+
+    static int byteAt(final long hi, final long lo, final int index)
+    {
+        return index < 8 ? (int)(hi >>> (56 - 8 * index)) & 0xff : (int)(lo >>> (56 - 8 * (index - 8))) & 0xff;
+    }
+
+    @Override
+    public long sizeInBytes()
+    {
+        compile();
+        return Ipv6TrieLayout.sectionSize(groupCount);
+    }
+
+    @Override
+    public void writeTo(final BytesStore<?, ?> store, final long offset)
+    {
+        compile();
+        store.zeroOut(offset, offset + Ipv6TrieLayout.HEADER_SIZE);
+        store.writeInt(offset + Ipv6TrieLayout.MAGIC_OFFSET, Ipv6TrieLayout.MAGIC);
+        store.writeInt(offset + Ipv6TrieLayout.GROUPS_OFFSET, groupCount);
+        store.writeInt(offset + Ipv6TrieLayout.ROUTES_OFFSET, routeCount);
+        final long entries = Ipv6TrieLayout.ROOT_ENTRIES + (long)groupCount * Ipv6TrieLayout.GROUP_ENTRIES;
+        final long address = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
+        NativeMemory.UNSAFE.copyMemory(table, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, entries * 4);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.wirespeed.fib.l3;
+
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.FibSection;
+import net.openhft.chronicle.bytes.BytesStore;
+import sun.misc.Unsafe;
+
+/**
+ * Read-only IPv6 longest-prefix match over the {@code IPV6_LPM} section ({@link Ipv6TrieLayout}):
+ * one root read indexed by the top 16 bits, then one read per further byte until a route word.
+ *
+ * <p>Reads: the image. Writes: nothing. Thread-safe (immutable); allocation-free.
+ */
+public final class Ipv6TrieTable
+{
+    private static final Unsafe U = NativeMemory.UNSAFE;
+
+    private final long root;
+    private final long groupsBase;
+    private final int groups;
+    private final int routes;
+    private final long sectionBytes;
+
+    /**
+     * @param image an image with an {@code IPV6_LPM} section.
+     */
+    public Ipv6TrieTable(final FibImage image)
+    {
+        this(image.store(), image.sectionOffset(FibSection.IPV6_LPM), image.sectionLength(FibSection.IPV6_LPM));
+    }
+
+    /**
+     * @param store  the region.
+     * @param offset section offset.
+     * @param length section length.
+     */
+    public Ipv6TrieTable(final BytesStore<?, ?> store, final long offset, final long length)
+    {
+        if (store.readInt(offset + Ipv6TrieLayout.MAGIC_OFFSET) != Ipv6TrieLayout.MAGIC)
+        {
+            throw new IllegalArgumentException("IPV6_LPM section: bad magic");
+        }
+        groups = store.readInt(offset + Ipv6TrieLayout.GROUPS_OFFSET);
+        routes = store.readInt(offset + Ipv6TrieLayout.ROUTES_OFFSET);
+        if (groups < 0 || Ipv6TrieLayout.sectionSize(groups) != length)
+        {
+            throw new IllegalArgumentException("IPV6_LPM section: size " + length + " does not match " + groups + " groups");
+        }
+        root = store.addressForRead(offset + Ipv6TrieLayout.HEADER_SIZE);
+        groupsBase = root + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
+        sectionBytes = length;
+    }
+
+    /**
+     * Longest-prefix match.
+     *
+     * @param hi high 64 bits of the destination.
+     * @param lo low 64 bits of the destination.
+     * @return the {@link RouteWord} of the longest matching prefix, {@link RouteWord#MISS} if none.
+     */
+    public int lookup(final long hi, final long lo)
+    {
+        int word = U.getInt(root + ((hi >>> 48) << 2));
+        if (word >= 0)
+        {
+            return word;
+        }
+        final long g = groupsBase;
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            word = U.getInt(g + ((long)(((word & 0x7fffffff) << 8) | ((int)(hi >>> shift) & 0xff)) << 2));
+            if (word >= 0)
+            {
+                return word;
+            }
+        }
+        for (int shift = 56; shift >= 0; shift -= 8)
+        {
+            word = U.getInt(g + ((long)(((word & 0x7fffffff) << 8) | ((int)(lo >>> shift) & 0xff)) << 2));
+            if (word >= 0)
+            {
+                return word;
+            }
+        }
+        return word; // not reached: a /128 leaf is always a route word or a miss
+    }
+
+    /**
+     * Batched longest-prefix match: the root reads of the whole batch are issued first so their
+     * misses overlap; then each address walks its remaining bytes.
+     *
+     * @param his         high 64 bits of each address.
+     * @param los         low 64 bits of each address.
+     * @param from        first index in the address arrays.
+     * @param count       how many.
+     * @param results     receives the {@link RouteWord}s.
+     * @param resultsFrom first index in {@code results}.
+     */
+    public void lookupBatch(final long[] his, final long[] los, final int from, final int count, final int[] results, final int resultsFrom)
+    {
+        final long r = root;
+        for (int i = 0; i < count; i++)
+        {
+            results[resultsFrom + i] = U.getInt(r + ((his[from + i] >>> 48) << 2));
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (results[resultsFrom + i] < 0)
+            {
+                results[resultsFrom + i] = lookup(his[from + i], los[from + i]);
+            }
+        }
+    }
+
+    /** @return number of routes compiled into the trie. */
+    public int routeCount()
+    {
+        return routes;
+    }
+
+    /** @return number of 256-entry groups. */
+    public int groupCount()
+    {
+        return groups;
+    }
+
+    /** @return bytes of the section. */
+    public long sizeInBytes()
+    {
+        return sectionBytes;
+    }
+}
