@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an off-heap FIB.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LookupCommand.class,
+                GenCommand.class,
+                BenchCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {
