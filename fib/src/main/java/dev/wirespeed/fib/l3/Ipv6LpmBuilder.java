@@ -24,7 +24,10 @@ public final class Ipv6LpmBuilder implements SectionWriter
     private int size;
 
     private int compiledSize = -1;
-    private int[] table;
+    private static final int CHUNK_SHIFT = 12;
+    private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+    private int[] rootTable;
+    private java.util.List<int[]> groupChunks;
     private int groupCount;
     private int routeCount;
 
@@ -147,7 +150,11 @@ public final class Ipv6LpmBuilder implements SectionWriter
             final int c = compare(a, b);
             return c != 0 ? c : Integer.compare(a, b);
         });
-        int[] t = new int[Ipv6TrieLayout.ROOT_ENTRIES + 64 * Ipv6TrieLayout.GROUP_ENTRIES];
+        // The trie grows in chunks of groups (no copying of a large array as it grows); the root is
+        // chunk-less. A "slot" is a flat index: root entries first, then group g's entries at
+        // ROOT_ENTRIES + g * 256.
+        final int[] root = new int[Ipv6TrieLayout.ROOT_ENTRIES];
+        final java.util.ArrayList<int[]> chunks = new java.util.ArrayList<>();
         int used = 0;
         int routes = 0;
         for (int i = 0; i < size; i++)
@@ -162,11 +169,12 @@ public final class Ipv6LpmBuilder implements SectionWriter
             final long lo = los[r];
             final int len = lengths[r];
             final int word = RouteWord.of(groups[r], len);
+            int[] array = root;
             int slot = (int)(hi >>> 48);
             int depth = 16;
             while (len > depth)
             {
-                final int e = t[slot];
+                final int e = array[slot];
                 final int g;
                 if (e < 0)
                 {
@@ -179,20 +187,22 @@ public final class Ipv6LpmBuilder implements SectionWriter
                         throw new IllegalStateException("IPv6 LPM needs more than " + Ipv6TrieLayout.MAX_GROUPS + " groups");
                     }
                     g = used++;
-                    final int base = Ipv6TrieLayout.ROOT_ENTRIES + g * Ipv6TrieLayout.GROUP_ENTRIES;
-                    if (base + Ipv6TrieLayout.GROUP_ENTRIES > t.length)
+                    if ((g >>> CHUNK_SHIFT) == chunks.size())
                     {
-                        t = Arrays.copyOf(t, Math.max(t.length * 2, base + Ipv6TrieLayout.GROUP_ENTRIES));
+                        chunks.add(new int[(1 << CHUNK_SHIFT) * Ipv6TrieLayout.GROUP_ENTRIES]);
                     }
-                    Arrays.fill(t, base, base + Ipv6TrieLayout.GROUP_ENTRIES, e);
-                    t[slot] = Ipv6TrieLayout.POINTER_FLAG | g;
+                    final int base = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES;
+                    Arrays.fill(chunks.get(g >>> CHUNK_SHIFT), base, base + Ipv6TrieLayout.GROUP_ENTRIES, e);
+                    array[slot] = Ipv6TrieLayout.POINTER_FLAG | g;
                 }
-                slot = Ipv6TrieLayout.ROOT_ENTRIES + g * Ipv6TrieLayout.GROUP_ENTRIES + byteAt(hi, lo, depth >>> 3);
+                array = chunks.get(g >>> CHUNK_SHIFT);
+                slot = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES + byteAt(hi, lo, depth >>> 3);
                 depth += 8;
             }
-            Arrays.fill(t, slot, slot + (1 << (depth - len)), word);
+            Arrays.fill(array, slot, slot + (1 << (depth - len)), word);
         }
-        table = t;
+        rootTable = root;
+        groupChunks = chunks;
         groupCount = used;
         routeCount = routes;
         compiledSize = size;
@@ -218,8 +228,18 @@ public final class Ipv6LpmBuilder implements SectionWriter
         store.writeInt(offset + Ipv6TrieLayout.MAGIC_OFFSET, Ipv6TrieLayout.MAGIC);
         store.writeInt(offset + Ipv6TrieLayout.GROUPS_OFFSET, groupCount);
         store.writeInt(offset + Ipv6TrieLayout.ROUTES_OFFSET, routeCount);
-        final long entries = Ipv6TrieLayout.ROOT_ENTRIES + (long)groupCount * Ipv6TrieLayout.GROUP_ENTRIES;
-        final long address = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
-        NativeMemory.UNSAFE.copyMemory(table, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, entries * 4);
+        final sun.misc.Unsafe u = NativeMemory.UNSAFE;
+        long address = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
+        u.copyMemory(rootTable, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, Ipv6TrieLayout.ROOT_ENTRIES * 4L);
+        address += Ipv6TrieLayout.ROOT_ENTRIES * 4L;
+        int remaining = groupCount;
+        for (final int[] chunk : groupChunks)
+        {
+            final int groupsInChunk = Math.min(remaining, 1 << CHUNK_SHIFT);
+            final long bytes = (long)groupsInChunk * Ipv6TrieLayout.GROUP_ENTRIES * 4L;
+            u.copyMemory(chunk, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, bytes);
+            address += bytes;
+            remaining -= groupsInChunk;
+        }
     }
 }

@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  *
  * <p>IPv4 prefix lengths follow the shape of a full Internet table (about half /24, most of the rest
  * /16–/23, a few /8–/15) plus about 3% /25–/32 so the tbl8 path is exercised. IPv6: mostly /48 and
- * /29–/47, some /32, /49–/64 and /128. Addresses are unique prefixes in the unicast range
- * (1.0.0.0–223.255.255.255, 2000::/3). Next hops come from a pool of 64 (192.168.0.1–64, or
+ * /29–/47, some /32, /49–/64 and /128; prefixes longer than /32 lie inside a pool of {@code count/16}
+ * random /32 provider blocks, as more-specifics do in a real table. Addresses are unique prefixes in
+ * the unicast range (1.0.0.0–223.255.255.255, 2000::/3). Next hops come from a pool of 64 (192.168.0.1–64, or
  * fe80::1–40 for IPv6), next hop i on egress port {@code 1 + i % 16}; 5% of prefixes are ECMP groups of
  * 2–4 lines with different next hops.
  */
@@ -34,6 +35,12 @@ public final class RouteGenerator
 
     private RouteGenerator()
     {
+    }
+
+    /** @return the top 32 bits of a random /32 in 2000::/3, in the high bits of a long. */
+    private static long randomGlobal(final SplittableRandom rnd)
+    {
+        return ((0x2000L << 48) | (rnd.nextLong() & 0x1fffffffffffffffL)) & 0xffffffff00000000L;
     }
 
     /**
@@ -62,6 +69,11 @@ public final class RouteGenerator
         {
             throw new IllegalArgumentException("too many IPv4 prefixes requested: " + count);
         }
+        final long[] blocks = new long[family == 6 ? Math.max(16, count / 16) : 0];
+        for (int i = 0; i < blocks.length; i++)
+        {
+            blocks[i] = randomGlobal(rnd);
+        }
         final StringBuilder line = new StringBuilder(96);
         int produced = 0;
         while (produced < count)
@@ -86,7 +98,9 @@ public final class RouteGenerator
             }
             else
             {
-                final long hi = ((0x2000L << 48) | (rnd.nextLong() & 0x1fffffffffffffffL)) & Ipv6LpmBuilder.maskHi(len);
+                // Longer prefixes are more-specifics of a pool of /32 provider blocks, as in a real table.
+                final long top = len > 32 ? blocks[rnd.nextInt(blocks.length)] : randomGlobal(rnd);
+                final long hi = (top | (rnd.nextLong() & 0xffffffffL)) & Ipv6LpmBuilder.maskHi(len);
                 final long lo = rnd.nextLong() & Ipv6LpmBuilder.maskLo(len);
                 prefix = IpText.formatIpv6(hi, lo) + "/" + len;
                 if (!seen6.add(prefix))
