@@ -86,8 +86,11 @@ public final class Ipv6TrieTable
     }
 
     /**
-     * Batched longest-prefix match: the root reads of the whole batch are issued first so their
-     * misses overlap; then each address walks its remaining bytes.
+     * Batched longest-prefix match, walked level by level over the whole batch: at each trie level
+     * the reads of all addresses still inside the trie are independent, so their cache misses overlap,
+     * and the per-address "is this a route word yet?" choice is a conditional move rather than a
+     * branch (an address already resolved re-reads root entry 0, which stays in L1). The only branch
+     * per level is "does any address still need another level".
      *
      * @param his         high 64 bits of each address.
      * @param los         low 64 bits of each address.
@@ -99,15 +102,28 @@ public final class Ipv6TrieTable
     public void lookupBatch(final long[] his, final long[] los, final int from, final int count, final int[] results, final int resultsFrom)
     {
         final long r = root;
+        final long g = groupsBase;
+        int pending = 0;
         for (int i = 0; i < count; i++)
         {
-            results[resultsFrom + i] = U.getInt(r + ((his[from + i] >>> 48) << 2));
+            final int word = U.getInt(r + ((his[from + i] >>> 48) << 2));
+            results[resultsFrom + i] = word;
+            pending |= word;
         }
-        for (int i = 0; i < count; i++)
+        for (int level = 2; pending < 0 && level < 16; level++)
         {
-            if (results[resultsFrom + i] < 0)
+            pending = 0;
+            final long[] half = level < 8 ? his : los;
+            final int shift = 56 - 8 * (level & 7);
+            for (int i = 0; i < count; i++)
             {
-                results[resultsFrom + i] = lookup(his[from + i], los[from + i]);
+                final int word = results[resultsFrom + i];
+                final int b = (int)(half[from + i] >>> shift) & 0xff;
+                final long address = word < 0 ? g + ((long)(((word & 0x7fffffff) << 8) | b) << 2) : r;
+                final int next = U.getInt(address);
+                final int resolved = word < 0 ? next : word;
+                results[resultsFrom + i] = resolved;
+                pending |= resolved;
             }
         }
     }
