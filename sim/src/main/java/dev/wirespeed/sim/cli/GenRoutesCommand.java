@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         name = "routes",
         mixinStandardHelpOptions = true,
         description = {
-                "Generate a routes file (PREFIX NEXTHOP PORT a line): about half /24, most of the rest /16-/23, 5% ECMP.",
+                "Generate a routes file (PREFIX NEXTHOP PORT a line): about half /24, most of the rest /16-/23, 5%% ECMP.",
                 "Example: wirespeed gen routes --count 1000000 --seed 1 -o table.txt",
         })
 public final class GenRoutesCommand implements Callable<Integer>
