@@ -94,6 +94,30 @@ public final class Ipv4Dir24Table
         }
     }
 
+    /**
+     * Checks every word of the table (about 10 ms for 64 MiB): each tbl8 pointer names an existing
+     * group, no tbl8 word is a pointer, and each route names a group below {@code groupCount}. Call it
+     * once when opening an image from an untrusted file; lookups then need no bounds checks.
+     *
+     * @param groupCount number of next-hop groups in the image.
+     * @throws IllegalArgumentException naming the first bad entry.
+     */
+    public void verify(final int groupCount)
+    {
+        final long entries = Ipv4Dir24Layout.TBL24_ENTRIES + (long)tbl8Groups * Ipv4Dir24Layout.TBL8_GROUP_ENTRIES;
+        for (long i = 0; i < entries; i++)
+        {
+            final int word = U.getInt(tbl24 + (i << 2));
+            final boolean bad = word < 0
+                    ? i >= Ipv4Dir24Layout.TBL24_ENTRIES || (word & 0x7fffffff) >= tbl8Groups
+                    : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 32);
+            if (bad)
+            {
+                throw new IllegalArgumentException("IPV4_LPM section: bad entry " + i + " (0x" + Integer.toHexString(word) + ")");
+            }
+        }
+    }
+
     /** @return number of routes compiled into the table. */
     public int routeCount()
     {

@@ -128,6 +128,29 @@ public final class Ipv6TrieTable
         }
     }
 
+    /**
+     * Checks every word of the trie: each pointer names an existing group and each route a group
+     * below {@code groupCount}; words at the last level (bits 120..127) are never pointers.
+     *
+     * @param groupCount number of next-hop groups in the image.
+     * @throws IllegalArgumentException naming the first bad entry.
+     */
+    public void verify(final int groupCount)
+    {
+        final long entries = Ipv6TrieLayout.ROOT_ENTRIES + (long)groups * Ipv6TrieLayout.GROUP_ENTRIES;
+        for (long i = 0; i < entries; i++)
+        {
+            final int word = U.getInt(root + (i << 2));
+            final boolean bad = word < 0
+                    ? (word & 0x7fffffff) >= groups
+                    : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
+            if (bad)
+            {
+                throw new IllegalArgumentException("IPV6_LPM section: bad entry " + i + " (0x" + Integer.toHexString(word) + ")");
+            }
+        }
+    }
+
     /** @return number of routes compiled into the trie. */
     public int routeCount()
     {

@@ -195,6 +195,42 @@ public final class NextHopGroups
                 : IpText.formatIpv6(nextHopHi(nextHop), nextHopLo(nextHop));
     }
 
+    /**
+     * Checks every group, member and bucket index of the section, so that lookups need no bounds
+     * checks on an image mapped from an untrusted file.
+     *
+     * @throws IllegalArgumentException naming the first bad group.
+     */
+    public void verify()
+    {
+        final long buckets = (sectionBytes - NextHopGroupsLayout.HEADER_SIZE - (long)groups * GROUP_SIZE
+                - (long)members * MEMBER_SIZE - (long)nextHops * NEXT_HOP_SIZE) / 4;
+        for (int g = 0; g < groups; g++)
+        {
+            final long a = groupsAddress + (long)g * GROUP_SIZE;
+            final int start = U.getInt(a + GROUP_BUCKET_START);
+            final int mask = U.getInt(a + GROUP_BUCKET_MASK);
+            final int first = U.getInt(a + GROUP_FIRST_MEMBER);
+            final int count = U.getInt(a + GROUP_MEMBER_COUNT);
+            boolean ok = start >= 0 && mask >= 0 && (mask & (mask + 1)) == 0 && (long)start + mask < buckets
+                    && first >= 0 && count >= 1 && (long)first + count <= members;
+            for (int b = 0; ok && b <= mask; b++)
+            {
+                final int m = U.getInt(bucketsAddress + ((long)(start + b) << 2));
+                ok = m >= 0 && m < count;
+            }
+            for (int m = 0; ok && m < count; m++)
+            {
+                final int nh = U.getInt(membersAddress + (long)(first + m) * MEMBER_SIZE + MEMBER_NEXT_HOP);
+                ok = nh >= 0 && nh < nextHops;
+            }
+            if (!ok)
+            {
+                throw new IllegalArgumentException("NEXT_HOP_GROUPS section: bad group " + g);
+            }
+        }
+    }
+
     /** @return number of groups. */
     public int groupCount()
     {

@@ -116,4 +116,37 @@ class L3ForwardingTest
         }
         assertThat(twos).isEqualTo(fill.length / 4);
     }
+
+    @Test
+    void shouldForwardTheSameFromAnImageSavedAndMappedBackAfterVerifyingIt(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws java.io.IOException
+    {
+        final java.nio.file.Path file = dir.resolve("fib.img");
+        try (FibImage image = image())
+        {
+            image.save(file);
+        }
+        try (FibImage mapped = FibImage.map(file))
+        {
+            final L3Forwarding f = L3Forwarding.open(mapped, true);
+            final L3Result r = new L3Result();
+            f.forwardIpv4(ip("10.1.2.3"), 64, 0, r);
+            assertThat(r.egressPort).isEqualTo(3);
+            assertThat(f.nextHopGroups().nextHopText(r.nextHop)).isEqualTo("192.168.1.1");
+            final long[] d = ip6("2001:db8::5");
+            f.forwardIpv6(d[0], d[1], 64, 0, r);
+            assertThat(r.egressPort).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void shouldRejectACorruptTableWhenVerifying()
+    {
+        try (FibImage image = image())
+        {
+            final long tbl24 = image.sectionOffset(dev.wirespeed.fib.FibSection.IPV4_LPM) + Ipv4Dir24Layout.HEADER_SIZE;
+            image.store().writeInt(tbl24 + 4L * 0x0A0102, Ipv4Dir24Layout.POINTER_FLAG | 12345);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> L3Forwarding.open(image, true))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IPV4_LPM section: bad entry");
+        }
+    }
 }
