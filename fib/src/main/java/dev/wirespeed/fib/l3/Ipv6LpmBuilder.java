@@ -30,6 +30,7 @@ public final class Ipv6LpmBuilder implements SectionWriter
     private java.util.List<int[]> groupChunks;
     private int groupCount;
     private int routeCount;
+    private long wordCount;
 
     /**
      * Adds (or replaces) a route.
@@ -205,7 +206,27 @@ public final class Ipv6LpmBuilder implements SectionWriter
         groupChunks = chunks;
         groupCount = used;
         routeCount = routes;
+        wordCount = countRuns(chunks, used);
         compiledSize = size;
+    }
+
+    private static long countRuns(final java.util.List<int[]> chunks, final int groupCount)
+    {
+        long runs = 0;
+        for (int g = 0; g < groupCount; g++)
+        {
+            final int[] chunk = chunks.get(g >>> CHUNK_SHIFT);
+            final int base = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES;
+            runs++;
+            for (int j = 1; j < Ipv6TrieLayout.GROUP_ENTRIES; j++)
+            {
+                if (chunk[base + j] != chunk[base + j - 1])
+                {
+                    runs++;
+                }
+            }
+        }
+        return runs;
     }
 
     static int byteAt(final long hi, final long lo, final int index)
@@ -217,29 +238,55 @@ public final class Ipv6LpmBuilder implements SectionWriter
     public long sizeInBytes()
     {
         compile();
-        return Ipv6TrieLayout.sectionSize(groupCount);
+        return Ipv6TrieLayout.sectionSize(groupCount, wordCount);
     }
 
     @Override
     public void writeTo(final BytesStore<?, ?> store, final long offset)
     {
         compile();
+        if (wordCount > Integer.MAX_VALUE)
+        {
+            throw new IllegalStateException("IPv6 LPM has more than " + Integer.MAX_VALUE + " run words");
+        }
         store.zeroOut(offset, offset + Ipv6TrieLayout.HEADER_SIZE);
         store.writeInt(offset + Ipv6TrieLayout.MAGIC_OFFSET, Ipv6TrieLayout.MAGIC);
         store.writeInt(offset + Ipv6TrieLayout.GROUPS_OFFSET, groupCount);
         store.writeInt(offset + Ipv6TrieLayout.ROUTES_OFFSET, routeCount);
+        store.writeInt(offset + Ipv6TrieLayout.WORDS_OFFSET, (int)wordCount);
         final sun.misc.Unsafe u = NativeMemory.UNSAFE;
-        long address = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
-        u.copyMemory(rootTable, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, Ipv6TrieLayout.ROOT_ENTRIES * 4L);
-        address += Ipv6TrieLayout.ROOT_ENTRIES * 4L;
-        int remaining = groupCount;
-        for (final int[] chunk : groupChunks)
+        final long rootAddress = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
+        u.copyMemory(rootTable, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, rootAddress, Ipv6TrieLayout.ROOT_ENTRIES * 4L);
+        final long nodes = rootAddress + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
+        final long words = nodes + (long)groupCount * Ipv6TrieLayout.NODE_SIZE;
+        int next = 0;
+        for (int g = 0; g < groupCount; g++)
         {
-            final int groupsInChunk = Math.min(remaining, 1 << CHUNK_SHIFT);
-            final long bytes = (long)groupsInChunk * Ipv6TrieLayout.GROUP_ENTRIES * 4L;
-            u.copyMemory(chunk, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, address, bytes);
-            address += bytes;
-            remaining -= groupsInChunk;
+            final int[] chunk = groupChunks.get(g >>> CHUNK_SHIFT);
+            final int base = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES;
+            final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+            long counts = 0;
+            int before = 0;
+            for (int k = 0; k < 4; k++)
+            {
+                long bits = 0;
+                for (int j = 0; j < 64; j++)
+                {
+                    final int e = base + k * 64 + j;
+                    if (e == base || chunk[e] != chunk[e - 1])
+                    {
+                        bits |= 1L << j;
+                        u.putInt(words + ((long)next << 2), chunk[e]);
+                        next++;
+                    }
+                }
+                u.putLong(node + k * 8L, bits);
+                counts |= (long)before << (9 * k);
+                before += Long.bitCount(bits);
+            }
+            u.putLong(node + Ipv6TrieLayout.NODE_COUNTS, counts);
+            u.putInt(node + Ipv6TrieLayout.NODE_BASE, next - before);
+            u.putInt(node + Ipv6TrieLayout.NODE_BASE + 4, 0);
         }
     }
 }

@@ -7,7 +7,8 @@ import sun.misc.Unsafe;
 
 /**
  * Read-only IPv6 longest-prefix match over the {@code IPV6_LPM} section ({@link Ipv6TrieLayout}):
- * one root read indexed by the top 16 bits, then one read per further byte until a route word.
+ * one root read indexed by the top 16 bits, then per further byte one compressed-node step (bitmap
+ * word, prefix count, run word) until a route word.
  *
  * <p>Reads: the image. Writes: nothing. Thread-safe (immutable); allocation-free.
  */
@@ -16,8 +17,10 @@ public final class Ipv6TrieTable
     private static final Unsafe U = NativeMemory.UNSAFE;
 
     private final long root;
-    private final long groupsBase;
+    private final long nodes;
+    private final long words;
     private final int groups;
+    private final int wordCount;
     private final int routes;
     private final long sectionBytes;
 
@@ -42,12 +45,14 @@ public final class Ipv6TrieTable
         }
         groups = store.readInt(offset + Ipv6TrieLayout.GROUPS_OFFSET);
         routes = store.readInt(offset + Ipv6TrieLayout.ROUTES_OFFSET);
-        if (groups < 0 || Ipv6TrieLayout.sectionSize(groups) != length)
+        wordCount = store.readInt(offset + Ipv6TrieLayout.WORDS_OFFSET);
+        if (groups < 0 || wordCount < 0 || Ipv6TrieLayout.sectionSize(groups, wordCount) != length)
         {
             throw new IllegalArgumentException("IPV6_LPM section: size " + length + " does not match " + groups + " groups");
         }
         root = store.addressForRead(offset + Ipv6TrieLayout.HEADER_SIZE);
-        groupsBase = root + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
+        nodes = root + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
+        words = nodes + (long)groups * Ipv6TrieLayout.NODE_SIZE;
         sectionBytes = length;
     }
 
@@ -65,10 +70,9 @@ public final class Ipv6TrieTable
         {
             return word;
         }
-        final long g = groupsBase;
         for (int shift = 40; shift >= 0; shift -= 8)
         {
-            word = U.getInt(g + ((long)(((word & 0x7fffffff) << 8) | ((int)(hi >>> shift) & 0xff)) << 2));
+            word = entry(word & 0x7fffffff, (int)(hi >>> shift) & 0xff);
             if (word >= 0)
             {
                 return word;
@@ -76,13 +80,23 @@ public final class Ipv6TrieTable
         }
         for (int shift = 56; shift >= 0; shift -= 8)
         {
-            word = U.getInt(g + ((long)(((word & 0x7fffffff) << 8) | ((int)(lo >>> shift) & 0xff)) << 2));
+            word = entry(word & 0x7fffffff, (int)(lo >>> shift) & 0xff);
             if (word >= 0)
             {
                 return word;
             }
         }
         return word; // not reached: a /128 leaf is always a route word or a miss
+    }
+
+    /** Entry {@code b} of compressed group {@code g}: a popcount rank into the group's run words. */
+    private int entry(final int g, final int b)
+    {
+        final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+        final int k = b >>> 6;
+        final long bits = U.getLong(node + (k << 3)) & (-1L >>> (63 - (b & 63)));
+        final int before = (int)(U.getLong(node + Ipv6TrieLayout.NODE_COUNTS) >>> (k * 9)) & 0x1ff;
+        return U.getInt(words + ((long)(U.getInt(node + Ipv6TrieLayout.NODE_BASE) + before + Long.bitCount(bits) - 1) << 2));
     }
 
     /**
@@ -102,7 +116,6 @@ public final class Ipv6TrieTable
     public void lookupBatch(final long[] his, final long[] los, final int from, final int count, final int[] results, final int resultsFrom)
     {
         final long r = root;
-        final long g = groupsBase;
         int pending = 0;
         for (int i = 0; i < count; i++)
         {
@@ -118,12 +131,12 @@ public final class Ipv6TrieTable
             for (int i = 0; i < count; i++)
             {
                 final int word = results[resultsFrom + i];
-                final int b = (int)(half[from + i] >>> shift) & 0xff;
-                final long address = word < 0 ? g + ((long)(((word & 0x7fffffff) << 8) | b) << 2) : r;
-                final int next = U.getInt(address);
-                final int resolved = word < 0 ? next : word;
-                results[resultsFrom + i] = resolved;
-                pending |= resolved;
+                if (word < 0)
+                {
+                    final int resolved = entry(word & 0x7fffffff, (int)(half[from + i] >>> shift) & 0xff);
+                    results[resultsFrom + i] = resolved;
+                    pending |= resolved;
+                }
             }
         }
     }
@@ -137,10 +150,27 @@ public final class Ipv6TrieTable
      */
     public void verify(final int groupCount)
     {
-        final long entries = Ipv6TrieLayout.ROOT_ENTRIES + (long)groups * Ipv6TrieLayout.GROUP_ENTRIES;
-        for (long i = 0; i < entries; i++)
+        for (int g = 0; g < groups; g++)
         {
-            final int word = U.getInt(root + (i << 2));
+            final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+            int before = 0;
+            boolean ok = (U.getLong(node) & 1) != 0;
+            for (int k = 0; k < 4; k++)
+            {
+                ok &= ((int)(U.getLong(node + Ipv6TrieLayout.NODE_COUNTS) >>> (k * 9)) & 0x1ff) == before;
+                before += Long.bitCount(U.getLong(node + k * 8L));
+            }
+            final long base = U.getInt(node + Ipv6TrieLayout.NODE_BASE);
+            ok &= base >= 0 && base + before <= wordCount;
+            if (!ok)
+            {
+                throw new IllegalArgumentException("IPV6_LPM section: bad node " + g);
+            }
+        }
+        for (long i = 0; i < Ipv6TrieLayout.ROOT_ENTRIES + (long)wordCount; i++)
+        {
+            final long address = i < Ipv6TrieLayout.ROOT_ENTRIES ? root + (i << 2) : words + ((i - Ipv6TrieLayout.ROOT_ENTRIES) << 2);
+            final int word = U.getInt(address);
             final boolean bad = word < 0
                     ? (word & 0x7fffffff) >= groups
                     : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
