@@ -30,7 +30,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
     private java.util.List<int[]> groupChunks;
     private int groupCount;
     private int routeCount;
-    private long wordCount;
+    private long nodeBytes;
+    private int[] nodeOffsets;
 
     /**
      * Adds (or replaces) a route.
@@ -206,18 +207,20 @@ public final class Ipv6LpmBuilder implements SectionWriter
         groupChunks = chunks;
         groupCount = used;
         routeCount = routes;
-        wordCount = countRuns(chunks, used);
+        nodeBytes = placeNodes(chunks, used);
         compiledSize = size;
     }
 
-    private static long countRuns(final java.util.List<int[]> chunks, final int groupCount)
+    /** Counts each group's runs and places the nodes: nodeOffset[g] in 8-byte units. */
+    private long placeNodes(final java.util.List<int[]> chunks, final int groupCount)
     {
-        long runs = 0;
+        nodeOffsets = new int[groupCount];
+        long bytes = 0;
         for (int g = 0; g < groupCount; g++)
         {
             final int[] chunk = chunks.get(g >>> CHUNK_SHIFT);
             final int base = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES;
-            runs++;
+            int runs = 1;
             for (int j = 1; j < Ipv6TrieLayout.GROUP_ENTRIES; j++)
             {
                 if (chunk[base + j] != chunk[base + j - 1])
@@ -225,8 +228,19 @@ public final class Ipv6LpmBuilder implements SectionWriter
                     runs++;
                 }
             }
+            if (bytes >= Ipv6TrieLayout.MAX_NODE_BYTES)
+            {
+                throw new IllegalStateException("IPv6 LPM node area exceeds " + Ipv6TrieLayout.MAX_NODE_BYTES + " bytes");
+            }
+            nodeOffsets[g] = (int)(bytes >>> 3);
+            bytes += Ipv6TrieLayout.nodeSize(runs);
         }
-        return runs;
+        return bytes;
+    }
+
+    private int translate(final int word)
+    {
+        return word < 0 ? Ipv6TrieLayout.POINTER_FLAG | nodeOffsets[word & 0x7fffffff] : word;
     }
 
     static int byteAt(final long hi, final long lo, final int index)
@@ -238,33 +252,30 @@ public final class Ipv6LpmBuilder implements SectionWriter
     public long sizeInBytes()
     {
         compile();
-        return Ipv6TrieLayout.sectionSize(groupCount, wordCount);
+        return Ipv6TrieLayout.sectionSize(nodeBytes);
     }
 
     @Override
     public void writeTo(final BytesStore<?, ?> store, final long offset)
     {
         compile();
-        if (wordCount > Integer.MAX_VALUE)
-        {
-            throw new IllegalStateException("IPv6 LPM has more than " + Integer.MAX_VALUE + " run words");
-        }
-        store.zeroOut(offset, offset + Ipv6TrieLayout.HEADER_SIZE);
+        store.zeroOut(offset, offset + sizeInBytes());
         store.writeInt(offset + Ipv6TrieLayout.MAGIC_OFFSET, Ipv6TrieLayout.MAGIC);
         store.writeInt(offset + Ipv6TrieLayout.GROUPS_OFFSET, groupCount);
         store.writeInt(offset + Ipv6TrieLayout.ROUTES_OFFSET, routeCount);
-        store.writeInt(offset + Ipv6TrieLayout.WORDS_OFFSET, (int)wordCount);
+        store.writeLong(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET, nodeBytes);
         final sun.misc.Unsafe u = NativeMemory.UNSAFE;
         final long rootAddress = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
-        u.copyMemory(rootTable, sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET, null, rootAddress, Ipv6TrieLayout.ROOT_ENTRIES * 4L);
+        for (int i = 0; i < Ipv6TrieLayout.ROOT_ENTRIES; i++)
+        {
+            u.putInt(rootAddress + ((long)i << 2), translate(rootTable[i]));
+        }
         final long nodes = rootAddress + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
-        final long words = nodes + (long)groupCount * Ipv6TrieLayout.NODE_SIZE;
-        int next = 0;
         for (int g = 0; g < groupCount; g++)
         {
             final int[] chunk = groupChunks.get(g >>> CHUNK_SHIFT);
             final int base = (g & CHUNK_MASK) * Ipv6TrieLayout.GROUP_ENTRIES;
-            final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+            final long node = nodes + ((long)nodeOffsets[g] << 3);
             long counts = 0;
             int before = 0;
             for (int k = 0; k < 4; k++)
@@ -276,8 +287,7 @@ public final class Ipv6LpmBuilder implements SectionWriter
                     if (e == base || chunk[e] != chunk[e - 1])
                     {
                         bits |= 1L << j;
-                        u.putInt(words + ((long)next << 2), chunk[e]);
-                        next++;
+                        u.putInt(node + Ipv6TrieLayout.NODE_WORDS + (long)(before + Long.bitCount(bits) - 1) * 4, translate(chunk[e]));
                     }
                 }
                 u.putLong(node + k * 8L, bits);
@@ -285,8 +295,6 @@ public final class Ipv6LpmBuilder implements SectionWriter
                 before += Long.bitCount(bits);
             }
             u.putLong(node + Ipv6TrieLayout.NODE_COUNTS, counts);
-            u.putInt(node + Ipv6TrieLayout.NODE_BASE, next - before);
-            u.putInt(node + Ipv6TrieLayout.NODE_BASE + 4, 0);
         }
     }
 }

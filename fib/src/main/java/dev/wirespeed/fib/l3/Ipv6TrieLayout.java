@@ -7,27 +7,26 @@ package dev.wirespeed.fib.l3;
  * Ohara, SIGCOMM 2015): a 256-entry group keeps only its runs of equal words, found by a bitmap.
  *
  * <pre>
- *   0          4              8            12           16            64
- *   +----------+--------------+------------+------------+--- pad ----+
- *   | magic    | groups       | routes     | words      |            |
- *   +----------+--------------+------------+------------+------------+
- *   | root: 2^16 words, indexed by address bits 127..112                 |  256 KiB
- *   +--------------------------------------------------------------------+
- *   | nodes: one per group, 48 bytes:                                    |
- *   |   0..31  run-start bitmap, 256 bits (bit b set: entry b starts a   |
- *   |          new run of equal words; bit 0 always set)                 |
- *   |   32..39 set bits before each 64-bit word: 9 bits each, k * 9      |
- *   |   40..43 index of the group's first run in the words array        |
- *   +--------------------------------------------------------------------+
- *   | words: the run values of every group, group after group            |
- *   +--------------------------------------------------------------------+
+ *   0          4              8            12     16                  24            64
+ *   +----------+--------------+------------+------+-------------------+--- pad ----+
+ *   | magic    | groups       | routes     | pad  | node bytes (long) |            |
+ *   +----------+--------------+------------+------+-------------------+------------+
+ *   | root: 2^16 words, indexed by address bits 127..112                              |  256 KiB
+ *   +----------------------------------------------------------------------------------+
+ *   | nodes, one per group, each 8-byte aligned, variable size:                        |
+ *   |   0..31  run-start bitmap, 256 bits (bit b set: entry b starts a new run of     |
+ *   |          equal words; bit 0 always set)                                          |
+ *   |   32..39 set bits before each 64-bit word of the bitmap: 9 bits each, at k * 9   |
+ *   |   40..   the run words, one per set bit                                          |
+ *   +----------------------------------------------------------------------------------+
  * </pre>
  *
- * <p>Entry {@code b} of group {@code g} is {@code words[base + rank(b) - 1]}, where {@code rank(b)} is
- * the number of run starts at or before {@code b}: one 64-bit popcount plus a stored prefix count.
- * A sparse group (one longer route under a shorter one) takes 48 bytes + a few words instead of
- * 1 KiB, so a large table stays far more cache resident. Words are {@link RouteWord}s; a word with
- * bit 31 set points at node {@code word & 0x7fffffff}.
+ * <p>Entry {@code b} of a node is run word number {@code rank(b) - 1}, where {@code rank(b)} is the
+ * number of run starts at or before {@code b}: one 64-bit popcount plus a stored prefix count. The
+ * run words follow their bitmap, so a step usually touches one or two adjacent cache lines. A sparse
+ * group (one longer route under a shorter one) takes 48 bytes instead of 1 KiB, so large tables stay
+ * far more cache resident. Words are {@link RouteWord}s; a word with bit 31 set points at the node
+ * starting {@code (word & 0x7fffffff) * 8} bytes into the node area.
  */
 public final class Ipv6TrieLayout
 {
@@ -35,27 +34,36 @@ public final class Ipv6TrieLayout
     public static final int MAGIC_OFFSET = 0;
     public static final int GROUPS_OFFSET = 4;
     public static final int ROUTES_OFFSET = 8;
-    public static final int WORDS_OFFSET = 12;
+    public static final int NODE_BYTES_OFFSET = 16;
     public static final int HEADER_SIZE = 64;
     public static final int ROOT_ENTRIES = 1 << 16;
     public static final int GROUP_ENTRIES = 256;
     public static final int MAX_GROUPS = 1 << 23;
     public static final int POINTER_FLAG = 0x80000000;
-    public static final int NODE_SIZE = 48;
     public static final int NODE_COUNTS = 32;
-    public static final int NODE_BASE = 40;
+    public static final int NODE_WORDS = 40;
+    /** Largest node area: pointers count 8-byte units in 31 bits. */
+    public static final long MAX_NODE_BYTES = 8L << 31;
 
     private Ipv6TrieLayout()
     {
     }
 
     /**
-     * @param groups number of groups (nodes).
-     * @param words  number of run words over all groups.
+     * @param runs number of run words of a node.
+     * @return the node's size in bytes (8-byte aligned).
+     */
+    public static long nodeSize(final int runs)
+    {
+        return (NODE_WORDS + runs * 4L + 7) & ~7L;
+    }
+
+    /**
+     * @param nodeBytes size of the node area.
      * @return the section size.
      */
-    public static long sectionSize(final int groups, final long words)
+    public static long sectionSize(final long nodeBytes)
     {
-        return HEADER_SIZE + ROOT_ENTRIES * 4L + (long)groups * NODE_SIZE + words * 4L;
+        return HEADER_SIZE + ROOT_ENTRIES * 4L + nodeBytes;
     }
 }

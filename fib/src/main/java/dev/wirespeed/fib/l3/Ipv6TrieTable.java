@@ -18,9 +18,8 @@ public final class Ipv6TrieTable
 
     private final long root;
     private final long nodes;
-    private final long words;
+    private final long nodeBytes;
     private final int groups;
-    private final int wordCount;
     private final int routes;
     private final long sectionBytes;
 
@@ -45,14 +44,13 @@ public final class Ipv6TrieTable
         }
         groups = store.readInt(offset + Ipv6TrieLayout.GROUPS_OFFSET);
         routes = store.readInt(offset + Ipv6TrieLayout.ROUTES_OFFSET);
-        wordCount = store.readInt(offset + Ipv6TrieLayout.WORDS_OFFSET);
-        if (groups < 0 || wordCount < 0 || Ipv6TrieLayout.sectionSize(groups, wordCount) != length)
+        nodeBytes = store.readLong(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET);
+        if (groups < 0 || nodeBytes < 0 || Ipv6TrieLayout.sectionSize(nodeBytes) != length)
         {
             throw new IllegalArgumentException("IPV6_LPM section: size " + length + " does not match " + groups + " groups");
         }
         root = store.addressForRead(offset + Ipv6TrieLayout.HEADER_SIZE);
         nodes = root + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
-        words = nodes + (long)groups * Ipv6TrieLayout.NODE_SIZE;
         sectionBytes = length;
     }
 
@@ -89,14 +87,14 @@ public final class Ipv6TrieTable
         return word; // not reached: a /128 leaf is always a route word or a miss
     }
 
-    /** Entry {@code b} of compressed group {@code g}: a popcount rank into the group's run words. */
-    private int entry(final int g, final int b)
+    /** Entry {@code b} of the compressed node {@code pointer}: a popcount rank into its run words. */
+    private int entry(final int pointer, final int b)
     {
-        final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+        final long node = nodes + ((long)pointer << 3);
         final int k = b >>> 6;
         final long bits = U.getLong(node + (k << 3)) & (-1L >>> (63 - (b & 63)));
         final int before = (int)(U.getLong(node + Ipv6TrieLayout.NODE_COUNTS) >>> (k * 9)) & 0x1ff;
-        return U.getInt(words + ((long)(U.getInt(node + Ipv6TrieLayout.NODE_BASE) + before + Long.bitCount(bits) - 1) << 2));
+        return U.getInt(node + Ipv6TrieLayout.NODE_WORDS + ((long)(before + Long.bitCount(bits) - 1) << 2));
     }
 
     /**
@@ -150,9 +148,16 @@ public final class Ipv6TrieTable
      */
     public void verify(final int groupCount)
     {
+        // Pass 1: walk the nodes in order, checking each one's counts and noting where nodes start.
+        final java.util.BitSet starts = new java.util.BitSet();
+        long at = 0;
         for (int g = 0; g < groups; g++)
         {
-            final long node = nodes + (long)g * Ipv6TrieLayout.NODE_SIZE;
+            if (at + Ipv6TrieLayout.NODE_WORDS > nodeBytes)
+            {
+                throw new IllegalArgumentException("IPV6_LPM section: node " + g + " runs past the node area");
+            }
+            final long node = nodes + at;
             int before = 0;
             boolean ok = (U.getLong(node) & 1) != 0;
             for (int k = 0; k < 4; k++)
@@ -160,24 +165,47 @@ public final class Ipv6TrieTable
                 ok &= ((int)(U.getLong(node + Ipv6TrieLayout.NODE_COUNTS) >>> (k * 9)) & 0x1ff) == before;
                 before += Long.bitCount(U.getLong(node + k * 8L));
             }
-            final long base = U.getInt(node + Ipv6TrieLayout.NODE_BASE);
-            ok &= base >= 0 && base + before <= wordCount;
             if (!ok)
             {
                 throw new IllegalArgumentException("IPV6_LPM section: bad node " + g);
             }
+            starts.set((int)(at >>> 3));
+            at += Ipv6TrieLayout.nodeSize(before);
         }
-        for (long i = 0; i < Ipv6TrieLayout.ROOT_ENTRIES + (long)wordCount; i++)
+        if (at != nodeBytes)
         {
-            final long address = i < Ipv6TrieLayout.ROOT_ENTRIES ? root + (i << 2) : words + ((i - Ipv6TrieLayout.ROOT_ENTRIES) << 2);
-            final int word = U.getInt(address);
-            final boolean bad = word < 0
-                    ? (word & 0x7fffffff) >= groups
-                    : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
-            if (bad)
+            throw new IllegalArgumentException("IPV6_LPM section: node area size does not match its nodes");
+        }
+        // Pass 2: every word in the root and in the nodes.
+        for (int i = 0; i < Ipv6TrieLayout.ROOT_ENTRIES; i++)
+        {
+            verifyWord(U.getInt(root + ((long)i << 2)), starts, groupCount);
+        }
+        at = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            final long node = nodes + at;
+            int runs = 0;
+            for (int k = 0; k < 4; k++)
             {
-                throw new IllegalArgumentException("IPV6_LPM section: bad entry " + i + " (0x" + Integer.toHexString(word) + ")");
+                runs += Long.bitCount(U.getLong(node + k * 8L));
             }
+            for (int r = 0; r < runs; r++)
+            {
+                verifyWord(U.getInt(node + Ipv6TrieLayout.NODE_WORDS + r * 4L), starts, groupCount);
+            }
+            at += Ipv6TrieLayout.nodeSize(runs);
+        }
+    }
+
+    private static void verifyWord(final int word, final java.util.BitSet starts, final int groupCount)
+    {
+        final boolean bad = word < 0
+                ? !starts.get(word & 0x7fffffff)
+                : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
+        if (bad)
+        {
+            throw new IllegalArgumentException("IPV6_LPM section: bad word 0x" + Integer.toHexString(word));
         }
     }
 
