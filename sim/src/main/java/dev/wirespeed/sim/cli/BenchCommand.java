@@ -4,14 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code wirespeed bench}: throughput benchmarks, one subcommand each ({@code bench pipeline}, ...).
- * A parent only: register further benchmarks in {@code subcommands}.
+ * {@code wirespeed bench}: throughput benchmarks, one subcommand each ({@code bench lpm}, {@code bench pipeline}).
+ * Numbers from a shared machine are noisy: compare ratios measured in the same run.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure forwarding throughput (synthetic input, no file I/O).",
+        description = "Measure forwarding throughput (numbers from a shared machine are noisy: compare runs on the same machine).",
         subcommands = {
+                BenchLpmCommand.class,
                 BenchPipelineCommand.class,
         })
 public final class BenchCommand implements Runnable

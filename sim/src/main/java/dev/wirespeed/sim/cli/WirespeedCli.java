@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
                 StatCommand.class,
+                LookupCommand.class,
+                GenCommand.class,
                 BenchCommand.class,
         })
 public final class WirespeedCli implements Runnable

@@ -1,0 +1,172 @@
+package dev.wirespeed.benchmarks.l3;
+
+import dev.wirespeed.control.l3.L3CompileResult;
+import dev.wirespeed.control.l3.L3Diagnostic;
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.l3.Ipv4Dir24Table;
+import dev.wirespeed.fib.l3.reference.BinaryTrieLpm;
+import dev.wirespeed.sim.gen.AddressGenerator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * IPv4 LPM lookups per microsecond (= million lookups per second) on one thread: the DIR-24-8 table
+ * scalar and batched, and the binary-trie reference as baseline. Each invocation looks up the next
+ * {@value #CHUNK} of 1M pre-generated addresses and returns the sum of the route words (no
+ * data-dependent branch in the timed loop).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {
+        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.util=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true",
+        "-Dagrona.disable.bounds.checks=true",
+        "-XX:+UseParallelGC",
+})
+public class Ipv4LookupBenchmark
+{
+    static final int CHUNK = 4096;
+    private static final int ADDRESSES = 1 << 20;
+
+    @Param({"1000", "100000", "1000000"})
+    public int routes;
+
+    @Param({"random", "hit"})
+    public String addresses;
+
+    private FibImage image;
+    private Ipv4Dir24Table table;
+    private BinaryTrieLpm reference;
+    private int[] destinations;
+    private final int[] results = new int[CHUNK];
+    private int cursor;
+
+    @Setup(Level.Trial)
+    public void setUp(final BenchmarkParams params) throws IOException
+    {
+        final Path file = L3BenchTables.routesFile(routes, 1, 4);
+        final L3CompileResult compiled = L3BenchTables.compile(file);
+        image = FibImage.build(1, compiled.sections());
+        table = new Ipv4Dir24Table(image);
+        final List<L3Diagnostic> diagnostics = new ArrayList<>();
+        final AddressGenerator.Ipv4Prefixes prefixes = AddressGenerator.Ipv4Prefixes.read(file, diagnostics);
+        reference = BinaryTrieLpm.ipv4();
+        final boolean needReference = params.getBenchmark().endsWith("referenceTrie");
+        for (int i = 0; needReference && i < prefixes.count; i++)
+        {
+            // Same prefix set; the reference's group ids are not compared here, only its speed.
+            reference.addIpv4(prefixes.addresses[i], prefixes.lengths[i], i & 0xffff);
+        }
+        destinations = "hit".equals(addresses)
+                ? AddressGenerator.hit(ADDRESSES, 2, prefixes.addresses, prefixes.lengths, prefixes.count)
+                : AddressGenerator.random(ADDRESSES, 2);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        image.close();
+    }
+
+    private int next()
+    {
+        final int from = cursor;
+        cursor = (from + CHUNK) & (ADDRESSES - 1);
+        return from;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long dir24Scalar()
+    {
+        final int from = next();
+        final int[] d = destinations;
+        final Ipv4Dir24Table t = table;
+        long sum = 0;
+        for (int i = from; i < from + CHUNK; i++)
+        {
+            sum += t.lookup(d[i]);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long dir24Batch16()
+    {
+        final int from = next();
+        final int[] d = destinations;
+        final int[] r = results;
+        final Ipv4Dir24Table t = table;
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i += 16)
+        {
+            t.lookupBatch(d, from + i, 16, r, i);
+        }
+        for (int i = 0; i < CHUNK; i++)
+        {
+            sum += r[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long dir24BatchChunk()
+    {
+        final int from = next();
+        final int[] r = results;
+        table.lookupBatch(destinations, from, CHUNK, r, 0);
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i++)
+        {
+            sum += r[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long referenceTrie()
+    {
+        final int from = next();
+        final int[] d = destinations;
+        final BinaryTrieLpm t = reference;
+        long sum = 0;
+        for (int i = from; i < from + CHUNK; i++)
+        {
+            sum += t.lookupIpv4(d[i]);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.wirespeed.sim.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code wirespeed gen}: deterministic generators of test input; each kind is a subcommand.
+ */
+@Command(
+        name = "gen",
+        mixinStandardHelpOptions = true,
+        description = "Generate deterministic test input (route tables, addresses).",
+        subcommands = {
+                GenRoutesCommand.class,
+                GenAddressesCommand.class,
+        })
+public final class GenCommand implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+}
