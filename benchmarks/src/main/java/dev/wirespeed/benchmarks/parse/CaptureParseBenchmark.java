@@ -1,6 +1,6 @@
 package dev.wirespeed.benchmarks.parse;
 
-import dev.wirespeed.pipeline.parse.FlowHash;
+import dev.wirespeed.pipeline.parse.PacketFlowHash;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import dev.wirespeed.pipeline.parse.PacketParser;
@@ -177,7 +177,7 @@ public class CaptureParseBenchmark
         {
             final long address = rec.address();
             PacketParser.parse(address, rec.capturedLength(), rec.originalLength(), rec.linkType(), p);
-            sum += FlowHash.hash(p);
+            sum += PacketFlowHash.hash(p);
             if (p.protocol == 6 && p.payloadLength > 0
                 && HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, http))
             {

@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.synthetic;
 
+import dev.wirespeed.fib.l3.FlowHash;
+
 import dev.wirespeed.pipeline.DescriptorSource;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
@@ -71,7 +73,7 @@ public final class SyntheticSource implements DescriptorSource
             .protocol(6)
             .ttl((flow & 63) == 0 ? 1 : 64)
             .status(withErrors && (r & 1023) < 1 ? ReasonTable.MALFORMED : ReasonTable.NONE)
-            .flowHash(symmetricFlowHash(src, dst, sp, dp, 6))
+            .flowHash(FlowHash.ipv4(src, dst, sp, dp, 6))
             .srcAddressIpv4(src)
             .dstAddressIpv4(dst)
             .srcPort(sp)
@@ -89,29 +91,6 @@ public final class SyntheticSource implements DescriptorSource
             .requestLength(0)
             .ingressPort(0);
         return RECORD;
-    }
-
-    /**
-     * A symmetric 5-tuple hash: the same for (src, dst, sp, dp) and (dst, src, dp, sp).
-     *
-     * @param src      source IPv4.
-     * @param dst      destination IPv4.
-     * @param srcPort  source port.
-     * @param dstPort  destination port.
-     * @param protocol IP protocol.
-     * @return the hash.
-     */
-    public static int symmetricFlowHash(final int src, final int dst, final int srcPort, final int dstPort, final int protocol)
-    {
-        int h = (src ^ dst) * 0x9E3779B1;
-        h ^= ((srcPort ^ dstPort) + protocol) * 0x85EBCA6B;
-        h ^= (src + dst) * 0xC2B2AE35;
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2AE35;
-        h ^= h >>> 16;
-        return h;
     }
 
     private static long mix64(final long z0)

@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.parse;
 
+import dev.wirespeed.fib.l3.FlowHash;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -12,7 +14,7 @@ import static dev.wirespeed.pipeline.parse.Frames.tcp;
 import static dev.wirespeed.pipeline.parse.Frames.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class FlowHashTest
+class PacketFlowHashTest
 {
     private static long seed(final String test)
     {
@@ -47,12 +49,12 @@ class FlowHashTest
         final Frames.Native mem = new Frames.Native();
         final ParsedPacket p = new ParsedPacket();
         PacketParser.parse(mem.put(ethernet(0x0800, ipv4(6, 0x0A000001, 0x0A000002, tcp(1234, 80, 2, bytes(0))))), 54, 1, p);
-        final int forward = FlowHash.hash(p);
+        final int forward = PacketFlowHash.hash(p);
         PacketParser.parse(mem.put(ethernet(0x0800, ipv4(6, 0x0A000002, 0x0A000001, tcp(80, 1234, 18, bytes(0))))), 54, 1, p);
-        assertThat(FlowHash.hash(p)).isEqualTo(forward);
+        assertThat(PacketFlowHash.hash(p)).isEqualTo(forward);
         final byte[] v6 = ethernet(0x86DD, ipv6(17, udp(53, 5353, bytes(0))));
         PacketParser.parse(mem.put(v6), v6.length, 1, p);
-        final int v6hash = FlowHash.hash(p);
+        final int v6hash = PacketFlowHash.hash(p);
         assertThat(v6hash).isEqualTo(FlowHash.ipv6(p.ipv6DstHi, p.ipv6DstLo, p.ipv6SrcHi, p.ipv6SrcLo, 5353, 53, 17));
     }
 
@@ -63,10 +65,10 @@ class FlowHashTest
         final ParsedPacket p = new ParsedPacket();
         final byte[] first = ethernet(0x0800, ipv4(17, 1, 2, 64, new byte[0], 0x2000, udp(7, 8, bytes(40))));
         PacketParser.parse(mem.put(first), first.length, 1, p);
-        final int h1 = FlowHash.hash(p);
+        final int h1 = PacketFlowHash.hash(p);
         final byte[] later = ethernet(0x0800, ipv4(17, 1, 2, 64, new byte[0], 10, bytes(40)));
         PacketParser.parse(mem.put(later), later.length, 1, p);
-        assertThat(FlowHash.hash(p)).isEqualTo(h1);
+        assertThat(PacketFlowHash.hash(p)).isEqualTo(h1);
     }
 
     @Test
