@@ -27,7 +27,7 @@ public final class ExitCodes
             final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
     {
         final var err = commandLine.getErr();
-        if (ex instanceof InvalidInputException)
+        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException)
         {
             err.println(ex.getMessage());
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
+                ReplayCommand.class,
                 StatCommand.class,
                 LookupCommand.class,
                 GenCommand.class,

@@ -1,0 +1,312 @@
+package dev.wirespeed.sim;
+
+import dev.wirespeed.control.compile.CompiledL7;
+import dev.wirespeed.control.compile.CompiledRouter;
+import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.control.compile.L7Compiler;
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.Diagnostic;
+import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.l3.L3CompileResult;
+import dev.wirespeed.control.l3.L3Compiler;
+import dev.wirespeed.control.l3.L3Diagnostic;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.SectionWriter;
+import dev.wirespeed.fib.l3.FlowHash;
+import dev.wirespeed.fib.l3.IpText;
+import dev.wirespeed.fib.l3.L3Forwarding;
+import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7Result;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedding API: an engine built from configuration (YAML files, directories or strings, or a model
+ * built in code) that routes requests through the compiled off-heap FIB.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.load(List.of(Path.of("examples/reviews"))))
+ * {
+ *     RouteDecision d = engine.route(request);   // L7 decision + L3 result for the chosen endpoint
+ * }
+ * }</pre>
+ *
+ * <p>An engine is deterministic: the same requests (with the same ids) give the same decisions. One
+ * engine is for one thread at a time; {@link #newSession()} gives another thread its own lookup state
+ * over the same FIB.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final RoutingModel model;
+    private final List<String> warnings;
+    private final FibImage image;
+    private final CompiledRouter router;
+    private final Session session;
+
+    private Engine(final RoutingModel model, final List<String> warnings, final long generation)
+    {
+        this.model = model;
+        this.warnings = List.copyOf(warnings);
+        final List<String> problems = new ArrayList<>();
+        final CompiledL7 l7 = L7Compiler.compile(model);
+        problems.addAll(l7.errors());
+        final L3CompileResult l3 = L3Compiler.compile(model.routeTables());
+        for (final L3Diagnostic d : l3.diagnostics())
+        {
+            problems.add(d.toString());
+        }
+        if (!problems.isEmpty())
+        {
+            throw new EngineConfigException(problems);
+        }
+        final Map<FibSection, SectionWriter> sections = new EnumMap<>(FibSection.class);
+        sections.putAll(l7.sections());
+        sections.putAll(l3.sections());
+        this.image = FibImage.build(generation, sections);
+        this.router = new CompiledRouter(image, l7.regexes());
+        this.session = newSession();
+    }
+
+    /**
+     * Loads YAML files or directories (recursively {@code *.yaml}/{@code *.yml}) and compiles them.
+     *
+     * @param paths files or directories.
+     * @return the engine; close it to free the FIB.
+     * @throws EngineConfigException listing every error, when the config does not load or compile.
+     */
+    public static Engine load(final List<Path> paths)
+    {
+        return fromLoaded(new ConfigLoader().load(paths));
+    }
+
+    /**
+     * Loads YAML documents given as strings (multi-document strings are fine).
+     *
+     * @param documents a name for each (used in messages) to its YAML text.
+     * @return the engine.
+     * @throws EngineConfigException listing every error.
+     */
+    public static Engine fromYaml(final Map<String, String> documents)
+    {
+        return fromLoaded(new ConfigLoader().loadStrings(documents));
+    }
+
+    /**
+     * @param yaml YAML text, one or several documents.
+     * @return the engine.
+     * @throws EngineConfigException listing every error.
+     */
+    public static Engine fromYaml(final String yaml)
+    {
+        return fromLoaded(new ConfigLoader().loadString("<yaml>", yaml));
+    }
+
+    /**
+     * Compiles a model built in code.
+     *
+     * @param model a resolved model.
+     * @return the engine.
+     * @throws EngineConfigException listing every compile error.
+     */
+    public static Engine fromModel(final RoutingModel model)
+    {
+        return new Engine(model, List.of(), 1);
+    }
+
+    private static Engine fromLoaded(final LoadedConfig loaded)
+    {
+        if (loaded.hasErrors())
+        {
+            final List<String> errors = new ArrayList<>();
+            for (final Diagnostic d : loaded.errors())
+            {
+                errors.add(d.format());
+            }
+            throw new EngineConfigException(errors);
+        }
+        final List<String> warnings = new ArrayList<>();
+        for (final Diagnostic d : loaded.warnings())
+        {
+            warnings.add(d.format());
+        }
+        return new Engine(loaded.model(), warnings, 1);
+    }
+
+    /**
+     * Routes one request: the L7 decision and, for a routed request, the L3 result (egress port and
+     * next hop) towards the chosen endpoint. Allocates the decision; see {@link Session} for the
+     * allocation-free path.
+     *
+     * @param request a request; its {@code id} seeds every per-request choice.
+     * @return the decision.
+     */
+    public RouteDecision route(final HttpRequest request)
+    {
+        return session.route(request);
+    }
+
+    /** @return a new lookup state over this engine's FIB, for another thread. */
+    public Session newSession()
+    {
+        return new Session(router.newLookup());
+    }
+
+    /** @return the resolved model. */
+    public RoutingModel model()
+    {
+        return model;
+    }
+
+    /** @return warnings from loading (references Istio accepts but that fail at request time). */
+    public List<String> warnings()
+    {
+        return warnings;
+    }
+
+    /** @return the compiled FIB. */
+    public FibImage fib()
+    {
+        return image;
+    }
+
+    /** @return the compiled router over the FIB (L7 lookups and materialisation). */
+    public CompiledRouter router()
+    {
+        return router;
+    }
+
+    /** @return bytes of every section present in the FIB, in section order. */
+    public Map<FibSection, Long> bytesPerTable()
+    {
+        final Map<FibSection, Long> bytes = new EnumMap<>(FibSection.class);
+        for (final FibSection s : FibSection.values())
+        {
+            if (image.hasSection(s))
+            {
+                bytes.put(s, image.sectionLength(s));
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close()
+    {
+        router.close();
+        image.close();
+    }
+
+    /**
+     * One thread's lookup state over the engine's FIB: an L7 lookup, an L3 forwarding function and
+     * their reusable results.
+     */
+    public final class Session
+    {
+        private final L7Lookup lookup;
+        private final L3Forwarding l3;
+        private final HttpRequestView view = new HttpRequestView();
+        private final L7Result result = new L7Result();
+        private final L3Result l3Result = new L3Result();
+        private final long[] v6 = new long[2];
+
+        private Session(final L7Lookup lookup)
+        {
+            this.lookup = lookup;
+            this.l3 = new L3Forwarding(image);
+        }
+
+        /**
+         * @param request a request.
+         * @return its decision, with the L3 result for the chosen endpoint when the FIB has a route to it.
+         */
+        public RouteDecision route(final HttpRequest request)
+        {
+            view.reset(request);
+            lookup.route(view, result);
+            final RouteDecision d = router.materialize(result, view);
+            if (result.endpoint < 0)
+            {
+                return d;
+            }
+            return endpointL3(request, d);
+        }
+
+        /**
+         * The allocation-free L7 path: fills {@code out} from the request view.
+         *
+         * @param request a request view.
+         * @param out     the result.
+         */
+        public void lookup(final dev.wirespeed.fib.l7.L7RequestView request, final L7Result out)
+        {
+            lookup.route(request, out);
+        }
+
+        /**
+         * Looks up the route to an L7 result's endpoint.
+         *
+         * @param r        an L7 result with an endpoint.
+         * @param flowHash the flow hash choosing the ECMP member.
+         * @param out      the L3 result ({@code action} forward with port and next hop, or drop/punt).
+         */
+        public void endpointL3(final L7Result r, final int flowHash, final L3Result out)
+        {
+            final int ep = r.endpoint;
+            if (lookup.endpointFamily(ep) == 4)
+            {
+                l3.forwardIpv4(lookup.endpointAddressWord(ep, 0), 64, flowHash, out);
+            }
+            else
+            {
+                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
+                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
+                l3.forwardIpv6(hi, lo, 64, flowHash, out);
+            }
+        }
+
+        /** @return the L3 forwarding function of this session. */
+        public L3Forwarding l3()
+        {
+            return l3;
+        }
+
+        private RouteDecision endpointL3(final HttpRequest request, final RouteDecision d)
+        {
+            final int ep = result.endpoint;
+            final int family = lookup.endpointFamily(ep);
+            if (family != 4 && family != 6)
+            {
+                return d; // a DNS-named endpoint: no address to route
+            }
+            final int port = lookup.endpointPort(ep);
+            final int hash;
+            if (family == 4)
+            {
+                final long src = request.src() == null ? IpText.INVALID : IpText.parseIpv4(request.src());
+                hash = FlowHash.ipv4(src == IpText.INVALID ? 0 : (int)src, lookup.endpointAddressWord(ep, 0), 0, port, 6);
+            }
+            else
+            {
+                final boolean srcOk = request.src() != null && IpText.parseIpv6(request.src(), v6);
+                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
+                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
+                hash = FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6);
+            }
+            endpointL3(result, hash, l3Result);
+            if (l3Result.action != L3Result.ACTION_FORWARD)
+            {
+                return d;
+            }
+            return d.withL3(l3Result.egressPort, l3.nextHopGroups().nextHopText(l3Result.nextHop));
+        }
+    }
+}

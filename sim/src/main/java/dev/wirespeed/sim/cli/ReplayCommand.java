@@ -1,0 +1,126 @@
+package dev.wirespeed.sim.cli;
+
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.DecisionWriter;
+import dev.wirespeed.sim.replay.ReplaySummary;
+import dev.wirespeed.sim.replay.RequestReplay;
+import dev.wirespeed.sim.replay.TerminalProgress;
+import dev.wirespeed.sim.replay.TraceKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wirespeed replay}: replays a request trace (JSONL) or a packet capture (pcap/pcapng, told by
+ * its magic number) through an engine compiled from the config, writes one decision per record in input
+ * order, and prints a summary.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Replay a request trace (JSONL) or a packet capture (pcap, pcapng) through the engine.",
+                "Example: wirespeed replay -c examples/reviews examples/reviews/requests.jsonl --decisions out.jsonl",
+        })
+public final class ReplayCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
+            description = "Config file or directory (YAML; repeatable).")
+    List<Path> config = new ArrayList<>();
+
+    @Option(names = "--decisions", paramLabel = "FILE", description = "Write one decision per record (JSONL); '-' for stdout.")
+    String decisions;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
+    boolean noProgress;
+
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
+    Path trace;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(trace))
+        {
+            throw new InvalidInputException(trace + ": no such file");
+        }
+        final TraceKind kind = TraceKind.of(trace);
+        try (Engine engine = Engine.load(config))
+        {
+            for (final String w : engine.warnings())
+            {
+                err.println(w);
+            }
+            final boolean toStdout = "-".equals(decisions);
+            final ReplaySummary summary = new ReplaySummary();
+            try (DecisionWriter writer = openDecisions(toStdout);
+                 TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
+            {
+                if (kind == TraceKind.CAPTURE)
+                {
+                    throw new InvalidInputException(trace + ": packet capture replay is not available in this build");
+                }
+                final RequestReplay replay = new RequestReplay(engine, err);
+                replay.run(trace, writer, summary, progress);
+            }
+            final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
+            out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private DecisionWriter openDecisions(final boolean toStdout) throws IOException
+    {
+        if (decisions == null)
+        {
+            return null;
+        }
+        final Writer w;
+        if (toStdout)
+        {
+            w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+            {
+                @Override
+                public void close() throws IOException
+                {
+                    flush(); // never close stdout
+                }
+            };
+        }
+        else
+        {
+            try
+            {
+                w = Files.newBufferedWriter(Path.of(decisions), StandardCharsets.UTF_8);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                throw new InvalidInputException(decisions + ": cannot create decisions file (no such directory)");
+            }
+        }
+        return new DecisionWriter(w);
+    }
+}
