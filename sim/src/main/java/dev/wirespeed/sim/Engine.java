@@ -22,6 +22,10 @@ import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7Result;
+import dev.wirespeed.pipeline.ForwardingPipeline;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.sim.packet.PacketEngine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +55,7 @@ public final class Engine implements AutoCloseable
     private final FibImage image;
     private final CompiledRouter router;
     private final Session session;
+    private PacketEngine packets;
 
     private Engine(final RoutingModel model, final List<String> warnings, final long generation)
     {
@@ -152,6 +157,60 @@ public final class Engine implements AutoCloseable
     public RouteDecision route(final HttpRequest request)
     {
         return session.route(request);
+    }
+
+    /**
+     * The packet side of the engine (created on first use): one-packet forwarding and pipelines.
+     *
+     * @return the packet engine over this engine's FIB.
+     */
+    public PacketEngine packets()
+    {
+        if (packets == null)
+        {
+            packets = new PacketEngine(router, image, model);
+        }
+        return packets;
+    }
+
+    /**
+     * Forwards one packet (the capture replay's rules: ARP punt, L7 for HTTP requests, {@code tcp} routes,
+     * L3 for the rest). Allocates the decision; see {@link #forward(long, int, int, int, DecisionDescriptor)}.
+     *
+     * @param frame    the frame as captured.
+     * @param linkType its pcap LINKTYPE_ (1 Ethernet, 101 raw IP, ...).
+     * @return the decision record for the packet.
+     */
+    public RouteDecision forward(final byte[] frame, final int linkType)
+    {
+        return packets().forward(frame, linkType);
+    }
+
+    /**
+     * Forwards one packet from a caller-owned native buffer into a caller-owned decision, allocating nothing.
+     *
+     * @param address        native address of the frame.
+     * @param capturedLength bytes there.
+     * @param originalLength bytes on the wire.
+     * @param linkType       pcap LINKTYPE_.
+     * @param out            the decision (wrapped over 64 bytes).
+     */
+    public void forward(final long address, final int capturedLength, final int originalLength, final int linkType,
+            final DecisionDescriptor out)
+    {
+        packets().forward(address, capturedLength, originalLength, linkType, out);
+    }
+
+    /**
+     * A forwarding pipeline over this engine's FIB for a simulator's own source and sink (see
+     * {@link PacketEngine#newPipeline}).
+     *
+     * @param config the settings.
+     * @return the pipeline, not started; close it when done.
+     */
+    public ForwardingPipeline newPipeline(final PipelineConfig config)
+    {
+        return packets().newPipeline(config);
     }
 
     /** @return a new lookup state over this engine's FIB, for another thread. */

@@ -1,11 +1,15 @@
 package dev.wirespeed.sim.cli;
 
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.jsonl.DecisionWriter;
+import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplaySummary;
 import dev.wirespeed.sim.replay.RequestReplay;
 import dev.wirespeed.sim.replay.TerminalProgress;
 import dev.wirespeed.sim.replay.TraceKind;
+import dev.wirespeed.sim.trace.CaptureFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +40,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Replay a request trace (JSONL) or a packet capture (pcap, pcapng) through the engine.",
                 "Example: wirespeed replay -c examples/reviews examples/reviews/requests.jsonl --decisions out.jsonl",
+                "Example: wirespeed replay -c routes.yaml capture.pcap --workers 2 --pcap-out out/ --decisions d.jsonl",
         })
 public final class ReplayCommand implements Callable<Integer>
 {
@@ -54,6 +59,30 @@ public final class ReplayCommand implements Callable<Integer>
 
     @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
     boolean noProgress;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Captures: forwarding workers, each on its own thread (default: cores - 1, at least 1).")
+    Integer workers;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
+            description = "Captures: idle strategy of workers and the driving loop: busy-spin (default), yield, backoff, sleep.")
+    String idle;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Captures: most descriptors a worker forwards per duty cycle (default 64).")
+    int batch;
+
+    @Option(names = "--drop-when-full", description = "Captures: tail-drop records that find their ring full (counted ring-full) instead of waiting (lossless, the default).")
+    boolean dropWhenFull;
+
+    @Option(names = "--inline", description = "Captures: step the workers on the driving thread (deterministic, no worker threads).")
+    boolean inline;
+
+    @Option(names = "--pcap-out", paramLabel = "DIR", description = "Captures: write forwarded packets (TTL decremented, checksum updated) to DIR/port-N.pcap.")
+    Path pcapOut;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR", description = "Captures: counters directory (default /dev/shm/wirespeed-<pid>); watch with 'wirespeed stat'.")
+    Path countersDir;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
     Path trace;
@@ -80,16 +109,61 @@ public final class ReplayCommand implements Callable<Integer>
             {
                 if (kind == TraceKind.CAPTURE)
                 {
-                    throw new InvalidInputException(trace + ": packet capture replay is not available in this build");
+                    if (!replayCapture(engine, err, writer, summary, progress))
+                    {
+                        return ExitCodes.INVALID_INPUT;
+                    }
                 }
-                final RequestReplay replay = new RequestReplay(engine, err);
-                replay.run(trace, writer, summary, progress);
+                else
+                {
+                    final RequestReplay replay = new RequestReplay(engine, err);
+                    replay.run(trace, writer, summary, progress);
+                }
             }
             final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
             out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    private boolean replayCapture(final Engine engine, final PrintWriter err, final DecisionWriter writer,
+            final ReplaySummary summary, final TerminalProgress progress) throws IOException
+    {
+        if (batch < 1)
+        {
+            throw new InvalidInputException("--batch must be at least 1: " + batch);
+        }
+        final int n = workers == null ? PipelineConfig.defaultWorkers() : workers;
+        if (n < 1 || n > 127)
+        {
+            throw new InvalidInputException("--workers must be 1 to 127: " + n);
+        }
+        try
+        {
+            IdleStrategies.byName(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new InvalidInputException("--idle: " + ex.getMessage());
+        }
+        final CaptureReplay.Options options = new CaptureReplay.Options(n, idle, batch, dropWhenFull, inline, pcapOut,
+                countersDir);
+        try
+        {
+            new CaptureReplay(engine, options, err).run(trace, writer, summary, progress);
+            return true;
+        }
+        catch (final CaptureFormatException ex)
+        {
+            throw new InvalidInputException(ex.getMessage());
+        }
+        catch (final CaptureReplay.ConservationFailure ex)
+        {
+            err.println("error: " + ex.getMessage());
+            err.flush();
+            return false;
+        }
     }
 
     private DecisionWriter openDecisions(final boolean toStdout) throws IOException

@@ -80,6 +80,60 @@ public final class ReplaySummary
         }
     }
 
+    /**
+     * Adds records counted elsewhere (the packet replay counts in primitive arrays on its writer thread).
+     *
+     * @param n         records.
+     * @param wireBytes their bytes on the wire.
+     */
+    public void addRecords(final long n, final long wireBytes)
+    {
+        records += n;
+        bytes += wireBytes;
+    }
+
+    /** @param action an action. @param n decisions with it (0 is ignored). */
+    public void addAction(final String action, final long n)
+    {
+        if (n != 0)
+        {
+            byAction.merge(action, n, Long::sum);
+        }
+    }
+
+    /** @param reason a drop or punt reason. @param n decisions with it (0 is ignored). */
+    public void addReason(final String reason, final long n)
+    {
+        if (n != 0)
+        {
+            byReason.merge(reason, n, Long::sum);
+        }
+    }
+
+    /** @param port an egress port. @param n decisions out of it (0 is ignored). */
+    public void addEgressPort(final int port, final long n)
+    {
+        if (n != 0)
+        {
+            byEgressPort.merge(port, n, Long::sum);
+        }
+    }
+
+    /** @param cluster a cluster name. @param n decisions for it (0 is ignored). */
+    public void addCluster(final String cluster, final long n)
+    {
+        if (n != 0)
+        {
+            byCluster.merge(cluster, n, Long::sum);
+        }
+    }
+
+    /** @return bytes on the wire of the records counted (packets only). */
+    public long bytes()
+    {
+        return bytes;
+    }
+
     /** @param nanos how long the replay took. */
     public void elapsedNanos(final long nanos)
     {
@@ -143,7 +197,7 @@ public final class ReplaySummary
         final PrintWriter out = new PrintWriter(sw);
         out.printf("records: %d%n", records);
         section(out, "actions", byAction);
-        section(out, "drop reasons", byReason);
+        section(out, "reasons (drop, punt)", byReason);
         section(out, "clusters", byCluster);
         section(out, "flags", byFlag);
         section(out, "egress ports", byEgressPort);

@@ -1,0 +1,292 @@
+package dev.wirespeed.pipeline.forward;
+
+import dev.wirespeed.fib.l3.IpText;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the packet forwarder needs to know about the service registry, as primitive arrays: the HTTP ports
+ * of every known service (an Istio sidecar's {@code 0.0.0.0:PORT} HTTP listeners), the service addresses
+ * (cluster IPs, whose non-HTTP ports go through {@code tcp} routes) with their text as written in the
+ * config, and the workloads (pods) by address with their namespace and labels (the request's source).
+ * Built once on the control path with a {@link Builder}; read-only and shared by every worker afterwards.
+ */
+public final class MeshDirectory
+{
+    /** A directory with nothing in it: every packet takes the L3 path. */
+    public static final MeshDirectory EMPTY = new Builder().build();
+
+    private static final byte[] DEFAULT_NAMESPACE = "default".getBytes(StandardCharsets.US_ASCII);
+
+    private final long[] httpPorts = new long[1024];
+    private final long[] serviceKeys;      // {hi, lo} per address, sorted; IPv4 as {0, 0xFFFF_0000_0000 | v4}
+    private final byte[][] serviceText;
+    private final long[] workloadKeys;
+    private final byte[][] workloadText;
+    private final byte[][] workloadNamespace;
+    private final byte[][][] labelNames;
+    private final byte[][][] labelValues;
+
+    private MeshDirectory(final Builder b)
+    {
+        for (final int p : b.httpPorts)
+        {
+            httpPorts[p >>> 6] |= 1L << (p & 63);
+        }
+        final List<Entry> services = sortedUnique(b.services);
+        serviceKeys = new long[services.size() * 2];
+        serviceText = new byte[services.size()][];
+        for (int i = 0; i < services.size(); i++)
+        {
+            serviceKeys[2 * i] = services.get(i).hi;
+            serviceKeys[2 * i + 1] = services.get(i).lo;
+            serviceText[i] = services.get(i).text;
+        }
+        final List<Entry> workloads = sortedUnique(b.workloads);
+        final int n = workloads.size();
+        workloadKeys = new long[n * 2];
+        workloadText = new byte[n][];
+        workloadNamespace = new byte[n][];
+        labelNames = new byte[n][][];
+        labelValues = new byte[n][][];
+        for (int i = 0; i < n; i++)
+        {
+            final Entry e = workloads.get(i);
+            workloadKeys[2 * i] = e.hi;
+            workloadKeys[2 * i + 1] = e.lo;
+            workloadText[i] = e.text;
+            workloadNamespace[i] = e.namespace == null ? DEFAULT_NAMESPACE : e.namespace.getBytes(StandardCharsets.UTF_8);
+            final Map<String, String> labels = new TreeMap<>(e.labels == null ? Map.of() : e.labels);
+            labelNames[i] = new byte[labels.size()][];
+            labelValues[i] = new byte[labels.size()][];
+            int k = 0;
+            for (final Map.Entry<String, String> l : labels.entrySet())
+            {
+                labelNames[i][k] = l.getKey().getBytes(StandardCharsets.UTF_8);
+                labelValues[i][k] = l.getValue().getBytes(StandardCharsets.UTF_8);
+                k++;
+            }
+        }
+    }
+
+    private static List<Entry> sortedUnique(final List<Entry> in)
+    {
+        final List<Entry> sorted = new ArrayList<>(in);
+        sorted.sort((x, y) -> x.hi != y.hi ? Long.compareUnsigned(x.hi, y.hi) : Long.compareUnsigned(x.lo, y.lo));
+        final List<Entry> out = new ArrayList<>();
+        for (final Entry e : sorted)
+        {
+            if (out.isEmpty() || out.get(out.size() - 1).hi != e.hi || out.get(out.size() - 1).lo != e.lo)
+            {
+                out.add(e); // the first in load order wins for a duplicate address
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param port a TCP port.
+     * @return whether some known service has an HTTP port with this number.
+     */
+    public boolean isHttpPort(final int port)
+    {
+        return (httpPorts[(port >>> 6) & 1023] & (1L << (port & 63))) != 0;
+    }
+
+    /**
+     * @param address an IPv4 address (a.b.c.d as a&lt;&lt;24|...|d).
+     * @return the service address index, or -1.
+     */
+    public int serviceIpv4(final int address)
+    {
+        return find(serviceKeys, 0L, ipv4Key(address));
+    }
+
+    /**
+     * @param hi IPv6 address, high 64 bits.
+     * @param lo low 64 bits.
+     * @return the service address index, or -1.
+     */
+    public int serviceIpv6(final long hi, final long lo)
+    {
+        return find(serviceKeys, hi, lo);
+    }
+
+    /**
+     * @param index a service address index.
+     * @return the address as written in the config (UTF-8; do not modify).
+     */
+    public byte[] serviceText(final int index)
+    {
+        return serviceText[index];
+    }
+
+    /**
+     * @param address an IPv4 address.
+     * @return the workload index, or -1.
+     */
+    public int workloadIpv4(final int address)
+    {
+        return find(workloadKeys, 0L, ipv4Key(address));
+    }
+
+    /**
+     * @param hi IPv6 high 64 bits.
+     * @param lo low 64 bits.
+     * @return the workload index, or -1.
+     */
+    public int workloadIpv6(final long hi, final long lo)
+    {
+        return find(workloadKeys, hi, lo);
+    }
+
+    /** @param w a workload. @return its address text (do not modify). */
+    public byte[] workloadText(final int w)
+    {
+        return workloadText[w];
+    }
+
+    /** @param w a workload. @return its namespace (UTF-8; do not modify). */
+    public byte[] namespace(final int w)
+    {
+        return workloadNamespace[w];
+    }
+
+    /** @param w a workload. @return how many labels it has. */
+    public int labelCount(final int w)
+    {
+        return labelNames[w].length;
+    }
+
+    /** @param w a workload. @param k a label. @return its name (do not modify). */
+    public byte[] labelName(final int w, final int k)
+    {
+        return labelNames[w][k];
+    }
+
+    /** @param w a workload. @param k a label. @return its value (do not modify). */
+    public byte[] labelValue(final int w, final int k)
+    {
+        return labelValues[w][k];
+    }
+
+    /** @return the namespace requests from unknown sources get. */
+    public static byte[] defaultNamespace()
+    {
+        return DEFAULT_NAMESPACE;
+    }
+
+    private static long ipv4Key(final int address)
+    {
+        return 0xFFFF_0000_0000L | (address & 0xFFFF_FFFFL); // the IPv4-mapped IPv6 address ::ffff:a.b.c.d
+    }
+
+    private static int find(final long[] keys, final long hi, final long lo)
+    {
+        int low = 0;
+        int high = keys.length / 2 - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            int c = Long.compareUnsigned(keys[2 * mid], hi);
+            if (c == 0)
+            {
+                c = Long.compareUnsigned(keys[2 * mid + 1], lo);
+            }
+            if (c == 0)
+            {
+                return mid;
+            }
+            if (c < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    private record Entry(long hi, long lo, byte[] text, String namespace, Map<String, String> labels)
+    {
+    }
+
+    /** Collects ports, service addresses and workloads; addresses that do not parse as IP are ignored. */
+    public static final class Builder
+    {
+        private final List<Integer> httpPorts = new ArrayList<>();
+        private final List<Entry> services = new ArrayList<>();
+        private final List<Entry> workloads = new ArrayList<>();
+        private final long[] v6 = new long[2];
+
+        /** @param port an HTTP port of some service. @return this. */
+        public Builder httpPort(final int port)
+        {
+            if (port > 0 && port < 65536)
+            {
+                httpPorts.add(port);
+            }
+            return this;
+        }
+
+        /** @param address a service address (cluster IP) as written in the config. @return this. */
+        public Builder serviceAddress(final String address)
+        {
+            final Entry e = entry(address, null, null);
+            if (e != null)
+            {
+                services.add(e);
+            }
+            return this;
+        }
+
+        /**
+         * @param address   the workload's IP.
+         * @param namespace its namespace.
+         * @param labels    its labels.
+         * @return this.
+         */
+        public Builder workload(final String address, final String namespace, final Map<String, String> labels)
+        {
+            final Entry e = entry(address, namespace, labels);
+            if (e != null)
+            {
+                workloads.add(e);
+            }
+            return this;
+        }
+
+        private Entry entry(final String address, final String namespace, final Map<String, String> labels)
+        {
+            if (address == null)
+            {
+                return null;
+            }
+            final byte[] text = address.getBytes(StandardCharsets.UTF_8);
+            final long v4 = IpText.parseIpv4(address);
+            if (v4 != IpText.INVALID)
+            {
+                return new Entry(0L, ipv4Key((int)v4), text, namespace, labels);
+            }
+            Arrays.fill(v6, 0L);
+            if (IpText.parseIpv6(address, v6))
+            {
+                return new Entry(v6[0], v6[1], text, namespace, labels);
+            }
+            return null;
+        }
+
+        /** @return the directory. */
+        public MeshDirectory build()
+        {
+            return new MeshDirectory(this);
+        }
+    }
+}

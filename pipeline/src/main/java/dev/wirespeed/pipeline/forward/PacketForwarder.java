@@ -1,0 +1,315 @@
+package dev.wirespeed.pipeline.forward;
+
+import dev.wirespeed.fib.l3.L3DropReason;
+import dev.wirespeed.fib.l3.L3Forwarding;
+import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7Result;
+import dev.wirespeed.pipeline.agent.FibGeneration;
+import dev.wirespeed.pipeline.agent.Forwarder;
+import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
+import dev.wirespeed.pipeline.parse.HttpRequestStart;
+
+/**
+ * The packet forwarding stage of one worker: the path an Istio sidecar's outbound listeners give a packet,
+ * then the L3 path. Reads a {@link PacketDescriptor} filled by {@link PacketIngress}, writes the
+ * {@link DecisionDescriptor}; allocation-free (except where {@link L7Lookup} evaluates a regex condition).
+ *
+ * <ol>
+ *   <li>ARP → punt ({@code arp}).</li>
+ *   <li>TCP with TTL &gt; 1 to an HTTP port of some service ({@link MeshDirectory#isHttpPort}): a segment whose
+ *       payload starts an HTTP/1.x request with a Host header is routed by the L7 path (id = record index);
+ *       the decision carries the L7 ids and, for a chosen endpoint, the L3 egress port and next hop towards
+ *       it, and is stored in the flow table; a segment without a request follows its flow's stored decision
+ *       ({@link #FLAG_FOLLOW}); a segment of a flow never seen with a request takes the L3 path.</li>
+ *   <li>TCP with TTL &gt; 1 to a service address on another port: the first segment of the direction goes
+ *       through the {@code tcp} routes (authority = the service address); later ones follow it.</li>
+ *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
+ *       {@code no-route}, forward).</li>
+ * </ol>
+ *
+ * <p>L7 decisions: {@code action} route/redirect/direct/abort/drop; {@code virtualHost}, {@code route},
+ * {@code cluster}, {@code endpoint}, {@code status}, {@code destinationPort} (the service port) as in
+ * {@link L7Result}; {@code actionId} holds the destination index, {@code rewrite} the matched prefix length;
+ * {@code flags} the {@code L7Result.FLAG_*} bits, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW}
+ * and the mirror mask in bits {@link #MIRROR_SHIFT}..31. The writer thread turns them into text.
+ */
+public final class PacketForwarder implements Forwarder
+{
+    /** Flags bit: the decision came from the L7 lookup (HTTP or TCP route). */
+    public static final int FLAG_L7 = 1 << 8;
+    /** Flags bit: the TCP route path. */
+    public static final int FLAG_TCP = 1 << 9;
+    /** Flags bit: a later segment that followed its flow's decision. */
+    public static final int FLAG_FOLLOW = 1 << 10;
+    /** Mask of the {@code L7Result.FLAG_*} bits. */
+    public static final int L7_FLAGS_MASK = 0xFF;
+    /** First bit of the mirror mask (16 mirrors at most are reported). */
+    public static final int MIRROR_SHIFT = 16;
+    /** Flow table slots per worker by default. */
+    public static final int DEFAULT_FLOW_CAPACITY = 1 << 16;
+    /** IP protocol TCP. */
+    private static final int TCP = 6;
+
+    private final MeshDirectory directory;
+    private final PacketReasons reasons;
+    private final FlowTable flows;
+    private final PacketRequestView view;
+    private final HttpRequestStart start = new HttpRequestStart();
+    private final L7Result l7Result = new L7Result();
+    private final L3Result l3Result = new L3Result();
+    private L7Lookup l7;
+    private L3Forwarding l3;
+
+    /**
+     * @param directory    HTTP ports, service addresses and workloads of the registry.
+     * @param reasons      the reason codes.
+     * @param flowCapacity flow table slots (a power of two).
+     */
+    public PacketForwarder(final MeshDirectory directory, final PacketReasons reasons, final int flowCapacity)
+    {
+        this.directory = directory;
+        this.reasons = reasons;
+        this.flows = new FlowTable(flowCapacity);
+        this.view = new PacketRequestView(directory);
+    }
+
+    /**
+     * A forwarder already on a generation (for single-threaded use without a pipeline).
+     *
+     * @param fib          the FIB.
+     * @param directory    the registry facts.
+     * @param reasons      the reason codes.
+     * @param flowCapacity flow table slots.
+     */
+    public PacketForwarder(final PacketFib fib, final MeshDirectory directory, final PacketReasons reasons,
+        final int flowCapacity)
+    {
+        this(directory, reasons, flowCapacity);
+        onGeneration(fib);
+    }
+
+    @Override
+    public void onGeneration(final FibGeneration generation)
+    {
+        final PacketFib fib = (PacketFib)generation;
+        this.l7 = new L7Lookup(fib.image(), fib.regexes());
+        this.l3 = new L3Forwarding(fib.image());
+        flows.clear();
+    }
+
+    /** @return this worker's flow table. */
+    public FlowTable flows()
+    {
+        return flows;
+    }
+
+    /** @return the L7 lookup over the current generation. */
+    public L7Lookup l7()
+    {
+        return l7;
+    }
+
+    @Override
+    public void forward(final PacketDescriptor p, final DecisionDescriptor d)
+    {
+        if (p.status() != ReasonTable.NONE)
+        {
+            d.drop(p.status()); // the agent does this too; kept for callers without an agent
+            return;
+        }
+        final int info = p.userInt();
+        if ((info & PacketIngress.INFO_ARP) != 0)
+        {
+            d.punt(reasons.arp);
+            return;
+        }
+        final int ipVersion = p.ipVersion();
+        final int ttl = p.ttl();
+        if (ttl > 1 && p.protocol() == TCP && (info & PacketIngress.INFO_PORTS) != 0 && l7 != null)
+        {
+            final int dstPort = p.dstPort();
+            if (directory.isHttpPort(dstPort))
+            {
+                if (http(p, d, ipVersion, dstPort))
+                {
+                    return;
+                }
+            }
+            else if (tcp(p, d, ipVersion, dstPort))
+            {
+                return;
+            }
+        }
+        l3(p, d, ipVersion, ttl);
+    }
+
+    private boolean http(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
+    {
+        final int payloadLength = p.payloadLength();
+        final long payload = p.captureAddress() + p.payloadOffset();
+        final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
+        final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
+        final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
+        final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
+        final long tuple = FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort);
+        final int hash = p.flowHash();
+        if (payloadLength > 0 && p.payloadOffset() >= 0 && HttpRequestSniffer.sniff(payload, payloadLength, start))
+        {
+            view.resetHttp(p.recordIndex(), payload, payloadLength, start, dstPort, ipVersion, srcHi, srcLo);
+            l7.route(view, l7Result);
+            writeL7(d, hash, 0);
+            final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+            if (slot >= 0)
+            {
+                flows.store(slot, d);
+            }
+            return true;
+        }
+        return follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+    }
+
+    private boolean tcp(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
+    {
+        final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
+        final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
+        final int service = ipVersion == 6 ? directory.serviceIpv6(dstHi, dstLo) : directory.serviceIpv4((int)dstLo);
+        if (service < 0)
+        {
+            return false;
+        }
+        final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
+        final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
+        final long tuple = FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort);
+        final int hash = p.flowHash();
+        if (follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple))
+        {
+            return true;
+        }
+        view.resetTcp(p.recordIndex(), directory.serviceText(service), dstPort, ipVersion, srcHi, srcLo);
+        l7.route(view, l7Result);
+        writeL7(d, hash, FLAG_TCP);
+        final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (slot >= 0)
+        {
+            flows.store(slot, d);
+        }
+        return true;
+    }
+
+    private boolean follow(final DecisionDescriptor d, final int hash, final long srcHi, final long srcLo,
+        final long dstHi, final long dstLo, final long tuple)
+    {
+        final int slot = flows.find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (slot < 0)
+        {
+            return false;
+        }
+        flows.load(slot, d);
+        d.flags(d.flags() | FLAG_FOLLOW);
+        return true;
+    }
+
+    private void writeL7(final DecisionDescriptor d, final int flowHash, final int extraFlags)
+    {
+        final L7Result r = l7Result;
+        final boolean noRoute = (r.flags & L7Result.FLAG_NR) != 0;
+        switch (noRoute ? L7Result.ACTION_DROP : r.action)
+        {
+            case L7Result.ACTION_ROUTE:
+                d.action(Actions.ROUTE);
+                break;
+            case L7Result.ACTION_REDIRECT:
+                d.action(Actions.REDIRECT);
+                break;
+            case L7Result.ACTION_DIRECT:
+                d.action(Actions.DIRECT);
+                break;
+            case L7Result.ACTION_ABORT:
+                d.action(Actions.ABORT);
+                break;
+            default:
+                d.drop(dropReason(r.reason));
+                break;
+        }
+        d.virtualHost(r.virtualHost)
+            .route(r.route)
+            .actionId(r.destination)
+            .cluster(r.cluster)
+            .endpoint(r.endpoint)
+            .status(r.status)
+            .destinationPort(r.port)
+            .rewrite(r.prefixLength)
+            .flags((r.flags & L7_FLAGS_MASK) | FLAG_L7 | extraFlags | (int)((r.mirrorMask & 0xFFFF) << MIRROR_SHIFT));
+        if (r.endpoint >= 0 && (r.action == L7Result.ACTION_ROUTE) && !noRoute)
+        {
+            endpointL3(r.endpoint, flowHash);
+            if (l3Result.action == L3Result.ACTION_FORWARD)
+            {
+                d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
+            }
+        }
+    }
+
+    private void endpointL3(final int ep, final int flowHash)
+    {
+        final L7Lookup l = l7;
+        final int family = l.endpointFamily(ep);
+        if (family == 4)
+        {
+            l3.forwardIpv4(l.endpointAddressWord(ep, 0), 64, flowHash, l3Result);
+        }
+        else if (family == 6)
+        {
+            final long hi = ((long)l.endpointAddressWord(ep, 0) << 32) | (l.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
+            final long lo = ((long)l.endpointAddressWord(ep, 2) << 32) | (l.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
+            l3.forwardIpv6(hi, lo, 64, flowHash, l3Result);
+        }
+        else
+        {
+            l3Result.reset(); // a DNS-named endpoint: no address to route
+        }
+    }
+
+    private static int dropReason(final int l7Reason)
+    {
+        switch (l7Reason)
+        {
+            case L7Result.REASON_NO_CLUSTER:
+                return ReasonTable.NO_CLUSTER;
+            case L7Result.REASON_NO_HEALTHY_UPSTREAM:
+                return ReasonTable.NO_HEALTHY_UPSTREAM;
+            default:
+                return ReasonTable.NO_ROUTE;
+        }
+    }
+
+    private void l3(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int ttl)
+    {
+        final L3Result r = l3Result;
+        if (ipVersion == 6)
+        {
+            l3.forwardIpv6(p.dstAddressPart(0), p.dstAddressPart(1), ttl, p.flowHash(), r);
+        }
+        else
+        {
+            l3.forwardIpv4(p.dstAddressIpv4(), ttl, p.flowHash(), r);
+        }
+        switch (r.action)
+        {
+            case L3Result.ACTION_FORWARD:
+                d.forward(r.egressPort, r.nextHop);
+                break;
+            case L3Result.ACTION_PUNT:
+                d.punt(reasons.localAddress);
+                break;
+            default:
+                d.drop(r.reason == L3DropReason.TTL_EXPIRED ? ReasonTable.TTL_EXPIRED : ReasonTable.NO_ROUTE);
+                break;
+        }
+    }
+}

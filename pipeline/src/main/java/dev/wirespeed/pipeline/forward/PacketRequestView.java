@@ -1,0 +1,337 @@
+package dev.wirespeed.pipeline.forward;
+
+import dev.wirespeed.fib.l7.L7RequestView;
+import dev.wirespeed.pipeline.parse.HttpRequestStart;
+import net.openhft.chronicle.bytes.BytesStore;
+import org.agrona.UnsafeApi;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An {@link L7RequestView} over a request found in place inside a captured packet, allocation-free: the
+ * method, request-target (as the path), {@code Host} header (as the authority) and the other headers are
+ * read straight from the packet bytes; the port is the TCP destination port; the gateway is {@code mesh};
+ * the source namespace and labels are those of the workload (pod) whose address sent the packet, else
+ * {@code default} and none. For a TCP packet to a service address ({@link #resetTcp}) the authority is the
+ * address as written in the config, so the host stage resolves the service by its address alias.
+ *
+ * <p>Re-pointed for every packet; valid while the packet bytes are.
+ */
+public final class PacketRequestView implements L7RequestView
+{
+    /** Most header lines scanned in one request head. */
+    public static final int MAX_HEADERS = 64;
+
+    private static final int FIXED = 7;
+    private static final int HEADER_BASE = 1 << 16;
+    private static final int LABEL_BASE = 2 << 16;
+    private static final byte[] GET = bytes("GET");
+    private static final byte[] HTTP = bytes("http");
+    private static final byte[] MESH = bytes("mesh");
+    private static final byte[] EMPTY = new byte[0];
+
+    private final MeshDirectory directory;
+    private final byte[][] heap = new byte[FIXED][];
+    private final long[] address = new long[FIXED];
+    private final int[] length = new int[FIXED];
+    private final int[] headerName = new int[MAX_HEADERS];
+    private final int[] headerNameLength = new int[MAX_HEADERS];
+    private final int[] headerValue = new int[MAX_HEADERS];
+    private final int[] headerValueLength = new int[MAX_HEADERS];
+    private final byte[] sourceText = new byte[16];
+    private int headerCount;
+    private long payload;
+    private int workload;
+    private long id;
+    private int port;
+
+    /**
+     * @param directory where source workloads are looked up.
+     */
+    public PacketRequestView(final MeshDirectory directory)
+    {
+        this.directory = directory;
+        heap[SCHEME] = HTTP;
+        length[SCHEME] = HTTP.length;
+        heap[GATEWAY] = MESH;
+        length[GATEWAY] = MESH.length;
+    }
+
+    private static byte[] bytes(final String s)
+    {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Points the view at an HTTP/1.x request head inside a TCP payload.
+     *
+     * @param id            the request id (the record index).
+     * @param payload       native address of the TCP payload.
+     * @param payloadLength captured payload bytes.
+     * @param start         where {@code HttpRequestSniffer} found method, target and Host.
+     * @param dstPort       the TCP destination port.
+     * @param ipVersion     4 or 6.
+     * @param srcHi         IPv6 source high half (IPv6 only).
+     * @param srcLo         IPv6 source low half, or the IPv4 source in the low 32 bits.
+     * @return this.
+     */
+    public PacketRequestView resetHttp(final long id, final long payload, final int payloadLength,
+        final HttpRequestStart start, final int dstPort, final int ipVersion, final long srcHi, final long srcLo)
+    {
+        this.id = id;
+        this.port = dstPort;
+        this.payload = payload;
+        native_(METHOD, payload + start.methodOffset, start.methodLength);
+        native_(PATH, payload + start.targetOffset, start.targetLength);
+        native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
+        source(ipVersion, srcHi, srcLo);
+        scanHeaders(payload, payloadLength);
+        return this;
+    }
+
+    /**
+     * Points the view at a TCP connection to a service address (the {@code tcp} route path).
+     *
+     * @param id          the request id (the record index).
+     * @param serviceText the service address as written in the config (the authority).
+     * @param dstPort     the TCP destination port.
+     * @param ipVersion   4 or 6.
+     * @param srcHi       IPv6 source high half.
+     * @param srcLo       IPv6 source low half, or the IPv4 source in the low 32 bits.
+     * @return this.
+     */
+    public PacketRequestView resetTcp(final long id, final byte[] serviceText, final int dstPort, final int ipVersion,
+        final long srcHi, final long srcLo)
+    {
+        this.id = id;
+        this.port = dstPort;
+        heap(METHOD, GET);
+        heap(PATH, EMPTY);
+        heap(AUTHORITY, serviceText);
+        source(ipVersion, srcHi, srcLo);
+        headerCount = 0;
+        return this;
+    }
+
+    private void native_(final int handle, final long at, final int n)
+    {
+        heap[handle] = null;
+        address[handle] = at;
+        length[handle] = n;
+    }
+
+    private void heap(final int handle, final byte[] value)
+    {
+        heap[handle] = value;
+        length[handle] = value.length;
+    }
+
+    private void source(final int ipVersion, final long srcHi, final long srcLo)
+    {
+        workload = ipVersion == 4 ? directory.workloadIpv4((int)srcLo) : directory.workloadIpv6(srcHi, srcLo);
+        if (workload >= 0)
+        {
+            heap(SOURCE_NAMESPACE, directory.namespace(workload));
+            heap(SOURCE_IP, directory.workloadText(workload));
+            return;
+        }
+        heap(SOURCE_NAMESPACE, MeshDirectory.defaultNamespace());
+        if (ipVersion == 4)
+        {
+            heap[SOURCE_IP] = sourceText;
+            length[SOURCE_IP] = formatIpv4((int)srcLo, sourceText);
+        }
+        else
+        {
+            heap[SOURCE_IP] = EMPTY;
+            length[SOURCE_IP] = -1; // IPv6 text of an unknown source is not built on the hot path
+        }
+    }
+
+    private static int formatIpv4(final int a, final byte[] out)
+    {
+        int n = 0;
+        for (int shift = 24; shift >= 0; shift -= 8)
+        {
+            final int octet = (a >>> shift) & 0xFF;
+            if (octet >= 100)
+            {
+                out[n++] = (byte)('0' + octet / 100);
+            }
+            if (octet >= 10)
+            {
+                out[n++] = (byte)('0' + (octet / 10) % 10);
+            }
+            out[n++] = (byte)('0' + octet % 10);
+            if (shift > 0)
+            {
+                out[n++] = '.';
+            }
+        }
+        return n;
+    }
+
+    /** Records name and trimmed value offsets of each complete header line after the request line. */
+    private void scanHeaders(final long p, final int n)
+    {
+        headerCount = 0;
+        int i = 0;
+        while (i < n && UnsafeApi.getByte(p + i) != '\n')
+        {
+            i++;
+        }
+        i++;
+        while (i < n && headerCount < MAX_HEADERS)
+        {
+            int lineEnd = i;
+            while (lineEnd < n && UnsafeApi.getByte(p + lineEnd) != '\n')
+            {
+                lineEnd++;
+            }
+            if (lineEnd >= n)
+            {
+                return; // the segment ends inside this line
+            }
+            int contentEnd = lineEnd;
+            if (contentEnd > i && UnsafeApi.getByte(p + contentEnd - 1) == '\r')
+            {
+                contentEnd--;
+            }
+            if (contentEnd == i)
+            {
+                return; // the empty line: end of the head
+            }
+            int colon = i;
+            while (colon < contentEnd && UnsafeApi.getByte(p + colon) != ':')
+            {
+                colon++;
+            }
+            if (colon == i || colon >= contentEnd)
+            {
+                return;
+            }
+            int vs = colon + 1;
+            int ve = contentEnd;
+            while (vs < ve && isOws(UnsafeApi.getByte(p + vs)))
+            {
+                vs++;
+            }
+            while (ve > vs && isOws(UnsafeApi.getByte(p + ve - 1)))
+            {
+                ve--;
+            }
+            headerName[headerCount] = i;
+            headerNameLength[headerCount] = colon - i;
+            headerValue[headerCount] = vs;
+            headerValueLength[headerCount] = ve - vs;
+            headerCount++;
+            i = lineEnd + 1;
+        }
+    }
+
+    private static boolean isOws(final byte b)
+    {
+        return b == ' ' || b == '\t';
+    }
+
+    @Override
+    public long id()
+    {
+        return id;
+    }
+
+    @Override
+    public int port()
+    {
+        return port;
+    }
+
+    @Override
+    public int length(final int handle)
+    {
+        if (handle < 0)
+        {
+            return -1;
+        }
+        if (handle < FIXED)
+        {
+            return length[handle];
+        }
+        if (handle >= LABEL_BASE)
+        {
+            return directory.labelValue(workload, handle - LABEL_BASE).length;
+        }
+        return headerValueLength[handle - HEADER_BASE];
+    }
+
+    @Override
+    public byte byteAt(final int handle, final int index)
+    {
+        if (handle < FIXED)
+        {
+            final byte[] h = heap[handle];
+            return h != null ? h[index] : UnsafeApi.getByte(address[handle] + index);
+        }
+        if (handle >= LABEL_BASE)
+        {
+            return directory.labelValue(workload, handle - LABEL_BASE)[index];
+        }
+        return UnsafeApi.getByte(payload + headerValue[handle - HEADER_BASE] + index);
+    }
+
+    @Override
+    public int header(final BytesStore<?, ?> names, final long offset, final int nameLength)
+    {
+        for (int h = 0; h < headerCount; h++)
+        {
+            if (headerNameLength[h] != nameLength)
+            {
+                continue;
+            }
+            final long at = payload + headerName[h];
+            int k = 0;
+            while (k < nameLength && lower(UnsafeApi.getByte(at + k)) == names.readByte(offset + k))
+            {
+                k++;
+            }
+            if (k == nameLength)
+            {
+                return HEADER_BASE + h;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int sourceLabel(final BytesStore<?, ?> names, final long offset, final int nameLength)
+    {
+        if (workload < 0)
+        {
+            return -1;
+        }
+        final int count = directory.labelCount(workload);
+        for (int k = 0; k < count; k++)
+        {
+            final byte[] name = directory.labelName(workload, k);
+            if (name.length != nameLength)
+            {
+                continue;
+            }
+            int j = 0;
+            while (j < nameLength && name[j] == names.readByte(offset + j))
+            {
+                j++;
+            }
+            if (j == nameLength)
+            {
+                return LABEL_BASE + k;
+            }
+        }
+        return -1;
+    }
+
+    private static byte lower(final byte b)
+    {
+        return b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
+    }
+}

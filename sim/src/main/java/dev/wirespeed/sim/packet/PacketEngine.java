@@ -1,0 +1,188 @@
+package dev.wirespeed.sim.packet;
+
+import dev.wirespeed.control.compile.CompiledRouter;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.pipeline.ForwardingPipeline;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.pipeline.forward.MeshDirectory;
+import dev.wirespeed.pipeline.forward.PacketFib;
+import dev.wirespeed.pipeline.forward.PacketForwarder;
+import dev.wirespeed.pipeline.forward.PacketIngress;
+import dev.wirespeed.pipeline.forward.PacketReasons;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Packets through an engine's FIB: one packet at a time on the caller's thread (deterministic; the same
+ * ingress and forwarder the pipeline runs), or a {@link ForwardingPipeline} of N workers that a simulator
+ * drives with its own {@code DescriptorSource} and {@code DecisionSink}.
+ *
+ * <pre>{@code
+ * PacketEngine packets = engine.packets();
+ * RouteDecision d = packets.forward(frameBytes, 1);                // Ethernet frame -> decision record
+ * packets.forward(address, length, length, 1, decision);           // zero-allocation variant
+ * try (ForwardingPipeline p = packets.newPipeline(new PipelineConfig().workers(2))) { p.run(source, sink); }
+ * }</pre>
+ *
+ * <p>One-packet forwarding keeps a flow table like a worker's, so later segments of an HTTP flow follow the
+ * flow's decision here too. Not thread-safe: one thread forwards; pipelines are independent.
+ */
+public final class PacketEngine implements AutoCloseable
+{
+    /** Largest frame {@link #forward(byte[], int)} copies (bigger frames are cut to this, as by a snaplen). */
+    public static final int MAX_FRAME = 1 << 18;
+
+    private final CompiledRouter router;
+    private final FibImage image;
+    private final MeshDirectory directory;
+    private final ReasonTable reasons = new ReasonTable();
+    private final PacketReasons packetReasons = new PacketReasons(reasons);
+    private final PacketFib fib;
+    private final PacketForwarder forwarder;
+    private final ParsedPacket parsed = new ParsedPacket();
+    private final PacketDescriptor packet = new PacketDescriptor();
+    private final DecisionDescriptor decision = new DecisionDescriptor();
+    private final UnsafeBuffer frame;
+    private final PacketDecisionText text;
+    private long nextIndex;
+
+    /**
+     * @param router the compiled router (owns the regexes).
+     * @param image  the FIB with the L7 and L3 sections.
+     * @param model  the resolved model (HTTP ports, service addresses, workloads).
+     */
+    public PacketEngine(final CompiledRouter router, final FibImage image, final RoutingModel model)
+    {
+        this.router = router;
+        this.image = image;
+        this.directory = MeshDirectories.from(model);
+        this.fib = new PacketFib(image, router.regexes(), image.generation());
+        this.forwarder = new PacketForwarder(fib, directory, packetReasons, PacketForwarder.DEFAULT_FLOW_CAPACITY);
+        this.packet.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketDescriptor.LENGTH, 64)), 0);
+        this.decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
+        this.frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
+        this.text = new PacketDecisionText(router, image, directory, reasons);
+    }
+
+    /**
+     * Forwards one frame; the record index is the number of packets forwarded before it.
+     *
+     * @param bytes    the frame as captured.
+     * @param linkType its pcap LINKTYPE_ (1 Ethernet, 101 raw IP, ...).
+     * @return the decision record (action forward/route/punt/drop..., egress port, next hop, L7 fields).
+     */
+    public RouteDecision forward(final byte[] bytes, final int linkType)
+    {
+        final int n = Math.min(bytes.length, MAX_FRAME);
+        frame.putBytes(0, bytes, 0, n);
+        forward(frame.addressOffset(), n, bytes.length, linkType, decision);
+        return text.toDecision(decision, frame.addressOffset(), n, bytes.length, linkType);
+    }
+
+    /**
+     * The zero-allocation variant: forwards the frame at a caller-owned native address into a caller-owned
+     * decision (wrap it over a 64-byte buffer first). Ids stay ints: {@link #describe} turns them into text.
+     *
+     * @param address        native address of the frame.
+     * @param capturedLength bytes at {@code address}.
+     * @param originalLength bytes on the wire.
+     * @param linkType       pcap LINKTYPE_.
+     * @param out            receives the decision (record index = packets forwarded before this one).
+     */
+    public void forward(final long address, final int capturedLength, final int originalLength, final int linkType,
+        final DecisionDescriptor out)
+    {
+        PacketIngress.fill(address, capturedLength, originalLength, linkType, 0L, packetReasons, parsed, packet);
+        packet.recordIndex(nextIndex);
+        out.reset(nextIndex).length(originalLength);
+        nextIndex++;
+        if (packet.status() != ReasonTable.NONE)
+        {
+            out.drop(packet.status());
+            return;
+        }
+        forwarder.forward(packet, out);
+        if (out.action() == Actions.NONE)
+        {
+            out.drop(ReasonTable.NO_DECISION);
+        }
+    }
+
+    /**
+     * @param d       a decision from {@link #forward(long, int, int, int, DecisionDescriptor)}.
+     * @param address the same frame (for the L7 path and authority), or 0.
+     * @param length  its captured bytes.
+     * @param linkType its link type.
+     * @return the decision record.
+     */
+    public RouteDecision describe(final DecisionDescriptor d, final long address, final int length, final int linkType)
+    {
+        return text.toDecision(d, address, length, length, linkType);
+    }
+
+    /**
+     * A pipeline of packet forwarders over this engine's FIB (generation already published). The config's
+     * reason table is replaced by this engine's (which knows the packet reasons). Drive it with a source that
+     * fills descriptors through {@link PacketIngress#fill} and close it when done.
+     *
+     * @param config the settings.
+     * @return the pipeline (not started).
+     */
+    public ForwardingPipeline newPipeline(final PipelineConfig config)
+    {
+        config.reasons(reasons);
+        final ForwardingPipeline p = new ForwardingPipeline(config,
+            worker -> new PacketForwarder(directory, packetReasons, PacketForwarder.DEFAULT_FLOW_CAPACITY));
+        p.publishGeneration(fib);
+        return p;
+    }
+
+    /** @return the generation forwarders run on. */
+    public PacketFib fib()
+    {
+        return fib;
+    }
+
+    /** @return the registry facts. */
+    public MeshDirectory directory()
+    {
+        return directory;
+    }
+
+    /** @return the reason table (with the packet reasons). */
+    public ReasonTable reasons()
+    {
+        return reasons;
+    }
+
+    /** @return the packet reason codes. */
+    public PacketReasons packetReasons()
+    {
+        return packetReasons;
+    }
+
+    /** @return the writer-side text of decisions. */
+    public PacketDecisionText text()
+    {
+        return text;
+    }
+
+    /** @return the router. */
+    public CompiledRouter router()
+    {
+        return router;
+    }
+
+    @Override
+    public void close()
+    {
+        // the direct buffers are freed with this object; the FIB belongs to the engine
+    }
+}

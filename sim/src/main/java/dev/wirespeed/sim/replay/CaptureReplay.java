@@ -1,0 +1,438 @@
+package dev.wirespeed.sim.replay;
+
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.DecisionSink;
+import dev.wirespeed.pipeline.DescriptorSource;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.ForwardingPipeline;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.pipeline.egress.IpRewrite;
+import dev.wirespeed.pipeline.forward.PacketIngress;
+import dev.wirespeed.pipeline.forward.PacketReasons;
+import dev.wirespeed.pipeline.parse.PacketParser;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.DecisionWriter;
+import dev.wirespeed.sim.packet.PacketDecisionText;
+import dev.wirespeed.sim.packet.PacketEngine;
+import dev.wirespeed.sim.trace.CaptureReader;
+import dev.wirespeed.sim.trace.CaptureRecord;
+import dev.wirespeed.sim.trace.PcapWriter;
+import dev.wirespeed.sim.trace.RecordStatus;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Replays a packet capture through the busy-spinning pipeline:
+ *
+ * <pre>
+ *   CaptureReader (mmapped) -- next() --&gt; copy into the CaptureArena, PacketIngress.fill (parse, flow hash)
+ *       --&gt; ForwardingPipeline (N workers, each a PacketForwarder with its own flow table)
+ *       --&gt; in input order: decision text (--decisions), per-port pcap with TTL decremented (--pcap-out),
+ *           summary tallies; then the arena space of the record is released
+ * </pre>
+ *
+ * <p>The source and the sink both run on the calling thread (the pipeline's driving thread). At the end the
+ * pipeline's counters must balance (in = forwarded + answered + punted + dropped by reason) and the sink
+ * must have seen one decision per record read; otherwise {@link ConservationFailure} is thrown.
+ */
+public final class CaptureReplay
+{
+    /** Arena bytes: 64 MiB, so four of the largest records (16 MiB) fit. */
+    public static final int ARENA_BYTES = 64 << 20;
+
+    private final PacketEngine packets;
+    private final Options options;
+    private final PrintWriter err;
+
+    /**
+     * The settings of a replay.
+     *
+     * @param workers      forwarding workers (&ge; 1).
+     * @param idle         idle strategy name ({@code busy-spin}, {@code yield}, {@code backoff}, {@code sleep}).
+     * @param batch        descriptors per worker duty cycle.
+     * @param dropWhenFull tail-drop ({@code ring-full}) instead of waiting when a ring is full.
+     * @param inline       run the workers on the calling thread (deterministic, no threads).
+     * @param pcapOut      directory for {@code port-N.pcap} files, or {@code null}.
+     * @param countersDir  counters directory, or {@code null} for the default.
+     */
+    public record Options(int workers, String idle, int batch, boolean dropWhenFull, boolean inline, Path pcapOut,
+                          Path countersDir)
+    {
+        /** @return defaults: cores − 1 workers, busy-spin, batch 64, lossless, threaded, no pcap output. */
+        public static Options defaults()
+        {
+            return new Options(PipelineConfig.defaultWorkers(), "busy-spin", 64, false, false, null, null);
+        }
+
+        /** @param n workers. @return a copy with that many workers. */
+        public Options withWorkers(final int n)
+        {
+            return new Options(n, idle, batch, dropWhenFull, inline, pcapOut, countersDir);
+        }
+
+        /** @param dir pcap output directory. @return a copy with it. */
+        public Options withPcapOut(final Path dir)
+        {
+            return new Options(workers, idle, batch, dropWhenFull, inline, dir, countersDir);
+        }
+
+        /** @param on inline mode. @return a copy with it. */
+        public Options withInline(final boolean on)
+        {
+            return new Options(workers, idle, batch, dropWhenFull, on, pcapOut, countersDir);
+        }
+
+        /** @param on tail drop. @return a copy with it. */
+        public Options withDropWhenFull(final boolean on)
+        {
+            return new Options(workers, idle, batch, on, inline, pcapOut, countersDir);
+        }
+    }
+
+    /** Conservation did not hold at the end of a replay (a bug: the CLI exits non-zero). */
+    public static final class ConservationFailure extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        ConservationFailure(final String message)
+        {
+            super(message);
+        }
+    }
+
+    /** What a replay did. @param conservation the pipeline's counters balanced. @param recordsRead records the reader returned. @param countersFile the counters file used. */
+    public record Result(ConservationReport conservation, long recordsRead, Path countersFile)
+    {
+    }
+
+    /**
+     * @param engine  the engine (its FIB and registry).
+     * @param options the settings.
+     * @param err     where the counters path and notes go.
+     */
+    public CaptureReplay(final Engine engine, final Options options, final PrintWriter err)
+    {
+        this.packets = engine.packets();
+        this.options = options;
+        this.err = err;
+    }
+
+    /**
+     * Runs the replay.
+     *
+     * @param capture   the pcap/pcapng file.
+     * @param decisions where decision lines go, or {@code null}.
+     * @param summary   tallies (records, actions, reasons, egress ports, clusters, elapsed).
+     * @param progress  told how many bytes of the capture were read.
+     * @return the result.
+     * @throws IOException on a read/write error; {@code CaptureFormatException} when the file is not a capture.
+     * @throws ConservationFailure when the counters do not balance.
+     */
+    public Result run(final Path capture, final DecisionWriter decisions, final ReplaySummary summary,
+        final RequestReplay.Progress progress) throws IOException
+    {
+        final PipelineConfig config = new PipelineConfig()
+            .workers(options.workers())
+            .idleStrategy(options.idle())
+            .batchSize(options.batch())
+            .backPressure(options.dropWhenFull() ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+            .mode(options.inline() ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+            .countersDirectory(options.countersDir());
+        if (options.pcapOut() != null)
+        {
+            Files.createDirectories(options.pcapOut());
+        }
+        try (CaptureReader reader = CaptureReader.open(capture);
+             ForwardingPipeline pipeline = packets.newPipeline(config);
+             CaptureArena arena = new CaptureArena(ARENA_BYTES, pipeline.maxInFlight());
+             Sink sink = new Sink(arena, decisions, summary))
+        {
+            err.println("counters: " + pipeline.counters().file().getParent());
+            err.flush();
+            final Source source = new Source(reader, arena, progress);
+            final long start = System.nanoTime();
+            final ConservationReport report = pipeline.run(source, sink);
+            summary.elapsedNanos(System.nanoTime() - start);
+            progress.at(Files.size(capture));
+            sink.fold(summary);
+            if (!report.balanced())
+            {
+                throw new ConservationFailure("conservation does not hold: " + report.describe());
+            }
+            if (sink.decisions != source.records || report.recordsIn() != source.records)
+            {
+                throw new ConservationFailure("conservation does not hold: " + source.records + " records read, "
+                    + report.recordsIn() + " in, " + sink.decisions + " decisions written");
+            }
+            return new Result(report, source.records, pipeline.counters().file());
+        }
+    }
+
+    /** Reader → arena → descriptor; returns NONE while the arena is full (the sink frees it). */
+    private final class Source implements DescriptorSource
+    {
+        private final CaptureReader reader;
+        private final CaptureArena arena;
+        private final RequestReplay.Progress progress;
+        private final CaptureRecord rec = new CaptureRecord();
+        private final ParsedPacket parsed = new ParsedPacket();
+        private final PacketReasons reasons = packets.packetReasons();
+        private boolean pending;
+        private boolean ended;
+        private long records;
+
+        Source(final CaptureReader reader, final CaptureArena arena, final RequestReplay.Progress progress)
+        {
+            this.reader = reader;
+            this.arena = arena;
+            this.progress = progress;
+        }
+
+        @Override
+        public int poll(final PacketDescriptor d)
+        {
+            if (!pending)
+            {
+                if (ended)
+                {
+                    return END;
+                }
+                try
+                {
+                    if (!reader.next(rec))
+                    {
+                        ended = true;
+                        return END;
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+                pending = true;
+            }
+            final long index = records;
+            final boolean ok = rec.status() == RecordStatus.OK;
+            final int length = ok ? rec.capturedLength() : 0;
+            final long address = arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
+                rec.timestampNanos());
+            if (address < 0)
+            {
+                return NONE;
+            }
+            pending = false;
+            records++;
+            if (ok)
+            {
+                PacketIngress.fill(address, length, rec.originalLength(), rec.linkType(), rec.timestampNanos(), reasons,
+                    parsed, d);
+            }
+            else
+            {
+                PacketIngress.fillBad(0L, 0, rec.originalLength(), rec.linkType(), rec.timestampNanos(),
+                    statusOf(rec.status()), d);
+            }
+            if ((records & 4095) == 0)
+            {
+                progress.at(rec.fileOffset());
+            }
+            return RECORD;
+        }
+    }
+
+    private static int statusOf(final RecordStatus status)
+    {
+        switch (status)
+        {
+            case TRUNCATED:
+                return ReasonTable.TRUNCATED;
+            case UNSUPPORTED_LINKTYPE:
+                return ReasonTable.UNSUPPORTED_LINKTYPE;
+            default:
+                return ReasonTable.MALFORMED;
+        }
+    }
+
+    /** In-order decisions: tallies, decision lines, output captures; then frees the record's arena space. */
+    private final class Sink implements DecisionSink, AutoCloseable
+    {
+        private final CaptureArena arena;
+        private final DecisionWriter writer;
+        private final PacketDecisionText text = packets.text();
+        private final ReasonTable reasons = packets.reasons();
+        private final long[] byAction = new long[Actions.COUNT];
+        private final long[] dropReasons = new long[ReasonTable.MAX_REASONS];
+        private final long[] puntReasons = new long[ReasonTable.MAX_REASONS];
+        private final Map<String, Long> clusters = new HashMap<>();
+        private final Map<Long, PcapWriter> pcaps = new HashMap<>();
+        private final ParsedPacket parsed = new ParsedPacket();
+        private long[] byPort = new long[64];
+        private long wireBytes;
+        private long decisions;
+        private UnsafeBuffer rewriteBuffer;
+
+        Sink(final CaptureArena arena, final DecisionWriter writer, final ReplaySummary summary)
+        {
+            this.arena = arena;
+            this.writer = writer;
+        }
+
+        @Override
+        public void onDecision(final DecisionDescriptor d)
+        {
+            final long index = d.recordIndex();
+            final int action = d.action();
+            byAction[action >= 0 && action < Actions.COUNT ? action : Actions.DROP]++;
+            if (action == Actions.DROP)
+            {
+                dropReasons[d.reason() & (ReasonTable.MAX_REASONS - 1)]++;
+            }
+            else if (action == Actions.PUNT)
+            {
+                puntReasons[d.reason() & (ReasonTable.MAX_REASONS - 1)]++;
+            }
+            final int port = d.egressPort();
+            if (port >= 0)
+            {
+                if (port >= byPort.length)
+                {
+                    byPort = java.util.Arrays.copyOf(byPort, Integer.highestOneBit(port) * 2);
+                }
+                byPort[port]++;
+            }
+            final long address = arena.address(index);
+            final int length = arena.capturedLength(index);
+            wireBytes += arena.originalLength(index);
+            final int flags = d.flags();
+            final boolean l7 = flags != DecisionDescriptor.NULL
+                && (flags & dev.wirespeed.pipeline.forward.PacketForwarder.FLAG_L7) != 0;
+            try
+            {
+                if (writer != null || l7)
+                {
+                    final RouteDecision text = this.text.toDecision(d, address, length, arena.originalLength(index),
+                        arena.linkType(index));
+                    if (text.cluster() != null)
+                    {
+                        clusters.merge(text.cluster(), 1L, Long::sum);
+                    }
+                    if (writer != null)
+                    {
+                        writer.write(index, text);
+                    }
+                }
+                if (options.pcapOut() != null && port >= 0 && address != 0
+                    && (action == Actions.FORWARD || action == Actions.ROUTE))
+                {
+                    writePcap(index, port, address, length);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            decisions++;
+            arena.release(index);
+        }
+
+        private void writePcap(final long index, final int port, final long address, final int length) throws IOException
+        {
+            final int linkType = arena.linkType(index);
+            PacketParser.parse(address, length, arena.originalLength(index), linkType, parsed);
+            if (rewriteBuffer == null || rewriteBuffer.capacity() < length)
+            {
+                rewriteBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                    Math.max(1 << 16, Integer.highestOneBit(Math.max(length, 1)) * 2), 64));
+            }
+            final int n = IpRewrite.rewrite(address, parsed, rewriteBuffer.addressOffset(), rewriteBuffer.capacity());
+            if (n < 0)
+            {
+                return; // not IP or TTL expired: the forwarder would not have forwarded it
+            }
+            final long key = ((long)port << 32) | (linkType & 0xFFFF_FFFFL);
+            PcapWriter w = pcaps.get(key);
+            if (w == null)
+            {
+                w = openPcap(port, linkType);
+                pcaps.put(key, w);
+            }
+            w.write(arena.timestamp(index), rewriteBuffer.addressOffset(), n, arena.originalLength(index));
+        }
+
+        private PcapWriter openPcap(final int port, final int linkType) throws IOException
+        {
+            for (final Map.Entry<Long, PcapWriter> e : pcaps.entrySet())
+            {
+                if ((int)(e.getKey() >>> 32) == port)
+                {
+                    // a second link type on this port: its own file, so each file has one link type
+                    return PcapWriter.create(options.pcapOut().resolve("port-" + port + "-linktype-" + linkType + ".pcap"),
+                        linkType, PcapWriter.Precision.NANOS, PcapWriter.DEFAULT_SNAPLEN);
+                }
+            }
+            return PcapWriter.create(options.pcapOut().resolve("port-" + port + ".pcap"), linkType,
+                PcapWriter.Precision.NANOS, PcapWriter.DEFAULT_SNAPLEN);
+        }
+
+        void fold(final ReplaySummary summary)
+        {
+            summary.addRecords(decisions, wireBytes);
+            for (int a = 0; a < Actions.COUNT; a++)
+            {
+                summary.addAction(Actions.name(a), byAction[a]);
+            }
+            for (int r = 0; r < ReasonTable.MAX_REASONS; r++)
+            {
+                summary.addReason(reasons.name(r), dropReasons[r] + puntReasons[r]);
+            }
+            for (int p = 0; p < byPort.length; p++)
+            {
+                summary.addEgressPort(p, byPort[p]);
+            }
+            for (final Map.Entry<String, Long> e : clusters.entrySet())
+            {
+                summary.addCluster(e.getKey(), e.getValue());
+            }
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            IOException first = null;
+            for (final PcapWriter w : pcaps.values())
+            {
+                try
+                {
+                    w.close();
+                }
+                catch (final IOException ex)
+                {
+                    first = first == null ? ex : first;
+                }
+            }
+            if (writer != null)
+            {
+                writer.flush();
+            }
+            if (first != null)
+            {
+                throw first;
+            }
+        }
+    }
+}
