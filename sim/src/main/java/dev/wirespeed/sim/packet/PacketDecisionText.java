@@ -112,7 +112,7 @@ public final class PacketDecisionText
             view.resetTcp(d.recordIndex(), EMPTY, dstPort, 4, 0L, 0L);
         }
         r.reset(d.recordIndex(), dstPort);
-        r.tcp = tcp;
+        r.tcp = tcp || !haveRequest; // no request bytes in this segment: no path to rewrite
         r.action = l7Action(d.action());
         r.virtualHost = d.virtualHost();
         r.route = d.route();

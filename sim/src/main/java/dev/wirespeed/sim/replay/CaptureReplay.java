@@ -97,6 +97,12 @@ public final class CaptureReplay
             return new Options(workers, idle, batch, dropWhenFull, on, pcapOut, countersDir);
         }
 
+        /** @param directory counters directory. @return a copy with it. */
+        public Options withCounters(final Path directory)
+        {
+            return new Options(workers, idle, batch, dropWhenFull, inline, pcapOut, directory);
+        }
+
         /** @param on tail drop. @return a copy with it. */
         public Options withDropWhenFull(final boolean on)
         {

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Test-side writer of pcap and pcapng bytes, including the damaged kinds a reader must survive. */
-final class CaptureBuilder
+public final class CaptureBuilder
 {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ByteOrder order;
@@ -17,7 +17,7 @@ final class CaptureBuilder
     }
 
     /** A pcap file header. */
-    static CaptureBuilder pcap(final ByteOrder order, final boolean nanos, final int linkType, final int snaplen)
+    public static CaptureBuilder pcap(final ByteOrder order, final boolean nanos, final int linkType, final int snaplen)
     {
         final CaptureBuilder b = new CaptureBuilder(order);
         final ByteBuffer h = b.buffer(24);
@@ -28,19 +28,19 @@ final class CaptureBuilder
     }
 
     /** An empty pcapng stream: start with {@link #section}. */
-    static CaptureBuilder pcapng()
+    public static CaptureBuilder pcapng()
     {
         return new CaptureBuilder(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A pcap record. */
-    CaptureBuilder record(final long seconds, final long fraction, final byte[] data, final int origlen)
+    public CaptureBuilder record(final long seconds, final long fraction, final byte[] data, final int origlen)
     {
         return record(seconds, fraction, data, data.length, origlen);
     }
 
     /** A pcap record whose header claims {@code caplen} while {@code data} is written as is. */
-    CaptureBuilder record(final long seconds, final long fraction, final byte[] data, final int caplen, final int origlen)
+    public CaptureBuilder record(final long seconds, final long fraction, final byte[] data, final int caplen, final int origlen)
     {
         final ByteBuffer h = buffer(16);
         h.putInt((int)seconds).putInt((int)fraction).putInt(caplen).putInt(origlen);
@@ -50,7 +50,7 @@ final class CaptureBuilder
     }
 
     /** A section header block in the given byte order (interfaces restart). */
-    CaptureBuilder section(final ByteOrder sectionOrder)
+    public CaptureBuilder section(final ByteOrder sectionOrder)
     {
         order = sectionOrder;
         final ByteBuffer body = buffer(16);
@@ -59,7 +59,7 @@ final class CaptureBuilder
     }
 
     /** An interface description block with optional if_tsresol (−1: none) and if_tsoffset (0: none). */
-    CaptureBuilder interfaceBlock(final int linkType, final int snaplen, final int tsresol, final long tsoffset)
+    public CaptureBuilder interfaceBlock(final int linkType, final int snaplen, final int tsresol, final long tsoffset)
     {
         final ByteBuffer body = buffer(64);
         body.putShort((short)linkType).putShort((short)0).putInt(snaplen);
@@ -77,13 +77,13 @@ final class CaptureBuilder
     }
 
     /** An enhanced packet block. */
-    CaptureBuilder epb(final int interfaceId, final long ticks, final byte[] data, final int origlen)
+    public CaptureBuilder epb(final int interfaceId, final long ticks, final byte[] data, final int origlen)
     {
         return epb(interfaceId, ticks, data, data.length, origlen);
     }
 
     /** An enhanced packet block whose caplen field may lie. */
-    CaptureBuilder epb(final int interfaceId, final long ticks, final byte[] data, final int caplen, final int origlen)
+    public CaptureBuilder epb(final int interfaceId, final long ticks, final byte[] data, final int caplen, final int origlen)
     {
         final int padded = (data.length + 3) & ~3;
         final ByteBuffer body = buffer(20 + padded + 8);
@@ -133,13 +133,13 @@ final class CaptureBuilder
     }
 
     /** Bytes appended as they are (garbage, a cut record…). */
-    CaptureBuilder raw(final byte[] bytes)
+    public CaptureBuilder raw(final byte[] bytes)
     {
         out.writeBytes(bytes);
         return this;
     }
 
-    byte[] build()
+    public byte[] build()
     {
         return out.toByteArray();
     }
