@@ -23,9 +23,9 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CaptureReplayTest
+public class CaptureReplayTest
 {
-    static final String CONFIG = String.join("\n",
+    public static final String CONFIG = String.join("\n",
         "apiVersion: wirespeed.dev/v1",
         "kind: RouteTable",
         "metadata: {name: net}",
@@ -89,7 +89,7 @@ class CaptureReplayTest
     @TempDir
     Path dir;
 
-    static byte[] pcap(final List<byte[]> frames)
+    public static byte[] pcap(final List<byte[]> frames)
     {
         final CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
         int t = 0;
@@ -120,7 +120,7 @@ class CaptureReplayTest
         return Arrays.asList(out.toString().split("\n"));
     }
 
-    static CaptureReplay.Options inline()
+    public static CaptureReplay.Options inline()
     {
         return CaptureReplay.Options.defaults().withWorkers(1).withInline(true);
     }
@@ -267,7 +267,7 @@ class CaptureReplayTest
     }
 
     /** Flows of UDP, plain TCP, HTTP requests with follow-up segments and TCP to the db cluster IP. */
-    static List<byte[]> randomFrames(final SplittableRandom random, final int n)
+    public static List<byte[]> randomFrames(final SplittableRandom random, final int n)
     {
         final List<byte[]> frames = new ArrayList<>(n);
         final String[] paths = {"/api/a", "/api/b?q=1", "/old/z", "/x", "/api"};
