@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 @Command(
         name = "gen",
         mixinStandardHelpOptions = true,
-        description = "Generate deterministic test input (route tables, addresses).",
+        description = "Generate deterministic test input (route tables, addresses, captures).",
         subcommands = {
                 GenRoutesCommand.class,
                 GenAddressesCommand.class,
+                GenCaptureCommand.class,
         })
 public final class GenCommand implements Runnable
 {
