@@ -16,8 +16,14 @@ import dev.wirespeed.pipeline.forward.PacketForwarder;
 import dev.wirespeed.pipeline.forward.PacketIngress;
 import dev.wirespeed.pipeline.forward.PacketReasons;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
+import dev.wirespeed.fib.l7.IndexedTable;
+import dev.wirespeed.fib.l7.L7Layout;
+import dev.wirespeed.fib.l7.L7Lookup;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Packets through an engine's FIB: one packet at a time on the caller's thread (deterministic; the same
@@ -38,6 +44,8 @@ public final class PacketEngine implements AutoCloseable
 {
     /** Largest frame {@link #forward(byte[], int)} copies (bigger frames are cut to this, as by a snaplen). */
     public static final int MAX_FRAME = 1 << 18;
+    /** Most clusters that get their own {@code cluster:<name>:requests} counter in a pipeline. */
+    public static final int MAX_CLUSTER_COUNTERS = 256;
 
     private final CompiledRouter router;
     private final FibImage image;
@@ -138,10 +146,32 @@ public final class PacketEngine implements AutoCloseable
     public ForwardingPipeline newPipeline(final PipelineConfig config)
     {
         config.reasons(reasons);
+        if (config.clusterLabels().isEmpty())
+        {
+            config.clusterLabels(clusterNames(MAX_CLUSTER_COUNTERS));
+        }
         final ForwardingPipeline p = new ForwardingPipeline(config,
             worker -> new PacketForwarder(directory, packetReasons, PacketForwarder.DEFAULT_FLOW_CAPACITY));
         p.publishGeneration(fib);
         return p;
+    }
+
+    /**
+     * @param max most names returned.
+     * @return the Envoy names of the FIB's clusters by cluster id (the pipeline's per-cluster counter labels).
+     */
+    public List<String> clusterNames(final int max)
+    {
+        final L7Lookup lookup = router.newLookup();
+        final IndexedTable clusters = lookup.clusterTable();
+        final int count = Math.min(max, clusters.intAt(L7Layout.K_CLUSTER_COUNT));
+        final int start = clusters.intAt(L7Layout.K_CLUSTER_START);
+        final List<String> names = new ArrayList<>(count);
+        for (int c = 0; c < count; c++)
+        {
+            names.add(lookup.strings().string(clusters.intAt(start + c * L7Layout.CLUSTER_SIZE + L7Layout.CL_NAME)));
+        }
+        return names;
     }
 
     /** @return the generation forwarders run on. */
