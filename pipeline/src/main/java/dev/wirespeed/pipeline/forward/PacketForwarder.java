@@ -26,8 +26,9 @@ import dev.wirespeed.pipeline.parse.HttpRequestStart;
  *       the decision carries the L7 ids and, for a chosen endpoint, the L3 egress port and next hop towards
  *       it, and is stored in the flow table; a segment without a request follows its flow's stored decision
  *       ({@link #FLAG_FOLLOW}); a segment of a flow never seen with a request takes the L3 path.</li>
- *   <li>TCP with TTL &gt; 1 to a service address on another port: the first segment of the direction goes
- *       through the {@code tcp} routes (authority = the service address); later ones follow it.</li>
+ *   <li>TCP with TTL &gt; 1 to a service address on another (TCP) port of that service: the first segment of
+ *       the direction goes through the {@code tcp} routes (authority = the service address); later ones
+ *       follow it. A port the service does not have takes the L3 path.</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
@@ -192,6 +193,10 @@ public final class PacketForwarder implements Forwarder
         }
         view.resetTcp(p.recordIndex(), directory.serviceText(service), dstPort, ipVersion, srcHi, srcLo);
         l7.route(view, l7Result);
+        if (!l7Result.tcp)
+        {
+            return false; // not a port of that service: no listener for it, the L3 path decides
+        }
         writeL7(d, hash, FLAG_TCP);
         final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
         if (slot >= 0)

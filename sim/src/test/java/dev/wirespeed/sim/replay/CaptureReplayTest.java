@@ -84,6 +84,15 @@ public class CaptureReplayTest
         "    route: [{destination: {host: web}}]",
         "  - match: [{uri: {prefix: /old}}]",
         "    redirect: {uri: /new}",
+        "---",
+        "apiVersion: networking.istio.io/v1",
+        "kind: VirtualService",
+        "metadata: {name: db-route, namespace: default}",
+        "spec:",
+        "  hosts: [db]",
+        "  tcp:",
+        "  - match: [{port: 5432}]",
+        "    route: [{destination: {host: web, port: {number: 80}}}]",
         "");
 
     @TempDir
@@ -177,12 +186,14 @@ public class CaptureReplayTest
         final List<String> d = replay(pcap(List.of(
             TestPackets.tcp("10.2.0.9", "10.96.0.50", 41000, 5432, 64, 0x02, ""),
             TestPackets.tcp("10.2.0.9", "10.96.0.50", 41000, 5432, 64, 0x18, "query"),
-            TestPackets.tcp("10.2.0.9", "10.96.0.51", 41000, 5432, 64, 0x18, "query"))), inline());
-        final String routed = "\"action\":\"route\",\"cluster\":\"outbound|5432||db.default.svc.cluster.local\","
-            + "\"host\":\"db.default.svc.cluster.local\",\"port\":5432,\"endpoint\":\"10.1.0.7:5432\",\"flags\":\"-\","
-            + "\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}";
+            TestPackets.tcp("10.2.0.9", "10.96.0.51", 41000, 5432, 64, 0x18, "query"),
+            TestPackets.tcp("10.2.0.9", "10.96.0.50", 41001, 6000, 64, 0x18, "query"))), inline());
+        final String routed = "\"action\":\"route\",\"vs\":\"default/db-route\","
+            + "\"cluster\":\"outbound|80||web.default.svc.cluster.local\",\"host\":\"web.default.svc.cluster.local\","
+            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"flags\":\"-\",\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}";
         assertThat(d).containsExactly("{\"i\":0," + routed, "{\"i\":1," + routed,
-            "{\"i\":2,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}");
+            "{\"i\":2,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}",
+            "{\"i\":3,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}");
     }
 
     @Test
