@@ -149,4 +149,16 @@ class L3ForwardingTest
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IPV4_LPM section: bad entry");
         }
     }
+
+    @Test
+    void shouldDescribeTheBytesOfEveryL3Table()
+    {
+        try (FibImage image = image())
+        {
+            final String d = L3TableSizes.describe(image);
+            assertThat(d).contains("IPV4_LPM bytes=" + Ipv4Dir24Layout.sectionSize(0) + " routes=2 tbl8Groups=0")
+                    .contains("IPV6_LPM bytes=").contains("NEXT_HOP_GROUPS bytes=").contains("LOCAL_ADDRESSES bytes=");
+            assertThat(L3TableSizes.totalBytes(image)).isGreaterThan(Ipv4Dir24Layout.sectionSize(0));
+        }
+    }
 }
