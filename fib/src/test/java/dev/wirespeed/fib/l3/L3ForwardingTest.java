@@ -77,6 +77,22 @@ class L3ForwardingTest
     }
 
     @Test
+    void shouldPuntPacketsForTheEngineItselfWhateverTheirTtl()
+    {
+        try (FibImage image = image())
+        {
+            final L3Forwarding f = new L3Forwarding(image);
+            final L3Result r = new L3Result();
+            f.forwardIpv4(ip("10.0.0.254"), 1, 0, r);
+            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            final long[] me = ip6("2001:db8::fe");
+            f.forwardIpv6(me[0], me[1], 0, 0, r);
+            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(f.droppedCount(L3DropReason.TTL_EXPIRED)).isZero();
+        }
+    }
+
+    @Test
     void shouldKeepAFlowOnOneMemberAndShareFlowsByWeight()
     {
         try (FibImage image = image())
