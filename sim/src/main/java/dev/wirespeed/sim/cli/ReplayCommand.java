@@ -1,5 +1,10 @@
 package dev.wirespeed.sim.cli;
 
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.jsonl.DecisionWriter;
 import dev.wirespeed.sim.replay.ReplaySummary;
@@ -9,6 +14,7 @@ import dev.wirespeed.sim.replay.TraceKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -55,6 +61,29 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
     boolean noProgress;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
+    Integer workers;
+
+    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    boolean inline;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
+            description = "Idle strategy of the workers: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
+    String idle;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+            + "as an ASIC does, instead of waiting (lossless, the default).")
+    boolean dropWhenFull;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+            description = "Where the live counters file goes (default: /dev/shm/wirespeed-PID, else the temp dir).")
+    Path countersDir;
+
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
     Path trace;
 
@@ -75,6 +104,7 @@ public final class ReplayCommand implements Callable<Integer>
             }
             final boolean toStdout = "-".equals(decisions);
             final ReplaySummary summary = new ReplaySummary();
+            ConservationReport conservation;
             try (DecisionWriter writer = openDecisions(toStdout);
                  TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
@@ -82,14 +112,53 @@ public final class ReplayCommand implements Callable<Integer>
                 {
                     throw new InvalidInputException(trace + ": packet capture replay is not available in this build");
                 }
-                final RequestReplay replay = new RequestReplay(engine, err);
-                replay.run(trace, writer, summary, progress);
+                final RequestReplay replay = new RequestReplay(engine, pipelineConfig(), err);
+                conservation = replay.run(trace, writer, summary, progress);
             }
             final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
             out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
             out.flush();
+            if (!conservation.balanced())
+            {
+                // Every record in must come out as exactly one decision: a mismatch is a bug, never silent.
+                err.println("replay: conservation check failed: " + conservation.describe());
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
         }
         return ExitCodes.OK;
+    }
+
+    private PipelineConfig pipelineConfig()
+    {
+        if (workers != null && workers < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
+        if (batch < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+        }
+        try
+        {
+            IdleStrategies.byName(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
+        }
+        final PipelineConfig config = new PipelineConfig()
+                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
+                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+                .batchSize(batch)
+                .idleStrategy(idle)
+                .deleteCountersOnClose(true);
+        if (countersDir != null)
+        {
+            config.countersDirectory(countersDir);
+        }
+        return config;
     }
 
     private DecisionWriter openDecisions(final boolean toStdout) throws IOException
