@@ -21,6 +21,7 @@ import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
@@ -265,6 +266,26 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Turns an allocation-free result into the decision record (allocates: call it on the thread that
+     * writes decisions, one at a time).
+     *
+     * @param request the request view the result was computed from.
+     * @param r       its L7 result.
+     * @param l3      its L3 result, when {@code hasL3}.
+     * @param hasL3   whether {@code l3} holds the route to the endpoint.
+     * @return the decision.
+     */
+    public RouteDecision decision(final L7RequestView request, final L7Result r, final L3Result l3, final boolean hasL3)
+    {
+        final RouteDecision d = router.materialize(r, request);
+        if (!hasL3 || l3.action != L3Result.ACTION_FORWARD)
+        {
+            return d;
+        }
+        return d.withL3(l3.egressPort, session.l3.nextHopGroups().nextHopText(l3.nextHop));
+    }
+
+    /**
      * One thread's lookup state over the engine's FIB: an L7 lookup, an L3 forwarding function and
      * their reusable results.
      */
@@ -276,6 +297,7 @@ public final class Engine implements AutoCloseable
         private final L7Result result = new L7Result();
         private final L3Result l3Result = new L3Result();
         private final long[] v6 = new long[2];
+        private final byte[] srcText = new byte[64];
 
         private Session(final L7Lookup lookup)
         {
@@ -290,82 +312,65 @@ public final class Engine implements AutoCloseable
         public RouteDecision route(final HttpRequest request)
         {
             view.reset(request);
-            lookup.route(view, result);
-            final RouteDecision d = router.materialize(result, view);
-            if (result.endpoint < 0)
-            {
-                return d;
-            }
-            return endpointL3(request, d);
+            final boolean hasL3 = route(view, result, l3Result);
+            return decision(view, result, l3Result, hasL3);
         }
 
         /**
-         * The allocation-free L7 path: fills {@code out} from the request view.
+         * The allocation-free path: the L7 decision and, for a request routed to an endpoint with an IP
+         * address, the L3 route towards it (ECMP member chosen by the flow hash of source IP and endpoint).
          *
          * @param request a request view.
-         * @param out     the result.
+         * @param out     the L7 result.
+         * @param l3Out   the L3 result, filled when this returns true.
+         * @return whether {@code l3Out} holds the route to the chosen endpoint.
          */
-        public void lookup(final dev.wirespeed.fib.l7.L7RequestView request, final L7Result out)
+        public boolean route(final L7RequestView request, final L7Result out, final L3Result l3Out)
         {
             lookup.route(request, out);
-        }
-
-        /**
-         * Looks up the route to an L7 result's endpoint.
-         *
-         * @param r        an L7 result with an endpoint.
-         * @param flowHash the flow hash choosing the ECMP member.
-         * @param out      the L3 result ({@code action} forward with port and next hop, or drop/punt).
-         */
-        public void endpointL3(final L7Result r, final int flowHash, final L3Result out)
-        {
-            final int ep = r.endpoint;
-            if (lookup.endpointFamily(ep) == 4)
+            final int ep = out.endpoint;
+            if (ep < 0)
             {
-                l3.forwardIpv4(lookup.endpointAddressWord(ep, 0), 64, flowHash, out);
+                return false;
+            }
+            final int family = lookup.endpointFamily(ep);
+            if (family != 4 && family != 6)
+            {
+                return false; // a DNS-named endpoint: no address to route
+            }
+            final int port = lookup.endpointPort(ep);
+            final int srcLength = request.length(L7RequestView.SOURCE_IP);
+            final boolean hasSrc = srcLength > 0 && srcLength <= srcText.length;
+            if (hasSrc)
+            {
+                request.copyTo(L7RequestView.SOURCE_IP, srcText, 0);
+            }
+            if (family == 4)
+            {
+                final long src = hasSrc ? IpText.parseIpv4(srcText, 0, srcLength) : IpText.INVALID;
+                final int dst = lookup.endpointAddressWord(ep, 0);
+                l3.forwardIpv4(dst, 64, FlowHash.ipv4(src == IpText.INVALID ? 0 : (int)src, dst, 0, port, 6), l3Out);
             }
             else
             {
+                final boolean srcOk = hasSrc && IpText.parseIpv6(srcText, 0, srcLength, v6);
                 final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
                 final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
-                l3.forwardIpv6(hi, lo, 64, flowHash, out);
+                l3.forwardIpv6(hi, lo, 64, FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6), l3Out);
             }
+            return true;
+        }
+
+        /** @return the L7 lookup of this session. */
+        public L7Lookup l7()
+        {
+            return lookup;
         }
 
         /** @return the L3 forwarding function of this session. */
         public L3Forwarding l3()
         {
             return l3;
-        }
-
-        private RouteDecision endpointL3(final HttpRequest request, final RouteDecision d)
-        {
-            final int ep = result.endpoint;
-            final int family = lookup.endpointFamily(ep);
-            if (family != 4 && family != 6)
-            {
-                return d; // a DNS-named endpoint: no address to route
-            }
-            final int port = lookup.endpointPort(ep);
-            final int hash;
-            if (family == 4)
-            {
-                final long src = request.src() == null ? IpText.INVALID : IpText.parseIpv4(request.src());
-                hash = FlowHash.ipv4(src == IpText.INVALID ? 0 : (int)src, lookup.endpointAddressWord(ep, 0), 0, port, 6);
-            }
-            else
-            {
-                final boolean srcOk = request.src() != null && IpText.parseIpv6(request.src(), v6);
-                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
-                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
-                hash = FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6);
-            }
-            endpointL3(result, hash, l3Result);
-            if (l3Result.action != L3Result.ACTION_FORWARD)
-            {
-                return d;
-            }
-            return d.withL3(l3Result.egressPort, l3.nextHopGroups().nextHopText(l3Result.nextHop));
         }
     }
 }

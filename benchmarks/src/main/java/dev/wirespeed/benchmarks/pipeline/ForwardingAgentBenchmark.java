@@ -39,8 +39,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.A1, JvmFlags.A2, JvmFlags.A3, JvmFlags.A4, JvmFlags.A5, JvmFlags.A6,
-    JvmFlags.A7, JvmFlags.A8, JvmFlags.A9, JvmFlags.A10, JvmFlags.A11})
+@Fork(1)
 public class ForwardingAgentBenchmark
 {
     static final int BATCH = 64;

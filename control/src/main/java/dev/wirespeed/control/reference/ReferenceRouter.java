@@ -83,6 +83,11 @@ public final class ReferenceRouter
         {
             return tcpRoute(vs, service, r, d);
         }
+        if (vs.http().isEmpty())
+        {
+            // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
+            return defaultRoute(service, r, d);
+        }
 
         // 2. first match wins
         for (final HttpRoute route : vs.http())

@@ -1,8 +1,11 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +89,21 @@ class HostStageTest
         assertThat(d.endpoint()).isIn("10.0.0.1:8080", "10.0.0.2:8080");
         assertThat(d.path()).isEqualTo("/x?q=1");
         assertThat(Both.route(model(List.of()), get("nowhere", "/")).reason()).isEqualTo("no-route");
+    }
+
+    @Test
+    void shouldRouteHttpByDefaultWhenTheVirtualServiceHasOnlyTcpRoutes()
+    {
+        final TcpRoute db = new TcpRoute(List.of(), List.of(new RouteDestination(new Destination(WEB, "v2", 3306), 0)),
+                SourceRef.NONE);
+        final RoutingModel m = model(List.of(vs("db", List.of(WEB), List.of(), List.of(db))));
+        final var http = Both.route(m, get("web", "/x"));
+        assertThat(http.action()).isEqualTo("route");
+        assertThat(http.vs()).isNull();
+        assertThat(http.cluster()).isEqualTo("outbound|80||" + WEB);
+        final var tcp = Both.route(m, new HttpRequest(2, 0, "10.9.0.1", 3306, null, null, Map.of(), null, null, "web", "/",
+                Map.of()));
+        assertThat(tcp.vs()).as("%s", tcp).isEqualTo("default/db");
+        assertThat(tcp.cluster()).isEqualTo("outbound|3306|v2|" + WEB);
     }
 }

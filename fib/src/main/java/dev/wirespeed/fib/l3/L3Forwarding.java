@@ -106,14 +106,16 @@ public final class L3Forwarding
     public void forwardIpv4(final int dst, final int ttl, final int flowHash, final L3Result result)
     {
         result.reset();
-        if (ttl <= 1)
-        {
-            drop(L3DropReason.TTL_EXPIRED, result);
-            return;
-        }
+        // Packets for the engine itself are punted whatever their TTL (a router receives them, it does
+        // not forward them); only packets it would forward are subject to the TTL check.
         if (local != null && local.isLocalIpv4(dst))
         {
             punt(result, ttl);
+            return;
+        }
+        if (ttl <= 1)
+        {
+            drop(L3DropReason.TTL_EXPIRED, result);
             return;
         }
         final int word = ipv4 == null ? RouteWord.MISS : ipv4.lookup(dst);
@@ -132,14 +134,16 @@ public final class L3Forwarding
     public void forwardIpv6(final long dstHi, final long dstLo, final int hopLimit, final int flowHash, final L3Result result)
     {
         result.reset();
-        if (hopLimit <= 1)
-        {
-            drop(L3DropReason.TTL_EXPIRED, result);
-            return;
-        }
+        // Packets for the engine itself are punted whatever their TTL (a router receives them, it does
+        // not forward them); only packets it would forward are subject to the TTL check.
         if (local != null && local.isLocalIpv6(dstHi, dstLo))
         {
             punt(result, hopLimit);
+            return;
+        }
+        if (hopLimit <= 1)
+        {
+            drop(L3DropReason.TTL_EXPIRED, result);
             return;
         }
         final int word = ipv6 == null ? RouteWord.MISS : ipv6.lookup(dstHi, dstLo);

@@ -45,6 +45,15 @@ final class Classifier
     }
 
     /**
+     * @param vs a virtual host.
+     * @return whether it has any HTTP match block (a VirtualService with only tcp routes has none).
+     */
+    boolean hasRoutes(final int vs)
+    {
+        return classifier.intAt(classifierVsStart + vs * CV_SIZE + CV_BLOCKS) > 0;
+    }
+
+    /**
      * @param block a matched block.
      * @return its route.
      */

@@ -164,6 +164,11 @@ public final class L7Lookup
             tcpRoute(vs, svc);
             return;
         }
+        if (!classifier.hasRoutes(vs))
+        {
+            defaultRoute(svc); // only tcp routes: HTTP takes the service's default route
+            return;
+        }
         final int block = classifier.classify(vs);
         if (block < 0)
         {

@@ -116,5 +116,16 @@ class Ipv4Dir24TableTest
         {
             assertThat(results[i + 1]).isEqualTo(t.lookup(addresses[i]));
         }
+        final int[] sixteen = new int[17];
+        for (int i = 0; i < sixteen.length; i++)
+        {
+            sixteen[i] = addresses[i % addresses.length] + (i / addresses.length);
+        }
+        final int[] out = new int[16];
+        t.lookup16(sixteen, 1, out, 0);
+        for (int i = 0; i < 16; i++)
+        {
+            assertThat(out[i]).isEqualTo(t.lookup(sixteen[i + 1]));
+        }
     }
 }

@@ -77,6 +77,22 @@ class L3ForwardingTest
     }
 
     @Test
+    void shouldPuntPacketsForTheEngineItselfWhateverTheirTtl()
+    {
+        try (FibImage image = image())
+        {
+            final L3Forwarding f = new L3Forwarding(image);
+            final L3Result r = new L3Result();
+            f.forwardIpv4(ip("10.0.0.254"), 1, 0, r);
+            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            final long[] me = ip6("2001:db8::fe");
+            f.forwardIpv6(me[0], me[1], 0, 0, r);
+            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(f.droppedCount(L3DropReason.TTL_EXPIRED)).isZero();
+        }
+    }
+
+    @Test
     void shouldKeepAFlowOnOneMemberAndShareFlowsByWeight()
     {
         try (FibImage image = image())
@@ -147,6 +163,18 @@ class L3ForwardingTest
             image.store().writeInt(tbl24 + 4L * 0x0A0102, Ipv4Dir24Layout.POINTER_FLAG | 12345);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> L3Forwarding.open(image, true))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IPV4_LPM section: bad entry");
+        }
+    }
+
+    @Test
+    void shouldDescribeTheBytesOfEveryL3Table()
+    {
+        try (FibImage image = image())
+        {
+            final String d = L3TableSizes.describe(image);
+            assertThat(d).contains("IPV4_LPM bytes=" + Ipv4Dir24Layout.sectionSize(0) + " routes=2 tbl8Groups=0")
+                    .contains("IPV6_LPM bytes=").contains("NEXT_HOP_GROUPS bytes=").contains("LOCAL_ADDRESSES bytes=");
+            assertThat(L3TableSizes.totalBytes(image)).isGreaterThan(Ipv4Dir24Layout.sectionSize(0));
         }
     }
 }

@@ -6,15 +6,19 @@ import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.ConfigSummary;
 import dev.wirespeed.control.config.Diagnostic;
 import dev.wirespeed.control.config.LoadedConfig;
-import picocli.CommandLine;
+import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.EngineConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -48,36 +52,45 @@ public final class CheckCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         loaded.printDiagnostics(err);
         final ConfigSummary summary = ConfigSummary.of(loaded);
-        // FIB sizes: the integrator compiles loaded.model() here (when it has no errors) and fills
-        // table name -> bytes; both outputs print it when non-empty.
-        final Map<String, Long> fibBytes = fibBytesPerTable(loaded);
+        final Map<String, Long> fibBytes = new LinkedHashMap<>();
+        List<String> compileErrors = List.of();
+        if (!loaded.hasErrors())
+        {
+            // Compile the FIB too: table capacities, L3 prefixes and route files are checked there.
+            try (Engine engine = Engine.fromModel(loaded.model()))
+            {
+                for (final Map.Entry<FibSection, Long> e : engine.bytesPerTable().entrySet())
+                {
+                    fibBytes.put(e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getValue());
+                }
+            }
+            catch (final EngineConfigException ex)
+            {
+                compileErrors = ex.problems();
+                for (final String problem : compileErrors)
+                {
+                    err.println(problem);
+                }
+            }
+        }
+        final boolean rejected = loaded.hasErrors() || !compileErrors.isEmpty();
         if (json)
         {
-            out.println(toJson(loaded, summary, fibBytes));
+            out.println(toJson(loaded, summary, fibBytes, compileErrors));
         }
-        else if (!loaded.hasErrors())
+        else if (!rejected)
         {
             printText(out, summary, fibBytes);
         }
         out.flush();
-        if (loaded.hasErrors())
+        if (rejected)
         {
-            err.println("check: " + loaded.diagnosticCounts() + ": config rejected");
+            err.println("check: " + (loaded.hasErrors() ? loaded.diagnosticCounts() : compileErrors.size() + " compile errors")
+                    + ": config rejected");
             err.flush();
             return ExitCodes.INVALID_INPUT;
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Compiled FIB bytes per table, for the summary. Empty until the FIB compiler is wired in.
-     *
-     * @param loaded a load without errors (or with: then return empty).
-     * @return table name to bytes, in section order.
-     */
-    static Map<String, Long> fibBytesPerTable(final LoadedConfig loaded)
-    {
-        return new LinkedHashMap<>();
     }
 
     private static void printText(final PrintWriter out, final ConfigSummary s, final Map<String, Long> fibBytes)
@@ -113,11 +126,12 @@ public final class CheckCommand implements Callable<Integer>
         }
     }
 
-    private static String toJson(final LoadedConfig loaded, final ConfigSummary s, final Map<String, Long> fibBytes)
+    private static String toJson(
+            final LoadedConfig loaded, final ConfigSummary s, final Map<String, Long> fibBytes, final List<String> compileErrors)
             throws Exception
     {
         final Map<String, Object> root = new LinkedHashMap<>();
-        root.put("ok", !loaded.hasErrors());
+        root.put("ok", !loaded.hasErrors() && compileErrors.isEmpty());
         root.put("errors", s.errors());
         root.put("warnings", s.warnings());
         root.put("files", s.files());
@@ -155,6 +169,10 @@ public final class CheckCommand implements Callable<Integer>
             diags.add(m);
         }
         root.put("diagnostics", diags);
+        if (!compileErrors.isEmpty())
+        {
+            root.put("compileErrors", compileErrors);
+        }
         return new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }
 }

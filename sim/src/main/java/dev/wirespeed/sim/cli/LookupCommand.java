@@ -1,5 +1,7 @@
 package dev.wirespeed.sim.cli;
 
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.l3.IpSyntax;
 import dev.wirespeed.control.l3.L3Compiler;
 import dev.wirespeed.control.model.RouteTableSpec;
@@ -37,12 +39,16 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Look destination addresses up in the L3 FIB and print the forwarding decision for each, in order.",
-                "Example: wirespeed lookup --routes routes.txt 10.1.2.3 2001:db8::1",
+                "Example: wirespeed lookup -c examples/reviews 10.1.0.12 2001:db8::1",
         })
 public final class LookupCommand implements Callable<Integer>
 {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "PATH",
+            description = "Config file or directory (YAML with RouteTable documents; repeatable).")
+    List<Path> config = new ArrayList<>();
 
     @Option(names = "--routes", paramLabel = "FILE", description = "A routes file: one 'PREFIX NEXTHOP PORT' a line.")
     Path routes;
@@ -66,18 +72,32 @@ public final class LookupCommand implements Callable<Integer>
     }
 
     /**
-     * The route tables to build the FIB from. The config loader's {@code -c CONFIG} plugs in here: its
-     * model's {@code RouteTableSpec}s go into {@link #lookup(List)} the same way.
+     * The route tables to build the FIB from: the RouteTable documents of {@code -c CONFIG} and/or a
+     * plain routes file given with {@code --routes}.
      *
      * @return the route tables given on the command line.
      */
     List<RouteTableSpec> routeTableSpecs()
     {
-        if (routes == null)
+        if (routes == null && config.isEmpty())
         {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--routes=FILE'");
+            throw new ParameterException(spec.commandLine(), "Missing required option: '-c=PATH' or '--routes=FILE'");
         }
-        return List.of(L3Compiler.routesFileSpec(routes, routes.toString(), local));
+        final List<RouteTableSpec> tables = new ArrayList<>();
+        if (!config.isEmpty())
+        {
+            final LoadedConfig loaded = new ConfigLoader().load(config);
+            if (loaded.hasErrors())
+            {
+                throw new InvalidInputException(String.join("\n", loaded.formattedDiagnostics()));
+            }
+            tables.addAll(loaded.model().routeTables());
+        }
+        if (routes != null)
+        {
+            tables.add(L3Compiler.routesFileSpec(routes, routes.toString(), local));
+        }
+        return tables;
     }
 
     /**

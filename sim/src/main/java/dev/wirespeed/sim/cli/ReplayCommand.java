@@ -1,5 +1,8 @@
 package dev.wirespeed.sim.cli;
 
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.sim.Engine;
@@ -13,6 +16,7 @@ import dev.wirespeed.sim.trace.CaptureFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,7 +44,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Replay a request trace (JSONL) or a packet capture (pcap, pcapng) through the engine.",
                 "Example: wirespeed replay -c examples/reviews examples/reviews/requests.jsonl --decisions out.jsonl",
-                "Example: wirespeed replay -c routes.yaml capture.pcap --workers 2 --pcap-out out/ --decisions d.jsonl",
+                "Example: wirespeed replay -c examples/capture-replay capture.pcap --pcap-out out/ --decisions d.jsonl",
         })
 public final class ReplayCommand implements Callable<Integer>
 {
@@ -61,28 +65,33 @@ public final class ReplayCommand implements Callable<Integer>
     boolean noProgress;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Captures: forwarding workers, each on its own thread (default: cores - 1, at least 1).")
+            description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
     Integer workers;
 
+    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    boolean inline;
+
     @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
-            description = "Captures: idle strategy of workers and the driving loop: busy-spin (default), yield, backoff, sleep.")
+            description = "Idle strategy of the workers: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
     String idle;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
-            description = "Captures: most descriptors a worker forwards per duty cycle (default 64).")
+            description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--drop-when-full", description = "Captures: tail-drop records that find their ring full (counted ring-full) instead of waiting (lossless, the default).")
+    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+            + "as an ASIC does, instead of waiting (lossless, the default).")
     boolean dropWhenFull;
 
-    @Option(names = "--inline", description = "Captures: step the workers on the driving thread (deterministic, no worker threads).")
-    boolean inline;
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+            description = "Where the live counters file goes (default: /dev/shm/wirespeed-PID, else the temp dir).")
+    Path countersDir;
 
-    @Option(names = "--pcap-out", paramLabel = "DIR", description = "Captures: write forwarded packets (TTL decremented, checksum updated) to DIR/port-N.pcap.")
+    @Option(names = "--pcap-out", paramLabel = "DIR",
+            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) to DIR/port-N.pcap.")
     Path pcapOut;
 
-    @Option(names = "--counters-dir", paramLabel = "DIR", description = "Captures: counters directory (default /dev/shm/wirespeed-<pid>); watch with 'wirespeed stat'.")
-    Path countersDir;
+    private String captureFailure;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
     Path trace;
@@ -104,40 +113,50 @@ public final class ReplayCommand implements Callable<Integer>
             }
             final boolean toStdout = "-".equals(decisions);
             final ReplaySummary summary = new ReplaySummary();
+            ConservationReport conservation;
+            final PipelineConfig pipelineConfig = pipelineConfig();
             try (DecisionWriter writer = openDecisions(toStdout);
                  TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
                 if (kind == TraceKind.CAPTURE)
                 {
-                    if (!replayCapture(engine, err, writer, summary, progress))
-                    {
-                        return ExitCodes.INVALID_INPUT;
-                    }
+                    conservation = replayCapture(engine, pipelineConfig, err, writer, summary, progress);
                 }
                 else
                 {
-                    final RequestReplay replay = new RequestReplay(engine, err);
-                    replay.run(trace, writer, summary, progress);
+                    final RequestReplay replay = new RequestReplay(engine, pipelineConfig, err);
+                    conservation = replay.run(trace, writer, summary, progress);
                 }
             }
             final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
             out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
             out.flush();
+            if (captureFailure != null)
+            {
+                err.println("replay: " + captureFailure);
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (!conservation.balanced())
+            {
+                // Every record in must come out as exactly one decision: a mismatch is a bug, never silent.
+                err.println("replay: conservation check failed: " + conservation.describe());
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
         }
         return ExitCodes.OK;
     }
 
-    private boolean replayCapture(final Engine engine, final PrintWriter err, final DecisionWriter writer,
-            final ReplaySummary summary, final TerminalProgress progress) throws IOException
+    private PipelineConfig pipelineConfig()
     {
+        if (workers != null && workers < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
         if (batch < 1)
         {
-            throw new InvalidInputException("--batch must be at least 1: " + batch);
-        }
-        final int n = workers == null ? PipelineConfig.defaultWorkers() : workers;
-        if (n < 1 || n > 127)
-        {
-            throw new InvalidInputException("--workers must be 1 to 127: " + n);
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
         }
         try
         {
@@ -145,14 +164,30 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new InvalidInputException("--idle: " + ex.getMessage());
+            throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
         }
-        final CaptureReplay.Options options = new CaptureReplay.Options(n, idle, batch, dropWhenFull, inline, pcapOut,
-                countersDir);
+        final PipelineConfig config = new PipelineConfig()
+                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
+                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+                .batchSize(batch)
+                .idleStrategy(idle)
+                .deleteCountersOnClose(true);
+        if (countersDir != null)
+        {
+            config.countersDirectory(countersDir);
+        }
+        return config;
+    }
+
+    private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
+            final DecisionWriter writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
+    {
+        final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
+                pipeline.batchSize(), dropWhenFull, inline, pcapOut, countersDir);
         try
         {
-            new CaptureReplay(engine, options, err).run(trace, writer, summary, progress);
-            return true;
+            return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();
         }
         catch (final CaptureFormatException ex)
         {
@@ -160,9 +195,8 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final CaptureReplay.ConservationFailure ex)
         {
-            err.println("error: " + ex.getMessage());
-            err.flush();
-            return false;
+            captureFailure = ex.getMessage();
+            return ex.report();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.reference.RequestFacts;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -72,6 +73,10 @@ public final class RequestLineParser
             {
                 final String field = p.currentName();
                 final JsonToken v = p.nextToken();
+                if (v == JsonToken.VALUE_NULL && !"path".equals(field))
+                {
+                    continue; // null is absent: the default applies
+                }
                 switch (field)
                 {
                     case "ts":
@@ -140,10 +145,7 @@ public final class RequestLineParser
             {
                 return fail(out, p, "\"path\" must not be empty");
             }
-            if (port == 0)
-            {
-                port = defaultPort(authority, scheme);
-            }
+            port = RequestFacts.effectivePort(port, authority, scheme);
             out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
                     authority, path, headers);
             return true;
@@ -160,39 +162,6 @@ public final class RequestLineParser
             out.error = "cannot read line: " + ex.getMessage();
             return false;
         }
-    }
-
-    /**
-     * The port a request goes to when the trace does not say: the authority's {@code :port}, else the
-     * scheme's default.
-     *
-     * @param authority the authority as sent.
-     * @param scheme    the scheme.
-     * @return the port.
-     */
-    public static int defaultPort(final String authority, final String scheme)
-    {
-        final int colon = authority.lastIndexOf(':');
-        final int bracket = authority.lastIndexOf(']');
-        if (colon > bracket && colon < authority.length() - 1)
-        {
-            int port = 0;
-            for (int i = colon + 1; i < authority.length(); i++)
-            {
-                final char c = authority.charAt(i);
-                if (c < '0' || c > '9' || port > 65535)
-                {
-                    port = -1;
-                    break;
-                }
-                port = port * 10 + (c - '0');
-            }
-            if (port > 0 && port <= 65535)
-            {
-                return port;
-            }
-        }
-        return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
     private static String string(final JsonParser p, final JsonToken v, final String field, final Result out)

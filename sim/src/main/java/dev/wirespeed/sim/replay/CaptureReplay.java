@@ -115,9 +115,18 @@ public final class CaptureReplay
     {
         private static final long serialVersionUID = 1L;
 
-        ConservationFailure(final String message)
+        private final transient ConservationReport report;
+
+        ConservationFailure(final String message, final ConservationReport report)
         {
             super(message);
+            this.report = report;
+        }
+
+        /** @return the pipeline's counters at the end. */
+        public ConservationReport report()
+        {
+            return report;
         }
     }
 
@@ -150,7 +159,7 @@ public final class CaptureReplay
      * @throws ConservationFailure when the counters do not balance.
      */
     public Result run(final Path capture, final DecisionWriter decisions, final ReplaySummary summary,
-        final RequestReplay.Progress progress) throws IOException
+        final ReplayProgress progress) throws IOException
     {
         final PipelineConfig config = new PipelineConfig()
             .workers(options.workers())
@@ -178,12 +187,12 @@ public final class CaptureReplay
             sink.fold(summary);
             if (!report.balanced())
             {
-                throw new ConservationFailure("conservation does not hold: " + report.describe());
+                throw new ConservationFailure("conservation check failed: " + report.describe(), report);
             }
             if (sink.decisions != source.records || report.recordsIn() != source.records)
             {
-                throw new ConservationFailure("conservation does not hold: " + source.records + " records read, "
-                    + report.recordsIn() + " in, " + sink.decisions + " decisions written");
+                throw new ConservationFailure("conservation check failed: " + source.records + " records read, "
+                    + report.recordsIn() + " in, " + sink.decisions + " decisions written", report);
             }
             return new Result(report, source.records, pipeline.counters().file());
         }
@@ -194,7 +203,7 @@ public final class CaptureReplay
     {
         private final CaptureReader reader;
         private final CaptureArena arena;
-        private final RequestReplay.Progress progress;
+        private final ReplayProgress progress;
         private final CaptureRecord rec = new CaptureRecord();
         private final ParsedPacket parsed = new ParsedPacket();
         private final PacketReasons reasons = packets.packetReasons();
@@ -202,7 +211,7 @@ public final class CaptureReplay
         private boolean ended;
         private long records;
 
-        Source(final CaptureReader reader, final CaptureArena arena, final RequestReplay.Progress progress)
+        Source(final CaptureReader reader, final CaptureArena arena, final ReplayProgress progress)
         {
             this.reader = reader;
             this.arena = arena;

@@ -8,7 +8,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A progress bar on the terminal for replays that last longer than a second; nothing at all when the
  * output is not a terminal (pipes, files, CI).
  */
-public final class TerminalProgress implements RequestReplay.Progress, AutoCloseable
+public final class TerminalProgress implements ReplayProgress, AutoCloseable
 {
     private static final long SHOW_AFTER_NANOS = 1_000_000_000L;
 

@@ -35,6 +35,21 @@ class LookupCommandTest
     }
 
     @Test
+    void shouldLookUpTheRouteTablesOfAConfig() throws IOException
+    {
+        final Path cfg = dir.resolve("net.yaml");
+        Files.writeString(cfg, "apiVersion: wirespeed.dev/v1\nkind: RouteTable\nmetadata: {name: core}\nspec:\n"
+                + "  localAddresses: [192.168.0.254]\n  routes:\n  - prefix: 10.1.0.0/16\n"
+                + "    nextHops: [{address: 192.168.0.1, port: 3}]\n");
+        final CliRun r = CliRun.run("lookup", "-c", cfg.toString(), "--json", "10.1.0.12", "192.168.0.254", "8.8.8.8");
+        assertThat(r.exitCode).isZero();
+        assertThat(r.out.lines()).containsExactly(
+                "{\"address\":\"10.1.0.12\",\"prefix\":\"10.1.0.0/16\",\"nextHop\":\"192.168.0.1\",\"egressPort\":3}",
+                "{\"address\":\"192.168.0.254\",\"action\":\"punt\"}",
+                "{\"address\":\"8.8.8.8\",\"action\":\"drop\",\"reason\":\"no-route\"}");
+    }
+
+    @Test
     void shouldPrintPrefixGroupMemberPortAndNextHopAsText() throws IOException
     {
         final Path file = routes("0.0.0.0/0 192.168.1.254 1\n10.1.2.0/24 192.168.1.1 3\n10.1.2.0/24 192.168.1.2 4\n");

@@ -57,11 +57,11 @@ class ReplayCaptureCommandTest
         final Path config = Files.writeString(dir.resolve("config.yaml"), CaptureReplayTest.CONFIG);
         final Path capture = Files.write(dir.resolve("t.pcap"), CaptureReplayTest.pcap(List.of(TestPackets.arp())));
         final CliRun badIdle = CliRun.run("replay", "-c", config.toString(), capture.toString(), "--idle", "nap");
-        assertThat(badIdle.exitCode).isEqualTo(1);
+        assertThat(badIdle.exitCode).isEqualTo(2);
         assertThat(badIdle.err).contains("--idle").contains("nap");
         final CliRun badWorkers = CliRun.run("replay", "-c", config.toString(), capture.toString(), "--workers", "0");
-        assertThat(badWorkers.exitCode).isEqualTo(1);
-        assertThat(badWorkers.err).contains("--workers must be 1 to 127");
+        assertThat(badWorkers.exitCode).isEqualTo(2);
+        assertThat(badWorkers.err).contains("--workers must be at least 1");
         final Path ng = Files.write(dir.resolve("x.pcapng"), new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 1, 2});
         final CliRun notCapture = CliRun.run("replay", "-c", config.toString(), ng.toString());
         assertThat(notCapture.exitCode).isEqualTo(1);

@@ -41,11 +41,18 @@ class RequestLineParserTest
     @Test
     void shouldTakeThePortFromTheAuthorityOrTheScheme()
     {
-        assertThat(RequestLineParser.defaultPort("reviews:9080", "http")).isEqualTo(9080);
-        assertThat(RequestLineParser.defaultPort("[2001:db8::1]:8443", "https")).isEqualTo(8443);
-        assertThat(RequestLineParser.defaultPort("[2001:db8::1]", "https")).isEqualTo(443);
-        assertThat(RequestLineParser.defaultPort("example.com", "http")).isEqualTo(80);
-        assertThat(RequestLineParser.defaultPort("example.com:99999", "http")).isEqualTo(80);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"reviews:9080\"}")).isEqualTo(9080);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"[2001:db8::1]:8443\",\"scheme\":\"https\"}")).isEqualTo(8443);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"[2001:db8::1]\",\"scheme\":\"https\"}")).isEqualTo(443);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"fd00::2\"}")).isEqualTo(80);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"example.com\"}")).isEqualTo(80);
+        assertThat(port("{\"path\":\"/\",\"authority\":\"example.com:8080\",\"port\":9080}")).isEqualTo(9080);
+    }
+
+    private int port(final String line)
+    {
+        assertThat(parser.parse(line, 0, result)).isTrue();
+        return result.request().port();
     }
 
     @Test
@@ -67,6 +74,16 @@ class RequestLineParserTest
         assertThat(result.error()).contains("unexpected data");
         assertThat(parser.parse("{\"path\":\"/\"", 0, result)).isFalse();
         assertThat(result.request()).isNull();
+    }
+
+    @Test
+    void shouldTakeNullAsAbsentExceptForThePath()
+    {
+        assertThat(parser.parse("{\"path\":\"/\",\"method\":null,\"headers\":null,\"port\":null}", 0, result)).isTrue();
+        assertThat(result.request().method()).isEqualTo("GET");
+        assertThat(result.request().port()).isEqualTo(80);
+        assertThat(parser.parse("{\"path\":null}", 0, result)).isFalse();
+        assertThat(result.error()).contains("\"path\" must be a string");
     }
 
     @Test

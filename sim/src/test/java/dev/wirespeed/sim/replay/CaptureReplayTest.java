@@ -123,7 +123,7 @@ public class CaptureReplayTest
         {
             final DecisionWriter writer = new DecisionWriter(out);
             new CaptureReplay(engine, options.withCounters(dir.resolve("counters-" + System.nanoTime())),
-                new PrintWriter(new StringWriter())).run(file, writer, summary, RequestReplay.Progress.NONE);
+                new PrintWriter(new StringWriter())).run(file, writer, summary, ReplayProgress.NONE);
             writer.close();
         }
         return Arrays.asList(out.toString().split("\n"));

@@ -90,7 +90,7 @@ class CorpusReplayTest
                 final CaptureReplay.Result result = new CaptureReplay(engine,
                     CaptureReplay.Options.defaults().withWorkers(2).withCounters(dir.resolve("c" + files)),
                     new PrintWriter(new StringWriter())).run(pcaps.resolve(cells[file]), null, summary,
-                    RequestReplay.Progress.NONE);
+                    ReplayProgress.NONE);
                 files++;
                 final long expected = Long.parseLong(cells[packets]);
                 if (summary.records() != expected || result.recordsRead() != expected

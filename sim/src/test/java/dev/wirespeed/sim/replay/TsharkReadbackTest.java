@@ -37,7 +37,7 @@ class TsharkReadbackTest
         try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
         {
             new CaptureReplay(engine, CaptureReplayTest.inline().withPcapOut(out).withCounters(dir.resolve("c")),
-                new PrintWriter(new StringWriter())).run(in, null, new ReplaySummary(), RequestReplay.Progress.NONE);
+                new PrintWriter(new StringWriter())).run(in, null, new ReplaySummary(), ReplayProgress.NONE);
         }
         try (var files = Files.list(out))
         {

@@ -1,0 +1,148 @@
+package dev.wirespeed.sim;
+
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped examples behave as docs/user-guide.md and examples/bookinfo/README.md say. */
+class ExamplesTest
+{
+    private static final Path EXAMPLES = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples");
+
+    private static Engine engine(final String folder)
+    {
+        return Engine.load(List.of(EXAMPLES.resolve(folder)));
+    }
+
+    private static HttpRequest request(final long id, final String authority, final String path, final Map<String, String> headers)
+    {
+        return new HttpRequest(id, 0, "10.1.0.10", 9080, "mesh", "default", Map.of("app", "productpage"), "GET", "http",
+                authority, path, headers);
+    }
+
+    @Test
+    void shouldRewriteOnlyTheMatchedPrefixAndRouteToV2InTheSeedExample()
+    {
+        try (Engine e = engine("reviews"))
+        {
+            final RouteDecision books = e.route(request(0, "reviews", "/wpcatalog/books", Map.of()));
+            assertThat(books.action()).isEqualTo("route");
+            assertThat(books.vs()).isEqualTo("default/reviews-route");
+            assertThat(books.route()).isEqualTo("reviews-v2-routes");
+            assertThat(books.cluster()).isEqualTo("outbound|9080|v2|reviews.default.svc.cluster.local");
+            assertThat(books.subset()).isEqualTo("v2");
+            assertThat(books.endpoint()).isEqualTo("10.1.0.12:9080");
+            assertThat(books.path()).isEqualTo("/newcatalog/books");
+            assertThat(books.egressPort()).isEqualTo(3);
+            assertThat(books.nextHop()).isEqualTo("192.168.0.1");
+
+            final RouteDecision consumer = e.route(request(1, "reviews", "/consumercatalog", Map.of()));
+            assertThat(consumer.subset()).isEqualTo("v2");
+            assertThat(consumer.path()).isEqualTo("/newcatalog");
+
+            final RouteDecision anything = e.route(request(2, "reviews", "/anything", Map.of()));
+            assertThat(anything.route()).isEqualTo("reviews-v1-route");
+            assertThat(anything.cluster()).isEqualTo("outbound|9080|v1|reviews.default.svc.cluster.local");
+            assertThat(anything.endpoint()).isEqualTo("10.1.0.11:9080");
+            assertThat(anything.path()).isEqualTo("/anything");
+
+            final RouteDecision withQuery = e.route(request(3, "reviews", "/wpcatalog/books?page=2", Map.of()));
+            assertThat(withQuery.path()).isEqualTo("/newcatalog/books?page=2");
+        }
+    }
+
+    @Test
+    void shouldRouteJasonToV2AndEveryoneElseToV1()
+    {
+        try (Engine e = engine("bookinfo/request-routing"))
+        {
+            assertThat(e.route(request(0, "reviews", "/reviews/0", Map.of("end-user", "jason"))).endpoint())
+                    .isEqualTo("10.1.0.42:9080");
+            assertThat(e.route(request(1, "reviews", "/reviews/0", Map.of("end-user", "JASON"))).endpoint())
+                    .isEqualTo("10.1.0.41:9080");
+            assertThat(e.route(request(2, "reviews", "/reviews/0", Map.of())).subset()).isEqualTo("v1");
+            assertThat(e.route(request(3, "productpage", "/productpage", Map.of())).cluster())
+                    .isEqualTo("outbound|9080|v1|productpage.default.svc.cluster.local");
+        }
+    }
+
+    @Test
+    void shouldShiftHalfTheTrafficToV3()
+    {
+        final Map<String, Integer> shares = shares("bookinfo/traffic-shifting-50-50", 10_000);
+        assertThat(shares.keySet()).containsExactlyInAnyOrder("v1", "v3");
+        assertThat(shares.get("v1")).isBetween(4_700, 5_300);
+    }
+
+    @Test
+    void shouldShiftTwentyPercentOfTheTrafficToV2()
+    {
+        final Map<String, Integer> shares = shares("bookinfo/traffic-shifting-80-20", 10_000);
+        assertThat(shares.keySet()).containsExactlyInAnyOrder("v1", "v2");
+        assertThat(shares.get("v2")).isBetween(1_700, 2_300);
+    }
+
+    private static Map<String, Integer> shares(final String folder, final int n)
+    {
+        final Map<String, Integer> shares = new HashMap<>();
+        try (Engine e = engine(folder))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                final RouteDecision d = e.route(request(i, "reviews", "/reviews/" + i, Map.of()));
+                assertThat(d.action()).isEqualTo("route");
+                shares.merge(d.subset(), 1, Integer::sum);
+            }
+        }
+        return shares;
+    }
+
+    @Test
+    void shouldDelayJasonsRatingsBySevenSeconds()
+    {
+        try (Engine e = engine("bookinfo/fault-delay"))
+        {
+            final RouteDecision jason = e.route(request(0, "ratings", "/ratings/0", Map.of("end-user", "jason")));
+            assertThat(jason.action()).isEqualTo("route");
+            assertThat(jason.flags()).isEqualTo("DI");
+            assertThat(jason.delayMillis()).isEqualTo(7_000);
+            assertThat(jason.endpoint()).isEqualTo("10.1.0.30:9080");
+            final RouteDecision bob = e.route(request(1, "ratings", "/ratings/1", Map.of("end-user", "bob")));
+            assertThat(bob.flags()).isEqualTo("-");
+            assertThat(bob.delayMillis()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldAbortJasonsRatingsWithStatus500()
+    {
+        try (Engine e = engine("bookinfo/fault-abort"))
+        {
+            final RouteDecision jason = e.route(request(0, "ratings", "/ratings/0", Map.of("end-user", "jason")));
+            assertThat(jason.action()).isEqualTo("abort");
+            assertThat(jason.status()).isEqualTo(500);
+            assertThat(jason.flags()).isEqualTo("FI");
+            final RouteDecision other = e.route(request(1, "ratings", "/ratings/1", Map.of()));
+            assertThat(other.action()).isEqualTo("route");
+            assertThat(other.endpoint()).isEqualTo("10.1.0.30:9080");
+        }
+    }
+
+    @Test
+    void shouldRefuseAConfigWithErrorsListingFileLineAndColumn()
+    {
+        final String yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\n"
+                + "spec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: -1\n";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.fromYaml(Map.of("bad.yaml", yaml)))
+                .isInstanceOf(EngineConfigException.class)
+                .hasMessageStartingWith("bad.yaml:9:")
+                .hasMessageContaining("weight");
+    }
+}

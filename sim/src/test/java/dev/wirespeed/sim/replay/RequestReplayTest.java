@@ -1,0 +1,154 @@
+package dev.wirespeed.sim.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.sample.RandomRoutingModels;
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.DecisionWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random models and request traces replayed through the pipeline (inline, one worker, three workers):
+ * every run writes the same decisions, and each decision equals the reference interpreter's.
+ */
+class RequestReplayTest
+{
+    private static final long SEED = Long.getLong("wirespeed.seed", System.nanoTime());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldGiveTheReferenceDecisionsInInputOrderWhateverTheNumberOfWorkers() throws IOException
+    {
+        System.out.println("RequestReplayTest seed: " + SEED + " (replay with -Dwirespeed.seed=" + SEED + ")");
+        final SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int m = 0; m < 5; m++)
+        {
+            final RoutingModel model = RandomRoutingModels.model(rnd);
+            final ReferenceRouter reference = new ReferenceRouter(model);
+            final ObjectMapper json = new ObjectMapper();
+            final List<String> lines = new ArrayList<>();
+            final List<RouteDecision> expected = new ArrayList<>();
+            for (int i = 0; i < 400; i++)
+            {
+                final HttpRequest r = RandomRoutingModels.request(model, rnd, i);
+                if (i % 97 == 13)
+                {
+                    lines.add("{\"authority\":\"broken\""); // a bad record keeps its index
+                    expected.add(RouteDecision.drop("bad-record"));
+                    continue;
+                }
+                final HttpRequest asRead = new HttpRequest(i, r.ts(), r.src(), r.port(), r.gateway(), r.sourceNamespace(),
+                        r.sourceLabels(), r.method(), r.scheme(), r.authority(), r.path(), r.headers());
+                lines.add(json.writeValueAsString(toJson(asRead)));
+                expected.add(reference.route(asRead));
+            }
+            final Path trace = dir.resolve("trace-" + m + ".jsonl");
+            Files.write(trace, lines);
+            try (Engine engine = Engine.fromModel(model))
+            {
+                final String inline = replay(engine, trace, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE));
+                final String one = replay(engine, trace, new PipelineConfig().workers(1));
+                final String three = replay(engine, trace, new PipelineConfig().workers(3).idleStrategy("yield"));
+                assertThat(one).isEqualTo(inline);
+                assertThat(three).isEqualTo(inline);
+                final StringWriter want = new StringWriter();
+                try (DecisionWriter w = new DecisionWriter(want))
+                {
+                    for (int i = 0; i < expected.size(); i++)
+                    {
+                        w.write(i, expected.get(i));
+                    }
+                }
+                assertThat(inline).as("seed %d model %d", SEED, m).isEqualTo(want.toString());
+            }
+        }
+    }
+
+    @Test
+    void shouldCountEveryRecordOnceWhenTailDropping() throws IOException
+    {
+        final SplittableRandom rnd = new SplittableRandom(SEED);
+        final RoutingModel model = RandomRoutingModels.model(rnd);
+        final List<String> lines = new ArrayList<>();
+        final ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 20_000; i++)
+        {
+            lines.add(json.writeValueAsString(toJson(RandomRoutingModels.request(model, rnd, i))));
+        }
+        final Path trace = dir.resolve("big.jsonl");
+        Files.write(trace, lines);
+        try (Engine engine = Engine.fromModel(model))
+        {
+            final ReplaySummary summary = new ReplaySummary();
+            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(2)
+                    .backPressure(BackPressure.TAIL_DROP).ingressCapacity(64).egressCapacity(64).idleStrategy("sleep"),
+                    new PrintWriter(new StringWriter()));
+            final ConservationReport report = replay.run(trace, null, summary, ReplayProgress.NONE);
+            assertThat(report.balanced()).isTrue();
+            assertThat(report.recordsIn()).isEqualTo(20_000);
+            assertThat(summary.records()).isEqualTo(20_000);
+            assertThat(summary.byReason().getOrDefault("ring-full", 0L))
+                    .isEqualTo(report.dropsByReason().getOrDefault("ring-full", 0L));
+        }
+    }
+
+    private String replay(final Engine engine, final Path trace, final PipelineConfig config) throws IOException
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final ReplaySummary summary = new ReplaySummary();
+        try (DecisionWriter w = new DecisionWriter(out))
+        {
+            final ConservationReport report = new RequestReplay(engine, config, new PrintWriter(err))
+                    .run(trace, w, summary, ReplayProgress.NONE);
+            assertThat(report.balanced()).isTrue();
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> toJson(final HttpRequest r)
+    {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ts", r.ts());
+        if (r.src() != null)
+        {
+            m.put("src", r.src());
+        }
+        if (r.port() > 0)
+        {
+            m.put("port", r.port());
+        }
+        m.put("gateway", r.gateway());
+        m.put("sourceNamespace", r.sourceNamespace());
+        m.put("sourceLabels", r.sourceLabels());
+        m.put("method", r.method());
+        m.put("scheme", r.scheme());
+        m.put("authority", r.authority());
+        m.put("path", r.path());
+        m.put("headers", r.headers());
+        return m;
+    }
+}
