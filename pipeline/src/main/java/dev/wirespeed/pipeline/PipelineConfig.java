@@ -134,7 +134,7 @@ public final class PipelineConfig
         return this;
     }
 
-    /** @param reasons the reason table, with the integrator's reasons registered. @return this. */
+    /** @param reasons the reason table, with the embedding code's reasons registered. @return this. */
     public PipelineConfig reasons(final ReasonTable reasons)
     {
         this.reasons = reasons;

@@ -1,7 +1,7 @@
 package dev.wirespeed.pipeline.agent;
 
 /**
- * One published forwarding table: whatever the integrator compiles (a {@code FibImage} and its table
+ * One published forwarding table: whatever the embedding code compiles (a {@code FibImage} and its table
  * flyweights), tagged with a strictly increasing generation number. The pipeline never looks inside: it
  * hands the object to each worker's {@link Forwarder#onGeneration} and tells the engine when every worker
  * has moved past it ({@link FibGenerationExchange#reclaim()}).

@@ -4,7 +4,7 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 
 /**
- * What a worker applies to each descriptor: the forwarding logic (L3 LPM, L7 routing, ...) the integrator
+ * What a worker applies to each descriptor: the forwarding logic (L3 LPM, L7 routing, ...) the embedding code
  * plugs into the pipeline. One instance per worker (see {@link ForwarderFactory}), only ever called from
  * that worker's thread, so it may keep its own flyweights and scratch state in fields.
  *

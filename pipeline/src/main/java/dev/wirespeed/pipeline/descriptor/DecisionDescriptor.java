@@ -287,7 +287,7 @@ public final class DecisionDescriptor
         return this;
     }
 
-    /** @return Envoy response-flag bits (integrator-defined). */
+    /** @return Envoy response-flag bits (caller-defined). */
     public int flags()
     {
         return buffer.getInt(offset + FLAGS_OFFSET);

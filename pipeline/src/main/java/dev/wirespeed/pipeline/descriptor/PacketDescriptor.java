@@ -150,7 +150,7 @@ public final class PacketDescriptor
         return this;
     }
 
-    /** @return for requests, an offset or index into the reader's request arena (the integrator defines which). */
+    /** @return for requests, an offset or index into the reader's request arena (the embedding code defines which). */
     public long requestRef()
     {
         return buffer.getLong(offset + REQUEST_REF_OFFSET);
@@ -414,7 +414,7 @@ public final class PacketDescriptor
         return this;
     }
 
-    /** @return the port the record arrived on (integrator-defined; 0 by default). */
+    /** @return the port the record arrived on (caller-defined; 0 by default). */
     public int ingressPort()
     {
         return buffer.getInt(offset + INGRESS_PORT_OFFSET);
@@ -426,7 +426,7 @@ public final class PacketDescriptor
         return this;
     }
 
-    /** @return a spare int the integrator may define. */
+    /** @return a spare int the embedding code may define. */
     public int userInt()
     {
         return buffer.getInt(offset + USER_INT_OFFSET);
@@ -438,7 +438,7 @@ public final class PacketDescriptor
         return this;
     }
 
-    /** @return a spare long the integrator may define. */
+    /** @return a spare long the embedding code may define. */
     public long userLong()
     {
         return buffer.getLong(offset + USER_LONG_OFFSET);

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reason codes (why a record was dropped, punted or marked bad) and their kebab-case names, like VPP's
- * error counters. The built-in codes are constants; the integrator adds its own with {@link #register}
+ * error counters. The built-in codes are constants; the embedding code adds its own with {@link #register}
  * before building a pipeline (the pipeline allocates one drop counter per reason when it starts).
  *
  * <p>Codes are small dense ints (0 to {@link #MAX_REASONS} - 1) so the hot path indexes arrays with them.
