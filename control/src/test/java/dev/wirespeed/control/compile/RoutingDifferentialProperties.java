@@ -25,7 +25,7 @@ class RoutingDifferentialProperties
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
     {
-        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("RoutingDifferentialProperties seed=" + seed + " (replay: -Dwirespeed.seed=" + seed + ")");
         final SplittableRandom master = new SplittableRandom(seed);
         int cases = 0;

@@ -22,7 +22,7 @@ class IpRewriteTest
     @Test
     void shouldDecrementTtlWithAnIncrementalChecksumEqualToAFullRecomputation()
     {
-        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("shouldDecrementTtlWithAnIncrementalChecksumEqualToAFullRecomputation seed=" + seed);
         final SplittableRandom r = new SplittableRandom(seed);
         final ParsedPacket p = new ParsedPacket();

@@ -16,7 +16,7 @@ class FlowTableTest
     @Test
     void shouldAgreeWithAHashMapOnRandomFlowsAndDecisions()
     {
-        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("FlowTableTest seed: " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
         final SplittableRandom random = new SplittableRandom(seed);
         final FlowTable table = new FlowTable(1 << 12);

@@ -17,7 +17,7 @@ class PacketParserProperties
     @Test
     void shouldAgreeWithTheReferenceOnRandomFrames()
     {
-        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("shouldAgreeWithTheReferenceOnRandomFrames seed=" + seed);
         final SplittableRandom r = new SplittableRandom(seed);
         final Frames.Native mem = new Frames.Native();

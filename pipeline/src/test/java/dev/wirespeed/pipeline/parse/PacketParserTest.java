@@ -343,7 +343,7 @@ class PacketParserTest
     @Test
     void shouldStayInsideTheCapturedBytesOnRandomMutations()
     {
-        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("shouldStayInsideTheCapturedBytesOnRandomMutations seed=" + seed);
         final SplittableRandom random = new SplittableRandom(seed);
         final byte[][] seeds = {
