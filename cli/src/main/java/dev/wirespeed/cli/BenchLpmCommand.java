@@ -1,0 +1,208 @@
+package dev.wirespeed.cli;
+
+import dev.wirespeed.control.l3.L3CompileResult;
+import dev.wirespeed.control.l3.L3Compiler;
+import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.l3.Ipv4Dir24Table;
+import dev.wirespeed.sim.gen.AddressGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wirespeed bench lpm}: IPv4 LPM lookup rate on one core over a routes file and a file of
+ * addresses. Prints two lines (format kept stable for scripts):
+ *
+ * <pre>
+ * lpm-table routes=... tbl8Groups=... ipv4Bytes=... compileMs=...
+ * lpm batch=16 addresses=... rounds=5 checksum=... mlps=123.45
+ * </pre>
+ *
+ * <p>mlps is the median of the timed rounds (after a warm-up round) in million lookups per second;
+ * the checksum is the sum of all route words of one pass over the addresses (independent of batch).
+ */
+@Command(
+        name = "lpm",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Measure IPv4 LPM lookups per second on one core.",
+                "Example: wirespeed bench lpm --routes table.txt --addresses addrs.bin --batch 16 --seconds 5",
+        })
+public final class BenchLpmCommand implements Callable<Integer>
+{
+    private static final int ROUNDS = 5;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--routes", required = true, paramLabel = "FILE", description = "Routes file (PREFIX NEXTHOP PORT a line).")
+    Path routes;
+
+    @Option(names = "--addresses", required = true, paramLabel = "FILE", description = "Little-endian uint32 IPv4 addresses.")
+    Path addressesFile;
+
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Lookups per batch call; 1 = scalar lookups (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S", description = "Total timed seconds, split in " + ROUNDS + " rounds (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Override
+    public Integer call()
+    {
+        if (batch < 1 || batch > 4096)
+        {
+            throw new InvalidInputException("--batch must be 1..4096, not " + batch);
+        }
+        if (!(seconds > 0))
+        {
+            throw new InvalidInputException("--seconds must be positive");
+        }
+        final int[] addresses = readAddresses(addressesFile);
+        final PrintWriter out = spec.commandLine().getOut();
+        final long t0 = System.nanoTime();
+        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        try (FibImage image = FibImage.build(1, compiled.sections()))
+        {
+            final long compileNanos = System.nanoTime() - t0;
+            if (!image.hasSection(FibSection.IPV4_LPM))
+            {
+                throw new InvalidInputException(routes + ": no IPv4 routes");
+            }
+            final Ipv4Dir24Table table = new Ipv4Dir24Table(image);
+            out.printf(Locale.ROOT, "lpm-table routes=%d tbl8Groups=%d ipv4Bytes=%d compileMs=%d%n",
+                    table.routeCount(), table.tbl8Groups(), table.sizeInBytes(), compileNanos / 1_000_000);
+            out.flush();
+            final long checksum = pass(table, addresses, resultsBlock(batch), batch);
+            final long roundNanos = (long)(seconds * 1e9 / ROUNDS);
+            round(table, addresses, batch, Math.max(roundNanos, 200_000_000L)); // warm-up
+            final double[] rates = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++)
+            {
+                rates[r] = round(table, addresses, batch, roundNanos);
+            }
+            Arrays.sort(rates);
+            out.printf(Locale.ROOT, "lpm batch=%d addresses=%d rounds=%d checksum=%d mlps=%.2f%n",
+                    batch, addresses.length, ROUNDS, checksum, rates[ROUNDS / 2]);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static int[] readAddresses(final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new InvalidInputException(file + ": no such file");
+        }
+        catch (final IOException ex)
+        {
+            throw new InvalidInputException(file + ": cannot read: " + ex.getMessage());
+        }
+        if (bytes.length % 4 != 0)
+        {
+            throw new InvalidInputException(file + ": size " + bytes.length
+                    + " bytes is not a multiple of 4 (expected little-endian uint32 IPv4 addresses)");
+        }
+        if (bytes.length == 0)
+        {
+            throw new InvalidInputException(file + ": no addresses (empty file)");
+        }
+        return AddressGenerator.fromLittleEndian(bytes);
+    }
+
+    /** @return million lookups per second over one timed round. */
+    private static double round(final Ipv4Dir24Table table, final int[] addresses, final int batch, final long nanos)
+    {
+        final int[] results = resultsBlock(batch);
+        long lookups = 0;
+        long sink = 0;
+        final long start = System.nanoTime();
+        long elapsed;
+        do
+        {
+            sink += pass(table, addresses, results, batch);
+            lookups += addresses.length;
+            elapsed = System.nanoTime() - start;
+        }
+        while (elapsed < nanos);
+        if (sink == 42)
+        {
+            System.err.print(""); // keeps the sum alive
+        }
+        return lookups * 1e3 / elapsed;
+    }
+
+    /**
+     * One pass over all addresses; returns the sum of route words (no data-dependent branch). Batched
+     * lookups fill a results block of about 4096 words, {@code batch} at a time, before it is summed,
+     * so that the summing does not sit between consecutive batches (as in the JMH benchmark).
+     */
+    static long pass(final Ipv4Dir24Table table, final int[] addresses, final int[] results, final int batch)
+    {
+        long sum = 0;
+        final int n = addresses.length;
+        if (batch == 1)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sum += table.lookup(addresses[i]);
+            }
+            return sum;
+        }
+        final int block = results.length;
+        int i = 0;
+        for (; i + block <= n; i += block)
+        {
+            if (batch == 16)
+            {
+                for (int j = 0; j < block; j += 16)
+                {
+                    table.lookup16(addresses, i + j, results, j);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < block; j += batch)
+                {
+                    table.lookupBatch(addresses, i + j, batch, results, j);
+                }
+            }
+            for (int k = 0; k < block; k++)
+            {
+                sum += results[k];
+            }
+        }
+        for (; i < n; i++)
+        {
+            sum += table.lookup(addresses[i]);
+        }
+        return sum;
+    }
+
+    /**
+     * @param batch lookups per batch call.
+     * @return a results block: the multiple of {@code batch} nearest above 4096.
+     */
+    static int[] resultsBlock(final int batch)
+    {
+        return new int[((4096 + batch - 1) / batch) * batch];
+    }
+}

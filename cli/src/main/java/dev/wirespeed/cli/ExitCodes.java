@@ -1,0 +1,46 @@
+package dev.wirespeed.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Exit codes of every {@code wirespeed} command: {@link #OK}, {@link #INVALID_INPUT}, {@link #USAGE}.
+ *
+ * <p>A command reports bad input by throwing {@link InvalidInputException}; its message is printed to
+ * stderr as is (no stack trace) and the process exits with {@link #INVALID_INPUT}.
+ */
+public final class ExitCodes
+{
+    public static final int OK = 0;
+    public static final int INVALID_INPUT = 1;
+    public static final int USAGE = 2;
+
+    private ExitCodes()
+    {
+    }
+
+    static int forException(final Throwable t)
+    {
+        return t instanceof CommandLine.ParameterException ? USAGE : INVALID_INPUT;
+    }
+
+    static int handleExecutionException(
+            final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
+    {
+        final var err = commandLine.getErr();
+        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException)
+        {
+            err.println(ex.getMessage());
+        }
+        else
+        {
+            // An unexpected failure is a bug: say what it was in one line, stack trace only on request.
+            err.println("wirespeed: internal error: " + ex);
+            if (Boolean.getBoolean("wirespeed.debug"))
+            {
+                ex.printStackTrace(err);
+            }
+        }
+        err.flush();
+        return INVALID_INPUT;
+    }
+}

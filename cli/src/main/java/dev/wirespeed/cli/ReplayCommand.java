@@ -1,0 +1,233 @@
+package dev.wirespeed.cli;
+
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.agent.IdleStrategies;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.DecisionWriter;
+import dev.wirespeed.sim.replay.CaptureReplay;
+import dev.wirespeed.sim.replay.ReplaySummary;
+import dev.wirespeed.sim.replay.RequestReplay;
+import dev.wirespeed.sim.replay.TraceKind;
+import dev.wirespeed.sim.trace.CaptureFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wirespeed replay}: replays a request trace (JSONL) or a packet capture (pcap/pcapng, told by
+ * its magic number) through an engine compiled from the config, writes one decision per record in input
+ * order, and prints a summary.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Replay a request trace (JSONL) or a packet capture (pcap, pcapng) through the engine.",
+                "Example: wirespeed replay -c examples/reviews examples/reviews/requests.jsonl --decisions out.jsonl",
+                "Example: wirespeed replay -c examples/capture-replay capture.pcap --pcap-out out/ --decisions d.jsonl",
+        })
+public final class ReplayCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
+            description = "Config file or directory (YAML; repeatable).")
+    List<Path> config = new ArrayList<>();
+
+    @Option(names = "--decisions", paramLabel = "FILE", description = "Write one decision per record (JSONL); '-' for stdout.")
+    String decisions;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
+    boolean noProgress;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
+    Integer workers;
+
+    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    boolean inline;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
+            description = "Idle strategy of the workers: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
+    String idle;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+            + "as an ASIC does, instead of waiting (lossless, the default).")
+    boolean dropWhenFull;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+            description = "Where the live counters file goes (default: /dev/shm/wirespeed-PID, else the temp dir).")
+    Path countersDir;
+
+    @Option(names = "--pcap-out", paramLabel = "DIR",
+            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) to DIR/port-N.pcap.")
+    Path pcapOut;
+
+    private String captureFailure;
+
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
+    Path trace;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(trace))
+        {
+            throw new InvalidInputException(trace + ": no such file");
+        }
+        final TraceKind kind = TraceKind.of(trace);
+        try (Engine engine = Engine.load(config))
+        {
+            for (final String w : engine.warnings())
+            {
+                err.println(w);
+            }
+            final boolean toStdout = "-".equals(decisions);
+            final ReplaySummary summary = new ReplaySummary();
+            ConservationReport conservation;
+            final PipelineConfig pipelineConfig = pipelineConfig();
+            try (DecisionWriter writer = openDecisions(toStdout);
+                 TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
+            {
+                if (kind == TraceKind.CAPTURE)
+                {
+                    conservation = replayCapture(engine, pipelineConfig, err, writer, summary, progress);
+                }
+                else
+                {
+                    final RequestReplay replay = new RequestReplay(engine, pipelineConfig, err);
+                    conservation = replay.run(trace, writer, summary, progress);
+                }
+            }
+            final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
+            out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+            out.flush();
+            if (captureFailure != null)
+            {
+                err.println("replay: " + captureFailure);
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (!conservation.balanced())
+            {
+                // Every record in must come out as exactly one decision: a mismatch is a bug, never silent.
+                err.println("replay: conservation check failed: " + conservation.describe());
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private PipelineConfig pipelineConfig()
+    {
+        if (workers != null && workers < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
+        }
+        if (batch < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+        }
+        try
+        {
+            IdleStrategies.byName(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
+        }
+        final PipelineConfig config = new PipelineConfig()
+                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
+                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+                .batchSize(batch)
+                .idleStrategy(idle)
+                .deleteCountersOnClose(true);
+        if (countersDir != null)
+        {
+            config.countersDirectory(countersDir);
+        }
+        return config;
+    }
+
+    private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
+            final DecisionWriter writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
+    {
+        final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
+                pipeline.batchSize(), dropWhenFull, inline, pcapOut, countersDir);
+        try
+        {
+            return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();
+        }
+        catch (final CaptureFormatException ex)
+        {
+            throw new InvalidInputException(ex.getMessage());
+        }
+        catch (final CaptureReplay.ConservationFailure ex)
+        {
+            captureFailure = ex.getMessage();
+            return ex.report();
+        }
+    }
+
+    private DecisionWriter openDecisions(final boolean toStdout) throws IOException
+    {
+        if (decisions == null)
+        {
+            return null;
+        }
+        final Writer w;
+        if (toStdout)
+        {
+            w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+            {
+                @Override
+                public void close() throws IOException
+                {
+                    flush(); // never close stdout
+                }
+            };
+        }
+        else
+        {
+            try
+            {
+                w = Files.newBufferedWriter(Path.of(decisions), StandardCharsets.UTF_8);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                throw new InvalidInputException(decisions + ": cannot create decisions file (no such directory)");
+            }
+        }
+        return new DecisionWriter(w);
+    }
+}
