@@ -1,7 +1,7 @@
 package dev.wirespeed.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code wirespeed gen}: deterministic generators of test input; each kind is a subcommand.
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 GenRoutesCommand.class,
                 GenAddressesCommand.class,
                 GenCaptureCommand.class,
+                GenTraceCommand.class,
         })
 public final class GenCommand implements Runnable
 {

@@ -6,10 +6,11 @@ import dev.wirespeed.control.l3.IpSyntax;
 import dev.wirespeed.control.l3.L3Compiler;
 import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.Ipv4LpmBuilder;
 import dev.wirespeed.fib.l3.Ipv6LpmBuilder;
-import dev.wirespeed.fib.l3.L3DropReason;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l3.NextHopGroups;
@@ -193,7 +194,7 @@ public final class LookupCommand implements Callable<Integer>
     private String format(final String text, final int family, final long hi, final long lo, final L3Result r, final NextHopGroups groups)
     {
         final String address = family == 4 ? IpText.formatIpv4((int)lo) : IpText.formatIpv6(hi, lo);
-        if (r.action == L3Result.ACTION_FORWARD)
+        if (r.action == Actions.FORWARD)
         {
             final String prefix = family == 4
                     ? IpText.formatIpv4((int)lo & Ipv4LpmBuilder.mask(r.prefixLength)) + "/" + r.prefixLength
@@ -207,11 +208,11 @@ public final class LookupCommand implements Callable<Integer>
             return address + " prefix=" + prefix + " group=" + r.group + " member=" + r.member
                     + " egressPort=" + r.egressPort + " nextHop=" + nextHop;
         }
-        if (r.action == L3Result.ACTION_PUNT)
+        if (r.action == Actions.PUNT)
         {
             return json ? "{\"address\":\"" + address + "\",\"action\":\"punt\"}" : address + " punt";
         }
-        final String reason = L3DropReason.name(r.reason);
+        final String reason = Reasons.name(r.reason);
         return json
                 ? "{\"address\":\"" + address + "\",\"action\":\"drop\",\"reason\":\"" + reason + "\"}"
                 : address + " drop reason=" + reason;

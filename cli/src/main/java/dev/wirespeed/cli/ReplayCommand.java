@@ -6,7 +6,6 @@ import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.sim.Engine;
-import dev.wirespeed.sim.jsonl.DecisionWriter;
 import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplaySummary;
 import dev.wirespeed.sim.replay.RequestReplay;
@@ -19,12 +18,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -114,7 +111,7 @@ public final class ReplayCommand implements Callable<Integer>
             final ReplaySummary summary = new ReplaySummary();
             ConservationReport conservation;
             final PipelineConfig pipelineConfig = pipelineConfig();
-            try (DecisionWriter writer = openDecisions(toStdout);
+            try (OutputStream writer = openDecisions(toStdout);
                  TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
                 if (kind == TraceKind.CAPTURE)
@@ -180,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer>
     }
 
     private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
-            final DecisionWriter writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
+            final OutputStream writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
     {
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
                 pipeline.batchSize(), dropWhenFull, inline, pcapOut, countersDir);
@@ -199,17 +196,22 @@ public final class ReplayCommand implements Callable<Integer>
         }
     }
 
-    private DecisionWriter openDecisions(final boolean toStdout) throws IOException
+    private OutputStream openDecisions(final boolean toStdout) throws IOException
     {
         if (decisions == null)
         {
             return null;
         }
-        final Writer w;
         if (toStdout)
         {
-            w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+            return new FilterOutputStream(System.out)
             {
+                @Override
+                public void write(final byte[] b, final int off, final int len) throws IOException
+                {
+                    out.write(b, off, len);
+                }
+
                 @Override
                 public void close() throws IOException
                 {
@@ -217,17 +219,13 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        else
+        try
         {
-            try
-            {
-                w = Files.newBufferedWriter(Path.of(decisions), StandardCharsets.UTF_8);
-            }
-            catch (final NoSuchFileException ex)
-            {
-                throw new InvalidInputException(decisions + ": cannot create decisions file (no such directory)");
-            }
+            return Files.newOutputStream(Path.of(decisions));
         }
-        return new DecisionWriter(w);
+        catch (final NoSuchFileException ex)
+        {
+            throw new InvalidInputException(decisions + ": cannot create decisions file (no such directory)");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wirespeed.pipeline;
 
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.agent.AgentCommand;
 import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.FibGenerationExchange;
@@ -11,7 +12,6 @@ import dev.wirespeed.pipeline.counters.IngressCounters;
 import dev.wirespeed.pipeline.counters.PipelineCounters;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.ring.SpscDescriptorRing;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
@@ -342,7 +342,7 @@ public final class ForwardingPipeline implements AutoCloseable
             final byte worker = orderLog[(int)mergedIndex & orderMask];
             if (worker == TAIL_DROPPED)
             {
-                dropDecision.reset(mergedIndex).drop(ReasonTable.RING_FULL);
+                dropDecision.reset(mergedIndex).drop(Reasons.RING_FULL);
                 sink.onDecision(dropDecision);
             }
             else

@@ -2,10 +2,8 @@ package dev.wirespeed.pipeline;
 
 import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.Forwarder;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -49,18 +47,7 @@ public final class ReferencePipeline
             }
             packet.recordIndex(index);
             decision.reset(index).length(packet.originalLength());
-            if (packet.status() != ReasonTable.NONE)
-            {
-                decision.drop(packet.status());
-            }
-            else
-            {
-                forwarder.forward(packet, decision);
-                if (decision.action() == Actions.NONE)
-                {
-                    decision.drop(ReasonTable.NO_DECISION);
-                }
-            }
+            Forwarder.decide(forwarder, packet, decision);
             sink.onDecision(decision);
             index++;
         }

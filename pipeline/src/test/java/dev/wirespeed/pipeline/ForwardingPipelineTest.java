@@ -1,12 +1,13 @@
 package dev.wirespeed.pipeline;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Disposition;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.agent.AgentCommand;
 import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.pipeline.counters.CounterSnapshot;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.synthetic.SyntheticSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,14 +102,14 @@ class ForwardingPipelineTest
             final DecisionDescriptor d = r.sink.at(i);
             switch (Actions.disposition(d.action()))
             {
-                case Actions.DISPOSITION_FORWARDED -> forwarded++;
-                case Actions.DISPOSITION_ANSWERED -> answered++;
-                case Actions.DISPOSITION_PUNTED -> punted++;
+                case Disposition.FORWARDED -> forwarded++;
+                case Disposition.ANSWERED -> answered++;
+                case Disposition.PUNTED -> punted++;
                 default -> dropped++;
             }
-            noDecision += d.reason() == ReasonTable.NO_DECISION ? 1 : 0;
-            malformed += d.action() == Actions.DROP && d.reason() == ReasonTable.MALFORMED ? 1 : 0;
-            if (Actions.disposition(d.action()) == Actions.DISPOSITION_FORWARDED && d.egressPort() == 3)
+            noDecision += d.reason() == Reasons.NO_DECISION ? 1 : 0;
+            malformed += d.action() == Actions.DROP && d.reason() == Reasons.MALFORMED ? 1 : 0;
+            if (Actions.disposition(d.action()) == Disposition.FORWARDED && d.egressPort() == 3)
             {
                 port3Bytes += d.length();
             }
@@ -147,7 +148,7 @@ class ForwardingPipelineTest
         {
             final DecisionDescriptor d = dropped.sink.at(i);
             assertThat(d.recordIndex()).isEqualTo(i);
-            if (d.action() == Actions.DROP && d.reason() == ReasonTable.RING_FULL)
+            if (d.action() == Actions.DROP && d.reason() == Reasons.RING_FULL)
             {
                 ringFull++;
             }
@@ -180,7 +181,7 @@ class ForwardingPipelineTest
         {
             final DecisionDescriptor d = r.sink.at(i);
             assertThat(d.recordIndex()).isEqualTo(i);
-            ringFull += d.action() == Actions.DROP && d.reason() == ReasonTable.RING_FULL ? 1 : 0;
+            ringFull += d.action() == Actions.DROP && d.reason() == Reasons.RING_FULL ? 1 : 0;
         }
         assertThat(r.sink.count).isEqualTo(RECORDS);
         final ConservationReport report = r.report.verify();

@@ -1,11 +1,11 @@
 package dev.wirespeed.pipeline;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.Forwarder;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 /** A deterministic forwarder that uses every kind of action, chosen from the record's own fields. */
 final class MixedTestForwarder implements Forwarder
@@ -25,10 +25,10 @@ final class MixedTestForwarder implements Forwarder
         switch (k % 7)
         {
             case 0:
-                d.drop(ReasonTable.NO_ROUTE);
+                d.drop(Reasons.NO_ROUTE);
                 break;
             case 1:
-                d.punt(ReasonTable.TTL_EXPIRED);
+                d.punt(Reasons.TTL_EXPIRED);
                 break;
             case 2:
                 d.action(Actions.ROUTE).cluster(k % 5).endpoint(k & 7).egressPort(k % 20).status(200);
@@ -37,7 +37,7 @@ final class MixedTestForwarder implements Forwarder
                 d.action(Actions.DIRECT).status(404).flags(1);
                 break;
             case 4:
-                d.action(Actions.REDIRECT).status(301).rewrite(k & 3);
+                d.action(Actions.REDIRECT).status(301).prefixLength(k & 3);
                 break;
             case 5:
                 // left undecided on purpose: the agent must turn it into drop/no-decision

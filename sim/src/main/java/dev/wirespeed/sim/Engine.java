@@ -16,16 +16,19 @@ import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.SectionWriter;
-import dev.wirespeed.fib.l3.FlowHash;
+import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.EndpointL3;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.packet.PacketEngine;
 
 import java.nio.file.Path;
@@ -214,6 +217,15 @@ public final class Engine implements AutoCloseable
         return packets().newPipeline(config);
     }
 
+    /**
+     * @param reasons the reason names decisions may carry (built-in and registered).
+     * @return a new byte-level decision encoder over this engine's FIB (one per writing thread).
+     */
+    public DecisionEncoder newEncoder(final ReasonTable reasons)
+    {
+        return new DecisionEncoder(router, reasons);
+    }
+
     /** @return a new lookup state over this engine's FIB, for another thread. */
     public Session newSession()
     {
@@ -278,7 +290,7 @@ public final class Engine implements AutoCloseable
     public RouteDecision decision(final L7RequestView request, final L7Result r, final L3Result l3, final boolean hasL3)
     {
         final RouteDecision d = router.materialize(r, request);
-        if (!hasL3 || l3.action != L3Result.ACTION_FORWARD)
+        if (!hasL3 || l3.action != Actions.FORWARD)
         {
             return d;
         }
@@ -333,32 +345,17 @@ public final class Engine implements AutoCloseable
             {
                 return false;
             }
-            final int family = lookup.endpointFamily(ep);
-            if (family != 4 && family != 6)
-            {
-                return false; // a DNS-named endpoint: no address to route
-            }
-            final int port = lookup.endpointPort(ep);
             final int srcLength = request.length(L7RequestView.SOURCE_IP);
             final boolean hasSrc = srcLength > 0 && srcLength <= srcText.length;
             if (hasSrc)
             {
                 request.copyTo(L7RequestView.SOURCE_IP, srcText, 0);
             }
-            if (family == 4)
-            {
-                final long src = hasSrc ? IpText.parseIpv4(srcText, 0, srcLength) : IpText.INVALID;
-                final int dst = lookup.endpointAddressWord(ep, 0);
-                l3.forwardIpv4(dst, 64, FlowHash.ipv4(src == IpText.INVALID ? 0 : (int)src, dst, 0, port, 6), l3Out);
-            }
-            else
-            {
-                final boolean srcOk = hasSrc && IpText.parseIpv6(srcText, 0, srcLength, v6);
-                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
-                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
-                l3.forwardIpv6(hi, lo, 64, FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6), l3Out);
-            }
-            return true;
+            final long src4 = hasSrc ? IpText.parseIpv4(srcText, 0, srcLength) : IpText.INVALID;
+            final boolean src6 = src4 == IpText.INVALID && hasSrc && IpText.parseIpv6(srcText, 0, srcLength, v6);
+            final int hash = EndpointL3.flowHash(lookup, ep, src4 == IpText.INVALID ? 0 : (int)src4,
+                src6 ? v6[0] : 0L, src6 ? v6[1] : 0L);
+            return EndpointL3.route(lookup, l3, ep, hash, l3Out);
         }
 
         /** @return the L7 lookup of this session. */

@@ -1,12 +1,12 @@
 package dev.wirespeed.sim;
 
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.DescriptorSource;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.forward.PacketIngress;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
@@ -105,7 +105,7 @@ class EnginePacketsTest
                 final byte[] f = frames.get(next[0]);
                 final int at = next[0]++ * 2048;
                 bytes.putBytes(at, f);
-                PacketIngress.fill(bytes.addressOffset() + at, f.length, f.length, 1, 0L, packets.packetReasons(), parsed, d);
+                PacketIngress.fill(bytes.addressOffset() + at, f.length, f.length, 1, 0L, parsed, d);
                 return DescriptorSource.RECORD;
             };
             final List<Integer> actions = new ArrayList<>();

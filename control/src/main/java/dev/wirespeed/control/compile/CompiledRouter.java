@@ -5,8 +5,8 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.l7.L7Lookup;
-import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Regexes;
+import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Result;
 
 /**
@@ -106,6 +106,12 @@ public final class CompiledRouter implements AutoCloseable
     public RouteDecision materialize(final L7Result r, final L7RequestView req)
     {
         return materializer.materialize(r, req);
+    }
+
+    /** @return the String-based materializer (the reference the byte encoders are tested against). */
+    public DecisionMaterializer materializer()
+    {
+        return materializer;
     }
 
     /** @return a new lookup over the same image, for another thread. */

@@ -2,6 +2,8 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -79,17 +81,7 @@ public final class DecisionMaterializer
 
     private static String reason(final int reason)
     {
-        switch (reason)
-        {
-            case L7Result.REASON_NO_ROUTE:
-                return "no-route";
-            case L7Result.REASON_NO_CLUSTER:
-                return "no-cluster";
-            case L7Result.REASON_NO_HEALTHY_UPSTREAM:
-                return "no-healthy-upstream";
-            default:
-                return null;
-        }
+        return reason == Reasons.NONE ? null : Reasons.name(reason);
     }
 
     private int routeRecord(final int route)
@@ -122,12 +114,12 @@ public final class DecisionMaterializer
         }
         switch (r.action)
         {
-            case L7Result.ACTION_REDIRECT:
+            case Actions.REDIRECT:
                 return redirect(r, req, vs, route, flags);
-            case L7Result.ACTION_DIRECT:
+            case Actions.DIRECT:
                 return new RouteDecision("direct", vs, route, null, null, null, -1, null, null, null, r.status, null,
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
-            case L7Result.ACTION_ABORT:
+            case Actions.ABORT:
                 return new RouteDecision("abort", vs, route, null, null, null, -1, null, null, null, r.status, null,
                         flags, r.delayMillis, null, null, -1, null, null);
             default:
@@ -154,7 +146,7 @@ public final class DecisionMaterializer
                 mirrors = mirrors(r);
             }
         }
-        final String action = r.action == L7Result.ACTION_DROP ? "drop" : "route";
+        final String action = r.action == Actions.DROP ? "drop" : "route";
         return new RouteDecision(action, vs, route, cluster, host, subset, r.port, endpoint, path, authority, r.status,
                 null, flags, r.delayMillis, mirrors, null, -1, null, reason);
     }
@@ -200,6 +192,18 @@ public final class DecisionMaterializer
             }
         }
         return out;
+    }
+
+    /**
+     * The port rule of docs/routing.md §4 for a mirror destination.
+     *
+     * @param destination a destination index.
+     * @param requestPort the request's port.
+     * @return the mirror cluster's port.
+     */
+    public int destinationPort(final int destination, final int requestPort)
+    {
+        return port(clusters.intAt(K_DEST_START) + destination * DEST_SIZE, requestPort);
     }
 
     /** The port rule of docs/routing.md §4 for a destination record. */

@@ -16,9 +16,22 @@ import java.util.Map;
  */
 public final class HttpRequestView implements L7RequestView
 {
-    private static final int FIXED = 7;
+    /**
+     * Handle of the optional original destination ({@code dst} of a trace line: {@code address} or
+     * {@code address:port}); not read by the L7 lookup. Absent (length -1) unless a byte-level parser set it.
+     */
+    public static final int DESTINATION = 7;
+
+    private static final int FIXED = 8;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
+
+    private static final byte[] GET = {'G', 'E', 'T'};
+    private static final byte[] HTTP = {'h', 't', 't', 'p'};
+    private static final byte[] HTTPS = {'h', 't', 't', 'p', 's'};
+    private static final byte[] EMPTY = {};
+    private static final byte[] MESH = {'m', 'e', 's', 'h'};
+    private static final byte[] DEFAULT = {'d', 'e', 'f', 'a', 'u', 'l', 't'};
 
     private byte[] arena = new byte[512];
     private int used;
@@ -64,6 +77,8 @@ public final class HttpRequestView implements L7RequestView
         put(PATH, r.path() == null ? "" : r.path());
         put(GATEWAY, r.gateway() == null ? "mesh" : r.gateway());
         put(SOURCE_NAMESPACE, r.sourceNamespace() == null ? "default" : r.sourceNamespace());
+        offsets[DESTINATION] = 0;
+        lengths[DESTINATION] = -1;
         if (r.src() == null)
         {
             offsets[SOURCE_IP] = 0;
@@ -92,6 +107,170 @@ public final class HttpRequestView implements L7RequestView
             }
         }
         return this;
+    }
+
+    // ------------------------------------------------------------------ filling from bytes
+
+    /**
+     * Starts filling the view from raw UTF-8 bytes (a byte-level trace parser): clears every field. Write
+     * values into {@link #arena()} at {@link #arenaPosition()} (after {@link #reserve}), then name them with
+     * {@link #field}, {@link #addHeader} or {@link #addLabel}; finish with {@link #end}.
+     *
+     * @param requestId the request id.
+     * @return this.
+     */
+    public HttpRequestView begin(final long requestId)
+    {
+        used = 0;
+        id = requestId;
+        port = 0;
+        headerCount = 0;
+        labelCount = 0;
+        for (int f = 0; f < FIXED; f++)
+        {
+            lengths[f] = -1;
+            offsets[f] = 0;
+        }
+        return this;
+    }
+
+    /**
+     * @param n bytes about to be written at {@link #arenaPosition()}.
+     * @return the arena (it may have been replaced by a larger one).
+     */
+    public byte[] reserve(final int n)
+    {
+        if (arena.length < used + n)
+        {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, used + n));
+        }
+        return arena;
+    }
+
+    /** @return the arena bytes are written into. */
+    public byte[] arena()
+    {
+        return arena;
+    }
+
+    /** @return where the next value starts in the arena. */
+    public int arenaPosition()
+    {
+        return used;
+    }
+
+    /** @param position the arena position after the bytes just written. */
+    public void arenaPosition(final int position)
+    {
+        used = position;
+    }
+
+    /**
+     * Names a fixed field ({@link #METHOD} ... {@link #SOURCE_IP}); a later call for the same field wins.
+     *
+     * @param field  the handle.
+     * @param offset the value's offset in the arena.
+     * @param length its length.
+     */
+    public void field(final int field, final int offset, final int length)
+    {
+        offsets[field] = offset;
+        lengths[field] = length;
+    }
+
+    /** Forgets the headers added so far (a second {@code headers} object replaces the first). */
+    public void clearHeaders()
+    {
+        headerCount = 0;
+    }
+
+    /** Forgets the source labels added so far. */
+    public void clearLabels()
+    {
+        labelCount = 0;
+    }
+
+    /**
+     * Adds a header (name already lower-case); the first of equal names is the one found.
+     *
+     * @param nameOffset  arena offset of the name.
+     * @param nameLength  its length.
+     * @param valueOffset arena offset of the value.
+     * @param valueLength its length.
+     */
+    public void addHeader(final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
+    {
+        headers = grow(headers, headerCount * 4 + 4);
+        final int i = 4 * headerCount++;
+        headers[i] = nameOffset;
+        headers[i + 1] = nameLength;
+        headers[i + 2] = valueOffset;
+        headers[i + 3] = valueLength;
+    }
+
+    /**
+     * Adds a source label; the first of equal names is the one found.
+     *
+     * @param nameOffset  arena offset of the name.
+     * @param nameLength  its length.
+     * @param valueOffset arena offset of the value.
+     * @param valueLength its length.
+     */
+    public void addLabel(final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
+    {
+        labels = grow(labels, labelCount * 4 + 4);
+        final int i = 4 * labelCount++;
+        labels[i] = nameOffset;
+        labels[i + 1] = nameLength;
+        labels[i + 2] = valueOffset;
+        labels[i + 3] = valueLength;
+    }
+
+    /**
+     * Applies the defaults of {@code docs/routing.md} to the fields not given and sets the port.
+     *
+     * @param requestPort the port given (0 when absent: the authority's, else 80, 443 for https).
+     * @return this.
+     */
+    public HttpRequestView end(final int requestPort)
+    {
+        defaultTo(METHOD, GET);
+        defaultTo(SCHEME, HTTP);
+        defaultTo(AUTHORITY, EMPTY);
+        defaultTo(GATEWAY, MESH);
+        defaultTo(SOURCE_NAMESPACE, DEFAULT);
+        if (requestPort > 0)
+        {
+            port = requestPort;
+            return this;
+        }
+        final int p = RequestFacts.authorityPort(arena, offsets[AUTHORITY], lengths[AUTHORITY]);
+        port = p > 0 ? p : lengths[SCHEME] == 5 && startsWith(offsets[SCHEME], HTTPS) ? 443 : 80;
+        return this;
+    }
+
+    private boolean startsWith(final int offset, final byte[] text)
+    {
+        for (int i = 0; i < text.length; i++)
+        {
+            if (arena[offset + i] != text[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void defaultTo(final int field, final byte[] value)
+    {
+        if (lengths[field] < 0)
+        {
+            reserve(value.length);
+            System.arraycopy(value, 0, arena, used, value.length);
+            offsets[field] = used;
+            lengths[field] = value.length;
+            used += value.length;
+        }
     }
 
     private static int[] grow(final int[] a, final int n)
@@ -167,7 +346,11 @@ public final class HttpRequestView implements L7RequestView
         return port;
     }
 
-    private int offset(final int handle)
+    /**
+     * @param handle a fixed field or a header/label handle whose value is present.
+     * @return the value's offset in {@link #arena()}.
+     */
+    public int offset(final int handle)
     {
         if (handle < FIXED)
         {

@@ -109,6 +109,82 @@ public record RequestFacts(
     }
 
     /**
+     * {@link #authorityPort(String)} over UTF-8 bytes, allocation-free (the same rule).
+     *
+     * @param b      the bytes.
+     * @param offset where the authority starts.
+     * @param length its length.
+     * @return its port when it writes a numeric one, else -1.
+     */
+    public static int authorityPort(final byte[] b, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int from = -1;
+        final int close = indexOf(b, offset, end, (byte)']');
+        if (length > 0 && b[offset] == '[' && close > offset)
+        {
+            if (close + 1 < end && b[close + 1] == ':')
+            {
+                from = close + 2;
+            }
+        }
+        else
+        {
+            final int colon = indexOf(b, offset, end, (byte)':');
+            if (colon >= 0 && indexOf(b, colon + 1, end, (byte)':') < 0)
+            {
+                from = colon + 1;
+            }
+        }
+        if (from < 0 || from >= end || end - from > 5)
+        {
+            return -1;
+        }
+        int port = 0;
+        for (int i = from; i < end; i++)
+        {
+            if (b[i] < '0' || b[i] > '9')
+            {
+                return -1;
+            }
+            port = port * 10 + (b[i] - '0');
+        }
+        return port;
+    }
+
+    /**
+     * {@link #authorityHost(String)} over UTF-8 bytes: the length of the host part.
+     *
+     * @param b      the bytes.
+     * @param offset where the authority starts.
+     * @param length its length.
+     * @return the length of the authority without {@code :port} (brackets of an IPv6 address kept).
+     */
+    public static int authorityHostLength(final byte[] b, final int offset, final int length)
+    {
+        final int end = offset + length;
+        final int close = indexOf(b, offset, end, (byte)']');
+        if (length > 0 && b[offset] == '[' && close > offset)
+        {
+            return close + 1 - offset;
+        }
+        final int colon = indexOf(b, offset, end, (byte)':');
+        return colon >= 0 && indexOf(b, colon + 1, end, (byte)':') < 0 ? colon - offset : length;
+    }
+
+    private static int indexOf(final byte[] b, final int from, final int end, final byte c)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (b[i] == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @param authority an authority as sent.
      * @return it without {@code :port} (brackets of an IPv6 address kept).
      */

@@ -1,12 +1,13 @@
 package dev.wirespeed.control.l3;
 
-import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.control.model.RouteTableSpec.AddressSpec;
 import dev.wirespeed.control.model.RouteTableSpec.NextHopSpec;
 import dev.wirespeed.control.model.RouteTableSpec.RouteSpec;
+import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
@@ -58,7 +59,7 @@ class L3CompilerTest
             }
             assertThat(ports).containsExactlyInAnyOrder(1, 2, 3);
             f.forwardIpv4((int)IpText.parseIpv4("10.0.0.1"), 64, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(r.action).isEqualTo(Actions.PUNT);
         }
     }
 
@@ -106,13 +107,13 @@ class L3CompilerTest
             final long[] a = new long[2];
             IpText.parseIpv6("2001:db8:5::1", a);
             f.forwardIpv6(a[0], a[1], 64, 1, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_FORWARD);
+            assertThat(r.action).isEqualTo(Actions.FORWARD);
             assertThat(f.nextHopGroups().nextHopText(r.nextHop)).startsWith("fe80::");
             IpText.parseIpv6("2001:db8::fe", a);
             f.forwardIpv6(a[0], a[1], 64, 1, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(r.action).isEqualTo(Actions.PUNT);
             f.forwardIpv4(1, 64, 1, r);
-            assertThat(L3Result.actionName(r.action)).isEqualTo("drop");
+            assertThat(Actions.name(r.action)).isEqualTo("drop");
         }
     }
 }

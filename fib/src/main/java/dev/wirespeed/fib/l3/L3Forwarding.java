@@ -2,6 +2,8 @@ package dev.wirespeed.fib.l3;
 
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 
 /**
  * The L3 forwarding decision of a switch ASIC for one packet, on primitives, into a caller-owned
@@ -25,7 +27,7 @@ public final class L3Forwarding
     private final Ipv6TrieTable ipv6;
     private final NextHopGroups groups;
     private final LocalAddresses local;
-    private final long[] dropped = new long[L3DropReason.COUNT];
+    private final long[] dropped = new long[Reasons.COUNT];
     private long forwarded;
     private long punted;
 
@@ -115,7 +117,7 @@ public final class L3Forwarding
         }
         if (ttl <= 1)
         {
-            drop(L3DropReason.TTL_EXPIRED, result);
+            drop(Reasons.TTL_EXPIRED, result);
             return;
         }
         final int word = ipv4 == null ? RouteWord.MISS : ipv4.lookup(dst);
@@ -143,7 +145,7 @@ public final class L3Forwarding
         }
         if (hopLimit <= 1)
         {
-            drop(L3DropReason.TTL_EXPIRED, result);
+            drop(Reasons.TTL_EXPIRED, result);
             return;
         }
         final int word = ipv6 == null ? RouteWord.MISS : ipv6.lookup(dstHi, dstLo);
@@ -154,12 +156,12 @@ public final class L3Forwarding
     {
         if (word == RouteWord.MISS)
         {
-            drop(L3DropReason.NO_ROUTE, result);
+            drop(Reasons.NO_ROUTE, result);
             return;
         }
         final int group = RouteWord.groupId(word);
         final int member = groups.member(group, flowHash);
-        result.action = L3Result.ACTION_FORWARD;
+        result.action = Actions.FORWARD;
         result.routeWord = word;
         result.prefixLength = RouteWord.prefixLength(word);
         result.group = group;
@@ -172,20 +174,21 @@ public final class L3Forwarding
 
     private void punt(final L3Result result, final int ttl)
     {
-        result.action = L3Result.ACTION_PUNT;
+        result.action = Actions.PUNT;
+        result.reason = Reasons.LOCAL_ADDRESS;
         result.ttl = ttl;
         punted++;
     }
 
     private void drop(final int reason, final L3Result result)
     {
-        result.action = L3Result.ACTION_DROP;
+        result.action = Actions.DROP;
         result.reason = reason;
         dropped[reason]++;
     }
 
     /**
-     * @param reason a {@link L3DropReason} id.
+     * @param reason a {@link Reasons} code.
      * @return packets dropped for it so far.
      */
     public long droppedCount(final int reason)

@@ -1,21 +1,17 @@
 package dev.wirespeed.fib.l3;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
+
 /**
  * The caller-owned, reusable result of {@link L3Forwarding}: one instance per worker, overwritten by
  * every decision (fields are public for the hot path, as in a descriptor).
  */
 public final class L3Result
 {
-    /** Forward out of {@link #egressPort} to {@link #nextHop}. */
-    public static final int ACTION_FORWARD = 0;
-    /** The destination is one of the engine's own addresses: hand to the control plane. */
-    public static final int ACTION_PUNT = 1;
-    /** Drop; {@link #reason} says why. */
-    public static final int ACTION_DROP = 2;
-
-    /** One of {@link #ACTION_FORWARD}, {@link #ACTION_PUNT}, {@link #ACTION_DROP}. */
+    /** {@link Actions#FORWARD}, {@link Actions#PUNT} or {@link Actions#DROP}. */
     public int action;
-    /** {@link L3DropReason#NONE} unless dropped. */
+    /** A {@link Reasons} code: {@code ttl-expired} or {@code no-route} for a drop, {@code local-address} for a punt. */
     public int reason;
     /** The matched {@link RouteWord} ({@link RouteWord#MISS} if none or not looked up). */
     public int routeWord;
@@ -35,8 +31,8 @@ public final class L3Result
     /** Clears every field to "nothing decided". */
     public void reset()
     {
-        action = ACTION_DROP;
-        reason = L3DropReason.NONE;
+        action = Actions.DROP;
+        reason = Reasons.NONE;
         routeWord = RouteWord.MISS;
         prefixLength = -1;
         group = -1;
@@ -44,22 +40,5 @@ public final class L3Result
         egressPort = -1;
         nextHop = -1;
         ttl = 0;
-    }
-
-    /**
-     * @param action an action constant.
-     * @return {@code forward}, {@code punt} or {@code drop}.
-     */
-    public static String actionName(final int action)
-    {
-        switch (action)
-        {
-            case ACTION_FORWARD:
-                return "forward";
-            case ACTION_PUNT:
-                return "punt";
-            default:
-                return "drop";
-        }
     }
 }

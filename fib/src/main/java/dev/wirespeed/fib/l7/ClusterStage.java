@@ -1,5 +1,8 @@
 package dev.wirespeed.fib.l7;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
+
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
@@ -74,10 +77,10 @@ final class ClusterStage
         final int n = clusters.intAt(c + CL_EP_COUNT);
         if (n == 0)
         {
-            q.res.action = L7Result.ACTION_DROP;
+            q.res.action = Actions.DROP;
             q.res.status = 503;
             q.res.flags |= L7Result.FLAG_UH;
-            q.res.reason = L7Result.REASON_NO_HEALTHY_UPSTREAM;
+            q.res.reason = Reasons.NO_HEALTHY_UPSTREAM;
             return;
         }
         q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
@@ -85,10 +88,10 @@ final class ClusterStage
 
     void noCluster()
     {
-        q.res.action = L7Result.ACTION_DROP;
+        q.res.action = Actions.DROP;
         q.res.status = 503;
         q.res.flags |= L7Result.FLAG_NC;
-        q.res.reason = L7Result.REASON_NO_CLUSTER;
+        q.res.reason = Reasons.NO_CLUSTER;
     }
 
     int pickEndpoint(final int c, final int n, final int actionRec)

@@ -2,6 +2,8 @@ package dev.wirespeed.fib.l7;
 
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -186,7 +188,7 @@ public final class L7Lookup
         res.virtualHost = -1;
         if (scratch.gwId == hostStage.meshId && scratch.gwId >= 0 && svc >= 0)
         {
-            res.action = L7Result.ACTION_ROUTE;
+            res.action = Actions.ROUTE;
             clusterStage.route(hostStage.defaultDestination(svc), -1);
         }
         else
@@ -197,10 +199,10 @@ public final class L7Lookup
 
     private void noRoute()
     {
-        res.action = L7Result.ACTION_DROP;
+        res.action = Actions.DROP;
         res.status = 404;
         res.flags |= L7Result.FLAG_NR;
-        res.reason = L7Result.REASON_NO_ROUTE;
+        res.reason = Reasons.NO_ROUTE;
     }
 
     private void tcpRoute(final int vs, final int svc)
@@ -218,7 +220,7 @@ public final class L7Lookup
         }
         final IndexedTable l4 = l4Stage.l4;
         final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
-        res.action = L7Result.ACTION_ROUTE;
+        res.action = Actions.ROUTE;
         clusterStage.route(dest, -1);
     }
 
@@ -231,11 +233,11 @@ public final class L7Lookup
         switch (actions.intAt(a + R_KIND))
         {
             case KIND_REDIRECT:
-                res.action = L7Result.ACTION_REDIRECT;
+                res.action = Actions.REDIRECT;
                 res.status = actions.intAt(a + R_REDIRECT_CODE);
                 return;
             case KIND_DIRECT:
-                res.action = L7Result.ACTION_DIRECT;
+                res.action = Actions.DIRECT;
                 res.status = actions.intAt(a + R_DIRECT_STATUS);
                 return;
             default:
@@ -250,7 +252,7 @@ public final class L7Lookup
         final int abortPct = actions.intAt(a + R_ABORT_PCT);
         if (abortPct >= 0 && RequestHash.pct(id, RequestHash.ABORT) < actions.doubleAt(abortPct))
         {
-            res.action = L7Result.ACTION_ABORT;
+            res.action = Actions.ABORT;
             res.status = actions.intAt(a + R_ABORT_STATUS);
             res.flags |= L7Result.FLAG_FI;
             return;
@@ -268,7 +270,7 @@ public final class L7Lookup
             }
         }
         res.mirrorMask = mask;
-        res.action = L7Result.ACTION_ROUTE;
+        res.action = Actions.ROUTE;
         clusterStage.route(dest, a);
     }
 

@@ -1,10 +1,12 @@
 package dev.wirespeed.fib.l3;
 
 import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import org.junit.jupiter.api.Test;
 
-import static dev.wirespeed.fib.l3.L3TestImages.ip;
 import static dev.wirespeed.fib.l3.L3TestImages.ip6;
+import static dev.wirespeed.fib.l3.L3TestImages.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class L3ForwardingTest
@@ -35,14 +37,14 @@ class L3ForwardingTest
             final L3Forwarding f = new L3Forwarding(image);
             final L3Result r = new L3Result();
             f.forwardIpv4(ip("10.1.2.3"), 64, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_FORWARD);
+            assertThat(r.action).isEqualTo(Actions.FORWARD);
             assertThat(r.ttl).isEqualTo(63);
             assertThat(r.egressPort).isEqualTo(3);
             assertThat(r.prefixLength).isEqualTo(8);
             assertThat(f.nextHopGroups().nextHopText(r.nextHop)).isEqualTo("192.168.1.1");
             final long[] d = ip6("2001:db8::5");
             f.forward(6, d[0], d[1], 2, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_FORWARD);
+            assertThat(r.action).isEqualTo(Actions.FORWARD);
             assertThat(r.egressPort).isEqualTo(7);
             assertThat(f.nextHopGroups().nextHopText(r.nextHop)).isEqualTo("fe80::1");
             assertThat(f.forwardedCount()).isEqualTo(2);
@@ -57,21 +59,21 @@ class L3ForwardingTest
             final L3Forwarding f = new L3Forwarding(image);
             final L3Result r = new L3Result();
             f.forwardIpv4(ip("10.1.2.3"), 1, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_DROP);
-            assertThat(L3DropReason.name(r.reason)).isEqualTo("ttl-expired");
+            assertThat(r.action).isEqualTo(Actions.DROP);
+            assertThat(Reasons.name(r.reason)).isEqualTo("ttl-expired");
             f.forwardIpv4(ip("10.0.0.254"), 64, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(r.action).isEqualTo(Actions.PUNT);
             final long[] me = ip6("2001:db8::fe");
             f.forwardIpv6(me[0], me[1], 64, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(r.action).isEqualTo(Actions.PUNT);
             f.forwardIpv4(ip("30.0.0.1"), 64, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_DROP);
-            assertThat(L3DropReason.name(r.reason)).isEqualTo("no-route");
+            assertThat(r.action).isEqualTo(Actions.DROP);
+            assertThat(Reasons.name(r.reason)).isEqualTo("no-route");
             final long[] far = ip6("2002::1");
             f.forwardIpv6(far[0], far[1], 0, 0, r);
-            assertThat(r.reason).isEqualTo(L3DropReason.TTL_EXPIRED);
-            assertThat(f.droppedCount(L3DropReason.TTL_EXPIRED)).isEqualTo(2);
-            assertThat(f.droppedCount(L3DropReason.NO_ROUTE)).isEqualTo(1);
+            assertThat(r.reason).isEqualTo(Reasons.TTL_EXPIRED);
+            assertThat(f.droppedCount(Reasons.TTL_EXPIRED)).isEqualTo(2);
+            assertThat(f.droppedCount(Reasons.NO_ROUTE)).isEqualTo(1);
             assertThat(f.puntedCount()).isEqualTo(2);
         }
     }
@@ -84,11 +86,11 @@ class L3ForwardingTest
             final L3Forwarding f = new L3Forwarding(image);
             final L3Result r = new L3Result();
             f.forwardIpv4(ip("10.0.0.254"), 1, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
+            assertThat(r.action).isEqualTo(Actions.PUNT);
             final long[] me = ip6("2001:db8::fe");
             f.forwardIpv6(me[0], me[1], 0, 0, r);
-            assertThat(r.action).isEqualTo(L3Result.ACTION_PUNT);
-            assertThat(f.droppedCount(L3DropReason.TTL_EXPIRED)).isZero();
+            assertThat(r.action).isEqualTo(Actions.PUNT);
+            assertThat(f.droppedCount(Reasons.TTL_EXPIRED)).isZero();
         }
     }
 

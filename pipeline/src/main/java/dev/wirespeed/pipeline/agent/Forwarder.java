@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.agent;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 
@@ -38,4 +40,28 @@ public interface Forwarder
      * @param decision the egress descriptor to fill.
      */
     void forward(PacketDescriptor packet, DecisionDescriptor decision);
+
+    /**
+     * The per-record rule every driver applies (agents, the reference pipeline, one-packet forwarding): a
+     * record whose ingress status is not 0 is dropped with that status as reason without calling the
+     * forwarder; a record the forwarder left undecided is dropped with {@code no-decision}.
+     *
+     * @param forwarder the forwarder.
+     * @param packet    the ingress descriptor.
+     * @param decision  the egress descriptor, already reset.
+     */
+    static void decide(final Forwarder forwarder, final PacketDescriptor packet, final DecisionDescriptor decision)
+    {
+        final int status = packet.status();
+        if (status != Reasons.NONE)
+        {
+            decision.drop(status);
+            return;
+        }
+        forwarder.forward(packet, decision);
+        if (decision.action() == Actions.NONE)
+        {
+            decision.drop(Reasons.NO_DECISION);
+        }
+    }
 }

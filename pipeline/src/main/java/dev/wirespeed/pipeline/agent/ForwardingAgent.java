@@ -1,10 +1,8 @@
 package dev.wirespeed.pipeline.agent;
 
 import dev.wirespeed.pipeline.counters.WorkerCounters;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.ring.SpscDescriptorRing;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -129,19 +127,7 @@ public final class ForwardingAgent implements Agent
             packet.wrap(ingressBuffer, ingress.offsetOf(in + i));
             decision.wrap(egressBuffer, egress.offsetOf(out + i));
             decision.reset(packet.recordIndex()).length(packet.originalLength());
-            final int status = packet.status();
-            if (status != ReasonTable.NONE)
-            {
-                decision.drop(status);
-            }
-            else
-            {
-                forwarder.forward(packet, decision);
-                if (decision.action() == Actions.NONE)
-                {
-                    decision.drop(ReasonTable.NO_DECISION);
-                }
-            }
+            Forwarder.decide(forwarder, packet, decision);
             counters.onDecision(decision.action(), decision.reason(), decision.egressPort(), decision.length(),
                 decision.cluster());
         }

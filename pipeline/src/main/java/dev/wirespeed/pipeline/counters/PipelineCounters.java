@@ -1,6 +1,7 @@
 package dev.wirespeed.pipeline.counters;
 
-import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.fib.decision.Disposition;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -83,7 +84,7 @@ public final class PipelineCounters implements AutoCloseable
         ingressIds[IngressCounters.RING_FULL] = allocate(manager, "ring-full", TYPE_SUM, INGRESS_BLOCK, 0);
         ingressIds[IngressCounters.DROPPED] = allocate(manager, "dropped", TYPE_SUM, INGRESS_BLOCK, 0);
         ingressIds[IngressCounters.DROP_RING_FULL] =
-            allocate(manager, "drop:" + reasonNames[ReasonTable.RING_FULL], TYPE_SUM, INGRESS_BLOCK, ReasonTable.RING_FULL);
+            allocate(manager, "drop:" + reasonNames[Reasons.RING_FULL], TYPE_SUM, INGRESS_BLOCK, Reasons.RING_FULL);
         final IngressCounters ingress = new IngressCounters(new CounterBlock(mapping.values, ingressIds));
         final AtomicCounter fibGeneration = new AtomicCounter(mapping.values,
             allocate(manager, "fib-generation", TYPE_MAX, INGRESS_BLOCK, 0));
@@ -93,9 +94,9 @@ public final class PipelineCounters implements AutoCloseable
         {
             ids.clear();
             ids.add(allocate(manager, "worker-records", TYPE_SUM, w, 0));
-            for (int d = 0; d < Actions.DISPOSITION_COUNT; d++)
+            for (int d = 0; d < Disposition.COUNT; d++)
             {
-                ids.add(allocate(manager, Actions.dispositionName(d), TYPE_SUM, w, d));
+                ids.add(allocate(manager, Disposition.name(d), TYPE_SUM, w, d));
             }
             for (int r = 0; r < reasonNames.length; r++)
             {

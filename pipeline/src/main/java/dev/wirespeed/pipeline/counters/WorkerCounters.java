@@ -1,6 +1,7 @@
 package dev.wirespeed.pipeline.counters;
 
-import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Disposition;
 
 /**
  * One worker's counters, counted from each decision it writes: records, disposition, drop reason, egress
@@ -20,7 +21,7 @@ public final class WorkerCounters
 {
     private static final int RECORDS = 0;
     private static final int DISPOSITIONS = 1;
-    private static final int REASONS = DISPOSITIONS + Actions.DISPOSITION_COUNT;
+    private static final int REASONS = DISPOSITIONS + Disposition.COUNT;
 
     private final CounterBlock block;
     private final int reasonCount;
@@ -60,11 +61,11 @@ public final class WorkerCounters
         final CounterBlock b = block;
         final int disposition = Actions.disposition(action);
         b.increment(DISPOSITIONS + disposition);
-        if (disposition == Actions.DISPOSITION_DROPPED)
+        if (disposition == Disposition.DROPPED)
         {
             b.increment(REASONS + (reason >= 0 && reason < reasonCount ? reason : 0));
         }
-        else if (disposition == Actions.DISPOSITION_FORWARDED)
+        else if (disposition == Disposition.FORWARDED)
         {
             final int port = egressPort >= 0 && egressPort < ports ? egressPort : ports;
             b.increment(portsBase + 2 * port);

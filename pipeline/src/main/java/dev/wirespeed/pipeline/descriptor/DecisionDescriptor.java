@@ -1,5 +1,9 @@
 package dev.wirespeed.pipeline.descriptor;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
+import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.L7Result;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -13,13 +17,20 @@ import org.agrona.MutableDirectBuffer;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | egress port       | next-hop index    | length (bytes)    | virtual host id   |  16
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | route id          | action id         | cluster id        | endpoint id       |  32
+ *   | route id          | destination index | cluster id        | endpoint id       |  32
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | status            | flags (bits)      | destination port  | rewrite id        |  48
+ *   | status            | flags (bits)      | destination port  | uri prefix length |  48
  *   +-------------------+-------------------+-------------------+-------------------+ 64
  * </pre>
  *
- * <p>{@link #reset} sets the record index, action {@link Actions#NONE}, reason {@link ReasonTable#NONE},
+ * <p>{@code action} is an {@link Actions} code and {@code reason} a {@link Reasons} code (or one the
+ * embedding code registered in the {@link ReasonTable}). {@code flags} holds the {@link L7Result} flag bits
+ * (Envoy's UH, NR, DI, FI, NC) in bits 0..7, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW} and the
+ * route's mirror mask in bits {@link #MIRROR_SHIFT}..31. {@code destination index} is the chosen route
+ * destination (the FIB's destination table), {@code uri prefix length} the length of the matched uri prefix a
+ * rewrite replaces.
+ *
+ * <p>{@link #reset} sets the record index, action {@link Actions#NONE}, reason {@link Reasons#NONE},
  * and every other int to {@link #NULL} (-1: "does not apply", the JSON writer omits it); the agent then
  * sets {@code length} to the record's original length before calling the forwarder. Native byte order.
  */
@@ -38,13 +49,24 @@ public final class DecisionDescriptor
     public static final int LENGTH_OFFSET = 24;
     public static final int VIRTUAL_HOST_OFFSET = 28;
     public static final int ROUTE_OFFSET = 32;
-    public static final int ACTION_ID_OFFSET = 36;
+    public static final int DESTINATION_OFFSET = 36;
     public static final int CLUSTER_OFFSET = 40;
     public static final int ENDPOINT_OFFSET = 44;
     public static final int STATUS_OFFSET = 48;
     public static final int FLAGS_OFFSET = 52;
     public static final int DESTINATION_PORT_OFFSET = 56;
-    public static final int REWRITE_OFFSET = 60;
+    public static final int PREFIX_LENGTH_OFFSET = 60;
+
+    /** Mask of the {@link L7Result} {@code FLAG_*} bits in {@code flags}. */
+    public static final int L7_FLAGS_MASK = 0xFF;
+    /** Flags bit: the decision came from the L7 lookup (HTTP or TCP route). */
+    public static final int FLAG_L7 = 1 << 8;
+    /** Flags bit: the TCP route path (no request line: no path or authority). */
+    public static final int FLAG_TCP = 1 << 9;
+    /** Flags bit: a later segment that followed its flow's decision. */
+    public static final int FLAG_FOLLOW = 1 << 10;
+    /** First bit of the mirror mask in {@code flags} (16 mirrors at most are reported). */
+    public static final int MIRROR_SHIFT = 16;
 
     private MutableDirectBuffer buffer;
     private int offset;
@@ -126,7 +148,7 @@ public final class DecisionDescriptor
     /**
      * Drop with a reason.
      *
-     * @param reason a {@link ReasonTable} code.
+     * @param reason a {@link Reasons} (or registered {@link ReasonTable}) code.
      * @return this.
      */
     public DecisionDescriptor drop(final int reason)
@@ -139,7 +161,7 @@ public final class DecisionDescriptor
     /**
      * Punt with a reason.
      *
-     * @param reason a {@link ReasonTable} code.
+     * @param reason a {@link Reasons} (or registered {@link ReasonTable}) code.
      * @return this.
      */
     public DecisionDescriptor punt(final int reason)
@@ -172,7 +194,7 @@ public final class DecisionDescriptor
         return this;
     }
 
-    /** @return a {@link ReasonTable} code. */
+    /** @return a {@link Reasons} (or registered {@link ReasonTable}) code. */
     public int reason()
     {
         return buffer.getInt(offset + REASON_OFFSET);
@@ -240,15 +262,15 @@ public final class DecisionDescriptor
         return this;
     }
 
-    /** @return the FIB action id (route/redirect/direct/fault entry), not the {@link #action()} code. */
-    public int actionId()
+    /** @return the chosen route destination (index into the FIB's destinations), -1 if none. */
+    public int destination()
     {
-        return buffer.getInt(offset + ACTION_ID_OFFSET);
+        return buffer.getInt(offset + DESTINATION_OFFSET);
     }
 
-    public DecisionDescriptor actionId(final int value)
+    public DecisionDescriptor destination(final int value)
     {
-        buffer.putInt(offset + ACTION_ID_OFFSET, value);
+        buffer.putInt(offset + DESTINATION_OFFSET, value);
         return this;
     }
 
@@ -310,15 +332,61 @@ public final class DecisionDescriptor
         return this;
     }
 
-    /** @return rewrite id (URI/authority rewrite or redirect location in the FIB). */
-    public int rewrite()
+    /** @return the length of the matched uri prefix a rewrite replaces, -1 when the match had none. */
+    public int prefixLength()
     {
-        return buffer.getInt(offset + REWRITE_OFFSET);
+        return buffer.getInt(offset + PREFIX_LENGTH_OFFSET);
     }
 
-    public DecisionDescriptor rewrite(final int value)
+    public DecisionDescriptor prefixLength(final int value)
     {
-        buffer.putInt(offset + REWRITE_OFFSET, value);
+        buffer.putInt(offset + PREFIX_LENGTH_OFFSET, value);
+        return this;
+    }
+
+    /**
+     * Writes an L7 result as it is (its action and reason are already {@link Actions}/{@link Reasons} codes):
+     * ids, status, destination port, uri prefix length, and the flags word ({@link L7Result} flags,
+     * {@link #FLAG_L7}, {@link #FLAG_TCP} for the TCP path, the mirror mask).
+     *
+     * @param r          the result.
+     * @param extraFlags more flag bits ({@link #FLAG_TCP}).
+     * @return this.
+     */
+    public DecisionDescriptor l7(final L7Result r, final int extraFlags)
+    {
+        final MutableDirectBuffer b = buffer;
+        final int o = offset;
+        b.putInt(o + ACTION_OFFSET, r.action);
+        b.putInt(o + REASON_OFFSET, r.reason);
+        b.putInt(o + VIRTUAL_HOST_OFFSET, r.virtualHost);
+        b.putInt(o + ROUTE_OFFSET, r.route);
+        b.putInt(o + DESTINATION_OFFSET, r.destination);
+        b.putInt(o + CLUSTER_OFFSET, r.cluster);
+        b.putInt(o + ENDPOINT_OFFSET, r.endpoint);
+        b.putInt(o + STATUS_OFFSET, r.status);
+        b.putInt(o + DESTINATION_PORT_OFFSET, r.port);
+        b.putInt(o + PREFIX_LENGTH_OFFSET, r.prefixLength);
+        b.putInt(o + FLAGS_OFFSET, (r.flags & L7_FLAGS_MASK) | FLAG_L7 | (r.tcp ? FLAG_TCP : 0) | extraFlags
+            | (int)((r.mirrorMask & 0xFFFF) << MIRROR_SHIFT));
+        return this;
+    }
+
+    /**
+     * Writes an L3 result as it is: forward (egress port, next hop), punt or drop with the result's reason.
+     *
+     * @param r the result.
+     * @return this.
+     */
+    public DecisionDescriptor l3(final L3Result r)
+    {
+        buffer.putInt(offset + ACTION_OFFSET, r.action);
+        buffer.putInt(offset + REASON_OFFSET, r.reason);
+        if (r.action == Actions.FORWARD)
+        {
+            buffer.putInt(offset + EGRESS_PORT_OFFSET, r.egressPort);
+            buffer.putInt(offset + NEXT_HOP_OFFSET, r.nextHop);
+        }
         return this;
     }
 }

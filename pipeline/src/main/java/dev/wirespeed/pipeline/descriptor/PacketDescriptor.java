@@ -23,7 +23,7 @@ import org.agrona.MutableDirectBuffer;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   |                   destination address (16 bytes; IPv4 in the first 4)        |  96
  *   +-------------------+-------------------+-------------------+-------------------+
- *   | ingress port      | user int          |            user long                  | 112
+ *   | ingress port      |pkt flags|IP hdr len|            user long                  | 112
  *   +-------------------+-------------------+-------------------+-------------------+ 128
  * </pre>
  *
@@ -32,6 +32,9 @@ import org.agrona.MutableDirectBuffer;
  * Ports are unsigned 16-bit. {@code status} is 0 ({@link ReasonTable#NONE}) for a forwardable record, or
  * the reason code ingress found it unforwardable for ({@code malformed}, {@code truncated}, ...): the
  * agent drops such a record with that reason without calling the forwarder.
+ *
+ * <p>{@code packet flags} (16 bits) holds {@link #FLAG_ARP} and {@link #FLAG_PORTS}; {@code IP hdr len} (16
+ * bits) the IP header length in bytes (IPv4 IHL x 4, 40 for IPv6, 0 when not IP).
  *
  * <p>One flyweight is re-pointed at each slot with {@link #wrap}; nothing is allocated per record.
  */
@@ -64,8 +67,14 @@ public final class PacketDescriptor
     public static final int DST_ADDRESS_OFFSET = 96;
     public static final int ADDRESS_LENGTH = 16;
     public static final int INGRESS_PORT_OFFSET = 112;
-    public static final int USER_INT_OFFSET = 116;
+    public static final int PACKET_FLAGS_OFFSET = 116;
+    public static final int IP_HEADER_LENGTH_OFFSET = 118;
     public static final int USER_LONG_OFFSET = 120;
+
+    /** Packet flags bit: an ARP frame (punted). */
+    public static final int FLAG_ARP = 1;
+    /** Packet flags bit: the ports come from a TCP/UDP/SCTP header of an unfragmented packet. */
+    public static final int FLAG_PORTS = 2;
 
     /** Slot not filled. */
     public static final byte KIND_NONE = 0;
@@ -426,15 +435,27 @@ public final class PacketDescriptor
         return this;
     }
 
-    /** @return a spare int the embedding code may define. */
-    public int userInt()
+    /** @return the {@code FLAG_*} bits. */
+    public int packetFlags()
     {
-        return buffer.getInt(offset + USER_INT_OFFSET);
+        return buffer.getShort(offset + PACKET_FLAGS_OFFSET) & 0xFFFF;
     }
 
-    public PacketDescriptor userInt(final int value)
+    public PacketDescriptor packetFlags(final int value)
     {
-        buffer.putInt(offset + USER_INT_OFFSET, value);
+        buffer.putShort(offset + PACKET_FLAGS_OFFSET, (short)value);
+        return this;
+    }
+
+    /** @return the IP header length in bytes (0 when not IP). */
+    public int ipHeaderLength()
+    {
+        return buffer.getShort(offset + IP_HEADER_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    public PacketDescriptor ipHeaderLength(final int value)
+    {
+        buffer.putShort(offset + IP_HEADER_LENGTH_OFFSET, (short)value);
         return this;
     }
 

@@ -1,13 +1,15 @@
 package dev.wirespeed.pipeline.descriptor;
 
+import dev.wirespeed.fib.decision.Reasons;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reason codes (why a record was dropped, punted or marked bad) and their kebab-case names, like VPP's
- * error counters. The built-in codes are constants; the embedding code adds its own with {@link #register}
+ * The reason codes of one pipeline: the built-in {@link Reasons} (ids 0 to {@link Reasons#COUNT} - 1, the
+ * one definition every stage writes) followed by the reasons the embedding code adds with {@link #register}
  * before building a pipeline (the pipeline allocates one drop counter per reason when it starts).
  *
  * <p>Codes are small dense ints (0 to {@link #MAX_REASONS} - 1) so the hot path indexes arrays with them.
@@ -17,29 +19,6 @@ public final class ReasonTable
     /** Upper bound on reason codes, built-in and registered. */
     public static final int MAX_REASONS = 64;
 
-    /** No reason: the record is fine. */
-    public static final int NONE = 0;
-    public static final int NO_ROUTE = 1;
-    public static final int TTL_EXPIRED = 2;
-    public static final int RING_FULL = 3;
-    public static final int BAD_RECORD = 4;
-    public static final int MALFORMED = 5;
-    public static final int TRUNCATED = 6;
-    public static final int UNSUPPORTED_LINKTYPE = 7;
-    public static final int UNSUPPORTED_PROTOCOL = 8;
-    /** The forwarder left the action {@link Actions#NONE}. */
-    public static final int NO_DECISION = 9;
-    /** Envoy {@code UH}. */
-    public static final int NO_HEALTHY_UPSTREAM = 10;
-    /** Envoy {@code NC}. */
-    public static final int NO_CLUSTER = 11;
-    /** Envoy {@code FI}. */
-    public static final int FAULT_ABORT = 12;
-
-    private static final String[] BUILT_IN = {
-        "none", "no-route", "ttl-expired", "ring-full", "bad-record", "malformed", "truncated",
-        "unsupported-linktype", "unsupported-protocol", "no-decision", "no-healthy-upstream", "no-cluster",
-        "fault-abort"};
     private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private final List<String> names = new ArrayList<>(MAX_REASONS);
@@ -47,7 +26,7 @@ public final class ReasonTable
     /** A table holding the built-in reasons. */
     public ReasonTable()
     {
-        Collections.addAll(names, BUILT_IN);
+        Collections.addAll(names, Reasons.names());
     }
 
     /**

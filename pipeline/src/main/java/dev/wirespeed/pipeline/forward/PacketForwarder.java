@@ -1,16 +1,16 @@
 package dev.wirespeed.pipeline.forward;
 
-import dev.wirespeed.fib.l3.L3DropReason;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.EndpointL3;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.Forwarder;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 
@@ -35,29 +35,18 @@ import dev.wirespeed.pipeline.parse.HttpRequestStart;
  *
  * <p>L7 decisions: {@code action} route/redirect/direct/abort/drop; {@code virtualHost}, {@code route},
  * {@code cluster}, {@code endpoint}, {@code status}, {@code destinationPort} (the service port) as in
- * {@link L7Result}; {@code actionId} holds the destination index, {@code rewrite} the matched prefix length;
- * {@code flags} the {@code L7Result.FLAG_*} bits, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW}
- * and the mirror mask in bits {@link #MIRROR_SHIFT}..31. The writer thread turns them into text.
+ * {@link L7Result}, written by {@link DecisionDescriptor#l7}; a segment that followed its flow also has
+ * {@link DecisionDescriptor#FLAG_FOLLOW}. Action and reason codes are the lookups' own ({@code Actions},
+ * {@code Reasons}): nothing is translated. The writer thread turns them into text.
  */
 public final class PacketForwarder implements Forwarder
 {
-    /** Flags bit: the decision came from the L7 lookup (HTTP or TCP route). */
-    public static final int FLAG_L7 = 1 << 8;
-    /** Flags bit: the TCP route path. */
-    public static final int FLAG_TCP = 1 << 9;
-    /** Flags bit: a later segment that followed its flow's decision. */
-    public static final int FLAG_FOLLOW = 1 << 10;
-    /** Mask of the {@code L7Result.FLAG_*} bits. */
-    public static final int L7_FLAGS_MASK = 0xFF;
-    /** First bit of the mirror mask (16 mirrors at most are reported). */
-    public static final int MIRROR_SHIFT = 16;
     /** Flow table slots per worker by default. */
     public static final int DEFAULT_FLOW_CAPACITY = 1 << 16;
     /** IP protocol TCP. */
     private static final int TCP = 6;
 
     private final MeshDirectory directory;
-    private final PacketReasons reasons;
     private final FlowTable flows;
     private final PacketRequestView view;
     private final HttpRequestStart start = new HttpRequestStart();
@@ -68,13 +57,11 @@ public final class PacketForwarder implements Forwarder
 
     /**
      * @param directory    HTTP ports, service addresses and workloads of the registry.
-     * @param reasons      the reason codes.
      * @param flowCapacity flow table slots (a power of two).
      */
-    public PacketForwarder(final MeshDirectory directory, final PacketReasons reasons, final int flowCapacity)
+    public PacketForwarder(final MeshDirectory directory, final int flowCapacity)
     {
         this.directory = directory;
-        this.reasons = reasons;
         this.flows = new FlowTable(flowCapacity);
         this.view = new PacketRequestView(directory);
     }
@@ -84,13 +71,11 @@ public final class PacketForwarder implements Forwarder
      *
      * @param fib          the FIB.
      * @param directory    the registry facts.
-     * @param reasons      the reason codes.
      * @param flowCapacity flow table slots.
      */
-    public PacketForwarder(final PacketFib fib, final MeshDirectory directory, final PacketReasons reasons,
-        final int flowCapacity)
+    public PacketForwarder(final PacketFib fib, final MeshDirectory directory, final int flowCapacity)
     {
-        this(directory, reasons, flowCapacity);
+        this(directory, flowCapacity);
         onGeneration(fib);
     }
 
@@ -118,20 +103,15 @@ public final class PacketForwarder implements Forwarder
     @Override
     public void forward(final PacketDescriptor p, final DecisionDescriptor d)
     {
-        if (p.status() != ReasonTable.NONE)
+        final int packetFlags = p.packetFlags();
+        if ((packetFlags & PacketDescriptor.FLAG_ARP) != 0)
         {
-            d.drop(p.status()); // the agent does this too; kept for callers without an agent
-            return;
-        }
-        final int info = p.userInt();
-        if ((info & PacketIngress.INFO_ARP) != 0)
-        {
-            d.punt(reasons.arp);
+            d.punt(Reasons.ARP);
             return;
         }
         final int ipVersion = p.ipVersion();
         final int ttl = p.ttl();
-        if (ttl > 1 && p.protocol() == TCP && (info & PacketIngress.INFO_PORTS) != 0 && l7 != null)
+        if (ttl > 1 && p.protocol() == TCP && (packetFlags & PacketDescriptor.FLAG_PORTS) != 0 && l7 != null)
         {
             final int dstPort = p.dstPort();
             if (directory.isHttpPort(dstPort))
@@ -197,7 +177,7 @@ public final class PacketForwarder implements Forwarder
         {
             return false; // not a port of that service: no listener for it, the L3 path decides
         }
-        writeL7(d, hash, FLAG_TCP);
+        writeL7(d, hash, DecisionDescriptor.FLAG_TCP);
         final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
         if (slot >= 0)
         {
@@ -215,81 +195,18 @@ public final class PacketForwarder implements Forwarder
             return false;
         }
         flows.load(slot, d);
-        d.flags(d.flags() | FLAG_FOLLOW);
+        d.flags(d.flags() | DecisionDescriptor.FLAG_FOLLOW);
         return true;
     }
 
     private void writeL7(final DecisionDescriptor d, final int flowHash, final int extraFlags)
     {
         final L7Result r = l7Result;
-        final boolean noRoute = (r.flags & L7Result.FLAG_NR) != 0;
-        switch (noRoute ? L7Result.ACTION_DROP : r.action)
+        d.l7(r, extraFlags);
+        if (r.endpoint >= 0 && r.action == Actions.ROUTE
+            && EndpointL3.route(l7, l3, r.endpoint, flowHash, l3Result) && l3Result.action == Actions.FORWARD)
         {
-            case L7Result.ACTION_ROUTE:
-                d.action(Actions.ROUTE);
-                break;
-            case L7Result.ACTION_REDIRECT:
-                d.action(Actions.REDIRECT);
-                break;
-            case L7Result.ACTION_DIRECT:
-                d.action(Actions.DIRECT);
-                break;
-            case L7Result.ACTION_ABORT:
-                d.action(Actions.ABORT);
-                break;
-            default:
-                d.drop(dropReason(r.reason));
-                break;
-        }
-        d.virtualHost(r.virtualHost)
-            .route(r.route)
-            .actionId(r.destination)
-            .cluster(r.cluster)
-            .endpoint(r.endpoint)
-            .status(r.status)
-            .destinationPort(r.port)
-            .rewrite(r.prefixLength)
-            .flags((r.flags & L7_FLAGS_MASK) | FLAG_L7 | extraFlags | (int)((r.mirrorMask & 0xFFFF) << MIRROR_SHIFT));
-        if (r.endpoint >= 0 && (r.action == L7Result.ACTION_ROUTE) && !noRoute)
-        {
-            endpointL3(r.endpoint, flowHash);
-            if (l3Result.action == L3Result.ACTION_FORWARD)
-            {
-                d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
-            }
-        }
-    }
-
-    private void endpointL3(final int ep, final int flowHash)
-    {
-        final L7Lookup l = l7;
-        final int family = l.endpointFamily(ep);
-        if (family == 4)
-        {
-            l3.forwardIpv4(l.endpointAddressWord(ep, 0), 64, flowHash, l3Result);
-        }
-        else if (family == 6)
-        {
-            final long hi = ((long)l.endpointAddressWord(ep, 0) << 32) | (l.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
-            final long lo = ((long)l.endpointAddressWord(ep, 2) << 32) | (l.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
-            l3.forwardIpv6(hi, lo, 64, flowHash, l3Result);
-        }
-        else
-        {
-            l3Result.reset(); // a DNS-named endpoint: no address to route
-        }
-    }
-
-    private static int dropReason(final int l7Reason)
-    {
-        switch (l7Reason)
-        {
-            case L7Result.REASON_NO_CLUSTER:
-                return ReasonTable.NO_CLUSTER;
-            case L7Result.REASON_NO_HEALTHY_UPSTREAM:
-                return ReasonTable.NO_HEALTHY_UPSTREAM;
-            default:
-                return ReasonTable.NO_ROUTE;
+            d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
         }
     }
 
@@ -304,17 +221,6 @@ public final class PacketForwarder implements Forwarder
         {
             l3.forwardIpv4(p.dstAddressIpv4(), ttl, p.flowHash(), r);
         }
-        switch (r.action)
-        {
-            case L3Result.ACTION_FORWARD:
-                d.forward(r.egressPort, r.nextHop);
-                break;
-            case L3Result.ACTION_PUNT:
-                d.punt(reasons.localAddress);
-                break;
-            default:
-                d.drop(r.reason == L3DropReason.TTL_EXPIRED ? ReasonTable.TTL_EXPIRED : ReasonTable.NO_ROUTE);
-                break;
-        }
+        d.l3(r);
     }
 }

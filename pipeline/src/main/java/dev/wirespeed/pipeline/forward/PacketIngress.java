@@ -1,9 +1,9 @@
 package dev.wirespeed.pipeline.forward;
 
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.parse.PacketFlowHash;
 import dev.wirespeed.pipeline.parse.PacketParser;
-import dev.wirespeed.pipeline.parse.ParseReason;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 
 /**
@@ -11,17 +11,13 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
  * fills a {@link PacketDescriptor} with every field the {@link PacketForwarder} reads. Runs on the thread
  * that feeds the pipeline; allocation-free.
  *
- * <p>Descriptor use: {@code kind} packet; {@code status} 0 or the drop reason; {@code userInt} holds
- * {@link #INFO_ARP} for ARP (punted), {@link #INFO_PORTS} when the ports are the L4 header's (not a
- * fragment), and the IPv4 header length in bits 16..23 (for egress rewrite).
+ * <p>Descriptor use: {@code kind} packet; {@code status} 0 or the parser's drop reason (a
+ * {@link Reasons} code); {@code packetFlags} {@link PacketDescriptor#FLAG_ARP} for ARP (punted),
+ * {@link PacketDescriptor#FLAG_PORTS} when the ports are the L4 header's (not a fragment);
+ * {@code ipHeaderLength} the parser's.
  */
 public final class PacketIngress
 {
-    /** {@code userInt} bit: an ARP frame (punt). */
-    public static final int INFO_ARP = 1;
-    /** {@code userInt} bit: the ports come from a TCP/UDP/SCTP header of an unfragmented packet. */
-    public static final int INFO_PORTS = 2;
-
     private PacketIngress()
     {
     }
@@ -34,12 +30,11 @@ public final class PacketIngress
      * @param originalLength bytes on the wire.
      * @param linkType       pcap LINKTYPE_ value.
      * @param timestampNs    capture time.
-     * @param reasons        reason codes.
      * @param scratch        the parser's output (reused).
      * @param d              the slot to fill.
      */
     public static void fill(final long address, final int capturedLength, final int originalLength, final int linkType,
-        final long timestampNs, final PacketReasons reasons, final ParsedPacket scratch, final PacketDescriptor d)
+        final long timestampNs, final ParsedPacket scratch, final PacketDescriptor d)
     {
         final ParsedPacket p = scratch;
         final int reason = PacketParser.parse(address, capturedLength, originalLength, linkType, p);
@@ -53,11 +48,10 @@ public final class PacketIngress
             .linkType(linkType)
             .ingressPort(0)
             .userLong(0L)
-            .status(reasons.ofParseReason(reason));
+            .status(reason == Reasons.ARP ? Reasons.NONE : reason);
         final boolean ports = p.hasPorts && p.fragment == ParsedPacket.FRAG_NONE;
-        int info = (reason == ParseReason.ARP ? INFO_ARP : 0) | (ports ? INFO_PORTS : 0);
-        info |= (p.ipHeaderLength & 0xFF) << 16;
-        d.userInt(info)
+        d.packetFlags((reason == Reasons.ARP ? PacketDescriptor.FLAG_ARP : 0) | (ports ? PacketDescriptor.FLAG_PORTS : 0))
+            .ipHeaderLength(p.ipHeaderLength < 0 ? 0 : p.ipHeaderLength)
             .ipVersion(p.ipVersion)
             .protocol(p.protocol < 0 ? 0 : p.protocol)
             .ttl(p.ttl)

@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.parse;
 
+import dev.wirespeed.fib.decision.Reasons;
+
 import static dev.wirespeed.pipeline.parse.PacketBytes.i32;
 import static dev.wirespeed.pipeline.parse.PacketBytes.i32le;
 import static dev.wirespeed.pipeline.parse.PacketBytes.i64;
@@ -18,10 +20,10 @@ import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
  * 24, 28, 30 = IPv6; both byte orders accepted).
  *
  * <p>Truncated or malformed: when a header needs more bytes than were captured, the outcome is
- * {@link ParseReason#TRUNCATED} if the capture kept fewer bytes than were on the wire
- * ({@code capturedLength < originalLength}, a snaplen cut), else {@link ParseReason#MALFORMED} (the frame is
+ * {@link Reasons#TRUNCATED} if the capture kept fewer bytes than were on the wire
+ * ({@code capturedLength < originalLength}, a snaplen cut), else {@link Reasons#MALFORMED} (the frame is
  * whole but its headers claim more than it holds). A payload shortened by snaplen behind complete headers is
- * {@link ParseReason#OK} with {@link ParsedPacket#payloadTruncated} set.
+ * {@link Reasons#NONE} with {@link ParsedPacket#payloadTruncated} set.
  *
  * <p>Fields are filled as far as decoding got, also for dropped packets: e.g. {@code ipVersion} is set as
  * soon as the version nibble has been checked, so a truncated IPv6 header still counts as IPv6.
@@ -63,7 +65,7 @@ public final class PacketParser
      * @param capturedLength bytes readable at {@code address}.
      * @param linkType       pcap LINKTYPE_ value.
      * @param out            filled in; reset first.
-     * @return the {@link ParseReason} code, also in {@code out.reason}.
+     * @return the {@link Reasons} code, also in {@code out.reason}.
      */
     public static int parse(final long address, final int capturedLength, final int linkType, final ParsedPacket out)
     {
@@ -78,7 +80,7 @@ public final class PacketParser
      * @param originalLength bytes the frame had on the wire (tells a snaplen cut from a malformed header).
      * @param linkType       pcap LINKTYPE_ value.
      * @param out            filled in; reset first.
-     * @return the {@link ParseReason} code, also in {@code out.reason}.
+     * @return the {@link Reasons} code, also in {@code out.reason}.
      */
     public static int parse(
         final long address, final int capturedLength, final int originalLength, final int linkType, final ParsedPacket out)
@@ -102,7 +104,7 @@ public final class PacketParser
                 return nullLoopback(address, out);
             default:
                 out.l2Kind = ParsedPacket.L2_NONE;
-                return drop(out, ParseReason.UNSUPPORTED_LINKTYPE);
+                return drop(out, Reasons.UNSUPPORTED_LINKTYPE);
         }
     }
 
@@ -157,7 +159,7 @@ public final class PacketParser
                 out.etherType = ETHERTYPE_IPV6;
                 return ipv6(address, 4, out);
             default:
-                return drop(out, ParseReason.UNSUPPORTED_ETHERTYPE);
+                return drop(out, Reasons.UNSUPPORTED_ETHERTYPE);
         }
     }
 
@@ -196,10 +198,10 @@ public final class PacketParser
             case ETHERTYPE_ARP:
                 out.l3Offset = off;
                 out.verdict = ParsedPacket.VERDICT_PUNT;
-                out.reason = ParseReason.ARP;
-                return ParseReason.ARP;
+                out.reason = Reasons.ARP;
+                return Reasons.ARP;
             default:
-                return drop(out, ParseReason.UNSUPPORTED_ETHERTYPE);
+                return drop(out, Reasons.UNSUPPORTED_ETHERTYPE);
         }
     }
 
@@ -221,7 +223,7 @@ public final class PacketParser
             return ipv6(address, off, out);
         }
         out.l3Offset = off;
-        return drop(out, ParseReason.MALFORMED);
+        return drop(out, Reasons.MALFORMED);
     }
 
     private static int ipv4(final long address, final int off, final ParsedPacket out)
@@ -236,13 +238,13 @@ public final class PacketParser
         final int vihl = u8(ip);
         if ((vihl >>> 4) != 4)
         {
-            return drop(out, ParseReason.MALFORMED);
+            return drop(out, Reasons.MALFORMED);
         }
         out.ipVersion = 4;
         final int ihl = (vihl & 0x0F) << 2;
         if (ihl < 20)
         {
-            return drop(out, ParseReason.MALFORMED);
+            return drop(out, Reasons.MALFORMED);
         }
         if (off + ihl > cap)
         {
@@ -260,7 +262,7 @@ public final class PacketParser
             if (totalLength < ihl || off + totalLength > wireLength)
             {
                 out.ipHeaderLength = ihl;
-                return drop(out, ParseReason.MALFORMED);
+                return drop(out, Reasons.MALFORMED);
             }
             wireEnd = off + totalLength;
         }
@@ -297,7 +299,7 @@ public final class PacketParser
         final long ip = address + off;
         if ((u8(ip) >>> 4) != 6)
         {
-            return drop(out, ParseReason.MALFORMED);
+            return drop(out, Reasons.MALFORMED);
         }
         out.ipVersion = 6;
         if (off + 40 > cap)
@@ -323,7 +325,7 @@ public final class PacketParser
             wireEnd = off + 40 + payloadLength;
             if (wireEnd > wireLength)
             {
-                return drop(out, ParseReason.MALFORMED);
+                return drop(out, Reasons.MALFORMED);
             }
             out.ipTotalLength = 40 + payloadLength;
         }
@@ -351,7 +353,7 @@ public final class PacketParser
                         {
                             if (off + 40L + jumbo > wireLength)
                             {
-                                return drop(out, ParseReason.MALFORMED);
+                                return drop(out, Reasons.MALFORMED);
                             }
                             wireEnd = off + 40 + jumbo;
                             capEnd = Math.min(wireEnd, cap);
@@ -399,7 +401,7 @@ public final class PacketParser
             nextHeader = u8(address + cur);
             cur += extLength;
         }
-        return drop(out, ParseReason.MALFORMED); // an absurdly long extension header chain
+        return drop(out, Reasons.MALFORMED); // an absurdly long extension header chain
     }
 
     private static int jumboLength(final long address, final int from, final int to)
@@ -459,7 +461,7 @@ public final class PacketParser
                 out.tcpFlags = u16(h + 12) & 0x01FF;
                 if (dataOffset < 20)
                 {
-                    return drop(out, ParseReason.MALFORMED);
+                    return drop(out, Reasons.MALFORMED);
                 }
                 if (l4 + dataOffset > capEnd)
                 {
@@ -514,12 +516,12 @@ public final class PacketParser
     /** A header does not fit in the captured part of the datagram: a snaplen cut, or a lie. */
     private static int shortHeader(final ParsedPacket out, final int capEnd, final int wireEnd)
     {
-        return drop(out, capEnd < wireEnd ? ParseReason.TRUNCATED : ParseReason.MALFORMED);
+        return drop(out, capEnd < wireEnd ? Reasons.TRUNCATED : Reasons.MALFORMED);
     }
 
     private static int cut(final ParsedPacket out)
     {
-        return drop(out, out.capturedLength < out.originalLength ? ParseReason.TRUNCATED : ParseReason.MALFORMED);
+        return drop(out, out.capturedLength < out.originalLength ? Reasons.TRUNCATED : Reasons.MALFORMED);
     }
 
     private static int drop(final ParsedPacket out, final int reason)
@@ -532,7 +534,7 @@ public final class PacketParser
     private static int forward(final ParsedPacket out)
     {
         out.verdict = ParsedPacket.VERDICT_FORWARD;
-        out.reason = ParseReason.OK;
-        return ParseReason.OK;
+        out.reason = Reasons.NONE;
+        return Reasons.NONE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.parse;
 
+import dev.wirespeed.fib.decision.Reasons;
+
 /**
  * What {@link PacketParser} learned about one packet: a caller-owned, mutable record of plain fields,
  * re-filled for every packet (nothing is allocated per packet). Offsets are from the start of the frame
@@ -50,7 +52,7 @@ public final class ParsedPacket
 
     /** {@link #VERDICT_FORWARD}, {@link #VERDICT_PUNT} or {@link #VERDICT_DROP}. */
     public int verdict;
-    /** A {@link ParseReason} code; {@link ParseReason#id(int)} names it. */
+    /** A {@link Reasons} code; {@link Reasons#name(int)} names it. */
     public int reason;
     /** Link type the frame was decoded as. */
     public int linkType;
@@ -127,7 +129,7 @@ public final class ParsedPacket
     public void reset()
     {
         verdict = VERDICT_DROP;
-        reason = ParseReason.MALFORMED;
+        reason = Reasons.MALFORMED;
         linkType = -1;
         capturedLength = 0;
         originalLength = 0;

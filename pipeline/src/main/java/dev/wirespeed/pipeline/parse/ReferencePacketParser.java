@@ -1,5 +1,7 @@
 package dev.wirespeed.pipeline.parse;
 
+import dev.wirespeed.fib.decision.Reasons;
+
 /**
  * The plain reference for {@link PacketParser}: same contract, written for clarity over a {@code byte[]},
  * with every read bounds-checked (a read past the available bytes throws, and the catch decides between
@@ -32,7 +34,7 @@ public final class ReferencePacketParser
      * @param originalLength bytes on the wire.
      * @param linkType       LINKTYPE_ value.
      * @param out            result, reset first.
-     * @return the {@link ParseReason} code.
+     * @return the {@link Reasons} code.
      */
     public int parse(final byte[] frame, final int capturedLength, final int originalLength, final int linkType,
         final ParsedPacket out)
@@ -51,7 +53,7 @@ public final class ReferencePacketParser
         }
         catch (final Short s)
         {
-            return result(out, ParsedPacket.VERDICT_DROP, s.snaplenCut ? ParseReason.TRUNCATED : ParseReason.MALFORMED);
+            return result(out, ParsedPacket.VERDICT_DROP, s.snaplenCut ? Reasons.TRUNCATED : Reasons.MALFORMED);
         }
     }
 
@@ -111,7 +113,7 @@ public final class ReferencePacketParser
                     return ip(0, version, out);
                 }
                 out.l3Offset = 0;
-                return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
             }
             case 0, 108:
             {
@@ -129,10 +131,10 @@ public final class ReferencePacketParser
                     out.etherType = 0x86DD;
                     return ip(4, 6, out);
                 }
-                return result(out, ParsedPacket.VERDICT_DROP, ParseReason.UNSUPPORTED_ETHERTYPE);
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.UNSUPPORTED_ETHERTYPE);
             }
             default:
-                return result(out, ParsedPacket.VERDICT_DROP, ParseReason.UNSUPPORTED_LINKTYPE);
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.UNSUPPORTED_LINKTYPE);
         }
     }
 
@@ -174,9 +176,9 @@ public final class ReferencePacketParser
         if (type == 0x0806)
         {
             out.l3Offset = off;
-            return result(out, ParsedPacket.VERDICT_PUNT, ParseReason.ARP);
+            return result(out, ParsedPacket.VERDICT_PUNT, Reasons.ARP);
         }
-        return result(out, ParsedPacket.VERDICT_DROP, ParseReason.UNSUPPORTED_ETHERTYPE);
+        return result(out, ParsedPacket.VERDICT_DROP, Reasons.UNSUPPORTED_ETHERTYPE);
     }
 
     private int ip(final int off, final int expectedVersion, final ParsedPacket out)
@@ -184,7 +186,7 @@ public final class ReferencePacketParser
         out.l3Offset = off;
         if (u8(off) >> 4 != expectedVersion)
         {
-            return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+            return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
         }
         out.ipVersion = expectedVersion;
         return expectedVersion == 4 ? ipv4(off, out) : ipv6(off, out);
@@ -202,7 +204,7 @@ public final class ReferencePacketParser
         final int ihl = (u8(off) & 0x0F) * 4;
         if (ihl < 20)
         {
-            return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+            return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
         }
         u8(off + ihl - 1);
         final int wire = Math.max(out.capturedLength, out.originalLength);
@@ -210,7 +212,7 @@ public final class ReferencePacketParser
         out.ipHeaderLength = ihl;
         if (total != 0 && (total < ihl || off + total > wire))
         {
-            return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+            return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
         }
         final int end = total == 0 ? wire : off + total;
         out.ipOptionsLength = ihl - 20;
@@ -252,7 +254,7 @@ public final class ReferencePacketParser
             end = off + 40 + payloadLength;
             if (end > wire)
             {
-                return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
             }
             out.ipTotalLength = 40 + payloadLength;
         }
@@ -271,7 +273,7 @@ public final class ReferencePacketParser
                     {
                         if (off + 40L + jumbo > wire)
                         {
-                            return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+                            return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
                         }
                         end = off + 40 + jumbo;
                         out.ipTotalLength = 40 + jumbo;
@@ -307,7 +309,7 @@ public final class ReferencePacketParser
                 return l4(cur, end, out);
             }
         }
-        return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+        return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
     }
 
     private int jumbo(final int header, final int length)
@@ -342,7 +344,7 @@ public final class ReferencePacketParser
         out.payloadOffset = data;
         out.payloadLength = Math.max(0, Math.min(out.capturedLength, end) - data);
         out.payloadTruncated = out.capturedLength < end;
-        return result(out, ParsedPacket.VERDICT_FORWARD, ParseReason.OK);
+        return result(out, ParsedPacket.VERDICT_FORWARD, Reasons.NONE);
     }
 
     private int l4(final int l4, final int end, final ParsedPacket out)
@@ -363,7 +365,7 @@ public final class ReferencePacketParser
                 final int dataOffset = (u8(l4 + 12) >> 4) * 4;
                 if (dataOffset < 20)
                 {
-                    return result(out, ParsedPacket.VERDICT_DROP, ParseReason.MALFORMED);
+                    return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED);
                 }
                 if (dataOffset > 20)
                 {
@@ -406,6 +408,6 @@ public final class ReferencePacketParser
         out.payloadOffset = payload;
         out.payloadLength = Math.max(0, payloadEnd - payload);
         out.payloadTruncated = out.capturedLength < end;
-        return result(out, ParsedPacket.VERDICT_FORWARD, ParseReason.OK);
+        return result(out, ParsedPacket.VERDICT_FORWARD, Reasons.NONE);
     }
 }

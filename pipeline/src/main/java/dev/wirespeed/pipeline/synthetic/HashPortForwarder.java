@@ -1,9 +1,9 @@
 package dev.wirespeed.pipeline.synthetic;
 
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.agent.Forwarder;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 /**
  * A trivial but real forwarder: drops TTL &lt;= 1 ({@code ttl-expired}), otherwise forwards out of a port
@@ -31,7 +31,7 @@ public final class HashPortForwarder implements Forwarder
     {
         if (packet.ttl() <= 1)
         {
-            decision.drop(ReasonTable.TTL_EXPIRED);
+            decision.drop(Reasons.TTL_EXPIRED);
             return;
         }
         final int h = packet.flowHash();

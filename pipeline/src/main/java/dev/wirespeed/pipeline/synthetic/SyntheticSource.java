@@ -1,10 +1,9 @@
 package dev.wirespeed.pipeline.synthetic;
 
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.FlowHash;
-
 import dev.wirespeed.pipeline.DescriptorSource;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 /**
  * Deterministic IPv4/TCP packet descriptors from a seed: {@code flows} distinct 5-tuples (both directions),
@@ -72,7 +71,7 @@ public final class SyntheticSource implements DescriptorSource
             .ipVersion(4)
             .protocol(6)
             .ttl((flow & 63) == 0 ? 1 : 64)
-            .status(withErrors && (r & 1023) < 1 ? ReasonTable.MALFORMED : ReasonTable.NONE)
+            .status(withErrors && (r & 1023) < 1 ? Reasons.MALFORMED : Reasons.NONE)
             .flowHash(FlowHash.ipv4(src, dst, sp, dp, 6))
             .srcAddressIpv4(src)
             .dstAddressIpv4(dst)

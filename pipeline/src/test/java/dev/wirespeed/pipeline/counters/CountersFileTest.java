@@ -1,6 +1,7 @@
 package dev.wirespeed.pipeline.counters;
 
-import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class CountersFileTest
             w0.onDecision(Actions.ROUTE, 0, 9, 50, 1);
             w1.onDecision(Actions.DROP, acl, -1, 60, -1);
             w1.onDecision(Actions.DROP, 99, -1, 60, 7);
-            w1.onDecision(Actions.PUNT, ReasonTable.TTL_EXPIRED, -1, 60, -1);
+            w1.onDecision(Actions.PUNT, Reasons.TTL_EXPIRED, -1, 60, -1);
             w0.onRecords(2);
             w1.onRecords(3);
             w0.onGeneration(5);

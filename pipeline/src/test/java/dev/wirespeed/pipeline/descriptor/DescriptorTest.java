@@ -1,5 +1,8 @@
 package dev.wirespeed.pipeline.descriptor;
 
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Disposition;
+import dev.wirespeed.fib.decision.Reasons;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +21,9 @@ class DescriptorTest
         final PacketDescriptor d = new PacketDescriptor().wrap(buffer, PacketDescriptor.LENGTH).clear();
         d.recordIndex(0x0102030405060708L).timestampNs(-2L).captureAddress(0x7F00_0000_1000L).requestRef(77L)
             .capturedLength(1514).originalLength(9000).flowHash(0xCAFEBABE).requestLength(321)
-            .kind(PacketDescriptor.KIND_HTTP_REQUEST).ipVersion(6).protocol(17).ttl(255).status(ReasonTable.TRUNCATED)
+            .kind(PacketDescriptor.KIND_HTTP_REQUEST).ipVersion(6).protocol(17).ttl(255).status(Reasons.TRUNCATED)
             .linkType(228).srcPort(65535).dstPort(443).l3Offset(14).l4Offset(54).payloadOffset(62).payloadLength(1452)
-            .srcAddressIpv6(0x20010DB800000000L, 1L).dstAddressIpv4(0xC0A80101).ingressPort(3).userInt(-7).userLong(99L);
+            .srcAddressIpv6(0x20010DB800000000L, 1L).dstAddressIpv4(0xC0A80101).ingressPort(3).packetFlags(PacketDescriptor.FLAG_PORTS).ipHeaderLength(60).userLong(99L);
 
         assertThat(d.recordIndex()).isEqualTo(0x0102030405060708L);
         assertThat(d.timestampNs()).isEqualTo(-2L);
@@ -34,7 +37,7 @@ class DescriptorTest
         assertThat(d.ipVersion()).isEqualTo(6);
         assertThat(d.protocol()).isEqualTo(17);
         assertThat(d.ttl()).isEqualTo(255);
-        assertThat(d.status()).isEqualTo(ReasonTable.TRUNCATED);
+        assertThat(d.status()).isEqualTo(Reasons.TRUNCATED);
         assertThat(d.linkType()).isEqualTo(228);
         assertThat(d.srcPort()).isEqualTo(65535);
         assertThat(d.dstPort()).isEqualTo(443);
@@ -48,7 +51,8 @@ class DescriptorTest
         assertThat(buffer.getByte(PacketDescriptor.LENGTH + PacketDescriptor.DST_ADDRESS_OFFSET)).isEqualTo((byte)192);
         assertThat(d.dstAddressPart(1)).isZero();
         assertThat(d.ingressPort()).isEqualTo(3);
-        assertThat(d.userInt()).isEqualTo(-7);
+        assertThat(d.packetFlags()).isEqualTo(PacketDescriptor.FLAG_PORTS);
+        assertThat(d.ipHeaderLength()).isEqualTo(60);
         assertThat(d.userLong()).isEqualTo(99L);
         assertThat(buffer.getByte(PacketDescriptor.LENGTH - 1)).as("slot before untouched").isEqualTo((byte)0x5A);
         assertThat(buffer.getByte(2 * PacketDescriptor.LENGTH)).as("slot after untouched").isEqualTo((byte)0x5A);
@@ -62,17 +66,17 @@ class DescriptorTest
         final DecisionDescriptor d = new DecisionDescriptor().wrap(buffer, 0).reset(42);
         assertThat(d.recordIndex()).isEqualTo(42);
         assertThat(d.action()).isEqualTo(Actions.NONE);
-        assertThat(d.reason()).isEqualTo(ReasonTable.NONE);
-        assertThat(new int[] {d.egressPort(), d.nextHop(), d.length(), d.virtualHost(), d.route(), d.actionId(), d.cluster(),
-            d.endpoint(), d.status(), d.flags(), d.destinationPort(), d.rewrite()}).containsOnly(DecisionDescriptor.NULL);
+        assertThat(d.reason()).isEqualTo(Reasons.NONE);
+        assertThat(new int[] {d.egressPort(), d.nextHop(), d.length(), d.virtualHost(), d.route(), d.destination(), d.cluster(),
+            d.endpoint(), d.status(), d.flags(), d.destinationPort(), d.prefixLength()}).containsOnly(DecisionDescriptor.NULL);
 
-        d.action(Actions.ROUTE).virtualHost(1).route(2).actionId(3).cluster(4).endpoint(5).status(200).flags(6)
-            .destinationPort(9080).rewrite(7).egressPort(8).nextHop(9).length(100);
-        assertThat(new int[] {d.virtualHost(), d.route(), d.actionId(), d.cluster(), d.endpoint(), d.status(), d.flags(),
-            d.destinationPort(), d.rewrite(), d.egressPort(), d.nextHop(), d.length()})
+        d.action(Actions.ROUTE).virtualHost(1).route(2).destination(3).cluster(4).endpoint(5).status(200).flags(6)
+            .destinationPort(9080).prefixLength(7).egressPort(8).nextHop(9).length(100);
+        assertThat(new int[] {d.virtualHost(), d.route(), d.destination(), d.cluster(), d.endpoint(), d.status(), d.flags(),
+            d.destinationPort(), d.prefixLength(), d.egressPort(), d.nextHop(), d.length()})
             .containsExactly(1, 2, 3, 4, 5, 200, 6, 9080, 7, 8, 9, 100);
-        assertThat(d.drop(ReasonTable.NO_ROUTE).action()).isEqualTo(Actions.DROP);
-        assertThat(d.reason()).isEqualTo(ReasonTable.NO_ROUTE);
+        assertThat(d.drop(Reasons.NO_ROUTE).action()).isEqualTo(Actions.DROP);
+        assertThat(d.reason()).isEqualTo(Reasons.NO_ROUTE);
     }
 
     @Test
@@ -80,18 +84,18 @@ class DescriptorTest
     {
         assertThat(Actions.name(Actions.REDIRECT)).isEqualTo("redirect");
         assertThat(Actions.code("abort")).isEqualTo(Actions.ABORT);
-        assertThat(Actions.disposition(Actions.ROUTE)).isEqualTo(Actions.DISPOSITION_FORWARDED);
-        assertThat(Actions.disposition(Actions.DIRECT)).isEqualTo(Actions.DISPOSITION_ANSWERED);
-        assertThat(Actions.disposition(Actions.PUNT)).isEqualTo(Actions.DISPOSITION_PUNTED);
-        assertThat(Actions.disposition(99)).isEqualTo(Actions.DISPOSITION_DROPPED);
+        assertThat(Actions.disposition(Actions.ROUTE)).isEqualTo(Disposition.FORWARDED);
+        assertThat(Actions.disposition(Actions.DIRECT)).isEqualTo(Disposition.ANSWERED);
+        assertThat(Actions.disposition(Actions.PUNT)).isEqualTo(Disposition.PUNTED);
+        assertThat(Actions.disposition(99)).isEqualTo(Disposition.DROPPED);
     }
 
     @Test
     void shouldExtendTheReasonTableWithKebabCaseNamesOnly()
     {
         final ReasonTable reasons = new ReasonTable();
-        assertThat(reasons.name(ReasonTable.RING_FULL)).isEqualTo("ring-full");
-        assertThat(reasons.name(ReasonTable.UNSUPPORTED_LINKTYPE)).isEqualTo("unsupported-linktype");
+        assertThat(reasons.name(Reasons.RING_FULL)).isEqualTo("ring-full");
+        assertThat(reasons.name(Reasons.UNSUPPORTED_LINKTYPE)).isEqualTo("unsupported-linktype");
         final int acl = reasons.register("acl-deny");
         assertThat(acl).isEqualTo(reasons.size() - 1);
         assertThat(reasons.register("acl-deny")).isEqualTo(acl);

@@ -1,5 +1,6 @@
 package dev.wirespeed.pipeline.parse;
 
+import dev.wirespeed.fib.decision.Reasons;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -43,7 +44,7 @@ class PacketParserTest
     @Test
     void shouldParseEthernetIpv4TcpToThePayload()
     {
-        assertThat(parse(ethTcp(), 1)).isEqualTo(ParseReason.OK);
+        assertThat(parse(ethTcp(), 1)).isEqualTo(Reasons.NONE);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_FORWARD);
         assertThat(p.l2Kind).isEqualTo(ParsedPacket.L2_ETHERNET);
         assertThat(p.etherType).isEqualTo(0x0800);
@@ -63,14 +64,14 @@ class PacketParserTest
         assertThat(p.payloadOffset).isEqualTo(54);
         assertThat(p.payloadLength).isEqualTo(10);
         assertThat(p.fragment).isEqualTo(ParsedPacket.FRAG_NONE);
-        assertThat(ParseReason.id(p.reason)).isEqualTo("ok");
+        assertThat(Reasons.name(p.reason)).isEqualTo("none");
     }
 
     @Test
     void shouldExcludeEthernetPaddingFromThePayload()
     {
         final byte[] frame = concat(ethernet(0x0800, ipv4(17, SRC, DST, udp(53, 5353, bytes(2)))), new byte[16]);
-        assertThat(parse(frame, 1)).isEqualTo(ParseReason.OK);
+        assertThat(parse(frame, 1)).isEqualTo(Reasons.NONE);
         assertThat(p.payloadLength).isEqualTo(2);
     }
 
@@ -78,7 +79,7 @@ class PacketParserTest
     void shouldReadVlanAndQinQTags()
     {
         parse(ethernet(0x0800, ipv4(17, SRC, DST, udp(1, 2, bytes(4))), 0x8100, 42), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.vlanCount).isEqualTo(1);
         assertThat(p.outerTpid).isEqualTo(0x8100);
         assertThat(p.outerVlanId).isEqualTo(42);
@@ -86,7 +87,7 @@ class PacketParserTest
         assertThat(p.l3Offset).isEqualTo(18);
 
         parse(ethernet(0x86DD, ipv6(17, udp(1, 2, bytes(4))), 0x88A8, 100, 0x8100, 200), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.vlanCount).isEqualTo(2);
         assertThat(p.outerTpid).isEqualTo(0x88A8);
         assertThat(p.outerVlanId).isEqualTo(100);
@@ -95,7 +96,7 @@ class PacketParserTest
         assertThat(p.ipVersion).isEqualTo(6);
 
         parse(ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(0))), 0x8100, 5, 0x8100, 6, 0x9100, 7), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.vlanCount).isEqualTo(3);
         assertThat(p.l3Offset).isEqualTo(26);
     }
@@ -103,30 +104,30 @@ class PacketParserTest
     @Test
     void shouldPuntArpAndDropOtherEthertypes()
     {
-        assertThat(parse(ethernet(0x0806, new byte[28]), 1)).isEqualTo(ParseReason.ARP);
+        assertThat(parse(ethernet(0x0806, new byte[28]), 1)).isEqualTo(Reasons.ARP);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_PUNT);
-        assertThat(ParseReason.id(p.reason)).isEqualTo("arp");
-        assertThat(parse(ethernet(0x0806, new byte[28], 0x8100, 9), 1)).isEqualTo(ParseReason.ARP);
-        assertThat(parse(ethernet(0x88CC, new byte[40]), 1)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
+        assertThat(Reasons.name(p.reason)).isEqualTo("arp");
+        assertThat(parse(ethernet(0x0806, new byte[28], 0x8100, 9), 1)).isEqualTo(Reasons.ARP);
+        assertThat(parse(ethernet(0x88CC, new byte[40]), 1)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_DROP);
-        assertThat(ParseReason.id(p.reason)).isEqualTo("unsupported-ethertype");
-        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE); // 802.3 length
-        assertThat(parse(new byte[40], 160)).isEqualTo(ParseReason.UNSUPPORTED_LINKTYPE);
-        assertThat(ParseReason.id(p.reason)).isEqualTo("unsupported-linktype");
+        assertThat(Reasons.name(p.reason)).isEqualTo("unsupported-ethertype");
+        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE); // 802.3 length
+        assertThat(parse(new byte[40], 160)).isEqualTo(Reasons.UNSUPPORTED_LINKTYPE);
+        assertThat(Reasons.name(p.reason)).isEqualTo("unsupported-linktype");
     }
 
     @Test
     void shouldParseLinuxCookedCaptures()
     {
-        assertThat(parse(Frames.sll(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(3)))), 113)).isEqualTo(ParseReason.OK);
+        assertThat(parse(Frames.sll(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(3)))), 113)).isEqualTo(Reasons.NONE);
         assertThat(p.l2Kind).isEqualTo(ParsedPacket.L2_LINUX_SLL);
         assertThat(p.l3Offset).isEqualTo(16);
         assertThat(p.payloadLength).isEqualTo(3);
-        assertThat(parse(Frames.sll2(0x86DD, ipv6(17, udp(1, 2, bytes(3)))), 276)).isEqualTo(ParseReason.OK);
+        assertThat(parse(Frames.sll2(0x86DD, ipv6(17, udp(1, 2, bytes(3)))), 276)).isEqualTo(Reasons.NONE);
         assertThat(p.l2Kind).isEqualTo(ParsedPacket.L2_LINUX_SLL2);
         assertThat(p.l3Offset).isEqualTo(20);
         assertThat(p.ipVersion).isEqualTo(6);
-        assertThat(parse(Frames.sll(0x0806, new byte[28]), 113)).isEqualTo(ParseReason.ARP);
+        assertThat(parse(Frames.sll(0x0806, new byte[28]), 113)).isEqualTo(Reasons.ARP);
     }
 
     @Test
@@ -134,17 +135,17 @@ class PacketParserTest
     {
         for (final int linkType : new int[] {101, 228, 229, 12, 14})
         {
-            assertThat(parse(ipv4(17, SRC, DST, udp(1, 2, bytes(1))), linkType)).isEqualTo(ParseReason.OK);
+            assertThat(parse(ipv4(17, SRC, DST, udp(1, 2, bytes(1))), linkType)).isEqualTo(Reasons.NONE);
             assertThat(p.l2Kind).isEqualTo(ParsedPacket.L2_RAW);
             assertThat(p.l3Offset).isZero();
             assertThat(p.ipVersion).isEqualTo(4);
-            assertThat(parse(ipv6(6, tcp(1, 2, 0, bytes(1))), linkType)).isEqualTo(ParseReason.OK);
+            assertThat(parse(ipv6(6, tcp(1, 2, 0, bytes(1))), linkType)).isEqualTo(Reasons.NONE);
             assertThat(p.ipVersion).isEqualTo(6);
             assertThat(p.etherType).isEqualTo(0x86DD);
         }
         final byte[] notIp = ipv4(17, SRC, DST, udp(1, 2, bytes(1)));
         notIp[0] = 0x55;
-        assertThat(parse(notIp, 101)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(notIp, 101)).isEqualTo(Reasons.MALFORMED);
     }
 
     @Test
@@ -156,16 +157,16 @@ class PacketParserTest
         {
             for (final int linkType : new int[] {0, 108})
             {
-                assertThat(parse(Frames.nullHeader(2, order, v4), linkType)).isEqualTo(ParseReason.OK);
+                assertThat(parse(Frames.nullHeader(2, order, v4), linkType)).isEqualTo(Reasons.NONE);
                 assertThat(p.ipVersion).isEqualTo(4);
                 assertThat(p.l2Kind).isEqualTo(ParsedPacket.L2_NULL);
                 assertThat(p.l3Offset).isEqualTo(4);
                 for (final int family : new int[] {24, 28, 30})
                 {
-                    assertThat(parse(Frames.nullHeader(family, order, v6), linkType)).isEqualTo(ParseReason.OK);
+                    assertThat(parse(Frames.nullHeader(family, order, v6), linkType)).isEqualTo(Reasons.NONE);
                     assertThat(p.ipVersion).isEqualTo(6);
                 }
-                assertThat(parse(Frames.nullHeader(7, order, v4), linkType)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
+                assertThat(parse(Frames.nullHeader(7, order, v4), linkType)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
             }
         }
     }
@@ -175,7 +176,7 @@ class PacketParserTest
     {
         final byte[] options = {(byte)0x94, 4, 0, 0, 1, 0, 0, 0}; // router alert + NOP/EOL padding
         parse(ethernet(0x0800, ipv4(17, SRC, DST, 1, options, 0, udp(520, 520, bytes(4)))), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.ttl).isEqualTo(1);
         assertThat(p.ipHeaderLength).isEqualTo(28);
         assertThat(p.ipOptionsLength).isEqualTo(8);
@@ -189,20 +190,20 @@ class PacketParserTest
     {
         final byte[] badIhl = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(0))));
         badIhl[14] = 0x44;
-        assertThat(parse(badIhl, 1)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(badIhl, 1)).isEqualTo(Reasons.MALFORMED);
         final byte[] badVersion = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(0))));
         badVersion[14] = 0x65;
-        assertThat(parse(badVersion, 1)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(badVersion, 1)).isEqualTo(Reasons.MALFORMED);
         assertThat(p.ipVersion).isZero();
         final byte[] shortTotal = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(0))));
         shortTotal[14 + 3] = 10; // total length 10 < IHL 20
-        assertThat(parse(shortTotal, 1)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(shortTotal, 1)).isEqualTo(Reasons.MALFORMED);
         final byte[] longTotal = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(0))));
         longTotal[14 + 2] = 0x05; // total length 1280+ > frame
-        assertThat(parse(longTotal, 1)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(longTotal, 1)).isEqualTo(Reasons.MALFORMED);
         final byte[] badDataOffset = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 2, 0, bytes(8))));
         badDataOffset[14 + 20 + 12] = 0x30;
-        assertThat(parse(badDataOffset, 1)).isEqualTo(ParseReason.MALFORMED);
+        assertThat(parse(badDataOffset, 1)).isEqualTo(Reasons.MALFORMED);
     }
 
     @Test
@@ -211,7 +212,7 @@ class PacketParserTest
         final byte[] tso = ethernet(0x0800, ipv4(6, SRC, DST, tcp(1, 80, 0, bytes(3000))));
         tso[16] = 0;
         tso[17] = 0;
-        assertThat(parse(tso, 1)).isEqualTo(ParseReason.OK);
+        assertThat(parse(tso, 1)).isEqualTo(Reasons.NONE);
         assertThat(p.payloadLength).isEqualTo(3000);
         assertThat(p.ipTotalLength).isZero();
     }
@@ -220,14 +221,14 @@ class PacketParserTest
     void shouldGivePortsOnlyToTheFirstIpv4Fragment()
     {
         parse(ethernet(0x0800, ipv4(17, SRC, DST, 64, new byte[0], 0x2000, udp(7000, 7001, bytes(100)))), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.fragment).isEqualTo(ParsedPacket.FRAG_FIRST);
         assertThat(p.hasPorts).isTrue();
         assertThat(p.srcPort).isEqualTo(7000);
         assertThat(p.fragmentId).isEqualTo(0x1234);
 
         parse(ethernet(0x0800, ipv4(17, SRC, DST, 64, new byte[0], 0x2000 | 185, bytes(64))), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_FORWARD);
         assertThat(p.fragment).isEqualTo(ParsedPacket.FRAG_LATER);
         assertThat(p.fragmentOffset).isEqualTo(1480);
@@ -245,7 +246,7 @@ class PacketParserTest
         final byte[] chain = concat(extension(43, 0), extension(60, 1), extension(51, 0), Frames.authHeader(44, 16),
             fragmentHeader(6, 0, true, 77), tcp(443, 50000, ParsedPacket.TCP_ACK, bytes(5)));
         parse(ethernet(0x86DD, ipv6(0, chain)), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.protocol).isEqualTo(6);
         assertThat(p.ipOptionsLength).isEqualTo(8 + 16 + 8 + 16 + 8);
         assertThat(p.l4Offset).isEqualTo(14 + 40 + 56);
@@ -257,7 +258,7 @@ class PacketParserTest
         assertThat(p.ipv6DstLo).isEqualTo(2L);
 
         parse(ethernet(0x86DD, ipv6(44, concat(fragmentHeader(17, 1232, false, 78), bytes(40)))), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.fragment).isEqualTo(ParsedPacket.FRAG_LATER);
         assertThat(p.fragmentOffset).isEqualTo(1232);
         assertThat(p.protocol).isEqualTo(17);
@@ -265,7 +266,7 @@ class PacketParserTest
         assertThat(p.payloadLength).isEqualTo(40);
 
         parse(ethernet(0x86DD, ipv6(59, new byte[0])), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.protocol).isEqualTo(59);
         assertThat(p.hasPorts).isFalse();
     }
@@ -286,7 +287,7 @@ class PacketParserTest
         final byte[] frame = ethernet(0x86DD, ipv6(0, concat(hbh, l4)));
         frame[14 + 4] = 0;
         frame[14 + 5] = 0;
-        assertThat(parse(frame, 1)).isEqualTo(ParseReason.OK);
+        assertThat(parse(frame, 1)).isEqualTo(Reasons.NONE);
         assertThat(p.ipTotalLength).isEqualTo(40 + jumbo);
         assertThat(p.payloadLength).isEqualTo(70_000);
     }
@@ -295,7 +296,7 @@ class PacketParserTest
     void shouldReadIcmpTypeAndCode()
     {
         parse(ethernet(0x0800, ipv4(1, SRC, DST, icmp(8, 0, bytes(56)))), 1);
-        assertThat(p.reason).isEqualTo(ParseReason.OK);
+        assertThat(p.reason).isEqualTo(Reasons.NONE);
         assertThat(p.icmpType).isEqualTo(8);
         assertThat(p.icmpCode).isZero();
         assertThat(p.hasPorts).isFalse();
@@ -318,15 +319,15 @@ class PacketParserTest
         for (int f = 0; f < frames.length; f++)
         {
             final byte[] frame = frames[f];
-            assertThat(parse(frame, linkTypes[f])).isEqualTo(ParseReason.OK);
+            assertThat(parse(frame, linkTypes[f])).isEqualTo(Reasons.NONE);
             final int headersEnd = p.payloadOffset;
             for (int cut = 0; cut < headersEnd; cut++)
             {
                 assertThat(parse(frame, cut, frame.length, linkTypes[f])).as("frame %d cut at %d", f, cut)
-                    .isEqualTo(ParseReason.TRUNCATED);
-                assertThat(ParseReason.id(p.reason)).isEqualTo("truncated");
+                    .isEqualTo(Reasons.TRUNCATED);
+                assertThat(Reasons.name(p.reason)).isEqualTo("truncated");
                 assertThat(parse(frame, cut, cut, linkTypes[f])).as("frame %d whole at %d", f, cut)
-                    .isEqualTo(ParseReason.MALFORMED);
+                    .isEqualTo(Reasons.MALFORMED);
             }
         }
     }
@@ -335,7 +336,7 @@ class PacketParserTest
     void shouldForwardAPacketWhosePayloadOnlyIsCutBySnaplen()
     {
         final byte[] frame = ethTcp();
-        assertThat(parse(frame, frame.length - 4, frame.length, 1)).isEqualTo(ParseReason.OK);
+        assertThat(parse(frame, frame.length - 4, frame.length, 1)).isEqualTo(Reasons.NONE);
         assertThat(p.payloadTruncated).isTrue();
         assertThat(p.payloadLength).isEqualTo(6);
     }
@@ -361,8 +362,8 @@ class PacketParserTest
             final int cap = random.nextInt(frame.length + 1);
             final int linkType = random.nextInt(4) == 0 ? 101 : 1;
             final int reason = PacketParser.parse(mem.put(frame), cap, frame.length, linkType, p);
-            assertThat(reason).isBetween(0, ParseReason.COUNT - 1);
-            if (reason == ParseReason.OK)
+            assertThat(reason).isBetween(0, Reasons.COUNT - 1);
+            if (reason == Reasons.NONE)
             {
                 assertThat(p.payloadOffset).isBetween(0, cap);
                 assertThat(p.payloadOffset + p.payloadLength).isLessThanOrEqualTo(cap);

@@ -114,6 +114,9 @@ public final class RequestLineParser
                     case "path":
                         path = string(p, v, field, out);
                         break;
+                    case "dst":
+                        string(p, v, field, out); // original destination: checked; the request model has no field for it
+                        break;
                     case "sourceLabels":
                         sourceLabels = stringMap(p, v, field, out, false);
                         break;

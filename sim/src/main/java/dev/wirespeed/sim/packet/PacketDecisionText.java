@@ -3,13 +3,14 @@ package dev.wirespeed.sim.packet;
 import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.NextHopGroups;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Layout;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7Result;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
@@ -26,7 +27,7 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
  * decision it rebuilds the {@link L7Result} from the descriptor's slots and, for the segment that carried
  * the request, re-reads method, path and authority from the packet bytes (still alive: a record's memory is
  * kept until its decision is out), then uses the router's materializer. A segment that followed its flow
- * ({@link PacketForwarder#FLAG_FOLLOW}) gets the flow's routing fields without path and authority (they are
+ * ({@link DecisionDescriptor#FLAG_FOLLOW}) gets the flow's routing fields without path and authority (they are
  * not in that segment). Runs on one thread (the pipeline's driving thread); allocates freely.
  */
 public final class PacketDecisionText
@@ -71,7 +72,7 @@ public final class PacketDecisionText
         final int linkType)
     {
         final int flags = d.flags();
-        if (flags != DecisionDescriptor.NULL && (flags & PacketForwarder.FLAG_L7) != 0)
+        if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.FLAG_L7) != 0)
         {
             return l7(d, flags, address, length, origLen, linkType);
         }
@@ -91,8 +92,8 @@ public final class PacketDecisionText
         final int origLen, final int linkType)
     {
         final L7Result r = result;
-        final boolean follow = (flags & PacketForwarder.FLAG_FOLLOW) != 0;
-        final boolean tcp = (flags & PacketForwarder.FLAG_TCP) != 0;
+        final boolean follow = (flags & DecisionDescriptor.FLAG_FOLLOW) != 0;
+        final boolean tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0;
         int dstPort = d.destinationPort();
         boolean haveRequest = false;
         if (!follow && !tcp && address != 0)
@@ -113,18 +114,18 @@ public final class PacketDecisionText
         }
         r.reset(d.recordIndex(), dstPort);
         r.tcp = tcp || !haveRequest; // no request bytes in this segment: no path to rewrite
-        r.action = l7Action(d.action());
+        r.action = d.action() == Actions.NONE ? Actions.DROP : d.action();
         r.virtualHost = d.virtualHost();
         r.route = d.route();
-        r.destination = d.actionId();
+        r.destination = d.destination();
         r.cluster = d.cluster();
         r.endpoint = d.endpoint();
         r.port = d.destinationPort();
         r.status = d.status();
-        r.flags = flags & PacketForwarder.L7_FLAGS_MASK;
-        r.reason = l7Reason(d);
-        r.mirrorMask = (flags >>> PacketForwarder.MIRROR_SHIFT) & 0xFFFFL;
-        r.prefixLength = d.rewrite();
+        r.flags = flags & DecisionDescriptor.L7_FLAGS_MASK;
+        r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
+        r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;
+        r.prefixLength = d.prefixLength();
         if ((r.flags & L7Result.FLAG_DI) != 0 && r.route >= 0)
         {
             final int a = actions.intAt(L7Layout.A_ROUTE_START) + r.route * L7Layout.ROUTE_SIZE;
@@ -142,41 +143,5 @@ public final class PacketDecisionText
             out = out.withL3(d.egressPort(), nextHop(d.nextHop()));
         }
         return out;
-    }
-
-    private static int l7Action(final int action)
-    {
-        switch (action)
-        {
-            case Actions.ROUTE:
-                return L7Result.ACTION_ROUTE;
-            case Actions.REDIRECT:
-                return L7Result.ACTION_REDIRECT;
-            case Actions.DIRECT:
-                return L7Result.ACTION_DIRECT;
-            case Actions.ABORT:
-                return L7Result.ACTION_ABORT;
-            default:
-                return L7Result.ACTION_DROP;
-        }
-    }
-
-    private static int l7Reason(final DecisionDescriptor d)
-    {
-        if (d.action() != Actions.DROP)
-        {
-            return L7Result.REASON_NONE;
-        }
-        switch (d.reason())
-        {
-            case ReasonTable.NO_CLUSTER:
-                return L7Result.REASON_NO_CLUSTER;
-            case ReasonTable.NO_HEALTHY_UPSTREAM:
-                return L7Result.REASON_NO_HEALTHY_UPSTREAM;
-            case ReasonTable.NO_ROUTE:
-                return L7Result.REASON_NO_ROUTE;
-            default:
-                return L7Result.REASON_NONE;
-        }
     }
 }

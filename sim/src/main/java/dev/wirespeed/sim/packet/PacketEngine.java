@@ -4,9 +4,12 @@ import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.FibImage;
+import dev.wirespeed.fib.l7.IndexedTable;
+import dev.wirespeed.fib.l7.L7Layout;
+import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
-import dev.wirespeed.pipeline.descriptor.Actions;
+import dev.wirespeed.pipeline.agent.Forwarder;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
@@ -14,11 +17,8 @@ import dev.wirespeed.pipeline.forward.MeshDirectory;
 import dev.wirespeed.pipeline.forward.PacketFib;
 import dev.wirespeed.pipeline.forward.PacketForwarder;
 import dev.wirespeed.pipeline.forward.PacketIngress;
-import dev.wirespeed.pipeline.forward.PacketReasons;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
-import dev.wirespeed.fib.l7.IndexedTable;
-import dev.wirespeed.fib.l7.L7Layout;
-import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -51,7 +51,6 @@ public final class PacketEngine implements AutoCloseable
     private final FibImage image;
     private final MeshDirectory directory;
     private final ReasonTable reasons = new ReasonTable();
-    private final PacketReasons packetReasons = new PacketReasons(reasons);
     private final PacketFib fib;
     private final PacketForwarder forwarder;
     private final ParsedPacket parsed = new ParsedPacket();
@@ -72,7 +71,7 @@ public final class PacketEngine implements AutoCloseable
         this.image = image;
         this.directory = MeshDirectories.from(model);
         this.fib = new PacketFib(image, router.regexes(), image.generation());
-        this.forwarder = new PacketForwarder(fib, directory, packetReasons, PacketForwarder.DEFAULT_FLOW_CAPACITY);
+        this.forwarder = new PacketForwarder(fib, directory, PacketForwarder.DEFAULT_FLOW_CAPACITY);
         this.packet.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketDescriptor.LENGTH, 64)), 0);
         this.decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
         this.frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
@@ -107,20 +106,11 @@ public final class PacketEngine implements AutoCloseable
     public void forward(final long address, final int capturedLength, final int originalLength, final int linkType,
         final DecisionDescriptor out)
     {
-        PacketIngress.fill(address, capturedLength, originalLength, linkType, 0L, packetReasons, parsed, packet);
+        PacketIngress.fill(address, capturedLength, originalLength, linkType, 0L, parsed, packet);
         packet.recordIndex(nextIndex);
         out.reset(nextIndex).length(originalLength);
         nextIndex++;
-        if (packet.status() != ReasonTable.NONE)
-        {
-            out.drop(packet.status());
-            return;
-        }
-        forwarder.forward(packet, out);
-        if (out.action() == Actions.NONE)
-        {
-            out.drop(ReasonTable.NO_DECISION);
-        }
+        Forwarder.decide(forwarder, packet, out);
     }
 
     /**
@@ -151,7 +141,7 @@ public final class PacketEngine implements AutoCloseable
             config.clusterLabels(clusterNames(MAX_CLUSTER_COUNTERS));
         }
         final ForwardingPipeline p = new ForwardingPipeline(config,
-            worker -> new PacketForwarder(directory, packetReasons, PacketForwarder.DEFAULT_FLOW_CAPACITY));
+            worker -> new PacketForwarder(directory, PacketForwarder.DEFAULT_FLOW_CAPACITY));
         p.publishGeneration(fib);
         return p;
     }
@@ -192,16 +182,22 @@ public final class PacketEngine implements AutoCloseable
         return reasons;
     }
 
-    /** @return the packet reason codes. */
-    public PacketReasons packetReasons()
-    {
-        return packetReasons;
-    }
-
     /** @return the writer-side text of decisions. */
     public PacketDecisionText text()
     {
         return text;
+    }
+
+    /** @return a new byte-level decision encoder over this engine's FIB and reason names. */
+    public DecisionEncoder newEncoder()
+    {
+        return new DecisionEncoder(router, reasons);
+    }
+
+    /** @return a new writer-side view of packet requests (one per writing thread). */
+    public PacketRequestText newRequestText()
+    {
+        return new PacketRequestText(directory);
     }
 
     /** @return the router. */

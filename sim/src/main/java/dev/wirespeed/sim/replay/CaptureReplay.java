@@ -1,6 +1,7 @@
 package dev.wirespeed.sim.replay;
 
-import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.BackPressure;
 import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.DecisionSink;
@@ -8,19 +9,17 @@ import dev.wirespeed.pipeline.DescriptorSource;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
-import dev.wirespeed.pipeline.descriptor.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.pipeline.egress.IpRewrite;
 import dev.wirespeed.pipeline.forward.PacketIngress;
-import dev.wirespeed.pipeline.forward.PacketReasons;
 import dev.wirespeed.pipeline.parse.PacketParser;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.Engine;
-import dev.wirespeed.sim.jsonl.DecisionWriter;
-import dev.wirespeed.sim.packet.PacketDecisionText;
+import dev.wirespeed.sim.jsonl.DecisionEncoder;
+import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.packet.PacketEngine;
+import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.PcapWriter;
@@ -29,6 +28,7 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -151,14 +151,14 @@ public final class CaptureReplay
      * Runs the replay.
      *
      * @param capture   the pcap/pcapng file.
-     * @param decisions where decision lines go, or {@code null}.
+     * @param decisions where decision lines go (closed at the end), or {@code null}.
      * @param summary   tallies (records, actions, reasons, egress ports, clusters, elapsed).
      * @param progress  told how many bytes of the capture were read.
      * @return the result.
      * @throws IOException on a read/write error; {@code CaptureFormatException} when the file is not a capture.
      * @throws ConservationFailure when the counters do not balance.
      */
-    public Result run(final Path capture, final DecisionWriter decisions, final ReplaySummary summary,
+    public Result run(final Path capture, final OutputStream decisions, final ReplaySummary summary,
         final ReplayProgress progress) throws IOException
     {
         final PipelineConfig config = new PipelineConfig()
@@ -206,7 +206,6 @@ public final class CaptureReplay
         private final ReplayProgress progress;
         private final CaptureRecord rec = new CaptureRecord();
         private final ParsedPacket parsed = new ParsedPacket();
-        private final PacketReasons reasons = packets.packetReasons();
         private boolean pending;
         private boolean ended;
         private long records;
@@ -254,8 +253,7 @@ public final class CaptureReplay
             records++;
             if (ok)
             {
-                PacketIngress.fill(address, length, rec.originalLength(), rec.linkType(), rec.timestampNanos(), reasons,
-                    parsed, d);
+                PacketIngress.fill(address, length, rec.originalLength(), rec.linkType(), rec.timestampNanos(), parsed, d);
             }
             else
             {
@@ -275,11 +273,11 @@ public final class CaptureReplay
         switch (status)
         {
             case TRUNCATED:
-                return ReasonTable.TRUNCATED;
+                return Reasons.TRUNCATED;
             case UNSUPPORTED_LINKTYPE:
-                return ReasonTable.UNSUPPORTED_LINKTYPE;
+                return Reasons.UNSUPPORTED_LINKTYPE;
             default:
-                return ReasonTable.MALFORMED;
+                return Reasons.MALFORMED;
         }
     }
 
@@ -287,24 +285,19 @@ public final class CaptureReplay
     private final class Sink implements DecisionSink, AutoCloseable
     {
         private final CaptureArena arena;
-        private final DecisionWriter writer;
-        private final PacketDecisionText text = packets.text();
-        private final ReasonTable reasons = packets.reasons();
-        private final long[] byAction = new long[Actions.COUNT];
-        private final long[] dropReasons = new long[ReasonTable.MAX_REASONS];
-        private final long[] puntReasons = new long[ReasonTable.MAX_REASONS];
-        private final Map<String, Long> clusters = new HashMap<>();
+        private final DecisionOutput writer;
+        private final PacketRequestText requests = packets.newRequestText();
+        private final DecisionEncoder encoder = packets.newEncoder();
+        private final DecisionTally tally = new DecisionTally();
         private final Map<Long, PcapWriter> pcaps = new HashMap<>();
         private final ParsedPacket parsed = new ParsedPacket();
-        private long[] byPort = new long[64];
-        private long wireBytes;
         private long decisions;
         private UnsafeBuffer rewriteBuffer;
 
-        Sink(final CaptureArena arena, final DecisionWriter writer, final ReplaySummary summary)
+        Sink(final CaptureArena arena, final OutputStream decisions, final ReplaySummary summary)
         {
             this.arena = arena;
-            this.writer = writer;
+            this.writer = decisions == null ? null : new DecisionOutput(encoder, decisions);
         }
 
         @Override
@@ -312,44 +305,16 @@ public final class CaptureReplay
         {
             final long index = d.recordIndex();
             final int action = d.action();
-            byAction[action >= 0 && action < Actions.COUNT ? action : Actions.DROP]++;
-            if (action == Actions.DROP)
-            {
-                dropReasons[d.reason() & (ReasonTable.MAX_REASONS - 1)]++;
-            }
-            else if (action == Actions.PUNT)
-            {
-                puntReasons[d.reason() & (ReasonTable.MAX_REASONS - 1)]++;
-            }
-            final int port = d.egressPort();
-            if (port >= 0)
-            {
-                if (port >= byPort.length)
-                {
-                    byPort = java.util.Arrays.copyOf(byPort, Integer.highestOneBit(port) * 2);
-                }
-                byPort[port]++;
-            }
             final long address = arena.address(index);
             final int length = arena.capturedLength(index);
-            wireBytes += arena.originalLength(index);
-            final int flags = d.flags();
-            final boolean l7 = flags != DecisionDescriptor.NULL
-                && (flags & dev.wirespeed.pipeline.forward.PacketForwarder.FLAG_L7) != 0;
+            final int originalLength = arena.originalLength(index);
+            tally.count(d, originalLength);
+            final int port = d.egressPort();
             try
             {
-                if (writer != null || l7)
+                if (writer != null)
                 {
-                    final RouteDecision text = this.text.toDecision(d, address, length, arena.originalLength(index),
-                        arena.linkType(index));
-                    if (text.cluster() != null)
-                    {
-                        clusters.merge(text.cluster(), 1L, Long::sum);
-                    }
-                    if (writer != null)
-                    {
-                        writer.write(index, text);
-                    }
+                    writer.write(d, requests.requestOf(d, address, length, originalLength, arena.linkType(index)));
                 }
                 if (options.pcapOut() != null && port >= 0 && address != 0
                     && (action == Actions.FORWARD || action == Actions.ROUTE))
@@ -406,23 +371,7 @@ public final class CaptureReplay
 
         void fold(final ReplaySummary summary)
         {
-            summary.addRecords(decisions, wireBytes);
-            for (int a = 0; a < Actions.COUNT; a++)
-            {
-                summary.addAction(Actions.name(a), byAction[a]);
-            }
-            for (int r = 0; r < ReasonTable.MAX_REASONS; r++)
-            {
-                summary.addReason(reasons.name(r), dropReasons[r] + puntReasons[r]);
-            }
-            for (int p = 0; p < byPort.length; p++)
-            {
-                summary.addEgressPort(p, byPort[p]);
-            }
-            for (final Map.Entry<String, Long> e : clusters.entrySet())
-            {
-                summary.addCluster(e.getKey(), e.getValue());
-            }
+            tally.foldInto(summary, packets.reasons(), encoder);
         }
 
         @Override
@@ -442,7 +391,14 @@ public final class CaptureReplay
             }
             if (writer != null)
             {
-                writer.flush();
+                try
+                {
+                    writer.close();
+                }
+                catch (final IOException ex)
+                {
+                    first = first == null ? ex : first;
+                }
             }
             if (first != null)
             {

@@ -119,6 +119,15 @@ public final class ReplaySummary
         }
     }
 
+    /** @param flag a response flag ({@code -} for none). @param n decisions with it (0 is ignored). */
+    public void addFlag(final String flag, final long n)
+    {
+        if (n != 0)
+        {
+            byFlag.merge(flag, n, Long::sum);
+        }
+    }
+
     /** @param cluster a cluster name. @param n decisions for it (0 is ignored). */
     public void addCluster(final String cluster, final long n)
     {

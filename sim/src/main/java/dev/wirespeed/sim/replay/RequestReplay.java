@@ -1,9 +1,7 @@
 package dev.wirespeed.sim.replay;
 
-import dev.wirespeed.control.model.HttpRequest;
-import dev.wirespeed.control.model.RouteDecision;
-import dev.wirespeed.fib.l3.FlowHash;
-import dev.wirespeed.fib.l3.IpText;
+import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.DecisionSink;
 import dev.wirespeed.pipeline.DescriptorSource;
@@ -11,17 +9,18 @@ import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
-import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.sim.Engine;
-import dev.wirespeed.sim.jsonl.DecisionWriter;
+import dev.wirespeed.sim.jsonl.DecisionEncoder;
+import dev.wirespeed.sim.jsonl.DecisionOutput;
+import dev.wirespeed.sim.jsonl.LineReader;
+import dev.wirespeed.sim.jsonl.RequestLineDecoder;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -58,18 +57,18 @@ public final class RequestReplay
 
     /**
      * @param trace     the JSONL trace.
-     * @param decisions where decisions go, or {@code null}.
+     * @param decisions where decision lines go (closed at the end), or {@code null}.
      * @param summary   tallies every decision.
      * @param progress  told how many bytes were read so far.
      * @return the pipeline's conservation report (records in = forwarded + answered + punted + dropped).
      * @throws IOException on a read or write error.
      */
     public ConservationReport run(
-            final Path trace, final DecisionWriter decisions, final ReplaySummary summary, final ReplayProgress progress)
+            final Path trace, final OutputStream decisions, final ReplaySummary summary, final ReplayProgress progress)
             throws IOException
     {
         final long start = System.nanoTime();
-        try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8);
+        try (LineReader in = new LineReader(trace);
              ForwardingPipeline pipeline = new ForwardingPipeline(config,
                      worker -> new RequestForwarder(engine.newSession(), slots)))
         {
@@ -77,7 +76,8 @@ public final class RequestReplay
             err.println("counters: " + pipeline.counters().file() + " (watch with: wirespeed stat)");
             err.flush();
             final Source source = new Source(trace, in, progress);
-            final Sink sink = new Sink(decisions, summary);
+            final DecisionEncoder encoder = engine.newEncoder(config.reasons());
+            final Sink sink = new Sink(decisions == null ? null : new DecisionOutput(encoder, decisions));
             try
             {
                 conservation = pipeline.run(source, sink);
@@ -86,7 +86,15 @@ public final class RequestReplay
             {
                 throw ex.getCause();
             }
-            progress.at(source.bytes);
+            finally
+            {
+                if (sink.decisions != null)
+                {
+                    sink.decisions.close();
+                }
+            }
+            sink.tally.foldInto(summary, config.reasons(), encoder);
+            progress.at(in.bytesRead());
         }
         summary.elapsedNanos(System.nanoTime() - start);
         if (badRecords > MAX_REPORTED)
@@ -104,19 +112,23 @@ public final class RequestReplay
         return badRecords;
     }
 
-    /** The reader side: one JSONL line a record, blank lines skipped. */
+    /**
+     * The reader side: one JSONL line a record, blank lines skipped. Lines are parsed as bytes straight into
+     * the record's slot ({@link RequestLineDecoder}); a line the byte parser does not take goes to the
+     * reference parser ({@link RequestLineParser}), which accepts it or says what is wrong with it.
+     */
     private final class Source implements DescriptorSource
     {
         private final Path trace;
-        private final BufferedReader in;
+        private final LineReader in;
         private final ReplayProgress progress;
+        private final RequestLineDecoder decoder = new RequestLineDecoder();
         private final RequestLineParser parser = new RequestLineParser();
         private final RequestLineParser.Result parsed = new RequestLineParser.Result();
         private long index;
-        private long line;
         private long bytes;
 
-        Source(final Path trace, final BufferedReader in, final ReplayProgress progress)
+        Source(final Path trace, final LineReader in, final ReplayProgress progress)
         {
             this.trace = trace;
             this.in = in;
@@ -126,99 +138,95 @@ public final class RequestReplay
         @Override
         public int poll(final PacketDescriptor d)
         {
-            String text;
+            final int slot = slots.slot(index);
+            final HttpRequestView view = slots.views[slot];
+            int outcome;
             try
             {
                 do
                 {
-                    text = in.readLine();
-                    if (text == null)
+                    if (!in.next())
                     {
                         return END;
                     }
-                    line++;
-                    bytes += text.length() + 1;
+                    outcome = decoder.decode(in.array(), in.offset(), in.length(), index, view);
+                    if (outcome == RequestLineDecoder.FALLBACK)
+                    {
+                        outcome = reference(view, d);
+                    }
                 }
-                while (text.isBlank());
+                while (outcome == RequestLineDecoder.BLANK);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException(ex);
             }
-            final int slot = slots.slot(index);
             d.clear().kind(PacketDescriptor.KIND_HTTP_REQUEST).requestRef(slot);
-            if (parser.parse(text, index, parsed))
+            if (outcome == RequestLineDecoder.OK)
             {
-                final HttpRequest r = parsed.request();
-                slots.views[slot].reset(r);
-                d.flowHash(flowHash(r));
+                d.flowHash(RequestLineDecoder.hash(view));
             }
             else
             {
-                d.status(ReasonTable.BAD_RECORD);
-                badRecords++;
-                if (badRecords <= MAX_REPORTED)
-                {
-                    err.println(trace + ":" + line + ":" + parsed.error().replaceFirst("^column ", "")
-                            + " (record dropped: bad-record)");
-                }
+                d.status(Reasons.BAD_RECORD);
             }
             index++;
             if ((index & 1023) == 0)
             {
-                progress.at(bytes);
+                progress.at(in.bytesRead());
             }
             return RECORD;
         }
 
-        private int flowHash(final HttpRequest r)
+        /** The rare line: decoded to a String and parsed by the reference parser. */
+        private int reference(final HttpRequestView view, final PacketDescriptor d)
         {
-            final long src = r.src() == null ? IpText.INVALID : IpText.parseIpv4(r.src());
-            final int srcWord = src == IpText.INVALID ? (r.src() == null ? 0 : r.src().hashCode()) : (int)src;
-            return FlowHash.ipv4(srcWord, r.authority().hashCode(), 0, r.port(), 6);
+            final String text = new String(in.array(), in.offset(), in.length(), StandardCharsets.UTF_8);
+            if (text.isBlank())
+            {
+                return RequestLineDecoder.BLANK;
+            }
+            if (parser.parse(text, index, parsed))
+            {
+                view.reset(parsed.request());
+                return RequestLineDecoder.OK;
+            }
+            badRecords++;
+            if (badRecords <= MAX_REPORTED)
+            {
+                err.println(trace + ":" + in.lineNumber() + ":" + parsed.error().replaceFirst("^column ", "")
+                        + " (record dropped: bad-record)");
+            }
+            return RequestLineDecoder.FALLBACK;
         }
     }
 
-    /** The writer side: decisions in input order, materialised from the slots. */
+    /** The writer side: decisions in input order, encoded from the descriptors and the slots' request text. */
     private final class Sink implements DecisionSink
     {
-        private final DecisionWriter decisions;
-        private final ReplaySummary summary;
+        private final DecisionOutput decisions;
+        private final DecisionTally tally = new DecisionTally();
 
-        Sink(final DecisionWriter decisions, final ReplaySummary summary)
+        Sink(final DecisionOutput decisions)
         {
             this.decisions = decisions;
-            this.summary = summary;
         }
 
         @Override
         public void onDecision(final DecisionDescriptor d)
         {
-            final long index = d.recordIndex();
-            final int slot = slots.slot(index);
-            final RouteDecision decision;
-            final int reason = d.reason();
-            if (reason == ReasonTable.BAD_RECORD || reason == ReasonTable.RING_FULL || reason == ReasonTable.NO_DECISION)
+            tally.count(d, 0L);
+            if (decisions != null)
             {
-                // The stages never ran (or gave nothing): the slot's results are not this record's.
-                decision = RouteDecision.drop(config.reasons().name(reason));
-            }
-            else
-            {
-                decision = engine.decision(slots.views[slot], slots.results[slot], slots.l3[slot], slots.hasL3[slot]);
-            }
-            try
-            {
-                if (decisions != null)
+                try
                 {
-                    decisions.write(index, decision);
+                    decisions.write(d, slots.views[slots.slot(d.recordIndex())]);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
                 }
             }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-            summary.count(decision);
         }
     }
 }

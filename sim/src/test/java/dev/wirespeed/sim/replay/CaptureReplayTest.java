@@ -2,7 +2,6 @@ package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.pipeline.egress.IpRewrite;
 import dev.wirespeed.sim.Engine;
-import dev.wirespeed.sim.jsonl.DecisionWriter;
 import dev.wirespeed.sim.trace.CaptureBuilder;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
@@ -10,10 +9,12 @@ import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,15 +121,13 @@ public class CaptureReplayTest
         throws IOException
     {
         final Path file = Files.write(dir.resolve("in-" + RUNS.incrementAndGet() + ".pcap"), capture);
-        final StringWriter out = new StringWriter();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Engine engine = Engine.fromYaml(CONFIG))
         {
-            final DecisionWriter writer = new DecisionWriter(out);
             new CaptureReplay(engine, options.withCounters(dir.resolve("counters-" + RUNS.incrementAndGet())),
-                new PrintWriter(new StringWriter())).run(file, writer, summary, ReplayProgress.NONE);
-            writer.close();
+                new PrintWriter(new StringWriter())).run(file, out, summary, ReplayProgress.NONE);
         }
-        return Arrays.asList(out.toString().split("\n"));
+        return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
     public static CaptureReplay.Options inline()

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checks that the decisions count the manifest's {@code packets} and conservation holds. Skips when the
  * folder is missing; {@link CaptureReplayTest} covers the same code with generated captures.
  */
-class CorpusReplayTest
+public class CorpusReplayTest
 {
-    static final String CONFIG = String.join("\n",
+    public static final String CONFIG = String.join("\n",
         "apiVersion: wirespeed.dev/v1",
         "kind: RouteTable",
         "metadata: {name: net}",

@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.trace;
 
+import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import dev.wirespeed.pipeline.parse.PacketBytes;
@@ -119,7 +120,7 @@ class CorpusCaptureTest
         long udp;
         long http;
         long snaplenShortened;
-        final long[] reasons = new long[dev.wirespeed.pipeline.parse.ParseReason.COUNT];
+        final long[] reasons = new long[dev.wirespeed.fib.decision.Reasons.COUNT];
         final long[] anomalies = new long[RecordAnomaly.values().length];
     }
 

@@ -1,0 +1,680 @@
+package dev.wirespeed.sim.jsonl;
+
+import dev.wirespeed.control.compile.CompiledRouter;
+import dev.wirespeed.control.compile.DecisionMaterializer;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.reference.RequestFacts;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.decision.Reasons;
+import dev.wirespeed.fib.l3.L3Forwarding;
+import dev.wirespeed.fib.l3.NextHopGroups;
+import dev.wirespeed.fib.l7.IndexedTable;
+import dev.wirespeed.fib.l7.L7Lookup;
+import dev.wirespeed.fib.l7.L7RequestView;
+import dev.wirespeed.fib.l7.L7Result;
+import dev.wirespeed.fib.l7.StringPool;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+
+import java.nio.charset.StandardCharsets;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * Writes one decision line of docs/formats.md straight from a {@link DecisionDescriptor} (ints) and the
+ * FIB into a {@link JsonBytes}: names come from the FIB's string pool, JSON-escaped once and kept; the
+ * request's path, authority and scheme are copied as bytes from its {@link L7RequestView}. No String, no
+ * Jackson, no collection per record: after the first sight of each name, encoding allocates nothing.
+ *
+ * <p>The output is byte for byte what {@link DecisionWriter} writes for the {@link DecisionMaterializer}'s
+ * record (the reference, checked by a differential test). Two rare cases take that String path instead:
+ * a route with a regex rewrite (RE2/J works on Strings), and request text that is not ASCII (the
+ * reference indexes paths in chars). One encoder per writing thread.
+ */
+public final class DecisionEncoder
+{
+    private static final byte[] I = ascii("{\"i\":");
+    private static final byte[] ACTION = ascii(",\"action\":\"");
+    private static final byte[] VS = ascii(",\"vs\":\"");
+    private static final byte[] ROUTE = ascii(",\"route\":\"");
+    private static final byte[] CLUSTER = ascii(",\"cluster\":\"outbound|");
+    private static final byte[] HOST = ascii(",\"host\":\"");
+    private static final byte[] SUBSET = ascii(",\"subset\":\"");
+    private static final byte[] PORT = ascii(",\"port\":");
+    private static final byte[] ENDPOINT = ascii(",\"endpoint\":\"");
+    private static final byte[] PATH = ascii(",\"path\":\"");
+    private static final byte[] AUTHORITY = ascii(",\"authority\":\"");
+    private static final byte[] STATUS = ascii(",\"status\":");
+    private static final byte[] LOCATION = ascii(",\"location\":\"");
+    private static final byte[] FLAGS = ascii(",\"flags\":\"");
+    private static final byte[] DELAY = ascii(",\"delayMillis\":");
+    private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
+    private static final byte[] BODY = ascii(",\"body\":\"");
+    private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
+    private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
+    private static final byte[] REASON = ascii(",\"reason\":\"");
+    private static final byte[] OUTBOUND = ascii("\"outbound|");
+    private static final byte[] SCHEME_SEPARATOR = ascii("://");
+    private static final byte[] HTTP = ascii("http");
+    private static final byte[] HTTPS = ascii("https");
+    private static final byte[][] FLAG_TEXT = flagTexts();
+    private static final int MAX_REQUEST_TEXT = 1 << 16;
+
+    private final CompiledRouter router;
+    private final DecisionMaterializer materializer;
+    private final ReasonTable reasons;
+    private final StringPool strings;
+    private final IndexedTable hosts;
+    private final IndexedTable actions;
+    private final IndexedTable clusters;
+    private final IndexedTable endpoints;
+    private final NextHopGroups nextHops;
+    private final byte[][] pool;
+    private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
+    private final byte[][] actionNames = new byte[Actions.COUNT][];
+    private byte[][] nextHopNames;
+    private final L7Result result = new L7Result();
+    private byte[] path = new byte[256];
+    private byte[] authority = new byte[128];
+    private byte[] scheme = new byte[16];
+    private int pathLength;
+    private int authorityLength;
+    private int schemeLength;
+
+    /**
+     * @param router  the router compiled with the FIB (its tables and, for the rare cases, its materializer).
+     * @param reasons the reason names (built-in and registered).
+     */
+    public DecisionEncoder(final CompiledRouter router, final ReasonTable reasons)
+    {
+        this.router = router;
+        this.materializer = router.materializer();
+        this.reasons = reasons;
+        final L7Lookup lookup = router.newLookup();
+        this.strings = lookup.strings();
+        this.hosts = lookup.hostStage();
+        this.actions = lookup.actionTable();
+        this.clusters = lookup.clusterTable();
+        this.endpoints = lookup.endpointTable();
+        this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+        this.pool = new byte[strings.count()][];
+        this.nextHopNames = new byte[nextHops == null ? 0 : nextHops.nextHopCount()][];
+        for (int a = 0; a < Actions.COUNT; a++)
+        {
+            actionNames[a] = ascii(Actions.name(a));
+        }
+    }
+
+    private static byte[] ascii(final String s)
+    {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] flagTexts()
+    {
+        final byte[][] texts = new byte[32][];
+        final String[] names = {"UH", "NR", "DI", "FI", "NC"};
+        for (int bits = 0; bits < 32; bits++)
+        {
+            final StringBuilder b = new StringBuilder();
+            for (int k = 0; k < names.length; k++)
+            {
+                if ((bits & (1 << k)) != 0)
+                {
+                    b.append(b.length() == 0 ? "" : ",").append(names[k]);
+                }
+            }
+            texts[bits] = ascii(b.length() == 0 ? "-" : b.toString());
+        }
+        return texts;
+    }
+
+    /**
+     * Appends one decision line (with its newline).
+     *
+     * @param d       the decision.
+     * @param request the request it was decided for, or {@code null} when the record has no request text (a
+     *                packet that followed its flow, a TCP route, a bad record).
+     * @param out     where the line goes.
+     */
+    public void encode(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
+    {
+        final int flags = d.flags();
+        final int start = out.length();
+        out.put(I).putLong(d.recordIndex());
+        if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
+        {
+            final int action = d.action();
+            name(out, ACTION, actionName(action));
+            egress(d, out);
+            if (action == Actions.DROP || action == Actions.PUNT)
+            {
+                name(out, REASON, reasonName(d.reason()));
+            }
+            out.put((byte)'}').put((byte)'\n');
+            return;
+        }
+        final boolean tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0 || request == null;
+        if (!tcp && !copyRequest(request))
+        {
+            out.truncate(start);
+            reference(d, request, out);
+            return;
+        }
+        final int action = d.action();
+        if (action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0)
+        {
+            final int route = d.route();
+            if (!tcp && route >= 0 && actions.intAt(routeRecord(route) + R_REGEX_REWRITE) >= 0)
+            {
+                out.truncate(start);
+                reference(d, request, out);
+                return;
+            }
+        }
+        l7(d, flags, tcp, request, out);
+    }
+
+    private void l7(final DecisionDescriptor d, final int flags, final boolean tcp, final L7RequestView request,
+        final JsonBytes out)
+    {
+        final int action = d.action();
+        final boolean noRoute = (flags & L7Result.FLAG_NR) != 0;
+        final int vh = d.virtualHost();
+        final int route = noRoute ? -1 : d.route();
+        name(out, ACTION, actionName(noRoute ? Actions.DROP : action));
+        if (vh >= 0)
+        {
+            name(out, VS, pooled(hosts.intAt(hosts.intAt(H_VS_START) + vh * VS_SIZE + VS_NAME)));
+        }
+        final int a = route >= 0 ? routeRecord(route) : -1;
+        if (a >= 0)
+        {
+            name(out, ROUTE, pooled(actions.intAt(a + R_NAME)));
+        }
+        final boolean toCluster = !noRoute && (action == Actions.ROUTE || action == Actions.DROP);
+        if (toCluster)
+        {
+            cluster(d, out);
+            if (!tcp)
+            {
+                upstream(d.prefixLength(), a, out);
+            }
+        }
+        else if (action == Actions.REDIRECT && !noRoute && !tcp)
+        {
+            redirectPath(a, out);
+        }
+        number(out, STATUS, d.status());
+        if (action == Actions.REDIRECT && !noRoute && !tcp)
+        {
+            location(a, out);
+        }
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        if ((flags & L7Result.FLAG_DI) != 0 && d.route() >= 0)
+        {
+            out.put(DELAY).putLong(actions.longAt(actions.intAt(routeRecord(d.route()) + R_DELAY_MILLIS)));
+        }
+        if (toCluster && !tcp && a >= 0)
+        {
+            mirrors(a, flags >>> DecisionDescriptor.MIRROR_SHIFT, request.port(), out);
+        }
+        if (action == Actions.DIRECT && !noRoute)
+        {
+            name(out, BODY, pooled(actions.intAt(a + R_DIRECT_BODY)));
+        }
+        egress(d, out);
+        if ((noRoute || action == Actions.DROP) && d.reason() != Reasons.NONE)
+        {
+            name(out, REASON, reasonName(d.reason()));
+        }
+        out.put((byte)'}').put((byte)'\n');
+    }
+
+    private void cluster(final DecisionDescriptor d, final JsonBytes out)
+    {
+        final int dest = clusters.intAt(K_DEST_START) + d.destination() * DEST_SIZE;
+        final byte[] host = pooled(clusters.intAt(dest + D_HOST));
+        final byte[] subset = pooled(clusters.intAt(dest + D_SUBSET));
+        final int port = d.destinationPort();
+        out.put(CLUSTER).putLong(port).put((byte)'|');
+        if (subset != null)
+        {
+            out.put(subset);
+        }
+        out.put((byte)'|').put(host).put((byte)'"');
+        name(out, HOST, host);
+        name(out, SUBSET, subset);
+        number(out, PORT, port);
+        final int ep = d.endpoint();
+        if (ep >= 0)
+        {
+            name(out, ENDPOINT, pooled(endpoints.intAt(endpoints.intAt(E_START) + ep * EP_SIZE + EP_TEXT)));
+        }
+    }
+
+    /** The path and authority sent upstream: rewritten when the route says so. */
+    private void upstream(final int prefixLength, final int a, final JsonBytes out)
+    {
+        out.put(PATH);
+        final int uriLength = uriLength();
+        final int rwUri = a >= 0 ? actions.intAt(a + R_REWRITE_URI) : -1;
+        if (rwUri >= 0)
+        {
+            out.put(pooled(rwUri));
+            if (prefixLength >= 0)
+            {
+                out.putEscaped(path, prefixLength, pathLength - prefixLength);
+            }
+            else
+            {
+                out.putEscaped(path, uriLength, pathLength - uriLength);
+            }
+        }
+        else
+        {
+            out.putEscaped(path, 0, pathLength);
+        }
+        out.put((byte)'"');
+        final int rwAuthority = a >= 0 ? actions.intAt(a + R_REWRITE_AUTHORITY) : -1;
+        if (rwAuthority >= 0)
+        {
+            name(out, AUTHORITY, pooled(rwAuthority));
+        }
+        else
+        {
+            out.put(AUTHORITY).putEscaped(authority, 0, authorityLength).put((byte)'"');
+        }
+    }
+
+    private void mirrors(final int a, final int mask, final int requestPort, final JsonBytes out)
+    {
+        if ((mask & 0xFFFF) == 0)
+        {
+            return;
+        }
+        final int start = actions.intAt(a + R_MIRROR_START);
+        final int count = actions.intAt(a + R_MIRROR_COUNT);
+        out.put(MIRRORS);
+        boolean first = true;
+        for (int k = 0; k < count && k < 16; k++)
+        {
+            if ((mask & (1 << k)) != 0)
+            {
+                final int destination = actions.intAt(start + 2 * k);
+                final int dest = clusters.intAt(K_DEST_START) + destination * DEST_SIZE;
+                final byte[] subset = pooled(clusters.intAt(dest + D_SUBSET));
+                if (!first)
+                {
+                    out.put((byte)',');
+                }
+                first = false;
+                out.put(OUTBOUND).putLong(materializer.destinationPort(destination, requestPort)).put((byte)'|');
+                if (subset != null)
+                {
+                    out.put(subset);
+                }
+                out.put((byte)'|').put(pooled(clusters.intAt(dest + D_HOST))).put((byte)'"');
+            }
+        }
+        out.put((byte)']');
+    }
+
+    private void redirectPath(final int a, final JsonBytes out)
+    {
+        out.put(PATH);
+        final int rdUri = actions.intAt(a + R_REDIRECT_URI);
+        if (rdUri < 0)
+        {
+            out.putEscaped(path, 0, pathLength);
+        }
+        else
+        {
+            out.put(pooled(rdUri));
+            if (!poolHas(rdUri, (byte)'?'))
+            {
+                final int uriLength = uriLength();
+                out.putEscaped(path, uriLength, pathLength - uriLength);
+            }
+        }
+        out.put((byte)'"');
+    }
+
+    private void location(final int a, final JsonBytes out)
+    {
+        out.put(LOCATION);
+        final int rdScheme = actions.intAt(a + R_REDIRECT_SCHEME);
+        final boolean http;
+        final boolean https;
+        if (rdScheme >= 0)
+        {
+            out.put(pooled(rdScheme));
+            http = poolEquals(rdScheme, HTTP);
+            https = poolEquals(rdScheme, HTTPS);
+        }
+        else
+        {
+            out.putEscaped(scheme, 0, schemeLength);
+            http = equals(scheme, schemeLength, HTTP);
+            https = equals(scheme, schemeLength, HTTPS);
+        }
+        out.put(SCHEME_SEPARATOR);
+        final int rdAuthority = actions.intAt(a + R_REDIRECT_AUTHORITY);
+        if (rdAuthority >= 0)
+        {
+            out.put(pooled(rdAuthority));
+        }
+        else
+        {
+            out.putEscaped(authority, 0, RequestFacts.authorityHostLength(authority, 0, authorityLength));
+        }
+        final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
+        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(authority, 0, authorityLength);
+        final boolean defaultPort = (http && port == 80) || (https && port == 443);
+        if (port > 0 && !defaultPort)
+        {
+            out.put((byte)':').putLong(port);
+        }
+        final int rdUri = actions.intAt(a + R_REDIRECT_URI);
+        if (rdUri < 0)
+        {
+            out.putEscaped(path, 0, pathLength);
+        }
+        else
+        {
+            out.put(pooled(rdUri));
+            if (!poolHas(rdUri, (byte)'?'))
+            {
+                final int uriLength = uriLength();
+                out.putEscaped(path, uriLength, pathLength - uriLength);
+            }
+        }
+        out.put((byte)'"');
+    }
+
+    private static int indexOf(final byte[] b, final int n, final byte c)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean equals(final byte[] b, final int n, final byte[] other)
+    {
+        if (n != other.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] != other[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean poolEquals(final int id, final byte[] other)
+    {
+        final int n = strings.length(id);
+        if (n != other.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (strings.byteAt(id, i) != other[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean poolHas(final int id, final byte c)
+    {
+        final int n = strings.length(id);
+        for (int i = 0; i < n; i++)
+        {
+            if (strings.byteAt(id, i) == c)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the length of the path before its query. */
+    private int uriLength()
+    {
+        final int q = indexOf(path, pathLength, (byte)'?');
+        return q < 0 ? pathLength : q;
+    }
+
+    /** Copies path, authority and scheme; false when one is not ASCII or too long (the String path decides). */
+    private boolean copyRequest(final L7RequestView request)
+    {
+        final int p = request.length(L7RequestView.PATH);
+        final int au = request.length(L7RequestView.AUTHORITY);
+        final int sc = request.length(L7RequestView.SCHEME);
+        if (p < 0 || au < 0 || sc < 0 || p > MAX_REQUEST_TEXT || au > MAX_REQUEST_TEXT || sc > MAX_REQUEST_TEXT)
+        {
+            return false;
+        }
+        if (path.length < p)
+        {
+            path = new byte[Integer.highestOneBit(p) << 1];
+        }
+        if (authority.length < au)
+        {
+            authority = new byte[Integer.highestOneBit(au) << 1];
+        }
+        if (scheme.length < sc)
+        {
+            scheme = new byte[Integer.highestOneBit(sc) << 1];
+        }
+        pathLength = request.copyTo(L7RequestView.PATH, path, 0);
+        authorityLength = request.copyTo(L7RequestView.AUTHORITY, authority, 0);
+        schemeLength = request.copyTo(L7RequestView.SCHEME, scheme, 0);
+        return JsonBytes.isAscii(path, 0, pathLength) && JsonBytes.isAscii(authority, 0, authorityLength)
+            && JsonBytes.isAscii(scheme, 0, schemeLength);
+    }
+
+    private void egress(final DecisionDescriptor d, final JsonBytes out)
+    {
+        final int port = d.egressPort();
+        if (port >= 0)
+        {
+            out.put(EGRESS_PORT).putLong(port);
+            final int nextHop = d.nextHop();
+            if (nextHop >= 0 && nextHops != null)
+            {
+                name(out, NEXT_HOP, nextHopName(nextHop));
+            }
+        }
+    }
+
+    private static void name(final JsonBytes out, final byte[] key, final byte[] escaped)
+    {
+        if (escaped != null)
+        {
+            out.put(key).put(escaped).put((byte)'"');
+        }
+    }
+
+    private static void number(final JsonBytes out, final byte[] key, final int value)
+    {
+        if (value >= 0)
+        {
+            out.put(key).putLong(value);
+        }
+    }
+
+    private int routeRecord(final int route)
+    {
+        return actions.intAt(A_ROUTE_START) + route * ROUTE_SIZE;
+    }
+
+    /** @return the pool string's JSON-escaped bytes (encoded on first use, then kept), or null for -1. */
+    private byte[] pooled(final int id)
+    {
+        if (id < 0)
+        {
+            return null;
+        }
+        byte[] b = pool[id];
+        if (b == null)
+        {
+            b = JsonBytes.escape(strings.string(id));
+            pool[id] = b;
+        }
+        return b;
+    }
+
+    private byte[] actionName(final int action)
+    {
+        return action >= 0 && action < Actions.COUNT ? actionNames[action] : ascii("unknown");
+    }
+
+    /**
+     * @param reason a reason code.
+     * @return its name's bytes (kept after the first use).
+     */
+    public byte[] reasonName(final int reason)
+    {
+        if (reason < 0 || reason >= reasonNames.length)
+        {
+            return JsonBytes.escape(reasons.name(reason));
+        }
+        byte[] b = reasonNames[reason];
+        if (b == null)
+        {
+            b = JsonBytes.escape(reasons.name(reason));
+            reasonNames[reason] = b;
+        }
+        return b;
+    }
+
+    private byte[] nextHopName(final int nextHop)
+    {
+        if (nextHop >= nextHopNames.length)
+        {
+            return JsonBytes.escape(nextHops.nextHopText(nextHop));
+        }
+        byte[] b = nextHopNames[nextHop];
+        if (b == null)
+        {
+            b = JsonBytes.escape(nextHops.nextHopText(nextHop));
+            nextHopNames[nextHop] = b;
+        }
+        return b;
+    }
+
+    /**
+     * The cluster name a decision counts under (off the hot path: the summary resolves names once).
+     *
+     * @param destination a destination index.
+     * @param port        the destination port.
+     * @return {@code outbound|PORT|SUBSET|HOST}.
+     */
+    public String clusterName(final int destination, final int port)
+    {
+        final int dest = clusters.intAt(K_DEST_START) + destination * DEST_SIZE;
+        final String subset = strings.string(clusters.intAt(dest + D_SUBSET));
+        return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|"
+            + strings.string(clusters.intAt(dest + D_HOST));
+    }
+
+    /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */
+    private void reference(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
+    {
+        final L7Result r = result;
+        r.reset(d.recordIndex(), request.port());
+        final int flags = d.flags();
+        r.tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0;
+        r.action = d.action();
+        r.virtualHost = d.virtualHost();
+        r.route = d.route();
+        r.destination = d.destination();
+        r.cluster = d.cluster();
+        r.endpoint = d.endpoint();
+        r.port = d.destinationPort();
+        r.status = d.status();
+        r.flags = flags & DecisionDescriptor.L7_FLAGS_MASK;
+        r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
+        r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;
+        r.prefixLength = d.prefixLength();
+        if ((r.flags & L7Result.FLAG_DI) != 0 && r.route >= 0)
+        {
+            r.delayMillis = actions.longAt(actions.intAt(routeRecord(r.route) + R_DELAY_MILLIS));
+        }
+        RouteDecision rd = router.materialize(r, request);
+        if (d.egressPort() >= 0)
+        {
+            rd = rd.withL3(d.egressPort(), d.nextHop() >= 0 && nextHops != null ? nextHops.nextHopText(d.nextHop()) : null);
+        }
+        write(d.recordIndex(), rd, out);
+    }
+
+    /**
+     * Writes a String-based decision record as {@link DecisionWriter} does (the rare path; allocates).
+     *
+     * @param index the record index.
+     * @param d     the record.
+     * @param out   where the line goes.
+     */
+    static void write(final long index, final RouteDecision d, final JsonBytes out)
+    {
+        out.put(I).putLong(index);
+        text(out, ACTION, d.action());
+        text(out, VS, d.vs());
+        text(out, ROUTE, d.route());
+        text(out, ascii(",\"cluster\":\""), d.cluster());
+        text(out, HOST, d.host());
+        text(out, SUBSET, d.subset());
+        number(out, PORT, d.port());
+        text(out, ENDPOINT, d.endpoint());
+        text(out, PATH, d.path());
+        text(out, AUTHORITY, d.authority());
+        number(out, STATUS, d.status());
+        text(out, LOCATION, d.location());
+        text(out, FLAGS, d.flags());
+        if (d.delayMillis() >= 0)
+        {
+            out.put(DELAY).putLong(d.delayMillis());
+        }
+        if (d.mirrors() != null && !d.mirrors().isEmpty())
+        {
+            out.put(MIRRORS);
+            for (int k = 0; k < d.mirrors().size(); k++)
+            {
+                out.put(k == 0 ? (byte)'"' : (byte)',');
+                if (k > 0)
+                {
+                    out.put((byte)'"');
+                }
+                out.put(JsonBytes.escape(d.mirrors().get(k))).put((byte)'"');
+            }
+            out.put((byte)']');
+        }
+        text(out, BODY, d.body());
+        number(out, EGRESS_PORT, d.egressPort());
+        text(out, NEXT_HOP, d.nextHop());
+        text(out, REASON, d.reason());
+        out.put((byte)'}').put((byte)'\n');
+    }
+
+    private static void text(final JsonBytes out, final byte[] key, final String value)
+    {
+        if (value != null)
+        {
+            out.put(key).put(JsonBytes.escape(value)).put((byte)'"');
+        }
+    }
+}

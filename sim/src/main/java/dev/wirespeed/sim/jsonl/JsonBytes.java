@@ -1,0 +1,197 @@
+package dev.wirespeed.sim.jsonl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that JSON text is appended to, escaping exactly as Jackson's generator does with
+ * its default settings (so byte output equals the Jackson-written reference): {@code "} and {@code \}
+ * escaped with a backslash; {@code \b \t \n \f \r} by name; other control characters below 0x20 as
+ * a six-character escape (backslash, {@code u}, four upper-case hex digits); everything else, non-ASCII
+ * included, as UTF-8 as it is.
+ *
+ * <p>Appending allocates nothing once the buffer is large enough.
+ */
+public final class JsonBytes
+{
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** 0: copy; -1: six-character hex escape; else the letter after the backslash. */
+    private static final int[] ESCAPES = new int[128];
+
+    static
+    {
+        for (int c = 0; c < 0x20; c++)
+        {
+            ESCAPES[c] = -1;
+        }
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\r'] = 'r';
+    }
+
+    private byte[] bytes;
+    private int length;
+
+    /** @param capacity initial capacity in bytes. */
+    public JsonBytes(final int capacity)
+    {
+        this.bytes = new byte[Math.max(capacity, 64)];
+    }
+
+    /** @return the backing array (valid up to {@link #length()}). */
+    public byte[] array()
+    {
+        return bytes;
+    }
+
+    /** @return bytes written. */
+    public int length()
+    {
+        return length;
+    }
+
+    /** Forgets what was written. */
+    public void clear()
+    {
+        length = 0;
+    }
+
+    /** @param n keep only the first n bytes written (n at most {@link #length()}). */
+    public void truncate(final int n)
+    {
+        length = Math.min(length, Math.max(0, n));
+    }
+
+    /** @param n bytes about to be written. */
+    public void ensure(final int n)
+    {
+        if (length + n > bytes.length)
+        {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+        }
+    }
+
+    /** @param b a byte (ASCII). @return this. */
+    public JsonBytes put(final byte b)
+    {
+        ensure(1);
+        bytes[length++] = b;
+        return this;
+    }
+
+    /** @param src bytes copied as they are. @return this. */
+    public JsonBytes put(final byte[] src)
+    {
+        ensure(src.length);
+        System.arraycopy(src, 0, bytes, length, src.length);
+        length += src.length;
+        return this;
+    }
+
+    /** @param value a number written in decimal. @return this. */
+    public JsonBytes putLong(final long value)
+    {
+        ensure(20);
+        if (value < 0)
+        {
+            if (value == Long.MIN_VALUE)
+            {
+                return put(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+            }
+            bytes[length++] = '-';
+            return putLong(-value);
+        }
+        if (value < 10)
+        {
+            bytes[length++] = (byte)('0' + value);
+            return this;
+        }
+        int digits = 1;
+        for (long v = value / 10; v != 0; v /= 10)
+        {
+            digits++;
+        }
+        long v = value;
+        for (int i = length + digits - 1; i >= length; i--)
+        {
+            bytes[i] = (byte)('0' + (v % 10));
+            v /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    /**
+     * Appends UTF-8 bytes JSON-escaped (no quotes).
+     *
+     * @param src    the bytes (valid UTF-8).
+     * @param offset where they start.
+     * @param n      how many.
+     * @return this.
+     */
+    public JsonBytes putEscaped(final byte[] src, final int offset, final int n)
+    {
+        ensure(6 * n);
+        final byte[] b = bytes;
+        int at = length;
+        for (int i = offset, end = offset + n; i < end; i++)
+        {
+            final int c = src[i];
+            final int e = c >= 0 ? ESCAPES[c] : 0;
+            if (e == 0)
+            {
+                b[at++] = (byte)c;
+            }
+            else if (e > 0)
+            {
+                b[at++] = '\\';
+                b[at++] = (byte)e;
+            }
+            else
+            {
+                b[at++] = '\\';
+                b[at++] = 'u';
+                b[at++] = '0';
+                b[at++] = '0';
+                b[at++] = HEX[c >> 4];
+                b[at++] = HEX[c & 0xF];
+            }
+        }
+        length = at;
+        return this;
+    }
+
+    /**
+     * @param s a string (off the hot path: used to pre-encode names once).
+     * @return its JSON-escaped UTF-8 bytes, without quotes.
+     */
+    public static byte[] escape(final String s)
+    {
+        final byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        final JsonBytes out = new JsonBytes(utf8.length + 16);
+        out.putEscaped(utf8, 0, utf8.length);
+        return Arrays.copyOf(out.bytes, out.length);
+    }
+
+    /**
+     * @param src    bytes.
+     * @param offset first.
+     * @param n      how many.
+     * @return whether all are ASCII (below 0x80).
+     */
+    public static boolean isAscii(final byte[] src, final int offset, final int n)
+    {
+        for (int i = offset, end = offset + n; i < end; i++)
+        {
+            if (src[i] < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,922 @@
+package dev.wirespeed.sim.jsonl;
+
+import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.fib.l3.FlowHash;
+import dev.wirespeed.fib.l3.IpText;
+import dev.wirespeed.fib.l7.L7RequestView;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses one JSONL request line at the byte level straight into an {@link HttpRequestView}: string values are
+ * unescaped into the view's arena, header names lower-cased there, numbers checked and read in place. No
+ * String, no Map, no token objects: a good line allocates nothing (once the arena is large enough).
+ *
+ * <p>Why hand-written: the replay needs the values as UTF-8 bytes in one arena (the view the L7 lookup
+ * reads), not as Java objects, and it must decide exactly as the reference parser ({@link RequestLineParser},
+ * Jackson) does for every line. A JSON library that binds to objects or hands out Strings (Jackson, DSL-JSON)
+ * allocates per value; this parser copies each value once, unescaping in place. Measured against the Jackson
+ * path it replaces in {@code RequestLineBenchmark} (docs/performance.md). DSL-JSON was not measured.
+ *
+ * <p>Anything unusual — a syntax error, a field of the wrong type, a missing or empty {@code path}, a
+ * field name with escapes, a non-ASCII header name, bytes that are not strict UTF-8 — returns
+ * {@link #FALLBACK}: the caller hands the line to {@link RequestLineParser}, which gives the bad-record
+ * message with its column (or accepts the rare line this parser leaves to it). So both parsers agree by
+ * construction on what the fast path accepts, and a differential test checks they agree on the values.
+ */
+public final class RequestLineDecoder
+{
+    /** The line is a request; the view holds it. */
+    public static final int OK = 0;
+    /** The line is empty or JSON whitespace only (skipped, as blank lines are). */
+    public static final int BLANK = 1;
+    /** The fast path does not take the line: parse it with {@link RequestLineParser}. */
+    public static final int FALLBACK = 2;
+
+    /** Handle of the optional {@code dst} (original destination, {@code address} or {@code address:port}). */
+    public static final int DESTINATION = HttpRequestView.DESTINATION;
+
+    private static final byte[][] FIELDS = {
+        ascii("ts"), ascii("src"), ascii("port"), ascii("gateway"), ascii("sourceNamespace"), ascii("sourceLabels"),
+        ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst")};
+    private static final int F_TS = 0;
+    private static final int F_SRC = 1;
+    private static final int F_PORT = 2;
+    private static final int F_GATEWAY = 3;
+    private static final int F_NAMESPACE = 4;
+    private static final int F_LABELS = 5;
+    private static final int F_METHOD = 6;
+    private static final int F_SCHEME = 7;
+    private static final int F_AUTHORITY = 8;
+    private static final int F_PATH = 9;
+    private static final int F_HEADERS = 10;
+    private static final int F_DST = 11;
+    private static final int[] HANDLES = {
+        -1, L7RequestView.SOURCE_IP, -1, L7RequestView.GATEWAY, L7RequestView.SOURCE_NAMESPACE, -1,
+        L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION};
+
+    private byte[] line;
+    private int pos;
+    private int end;
+    private HttpRequestView view;
+    private int flowHash;
+
+    private static byte[] ascii(final String s)
+    {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param bytes  the line's bytes (without its terminator).
+     * @param offset where it starts.
+     * @param length its length.
+     * @param id     the record index (the request id).
+     * @param out    the view to fill (valid when this returns {@link #OK}).
+     * @return {@link #OK}, {@link #BLANK} or {@link #FALLBACK}.
+     */
+    public int decode(final byte[] bytes, final int offset, final int length, final long id, final HttpRequestView out)
+    {
+        line = bytes;
+        pos = offset;
+        end = offset + length;
+        view = out;
+        skipWhitespace();
+        if (pos == end)
+        {
+            return BLANK;
+        }
+        return object(id) ? OK : FALLBACK;
+    }
+
+    /** @return the flow hash of the last request decoded (source address, authority, port), for sharding. */
+    public int flowHash()
+    {
+        return flowHash;
+    }
+
+    private boolean object(final long id)
+    {
+        if (line[pos] != '{')
+        {
+            return false;
+        }
+        pos++;
+        final HttpRequestView v = view;
+        v.begin(id);
+        int port = 0;
+        boolean first = true;
+        while (true)
+        {
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            if (first && line[pos] == '}')
+            {
+                pos++;
+                break;
+            }
+            first = false;
+            final int field = fieldName();
+            if (field == -2)
+            {
+                return false;
+            }
+            skipWhitespace();
+            if (pos >= end || line[pos] != ':')
+            {
+                return false;
+            }
+            pos++;
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            if (isNull())
+            {
+                if (field == F_PATH)
+                {
+                    return false;
+                }
+                pos += 4;
+            }
+            else if (field == F_PORT)
+            {
+                port = port();
+                if (port < 0)
+                {
+                    return false;
+                }
+            }
+            else if (field == F_TS)
+            {
+                if (!timestamp())
+                {
+                    return false;
+                }
+            }
+            else if (field == -1)
+            {
+                if (!skipValue(0))
+                {
+                    return false;
+                }
+            }
+            else if (field == F_LABELS || field == F_HEADERS)
+            {
+                if (!stringMap(field == F_HEADERS))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                final int at = v.arenaPosition();
+                final int n = string();
+                if (n < 0)
+                {
+                    return false;
+                }
+                v.field(HANDLES[field], at, n);
+            }
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            final byte c = line[pos++];
+            if (c == '}')
+            {
+                break;
+            }
+            if (c != ',')
+            {
+                return false;
+            }
+        }
+        skipWhitespace();
+        if (pos != end || v.length(L7RequestView.PATH) <= 0)
+        {
+            return false;
+        }
+        v.end(port);
+        flowHash = hash(v);
+        return true;
+    }
+
+    /**
+     * The sharding hash of a request replay: source IPv4 (else the source text's String hash), the
+     * authority's String hash, the port; one client's requests to a host stay on one worker.
+     *
+     * @param v a filled view.
+     * @return the flow hash.
+     */
+    public static int hash(final HttpRequestView v)
+    {
+        final byte[] a = v.arena();
+        final int srcLength = v.length(L7RequestView.SOURCE_IP);
+        int srcWord = 0;
+        if (srcLength >= 0)
+        {
+            final int off = v.offset(L7RequestView.SOURCE_IP);
+            final long src = IpText.parseIpv4(a, off, off + srcLength);
+            srcWord = src == IpText.INVALID ? stringHash(a, off, srcLength) : (int)src;
+        }
+        final int authority = stringHash(a, v.offset(L7RequestView.AUTHORITY), v.length(L7RequestView.AUTHORITY));
+        return FlowHash.ipv4(srcWord, authority, 0, v.port(), 6);
+    }
+
+    /** {@code String.hashCode()} of UTF-8 bytes (UTF-16 code units, surrogate pairs for the supplementary planes). */
+    static int stringHash(final byte[] b, final int offset, final int length)
+    {
+        int h = 0;
+        int i = offset;
+        final int end = offset + length;
+        while (i < end)
+        {
+            final int c = b[i] & 0xFF;
+            int cp;
+            if (c < 0x80)
+            {
+                cp = c;
+                i++;
+            }
+            else if (c < 0xE0)
+            {
+                cp = ((c & 0x1F) << 6) | (b[i + 1] & 0x3F);
+                i += 2;
+            }
+            else if (c < 0xF0)
+            {
+                cp = ((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F);
+                i += 3;
+            }
+            else
+            {
+                cp = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
+                i += 4;
+                h = 31 * h + Character.highSurrogate(cp);
+                cp = Character.lowSurrogate(cp);
+            }
+            h = 31 * h + cp;
+        }
+        return h;
+    }
+
+    private boolean isNull()
+    {
+        return pos + 4 <= end && line[pos] == 'n' && line[pos + 1] == 'u' && line[pos + 2] == 'l' && line[pos + 3] == 'l';
+    }
+
+    /** @return the index of a known field, -1 for another name, -2 when the name is not a plain string. */
+    private int fieldName()
+    {
+        if (line[pos] != '"')
+        {
+            return -2;
+        }
+        final int start = ++pos;
+        while (pos < end && line[pos] != '"')
+        {
+            final byte c = line[pos];
+            if (c == '\\' || (c >= 0 && c < 0x20))
+            {
+                return -2;
+            }
+            pos++;
+        }
+        if (pos >= end)
+        {
+            return -2;
+        }
+        final int n = pos - start;
+        pos++;
+        if (!validUtf8(start, start + n))
+        {
+            return -2;
+        }
+        for (int f = 0; f < FIELDS.length; f++)
+        {
+            final byte[] name = FIELDS[f];
+            if (name.length == n && regionEquals(start, name))
+            {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private boolean regionEquals(final int start, final byte[] name)
+    {
+        for (int i = 0; i < name.length; i++)
+        {
+            if (line[start + i] != name[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the port (1..65535), or -1 when the value is not such an integer. */
+    private int port()
+    {
+        final int start = pos;
+        if (!number())
+        {
+            return -1;
+        }
+        final int n = pos - start;
+        if (n > 5)
+        {
+            return -1;
+        }
+        int value = 0;
+        for (int i = start; i < pos; i++)
+        {
+            final byte c = line[i];
+            if (c < '0' || c > '9')
+            {
+                return -1; // a sign, fraction or exponent: not an integer 1..65535
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value >= 1 && value <= 65535 ? value : -1;
+    }
+
+    /**
+     * A timestamp the reference reads as a long: at most 18 integer digits and no exponent (larger ones, which
+     * may not fit, are left to the reference).
+     */
+    private boolean timestamp()
+    {
+        final int start = pos;
+        if (!number())
+        {
+            return false;
+        }
+        int digits = 0;
+        boolean fraction = false;
+        for (int i = start; i < pos; i++)
+        {
+            final byte c = line[i];
+            if (c == 'e' || c == 'E')
+            {
+                return false;
+            }
+            fraction |= c == '.';
+            digits += !fraction && c >= '0' && c <= '9' ? 1 : 0;
+        }
+        return digits <= 18;
+    }
+
+    /** JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+    private boolean number()
+    {
+        final int start = pos;
+        if (pos < end && line[pos] == '-')
+        {
+            pos++;
+        }
+        if (pos >= end)
+        {
+            return false;
+        }
+        if (line[pos] == '0')
+        {
+            pos++;
+        }
+        else if (line[pos] >= '1' && line[pos] <= '9')
+        {
+            digits();
+        }
+        else
+        {
+            return false;
+        }
+        if (pos < end && line[pos] == '.')
+        {
+            pos++;
+            if (digits() == 0)
+            {
+                return false;
+            }
+        }
+        if (pos < end && (line[pos] == 'e' || line[pos] == 'E'))
+        {
+            pos++;
+            if (pos < end && (line[pos] == '+' || line[pos] == '-'))
+            {
+                pos++;
+            }
+            if (digits() == 0)
+            {
+                return false;
+            }
+        }
+        // Jackson refuses numbers longer than 1000 characters: leave those to it
+        return pos - start <= 1000 && (pos >= end || isDelimiter(line[pos]));
+    }
+
+    private static boolean isDelimiter(final byte c)
+    {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private int digits()
+    {
+        final int start = pos;
+        while (pos < end && line[pos] >= '0' && line[pos] <= '9')
+        {
+            pos++;
+        }
+        return pos - start;
+    }
+
+    /** An object of string values into the view's headers (names lower-cased) or source labels. */
+    private boolean stringMap(final boolean headers)
+    {
+        if (line[pos] != '{')
+        {
+            return false;
+        }
+        pos++;
+        final HttpRequestView v = view;
+        if (headers)
+        {
+            v.clearHeaders();
+        }
+        else
+        {
+            v.clearLabels();
+        }
+        skipWhitespace();
+        if (pos < end && line[pos] == '}')
+        {
+            pos++;
+            return true;
+        }
+        while (pos < end)
+        {
+            skipWhitespace();
+            final int nameAt = v.arenaPosition();
+            final int nameLength = pos < end ? string() : -1;
+            if (nameLength < 0 || headers && !lowerAscii(nameAt, nameLength))
+            {
+                return false;
+            }
+            skipWhitespace();
+            if (pos >= end || line[pos] != ':')
+            {
+                return false;
+            }
+            pos++;
+            skipWhitespace();
+            final int valueAt = v.arenaPosition();
+            final int valueLength = pos < end ? string() : -1;
+            if (valueLength < 0)
+            {
+                return false;
+            }
+            if (headers)
+            {
+                v.addHeader(nameAt, nameLength, valueAt, valueLength);
+            }
+            else
+            {
+                v.addLabel(nameAt, nameLength, valueAt, valueLength);
+            }
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            final byte c = line[pos++];
+            if (c == '}')
+            {
+                return true;
+            }
+            if (c != ',')
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean lowerAscii(final int at, final int n)
+    {
+        final byte[] a = view.arena();
+        for (int i = at; i < at + n; i++)
+        {
+            final byte c = a[i];
+            if (c < 0)
+            {
+                return false; // non-ASCII: Unicode lower-casing is the reference's job
+            }
+            if (c >= 'A' && c <= 'Z')
+            {
+                a[i] = (byte)(c + ('a' - 'A'));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Unescapes a JSON string at {@code pos} into the view's arena at its position, moving the position.
+     *
+     * @return its length in bytes, or -1 when it is not a (strict UTF-8) string.
+     */
+    private int string()
+    {
+        if (line[pos] != '"')
+        {
+            return -1;
+        }
+        pos++;
+        final HttpRequestView v = view;
+        final int start = v.arenaPosition();
+        final byte[] a = v.reserve(end - pos);
+        int at = start;
+        while (pos < end)
+        {
+            final byte c = line[pos];
+            if (c == '"')
+            {
+                pos++;
+                v.arenaPosition(at);
+                return at - start;
+            }
+            if (c == '\\')
+            {
+                at = escape(a, at);
+                if (at < 0)
+                {
+                    return -1;
+                }
+            }
+            else if (c >= 0 && c < 0x20)
+            {
+                return -1;
+            }
+            else if (c >= 0)
+            {
+                a[at++] = c;
+                pos++;
+            }
+            else
+            {
+                final int n = utf8Length(pos);
+                if (n < 0)
+                {
+                    return -1;
+                }
+                System.arraycopy(line, pos, a, at, n);
+                at += n;
+                pos += n;
+            }
+        }
+        return -1;
+    }
+
+    private int escape(final byte[] a, final int at)
+    {
+        if (pos + 1 >= end)
+        {
+            return -1;
+        }
+        final byte e = line[pos + 1];
+        pos += 2;
+        switch (e)
+        {
+            case '"':
+            case '\\':
+            case '/':
+                a[at] = e;
+                return at + 1;
+            case 'b':
+                a[at] = '\b';
+                return at + 1;
+            case 'f':
+                a[at] = '\f';
+                return at + 1;
+            case 'n':
+                a[at] = '\n';
+                return at + 1;
+            case 'r':
+                a[at] = '\r';
+                return at + 1;
+            case 't':
+                a[at] = '\t';
+                return at + 1;
+            case 'u':
+                return unicode(a, at);
+            default:
+                return -1;
+        }
+    }
+
+    /** {@code \\uXXXX}, a surrogate pair of two such escapes, or a lone surrogate (encoded as its code unit). */
+    private int unicode(final byte[] a, final int at)
+    {
+        final int u = hex4(pos);
+        if (u < 0)
+        {
+            return -1;
+        }
+        pos += 4;
+        int cp = u;
+        if (Character.isHighSurrogate((char)u) && pos + 6 <= end && line[pos] == '\\' && line[pos + 1] == 'u')
+        {
+            final int low = hex4(pos + 2);
+            if (low >= 0 && Character.isLowSurrogate((char)low))
+            {
+                cp = Character.toCodePoint((char)u, (char)low);
+                pos += 6;
+            }
+        }
+        int i = at;
+        if (cp < 0x80)
+        {
+            a[i++] = (byte)cp;
+        }
+        else if (cp < 0x800)
+        {
+            a[i++] = (byte)(0xC0 | (cp >> 6));
+            a[i++] = (byte)(0x80 | (cp & 0x3F));
+        }
+        else if (cp < 0x10000)
+        {
+            a[i++] = (byte)(0xE0 | (cp >> 12));
+            a[i++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+            a[i++] = (byte)(0x80 | (cp & 0x3F));
+        }
+        else
+        {
+            a[i++] = (byte)(0xF0 | (cp >> 18));
+            a[i++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
+            a[i++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+            a[i++] = (byte)(0x80 | (cp & 0x3F));
+        }
+        return i;
+    }
+
+    private int hex4(final int from)
+    {
+        if (from + 4 > end)
+        {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < from + 4; i++)
+        {
+            final int c = line[i];
+            final int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0)
+            {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    private boolean validUtf8(final int from, final int to)
+    {
+        int i = from;
+        while (i < to)
+        {
+            if (line[i] >= 0)
+            {
+                i++;
+                continue;
+            }
+            final int n = utf8Length(i);
+            if (n < 0 || i + n > to)
+            {
+                return false;
+            }
+            i += n;
+        }
+        return true;
+    }
+
+    /** @return the length of the strict UTF-8 sequence at {@code i} (no overlong forms, no surrogates), or -1. */
+    private int utf8Length(final int i)
+    {
+        final int c = line[i] & 0xFF;
+        final int n;
+        final int min;
+        if (c >= 0xC2 && c <= 0xDF)
+        {
+            n = 2;
+            min = 0x80;
+        }
+        else if (c >= 0xE0 && c <= 0xEF)
+        {
+            n = 3;
+            min = 0x800;
+        }
+        else if (c >= 0xF0 && c <= 0xF4)
+        {
+            n = 4;
+            min = 0x10000;
+        }
+        else
+        {
+            return -1;
+        }
+        if (i + n > end)
+        {
+            return -1;
+        }
+        int cp = c & (0x7F >> n);
+        for (int k = 1; k < n; k++)
+        {
+            final int b = line[i + k] & 0xFF;
+            if ((b & 0xC0) != 0x80)
+            {
+                return -1;
+            }
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        {
+            return -1;
+        }
+        return n;
+    }
+
+    /** Skips any JSON value, checking its syntax (strings are checked in place, not copied). */
+    private boolean skipValue(final int depth)
+    {
+        if (pos >= end || depth > 64)
+        {
+            return false;
+        }
+        final byte c = line[pos];
+        if (c == '"')
+        {
+            return skipString();
+        }
+        if (c == '{' || c == '[')
+        {
+            return skipContainer(c == '{', depth);
+        }
+        if (c == 't')
+        {
+            return literal("true");
+        }
+        if (c == 'f')
+        {
+            return literal("false");
+        }
+        if (c == 'n')
+        {
+            return literal("null");
+        }
+        return number();
+    }
+
+    private boolean literal(final String word)
+    {
+        if (pos + word.length() > end)
+        {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++)
+        {
+            if (line[pos + i] != word.charAt(i))
+            {
+                return false;
+            }
+        }
+        pos += word.length();
+        return pos >= end || isDelimiter(line[pos]);
+    }
+
+    private boolean skipContainer(final boolean object, final int depth)
+    {
+        final byte close = object ? (byte)'}' : (byte)']';
+        pos++;
+        skipWhitespace();
+        if (pos < end && line[pos] == close)
+        {
+            pos++;
+            return true;
+        }
+        while (pos < end)
+        {
+            skipWhitespace();
+            if (object)
+            {
+                if (pos >= end || !skipString())
+                {
+                    return false;
+                }
+                skipWhitespace();
+                if (pos >= end || line[pos] != ':')
+                {
+                    return false;
+                }
+                pos++;
+                skipWhitespace();
+            }
+            if (!skipValue(depth + 1))
+            {
+                return false;
+            }
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            final byte c = line[pos++];
+            if (c == close)
+            {
+                return true;
+            }
+            if (c != ',')
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean skipString()
+    {
+        if (line[pos] != '"')
+        {
+            return false;
+        }
+        pos++;
+        while (pos < end)
+        {
+            final byte c = line[pos];
+            if (c == '"')
+            {
+                pos++;
+                return true;
+            }
+            if (c == '\\')
+            {
+                if (pos + 1 >= end)
+                {
+                    return false;
+                }
+                final byte e = line[pos + 1];
+                if (e == 'u')
+                {
+                    if (hex4(pos + 2) < 0)
+                    {
+                        return false;
+                    }
+                    pos += 6;
+                }
+                else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't')
+                {
+                    pos += 2;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else if (c >= 0 && c < 0x20)
+            {
+                return false;
+            }
+            else if (c >= 0)
+            {
+                pos++;
+            }
+            else
+            {
+                final int n = utf8Length(pos);
+                if (n < 0)
+                {
+                    return false;
+                }
+                pos += n;
+            }
+        }
+        return false;
+    }
+
+    private void skipWhitespace()
+    {
+        while (pos < end)
+        {
+            final byte c = line[pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            {
+                return;
+            }
+            pos++;
+        }
+    }
+}

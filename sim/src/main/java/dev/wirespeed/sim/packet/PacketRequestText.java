@@ -1,0 +1,56 @@
+package dev.wirespeed.sim.packet;
+
+import dev.wirespeed.fib.l7.L7RequestView;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.forward.MeshDirectory;
+import dev.wirespeed.pipeline.forward.PacketRequestView;
+import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
+import dev.wirespeed.pipeline.parse.HttpRequestStart;
+import dev.wirespeed.pipeline.parse.PacketParser;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
+
+/**
+ * The writer side's view of the HTTP request a packet decision was made for: for an L7 decision of the
+ * segment that carried the request (not a follower, not a TCP route), the request is found again in the
+ * packet bytes (still alive: a record's memory is kept until its decision is out), so the decision line can
+ * carry its path and authority. Allocation-free; one per writing thread.
+ */
+public final class PacketRequestText
+{
+    private final PacketRequestView view;
+    private final ParsedPacket parsed = new ParsedPacket();
+    private final HttpRequestStart start = new HttpRequestStart();
+
+    /** @param directory the registry facts (source workloads). */
+    public PacketRequestText(final MeshDirectory directory)
+    {
+        this.view = new PacketRequestView(directory);
+    }
+
+    /**
+     * @param d        the decision.
+     * @param address  native address of the packet bytes (0 when none).
+     * @param length   captured bytes there.
+     * @param origLen  bytes on the wire.
+     * @param linkType the packet's link type.
+     * @return the request view, or {@code null} when the decision has no request text.
+     */
+    public L7RequestView requestOf(final DecisionDescriptor d, final long address, final int length,
+        final int origLen, final int linkType)
+    {
+        final int flags = d.flags();
+        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0
+            || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
+        {
+            return null;
+        }
+        final ParsedPacket p = parsed;
+        PacketParser.parse(address, length, origLen, linkType, p);
+        if (p.payloadOffset < 0 || !HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, start))
+        {
+            return null;
+        }
+        return view.resetHttp(d.recordIndex(), address + p.payloadOffset, p.payloadLength, start, p.dstPort,
+            p.ipVersion, p.ipv6SrcHi, p.ipVersion == 4 ? p.ipv4Src & 0xFFFF_FFFFL : p.ipv6SrcLo);
+    }
+}

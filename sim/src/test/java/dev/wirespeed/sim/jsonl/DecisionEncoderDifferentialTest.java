@@ -1,0 +1,194 @@
+package dev.wirespeed.sim.jsonl;
+
+import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.sample.RandomRoutingModels;
+import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.L7Result;
+import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.packet.PacketEngine;
+import dev.wirespeed.sim.packet.PacketRequestText;
+import dev.wirespeed.sim.replay.CorpusReplayTest;
+import dev.wirespeed.sim.trace.CaptureReader;
+import dev.wirespeed.sim.trace.CaptureRecord;
+import dev.wirespeed.sim.trace.RecordStatus;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The byte encoder against the String-based reference: for each record, the line {@link DecisionEncoder}
+ * writes from the decision descriptor must equal the line {@link DecisionWriter} (Jackson) writes for the
+ * {@code DecisionMaterializer}'s record, for random models and requests (with paths and authorities that
+ * need escaping or are not ASCII), for the examples' traces, and for every packet of the corpus captures.
+ * Seed: {@code -Dwirespeed.seed=N}.
+ */
+class DecisionEncoderDifferentialTest
+{
+    private static final long SEED = Long.getLong("wirespeed.seed", 20261203L);
+    private static final Path ROOT = Path.of(System.getProperty("wirespeed.root", ".."));
+    private static final String[] ODD = {"\"", "\\", "\u0001", "\t", "\u00e9", "\u2028", "/", "%20", "?x=\"1\"", "\u007f"};
+
+    private final DecisionDescriptor d = new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[64]), 0);
+    private final JsonBytes bytes = new JsonBytes(1 << 12);
+
+    @Test
+    void shouldWriteTheReferenceLineForRandomRequests() throws IOException
+    {
+        System.out.println("DecisionEncoderDifferentialTest seed " + SEED);
+        final SplittableRandom rnd = new SplittableRandom(SEED);
+        int compared = 0;
+        for (int m = 0; m < 12; m++)
+        {
+            final RoutingModel model = RandomRoutingModels.model(rnd);
+            try (Engine engine = Engine.fromModel(model))
+            {
+                for (int i = 0; i < 400; i++)
+                {
+                    HttpRequest r = RandomRoutingModels.request(model, rnd, i);
+                    if (rnd.nextInt(4) == 0)
+                    {
+                        r = new HttpRequest(r.id(), r.ts(), r.src(), r.port(), r.gateway(), r.sourceNamespace(),
+                            r.sourceLabels(), r.method(), r.scheme(), odd(rnd, r.authority()), odd(rnd, r.path()),
+                            r.headers());
+                    }
+                    compareRequest(engine, r, "seed " + SEED + " model " + m + " request " + i);
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(12 * 400);
+    }
+
+    private static String odd(final SplittableRandom rnd, final String s)
+    {
+        final String base = s == null ? "" : s;
+        final int at = base.isEmpty() ? 0 : rnd.nextInt(base.length() + 1);
+        return base.substring(0, at) + ODD[rnd.nextInt(ODD.length)] + base.substring(at);
+    }
+
+    @Test
+    void shouldWriteTheReferenceLineForTheExamples() throws IOException
+    {
+        final List<Path> traces;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("examples")))
+        {
+            traces = files.filter(p -> p.getFileName().toString().equals("requests.jsonl")).sorted().toList();
+        }
+        assertThat(traces).isNotEmpty();
+        final RequestLineParser parser = new RequestLineParser();
+        final RequestLineParser.Result parsed = new RequestLineParser.Result();
+        int compared = 0;
+        for (final Path trace : traces)
+        {
+            try (Engine engine = Engine.load(List.of(trace.getParent())))
+            {
+                long i = 0;
+                for (final String line : Files.readAllLines(trace))
+                {
+                    if (!line.isBlank() && parser.parse(line, i, parsed))
+                    {
+                        compareRequest(engine, parsed.request(), trace + ":" + (i + 1));
+                        compared++;
+                    }
+                    i++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(10);
+    }
+
+    private void compareRequest(final Engine engine, final HttpRequest request, final String where) throws IOException
+    {
+        final Engine.Session session = engine.newSession();
+        final HttpRequestView view = HttpRequestView.of(request);
+        final L7Result r = new L7Result();
+        final L3Result l3 = new L3Result();
+        final boolean hasL3 = session.route(view, r, l3);
+        d.reset(request.id()).l7(r, 0);
+        if (hasL3 && l3.action == Actions.FORWARD)
+        {
+            d.egressPort(l3.egressPort).nextHop(l3.nextHop);
+        }
+        final StringWriter want = new StringWriter();
+        try (DecisionWriter w = new DecisionWriter(want))
+        {
+            w.write(request.id(), engine.decision(view, r, l3, hasL3));
+        }
+        bytes.clear();
+        engine.newEncoder(new ReasonTable()).encode(d, view, bytes);
+        assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8)).as(where)
+            .isEqualTo(want.toString());
+    }
+
+    @Test
+    void shouldWriteTheReferenceLineForEveryCorpusPacket() throws IOException
+    {
+        final String corpus = System.getProperty("wirespeed.corpus");
+        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus, "pcap")),
+            "corpus folder not present: " + corpus);
+        final List<Path> captures = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of(corpus, "pcap")))
+        {
+            files.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
+                .forEach(captures::add);
+        }
+        long compared = 0;
+        try (Engine engine = Engine.fromYaml(CorpusReplayTest.CONFIG))
+        {
+            final PacketEngine packets = engine.packets();
+            final DecisionEncoder encoder = packets.newEncoder();
+            final PacketRequestText requests = packets.newRequestText();
+            final CaptureRecord rec = new CaptureRecord();
+            final UnsafeBuffer direct = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketEngine.MAX_FRAME, 64));
+            for (final Path capture : captures)
+            {
+                try (CaptureReader reader = CaptureReader.open(capture))
+                {
+                    int n = 0;
+                    while (n < 20_000 && reader.next(rec))
+                    {
+                        n++;
+                        if (rec.status() != RecordStatus.OK)
+                        {
+                            continue;
+                        }
+                        final int length = Math.min(rec.capturedLength(), PacketEngine.MAX_FRAME);
+                        direct.putBytes(0, new UnsafeBuffer(rec.address(), length), 0, length);
+                        final long address = direct.addressOffset();
+                        engine.forward(address, length, length, rec.linkType(), d);
+                        final StringWriter want = new StringWriter();
+                        try (DecisionWriter w = new DecisionWriter(want))
+                        {
+                            w.write(d.recordIndex(), packets.describe(d, address, length, rec.linkType()));
+                        }
+                        bytes.clear();
+                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()), bytes);
+                        assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
+                            .as(capture + " record " + rec.index()).isEqualTo(want.toString());
+                        compared++;
+                    }
+                }
+            }
+        }
+        System.out.println("DecisionEncoderDifferentialTest: " + compared + " corpus packets compared");
+        assertThat(compared).isPositive();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.wirespeed.sim.replay;
+
+import dev.wirespeed.pipeline.ConservationReport;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.sim.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The steady-state request replay loop allocates nothing per record: line reading, byte-level parsing, the
+ * L7 and L3 stages, the in-order sink, the decision encoder and the summary tallies. Measured with the thread
+ * allocation counter on an inline replay (everything on this thread): the bytes a 110k-record replay
+ * allocates minus those of a 10k-record replay of the same lines by the same replay object (set-up, the
+ * pipeline, the counters file and the summary cost the same in both) must stay under a bound of well under
+ * one byte per record.
+ */
+class ReplayAllocationTest
+{
+    private static final Path ROOT = Path.of(System.getProperty("wirespeed.root", ".."));
+    private static final long BOUND_BYTES = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAllocateAlmostNothingPerRecordInTheSteadyStateReplayLoop() throws IOException
+    {
+        final Path examples = ROOT.resolve("examples/reviews");
+        final List<String> requests = new ArrayList<>();
+        for (final String line : Files.readAllLines(examples.resolve("requests.jsonl")))
+        {
+            if (!line.isBlank())
+            {
+                requests.add(line);
+            }
+        }
+        final Path small = trace("small.jsonl", requests, 10_000);
+        final Path large = trace("large.jsonl", requests, 110_000);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (Engine engine = Engine.load(List.of(examples)))
+        {
+            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(1)
+                .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
+                new PrintWriter(new StringWriter()));
+            replay(replay, large, 110_000); // warm-up: JIT, name caches, every slot's arena
+            replay(replay, small, 10_000);
+            final long id = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(id);
+            replay(replay, small, 10_000);
+            final long mid = threads.getThreadAllocatedBytes(id);
+            replay(replay, large, 110_000);
+            final long after = threads.getThreadAllocatedBytes(id);
+            final long perExtra100k = (after - mid) - (mid - before);
+            System.out.println("ReplayAllocationTest: 10k records " + (mid - before) + " B, 110k records "
+                + (after - mid) + " B, difference for 100k records " + perExtra100k + " B");
+            assertThat(perExtra100k).as("bytes allocated by 100k more records").isLessThan(BOUND_BYTES);
+        }
+    }
+
+    private Path trace(final String name, final List<String> requests, final int count) throws IOException
+    {
+        final List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            lines.add(requests.get(i % requests.size()));
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private static void replay(final RequestReplay replay, final Path trace, final long records) throws IOException
+    {
+        final ReplaySummary summary = new ReplaySummary();
+        final ConservationReport report = replay.run(trace, OutputStream.nullOutputStream(), summary,
+            ReplayProgress.NONE);
+        assertThat(report.balanced()).isTrue();
+        assertThat(summary.records()).isEqualTo(records);
+    }
+}
