@@ -1,13 +1,12 @@
 package dev.wirespeed.cli;
 
-import dev.wirespeed.pipeline.BackPressure;
 import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.PipelineConfig;
-import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.pipeline.synthetic.PipelineBenchmark;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -27,24 +26,17 @@ public final class BenchPipelineCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workers", description = "Forwarding workers (default: cores - 1, at least 1).")
-    Integer workers;
+    @Mixin
+    PipelineOptions pipelineOptions = new PipelineOptions();
 
     @Option(names = "--seconds", defaultValue = "5", description = "Seconds per measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
-
-    @Option(names = "--batch", defaultValue = "64", description = "Descriptors per worker batch (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--records", description = "Move exactly this many records per measurement instead of --seconds.")
     Long records;
 
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up seconds before each measurement (default: ${DEFAULT-VALUE}).")
     double warmup;
-
-    @Option(names = "--idle", defaultValue = IdleStrategies.BUSY_SPIN,
-            description = "Idle strategy: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
-    String idle;
 
     @Option(names = "--ring", defaultValue = "4096", description = "Slots per ring, a power of two (default: ${DEFAULT-VALUE}).")
     int ring;
@@ -59,28 +51,21 @@ public final class BenchPipelineCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final int n = workers == null ? PipelineConfig.defaultWorkers() : workers;
-        if (n < 1 || n > 127)
-        {
-            throw new InvalidInputException("bench pipeline: --workers must be 1 to 127, got " + n);
-        }
-        if (seconds <= 0 || batch < 1 || warmup < 0 || rounds < 1 || (records != null && records < 1))
+        final PipelineConfig config = pipelineOptions.config(spec);
+        final int n = config.workers();
+        final int batch = config.batchSize();
+        final String idle = config.idleStrategy();
+        if (seconds <= 0 || warmup < 0 || rounds < 1 || (records != null && records < 1))
         {
             throw new InvalidInputException(
-                "bench pipeline: --seconds and --records must be > 0, --batch and --rounds >= 1, --warmup >= 0");
+                "bench pipeline: --seconds and --records must be > 0, --rounds >= 1, --warmup >= 0");
         }
         if (ring < 2 || Integer.bitCount(ring) != 1)
         {
             throw new InvalidInputException("bench pipeline: --ring must be a power of two >= 2, got " + ring);
         }
-        if (!IdleStrategies.NAMES.contains(idle))
-        {
-            throw new InvalidInputException("bench pipeline: --idle must be one of " + IdleStrategies.NAMES + ", got '" + idle + "'");
-        }
         final long count = records == null ? -1 : records;
-        final PipelineConfig config = new PipelineConfig().workers(n).batchSize(batch).idleStrategy(idle)
-            .ingressCapacity(ring).egressCapacity(ring).backPressure(BackPressure.LOSSLESS)
-            .egressPorts(PipelineBenchmark.PORTS);
+        config.ingressCapacity(ring).egressCapacity(ring).egressPorts(PipelineBenchmark.PORTS);
 
         if (warmup > 0 && records == null)
         {

@@ -1,10 +1,7 @@
 package dev.wirespeed.cli;
 
-import dev.wirespeed.pipeline.BackPressure;
 import dev.wirespeed.pipeline.ConservationReport;
-import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.PipelineConfig;
-import dev.wirespeed.pipeline.agent.IdleStrategies;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplaySummary;
@@ -12,9 +9,9 @@ import dev.wirespeed.sim.replay.RequestReplay;
 import dev.wirespeed.sim.replay.TraceKind;
 import dev.wirespeed.sim.trace.CaptureFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -60,28 +57,8 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
     boolean noProgress;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
-    Integer workers;
-
-    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
-    boolean inline;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
-            description = "Idle strategy of the workers: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
-    String idle;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
-            description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
-            + "as an ASIC does, instead of waiting (lossless, the default).")
-    boolean dropWhenFull;
-
-    @Option(names = "--counters-dir", paramLabel = "DIR",
-            description = "Where the live counters file goes (default: /dev/shm/wirespeed-PID, else the temp dir).")
-    Path countersDir;
+    @Mixin
+    PipelineOptions pipeline = new PipelineOptions();
 
     @Option(names = "--pcap-out", paramLabel = "DIR",
             description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) to DIR/port-N.pcap.")
@@ -146,41 +123,14 @@ public final class ReplayCommand implements Callable<Integer>
 
     private PipelineConfig pipelineConfig()
     {
-        if (workers != null && workers < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--workers must be at least 1");
-        }
-        if (batch < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
-        }
-        try
-        {
-            IdleStrategies.byName(idle);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
-        }
-        final PipelineConfig config = new PipelineConfig()
-                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
-                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
-                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
-                .batchSize(batch)
-                .idleStrategy(idle)
-                .deleteCountersOnClose(true);
-        if (countersDir != null)
-        {
-            config.countersDirectory(countersDir);
-        }
-        return config;
+        return pipeline.config(spec);
     }
 
     private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
             final OutputStream writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
     {
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
-                pipeline.batchSize(), dropWhenFull, inline, pcapOut, countersDir);
+                pipeline.batchSize(), this.pipeline.dropWhenFull, this.pipeline.inline, pcapOut, this.pipeline.countersDir);
         try
         {
             return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();

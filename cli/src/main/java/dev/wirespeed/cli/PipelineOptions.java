@@ -1,0 +1,79 @@
+package dev.wirespeed.cli;
+
+import dev.wirespeed.pipeline.BackPressure;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
+import dev.wirespeed.pipeline.agent.IdleStrategies;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+
+/**
+ * The forwarding pipeline's options, one picocli {@code @Mixin} shared by every command that runs a
+ * pipeline ({@code replay}, {@code bench pipeline}): workers, inline mode, idle strategy, batch size,
+ * back-pressure and the counters directory, validated once into a {@link PipelineConfig}.
+ */
+public final class PipelineOptions
+{
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
+    Integer workers;
+
+    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    boolean inline;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = IdleStrategies.BUSY_SPIN,
+            description = "Idle strategy of the workers: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
+    String idle;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+            + "as an ASIC does, instead of waiting (lossless, the default).")
+    boolean dropWhenFull;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+            description = "Where the live counters file goes (default: /dev/shm/wirespeed-PID, else the temp dir).")
+    Path countersDir;
+
+    /**
+     * @param spec the command (for usage errors).
+     * @return the pipeline settings.
+     * @throws ParameterException (exit 2) on a bad value.
+     */
+    PipelineConfig config(final CommandSpec spec)
+    {
+        if (workers != null && (workers < 1 || workers > 127))
+        {
+            throw new ParameterException(spec.commandLine(), "--workers must be at least 1 (and at most 127)");
+        }
+        if (batch < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+        }
+        try
+        {
+            IdleStrategies.byName(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
+        }
+        final PipelineConfig config = new PipelineConfig()
+                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
+                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+                .batchSize(batch)
+                .idleStrategy(idle)
+                .deleteCountersOnClose(true);
+        if (countersDir != null)
+        {
+            config.countersDirectory(countersDir);
+        }
+        return config;
+    }
+}
