@@ -38,7 +38,8 @@ public final class GenTraceCommand implements Callable<Integer>
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of requests.")
     long count;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The trace to write (default: stdout).")

@@ -21,7 +21,8 @@ public final class PipelineOptions
             description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
     Integer workers;
 
-    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    @Option(names = "--inline",
+            description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
     boolean inline;
 
     @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = IdleStrategies.BUSY_SPIN,
@@ -32,8 +33,9 @@ public final class PipelineOptions
             description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
-            + "as an ASIC does, instead of waiting (lossless, the default).")
+    @Option(names = "--drop-when-full",
+            description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+                    + "as an ASIC does, instead of waiting (lossless, the default).")
     boolean dropWhenFull;
 
     @Option(names = "--counters-dir", paramLabel = "DIR",

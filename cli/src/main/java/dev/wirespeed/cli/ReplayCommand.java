@@ -48,20 +48,23 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
-    @Option(names = "--decisions", paramLabel = "FILE", description = "Write one decision per record (JSONL); '-' for stdout.")
+    @Option(names = "--decisions", paramLabel = "FILE",
+            description = "Write one decision per record (JSONL); '-' for stdout.")
     String decisions;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
-    @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
+    @Option(names = "--no-progress",
+            description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
     boolean noProgress;
 
     @Mixin
     PipelineOptions pipeline = new PipelineOptions();
 
     @Option(names = "--pcap-out", paramLabel = "DIR",
-            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) to DIR/port-N.pcap.")
+            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) "
+                    + "to DIR/port-N.pcap.")
     Path pcapOut;
 
     private String captureFailure;
@@ -89,7 +92,8 @@ public final class ReplayCommand implements Callable<Integer>
             ConservationReport conservation;
             final PipelineConfig pipelineConfig = pipelineConfig();
             try (OutputStream writer = openDecisions(toStdout);
-                 TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
+                 TerminalProgress progress =
+                         new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
                 if (kind == TraceKind.CAPTURE)
                 {
@@ -127,10 +131,12 @@ public final class ReplayCommand implements Callable<Integer>
     }
 
     private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
-            final OutputStream writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
+            final OutputStream writer, final ReplaySummary summary, final TerminalProgress progress)
+            throws IOException
     {
+        final PipelineOptions o = this.pipeline;
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
-                pipeline.batchSize(), this.pipeline.dropWhenFull, this.pipeline.inline, pcapOut, this.pipeline.countersDir);
+                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir);
         try
         {
             return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();

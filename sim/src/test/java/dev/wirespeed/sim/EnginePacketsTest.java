@@ -52,7 +52,8 @@ class EnginePacketsTest
     @Test
     void shouldForwardWithoutAllocatingOverACallerOwnedBuffer()
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
         {
             final List<byte[]> frames = CaptureReplayTest.randomFrames(new java.util.SplittableRandom(3), 256);

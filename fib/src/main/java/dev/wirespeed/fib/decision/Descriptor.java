@@ -33,7 +33,8 @@ final class Descriptor
         {
             if (d.id < 0 || d.id >= table.length)
             {
-                throw new IllegalStateException("code " + d.id + " (" + d.name + ") is outside 0.." + (table.length - 1));
+                throw new IllegalStateException(
+                    "code " + d.id + " (" + d.name + ") is outside 0.." + (table.length - 1));
             }
             if (names[d.id] != null)
             {

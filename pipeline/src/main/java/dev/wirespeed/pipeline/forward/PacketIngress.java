@@ -50,7 +50,8 @@ public final class PacketIngress
             .userLong(0L)
             .status(reason == Reasons.ARP ? Reasons.NONE : reason);
         final boolean ports = p.hasPorts && p.fragment == ParsedPacket.FRAG_NONE;
-        d.packetFlags((reason == Reasons.ARP ? PacketDescriptor.FLAG_ARP : 0) | (ports ? PacketDescriptor.FLAG_PORTS : 0))
+        d.packetFlags((reason == Reasons.ARP ? PacketDescriptor.FLAG_ARP : 0)
+                | (ports ? PacketDescriptor.FLAG_PORTS : 0))
             .ipHeaderLength(p.ipHeaderLength < 0 ? 0 : p.ipHeaderLength)
             .ipVersion(p.ipVersion)
             .protocol(p.protocol < 0 ? 0 : p.protocol)
@@ -83,8 +84,8 @@ public final class PacketIngress
      * @param status         the reason code ({@code malformed}, {@code truncated}, {@code unsupported-linktype}).
      * @param d              the slot to fill.
      */
-    public static void fillBad(final long address, final int capturedLength, final int originalLength, final int linkType,
-        final long timestampNs, final int status, final PacketDescriptor d)
+    public static void fillBad(final long address, final int capturedLength, final int originalLength,
+        final int linkType, final long timestampNs, final int status, final PacketDescriptor d)
     {
         d.clear();
         d.kind(PacketDescriptor.KIND_PACKET)

@@ -38,7 +38,8 @@ class PacketParserTest
 
     private static byte[] ethTcp()
     {
-        return ethernet(0x0800, ipv4(6, SRC, DST, tcp(40000, 80, ParsedPacket.TCP_SYN | ParsedPacket.TCP_ACK, bytes(10))));
+        return ethernet(0x0800,
+            ipv4(6, SRC, DST, tcp(40000, 80, ParsedPacket.TCP_SYN | ParsedPacket.TCP_ACK, bytes(10))));
     }
 
     @Test
@@ -111,7 +112,8 @@ class PacketParserTest
         assertThat(parse(ethernet(0x88CC, new byte[40]), 1)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_DROP);
         assertThat(Reasons.name(p.reason)).isEqualTo("unsupported-ethertype");
-        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE); // 802.3 length
+        // an 802.3 length field where the EtherType would be
+        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
         assertThat(parse(new byte[40], 160)).isEqualTo(Reasons.UNSUPPORTED_LINKTYPE);
         assertThat(Reasons.name(p.reason)).isEqualTo("unsupported-linktype");
     }
@@ -166,7 +168,8 @@ class PacketParserTest
                     assertThat(parse(Frames.nullHeader(family, order, v6), linkType)).isEqualTo(Reasons.NONE);
                     assertThat(p.ipVersion).isEqualTo(6);
                 }
-                assertThat(parse(Frames.nullHeader(7, order, v4), linkType)).isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
+                assertThat(parse(Frames.nullHeader(7, order, v4), linkType))
+                    .isEqualTo(Reasons.UNSUPPORTED_ETHERTYPE);
             }
         }
     }

@@ -617,7 +617,8 @@ public final class DecisionEncoder
         RouteDecision rd = router.materialize(r, request);
         if (d.egressPort() >= 0)
         {
-            rd = rd.withL3(d.egressPort(), d.nextHop() >= 0 && nextHops != null ? nextHops.nextHopText(d.nextHop()) : null);
+            final int nextHop = d.nextHop();
+            rd = rd.withL3(d.egressPort(), nextHop >= 0 && nextHops != null ? nextHops.nextHopText(nextHop) : null);
         }
         write(d.recordIndex(), rd, out);
     }

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * message with its column (or accepts the rare line this parser leaves to it). So both parsers agree by
  * construction on what the fast path accepts, and a differential test checks they agree on the values.
  */
-public final class RequestLineDecoder
+public final class RequestLineDecoder extends JsonLineScanner
 {
     /** The line is a request; the view holds it. */
     public static final int OK = 0;
@@ -51,13 +51,12 @@ public final class RequestLineDecoder
     private static final int F_PATH = 9;
     private static final int F_HEADERS = 10;
     private static final int F_DST = 11;
+    private static final int BAD_VALUE = -1;
+    private static final int NULL_VALUE = -2;
     private static final int[] HANDLES = {
         -1, L7RequestView.SOURCE_IP, -1, L7RequestView.GATEWAY, L7RequestView.SOURCE_NAMESPACE, -1,
         L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION};
 
-    private byte[] line;
-    private int pos;
-    private int end;
     private HttpRequestView view;
     private int flowHash;
 
@@ -134,52 +133,14 @@ public final class RequestLineDecoder
             {
                 return false;
             }
-            if (isNull())
+            final int value = value(field);
+            if (value == BAD_VALUE)
             {
-                if (field == F_PATH)
-                {
-                    return false;
-                }
-                pos += 4;
+                return false;
             }
-            else if (field == F_PORT)
+            if (field == F_PORT && value != NULL_VALUE)
             {
-                port = port();
-                if (port < 0)
-                {
-                    return false;
-                }
-            }
-            else if (field == F_TS)
-            {
-                if (!timestamp())
-                {
-                    return false;
-                }
-            }
-            else if (field == -1)
-            {
-                if (!skipValue(0))
-                {
-                    return false;
-                }
-            }
-            else if (field == F_LABELS || field == F_HEADERS)
-            {
-                if (!stringMap(field == F_HEADERS))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                final int at = v.arenaPosition();
-                final int n = string();
-                if (n < 0)
-                {
-                    return false;
-                }
-                v.field(HANDLES[field], at, n);
+                port = value;
             }
             skipWhitespace();
             if (pos >= end)
@@ -204,6 +165,50 @@ public final class RequestLineDecoder
         v.end(port);
         flowHash = hash(v);
         return true;
+    }
+
+    /**
+     * Reads one field's value into the view.
+     *
+     * @return {@link #BAD_VALUE}, {@link #NULL_VALUE}, the port for {@code port}, else 0.
+     */
+    private int value(final int field)
+    {
+        final HttpRequestView v = view;
+        if (isNull())
+        {
+            if (field == F_PATH)
+            {
+                return BAD_VALUE;
+            }
+            pos += 4;
+            return NULL_VALUE;
+        }
+        if (field == F_PORT)
+        {
+            final int port = port();
+            return port < 0 ? BAD_VALUE : port;
+        }
+        if (field == F_TS)
+        {
+            return timestamp() ? 0 : BAD_VALUE;
+        }
+        if (field == -1)
+        {
+            return skipValue(0) ? 0 : BAD_VALUE;
+        }
+        if (field == F_LABELS || field == F_HEADERS)
+        {
+            return stringMap(field == F_HEADERS) ? 0 : BAD_VALUE;
+        }
+        final int at = v.arenaPosition();
+        final int n = string();
+        if (n < 0)
+        {
+            return BAD_VALUE;
+        }
+        v.field(HANDLES[field], at, n);
+        return 0;
     }
 
     /**
@@ -265,11 +270,6 @@ public final class RequestLineDecoder
         return h;
     }
 
-    private boolean isNull()
-    {
-        return pos + 4 <= end && line[pos] == 'n' && line[pos + 1] == 'u' && line[pos + 2] == 'l' && line[pos + 3] == 'l';
-    }
-
     /** @return the index of a known field, -1 for another name, -2 when the name is not a plain string. */
     private int fieldName()
     {
@@ -306,18 +306,6 @@ public final class RequestLineDecoder
             }
         }
         return -1;
-    }
-
-    private boolean regionEquals(final int start, final byte[] name)
-    {
-        for (int i = 0; i < name.length; i++)
-        {
-            if (line[start + i] != name[i])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @return the port (1..65535), or -1 when the value is not such an integer. */
@@ -370,69 +358,6 @@ public final class RequestLineDecoder
             digits += !fraction && c >= '0' && c <= '9' ? 1 : 0;
         }
         return digits <= 18;
-    }
-
-    /** JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-    private boolean number()
-    {
-        final int start = pos;
-        if (pos < end && line[pos] == '-')
-        {
-            pos++;
-        }
-        if (pos >= end)
-        {
-            return false;
-        }
-        if (line[pos] == '0')
-        {
-            pos++;
-        }
-        else if (line[pos] >= '1' && line[pos] <= '9')
-        {
-            digits();
-        }
-        else
-        {
-            return false;
-        }
-        if (pos < end && line[pos] == '.')
-        {
-            pos++;
-            if (digits() == 0)
-            {
-                return false;
-            }
-        }
-        if (pos < end && (line[pos] == 'e' || line[pos] == 'E'))
-        {
-            pos++;
-            if (pos < end && (line[pos] == '+' || line[pos] == '-'))
-            {
-                pos++;
-            }
-            if (digits() == 0)
-            {
-                return false;
-            }
-        }
-        // Jackson refuses numbers longer than 1000 characters: leave those to it
-        return pos - start <= 1000 && (pos >= end || isDelimiter(line[pos]));
-    }
-
-    private static boolean isDelimiter(final byte c)
-    {
-        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    }
-
-    private int digits()
-    {
-        final int start = pos;
-        while (pos < end && line[pos] >= '0' && line[pos] <= '9')
-        {
-            pos++;
-        }
-        return pos - start;
     }
 
     /** An object of string values into the view's headers (names lower-cased) or source labels. */
@@ -663,260 +588,4 @@ public final class RequestLineDecoder
         return i;
     }
 
-    private int hex4(final int from)
-    {
-        if (from + 4 > end)
-        {
-            return -1;
-        }
-        int v = 0;
-        for (int i = from; i < from + 4; i++)
-        {
-            final int c = line[i];
-            final int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (d < 0)
-            {
-                return -1;
-            }
-            v = (v << 4) | d;
-        }
-        return v;
-    }
-
-    private boolean validUtf8(final int from, final int to)
-    {
-        int i = from;
-        while (i < to)
-        {
-            if (line[i] >= 0)
-            {
-                i++;
-                continue;
-            }
-            final int n = utf8Length(i);
-            if (n < 0 || i + n > to)
-            {
-                return false;
-            }
-            i += n;
-        }
-        return true;
-    }
-
-    /** @return the length of the strict UTF-8 sequence at {@code i} (no overlong forms, no surrogates), or -1. */
-    private int utf8Length(final int i)
-    {
-        final int c = line[i] & 0xFF;
-        final int n;
-        final int min;
-        if (c >= 0xC2 && c <= 0xDF)
-        {
-            n = 2;
-            min = 0x80;
-        }
-        else if (c >= 0xE0 && c <= 0xEF)
-        {
-            n = 3;
-            min = 0x800;
-        }
-        else if (c >= 0xF0 && c <= 0xF4)
-        {
-            n = 4;
-            min = 0x10000;
-        }
-        else
-        {
-            return -1;
-        }
-        if (i + n > end)
-        {
-            return -1;
-        }
-        int cp = c & (0x7F >> n);
-        for (int k = 1; k < n; k++)
-        {
-            final int b = line[i + k] & 0xFF;
-            if ((b & 0xC0) != 0x80)
-            {
-                return -1;
-            }
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        {
-            return -1;
-        }
-        return n;
-    }
-
-    /** Skips any JSON value, checking its syntax (strings are checked in place, not copied). */
-    private boolean skipValue(final int depth)
-    {
-        if (pos >= end || depth > 64)
-        {
-            return false;
-        }
-        final byte c = line[pos];
-        if (c == '"')
-        {
-            return skipString();
-        }
-        if (c == '{' || c == '[')
-        {
-            return skipContainer(c == '{', depth);
-        }
-        if (c == 't')
-        {
-            return literal("true");
-        }
-        if (c == 'f')
-        {
-            return literal("false");
-        }
-        if (c == 'n')
-        {
-            return literal("null");
-        }
-        return number();
-    }
-
-    private boolean literal(final String word)
-    {
-        if (pos + word.length() > end)
-        {
-            return false;
-        }
-        for (int i = 0; i < word.length(); i++)
-        {
-            if (line[pos + i] != word.charAt(i))
-            {
-                return false;
-            }
-        }
-        pos += word.length();
-        return pos >= end || isDelimiter(line[pos]);
-    }
-
-    private boolean skipContainer(final boolean object, final int depth)
-    {
-        final byte close = object ? (byte)'}' : (byte)']';
-        pos++;
-        skipWhitespace();
-        if (pos < end && line[pos] == close)
-        {
-            pos++;
-            return true;
-        }
-        while (pos < end)
-        {
-            skipWhitespace();
-            if (object)
-            {
-                if (pos >= end || !skipString())
-                {
-                    return false;
-                }
-                skipWhitespace();
-                if (pos >= end || line[pos] != ':')
-                {
-                    return false;
-                }
-                pos++;
-                skipWhitespace();
-            }
-            if (!skipValue(depth + 1))
-            {
-                return false;
-            }
-            skipWhitespace();
-            if (pos >= end)
-            {
-                return false;
-            }
-            final byte c = line[pos++];
-            if (c == close)
-            {
-                return true;
-            }
-            if (c != ',')
-            {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private boolean skipString()
-    {
-        if (line[pos] != '"')
-        {
-            return false;
-        }
-        pos++;
-        while (pos < end)
-        {
-            final byte c = line[pos];
-            if (c == '"')
-            {
-                pos++;
-                return true;
-            }
-            if (c == '\\')
-            {
-                if (pos + 1 >= end)
-                {
-                    return false;
-                }
-                final byte e = line[pos + 1];
-                if (e == 'u')
-                {
-                    if (hex4(pos + 2) < 0)
-                    {
-                        return false;
-                    }
-                    pos += 6;
-                }
-                else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't')
-                {
-                    pos += 2;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-            else if (c >= 0 && c < 0x20)
-            {
-                return false;
-            }
-            else if (c >= 0)
-            {
-                pos++;
-            }
-            else
-            {
-                final int n = utf8Length(pos);
-                if (n < 0)
-                {
-                    return false;
-                }
-                pos += n;
-            }
-        }
-        return false;
-    }
-
-    private void skipWhitespace()
-    {
-        while (pos < end)
-        {
-            final byte c = line[pos];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            {
-                return;
-            }
-            pos++;
-        }
-    }
 }

@@ -63,9 +63,8 @@ public final class RequestReplay
      * @return the pipeline's conservation report (records in = forwarded + answered + punted + dropped).
      * @throws IOException on a read or write error.
      */
-    public ConservationReport run(
-            final Path trace, final OutputStream decisions, final ReplaySummary summary, final ReplayProgress progress)
-            throws IOException
+    public ConservationReport run(final Path trace, final OutputStream decisions, final ReplaySummary summary,
+            final ReplayProgress progress) throws IOException
     {
         final long start = System.nanoTime();
         try (LineReader in = new LineReader(trace);

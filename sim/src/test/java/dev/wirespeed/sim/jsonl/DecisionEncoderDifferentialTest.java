@@ -44,7 +44,8 @@ class DecisionEncoderDifferentialTest
 {
     private static final long SEED = Long.getLong("wirespeed.seed", 20261203L);
     private static final Path ROOT = Path.of(System.getProperty("wirespeed.root", ".."));
-    private static final String[] ODD = {"\"", "\\", "\u0001", "\t", "\u00e9", "\u2028", "/", "%20", "?x=\"1\"", "\u007f"};
+    private static final String[] ODD = {
+        "\"", "\\", "\u0001", "\t", "\u00e9", "\u2028", "/", "%20", "?x=\"1\"", "\u007f"};
 
     private final DecisionDescriptor d = new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[64]), 0);
     private final JsonBytes bytes = new JsonBytes(1 << 12);

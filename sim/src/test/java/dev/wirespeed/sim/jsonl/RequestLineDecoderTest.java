@@ -65,8 +65,9 @@ class RequestLineDecoderTest
     @Test
     void shouldReadTheDesignExampleAndItsDestination()
     {
-        final String line = "{\"ts\":0,\"src\":\"10.1.0.5\",\"port\":9080,\"gateway\":\"mesh\",\"sourceNamespace\":\"default\","
-            + "\"sourceLabels\":{\"app\":\"productpage\"},\"method\":\"GET\",\"scheme\":\"http\",\"authority\":\"reviews\","
+        final String line = "{\"ts\":0,\"src\":\"10.1.0.5\",\"port\":9080,\"gateway\":\"mesh\","
+            + "\"sourceNamespace\":\"default\",\"sourceLabels\":{\"app\":\"productpage\"},\"method\":\"GET\","
+            + "\"scheme\":\"http\",\"authority\":\"reviews\","
             + "\"path\":\"/wpcatalog/a\",\"headers\":{\"End-User\":\"jason\"},\"dst\":\"10.96.0.9:9080\"}";
         assertThat(compare(line, 3, line)).isTrue();
         assertThat(text(fast, HttpRequestView.DESTINATION)).isEqualTo(Arrays.toString(bytes("10.96.0.9:9080")));
@@ -205,7 +206,8 @@ class RequestLineDecoderTest
         return text;
     }
 
-    private static void put(final Map<String, Object> m, final String key, final String value, final SplittableRandom rnd)
+    private static void put(final Map<String, Object> m, final String key, final String value,
+        final SplittableRandom rnd)
     {
         if (value != null && rnd.nextInt(5) != 0)
         {

@@ -1,0 +1,354 @@
+package dev.wirespeed.sim.jsonl;
+
+/**
+ * The lexical half of the byte-level request parser: a cursor over one line's bytes and the JSON syntax
+ * checks (numbers, literals, strings in strict UTF-8, nested values skipped with their syntax checked,
+ * whitespace). {@link RequestLineDecoder} adds what the fields mean.
+ */
+abstract class JsonLineScanner
+{
+    /** The line's bytes. */
+    byte[] line;
+    /** The cursor. */
+    int pos;
+    /** The end of the line (exclusive). */
+    int end;
+
+    final boolean isNull()
+    {
+        return pos + 4 <= end && line[pos] == 'n' && line[pos + 1] == 'u' && line[pos + 2] == 'l'
+            && line[pos + 3] == 'l';
+    }
+
+    final boolean regionEquals(final int start, final byte[] name)
+    {
+        for (int i = 0; i < name.length; i++)
+        {
+            if (line[start + i] != name[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+    final boolean number()
+    {
+        final int start = pos;
+        if (pos < end && line[pos] == '-')
+        {
+            pos++;
+        }
+        if (pos >= end)
+        {
+            return false;
+        }
+        if (line[pos] == '0')
+        {
+            pos++;
+        }
+        else if (line[pos] >= '1' && line[pos] <= '9')
+        {
+            digits();
+        }
+        else
+        {
+            return false;
+        }
+        if (pos < end && line[pos] == '.')
+        {
+            pos++;
+            if (digits() == 0)
+            {
+                return false;
+            }
+        }
+        if (pos < end && (line[pos] == 'e' || line[pos] == 'E'))
+        {
+            pos++;
+            if (pos < end && (line[pos] == '+' || line[pos] == '-'))
+            {
+                pos++;
+            }
+            if (digits() == 0)
+            {
+                return false;
+            }
+        }
+        // Jackson refuses numbers longer than 1000 characters: leave those to it
+        return pos - start <= 1000 && (pos >= end || isDelimiter(line[pos]));
+    }
+
+    static boolean isDelimiter(final byte c)
+    {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    final int digits()
+    {
+        final int start = pos;
+        while (pos < end && line[pos] >= '0' && line[pos] <= '9')
+        {
+            pos++;
+        }
+        return pos - start;
+    }
+
+    final int hex4(final int from)
+    {
+        if (from + 4 > end)
+        {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < from + 4; i++)
+        {
+            final int c = line[i];
+            final int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0)
+            {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    final boolean validUtf8(final int from, final int to)
+    {
+        int i = from;
+        while (i < to)
+        {
+            if (line[i] >= 0)
+            {
+                i++;
+                continue;
+            }
+            final int n = utf8Length(i);
+            if (n < 0 || i + n > to)
+            {
+                return false;
+            }
+            i += n;
+        }
+        return true;
+    }
+
+    /** @return the length of the strict UTF-8 sequence at {@code i} (no overlong forms, no surrogates), or -1. */
+    final int utf8Length(final int i)
+    {
+        final int c = line[i] & 0xFF;
+        final int n;
+        final int min;
+        if (c >= 0xC2 && c <= 0xDF)
+        {
+            n = 2;
+            min = 0x80;
+        }
+        else if (c >= 0xE0 && c <= 0xEF)
+        {
+            n = 3;
+            min = 0x800;
+        }
+        else if (c >= 0xF0 && c <= 0xF4)
+        {
+            n = 4;
+            min = 0x10000;
+        }
+        else
+        {
+            return -1;
+        }
+        if (i + n > end)
+        {
+            return -1;
+        }
+        int cp = c & (0x7F >> n);
+        for (int k = 1; k < n; k++)
+        {
+            final int b = line[i + k] & 0xFF;
+            if ((b & 0xC0) != 0x80)
+            {
+                return -1;
+            }
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        {
+            return -1;
+        }
+        return n;
+    }
+
+    /** Skips any JSON value, checking its syntax (strings are checked in place, not copied). */
+    final boolean skipValue(final int depth)
+    {
+        if (pos >= end || depth > 64)
+        {
+            return false;
+        }
+        final byte c = line[pos];
+        if (c == '"')
+        {
+            return skipString();
+        }
+        if (c == '{' || c == '[')
+        {
+            return skipContainer(c == '{', depth);
+        }
+        if (c == 't')
+        {
+            return literal("true");
+        }
+        if (c == 'f')
+        {
+            return literal("false");
+        }
+        if (c == 'n')
+        {
+            return literal("null");
+        }
+        return number();
+    }
+
+    final boolean literal(final String word)
+    {
+        if (pos + word.length() > end)
+        {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++)
+        {
+            if (line[pos + i] != word.charAt(i))
+            {
+                return false;
+            }
+        }
+        pos += word.length();
+        return pos >= end || isDelimiter(line[pos]);
+    }
+
+    final boolean skipContainer(final boolean object, final int depth)
+    {
+        final byte close = object ? (byte)'}' : (byte)']';
+        pos++;
+        skipWhitespace();
+        if (pos < end && line[pos] == close)
+        {
+            pos++;
+            return true;
+        }
+        while (pos < end)
+        {
+            skipWhitespace();
+            if (object)
+            {
+                if (pos >= end || !skipString())
+                {
+                    return false;
+                }
+                skipWhitespace();
+                if (pos >= end || line[pos] != ':')
+                {
+                    return false;
+                }
+                pos++;
+                skipWhitespace();
+            }
+            if (!skipValue(depth + 1))
+            {
+                return false;
+            }
+            skipWhitespace();
+            if (pos >= end)
+            {
+                return false;
+            }
+            final byte c = line[pos++];
+            if (c == close)
+            {
+                return true;
+            }
+            if (c != ',')
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    final boolean skipString()
+    {
+        if (line[pos] != '"')
+        {
+            return false;
+        }
+        pos++;
+        while (pos < end)
+        {
+            final byte c = line[pos];
+            if (c == '"')
+            {
+                pos++;
+                return true;
+            }
+            if (c == '\\')
+            {
+                if (pos + 1 >= end)
+                {
+                    return false;
+                }
+                final byte e = line[pos + 1];
+                if (e == 'u')
+                {
+                    if (hex4(pos + 2) < 0)
+                    {
+                        return false;
+                    }
+                    pos += 6;
+                }
+                else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't')
+                {
+                    pos += 2;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else if (c >= 0 && c < 0x20)
+            {
+                return false;
+            }
+            else if (c >= 0)
+            {
+                pos++;
+            }
+            else
+            {
+                final int n = utf8Length(pos);
+                if (n < 0)
+                {
+                    return false;
+                }
+                pos += n;
+            }
+        }
+        return false;
+    }
+
+    final void skipWhitespace()
+    {
+        while (pos < end)
+        {
+            final byte c = line[pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            {
+                return;
+            }
+            pos++;
+        }
+    }
+}
