@@ -200,12 +200,7 @@ public final class HttpRequestView implements L7RequestView
      */
     public void addHeader(final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
     {
-        headers = grow(headers, headerCount * 4 + 4);
-        final int i = 4 * headerCount++;
-        headers[i] = nameOffset;
-        headers[i + 1] = nameLength;
-        headers[i + 2] = valueOffset;
-        headers[i + 3] = valueLength;
+        headers = addPair(headers, headerCount++, nameOffset, nameLength, valueOffset, valueLength);
     }
 
     /**
@@ -218,12 +213,18 @@ public final class HttpRequestView implements L7RequestView
      */
     public void addLabel(final int nameOffset, final int nameLength, final int valueOffset, final int valueLength)
     {
-        labels = grow(labels, labelCount * 4 + 4);
-        final int i = 4 * labelCount++;
-        labels[i] = nameOffset;
-        labels[i + 1] = nameLength;
-        labels[i + 2] = valueOffset;
-        labels[i + 3] = valueLength;
+        labels = addPair(labels, labelCount++, nameOffset, nameLength, valueOffset, valueLength);
+    }
+
+    private static int[] addPair(final int[] table, final int index, final int nameOffset, final int nameLength,
+        final int valueOffset, final int valueLength)
+    {
+        final int[] t = grow(table, index * 4 + 4);
+        t[4 * index] = nameOffset;
+        t[4 * index + 1] = nameLength;
+        t[4 * index + 2] = valueOffset;
+        t[4 * index + 3] = valueLength;
+        return t;
     }
 
     /**
