@@ -7,6 +7,7 @@ import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,30 @@ class GatewayApiExamplesTest
                 }
             }
         }
+    }
+
+    @Test
+    void shouldSplitTrafficSeventyThirtyAndNeverPickTheZeroWeightBackend()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"), EXAMPLES.resolve("weight")));
+        assertThat(loaded.errors()).isEmpty();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> shares = new HashMap<>();
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 80, "gateway-conformance-infra/same-namespace",
+                        "default", Map.of(), "GET", "http", "gw.example", "/", Map.of());
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                shares.merge(d.host(), 1, Integer::sum);
+            }
+        }
+        assertThat(shares.keySet()).containsExactlyInAnyOrder(
+                "infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
+                "infra-backend-v2.gateway-conformance-infra.svc.cluster.local");
+        assertThat(shares.get("infra-backend-v1.gateway-conformance-infra.svc.cluster.local")).isBetween(6_700, 7_300);
     }
 
     /** A request trace line, with the JSONL request format's defaults. */
