@@ -58,7 +58,8 @@ final class GatewayApi
     /**
      * A parent reference of a route.
      *
-     * @param kind        {@code Gateway} (default) or another kind (not attached).
+     * @param kind        {@code Gateway} (default), {@code Service} (mesh routing, GAMMA) or
+     *                    {@code group/kind} of another kind (not attached).
      * @param ns          namespace (the route's when absent).
      * @param name        name.
      * @param sectionName listener name, or {@code null}.

@@ -251,9 +251,11 @@ final class GatewayApiBinder
         {
             kind = "Gateway";
         }
-        if (group != null && !group.equals(GatewayApi.GROUP) && kind.equals("Gateway"))
+        final boolean core = group == null || group.isEmpty() || group.equals("core");
+        final boolean gatewayGroup = group == null || group.equals(GatewayApi.GROUP);
+        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core))
         {
-            kind = group + "/" + kind;
+            kind = (group == null ? "" : group) + "/" + kind;
         }
         final String refNs = p.string("namespace");
         final int port = p.integerIn("port", 1, 65535, 0);

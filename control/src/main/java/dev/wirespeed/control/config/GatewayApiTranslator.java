@@ -48,8 +48,19 @@ final class GatewayApiTranslator
     {
     }
 
-    /** The rules for one gateway and hostname. */
-    private record Bucket(GatewayApi.Gateway gateway, String host, List<Entry> entries)
+    /**
+     * The rules of one VirtualService: for a gateway and hostname, or for a Service's mesh traffic.
+     *
+     * @param ns       the VirtualService's namespace.
+     * @param name     its name.
+     * @param host     its one host.
+     * @param gateway  the gateway it binds to ({@code mesh} for a Service parent).
+     * @param exportTo who sees it.
+     * @param src      the document it comes from (the Gateway, or the first route).
+     * @param entries  the attached matches.
+     */
+    private record Bucket(String ns, String name, String host, String gateway, List<String> exportTo,
+                          dev.wirespeed.control.model.SourceRef src, List<Entry> entries)
     {
     }
 
@@ -97,13 +108,19 @@ final class GatewayApiTranslator
         routes.sort(Comparator.comparing(GatewayApi.Route::created).thenComparing(GatewayApi.Route::ns)
                 .thenComparing(GatewayApi.Route::name));
         final Map<String, Bucket> buckets = new LinkedHashMap<>();
+        final Map<String, Bucket> consumers = new LinkedHashMap<>();
+        final Map<String, Bucket> producers = new LinkedHashMap<>();
         for (final GatewayApi.Route route : routes)
         {
-            attach(route, byName, buckets);
+            attach(route, byName, buckets, consumers, producers);
         }
+        // Mesh routes: a consumer route (in the client's namespace) before the producer's (the Service's).
+        final List<Bucket> all = new ArrayList<>(buckets.values());
+        all.addAll(consumers.values());
+        all.addAll(producers.values());
         final Map<GatewayApi.Rule, Action> actions = new java.util.IdentityHashMap<>();
         final List<VirtualService> out = new ArrayList<>();
-        for (final Bucket b : buckets.values())
+        for (final Bucket b : all)
         {
             final List<Entry> entries = new ArrayList<>(b.entries());
             entries.sort(PRECEDENCE);
@@ -113,9 +130,8 @@ final class GatewayApiTranslator
                 final Action action = actions.computeIfAbsent(e.rule(), r -> resolve(e.route(), r));
                 convert(e, action, http);
             }
-            out.add(new VirtualService(b.gateway().ns(), b.gateway().name() + "~" + b.host(), List.of(b.host()),
-                    List.of(b.gateway().qualifiedName()), List.of("*"), List.copyOf(http), List.of(),
-                    b.gateway().src()));
+            out.add(new VirtualService(b.ns(), b.name(), List.of(b.host()), List.of(b.gateway()), b.exportTo(),
+                    List.copyOf(http), List.of(), b.src()));
         }
         return out;
     }
@@ -123,11 +139,17 @@ final class GatewayApiTranslator
     // ------------------------------------------------------------------------------------------ attachment
 
     private void attach(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
-                        final Map<String, Bucket> buckets)
+                        final Map<String, Bucket> buckets, final Map<String, Bucket> consumers,
+                        final Map<String, Bucket> producers)
     {
         final Set<String> seen = new HashSet<>();
         for (final GatewayApi.ParentRef parent : route.parents())
         {
+            if (parent.kind().equals("Service"))
+            {
+                attachMesh(route, parent, consumers, producers);
+                continue;
+            }
             if (!parent.kind().equals("Gateway"))
             {
                 diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway); "
@@ -170,7 +192,8 @@ final class GatewayApiTranslator
                 for (final String h : hosts)
                 {
                     final Bucket b = buckets.computeIfAbsent(gw.qualifiedName() + " " + h,
-                            k -> new Bucket(gw, h, new ArrayList<>()));
+                            k -> new Bucket(gw.ns(), gw.name() + "~" + h, h, gw.qualifiedName(), List.of("*"),
+                                    gw.src(), new ArrayList<>()));
                     for (final GatewayApi.Rule rule : route.rules())
                     {
                         for (final GatewayApi.Match m : rule.matches())
@@ -196,6 +219,34 @@ final class GatewayApiTranslator
             {
                 diags.warning(parent.where(), "no hostname of the " + route.kind() + " matches a listener of Gateway "
                         + gw.qualifiedName() + "; not attached (NoMatchingListenerHostname)");
+            }
+        }
+    }
+
+    /**
+     * GAMMA: a route whose parent is a Service routes the mesh's requests to that Service (its
+     * {@code hostnames} are not used). A producer route (in the Service's namespace) applies to every
+     * client; a consumer route (elsewhere) only to clients in its own namespace, and before the producer's.
+     */
+    private void attachMesh(final GatewayApi.Route route, final GatewayApi.ParentRef parent,
+                            final Map<String, Bucket> consumers, final Map<String, Bucket> producers)
+    {
+        final String host = parent.name().toLowerCase(Locale.ROOT) + "." + parent.ns() + ".svc.cluster.local";
+        if (!registryHosts.contains(host))
+        {
+            diags.warning(parent.where(), "parent Service " + host + " does not exist; the " + route.kind()
+                    + " is not attached to it");
+            return;
+        }
+        final boolean producer = route.ns().equals(parent.ns());
+        final Map<String, Bucket> into = producer ? producers : consumers;
+        final Bucket b = into.computeIfAbsent(route.ns() + " " + host, k -> new Bucket(route.ns(), "mesh~" + host,
+                host, Names.MESH, producer ? List.of("*") : List.of(route.ns()), route.src(), new ArrayList<>()));
+        for (final GatewayApi.Rule rule : route.rules())
+        {
+            for (final GatewayApi.Match m : rule.matches())
+            {
+                b.entries().add(new Entry(route, rule, m, parent.port()));
             }
         }
     }
