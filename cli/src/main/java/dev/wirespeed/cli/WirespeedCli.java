@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 LookupCommand.class,
                 GenCommand.class,
                 BenchCommand.class,
+                GraphCommand.class,
                 CompletionCommand.class,
         })
 public final class WirespeedCli implements Runnable
