@@ -31,9 +31,11 @@ final class HeadlessChromium
             "r.svgs=svgs.length;r.drawn=svgs.filter(s=>{const b=s.getBBox();return b.width>0&&b.height>0;}).length;",
             "const t=[...document.querySelectorAll('svg .node text')].map(e=>e.getBoundingClientRect());",
             "r.labels=t.length;let o=0;for(let i=0;i<t.length;i++){for(let j=i+1;j<t.length;j++){",
-            "const a=t[i],b=t[j];if(a.left<b.right-0.5&&b.left<a.right-0.5&&a.top<b.bottom-0.5&&b.top<a.bottom-0.5){o++;}}}",
+            "const a=t[i],b=t[j];"
+                    + "if(a.left<b.right-0.5&&b.left<a.right-0.5&&a.top<b.bottom-0.5&&b.top<a.bottom-0.5){o++;}}}",
             "r.overlaps=o;let f=0;document.querySelectorAll('svg .node').forEach(g=>{",
-            "const x=g.querySelector('rect').getBoundingClientRect();const y=g.querySelector('text').getBoundingClientRect();",
+            "const x=g.querySelector('rect').getBoundingClientRect();"
+                    + "const y=g.querySelector('text').getBoundingClientRect();",
             "if(y.right>x.right+0.5||y.left<x.left-0.5||y.top<x.top-2||y.bottom>x.bottom+2){f++;}});r.outside=f;",
             "r.bodyOverflow=document.documentElement.scrollWidth>window.innerWidth+1;",
             "r.text=document.body.innerText.length;",
