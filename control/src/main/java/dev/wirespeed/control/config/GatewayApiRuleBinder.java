@@ -64,7 +64,8 @@ final class GatewayApiRuleBinder
             matches.add(new GatewayApi.Match(GatewayApi.PathKind.PREFIX, "/", Map.of(), Map.of(), null));
         }
         final Filters f = filters(r, ns, HTTP_FILTER);
-        if (f.rewrite != null && f.rewrite.prefixPath() != null || f.redirect != null && f.redirect.prefixPath() != null)
+        if (f.rewrite != null && f.rewrite.prefixPath() != null
+                || f.redirect != null && f.redirect.prefixPath() != null)
         {
             for (final GatewayApi.Match m : matches)
             {
@@ -428,7 +429,8 @@ final class GatewayApiRuleBinder
         if (path[1] != null)
         {
             diags.error(r.object("path", IGNORE).field("replacePrefixMatch"), "ReplacePrefixMatch in a "
-                    + "RequestRedirect is not supported yet (ReplaceFullPath is; so is ReplacePrefixMatch in URLRewrite)");
+                    + "RequestRedirect is not supported yet (ReplaceFullPath is; so is ReplacePrefixMatch in "
+                    + "URLRewrite)");
         }
         return new GatewayApi.Redirect(scheme, r.string("hostname"), r.integerIn("port", 1, 65535, 0), path[0],
                 path[1], code);

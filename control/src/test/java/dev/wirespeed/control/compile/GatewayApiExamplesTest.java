@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -52,7 +53,8 @@ class GatewayApiExamplesTest
     @MethodSource("folders")
     void shouldGiveTheDecisionsTheConformanceTestExpects(final String folder) throws IOException
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"), EXAMPLES.resolve(folder)));
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve(folder)));
         assertThat(loaded.errors()).as("errors loading %s", folder).isEmpty();
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final List<String> lines = Files.readAllLines(EXAMPLES.resolve(folder).resolve("cases.jsonl"));
@@ -84,7 +86,8 @@ class GatewayApiExamplesTest
     @Test
     void shouldSplitTrafficSeventyThirtyAndNeverPickTheZeroWeightBackend()
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"), EXAMPLES.resolve("weight")));
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve("weight")));
         assertThat(loaded.errors()).isEmpty();
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final Map<String, Integer> shares = new HashMap<>();
@@ -119,7 +122,8 @@ class GatewayApiExamplesTest
         final Map<String, String> headers = new LinkedHashMap<>();
         if (r.has("headers"))
         {
-            r.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(), e.getValue().asText()));
+            r.get("headers").fields().forEachRemaining(
+                    e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
         }
         return new HttpRequest(id, 0, "10.9.0.1", port, text(r, "gateway", "mesh"),
                 text(r, "sourceNamespace", "default"), Map.of(), text(r, "method", "GET"), scheme, authority,
