@@ -426,12 +426,6 @@ final class GatewayApiRuleBinder
             diags.error(r.field("statusCode"), "expected 301, 302, 303, 307 or 308, got " + code);
         }
         final String[] path = pathModifier(r.object("path", ERROR, "type", "replaceFullPath", "replacePrefixMatch"));
-        if (path[1] != null)
-        {
-            diags.error(r.object("path", IGNORE).field("replacePrefixMatch"), "ReplacePrefixMatch in a "
-                    + "RequestRedirect is not supported yet (ReplaceFullPath is; so is ReplacePrefixMatch in "
-                    + "URLRewrite)");
-        }
         return new GatewayApi.Redirect(scheme, r.string("hostname"), r.integerIn("port", 1, 65535, 0), path[0],
                 path[1], code);
     }

@@ -508,7 +508,11 @@ final class GatewayApiTranslator
             List<HttpRoute.Mirror> mirrors = List.of();
             if (rule.redirect() != null)
             {
-                redirect = redirect(rule.redirect(), uri);
+                redirect = redirect(rule.redirect());
+                if (rule.redirect().prefixPath() != null && uri != null)
+                {
+                    rewrite = new HttpRoute.Rewrite(prefixReplacement(rule.redirect().prefixPath(), uri), null, null);
+                }
             }
             else if (action.destinations().isEmpty())
             {
@@ -565,13 +569,9 @@ final class GatewayApiTranslator
         return new HttpRoute.Rewrite(path, rw.hostname(), regex);
     }
 
-    private static HttpRoute.Redirect redirect(final GatewayApi.Redirect rd, final StringMatch uri)
+    private static HttpRoute.Redirect redirect(final GatewayApi.Redirect rd)
     {
-        String path = rd.fullPath();
-        if (rd.prefixPath() != null && uri != null && uri.kind() == StringMatch.Kind.EXACT)
-        {
-            path = prefixReplacement(rd.prefixPath(), uri);
-        }
+        final String path = rd.fullPath();
         int port = rd.port();
         if (port == 0 && rd.scheme() != null)
         {

@@ -49,7 +49,7 @@ class GatewayApiExamplesTest
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("folders")
     void shouldGiveTheDecisionsTheConformanceTestExpects(final String folder) throws IOException
     {
