@@ -108,6 +108,40 @@ class GatewayApiExamplesTest
         assertThat(shares.get("infra-backend-v1.gateway-conformance-infra.svc.cluster.local")).isBetween(6_700, 7_300);
     }
 
+    @Test
+    void shouldMirrorTheConfiguredShareOfRequests()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve("request-percentage-mirror")));
+        assertThat(loaded.errors()).isEmpty();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> expectedPercent = Map.of("/percent-mirror", 20, "/percent-mirror-fraction", 50,
+                "/percent-mirror-and-modify-headers", 35);
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (final Map.Entry<String, Integer> e : expectedPercent.entrySet())
+            {
+                int mirrored = 0;
+                for (int i = 0; i < 10_000; i++)
+                {
+                    final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 80,
+                            "gateway-conformance-infra/same-namespace", "default", Map.of(), "GET", "http",
+                            "gw.example", e.getKey(), Map.of());
+                    final RouteDecision d = reference.route(r);
+                    assertThat(compiled.route(r)).isEqualTo(d);
+                    assertThat(d.host()).isEqualTo("infra-backend-v1.gateway-conformance-infra.svc.cluster.local");
+                    if (d.mirrors() != null)
+                    {
+                        assertThat(d.mirrors()).containsExactly(
+                                "outbound|8080||infra-backend-v2.gateway-conformance-infra.svc.cluster.local");
+                        mirrored++;
+                    }
+                }
+                assertThat(mirrored).as(e.getKey()).isBetween(e.getValue() * 100 - 300, e.getValue() * 100 + 300);
+            }
+        }
+    }
+
     /** A request trace line, with the JSONL request format's defaults. */
     static HttpRequest request(final long id, final JsonNode r)
     {
