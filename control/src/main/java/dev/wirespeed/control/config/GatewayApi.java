@@ -47,12 +47,40 @@ final class GatewayApi
      * @param protocol      upper-case protocol (HTTP, HTTPS, TLS, TCP, UDP, ...).
      * @param from          {@code Same}, {@code All}, {@code Selector} or {@code None}.
      * @param selector      namespace label selector ({@code matchLabels}) for {@code Selector}.
+     * @param expressions   the selector's {@code matchExpressions}, ANDed with {@code selector}.
      * @param kinds         allowed route kinds; empty = the protocol's default (HTTPRoute, GRPCRoute).
      * @param where         where it was written.
      */
     record Listener(String name, String hostname, int port, String protocol, String from,
-                    Map<String, String> selector, List<String> kinds, YamlNode where)
+                    Map<String, String> selector, List<LabelExpression> expressions, List<String> kinds,
+                    YamlNode where)
     {
+    }
+
+    /**
+     * A label selector requirement ({@code matchExpressions} entry).
+     *
+     * @param key      the label.
+     * @param operator {@code In}, {@code NotIn}, {@code Exists} or {@code DoesNotExist}.
+     * @param values   the values for {@code In}/{@code NotIn}.
+     */
+    record LabelExpression(String key, String operator, List<String> values)
+    {
+        boolean matches(final Map<String, String> labels)
+        {
+            final String v = labels.get(key);
+            switch (operator)
+            {
+                case "In":
+                    return v != null && values.contains(v);
+                case "NotIn":
+                    return v == null || !values.contains(v);
+                case "Exists":
+                    return v != null;
+                default:
+                    return v == null;
+            }
+        }
     }
 
     /**

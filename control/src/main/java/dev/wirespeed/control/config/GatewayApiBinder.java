@@ -121,6 +121,7 @@ final class GatewayApiBinder
         final FieldReader nsr = allowed.object("namespaces", ERROR, "from", "selector");
         String from = "Same";
         Map<String, String> selector = Map.of();
+        final List<GatewayApi.LabelExpression> expressions = new ArrayList<>();
         if (nsr.present())
         {
             final String f = nsr.string("from");
@@ -137,9 +138,13 @@ final class GatewayApiBinder
             }
             final FieldReader sel = nsr.object("selector", ERROR, "matchLabels", "matchExpressions");
             selector = sel.stringMap("matchLabels");
-            if (sel.has("matchExpressions"))
+            for (final YamlNode e : sel.list("matchExpressions"))
             {
-                diags.error(sel.field("matchExpressions"), "matchExpressions are not supported yet (use matchLabels)");
+                final GatewayApi.LabelExpression expression = labelExpression(e);
+                if (expression != null)
+                {
+                    expressions.add(expression);
+                }
             }
             if (from.equals("Selector") && !sel.present())
             {
@@ -158,7 +163,38 @@ final class GatewayApiBinder
             }
         }
         return new GatewayApi.Listener(name == null ? "" : name, hostname, port,
-                protocol == null ? "" : protocol, from, selector, List.copyOf(kinds), node);
+                protocol == null ? "" : protocol, from, selector, List.copyOf(expressions), List.copyOf(kinds), node);
+    }
+
+    private GatewayApi.LabelExpression labelExpression(final YamlNode node)
+    {
+        final FieldReader e = FieldReader.of(node, diags, ERROR, "key", "operator", "values");
+        if (!e.present())
+        {
+            return null;
+        }
+        final String key = e.requiredString("key");
+        final String op = e.requiredString("operator");
+        final List<String> values = e.stringList("values");
+        if (op == null || key == null)
+        {
+            return null;
+        }
+        final boolean set = op.equals("In") || op.equals("NotIn");
+        if (!set && !op.equals("Exists") && !op.equals("DoesNotExist"))
+        {
+            diags.error(e.field("operator"), "expected In, NotIn, Exists or DoesNotExist, got \"" + op + "\"");
+            return null;
+        }
+        if (set && values.isEmpty())
+        {
+            diags.error(e.refOf("values"), op + " needs at least one value");
+        }
+        else if (!set && !values.isEmpty())
+        {
+            diags.error(e.field("values"), op + " takes no values");
+        }
+        return new GatewayApi.LabelExpression(key, op, List.copyOf(values));
     }
 
     /**

@@ -272,7 +272,18 @@ final class GatewayApiTranslator
                 return route.ns().equals(gw.ns());
             case "Selector":
                 final Map<String, String> labels = api.namespaceLabels.get(route.ns());
-                return labels != null && labels.entrySet().containsAll(l.selector().entrySet());
+                if (labels == null || !labels.entrySet().containsAll(l.selector().entrySet()))
+                {
+                    return false;
+                }
+                for (final GatewayApi.LabelExpression e : l.expressions())
+                {
+                    if (!e.matches(labels))
+                    {
+                        return false;
+                    }
+                }
+                return true;
             default:
                 return false;
         }

@@ -171,6 +171,45 @@ class GatewayApiConfigTest
                         + "gateway.networking.k8s.io/v1, v1beta1 or v1alpha2)");
     }
 
+    @Test
+    void shouldAllowRoutesOnlyFromNamespacesTheListenerSelects()
+    {
+        final StringBuilder y = new StringBuilder("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: infra}
+                spec:
+                  gatewayClassName: istio
+                  listeners:
+                  - name: http
+                    port: 80
+                    protocol: HTTP
+                    allowedRoutes:
+                      namespaces:
+                        from: Selector
+                        selector:
+                          matchLabels: {team: web}
+                          matchExpressions:
+                          - {key: env, operator: NotIn, values: [prod]}
+                          - {key: kubernetes.io/metadata.name, operator: In, values: [a, b, c]}
+                """);
+        final String[][] namespaces = {{"a", "{team: web}"}, {"b", "{team: web, env: prod}"}, {"c", "{team: db}"},
+            {"d", "{team: web}"}};
+        for (final String[] ns : namespaces)
+        {
+            y.append("---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ").append(ns[0]).append(", labels: ")
+                    .append(ns[1]).append("}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n")
+                    .append("metadata: {name: r, namespace: ").append(ns[0]).append("}\nspec:\n")
+                    .append("  parentRefs: [{name: gw, namespace: infra}]\n  hostnames: [").append(ns[0])
+                    .append(".example.com]\n");
+        }
+        final LoadedConfig c = load(y.toString());
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.model().virtualServices()).extracting(VirtualService::hosts)
+                .containsExactly(List.of("a.example.com"));
+        assertThat(c.warnings()).hasSize(3).allSatisfy(w -> assertThat(w.message()).contains("NotAllowedByListeners"));
+    }
+
     private static final String SERVICE = """
             apiVersion: v1
             kind: Service
