@@ -385,7 +385,7 @@ public final class ConfigLoader
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);
             allVirtualServices.addAll(gatewayApiModel.virtualServices());
             final List<GatewaySpec> allGateways = new ArrayList<>(gateways);
-            allGateways.addAll(gatewayApiModel.gateways());
+            allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables));
             new ReferenceChecker(diags, model).check(refs);

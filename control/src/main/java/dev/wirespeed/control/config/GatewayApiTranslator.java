@@ -79,12 +79,25 @@ final class GatewayApiTranslator
         }
     }
 
-    /** @return a {@link GatewaySpec} per Gateway API Gateway. */
-    List<GatewaySpec> gateways()
+    /**
+     * @param istio the Istio Gateways loaded: one with the same {@code namespace/name} would share the
+     *              Gateway API one's routes (requests name both the same way), which is reported.
+     * @return a {@link GatewaySpec} per Gateway API Gateway.
+     */
+    List<GatewaySpec> gateways(final List<GatewaySpec> istio)
     {
         final List<GatewaySpec> out = new ArrayList<>();
         for (final GatewayApi.Gateway g : api.gateways)
         {
+            for (final GatewaySpec other : istio)
+            {
+                if (other.qualifiedName().equals(g.qualifiedName()))
+                {
+                    diags.warning(g.src(), "an Istio Gateway " + g.qualifiedName() + " is loaded too (at "
+                            + other.source().location() + "); requests naming " + g.qualifiedName()
+                            + " are routed by the VirtualServices and the Gateway API routes of both");
+                }
+            }
             final List<GatewaySpec.Server> servers = new ArrayList<>();
             for (final GatewayApi.Listener l : g.listeners())
             {
