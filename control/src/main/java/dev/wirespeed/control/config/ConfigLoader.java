@@ -30,7 +30,9 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 
 /**
  * Loads Kubernetes-style YAML (Istio {@code networking.istio.io} VirtualService, DestinationRule, Gateway,
- * ServiceEntry, WorkloadEntry; core {@code v1} Service and Pod; {@code wirespeed.dev/v1} RouteTable;
+ * ServiceEntry, WorkloadEntry; core {@code v1} Service, Pod, Namespace and Endpoints; {@code discovery.k8s.io/v1}
+ * EndpointSlice; {@code gateway.networking.k8s.io} Gateway, HTTPRoute, GRPCRoute and ReferenceGrant (translated
+ * into the model by {@link GatewayApiTranslator}); {@code wirespeed.dev/v1} RouteTable;
  * {@code kind: List} as {@code kubectl get -o yaml} prints it) into the resolved {@link RoutingModel},
  * collecting every error and warning with file, line, column and field path.
  *
