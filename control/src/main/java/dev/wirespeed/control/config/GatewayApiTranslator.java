@@ -38,6 +38,11 @@ import java.util.Set;
 final class GatewayApiTranslator
 {
     private static final String SERVICE_ENTRY_GROUP = "networking.istio.io";
+    /**
+     * The destination host of an invalid backend beside valid ones: no registry service has it, so its
+     * share of requests fails with {@code NC}, as the missing cluster Istio generates for it does.
+     */
+    static final String INVALID_BACKEND_HOST = "invalid-backend-ref.gateway-api.invalid";
 
     private final Diagnostics diags;
     private final GatewayApiBinder api;
@@ -383,7 +388,7 @@ final class GatewayApiTranslator
     private Action resolve(final GatewayApi.Route route, final GatewayApi.Rule rule)
     {
         final List<RouteDestination> dests = new ArrayList<>();
-        int invalid = 0;
+        boolean valid = false;
         for (final GatewayApi.BackendRef b : rule.backends())
         {
             if (b.weight() == 0)
@@ -391,17 +396,14 @@ final class GatewayApiTranslator
                 continue;
             }
             final Destination d = destination(route, b);
-            if (d == null)
-            {
-                invalid++;
-                continue;
-            }
-            dests.add(new RouteDestination(d, b.weight()));
+            valid |= d != null;
+            dests.add(new RouteDestination(d != null ? d : new Destination(INVALID_BACKEND_HOST, null, b.port()),
+                    b.weight()));
         }
-        if (invalid > 0 && !dests.isEmpty())
+        if (!valid)
         {
-            diags.warning(rule.where(), "the rule has valid and invalid backends: the invalid backends' share of "
-                    + "requests goes to the valid ones here (the spec answers it with 500)");
+            // Every backend invalid (or none): the whole rule answers 500.
+            dests.clear();
         }
         final List<HttpRoute.Mirror> mirrors = new ArrayList<>();
         for (final GatewayApi.Mirror m : rule.mirrors())

@@ -142,6 +142,31 @@ class GatewayApiExamplesTest
         }
     }
 
+    @Test
+    void shouldFailTheShareOfInvalidBackendsWithNoCluster()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve("mixed-invalid-backends")));
+        assertThat(loaded.errors()).isEmpty();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> outcomes = new HashMap<>();
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 80, "gateway-conformance-infra/same-namespace",
+                        "default", Map.of(), "GET", "http", "gw.example", "/", Map.of());
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                outcomes.merge(d.action() + " " + d.flags() + " " + d.host(), 1, Integer::sum);
+            }
+        }
+        assertThat(outcomes.keySet()).containsExactlyInAnyOrder(
+                "route - infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
+                "drop NC invalid-backend-ref.gateway-api.invalid");
+        assertThat(outcomes.get("drop NC invalid-backend-ref.gateway-api.invalid")).isBetween(4_700, 5_300);
+    }
+
     /** A request trace line, with the JSONL request format's defaults. */
     static HttpRequest request(final long id, final JsonNode r)
     {
