@@ -203,12 +203,12 @@ public final class DecisionEncoder
         }
         else if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
-            redirectPath(a, out);
+            redirectPath(a, d.prefixLength(), out);
         }
         number(out, STATUS, d.status());
         if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
-            location(a, out);
+            location(a, d.prefixLength(), out);
         }
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         if ((flags & L7Result.FLAG_DI) != 0 && d.route() >= 0)
@@ -320,27 +320,42 @@ public final class DecisionEncoder
         out.put((byte)']');
     }
 
-    private void redirectPath(final int a, final JsonBytes out)
+    private void redirectPath(final int a, final int prefixLength, final JsonBytes out)
     {
         out.put(PATH);
+        redirectUri(a, prefixLength, out);
+        out.put((byte)'"');
+    }
+
+    /**
+     * The redirect's path (the reference's rule): the redirect uri (the request's query appended unless it has
+     * its own), else the route's uri rewrite applied to the request path (query kept), else the request path.
+     */
+    private void redirectUri(final int a, final int prefixLength, final JsonBytes out)
+    {
         final int rdUri = actions.intAt(a + R_REDIRECT_URI);
-        if (rdUri < 0)
-        {
-            out.putEscaped(path, 0, pathLength);
-        }
-        else
+        final int uriLength = uriLength();
+        if (rdUri >= 0)
         {
             out.put(pooled(rdUri));
             if (!poolHas(rdUri, (byte)'?'))
             {
-                final int uriLength = uriLength();
                 out.putEscaped(path, uriLength, pathLength - uriLength);
             }
+            return;
         }
-        out.put((byte)'"');
+        final int rwUri = actions.intAt(a + R_REWRITE_URI);
+        if (rwUri >= 0)
+        {
+            out.put(pooled(rwUri));
+            final int from = prefixLength >= 0 ? prefixLength : uriLength;
+            out.putEscaped(path, from, pathLength - from);
+            return;
+        }
+        out.putEscaped(path, 0, pathLength);
     }
 
-    private void location(final int a, final JsonBytes out)
+    private void location(final int a, final int prefixLength, final JsonBytes out)
     {
         out.put(LOCATION);
         final int rdScheme = actions.intAt(a + R_REDIRECT_SCHEME);
@@ -375,20 +390,7 @@ public final class DecisionEncoder
         {
             out.put((byte)':').putLong(port);
         }
-        final int rdUri = actions.intAt(a + R_REDIRECT_URI);
-        if (rdUri < 0)
-        {
-            out.putEscaped(path, 0, pathLength);
-        }
-        else
-        {
-            out.put(pooled(rdUri));
-            if (!poolHas(rdUri, (byte)'?'))
-            {
-                final int uriLength = uriLength();
-                out.putEscaped(path, uriLength, pathLength - uriLength);
-            }
-        }
+        redirectUri(a, prefixLength, out);
         out.put((byte)'"');
     }
 
