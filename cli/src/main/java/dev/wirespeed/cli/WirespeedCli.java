@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 LookupCommand.class,
                 GenCommand.class,
                 BenchCommand.class,
+                SimulateCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {
