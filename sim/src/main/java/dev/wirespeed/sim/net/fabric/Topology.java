@@ -218,7 +218,24 @@ public final class Topology
         return -1;
     }
 
-    /** @param port a port. @return "node:index→peer", for reports. */
+    /**
+     * @param node a node.
+     * @param peer a neighbour.
+     * @return the global id of {@code node}'s port towards {@code peer}, or -1 (the first if several).
+     */
+    public int portTowards(final int node, final int peer)
+    {
+        for (int p = firstPort[node]; p < firstPort[node] + portCount[node]; p++)
+        {
+            if (portNode[portPeer[p]] == peer)
+            {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** @param port a port. @return "node:index", for reports. */
     public String portName(final int port)
     {
         return names[portNode[port]] + ":" + portIndex(port);
