@@ -9,7 +9,10 @@
 //   UDP, 1500-byte IP packets (1472-byte UdpClient payload), one every 12 us from t = 10 ms while
 //   t < 110 ms (8334 a flow); host (i, j) -> host ((i+1) mod 8, j), and hosts 0..15 of leaf 1 -> host 0 of
 //   leaf 0 as well. The simulation ends at 200 ms.
-// Prints one JSON line: sent, received, dropped, drops by device, events, wall seconds.
+// Prints one JSON line: sent, received, dropped, events, wall seconds. With the traffic-control layer
+// removed, a full device queue stops its NetDeviceQueue and TrafficControlLayer::Send discards the packet
+// without a trace source (ns-3.37), so drops are counted as sent - received (nothing is in flight at
+// 200 ms: the last packet is sent at 109.996 ms).
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -19,26 +22,16 @@
 
 #include <chrono>
 #include <cstdio>
-#include <map>
 #include <string>
 
 using namespace ns3;
 
 static uint64_t g_sent = 0;
-static uint64_t g_dropped = 0;
-static std::map<std::string, uint64_t> g_dropsByDevice;
 
 static void
 HostMacTx(Ptr<const Packet>)
 {
     g_sent++;
-}
-
-static void
-QueueDrop(std::string context, Ptr<const Packet>)
-{
-    g_dropped++;
-    g_dropsByDevice[context]++;
 }
 
 int
@@ -134,8 +127,6 @@ main(int argc, char* argv[])
     {
         hostDevices.Get(i)->TraceConnectWithoutContext("MacTx", MakeCallback(&HostMacTx));
     }
-    Config::Connect("/NodeList/*/DeviceList/*/$ns3::PointToPointNetDevice/TxQueue/Drop", MakeCallback(&QueueDrop));
-
     Simulator::Stop(MilliSeconds(200));
     Simulator::Run();
     uint64_t received = 0;
@@ -148,15 +139,8 @@ main(int argc, char* argv[])
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
 
     std::printf("{\"simulator\":\"ns-3.37\",\"sent\":%llu,\"received\":%llu,\"dropped\":%llu,\"events\":%llu,"
-                "\"wallSeconds\":%.3f,\"dropsByDevice\":{",
-                (unsigned long long)g_sent, (unsigned long long)received, (unsigned long long)g_dropped,
+                "\"wallSeconds\":%.3f}\n",
+                (unsigned long long)g_sent, (unsigned long long)received, (unsigned long long)(g_sent - received),
                 (unsigned long long)events, wall);
-    bool first = true;
-    for (const auto& e : g_dropsByDevice)
-    {
-        std::printf("%s\"%s\":%llu", first ? "" : ",", e.first.c_str(), (unsigned long long)e.second);
-        first = false;
-    }
-    std::printf("}}\n");
     return 0;
 }

@@ -369,7 +369,7 @@ public final class ScenarioLoader
             {
                 if (kindAt != null)
                 {
-                    error(kindAt, "kind: expected host, sidecar or switch, not '" + kind + "'");
+                    error(kindAt, "expected host, sidecar or switch, not '" + kind + "'");
                 }
                 continue;
             }
