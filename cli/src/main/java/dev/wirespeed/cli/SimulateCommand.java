@@ -38,7 +38,8 @@ public final class SimulateCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "A scenario folder (its scenario.yaml) or file.")
     Path scenario;
 
-    @Option(names = "--until", paramLabel = "T", description = "Simulated time to stop at (e.g. 200ms); default: the scenario's.")
+    @Option(names = "--until", paramLabel = "T",
+        description = "Simulated time to stop at (e.g. 200ms); default: the scenario's.")
     String until;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every random choice; default: the scenario's.")
@@ -68,7 +69,8 @@ public final class SimulateCommand implements Callable<Integer>
             final long t = Units.nanos(until);
             if (t < 0)
             {
-                throw new ParameterException(spec.commandLine(), "--until: expected a time such as 200ms, not '" + until + "'");
+                throw new ParameterException(spec.commandLine(), "--until: expected a time such as 200ms, not '"
+                    + until + "'");
             }
             s = s.withUntil(t);
         }
@@ -92,7 +94,8 @@ public final class SimulateCommand implements Callable<Integer>
             }
             else
             {
-                o.printf(Locale.ROOT, "scenario %s: simulated %.6f s, %d events in %.3f s (%.1f M events/s; build %.3f s)%n",
+                o.printf(Locale.ROOT,
+                    "scenario %s: simulated %.6f s, %d events in %.3f s (%.1f M events/s; build %.3f s)%n",
                     s.name(), sim.now() / 1e9, sim.events(), wall.runSeconds(), sim.events() / wall.runSeconds() / 1e6,
                     wall.buildSeconds());
                 o.printf(Locale.ROOT, "sent %d received %d dropped %d in flight %d%n", sim.sent(), sim.received(),

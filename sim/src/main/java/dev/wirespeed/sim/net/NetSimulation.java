@@ -410,7 +410,8 @@ public final class NetSimulation implements AutoCloseable
             default:
                 if (sidecars == null)
                 {
-                    throw new IllegalStateException("config swap at " + action.atNs() + " ns but the scenario has no sidecars");
+                    throw new IllegalStateException("config swap at " + action.atNs()
+                        + " ns but the scenario has no sidecars");
                 }
                 sidecars.swap(action.a());
                 break;

@@ -50,7 +50,8 @@ class AnalyticModelsTest
                 sim.listener(new PacketListener()
                 {
                     @Override
-                    public void delivered(final long timeNs, final int packet, final int flow, final int node, final long latencyNs)
+                    public void delivered(final long timeNs, final int packet, final int flow, final int node,
+                        final long latencyNs)
                     {
                         sum[0] += latencyNs;
                         sum[1]++;
@@ -98,12 +99,14 @@ class AnalyticModelsTest
                     {
                         assertThat(perUplink[k] % packetsPerFlow).isZero(); // whole flows only
                         final long flows = perUplink[k] / packetsPerFlow;
-                        assertThat((double)Math.abs(flows - 64)).as("flows on uplink %d", k).isLessThanOrEqualTo(4.5 * Math.sqrt(48));
+                        assertThat((double)Math.abs(flows - 64)).as("flows on uplink %d", k).isLessThanOrEqualTo(
+                            4.5 * Math.sqrt(48));
                     }
                     else
                     {
                         final double sd = Math.sqrt(total * 0.25 * 0.75);
-                        assertThat(Math.abs(perUplink[k] - total / 4.0)).as("packets on uplink %d", k).isLessThanOrEqualTo(4.5 * sd);
+                        assertThat(Math.abs(perUplink[k] - total / 4.0)).as("packets on uplink %d",
+                            k).isLessThanOrEqualTo(4.5 * sd);
                     }
                 }
             }
@@ -121,7 +124,8 @@ class AnalyticModelsTest
         final List<TimelineAction> timeline = List.of(
             new TimelineAction(2_000_000, TimelineAction.Kind.LINK_DOWN, "leaf0", "spine1"),
             new TimelineAction(6_000_000, TimelineAction.Kind.LINK_UP, "leaf0", "spine1"));
-        final NetScenario s = Scenarios.twoLeaves(4, 16, 4, 9_600, 8_000_000, NetScenario.Ecmp.FLOW_HASH, timeline, SEED);
+        final NetScenario s = Scenarios.twoLeaves(4, 16, 4, 9_600, 8_000_000, NetScenario.Ecmp.FLOW_HASH, timeline,
+            SEED);
         try (NetSimulation sim = new NetSimulation(s))
         {
             final Topology t = sim.topology();
@@ -143,13 +147,15 @@ class AnalyticModelsTest
             }
             final int buildsBefore = sim.fibs().rebuilds();
             sim.runUntil(3_000_000);
-            assertThat(sim.fibs().rebuilds()).as("switches whose routes changed get a new FIB").isGreaterThan(buildsBefore);
+            assertThat(sim.fibs().rebuilds()).as("switches whose routes changed get a new FIB").isGreaterThan(
+                buildsBefore);
             sim.run();
             sim.checkConservation();
             int affected = 0;
             for (int f = 0; f < flows.size(); f++)
             {
-                assertThat(flows.delivered(f)).as("flow %s delivers after the failure", flows.name(f)).isGreaterThan(deliveredBefore[f] + 400);
+                assertThat(flows.delivered(f)).as("flow %s delivers after the failure", flows.name(f)).isGreaterThan(
+                    deliveredBefore[f] + 400);
                 if (onFailedLink[f])
                 {
                     affected++;

@@ -21,7 +21,8 @@ record BusyPeriodModel(int flows, long packetsPerFlow, long intervalNs, long ser
     static BusyPeriodModel of(final int flows, final long packetsPerFlow, final long intervalNs, final int ipBytes,
         final int framing, final long rateBps, final long limit)
     {
-        return new BusyPeriodModel(flows, packetsPerFlow, intervalNs, LinkSpec.serialisationNs(ipBytes, framing, rateBps), limit);
+        return new BusyPeriodModel(flows, packetsPerFlow, intervalNs, LinkSpec.serialisationNs(ipBytes, framing,
+            rateBps), limit);
     }
 
     long arrivals()

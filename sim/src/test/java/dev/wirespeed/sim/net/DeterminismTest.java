@@ -38,7 +38,8 @@ class DeterminismTest
             4_000_000, seed);
     }
 
-    private static void runInto(final NetScenario s, final Supplier<EventQueue> queue, final Path dir) throws IOException
+    private static void runInto(final NetScenario s, final Supplier<EventQueue> queue,
+        final Path dir) throws IOException
     {
         try (NetSimulation sim = new NetSimulation(s, queue.get()))
         {
@@ -82,6 +83,7 @@ class DeterminismTest
     {
         runInto(poissonIncast(1), TimingWheel::new, tmp.resolve("a"));
         runInto(poissonIncast(2), TimingWheel::new, tmp.resolve("b"));
-        assertThat(Files.readString(tmp.resolve("b/flows.csv"))).isNotEqualTo(Files.readString(tmp.resolve("a/flows.csv")));
+        assertThat(Files.readString(tmp.resolve("b/flows.csv"))).isNotEqualTo(Files.readString(tmp.resolve(
+            "a/flows.csv")));
     }
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code examples/sim/leaf-spine-incast} gives the counts docs/simulation.md states, and the model's drops. */
 class LeafSpineIncastTest
 {
-    static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples/sim/leaf-spine-incast");
+    static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve(
+        "examples/sim/leaf-spine-incast");
 
     @Test
     void shouldDropOnlyAtTheIncastPortAsManyAsTheBusyPeriodModelPredicts()
@@ -43,7 +44,8 @@ class LeafSpineIncastTest
 
             final long model = BusyPeriodModel.of(17, 8334, 12_000, 1500, 2, 10_000_000_000L, 1000).drops();
             assertThat((double)Math.abs(sim.dropped() - model)).isLessThanOrEqualTo(model * 0.001);
-            System.out.println("leaf-spine-incast: dropped " + sim.dropped() + ", model " + model + ", events " + sim.events());
+            System.out.println("leaf-spine-incast: dropped " + sim.dropped() + ", model " + model + ", events "
+                + sim.events());
         }
     }
 }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SidecarCanaryTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples/sim/bookinfo-canary");
+    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve(
+        "examples/sim/bookinfo-canary");
 
     @Test
     void shouldSplitRequestsBySubsetWeightsBeforeAndAfterTheConfigSwap()
@@ -27,7 +28,8 @@ class SidecarCanaryTest
             sim.listener(new PacketListener()
             {
                 @Override
-                public void delivered(final long timeNs, final int packet, final int flow, final int node, final long latencyNs)
+                public void delivered(final long timeNs, final int packet, final int flow, final int node,
+                    final long latencyNs)
                 {
                     perHost[node]++;
                 }
@@ -48,10 +50,13 @@ class SidecarCanaryTest
                 assertThat(c.delivered()).isEqualTo(c.packets());
                 packets += c.packets();
             }
-            assertThat(requests).containsOnlyKeys("canary-80-20/v1", "canary-80-20/v2", "canary-50-50/v1", "canary-50-50/v3");
+            assertThat(requests).containsOnlyKeys("canary-80-20/v1", "canary-80-20/v2", "canary-50-50/v1",
+                "canary-50-50/v3");
             assertThat(requests.get("canary-80-20/v1") + requests.get("canary-80-20/v2")).isEqualTo(1000);
-            assertThat((double)Math.abs(requests.get("canary-80-20/v2") - 200)).isLessThanOrEqualTo(4.5 * Math.sqrt(1000 * 0.2 * 0.8));
-            assertThat((double)Math.abs(requests.get("canary-50-50/v3") - 500)).isLessThanOrEqualTo(4.5 * Math.sqrt(1000 * 0.25));
+            final double sd20 = Math.sqrt(1000 * 0.2 * 0.8);
+            final double sd50 = Math.sqrt(1000 * 0.25);
+            assertThat((double)Math.abs(requests.get("canary-80-20/v2") - 200)).isLessThanOrEqualTo(4.5 * sd20);
+            assertThat((double)Math.abs(requests.get("canary-50-50/v3") - 500)).isLessThanOrEqualTo(4.5 * sd50);
             final int v2 = sim.topology().node("reviews-v2");
             final int v3 = sim.topology().node("reviews-v3");
             assertThat(perHost[v2]).isEqualTo(3 * requests.get("canary-80-20/v2"));

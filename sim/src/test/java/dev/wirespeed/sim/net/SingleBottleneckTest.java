@@ -28,7 +28,8 @@ class SingleBottleneckTest
     @Test
     void shouldConserveEveryPacketAtEveryPointOfARun()
     {
-        final NetScenario s = Scenarios.incast(4, 10 * Scenarios.GBPS, 10 * Scenarios.GBPS, 20, FlowSpec.Pattern.POISSON,
+        final NetScenario s = Scenarios.incast(4, 10 * Scenarios.GBPS, 10 * Scenarios.GBPS, 20,
+            FlowSpec.Pattern.POISSON,
             3_000, 5_000_000, 7);
         try (NetSimulation sim = new NetSimulation(s))
         {

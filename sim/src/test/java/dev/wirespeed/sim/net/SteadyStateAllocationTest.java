@@ -12,7 +12,8 @@ class SteadyStateAllocationTest
     @Test
     void shouldAllocateNothingPerEventInSteadyState()
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final com.sun.management.ThreadMXBean threads = (
+            com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         // 16 hosts a leaf, 4 flows each, through 4 spines: about 3.8M events after a 4 ms warm-up.
         final NetScenario s = Scenarios.twoLeaves(4, 16, 4, 2_400, 40_000_000, NetScenario.Ecmp.FLOW_HASH,
             java.util.List.of(), 3);

@@ -54,7 +54,8 @@ public final class TimingWheel implements EventQueue
     {
         if (widthBits < 0 || widthBits > 30 || bucketBits < 6 || bucketBits > 24)
         {
-            throw new IllegalArgumentException("widthBits 0..30 and bucketBits 6..24, not " + widthBits + ", " + bucketBits);
+            throw new IllegalArgumentException("widthBits 0..30 and bucketBits 6..24, not " + widthBits + ", "
+                + bucketBits);
         }
         this.widthBits = widthBits;
         final int buckets = 1 << bucketBits;
@@ -79,7 +80,8 @@ public final class TimingWheel implements EventQueue
     {
         if (time < base)
         {
-            throw new IllegalArgumentException("event at " + time + " ns is before the wheel's current bucket at " + base + " ns");
+            throw new IllegalArgumentException("event at " + time + " ns is before the wheel's current bucket at "
+                + base + " ns");
         }
         if (time >= horizon())
         {

@@ -315,7 +315,8 @@ public final class Topology
         {
             if (a == b)
             {
-                throw new IllegalArgumentException("a link needs two different nodes, not '" + names.get(a) + "' twice");
+                throw new IllegalArgumentException("a link needs two different nodes, not '" + names.get(a)
+                    + "' twice");
             }
             linkA.add(a);
             linkB.add(b);

@@ -149,7 +149,8 @@ public final class SimulationReport
         final PortQueues q = sim.ports();
         final Topology t = sim.topology();
         final StringBuilder header = new StringBuilder(
-            "port,node,index,peer,up,txPackets,txBytes,utilisation,queueMax,queueMaxBytes,queueP50,queueP99,ecnMarks,drops");
+            "port,node,index,peer,up,txPackets,txBytes,utilisation,queueMax,queueMaxBytes,queueP50,queueP99,"
+                + "ecnMarks,drops");
         for (int r = 1; r < FabricDropReason.COUNT; r++)
         {
             header.append(',').append(FabricDropReason.name(r));
@@ -183,7 +184,8 @@ public final class SimulationReport
     {
         final Flows f = sim.flows();
         final Topology t = sim.topology();
-        out.write("flow,src,dst,sent,delivered,dropped,latencyMinNs,latencyMeanNs,latencyP50Ns,latencyP99Ns,latencyP999Ns,latencyMaxNs\n");
+        out.write("flow,src,dst,sent,delivered,dropped,"
+            + "latencyMinNs,latencyMeanNs,latencyP50Ns,latencyP99Ns,latencyP999Ns,latencyMaxNs\n");
         for (int i = 0; i < f.size(); i++)
         {
             final Histogram h = f.latency(i);

@@ -8,7 +8,6 @@ import dev.wirespeed.sim.net.fabric.QueueSpec;
 import dev.wirespeed.sim.net.fabric.Topology;
 import dev.wirespeed.sim.net.timeline.TimelineAction;
 import dev.wirespeed.sim.net.traffic.FlowSpec;
-import dev.wirespeed.sim.net.traffic.RequestFlowSpec;
 import dev.wirespeed.sim.net.traffic.SidecarSpec;
 
 import java.io.IOException;
@@ -95,7 +94,9 @@ public final class ScenarioLoader
             error(kind == null ? root : kind, "kind must be NetworkScenario");
         }
         final YamlTree meta = root.get("metadata");
-        final String name = meta != null && meta.get("name") != null ? meta.get("name").text : folder.getFileName().toString();
+        final String name = meta != null && meta.get("name") != null
+            ? meta.get("name").text
+            : folder.getFileName().toString();
         final YamlTree spec = root.get("spec");
         if (spec == null || !spec.isMap())
         {
@@ -122,7 +123,8 @@ public final class ScenarioLoader
         flowList(spec.get("flows"), defaults);
         flowsFile(spec.get("flowsFile"), defaults);
         timeline(spec.get("timeline"));
-        final SidecarSpec sidecars = spec.get("sidecars") == null ? null : new SidecarLoader(this).sidecars(spec.get("sidecars"));
+        final YamlTree sidecarTree = spec.get("sidecars");
+        final SidecarSpec sidecars = sidecarTree == null ? null : new SidecarLoader(this).sidecars(sidecarTree);
         checkFlowEnds(topo);
         if (!problems.isEmpty())
         {
@@ -151,7 +153,8 @@ public final class ScenarioLoader
         {
             if (!allowed.contains(e.getKey()))
             {
-                error(e.getValue(), "unknown field '" + e.getKey() + "'; expected one of " + new java.util.TreeSet<>(allowed));
+                error(e.getValue(), "unknown field '" + e.getKey() + "'; expected one of "
+                    + new java.util.TreeSet<>(allowed));
             }
         }
     }
@@ -277,7 +280,8 @@ public final class ScenarioLoader
         final YamlTree v = map.get(key);
         if (v == null)
         {
-            problems.add(map.where() + ": " + (map.path.isEmpty() ? "" : map.path + ": ") + "missing field '" + key + "'");
+            problems.add(map.where() + ": " + (map.path.isEmpty() ? "" : map.path + ": ") + "missing field '" + key
+                + "'");
         }
         return v;
     }
@@ -491,7 +495,8 @@ public final class ScenarioLoader
         final FlowFields v = new FlowFields(this, f, defaults, flows.size());
         try
         {
-            flows.add(new FlowSpec(name, src, dst, v.pattern, v.packetBytes, v.interval, v.start, v.stop, v.srcPort, v.dstPort));
+            flows.add(new FlowSpec(name, src, dst, v.pattern, v.packetBytes, v.interval, v.start, v.stop, v.srcPort,
+                v.dstPort));
         }
         catch (final IllegalArgumentException e)
         {
@@ -585,7 +590,8 @@ public final class ScenarioLoader
             }
             else if (t.get("configSwap") != null)
             {
-                timeline.add(new TimelineAction(at, TimelineAction.Kind.CONFIG_SWAP, text(t.get("configSwap"), "a config name"), null));
+                timeline.add(new TimelineAction(at, TimelineAction.Kind.CONFIG_SWAP, text(t.get("configSwap"),
+                    "a config name"), null));
             }
             else
             {

@@ -87,7 +87,8 @@ public final class SidecarTraffic implements AutoCloseable
         current = configNames.indexOf(spec.initial());
         if (current < 0)
         {
-            throw new IllegalArgumentException("sidecars: initial configuration '" + spec.initial() + "' is not defined");
+            throw new IllegalArgumentException("sidecars: initial configuration '" + spec.initial()
+                + "' is not defined");
         }
         final int n = spec.requests().size();
         specs = spec.requests().toArray(new RequestFlowSpec[0]);
@@ -104,7 +105,8 @@ public final class SidecarTraffic implements AutoCloseable
             src[r] = topology.node(s.src());
             if (src[r] < 0 || topology.kind(src[r]) != NodeKind.SIDECAR)
             {
-                throw new IllegalArgumentException("request flow '" + s.name() + "': '" + s.src() + "' is not a sidecar host");
+                throw new IllegalArgumentException("request flow '" + s.name() + "': '" + s.src()
+                    + "' is not a sidecar host");
             }
             srcAddress[r] = topology.address(src[r]);
             final HttpRequest template = new HttpRequest(0, 0, IpText.formatIpv4(srcAddress[r]), s.port(), "mesh",
@@ -174,7 +176,8 @@ public final class SidecarTraffic implements AutoCloseable
             return 0;
         }
         lastDst = address;
-        lastHash = FlowHash.ipv4(srcAddress[r], address, 32768 + (int)(id & 0x3FFF), session.l7().endpointPort(ep), TCP);
+        lastHash = FlowHash.ipv4(srcAddress[r], address, 32768 + (int)(id & 0x3FFF), session.l7().endpointPort(ep),
+            TCP);
         lastTag = current * MAX_CLUSTERS + l7.cluster;
         if (tagNames[lastTag] == null)
         {

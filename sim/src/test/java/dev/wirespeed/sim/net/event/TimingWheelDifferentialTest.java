@@ -15,7 +15,8 @@ class TimingWheelDifferentialTest
     @Test
     void shouldPopTheSameEventsInTheSameOrderAsTheBinaryHeap()
     {
-        System.out.println("TimingWheelDifferentialTest seed: " + SEED + " (replay with -Dwirespeed.seed=" + SEED + ")");
+        System.out.println("TimingWheelDifferentialTest seed: " + SEED + " (replay with -Dwirespeed.seed=" + SEED
+            + ")");
         final SplittableRandom random = new SplittableRandom(SEED);
         for (int round = 0; round < 40; round++)
         {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Scenario files: units, defaults, and every problem reported with file:line:column. */
 class ScenarioLoaderTest
 {
-    private static final String HEADER = "apiVersion: wirespeed.dev/v1\nkind: NetworkScenario\nmetadata: {name: t}\nspec:\n";
+    private static final String HEADER =
+        "apiVersion: wirespeed.dev/v1\nkind: NetworkScenario\nmetadata: {name: t}\nspec:\n";
 
     private static Path write(final Path dir, final String spec) throws IOException
     {
@@ -68,7 +69,8 @@ class ScenarioLoaderTest
             .isInstanceOf(ScenarioException.class)
             .satisfies(e -> assertThat(((ScenarioException)e).problems()).hasSize(6))
             .hasMessageContaining("scenario.yaml:5:10: spec.until: expected a time")
-            .hasMessageContaining("scenario.yaml:7:21: spec.nodes[0].kind: expected host, sidecar or switch, not 'router'")
+            .hasMessageContaining(
+                "scenario.yaml:7:21: spec.nodes[0].kind: expected host, sidecar or switch, not 'router'")
             .hasMessageContaining("spec.nodes[1].address: expected an IPv4 address")
             .hasMessageContaining("spec.links[0].rate: expected a rate")
             .hasMessageContaining("scenario.yaml:10:19: spec.links[0].between[1]: no node named 'c'");
