@@ -111,6 +111,10 @@ public final class PortQueues
                 break;
             default:
                 final int node = topology.portNode(port);
+                if (topology.bufferBytes(node) == 0)
+                {
+                    break; // a node without a shared buffer (a host) does not limit its shared-mode ports
+                }
                 final long free = topology.bufferBytes(node) - sharedUsed[node];
                 if (bytes > free || queued + bytes > alpha[port] * free)
                 {
