@@ -2,6 +2,7 @@ package dev.wirespeed.cli;
 
 import dev.wirespeed.sim.net.NetScenario;
 import dev.wirespeed.sim.net.NetSimulation;
+import dev.wirespeed.sim.net.output.LinkCaptures;
 import dev.wirespeed.sim.net.output.SimulationReport;
 import dev.wirespeed.sim.net.scenario.ScenarioException;
 import dev.wirespeed.sim.net.scenario.ScenarioLoader;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -52,6 +55,15 @@ public final class SimulateCommand implements Callable<Integer>
             description = "Write summary.json, ports.csv, flows.csv (deterministic) and timing.json into DIR.")
     Path out;
 
+    @Option(names = "--pcap", paramLabel = "A:B",
+        description = "Capture the link between nodes A and B into DIR/pcap/A--B.pcap (repeatable; 'all' for every"
+            + " link); needs --out.")
+    List<String> pcap = new ArrayList<>();
+
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "64",
+        description = "Bytes kept of each captured packet (headers are 28; default 64).")
+    int snaplen;
+
     @Override
     public Integer call() throws IOException
     {
@@ -79,8 +91,20 @@ public final class SimulateCommand implements Callable<Integer>
             s = s.withSeed(seed);
         }
         final long t0 = System.nanoTime();
+        final List<String[]> links = pcapLinks();
         try (NetSimulation sim = build(s))
         {
+            if (!pcap.isEmpty())
+            {
+                try
+                {
+                    sim.capture(new LinkCaptures(sim.topology(), out.resolve("pcap"), links, snaplen));
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    throw new InvalidInputException("wirespeed simulate: --pcap: " + e.getMessage());
+                }
+            }
             final long t1 = System.nanoTime();
             sim.run();
             final long t2 = System.nanoTime();
@@ -109,6 +133,33 @@ public final class SimulateCommand implements Callable<Integer>
             }
         }
         return ExitCodes.OK;
+    }
+
+    private List<String[]> pcapLinks()
+    {
+        final List<String[]> links = new ArrayList<>();
+        if (pcap.isEmpty())
+        {
+            return links;
+        }
+        if (out == null)
+        {
+            throw new ParameterException(spec.commandLine(), "--pcap needs --out DIR (the files go to DIR/pcap)");
+        }
+        for (final String p : pcap)
+        {
+            if ("all".equals(p))
+            {
+                return new ArrayList<>();
+            }
+            final String[] ends = p.split(":");
+            if (ends.length != 2)
+            {
+                throw new ParameterException(spec.commandLine(), "--pcap: expected NODE:NODE or all, not '" + p + "'");
+            }
+            links.add(ends);
+        }
+        return links;
     }
 
     private static NetSimulation build(final NetScenario s)

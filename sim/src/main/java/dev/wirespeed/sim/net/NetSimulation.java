@@ -11,6 +11,7 @@ import dev.wirespeed.sim.net.fabric.PacketPool;
 import dev.wirespeed.sim.net.fabric.PortQueues;
 import dev.wirespeed.sim.net.fabric.SwitchFibs;
 import dev.wirespeed.sim.net.fabric.Topology;
+import dev.wirespeed.sim.net.output.LinkCaptures;
 import dev.wirespeed.sim.net.timeline.TimelineAction;
 import dev.wirespeed.sim.net.traffic.Flows;
 import dev.wirespeed.sim.net.traffic.SidecarTraffic;
@@ -71,6 +72,7 @@ public final class NetSimulation implements AutoCloseable
     private final int[] framing;
 
     private PacketListener listener = PacketListener.NONE;
+    private LinkCaptures captures;
     private long now;
     private long eventCount;
     private long sent;
@@ -166,6 +168,19 @@ public final class NetSimulation implements AutoCloseable
     }
 
     /**
+     * Captures packets on links into pcap files from now on (see {@link LinkCaptures}); the simulation
+     * closes them.
+     *
+     * @param linkCaptures the captures, or {@code null} for none.
+     * @return this.
+     */
+    public NetSimulation capture(final LinkCaptures linkCaptures)
+    {
+        this.captures = linkCaptures;
+        return this;
+    }
+
+    /**
      * Processes every event at or before {@code timeNs}, then sets the clock to {@code timeNs}.
      *
      * @param timeNs the time to run to.
@@ -235,7 +250,9 @@ public final class NetSimulation implements AutoCloseable
 
     private void send(final int f)
     {
-        final int p = packets.allocate(f, flows.bytes(f), flows.dstAddress(f), flows.hash(f), INITIAL_TTL, -1, now);
+        final Flows fl = flows;
+        final int p = packets.allocate(f, fl.bytes(f), fl.srcAddress(f), fl.dstAddress(f), fl.srcPort(f), fl.dstPort(f),
+            fl.hash(f), INITIAL_TTL, -1, now);
         flows.countSent(f);
         sent++;
         enqueue(firstPort[flows.src(f)], p);
@@ -253,8 +270,9 @@ public final class NetSimulation implements AutoCloseable
         final int flowId = sidecars.flowId(r);
         for (int i = 0; i < packetCount; i++)
         {
-            final int p = packets.allocate(flowId, sidecars.packetBytes(r, i), sidecars.lastDstAddress(),
-                sidecars.lastHash(), INITIAL_TTL, sidecars.lastTag(), now);
+            final SidecarTraffic sc = sidecars;
+            final int p = packets.allocate(flowId, sc.packetBytes(r, i), sc.srcAddress(r), sc.lastDstAddress(),
+                sc.lastSrcPort(), sc.lastDstPort(), sc.lastHash(), INITIAL_TTL, sc.lastTag(), now);
             sent++;
             sidecars.countSent(r);
             enqueue(firstPort[src], p);
@@ -289,6 +307,10 @@ public final class NetSimulation implements AutoCloseable
     private void startTx(final int port, final int p)
     {
         ports.onWire(port, p);
+        if (captures != null && captures.captures(port))
+        {
+            captures.write(port, packets, p, now);
+        }
         final long bits = (packets.bytes(p) + (long)framing[port]) * 8L;
         final long r = rate[port];
         final long wire = (bits * 1_000_000_000L + r / 2) / r;
@@ -536,6 +558,17 @@ public final class NetSimulation implements AutoCloseable
     @Override
     public void close()
     {
+        if (captures != null)
+        {
+            try
+            {
+                captures.close();
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         fibs.close();
         if (sidecars != null)
         {

@@ -13,7 +13,9 @@ public final class PacketPool
 {
     private int[] flow = new int[1024];
     private int[] bytes = new int[1024];
+    private int[] src = new int[1024];
     private int[] dst = new int[1024];
+    private int[] ports = new int[1024];
     private int[] hash = new int[1024];
     private int[] ttl = new int[1024];
     private int[] tag = new int[1024];
@@ -38,6 +40,27 @@ public final class PacketPool
     public int allocate(final int flowId, final int ipBytes, final int dstAddr, final int flowHash, final int ttlValue,
         final int tagValue, final long now)
     {
+        return allocate(flowId, ipBytes, 0, dstAddr, 0, 0, flowHash, ttlValue, tagValue, now);
+    }
+
+    /**
+     * Allocates a packet with its addresses and ports (what a capture shows).
+     *
+     * @param flowId   the flow it belongs to.
+     * @param ipBytes  its IP length.
+     * @param srcAddr  IPv4 source.
+     * @param dstAddr  IPv4 destination.
+     * @param srcPort  L4 source port.
+     * @param dstPort  L4 destination port.
+     * @param flowHash its flow hash.
+     * @param ttlValue its TTL.
+     * @param tagValue a caller-defined tag (the sidecar's cluster index), or -1.
+     * @param now      send time.
+     * @return the packet id.
+     */
+    public int allocate(final int flowId, final int ipBytes, final int srcAddr, final int dstAddr, final int srcPort,
+        final int dstPort, final int flowHash, final int ttlValue, final int tagValue, final long now)
+    {
         int p = freeHead;
         if (p >= 0)
         {
@@ -53,7 +76,9 @@ public final class PacketPool
         }
         flow[p] = flowId;
         bytes[p] = ipBytes;
+        src[p] = srcAddr;
         dst[p] = dstAddr;
+        ports[p] = (srcPort << 16) | (dstPort & 0xFFFF);
         hash[p] = flowHash;
         ttl[p] = ttlValue;
         tag[p] = tagValue;
@@ -67,7 +92,9 @@ public final class PacketPool
         final int c = flow.length * 2;
         flow = Arrays.copyOf(flow, c);
         bytes = Arrays.copyOf(bytes, c);
+        src = Arrays.copyOf(src, c);
         dst = Arrays.copyOf(dst, c);
+        ports = Arrays.copyOf(ports, c);
         hash = Arrays.copyOf(hash, c);
         ttl = Arrays.copyOf(ttl, c);
         tag = Arrays.copyOf(tag, c);
@@ -103,6 +130,24 @@ public final class PacketPool
     public int bytes(final int p)
     {
         return bytes[p];
+    }
+
+    /** @param p a packet. @return its IPv4 source. */
+    public int src(final int p)
+    {
+        return src[p];
+    }
+
+    /** @param p a packet. @return its L4 source port. */
+    public int srcPort(final int p)
+    {
+        return ports[p] >>> 16;
+    }
+
+    /** @param p a packet. @return its L4 destination port. */
+    public int dstPort(final int p)
+    {
+        return ports[p] & 0xFFFF;
     }
 
     /** @param p a packet. @return its IPv4 destination. */

@@ -23,6 +23,9 @@ public final class Flows
     private final int[] src;
     private final int[] dst;
     private final int[] dstAddress;
+    private final int[] srcAddress;
+    private final int[] srcPort;
+    private final int[] dstPort;
     private final int[] hash;
     private final int[] bytes;
     private final boolean[] poisson;
@@ -47,6 +50,9 @@ public final class Flows
         src = new int[n];
         dst = new int[n];
         dstAddress = new int[n];
+        srcAddress = new int[n];
+        srcPort = new int[n];
+        dstPort = new int[n];
         hash = new int[n];
         bytes = new int[n];
         poisson = new boolean[n];
@@ -65,6 +71,9 @@ public final class Flows
             src[f] = host(topology, s.src(), s.name());
             dst[f] = host(topology, s.dst(), s.name());
             dstAddress[f] = topology.address(dst[f]);
+            srcAddress[f] = topology.address(src[f]);
+            srcPort[f] = s.srcPort();
+            dstPort[f] = s.dstPort();
             hash[f] = FlowHash.ipv4(topology.address(src[f]), dstAddress[f], s.srcPort(), s.dstPort(), UDP);
             bytes[f] = s.packetBytes();
             poisson[f] = s.pattern() == FlowSpec.Pattern.POISSON;
@@ -143,6 +152,24 @@ public final class Flows
     public int dstAddress(final int f)
     {
         return dstAddress[f];
+    }
+
+    /** @param f a flow. @return its source address. */
+    public int srcAddress(final int f)
+    {
+        return srcAddress[f];
+    }
+
+    /** @param f a flow. @return its UDP source port. */
+    public int srcPort(final int f)
+    {
+        return srcPort[f];
+    }
+
+    /** @param f a flow. @return its UDP destination port. */
+    public int dstPort(final int f)
+    {
+        return dstPort[f];
     }
 
     /** @param f a flow. @return its flow hash. */

@@ -60,6 +60,8 @@ public final class SidecarTraffic implements AutoCloseable
     private int lastDst;
     private int lastHash;
     private int lastTag;
+    private int lastSrcPort;
+    private int lastDstPort;
 
     /**
      * Compiles every configuration and prepares every request stream.
@@ -176,8 +178,9 @@ public final class SidecarTraffic implements AutoCloseable
             return 0;
         }
         lastDst = address;
-        lastHash = FlowHash.ipv4(srcAddress[r], address, 32768 + (int)(id & 0x3FFF), session.l7().endpointPort(ep),
-            TCP);
+        lastSrcPort = 32768 + (int)(id & 0x3FFF);
+        lastDstPort = session.l7().endpointPort(ep);
+        lastHash = FlowHash.ipv4(srcAddress[r], address, lastSrcPort, lastDstPort, TCP);
         lastTag = current * MAX_CLUSTERS + l7.cluster;
         if (tagNames[lastTag] == null)
         {
@@ -212,6 +215,24 @@ public final class SidecarTraffic implements AutoCloseable
     public int lastDstAddress()
     {
         return lastDst;
+    }
+
+    /** @return the source port of the last routed request. */
+    public int lastSrcPort()
+    {
+        return lastSrcPort;
+    }
+
+    /** @return the destination (endpoint) port of the last routed request. */
+    public int lastDstPort()
+    {
+        return lastDstPort;
+    }
+
+    /** @param r a stream. @return its sidecar's address. */
+    public int srcAddress(final int r)
+    {
+        return srcAddress[r];
     }
 
     /** @return the flow hash of the last routed request. */
