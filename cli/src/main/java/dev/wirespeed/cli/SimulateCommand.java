@@ -67,6 +67,7 @@ public final class SimulateCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        final List<String[]> links = pcapLinks(); // usage errors before any work
         NetScenario s;
         try
         {
@@ -91,7 +92,6 @@ public final class SimulateCommand implements Callable<Integer>
             s = s.withSeed(seed);
         }
         final long t0 = System.nanoTime();
-        final List<String[]> links = pcapLinks();
         try (NetSimulation sim = build(s))
         {
             if (!pcap.isEmpty())
