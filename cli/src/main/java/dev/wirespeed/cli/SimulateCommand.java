@@ -3,6 +3,7 @@ package dev.wirespeed.cli;
 import dev.wirespeed.sim.net.NetScenario;
 import dev.wirespeed.sim.net.NetSimulation;
 import dev.wirespeed.sim.net.output.LinkCaptures;
+import dev.wirespeed.sim.net.output.QueueSamples;
 import dev.wirespeed.sim.net.output.SimulationReport;
 import dev.wirespeed.sim.net.scenario.ScenarioException;
 import dev.wirespeed.sim.net.scenario.ScenarioLoader;
@@ -64,6 +65,10 @@ public final class SimulateCommand implements Callable<Integer>
         description = "Bytes kept of each captured packet (headers are 28; default 64).")
     int snaplen;
 
+    @Option(names = "--sample-every", paramLabel = "T",
+        description = "Write DIR/queues.csv: every T of simulated time, the ports with packets waiting; needs --out.")
+    String sampleEvery;
+
     @Override
     public Integer call() throws IOException
     {
@@ -104,6 +109,16 @@ public final class SimulateCommand implements Callable<Integer>
                 {
                     throw new InvalidInputException("wirespeed simulate: --pcap: " + e.getMessage());
                 }
+            }
+            if (sampleEvery != null)
+            {
+                final long every = Units.nanos(sampleEvery);
+                if (every <= 0 || out == null)
+                {
+                    throw new ParameterException(spec.commandLine(),
+                        "--sample-every: expected a positive time such as 10us, and --out DIR");
+                }
+                sim.sample(new QueueSamples(sim.topology(), out.resolve("queues.csv"), every));
             }
             final long t1 = System.nanoTime();
             sim.run();

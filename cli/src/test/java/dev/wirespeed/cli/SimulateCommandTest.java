@@ -21,7 +21,7 @@ class SimulateCommandTest
     {
         final Path out = dir.resolve("out");
         final CliRun r = CliRun.run("simulate", EXAMPLES.resolve("bookinfo-canary").toString(), "--json", "--out",
-            out.toString(), "--pcap", "productpage-v1:leaf0");
+            out.toString(), "--pcap", "productpage-v1:leaf0", "--sample-every", "1us");
         assertThat(r.exitCode).as(r.err).isZero();
         assertThat(r.out).contains("\"sent\":6000", "\"received\":6000", "\"dropped\":0", "\"conserved\":true",
             "\"wallSeconds\":");
@@ -29,6 +29,8 @@ class SimulateCommandTest
         assertThat(out.resolve("ports.csv")).exists();
         assertThat(out.resolve("flows.csv")).exists();
         assertThat(out.resolve("timing.json")).exists();
+        assertThat(Files.readAllLines(out.resolve("queues.csv")).get(0))
+            .isEqualTo("timeNs,port,node,index,peer,queuedPackets,queuedBytes");
         assertThat(Files.size(out.resolve("pcap/productpage-v1--leaf0.pcap"))).isGreaterThan(24);
     }
 

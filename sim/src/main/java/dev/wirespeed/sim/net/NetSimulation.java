@@ -12,6 +12,7 @@ import dev.wirespeed.sim.net.fabric.PortQueues;
 import dev.wirespeed.sim.net.fabric.SwitchFibs;
 import dev.wirespeed.sim.net.fabric.Topology;
 import dev.wirespeed.sim.net.output.LinkCaptures;
+import dev.wirespeed.sim.net.output.QueueSamples;
 import dev.wirespeed.sim.net.timeline.TimelineAction;
 import dev.wirespeed.sim.net.traffic.Flows;
 import dev.wirespeed.sim.net.traffic.SidecarTraffic;
@@ -32,7 +33,8 @@ import java.util.SplittableRandom;
  *       it, a switch forwards it with its FIB's {@link L3Forwarding} (ECMP by the packet's flow hash, or a
  *       random one per packet in spray mode) into an egress queue;</li>
  *   <li>{@code FORWARDED(packet, port)}: a switch with a pipeline latency finished forwarding;</li>
- *   <li>{@code TIMELINE(i)}, {@code REQUEST(flow)}: a timeline change; a sidecar's request.</li>
+ *   <li>{@code TIMELINE(i)}, {@code REQUEST(flow)}: a timeline change; a sidecar's request;</li>
+ *   <li>{@code SAMPLE}: a row of the queue-occupancy time series, when asked for.</li>
  * </ul>
  *
  * <p>{@link #runUntil} and {@link #step} are the embedding API; nothing here starts a thread. In steady
@@ -46,6 +48,7 @@ public final class NetSimulation implements AutoCloseable
     private static final int FORWARDED = 3;
     private static final int TIMELINE = 4;
     private static final int REQUEST = 5;
+    private static final int SAMPLE = 6;
     private static final int INITIAL_TTL = 64;
 
     private final NetScenario scenario;
@@ -73,6 +76,7 @@ public final class NetSimulation implements AutoCloseable
 
     private PacketListener listener = PacketListener.NONE;
     private LinkCaptures captures;
+    private QueueSamples samples;
     private long now;
     private long eventCount;
     private long sent;
@@ -181,6 +185,20 @@ public final class NetSimulation implements AutoCloseable
     }
 
     /**
+     * Samples queue occupancy from now on, every {@link QueueSamples#intervalNs()} (the first sample one
+     * interval from now); the simulation closes the writer.
+     *
+     * @param queueSamples the time-series writer.
+     * @return this.
+     */
+    public NetSimulation sample(final QueueSamples queueSamples)
+    {
+        this.samples = queueSamples;
+        events.schedule(now + queueSamples.intervalNs(), EventPayload.pack(SAMPLE, 0, 0));
+        return this;
+    }
+
+    /**
      * Processes every event at or before {@code timeNs}, then sets the clock to {@code timeNs}.
      *
      * @param timeNs the time to run to.
@@ -240,6 +258,13 @@ public final class NetSimulation implements AutoCloseable
                 break;
             case TIMELINE:
                 apply(timeline.get(b));
+                break;
+            case SAMPLE:
+                samples.sample(now, ports);
+                if (!q.isEmpty())
+                {
+                    q.schedule(now + samples.intervalNs(), payload); // stop when nothing else is left to happen
+                }
                 break;
             default:
                 request(a);
@@ -558,6 +583,17 @@ public final class NetSimulation implements AutoCloseable
     @Override
     public void close()
     {
+        if (samples != null)
+        {
+            try
+            {
+                samples.close();
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (captures != null)
         {
             try
