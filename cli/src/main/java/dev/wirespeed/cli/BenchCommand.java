@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Measure forwarding throughput (numbers from a shared machine are noisy: compare runs on the same machine).",
         subcommands = {
                 BenchLpmCommand.class,
+                BenchLpmUpdateCommand.class,
                 BenchPipelineCommand.class,
         })
 public final class BenchCommand implements Runnable
