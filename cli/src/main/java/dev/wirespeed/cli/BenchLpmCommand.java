@@ -57,24 +57,28 @@ public final class BenchLpmCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--routes", required = true, paramLabel = "FILE", description = "Routes file (PREFIX NEXTHOP PORT a line).")
+    @Option(names = "--routes", required = true, paramLabel = "FILE",
+            description = "Routes file (PREFIX NEXTHOP PORT a line).")
     Path routes;
 
     @Option(names = "--addresses", required = true, paramLabel = "FILE",
             description = "IPv4: little-endian uint32 addresses; IPv6: 16 bytes an address, network order.")
     Path addressesFile;
 
-    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6", description = "Address family (default ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6",
+            description = "Address family (default ${DEFAULT-VALUE}).")
     int family;
 
     @Option(names = "--table", paramLabel = "dir24|trie|poptrie",
             description = "Table: dir24 (IPv4, default), trie (IPv6, default) or poptrie (both).")
     String tableName;
 
-    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Lookups per batch call; 1 = scalar lookups (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N",
+            description = "Lookups per batch call; 1 = scalar lookups (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S", description = "Total timed seconds, split in " + ROUNDS + " rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
+            description = "Total timed seconds, split in " + ROUNDS + " rounds (default ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
@@ -108,7 +112,8 @@ public final class BenchLpmCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        final L3CompileResult compiled =
+                L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
         try (FibImage image = FibImage.build(1, compiled.sections()))
         {
             final long compileNanos = System.nanoTime() - t0;

@@ -53,20 +53,24 @@ public final class GenAddressesCommand implements Callable<Integer>
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of addresses.")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--table", paramLabel = "FILE", description = "Routes file to hit (needed by --mode hit).")
     Path table;
 
     @Option(names = "--mode", defaultValue = "random", paramLabel = "random|hit",
-            description = "random: uniform over all 2^32 (IPv6: over 2000::/3); hit: inside a prefix of --table (default ${DEFAULT-VALUE}).")
+            description = "random: uniform over all 2^32 (IPv6: over 2000::/3); hit: inside a prefix of --table"
+                    + " (default ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6", description = "Address family (default ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6",
+            description = "Address family (default ${DEFAULT-VALUE}).")
     int family;
 
-    @Option(names = "--format", defaultValue = "bin", paramLabel = "bin|text", description = "Output format (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "bin", paramLabel = "bin|text",
+            description = "Output format (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (required for bin).")
