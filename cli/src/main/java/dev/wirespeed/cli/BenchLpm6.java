@@ -36,7 +36,8 @@ final class BenchLpm6
         final long[][] addresses = AddressGenerator.fromNetworkOrder(bytes);
         final PrintWriter out = c.spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(c.routes, c.routes.toString(), List.of())));
+        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(c.routes,
+                c.routes.toString(), List.of())));
         if ("poptrie".equals(table))
         {
             final long t1 = System.nanoTime();
@@ -46,8 +47,10 @@ final class BenchLpm6
             {
                 throw new InvalidInputException(c.routes + ": no IPv6 routes");
             }
-            out.printf(Locale.ROOT, "lpm-table table=poptrie family=6 routes=%d bytes=%d nodes=%d compileMs=%d buildMs=%d%n",
-                    poptrie.routeCount(), poptrie.sizeInBytes(), poptrie.nodeCount(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            out.printf(Locale.ROOT,
+                    "lpm-table table=poptrie family=6 routes=%d bytes=%d nodes=%d compileMs=%d buildMs=%d%n",
+                    poptrie.routeCount(), poptrie.sizeInBytes(), poptrie.nodeCount(), (t1 - t0) / 1_000_000,
+                            (t2 - t1) / 1_000_000);
             out.flush();
             measure(out, c, addresses, null, poptrie);
             return ExitCodes.OK;
@@ -68,12 +71,14 @@ final class BenchLpm6
         return ExitCodes.OK;
     }
 
-    private static void measure(final PrintWriter out, final BenchLpmCommand c, final long[][] addresses, final Ipv6TrieTable trie,
+    private static void measure(final PrintWriter out, final BenchLpmCommand c, final long[][] addresses,
+            final Ipv6TrieTable trie,
             final Ipv6Poptrie poptrie)
     {
         final int batch = c.batch;
         final int[] results = BenchLpmCommand.resultsBlock(batch);
-        final long checksum = trie != null ? pass(trie, addresses, results, batch) : pass(poptrie, addresses, results, batch);
+        final long checksum = trie != null ? pass(trie, addresses, results, batch) : pass(poptrie, addresses,
+                results, batch);
         final long roundNanos = (long)(c.seconds * 1e9 / ROUNDS);
         final double[] rates = new double[ROUNDS];
         for (int r = -1; r < ROUNDS; r++)

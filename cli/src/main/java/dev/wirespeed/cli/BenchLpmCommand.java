@@ -6,8 +6,6 @@ import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.l3.Ipv4Dir24Table;
 import dev.wirespeed.fib.l3.Ipv4Poptrie;
-import dev.wirespeed.fib.l3.Ipv6Poptrie;
-import dev.wirespeed.fib.l3.Ipv6TrieTable;
 import dev.wirespeed.sim.gen.AddressGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +97,8 @@ public final class BenchLpmCommand implements Callable<Integer>
         final String name = tableName != null ? tableName : family == 4 ? "dir24" : "trie";
         if (!(family == 4 && "dir24".equals(name)) && !(family == 6 && "trie".equals(name)) && !"poptrie".equals(name))
         {
-            throw new InvalidInputException("--table " + name + " is not an IPv" + family + " table (dir24|poptrie for 4, trie|poptrie for 6)");
+            throw new InvalidInputException("--table " + name + " is not an IPv" + family
+                    + " table (dir24|poptrie for 4, trie|poptrie for 6)");
         }
         if (family == 6)
         {
@@ -145,7 +144,8 @@ public final class BenchLpmCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes,
+                routes.toString(), List.of())));
         final long t1 = System.nanoTime();
         final Ipv4Poptrie table = Ipv4Poptrie.of(compiled.ipv4());
         final long t2 = System.nanoTime();
@@ -153,8 +153,10 @@ public final class BenchLpmCommand implements Callable<Integer>
         {
             throw new InvalidInputException(routes + ": no IPv4 routes");
         }
-        out.printf(Locale.ROOT, "lpm-table table=poptrie family=4 routes=%d bytes=%d nodes=%d compileMs=%d buildMs=%d%n",
-                table.routeCount(), table.sizeInBytes(), table.nodeCount(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+        out.printf(Locale.ROOT,
+                "lpm-table table=poptrie family=4 routes=%d bytes=%d nodes=%d compileMs=%d buildMs=%d%n",
+                table.routeCount(), table.sizeInBytes(), table.nodeCount(), (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000);
         out.flush();
         final int[] results = resultsBlock(batch);
         final long checksum = pass(table, addresses, results, batch);

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         name = "lpm-update",
         mixinStandardHelpOptions = true,
         description = {
-                "Measure in-place IPv4 route updates per second with a lookup thread running, checked against the reference.",
+                "Measure in-place IPv4 route updates per second with a lookup thread running,"
+                        + " checked against the reference.",
                 "Example: wirespeed bench lpm-update --routes table.txt --updates 1000000",
         })
 public final class BenchLpmUpdateCommand implements Callable<Integer>
@@ -53,16 +54,20 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--routes", required = true, paramLabel = "FILE", description = "Routes file (PREFIX NEXTHOP PORT a line).")
+    @Option(names = "--routes", required = true, paramLabel = "FILE",
+            description = "Routes file (PREFIX NEXTHOP PORT a line).")
     Path routes;
 
-    @Option(names = "--updates", required = true, paramLabel = "N", description = "Number of announce/withdraw updates.")
+    @Option(names = "--updates", required = true, paramLabel = "N",
+            description = "Number of announce/withdraw updates.")
     int updates;
 
-    @Option(names = "--batch", defaultValue = "1000", paramLabel = "N", description = "Updates between checks (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1000", paramLabel = "N",
+            description = "Updates between checks (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -73,7 +78,8 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
             throw new InvalidInputException("--updates and --batch must be at least 1");
         }
         final PrintWriter out = spec.commandLine().getOut();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes,
+                routes.toString(), List.of())));
         final Ipv4LpmBuilder set = compiled.ipv4();
         final int n = set.routeCount();
         if (n == 0)
@@ -95,7 +101,8 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
         });
         final long t0 = System.nanoTime();
         final Ipv4Poptrie table = Ipv4Poptrie.build(addresses, lengths, groups, n);
-        out.printf(Locale.ROOT, "lpm-update-table routes=%d bytes=%d buildMs=%d%n", table.routeCount(), table.sizeInBytes(),
+        out.printf(Locale.ROOT, "lpm-update-table routes=%d bytes=%d buildMs=%d%n", table.routeCount(),
+                table.sizeInBytes(),
                 (System.nanoTime() - t0) / 1_000_000);
         out.flush();
         final Updates plan = Updates.plan(addresses, lengths, groups, n, updates, seed);
@@ -134,35 +141,53 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
                 updateNanos += System.nanoTime() - b0;
                 updateCpuNanos += cpu.getCurrentThreadCpuTime() - c0;
             }
-            for (int u = from; u < to; u++)
-            {
-                if (plan.withdraw[u])
-                {
-                    reference.removeIpv4(plan.address[u], plan.length[u]);
-                }
-                else
-                {
-                    reference.addIpv4(plan.address[u], plan.length[u], plan.group[u]);
-                }
-            }
-            for (int s = 0; s < SAMPLES; s++)
-            {
-                final int u = from + rnd.nextInt(to - from);
-                final int a = (s & 1) == 0 ? rnd.nextInt() : plan.address[u] | (rnd.nextInt() & ~Ipv4LpmBuilder.mask(plan.length[u]));
-                if (table.lookup(a) != reference.lookupIpv4(a))
-                {
-                    mismatches++;
-                }
-            }
+            mismatches += check(plan, from, to, table, reference, rnd);
             batches++;
         }
         final long wallNanos = System.nanoTime() - wall0;
         stop.set(true);
         reader.join();
-        out.printf(Locale.ROOT, "lpm-update updates=%d warmup=%d batches=%d updates_per_s=%.0f updates_per_cpu_s=%.0f lookups_mlps=%.2f mismatches=%d%n",
-                updates, warmup, batches, (updates - warmup) * 1e9 / updateNanos, (updates - warmup) * 1e9 / updateCpuNanos, lookedUp[0] * 1e3 / wallNanos, mismatches);
+        out.printf(Locale.ROOT,
+                "lpm-update updates=%d warmup=%d batches=%d updates_per_s=%.0f updates_per_cpu_s=%.0f"
+                        + " lookups_mlps=%.2f mismatches=%d%n",
+                updates, warmup, batches, (updates - warmup) * 1e9 / updateNanos,
+                        (updates - warmup) * 1e9 / updateCpuNanos, lookedUp[0] * 1e3 / wallNanos, mismatches);
         out.flush();
         return mismatches == 0 ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+    }
+
+    /**
+     * Brings the reference up to the batch {@code [from, to)} and compares sampled lookups (half random,
+     * half inside the batch's prefixes).
+     *
+     * @return the number of sampled addresses whose answers differ.
+     */
+    private static int check(final Updates plan, final int from, final int to, final Ipv4Poptrie table,
+            final BinaryTrieLpm reference, final SplittableRandom rnd)
+    {
+        for (int u = from; u < to; u++)
+        {
+            if (plan.withdraw[u])
+            {
+                reference.removeIpv4(plan.address[u], plan.length[u]);
+            }
+            else
+            {
+                reference.addIpv4(plan.address[u], plan.length[u], plan.group[u]);
+            }
+        }
+        int mismatches = 0;
+        for (int s = 0; s < SAMPLES; s++)
+        {
+            final int u = from + rnd.nextInt(to - from);
+            final int a = (s & 1) == 0 ? rnd.nextInt()
+                    : plan.address[u] | (rnd.nextInt() & ~Ipv4LpmBuilder.mask(plan.length[u]));
+            if (table.lookup(a) != reference.lookupIpv4(a))
+            {
+                mismatches++;
+            }
+        }
+        return mismatches;
     }
 
     /** The lookup thread: random addresses in batches of 64, a quiescent point between batches. */
@@ -213,7 +238,8 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
          * Half withdrawals of a present prefix, half announcements (a withdrawn prefix back, or a new
          * prefix with the length of a random existing route), so the table stays about its size.
          */
-        static Updates plan(final int[] addresses, final int[] lengths, final int[] groups, final int n, final int count, final long seed)
+        static Updates plan(final int[] addresses, final int[] lengths, final int[] groups, final int n,
+                final int count, final long seed)
         {
             final SplittableRandom rnd = new SplittableRandom(seed);
             final Updates p = new Updates(count);
@@ -257,7 +283,8 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
                 else
                 {
                     final int len = lengths[rnd.nextInt(n)];
-                    final int a = (int)(0x01000000L + rnd.nextLong(0xDF000000L - 0x01000000L)) & Ipv4LpmBuilder.mask(len);
+                    final int a = (int)(0x01000000L
+                            + rnd.nextLong(0xDF000000L - 0x01000000L)) & Ipv4LpmBuilder.mask(len);
                     if (!known.add(((long)len << 32) | (a & 0xffffffffL)))
                     {
                         u--;

@@ -26,10 +26,12 @@ import java.util.concurrent.Callable;
         name = "addresses",
         mixinStandardHelpOptions = true,
         description = {
-                "Generate destination addresses: binary (-o FILE; IPv4 little-endian uint32s, IPv6 16 bytes network order)"
+                "Generate destination addresses: binary (-o FILE; IPv4 little-endian uint32s,"
+                        + " IPv6 16 bytes network order)"
                         + " or text lines (--format text).",
                 "Example: wirespeed gen addresses --count 1000000 --seed 2 --table table.txt --mode hit -o addrs.bin",
-                "Example: wirespeed gen addresses --family 6 --count 1000000 --seed 2 --table table6.txt --mode hit -o addrs6.bin",
+                "Example: wirespeed gen addresses --family 6 --count 1000000 --seed 2 --table table6.txt --mode hit"
+                        + " -o addrs6.bin",
         })
 public final class GenAddressesCommand implements Callable<Integer>
 {

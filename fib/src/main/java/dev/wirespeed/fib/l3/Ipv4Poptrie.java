@@ -204,7 +204,8 @@ public final class Ipv4Poptrie
         }
         if ((address & ~Ipv4LpmBuilder.mask(length)) != 0)
         {
-            throw new IllegalArgumentException("prefix " + IpText.formatIpv4(address) + "/" + length + " has host bits set");
+            throw new IllegalArgumentException("prefix " + IpText.formatIpv4(address) + "/" + length
+                    + " has host bits set");
         }
     }
 
@@ -212,7 +213,8 @@ public final class Ipv4Poptrie
     {
         if (group < 0 || group > RouteWord.MAX_GROUP_ID)
         {
-            throw new IllegalArgumentException("next-hop group id " + group + " out of range 0.." + RouteWord.MAX_GROUP_ID);
+            throw new IllegalArgumentException("next-hop group id " + group + " out of range 0.."
+                    + RouteWord.MAX_GROUP_ID);
         }
     }
 
@@ -265,7 +267,8 @@ public final class Ipv4Poptrie
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
-    public void lookupBatch(final int[] addresses, final int from, final int count, final int[] results, final int resultsFrom)
+    public void lookupBatch(final int[] addresses, final int from, final int count, final int[] results,
+            final int resultsFrom)
     {
         final State s = state;
         final int[] d = s.direct;
@@ -317,7 +320,8 @@ public final class Ipv4Poptrie
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
-    public void lookupEach(final int[] addresses, final int from, final int count, final int[] results, final int resultsFrom)
+    public void lookupEach(final int[] addresses, final int from, final int count, final int[] results,
+            final int resultsFrom)
     {
         final State s = state;
         final int[] d = s.direct;
@@ -526,7 +530,8 @@ public final class Ipv4Poptrie
      * Writes node {@code node} for the 6 bits at {@code offset}, from routes {@code [from, to)} (sorted by
      * address, all inside the node's range) and the word inherited from shorter prefixes.
      */
-    private void fill(final int node, final long[] routes, final int from, final int to, final int offset, final int inherited)
+    private void fill(final int node, final long[] routes, final int from, final int to, final int offset,
+            final int inherited)
     {
         final int[] entry = scratch[(offset - DIRECT_BITS) / 6];
         Arrays.fill(entry, inherited);

@@ -118,7 +118,8 @@ public final class Ipv6Poptrie
         {
             final int len = (int)(shortKeys[i] >>> 32);
             final int from = (int)(shortKeys[i] & 0xffffffffL) >>> (32 - DIRECT_BITS);
-            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), RouteWord.of(shortRoutes.get(shortKeys[i]), len));
+            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)),
+                    RouteWord.of(shortRoutes.get(shortKeys[i]), len));
         }
         // Group the longer routes by slot, each slot's routes sorted by (hi, lo, length).
         final int count = longs[0];
@@ -191,7 +192,8 @@ public final class Ipv6Poptrie
         }
         if ((hi & ~Ipv6LpmBuilder.maskHi(length)) != 0 || (lo & ~Ipv6LpmBuilder.maskLo(length)) != 0)
         {
-            throw new IllegalArgumentException("prefix " + IpText.formatIpv6(hi, lo) + "/" + length + " has host bits set");
+            throw new IllegalArgumentException("prefix " + IpText.formatIpv6(hi, lo) + "/" + length
+                    + " has host bits set");
         }
     }
 
@@ -247,7 +249,8 @@ public final class Ipv6Poptrie
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
-    public void lookupBatch(final long[] his, final long[] los, final int from, final int count, final int[] results, final int resultsFrom)
+    public void lookupBatch(final long[] his, final long[] los, final int from, final int count,
+            final int[] results, final int resultsFrom)
     {
         final State s = state;
         final int[] d = s.direct;
@@ -319,7 +322,8 @@ public final class Ipv6Poptrie
         check(hi, lo, length);
         if (group < 0 || group > RouteWord.MAX_GROUP_ID)
         {
-            throw new IllegalArgumentException("next-hop group id " + group + " out of range 0.." + RouteWord.MAX_GROUP_ID);
+            throw new IllegalArgumentException("next-hop group id " + group + " out of range 0.."
+                    + RouteWord.MAX_GROUP_ID);
         }
         final long tag = epochs.current();
         if (length <= DIRECT_BITS)
@@ -508,7 +512,8 @@ public final class Ipv6Poptrie
     }
 
     /** As {@code Ipv4Poptrie.fill}, over 128-bit keys. */
-    private void fill(final int node, final long[] routes, final int from, final int to, final int offset, final int inherited)
+    private void fill(final int node, final long[] routes, final int from, final int to, final int offset,
+            final int inherited)
     {
         final int[] entry = scratch[(offset - DIRECT_BITS) / 6];
         Arrays.fill(entry, inherited);

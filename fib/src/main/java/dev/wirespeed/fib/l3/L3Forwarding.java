@@ -154,7 +154,8 @@ public final class L3Forwarding
             return;
         }
         final LiveRoutes routes = live.routes;
-        final int word = routes != null ? routes.ipv6().lookup(dstHi, dstLo) : ipv6 == null ? RouteWord.MISS : ipv6.lookup(dstHi, dstLo);
+        final int word = routes != null ? routes.ipv6().lookup(dstHi, dstLo) : ipv6 == null ? RouteWord.MISS
+                : ipv6.lookup(dstHi, dstLo);
         complete(word, hopLimit, flowHash, result);
     }
 

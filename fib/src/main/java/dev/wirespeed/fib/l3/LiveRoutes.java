@@ -153,7 +153,8 @@ public final class LiveRoutes
         final Integer g = groupByNextHop.get(key);
         if (g == null)
         {
-            throw new IllegalArgumentException("next hop " + key + " is not the only member of any next-hop group in the FIB"
+            throw new IllegalArgumentException("next hop " + key
+                    + " is not the only member of any next-hop group in the FIB"
                     + " (announce towards a group id, or add a route via it to a RouteTable)");
         }
         return g;
@@ -189,7 +190,8 @@ public final class LiveRoutes
         final long[] v6 = new long[2];
         if (!IpText.parseIpv6(address, v6))
         {
-            throw new IllegalArgumentException("prefix '" + prefix + "': '" + address + "' is not an IPv4 or IPv6 address");
+            throw new IllegalArgumentException("prefix '" + prefix + "': '" + address
+                    + "' is not an IPv4 or IPv6 address");
         }
         if (length < 0 || length > 128)
         {

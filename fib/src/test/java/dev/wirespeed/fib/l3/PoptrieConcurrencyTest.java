@@ -61,9 +61,11 @@ class PoptrieConcurrencyTest
                     {
                         final int w = results[i];
                         final int single = table.lookup(addresses[i]);
-                        if (!valid(w, index[i], addresses[i], background) || !valid(single, index[i], addresses[i], background))
+                        if (!valid(w, index[i], addresses[i], background) || !valid(single, index[i], addresses[i],
+                                background))
                         {
-                            failure.set("address " + IpText.formatIpv4(addresses[i]) + " gave 0x" + Integer.toHexString(w)
+                            failure.set("address " + IpText.formatIpv4(addresses[i]) + " gave 0x"
+                                    + Integer.toHexString(w)
                                     + " / 0x" + Integer.toHexString(single));
                         }
                     }

@@ -55,7 +55,8 @@ class PoptrieDifferentialProperties
                 final int a;
                 if (rnd.nextBoolean() || routes.isEmpty())
                 {
-                    a = rnd.nextInt(4) == 0 ? rnd.nextInt() : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & 0xffff);
+                    a = rnd.nextInt(4) == 0 ? rnd.nextInt()
+                            : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & 0xffff);
                 }
                 else
                 {
@@ -83,11 +84,13 @@ class PoptrieDifferentialProperties
     private static int[] randomIpv4Route(final SplittableRandom rnd, final int[] anchors)
     {
         final int len = rnd.nextInt(5) == 0 ? rnd.nextInt(33) : 16 + rnd.nextInt(17);
-        final int base = rnd.nextInt(4) == 0 ? rnd.nextInt() : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & rnd.nextInt() & 0xffff);
+        final int base = rnd.nextInt(4) == 0 ? rnd.nextInt()
+                : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & rnd.nextInt() & 0xffff);
         return new int[] {base & Ipv4LpmBuilder.mask(len), len, rnd.nextInt(1000)};
     }
 
-    private static void update(final SplittableRandom rnd, final int[] anchors, final List<int[]> routes, final Ipv4Poptrie table,
+    private static void update(final SplittableRandom rnd, final int[] anchors, final List<int[]> routes,
+            final Ipv4Poptrie table,
             final BinaryTrieLpm ref)
     {
         final int kind = rnd.nextInt(3);
@@ -174,7 +177,8 @@ class PoptrieDifferentialProperties
                     hi = r[0] | (rnd.nextLong() & ~Ipv6LpmBuilder.maskHi(len));
                     lo = r[1] | (rnd.nextLong() & ~Ipv6LpmBuilder.maskLo(len));
                 }
-                assertThat(table.lookup(hi, lo)).as("seed %d table %d lookup %d %s", seed, t, i, IpText.formatIpv6(hi, lo))
+                assertThat(table.lookup(hi, lo)).as("seed %d table %d lookup %d %s", seed, t, i,
+                        IpText.formatIpv6(hi, lo))
                         .isEqualTo(ref.lookup(hi, lo));
                 his[i & 7] = hi;
                 los[i & 7] = lo;
@@ -196,12 +200,14 @@ class PoptrieDifferentialProperties
     {
         final int len = rnd.nextInt(4) == 0 ? rnd.nextInt(129) : 16 + rnd.nextInt(50);
         final long[] a = anchors[rnd.nextInt(anchors.length)];
-        final long hi = (rnd.nextInt(4) == 0 ? rnd.nextLong() : a[0] ^ (rnd.nextLong() & rnd.nextLong() & 0xffffffL)) & Ipv6LpmBuilder.maskHi(len);
+        final long hi = (rnd.nextInt(4) == 0 ? rnd.nextLong()
+                : a[0] ^ (rnd.nextLong() & rnd.nextLong() & 0xffffffL)) & Ipv6LpmBuilder.maskHi(len);
         final long lo = (a[1] ^ (rnd.nextLong() & rnd.nextLong())) & Ipv6LpmBuilder.maskLo(len);
         return new long[] {hi, lo, len, rnd.nextInt(1000)};
     }
 
-    private static void update6(final SplittableRandom rnd, final long[][] anchors, final List<long[]> routes, final Ipv6Poptrie table,
+    private static void update6(final SplittableRandom rnd, final long[][] anchors, final List<long[]> routes,
+            final Ipv6Poptrie table,
             final BinaryTrieLpm ref)
     {
         final int kind = rnd.nextInt(3);

@@ -166,13 +166,15 @@ public final class AddressGenerator
         public int count;
 
         @Override
-        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi,
+                final long nhLo, final int port, final int line)
         {
             // IPv6 prefixes only.
         }
 
         @Override
-        public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi,
+                final long nhLo, final int port, final int line)
         {
             if (count == his.length)
             {
