@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchLpmCommand.class,
                 BenchPipelineCommand.class,
+                BenchL7Command.class,
         })
 public final class BenchCommand implements Runnable
 {

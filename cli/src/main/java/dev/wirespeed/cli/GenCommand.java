@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 GenRoutesCommand.class,
                 GenAddressesCommand.class,
                 GenCaptureCommand.class,
+                GenL7Command.class,
         })
 public final class GenCommand implements Runnable
 {
