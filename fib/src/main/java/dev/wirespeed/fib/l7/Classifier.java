@@ -1,7 +1,5 @@
 package dev.wirespeed.fib.l7;
 
-import java.nio.charset.StandardCharsets;
-
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
@@ -296,8 +294,8 @@ final class Classifier
             case M_PREFIX:
                 return strings.startsWith(q.cur, q.curOff, q.curLen, arg, false);
             case M_REGEX:
-                // allocates: RE2/J matches CharSequences (documented exception to zero allocation)
-                return regexes.pattern(arg).matches(new String(q.cur, q.curOff, q.curLen, StandardCharsets.UTF_8));
+                // allocation-free for ASCII values of simple regexes; RE2/J (allocates) for the rest
+                return regexes.matches(arg, q.cur, q.curOff, q.curLen);
             default:
                 return true; // M_PRESENT
         }
