@@ -2,7 +2,7 @@ package dev.wirespeed.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirespeed.control.compile.CompiledRouter;
-import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.control.compile.PackedRequests;
 import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +39,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code wirespeed bench l7}: the cost of one L7 route decision over a config and a request trace, the
  * compiled FIB lookup ({@link L7Lookup#route}, no materialisation) against the reference interpreter
- * ({@link ReferenceRouter}), on the same prepared requests, in alternating rounds. Before timing, the
+ * ({@link ReferenceRouter}), on the same prepared requests (packed back to back, {@link PackedRequests}, as a
+ * ring of descriptors holds them), in alternating rounds. Before timing, the
  * two are compared on up to {@value #CHECKED} requests spread over the trace; a mismatch fails the
  * command. Prints (format kept stable for scripts):
  *
@@ -46,8 +49,9 @@ import java.util.concurrent.Callable;
  * requests=N routes=R compiled_ns=F reference_ns=F ratio=F
  * </pre>
  *
- * <p>Each ns value is the median over the rounds of (elapsed / lookups); the ratio is reference over
- * compiled. Requests are cycled in trace order.
+ * <p>Each ns value is the median over the rounds of (thread CPU time / lookups): CPU time rather than wall
+ * time, so that other processes on a shared machine do not count (their cache pollution still does). The
+ * ratio is reference over compiled. Requests are cycled in trace order.
  */
 @Command(
         name = "l7",
@@ -60,6 +64,8 @@ public final class BenchL7Command implements Callable<Integer>
 {
     private static final int ROUNDS = 5;
     private static final int CHECKED = 2000;
+    private static final int CHUNK = 4096;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Spec
     CommandSpec spec;
@@ -72,7 +78,7 @@ public final class BenchL7Command implements Callable<Integer>
     Path trace;
 
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
-            description = "Total timed seconds, both sides, split in " + ROUNDS + " rounds each (default ${DEFAULT-VALUE}).")
+            description = "Total timed CPU seconds, both sides, split in " + ROUNDS + " rounds each (default ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -101,11 +107,7 @@ public final class BenchL7Command implements Callable<Integer>
             throw new InvalidInputException(trace + ": no requests");
         }
         final HttpRequest[] requests = list.toArray(new HttpRequest[0]);
-        final HttpRequestView[] views = new HttpRequestView[requests.length];
-        for (int i = 0; i < requests.length; i++)
-        {
-            views[i] = HttpRequestView.of(requests[i]);
-        }
+        final PackedRequests packed = new PackedRequests(requests);
         int routes = 0;
         for (final VirtualService vs : model.virtualServices())
         {
@@ -125,13 +127,18 @@ public final class BenchL7Command implements Callable<Integer>
         {
             final long compileMs = (System.nanoTime() - t0) / 1_000_000;
             final ReferenceRouter reference = new ReferenceRouter(model);
+            final L7Lookup lookup = compiled.newLookup();
+            final PackedRequests.View view = packed.view();
+            final L7Result result = new L7Result();
             final int checked = Math.min(CHECKED, requests.length);
             int mismatches = 0;
             for (int k = 0; k < checked; k++)
             {
-                final HttpRequest r = requests[(int)((long)k * requests.length / checked)];
+                final int i = (int)((long)k * requests.length / checked);
+                final HttpRequest r = requests[i];
                 final RouteDecision expected = reference.route(r);
-                final RouteDecision actual = compiled.route(r);
+                lookup.route(view.at(i), result);
+                final RouteDecision actual = compiled.materialize(result, view);
                 if (!expected.equals(actual))
                 {
                     if (mismatches == 0)
@@ -144,13 +151,12 @@ public final class BenchL7Command implements Callable<Integer>
             final double[] compiledNs = new double[ROUNDS];
             final double[] referenceNs = new double[ROUNDS];
             final long roundNanos = (long)(seconds * 1e9 / (2 * ROUNDS));
-            final L7Lookup lookup = compiled.newLookup();
             final Cursor cursor = new Cursor();
-            timeCompiled(lookup, views, Math.max(roundNanos, 200_000_000L)); // warm-up
+            timeCompiled(lookup, packed, Math.max(roundNanos, 200_000_000L)); // warm-up
             timeReference(reference, requests, cursor, Math.max(roundNanos, 200_000_000L));
             for (int r = 0; r < ROUNDS; r++)
             {
-                compiledNs[r] = timeCompiled(lookup, views, roundNanos);
+                compiledNs[r] = timeCompiled(lookup, packed, roundNanos);
                 referenceNs[r] = timeReference(reference, requests, cursor, roundNanos);
             }
             Arrays.sort(compiledNs);
@@ -247,24 +253,27 @@ public final class BenchL7Command implements Callable<Integer>
         return bad;
     }
 
-    /** @return ns per lookup over one timed round. */
-    private static double timeCompiled(final L7Lookup lookup, final HttpRequestView[] views, final long nanos)
+    /** @return CPU ns per lookup over one round of {@code nanos} CPU ns. */
+    private static double timeCompiled(final L7Lookup lookup, final PackedRequests requests, final long nanos)
     {
         final L7Result result = new L7Result();
-        final int n = views.length;
+        final PackedRequests.View view = requests.view();
+        final int n = requests.size();
         long lookups = 0;
         long sink = 0;
-        final long start = System.nanoTime();
+        int i = 0;
+        final long start = CPU.getCurrentThreadCpuTime();
         long elapsed;
         do
         {
-            for (int i = 0; i < n; i++)
+            for (int k = 0; k < CHUNK; k++)
             {
-                lookup.route(views[i], result);
+                lookup.route(view.at(i), result);
                 sink += result.endpoint;
+                i = i + 1 == n ? 0 : i + 1;
             }
-            lookups += n;
-            elapsed = System.nanoTime() - start;
+            lookups += CHUNK;
+            elapsed = CPU.getCurrentThreadCpuTime() - start;
         }
         while (elapsed < nanos);
         if (sink == 42)
@@ -281,7 +290,7 @@ public final class BenchL7Command implements Callable<Integer>
         final int n = requests.length;
         long decisions = 0;
         long sink = 0;
-        final long start = System.nanoTime();
+        final long start = CPU.getCurrentThreadCpuTime();
         long elapsed;
         do
         {
@@ -292,7 +301,7 @@ public final class BenchL7Command implements Callable<Integer>
                 cursor.next = cursor.next + 1 == n ? 0 : cursor.next + 1;
             }
             decisions += 16;
-            elapsed = System.nanoTime() - start;
+            elapsed = CPU.getCurrentThreadCpuTime() - start;
         }
         while (elapsed < nanos);
         if (sink == 42)

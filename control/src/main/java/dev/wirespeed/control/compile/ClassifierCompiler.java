@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
+import dev.wirespeed.fib.l7.StringPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ final class ClassifierCompiler
     final IndexedTableWriter uriStage = new IndexedTableWriter();
     final IndexedTableWriter classifier = new IndexedTableWriter();
     final Map<List<Integer>, Integer> fieldIds = new LinkedHashMap<>();
+    private final List<Long> filterKeys = new ArrayList<>();
 
     ClassifierCompiler(final CompileContext ctx)
     {
@@ -270,6 +272,7 @@ final class ClassifierCompiler
             writeIndex(v, rec, blocks);
             blockBase += blocks.size();
         }
+        writeFilter();
         classifier.setInt(header + C_FIELD_COUNT, fieldIds.size());
         classifier.setInt(header + C_FIELD_START, classifier.intCount());
         for (final List<Integer> f : fieldIds.keySet())
@@ -391,13 +394,41 @@ final class ClassifierCompiler
         {
             for (final Map.Entry<String, List<Integer>> e : uriLists.get(kind).entrySet())
             {
-                uriStage.put(uriKey(v, kind, ctx.s(e.getKey())), writeList(uriStage, e.getValue()));
+                uriEntry(v, kind, e.getKey(), writeList(uriStage, e.getValue()));
             }
         }
         uriStage.setInt(u + U_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
                 | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
         prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, u + U_CS_COUNT, u + U_CS_START);
         prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START);
+    }
+
+    private void uriEntry(final int v, final int kind, final String literal, final int list)
+    {
+        uriStage.put(uriKey(v, kind, ctx.s(literal)), list);
+        final byte[] bytes = literal.getBytes(StandardCharsets.UTF_8);
+        filterKeys.add(uriFilterKey(v, kind, StringPool.hash(bytes, 0, bytes.length, false)));
+    }
+
+    /** The URI stage's Bloom filter: about 16 bits a key, one hash. */
+    private void writeFilter()
+    {
+        long bits = 64;
+        while (bits < 16L * filterKeys.size() && bits < (1L << 26))
+        {
+            bits <<= 1;
+        }
+        final long[] words = new long[(int)(bits >> 6)];
+        for (final long k : filterKeys)
+        {
+            final long bit = k & (bits - 1);
+            words[(int)(bit >> 6)] |= 1L << bit;
+        }
+        uriStage.addLong(bits - 1);
+        for (final long w : words)
+        {
+            uriStage.addLong(w);
+        }
     }
 
     private static int writeList(final IndexedTableWriter t, final List<Integer> blocks)
@@ -443,7 +474,7 @@ final class ClassifierCompiler
                     }
                 }
                 pushed.put(e.getValue(), list);
-                uriStage.put(uriKey(v, kind, ctx.s(e.getValue())), writeList(uriStage, list));
+                uriEntry(v, kind, e.getValue(), writeList(uriStage, list));
             }
         }
         uriStage.setInt(countAt, lengths.size());

@@ -28,6 +28,7 @@ final class Classifier
     private final int blockStart;
     private final int[] fieldValue;
     private final int[] fieldStamp;
+    private final long filterMask;
     private int stamp;
     private int blockBase;
 
@@ -42,6 +43,7 @@ final class Classifier
         this.classifierVsStart = classifier.intAt(C_VS_START);
         this.fieldStart = classifier.intAt(C_FIELD_START);
         this.blockStart = classifier.intAt(C_BLOCK_START);
+        this.filterMask = uris.longAt(0);
         final int fields = classifier.intAt(C_FIELD_COUNT);
         this.fieldValue = new int[Math.max(1, fields)];
         this.fieldStamp = new int[Math.max(1, fields)];
@@ -114,7 +116,7 @@ final class Classifier
         int best = bestSoFar;
         final int u = vs * URI_VS_SIZE;
         final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        if ((exactKinds & 1) != 0)
+        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, StringPool.hashFinish(q.pathHash[q.uriEnd])))
         {
             final int id = strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
             if (id >= 0)
@@ -122,7 +124,7 @@ final class Classifier
                 best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best);
             }
         }
-        if ((exactKinds & 2) != 0)
+        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd])))
         {
             final int id = strings.find(q.path, 0, q.uriEnd, true,
                     StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
@@ -152,7 +154,12 @@ final class Classifier
             {
                 continue;
             }
-            final int id = strings.find(q.path, 0, len, lower, StringPool.hashFinish(hashes[len]));
+            final int hash = StringPool.hashFinish(hashes[len]);
+            if (!mayHold(vs, kind, hash))
+            {
+                continue;
+            }
+            final int id = strings.find(q.path, 0, len, lower, hash);
             if (id >= 0)
             {
                 final int ref = uris.find(uriKey(vs, kind, id));
@@ -163,6 +170,13 @@ final class Classifier
             }
         }
         return -1;
+    }
+
+    /** @return false when the URI stage surely has no literal with this hash (Bloom filter, one hash). */
+    private boolean mayHold(final int vs, final int kind, final int hash)
+    {
+        final long bit = uriFilterKey(vs, kind, hash) & filterMask;
+        return (uris.longAt(1 + (int)(bit >>> 6)) & (1L << bit)) != 0;
     }
 
     /**

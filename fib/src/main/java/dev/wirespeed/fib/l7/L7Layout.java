@@ -19,6 +19,8 @@ package dev.wirespeed.fib.l7;
  *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
  *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; a prefix's list holds the blocks of every
  *   shorter indexed prefix of the same kind that is a prefix of it: the longest hit is the whole answer)
+ *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, pool hash of the
+ *   literal) over every key, read before a probe so that lengths with no literal cost no cache miss
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[] }
@@ -252,6 +254,17 @@ public final class L7Layout
     public static long uriKey(final int vs, final int kind, final int stringId)
     {
         return ((long)vs << 32) | ((long)kind << 28) | (stringId & 0x0FFFFFFF);
+    }
+
+    /**
+     * @param vs   virtual host.
+     * @param kind URI_*.
+     * @param hash {@link StringPool#hash} of the literal (lower-cased for the _CI kinds).
+     * @return the bit of the URI stage's filter (before masking).
+     */
+    public static long uriFilterKey(final int vs, final int kind, final int hash)
+    {
+        return RequestHash.mix64(((long)vs << 34) ^ ((long)kind << 32) ^ (hash & 0xFFFFFFFFL));
     }
 
     /**
