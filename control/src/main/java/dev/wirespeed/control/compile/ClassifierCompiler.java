@@ -74,13 +74,28 @@ final class ClassifierCompiler
         final HttpMatch match;
         final List<int[]> tests = new ArrayList<>();
         final List<List<Key>> options = new ArrayList<>();
+        final List<Integer> optionTests = new ArrayList<>();
         List<Key> chosen = List.of();
+        int chosenTest = -1;
 
         Block(final int route, final HttpMatch match)
         {
             this.route = route;
             this.match = match;
         }
+    }
+
+    /**
+     * Offers keys to file the block under.
+     *
+     * @param keys         the keys (a request matching the block has one of them).
+     * @param impliesTest  whether finding the block under them proves the test added last (an exact
+     *                     value, a uri literal; not a regex's literal prefix).
+     */
+    private static void offer(final Block b, final List<Key> keys, final boolean impliesTest)
+    {
+        b.options.add(keys);
+        b.optionTests.add(impliesTest ? b.tests.size() - 1 : -1);
     }
 
     private int field(final int kind, final int name)
@@ -99,7 +114,7 @@ final class ClassifierCompiler
                 b.tests.add(new int[] {f, M_EXACT, id, negate ? 1 : 0});
                 if (!negate)
                 {
-                    b.options.add(List.of(Key.field(f, id)));
+                    offer(b, List.of(Key.field(f, id)), true);
                 }
                 break;
             case PREFIX:
@@ -137,7 +152,7 @@ final class ClassifierCompiler
             }
             b.tests.add(t);
         }
-        b.options.add(keys);
+        offer(b, keys, true);
     }
 
     private void uri(final Block b, final HttpMatch m, final SourceRef where)
@@ -154,18 +169,18 @@ final class ClassifierCompiler
         {
             case EXACT:
                 b.tests.add(new int[] {f, ci ? M_EXACT_CI : M_EXACT, ctx.s(literal), 0});
-                b.options.add(List.of(Key.uri(ci ? URI_EXACT_CI : URI_EXACT, literal)));
+                offer(b, List.of(Key.uri(ci ? URI_EXACT_CI : URI_EXACT, literal)), true);
                 break;
             case PREFIX:
                 b.tests.add(new int[] {f, ci ? M_PREFIX_CI : M_PREFIX, ctx.s(literal), 0});
-                b.options.add(List.of(Key.uri(ci ? URI_PREFIX_CI : URI_PREFIX, literal)));
+                offer(b, List.of(Key.uri(ci ? URI_PREFIX_CI : URI_PREFIX, literal)), true);
                 break;
             default:
                 b.tests.add(new int[] {f, M_REGEX, ctx.pattern(uri.value(), where), 0});
                 final String required = RegexLiteralPrefix.of(uri.value());
                 if (!required.isEmpty())
                 {
-                    b.options.add(List.of(Key.uri(URI_PREFIX, required)));
+                    offer(b, List.of(Key.uri(URI_PREFIX, required)), false);
                 }
                 break;
         }
@@ -208,7 +223,7 @@ final class ClassifierCompiler
             final int f = field(F_LABEL, ctx.s(e.getKey()));
             final int v = ctx.s(e.getValue());
             b.tests.add(new int[] {f, M_EXACT, v, 0});
-            b.options.add(List.of(Key.field(f, v)));
+            offer(b, List.of(Key.field(f, v)), true);
         }
         if (m.sourceNamespace() != null)
         {
@@ -264,11 +279,11 @@ final class ClassifierCompiler
             final int rec = vsStart + v * CV_SIZE;
             classifier.setInt(rec + CV_BLOCKS, blocks.size());
             classifier.setInt(rec + CV_BLOCK_BASE, blockBase);
+            chooseKeys(blocks);
             for (int i = 0; i < blocks.size(); i++)
             {
                 writeBlock(blockStart + (blockBase + i) * BLOCK_SIZE, blocks.get(i));
             }
-            chooseKeys(blocks);
             writeIndex(v, rec, blocks);
             blockBase += blocks.size();
         }
@@ -288,6 +303,11 @@ final class ClassifierCompiler
         final StringMatch uri = b.match.uri();
         classifier.setInt(br + B_PREFIX_LENGTH,
                 uri != null && uri.kind() == StringMatch.Kind.PREFIX ? uri.value().length() : -1);
+        if (b.chosenTest > 0)
+        {
+            b.tests.add(0, b.tests.remove(b.chosenTest)); // the key's test first: lists skip it
+        }
+        classifier.setInt(br + B_KEYED, b.chosenTest >= 0 ? 1 : 0);
         final int[] args = new int[b.tests.size()];
         for (int k = 0; k < args.length; k++)
         {
@@ -331,8 +351,9 @@ final class ClassifierCompiler
         for (final Block b : blocks)
         {
             long bestCost = Long.MAX_VALUE;
-            for (final List<Key> option : b.options)
+            for (int o = 0; o < b.options.size(); o++)
             {
+                final List<Key> option = b.options.get(o);
                 long cost = 0;
                 for (final Key k : option)
                 {
@@ -342,6 +363,7 @@ final class ClassifierCompiler
                 {
                     bestCost = cost;
                     b.chosen = option;
+                    b.chosenTest = b.optionTests.get(o);
                 }
             }
         }

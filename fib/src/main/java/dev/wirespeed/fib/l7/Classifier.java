@@ -94,7 +94,7 @@ final class Classifier
             stamp = 1;
         }
         blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
-        int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE);
+        int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
         best = uriStage(vs, best);
         final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
         final int fstart = classifier.intAt(rec + CV_INDEX_START);
@@ -104,7 +104,7 @@ final class Classifier
             final int key = value(fieldId);
             if (key >= 0)
             {
-                best = scan(classifier, classifier.find(classifierKey(vs, fieldId, key)), best);
+                best = scan(classifier, classifier.find(classifierKey(vs, fieldId, key)), best, true);
             }
         }
         return best == NONE ? -1 : blockBase + best;
@@ -121,7 +121,7 @@ final class Classifier
             final int id = strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
             if (id >= 0)
             {
-                best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best);
+                best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best, true);
             }
         }
         if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd])))
@@ -130,13 +130,13 @@ final class Classifier
                     StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
             if (id >= 0)
             {
-                best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best);
+                best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best, true);
             }
         }
         best = scan(uris, longestPrefix(vs, uris.intAt(u + U_CS_COUNT), uris.intAt(u + U_CS_START), URI_PREFIX,
-                false), best);
+                false), best, true);
         return scan(uris, longestPrefix(vs, uris.intAt(u + U_CI_COUNT), uris.intAt(u + U_CI_START), URI_PREFIX_CI,
-                true), best);
+                true), best, true);
     }
 
     /** @return the candidate list of the longest indexed prefix of the path, -1 when none. */
@@ -182,9 +182,10 @@ final class Classifier
     /**
      * Tests a candidate list's blocks in order, stopping at the first that holds or at {@code best}.
      *
+     * @param keyed whether the list is an index key's: the key's own test (a keyed block's first) holds.
      * @return the first holding block before {@code best}, else {@code best}.
      */
-    private int scan(final IndexedTable t, final int list, final int best)
+    private int scan(final IndexedTable t, final int list, final int best, final boolean keyed)
     {
         if (list < 0)
         {
@@ -198,7 +199,7 @@ final class Classifier
             {
                 return best;
             }
-            if (holds(blockBase + b))
+            if (holds(blockBase + b, keyed))
             {
                 return b;
             }
@@ -250,12 +251,12 @@ final class Classifier
     }
 
     /** @return whether every condition of a block holds. */
-    private boolean holds(final int block)
+    private boolean holds(final int block, final boolean keyed)
     {
         final int b = blockStart + block * BLOCK_SIZE;
         final int count = classifier.intAt(b + B_TEST_COUNT);
         final int start = classifier.intAt(b + B_TEST_START);
-        for (int k = 0; k < count; k++)
+        for (int k = keyed ? classifier.intAt(b + B_KEYED) : 0; k < count; k++)
         {
             final int t = start + k * TEST_SIZE;
             final boolean negate = classifier.intAt(t + T_NEGATE) != 0;

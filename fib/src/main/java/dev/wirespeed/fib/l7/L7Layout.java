@@ -25,7 +25,8 @@ package dev.wirespeed.fib.l7;
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[] }
  *   field record { kind, nameId }
- *   block record { routeId, prefixLength, testCount, testStart -> test[] }
+ *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
+ *                (keyed: the first test is the one the block's index key proves; its lists skip it)
  *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
  *   candidate list { count, block[] }: blocks of the VS (0-based, ascending = route order)
  *   keys: CLASSIFIER(vs, fieldId, valueKey) -> candidate list (valueKey: stringId, or the port)
@@ -107,7 +108,8 @@ public final class L7Layout
     public static final int B_PREFIX_LENGTH = 1;
     public static final int B_TEST_COUNT = 2;
     public static final int B_TEST_START = 3;
-    public static final int BLOCK_SIZE = 4;
+    public static final int B_KEYED = 4;           // 1: the first test is the index key's (its lists prove it)
+    public static final int BLOCK_SIZE = 5;
     public static final int T_FIELD = 0;
     public static final int T_MATCH = 1;
     public static final int T_ARG = 2;
