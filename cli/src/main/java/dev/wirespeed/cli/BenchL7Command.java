@@ -78,7 +78,8 @@ public final class BenchL7Command implements Callable<Integer>
     Path trace;
 
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
-            description = "Total timed CPU seconds, both sides, split in " + ROUNDS + " rounds each (default ${DEFAULT-VALUE}).")
+            description = "Total timed CPU seconds, both sides, split in " + ROUNDS
+                    + " rounds each (default ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -108,11 +109,6 @@ public final class BenchL7Command implements Callable<Integer>
         }
         final HttpRequest[] requests = list.toArray(new HttpRequest[0]);
         final PackedRequests packed = new PackedRequests(requests);
-        int routes = 0;
-        for (final VirtualService vs : model.virtualServices())
-        {
-            routes += vs.http().size();
-        }
         final long t0 = System.nanoTime();
         final CompiledRouter compiled;
         try
@@ -125,67 +121,20 @@ public final class BenchL7Command implements Callable<Integer>
         }
         try (compiled)
         {
-            final long compileMs = (System.nanoTime() - t0) / 1_000_000;
+            final Map<String, Object> o = new LinkedHashMap<>();
+            o.put("requests", requests.length);
+            o.put("routes", routes(model));
+            o.put("virtualHosts", model.virtualServices().size());
+            o.put("compileMs", (System.nanoTime() - t0) / 1_000_000);
+            o.put("bad", bad);
             final ReferenceRouter reference = new ReferenceRouter(model);
             final L7Lookup lookup = compiled.newLookup();
-            final PackedRequests.View view = packed.view();
-            final L7Result result = new L7Result();
             final int checked = Math.min(CHECKED, requests.length);
-            int mismatches = 0;
-            for (int k = 0; k < checked; k++)
-            {
-                final int i = (int)((long)k * requests.length / checked);
-                final HttpRequest r = requests[i];
-                final RouteDecision expected = reference.route(r);
-                lookup.route(view.at(i), result);
-                final RouteDecision actual = compiled.materialize(result, view);
-                if (!expected.equals(actual))
-                {
-                    if (mismatches == 0)
-                    {
-                        err.println("bench l7: mismatch on " + r + "\n  reference: " + expected + "\n  compiled:  " + actual);
-                    }
-                    mismatches++;
-                }
-            }
-            final double[] compiledNs = new double[ROUNDS];
-            final double[] referenceNs = new double[ROUNDS];
-            final long roundNanos = (long)(seconds * 1e9 / (2 * ROUNDS));
-            final Cursor cursor = new Cursor();
-            timeCompiled(lookup, packed, Math.max(roundNanos, 200_000_000L)); // warm-up
-            timeReference(reference, requests, cursor, Math.max(roundNanos, 200_000_000L));
-            for (int r = 0; r < ROUNDS; r++)
-            {
-                compiledNs[r] = timeCompiled(lookup, packed, roundNanos);
-                referenceNs[r] = timeReference(reference, requests, cursor, roundNanos);
-            }
-            Arrays.sort(compiledNs);
-            Arrays.sort(referenceNs);
-            final double c = compiledNs[ROUNDS / 2];
-            final double ref = referenceNs[ROUNDS / 2];
-            if (json)
-            {
-                final Map<String, Object> o = new LinkedHashMap<>();
-                o.put("requests", requests.length);
-                o.put("routes", routes);
-                o.put("virtualHosts", model.virtualServices().size());
-                o.put("compileMs", compileMs);
-                o.put("bad", bad);
-                o.put("checked", checked);
-                o.put("mismatches", mismatches);
-                o.put("compiled_ns", round2(c));
-                o.put("reference_ns", round2(ref));
-                o.put("ratio", round2(ref / c));
-                out.println(new ObjectMapper().writeValueAsString(o));
-            }
-            else
-            {
-                out.printf(Locale.ROOT, "l7-fib virtualHosts=%d routes=%d compileMs=%d bad=%d checked=%d mismatches=%d%n",
-                        model.virtualServices().size(), routes, compileMs, bad, checked, mismatches);
-                out.printf(Locale.ROOT, "requests=%d routes=%d compiled_ns=%.1f reference_ns=%.1f ratio=%.1f%n",
-                        requests.length, routes, c, ref, ref / c);
-            }
-            out.flush();
+            final int mismatches = check(compiled, lookup, reference, requests, packed, checked, err);
+            o.put("checked", checked);
+            o.put("mismatches", mismatches);
+            measure(lookup, reference, requests, packed, o);
+            print(o, out);
             if (mismatches > 0)
             {
                 err.println("bench l7: " + mismatches + " of " + checked + " checked requests decided differently");
@@ -194,6 +143,83 @@ public final class BenchL7Command implements Callable<Integer>
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static int routes(final RoutingModel model)
+    {
+        int routes = 0;
+        for (final VirtualService vs : model.virtualServices())
+        {
+            routes += vs.http().size();
+        }
+        return routes;
+    }
+
+    /** @return how many of {@code checked} requests spread over the trace the two decide differently. */
+    private static int check(final CompiledRouter compiled, final L7Lookup lookup, final ReferenceRouter reference,
+            final HttpRequest[] requests, final PackedRequests packed, final int checked, final PrintWriter err)
+    {
+        final PackedRequests.View view = packed.view();
+        final L7Result result = new L7Result();
+        int mismatches = 0;
+        for (int k = 0; k < checked; k++)
+        {
+            final int i = (int)((long)k * requests.length / checked);
+            final RouteDecision expected = reference.route(requests[i]);
+            lookup.route(view.at(i), result);
+            final RouteDecision actual = compiled.materialize(result, view);
+            if (!expected.equals(actual))
+            {
+                if (mismatches == 0)
+                {
+                    err.println("bench l7: mismatch on " + requests[i] + "\n  reference: " + expected
+                            + "\n  compiled:  " + actual);
+                }
+                mismatches++;
+            }
+        }
+        return mismatches;
+    }
+
+    /** Warm-up, then alternating rounds; puts the medians and their ratio. */
+    private void measure(final L7Lookup lookup, final ReferenceRouter reference, final HttpRequest[] requests,
+            final PackedRequests packed, final Map<String, Object> o)
+    {
+        final double[] compiledNs = new double[ROUNDS];
+        final double[] referenceNs = new double[ROUNDS];
+        final long roundNanos = (long)(seconds * 1e9 / (2 * ROUNDS));
+        final Cursor cursor = new Cursor();
+        timeCompiled(lookup, packed, Math.max(roundNanos, 200_000_000L)); // warm-up
+        timeReference(reference, requests, cursor, Math.max(roundNanos, 200_000_000L));
+        for (int r = 0; r < ROUNDS; r++)
+        {
+            compiledNs[r] = timeCompiled(lookup, packed, roundNanos);
+            referenceNs[r] = timeReference(reference, requests, cursor, roundNanos);
+        }
+        Arrays.sort(compiledNs);
+        Arrays.sort(referenceNs);
+        final double c = compiledNs[ROUNDS / 2];
+        final double ref = referenceNs[ROUNDS / 2];
+        o.put("compiled_ns", round2(c));
+        o.put("reference_ns", round2(ref));
+        o.put("ratio", round2(ref / c));
+    }
+
+    private void print(final Map<String, Object> o, final PrintWriter out) throws IOException
+    {
+        if (json)
+        {
+            out.println(new ObjectMapper().writeValueAsString(o));
+        }
+        else
+        {
+            out.printf(Locale.ROOT, "l7-fib virtualHosts=%d routes=%d compileMs=%d bad=%d checked=%d mismatches=%d%n",
+                    o.get("virtualHosts"), o.get("routes"), o.get("compileMs"), o.get("bad"), o.get("checked"),
+                    o.get("mismatches"));
+            out.printf(Locale.ROOT, "requests=%d routes=%d compiled_ns=%.1f reference_ns=%.1f ratio=%.1f%n",
+                    o.get("requests"), o.get("routes"), o.get("compiled_ns"), o.get("reference_ns"), o.get("ratio"));
+        }
+        out.flush();
     }
 
     private static double round2(final double v)

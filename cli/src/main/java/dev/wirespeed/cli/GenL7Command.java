@@ -39,7 +39,8 @@ public final class GenL7Command implements Callable<Integer>
     @Option(names = "--routes", required = true, paramLabel = "N", description = "Number of HTTP routes.")
     int routes;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",

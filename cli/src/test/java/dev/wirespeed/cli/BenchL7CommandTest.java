@@ -30,7 +30,8 @@ class BenchL7CommandTest
         for (final String shape : new String[] {"hosts", "one-host"})
         {
             final Path out = dir.resolve(shape);
-            final CliRun gen = CliRun.run("gen", "l7", "--shape", shape, "--routes", "120", "--seed", "3", "-o", out.toString());
+            final CliRun gen = CliRun.run("gen", "l7", "--shape", shape, "--routes", "120", "--seed", "3",
+                    "-o", out.toString());
             assertThat(gen.exitCode).as(gen.err).isZero();
             final LoadedConfig loaded = new ConfigLoader().load(List.of(out));
             assertThat(loaded.hasErrors()).as(loaded.formattedDiagnostics().toString()).isFalse();
@@ -67,14 +68,18 @@ class BenchL7CommandTest
     @Test
     void shouldGenerateTheSameFilesForTheSameSeed() throws Exception
     {
-        CliRun.run("gen", "l7", "--shape", "one-host", "--routes", "50", "--seed", "7", "-o", dir.resolve("a").toString());
-        CliRun.run("gen", "l7", "--shape", "one-host", "--routes", "50", "--seed", "7", "-o", dir.resolve("b").toString());
-        CliRun.run("gen", "l7", "--shape", "one-host", "--routes", "50", "--seed", "8", "-o", dir.resolve("c").toString());
+        for (final String[] run : new String[][] {{"a", "7"}, {"b", "7"}, {"c", "8"}})
+        {
+            CliRun.run("gen", "l7", "--shape", "one-host", "--routes", "50", "--seed", run[1],
+                    "-o", dir.resolve(run[0]).toString());
+        }
         for (final String f : new String[] {"registry.yaml", "routing.yaml", "requests.jsonl"})
         {
-            assertThat(Files.readString(dir.resolve("a").resolve(f))).isEqualTo(Files.readString(dir.resolve("b").resolve(f)));
+            assertThat(Files.readString(dir.resolve("a").resolve(f)))
+                    .isEqualTo(Files.readString(dir.resolve("b").resolve(f)));
         }
-        assertThat(Files.readString(dir.resolve("a/routing.yaml"))).isNotEqualTo(Files.readString(dir.resolve("c/routing.yaml")));
+        assertThat(Files.readString(dir.resolve("a/routing.yaml")))
+                .isNotEqualTo(Files.readString(dir.resolve("c/routing.yaml")));
     }
 
     @Test

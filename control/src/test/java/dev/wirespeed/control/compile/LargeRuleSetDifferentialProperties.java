@@ -46,7 +46,8 @@ class LargeRuleSetDifferentialProperties
     void compiledFibShouldDecideLikeTheReferenceOnLargeRuleSets()
     {
         final long seed = Long.getLong("wirespeed.seed", 20261203L);
-        System.out.println("LargeRuleSetDifferentialProperties seed=" + seed + " (replay: -Dwirespeed.seed=" + seed + ")");
+        System.out.println("LargeRuleSetDifferentialProperties seed=" + seed
+                + " (replay: -Dwirespeed.seed=" + seed + ")");
         final SplittableRandom master = new SplittableRandom(seed);
         long lookups = 0;
         int routed = 0;
@@ -69,9 +70,9 @@ class LargeRuleSetDifferentialProperties
                     final RouteDecision actual = compiled.route(request);
                     if (!expected.equals(actual))
                     {
-                        fail("seed=" + seed + " model#" + m + " (modelSeed=" + modelSeed + ", " + routes + " routes) request#"
-                                + i + "\nrequest: " + request + "\nmatching routes of the reference: "
-                                + expected.route() + "\nreference: " + expected + "\ncompiled:  " + actual);
+                        fail("seed=" + seed + " model#" + m + " (modelSeed=" + modelSeed + ", " + routes
+                                + " routes) request#" + i + "\nrequest: " + request
+                                + "\nreference: " + expected + "\ncompiled:  " + actual);
                     }
                     lookups++;
                     routed += expected.route() != null ? 1 : 0;
@@ -172,7 +173,8 @@ class LargeRuleSetDifferentialProperties
         final List<String> gateways = rnd.nextInt(25) == 0
                 ? (rnd.nextBoolean() ? List.of("mesh") : List.of("mesh", "ns1/gw1")) : List.of();
         final String ns = rnd.nextInt(25) == 0 ? (rnd.nextBoolean() ? "default" : "ns1") : null;
-        final Map<String, String> labels = rnd.nextInt(25) == 0 ? Map.of("app", rnd.nextBoolean() ? "a" : "b") : Map.of();
+        final Map<String, String> labels = rnd.nextInt(25) == 0
+                ? Map.of("app", rnd.nextBoolean() ? "a" : "b") : Map.of();
         return new HttpMatch(null, noUri ? null : uri(rnd, vocabulary), scheme, method, authority, headers, without,
                 query, rnd.nextInt(7) == 0, port, labels, ns, gateways);
     }
@@ -182,7 +184,8 @@ class LargeRuleSetDifferentialProperties
         final List<RegistryService> services = new ArrayList<>();
         for (int s = 0; s < 3; s++)
         {
-            services.add(new RegistryService("svc" + s + ".default.svc.cluster.local", "default", List.of("10.0." + s + ".1"),
+            services.add(new RegistryService("svc" + s + ".default.svc.cluster.local", "default",
+                    List.of("10.0." + s + ".1"),
                     List.of(new RegistryService.ServicePort("http", 80, 8080, "HTTP")),
                     List.of(new RegistryService.Endpoint("10.1." + s + ".1", Map.of(), Map.of(), true, "p" + s)),
                     SourceRef.NONE));
@@ -228,7 +231,8 @@ class LargeRuleSetDifferentialProperties
         }
         final String gateway = rnd.nextInt(10) == 0 ? "ns1/gw1" : "mesh";
         final String ns = rnd.nextInt(5) == 0 ? "ns1" : "default";
-        final Map<String, String> labels = rnd.nextInt(3) == 0 ? Map.of("app", rnd.nextBoolean() ? "a" : "b") : Map.of();
+        final Map<String, String> labels = rnd.nextInt(3) == 0
+                ? Map.of("app", rnd.nextBoolean() ? "a" : "b") : Map.of();
         return new HttpRequest(id, 0, "10.9.0.1", rnd.nextInt(10) == 0 ? 8080 : 80, gateway, ns, labels,
                 rnd.nextInt(4) == 0 ? "POST" : "GET", rnd.nextInt(10) == 0 ? "https" : "http", HOST, path, headers);
     }

@@ -133,7 +133,8 @@ class AsciiDfaTest
                 atom = ".";
                 break;
             case 1:
-                atom = new String[] {"[ab]", "[^/]", "[a-z]", "[-a]", "[\\d_]", "[^\\s]", "[]a]", "[a-]"}[rnd.nextInt(8)];
+                atom = new String[] {"[ab]", "[^/]", "[a-z]", "[-a]", "[\\d_]", "[^\\s]", "[]a]", "[a-]"}
+                        [rnd.nextInt(8)];
                 break;
             case 2:
                 atom = new String[] {"\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "\\.", "\\/", "\\-"}[rnd.nextInt(9)];
