@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BenchLpmCommand.class,
                 BenchLpmUpdateCommand.class,
                 BenchPipelineCommand.class,
+                BenchL7Command.class,
         })
 public final class BenchCommand implements Runnable
 {

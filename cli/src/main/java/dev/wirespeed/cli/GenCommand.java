@@ -15,6 +15,7 @@ import picocli.CommandLine;
                 GenAddressesCommand.class,
                 GenCaptureCommand.class,
                 GenTraceCommand.class,
+                GenL7Command.class,
         })
 public final class GenCommand implements Runnable
 {

@@ -2,6 +2,9 @@ package dev.wirespeed.benchmarks.l7;
 
 import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.compile.HttpRequestView;
+import dev.wirespeed.control.compile.PackedRequests;
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
@@ -9,6 +12,8 @@ import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.sample.SampleModels;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7Result;
+import dev.wirespeed.sim.gen.L7ScaleGenerator;
+import dev.wirespeed.sim.jsonl.RequestLineParser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +28,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * no materialize), {@code compiledRoute} adds the materialize step (strings, decision record),
  * {@code reference} is the reference interpreter — the baseline. Models: {@code bookinfo} (4 services,
  * 8 routes) and {@code large} (Bookinfo plus 60 generated VirtualServices: 64 virtual hosts, ~490 routes).
- * Requests: 1024 prepared requests cycled (hosts, prefixes, exact paths, headers, misses).
+ * Requests: 1024 prepared requests cycled (hosts, prefixes, exact paths, headers, misses). The
+ * {@code hosts-N} and {@code one-host-N} models are {@code wirespeed gen l7 --shape ... --routes N --seed 1}
+ * with their trace cycled. The lookup reads requests packed back to back ({@link PackedRequests}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,7 +53,7 @@ public class L7RoutingBenchmark
 {
     private static final int REQUESTS = 1024;
 
-    @Param({"bookinfo", "large"})
+    @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000"})
     public String model;
 
     private CompiledRouter compiled;
@@ -53,11 +62,18 @@ public class L7RoutingBenchmark
     private final L7Result result = new L7Result();
     private HttpRequest[] requests;
     private HttpRequestView[] views;
+    private PackedRequests.View packed;
+    private int count;
     private int next;
 
     @Setup(Level.Trial)
-    public void setUp()
+    public void setUp() throws IOException
     {
+        if (model.startsWith("hosts-") || model.startsWith("one-host-"))
+        {
+            setUpGenerated();
+            return;
+        }
         final int extra = model.equals("large") ? 60 : 0;
         final RoutingModel m = SampleModels.bookinfo(extra);
         compiled = CompiledRouter.compile(m);
@@ -99,6 +115,55 @@ public class L7RoutingBenchmark
             requests[i] = r;
             views[i] = HttpRequestView.of(r);
         }
+        packed = new PackedRequests(requests).view();
+        count = REQUESTS;
+    }
+
+    /** A config and trace of {@code wirespeed gen l7} (seed 1): the model name is SHAPE-ROUTES. */
+    private void setUpGenerated() throws IOException
+    {
+        final int dash = model.lastIndexOf('-');
+        final L7ScaleGenerator gen = new L7ScaleGenerator(L7ScaleGenerator.Shape.parse(model.substring(0, dash)),
+                Integer.parseInt(model.substring(dash + 1)), 1);
+        final StringWriter registry = new StringWriter();
+        final StringWriter routing = new StringWriter();
+        final StringWriter trace = new StringWriter();
+        gen.writeRegistry(registry);
+        gen.writeRouting(routing);
+        gen.writeTrace(trace);
+        final LoadedConfig loaded = new ConfigLoader().loadStrings(
+                Map.of("registry.yaml", registry.toString(), "routing.yaml", routing.toString()));
+        if (loaded.hasErrors())
+        {
+            throw new IllegalStateException(loaded.formattedDiagnostics().toString());
+        }
+        final RoutingModel m = loaded.model();
+        compiled = CompiledRouter.compile(m);
+        reference = new ReferenceRouter(m);
+        lookup = compiled.newLookup();
+        final RequestLineParser parser = new RequestLineParser();
+        final RequestLineParser.Result parsed = new RequestLineParser.Result();
+        final String[] lines = trace.toString().split("\n");
+        requests = new HttpRequest[lines.length];
+        views = new HttpRequestView[lines.length];
+        for (int i = 0; i < lines.length; i++)
+        {
+            if (!parser.parse(lines[i], i, parsed))
+            {
+                throw new IllegalStateException(parsed.error());
+            }
+            requests[i] = parsed.request();
+            views[i] = HttpRequestView.of(requests[i]);
+        }
+        packed = new PackedRequests(requests).view();
+        count = lines.length;
+    }
+
+    private int nextIndex()
+    {
+        final int i = next;
+        next = i + 1 == count ? 0 : i + 1;
+        return i;
     }
 
     @TearDown(Level.Trial)
@@ -111,8 +176,7 @@ public class L7RoutingBenchmark
     @Benchmark
     public int compiledLookup()
     {
-        final int i = next++ & (REQUESTS - 1);
-        lookup.route(views[i], result);
+        lookup.route(packed.at(nextIndex()), result);
         return result.endpoint;
     }
 
@@ -120,7 +184,7 @@ public class L7RoutingBenchmark
     @Benchmark
     public RouteDecision compiledRoute()
     {
-        final int i = next++ & (REQUESTS - 1);
+        final int i = nextIndex();
         lookup.route(views[i], result);
         return compiled.materialize(result, views[i]);
     }
@@ -129,7 +193,7 @@ public class L7RoutingBenchmark
     @Benchmark
     public RouteDecision reference()
     {
-        final int i = next++ & (REQUESTS - 1);
+        final int i = nextIndex();
         return reference.route(requests[i]);
     }
 }

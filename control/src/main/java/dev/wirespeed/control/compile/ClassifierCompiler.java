@@ -6,42 +6,77 @@ import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
+import dev.wirespeed.fib.l7.StringPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * Compiles the URI stage and the bit-vector classifier of every virtual host: one bit per match block
- * (route order, then block order), per-field value vectors with the default vector for values no block
- * names, uri literal vectors (prefixes pre-OR-ed with their shorter prefixes) and residual conditions.
+ * Compiles the URI stage and the classifier of every virtual host. Each match block (route order, then
+ * block order) becomes a list of tests, one per condition, and is filed under one <em>index key</em>: a
+ * condition every request it matches must satisfy and that a lookup can turn into one hash probe — its
+ * uri exact or prefix literal, the literal prefix of its uri regex, or the exact value(s) of another field
+ * (method, header, query parameter, ...). Of the keys a block offers, the one shared by the fewest blocks
+ * is taken, so a lookup reads only lists of blocks that can still match; a block offering none goes to
+ * the virtual host's base list. Prefix lists are leaf-pushed (each holds the blocks of every shorter
+ * indexed prefix of it), so the longest prefix hit is the whole uri answer.
+ *
+ * <p>Adding a match kind: map it to a test in {@link #condition} (and an {@code M_*} test kind in
+ * {@code L7Layout} with its evaluation in the classifier); offer an index key only if a request value
+ * determines it with one probe.
  */
 final class ClassifierCompiler
 {
     private final CompileContext ctx;
     final IndexedTableWriter uriStage = new IndexedTableWriter();
     final IndexedTableWriter classifier = new IndexedTableWriter();
-    final Map<List<Object>, Integer> fieldIds = new LinkedHashMap<>();
+    final Map<List<Integer>, Integer> fieldIds = new LinkedHashMap<>();
+    private final List<Long> filterKeys = new ArrayList<>();
 
     ClassifierCompiler(final CompileContext ctx)
     {
         this.ctx = ctx;
     }
 
-    /** One match block and what it compiles to. */
+    /**
+     * An index key: a uri literal under a URI_* kind, or a field value.
+     *
+     * @param uriKind  URI_* kind, or -1 for a field key.
+     * @param literal  the uri literal (lower-cased for the _CI kinds).
+     * @param fieldId  the field, for a field key.
+     * @param valueKey the value, for a field key.
+     */
+    private record Key(int uriKind, String literal, int fieldId, int valueKey)
+    {
+        static Key uri(final int kind, final String literal)
+        {
+            return new Key(kind, literal, -1, 0);
+        }
+
+        static Key field(final int fieldId, final int valueKey)
+        {
+            return new Key(-1, null, fieldId, valueKey);
+        }
+    }
+
+    /** One match block: its tests and the index keys it could be filed under (each option complete). */
     private static final class Block
     {
         final int route;
         final HttpMatch match;
-        final Map<Integer, Set<Integer>> exact = new LinkedHashMap<>();
-        final List<int[]> residuals = new ArrayList<>();
+        final List<int[]> tests = new ArrayList<>();
+        final List<List<Key>> options = new ArrayList<>();
+        final List<Integer> optionTests = new ArrayList<>();
+        List<Key> chosen = List.of();
+        int chosenTest = -1;
 
         Block(final int route, final HttpMatch match)
         {
@@ -50,118 +85,160 @@ final class ClassifierCompiler
         }
     }
 
+    /**
+     * Offers keys to file the block under.
+     *
+     * @param keys         the keys (a request matching the block has one of them).
+     * @param impliesTest  whether finding the block under them proves the test added last (an exact
+     *                     value, a uri literal; not a regex's literal prefix).
+     */
+    private static void offer(final Block b, final List<Key> keys, final boolean impliesTest)
+    {
+        b.options.add(keys);
+        b.optionTests.add(impliesTest ? b.tests.size() - 1 : -1);
+    }
+
     private int field(final int kind, final int name)
     {
         return fieldIds.computeIfAbsent(List.of(kind, name), k -> fieldIds.size());
     }
 
-    private void exact(final Block b, final int kind, final int name, final int valueKey)
-    {
-        b.exact.computeIfAbsent(field(kind, name), k -> new TreeSet<>()).add(valueKey & 0xFFFFFF);
-    }
-
-    private void condition(final Block b, final int kind, final int name, final StringMatch m, final SourceRef where)
-    {
-        if (m.kind() == StringMatch.Kind.EXACT)
-        {
-            exact(b, kind, name, ctx.s(m.value()));
-        }
-        else
-        {
-            b.residuals.add(residual(kind, name, m, false, where));
-        }
-    }
-
-    private int[] residual(final int kind, final int name, final StringMatch m, final boolean negate,
+    private void condition(final Block b, final int kind, final int name, final StringMatch m, final boolean negate,
             final SourceRef where)
     {
-        final int match;
-        final int arg;
+        final int f = field(kind, name);
         switch (m.kind())
         {
             case EXACT:
-                match = M_EXACT;
-                arg = ctx.s(m.value());
+                final int id = ctx.s(m.value());
+                b.tests.add(new int[] {f, M_EXACT, id, negate ? 1 : 0});
+                if (!negate)
+                {
+                    offer(b, List.of(Key.field(f, id)), true);
+                }
                 break;
             case PREFIX:
-                match = M_PREFIX;
-                arg = ctx.s(m.value());
+                b.tests.add(new int[] {f, M_PREFIX, ctx.s(m.value()), negate ? 1 : 0});
                 break;
             case REGEX:
-                match = M_REGEX;
-                arg = ctx.pattern(m.value(), where);
+                b.tests.add(new int[] {f, M_REGEX, ctx.pattern(m.value(), where), negate ? 1 : 0});
                 break;
             default:
-                match = M_PRESENT;
-                arg = -1;
+                b.tests.add(new int[] {f, M_PRESENT, -1, negate ? 1 : 0});
                 break;
         }
-        return new int[] {kind, name, match, arg, negate ? 1 : 0};
+    }
+
+    private void exactValues(final Block b, final int kind, final List<Integer> values)
+    {
+        final int f = field(kind, -1);
+        final List<Key> keys = new ArrayList<>();
+        for (final int v : values)
+        {
+            keys.add(Key.field(f, v & 0xFFFFFF));
+        }
+        if (values.size() == 1)
+        {
+            b.tests.add(new int[] {f, M_EXACT, values.get(0) & 0xFFFFFF, 0});
+        }
+        else
+        {
+            final int[] t = new int[TEST_SIZE + values.size()]; // the values follow; written as a list later
+            t[T_FIELD] = f;
+            t[T_MATCH] = M_ONE_OF;
+            for (int i = 0; i < values.size(); i++)
+            {
+                t[TEST_SIZE + i] = values.get(i) & 0xFFFFFF;
+            }
+            b.tests.add(t);
+        }
+        offer(b, keys, true);
+    }
+
+    private void uri(final Block b, final HttpMatch m, final SourceRef where)
+    {
+        final StringMatch uri = m.uri();
+        if (uri == null || uri.kind() == StringMatch.Kind.PRESENT)
+        {
+            return;
+        }
+        final int f = field(F_URI, -1);
+        final boolean ci = m.ignoreUriCase();
+        final String literal = ci ? CompileContext.asciiLower(uri.value()) : uri.value();
+        switch (uri.kind())
+        {
+            case EXACT:
+                b.tests.add(new int[] {f, ci ? M_EXACT_CI : M_EXACT, ctx.s(literal), 0});
+                offer(b, List.of(Key.uri(ci ? URI_EXACT_CI : URI_EXACT, literal)), true);
+                break;
+            case PREFIX:
+                b.tests.add(new int[] {f, ci ? M_PREFIX_CI : M_PREFIX, ctx.s(literal), 0});
+                offer(b, List.of(Key.uri(ci ? URI_PREFIX_CI : URI_PREFIX, literal)), true);
+                break;
+            default:
+                b.tests.add(new int[] {f, M_REGEX, ctx.pattern(uri.value(), where), 0});
+                final String required = RegexLiteralPrefix.of(uri.value());
+                if (!required.isEmpty())
+                {
+                    offer(b, List.of(Key.uri(URI_PREFIX, required)), false);
+                }
+                break;
+        }
     }
 
     private Block block(final int route, final HttpMatch m, final SourceRef where)
     {
         final Block b = new Block(route, m);
-        if (m.uri() != null && m.uri().kind() == StringMatch.Kind.REGEX)
-        {
-            b.residuals.add(residual(F_URI, -1, m.uri(), false, where));
-        }
+        uri(b, m, where);
         if (m.scheme() != null)
         {
-            condition(b, F_SCHEME, -1, m.scheme(), where);
+            condition(b, F_SCHEME, -1, m.scheme(), false, where);
         }
         if (m.method() != null)
         {
-            condition(b, F_METHOD, -1, m.method(), where);
+            condition(b, F_METHOD, -1, m.method(), false, where);
         }
         if (m.authority() != null)
         {
-            condition(b, F_AUTHORITY, -1, m.authority(), where);
+            condition(b, F_AUTHORITY, -1, m.authority(), false, where);
         }
         for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
         {
-            condition(b, F_HEADER, ctx.s(e.getKey()), e.getValue(), where);
+            condition(b, F_HEADER, ctx.s(e.getKey()), e.getValue(), false, where);
         }
         for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
         {
-            b.residuals.add(residual(F_HEADER, ctx.s(e.getKey()), e.getValue(), true, where));
+            condition(b, F_HEADER, ctx.s(e.getKey()), e.getValue(), true, where);
         }
         for (final Map.Entry<String, StringMatch> e : m.queryParams().entrySet())
         {
-            condition(b, F_QUERY, ctx.s(e.getKey()), e.getValue(), where);
+            condition(b, F_QUERY, ctx.s(e.getKey()), e.getValue(), false, where);
         }
         if (m.port() != 0)
         {
-            exact(b, F_PORT, -1, m.port());
+            exactValues(b, F_PORT, List.of(m.port()));
         }
         for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
         {
-            exact(b, F_LABEL, ctx.s(e.getKey()), ctx.s(e.getValue()));
+            final int f = field(F_LABEL, ctx.s(e.getKey()));
+            final int v = ctx.s(e.getValue());
+            b.tests.add(new int[] {f, M_EXACT, v, 0});
+            offer(b, List.of(Key.field(f, v)), true);
         }
         if (m.sourceNamespace() != null)
         {
-            exact(b, F_SOURCE_NAMESPACE, -1, ctx.s(m.sourceNamespace()));
+            exactValues(b, F_SOURCE_NAMESPACE, List.of(ctx.s(m.sourceNamespace())));
         }
-        for (final String gw : m.gateways())
+        if (!m.gateways().isEmpty())
         {
-            exact(b, F_GATEWAY, -1, ctx.s(gw));
+            final List<Integer> ids = new ArrayList<>();
+            for (final String gw : m.gateways())
+            {
+                ids.add(ctx.s(gw));
+            }
+            exactValues(b, F_GATEWAY, ids);
         }
         return b;
-    }
-
-    private int vector(final long[] v)
-    {
-        final int ref = classifier.longCount();
-        for (final long w : v)
-        {
-            classifier.addLong(w);
-        }
-        return ref;
-    }
-
-    private static void set(final long[] v, final int bit)
-    {
-        v[bit >> 6] |= 1L << bit;
     }
 
     void compile()
@@ -199,154 +276,261 @@ final class ClassifierCompiler
         for (int v = 0; v < all.size(); v++)
         {
             final List<Block> blocks = perVs.get(v);
-            final int n = blocks.size();
-            final int words = Math.max(1, (n + 63) >> 6);
             final int rec = vsStart + v * CV_SIZE;
-            classifier.setInt(rec + CV_BLOCKS, n);
-            classifier.setInt(rec + CV_WORDS, words);
+            classifier.setInt(rec + CV_BLOCKS, blocks.size());
             classifier.setInt(rec + CV_BLOCK_BASE, blockBase);
-            for (int i = 0; i < n; i++)
-            {
-                final Block b = blocks.get(i);
-                final int br = blockStart + (blockBase + i) * BLOCK_SIZE;
-                classifier.setInt(br + B_ROUTE, b.route);
-                final StringMatch uri = b.match.uri();
-                classifier.setInt(br + B_PREFIX_LENGTH,
-                        uri != null && uri.kind() == StringMatch.Kind.PREFIX ? uri.value().length() : -1);
-                classifier.setInt(br + B_RESIDUAL_COUNT, b.residuals.size());
-                classifier.setInt(br + B_RESIDUAL_START, classifier.intCount());
-                for (final int[] r : b.residuals)
-                {
-                    for (final int x : r)
-                    {
-                        classifier.addInt(x);
-                    }
-                }
-            }
-            compileFields(v, blocks, words, rec);
-            compileUri(v, blocks, words);
-            blockBase += n;
-        }
-        classifier.setInt(header + C_FIELD_COUNT, fieldIds.size());
-        classifier.setInt(header + C_FIELD_START, classifier.intCount());
-        for (final List<Object> f : fieldIds.keySet())
-        {
-            classifier.addInt((Integer)f.get(0));
-            classifier.addInt((Integer)f.get(1));
-        }
-    }
-
-    private void compileFields(final int v, final List<Block> blocks, final int words, final int rec)
-    {
-        final Set<Integer> fields = new TreeSet<>();
-        for (final Block b : blocks)
-        {
-            fields.addAll(b.exact.keySet());
-        }
-        classifier.setInt(rec + CV_FIELD_COUNT, fields.size());
-        final List<int[]> list = new ArrayList<>();
-        for (final int f : fields)
-        {
-            final long[] dflt = new long[words];
-            final Set<Integer> values = new TreeSet<>();
+            chooseKeys(blocks);
             for (int i = 0; i < blocks.size(); i++)
             {
-                final Set<Integer> accepted = blocks.get(i).exact.get(f);
-                if (accepted == null)
-                {
-                    set(dflt, i);
-                }
-                else
-                {
-                    values.addAll(accepted);
-                }
+                writeBlock(blockStart + (blockBase + i) * BLOCK_SIZE, blocks.get(i));
             }
-            list.add(new int[] {f, vector(dflt)});
-            for (final int value : values)
-            {
-                final long[] vec = dflt.clone();
-                for (int i = 0; i < blocks.size(); i++)
-                {
-                    final Set<Integer> accepted = blocks.get(i).exact.get(f);
-                    if (accepted != null && accepted.contains(value))
-                    {
-                        set(vec, i);
-                    }
-                }
-                classifier.put(classifierKey(v, f, value), vector(vec));
-            }
+            writeIndex(v, rec, blocks);
+            blockBase += blocks.size();
         }
-        classifier.setInt(rec + CV_FIELD_START, classifier.intCount());
-        for (final int[] fd : list)
+        writeFilter();
+        classifier.setInt(header + C_FIELD_COUNT, fieldIds.size());
+        classifier.setInt(header + C_FIELD_START, classifier.intCount());
+        for (final List<Integer> f : fieldIds.keySet())
         {
-            classifier.addInt(fd[0]);
-            classifier.addInt(fd[1]);
+            classifier.addInt(f.get(0));
+            classifier.addInt(f.get(1));
         }
     }
 
-    private void compileUri(final int v, final List<Block> blocks, final int words)
+    private void writeBlock(final int br, final Block b)
     {
-        final long[] base = new long[words];
-        final Map<String, long[]> exactCs = new LinkedHashMap<>();
-        final Map<String, long[]> exactCi = new LinkedHashMap<>();
-        final Map<String, long[]> prefixCs = new LinkedHashMap<>();
-        final Map<String, long[]> prefixCi = new LinkedHashMap<>();
+        classifier.setInt(br + B_ROUTE, b.route);
+        final StringMatch uri = b.match.uri();
+        classifier.setInt(br + B_PREFIX_LENGTH,
+                uri != null && uri.kind() == StringMatch.Kind.PREFIX ? uri.value().length() : -1);
+        if (b.chosenTest > 0)
+        {
+            b.tests.add(0, b.tests.remove(b.chosenTest)); // the key's test first: lists skip it
+        }
+        classifier.setInt(br + B_KEYED, b.chosenTest >= 0 ? 1 : 0);
+        final int[] args = new int[b.tests.size()];
+        for (int k = 0; k < args.length; k++)
+        {
+            final int[] t = b.tests.get(k);
+            args[k] = t[T_ARG];
+            if (t[T_MATCH] == M_ONE_OF)
+            {
+                args[k] = classifier.addInt(t.length - TEST_SIZE);
+                for (int i = TEST_SIZE; i < t.length; i++)
+                {
+                    classifier.addInt(t[i]);
+                }
+            }
+        }
+        classifier.setInt(br + B_TEST_COUNT, b.tests.size());
+        classifier.setInt(br + B_TEST_START, classifier.intCount());
+        for (int k = 0; k < args.length; k++)
+        {
+            final int[] t = b.tests.get(k);
+            classifier.addInt(t[T_FIELD]);
+            classifier.addInt(t[T_MATCH]);
+            classifier.addInt(args[k]);
+            classifier.addInt(t[T_NEGATE]);
+        }
+    }
+
+    /** Files each block under the option whose keys are shared by the fewest blocks of the virtual host. */
+    private static void chooseKeys(final List<Block> blocks)
+    {
+        final Map<Key, Integer> offered = new HashMap<>();
+        for (final Block b : blocks)
+        {
+            for (final List<Key> option : b.options)
+            {
+                for (final Key k : option)
+                {
+                    offered.merge(k, 1, Integer::sum);
+                }
+            }
+        }
+        for (final Block b : blocks)
+        {
+            long bestCost = Long.MAX_VALUE;
+            for (int o = 0; o < b.options.size(); o++)
+            {
+                final List<Key> option = b.options.get(o);
+                long cost = 0;
+                for (final Key k : option)
+                {
+                    cost += offered.get(k);
+                }
+                if (cost < bestCost)
+                {
+                    bestCost = cost;
+                    b.chosen = option;
+                    b.chosenTest = b.optionTests.get(o);
+                }
+            }
+        }
+    }
+
+    private void writeIndex(final int v, final int rec, final List<Block> blocks)
+    {
+        final List<Integer> base = new ArrayList<>();
+        final List<Map<String, List<Integer>>> uriLists = new ArrayList<>();
+        for (int k = 0; k < 4; k++)
+        {
+            uriLists.add(new HashMap<>());
+        }
+        final Map<Integer, Map<Integer, List<Integer>>> fieldLists = new TreeMap<>();
         for (int i = 0; i < blocks.size(); i++)
         {
-            final HttpMatch m = blocks.get(i).match;
-            final StringMatch uri = m.uri();
-            if (uri == null || uri.kind() == StringMatch.Kind.REGEX || uri.kind() == StringMatch.Kind.PRESENT)
+            final Block b = blocks.get(i);
+            if (b.chosen.isEmpty())
             {
-                set(base, i);
-                continue;
+                base.add(i);
             }
-            final boolean prefix = uri.kind() == StringMatch.Kind.PREFIX;
-            final Map<String, long[]> target = prefix
-                    ? (m.ignoreUriCase() ? prefixCi : prefixCs)
-                    : (m.ignoreUriCase() ? exactCi : exactCs);
-            final String key = m.ignoreUriCase() ? CompileContext.asciiLower(uri.value()) : uri.value();
-            set(target.computeIfAbsent(key, k -> new long[words]), i);
-        }
-        final int u = v * URI_VS_SIZE;
-        uriStage.setInt(u + U_BASE, vector(base));
-        for (final Map.Entry<String, long[]> e : exactCs.entrySet())
-        {
-            uriStage.put(uriKey(v, URI_EXACT, ctx.s(e.getKey())), vector(e.getValue()));
-        }
-        for (final Map.Entry<String, long[]> e : exactCi.entrySet())
-        {
-            uriStage.put(uriKey(v, URI_EXACT_CI, ctx.s(e.getKey())), vector(e.getValue()));
-        }
-        uriStage.setInt(u + U_EXACT_KINDS, (exactCs.isEmpty() ? 0 : 1) | (exactCi.isEmpty() ? 0 : 2));
-        prefixes(v, prefixCs, URI_PREFIX, u + U_CS_COUNT, u + U_CS_START);
-        prefixes(v, prefixCi, URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START);
-    }
-
-    private void prefixes(final int v, final Map<String, long[]> direct, final int kind, final int countAt,
-            final int startAt)
-    {
-        final TreeSet<Integer> lengths = new TreeSet<>(Comparator.reverseOrder());
-        for (final Map.Entry<String, long[]> e : direct.entrySet())
-        {
-            final long[] vec = e.getValue().clone();
-            for (final Map.Entry<String, long[]> shorter : direct.entrySet())
+            for (final Key k : b.chosen)
             {
-                if (e.getKey().startsWith(shorter.getKey()))
+                final List<Integer> list = k.uriKind() >= 0
+                        ? uriLists.get(k.uriKind()).computeIfAbsent(k.literal(), x -> new ArrayList<>())
+                        : fieldLists.computeIfAbsent(k.fieldId(), x -> new HashMap<>())
+                                .computeIfAbsent(k.valueKey(), x -> new ArrayList<>());
+                if (list.isEmpty() || list.get(list.size() - 1) != i)
                 {
-                    for (int w = 0; w < vec.length; w++)
-                    {
-                        vec[w] |= shorter.getValue()[w];
-                    }
+                    list.add(i);
                 }
             }
-            uriStage.put(uriKey(v, kind, ctx.s(e.getKey())), vector(vec));
-            lengths.add(e.getKey().getBytes(StandardCharsets.UTF_8).length);
+        }
+        classifier.setInt(rec + CV_BASE_LIST, base.isEmpty() ? -1 : writeList(classifier, base));
+        classifier.setInt(rec + CV_INDEX_COUNT, fieldLists.size());
+        for (final Map.Entry<Integer, Map<Integer, List<Integer>>> f : fieldLists.entrySet())
+        {
+            for (final Map.Entry<Integer, List<Integer>> e : f.getValue().entrySet())
+            {
+                classifier.put(classifierKey(v, f.getKey(), e.getKey()), writeList(classifier, e.getValue()));
+            }
+        }
+        classifier.setInt(rec + CV_INDEX_START, classifier.intCount());
+        for (final int f : fieldLists.keySet())
+        {
+            classifier.addInt(f);
+        }
+        final int u = v * URI_VS_SIZE;
+        for (final int kind : new int[] {URI_EXACT, URI_EXACT_CI})
+        {
+            for (final Map.Entry<String, List<Integer>> e : uriLists.get(kind).entrySet())
+            {
+                uriEntry(v, kind, e.getKey(), writeList(uriStage, e.getValue()));
+            }
+        }
+        uriStage.setInt(u + U_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
+                | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
+        prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, u + U_CS_COUNT, u + U_CS_START);
+        prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START);
+    }
+
+    private void uriEntry(final int v, final int kind, final String literal, final int list)
+    {
+        uriStage.put(uriKey(v, kind, ctx.s(literal)), list);
+        final byte[] bytes = literal.getBytes(StandardCharsets.UTF_8);
+        filterKeys.add(uriFilterKey(v, kind, StringPool.hash(bytes, 0, bytes.length, false)));
+    }
+
+    /** The URI stage's Bloom filter: about 16 bits a key, one hash. */
+    private void writeFilter()
+    {
+        long bits = 64;
+        while (bits < 16L * filterKeys.size() && bits < (1L << 26))
+        {
+            bits <<= 1;
+        }
+        final long[] words = new long[(int)(bits >> 6)];
+        for (final long k : filterKeys)
+        {
+            final long bit = k & (bits - 1);
+            words[(int)(bit >> 6)] |= 1L << bit;
+        }
+        uriStage.addLong(bits - 1);
+        for (final long w : words)
+        {
+            uriStage.addLong(w);
+        }
+    }
+
+    private static int writeList(final IndexedTableWriter t, final List<Integer> blocks)
+    {
+        final int ref = t.addInt(blocks.size());
+        for (final int b : blocks)
+        {
+            t.addInt(b);
+        }
+        return ref;
+    }
+
+    /**
+     * Writes the prefix lists leaf-pushed: shortest first, each list merged with the (already pushed) list
+     * of its longest indexed proper prefix.
+     */
+    private void prefixes(final int v, final Map<String, List<Integer>> own, final int kind, final int countAt,
+            final int startAt)
+    {
+        final TreeSet<Integer> lengths = new TreeSet<>();
+        final Map<Integer, Map<String, String>> byLength = new HashMap<>();
+        for (final String p : own.keySet())
+        {
+            final byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
+            lengths.add(bytes.length);
+            byLength.computeIfAbsent(bytes.length, x -> new HashMap<>())
+                    .put(new String(bytes, StandardCharsets.ISO_8859_1), p);
+        }
+        final Map<String, List<Integer>> pushed = new HashMap<>();
+        for (final int len : lengths)
+        {
+            for (final Map.Entry<String, String> e : byLength.get(len).entrySet())
+            {
+                final String raw = e.getKey();
+                List<Integer> list = own.get(e.getValue());
+                for (final int shorter : lengths.headSet(len, false).descendingSet())
+                {
+                    final String parent = byLength.get(shorter).get(raw.substring(0, shorter));
+                    if (parent != null)
+                    {
+                        list = merge(list, pushed.get(parent));
+                        break;
+                    }
+                }
+                pushed.put(e.getValue(), list);
+                uriEntry(v, kind, e.getValue(), writeList(uriStage, list));
+            }
         }
         uriStage.setInt(countAt, lengths.size());
         uriStage.setInt(startAt, uriStage.intCount());
-        for (final int len : lengths)
+        for (final int len : lengths.descendingSet())
         {
             uriStage.addInt(len);
         }
+    }
+
+    private static List<Integer> merge(final List<Integer> a, final List<Integer> b)
+    {
+        final List<Integer> out = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size())
+        {
+            final int x = i < a.size() ? a.get(i) : Integer.MAX_VALUE;
+            final int y = j < b.size() ? b.get(j) : Integer.MAX_VALUE;
+            if (x <= y)
+            {
+                out.add(x);
+                i++;
+                if (x == y)
+                {
+                    j++;
+                }
+            }
+            else
+            {
+                out.add(y);
+                j++;
+            }
+        }
+        return out;
     }
 }

@@ -7,7 +7,7 @@ package dev.wirespeed.control.compile;
  *
  * @param maxStrings              STRINGS: interned strings (&le; 2^24).
  * @param maxVirtualHosts         HOST_STAGE: VirtualServices (&le; 2^23).
- * @param maxBlocksPerVirtualHost CLASSIFIER: match blocks of one VirtualService (bit-vector width).
+ * @param maxBlocksPerVirtualHost CLASSIFIER: match blocks of one VirtualService (&le; 2^24, the block index width).
  * @param maxFields               CLASSIFIER: distinct match fields (&le; 2^16).
  * @param maxRoutes               ACTIONS: HTTP routes.
  * @param maxMirrorsPerRoute      ACTIONS: mirrors of one route (&le; 64, a bit mask).
@@ -26,5 +26,5 @@ public record L7Capacities(
 {
     /** The default sizes. */
     public static final L7Capacities DEFAULT =
-            new L7Capacities(1 << 24, 1 << 20, 4096, 1 << 16, 1 << 20, 64, 1 << 20, 1 << 22);
+            new L7Capacities(1 << 24, 1 << 20, 1 << 20, 1 << 16, 1 << 20, 64, 1 << 20, 1 << 22);
 }

@@ -28,8 +28,9 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * {@link dev.wirespeed.fib.l7.L7Layout}, semantics in {@code docs/routing.md}). User errors and exceeded
  * capacities come back as messages in {@link CompiledL7#errors()}, all of them, never as exceptions.
  *
- * <p>What is decided here rather than per request: bit vectors per (virtual host, field, value) and per
- * URI prefix (pre-OR-ed with the shorter prefixes), the DestinationRule, subset, endpoints and load
+ * <p>What is decided here rather than per request: the index key of every match block and the candidate
+ * lists per (virtual host, field, value) and per URI literal (prefix lists holding the shorter prefixes'
+ * blocks), the DestinationRule, subset, endpoints and load
  * balancer of every (destination, client-namespace class, service port) — client namespaces that no
  * DestinationRule names or exports to all behave alike, so they share one class.
  */

@@ -1,19 +1,23 @@
 package dev.wirespeed.fib.l7;
 
-import java.nio.charset.StandardCharsets;
-
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * URI stage and bit-vector classifier (reads {@code URI_STAGE}, {@code CLASSIFIER}, the string pool and
- * the regex side array). The URI stage starts the virtual host's vector of match blocks from the path
- * (exact hits, and the longest prefix hit whose vector already holds every shorter prefix); each other
- * field ANDs in the vector of the request's value (or the field's default vector); residual conditions
- * are checked only for blocks still set, lowest bit first: the first that holds is the match (Istio:
- * first match wins). Next: the action stage of {@link L7Lookup}.
+ * URI stage and classifier (reads {@code URI_STAGE}, {@code CLASSIFIER}, the string pool and the regex
+ * side array). Every match block of a virtual host is filed under one index key chosen at compile time
+ * (its uri exact or prefix literal, the literal prefix of its uri regex, or one exact value of another
+ * field), or in the virtual host's base list when it has none. A lookup probes only the keys the request
+ * carries — the exact path, the longest indexed prefix (whose list already holds every shorter indexed
+ * prefix's blocks), the request's value of each indexed field — and so reads only candidate lists of
+ * blocks that can still match. Each list is sorted in route order; its blocks are tested (every
+ * condition of the block) from the front until one holds or the best match found so far comes first
+ * (Istio: first match wins). The cost depends on the candidates, not on the number of routes.
+ * Next: the action stage of {@link L7Lookup}.
  */
 final class Classifier
 {
+    private static final int NONE = Integer.MAX_VALUE;
+
     private final IndexedTable uris;
     private final IndexedTable classifier;
     private final StringPool strings;
@@ -22,7 +26,11 @@ final class Classifier
     private final int classifierVsStart;
     private final int fieldStart;
     private final int blockStart;
-    private final long[] vec;
+    private final int[] fieldValue;
+    private final int[] fieldStamp;
+    private final long filterMask;
+    private int stamp;
+    private int blockBase;
 
     Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
             final L7Regexes regexes, final RequestScratch q)
@@ -35,13 +43,10 @@ final class Classifier
         this.classifierVsStart = classifier.intAt(C_VS_START);
         this.fieldStart = classifier.intAt(C_FIELD_START);
         this.blockStart = classifier.intAt(C_BLOCK_START);
-        int maxWords = 1;
-        final int vsCount = classifier.intAt(C_VS_COUNT);
-        for (int v = 0; v < vsCount; v++)
-        {
-            maxWords = Math.max(maxWords, classifier.intAt(classifierVsStart + v * CV_SIZE + CV_WORDS));
-        }
-        this.vec = new long[maxWords];
+        this.filterMask = uris.longAt(0);
+        final int fields = classifier.intAt(C_FIELD_COUNT);
+        this.fieldValue = new int[Math.max(1, fields)];
+        this.fieldStamp = new int[Math.max(1, fields)];
     }
 
     /**
@@ -71,53 +76,75 @@ final class Classifier
         return classifier.intAt(blockStart + block * BLOCK_SIZE + B_PREFIX_LENGTH);
     }
 
-    void orVector(final int ref, final int words)
+    /**
+     * @param vs a virtual host with routes.
+     * @return the first matching block (global index), or -1.
+     */
+    int classify(final int vs)
     {
-        for (int w = 0; w < words; w++)
+        final int rec = classifierVsStart + vs * CV_SIZE;
+        if (classifier.intAt(rec + CV_BLOCKS) == 0)
         {
-            vec[w] |= classifier.longAt(ref + w);
+            return -1;
         }
+        stamp++;
+        if (stamp == 0)
+        {
+            java.util.Arrays.fill(fieldStamp, 0);
+            stamp = 1;
+        }
+        blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
+        int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
+        best = uriStage(vs, best);
+        final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
+        final int fstart = classifier.intAt(rec + CV_INDEX_START);
+        for (int f = 0; f < fields; f++)
+        {
+            final int fieldId = classifier.intAt(fstart + f);
+            final int key = value(fieldId);
+            if (key >= 0)
+            {
+                best = scan(classifier, classifier.find(classifierKey(vs, fieldId, key)), best, true);
+            }
+        }
+        return best == NONE ? -1 : blockBase + best;
     }
 
-    void uriStage(final int vs, final int words)
+    /** The URI stage: the candidate lists of the exact path and of its longest indexed prefix. */
+    private int uriStage(final int vs, final int bestSoFar)
     {
+        int best = bestSoFar;
         final int u = vs * URI_VS_SIZE;
-        final int base = uris.intAt(u + U_BASE);
-        for (int w = 0; w < words; w++)
-        {
-            vec[w] = classifier.longAt(base + w);
-        }
         final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        int id = (exactKinds & 1) == 0 ? -1
-                : strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
-        if (id >= 0)
+        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, StringPool.hashFinish(q.pathHash[q.uriEnd])))
         {
-            final int ref = uris.find(uriKey(vs, URI_EXACT, id));
-            if (ref >= 0)
+            final int id = strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
+            if (id >= 0)
             {
-                orVector(ref, words);
+                best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best, true);
             }
         }
-        id = (exactKinds & 2) == 0 ? -1
-                : strings.find(q.path, 0, q.uriEnd, true, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
-        if (id >= 0)
+        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd])))
         {
-            final int ref = uris.find(uriKey(vs, URI_EXACT_CI, id));
-            if (ref >= 0)
+            final int id = strings.find(q.path, 0, q.uriEnd, true,
+                    StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
+            if (id >= 0)
             {
-                orVector(ref, words);
+                best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best, true);
             }
         }
-        longestPrefix(vs, words, uris.intAt(u + U_CS_COUNT), uris.intAt(u + U_CS_START), URI_PREFIX, false);
-        longestPrefix(vs, words, uris.intAt(u + U_CI_COUNT), uris.intAt(u + U_CI_START), URI_PREFIX_CI, true);
+        best = scan(uris, longestPrefix(vs, uris.intAt(u + U_CS_COUNT), uris.intAt(u + U_CS_START), URI_PREFIX,
+                false), best, true);
+        return scan(uris, longestPrefix(vs, uris.intAt(u + U_CI_COUNT), uris.intAt(u + U_CI_START), URI_PREFIX_CI,
+                true), best, true);
     }
 
-    void longestPrefix(final int vs, final int words, final int count, final int start, final int kind,
-            final boolean lower)
+    /** @return the candidate list of the longest indexed prefix of the path, -1 when none. */
+    private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
     {
         if (count == 0)
         {
-            return;
+            return -1;
         }
         final int[] hashes = lower ? q.lowerPathHash() : q.pathHash;
         for (int k = 0; k < count; k++)
@@ -127,69 +154,73 @@ final class Classifier
             {
                 continue;
             }
-            final int id = strings.find(q.path, 0, len, lower, StringPool.hashFinish(hashes[len]));
+            final int hash = StringPool.hashFinish(hashes[len]);
+            if (!mayHold(vs, kind, hash))
+            {
+                continue;
+            }
+            final int id = strings.find(q.path, 0, len, lower, hash);
             if (id >= 0)
             {
                 final int ref = uris.find(uriKey(vs, kind, id));
                 if (ref >= 0)
                 {
-                    orVector(ref, words);
-                    return;
+                    return ref;
                 }
-            }
-        }
-    }
-
-    int classify(final int vs)
-    {
-        final int rec = classifierVsStart + vs * CV_SIZE;
-        final int blocks = classifier.intAt(rec + CV_BLOCKS);
-        if (blocks == 0)
-        {
-            return -1;
-        }
-        final int words = classifier.intAt(rec + CV_WORDS);
-        final int base = classifier.intAt(rec + CV_BLOCK_BASE);
-        uriStage(vs, words);
-        final int fields = classifier.intAt(rec + CV_FIELD_COUNT);
-        final int fstart = classifier.intAt(rec + CV_FIELD_START);
-        for (int f = 0; f < fields; f++)
-        {
-            final int fieldId = classifier.intAt(fstart + 2 * f);
-            final int key = valueKey(fieldId);
-            int ref = key < 0 ? -1 : classifier.find(classifierKey(vs, fieldId, key));
-            if (ref < 0)
-            {
-                ref = classifier.intAt(fstart + 2 * f + 1);
-            }
-            long any = 0;
-            for (int w = 0; w < words; w++)
-            {
-                vec[w] &= classifier.longAt(ref + w);
-                any |= vec[w];
-            }
-            if (any == 0)
-            {
-                return -1;
-            }
-        }
-        for (int w = 0; w < words; w++)
-        {
-            long bits = vec[w];
-            while (bits != 0)
-            {
-                final int block = base + (w << 6) + Long.numberOfTrailingZeros(bits);
-                if (residualsHold(block))
-                {
-                    return block;
-                }
-                bits &= bits - 1;
             }
         }
         return -1;
     }
 
-    int valueKey(final int fieldId)
+    /** @return false when the URI stage surely has no literal with this hash (Bloom filter, one hash). */
+    private boolean mayHold(final int vs, final int kind, final int hash)
+    {
+        final long bit = uriFilterKey(vs, kind, hash) & filterMask;
+        return (uris.longAt(1 + (int)(bit >>> 6)) & (1L << bit)) != 0;
+    }
+
+    /**
+     * Tests a candidate list's blocks in order, stopping at the first that holds or at {@code best}.
+     *
+     * @param keyed whether the list is an index key's: the key's own test (a keyed block's first) holds.
+     * @return the first holding block before {@code best}, else {@code best}.
+     */
+    private int scan(final IndexedTable t, final int list, final int best, final boolean keyed)
+    {
+        if (list < 0)
+        {
+            return best;
+        }
+        final int count = t.intAt(list);
+        for (int k = 1; k <= count; k++)
+        {
+            final int b = t.intAt(list + k);
+            if (b >= best)
+            {
+                return best;
+            }
+            if (holds(blockBase + b, keyed))
+            {
+                return b;
+            }
+        }
+        return best;
+    }
+
+    /** @return the request's value key of a field (string id or port; -1 absent or unknown), cached. */
+    private int value(final int fieldId)
+    {
+        if (fieldStamp[fieldId] == stamp)
+        {
+            return fieldValue[fieldId];
+        }
+        final int v = valueKey(fieldId);
+        fieldValue[fieldId] = v;
+        fieldStamp[fieldId] = stamp;
+        return v;
+    }
+
+    private int valueKey(final int fieldId)
     {
         final int f = fieldStart + fieldId * FIELD_SIZE;
         final int kind = classifier.intAt(f);
@@ -219,43 +250,74 @@ final class Classifier
         }
     }
 
-    boolean residualsHold(final int block)
+    /** @return whether every condition of a block holds. */
+    private boolean holds(final int block, final boolean keyed)
     {
         final int b = blockStart + block * BLOCK_SIZE;
-        final int count = classifier.intAt(b + B_RESIDUAL_COUNT);
-        final int start = classifier.intAt(b + B_RESIDUAL_START);
-        for (int k = 0; k < count; k++)
+        final int count = classifier.intAt(b + B_TEST_COUNT);
+        final int start = classifier.intAt(b + B_TEST_START);
+        for (int k = keyed ? classifier.intAt(b + B_KEYED) : 0; k < count; k++)
         {
-            final int r = start + k * RESIDUAL_SIZE;
-            final boolean present = q.loadField(classifier.intAt(r + RES_FIELD), classifier.intAt(r + RES_NAME));
-            boolean matched = false;
-            if (present)
-            {
-                final int arg = classifier.intAt(r + RES_ARG);
-                switch (classifier.intAt(r + RES_MATCH))
-                {
-                    case M_EXACT:
-                        matched = strings.equalsBytes(arg, q.cur, q.curOff, q.curLen, false);
-                        break;
-                    case M_PREFIX:
-                        matched = strings.startsWith(q.cur, q.curOff, q.curLen, arg, false);
-                        break;
-                    case M_REGEX:
-                        // allocates: RE2/J matches CharSequences (documented exception to zero allocation)
-                        matched = regexes.pattern(arg)
-                                .matches(new String(q.cur, q.curOff, q.curLen, StandardCharsets.UTF_8));
-                        break;
-                    default:
-                        matched = true;
-                        break;
-                }
-            }
-            final boolean negate = classifier.intAt(r + RES_NEGATE) != 0;
-            if (negate == matched)
+            final int t = start + k * TEST_SIZE;
+            final boolean negate = classifier.intAt(t + T_NEGATE) != 0;
+            if (negate == test(classifier.intAt(t + T_FIELD), classifier.intAt(t + T_MATCH),
+                    classifier.intAt(t + T_ARG)))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean test(final int fieldId, final int match, final int arg)
+    {
+        switch (match)
+        {
+            case M_EXACT:
+                if (fieldKind(fieldId) == F_URI)
+                {
+                    return strings.equalsBytes(arg, q.path, 0, q.uriEnd, false);
+                }
+                return value(fieldId) == arg;
+            case M_ONE_OF:
+            {
+                final int v = value(fieldId);
+                final int n = classifier.intAt(arg);
+                for (int i = 1; i <= n; i++)
+                {
+                    if (classifier.intAt(arg + i) == v)
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case M_EXACT_CI:
+                return strings.equalsBytes(arg, q.path, 0, q.uriEnd, true);
+            case M_PREFIX_CI:
+                return strings.startsWith(q.path, 0, q.uriEnd, arg, true);
+            default:
+                break;
+        }
+        final int f = fieldStart + fieldId * FIELD_SIZE;
+        if (!q.loadField(classifier.intAt(f), classifier.intAt(f + 1)))
+        {
+            return false;
+        }
+        switch (match)
+        {
+            case M_PREFIX:
+                return strings.startsWith(q.cur, q.curOff, q.curLen, arg, false);
+            case M_REGEX:
+                // allocation-free for ASCII values of simple regexes; RE2/J (allocates) for the rest
+                return regexes.matches(arg, q.cur, q.curOff, q.curLen);
+            default:
+                return true; // M_PRESENT
+        }
+    }
+
+    private int fieldKind(final int fieldId)
+    {
+        return classifier.intAt(fieldStart + fieldId * FIELD_SIZE);
     }
 }

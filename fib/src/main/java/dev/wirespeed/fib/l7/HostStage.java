@@ -126,6 +126,11 @@ final class HostStage
                 dots++;
             }
         }
+        if (dots > 2 || (dots == 2 && !endsWithSvc()))
+        {
+            hostId = id; // no alias rule applies: the host as written
+            return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+        }
         if (dots == 0 && hostLen > 0)
         {
             host = RequestScratch.ensure2(host, hostLen + 1);

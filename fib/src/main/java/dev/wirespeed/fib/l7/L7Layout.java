@@ -15,18 +15,22 @@ package dev.wirespeed.fib.l7;
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
  *
- * URI_STAGE   ints: per VS { baseRef, csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
- *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> vector ref
- *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; prefix vectors pre-OR-ed with every
- *   shorter prefix of the same kind that is a prefix of them)
+ * URI_STAGE   ints: per VS { csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
+ *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
+ *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; a prefix's list holds the blocks of every
+ *   shorter indexed prefix of the same kind that is a prefix of it: the longest hit is the whole answer)
+ *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, pool hash of the
+ *   literal) over every key, read before a probe so that lengths with no literal cost no cache miss
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
- *   VS record       { blockCount, words, blockBase, fieldCount, fieldStart -> {fieldId, defaultRef}[] }
- *   field record    { kind, nameId }
- *   block record    { routeId, prefixLength, residualCount, residualStart -> residual[] }
- *   residual record { fieldKind, nameId, matchKind, arg (stringId | regex index), negate }
- *   longs: bit vectors, {@code words} longs each, referenced by the index of their first long
- *   keys: CLASSIFIER(vs, fieldId, valueKey) -> vector ref (valueKey: stringId, or the port)
+ *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[] }
+ *   field record { kind, nameId }
+ *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
+ *                (keyed: the first test is the one the block's index key proves; its lists skip it)
+ *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
+ *   candidate list { count, block[] }: blocks of the VS (0-based, ascending = route order)
+ *   keys: CLASSIFIER(vs, fieldId, valueKey) -> candidate list (valueKey: stringId, or the port)
+ *   one-of list { count, valueKey[] }
  *
  * ACTIONS     ints: [routeCount, routeStart]; route record ROUTE_SIZE ints (R_* offsets)
  *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[]
@@ -79,13 +83,12 @@ public final class L7Layout
     public static final int URI_EXACT_CI = 1;
     public static final int URI_PREFIX = 2;
     public static final int URI_PREFIX_CI = 3;
-    public static final int U_BASE = 0;
-    public static final int U_CS_COUNT = 1;
-    public static final int U_CS_START = 2;
-    public static final int U_CI_COUNT = 3;
-    public static final int U_CI_START = 4;
-    public static final int U_EXACT_KINDS = 5;     // bit 0: exact entries, bit 1: exact lower-cased entries
-    public static final int URI_VS_SIZE = 6;
+    public static final int U_CS_COUNT = 0;
+    public static final int U_CS_START = 1;
+    public static final int U_CI_COUNT = 2;
+    public static final int U_CI_START = 3;
+    public static final int U_EXACT_KINDS = 4;     // bit 0: exact entries, bit 1: exact lower-cased entries
+    public static final int URI_VS_SIZE = 5;
 
     // CLASSIFIER
     public static final int C_VS_COUNT = 0;
@@ -95,23 +98,23 @@ public final class L7Layout
     public static final int C_BLOCK_START = 4;
     public static final int C_HEADER_SIZE = 5;
     public static final int CV_BLOCKS = 0;
-    public static final int CV_WORDS = 1;
-    public static final int CV_BLOCK_BASE = 2;
-    public static final int CV_FIELD_COUNT = 3;
-    public static final int CV_FIELD_START = 4;
+    public static final int CV_BLOCK_BASE = 1;
+    public static final int CV_BASE_LIST = 2;
+    public static final int CV_INDEX_COUNT = 3;
+    public static final int CV_INDEX_START = 4;
     public static final int CV_SIZE = 5;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
-    public static final int B_RESIDUAL_COUNT = 2;
-    public static final int B_RESIDUAL_START = 3;
-    public static final int BLOCK_SIZE = 4;
-    public static final int RES_FIELD = 0;
-    public static final int RES_NAME = 1;
-    public static final int RES_MATCH = 2;
-    public static final int RES_ARG = 3;
-    public static final int RES_NEGATE = 4;
-    public static final int RESIDUAL_SIZE = 5;
+    public static final int B_TEST_COUNT = 2;
+    public static final int B_TEST_START = 3;
+    public static final int B_KEYED = 4;           // 1: the first test is the index key's (its lists prove it)
+    public static final int BLOCK_SIZE = 5;
+    public static final int T_FIELD = 0;
+    public static final int T_MATCH = 1;
+    public static final int T_ARG = 2;
+    public static final int T_NEGATE = 3;
+    public static final int TEST_SIZE = 4;
 
     // field kinds
     public static final int F_METHOD = 0;
@@ -125,11 +128,14 @@ public final class L7Layout
     public static final int F_QUERY = 8;
     public static final int F_LABEL = 9;
 
-    // match kinds
-    public static final int M_EXACT = 0;
-    public static final int M_PREFIX = 1;
-    public static final int M_REGEX = 2;
-    public static final int M_PRESENT = 3;
+    // match kinds of a test
+    public static final int M_EXACT = 0;       // value id equals arg (uri: bytes equal the string arg)
+    public static final int M_PREFIX = 1;      // value starts with the string arg
+    public static final int M_REGEX = 2;       // RE2 full match of regex arg
+    public static final int M_PRESENT = 3;     // value present
+    public static final int M_ONE_OF = 4;      // value id in the one-of list at arg
+    public static final int M_EXACT_CI = 5;    // uri only: ASCII-case-insensitive equal (arg lower-case)
+    public static final int M_PREFIX_CI = 6;   // uri only: ASCII-case-insensitive prefix (arg lower-case)
 
     // ACTIONS
     public static final int A_ROUTE_COUNT = 0;
@@ -250,6 +256,17 @@ public final class L7Layout
     public static long uriKey(final int vs, final int kind, final int stringId)
     {
         return ((long)vs << 32) | ((long)kind << 28) | (stringId & 0x0FFFFFFF);
+    }
+
+    /**
+     * @param vs   virtual host.
+     * @param kind URI_*.
+     * @param hash {@link StringPool#hash} of the literal (lower-cased for the _CI kinds).
+     * @return the bit of the URI stage's filter (before masking).
+     */
+    public static long uriFilterKey(final int vs, final int kind, final int hash)
+    {
+        return RequestHash.mix64(((long)vs << 34) ^ ((long)kind << 32) ^ (hash & 0xFFFFFFFFL));
     }
 
     /**

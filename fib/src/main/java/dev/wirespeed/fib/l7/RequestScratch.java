@@ -30,6 +30,8 @@ final class RequestScratch
     int curLen;
     int queryOff;
     int queryLen;
+    private final Memo nsMemo = new Memo();
+    private final Memo gwMemo = new Memo();
 
     RequestScratch(final StringPool strings)
     {
@@ -42,8 +44,38 @@ final class RequestScratch
         this.req = request;
         this.res = result;
         loadPath();
-        nsId = findValue(L7RequestView.SOURCE_NAMESPACE);
-        gwId = findValue(L7RequestView.GATEWAY);
+        nsId = findRepeated(L7RequestView.SOURCE_NAMESPACE, nsMemo);
+        gwId = findRepeated(L7RequestView.GATEWAY, gwMemo);
+    }
+
+    /**
+     * {@link #findValue} for a field that is usually the same from one request to the next (gateway, source
+     * namespace): when the bytes equal the previous request's, its id is reused without a pool probe.
+     */
+    int findRepeated(final int handle, final Memo memo)
+    {
+        if (!loadHandle(handle))
+        {
+            return -1;
+        }
+        if (memo.length == valLen && java.util.Arrays.equals(memo.bytes, 0, valLen, val, 0, valLen))
+        {
+            return memo.id;
+        }
+        final int id = strings.find(val, 0, valLen, false);
+        memo.bytes = ensure(memo.bytes, valLen);
+        System.arraycopy(val, 0, memo.bytes, 0, valLen);
+        memo.length = valLen;
+        memo.id = id;
+        return id;
+    }
+
+    /** The last value of a field and its string id. */
+    static final class Memo
+    {
+        byte[] bytes = new byte[64];
+        int length = -1;
+        int id = -1;
     }
 
     static byte[] ensure(final byte[] b, final int n)

@@ -4,6 +4,9 @@ import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StringPool
 {
+    /** Eight bytes of a {@code byte[]} at once, in the native order the store reads longs in. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
     private final BytesStore<?, ?> store;
     private final long base;
     private final int count;
@@ -220,7 +226,18 @@ public final class StringPool
             return false;
         }
         final long a = address(id);
-        for (int i = 0; i < n; i++)
+        int i = 0;
+        if (!lower)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                if (store.readLong(a + i) != (long)LONGS.get(b, off + i))
+                {
+                    return false;
+                }
+            }
+        }
+        for (; i < n; i++)
         {
             final byte c = lower ? lowerAscii(b[off + i]) : b[off + i];
             if (store.readByte(a + i) != c)
