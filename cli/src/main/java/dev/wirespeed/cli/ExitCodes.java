@@ -27,7 +27,8 @@ public final class ExitCodes
             final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
     {
         final var err = commandLine.getErr();
-        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException)
+        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException
+            || ex instanceof dev.wirespeed.pipeline.counters.CountersFileException)
         {
             err.println(ex.getMessage());
         }
