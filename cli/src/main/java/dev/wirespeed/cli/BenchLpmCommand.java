@@ -9,12 +9,10 @@ import dev.wirespeed.sim.gen.AddressGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +40,9 @@ import java.util.concurrent.Callable;
         })
 public final class BenchLpmCommand implements Callable<Integer>
 {
+    /** Largest addresses file read, bytes (128 Mi addresses). */
+    static final int MAX_ADDRESSES_BYTES = 512 << 20;
+
     private static final int ROUNDS = 5;
 
     @Spec
@@ -64,11 +65,11 @@ public final class BenchLpmCommand implements Callable<Integer>
     {
         if (batch < 1 || batch > 4096)
         {
-            throw new InvalidInputException("--batch must be 1..4096, not " + batch);
+            throw new ParameterException(spec.commandLine(), "--batch must be 1..4096, not " + batch);
         }
         if (!(seconds > 0))
         {
-            throw new InvalidInputException("--seconds must be positive");
+            throw new ParameterException(spec.commandLine(), "--seconds must be positive");
         }
         final int[] addresses = readAddresses(addressesFile);
         final PrintWriter out = spec.commandLine().getOut();
@@ -103,19 +104,7 @@ public final class BenchLpmCommand implements Callable<Integer>
 
     static int[] readAddresses(final Path file)
     {
-        final byte[] bytes;
-        try
-        {
-            bytes = Files.readAllBytes(file);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new InvalidInputException(file + ": no such file");
-        }
-        catch (final IOException ex)
-        {
-            throw new InvalidInputException(file + ": cannot read: " + ex.getMessage());
-        }
+        final byte[] bytes = OutputFiles.readBounded(file, MAX_ADDRESSES_BYTES, "addresses");
         if (bytes.length % 4 != 0)
         {
             throw new InvalidInputException(file + ": size " + bytes.length

@@ -8,6 +8,7 @@ import dev.wirespeed.pipeline.synthetic.PipelineBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -62,20 +63,20 @@ public final class BenchPipelineCommand implements Callable<Integer>
         final int n = workers == null ? PipelineConfig.defaultWorkers() : workers;
         if (n < 1 || n > 127)
         {
-            throw new InvalidInputException("bench pipeline: --workers must be 1 to 127, got " + n);
+            throw new ParameterException(spec.commandLine(), "--workers must be 1 to 127, got " + n);
         }
         if (seconds <= 0 || batch < 1 || warmup < 0 || rounds < 1 || (records != null && records < 1))
         {
-            throw new InvalidInputException(
-                "bench pipeline: --seconds and --records must be > 0, --batch and --rounds >= 1, --warmup >= 0");
+            throw new ParameterException(spec.commandLine(),
+                "--seconds and --records must be > 0, --batch and --rounds >= 1, --warmup >= 0");
         }
         if (ring < 2 || Integer.bitCount(ring) != 1)
         {
-            throw new InvalidInputException("bench pipeline: --ring must be a power of two >= 2, got " + ring);
+            throw new ParameterException(spec.commandLine(), "--ring must be a power of two >= 2, got " + ring);
         }
         if (!IdleStrategies.NAMES.contains(idle))
         {
-            throw new InvalidInputException("bench pipeline: --idle must be one of " + IdleStrategies.NAMES + ", got '" + idle + "'");
+            throw new ParameterException(spec.commandLine(), "--idle must be one of " + IdleStrategies.NAMES + ", got '" + idle + "'");
         }
         final long count = records == null ? -1 : records;
         final PipelineConfig config = new PipelineConfig().workers(n).batchSize(batch).idleStrategy(idle)

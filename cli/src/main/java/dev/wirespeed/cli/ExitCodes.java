@@ -32,6 +32,15 @@ public final class ExitCodes
         {
             err.println(ex.getMessage());
         }
+        else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException)
+        {
+            // A file system failure no command anticipated: still one line, naming the file when known.
+            final java.io.IOException io = ex instanceof java.io.IOException ? (java.io.IOException)ex
+                    : ((java.io.UncheckedIOException)ex).getCause();
+            final String file = io instanceof java.nio.file.FileSystemException
+                    ? ((java.nio.file.FileSystemException)io).getFile() : null;
+            err.println("wirespeed: " + (file != null ? file + ": " : "") + "I/O error: " + OutputFiles.reason(io));
+        }
         else
         {
             // An unexpected failure is a bug: say what it was in one line, stack trace only on request.

@@ -10,8 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.concurrent.Callable;
         })
 public final class GenAddressesCommand implements Callable<Integer>
 {
+    /** Most addresses generated: 64 Mi (they are held in memory). */
+    static final int MAX_COUNT = 1 << 26;
+
     /** Address selection. */
     public enum Mode
     {
@@ -69,9 +73,9 @@ public final class GenAddressesCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (count < 0)
+        if (count < 0 || count > MAX_COUNT)
         {
-            throw new InvalidInputException("--count must be at least 0, not " + count);
+            throw new ParameterException(spec.commandLine(), "--count must be 0 to " + MAX_COUNT + ", not " + count);
         }
         if (format == Format.bin && output == null)
         {
@@ -107,7 +111,7 @@ public final class GenAddressesCommand implements Callable<Integer>
         }
         if (format == Format.bin)
         {
-            Files.write(output, AddressGenerator.toLittleEndian(addresses));
+            write(AddressGenerator.toLittleEndian(addresses));
         }
         else
         {
@@ -124,9 +128,21 @@ public final class GenAddressesCommand implements Callable<Integer>
             }
             else
             {
-                Files.writeString(output, sb);
+                write(sb.toString().getBytes(StandardCharsets.US_ASCII));
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void write(final byte[] bytes)
+    {
+        try (OutputStream out = OutputFiles.open(output, "-o"))
+        {
+            out.write(bytes);
+        }
+        catch (final IOException ex)
+        {
+            throw OutputFiles.writeFailed(output, ex);
+        }
     }
 }
