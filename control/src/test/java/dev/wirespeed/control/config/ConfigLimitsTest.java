@@ -203,4 +203,14 @@ class ConfigLimitsTest
                 "t.yaml:15:14: error: spec.http[2].timeout: timeout: only durations to millisecond precision are"
                         + " supported");
     }
+
+    @Test
+    void shouldPointFindingsAboutASpecThatIsNotAMappingAtTheSpecNotAtCode()
+    {
+        // Found by ConfigLoaderFuzzTest: "<code>: error: VirtualService must have at least one host".
+        assertThat(errors("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: d}\n"
+                + "spec:\n  hostv1\n")).containsExactly(
+                "t.yaml:5:3: error: spec: expected a mapping, got the string \"hostv1\"",
+                "t.yaml:5:3: error: spec: VirtualService must have at least one host");
+    }
 }
