@@ -134,7 +134,7 @@ class OutputAndUsageErrorsTest
     {
         final CliRun r = CliRun.run("bench", "lpm", "--routes", "/dev/null", "--addresses", "/dev/zero");
         assertThat(r.exitCode).isEqualTo(1);
-        assertThat(r.err.strip()).isEqualTo("/dev/zero: not a regular file (a directory, FIFO or device is never read as"
-            + " addresses)");
+        assertThat(r.err.strip()).isEqualTo("/dev/zero: not a regular file (a directory, FIFO or device is never read"
+            + " as addresses)");
     }
 }

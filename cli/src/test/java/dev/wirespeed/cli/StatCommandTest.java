@@ -1,5 +1,6 @@
 package dev.wirespeed.cli;
 
+import dev.wirespeed.pipeline.DecisionSink;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
@@ -52,10 +53,14 @@ class StatCommandTest
     void shouldPrintTheCountersOfARunningPipelineOnce()
     {
         final Path counters = dir.resolve("engine");
-        try (ForwardingPipeline pipeline = new ForwardingPipeline(
-            new PipelineConfig().workers(2).mode(ExecutionMode.INLINE).countersDirectory(counters), w -> new HashPortForwarder(4)))
+        final PipelineConfig config = new PipelineConfig()
+                .workers(2).mode(ExecutionMode.INLINE).countersDirectory(counters);
+        final DecisionSink discard = decision ->
         {
-            pipeline.run(new SyntheticSource(7, 1000, 50, false), d -> { }).verify();
+        };
+        try (ForwardingPipeline pipeline = new ForwardingPipeline(config, w -> new HashPortForwarder(4)))
+        {
+            pipeline.run(new SyntheticSource(7, 1000, 50, false), discard).verify();
 
             final String[] json = run("stat", "--dir", counters.toString(), "--once", "--json");
             assertThat(json[0]).isEqualTo("0");
@@ -107,7 +112,8 @@ class StatCommandTest
             live.worker(0).flush();
             final String[] text = run("stat", "--dir", counters.toString(), "--once");
             assertThat(text[0]).isEqualTo("0");
-            assertThat(text[1]).doesNotContain("\u001b", "\u0007").contains("cluster:\\x1b[2J\\x1b[31mred\\x07:requests");
+            assertThat(text[1]).doesNotContain("\u001b", "\u0007")
+                .contains("cluster:\\x1b[2J\\x1b[31mred\\x07:requests");
             final String[] json = run("stat", "--dir", counters.toString(), "--once", "--json");
             assertThat(json[1]).doesNotContain("\u001b").contains("\\u001b[31mred\\u0007");
         }
@@ -136,7 +142,8 @@ class StatCommandTest
                 command.add(arg);
             }
         }
-        command.addAll(List.of("-Xmx64m", "-Dagrona.disable.bounds.checks=true", "-XX:ErrorFile=" + dir.resolve("hs_err.log"),
+        command.addAll(List.of("-Xmx64m", "-Dagrona.disable.bounds.checks=true",
+            "-XX:ErrorFile=" + dir.resolve("hs_err.log"),
             "-cp", System.getProperty("java.class.path"), WirespeedCli.class.getName(),
             "stat", "--dir", counters.toString(), "--once"));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

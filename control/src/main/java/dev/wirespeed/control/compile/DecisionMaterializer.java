@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -173,8 +174,8 @@ public final class DecisionMaterializer
         final int regex = actions.intAt(a + R_REGEX_REWRITE);
         if (regex >= 0)
         {
-            uri = lookup.regexes().pattern(regex).matcher(uri)
-                    .replaceAll(ReferenceRouter.re2jReplacement(strings.string(actions.intAt(a + R_REGEX_REPLACEMENT))));
+            final String replacement = strings.string(actions.intAt(a + R_REGEX_REPLACEMENT));
+            uri = lookup.regexes().pattern(regex).matcher(uri).replaceAll(ReferenceRouter.re2jReplacement(replacement));
         }
         final String rwAuthority = strings.string(actions.intAt(a + R_REWRITE_AUTHORITY));
         return new String[] {uri + query, rwAuthority != null ? rwAuthority : authority};
@@ -240,9 +241,8 @@ public final class DecisionMaterializer
         final String rdUri = strings.string(actions.intAt(a + R_REDIRECT_URI));
         final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
         final String scheme = rdScheme != null ? rdScheme : requestScheme;
-        final String host = rdAuthority != null ? rdAuthority
-                : dev.wirespeed.control.reference.RequestFacts.authorityHost(requestAuthority);
-        final int port = rdPort != 0 ? rdPort : dev.wirespeed.control.reference.RequestFacts.authorityPort(requestAuthority);
+        final String host = rdAuthority != null ? rdAuthority : RequestFacts.authorityHost(requestAuthority);
+        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(requestAuthority);
         final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         final int q = requestPath.indexOf('?');
         final String query = q < 0 ? "" : requestPath.substring(q);

@@ -2,7 +2,6 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
-import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
@@ -295,6 +294,23 @@ public final class L7Compiler
             actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
             actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
         }
+        compileMirrors(a, r, where);
+        compileHeaderOperations(a, r);
+        if (r.rewrite() != null)
+        {
+            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
+            actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            if (r.rewrite().uriRegexRewrite() != null)
+            {
+                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
+                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
+            }
+        }
+    }
+
+    /** Appends a route's mirrors ({destination, percentage} pairs) and points the route record at them. */
+    private void compileMirrors(final int a, final HttpRoute r, final SourceRef where)
+    {
         if (r.mirrors().size() > ctx.caps.maxMirrorsPerRoute())
         {
             ctx.errors.add("capacity exceeded: ACTIONS mirrors of route at " + where + ": " + r.mirrors().size()
@@ -307,6 +323,11 @@ public final class L7Compiler
             actions.addInt(ctx.destination(m.destination()));
             actions.addInt(actions.addDouble(m.percentage()));
         }
+    }
+
+    /** Appends a route's header operations ({op, name, value} triples) and points the route record at them. */
+    private void compileHeaderOperations(final int a, final HttpRoute r)
+    {
         final HttpRoute.HeaderOperations ops = r.headers() == null ? HttpRoute.HeaderOperations.NONE : r.headers();
         actions.setInt(a + R_OP_COUNT, ops.set().size() + ops.add().size() + ops.remove().size());
         actions.setInt(a + R_OP_START, actions.intCount());
@@ -327,16 +348,6 @@ public final class L7Compiler
             actions.addInt(OP_REMOVE);
             actions.addInt(ctx.s(name));
             actions.addInt(-1);
-        }
-        if (r.rewrite() != null)
-        {
-            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
-            actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
-            if (r.rewrite().uriRegexRewrite() != null)
-            {
-                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
-                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
-            }
         }
     }
 

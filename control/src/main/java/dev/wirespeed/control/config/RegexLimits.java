@@ -114,7 +114,8 @@ public final class RegexLimits
             {
                 if (open.size() + 1 > MAX_NESTING)
                 {
-                    error = "regex nests too deeply: more than " + MAX_NESTING + " levels of groups (as Go's RE2 allows)";
+                    error = "regex nests too deeply: more than " + MAX_NESTING
+                        + " levels of groups (as Go's RE2 allows)";
                     return null;
                 }
                 final long extra = groupHeader();

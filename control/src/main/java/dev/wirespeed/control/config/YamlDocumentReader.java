@@ -218,7 +218,8 @@ final class YamlDocumentReader
                         throw new LimitExceeded(line, column, path, "YAML nested deeper than " + MAX_DEPTH
                                 + " levels of mappings and sequences");
                     }
-                    node = t == JsonToken.START_OBJECT ? map(path, line, column, depth) : seq(path, line, column, depth);
+                    node = t == JsonToken.START_OBJECT ? map(path, line, column, depth)
+                            : seq(path, line, column, depth);
                     break;
                 default:
                     if (p.isCurrentAlias())
@@ -319,7 +320,8 @@ final class YamlDocumentReader
             final int length = p.getTextLength();
             if (length > MAX_SCALAR_CHARS)
             {
-                throw new LimitExceeded(line, column, path, "YAML scalar of " + length + " characters, over the limit of "
+                throw new LimitExceeded(line, column, path, "YAML scalar of " + length
+                        + " characters, over the limit of "
                         + MAX_SCALAR_CHARS);
             }
             final String text = p.getText();

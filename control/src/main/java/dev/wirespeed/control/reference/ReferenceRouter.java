@@ -322,7 +322,8 @@ public final class ReferenceRouter
 
     // ------------------------------------------------------------------------------------------ actions
 
-    private RouteDecision act(final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
+    private RouteDecision act(
+            final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
     {
         if (route.redirect() != null)
         {
@@ -389,7 +390,8 @@ public final class ReferenceRouter
             if (RequestHash.pct(r.id(), RequestHash.MIRROR + k) < m.percentage())
             {
                 final Destination md = m.destination();
-                mirrors.add(clusterName(md.host(), md.subset(), ReferenceClusters.portFor(md, serviceByHost(md.host()), r)));
+                final int port = ReferenceClusters.portFor(md, serviceByHost(md.host()), r);
+                mirrors.add(clusterName(md.host(), md.subset(), port));
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;

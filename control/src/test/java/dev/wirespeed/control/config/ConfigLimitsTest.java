@@ -82,7 +82,8 @@ class ConfigLimitsTest
         }
         final List<String> errs = errors(bomb.toString());
         assertThat(errs).hasSize(1);
-        assertThat(errs.get(0)).startsWith("t.yaml:5:36: error: e[7]: ").contains("YAML aliases expand to more than 100000 nodes");
+        assertThat(errs.get(0)).startsWith("t.yaml:5:36: error: e[7]: ")
+                .contains("YAML aliases expand to more than 100000 nodes");
     }
 
     @Test
@@ -162,7 +163,8 @@ class ConfigLimitsTest
         Files.createSymbolicLink(config.resolve("loop.yaml"), config.resolve("loop.yaml"));
         final List<String> diags = new ConfigLoader().load(List.of(config)).formattedDiagnostics();
         assertThat(diags).containsExactly(
-                config.resolve("gone.yaml") + ": error: dangling symbolic link: its target " + dir.resolve("missing.yaml")
+                config.resolve("gone.yaml") + ": error: dangling symbolic link: its target "
+                        + dir.resolve("missing.yaml")
                         + " does not exist",
                 config.resolve("loop.yaml") + ": error: symbolic link loop (it leads back to itself)");
     }

@@ -170,7 +170,8 @@ public final class CountersFile
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new CountersFileException("cannot create a counters directory under " + parent + ": " + ex.getMessage());
+            throw new CountersFileException("cannot create a counters directory under " + parent + ": "
+                + ex.getMessage());
         }
         try
         {
@@ -262,7 +263,8 @@ public final class CountersFile
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw new CountersFileException("counters directory " + file.getParent() + " already holds a counters file ("
+            throw new CountersFileException("counters directory " + file.getParent()
+                + " already holds a counters file ("
                 + file + ", another engine's or one left by a stopped engine); choose another --counters-dir, "
                 + "or remove the file if no engine uses it");
         }

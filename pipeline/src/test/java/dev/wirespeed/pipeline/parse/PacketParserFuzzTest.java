@@ -29,7 +29,8 @@ class PacketParserFuzzTest
         final boolean truncated = data.consumeBoolean();
         final int originalExtra = data.consumeInt(0, 9000);
         final byte[] frame = data.consumeRemainingAsBytes();
-        final int captured = truncated && frame.length > 0 ? frame.length - 1 - (originalExtra % frame.length) : frame.length;
+        final int captured = truncated && frame.length > 0 ? frame.length - 1 - (originalExtra % frame.length)
+            : frame.length;
         final int original = captured + originalExtra;
         final int a = PacketParser.parse(memory.put(frame), captured, original, linkType, fast);
         final int b = reference.parse(frame, captured, original, linkType, slow);
