@@ -215,4 +215,12 @@ class ConfigLimitsTest
                 "t.yaml:5:3: error: spec: expected a mapping, got the string \"hostv1\"",
                 "t.yaml:5:3: error: spec: VirtualService must have at least one host");
     }
+
+    @Test
+    void shouldKeepAMessageAboutAMultiLineValueOnOneLine()
+    {
+        // Found by ConfigLoaderFuzzTest: a document that is one multi-line string gave a message of many lines.
+        assertThat(errors("\"apiVersion\n\n\n\tkind\"\n")).containsExactly("t.yaml:1:1: error: expected a Kubernetes"
+                + " object (a mapping with apiVersion and kind), got the string \"apiVersion\\n\\nkind\"");
+    }
 }
