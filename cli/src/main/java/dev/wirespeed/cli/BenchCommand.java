@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 + "compare runs on the same machine).",
         subcommands = {
                 BenchLpmCommand.class,
+                BenchLpmUpdateCommand.class,
                 BenchPipelineCommand.class,
         })
 public final class BenchCommand implements Runnable

@@ -61,6 +61,71 @@ class GenAndBenchCommandTest
         assertThat(batched.out).contains("checksum=" + checksum + " ");
     }
 
+    private static String checksum(final CliRun run)
+    {
+        assertThat(run.exitCode).as(run.err).isZero();
+        final String last = run.out.lines().reduce((x, y) -> y).orElseThrow();
+        assertThat(last).matches("lpm batch=\\d+ addresses=\\d+ rounds=5 checksum=\\d+ mlps=[0-9.]+");
+        return last.replaceAll(".*checksum=(\\d+).*", "$1");
+    }
+
+    @Test
+    void shouldGiveThePoptrieTheSameAnswersAsDir24AndTheIpv6Trie() throws IOException
+    {
+        final Path table = dir.resolve("table.txt");
+        final Path random = dir.resolve("random.bin");
+        CliRun.run("gen", "routes", "--count", "3000", "--seed", "1", "-o", table.toString());
+        CliRun.run("gen", "addresses", "--count", "5000", "--seed", "2", "-o", random.toString());
+        final CliRun dir24 = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", random.toString(),
+                "--seconds", "0.05");
+        final CliRun poptrie = CliRun.run("bench", "lpm", "--table", "poptrie", "--routes", table.toString(),
+                "--addresses", random.toString(), "--seconds", "0.05");
+        assertThat(poptrie.out).containsPattern("lpm-table table=poptrie family=4 routes=3000 bytes=\\d+ nodes=\\d+");
+        assertThat(checksum(poptrie)).isEqualTo(checksum(dir24));
+
+        final Path table6 = dir.resolve("table6.txt");
+        final Path hit6 = dir.resolve("hit6.bin");
+        CliRun.run("gen", "routes", "--count", "3000", "--seed", "1", "--family", "6", "-o", table6.toString());
+        final CliRun gen6 = CliRun.run("gen", "addresses", "--family", "6", "--count", "5000", "--seed", "3",
+                "--table", table6.toString(), "--mode", "hit", "-o", hit6.toString());
+        assertThat(gen6.exitCode).as(gen6.err).isZero();
+        assertThat(Files.size(hit6)).isEqualTo(5000 * 16);
+        final CliRun trie = CliRun.run("bench", "lpm", "--family", "6", "--routes", table6.toString(),
+                "--addresses", hit6.toString(), "--seconds", "0.05");
+        final CliRun poptrie6 = CliRun.run("bench", "lpm", "--family", "6", "--table", "poptrie",
+                "--routes", table6.toString(), "--addresses", hit6.toString(), "--batch", "1", "--seconds", "0.05");
+        assertThat(trie.out).containsPattern("lpm-table table=trie family=6 routes=3000 ");
+        assertThat(checksum(poptrie6)).isEqualTo(checksum(trie)).isNotEqualTo("0");
+    }
+
+    @Test
+    void shouldApplyUpdatesWithLookupsRunningAndFindNoMismatch() throws IOException
+    {
+        final Path table = dir.resolve("table.txt");
+        CliRun.run("gen", "routes", "--count", "5000", "--seed", "1", "-o", table.toString());
+        final CliRun r = CliRun.run("bench", "lpm-update", "--routes", table.toString(), "--updates", "20000");
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(r.out).containsPattern("lpm-update updates=20000 warmup=2000 batches=20 updates_per_s=\\d+"
+                + " updates_per_cpu_s=\\d+ lookups_mlps=[0-9.]+ mismatches=0");
+    }
+
+    @Test
+    void shouldRejectAnIpv6AddressesFileOfTheWrongSizeOrAnIpv4Table() throws IOException
+    {
+        final Path table = dir.resolve("t6.txt");
+        Files.writeString(table, "2001:db8::/32 fe80::1 3\n");
+        final Path bad = dir.resolve("bad6.bin");
+        Files.write(bad, new byte[20]);
+        final CliRun r = CliRun.run("bench", "lpm", "--family", "6", "--routes", table.toString(),
+                "--addresses", bad.toString());
+        assertThat(r.exitCode).isEqualTo(1);
+        assertThat(r.err).contains("size 20 bytes is not a positive multiple of 16");
+        final CliRun wrong = CliRun.run("bench", "lpm", "--family", "6", "--table", "dir24", "--routes",
+                table.toString(), "--addresses", bad.toString());
+        assertThat(wrong.exitCode).isEqualTo(1);
+        assertThat(wrong.err).contains("--table dir24 is not an IPv6 table");
+    }
+
     @Test
     void shouldRejectAnAddressesFileWhoseSizeIsNotAMultipleOfFour() throws IOException
     {

@@ -19,6 +19,7 @@ import dev.wirespeed.fib.SectionWriter;
 import dev.wirespeed.fib.l3.FlowHash;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.L3Forwarding;
+import dev.wirespeed.fib.l3.LiveRoutes;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -57,6 +58,8 @@ public final class Engine implements AutoCloseable
     private final CompiledRouter router;
     private final Session session;
     private PacketEngine packets;
+    private final L3CompileResult l3Routes;
+    private LiveRoutes liveRoutes;
 
     private Engine(final RoutingModel model, final List<String> warnings, final long generation)
     {
@@ -78,6 +81,7 @@ public final class Engine implements AutoCloseable
         sections.putAll(l7.sections());
         sections.putAll(l3.sections());
         this.image = FibImage.build(generation, sections);
+        this.l3Routes = l3;
         this.router = new CompiledRouter(image, l7.regexes());
         this.session = newSession();
     }
@@ -212,6 +216,23 @@ public final class Engine implements AutoCloseable
     public ForwardingPipeline newPipeline(final PipelineConfig config)
     {
         return packets().newPipeline(config);
+    }
+
+    /**
+     * Route changes on the running engine, one prefix at a time without a rebuild (created on first
+     * use): {@code engine.routes().announce("10.1.0.0/16", "192.168.0.1")}, {@code withdraw("10.1.0.0/16")}.
+     * From the first call on, every L3 lookup of this engine (sessions, packets, pipelines, any thread)
+     * uses the in-place tables; next hops are those of the engine's next-hop groups.
+     *
+     * @return the engine's live routes.
+     */
+    public synchronized LiveRoutes routes()
+    {
+        if (liveRoutes == null)
+        {
+            liveRoutes = LiveRoutes.install(image, l3Routes.ipv4(), l3Routes.ipv6());
+        }
+        return liveRoutes;
     }
 
     /** @return a new lookup state over this engine's FIB, for another thread. */

@@ -4,6 +4,7 @@ import dev.wirespeed.control.l3.L3CompileResult;
 import dev.wirespeed.control.l3.L3Diagnostic;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.l3.Ipv4Dir24Table;
+import dev.wirespeed.fib.l3.Ipv4Poptrie;
 import dev.wirespeed.fib.l3.reference.BinaryTrieLpm;
 import dev.wirespeed.sim.gen.AddressGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * IPv4 LPM lookups per microsecond (= million lookups per second) on one thread: the DIR-24-8 table
- * scalar and batched, and the binary-trie reference as baseline. Each invocation looks up the next
+ * and the Poptrie, scalar and batched, and the binary-trie reference as baseline. Each invocation looks up the next
  * {@value #CHUNK} of 1M pre-generated addresses and returns the sum of the route words (no
  * data-dependent branch in the timed loop).
  */
@@ -53,6 +54,7 @@ public class Ipv4LookupBenchmark
 
     private FibImage image;
     private Ipv4Dir24Table table;
+    private Ipv4Poptrie poptrie;
     private BinaryTrieLpm reference;
     private int[] destinations;
     private final int[] results = new int[CHUNK];
@@ -65,6 +67,7 @@ public class Ipv4LookupBenchmark
         final L3CompileResult compiled = L3BenchTables.compile(file);
         image = FibImage.build(1, compiled.sections());
         table = new Ipv4Dir24Table(image);
+        poptrie = params.getBenchmark().contains("poptrie") ? Ipv4Poptrie.of(compiled.ipv4()) : null;
         final List<L3Diagnostic> diagnostics = new ArrayList<>();
         final AddressGenerator.Ipv4Prefixes prefixes = AddressGenerator.Ipv4Prefixes.read(file, diagnostics);
         reference = BinaryTrieLpm.ipv4();
@@ -134,6 +137,41 @@ public class Ipv4LookupBenchmark
         final int from = next();
         final int[] r = results;
         table.lookupBatch(destinations, from, CHUNK, r, 0);
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i++)
+        {
+            sum += r[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long poptrieScalar()
+    {
+        final int from = next();
+        final int[] d = destinations;
+        final Ipv4Poptrie t = poptrie;
+        long sum = 0;
+        for (int i = from; i < from + CHUNK; i++)
+        {
+            sum += t.lookup(d[i]);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long poptrieBatch16()
+    {
+        final int from = next();
+        final int[] d = destinations;
+        final int[] r = results;
+        final Ipv4Poptrie t = poptrie;
+        for (int i = 0; i < CHUNK; i += 16)
+        {
+            t.lookupBatch(d, from + i, 16, r, i);
+        }
         long sum = 0;
         for (int i = 0; i < CHUNK; i++)
         {

@@ -6,6 +6,7 @@ import dev.wirespeed.control.l3.RouteSink;
 import dev.wirespeed.control.l3.RoutesFileParser;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.l3.Ipv6LpmBuilder;
+import dev.wirespeed.fib.l3.Ipv6Poptrie;
 import dev.wirespeed.fib.l3.Ipv6TrieTable;
 import dev.wirespeed.fib.l3.reference.BinaryTrieLpm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,8 +34,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * IPv6 LPM lookups per microsecond on one thread: the multibit trie scalar and batched, and the
- * binary-trie reference. "random" addresses are uniform in 2000::/3 (where the generated routes
+ * IPv6 LPM lookups per microsecond on one thread: the multibit trie and the Poptrie, scalar and
+ * batched, and the binary-trie reference. "random" addresses are uniform in 2000::/3 (where the generated routes
  * live); "hit" addresses lie inside a random route's prefix.
  */
 @State(Scope.Thread)
@@ -56,6 +57,7 @@ public class Ipv6LookupBenchmark
 
     private FibImage image;
     private Ipv6TrieTable table;
+    private Ipv6Poptrie poptrie;
     private BinaryTrieLpm reference;
     private long[] his;
     private long[] los;
@@ -69,6 +71,7 @@ public class Ipv6LookupBenchmark
         final L3CompileResult compiled = L3BenchTables.compile(file);
         image = FibImage.build(1, compiled.sections());
         table = new Ipv6TrieTable(image);
+        poptrie = params.getBenchmark().contains("poptrie") ? Ipv6Poptrie.of(compiled.ipv6()) : null;
         final Prefixes p = new Prefixes();
         final List<L3Diagnostic> diagnostics = new ArrayList<>();
         RoutesFileParser.parse(file, file.toString(), p, diagnostics);
@@ -133,6 +136,41 @@ public class Ipv6LookupBenchmark
         final int from = next();
         final int[] r = results;
         final Ipv6TrieTable t = table;
+        for (int i = 0; i < CHUNK; i += 16)
+        {
+            t.lookupBatch(his, los, from + i, 16, r, i);
+        }
+        long sum = 0;
+        for (int i = 0; i < CHUNK; i++)
+        {
+            sum += r[i];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long poptrieScalar()
+    {
+        final int from = next();
+        final long[] h = his;
+        final long[] l = los;
+        final Ipv6Poptrie t = poptrie;
+        long sum = 0;
+        for (int i = from; i < from + CHUNK; i++)
+        {
+            sum += t.lookup(h[i], l[i]);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long poptrieBatch16()
+    {
+        final int from = next();
+        final int[] r = results;
+        final Ipv6Poptrie t = poptrie;
         for (int i = 0; i < CHUNK; i += 16)
         {
             t.lookupBatch(his, los, from + i, 16, r, i);

@@ -110,6 +110,33 @@ public final class Ipv4LpmBuilder implements SectionWriter
         return routeCount;
     }
 
+    /** Receives the routes of a set, one call a route. */
+    @FunctionalInterface
+    public interface RouteVisitor
+    {
+        /**
+         * @param address      prefix address.
+         * @param prefixLength 0..32.
+         * @param groupId      next-hop group id.
+         */
+        void route(int address, int prefixLength, int groupId);
+    }
+
+    /**
+     * Visits every route of the set (after removals and replacements), shortest prefixes first.
+     *
+     * @param visitor receives each route.
+     */
+    public void forEachRoute(final RouteVisitor visitor)
+    {
+        compile();
+        for (int i = 0; i < orderLength; i++)
+        {
+            final long k = order[i];
+            visitor.route((int)(k >>> SEQ_BITS), (int)(k >>> (32 + SEQ_BITS)), groups[(int)(k & (MAX_ADDS - 1))]);
+        }
+    }
+
     /** @return the number of tbl8 groups the table needs. */
     public int tbl8Groups()
     {

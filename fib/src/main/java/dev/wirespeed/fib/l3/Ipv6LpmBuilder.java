@@ -117,6 +117,53 @@ public final class Ipv6LpmBuilder implements SectionWriter
         return routeCount;
     }
 
+    /** Receives the routes of a set, one call a route. */
+    @FunctionalInterface
+    public interface RouteVisitor
+    {
+        /**
+         * @param hi           prefix high 64 bits.
+         * @param lo           prefix low 64 bits.
+         * @param prefixLength 0..128.
+         * @param groupId      next-hop group id.
+         */
+        void route(long hi, long lo, int prefixLength, int groupId);
+    }
+
+    /**
+     * Visits every route of the set (after removals and replacements), shortest prefixes first.
+     *
+     * @param visitor receives each route.
+     */
+    public void forEachRoute(final RouteVisitor visitor)
+    {
+        final Integer[] order = sortedOrder();
+        for (int i = 0; i < size; i++)
+        {
+            final int r = order[i];
+            if ((i + 1 < size && compare(r, order[i + 1]) == 0) || groups[r] == TOMBSTONE)
+            {
+                continue;
+            }
+            visitor.route(his[r], los[r], lengths[r], groups[r]);
+        }
+    }
+
+    private Integer[] sortedOrder()
+    {
+        final Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++)
+        {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) ->
+        {
+            final int c = compare(a, b);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        return order;
+    }
+
     /** @return number of 256-entry groups the trie needs. */
     public int groupCount()
     {
@@ -144,16 +191,7 @@ public final class Ipv6LpmBuilder implements SectionWriter
         {
             return;
         }
-        final Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++)
-        {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) ->
-        {
-            final int c = compare(a, b);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        final Integer[] order = sortedOrder();
         // The trie grows in chunks of groups (no copying of a large array as it grows); the root is
         // chunk-less. A "slot" is a flat index: root entries first, then group g's entries at
         // ROOT_ENTRIES + g * 256.

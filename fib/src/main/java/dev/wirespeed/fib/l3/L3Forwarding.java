@@ -17,7 +17,9 @@ import dev.wirespeed.fib.FibSection;
  *
  * <p>Reads the image's {@code IPV4_LPM}, {@code IPV6_LPM}, {@code NEXT_HOP_GROUPS} and
  * {@code LOCAL_ADDRESSES} sections (an absent LPM section means no routes of that family). Counts
- * decisions per action and drop reason in plain fields: one instance per worker thread.
+ * decisions per action and drop reason in plain fields: one instance per worker thread. Once
+ * {@link LiveRoutes} are installed over the image, LPM lookups go to them instead (one volatile read
+ * per lookup decides).
  */
 public final class L3Forwarding
 {
@@ -25,6 +27,7 @@ public final class L3Forwarding
     private final Ipv6TrieTable ipv6;
     private final NextHopGroups groups;
     private final LocalAddresses local;
+    private final LiveRoutes.Holder live;
     private final long[] dropped = new long[L3DropReason.COUNT];
     private long forwarded;
     private long punted;
@@ -40,6 +43,7 @@ public final class L3Forwarding
         this.ipv6 = image.hasSection(FibSection.IPV6_LPM) ? new Ipv6TrieTable(image) : null;
         this.groups = image.hasSection(FibSection.NEXT_HOP_GROUPS) ? new NextHopGroups(image) : null;
         this.local = image.hasSection(FibSection.LOCAL_ADDRESSES) ? new LocalAddresses(image) : null;
+        this.live = LiveRoutes.holder(image);
         if ((ipv4 != null || ipv6 != null) && groups == null)
         {
             throw new IllegalArgumentException("FIB image has LPM tables but no NEXT_HOP_GROUPS section");
@@ -119,7 +123,8 @@ public final class L3Forwarding
             drop(L3DropReason.TTL_EXPIRED, result);
             return;
         }
-        final int word = ipv4 == null ? RouteWord.MISS : ipv4.lookup(dst);
+        final LiveRoutes routes = live.routes; // null until routes are changed in place (LiveRoutes.install)
+        final int word = routes != null ? routes.ipv4().lookup(dst) : ipv4 == null ? RouteWord.MISS : ipv4.lookup(dst);
         complete(word, ttl, flowHash, result);
     }
 
@@ -148,7 +153,9 @@ public final class L3Forwarding
             drop(L3DropReason.TTL_EXPIRED, result);
             return;
         }
-        final int word = ipv6 == null ? RouteWord.MISS : ipv6.lookup(dstHi, dstLo);
+        final LiveRoutes routes = live.routes;
+        final int word = routes != null ? routes.ipv6().lookup(dstHi, dstLo) : ipv6 == null ? RouteWord.MISS
+                : ipv6.lookup(dstHi, dstLo);
         complete(word, hopLimit, flowHash, result);
     }
 

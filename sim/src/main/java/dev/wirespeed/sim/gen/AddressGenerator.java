@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates IPv4 destination addresses, deterministic for a seed: uniformly random over the whole
- * 32-bit space ({@code random}), or each inside a prefix picked uniformly from a route table
- * ({@code hit}, so every address matches some route; the matched route may be a longer one).
+ * Generates destination addresses, deterministic for a seed: uniformly random over the whole 32-bit
+ * space (IPv4) or over 2000::/3 (IPv6) ({@code random}), or each inside a prefix picked uniformly from
+ * a route table ({@code hit}, so every address matches some route; the matched route may be a longer
+ * one). IPv4 addresses are stored as little-endian uint32s, IPv6 addresses as 16 bytes in network
+ * order.
  */
 public final class AddressGenerator
 {
@@ -63,6 +65,140 @@ public final class AddressGenerator
             a[i] = addresses[r] | host;
         }
         return a;
+    }
+
+    /**
+     * @param count how many.
+     * @param seed  random seed.
+     * @return {@code [his, los]}: addresses uniformly random in 2000::/3.
+     */
+    public static long[][] random6(final int count, final long seed)
+    {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final long[] his = new long[count];
+        final long[] los = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            his[i] = (0x2000L << 48) | (rnd.nextLong() & 0x1fffffffffffffffL);
+            los[i] = rnd.nextLong();
+        }
+        return new long[][] {his, los};
+    }
+
+    /**
+     * @param count    how many.
+     * @param seed     random seed.
+     * @param prefixes the IPv6 prefixes of a table (at least one).
+     * @return {@code [his, los]}: addresses each inside one of the prefixes.
+     */
+    public static long[][] hit6(final int count, final long seed, final Ipv6Prefixes prefixes)
+    {
+        if (prefixes.count == 0)
+        {
+            throw new IllegalArgumentException("the table has no IPv6 routes to hit");
+        }
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final long[] his = new long[count];
+        final long[] los = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            final int r = rnd.nextInt(prefixes.count);
+            final int len = prefixes.lengths[r];
+            his[i] = prefixes.his[r] | (rnd.nextLong() & ~maskHi(len));
+            los[i] = prefixes.los[r] | (rnd.nextLong() & ~maskLo(len));
+        }
+        return new long[][] {his, los};
+    }
+
+    private static long maskHi(final int len)
+    {
+        return len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
+    }
+
+    private static long maskLo(final int len)
+    {
+        return len <= 64 ? 0 : -1L << (128 - len);
+    }
+
+    /**
+     * @param his high 64 bits of each address.
+     * @param los low 64 bits.
+     * @return 16 bytes an address, network order.
+     */
+    public static byte[] toNetworkOrder(final long[] his, final long[] los)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(his.length * 16).order(ByteOrder.BIG_ENDIAN);
+        for (int i = 0; i < his.length; i++)
+        {
+            b.putLong(his[i]).putLong(los[i]);
+        }
+        return b.array();
+    }
+
+    /**
+     * @param bytes 16 bytes an address, network order (length a multiple of 16).
+     * @return {@code [his, los]}.
+     */
+    public static long[][] fromNetworkOrder(final byte[] bytes)
+    {
+        final int n = bytes.length / 16;
+        final long[] his = new long[n];
+        final long[] los = new long[n];
+        final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        for (int i = 0; i < n; i++)
+        {
+            his[i] = b.getLong();
+            los[i] = b.getLong();
+        }
+        return new long[][] {his, los};
+    }
+
+    /** The IPv6 prefixes of a routes file. */
+    public static final class Ipv6Prefixes implements RouteSink
+    {
+        /** High 64 bits of each prefix. */
+        public long[] his = new long[1024];
+        /** Low 64 bits. */
+        public long[] los = new long[1024];
+        /** Prefix lengths. */
+        public int[] lengths = new int[1024];
+        /** Number of prefixes (lines; an ECMP prefix appears once per line). */
+        public int count;
+
+        @Override
+        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi,
+                final long nhLo, final int port, final int line)
+        {
+            // IPv6 prefixes only.
+        }
+
+        @Override
+        public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi,
+                final long nhLo, final int port, final int line)
+        {
+            if (count == his.length)
+            {
+                his = Arrays.copyOf(his, count * 2);
+                los = Arrays.copyOf(los, count * 2);
+                lengths = Arrays.copyOf(lengths, count * 2);
+            }
+            his[count] = hi;
+            los[count] = lo;
+            lengths[count] = length;
+            count++;
+        }
+
+        /**
+         * @param file        a routes file.
+         * @param diagnostics receives errors.
+         * @return the IPv6 prefixes.
+         */
+        public static Ipv6Prefixes read(final Path file, final List<L3Diagnostic> diagnostics)
+        {
+            final Ipv6Prefixes p = new Ipv6Prefixes();
+            RoutesFileParser.parse(file, file.toString(), p, diagnostics);
+            return p;
+        }
     }
 
     /** The IPv4 prefixes of a routes file. */
