@@ -10,12 +10,10 @@ import dev.wirespeed.sim.gen.AddressGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -50,6 +48,9 @@ import java.util.concurrent.Callable;
         })
 public final class BenchLpmCommand implements Callable<Integer>
 {
+    /** Largest addresses file read, bytes (128 Mi IPv4 or 32 Mi IPv6 addresses). */
+    static final int MAX_ADDRESSES_BYTES = 512 << 20;
+
     private static final int ROUNDS = 5;
 
     @Spec
@@ -84,15 +85,15 @@ public final class BenchLpmCommand implements Callable<Integer>
     {
         if (batch < 1 || batch > 4096)
         {
-            throw new InvalidInputException("--batch must be 1..4096, not " + batch);
+            throw new ParameterException(spec.commandLine(), "--batch must be 1..4096, not " + batch);
         }
         if (!(seconds > 0))
         {
-            throw new InvalidInputException("--seconds must be positive");
+            throw new ParameterException(spec.commandLine(), "--seconds must be positive");
         }
         if (family != 4 && family != 6)
         {
-            throw new InvalidInputException("--family must be 4 or 6, not " + family);
+            throw new ParameterException(spec.commandLine(), "--family must be 4 or 6, not " + family);
         }
         final String name = tableName != null ? tableName : family == 4 ? "dir24" : "trie";
         if (!(family == 4 && "dir24".equals(name)) && !(family == 6 && "trie".equals(name)) && !"poptrie".equals(name))
@@ -227,18 +228,7 @@ public final class BenchLpmCommand implements Callable<Integer>
 
     static byte[] readFile(final Path file)
     {
-        try
-        {
-            return Files.readAllBytes(file);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new InvalidInputException(file + ": no such file");
-        }
-        catch (final IOException ex)
-        {
-            throw new InvalidInputException(file + ": cannot read: " + ex.getMessage());
-        }
+        return OutputFiles.readBounded(file, MAX_ADDRESSES_BYTES, "addresses");
     }
 
     static int[] readAddresses(final Path file)

@@ -61,12 +61,13 @@ public final class BenchPipelineCommand implements Callable<Integer>
         final String idle = config.idleStrategy();
         if (seconds <= 0 || warmup < 0 || rounds < 1 || (records != null && records < 1))
         {
-            throw new InvalidInputException(
-                "bench pipeline: --seconds and --records must be > 0, --rounds >= 1, --warmup >= 0");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--seconds and --records must be > 0, --rounds >= 1, --warmup >= 0");
         }
         if (ring < 2 || Integer.bitCount(ring) != 1)
         {
-            throw new InvalidInputException("bench pipeline: --ring must be a power of two >= 2, got " + ring);
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--ring must be a power of two >= 2, got " + ring);
         }
         final long count = records == null ? -1 : records;
         config.ingressCapacity(ring).egressCapacity(ring).egressPorts(PipelineBenchmark.PORTS);

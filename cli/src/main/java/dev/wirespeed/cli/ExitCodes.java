@@ -27,9 +27,19 @@ public final class ExitCodes
             final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
     {
         final var err = commandLine.getErr();
-        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException)
+        if (ex instanceof InvalidInputException || ex instanceof dev.wirespeed.sim.EngineConfigException
+            || ex instanceof dev.wirespeed.pipeline.counters.CountersFileException)
         {
             err.println(ex.getMessage());
+        }
+        else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException)
+        {
+            // A file system failure no command anticipated: still one line, naming the file when known.
+            final java.io.IOException io = ex instanceof java.io.IOException ? (java.io.IOException)ex
+                    : ((java.io.UncheckedIOException)ex).getCause();
+            final String file = io instanceof java.nio.file.FileSystemException
+                    ? ((java.nio.file.FileSystemException)io).getFile() : null;
+            err.println("wirespeed: " + (file != null ? file + ": " : "") + "I/O error: " + OutputFiles.reason(io));
         }
         else
         {

@@ -10,8 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.concurrent.Callable;
         })
 public final class GenAddressesCommand implements Callable<Integer>
 {
+    /** Most addresses generated: 64 Mi (they are held in memory). */
+    static final int MAX_COUNT = 1 << 26;
+
     /** Address selection. */
     public enum Mode
     {
@@ -81,9 +85,9 @@ public final class GenAddressesCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (count < 0)
+        if (count < 0 || count > MAX_COUNT)
         {
-            throw new InvalidInputException("--count must be at least 0, not " + count);
+            throw new ParameterException(spec.commandLine(), "--count must be 0 to " + MAX_COUNT + ", not " + count);
         }
         if (format == Format.bin && output == null)
         {
@@ -119,7 +123,7 @@ public final class GenAddressesCommand implements Callable<Integer>
         }
         if (format == Format.bin)
         {
-            Files.write(output, AddressGenerator.toLittleEndian(addresses));
+            write(AddressGenerator.toLittleEndian(addresses));
             return ExitCodes.OK;
         }
         final StringBuilder sb = new StringBuilder(addresses.length * 16);
@@ -155,7 +159,7 @@ public final class GenAddressesCommand implements Callable<Integer>
         }
         if (format == Format.bin)
         {
-            Files.write(output, AddressGenerator.toNetworkOrder(addresses[0], addresses[1]));
+            write(AddressGenerator.toNetworkOrder(addresses[0], addresses[1]));
             return ExitCodes.OK;
         }
         final StringBuilder sb = new StringBuilder(count * 40);
@@ -177,7 +181,7 @@ public final class GenAddressesCommand implements Callable<Integer>
         }
         else
         {
-            Files.writeString(output, sb);
+            write(sb.toString().getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -191,6 +195,18 @@ public final class GenAddressesCommand implements Callable<Integer>
                 sb.append(sb.length() > 0 ? "\n" : "").append(d);
             }
             throw new InvalidInputException(sb.toString());
+        }
+    }
+
+    private void write(final byte[] bytes)
+    {
+        try (OutputStream out = OutputFiles.open(output, "-o"))
+        {
+            out.write(bytes);
+        }
+        catch (final IOException ex)
+        {
+            throw OutputFiles.writeFailed(output, ex);
         }
     }
 }

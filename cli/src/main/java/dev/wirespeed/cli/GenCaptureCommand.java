@@ -4,6 +4,7 @@ import dev.wirespeed.sim.gen.CaptureGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -49,9 +50,26 @@ public final class GenCaptureCommand implements Callable<Integer>
     {
         if (packets < 0 || flows < 1 || httpShare < 0 || httpShare > 1)
         {
-            throw new InvalidInputException("--packets must be >= 0, --flows >= 1, --http-share in [0, 1]");
+            throw new ParameterException(spec.commandLine(),
+                "--packets must be >= 0, --flows >= 1, --http-share in [0, 1]");
         }
-        final long bytes = CaptureGenerator.write(output, packets, flows, httpShare, seed);
+        try
+        {
+            OutputFiles.open(output, "-o").close(); // a clear message for a directory, a missing one, no permission
+        }
+        catch (final IOException ex)
+        {
+            throw OutputFiles.writeFailed(output, ex);
+        }
+        final long bytes;
+        try
+        {
+            bytes = CaptureGenerator.write(output, packets, flows, httpShare, seed);
+        }
+        catch (final IOException ex)
+        {
+            throw OutputFiles.writeFailed(output, ex);
+        }
         spec.commandLine().getOut().printf("%s: %d packets, %d bytes%n", output, packets, bytes);
         return ExitCodes.OK;
     }

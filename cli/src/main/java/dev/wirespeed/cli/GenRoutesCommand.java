@@ -4,13 +4,14 @@ import dev.wirespeed.sim.gen.RouteGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -28,6 +29,9 @@ import java.util.concurrent.Callable;
         })
 public final class GenRoutesCommand implements Callable<Integer>
 {
+    /** Most prefixes generated: 16 Mi, sixteen times today's Internet table (the generator keeps them in memory). */
+    static final int MAX_COUNT = 1 << 24;
+
     @Spec
     CommandSpec spec;
 
@@ -48,25 +52,29 @@ public final class GenRoutesCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
-        if (count < 0)
+        if (count < 0 || count > MAX_COUNT)
         {
-            throw new InvalidInputException("--count must be at least 0, not " + count);
+            throw new ParameterException(spec.commandLine(), "--count must be 0 to " + MAX_COUNT + ", not " + count);
         }
         if (family != 4 && family != 6)
         {
-            throw new InvalidInputException("--family must be 4 or 6, not " + family);
+            throw new ParameterException(spec.commandLine(), "--family must be 4 or 6, not " + family);
         }
         if (output == null)
         {
-            final Writer out = spec.commandLine().getOut();
+            final PrintWriter out = spec.commandLine().getOut();
             RouteGenerator.write(count, seed, family, out);
             out.flush();
         }
         else
         {
-            try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.US_ASCII))
+            try (Writer out = new OutputStreamWriter(OutputFiles.open(output, "-o"), StandardCharsets.US_ASCII))
             {
                 RouteGenerator.write(count, seed, family, out);
+            }
+            catch (final IOException ex)
+            {
+                throw OutputFiles.writeFailed(output, ex);
             }
         }
         return ExitCodes.OK;

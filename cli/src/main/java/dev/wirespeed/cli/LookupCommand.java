@@ -99,6 +99,10 @@ public final class LookupCommand implements Callable<Integer>
         {
             tables.add(L3Compiler.routesFileSpec(routes, routes.toString(), local));
         }
+        else if (!local.isEmpty())
+        {
+            tables.add(L3Compiler.localAddressesSpec(local));
+        }
         return tables;
     }
 

@@ -65,13 +65,21 @@ public final class PipelineOptions
         {
             throw new ParameterException(spec.commandLine(), "--idle: " + ex.getMessage());
         }
-        final PipelineConfig config = new PipelineConfig()
-                .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
-                .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
-                .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
-                .batchSize(batch)
-                .idleStrategy(idle)
-                .deleteCountersOnClose(true);
+        final PipelineConfig config;
+        try
+        {
+            config = new PipelineConfig()
+                    .workers(inline ? 1 : workers == null ? PipelineConfig.defaultWorkers() : workers)
+                    .mode(inline ? ExecutionMode.INLINE : ExecutionMode.THREADED)
+                    .backPressure(dropWhenFull ? BackPressure.TAIL_DROP : BackPressure.LOSSLESS)
+                    .batchSize(batch)
+                    .idleStrategy(idle)
+                    .deleteCountersOnClose(true);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--workers/--batch: " + ex.getMessage());
+        }
         if (countersDir != null)
         {
             config.countersDirectory(countersDir);

@@ -2,6 +2,7 @@ package dev.wirespeed.cli;
 
 import dev.wirespeed.pipeline.counters.CounterSnapshot;
 import dev.wirespeed.pipeline.counters.CountersFile;
+import dev.wirespeed.pipeline.counters.CountersFileException;
 import dev.wirespeed.pipeline.counters.CountersFileReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,46 +52,55 @@ public final class StatCommand implements Callable<Integer>
         {
             reader = CountersFileReader.open(directory);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final CountersFileException ex)
         {
-            throw new InvalidInputException("wirespeed stat: " + ex.getMessage());
+            throw new InvalidInputException("wirespeed stat: " + printable(ex.getMessage()));
         }
         try (reader)
         {
-            if (!reader.isWriterAlive())
+            return watch(reader);
+        }
+        catch (final CountersFileException ex)
+        {
+            throw new InvalidInputException("wirespeed stat: " + printable(ex.getMessage()));
+        }
+    }
+
+    private int watch(final CountersFileReader reader) throws InterruptedException
+    {
+        if (!reader.isWriterAlive())
+        {
+            throw new InvalidInputException("wirespeed stat: the engine (pid " + reader.pid() + ") that wrote "
+                + printable(reader.file().toString()) + " is not running");
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        CounterSnapshot previous = null;
+        long previousNanos = 0;
+        while (true)
+        {
+            final CounterSnapshot snapshot = reader.snapshot();
+            final long now = System.nanoTime();
+            final double seconds = previous == null ? 0 : (now - previousNanos) / 1e9;
+            if (json)
             {
-                throw new InvalidInputException("wirespeed stat: the engine (pid " + reader.pid() + ") that wrote "
-                    + reader.file() + " is not running");
+                printJson(out, reader, snapshot);
             }
-            final PrintWriter out = spec.commandLine().getOut();
-            CounterSnapshot previous = null;
-            long previousNanos = 0;
-            while (true)
+            else
             {
-                final CounterSnapshot snapshot = reader.snapshot();
-                final long now = System.nanoTime();
-                final double seconds = previous == null ? 0 : (now - previousNanos) / 1e9;
-                if (json)
-                {
-                    printJson(out, reader, snapshot);
-                }
-                else
-                {
-                    printText(out, reader, snapshot, previous, seconds);
-                }
-                out.flush();
-                if (once)
-                {
-                    return ExitCodes.OK;
-                }
-                previous = snapshot;
-                previousNanos = now;
-                Thread.sleep(intervalMs);
-                if (!reader.isWriterAlive() || !Files.exists(reader.file()))
-                {
-                    spec.commandLine().getErr().println("wirespeed stat: engine (pid " + reader.pid() + ") stopped");
-                    return ExitCodes.OK;
-                }
+                printText(out, reader, snapshot, previous, seconds);
+            }
+            out.flush();
+            if (once)
+            {
+                return ExitCodes.OK;
+            }
+            previous = snapshot;
+            previousNanos = now;
+            Thread.sleep(intervalMs);
+            if (!reader.isWriterAlive() || !Files.exists(reader.file()))
+            {
+                spec.commandLine().getErr().println("wirespeed stat: engine (pid " + reader.pid() + ") stopped");
+                return ExitCodes.OK;
             }
         }
     }
@@ -116,12 +126,13 @@ public final class StatCommand implements Callable<Integer>
     private static void printText(final PrintWriter out, final CountersFileReader reader, final CounterSnapshot s,
         final CounterSnapshot previous, final double seconds)
     {
-        out.printf(Locale.ROOT, "wirespeed stat: pid %d, %s, up %.1f s%n", reader.pid(), reader.file(),
-            (System.currentTimeMillis() - s.startTimeMs()) / 1000.0);
+        out.printf(Locale.ROOT, "wirespeed stat: pid %d, %s, up %.1f s%n", reader.pid(),
+            printable(reader.file().toString()), (System.currentTimeMillis() - s.startTimeMs()) / 1000.0);
         out.printf(Locale.ROOT, "  %-40s %16s %14s%n", "counter", "value", previous == null ? "" : "per second");
         for (final Map.Entry<String, Long> e : s.totals().entrySet())
         {
             final String name = e.getKey();
+            final String shown = printable(name);
             final long value = e.getValue();
             if (value == 0 && !alwaysShown(name))
             {
@@ -129,11 +140,12 @@ public final class StatCommand implements Callable<Integer>
             }
             if (previous == null || seconds <= 0 || name.startsWith("fib-generation"))
             {
-                out.printf(Locale.ROOT, "  %-40s %16d%n", name, value);
+                out.printf(Locale.ROOT, "  %-40s %16d%n", shown, value);
             }
             else
             {
-                out.printf(Locale.ROOT, "  %-40s %16d %14.0f%n", name, value, (value - previous.total(name)) / seconds);
+                out.printf(Locale.ROOT, "  %-40s %16d %14.0f%n", shown, value,
+                    (value - previous.total(name)) / seconds);
             }
         }
     }
@@ -182,6 +194,48 @@ public final class StatCommand implements Callable<Integer>
         sb.append('}');
     }
 
+    /**
+     * A label or path as it may reach a terminal: control characters (C0, DEL, C1, which include the escape
+     * that starts ANSI sequences) shown as {@code \\xNN} or {@code \\uNNNN}, and a backslash doubled.
+     *
+     * @param s text read from a counters file or a path.
+     * @return the text with nothing a terminal would interpret.
+     */
+    static String printable(final String s)
+    {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            final boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+            if (!control && c != '\\')
+            {
+                if (sb != null)
+                {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null)
+            {
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (c == '\\')
+            {
+                sb.append("\\\\");
+            }
+            else if (c <= 0xff)
+            {
+                sb.append(String.format(Locale.ROOT, "\\x%02x", (int)c));
+            }
+            else
+            {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
     private static void quote(final StringBuilder sb, final String s)
     {
         sb.append('"');
@@ -192,7 +246,7 @@ public final class StatCommand implements Callable<Integer>
             {
                 sb.append('\\').append(c);
             }
-            else if (c < 0x20)
+            else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
             {
                 sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
             }

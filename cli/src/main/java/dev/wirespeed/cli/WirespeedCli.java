@@ -46,7 +46,27 @@ public final class WirespeedCli implements Runnable
         final CommandLine cl = new CommandLine(new WirespeedCli());
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
+        cl.setExecutionStrategy(WirespeedCli::executeCheckingStdout);
         return cl;
+    }
+
+    /**
+     * Runs the chosen subcommand, then fails it (exit 1, one message) if anything it wrote to standard output
+     * was lost: a full disk or a closed pipe must never look like success.
+     */
+    private static int executeCheckingStdout(final CommandLine.ParseResult parseResult)
+    {
+        final int code = new CommandLine.RunLast().execute(parseResult);
+        final CommandLine top = parseResult.commandSpec().commandLine();
+        // picocli's default writer wraps System.out in a Writer, so System.out's own error flag is checked too.
+        if (top.getOut().checkError() || System.out.checkError())
+        {
+            top.getErr().println("wirespeed: cannot write to standard output (the disk is full or the reader closed"
+                    + " the pipe): output is incomplete");
+            top.getErr().flush();
+            return code == ExitCodes.OK ? ExitCodes.INVALID_INPUT : code;
+        }
+        return code;
     }
 
     @Override

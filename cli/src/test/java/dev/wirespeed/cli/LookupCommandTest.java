@@ -51,6 +51,19 @@ class LookupCommandTest
     }
 
     @Test
+    void shouldHonourLocalAddressesGivenBesideAConfig() throws IOException
+    {
+        final Path cfg = dir.resolve("local.yaml");
+        Files.writeString(cfg, "apiVersion: wirespeed.dev/v1\nkind: RouteTable\nmetadata: {name: core}\nspec:\n"
+                + "  routes:\n  - prefix: 10.1.0.0/16\n    nextHops: [{address: 192.168.0.1, port: 3}]\n");
+        final CliRun r = CliRun.run("lookup", "-c", cfg.toString(), "--local", "10.1.0.7", "--json", "10.1.0.7",
+                "10.1.0.8");
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(r.out.lines()).containsExactly("{\"address\":\"10.1.0.7\",\"action\":\"punt\"}",
+                "{\"address\":\"10.1.0.8\",\"prefix\":\"10.1.0.0/16\",\"nextHop\":\"192.168.0.1\",\"egressPort\":3}");
+    }
+
+    @Test
     void shouldPrintPrefixGroupMemberPortAndNextHopAsText() throws IOException
     {
         final Path file = routes("0.0.0.0/0 192.168.1.254 1\n10.1.2.0/24 192.168.1.1 3\n10.1.2.0/24 192.168.1.2 4\n");

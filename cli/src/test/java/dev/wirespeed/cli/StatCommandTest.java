@@ -14,7 +14,16 @@ import dev.wirespeed.pipeline.counters.CountersFile;
 import dev.wirespeed.pipeline.counters.PipelineCounters;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
+import dev.wirespeed.fib.decision.Actions;
+import org.agrona.concurrent.status.CountersReader;
+
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -90,5 +99,59 @@ class StatCommandTest
         assertThat(result[0]).isEqualTo("1");
         assertThat(result[2]).startsWith("wirespeed stat: no counters file").doesNotContain("Exception");
         assertThat(result[1]).isEmpty();
+    }
+
+    @Test
+    void shouldEscapeControlCharactersInLabelsInsteadOfSendingThemToTheTerminal()
+    {
+        final Path counters = dir.resolve("ansi");
+        try (PipelineCounters live = PipelineCounters.create(counters, 1, new ReasonTable(), 1,
+            List.of("\u001b[2J\u001b[31mred\u0007"), true))
+        {
+            live.worker(0).onDecision(Actions.ROUTE, 0, -1, 10, 0);
+            live.worker(0).flush();
+            final String[] text = run("stat", "--dir", counters.toString(), "--once");
+            assertThat(text[0]).isEqualTo("0");
+            assertThat(text[1]).doesNotContain("\u001b", "\u0007")
+                .contains("cluster:\\x1b[2J\\x1b[31mred\\x07:requests");
+            final String[] json = run("stat", "--dir", counters.toString(), "--once", "--json");
+            assertThat(json[1]).doesNotContain("\u001b").contains("\\u001b[31mred\\u0007");
+        }
+    }
+
+    @Test
+    void shouldReportACorruptLabelLengthWithBoundsChecksDisabledInsteadOfCrashingTheJvm() throws Exception
+    {
+        // The launcher runs with agrona.disable.bounds.checks=true; a label length of 100,000,000 used to SIGSEGV.
+        final Path counters = dir.resolve("corrupt");
+        PipelineCounters.create(counters, 1, new ReasonTable(), 1, List.of(), false).close();
+        try (FileChannel file = FileChannel.open(counters.resolve(CountersFile.FILE_NAME), StandardOpenOption.WRITE))
+        {
+            // claim the live test JVM as the writer, so that stat gets as far as reading the counters
+            file.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, ProcessHandle.current().pid()),
+                CountersFile.PID_OFFSET);
+            file.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 100_000_000),
+                CountersFile.HEADER_LENGTH + CountersReader.LABEL_OFFSET);
+        }
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx64m", "-Dagrona.disable.bounds.checks=true",
+            "-XX:ErrorFile=" + dir.resolve("hs_err.log"),
+            "-cp", System.getProperty("java.class.path"), WirespeedCli.class.getName(),
+            "stat", "--dir", counters.toString(), "--once"));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).startsWith("wirespeed stat: ").contains("label length 100000000")
+            .doesNotContain("Exception", "SIGSEGV");
+        assertThat(dir.resolve("hs_err.log")).doesNotExist();
     }
 }

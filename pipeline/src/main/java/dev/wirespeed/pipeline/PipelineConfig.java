@@ -102,7 +102,11 @@ public final class PipelineConfig
         return this;
     }
 
-    /** @param directory counters directory (null: {@code /dev/shm/wirespeed-<pid>} or the temp dir). @return this. */
+    /**
+     * @param directory counters directory (null: a fresh private {@code wirespeed-<pid>-<random>} under /dev/shm or
+     *                  the temp dir; a given one is created if absent, and must not already hold a counters file).
+     * @return this.
+     */
     public PipelineConfig countersDirectory(final Path directory)
     {
         this.countersDirectory = directory;

@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.wirespeed.control.config.RegexLimits;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SourceRef;
@@ -54,6 +55,14 @@ final class CompileContext
         if (known != null)
         {
             return known;
+        }
+        final String overLimit = RegexLimits.check(regex);
+        if (overLimit != null)
+        {
+            errors.add(where + ": " + overLimit);
+            patterns.add(Pattern.compile("(?:a^)"));
+            patternIndex.put(regex, patterns.size() - 1);
+            return patterns.size() - 1;
         }
         try
         {

@@ -278,7 +278,7 @@ public final class L7Compiler
         }
         actions.setInt(a + R_DEST_COUNT, r.route().size());
         actions.setInt(a + R_DEST_START, actions.intCount());
-        int sum = 0;
+        long sum = 0;
         for (final RouteDestination rd : r.route())
         {
             if (rd.weight() < 0)
@@ -289,7 +289,7 @@ public final class L7Compiler
             actions.addInt(ctx.destination(rd.destination()));
             actions.addInt(Math.max(0, rd.weight()));
         }
-        actions.setInt(a + R_WEIGHT_SUM, sum);
+        actions.setInt(a + R_WEIGHT_SUM, storedWeightSum(sum));
         if (r.fault() != null && r.fault().delay() != null)
         {
             actions.setInt(a + R_DELAY_PCT, actions.addDouble(r.fault().delay().percentage()));
@@ -372,7 +372,7 @@ public final class L7Compiler
                 final int route = l4.addInt(r.route().size());
                 l4.addInt(l4.intCount() + 2);
                 final int sumAt = l4.addInt(0);
-                int sum = 0;
+                long sum = 0;
                 for (final RouteDestination rd : r.route())
                 {
                     l4.addInt(ctx.destination(rd.destination()));
@@ -383,7 +383,7 @@ public final class L7Compiler
                         ctx.errors.add(r.source() + ": negative weight " + rd.weight());
                     }
                 }
-                l4.setInt(sumAt, sum);
+                l4.setInt(sumAt, storedWeightSum(sum));
                 if (r.route().isEmpty())
                 {
                     ctx.errors.add(r.source() + ": tcp route has no destination");
@@ -442,5 +442,14 @@ public final class L7Compiler
                 }
             }
         }
+    }
+
+    /**
+     * @param sum the weights of one route summed as a long.
+     * @return it as stored in the FIB: the sum when it fits an int, else {@code WEIGHT_SUM_WIDE}.
+     */
+    static int storedWeightSum(final long sum)
+    {
+        return sum > Integer.MAX_VALUE ? WEIGHT_SUM_WIDE : (int)sum;
     }
 }

@@ -9,9 +9,15 @@ import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -79,6 +86,9 @@ public final class ConfigLoader
                 "serviceAccount"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"});
 
+    /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
+    public static final int MAX_FILE_BYTES = YamlDocumentReader.CODE_POINT_LIMIT;
+
     private final YamlDocumentReader reader = new YamlDocumentReader();
 
     /**
@@ -95,28 +105,20 @@ public final class ConfigLoader
         {
             if (Files.isDirectory(p))
             {
-                final List<Path> files = new ArrayList<>();
-                try (Stream<Path> walk = Files.walk(p))
-                {
-                    walk.filter(f -> Files.isRegularFile(f) && isYaml(f)).forEach(files::add);
-                }
-                catch (final IOException | UncheckedIOException e)
-                {
-                    load.diags.error(new SourceRef(p.toString(), 0, 0, ""), "cannot read directory: " + e.getMessage());
-                }
-                files.sort(null);
-                if (files.isEmpty())
-                {
-                    load.diags.warning(new SourceRef(p.toString(), 0, 0, ""), "no *.yaml or *.yml files here");
-                }
-                for (final Path f : files)
-                {
-                    loadFile(load, f);
-                }
+                loadDirectory(load, p);
             }
             else if (Files.isRegularFile(p))
             {
                 loadFile(load, p);
+            }
+            else if (Files.exists(p))
+            {
+                load.diags.error(new SourceRef(p.toString(), 0, 0, ""),
+                        "not a regular file (a FIFO, device or socket is never read as config)");
+            }
+            else if (Files.isSymbolicLink(p))
+            {
+                load.diags.error(new SourceRef(p.toString(), 0, 0, ""), brokenLink(p));
             }
             else
             {
@@ -124,6 +126,82 @@ public final class ConfigLoader
             }
         }
         return load.finish();
+    }
+
+    private void loadDirectory(final Load load, final Path dir)
+    {
+        final List<Path> files = new ArrayList<>();
+        int yamlNamed = 0;
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            for (final Path f : (Iterable<Path>)walk::iterator)
+            {
+                if (!isYaml(f) || Files.isDirectory(f))
+                {
+                    continue;
+                }
+                yamlNamed++;
+                if (Files.isRegularFile(f))
+                {
+                    files.add(f);
+                }
+                else if (Files.isSymbolicLink(f) && !Files.exists(f))
+                {
+                    load.files.add(f.toString());
+                    load.diags.error(new SourceRef(f.toString(), 0, 0, ""), brokenLink(f));
+                }
+                else
+                {
+                    load.files.add(f.toString());
+                    load.diags.error(new SourceRef(f.toString(), 0, 0, ""),
+                            "not a regular file (a FIFO, device or socket is never read as config)");
+                }
+            }
+        }
+        catch (final IOException | UncheckedIOException e)
+        {
+            load.diags.error(new SourceRef(dir.toString(), 0, 0, ""), "cannot read directory: " + e.getMessage());
+        }
+        files.sort(null);
+        if (yamlNamed == 0)
+        {
+            load.diags.warning(new SourceRef(dir.toString(), 0, 0, ""), "no *.yaml or *.yml files here");
+        }
+        for (final Path f : files)
+        {
+            loadFile(load, f);
+        }
+    }
+
+    /** @return why a symbolic link that leads nowhere cannot be read: dangling, or a loop. */
+    private static String brokenLink(final Path link)
+    {
+        try
+        {
+            link.toRealPath();
+            return "cannot read this symbolic link";
+        }
+        catch (final java.nio.file.FileSystemException e)
+        {
+            if (e.getReason() != null && e.getReason().toLowerCase(Locale.ROOT).contains("too many levels"))
+            {
+                return "symbolic link loop (it leads back to itself)";
+            }
+            String target;
+            try
+            {
+                target = Files.readSymbolicLink(link).toString();
+            }
+            catch (final IOException ex)
+            {
+                target = "?";
+            }
+            return "dangling symbolic link: its target " + target + " does not exist";
+        }
+        catch (final IOException e)
+        {
+            return "cannot read this symbolic link: " + e.getMessage();
+        }
     }
 
     /**
@@ -163,15 +241,87 @@ public final class ConfigLoader
     private void loadFile(final Load load, final Path file)
     {
         load.files.add(file.toString());
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        final byte[] bytes;
+        try
         {
-            final Path parent = file.toAbsolutePath().getParent();
-            loadText(load, file.toString(), r, parent);
+            bytes = readBounded(file, MAX_FILE_BYTES);
         }
         catch (final IOException e)
         {
             load.diags.error(new SourceRef(file.toString(), 0, 0, ""), "cannot read: " + e.getMessage());
+            return;
         }
+        if (bytes == null)
+        {
+            load.diags.error(new SourceRef(file.toString(), 1, 1, ""), "YAML file is larger than the limit of "
+                    + MAX_FILE_BYTES + " bytes (put big route tables in a RouteTable routesFile)");
+            return;
+        }
+        final String text = decodeUtf8(file.toString(), bytes, load.diags);
+        if (text != null)
+        {
+            loadText(load, file.toString(), new StringReader(text), file.toAbsolutePath().getParent());
+        }
+    }
+
+    /**
+     * Reads a whole file, refusing to read more than a limit (the file may grow while it is read).
+     *
+     * @return the bytes, or null when the file is larger than {@code limit}.
+     */
+    static byte[] readBounded(final Path file, final int limit) throws IOException
+    {
+        if (Files.size(file) > limit)
+        {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file))
+        {
+            final byte[] bytes = in.readNBytes(limit);
+            return in.read() < 0 ? bytes : null;
+        }
+    }
+
+    /**
+     * Decodes UTF-8 strictly: an invalid byte is one error at its line and column (YAML must be UTF-8), and the
+     * file is not loaded. A leading byte-order mark is dropped.
+     *
+     * @return the text, or null when it is not UTF-8 (reported).
+     */
+    static String decodeUtf8(final String name, final byte[] bytes, final Diagnostics diags)
+    {
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        final CharBuffer out = CharBuffer.allocate(bytes.length);
+        final CoderResult result = decoder.decode(in, out, true);
+        if (result.isError())
+        {
+            final int offset = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++)
+            {
+                if (bytes[i] == '\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            final String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+            final int column = before.codePointCount(0, before.length()) + 1;
+            diags.error(new SourceRef(name, line, column, ""), String.format(Locale.ROOT,
+                    "not valid UTF-8 (byte 0x%02x at offset %d): YAML files must be UTF-8", bytes[offset] & 0xff,
+                    offset));
+            return null;
+        }
+        decoder.flush(out);
+        out.flip();
+        if (out.hasRemaining() && out.charAt(0) == '\uFEFF')
+        {
+            out.position(1);
+        }
+        return out.toString();
     }
 
     private void loadText(final Load load, final String name, final Reader text, final Path folder)

@@ -37,9 +37,17 @@ final class FieldReader
     private final YamlNode node;
     private final Diagnostics diags;
     private final Set<String> reportedLists = new java.util.HashSet<>();
+    /** Where a reader of a value that is not a mapping points its findings (null: nowhere, the value is absent). */
+    private final YamlNode notAMapping;
 
     private FieldReader(final YamlNode node, final Diagnostics diags)
     {
+        this(node, diags, null);
+    }
+
+    private FieldReader(final YamlNode node, final Diagnostics diags, final YamlNode notAMapping)
+    {
+        this.notAMapping = notAMapping;
         this.node = node;
         this.diags = diags;
     }
@@ -60,7 +68,7 @@ final class FieldReader
         if (!node.isMap())
         {
             diags.error(node, "expected a mapping, got " + node.describe());
-            return ABSENT;
+            return new FieldReader(null, null, node); // absent, but later findings keep this node's position
         }
         if (unknown != Unknown.IGNORE)
         {
@@ -178,8 +186,11 @@ final class FieldReader
         {
             return Diagnostics.ref(v);
         }
-        return node == null ? SourceRef.NONE
-                : new SourceRef(node.file(), node.line(), node.column(), YamlNode.childPath(node.path(), name));
+        if (node == null)
+        {
+            return notAMapping == null ? SourceRef.NONE : Diagnostics.ref(notAMapping);
+        }
+        return new SourceRef(node.file(), node.line(), node.column(), YamlNode.childPath(node.path(), name));
     }
 
     void missing(final String name)

@@ -239,6 +239,12 @@ final class HttpRouteBinder
 
     private boolean compiles(final YamlNode at, final String regex)
     {
+        final String overLimit = RegexLimits.check(regex);
+        if (overLimit != null)
+        {
+            diags.error(at, overLimit);
+            return false;
+        }
         try
         {
             Pattern.compile(regex);
@@ -676,7 +682,13 @@ final class HttpRouteBinder
 
     private void checkTimeouts(final FieldReader r)
     {
-        duration(r, "timeout", false);
+        final long timeout = duration(r, "timeout", false);
+        if (timeout >= 0 && (timeout < 1_000_000L || timeout % 1_000_000L != 0))
+        {
+            // Istio's ValidateDuration (agent/validation.go) for the route timeout.
+            diags.error(r.field("timeout"), timeout < 1_000_000L ? "timeout must be at least 1ms"
+                    : "timeout: only durations to millisecond precision are supported");
+        }
         final FieldReader retries = r.object("retries", ERROR, "attempts", "perTryTimeout", "retryOn",
                 "retryRemoteLocalities", "retryIgnorePreviousHosts", "backoff");
         retries.integerIn("attempts", 0, Integer.MAX_VALUE, 0);
@@ -706,6 +718,12 @@ final class HttpRouteBinder
             return -1;
         }
         final long nanos = Names.parseDurationNanos(text);
+        if (nanos == Names.DURATION_OUT_OF_RANGE)
+        {
+            diags.error(r.field(name), name + " \"" + text + "\" is out of range: at most " + Names.MAX_DURATION_TEXT
+                    + " (Go's time.Duration, as Istio reads it)");
+            return -1;
+        }
         if (nanos < 0)
         {
             diags.error(r.field(name), "expected a duration such as 5s, 100ms or 1.5s, got \"" + text + "\"");

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.config;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -168,9 +169,24 @@ public final class Names
         }
     }
 
+    /** What {@link #parseDurationNanos} returns for a duration longer than {@link #MAX_DURATION_NANOS}. */
+    public static final long DURATION_OUT_OF_RANGE = -2;
     /**
+     * The longest duration: Go's {@code time.Duration} (int64 nanoseconds, about 292 years), which Istio
+     * converts every duration to before validating it; a longer one cannot be represented there.
+     */
+    public static final long MAX_DURATION_NANOS = Long.MAX_VALUE;
+    /** {@link #MAX_DURATION_NANOS} as Go prints it. */
+    public static final String MAX_DURATION_TEXT = "2562047h47m16.854775807s";
+
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(MAX_DURATION_NANOS);
+
+    /**
+     * Parses a duration exactly (decimal arithmetic: no rounding, no silent clamping).
+     *
      * @param text a Go-style duration ({@code 7s}, {@code 1.5s}, {@code 100ms}, {@code 1m30s}).
-     * @return the duration in nanoseconds, or -1 when {@code text} is not a duration.
+     * @return the duration in nanoseconds (fractions of a nanosecond dropped), -1 when {@code text} is not a
+     *     duration, {@link #DURATION_OUT_OF_RANGE} when it is longer than {@link #MAX_DURATION_NANOS}.
      */
     public static long parseDurationNanos(final String text)
     {
@@ -180,40 +196,47 @@ public final class Names
         }
         final Matcher m = DURATION_PART.matcher(text);
         int pos = 0;
-        double nanos = 0;
+        BigDecimal nanos = BigDecimal.ZERO;
         while (pos < text.length())
         {
             if (!m.find(pos) || m.start() != pos)
             {
                 return -1;
             }
-            final double v = Double.parseDouble(m.group(1));
+            final BigDecimal v = new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1));
+            final long unit;
             switch (m.group(2))
             {
                 case "h":
-                    nanos += v * 3_600e9;
+                    unit = 3_600_000_000_000L;
                     break;
                 case "m":
-                    nanos += v * 60e9;
+                    unit = 60_000_000_000L;
                     break;
                 case "s":
-                    nanos += v * 1e9;
+                    unit = 1_000_000_000L;
                     break;
                 case "ms":
-                    nanos += v * 1e6;
+                    unit = 1_000_000L;
                     break;
                 case "us":
                 case "µs":
-                    nanos += v * 1e3;
+                    unit = 1_000L;
                     break;
                 default:
-                    nanos += v;
+                    unit = 1L;
                     break;
+            }
+            nanos = nanos.add(v.multiply(BigDecimal.valueOf(unit)));
+            if (nanos.compareTo(MAX_NANOS) > 0)
+            {
+                return DURATION_OUT_OF_RANGE;
             }
             pos = m.end();
         }
-        return (long)nanos;
+        return nanos.longValue();
     }
+
     /**
      * @param s text.
      * @return whether it is an IPv4 or IPv6 address literal (no name lookup is ever made).

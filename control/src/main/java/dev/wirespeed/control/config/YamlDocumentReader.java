@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,11 +25,25 @@ import java.util.Map;
  * parser, recording each node's line and column. Duplicate keys are errors (Jackson would keep the last
  * one silently); a syntax error is reported with its position and ends that file (documents read before
  * it are kept). Anchors and aliases are resolved.
+ *
+ * <p>Hostile input is bounded (docs/limits.md lists every limit and its message): a scalar longer than
+ * {@value #MAX_SCALAR_CHARS} characters, nesting deeper than {@value #MAX_DEPTH} levels, more than
+ * {@value #MAX_ALIASES} aliases to collections in a file (SnakeYAML's {@code maxAliasesForCollections}) or
+ * more than {@value #MAX_ALIAS_EXPANSION} nodes reached through aliases (an alias bomb) each end the file with
+ * one error at the offending node. The size of a file is bounded by {@link ConfigLoader}.
  */
 final class YamlDocumentReader
 {
-    /** Big route tables: allow documents up to 1 GiB of code points (SnakeYAML's default is 3 MiB). */
-    static final int CODE_POINT_LIMIT = 1 << 30;
+    /** Largest YAML text, code points (also the file size limit in bytes, see {@link ConfigLoader}). */
+    static final int CODE_POINT_LIMIT = 64 << 20;
+    /** Longest scalar, characters. */
+    static final int MAX_SCALAR_CHARS = 1 << 20;
+    /** Deepest nesting of mappings and sequences. */
+    static final int MAX_DEPTH = 100;
+    /** Most aliases to a mapping or sequence in one file (SnakeYAML's default maxAliasesForCollections). */
+    static final int MAX_ALIASES = 50;
+    /** Most nodes reached through aliases in one file, counting every copy an alias stands for. */
+    static final long MAX_ALIAS_EXPANSION = 100_000;
 
     private final YAMLFactory factory;
 
@@ -34,14 +51,15 @@ final class YamlDocumentReader
     {
         final LoaderOptions loaderOptions = new LoaderOptions();
         loaderOptions.setCodePointLimit(CODE_POINT_LIMIT);
-        loaderOptions.setNestingDepthLimit(200);
+        // Our own depth check (with a position) fires first; these stay as a backstop.
+        loaderOptions.setNestingDepthLimit(10 * MAX_DEPTH);
         factory = YAMLFactory.builder()
                 .loaderOptions(loaderOptions)
                 // "key:" with no value is null, as in Kubernetes ("key: ''" stays an empty string).
                 .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(Integer.MAX_VALUE)
-                        .maxNestingDepth(200)
+                        .maxNestingDepth(10 * MAX_DEPTH)
                         .build())
                 .build();
     }
@@ -61,19 +79,24 @@ final class YamlDocumentReader
             JsonToken t;
             while ((t = p.nextToken()) != null)
             {
-                final YamlNode root = state.value(t, "");
+                final YamlNode root = state.value(t, "", 0);
                 if (!root.isNull() && !(root.isScalar() && root.text().isEmpty()))
                 {
                     docs.add(root);
                 }
             }
         }
+        catch (final LimitExceeded e)
+        {
+            diags.error(YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, e.line, e.column, e.path),
+                    e.getMessage());
+        }
         catch (final JsonProcessingException e)
         {
-            final JsonLocation loc = e.getLocation();
-            final YamlNode at = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file,
-                    loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), "");
-            diags.error(at, "malformed YAML: " + firstLine(e.getOriginalMessage()));
+            final SyntaxError error = syntaxError(e);
+            final YamlNode at = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, error.line, error.column,
+                    "");
+            diags.error(at, "malformed YAML: " + error.message);
         }
         catch (final IOException e)
         {
@@ -83,15 +106,80 @@ final class YamlDocumentReader
         return docs;
     }
 
-    private static String firstLine(final String s)
+    /**
+     * The whole of a parser's complaint, without its source snippet or Jackson's own names: SnakeYAML's
+     * problem and context (e.g. "expected &lt;block end&gt;, but found '&lt;scalar&gt;' (while parsing a block
+     * mapping started at line 1, column 1)") at the problem's position.
+     */
+    static SyntaxError syntaxError(final JsonProcessingException e)
     {
-        if (s == null)
+        final JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : loc.getLineNr();
+        int column = loc == null ? 0 : loc.getColumnNr();
+        String message = null;
+        if (e.getCause() instanceof MarkedYAMLException)
         {
-            return "syntax error";
+            final MarkedYAMLException marked = (MarkedYAMLException)e.getCause();
+            final Mark problemMark = marked.getProblemMark();
+            if (problemMark != null)
+            {
+                line = problemMark.getLine() + 1;
+                column = problemMark.getColumn() + 1;
+            }
+            if (marked.getProblem() != null)
+            {
+                final StringBuilder sb = new StringBuilder(oneLine(marked.getProblem()));
+                if (marked.getContext() != null)
+                {
+                    sb.append(" (").append(oneLine(marked.getContext()));
+                    final Mark contextMark = marked.getContextMark();
+                    if (contextMark != null)
+                    {
+                        sb.append(" started at line ").append(contextMark.getLine() + 1).append(", column ")
+                                .append(contextMark.getColumn() + 1);
+                    }
+                    sb.append(')');
+                }
+                message = sb.toString();
+            }
         }
-        final String trimmed = s.strip();
-        final int nl = trimmed.indexOf('\n');
-        return nl < 0 ? trimmed : trimmed.substring(0, nl).strip();
+        else if (e.getCause() instanceof YAMLException && e.getCause().getMessage() != null)
+        {
+            message = oneLine(e.getCause().getMessage());
+        }
+        if (message == null)
+        {
+            message = e.getOriginalMessage() == null ? "syntax error" : oneLine(e.getOriginalMessage()
+                    .replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll("`[A-Za-z.]+\\(\\)`", "a limit"));
+        }
+        return new SyntaxError(line, column, message);
+    }
+
+    private static String oneLine(final String s)
+    {
+        return s.strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    /** A syntax error's position (1-based; 0 when unknown) and its message. */
+    record SyntaxError(int line, int column, String message)
+    {
+    }
+
+    /** A limit exceeded at a node: ends the file with one error there. */
+    private static final class LimitExceeded extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final int column;
+        private final String path;
+
+        LimitExceeded(final int line, final int column, final String path, final String message)
+        {
+            super(message, null, false, false);
+            this.line = line;
+            this.column = column;
+            this.path = path;
+        }
     }
 
     /** Parsing state of one file: the parser, anchors seen so far. */
@@ -101,6 +189,11 @@ final class YamlDocumentReader
         private final YAMLParser p;
         private final Diagnostics diags;
         private final Map<String, YamlNode> anchors = new HashMap<>();
+        private final Map<String, Long> anchorSizes = new HashMap<>();
+        private int aliases;
+        private long expanded;
+        /** Nodes in the value last returned by {@link #value}, counting what aliases stand for. */
+        private long lastSize;
 
         State(final String file, final YAMLParser p, final Diagnostics diags)
         {
@@ -109,7 +202,7 @@ final class YamlDocumentReader
             this.diags = diags;
         }
 
-        YamlNode value(final JsonToken t, final String path) throws IOException
+        YamlNode value(final JsonToken t, final String path, final int depth) throws IOException
         {
             final JsonLocation loc = p.currentTokenLocation();
             final int line = loc.getLineNr();
@@ -119,36 +212,63 @@ final class YamlDocumentReader
             switch (t)
             {
                 case START_OBJECT:
-                    node = map(path, line, column);
-                    break;
                 case START_ARRAY:
-                    node = seq(path, line, column);
+                    if (depth >= MAX_DEPTH)
+                    {
+                        throw new LimitExceeded(line, column, path, "YAML nested deeper than " + MAX_DEPTH
+                                + " levels of mappings and sequences");
+                    }
+                    node = t == JsonToken.START_OBJECT ? map(path, line, column, depth)
+                            : seq(path, line, column, depth);
                     break;
                 default:
                     if (p.isCurrentAlias())
                     {
-                        final YamlNode target = anchors.get(p.getText());
-                        if (target != null)
-                        {
-                            return target;
-                        }
-                        final YamlNode here = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, line, column,
-                                path);
-                        diags.error(here, "unknown YAML alias *" + p.getText());
-                        return here;
+                        return alias(path, line, column);
                     }
                     node = scalar(t, path, line, column);
+                    lastSize = 1;
                     break;
             }
             if (anchor != null)
             {
                 anchors.put(anchor, node);
+                anchorSizes.put(anchor, lastSize);
             }
             return node;
         }
 
-        private YamlNode map(final String path, final int line, final int column) throws IOException
+        private YamlNode alias(final String path, final int line, final int column) throws IOException
         {
+            final String name = p.getText();
+            final YamlNode target = anchors.get(name);
+            if (target == null)
+            {
+                final YamlNode here = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, line, column, path);
+                diags.error(here, "unknown YAML alias *" + name);
+                lastSize = 1;
+                return here;
+            }
+            lastSize = anchorSizes.get(name);
+            if (!target.isScalar() && ++aliases > MAX_ALIASES)
+            {
+                throw new LimitExceeded(line, column, path, "more than " + MAX_ALIASES
+                        + " YAML aliases to mappings or sequences in one file");
+            }
+            expanded = Math.min(Long.MAX_VALUE / 2, expanded + lastSize);
+            if (expanded > MAX_ALIAS_EXPANSION)
+            {
+                throw new LimitExceeded(line, column, path, "YAML aliases expand to more than "
+                        + MAX_ALIAS_EXPANSION + " nodes in one file (alias *" + name + " stands for " + lastSize
+                        + ")");
+            }
+            return target;
+        }
+
+        private YamlNode map(final String path, final int line, final int column, final int depth)
+                throws IOException
+        {
+            long size = 1;
             final LinkedHashMap<String, YamlNode> fields = new LinkedHashMap<>();
             final LinkedHashMap<String, YamlNode> keys = new LinkedHashMap<>();
             JsonToken t;
@@ -159,7 +279,8 @@ final class YamlDocumentReader
                 final String childPath = YamlNode.childPath(path, name);
                 final YamlNode key = YamlNode.scalar(YamlNode.ScalarType.STRING, name, null, file, kl.getLineNr(),
                         kl.getColumnNr(), childPath);
-                final YamlNode value = value(p.nextToken(), childPath);
+                final YamlNode value = value(p.nextToken(), childPath, depth + 1);
+                size = Math.min(Long.MAX_VALUE / 2, size + 1 + lastSize);
                 final YamlNode first = keys.get(name);
                 if (first != null)
                 {
@@ -174,23 +295,35 @@ final class YamlDocumentReader
             {
                 throw new IllegalStateException("unexpected token " + t);
             }
+            lastSize = size;
             return YamlNode.map(fields, keys, file, line, column, path);
         }
 
-        private YamlNode seq(final String path, final int line, final int column) throws IOException
+        private YamlNode seq(final String path, final int line, final int column, final int depth)
+                throws IOException
         {
+            long size = 1;
             final List<YamlNode> items = new ArrayList<>();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY)
             {
-                items.add(value(t, YamlNode.itemPath(path, items.size())));
+                items.add(value(t, YamlNode.itemPath(path, items.size()), depth + 1));
+                size = Math.min(Long.MAX_VALUE / 2, size + lastSize);
             }
+            lastSize = size;
             return YamlNode.seq(items, file, line, column, path);
         }
 
         private YamlNode scalar(final JsonToken t, final String path, final int line, final int column)
                 throws IOException
         {
+            final int length = p.getTextLength();
+            if (length > MAX_SCALAR_CHARS)
+            {
+                throw new LimitExceeded(line, column, path, "YAML scalar of " + length
+                        + " characters, over the limit of "
+                        + MAX_SCALAR_CHARS);
+            }
             final String text = p.getText();
             switch (t)
             {

@@ -198,13 +198,39 @@ public final class YamlNode
                     case NULL:
                         return "null";
                     case STRING:
-                        return "the string \"" + text + "\"";
+                        return "the string \"" + shown(text) + "\"";
                     case BOOLEAN:
                         return "the boolean " + text;
                     default:
                         return "the number " + text;
                 }
         }
+    }
+
+    /**
+     * A value as a one-line message shows it: line breaks and other control characters escaped, and cut after
+     * 80 characters (a message stays one line whatever the input; found by ConfigLoaderFuzzTest).
+     */
+    private static String shown(final String text)
+    {
+        final StringBuilder sb = new StringBuilder(Math.min(text.length(), 90));
+        for (int i = 0; i < text.length() && sb.length() < 80; i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '\n')
+            {
+                sb.append("\\n");
+            }
+            else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029)
+            {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
+            }
+            else
+            {
+                sb.append(c);
+            }
+        }
+        return sb.length() < 80 || text.length() <= 80 ? sb.toString() : sb + "...";
     }
 
     /**

@@ -88,6 +88,23 @@ public final class L3Compiler
         return new RouteTableSpec("default", displayName, List.of(), file, ref, addresses, ref);
     }
 
+    /**
+     * A route table holding only local addresses (given on the command line beside a config's RouteTables).
+     *
+     * @param local the engine's own addresses.
+     * @return the table, with no routes.
+     */
+    public static RouteTableSpec localAddressesSpec(final List<String> local)
+    {
+        final SourceRef ref = new SourceRef("--local", 0, 0, "");
+        final List<RouteTableSpec.AddressSpec> addresses = new ArrayList<>();
+        for (final String a : local)
+        {
+            addresses.add(new RouteTableSpec.AddressSpec(a, ref));
+        }
+        return new RouteTableSpec("default", "--local", List.of(), null, null, addresses, ref);
+    }
+
     private void error(final SourceRef where, final String message)
     {
         diagnostics.add(new L3Diagnostic(where == null ? "<unknown>" : where.location(), message));

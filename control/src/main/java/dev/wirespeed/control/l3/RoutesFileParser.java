@@ -1,6 +1,7 @@
 package dev.wirespeed.control.l3;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,11 @@ public final class RoutesFileParser
 {
     /** Errors reported per file before the rest are only counted. */
     public static final int MAX_ERRORS = 100;
+    /**
+     * Largest routes file read, bytes (1 GiB: about 30 million routes, the IPv4 table's capacity); a special
+     * file (a FIFO, {@code /dev/zero}) is never read.
+     */
+    public static final long MAX_FILE_BYTES = 1L << 30;
 
     private RoutesFileParser()
     {
@@ -38,7 +44,29 @@ public final class RoutesFileParser
         final byte[] bytes;
         try
         {
-            bytes = Files.readAllBytes(file);
+            if (Files.exists(file) && !Files.isRegularFile(file))
+            {
+                diagnostics.add(new L3Diagnostic(displayName, "cannot read routes file: not a regular file"
+                    + (Files.isDirectory(file) ? " (a directory)" : " (a FIFO, device or socket is never read)")));
+                return 0;
+            }
+            final long size = Files.size(file);
+            if (size > MAX_FILE_BYTES)
+            {
+                diagnostics.add(new L3Diagnostic(displayName, "routes file is " + size + " bytes, over the limit of "
+                    + MAX_FILE_BYTES));
+                return 0;
+            }
+            try (InputStream in = Files.newInputStream(file))
+            {
+                bytes = in.readNBytes((int)MAX_FILE_BYTES);
+                if (in.read() >= 0)
+                {
+                    diagnostics.add(new L3Diagnostic(displayName, "routes file grew past the limit of "
+                        + MAX_FILE_BYTES + " bytes while it was read"));
+                    return 0;
+                }
+            }
         }
         catch (final IOException ex)
         {

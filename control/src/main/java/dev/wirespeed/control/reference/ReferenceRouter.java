@@ -478,18 +478,19 @@ public final class ReferenceRouter
         {
             return list.get(0).destination();
         }
-        final int h = RequestHash.hash(id, RequestHash.WEIGHT);
-        int sum = 0;
+        long sum = 0;
         for (final RouteDestination rd : list)
         {
             sum += rd.weight();
         }
         if (sum == 0)
         {
-            return list.get(h % list.size()).destination();
+            return list.get(RequestHash.hash(id, RequestHash.WEIGHT) % list.size()).destination();
         }
-        final int pick = h % sum;
-        int cumulative = 0;
+        // Weights are ints, their sum need not be: past Integer.MAX_VALUE the draw takes 63 bits.
+        final long pick = sum > Integer.MAX_VALUE ? RequestHash.hash63(id, RequestHash.WEIGHT) % sum
+            : RequestHash.hash(id, RequestHash.WEIGHT) % sum;
+        long cumulative = 0;
         for (final RouteDestination rd : list)
         {
             cumulative += rd.weight();

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
@@ -113,6 +114,28 @@ class ActionStageTest
         assertThat(counts.get("v1") / 4000.0).isCloseTo(0.8, within(0.03));
         assertThat(counts).doesNotContainKey("v3");
         Both.route(m, request(11, "web", "/", Map.of()));
+    }
+
+    @Test
+    void shouldSplitEvenlyBetweenTwoDestinationsOfMaximalWeightWhoseSumOverflowsAnInt()
+    {
+        final RoutingModel m = single(route(List.of(), List.of(dest("v1", Integer.MAX_VALUE),
+            dest("v2", Integer.MAX_VALUE)), null, null, List.of(), HttpRoute.HeaderOperations.NONE));
+        final Map<String, Integer> compiled = new HashMap<>();
+        final Map<String, Integer> reference = new HashMap<>();
+        final ReferenceRouter router = new ReferenceRouter(m);
+        try (CompiledRouter c = CompiledRouter.compile(m))
+        {
+            for (int id = 0; id < 4000; id++)
+            {
+                final RouteDecision d = c.route(request(id, "web", "/", Map.of()));
+                assertThat(d).isEqualTo(router.route(request(id, "web", "/", Map.of())));
+                compiled.merge(d.subset(), 1, Integer::sum);
+                reference.merge(router.route(request(id, "web", "/", Map.of())).subset(), 1, Integer::sum);
+            }
+        }
+        assertThat(compiled.getOrDefault("v2", 0) / 4000.0).as("compiled").isCloseTo(0.5, within(0.03));
+        assertThat(reference.getOrDefault("v2", 0) / 4000.0).as("reference").isCloseTo(0.5, within(0.03));
     }
 
     @Test

@@ -439,11 +439,11 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldReportMalformedYamlWithItsPosition()
+    void shouldReportMalformedYamlWithItsPositionAndTheWholeMessage()
     {
         final List<String> errs = errors("apiVersion: v1\nkind: Service\nmetadata: {name: [a\n");
-        assertThat(errs).hasSize(1);
-        assertThat(errs.get(0)).matches("t\\.yaml:3:20: error: malformed YAML: while parsing a flow sequence");
+        assertThat(errs).containsExactly("t.yaml:4:1: error: malformed YAML: expected ',' or ']', but got <stream end>"
+                + " (while parsing a flow sequence started at line 3, column 18)");
     }
 
     @Test

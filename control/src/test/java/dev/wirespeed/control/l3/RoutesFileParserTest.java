@@ -2,7 +2,11 @@ package dev.wirespeed.control.l3;
 
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,5 +97,37 @@ class RoutesFileParserTest
         parse(sb.toString());
         assertThat(diagnostics).hasSize(RoutesFileParser.MAX_ERRORS + 1);
         assertThat(diagnostics.get(RoutesFileParser.MAX_ERRORS).message()).isEqualTo("5 more errors not shown");
+    }
+
+    @Test
+    void shouldRefuseSpecialFilesInsteadOfReadingForeverOrRunningOutOfMemory(@TempDir final Path dir) throws Exception
+    {
+        assertThat(RoutesFileParser.parse(Path.of("/dev/zero"), "/dev/zero", sink, diagnostics)).isZero();
+        assertThat(diagnostics).singleElement().hasToString(
+            "/dev/zero: cannot read routes file: not a regular file (a FIFO, device or socket is never read)");
+        diagnostics.clear();
+        final Path fifo = dir.resolve("routes.fifo");
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        assertThat(RoutesFileParser.parse(fifo, "routes.fifo", sink, diagnostics)).isZero();
+        assertThat(diagnostics).singleElement().hasToString(
+            "routes.fifo: cannot read routes file: not a regular file (a FIFO, device or socket is never read)");
+        diagnostics.clear();
+        assertThat(RoutesFileParser.parse(dir, "dir", sink, diagnostics)).isZero();
+        assertThat(diagnostics).singleElement()
+            .hasToString("dir: cannot read routes file: not a regular file (a directory)");
+    }
+
+    @Test
+    void shouldRefuseARoutesFileOverTheSizeLimitWithoutReadingIt(@TempDir final Path dir) throws Exception
+    {
+        final Path huge = dir.resolve("huge.routes");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw"))
+        {
+            f.setLength(3L << 30); // 3 GiB, sparse: no disk used
+        }
+        assertThat(RoutesFileParser.parse(huge, "huge.routes", sink, diagnostics)).isZero();
+        assertThat(diagnostics).singleElement().hasToString(
+            "huge.routes: routes file is 3221225472 bytes, over the limit of 1073741824");
     }
 }

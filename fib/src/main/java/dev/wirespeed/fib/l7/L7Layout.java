@@ -149,6 +149,11 @@ public final class L7Layout
     public static final int R_DEST_COUNT = 3;
     public static final int R_DEST_START = 4;
     public static final int R_WEIGHT_SUM = 5;
+    /**
+     * The stored weight sum of a route whose weights sum past {@link Integer#MAX_VALUE} (each weight is an
+     * int, the sum is not): the lookup then sums the weights as longs and draws 63 bits.
+     */
+    public static final int WEIGHT_SUM_WIDE = -1;
     public static final int R_DELAY_PCT = 6;       // long ref, -1 none
     public static final int R_DELAY_MILLIS = 7;    // long ref
     public static final int R_ABORT_PCT = 8;       // long ref, -1 none

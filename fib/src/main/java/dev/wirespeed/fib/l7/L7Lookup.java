@@ -280,6 +280,10 @@ public final class L7Lookup
         {
             return t.intAt(start);
         }
+        if (sum == L7Layout.WEIGHT_SUM_WIDE)
+        {
+            return pickDestinationWide(t, count, start);
+        }
         final int h = RequestHash.hash(res.requestId, RequestHash.WEIGHT);
         if (sum == 0)
         {
@@ -287,6 +291,27 @@ public final class L7Lookup
         }
         final int r = h % sum;
         int cumulative = 0;
+        for (int k = 0; k < count; k++)
+        {
+            cumulative += t.intAt(start + 2 * k + 1);
+            if (r < cumulative)
+            {
+                return t.intAt(start + 2 * k);
+            }
+        }
+        return t.intAt(start + 2 * (count - 1));
+    }
+
+    /** Weights whose sum passes {@link Integer#MAX_VALUE}: long sums and a 63-bit draw (rare; no allocation). */
+    private int pickDestinationWide(final IndexedTable t, final int count, final int start)
+    {
+        long total = 0;
+        for (int k = 0; k < count; k++)
+        {
+            total += t.intAt(start + 2 * k + 1);
+        }
+        final long r = RequestHash.hash63(res.requestId, RequestHash.WEIGHT) % total;
+        long cumulative = 0;
         for (int k = 0; k < count; k++)
         {
             cumulative += t.intAt(start + 2 * k + 1);

@@ -63,6 +63,16 @@ public final class RequestHash
 
     /**
      * @param id   the request id.
+     * @param salt what the hash is for.
+     * @return a non-negative long (63 bits): the draw of a weighted pick whose weights sum past an int.
+     */
+    public static long hash63(final long id, final int salt)
+    {
+        return hashBits(id, salt) >>> 1;
+    }
+
+    /**
+     * @param id   the request id.
      * @param salt what the percentage is for.
      * @return a number in [0, 100).
      */

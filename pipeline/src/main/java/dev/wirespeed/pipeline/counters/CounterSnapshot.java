@@ -30,12 +30,20 @@ public final class CounterSnapshot
 
     static CounterSnapshot read(final CountersReader reader, final long pid, final long startTimeMs)
     {
-        final Map<String, Long> totals = new LinkedHashMap<>();
-        final Map<Integer, Map<String, Long>> blocks = new TreeMap<>();
+        final Builder builder = new Builder();
         reader.forEach((counterId, typeId, keyBuffer, label) ->
+            builder.add(label, typeId, keyBuffer.getInt(0), reader.getCounterValue(counterId)));
+        return builder.build(pid, startTimeMs);
+    }
+
+    /** Accumulates counters one at a time, aggregating by name as each counter's type says. */
+    static final class Builder
+    {
+        private final Map<String, Long> totals = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, Long>> blocks = new TreeMap<>();
+
+        void add(final String label, final int typeId, final int block, final long value)
         {
-            final long value = reader.getCounterValue(counterId);
-            final int block = keyBuffer.getInt(0);
             blocks.computeIfAbsent(block, b -> new LinkedHashMap<>()).put(label, value);
             final Long previous = totals.get(label);
             final long merged;
@@ -56,9 +64,13 @@ public final class CounterSnapshot
                 merged = previous + value;
             }
             totals.put(label, merged);
-        });
-        return new CounterSnapshot(
-            pid, startTimeMs, Collections.unmodifiableMap(totals), Collections.unmodifiableMap(blocks));
+        }
+
+        CounterSnapshot build(final long pid, final long startTimeMs)
+        {
+            return new CounterSnapshot(pid, startTimeMs, Collections.unmodifiableMap(totals),
+                Collections.unmodifiableMap(blocks));
+        }
     }
 
     /** @return pid of the process that owns the counters. */

@@ -6,9 +6,7 @@ import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,22 +58,22 @@ public final class PipelineCounters implements AutoCloseable
     /**
      * Creates the counters file in {@code directory} and allocates every counter.
      *
-     * @param directory     where the file goes ({@link CountersFile#defaultDirectory()} if null).
+     * @param directory     where the file goes (null: a fresh private directory, see {@link CountersFile}).
      * @param workers       number of workers.
      * @param reasons       the reason table (one drop counter per reason known now).
      * @param egressPorts   ports 0 to egressPorts - 1 get their own packets/bytes counters; others count as "other".
      * @param clusterLabels cluster ids 0 to size - 1 get a requests counter labelled with these; others "other".
-     * @param deleteOnClose delete the file (and the directory, if empty) on {@link #close()}.
+     * @param deleteOnClose delete the file (and the directory, if this call created it and it is empty) on
+     *                      {@link #close()}.
      * @return the counters.
      */
     public static PipelineCounters create(final Path directory, final int workers, final ReasonTable reasons,
         final int egressPorts, final List<String> clusterLabels, final boolean deleteOnClose)
     {
-        final Path dir = directory == null ? CountersFile.defaultDirectory() : directory;
         final String[] reasonNames = reasons.names();
         final int perWorker = WorkerCounters.slotCount(reasonNames.length, egressPorts, clusterLabels.size());
         final int total = IngressCounters.SLOTS + 1 + workers * perWorker;
-        final CountersFile.Mapping mapping = CountersFile.create(dir, total);
+        final CountersFile.Mapping mapping = CountersFile.create(directory, total);
         final CountersManager manager = new CountersManager(mapping.metadata, mapping.values, StandardCharsets.UTF_8);
 
         final List<Integer> ids = new ArrayList<>();
@@ -179,7 +177,10 @@ public final class PipelineCounters implements AutoCloseable
         return CounterSnapshot.read(manager, mapping.pid(), mapping.startTimeMs());
     }
 
-    /** Unmaps the file and deletes it if so configured. Call after every counting thread has stopped. */
+    /**
+     * Unmaps the file and, if so configured, deletes it and the directory this pipeline created (never a
+     * directory that existed before). Call after every counting thread has stopped.
+     */
     @Override
     public void close()
     {
@@ -188,25 +189,13 @@ public final class PipelineCounters implements AutoCloseable
             return;
         }
         closed = true;
-        mapping.close();
         if (deleteOnClose)
         {
-            try
-            {
-                Files.deleteIfExists(mapping.file);
-                final Path dir = mapping.file.getParent();
-                try (var entries = Files.list(dir))
-                {
-                    if (entries.findAny().isEmpty())
-                    {
-                        Files.deleteIfExists(dir);
-                    }
-                }
-            }
-            catch (final IOException ignored)
-            {
-                // best effort: a stale file is reported as such by the reader (dead pid)
-            }
+            mapping.delete();
+        }
+        else
+        {
+            mapping.close();
         }
     }
 }
