@@ -52,6 +52,24 @@ final class CaptureFrames
         }
     }
 
+    /** @return per client port (in order of first appearance), its TCP payloads towards {@code dstPort}. */
+    java.util.Map<Integer, List<byte[]>> tcpStreams(final int dstPort)
+    {
+        final Frames.Native mem = new Frames.Native();
+        final ParsedPacket p = new ParsedPacket();
+        final java.util.Map<Integer, List<byte[]>> out = new java.util.LinkedHashMap<>();
+        for (final byte[] f : frames)
+        {
+            PacketParser.parse(mem.put(f), f.length, linkType, p);
+            if (p.isForward() && p.protocol == 6 && p.dstPort == dstPort && p.payloadLength > 0)
+            {
+                out.computeIfAbsent(p.srcPort, k -> new ArrayList<>())
+                    .add(Arrays.copyOfRange(f, p.payloadOffset, p.payloadOffset + p.payloadLength));
+            }
+        }
+        return out;
+    }
+
     /** @return the TCP payloads (in capture order) of the frames that carry any, towards {@code dstPort}. */
     List<byte[]> tcpPayloads(final int dstPort)
     {
