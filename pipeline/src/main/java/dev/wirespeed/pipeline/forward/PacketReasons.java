@@ -15,6 +15,16 @@ public final class PacketReasons
     public final int arp;
     /** {@code local-address}: the destination is one of the engine's own addresses (punt). */
     public final int localAddress;
+    /** {@code malformed-tunnel}: a VXLAN or GENEVE header that breaks its RFC or is cut short (drop). */
+    public final int malformedTunnel;
+    /** {@code malformed-tls}: a TLS handshake record whose ClientHello contradicts itself (drop). */
+    public final int malformedTls;
+    /** {@code malformed-h2}: an h2c connection whose frames or HPACK block break RFC 9113 / 7541 (drop). */
+    public final int malformedH2;
+    /** {@code h2-headers-too-large}: an h2c header block over the per-connection buffer (drop). */
+    public final int h2HeadersTooLarge;
+    /** {@code reassembly-overflow}: a request head that outgrew its flow's reassembly buffer (drop). */
+    public final int reassemblyOverflow;
     private final ReasonTable table;
 
     /**
@@ -26,6 +36,11 @@ public final class PacketReasons
         this.unsupportedEthertype = table.register("unsupported-ethertype");
         this.arp = table.register("arp");
         this.localAddress = table.register("local-address");
+        this.malformedTunnel = table.register("malformed-tunnel");
+        this.malformedTls = table.register("malformed-tls");
+        this.malformedH2 = table.register("malformed-h2");
+        this.h2HeadersTooLarge = table.register("h2-headers-too-large");
+        this.reassemblyOverflow = table.register("reassembly-overflow");
     }
 
     /** @return the table the codes live in. */
@@ -50,6 +65,8 @@ public final class PacketReasons
                 return ReasonTable.UNSUPPORTED_LINKTYPE;
             case ParseReason.UNSUPPORTED_ETHERTYPE:
                 return unsupportedEthertype;
+            case ParseReason.MALFORMED_TUNNEL:
+                return malformedTunnel;
             default:
                 return ReasonTable.MALFORMED;
         }

@@ -19,6 +19,8 @@ package dev.wirespeed.pipeline.parse;
  *       <td>neither IP nor ARP</td></tr>
  *   <tr><td>{@link #ARP}</td><td>arp</td><td>punt</td>
  *       <td>ARP, handed to the control plane</td></tr>
+ *   <tr><td>{@link #MALFORMED_TUNNEL}</td><td>malformed-tunnel</td><td>drop</td>
+ *       <td>a VXLAN/GENEVE header cut short in a whole frame, or against its RFC</td></tr>
  * </table>
  */
 public final class ParseReason
@@ -35,11 +37,13 @@ public final class ParseReason
     public static final int UNSUPPORTED_ETHERTYPE = 4;
     /** ARP: punted to the control plane. */
     public static final int ARP = 5;
+    /** A VXLAN or GENEVE header that is cut short in a whole frame, or breaks its RFC (I flag, version). */
+    public static final int MALFORMED_TUNNEL = 6;
     /** Number of reason codes (size of a counter array indexed by reason). */
-    public static final int COUNT = 6;
+    public static final int COUNT = 7;
 
     private static final String[] IDS = {
-        "ok", "truncated", "malformed", "unsupported-linktype", "unsupported-ethertype", "arp"
+        "ok", "truncated", "malformed", "unsupported-linktype", "unsupported-ethertype", "arp", "malformed-tunnel"
     };
 
     private ParseReason()

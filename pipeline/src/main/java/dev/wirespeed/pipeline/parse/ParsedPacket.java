@@ -37,6 +37,17 @@ public final class ParsedPacket
     /** {@link #fragment}: a later fragment (offset &gt; 0): no L4 header, forwarded on L3 only. */
     public static final int FRAG_LATER = 2;
 
+    /** {@link #tunnel}: not decapsulated. */
+    public static final int TUNNEL_NONE = 0;
+    /** {@link #tunnel}: VXLAN (RFC 7348, UDP destination port 4789). */
+    public static final int TUNNEL_VXLAN = 1;
+    /** {@link #tunnel}: GENEVE (RFC 8926, UDP destination port 6081). */
+    public static final int TUNNEL_GENEVE = 2;
+    /** UDP destination port of VXLAN. */
+    public static final int VXLAN_PORT = 4789;
+    /** UDP destination port of GENEVE. */
+    public static final int GENEVE_PORT = 6081;
+
     /** TCP flag bits as in the header's flags byte (plus NS in bit 8). */
     public static final int TCP_FIN = 0x01;
     /** TCP SYN. */
@@ -122,6 +133,15 @@ public final class ParsedPacket
     public int payloadLength;
     /** Whether the capture kept fewer payload bytes than the IP header announces (snaplen), headers complete. */
     public boolean payloadTruncated;
+    /**
+     * The tunnel the packet came out of ({@code TUNNEL_*}); when not {@link #TUNNEL_NONE}, every other field
+     * describes the inner frame (offsets still from the start of the outer frame).
+     */
+    public int tunnel;
+    /** VXLAN or GENEVE virtual network identifier (24 bits), or -1. */
+    public int tunnelVni;
+    /** Offset of the VXLAN or GENEVE header, or -1. */
+    public int tunnelOffset;
 
     /** Clears every field to "not reached". */
     public void reset()
@@ -163,6 +183,9 @@ public final class ParsedPacket
         payloadOffset = -1;
         payloadLength = 0;
         payloadTruncated = false;
+        tunnel = TUNNEL_NONE;
+        tunnelVni = -1;
+        tunnelOffset = -1;
     }
 
     /** @return whether the parser handed this packet on for forwarding. */
