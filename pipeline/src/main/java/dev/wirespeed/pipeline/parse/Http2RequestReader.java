@@ -85,6 +85,28 @@ public final class Http2RequestReader
         reset();
     }
 
+    /**
+     * @param address native address of a flow's first payload.
+     * @param length  bytes there.
+     * @return whether they are the start of the HTTP/2 connection preface (at least its first 4 bytes).
+     */
+    public static boolean mayStartPreface(final long address, final int length)
+    {
+        if (length < 4)
+        {
+            return false;
+        }
+        final int n = Math.min(length, PREFACE.length);
+        for (int i = 0; i < n; i++)
+        {
+            if (u8(address + i) != (PREFACE[i] & 0xFF))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Forgets the connection (a new one starts on this reader). */
     public void reset()
     {
