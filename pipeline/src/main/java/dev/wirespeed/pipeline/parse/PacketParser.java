@@ -589,7 +589,11 @@ public final class PacketParser
         final int outerCaptured = out.capturedLength;
         final int outerOriginal = out.originalLength;
         final int l2Kind = out.l2Kind;
+        final int outerIpVersion = out.ipVersion;
+        final int outerL3Offset = out.l3Offset;
         out.reset();
+        out.tunnelOuterIpVersion = outerIpVersion;
+        out.tunnelOuterL3Offset = outerL3Offset;
         out.linkType = linkType;
         out.l2Kind = l2Kind;
         out.tunnel = vxlan ? ParsedPacket.TUNNEL_VXLAN : ParsedPacket.TUNNEL_GENEVE;

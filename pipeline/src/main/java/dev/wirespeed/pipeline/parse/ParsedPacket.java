@@ -142,6 +142,10 @@ public final class ParsedPacket
     public int tunnelVni;
     /** Offset of the VXLAN or GENEVE header, or -1. */
     public int tunnelOffset;
+    /** IP version (4 or 6) of the outer header that carried the tunnel, or 0. */
+    public int tunnelOuterIpVersion;
+    /** Offset of the outer IP header that carried the tunnel, or -1. */
+    public int tunnelOuterL3Offset;
 
     /** Clears every field to "not reached". */
     public void reset()
@@ -186,6 +190,8 @@ public final class ParsedPacket
         tunnel = TUNNEL_NONE;
         tunnelVni = -1;
         tunnelOffset = -1;
+        tunnelOuterIpVersion = 0;
+        tunnelOuterL3Offset = -1;
     }
 
     /** @return whether the parser handed this packet on for forwarding. */

@@ -68,7 +68,8 @@ class PacketParserProperties
             && x.srcPort == y.srcPort && x.dstPort == y.dstPort && x.tcpFlags == y.tcpFlags
             && x.icmpType == y.icmpType && x.icmpCode == y.icmpCode && x.payloadOffset == y.payloadOffset
             && x.payloadLength == y.payloadLength && x.payloadTruncated == y.payloadTruncated
-            && x.tunnel == y.tunnel && x.tunnelVni == y.tunnelVni && x.tunnelOffset == y.tunnelOffset;
+            && x.tunnel == y.tunnel && x.tunnelVni == y.tunnelVni && x.tunnelOffset == y.tunnelOffset
+            && x.tunnelOuterIpVersion == y.tunnelOuterIpVersion && x.tunnelOuterL3Offset == y.tunnelOuterL3Offset;
     }
 
     private static byte[] frame(final SplittableRandom r, final int linkType)
