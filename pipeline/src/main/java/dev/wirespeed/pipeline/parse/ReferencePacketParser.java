@@ -429,7 +429,8 @@ public final class ReferencePacketParser
             return result(out, ParsedPacket.VERDICT_DROP, tunnelBad);
         }
         final int flags = frame[header] & 0xFF;
-        final int vni = ((frame[header + 4] & 0xFF) << 16) | ((frame[header + 5] & 0xFF) << 8) | (frame[header + 6] & 0xFF);
+        final int vni = ((frame[header + 4] & 0xFF) << 16) | ((frame[header + 5] & 0xFF) << 8)
+            | (frame[header + 6] & 0xFF);
         final int protocol;
         final int inner;
         if (vxlan)

@@ -142,7 +142,8 @@ class HpackDecoderTest
         fields.add(new String[] {":authority", "svc" + r.nextInt(5) + ".default.svc.cluster.local"});
         for (int i = r.nextInt(8); i > 0; i--)
         {
-            fields.add(new String[] {names[r.nextInt(names.length)], word(r, r.nextInt(r.nextInt(10) == 0 ? 600 : 40))});
+            final int length = r.nextInt(r.nextInt(10) == 0 ? 600 : 40);
+            fields.add(new String[] {names[r.nextInt(names.length)], word(r, length)});
         }
         return fields;
     }

@@ -136,7 +136,8 @@ class Http2RequestReaderTest
             }
             seen[last]++;
         }
-        System.out.println("outcomes NEED_MORE, HEADERS, NOT_H2, MALFORMED, TOO_LARGE: " + java.util.Arrays.toString(seen));
+        System.out.println("outcomes NEED_MORE, HEADERS, NOT_H2, MALFORMED, TOO_LARGE: "
+            + java.util.Arrays.toString(seen));
         assertThat(seen).doesNotContain(0);
     }
 
