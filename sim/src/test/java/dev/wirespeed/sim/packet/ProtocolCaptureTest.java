@@ -157,6 +157,37 @@ class ProtocolCaptureTest
         }
     }
 
+    @Test
+    void shouldDropABrokenH2cConnectionAsMalformedH2AndAnOversizedHeadAsReassemblyOverflow()
+    {
+        try (Engine engine = Engine.fromYaml(CONFIG))
+        {
+            final String preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+            final String badSettings = "\0\0\7\4\0\0\0\0\0" + "\0".repeat(7); // a length not a multiple of 6
+            assertThat(engine.forward(segment(40000, 1, preface + badSettings), 1).reason()).isEqualTo("malformed-h2");
+            assertThat(engine.forward(segment(40000, 1 + 40, "\0\0\0\4\1\0\0\0\0"), 1).reason())
+                .as("the refused connection's later segments follow its drop").isEqualTo("malformed-h2");
+            final String line = "GET /reviews/1 HTTP/1.1\r\nx-filler: " + "a".repeat(1000) + "\r\n";
+            int seq = 1;
+            RouteDecision last = null;
+            for (int i = 0; i < 9; i++)
+            {
+                final String part = i == 0 ? line : "x-more: " + "b".repeat(1000) + "\r\n";
+                last = engine.forward(segment(40001, seq, part), 1);
+                seq += part.length();
+            }
+            assertThat(last.reason()).as("a head over 8 KiB").isEqualTo("reassembly-overflow");
+        }
+    }
+
+    private static byte[] segment(final int sport, final int seq, final String payload)
+    {
+        final byte[] f = dev.wirespeed.sim.replay.TestPackets.tcp("10.2.0.9", "10.96.0.90", sport, 9080, 64, 0x18,
+            payload);
+        ByteBuffer.wrap(f).putInt(14 + 20 + 4, seq);
+        return f;
+    }
+
     private static List<String> routed(final List<RouteDecision> d)
     {
         final List<String> out = new ArrayList<>();
