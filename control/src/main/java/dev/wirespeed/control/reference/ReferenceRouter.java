@@ -327,7 +327,7 @@ public final class ReferenceRouter
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), r, d);
+            return redirect(route.redirect(), prefixRewrite(route.rewrite(), block, r.uri()), r, d);
         }
         if (route.directResponse() != null)
         {
@@ -426,7 +426,27 @@ public final class ReferenceRouter
         return b.toString();
     }
 
-    private RouteDecision redirect(final HttpRoute.Redirect rd, final RequestFacts r, final DecisionBuilder d)
+    /**
+     * The path a redirect takes from its route's {@code rewrite.uri} (the Gateway API's ReplacePrefixMatch
+     * in a RequestRedirect): the matched prefix replaced, or the whole path for other matches.
+     *
+     * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
+     */
+    private static String prefixRewrite(final HttpRoute.Rewrite rw, final HttpMatch block, final String uri)
+    {
+        if (rw == null || rw.uri() == null)
+        {
+            return null;
+        }
+        if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+        {
+            return rw.uri() + uri.substring(block.uri().value().length());
+        }
+        return rw.uri();
+    }
+
+    private RouteDecision redirect(final HttpRoute.Redirect rd, final String rewritten, final RequestFacts r,
+            final DecisionBuilder d)
     {
         final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
         final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
@@ -436,6 +456,10 @@ public final class ReferenceRouter
         if (rd.uri() != null)
         {
             path = rd.uri().indexOf('?') >= 0 ? rd.uri() : rd.uri() + r.queryPart();
+        }
+        else if (rewritten != null)
+        {
+            path = rewritten + r.queryPart();
         }
         else
         {
