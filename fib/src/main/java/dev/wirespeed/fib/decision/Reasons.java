@@ -43,6 +43,16 @@ public final class Reasons
     public static final int ARP = 14;
     /** The destination is one of the engine's own addresses: punted. */
     public static final int LOCAL_ADDRESS = 15;
+    /** A VXLAN or GENEVE header that breaks its RFC (I flag, version) or is cut short in a whole frame. */
+    public static final int MALFORMED_TUNNEL = 16;
+    /** A TLS handshake record whose ClientHello contradicts itself. */
+    public static final int MALFORMED_TLS = 17;
+    /** An h2c connection whose frames or HPACK block break RFC 9113 / RFC 7541. */
+    public static final int MALFORMED_H2 = 18;
+    /** An h2c header block larger than the per-connection buffer. */
+    public static final int H2_HEADERS_TOO_LARGE = 19;
+    /** A request head that outgrew its flow's reassembly buffer. */
+    public static final int REASSEMBLY_OVERFLOW = 20;
 
     private static final Descriptor[] TABLE = {
         new Descriptor(NONE, "none", Disposition.FORWARDED),
@@ -61,6 +71,11 @@ public final class Reasons
         new Descriptor(UNSUPPORTED_ETHERTYPE, "unsupported-ethertype", Disposition.DROPPED),
         new Descriptor(ARP, "arp", Disposition.PUNTED),
         new Descriptor(LOCAL_ADDRESS, "local-address", Disposition.PUNTED),
+        new Descriptor(MALFORMED_TUNNEL, "malformed-tunnel", Disposition.DROPPED),
+        new Descriptor(MALFORMED_TLS, "malformed-tls", Disposition.DROPPED),
+        new Descriptor(MALFORMED_H2, "malformed-h2", Disposition.DROPPED),
+        new Descriptor(H2_HEADERS_TOO_LARGE, "h2-headers-too-large", Disposition.DROPPED),
+        new Descriptor(REASSEMBLY_OVERFLOW, "reassembly-overflow", Disposition.DROPPED),
     };
 
     /** Number of built-in reason codes (ids are 0 to COUNT - 1). */

@@ -65,6 +65,10 @@ public final class DecisionDescriptor
     public static final int FLAG_TCP = 1 << 9;
     /** Flags bit: a later segment that followed its flow's decision. */
     public static final int FLAG_FOLLOW = 1 << 10;
+    /** Flags bit: an h2c request (HEADERS decoded with HPACK). */
+    public static final int FLAG_H2 = 1 << 11;
+    /** Flags bit: a request head reassembled from several segments, routed by the one that completed it. */
+    public static final int FLAG_REASSEMBLED = 1 << 12;
     /** First bit of the mirror mask in {@code flags} (16 mirrors at most are reported). */
     public static final int MIRROR_SHIFT = 16;
 

@@ -11,8 +11,17 @@ import dev.wirespeed.pipeline.agent.FibGeneration;
 import dev.wirespeed.pipeline.agent.Forwarder;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.parse.HpackDecoder;
+import dev.wirespeed.pipeline.parse.HpackTables;
+import dev.wirespeed.pipeline.parse.Http2Headers;
+import dev.wirespeed.pipeline.parse.Http2RequestHead;
+import dev.wirespeed.pipeline.parse.Http2RequestReader;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
+import dev.wirespeed.pipeline.parse.PacketBytes;
+import org.agrona.BufferUtil;
+
+import java.nio.ByteBuffer;
 
 /**
  * The packet forwarding stage of one worker: the path an Istio sidecar's outbound listeners give a packet,
@@ -23,9 +32,17 @@ import dev.wirespeed.pipeline.parse.HttpRequestStart;
  *   <li>ARP → punt ({@code arp}).</li>
  *   <li>TCP with TTL &gt; 1 to an HTTP port of some service ({@link MeshDirectory#isHttpPort}): a segment whose
  *       payload starts an HTTP/1.x request with a Host header is routed by the L7 path (id = record index);
+ *       a request head that goes on in later segments is gathered in the flow's bounded reassembly buffer
+ *       ({@link FlowReassembly}) and routed by the segment that completes it
+ *       ({@link DecisionDescriptor#FLAG_REASSEMBLED}; a head over the buffer is dropped as
+ *       {@code reassembly-overflow}); a flow that opens with the HTTP/2 preface (h2c, prior knowledge) is read
+ *       frame by frame ({@link H2cConnections}) and each request's HEADERS block, decoded with HPACK, is routed
+ *       as the HTTP/1.1 head it stands for ({@link DecisionDescriptor#FLAG_H2}; a protocol error drops the
+ *       connection as {@code malformed-h2} or {@code h2-headers-too-large});
  *       the decision carries the L7 ids and, for a chosen endpoint, the L3 egress port and next hop towards
  *       it, and is stored in the flow table; a segment without a request follows its flow's stored decision
- *       ({@link #FLAG_FOLLOW}); a segment of a flow never seen with a request takes the L3 path.</li>
+ *       ({@link DecisionDescriptor#FLAG_FOLLOW}); a segment of a flow never seen with a request takes the L3
+ *       path.</li>
  *   <li>TCP with TTL &gt; 1 to a service address on another (TCP) port of that service: the first segment of
  *       the direction goes through the {@code tcp} routes (authority = the service address); later ones
  *       follow it. A port the service does not have takes the L3 path.</li>
@@ -50,6 +67,15 @@ public final class PacketForwarder implements Forwarder
     private final FlowTable flows;
     private final PacketRequestView view;
     private final HttpRequestStart start = new HttpRequestStart();
+    private final FlowReassembly reassembly = new FlowReassembly(FlowReassembly.DEFAULT_SLOTS,
+        FlowReassembly.DEFAULT_CAPACITY);
+    private final H2cConnections h2c = new H2cConnections(H2cConnections.DEFAULT_SLOTS,
+        Http2RequestReader.DEFAULT_BLOCK_CAPACITY, HpackTables.DEFAULT_MAX_SIZE);
+    private final HpackDecoder hpack = new HpackDecoder();
+    private final Http2Headers h2Headers = new Http2Headers();
+    private final ByteBuffer h2HeadBuffer = ByteBuffer.allocateDirect(Http2Headers.DEFAULT_CAPACITY + 4096);
+    private final long h2Head = BufferUtil.address(h2HeadBuffer);
+    private long h2Streams;
     private final L7Result l7Result = new L7Result();
     private final L3Result l3Result = new L3Result();
     private L7Lookup l7;
@@ -86,6 +112,26 @@ public final class PacketForwarder implements Forwarder
         this.l7 = new L7Lookup(fib.image(), fib.regexes());
         this.l3 = new L3Forwarding(fib.image());
         flows.clear();
+        reassembly.slots().clear();
+        h2c.slots().clear();
+    }
+
+    /** @return this worker's request head reassembly buffers. */
+    public FlowReassembly reassembly()
+    {
+        return reassembly;
+    }
+
+    /** @return this worker's h2c connections. */
+    public H2cConnections h2c()
+    {
+        return h2c;
+    }
+
+    /** @return h2c requests routed (every stream, also those after the first of a segment). */
+    public long h2Streams()
+    {
+        return h2Streams;
     }
 
     /** @return this worker's flow table. */
@@ -139,19 +185,164 @@ public final class PacketForwarder implements Forwarder
         final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
         final long tuple = FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort);
         final int hash = p.flowHash();
-        if (payloadLength > 0 && p.payloadOffset() >= 0 && HttpRequestSniffer.sniff(payload, payloadLength, start))
+        if (payloadLength <= 0 || p.payloadOffset() < 0)
         {
-            view.resetHttp(p.recordIndex(), payload, payloadLength, start, dstPort, ipVersion, srcHi, srcLo);
-            l7.route(view, l7Result);
-            writeL7(d, hash, 0);
-            final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
-            if (slot >= 0)
+            return follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        }
+        final int seq = PacketBytes.i32(p.captureAddress() + p.l4Offset() + 4);
+        final int connection = h2c.slots().find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (connection >= 0)
+        {
+            return h2c(p, d, connection, seq, payload, payloadLength, dstPort)
+                || follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        }
+        final int held = reassembly.slots().find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (held >= 0)
+        {
+            return reassembled(p, d, held, seq, payload, payloadLength, dstPort)
+                || follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        }
+        final boolean whole = HttpRequestSniffer.sniff(payload, payloadLength, start);
+        final boolean cut = p.capturedLength() < p.originalLength(); // a snaplen cut: later bytes are not there
+        if (whole && (start.headLength > 0 || cut))
+        {
+            routeHttp(p, d, payload, payloadLength, dstPort, 0);
+            return true;
+        }
+        if (Http2RequestReader.mayStartPreface(payload, payloadLength))
+        {
+            final int slot = h2c.open(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+            h2c.nextSeq(slot, seq);
+            return h2c(p, d, slot, seq, payload, payloadLength, dstPort)
+                || follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        }
+        if (!cut && (whole || HttpRequestSniffer.mayStartRequest(payload, payloadLength)))
+        {
+            reassembly.start(hash, srcHi, srcLo, dstHi, dstLo, tuple, seq, payload, payloadLength);
+        }
+        return follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+    }
+
+    /** Routes the request head at {@code head} (sniffed into {@link #start}) and keeps the flow's decision. */
+    private void routeHttp(final PacketDescriptor p, final DecisionDescriptor d, final long head, final int length,
+        final int dstPort, final int extraFlags)
+    {
+        final int ipVersion = p.ipVersion();
+        final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
+        final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
+        view.resetHttp(p.recordIndex(), head, length, start, dstPort, ipVersion, srcHi, srcLo);
+        l7.route(view, l7Result);
+        writeL7(d, p.flowHash(), extraFlags);
+        keep(p, d, dstPort);
+    }
+
+    /** Stores the decision as its flow's, for the segments that follow. */
+    private void keep(final PacketDescriptor p, final DecisionDescriptor d, final int dstPort)
+    {
+        final int ipVersion = p.ipVersion();
+        final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
+        final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
+        final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
+        final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
+        final int slot = flows.put(p.flowHash(), srcHi, srcLo, dstHi, dstLo,
+            FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort));
+        if (slot >= 0)
+        {
+            flows.store(slot, d);
+        }
+    }
+
+    /** A segment of a flow whose request head is being reassembled. */
+    private boolean reassembled(final PacketDescriptor p, final DecisionDescriptor d, final int held, final int seq,
+        final long payload, final int payloadLength, final int dstPort)
+    {
+        final int r = reassembly.append(held, seq, payload, payloadLength);
+        if (r == FlowReassembly.OVERFLOW)
+        {
+            d.drop(Reasons.REASSEMBLY_OVERFLOW);
+            keep(p, d, dstPort);
+            return true;
+        }
+        if (r != FlowReassembly.APPENDED)
+        {
+            return false;
+        }
+        final long head = reassembly.address(held);
+        final int length = reassembly.length(held);
+        final boolean found = HttpRequestSniffer.sniff(head, length, start);
+        if (found && start.headLength > 0)
+        {
+            routeHttp(p, d, head, length, dstPort, DecisionDescriptor.FLAG_REASSEMBLED);
+            reassembly.slots().release(held);
+            return true;
+        }
+        if (!found && !HttpRequestSniffer.mayStartRequest(head, length))
+        {
+            reassembly.slots().release(held); // not a request head after all
+        }
+        return false;
+    }
+
+    /**
+     * A segment of an h2c connection: every request whose HEADERS block completes in it is routed; the decision
+     * of the packet is the first one's (the others are routed and counted in {@link #h2Streams()}).
+     */
+    private boolean h2c(final PacketDescriptor p, final DecisionDescriptor d, final int slot, final int seq,
+        final long payload, final int payloadLength, final int dstPort)
+    {
+        final int expected = h2c.nextSeq(slot);
+        if (seq != expected)
+        {
+            final int behind = expected - seq;
+            if (!(behind > 0 && behind >= payloadLength))
             {
-                flows.store(slot, d);
+                h2c.slots().release(slot); // a gap: the HPACK state can no longer be followed
+            }
+            return false;
+        }
+        h2c.nextSeq(slot, seq + payloadLength);
+        final Http2RequestReader reader = h2c.reader(slot);
+        reader.segment(payload, payloadLength);
+        boolean routed = false;
+        int outcome;
+        while ((outcome = reader.next(hpack, h2Headers)) == Http2RequestReader.HEADERS)
+        {
+            final int n = Http2RequestHead.render(h2Headers, h2Head, h2HeadBuffer.capacity());
+            if (n < 0 || !HttpRequestSniffer.sniff(h2Head, n, start))
+            {
+                outcome = n == Http2RequestHead.TOO_LARGE ? Http2RequestReader.TOO_LARGE : Http2RequestReader.MALFORMED;
+                break;
+            }
+            h2Streams++;
+            if (!routed)
+            {
+                routeHttp(p, d, h2Head, n, dstPort, DecisionDescriptor.FLAG_H2);
+                routed = true;
+            }
+            else
+            {
+                final int ipVersion = p.ipVersion();
+                view.resetHttp(p.recordIndex(), h2Head, n, start, dstPort, ipVersion,
+                    ipVersion == 6 ? p.srcAddressPart(0) : 0L,
+                    ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL);
+                l7.route(view, l7Result);
+            }
+        }
+        if (outcome == Http2RequestReader.MALFORMED || outcome == Http2RequestReader.TOO_LARGE)
+        {
+            h2c.slots().release(slot);
+            if (!routed)
+            {
+                d.drop(outcome == Http2RequestReader.MALFORMED ? Reasons.MALFORMED_H2 : Reasons.H2_HEADERS_TOO_LARGE);
+                keep(p, d, dstPort);
             }
             return true;
         }
-        return follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (outcome == Http2RequestReader.NOT_H2)
+        {
+            h2c.slots().release(slot);
+        }
+        return routed;
     }
 
     private boolean tcp(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)

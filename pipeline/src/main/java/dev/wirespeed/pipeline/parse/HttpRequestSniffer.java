@@ -151,6 +151,41 @@ public final class HttpRequestSniffer
         return host;
     }
 
+    /**
+     * Whether a payload that {@link #sniff} refused may be the first segment of a request head that goes on in
+     * later segments: an upper-case method token, then (if the segment goes that far) a space and the first byte
+     * of an origin-form ({@code /}), asterisk-form or absolute-form ({@code h}) target.
+     *
+     * @param address native address of the TCP payload.
+     * @param length  captured payload bytes.
+     * @return whether reassembling it may yield a request head.
+     */
+    public static boolean mayStartRequest(final long address, final int length)
+    {
+        if (length < 1 || u8(address) < 'A' || u8(address) > 'Z')
+        {
+            return false;
+        }
+        int i = 1;
+        while (i < length && i <= MAX_METHOD_LENGTH && TCHAR[u8(address + i)])
+        {
+            i++;
+        }
+        if (i > MAX_METHOD_LENGTH || (i < length && u8(address + i) != ' '))
+        {
+            return false;
+        }
+        if (i + 1 < length)
+        {
+            final int t = u8(address + i + 1);
+            if (t != '/' && t != '*' && t != 'h')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isHost(final long name)
     {
         return (u8(name) | 0x20) == 'h' && (u8(name + 1) | 0x20) == 'o'

@@ -25,6 +25,12 @@ import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
  * whole but its headers claim more than it holds). A payload shortened by snaplen behind complete headers is
  * {@link Reasons#NONE} with {@link ParsedPacket#payloadTruncated} set.
  *
+ * <p>Tunnels: a UDP datagram to port 4789 (VXLAN, RFC 7348) or 6081 (GENEVE, RFC 8926, inner Ethernet, IPv4
+ * or IPv6) is decapsulated, one level deep, and the inner frame is what the fields describe
+ * ({@link ParsedPacket#tunnel}, {@link ParsedPacket#tunnelVni} name the tunnel). The inner frame is bounded by
+ * the outer UDP length. A tunnel header cut short in a whole frame, a VXLAN header without its I flag or a
+ * GENEVE version other than 0 is {@link Reasons#MALFORMED_TUNNEL}.
+ *
  * <p>Fields are filled as far as decoding got, also for dropped packets: e.g. {@code ipVersion} is set as
  * soon as the version nibble has been checked, so a truncated IPv6 header still counts as IPv6.
  */
@@ -36,6 +42,9 @@ public final class PacketParser
     public static final int ETHERTYPE_IPV6 = 0x86DD;
     /** Ethertype ARP. */
     public static final int ETHERTYPE_ARP = 0x0806;
+
+    /** GENEVE protocol type of an inner Ethernet frame (Transparent Ethernet Bridging). */
+    public static final int TRANSPARENT_ETHERNET = 0x6558;
 
     private static final int MAX_IPV6_EXTENSION_HEADERS = 16;
 
@@ -532,7 +541,94 @@ public final class PacketParser
         out.payloadOffset = payloadOffset;
         out.payloadLength = Math.max(0, payloadEnd - payloadOffset);
         out.payloadTruncated = capEnd < wireEnd;
+        if (protocol == 17 && out.tunnel == ParsedPacket.TUNNEL_NONE && out.fragment == ParsedPacket.FRAG_NONE
+            && (out.dstPort == ParsedPacket.VXLAN_PORT || out.dstPort == ParsedPacket.GENEVE_PORT))
+        {
+            final int udpLength = u16(h + 4);
+            final int innerWireEnd = udpLength >= 8 && l4 + udpLength < wireEnd ? l4 + udpLength : wireEnd;
+            return tunnel(address, l4 + 8, Math.min(innerWireEnd, capEnd), innerWireEnd, out);
+        }
         return forward(out);
+    }
+
+    /**
+     * Decapsulates VXLAN or GENEVE (one level: a tunnel inside the inner frame is not opened) and parses the
+     * inner frame in place of the outer one, bounded by the outer UDP datagram.
+     */
+    private static int tunnel(final long address, final int h, final int capEnd, final int wireEnd,
+        final ParsedPacket out)
+    {
+        final boolean vxlan = out.dstPort == ParsedPacket.VXLAN_PORT;
+        if (h + 8 > capEnd)
+        {
+            return drop(out, capEnd < wireEnd ? Reasons.TRUNCATED : Reasons.MALFORMED_TUNNEL);
+        }
+        final int first = u8(address + h);
+        final int vni = i32(address + h + 4) >>> 8;
+        int inner = h + 8;
+        int protocol = TRANSPARENT_ETHERNET;
+        if (vxlan)
+        {
+            if ((first & 0x08) == 0)
+            {
+                return drop(out, Reasons.MALFORMED_TUNNEL); // RFC 7348: the I flag must be set
+            }
+        }
+        else
+        {
+            if ((first >>> 6) != 0)
+            {
+                return drop(out, Reasons.MALFORMED_TUNNEL); // RFC 8926: only version 0 is defined
+            }
+            inner += (first & 0x3F) << 2;
+            protocol = u16(address + h + 2);
+            if (inner > capEnd)
+            {
+                return drop(out, capEnd < wireEnd ? Reasons.TRUNCATED : Reasons.MALFORMED_TUNNEL);
+            }
+        }
+        final int linkType = out.linkType;
+        final int outerCaptured = out.capturedLength;
+        final int outerOriginal = out.originalLength;
+        final int l2Kind = out.l2Kind;
+        final int outerIpVersion = out.ipVersion;
+        final int outerL3Offset = out.l3Offset;
+        out.reset();
+        out.tunnelOuterIpVersion = outerIpVersion;
+        out.tunnelOuterL3Offset = outerL3Offset;
+        out.linkType = linkType;
+        out.l2Kind = l2Kind;
+        out.tunnel = vxlan ? ParsedPacket.TUNNEL_VXLAN : ParsedPacket.TUNNEL_GENEVE;
+        out.tunnelVni = vni;
+        out.tunnelOffset = h;
+        out.capturedLength = capEnd;
+        out.originalLength = wireEnd;
+        final int reason = innerFrame(address, inner, protocol, out);
+        out.capturedLength = outerCaptured;
+        out.originalLength = outerOriginal;
+        return reason;
+    }
+
+    private static int innerFrame(final long address, final int inner, final int protocol, final ParsedPacket out)
+    {
+        switch (protocol)
+        {
+            case TRANSPARENT_ETHERNET:
+                if (inner + 14 > out.capturedLength)
+                {
+                    return cut(out);
+                }
+                return etherType(address, inner + 14, u16(address + inner + 12), out);
+            case ETHERTYPE_IPV4:
+                out.etherType = ETHERTYPE_IPV4;
+                return ipv4(address, inner, out);
+            case ETHERTYPE_IPV6:
+                out.etherType = ETHERTYPE_IPV6;
+                return ipv6(address, inner, out);
+            default:
+                out.etherType = protocol;
+                return drop(out, Reasons.UNSUPPORTED_ETHERTYPE);
+        }
     }
 
     /** A header does not fit in the captured part of the datagram: a snaplen cut, or a lie. */

@@ -39,6 +39,17 @@ public final class ParsedPacket
     /** {@link #fragment}: a later fragment (offset &gt; 0): no L4 header, forwarded on L3 only. */
     public static final int FRAG_LATER = 2;
 
+    /** {@link #tunnel}: not decapsulated. */
+    public static final int TUNNEL_NONE = 0;
+    /** {@link #tunnel}: VXLAN (RFC 7348, UDP destination port 4789). */
+    public static final int TUNNEL_VXLAN = 1;
+    /** {@link #tunnel}: GENEVE (RFC 8926, UDP destination port 6081). */
+    public static final int TUNNEL_GENEVE = 2;
+    /** UDP destination port of VXLAN. */
+    public static final int VXLAN_PORT = 4789;
+    /** UDP destination port of GENEVE. */
+    public static final int GENEVE_PORT = 6081;
+
     /** TCP flag bits as in the header's flags byte (plus NS in bit 8). */
     public static final int TCP_FIN = 0x01;
     /** TCP SYN. */
@@ -124,6 +135,19 @@ public final class ParsedPacket
     public int payloadLength;
     /** Whether the capture kept fewer payload bytes than the IP header announces (snaplen), headers complete. */
     public boolean payloadTruncated;
+    /**
+     * The tunnel the packet came out of ({@code TUNNEL_*}); when not {@link #TUNNEL_NONE}, every other field
+     * describes the inner frame (offsets still from the start of the outer frame).
+     */
+    public int tunnel;
+    /** VXLAN or GENEVE virtual network identifier (24 bits), or -1. */
+    public int tunnelVni;
+    /** Offset of the VXLAN or GENEVE header, or -1. */
+    public int tunnelOffset;
+    /** IP version (4 or 6) of the outer header that carried the tunnel, or 0. */
+    public int tunnelOuterIpVersion;
+    /** Offset of the outer IP header that carried the tunnel, or -1. */
+    public int tunnelOuterL3Offset;
 
     /** Clears every field to "not reached". */
     public void reset()
@@ -165,6 +189,11 @@ public final class ParsedPacket
         payloadOffset = -1;
         payloadLength = 0;
         payloadTruncated = false;
+        tunnel = TUNNEL_NONE;
+        tunnelVni = -1;
+        tunnelOffset = -1;
+        tunnelOuterIpVersion = 0;
+        tunnelOuterL3Offset = -1;
     }
 
     /** @return whether the parser handed this packet on for forwarding. */

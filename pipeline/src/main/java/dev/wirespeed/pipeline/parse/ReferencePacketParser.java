@@ -408,6 +408,92 @@ public final class ReferencePacketParser
         out.payloadOffset = payload;
         out.payloadLength = Math.max(0, payloadEnd - payload);
         out.payloadTruncated = out.capturedLength < end;
+        final boolean tunnelPort = out.dstPort == ParsedPacket.VXLAN_PORT || out.dstPort == ParsedPacket.GENEVE_PORT;
+        if (out.protocol == 17 && tunnelPort && out.tunnel == ParsedPacket.TUNNEL_NONE
+            && out.fragment == ParsedPacket.FRAG_NONE)
+        {
+            final int udpLength = u16(l4 + 4);
+            final int innerEnd = udpLength >= 8 && l4 + udpLength < end ? l4 + udpLength : end;
+            return tunnel(l4 + 8, innerEnd, out);
+        }
         return result(out, ParsedPacket.VERDICT_FORWARD, Reasons.NONE);
+    }
+
+    /** VXLAN or GENEVE: the tunnel header, then the inner frame parsed as if it were the whole capture. */
+    private int tunnel(final int header, final int innerEnd, final ParsedPacket out)
+    {
+        final boolean vxlan = out.dstPort == ParsedPacket.VXLAN_PORT;
+        final int available = Math.min(capturedLength, innerEnd);
+        final boolean cutBySnaplen = available < innerEnd;
+        final int tunnelBad = cutBySnaplen ? Reasons.TRUNCATED : Reasons.MALFORMED_TUNNEL;
+        if (available - header < 8)
+        {
+            return result(out, ParsedPacket.VERDICT_DROP, tunnelBad);
+        }
+        final int flags = frame[header] & 0xFF;
+        final int vni = ((frame[header + 4] & 0xFF) << 16) | ((frame[header + 5] & 0xFF) << 8)
+            | (frame[header + 6] & 0xFF);
+        final int protocol;
+        final int inner;
+        if (vxlan)
+        {
+            if ((flags & 0x08) == 0)
+            {
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED_TUNNEL);
+            }
+            protocol = PacketParser.TRANSPARENT_ETHERNET;
+            inner = header + 8;
+        }
+        else
+        {
+            if (flags >> 6 != 0)
+            {
+                return result(out, ParsedPacket.VERDICT_DROP, Reasons.MALFORMED_TUNNEL);
+            }
+            protocol = ((frame[header + 2] & 0xFF) << 8) | (frame[header + 3] & 0xFF);
+            inner = header + 8 + 4 * (flags & 0x3F);
+            if (inner > available)
+            {
+                return result(out, ParsedPacket.VERDICT_DROP, tunnelBad);
+            }
+        }
+        final int linkType = out.linkType;
+        final int l2Kind = out.l2Kind;
+        final int outerCaptured = capturedLength;
+        final int outerOriginal = out.originalLength;
+        final int outerIpVersion = out.ipVersion;
+        final int outerL3Offset = out.l3Offset;
+        out.reset();
+        out.tunnelOuterIpVersion = outerIpVersion;
+        out.tunnelOuterL3Offset = outerL3Offset;
+        out.linkType = linkType;
+        out.l2Kind = l2Kind;
+        out.tunnel = vxlan ? ParsedPacket.TUNNEL_VXLAN : ParsedPacket.TUNNEL_GENEVE;
+        out.tunnelVni = vni;
+        out.tunnelOffset = header;
+        out.capturedLength = available;
+        out.originalLength = innerEnd;
+        capturedLength = available;
+        limit = available;
+        limitIsSnaplen = cutBySnaplen;
+        try
+        {
+            if (protocol == PacketParser.TRANSPARENT_ETHERNET)
+            {
+                return ethertype(inner + 12, out);
+            }
+            if (protocol == 0x0800 || protocol == 0x86DD)
+            {
+                out.etherType = protocol;
+                return ip(inner, protocol == 0x0800 ? 4 : 6, out);
+            }
+            out.etherType = protocol;
+            return result(out, ParsedPacket.VERDICT_DROP, Reasons.UNSUPPORTED_ETHERTYPE);
+        }
+        finally
+        {
+            out.capturedLength = outerCaptured;
+            out.originalLength = outerOriginal;
+        }
     }
 }

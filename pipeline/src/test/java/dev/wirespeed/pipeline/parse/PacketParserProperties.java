@@ -72,7 +72,9 @@ class PacketParserProperties
             && x.fragmentId == y.fragmentId && x.l4Offset == y.l4Offset && x.hasPorts == y.hasPorts
             && x.srcPort == y.srcPort && x.dstPort == y.dstPort && x.tcpFlags == y.tcpFlags
             && x.icmpType == y.icmpType && x.icmpCode == y.icmpCode && x.payloadOffset == y.payloadOffset
-            && x.payloadLength == y.payloadLength && x.payloadTruncated == y.payloadTruncated;
+            && x.payloadLength == y.payloadLength && x.payloadTruncated == y.payloadTruncated
+            && x.tunnel == y.tunnel && x.tunnelVni == y.tunnelVni && x.tunnelOffset == y.tunnelOffset
+            && x.tunnelOuterIpVersion == y.tunnelOuterIpVersion && x.tunnelOuterL3Offset == y.tunnelOuterL3Offset;
     }
 
     private static byte[] frame(final SplittableRandom r, final int linkType)
@@ -113,12 +115,32 @@ class PacketParserProperties
             case 6:
                 return Frames.tcp(r.nextInt(65536), r.nextInt(65536), r.nextInt(256), payload);
             case 17:
+                if (r.nextInt(3) == 0)
+                {
+                    final boolean vxlan = r.nextBoolean();
+                    return Frames.udp(r.nextInt(65536), vxlan ? 4789 : 6081, tunnel(r, vxlan));
+                }
                 return Frames.udp(r.nextInt(65536), r.nextInt(65536), payload);
             case 1, 58:
                 return Frames.icmp(r.nextInt(256), r.nextInt(256), payload);
             default:
                 return payload;
         }
+    }
+
+    /** A VXLAN or GENEVE header (GENEVE with 0..3 option words and any of its inner protocols) + inner frame. */
+    private static byte[] tunnel(final SplittableRandom r, final boolean vxlan)
+    {
+        final boolean v6 = r.nextBoolean();
+        final byte[] ip = v6 ? ipv6(r) : ipv4(r);
+        final int words = vxlan ? 0 : r.nextInt(4);
+        final int kind = r.nextInt(4);
+        final int protocol = vxlan || kind < 2 ? 0x6558 : kind == 2 ? (v6 ? 0x86DD : 0x0800) : 0x88CC;
+        final byte[] inner = protocol == 0x6558 ? Frames.ethernet(v6 ? 0x86DD : 0x0800, ip) : ip;
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 4 * words + inner.length);
+        b.put((byte)(vxlan ? 0x08 : words)).put((byte)0).putShort((short)(vxlan ? 0 : protocol))
+            .putInt(r.nextInt(1 << 24) << 8).put(new byte[4 * words]).put(inner);
+        return b.array();
     }
 
     private static int protocol(final SplittableRandom r, final boolean v6)

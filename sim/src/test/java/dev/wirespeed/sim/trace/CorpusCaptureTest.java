@@ -45,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       pcpp_4KHttpRequests; checked against every request segment of that file),
  *       counting a TCP segment that repeats an earlier one (same flow, sequence number and length) once:
  *       tshark's TCP analysis marks it a retransmission and does not dissect its payload (4 frames there).
- *       The sniffer itself accepts both kinds, as a router must. It runs on outer TCP/UDP only; tunnelled
- *       requests would be missed (the corpus has none).</li>
+ *       The sniffer itself accepts both kinds, as a router must. It runs on outer TCP/UDP only, as tshark's
+ *       count does for the manifest: a VXLAN/GENEVE datagram counts as its outer IP and UDP headers, and its
+ *       inner frame (which the parser decapsulates) is not counted.</li>
  *   <li>{@code snaplen_truncated}: records with bytes whose captured length is below the original length.</li>
  * </ul>
  */
@@ -88,9 +89,9 @@ class CorpusCaptureTest
             {
                 mismatches.add(row.get("file") + ": statuses do not add up to the record count");
             }
-            System.out.printf("%-40s records=%d ok=%d truncated=%d malformed=%d unsupported=%d parse=%s anomalies=%s%n",
-                row.get("file"), c.records, c.ok, c.truncated, c.malformed, c.unsupported, Arrays.toString(c.reasons),
-                Arrays.toString(c.anomalies));
+            System.out.printf("%-40s records=%d ok=%d truncated=%d malformed=%d unsupported=%d tunnelled=%d parse=%s"
+                + " anomalies=%s%n", row.get("file"), c.records, c.ok, c.truncated, c.malformed, c.unsupported,
+                c.tunnelled, Arrays.toString(c.reasons), Arrays.toString(c.anomalies));
         }
         mismatches.forEach(System.out::println);
         assertThat(files).isGreaterThan(0);
@@ -120,6 +121,7 @@ class CorpusCaptureTest
         long udp;
         long http;
         long snaplenShortened;
+        long tunnelled;
         final long[] reasons = new long[dev.wirespeed.fib.decision.Reasons.COUNT];
         final long[] anomalies = new long[RecordAnomaly.values().length];
     }
@@ -175,6 +177,14 @@ class CorpusCaptureTest
                 final int reason = PacketParser.parse(
                     rec.address(), rec.capturedLength(), rec.originalLength(), rec.linkType(), p);
                 c.reasons[reason]++;
+                if (p.tunnel != ParsedPacket.TUNNEL_NONE)
+                {
+                    c.tunnelled++; // the manifest counts the outer headers: an IPv4/IPv6 datagram to UDP 4789/6081
+                    c.ipv4 += p.tunnelOuterIpVersion == 4 ? 1 : 0;
+                    c.ipv6 += p.tunnelOuterIpVersion == 6 ? 1 : 0;
+                    c.udp++;
+                    continue;
+                }
                 if (p.ipVersion == 4)
                 {
                     c.ipv4++;

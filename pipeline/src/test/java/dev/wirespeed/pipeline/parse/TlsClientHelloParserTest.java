@@ -1,0 +1,135 @@
+package dev.wirespeed.pipeline.parse;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SNI extractor on real ClientHellos, on crafted edge cases, and against its reference under mutation. */
+class TlsClientHelloParserTest
+{
+    private final Frames.Native mem = new Frames.Native();
+    private final TlsClientHello out = new TlsClientHello();
+
+    @Test
+    void shouldFindTheServerNameOpensslSentAndNoneWhenItSentNone()
+    {
+        final List<byte[]> payloads = CaptureFrames.read("tls-sni.pcap").tcpPayloads(9443);
+        final byte[] first = payloads.get(0);
+        assertThat(TlsClientHelloParser.parse(mem.put(first), first.length, out)).isEqualTo(TlsClientHelloParser.SNI);
+        assertThat(new String(first, out.sniOffset, out.sniLength, StandardCharsets.US_ASCII))
+            .isEqualTo("reviews.default.svc.cluster.local");
+        assertThat(out.recordLength).isEqualTo(first.length);
+        final byte[] noName = payloads.stream().filter(p -> p[0] == 22 && p[5] == 1).skip(1).findFirst().orElseThrow();
+        assertThat(TlsClientHelloParser.parse(mem.put(noName), noName.length, out))
+            .isEqualTo(TlsClientHelloParser.NO_SNI);
+    }
+
+    @Test
+    void shouldAskForMoreBytesWhileTheRecordIsCutAndSayNotTlsForHttp()
+    {
+        final byte[] hello = clientHello("a.example", new SplittableRandom(1));
+        for (int cut = 1; cut < hello.length; cut++)
+        {
+            assertThat(TlsClientHelloParser.parse(mem.put(hello), cut, out)).as("cut at " + cut)
+                .isEqualTo(TlsClientHelloParser.INCOMPLETE);
+        }
+        final byte[] http = "GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TlsClientHelloParser.parse(mem.put(http), http.length, out)).isEqualTo(TlsClientHelloParser.NOT_TLS);
+    }
+
+    @Test
+    void shouldCallContradictoryLengthsMalformed()
+    {
+        final byte[] hello = clientHello("a.example", new SplittableRandom(2));
+        hello[5 + 4 + 2 + 32] = 33; // session id longer than 32
+        assertThat(TlsClientHelloParser.parse(mem.put(hello), hello.length, out))
+            .isEqualTo(TlsClientHelloParser.MALFORMED);
+        final byte[] empty = clientHello("", new SplittableRandom(3));
+        assertThat(TlsClientHelloParser.parse(mem.put(empty), empty.length, out))
+            .isEqualTo(TlsClientHelloParser.MALFORMED);
+    }
+
+    @Test
+    void shouldAgreeWithTheReferenceOnMutatedClientHellos()
+    {
+        final long seed = Long.getLong("wirespeed.seed", 20261203L);
+        System.out.println("shouldAgreeWithTheReferenceOnMutatedClientHellos seed=" + seed);
+        final SplittableRandom r = new SplittableRandom(seed);
+        final TlsClientHello slow = new TlsClientHello();
+        final int[] seen = new int[5];
+        for (int i = 0; i < 100_000; i++)
+        {
+            final byte[] hello = clientHello(r.nextInt(8) == 0 ? "" : "h" + r.nextInt(1000) + ".example.com", r);
+            for (int m = r.nextInt(4); m > 0; m--)
+            {
+                hello[r.nextInt(hello.length)] = (byte)(r.nextInt(4) == 0 ? r.nextInt(256) : hello[r.nextInt(8)]);
+            }
+            final int length = r.nextInt(4) == 0 ? r.nextInt(hello.length + 1) : hello.length;
+            final int a = TlsClientHelloParser.parse(mem.put(hello), length, out);
+            final int b = ReferenceTlsClientHelloParser.parse(hello, length, slow);
+            seen[a]++;
+            final String context = "case " + i + " length " + length + " " + Arrays.toString(hello);
+            assertThat(a).as(context).isEqualTo(b);
+            assertThat(out).as(context).usingRecursiveComparison().isEqualTo(slow);
+        }
+        System.out.println("outcomes SNI, NO_SNI, NOT_TLS, INCOMPLETE, MALFORMED: " + Arrays.toString(seen));
+        assertThat(seen).as("every outcome exercised").doesNotContain(0);
+    }
+
+    /** A ClientHello record: random session id, suites, extensions before and after server_name. */
+    static byte[] clientHello(final String sni, final SplittableRandom r)
+    {
+        final ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        for (int e = r.nextInt(3); e > 0; e--)
+        {
+            extension(ext, 10 + r.nextInt(40), randomBytes(r, r.nextInt(12)));
+        }
+        if (sni != null && (sni.isEmpty() || r.nextInt(10) != 0))
+        {
+            final byte[] name = sni.getBytes(StandardCharsets.US_ASCII);
+            final ByteBuffer list = ByteBuffer.allocate(5 + name.length);
+            list.putShort((short)(3 + name.length)).put((byte)0).putShort((short)name.length).put(name);
+            extension(ext, 0, list.array());
+        }
+        for (int e = r.nextInt(3); e > 0; e--)
+        {
+            extension(ext, 10 + r.nextInt(40), randomBytes(r, r.nextInt(12)));
+        }
+        final byte[] sessionId = randomBytes(r, r.nextBoolean() ? 32 : 0);
+        final byte[] extensions = ext.toByteArray();
+        final int helloLength = 2 + 32 + 1 + sessionId.length + 2 + 4 + 2 + 2 + extensions.length;
+        final ByteBuffer b = ByteBuffer.allocate(5 + 4 + helloLength);
+        b.put((byte)22).putShort((short)0x0301).putShort((short)(4 + helloLength));
+        b.put((byte)1).put((byte)0).putShort((short)helloLength);
+        b.putShort((short)0x0303).put(randomBytes(r, 32)).put((byte)sessionId.length).put(sessionId);
+        b.putShort((short)4).putShort((short)0x1301).putShort((short)0x1302).put((byte)1).put((byte)0);
+        b.putShort((short)extensions.length).put(extensions);
+        return b.array();
+    }
+
+    private static void extension(final ByteArrayOutputStream out, final int type, final byte[] body)
+    {
+        out.write(type >>> 8);
+        out.write(type);
+        out.write(body.length >>> 8);
+        out.write(body.length);
+        out.writeBytes(body);
+    }
+
+    private static byte[] randomBytes(final SplittableRandom r, final int n)
+    {
+        final byte[] b = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            b[i] = (byte)r.nextInt(256);
+        }
+        return b;
+    }
+}
