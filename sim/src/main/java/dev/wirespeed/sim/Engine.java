@@ -329,6 +329,10 @@ public final class Engine implements AutoCloseable
         {
             lookup.route(request, out);
             final int ep = out.endpoint;
+            if (out.cluster == L7Result.CLUSTER_PASSTHROUGH && out.action == L7Result.ACTION_ROUTE)
+            {
+                return passthrough(request, l3Out);
+            }
             if (ep < 0)
             {
                 return false;
@@ -359,6 +363,54 @@ public final class Engine implements AutoCloseable
                 l3.forwardIpv6(hi, lo, 64, FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6), l3Out);
             }
             return true;
+        }
+
+        /** PassthroughCluster: the L3 route to the request's original destination address, when it has one. */
+        private boolean passthrough(final L7RequestView request, final L3Result l3Out)
+        {
+            final int n = request.length(L7RequestView.DST);
+            if (n <= 0 || n > srcText.length)
+            {
+                return false;
+            }
+            request.copyTo(L7RequestView.DST, srcText, 0);
+            int from = 0;
+            int to = n;
+            int colons = 0;
+            int colonAt = -1;
+            for (int i = 0; i < n; i++)
+            {
+                if (srcText[i] == ':')
+                {
+                    colons++;
+                    colonAt = i;
+                }
+            }
+            if (srcText[0] == '[')
+            {
+                from = 1;
+                to = 1;
+                while (to < n && srcText[to] != ']')
+                {
+                    to++;
+                }
+            }
+            else if (colons == 1)
+            {
+                to = colonAt;
+            }
+            final long v4 = IpText.parseIpv4(srcText, from, to);
+            if (v4 != IpText.INVALID)
+            {
+                l3.forwardIpv4((int)v4, 64, FlowHash.ipv4(0, (int)v4, 0, request.port(), 6), l3Out);
+                return true;
+            }
+            if (IpText.parseIpv6(srcText, from, to, v6))
+            {
+                l3.forwardIpv6(v6[0], v6[1], 64, FlowHash.ipv6(0, 0, v6[0], v6[1], 0, request.port(), 6), l3Out);
+                return true;
+            }
+            return false;
         }
 
         /** @return the L7 lookup of this session. */

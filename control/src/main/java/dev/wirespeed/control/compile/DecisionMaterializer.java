@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -125,6 +126,12 @@ public final class DecisionMaterializer
             case L7Result.ACTION_REDIRECT:
                 return redirect(r, req, vs, route, flags);
             case L7Result.ACTION_DIRECT:
+                if (r.route < 0)
+                {
+                    // the only direct response without a route of ours: the sidecar's block_all virtual host
+                    return new RouteDecision("direct", null, ReferenceRouter.BLOCK_ALL, null, null, null, -1, null, null,
+                            null, r.status, null, flags, r.delayMillis, null, null, -1, null, null);
+                }
                 return new RouteDecision("direct", vs, route, null, null, null, -1, null, null, null, r.status, null,
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
             case L7Result.ACTION_ABORT:
@@ -132,6 +139,14 @@ public final class DecisionMaterializer
                         flags, r.delayMillis, null, null, -1, null, null);
             default:
                 break;
+        }
+        if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
+        {
+            final String dst = text(req, L7RequestView.DST);
+            return new RouteDecision("route", null, ReferenceRouter.ALLOW_ANY, ReferenceRouter.PASSTHROUGH_CLUSTER,
+                    null, null, -1, RequestFacts.passthroughEndpoint(dst, r.requestPort),
+                    r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
+                    r.status, null, flags, r.delayMillis, null, null, -1, null, reason);
         }
         final int d = clusters.intAt(K_DEST_START) + r.destination * DEST_SIZE;
         final String host = strings.string(clusters.intAt(d + D_HOST));

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class HttpRequestView implements L7RequestView
 {
-    private static final int FIXED = 7;
+    private static final int FIXED = 8;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
 
@@ -72,6 +72,15 @@ public final class HttpRequestView implements L7RequestView
         else
         {
             put(SOURCE_IP, r.src());
+        }
+        if (r.dst() == null)
+        {
+            offsets[DST] = 0;
+            lengths[DST] = -1;
+        }
+        else
+        {
+            put(DST, r.dst());
         }
         headerCount = 0;
         if (r.headers() != null)

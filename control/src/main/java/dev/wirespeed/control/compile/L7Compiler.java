@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
@@ -106,6 +107,10 @@ public final class L7Compiler
         }
         final int header = hostStage.reserveInts(H_HEADER_SIZE);
         hostStage.setInt(header + H_MESH_ID, ctx.s("mesh"));
+        final MeshConfig mesh = ctx.model.mesh();
+        hostStage.setInt(header + H_OUTBOUND, mesh.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY
+                ? OUTBOUND_REGISTRY_ONLY : OUTBOUND_ALLOW_ANY);
+        hostStage.setInt(header + H_EGRESS_DEST, mesh.egressProxy() == null ? -1 : ctx.destination(mesh.egressProxy()));
         hostStage.setInt(header + H_SVC_COUNT, services.size());
         final int start = hostStage.reserveInts(services.size() * SVC_SIZE);
         hostStage.setInt(header + H_SVC_START, start);

@@ -2,8 +2,10 @@ package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.VirtualService;
 
@@ -49,10 +51,14 @@ public final class ConfigLoader
     static final String SERVICE = "Service";
     static final String POD = "Pod";
     static final String ROUTE_TABLE = "RouteTable";
+    static final String SIDECAR = "Sidecar";
+    static final String CONFIG_MAP = "ConfigMap";
+    /** The ConfigMap Istio reads its mesh config from. */
+    static final String MESH_CONFIG_MAP = "istio";
 
-    /** Kinds in the order summaries print them. */
+    /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
-            WORKLOAD_ENTRY, SERVICE, POD, ROUTE_TABLE);
+            WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -65,6 +71,8 @@ public final class ConfigLoader
                 "workloadSelector", "exportTo", "subjectAltNames"},
             WORKLOAD_ENTRY, new String[] {"address", "ports", "labels", "network", "locality", "weight",
                 "serviceAccount"},
+            SIDECAR, new String[] {"workloadSelector", "ingress", "egress", "outboundTrafficPolicy",
+                "inboundConnectionPool"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"});
 
     private final YamlDocumentReader reader = new YamlDocumentReader();
@@ -127,6 +135,7 @@ public final class ConfigLoader
         for (final Map.Entry<String, String> e : documents.entrySet())
         {
             load.files.add(e.getKey());
+            load.texts.put(e.getKey(), e.getValue());
             loadText(load, e.getKey(), new StringReader(e.getValue()), null);
         }
         return load.finish();
@@ -151,6 +160,7 @@ public final class ConfigLoader
     private void loadFile(final Load load, final Path file)
     {
         load.files.add(file.toString());
+        load.paths.put(file.toString(), file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
             final Path parent = file.toAbsolutePath().getParent();
@@ -171,9 +181,15 @@ public final class ConfigLoader
     }
 
     /** The state of one load. */
-    private static final class Load
+    private final class Load
     {
         final Diagnostics diags = new Diagnostics();
+        final Map<String, String> texts = new HashMap<>();
+        final Map<String, Path> paths = new HashMap<>();
+        final MeshConfigBinder meshBinder = new MeshConfigBinder(diags, reader, this::lines);
+        final List<SidecarSpec> sidecars = new ArrayList<>();
+        MeshConfig mesh;
+        SourceRef meshSource;
         final References refs = new References();
         final IstioBinder istio = new IstioBinder(diags, refs);
         final RegistryBinder registry = new RegistryBinder(diags);
@@ -191,6 +207,25 @@ public final class ConfigLoader
             for (final String k : KINDS)
             {
                 counts.put(k, 0);
+            }
+        }
+
+        /** The lines of a loaded file (read again: only a mesh ConfigMap needs them). */
+        List<String> lines(final String file)
+        {
+            final String text = texts.get(file);
+            if (text != null)
+            {
+                return text.lines().toList();
+            }
+            final Path p = paths.get(file);
+            try
+            {
+                return p == null ? List.of() : Files.readAllLines(p, StandardCharsets.UTF_8);
+            }
+            catch (final IOException | UncheckedIOException e)
+            {
+                return List.of();
             }
         }
 
@@ -227,7 +262,7 @@ public final class ConfigLoader
             {
                 case "networking.istio.io":
                     known = kind.equals(VIRTUAL_SERVICE) || kind.equals(DESTINATION_RULE) || kind.equals(GATEWAY)
-                            || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY);
+                            || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY) || kind.equals(SIDECAR);
                     if (known && !ISTIO_VERSIONS.contains(version))
                     {
                         diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
@@ -236,7 +271,8 @@ public final class ConfigLoader
                     }
                     break;
                 case "":
-                    known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD));
+                    known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD)
+                            || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case "wirespeed.dev":
                     known = kind.equals(ROUTE_TABLE);
@@ -259,10 +295,19 @@ public final class ConfigLoader
             bind(root, kind, folder);
         }
 
+        private boolean isMeshConfigMap(final YamlNode root)
+        {
+            final YamlNode meta = root.get("metadata");
+            final YamlNode name = meta == null || !meta.isMap() ? null : meta.get("name");
+            return name != null && name.isScalar() && MESH_CONFIG_MAP.equals(name.text());
+        }
+
         private void bind(final YamlNode root, final String kind, final Path folder)
         {
-            final FieldReader envelope = FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "spec",
-                    "status");
+            final FieldReader envelope = kind.equals(CONFIG_MAP)
+                    ? FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "data", "binaryData",
+                            "immutable")
+                    : FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "spec", "status");
             if (!envelope.has("metadata"))
             {
                 envelope.missing("metadata");
@@ -295,7 +340,7 @@ public final class ConfigLoader
             final YamlNode specNode = envelope.field("spec");
             final String[] specFields = SPEC_FIELDS.get(kind);
             final FieldReader spec = specFields == null ? null : FieldReader.of(specNode, diags, ERROR, specFields);
-            if (specFields != null && specNode == null && !kind.equals(ROUTE_TABLE))
+            if (specFields != null && specNode == null && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR))
             {
                 envelope.missing("spec");
                 return;
@@ -323,6 +368,19 @@ public final class ConfigLoader
                 case POD:
                     registry.pod(specNode, envelope.field("status"), ns, name, labels);
                     break;
+                case SIDECAR:
+                    sidecars.add(meshBinder.sidecar(spec, ns, name, src));
+                    break;
+                case CONFIG_MAP:
+                    if (meshSource != null)
+                    {
+                        diags.error(src, "a second mesh config (ConfigMap istio; the first is at "
+                                + meshSource.location() + ")");
+                        return;
+                    }
+                    meshSource = src;
+                    mesh = meshBinder.configMap(envelope.object("data", IGNORE));
+                    break;
                 default:
                     tables.add(routeTables.bind(spec, ns, name, folder, src));
                     break;
@@ -333,7 +391,8 @@ public final class ConfigLoader
         LoadedConfig finish()
         {
             final RoutingModel model = new RoutingModel(List.copyOf(virtualServices), List.copyOf(destinationRules),
-                    registry.resolve(), List.copyOf(gateways), List.copyOf(tables));
+                    registry.resolve(), List.copyOf(gateways), List.copyOf(tables),
+                    mesh == null ? MeshConfig.DEFAULT : mesh, List.copyOf(sidecars));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

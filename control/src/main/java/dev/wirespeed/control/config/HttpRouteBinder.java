@@ -175,12 +175,6 @@ final class HttpRouteBinder
             {
                 continue;
             }
-            if (query && sm.kind() == StringMatch.Kind.PREFIX)
-            {
-                diags.error(e.getValue().get("prefix"),
-                        "queryParams support only \"exact\" and \"regex\" (Istio does not implement \"prefix\" here)");
-                continue;
-            }
             out.put(lowerCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey(), sm);
         }
         return Collections.unmodifiableMap(out);
@@ -523,18 +517,23 @@ final class HttpRouteBinder
         return new HttpRoute.Fault(abort, delay);
     }
 
-    /** {@code percentage: {value: x}} (0..100), or the deprecated integer {@code percent}; 100 when absent. */
+    /**
+     * {@code percentage: {value: x}} (0..100), or the deprecated integer {@code percent}; 0 when both are absent,
+     * as Istio translates it: a delay without either gets Envoy percentage {@code percent} (an int32 whose
+     * default is 0), an abort without {@code percentage} gets none and Envoy's fault filter reads the
+     * message's default, 0.
+     */
     private double percentage(final FieldReader r)
     {
         if (r.has("percentage"))
         {
-            return percent(r.object("percentage", ERROR, "value"), 100.0);
+            return percent(r.object("percentage", ERROR, "value"), 0.0);
         }
         if (r.has("percent"))
         {
-            return r.integerIn("percent", 0, 100, 100);
+            return r.integerIn("percent", 0, 100, 0);
         }
-        return 100.0;
+        return 0.0;
     }
 
     private double percent(final FieldReader p, final double dflt)

@@ -93,7 +93,7 @@ public record HttpRoute(
      * An injected abort.
      *
      * @param httpStatus the status returned.
-     * @param percentage percent of requests aborted, 0..100 (100 when absent).
+     * @param percentage percent of requests aborted, 0..100 (0 when absent: Istio translates no percentage to 0%).
      */
     public record Abort(int httpStatus, double percentage)
     {
@@ -103,7 +103,7 @@ public record HttpRoute(
      * An injected delay.
      *
      * @param fixedDelayMillis the delay in milliseconds.
-     * @param percentage       percent of requests delayed, 0..100 (100 when absent).
+     * @param percentage       percent of requests delayed, 0..100 (0 when absent: Istio translates no percentage to 0%).
      */
     public record Delay(long fixedDelayMillis, double percentage)
     {

@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
@@ -27,6 +28,13 @@ import java.util.Map;
  */
 public final class ReferenceRouter
 {
+    /** Envoy's cluster for the original destination. */
+    public static final String PASSTHROUGH_CLUSTER = "PassthroughCluster";
+    /** The route (and virtual host) name of Istio's ALLOW_ANY catch-all. */
+    public static final String ALLOW_ANY = "allow_any";
+    /** The route (and virtual host) name of Istio's REGISTRY_ONLY catch-all. */
+    public static final String BLOCK_ALL = "block_all";
+
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final Map<String, Pattern> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -226,12 +234,48 @@ public final class ReferenceRouter
     private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
     {
         d.vs = null;
-        if (!"mesh".equals(r.gateway()) || service == null)
+        if (!"mesh".equals(r.gateway()))
         {
             return d.noRoute();
         }
+        if (service == null)
+        {
+            return outbound(r, d);
+        }
         d.setUpstream(r.path(), r.authority());
         return clusters.clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
+    }
+
+    /**
+     * A sidecar's catch-all virtual host (docs/routing.md §1.5): {@code allow_any} to
+     * {@code PassthroughCluster} (or the egress proxy), or {@code block_all}'s direct 502.
+     */
+    private RouteDecision outbound(final RequestFacts r, final DecisionBuilder d)
+    {
+        final MeshConfig policy = outboundPolicy(r);
+        if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)
+        {
+            d.action = "direct";
+            d.route = BLOCK_ALL;
+            d.status = 502;
+            return d.build();
+        }
+        d.setUpstream(r.path(), r.authority());
+        if (policy.egressProxy() != null)
+        {
+            return clusters.clusterStage(policy.egressProxy(), r, HttpRoute.HeaderOperations.NONE, d);
+        }
+        d.action = "route";
+        d.route = ALLOW_ANY;
+        d.cluster = PASSTHROUGH_CLUSTER;
+        d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+        return d.build();
+    }
+
+    /** The outbound traffic policy of the request's sidecar: its Sidecar's, else the mesh config's. */
+    MeshConfig outboundPolicy(final RequestFacts r)
+    {
+        return model.mesh();
     }
 
     // ------------------------------------------------------------------------------------------ matching
@@ -264,8 +308,10 @@ public final class ReferenceRouter
         }
         for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
         {
+            // Istio sets treat_missing_header_as_empty on an inverted value match: a missing header reads as ""
             final String v = r.headers().get(e.getKey());
-            if (v != null && stringMatches(e.getValue(), v, false))
+            final boolean present = e.getValue().kind() == StringMatch.Kind.PRESENT;
+            if (v == null ? !present && stringMatches(e.getValue(), "", false) : stringMatches(e.getValue(), v, false))
             {
                 return false;
             }

@@ -234,9 +234,10 @@ public final class RandomRoutingModels
         final Map<String, StringMatch> query = new LinkedHashMap<>();
         if (chance(15))
         {
-            final int k = rnd.nextInt(3);
+            final int k = rnd.nextInt(4);
             query.put(pick(QUERY), k == 0 ? StringMatch.exact(pick(new String[] {"1", "", "true"}))
-                    : k == 1 ? StringMatch.regex("[0-9]+") : StringMatch.present());
+                    : k == 1 ? StringMatch.regex("[0-9]+")
+                    : k == 2 ? StringMatch.prefix(pick(new String[] {"1", "t", "tr"})) : StringMatch.present());
         }
         final int port = chance(10) ? pick(new Integer[] {80, 9080, 8080}) : 0;
         final Map<String, String> labels = chance(10) ? Map.of("app", pick(new String[] {"productpage", "web"}))

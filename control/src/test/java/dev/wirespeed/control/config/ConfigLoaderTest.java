@@ -276,7 +276,8 @@ class ConfigLoaderTest
                     trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: X-User}}}
                 """);
         final HttpRoute r = c.model().virtualServices().get(0).http().get(0);
-        assertThat(r.fault().abort()).isEqualTo(new HttpRoute.Abort(503, 100.0));
+        // no percentage: Istio gives Envoy none and Envoy's fault filter reads 0%
+        assertThat(r.fault().abort()).isEqualTo(new HttpRoute.Abort(503, 0.0));
         assertThat(r.fault().delay()).isEqualTo(new HttpRoute.Delay(1500, 10.0));
         assertThat(r.mirrors()).extracting(HttpRoute.Mirror::percentage).containsExactly(12.5);
         assertThat(c.model().virtualServices().get(0).http().get(1).mirrors())

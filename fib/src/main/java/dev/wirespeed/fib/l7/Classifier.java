@@ -219,6 +219,25 @@ final class Classifier
         }
     }
 
+    /**
+     * A {@code withoutHeaders} value condition on a missing header: Istio sets Envoy's
+     * {@code treat_missing_header_as_empty} on it, so the header reads as the empty string; a presence
+     * condition is not met by a missing header.
+     */
+    private boolean matchesEmpty(final int match, final int arg)
+    {
+        switch (match)
+        {
+            case M_EXACT:
+            case M_PREFIX:
+                return strings.length(arg) == 0;
+            case M_REGEX:
+                return regexes.pattern(arg).matches("");
+            default:
+                return false;
+        }
+    }
+
     boolean residualsHold(final int block)
     {
         final int b = blockStart + block * BLOCK_SIZE;
@@ -251,6 +270,10 @@ final class Classifier
                 }
             }
             final boolean negate = classifier.intAt(r + RES_NEGATE) != 0;
+            if (!present && negate)
+            {
+                matched = matchesEmpty(classifier.intAt(r + RES_MATCH), classifier.intAt(r + RES_ARG));
+            }
             if (negate == matched)
             {
                 return false;

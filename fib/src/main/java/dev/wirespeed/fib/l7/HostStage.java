@@ -56,6 +56,18 @@ final class HostStage
         return hosts.intAt(serviceRecord(svc) + SVC_PORT_COUNT);
     }
 
+    /** @return the outbound traffic policy for unknown hosts: OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY. */
+    int outboundPolicy()
+    {
+        return hosts.intAt(H_OUTBOUND);
+    }
+
+    /** @return the egress proxy's destination for unknown hosts, -1 for the original destination. */
+    int egressDestination()
+    {
+        return hosts.intAt(H_EGRESS_DEST);
+    }
+
     /**
      * @param svc a service.
      * @return the destination of its default route.

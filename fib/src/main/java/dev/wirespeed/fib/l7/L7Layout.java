@@ -7,7 +7,7 @@ package dev.wirespeed.fib.l7;
  * draws the same with the walk of a lookup.
  *
  * <pre>
- * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId]
+ * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
  *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[] }
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
  *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
@@ -59,7 +59,11 @@ public final class L7Layout
     public static final int H_SVC_COUNT = 2;
     public static final int H_SVC_START = 3;
     public static final int H_MESH_ID = 4;
-    public static final int H_HEADER_SIZE = 5;
+    public static final int H_OUTBOUND = 5;        // the mesh's OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY
+    public static final int H_EGRESS_DEST = 6;     // the mesh's egress proxy destination, -1 none
+    public static final int H_HEADER_SIZE = 7;
+    public static final int OUTBOUND_ALLOW_ANY = 0;
+    public static final int OUTBOUND_REGISTRY_ONLY = 1;
     public static final int VS_NAME = 0;
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;

@@ -184,15 +184,38 @@ public final class L7Lookup
     private void defaultRoute(final int svc)
     {
         res.virtualHost = -1;
-        if (scratch.gwId == hostStage.meshId && scratch.gwId >= 0 && svc >= 0)
+        if (scratch.gwId != hostStage.meshId || scratch.gwId < 0)
+        {
+            noRoute();
+        }
+        else if (svc >= 0)
         {
             res.action = L7Result.ACTION_ROUTE;
             clusterStage.route(hostStage.defaultDestination(svc), -1);
         }
         else
         {
-            noRoute();
+            outbound();
         }
+    }
+
+    /** A host no service or VirtualService knows, on a sidecar: Istio's catch-all virtual host. */
+    private void outbound()
+    {
+        if (hostStage.outboundPolicy() == OUTBOUND_REGISTRY_ONLY)
+        {
+            res.action = L7Result.ACTION_DIRECT; // block_all: a direct response without a route of ours
+            res.status = 502;
+            return;
+        }
+        res.action = L7Result.ACTION_ROUTE;
+        final int egress = hostStage.egressDestination();
+        if (egress >= 0)
+        {
+            clusterStage.route(egress, -1);
+            return;
+        }
+        res.cluster = L7Result.CLUSTER_PASSTHROUGH;
     }
 
     private void noRoute()

@@ -59,6 +59,7 @@ public final class RequestLineParser
             }
             long ts = 0;
             String src = null;
+            String dst = null;
             int port = 0;
             String gateway = "mesh";
             String sourceNamespace = "default";
@@ -95,6 +96,9 @@ public final class RequestLineParser
                         break;
                     case "src":
                         src = string(p, v, field, out);
+                        break;
+                    case "dst":
+                        dst = string(p, v, field, out);
                         break;
                     case "gateway":
                         gateway = string(p, v, field, out);
@@ -147,7 +151,7 @@ public final class RequestLineParser
             }
             port = RequestFacts.effectivePort(port, authority, scheme);
             out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                    authority, path, headers);
+                    authority, path, headers, dst);
             return true;
         }
         catch (final JsonProcessingException ex)

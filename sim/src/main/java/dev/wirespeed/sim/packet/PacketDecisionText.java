@@ -104,7 +104,9 @@ public final class PacketDecisionText
             if (haveRequest)
             {
                 view.resetHttp(d.recordIndex(), address + parsed.payloadOffset, parsed.payloadLength, start, dstPort,
-                    parsed.ipVersion, parsed.ipv6SrcHi, parsed.ipVersion == 4 ? parsed.ipv4Src & 0xFFFF_FFFFL : parsed.ipv6SrcLo);
+                    parsed.ipVersion, parsed.ipv6SrcHi, parsed.ipVersion == 4 ? parsed.ipv4Src & 0xFFFF_FFFFL : parsed.ipv6SrcLo)
+                    .destination(parsed.ipVersion, parsed.ipv6DstHi,
+                        parsed.ipVersion == 4 ? parsed.ipv4Dst & 0xFFFF_FFFFL : parsed.ipv6DstLo, dstPort);
             }
         }
         if (!haveRequest)
