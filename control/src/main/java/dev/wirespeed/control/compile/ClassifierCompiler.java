@@ -29,6 +29,8 @@ final class ClassifierCompiler
     final IndexedTableWriter uriStage = new IndexedTableWriter();
     final IndexedTableWriter classifier = new IndexedTableWriter();
     final Map<List<Object>, Integer> fieldIds = new LinkedHashMap<>();
+    /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
+    final java.util.BitSet catchAll = new java.util.BitSet();
 
     ClassifierCompiler(final CompileContext ctx)
     {
@@ -209,6 +211,7 @@ final class ClassifierCompiler
             {
                 final Block b = blocks.get(i);
                 final int br = blockStart + (blockBase + i) * BLOCK_SIZE;
+                catchAll.set(blockBase + i, isCatchAll(b.match));
                 classifier.setInt(br + B_ROUTE, b.route);
                 final StringMatch uri = b.match.uri();
                 classifier.setInt(br + B_PREFIX_LENGTH,
@@ -234,6 +237,24 @@ final class ClassifierCompiler
             classifier.addInt((Integer)f.get(0));
             classifier.addInt((Integer)f.get(1));
         }
+    }
+
+    /**
+     * Istio's {@code IsCatchAllRoute} of the Envoy route a match block becomes: path prefix {@code /} (also
+     * when no uri is written) or regex {@code .*}, and no header matcher (headers, withoutHeaders, method,
+     * authority, scheme become header matchers) or query parameter matcher. Port, source and gateway
+     * conditions are decided when Istio builds a proxy's routes, so they do not count.
+     *
+     * @param m a match block.
+     * @return whether it is a catch-all.
+     */
+    static boolean isCatchAll(final HttpMatch m)
+    {
+        final StringMatch uri = m.uri();
+        final boolean anyPath = uri == null || uri.kind() == StringMatch.Kind.PREFIX && uri.value().equals("/")
+                || uri.kind() == StringMatch.Kind.REGEX && uri.value().equals(".*");
+        return anyPath && m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
+                && m.method() == null && m.authority() == null && m.scheme() == null;
     }
 
     private void compileFields(final int v, final List<Block> blocks, final int words, final int rec)

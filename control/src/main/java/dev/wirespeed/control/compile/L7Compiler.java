@@ -76,6 +76,13 @@ public final class L7Compiler
         compileServices();
         compileVirtualHosts();
         classifier.compile();
+        final long[] bits = classifier.catchAll.toLongArray();
+        final int catchAllRef = hostStage.addLong(bits.length); // word count, then the words
+        for (final long w : bits)
+        {
+            hostStage.addLong(w);
+        }
+        hostStage.setInt(H_CATCH_ALL, catchAllRef);
         compileActions();
         compileL4();
         clusters.compile();
@@ -173,6 +180,7 @@ public final class L7Compiler
             final int rec = start + v * VS_SIZE;
             hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
             hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
+            hostStage.setInt(rec + VS_HTTP, vs.http().isEmpty() ? 0 : 1);
             hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
             hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
             for (final String ns : vs.exportTo())

@@ -81,36 +81,131 @@ public final class ReferenceRouter
         }
         final boolean tcp = service != null && isTcpPort(service, r.port());
         d.tcp = tcp;
-        final VirtualService vs = chooseVirtualService(host, r);
-        if (vs == null)
+        final boolean mesh = "mesh".equals(r.gateway());
+        final List<List<VirtualService>> groups = candidateGroups(host, r);
+        if (tcp || mesh && service != null)
         {
-            return defaultRoute(service, r, d);
-        }
-        d.vs = vs.qualifiedName();
-        if (tcp)
-        {
-            return tcpRoute(vs, service, r, d);
-        }
-        if (vs.http().isEmpty())
-        {
-            // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
-            return defaultRoute(service, r, d);
-        }
-
-        // 2. first match wins
-        for (final HttpRoute route : vs.http())
-        {
-            final List<HttpMatch> blocks = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
-            for (final HttpMatch block : blocks)
+            // the most specific VirtualService, whatever routes it has
+            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+            if (vs == null)
             {
-                if (matches(block, r))
+                return defaultRoute(service, r, d);
+            }
+            d.vs = vs.qualifiedName();
+            if (tcp)
+            {
+                return tcpRoute(vs, service, r, d);
+            }
+            if (vs.http().isEmpty())
+            {
+                // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
+                return defaultRoute(service, r, d);
+            }
+            return firstMatch(List.of(vs), r, d, false);
+        }
+        // No service (or a gateway): VirtualServices without HTTP routes make no virtual host, so the first
+        // group that has one answers; a gateway merges the whole group.
+        for (final List<VirtualService> group : groups)
+        {
+            final List<VirtualService> withHttp = new ArrayList<>();
+            for (final VirtualService vs : group)
+            {
+                if (!vs.http().isEmpty())
                 {
-                    d.route = route.name();
-                    return act(route, block, r, d);
+                    withHttp.add(vs);
+                }
+            }
+            if (!withHttp.isEmpty())
+            {
+                return firstMatch(mesh ? withHttp.subList(0, 1) : withHttp, r, d, !mesh);
+            }
+        }
+        return defaultRoute(service, r, d);
+    }
+
+    /**
+     * First match wins over the routes of one virtual host. A gateway's virtual host holds the routes of
+     * every VirtualService in {@code vss} in order, built as Istio builds them for this request's proxy
+     * (a block whose port, source or gateway condition fails is not built; a VirtualService's routes stop at
+     * its first catch-all), with the catch-all routes moved behind the others.
+     */
+    private RouteDecision firstMatch(final List<VirtualService> vss, final RequestFacts r, final DecisionBuilder d,
+            final boolean sortCatchAll)
+    {
+        final List<Object[]> ordered = new ArrayList<>();
+        final List<Object[]> catchAlls = new ArrayList<>();
+        for (final VirtualService vs : vss)
+        {
+            routes:
+            for (final HttpRoute route : vs.http())
+            {
+                final List<HttpMatch> blocks = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
+                for (final HttpMatch block : blocks)
+                {
+                    if (!sortCatchAll)
+                    {
+                        ordered.add(new Object[] {vs, route, block});
+                        continue;
+                    }
+                    if (!proxyConditionsHold(block, r))
+                    {
+                        continue;
+                    }
+                    if (isCatchAll(block))
+                    {
+                        catchAlls.add(new Object[] {vs, route, block});
+                        break routes;
+                    }
+                    ordered.add(new Object[] {vs, route, block});
                 }
             }
         }
+        ordered.addAll(catchAlls);
+        for (final Object[] e : ordered)
+        {
+            final HttpMatch block = (HttpMatch)e[2];
+            if (matches(block, r))
+            {
+                final HttpRoute route = (HttpRoute)e[1];
+                d.vs = ((VirtualService)e[0]).qualifiedName();
+                d.route = route.name();
+                return act(route, block, r, d);
+            }
+        }
+        d.vs = vss.get(0).qualifiedName();
         return d.noRoute();
+    }
+
+    /** The conditions Istio decides while building a proxy's routes, not per request. */
+    private static boolean proxyConditionsHold(final HttpMatch m, final RequestFacts r)
+    {
+        if (m.port() != 0 && m.port() != r.port())
+        {
+            return false;
+        }
+        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+        {
+            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
+        {
+            return false;
+        }
+        return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
+    }
+
+    /** Istio's {@code IsCatchAllRoute}: path "/" (or none) or regex ".*", no header or query matcher. */
+    private static boolean isCatchAll(final HttpMatch m)
+    {
+        final StringMatch uri = m.uri();
+        final boolean anyPath = uri == null
+                || uri.kind() == StringMatch.Kind.PREFIX && "/".equals(uri.value())
+                || uri.kind() == StringMatch.Kind.REGEX && ".*".equals(uri.value());
+        return anyPath && m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
+                && m.method() == null && m.authority() == null && m.scheme() == null;
     }
 
     // ------------------------------------------------------------------------------------------ host stage
@@ -186,49 +281,43 @@ public final class ReferenceRouter
         return false;
     }
 
-    private VirtualService chooseVirtualService(final String host, final RequestFacts r)
+    /**
+     * The VirtualServices bound to the request's gateway and exported to its namespace whose hosts cover
+     * {@code host}, grouped by the host that covers it, most specific first: the exact host, then
+     * wildcards longest first, then {@code *}; load order within a group.
+     */
+    private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r)
     {
-        final List<VirtualService> candidates = new ArrayList<>();
+        final java.util.TreeMap<Integer, List<VirtualService>> byLength =
+                new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (final VirtualService vs : model.virtualServices())
         {
-            if (vs.gateways().contains(r.gateway()) && vs.visibleTo(r.sourceNamespace()))
+            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace()))
             {
-                candidates.add(vs);
+                continue;
             }
-        }
-        for (final VirtualService vs : candidates)
-        {
-            if (vs.hosts().contains(host))
-            {
-                return vs;
-            }
-        }
-        VirtualService best = null;
-        int bestLength = -1;
-        for (final VirtualService vs : candidates)
-        {
+            int best = -2;
             for (final String h : vs.hosts())
             {
-                if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1
-                        && h.length() > bestLength)
+                if (h.equals(host))
                 {
-                    best = vs;
-                    bestLength = h.length();
+                    best = Integer.MAX_VALUE;
+                }
+                else if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1)
+                {
+                    best = Math.max(best, h.length());
+                }
+                else if (h.equals("*"))
+                {
+                    best = Math.max(best, -1);
                 }
             }
-        }
-        if (best != null)
-        {
-            return best;
-        }
-        for (final VirtualService vs : candidates)
-        {
-            if (vs.hosts().contains("*"))
+            if (best > -2)
             {
-                return vs;
+                byLength.computeIfAbsent(best, k -> new ArrayList<>()).add(vs);
             }
         }
-        return null;
+        return new ArrayList<>(byLength.values());
     }
 
     private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)

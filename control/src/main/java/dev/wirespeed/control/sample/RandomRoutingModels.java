@@ -5,6 +5,7 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
@@ -97,7 +98,10 @@ public final class RandomRoutingModels
                 rules.add(rule(ruleCount + i, services.get(i)));
             }
         }
-        return new RoutingModel(vss, rules, services, List.of(), List.of());
+        final MeshConfig mesh = chance(60) ? MeshConfig.DEFAULT
+                : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
+                : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
+        return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, List.of());
     }
 
     private RegistryService service(final int i)
@@ -543,7 +547,9 @@ public final class RandomRoutingModels
         final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
         final String authority = authority(model, namespace);
         final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        final String dst = chance(40) ? null
+                : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
         return new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method, scheme, authority, path,
-                headers);
+                headers, dst);
     }
 }

@@ -27,6 +27,8 @@ final class HostStage
     private int hostLen;
     private byte[] alt = new byte[256];
     private int hostId;
+    private int groupList = -1;
+    private int groupPos;
 
     HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
     {
@@ -192,15 +194,26 @@ final class HostStage
         return false;
     }
 
-    int chooseVirtualHost()
+    /**
+     * Picks the virtual host: the first candidate, in host-stage order (exact host, wildcard suffixes
+     * longest first, {@code *}; load order within a key), bound to the request's gateway and exported to
+     * its namespace. With {@code needHttp}, candidates without HTTP routes are passed over (Istio builds no
+     * virtual host from them, so a less specific one answers). Remembers the candidate list and position,
+     * for {@link #nextInGroup}.
+     *
+     * @param needHttp skip VirtualServices without HTTP routes.
+     * @return the VirtualService, or -1.
+     */
+    int chooseVirtualHost(final boolean needHttp)
     {
+        groupList = -1;
         if (q.gwId < 0)
         {
             return -1;
         }
         if (hostId >= 0)
         {
-            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)));
+            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)), 0, needHttp);
             if (vs >= 0)
             {
                 return vs;
@@ -213,7 +226,7 @@ final class HostStage
                 final int suffix = strings.find(host, i, hostLen - i, false);
                 if (suffix >= 0)
                 {
-                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)));
+                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)), 0, needHttp);
                     if (vs >= 0)
                     {
                         return vs;
@@ -221,38 +234,75 @@ final class HostStage
                 }
             }
         }
-        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)));
+        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)), 0, needHttp);
     }
 
-    int firstVisible(final int list)
+    /**
+     * The next VirtualService with HTTP routes sharing the chosen one's host key (a gateway merges them,
+     * in load order).
+     *
+     * @return the VirtualService, or -1 when the group is done.
+     */
+    int nextInGroup()
+    {
+        return groupList < 0 ? -1 : firstVisible(groupList, groupPos + 1, true);
+    }
+
+    /**
+     * @param block a global match block.
+     * @return whether Istio counts it a catch-all route (moved behind the others on a merged gateway host).
+     */
+    boolean isCatchAll(final int block)
+    {
+        final int ref = hosts.intAt(H_CATCH_ALL);
+        final int word = block >> 6;
+        return word < hosts.longAt(ref) && (hosts.longAt(ref + 1 + word) & (1L << block)) != 0;
+    }
+
+    int firstVisible(final int list, final int from, final boolean needHttp)
     {
         if (list < 0)
         {
             return -1;
         }
         final int count = hosts.intAt(list);
-        for (int k = 0; k < count; k++)
+        for (int k = from; k < count; k++)
         {
             final int vs = hosts.intAt(list + 1 + k);
             final int rec = vsStart + vs * VS_SIZE;
-            if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+            if (needHttp && hosts.intAt(rec + VS_HTTP) == 0)
             {
-                return vs;
+                continue;
             }
-            if (q.nsId >= 0)
+            if (visible(rec))
             {
-                final int n = hosts.intAt(rec + VS_EXPORT_COUNT);
-                final int start = hosts.intAt(rec + VS_EXPORT_START);
-                for (int j = 0; j < n; j++)
-                {
-                    if (hosts.intAt(start + j) == q.nsId)
-                    {
-                        return vs;
-                    }
-                }
+                groupList = list;
+                groupPos = k;
+                return vs;
             }
         }
         return -1;
+    }
+
+    private boolean visible(final int rec)
+    {
+        if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+        {
+            return true;
+        }
+        if (q.nsId >= 0)
+        {
+            final int n = hosts.intAt(rec + VS_EXPORT_COUNT);
+            final int start = hosts.intAt(rec + VS_EXPORT_START);
+            for (int j = 0; j < n; j++)
+            {
+                if (hosts.intAt(start + j) == q.nsId)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     int servicePort(final int svc)

@@ -8,7 +8,8 @@ package dev.wirespeed.fib.l7;
  *
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[] }
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
  *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
@@ -61,14 +62,16 @@ public final class L7Layout
     public static final int H_MESH_ID = 4;
     public static final int H_OUTBOUND = 5;        // the mesh's OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY
     public static final int H_EGRESS_DEST = 6;     // the mesh's egress proxy destination, -1 none
-    public static final int H_HEADER_SIZE = 7;
+    public static final int H_CATCH_ALL = 7;       // long ref: one bit per global match block, set = catch-all
+    public static final int H_HEADER_SIZE = 8;
     public static final int OUTBOUND_ALLOW_ANY = 0;
     public static final int OUTBOUND_REGISTRY_ONLY = 1;
     public static final int VS_NAME = 0;
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;
     public static final int VS_EXPORT_START = 3;
-    public static final int VS_SIZE = 4;
+    public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
+    public static final int VS_SIZE = 5;
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;

@@ -152,7 +152,10 @@ public final class L7Lookup
         final int svc = hostStage.resolve();
         final boolean tcp = svc >= 0 && hostStage.isTcpPort(svc, result.requestPort);
         result.tcp = tcp;
-        final int vs = hostStage.chooseVirtualHost();
+        final boolean mesh = scratch.gwId == hostStage.meshId;
+        // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
+        // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
+        final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
         if (vs < 0)
         {
             defaultRoute(svc);
@@ -169,16 +172,58 @@ public final class L7Lookup
             defaultRoute(svc); // only tcp routes: HTTP takes the service's default route
             return;
         }
-        final int block = classifier.classify(vs);
+        if (mesh)
+        {
+            select(vs, classifier.classify(vs));
+        }
+        else
+        {
+            mergedGatewayHost(vs);
+        }
+    }
+
+    /**
+     * A gateway merges the VirtualServices that share a host (load order) into one virtual host, with the
+     * catch-all routes moved behind the others (Istio's {@code SortVHostRoutes}): the first VirtualService
+     * whose first matching block is not a catch-all wins; else the first whose first match is a catch-all.
+     */
+    private void mergedGatewayHost(final int first)
+    {
+        int catchAllVs = -1;
+        int catchAllBlock = -1;
+        for (int v = first; v >= 0; v = hostStage.nextInGroup())
+        {
+            final int block = classifier.classify(v);
+            if (block < 0)
+            {
+                continue;
+            }
+            if (!hostStage.isCatchAll(block))
+            {
+                select(v, block);
+                return;
+            }
+            if (catchAllBlock < 0)
+            {
+                catchAllVs = v;
+                catchAllBlock = block;
+            }
+        }
+        select(catchAllBlock < 0 ? first : catchAllVs, catchAllBlock);
+    }
+
+    private void select(final int vs, final int block)
+    {
+        res.virtualHost = vs;
         if (block < 0)
         {
             noRoute();
             return;
         }
-        result.block = block;
-        result.route = classifier.route(block);
-        result.prefixLength = classifier.prefixLength(block);
-        applyAction(result.route);
+        res.block = block;
+        res.route = classifier.route(block);
+        res.prefixLength = classifier.prefixLength(block);
+        applyAction(res.route);
     }
 
     private void defaultRoute(final int svc)
