@@ -46,7 +46,7 @@ public final class L7Compiler
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
-        this.ctx = new CompileContext(model, caps);
+        this.ctx = new CompileContext(DelegateFlattener.flatten(model), caps);
         this.classifier = new ClassifierCompiler(ctx);
         this.clusters = new ClusterCompiler(ctx);
     }

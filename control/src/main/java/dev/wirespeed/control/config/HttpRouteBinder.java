@@ -28,12 +28,25 @@ final class HttpRouteBinder
     private final Diagnostics diags;
     private final String namespace;
     private final References refs;
+    private final boolean inDelegate;
 
     HttpRouteBinder(final Diagnostics diags, final String namespace, final References refs)
+    {
+        this(diags, namespace, refs, false);
+    }
+
+    /**
+     * @param diags      where findings go.
+     * @param namespace  the document's namespace.
+     * @param refs       references to check once everything is loaded.
+     * @param inDelegate the routes belong to a delegate VirtualService (one without hosts).
+     */
+    HttpRouteBinder(final Diagnostics diags, final String namespace, final References refs, final boolean inDelegate)
     {
         this.diags = diags;
         this.namespace = namespace;
         this.refs = refs;
+        this.inDelegate = inDelegate;
     }
 
     HttpRoute bind(final YamlNode node)
@@ -55,9 +68,29 @@ final class HttpRouteBinder
                 matches.add(match);
             }
         }
+        HttpRoute.Delegate delegate = null;
         if (r.has("delegate"))
         {
-            diags.error(r.field("delegate"), "delegate is not supported yet (see docs/config.md)");
+            final FieldReader d = r.object("delegate", ERROR, "name", "namespace");
+            final String delegateName = d.requiredString("name");
+            final String delegateNs = d.string("namespace");
+            if (delegateName != null && !delegateName.isEmpty())
+            {
+                delegate = new HttpRoute.Delegate(delegateName,
+                        delegateNs == null || delegateNs.isEmpty() ? namespace : delegateNs);
+            }
+            if (inDelegate)
+            {
+                diags.error(r.field("delegate"), "delegate HTTP route cannot contain delegate (one level only)");
+            }
+            if (r.has("route"))
+            {
+                diags.error(r.field("route"), "root HTTP route must not specify route (it has a delegate)");
+            }
+            if (r.has("redirect"))
+            {
+                diags.error(r.field("redirect"), "root HTTP route must not specify redirect (it has a delegate)");
+            }
         }
         final List<RouteDestination> route = destinations(r, "route", true);
         final HttpRoute.Redirect redirect = redirect(r.field("redirect"));
@@ -67,9 +100,12 @@ final class HttpRouteBinder
         final List<HttpRoute.Mirror> mirrors = mirrors(r);
         final HttpRoute.HeaderOperations headers = headers(r.field("headers"));
         checkTimeouts(r);
-        checkAction(r, route, redirect != null, direct != null);
+        if (delegate == null)
+        {
+            checkAction(r, route, redirect != null, direct != null);
+        }
         return new HttpRoute(name, List.copyOf(matches), route, redirect, direct, rewrite, fault, mirrors, headers,
-                Diagnostics.ref(node));
+                Diagnostics.ref(node), delegate);
     }
 
     private void checkAction(

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param mirrors        mirror destinations ({@code mirror} + {@code mirrorPercentage}, and {@code mirrors}).
  * @param headers        request header operations, or {@link HeaderOperations#NONE}.
  * @param source         where {@code spec.http[i]} was written.
+ * @param delegate       the delegate VirtualService this root route hands its requests to, or {@code null}
+ *                       (then {@code route}, {@code redirect} and {@code directResponse} are not set, or the
+ *                       delegate's routes inherit {@code directResponse}, {@code rewrite}, {@code fault},
+ *                       {@code mirrors}, {@code headers} from it).
  */
 public record HttpRoute(
         String name,
@@ -30,8 +34,48 @@ public record HttpRoute(
         Fault fault,
         List<Mirror> mirrors,
         HeaderOperations headers,
-        SourceRef source)
+        SourceRef source,
+        Delegate delegate)
 {
+    /**
+     * A route that is not a delegating root route.
+     *
+     * @param name           the route's name, or {@code null}.
+     * @param matches        match blocks in order.
+     * @param route          weighted destinations.
+     * @param redirect       the redirect, or {@code null}.
+     * @param directResponse the direct response, or {@code null}.
+     * @param rewrite        the rewrite, or {@code null}.
+     * @param fault          fault injection, or {@code null}.
+     * @param mirrors        mirror destinations.
+     * @param headers        request header operations.
+     * @param source         where it was written.
+     */
+    public HttpRoute(
+            final String name,
+            final List<HttpMatch> matches,
+            final List<RouteDestination> route,
+            final Redirect redirect,
+            final DirectResponse directResponse,
+            final Rewrite rewrite,
+            final Fault fault,
+            final List<Mirror> mirrors,
+            final HeaderOperations headers,
+            final SourceRef source)
+    {
+        this(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source, null);
+    }
+
+    /**
+     * {@code http[].delegate}: the VirtualService (one without hosts) whose routes replace this one.
+     *
+     * @param name      its name.
+     * @param namespace its namespace (the root's when not written).
+     */
+    public record Delegate(String name, String namespace)
+    {
+    }
+
     /**
      * {@code HTTPRewrite}.
      *

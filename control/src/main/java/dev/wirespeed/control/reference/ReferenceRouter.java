@@ -96,7 +96,7 @@ public final class ReferenceRouter
             {
                 return tcpRoute(vs, service, r, d);
             }
-            if (vs.http().isEmpty())
+            if (!hasHttp(vs))
             {
                 // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
                 return defaultRoute(service, r, d);
@@ -110,7 +110,7 @@ public final class ReferenceRouter
             final List<VirtualService> withHttp = new ArrayList<>();
             for (final VirtualService vs : group)
             {
-                if (!vs.http().isEmpty())
+                if (hasHttp(vs))
                 {
                     withHttp.add(vs);
                 }
@@ -132,48 +132,133 @@ public final class ReferenceRouter
     private RouteDecision firstMatch(final List<VirtualService> vss, final RequestFacts r, final DecisionBuilder d,
             final boolean sortCatchAll)
     {
-        final List<Object[]> ordered = new ArrayList<>();
-        final List<Object[]> catchAlls = new ArrayList<>();
+        final List<Candidate> ordered = new ArrayList<>();
+        final List<Candidate> catchAlls = new ArrayList<>();
         for (final VirtualService vs : vss)
         {
             routes:
-            for (final HttpRoute route : vs.http())
+            for (final Candidate c : candidates(vs))
             {
-                final List<HttpMatch> blocks = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
-                for (final HttpMatch block : blocks)
+                if (!sortCatchAll)
                 {
-                    if (!sortCatchAll)
-                    {
-                        ordered.add(new Object[] {vs, route, block});
-                        continue;
-                    }
-                    if (!proxyConditionsHold(block, r))
-                    {
-                        continue;
-                    }
-                    if (isCatchAll(block))
-                    {
-                        catchAlls.add(new Object[] {vs, route, block});
-                        break routes;
-                    }
-                    ordered.add(new Object[] {vs, route, block});
+                    ordered.add(c);
+                    continue;
                 }
+                if (!proxyConditionsHold(c.root, r) || c.leaf != null && !proxyConditionsHold(c.leaf, r))
+                {
+                    continue;
+                }
+                if (isCatchAll(c.root, c.leaf))
+                {
+                    catchAlls.add(c);
+                    break routes;
+                }
+                ordered.add(c);
             }
         }
         ordered.addAll(catchAlls);
-        for (final Object[] e : ordered)
+        for (final Candidate c : ordered)
         {
-            final HttpMatch block = (HttpMatch)e[2];
-            if (matches(block, r))
+            if (c.matches(r))
             {
-                final HttpRoute route = (HttpRoute)e[1];
-                d.vs = ((VirtualService)e[0]).qualifiedName();
-                d.route = route.name();
-                return act(route, block, r, d);
+                d.vs = c.vs.qualifiedName();
+                d.route = c.route.name();
+                return act(c.route, c.effectiveUri(), r, d);
             }
         }
         d.vs = vss.get(0).qualifiedName();
         return d.noRoute();
+    }
+
+    /** Whether a VirtualService has HTTP routes once its delegates are merged in (Istio builds no host else). */
+    private boolean hasHttp(final VirtualService vs)
+    {
+        return !candidates(vs).isEmpty();
+    }
+
+    /**
+     * One match block of a VirtualService's routes in order: a route's own block, or for a route that
+     * delegates, a surviving (delegate block, root block) pair of each delegate route (docs/routing.md §2).
+     */
+    private List<Candidate> candidates(final VirtualService vs)
+    {
+        final List<Candidate> out = new ArrayList<>();
+        for (final HttpRoute route : vs.http())
+        {
+            if (route.delegate() == null)
+            {
+                for (final HttpMatch block : route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches())
+                {
+                    out.add(new Candidate(vs, route, block, null));
+                }
+                continue;
+            }
+            final VirtualService delegate = Delegates.find(model, vs, route);
+            if (delegate == null)
+            {
+                continue;
+            }
+            for (final HttpRoute leafRoute : delegate.http())
+            {
+                if (leafRoute.delegate() != null || !Delegates.routeSurvives(route.matches(), leafRoute.matches()))
+                {
+                    continue;
+                }
+                final HttpRoute merged = Delegates.inherit(route, leafRoute, leafRoute.matches());
+                final List<HttpMatch> leaves = leafRoute.matches().isEmpty() ? List.of(HttpMatch.ANY)
+                        : leafRoute.matches();
+                final List<HttpMatch> roots = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
+                for (final HttpMatch leaf : leaves)
+                {
+                    for (final HttpMatch root : roots)
+                    {
+                        if (route.matches().isEmpty() || leafRoute.matches().isEmpty() || !Delegates.conflict(root, leaf))
+                        {
+                            out.add(new Candidate(vs, merged, root, leaf));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A match block to try: {@code root} alone, or a root block and a delegate block that must both hold. */
+    private final class Candidate
+    {
+        final VirtualService vs;
+        final HttpRoute route;
+        final HttpMatch root;
+        final HttpMatch leaf;
+
+        Candidate(final VirtualService vs, final HttpRoute route, final HttpMatch root, final HttpMatch leaf)
+        {
+            this.vs = vs;
+            this.route = route;
+            this.root = root;
+            this.leaf = leaf;
+        }
+
+        boolean matches(final RequestFacts r)
+        {
+            if (leaf == null)
+            {
+                return ReferenceRouter.this.matches(root, r);
+            }
+            // A withoutHeaders condition the delegate also writes replaces the root's (Istio merges by key).
+            final Map<String, StringMatch> without = new java.util.LinkedHashMap<>(root.withoutHeaders());
+            without.keySet().removeAll(leaf.withoutHeaders().keySet());
+            final HttpMatch rootPart = new HttpMatch(root.name(), root.uri(), root.scheme(), root.method(),
+                    root.authority(), root.headers(), without, root.queryParams(), root.ignoreUriCase(), root.port(),
+                    root.sourceLabels(), root.sourceNamespace(), root.gateways());
+            return ReferenceRouter.this.matches(rootPart, r) && ReferenceRouter.this.matches(leaf, r);
+        }
+
+        /** The uri condition a rewrite replaces: the delegate's when it writes one, else the root's. */
+        StringMatch effectiveUri()
+        {
+            return leaf != null && leaf.uri() != null ? leaf.uri() : root.uri();
+        }
     }
 
     /** The conditions Istio decides while building a proxy's routes, not per request. */
@@ -197,7 +282,25 @@ public final class ReferenceRouter
         return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
     }
 
-    /** Istio's {@code IsCatchAllRoute}: path "/" (or none) or regex ".*", no header or query matcher. */
+    /**
+     * Istio's {@code IsCatchAllRoute} of a block (or of a root and delegate block merged): path "/" (or none)
+     * or regex ".*", no header or query matcher.
+     */
+    private static boolean isCatchAll(final HttpMatch root, final HttpMatch leaf)
+    {
+        if (leaf != null)
+        {
+            return isCatchAll(root) && isCatchAll(leaf) || leaf.uri() != null && isCatchAll(leaf) && noMatchers(root);
+        }
+        return isCatchAll(root);
+    }
+
+    private static boolean noMatchers(final HttpMatch m)
+    {
+        return m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
+                && m.method() == null && m.authority() == null && m.scheme() == null;
+    }
+
     private static boolean isCatchAll(final HttpMatch m)
     {
         final StringMatch uri = m.uri();
@@ -457,7 +560,8 @@ public final class ReferenceRouter
 
     // ------------------------------------------------------------------------------------------ actions
 
-    private RouteDecision act(final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
+    private RouteDecision act(final HttpRoute route, final StringMatch matchedUri, final RequestFacts r,
+            final DecisionBuilder d)
     {
         if (route.redirect() != null)
         {
@@ -495,9 +599,9 @@ public final class ReferenceRouter
         {
             if (rw.uri() != null)
             {
-                if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+                if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
                 {
-                    uri = rw.uri() + uri.substring(block.uri().value().length());
+                    uri = rw.uri() + uri.substring(matchedUri.value().length());
                 }
                 else
                 {

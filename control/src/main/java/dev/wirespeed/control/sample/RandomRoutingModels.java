@@ -85,6 +85,10 @@ public final class RandomRoutingModels
         {
             vss.add(virtualService(i));
         }
+        if (chance(35))
+        {
+            addDelegates(vss);
+        }
         final List<DestinationRule> rules = new ArrayList<>();
         final int ruleCount = rnd.nextInt(3);
         for (int i = 0; i < ruleCount; i++)
@@ -102,6 +106,47 @@ public final class RandomRoutingModels
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
         return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, List.of());
+    }
+
+    /** Delegate VirtualServices (no hosts) and root routes that name them (some missing, some not exported). */
+    private void addDelegates(final List<VirtualService> vss)
+    {
+        final int roots = vss.size();
+        final int delegates = 1 + rnd.nextInt(2);
+        for (int k = 0; k < delegates; k++)
+        {
+            final String ns = pick(NAMESPACES);
+            final List<HttpRoute> http = new ArrayList<>();
+            final int n = 1 + rnd.nextInt(4);
+            for (int r = 0; r < n; r++)
+            {
+                http.add(httpRoute("d" + k + "-" + r, false));
+            }
+            final List<String> exportTo = chance(75) ? List.of("*") : List.of(pick(NAMESPACES));
+            vss.add(new VirtualService(ns, "dvs" + k, List.of(), List.of("mesh"), exportTo, http, List.of(),
+                    SourceRef.NONE));
+        }
+        for (int v = 0; v < roots; v++)
+        {
+            final VirtualService vs = vss.get(v);
+            if (!chance(60))
+            {
+                continue;
+            }
+            final int k = rnd.nextInt(delegates + 1); // == delegates: a delegate that does not exist
+            final VirtualService target = k < delegates ? vss.get(roots + k) : null;
+            final HttpRoute.Delegate ref = new HttpRoute.Delegate(target == null ? "missing" : target.name(),
+                    target == null || chance(80) ? (target == null ? vs.namespace() : target.namespace())
+                            : pick(NAMESPACES));
+            final HttpRoute template = httpRoute("root" + v, false);
+            final List<HttpMatch> matches = chance(40) ? List.of() : template.matches();
+            final HttpRoute root = new HttpRoute(chance(70) ? "root" + v : null, matches, List.of(), null, null,
+                    template.rewrite(), template.fault(), template.mirrors(), template.headers(), SourceRef.NONE, ref);
+            final List<HttpRoute> http = new ArrayList<>(vs.http());
+            http.add(rnd.nextInt(http.size() + 1), root);
+            vss.set(v, new VirtualService(vs.namespace(), vs.name(), vs.hosts(), vs.gateways(), vs.exportTo(),
+                    List.copyOf(http), vs.tcp(), vs.source()));
+        }
     }
 
     private RegistryService service(final int i)
@@ -416,7 +461,7 @@ public final class RandomRoutingModels
         if (k < 5 && !model.virtualServices().isEmpty())
         {
             final VirtualService vs = pick(model.virtualServices());
-            a = pick(vs.hosts());
+            a = vs.hosts().isEmpty() ? "svc0" : pick(vs.hosts()); // a delegate has no hosts
             if (chance(70))
             {
                 namespace[1] = pick(vs.gateways());

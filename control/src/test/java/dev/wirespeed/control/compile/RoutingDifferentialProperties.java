@@ -70,7 +70,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("action=route", "action=redirect", "action=direct", "action=abort",
                 "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
                 "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
-                "passthrough-without-dst", "block-all", "egress-proxy");
+                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route", "delegated-route-joined-name");
     }
 
     private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,
@@ -109,6 +109,10 @@ class RoutingDifferentialProperties
         if ("PassthroughCluster".equals(d.cluster()))
         {
             keys.add(d.endpoint() == null ? "passthrough-without-dst" : "passthrough-with-dst");
+        }
+        if (d.route() != null && d.route().matches("(root\\d+-)?d\\d+-\\d+"))
+        {
+            keys.add(d.route().startsWith("root") ? "delegated-route-joined-name" : "delegated-route");
         }
         if ("block_all".equals(d.route()))
         {
