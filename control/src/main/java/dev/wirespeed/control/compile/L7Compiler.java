@@ -256,7 +256,7 @@ public final class L7Compiler
         actions.setInt(a + R_ABORT_PCT, -1);
         actions.setInt(a + R_REGEX_REWRITE, -1);
         for (final int f : new int[] {R_REWRITE_URI, R_REWRITE_AUTHORITY, R_REGEX_REPLACEMENT, R_REDIRECT_URI,
-                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY})
+                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS})
         {
             actions.setInt(a + f, -1);
         }
@@ -322,7 +322,46 @@ public final class L7Compiler
         }
         final HttpRoute.HeaderOperations ops = r.headers() == null ? HttpRoute.HeaderOperations.NONE : r.headers();
         actions.setInt(a + R_OP_COUNT, ops.set().size() + ops.add().size() + ops.remove().size());
-        actions.setInt(a + R_OP_START, actions.intCount());
+        actions.setInt(a + R_OP_START, headerOps(ops));
+        boolean destinationOps = false;
+        for (final RouteDestination rd : r.route())
+        {
+            destinationOps |= !rd.headers().isEmpty();
+        }
+        if (destinationOps)
+        {
+            final int records = actions.reserveInts(r.route().size() * DEST_OPS_SIZE);
+            actions.setInt(a + R_DEST_OPS, records);
+            for (int k = 0; k < r.route().size(); k++)
+            {
+                final HttpRoute.HeaderOperations d = r.route().get(k).headers();
+                final int rec = records + k * DEST_OPS_SIZE;
+                actions.setInt(rec + DO_OP_COUNT, d.set().size() + d.add().size() + d.remove().size());
+                actions.setInt(rec + DO_OP_START, headerOps(d));
+                actions.setInt(rec + DO_AUTHORITY, ctx.s(d.authority()));
+            }
+        }
+        // the route's authority rewrite: rewrite.authority, else a host/:authority header operation
+        actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(ops.authority()));
+        if (r.rewrite() != null)
+        {
+            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
+            if (r.rewrite().authority() != null)
+            {
+                actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            }
+            if (r.rewrite().uriRegexRewrite() != null)
+            {
+                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
+                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
+            }
+        }
+    }
+
+    /** Writes {op, nameId, valueId} entries: sets, then adds, then removes. Returns where they start. */
+    private int headerOps(final HttpRoute.HeaderOperations ops)
+    {
+        final int start = actions.intCount();
         for (final Map.Entry<String, String> e : ops.set().entrySet())
         {
             actions.addInt(OP_SET);
@@ -341,16 +380,7 @@ public final class L7Compiler
             actions.addInt(ctx.s(name));
             actions.addInt(-1);
         }
-        if (r.rewrite() != null)
-        {
-            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
-            actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
-            if (r.rewrite().uriRegexRewrite() != null)
-            {
-                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
-                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
-            }
-        }
+        return start;
     }
 
     private void compileL4()

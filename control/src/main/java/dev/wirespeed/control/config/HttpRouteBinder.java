@@ -327,14 +327,11 @@ final class HttpRouteBinder
                     weight = l;
                 }
             }
-            if (http)
-            {
-                headers(d.field("headers"));
-            }
+            final HttpRoute.HeaderOperations ops = http ? headers(d.field("headers")) : HttpRoute.HeaderOperations.NONE;
             sum += weight;
             if (dest != null)
             {
-                out.add(new RouteDestination(dest, (int)weight));
+                out.add(new RouteDestination(dest, (int)weight, ops));
             }
         }
         if (r.has(field) && r.list(field).isEmpty() && r.field(field).isSeq())
@@ -662,9 +659,44 @@ final class HttpRouteBinder
         final List<String> remove = new ArrayList<>();
         for (final String s : r.stringList("remove"))
         {
-            remove.add(s.toLowerCase(Locale.ROOT));
+            final String name = s.toLowerCase(Locale.ROOT);
+            if (!internal(name))
+            {
+                remove.add(name); // Istio drops removals of pseudo-headers and host
+            }
         }
-        return new HttpRoute.HeaderOperations(lowerKeys(r, "set"), lowerKeys(r, "add"), List.copyOf(remove));
+        final Map<String, String> set = new LinkedHashMap<>(lowerKeys(r, "set"));
+        final Map<String, String> add = new LinkedHashMap<>(lowerKeys(r, "add"));
+        String authority = authority(add);
+        final String setAuthority = authority(set);
+        if (setAuthority != null)
+        {
+            authority = setAuthority;
+        }
+        set.keySet().removeIf(HttpRouteBinder::internal);
+        add.keySet().removeIf(HttpRouteBinder::internal);
+        return new HttpRoute.HeaderOperations(Collections.unmodifiableMap(set), Collections.unmodifiableMap(add),
+                List.copyOf(remove), authority);
+    }
+
+    /** Istio's {@code isInternalHeader}: a pseudo-header or {@code host}, which Envoy cannot set as a header. */
+    private static boolean internal(final String name)
+    {
+        return name.startsWith(":") || name.equals("host");
+    }
+
+    /** Istio's {@code isAuthorityHeader}: a {@code host} or {@code :authority} value rewrites the authority. */
+    private static String authority(final Map<String, String> ops)
+    {
+        String authority = null;
+        for (final Map.Entry<String, String> e : ops.entrySet())
+        {
+            if (e.getKey().equals("host") || e.getKey().equals(":authority"))
+            {
+                authority = e.getValue();
+            }
+        }
+        return authority;
     }
 
     private Map<String, String> lowerKeys(final FieldReader r, final String field)

@@ -164,19 +164,37 @@ public record HttpRoute(
     }
 
     /**
-     * {@code Headers.request} operations ({@code response} ones are kept for display only).
+     * {@code Headers.request} operations ({@code response} ones are checked only). As Istio translates them,
+     * {@code host} and {@code :authority} in {@code set}/{@code add} rewrite the authority (from {@code set}
+     * when both) and other pseudo-headers are dropped; they never reach these maps.
      *
-     * @param set    header name (lower-case) to value, replacing.
-     * @param add    header name (lower-case) to value, appending.
-     * @param remove header names (lower-case) removed.
+     * @param set       header name (lower-case) to value, replacing.
+     * @param add       header name (lower-case) to value, appending.
+     * @param remove    header names (lower-case) removed.
+     * @param authority the authority written through a {@code host}/{@code :authority} header, or {@code null}.
      */
-    public record HeaderOperations(Map<String, String> set, Map<String, String> add, List<String> remove)
+    public record HeaderOperations(Map<String, String> set, Map<String, String> add, List<String> remove,
+            String authority)
     {
-        public static final HeaderOperations NONE = new HeaderOperations(Map.of(), Map.of(), List.of());
+        public static final HeaderOperations NONE = new HeaderOperations(Map.of(), Map.of(), List.of(), null);
 
+        /**
+         * Operations that write no authority.
+         *
+         * @param set    header name to value, replacing.
+         * @param add    header name to value, appending.
+         * @param remove header names removed.
+         */
+        public HeaderOperations(final Map<String, String> set, final Map<String, String> add,
+                final List<String> remove)
+        {
+            this(set, add, remove, null);
+        }
+
+        /** @return whether it changes nothing. */
         public boolean isEmpty()
         {
-            return set.isEmpty() && add.isEmpty() && remove.isEmpty();
+            return set.isEmpty() && add.isEmpty() && remove.isEmpty() && authority == null;
         }
     }
 }

@@ -435,7 +435,7 @@ public final class ReferenceRouter
             return outbound(r, d);
         }
         d.setUpstream(r.path(), r.authority());
-        return clusters.clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
+        return clusters.clusterStage(new Destination(service.host(), null, 0), r, null, d);
     }
 
     /**
@@ -455,7 +455,7 @@ public final class ReferenceRouter
         d.setUpstream(r.path(), r.authority());
         if (policy.egressProxy() != null)
         {
-            return clusters.clusterStage(policy.egressProxy(), r, HttpRoute.HeaderOperations.NONE, d);
+            return clusters.clusterStage(policy.egressProxy(), r, null, d);
         }
         d.action = "route";
         d.route = ALLOW_ANY;
@@ -589,7 +589,11 @@ public final class ReferenceRouter
             d.faultInjected = true;
             return d.build();
         }
-        final Destination destination = pickDestination(route.route(), r.id());
+        final RouteDestination chosen = pickDestination(route.route(), r.id());
+        final Destination destination = chosen.destination();
+        final boolean weighted = route.route().size() > 1;
+        final HttpRoute.HeaderOperations routeOps = route.headers() == null ? HttpRoute.HeaderOperations.NONE
+                : route.headers();
 
         // rewrite
         String uri = r.uri();
@@ -613,12 +617,18 @@ public final class ReferenceRouter
                 uri = pattern(rw.uriRegexRewrite().match()).matcher(uri)
                         .replaceAll(re2jReplacement(rw.uriRegexRewrite().rewrite()));
             }
-            if (rw.authority() != null)
-            {
-                authority = rw.authority();
-            }
+        }
+        final String routeAuthority = rw != null && rw.authority() != null ? rw.authority() : routeOps.authority();
+        final String newAuthority = UpstreamHeaders.authority(routeAuthority, chosen.headers().authority(), weighted);
+        if (newAuthority != null)
+        {
+            authority = newAuthority;
         }
         d.setUpstream(uri + r.queryPart(), authority);
+        final Map<String, List<String>> upstream = UpstreamHeaders.apply(r.headers(), routeOps, chosen.headers(),
+                weighted);
+        d.headers = UpstreamHeaders.changed(r.headers(), upstream);
+        d.removedHeaders = UpstreamHeaders.removed(r.headers(), upstream);
 
         // mirrors
         final List<String> mirrors = new ArrayList<>();
@@ -632,7 +642,7 @@ public final class ReferenceRouter
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
-        return clusters.clusterStage(destination, r, route.headers(), d);
+        return clusters.clusterStage(destination, r, upstream, d);
     }
 
     /**
@@ -685,11 +695,11 @@ public final class ReferenceRouter
         return d.build();
     }
 
-    private static Destination pickDestination(final List<RouteDestination> list, final long id)
+    private static RouteDestination pickDestination(final List<RouteDestination> list, final long id)
     {
         if (list.size() == 1)
         {
-            return list.get(0).destination();
+            return list.get(0);
         }
         final int h = RequestHash.hash(id, RequestHash.WEIGHT);
         int sum = 0;
@@ -699,7 +709,7 @@ public final class ReferenceRouter
         }
         if (sum == 0)
         {
-            return list.get(h % list.size()).destination();
+            return list.get(h % list.size());
         }
         final int pick = h % sum;
         int cumulative = 0;
@@ -708,10 +718,10 @@ public final class ReferenceRouter
             cumulative += rd.weight();
             if (pick < cumulative)
             {
-                return rd.destination();
+                return rd;
             }
         }
-        return list.get(list.size() - 1).destination();
+        return list.get(list.size() - 1);
     }
 
     // ------------------------------------------------------------------------------------------ TCP
@@ -732,8 +742,7 @@ public final class ReferenceRouter
             {
                 if (l4Matches(m, service, r))
                 {
-                    return clusters.clusterStage(pickDestination(route.route(), r.id()), r,
-                            HttpRoute.HeaderOperations.NONE, d);
+                    return clusters.clusterStage(pickDestination(route.route(), r.id()).destination(), r, null, d);
                 }
             }
         }

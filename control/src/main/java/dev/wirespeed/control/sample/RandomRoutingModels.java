@@ -338,7 +338,8 @@ public final class RandomRoutingModels
         final int n = 1 + rnd.nextInt(3);
         for (int k = 0; k < n; k++)
         {
-            dests.add(new RouteDestination(destination(), chance(10) ? 0 : rnd.nextInt(101)));
+            dests.add(new RouteDestination(destination(), chance(10) ? 0 : rnd.nextInt(101),
+                    chance(15) ? headerOps() : HttpRoute.HeaderOperations.NONE));
         }
         HttpRoute.Rewrite rewrite = null;
         if (chance(30))
@@ -360,15 +361,17 @@ public final class RandomRoutingModels
         {
             mirrors.add(new HttpRoute.Mirror(destination(), percentage()));
         }
-        HttpRoute.HeaderOperations ops = HttpRoute.HeaderOperations.NONE;
-        if (chance(25))
-        {
-            ops = new HttpRoute.HeaderOperations(
-                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
-                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
-                    chance(50) ? List.of(pick(HEADERS)) : List.of());
-        }
+        final HttpRoute.HeaderOperations ops = chance(25) ? headerOps() : HttpRoute.HeaderOperations.NONE;
         return new HttpRoute(routeName, matches, dests, null, null, rewrite, fault, mirrors, ops, SourceRef.NONE);
+    }
+
+    private HttpRoute.HeaderOperations headerOps()
+    {
+        return new HttpRoute.HeaderOperations(
+                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                chance(50) ? List.of(pick(HEADERS)) : List.of(),
+                chance(15) ? pick(new String[] {"via-host.local", "other.example.com"}) : null);
     }
 
     private TcpRoute tcpRoute()

@@ -70,7 +70,8 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("action=route", "action=redirect", "action=direct", "action=abort",
                 "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
                 "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
-                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route", "delegated-route-joined-name");
+                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route", "delegated-route-joined-name",
+                "changed-headers", "removed-headers");
     }
 
     private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,
@@ -113,6 +114,14 @@ class RoutingDifferentialProperties
         if (d.route() != null && d.route().matches("(root\\d+-)?d\\d+-\\d+"))
         {
             keys.add(d.route().startsWith("root") ? "delegated-route-joined-name" : "delegated-route");
+        }
+        if (d.headers() != null)
+        {
+            keys.add("changed-headers");
+        }
+        if (d.removedHeaders() != null)
+        {
+            keys.add("removed-headers");
         }
         if ("block_all".equals(d.route()))
         {

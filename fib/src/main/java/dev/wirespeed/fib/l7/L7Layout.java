@@ -30,7 +30,8 @@ package dev.wirespeed.fib.l7;
  *   keys: CLASSIFIER(vs, fieldId, valueKey) -> vector ref (valueKey: stringId, or the port)
  *
  * ACTIONS     ints: [routeCount, routeStart]; route record ROUTE_SIZE ints (R_* offsets)
- *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[]
+ *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[],
+ *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
  *   longs: percentages (double bits), delays
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart]
@@ -169,7 +170,12 @@ public final class L7Layout
     public static final int R_REDIRECT_CODE = 22;
     public static final int R_DIRECT_STATUS = 23;
     public static final int R_DIRECT_BODY = 24;
-    public static final int ROUTE_SIZE = 25;
+    public static final int R_DEST_OPS = 25;       // per-destination {opCount, opStart, authorityId}[], -1 none
+    public static final int ROUTE_SIZE = 26;
+    public static final int DO_OP_COUNT = 0;
+    public static final int DO_OP_START = 1;
+    public static final int DO_AUTHORITY = 2;
+    public static final int DEST_OPS_SIZE = 3;
     public static final int OP_SET = 1;
     public static final int OP_ADD = 2;
     public static final int OP_REMOVE = 3;

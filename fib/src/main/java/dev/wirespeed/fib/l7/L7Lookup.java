@@ -323,8 +323,11 @@ public final class L7Lookup
             res.flags |= L7Result.FLAG_FI;
             return;
         }
-        final int dest = pickDestination(actions, actions.intAt(a + R_DEST_COUNT), actions.intAt(a + R_DEST_START),
+        final int count = actions.intAt(a + R_DEST_COUNT);
+        final int pick = pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
                 actions.intAt(a + R_WEIGHT_SUM));
+        final int dest = actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
+        final int destOps = actions.intAt(a + R_DEST_OPS);
         final int mirrors = actions.intAt(a + R_MIRROR_COUNT);
         final int mstart = actions.intAt(a + R_MIRROR_START);
         long mask = 0;
@@ -337,19 +340,35 @@ public final class L7Lookup
         }
         res.mirrorMask = mask;
         res.action = L7Result.ACTION_ROUTE;
-        clusterStage.route(dest, a);
+        clusterStage.route(dest, a, destOps < 0 ? -1 : destOps + pick * DEST_OPS_SIZE, count > 1);
     }
 
     private int pickDestination(final IndexedTable t, final int count, final int start, final int sum)
     {
+        return t.intAt(start + 2 * pickIndex(res.requestId, t, count, start, sum));
+    }
+
+    /**
+     * The weighted choice of docs/routing.md §3.2.
+     *
+     * @param requestId the request id.
+     * @param t         the table holding the {destId, weight} list.
+     * @param count     destinations.
+     * @param start     where the list starts.
+     * @param sum       the sum of the weights.
+     * @return the index of the chosen destination in the list.
+     */
+    public static int pickIndex(final long requestId, final IndexedTable t, final int count, final int start,
+            final int sum)
+    {
         if (count == 1)
         {
-            return t.intAt(start);
+            return 0;
         }
-        final int h = RequestHash.hash(res.requestId, RequestHash.WEIGHT);
+        final int h = RequestHash.hash(requestId, RequestHash.WEIGHT);
         if (sum == 0)
         {
-            return t.intAt(start + 2 * (h % count));
+            return h % count;
         }
         final int r = h % sum;
         int cumulative = 0;
@@ -358,9 +377,9 @@ public final class L7Lookup
             cumulative += t.intAt(start + 2 * k + 1);
             if (r < cumulative)
             {
-                return t.intAt(start + 2 * k);
+                return k;
             }
         }
-        return t.intAt(start + 2 * (count - 1));
+        return count - 1;
     }
 }
