@@ -8,10 +8,12 @@ import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.IpLiterals;
+import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.SectionWriter;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
@@ -75,14 +77,9 @@ public final class L7Compiler
         ctx.pool.intern("mesh");
         compileServices();
         compileVirtualHosts();
+        compileSidecars();
         classifier.compile();
-        final long[] bits = classifier.catchAll.toLongArray();
-        final int catchAllRef = hostStage.addLong(bits.length); // word count, then the words
-        for (final long w : bits)
-        {
-            hostStage.addLong(w);
-        }
-        hostStage.setInt(H_CATCH_ALL, catchAllRef);
+        hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         compileActions();
         compileL4();
         clusters.compile();
@@ -222,6 +219,75 @@ public final class L7Compiler
             }
             hostStage.put(e.getKey(), list);
         }
+    }
+
+    /**
+     * Sidecars: each with its selector, and per egress listener the services and VirtualServices it makes
+     * visible, decided here once (docs/routing.md §1.6).
+     */
+    private void compileSidecars()
+    {
+        final List<SidecarSpec> sidecars = ctx.model.sidecars();
+        hostStage.setInt(H_SIDECAR_COUNT, sidecars.size());
+        final int start = hostStage.reserveInts(sidecars.size() * SIDECAR_SIZE);
+        hostStage.setInt(H_SIDECAR_START, start);
+        for (int i = 0; i < sidecars.size(); i++)
+        {
+            final SidecarSpec sc = sidecars.get(i);
+            final int rec = start + i * SIDECAR_SIZE;
+            hostStage.setInt(rec + SC_NAMESPACE, ctx.s(sc.namespace()));
+            hostStage.setInt(rec + SC_SELECTOR_COUNT, sc.workloadSelector().size());
+            hostStage.setInt(rec + SC_SELECTOR_START, hostStage.intCount());
+            for (final Map.Entry<String, String> e : sc.workloadSelector().entrySet())
+            {
+                hostStage.addInt(ctx.s(e.getKey()));
+                hostStage.addInt(ctx.s(e.getValue()));
+            }
+            hostStage.setInt(rec + SC_LISTENER_COUNT, sc.egress().size());
+            final int listeners = hostStage.reserveInts(sc.egress().size() * LISTENER_SIZE);
+            hostStage.setInt(rec + SC_LISTENER_START, listeners);
+            for (int k = 0; k < sc.egress().size(); k++)
+            {
+                final SidecarSpec.EgressListener l = sc.egress().get(k);
+                final int lr = listeners + k * LISTENER_SIZE;
+                hostStage.setInt(lr, l.port());
+                final java.util.BitSet services = new java.util.BitSet();
+                for (int s = 0; s < ctx.model.services().size(); s++)
+                {
+                    final RegistryService svc = ctx.model.services().get(s);
+                    services.set(s, SidecarScopes.visible(l.hosts(), svc.namespace(), svc.host()));
+                }
+                final java.util.BitSet vss = new java.util.BitSet();
+                for (int v = 0; v < ctx.model.virtualServices().size(); v++)
+                {
+                    final VirtualService vs = ctx.model.virtualServices().get(v);
+                    for (final String h : vs.hosts())
+                    {
+                        vss.set(v, vss.get(v) || SidecarScopes.visible(l.hosts(), vs.namespace(), h));
+                    }
+                }
+                hostStage.setInt(lr + 1, bits(services));
+                hostStage.setInt(lr + 2, bits(vss));
+            }
+            final MeshConfig policy = sc.outbound();
+            hostStage.setInt(rec + SC_OUTBOUND, policy == null ? -1
+                    : policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY ? OUTBOUND_REGISTRY_ONLY
+                    : OUTBOUND_ALLOW_ANY);
+            hostStage.setInt(rec + SC_EGRESS_DEST, policy == null || policy.egressProxy() == null ? -1
+                    : ctx.destination(policy.egressProxy()));
+        }
+    }
+
+    /** A bit vector in the host stage's long area: its word count, then the words. */
+    private int bits(final java.util.BitSet set)
+    {
+        final long[] words = set.toLongArray();
+        final int ref = hostStage.addLong(words.length);
+        for (final long w : words)
+        {
+            hostStage.addLong(w);
+        }
+        return ref;
     }
 
     private void compileActions()

@@ -11,6 +11,7 @@ import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
@@ -79,10 +80,15 @@ public final class ReferenceRouter
             host = resolveAlias(host, r.sourceNamespace());
             service = serviceByHost(host);
         }
+        final boolean mesh = "mesh".equals(r.gateway());
+        final List<String> egress = egressHosts(r);
+        if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
+        {
+            service = null; // the Sidecar hides it: the host is unknown to this workload
+        }
         final boolean tcp = service != null && isTcpPort(service, r.port());
         d.tcp = tcp;
-        final boolean mesh = "mesh".equals(r.gateway());
-        final List<List<VirtualService>> groups = candidateGroups(host, r);
+        final List<List<VirtualService>> groups = candidateGroups(host, r, egress);
         if (tcp || mesh && service != null)
         {
             // the most specific VirtualService, whatever routes it has
@@ -389,13 +395,37 @@ public final class ReferenceRouter
      * {@code host}, grouped by the host that covers it, most specific first: the exact host, then
      * wildcards longest first, then {@code *}; load order within a group.
      */
-    private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r)
+    /** The egress hosts of the request's Sidecar, {@code null} when everything is visible. */
+    private List<String> egressHosts(final RequestFacts r)
+    {
+        if (!"mesh".equals(r.gateway()))
+        {
+            return null;
+        }
+        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
+        return sidecar == null ? null : SidecarScopes.egressHosts(sidecar, r.port());
+    }
+
+    private static boolean visible(final VirtualService vs, final List<String> egress)
+    {
+        for (final String h : vs.hosts())
+        {
+            if (SidecarScopes.visible(egress, vs.namespace(), h))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
+            final List<String> egress)
     {
         final java.util.TreeMap<Integer, List<VirtualService>> byLength =
                 new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (final VirtualService vs : model.virtualServices())
         {
-            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace()))
+            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace()) || !visible(vs, egress))
             {
                 continue;
             }
@@ -467,7 +497,8 @@ public final class ReferenceRouter
     /** The outbound traffic policy of the request's sidecar: its Sidecar's, else the mesh config's. */
     MeshConfig outboundPolicy(final RequestFacts r)
     {
-        return model.mesh();
+        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
+        return sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
     }
 
     // ------------------------------------------------------------------------------------------ matching

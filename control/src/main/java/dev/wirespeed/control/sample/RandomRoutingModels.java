@@ -9,6 +9,7 @@ import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.TcpRoute;
@@ -105,7 +106,52 @@ public final class RandomRoutingModels
         final MeshConfig mesh = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
-        return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, List.of());
+        final List<SidecarSpec> sidecars = new ArrayList<>();
+        if (chance(35))
+        {
+            final int n = 1 + rnd.nextInt(3);
+            for (int i = 0; i < n; i++)
+            {
+                sidecars.add(sidecar(i));
+            }
+        }
+        return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, sidecars);
+    }
+
+    private SidecarSpec sidecar(final int i)
+    {
+        final String ns = pick(NAMESPACES);
+        final Map<String, String> selector = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+                : Map.of();
+        final List<SidecarSpec.EgressListener> egress = new ArrayList<>();
+        if (chance(80))
+        {
+            if (chance(40))
+            {
+                egress.add(new SidecarSpec.EgressListener(pick(new Integer[] {80, 9080}), egressHosts(ns)));
+            }
+            if (egress.isEmpty() || chance(60))
+            {
+                egress.add(new SidecarSpec.EgressListener(0, egressHosts(ns)));
+            }
+        }
+        final MeshConfig outbound = chance(50) ? null : new MeshConfig(chance(50)
+                ? MeshConfig.OutboundPolicy.REGISTRY_ONLY : MeshConfig.OutboundPolicy.ALLOW_ANY, null, SourceRef.NONE);
+        return new SidecarSpec(ns, "sc" + i, selector, egress, outbound, SourceRef.NONE);
+    }
+
+    private List<String> egressHosts(final String ns)
+    {
+        final List<String> hosts = new ArrayList<>();
+        final int n = 1 + rnd.nextInt(3);
+        for (int k = 0; k < n; k++)
+        {
+            final int kind = rnd.nextInt(6);
+            hosts.add(kind == 0 ? ns + "/*" : kind == 1 ? "*/*" : kind == 2 ? "istio-system/*"
+                    : kind == 3 ? "*/*.example.com" : kind == 4 ? "~/*"
+                    : pick(NAMESPACES) + "/" + pick(services).host());
+        }
+        return hosts;
     }
 
     /** Delegate VirtualServices (no hosts) and root routes that name them (some missing, some not exported). */

@@ -62,6 +62,10 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request);
+                    if (hiddenByASidecar(model, request, expected))
+                    {
+                        coverage.merge("sidecar-hidden", 1, Integer::sum);
+                    }
                 }
             }
         }
@@ -71,7 +75,15 @@ class RoutingDifferentialProperties
                 "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
                 "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
                 "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route", "delegated-route-joined-name",
-                "changed-headers", "removed-headers");
+                "changed-headers", "removed-headers", "sidecar-hidden");
+    }
+
+    /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
+    private static boolean hiddenByASidecar(final RoutingModel model, final HttpRequest r, final RouteDecision d)
+    {
+        final boolean catchAll = "PassthroughCluster".equals(d.cluster()) || "block_all".equals(d.route());
+        return catchAll && !model.sidecars().isEmpty() && r.authority() != null
+                && model.services().stream().anyMatch(s -> s.host().equalsIgnoreCase(r.authority()));
     }
 
     private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,

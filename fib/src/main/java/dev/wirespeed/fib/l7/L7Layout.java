@@ -9,6 +9,8 @@ package dev.wirespeed.fib.l7;
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
  *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   sidecar record { nsId, selectorCount, selectorStart, listenerCount, listenerStart, outbound, egressDest }
+ *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
  *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
  *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
@@ -64,7 +66,18 @@ public final class L7Layout
     public static final int H_OUTBOUND = 5;        // the mesh's OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY
     public static final int H_EGRESS_DEST = 6;     // the mesh's egress proxy destination, -1 none
     public static final int H_CATCH_ALL = 7;       // long ref: one bit per global match block, set = catch-all
-    public static final int H_HEADER_SIZE = 8;
+    public static final int H_SIDECAR_COUNT = 8;
+    public static final int H_SIDECAR_START = 9;
+    public static final int H_HEADER_SIZE = 10;
+    public static final int SC_NAMESPACE = 0;
+    public static final int SC_SELECTOR_COUNT = 1;
+    public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
+    public static final int SC_LISTENER_COUNT = 3;   // 0: no egress listener, everything visible
+    public static final int SC_LISTENER_START = 4;   // {port (0 = any), svcVisibleRef, vsVisibleRef}[]
+    public static final int SC_OUTBOUND = 5;         // -1: the mesh's; else OUTBOUND_*
+    public static final int SC_EGRESS_DEST = 6;
+    public static final int SIDECAR_SIZE = 7;
+    public static final int LISTENER_SIZE = 3;
     public static final int OUTBOUND_ALLOW_ANY = 0;
     public static final int OUTBOUND_REGISTRY_ONLY = 1;
     public static final int VS_NAME = 0;

@@ -149,10 +149,15 @@ public final class L7Lookup
         this.res = result;
         result.reset(request.id(), request.port());
         scratch.start(request, result);
-        final int svc = hostStage.resolve();
+        final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
+        hostStage.selectSidecar(mesh);
+        int svc = hostStage.resolve();
+        if (svc >= 0 && !hostStage.serviceVisible(svc))
+        {
+            svc = -1; // its Sidecar hides the service: the host is unknown to this workload
+        }
         final boolean tcp = svc >= 0 && hostStage.isTcpPort(svc, result.requestPort);
         result.tcp = tcp;
-        final boolean mesh = scratch.gwId == hostStage.meshId;
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
         // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
         final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
