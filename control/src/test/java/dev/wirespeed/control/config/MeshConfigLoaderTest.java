@@ -147,4 +147,46 @@ class MeshConfigLoaderTest
                 "s.yaml:8:33: error: spec.outboundTrafficPolicy.mode: outboundTrafficPolicy.mode must be ALLOW_ANY "
                         + "or REGISTRY_ONLY, got \"allow_any\"");
     }
+
+    @Test
+    void shouldLoadDelegatesAndRejectWhatIstioRejectsAboutThem()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("d.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: root}
+                spec:
+                  hosts: [shop.example.com]
+                  http:
+                  - match: [{uri: {prefix: /a}}]
+                    delegate: {name: leaf}
+                    route: [{destination: {host: a}}]
+                  - delegate: {name: nowhere, namespace: other}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: leaf}
+                spec:
+                  gateways: [edge]
+                  http:
+                  - delegate: {name: root}
+                  - route:
+                    - destination: {host: a}
+                      headers: {request: {set: {host: b.example.com, x-a: "1"}, remove: [":path", x-b]}}
+                """);
+        assertThat(c.formattedDiagnostics()).contains(
+                "d.yaml:9:12: error: spec.http[0].route: root HTTP route must not specify route (it has a delegate)",
+                "d.yaml:16:13: error: spec.gateways: delegate virtual service (no hosts) must have no gateways "
+                        + "specified",
+                "d.yaml:18:15: error: spec.http[0].delegate: delegate HTTP route cannot contain delegate (one level "
+                        + "only)");
+        assertThat(c.formattedDiagnostics()).anyMatch(s -> s.startsWith("d.yaml:10:5: warning: spec.http[1]: "
+                + "delegate other/nowhere is no VirtualService without hosts"));
+        final var root = c.model().virtualServices().get(0).http().get(0);
+        assertThat(root.delegate()).isEqualTo(new dev.wirespeed.control.model.HttpRoute.Delegate("leaf", "default"));
+        final var ops = c.model().virtualServices().get(1).http().get(1).route().get(0).headers();
+        assertThat(ops.set()).containsOnlyKeys("x-a");
+        assertThat(ops.authority()).isEqualTo("b.example.com");
+        assertThat(ops.remove()).containsExactly("x-b");
+    }
 }
