@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure forwarding throughput (numbers from a shared machine are noisy: compare runs on the same machine).",
+        description = "Measure forwarding throughput (numbers from a shared machine are noisy: "
+                + "compare runs on the same machine).",
         subcommands = {
                 BenchLpmCommand.class,
                 BenchPipelineCommand.class,

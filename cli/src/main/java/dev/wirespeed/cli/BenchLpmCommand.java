@@ -47,16 +47,20 @@ public final class BenchLpmCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--routes", required = true, paramLabel = "FILE", description = "Routes file (PREFIX NEXTHOP PORT a line).")
+    @Option(names = "--routes", required = true, paramLabel = "FILE",
+            description = "Routes file (PREFIX NEXTHOP PORT a line).")
     Path routes;
 
-    @Option(names = "--addresses", required = true, paramLabel = "FILE", description = "Little-endian uint32 IPv4 addresses.")
+    @Option(names = "--addresses", required = true, paramLabel = "FILE",
+            description = "Little-endian uint32 IPv4 addresses.")
     Path addressesFile;
 
-    @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Lookups per batch call; 1 = scalar lookups (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "16", paramLabel = "N",
+            description = "Lookups per batch call; 1 = scalar lookups (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S", description = "Total timed seconds, split in " + ROUNDS + " rounds (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
+            description = "Total timed seconds, split in " + ROUNDS + " rounds (default ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
@@ -73,7 +77,8 @@ public final class BenchLpmCommand implements Callable<Integer>
         final int[] addresses = readAddresses(addressesFile);
         final PrintWriter out = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        final L3CompileResult compiled =
+                L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
         try (FibImage image = FibImage.build(1, compiled.sections()))
         {
             final long compileNanos = System.nanoTime() - t0;

@@ -30,27 +30,32 @@ public final class BenchPipelineCommand implements Callable<Integer>
     @Option(names = "--workers", description = "Forwarding workers (default: cores - 1, at least 1).")
     Integer workers;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Seconds per measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "5",
+            description = "Seconds per measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Descriptors per worker batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Descriptors per worker batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--records", description = "Move exactly this many records per measurement instead of --seconds.")
     Long records;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up seconds before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1",
+            description = "Warm-up seconds before each measurement (default: ${DEFAULT-VALUE}).")
     double warmup;
 
     @Option(names = "--idle", defaultValue = IdleStrategies.BUSY_SPIN,
             description = "Idle strategy: busy-spin, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
     String idle;
 
-    @Option(names = "--ring", defaultValue = "4096", description = "Slots per ring, a power of two (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ring", defaultValue = "4096",
+            description = "Slots per ring, a power of two (default: ${DEFAULT-VALUE}).")
     int ring;
 
     @Option(names = "--rounds", defaultValue = "3",
-            description = "Alternate the two measurements this many times and report medians (default: ${DEFAULT-VALUE}).")
+            description = "Alternate the two measurements this many times and report medians "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -75,7 +80,8 @@ public final class BenchPipelineCommand implements Callable<Integer>
         }
         if (!IdleStrategies.NAMES.contains(idle))
         {
-            throw new InvalidInputException("bench pipeline: --idle must be one of " + IdleStrategies.NAMES + ", got '" + idle + "'");
+            throw new InvalidInputException(
+                "bench pipeline: --idle must be one of " + IdleStrategies.NAMES + ", got '" + idle + "'");
         }
         final long count = records == null ? -1 : records;
         final PipelineConfig config = new PipelineConfig().workers(n).batchSize(batch).idleStrategy(idle)
@@ -112,7 +118,8 @@ public final class BenchPipelineCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         if (json)
         {
-            out.printf(Locale.ROOT, "{\"workers\":%d,\"batch\":%d,\"rounds\":%d,\"cpus\":%d,\"rawRing\":{\"records\":%d,\"seconds\":%.3f,\"mpps\":%.2f},"
+            out.printf(Locale.ROOT, "{\"workers\":%d,\"batch\":%d,\"rounds\":%d,\"cpus\":%d,"
+                    + "\"rawRing\":{\"records\":%d,\"seconds\":%.3f,\"mpps\":%.2f},"
                     + "\"pipeline\":{\"records\":%d,\"seconds\":%.3f,\"mpps\":%.2f,\"balanced\":%s},\"ratio\":%.3f}%n",
                 n, batch, rounds, Runtime.getRuntime().availableProcessors(),
                 raw.records(), raw.nanos() / 1e9, raw.mpps(),
@@ -120,13 +127,15 @@ public final class BenchPipelineCommand implements Callable<Integer>
         }
         else
         {
-            out.printf(Locale.ROOT, "bench pipeline: workers=%d batch=%d ring=%d idle=%s cpus=%d (median of %d rounds)%n",
+            out.printf(Locale.ROOT,
+                "bench pipeline: workers=%d batch=%d ring=%d idle=%s cpus=%d (median of %d rounds)%n",
                 n, batch, ring, idle, Runtime.getRuntime().availableProcessors(), rounds);
             out.printf(Locale.ROOT, "  raw ring hand-off  %8.2f Mpps  (%d descriptors in %.2f s)%n",
                 raw.mpps(), raw.records(), raw.nanos() / 1e9);
             out.printf(Locale.ROOT, "  pipeline           %8.2f Mpps  (%d records in %.2f s)%n",
                 pipeline.mpps(), pipeline.records(), pipeline.nanos() / 1e9);
-            out.printf(Locale.ROOT, "  ratio              %8.1f %%    (median of per-round pipeline / raw ring; target >= 50 %%)%n",
+            out.printf(Locale.ROOT,
+                "  ratio              %8.1f %%    (median of per-round pipeline / raw ring; target >= 50 %%)%n",
                 ratio * 100);
             for (int r = 0; r < rounds; r++)
             {

@@ -85,8 +85,10 @@ public final class CheckCommand implements Callable<Integer>
         out.flush();
         if (rejected)
         {
-            err.println("check: " + (loaded.hasErrors() ? loaded.diagnosticCounts() : compileErrors.size() + " compile errors")
-                    + ": config rejected");
+            final String problems = loaded.hasErrors()
+                    ? loaded.diagnosticCounts()
+                    : compileErrors.size() + " compile errors";
+            err.println("check: " + problems + ": config rejected");
             err.flush();
             return ExitCodes.INVALID_INPUT;
         }
@@ -102,7 +104,8 @@ public final class CheckCommand implements Callable<Integer>
         {
             out.printf("  %-16s %d%n", e.getKey(), e.getValue());
         }
-        out.println("hosts: " + s.hosts().size() + (s.hosts().isEmpty() ? "" : " (" + String.join(", ", s.hosts()) + ")"));
+        out.println("hosts: " + s.hosts().size()
+                + (s.hosts().isEmpty() ? "" : " (" + String.join(", ", s.hosts()) + ")"));
         out.println("registry services: " + s.registryHosts().size());
         out.println("http routes: " + s.httpRoutes());
         out.println("tcp routes: " + s.tcpRoutes());
@@ -126,9 +129,8 @@ public final class CheckCommand implements Callable<Integer>
         }
     }
 
-    private static String toJson(
-            final LoadedConfig loaded, final ConfigSummary s, final Map<String, Long> fibBytes, final List<String> compileErrors)
-            throws Exception
+    private static String toJson(final LoadedConfig loaded, final ConfigSummary s, final Map<String, Long> fibBytes,
+            final List<String> compileErrors) throws Exception
     {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("ok", !loaded.hasErrors() && compileErrors.isEmpty());

@@ -50,7 +50,8 @@ public final class GenAddressesCommand implements Callable<Integer>
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of addresses.")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--table", paramLabel = "FILE", description = "Routes file to hit (needed by --mode hit).")
@@ -60,7 +61,8 @@ public final class GenAddressesCommand implements Callable<Integer>
             description = "random: uniform over all 2^32; hit: inside a prefix of --table (default ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--format", defaultValue = "bin", paramLabel = "bin|text", description = "Output format (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "bin", paramLabel = "bin|text",
+            description = "Output format (default ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (required for bin).")

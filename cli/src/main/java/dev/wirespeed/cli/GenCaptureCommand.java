@@ -29,14 +29,16 @@ public final class GenCaptureCommand implements Callable<Integer>
     @Option(names = "--packets", required = true, paramLabel = "N", description = "Number of packets.")
     long packets;
 
-    @Option(names = "--flows", defaultValue = "4096", paramLabel = "N", description = "Distinct flows (default ${DEFAULT-VALUE}).")
+    @Option(names = "--flows", defaultValue = "4096", paramLabel = "N",
+            description = "Distinct flows (default ${DEFAULT-VALUE}).")
     int flows;
 
     @Option(names = "--http-share", defaultValue = "0.1", paramLabel = "F",
             description = "Share of flows that are HTTP to port 80 (default ${DEFAULT-VALUE}).")
     double httpShare;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The pcap to write.")

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         name = "routes",
         mixinStandardHelpOptions = true,
         description = {
-                "Generate a routes file (PREFIX NEXTHOP PORT a line): about half /24, most of the rest /16-/23, 5%% ECMP.",
+                "Generate a routes file (PREFIX NEXTHOP PORT a line): about half /24, most of the rest /16-/23, "
+                        + "5%% ECMP.",
                 "Example: wirespeed gen routes --count 1000000 --seed 1 -o table.txt",
         })
 public final class GenRoutesCommand implements Callable<Integer>
@@ -33,10 +34,12 @@ public final class GenRoutesCommand implements Callable<Integer>
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of distinct prefixes.")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6", description = "Address family (default ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "4", paramLabel = "4|6",
+            description = "Address family (default ${DEFAULT-VALUE}).")
     int family;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")

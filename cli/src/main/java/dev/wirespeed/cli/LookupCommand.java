@@ -53,7 +53,8 @@ public final class LookupCommand implements Callable<Integer>
     @Option(names = "--routes", paramLabel = "FILE", description = "A routes file: one 'PREFIX NEXTHOP PORT' a line.")
     Path routes;
 
-    @Option(names = "--local", paramLabel = "ADDRESS", description = "An address of the engine itself (punted); repeatable.")
+    @Option(names = "--local", paramLabel = "ADDRESS",
+            description = "An address of the engine itself (punted); repeatable.")
     List<String> local = new ArrayList<>();
 
     @Option(names = "--file", paramLabel = "FILE", description = "Read addresses from FILE, one a line ('#' comments).")
@@ -190,14 +191,17 @@ public final class LookupCommand implements Callable<Integer>
         }
     }
 
-    private String format(final String text, final int family, final long hi, final long lo, final L3Result r, final NextHopGroups groups)
+    private String format(final String text, final int family, final long hi, final long lo, final L3Result r,
+            final NextHopGroups groups)
     {
         final String address = family == 4 ? IpText.formatIpv4((int)lo) : IpText.formatIpv6(hi, lo);
         if (r.action == L3Result.ACTION_FORWARD)
         {
-            final String prefix = family == 4
-                    ? IpText.formatIpv4((int)lo & Ipv4LpmBuilder.mask(r.prefixLength)) + "/" + r.prefixLength
-                    : IpText.formatIpv6(hi & Ipv6LpmBuilder.maskHi(r.prefixLength), lo & Ipv6LpmBuilder.maskLo(r.prefixLength)) + "/" + r.prefixLength;
+            final int length = r.prefixLength;
+            final String network = family == 4
+                    ? IpText.formatIpv4((int)lo & Ipv4LpmBuilder.mask(length))
+                    : IpText.formatIpv6(hi & Ipv6LpmBuilder.maskHi(length), lo & Ipv6LpmBuilder.maskLo(length));
+            final String prefix = network + "/" + length;
             final String nextHop = groups.nextHopText(r.nextHop);
             if (json)
             {

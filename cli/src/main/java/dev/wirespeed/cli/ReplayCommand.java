@@ -54,20 +54,23 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
-    @Option(names = "--decisions", paramLabel = "FILE", description = "Write one decision per record (JSONL); '-' for stdout.")
+    @Option(names = "--decisions", paramLabel = "FILE",
+            description = "Write one decision per record (JSONL); '-' for stdout.")
     String decisions;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
-    @Option(names = "--no-progress", description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
+    @Option(names = "--no-progress",
+            description = "Never show a progress bar (none is shown when output is not a terminal anyway).")
     boolean noProgress;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Forwarding workers, each a busy-spinning thread (default: cores - 1, at least 1).")
     Integer workers;
 
-    @Option(names = "--inline", description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
+    @Option(names = "--inline",
+            description = "Run the same stages on the calling thread: one worker, stepped by hand, deterministic.")
     boolean inline;
 
     @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "busy-spin",
@@ -78,8 +81,9 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Descriptors a worker drains per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--drop-when-full", description = "Tail-drop records when a worker's ring is full (counted ring-full), "
-            + "as an ASIC does, instead of waiting (lossless, the default).")
+    @Option(names = "--drop-when-full",
+            description = "Tail-drop records when a worker's ring is full (counted ring-full), "
+                    + "as an ASIC does, instead of waiting (lossless, the default).")
     boolean dropWhenFull;
 
     @Option(names = "--counters-dir", paramLabel = "DIR",
@@ -87,7 +91,8 @@ public final class ReplayCommand implements Callable<Integer>
     Path countersDir;
 
     @Option(names = "--pcap-out", paramLabel = "DIR",
-            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) to DIR/port-N.pcap.")
+            description = "Captures: write forwarded packets (TTL decremented, IPv4 checksum updated) "
+                    + "to DIR/port-N.pcap.")
     Path pcapOut;
 
     private String captureFailure;
@@ -115,7 +120,8 @@ public final class ReplayCommand implements Callable<Integer>
             ConservationReport conservation;
             final PipelineConfig pipelineConfig = pipelineConfig();
             try (DecisionWriter writer = openDecisions(toStdout);
-                 TerminalProgress progress = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
+                 TerminalProgress progress =
+                         new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
                 if (kind == TraceKind.CAPTURE)
                 {
@@ -180,7 +186,8 @@ public final class ReplayCommand implements Callable<Integer>
     }
 
     private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
-            final DecisionWriter writer, final ReplaySummary summary, final TerminalProgress progress) throws IOException
+            final DecisionWriter writer, final ReplaySummary summary, final TerminalProgress progress)
+            throws IOException
     {
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
                 pipeline.batchSize(), dropWhenFull, inline, pcapOut, countersDir);

@@ -29,7 +29,8 @@ public final class StatCommand implements Callable<Integer>
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "D",
-            description = "Counters directory (default: the newest running engine's under /dev/shm/wirespeed-* or the temp dir).")
+            description = "Counters directory (default: the newest running engine's under /dev/shm/wirespeed-* "
+                    + "or the temp dir).")
     Path dir;
 
     @Option(names = "--once", description = "Print one snapshot and exit.")
@@ -99,8 +100,10 @@ public final class StatCommand implements Callable<Integer>
         final List<Path> live = CountersFileReader.findLive();
         if (live.isEmpty())
         {
-            throw new InvalidInputException("wirespeed stat: no running wirespeed engine found (no live counters file under "
-                + CountersFile.defaultParent().resolve(CountersFile.DIRECTORY_PREFIX + "*") + "); start one or pass --dir D");
+            throw new InvalidInputException(
+                "wirespeed stat: no running wirespeed engine found (no live counters file under "
+                + CountersFile.defaultParent().resolve(CountersFile.DIRECTORY_PREFIX + "*")
+                + "); start one or pass --dir D");
         }
         return live.get(0);
     }

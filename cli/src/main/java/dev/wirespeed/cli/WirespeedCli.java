@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         name = "wirespeed",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an off-heap FIB.",
+        description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an "
+                + "off-heap FIB.",
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
@@ -21,6 +22,8 @@ import picocli.CommandLine.Command;
                 LookupCommand.class,
                 GenCommand.class,
                 BenchCommand.class,
+                GraphCommand.class,
+                CompletionCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {

@@ -45,7 +45,8 @@ class CheckCommandTest
                 .contains("hosts: 1 (reviews.default.svc.cluster.local)")
                 .contains("http routes: 2")
                 .contains("clusters: 3")
-                .containsPattern("outbound\\|9080\\|v2\\|reviews\\.default\\.svc\\.cluster\\.local +1 endpoints \\(1 healthy\\)")
+                .containsPattern("outbound\\|9080\\|v2\\|reviews\\.default\\.svc\\.cluster\\.local"
+                        + " +1 endpoints \\(1 healthy\\)")
                 .contains("endpoints: 3");
     }
 
@@ -72,7 +73,8 @@ class CheckCommandTest
                         + " has no registry service (no Service or ServiceEntry defines it); Istio accepts this and"
                         + " requests to it fail with 503 NC",
                 bad + ":9:15: error: spec.http[0].route[0].weight: weight must not be negative, got -1",
-                bad + ":10:5: error: spec.http[1]: HTTP route must have one of \"route\", \"redirect\" or \"directResponse\"",
+                bad + ":10:5: error: spec.http[1]: HTTP route must have one of"
+                        + " \"route\", \"redirect\" or \"directResponse\"",
                 bad + ":10:27: error: spec.http[1].match[0].uri.regex: invalid RE2 regex: error parsing regexp: "
                         + "missing closing ): `(`",
                 "check: 3 errors, 1 warning: config rejected");
@@ -89,7 +91,8 @@ class CheckCommandTest
                   hosts: [reviews]
                   http: [{route: [{destination: {host: reviews, subset: v9}}]}]
                 """);
-        final int rc = run("check", "-c", vs.toString(), "-c", root().resolve("examples/reviews/registry.yaml").toString());
+        final Path registry = root().resolve("examples/reviews/registry.yaml");
+        final int rc = run("check", "-c", vs.toString(), "-c", registry.toString());
         assertThat(rc).isZero();
         assertThat(err.toString()).contains("warning: spec.http[0].route[0].destination.subset: subset v9");
         assertThat(out.toString()).contains("0 errors, 1 warnings");

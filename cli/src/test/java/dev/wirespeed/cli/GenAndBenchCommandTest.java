@@ -34,19 +34,25 @@ class GenAndBenchCommandTest
     {
         final Path table = dir.resolve("table.txt");
         final Path hit = dir.resolve("hit.bin");
-        assertThat(CliRun.run("gen", "routes", "--count", "1000", "--seed", "1", "-o", table.toString()).exitCode).isZero();
-        final CliRun gen = CliRun.run("gen", "addresses", "--count", "1000", "--seed", "2", "--table", table.toString(), "--mode", "hit", "-o", hit.toString());
+        assertThat(CliRun.run("gen", "routes", "--count", "1000", "--seed", "1", "-o", table.toString()).exitCode)
+                .isZero();
+        final CliRun gen = CliRun.run("gen", "addresses", "--count", "1000", "--seed", "2",
+                "--table", table.toString(), "--mode", "hit", "-o", hit.toString());
         assertThat(gen.exitCode).as(gen.err).isZero();
         assertThat(Files.size(hit)).isEqualTo(4000);
-        final CliRun text = CliRun.run("gen", "addresses", "--count", "20", "--seed", "2", "--table", table.toString(), "--mode", "hit", "--format", "text");
+        final CliRun text = CliRun.run("gen", "addresses", "--count", "20", "--seed", "2",
+                "--table", table.toString(), "--mode", "hit", "--format", "text");
         final Path textFile = dir.resolve("hit.txt");
         Files.writeString(textFile, text.out);
-        final CliRun lookup = CliRun.run("lookup", "--routes", table.toString(), "--json", "--file", textFile.toString());
+        final CliRun lookup =
+                CliRun.run("lookup", "--routes", table.toString(), "--json", "--file", textFile.toString());
         assertThat(lookup.exitCode).isZero();
         assertThat(lookup.out.lines()).hasSize(20).allMatch(l -> l.contains("\"egressPort\":"));
 
-        final CliRun scalar = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", hit.toString(), "--batch", "1", "--seconds", "0.05");
-        final CliRun batched = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", hit.toString(), "--batch", "16", "--seconds", "0.05");
+        final CliRun scalar = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", hit.toString(),
+                "--batch", "1", "--seconds", "0.05");
+        final CliRun batched = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", hit.toString(),
+                "--batch", "16", "--seconds", "0.05");
         assertThat(scalar.exitCode).as(scalar.err).isZero();
         assertThat(scalar.out).containsPattern("lpm-table routes=1000 tbl8Groups=\\d+ ipv4Bytes=\\d+ compileMs=\\d+");
         final String last = scalar.out.lines().reduce((x, y) -> y).orElseThrow();
@@ -64,7 +70,8 @@ class GenAndBenchCommandTest
         Files.write(bad, new byte[6]);
         final CliRun r = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", bad.toString());
         assertThat(r.exitCode).isEqualTo(1);
-        assertThat(r.err.strip()).isEqualTo(bad + ": size 6 bytes is not a multiple of 4 (expected little-endian uint32 IPv4 addresses)");
+        assertThat(r.err.strip()).isEqualTo(
+                bad + ": size 6 bytes is not a multiple of 4 (expected little-endian uint32 IPv4 addresses)");
     }
 
     @Test
@@ -73,6 +80,7 @@ class GenAndBenchCommandTest
         assertThat(CliRun.run("gen").exitCode).isEqualTo(2);
         assertThat(CliRun.run("bench").exitCode).isEqualTo(2);
         assertThat(CliRun.run("gen", "addresses", "--count", "3").exitCode).isEqualTo(2);
-        assertThat(CliRun.run("gen", "addresses", "--count", "3", "--mode", "hit", "--format", "text").exitCode).isEqualTo(2);
+        assertThat(CliRun.run("gen", "addresses", "--count", "3", "--mode", "hit", "--format", "text").exitCode)
+                .isEqualTo(2);
     }
 }

@@ -32,8 +32,8 @@ class ReplayCaptureCommandTest
             dir.resolve("counters").toString(), "--json");
         assertThat(r.exitCode).as(r.err).isZero();
         assertThat(r.err).contains("counters: " + dir.resolve("counters"));
-        assertThat(r.out).contains("\"records\":3").contains("\"route\":1").contains("\"forward\":1").contains("\"punt\":1")
-            .contains("\"arp\":1").contains("recordsPerSecond");
+        assertThat(r.out).contains("\"records\":3").contains("\"route\":1").contains("\"forward\":1")
+            .contains("\"punt\":1").contains("\"arp\":1").contains("recordsPerSecond");
         assertThat(Files.readAllLines(decisions)).hasSize(3);
         assertThat(dir.resolve("out").resolve("port-1.pcap")).exists();
         assertThat(dir.resolve("out").resolve("port-3.pcap")).exists();

@@ -40,7 +40,8 @@ class ReplayCommandTest
     void shouldDropAndCountBadRecordsAndGoOn() throws IOException
     {
         final Path trace = dir.resolve("t.jsonl");
-        Files.writeString(trace, "{\"path\":\"/a\",\"authority\":\"reviews\"}\nnot json\n\n{\"authority\":\"reviews\"}\n"
+        Files.writeString(trace, "{\"path\":\"/a\",\"authority\":\"reviews\"}\nnot json\n\n"
+                + "{\"authority\":\"reviews\"}\n"
                 + "{\"path\":\"/wpcatalog/x\",\"authority\":\"reviews\"}\n");
         final Path out = dir.resolve("out.jsonl");
         final CliRun r = CliRun.run("replay", "-c", REVIEWS, trace.toString(), "--decisions", out.toString(), "--json");
@@ -50,7 +51,8 @@ class ReplayCommandTest
         assertThat(lines.get(1)).isEqualTo("{\"i\":1,\"action\":\"drop\",\"reason\":\"bad-record\"}");
         assertThat(lines.get(2)).isEqualTo("{\"i\":2,\"action\":\"drop\",\"reason\":\"bad-record\"}");
         assertThat(lines.get(3)).contains("\"i\":3", "\"path\":\"/newcatalog/x\"");
-        assertThat(r.err).contains(trace + ":2:1: not valid JSON").contains(trace + ":4:").contains("missing required field \"path\"");
+        assertThat(r.err).contains(trace + ":2:1: not valid JSON").contains(trace + ":4:")
+                .contains("missing required field \"path\"");
         assertThat(r.out).contains("\"records\":4", "\"bad-record\":2");
     }
 

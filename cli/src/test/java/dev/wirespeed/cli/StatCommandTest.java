@@ -1,5 +1,6 @@
 package dev.wirespeed.cli;
 
+import dev.wirespeed.pipeline.DecisionSink;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
@@ -43,10 +44,14 @@ class StatCommandTest
     void shouldPrintTheCountersOfARunningPipelineOnce()
     {
         final Path counters = dir.resolve("engine");
-        try (ForwardingPipeline pipeline = new ForwardingPipeline(
-            new PipelineConfig().workers(2).mode(ExecutionMode.INLINE).countersDirectory(counters), w -> new HashPortForwarder(4)))
+        final PipelineConfig config = new PipelineConfig()
+                .workers(2).mode(ExecutionMode.INLINE).countersDirectory(counters);
+        final DecisionSink discard = decision ->
         {
-            pipeline.run(new SyntheticSource(7, 1000, 50, false), d -> { }).verify();
+        };
+        try (ForwardingPipeline pipeline = new ForwardingPipeline(config, w -> new HashPortForwarder(4)))
+        {
+            pipeline.run(new SyntheticSource(7, 1000, 50, false), discard).verify();
 
             final String[] json = run("stat", "--dir", counters.toString(), "--once", "--json");
             assertThat(json[0]).isEqualTo("0");

@@ -150,7 +150,8 @@ public final class ForwardingPipeline implements AutoCloseable
             }
             else
             {
-                runners[w] = new AgentRunner(IdleStrategies.byName(config.idleStrategy()), errorHandler, null, agents[w]);
+                runners[w] =
+                    new AgentRunner(IdleStrategies.byName(config.idleStrategy()), errorHandler, null, agents[w]);
                 AgentRunner.startOnThread(runners[w]);
             }
         }
@@ -393,8 +394,8 @@ public final class ForwardingPipeline implements AutoCloseable
             decision.wrap(buffer, ring.offsetOf(first + i));
             if (decision.recordIndex() != index)
             {
-                throw new IllegalStateException("egress order broken: worker 0 returned record " + decision.recordIndex()
-                    + " where " + index + " was expected");
+                throw new IllegalStateException("egress order broken: worker 0 returned record "
+                    + decision.recordIndex() + " where " + index + " was expected");
             }
             sink.onDecision(decision);
             index++;

@@ -36,7 +36,8 @@ public final class ReferencePipeline
         {
             forwarder.onGeneration(generation);
         }
-        final PacketDescriptor packet = new PacketDescriptor().wrap(new UnsafeBuffer(new byte[PacketDescriptor.LENGTH]), 0);
+        final PacketDescriptor packet =
+            new PacketDescriptor().wrap(new UnsafeBuffer(new byte[PacketDescriptor.LENGTH]), 0);
         final DecisionDescriptor decision =
             new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[DecisionDescriptor.LENGTH]), 0);
         long index = 0;

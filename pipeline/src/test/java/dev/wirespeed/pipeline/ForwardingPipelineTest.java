@@ -61,7 +61,8 @@ class ForwardingPipelineTest
         final RunResult inlineThree = runPipeline(config(3, ExecutionMode.INLINE, "inline3"), RECORDS);
 
         final RecordingSink reference = new RecordingSink();
-        ReferencePipeline.run(new SyntheticSource(SEED, RECORDS, 5000, true), new MixedTestForwarder(), null, reference);
+        ReferencePipeline.run(
+            new SyntheticSource(SEED, RECORDS, 5000, true), new MixedTestForwarder(), null, reference);
 
         assertThat(one.sink.count).isEqualTo(RECORDS);
         assertThat(one.sink.toArray()).as("same as the plain reference loop").isEqualTo(reference.toArray());
@@ -119,7 +120,8 @@ class ForwardingPipelineTest
         assertThat(report.punted()).isEqualTo(punted);
         assertThat(report.dropped()).isEqualTo(dropped);
         assertThat(report.dropsByReason().get("no-decision")).isEqualTo(noDecision);
-        assertThat(report.dropsByReason().get("malformed")).as("ingress status becomes the drop reason").isEqualTo(malformed);
+        assertThat(report.dropsByReason().get("malformed")).as("ingress status becomes the drop reason")
+            .isEqualTo(malformed);
         assertThat(malformed).isPositive();
         assertThat(r.counters.total("port:3:bytes")).isEqualTo(port3Bytes);
         assertThat(r.counters.total("decisions-out")).isEqualTo(RECORDS);
@@ -256,7 +258,8 @@ class ForwardingPipelineTest
     @Test
     void shouldStopWithAClearErrorWhenAForwarderFails()
     {
-        try (ForwardingPipeline pipeline = new ForwardingPipeline(config(1, ExecutionMode.INLINE, "failure"), w -> (p, d) ->
+        final PipelineConfig config = config(1, ExecutionMode.INLINE, "failure");
+        try (ForwardingPipeline pipeline = new ForwardingPipeline(config, w -> (p, d) ->
         {
             throw new IllegalStateException("boom");
         }))

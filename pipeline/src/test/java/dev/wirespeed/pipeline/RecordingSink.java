@@ -12,7 +12,8 @@ final class RecordingSink implements DecisionSink
     @Override
     public void onDecision(final DecisionDescriptor decision)
     {
-        bytes.putBytes((int)(count * DecisionDescriptor.LENGTH), decision.buffer(), decision.offset(), DecisionDescriptor.LENGTH);
+        bytes.putBytes(
+            (int)(count * DecisionDescriptor.LENGTH), decision.buffer(), decision.offset(), DecisionDescriptor.LENGTH);
         count++;
     }
 

@@ -358,9 +358,12 @@ public final class Engine implements AutoCloseable
             else
             {
                 final boolean srcOk = hasSrc && IpText.parseIpv6(srcText, 0, srcLength, v6);
-                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32) | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
-                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32) | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
-                l3.forwardIpv6(hi, lo, 64, FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6), l3Out);
+                final long hi = ((long)lookup.endpointAddressWord(ep, 0) << 32)
+                        | (lookup.endpointAddressWord(ep, 1) & 0xFFFFFFFFL);
+                final long lo = ((long)lookup.endpointAddressWord(ep, 2) << 32)
+                        | (lookup.endpointAddressWord(ep, 3) & 0xFFFFFFFFL);
+                final int flowHash = FlowHash.ipv6(srcOk ? v6[0] : 0, srcOk ? v6[1] : 0, hi, lo, 0, port, 6);
+                l3.forwardIpv6(hi, lo, 64, flowHash, l3Out);
             }
             return true;
         }

@@ -52,7 +52,8 @@ class EnginePacketsTest
     @Test
     void shouldForwardWithoutAllocatingOverACallerOwnedBuffer()
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
         {
             final List<byte[]> frames = CaptureReplayTest.randomFrames(new java.util.SplittableRandom(3), 256);
@@ -105,7 +106,8 @@ class EnginePacketsTest
                 final byte[] f = frames.get(next[0]);
                 final int at = next[0]++ * 2048;
                 bytes.putBytes(at, f);
-                PacketIngress.fill(bytes.addressOffset() + at, f.length, f.length, 1, 0L, packets.packetReasons(), parsed, d);
+                PacketIngress.fill(
+                        bytes.addressOffset() + at, f.length, f.length, 1, 0L, packets.packetReasons(), parsed, d);
                 return DescriptorSource.RECORD;
             };
             final List<Integer> actions = new ArrayList<>();

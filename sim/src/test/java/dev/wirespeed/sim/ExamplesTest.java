@@ -21,7 +21,8 @@ class ExamplesTest
         return Engine.load(List.of(EXAMPLES.resolve(folder)));
     }
 
-    private static HttpRequest request(final long id, final String authority, final String path, final Map<String, String> headers)
+    private static HttpRequest request(
+            final long id, final String authority, final String path, final Map<String, String> headers)
     {
         return new HttpRequest(id, 0, "10.1.0.10", 9080, "mesh", "default", Map.of("app", "productpage"), "GET", "http",
                 authority, path, headers);
@@ -139,7 +140,8 @@ class ExamplesTest
     void shouldRefuseAConfigWithErrorsListingFileLineAndColumn()
     {
         final String yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\n"
-                + "spec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: -1\n";
+                + "spec:\n  hosts: [reviews]\n  http:\n  - route:\n"
+                + "    - destination: {host: reviews}\n      weight: -1\n";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Engine.fromYaml(Map.of("bad.yaml", yaml)))
                 .isInstanceOf(EngineConfigException.class)
                 .hasMessageStartingWith("bad.yaml:9:")

@@ -170,13 +170,15 @@ public class Ipv6LookupBenchmark
         int count;
 
         @Override
-        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv4Route(final int address, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
             // IPv6 only.
         }
 
         @Override
-        public void ipv6Route(final long h, final long l, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv6Route(final long h, final long l, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
             if (count == hi.length)
             {

@@ -78,8 +78,8 @@ public class L7RoutingBenchmark
             }
             else if (k < 5)
             {
-                r = SampleModels.request(i, "productpage", rnd.nextBoolean() ? "/api/v1/products/7?x=1" : "/static/a.js",
-                        Map.of());
+                r = SampleModels.request(i, "productpage",
+                        rnd.nextBoolean() ? "/api/v1/products/7?x=1" : "/static/a.js", Map.of());
             }
             else if (k < 6)
             {

@@ -29,7 +29,8 @@ public final class SyntheticCapture
      */
     public static Path ensure(final int megabytes) throws IOException
     {
-        final Path file = Path.of(System.getProperty("java.io.tmpdir"), "wirespeed-synthetic-v1-" + megabytes + "MB.pcap");
+        final Path file =
+                Path.of(System.getProperty("java.io.tmpdir"), "wirespeed-synthetic-v1-" + megabytes + "MB.pcap");
         if (Files.exists(file))
         {
             return file;

@@ -134,8 +134,8 @@ public final class DecisionMaterializer
                 if (r.route < 0)
                 {
                     // the only direct response without a route of ours: the sidecar's block_all virtual host
-                    return new RouteDecision("direct", null, ReferenceRouter.BLOCK_ALL, null, null, null, -1, null, null,
-                            null, r.status, null, flags, r.delayMillis, null, null, -1, null, null);
+                    return new RouteDecision("direct", null, ReferenceRouter.BLOCK_ALL, null, null, null, -1, null,
+                            null, null, r.status, null, flags, r.delayMillis, null, null, -1, null, null);
                 }
                 return new RouteDecision("direct", vs, route, null, null, null, -1, null, null, null, r.status, null,
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
@@ -263,8 +263,8 @@ public final class DecisionMaterializer
         final int regex = actions.intAt(a + R_REGEX_REWRITE);
         if (regex >= 0)
         {
-            uri = lookup.regexes().pattern(regex).matcher(uri)
-                    .replaceAll(ReferenceRouter.re2jReplacement(strings.string(actions.intAt(a + R_REGEX_REPLACEMENT))));
+            final String replacement = strings.string(actions.intAt(a + R_REGEX_REPLACEMENT));
+            uri = lookup.regexes().pattern(regex).matcher(uri).replaceAll(ReferenceRouter.re2jReplacement(replacement));
         }
         return new String[] {uri + query, authority};
     }
@@ -329,9 +329,8 @@ public final class DecisionMaterializer
         final String rdUri = strings.string(actions.intAt(a + R_REDIRECT_URI));
         final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
         final String scheme = rdScheme != null ? rdScheme : requestScheme;
-        final String host = rdAuthority != null ? rdAuthority
-                : dev.wirespeed.control.reference.RequestFacts.authorityHost(requestAuthority);
-        final int port = rdPort != 0 ? rdPort : dev.wirespeed.control.reference.RequestFacts.authorityPort(requestAuthority);
+        final String host = rdAuthority != null ? rdAuthority : RequestFacts.authorityHost(requestAuthority);
+        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(requestAuthority);
         final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         final int q = requestPath.indexOf('?');
         final String query = q < 0 ? "" : requestPath.substring(q);

@@ -2,7 +2,6 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
-import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
@@ -374,6 +373,26 @@ public final class L7Compiler
             actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
             actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
         }
+        compileMirrors(a, r, where);
+        compileHeaderOperations(a, r);
+        if (r.rewrite() != null)
+        {
+            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
+            if (r.rewrite().authority() != null)
+            {
+                actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            }
+            if (r.rewrite().uriRegexRewrite() != null)
+            {
+                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
+                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
+            }
+        }
+    }
+
+    /** Appends a route's mirrors ({destination, percentage} pairs) and points the route record at them. */
+    private void compileMirrors(final int a, final HttpRoute r, final SourceRef where)
+    {
         if (r.mirrors().size() > ctx.caps.maxMirrorsPerRoute())
         {
             ctx.errors.add("capacity exceeded: ACTIONS mirrors of route at " + where + ": " + r.mirrors().size()
@@ -386,6 +405,11 @@ public final class L7Compiler
             actions.addInt(ctx.destination(m.destination()));
             actions.addInt(actions.addDouble(m.percentage()));
         }
+    }
+
+    /** Appends a route's header operations ({op, name, value} triples) and points the route record at them. */
+    private void compileHeaderOperations(final int a, final HttpRoute r)
+    {
         final HttpRoute.HeaderOperations ops = r.headers() == null ? HttpRoute.HeaderOperations.NONE : r.headers();
         actions.setInt(a + R_OP_COUNT, ops.set().size() + ops.add().size() + ops.remove().size());
         actions.setInt(a + R_OP_START, headerOps(ops));
@@ -407,21 +431,8 @@ public final class L7Compiler
                 actions.setInt(rec + DO_AUTHORITY, ctx.s(d.authority()));
             }
         }
-        // the route's authority rewrite: rewrite.authority, else a host/:authority header operation
+        // the route's authority rewrite: a host/:authority header operation, replaced by rewrite.authority
         actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(ops.authority()));
-        if (r.rewrite() != null)
-        {
-            actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
-            if (r.rewrite().authority() != null)
-            {
-                actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
-            }
-            if (r.rewrite().uriRegexRewrite() != null)
-            {
-                actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
-                actions.setInt(a + R_REGEX_REPLACEMENT, ctx.s(r.rewrite().uriRegexRewrite().rewrite()));
-            }
-        }
     }
 
     /** Writes {op, nameId, valueId} entries: sets, then adds, then removes. Returns where they start. */

@@ -260,7 +260,8 @@ final class HttpRouteBinder
         }
         if (set > 1)
         {
-            diags.error(node, "string match sets " + set + " of \"exact\", \"prefix\", \"regex\"; exactly one is allowed");
+            diags.error(node, "string match sets " + set
+                    + " of \"exact\", \"prefix\", \"regex\"; exactly one is allowed");
             return null;
         }
         return out == null || out.value() == null ? null : out;

@@ -179,8 +179,8 @@ final class IstioBinder
             final char c = h.charAt(i);
             if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == ':'))
             {
-                diags.error(at, "invalid host \"" + host + "\": only a leading \"*.\" wildcard and the letters, digits, "
-                        + "'-' and '.' of a DNS name are allowed");
+                diags.error(at, "invalid host \"" + host + "\": only a leading \"*.\" wildcard and the letters, "
+                        + "digits, '-' and '.' of a DNS name are allowed");
                 return false;
             }
         }

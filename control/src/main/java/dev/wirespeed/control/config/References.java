@@ -33,7 +33,9 @@ final class References
     {
         for (int i = 0; i < names.size(); i++)
         {
-            final YamlNode at = where != null && where.isSeq() && i < where.items().size() ? where.items().get(i) : where;
+            final YamlNode at = where != null && where.isSeq() && i < where.items().size()
+                    ? where.items().get(i)
+                    : where;
             if (at != null)
             {
                 gateways.add(new GatewayRef(names.get(i), at));

@@ -204,61 +204,8 @@ final class RegistryBinder
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
                       final IstioBinder istio)
     {
-        final List<String> hosts = new ArrayList<>();
-        if (!spec.has("hosts") || spec.list("hosts").isEmpty())
-        {
-            diags.error(spec.refOf("hosts"), "ServiceEntry must have at least one host");
-        }
-        for (final YamlNode h : spec.list("hosts"))
-        {
-            final String host = FieldReader.asString(h, diags);
-            if (host != null && istio.checkHost(h, host, true))
-            {
-                if (host.equals("*"))
-                {
-                    diags.error(h, "ServiceEntry host * is not allowed");
-                    continue;
-                }
-                hosts.add(host.toLowerCase(Locale.ROOT));
-            }
-        }
-        final List<Port> ports = new ArrayList<>();
-        final Map<String, YamlNode> portNames = new HashMap<>();
-        for (final YamlNode p : spec.list("ports"))
-        {
-            final FieldReader pr = FieldReader.of(p, diags, ERROR, "number", "protocol", "name", "targetPort");
-            if (!pr.present())
-            {
-                continue;
-            }
-            if (!pr.has("number"))
-            {
-                pr.missing("number");
-            }
-            final int number = pr.integerIn("number", 1, 65535, 0);
-            final String portName = pr.string("name");
-            String protocol = "TCP";
-            final String written = pr.string("protocol");
-            if (written != null)
-            {
-                protocol = Names.istioProtocol(written);
-                if (protocol == null)
-                {
-                    diags.error(pr.field("protocol"), "unknown protocol \"" + written + "\" (expected HTTP, HTTPS, "
-                            + "HTTP2, GRPC, GRPC-WEB, TLS, TCP, UDP, MONGO, REDIS or MYSQL)");
-                    protocol = "TCP";
-                }
-            }
-            if (portName != null && portNames.putIfAbsent(portName, pr.field("name")) != null)
-            {
-                diags.error(pr.field("name"), "duplicate port name \"" + portName + "\"");
-            }
-            final int target = pr.integerIn("targetPort", 1, 65535, number);
-            if (number > 0)
-            {
-                ports.add(new Port(portName == null ? "" : portName, number, target, null, protocol));
-            }
-        }
+        final List<String> hosts = serviceEntryHosts(spec, istio);
+        final List<Port> ports = serviceEntryPorts(spec);
         final String resolution = enumValue(spec, "resolution", "NONE", "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN");
         enumValue(spec, "location", "MESH_EXTERNAL", "MESH_EXTERNAL", "MESH_INTERNAL");
         final List<RegistryService.Endpoint> endpoints = new ArrayList<>();
@@ -303,6 +250,73 @@ final class RegistryBinder
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
                 resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src));
+    }
+
+    /** The hosts of a ServiceEntry, lower-cased; reports a missing list, bad names and {@code *}. */
+    private List<String> serviceEntryHosts(final FieldReader spec, final IstioBinder istio)
+    {
+        final List<String> hosts = new ArrayList<>();
+        if (!spec.has("hosts") || spec.list("hosts").isEmpty())
+        {
+            diags.error(spec.refOf("hosts"), "ServiceEntry must have at least one host");
+        }
+        for (final YamlNode h : spec.list("hosts"))
+        {
+            final String host = FieldReader.asString(h, diags);
+            if (host != null && istio.checkHost(h, host, true))
+            {
+                if (host.equals("*"))
+                {
+                    diags.error(h, "ServiceEntry host * is not allowed");
+                    continue;
+                }
+                hosts.add(host.toLowerCase(Locale.ROOT));
+            }
+        }
+        return hosts;
+    }
+
+    /** The ports of a ServiceEntry (number, name, protocol, target port); reports bad and duplicate ones. */
+    private List<Port> serviceEntryPorts(final FieldReader spec)
+    {
+        final List<Port> ports = new ArrayList<>();
+        final Map<String, YamlNode> portNames = new HashMap<>();
+        for (final YamlNode p : spec.list("ports"))
+        {
+            final FieldReader pr = FieldReader.of(p, diags, ERROR, "number", "protocol", "name", "targetPort");
+            if (!pr.present())
+            {
+                continue;
+            }
+            if (!pr.has("number"))
+            {
+                pr.missing("number");
+            }
+            final int number = pr.integerIn("number", 1, 65535, 0);
+            final String portName = pr.string("name");
+            String protocol = "TCP";
+            final String written = pr.string("protocol");
+            if (written != null)
+            {
+                protocol = Names.istioProtocol(written);
+                if (protocol == null)
+                {
+                    diags.error(pr.field("protocol"), "unknown protocol \"" + written + "\" (expected HTTP, HTTPS, "
+                            + "HTTP2, GRPC, GRPC-WEB, TLS, TCP, UDP, MONGO, REDIS or MYSQL)");
+                    protocol = "TCP";
+                }
+            }
+            if (portName != null && portNames.putIfAbsent(portName, pr.field("name")) != null)
+            {
+                diags.error(pr.field("name"), "duplicate port name \"" + portName + "\"");
+            }
+            final int target = pr.integerIn("targetPort", 1, 65535, number);
+            if (number > 0)
+            {
+                ports.add(new Port(portName == null ? "" : portName, number, target, null, protocol));
+            }
+        }
+        return ports;
     }
 
     void workloadEntry(final FieldReader spec, final String ns, final String name)

@@ -44,7 +44,8 @@ public final class IpSyntax
         }
         if (slash < 0)
         {
-            return "bad prefix \"" + text(b, from, to) + "\": expected ADDRESS/LENGTH, e.g. 10.0.0.0/8 or 2001:db8::/32";
+            return "bad prefix \"" + text(b, from, to)
+                    + "\": expected ADDRESS/LENGTH, e.g. 10.0.0.0/8 or 2001:db8::/32";
         }
         final String addressError = parseAddress(b, from, slash);
         if (addressError != null)

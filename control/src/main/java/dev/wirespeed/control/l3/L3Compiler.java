@@ -128,13 +128,15 @@ public final class L3Compiler
             RoutesFileParser.parse(t.routesFile(), t.routesFile().toString(), new RouteSink()
             {
                 @Override
-                public void ipv4Route(final int a, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+                public void ipv4Route(final int a, final int length,
+                        final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
                 {
                     addIpv4(a, length, nextHop(nhFamily, nhHi, nhLo), port, 1);
                 }
 
                 @Override
-                public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+                public void ipv6Route(final long hi, final long lo, final int length,
+                        final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
                 {
                     addIpv6(hi, lo, length, nextHop(nhFamily, nhHi, nhLo), port, 1);
                 }
@@ -151,7 +153,8 @@ public final class L3Compiler
         }
         if (r.nextHops() == null || r.nextHops().isEmpty())
         {
-            error(r.source(), "spec.routes: route " + r.prefix() + " has no nextHops; expected at least one {address, port}");
+            error(r.source(),
+                    "spec.routes: route " + r.prefix() + " has no nextHops; expected at least one {address, port}");
             return;
         }
         for (final RouteTableSpec.NextHopSpec nh : r.nextHops())
@@ -214,7 +217,8 @@ public final class L3Compiler
         v4Count++;
     }
 
-    private void addIpv6(final long hi, final long lo, final int length, final int nextHop, final int port, final int weight)
+    private void addIpv6(
+            final long hi, final long lo, final int length, final int nextHop, final int port, final int weight)
     {
         if (v6Count == v6Hi.length)
         {
@@ -285,7 +289,8 @@ public final class L3Compiler
                 final int first = order[i];
                 members.clear();
                 int j = i;
-                while (j < v6Count && v6Length[order[j]] == v6Length[first] && v6Hi[order[j]] == v6Hi[first] && v6Lo[order[j]] == v6Lo[first])
+                while (j < v6Count && v6Length[order[j]] == v6Length[first]
+                        && v6Hi[order[j]] == v6Hi[first] && v6Lo[order[j]] == v6Lo[first])
                 {
                     final int r = order[j];
                     members.add(v6NextHop[r], v6Port[r], v6Weight[r]);
@@ -344,7 +349,8 @@ public final class L3Compiler
         {
             if (count > NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP)
             {
-                throw new IllegalStateException("an ECMP group has more than " + NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP + " members");
+                throw new IllegalStateException(
+                        "an ECMP group has more than " + NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP + " members");
             }
             return count == 1 ? groups.group(nextHops[0], ports[0]) : groups.group(nextHops, ports, weights, count);
         }

@@ -32,7 +32,8 @@ public final class RoutesFileParser
      * @param diagnostics receives every error.
      * @return the number of valid routes.
      */
-    public static int parse(final Path file, final String displayName, final RouteSink sink, final List<L3Diagnostic> diagnostics)
+    public static int parse(
+            final Path file, final String displayName, final RouteSink sink, final List<L3Diagnostic> diagnostics)
     {
         final byte[] bytes;
         try
@@ -69,7 +70,8 @@ public final class RoutesFileParser
      * @param diagnostics receives every error.
      * @return the number of valid routes.
      */
-    public static int parse(final byte[] bytes, final String displayName, final RouteSink sink, final List<L3Diagnostic> diagnostics)
+    public static int parse(
+            final byte[] bytes, final String displayName, final RouteSink sink, final List<L3Diagnostic> diagnostics)
     {
         final IpSyntax prefix = new IpSyntax();
         final IpSyntax nextHop = new IpSyntax();
@@ -90,38 +92,8 @@ public final class RoutesFileParser
                 lineEnd++;
             }
             pos = lineEnd + 1;
-            int contentEnd = lineEnd;
-            for (int i = lineStart; i < lineEnd; i++)
-            {
-                if (bytes[i] == '#')
-                {
-                    contentEnd = i;
-                    break;
-                }
-            }
-            // Split into fields on spaces, tabs and a trailing CR.
-            int fields = 0;
-            int i = lineStart;
-            while (i < contentEnd)
-            {
-                final byte c = bytes[i];
-                if (c == ' ' || c == '\t' || c == '\r')
-                {
-                    i++;
-                    continue;
-                }
-                final int start = i;
-                while (i < contentEnd && bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r')
-                {
-                    i++;
-                }
-                if (fields < 3)
-                {
-                    fieldStart[fields] = start;
-                    fieldEnd[fields] = i;
-                }
-                fields++;
-            }
+            final int contentEnd = contentEnd(bytes, lineStart, lineEnd);
+            final int fields = splitFields(bytes, lineStart, contentEnd, fieldStart, fieldEnd);
             if (fields == 0)
             {
                 continue;
@@ -143,29 +115,26 @@ public final class RoutesFileParser
             }
             else
             {
-                int port = 0;
                 final int ps = fieldStart[2];
                 final int pe = fieldEnd[2];
-                boolean ok = pe - ps >= 1 && pe - ps <= 5;
-                for (int k = ps; ok && k < pe; k++)
+                final int port = parsePort(bytes, ps, pe);
+                if (port < 0 || port > L3Compiler.MAX_PORT)
                 {
-                    ok = bytes[k] >= '0' && bytes[k] <= '9';
-                    port = port * 10 + (bytes[k] - '0');
-                }
-                if (!ok || port > L3Compiler.MAX_PORT)
-                {
-                    error = "bad port \"" + IpSyntax.text(bytes, ps, pe) + "\": expected an egress port number 0.." + L3Compiler.MAX_PORT;
+                    error = "bad port \"" + IpSyntax.text(bytes, ps, pe) + "\": expected an egress port number 0.."
+                            + L3Compiler.MAX_PORT;
                     errorColumn = ps - lineStart + 1;
                 }
                 else
                 {
                     if (prefix.family == 4)
                     {
-                        sink.ipv4Route((int)prefix.lo, prefix.length, nextHop.family, nextHop.hi, nextHop.lo, port, line);
+                        sink.ipv4Route((int)prefix.lo, prefix.length,
+                                nextHop.family, nextHop.hi, nextHop.lo, port, line);
                     }
                     else
                     {
-                        sink.ipv6Route(prefix.hi, prefix.lo, prefix.length, nextHop.family, nextHop.hi, nextHop.lo, port, line);
+                        sink.ipv6Route(prefix.hi, prefix.lo, prefix.length,
+                                nextHop.family, nextHop.hi, nextHop.lo, port, line);
                     }
                     routes++;
                 }
@@ -184,5 +153,69 @@ public final class RoutesFileParser
             diagnostics.add(new L3Diagnostic(displayName, (errors - MAX_ERRORS) + " more errors not shown"));
         }
         return routes;
+    }
+
+    /** @return where a line's content ends: at its first {@code #}, or at its end. */
+    private static int contentEnd(final byte[] bytes, final int lineStart, final int lineEnd)
+    {
+        for (int i = lineStart; i < lineEnd; i++)
+        {
+            if (bytes[i] == '#')
+            {
+                return i;
+            }
+        }
+        return lineEnd;
+    }
+
+    /**
+     * Splits a line's content into fields on spaces, tabs and a trailing CR.
+     *
+     * @param bytes      the file content.
+     * @param from       the line's first byte.
+     * @param to         one past the line content's last byte.
+     * @param fieldStart receives the start of each of the first three fields.
+     * @param fieldEnd   receives the end of each of the first three fields.
+     * @return the number of fields on the line (which may be more than three).
+     */
+    private static int splitFields(
+            final byte[] bytes, final int from, final int to, final int[] fieldStart, final int[] fieldEnd)
+    {
+        int fields = 0;
+        int i = from;
+        while (i < to)
+        {
+            final byte c = bytes[i];
+            if (c == ' ' || c == '\t' || c == '\r')
+            {
+                i++;
+                continue;
+            }
+            final int start = i;
+            while (i < to && bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r')
+            {
+                i++;
+            }
+            if (fields < 3)
+            {
+                fieldStart[fields] = start;
+                fieldEnd[fields] = i;
+            }
+            fields++;
+        }
+        return fields;
+    }
+
+    /** @return the port written as one to five decimal digits in {@code bytes[from, to)}, or -1. */
+    private static int parsePort(final byte[] bytes, final int from, final int to)
+    {
+        int port = 0;
+        boolean ok = to - from >= 1 && to - from <= 5;
+        for (int k = from; ok && k < to; k++)
+        {
+            ok = bytes[k] >= '0' && bytes[k] <= '9';
+            port = port * 10 + (bytes[k] - '0');
+        }
+        return ok ? port : -1;
     }
 }

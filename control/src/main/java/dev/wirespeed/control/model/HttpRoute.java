@@ -147,7 +147,8 @@ public record HttpRoute(
      * An injected delay.
      *
      * @param fixedDelayMillis the delay in milliseconds.
-     * @param percentage       percent of requests delayed, 0..100 (0 when absent: Istio translates no percentage to 0%).
+     * @param percentage       percent of requests delayed, 0..100 (0 when absent: Istio translates no
+     *                         percentage to 0%).
      */
     public record Delay(long fixedDelayMillis, double percentage)
     {

@@ -150,11 +150,12 @@ public final class ReferenceRouter
                     ordered.add(c);
                     continue;
                 }
-                if (!proxyConditionsHold(c.root, r) || c.leaf != null && !proxyConditionsHold(c.leaf, r))
+                if (!GatewayRoutes.proxyConditionsHold(c.root, r)
+                        || c.leaf != null && !GatewayRoutes.proxyConditionsHold(c.leaf, r))
                 {
                     continue;
                 }
-                if (isCatchAll(c.root, c.leaf))
+                if (GatewayRoutes.isCatchAll(c.root, c.leaf))
                 {
                     catchAlls.add(c);
                     break routes;
@@ -218,7 +219,8 @@ public final class ReferenceRouter
                 {
                     for (final HttpMatch root : roots)
                     {
-                        if (route.matches().isEmpty() || leafRoute.matches().isEmpty() || !Delegates.conflict(root, leaf))
+                        if (route.matches().isEmpty() || leafRoute.matches().isEmpty()
+                                || !Delegates.conflict(root, leaf))
                         {
                             out.add(new Candidate(vs, merged, root, leaf));
                         }
@@ -265,56 +267,6 @@ public final class ReferenceRouter
         {
             return leaf != null && leaf.uri() != null ? leaf.uri() : root.uri();
         }
-    }
-
-    /** The conditions Istio decides while building a proxy's routes, not per request. */
-    private static boolean proxyConditionsHold(final HttpMatch m, final RequestFacts r)
-    {
-        if (m.port() != 0 && m.port() != r.port())
-        {
-            return false;
-        }
-        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
-        {
-            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
-            {
-                return false;
-            }
-        }
-        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
-        {
-            return false;
-        }
-        return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
-    }
-
-    /**
-     * Istio's {@code IsCatchAllRoute} of a block (or of a root and delegate block merged): path "/" (or none)
-     * or regex ".*", no header or query matcher.
-     */
-    private static boolean isCatchAll(final HttpMatch root, final HttpMatch leaf)
-    {
-        if (leaf != null)
-        {
-            return isCatchAll(root) && isCatchAll(leaf) || leaf.uri() != null && isCatchAll(leaf) && noMatchers(root);
-        }
-        return isCatchAll(root);
-    }
-
-    private static boolean noMatchers(final HttpMatch m)
-    {
-        return m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
-                && m.method() == null && m.authority() == null && m.scheme() == null;
-    }
-
-    private static boolean isCatchAll(final HttpMatch m)
-    {
-        final StringMatch uri = m.uri();
-        final boolean anyPath = uri == null
-                || uri.kind() == StringMatch.Kind.PREFIX && "/".equals(uri.value())
-                || uri.kind() == StringMatch.Kind.REGEX && ".*".equals(uri.value());
-        return anyPath && m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
-                && m.method() == null && m.authority() == null && m.scheme() == null;
     }
 
     // ------------------------------------------------------------------------------------------ host stage
@@ -669,7 +621,8 @@ public final class ReferenceRouter
             if (RequestHash.pct(r.id(), RequestHash.MIRROR + k) < m.percentage())
             {
                 final Destination md = m.destination();
-                mirrors.add(clusterName(md.host(), md.subset(), ReferenceClusters.portFor(md, serviceByHost(md.host()), r)));
+                final int port = ReferenceClusters.portFor(md, serviceByHost(md.host()), r);
+                mirrors.add(clusterName(md.host(), md.subset(), port));
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;

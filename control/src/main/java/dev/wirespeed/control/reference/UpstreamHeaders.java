@@ -75,7 +75,8 @@ public final class UpstreamHeaders
      * @param upstream the upstream headers.
      * @return headers whose upstream value differs (values joined with {@code ,}), sorted; {@code null} if none.
      */
-    public static Map<String, String> changed(final Map<String, String> request, final Map<String, List<String>> upstream)
+    public static Map<String, String> changed(final Map<String, String> request,
+            final Map<String, List<String>> upstream)
     {
         final Map<String, String> out = new TreeMap<>();
         for (final Map.Entry<String, List<String>> e : upstream.entrySet())

@@ -310,7 +310,9 @@ public final class RandomRoutingModels
     private HttpMatch match(final boolean specific)
     {
         final StringMatch uri = specific
-                ? (chance(50) ? StringMatch.exact("/p" + rnd.nextInt(90)) : StringMatch.prefix("/p" + rnd.nextInt(90) + "/"))
+                ? (chance(50)
+                        ? StringMatch.exact("/p" + rnd.nextInt(90))
+                        : StringMatch.prefix("/p" + rnd.nextInt(90) + "/"))
                 : chance(50) ? stringMatch(PATHS, false) : null;
         final StringMatch scheme = chance(10) ? StringMatch.exact(chance(50) ? "http" : "https") : null;
         final StringMatch method = chance(20) ? stringMatch(METHODS, false) : null;
@@ -325,7 +327,9 @@ public final class RandomRoutingModels
         {
             headers.put(pick(HEADERS), stringMatch(VALUES, true));
         }
-        final Map<String, StringMatch> without = chance(12) ? Map.of(pick(HEADERS), stringMatch(VALUES, true)) : Map.of();
+        final Map<String, StringMatch> without = chance(12)
+                ? Map.of(pick(HEADERS), stringMatch(VALUES, true))
+                : Map.of();
         final Map<String, StringMatch> query = new LinkedHashMap<>();
         if (chance(15))
         {
@@ -368,7 +372,8 @@ public final class RandomRoutingModels
         final int kind = rnd.nextInt(100);
         if (kind < 10)
         {
-            final HttpRoute.Redirect rd = new HttpRoute.Redirect(chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
+            final HttpRoute.Redirect rd = new HttpRoute.Redirect(
+                    chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
                     chance(50) ? "new.example.com" : null, chance(30) ? pick(new Integer[] {80, 443, 8443}) : 0,
                     chance(40) ? pick(new String[] {"http", "https"}) : null, chance(50) ? 302 : 0);
             return new HttpRoute(routeName, matches, List.of(), rd, null, null, null, List.of(),
@@ -398,7 +403,8 @@ public final class RandomRoutingModels
         HttpRoute.Fault fault = null;
         if (chance(20))
         {
-            fault = new HttpRoute.Fault(chance(50) ? new HttpRoute.Abort(pick(new Integer[] {500, 503}), percentage()) : null,
+            fault = new HttpRoute.Fault(
+                    chance(50) ? new HttpRoute.Abort(pick(new Integer[] {500, 503}), percentage()) : null,
                     chance(60) ? new HttpRoute.Delay(100 + rnd.nextInt(5000), percentage()) : null);
         }
         final List<HttpRoute.Mirror> mirrors = new ArrayList<>();
@@ -427,7 +433,9 @@ public final class RandomRoutingModels
         for (int b = 0; b < blocks; b++)
         {
             matches.add(new TcpRoute.L4Match(
-                    chance(30) ? List.of(pick(new String[] {"10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
+                    chance(30)
+                            ? List.of(pick(new String[] {
+                                "10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(30) ? 3306 : 0,
                     chance(15) ? Map.of("app", "web") : Map.of(),
@@ -482,7 +490,9 @@ public final class RandomRoutingModels
         {
             if (chance(85))
             {
-                final Map<String, String> labels = chance(85) ? Map.of("version", v) : Map.of("version", v, "zone", "a");
+                final Map<String, String> labels = chance(85)
+                        ? Map.of("version", v)
+                        : Map.of("version", v, "zone", "a");
                 subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
             }
         }

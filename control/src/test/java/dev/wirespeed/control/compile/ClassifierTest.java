@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.wirespeed.control.compile.Models.*;
+import static dev.wirespeed.control.compile.Models.WEB;
+import static dev.wirespeed.control.compile.Models.get;
+import static dev.wirespeed.control.compile.Models.match;
+import static dev.wirespeed.control.compile.Models.model;
+import static dev.wirespeed.control.compile.Models.to;
+import static dev.wirespeed.control.compile.Models.vs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClassifierTest

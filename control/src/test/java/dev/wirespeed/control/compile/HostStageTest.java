@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.wirespeed.control.compile.Models.*;
+import static dev.wirespeed.control.compile.Models.WEB;
+import static dev.wirespeed.control.compile.Models.get;
+import static dev.wirespeed.control.compile.Models.model;
+import static dev.wirespeed.control.compile.Models.to;
+import static dev.wirespeed.control.compile.Models.vs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HostStageTest
@@ -141,8 +145,8 @@ class HostStageTest
         assertThat(http.action()).isEqualTo("route");
         assertThat(http.vs()).isNull();
         assertThat(http.cluster()).isEqualTo("outbound|80||" + WEB);
-        final var tcp = Both.route(m, new HttpRequest(2, 0, "10.9.0.1", 3306, null, null, Map.of(), null, null, "web", "/",
-                Map.of()));
+        final var tcp = Both.route(m,
+                new HttpRequest(2, 0, "10.9.0.1", 3306, null, null, Map.of(), null, null, "web", "/", Map.of()));
         assertThat(tcp.vs()).as("%s", tcp).isEqualTo("default/db");
         assertThat(tcp.cluster()).isEqualTo("outbound|3306|v2|" + WEB);
     }

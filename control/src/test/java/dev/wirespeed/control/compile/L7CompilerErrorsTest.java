@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.wirespeed.control.compile.Models.*;
+import static dev.wirespeed.control.compile.Models.WEB;
+import static dev.wirespeed.control.compile.Models.match;
+import static dev.wirespeed.control.compile.Models.model;
+import static dev.wirespeed.control.compile.Models.to;
+import static dev.wirespeed.control.compile.Models.vs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class L7CompilerErrorsTest

@@ -74,7 +74,8 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("action=route", "action=redirect", "action=direct", "action=abort",
                 "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
                 "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
-                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route", "delegated-route-joined-name",
+                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
+                "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden");
     }
 

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.wirespeed.control.compile.Models.*;
+import static dev.wirespeed.control.compile.Models.WEB;
+import static dev.wirespeed.control.compile.Models.get;
+import static dev.wirespeed.control.compile.Models.match;
+import static dev.wirespeed.control.compile.Models.model;
+import static dev.wirespeed.control.compile.Models.to;
+import static dev.wirespeed.control.compile.Models.vs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which VirtualService a request sees when several cover its host (both implementations, via {@link Both}). */
@@ -40,8 +45,10 @@ class VirtualHostMergeTest
     void shouldMergeGatewayVirtualServicesSharingAHostInLoadOrder()
     {
         final RoutingModel m = model(List.of(
-                onGateway("reviews", List.of("shop.example.com"), List.of(to("reviews", List.of(prefix("/reviews")), "v1"))),
-                onGateway("ratings", List.of("shop.example.com"), List.of(to("ratings", List.of(prefix("/ratings")), "v2")))));
+                onGateway("reviews", List.of("shop.example.com"),
+                        List.of(to("reviews", List.of(prefix("/reviews")), "v1"))),
+                onGateway("ratings", List.of("shop.example.com"),
+                        List.of(to("ratings", List.of(prefix("/ratings")), "v2")))));
         assertThat(Both.route(m, viaGateway("shop.example.com", "/reviews/1")).vs()).isEqualTo("default/reviews");
         final var ratings = Both.route(m, viaGateway("shop.example.com", "/ratings/1"));
         assertThat(ratings.vs()).isEqualTo("default/ratings");

@@ -85,7 +85,8 @@ class ConfigLoaderTest
         assertThat(c.formattedDiagnostics()).isEmpty();
         assertThat(c.model().services()).hasSize(4);
         assertThat(c.model().virtualServices()).isNotEmpty();
-        assertThat(Files.exists(root().resolve("examples/bookinfo").resolve(scenario).resolve("requests.jsonl"))).isTrue();
+        final Path requests = root().resolve("examples/bookinfo").resolve(scenario).resolve("requests.jsonl");
+        assertThat(Files.exists(requests)).isTrue();
     }
 
     @Test
@@ -169,7 +170,8 @@ class ConfigLoaderTest
                   spec: {host: x, subsets: [{name: v1, labelz: {}}]}
                 """);
         assertThat(c.formattedDiagnostics()).containsExactly(
-                "t.yaml:7:40: error: items[0].spec.subsets[0].labelz: unknown field \"labelz\" (did you mean \"labels\"?)");
+                "t.yaml:7:40: error: items[0].spec.subsets[0].labelz: unknown field \"labelz\""
+                        + " (did you mean \"labels\"?)");
     }
 
     @Test
@@ -402,7 +404,9 @@ class ConfigLoaderTest
                 spec:
                   hosts: [api.example.com, API2.example.com]
                   addresses: [240.0.0.1]
-                  ports: [{number: 443, name: https, protocol: HTTPS}, {number: 80, name: http, protocol: HTTP, targetPort: 8080}]
+                  ports:
+                  - {number: 443, name: https, protocol: HTTPS}
+                  - {number: 80, name: http, protocol: HTTP, targetPort: 8080}
                   resolution: STATIC
                   endpoints:
                   - {address: 2.2.2.2, labels: {zone: b}}
@@ -442,10 +446,12 @@ class ConfigLoaderTest
         assertThat(s.get(0).addresses()).containsExactly("240.0.0.1");
         assertThat(s.get(0).ports()).containsExactly(new RegistryService.ServicePort("https", 443, 443, "HTTPS"),
                 new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
-        assertThat(s.get(0).endpoints()).extracting(RegistryService.Endpoint::address).containsExactly("1.1.1.1", "2.2.2.2");
+        assertThat(s.get(0).endpoints()).extracting(RegistryService.Endpoint::address)
+                .containsExactly("1.1.1.1", "2.2.2.2");
         assertThat(s.get(0).endpoints().get(0).ports()).isEqualTo(Map.of("http", 9080));
         assertThat(s.get(2).endpoints()).extracting(RegistryService.Endpoint::name).containsExactly("vm-1");
-        assertThat(s.get(3).endpoints()).extracting(RegistryService.Endpoint::address).containsExactly("db.example.org");
+        assertThat(s.get(3).endpoints()).extracting(RegistryService.Endpoint::address)
+                .containsExactly("db.example.org");
         assertThat(s.get(3).ports().get(0).protocol()).isEqualTo("TCP");
     }
 

@@ -58,7 +58,8 @@ class ConfigLoaderValidationTest
                     - destination: {host: reviews}
                       Weight: 1
                 """)).containsExactly(
-                "t.yaml:10:7: error: spec.http[0].route[0].Weight: unknown field \"Weight\" (did you mean \"weight\"?)");
+                "t.yaml:10:7: error: spec.http[0].route[0].Weight: unknown field \"Weight\""
+                        + " (did you mean \"weight\"?)");
     }
 
     @Test
@@ -79,7 +80,8 @@ class ConfigLoaderValidationTest
                       weight: abc
                 """)).containsExactly(
                 "t.yaml:5:10: error: spec.hosts: expected a list, got the string \"reviews\"",
-                "t.yaml:8:22: error: spec.http[0].match[0].ignoreUriCase: expected a boolean (true or false), got the number 3",
+                "t.yaml:8:22: error: spec.http[0].match[0].ignoreUriCase: expected a boolean (true or false),"
+                        + " got the number 3",
                 "t.yaml:9:13: error: spec.http[0].match[0].port: expected an integer, got the string \"http\"",
                 "t.yaml:12:15: error: spec.http[0].route[0].weight: expected an integer, got the string \"abc\"");
     }
@@ -129,7 +131,8 @@ class ConfigLoaderValidationTest
                     match:
                     - uri: {prefix: /a}
                 """)).containsExactly(
-                "t.yaml:8:5: error: spec.http[0]: HTTP route must have one of \"route\", \"redirect\" or \"directResponse\"");
+                "t.yaml:8:5: error: spec.http[0]: HTTP route must have one of"
+                        + " \"route\", \"redirect\" or \"directResponse\"");
     }
 
     @Test
@@ -144,7 +147,8 @@ class ConfigLoaderValidationTest
                     directResponse: {status: 200}
                 """)).containsExactly(
                 "t.yaml:10:15: error: spec.http[0].redirect: HTTP route cannot contain both \"route\" and \"redirect\"",
-                "t.yaml:13:21: error: spec.http[1].directResponse: HTTP route cannot contain both \"route\" and \"directResponse\"");
+                "t.yaml:13:21: error: spec.http[1].directResponse: HTTP route cannot contain both"
+                        + " \"route\" and \"directResponse\"");
     }
 
     @Test
@@ -154,7 +158,8 @@ class ConfigLoaderValidationTest
                   - redirect: {uri: /x}
                     rewrite: {uri: /y}
                 """)).containsExactly(
-                "t.yaml:9:14: error: spec.http[0].rewrite: \"rewrite\" needs \"route\" (it cannot go with \"redirect\")");
+                "t.yaml:9:14: error: spec.http[0].rewrite: \"rewrite\" needs \"route\""
+                        + " (it cannot go with \"redirect\")");
     }
 
     @Test
@@ -166,7 +171,8 @@ class ConfigLoaderValidationTest
                       weight: -5
                     - destination: {host: reviews, subset: v2}
                       weight: 105
-                """)).containsExactly("t.yaml:10:15: error: spec.http[0].route[0].weight: weight must not be negative, got -5");
+                """)).containsExactly(
+                "t.yaml:10:15: error: spec.http[0].route[0].weight: weight must not be negative, got -5");
     }
 
     @Test
@@ -180,8 +186,9 @@ class ConfigLoaderValidationTest
                   - route:
                     - destination: {host: reviews, subset: v1}
                       weight: 0
-                """)).containsExactly("t.yaml:9:5: error: spec.http[0].route: the weights of the 2 destinations sum to 0:"
-                + " no destination would get traffic");
+                """)).containsExactly(
+                "t.yaml:9:5: error: spec.http[0].route: the weights of the 2 destinations sum to 0:"
+                        + " no destination would get traffic");
     }
 
     @Test
@@ -197,9 +204,12 @@ class ConfigLoaderValidationTest
                     route:
                     - destination: {host: reviews}
                 """)).containsExactly(
-                "t.yaml:9:20: error: spec.http[0].match[0].uri.regex: invalid RE2 regex: error parsing regexp: missing closing ): `/a(b`",
-                "t.yaml:11:23: error: spec.http[0].match[0].headers.x-id.regex: invalid RE2 regex: error parsing regexp: missing closing ]: `[0-9+`",
-                "t.yaml:13:32: error: spec.http[0].rewrite.uriRegexRewrite.match: invalid RE2 regex: error parsing regexp: invalid nested repetition operator: `**`");
+                "t.yaml:9:20: error: spec.http[0].match[0].uri.regex: invalid RE2 regex: error parsing regexp:"
+                        + " missing closing ): `/a(b`",
+                "t.yaml:11:23: error: spec.http[0].match[0].headers.x-id.regex: invalid RE2 regex:"
+                        + " error parsing regexp: missing closing ]: `[0-9+`",
+                "t.yaml:13:32: error: spec.http[0].rewrite.uriRegexRewrite.match: invalid RE2 regex:"
+                        + " error parsing regexp: invalid nested repetition operator: `**`");
     }
 
     @Test
@@ -213,8 +223,10 @@ class ConfigLoaderValidationTest
                     route:
                     - destination: {host: reviews}
                 """)).containsExactly(
-                "t.yaml:9:12: error: spec.http[0].match[0].uri: string match must set exactly one of \"exact\", \"prefix\", \"regex\"",
-                "t.yaml:10:12: error: spec.http[0].match[1].uri: string match sets 2 of \"exact\", \"prefix\", \"regex\"; exactly one is allowed");
+                "t.yaml:9:12: error: spec.http[0].match[0].uri: string match must set exactly one of"
+                        + " \"exact\", \"prefix\", \"regex\"",
+                "t.yaml:10:12: error: spec.http[0].match[1].uri: string match sets 2 of"
+                        + " \"exact\", \"prefix\", \"regex\"; exactly one is allowed");
     }
 
     @Test
@@ -250,7 +262,8 @@ class ConfigLoaderValidationTest
                     route:
                     - destination: {host: reviews}
                 """)).containsExactly(
-                "t.yaml:9:51: error: spec.http[0].fault.delay.percentage.value: percentage must be in 0..100, got 100.5",
+                "t.yaml:9:51: error: spec.http[0].fault.delay.percentage.value: percentage must be in 0..100,"
+                        + " got 100.5",
                 "t.yaml:10:52: error: spec.http[0].fault.abort.percentage.value: percentage must be in 0..100, got -1",
                 "t.yaml:12:31: error: spec.http[0].mirrorPercentage.value: percentage must be in 0..100, got 200");
     }
@@ -282,7 +295,8 @@ class ConfigLoaderValidationTest
                     - destination: {host: reviews, port: {number: 70000}}
                 """)).containsExactly(
                 "t.yaml:9:13: error: spec.http[0].match[0].port: value 0 out of range 1..65535",
-                "t.yaml:11:51: error: spec.http[0].route[0].destination.port.number: value 70000 out of range 1..65535");
+                "t.yaml:11:51: error: spec.http[0].route[0].destination.port.number:"
+                        + " value 70000 out of range 1..65535");
     }
 
     @Test
@@ -310,7 +324,8 @@ class ConfigLoaderValidationTest
                   http:
                   - directResponse: {status: 404}
                 """)).containsExactly(
-                "t.yaml:5:11: error: spec.hosts[0]: wildcard host * is not allowed for virtual services bound to the mesh gateway");
+                "t.yaml:5:11: error: spec.hosts[0]: wildcard host * is not allowed for virtual services bound to"
+                        + " the mesh gateway");
     }
 
     @Test
@@ -385,8 +400,10 @@ class ConfigLoaderValidationTest
                       loadBalancer:
                         consistentHash: {httpHeaderName: x-user, useSourceIp: true}
                 """)).containsExactly(
-                "t.yaml:7:28: error: spec.trafficPolicy.loadBalancer.simple: PASSTHROUGH is not supported (no original destination here)",
-                "t.yaml:12:25: error: spec.subsets[0].trafficPolicy.loadBalancer.consistentHash: consistentHash sets 2 hash keys; exactly one is allowed");
+                "t.yaml:7:28: error: spec.trafficPolicy.loadBalancer.simple: PASSTHROUGH is not supported"
+                        + " (no original destination here)",
+                "t.yaml:12:25: error: spec.subsets[0].trafficPolicy.loadBalancer.consistentHash:"
+                        + " consistentHash sets 2 hash keys; exactly one is allowed");
     }
 
     @Test
@@ -423,7 +440,8 @@ class ConfigLoaderValidationTest
     {
         assertThat(errors("- a\n- b\n---\njust text\n---\nkind: Pod\n")).containsExactly(
                 "t.yaml:1:1: error: expected a Kubernetes object (a mapping with apiVersion and kind), got a list",
-                "t.yaml:4:1: error: expected a Kubernetes object (a mapping with apiVersion and kind), got the string \"just text\"",
+                "t.yaml:4:1: error: expected a Kubernetes object (a mapping with apiVersion and kind),"
+                        + " got the string \"just text\"",
                 "t.yaml:6:1: error: missing \"apiVersion\": not a Kubernetes object");
     }
 
@@ -489,8 +507,8 @@ class ConfigLoaderValidationTest
                 "t.yaml:6:14: warning: spec.gateways[0]: gateway default/edge is not defined by any loaded Gateway;"
                         + " routes bound to it apply to no traffic until it exists",
                 "t.yaml:9:44: warning: spec.http[0].route[0].destination.subset: subset v3 of host "
-                        + "reviews.default.svc.cluster.local is not defined by any DestinationRule; Istio accepts this and"
-                        + " requests to it fail with 503 NC",
+                        + "reviews.default.svc.cluster.local is not defined by any DestinationRule;"
+                        + " Istio accepts this and requests to it fail with 503 NC",
                 "t.yaml:11:27: warning: spec.http[0].route[1].destination.host: host nowhere.default.svc.cluster.local"
                         + " has no registry service (no Service or ServiceEntry defines it); Istio accepts this and"
                         + " requests to it fail with 503 NC");
@@ -551,8 +569,10 @@ class ConfigLoaderValidationTest
                         + " GRPC, GRPC-WEB, TLS, TCP, UDP, MONGO, REDIS or MYSQL)",
                 "t.yaml:8:14: error: spec.ports[1].number: value 0 out of range 1..65535",
                 "t.yaml:8:23: error: spec.ports[1].name: duplicate port name \"https\"",
-                "t.yaml:9:15: error: spec.resolution: expected one of NONE, STATIC, DNS, DNS_ROUND_ROBIN, got \"MAGIC\"",
-                "t.yaml:11:21: error: spec.workloadSelector: \"workloadSelector\" and \"endpoints\" cannot both be set");
+                "t.yaml:9:15: error: spec.resolution: expected one of NONE, STATIC, DNS, DNS_ROUND_ROBIN,"
+                        + " got \"MAGIC\"",
+                "t.yaml:11:21: error: spec.workloadSelector: \"workloadSelector\" and \"endpoints\""
+                        + " cannot both be set");
     }
 
     @Test
@@ -647,7 +667,8 @@ class ConfigLoaderValidationTest
         assertThat(vsErrors("""
                   - redirect: {redirectCode: 302}
                 """)).containsExactly(
-                "t.yaml:8:15: error: spec.http[0].redirect: redirect must set \"uri\", \"authority\", \"scheme\" or \"port\"");
+                "t.yaml:8:15: error: spec.http[0].redirect: redirect must set"
+                        + " \"uri\", \"authority\", \"scheme\" or \"port\"");
     }
 
     @Test

@@ -35,16 +35,19 @@ class L3CompilerTest
     }
 
     @Test
-    void shouldGroupLinesOfTheSamePrefixIntoOneEcmpGroupAcrossFileAndInlineRoutes(@TempDir final Path dir) throws IOException
+    void shouldGroupLinesOfTheSamePrefixIntoOneEcmpGroupAcrossFileAndInlineRoutes(@TempDir final Path dir)
+            throws IOException
     {
         final Path file = dir.resolve("routes.txt");
         Files.writeString(file, "10.0.0.0/8 192.168.1.1 1\n20.0.0.0/8 192.168.1.9 9\n10.0.0.0/8 192.168.1.2 2\n");
-        final RouteSpec inline = new RouteSpec("10.0.0.0/8", List.of(new NextHopSpec("192.168.1.3", 3, 2, at(7))), at(6));
+        final RouteSpec inline =
+                new RouteSpec("10.0.0.0/8", List.of(new NextHopSpec("192.168.1.3", 3, 2, at(7))), at(6));
         final L3CompileResult result = L3Compiler.compile(List.of(table(List.of(inline), file,
                 List.of(new AddressSpec("10.0.0.1", at(3))))));
         assertThat(result.diagnostics()).isEmpty();
         assertThat(result.ipv4().routeCount()).isEqualTo(2);
-        assertThat(result.sections()).containsOnlyKeys(FibSection.IPV4_LPM, FibSection.NEXT_HOP_GROUPS, FibSection.LOCAL_ADDRESSES);
+        assertThat(result.sections())
+                .containsOnlyKeys(FibSection.IPV4_LPM, FibSection.NEXT_HOP_GROUPS, FibSection.LOCAL_ADDRESSES);
         try (FibImage image = FibImage.build(1, result.sections()))
         {
             final L3Forwarding f = new L3Forwarding(image);
@@ -67,19 +70,24 @@ class L3CompilerTest
     {
         final Path file = dir.resolve("routes.txt");
         Files.writeString(file, "10.0.0.0/8 192.168.1.1\n10.0.0.1/8 192.168.1.1 3\n");
-        final RouteSpec badPrefix = new RouteSpec("10.0.0/8", List.of(new NextHopSpec("192.168.1.3", 3, 1, at(8))), at(7));
-        final RouteSpec badNextHop = new RouteSpec("10.0.0.0/8", List.of(new NextHopSpec("192.168.1", -1, 0, at(10))), at(9));
+        final RouteSpec badPrefix =
+                new RouteSpec("10.0.0/8", List.of(new NextHopSpec("192.168.1.3", 3, 1, at(8))), at(7));
+        final RouteSpec badNextHop =
+                new RouteSpec("10.0.0.0/8", List.of(new NextHopSpec("192.168.1", -1, 0, at(10))), at(9));
         final L3CompileResult result = L3Compiler.compile(List.of(table(List.of(badPrefix, badNextHop), file,
                 List.of(new AddressSpec("not-an-ip", at(3))))));
         assertThat(result.hasErrors()).isTrue();
         assertThat(result.diagnostics()).extracting(Object::toString).containsExactly(
-                "core.yaml:3:5: spec.localAddresses: bad address \"not-an-ip\": expected an IPv4 (10.0.0.1) or IPv6 (2001:db8::1) address",
-                "core.yaml:7:5: spec.routes: bad prefix \"10.0.0/8\": expected ADDRESS/LENGTH with an IPv4 or IPv6 address",
+                "core.yaml:3:5: spec.localAddresses: bad address \"not-an-ip\":"
+                        + " expected an IPv4 (10.0.0.1) or IPv6 (2001:db8::1) address",
+                "core.yaml:7:5: spec.routes: bad prefix \"10.0.0/8\":"
+                        + " expected ADDRESS/LENGTH with an IPv4 or IPv6 address",
                 "core.yaml:10:5: bad next hop \"192.168.1\": expected an IPv4 (10.0.0.1) or IPv6 (2001:db8::1) address",
                 "core.yaml:10:5: bad port -1: expected an egress port number 0..65535",
                 "core.yaml:10:5: bad weight 0: expected a weight of at least 1",
                 file + ":1:1: expected 3 fields \"PREFIX NEXTHOP PORT\" (e.g. 10.0.0.0/8 192.168.1.1 3), found 2",
-                file + ":2:1: prefix 10.0.0.1/8 has host bits set (bits after the first 8 must be zero; did you mean 10.0.0.0/8?)");
+                file + ":2:1: prefix 10.0.0.1/8 has host bits set"
+                        + " (bits after the first 8 must be zero; did you mean 10.0.0.0/8?)");
     }
 
     @Test
@@ -96,9 +104,11 @@ class L3CompilerTest
     {
         final RouteSpec v6 = new RouteSpec("2001:db8::/32", List.of(
                 new NextHopSpec("fe80::1", 1, 1, at(2)), new NextHopSpec("fe80::2", 2, 1, at(3))), at(1));
-        final L3CompileResult result = L3Compiler.compile(List.of(table(List.of(v6), null, List.of(new AddressSpec("2001:db8::fe", at(4))))));
+        final L3CompileResult result = L3Compiler.compile(
+                List.of(table(List.of(v6), null, List.of(new AddressSpec("2001:db8::fe", at(4))))));
         assertThat(result.diagnostics()).isEmpty();
-        assertThat(result.sections()).containsOnlyKeys(FibSection.IPV6_LPM, FibSection.NEXT_HOP_GROUPS, FibSection.LOCAL_ADDRESSES);
+        assertThat(result.sections())
+                .containsOnlyKeys(FibSection.IPV6_LPM, FibSection.NEXT_HOP_GROUPS, FibSection.LOCAL_ADDRESSES);
         try (FibImage image = FibImage.build(1, result.sections()))
         {
             final L3Forwarding f = new L3Forwarding(image);

@@ -16,15 +16,19 @@ class RoutesFileParserTest
     private final RouteSink sink = new RouteSink()
     {
         @Override
-        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv4Route(final int address, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
-            routes.add(line + " v4 " + Integer.toHexString(address) + "/" + length + " nh" + nhFamily + " " + Long.toHexString(nhLo) + " p" + port);
+            routes.add(line + " v4 " + Integer.toHexString(address) + "/" + length
+                    + " nh" + nhFamily + " " + Long.toHexString(nhLo) + " p" + port);
         }
 
         @Override
-        public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv6Route(final long hi, final long lo, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
-            routes.add(line + " v6 " + Long.toHexString(hi) + ":" + Long.toHexString(lo) + "/" + length + " nh" + nhFamily + " p" + port);
+            routes.add(line + " v6 " + Long.toHexString(hi) + ":" + Long.toHexString(lo) + "/" + length
+                    + " nh" + nhFamily + " p" + port);
         }
     };
 
@@ -36,7 +40,8 @@ class RoutesFileParserTest
     @Test
     void shouldParseIpv4AndIpv6LinesSkippingCommentsAndBlankLines()
     {
-        final int n = parse("# core routes\n10.0.0.0/8 192.168.1.1 3\n\n  2001:db8::/32\tfe80::1  7 # v6\r\n0.0.0.0/0 192.168.1.254 1\n");
+        final int n = parse("# core routes\n10.0.0.0/8 192.168.1.1 3\n\n"
+                + "  2001:db8::/32\tfe80::1  7 # v6\r\n0.0.0.0/0 192.168.1.254 1\n");
         assertThat(n).isEqualTo(3);
         assertThat(diagnostics).isEmpty();
         assertThat(routes).containsExactly(
@@ -51,7 +56,8 @@ class RoutesFileParserTest
         parse("10.0.0.1/8 192.168.1.1 3\n");
         assertThat(diagnostics).hasSize(1);
         assertThat(diagnostics.get(0).toString())
-                .isEqualTo("routes.txt:1:1: prefix 10.0.0.1/8 has host bits set (bits after the first 8 must be zero; did you mean 10.0.0.0/8?)");
+                .isEqualTo("routes.txt:1:1: prefix 10.0.0.1/8 has host bits set"
+                        + " (bits after the first 8 must be zero; did you mean 10.0.0.0/8?)");
     }
 
     @Test
@@ -65,7 +71,8 @@ class RoutesFileParserTest
                 + "11.0.0.0/8 192.168.1.1 3\n"
                 + "2001:db8::1/32 ::1 3\n");
         assertThat(diagnostics).extracting(L3Diagnostic::location)
-                .containsExactly("routes.txt:1:1", "routes.txt:2:1", "routes.txt:3:1", "routes.txt:4:12", "routes.txt:5:24", "routes.txt:7:1");
+                .containsExactly("routes.txt:1:1", "routes.txt:2:1", "routes.txt:3:1",
+                        "routes.txt:4:12", "routes.txt:5:24", "routes.txt:7:1");
         assertThat(diagnostics.get(0).message()).contains("expected 3 fields").contains("found 2");
         assertThat(diagnostics.get(1).message()).contains("bad prefix \"10.0.0/8\"");
         assertThat(diagnostics.get(2).message()).contains("out of range 0..32");

@@ -27,7 +27,8 @@ public final class FlowHash
      * @param protocol   IP protocol.
      * @return the symmetric hash.
      */
-    public static int ipv4(final int srcAddress, final int dstAddress, final int srcPort, final int dstPort, final int protocol)
+    public static int ipv4(
+            final int srcAddress, final int dstAddress, final int srcPort, final int dstPort, final int protocol)
     {
         final long a = ((srcAddress & 0xFFFFFFFFL) << 16) | (srcPort & 0xFFFF);
         final long b = ((dstAddress & 0xFFFFFFFFL) << 16) | (dstPort & 0xFFFF);

@@ -154,6 +154,20 @@ public final class IpText
                 }
             }
         }
+        return expandAndPack(groups, count, gap, out);
+    }
+
+    /**
+     * Expands the {@code ::} of parsed IPv6 groups to eight groups and packs them into two longs.
+     *
+     * @param groups the groups as written.
+     * @param count  how many groups were written.
+     * @param gap    the group index where {@code ::} stands, or -1.
+     * @param out    receives the high 64 bits at [0] and the low 64 bits at [1].
+     * @return whether the groups make a valid address (eight, or fewer than eight around a {@code ::}).
+     */
+    private static boolean expandAndPack(final int[] groups, final int count, final int gap, final long[] out)
+    {
         if (gap < 0 ? count != 8 : count > 7)
         {
             return false;
@@ -236,7 +250,8 @@ public final class IpText
      */
     public static String formatIpv4(final int address)
     {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "." + (address & 0xff);
+        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
     }
 
     /**

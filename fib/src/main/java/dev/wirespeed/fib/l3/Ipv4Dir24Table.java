@@ -45,7 +45,8 @@ public final class Ipv4Dir24Table
         routes = store.readInt(offset + Ipv4Dir24Layout.ROUTES_OFFSET);
         if (tbl8Groups < 0 || Ipv4Dir24Layout.sectionSize(tbl8Groups) != length)
         {
-            throw new IllegalArgumentException("IPV4_LPM section: size " + length + " does not match " + tbl8Groups + " tbl8 groups");
+            throw new IllegalArgumentException(
+                    "IPV4_LPM section: size " + length + " does not match " + tbl8Groups + " tbl8 groups");
         }
         tbl24 = store.addressForRead(offset + Ipv4Dir24Layout.HEADER_SIZE);
         tbl8 = tbl24 + Ipv4Dir24Layout.TBL24_BYTES;
@@ -80,7 +81,8 @@ public final class Ipv4Dir24Table
      * @param results      receives the {@link RouteWord}s.
      * @param resultsFrom  first index in {@code results}.
      */
-    public void lookupBatch(final int[] addresses, final int from, final int count, final int[] results, final int resultsFrom)
+    public void lookupBatch(
+            final int[] addresses, final int from, final int count, final int[] results, final int resultsFrom)
     {
         final long t24 = tbl24;
         final long t8 = tbl8;
@@ -125,10 +127,12 @@ public final class Ipv4Dir24Table
             final int word = U.getInt(tbl24 + (i << 2));
             final boolean bad = word < 0
                     ? i >= Ipv4Dir24Layout.TBL24_ENTRIES || (word & 0x7fffffff) >= tbl8Groups
-                    : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 32);
+                    : word != RouteWord.MISS
+                            && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 32);
             if (bad)
             {
-                throw new IllegalArgumentException("IPV4_LPM section: bad entry " + i + " (0x" + Integer.toHexString(word) + ")");
+                throw new IllegalArgumentException(
+                        "IPV4_LPM section: bad entry " + i + " (0x" + Integer.toHexString(word) + ")");
             }
         }
     }

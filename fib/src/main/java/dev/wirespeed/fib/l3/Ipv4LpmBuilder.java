@@ -49,7 +49,8 @@ public final class Ipv4LpmBuilder implements SectionWriter
     {
         if (groupId < 0 || groupId > RouteWord.MAX_GROUP_ID)
         {
-            throw new IllegalArgumentException("next-hop group id " + groupId + " out of range 0.." + RouteWord.MAX_GROUP_ID);
+            throw new IllegalArgumentException(
+                    "next-hop group id " + groupId + " out of range 0.." + RouteWord.MAX_GROUP_ID);
         }
         append(address, prefixLength, groupId);
         return this;
@@ -76,7 +77,8 @@ public final class Ipv4LpmBuilder implements SectionWriter
         }
         if ((address & ~mask(prefixLength)) != 0)
         {
-            throw new IllegalArgumentException("prefix " + IpText.formatIpv4(address) + "/" + prefixLength + " has host bits set");
+            throw new IllegalArgumentException(
+                    "prefix " + IpText.formatIpv4(address) + "/" + prefixLength + " has host bits set");
         }
         if (size == MAX_ADDS)
         {
@@ -151,7 +153,8 @@ public final class Ipv4LpmBuilder implements SectionWriter
         }
         if (groups8 > Ipv4Dir24Layout.MAX_TBL8_GROUPS)
         {
-            throw new IllegalStateException("IPv4 LPM needs " + groups8 + " tbl8 groups, capacity is " + Ipv4Dir24Layout.MAX_TBL8_GROUPS);
+            throw new IllegalStateException(
+                    "IPv4 LPM needs " + groups8 + " tbl8 groups, capacity is " + Ipv4Dir24Layout.MAX_TBL8_GROUPS);
         }
         order = sorted;
         orderLength = n;
@@ -204,7 +207,8 @@ public final class Ipv4LpmBuilder implements SectionWriter
                 else
                 {
                     group = nextGroup++;
-                    fill(u, tbl8Base + group * Ipv4Dir24Layout.TBL8_GROUP_BYTES, Ipv4Dir24Layout.TBL8_GROUP_ENTRIES, current);
+                    fill(u, tbl8Base + group * Ipv4Dir24Layout.TBL8_GROUP_BYTES, Ipv4Dir24Layout.TBL8_GROUP_ENTRIES,
+                            current);
                     u.putInt(slot, Ipv4Dir24Layout.POINTER_FLAG | (int)group);
                 }
                 final long from = tbl8Base + group * Ipv4Dir24Layout.TBL8_GROUP_BYTES + ((address & 0xff) << 2);

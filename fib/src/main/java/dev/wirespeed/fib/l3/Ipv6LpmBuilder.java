@@ -46,7 +46,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
     {
         if (groupId < 0 || groupId > RouteWord.MAX_GROUP_ID)
         {
-            throw new IllegalArgumentException("next-hop group id " + groupId + " out of range 0.." + RouteWord.MAX_GROUP_ID);
+            throw new IllegalArgumentException(
+                    "next-hop group id " + groupId + " out of range 0.." + RouteWord.MAX_GROUP_ID);
         }
         append(hi, lo, prefixLength, groupId);
         return this;
@@ -92,7 +93,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
         }
         if ((hi & ~maskHi(prefixLength)) != 0 || (lo & ~maskLo(prefixLength)) != 0)
         {
-            throw new IllegalArgumentException("prefix " + IpText.formatIpv6(hi, lo) + "/" + prefixLength + " has host bits set");
+            throw new IllegalArgumentException(
+                    "prefix " + IpText.formatIpv6(hi, lo) + "/" + prefixLength + " has host bits set");
         }
         if (size == his.length)
         {
@@ -186,7 +188,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
                 {
                     if (used == Ipv6TrieLayout.MAX_GROUPS)
                     {
-                        throw new IllegalStateException("IPv6 LPM needs more than " + Ipv6TrieLayout.MAX_GROUPS + " groups");
+                        throw new IllegalStateException(
+                                "IPv6 LPM needs more than " + Ipv6TrieLayout.MAX_GROUPS + " groups");
                     }
                     g = used++;
                     if ((g >>> CHUNK_SHIFT) == chunks.size())
@@ -230,7 +233,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
             }
             if (bytes >= Ipv6TrieLayout.MAX_NODE_BYTES)
             {
-                throw new IllegalStateException("IPv6 LPM node area exceeds " + Ipv6TrieLayout.MAX_NODE_BYTES + " bytes");
+                throw new IllegalStateException(
+                        "IPv6 LPM node area exceeds " + Ipv6TrieLayout.MAX_NODE_BYTES + " bytes");
             }
             nodeOffsets[g] = (int)(bytes >>> 3);
             bytes += Ipv6TrieLayout.nodeSize(runs);
@@ -287,7 +291,8 @@ public final class Ipv6LpmBuilder implements SectionWriter
                     if (e == base || chunk[e] != chunk[e - 1])
                     {
                         bits |= 1L << j;
-                        u.putInt(node + Ipv6TrieLayout.NODE_WORDS + (long)(before + Long.bitCount(bits) - 1) * 4, translate(chunk[e]));
+                        final int entry = before + Long.bitCount(bits) - 1;
+                        u.putInt(node + Ipv6TrieLayout.NODE_WORDS + (long)entry * 4, translate(chunk[e]));
                     }
                 }
                 u.putLong(node + k * 8L, bits);

@@ -47,7 +47,8 @@ public final class Ipv6TrieTable
         nodeBytes = store.readLong(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET);
         if (groups < 0 || nodeBytes < 0 || Ipv6TrieLayout.sectionSize(nodeBytes) != length)
         {
-            throw new IllegalArgumentException("IPV6_LPM section: size " + length + " does not match " + groups + " groups");
+            throw new IllegalArgumentException(
+                    "IPV6_LPM section: size " + length + " does not match " + groups + " groups");
         }
         root = store.addressForRead(offset + Ipv6TrieLayout.HEADER_SIZE);
         nodes = root + Ipv6TrieLayout.ROOT_ENTRIES * 4L;
@@ -111,7 +112,8 @@ public final class Ipv6TrieTable
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
-    public void lookupBatch(final long[] his, final long[] los, final int from, final int count, final int[] results, final int resultsFrom)
+    public void lookupBatch(final long[] his, final long[] los, final int from, final int count,
+            final int[] results, final int resultsFrom)
     {
         final long r = root;
         int pending = 0;
@@ -202,7 +204,8 @@ public final class Ipv6TrieTable
     {
         final boolean bad = word < 0
                 ? !starts.get(word & 0x7fffffff)
-                : word != RouteWord.MISS && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
+                : word != RouteWord.MISS
+                        && (RouteWord.groupId(word) >= groupCount || RouteWord.prefixLength(word) > 128);
         if (bad)
         {
             throw new IllegalArgumentException("IPV6_LPM section: bad word 0x" + Integer.toHexString(word));

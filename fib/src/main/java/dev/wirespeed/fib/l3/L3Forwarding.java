@@ -83,7 +83,8 @@ public final class L3Forwarding
      * @param flowHash  the packet's flow hash ({@link FlowHash}).
      * @param result    receives the decision.
      */
-    public void forward(final int ipVersion, final long dstHi, final long dstLo, final int ttl, final int flowHash, final L3Result result)
+    public void forward(final int ipVersion, final long dstHi, final long dstLo, final int ttl, final int flowHash,
+            final L3Result result)
     {
         if (ipVersion == 4)
         {
@@ -131,7 +132,8 @@ public final class L3Forwarding
      * @param flowHash flow hash.
      * @param result   receives the decision.
      */
-    public void forwardIpv6(final long dstHi, final long dstLo, final int hopLimit, final int flowHash, final L3Result result)
+    public void forwardIpv6(
+            final long dstHi, final long dstLo, final int hopLimit, final int flowHash, final L3Result result)
     {
         result.reset();
         // Packets for the engine itself are punted whatever their TTL (a router receives them, it does

@@ -24,7 +24,8 @@ public final class LocalAddresses
      */
     public LocalAddresses(final FibImage image)
     {
-        this(image.store(), image.sectionOffset(FibSection.LOCAL_ADDRESSES), image.sectionLength(FibSection.LOCAL_ADDRESSES));
+        this(image.store(), image.sectionOffset(FibSection.LOCAL_ADDRESSES),
+                image.sectionLength(FibSection.LOCAL_ADDRESSES));
     }
 
     /**

@@ -45,7 +45,8 @@ public final class NextHopGroups
      */
     public NextHopGroups(final FibImage image)
     {
-        this(image.store(), image.sectionOffset(FibSection.NEXT_HOP_GROUPS), image.sectionLength(FibSection.NEXT_HOP_GROUPS));
+        this(image.store(), image.sectionOffset(FibSection.NEXT_HOP_GROUPS),
+                image.sectionLength(FibSection.NEXT_HOP_GROUPS));
     }
 
     /**
@@ -91,7 +92,8 @@ public final class NextHopGroups
 
     private long memberAddress(final int group, final int member)
     {
-        return membersAddress + (long)(U.getInt(groupsAddress + (long)group * GROUP_SIZE + GROUP_FIRST_MEMBER) + member) * MEMBER_SIZE;
+        final int firstMember = U.getInt(groupsAddress + (long)group * GROUP_SIZE + GROUP_FIRST_MEMBER);
+        return membersAddress + (long)(firstMember + member) * MEMBER_SIZE;
     }
 
     /**

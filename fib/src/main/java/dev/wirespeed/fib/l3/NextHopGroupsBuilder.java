@@ -126,7 +126,8 @@ public final class NextHopGroupsBuilder implements SectionWriter
         }
         if (count < 1 || count > NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP)
         {
-            throw new IllegalArgumentException("an ECMP group has 1.." + NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP + " members, not " + count);
+            throw new IllegalArgumentException(
+                    "an ECMP group has 1.." + NextHopGroupsLayout.MAX_MEMBERS_PER_GROUP + " members, not " + count);
         }
         final StringBuilder sb = new StringBuilder(count * 12);
         for (int i = 0; i < count; i++)

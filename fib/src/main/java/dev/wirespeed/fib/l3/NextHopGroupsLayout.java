@@ -63,6 +63,7 @@ public final class NextHopGroupsLayout
      */
     public static long sectionSize(final int groups, final int members, final int nextHops, final long buckets)
     {
-        return HEADER_SIZE + (long)groups * GROUP_SIZE + (long)members * MEMBER_SIZE + (long)nextHops * NEXT_HOP_SIZE + buckets * 4;
+        return HEADER_SIZE + (long)groups * GROUP_SIZE + (long)members * MEMBER_SIZE + (long)nextHops * NEXT_HOP_SIZE
+                + buckets * 4;
     }
 }

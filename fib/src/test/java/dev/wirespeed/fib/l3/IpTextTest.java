@@ -17,7 +17,8 @@ class IpTextTest
     @Test
     void shouldRejectMalformedIpv4()
     {
-        for (final String bad : new String[] {"10.1.2", "10.1.2.3.4", "256.0.0.1", "01.2.3.4", "1..2.3", "1.2.3.", "a.b.c.d", ""})
+        for (final String bad : new String[] {
+                "10.1.2", "10.1.2.3.4", "256.0.0.1", "01.2.3.4", "1..2.3", "1.2.3.", "a.b.c.d", ""})
         {
             assertThat(IpText.parseIpv4(bad)).as(bad).isEqualTo(IpText.INVALID);
         }
@@ -44,7 +45,8 @@ class IpTextTest
     void shouldRejectMalformedIpv6()
     {
         final long[] a = new long[2];
-        for (final String bad : new String[] {":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "g::1", "1:2", ":1", "1:", "10.0.0.1"})
+        for (final String bad : new String[] {
+                ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "g::1", "1:2", ":1", "1:", "10.0.0.1"})
         {
             assertThat(IpText.parseIpv6(bad, a)).as(bad).isFalse();
         }

@@ -40,7 +40,8 @@ class Ipv4Dir24TableTest
     @Test
     void shouldMatchA32HostRouteOnlyForThatAddress()
     {
-        final Ipv4Dir24Table t = table(new Ipv4LpmBuilder().add(ip("10.0.0.0"), 8, 1).add(ip("10.1.2.3"), 32, 2), image);
+        final Ipv4LpmBuilder routes = new Ipv4LpmBuilder().add(ip("10.0.0.0"), 8, 1).add(ip("10.1.2.3"), 32, 2);
+        final Ipv4Dir24Table t = table(routes, image);
         assertThat(t.lookup(ip("10.1.2.3"))).isEqualTo(RouteWord.of(2, 32));
         assertThat(t.lookup(ip("10.1.2.2"))).isEqualTo(RouteWord.of(1, 8));
         assertThat(t.lookup(ip("10.1.2.4"))).isEqualTo(RouteWord.of(1, 8));

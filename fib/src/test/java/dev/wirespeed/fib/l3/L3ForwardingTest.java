@@ -23,7 +23,9 @@ class L3ForwardingTest
         final long[] p6 = ip6("2001:db8::");
         final Ipv6LpmBuilder v6b = new Ipv6LpmBuilder().add(p6[0], p6[1], 32, g6);
         final long[] me6 = ip6("2001:db8::fe");
-        final LocalAddressesBuilder local = new LocalAddressesBuilder().addIpv4(ip("10.0.0.254")).addIpv6(me6[0], me6[1]);
+        final LocalAddressesBuilder local = new LocalAddressesBuilder()
+                .addIpv4(ip("10.0.0.254"))
+                .addIpv6(me6[0], me6[1]);
         return L3TestImages.image(v4, v6b, groups, local);
     }
 
@@ -106,7 +108,8 @@ class L3ForwardingTest
                 f.forwardIpv4(ip("20.0.0.9"), 64, hash, r);
                 final int port = r.egressPort;
                 perPort[port]++;
-                f.forwardIpv4(ip("20.0.0.9"), 64, FlowHash.ipv4(ip("20.0.0.9"), ip("1.1.1.1") + flow, 80, 1000 + flow, 6), r);
+                final int flowHash = FlowHash.ipv4(ip("20.0.0.9"), ip("1.1.1.1") + flow, 80, 1000 + flow, 6);
+                f.forwardIpv4(ip("20.0.0.9"), 64, flowHash, r);
                 assertThat(r.egressPort).isEqualTo(port);
             }
             // weights 1:3 -> about 25% / 75%
@@ -134,7 +137,8 @@ class L3ForwardingTest
     }
 
     @Test
-    void shouldForwardTheSameFromAnImageSavedAndMappedBackAfterVerifyingIt(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws java.io.IOException
+    void shouldForwardTheSameFromAnImageSavedAndMappedBackAfterVerifyingIt(
+            @org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws java.io.IOException
     {
         final java.nio.file.Path file = dir.resolve("fib.img");
         try (FibImage image = image())

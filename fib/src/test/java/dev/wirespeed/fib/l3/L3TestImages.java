@@ -13,7 +13,8 @@ final class L3TestImages
     {
     }
 
-    static FibImage image(final Ipv4LpmBuilder v4, final Ipv6LpmBuilder v6, final NextHopGroupsBuilder groups, final LocalAddressesBuilder local)
+    static FibImage image(final Ipv4LpmBuilder v4, final Ipv6LpmBuilder v6, final NextHopGroupsBuilder groups,
+            final LocalAddressesBuilder local)
     {
         final Map<FibSection, SectionWriter> sections = new EnumMap<>(FibSection.class);
         if (v4 != null)

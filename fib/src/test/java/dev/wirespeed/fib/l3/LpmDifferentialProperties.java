@@ -45,7 +45,9 @@ class LpmDifferentialProperties
             for (int i = 0; i < count; i++)
             {
                 final int len = rnd.nextInt(33);
-                final int base = rnd.nextInt(4) == 0 ? rnd.nextInt() : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & rnd.nextInt() & 0xff);
+                final int base = rnd.nextInt(4) == 0
+                        ? rnd.nextInt()
+                        : anchors[rnd.nextInt(anchors.length)] ^ (rnd.nextInt() & rnd.nextInt() & 0xff);
                 final int address = base & Ipv4LpmBuilder.mask(len);
                 final int group = rnd.nextInt(1000);
                 fast.add(address, len, group);
@@ -119,7 +121,9 @@ class LpmDifferentialProperties
             {
                 final int len = rnd.nextInt(4) == 0 ? rnd.nextInt(129) : 16 + rnd.nextInt(50);
                 final long[] a = anchors[rnd.nextInt(anchors.length)];
-                final long hi = (rnd.nextInt(4) == 0 ? rnd.nextLong() : a[0] ^ (rnd.nextLong() & rnd.nextLong() & 0xffffL)) & Ipv6LpmBuilder.maskHi(len);
+                final long hi = (rnd.nextInt(4) == 0
+                        ? rnd.nextLong()
+                        : a[0] ^ (rnd.nextLong() & rnd.nextLong() & 0xffffL)) & Ipv6LpmBuilder.maskHi(len);
                 final long lo = (a[1] ^ (rnd.nextLong() & rnd.nextLong())) & Ipv6LpmBuilder.maskLo(len);
                 final int group = rnd.nextInt(1000);
                 fast.add(hi, lo, len, group);

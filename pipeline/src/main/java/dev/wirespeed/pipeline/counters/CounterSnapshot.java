@@ -57,7 +57,8 @@ public final class CounterSnapshot
             }
             totals.put(label, merged);
         });
-        return new CounterSnapshot(pid, startTimeMs, Collections.unmodifiableMap(totals), Collections.unmodifiableMap(blocks));
+        return new CounterSnapshot(
+            pid, startTimeMs, Collections.unmodifiableMap(totals), Collections.unmodifiableMap(blocks));
     }
 
     /** @return pid of the process that owns the counters. */

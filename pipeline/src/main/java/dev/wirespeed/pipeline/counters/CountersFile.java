@@ -85,7 +85,8 @@ public final class CountersFile
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create counters directory " + directory + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException(
+                "cannot create counters directory " + directory + ": " + ex.getMessage(), ex);
         }
         final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
         final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
@@ -131,7 +132,8 @@ public final class CountersFile
         }
         final int metadataLength = header.getInt(METADATA_LENGTH_OFFSET);
         final int valuesLength = header.getInt(VALUES_LENGTH_OFFSET);
-        if (metadataLength < 0 || valuesLength < 0 || (long)HEADER_LENGTH + metadataLength + valuesLength > mapped.capacity())
+        if (metadataLength < 0 || valuesLength < 0
+            || (long)HEADER_LENGTH + metadataLength + valuesLength > mapped.capacity())
         {
             IoUtil.unmap(mapped);
             throw new IllegalArgumentException(file + " is not a wirespeed counters file (bad lengths)");

@@ -36,7 +36,8 @@ public final class CountersFileReader implements AutoCloseable
         final Path file = directory.resolve(CountersFile.FILE_NAME);
         if (!Files.isRegularFile(file))
         {
-            throw new IllegalArgumentException("no counters file " + file + " (is an engine running with this counters directory?)");
+            throw new IllegalArgumentException(
+                "no counters file " + file + " (is an engine running with this counters directory?)");
         }
         return new CountersFileReader(CountersFile.open(file));
     }

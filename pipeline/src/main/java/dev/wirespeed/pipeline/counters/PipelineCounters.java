@@ -44,8 +44,9 @@ public final class PipelineCounters implements AutoCloseable
     private final boolean deleteOnClose;
     private boolean closed;
 
-    private PipelineCounters(final CountersFile.Mapping mapping, final CountersManager manager, final IngressCounters ingress,
-        final WorkerCounters[] workers, final AtomicCounter fibGeneration, final boolean deleteOnClose)
+    private PipelineCounters(final CountersFile.Mapping mapping, final CountersManager manager,
+        final IngressCounters ingress, final WorkerCounters[] workers, final AtomicCounter fibGeneration,
+        final boolean deleteOnClose)
     {
         this.fibGeneration = fibGeneration;
         this.mapping = mapping;
@@ -82,8 +83,8 @@ public final class PipelineCounters implements AutoCloseable
         ingressIds[IngressCounters.DECISIONS_OUT] = allocate(manager, "decisions-out", TYPE_SUM, INGRESS_BLOCK, 0);
         ingressIds[IngressCounters.RING_FULL] = allocate(manager, "ring-full", TYPE_SUM, INGRESS_BLOCK, 0);
         ingressIds[IngressCounters.DROPPED] = allocate(manager, "dropped", TYPE_SUM, INGRESS_BLOCK, 0);
-        ingressIds[IngressCounters.DROP_RING_FULL] =
-            allocate(manager, "drop:" + reasonNames[ReasonTable.RING_FULL], TYPE_SUM, INGRESS_BLOCK, ReasonTable.RING_FULL);
+        ingressIds[IngressCounters.DROP_RING_FULL] = allocate(
+            manager, "drop:" + reasonNames[ReasonTable.RING_FULL], TYPE_SUM, INGRESS_BLOCK, ReasonTable.RING_FULL);
         final IngressCounters ingress = new IngressCounters(new CounterBlock(mapping.values, ingressIds));
         final AtomicCounter fibGeneration = new AtomicCounter(mapping.values,
             allocate(manager, "fib-generation", TYPE_MAX, INGRESS_BLOCK, 0));

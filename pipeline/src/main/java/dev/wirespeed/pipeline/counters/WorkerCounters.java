@@ -55,7 +55,8 @@ public final class WorkerCounters
      * @param length     bytes (counted for forwarded records, if positive).
      * @param cluster    the cluster id, or -1.
      */
-    public void onDecision(final int action, final int reason, final int egressPort, final int length, final int cluster)
+    public void onDecision(
+        final int action, final int reason, final int egressPort, final int length, final int cluster)
     {
         final CounterBlock b = block;
         final int disposition = Actions.disposition(action);

@@ -70,7 +70,8 @@ public final class ReasonTable
         }
         if (names.size() >= MAX_REASONS)
         {
-            throw new IllegalArgumentException("reason table full (" + MAX_REASONS + " reasons): cannot add '" + name + "'");
+            throw new IllegalArgumentException(
+                "reason table full (" + MAX_REASONS + " reasons): cannot add '" + name + "'");
         }
         names.add(name);
         return names.size() - 1;

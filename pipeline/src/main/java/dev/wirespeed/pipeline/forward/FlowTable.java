@@ -14,7 +14,8 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
  *   keys[5 * slot+1] : source address low 64 bits (IPv4 in the low 32)
  *   keys[5 * slot+2] : destination high
  *   keys[5 * slot+3] : destination low
- *   keys[5 * slot+4] : 1 &lt;&lt; 48 (used) | ipVersion &lt;&lt; 40 | protocol &lt;&lt; 32 | srcPort &lt;&lt; 16 | dstPort
+ *   keys[5 * slot+4] : 1 &lt;&lt; 48 (used) | ipVersion &lt;&lt; 40 | protocol &lt;&lt; 32
+ *                      | srcPort &lt;&lt; 16 | dstPort
  *   values[14 * slot ...] : decision bytes 8..63 as ints (action ... rewrite), length excepted
  * </pre>
  *
@@ -74,7 +75,8 @@ public final class FlowTable
      * @param tuple {@link #tupleWord}.
      * @return the slot holding this flow, or -1.
      */
-    public int find(final int hash, final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long tuple)
+    public int find(
+        final int hash, final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long tuple)
     {
         final long[] k = keys;
         int slot = index(hash);
@@ -105,7 +107,8 @@ public final class FlowTable
      * @param tuple {@link #tupleWord}.
      * @return its slot, or -1 when the table is full.
      */
-    public int put(final int hash, final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long tuple)
+    public int put(
+        final int hash, final long srcHi, final long srcLo, final long dstHi, final long dstLo, final long tuple)
     {
         final long[] k = keys;
         int slot = index(hash);

@@ -60,7 +60,8 @@ public final class MeshDirectory
             workloadKeys[2 * i] = e.hi;
             workloadKeys[2 * i + 1] = e.lo;
             workloadText[i] = e.text;
-            workloadNamespace[i] = e.namespace == null ? DEFAULT_NAMESPACE : e.namespace.getBytes(StandardCharsets.UTF_8);
+            workloadNamespace[i] =
+                e.namespace == null ? DEFAULT_NAMESPACE : e.namespace.getBytes(StandardCharsets.UTF_8);
             final Map<String, String> labels = new TreeMap<>(e.labels == null ? Map.of() : e.labels);
             labelNames[i] = new byte[labels.size()][];
             labelValues[i] = new byte[labels.size()][];

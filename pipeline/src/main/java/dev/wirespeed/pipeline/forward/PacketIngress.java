@@ -89,8 +89,8 @@ public final class PacketIngress
      * @param status         the reason code ({@code malformed}, {@code truncated}, {@code unsupported-linktype}).
      * @param d              the slot to fill.
      */
-    public static void fillBad(final long address, final int capturedLength, final int originalLength, final int linkType,
-        final long timestampNs, final int status, final PacketDescriptor d)
+    public static void fillBad(final long address, final int capturedLength, final int originalLength,
+        final int linkType, final long timestampNs, final int status, final PacketDescriptor d)
     {
         d.clear();
         d.kind(PacketDescriptor.KIND_PACKET)

@@ -3,8 +3,8 @@ package dev.wirespeed.pipeline.parse;
 import dev.wirespeed.fib.l3.FlowHash;
 
 /**
- * The symmetric 5-tuple flow hash ({@link FlowHash}) of a parsed packet: both directions of a flow get the same value, so ingress (RSS-style) sends
- * them to the same worker and per-flow order holds.
+ * The symmetric 5-tuple flow hash ({@link FlowHash}) of a parsed packet: both directions of a flow get the
+ * same value, so ingress (RSS-style) sends them to the same worker and per-flow order holds.
  *
  * <p>How: the two endpoints (address, port) are put in a canonical order first (the smaller address, then
  * the smaller port on equal addresses, is endpoint "a"), then a, b and the protocol are mixed with the

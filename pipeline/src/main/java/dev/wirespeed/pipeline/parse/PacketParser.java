@@ -80,8 +80,8 @@ public final class PacketParser
      * @param out            filled in; reset first.
      * @return the {@link ParseReason} code, also in {@code out.reason}.
      */
-    public static int parse(
-        final long address, final int capturedLength, final int originalLength, final int linkType, final ParsedPacket out)
+    public static int parse(final long address, final int capturedLength, final int originalLength, final int linkType,
+        final ParsedPacket out)
     {
         out.reset();
         out.linkType = linkType;
@@ -306,7 +306,7 @@ public final class PacketParser
         }
         final int wireLength = Math.max(cap, out.originalLength);
         final int payloadLength = u16(ip + 4);
-        int nextHeader = u8(ip + 6);
+        final int nextHeader = u8(ip + 6);
         out.ttl = u8(ip + 7);
         out.ipv6SrcHi = i64(ip + 8);
         out.ipv6SrcLo = i64(ip + 16);
@@ -327,6 +327,28 @@ public final class PacketParser
             }
             out.ipTotalLength = 40 + payloadLength;
         }
+        return ipv6ExtensionHeaders(address, off, payloadLength, wireLength, wireEnd, nextHeader, out);
+    }
+
+    /**
+     * Walks the IPv6 extension header chain after the fixed header (hop-by-hop with its jumbo payload option,
+     * routing, destination options, AH, fragment) to the upper-layer header, then parses that.
+     *
+     * @param address       the frame's address.
+     * @param off           the IPv6 header's offset in the frame.
+     * @param payloadLength the fixed header's payload length (0: a jumbogram or unknown).
+     * @param wireLength    the frame's length on the wire.
+     * @param datagramEnd   where the datagram ends in the frame, as the fixed header says.
+     * @param firstHeader   the fixed header's next header.
+     * @param out           receives the parse.
+     * @return the {@link ParseReason} code, also in {@code out.reason}.
+     */
+    private static int ipv6ExtensionHeaders(final long address, final int off, final int payloadLength,
+            final int wireLength, final int datagramEnd, final int firstHeader, final ParsedPacket out)
+    {
+        final int cap = out.capturedLength;
+        int nextHeader = firstHeader;
+        int wireEnd = datagramEnd;
         int capEnd = Math.min(wireEnd, cap);
         int cur = off + 40;
         for (int i = 0; i < MAX_IPV6_EXTENSION_HEADERS; i++)

@@ -7,12 +7,18 @@ package dev.wirespeed.pipeline.parse;
  * <table>
  *   <caption>reasons</caption>
  *   <tr><th>code</th><th>id</th><th>verdict</th><th>meaning</th></tr>
- *   <tr><td>{@link #OK}</td><td>ok</td><td>forward</td><td>an IPv4/IPv6 packet, headers decoded to L4</td></tr>
- *   <tr><td>{@link #TRUNCATED}</td><td>truncated</td><td>drop</td><td>headers cut by the capture's snaplen</td></tr>
- *   <tr><td>{@link #MALFORMED}</td><td>malformed</td><td>drop</td><td>bad IHL/version/lengths in a complete frame</td></tr>
- *   <tr><td>{@link #UNSUPPORTED_LINKTYPE}</td><td>unsupported-linktype</td><td>drop</td><td>link type not decoded</td></tr>
- *   <tr><td>{@link #UNSUPPORTED_ETHERTYPE}</td><td>unsupported-ethertype</td><td>drop</td><td>neither IP nor ARP</td></tr>
- *   <tr><td>{@link #ARP}</td><td>arp</td><td>punt</td><td>ARP, handed to the control plane</td></tr>
+ *   <tr><td>{@link #OK}</td><td>ok</td><td>forward</td>
+ *       <td>an IPv4/IPv6 packet, headers decoded to L4</td></tr>
+ *   <tr><td>{@link #TRUNCATED}</td><td>truncated</td><td>drop</td>
+ *       <td>headers cut by the capture's snaplen</td></tr>
+ *   <tr><td>{@link #MALFORMED}</td><td>malformed</td><td>drop</td>
+ *       <td>bad IHL/version/lengths in a complete frame</td></tr>
+ *   <tr><td>{@link #UNSUPPORTED_LINKTYPE}</td><td>unsupported-linktype</td><td>drop</td>
+ *       <td>link type not decoded</td></tr>
+ *   <tr><td>{@link #UNSUPPORTED_ETHERTYPE}</td><td>unsupported-ethertype</td><td>drop</td>
+ *       <td>neither IP nor ARP</td></tr>
+ *   <tr><td>{@link #ARP}</td><td>arp</td><td>punt</td>
+ *       <td>ARP, handed to the control plane</td></tr>
  * </table>
  */
 public final class ParseReason

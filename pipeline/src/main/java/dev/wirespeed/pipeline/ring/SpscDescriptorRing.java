@@ -115,7 +115,10 @@ public final class SpscDescriptorRing extends RingPadTail implements AutoCloseab
         producerLimit = capacity;
     }
 
-    /** @return the buffer the slots live in; flyweights wrap it at the offsets {@link #claim()}/{@link #poll()} return. */
+    /**
+     * @return the buffer the slots live in; flyweights wrap it at the offsets {@link #claim()}/{@link #poll()}
+     *         return.
+     */
     public UnsafeBuffer buffer()
     {
         return buffer;

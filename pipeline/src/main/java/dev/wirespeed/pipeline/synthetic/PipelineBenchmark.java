@@ -84,10 +84,11 @@ public final class PipelineBenchmark
      * @param records      how many, or -1.
      * @return the measurement.
      */
-    public static Result runRawRing(final int capacity, final int publishBatch, final String idleName, final double seconds,
-        final long records)
+    public static Result runRawRing(final int capacity, final int publishBatch, final String idleName,
+        final double seconds, final long records)
     {
-        try (SpscDescriptorRing ring = new SpscDescriptorRing(capacity, PacketDescriptor.LENGTH, publishBatch, publishBatch))
+        try (SpscDescriptorRing ring =
+            new SpscDescriptorRing(capacity, PacketDescriptor.LENGTH, publishBatch, publishBatch))
         {
             final RawProducer producer = new RawProducer(ring, new TemplateSource(42, TEMPLATES, 16_384, records),
                 IdleStrategies.byName(idleName));
@@ -116,8 +117,10 @@ public final class PipelineBenchmark
                 // read what an agent reads for the bench forwarder: index, status, length, ttl, hash, destination
                 final long index = buffer.getLong(slot + PacketDescriptor.RECORD_INDEX_OFFSET);
                 check += index == count ? 0 : 1;
-                sink += buffer.getInt(slot + PacketDescriptor.STATUS_OFFSET) + buffer.getInt(slot + PacketDescriptor.ORIGINAL_LENGTH_OFFSET)
-                    + buffer.getByte(slot + PacketDescriptor.TTL_OFFSET) + buffer.getInt(slot + PacketDescriptor.FLOW_HASH_OFFSET)
+                sink += buffer.getInt(slot + PacketDescriptor.STATUS_OFFSET)
+                    + buffer.getInt(slot + PacketDescriptor.ORIGINAL_LENGTH_OFFSET)
+                    + buffer.getByte(slot + PacketDescriptor.TTL_OFFSET)
+                    + buffer.getInt(slot + PacketDescriptor.FLOW_HASH_OFFSET)
                     + buffer.getInt(slot + PacketDescriptor.DST_ADDRESS_OFFSET);
                 count++;
             }

@@ -63,7 +63,8 @@ public final class TemplateSource implements DescriptorSource
             return END;
         }
         final int template = (int)produced++ & mask;
-        descriptor.buffer().putBytes(descriptor.offset(), templates, template * PacketDescriptor.LENGTH, PacketDescriptor.LENGTH);
+        descriptor.buffer()
+            .putBytes(descriptor.offset(), templates, template * PacketDescriptor.LENGTH, PacketDescriptor.LENGTH);
         return RECORD;
     }
 }

@@ -50,6 +50,7 @@ class FibGenerationExchangeTest
         assertThat(IdleStrategies.byName("yield")).isInstanceOf(YieldingIdleStrategy.class);
         assertThat(IdleStrategies.byName("backoff")).isInstanceOf(BackoffIdleStrategy.class);
         assertThat(IdleStrategies.byName("sleep")).isInstanceOf(SleepingMillisIdleStrategy.class);
-        assertThatThrownBy(() -> IdleStrategies.byName("spin")).hasMessageContaining("busy-spin, yield, backoff, sleep");
+        assertThatThrownBy(() -> IdleStrategies.byName("spin"))
+            .hasMessageContaining("busy-spin, yield, backoff, sleep");
     }
 }

@@ -22,7 +22,8 @@ class CountersFileTest
     {
         final ReasonTable reasons = new ReasonTable();
         final int acl = reasons.register("acl-deny");
-        try (PipelineCounters counters = PipelineCounters.create(dir, 2, reasons, 4, List.of("reviews-v1", "ratings"), true))
+        try (PipelineCounters counters =
+            PipelineCounters.create(dir, 2, reasons, 4, List.of("reviews-v1", "ratings"), true))
         {
             final WorkerCounters w0 = counters.worker(0);
             final WorkerCounters w1 = counters.worker(1);

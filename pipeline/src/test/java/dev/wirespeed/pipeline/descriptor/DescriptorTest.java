@@ -20,7 +20,8 @@ class DescriptorTest
             .capturedLength(1514).originalLength(9000).flowHash(0xCAFEBABE).requestLength(321)
             .kind(PacketDescriptor.KIND_HTTP_REQUEST).ipVersion(6).protocol(17).ttl(255).status(ReasonTable.TRUNCATED)
             .linkType(228).srcPort(65535).dstPort(443).l3Offset(14).l4Offset(54).payloadOffset(62).payloadLength(1452)
-            .srcAddressIpv6(0x20010DB800000000L, 1L).dstAddressIpv4(0xC0A80101).ingressPort(3).userInt(-7).userLong(99L);
+            .srcAddressIpv6(0x20010DB800000000L, 1L).dstAddressIpv4(0xC0A80101).ingressPort(3).userInt(-7)
+            .userLong(99L);
 
         assertThat(d.recordIndex()).isEqualTo(0x0102030405060708L);
         assertThat(d.timestampNs()).isEqualTo(-2L);
@@ -63,13 +64,14 @@ class DescriptorTest
         assertThat(d.recordIndex()).isEqualTo(42);
         assertThat(d.action()).isEqualTo(Actions.NONE);
         assertThat(d.reason()).isEqualTo(ReasonTable.NONE);
-        assertThat(new int[] {d.egressPort(), d.nextHop(), d.length(), d.virtualHost(), d.route(), d.actionId(), d.cluster(),
-            d.endpoint(), d.status(), d.flags(), d.destinationPort(), d.rewrite()}).containsOnly(DecisionDescriptor.NULL);
+        assertThat(new int[] {d.egressPort(), d.nextHop(), d.length(), d.virtualHost(), d.route(), d.actionId(),
+            d.cluster(), d.endpoint(), d.status(), d.flags(), d.destinationPort(), d.rewrite()})
+            .containsOnly(DecisionDescriptor.NULL);
 
         d.action(Actions.ROUTE).virtualHost(1).route(2).actionId(3).cluster(4).endpoint(5).status(200).flags(6)
             .destinationPort(9080).rewrite(7).egressPort(8).nextHop(9).length(100);
-        assertThat(new int[] {d.virtualHost(), d.route(), d.actionId(), d.cluster(), d.endpoint(), d.status(), d.flags(),
-            d.destinationPort(), d.rewrite(), d.egressPort(), d.nextHop(), d.length()})
+        assertThat(new int[] {d.virtualHost(), d.route(), d.actionId(), d.cluster(), d.endpoint(), d.status(),
+            d.flags(), d.destinationPort(), d.rewrite(), d.egressPort(), d.nextHop(), d.length()})
             .containsExactly(1, 2, 3, 4, 5, 200, 6, 9080, 7, 8, 9, 100);
         assertThat(d.drop(ReasonTable.NO_ROUTE).action()).isEqualTo(Actions.DROP);
         assertThat(d.reason()).isEqualTo(ReasonTable.NO_ROUTE);

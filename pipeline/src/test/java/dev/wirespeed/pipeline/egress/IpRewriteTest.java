@@ -59,7 +59,8 @@ class IpRewriteTest
             final int ttl = u8(src + l3 + 8);
             assertThat(IpRewrite.rewrite(src, p, dst, 4096)).isEqualTo(length);
             assertThat(u8(dst + l3 + 8)).isEqualTo(ttl - 1);
-            assertThat(u16(dst + l3 + 10)).as("checksum, ttl %d", ttl).isEqualTo(IpRewrite.ipv4HeaderChecksum(dst + l3, ihl));
+            assertThat(u16(dst + l3 + 10)).as("checksum, ttl %d", ttl)
+                .isEqualTo(IpRewrite.ipv4HeaderChecksum(dst + l3, ihl));
             for (int k = 0; k < length; k++)
             {
                 if (k != l3 + 8 && k != l3 + 10 && k != l3 + 11)

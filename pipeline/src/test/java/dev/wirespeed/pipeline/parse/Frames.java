@@ -42,7 +42,8 @@ final class Frames
     static byte[] sll(final int protocol, final byte[] payload)
     {
         final ByteBuffer b = ByteBuffer.allocate(16 + payload.length);
-        b.putShort((short)0).putShort((short)1).putShort((short)6).put(new byte[8]).putShort((short)protocol).put(payload);
+        b.putShort((short)0).putShort((short)1).putShort((short)6).put(new byte[8]).putShort((short)protocol)
+            .put(payload);
         return b.array();
     }
 
@@ -68,8 +69,8 @@ final class Frames
         final int ihl = 20 + ((options.length + 3) & ~3);
         final ByteBuffer b = ByteBuffer.allocate(ihl + payload.length);
         b.put((byte)(0x40 | (ihl / 4))).put((byte)0).putShort((short)(ihl + payload.length)).putShort((short)0x1234)
-            .putShort((short)flagsAndOffset).put((byte)ttl).put((byte)protocol).putShort((short)0).putInt(src).putInt(dst)
-            .put(options);
+            .putShort((short)flagsAndOffset).put((byte)ttl).put((byte)protocol).putShort((short)0)
+            .putInt(src).putInt(dst).put(options);
         b.position(ihl);
         b.put(payload);
         final byte[] a = b.array();

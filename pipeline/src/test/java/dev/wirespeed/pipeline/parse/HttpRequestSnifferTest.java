@@ -27,7 +27,8 @@ class HttpRequestSnifferTest
     @Test
     void shouldFindMethodTargetAndHost()
     {
-        assertThat(sniff("GET /productpage?u=1 HTTP/1.1\r\nUser-Agent: curl\r\nHost: bookinfo.example.com\r\n\r\n")).isTrue();
+        assertThat(sniff("GET /productpage?u=1 HTTP/1.1\r\nUser-Agent: curl\r\nHost: bookinfo.example.com\r\n\r\n"))
+            .isTrue();
         assertThat(part(out.methodOffset, out.methodLength)).isEqualTo("GET");
         assertThat(part(out.targetOffset, out.targetLength)).isEqualTo("/productpage?u=1");
         assertThat(part(out.hostOffset, out.hostLength)).isEqualTo("bookinfo.example.com");

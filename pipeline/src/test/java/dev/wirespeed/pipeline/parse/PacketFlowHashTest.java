@@ -39,7 +39,8 @@ class PacketFlowHashTest
             final long al = r.nextLong();
             final long bh = r.nextInt(4) == 0 ? ah : r.nextLong();
             final long bl = r.nextLong();
-            assertThat(FlowHash.ipv6(ah, al, bh, bl, pa, pb, proto)).isEqualTo(FlowHash.ipv6(bh, bl, ah, al, pb, pa, proto));
+            assertThat(FlowHash.ipv6(ah, al, bh, bl, pa, pb, proto))
+                .isEqualTo(FlowHash.ipv6(bh, bl, ah, al, pb, pa, proto));
         }
     }
 
@@ -48,9 +49,11 @@ class PacketFlowHashTest
     {
         final Frames.Native mem = new Frames.Native();
         final ParsedPacket p = new ParsedPacket();
-        PacketParser.parse(mem.put(ethernet(0x0800, ipv4(6, 0x0A000001, 0x0A000002, tcp(1234, 80, 2, bytes(0))))), 54, 1, p);
+        PacketParser.parse(
+            mem.put(ethernet(0x0800, ipv4(6, 0x0A000001, 0x0A000002, tcp(1234, 80, 2, bytes(0))))), 54, 1, p);
         final int forward = PacketFlowHash.hash(p);
-        PacketParser.parse(mem.put(ethernet(0x0800, ipv4(6, 0x0A000002, 0x0A000001, tcp(80, 1234, 18, bytes(0))))), 54, 1, p);
+        PacketParser.parse(
+            mem.put(ethernet(0x0800, ipv4(6, 0x0A000002, 0x0A000001, tcp(80, 1234, 18, bytes(0))))), 54, 1, p);
         assertThat(PacketFlowHash.hash(p)).isEqualTo(forward);
         final byte[] v6 = ethernet(0x86DD, ipv6(17, udp(53, 5353, bytes(0))));
         PacketParser.parse(mem.put(v6), v6.length, 1, p);

@@ -39,7 +39,8 @@ class PacketParserProperties
             final int b = reference.parse(frame, cap, orig, linkType, slow);
             seen[a]++;
             final boolean agree = a == b && fast.verdict == slow.verdict && fast.ipVersion == slow.ipVersion
-                && fast.l3Offset == slow.l3Offset && fast.etherType == slow.etherType && fast.vlanCount == slow.vlanCount
+                && fast.l3Offset == slow.l3Offset && fast.etherType == slow.etherType
+                && fast.vlanCount == slow.vlanCount
                 && (a != ParseReason.OK && a != ParseReason.ARP || sameFields(fast, slow));
             if (!agree)
             {
@@ -140,7 +141,8 @@ class PacketParserProperties
             final byte[] header;
             if (kind == 44)
             {
-                header = Frames.fragmentHeader(next, r.nextInt(3) == 0 ? 8 * r.nextInt(100) : 0, r.nextBoolean(), r.nextInt());
+                header = Frames.fragmentHeader(
+                    next, r.nextInt(3) == 0 ? 8 * r.nextInt(100) : 0, r.nextBoolean(), r.nextInt());
             }
             else if (kind == 51)
             {

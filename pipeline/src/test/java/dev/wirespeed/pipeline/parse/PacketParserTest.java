@@ -37,7 +37,8 @@ class PacketParserTest
 
     private static byte[] ethTcp()
     {
-        return ethernet(0x0800, ipv4(6, SRC, DST, tcp(40000, 80, ParsedPacket.TCP_SYN | ParsedPacket.TCP_ACK, bytes(10))));
+        return ethernet(0x0800,
+            ipv4(6, SRC, DST, tcp(40000, 80, ParsedPacket.TCP_SYN | ParsedPacket.TCP_ACK, bytes(10))));
     }
 
     @Test
@@ -110,7 +111,8 @@ class PacketParserTest
         assertThat(parse(ethernet(0x88CC, new byte[40]), 1)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
         assertThat(p.verdict).isEqualTo(ParsedPacket.VERDICT_DROP);
         assertThat(ParseReason.id(p.reason)).isEqualTo("unsupported-ethertype");
-        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE); // 802.3 length
+        // an 802.3 length field where the EtherType would be
+        assertThat(parse(ethernet(0x0040, new byte[64]), 1)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
         assertThat(parse(new byte[40], 160)).isEqualTo(ParseReason.UNSUPPORTED_LINKTYPE);
         assertThat(ParseReason.id(p.reason)).isEqualTo("unsupported-linktype");
     }
@@ -165,7 +167,8 @@ class PacketParserTest
                     assertThat(parse(Frames.nullHeader(family, order, v6), linkType)).isEqualTo(ParseReason.OK);
                     assertThat(p.ipVersion).isEqualTo(6);
                 }
-                assertThat(parse(Frames.nullHeader(7, order, v4), linkType)).isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
+                assertThat(parse(Frames.nullHeader(7, order, v4), linkType))
+                    .isEqualTo(ParseReason.UNSUPPORTED_ETHERTYPE);
             }
         }
     }

@@ -18,7 +18,8 @@ class SpscDescriptorRingProperties
     void shouldBehaveLikeABoundedFifoOfPublishedSlots()
     {
         final long seed = Long.getLong("wirespeed.seed", 0x5EED_2026L);
-        System.out.println("SpscDescriptorRingProperties seed " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
+        System.out.println(
+            "SpscDescriptorRingProperties seed " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
         final SplittableRandom random = new SplittableRandom(seed);
         for (int trial = 0; trial < 50; trial++)
         {

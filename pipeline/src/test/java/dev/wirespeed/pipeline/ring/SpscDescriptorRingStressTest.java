@@ -67,7 +67,8 @@ class SpscDescriptorRingStressTest
                     continue;
                 }
                 final long seq = ring.buffer().getLong(slot);
-                if (seq != expected || ring.buffer().getLong(slot + 64) != seq * 31 || ring.buffer().getLong(slot + 120) != ~seq)
+                if (seq != expected
+                    || ring.buffer().getLong(slot + 64) != seq * 31 || ring.buffer().getLong(slot + 120) != ~seq)
                 {
                     mismatches++;
                 }

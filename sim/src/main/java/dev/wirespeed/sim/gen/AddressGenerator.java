@@ -46,7 +46,8 @@ public final class AddressGenerator
      * @param routes    number of prefixes.
      * @return addresses each inside one of the prefixes.
      */
-    public static int[] hit(final int count, final long seed, final int[] addresses, final int[] lengths, final int routes)
+    public static int[] hit(
+            final int count, final long seed, final int[] addresses, final int[] lengths, final int routes)
     {
         if (routes == 0)
         {
@@ -75,7 +76,8 @@ public final class AddressGenerator
         public int count;
 
         @Override
-        public void ipv4Route(final int address, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv4Route(final int address, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
             if (count == addresses.length)
             {
@@ -88,7 +90,8 @@ public final class AddressGenerator
         }
 
         @Override
-        public void ipv6Route(final long hi, final long lo, final int length, final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
+        public void ipv6Route(final long hi, final long lo, final int length,
+                final int nhFamily, final long nhHi, final long nhLo, final int port, final int line)
         {
             // IPv4 addresses only.
         }

@@ -23,13 +23,16 @@ import java.util.SplittableRandom;
  */
 public final class RouteGenerator
 {
-    private static final int[] IPV4_LENGTHS = {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+    private static final int[] IPV4_LENGTHS = {
+            8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
     // Per million, after the shape of a 2024 full table (/8 ~16 prefixes ... /24 ~55%), plus longer prefixes.
     private static final int[] IPV4_WEIGHTS = {
             16, 12, 35, 100, 300, 600, 1200, 2000, 13500, 8000, 13000, 24000, 40000, 50000, 120000, 110000, 500000,
             7000, 6000, 4500, 4000, 3500, 3500, 500, 1000};
-    private static final int[] IPV6_LENGTHS = {16, 24, 28, 29, 30, 31, 32, 33, 36, 40, 44, 45, 46, 47, 48, 52, 56, 60, 64, 128};
-    private static final int[] IPV6_WEIGHTS = {1, 2, 5, 20, 5, 5, 100, 10, 30, 60, 60, 10, 30, 40, 450, 20, 40, 10, 60, 20};
+    private static final int[] IPV6_LENGTHS = {
+            16, 24, 28, 29, 30, 31, 32, 33, 36, 40, 44, 45, 46, 47, 48, 52, 56, 60, 64, 128};
+    private static final int[] IPV6_WEIGHTS = {
+            1, 2, 5, 20, 5, 5, 100, 10, 30, 60, 60, 10, 30, 40, 450, 20, 40, 10, 60, 20};
     private static final int NEXT_HOPS = 64;
     private static final int PORTS = 16;
 
@@ -89,7 +92,8 @@ public final class RouteGenerator
             final String prefix;
             if (family == 4)
             {
-                final int address = (int)(0x01000000L + rnd.nextLong(0xDF000000L - 0x01000000L)) & Ipv4LpmBuilder.mask(len);
+                final int address =
+                        (int)(0x01000000L + rnd.nextLong(0xDF000000L - 0x01000000L)) & Ipv4LpmBuilder.mask(len);
                 if (!seen4.add(((long)len << 32) | (address & 0xffffffffL)))
                 {
                     continue;

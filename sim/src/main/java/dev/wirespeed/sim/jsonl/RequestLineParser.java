@@ -53,106 +53,7 @@ public final class RequestLineParser
         out.error = null;
         try (JsonParser p = factory.createParser(line))
         {
-            if (p.nextToken() != JsonToken.START_OBJECT)
-            {
-                return fail(out, p, "expected a JSON object");
-            }
-            long ts = 0;
-            String src = null;
-            String dst = null;
-            int port = 0;
-            String gateway = "mesh";
-            String sourceNamespace = "default";
-            Map<String, String> sourceLabels = Map.of();
-            String method = "GET";
-            String scheme = "http";
-            String authority = "";
-            String path = null;
-            Map<String, String> headers = Map.of();
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME)
-            {
-                final String field = p.currentName();
-                final JsonToken v = p.nextToken();
-                if (v == JsonToken.VALUE_NULL && !"path".equals(field))
-                {
-                    continue; // null is absent: the default applies
-                }
-                switch (field)
-                {
-                    case "ts":
-                        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT)
-                        {
-                            return fail(out, p, "\"ts\" must be a number");
-                        }
-                        ts = p.getValueAsLong();
-                        break;
-                    case "port":
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 1 || p.getLongValue() > 65535)
-                        {
-                            return fail(out, p, "\"port\" must be an integer 1..65535");
-                        }
-                        port = p.getIntValue();
-                        break;
-                    case "src":
-                        src = string(p, v, field, out);
-                        break;
-                    case "dst":
-                        dst = string(p, v, field, out);
-                        break;
-                    case "gateway":
-                        gateway = string(p, v, field, out);
-                        break;
-                    case "sourceNamespace":
-                        sourceNamespace = string(p, v, field, out);
-                        break;
-                    case "method":
-                        method = string(p, v, field, out);
-                        break;
-                    case "scheme":
-                        scheme = string(p, v, field, out);
-                        break;
-                    case "authority":
-                        authority = string(p, v, field, out);
-                        break;
-                    case "path":
-                        path = string(p, v, field, out);
-                        break;
-                    case "sourceLabels":
-                        sourceLabels = stringMap(p, v, field, out, false);
-                        break;
-                    case "headers":
-                        headers = stringMap(p, v, field, out, true);
-                        break;
-                    default:
-                        p.skipChildren();
-                        break;
-                }
-                if (out.error != null)
-                {
-                    return false;
-                }
-            }
-            if (t != JsonToken.END_OBJECT)
-            {
-                return fail(out, p, "expected a field name or '}'");
-            }
-            if (p.nextToken() != null)
-            {
-                return fail(out, p, "unexpected data after the JSON object");
-            }
-            if (path == null)
-            {
-                return fail(out, p, "missing required field \"path\"");
-            }
-            if (path.isEmpty())
-            {
-                return fail(out, p, "\"path\" must not be empty");
-            }
-            port = RequestFacts.effectivePort(port, authority, scheme);
-            out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                    authority, path, headers, dst);
-            return true;
+            return readRequest(p, id, out);
         }
         catch (final JsonProcessingException ex)
         {
@@ -166,6 +67,121 @@ public final class RequestLineParser
             out.error = "cannot read line: " + ex.getMessage();
             return false;
         }
+    }
+
+    /** The object ended with '}' and nothing follows it; else the failure is recorded. */
+    private static boolean endsCleanly(final JsonParser p, final JsonToken t, final Result out) throws IOException
+    {
+        if (t != JsonToken.END_OBJECT)
+        {
+            return fail(out, p, "expected a field name or '}'");
+        }
+        if (p.nextToken() != null)
+        {
+            return fail(out, p, "unexpected data after the JSON object");
+        }
+        return true;
+    }
+
+    /** Reads one request object, its fields in any order, with the defaults of docs/formats.md. */
+    private static boolean readRequest(final JsonParser p, final long id, final Result out) throws IOException
+    {
+        if (p.nextToken() != JsonToken.START_OBJECT)
+        {
+            return fail(out, p, "expected a JSON object");
+        }
+        long ts = 0;
+        String src = null;
+        String dst = null;
+        int port = 0;
+        String gateway = "mesh";
+        String sourceNamespace = "default";
+        Map<String, String> sourceLabels = Map.of();
+        String method = "GET";
+        String scheme = "http";
+        String authority = "";
+        String path = null;
+        Map<String, String> headers = Map.of();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME)
+        {
+            final String field = p.currentName();
+            final JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NULL && !"path".equals(field))
+            {
+                continue; // null is absent: the default applies
+            }
+            switch (field)
+            {
+                case "ts":
+                    if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT)
+                    {
+                        return fail(out, p, "\"ts\" must be a number");
+                    }
+                    ts = p.getValueAsLong();
+                    break;
+                case "port":
+                    if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 1 || p.getLongValue() > 65535)
+                    {
+                        return fail(out, p, "\"port\" must be an integer 1..65535");
+                    }
+                    port = p.getIntValue();
+                    break;
+                case "src":
+                    src = string(p, v, field, out);
+                    break;
+                case "dst":
+                    dst = string(p, v, field, out);
+                    break;
+                case "gateway":
+                    gateway = string(p, v, field, out);
+                    break;
+                case "sourceNamespace":
+                    sourceNamespace = string(p, v, field, out);
+                    break;
+                case "method":
+                    method = string(p, v, field, out);
+                    break;
+                case "scheme":
+                    scheme = string(p, v, field, out);
+                    break;
+                case "authority":
+                    authority = string(p, v, field, out);
+                    break;
+                case "path":
+                    path = string(p, v, field, out);
+                    break;
+                case "sourceLabels":
+                    sourceLabels = stringMap(p, v, field, out, false);
+                    break;
+                case "headers":
+                    headers = stringMap(p, v, field, out, true);
+                    break;
+                default:
+                    p.skipChildren();
+                    break;
+            }
+            if (out.error != null)
+            {
+                return false;
+            }
+        }
+        if (!endsCleanly(p, t, out))
+        {
+            return false;
+        }
+        if (path == null)
+        {
+            return fail(out, p, "missing required field \"path\"");
+        }
+        if (path.isEmpty())
+        {
+            return fail(out, p, "\"path\" must not be empty");
+        }
+        port = RequestFacts.effectivePort(port, authority, scheme);
+        out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
+                authority, path, headers, dst);
+        return true;
     }
 
     private static String string(final JsonParser p, final JsonToken v, final String field, final Result out)

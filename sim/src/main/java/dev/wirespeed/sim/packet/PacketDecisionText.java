@@ -103,8 +103,9 @@ public final class PacketDecisionText
                 && HttpRequestSniffer.sniff(address + parsed.payloadOffset, parsed.payloadLength, start);
             if (haveRequest)
             {
+                final long srcLo = parsed.ipVersion == 4 ? parsed.ipv4Src & 0xFFFF_FFFFL : parsed.ipv6SrcLo;
                 view.resetHttp(d.recordIndex(), address + parsed.payloadOffset, parsed.payloadLength, start, dstPort,
-                    parsed.ipVersion, parsed.ipv6SrcHi, parsed.ipVersion == 4 ? parsed.ipv4Src & 0xFFFF_FFFFL : parsed.ipv6SrcLo)
+                    parsed.ipVersion, parsed.ipv6SrcHi, srcLo)
                     .destination(parsed.ipVersion, parsed.ipv6DstHi,
                         parsed.ipVersion == 4 ? parsed.ipv4Dst & 0xFFFF_FFFFL : parsed.ipv6DstLo, dstPort);
             }

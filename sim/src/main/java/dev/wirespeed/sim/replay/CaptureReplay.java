@@ -130,7 +130,13 @@ public final class CaptureReplay
         }
     }
 
-    /** What a replay did. @param conservation the pipeline's counters balanced. @param recordsRead records the reader returned. @param countersFile the counters file used. */
+    /**
+     * What a replay did.
+     *
+     * @param conservation the pipeline's counters balanced.
+     * @param recordsRead  records the reader returned.
+     * @param countersFile the counters file used.
+     */
     public record Result(ConservationReport conservation, long recordsRead, Path countersFile)
     {
     }
@@ -365,7 +371,8 @@ public final class CaptureReplay
             arena.release(index);
         }
 
-        private void writePcap(final long index, final int port, final long address, final int length) throws IOException
+        private void writePcap(final long index, final int port, final long address, final int length)
+            throws IOException
         {
             final int linkType = arena.linkType(index);
             PacketParser.parse(address, length, arena.originalLength(index), linkType, parsed);
@@ -396,8 +403,8 @@ public final class CaptureReplay
                 if ((int)(e.getKey() >>> 32) == port)
                 {
                     // a second link type on this port: its own file, so each file has one link type
-                    return PcapWriter.create(options.pcapOut().resolve("port-" + port + "-linktype-" + linkType + ".pcap"),
-                        linkType, PcapWriter.Precision.NANOS, PcapWriter.DEFAULT_SNAPLEN);
+                    final Path file = options.pcapOut().resolve("port-" + port + "-linktype-" + linkType + ".pcap");
+                    return PcapWriter.create(file, linkType, PcapWriter.Precision.NANOS, PcapWriter.DEFAULT_SNAPLEN);
                 }
             }
             return PcapWriter.create(options.pcapOut().resolve("port-" + port + ".pcap"), linkType,

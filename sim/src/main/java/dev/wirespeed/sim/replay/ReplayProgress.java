@@ -5,7 +5,9 @@ package dev.wirespeed.sim.replay;
 public interface ReplayProgress
 {
     /** A progress sink that ignores everything. */
-    ReplayProgress NONE = bytes -> { };
+    ReplayProgress NONE = bytes ->
+    {
+    };
 
     /**
      * @param bytes bytes of the trace consumed so far.

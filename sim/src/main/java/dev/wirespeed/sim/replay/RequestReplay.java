@@ -64,9 +64,8 @@ public final class RequestReplay
      * @return the pipeline's conservation report (records in = forwarded + answered + punted + dropped).
      * @throws IOException on a read or write error.
      */
-    public ConservationReport run(
-            final Path trace, final DecisionWriter decisions, final ReplaySummary summary, final ReplayProgress progress)
-            throws IOException
+    public ConservationReport run(final Path trace, final DecisionWriter decisions, final ReplaySummary summary,
+            final ReplayProgress progress) throws IOException
     {
         final long start = System.nanoTime();
         try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8);
@@ -198,7 +197,8 @@ public final class RequestReplay
             final int slot = slots.slot(index);
             final RouteDecision decision;
             final int reason = d.reason();
-            if (reason == ReasonTable.BAD_RECORD || reason == ReasonTable.RING_FULL || reason == ReasonTable.NO_DECISION)
+            if (reason == ReasonTable.BAD_RECORD || reason == ReasonTable.RING_FULL
+                    || reason == ReasonTable.NO_DECISION)
             {
                 // The stages never ran (or gave nothing): the slot's results are not this record's.
                 decision = RouteDecision.drop(config.reasons().name(reason));

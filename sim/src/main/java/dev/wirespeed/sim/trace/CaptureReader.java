@@ -633,7 +633,8 @@ public final class CaptureReader implements AutoCloseable
         }
         if (offsetSeconds != 0)
         {
-            if (offsetSeconds > Long.MAX_VALUE / NANOS_PER_SECOND || offsetSeconds < -(Long.MAX_VALUE / NANOS_PER_SECOND))
+            if (offsetSeconds > Long.MAX_VALUE / NANOS_PER_SECOND
+                || offsetSeconds < -(Long.MAX_VALUE / NANOS_PER_SECOND))
             {
                 return Long.MIN_VALUE;
             }

@@ -28,7 +28,8 @@ class DecisionWriterTest
                         + "\"cluster\":\"outbound|9080|v2|reviews.default.svc.cluster.local\","
                         + "\"host\":\"reviews.default.svc.cluster.local\",\"subset\":\"v2\",\"port\":9080,"
                         + "\"endpoint\":\"10.1.0.12:9080\",\"path\":\"/newcatalog/a\",\"authority\":\"reviews\","
-                        + "\"flags\":\"-\",\"mirrors\":[\"outbound|9080||m\"],\"egressPort\":3,\"nextHop\":\"192.168.0.1\"}\n"
+                        + "\"flags\":\"-\",\"mirrors\":[\"outbound|9080||m\"],"
+                        + "\"egressPort\":3,\"nextHop\":\"192.168.0.1\"}\n"
                         + "{\"i\":1,\"action\":\"drop\",\"reason\":\"bad-record\"}\n");
     }
 

@@ -15,8 +15,9 @@ class RequestLineParserTest
     @Test
     void shouldReadEveryFieldOfTheDesignExample()
     {
-        final String line = "{\"ts\":0,\"src\":\"10.1.0.5\",\"port\":9080,\"gateway\":\"mesh\",\"sourceNamespace\":\"default\","
-                + "\"sourceLabels\":{\"app\":\"productpage\"},\"method\":\"GET\",\"scheme\":\"http\",\"authority\":\"reviews\","
+        final String line = "{\"ts\":0,\"src\":\"10.1.0.5\",\"port\":9080,\"gateway\":\"mesh\","
+                + "\"sourceNamespace\":\"default\",\"sourceLabels\":{\"app\":\"productpage\"},"
+                + "\"method\":\"GET\",\"scheme\":\"http\",\"authority\":\"reviews\","
                 + "\"path\":\"/wpcatalog/a\",\"headers\":{\"End-User\":\"jason\"}}";
         assertThat(parser.parse(line, 7, result)).isTrue();
         final HttpRequest r = result.request();

@@ -23,6 +23,11 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Packet captures replayed through an engine: L3 forwarding, L7 routing of HTTP flows, drops with their
+ * reasons, per-port output captures and worker-count independence. Its {@link #CONFIG}, {@link #pcap} and
+ * {@link #randomFrames} are shared with the other capture tests.
+ */
 public class CaptureReplayTest
 {
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
@@ -167,16 +172,18 @@ public class CaptureReplayTest
             TestPackets.tcp("10.2.0.9", "10.96.0.80", 40000, 80, 64, 0x18, "more body bytes"),
             TestPackets.tcp("10.96.0.80", "10.2.0.9", 80, 40000, 64, 0x18, "HTTP/1.1 200 OK\r\n\r\n"),
             TestPackets.tcp("10.2.0.9", "10.96.0.80", 40001, 80, 64, 0x18, "GET /old/x HTTP/1.1\r\nHost: web\r\n\r\n"),
-            TestPackets.tcp("10.2.0.9", "10.96.0.80", 40002, 80, 64, 0x18, "GET /other HTTP/1.1\r\nHost: web\r\n\r\n"))),
+            TestPackets.tcp("10.2.0.9", "10.96.0.80", 40002, 80, 64, 0x18,
+                "GET /other HTTP/1.1\r\nHost: web\r\n\r\n"))),
             inline());
         assertThat(d.get(0)).isEqualTo("{\"i\":0,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}");
         assertThat(d.get(1)).isEqualTo("{\"i\":1,\"action\":\"route\",\"vs\":\"default/web-route\","
             + "\"cluster\":\"outbound|80||web.default.svc.cluster.local\",\"host\":\"web.default.svc.cluster.local\","
-            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"path\":\"/v2/items?x=1\",\"authority\":\"web\",\"flags\":\"-\","
-            + "\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}");
+            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"path\":\"/v2/items?x=1\",\"authority\":\"web\","
+            + "\"flags\":\"-\",\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}");
         assertThat(d.get(2)).isEqualTo("{\"i\":2,\"action\":\"route\",\"vs\":\"default/web-route\","
             + "\"cluster\":\"outbound|80||web.default.svc.cluster.local\",\"host\":\"web.default.svc.cluster.local\","
-            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"flags\":\"-\",\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}");
+            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"flags\":\"-\","
+            + "\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}");
         assertThat(d.get(3)).isEqualTo("{\"i\":3,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}");
         assertThat(d.get(4)).startsWith("{\"i\":4,\"action\":\"redirect\"").contains("\"location\":\"http://web/new\"");
         assertThat(d.get(5)).startsWith("{\"i\":5,\"action\":\"drop\"").contains("\"reason\":\"no-route\"");
@@ -192,7 +199,8 @@ public class CaptureReplayTest
             TestPackets.tcp("10.2.0.9", "10.96.0.50", 41001, 6000, 64, 0x18, "query"))), inline());
         final String routed = "\"action\":\"route\",\"vs\":\"default/db-route\","
             + "\"cluster\":\"outbound|80||web.default.svc.cluster.local\",\"host\":\"web.default.svc.cluster.local\","
-            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"flags\":\"-\",\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}";
+            + "\"port\":80,\"endpoint\":\"10.1.0.5:8080\",\"flags\":\"-\","
+            + "\"egressPort\":3,\"nextHop\":\"192.168.0.3\"}";
         assertThat(d).containsExactly("{\"i\":0," + routed, "{\"i\":1," + routed,
             "{\"i\":2,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}",
             "{\"i\":3,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}");
@@ -238,7 +246,8 @@ public class CaptureReplayTest
             TestPackets.udp("10.9.0.1", "10.7.1.3", 4000, 53, 2, 12))), inline().withPcapOut(out));
         try (var files = Files.list(out))
         {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("port-1.pcap", "port-3.pcap");
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                .containsExactly("port-1.pcap", "port-3.pcap");
         }
         assertThat(ttls(out.resolve("port-1.pcap"))).containsExactly(63, 1);
         assertThat(ttls(out.resolve("port-3.pcap"))).containsExactly(199);
@@ -286,7 +295,8 @@ public class CaptureReplayTest
         final String[] paths = {"/api/a", "/api/b?q=1", "/old/z", "/x", "/api"};
         while (frames.size() < n)
         {
-            final String src = "10." + (2 + random.nextInt(3)) + "." + random.nextInt(4) + "." + (1 + random.nextInt(200));
+            final String src =
+                "10." + (2 + random.nextInt(3)) + "." + random.nextInt(4) + "." + (1 + random.nextInt(200));
             final int sport = 1024 + random.nextInt(60000);
             switch (random.nextInt(5))
             {

@@ -60,8 +60,9 @@ class RequestReplayTest
                     expected.add(RouteDecision.drop("bad-record"));
                     continue;
                 }
-                final HttpRequest asRead = new HttpRequest(i, r.ts(), r.src(), r.port(), r.gateway(), r.sourceNamespace(),
-                        r.sourceLabels(), r.method(), r.scheme(), r.authority(), r.path(), r.headers());
+                final HttpRequest asRead = new HttpRequest(i, r.ts(), r.src(), r.port(), r.gateway(),
+                        r.sourceNamespace(), r.sourceLabels(), r.method(), r.scheme(), r.authority(), r.path(),
+                        r.headers());
                 lines.add(json.writeValueAsString(toJson(asRead)));
                 expected.add(reference.route(asRead));
             }

@@ -14,7 +14,8 @@ public final class TestPackets
     public static int ip(final String a)
     {
         final String[] p = a.split("\\.");
-        return Integer.parseInt(p[0]) << 24 | Integer.parseInt(p[1]) << 16 | Integer.parseInt(p[2]) << 8 | Integer.parseInt(p[3]);
+        return Integer.parseInt(p[0]) << 24 | Integer.parseInt(p[1]) << 16 | Integer.parseInt(p[2]) << 8
+            | Integer.parseInt(p[3]);
     }
 
     /** An Ethernet + IPv4 + TCP frame. */

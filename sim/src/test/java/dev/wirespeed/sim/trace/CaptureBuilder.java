@@ -40,7 +40,8 @@ public final class CaptureBuilder
     }
 
     /** A pcap record whose header claims {@code caplen} while {@code data} is written as is. */
-    public CaptureBuilder record(final long seconds, final long fraction, final byte[] data, final int caplen, final int origlen)
+    public CaptureBuilder record(
+        final long seconds, final long fraction, final byte[] data, final int caplen, final int origlen)
     {
         final ByteBuffer h = buffer(16);
         h.putInt((int)seconds).putInt((int)fraction).putInt(caplen).putInt(origlen);
@@ -83,7 +84,8 @@ public final class CaptureBuilder
     }
 
     /** An enhanced packet block whose caplen field may lie. */
-    public CaptureBuilder epb(final int interfaceId, final long ticks, final byte[] data, final int caplen, final int origlen)
+    public CaptureBuilder epb(
+        final int interfaceId, final long ticks, final byte[] data, final int caplen, final int origlen)
     {
         final int padded = (data.length + 3) & ~3;
         final ByteBuffer body = buffer(20 + padded + 8);

@@ -308,7 +308,8 @@ class CaptureReaderTest
         final Path tiny = file("tiny.pcap", new byte[] {1, 2});
         assertThatThrownBy(() -> CaptureReader.open(tiny)).isInstanceOf(CaptureFormatException.class)
             .hasMessage(tiny + ": not a pcap or pcapng file (only 2 bytes)");
-        final Path shortHeader = file("short.pcap", Arrays.copyOf(CaptureBuilder.pcap(LITTLE_ENDIAN, false, 1, 0).build(), 10));
+        final Path shortHeader =
+            file("short.pcap", Arrays.copyOf(CaptureBuilder.pcap(LITTLE_ENDIAN, false, 1, 0).build(), 10));
         assertThatThrownBy(() -> CaptureReader.open(shortHeader)).isInstanceOf(CaptureFormatException.class)
             .hasMessageContaining("truncated pcap file header");
         final byte[] badBom = CaptureBuilder.pcapng().section(LITTLE_ENDIAN).build();

@@ -97,7 +97,8 @@ class CorpusCaptureTest
         assertThat(mismatches).isEmpty();
     }
 
-    private static void compare(final List<String> out, final Map<String, String> row, final String column, final long actual)
+    private static void compare(
+        final List<String> out, final Map<String, String> row, final String column, final long actual)
     {
         final long expected = Long.parseLong(row.get(column));
         if (expected != actual)
@@ -195,7 +196,8 @@ class CorpusCaptureTest
                 }
                 if (p.isForward() && p.hasPorts && (p.protocol == 6 || p.protocol == 17) && p.payloadLength > 0
                     && HttpRequestSniffer.sniff(rec.address() + p.payloadOffset, p.payloadLength, http)
-                    && (http.isHeadComplete() || partialLastLineHasColon(rec.address() + p.payloadOffset, p.payloadLength))
+                    && (http.isHeadComplete()
+                        || partialLastLineHasColon(rec.address() + p.payloadOffset, p.payloadLength))
                     && (p.protocol != 6 || segments.add(segmentKey(rec.address(), p))))
                 {
                     c.http++;
