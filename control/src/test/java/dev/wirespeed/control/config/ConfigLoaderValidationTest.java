@@ -87,17 +87,19 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRequireVirtualServiceHosts()
+    void shouldTakeAVirtualServiceWithoutHostsForADelegate()
     {
         assertThat(errors("""
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
                 metadata: {name: r}
                 spec:
+                  gateways: [mesh]
                   http:
                   - route:
                     - destination: {host: reviews}
-                """)).containsExactly("t.yaml:5:3: error: spec.hosts: VirtualService must have at least one host");
+                """)).containsExactly("t.yaml:5:13: error: spec.gateways: delegate virtual service (no hosts) must "
+                + "have no gateways specified");
     }
 
     @Test
@@ -407,7 +409,7 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRejectUnsupportedIstioVersionsAndDelegates()
+    void shouldRejectUnsupportedIstioVersions()
     {
         assertThat(errors("""
                 apiVersion: networking.istio.io/v2
@@ -418,11 +420,12 @@ class ConfigLoaderValidationTest
                 apiVersion: networking.istio.io/v1alpha3
                 kind: VirtualService
                 metadata: {name: d}
-                spec: {hosts: [a], http: [{delegate: {name: x}}]}
+                spec: {hosts: [a], http: [{delegate: {name: x}, redirect: {uri: /b}}]}
                 """)).containsExactly(
                 "t.yaml:1:13: error: apiVersion: unsupported apiVersion \"networking.istio.io/v2\" for VirtualService"
                         + " (expected networking.istio.io/v1, v1beta1 or v1alpha3)",
-                "t.yaml:9:38: error: spec.http[0].delegate: delegate is not supported yet (see docs/config.md)");
+                "t.yaml:9:59: error: spec.http[0].redirect: root HTTP route must not specify redirect (it has a "
+                        + "delegate)");
     }
 
     @Test
