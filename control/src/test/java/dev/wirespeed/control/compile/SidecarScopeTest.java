@@ -54,9 +54,9 @@ class SidecarScopeTest
         final SidecarSpec selecting = sidecar("default", Map.of("app", "a"),
                 List.of(new SidecarSpec.EgressListener(0, List.of("default/*"))), null);
         final SidecarSpec namespaceWide = sidecar("default", Map.of(),
-                List.of(new SidecarSpec.EgressListener(0, List.of("default/*"))), null);
+                List.of(new SidecarSpec.EgressListener(0, List.of("~/*"))), null);
         final SidecarSpec root = sidecar("istio-system", Map.of(),
-                List.of(new SidecarSpec.EgressListener(0, List.of("default/*"))), REGISTRY_ONLY);
+                List.of(new SidecarSpec.EgressListener(0, List.of("*/*"))), REGISTRY_ONLY);
         final RoutingModel m = with(root, namespaceWide, selecting);
         assertThat(Both.route(m, from("default", "a", 80)).cluster()).isEqualTo("outbound|80||" + WEB);
         assertThat(Both.route(m, from("default", "b", 80)).cluster()).isEqualTo("PassthroughCluster");
