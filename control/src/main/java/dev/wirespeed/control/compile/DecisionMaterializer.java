@@ -334,7 +334,12 @@ public final class DecisionMaterializer
         final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         final int q = requestPath.indexOf('?');
         final String query = q < 0 ? "" : requestPath.substring(q);
-        final String path = rdUri == null ? requestPath : rdUri.indexOf('?') >= 0 ? rdUri : rdUri + query;
+        final String rwUri = strings.string(actions.intAt(a + R_REWRITE_URI));
+        final String requestUri = q < 0 ? requestPath : requestPath.substring(0, q);
+        final String rewritten = rwUri == null ? null
+                : r.prefixLength >= 0 ? rwUri + requestUri.substring(r.prefixLength) + query : rwUri + query;
+        final String path = rdUri != null ? rdUri.indexOf('?') >= 0 ? rdUri : rdUri + query
+                : rewritten != null ? rewritten : requestPath;
         final String location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
         return new RouteDecision("redirect", vs, route, null, null, null, -1, null, path, null, r.status, location,
                 flags, r.delayMillis, null, null, -1, null, null);

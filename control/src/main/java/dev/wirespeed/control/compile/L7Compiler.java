@@ -334,6 +334,11 @@ public final class L7Compiler
             actions.setInt(a + R_REDIRECT_PORT, rd.port());
             actions.setInt(a + R_REDIRECT_SCHEME, ctx.s(rd.scheme()));
             actions.setInt(a + R_REDIRECT_CODE, rd.redirectCode() == 0 ? 301 : rd.redirectCode());
+            if (r.rewrite() != null && r.rewrite().uri() != null)
+            {
+                // A redirect's path from a prefix rewrite (the Gateway API's ReplacePrefixMatch).
+                actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
+            }
             return;
         }
         if (r.directResponse() != null)

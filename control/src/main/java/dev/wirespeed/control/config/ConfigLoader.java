@@ -3,6 +3,7 @@ package dev.wirespeed.control.config;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.MeshConfig;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
@@ -31,7 +32,9 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 
 /**
  * Loads Kubernetes-style YAML (Istio {@code networking.istio.io} VirtualService, DestinationRule, Gateway,
- * ServiceEntry, WorkloadEntry; core {@code v1} Service and Pod; {@code wirespeed.dev/v1} RouteTable;
+ * ServiceEntry, WorkloadEntry; core {@code v1} Service, Pod, Namespace and Endpoints; {@code discovery.k8s.io/v1}
+ * EndpointSlice; {@code gateway.networking.k8s.io} Gateway, HTTPRoute, GRPCRoute and ReferenceGrant (translated
+ * into the model by {@link GatewayApiTranslator}); {@code wirespeed.dev/v1} RouteTable;
  * {@code kind: List} as {@code kubectl get -o yaml} prints it) into the resolved {@link RoutingModel},
  * collecting every error and warning with file, line, column and field path.
  *
@@ -55,10 +58,19 @@ public final class ConfigLoader
     static final String CONFIG_MAP = "ConfigMap";
     /** The ConfigMap Istio reads its mesh config from. */
     static final String MESH_CONFIG_MAP = "istio";
+    /** The Gateway API's Gateway, told apart from Istio's by its group. */
+    static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
+    static final String HTTP_ROUTE = "HTTPRoute";
+    static final String GRPC_ROUTE = "GRPCRoute";
+    static final String REFERENCE_GRANT = "ReferenceGrant";
+    static final String NAMESPACE = "Namespace";
+    static final String ENDPOINT_SLICE = "EndpointSlice";
+    static final String ENDPOINTS = "Endpoints";
 
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
-            WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP);
+            WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
+            REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -194,6 +206,8 @@ public final class ConfigLoader
         final IstioBinder istio = new IstioBinder(diags, refs);
         final RegistryBinder registry = new RegistryBinder(diags);
         final RouteTableBinder routeTables = new RouteTableBinder(diags);
+        final GatewayApiBinder gatewayApi = new GatewayApiBinder(diags);
+        final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
         final List<VirtualService> virtualServices = new ArrayList<>();
         final List<DestinationRule> destinationRules = new ArrayList<>();
         final List<GatewaySpec> gateways = new ArrayList<>();
@@ -258,8 +272,22 @@ public final class ConfigLoader
             final String group = slash < 0 ? "" : apiVersion.substring(0, slash);
             final String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
             final boolean known;
+            String kindKey = kind;
             switch (group)
             {
+                case GatewayApi.GROUP:
+                    known = GatewayApiBinder.KINDS.contains(kind);
+                    if (known && !GatewayApiBinder.VERSIONS.contains(version))
+                    {
+                        diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion + "\" for " + kind
+                                + " (expected gateway.networking.k8s.io/v1, v1beta1 or v1alpha2)");
+                        return;
+                    }
+                    kindKey = kind.equals(GATEWAY) ? K8S_GATEWAY : kind;
+                    break;
+                case "discovery.k8s.io":
+                    known = kind.equals(ENDPOINT_SLICE) && version.equals("v1");
+                    break;
                 case "networking.istio.io":
                     known = kind.equals(VIRTUAL_SERVICE) || kind.equals(DESTINATION_RULE) || kind.equals(GATEWAY)
                             || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY) || kind.equals(SIDECAR);
@@ -271,8 +299,8 @@ public final class ConfigLoader
                     }
                     break;
                 case "":
-                    known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD)
-                            || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
+                    known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD) || kind.equals(NAMESPACE)
+                            || kind.equals(ENDPOINTS) || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case "wirespeed.dev":
                     known = kind.equals(ROUTE_TABLE);
@@ -292,7 +320,19 @@ public final class ConfigLoader
                 diags.warning(root, "skipping unsupported kind " + kind + " (apiVersion " + apiVersion + ")");
                 return;
             }
-            bind(root, kind, folder);
+            bind(root, kindKey, folder);
+        }
+
+        private void meshConfig(final FieldReader envelope, final SourceRef src)
+        {
+            if (meshSource != null)
+            {
+                diags.error(src, "a second mesh config (ConfigMap istio; the first is at " + meshSource.location()
+                        + ")");
+                return;
+            }
+            meshSource = src;
+            mesh = meshBinder.configMap(envelope.object("data", IGNORE));
         }
 
         private boolean isMeshConfigMap(final YamlNode root)
@@ -307,7 +347,7 @@ public final class ConfigLoader
             final FieldReader envelope = kind.equals(CONFIG_MAP)
                     ? FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "data", "binaryData",
                             "immutable")
-                    : FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "spec", "status");
+                    : FieldReader.of(root, diags, ERROR, EndpointSliceBinder.envelopeFields(kind));
             if (!envelope.has("metadata"))
             {
                 envelope.missing("metadata");
@@ -320,6 +360,7 @@ public final class ConfigLoader
                 ns = Names.DEFAULT_NAMESPACE;
             }
             final Map<String, String> labels = meta.stringMap("labels");
+            final String created = meta.string("creationTimestamp");
             FieldReader.of(meta.field("annotations"), diags, IGNORE);
             if (name == null || name.isEmpty())
             {
@@ -340,7 +381,8 @@ public final class ConfigLoader
             final YamlNode specNode = envelope.field("spec");
             final String[] specFields = SPEC_FIELDS.get(kind);
             final FieldReader spec = specFields == null ? null : FieldReader.of(specNode, diags, ERROR, specFields);
-            if (specFields != null && specNode == null && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR))
+            if ((specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY))
+                    && specNode == null && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR))
             {
                 envelope.missing("spec");
                 return;
@@ -372,14 +414,26 @@ public final class ConfigLoader
                     sidecars.add(meshBinder.sidecar(spec, ns, name, src));
                     break;
                 case CONFIG_MAP:
-                    if (meshSource != null)
-                    {
-                        diags.error(src, "a second mesh config (ConfigMap istio; the first is at "
-                                + meshSource.location() + ")");
-                        return;
-                    }
-                    meshSource = src;
-                    mesh = meshBinder.configMap(envelope.object("data", IGNORE));
+                    meshConfig(envelope, src);
+                    break;
+                case K8S_GATEWAY:
+                    gatewayApi.gateway(specNode, ns, name, src);
+                    break;
+                case HTTP_ROUTE:
+                case GRPC_ROUTE:
+                    gatewayApi.route(kind, specNode, ns, name, created, src);
+                    break;
+                case REFERENCE_GRANT:
+                    gatewayApi.referenceGrant(specNode, ns);
+                    break;
+                case NAMESPACE:
+                    gatewayApi.namespace(name, labels);
+                    break;
+                case ENDPOINT_SLICE:
+                    slices.endpointSlice(root, ns, name, labels);
+                    break;
+                case ENDPOINTS:
+                    slices.endpoints(root, ns, name);
                     break;
                 default:
                     tables.add(routeTables.bind(spec, ns, name, folder, src));
@@ -390,8 +444,14 @@ public final class ConfigLoader
 
         LoadedConfig finish()
         {
-            final RoutingModel model = new RoutingModel(List.copyOf(virtualServices), List.copyOf(destinationRules),
-                    registry.resolve(), List.copyOf(gateways), List.copyOf(tables),
+            final List<RegistryService> services = registry.resolve(slices);
+            final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services);
+            final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);
+            allVirtualServices.addAll(gatewayApiModel.virtualServices());
+            final List<GatewaySpec> allGateways = new ArrayList<>(gateways);
+            allGateways.addAll(gatewayApiModel.gateways(gateways));
+            final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
+                    List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
                     mesh == null ? MeshConfig.DEFAULT : mesh, List.copyOf(sidecars));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.

@@ -383,8 +383,17 @@ final class RegistryBinder
         return dflt;
     }
 
-    /** @return the registry: Services (with their Pods) then ServiceEntry hosts, in load order. */
+    /** @return {@link #resolve(EndpointSliceBinder)} with no EndpointSlices or Endpoints. */
     List<RegistryService> resolve()
+    {
+        return resolve(new EndpointSliceBinder(diags));
+    }
+
+    /**
+     * @param slices EndpointSlices and Endpoints: a Service that has them takes its endpoints from them.
+     * @return the registry: Services (with their Pods or slice endpoints) then ServiceEntry hosts, in load order.
+     */
+    List<RegistryService> resolve(final EndpointSliceBinder slices)
     {
         final List<RegistryService> out = new ArrayList<>();
         for (final Service s : services)
@@ -435,6 +444,15 @@ final class RegistryBinder
                 endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
                         p.name()));
             }
+            final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
+            if (sliced != null)
+            {
+                endpoints.clear();
+                for (final EndpointSliceBinder.SliceEndpoint e : sliced)
+                {
+                    endpoints.add(sliceEndpoint(s, e));
+                }
+            }
             endpoints.sort(ENDPOINT_ORDER);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src()));
@@ -471,6 +489,30 @@ final class RegistryBinder
             }
         }
         return out;
+    }
+
+    /** A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port. */
+    private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
+    {
+        Map<String, String> labels = Map.of();
+        for (final Pod p : pods)
+        {
+            if (p.ns().equals(s.ns()) && p.name().equals(e.pod()))
+            {
+                labels = p.labels();
+            }
+        }
+        final Map<String, Integer> overrides = new LinkedHashMap<>();
+        for (final Port port : s.ports())
+        {
+            final Integer n = e.ports().get(port.name());
+            if (n != null)
+            {
+                overrides.put(port.name(), n);
+            }
+        }
+        return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
+                e.pod() == null ? e.address() : e.pod());
     }
 
     int podCount()

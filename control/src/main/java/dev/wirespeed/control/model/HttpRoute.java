@@ -80,7 +80,10 @@ public record HttpRoute(
      * {@code HTTPRewrite}.
      *
      * @param uri             replaces the matched uri prefix (for a prefix match) or the whole path
-     *                        (otherwise); {@code null} if absent.
+     *                        (otherwise); {@code null} if absent. On a redirect route whose
+     *                        {@code redirect.uri} is absent it gives the redirect's path the same way (the
+     *                        Gateway API's RequestRedirect ReplacePrefixMatch; Istio VirtualServices never
+     *                        set both).
      * @param authority       replaces the authority; {@code null} if absent.
      * @param uriRegexRewrite RE2 regex and rewrite (with {@code \1} groups) applied to the path
      *                        without query; {@code null} if absent.

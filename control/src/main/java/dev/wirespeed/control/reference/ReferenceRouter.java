@@ -81,7 +81,7 @@ public final class ReferenceRouter
             service = serviceByHost(host);
         }
         final boolean mesh = "mesh".equals(r.gateway());
-        final List<String> egress = egressHosts(r);
+        final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
             service = null; // the Sidecar hides it: the host is unknown to this workload
@@ -347,29 +347,6 @@ public final class ReferenceRouter
      * {@code host}, grouped by the host that covers it, most specific first: the exact host, then
      * wildcards longest first, then {@code *}; load order within a group.
      */
-    /** The egress hosts of the request's Sidecar, {@code null} when everything is visible. */
-    private List<String> egressHosts(final RequestFacts r)
-    {
-        if (!"mesh".equals(r.gateway()))
-        {
-            return null;
-        }
-        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
-        return sidecar == null ? null : SidecarScopes.egressHosts(sidecar, r.port());
-    }
-
-    private static boolean visible(final VirtualService vs, final List<String> egress)
-    {
-        for (final String h : vs.hosts())
-        {
-            if (SidecarScopes.visible(egress, vs.namespace(), h))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
             final List<String> egress)
     {
@@ -377,7 +354,8 @@ public final class ReferenceRouter
                 new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (final VirtualService vs : model.virtualServices())
         {
-            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace()) || !visible(vs, egress))
+            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace())
+                    || !SidecarScopes.visible(egress, vs))
             {
                 continue;
             }
@@ -548,7 +526,7 @@ public final class ReferenceRouter
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), r, d);
+            return redirect(route.redirect(), prefixRewrite(route.rewrite(), block, r.uri()), r, d);
         }
         if (route.directResponse() != null)
         {
@@ -657,7 +635,27 @@ public final class ReferenceRouter
         return b.toString();
     }
 
-    private RouteDecision redirect(final HttpRoute.Redirect rd, final RequestFacts r, final DecisionBuilder d)
+    /**
+     * The path a redirect takes from its route's {@code rewrite.uri} (the Gateway API's ReplacePrefixMatch
+     * in a RequestRedirect): the matched prefix replaced, or the whole path for other matches.
+     *
+     * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
+     */
+    private static String prefixRewrite(final HttpRoute.Rewrite rw, final HttpMatch block, final String uri)
+    {
+        if (rw == null || rw.uri() == null)
+        {
+            return null;
+        }
+        if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+        {
+            return rw.uri() + uri.substring(block.uri().value().length());
+        }
+        return rw.uri();
+    }
+
+    private RouteDecision redirect(final HttpRoute.Redirect rd, final String rewritten, final RequestFacts r,
+            final DecisionBuilder d)
     {
         final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
         final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
@@ -667,6 +665,10 @@ public final class ReferenceRouter
         if (rd.uri() != null)
         {
             path = rd.uri().indexOf('?') >= 0 ? rd.uri() : rd.uri() + r.queryPart();
+        }
+        else if (rewritten != null)
+        {
+            path = rewritten + r.queryPart();
         }
         else
         {

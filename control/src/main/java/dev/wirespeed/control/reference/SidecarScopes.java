@@ -54,6 +54,39 @@ public final class SidecarScopes
     }
 
     /**
+     * @param model the model.
+     * @param r     a request.
+     * @return the egress hosts of the request's Sidecar, {@code null} when everything is visible (no Sidecar
+     *         applies, or the request comes through a gateway).
+     */
+    public static List<String> egressHosts(final RoutingModel model, final RequestFacts r)
+    {
+        if (!"mesh".equals(r.gateway()))
+        {
+            return null;
+        }
+        final SidecarSpec sidecar = select(model, r.sourceNamespace(), r.sourceLabels());
+        return sidecar == null ? null : egressHosts(sidecar, r.port());
+    }
+
+    /**
+     * @param egress egress hosts ({@code null} = everything).
+     * @param vs     a VirtualService.
+     * @return whether any of its hosts is visible.
+     */
+    public static boolean visible(final List<String> egress, final dev.wirespeed.control.model.VirtualService vs)
+    {
+        for (final String h : vs.hosts())
+        {
+            if (visible(egress, vs.namespace(), h))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param sidecar a Sidecar.
      * @param port    the request's port.
      * @return the egress hosts that apply, or {@code null} when the Sidecar has no egress listener (everything

@@ -376,7 +376,10 @@ public final class RandomRoutingModels
                     chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
                     chance(50) ? "new.example.com" : null, chance(30) ? pick(new Integer[] {80, 443, 8443}) : 0,
                     chance(40) ? pick(new String[] {"http", "https"}) : null, chance(50) ? 302 : 0);
-            return new HttpRoute(routeName, matches, List.of(), rd, null, null, null, List.of(),
+            // A redirect whose path comes from a prefix rewrite, as the Gateway API's ReplacePrefixMatch gives.
+            final HttpRoute.Rewrite rdRewrite = rd.uri() == null && chance(30)
+                    ? new HttpRoute.Rewrite(pick(new String[] {"/new/", "/"}), null, null) : null;
+            return new HttpRoute(routeName, matches, List.of(), rd, null, rdRewrite, null, List.of(),
                     HttpRoute.HeaderOperations.NONE, SourceRef.NONE);
         }
         if (kind < 18)

@@ -1,0 +1,358 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+
+/**
+ * Binds the Kubernetes Gateway API kinds ({@code gateway.networking.k8s.io} Gateway, HTTPRoute, GRPCRoute,
+ * ReferenceGrant) and core {@code Namespace} labels into {@link GatewayApi} records, checking them as the
+ * API's schema and validation rules do (file:line:column for every finding). Rules and matches are read by
+ * {@link GatewayApiRuleBinder}. Once everything is loaded, {@link GatewayApiTranslator} turns them into
+ * the model.
+ */
+final class GatewayApiBinder
+{
+    /** Versions of {@code gateway.networking.k8s.io} accepted. */
+    static final Set<String> VERSIONS = Set.of("v1", "v1beta1", "v1alpha2");
+    /** Kinds of the group this binder reads. */
+    static final Set<String> KINDS = Set.of("Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant");
+
+    private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP");
+
+    private final Diagnostics diags;
+    private final GatewayApiRuleBinder rules;
+    final List<GatewayApi.Gateway> gateways = new ArrayList<>();
+    final List<GatewayApi.Route> routes = new ArrayList<>();
+    final List<GatewayApi.Grant> grants = new ArrayList<>();
+    final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
+
+    GatewayApiBinder(final Diagnostics diags)
+    {
+        this.diags = diags;
+        this.rules = new GatewayApiRuleBinder(diags);
+    }
+
+    /**
+     * A core {@code Namespace}: its labels, for listeners whose {@code allowedRoutes} select namespaces.
+     *
+     * @param name   the namespace.
+     * @param labels its labels.
+     */
+    void namespace(final String name, final Map<String, String> labels)
+    {
+        final Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put("kubernetes.io/metadata.name", name);
+        namespaceLabels.put(name, all);
+    }
+
+    void gateway(final YamlNode specNode, final String ns, final String name, final SourceRef src)
+    {
+        final FieldReader spec = FieldReader.of(specNode, diags, ERROR, "gatewayClassName", "listeners", "addresses",
+                "infrastructure", "backendTLS", "allowedListeners", "tls", "defaultScope");
+        if (!spec.present())
+        {
+            return;
+        }
+        spec.requiredString("gatewayClassName");
+        FieldReader.of(spec.field("infrastructure"), diags, IGNORE);
+        FieldReader.of(spec.field("backendTLS"), diags, IGNORE);
+        FieldReader.of(spec.field("tls"), diags, IGNORE);
+        FieldReader.of(spec.field("allowedListeners"), diags, IGNORE);
+        spec.list("addresses");
+        final List<GatewayApi.Listener> listeners = new ArrayList<>();
+        final Map<String, YamlNode> names = new HashMap<>();
+        if (spec.list("listeners").isEmpty())
+        {
+            diags.error(spec.refOf("listeners"), "Gateway must have at least one listener");
+        }
+        for (final YamlNode l : spec.list("listeners"))
+        {
+            final GatewayApi.Listener listener = listener(l, names);
+            if (listener != null)
+            {
+                listeners.add(listener);
+            }
+        }
+        gateways.add(new GatewayApi.Gateway(ns, name, List.copyOf(listeners), src));
+    }
+
+    private GatewayApi.Listener listener(final YamlNode node, final Map<String, YamlNode> names)
+    {
+        final FieldReader l = FieldReader.of(node, diags, ERROR, "name", "hostname", "port", "protocol", "tls",
+                "allowedRoutes");
+        if (!l.present())
+        {
+            return null;
+        }
+        final String name = l.requiredString("name");
+        if (name != null)
+        {
+            final YamlNode first = names.putIfAbsent(name, l.field("name"));
+            if (first != null)
+            {
+                diags.error(l.field("name"), "duplicate listener name \"" + name + "\" (first at line " + first.line()
+                        + ", column " + first.column() + ")");
+            }
+        }
+        if (!l.has("port"))
+        {
+            l.missing("port");
+        }
+        final int port = l.integerIn("port", 1, 65535, 0);
+        final String protocol = l.requiredString("protocol");
+        if (protocol != null && !LISTENER_PROTOCOLS.contains(protocol) && !protocol.contains("/"))
+        {
+            diags.error(l.field("protocol"), "unknown protocol \"" + protocol
+                    + "\" (expected HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed protocol)");
+        }
+        final String hostname = hostname(l.field("hostname"), l.string("hostname"));
+        FieldReader.of(l.field("tls"), diags, IGNORE);
+        final FieldReader allowed = l.object("allowedRoutes", ERROR, "namespaces", "kinds");
+        final FieldReader nsr = allowed.object("namespaces", ERROR, "from", "selector");
+        String from = "Same";
+        Map<String, String> selector = Map.of();
+        final List<GatewayApi.LabelExpression> expressions = new ArrayList<>();
+        if (nsr.present())
+        {
+            final String f = nsr.string("from");
+            if (f != null)
+            {
+                if (Set.of("Same", "All", "Selector", "None").contains(f))
+                {
+                    from = f;
+                }
+                else
+                {
+                    diags.error(nsr.field("from"), "expected one of Same, All, Selector, None, got \"" + f + "\"");
+                }
+            }
+            final FieldReader sel = nsr.object("selector", ERROR, "matchLabels", "matchExpressions");
+            selector = sel.stringMap("matchLabels");
+            for (final YamlNode e : sel.list("matchExpressions"))
+            {
+                final GatewayApi.LabelExpression expression = labelExpression(e);
+                if (expression != null)
+                {
+                    expressions.add(expression);
+                }
+            }
+            if (from.equals("Selector") && !sel.present())
+            {
+                diags.error(nsr.refOf("selector"), "from: Selector needs a selector");
+            }
+        }
+        final List<String> kinds = new ArrayList<>();
+        for (final YamlNode k : allowed.list("kinds"))
+        {
+            final FieldReader kr = FieldReader.of(k, diags, ERROR, "group", "kind");
+            final String kind = kr.requiredString("kind");
+            final String group = kr.string("group");
+            if (kind != null && (group == null || group.equals(GatewayApi.GROUP)))
+            {
+                kinds.add(kind);
+            }
+        }
+        return new GatewayApi.Listener(name == null ? "" : name, hostname, port,
+                protocol == null ? "" : protocol, from, selector, List.copyOf(expressions), List.copyOf(kinds), node);
+    }
+
+    private GatewayApi.LabelExpression labelExpression(final YamlNode node)
+    {
+        final FieldReader e = FieldReader.of(node, diags, ERROR, "key", "operator", "values");
+        if (!e.present())
+        {
+            return null;
+        }
+        final String key = e.requiredString("key");
+        final String op = e.requiredString("operator");
+        final List<String> values = e.stringList("values");
+        if (op == null || key == null)
+        {
+            return null;
+        }
+        final boolean set = op.equals("In") || op.equals("NotIn");
+        if (!set && !op.equals("Exists") && !op.equals("DoesNotExist"))
+        {
+            diags.error(e.field("operator"), "expected In, NotIn, Exists or DoesNotExist, got \"" + op + "\"");
+            return null;
+        }
+        if (set && values.isEmpty())
+        {
+            diags.error(e.refOf("values"), op + " needs at least one value");
+        }
+        else if (!set && !values.isEmpty())
+        {
+            diags.error(e.field("values"), op + " takes no values");
+        }
+        return new GatewayApi.LabelExpression(key, op, List.copyOf(values));
+    }
+
+    /**
+     * Gateway API hostname syntax: a DNS name, optionally with a leading {@code *.} label; no IP address,
+     * no port.
+     */
+    String hostname(final YamlNode at, final String h)
+    {
+        if (h == null)
+        {
+            return null;
+        }
+        final String rest = h.startsWith("*.") ? h.substring(2) : h;
+        boolean ok = !rest.isEmpty() && rest.length() <= 253 && !Names.isIpLiteral(h);
+        for (int i = 0; ok && i < rest.length(); i++)
+        {
+            final char c = rest.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        }
+        if (!ok)
+        {
+            diags.error(at, "invalid hostname \"" + h + "\": expected a DNS name, optionally prefixed by \"*.\" "
+                    + "(no IP address, no port)");
+            return null;
+        }
+        return h.toLowerCase(Locale.ROOT);
+    }
+
+    void route(final String kind, final YamlNode specNode, final String ns, final String name, final String created,
+               final SourceRef src)
+    {
+        final boolean grpc = kind.equals("GRPCRoute");
+        final FieldReader spec = FieldReader.of(specNode, diags, ERROR, "parentRefs", "hostnames", "rules",
+                "useDefaultGateways");
+        if (!spec.present())
+        {
+            return;
+        }
+        spec.string("useDefaultGateways");
+        final List<GatewayApi.ParentRef> parents = new ArrayList<>();
+        for (final YamlNode p : spec.list("parentRefs"))
+        {
+            final GatewayApi.ParentRef ref = parentRef(p, ns);
+            if (ref != null)
+            {
+                parents.add(ref);
+            }
+        }
+        final List<String> hostnames = new ArrayList<>();
+        for (final YamlNode h : spec.list("hostnames"))
+        {
+            final String host = hostname(h, FieldReader.asString(h, diags));
+            if (host != null)
+            {
+                hostnames.add(host);
+            }
+        }
+        final List<GatewayApi.Rule> bound = new ArrayList<>();
+        final List<YamlNode> ruleNodes = spec.list("rules");
+        for (int i = 0; i < ruleNodes.size(); i++)
+        {
+            final GatewayApi.Rule rule = grpc ? rules.grpcRule(ruleNodes.get(i), i, ns)
+                    : rules.httpRule(ruleNodes.get(i), i, ns);
+            if (rule != null)
+            {
+                bound.add(rule);
+            }
+        }
+        if (!spec.has("rules"))
+        {
+            // The API defaults rules to one rule matching PathPrefix "/" with no backend.
+            bound.add(rules.defaultRule(spec.node()));
+        }
+        routes.add(new GatewayApi.Route(kind, ns, name, created == null ? "" : created, List.copyOf(parents),
+                List.copyOf(hostnames), List.copyOf(bound), src));
+    }
+
+    private GatewayApi.ParentRef parentRef(final YamlNode node, final String ns)
+    {
+        final FieldReader p = FieldReader.of(node, diags, ERROR, "group", "kind", "namespace", "name", "sectionName",
+                "port");
+        if (!p.present())
+        {
+            return null;
+        }
+        final String name = p.requiredString("name");
+        final String group = p.string("group");
+        String kind = p.string("kind");
+        if (kind == null)
+        {
+            kind = "Gateway";
+        }
+        final boolean core = group == null || group.isEmpty() || group.equals("core");
+        final boolean gatewayGroup = group == null || group.equals(GatewayApi.GROUP);
+        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core))
+        {
+            kind = (group == null ? "" : group) + "/" + kind;
+        }
+        final String refNs = p.string("namespace");
+        final int port = p.integerIn("port", 1, 65535, 0);
+        return name == null ? null : new GatewayApi.ParentRef(kind, refNs == null ? ns : refNs, name,
+                p.string("sectionName"), port, node);
+    }
+
+    void referenceGrant(final YamlNode specNode, final String ns)
+    {
+        final FieldReader spec = FieldReader.of(specNode, diags, ERROR, "from", "to");
+        if (!spec.present())
+        {
+            return;
+        }
+        final List<GatewayApi.GrantPeer> from = new ArrayList<>();
+        for (final YamlNode f : spec.list("from"))
+        {
+            final FieldReader fr = FieldReader.of(f, diags, ERROR, "group", "kind", "namespace");
+            if (!fr.present())
+            {
+                continue;
+            }
+            if (!fr.has("group"))
+            {
+                fr.missing("group");
+            }
+            final String group = fr.string("group");
+            final String kind = fr.requiredString("kind");
+            final String fromNs = fr.requiredString("namespace");
+            if (kind != null && fromNs != null)
+            {
+                from.add(new GatewayApi.GrantPeer(group == null ? "" : group, kind, fromNs, null));
+            }
+        }
+        final List<GatewayApi.GrantPeer> to = new ArrayList<>();
+        for (final YamlNode t : spec.list("to"))
+        {
+            final FieldReader tr = FieldReader.of(t, diags, ERROR, "group", "kind", "name");
+            if (!tr.present())
+            {
+                continue;
+            }
+            if (!tr.has("group"))
+            {
+                tr.missing("group");
+            }
+            final String group = tr.string("group");
+            final String kind = tr.requiredString("kind");
+            if (kind != null)
+            {
+                to.add(new GatewayApi.GrantPeer(group == null ? "" : group, kind, null, tr.string("name")));
+            }
+        }
+        if (from.isEmpty() && spec.list("from").isEmpty())
+        {
+            diags.error(spec.refOf("from"), "ReferenceGrant must have at least one \"from\" entry");
+        }
+        if (to.isEmpty() && spec.list("to").isEmpty())
+        {
+            diags.error(spec.refOf("to"), "ReferenceGrant must have at least one \"to\" entry");
+        }
+        grants.add(new GatewayApi.Grant(ns, List.copyOf(from), List.copyOf(to)));
+    }
+}
