@@ -526,7 +526,7 @@ public final class ReferenceRouter
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), prefixRewrite(route.rewrite(), block, r.uri()), r, d);
+            return redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()), r, d);
         }
         if (route.directResponse() != null)
         {
@@ -641,15 +641,15 @@ public final class ReferenceRouter
      *
      * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
      */
-    private static String prefixRewrite(final HttpRoute.Rewrite rw, final HttpMatch block, final String uri)
+    private static String prefixRewrite(final HttpRoute.Rewrite rw, final StringMatch matchedUri, final String uri)
     {
         if (rw == null || rw.uri() == null)
         {
             return null;
         }
-        if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+        if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
         {
-            return rw.uri() + uri.substring(block.uri().value().length());
+            return rw.uri() + uri.substring(matchedUri.value().length());
         }
         return rw.uri();
     }
