@@ -186,10 +186,14 @@ public final class DecisionMaterializer
                         strings.string(actions.intAt(a + R_REWRITE_AUTHORITY)),
                         destOps < 0 ? null : strings.string(actions.intAt(destOps + DO_AUTHORITY)), count > 1);
                 authority = newAuthority != null ? newAuthority : authority;
-                final Map<String, String> request = touchedHeaders(req, routeOps, dstOps);
-                final Map<String, List<String>> upstream = UpstreamHeaders.apply(request, routeOps, dstOps, count > 1);
-                changed = UpstreamHeaders.changed(request, upstream);
-                removed = UpstreamHeaders.removed(request, upstream);
+                if (!routeOps.isEmpty() || !dstOps.isEmpty())
+                {
+                    final Map<String, String> request = touchedHeaders(req, routeOps, dstOps);
+                    final Map<String, List<String>> upstream = UpstreamHeaders.apply(request, routeOps, dstOps,
+                            count > 1);
+                    changed = UpstreamHeaders.changed(request, upstream);
+                    removed = UpstreamHeaders.removed(request, upstream);
+                }
                 mirrors = mirrors(r);
             }
         }
@@ -201,6 +205,10 @@ public final class DecisionMaterializer
     /** Header operations from an {op, nameId, valueId} list of the FIB. */
     private HttpRoute.HeaderOperations ops(final int count, final int start)
     {
+        if (count == 0)
+        {
+            return HttpRoute.HeaderOperations.NONE;
+        }
         final Map<String, String> set = new LinkedHashMap<>();
         final Map<String, String> add = new LinkedHashMap<>();
         final List<String> remove = new ArrayList<>();
