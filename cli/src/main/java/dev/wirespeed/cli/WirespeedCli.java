@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 GraphCommand.class,
                 CompletionCommand.class,
+                SimulateCommand.class,
         })
 public final class WirespeedCli implements Runnable
 {
