@@ -54,14 +54,32 @@ final class YamlDocumentReader
      */
     List<YamlNode> read(final String file, final Reader reader, final Diagnostics diags)
     {
+        return read(file, reader, diags, 0, 0, "");
+    }
+
+    /**
+     * Reads YAML embedded in another file (a ConfigMap value written as a literal block): every position
+     * is shifted by the offsets, so diagnostics point into the outer file.
+     *
+     * @param file         the name used in positions.
+     * @param reader       the YAML text.
+     * @param diags        where syntax errors and duplicate keys go.
+     * @param lineOffset   added to every line.
+     * @param columnOffset added to every column.
+     * @param pathPrefix   prepended to every field path (e.g. {@code data.mesh.}).
+     * @return the non-empty documents, in order.
+     */
+    List<YamlNode> read(final String file, final Reader reader, final Diagnostics diags, final int lineOffset,
+            final int columnOffset, final String pathPrefix)
+    {
         final List<YamlNode> docs = new ArrayList<>();
         try (JsonParser p = factory.createParser(reader))
         {
-            final State state = new State(file, (YAMLParser)p, diags);
+            final State state = new State(file, (YAMLParser)p, diags, lineOffset, columnOffset);
             JsonToken t;
             while ((t = p.nextToken()) != null)
             {
-                final YamlNode root = state.value(t, "");
+                final YamlNode root = state.value(t, pathPrefix);
                 if (!root.isNull() && !(root.isScalar() && root.text().isEmpty()))
                 {
                     docs.add(root);
@@ -72,7 +90,8 @@ final class YamlDocumentReader
         {
             final JsonLocation loc = e.getLocation();
             final YamlNode at = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file,
-                    loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), "");
+                    loc == null ? 0 : loc.getLineNr() + lineOffset, loc == null ? 0 : loc.getColumnNr() + columnOffset,
+                    pathPrefix);
             diags.error(at, "malformed YAML: " + firstLine(e.getOriginalMessage()));
         }
         catch (final IOException e)
@@ -101,19 +120,24 @@ final class YamlDocumentReader
         private final YAMLParser p;
         private final Diagnostics diags;
         private final Map<String, YamlNode> anchors = new HashMap<>();
+        private final int lineOffset;
+        private final int columnOffset;
 
-        State(final String file, final YAMLParser p, final Diagnostics diags)
+        State(final String file, final YAMLParser p, final Diagnostics diags, final int lineOffset,
+                final int columnOffset)
         {
             this.file = file;
             this.p = p;
             this.diags = diags;
+            this.lineOffset = lineOffset;
+            this.columnOffset = columnOffset;
         }
 
         YamlNode value(final JsonToken t, final String path) throws IOException
         {
             final JsonLocation loc = p.currentTokenLocation();
-            final int line = loc.getLineNr();
-            final int column = loc.getColumnNr();
+            final int line = loc.getLineNr() + lineOffset;
+            final int column = loc.getColumnNr() + columnOffset;
             final String anchor = p.getObjectId();
             final YamlNode node;
             switch (t)
@@ -157,8 +181,8 @@ final class YamlDocumentReader
                 final String name = p.currentName();
                 final JsonLocation kl = p.currentTokenLocation();
                 final String childPath = YamlNode.childPath(path, name);
-                final YamlNode key = YamlNode.scalar(YamlNode.ScalarType.STRING, name, null, file, kl.getLineNr(),
-                        kl.getColumnNr(), childPath);
+                final YamlNode key = YamlNode.scalar(YamlNode.ScalarType.STRING, name, null, file,
+                        kl.getLineNr() + lineOffset, kl.getColumnNr() + columnOffset, childPath);
                 final YamlNode value = value(p.nextToken(), childPath);
                 final YamlNode first = keys.get(name);
                 if (first != null)

@@ -141,9 +141,14 @@ public final class PacketForwarder implements Forwarder
         final int hash = p.flowHash();
         if (payloadLength > 0 && p.payloadOffset() >= 0 && HttpRequestSniffer.sniff(payload, payloadLength, start))
         {
-            view.resetHttp(p.recordIndex(), payload, payloadLength, start, dstPort, ipVersion, srcHi, srcLo);
+            view.resetHttp(p.recordIndex(), payload, payloadLength, start, dstPort, ipVersion, srcHi, srcLo)
+                .destination(ipVersion, dstHi, dstLo, dstPort);
             l7.route(view, l7Result);
             writeL7(d, hash, 0);
+            if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
+            {
+                passthroughL3(d, ipVersion, dstHi, dstLo, hash);
+            }
             final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
             if (slot >= 0)
             {
@@ -205,6 +210,24 @@ public final class PacketForwarder implements Forwarder
         d.l7(r, extraFlags);
         if (r.endpoint >= 0 && r.action == Actions.ROUTE
             && EndpointL3.route(l7, l3, r.endpoint, flowHash, l3Result) && l3Result.action == Actions.FORWARD)
+        {
+            d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
+        }
+    }
+
+    /** PassthroughCluster: the request goes on to the packet's own destination, routed by L3. */
+    private void passthroughL3(final DecisionDescriptor d, final int ipVersion, final long dstHi, final long dstLo,
+        final int flowHash)
+    {
+        if (ipVersion == 4)
+        {
+            l3.forwardIpv4((int)dstLo, 64, flowHash, l3Result);
+        }
+        else
+        {
+            l3.forwardIpv6(dstHi, dstLo, 64, flowHash, l3Result);
+        }
+        if (l3Result.action == Actions.FORWARD)
         {
             d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
         }
