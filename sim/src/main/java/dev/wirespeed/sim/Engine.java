@@ -17,6 +17,7 @@ import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.SectionWriter;
 import dev.wirespeed.fib.decision.Actions;
+import dev.wirespeed.fib.l3.FlowHash;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l3.L3Forwarding;
 import dev.wirespeed.fib.l3.LiveRoutes;
@@ -362,6 +363,10 @@ public final class Engine implements AutoCloseable
         {
             lookup.route(request, out);
             final int ep = out.endpoint;
+            if (out.cluster == L7Result.CLUSTER_PASSTHROUGH && out.action == Actions.ROUTE)
+            {
+                return passthrough(request, l3Out);
+            }
             if (ep < 0)
             {
                 return false;
@@ -377,6 +382,54 @@ public final class Engine implements AutoCloseable
             final int hash = EndpointL3.flowHash(lookup, ep, src4 == IpText.INVALID ? 0 : (int)src4,
                 src6 ? v6[0] : 0L, src6 ? v6[1] : 0L);
             return EndpointL3.route(lookup, l3, ep, hash, l3Out);
+        }
+
+        /** PassthroughCluster: the L3 route to the request's original destination address, when it has one. */
+        private boolean passthrough(final L7RequestView request, final L3Result l3Out)
+        {
+            final int n = request.length(L7RequestView.DST);
+            if (n <= 0 || n > srcText.length)
+            {
+                return false;
+            }
+            request.copyTo(L7RequestView.DST, srcText, 0);
+            int from = 0;
+            int to = n;
+            int colons = 0;
+            int colonAt = -1;
+            for (int i = 0; i < n; i++)
+            {
+                if (srcText[i] == ':')
+                {
+                    colons++;
+                    colonAt = i;
+                }
+            }
+            if (srcText[0] == '[')
+            {
+                from = 1;
+                to = 1;
+                while (to < n && srcText[to] != ']')
+                {
+                    to++;
+                }
+            }
+            else if (colons == 1)
+            {
+                to = colonAt;
+            }
+            final long v4 = IpText.parseIpv4(srcText, from, to);
+            if (v4 != IpText.INVALID)
+            {
+                l3.forwardIpv4((int)v4, 64, FlowHash.ipv4(0, (int)v4, 0, request.port(), 6), l3Out);
+                return true;
+            }
+            if (IpText.parseIpv6(srcText, from, to, v6))
+            {
+                l3.forwardIpv6(v6[0], v6[1], 64, FlowHash.ipv6(0, 0, v6[0], v6[1], 0, request.port(), 6), l3Out);
+                return true;
+            }
+            return false;
         }
 
         /** @return the L7 lookup of this session. */

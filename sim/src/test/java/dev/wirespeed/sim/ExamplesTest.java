@@ -147,4 +147,64 @@ class ExamplesTest
                 .hasMessageStartingWith("bad.yaml:9:")
                 .hasMessageContaining("weight");
     }
+
+    private static HttpRequest from(final long id, final String app, final String authority, final String path,
+            final String dst)
+    {
+        return new HttpRequest(id, 0, null, 0, "mesh", "default", Map.of("app", app), "GET", "http", authority, path,
+                Map.of(), dst);
+    }
+
+    @Test
+    void shouldPassThroughOrBlockUnknownHostsAsTheMeshConfigAndSidecarsSay()
+    {
+        try (Engine e = engine("mesh-config"))
+        {
+            final RouteDecision external = e.route(from(0, "productpage", "www.example.com", "/", "93.184.215.14:80"));
+            assertThat(external.action()).isEqualTo("route");
+            assertThat(external.route()).isEqualTo("allow_any");
+            assertThat(external.cluster()).isEqualTo("PassthroughCluster");
+            assertThat(external.endpoint()).isEqualTo("93.184.215.14:80");
+            assertThat(external.egressPort()).isEqualTo(1);
+            assertThat(external.nextHop()).isEqualTo("192.168.0.254");
+            assertThat(e.route(from(1, "productpage", "reviews:9080", "/reviews/0", null)).cluster())
+                    .isEqualTo("outbound|9080||reviews.default.svc.cluster.local");
+            // ratings is outside productpage's egress hosts: unknown to it, passed through to its cluster IP
+            assertThat(e.route(from(2, "productpage", "ratings:9080", "/", "10.96.0.12:9080")).cluster())
+                    .isEqualTo("PassthroughCluster");
+            final RouteDecision blocked = e.route(from(3, "reviews", "www.example.com", "/", "93.184.215.14:80"));
+            assertThat(blocked.action()).isEqualTo("direct");
+            assertThat(blocked.route()).isEqualTo("block_all");
+            assertThat(blocked.status()).isEqualTo(502);
+            assertThat(e.route(from(4, "reviews", "ratings:9080", "/", null)).endpoint()).isEqualTo("10.1.0.30:9080");
+        }
+    }
+
+    private static HttpRequest viaGateway(final long id, final String path, final Map<String, String> headers)
+    {
+        return new HttpRequest(id, 0, null, 0, "default/bookinfo-gateway", "default", Map.of(), "GET", "http",
+                "bookinfo.example.com", path, headers);
+    }
+
+    @Test
+    void shouldMergeTheGatewayHostAndApplyTheDelegateAndHeaderOperations()
+    {
+        try (Engine e = engine("delegate"))
+        {
+            final RouteDecision v2 = e.route(viaGateway(0, "/reviews/v2/1", Map.of()));
+            assertThat(v2.vs()).isEqualTo("default/bookinfo");
+            assertThat(v2.route()).isEqualTo("reviews-v2");
+            assertThat(v2.subset()).isEqualTo("v2");
+            assertThat(v2.headers()).isEqualTo(Map.of("x-entry", "gateway"));
+            assertThat(e.route(viaGateway(1, "/reviews/1", Map.of())).route()).isEqualTo("reviews-v1");
+            final RouteDecision ratings = e.route(viaGateway(2, "/ratings/1?debug=true", Map.of("cookie", "s=1")));
+            assertThat(ratings.vs()).isEqualTo("default/ratings");
+            assertThat(ratings.headers()).isEqualTo(Map.of("x-debug", "1"));
+            assertThat(ratings.removedHeaders()).containsExactly("cookie");
+            // the first VirtualService's catch-all goes behind the second's routes, and still takes the rest
+            assertThat(e.route(viaGateway(3, "/ratings/1", Map.of())).route()).isEqualTo("home");
+            assertThat(e.route(viaGateway(4, "/", Map.of())).cluster())
+                    .isEqualTo("outbound|9080|v1|productpage.default.svc.cluster.local");
+        }
+    }
 }

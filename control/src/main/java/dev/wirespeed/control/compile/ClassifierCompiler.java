@@ -10,6 +10,7 @@ import dev.wirespeed.fib.l7.StringPool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ final class ClassifierCompiler
     final IndexedTableWriter uriStage = new IndexedTableWriter();
     final IndexedTableWriter classifier = new IndexedTableWriter();
     final Map<List<Integer>, Integer> fieldIds = new LinkedHashMap<>();
+    /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
+    final BitSet catchAll = new BitSet();
     private final List<Long> filterKeys = new ArrayList<>();
 
     ClassifierCompiler(final CompileContext ctx)
@@ -282,6 +285,7 @@ final class ClassifierCompiler
             chooseKeys(blocks);
             for (int i = 0; i < blocks.size(); i++)
             {
+                catchAll.set(blockBase + i, isCatchAll(blocks.get(i).match));
                 writeBlock(blockStart + (blockBase + i) * BLOCK_SIZE, blocks.get(i));
             }
             writeIndex(v, rec, blocks);
@@ -295,6 +299,24 @@ final class ClassifierCompiler
             classifier.addInt(f.get(0));
             classifier.addInt(f.get(1));
         }
+    }
+
+    /**
+     * Istio's {@code IsCatchAllRoute} of the Envoy route a match block becomes: path prefix {@code /} (also
+     * when no uri is written) or regex {@code .*}, and no header matcher (headers, withoutHeaders, method,
+     * authority, scheme become header matchers) or query parameter matcher. Port, source and gateway
+     * conditions are decided when Istio builds a proxy's routes, so they do not count.
+     *
+     * @param m a match block.
+     * @return whether it is a catch-all.
+     */
+    static boolean isCatchAll(final HttpMatch m)
+    {
+        final StringMatch uri = m.uri();
+        final boolean anyPath = uri == null || uri.kind() == StringMatch.Kind.PREFIX && uri.value().equals("/")
+                || uri.kind() == StringMatch.Kind.REGEX && uri.value().equals(".*");
+        return anyPath && m.headers().isEmpty() && m.withoutHeaders().isEmpty() && m.queryParams().isEmpty()
+                && m.method() == null && m.authority() == null && m.scheme() == null;
     }
 
     private void writeBlock(final int br, final Block b)

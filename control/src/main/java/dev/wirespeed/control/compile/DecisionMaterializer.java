@@ -1,8 +1,10 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RequestFacts;
+import dev.wirespeed.control.reference.UpstreamHeaders;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l7.IndexedTable;
@@ -10,10 +12,13 @@ import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.fib.l7.StringPool;
+import net.openhft.chronicle.bytes.BytesStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -118,6 +123,12 @@ public final class DecisionMaterializer
             case Actions.REDIRECT:
                 return redirect(r, req, vs, route, flags);
             case Actions.DIRECT:
+                if (r.route < 0)
+                {
+                    // the only direct response without a route of ours: the sidecar's block_all virtual host
+                    return new RouteDecision("direct", null, ReferenceRouter.BLOCK_ALL, null, null, null, -1, null,
+                            null, null, r.status, null, flags, r.delayMillis, null, null, -1, null, null);
+                }
                 return new RouteDecision("direct", vs, route, null, null, null, -1, null, null, null, r.status, null,
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
             case Actions.ABORT:
@@ -125,6 +136,14 @@ public final class DecisionMaterializer
                         flags, r.delayMillis, null, null, -1, null, null);
             default:
                 break;
+        }
+        if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
+        {
+            final String dst = text(req, L7RequestView.DST);
+            return new RouteDecision("route", null, ReferenceRouter.ALLOW_ANY, ReferenceRouter.PASSTHROUGH_CLUSTER,
+                    null, null, -1, RequestFacts.passthroughEndpoint(dst, r.requestPort),
+                    r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
+                    r.status, null, flags, r.delayMillis, null, null, -1, null, reason);
         }
         final int d = clusters.intAt(K_DEST_START) + r.destination * DEST_SIZE;
         final String host = strings.string(clusters.intAt(d + D_HOST));
@@ -135,6 +154,8 @@ public final class DecisionMaterializer
         String path = null;
         String authority = null;
         List<String> mirrors = null;
+        Map<String, String> changed = null;
+        List<String> removed = null;
         if (!r.tcp)
         {
             path = text(req, L7RequestView.PATH);
@@ -143,13 +164,89 @@ public final class DecisionMaterializer
             {
                 final String[] rewritten = rewrite(r, path, authority);
                 path = rewritten[0];
-                authority = rewritten[1];
+                final int a = routeRecord(r.route);
+                final int count = actions.intAt(a + R_DEST_COUNT);
+                final int pick = L7Lookup.pickIndex(r.requestId, actions, count, actions.intAt(a + R_DEST_START),
+                        actions.intAt(a + R_WEIGHT_SUM));
+                final int destOps = actions.intAt(a + R_DEST_OPS) < 0 ? -1
+                        : actions.intAt(a + R_DEST_OPS) + pick * DEST_OPS_SIZE;
+                final HttpRoute.HeaderOperations routeOps = ops(actions.intAt(a + R_OP_COUNT),
+                        actions.intAt(a + R_OP_START));
+                final HttpRoute.HeaderOperations dstOps = destOps < 0 ? HttpRoute.HeaderOperations.NONE
+                        : ops(actions.intAt(destOps + DO_OP_COUNT), actions.intAt(destOps + DO_OP_START));
+                final String newAuthority = UpstreamHeaders.authority(
+                        strings.string(actions.intAt(a + R_REWRITE_AUTHORITY)),
+                        destOps < 0 ? null : strings.string(actions.intAt(destOps + DO_AUTHORITY)), count > 1);
+                authority = newAuthority != null ? newAuthority : authority;
+                if (!routeOps.isEmpty() || !dstOps.isEmpty())
+                {
+                    final Map<String, String> request = touchedHeaders(req, routeOps, dstOps);
+                    final Map<String, List<String>> upstream = UpstreamHeaders.apply(request, routeOps, dstOps,
+                            count > 1);
+                    changed = UpstreamHeaders.changed(request, upstream);
+                    removed = UpstreamHeaders.removed(request, upstream);
+                }
                 mirrors = mirrors(r);
             }
         }
         final String action = r.action == Actions.DROP ? "drop" : "route";
         return new RouteDecision(action, vs, route, cluster, host, subset, r.port, endpoint, path, authority, r.status,
-                null, flags, r.delayMillis, mirrors, null, -1, null, reason);
+                null, flags, r.delayMillis, mirrors, null, -1, null, reason, changed, removed);
+    }
+
+    /** Header operations from an {op, nameId, valueId} list of the FIB. */
+    private HttpRoute.HeaderOperations ops(final int count, final int start)
+    {
+        if (count == 0)
+        {
+            return HttpRoute.HeaderOperations.NONE;
+        }
+        final Map<String, String> set = new LinkedHashMap<>();
+        final Map<String, String> add = new LinkedHashMap<>();
+        final List<String> remove = new ArrayList<>();
+        for (int k = 0; k < count; k++)
+        {
+            final int o = start + 3 * k;
+            final String name = strings.string(actions.intAt(o + 1));
+            switch (actions.intAt(o))
+            {
+                case OP_SET:
+                    set.put(name, strings.string(actions.intAt(o + 2)));
+                    break;
+                case OP_ADD:
+                    add.put(name, strings.string(actions.intAt(o + 2)));
+                    break;
+                default:
+                    remove.add(name);
+                    break;
+            }
+        }
+        return new HttpRoute.HeaderOperations(set, add, remove);
+    }
+
+    /** The request's values of the headers the operations name (the only ones that can change). */
+    private static Map<String, String> touchedHeaders(final L7RequestView req, final HttpRoute.HeaderOperations a,
+            final HttpRoute.HeaderOperations b)
+    {
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (final HttpRoute.HeaderOperations ops : List.of(a, b))
+        {
+            names.addAll(ops.set().keySet());
+            names.addAll(ops.add().keySet());
+            names.addAll(ops.remove());
+        }
+        final Map<String, String> out = new LinkedHashMap<>();
+        for (final String name : names)
+        {
+            final byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            final int handle = req.header(BytesStore.wrap(n), 0, n.length);
+            final String v = handle < 0 ? null : text(req, handle);
+            if (v != null)
+            {
+                out.put(name, v);
+            }
+        }
+        return out;
     }
 
     private String[] rewrite(final L7Result r, final String path, final String authority)
@@ -169,8 +266,7 @@ public final class DecisionMaterializer
             final String replacement = strings.string(actions.intAt(a + R_REGEX_REPLACEMENT));
             uri = lookup.regexes().pattern(regex).matcher(uri).replaceAll(ReferenceRouter.re2jReplacement(replacement));
         }
-        final String rwAuthority = strings.string(actions.intAt(a + R_REWRITE_AUTHORITY));
-        return new String[] {uri + query, rwAuthority != null ? rwAuthority : authority};
+        return new String[] {uri + query, authority};
     }
 
     private List<String> mirrors(final L7Result r)

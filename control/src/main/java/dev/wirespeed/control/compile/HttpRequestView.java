@@ -16,12 +16,6 @@ import java.util.Map;
  */
 public final class HttpRequestView implements L7RequestView
 {
-    /**
-     * Handle of the optional original destination ({@code dst} of a trace line: {@code address} or
-     * {@code address:port}); not read by the L7 lookup. Absent (length -1) unless a byte-level parser set it.
-     */
-    public static final int DESTINATION = 7;
-
     private static final int FIXED = 8;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
@@ -77,8 +71,6 @@ public final class HttpRequestView implements L7RequestView
         put(PATH, r.path() == null ? "" : r.path());
         put(GATEWAY, r.gateway() == null ? "mesh" : r.gateway());
         put(SOURCE_NAMESPACE, r.sourceNamespace() == null ? "default" : r.sourceNamespace());
-        offsets[DESTINATION] = 0;
-        lengths[DESTINATION] = -1;
         if (r.src() == null)
         {
             offsets[SOURCE_IP] = 0;
@@ -87,6 +79,15 @@ public final class HttpRequestView implements L7RequestView
         else
         {
             put(SOURCE_IP, r.src());
+        }
+        if (r.dst() == null)
+        {
+            offsets[DST] = 0;
+            lengths[DST] = -1;
+        }
+        else
+        {
+            put(DST, r.dst());
         }
         headerCount = 0;
         if (r.headers() != null)

@@ -3,13 +3,16 @@ package dev.wirespeed.control.compile;
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.IpLiterals;
+import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.SectionWriter;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
@@ -45,7 +48,7 @@ public final class L7Compiler
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
-        this.ctx = new CompileContext(model, caps);
+        this.ctx = new CompileContext(DelegateFlattener.flatten(model), caps);
         this.classifier = new ClassifierCompiler(ctx);
         this.clusters = new ClusterCompiler(ctx);
     }
@@ -74,7 +77,9 @@ public final class L7Compiler
         ctx.pool.intern("mesh");
         compileServices();
         compileVirtualHosts();
+        compileSidecars();
         classifier.compile();
+        hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         compileActions();
         compileL4();
         clusters.compile();
@@ -106,6 +111,10 @@ public final class L7Compiler
         }
         final int header = hostStage.reserveInts(H_HEADER_SIZE);
         hostStage.setInt(header + H_MESH_ID, ctx.s("mesh"));
+        final MeshConfig mesh = ctx.model.mesh();
+        hostStage.setInt(header + H_OUTBOUND, mesh.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY
+                ? OUTBOUND_REGISTRY_ONLY : OUTBOUND_ALLOW_ANY);
+        hostStage.setInt(header + H_EGRESS_DEST, mesh.egressProxy() == null ? -1 : ctx.destination(mesh.egressProxy()));
         hostStage.setInt(header + H_SVC_COUNT, services.size());
         final int start = hostStage.reserveInts(services.size() * SVC_SIZE);
         hostStage.setInt(header + H_SVC_START, start);
@@ -168,6 +177,7 @@ public final class L7Compiler
             final int rec = start + v * VS_SIZE;
             hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
             hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
+            hostStage.setInt(rec + VS_HTTP, vs.http().isEmpty() ? 0 : 1);
             hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
             hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
             for (final String ns : vs.exportTo())
@@ -211,6 +221,75 @@ public final class L7Compiler
         }
     }
 
+    /**
+     * Sidecars: each with its selector, and per egress listener the services and VirtualServices it makes
+     * visible, decided here once (docs/routing.md §1.6).
+     */
+    private void compileSidecars()
+    {
+        final List<SidecarSpec> sidecars = ctx.model.sidecars();
+        hostStage.setInt(H_SIDECAR_COUNT, sidecars.size());
+        final int start = hostStage.reserveInts(sidecars.size() * SIDECAR_SIZE);
+        hostStage.setInt(H_SIDECAR_START, start);
+        for (int i = 0; i < sidecars.size(); i++)
+        {
+            final SidecarSpec sc = sidecars.get(i);
+            final int rec = start + i * SIDECAR_SIZE;
+            hostStage.setInt(rec + SC_NAMESPACE, ctx.s(sc.namespace()));
+            hostStage.setInt(rec + SC_SELECTOR_COUNT, sc.workloadSelector().size());
+            hostStage.setInt(rec + SC_SELECTOR_START, hostStage.intCount());
+            for (final Map.Entry<String, String> e : sc.workloadSelector().entrySet())
+            {
+                hostStage.addInt(ctx.s(e.getKey()));
+                hostStage.addInt(ctx.s(e.getValue()));
+            }
+            hostStage.setInt(rec + SC_LISTENER_COUNT, sc.egress().size());
+            final int listeners = hostStage.reserveInts(sc.egress().size() * LISTENER_SIZE);
+            hostStage.setInt(rec + SC_LISTENER_START, listeners);
+            for (int k = 0; k < sc.egress().size(); k++)
+            {
+                final SidecarSpec.EgressListener l = sc.egress().get(k);
+                final int lr = listeners + k * LISTENER_SIZE;
+                hostStage.setInt(lr, l.port());
+                final java.util.BitSet services = new java.util.BitSet();
+                for (int s = 0; s < ctx.model.services().size(); s++)
+                {
+                    final RegistryService svc = ctx.model.services().get(s);
+                    services.set(s, SidecarScopes.visible(l.hosts(), svc.namespace(), svc.host()));
+                }
+                final java.util.BitSet vss = new java.util.BitSet();
+                for (int v = 0; v < ctx.model.virtualServices().size(); v++)
+                {
+                    final VirtualService vs = ctx.model.virtualServices().get(v);
+                    for (final String h : vs.hosts())
+                    {
+                        vss.set(v, vss.get(v) || SidecarScopes.visible(l.hosts(), vs.namespace(), h));
+                    }
+                }
+                hostStage.setInt(lr + 1, bits(services));
+                hostStage.setInt(lr + 2, bits(vss));
+            }
+            final MeshConfig policy = sc.outbound();
+            hostStage.setInt(rec + SC_OUTBOUND, policy == null ? -1
+                    : policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY ? OUTBOUND_REGISTRY_ONLY
+                    : OUTBOUND_ALLOW_ANY);
+            hostStage.setInt(rec + SC_EGRESS_DEST, policy == null || policy.egressProxy() == null ? -1
+                    : ctx.destination(policy.egressProxy()));
+        }
+    }
+
+    /** A bit vector in the host stage's long area: its word count, then the words. */
+    private int bits(final java.util.BitSet set)
+    {
+        final long[] words = set.toLongArray();
+        final int ref = hostStage.addLong(words.length);
+        for (final long w : words)
+        {
+            hostStage.addLong(w);
+        }
+        return ref;
+    }
+
     private void compileActions()
     {
         int routeCount = 0;
@@ -243,7 +322,7 @@ public final class L7Compiler
         actions.setInt(a + R_ABORT_PCT, -1);
         actions.setInt(a + R_REGEX_REWRITE, -1);
         for (final int f : new int[] {R_REWRITE_URI, R_REWRITE_AUTHORITY, R_REGEX_REPLACEMENT, R_REDIRECT_URI,
-                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY})
+                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS})
         {
             actions.setInt(a + f, -1);
         }
@@ -305,7 +384,10 @@ public final class L7Compiler
         if (r.rewrite() != null)
         {
             actions.setInt(a + R_REWRITE_URI, ctx.s(r.rewrite().uri()));
-            actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            if (r.rewrite().authority() != null)
+            {
+                actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(r.rewrite().authority()));
+            }
             if (r.rewrite().uriRegexRewrite() != null)
             {
                 actions.setInt(a + R_REGEX_REWRITE, ctx.pattern(r.rewrite().uriRegexRewrite().match(), where));
@@ -336,7 +418,33 @@ public final class L7Compiler
     {
         final HttpRoute.HeaderOperations ops = r.headers() == null ? HttpRoute.HeaderOperations.NONE : r.headers();
         actions.setInt(a + R_OP_COUNT, ops.set().size() + ops.add().size() + ops.remove().size());
-        actions.setInt(a + R_OP_START, actions.intCount());
+        actions.setInt(a + R_OP_START, headerOps(ops));
+        boolean destinationOps = false;
+        for (final RouteDestination rd : r.route())
+        {
+            destinationOps |= !rd.headers().isEmpty();
+        }
+        if (destinationOps)
+        {
+            final int records = actions.reserveInts(r.route().size() * DEST_OPS_SIZE);
+            actions.setInt(a + R_DEST_OPS, records);
+            for (int k = 0; k < r.route().size(); k++)
+            {
+                final HttpRoute.HeaderOperations d = r.route().get(k).headers();
+                final int rec = records + k * DEST_OPS_SIZE;
+                actions.setInt(rec + DO_OP_COUNT, d.set().size() + d.add().size() + d.remove().size());
+                actions.setInt(rec + DO_OP_START, headerOps(d));
+                actions.setInt(rec + DO_AUTHORITY, ctx.s(d.authority()));
+            }
+        }
+        // the route's authority rewrite: a host/:authority header operation, replaced by rewrite.authority
+        actions.setInt(a + R_REWRITE_AUTHORITY, ctx.s(ops.authority()));
+    }
+
+    /** Writes {op, nameId, valueId} entries: sets, then adds, then removes. Returns where they start. */
+    private int headerOps(final HttpRoute.HeaderOperations ops)
+    {
+        final int start = actions.intCount();
         for (final Map.Entry<String, String> e : ops.set().entrySet())
         {
             actions.addInt(OP_SET);
@@ -355,6 +463,7 @@ public final class L7Compiler
             actions.addInt(ctx.s(name));
             actions.addInt(-1);
         }
+        return start;
     }
 
     private void compileL4()

@@ -14,13 +14,13 @@ import java.util.Arrays;
  * request.
  *
  * <pre>
- * record: { idHi, idLo, port, (offset, length) x 7 fixed fields, headerCount, labelCount,
+ * record: { idHi, idLo, port, (offset, length) x 8 fixed fields, headerCount, labelCount,
  *           (nameOff, nameLen, valueOff, valueLen) x headers, the same x labels }
  * </pre>
  */
 public final class PackedRequests
 {
-    private static final int FIXED = 7;
+    private static final int FIXED = 8; // the fixed handles of L7RequestView, DST included
     private static final int HEAD = 3 + 2 * FIXED + 2;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;

@@ -2,9 +2,11 @@ package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteTableSpec;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.VirtualService;
 
@@ -59,6 +61,10 @@ public final class ConfigLoader
     static final String SERVICE = "Service";
     static final String POD = "Pod";
     static final String ROUTE_TABLE = "RouteTable";
+    static final String SIDECAR = "Sidecar";
+    static final String CONFIG_MAP = "ConfigMap";
+    /** The ConfigMap Istio reads its mesh config from. */
+    static final String MESH_CONFIG_MAP = "istio";
     /** The Gateway API's Gateway, told apart from Istio's by its group. */
     static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
     static final String HTTP_ROUTE = "HTTPRoute";
@@ -68,10 +74,10 @@ public final class ConfigLoader
     static final String ENDPOINT_SLICE = "EndpointSlice";
     static final String ENDPOINTS = "Endpoints";
 
-    /** Kinds in the order summaries print them. */
+    /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
-            WORKLOAD_ENTRY, SERVICE, POD, ROUTE_TABLE, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE, REFERENCE_GRANT, NAMESPACE,
-            ENDPOINT_SLICE, ENDPOINTS);
+            WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
+            REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -84,6 +90,8 @@ public final class ConfigLoader
                 "workloadSelector", "exportTo", "subjectAltNames"},
             WORKLOAD_ENTRY, new String[] {"address", "ports", "labels", "network", "locality", "weight",
                 "serviceAccount"},
+            SIDECAR, new String[] {"workloadSelector", "ingress", "egress", "outboundTrafficPolicy",
+                "inboundConnectionPool"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"});
 
     /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
@@ -217,6 +225,7 @@ public final class ConfigLoader
         for (final Map.Entry<String, String> e : documents.entrySet())
         {
             load.files.add(e.getKey());
+            load.texts.put(e.getKey(), e.getValue());
             loadText(load, e.getKey(), new StringReader(e.getValue()), null);
         }
         return load.finish();
@@ -241,6 +250,7 @@ public final class ConfigLoader
     private void loadFile(final Load load, final Path file)
     {
         load.files.add(file.toString());
+        load.paths.put(file.toString(), file);
         final byte[] bytes;
         try
         {
@@ -333,9 +343,15 @@ public final class ConfigLoader
     }
 
     /** The state of one load. */
-    private static final class Load
+    private final class Load
     {
         final Diagnostics diags = new Diagnostics();
+        final Map<String, String> texts = new HashMap<>();
+        final Map<String, Path> paths = new HashMap<>();
+        final MeshConfigBinder meshBinder = new MeshConfigBinder(diags, reader, this::lines);
+        final List<SidecarSpec> sidecars = new ArrayList<>();
+        MeshConfig mesh;
+        SourceRef meshSource;
         final References refs = new References();
         final IstioBinder istio = new IstioBinder(diags, refs);
         final RegistryBinder registry = new RegistryBinder(diags);
@@ -355,6 +371,25 @@ public final class ConfigLoader
             for (final String k : KINDS)
             {
                 counts.put(k, 0);
+            }
+        }
+
+        /** The lines of a loaded file (read again: only a mesh ConfigMap needs them). */
+        List<String> lines(final String file)
+        {
+            final String text = texts.get(file);
+            if (text != null)
+            {
+                return text.lines().toList();
+            }
+            final Path p = paths.get(file);
+            try
+            {
+                return p == null ? List.of() : Files.readAllLines(p, StandardCharsets.UTF_8);
+            }
+            catch (final IOException | UncheckedIOException e)
+            {
+                return List.of();
             }
         }
 
@@ -405,7 +440,7 @@ public final class ConfigLoader
                     break;
                 case "networking.istio.io":
                     known = kind.equals(VIRTUAL_SERVICE) || kind.equals(DESTINATION_RULE) || kind.equals(GATEWAY)
-                            || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY);
+                            || kind.equals(SERVICE_ENTRY) || kind.equals(WORKLOAD_ENTRY) || kind.equals(SIDECAR);
                     if (known && !ISTIO_VERSIONS.contains(version))
                     {
                         diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
@@ -415,7 +450,7 @@ public final class ConfigLoader
                     break;
                 case "":
                     known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD) || kind.equals(NAMESPACE)
-                            || kind.equals(ENDPOINTS));
+                            || kind.equals(ENDPOINTS) || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case "wirespeed.dev":
                     known = kind.equals(ROUTE_TABLE);
@@ -438,10 +473,31 @@ public final class ConfigLoader
             bind(root, kindKey, folder);
         }
 
+        private void meshConfig(final FieldReader envelope, final SourceRef src)
+        {
+            if (meshSource != null)
+            {
+                diags.error(src, "a second mesh config (ConfigMap istio; the first is at " + meshSource.location()
+                        + ")");
+                return;
+            }
+            meshSource = src;
+            mesh = meshBinder.configMap(envelope.object("data", IGNORE));
+        }
+
+        private boolean isMeshConfigMap(final YamlNode root)
+        {
+            final YamlNode meta = root.get("metadata");
+            final YamlNode name = meta == null || !meta.isMap() ? null : meta.get("name");
+            return name != null && name.isScalar() && MESH_CONFIG_MAP.equals(name.text());
+        }
+
         private void bind(final YamlNode root, final String kind, final Path folder)
         {
-            final FieldReader envelope = FieldReader.of(root, diags, ERROR,
-                    EndpointSliceBinder.envelopeFields(kind));
+            final FieldReader envelope = kind.equals(CONFIG_MAP)
+                    ? FieldReader.of(root, diags, ERROR, "apiVersion", "kind", "metadata", "data", "binaryData",
+                            "immutable")
+                    : FieldReader.of(root, diags, ERROR, EndpointSliceBinder.envelopeFields(kind));
             if (!envelope.has("metadata"))
             {
                 envelope.missing("metadata");
@@ -476,7 +532,7 @@ public final class ConfigLoader
             final String[] specFields = SPEC_FIELDS.get(kind);
             final FieldReader spec = specFields == null ? null : FieldReader.of(specNode, diags, ERROR, specFields);
             if ((specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY))
-                    && specNode == null && !kind.equals(ROUTE_TABLE))
+                    && specNode == null && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR))
             {
                 envelope.missing("spec");
                 return;
@@ -503,6 +559,12 @@ public final class ConfigLoader
                     break;
                 case POD:
                     registry.pod(specNode, envelope.field("status"), ns, name, labels);
+                    break;
+                case SIDECAR:
+                    sidecars.add(meshBinder.sidecar(spec, ns, name, src));
+                    break;
+                case CONFIG_MAP:
+                    meshConfig(envelope, src);
                     break;
                 case K8S_GATEWAY:
                     gatewayApi.gateway(specNode, ns, name, src);
@@ -539,7 +601,8 @@ public final class ConfigLoader
             final List<GatewaySpec> allGateways = new ArrayList<>(gateways);
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
-                    List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables));
+                    List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
+                    mesh == null ? MeshConfig.DEFAULT : mesh, List.copyOf(sidecars));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

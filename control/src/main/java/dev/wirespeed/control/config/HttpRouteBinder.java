@@ -28,12 +28,25 @@ final class HttpRouteBinder
     private final Diagnostics diags;
     private final String namespace;
     private final References refs;
+    private final boolean inDelegate;
 
     HttpRouteBinder(final Diagnostics diags, final String namespace, final References refs)
+    {
+        this(diags, namespace, refs, false);
+    }
+
+    /**
+     * @param diags      where findings go.
+     * @param namespace  the document's namespace.
+     * @param refs       references to check once everything is loaded.
+     * @param inDelegate the routes belong to a delegate VirtualService (one without hosts).
+     */
+    HttpRouteBinder(final Diagnostics diags, final String namespace, final References refs, final boolean inDelegate)
     {
         this.diags = diags;
         this.namespace = namespace;
         this.refs = refs;
+        this.inDelegate = inDelegate;
     }
 
     HttpRoute bind(final YamlNode node)
@@ -55,9 +68,29 @@ final class HttpRouteBinder
                 matches.add(match);
             }
         }
+        HttpRoute.Delegate delegate = null;
         if (r.has("delegate"))
         {
-            diags.error(r.field("delegate"), "delegate is not supported yet (see docs/config.md)");
+            final FieldReader d = r.object("delegate", ERROR, "name", "namespace");
+            final String delegateName = d.requiredString("name");
+            final String delegateNs = d.string("namespace");
+            if (delegateName != null && !delegateName.isEmpty())
+            {
+                delegate = new HttpRoute.Delegate(delegateName,
+                        delegateNs == null || delegateNs.isEmpty() ? namespace : delegateNs);
+            }
+            if (inDelegate)
+            {
+                diags.error(r.field("delegate"), "delegate HTTP route cannot contain delegate (one level only)");
+            }
+            if (r.has("route"))
+            {
+                diags.error(r.field("route"), "root HTTP route must not specify route (it has a delegate)");
+            }
+            if (r.has("redirect"))
+            {
+                diags.error(r.field("redirect"), "root HTTP route must not specify redirect (it has a delegate)");
+            }
         }
         final List<RouteDestination> route = destinations(r, "route", true);
         final HttpRoute.Redirect redirect = redirect(r.field("redirect"));
@@ -67,9 +100,12 @@ final class HttpRouteBinder
         final List<HttpRoute.Mirror> mirrors = mirrors(r);
         final HttpRoute.HeaderOperations headers = headers(r.field("headers"));
         checkTimeouts(r);
-        checkAction(r, route, redirect != null, direct != null);
+        if (delegate == null)
+        {
+            checkAction(r, route, redirect != null, direct != null);
+        }
         return new HttpRoute(name, List.copyOf(matches), route, redirect, direct, rewrite, fault, mirrors, headers,
-                Diagnostics.ref(node));
+                Diagnostics.ref(node), delegate);
     }
 
     private void checkAction(
@@ -173,12 +209,6 @@ final class HttpRouteBinder
             final StringMatch sm = stringMatch(e.getValue(), true);
             if (sm == null)
             {
-                continue;
-            }
-            if (query && sm.kind() == StringMatch.Kind.PREFIX)
-            {
-                diags.error(e.getValue().get("prefix"),
-                        "queryParams support only \"exact\" and \"regex\" (Istio does not implement \"prefix\" here)");
                 continue;
             }
             out.put(lowerCase ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey(), sm);
@@ -304,14 +334,11 @@ final class HttpRouteBinder
                     weight = l;
                 }
             }
-            if (http)
-            {
-                headers(d.field("headers"));
-            }
+            final HttpRoute.HeaderOperations ops = http ? headers(d.field("headers")) : HttpRoute.HeaderOperations.NONE;
             sum += weight;
             if (dest != null)
             {
-                out.add(new RouteDestination(dest, (int)weight));
+                out.add(new RouteDestination(dest, (int)weight, ops));
             }
         }
         if (r.has(field) && r.list(field).isEmpty() && r.field(field).isSeq())
@@ -530,18 +557,23 @@ final class HttpRouteBinder
         return new HttpRoute.Fault(abort, delay);
     }
 
-    /** {@code percentage: {value: x}} (0..100), or the deprecated integer {@code percent}; 100 when absent. */
+    /**
+     * {@code percentage: {value: x}} (0..100), or the deprecated integer {@code percent}; 0 when both are absent,
+     * as Istio translates it: a delay without either gets Envoy percentage {@code percent} (an int32 whose
+     * default is 0), an abort without {@code percentage} gets none and Envoy's fault filter reads the
+     * message's default, 0.
+     */
     private double percentage(final FieldReader r)
     {
         if (r.has("percentage"))
         {
-            return percent(r.object("percentage", ERROR, "value"), 100.0);
+            return percent(r.object("percentage", ERROR, "value"), 0.0);
         }
         if (r.has("percent"))
         {
-            return r.integerIn("percent", 0, 100, 100);
+            return r.integerIn("percent", 0, 100, 0);
         }
-        return 100.0;
+        return 0.0;
     }
 
     private double percent(final FieldReader p, final double dflt)
@@ -634,9 +666,44 @@ final class HttpRouteBinder
         final List<String> remove = new ArrayList<>();
         for (final String s : r.stringList("remove"))
         {
-            remove.add(s.toLowerCase(Locale.ROOT));
+            final String name = s.toLowerCase(Locale.ROOT);
+            if (!internal(name))
+            {
+                remove.add(name); // Istio drops removals of pseudo-headers and host
+            }
         }
-        return new HttpRoute.HeaderOperations(lowerKeys(r, "set"), lowerKeys(r, "add"), List.copyOf(remove));
+        final Map<String, String> set = new LinkedHashMap<>(lowerKeys(r, "set"));
+        final Map<String, String> add = new LinkedHashMap<>(lowerKeys(r, "add"));
+        String authority = authority(add);
+        final String setAuthority = authority(set);
+        if (setAuthority != null)
+        {
+            authority = setAuthority;
+        }
+        set.keySet().removeIf(HttpRouteBinder::internal);
+        add.keySet().removeIf(HttpRouteBinder::internal);
+        return new HttpRoute.HeaderOperations(Collections.unmodifiableMap(set), Collections.unmodifiableMap(add),
+                List.copyOf(remove), authority);
+    }
+
+    /** Istio's {@code isInternalHeader}: a pseudo-header or {@code host}, which Envoy cannot set as a header. */
+    private static boolean internal(final String name)
+    {
+        return name.startsWith(":") || name.equals("host");
+    }
+
+    /** Istio's {@code isAuthorityHeader}: a {@code host} or {@code :authority} value rewrites the authority. */
+    private static String authority(final Map<String, String> ops)
+    {
+        String authority = null;
+        for (final Map.Entry<String, String> e : ops.entrySet())
+        {
+            if (e.getKey().equals("host") || e.getKey().equals(":authority"))
+            {
+                authority = e.getValue();
+            }
+        }
+        return authority;
     }
 
     private Map<String, String> lowerKeys(final FieldReader r, final String field)

@@ -32,9 +32,19 @@ final class IstioBinder
     VirtualService virtualService(final FieldReader spec, final String ns, final String name, final SourceRef src)
     {
         final List<String> hosts = new ArrayList<>();
-        if (!spec.has("hosts") || spec.field("hosts").isSeq() && spec.field("hosts").items().isEmpty())
+        // No hosts: a delegate VirtualService, only reachable through a root's http[].delegate
+        final boolean delegate = !spec.has("hosts")
+                || spec.field("hosts").isSeq() && spec.field("hosts").items().isEmpty();
+        if (delegate)
         {
-            diags.error(spec.refOf("hosts"), "VirtualService must have at least one host");
+            for (final String notInDelegate : new String[] {"gateways", "tcp", "tls"})
+            {
+                if (spec.has(notInDelegate))
+                {
+                    diags.error(spec.field(notInDelegate), "delegate virtual service (no hosts) must have no "
+                            + notInDelegate + " specified");
+                }
+            }
         }
         final List<String> gateways = new ArrayList<>();
         for (final String g : spec.stringList("gateways"))
@@ -60,7 +70,7 @@ final class IstioBinder
             }
             hosts.add(Names.resolveHost(host, ns));
         }
-        final HttpRouteBinder routes = new HttpRouteBinder(diags, ns, refs);
+        final HttpRouteBinder routes = new HttpRouteBinder(diags, ns, refs, delegate);
         final List<HttpRoute> http = new ArrayList<>();
         for (final YamlNode r : spec.list("http"))
         {

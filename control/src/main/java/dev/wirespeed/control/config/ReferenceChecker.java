@@ -29,6 +29,18 @@ final class ReferenceChecker
 
     void check(final References refs)
     {
+        for (final dev.wirespeed.control.model.VirtualService vs : model.virtualServices())
+        {
+            for (final dev.wirespeed.control.model.HttpRoute r : vs.http())
+            {
+                if (r.delegate() != null && dev.wirespeed.control.reference.Delegates.find(model, vs, r) == null)
+                {
+                    diags.warning(r.source(), "delegate " + r.delegate().namespace() + "/" + r.delegate().name()
+                            + " is no VirtualService without hosts exported to " + vs.namespace()
+                            + "; Istio drops this route");
+                }
+            }
+        }
         for (final References.DestinationRef r : refs.destinations)
         {
             destination(r.destination(), r.where());

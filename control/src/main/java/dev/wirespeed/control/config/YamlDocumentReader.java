@@ -72,14 +72,32 @@ final class YamlDocumentReader
      */
     List<YamlNode> read(final String file, final Reader reader, final Diagnostics diags)
     {
+        return read(file, reader, diags, 0, 0, "");
+    }
+
+    /**
+     * Reads YAML embedded in another file (a ConfigMap value written as a literal block): every position
+     * is shifted by the offsets, so diagnostics point into the outer file.
+     *
+     * @param file         the name used in positions.
+     * @param reader       the YAML text.
+     * @param diags        where syntax errors and duplicate keys go.
+     * @param lineOffset   added to every line.
+     * @param columnOffset added to every column.
+     * @param pathPrefix   prepended to every field path (e.g. {@code data.mesh.}).
+     * @return the non-empty documents, in order.
+     */
+    List<YamlNode> read(final String file, final Reader reader, final Diagnostics diags, final int lineOffset,
+            final int columnOffset, final String pathPrefix)
+    {
         final List<YamlNode> docs = new ArrayList<>();
         try (JsonParser p = factory.createParser(reader))
         {
-            final State state = new State(file, (YAMLParser)p, diags);
+            final State state = new State(file, (YAMLParser)p, diags, lineOffset, columnOffset);
             JsonToken t;
             while ((t = p.nextToken()) != null)
             {
-                final YamlNode root = state.value(t, "", 0);
+                final YamlNode root = state.value(t, pathPrefix, 0);
                 if (!root.isNull() && !(root.isScalar() && root.text().isEmpty()))
                 {
                     docs.add(root);
@@ -94,8 +112,8 @@ final class YamlDocumentReader
         catch (final JsonProcessingException e)
         {
             final SyntaxError error = syntaxError(e);
-            final YamlNode at = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, error.line, error.column,
-                    "");
+            final YamlNode at = YamlNode.scalar(YamlNode.ScalarType.NULL, null, null, file, error.line + lineOffset,
+                    error.column + columnOffset, pathPrefix);
             diags.error(at, "malformed YAML: " + error.message);
         }
         catch (final IOException e)
@@ -190,23 +208,28 @@ final class YamlDocumentReader
         private final Diagnostics diags;
         private final Map<String, YamlNode> anchors = new HashMap<>();
         private final Map<String, Long> anchorSizes = new HashMap<>();
+        private final int lineOffset;
+        private final int columnOffset;
         private int aliases;
         private long expanded;
         /** Nodes in the value last returned by {@link #value}, counting what aliases stand for. */
         private long lastSize;
 
-        State(final String file, final YAMLParser p, final Diagnostics diags)
+        State(final String file, final YAMLParser p, final Diagnostics diags, final int lineOffset,
+                final int columnOffset)
         {
             this.file = file;
             this.p = p;
             this.diags = diags;
+            this.lineOffset = lineOffset;
+            this.columnOffset = columnOffset;
         }
 
         YamlNode value(final JsonToken t, final String path, final int depth) throws IOException
         {
             final JsonLocation loc = p.currentTokenLocation();
-            final int line = loc.getLineNr();
-            final int column = loc.getColumnNr();
+            final int line = loc.getLineNr() + lineOffset;
+            final int column = loc.getColumnNr() + columnOffset;
             final String anchor = p.getObjectId();
             final YamlNode node;
             switch (t)
@@ -277,8 +300,8 @@ final class YamlDocumentReader
                 final String name = p.currentName();
                 final JsonLocation kl = p.currentTokenLocation();
                 final String childPath = YamlNode.childPath(path, name);
-                final YamlNode key = YamlNode.scalar(YamlNode.ScalarType.STRING, name, null, file, kl.getLineNr(),
-                        kl.getColumnNr(), childPath);
+                final YamlNode key = YamlNode.scalar(YamlNode.ScalarType.STRING, name, null, file,
+                        kl.getLineNr() + lineOffset, kl.getColumnNr() + columnOffset, childPath);
                 final YamlNode value = value(p.nextToken(), childPath, depth + 1);
                 size = Math.min(Long.MAX_VALUE / 2, size + 1 + lastSize);
                 final YamlNode first = keys.get(name);

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param authority       the authority (Host header) as sent.
  * @param path            the request-target as sent, query string included (Envoy's {@code :path}).
  * @param headers         request headers, names lower-case.
+ * @param dst             the original destination ({@code address} or {@code address:port}, IPv6 in brackets
+ *                        when a port follows), or {@code null}: where {@code PassthroughCluster} sends the
+ *                        request when no service or VirtualService knows its host.
  */
 public record HttpRequest(
         long id,
@@ -35,6 +38,49 @@ public record HttpRequest(
         String scheme,
         String authority,
         String path,
-        Map<String, String> headers)
+        Map<String, String> headers,
+        String dst)
 {
+    /**
+     * A request without an original destination.
+     *
+     * @param id              the request's id.
+     * @param ts              timestamp.
+     * @param src             source IP address, or {@code null}.
+     * @param port            destination port.
+     * @param gateway         {@code mesh} or {@code namespace/name}.
+     * @param sourceNamespace the client's namespace.
+     * @param sourceLabels    the client workload's labels.
+     * @param method          the method.
+     * @param scheme          the scheme.
+     * @param authority       the authority as sent.
+     * @param path            the request-target as sent.
+     * @param headers         request headers, names lower-case.
+     */
+    public HttpRequest(
+            final long id,
+            final long ts,
+            final String src,
+            final int port,
+            final String gateway,
+            final String sourceNamespace,
+            final Map<String, String> sourceLabels,
+            final String method,
+            final String scheme,
+            final String authority,
+            final String path,
+            final Map<String, String> headers)
+    {
+        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, null);
+    }
+
+    /**
+     * @param d an original destination.
+     * @return this request with it.
+     */
+    public HttpRequest withDst(final String d)
+    {
+        return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
+                path, headers, d);
+    }
 }

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param mirrors        mirror destinations ({@code mirror} + {@code mirrorPercentage}, and {@code mirrors}).
  * @param headers        request header operations, or {@link HeaderOperations#NONE}.
  * @param source         where {@code spec.http[i]} was written.
+ * @param delegate       the delegate VirtualService this root route hands its requests to, or {@code null}
+ *                       (then {@code route}, {@code redirect} and {@code directResponse} are not set, or the
+ *                       delegate's routes inherit {@code directResponse}, {@code rewrite}, {@code fault},
+ *                       {@code mirrors}, {@code headers} from it).
  */
 public record HttpRoute(
         String name,
@@ -30,8 +34,48 @@ public record HttpRoute(
         Fault fault,
         List<Mirror> mirrors,
         HeaderOperations headers,
-        SourceRef source)
+        SourceRef source,
+        Delegate delegate)
 {
+    /**
+     * A route that is not a delegating root route.
+     *
+     * @param name           the route's name, or {@code null}.
+     * @param matches        match blocks in order.
+     * @param route          weighted destinations.
+     * @param redirect       the redirect, or {@code null}.
+     * @param directResponse the direct response, or {@code null}.
+     * @param rewrite        the rewrite, or {@code null}.
+     * @param fault          fault injection, or {@code null}.
+     * @param mirrors        mirror destinations.
+     * @param headers        request header operations.
+     * @param source         where it was written.
+     */
+    public HttpRoute(
+            final String name,
+            final List<HttpMatch> matches,
+            final List<RouteDestination> route,
+            final Redirect redirect,
+            final DirectResponse directResponse,
+            final Rewrite rewrite,
+            final Fault fault,
+            final List<Mirror> mirrors,
+            final HeaderOperations headers,
+            final SourceRef source)
+    {
+        this(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source, null);
+    }
+
+    /**
+     * {@code http[].delegate}: the VirtualService (one without hosts) whose routes replace this one.
+     *
+     * @param name      its name.
+     * @param namespace its namespace (the root's when not written).
+     */
+    public record Delegate(String name, String namespace)
+    {
+    }
+
     /**
      * {@code HTTPRewrite}.
      *
@@ -96,7 +140,7 @@ public record HttpRoute(
      * An injected abort.
      *
      * @param httpStatus the status returned.
-     * @param percentage percent of requests aborted, 0..100 (100 when absent).
+     * @param percentage percent of requests aborted, 0..100 (0 when absent: Istio translates no percentage to 0%).
      */
     public record Abort(int httpStatus, double percentage)
     {
@@ -106,7 +150,8 @@ public record HttpRoute(
      * An injected delay.
      *
      * @param fixedDelayMillis the delay in milliseconds.
-     * @param percentage       percent of requests delayed, 0..100 (100 when absent).
+     * @param percentage       percent of requests delayed, 0..100 (0 when absent: Istio translates no
+     *                         percentage to 0%).
      */
     public record Delay(long fixedDelayMillis, double percentage)
     {
@@ -123,19 +168,37 @@ public record HttpRoute(
     }
 
     /**
-     * {@code Headers.request} operations ({@code response} ones are kept for display only).
+     * {@code Headers.request} operations ({@code response} ones are checked only). As Istio translates them,
+     * {@code host} and {@code :authority} in {@code set}/{@code add} rewrite the authority (from {@code set}
+     * when both) and other pseudo-headers are dropped; they never reach these maps.
      *
-     * @param set    header name (lower-case) to value, replacing.
-     * @param add    header name (lower-case) to value, appending.
-     * @param remove header names (lower-case) removed.
+     * @param set       header name (lower-case) to value, replacing.
+     * @param add       header name (lower-case) to value, appending.
+     * @param remove    header names (lower-case) removed.
+     * @param authority the authority written through a {@code host}/{@code :authority} header, or {@code null}.
      */
-    public record HeaderOperations(Map<String, String> set, Map<String, String> add, List<String> remove)
+    public record HeaderOperations(Map<String, String> set, Map<String, String> add, List<String> remove,
+            String authority)
     {
-        public static final HeaderOperations NONE = new HeaderOperations(Map.of(), Map.of(), List.of());
+        public static final HeaderOperations NONE = new HeaderOperations(Map.of(), Map.of(), List.of(), null);
 
+        /**
+         * Operations that write no authority.
+         *
+         * @param set    header name to value, replacing.
+         * @param add    header name to value, appending.
+         * @param remove header names removed.
+         */
+        public HeaderOperations(final Map<String, String> set, final Map<String, String> add,
+                final List<String> remove)
+        {
+            this(set, add, remove, null);
+        }
+
+        /** @return whether it changes nothing. */
         public boolean isEmpty()
         {
-            return set.isEmpty() && add.isEmpty() && remove.isEmpty();
+            return set.isEmpty() && add.isEmpty() && remove.isEmpty() && authority == null;
         }
     }
 }

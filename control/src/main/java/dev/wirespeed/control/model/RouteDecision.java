@@ -28,6 +28,10 @@ import java.util.List;
  * @param nextHop     L3 next hop towards the endpoint.
  * @param reason      drop reason id ({@code no-route}, {@code no-healthy-upstream}, {@code no-cluster},
  *                    {@code bad-record}, ...), for {@code drop} only.
+ * @param headers     request headers whose upstream value differs from the request's after the header
+ *                    operations (name to value, values of a header joined with {@code ,}), sorted by name;
+ *                    {@code null} when none.
+ * @param removedHeaders request headers the operations removed, sorted; {@code null} when none.
  */
 public record RouteDecision(
         String action,
@@ -48,8 +52,43 @@ public record RouteDecision(
         String body,
         int egressPort,
         String nextHop,
-        String reason)
+        String reason,
+        java.util.Map<String, String> headers,
+        List<String> removedHeaders)
 {
+    /**
+     * A decision that changes no request header.
+     *
+     * @param action      action.
+     * @param vs          VirtualService.
+     * @param route       route name.
+     * @param cluster     cluster.
+     * @param host        host.
+     * @param subset      subset.
+     * @param port        port.
+     * @param endpoint    endpoint.
+     * @param path        upstream path.
+     * @param authority   upstream authority.
+     * @param status      status.
+     * @param location    redirect location.
+     * @param flags       flags.
+     * @param delayMillis delay.
+     * @param mirrors     mirror clusters.
+     * @param body        body.
+     * @param egressPort  egress port.
+     * @param nextHop     next hop.
+     * @param reason      reason.
+     */
+    public RouteDecision(final String action, final String vs, final String route, final String cluster,
+            final String host, final String subset, final int port, final String endpoint, final String path,
+            final String authority, final int status, final String location, final String flags,
+            final long delayMillis, final List<String> mirrors, final String body, final int egressPort,
+            final String nextHop, final String reason)
+    {
+        this(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status, location, flags,
+                delayMillis, mirrors, body, egressPort, nextHop, reason, null, null);
+    }
+
     /**
      * @param reason why.
      * @return a bare drop.
@@ -68,6 +107,6 @@ public record RouteDecision(
     public RouteDecision withL3(final int egressPort, final String nextHop)
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
-                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason);
+                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders);
     }
 }

@@ -12,13 +12,45 @@ import java.util.List;
  * @param services         registry services (Services and ServiceEntries with their endpoints).
  * @param gateways         Gateways.
  * @param routeTables      L3 route tables.
+ * @param mesh             the mesh config ({@link MeshConfig#DEFAULT} when none was loaded).
+ * @param sidecars         Sidecars.
  */
 public record RoutingModel(
         List<VirtualService> virtualServices,
         List<DestinationRule> destinationRules,
         List<RegistryService> services,
         List<GatewaySpec> gateways,
-        List<RouteTableSpec> routeTables)
+        List<RouteTableSpec> routeTables,
+        MeshConfig mesh,
+        List<SidecarSpec> sidecars)
 {
     public static final RoutingModel EMPTY = new RoutingModel(List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /**
+     * A model with Istio's default mesh config and no Sidecar.
+     *
+     * @param virtualServices  VirtualServices.
+     * @param destinationRules DestinationRules.
+     * @param services         registry services.
+     * @param gateways         Gateways.
+     * @param routeTables      L3 route tables.
+     */
+    public RoutingModel(
+            final List<VirtualService> virtualServices,
+            final List<DestinationRule> destinationRules,
+            final List<RegistryService> services,
+            final List<GatewaySpec> gateways,
+            final List<RouteTableSpec> routeTables)
+    {
+        this(virtualServices, destinationRules, services, gateways, routeTables, MeshConfig.DEFAULT, List.of());
+    }
+
+    /**
+     * @param m a mesh config.
+     * @return this model with it.
+     */
+    public RoutingModel withMesh(final MeshConfig m)
+    {
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars);
+    }
 }

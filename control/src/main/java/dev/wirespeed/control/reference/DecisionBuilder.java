@@ -28,6 +28,8 @@ final class DecisionBuilder
     String body;
     String reason;
     String dropFlag;
+    java.util.Map<String, String> headers;
+    List<String> removedHeaders;
 
     void setUpstream(final String upstreamPath, final String upstreamAuthority)
     {
@@ -78,6 +80,6 @@ final class DecisionBuilder
         }
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority,
                 status, location, flags.isEmpty() ? "-" : String.join(",", flags), delayMillis, mirrors, body,
-                -1, null, reason);
+                -1, null, reason, headers, removedHeaders);
     }
 }

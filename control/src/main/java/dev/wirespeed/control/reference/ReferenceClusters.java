@@ -2,7 +2,6 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
-import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
@@ -12,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster stage of the reference interpreter (docs/routing.md §4): port, cluster name, the
@@ -48,8 +48,12 @@ final class ReferenceClusters
         return service.ports().size() == 1 ? service.ports().get(0).number() : r.port();
     }
 
+    /**
+     * @param upstream the request's headers after the route's header operations, or {@code null} when no
+     *                 operation applies (the request's own).
+     */
     RouteDecision clusterStage(final Destination dest, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final DecisionBuilder d)
+            final Map<String, List<String>> upstream, final DecisionBuilder d)
     {
         final RegistryService service = router.serviceByHost(dest.host());
         final int port = portFor(dest, service, r);
@@ -117,17 +121,17 @@ final class ReferenceClusters
         {
             lb = rule.trafficPolicy().loadBalancer();
         }
-        final int pick = pickEndpoint(lb, endpoints.size(), r, ops, d.tcp);
+        final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp);
         d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
         return d.build();
     }
 
     private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final boolean tcp)
+            final Map<String, List<String>> upstream, final boolean tcp)
     {
         if (lb != null && lb.consistentHash() != null)
         {
-            final String key = hashKey(lb.consistentHash(), r, ops, tcp);
+            final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
             if (key == null)
             {
                 return RequestHash.hash(r.id(), RequestHash.LB) % n;
@@ -153,7 +157,7 @@ final class ReferenceClusters
     }
 
     private static String hashKey(final DestinationRule.ConsistentHash ch, final RequestFacts r,
-            final HttpRoute.HeaderOperations ops, final boolean tcp)
+            final Map<String, List<String>> upstream, final boolean tcp)
     {
         switch (ch.kind())
         {
@@ -167,15 +171,12 @@ final class ReferenceClusters
                     return null;
                 }
                 final String name = ch.name();
-                if (ops.set().containsKey(name))
-                {
-                    return ops.set().get(name);
-                }
-                if (!ops.remove().contains(name) && r.headers().containsKey(name))
+                if (upstream == null)
                 {
                     return r.headers().get(name);
                 }
-                return ops.add().get(name);
+                final List<String> values = upstream.get(name);
+                return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 

@@ -6,10 +6,12 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
@@ -27,6 +29,13 @@ import java.util.Map;
  */
 public final class ReferenceRouter
 {
+    /** Envoy's cluster for the original destination. */
+    public static final String PASSTHROUGH_CLUSTER = "PassthroughCluster";
+    /** The route (and virtual host) name of Istio's ALLOW_ANY catch-all. */
+    public static final String ALLOW_ANY = "allow_any";
+    /** The route (and virtual host) name of Istio's REGISTRY_ONLY catch-all. */
+    public static final String BLOCK_ALL = "block_all";
+
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final Map<String, Pattern> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,38 +80,193 @@ public final class ReferenceRouter
             host = resolveAlias(host, r.sourceNamespace());
             service = serviceByHost(host);
         }
+        final boolean mesh = "mesh".equals(r.gateway());
+        final List<String> egress = SidecarScopes.egressHosts(model, r);
+        if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
+        {
+            service = null; // the Sidecar hides it: the host is unknown to this workload
+        }
         final boolean tcp = service != null && isTcpPort(service, r.port());
         d.tcp = tcp;
-        final VirtualService vs = chooseVirtualService(host, r);
-        if (vs == null)
+        final List<List<VirtualService>> groups = candidateGroups(host, r, egress);
+        if (tcp || mesh && service != null)
         {
-            return defaultRoute(service, r, d);
+            // the most specific VirtualService, whatever routes it has
+            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+            if (vs == null)
+            {
+                return defaultRoute(service, r, d);
+            }
+            d.vs = vs.qualifiedName();
+            if (tcp)
+            {
+                return tcpRoute(vs, service, r, d);
+            }
+            if (!hasHttp(vs))
+            {
+                // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
+                return defaultRoute(service, r, d);
+            }
+            return firstMatch(List.of(vs), r, d, false);
         }
-        d.vs = vs.qualifiedName();
-        if (tcp)
+        // No service (or a gateway): VirtualServices without HTTP routes make no virtual host, so the first
+        // group that has one answers; a gateway merges the whole group.
+        for (final List<VirtualService> group : groups)
         {
-            return tcpRoute(vs, service, r, d);
+            final List<VirtualService> withHttp = new ArrayList<>();
+            for (final VirtualService vs : group)
+            {
+                if (hasHttp(vs))
+                {
+                    withHttp.add(vs);
+                }
+            }
+            if (!withHttp.isEmpty())
+            {
+                return firstMatch(mesh ? withHttp.subList(0, 1) : withHttp, r, d, !mesh);
+            }
         }
-        if (vs.http().isEmpty())
-        {
-            // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
-            return defaultRoute(service, r, d);
-        }
+        return defaultRoute(service, r, d);
+    }
 
-        // 2. first match wins
+    /**
+     * First match wins over the routes of one virtual host. A gateway's virtual host holds the routes of
+     * every VirtualService in {@code vss} in order, built as Istio builds them for this request's proxy
+     * (a block whose port, source or gateway condition fails is not built; a VirtualService's routes stop at
+     * its first catch-all), with the catch-all routes moved behind the others.
+     */
+    private RouteDecision firstMatch(final List<VirtualService> vss, final RequestFacts r, final DecisionBuilder d,
+            final boolean sortCatchAll)
+    {
+        final List<Candidate> ordered = new ArrayList<>();
+        final List<Candidate> catchAlls = new ArrayList<>();
+        for (final VirtualService vs : vss)
+        {
+            routes:
+            for (final Candidate c : candidates(vs))
+            {
+                if (!sortCatchAll)
+                {
+                    ordered.add(c);
+                    continue;
+                }
+                if (!GatewayRoutes.proxyConditionsHold(c.root, r)
+                        || c.leaf != null && !GatewayRoutes.proxyConditionsHold(c.leaf, r))
+                {
+                    continue;
+                }
+                if (GatewayRoutes.isCatchAll(c.root, c.leaf))
+                {
+                    catchAlls.add(c);
+                    break routes;
+                }
+                ordered.add(c);
+            }
+        }
+        ordered.addAll(catchAlls);
+        for (final Candidate c : ordered)
+        {
+            if (c.matches(r))
+            {
+                d.vs = c.vs.qualifiedName();
+                d.route = c.route.name();
+                return act(c.route, c.effectiveUri(), r, d);
+            }
+        }
+        d.vs = vss.get(0).qualifiedName();
+        return d.noRoute();
+    }
+
+    /** Whether a VirtualService has HTTP routes once its delegates are merged in (Istio builds no host else). */
+    private boolean hasHttp(final VirtualService vs)
+    {
+        return !candidates(vs).isEmpty();
+    }
+
+    /**
+     * One match block of a VirtualService's routes in order: a route's own block, or for a route that
+     * delegates, a surviving (delegate block, root block) pair of each delegate route (docs/routing.md §2).
+     */
+    private List<Candidate> candidates(final VirtualService vs)
+    {
+        final List<Candidate> out = new ArrayList<>();
         for (final HttpRoute route : vs.http())
         {
-            final List<HttpMatch> blocks = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
-            for (final HttpMatch block : blocks)
+            if (route.delegate() == null)
             {
-                if (matches(block, r))
+                for (final HttpMatch block : route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches())
                 {
-                    d.route = route.name();
-                    return act(route, block, r, d);
+                    out.add(new Candidate(vs, route, block, null));
+                }
+                continue;
+            }
+            final VirtualService delegate = Delegates.find(model, vs, route);
+            if (delegate == null)
+            {
+                continue;
+            }
+            for (final HttpRoute leafRoute : delegate.http())
+            {
+                if (leafRoute.delegate() != null || !Delegates.routeSurvives(route.matches(), leafRoute.matches()))
+                {
+                    continue;
+                }
+                final HttpRoute merged = Delegates.inherit(route, leafRoute, leafRoute.matches());
+                final List<HttpMatch> leaves = leafRoute.matches().isEmpty() ? List.of(HttpMatch.ANY)
+                        : leafRoute.matches();
+                final List<HttpMatch> roots = route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches();
+                for (final HttpMatch leaf : leaves)
+                {
+                    for (final HttpMatch root : roots)
+                    {
+                        if (route.matches().isEmpty() || leafRoute.matches().isEmpty()
+                                || !Delegates.conflict(root, leaf))
+                        {
+                            out.add(new Candidate(vs, merged, root, leaf));
+                        }
+                    }
                 }
             }
         }
-        return d.noRoute();
+        return out;
+    }
+
+    /** A match block to try: {@code root} alone, or a root block and a delegate block that must both hold. */
+    private final class Candidate
+    {
+        final VirtualService vs;
+        final HttpRoute route;
+        final HttpMatch root;
+        final HttpMatch leaf;
+
+        Candidate(final VirtualService vs, final HttpRoute route, final HttpMatch root, final HttpMatch leaf)
+        {
+            this.vs = vs;
+            this.route = route;
+            this.root = root;
+            this.leaf = leaf;
+        }
+
+        boolean matches(final RequestFacts r)
+        {
+            if (leaf == null)
+            {
+                return ReferenceRouter.this.matches(root, r);
+            }
+            // A withoutHeaders condition the delegate also writes replaces the root's (Istio merges by key).
+            final Map<String, StringMatch> without = new java.util.LinkedHashMap<>(root.withoutHeaders());
+            without.keySet().removeAll(leaf.withoutHeaders().keySet());
+            final HttpMatch rootPart = new HttpMatch(root.name(), root.uri(), root.scheme(), root.method(),
+                    root.authority(), root.headers(), without, root.queryParams(), root.ignoreUriCase(), root.port(),
+                    root.sourceLabels(), root.sourceNamespace(), root.gateways());
+            return ReferenceRouter.this.matches(rootPart, r) && ReferenceRouter.this.matches(leaf, r);
+        }
+
+        /** The uri condition a rewrite replaces: the delegate's when it writes one, else the root's. */
+        StringMatch effectiveUri()
+        {
+            return leaf != null && leaf.uri() != null ? leaf.uri() : root.uri();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ host stage
@@ -178,60 +342,93 @@ public final class ReferenceRouter
         return false;
     }
 
-    private VirtualService chooseVirtualService(final String host, final RequestFacts r)
+    /**
+     * The VirtualServices bound to the request's gateway and exported to its namespace whose hosts cover
+     * {@code host}, grouped by the host that covers it, most specific first: the exact host, then
+     * wildcards longest first, then {@code *}; load order within a group.
+     */
+    private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
+            final List<String> egress)
     {
-        final List<VirtualService> candidates = new ArrayList<>();
+        final java.util.TreeMap<Integer, List<VirtualService>> byLength =
+                new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (final VirtualService vs : model.virtualServices())
         {
-            if (vs.gateways().contains(r.gateway()) && vs.visibleTo(r.sourceNamespace()))
+            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace())
+                    || !SidecarScopes.visible(egress, vs))
             {
-                candidates.add(vs);
+                continue;
             }
-        }
-        for (final VirtualService vs : candidates)
-        {
-            if (vs.hosts().contains(host))
-            {
-                return vs;
-            }
-        }
-        VirtualService best = null;
-        int bestLength = -1;
-        for (final VirtualService vs : candidates)
-        {
+            int best = -2;
             for (final String h : vs.hosts())
             {
-                if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1
-                        && h.length() > bestLength)
+                if (h.equals(host))
                 {
-                    best = vs;
-                    bestLength = h.length();
+                    best = Integer.MAX_VALUE;
+                }
+                else if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1)
+                {
+                    best = Math.max(best, h.length());
+                }
+                else if (h.equals("*"))
+                {
+                    best = Math.max(best, -1);
                 }
             }
-        }
-        if (best != null)
-        {
-            return best;
-        }
-        for (final VirtualService vs : candidates)
-        {
-            if (vs.hosts().contains("*"))
+            if (best > -2)
             {
-                return vs;
+                byLength.computeIfAbsent(best, k -> new ArrayList<>()).add(vs);
             }
         }
-        return null;
+        return new ArrayList<>(byLength.values());
     }
 
     private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
     {
         d.vs = null;
-        if (!"mesh".equals(r.gateway()) || service == null)
+        if (!"mesh".equals(r.gateway()))
         {
             return d.noRoute();
         }
+        if (service == null)
+        {
+            return outbound(r, d);
+        }
         d.setUpstream(r.path(), r.authority());
-        return clusters.clusterStage(new Destination(service.host(), null, 0), r, HttpRoute.HeaderOperations.NONE, d);
+        return clusters.clusterStage(new Destination(service.host(), null, 0), r, null, d);
+    }
+
+    /**
+     * A sidecar's catch-all virtual host (docs/routing.md §1.5): {@code allow_any} to
+     * {@code PassthroughCluster} (or the egress proxy), or {@code block_all}'s direct 502.
+     */
+    private RouteDecision outbound(final RequestFacts r, final DecisionBuilder d)
+    {
+        final MeshConfig policy = outboundPolicy(r);
+        if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)
+        {
+            d.action = "direct";
+            d.route = BLOCK_ALL;
+            d.status = 502;
+            return d.build();
+        }
+        d.setUpstream(r.path(), r.authority());
+        if (policy.egressProxy() != null)
+        {
+            return clusters.clusterStage(policy.egressProxy(), r, null, d);
+        }
+        d.action = "route";
+        d.route = ALLOW_ANY;
+        d.cluster = PASSTHROUGH_CLUSTER;
+        d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+        return d.build();
+    }
+
+    /** The outbound traffic policy of the request's sidecar: its Sidecar's, else the mesh config's. */
+    MeshConfig outboundPolicy(final RequestFacts r)
+    {
+        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
+        return sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
     }
 
     // ------------------------------------------------------------------------------------------ matching
@@ -264,8 +461,10 @@ public final class ReferenceRouter
         }
         for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
         {
+            // Istio sets treat_missing_header_as_empty on an inverted value match: a missing header reads as ""
             final String v = r.headers().get(e.getKey());
-            if (v != null && stringMatches(e.getValue(), v, false))
+            final boolean present = e.getValue().kind() == StringMatch.Kind.PRESENT;
+            if (v == null ? !present && stringMatches(e.getValue(), "", false) : stringMatches(e.getValue(), v, false))
             {
                 return false;
             }
@@ -322,12 +521,12 @@ public final class ReferenceRouter
 
     // ------------------------------------------------------------------------------------------ actions
 
-    private RouteDecision act(
-            final HttpRoute route, final HttpMatch block, final RequestFacts r, final DecisionBuilder d)
+    private RouteDecision act(final HttpRoute route, final StringMatch matchedUri, final RequestFacts r,
+            final DecisionBuilder d)
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), prefixRewrite(route.rewrite(), block, r.uri()), r, d);
+            return redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()), r, d);
         }
         if (route.directResponse() != null)
         {
@@ -351,7 +550,11 @@ public final class ReferenceRouter
             d.faultInjected = true;
             return d.build();
         }
-        final Destination destination = pickDestination(route.route(), r.id());
+        final RouteDestination chosen = pickDestination(route.route(), r.id());
+        final Destination destination = chosen.destination();
+        final boolean weighted = route.route().size() > 1;
+        final HttpRoute.HeaderOperations routeOps = route.headers() == null ? HttpRoute.HeaderOperations.NONE
+                : route.headers();
 
         // rewrite
         String uri = r.uri();
@@ -361,9 +564,9 @@ public final class ReferenceRouter
         {
             if (rw.uri() != null)
             {
-                if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+                if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
                 {
-                    uri = rw.uri() + uri.substring(block.uri().value().length());
+                    uri = rw.uri() + uri.substring(matchedUri.value().length());
                 }
                 else
                 {
@@ -375,12 +578,18 @@ public final class ReferenceRouter
                 uri = pattern(rw.uriRegexRewrite().match()).matcher(uri)
                         .replaceAll(re2jReplacement(rw.uriRegexRewrite().rewrite()));
             }
-            if (rw.authority() != null)
-            {
-                authority = rw.authority();
-            }
+        }
+        final String routeAuthority = rw != null && rw.authority() != null ? rw.authority() : routeOps.authority();
+        final String newAuthority = UpstreamHeaders.authority(routeAuthority, chosen.headers().authority(), weighted);
+        if (newAuthority != null)
+        {
+            authority = newAuthority;
         }
         d.setUpstream(uri + r.queryPart(), authority);
+        final Map<String, List<String>> upstream = UpstreamHeaders.apply(r.headers(), routeOps, chosen.headers(),
+                weighted);
+        d.headers = UpstreamHeaders.changed(r.headers(), upstream);
+        d.removedHeaders = UpstreamHeaders.removed(r.headers(), upstream);
 
         // mirrors
         final List<String> mirrors = new ArrayList<>();
@@ -395,7 +604,7 @@ public final class ReferenceRouter
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
-        return clusters.clusterStage(destination, r, route.headers(), d);
+        return clusters.clusterStage(destination, r, upstream, d);
     }
 
     /**
@@ -432,15 +641,15 @@ public final class ReferenceRouter
      *
      * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
      */
-    private static String prefixRewrite(final HttpRoute.Rewrite rw, final HttpMatch block, final String uri)
+    private static String prefixRewrite(final HttpRoute.Rewrite rw, final StringMatch matchedUri, final String uri)
     {
         if (rw == null || rw.uri() == null)
         {
             return null;
         }
-        if (block.uri() != null && block.uri().kind() == StringMatch.Kind.PREFIX)
+        if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
         {
-            return rw.uri() + uri.substring(block.uri().value().length());
+            return rw.uri() + uri.substring(matchedUri.value().length());
         }
         return rw.uri();
     }
@@ -472,11 +681,11 @@ public final class ReferenceRouter
         return d.build();
     }
 
-    private static Destination pickDestination(final List<RouteDestination> list, final long id)
+    private static RouteDestination pickDestination(final List<RouteDestination> list, final long id)
     {
         if (list.size() == 1)
         {
-            return list.get(0).destination();
+            return list.get(0);
         }
         long sum = 0;
         for (final RouteDestination rd : list)
@@ -485,7 +694,7 @@ public final class ReferenceRouter
         }
         if (sum == 0)
         {
-            return list.get(RequestHash.hash(id, RequestHash.WEIGHT) % list.size()).destination();
+            return list.get(RequestHash.hash(id, RequestHash.WEIGHT) % list.size());
         }
         // Weights are ints, their sum need not be: past Integer.MAX_VALUE the draw takes 63 bits.
         final long pick = sum > Integer.MAX_VALUE ? RequestHash.hash63(id, RequestHash.WEIGHT) % sum
@@ -496,10 +705,10 @@ public final class ReferenceRouter
             cumulative += rd.weight();
             if (pick < cumulative)
             {
-                return rd.destination();
+                return rd;
             }
         }
-        return list.get(list.size() - 1).destination();
+        return list.get(list.size() - 1);
     }
 
     // ------------------------------------------------------------------------------------------ TCP
@@ -520,8 +729,7 @@ public final class ReferenceRouter
             {
                 if (l4Matches(m, service, r))
                 {
-                    return clusters.clusterStage(pickDestination(route.route(), r.id()), r,
-                            HttpRoute.HeaderOperations.NONE, d);
+                    return clusters.clusterStage(pickDestination(route.route(), r.id()).destination(), r, null, d);
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param authority       authority as sent.
  * @param path            request-target as sent.
  * @param headers         headers.
+ * @param dst             the original destination as given, or {@code null}.
  */
 public record RequestFacts(
         long id,
@@ -31,7 +32,8 @@ public record RequestFacts(
         String scheme,
         String authority,
         String path,
-        Map<String, String> headers)
+        Map<String, String> headers,
+        String dst)
 {
     /**
      * @param r a request.
@@ -52,7 +54,32 @@ public record RequestFacts(
                 scheme,
                 authority,
                 r.path() == null ? "" : r.path(),
-                r.headers() == null ? Map.of() : r.headers());
+                r.headers() == null ? Map.of() : r.headers(),
+                r.dst() == null || r.dst().isEmpty() ? null : r.dst());
+    }
+
+    /**
+     * The endpoint {@code PassthroughCluster} connects to: the original destination's address (brackets of
+     * an IPv6 address dropped, as endpoints print) and its port, else the request's port.
+     *
+     * @param dst         the original destination ({@code address}, {@code address:port}, {@code [v6]:port}),
+     *                    or {@code null}.
+     * @param requestPort the request's port.
+     * @return {@code address:port}, or {@code null} without a destination.
+     */
+    public static String passthroughEndpoint(final String dst, final int requestPort)
+    {
+        if (dst == null || dst.isEmpty())
+        {
+            return null;
+        }
+        final int port = authorityPort(dst);
+        String host = authorityHost(dst);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host + ":" + (port > 0 ? port : requestPort);
     }
 
     /**

@@ -5,9 +5,11 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.TcpRoute;
@@ -84,6 +86,10 @@ public final class RandomRoutingModels
         {
             vss.add(virtualService(i));
         }
+        if (chance(35))
+        {
+            addDelegates(vss);
+        }
         final List<DestinationRule> rules = new ArrayList<>();
         final int ruleCount = rnd.nextInt(3);
         for (int i = 0; i < ruleCount; i++)
@@ -97,7 +103,96 @@ public final class RandomRoutingModels
                 rules.add(rule(ruleCount + i, services.get(i)));
             }
         }
-        return new RoutingModel(vss, rules, services, List.of(), List.of());
+        final MeshConfig mesh = chance(60) ? MeshConfig.DEFAULT
+                : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
+                : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
+        final List<SidecarSpec> sidecars = new ArrayList<>();
+        if (chance(35))
+        {
+            final int n = 1 + rnd.nextInt(3);
+            for (int i = 0; i < n; i++)
+            {
+                sidecars.add(sidecar(i));
+            }
+        }
+        return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, sidecars);
+    }
+
+    private SidecarSpec sidecar(final int i)
+    {
+        final String ns = pick(NAMESPACES);
+        final Map<String, String> selector = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+                : Map.of();
+        final List<SidecarSpec.EgressListener> egress = new ArrayList<>();
+        if (chance(80))
+        {
+            if (chance(40))
+            {
+                egress.add(new SidecarSpec.EgressListener(pick(new Integer[] {80, 9080}), egressHosts(ns)));
+            }
+            if (egress.isEmpty() || chance(60))
+            {
+                egress.add(new SidecarSpec.EgressListener(0, egressHosts(ns)));
+            }
+        }
+        final MeshConfig outbound = chance(50) ? null : new MeshConfig(chance(50)
+                ? MeshConfig.OutboundPolicy.REGISTRY_ONLY : MeshConfig.OutboundPolicy.ALLOW_ANY, null, SourceRef.NONE);
+        return new SidecarSpec(ns, "sc" + i, selector, egress, outbound, SourceRef.NONE);
+    }
+
+    private List<String> egressHosts(final String ns)
+    {
+        final List<String> hosts = new ArrayList<>();
+        final int n = 1 + rnd.nextInt(3);
+        for (int k = 0; k < n; k++)
+        {
+            final int kind = rnd.nextInt(6);
+            hosts.add(kind == 0 ? ns + "/*" : kind == 1 ? "*/*" : kind == 2 ? "istio-system/*"
+                    : kind == 3 ? "*/*.example.com" : kind == 4 ? "~/*"
+                    : pick(NAMESPACES) + "/" + pick(services).host());
+        }
+        return hosts;
+    }
+
+    /** Delegate VirtualServices (no hosts) and root routes that name them (some missing, some not exported). */
+    private void addDelegates(final List<VirtualService> vss)
+    {
+        final int roots = vss.size();
+        final int delegates = 1 + rnd.nextInt(2);
+        for (int k = 0; k < delegates; k++)
+        {
+            final String ns = pick(NAMESPACES);
+            final List<HttpRoute> http = new ArrayList<>();
+            final int n = 1 + rnd.nextInt(4);
+            for (int r = 0; r < n; r++)
+            {
+                http.add(httpRoute("d" + k + "-" + r, false));
+            }
+            final List<String> exportTo = chance(75) ? List.of("*") : List.of(pick(NAMESPACES));
+            vss.add(new VirtualService(ns, "dvs" + k, List.of(), List.of("mesh"), exportTo, http, List.of(),
+                    SourceRef.NONE));
+        }
+        for (int v = 0; v < roots; v++)
+        {
+            final VirtualService vs = vss.get(v);
+            if (!chance(60))
+            {
+                continue;
+            }
+            final int k = rnd.nextInt(delegates + 1); // == delegates: a delegate that does not exist
+            final VirtualService target = k < delegates ? vss.get(roots + k) : null;
+            final HttpRoute.Delegate ref = new HttpRoute.Delegate(target == null ? "missing" : target.name(),
+                    target == null || chance(80) ? (target == null ? vs.namespace() : target.namespace())
+                            : pick(NAMESPACES));
+            final HttpRoute template = httpRoute("root" + v, false);
+            final List<HttpMatch> matches = chance(40) ? List.of() : template.matches();
+            final HttpRoute root = new HttpRoute(chance(70) ? "root" + v : null, matches, List.of(), null, null,
+                    template.rewrite(), template.fault(), template.mirrors(), template.headers(), SourceRef.NONE, ref);
+            final List<HttpRoute> http = new ArrayList<>(vs.http());
+            http.add(rnd.nextInt(http.size() + 1), root);
+            vss.set(v, new VirtualService(vs.namespace(), vs.name(), vs.hosts(), vs.gateways(), vs.exportTo(),
+                    List.copyOf(http), vs.tcp(), vs.source()));
+        }
     }
 
     private RegistryService service(final int i)
@@ -238,9 +333,10 @@ public final class RandomRoutingModels
         final Map<String, StringMatch> query = new LinkedHashMap<>();
         if (chance(15))
         {
-            final int k = rnd.nextInt(3);
+            final int k = rnd.nextInt(4);
             query.put(pick(QUERY), k == 0 ? StringMatch.exact(pick(new String[] {"1", "", "true"}))
-                    : k == 1 ? StringMatch.regex("[0-9]+") : StringMatch.present());
+                    : k == 1 ? StringMatch.regex("[0-9]+")
+                    : k == 2 ? StringMatch.prefix(pick(new String[] {"1", "t", "tr"})) : StringMatch.present());
         }
         final int port = chance(10) ? pick(new Integer[] {80, 9080, 8080}) : 0;
         final Map<String, String> labels = chance(10) ? Map.of("app", pick(new String[] {"productpage", "web"}))
@@ -296,7 +392,8 @@ public final class RandomRoutingModels
         final int n = 1 + rnd.nextInt(3);
         for (int k = 0; k < n; k++)
         {
-            dests.add(new RouteDestination(destination(), chance(10) ? 0 : rnd.nextInt(101)));
+            dests.add(new RouteDestination(destination(), chance(10) ? 0 : rnd.nextInt(101),
+                    chance(15) ? headerOps() : HttpRoute.HeaderOperations.NONE));
         }
         HttpRoute.Rewrite rewrite = null;
         if (chance(30))
@@ -319,15 +416,17 @@ public final class RandomRoutingModels
         {
             mirrors.add(new HttpRoute.Mirror(destination(), percentage()));
         }
-        HttpRoute.HeaderOperations ops = HttpRoute.HeaderOperations.NONE;
-        if (chance(25))
-        {
-            ops = new HttpRoute.HeaderOperations(
-                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
-                    chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
-                    chance(50) ? List.of(pick(HEADERS)) : List.of());
-        }
+        final HttpRoute.HeaderOperations ops = chance(25) ? headerOps() : HttpRoute.HeaderOperations.NONE;
         return new HttpRoute(routeName, matches, dests, null, null, rewrite, fault, mirrors, ops, SourceRef.NONE);
+    }
+
+    private HttpRoute.HeaderOperations headerOps()
+    {
+        return new HttpRoute.HeaderOperations(
+                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                chance(50) ? List.of(pick(HEADERS)) : List.of(),
+                chance(15) ? pick(new String[] {"via-host.local", "other.example.com"}) : null);
     }
 
     private TcpRoute tcpRoute()
@@ -424,7 +523,7 @@ public final class RandomRoutingModels
         if (k < 5 && !model.virtualServices().isEmpty())
         {
             final VirtualService vs = pick(model.virtualServices());
-            a = pick(vs.hosts());
+            a = vs.hosts().isEmpty() ? "svc0" : pick(vs.hosts()); // a delegate has no hosts
             if (chance(70))
             {
                 namespace[1] = pick(vs.gateways());
@@ -555,7 +654,9 @@ public final class RandomRoutingModels
         final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
         final String authority = authority(model, namespace);
         final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        final String dst = chance(40) ? null
+                : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
         return new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method, scheme, authority, path,
-                headers);
+                headers, dst);
     }
 }

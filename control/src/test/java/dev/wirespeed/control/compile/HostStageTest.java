@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SourceRef;
@@ -40,6 +41,9 @@ class HostStageTest
         assertThat(Both.route(WILDCARDS, get("x.y.example.com", "/")).vs()).isEqualTo("default/short");
     }
 
+    private static final MeshConfig REGISTRY_ONLY = new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null,
+            SourceRef.NONE);
+
     @Test
     void shouldNotLetAWildcardMatchItsOwnSuffix()
     {
@@ -62,7 +66,9 @@ class HostStageTest
         assertThat(Both.route(m, get("172.20.0.9:80", "/")).vs()).isEqualTo("default/web");
         final HttpRequest otherNs = new HttpRequest(1, 0, null, 0, null, "ns1", Map.of(), null, null, "web", "/",
                 Map.of());
-        assertThat(Both.route(m, otherNs).flags()).isEqualTo("NR");
+        // web.ns1.svc.cluster.local is no service: the sidecar's ALLOW_ANY catch-all passes it through
+        assertThat(Both.route(m, otherNs).cluster()).isEqualTo("PassthroughCluster");
+        assertThat(Both.route(m.withMesh(REGISTRY_ONLY), otherNs).route()).isEqualTo("block_all");
     }
 
     @Test
@@ -92,7 +98,41 @@ class HostStageTest
         assertThat(d.cluster()).isEqualTo("outbound|80||" + WEB);
         assertThat(d.endpoint()).isIn("10.0.0.1:8080", "10.0.0.2:8080");
         assertThat(d.path()).isEqualTo("/x?q=1");
-        assertThat(Both.route(model(List.of()), get("nowhere", "/")).reason()).isEqualTo("no-route");
+        final var unknown = Both.route(model(List.of()), get("nowhere", "/").withDst("203.0.113.7"));
+        assertThat(unknown.action()).isEqualTo("route");
+        assertThat(unknown.route()).isEqualTo("allow_any");
+        assertThat(unknown.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(unknown.endpoint()).isEqualTo("203.0.113.7:80");
+        assertThat(unknown.vs()).isNull();
+        final var blocked = Both.route(model(List.of()).withMesh(REGISTRY_ONLY), get("nowhere", "/"));
+        assertThat(blocked.action()).isEqualTo("direct");
+        assertThat(blocked.route()).isEqualTo("block_all");
+        assertThat(blocked.status()).isEqualTo(502);
+        assertThat(blocked.flags()).isEqualTo("-");
+        final HttpRequest viaGateway = new HttpRequest(1, 0, null, 0, "default/edge", null, Map.of(), null, null,
+                "nowhere", "/", Map.of());
+        assertThat(Both.route(model(List.of()), viaGateway).reason()).isEqualTo("no-route");
+    }
+
+    @Test
+    void shouldPassUnknownHostsToTheOriginalDestinationWithItsPort()
+    {
+        final var v6 = Both.route(model(List.of()), get("api.example.org", "/").withDst("[2001:db8::5]:8443"));
+        assertThat(v6.endpoint()).isEqualTo("2001:db8::5:8443");
+        assertThat(v6.path()).isEqualTo("/");
+        assertThat(v6.authority()).isEqualTo("api.example.org");
+        final var none = Both.route(model(List.of()), get("api.example.org", "/"));
+        assertThat(none.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(none.endpoint()).isNull();
+    }
+
+    @Test
+    void shouldSendUnknownHostsToTheEgressProxyWhenTheMeshNamesOne()
+    {
+        final var d = Both.route(model(List.of()).withMesh(new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY,
+                new Destination(WEB, null, 0), SourceRef.NONE)), get("api.example.org", "/"));
+        assertThat(d.cluster()).isEqualTo("outbound|80||" + WEB);
+        assertThat(d.route()).isNull();
     }
 
     @Test

@@ -19,6 +19,17 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RoutingDifferentialProperties
 {
+    /** Whether an authority could name a host (same first label): tells the egress proxy's routes apart. */
+    private static final class RequestFactsHosts
+    {
+        static boolean mayName(final String authority, final String host)
+        {
+            final String a = authority.toLowerCase(java.util.Locale.ROOT);
+            final String first = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
+            return a.contains(first) || a.matches("[0-9.:\\[\\]a-f]+");
+        }
+    }
+
     private static final int MODELS = Integer.getInteger("wirespeed.models", 500);
     private static final int REQUESTS_PER_MODEL = Integer.getInteger("wirespeed.requests", 30);
 
@@ -51,6 +62,10 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request);
+                    if (hiddenByASidecar(model, request, expected))
+                    {
+                        coverage.merge("sidecar-hidden", 1, Integer::sum);
+                    }
                 }
             }
         }
@@ -58,7 +73,18 @@ class RoutingDifferentialProperties
         assertThat(cases).isGreaterThanOrEqualTo(MODELS * REQUESTS_PER_MODEL);
         assertThat(coverage).containsKeys("action=route", "action=redirect", "action=direct", "action=abort",
                 "action=drop", "flags=NR", "flags=NC", "flags=UH", "flags=DI", "flags=FI", "mirrors", "rewritten-path",
-                "rewritten-authority", "tcp", "default-route", "weighted-subset");
+                "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
+                "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
+                "delegated-route-joined-name",
+                "changed-headers", "removed-headers", "sidecar-hidden");
+    }
+
+    /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
+    private static boolean hiddenByASidecar(final RoutingModel model, final HttpRequest r, final RouteDecision d)
+    {
+        final boolean catchAll = "PassthroughCluster".equals(d.cluster()) || "block_all".equals(d.route());
+        return catchAll && !model.sidecars().isEmpty() && r.authority() != null
+                && model.services().stream().anyMatch(s -> s.host().equalsIgnoreCase(r.authority()));
     }
 
     private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,
@@ -93,6 +119,31 @@ class RoutingDifferentialProperties
         if (d.action().equals("route") && d.vs() == null)
         {
             keys.add("default-route");
+        }
+        if ("PassthroughCluster".equals(d.cluster()))
+        {
+            keys.add(d.endpoint() == null ? "passthrough-without-dst" : "passthrough-with-dst");
+        }
+        if (d.route() != null && d.route().matches("(root\\d+-)?d\\d+-\\d+"))
+        {
+            keys.add(d.route().startsWith("root") ? "delegated-route-joined-name" : "delegated-route");
+        }
+        if (d.headers() != null)
+        {
+            keys.add("changed-headers");
+        }
+        if (d.removedHeaders() != null)
+        {
+            keys.add("removed-headers");
+        }
+        if ("block_all".equals(d.route()))
+        {
+            keys.add("block-all");
+        }
+        if (d.action().equals("route") && d.vs() == null && d.cluster() != null && d.host() != null
+                && r.authority() != null && !RequestFactsHosts.mayName(r.authority(), d.host()))
+        {
+            keys.add("egress-proxy");
         }
         if (d.action().equals("route") && d.subset() != null)
         {

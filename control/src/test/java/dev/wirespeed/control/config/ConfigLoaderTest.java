@@ -278,7 +278,8 @@ class ConfigLoaderTest
                     trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: X-User}}}
                 """);
         final HttpRoute r = c.model().virtualServices().get(0).http().get(0);
-        assertThat(r.fault().abort()).isEqualTo(new HttpRoute.Abort(503, 100.0));
+        // no percentage: Istio gives Envoy none and Envoy's fault filter reads 0%
+        assertThat(r.fault().abort()).isEqualTo(new HttpRoute.Abort(503, 0.0));
         assertThat(r.fault().delay()).isEqualTo(new HttpRoute.Delay(1500, 10.0));
         assertThat(r.mirrors()).extracting(HttpRoute.Mirror::percentage).containsExactly(12.5);
         assertThat(c.model().virtualServices().get(0).http().get(1).mirrors())
@@ -663,7 +664,7 @@ class ConfigLoaderTest
             traces = walk.filter(p -> p.getFileName().toString().equals("requests.jsonl"))
                     .filter(p -> !p.startsWith(root().resolve("examples").resolve("gateway-api"))).sorted().toList();
         }
-        assertThat(traces).hasSize(6);
+        assertThat(traces).hasSize(8);
         for (final Path t : traces)
         {
             final List<String> lines = Files.readAllLines(t);
@@ -672,7 +673,10 @@ class ConfigLoaderTest
             {
                 final var node = json.readTree(line);
                 assertThat(node.get("path").asText()).as(t + ": " + line).startsWith("/");
-                assertThat(node.get("port").asInt()).isEqualTo(9080);
+                if (node.has("port"))
+                {
+                    assertThat(node.get("port").asInt()).as(t + ": " + line).isBetween(1, 65535);
+                }
             }
         }
     }

@@ -87,17 +87,19 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRequireVirtualServiceHosts()
+    void shouldTakeAVirtualServiceWithoutHostsForADelegate()
     {
         assertThat(errors("""
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
                 metadata: {name: r}
                 spec:
+                  gateways: [mesh]
                   http:
                   - route:
                     - destination: {host: reviews}
-                """)).containsExactly("t.yaml:5:3: error: spec.hosts: VirtualService must have at least one host");
+                """)).containsExactly("t.yaml:5:13: error: spec.gateways: delegate virtual service (no hosts) must "
+                + "have no gateways specified");
     }
 
     @Test
@@ -230,17 +232,24 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRejectPrefixInQueryParams()
+    void shouldAcceptPrefixInQueryParams()
     {
-        assertThat(vsErrors("""
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: v}
+                spec:
+                  hosts: [reviews]
+                  http:
                   - match:
                     - queryParams:
                         page: {prefix: "1"}
-                        q: {}
                     route:
                     - destination: {host: reviews}
-                """)).containsExactly("t.yaml:10:24: error: spec.http[0].match[0].queryParams.page.prefix: queryParams "
-                + "support only \"exact\" and \"regex\" (Istio does not implement \"prefix\" here)");
+                """);
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.model().virtualServices().get(0).http().get(0).matches().get(0).queryParams())
+                .containsEntry("page", dev.wirespeed.control.model.StringMatch.prefix("1"));
     }
 
     @Test
@@ -400,7 +409,7 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRejectUnsupportedIstioVersionsAndDelegates()
+    void shouldRejectUnsupportedIstioVersions()
     {
         assertThat(errors("""
                 apiVersion: networking.istio.io/v2
@@ -411,11 +420,12 @@ class ConfigLoaderValidationTest
                 apiVersion: networking.istio.io/v1alpha3
                 kind: VirtualService
                 metadata: {name: d}
-                spec: {hosts: [a], http: [{delegate: {name: x}}]}
+                spec: {hosts: [a], http: [{delegate: {name: x}, redirect: {uri: /b}}]}
                 """)).containsExactly(
                 "t.yaml:1:13: error: apiVersion: unsupported apiVersion \"networking.istio.io/v2\" for VirtualService"
                         + " (expected networking.istio.io/v1, v1beta1 or v1alpha3)",
-                "t.yaml:9:38: error: spec.http[0].delegate: delegate is not supported yet (see docs/config.md)");
+                "t.yaml:9:59: error: spec.http[0].redirect: root HTTP route must not specify redirect (it has a "
+                        + "delegate)");
     }
 
     @Test
@@ -512,7 +522,7 @@ class ConfigLoaderValidationTest
     {
         final LoadedConfig c = new ConfigLoader().loadString("t.yaml", """
                 apiVersion: networking.istio.io/v1
-                kind: Sidecar
+                kind: EnvoyFilter
                 metadata: {name: s}
                 spec: {whatever: 1}
                 ---
@@ -522,7 +532,7 @@ class ConfigLoaderValidationTest
                 """);
         assertThat(c.hasErrors()).isFalse();
         assertThat(c.formattedDiagnostics()).containsExactly(
-                "t.yaml:1:1: warning: skipping unsupported kind Sidecar (apiVersion networking.istio.io/v1)",
+                "t.yaml:1:1: warning: skipping unsupported kind EnvoyFilter (apiVersion networking.istio.io/v1)",
                 "t.yaml:6:1: warning: skipping unsupported kind Deployment (apiVersion apps/v1)");
     }
 

@@ -250,6 +250,34 @@ final class Classifier
         }
     }
 
+    /**
+     * A {@code withoutHeaders} value condition on a missing header: Istio sets Envoy's
+     * {@code treat_missing_header_as_empty} on it, so the header reads as the empty string; a presence
+     * condition is not met by a missing header.
+     */
+    private boolean matchesEmpty(final int match, final int arg)
+    {
+        switch (match)
+        {
+            case M_EXACT:
+            case M_PREFIX:
+                return strings.length(arg) == 0;
+            case M_ONE_OF:
+                for (int i = 1, n = classifier.intAt(arg); i <= n; i++)
+                {
+                    if (strings.length(classifier.intAt(arg + i)) == 0)
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            case M_REGEX:
+                return regexes.pattern(arg).matches("");
+            default:
+                return false;
+        }
+    }
+
     /** @return whether every condition of a block holds. */
     private boolean holds(final int block, final boolean keyed)
     {
@@ -260,8 +288,12 @@ final class Classifier
         {
             final int t = start + k * TEST_SIZE;
             final boolean negate = classifier.intAt(t + T_NEGATE) != 0;
-            if (negate == test(classifier.intAt(t + T_FIELD), classifier.intAt(t + T_MATCH),
-                    classifier.intAt(t + T_ARG)))
+            final int field = classifier.intAt(t + T_FIELD);
+            final int match = classifier.intAt(t + T_MATCH);
+            final int arg = classifier.intAt(t + T_ARG);
+            final boolean matched = negate && absentHeader(field) ? matchesEmpty(match, arg)
+                    : test(field, match, arg);
+            if (negate == matched)
             {
                 return false;
             }
@@ -314,6 +346,13 @@ final class Classifier
             default:
                 return true; // M_PRESENT
         }
+    }
+
+    /** @return whether a field is a header the request does not carry. */
+    private boolean absentHeader(final int fieldId)
+    {
+        final int f = fieldStart + fieldId * FIELD_SIZE;
+        return classifier.intAt(f) == F_HEADER && !q.loadField(F_HEADER, classifier.intAt(f + 1));
     }
 
     private int fieldKind(final int fieldId)

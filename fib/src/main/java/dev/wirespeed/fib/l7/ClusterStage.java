@@ -48,8 +48,30 @@ final class ClusterStage
         return nsCount;
     }
 
+    private static final int ABSENT = 0;
+    private static final int FROM_REQUEST = 1;
+    private static final int FROM_STRING = 2;
+
+    private int destOps = -1;
+    private boolean weighted;
+    private int state;
+    private int stateString;
+
     void route(final int dest, final int actionRec)
     {
+        route(dest, actionRec, -1, false);
+    }
+
+    /**
+     * @param dest      the destination.
+     * @param actionRec the route's action record, -1 for none (default route, TCP).
+     * @param destOps   the chosen destination's {opCount, opStart, authorityId} record, -1 for none.
+     * @param weighted  the route has several destinations (its header operations are two levels).
+     */
+    void route(final int dest, final int actionRec, final int destOps, final boolean weighted)
+    {
+        this.destOps = destOps;
+        this.weighted = weighted;
         q.res.destination = dest;
         final int d = destStart + dest * DEST_SIZE;
         final int svc = clusters.intAt(d + D_SERVICE);
@@ -127,42 +149,64 @@ final class ClusterStage
         {
             return q.findQuery(name) ? q.hashBytes(q.path, q.queryOff, q.queryLen) : 0;
         }
-        int set = -1;
-        int add = -1;
-        boolean removed = false;
-        if (actionRec >= 0)
+        // docs/routing.md §3.5: the first upstream value after the header operations, level by level
+        state = q.loadHandle(q.header(name)) ? FROM_REQUEST : ABSENT;
+        final int routeCount = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_COUNT);
+        final int routeStart = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_START);
+        final int destCount = destOps < 0 ? 0 : actions.intAt(destOps + DO_OP_COUNT);
+        final int destStart = destOps < 0 ? 0 : actions.intAt(destOps + DO_OP_START);
+        if (weighted)
         {
-            final int ops = actions.intAt(actionRec + R_OP_COUNT);
-            final int start = actions.intAt(actionRec + R_OP_START);
-            for (int k = 0; k < ops; k++)
-            {
-                final int o = start + 3 * k;
-                if (actions.intAt(o + 1) == name)
-                {
-                    final int op = actions.intAt(o);
-                    if (op == OP_SET)
-                    {
-                        set = actions.intAt(o + 2);
-                    }
-                    else if (op == OP_ADD)
-                    {
-                        add = actions.intAt(o + 2);
-                    }
-                    else
-                    {
-                        removed = true;
-                    }
-                }
-            }
+            removes(destCount, destStart, name);
+            writes(destCount, destStart, name);
+            removes(routeCount, routeStart, name);
+            writes(routeCount, routeStart, name);
         }
-        if (set >= 0)
+        else
         {
-            return q.hashString(set);
+            removes(routeCount, routeStart, name);
+            removes(destCount, destStart, name);
+            writes(routeCount, routeStart, name);
+            writes(destCount, destStart, name);
         }
-        if (!removed && q.loadHandle(q.header(name)))
+        if (state == FROM_STRING)
+        {
+            return q.hashString(stateString);
+        }
+        if (state == FROM_REQUEST && q.loadHandle(q.header(name)))
         {
             return q.hashBytes(q.val, 0, q.valLen);
         }
-        return add >= 0 ? q.hashString(add) : 0;
+        return 0;
+    }
+
+    private void removes(final int count, final int start, final int name)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            final int o = start + 3 * k;
+            if (actions.intAt(o) == OP_REMOVE && actions.intAt(o + 1) == name)
+            {
+                state = ABSENT;
+            }
+        }
+    }
+
+    private void writes(final int count, final int start, final int name)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            final int o = start + 3 * k;
+            if (actions.intAt(o + 1) != name)
+            {
+                continue;
+            }
+            final int op = actions.intAt(o);
+            if (op == OP_SET || op == OP_ADD && state == ABSENT)
+            {
+                state = FROM_STRING;
+                stateString = actions.intAt(o + 2);
+            }
+        }
     }
 }

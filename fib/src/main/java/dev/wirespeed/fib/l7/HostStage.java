@@ -15,6 +15,7 @@ final class HostStage
 {
     private static final byte[] SVC_CLUSTER_LOCAL = ".svc.cluster.local".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLUSTER_LOCAL = ".cluster.local".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROOT_NAMESPACE = "istio-system".getBytes(StandardCharsets.US_ASCII);
 
     final IndexedTable hosts;
     private final StringPool strings;
@@ -27,6 +28,14 @@ final class HostStage
     private int hostLen;
     private byte[] alt = new byte[256];
     private int hostId;
+    private int groupList = -1;
+    private int groupPos;
+    /** No listener of the Sidecar takes the port: nothing is visible. */
+    private static final int NOTHING = -2;
+    private final int rootNamespaceId;
+    private int sidecar = -1;
+    private int svcVisible = -1;
+    private int vsVisible = -1;
 
     HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
     {
@@ -36,6 +45,7 @@ final class HostStage
         this.meshId = hosts.intAt(H_MESH_ID);
         this.vsStart = hosts.intAt(H_VS_START);
         this.svcStart = hosts.intAt(H_SVC_START);
+        this.rootNamespaceId = strings.find(ROOT_NAMESPACE, 0, ROOT_NAMESPACE.length, false);
     }
 
     /**
@@ -54,6 +64,122 @@ final class HostStage
     int portCount(final int svc)
     {
         return hosts.intAt(serviceRecord(svc) + SVC_PORT_COUNT);
+    }
+
+    /** @return the outbound traffic policy for unknown hosts: OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY. */
+    int outboundPolicy()
+    {
+        return sidecar >= 0 && hosts.intAt(sidecar + SC_OUTBOUND) >= 0 ? hosts.intAt(sidecar + SC_OUTBOUND)
+                : hosts.intAt(H_OUTBOUND);
+    }
+
+    /** @return the egress proxy's destination for unknown hosts, -1 for the original destination. */
+    int egressDestination()
+    {
+        return sidecar >= 0 && hosts.intAt(sidecar + SC_OUTBOUND) >= 0 ? hosts.intAt(sidecar + SC_EGRESS_DEST)
+                : hosts.intAt(H_EGRESS_DEST);
+    }
+
+    /**
+     * Selects the request's Sidecar (a sidecar request only): the first of its namespace whose selector its
+     * labels match, else its namespace's without selector, else the root namespace's; then the egress
+     * listener for its port (else the one without port).
+     *
+     * @param mesh whether the request comes from a sidecar.
+     */
+    void selectSidecar(final boolean mesh)
+    {
+        sidecar = -1;
+        svcVisible = -1;
+        vsVisible = -1;
+        final int count = hosts.intAt(H_SIDECAR_COUNT);
+        if (!mesh || count == 0)
+        {
+            return;
+        }
+        final int start = hosts.intAt(H_SIDECAR_START);
+        for (int pass = 0; pass < 3 && sidecar < 0; pass++)
+        {
+            final int ns = pass == 2 ? rootNamespaceId : q.nsId;
+            if (ns < 0)
+            {
+                continue;
+            }
+            for (int i = 0; i < count && sidecar < 0; i++)
+            {
+                final int rec = start + i * SIDECAR_SIZE;
+                final int selectors = hosts.intAt(rec + SC_SELECTOR_COUNT);
+                if (hosts.intAt(rec + SC_NAMESPACE) == ns && (pass == 0 ? selectors > 0 && selects(rec, selectors)
+                        : selectors == 0))
+                {
+                    sidecar = rec;
+                }
+            }
+        }
+        if (sidecar < 0)
+        {
+            return;
+        }
+        final int listeners = hosts.intAt(sidecar + SC_LISTENER_COUNT);
+        if (listeners == 0)
+        {
+            return;
+        }
+        final int lstart = hosts.intAt(sidecar + SC_LISTENER_START);
+        int chosen = -1;
+        for (int k = 0; k < listeners && chosen < 0; k++)
+        {
+            if (hosts.intAt(lstart + k * LISTENER_SIZE) == q.res.requestPort)
+            {
+                chosen = lstart + k * LISTENER_SIZE;
+            }
+        }
+        for (int k = 0; k < listeners && chosen < 0; k++)
+        {
+            if (hosts.intAt(lstart + k * LISTENER_SIZE) == 0)
+            {
+                chosen = lstart + k * LISTENER_SIZE;
+            }
+        }
+        svcVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 1);
+        vsVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 2);
+    }
+
+    private boolean selects(final int rec, final int selectors)
+    {
+        final int start = hosts.intAt(rec + SC_SELECTOR_START);
+        for (int k = 0; k < selectors; k++)
+        {
+            final int value = q.findValue(q.sourceLabel(hosts.intAt(start + 2 * k)));
+            if (value < 0 || value != hosts.intAt(start + 2 * k + 1))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param svc a registry service.
+     * @return whether the request's Sidecar lets it see the service.
+     */
+    boolean serviceVisible(final int svc)
+    {
+        return bit(svcVisible, svc);
+    }
+
+    private boolean bit(final int ref, final int index)
+    {
+        if (ref == -1)
+        {
+            return true;
+        }
+        if (ref == NOTHING)
+        {
+            return false;
+        }
+        final int word = index >> 6;
+        return word < hosts.longAt(ref) && (hosts.longAt(ref + 1 + word) & (1L << index)) != 0;
     }
 
     /**
@@ -185,15 +311,26 @@ final class HostStage
         return false;
     }
 
-    int chooseVirtualHost()
+    /**
+     * Picks the virtual host: the first candidate, in host-stage order (exact host, wildcard suffixes
+     * longest first, {@code *}; load order within a key), bound to the request's gateway and exported to
+     * its namespace. With {@code needHttp}, candidates without HTTP routes are passed over (Istio builds no
+     * virtual host from them, so a less specific one answers). Remembers the candidate list and position,
+     * for {@link #nextInGroup}.
+     *
+     * @param needHttp skip VirtualServices without HTTP routes.
+     * @return the VirtualService, or -1.
+     */
+    int chooseVirtualHost(final boolean needHttp)
     {
+        groupList = -1;
         if (q.gwId < 0)
         {
             return -1;
         }
         if (hostId >= 0)
         {
-            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)));
+            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)), 0, needHttp);
             if (vs >= 0)
             {
                 return vs;
@@ -206,7 +343,7 @@ final class HostStage
                 final int suffix = strings.find(host, i, hostLen - i, false);
                 if (suffix >= 0)
                 {
-                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)));
+                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)), 0, needHttp);
                     if (vs >= 0)
                     {
                         return vs;
@@ -214,38 +351,75 @@ final class HostStage
                 }
             }
         }
-        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)));
+        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)), 0, needHttp);
     }
 
-    int firstVisible(final int list)
+    /**
+     * The next VirtualService with HTTP routes sharing the chosen one's host key (a gateway merges them,
+     * in load order).
+     *
+     * @return the VirtualService, or -1 when the group is done.
+     */
+    int nextInGroup()
+    {
+        return groupList < 0 ? -1 : firstVisible(groupList, groupPos + 1, true);
+    }
+
+    /**
+     * @param block a global match block.
+     * @return whether Istio counts it a catch-all route (moved behind the others on a merged gateway host).
+     */
+    boolean isCatchAll(final int block)
+    {
+        final int ref = hosts.intAt(H_CATCH_ALL);
+        final int word = block >> 6;
+        return word < hosts.longAt(ref) && (hosts.longAt(ref + 1 + word) & (1L << block)) != 0;
+    }
+
+    int firstVisible(final int list, final int from, final boolean needHttp)
     {
         if (list < 0)
         {
             return -1;
         }
         final int count = hosts.intAt(list);
-        for (int k = 0; k < count; k++)
+        for (int k = from; k < count; k++)
         {
             final int vs = hosts.intAt(list + 1 + k);
             final int rec = vsStart + vs * VS_SIZE;
-            if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+            if (needHttp && hosts.intAt(rec + VS_HTTP) == 0 || !bit(vsVisible, vs))
             {
-                return vs;
+                continue;
             }
-            if (q.nsId >= 0)
+            if (visible(rec))
             {
-                final int n = hosts.intAt(rec + VS_EXPORT_COUNT);
-                final int start = hosts.intAt(rec + VS_EXPORT_START);
-                for (int j = 0; j < n; j++)
-                {
-                    if (hosts.intAt(start + j) == q.nsId)
-                    {
-                        return vs;
-                    }
-                }
+                groupList = list;
+                groupPos = k;
+                return vs;
             }
         }
         return -1;
+    }
+
+    private boolean visible(final int rec)
+    {
+        if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+        {
+            return true;
+        }
+        if (q.nsId >= 0)
+        {
+            final int n = hosts.intAt(rec + VS_EXPORT_COUNT);
+            final int start = hosts.intAt(rec + VS_EXPORT_START);
+            for (int j = 0; j < n; j++)
+            {
+                if (hosts.intAt(start + j) == q.nsId)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     int servicePort(final int svc)

@@ -7,8 +7,11 @@ package dev.wirespeed.fib.l7;
  * draws the same with the walk of a lookup.
  *
  * <pre>
- * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[] }
+ * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   sidecar record { nsId, selectorCount, selectorStart, listenerCount, listenerStart, outbound, egressDest }
+ *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
+ *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
  *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
@@ -33,7 +36,8 @@ package dev.wirespeed.fib.l7;
  *   one-of list { count, valueKey[] }
  *
  * ACTIONS     ints: [routeCount, routeStart]; route record ROUTE_SIZE ints (R_* offsets)
- *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[]
+ *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[],
+ *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
  *   longs: percentages (double bits), delays
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart]
@@ -63,12 +67,29 @@ public final class L7Layout
     public static final int H_SVC_COUNT = 2;
     public static final int H_SVC_START = 3;
     public static final int H_MESH_ID = 4;
-    public static final int H_HEADER_SIZE = 5;
+    public static final int H_OUTBOUND = 5;        // the mesh's OUTBOUND_ALLOW_ANY or OUTBOUND_REGISTRY_ONLY
+    public static final int H_EGRESS_DEST = 6;     // the mesh's egress proxy destination, -1 none
+    public static final int H_CATCH_ALL = 7;       // long ref: one bit per global match block, set = catch-all
+    public static final int H_SIDECAR_COUNT = 8;
+    public static final int H_SIDECAR_START = 9;
+    public static final int H_HEADER_SIZE = 10;
+    public static final int SC_NAMESPACE = 0;
+    public static final int SC_SELECTOR_COUNT = 1;
+    public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
+    public static final int SC_LISTENER_COUNT = 3;   // 0: no egress listener, everything visible
+    public static final int SC_LISTENER_START = 4;   // {port (0 = any), svcVisibleRef, vsVisibleRef}[]
+    public static final int SC_OUTBOUND = 5;         // -1: the mesh's; else OUTBOUND_*
+    public static final int SC_EGRESS_DEST = 6;
+    public static final int SIDECAR_SIZE = 7;
+    public static final int LISTENER_SIZE = 3;
+    public static final int OUTBOUND_ALLOW_ANY = 0;
+    public static final int OUTBOUND_REGISTRY_ONLY = 1;
     public static final int VS_NAME = 0;
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;
     public static final int VS_EXPORT_START = 3;
-    public static final int VS_SIZE = 4;
+    public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
+    public static final int VS_SIZE = 5;
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -173,7 +194,12 @@ public final class L7Layout
     public static final int R_REDIRECT_CODE = 22;
     public static final int R_DIRECT_STATUS = 23;
     public static final int R_DIRECT_BODY = 24;
-    public static final int ROUTE_SIZE = 25;
+    public static final int R_DEST_OPS = 25;       // per-destination {opCount, opStart, authorityId}[], -1 none
+    public static final int ROUTE_SIZE = 26;
+    public static final int DO_OP_COUNT = 0;
+    public static final int DO_OP_START = 1;
+    public static final int DO_AUTHORITY = 2;
+    public static final int DEST_OPS_SIZE = 3;
     public static final int OP_SET = 1;
     public static final int OP_ADD = 2;
     public static final int OP_REMOVE = 3;

@@ -151,10 +151,18 @@ public final class L7Lookup
         this.res = result;
         result.reset(request.id(), request.port());
         scratch.start(request, result);
-        final int svc = hostStage.resolve();
+        final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
+        hostStage.selectSidecar(mesh);
+        int svc = hostStage.resolve();
+        if (svc >= 0 && !hostStage.serviceVisible(svc))
+        {
+            svc = -1; // its Sidecar hides the service: the host is unknown to this workload
+        }
         final boolean tcp = svc >= 0 && hostStage.isTcpPort(svc, result.requestPort);
         result.tcp = tcp;
-        final int vs = hostStage.chooseVirtualHost();
+        // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
+        // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
+        final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
         if (vs < 0)
         {
             defaultRoute(svc);
@@ -171,30 +179,95 @@ public final class L7Lookup
             defaultRoute(svc); // only tcp routes: HTTP takes the service's default route
             return;
         }
-        final int block = classifier.classify(vs);
+        if (mesh)
+        {
+            select(vs, classifier.classify(vs));
+        }
+        else
+        {
+            mergedGatewayHost(vs);
+        }
+    }
+
+    /**
+     * A gateway merges the VirtualServices that share a host (load order) into one virtual host, with the
+     * catch-all routes moved behind the others (Istio's {@code SortVHostRoutes}): the first VirtualService
+     * whose first matching block is not a catch-all wins; else the first whose first match is a catch-all.
+     */
+    private void mergedGatewayHost(final int first)
+    {
+        int catchAllVs = -1;
+        int catchAllBlock = -1;
+        for (int v = first; v >= 0; v = hostStage.nextInGroup())
+        {
+            final int block = classifier.classify(v);
+            if (block < 0)
+            {
+                continue;
+            }
+            if (!hostStage.isCatchAll(block))
+            {
+                select(v, block);
+                return;
+            }
+            if (catchAllBlock < 0)
+            {
+                catchAllVs = v;
+                catchAllBlock = block;
+            }
+        }
+        select(catchAllBlock < 0 ? first : catchAllVs, catchAllBlock);
+    }
+
+    private void select(final int vs, final int block)
+    {
+        res.virtualHost = vs;
         if (block < 0)
         {
             noRoute();
             return;
         }
-        result.block = block;
-        result.route = classifier.route(block);
-        result.prefixLength = classifier.prefixLength(block);
-        applyAction(result.route);
+        res.block = block;
+        res.route = classifier.route(block);
+        res.prefixLength = classifier.prefixLength(block);
+        applyAction(res.route);
     }
 
     private void defaultRoute(final int svc)
     {
         res.virtualHost = -1;
-        if (scratch.gwId == hostStage.meshId && scratch.gwId >= 0 && svc >= 0)
+        if (scratch.gwId != hostStage.meshId || scratch.gwId < 0)
+        {
+            noRoute();
+        }
+        else if (svc >= 0)
         {
             res.action = Actions.ROUTE;
             clusterStage.route(hostStage.defaultDestination(svc), -1);
         }
         else
         {
-            noRoute();
+            outbound();
         }
+    }
+
+    /** A host no service or VirtualService knows, on a sidecar: Istio's catch-all virtual host. */
+    private void outbound()
+    {
+        if (hostStage.outboundPolicy() == OUTBOUND_REGISTRY_ONLY)
+        {
+            res.action = Actions.DIRECT; // block_all: a direct response without a route of ours
+            res.status = 502;
+            return;
+        }
+        res.action = Actions.ROUTE;
+        final int egress = hostStage.egressDestination();
+        if (egress >= 0)
+        {
+            clusterStage.route(egress, -1);
+            return;
+        }
+        res.cluster = L7Result.CLUSTER_PASSTHROUGH;
     }
 
     private void noRoute()
@@ -257,8 +330,11 @@ public final class L7Lookup
             res.flags |= L7Result.FLAG_FI;
             return;
         }
-        final int dest = pickDestination(actions, actions.intAt(a + R_DEST_COUNT), actions.intAt(a + R_DEST_START),
+        final int count = actions.intAt(a + R_DEST_COUNT);
+        final int pick = pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
                 actions.intAt(a + R_WEIGHT_SUM));
+        final int dest = actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
+        final int destOps = actions.intAt(a + R_DEST_OPS);
         final int mirrors = actions.intAt(a + R_MIRROR_COUNT);
         final int mstart = actions.intAt(a + R_MIRROR_START);
         long mask = 0;
@@ -271,23 +347,39 @@ public final class L7Lookup
         }
         res.mirrorMask = mask;
         res.action = Actions.ROUTE;
-        clusterStage.route(dest, a);
+        clusterStage.route(dest, a, destOps < 0 ? -1 : destOps + pick * DEST_OPS_SIZE, count > 1);
     }
 
     private int pickDestination(final IndexedTable t, final int count, final int start, final int sum)
     {
+        return t.intAt(start + 2 * pickIndex(res.requestId, t, count, start, sum));
+    }
+
+    /**
+     * The weighted choice of docs/routing.md §3.2.
+     *
+     * @param requestId the request id.
+     * @param t         the table holding the {destId, weight} list.
+     * @param count     destinations.
+     * @param start     where the list starts.
+     * @param sum       the sum of the weights.
+     * @return the index of the chosen destination in the list.
+     */
+    public static int pickIndex(final long requestId, final IndexedTable t, final int count, final int start,
+            final int sum)
+    {
         if (count == 1)
         {
-            return t.intAt(start);
+            return 0;
         }
         if (sum == L7Layout.WEIGHT_SUM_WIDE)
         {
-            return pickDestinationWide(t, count, start);
+            return pickIndexWide(requestId, t, count, start);
         }
-        final int h = RequestHash.hash(res.requestId, RequestHash.WEIGHT);
+        final int h = RequestHash.hash(requestId, RequestHash.WEIGHT);
         if (sum == 0)
         {
-            return t.intAt(start + 2 * (h % count));
+            return h % count;
         }
         final int r = h % sum;
         int cumulative = 0;
@@ -296,30 +388,30 @@ public final class L7Lookup
             cumulative += t.intAt(start + 2 * k + 1);
             if (r < cumulative)
             {
-                return t.intAt(start + 2 * k);
+                return k;
             }
         }
-        return t.intAt(start + 2 * (count - 1));
+        return count - 1;
     }
 
     /** Weights whose sum passes {@link Integer#MAX_VALUE}: long sums and a 63-bit draw (rare; no allocation). */
-    private int pickDestinationWide(final IndexedTable t, final int count, final int start)
+    private static int pickIndexWide(final long requestId, final IndexedTable t, final int count, final int start)
     {
         long total = 0;
         for (int k = 0; k < count; k++)
         {
             total += t.intAt(start + 2 * k + 1);
         }
-        final long r = RequestHash.hash63(res.requestId, RequestHash.WEIGHT) % total;
+        final long r = RequestHash.hash63(requestId, RequestHash.WEIGHT) % total;
         long cumulative = 0;
         for (int k = 0; k < count; k++)
         {
             cumulative += t.intAt(start + 2 * k + 1);
             if (r < cumulative)
             {
-                return t.intAt(start + 2 * k);
+                return k;
             }
         }
-        return t.intAt(start + 2 * (count - 1));
+        return count - 1;
     }
 }

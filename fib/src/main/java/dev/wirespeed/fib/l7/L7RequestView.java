@@ -10,7 +10,7 @@ import net.openhft.chronicle.bytes.BytesStore;
  * <p>Values are addressed by a <em>handle</em>: the fixed fields below, or a handle returned by
  * {@link #header} or {@link #sourceLabel}. Defaults (method {@code GET}, scheme {@code http}, gateway
  * {@code mesh}, source namespace {@code default}, authority empty) are applied by the view: only
- * {@link #SOURCE_IP} may be absent (length -1). A handle is valid until the view is re-pointed.
+ * {@link #SOURCE_IP} and {@link #DST} may be absent (length -1). A handle is valid until the view is re-pointed.
  */
 public interface L7RequestView
 {
@@ -28,6 +28,11 @@ public interface L7RequestView
     int SOURCE_NAMESPACE = 5;
     /** Handle of the source IP address text; may be absent. */
     int SOURCE_IP = 6;
+    /**
+     * Handle of the original destination text ({@code address}, {@code address:port}, {@code [v6]:port});
+     * may be absent. Only the decision reads it: where {@code PassthroughCluster} connects.
+     */
+    int DST = 7;
 
     /** @return the request id (seeds every per-request choice). */
     long id();

@@ -18,6 +18,9 @@ public final class L7Result
     public static final int FLAG_FI = 8;
     public static final int FLAG_NC = 16;
 
+    /** {@link #cluster} of a request sent to its original destination (Istio's {@code PassthroughCluster}). */
+    public static final int CLUSTER_PASSTHROUGH = -2;
+
     public static final int REASON_NONE = 0;
     public static final int REASON_NO_ROUTE = 1;
     public static final int REASON_NO_CLUSTER = 2;
@@ -39,7 +42,7 @@ public final class L7Result
     public int block;
     /** Chosen destination (index into CLUSTERS destinations), -1 if none. */
     public int destination;
-    /** Cluster, -1 if none (NC). */
+    /** Cluster, -1 if none (NC), {@link #CLUSTER_PASSTHROUGH} for the original destination. */
     public int cluster;
     /** Endpoint (index into ENDPOINTS), -1 if none. */
     public int endpoint;

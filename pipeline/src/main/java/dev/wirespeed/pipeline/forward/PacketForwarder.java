@@ -230,9 +230,16 @@ public final class PacketForwarder implements Forwarder
         final int ipVersion = p.ipVersion();
         final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
         final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
-        view.resetHttp(p.recordIndex(), head, length, start, dstPort, ipVersion, srcHi, srcLo);
+        final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
+        final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
+        view.resetHttp(p.recordIndex(), head, length, start, dstPort, ipVersion, srcHi, srcLo)
+            .destination(ipVersion, dstHi, dstLo, dstPort);
         l7.route(view, l7Result);
         writeL7(d, p.flowHash(), extraFlags);
+        if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
+        {
+            passthroughL3(d, ipVersion, dstHi, dstLo, p.flowHash());
+        }
         keep(p, d, dstPort);
     }
 
@@ -396,6 +403,24 @@ public final class PacketForwarder implements Forwarder
         d.l7(r, extraFlags);
         if (r.endpoint >= 0 && r.action == Actions.ROUTE
             && EndpointL3.route(l7, l3, r.endpoint, flowHash, l3Result) && l3Result.action == Actions.FORWARD)
+        {
+            d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
+        }
+    }
+
+    /** PassthroughCluster: the request goes on to the packet's own destination, routed by L3. */
+    private void passthroughL3(final DecisionDescriptor d, final int ipVersion, final long dstHi, final long dstLo,
+        final int flowHash)
+    {
+        if (ipVersion == 4)
+        {
+            l3.forwardIpv4((int)dstLo, 64, flowHash, l3Result);
+        }
+        else
+        {
+            l3.forwardIpv6(dstHi, dstLo, 64, flowHash, l3Result);
+        }
+        if (l3Result.action == Actions.FORWARD)
         {
             d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
         }

@@ -22,7 +22,7 @@ public final class PacketRequestView implements L7RequestView
     /** Most header lines scanned in one request head. */
     public static final int MAX_HEADERS = 64;
 
-    private static final int FIXED = 7;
+    private static final int FIXED = 8;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
     private static final byte[] GET = bytes("GET");
@@ -39,6 +39,7 @@ public final class PacketRequestView implements L7RequestView
     private final int[] headerValue = new int[MAX_HEADERS];
     private final int[] headerValueLength = new int[MAX_HEADERS];
     private final byte[] sourceText = new byte[16];
+    private final byte[] dstText = new byte[48];
     private int headerCount;
     private long payload;
     private int workload;
@@ -55,6 +56,111 @@ public final class PacketRequestView implements L7RequestView
         length[SCHEME] = HTTP.length;
         heap[GATEWAY] = MESH;
         length[GATEWAY] = MESH.length;
+        heap[DST] = dstText;
+        length[DST] = -1;
+    }
+
+    /**
+     * Sets the original destination (the packet's destination address and port), which a request for a
+     * host the mesh does not know is passed through to. Call after a reset; allocation-free.
+     *
+     * @param ipVersion 4 or 6.
+     * @param dstHi     IPv6 destination high half (IPv6 only).
+     * @param dstLo     IPv6 destination low half, or the IPv4 destination in the low 32 bits.
+     * @param dstPort   the TCP destination port.
+     * @return this.
+     */
+    public PacketRequestView destination(final int ipVersion, final long dstHi, final long dstLo, final int dstPort)
+    {
+        heap[DST] = dstText;
+        int n;
+        if (ipVersion == 4)
+        {
+            n = formatIpv4((int)dstLo, dstText);
+        }
+        else
+        {
+            dstText[0] = '[';
+            n = 1 + formatIpv6(dstHi, dstLo, dstText, 1);
+            dstText[n++] = ']';
+        }
+        dstText[n++] = ':';
+        n += formatDecimal(dstPort, dstText, n);
+        length[DST] = n;
+        return this;
+    }
+
+    /** RFC 5952 text of an IPv6 address (longest run of two or more zero groups as {@code ::}). */
+    private static int formatIpv6(final long hi, final long lo, final byte[] out, final int at)
+    {
+        int bestStart = -1;
+        int bestLength = 1;
+        int runStart = -1;
+        for (int g = 0; g <= 8; g++)
+        {
+            final boolean zero = g < 8 && group(hi, lo, g) == 0;
+            if (zero && runStart < 0)
+            {
+                runStart = g;
+            }
+            else if (!zero && runStart >= 0)
+            {
+                if (g - runStart > bestLength)
+                {
+                    bestStart = runStart;
+                    bestLength = g - runStart;
+                }
+                runStart = -1;
+            }
+        }
+        int n = at;
+        for (int g = 0; g < 8; g++)
+        {
+            if (g == bestStart)
+            {
+                out[n++] = ':';
+                out[n++] = ':';
+                g += bestLength - 1;
+                continue;
+            }
+            if (g > 0 && g != bestStart + bestLength)
+            {
+                out[n++] = ':';
+            }
+            final int v = group(hi, lo, g);
+            boolean started = false;
+            for (int shift = 12; shift >= 0; shift -= 4)
+            {
+                final int digit = (v >>> shift) & 0xF;
+                if (digit != 0 || started || shift == 0)
+                {
+                    out[n++] = (byte)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+                    started = true;
+                }
+            }
+        }
+        return n - at;
+    }
+
+    private static int group(final long hi, final long lo, final int g)
+    {
+        return (int)((g < 4 ? hi >>> (48 - 16 * g) : lo >>> (48 - 16 * (g - 4))) & 0xFFFF);
+    }
+
+    private static int formatDecimal(final int v, final byte[] out, final int at)
+    {
+        int digits = 1;
+        for (int x = v; x >= 10; x /= 10)
+        {
+            digits++;
+        }
+        int x = v;
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            out[at + i] = (byte)('0' + x % 10);
+            x /= 10;
+        }
+        return digits;
     }
 
     private static byte[] bytes(final String s)
@@ -84,6 +190,7 @@ public final class PacketRequestView implements L7RequestView
         native_(METHOD, payload + start.methodOffset, start.methodLength);
         native_(PATH, payload + start.targetOffset, start.targetLength);
         native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
+        length[DST] = -1;
         source(ipVersion, srcHi, srcLo);
         scanHeaders(payload, payloadLength);
         return this;
@@ -108,6 +215,7 @@ public final class PacketRequestView implements L7RequestView
         heap(METHOD, GET);
         heap(PATH, EMPTY);
         heap(AUTHORITY, serviceText);
+        length[DST] = -1;
         source(ipVersion, srcHi, srcLo);
         headerCount = 0;
         return this;

@@ -58,6 +58,11 @@ public final class TrafficOverlay
                 "gateway " + gatewayOf(request), "normal");
         final String authority = request.authority() == null ? "" : request.authority().toLowerCase(Locale.ROOT);
         final VirtualService vs = decision.vs() == null ? null : virtualServices.get(decision.vs());
+        if (vs == null && decision.host() == null && decision.cluster() != null)
+        {
+            passthrough(gateway, authority, decision);
+            return;
+        }
         if (vs == null && decision.host() == null)
         {
             final int host = graph.node(Column.HOST, "authority " + authority, authority.isEmpty()
@@ -95,6 +100,26 @@ public final class TrafficOverlay
             }
         }
         graph.count(Arrays.copyOf(path, n));
+    }
+
+    /** A sidecar's catch-all sent the request to its original destination (PassthroughCluster). */
+    private void passthrough(final int gateway, final String authority, final RouteDecision decision)
+    {
+        final String label = authority.isEmpty() ? "(no authority)" : authority;
+        final int host = graph.node(Column.HOST, "authority " + authority, label,
+                "requests for " + authority + " no service or VirtualService knows", "normal");
+        final int route = graph.node(Column.ROUTE, "catch-all#" + decision.route(), decision.route(),
+                "the sidecar's catch-all virtual host", "normal");
+        final int cluster = graph.node(Column.CLUSTER, decision.cluster(), decision.cluster(),
+                "the request's original destination", "normal");
+        if (decision.endpoint() == null)
+        {
+            graph.count(gateway, host, route, cluster);
+            return;
+        }
+        final int endpoint = graph.node(Column.ENDPOINT, decision.endpoint(), decision.endpoint(),
+                decision.endpoint(), "normal");
+        graph.count(gateway, host, route, cluster, endpoint);
     }
 
     private int routeOf(final VirtualService vs, final RouteDecision decision)

@@ -17,6 +17,7 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -50,6 +51,9 @@ public final class DecisionEncoder
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
+    private static final byte[] HEADERS = ascii(",\"headers\":{");
+    private static final byte[] NAME_VALUE = ascii("\":\"");
+    private static final byte[] REMOVED_HEADERS = ascii(",\"removedHeaders\":[");
     private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
     private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
@@ -162,6 +166,12 @@ public final class DecisionEncoder
             return;
         }
         final int action = d.action();
+        if (request != null && meshRecord(d, flags, tcp))
+        {
+            out.truncate(start);
+            reference(d, request, out);
+            return;
+        }
         if (action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0)
         {
             final int route = d.route();
@@ -173,6 +183,36 @@ public final class DecisionEncoder
             }
         }
         l7(d, flags, tcp, request, out);
+    }
+
+    /**
+     * The mesh's records this encoder does not write byte by byte yet and hands to the String reference path
+     * (as regex rewrites): a request sent to its original destination ({@code PassthroughCluster}, cluster
+     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}), the sidecar's
+     * {@code block_all} direct response (DIRECT with no route), and a route with request header operations
+     * (the {@code headers} and {@code removedHeaders} fields). See docs/pipeline.md.
+     */
+    private boolean meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
+    {
+        if ((flags & L7Result.FLAG_NR) != 0)
+        {
+            return false;
+        }
+        final int action = d.action();
+        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+        {
+            return true;
+        }
+        if (action == Actions.DIRECT && d.route() < 0)
+        {
+            return true;
+        }
+        if (tcp || d.route() < 0 || action != Actions.ROUTE && action != Actions.DROP)
+        {
+            return false;
+        }
+        final int a = routeRecord(d.route());
+        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0;
     }
 
     private void l7(final DecisionDescriptor d, final int flags, final boolean tcp, final L7RequestView request,
@@ -667,6 +707,37 @@ public final class DecisionEncoder
             out.put((byte)']');
         }
         text(out, BODY, d.body());
+        if (d.headers() != null && !d.headers().isEmpty())
+        {
+            out.put(HEADERS);
+            boolean first = true;
+            for (final Map.Entry<String, String> e : d.headers().entrySet())
+            {
+                out.put(first ? (byte)'"' : (byte)',');
+                if (!first)
+                {
+                    out.put((byte)'"');
+                }
+                first = false;
+                out.put(JsonBytes.escape(e.getKey())).put(NAME_VALUE).put(JsonBytes.escape(e.getValue()))
+                    .put((byte)'"');
+            }
+            out.put((byte)'}');
+        }
+        if (d.removedHeaders() != null && !d.removedHeaders().isEmpty())
+        {
+            out.put(REMOVED_HEADERS);
+            for (int k = 0; k < d.removedHeaders().size(); k++)
+            {
+                out.put(k == 0 ? (byte)'"' : (byte)',');
+                if (k > 0)
+                {
+                    out.put((byte)'"');
+                }
+                out.put(JsonBytes.escape(d.removedHeaders().get(k))).put((byte)'"');
+            }
+            out.put((byte)']');
+        }
         number(out, EGRESS_PORT, d.egressPort());
         text(out, NEXT_HOP, d.nextHop());
         text(out, REASON, d.reason());

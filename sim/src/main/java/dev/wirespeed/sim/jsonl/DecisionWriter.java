@@ -67,6 +67,24 @@ public final class DecisionWriter implements Closeable
             gen.writeEndArray();
         }
         str("body", d.body());
+        if (d.headers() != null && !d.headers().isEmpty())
+        {
+            gen.writeObjectFieldStart("headers");
+            for (final java.util.Map.Entry<String, String> e : d.headers().entrySet())
+            {
+                gen.writeStringField(e.getKey(), e.getValue());
+            }
+            gen.writeEndObject();
+        }
+        if (d.removedHeaders() != null && !d.removedHeaders().isEmpty())
+        {
+            gen.writeArrayFieldStart("removedHeaders");
+            for (final String h : d.removedHeaders())
+            {
+                gen.writeString(h);
+            }
+            gen.writeEndArray();
+        }
         num("egressPort", d.egressPort());
         str("nextHop", d.nextHop());
         str("reason", d.reason());

@@ -34,7 +34,7 @@ public final class RequestLineDecoder extends JsonLineScanner
     public static final int FALLBACK = 2;
 
     /** Handle of the optional {@code dst} (original destination, {@code address} or {@code address:port}). */
-    public static final int DESTINATION = HttpRequestView.DESTINATION;
+    public static final int DESTINATION = L7RequestView.DST;
 
     private static final byte[][] FIELDS = {
         ascii("ts"), ascii("src"), ascii("port"), ascii("gateway"), ascii("sourceNamespace"), ascii("sourceLabels"),

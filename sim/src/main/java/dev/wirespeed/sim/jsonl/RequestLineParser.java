@@ -69,6 +69,20 @@ public final class RequestLineParser
         }
     }
 
+    /** The object ended with '}' and nothing follows it; else the failure is recorded. */
+    private static boolean endsCleanly(final JsonParser p, final JsonToken t, final Result out) throws IOException
+    {
+        if (t != JsonToken.END_OBJECT)
+        {
+            return fail(out, p, "expected a field name or '}'");
+        }
+        if (p.nextToken() != null)
+        {
+            return fail(out, p, "unexpected data after the JSON object");
+        }
+        return true;
+    }
+
     /** Reads one request object, its fields in any order, with the defaults of docs/formats.md. */
     private static boolean readRequest(final JsonParser p, final long id, final Result out) throws IOException
     {
@@ -78,6 +92,7 @@ public final class RequestLineParser
         }
         long ts = 0;
         String src = null;
+        String dst = null;
         int port = 0;
         String gateway = "mesh";
         String sourceNamespace = "default";
@@ -115,6 +130,9 @@ public final class RequestLineParser
                 case "src":
                     src = string(p, v, field, out);
                     break;
+                case "dst":
+                    dst = string(p, v, field, out);
+                    break;
                 case "gateway":
                     gateway = string(p, v, field, out);
                     break;
@@ -133,9 +151,6 @@ public final class RequestLineParser
                 case "path":
                     path = string(p, v, field, out);
                     break;
-                case "dst":
-                    string(p, v, field, out); // the original destination: checked; the model has no field for it
-                    break;
                 case "sourceLabels":
                     sourceLabels = stringMap(p, v, field, out, false);
                     break;
@@ -151,13 +166,9 @@ public final class RequestLineParser
                 return false;
             }
         }
-        if (t != JsonToken.END_OBJECT)
+        if (!endsCleanly(p, t, out))
         {
-            return fail(out, p, "expected a field name or '}'");
-        }
-        if (p.nextToken() != null)
-        {
-            return fail(out, p, "unexpected data after the JSON object");
+            return false;
         }
         if (path == null || path.isEmpty())
         {
@@ -165,7 +176,7 @@ public final class RequestLineParser
         }
         port = RequestFacts.effectivePort(port, authority, scheme);
         out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                authority, path, headers);
+                authority, path, headers, dst);
         return true;
     }
 

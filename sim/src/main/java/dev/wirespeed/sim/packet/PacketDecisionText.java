@@ -106,7 +106,9 @@ public final class PacketDecisionText
             {
                 final long srcLo = parsed.ipVersion == 4 ? parsed.ipv4Src & 0xFFFF_FFFFL : parsed.ipv6SrcLo;
                 view.resetHttp(d.recordIndex(), address + parsed.payloadOffset, parsed.payloadLength, start, dstPort,
-                    parsed.ipVersion, parsed.ipv6SrcHi, srcLo);
+                    parsed.ipVersion, parsed.ipv6SrcHi, srcLo)
+                    .destination(parsed.ipVersion, parsed.ipv6DstHi,
+                        parsed.ipVersion == 4 ? parsed.ipv4Dst & 0xFFFF_FFFFL : parsed.ipv6DstLo, dstPort);
             }
         }
         if (!haveRequest)

@@ -51,6 +51,8 @@ public final class PacketRequestText
             return null;
         }
         return view.resetHttp(d.recordIndex(), address + p.payloadOffset, p.payloadLength, start, p.dstPort,
-            p.ipVersion, p.ipv6SrcHi, p.ipVersion == 4 ? p.ipv4Src & 0xFFFF_FFFFL : p.ipv6SrcLo);
+            p.ipVersion, p.ipv6SrcHi, p.ipVersion == 4 ? p.ipv4Src & 0xFFFF_FFFFL : p.ipv6SrcLo)
+            .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
+                p.dstPort);
     }
 }

@@ -70,7 +70,7 @@ class RequestLineDecoderTest
             + "\"scheme\":\"http\",\"authority\":\"reviews\","
             + "\"path\":\"/wpcatalog/a\",\"headers\":{\"End-User\":\"jason\"},\"dst\":\"10.96.0.9:9080\"}";
         assertThat(compare(line, 3, line)).isTrue();
-        assertThat(text(fast, HttpRequestView.DESTINATION)).isEqualTo(Arrays.toString(bytes("10.96.0.9:9080")));
+        assertThat(text(fast, L7RequestView.DST)).isEqualTo(Arrays.toString(bytes("10.96.0.9:9080")));
         assertThat(text(fast, L7RequestView.PATH)).isEqualTo(Arrays.toString(bytes("/wpcatalog/a")));
         assertThat(fast.port()).isEqualTo(9080);
     }

@@ -1,0 +1,236 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.MeshConfig;
+import dev.wirespeed.control.model.SidecarSpec;
+import dev.wirespeed.control.model.SourceRef;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+
+/**
+ * Binds Istio's mesh config — the {@code istio} ConfigMap as {@code kubectl get configmap istio -n
+ * istio-system -o yaml} prints it, whose {@code data.mesh} value is itself YAML — and the
+ * {@code networking.istio.io} Sidecar. The embedded YAML is parsed with its positions shifted into the
+ * outer file (a literal block scalar {@code mesh: |} maps line for line), so its errors carry
+ * {@code file:line:column} like every other finding.
+ */
+final class MeshConfigBinder
+{
+    /** MeshConfig fields that would change routing but are not modelled: a warning names them. */
+    private static final String[] NOT_MODELLED = {"defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo",
+        "defaultServiceExportTo", "rootNamespace"};
+
+    private final Diagnostics diags;
+    private final YamlDocumentReader reader;
+    private final Function<String, List<String>> sourceLines;
+
+    /**
+     * @param diags       where findings go.
+     * @param reader      the YAML reader (for the embedded document).
+     * @param sourceLines the lines of a loaded file by name (to find a block scalar's indentation), or an
+     *                    empty list when unknown.
+     */
+    MeshConfigBinder(final Diagnostics diags, final YamlDocumentReader reader,
+            final Function<String, List<String>> sourceLines)
+    {
+        this.diags = diags;
+        this.reader = reader;
+        this.sourceLines = sourceLines;
+    }
+
+    /**
+     * @param data the ConfigMap's {@code data}.
+     * @return the mesh config, or {@code null} when {@code data.mesh} is absent or not YAML (reported).
+     */
+    MeshConfig configMap(final FieldReader data)
+    {
+        if (!data.has("mesh"))
+        {
+            diags.warning(data.present() ? Diagnostics.ref(data.node()) : SourceRef.NONE,
+                    "ConfigMap istio has no data.mesh: Istio's defaults apply");
+            return null;
+        }
+        final YamlNode v = data.field("mesh");
+        final String text = FieldReader.asString(v, diags);
+        if (text == null)
+        {
+            return null;
+        }
+        // A literal block (mesh: |) keeps lines: content line k is outer line (line of "|") + k, and its
+        // columns are shifted by the block's indentation. Other styles point at the value itself.
+        int lineOffset = v.line() - 1;
+        int columnOffset = v.column() - 1;
+        final List<String> lines = sourceLines.apply(v.file());
+        if (v.line() >= 1 && v.line() <= lines.size())
+        {
+            final String at = lines.get(v.line() - 1);
+            final int c = v.column() - 1;
+            if (c >= 0 && c < at.length() && (at.charAt(c) == '|' || at.charAt(c) == '>'))
+            {
+                lineOffset = v.line();
+                columnOffset = 0;
+                for (int k = v.line(); k < lines.size(); k++)
+                {
+                    final String l = lines.get(k);
+                    if (!l.isBlank())
+                    {
+                        int indent = 0;
+                        while (indent < l.length() && l.charAt(indent) == ' ')
+                        {
+                            indent++;
+                        }
+                        columnOffset = indent;
+                        break;
+                    }
+                }
+            }
+        }
+        final List<YamlNode> docs = reader.read(v.file(), new StringReader(text), diags, lineOffset, columnOffset,
+                v.path());
+        if (docs.isEmpty())
+        {
+            return MeshConfig.DEFAULT;
+        }
+        final YamlNode root = docs.get(0);
+        if (!root.isMap())
+        {
+            diags.error(root, "data.mesh must hold a YAML mapping (Istio's MeshConfig), got " + root.describe());
+            return null;
+        }
+        final FieldReader mesh = FieldReader.of(root, diags, IGNORE);
+        for (final String f : NOT_MODELLED)
+        {
+            if (mesh.has(f))
+            {
+                diags.warning(mesh.field(f), f + " is not applied: Wirespeed keeps Istio's default for it");
+            }
+        }
+        // defaultConfig is Envoy's ProxyConfig: drain, tracing, concurrency, proxy metadata, headers Envoy adds.
+        // None of it changes which route, cluster or endpoint a request gets; it is read for its shape only.
+        if (mesh.has("defaultConfig") && !mesh.field("defaultConfig").isMap())
+        {
+            diags.error(mesh.field("defaultConfig"), "expected a mapping (ProxyConfig), got "
+                    + mesh.field("defaultConfig").describe());
+        }
+        // Istio applies the YAML over its defaults, so a policy without a mode keeps ALLOW_ANY.
+        final MeshConfig policy = outbound(mesh, Diagnostics.ref(root), MeshConfig.OutboundPolicy.ALLOW_ANY);
+        return policy == null ? MeshConfig.DEFAULT : policy;
+    }
+
+    /**
+     * @param owner  a mesh config or a Sidecar spec.
+     * @param source where it was written.
+     * @param dflt   the mode when {@code mode} is not written.
+     * @return its {@code outboundTrafficPolicy}, or {@code null} when absent.
+     */
+    MeshConfig outbound(final FieldReader owner, final SourceRef source, final MeshConfig.OutboundPolicy dflt)
+    {
+        if (!owner.has("outboundTrafficPolicy"))
+        {
+            return null;
+        }
+        final FieldReader p = owner.object("outboundTrafficPolicy", ERROR, "mode", "egressProxy");
+        MeshConfig.OutboundPolicy mode = dflt;
+        final String m = p.string("mode");
+        if (m == null)
+        {
+            mode = dflt;
+        }
+        else if (m.equals("REGISTRY_ONLY"))
+        {
+            mode = MeshConfig.OutboundPolicy.REGISTRY_ONLY;
+        }
+        else if (m.equals("ALLOW_ANY"))
+        {
+            mode = MeshConfig.OutboundPolicy.ALLOW_ANY;
+        }
+        else
+        {
+            diags.error(p.field("mode"), "outboundTrafficPolicy.mode must be ALLOW_ANY or REGISTRY_ONLY, got \""
+                    + m + "\"");
+        }
+        Destination egress = null;
+        if (p.has("egressProxy"))
+        {
+            final FieldReader d = p.object("egressProxy", ERROR, "host", "subset", "port");
+            final String host = d.requiredString("host");
+            final FieldReader port = d.object("port", ERROR, "number");
+            final int number = port.present() ? port.integerIn("number", 1, 65535, 0) : 0;
+            if (host != null && !host.isEmpty())
+            {
+                egress = new Destination(host.toLowerCase(java.util.Locale.ROOT), d.string("subset"), number);
+            }
+            if (mode != MeshConfig.OutboundPolicy.ALLOW_ANY)
+            {
+                diags.error(p.field("egressProxy"), "egressProxy needs mode ALLOW_ANY");
+            }
+        }
+        return new MeshConfig(mode, egress, source);
+    }
+
+    /**
+     * @param spec   the Sidecar's {@code spec}.
+     * @param ns     its namespace.
+     * @param name   its name.
+     * @param source where it was written.
+     * @return the Sidecar.
+     */
+    SidecarSpec sidecar(final FieldReader spec, final String ns, final String name, final SourceRef source)
+    {
+        final FieldReader selector = spec.object("workloadSelector", ERROR, "labels");
+        final Map<String, String> labels = selector.stringMap("labels");
+        final List<SidecarSpec.EgressListener> egress = new ArrayList<>();
+        boolean catchAll = false;
+        for (final YamlNode e : spec.list("egress"))
+        {
+            final FieldReader l = FieldReader.of(e, diags, ERROR, "port", "bind", "captureMode", "hosts");
+            final FieldReader port = l.object("port", ERROR, "number", "protocol", "name", "targetPort");
+            final int number = port.present() ? port.integerIn("number", 1, 65535, 0) : 0;
+            if (number == 0)
+            {
+                if (catchAll)
+                {
+                    diags.error(e, "sidecar: egress can have only one listener with empty port");
+                }
+                catchAll = true;
+            }
+            else if (catchAll)
+            {
+                diags.error(e, "sidecar: the egress listener with empty port should be the last listener in the list");
+            }
+            if (!l.has("hosts") || l.list("hosts").isEmpty())
+            {
+                diags.error(l.present() ? Diagnostics.ref(e) : source, "sidecar: egress listener must have hosts");
+            }
+            final List<String> hosts = new ArrayList<>();
+            for (final YamlNode h : l.list("hosts"))
+            {
+                final String text = FieldReader.asString(h, diags);
+                if (text == null)
+                {
+                    continue;
+                }
+                final int slash = text.indexOf('/');
+                if (slash <= 0 || slash == text.length() - 1 || text.indexOf('/', slash + 1) >= 0)
+                {
+                    diags.error(h, "sidecar: egress host must be of the form namespace/dnsName, got \"" + text + "\"");
+                    continue;
+                }
+                final String hostNs = text.substring(0, slash);
+                final String host = text.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+                hosts.add((hostNs.equals(".") ? ns : hostNs) + "/" + host);
+            }
+            egress.add(new SidecarSpec.EgressListener(number, List.copyOf(hosts)));
+        }
+        // A Sidecar's own policy replaces the mesh's; proto3 reads an absent mode as its zero value, REGISTRY_ONLY.
+        final MeshConfig outbound = outbound(spec, source, MeshConfig.OutboundPolicy.REGISTRY_ONLY);
+        return new SidecarSpec(ns, name, labels, List.copyOf(egress), outbound, source);
+    }
+}
