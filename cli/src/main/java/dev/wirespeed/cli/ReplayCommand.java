@@ -76,11 +76,7 @@ public final class ReplayCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(trace))
-        {
-            throw new InvalidInputException(trace + ": no such file");
-        }
-        final TraceKind kind = TraceKind.of(trace);
+        final TraceKind kind = TraceInputs.check(trace, err);
         try (Engine engine = Engine.load(config))
         {
             for (final String w : engine.warnings())
