@@ -82,7 +82,7 @@ class UserGuideExamplesCheck
             final String text = line.strip();
             if (text.endsWith("\\"))
             {
-                pending.append(text, 0, text.length() - 1).append(' ');
+                pending.append(text.substring(0, text.length() - 1).strip()).append(' ');
                 continue;
             }
             pending.append(text);
@@ -109,6 +109,21 @@ class UserGuideExamplesCheck
         Files.createSymbolicLink(dir.resolve("examples"), ROOT.resolve("examples"));
         Files.createDirectories(dir.resolve("cli"));
         Files.createSymbolicLink(dir.resolve("cli/target"), ROOT.resolve("cli/target"));
+        try
+        {
+            runAll();
+        }
+        finally
+        {
+            // the links, not what they point at (JUnit would warn about each)
+            Files.delete(dir.resolve("wirespeed"));
+            Files.delete(dir.resolve("examples"));
+            Files.delete(dir.resolve("cli/target"));
+        }
+    }
+
+    private void runAll() throws IOException, InterruptedException
+    {
         final List<String> skipped = new ArrayList<>();
         final List<Example> examples = examples(Files.readAllLines(ROOT.resolve("docs/user-guide.md")), skipped);
         skipped.forEach(s -> System.out.println("user guide, not run: " + s));
@@ -144,8 +159,8 @@ class UserGuideExamplesCheck
     {
         final List<String> skipped = new ArrayList<>();
         final List<Example> found = examples(List.of("```", "./wirespeed not-sh", "```", "```sh",
-            "./wirespeed a \\", "    --b", "head -1 x", "./wirespeed c   # exit 2", "```", "<!-- doc-test: skip slow -->",
-            "", "```sh", "./wirespeed d", "```"), skipped);
+            "./wirespeed a \\", "    --b", "head -1 x", "./wirespeed c   # exit 2", "```",
+            "<!-- doc-test: skip slow -->", "", "```sh", "./wirespeed d", "```"), skipped);
         assertThat(found).containsExactly(new Example(5, "./wirespeed a --b", 0),
             new Example(8, "./wirespeed c   # exit 2", 2));
         assertThat(skipped).containsExactly("line 13 (slow): ./wirespeed d");
