@@ -159,9 +159,10 @@ int main(int argc, char **argv)
     } else {
         struct rte_fib6_conf config = {.type = RTE_FIB6_TRIE, .default_nh = 0, .max_routes = 1 << 21};
         /* 1M BGP-like /48s need more than 2^21 tbl8 groups (each route opens up to three below /24);
-         * LPM_BENCH_TBL8_LOG2 and 2-byte next hops keep the larger table within the EAL memory. */
+         * LPM_BENCH_TBL8_LOG2 raises the count (2^22 groups of 4-byte next hops take 4 GiB: raise
+         * LPM_BENCH_MB too). 2-byte next hops cannot: the trie stores a tbl8 index in a next hop. */
         const char *log2 = getenv("LPM_BENCH_TBL8_LOG2");
-        config.trie.nh_sz = log2 != NULL ? RTE_FIB6_TRIE_2B : RTE_FIB6_TRIE_4B;
+        config.trie.nh_sz = RTE_FIB6_TRIE_4B;
         config.trie.num_tbl8 = 1u << (log2 != NULL ? atoi(log2) : 21);
         fib6 = rte_fib6_create("bench6", 0, &config);
         if (fib6 == NULL) {
