@@ -17,16 +17,18 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The user guide's examples stay true: every command of a {@code ```sh} block of docs/user-guide.md that starts
- * with {@code ./wirespeed} runs, in document order, against the built jar (the {@code ./wirespeed} launcher), in a
- * scratch directory that sees the repository's launcher, jar and examples, and must exit 0, or the code its
- * trailing {@code # exit N} comment names. A block preceded by {@code <!-- doc-test: skip REASON -->} is not run
- * (the reasons are printed). Runs in {@code mvn verify}'s integration-test phase, after the jar is packaged.
+ * The user guides' examples stay true: every command of a {@code ```sh} block of docs/user-guide.md and
+ * docs/user-guide-captures.md that starts with {@code ./wirespeed} runs, in document order, against the built
+ * jar (the {@code ./wirespeed} launcher), in a scratch directory that sees the repository's launcher, jar and
+ * examples. It must exit 0, or the code its trailing {@code # exit N} comment names. A block preceded by
+ * {@code <!-- doc-test: skip REASON -->} is not run (the reasons are printed). Runs in {@code mvn verify}'s
+ * integration-test phase, after the jar is packaged.
  */
 class UserGuideExamplesCheck
 {
     private static final Path ROOT = Path.of(System.getProperty("wirespeed.root", "..")).toAbsolutePath()
         .normalize();
+    private static final List<String> GUIDES = List.of("docs/user-guide.md", "docs/user-guide-captures.md");
     private static final Pattern EXIT = Pattern.compile("#\\s*exit\\s+(\\d+)\\s*$");
     private static final Pattern SKIP = Pattern.compile("<!--\\s*doc-test:\\s*skip\\s*(.*?)\\s*-->");
 
@@ -125,13 +127,23 @@ class UserGuideExamplesCheck
     private void runAll() throws IOException, InterruptedException
     {
         final List<String> skipped = new ArrayList<>();
-        final List<Example> examples = examples(Files.readAllLines(ROOT.resolve("docs/user-guide.md")), skipped);
-        skipped.forEach(s -> System.out.println("user guide, not run: " + s));
-        assertThat(examples).hasSizeGreaterThan(20);
         final List<String> failures = new ArrayList<>();
+        for (final String guide : GUIDES)
+        {
+            final List<Example> examples = examples(Files.readAllLines(ROOT.resolve(guide)), skipped);
+            assertThat(examples).as(guide).hasSizeGreaterThan(3);
+            run(guide, examples, failures);
+        }
+        skipped.forEach(s -> System.out.println("user guide, not run: " + s));
+        assertThat(failures).as(String.join("\n\n", failures)).isEmpty();
+    }
+
+    private void run(final String guide, final List<Example> examples, final List<String> failures)
+        throws IOException, InterruptedException
+    {
         for (final Example e : examples)
         {
-            final Path log = dir.resolve("example-" + e.line() + ".log");
+            final Path log = dir.resolve("example-" + guide.replace('/', '-') + "-" + e.line() + ".log");
             final ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -o pipefail; " + e.command())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -141,17 +153,16 @@ class UserGuideExamplesCheck
             if (!p.waitFor(5, TimeUnit.MINUTES))
             {
                 p.destroyForcibly();
-                failures.add("docs/user-guide.md:" + e.line() + ": did not finish in 5 minutes: " + e.command());
+                failures.add(guide + ":" + e.line() + ": did not finish in 5 minutes: " + e.command());
                 continue;
             }
-            System.out.println("user guide line " + e.line() + ": exit " + p.exitValue() + ": " + e.command());
+            System.out.println(guide + ":" + e.line() + ": exit " + p.exitValue() + ": " + e.command());
             if (p.exitValue() != e.expectedExit())
             {
-                failures.add("docs/user-guide.md:" + e.line() + ": exit " + p.exitValue() + ", expected "
+                failures.add(guide + ":" + e.line() + ": exit " + p.exitValue() + ", expected "
                     + e.expectedExit() + ": " + e.command() + "\n" + tail(log));
             }
         }
-        assertThat(failures).as(String.join("\n\n", failures)).isEmpty();
     }
 
     @Test
