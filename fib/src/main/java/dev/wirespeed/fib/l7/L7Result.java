@@ -20,6 +20,8 @@ public final class L7Result
 
     /** {@link #cluster} of a request sent to its original destination (Istio's {@code PassthroughCluster}). */
     public static final int CLUSTER_PASSTHROUGH = -2;
+    /** {@link #cluster} of a connection REGISTRY_ONLY refuses: Envoy's {@code BlackHoleCluster}. */
+    public static final int CLUSTER_BLACKHOLE = -3;
 
     public static final int REASON_NONE = 0;
     public static final int REASON_NO_ROUTE = 1;
