@@ -167,6 +167,7 @@ public final class L7Lookup
         result.tcp = tcp;
         if (tcp && svc < 0)
         {
+            result.serverNamed = true;
             defaultRoute(-1); // a connection to an unknown address: the listener's passthrough chain
             return;
         }
@@ -323,6 +324,7 @@ public final class L7Lookup
     /** A TLS or HTTPS port: the VirtualService's TLS filter chains, else the service's default chain. */
     private void tlsRoute(final int vs, final int svc)
     {
+        res.serverNamed = true;
         if (!l4Stage.hasTlsChains(vs))
         {
             defaultRoute(svc);

@@ -34,6 +34,8 @@ public final class L7Result
     public int requestPort;
     /** Whether the request took the TCP (L4) path. */
     public boolean tcp;
+    /** A connection whose route a TLS server name decides (a TLS or HTTPS port, or an unknown address). */
+    public boolean serverNamed;
     /** ACTION_*. */
     public int action;
     /** Virtual host (VirtualService index), -1 for the default route or no VirtualService. */
@@ -74,6 +76,7 @@ public final class L7Result
         requestId = id;
         requestPort = port;
         tcp = false;
+        serverNamed = false;
         action = ACTION_DROP;
         virtualHost = -1;
         route = -1;

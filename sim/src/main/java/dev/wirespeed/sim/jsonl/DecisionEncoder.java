@@ -188,7 +188,8 @@ public final class DecisionEncoder
     /**
      * The mesh's records this encoder does not write byte by byte yet and hands to the String reference path
      * (as regex rewrites): a request sent to its original destination ({@code PassthroughCluster}, cluster
-     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}), the sidecar's
+     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}; or a connection refused to
+     * {@code BlackHoleCluster}), the sidecar's
      * {@code block_all} direct response (DIRECT with no route), and a route with request header operations
      * (the {@code headers} and {@code removedHeaders} fields). See docs/pipeline.md.
      */
@@ -199,7 +200,8 @@ public final class DecisionEncoder
             return false;
         }
         final int action = d.action();
-        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE)
         {
             return true;
         }

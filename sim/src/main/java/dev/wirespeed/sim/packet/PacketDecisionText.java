@@ -114,6 +114,13 @@ public final class PacketDecisionText
         if (!haveRequest)
         {
             view.resetTcp(d.recordIndex(), EMPTY, dstPort, 4, 0L, 0L);
+            if (address != 0 && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+            {
+                // a connection (or a follower) passed through: its endpoint is the packet's own destination
+                PacketParser.parse(address, length, origLen, linkType, parsed);
+                view.destination(parsed.ipVersion, parsed.ipv6DstHi,
+                    parsed.ipVersion == 4 ? parsed.ipv4Dst & 0xFFFF_FFFFL : parsed.ipv6DstLo, parsed.dstPort);
+            }
         }
         r.reset(d.recordIndex(), dstPort);
         r.tcp = tcp || !haveRequest; // no request bytes in this segment: no path to rewrite
