@@ -71,6 +71,24 @@ public final class PacketDecisionText
     public RouteDecision toDecision(final DecisionDescriptor d, final long address, final int length, final int origLen,
         final int linkType)
     {
+        final RouteDecision out = decision(d, address, length, origLen, linkType);
+        final int flags = d.flags();
+        if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.TUNNEL_MASK) == 0)
+        {
+            return out;
+        }
+        int vni = -1;
+        if (address != 0)
+        {
+            PacketParser.parse(address, length, origLen, linkType, parsed);
+            vni = parsed.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : parsed.tunnelVni;
+        }
+        return out.withTunnel((flags & DecisionDescriptor.FLAG_VXLAN) != 0 ? "vxlan" : "geneve", vni);
+    }
+
+    private RouteDecision decision(final DecisionDescriptor d, final long address, final int length,
+        final int origLen, final int linkType)
+    {
         final int flags = d.flags();
         if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.FLAG_L7) != 0)
         {

@@ -32,6 +32,29 @@ public final class PacketRequestText
     }
 
     /**
+     * The VNI of the tunnel a decision names ({@link DecisionDescriptor#TUNNEL_MASK}), read again from the packet
+     * (only for such decisions).
+     *
+     * @param d        the decision.
+     * @param address  native address of the packet bytes (0 when none).
+     * @param length   captured bytes there.
+     * @param origLen  bytes on the wire.
+     * @param linkType the packet's link type.
+     * @return the VNI, or -1.
+     */
+    public int tunnelVni(final DecisionDescriptor d, final long address, final int length, final int origLen,
+        final int linkType)
+    {
+        final int flags = d.flags();
+        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.TUNNEL_MASK) == 0)
+        {
+            return -1;
+        }
+        PacketParser.parse(address, length, origLen, linkType, parsed);
+        return parsed.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : parsed.tunnelVni;
+    }
+
+    /**
      * @param d        the decision.
      * @param address  native address of the packet bytes (0 when none).
      * @param length   captured bytes there.
