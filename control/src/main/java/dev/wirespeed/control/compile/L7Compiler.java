@@ -116,6 +116,7 @@ public final class L7Compiler
         hostStage.setInt(header + H_OUTBOUND, mesh.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY
                 ? OUTBOUND_REGISTRY_ONLY : OUTBOUND_ALLOW_ANY);
         hostStage.setInt(header + H_EGRESS_DEST, mesh.egressProxy() == null ? -1 : ctx.destination(mesh.egressProxy()));
+        hostStage.setInt(header + H_ROOT_NAMESPACE, ctx.s(mesh.rootNamespace()));
         hostStage.setInt(header + H_SVC_COUNT, services.size());
         final int start = hostStage.reserveInts(services.size() * SVC_SIZE);
         hostStage.setInt(header + H_SVC_START, start);

@@ -104,9 +104,11 @@ public final class RandomRoutingModels
                 rules.add(rule(ruleCount + i, services.get(i)));
             }
         }
-        final MeshConfig mesh = chance(60) ? MeshConfig.DEFAULT
+        final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
+        final MeshConfig mesh = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))
+                : policy;
         final List<SidecarSpec> sidecars = new ArrayList<>();
         if (chance(35))
         {

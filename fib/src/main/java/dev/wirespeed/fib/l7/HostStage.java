@@ -15,7 +15,6 @@ final class HostStage
 {
     private static final byte[] SVC_CLUSTER_LOCAL = ".svc.cluster.local".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLUSTER_LOCAL = ".cluster.local".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ROOT_NAMESPACE = "istio-system".getBytes(StandardCharsets.US_ASCII);
 
     final IndexedTable hosts;
     private final StringPool strings;
@@ -45,7 +44,7 @@ final class HostStage
         this.meshId = hosts.intAt(H_MESH_ID);
         this.vsStart = hosts.intAt(H_VS_START);
         this.svcStart = hosts.intAt(H_SVC_START);
-        this.rootNamespaceId = strings.find(ROOT_NAMESPACE, 0, ROOT_NAMESPACE.length, false);
+        this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
     }
 
     /**

@@ -73,7 +73,8 @@ public final class L7Layout
     public static final int H_CATCH_ALL = 7;       // long ref: one bit per global match block, set = catch-all
     public static final int H_SIDECAR_COUNT = 8;
     public static final int H_SIDECAR_START = 9;
-    public static final int H_HEADER_SIZE = 10;
+    public static final int H_ROOT_NAMESPACE = 10;  // string id of the mesh's root namespace, -1 if no string
+    public static final int H_HEADER_SIZE = 11;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
