@@ -29,26 +29,48 @@ final class ConnectionRoutes
     RouteDecision tcp(final VirtualService vs, final RegistryService service, final RequestFacts r,
             final DecisionBuilder d)
     {
-        if (vs.tcp().isEmpty())
-        {
-            return router.defaultRoute(service, r, d);
-        }
+        // Istio's chains in order: a route without match, or a match whose conditions hold and that has no
+        // subnets, is the catch-all chain and ends the list; a holding match with subnets makes a subnet chain.
+        TcpRoute catchAll = null;
+        TcpRoute chosen = null;
+        int bestSubnet = -1;
+        routes:
         for (final TcpRoute route : vs.tcp())
         {
+            if (route.route().isEmpty())
+            {
+                continue;
+            }
             final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
                     ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
                     : route.matches();
             for (final TcpRoute.L4Match m : blocks)
             {
-                if (proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r)
-                        && subnetLength(m.destinationSubnets(), service) != -2)
+                if (!proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
                 {
-                    return clusters.clusterStage(ReferenceRouter.pickDestination(route.route(), r.id()).destination(),
-                            r, null, d);
+                    continue;
+                }
+                if (m.destinationSubnets().isEmpty())
+                {
+                    catchAll = route;
+                    break routes;
+                }
+                final int length = subnetLength(m.destinationSubnets(), service);
+                if (length > bestSubnet)
+                {
+                    bestSubnet = length;
+                    chosen = route;
                 }
             }
         }
-        return d.noRoute();
+        // Envoy: the most specific subnet holding the address, else the catch-all, else the service's default chain
+        final TcpRoute route = chosen != null ? chosen : catchAll;
+        if (route == null)
+        {
+            return router.defaultRoute(service, r, d);
+        }
+        return clusters.clusterStage(ReferenceRouter.pickDestination(route.route(), r.id()).destination(), r, null,
+                d);
     }
 
     /**

@@ -161,4 +161,57 @@ class TlsRoutesTest
         assertThat(d.reason()).isEqualTo("no-healthy-upstream");
         assertThat(Both.route(m, connection("203.0.113.7", 5432, "")).endpoint()).isEqualTo("203.0.113.7:5432");
     }
+
+    @Test
+    void shouldPickTcpChainsAsIstioBuildsThemAndFallBackToTheServiceDefaultChain()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: admin, namespace: default}
+                spec:
+                  hosts: [login.default.svc.cluster.local]
+                  tcp:
+                  - match: [{port: 9000, sourceLabels: {app: db}}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local, port: {number: 443}}}]
+                  - match: [{port: 9000}]
+                    route: [{destination: {host: login.default.svc.cluster.local, port: {number: 443}}}]
+                  - match: [{destinationSubnets: [10.96.0.20/32]}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local, port: {number: 443}}}]
+                """);
+        // the second route is the catch-all chain: the subnet route after it is never built
+        final RouteDecision d = Both.route(m, connection("10.96.0.20", 9000, ""));
+        assertThat(d.host()).isEqualTo("login.default.svc.cluster.local");
+        assertThat(d.vs()).isEqualTo("default/admin");
+        final RoutingModel subnetFirst = model("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: admin, namespace: default}
+                spec:
+                  hosts: [login.default.svc.cluster.local]
+                  tcp:
+                  - match: [{port: 9000, destinationSubnets: [10.96.0.0/16]}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local, port: {number: 443}}}]
+                  - route: [{destination: {host: login.default.svc.cluster.local, port: {number: 443}}}]
+                  - match: [{port: 8000}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local, port: {number: 443}}}]
+                """);
+        assertThat(Both.route(subnetFirst, connection("10.96.0.20", 9000, "")).host())
+                .as("a subnet chain holding the address beats the catch-all")
+                .isEqualTo("legacy.default.svc.cluster.local");
+        final RoutingModel none = model("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: admin, namespace: default}
+                spec:
+                  hosts: [login.default.svc.cluster.local]
+                  tcp:
+                  - match: [{port: 8000}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local, port: {number: 443}}}]
+                """);
+        final RouteDecision fallback = Both.route(none, connection("10.96.0.20", 9000, ""));
+        assertThat(fallback.cluster()).as("no chain of the VirtualService: the service's default chain")
+                .isEqualTo("outbound|9000||login.default.svc.cluster.local");
+        assertThat(fallback.vs()).isNull();
+    }
 }

@@ -159,29 +159,41 @@ final class L4Stage
     }
 
     /**
+     * Istio's TCP filter chains for the client and Envoy's choice among them: the subnet chain whose subnet holds
+     * the service's address with the longest prefix, else the catch-all chain (the first block that holds without
+     * subnets; no chain is built after it).
+     *
      * @param vs  a virtual host with TCP routes.
      * @param svc the destination service.
-     * @return the matching route record (index into the int area), or -1.
+     * @return the route record (index into the int area), or -1: the service's default chain.
      */
     int match(final int vs, final int svc)
     {
         final int lv = vsStart + vs * LV_SIZE;
         final int count = l4.intAt(lv + LV_BLOCK_COUNT);
         final int start = l4.intAt(lv + LV_BLOCK_START);
+        int chosen = -1;
+        int bestSubnet = -1;
         for (int b = 0; b < count; b++)
         {
             final int blk = start + b * L4_BLOCK_SIZE;
-            if (l4BlockHolds(blk, svc))
+            if (!proxyHolds(blk))
             {
-                return l4.intAt(blk + LB_ROUTE);
+                continue;
+            }
+            if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
+            {
+                // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
+                return chosen >= 0 ? chosen : l4.intAt(blk + LB_ROUTE);
+            }
+            final int length = subnetLength(blk, svc);
+            if (length > bestSubnet)
+            {
+                bestSubnet = length;
+                chosen = l4.intAt(blk + LB_ROUTE);
             }
         }
-        return -1;
-    }
-
-    boolean l4BlockHolds(final int blk, final int svc)
-    {
-        return proxyHolds(blk) && subnetLength(blk, svc) != -2;
+        return chosen;
     }
 
     /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTCP}/{@code matchTLS}). */

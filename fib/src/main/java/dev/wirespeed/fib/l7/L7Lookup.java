@@ -312,7 +312,7 @@ public final class L7Lookup
         final int route = l4Stage.match(vs, svc);
         if (route < 0)
         {
-            noRoute();
+            defaultRoute(svc); // no chain of the VirtualService: the service's default chain
             return;
         }
         final IndexedTable l4 = l4Stage.l4;
