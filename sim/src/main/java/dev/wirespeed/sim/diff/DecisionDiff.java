@@ -175,6 +175,8 @@ public final class DecisionDiff
         diff(out, "reason", a.reason(), b.reason());
         diff(out, "headers", a.headers(), b.headers());
         diff(out, "removedHeaders", a.removedHeaders(), b.removedHeaders());
+        diff(out, "tunnel", a.tunnel(), b.tunnel());
+        diff(out, "vni", a.vni(), b.vni());
         return out;
     }
 
