@@ -32,6 +32,8 @@ public final class DecisionNames
     private final DecisionEncoder encoder;
     private final ReasonTable reasons;
     private final StringPool strings;
+    private final IndexedTable hosts;
+    private final IndexedTable actions;
     private final IndexedTable clusters;
     private final IndexedTable endpoints;
     private final NextHopGroups nextHops;
@@ -42,9 +44,21 @@ public final class DecisionNames
         this.reasons = reasons;
         final L7Lookup lookup = router.newLookup();
         this.strings = lookup.strings();
+        this.hosts = lookup.hostStage();
+        this.actions = lookup.actionTable();
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
         this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+    }
+
+    /**
+     * @param router  a compiled router (an engine's, or {@code DecisionEncoder.router()}).
+     * @param reasons the reason names.
+     * @return names over that router's FIB.
+     */
+    public static DecisionNames of(final CompiledRouter router, final ReasonTable reasons)
+    {
+        return new DecisionNames(router, reasons);
     }
 
     /** @param action an action code. @return its name ({@code unknown} when out of range). */
@@ -89,13 +103,15 @@ public final class DecisionNames
     /** @param virtualHost a virtual host id. @return its VirtualService {@code namespace/name}, or {@code null}. */
     public String virtualService(final int virtualHost)
     {
-        return virtualHost < 0 ? null : encoder.virtualServiceName(virtualHost);
+        return virtualHost < 0 ? null
+            : strings.string(hosts.intAt(hosts.intAt(H_VS_START) + virtualHost * VS_SIZE + VS_NAME));
     }
 
     /** @param route a route id. @return its name, or {@code null} for -1 or an unnamed route. */
     public String route(final int route)
     {
-        return route < 0 ? null : encoder.routeName(route);
+        return route < 0 ? null : strings.string(actions.intAt(actions.intAt(A_ROUTE_START) + route * ROUTE_SIZE
+            + R_NAME));
     }
 
     /** @param nextHop a next-hop index. @return its address, or {@code null}. */

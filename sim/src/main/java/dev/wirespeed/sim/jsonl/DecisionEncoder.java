@@ -668,22 +668,10 @@ public final class DecisionEncoder
             + strings.string(clusters.intAt(dest + D_HOST));
     }
 
-    /**
-     * @param virtualHost a virtual host id (a decision's {@code virtualHost}).
-     * @return the {@code namespace/name} of its VirtualService (off the hot path: summaries resolve names once).
-     */
-    public String virtualServiceName(final int virtualHost)
+    /** @return the router this encoder reads (its FIB tables name the ids: {@code DecisionNames}). */
+    public CompiledRouter router()
     {
-        return strings.string(hosts.intAt(hosts.intAt(H_VS_START) + virtualHost * VS_SIZE + VS_NAME));
-    }
-
-    /**
-     * @param route a route id (a decision's {@code route}).
-     * @return the route's name, or {@code null} when it has none.
-     */
-    public String routeName(final int route)
-    {
-        return strings.string(actions.intAt(routeRecord(route) + R_NAME));
+        return router;
     }
 
     /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */

@@ -4,6 +4,7 @@ import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.sim.DecisionNames;
 import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -130,16 +131,21 @@ public final class DecisionTally
         foldRoutes(summary, names);
     }
 
-    private void foldRoutes(final ReplaySummary summary, final DecisionEncoder names)
+    private void foldRoutes(final ReplaySummary summary, final DecisionEncoder encoder)
     {
+        if (routes.isEmpty())
+        {
+            return;
+        }
+        final DecisionNames names = DecisionNames.of(encoder.router(), new ReasonTable());
         final Long2LongHashMap.EntryIterator it = routes.entrySet().iterator();
         while (it.hasNext())
         {
             it.next();
             final long key = it.getLongKey();
-            final String vs = names.virtualServiceName((int)(key >>> 32));
+            final String vs = names.virtualService((int)(key >>> 32));
             final int route = (int)key;
-            final String name = route < 0 ? "(no route)" : names.routeName(route);
+            final String name = route < 0 ? "(no route)" : names.route(route);
             summary.addVirtualService(vs, it.getLongValue());
             summary.addRoute(vs + " " + (name == null ? "(unnamed route " + route + ")" : name), it.getLongValue());
         }
