@@ -55,6 +55,9 @@ public final class CaptureReplay
     /** Arena bytes: 64 MiB, so four of the largest records (16 MiB) fit. */
     public static final int ARENA_BYTES = 64 << 20;
 
+    /** The smallest arena: 64 KiB. */
+    static final int MIN_ARENA_BYTES = 1 << 16;
+
     private final PacketEngine packets;
     private final Options options;
     private final PrintWriter err;
@@ -180,7 +183,7 @@ public final class CaptureReplay
         }
         try (CaptureReader reader = CaptureReader.open(capture);
              ForwardingPipeline pipeline = packets.newPipeline(config);
-             CaptureArena arena = new CaptureArena(ARENA_BYTES, pipeline.maxInFlight());
+             CaptureArena arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight());
              Sink sink = new Sink(arena, decisions, summary))
         {
             err.println("counters: " + pipeline.counters().file().getParent());
@@ -247,10 +250,17 @@ public final class CaptureReplay
                 pending = true;
             }
             final long index = records;
+            long address;
+            try
+            {
+                address = admit(index);
+            }
+            catch (final InternalError fault)
+            {
+                address = afterFault(index, fault);
+            }
             final boolean ok = rec.status() == RecordStatus.OK;
             final int length = ok ? rec.capturedLength() : 0;
-            final long address = arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
-                rec.timestampNanos());
             if (address < 0)
             {
                 return NONE;
@@ -273,6 +283,46 @@ public final class CaptureReplay
             }
             return RECORD;
         }
+
+        private long admit(final long index)
+        {
+            final int length = rec.status() == RecordStatus.OK ? rec.capturedLength() : 0;
+            return arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
+                rec.timestampNanos());
+        }
+
+        /** The copy out of the mapping faulted: if the capture shrank under it, the record is cut short. */
+        private long afterFault(final long index, final InternalError fault)
+        {
+            try
+            {
+                if (!reader.shrank())
+                {
+                    throw fault;
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            reader.cutShort(rec);
+            return admit(index);
+        }
+    }
+
+    /**
+     * @param captureBytes the capture file's size.
+     * @return arena bytes for it: a power of two that holds the whole file (no record is larger), from 64 KiB up
+     *         to {@link #ARENA_BYTES}, so a small capture reserves little direct memory (it replays in
+     *         {@code -Xmx64m}, whose direct-memory limit is the heap's).
+     */
+    static int arenaBytes(final long captureBytes)
+    {
+        if (captureBytes >= ARENA_BYTES)
+        {
+            return ARENA_BYTES;
+        }
+        return (int)Math.max(MIN_ARENA_BYTES, Long.highestOneBit(Math.max(captureBytes - 1, 1)) << 1);
     }
 
     private static int statusOf(final RecordStatus status)
