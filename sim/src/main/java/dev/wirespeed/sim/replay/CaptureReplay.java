@@ -231,8 +231,9 @@ public final class CaptureReplay
         {
             if (!pending)
             {
-                if (ended)
+                if (ended || progress.stopRequested())
                 {
+                    ended = true;
                     return END;
                 }
                 try

@@ -138,6 +138,10 @@ public final class RequestReplay
         @Override
         public int poll(final PacketDescriptor d)
         {
+            if (progress.stopRequested())
+            {
+                return END;
+            }
             final int slot = slots.slot(index);
             final HttpRequestView view = slots.views[slot];
             int outcome;
