@@ -64,7 +64,7 @@ public final class BenchSwapCommand implements Callable<Integer>
             + " retired_at_end=%d max_retired=%d violations=%d balanced=%s%n", r.records(), r.seconds(),
             r.records() / r.seconds() / 1e6, r.generationsSeen(), r.published(), r.reclaimed(), r.retiredAtEnd(),
             r.maxRetired(), r.violations(), r.conservation().balanced());
-        out.println("memory (swaps heapMiB directMiB): " + String.join(", ", r.memory()));
+        out.println("memory (swaps liveHeapMiB directMiB rssMiB): " + String.join(", ", r.memory()));
         for (final String v : r.firstViolations())
         {
             out.println("violation: " + v);

@@ -55,7 +55,7 @@ public final class FibSwapRun
      * @param generationsSeen distinct generations named by decisions.
      * @param violations      decisions that broke a rule (0 expected); the first few are in {@code firstViolations}.
      * @param firstViolations descriptions of the first violations.
-     * @param memory          heap and direct memory samples ({@code swaps heapMiB directMiB}), one per tenth.
+     * @param memory          memory samples ({@code swaps liveHeapMiB directMiB rssMiB}), one per tenth of the swaps.
      * @param conservation    the pipeline's conservation report.
      */
     public record Result(long records, double seconds, long published, long reclaimed, int retiredAtEnd,
@@ -325,15 +325,32 @@ public final class FibSwapRun
             }
         }
 
+        /** Live heap (after a full GC, so garbage does not hide a leak), direct buffers and resident set. */
         private static String sample(final int swaps)
         {
+            System.gc();
             final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long direct = 0;
             for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
             {
                 direct += pool.getMemoryUsed();
             }
-            return swaps + " " + (heap >> 20) + " " + (direct >> 20);
+            return swaps + " " + (heap >> 20) + " " + (direct >> 20) + " " + (residentBytes() >> 20);
+        }
+
+        /** @return the process's resident set size (Linux {@code /proc/self/statm}), or -1 elsewhere. */
+        private static long residentBytes()
+        {
+            try
+            {
+                final String[] statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm"))
+                    .trim().split(" ");
+                return Long.parseLong(statm[1]) * 4096L;
+            }
+            catch (final java.io.IOException | RuntimeException ex)
+            {
+                return -1L;
+            }
         }
     }
 }
