@@ -172,4 +172,21 @@ class ReplayHostileInputTest
         assertThat(max.exitCode).as(max.err).isZero();
         assertThat(max.out).contains("\"records\":1");
     }
+
+    @Test
+    void shouldLeaveOnlyTheBadLineOutOfAGraphTrace() throws IOException
+    {
+        final Path trace = dir.resolve("t.jsonl");
+        try (OutputStream out = Files.newOutputStream(trace))
+        {
+            out.write(("\ufeff" + GOOD.repeat(3)).getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {'{', '"', 'p', 'a', 't', 'h', '"', ':', '"', '/', 'a', (byte)0xFF, '"', '}', '\n'});
+            out.write(GOOD.repeat(3).getBytes(StandardCharsets.UTF_8));
+        }
+        final CliRun r = CliRun.run("graph", "-c", REVIEWS, "--trace", trace.toString(), "-o",
+            dir.resolve("g.dot").toString());
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(r.err).contains(trace + ":4:12: not valid UTF-8 (byte 0xff) (bad record)")
+            .contains("1 bad records left out of the graph").doesNotContain(":1:");
+    }
 }
