@@ -117,7 +117,8 @@ class ReplayHostileInputTest
     {
         final Path out = Files.createDirectories(dir.resolve("out"));
         final Path capture = ROOT.resolve("examples/capture-replay/config.yaml").getParent();
-        final CliRun gen = CliRun.run("gen", "capture", "--packets", "200", "-o", out.resolve("port-1.pcap").toString());
+        final CliRun gen = CliRun.run("gen", "capture", "--packets", "200", "-o",
+            out.resolve("port-1.pcap").toString());
         assertThat(gen.exitCode).as(gen.err).isZero();
         final long size = Files.size(out.resolve("port-1.pcap"));
         final CliRun r = CliRun.run("replay", "-c", capture.toString(), out.resolve("port-1.pcap").toString(),
@@ -130,7 +131,8 @@ class ReplayHostileInputTest
         final CliRun notDir = CliRun.run("replay", "-c", capture.toString(), out.resolve("port-1.pcap").toString(),
             "--pcap-out", file.toString());
         assertThat(notDir.exitCode).isEqualTo(1);
-        assertThat(notDir.err.strip()).isEqualTo(file + ": cannot write: --pcap-out must be a directory, this is a file");
+        assertThat(notDir.err.strip())
+            .isEqualTo(file + ": cannot write: --pcap-out must be a directory, this is a file");
     }
 
     @Test

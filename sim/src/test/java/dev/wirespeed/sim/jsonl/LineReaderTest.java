@@ -31,7 +31,8 @@ class LineReaderTest
     {
         final byte[] bom = {(byte)0xEF, (byte)0xBB, (byte)0xBF};
         final Path file = dir.resolve("bom");
-        Files.write(file, concat(bom, "{}\n".getBytes(StandardCharsets.UTF_8), bom, "x\n".getBytes(StandardCharsets.UTF_8)));
+        Files.write(file, concat(bom, "{}\n".getBytes(StandardCharsets.UTF_8), bom,
+            "x\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(lines(file, 1 << 20)).containsExactly("1:{}", "2:\ufeffx");
         Files.write(file, bom);
         assertThat(lines(file, 1 << 20)).isEmpty();

@@ -119,7 +119,8 @@ class CaptureShrinkTest
 
     private static byte[] pcapng()
     {
-        final CaptureBuilder b = CaptureBuilder.pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceBlock(1, 65535, 6, 0);
+        final CaptureBuilder b = CaptureBuilder.pcapng().section(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(1, 65535, 6, 0);
         for (int i = 0; i < 4000; i++)
         {
             b.epb(0, 1_700_000_000_000_000L + i, CaptureBuilder.frame(i, FRAME), FRAME);
