@@ -20,6 +20,7 @@ import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
+import dev.wirespeed.sim.trace.CaptureFormatException;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.PcapWriter;
@@ -190,7 +191,7 @@ public final class CaptureReplay
             err.flush();
             final Source source = new Source(reader, arena, progress);
             final long start = System.nanoTime();
-            final ConservationReport report = pipeline.run(source, sink);
+            final ConservationReport report = runReading(pipeline, source, sink, reader, capture);
             summary.elapsedNanos(System.nanoTime() - start);
             progress.at(Files.size(capture));
             sink.fold(summary);
@@ -308,6 +309,29 @@ public final class CaptureReplay
             }
             reader.cutShort(rec);
             return admit(index);
+        }
+    }
+
+    /**
+     * Runs the pipeline; a read of the mapped capture that faulted because the file shrank under it, and whose fault
+     * the JVM reported only after the reader had moved on (an asynchronous {@code InternalError} from compiled code),
+     * ends the replay with one message naming the file instead of an internal error.
+     */
+    private static ConservationReport runReading(final ForwardingPipeline pipeline, final Source source,
+        final Sink sink, final CaptureReader reader, final Path capture) throws IOException
+    {
+        try
+        {
+            return pipeline.run(source, sink);
+        }
+        catch (final InternalError fault)
+        {
+            if (!reader.shrank())
+            {
+                throw fault;
+            }
+            throw new CaptureFormatException(capture + ": the file shrank while it was replayed (another process"
+                + " truncated it); replay stopped");
         }
     }
 

@@ -33,8 +33,11 @@ public final class CaptureReader implements AutoCloseable
 {
     /** Largest record (pcap caplen, pcapng block) accepted: 16 MiB, the limit Wireshark uses for blocks. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
-    /** The file's size is checked again after each this many bytes read (it may shrink under the mapping). */
-    static final long SIZE_CHECK_BYTES = 1L << 20;
+    /**
+     * The file's size is checked again after each this many bytes read (it may shrink under the mapping): one
+     * {@code fstat} per 64 KiB, so a truncation can only hit the few microseconds' worth of records read since.
+     */
+    static final long SIZE_CHECK_BYTES = 1L << 16;
     /** Mapping window size for large files. */
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
 
@@ -62,6 +65,7 @@ public final class CaptureReader implements AutoCloseable
     private long fileSize;
     private final int maxRecordBytes;
     private long sizeCheckedUpTo;
+    private long sizeCheckBytes = SIZE_CHECK_BYTES;
     private boolean shrunk;
     private long position;
     private long recordIndex;
@@ -200,6 +204,13 @@ public final class CaptureReader implements AutoCloseable
         position = 0;
     }
 
+    /** @param bytes check the file's size after each this many bytes read (tests: 1, before every record). */
+    void sizeCheckBytes(final long bytes)
+    {
+        sizeCheckBytes = bytes;
+        sizeCheckedUpTo = Math.min(sizeCheckedUpTo, position + bytes);
+    }
+
     /** @return the file read. */
     public Path path()
     {
@@ -308,7 +319,7 @@ public final class CaptureReader implements AutoCloseable
      */
     public boolean shrank() throws IOException
     {
-        sizeCheckedUpTo = position + SIZE_CHECK_BYTES;
+        sizeCheckedUpTo = position + sizeCheckBytes;
         final long now = window.currentSize();
         if (now >= fileSize)
         {
