@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchLpmUpdateCommand.class,
                 BenchPipelineCommand.class,
                 BenchL7Command.class,
+                BenchSwapCommand.class,
         })
 public final class BenchCommand implements Runnable
 {

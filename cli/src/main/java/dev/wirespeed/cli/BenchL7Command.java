@@ -12,20 +12,17 @@ import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7Result;
-import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.jsonl.RequestTraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -240,29 +237,20 @@ public final class BenchL7Command implements Callable<Integer>
      */
     static int readTrace(final Path file, final List<HttpRequest> into, final PrintWriter err)
     {
-        final RequestLineParser parser = new RequestLineParser();
-        final RequestLineParser.Result result = new RequestLineParser.Result();
         int bad = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        try (RequestTraceReader in = new RequestTraceReader(file))
         {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null)
+            while (in.next())
             {
-                lineNo++;
-                if (line.isBlank())
+                if (in.request() != null)
                 {
-                    continue;
-                }
-                if (parser.parse(line, into.size(), result))
-                {
-                    into.add(result.request());
+                    into.add(in.request());
                 }
                 else
                 {
                     if (bad == 0)
                     {
-                        err.println(file + ":" + lineNo + ": " + result.error() + " (bad lines are skipped)");
+                        err.println(file + ":" + in.error() + " (bad lines are skipped)");
                     }
                     bad++;
                 }

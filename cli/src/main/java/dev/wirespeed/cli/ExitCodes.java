@@ -32,6 +32,13 @@ public final class ExitCodes
         {
             err.println(ex.getMessage());
         }
+        else if (ex instanceof dev.wirespeed.sim.io.OutputWriteException
+            || ex instanceof java.io.UncheckedIOException
+                && ex.getCause() instanceof dev.wirespeed.sim.io.OutputWriteException)
+        {
+            // an output that could not be written (full disk, closed pipe, I/O error): the file and the reason
+            err.println((ex instanceof java.io.UncheckedIOException ? ex.getCause() : ex).getMessage());
+        }
         else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException)
         {
             // A file system failure no command anticipated: still one line, naming the file when known.

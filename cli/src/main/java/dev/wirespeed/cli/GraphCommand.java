@@ -7,9 +7,8 @@ import dev.wirespeed.sim.graph.GraphWriters;
 import dev.wirespeed.sim.graph.MeshGraph;
 import dev.wirespeed.sim.graph.MeshGraphBuilder;
 import dev.wirespeed.sim.graph.TrafficOverlay;
-import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.jsonl.RequestTraceReader;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,34 +91,28 @@ public final class GraphCommand implements Callable<Integer>
     private MeshGraph withTraffic(final Engine engine, final PrintWriter err) throws IOException
     {
         final TrafficOverlay overlay = new TrafficOverlay(engine.model());
-        final RequestLineParser parser = new RequestLineParser();
-        final RequestLineParser.Result result = new RequestLineParser.Result();
-        long lineNo = 0;
         long bad = 0;
-        try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8))
+        long good = 0;
+        try (RequestTraceReader in = new RequestTraceReader(trace))
         {
-            for (String line = in.readLine(); line != null; line = in.readLine())
+            while (in.next())
             {
-                lineNo++;
-                if (line.isBlank())
-                {
-                    continue;
-                }
-                if (!parser.parse(line, lineNo - 1, result))
+                if (in.request() == null)
                 {
                     if (bad++ < 10)
                     {
-                        err.println(trace + ":" + lineNo + ": bad record: " + result.error());
+                        err.println(trace + ":" + in.error() + " (bad record)");
                     }
                     continue;
                 }
-                final HttpRequest request = result.request();
+                final HttpRequest request = in.request();
                 overlay.add(request, engine.route(request));
+                good++;
             }
         }
-        catch (final java.nio.charset.MalformedInputException e)
+        if (good == 0 && bad > 0)
         {
-            throw new InvalidInputException(trace + ":" + (lineNo + 1) + ": not UTF-8 text (is it a JSONL trace?)");
+            throw new InvalidInputException(trace + ": no line is a request (" + bad + " bad): is it a JSONL trace?");
         }
         if (bad > 0)
         {

@@ -53,9 +53,9 @@ public final class PipelineOptions
         {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1 (and at most 127)");
         }
-        if (batch < 1)
+        if (batch < 1 || batch > PipelineConfig.MAX_BATCH_SIZE)
         {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+            throw new ParameterException(spec.commandLine(), "--batch must be 1 to " + PipelineConfig.MAX_BATCH_SIZE);
         }
         try
         {

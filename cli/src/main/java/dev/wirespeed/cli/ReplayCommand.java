@@ -3,7 +3,9 @@ package dev.wirespeed.cli;
 import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.io.NamedOutputStream;
 import dev.wirespeed.sim.replay.CaptureReplay;
+import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
 import dev.wirespeed.sim.replay.RequestReplay;
 import dev.wirespeed.sim.replay.TraceKind;
@@ -21,7 +23,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +84,10 @@ public final class ReplayCommand implements Callable<Integer>
     {
         final PrintWriter err = spec.commandLine().getErr();
         final TraceKind kind = TraceInputs.check(trace, err);
+        ReplayOutputs.refuseOutputsOverInputs(trace, config, decisions, pcapOut);
         reportTally = report == null ? null : new ReportTally();
-        try (Engine engine = Engine.load(config))
+        try (ReplayInterrupt interrupt = new ReplayInterrupt();
+             Engine engine = Engine.load(config))
         {
             for (final String w : engine.warnings())
             {
@@ -95,9 +98,22 @@ public final class ReplayCommand implements Callable<Integer>
             ConservationReport conservation;
             final PipelineConfig pipelineConfig = pipelineConfig();
             try (OutputStream writer = openDecisions(toStdout);
-                 TerminalProgress progress =
-                         new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
+                 TerminalProgress bar = new TerminalProgress("replay", Files.size(trace), !noProgress && !toStdout))
             {
+                final ReplayProgress progress = new ReplayProgress()
+                {
+                    @Override
+                    public void at(final long bytes)
+                    {
+                        bar.at(bytes);
+                    }
+
+                    @Override
+                    public boolean stopRequested()
+                    {
+                        return interrupt.requested();
+                    }
+                };
                 if (kind == TraceKind.CAPTURE)
                 {
                     conservation = replayCapture(engine, pipelineConfig, err, writer, summary, progress);
@@ -113,7 +129,22 @@ public final class ReplayCommand implements Callable<Integer>
                 ReplayReportFile.write(report, trace + " replayed with " + config, summary, reportTally);
             }
             final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
-            out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+            final String stopped = interrupt.signalName();
+            if (json)
+            {
+                final String j = summary.toJson();
+                out.print((stopped == null ? j : j.substring(0, j.length() - 1) + ",\"interrupted\":\"" + stopped
+                    + "\"}") + System.lineSeparator());
+            }
+            else
+            {
+                out.print(summary.toText());
+                if (stopped != null)
+                {
+                    out.println("interrupted: " + stopped + " (reading stopped; every record read was decided and"
+                        + " written)");
+                }
+            }
             out.flush();
             if (captureFailure != null)
             {
@@ -128,6 +159,10 @@ public final class ReplayCommand implements Callable<Integer>
                 err.flush();
                 return ExitCodes.INVALID_INPUT;
             }
+            if (stopped != null)
+            {
+                return interrupt.exitCode();
+            }
         }
         return ExitCodes.OK;
     }
@@ -138,7 +173,7 @@ public final class ReplayCommand implements Callable<Integer>
     }
 
     private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
-            final OutputStream writer, final ReplaySummary summary, final TerminalProgress progress)
+            final OutputStream writer, final ReplaySummary summary, final ReplayProgress progress)
             throws IOException
     {
         final PipelineOptions o = this.pipeline;
@@ -183,13 +218,6 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        try
-        {
-            return Files.newOutputStream(Path.of(decisions));
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new InvalidInputException(decisions + ": cannot create decisions file (no such directory)");
-        }
+        return new NamedOutputStream(decisions, OutputFiles.open(Path.of(decisions), "--decisions"));
     }
 }

@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class PipelineConfig
 {
+    /**
+     * The largest batch a worker drains per duty cycle: 65536 (16 rings of the default size). The pipeline sizes its
+     * in-flight window as a multiple of the batch, so a larger one would overflow an int and stall the replay.
+     */
+    public static final int MAX_BATCH_SIZE = 1 << 16;
+
     private int workers = defaultWorkers();
     private ExecutionMode mode = ExecutionMode.THREADED;
     private BackPressure backPressure = BackPressure.LOSSLESS;
@@ -61,9 +67,9 @@ public final class PipelineConfig
     /** @param batchSize most descriptors a worker forwards per duty cycle (default 64). @return this. */
     public PipelineConfig batchSize(final int batchSize)
     {
-        if (batchSize < 1)
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE)
         {
-            throw new IllegalArgumentException("batch size must be >= 1: " + batchSize);
+            throw new IllegalArgumentException("batch size must be 1 to " + MAX_BATCH_SIZE + ": " + batchSize);
         }
         this.batchSize = batchSize;
         return this;

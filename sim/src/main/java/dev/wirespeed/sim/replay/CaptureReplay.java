@@ -21,6 +21,7 @@ import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
+import dev.wirespeed.sim.trace.CaptureFormatException;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.PcapWriter;
@@ -55,6 +56,9 @@ public final class CaptureReplay
 {
     /** Arena bytes: 64 MiB, so four of the largest records (16 MiB) fit. */
     public static final int ARENA_BYTES = 64 << 20;
+
+    /** The smallest arena: 64 KiB. */
+    static final int MIN_ARENA_BYTES = 1 << 16;
 
     private final PacketEngine packets;
     private final Options options;
@@ -192,14 +196,14 @@ public final class CaptureReplay
         }
         try (CaptureReader reader = CaptureReader.open(capture);
              ForwardingPipeline pipeline = packets.newPipeline(config);
-             CaptureArena arena = new CaptureArena(ARENA_BYTES, pipeline.maxInFlight());
+             CaptureArena arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight());
              Sink sink = new Sink(arena, decisions, summary))
         {
             err.println("counters: " + pipeline.counters().file().getParent());
             err.flush();
             final Source source = new Source(reader, arena, progress);
             final long start = System.nanoTime();
-            final ConservationReport report = pipeline.run(source, sink);
+            final ConservationReport report = runReading(pipeline, source, sink, reader, capture);
             summary.elapsedNanos(System.nanoTime() - start);
             progress.at(Files.size(capture));
             sink.fold(summary);
@@ -240,8 +244,9 @@ public final class CaptureReplay
         {
             if (!pending)
             {
-                if (ended)
+                if (ended || progress.stopRequested())
                 {
+                    ended = true;
                     return END;
                 }
                 try
@@ -259,10 +264,17 @@ public final class CaptureReplay
                 pending = true;
             }
             final long index = records;
+            long address;
+            try
+            {
+                address = admit(index);
+            }
+            catch (final InternalError fault)
+            {
+                address = afterFault(index, fault);
+            }
             final boolean ok = rec.status() == RecordStatus.OK;
             final int length = ok ? rec.capturedLength() : 0;
-            final long address = arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
-                rec.timestampNanos());
             if (address < 0)
             {
                 return NONE;
@@ -285,6 +297,69 @@ public final class CaptureReplay
             }
             return RECORD;
         }
+
+        private long admit(final long index)
+        {
+            final int length = rec.status() == RecordStatus.OK ? rec.capturedLength() : 0;
+            return arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
+                rec.timestampNanos());
+        }
+
+        /** The copy out of the mapping faulted: if the capture shrank under it, the record is cut short. */
+        private long afterFault(final long index, final InternalError fault)
+        {
+            try
+            {
+                if (!reader.shrank())
+                {
+                    throw fault;
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            reader.cutShort(rec);
+            return admit(index);
+        }
+    }
+
+    /**
+     * Runs the pipeline; a read of the mapped capture that faulted because the file shrank under it, and whose fault
+     * the JVM reported only after the reader had moved on (an asynchronous {@code InternalError} from compiled code),
+     * ends the replay with one message naming the file instead of an internal error.
+     */
+    private static ConservationReport runReading(final ForwardingPipeline pipeline, final Source source,
+        final Sink sink, final CaptureReader reader, final Path capture) throws IOException
+    {
+        try
+        {
+            return pipeline.run(source, sink);
+        }
+        catch (final InternalError fault)
+        {
+            if (!reader.shrank())
+            {
+                throw fault;
+            }
+            throw new CaptureFormatException(capture + ": the file shrank while it was replayed (another process"
+                + " truncated it); replay stopped");
+        }
+    }
+
+    /**
+     * @param captureBytes the capture file's size.
+     * @return arena bytes for it: a power of two that holds the whole file (no record is larger), from 64 KiB up
+     *         to {@link #ARENA_BYTES}, so a small capture reserves little direct memory (it replays in
+     *         {@code -Xmx64m}, whose direct-memory limit is the heap's).
+     */
+    static int arenaBytes(final long captureBytes)
+    {
+        if (captureBytes >= ARENA_BYTES)
+        {
+            return ARENA_BYTES;
+        }
+        return (int)Math.max(MIN_ARENA_BYTES, Long.highestOneBit(Math.max(captureBytes - 1, 1)) << 1);
     }
 
     private static int statusOf(final RecordStatus status)

@@ -15,6 +15,7 @@ import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.jsonl.RequestLineDecoder;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.jsonl.Utf8;
 import dev.wirespeed.sim.report.ReportTally;
 
 import java.io.IOException;
@@ -149,6 +150,10 @@ public final class RequestReplay
         @Override
         public int poll(final PacketDescriptor d)
         {
+            if (progress.stopRequested())
+            {
+                return END;
+            }
             final int slot = slots.slot(index);
             final HttpRequestView view = slots.views[slot];
             int outcome;
@@ -160,8 +165,11 @@ public final class RequestReplay
                     {
                         return END;
                     }
-                    outcome = decoder.decode(in.array(), in.offset(), in.length(), index, view);
-                    if (outcome == RequestLineDecoder.FALLBACK)
+                    outcome = in.tooLong()
+                        ? bad(in.lineNumber() + ": line of " + in.tooLongBytes() + " bytes is over the limit of "
+                            + in.maxLineBytes())
+                        : decoder.decode(in.array(), in.offset(), in.length(), index, view);
+                    if (outcome == RequestLineDecoder.FALLBACK && !in.tooLong())
                     {
                         outcome = reference(view, d);
                     }
@@ -192,6 +200,12 @@ public final class RequestReplay
         /** The rare line: decoded to a String and parsed by the reference parser. */
         private int reference(final HttpRequestView view, final PacketDescriptor d)
         {
+            final int invalid = Utf8.firstInvalid(in.array(), in.offset(), in.offset() + in.length());
+            if (invalid >= 0)
+            {
+                return bad(in.lineNumber() + ":" + Utf8.column(in.array(), in.offset(), invalid)
+                    + ": not valid UTF-8 (byte 0x" + Integer.toHexString(in.array()[invalid] & 0xFF) + ")");
+            }
             final String text = new String(in.array(), in.offset(), in.length(), StandardCharsets.UTF_8);
             if (text.isBlank())
             {
@@ -202,11 +216,16 @@ public final class RequestReplay
                 view.reset(parsed.request());
                 return RequestLineDecoder.OK;
             }
+            return bad(in.lineNumber() + ":" + parsed.error().replaceFirst("^column ", ""));
+        }
+
+        /** A bad record: counted, the first few described ({@code line[:column]: problem}). */
+        private int bad(final String where)
+        {
             badRecords++;
             if (badRecords <= MAX_REPORTED)
             {
-                err.println(trace + ":" + in.lineNumber() + ":" + parsed.error().replaceFirst("^column ", "")
-                        + " (record dropped: bad-record)");
+                err.println(trace + ":" + where + " (record dropped: bad-record)");
             }
             return RequestLineDecoder.FALLBACK;
         }

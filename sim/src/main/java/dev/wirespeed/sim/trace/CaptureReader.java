@@ -33,6 +33,11 @@ public final class CaptureReader implements AutoCloseable
 {
     /** Largest record (pcap caplen, pcapng block) accepted: 16 MiB, the limit Wireshark uses for blocks. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+    /**
+     * The file's size is checked again after each this many bytes read (it may shrink under the mapping): one
+     * {@code fstat} per 64 KiB, so a truncation can only hit the few microseconds' worth of records read since.
+     */
+    static final long SIZE_CHECK_BYTES = 1L << 16;
     /** Mapping window size for large files. */
     public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
 
@@ -57,8 +62,11 @@ public final class CaptureReader implements AutoCloseable
     private final Path path;
     private final CaptureFormat format;
     private final MappedWindow window;
-    private final long fileSize;
+    private long fileSize;
     private final int maxRecordBytes;
+    private long sizeCheckedUpTo;
+    private long sizeCheckBytes = SIZE_CHECK_BYTES;
+    private boolean shrunk;
     private long position;
     private long recordIndex;
     private boolean finished;
@@ -196,6 +204,13 @@ public final class CaptureReader implements AutoCloseable
         position = 0;
     }
 
+    /** @param bytes check the file's size after each this many bytes read (tests: 1, before every record). */
+    void sizeCheckBytes(final long bytes)
+    {
+        sizeCheckBytes = bytes;
+        sizeCheckedUpTo = Math.min(sizeCheckedUpTo, position + bytes);
+    }
+
     /** @return the file read. */
     public Path path()
     {
@@ -260,12 +275,73 @@ public final class CaptureReader implements AutoCloseable
      */
     public boolean next(final CaptureRecord rec) throws IOException
     {
-        if (finished || position >= fileSize)
+        if (finished)
         {
+            return false;
+        }
+        if (position >= fileSize)
+        {
+            if (shrunk)
+            {
+                // the file shrank to a record boundary: what vanished is one cut record
+                return endWith(rec, position, 0L, RecordAnomaly.CUT_SHORT, pcapLinkType);
+            }
             finished = true;
             return false;
         }
-        return format == CaptureFormat.PCAP ? nextPcap(rec) : nextPcapng(rec);
+        if (position >= sizeCheckedUpTo && shrank())
+        {
+            return next(rec);
+        }
+        try
+        {
+            return format == CaptureFormat.PCAP ? nextPcap(rec) : nextPcapng(rec);
+        }
+        catch (final InternalError fault)
+        {
+            // the JVM's SIGBUS translation ("a fault occurred in an unsafe memory access"): a mapped page is gone
+            if (!shrank())
+            {
+                throw fault;
+            }
+            return endWith(rec, position, 0L, RecordAnomaly.CUT_SHORT, pcapLinkType);
+        }
+    }
+
+    /**
+     * Checks the file against the size mapped. A file truncated while it is read (another process rewriting it)
+     * ends at its new size: the record it cuts is {@link RecordAnomaly#CUT_SHORT} (a counted {@code truncated}
+     * drop), and the pages past the new end, which would fault, are never read.
+     *
+     * @return whether the file is now shorter than mapped (checked every {@link #SIZE_CHECK_BYTES} read, and when a
+     *         read faults).
+     * @throws IOException if the file's size cannot be read.
+     */
+    public boolean shrank() throws IOException
+    {
+        sizeCheckedUpTo = position + sizeCheckBytes;
+        final long now = window.currentSize();
+        if (now >= fileSize)
+        {
+            return false;
+        }
+        fileSize = now;
+        shrunk = true;
+        return true;
+    }
+
+    /**
+     * Ends the reading after a fault while the caller copied the current record's bytes from the mapping (the file
+     * shrank under it): the record becomes {@link RecordAnomaly#CUT_SHORT} without bytes, and no record follows.
+     *
+     * @param rec the record just returned by {@link #next}, rewritten.
+     */
+    public void cutShort(final CaptureRecord rec)
+    {
+        rec.set(rec.index(), rec.fileOffset(), 0L, 0, rec.originalLength(), rec.linkType(), rec.interfaceId(),
+            rec.timestampNanos(), rec.hasTimestamp(), RecordAnomaly.CUT_SHORT);
+        finished = true;
+        position = fileSize;
     }
 
     private boolean nextPcap(final CaptureRecord rec) throws IOException
@@ -653,7 +729,9 @@ public final class CaptureReader implements AutoCloseable
     private boolean endWith(
         final CaptureRecord rec, final long pos, final long a, final RecordAnomaly anomaly, final int linkType)
     {
-        rec.set(recordIndex++, pos, a, 0, 0, linkType, 0, lastTimestamp, false, anomaly);
+        // after the file shrank under the reader, whatever ends the reading is the cut
+        rec.set(recordIndex++, pos, a, 0, 0, linkType, 0, lastTimestamp, false,
+            shrunk ? RecordAnomaly.CUT_SHORT : anomaly);
         finished = true;
         position = fileSize;
         return true;

@@ -59,10 +59,20 @@ final class MappedWindow implements ReferenceOwner, AutoCloseable
         return chunkSize;
     }
 
-    /** @return the file's size in bytes. */
+    /** @return the file's size in bytes when it was opened (the size mapped). */
     long fileSize()
     {
         return fileSize;
+    }
+
+    /**
+     * @return the file's size now (one {@code fstat} of the open file): smaller than {@link #fileSize()} when the
+     *         file was truncated under the mapping, whose pages past the new end would fault if read.
+     * @throws IOException if the size cannot be read.
+     */
+    long currentSize() throws IOException
+    {
+        return mappedFile.raf().getChannel().size();
     }
 
     /**

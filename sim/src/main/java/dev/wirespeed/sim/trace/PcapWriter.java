@@ -1,5 +1,7 @@
 package dev.wirespeed.sim.trace;
 
+import dev.wirespeed.sim.io.NamedOutputStream;
+import dev.wirespeed.sim.io.OutputWriteException;
 import org.agrona.UnsafeApi;
 
 import java.io.BufferedOutputStream;
@@ -61,8 +63,18 @@ public final class PcapWriter implements AutoCloseable
         {
             throw new IllegalArgumentException("snaplen must be positive: " + snaplen);
         }
+        final OutputStream raw;
+        try
+        {
+            raw = Files.newOutputStream(file);
+        }
+        catch (final IOException ex)
+        {
+            throw OutputWriteException.of(file.toString(), ex);
+        }
+        // every write error names the file
         final PcapWriter w = new PcapWriter(
-            new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), precision, snaplen);
+            new BufferedOutputStream(new NamedOutputStream(file.toString(), raw), 1 << 16), precision, snaplen);
         final byte[] h = new byte[24];
         putInt(h, 0, precision == Precision.NANOS ? 0xA1B23C4D : 0xA1B2C3D4);
         h[4] = 2;
