@@ -204,34 +204,71 @@ final class HostStage
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
         host = RequestScratch.ensure(host, n + 64);
         q.req.copyTo(L7RequestView.AUTHORITY, host, 0);
+        // one pass: lower-case, hash, and note the colons, dots and ']' (the hash and dots before the last colon
+        // are kept, so "host:port" needs no second pass)
+        final byte[] b = host;
+        int h = StringPool.HASH_START;
         int colons = 0;
         int colonAt = -1;
+        int hashAtColon = h;
+        int dots = 0;
+        int dotsAtColon = 0;
         int close = -1;
         for (int i = 0; i < n; i++)
         {
-            host[i] = StringPool.lowerAscii(host[i]);
-            if (host[i] == ':')
+            final byte c = StringPool.lowerAscii(b[i]);
+            b[i] = c;
+            if (c == ':')
             {
                 colons++;
                 colonAt = i;
+                hashAtColon = h;
+                dotsAtColon = dots;
             }
-            else if (host[i] == ']' && close < 0)
+            else if (c == '.')
+            {
+                dots++;
+            }
+            else if (c == ']' && close < 0)
             {
                 close = i;
             }
+            h = StringPool.hashStep(h, c);
         }
         hostLen = n;
-        if (n > 0 && host[0] == '[' && close > 0)
+        int hash = StringPool.hashFinish(h);
+        if (n > 0 && b[0] == '[' && close > 0)
         {
-            System.arraycopy(host, 1, host, 0, close - 1);
+            System.arraycopy(b, 1, b, 0, close - 1);
             hostLen = close - 1;
+            hash = StringPool.hash(b, 0, hostLen, false);
+            dots = count(b, hostLen, (byte)'.');
         }
         else if (colons == 1)
         {
             hostLen = colonAt;
+            hash = StringPool.hashFinish(hashAtColon);
+            dots = dotsAtColon;
         }
+        return resolveAliases(strings.find(b, 0, hostLen, false, hash), dots);
+    }
 
-        final int id = strings.find(host, 0, hostLen, false);
+    private static int count(final byte[] b, final int n, final byte c)
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] == c)
+            {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */
+    private int resolveAliases(final int id, final int dots)
+    {
         if (id >= 0)
         {
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
@@ -242,14 +279,6 @@ final class HostStage
                 hostLen = strings.copyTo(aliasId, host, 0);
                 this.hostId = aliasId;
                 return s;
-            }
-        }
-        int dots = 0;
-        for (int i = 0; i < hostLen; i++)
-        {
-            if (host[i] == '.')
-            {
-                dots++;
             }
         }
         if (dots > 2 || (dots == 2 && !endsWithSvc()))

@@ -21,8 +21,7 @@ final class RequestScratch
     int pathLen;
     int uriEnd;
     int[] pathHash = new int[1025];      // FNV state after i bytes of the path
-    int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased; valid when pathHashedLower >= 0
-    int pathHashedLower;
+    int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased
     byte[] val = new byte[256];
     int valLen;
     byte[] cur;
@@ -92,50 +91,47 @@ final class RequestScratch
         return new byte[size];
     }
 
+    /**
+     * Copies the path and, in one pass up to the query, hashes every prefix twice: as sent and ASCII-lower-cased
+     * (two independent multiply chains, so the second costs little beside the first's latency).
+     */
     void loadPath()
     {
         final int n = Math.max(0, req.length(L7RequestView.PATH));
         path = ensure(path, n);
         req.copyTo(L7RequestView.PATH, path, 0);
         pathLen = n;
-        int q = n;
-        for (int i = 0; i < n; i++)
-        {
-            if (path[i] == '?')
-            {
-                q = i;
-                break;
-            }
-        }
-        uriEnd = q;
-        if (pathHash.length <= q)
+        if (pathHash.length <= n)
         {
             pathHash = new int[path.length + 1];
             pathHashLower = new int[path.length + 1];
         }
+        final byte[] p = path;
+        final int[] hs = pathHash;
+        final int[] hl = pathHashLower;
         int h = StringPool.HASH_START;
-        pathHash[0] = h;
-        for (int i = 0; i < q; i++)
+        int l = StringPool.HASH_START;
+        hs[0] = h;
+        hl[0] = l;
+        int i = 0;
+        for (; i < n; i++)
         {
-            h = StringPool.hashStep(h, path[i]);
-            pathHash[i + 1] = h;
+            final byte c = p[i];
+            if (c == '?')
+            {
+                break;
+            }
+            h = StringPool.hashStep(h, c);
+            l = StringPool.hashStep(l, StringPool.lowerAscii(c));
+            hs[i + 1] = h;
+            hl[i + 1] = l;
         }
-        pathHashedLower = -1;
+        uriEnd = i;
     }
 
+    /** @return the FNV state after each prefix of the lower-cased path (index = prefix length). */
     int[] lowerPathHash()
     {
-        if (pathHashedLower < 0)
-        {
-            int h = StringPool.HASH_START;
-            pathHashLower[0] = h;
-            for (int i = 0; i < uriEnd; i++)
-            {
-                h = StringPool.hashStep(h, StringPool.lowerAscii(path[i]));
-                pathHashLower[i + 1] = h;
-            }
-            pathHashedLower = uriEnd;
-        }
         return pathHashLower;
     }
 
