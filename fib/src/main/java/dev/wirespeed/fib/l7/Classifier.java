@@ -116,18 +116,17 @@ final class Classifier
         int best = bestSoFar;
         final int u = vs * URI_VS_SIZE;
         final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, StringPool.hashFinish(q.pathHash[q.uriEnd])))
+        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, q.pathHash(q.uriEnd, false)))
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
+            final int id = strings.find(q.path, 0, q.uriEnd, false, q.pathHash(q.uriEnd, false));
             if (id >= 0)
             {
                 best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best, true);
             }
         }
-        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd])))
+        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, q.pathHash(q.uriEnd, true)))
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, true,
-                    StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
+            final int id = strings.find(q.path, 0, q.uriEnd, true, q.pathHash(q.uriEnd, true));
             if (id >= 0)
             {
                 best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best, true);
@@ -146,7 +145,6 @@ final class Classifier
         {
             return -1;
         }
-        final int[] hashes = lower ? q.lowerPathHash() : q.pathHash;
         for (int k = 0; k < count; k++)
         {
             final int len = uris.intAt(start + k);
@@ -154,7 +152,7 @@ final class Classifier
             {
                 continue;
             }
-            final int hash = StringPool.hashFinish(hashes[len]);
+            final int hash = q.pathHash(len, lower);
             if (!mayHold(vs, kind, hash))
             {
                 continue;

@@ -204,13 +204,10 @@ final class HostStage
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
         host = RequestScratch.ensure(host, n + 64);
         q.req.copyTo(L7RequestView.AUTHORITY, host, 0);
-        // one pass: lower-case, hash, and note the colons, dots and ']' (the hash and dots before the last colon
-        // are kept, so "host:port" needs no second pass)
+        // one pass: lower-case, note the colons, dots and ']' (the dots before the last colon are kept)
         final byte[] b = host;
-        int h = StringPool.HASH_START;
         int colons = 0;
         int colonAt = -1;
-        int hashAtColon = h;
         int dots = 0;
         int dotsAtColon = 0;
         int close = -1;
@@ -222,7 +219,6 @@ final class HostStage
             {
                 colons++;
                 colonAt = i;
-                hashAtColon = h;
                 dotsAtColon = dots;
             }
             else if (c == '.')
@@ -233,23 +229,20 @@ final class HostStage
             {
                 close = i;
             }
-            h = StringPool.hashStep(h, c);
         }
         hostLen = n;
-        int hash = StringPool.hashFinish(h);
         if (n > 0 && b[0] == '[' && close > 0)
         {
             System.arraycopy(b, 1, b, 0, close - 1);
             hostLen = close - 1;
-            hash = StringPool.hash(b, 0, hostLen, false);
             dots = count(b, hostLen, (byte)'.');
         }
         else if (colons == 1)
         {
             hostLen = colonAt;
-            hash = StringPool.hashFinish(hashAtColon);
             dots = dotsAtColon;
         }
+        final int hash = StringPool.hash(b, 0, hostLen, false);
         return resolveAliases(strings.find(b, 0, hostLen, false, hash), dots);
     }
 

@@ -17,11 +17,11 @@ final class RequestScratch
     int nsId;
     int gwId;
 
-    byte[] path = new byte[1024];
+    byte[] path = new byte[1024];       // 8 bytes of room past the path: see loadPath
     int pathLen;
     int uriEnd;
-    int[] pathHash = new int[1025];      // FNV state after i bytes of the path
-    int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased
+    long[] pathWords = new long[129];      // hash state after k full 8-byte words of the uri
+    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased
     byte[] val = new byte[256];
     int valLen;
     byte[] cur;
@@ -92,47 +92,60 @@ final class RequestScratch
     }
 
     /**
-     * Copies the path and, in one pass up to the query, hashes every prefix twice: as sent and ASCII-lower-cased
-     * (two independent multiply chains, so the second costs little beside the first's latency).
+     * Copies the path (with 8 bytes of room past it, for the masked tail loads of {@link #pathHash}), finds
+     * the query, and keeps the hash state after each full 8-byte word of the uri, as sent and ASCII-lower-cased.
      */
     void loadPath()
     {
         final int n = Math.max(0, req.length(L7RequestView.PATH));
-        path = ensure(path, n);
+        path = ensure(path, n + 8);
         req.copyTo(L7RequestView.PATH, path, 0);
         pathLen = n;
-        if (pathHash.length <= n)
-        {
-            pathHash = new int[path.length + 1];
-            pathHashLower = new int[path.length + 1];
-        }
         final byte[] p = path;
-        final int[] hs = pathHash;
-        final int[] hl = pathHashLower;
-        int h = StringPool.HASH_START;
-        int l = StringPool.HASH_START;
-        hs[0] = h;
-        hl[0] = l;
         int i = 0;
-        for (; i < n; i++)
+        while (i < n && p[i] != '?')
         {
-            final byte c = p[i];
-            if (c == '?')
-            {
-                break;
-            }
-            h = StringPool.hashStep(h, c);
-            l = StringPool.hashStep(l, StringPool.lowerAscii(c));
-            hs[i + 1] = h;
-            hl[i + 1] = l;
+            i++;
         }
         uriEnd = i;
+        final int words = i >> 3;
+        if (pathWords.length <= words)
+        {
+            pathWords = new long[path.length / 8 + 1];
+            pathWordsLower = new long[path.length / 8 + 1];
+        }
+        final long[] cs = pathWords;
+        final long[] ci = pathWordsLower;
+        long h = StringPool.HASH_START;
+        long l = StringPool.HASH_START;
+        cs[0] = h;
+        ci[0] = l;
+        for (int k = 0; k < words; k++)
+        {
+            final long w = StringPool.word(p, k << 3);
+            h = StringPool.hashWord(h, w);
+            l = StringPool.hashWord(l, StringPool.lowerAscii8(w));
+            cs[k + 1] = h;
+            ci[k + 1] = l;
+        }
     }
 
-    /** @return the FNV state after each prefix of the lower-cased path (index = prefix length). */
-    int[] lowerPathHash()
+    /**
+     * @param len   a prefix length of the uri, at most {@link #uriEnd}.
+     * @param lower hash it ASCII-lower-cased.
+     * @return {@link StringPool#hash} of the path's first {@code len} bytes.
+     */
+    int pathHash(final int len, final boolean lower)
     {
-        return pathHashLower;
+        final int full = len >> 3;
+        long h = lower ? pathWordsLower[full] : pathWords[full];
+        final int tail = len & 7;
+        if (tail != 0)
+        {
+            final long w = StringPool.word(path, full << 3) & ((1L << (tail << 3)) - 1);
+            h = StringPool.hashWord(h, lower ? StringPool.lowerAscii8(w) : w);
+        }
+        return StringPool.hashFinish(h, len);
     }
 
     /** Copies a value into {@code val}; returns false when absent. */

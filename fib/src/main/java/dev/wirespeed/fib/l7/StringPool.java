@@ -5,6 +5,7 @@ import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
 import sun.misc.Unsafe;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -32,6 +33,7 @@ public final class StringPool
 {
     private static final Unsafe U = RawMemory.U;
     private static final long BYTES = Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    private static final boolean ORDER_IS_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final BytesStore<?, ?> store;
     private final long base;
@@ -58,7 +60,11 @@ public final class StringPool
     }
 
     /**
-     * The pool's hash: FNV-1a over the bytes, optionally ASCII-lower-cased on the fly.
+     * The pool's hash, eight bytes at a time (optionally ASCII-lower-cased on the fly): each full 8-byte word
+     * (little-endian) and then the zero-padded tail word go through {@link #hashWord}; {@link #hashFinish}
+     * mixes in the length. A prefix of a request value therefore hashes from the state after its full
+     * words plus one masked word ({@link RequestScratch} keeps those states for the path), with no per-byte
+     * dependency chain.
      *
      * @param b     bytes.
      * @param off   start.
@@ -68,44 +74,93 @@ public final class StringPool
      */
     public static int hash(final byte[] b, final int off, final int len, final boolean lower)
     {
-        int h = HASH_START;
-        if (lower)
+        Objects.checkFromIndexSize(off, len, b.length);
+        long h = HASH_START;
+        final int full = len & ~7;
+        for (int i = 0; i < full; i += 8)
         {
-            for (int i = 0; i < len; i++)
-            {
-                h = hashStep(h, lowerAscii(b[off + i]));
-            }
+            final long w = word(b, off + i);
+            h = hashWord(h, lower ? lowerAscii8(w) : w);
         }
-        else
+        if (full < len)
         {
-            for (int i = 0; i < len; i++)
-            {
-                h = hashStep(h, b[off + i]);
-            }
+            final long w = tailWord(b, off + full, len - full);
+            h = hashWord(h, lower ? lowerAscii8(w) : w);
         }
-        return hashFinish(h);
+        return hashFinish(h, len);
     }
 
-    /** Start state of a streamed {@link #hash}. */
-    public static final int HASH_START = 0x811c9dc5;
+    /** Start state of {@link #hash}. */
+    public static final long HASH_START = 0x243F6A8885A308D3L;
 
     /**
      * @param h state.
-     * @param c next byte (already lower-cased if wanted).
+     * @param w the next 8 bytes (little-endian; a tail word zero-padded), already lower-cased if wanted.
      * @return new state.
      */
-    public static int hashStep(final int h, final byte c)
+    public static long hashWord(final long h, final long w)
     {
-        return (h ^ (c & 0xff)) * 0x01000193;
+        return Long.rotateLeft((h ^ w) * 0x9E3779B97F4A7C15L, 29);
     }
 
     /**
-     * @param h state after the last byte.
+     * @param h   state after the last word.
+     * @param len the byte length hashed.
      * @return the hash {@link #hash} returns.
      */
-    public static int hashFinish(final int h)
+    public static int hashFinish(final long h, final int len)
     {
-        return h ^ (h >>> 16);
+        long z = h ^ len;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return (int)(z ^ (z >>> 33));
+    }
+
+    /**
+     * @param b   bytes.
+     * @param off start of the tail.
+     * @param n   1..7 bytes.
+     * @return them as the low bytes of a native-order word, the rest zero.
+     */
+    static long tailWord(final byte[] b, final int off, final int n)
+    {
+        if (off + 8 <= b.length)
+        {
+            return word(b, off) & ((1L << (n << 3)) - 1); // one load when the array has room past the tail
+        }
+        long w = 0;
+        for (int k = n - 1; k >= 0; k--)
+        {
+            w = (w << 8) | (b[off + k] & 0xFF);
+        }
+        return w;
+    }
+
+    /**
+     * @param b   bytes, at least {@code off + 8} long (unchecked).
+     * @param off where.
+     * @return eight bytes as a little-endian word (the hash is defined on little-endian words everywhere).
+     */
+    static long word(final byte[] b, final int off)
+    {
+        final long w = U.getLong(b, BYTES + off);
+        return ORDER_IS_LITTLE ? w : Long.reverseBytes(w);
+    }
+
+    /**
+     * ASCII-lower-cases eight bytes at once, as {@link #lowerAscii} does each (bytes with the high bit set
+     * are left alone).
+     *
+     * @param w eight bytes.
+     * @return them lower-cased.
+     */
+    public static long lowerAscii8(final long w)
+    {
+        final long heptets = w & 0x7F7F7F7F7F7F7F7FL;
+        final long atLeastA = heptets + 0x3F3F3F3F3F3F3F3FL; // 0x80 set where the byte is >= 'A'
+        final long aboveZ = heptets + 0x2525252525252525L;   // 0x80 set where the byte is > 'Z'
+        final long capitals = atLeastA & ~aboveZ & ~w & 0x8080808080808080L;
+        return w | (capitals >>> 2);                           // 0x80 >>> 2 = 0x20, the case bit
     }
 
     /**
