@@ -31,6 +31,8 @@ final class Classifier
     private final long filterMask;
     private int stamp;
     private int blockBase;
+    /** The tests record of the best block found so far (valid when classify matched). */
+    private int bestRecord;
 
     Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
             final L7Regexes regexes, final RequestScratch q)
@@ -189,20 +191,34 @@ final class Classifier
         {
             return best;
         }
-        final int count = t.intAt(list);
-        for (int k = 1; k <= count; k++)
+        final int end = list + 1 + t.intAt(list) * CANDIDATE_SIZE;
+        for (int e = list + 1; e < end; e += CANDIDATE_SIZE)
         {
-            final int b = t.intAt(list + k);
+            final int b = t.intAt(e);
             if (b >= best)
             {
                 return best;
             }
-            if (holds(blockBase + b, keyed))
+            final int record = t.intAt(e + 1);
+            if (holds(record, keyed))
             {
+                bestRecord = record;
                 return b;
             }
         }
         return best;
+    }
+
+    /** @return the route of the block the last {@link #classify} matched (from its tests record). */
+    int matchedRoute()
+    {
+        return classifier.intAt(bestRecord + BT_ROUTE);
+    }
+
+    /** @return the uri prefix length of the block the last {@link #classify} matched, -1 when none. */
+    int matchedPrefixLength()
+    {
+        return classifier.intAt(bestRecord + BT_PREFIX_LENGTH);
     }
 
     /** @return the request's value key of a field (string id or port; -1 absent or unknown), cached. */
@@ -276,13 +292,12 @@ final class Classifier
         }
     }
 
-    /** @return whether every condition of a block holds. */
-    private boolean holds(final int block, final boolean keyed)
+    /** @return whether every condition of a block (its tests record) holds. */
+    private boolean holds(final int record, final boolean keyed)
     {
-        final int b = blockStart + block * BLOCK_SIZE;
-        final int count = classifier.intAt(b + B_TEST_COUNT);
-        final int start = classifier.intAt(b + B_TEST_START);
-        for (int k = keyed ? classifier.intAt(b + B_KEYED) : 0; k < count; k++)
+        final int count = classifier.intAt(record + BT_TEST_COUNT);
+        final int start = record + BT_TESTS;
+        for (int k = keyed ? classifier.intAt(record + BT_KEYED) : 0; k < count; k++)
         {
             final int t = start + k * TEST_SIZE;
             final boolean negate = classifier.intAt(t + T_NEGATE) != 0;

@@ -1,6 +1,7 @@
 package dev.wirespeed.fib.l7;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -27,6 +28,11 @@ final class HostStage
     private byte[] host = new byte[256];
     private int hostLen;
     private byte[] alt = new byte[256];
+    private byte[] authority = new byte[256];
+    private byte[] lastAuthority = new byte[256];
+    private int lastAuthorityLength = -1;
+    private int lastNamespace = -1;
+    private int lastService = -1;
     private int hostId;
     private int groupList = -1;
     private int groupPos;
@@ -198,13 +204,40 @@ final class HostStage
         hostLen += n;
     }
 
-    /** Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1. */
+    /**
+     * Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1.
+     *
+     * <p>The outcome depends only on the authority's bytes and the source namespace, so it is remembered for
+     * the next request: requests in a row to one host (a connection's requests, an ingress with one host) cost
+     * one copy and one comparison of the authority, as the gateway and namespace ids do in
+     * {@link RequestScratch#findRepeated}. A namespace no rule names (id -1) is not remembered: the alias
+     * rules read its bytes.
+     */
     int resolve()
     {
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
+        authority = RequestScratch.ensure(authority, n);
+        q.req.copyTo(L7RequestView.AUTHORITY, authority, 0);
+        if (n == lastAuthorityLength && q.nsId == lastNamespace && q.nsId >= 0
+                && Arrays.equals(authority, 0, n, lastAuthority, 0, n))
+        {
+            return lastService; // host, hostLen and hostId still hold that request's
+        }
+        final int svc = normalise(n);
+        final byte[] t = lastAuthority;
+        lastAuthority = authority;
+        authority = t;
+        lastAuthorityLength = n;
+        lastNamespace = q.nsId;
+        lastService = svc;
+        return svc;
+    }
+
+    private int normalise(final int n)
+    {
         host = RequestScratch.ensure(host, n + 64);
-        q.req.copyTo(L7RequestView.AUTHORITY, host, 0);
-        // one pass: lower-case, note the colons, dots and ']' (the dots before the last colon are kept)
+        // one pass: lower-case into host, note the colons, dots and ']' (the dots before the last colon are kept)
+        final byte[] a = authority;
         final byte[] b = host;
         int colons = 0;
         int colonAt = -1;
@@ -213,7 +246,7 @@ final class HostStage
         int close = -1;
         for (int i = 0; i < n; i++)
         {
-            final byte c = StringPool.lowerAscii(b[i]);
+            final byte c = StringPool.lowerAscii(a[i]);
             b[i] = c;
             if (c == ':')
             {
