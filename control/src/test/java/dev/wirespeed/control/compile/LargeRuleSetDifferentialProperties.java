@@ -13,12 +13,14 @@ import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -43,6 +45,7 @@ class LargeRuleSetDifferentialProperties
     private static final String HOST = "big.example.com";
 
     @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES) // 25 models up to 70,000 routes: > 2 min on a loaded machine
     void compiledFibShouldDecideLikeTheReferenceOnLargeRuleSets()
     {
         final long seed = Long.getLong("wirespeed.seed", 20261203L);

@@ -3,10 +3,11 @@ package dev.wirespeed.fib.l7;
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * The per-worker scratch state of one {@link L7Lookup}: the request being routed, its path (with the
- * hash of every prefix, computed once), a value buffer, and the helpers every stage uses to read request
- * values (header, query parameter, label) as bytes and turn them into string-pool ids. Grows its buffers
- * once when a request field is longer than any seen before; otherwise allocates nothing.
+ * The per-worker scratch state of one {@link L7Lookup}: the request being routed, its path (with the hash
+ * state after each of its full 8-byte words, from which any prefix hashes in one step), a value buffer, and
+ * the helpers every stage uses to read request values (header, query parameter, label) as bytes and turn
+ * them into string-pool ids. Grows its buffers once when a request field is longer than any seen before;
+ * otherwise allocates nothing.
  */
 final class RequestScratch
 {
