@@ -385,6 +385,7 @@ final class HostStage
      */
     int resolveSni()
     {
+        lastAuthorityLength = -1; // host, hostLen and hostId may become the server name's: forget the authority's
         final int n = q.req.length(L7RequestView.SNI);
         if (n <= 0)
         {
