@@ -7,6 +7,7 @@ import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplaySummary;
 import dev.wirespeed.sim.replay.RequestReplay;
 import dev.wirespeed.sim.replay.TraceKind;
+import dev.wirespeed.sim.report.ReportTally;
 import dev.wirespeed.sim.trace.CaptureFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +68,12 @@ public final class ReplayCommand implements Callable<Integer>
                     + "to DIR/port-N.pcap.")
     Path pcapOut;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report (charts, tables; no script, no network).")
+    Path report;
+
     private String captureFailure;
+    private ReportTally reportTally;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
     Path trace;
@@ -76,11 +82,8 @@ public final class ReplayCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(trace))
-        {
-            throw new InvalidInputException(trace + ": no such file");
-        }
-        final TraceKind kind = TraceKind.of(trace);
+        final TraceKind kind = TraceInputs.check(trace, err);
+        reportTally = report == null ? null : new ReportTally();
         try (Engine engine = Engine.load(config))
         {
             for (final String w : engine.warnings())
@@ -101,9 +104,13 @@ public final class ReplayCommand implements Callable<Integer>
                 }
                 else
                 {
-                    final RequestReplay replay = new RequestReplay(engine, pipelineConfig, err);
+                    final RequestReplay replay = new RequestReplay(engine, pipelineConfig, err).report(reportTally);
                     conservation = replay.run(trace, writer, summary, progress);
                 }
+            }
+            if (report != null)
+            {
+                ReplayReportFile.write(report, trace + " replayed with " + config, summary, reportTally);
             }
             final PrintWriter out = toStdout ? err : spec.commandLine().getOut();
             out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
@@ -139,7 +146,8 @@ public final class ReplayCommand implements Callable<Integer>
                 pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir);
         try
         {
-            return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();
+            return new CaptureReplay(engine, options, err).report(reportTally).run(trace, writer, summary, progress)
+                    .conservation();
         }
         catch (final CaptureFormatException ex)
         {

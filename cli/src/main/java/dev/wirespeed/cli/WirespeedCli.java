@@ -3,6 +3,8 @@ package dev.wirespeed.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /**
  * The {@code wirespeed} command line: one class per subcommand, registered here.
  *
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
                 GenCommand.class,
                 BenchCommand.class,
                 GraphCommand.class,
+                DiffCommand.class,
                 CompletionCommand.class,
                 SimulateCommand.class,
         })
@@ -47,6 +50,7 @@ public final class WirespeedCli implements Runnable
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
         cl.setExecutionStrategy(WirespeedCli::executeCheckingStdout);
+        cl.setParameterExceptionHandler(WirespeedCli::usageError);
         return cl;
     }
 
@@ -67,6 +71,21 @@ public final class WirespeedCli implements Runnable
             return code == ExitCodes.OK ? ExitCodes.INVALID_INPUT : code;
         }
         return code;
+    }
+
+    /**
+     * A usage error: the error, picocli's "did you mean" suggestions for a mistyped option or subcommand, and one
+     * hint line (the full usage is one {@code --help} away, not 30 lines of noise above the error).
+     */
+    private static int usageError(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine cmd = ex.getCommandLine();
+        final PrintWriter err = cmd.getErr();
+        err.println(ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     @Override

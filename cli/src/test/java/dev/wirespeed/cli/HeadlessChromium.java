@@ -23,7 +23,8 @@ final class HeadlessChromium
     /**
      * Checks the rendered page: every SVG that should be there drew (non-empty bounding box); node labels
      * ({@code svg .node text}) do not overlap each other and stay inside their boxes; the page body does
-     * not overflow the window sideways; and the visible text of the page.
+     * not overflow the window sideways, no SVG text sticks out of its SVG and no table cell out of its box; and the
+     * visible text of the page.
      */
     private static final String CHECK_SCRIPT = String.join("\n",
             "<script>(function(){",
@@ -38,6 +39,10 @@ final class HeadlessChromium
                     + "const y=g.querySelector('text').getBoundingClientRect();",
             "if(y.right>x.right+0.5||y.left<x.left-0.5||y.top<x.top-2||y.bottom>x.bottom+2){f++;}});r.outside=f;",
             "r.bodyOverflow=document.documentElement.scrollWidth>window.innerWidth+1;",
+            "let so=0;document.querySelectorAll('svg text').forEach(e=>{const a=e.getBoundingClientRect();",
+            "const s=e.ownerSVGElement.getBoundingClientRect();if(a.left<s.left-0.5||a.right>s.right+0.5",
+            "||a.top<s.top-0.5||a.bottom>s.bottom+0.5){so++;}});r.svgTextOutside=so;",
+            "r.cellOverflow=[...document.querySelectorAll('td,th')].filter(e=>e.scrollWidth>e.clientWidth+1).length;",
             "r.text=document.body.innerText.length;",
             "const p=document.createElement('pre');p.id='wirespeed-check';p.textContent=JSON.stringify(r);",
             "document.body.appendChild(p);})();</script>");

@@ -177,6 +177,7 @@ public final class Engine implements AutoCloseable
     {
         if (packets == null)
         {
+            JvmFlags.requirePackets("the packet API (Engine.packets, Engine.forward)");
             packets = new PacketEngine(router, image, model);
         }
         return packets;
@@ -219,6 +220,7 @@ public final class Engine implements AutoCloseable
      */
     public ForwardingPipeline newPipeline(final PipelineConfig config)
     {
+        JvmFlags.requirePackets("Engine.newPipeline");
         return packets().newPipeline(config);
     }
 
@@ -246,6 +248,18 @@ public final class Engine implements AutoCloseable
             liveRoutes = LiveRoutes.install(image, l3Routes.ipv4(), l3Routes.ipv6());
         }
         return liveRoutes;
+    }
+
+    /**
+     * Names for the ids of the allocation-free paths ({@link DecisionDescriptor}, {@link L7Result}): actions,
+     * reasons, clusters, endpoints, VirtualServices, routes, next hops. Resolve off the hot path (they allocate
+     * Strings).
+     *
+     * @return the names of this engine's FIB.
+     */
+    public DecisionNames names()
+    {
+        return new DecisionNames(router, packets == null ? new ReasonTable() : packets.reasons());
     }
 
     /** @return a new lookup state over this engine's FIB, for another thread. */

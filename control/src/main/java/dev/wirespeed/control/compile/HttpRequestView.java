@@ -36,6 +36,7 @@ public final class HttpRequestView implements L7RequestView
     private int[] labels = new int[32];
     private int labelCount;
     private long id;
+    private long ts;
     private int port;
 
     /** An empty view; call {@link #reset} before use. */
@@ -62,6 +63,7 @@ public final class HttpRequestView implements L7RequestView
     {
         used = 0;
         id = r.id();
+        ts = r.ts();
         final String scheme = r.scheme() == null ? "http" : r.scheme();
         final String authority = r.authority() == null ? "" : r.authority();
         port = RequestFacts.effectivePort(r.port(), authority, scheme);
@@ -133,6 +135,7 @@ public final class HttpRequestView implements L7RequestView
     {
         used = 0;
         id = requestId;
+        ts = 0;
         port = 0;
         headerCount = 0;
         labelCount = 0;
@@ -349,6 +352,22 @@ public final class HttpRequestView implements L7RequestView
     public long id()
     {
         return id;
+    }
+
+    /** @return the record's {@code ts} (trace time, carried for reports; 0 when absent). */
+    public long ts()
+    {
+        return ts;
+    }
+
+    /**
+     * @param value the record's {@code ts} (integer part).
+     * @return this.
+     */
+    public HttpRequestView ts(final long value)
+    {
+        ts = value;
+        return this;
     }
 
     @Override

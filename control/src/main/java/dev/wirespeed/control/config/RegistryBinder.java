@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
 import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
@@ -383,6 +384,26 @@ final class RegistryBinder
         return dflt;
     }
 
+    /** A Service whose selector picks no Pod has no endpoints: usually a typo in a label, so say so. */
+    private void warnIfSelectsNothing(final Service s, final boolean noEndpoints)
+    {
+        if (noEndpoints && !s.selector().isEmpty())
+        {
+            diags.warning(s.src(), "Service " + s.ns() + "/" + s.name() + ": selector " + selectorText(s.selector())
+                    + " matches no Pod with an IP in namespace " + s.ns() + " (the service has no endpoints)");
+        }
+    }
+
+    private static String selectorText(final Map<String, String> selector)
+    {
+        final StringBuilder b = new StringBuilder();
+        for (final Map.Entry<String, String> e : new TreeMap<>(selector).entrySet())
+        {
+            b.append(b.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
+        }
+        return b.toString();
+    }
+
     /** @return {@link #resolve(EndpointSliceBinder)} with no EndpointSlices or Endpoints. */
     List<RegistryService> resolve()
     {
@@ -445,6 +466,7 @@ final class RegistryBinder
                         p.name()));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
+            warnIfSelectsNothing(s, sliced == null && selected.isEmpty());
             if (sliced != null)
             {
                 endpoints.clear();

@@ -668,6 +668,12 @@ public final class DecisionEncoder
             + strings.string(clusters.intAt(dest + D_HOST));
     }
 
+    /** @return the router this encoder reads (its FIB tables name the ids: {@code DecisionNames}). */
+    public CompiledRouter router()
+    {
+        return router;
+    }
+
     /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */
     private void reference(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {

@@ -193,7 +193,13 @@ public final class RequestLineDecoder extends JsonLineScanner
         }
         if (field == F_TS)
         {
-            return timestamp() ? 0 : BAD_VALUE;
+            final int start = pos;
+            if (!timestamp())
+            {
+                return BAD_VALUE;
+            }
+            view.ts(integerPart(start, pos));
+            return 0;
         }
         if (field == -1)
         {
@@ -360,6 +366,18 @@ public final class RequestLineDecoder extends JsonLineScanner
             digits += !fraction && c >= '0' && c <= '9' ? 1 : 0;
         }
         return digits <= 18;
+    }
+
+    /** The integer part of a number {@link #timestamp} accepted (as Jackson's {@code getValueAsLong} truncates). */
+    private long integerPart(final int start, final int end)
+    {
+        long value = 0;
+        final boolean negative = line[start] == '-';
+        for (int i = negative ? start + 1 : start; i < end && line[i] != '.'; i++)
+        {
+            value = value * 10 + (line[i] - '0');
+        }
+        return negative ? -value : value;
     }
 
     /** An object of string values into the view's headers (names lower-cased) or source labels. */

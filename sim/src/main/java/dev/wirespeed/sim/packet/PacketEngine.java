@@ -114,6 +114,15 @@ public final class PacketEngine implements AutoCloseable
     }
 
     /**
+     * Counts a record that is not forwarded (unreadable in its capture), so that the record indices of the packets
+     * after it stay their indices in the capture (as in the capture replay).
+     */
+    public void skip()
+    {
+        nextIndex++;
+    }
+
+    /**
      * @param d       a decision from {@link #forward(long, int, int, int, DecisionDescriptor)}.
      * @param address the same frame (for the L7 path and authority), or 0.
      * @param length  its captured bytes.

@@ -20,6 +20,7 @@ import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
+import dev.wirespeed.sim.report.ReportTally;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.PcapWriter;
@@ -58,6 +59,7 @@ public final class CaptureReplay
     private final PacketEngine packets;
     private final Options options;
     private final PrintWriter err;
+    private ReportTally report;
 
     /**
      * The settings of a replay.
@@ -151,6 +153,16 @@ public final class CaptureReplay
         this.packets = engine.packets();
         this.options = options;
         this.err = err;
+    }
+
+    /**
+     * @param tally the HTML report's tallies to count every decision into too (or {@code null}).
+     * @return this.
+     */
+    public CaptureReplay report(final ReportTally tally)
+    {
+        this.report = tally;
+        return this;
     }
 
     /**
@@ -316,6 +328,10 @@ public final class CaptureReplay
             final int length = arena.capturedLength(index);
             final int originalLength = arena.originalLength(index);
             tally.count(d, originalLength);
+            if (report != null)
+            {
+                report.packet(d, address, length, originalLength, arena.linkType(index), arena.timestamp(index));
+            }
             final int port = d.egressPort();
             try
             {

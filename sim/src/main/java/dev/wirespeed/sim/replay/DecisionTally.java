@@ -4,6 +4,7 @@ import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
+import dev.wirespeed.sim.DecisionNames;
 import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -23,6 +24,8 @@ public final class DecisionTally
     private final long[] reasons = new long[ReasonTable.MAX_REASONS];
     private final long[] flags = new long[FLAG_NAMES.length + 1];
     private final Long2LongHashMap clusters = new Long2LongHashMap(64, 0.65f, 0L);
+    /** (virtual host id, route id or -1 for no route) to decisions. */
+    private final Long2LongHashMap routes = new Long2LongHashMap(64, 0.65f, 0L);
     private long[] ports = new long[64];
     private long records;
     private long wireBytes;
@@ -69,6 +72,13 @@ public final class DecisionTally
         for (int k = 0; k < FLAG_NAMES.length; k++)
         {
             flags[k] += (bits >>> k) & 1;
+        }
+        final int vh = d.virtualHost();
+        if (vh >= 0)
+        {
+            final int route = (bits & L7Result.FLAG_NR) != 0 ? -1 : d.route();
+            final long key = ((long)vh << 32) | (route & 0xFFFF_FFFFL);
+            routes.put(key, routes.get(key) + 1);
         }
         if ((bits & L7Result.FLAG_NR) == 0 && (action == Actions.ROUTE || action == Actions.DROP)
             && d.destination() >= 0)
@@ -117,6 +127,27 @@ public final class DecisionTally
             it.next();
             final long key = it.getLongKey();
             summary.addCluster(names.clusterName((int)(key >>> 32), (int)key), it.getLongValue());
+        }
+        foldRoutes(summary, names);
+    }
+
+    private void foldRoutes(final ReplaySummary summary, final DecisionEncoder encoder)
+    {
+        if (routes.isEmpty())
+        {
+            return;
+        }
+        final DecisionNames names = DecisionNames.of(encoder.router(), new ReasonTable());
+        final Long2LongHashMap.EntryIterator it = routes.entrySet().iterator();
+        while (it.hasNext())
+        {
+            it.next();
+            final long key = it.getLongKey();
+            final String vs = names.virtualService((int)(key >>> 32));
+            final int route = (int)key;
+            final String name = route < 0 ? "(no route)" : names.route(route);
+            summary.addVirtualService(vs, it.getLongValue());
+            summary.addRoute(vs + " " + (name == null ? "(unnamed route " + route + ")" : name), it.getLongValue());
         }
     }
 }

@@ -24,6 +24,8 @@ public final class ReplaySummary
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Map<String, Long> byReason = new TreeMap<>();
     private final Map<String, Long> byCluster = new TreeMap<>();
+    private final Map<String, Long> byVirtualService = new TreeMap<>();
+    private final Map<String, Long> byRoute = new TreeMap<>();
     private final Map<String, Long> byFlag = new TreeMap<>();
     private final Map<Integer, Long> byEgressPort = new TreeMap<>();
 
@@ -36,6 +38,13 @@ public final class ReplaySummary
     {
         records++;
         byAction.merge(d.action(), 1L, Long::sum);
+        if (d.vs() != null)
+        {
+            final boolean noRoute = d.flags() != null && d.flags().contains("NR");
+            byVirtualService.merge(d.vs(), 1L, Long::sum);
+            byRoute.merge(d.vs() + " " + (noRoute ? "(no route)" : d.route() == null ? "(unnamed route)" : d.route()),
+                1L, Long::sum);
+        }
         if (d.reason() != null)
         {
             byReason.merge(d.reason(), 1L, Long::sum);
@@ -137,6 +146,36 @@ public final class ReplaySummary
         }
     }
 
+    /** @param vs a VirtualService ({@code namespace/name}). @param n decisions it made (0 is ignored). */
+    public void addVirtualService(final String vs, final long n)
+    {
+        if (n != 0)
+        {
+            byVirtualService.merge(vs, n, Long::sum);
+        }
+    }
+
+    /** @param route {@code namespace/vs route-name}. @param n decisions it made (0 is ignored). */
+    public void addRoute(final String route, final long n)
+    {
+        if (n != 0)
+        {
+            byRoute.merge(route, n, Long::sum);
+        }
+    }
+
+    /** @return decisions by VirtualService. */
+    public Map<String, Long> byVirtualService()
+    {
+        return byVirtualService;
+    }
+
+    /** @return decisions by route ({@code namespace/vs route-name}; {@code (no route)} for a 404 NR). */
+    public Map<String, Long> byRoute()
+    {
+        return byRoute;
+    }
+
     /** @return bytes on the wire of the records counted (packets only). */
     public long bytes()
     {
@@ -207,6 +246,8 @@ public final class ReplaySummary
         out.printf("records: %d%n", records);
         section(out, "actions", byAction);
         section(out, "reasons (drop, punt)", byReason);
+        section(out, "virtual services", byVirtualService);
+        section(out, "routes", byRoute);
         section(out, "clusters", byCluster);
         section(out, "flags", byFlag);
         section(out, "egress ports", byEgressPort);
@@ -240,6 +281,8 @@ public final class ReplaySummary
             g.writeNumberField("records", records);
             map(g, "actions", byAction);
             map(g, "reasons", byReason);
+            map(g, "virtualServices", byVirtualService);
+            map(g, "routes", byRoute);
             map(g, "clusters", byCluster);
             map(g, "flags", byFlag);
             map(g, "egressPorts", byEgressPort);

@@ -15,6 +15,7 @@ import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.jsonl.RequestLineDecoder;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.report.ReportTally;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,6 +43,7 @@ public final class RequestReplay
     private final RequestSlots slots = new RequestSlots();
     private long badRecords;
     private ConservationReport conservation;
+    private ReportTally report;
 
     /**
      * @param engine the engine whose FIB the workers read.
@@ -103,6 +105,16 @@ public final class RequestReplay
         }
         err.flush();
         return conservation;
+    }
+
+    /**
+     * @param tally the HTML report's tallies to count every decision into too (or {@code null}).
+     * @return this.
+     */
+    public RequestReplay report(final ReportTally tally)
+    {
+        this.report = tally;
+        return this;
     }
 
     /** @return how many bad records the last run met. */
@@ -215,6 +227,10 @@ public final class RequestReplay
         public void onDecision(final DecisionDescriptor d)
         {
             tally.count(d, 0L);
+            if (report != null)
+            {
+                report.request(d, slots.views[slots.slot(d.recordIndex())].ts());
+            }
             if (decisions != null)
             {
                 try
