@@ -80,6 +80,8 @@ final class ClassifierCompiler
         final List<Integer> optionTests = new ArrayList<>();
         List<Key> chosen = List.of();
         int chosenTest = -1;
+        /** Its tests record in the CLASSIFIER int area. */
+        int record = -1;
 
         Block(final int route, final HttpMatch match)
         {
@@ -323,8 +325,8 @@ final class ClassifierCompiler
     {
         classifier.setInt(br + B_ROUTE, b.route);
         final StringMatch uri = b.match.uri();
-        classifier.setInt(br + B_PREFIX_LENGTH,
-                uri != null && uri.kind() == StringMatch.Kind.PREFIX ? uri.value().length() : -1);
+        final int prefixLength = uri != null && uri.kind() == StringMatch.Kind.PREFIX ? uri.value().length() : -1;
+        classifier.setInt(br + B_PREFIX_LENGTH, prefixLength);
         if (b.chosenTest > 0)
         {
             b.tests.add(0, b.tests.remove(b.chosenTest)); // the key's test first: lists skip it
@@ -344,6 +346,10 @@ final class ClassifierCompiler
                 }
             }
         }
+        b.record = classifier.addInt(b.route);
+        classifier.addInt(prefixLength);
+        classifier.addInt(b.tests.size());
+        classifier.addInt(b.chosenTest >= 0 ? 1 : 0);
         classifier.setInt(br + B_TEST_COUNT, b.tests.size());
         classifier.setInt(br + B_TEST_START, classifier.intCount());
         for (int k = 0; k < args.length; k++)
@@ -419,13 +425,13 @@ final class ClassifierCompiler
                 }
             }
         }
-        classifier.setInt(rec + CV_BASE_LIST, base.isEmpty() ? -1 : writeList(classifier, base));
+        classifier.setInt(rec + CV_BASE_LIST, base.isEmpty() ? -1 : writeList(classifier, base, blocks));
         classifier.setInt(rec + CV_INDEX_COUNT, fieldLists.size());
         for (final Map.Entry<Integer, Map<Integer, List<Integer>>> f : fieldLists.entrySet())
         {
             for (final Map.Entry<Integer, List<Integer>> e : f.getValue().entrySet())
             {
-                classifier.put(classifierKey(v, f.getKey(), e.getKey()), writeList(classifier, e.getValue()));
+                classifier.put(classifierKey(v, f.getKey(), e.getKey()), writeList(classifier, e.getValue(), blocks));
             }
         }
         classifier.setInt(rec + CV_INDEX_START, classifier.intCount());
@@ -438,13 +444,13 @@ final class ClassifierCompiler
         {
             for (final Map.Entry<String, List<Integer>> e : uriLists.get(kind).entrySet())
             {
-                uriEntry(v, kind, e.getKey(), writeList(uriStage, e.getValue()));
+                uriEntry(v, kind, e.getKey(), writeList(uriStage, e.getValue(), blocks));
             }
         }
         uriStage.setInt(u + U_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
                 | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
-        prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, u + U_CS_COUNT, u + U_CS_START);
-        prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START);
+        prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, u + U_CS_COUNT, u + U_CS_START, blocks);
+        prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START, blocks);
     }
 
     private void uriEntry(final int v, final int kind, final String literal, final int list)
@@ -475,12 +481,14 @@ final class ClassifierCompiler
         }
     }
 
-    private static int writeList(final IndexedTableWriter t, final List<Integer> blocks)
+    /** A candidate list: {count, {block, testsRecord}[]} (the records live in the CLASSIFIER int area). */
+    private static int writeList(final IndexedTableWriter t, final List<Integer> list, final List<Block> blocks)
     {
-        final int ref = t.addInt(blocks.size());
-        for (final int b : blocks)
+        final int ref = t.addInt(list.size());
+        for (final int b : list)
         {
             t.addInt(b);
+            t.addInt(blocks.get(b).record);
         }
         return ref;
     }
@@ -490,7 +498,7 @@ final class ClassifierCompiler
      * of its longest indexed proper prefix.
      */
     private void prefixes(final int v, final Map<String, List<Integer>> own, final int kind, final int countAt,
-            final int startAt)
+            final int startAt, final List<Block> blocks)
     {
         final TreeSet<Integer> lengths = new TreeSet<>();
         final Map<Integer, Map<String, String>> byLength = new HashMap<>();
@@ -518,7 +526,7 @@ final class ClassifierCompiler
                     }
                 }
                 pushed.put(e.getValue(), list);
-                uriEntry(v, kind, e.getValue(), writeList(uriStage, list));
+                uriEntry(v, kind, e.getValue(), writeList(uriStage, list, blocks));
             }
         }
         uriStage.setInt(countAt, lengths.size());

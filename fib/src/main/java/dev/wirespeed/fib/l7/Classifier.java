@@ -31,6 +31,8 @@ final class Classifier
     private final long filterMask;
     private int stamp;
     private int blockBase;
+    /** The tests record of the best block found so far (valid when classify matched). */
+    private int bestRecord;
 
     Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
             final L7Regexes regexes, final RequestScratch q)
@@ -116,18 +118,17 @@ final class Classifier
         int best = bestSoFar;
         final int u = vs * URI_VS_SIZE;
         final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, StringPool.hashFinish(q.pathHash[q.uriEnd])))
+        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, q.pathHash(q.uriEnd, false)))
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, false, StringPool.hashFinish(q.pathHash[q.uriEnd]));
+            final int id = strings.find(q.path, 0, q.uriEnd, false, q.pathHash(q.uriEnd, false));
             if (id >= 0)
             {
                 best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best, true);
             }
         }
-        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, StringPool.hashFinish(q.lowerPathHash()[q.uriEnd])))
+        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, q.pathHash(q.uriEnd, true)))
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, true,
-                    StringPool.hashFinish(q.lowerPathHash()[q.uriEnd]));
+            final int id = strings.find(q.path, 0, q.uriEnd, true, q.pathHash(q.uriEnd, true));
             if (id >= 0)
             {
                 best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best, true);
@@ -146,7 +147,6 @@ final class Classifier
         {
             return -1;
         }
-        final int[] hashes = lower ? q.lowerPathHash() : q.pathHash;
         for (int k = 0; k < count; k++)
         {
             final int len = uris.intAt(start + k);
@@ -154,7 +154,7 @@ final class Classifier
             {
                 continue;
             }
-            final int hash = StringPool.hashFinish(hashes[len]);
+            final int hash = q.pathHash(len, lower);
             if (!mayHold(vs, kind, hash))
             {
                 continue;
@@ -191,20 +191,34 @@ final class Classifier
         {
             return best;
         }
-        final int count = t.intAt(list);
-        for (int k = 1; k <= count; k++)
+        final int end = list + 1 + t.intAt(list) * CANDIDATE_SIZE;
+        for (int e = list + 1; e < end; e += CANDIDATE_SIZE)
         {
-            final int b = t.intAt(list + k);
+            final int b = t.intAt(e);
             if (b >= best)
             {
                 return best;
             }
-            if (holds(blockBase + b, keyed))
+            final int record = t.intAt(e + 1);
+            if (holds(record, keyed))
             {
+                bestRecord = record;
                 return b;
             }
         }
         return best;
+    }
+
+    /** @return the route of the block the last {@link #classify} matched (from its tests record). */
+    int matchedRoute()
+    {
+        return classifier.intAt(bestRecord + BT_ROUTE);
+    }
+
+    /** @return the uri prefix length of the block the last {@link #classify} matched, -1 when none. */
+    int matchedPrefixLength()
+    {
+        return classifier.intAt(bestRecord + BT_PREFIX_LENGTH);
     }
 
     /** @return the request's value key of a field (string id or port; -1 absent or unknown), cached. */
@@ -278,13 +292,12 @@ final class Classifier
         }
     }
 
-    /** @return whether every condition of a block holds. */
-    private boolean holds(final int block, final boolean keyed)
+    /** @return whether every condition of a block (its tests record) holds. */
+    private boolean holds(final int record, final boolean keyed)
     {
-        final int b = blockStart + block * BLOCK_SIZE;
-        final int count = classifier.intAt(b + B_TEST_COUNT);
-        final int start = classifier.intAt(b + B_TEST_START);
-        for (int k = keyed ? classifier.intAt(b + B_KEYED) : 0; k < count; k++)
+        final int count = classifier.intAt(record + BT_TEST_COUNT);
+        final int start = record + BT_TESTS;
+        for (int k = keyed ? classifier.intAt(record + BT_KEYED) : 0; k < count; k++)
         {
             final int t = start + k * TEST_SIZE;
             final boolean negate = classifier.intAt(t + T_NEGATE) != 0;

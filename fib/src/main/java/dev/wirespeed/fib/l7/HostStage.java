@@ -1,6 +1,7 @@
 package dev.wirespeed.fib.l7;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -26,6 +27,11 @@ final class HostStage
     private byte[] host = new byte[256];
     private int hostLen;
     private byte[] alt = new byte[256];
+    private byte[] authority = new byte[256];
+    private byte[] lastAuthority = new byte[256];
+    private int lastAuthorityLength = -1;
+    private int lastNamespace = -1;
+    private int lastService = -1;
     private int hostId;
     private int groupList = -1;
     private int groupPos;
@@ -197,40 +203,97 @@ final class HostStage
         hostLen += n;
     }
 
-    /** Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1. */
+    /**
+     * Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1.
+     *
+     * <p>The outcome depends only on the authority's bytes and the source namespace, so it is remembered for
+     * the next request: requests in a row to one host (a connection's requests, an ingress with one host) cost
+     * one copy and one comparison of the authority, as the gateway and namespace ids do in
+     * {@link RequestScratch#findRepeated}. A namespace no rule names (id -1) is not remembered: the alias
+     * rules read its bytes.
+     */
     int resolve()
     {
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
+        authority = RequestScratch.ensure(authority, n);
+        q.req.copyTo(L7RequestView.AUTHORITY, authority, 0);
+        if (n == lastAuthorityLength && q.nsId == lastNamespace && q.nsId >= 0
+                && Arrays.equals(authority, 0, n, lastAuthority, 0, n))
+        {
+            return lastService; // host, hostLen and hostId still hold that request's
+        }
+        final int svc = normalise(n);
+        final byte[] t = lastAuthority;
+        lastAuthority = authority;
+        authority = t;
+        lastAuthorityLength = n;
+        lastNamespace = q.nsId;
+        lastService = svc;
+        return svc;
+    }
+
+    private int normalise(final int n)
+    {
         host = RequestScratch.ensure(host, n + 64);
-        q.req.copyTo(L7RequestView.AUTHORITY, host, 0);
+        // one pass: lower-case into host, note the colons, dots and ']' (the dots before the last colon are kept)
+        final byte[] a = authority;
+        final byte[] b = host;
         int colons = 0;
         int colonAt = -1;
+        int dots = 0;
+        int dotsAtColon = 0;
         int close = -1;
         for (int i = 0; i < n; i++)
         {
-            host[i] = StringPool.lowerAscii(host[i]);
-            if (host[i] == ':')
+            final byte c = StringPool.lowerAscii(a[i]);
+            b[i] = c;
+            if (c == ':')
             {
                 colons++;
                 colonAt = i;
+                dotsAtColon = dots;
             }
-            else if (host[i] == ']' && close < 0)
+            else if (c == '.')
+            {
+                dots++;
+            }
+            else if (c == ']' && close < 0)
             {
                 close = i;
             }
         }
         hostLen = n;
-        if (n > 0 && host[0] == '[' && close > 0)
+        if (n > 0 && b[0] == '[' && close > 0)
         {
-            System.arraycopy(host, 1, host, 0, close - 1);
+            System.arraycopy(b, 1, b, 0, close - 1);
             hostLen = close - 1;
+            dots = count(b, hostLen, (byte)'.');
         }
         else if (colons == 1)
         {
             hostLen = colonAt;
+            dots = dotsAtColon;
         }
+        final int hash = StringPool.hash(b, 0, hostLen, false);
+        return resolveAliases(strings.find(b, 0, hostLen, false, hash), dots);
+    }
 
-        final int id = strings.find(host, 0, hostLen, false);
+    private static int count(final byte[] b, final int n, final byte c)
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] == c)
+            {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */
+    private int resolveAliases(final int id, final int dots)
+    {
         if (id >= 0)
         {
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
@@ -241,14 +304,6 @@ final class HostStage
                 hostLen = strings.copyTo(aliasId, host, 0);
                 this.hostId = aliasId;
                 return s;
-            }
-        }
-        int dots = 0;
-        for (int i = 0; i < hostLen; i++)
-        {
-            if (host[i] == '.')
-            {
-                dots++;
             }
         }
         if (dots > 2 || (dots == 2 && !endsWithSvc()))
@@ -330,6 +385,7 @@ final class HostStage
      */
     int resolveSni()
     {
+        lastAuthorityLength = -1; // host, hostLen and hostId may become the server name's: forget the authority's
         final int n = q.req.length(L7RequestView.SNI);
         if (n <= 0)
         {

@@ -3,6 +3,7 @@ package dev.wirespeed.fib.l7;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
+import sun.misc.Unsafe;
 
 /**
  * Flyweight over one L7 section: a 64-bit-key hash index, an int area and a long area. Every L7 section
@@ -25,7 +26,8 @@ public final class IndexedTable
     /** Bytes per slot. */
     public static final int SLOT_SIZE = 16;
 
-    private final BytesStore<?, ?> store;
+    private static final Unsafe U = RawMemory.U;
+
     private final int mask;
     private final long slots;
     private final long ints;
@@ -37,12 +39,13 @@ public final class IndexedTable
      */
     public IndexedTable(final FibImage image, final FibSection section)
     {
-        this.store = image.store();
+        final BytesStore<?, ?> store = image.store();
         final long base = image.sectionOffset(section);
+        final long address = store.addressForRead(base);
         this.mask = store.readInt(base);
-        this.slots = base + store.readInt(base + 4);
-        this.ints = base + store.readInt(base + 8);
-        this.longs = base + store.readInt(base + 12);
+        this.slots = address + store.readInt(base + 4);
+        this.ints = address + store.readInt(base + 8);
+        this.longs = address + store.readInt(base + 12);
     }
 
     /**
@@ -55,13 +58,13 @@ public final class IndexedTable
         while (true)
         {
             final long slot = slots + (long)h * SLOT_SIZE;
-            if (store.readInt(slot + 12) == 0)
+            if (U.getInt(slot + 12) == 0)
             {
                 return -1;
             }
-            if (store.readLong(slot) == key)
+            if (U.getLong(slot) == key)
             {
-                return store.readInt(slot + 8);
+                return U.getInt(slot + 8);
             }
             h = (h + 1) & mask;
         }
@@ -73,7 +76,7 @@ public final class IndexedTable
      */
     public int intAt(final int index)
     {
-        return store.readInt(ints + ((long)index << 2));
+        return U.getInt(ints + ((long)index << 2));
     }
 
     /**
@@ -82,7 +85,7 @@ public final class IndexedTable
      */
     public long longAt(final int index)
     {
-        return store.readLong(longs + ((long)index << 3));
+        return U.getLong(longs + ((long)index << 3));
     }
 
     /**

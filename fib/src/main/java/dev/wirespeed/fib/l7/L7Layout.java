@@ -30,8 +30,10 @@ package dev.wirespeed.fib.l7;
  *   field record { kind, nameId }
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
+ *   tests record { routeId, prefixLength, testCount, keyed, test[testCount] } (testStart = record + 4)
  *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
- *   candidate list { count, block[] }: blocks of the VS (0-based, ascending = route order)
+ *   candidate list { count, {block, testsRecord}[] }: blocks of the VS (0-based, ascending = route order),
+ *                each with its tests record, so a candidate costs the list and one record
  *   keys: CLASSIFIER(vs, fieldId, valueKey) -> candidate list (valueKey: stringId, or the port)
  *   one-of list { count, valueKey[] }
  *
@@ -133,6 +135,14 @@ public final class L7Layout
     public static final int B_TEST_START = 3;
     public static final int B_KEYED = 4;           // 1: the first test is the index key's (its lists prove it)
     public static final int BLOCK_SIZE = 5;
+    // the tests' record: the block's route, prefix length, test count and keyed bit, then its tests inline,
+    // so a candidate list entry {block, testsRecord} leads to everything a candidate needs in one place
+    public static final int BT_ROUTE = 0;
+    public static final int BT_PREFIX_LENGTH = 1;
+    public static final int BT_TEST_COUNT = 2;
+    public static final int BT_KEYED = 3;
+    public static final int BT_TESTS = 4;
+    public static final int CANDIDATE_SIZE = 2;    // candidate list entry { block, testsRecord }
     public static final int T_FIELD = 0;
     public static final int T_MATCH = 1;
     public static final int T_ARG = 2;

@@ -192,7 +192,7 @@ public final class L7Lookup
         }
         if (mesh)
         {
-            select(vs, classifier.classify(vs));
+            select(vs, classifier.classify(vs), true);
         }
         else
         {
@@ -218,7 +218,7 @@ public final class L7Lookup
             }
             if (!hostStage.isCatchAll(block))
             {
-                select(v, block);
+                select(v, block, true);
                 return;
             }
             if (catchAllBlock < 0)
@@ -227,10 +227,14 @@ public final class L7Lookup
                 catchAllBlock = block;
             }
         }
-        select(catchAllBlock < 0 ? first : catchAllVs, catchAllBlock);
+        select(catchAllBlock < 0 ? first : catchAllVs, catchAllBlock, false);
     }
 
-    private void select(final int vs, final int block)
+    /**
+     * @param justClassified the block is the one the classifier's last {@code classify} matched: its route and
+     *                       prefix length are read from the tests record already in cache.
+     */
+    private void select(final int vs, final int block, final boolean justClassified)
     {
         res.virtualHost = vs;
         if (block < 0)
@@ -239,8 +243,8 @@ public final class L7Lookup
             return;
         }
         res.block = block;
-        res.route = classifier.route(block);
-        res.prefixLength = classifier.prefixLength(block);
+        res.route = justClassified ? classifier.matchedRoute() : classifier.route(block);
+        res.prefixLength = justClassified ? classifier.matchedPrefixLength() : classifier.prefixLength(block);
         applyAction(res.route);
     }
 

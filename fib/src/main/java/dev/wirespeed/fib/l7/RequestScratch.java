@@ -3,10 +3,11 @@ package dev.wirespeed.fib.l7;
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * The per-worker scratch state of one {@link L7Lookup}: the request being routed, its path (with the
- * hash of every prefix, computed once), a value buffer, and the helpers every stage uses to read request
- * values (header, query parameter, label) as bytes and turn them into string-pool ids. Grows its buffers
- * once when a request field is longer than any seen before; otherwise allocates nothing.
+ * The per-worker scratch state of one {@link L7Lookup}: the request being routed, its path (with the hash
+ * state after each of its full 8-byte words, from which any prefix hashes in one step), a value buffer, and
+ * the helpers every stage uses to read request values (header, query parameter, label) as bytes and turn
+ * them into string-pool ids. Grows its buffers once when a request field is longer than any seen before;
+ * otherwise allocates nothing.
  */
 final class RequestScratch
 {
@@ -17,12 +18,11 @@ final class RequestScratch
     int nsId;
     int gwId;
 
-    byte[] path = new byte[1024];
+    byte[] path = new byte[1024];       // 8 bytes of room past the path: see loadPath
     int pathLen;
     int uriEnd;
-    int[] pathHash = new int[1025];      // FNV state after i bytes of the path
-    int[] pathHashLower = new int[1025]; // the same, ASCII-lower-cased; valid when pathHashedLower >= 0
-    int pathHashedLower;
+    long[] pathWords = new long[129];      // hash state after k full 8-byte words of the uri
+    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased
     byte[] val = new byte[256];
     int valLen;
     byte[] cur;
@@ -92,51 +92,61 @@ final class RequestScratch
         return new byte[size];
     }
 
+    /**
+     * Copies the path (with 8 bytes of room past it, for the masked tail loads of {@link #pathHash}), finds
+     * the query, and keeps the hash state after each full 8-byte word of the uri, as sent and ASCII-lower-cased.
+     */
     void loadPath()
     {
         final int n = Math.max(0, req.length(L7RequestView.PATH));
-        path = ensure(path, n);
+        path = ensure(path, n + 8);
         req.copyTo(L7RequestView.PATH, path, 0);
         pathLen = n;
-        int q = n;
-        for (int i = 0; i < n; i++)
+        final byte[] p = path;
+        int i = 0;
+        while (i < n && p[i] != '?')
         {
-            if (path[i] == '?')
-            {
-                q = i;
-                break;
-            }
+            i++;
         }
-        uriEnd = q;
-        if (pathHash.length <= q)
+        uriEnd = i;
+        final int words = i >> 3;
+        if (pathWords.length <= words)
         {
-            pathHash = new int[path.length + 1];
-            pathHashLower = new int[path.length + 1];
+            pathWords = new long[path.length / 8 + 1];
+            pathWordsLower = new long[path.length / 8 + 1];
         }
-        int h = StringPool.HASH_START;
-        pathHash[0] = h;
-        for (int i = 0; i < q; i++)
+        final long[] cs = pathWords;
+        final long[] ci = pathWordsLower;
+        long h = StringPool.HASH_START;
+        long l = StringPool.HASH_START;
+        cs[0] = h;
+        ci[0] = l;
+        for (int k = 0; k < words; k++)
         {
-            h = StringPool.hashStep(h, path[i]);
-            pathHash[i + 1] = h;
+            final long w = StringPool.word(p, k << 3);
+            h = StringPool.hashWord(h, w);
+            l = StringPool.hashWord(l, StringPool.lowerAscii8(w));
+            cs[k + 1] = h;
+            ci[k + 1] = l;
         }
-        pathHashedLower = -1;
     }
 
-    int[] lowerPathHash()
+    /**
+     * @param len   a prefix length of the uri, at most {@link #uriEnd}.
+     * @param lower hash it ASCII-lower-cased.
+     * @return {@link StringPool#hash} of the path's first {@code len} bytes.
+     */
+    int pathHash(final int len, final boolean lower)
     {
-        if (pathHashedLower < 0)
+        final int full = len >> 3;
+        long h = lower ? pathWordsLower[full] : pathWords[full];
+        final int tail = len & 7;
+        if (tail != 0)
         {
-            int h = StringPool.HASH_START;
-            pathHashLower[0] = h;
-            for (int i = 0; i < uriEnd; i++)
-            {
-                h = StringPool.hashStep(h, StringPool.lowerAscii(path[i]));
-                pathHashLower[i + 1] = h;
-            }
-            pathHashedLower = uriEnd;
+            final long w = StringPool.word(path, full << 3) & ((1L << (tail << 3)) - 1);
+            h = StringPool.hashWord(h, lower ? StringPool.lowerAscii8(w) : w);
         }
-        return pathHashLower;
+        return StringPool.hashFinish(h, len);
     }
 
     /** Copies a value into {@code val}; returns false when absent. */

@@ -3,11 +3,11 @@ package dev.wirespeed.fib.l7;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
+import sun.misc.Unsafe;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Flyweight over the {@link FibSection#STRINGS} section: interned UTF-8 strings addressed by id, with a
@@ -15,27 +15,35 @@ import java.nio.charset.StandardCharsets;
  * one probe. Every string comparison of the L7 lookup is an id comparison after that probe.
  *
  * <pre>
- *   0        4        8            12        16
- *   +--------+--------+------------+---------+
- *   | count  | mask   | dataOffset | pad     |
- *   +--------+--------+------------+---------+
+ *   0        4        8            12            16
+ *   +--------+--------+------------+-------------+
+ *   | count  | mask   | dataOffset | slotsOffset |
+ *   +--------+--------+------------+-------------+
  *   | entries: count x { offset int (from dataOffset), length int }
- *   | slots:   (mask+1) x int  (id + 1; 0 = empty)  open addressing on {@link #hash}
+ *   | slots:   (mask+1) x { hash int, id + 1 int (0 = empty), offset int, length int }   16-aligned,
+ *   |          open addressing on {@link #hash}
  *   | data:    the UTF-8 bytes, back to back
  * </pre>
+ *
+ * A slot repeats its string's hash, offset and length, so a probe reads the slot and, only when the hash
+ * and length agree, the bytes: one cache line for a miss, two for a hit (the entries, for id to bytes,
+ * are not on the probe's way).
  */
 public final class StringPool
 {
-    /** Eight bytes of a {@code byte[]} at once, in the native order the store reads longs in. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final Unsafe U = RawMemory.U;
+    private static final long BYTES = Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    private static final boolean ORDER_IS_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final BytesStore<?, ?> store;
     private final long base;
     private final int count;
     private final int mask;
+    /** Absolute addresses (RawMemory) of the entries, the slots and the data; {@link #address} is the store's. */
     private final long entries;
     private final long slots;
     private final long data;
+    private final long dataOffset;
 
     /** @param image an image with a STRINGS section. */
     public StringPool(final FibImage image)
@@ -44,13 +52,19 @@ public final class StringPool
         this.base = image.sectionOffset(FibSection.STRINGS);
         this.count = store.readInt(base);
         this.mask = store.readInt(base + 4);
-        this.data = base + store.readInt(base + 8);
-        this.entries = base + 16;
-        this.slots = entries + 8L * count;
+        this.dataOffset = base + store.readInt(base + 8);
+        final long address = store.addressForRead(base);
+        this.data = address + store.readInt(base + 8);
+        this.entries = address + 16;
+        this.slots = address + store.readInt(base + 12);
     }
 
     /**
-     * The pool's hash: FNV-1a over the bytes, optionally ASCII-lower-cased on the fly.
+     * The pool's hash, eight bytes at a time (optionally ASCII-lower-cased on the fly): each full 8-byte word
+     * (little-endian) and then the zero-padded tail word go through {@link #hashWord}; {@link #hashFinish}
+     * mixes in the length. A prefix of a request value therefore hashes from the state after its full
+     * words plus one masked word ({@link RequestScratch} keeps those states for the path), with no per-byte
+     * dependency chain.
      *
      * @param b     bytes.
      * @param off   start.
@@ -60,44 +74,93 @@ public final class StringPool
      */
     public static int hash(final byte[] b, final int off, final int len, final boolean lower)
     {
-        int h = HASH_START;
-        if (lower)
+        Objects.checkFromIndexSize(off, len, b.length);
+        long h = HASH_START;
+        final int full = len & ~7;
+        for (int i = 0; i < full; i += 8)
         {
-            for (int i = 0; i < len; i++)
-            {
-                h = hashStep(h, lowerAscii(b[off + i]));
-            }
+            final long w = word(b, off + i);
+            h = hashWord(h, lower ? lowerAscii8(w) : w);
         }
-        else
+        if (full < len)
         {
-            for (int i = 0; i < len; i++)
-            {
-                h = hashStep(h, b[off + i]);
-            }
+            final long w = tailWord(b, off + full, len - full);
+            h = hashWord(h, lower ? lowerAscii8(w) : w);
         }
-        return hashFinish(h);
+        return hashFinish(h, len);
     }
 
-    /** Start state of a streamed {@link #hash}. */
-    public static final int HASH_START = 0x811c9dc5;
+    /** Start state of {@link #hash}. */
+    public static final long HASH_START = 0x243F6A8885A308D3L;
 
     /**
      * @param h state.
-     * @param c next byte (already lower-cased if wanted).
+     * @param w the next 8 bytes (little-endian; a tail word zero-padded), already lower-cased if wanted.
      * @return new state.
      */
-    public static int hashStep(final int h, final byte c)
+    public static long hashWord(final long h, final long w)
     {
-        return (h ^ (c & 0xff)) * 0x01000193;
+        return Long.rotateLeft((h ^ w) * 0x9E3779B97F4A7C15L, 29);
     }
 
     /**
-     * @param h state after the last byte.
+     * @param h   state after the last word.
+     * @param len the byte length hashed.
      * @return the hash {@link #hash} returns.
      */
-    public static int hashFinish(final int h)
+    public static int hashFinish(final long h, final int len)
     {
-        return h ^ (h >>> 16);
+        long z = h ^ len;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return (int)(z ^ (z >>> 33));
+    }
+
+    /**
+     * @param b   bytes.
+     * @param off start of the tail.
+     * @param n   1..7 bytes.
+     * @return them as the low bytes of a native-order word, the rest zero.
+     */
+    static long tailWord(final byte[] b, final int off, final int n)
+    {
+        if (off + 8 <= b.length)
+        {
+            return word(b, off) & ((1L << (n << 3)) - 1); // one load when the array has room past the tail
+        }
+        long w = 0;
+        for (int k = n - 1; k >= 0; k--)
+        {
+            w = (w << 8) | (b[off + k] & 0xFF);
+        }
+        return w;
+    }
+
+    /**
+     * @param b   bytes, at least {@code off + 8} long (unchecked).
+     * @param off where.
+     * @return eight bytes as a little-endian word (the hash is defined on little-endian words everywhere).
+     */
+    static long word(final byte[] b, final int off)
+    {
+        final long w = U.getLong(b, BYTES + off);
+        return ORDER_IS_LITTLE ? w : Long.reverseBytes(w);
+    }
+
+    /**
+     * ASCII-lower-cases eight bytes at once, as {@link #lowerAscii} does each (bytes with the high bit set
+     * are left alone).
+     *
+     * @param w eight bytes.
+     * @return them lower-cased.
+     */
+    public static long lowerAscii8(final long w)
+    {
+        final long heptets = w & 0x7F7F7F7F7F7F7F7FL;
+        final long atLeastA = heptets + 0x3F3F3F3F3F3F3F3FL; // 0x80 set where the byte is >= 'A'
+        final long aboveZ = heptets + 0x2525252525252525L;   // 0x80 set where the byte is > 'Z'
+        final long capitals = atLeastA & ~aboveZ & ~w & 0x8080808080808080L;
+        return w | (capitals >>> 2);                           // 0x80 >>> 2 = 0x20, the case bit
     }
 
     /**
@@ -106,7 +169,10 @@ public final class StringPool
      */
     public static byte lowerAscii(final byte b)
     {
-        return b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
+        // branch-free: t = b - 'A' is in [0, 25] exactly for capitals, then (t | (25 - t)) is non-negative and
+        // bit 5 (the case bit, clear in every capital) is set; hosts and paths mix cases unpredictably
+        final int t = b - 'A';
+        return (byte)(b | ((~(t | (25 - t)) >>> 31) << 5));
     }
 
     /** @return the store the strings live in. */
@@ -127,7 +193,13 @@ public final class StringPool
      */
     public long address(final int id)
     {
-        return data + store.readInt(entries + 8L * id);
+        return dataOffset + U.getInt(entries + 8L * id);
+    }
+
+    /** @return the absolute (native) address of a string's bytes. */
+    long rawAddress(final int id)
+    {
+        return data + U.getInt(entries + 8L * id);
     }
 
     /**
@@ -136,7 +208,7 @@ public final class StringPool
      */
     public int length(final int id)
     {
-        return store.readInt(entries + 8L * id + 4);
+        return U.getInt(entries + 8L * id + 4);
     }
 
     /**
@@ -146,7 +218,7 @@ public final class StringPool
      */
     public byte byteAt(final int id, final int index)
     {
-        return store.readByte(address(id) + index);
+        return U.getByte(rawAddress(id) + index);
     }
 
     /**
@@ -176,18 +248,20 @@ public final class StringPool
      */
     public int find(final byte[] b, final int off, final int len, final boolean lower, final int hash)
     {
+        Objects.checkFromIndexSize(off, len, b.length); // the array side of the unchecked reads below
         int h = hash & mask;
         while (true)
         {
-            final int slot = store.readInt(slots + 4L * h);
-            if (slot == 0)
+            final long slot = slots + ((long)h << 4);
+            final int idPlusOne = U.getInt(slot + 4);
+            if (idPlusOne == 0)
             {
                 return -1;
             }
-            final int id = slot - 1;
-            if (equalsBytes(id, b, off, len, lower))
+            if (U.getInt(slot) == hash && U.getInt(slot + 12) == len
+                    && sameBytes(data + U.getInt(slot + 8), b, off, len, lower))
             {
-                return id;
+                return idPlusOne - 1;
             }
             h = (h + 1) & mask;
         }
@@ -220,27 +294,42 @@ public final class StringPool
      */
     public boolean startsWith(final byte[] b, final int off, final int len, final int id, final boolean lower)
     {
-        final int n = length(id);
+        final long e = entries + 8L * id;
+        final int n = U.getInt(e + 4);
         if (n > len)
         {
             return false;
         }
-        final long a = address(id);
+        Objects.checkFromIndexSize(off, n, b.length); // the array side of the unchecked reads below
+        return sameBytes(data + U.getInt(e), b, off, n, lower);
+    }
+
+    /** Compares n native bytes with n array bytes (checked by the caller to be inside the array). */
+    private static boolean sameBytes(final long a, final byte[] b, final int off, final int n, final boolean lower)
+    {
         int i = 0;
         if (!lower)
         {
+            final long at = BYTES + off;
             for (; i + 8 <= n; i += 8)
             {
-                if (store.readLong(a + i) != (long)LONGS.get(b, off + i))
+                if (U.getLong(a + i) != U.getLong(b, at + i))
                 {
                     return false;
                 }
             }
+            for (; i < n; i++)
+            {
+                if (U.getByte(a + i) != U.getByte(b, at + i))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
         for (; i < n; i++)
         {
-            final byte c = lower ? lowerAscii(b[off + i]) : b[off + i];
-            if (store.readByte(a + i) != c)
+            if (U.getByte(a + i) != lowerAscii(b[off + i]))
             {
                 return false;
             }
@@ -259,11 +348,11 @@ public final class StringPool
     public int copyTo(final int id, final byte[] dst, final int off)
     {
         final int n = length(id);
-        final long a = address(id);
-        for (int i = 0; i < n; i++)
+        if (off < 0 || off + n > dst.length)
         {
-            dst[off + i] = store.readByte(a + i);
+            throw new IndexOutOfBoundsException("copyTo: " + n + " bytes at " + off + " of " + dst.length);
         }
+        U.copyMemory(null, rawAddress(id), dst, BYTES + off, n);
         return n;
     }
 

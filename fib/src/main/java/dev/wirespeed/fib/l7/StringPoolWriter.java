@@ -54,9 +54,14 @@ public final class StringPoolWriter implements SectionWriter
         return n;
     }
 
+    private long slotsOffset()
+    {
+        return (16 + 8L * bytes.size() + 15) & ~15L;
+    }
+
     private long dataOffset()
     {
-        return 16 + 8L * bytes.size() + 4L * slotCount();
+        return slotsOffset() + 16L * slotCount();
     }
 
     @Override
@@ -74,8 +79,9 @@ public final class StringPoolWriter implements SectionWriter
         store.writeInt(offset, n);
         store.writeInt(offset + 4, mask);
         store.writeInt(offset + 8, (int)dataOffset());
+        store.writeInt(offset + 12, (int)slotsOffset());
         final long entries = offset + 16;
-        final long slotBase = entries + 8L * n;
+        final long slotBase = offset + slotsOffset();
         final long data = offset + dataOffset();
         int cursor = 0;
         for (int id = 0; id < n; id++)
@@ -84,13 +90,18 @@ public final class StringPoolWriter implements SectionWriter
             store.writeInt(entries + 8L * id, cursor);
             store.writeInt(entries + 8L * id + 4, b.length);
             store.write(data + cursor, b, 0, b.length);
-            cursor += b.length;
-            int h = StringPool.hash(b, 0, b.length, false) & mask;
-            while (store.readInt(slotBase + 4L * h) != 0)
+            final int hash = StringPool.hash(b, 0, b.length, false);
+            int h = hash & mask;
+            while (store.readInt(slotBase + 16L * h + 4) != 0)
             {
                 h = (h + 1) & mask;
             }
-            store.writeInt(slotBase + 4L * h, id + 1);
+            final long slot = slotBase + 16L * h;
+            store.writeInt(slot, hash);
+            store.writeInt(slot + 4, id + 1);
+            store.writeInt(slot + 8, cursor);
+            store.writeInt(slot + 12, b.length);
+            cursor += b.length;
         }
     }
 }
