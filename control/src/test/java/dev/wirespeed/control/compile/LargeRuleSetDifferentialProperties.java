@@ -48,7 +48,6 @@ class LargeRuleSetDifferentialProperties
     // 2-vCPU machine, more than the 2-minute default of junit-platform.properties
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES) // 25 models up to 70,000 routes: > 2 min on a loaded machine
     void compiledFibShouldDecideLikeTheReferenceOnLargeRuleSets()
     {
         final long seed = Long.getLong("wirespeed.seed", 20261203L);
