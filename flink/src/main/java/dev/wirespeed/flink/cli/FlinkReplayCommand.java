@@ -87,7 +87,7 @@ public final class FlinkReplayCommand implements Callable<Integer>
     long splitBytes;
 
     @Option(names = "--fail-once-after", paramLabel = "N", defaultValue = "-1", hidden = true,
-            description = "Fault injection: fail instance 0 once after N records (streaming: after a checkpoint).")
+            description = "Fault injection: fail a task once after N records (streaming: after a checkpoint).")
     long failOnceAfter;
 
     @Option(names = "--json", description = "Print the summary as one JSON object.")

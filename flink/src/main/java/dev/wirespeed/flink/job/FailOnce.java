@@ -6,11 +6,11 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fault injection: throws once, in the first attempt of parallel instance 0, once that instance has passed on
- * {@code after} records and a checkpoint has completed (so the recovery restores from a checkpoint, not from
- * the start; until one completes, records past {@code after} are passed on slowly). This is the recovery
- * test's "task killed mid-run" ({@code --fail-once-after N} on the command line). Later attempts pass
- * everything.
+ * Fault injection: throws in the first attempt of the first parallel instance that has passed on {@code after}
+ * records, once a checkpoint has completed (so the recovery restores from a checkpoint, not from the start;
+ * until one completes, records past {@code after} are passed on slowly). The job then restarts its tasks in a
+ * later attempt, which passes everything. This is the recovery test's "task killed mid-run"
+ * ({@code --fail-once-after N} on the command line).
  *
  * @param <T> the record type.
  */
@@ -33,8 +33,7 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     @Override
     public T map(final T value) throws InterruptedException
     {
-        if (++seen > after && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
-            && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0)
+        if (++seen > after && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0)
         {
             if (checkpointed)
             {
