@@ -12,6 +12,8 @@ import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
 import dev.wirespeed.sim.replay.RequestReplay;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +56,8 @@ class FlinkReplayTest
     private static Path capture;
     private static byte[] traceReference;
     private static byte[] captureReference;
+    private static final Map<Path, String> SUMMARIES = new java.util.HashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void inputs() throws IOException
@@ -81,25 +85,31 @@ class FlinkReplayTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final PrintWriter err = new PrintWriter(new StringWriter());
         final Path counters = Files.createTempDirectory(dir, "counters");
+        final ReplaySummary summary = new ReplaySummary();
         try (Engine engine = Engine.load(List.of(config)))
         {
             if (isCapture)
             {
                 new CaptureReplay(engine, CaptureReplay.Options.defaults().withWorkers(1).withInline(true)
-                    .withCounters(counters), err).run(input, out, new ReplaySummary(), ReplayProgress.NONE);
+                    .withCounters(counters), err).run(input, out, summary, ReplayProgress.NONE);
             }
             else
             {
                 new RequestReplay(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE)
-                    .countersDirectory(counters), err).run(input, out, new ReplaySummary(), ReplayProgress.NONE);
+                    .countersDirectory(counters), err).run(input, out, summary, ReplayProgress.NONE);
             }
         }
+        SUMMARIES.put(input, summary.toJson());
         return out.toByteArray();
     }
 
     private static int flink(final String... args)
     {
-        final StringWriter out = new StringWriter();
+        return flink(new StringWriter(), args);
+    }
+
+    private static int flink(final StringWriter out, final String... args)
+    {
         final StringWriter err = new StringWriter();
         final CommandLine cl = FlinkCli.newCommandLine();
         cl.setOut(new PrintWriter(out));
@@ -150,10 +160,38 @@ class FlinkReplayTest
     void shouldWriteJsonlDecisionsByteIdenticalToTheSingleMachineReplayWhenOrdered() throws IOException
     {
         final Path out = dir.resolve("jsonl-ordered");
-        assertThat(flink("replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
-            "--decisions", out.toString(), "-p", "2", "--split-bytes", "2000", "--ordered")).isZero();
+        final StringWriter summary = new StringWriter();
+        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
+            "--decisions", out.toString(), "-p", "2", "--split-bytes", "2000", "--ordered", "--json")).isZero();
         assertThat(Files.readAllBytes(out.resolve(DecisionFiles.ORDERED))).isEqualTo(traceReference);
         assertThat(DecisionFiles.parts(out)).isEmpty();
+        assertSameSummary(summary.toString(), SUMMARIES.get(trace));
+    }
+
+    /** The Flink summary's actions, reasons and clusters are the single-machine summary's. */
+    private static void assertSameSummary(final String flinkJson, final String singleJson) throws IOException
+    {
+        final JsonNode flinkSummary = JSON.readTree(flinkJson);
+        final JsonNode single = JSON.readTree(singleJson);
+        assertThat(flinkSummary.get("records")).isEqualTo(single.get("records"));
+        for (final String dimension : List.of("actions", "reasons", "clusters"))
+        {
+            assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)))
+                .isNotEmpty();
+        }
+    }
+
+    private static Map<String, Long> nonZero(final JsonNode counts)
+    {
+        final Map<String, Long> m = new TreeMap<>();
+        counts.properties().forEach(e ->
+        {
+            if (e.getValue().asLong() != 0)
+            {
+                m.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        return m;
     }
 
     @Test
@@ -166,6 +204,21 @@ class FlinkReplayTest
         assertThat(byIndex(merged)).isEqualTo(byIndex(captureReference));
         assertThat(merged).isEqualTo(captureReference);
         assertThat(following(captureReference)).as("segments that follow their flow's decision").isGreaterThan(100);
+    }
+
+    @Test
+    void shouldSummarizeACaptureAsTheSingleMachineReplay() throws IOException
+    {
+        final StringWriter summary = new StringWriter();
+        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/capture-replay").toString(),
+            capture.toString(), "--decisions", dir.resolve("capture-summary").toString(), "-p", "2", "--json"))
+            .isZero();
+        final JsonNode flinkSummary = JSON.readTree(summary.toString());
+        final JsonNode single = JSON.readTree(SUMMARIES.get(capture));
+        for (final String dimension : List.of("actions", "reasons", "clusters"))
+        {
+            assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)));
+        }
     }
 
     /** @return routed packets without request text: segments that followed their flow's stored decision. */
@@ -195,11 +248,14 @@ class FlinkReplayTest
     {
         final int before = FailOnce.INJECTED.get();
         final Path out = dir.resolve("recovery");
-        assertThat(flink("replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
+        final StringWriter summary = new StringWriter();
+        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
             "--decisions", out.toString(), "-p", "2", "--split-bytes", "8192", "--streaming",
-            "--checkpoint-interval", "100", "--fail-once-after", "300", "--verify")).isZero();
+            "--checkpoint-interval", "100", "--fail-once-after", "300", "--verify", "--json")).isZero();
         assertThat(FailOnce.INJECTED.get()).as("a task failed mid-run").isGreaterThan(before);
         assertThat(byIndex(out)).isEqualTo(byIndex(traceReference));
+        // the conservation counters and the summary are restored with the checkpoint: counted once each
+        assertSameSummary(summary.toString(), SUMMARIES.get(trace));
     }
 
     @Test

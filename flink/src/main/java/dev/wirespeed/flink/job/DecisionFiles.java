@@ -2,14 +2,17 @@ package dev.wirespeed.flink.job;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,14 +20,14 @@ import java.util.List;
  * Every line starts with {@code {"i":N} (its record index); {@link #index} reads each line's index, checks
  * that the indices are exactly {@code 0 .. records-1} once each (none lost, none duplicated), and
  * {@link #mergeOrdered} writes the lines in record order into one file, byte for byte as the single-machine
- * replay writes them. Memory: 16 bytes per record (the index of each line's place), not the lines.
+ * replay writes them. Memory: 12 bytes per record (where each line is, and its length), not the lines.
  */
 public final class DecisionFiles
 {
     /** Name of the merged file ({@code --ordered}). */
     public static final String ORDERED = "decisions.jsonl";
 
-    private static final byte[] PREFIX = "{\"i\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PREFIX = "{\"i\":".getBytes(StandardCharsets.US_ASCII);
 
     private final List<Path> parts;
     /** Per record index: file number in the high 16 bits, byte offset of its line in the low 48. */
@@ -74,7 +77,7 @@ public final class DecisionFiles
         final DecisionFiles f = new DecisionFiles(parts(directory));
         f.where = new long[(int)records];
         f.lengths = new int[(int)records];
-        java.util.Arrays.fill(f.where, -1L);
+        Arrays.fill(f.where, -1L);
         for (int file = 0; file < f.parts.size(); file++)
         {
             f.scan(file);
@@ -92,29 +95,54 @@ public final class DecisionFiles
     private void scan(final int file) throws IOException
     {
         final Path p = parts.get(file);
-        final byte[] all = Files.readAllBytes(p);
-        int start = 0;
-        while (start < all.length)
+        try (InputStream in = Files.newInputStream(p))
         {
-            int end = start;
-            while (end < all.length && all[end] != '\n')
+            byte[] block = new byte[1 << 20];
+            int kept = 0;
+            long base = 0;
+            int n;
+            while ((n = in.read(block, kept, block.length - kept)) > 0)
             {
-                end++;
+                final int limit = kept + n;
+                int start = 0;
+                for (int i = 0; i < limit; i++)
+                {
+                    if (block[i] == '\n')
+                    {
+                        line(p, file, block, start, i, base + start);
+                        start = i + 1;
+                    }
+                }
+                kept = limit - start;
+                System.arraycopy(block, start, block, 0, kept);
+                base += start;
+                if (kept == block.length)
+                {
+                    block = Arrays.copyOf(block, block.length * 2);
+                }
             }
-            final long index = parseIndex(p, all, start, end);
-            if (index < 0 || index >= where.length)
+            if (kept > 0)
             {
-                throw new IOException(p + ": record index " + index + " out of range (0.." + (where.length - 1) + ")");
+                throw new IOException(p + ": the last line has no newline (a part file cut short)");
             }
-            if (where[(int)index] >= 0)
-            {
-                throw new IOException(p + ": record " + index + " has two decisions");
-            }
-            where[(int)index] = ((long)file << 48) | start;
-            lengths[(int)index] = end + 1 - start;
-            lines++;
-            start = end + 1;
         }
+    }
+
+    private void line(final Path p, final int file, final byte[] b, final int start, final int end, final long offset)
+        throws IOException
+    {
+        final long index = parseIndex(p, b, start, end);
+        if (index < 0 || index >= where.length)
+        {
+            throw new IOException(p + ": record index " + index + " out of range (0.." + (where.length - 1) + ")");
+        }
+        if (where[(int)index] >= 0)
+        {
+            throw new IOException(p + ": record " + index + " has two decisions");
+        }
+        where[(int)index] = ((long)file << 48) | offset;
+        lengths[(int)index] = end + 1 - start;
+        lines++;
     }
 
     private static long parseIndex(final Path p, final byte[] b, final int start, final int end) throws IOException

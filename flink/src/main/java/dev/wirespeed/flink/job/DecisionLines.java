@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Turns a decision descriptor into a {@link DecisionRecord}: the line the single-machine replay writes (the
- * same {@link DecisionEncoder}) and the names the summaries count (action; reason of a drop or punt; the
- * cluster, counted by the single-machine summary's rule: an L7 decision that routes or drops towards a
- * destination, without the no-route flag).
+ * same {@link DecisionEncoder}), and counts it in the summary (action; reason of a drop or punt; the cluster,
+ * by the single-machine summary's rule: an L7 decision that routes or drops towards a destination, without
+ * the no-route flag).
  */
 final class DecisionLines
 {
@@ -25,14 +25,20 @@ final class DecisionLines
     private final ReasonTable reasons;
     private final JsonBytes line = new JsonBytes(64 << 10);
     private final Map<Long, String> clusters = new HashMap<>();
+    private final String[] actionKeys = new String[Actions.COUNT];
+    private final String[] reasonKeys = new String[ReasonTable.MAX_REASONS];
 
     DecisionLines(final DecisionEncoder encoder, final ReasonTable reasons)
     {
         this.encoder = encoder;
         this.reasons = reasons;
+        for (int a = 0; a < Actions.COUNT; a++)
+        {
+            actionKeys[a] = SummaryKeys.ACTION + Actions.name(a);
+        }
     }
 
-    DecisionRecord record(final DecisionDescriptor d, final L7RequestView request)
+    DecisionRecord record(final DecisionDescriptor d, final L7RequestView request, final SummaryCounts summary)
     {
         line.clear();
         encoder.encode(d, request, line);
@@ -40,17 +46,23 @@ final class DecisionLines
         r.index = d.recordIndex();
         r.line = Arrays.copyOf(line.array(), line.length());
         final int action = d.action();
-        r.action = Actions.name(action >= 0 && action < Actions.COUNT ? action : Actions.DROP);
+        summary.add(actionKeys[action >= 0 && action < Actions.COUNT ? action : Actions.DROP]);
         if (action == Actions.DROP || action == Actions.PUNT)
         {
-            r.reason = reasons.name(d.reason() & (ReasonTable.MAX_REASONS - 1));
+            final int reason = d.reason() & (ReasonTable.MAX_REASONS - 1);
+            if (reasonKeys[reason] == null)
+            {
+                reasonKeys[reason] = SummaryKeys.REASON + reasons.name(reason);
+            }
+            summary.add(reasonKeys[reason]);
         }
         final int f = d.flags();
         if (f != DecisionDescriptor.NULL && (f & DecisionDescriptor.FLAG_L7) != 0 && (f & L7Result.FLAG_NR) == 0
             && (action == Actions.ROUTE || action == Actions.DROP) && d.destination() >= 0)
         {
             final long key = ((long)d.destination() << 32) | (d.destinationPort() & 0xFFFF_FFFFL);
-            r.cluster = clusters.computeIfAbsent(key, k -> encoder.clusterName((int)(k >>> 32), (int)(long)k));
+            summary.add(clusters.computeIfAbsent(key,
+                k -> SummaryKeys.CLUSTER + encoder.clusterName((int)(k >>> 32), (int)(long)k)));
         }
         return r;
     }

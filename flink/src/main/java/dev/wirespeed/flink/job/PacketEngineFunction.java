@@ -52,6 +52,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
 
     private final LinkedHashMap<String, String> config;
     private final Counts counts = new Counts("packet-engine-counts", EngineCounters.engineNames());
+    private final SummaryCounts summary = new SummaryCounts();
     private transient Engine engine;
     private transient PacketForwarder forwarder;
     private transient PacketRequestText requests;
@@ -91,6 +92,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
             new MapStateDescriptor<>("flow-decisions", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         counts.open(getRuntimeContext());
+        summary.open(getRuntimeContext());
     }
 
     @Override
@@ -127,7 +129,8 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
             keepFlow(flow);
         }
         counts.add(1 + d.action());
-        out.collect(lines.record(d, requests.requestOf(d, address, length, r.originalLength, r.linkType)));
+        out.collect(lines.record(d, requests.requestOf(d, address, length, r.originalLength, r.linkType),
+            summary));
     }
 
     /** The directed flow's key (as the forwarder's flow table keys it), or {@code null} for a packet without one. */
@@ -212,11 +215,13 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
     public void snapshotState(final FunctionSnapshotContext context) throws Exception
     {
         counts.snapshot();
+        summary.snapshot();
     }
 
     @Override
     public void initializeState(final FunctionInitializationContext context) throws Exception
     {
         counts.initialize(context);
+        summary.initialize(context);
     }
 }

@@ -44,6 +44,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
     private final LinkedHashMap<String, String> config;
     private final List<String> inputs;
     private final Counts counts = new Counts("request-engine-counts", EngineCounters.engineNames());
+    private final SummaryCounts summary = new SummaryCounts();
     private transient Engine engine;
     private transient Engine.Session session;
     private transient RequestLineDecoder decoder;
@@ -81,6 +82,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
         decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
         lines = new DecisionLines(engine.newEncoder(new ReasonTable()), new ReasonTable());
         counts.open(getRuntimeContext());
+        summary.open(getRuntimeContext());
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
             d.length(0).drop(Reasons.BAD_RECORD);
         }
         counts.add(1 + d.action());
-        out.collect(lines.record(d, view));
+        out.collect(lines.record(d, view, summary));
     }
 
     /** The replay's two parsers: bytes first, the reference parser for the rare line; false for a bad record. */
@@ -144,11 +146,13 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
     public void snapshotState(final FunctionSnapshotContext context) throws Exception
     {
         counts.snapshot();
+        summary.snapshot();
     }
 
     @Override
     public void initializeState(final FunctionInitializationContext context) throws Exception
     {
         counts.initialize(context);
+        summary.initialize(context);
     }
 }
