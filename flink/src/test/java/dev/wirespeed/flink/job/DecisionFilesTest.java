@@ -23,7 +23,8 @@ class DecisionFilesTest
         Files.writeString(dir.resolve("decisions-a-1-0.jsonl"), "{\"i\":1,\"x\":\"b\"}\n");
         Files.writeString(dir.resolve(".decisions-a-1-1.jsonl.inprogress.x"), "{\"i\":1,\"x\":\"b\"}\n");
         final Path merged = DecisionFiles.index(dir, 3).mergeInto(dir);
-        assertThat(Files.readString(merged)).isEqualTo("{\"i\":0,\"x\":\"a\"}\n{\"i\":1,\"x\":\"b\"}\n{\"i\":2,\"x\":\"c\"}\n");
+        assertThat(Files.readString(merged))
+            .isEqualTo("{\"i\":0,\"x\":\"a\"}\n{\"i\":1,\"x\":\"b\"}\n{\"i\":2,\"x\":\"c\"}\n");
         assertThat(DecisionFiles.parts(dir)).isEmpty();
     }
 
