@@ -114,7 +114,7 @@ public final class ReplayJob
         }
         decisions.map(new CountingMap<DecisionRecord>(EngineCounters.DECISIONS_WRITTEN)).name("decisions-written")
             .returns(TypeInformation.of(DecisionRecord.class))
-            .sinkTo(DecisionSink.create(spec.decisions(), spec.streaming())).name("decision-files");
+            .sinkTo(DecisionSink.create(spec.decisions())).name("decision-files");
         final JobExecutionResult result = env.execute("wirespeed replay");
         final Map<String, Long> counts = new TreeMap<>();
         final Object summary = result.getAllAccumulatorResults().get(SummaryCounts.ACCUMULATOR);
