@@ -40,8 +40,15 @@ final class DecisionLines
 
     DecisionRecord record(final DecisionDescriptor d, final L7RequestView request, final SummaryCounts summary)
     {
+        return record(d, request, -1, summary);
+    }
+
+    /** A packet's decision: a decapsulated packet's line ends with its tunnel and VNI, as the replay's. */
+    DecisionRecord record(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni,
+        final SummaryCounts summary)
+    {
         line.clear();
-        encoder.encode(d, request, line);
+        encoder.encode(d, request, tunnelVni, line);
         final DecisionRecord r = new DecisionRecord();
         r.index = d.recordIndex();
         r.line = Arrays.copyOf(line.array(), line.length());

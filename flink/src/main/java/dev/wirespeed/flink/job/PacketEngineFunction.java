@@ -130,7 +130,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
         }
         counts.add(1 + d.action());
         out.collect(lines.record(d, requests.requestOf(d, address, length, r.originalLength, r.linkType),
-            summary));
+            requests.tunnelVni(d, address, length, r.originalLength, r.linkType), summary));
     }
 
     /** The directed flow's key (as the forwarder's flow table keys it), or {@code null} for a packet without one. */
