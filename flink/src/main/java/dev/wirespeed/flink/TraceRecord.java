@@ -1,0 +1,40 @@
+package dev.wirespeed.flink;
+
+/**
+ * One record of a trace on its way from a source to an engine instance: a JSONL request line or a captured
+ * frame, with its record index in the whole input (the request id every per-request choice is seeded with,
+ * and the order the merged decisions are written in). A Flink POJO: public fields, a no-argument constructor.
+ */
+public final class TraceRecord
+{
+    /** A JSONL request line. */
+    public static final int KIND_REQUEST = 0;
+    /** A captured frame. */
+    public static final int KIND_PACKET = 1;
+
+    /** {@link #KIND_REQUEST} or {@link #KIND_PACKET}. */
+    public int kind;
+    /** Record index in the whole input (inputs counted in the order given). */
+    public long index;
+    /** The key records are partitioned by: the request's or packet's flow hash. */
+    public int flowHash;
+    /** Which input the record comes from (its position on the command line). */
+    public int input;
+    /** Line number in the input (requests; for messages about bad records). */
+    public long line;
+    /** Packets: pcap LINKTYPE_. */
+    public int linkType;
+    /** Packets: bytes on the wire. */
+    public int originalLength;
+    /** Packets: the reader's status, 0 when the record is well formed (else the drop reason code). */
+    public int status;
+    /** Packets: capture time in ns. */
+    public long timestampNanos;
+    /** The line's bytes (terminator excluded) or the captured frame. */
+    public byte[] bytes;
+
+    /** For Flink's POJO serializer. */
+    public TraceRecord()
+    {
+    }
+}
