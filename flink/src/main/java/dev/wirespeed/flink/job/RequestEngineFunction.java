@@ -10,8 +10,10 @@ import dev.wirespeed.flink.TraceRecord;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.jsonl.RequestLineDecoder;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.jsonl.Utf8;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -111,24 +113,45 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
         out.collect(lines.record(d, view, summary));
     }
 
-    /** The replay's two parsers: bytes first, the reference parser for the rare line; false for a bad record. */
+    /**
+     * The replay's line rules and two parsers: a byte order mark on the first line is skipped, a line over
+     * {@link LineReader#MAX_LINE_BYTES} or with invalid UTF-8 is a bad record, then bytes first and the
+     * reference parser for the rare line; false for a bad record.
+     */
     private boolean decode(final TraceRecord r)
     {
-        final int outcome = decoder.decode(r.bytes, 0, r.bytes.length, r.index, view);
+        final byte[] b = r.bytes;
+        final int from = r.line == 1 && b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
+            && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+        if (b.length - from > LineReader.MAX_LINE_BYTES)
+        {
+            return bad(r, "line of " + (b.length - from) + " bytes is over the limit of " + LineReader.MAX_LINE_BYTES);
+        }
+        final int outcome = decoder.decode(b, from, b.length - from, r.index, view);
         if (outcome == RequestLineDecoder.OK)
         {
             return true;
         }
-        if (parser.parse(new String(r.bytes, StandardCharsets.UTF_8), r.index, parsed))
+        final int invalid = Utf8.firstInvalid(b, from, b.length);
+        if (invalid >= 0)
+        {
+            return bad(r, Utf8.column(b, from, invalid) + ": not valid UTF-8 (byte 0x"
+                + Integer.toHexString(b[invalid] & 0xFF) + ")");
+        }
+        if (parser.parse(new String(b, from, b.length - from, StandardCharsets.UTF_8), r.index, parsed))
         {
             view.reset(parsed.request());
             return true;
         }
+        return bad(r, parsed.error().replaceFirst("^column ", ""));
+    }
+
+    private boolean bad(final TraceRecord r, final String why)
+    {
         badRecords++;
         if (badRecords <= MAX_REPORTED)
         {
-            System.err.println(inputs.get(r.input) + ":" + r.line + ":" + parsed.error().replaceFirst("^column ", "")
-                + " (record dropped: bad-record)");
+            System.err.println(inputs.get(r.input) + ":" + r.line + ":" + why + " (record dropped: bad-record)");
         }
         return false;
     }
