@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -67,6 +68,11 @@ public final class ReplayCommand implements Callable<Integer>
                     + "to DIR/port-N.pcap.")
     Path pcapOut;
 
+    @Option(names = "--context",
+            description = "Captures: each decision line also carries its packet's ts (as tshark's frame.time_epoch), "
+                    + "src, dst, sport, dport and proto, to join decisions back to the packets.")
+    boolean context;
+
     private String captureFailure;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
@@ -81,6 +87,10 @@ public final class ReplayCommand implements Callable<Integer>
             throw new InvalidInputException(trace + ": no such file");
         }
         final TraceKind kind = TraceKind.of(trace);
+        if (context && kind != TraceKind.CAPTURE)
+        {
+            throw new ParameterException(spec.commandLine(), "--context applies to captures (pcap, pcapng) only");
+        }
         try (Engine engine = Engine.load(config))
         {
             for (final String w : engine.warnings())
@@ -136,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer>
     {
         final PipelineOptions o = this.pipeline;
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
-                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir);
+                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir, context);
         try
         {
             return new CaptureReplay(engine, options, err).run(trace, writer, summary, progress).conservation();

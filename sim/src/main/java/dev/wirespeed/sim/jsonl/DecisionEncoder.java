@@ -83,6 +83,7 @@ public final class DecisionEncoder
     private final byte[][] actionNames = new byte[Actions.COUNT][];
     private byte[][] nextHopNames;
     private final L7Result result = new L7Result();
+    private PacketContext context;
     private byte[] path = new byte[256];
     private byte[] authority = new byte[128];
     private byte[] scheme = new byte[16];
@@ -149,9 +150,29 @@ public final class DecisionEncoder
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
+        encode(d, request, null, out);
+    }
+
+    /**
+     * Appends one decision line (with its newline) that carries the packet's context after {@code i}.
+     *
+     * @param d       the decision.
+     * @param request the request it was decided for, or {@code null} (see {@link #encode(DecisionDescriptor,
+     *                L7RequestView, JsonBytes)}).
+     * @param context the packet's timestamp, addresses, ports and protocol, or {@code null} for none.
+     * @param out     where the line goes.
+     */
+    public void encode(final DecisionDescriptor d, final L7RequestView request, final PacketContext context,
+        final JsonBytes out)
+    {
         final int flags = d.flags();
         final int start = out.length();
+        this.context = context;
         out.put(I).putLong(d.recordIndex());
+        if (context != null)
+        {
+            context.writeTo(out);
+        }
         if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
         {
             final int action = d.action();
@@ -746,6 +767,6 @@ public final class DecisionEncoder
             final int nextHop = d.nextHop();
             rd = rd.withL3(d.egressPort(), nextHop >= 0 && nextHops != null ? nextHops.nextHopText(nextHop) : null);
         }
-        ReferenceLine.write(d.recordIndex(), rd, out);
+        ReferenceLine.write(d.recordIndex(), context, rd, out);
     }
 }

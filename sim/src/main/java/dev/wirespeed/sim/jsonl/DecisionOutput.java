@@ -40,7 +40,21 @@ public final class DecisionOutput implements Closeable
      */
     public void write(final DecisionDescriptor d, final L7RequestView request) throws IOException
     {
-        encoder.encode(d, request, buffer);
+        write(d, request, null);
+    }
+
+    /**
+     * Appends one decision line that carries the packet's context.
+     *
+     * @param d       the decision.
+     * @param request its request text, or {@code null}.
+     * @param context the packet's context, or {@code null} for none.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final PacketContext context)
+        throws IOException
+    {
+        encoder.encode(d, request, context, buffer);
         if (buffer.length() >= BLOCK_BYTES)
         {
             drain();

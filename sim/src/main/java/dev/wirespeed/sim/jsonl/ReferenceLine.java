@@ -56,13 +56,18 @@ final class ReferenceLine
     /**
      * Writes a String-based decision record as {@link DecisionWriter} does (the rare path; allocates).
      *
-     * @param index the record index.
-     * @param d     the record.
+     * @param index   the record index.
+     * @param context the packet's context, or {@code null}.
+     * @param d       the record.
      * @param out   where the line goes.
      */
-    static void write(final long index, final RouteDecision d, final JsonBytes out)
+    static void write(final long index, final PacketContext context, final RouteDecision d, final JsonBytes out)
     {
         out.put(I).putLong(index);
+        if (context != null)
+        {
+            context.writeTo(out);
+        }
         text(out, ACTION, d.action());
         text(out, VS, d.vs());
         text(out, ROUTE, d.route());
