@@ -58,7 +58,6 @@ public final class RequestLineDecoder extends JsonLineScanner
         L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION};
 
     private HttpRequestView view;
-    private int flowHash;
 
     private static byte[] ascii(final String s)
     {
@@ -90,7 +89,7 @@ public final class RequestLineDecoder extends JsonLineScanner
     /** @return the flow hash of the last request decoded (source address, authority, port), for sharding. */
     public int flowHash()
     {
-        return flowHash;
+        return hash(view); // on demand: the replay spreads records by index and does not need it per line
     }
 
     private boolean object(final long id)
@@ -163,7 +162,6 @@ public final class RequestLineDecoder extends JsonLineScanner
             return false;
         }
         v.end(port);
-        flowHash = hash(v);
         return true;
     }
 
