@@ -54,6 +54,10 @@ public final class DecisionEncoder
     private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
     private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
+    private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
+    private static final byte[] VNI = ascii(",\"vni\":");
+    private static final byte[] VXLAN = ascii("vxlan");
+    private static final byte[] GENEVE = ascii("geneve");
     private static final byte[] OUTBOUND = ascii("\"outbound|");
     private static final byte[] SCHEME_SEPARATOR = ascii("://");
     private static final byte[] HTTP = ascii("http");
@@ -67,7 +71,7 @@ public final class DecisionEncoder
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
-    private static final int MESH_HEADER_OPS = 3;
+    private static final int MESH_REFERENCE = 3;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -150,24 +154,48 @@ public final class DecisionEncoder
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
-        encode(d, request, null, out);
+        encode(d, request, null, -1, out);
     }
 
     /**
-     * Appends one decision line (with its newline) that carries the packet's context after {@code i}.
+     * Appends one decision line (with its newline); a packet that came out of a VXLAN or GENEVE tunnel
+     * ({@link DecisionDescriptor#TUNNEL_MASK}) gets {@code "tunnel"} and {@code "vni"} last.
      *
-     * @param d       the decision.
-     * @param request the request it was decided for, or {@code null} (see {@link #encode(DecisionDescriptor,
-     *                L7RequestView, JsonBytes)}).
-     * @param context the packet's timestamp, addresses, ports and protocol, or {@code null} for none.
-     * @param out     where the line goes.
+     * @param d         the decision.
+     * @param request   the request it was decided for, or {@code null} (see {@link #encode(DecisionDescriptor,
+     *                  L7RequestView, JsonBytes)}).
+     * @param tunnelVni the tunnel's VNI (read from the packet by the caller), -1 when none.
+     * @param out       where the line goes.
+     */
+    public void encode(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni,
+        final JsonBytes out)
+    {
+        encode(d, request, null, tunnelVni, out);
+    }
+
+    /**
+     * As {@link #encode(DecisionDescriptor, L7RequestView, int, JsonBytes)}, with the packet's context
+     * ({@link PacketContext}, or {@code null} for none) right after {@code i}.
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final PacketContext context,
-        final JsonBytes out)
+        final int tunnelVni, final JsonBytes out)
+    {
+        this.context = context;
+        line(d, request, out);
+        final int flags = d.flags();
+        if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.TUNNEL_MASK) != 0)
+        {
+            out.truncate(out.length() - 2); // reopen the object: drop "}\n"
+            out.put(TUNNEL).put((flags & DecisionDescriptor.FLAG_VXLAN) != 0 ? VXLAN : GENEVE).put((byte)'"');
+            number(out, VNI, tunnelVni);
+            out.put((byte)'}').put((byte)'\n');
+        }
+    }
+
+    private void line(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
         final int flags = d.flags();
         final int start = out.length();
-        this.context = context;
         out.put(I).putLong(d.recordIndex());
         if (context != null)
         {
@@ -222,8 +250,9 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here; a route with request header operations (the {@code headers} and {@code removedHeaders}
-     * fields) still takes the String reference path, as regex rewrites do. See docs/pipeline.md.
+     * by byte here; a connection refused to {@code BlackHoleCluster} and a route with request header operations
+     * (the {@code headers} and {@code removedHeaders} fields) still take the String reference path, as regex
+     * rewrites do. See docs/pipeline.md.
      */
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
     {
@@ -232,6 +261,10 @@ public final class DecisionEncoder
             return MESH_NONE;
         }
         final int action = d.action();
+        if (d.cluster() == L7Result.CLUSTER_BLACKHOLE)
+        {
+            return MESH_REFERENCE;
+        }
         if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
         {
             return MESH_PASSTHROUGH;
@@ -245,7 +278,7 @@ public final class DecisionEncoder
             return MESH_NONE;
         }
         final int a = routeRecord(d.route());
-        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0 ? MESH_HEADER_OPS : MESH_NONE;
+        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0 ? MESH_REFERENCE : MESH_NONE;
     }
 
     /**
@@ -275,7 +308,7 @@ public final class DecisionEncoder
             }
         }
         name(out, ACTION, actionNames[Actions.ROUTE]);
-        name(out, ROUTE, ALLOW_ANY);
+        name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
         name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
         if (n > 0)
         {
@@ -539,17 +572,6 @@ public final class DecisionEncoder
         out.put((byte)'"');
     }
 
-    private static int indexOf(final byte[] b, final int n, final byte c)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            if (b[i] == c)
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static boolean equals(final byte[] b, final int n, final byte[] other)
     {
@@ -600,7 +622,11 @@ public final class DecisionEncoder
     /** @return the length of the path before its query. */
     private int uriLength()
     {
-        final int q = indexOf(path, pathLength, (byte)'?');
+        int q = -1;
+        for (int i = 0; i < pathLength && q < 0; i++)
+        {
+            q = path[i] == '?' ? i : -1;
+        }
         return q < 0 ? pathLength : q;
     }
 

@@ -40,7 +40,7 @@ public final class DecisionOutput implements Closeable
      */
     public void write(final DecisionDescriptor d, final L7RequestView request) throws IOException
     {
-        write(d, request, null);
+        write(d, request, null, -1);
     }
 
     /**
@@ -54,7 +54,35 @@ public final class DecisionOutput implements Closeable
     public void write(final DecisionDescriptor d, final L7RequestView request, final PacketContext context)
         throws IOException
     {
-        encoder.encode(d, request, context, buffer);
+        write(d, request, context, -1);
+    }
+
+    /**
+     * Appends one decision line of a packet that may have come out of a tunnel.
+     *
+     * @param d         the decision.
+     * @param request   its request text, or {@code null}.
+     * @param tunnelVni the tunnel's VNI when the decision names a tunnel, else -1.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni) throws IOException
+    {
+        write(d, request, null, tunnelVni);
+    }
+
+    /**
+     * Appends one decision line with the packet's context (or none) and its tunnel's VNI (or -1).
+     *
+     * @param d         the decision.
+     * @param request   its request text, or {@code null}.
+     * @param context   the packet's context, or {@code null} for none.
+     * @param tunnelVni the tunnel's VNI when the decision names a tunnel, else -1.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final PacketContext context,
+        final int tunnelVni) throws IOException
+    {
+        encoder.encode(d, request, context, tunnelVni, buffer);
         if (buffer.length() >= BLOCK_BYTES)
         {
             drain();

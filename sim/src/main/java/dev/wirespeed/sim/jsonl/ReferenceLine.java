@@ -35,6 +35,8 @@ final class ReferenceLine
     private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
     private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
+    private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
+    private static final byte[] VNI = ascii(",\"vni\":");
 
     private ReferenceLine()
     {
@@ -134,6 +136,11 @@ final class ReferenceLine
         number(out, EGRESS_PORT, d.egressPort());
         text(out, NEXT_HOP, d.nextHop());
         text(out, REASON, d.reason());
+        if (d.tunnel() != null)
+        {
+            text(out, TUNNEL, d.tunnel());
+            number(out, VNI, d.vni());
+        }
         out.put((byte)'}').put((byte)'\n');
     }
 

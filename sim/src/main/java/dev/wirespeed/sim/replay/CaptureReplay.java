@@ -336,8 +336,10 @@ public final class CaptureReplay
             {
                 if (writer != null)
                 {
-                    writer.write(d, requests.requestOf(d, address, length, originalLength, arena.linkType(index)),
-                        context == null ? null : arena.context(index, context));
+                    final int linkType = arena.linkType(index);
+                    writer.write(d, requests.requestOf(d, address, length, originalLength, linkType),
+                        context == null ? null : arena.context(index, context),
+                        requests.tunnelVni(d, address, length, originalLength, linkType));
                 }
                 if (options.pcapOut() != null && port >= 0 && address != 0
                     && (action == Actions.FORWARD || action == Actions.ROUTE))

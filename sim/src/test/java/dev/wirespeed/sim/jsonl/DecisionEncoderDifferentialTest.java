@@ -188,7 +188,8 @@ class DecisionEncoderDifferentialTest
                             w.write(d.recordIndex(), packets.describe(d, address, length, rec.linkType()));
                         }
                         bytes.clear();
-                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()), bytes);
+                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()),
+                            requests.tunnelVni(d, address, length, length, rec.linkType()), bytes);
                         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
                             .as(capture + " record " + rec.index()).isEqualTo(want.toString());
                         // with the packet's context (replay --context): the same line with ts, src, dst, ...
@@ -202,7 +203,7 @@ class DecisionEncoderDifferentialTest
                         }
                         bytes.clear();
                         encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()), context,
-                            bytes);
+                            requests.tunnelVni(d, address, length, length, rec.linkType()), bytes);
                         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
                             .as(capture + " record " + rec.index() + " with context")
                             .isEqualTo(wantContext.toString());
