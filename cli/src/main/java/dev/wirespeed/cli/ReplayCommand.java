@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -73,6 +74,11 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Also write a self-contained HTML report (charts, tables; no script, no network).")
     Path report;
 
+    @Option(names = "--context",
+            description = "Captures: each decision line also carries its packet's ts (as tshark's frame.time_epoch), "
+                    + "src, dst, sport, dport and proto, to join decisions back to the packets.")
+    boolean context;
+
     private String captureFailure;
     private ReportTally reportTally;
 
@@ -84,6 +90,10 @@ public final class ReplayCommand implements Callable<Integer>
     {
         final PrintWriter err = spec.commandLine().getErr();
         final TraceKind kind = TraceInputs.check(trace, err);
+        if (context && kind != TraceKind.CAPTURE)
+        {
+            throw new ParameterException(spec.commandLine(), "--context applies to captures (pcap, pcapng) only");
+        }
         ReplayOutputs.refuseOutputsOverInputs(trace, config, decisions, pcapOut);
         reportTally = report == null ? null : new ReportTally();
         try (ReplayInterrupt interrupt = new ReplayInterrupt();
@@ -178,7 +188,7 @@ public final class ReplayCommand implements Callable<Integer>
     {
         final PipelineOptions o = this.pipeline;
         final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
-                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir);
+                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir, context);
         try
         {
             return new CaptureReplay(engine, options, err).report(reportTally).run(trace, writer, summary, progress)

@@ -3,6 +3,7 @@ package dev.wirespeed.fib;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 
 import java.io.File;
@@ -118,7 +119,9 @@ public final class FibImage implements AutoCloseable
         }
         final long total = cursor;
         final BytesStore<?, ?> store = BytesStore.nativeStoreWithFixedCapacity(total);
-        store.zeroOut(0, total);
+        // one memset of the fresh region: BytesStore.zeroOut is a Java loop that runs once, interpreted, and took
+        // a tenth of a second per replay for the 64 MiB DIR-24-8 table
+        OS.memory().setMemory(store.addressForWrite(0), total, (byte)0);
         int i = 0;
         for (final Map.Entry<FibSection, Long> e : placed.entrySet())
         {

@@ -202,7 +202,7 @@ public final class Ipv4LpmBuilder implements SectionWriter
     {
         compile();
         final long size = sizeInBytes();
-        store.zeroOut(offset, offset + size);
+        NativeMemory.UNSAFE.setMemory(store.addressForWrite(offset), size, (byte)0); // memset, not a Java loop
         store.writeInt(offset + Ipv4Dir24Layout.MAGIC_OFFSET, Ipv4Dir24Layout.MAGIC);
         store.writeInt(offset + Ipv4Dir24Layout.TBL8_GROUPS_OFFSET, tbl8Groups);
         store.writeInt(offset + Ipv4Dir24Layout.ROUTES_OFFSET, routeCount);

@@ -132,11 +132,10 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
         {
             return true;
         }
-        final int invalid = Utf8.firstInvalid(b, from, b.length);
-        if (invalid >= 0)
+        final String invalid = Utf8.problem(b, from, b.length - from);
+        if (invalid != null)
         {
-            return bad(r, Utf8.column(b, from, invalid) + ": not valid UTF-8 (byte 0x"
-                + Integer.toHexString(b[invalid] & 0xFF) + ")");
+            return bad(r, invalid);
         }
         if (parser.parse(new String(b, from, b.length - from, StandardCharsets.UTF_8), r.index, parsed))
         {

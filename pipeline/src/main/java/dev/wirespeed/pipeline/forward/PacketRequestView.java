@@ -3,6 +3,7 @@ package dev.wirespeed.pipeline.forward;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import net.openhft.chronicle.bytes.BytesStore;
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
 import java.nio.charset.StandardCharsets;
@@ -403,6 +404,31 @@ public final class PacketRequestView implements L7RequestView
             return directory.labelValue(workload, handle - LABEL_BASE)[index];
         }
         return UnsafeApi.getByte(payload + headerValue[handle - HEADER_BASE] + index);
+    }
+
+    /** A bulk copy (the writer copies path, authority and scheme of every request it encodes). */
+    @Override
+    public int copyTo(final int handle, final byte[] dst, final int offset)
+    {
+        final int n = length(handle);
+        if (n <= 0)
+        {
+            return n < 0 ? n : 0;
+        }
+        if (handle < FIXED && heap[handle] != null)
+        {
+            System.arraycopy(heap[handle], 0, dst, offset, n);
+        }
+        else if (handle < FIXED || handle < LABEL_BASE)
+        {
+            final long from = handle < FIXED ? address[handle] : payload + headerValue[handle - HEADER_BASE];
+            UnsafeApi.copyMemory(null, from, dst, BufferUtil.ARRAY_BASE_OFFSET + offset, n);
+        }
+        else
+        {
+            System.arraycopy(directory.labelValue(workload, handle - LABEL_BASE), 0, dst, offset, n);
+        }
+        return n;
     }
 
     @Override

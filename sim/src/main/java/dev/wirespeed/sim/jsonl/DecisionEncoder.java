@@ -3,6 +3,7 @@ package dev.wirespeed.sim.jsonl;
 import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.compile.DecisionMaterializer;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.decision.Reasons;
@@ -17,7 +18,6 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -28,9 +28,9 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * Jackson, no collection per record: after the first sight of each name, encoding allocates nothing.
  *
  * <p>The output is byte for byte what {@link DecisionWriter} writes for the {@link DecisionMaterializer}'s
- * record (the reference, checked by a differential test). Two rare cases take that String path instead:
- * a route with a regex rewrite (RE2/J works on Strings), and request text that is not ASCII (the
- * reference indexes paths in chars). One encoder per writing thread.
+ * record (the reference, checked by a differential test). Rare cases take that String path instead:
+ * a route with a regex rewrite (RE2/J works on Strings), a route with request header operations, and request
+ * text that is not ASCII (the reference indexes paths in chars). One encoder per writing thread.
  */
 public final class DecisionEncoder
 {
@@ -51,9 +51,6 @@ public final class DecisionEncoder
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
-    private static final byte[] HEADERS = ascii(",\"headers\":{");
-    private static final byte[] NAME_VALUE = ascii("\":\"");
-    private static final byte[] REMOVED_HEADERS = ascii(",\"removedHeaders\":[");
     private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
     private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
@@ -66,7 +63,15 @@ public final class DecisionEncoder
     private static final byte[] HTTP = ascii("http");
     private static final byte[] HTTPS = ascii("https");
     private static final byte[][] FLAG_TEXT = flagTexts();
+    private static final byte[] CLUSTER_NAME = ascii(",\"cluster\":\"");
+    private static final byte[] ALLOW_ANY = ascii(ReferenceRouter.ALLOW_ANY);
+    private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
+    private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
     private static final int MAX_REQUEST_TEXT = 1 << 16;
+    private static final int MESH_NONE = 0;
+    private static final int MESH_PASSTHROUGH = 1;
+    private static final int MESH_BLOCK_ALL = 2;
+    private static final int MESH_REFERENCE = 3;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -82,9 +87,11 @@ public final class DecisionEncoder
     private final byte[][] actionNames = new byte[Actions.COUNT][];
     private byte[][] nextHopNames;
     private final L7Result result = new L7Result();
+    private PacketContext context;
     private byte[] path = new byte[256];
     private byte[] authority = new byte[128];
     private byte[] scheme = new byte[16];
+    private byte[] dst = new byte[64];
     private int pathLength;
     private int authorityLength;
     private int schemeLength;
@@ -147,7 +154,7 @@ public final class DecisionEncoder
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
-        encode(d, request, -1, out);
+        encode(d, request, null, -1, out);
     }
 
     /**
@@ -163,6 +170,17 @@ public final class DecisionEncoder
     public void encode(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni,
         final JsonBytes out)
     {
+        encode(d, request, null, tunnelVni, out);
+    }
+
+    /**
+     * As {@link #encode(DecisionDescriptor, L7RequestView, int, JsonBytes)}, with the packet's context
+     * ({@link PacketContext}, or {@code null} for none) right after {@code i}.
+     */
+    public void encode(final DecisionDescriptor d, final L7RequestView request, final PacketContext context,
+        final int tunnelVni, final JsonBytes out)
+    {
+        this.context = context;
         line(d, request, out);
         final int flags = d.flags();
         if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.TUNNEL_MASK) != 0)
@@ -179,6 +197,10 @@ public final class DecisionEncoder
         final int flags = d.flags();
         final int start = out.length();
         out.put(I).putLong(d.recordIndex());
+        if (context != null)
+        {
+            context.writeTo(out);
+        }
         if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
         {
             final int action = d.action();
@@ -199,7 +221,13 @@ public final class DecisionEncoder
             return;
         }
         final int action = d.action();
-        if (request != null && meshRecord(d, flags, tcp))
+        final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp);
+        if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
+            || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out))
+        {
+            return;
+        }
+        if (mesh != MESH_NONE)
         {
             out.truncate(start);
             reference(d, request, out);
@@ -219,35 +247,113 @@ public final class DecisionEncoder
     }
 
     /**
-     * The mesh's records this encoder does not write byte by byte yet and hands to the String reference path
-     * (as regex rewrites): a request sent to its original destination ({@code PassthroughCluster}, cluster
-     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}; or a connection refused to
-     * {@code BlackHoleCluster}), the sidecar's
-     * {@code block_all} direct response (DIRECT with no route), and a route with request header operations
-     * (the {@code headers} and {@code removedHeaders} fields). See docs/pipeline.md.
+     * Which of the mesh's records a decision is: a request sent to its original destination
+     * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
+     * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
+     * by byte here; a connection refused to {@code BlackHoleCluster} and a route with request header operations
+     * (the {@code headers} and {@code removedHeaders} fields) still take the String reference path, as regex
+     * rewrites do. See docs/pipeline.md.
      */
-    private boolean meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
+    private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
     {
         if ((flags & L7Result.FLAG_NR) != 0)
         {
-            return false;
+            return MESH_NONE;
         }
         final int action = d.action();
-        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE)
+        if (d.cluster() == L7Result.CLUSTER_BLACKHOLE)
         {
-            return true;
+            return MESH_REFERENCE;
+        }
+        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+        {
+            return MESH_PASSTHROUGH;
         }
         if (action == Actions.DIRECT && d.route() < 0)
         {
-            return true;
+            return MESH_BLOCK_ALL;
         }
         if (tcp || d.route() < 0 || action != Actions.ROUTE && action != Actions.DROP)
         {
-            return false;
+            return MESH_NONE;
         }
         final int a = routeRecord(d.route());
-        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0;
+        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0 ? MESH_REFERENCE : MESH_NONE;
+    }
+
+    /**
+     * {@code PassthroughCluster}: the reference's record (route {@code allow_any}, the endpoint the original
+     * destination's address and port, else the request's port) written from the request's bytes.
+     *
+     * @return false (nothing written) when the destination is not ASCII or too long: the String path decides.
+     */
+    private boolean passthrough(final DecisionDescriptor d, final int flags, final boolean tcp,
+        final L7RequestView request, final JsonBytes out)
+    {
+        final int n = request.length(L7RequestView.DST);
+        if (n > MAX_REQUEST_TEXT)
+        {
+            return false;
+        }
+        if (n > 0)
+        {
+            if (dst.length < n)
+            {
+                dst = new byte[Integer.highestOneBit(n) << 1];
+            }
+            request.copyTo(L7RequestView.DST, dst, 0);
+            if (!JsonBytes.isAscii(dst, 0, n))
+            {
+                return false;
+            }
+        }
+        name(out, ACTION, actionNames[Actions.ROUTE]);
+        name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
+        name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
+        if (n > 0)
+        {
+            final int port = RequestFacts.authorityPort(dst, 0, n);
+            int from = 0;
+            int hostLength = RequestFacts.authorityHostLength(dst, 0, n);
+            if (hostLength >= 2 && dst[0] == '[' && dst[hostLength - 1] == ']')
+            {
+                from = 1;
+                hostLength -= 2;
+            }
+            out.put(ENDPOINT).putEscaped(dst, from, hostLength).put((byte)':')
+                .putLong(port > 0 ? port : request.port()).put((byte)'"');
+        }
+        if (!tcp)
+        {
+            out.put(PATH).putEscaped(path, 0, pathLength).put((byte)'"');
+            out.put(AUTHORITY).putEscaped(authority, 0, authorityLength).put((byte)'"');
+        }
+        number(out, STATUS, d.status());
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        delay(d, flags, out);
+        egress(d, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /** The sidecar's {@code block_all} direct response: the reference's record, without a virtual service. */
+    private boolean blockAll(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    {
+        name(out, ACTION, actionNames[Actions.DIRECT]);
+        name(out, ROUTE, BLOCK_ALL);
+        number(out, STATUS, d.status());
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        egress(d, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    private void delay(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    {
+        if ((flags & L7Result.FLAG_DI) != 0 && d.route() >= 0)
+        {
+            out.put(DELAY).putLong(actions.longAt(actions.intAt(routeRecord(d.route()) + R_DELAY_MILLIS)));
+        }
     }
 
     private void l7(final DecisionDescriptor d, final int flags, final boolean tcp, final L7RequestView request,
@@ -286,10 +392,7 @@ public final class DecisionEncoder
             location(a, d.prefixLength(), out);
         }
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        if ((flags & L7Result.FLAG_DI) != 0 && d.route() >= 0)
-        {
-            out.put(DELAY).putLong(actions.longAt(actions.intAt(routeRecord(d.route()) + R_DELAY_MILLIS)));
-        }
+        delay(d, flags, out);
         if (toCluster && !tcp && a >= 0)
         {
             mirrors(a, flags >>> DecisionDescriptor.MIRROR_SHIFT, request.port(), out);
@@ -469,17 +572,6 @@ public final class DecisionEncoder
         out.put((byte)'"');
     }
 
-    private static int indexOf(final byte[] b, final int n, final byte c)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            if (b[i] == c)
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static boolean equals(final byte[] b, final int n, final byte[] other)
     {
@@ -530,7 +622,11 @@ public final class DecisionEncoder
     /** @return the length of the path before its query. */
     private int uriLength()
     {
-        final int q = indexOf(path, pathLength, (byte)'?');
+        int q = -1;
+        for (int i = 0; i < pathLength && q < 0; i++)
+        {
+            q = path[i] == '?' ? i : -1;
+        }
         return q < 0 ? pathLength : q;
     }
 
@@ -703,98 +799,6 @@ public final class DecisionEncoder
             final int nextHop = d.nextHop();
             rd = rd.withL3(d.egressPort(), nextHop >= 0 && nextHops != null ? nextHops.nextHopText(nextHop) : null);
         }
-        write(d.recordIndex(), rd, out);
-    }
-
-    /**
-     * Writes a String-based decision record as {@link DecisionWriter} does (the rare path; allocates).
-     *
-     * @param index the record index.
-     * @param d     the record.
-     * @param out   where the line goes.
-     */
-    static void write(final long index, final RouteDecision d, final JsonBytes out)
-    {
-        out.put(I).putLong(index);
-        text(out, ACTION, d.action());
-        text(out, VS, d.vs());
-        text(out, ROUTE, d.route());
-        text(out, ascii(",\"cluster\":\""), d.cluster());
-        text(out, HOST, d.host());
-        text(out, SUBSET, d.subset());
-        number(out, PORT, d.port());
-        text(out, ENDPOINT, d.endpoint());
-        text(out, PATH, d.path());
-        text(out, AUTHORITY, d.authority());
-        number(out, STATUS, d.status());
-        text(out, LOCATION, d.location());
-        text(out, FLAGS, d.flags());
-        if (d.delayMillis() >= 0)
-        {
-            out.put(DELAY).putLong(d.delayMillis());
-        }
-        if (d.mirrors() != null && !d.mirrors().isEmpty())
-        {
-            out.put(MIRRORS);
-            for (int k = 0; k < d.mirrors().size(); k++)
-            {
-                out.put(k == 0 ? (byte)'"' : (byte)',');
-                if (k > 0)
-                {
-                    out.put((byte)'"');
-                }
-                out.put(JsonBytes.escape(d.mirrors().get(k))).put((byte)'"');
-            }
-            out.put((byte)']');
-        }
-        text(out, BODY, d.body());
-        if (d.headers() != null && !d.headers().isEmpty())
-        {
-            out.put(HEADERS);
-            boolean first = true;
-            for (final Map.Entry<String, String> e : d.headers().entrySet())
-            {
-                out.put(first ? (byte)'"' : (byte)',');
-                if (!first)
-                {
-                    out.put((byte)'"');
-                }
-                first = false;
-                out.put(JsonBytes.escape(e.getKey())).put(NAME_VALUE).put(JsonBytes.escape(e.getValue()))
-                    .put((byte)'"');
-            }
-            out.put((byte)'}');
-        }
-        if (d.removedHeaders() != null && !d.removedHeaders().isEmpty())
-        {
-            out.put(REMOVED_HEADERS);
-            for (int k = 0; k < d.removedHeaders().size(); k++)
-            {
-                out.put(k == 0 ? (byte)'"' : (byte)',');
-                if (k > 0)
-                {
-                    out.put((byte)'"');
-                }
-                out.put(JsonBytes.escape(d.removedHeaders().get(k))).put((byte)'"');
-            }
-            out.put((byte)']');
-        }
-        number(out, EGRESS_PORT, d.egressPort());
-        text(out, NEXT_HOP, d.nextHop());
-        text(out, REASON, d.reason());
-        if (d.tunnel() != null)
-        {
-            text(out, TUNNEL, d.tunnel());
-            number(out, VNI, d.vni());
-        }
-        out.put((byte)'}').put((byte)'\n');
-    }
-
-    private static void text(final JsonBytes out, final byte[] key, final String value)
-    {
-        if (value != null)
-        {
-            out.put(key).put(JsonBytes.escape(value)).put((byte)'"');
-        }
+        ReferenceLine.write(d.recordIndex(), context, rd, out);
     }
 }

@@ -40,7 +40,21 @@ public final class DecisionOutput implements Closeable
      */
     public void write(final DecisionDescriptor d, final L7RequestView request) throws IOException
     {
-        write(d, request, -1);
+        write(d, request, null, -1);
+    }
+
+    /**
+     * Appends one decision line that carries the packet's context.
+     *
+     * @param d       the decision.
+     * @param request its request text, or {@code null}.
+     * @param context the packet's context, or {@code null} for none.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final PacketContext context)
+        throws IOException
+    {
+        write(d, request, context, -1);
     }
 
     /**
@@ -53,7 +67,22 @@ public final class DecisionOutput implements Closeable
      */
     public void write(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni) throws IOException
     {
-        encoder.encode(d, request, tunnelVni, buffer);
+        write(d, request, null, tunnelVni);
+    }
+
+    /**
+     * Appends one decision line with the packet's context (or none) and its tunnel's VNI (or -1).
+     *
+     * @param d         the decision.
+     * @param request   its request text, or {@code null}.
+     * @param context   the packet's context, or {@code null} for none.
+     * @param tunnelVni the tunnel's VNI when the decision names a tunnel, else -1.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final PacketContext context,
+        final int tunnelVni) throws IOException
+    {
+        encoder.encode(d, request, context, tunnelVni, buffer);
         if (buffer.length() >= BLOCK_BYTES)
         {
             drain();

@@ -38,8 +38,36 @@ public final class DecisionWriter implements Closeable
      */
     public void write(final long index, final RouteDecision d) throws IOException
     {
+        write(index, null, d);
+    }
+
+    /**
+     * Writes one line that carries the packet's context after {@code i} ({@code replay --context}).
+     *
+     * @param index   the record index {@code i}.
+     * @param context the packet's timestamp, addresses, ports and protocol, or {@code null}.
+     * @param d       the decision.
+     * @throws IOException on a write error.
+     */
+    public void write(final long index, final PacketContext context, final RouteDecision d) throws IOException
+    {
         gen.writeStartObject();
         gen.writeNumberField("i", index);
+        if (context != null)
+        {
+            gen.writeStringField("ts", context.timestampText());
+            str("src", context.sourceText());
+            str("dst", context.destinationText());
+            if (context.ipVersion() != 0 && context.hasPorts())
+            {
+                gen.writeNumberField("sport", context.sourcePort());
+                gen.writeNumberField("dport", context.destinationPort());
+            }
+            if (context.ipVersion() != 0)
+            {
+                gen.writeNumberField("proto", context.protocol());
+            }
+        }
         str("action", d.action());
         str("vs", d.vs());
         str("route", d.route());

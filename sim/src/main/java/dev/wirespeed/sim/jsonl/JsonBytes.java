@@ -96,6 +96,10 @@ public final class JsonBytes
     public JsonBytes putLong(final long value)
     {
         ensure(20);
+        if (value >= 0 && value <= Integer.MAX_VALUE)
+        {
+            return putInt((int)value);
+        }
         if (value < 0)
         {
             if (value == Long.MIN_VALUE)
@@ -122,6 +126,25 @@ public final class JsonBytes
             v /= 10;
         }
         length += digits;
+        return this;
+    }
+
+    /** Non-negative int in decimal (int division by a constant: a multiply; the digit count by comparisons). */
+    private JsonBytes putInt(final int value)
+    {
+        int v = value;
+        final int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
+            : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        final byte[] b = bytes;
+        int i = length + digits;
+        length = i;
+        while (v >= 10)
+        {
+            final int q = v / 10;
+            b[--i] = (byte)('0' + (v - q * 10));
+            v = q;
+        }
+        b[i - 1] = (byte)('0' + v);
         return this;
     }
 

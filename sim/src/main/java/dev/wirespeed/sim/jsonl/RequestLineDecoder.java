@@ -60,7 +60,6 @@ public final class RequestLineDecoder extends JsonLineScanner
         L7RequestView.SNI};
 
     private HttpRequestView view;
-    private int flowHash;
 
     private static byte[] ascii(final String s)
     {
@@ -92,7 +91,7 @@ public final class RequestLineDecoder extends JsonLineScanner
     /** @return the flow hash of the last request decoded (source address, authority, port), for sharding. */
     public int flowHash()
     {
-        return flowHash;
+        return hash(view); // on demand: the replay spreads records by index and does not need it per line
     }
 
     private boolean object(final long id)
@@ -165,7 +164,6 @@ public final class RequestLineDecoder extends JsonLineScanner
             return false;
         }
         v.end(port);
-        flowHash = hash(v);
         return true;
     }
 

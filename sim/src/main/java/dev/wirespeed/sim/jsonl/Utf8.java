@@ -37,6 +37,20 @@ public final class Utf8
     }
 
     /**
+     * @param bytes  the line's bytes.
+     * @param from   where the line starts.
+     * @param length its length.
+     * @return {@code null} for valid UTF-8, else where and what is wrong ({@code "COLUMN: not valid UTF-8 (byte
+     *         0xNN)"}), as a bad record's description.
+     */
+    public static String problem(final byte[] bytes, final int from, final int length)
+    {
+        final int invalid = firstInvalid(bytes, from, from + length);
+        return invalid < 0 ? null : column(bytes, from, invalid) + ": not valid UTF-8 (byte 0x"
+            + Integer.toHexString(bytes[invalid] & 0xFF) + ")";
+    }
+
+    /**
      * @return the 1-based column (in characters, counting each code point once) of the byte at {@code at} in a
      *         line starting at {@code from} whose bytes before {@code at} are valid UTF-8.
      */

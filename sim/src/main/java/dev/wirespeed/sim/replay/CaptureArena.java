@@ -1,5 +1,7 @@
 package dev.wirespeed.sim.replay;
 
+import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.sim.jsonl.PacketContext;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,6 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class CaptureArena implements AutoCloseable
 {
+    /** Longs of packet context per record: version, protocol, ports flag and ports; source and destination. */
+    private static final int CONTEXT_LONGS = 5;
+
     private final UnsafeBuffer bytes;
     private final long base;
     private final long capacity;
@@ -30,15 +35,18 @@ final class CaptureArena implements AutoCloseable
     private final int[] originalLength;
     private final int[] linkType;
     private final long[] timestamp;
+    private final long[] ip;
     private long head;
     private long tail;
 
     /**
      * @param capacityBytes arena bytes (a power of two, at least the largest record).
      * @param records       records in flight at most (a power of two).
+     * @param contexts      keep each record's packet context ({@link #keepContext}).
      */
-    CaptureArena(final int capacityBytes, final int records)
+    CaptureArena(final int capacityBytes, final int records, final boolean contexts)
     {
+        this.ip = contexts ? new long[records * CONTEXT_LONGS] : null;
         this.bytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacityBytes, 64));
         this.base = bytes.addressOffset();
         this.capacity = capacityBytes;
@@ -129,6 +137,55 @@ final class CaptureArena implements AutoCloseable
     void release(final long index)
     {
         tail = end[(int)index & recordMask];
+    }
+
+    /**
+     * Keeps the IP facts of a record's parsed descriptor for its decision line (the sink never re-parses).
+     *
+     * @param index the record index.
+     * @param d     its descriptor, filled at ingress.
+     */
+    void keepContext(final long index, final PacketDescriptor d)
+    {
+        final int at = ((int)index & recordMask) * CONTEXT_LONGS;
+        final long[] c = ip;
+        final int version = d.status() == 0 ? d.ipVersion() : 0;
+        final long ports = (d.packetFlags() & PacketDescriptor.FLAG_PORTS) != 0 ? 1L << 16 : 0L;
+        c[at] = version | (long)d.protocol() << 8 | ports | (long)d.srcPort() << 32 | (long)d.dstPort() << 48;
+        if (version == 6)
+        {
+            c[at + 1] = d.srcAddressPart(0);
+            c[at + 2] = d.srcAddressPart(1);
+            c[at + 3] = d.dstAddressPart(0);
+            c[at + 4] = d.dstAddressPart(1);
+        }
+        else
+        {
+            c[at + 2] = d.srcAddressIpv4() & 0xFFFF_FFFFL;
+            c[at + 4] = d.dstAddressIpv4() & 0xFFFF_FFFFL;
+        }
+    }
+
+    /**
+     * @param index a record in flight whose context was kept.
+     * @param out   receives its timestamp and IP facts.
+     * @return {@code out}.
+     */
+    PacketContext context(final long index, final PacketContext out)
+    {
+        final int r = (int)index & recordMask;
+        out.reset(timestamp[r]);
+        final int at = r * CONTEXT_LONGS;
+        final long[] c = ip;
+        final long meta = c[at];
+        final int version = (int)(meta & 0xFF);
+        if (version == 4 || version == 6)
+        {
+            out.ip(version, (int)(meta >>> 8) & 0xFF, (meta & (1L << 16)) != 0, (int)(meta >>> 32) & 0xFFFF,
+                (int)(meta >>> 48) & 0xFFFF, version == 6 ? c[at + 1] : 0L, c[at + 2], version == 6 ? c[at + 3] : 0L,
+                c[at + 4]);
+        }
+        return out;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
+import dev.wirespeed.sim.jsonl.PacketContext;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
@@ -75,44 +76,52 @@ public final class CaptureReplay
      * @param inline       run the workers on the calling thread (deterministic, no threads).
      * @param pcapOut      directory for {@code port-N.pcap} files, or {@code null}.
      * @param countersDir  counters directory, or {@code null} for the default.
+     * @param context      decision lines carry the packet's context ({@code ts}, {@code src}, {@code dst},
+     *                     {@code sport}, {@code dport}, {@code proto}).
      */
     public record Options(int workers, String idle, int batch, boolean dropWhenFull, boolean inline, Path pcapOut,
-                          Path countersDir)
+                          Path countersDir, boolean context)
     {
         /** @return defaults: cores − 1 workers, busy-spin, batch 64, lossless, threaded, no pcap output. */
         public static Options defaults()
         {
-            return new Options(PipelineConfig.defaultWorkers(), "busy-spin", 64, false, false, null, null);
+            return new Options(PipelineConfig.defaultWorkers(), "busy-spin", 64, false, false, null, null, false);
         }
 
         /** @param n workers. @return a copy with that many workers. */
         public Options withWorkers(final int n)
         {
-            return new Options(n, idle, batch, dropWhenFull, inline, pcapOut, countersDir);
+            return new Options(n, idle, batch, dropWhenFull, inline, pcapOut, countersDir, context);
         }
 
         /** @param dir pcap output directory. @return a copy with it. */
         public Options withPcapOut(final Path dir)
         {
-            return new Options(workers, idle, batch, dropWhenFull, inline, dir, countersDir);
+            return new Options(workers, idle, batch, dropWhenFull, inline, dir, countersDir, context);
         }
 
         /** @param on inline mode. @return a copy with it. */
         public Options withInline(final boolean on)
         {
-            return new Options(workers, idle, batch, dropWhenFull, on, pcapOut, countersDir);
+            return new Options(workers, idle, batch, dropWhenFull, on, pcapOut, countersDir, context);
         }
 
         /** @param directory counters directory. @return a copy with it. */
         public Options withCounters(final Path directory)
         {
-            return new Options(workers, idle, batch, dropWhenFull, inline, pcapOut, directory);
+            return new Options(workers, idle, batch, dropWhenFull, inline, pcapOut, directory, context);
+        }
+
+        /** @param on packet context in decision lines. @return a copy with it. */
+        public Options withContext(final boolean on)
+        {
+            return new Options(workers, idle, batch, dropWhenFull, inline, pcapOut, countersDir, on);
         }
 
         /** @param on tail drop. @return a copy with it. */
         public Options withDropWhenFull(final boolean on)
         {
-            return new Options(workers, idle, batch, on, inline, pcapOut, countersDir);
+            return new Options(workers, idle, batch, on, inline, pcapOut, countersDir, context);
         }
     }
 
@@ -196,7 +205,8 @@ public final class CaptureReplay
         }
         try (CaptureReader reader = CaptureReader.open(capture);
              ForwardingPipeline pipeline = packets.newPipeline(config);
-             CaptureArena arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight());
+             CaptureArena arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight(),
+                     options.context());
              Sink sink = new Sink(arena, decisions, summary))
         {
             err.println("counters: " + pipeline.counters().file().getParent());
@@ -228,6 +238,7 @@ public final class CaptureReplay
         private final ReplayProgress progress;
         private final CaptureRecord rec = new CaptureRecord();
         private final ParsedPacket parsed = new ParsedPacket();
+        private final boolean context = options.context();
         private boolean pending;
         private boolean ended;
         private long records;
@@ -290,6 +301,10 @@ public final class CaptureReplay
             {
                 PacketIngress.fillBad(0L, 0, rec.originalLength(), rec.linkType(), rec.timestampNanos(),
                     statusOf(rec.status()), d);
+            }
+            if (context)
+            {
+                arena.keepContext(index, d);
             }
             if ((records & 4095) == 0)
             {
@@ -383,6 +398,7 @@ public final class CaptureReplay
         private final PacketRequestText requests = packets.newRequestText();
         private final DecisionEncoder encoder = packets.newEncoder();
         private final DecisionTally tally = new DecisionTally();
+        private final PacketContext context = options.context() ? new PacketContext() : null;
         private final Map<Long, PcapWriter> pcaps = new HashMap<>();
         private final ParsedPacket parsed = new ParsedPacket();
         private long decisions;
@@ -414,6 +430,7 @@ public final class CaptureReplay
                 {
                     final int linkType = arena.linkType(index);
                     writer.write(d, requests.requestOf(d, address, length, originalLength, linkType),
+                        context == null ? null : arena.context(index, context),
                         requests.tunnelVni(d, address, length, originalLength, linkType));
                 }
                 if (options.pcapOut() != null && port >= 0 && address != 0

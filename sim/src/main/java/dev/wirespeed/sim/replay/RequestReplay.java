@@ -26,23 +26,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Replays a JSONL request trace through the forwarding pipeline: the reader (this thread) parses each
- * line, encodes the request into its {@link RequestSlots} slot and writes a request descriptor into a
- * worker's ring (sharded by a hash of source address, authority and port, so one client's requests to a
- * host stay in order on one worker); the workers run the {@link RequestForwarder} stages; decisions
- * come back in input order and are written here. The decisions are the same for any number of workers
- * and in inline mode: every per-request choice is seeded by the record index.
+ * Replays a JSONL request trace through the forwarding pipeline. The reader (this thread) splits the trace
+ * into lines, copies each line into its record's {@link RequestSlots} slot and writes a request descriptor
+ * into a worker's ring; the worker decodes the line (byte level, straight into the slot's request view) and
+ * runs the {@link RequestForwarder} stages; decisions come back in input order and are encoded and written
+ * here. So on two cores the work splits in two: this thread reads, encodes and writes, the worker parses and
+ * routes. Records are spread over the workers by record index (a request carries no flow state), and the
+ * decisions are the same for any number of workers and in inline mode: every per-request choice is seeded by
+ * the record index. A line that does not start with {@code '{'} (after spaces and tabs) is decoded here, as
+ * before the hand-off: it may be blank (skipped, no record) or bad.
  */
 public final class RequestReplay
 {
     /** How many bad records are described one by one on stderr (then a count). */
     public static final int MAX_REPORTED = 10;
+    /** Source outcome: the line was copied for its worker to decode. */
+    private static final int DEFERRED = -1;
 
     private final Engine engine;
     private final PipelineConfig config;
     private final PrintWriter err;
     private final RequestSlots slots = new RequestSlots();
     private long badRecords;
+    private Path trace;
     private ConservationReport conservation;
     private ReportTally report;
 
@@ -70,6 +76,7 @@ public final class RequestReplay
             final ReplayProgress progress) throws IOException
     {
         final long start = System.nanoTime();
+        this.trace = trace;
         try (LineReader in = new LineReader(trace);
              ForwardingPipeline pipeline = new ForwardingPipeline(config,
                      worker -> new RequestForwarder(engine.newSession(), slots)))
@@ -77,7 +84,7 @@ public final class RequestReplay
             slots.allocate(pipeline.maxInFlight());
             err.println("counters: " + pipeline.counters().file() + " (watch with: wirespeed stat)");
             err.flush();
-            final Source source = new Source(trace, in, progress);
+            final Source source = new Source(in, progress);
             final DecisionEncoder encoder = engine.newEncoder(config.reasons());
             final Sink sink = new Sink(decisions == null ? null : new DecisionOutput(encoder, decisions));
             try
@@ -118,6 +125,17 @@ public final class RequestReplay
         return this;
     }
 
+    /** Counts a bad record and describes it on stderr (the first {@link #MAX_REPORTED}), in input order. */
+    private void reportBadRecord(final long lineNumber, final String error)
+    {
+        badRecords++;
+        if (badRecords <= MAX_REPORTED)
+        {
+            err.println(trace + ":" + lineNumber + ":" + error.replaceFirst("^column ", "")
+                    + " (record dropped: bad-record)");
+        }
+    }
+
     /** @return how many bad records the last run met. */
     public long badRecords()
     {
@@ -125,13 +143,13 @@ public final class RequestReplay
     }
 
     /**
-     * The reader side: one JSONL line a record, blank lines skipped. Lines are parsed as bytes straight into
-     * the record's slot ({@link RequestLineDecoder}); a line the byte parser does not take goes to the
-     * reference parser ({@link RequestLineParser}), which accepts it or says what is wrong with it.
+     * The reader side: one JSONL line a record, blank lines skipped. A line that starts an object is copied
+     * into the record's slot for its worker to decode; any other line is decoded here (bytes straight into the
+     * slot's view, {@link RequestLineDecoder}; a line the byte parser does not take goes to the reference
+     * parser, {@link RequestLineParser}, which finds it blank, accepts it, or says what is wrong with it).
      */
     private final class Source implements DescriptorSource
     {
-        private final Path trace;
         private final LineReader in;
         private final ReplayProgress progress;
         private final RequestLineDecoder decoder = new RequestLineDecoder();
@@ -140,9 +158,8 @@ public final class RequestReplay
         private long index;
         private long bytes;
 
-        Source(final Path trace, final LineReader in, final ReplayProgress progress)
+        Source(final LineReader in, final ReplayProgress progress)
         {
-            this.trace = trace;
             this.in = in;
             this.progress = progress;
         }
@@ -165,13 +182,31 @@ public final class RequestReplay
                     {
                         return END;
                     }
-                    outcome = in.tooLong()
-                        ? bad(in.lineNumber() + ": line of " + in.tooLongBytes() + " bytes is over the limit of "
-                            + in.maxLineBytes())
-                        : decoder.decode(in.array(), in.offset(), in.length(), index, view);
-                    if (outcome == RequestLineDecoder.FALLBACK && !in.tooLong())
+                    if (in.tooLong())
                     {
-                        outcome = reference(view, d);
+                        slots.pending[slot] = false;
+                        slots.errors[slot] = " line of " + in.tooLongBytes() + " bytes is over the limit of "
+                            + in.maxLineBytes(); // reported by the writer, in input order
+                        slots.lineNumbers[slot] = in.lineNumber();
+                        outcome = RequestLineDecoder.FALLBACK;
+                        break;
+                    }
+                    final byte[] line = in.array();
+                    final int offset = in.offset();
+                    final int length = in.length();
+                    if (startsAnObject(line, offset, length))
+                    {
+                        slots.copyLine(slot, line, offset, length, in.lineNumber());
+                        outcome = DEFERRED;
+                    }
+                    else
+                    {
+                        slots.pending[slot] = false; // the slot may last have held a tail-dropped record's line
+                        outcome = decoder.decode(line, offset, length, index, view);
+                        if (outcome == RequestLineDecoder.FALLBACK)
+                        {
+                            outcome = reference(slot, view);
+                        }
                     }
                 }
                 while (outcome == RequestLineDecoder.BLANK);
@@ -181,9 +216,9 @@ public final class RequestReplay
                 throw new UncheckedIOException(ex);
             }
             d.clear().kind(PacketDescriptor.KIND_HTTP_REQUEST).requestRef(slot);
-            if (outcome == RequestLineDecoder.OK)
+            if (outcome == RequestLineDecoder.OK || outcome == DEFERRED)
             {
-                d.flowHash(RequestLineDecoder.hash(view));
+                d.flowHash(spread(index));
             }
             else
             {
@@ -198,13 +233,14 @@ public final class RequestReplay
         }
 
         /** The rare line: decoded to a String and parsed by the reference parser. */
-        private int reference(final HttpRequestView view, final PacketDescriptor d)
+        private int reference(final int slot, final HttpRequestView view)
         {
-            final int invalid = Utf8.firstInvalid(in.array(), in.offset(), in.offset() + in.length());
-            if (invalid >= 0)
+            final String invalid = Utf8.problem(in.array(), in.offset(), in.length());
+            if (invalid != null)
             {
-                return bad(in.lineNumber() + ":" + Utf8.column(in.array(), in.offset(), invalid)
-                    + ": not valid UTF-8 (byte 0x" + Integer.toHexString(in.array()[invalid] & 0xFF) + ")");
+                slots.errors[slot] = invalid; // reported by the writer, in input order
+                slots.lineNumbers[slot] = in.lineNumber();
+                return RequestLineDecoder.FALLBACK;
             }
             final String text = new String(in.array(), in.offset(), in.length(), StandardCharsets.UTF_8);
             if (text.isBlank())
@@ -216,19 +252,31 @@ public final class RequestReplay
                 view.reset(parsed.request());
                 return RequestLineDecoder.OK;
             }
-            return bad(in.lineNumber() + ":" + parsed.error().replaceFirst("^column ", ""));
-        }
-
-        /** A bad record: counted, the first few described ({@code line[:column]: problem}). */
-        private int bad(final String where)
-        {
-            badRecords++;
-            if (badRecords <= MAX_REPORTED)
-            {
-                err.println(trace + ":" + where + " (record dropped: bad-record)");
-            }
+            slots.errors[slot] = parsed.error(); // reported by the writer, in input order
+            slots.lineNumbers[slot] = in.lineNumber();
             return RequestLineDecoder.FALLBACK;
         }
+    }
+
+    /** @return whether the line's first byte after spaces and tabs is {@code '{'} (its worker decodes it). */
+    private static boolean startsAnObject(final byte[] line, final int offset, final int length)
+    {
+        final int end = offset + length;
+        for (int i = offset; i < end; i++)
+        {
+            final byte c = line[i];
+            if (c != ' ' && c != '\t')
+            {
+                return c == '{';
+            }
+        }
+        return false;
+    }
+
+    /** @return a well-mixed 32-bit hash of a record index (the pipeline shards by it). */
+    private static int spread(final long index)
+    {
+        return (int)((index * 0x9E37_79B9_7F4A_7C15L) >>> 32);
     }
 
     /** The writer side: decisions in input order, encoded from the descriptors and the slots' request text. */
@@ -246,15 +294,22 @@ public final class RequestReplay
         public void onDecision(final DecisionDescriptor d)
         {
             tally.count(d, 0L);
+            final int slot = slots.slot(d.recordIndex());
             if (report != null)
             {
-                report.request(d, slots.views[slots.slot(d.recordIndex())].ts());
+                report.request(d, slots.views[slot].ts());
+            }
+            final String error = slots.errors[slot];
+            if (error != null)
+            {
+                slots.errors[slot] = null;
+                reportBadRecord(slots.lineNumbers[slot], error);
             }
             if (decisions != null)
             {
                 try
                 {
-                    decisions.write(d, slots.views[slots.slot(d.recordIndex())]);
+                    decisions.write(d, slots.views[slot]);
                 }
                 catch (final IOException ex)
                 {

@@ -13,7 +13,18 @@ import dev.wirespeed.control.compile.HttpRequestView;
  */
 final class RequestSlots
 {
+    /** Initial bytes of a slot's line copy (grown, by the reader only, for a longer line). */
+    private static final int LINE_BYTES = 256;
+
     HttpRequestView[] views;
+    /** The raw line a worker decodes ({@link #pending}), copied by the reader. */
+    byte[][] lines;
+    int[] lineLengths;
+    long[] lineNumbers;
+    /** Set by the reader when the slot's line is still to be decoded (by the worker that owns the record). */
+    boolean[] pending;
+    /** Set by the worker when the line is a bad record: what is wrong with it (the writer reports it). */
+    String[] errors;
     int mask;
 
     /**
@@ -33,7 +44,35 @@ final class RequestSlots
         {
             views[i] = new HttpRequestView();
         }
+        lines = new byte[n][];
+        lineLengths = new int[n];
+        lineNumbers = new long[n];
+        pending = new boolean[n];
+        errors = new String[n];
         mask = n - 1;
+    }
+
+    /**
+     * Copies a line into a slot for its worker to decode (reader thread; allocates only to grow the slot).
+     *
+     * @param slot       the slot.
+     * @param bytes      the line's bytes.
+     * @param offset     where it starts.
+     * @param length     its length.
+     * @param lineNumber its line number in the trace.
+     */
+    void copyLine(final int slot, final byte[] bytes, final int offset, final int length, final long lineNumber)
+    {
+        byte[] line = lines[slot];
+        if (line == null || line.length < length)
+        {
+            line = new byte[Math.max(LINE_BYTES, Integer.highestOneBit(Math.max(1, length - 1)) << 1)];
+            lines[slot] = line;
+        }
+        System.arraycopy(bytes, offset, line, 0, length);
+        lineLengths[slot] = length;
+        lineNumbers[slot] = lineNumber;
+        pending[slot] = true;
     }
 
     int slot(final long recordIndex)

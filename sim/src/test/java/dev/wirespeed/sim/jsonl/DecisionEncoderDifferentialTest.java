@@ -8,6 +8,9 @@ import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.forward.PacketIngress;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.packet.PacketEngine;
@@ -159,6 +162,10 @@ class DecisionEncoderDifferentialTest
             final PacketRequestText requests = packets.newRequestText();
             final CaptureRecord rec = new CaptureRecord();
             final UnsafeBuffer direct = new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketEngine.MAX_FRAME, 64));
+            final PacketDescriptor packet = new PacketDescriptor().wrap(new UnsafeBuffer(
+                new byte[PacketDescriptor.LENGTH]), 0);
+            final ParsedPacket parsed = new ParsedPacket();
+            final PacketContext context = new PacketContext();
             for (final Path capture : captures)
             {
                 try (CaptureReader reader = CaptureReader.open(capture))
@@ -185,6 +192,21 @@ class DecisionEncoderDifferentialTest
                             requests.tunnelVni(d, address, length, length, rec.linkType()), bytes);
                         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
                             .as(capture + " record " + rec.index()).isEqualTo(want.toString());
+                        // with the packet's context (replay --context): the same line with ts, src, dst, ...
+                        PacketIngress.fill(address, length, length, rec.linkType(), rec.timestampNanos(), parsed,
+                            packet);
+                        context.from(packet);
+                        final StringWriter wantContext = new StringWriter();
+                        try (DecisionWriter w = new DecisionWriter(wantContext))
+                        {
+                            w.write(d.recordIndex(), context, packets.describe(d, address, length, rec.linkType()));
+                        }
+                        bytes.clear();
+                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()), context,
+                            requests.tunnelVni(d, address, length, length, rec.linkType()), bytes);
+                        assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
+                            .as(capture + " record " + rec.index() + " with context")
+                            .isEqualTo(wantContext.toString());
                         compared++;
                     }
                 }

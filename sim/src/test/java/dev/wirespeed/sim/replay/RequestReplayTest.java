@@ -97,6 +97,62 @@ class RequestReplayTest
     }
 
     @Test
+    void shouldReportBadLinesInLineOrderWhicheverThreadParsedThem() throws IOException
+    {
+        final SplittableRandom rnd = new SplittableRandom(SEED);
+        final RoutingModel model = RandomRoutingModels.model(rnd);
+        final ObjectMapper json = new ObjectMapper();
+        final List<String> lines = new ArrayList<>();
+        final List<String> wantErrors = new ArrayList<>();
+        for (int i = 0; i < 3000; i++)
+        {
+            final int kind = rnd.nextInt(40);
+            if (kind == 0)
+            {
+                lines.add("{\"authority\":\"broken\""); // starts an object: its worker parses it
+                wantErrors.add(":" + lines.size() + ":");
+            }
+            else if (kind == 1)
+            {
+                lines.add("not json"); // read here, on the reader's thread
+                wantErrors.add(":" + lines.size() + ":");
+            }
+            else if (kind == 2)
+            {
+                lines.add(" \t "); // blank: no record
+            }
+            else
+            {
+                lines.add((kind == 3 ? "  " : "") + json.writeValueAsString(toJson(RandomRoutingModels.request(model,
+                    rnd, i))));
+            }
+        }
+        final Path trace = dir.resolve("mixed.jsonl");
+        Files.write(trace, lines);
+        try (Engine engine = Engine.fromModel(model))
+        {
+            final StringWriter inlineErr = new StringWriter();
+            final String inline = replay(engine, trace, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE),
+                inlineErr);
+            final StringWriter threadedErr = new StringWriter();
+            final String threaded = replay(engine, trace, new PipelineConfig().workers(3).idleStrategy("yield"),
+                threadedErr);
+            assertThat(threaded).isEqualTo(inline);
+            assertThat(withoutCounters(threadedErr)).isEqualTo(withoutCounters(inlineErr));
+            final String[] reported = withoutCounters(inlineErr).split("\n");
+            assertThat(reported.length).isGreaterThanOrEqualTo(RequestReplay.MAX_REPORTED);
+            assertThat(wantErrors.size()).isGreaterThan(RequestReplay.MAX_REPORTED);
+            for (int k = 0; k < RequestReplay.MAX_REPORTED; k++)
+            {
+                assertThat(reported[k]).as("error %d", k).contains(trace + wantErrors.get(k))
+                    .endsWith("(record dropped: bad-record)");
+            }
+            assertThat(inlineErr.toString()).contains((wantErrors.size() - RequestReplay.MAX_REPORTED)
+                + " more bad records not shown (" + wantErrors.size() + " in all)");
+        }
+    }
+
+    @Test
     void shouldCountEveryRecordOnceWhenTailDropping() throws IOException
     {
         final SplittableRandom rnd = new SplittableRandom(SEED);
@@ -124,10 +180,21 @@ class RequestReplayTest
         }
     }
 
+    /** @return stderr without the counters file line (a path that differs per run). */
+    private static String withoutCounters(final StringWriter err)
+    {
+        return err.toString().replaceAll("(?m)^counters: .*\\R", "");
+    }
+
     private String replay(final Engine engine, final Path trace, final PipelineConfig config) throws IOException
     {
+        return replay(engine, trace, config, new StringWriter());
+    }
+
+    private String replay(final Engine engine, final Path trace, final PipelineConfig config, final StringWriter err)
+        throws IOException
+    {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final StringWriter err = new StringWriter();
         final ReplaySummary summary = new ReplaySummary();
         final ConservationReport report = new RequestReplay(engine, config, new PrintWriter(err))
                 .run(trace, out, summary, ReplayProgress.NONE);
