@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 GenCommand.class,
                 BenchCommand.class,
                 GraphCommand.class,
+                ExplainCommand.class,
+                RouteTestCommand.class,
                 CompletionCommand.class,
                 SimulateCommand.class,
         })
