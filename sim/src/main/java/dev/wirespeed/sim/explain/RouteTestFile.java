@@ -29,6 +29,7 @@ import java.util.Set;
 public final class RouteTestFile
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern QUOTED_FIELD = java.util.regex.Pattern.compile("^\"([^\"]+)\"");
     private static final Set<String> TEST_KEYS = Set.of("name", "request", "expect");
 
     private RouteTestFile()
@@ -240,7 +241,10 @@ public final class RouteTestFile
         {
             if (!new RequestLineParser().parse(JSON.writeValueAsString(json), id, out))
             {
-                problems.add(YamlFiles.error(r, out.error().replaceFirst("^column \\d+: ", "")));
+                final String message = out.error().replaceFirst("^column \\d+: ", "");
+                final java.util.regex.Matcher named = QUOTED_FIELD.matcher(message);
+                final YamlNode at = named.find() && r.get(named.group(1)) != null ? r.get(named.group(1)) : r;
+                problems.add(YamlFiles.error(at, message));
                 return null;
             }
         }
