@@ -41,7 +41,7 @@ public final class ExplainOutput
         {
             b.append(String.format("%-16s %s%n", s.stage(), s.text()));
         }
-        b.append(String.format("%-16s %s%n", "decision", decisionLine(e.request() == null ? 0 : e.request().id(),
+        b.append(String.format("%-16s %s%n", "decision", decisionLine(e.record(),
                 e.decision())));
         if (e.disagreement() != null)
         {
@@ -77,7 +77,7 @@ public final class ExplainOutput
         root.put("policy", e.walk().policy());
         try
         {
-            root.set("decision", JSON.readTree(decisionLine(e.request() == null ? 0 : e.request().id(),
+            root.set("decision", JSON.readTree(decisionLine(e.record(),
                     e.decision())));
             if (e.disagreement() != null)
             {

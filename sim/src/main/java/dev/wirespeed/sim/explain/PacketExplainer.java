@@ -87,8 +87,8 @@ public final class PacketExplainer
         if (rec.status() != RecordStatus.OK)
         {
             walk.add("parse", "the capture reader found the record bad: " + rec.status());
-            return new Explained(null, walk, RouteDecision.drop(rec.status().name().toLowerCase(Locale.ROOT)
-                    .replace('_', '-')), null);
+            final String reason = rec.status().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return new Explained(rec.index(), null, walk, RouteDecision.drop(reason), null);
         }
         final ParsedPacket p = new ParsedPacket();
         final int reason = PacketParser.parse(rec.address(), rec.capturedLength(), rec.originalLength(),
@@ -104,24 +104,24 @@ public final class PacketExplainer
         if (!l7)
         {
             walk.add("path", "L3 path: not an HTTP request to a mesh HTTP port (nor a tcp route)");
-            return new Explained(null, walk, decision, null);
+            return new Explained(rec.index(), null, walk, decision, null);
         }
         if ((flags & DecisionDescriptor.FLAG_FOLLOW) != 0)
         {
             walk.add("path", "L7 path: a later segment of an HTTP flow, following the flow's decision");
-            return new Explained(null, walk, decision, null);
+            return new Explained(rec.index(), null, walk, decision, null);
         }
         if ((flags & DecisionDescriptor.FLAG_TCP) != 0)
         {
             walk.add("path", "L7 path: TCP route of the destination service");
-            return new Explained(null, walk, decision, null);
+            return new Explained(rec.index(), null, walk, decision, null);
         }
         final HttpRequest request = request(engine.model(), rec, p);
         if (request == null)
         {
             walk.add("path", "L7 path: an HTTP request the text parser does not read (HTTP/2 or gRPC); the"
                     + " reference walk is not shown");
-            return new Explained(null, walk, decision, null);
+            return new Explained(rec.index(), null, walk, decision, null);
         }
         walk.add("path", "L7 path: HTTP/1 request " + ExplainOutput.request(request));
         final Explanation routed = Explanation.of(new ReferenceRouter(engine.model()), request);
@@ -132,7 +132,7 @@ public final class PacketExplainer
         final RouteDecision fib = decision.withL3(-1, null);
         final String disagreement = routed.decision().equals(fib) ? null
                 : "reference walk " + routed.decision() + " but packet path " + fib;
-        return new Explained(request, walk, decision, disagreement);
+        return new Explained(rec.index(), request, walk, decision, disagreement);
     }
 
     private static String layers(final ParsedPacket p)

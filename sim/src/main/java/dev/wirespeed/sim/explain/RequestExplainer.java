@@ -48,7 +48,7 @@ public final class RequestExplainer
         final boolean hasL3 = session.route(view, result, l3);
         final RouteDecision decision = engine.decision(view, result, l3, hasL3);
         l3Steps(walk, request, decision, hasL3);
-        return new Explained(request, walk, decision, disagreement(walk.decision(), decision));
+        return new Explained(request.id(), request, walk, decision, disagreement(walk.decision(), decision));
     }
 
     private void l3Steps(final Explanation walk, final HttpRequest request, final RouteDecision decision,

@@ -97,7 +97,7 @@ class ExplainReplayAgreementProperties
 
     private static void agree(final Explained e, final String replayLine, final String context) throws IOException
     {
-        if (!ExplainOutput.decisionLine(e.request().id(), e.decision()).equals(replayLine))
+        if (!ExplainOutput.decisionLine(e.record(), e.decision()).equals(replayLine))
         {
             fail("the decision explain shows is not replay's\n" + context);
         }
