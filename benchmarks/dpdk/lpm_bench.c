@@ -122,7 +122,8 @@ int main(int argc, char **argv)
 {
     char prefix[64];
     snprintf(prefix, sizeof prefix, "--file-prefix=lpmbench%d", (int)getpid());
-    char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", "3072", "-l", "0", "--no-telemetry",
+    char *memory = getenv("LPM_BENCH_MB") != NULL ? getenv("LPM_BENCH_MB") : "3072";
+    char *eal[] = {argv[0], "--no-huge", "--no-pci", "-m", memory, "-l", "0", "--no-telemetry",
                    "--log-level", "lib.*:error", prefix};
     if (argc < 4) {
         fprintf(stderr, "usage: %s 4|6 ROUTES ADDRESSES [BATCH] [SECONDS]\n", argv[0]);
@@ -157,8 +158,12 @@ int main(int argc, char **argv)
         count = load_routes(routes, 4, lpm, add4);
     } else {
         struct rte_fib6_conf config = {.type = RTE_FIB6_TRIE, .default_nh = 0, .max_routes = 1 << 21};
+        /* 1M BGP-like /48s need more than 2^21 tbl8 groups (each route opens up to three below /24);
+         * LPM_BENCH_TBL8_LOG2 raises the count (2^22 groups of 4-byte next hops take 4 GiB: raise
+         * LPM_BENCH_MB too). 2-byte next hops cannot: the trie stores a tbl8 index in a next hop. */
+        const char *log2 = getenv("LPM_BENCH_TBL8_LOG2");
         config.trie.nh_sz = RTE_FIB6_TRIE_4B;
-        config.trie.num_tbl8 = 1 << 21;
+        config.trie.num_tbl8 = 1u << (log2 != NULL ? atoi(log2) : 21);
         fib6 = rte_fib6_create("bench6", 0, &config);
         if (fib6 == NULL) {
             fprintf(stderr, "rte_fib6_create: %s\n", rte_strerror(rte_errno));
