@@ -79,13 +79,11 @@ final class ReferenceClusters
         }
         if (servicePort == null)
         {
-            RouteSteps.step(d.trace, "cluster", service == null ? "no service `" + dest.host() + "` in the registry"
-                    + ": 503 NC" : "service `" + dest.host() + "` has no port " + port + ": 503 NC");
+            RouteSteps.noServicePort(d.trace, service, dest.host(), port);
             return d.drop(503, "NC", "no-cluster");
         }
         final DestinationRule rule = applicableRule(service, r.sourceNamespace());
-        RouteSteps.step(d.trace, "cluster", "`" + d.cluster + "`; DestinationRule " + (rule == null ? "none"
-                : "`" + rule.namespace() + "/" + rule.name() + "` (host `" + rule.host() + "`)"));
+        RouteSteps.rule(d.trace, d.cluster, rule);
         DestinationRule.Subset subset = null;
         if (dest.subset() != null)
         {
@@ -102,8 +100,7 @@ final class ReferenceClusters
             }
             if (subset == null)
             {
-                RouteSteps.step(d.trace, "cluster", "subset `" + dest.subset() + "` is not defined by "
-                        + (rule == null ? "any DestinationRule" : "that rule") + ": 503 NC");
+                RouteSteps.noSubset(d.trace, dest.subset(), rule);
                 return d.drop(503, "NC", "no-cluster");
             }
         }
@@ -120,8 +117,7 @@ final class ReferenceClusters
         endpoints.sort(Comparator.<String[], String>comparing(e -> e[0]).thenComparingInt(e -> Integer.parseInt(e[1])));
         if (endpoints.isEmpty())
         {
-            RouteSteps.step(d.trace, "endpoint", "no healthy endpoint of " + service.endpoints().size()
-                    + (subset == null ? "" : " has the subset labels " + subset.labels()) + ": 503 UH");
+            RouteSteps.noHealthyEndpoint(d.trace, service, subset);
             return d.drop(503, "UH", "no-healthy-upstream");
         }
         DestinationRule.LoadBalancer lb = null;

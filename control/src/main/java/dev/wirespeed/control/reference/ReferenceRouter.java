@@ -101,7 +101,7 @@ public final class ReferenceRouter
         if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
             service = null; // the Sidecar hides it: the host is unknown to this workload
-            RouteSteps.step(trace, "host", "the client's Sidecar egress hosts " + egress + " hide it");
+            RouteSteps.sidecarHides(trace, egress);
         }
         final boolean tcp = service != null && isTcpPort(service, r.port());
         d.tcp = tcp;
@@ -110,9 +110,7 @@ public final class ReferenceRouter
         {
             // the most specific VirtualService, whatever routes it has
             final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
-            RouteSteps.step(trace, "virtual-service", vs == null ? "none applies to the service"
-                    : "`" + vs.qualifiedName() + "`: the most specific for a " + (tcp ? "TCP" : "mesh")
-                    + " service port, whatever its routes");
+            RouteSteps.mostSpecific(trace, vs, tcp);
             if (vs == null)
             {
                 return defaultRoute(service, r, d);
@@ -422,15 +420,14 @@ public final class ReferenceRouter
         d.vs = null;
         if (!"mesh".equals(r.gateway()))
         {
-            RouteSteps.step(d.trace, "virtual-service", "no VirtualService on gateway `" + r.gateway()
-                    + "` covers the host: 404 NR");
+            RouteSteps.noVirtualService(d.trace, r.gateway());
             return d.noRoute();
         }
         if (service == null)
         {
             return outbound(r, d);
         }
-        RouteSteps.step(d.trace, "route", "the service's default route to `" + service.host() + "`");
+        RouteSteps.defaultRoute(d.trace, service.host());
         d.setUpstream(r.path(), r.authority());
         return clusters.clusterStage(new Destination(service.host(), null, 0), r, null, d);
     }
@@ -442,8 +439,7 @@ public final class ReferenceRouter
     private RouteDecision outbound(final RequestFacts r, final DecisionBuilder d)
     {
         final MeshConfig policy = outboundPolicy(r);
-        RouteSteps.step(d.trace, "route", "unknown host: the sidecar's catch-all, outboundTrafficPolicy "
-                + policy.outboundPolicy() + (policy.egressProxy() != null ? " via the egress proxy" : ""));
+        RouteSteps.outbound(d.trace, policy);
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)
         {
             d.action = "direct";
@@ -482,7 +478,7 @@ public final class ReferenceRouter
         }
         if (route.directResponse() != null)
         {
-            RouteSteps.step(d.trace, "action", "direct response " + route.directResponse().status());
+            RouteSteps.direct(d.trace, route.directResponse().status());
             d.action = "direct";
             d.status = route.directResponse().status();
             d.body = route.directResponse().body();
@@ -544,7 +540,7 @@ public final class ReferenceRouter
                 weighted);
         d.headers = UpstreamHeaders.changed(r.headers(), upstream);
         d.removedHeaders = UpstreamHeaders.removed(r.headers(), upstream);
-        RouteSteps.upstream(d.trace, r, uri + r.queryPart(), authority, d.headers, d.removedHeaders);
+        RouteSteps.upstream(d.trace, r, uri, authority, d.headers, d.removedHeaders);
 
         // mirrors
         final List<String> mirrors = new ArrayList<>();
@@ -633,7 +629,7 @@ public final class ReferenceRouter
         d.action = "redirect";
         d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
         d.location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
-        RouteSteps.step(d.trace, "action", "redirect " + d.status + " to `" + d.location + "`");
+        RouteSteps.redirect(d.trace, d.status, d.location);
         d.path = path;
         return d.build();
     }
@@ -643,9 +639,7 @@ public final class ReferenceRouter
     {
         if (list.size() == 1)
         {
-            RouteSteps.step(trace, "action", "one destination: `" + list.get(0).destination().host() + "`"
-                    + (list.get(0).destination().subset() == null ? "" : " subset `"
-                    + list.get(0).destination().subset() + "`"));
+            RouteSteps.oneDestination(trace, list.get(0));
             return list.get(0);
         }
         long sum = 0;
@@ -694,7 +688,7 @@ public final class ReferenceRouter
             {
                 if (l4Matches(m, service, r))
                 {
-                    RouteSteps.step(d.trace, "route", "tcp route " + vs.tcp().indexOf(route) + " matched");
+                    RouteSteps.tcpRoute(d.trace, vs, route);
                     return clusters.clusterStage(pickDestination(route.route(), r.id(), d.trace).destination(), r,
                             null, d);
                 }

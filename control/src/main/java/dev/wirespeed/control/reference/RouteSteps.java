@@ -1,8 +1,11 @@
 package dev.wirespeed.control.reference;
 
+import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
+import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.RequestHash;
 
@@ -25,6 +28,121 @@ final class RouteSteps
         if (trace != null)
         {
             trace.step(stage, text);
+        }
+    }
+
+    static void sidecarHides(final RouteTrace trace, final List<String> egress)
+    {
+        if (trace != null)
+        {
+            trace.step("host", "the client's Sidecar egress hosts " + egress + " hide it");
+        }
+    }
+
+    static void mostSpecific(final RouteTrace trace, final VirtualService vs, final boolean tcp)
+    {
+        if (trace != null)
+        {
+            trace.step("virtual-service", vs == null ? "none applies to the service"
+                    : "`" + vs.qualifiedName() + "`: the most specific for a " + (tcp ? "TCP" : "mesh")
+                    + " service port, whatever its routes");
+        }
+    }
+
+    static void noVirtualService(final RouteTrace trace, final String gateway)
+    {
+        if (trace != null)
+        {
+            trace.step("virtual-service", "no VirtualService on gateway `" + gateway + "` covers the host: 404 NR");
+        }
+    }
+
+    static void defaultRoute(final RouteTrace trace, final String serviceHost)
+    {
+        if (trace != null)
+        {
+            trace.step("route", "the service's default route to `" + serviceHost + "`");
+        }
+    }
+
+    static void outbound(final RouteTrace trace, final MeshConfig policy)
+    {
+        if (trace != null)
+        {
+            trace.step("route", "unknown host: the sidecar's catch-all, outboundTrafficPolicy "
+                    + policy.outboundPolicy() + (policy.egressProxy() != null ? " via the egress proxy" : ""));
+        }
+    }
+
+    static void direct(final RouteTrace trace, final int status)
+    {
+        if (trace != null)
+        {
+            trace.step("action", "direct response " + status);
+        }
+    }
+
+    static void redirect(final RouteTrace trace, final int status, final String location)
+    {
+        if (trace != null)
+        {
+            trace.step("action", "redirect " + status + " to `" + location + "`");
+        }
+    }
+
+    static void oneDestination(final RouteTrace trace, final RouteDestination only)
+    {
+        if (trace != null)
+        {
+            trace.step("action", "one destination: `" + only.destination().host() + "`"
+                    + (only.destination().subset() == null ? "" : " subset `" + only.destination().subset() + "`"));
+        }
+    }
+
+    static void tcpRoute(final RouteTrace trace, final VirtualService vs, final TcpRoute route)
+    {
+        if (trace != null)
+        {
+            trace.step("route", "tcp route " + vs.tcp().indexOf(route) + " matched");
+        }
+    }
+
+    static void noServicePort(final RouteTrace trace, final RegistryService service, final String host,
+            final int port)
+    {
+        if (trace != null)
+        {
+            trace.step("cluster", service == null ? "no service `" + host + "` in the registry: 503 NC"
+                    : "service `" + host + "` has no port " + port + ": 503 NC");
+        }
+    }
+
+    static void rule(final RouteTrace trace, final String cluster, final DestinationRule rule)
+    {
+        if (trace != null)
+        {
+            trace.step("cluster", "`" + cluster + "`; DestinationRule " + (rule == null ? "none"
+                    : "`" + rule.namespace() + "/" + rule.name() + "` (host `" + rule.host() + "`)"));
+        }
+    }
+
+    static void noSubset(final RouteTrace trace, final String subset,
+            final DestinationRule rule)
+    {
+        if (trace != null)
+        {
+            trace.step("cluster", "subset `" + subset + "` is not defined by "
+                    + (rule == null ? "any DestinationRule" : "that rule") + ": 503 NC");
+        }
+    }
+
+    static void noHealthyEndpoint(final RouteTrace trace, final RegistryService service,
+            final DestinationRule.Subset subset)
+    {
+        if (trace != null)
+        {
+            trace.step("endpoint", "no healthy endpoint of " + service.endpoints().size()
+                    + (subset == null ? "" : " has the subset labels " + subset.labels()) + ": 503 UH");
         }
     }
 
@@ -158,7 +276,10 @@ final class RouteSteps
     /** A route of a gateway's merged virtual host that Istio does not build (or moves) for this proxy. */
     static void notBuilt(final RouteTrace trace, final VirtualService vs, final HttpRoute route, final String why)
     {
-        step(trace, "route", "route " + name(route) + " of `" + vs.qualifiedName() + "`: " + why);
+        if (trace != null)
+        {
+            trace.step("route", "route " + name(route) + " of `" + vs.qualifiedName() + "`: " + why);
+        }
     }
 
     /** The fault draws: each percentage against the request's draw. */
@@ -214,13 +335,14 @@ final class RouteSteps
     }
 
     /** Rewrites and header operations: what goes upstream. */
-    static void upstream(final RouteTrace trace, final RequestFacts r, final String path, final String authority,
+    static void upstream(final RouteTrace trace, final RequestFacts r, final String uri, final String authority,
             final Map<String, String> changed, final List<String> removed)
     {
         if (trace == null)
         {
             return;
         }
+        final String path = uri + r.queryPart();
         if (!path.equals(r.path()))
         {
             trace.step("action", "rewrite path `" + r.path() + "` -> `" + path + "`");
