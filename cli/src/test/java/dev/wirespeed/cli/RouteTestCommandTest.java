@@ -77,6 +77,12 @@ class RouteTestCommandTest
                 .contains("route `jason`: header `end-user` exact `jason` ≠ `bob`")
                 .contains("PASS  jason sees v2")
                 .contains("2 tests, 1 passed, 1 failed");
+        final CliRun details = CliRun.run("test", "-c", "../examples/bookinfo/request-routing", tests.toString(),
+                "--details");
+        assertThat(details.exitCode).isEqualTo(1);
+        assertThat(details.out.substring(details.out.indexOf("PASS  jason sees v2")))
+                .contains("request   #0 GET http://reviews/reviews/1").contains("explain:")
+                .contains("route `jason`: matched").contains("l3 ");
     }
 
     @Test
