@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The match-block test of the reference interpreter (docs/routing.md §2): every condition of a block must
- * hold. {@link #firstFailure} also says which condition failed first and why, in the words {@code explain}
- * prints ({@code header `end-user` exact `jason` ≠ `bob`}); the plain test builds no text. Thread-safe (it
+ * hold. {@link #whyNot} also says which condition failed first and why, in the words {@code explain} prints
+ * ({@code header `end-user` exact `jason` ≠ `bob`}); the plain test, {@link #matches}, is kept as small as it
+ * was before explain existed, so the walk without a listener runs the same code. Thread-safe (it
  * keeps only a regex cache).
  */
 final class MatchBlocks
@@ -20,9 +21,77 @@ final class MatchBlocks
 
     private final Map<String, Pattern> regexCache = new ConcurrentHashMap<>();
 
+    /** Whether every condition of a block holds (the decision; {@link #whyNot} only words a failure). */
     boolean matches(final HttpMatch m, final RequestFacts r)
     {
-        return firstFailure(m, r, false) == null;
+        if (m.uri() != null && !stringMatches(m.uri(), r.uri(), m.ignoreUriCase()))
+        {
+            return false;
+        }
+        if (m.scheme() != null && !stringMatches(m.scheme(), r.scheme(), false))
+        {
+            return false;
+        }
+        if (m.method() != null && !stringMatches(m.method(), r.method(), false))
+        {
+            return false;
+        }
+        if (m.authority() != null && !stringMatches(m.authority(), r.authority(), false))
+        {
+            return false;
+        }
+        for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
+        {
+            final String v = r.headers().get(e.getKey());
+            if (v == null || !stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
+        {
+            // Istio sets treat_missing_header_as_empty on an inverted value match: a missing header reads as ""
+            final String v = r.headers().get(e.getKey());
+            final boolean present = e.getValue().kind() == StringMatch.Kind.PRESENT;
+            if (v == null ? !present && stringMatches(e.getValue(), "", false) : stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        for (final Map.Entry<String, StringMatch> e : m.queryParams().entrySet())
+        {
+            final String v = r.query(e.getKey());
+            if (v == null || !stringMatches(e.getValue(), v, false))
+            {
+                return false;
+            }
+        }
+        if (m.port() != 0 && m.port() != r.port())
+        {
+            return false;
+        }
+        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+        {
+            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
+        {
+            return false;
+        }
+        return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
+    }
+
+    /**
+     * @param m a block that does not match.
+     * @param r the request.
+     * @return its first condition that fails, in words; {@code null} if every condition holds.
+     */
+    String whyNot(final HttpMatch m, final RequestFacts r)
+    {
+        return firstFailure(m, r, true);
     }
 
     /**
@@ -31,7 +100,7 @@ final class MatchBlocks
      * @param describe whether to say what failed ({@link #FAILED} else).
      * @return {@code null} when every condition holds, else the first condition that fails.
      */
-    String firstFailure(final HttpMatch m, final RequestFacts r, final boolean describe)
+    private String firstFailure(final HttpMatch m, final RequestFacts r, final boolean describe)
     {
         if (m.uri() != null && !stringMatches(m.uri(), r.uri(), m.ignoreUriCase()))
         {
@@ -106,6 +175,15 @@ final class MatchBlocks
             return describe ? "gateways " + m.gateways() + " do not hold `" + r.gateway() + "`" : FAILED;
         }
         return null;
+    }
+
+    /**
+     * @param text a failure's words, or {@code null} when {@link #whyNot} found none.
+     * @return the words, never {@code null} for a block {@link #matches} rejected.
+     */
+    static String why(final String text)
+    {
+        return text != null ? text : "a condition failed";
     }
 
     private static String failure(final String what, final StringMatch m, final String actual)

@@ -276,11 +276,13 @@ public final class ReferenceRouter
             this.leaf = leaf;
         }
 
+        /** {@code null} when the block matches; else why not ({@code describe}) or {@code MatchBlocks.FAILED}. */
         String failure(final RequestFacts r, final boolean describe)
         {
             if (leaf == null)
             {
-                return blocks.firstFailure(root, r, describe);
+                return blocks.matches(root, r) ? null : describe ? MatchBlocks.why(blocks.whyNot(root, r))
+                        : MatchBlocks.FAILED;
             }
             // A withoutHeaders condition the delegate also writes replaces the root's (Istio merges by key).
             final Map<String, StringMatch> without = new java.util.LinkedHashMap<>(root.withoutHeaders());
@@ -288,8 +290,16 @@ public final class ReferenceRouter
             final HttpMatch rootPart = new HttpMatch(root.name(), root.uri(), root.scheme(), root.method(),
                     root.authority(), root.headers(), without, root.queryParams(), root.ignoreUriCase(), root.port(),
                     root.sourceLabels(), root.sourceNamespace(), root.gateways());
-            final String rootFailure = blocks.firstFailure(rootPart, r, describe);
-            return rootFailure != null ? rootFailure : blocks.firstFailure(leaf, r, describe);
+            if (blocks.matches(rootPart, r) && blocks.matches(leaf, r))
+            {
+                return null;
+            }
+            if (!describe)
+            {
+                return MatchBlocks.FAILED;
+            }
+            final String rootFailure = blocks.whyNot(rootPart, r);
+            return MatchBlocks.why(rootFailure != null ? rootFailure : blocks.whyNot(leaf, r));
         }
 
         /** The uri condition a rewrite replaces: the delegate's when it writes one, else the root's. */
