@@ -243,7 +243,7 @@ final class ClusterCompiler
             }
             final int group = dr.namespace().equals(ns) ? 0
                     : dr.namespace().equals(svc.namespace()) ? 1
-                    : dr.namespace().equals("istio-system") ? 2 : 3;
+                    : dr.namespace().equals(ctx.model.mesh().rootNamespace()) ? 2 : 3;
             if (group < bestGroup || (group == bestGroup && score > bestScore))
             {
                 best = i;

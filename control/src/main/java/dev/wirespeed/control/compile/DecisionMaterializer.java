@@ -137,10 +137,16 @@ public final class DecisionMaterializer
             default:
                 break;
         }
+        if (r.cluster == L7Result.CLUSTER_BLACKHOLE)
+        {
+            return new RouteDecision("drop", null, null, ReferenceRouter.BLACKHOLE_CLUSTER, null, null, -1, null, null,
+                    null, -1, null, flags, -1, null, null, -1, null, reason);
+        }
         if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
         {
             final String dst = text(req, L7RequestView.DST);
-            return new RouteDecision("route", null, ReferenceRouter.ALLOW_ANY, ReferenceRouter.PASSTHROUGH_CLUSTER,
+            return new RouteDecision("route", null, r.tcp ? null : ReferenceRouter.ALLOW_ANY,
+                    ReferenceRouter.PASSTHROUGH_CLUSTER,
                     null, null, -1, RequestFacts.passthroughEndpoint(dst, r.requestPort),
                     r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
                     r.status, null, flags, r.delayMillis, null, null, -1, null, reason);

@@ -60,7 +60,7 @@ final class DelegateFlattener
             }
             any |= changed;
             out.add(changed ? new VirtualService(vs.namespace(), vs.name(), vs.hosts(), vs.gateways(), vs.exportTo(),
-                    List.copyOf(http), vs.tcp(), vs.source()) : vs);
+                    List.copyOf(http), vs.tcp(), vs.tls(), vs.source()) : vs);
         }
         return any ? new RoutingModel(List.copyOf(out), model.destinationRules(), model.services(), model.gateways(),
                 model.routeTables(), model.mesh(), model.sidecars()) : model;

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class HttpRequestView implements L7RequestView
 {
-    private static final int FIXED = 8;
+    private static final int FIXED = 9;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
 
@@ -88,6 +88,15 @@ public final class HttpRequestView implements L7RequestView
         else
         {
             put(DST, r.dst());
+        }
+        if (r.sni() == null)
+        {
+            offsets[SNI] = 0;
+            lengths[SNI] = -1;
+        }
+        else
+        {
+            put(SNI, r.sni());
         }
         headerCount = 0;
         if (r.headers() != null)

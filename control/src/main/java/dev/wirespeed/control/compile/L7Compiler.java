@@ -10,6 +10,7 @@ import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.control.reference.SidecarScopes;
@@ -115,6 +116,7 @@ public final class L7Compiler
         hostStage.setInt(header + H_OUTBOUND, mesh.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY
                 ? OUTBOUND_REGISTRY_ONLY : OUTBOUND_ALLOW_ANY);
         hostStage.setInt(header + H_EGRESS_DEST, mesh.egressProxy() == null ? -1 : ctx.destination(mesh.egressProxy()));
+        hostStage.setInt(header + H_ROOT_NAMESPACE, ctx.s(mesh.rootNamespace()));
         hostStage.setInt(header + H_SVC_COUNT, services.size());
         final int start = hostStage.reserveInts(services.size() * SVC_SIZE);
         hostStage.setInt(header + H_SVC_START, start);
@@ -140,6 +142,10 @@ public final class L7Compiler
                 }
             }
             final byte[] address = svc.addresses().isEmpty() ? null : IpLiterals.parse(svc.addresses().get(0));
+            if (address == null && !svc.addresses().isEmpty())
+            {
+                hostStage.setInt(rec + SVC_FAMILY, -1); // an address, but no literal one (a CIDR)
+            }
             if (address != null)
             {
                 hostStage.setInt(rec + SVC_FAMILY, address.length == 4 ? 4 : 6);
@@ -159,7 +165,7 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 hostStage.addInt(p.number());
-                hostStage.addInt(p.isHttp() ? 1 : 0);
+                hostStage.addInt(p.isHttp() ? PORT_HTTP : p.isTls() ? PORT_TLS : PORT_TCP);
             }
         }
     }
@@ -478,79 +484,123 @@ public final class L7Compiler
             final List<int[]> blocks = new ArrayList<>();
             for (final TcpRoute r : all.get(v).tcp())
             {
-                final int route = l4.addInt(r.route().size());
-                l4.addInt(l4.intCount() + 2);
-                final int sumAt = l4.addInt(0);
-                long sum = 0;
-                for (final RouteDestination rd : r.route())
-                {
-                    l4.addInt(ctx.destination(rd.destination()));
-                    l4.addInt(Math.max(0, rd.weight()));
-                    sum += Math.max(0, rd.weight());
-                    if (rd.weight() < 0)
-                    {
-                        ctx.errors.add(r.source() + ": negative weight " + rd.weight());
-                    }
-                }
-                l4.setInt(sumAt, storedWeightSum(sum));
-                if (r.route().isEmpty())
-                {
-                    ctx.errors.add(r.source() + ": tcp route has no destination");
-                }
+                final int route = l4Route(r.route(), r.source());
                 final List<TcpRoute.L4Match> ms = r.matches().isEmpty()
                         ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
                         : r.matches();
                 for (final TcpRoute.L4Match m : ms)
                 {
-                    final int[] b = new int[L4_BLOCK_SIZE];
-                    b[LB_ROUTE] = route;
-                    b[LB_PORT] = m.port();
-                    b[LB_NAMESPACE] = m.sourceNamespace() == null ? -1 : ctx.s(m.sourceNamespace());
-                    b[LB_LABEL_COUNT] = m.sourceLabels().size();
-                    b[LB_LABEL_START] = l4.intCount();
-                    for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
+                    blocks.add(l4Block(new int[L4_BLOCK_SIZE], route, m.port(), m.sourceNamespace(),
+                            m.sourceLabels(), m.gateways(), m.destinationSubnets(), r.source()));
+                }
+            }
+            final List<int[]> tlsBlocks = new ArrayList<>();
+            for (final TlsRoute r : all.get(v).tls())
+            {
+                if (r.route().isEmpty())
+                {
+                    continue; // Istio builds no filter chain for a TLS route without destinations
+                }
+                final int route = l4Route(r.route(), r.source());
+                for (final TlsRoute.TlsMatch m : r.matches())
+                {
+                    final int[] b = l4Block(new int[TLS_BLOCK_SIZE], route, m.port(), m.sourceNamespace(),
+                            m.sourceLabels(), m.gateways(), m.destinationSubnets(), r.source());
+                    b[LB_SNI_COUNT] = m.sniHosts().size();
+                    b[LB_SNI_START] = l4.intCount();
+                    for (final String sni : m.sniHosts())
                     {
-                        l4.addInt(ctx.s(e.getKey()));
-                        l4.addInt(ctx.s(e.getValue()));
+                        l4.addInt(ctx.s(sni));
                     }
-                    b[LB_GW_COUNT] = m.gateways().size();
-                    b[LB_GW_START] = l4.intCount();
-                    for (final String gw : m.gateways())
-                    {
-                        l4.addInt(ctx.s(gw));
-                    }
-                    b[LB_SUBNET_COUNT] = m.destinationSubnets().size();
-                    b[LB_SUBNET_START] = l4.intCount();
-                    for (final String cidr : m.destinationSubnets())
-                    {
-                        final Object[] c = IpLiterals.parseCidr(cidr);
-                        if (c == null)
-                        {
-                            ctx.errors.add(r.source() + ": invalid destinationSubnets entry '" + cidr + "'");
-                            l4.reserveInts(SUBNET_SIZE);
-                            continue;
-                        }
-                        final byte[] net = (byte[])c[0];
-                        l4.addInt(net.length == 4 ? 4 : 6);
-                        l4.addInt((Integer)c[1]);
-                        for (final int w : CompileContext.words(net))
-                        {
-                            l4.addInt(w);
-                        }
-                    }
-                    blocks.add(b);
+                    tlsBlocks.add(b);
                 }
             }
             l4.setInt(start + v * LV_SIZE + LV_BLOCK_COUNT, blocks.size());
             l4.setInt(start + v * LV_SIZE + LV_BLOCK_START, l4.intCount());
-            for (final int[] b : blocks)
+            addBlocks(blocks);
+            l4.setInt(start + v * LV_SIZE + LV_TLS_COUNT, tlsBlocks.size());
+            l4.setInt(start + v * LV_SIZE + LV_TLS_START, l4.intCount());
+            addBlocks(tlsBlocks);
+        }
+    }
+
+    private void addBlocks(final List<int[]> blocks)
+    {
+        for (final int[] b : blocks)
+        {
+            for (final int x : b)
             {
-                for (final int x : b)
-                {
-                    l4.addInt(x);
-                }
+                l4.addInt(x);
             }
         }
+    }
+
+    /** A TCP or TLS route's {destCount, destStart, weightSum} and {destId, weight} list; returns where it starts. */
+    private int l4Route(final List<RouteDestination> dests, final SourceRef source)
+    {
+        final int route = l4.addInt(dests.size());
+        l4.addInt(l4.intCount() + 2);
+        final int sumAt = l4.addInt(0);
+        long sum = 0;
+        for (final RouteDestination rd : dests)
+        {
+            l4.addInt(ctx.destination(rd.destination()));
+            l4.addInt(Math.max(0, rd.weight()));
+            sum += Math.max(0, rd.weight());
+            if (rd.weight() < 0)
+            {
+                ctx.errors.add(source + ": negative weight " + rd.weight());
+            }
+        }
+        l4.setInt(sumAt, storedWeightSum(sum));
+        if (dests.isEmpty())
+        {
+            ctx.errors.add(source + ": tcp route has no destination");
+        }
+        return route;
+    }
+
+    /** Fills the L4 fields of a block (labels, gateways and subnets go to the int area now). */
+    private int[] l4Block(final int[] b, final int route, final int port, final String sourceNamespace,
+            final Map<String, String> sourceLabels, final List<String> gateways, final List<String> subnets,
+            final SourceRef source)
+    {
+        b[LB_ROUTE] = route;
+        b[LB_PORT] = port;
+        b[LB_NAMESPACE] = sourceNamespace == null ? -1 : ctx.s(sourceNamespace);
+        b[LB_LABEL_COUNT] = sourceLabels.size();
+        b[LB_LABEL_START] = l4.intCount();
+        for (final Map.Entry<String, String> e : sourceLabels.entrySet())
+        {
+            l4.addInt(ctx.s(e.getKey()));
+            l4.addInt(ctx.s(e.getValue()));
+        }
+        b[LB_GW_COUNT] = gateways.size();
+        b[LB_GW_START] = l4.intCount();
+        for (final String gw : gateways)
+        {
+            l4.addInt(ctx.s(gw));
+        }
+        b[LB_SUBNET_COUNT] = subnets.size();
+        b[LB_SUBNET_START] = l4.intCount();
+        for (final String cidr : subnets)
+        {
+            final Object[] c = IpLiterals.parseCidr(cidr);
+            if (c == null)
+            {
+                ctx.errors.add(source + ": invalid destinationSubnets entry '" + cidr + "'");
+                l4.reserveInts(SUBNET_SIZE);
+                continue;
+            }
+            final byte[] net = (byte[])c[0];
+            l4.addInt(net.length == 4 ? 4 : 6);
+            l4.addInt((Integer)c[1]);
+            for (final int w : CompileContext.words(net))
+            {
+                l4.addInt(w);
+            }
+        }
+        return b;
     }
 
     /**

@@ -360,6 +360,9 @@ public final class ConfigLoader
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
         final List<VirtualService> virtualServices = new ArrayList<>();
         final List<DestinationRule> destinationRules = new ArrayList<>();
+        /** Indexes of the VirtualServices and DestinationRules that write no exportTo (the mesh's default applies). */
+        final java.util.Set<Integer> vsWithoutExportTo = new java.util.HashSet<>();
+        final java.util.Set<Integer> drWithoutExportTo = new java.util.HashSet<>();
         final List<GatewaySpec> gateways = new ArrayList<>();
         final List<RouteTableSpec> tables = new ArrayList<>();
         final Map<String, SourceRef> names = new HashMap<>();
@@ -540,9 +543,11 @@ public final class ConfigLoader
             switch (kind)
             {
                 case VIRTUAL_SERVICE:
+                    noteMissingExportTo(spec, vsWithoutExportTo, virtualServices.size());
                     virtualServices.add(istio.virtualService(spec, ns, name, src));
                     break;
                 case DESTINATION_RULE:
+                    noteMissingExportTo(spec, drWithoutExportTo, destinationRules.size());
                     destinationRules.add(istio.destinationRule(spec, ns, name, src));
                     break;
                 case GATEWAY:
@@ -592,8 +597,36 @@ public final class ConfigLoader
             counts.merge(kind, 1, Integer::sum);
         }
 
+        private void noteMissingExportTo(final FieldReader spec, final java.util.Set<Integer> into, final int index)
+        {
+            if (!spec.has("exportTo"))
+            {
+                into.add(index);
+            }
+        }
+
+        /** The mesh config's {@code defaultVirtualServiceExportTo}/{@code defaultDestinationRuleExportTo}. */
+        private void applyExportToDefaults()
+        {
+            final List<String> vsDefault = meshBinder.defaultVirtualServiceExportTo;
+            for (final int i : vsDefault == null ? java.util.Set.<Integer>of() : vsWithoutExportTo)
+            {
+                final VirtualService v = virtualServices.get(i);
+                virtualServices.set(i, new VirtualService(v.namespace(), v.name(), v.hosts(), v.gateways(),
+                        Names.resolveExportTo(vsDefault, v.namespace()), v.http(), v.tcp(), v.tls(), v.source()));
+            }
+            final List<String> drDefault = meshBinder.defaultDestinationRuleExportTo;
+            for (final int i : drDefault == null ? java.util.Set.<Integer>of() : drWithoutExportTo)
+            {
+                final DestinationRule r = destinationRules.get(i);
+                destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
+                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.source()));
+            }
+        }
+
         LoadedConfig finish()
         {
+            applyExportToDefaults();
             final List<RegistryService> services = registry.resolve(slices);
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services);
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

@@ -108,8 +108,10 @@ final class GatewayApi
      * @param port   port, 0 when absent.
      * @param weight weight (1 when absent).
      * @param where  where it was written.
+     * @param headers its {@code RequestHeaderModifier} filter (the destination's request header operations).
      */
-    record BackendRef(String group, String kind, String ns, String name, int port, int weight, YamlNode where)
+    record BackendRef(String group, String kind, String ns, String name, int port, int weight, YamlNode where,
+            HttpRoute.HeaderOperations headers)
     {
     }
 

@@ -494,12 +494,40 @@ final class GatewayApiRuleBinder
             diags.error(b.refOf("port"), "a backendRef to a Service must have a port");
         }
         final int weight = b.integerIn("weight", 0, 1_000_000, 1);
-        for (final YamlNode f : b.list("filters"))
-        {
-            diags.warning(f, "filters on a backendRef are not modelled yet; ignored (put them on the rule)");
-        }
         final String refNs = b.string("namespace");
         return name == null ? null : new GatewayApi.BackendRef(group, kind, refNs == null ? ns : refNs, name, port,
-                weight, node);
+                weight, node, backendFilters(b));
+    }
+
+    /**
+     * A backendRef's filters, as Istio translates them: RequestHeaderModifier becomes the destination's request
+     * header operations, ResponseHeaderModifier acts on responses (checked, ignored); any other type is an error.
+     */
+    private HttpRoute.HeaderOperations backendFilters(final FieldReader b)
+    {
+        HttpRoute.HeaderOperations headers = HttpRoute.HeaderOperations.NONE;
+        for (final YamlNode node : b.list("filters"))
+        {
+            final FieldReader f = FieldReader.of(node, diags, ERROR, HTTP_FILTER);
+            final String type = f.present() ? f.requiredString("type") : null;
+            if ("RequestHeaderModifier".equals(type))
+            {
+                if (!headers.isEmpty())
+                {
+                    diags.error(f.field("type"), "RequestHeaderModifier may appear only once in a backendRef");
+                }
+                headers = headerModifier(f.object("requestHeaderModifier", ERROR, "set", "add", "remove"));
+            }
+            else if ("ResponseHeaderModifier".equals(type))
+            {
+                headerModifier(f.object("responseHeaderModifier", ERROR, "set", "add", "remove"));
+            }
+            else if (type != null)
+            {
+                diags.error(f.field("type"), "filter type \"" + type + "\" is not supported on a backendRef "
+                        + "(supported there: RequestHeaderModifier, ResponseHeaderModifier)");
+            }
+        }
+        return headers;
     }
 }

@@ -398,7 +398,7 @@ final class GatewayApiTranslator
             final Destination d = destination(route, b);
             valid |= d != null;
             dests.add(new RouteDestination(d != null ? d : new Destination(INVALID_BACKEND_HOST, null, b.port()),
-                    b.weight()));
+                    b.weight(), b.headers()));
         }
         if (!valid)
         {

@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ final class IstioBinder
             gateways.add(Names.MESH);
         }
         final List<YamlNode> hostNodes = spec.list("hosts");
+        final List<String> writtenHosts = new ArrayList<>();
         for (final YamlNode h : hostNodes)
         {
             final String host = FieldReader.asString(h, diags);
@@ -64,6 +66,7 @@ final class IstioBinder
             {
                 continue;
             }
+            writtenHosts.add(host);
             if (checkHost(h, host, true) && host.equals("*") && gateways.contains(Names.MESH))
             {
                 diags.error(h, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
@@ -89,17 +92,106 @@ final class IstioBinder
                 tcp.add(route);
             }
         }
-        if (spec.has("tls"))
+        final List<TlsRoute> tls = new ArrayList<>();
+        for (final YamlNode r : spec.list("tls"))
         {
-            diags.warning(spec.field("tls"), "tls routes are not supported yet; ignored");
-            spec.list("tls");
+            final TlsRoute route = tlsRoute(r, routes, ns, writtenHosts);
+            if (route != null)
+            {
+                tls.add(route);
+            }
         }
         if (spec.present() && !spec.has("http") && !spec.has("tcp") && !spec.has("tls"))
         {
             diags.error(spec.node(), "VirtualService must have \"http\", \"tcp\" or \"tls\" routes");
         }
         return new VirtualService(ns, name, List.copyOf(hosts), List.copyOf(gateways), exportTo(spec, ns),
-                List.copyOf(http), List.copyOf(tcp), src);
+                List.copyOf(http), List.copyOf(tcp), List.copyOf(tls), src);
+    }
+
+    /** A {@code TLSRoute}, checked as Istio's {@code validateTLSRoute} checks it. */
+    private TlsRoute tlsRoute(final YamlNode node, final HttpRouteBinder routes, final String ns,
+            final List<String> writtenHosts)
+    {
+        final FieldReader r = FieldReader.of(node, diags, ERROR, "match", "route");
+        if (!r.present())
+        {
+            return null;
+        }
+        if (r.list("match").isEmpty())
+        {
+            diags.error(r.has("match") ? r.field("match") : r.node(),
+                    "TLS route must have at least one match condition");
+        }
+        final List<TlsRoute.TlsMatch> matches = new ArrayList<>();
+        for (final YamlNode m : r.list("match"))
+        {
+            final FieldReader mr = FieldReader.of(m, diags, ERROR, "sniHosts", "destinationSubnets", "port",
+                    "sourceLabels", "gateways", "sourceNamespace");
+            if (!mr.present())
+            {
+                continue;
+            }
+            final List<String> sni = new ArrayList<>();
+            for (final YamlNode h : mr.list("sniHosts"))
+            {
+                final String written = FieldReader.asString(h, diags);
+                if (written == null)
+                {
+                    continue;
+                }
+                final String host = written.toLowerCase(java.util.Locale.ROOT);
+                if (checkHost(h, host, true) && !sniWithinHosts(host, writtenHosts))
+                {
+                    diags.error(h, "SNI host \"" + written + "\" is not a compatible subset of any of the virtual "
+                            + "service hosts: [" + String.join(", ", writtenHosts) + "]");
+                }
+                sni.add(host);
+            }
+            if (sni.isEmpty())
+            {
+                diags.error(mr.has("sniHosts") ? mr.field("sniHosts") : mr.node(),
+                        "TLS match must have at least one SNI host");
+            }
+            final List<String> subnets = mr.stringList("destinationSubnets");
+            for (int k = 0; k < subnets.size(); k++)
+            {
+                if (!Names.isIpOrCidr(subnets.get(k)))
+                {
+                    diags.error(mr.list("destinationSubnets").get(k), "invalid destinationSubnets entry \""
+                            + subnets.get(k) + "\" (expected an IP address or CIDR)");
+                }
+            }
+            final List<String> gateways = new ArrayList<>();
+            for (final String g : mr.stringList("gateways"))
+            {
+                gateways.add(Names.resolveGateway(g, ns));
+            }
+            refs.gateways(gateways, mr.field("gateways"));
+            matches.add(new TlsRoute.TlsMatch(List.copyOf(sni), subnets, mr.integerIn("port", 1, 65535, 0),
+                    mr.stringMap("sourceLabels"), mr.string("sourceNamespace"), List.copyOf(gateways)));
+        }
+        if (!r.has("route"))
+        {
+            diags.error(r.refOf("route"), "TLS route is required: \"route\" with at least one destination");
+        }
+        final List<RouteDestination> dests = routes.destinations(r, "route", false);
+        return new TlsRoute(List.copyOf(matches), dests, Diagnostics.ref(node));
+    }
+
+    /** Istio's {@code host.Name(sni).SubsetOf(host)} against the hosts as written: equal, or under a wildcard. */
+    static boolean sniWithinHosts(final String sni, final List<String> writtenHosts)
+    {
+        for (final String written : writtenHosts)
+        {
+            final String h = written.toLowerCase(java.util.Locale.ROOT);
+            if (h.equals("*") || h.equals(sni)
+                    || h.startsWith("*.") && sni.endsWith(h.substring(1)) && sni.length() > h.length() - 1)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TcpRoute tcpRoute(final YamlNode node, final HttpRouteBinder routes, final String ns)

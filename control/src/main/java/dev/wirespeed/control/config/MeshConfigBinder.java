@@ -24,12 +24,15 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 final class MeshConfigBinder
 {
     /** MeshConfig fields that would change routing but are not modelled: a warning names them. */
-    private static final String[] NOT_MODELLED = {"defaultVirtualServiceExportTo", "defaultDestinationRuleExportTo",
-        "defaultServiceExportTo", "rootNamespace"};
+    private static final String[] NOT_MODELLED = {"defaultServiceExportTo"};
 
     private final Diagnostics diags;
     private final YamlDocumentReader reader;
     private final Function<String, List<String>> sourceLines;
+    /** {@code defaultVirtualServiceExportTo} as written, or {@code null}. */
+    List<String> defaultVirtualServiceExportTo;
+    /** {@code defaultDestinationRuleExportTo} as written, or {@code null}. */
+    List<String> defaultDestinationRuleExportTo;
 
     /**
      * @param diags       where findings go.
@@ -109,8 +112,16 @@ final class MeshConfigBinder
         {
             if (mesh.has(f))
             {
-                diags.warning(mesh.field(f), f + " is not applied: Wirespeed keeps Istio's default for it");
+                diags.warning(mesh.field(f), f + " is not applied: services are visible in every namespace here");
             }
+        }
+        defaultVirtualServiceExportTo = exportToDefault(mesh, "defaultVirtualServiceExportTo");
+        defaultDestinationRuleExportTo = exportToDefault(mesh, "defaultDestinationRuleExportTo");
+        String rootNamespace = MeshConfig.ISTIO_SYSTEM;
+        final String writtenRoot = mesh.string("rootNamespace");
+        if (writtenRoot != null && !writtenRoot.isEmpty())
+        {
+            rootNamespace = writtenRoot;
         }
         // defaultConfig is Envoy's ProxyConfig: drain, tracing, concurrency, proxy metadata, headers Envoy adds.
         // None of it changes which route, cluster or endpoint a request gets; it is read for its shape only.
@@ -121,7 +132,22 @@ final class MeshConfigBinder
         }
         // Istio applies the YAML over its defaults, so a policy without a mode keeps ALLOW_ANY.
         final MeshConfig policy = outbound(mesh, Diagnostics.ref(root), MeshConfig.OutboundPolicy.ALLOW_ANY);
-        return policy == null ? MeshConfig.DEFAULT : policy;
+        return (policy == null ? MeshConfig.DEFAULT : policy).withRootNamespace(rootNamespace);
+    }
+
+    /** A {@code default*ExportTo} list, checked as a resource's {@code exportTo}; {@code null} when absent. */
+    private List<String> exportToDefault(final FieldReader mesh, final String field)
+    {
+        if (!mesh.has(field))
+        {
+            return null;
+        }
+        final List<String> raw = mesh.stringList(field);
+        if ((raw.contains("*") || raw.contains("~")) && raw.size() > 1)
+        {
+            diags.error(mesh.field(field), "\"*\" and \"~\" cannot be combined with other " + field + " entries");
+        }
+        return raw;
     }
 
     /**

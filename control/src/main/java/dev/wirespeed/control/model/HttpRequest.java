@@ -25,6 +25,9 @@ import java.util.Map;
  * @param dst             the original destination ({@code address} or {@code address:port}, IPv6 in brackets
  *                        when a port follows), or {@code null}: where {@code PassthroughCluster} sends the
  *                        request when no service or VirtualService knows its host.
+ * @param sni             {@code null} for an HTTP request; otherwise the record is a TCP connection, and this is
+ *                        the server name of its TLS ClientHello ({@code ""} for plain TCP or a ClientHello
+ *                        without {@code server_name}), lower-case or not (docs/routing.md §5).
  */
 public record HttpRequest(
         long id,
@@ -39,8 +42,45 @@ public record HttpRequest(
         String authority,
         String path,
         Map<String, String> headers,
-        String dst)
+        String dst,
+        String sni)
 {
+    /**
+     * An HTTP request (no SNI).
+     *
+     * @param id              the request's id.
+     * @param ts              timestamp.
+     * @param src             source IP address, or {@code null}.
+     * @param port            destination port.
+     * @param gateway         {@code mesh} or {@code namespace/name}.
+     * @param sourceNamespace the client's namespace.
+     * @param sourceLabels    the client workload's labels.
+     * @param method          the method.
+     * @param scheme          the scheme.
+     * @param authority       the authority as sent.
+     * @param path            the request-target as sent.
+     * @param headers         request headers, names lower-case.
+     * @param dst             the original destination, or {@code null}.
+     */
+    public HttpRequest(
+            final long id,
+            final long ts,
+            final String src,
+            final int port,
+            final String gateway,
+            final String sourceNamespace,
+            final Map<String, String> sourceLabels,
+            final String method,
+            final String scheme,
+            final String authority,
+            final String path,
+            final Map<String, String> headers,
+            final String dst)
+    {
+        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
+                null);
+    }
+
     /**
      * A request without an original destination.
      *
@@ -81,6 +121,16 @@ public record HttpRequest(
     public HttpRequest withDst(final String d)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, d);
+                path, headers, d, sni);
+    }
+
+    /**
+     * @param serverName a TLS server name ({@code ""}: a TCP connection without one).
+     * @return this request as a TCP connection with it.
+     */
+    public HttpRequest withSni(final String serverName)
+    {
+        return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
+                path, headers, dst, serverName);
     }
 }

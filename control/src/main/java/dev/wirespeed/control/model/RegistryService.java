@@ -43,6 +43,12 @@ public record RegistryService(
             return protocol.equals("HTTP") || protocol.equals("HTTP2") || protocol.equals("GRPC")
                     || protocol.equals("GRPC-WEB");
         }
+
+        /** @return whether this port carries TLS Istio routes by SNI ({@code HTTPS} or {@code TLS}). */
+        public boolean isTls()
+        {
+            return protocol.equals("HTTPS") || protocol.equals("TLS");
+        }
     }
 
     /**

@@ -32,6 +32,9 @@ import java.util.List;
  *                    operations (name to value, values of a header joined with {@code ,}), sorted by name;
  *                    {@code null} when none.
  * @param removedHeaders request headers the operations removed, sorted; {@code null} when none.
+ * @param tunnel      {@code vxlan} or {@code geneve} for a packet that came out of that tunnel (the decision is
+ *                    its inner frame's), else {@code null}.
+ * @param vni         the tunnel's VNI, -1 when none.
  */
 public record RouteDecision(
         String action,
@@ -54,8 +57,46 @@ public record RouteDecision(
         String nextHop,
         String reason,
         java.util.Map<String, String> headers,
-        List<String> removedHeaders)
+        List<String> removedHeaders,
+        String tunnel,
+        int vni)
 {
+    /**
+     * A decision of no tunneled packet.
+     *
+     * @param action         action.
+     * @param vs             VirtualService.
+     * @param route          route name.
+     * @param cluster        cluster.
+     * @param host           host.
+     * @param subset         subset.
+     * @param port           port.
+     * @param endpoint       endpoint.
+     * @param path           upstream path.
+     * @param authority      upstream authority.
+     * @param status         status.
+     * @param location       redirect location.
+     * @param flags          flags.
+     * @param delayMillis    delay.
+     * @param mirrors        mirror clusters.
+     * @param body           body.
+     * @param egressPort     egress port.
+     * @param nextHop        next hop.
+     * @param reason         reason.
+     * @param headers        changed request headers.
+     * @param removedHeaders removed request headers.
+     */
+    public RouteDecision(final String action, final String vs, final String route, final String cluster,
+            final String host, final String subset, final int port, final String endpoint, final String path,
+            final String authority, final int status, final String location, final String flags,
+            final long delayMillis, final List<String> mirrors, final String body, final int egressPort,
+            final String nextHop, final String reason, final java.util.Map<String, String> headers,
+            final List<String> removedHeaders)
+    {
+        this(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status, location, flags,
+                delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders, null, -1);
+    }
+
     /**
      * A decision that changes no request header.
      *
@@ -107,6 +148,19 @@ public record RouteDecision(
     public RouteDecision withL3(final int egressPort, final String nextHop)
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
-                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders);
+                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
+                tunnel, vni);
+    }
+
+    /**
+     * @param kind    {@code vxlan} or {@code geneve}.
+     * @param tunnelVni the VNI, -1 when not known.
+     * @return this decision for a packet that came out of that tunnel.
+     */
+    public RouteDecision withTunnel(final String kind, final int tunnelVni)
+    {
+        return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
+                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
+                kind, tunnelVni);
     }
 }

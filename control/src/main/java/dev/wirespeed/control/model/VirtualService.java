@@ -15,6 +15,7 @@ import java.util.List;
  *                  by the own namespace.
  * @param http      HTTP routes in order (first match wins).
  * @param tcp       TCP routes in order.
+ * @param tls       TLS routes in order (SNI matching).
  * @param source    the document.
  */
 public record VirtualService(
@@ -25,8 +26,28 @@ public record VirtualService(
         List<String> exportTo,
         List<HttpRoute> http,
         List<TcpRoute> tcp,
+        List<TlsRoute> tls,
         SourceRef source)
 {
+    /**
+     * A VirtualService without TLS routes.
+     *
+     * @param namespace metadata.namespace.
+     * @param name      metadata.name.
+     * @param hosts     resolved hosts.
+     * @param gateways  normalised gateways.
+     * @param exportTo  namespaces that see it.
+     * @param http      HTTP routes.
+     * @param tcp       TCP routes.
+     * @param source    the document.
+     */
+    public VirtualService(final String namespace, final String name, final List<String> hosts,
+            final List<String> gateways, final List<String> exportTo, final List<HttpRoute> http,
+            final List<TcpRoute> tcp, final SourceRef source)
+    {
+        this(namespace, name, hosts, gateways, exportTo, http, tcp, List.of(), source);
+    }
+
     /** @return {@code namespace/name}, as decisions print it in {@code "vs"}. */
     public String qualifiedName()
     {

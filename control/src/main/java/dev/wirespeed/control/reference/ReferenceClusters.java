@@ -237,7 +237,7 @@ final class ReferenceClusters
             {
                 groups.get(1).add(rule);
             }
-            else if (rule.namespace().equals("istio-system"))
+            else if (rule.namespace().equals(model.mesh().rootNamespace()))
             {
                 groups.get(2).add(rule);
             }

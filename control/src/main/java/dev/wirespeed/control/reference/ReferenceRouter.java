@@ -12,7 +12,6 @@ import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.StringMatch;
-import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.RequestHash;
 
@@ -34,16 +33,20 @@ public final class ReferenceRouter
     public static final String ALLOW_ANY = "allow_any";
     /** The route (and virtual host) name of Istio's REGISTRY_ONLY catch-all. */
     public static final String BLOCK_ALL = "block_all";
+    /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
+    public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
+    private final ConnectionRoutes connections;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
         this.model = model;
         this.clusters = new ReferenceClusters(model, this);
+        this.connections = new ConnectionRoutes(this, clusters);
     }
 
     /**
@@ -92,6 +95,17 @@ public final class ReferenceRouter
             host = resolveAlias(host, r.sourceNamespace());
             service = serviceByHost(host);
         }
+        if (service == null && r.sni() != null && !r.sni().isEmpty())
+        {
+            // a connection to no service address: the TLS server name picks a service without address (Istio's
+            // wildcard listener chains by SNI)
+            final RegistryService named = serviceByHost(r.sni());
+            if (named != null && named.addresses().isEmpty())
+            {
+                service = named;
+                host = named.host();
+            }
+        }
         final boolean mesh = "mesh".equals(r.gateway());
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)
@@ -103,9 +117,13 @@ public final class ReferenceRouter
             service = null; // the Sidecar hides it: the host is unknown to this workload
             RouteSteps.sidecarHides(trace, egress);
         }
-        final boolean tcp = service != null && isTcpPort(service, r.port());
+        final boolean tcp = service != null ? isTcpPort(service, r.port()) : r.sni() != null;
         d.tcp = tcp;
         final List<List<VirtualService>> groups = candidateGroups(host, r, egress, trace);
+        if (tcp && service == null)
+        {
+            return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
+        }
         if (tcp || mesh && service != null)
         {
             // the most specific VirtualService, whatever routes it has
@@ -118,7 +136,8 @@ public final class ReferenceRouter
             d.vs = vs.qualifiedName();
             if (tcp)
             {
-                return tcpRoute(vs, service, r, d);
+                return isTlsPort(service, r.port()) ? connections.tls(vs, service, r, d)
+                        : connections.tcp(vs, service, r, d);
             }
             if (!hasHttp(vs))
             {
@@ -370,6 +389,18 @@ public final class ReferenceRouter
         return null;
     }
 
+    private static boolean isTlsPort(final RegistryService s, final int port)
+    {
+        for (final RegistryService.ServicePort p : s.ports())
+        {
+            if (p.number() == port)
+            {
+                return p.isTls();
+            }
+        }
+        return false;
+    }
+
     private static boolean isTcpPort(final RegistryService s, final int port)
     {
         for (final RegistryService.ServicePort p : s.ports())
@@ -425,7 +456,7 @@ public final class ReferenceRouter
         return new ArrayList<>(byLength.values());
     }
 
-    private RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
+    RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
     {
         d.vs = null;
         if (!"mesh".equals(r.gateway()))
@@ -450,6 +481,11 @@ public final class ReferenceRouter
     {
         final MeshConfig policy = outboundPolicy(r);
         RouteSteps.outbound(d.trace, policy);
+        if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY && d.tcp)
+        {
+            d.cluster = BLACKHOLE_CLUSTER;
+            return d.drop(-1, "UH", "no-healthy-upstream");
+        }
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)
         {
             d.action = "direct";
@@ -463,7 +499,7 @@ public final class ReferenceRouter
             return clusters.clusterStage(policy.egressProxy(), r, null, d);
         }
         d.action = "route";
-        d.route = ALLOW_ANY;
+        d.route = d.tcp ? null : ALLOW_ANY;
         d.cluster = PASSTHROUGH_CLUSTER;
         d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
         RouteSteps.passthrough(d.trace, d.endpoint);
@@ -644,6 +680,11 @@ public final class ReferenceRouter
         return d.build();
     }
 
+    static RouteDestination pickDestination(final List<RouteDestination> list, final long id)
+    {
+        return pickDestination(list, id, null);
+    }
+
     private static RouteDestination pickDestination(final List<RouteDestination> list, final long id,
             final RouteTrace trace)
     {
@@ -678,74 +719,6 @@ public final class ReferenceRouter
             }
         }
         return list.get(list.size() - 1);
-    }
-
-    // ------------------------------------------------------------------------------------------ TCP
-
-    private RouteDecision tcpRoute(final VirtualService vs, final RegistryService service, final RequestFacts r,
-            final DecisionBuilder d)
-    {
-        if (vs.tcp().isEmpty())
-        {
-            return defaultRoute(service, r, d);
-        }
-        for (final TcpRoute route : vs.tcp())
-        {
-            final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
-                    ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
-                    : route.matches();
-            for (final TcpRoute.L4Match m : blocks)
-            {
-                if (l4Matches(m, service, r))
-                {
-                    RouteSteps.tcpRoute(d.trace, vs, route);
-                    return clusters.clusterStage(pickDestination(route.route(), r.id(), d.trace).destination(), r,
-                            null, d);
-                }
-            }
-        }
-        RouteSteps.step(d.trace, "route", "no tcp route matched: 404 NR");
-        return d.noRoute();
-    }
-
-    private static boolean l4Matches(final TcpRoute.L4Match m, final RegistryService service, final RequestFacts r)
-    {
-        if (m.port() != 0 && m.port() != r.port())
-        {
-            return false;
-        }
-        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
-        {
-            return false;
-        }
-        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
-        {
-            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
-            {
-                return false;
-            }
-        }
-        if (!m.gateways().isEmpty() && !m.gateways().contains(r.gateway()))
-        {
-            return false;
-        }
-        if (!m.destinationSubnets().isEmpty())
-        {
-            final byte[] address = service.addresses().isEmpty() ? null : IpLiterals.parse(service.addresses().get(0));
-            if (address == null)
-            {
-                return false;
-            }
-            for (final String cidr : m.destinationSubnets())
-            {
-                if (IpLiterals.inCidr(address, cidr))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------------------------------ clusters

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param path            request-target as sent.
  * @param headers         headers.
  * @param dst             the original destination as given, or {@code null}.
+ * @param sni             {@code null} for an HTTP request; for a TCP connection its TLS server name, lower-case
+ *                        ({@code ""} when none).
  */
 public record RequestFacts(
         long id,
@@ -33,7 +35,8 @@ public record RequestFacts(
         String authority,
         String path,
         Map<String, String> headers,
-        String dst)
+        String dst,
+        String sni)
 {
     /**
      * @param r a request.
@@ -55,7 +58,8 @@ public record RequestFacts(
                 authority,
                 r.path() == null ? "" : r.path(),
                 r.headers() == null ? Map.of() : r.headers(),
-                r.dst() == null || r.dst().isEmpty() ? null : r.dst());
+                r.dst() == null || r.dst().isEmpty() ? null : r.dst(),
+                r.sni() == null ? null : asciiLower(r.sni()));
     }
 
     /**

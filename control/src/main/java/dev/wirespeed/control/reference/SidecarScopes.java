@@ -40,7 +40,7 @@ public final class SidecarScopes
                 return s;
             }
         }
-        for (final String ns : new String[] {sourceNamespace, ROOT_NAMESPACE})
+        for (final String ns : new String[] {sourceNamespace, model.mesh().rootNamespace()})
         {
             for (final SidecarSpec s : model.sidecars())
             {

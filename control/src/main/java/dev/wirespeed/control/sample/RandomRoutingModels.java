@@ -13,6 +13,7 @@ import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
 import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -103,9 +104,11 @@ public final class RandomRoutingModels
                 rules.add(rule(ruleCount + i, services.get(i)));
             }
         }
-        final MeshConfig mesh = chance(60) ? MeshConfig.DEFAULT
+        final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
+        final MeshConfig mesh = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))
+                : policy;
         final List<SidecarSpec> sidecars = new ArrayList<>();
         if (chance(35))
         {
@@ -191,7 +194,7 @@ public final class RandomRoutingModels
             final List<HttpRoute> http = new ArrayList<>(vs.http());
             http.add(rnd.nextInt(http.size() + 1), root);
             vss.set(v, new VirtualService(vs.namespace(), vs.name(), vs.hosts(), vs.gateways(), vs.exportTo(),
-                    List.copyOf(http), vs.tcp(), vs.source()));
+                    List.copyOf(http), vs.tcp(), vs.tls(), vs.source()));
         }
     }
 
@@ -211,6 +214,11 @@ public final class RandomRoutingModels
         if (chance(25))
         {
             ports.add(new RegistryService.ServicePort("mysql", 3306, 3306, "TCP"));
+        }
+        if (chance(30))
+        {
+            ports.add(chance(50) ? new RegistryService.ServicePort("tls", 443, 8443, "TLS")
+                    : new RegistryService.ServicePort("https", 8443, 8443, "HTTPS"));
         }
         if (chance(20))
         {
@@ -287,7 +295,61 @@ public final class RandomRoutingModels
                 tcp.add(tcpRoute());
             }
         }
-        return new VirtualService(ns, "vs" + i, hosts, gateways, exportTo, http, tcp, SourceRef.NONE);
+        final List<TlsRoute> tls = new ArrayList<>();
+        if (chance(35))
+        {
+            final int n = 1 + rnd.nextInt(3);
+            for (int r = 0; r < n; r++)
+            {
+                tls.add(tlsRoute(hosts));
+            }
+        }
+        return new VirtualService(ns, "vs" + i, hosts, gateways, exportTo, http, tcp, tls, SourceRef.NONE);
+    }
+
+    /** Server names under a VirtualService's hosts: the hosts, wildcards under them, names they cover. */
+    private String sniHost(final List<String> hosts)
+    {
+        final String h = pick(hosts);
+        if (h.equals("*"))
+        {
+            return pick(new String[] {"*.example.com", "api0.example.com", "*"});
+        }
+        if (h.startsWith("*.") && chance(60))
+        {
+            return pick(new String[] {"x", "*.b", "api1", "svc0"}) + h.substring(1);
+        }
+        return h;
+    }
+
+    private TlsRoute tlsRoute(final List<String> hosts)
+    {
+        final List<TlsRoute.TlsMatch> matches = new ArrayList<>();
+        final int blocks = 1 + rnd.nextInt(3);
+        for (int b = 0; b < blocks; b++)
+        {
+            final List<String> sni = new ArrayList<>();
+            final int names = 1 + rnd.nextInt(2);
+            for (int k = 0; k < names; k++)
+            {
+                sni.add(sniHost(hosts));
+            }
+            matches.add(new TlsRoute.TlsMatch(List.copyOf(sni),
+                    chance(25) ? List.of(pick(new String[] {
+                        "10.0.0.0/16", "10.0.1.0/24", "10.0.1.1", "192.168.0.0/16", "::/0", "fd00::/120"}))
+                            : List.of(),
+                    chance(20) ? pick(new Integer[] {443, 8443}) : 0,
+                    chance(10) ? Map.of("app", "web") : Map.of(),
+                    chance(10) ? pick(NAMESPACES) : null,
+                    chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
+        }
+        final List<RouteDestination> dests = new ArrayList<>();
+        final int n = 1 + rnd.nextInt(2);
+        for (int k = 0; k < n; k++)
+        {
+            dests.add(new RouteDestination(destination(), rnd.nextInt(100)));
+        }
+        return new TlsRoute(matches, dests, SourceRef.NONE);
     }
 
     private StringMatch stringMatch(final String[] literals, final boolean allowPresent)
@@ -647,7 +709,9 @@ public final class RandomRoutingModels
         }
         final Map<String, String> labels = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
                 : Map.of();
-        final int port = chance(50) ? 0 : pick(new Integer[] {80, 9080, 3306, 8080, 7070});
+        final boolean connection = chance(25);
+        final int port = chance(connection ? 10 : 50) ? 0 : connection ? pick(new Integer[] {443, 8443, 3306, 9080})
+                : pick(new Integer[] {80, 9080, 3306, 8080, 7070, 443});
         final String scheme = chance(80) ? null : pick(new String[] {"http", "https"});
         final String method = chance(50) ? null : pick(METHODS);
         final String gateway = chance(85) ? null : chance(80) ? pick(GATEWAYS) : "unknown/gw";
@@ -656,7 +720,44 @@ public final class RandomRoutingModels
         final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
         final String dst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
-        return new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method, scheme, authority, path,
-                headers, dst);
+        final String sent = chance(connection ? 60 : 100) ? authority : "";
+        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
+                scheme, sent, path, headers, dst);
+        return connection ? request.withSni(serverName(model)) : request;
+    }
+
+    /** A TLS server name: a TLS match's, a service's, a wildcard's instance, none, or one nobody knows. */
+    private String serverName(final RoutingModel model)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            for (final TlsRoute r : vs.tls())
+            {
+                for (final TlsRoute.TlsMatch m : r.matches())
+                {
+                    names.addAll(m.sniHosts());
+                }
+            }
+        }
+        final int k = rnd.nextInt(10);
+        String n;
+        if (k < 5 && !names.isEmpty())
+        {
+            n = pick(names);
+        }
+        else if (k < 7 && !model.services().isEmpty())
+        {
+            n = pick(model.services()).host();
+        }
+        else
+        {
+            n = pick(new String[] {"", "unknown.example.org", "a.b.example.com", "x.example.com", "example.com"});
+        }
+        if (n.startsWith("*"))
+        {
+            n = pick(new String[] {"q", "a.b", "svc0"}) + n.substring(1);
+        }
+        return chance(10) ? n.toUpperCase() : n;
     }
 }

@@ -109,6 +109,31 @@ class GatewayApiExamplesTest
     }
 
     @Test
+    void shouldApplyEachBackendsOwnHeaderModifierToTheRequestsSentToIt()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve("request-header-modifier-backend-weights")));
+        assertThat(loaded.errors()).isEmpty();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> shares = new HashMap<>();
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 80, "gateway-conformance-infra/same-namespace",
+                        "default", Map.of(), "GET", "http", "gw.example", "/", Map.of());
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                assertThat(d.host()).as("the backend header names the backend that got the request")
+                        .startsWith(d.headers().get("backend") + ".");
+                shares.merge(d.headers().get("backend"), 1, Integer::sum);
+            }
+        }
+        assertThat(shares.keySet()).containsExactlyInAnyOrder("infra-backend-v1", "infra-backend-v2",
+                "infra-backend-v3");
+    }
+
+    @Test
     void shouldMirrorTheConfiguredShareOfRequests()
     {
         final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),

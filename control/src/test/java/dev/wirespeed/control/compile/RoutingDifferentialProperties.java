@@ -76,7 +76,8 @@ class RoutingDifferentialProperties
                 "rewritten-authority", "tcp", "default-route", "weighted-subset", "passthrough-with-dst",
                 "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
                 "delegated-route-joined-name",
-                "changed-headers", "removed-headers", "sidecar-hidden");
+                "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
+                "connection-passthrough", "connection-blackhole", "sni-named-service");
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
@@ -135,6 +136,23 @@ class RoutingDifferentialProperties
         if (d.removedHeaders() != null)
         {
             keys.add("removed-headers");
+        }
+        if (r.sni() != null && d.vs() != null && "route".equals(d.action()))
+        {
+            keys.add(d.cluster() != null && r.sni().contains(".") && d.host() != null
+                    && !d.host().equalsIgnoreCase(r.sni()) && !r.sni().isEmpty() ? "tls-route-wildcard" : "tls-route");
+        }
+        if (r.sni() != null && "PassthroughCluster".equals(d.cluster()))
+        {
+            keys.add("connection-passthrough");
+        }
+        if ("BlackHoleCluster".equals(d.cluster()))
+        {
+            keys.add("connection-blackhole");
+        }
+        if (r.sni() != null && (r.authority() == null || r.authority().isEmpty()) && d.host() != null)
+        {
+            keys.add("sni-named-service");
         }
         if ("block_all".equals(d.route()))
         {

@@ -64,6 +64,12 @@ class SidecarScopeTest
         final HttpRequest unknown = new HttpRequest(1, 0, null, 80, "mesh", "ns1", Map.of(), null, null,
                 "api.example.org", "/", Map.of());
         assertThat(Both.route(m, unknown).route()).isEqualTo("block_all");
+        // with another root namespace, istio-system is a namespace like any other: ns1 has no Sidecar at all
+        final RoutingModel moved = m.withMesh(m.mesh().withRootNamespace("istio-config"));
+        assertThat(Both.route(moved, unknown).route()).isEqualTo("allow_any");
+        final RoutingModel rootThere = with(sidecar("istio-config", Map.of(), List.of(), REGISTRY_ONLY))
+                .withMesh(MeshConfig.DEFAULT.withRootNamespace("istio-config"));
+        assertThat(Both.route(rootThere, unknown).route()).isEqualTo("block_all");
     }
 
     @Test

@@ -189,4 +189,48 @@ class MeshConfigLoaderTest
         assertThat(ops.authority()).isEqualTo("b.example.com");
         assertThat(ops.remove()).containsExactly("x-b");
     }
+
+    @Test
+    void shouldApplyTheDefaultExportToOfTheMeshConfigToResourcesThatWriteNone()
+    {
+        final LoadedConfig c = new ConfigLoader().loadStrings(java.util.Map.of("a.yaml", configMap("""
+                defaultVirtualServiceExportTo: ["."]
+                defaultDestinationRuleExportTo: [".", "istio-system"]
+                defaultServiceExportTo: ["*"]"""), "b.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: quiet, namespace: ns1}
+                spec:
+                  hosts: [a.example.com]
+                  http: [{route: [{destination: {host: a.example.com}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: loud, namespace: ns1}
+                spec:
+                  hosts: [b.example.com]
+                  exportTo: ["*"]
+                  http: [{route: [{destination: {host: b.example.com}}]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: dr, namespace: ns2}
+                spec: {host: a.example.com}
+                """));
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.formattedDiagnostics()).anyMatch(d -> d.contains("defaultServiceExportTo is not applied"));
+        assertThat(c.model().virtualServices()).extracting(v -> v.name() + " " + v.exportTo())
+                .containsExactly("quiet [ns1]", "loud [*]");
+        assertThat(c.model().destinationRules().get(0).exportTo()).containsExactly("ns2", "istio-system");
+    }
+
+    @Test
+    void shouldTakeTheRootNamespaceForMeshWideSidecarsAndRules()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("m.yaml", configMap("rootNamespace: istio-config"));
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.model().mesh().rootNamespace()).isEqualTo("istio-config");
+        assertThat(new ConfigLoader().loadString("m.yaml", configMap("trustDomain: x")).model().mesh()
+                .rootNamespace()).isEqualTo("istio-system");
+    }
 }

@@ -15,7 +15,6 @@ final class HostStage
 {
     private static final byte[] SVC_CLUSTER_LOCAL = ".svc.cluster.local".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLUSTER_LOCAL = ".cluster.local".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ROOT_NAMESPACE = "istio-system".getBytes(StandardCharsets.US_ASCII);
 
     final IndexedTable hosts;
     private final StringPool strings;
@@ -45,7 +44,7 @@ final class HostStage
         this.meshId = hosts.intAt(H_MESH_ID);
         this.vsStart = hosts.intAt(H_VS_START);
         this.svcStart = hosts.intAt(H_SVC_START);
-        this.rootNamespaceId = strings.find(ROOT_NAMESPACE, 0, ROOT_NAMESPACE.length, false);
+        this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
     }
 
     /**
@@ -298,6 +297,18 @@ final class HostStage
 
     boolean isTcpPort(final int svc, final int port)
     {
+        final int kind = portKind(svc, port);
+        return kind >= 0 && kind != PORT_HTTP;
+    }
+
+    /** @return whether the service declares the port TLS or HTTPS (routed by its {@code tls} routes). */
+    boolean isTlsPort(final int svc, final int port)
+    {
+        return portKind(svc, port) == PORT_TLS;
+    }
+
+    private int portKind(final int svc, final int port)
+    {
         final int s = svcStart + svc * SVC_SIZE;
         final int count = hosts.intAt(s + SVC_PORT_COUNT);
         final int start = hosts.intAt(s + SVC_PORT_START);
@@ -305,10 +316,43 @@ final class HostStage
         {
             if (hosts.intAt(start + 2 * k) == port)
             {
-                return hosts.intAt(start + 2 * k + 1) == 0;
+                return hosts.intAt(start + 2 * k + 1);
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * A connection to no service address: its TLS server name (lower-cased) names a service without address, as
+     * Istio's wildcard listener chains select one by SNI. On success the host is that service's.
+     *
+     * @return the service, or -1.
+     */
+    int resolveSni()
+    {
+        final int n = q.req.length(L7RequestView.SNI);
+        if (n <= 0)
+        {
+            return -1;
+        }
+        final byte[] b = RequestScratch.ensure(alt, n);
+        alt = b;
+        q.req.copyTo(L7RequestView.SNI, b, 0);
+        for (int i = 0; i < n; i++)
+        {
+            b[i] = StringPool.lowerAscii(b[i]);
+        }
+        final int id = strings.find(b, 0, n, false);
+        final int s = id < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, id));
+        if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) != 0)
+        {
+            return -1;
+        }
+        alt = host;
+        host = b;
+        hostLen = n;
+        hostId = id;
+        return s;
     }
 
     /**

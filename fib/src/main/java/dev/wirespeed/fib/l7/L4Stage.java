@@ -3,10 +3,11 @@ package dev.wirespeed.fib.l7;
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * TCP (L4) routes (reads {@code L4_ROUTES}): for a request to a port its service declares non-HTTP, the
+ * TCP (L4) and TLS routes (reads {@code L4_ROUTES}): for a connection to a port its service declares non-HTTP, the
  * chosen virtual host's TCP match blocks in order (port, source namespace, source labels, gateways,
- * destination subnets of the service's first address); the first that holds gives the route. Next:
- * {@link ClusterStage}.
+ * destination subnets of the service's first address); the first that holds gives the route. On a TLS or HTTPS
+ * port, its TLS blocks instead: Envoy's filter chain selection (most specific destination subnet, then exact
+ * server name, then longest wildcard, first on a tie; {@link #tlsMatch}). Next: {@link ClusterStage}.
  */
 final class L4Stage
 {
@@ -15,6 +16,7 @@ final class L4Stage
     private final StringPool strings;
     private final RequestScratch q;
     private final int vsStart;
+    private byte[] sni = new byte[256];
 
     L4Stage(final IndexedTable l4, final HostStage hostStage, final StringPool strings, final RequestScratch q)
     {
@@ -35,27 +37,167 @@ final class L4Stage
     }
 
     /**
+     * @param vs a virtual host.
+     * @return whether one of its TLS blocks holds for the request's port, source and gateway (Istio builds a
+     *         filter chain for it; with none the service's default chain answers).
+     */
+    boolean hasTlsChains(final int vs)
+    {
+        final int lv = vsStart + vs * LV_SIZE;
+        final int count = l4.intAt(lv + LV_TLS_COUNT);
+        final int start = l4.intAt(lv + LV_TLS_START);
+        for (int b = 0; b < count; b++)
+        {
+            if (proxyHolds(start + b * TLS_BLOCK_SIZE))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Envoy's filter chain selection over the TLS blocks that hold (docs/routing.md §5).
+     *
+     * @param vs  a virtual host with TLS chains.
+     * @param svc the destination service.
+     * @return the route record of the chosen chain, or -1 (the listener's passthrough chain).
+     */
+    int tlsMatch(final int vs, final int svc)
+    {
+        final int lv = vsStart + vs * LV_SIZE;
+        final int count = l4.intAt(lv + LV_TLS_COUNT);
+        final int start = l4.intAt(lv + LV_TLS_START);
+        int bestSubnet = -2;
+        for (int b = 0; b < count; b++)
+        {
+            final int blk = start + b * TLS_BLOCK_SIZE;
+            if (proxyHolds(blk))
+            {
+                bestSubnet = Math.max(bestSubnet, subnetLength(blk, svc));
+            }
+        }
+        if (bestSubnet == -2)
+        {
+            return -1;
+        }
+        final int n = Math.max(0, q.req.length(L7RequestView.SNI));
+        sni = RequestScratch.ensure(sni, n);
+        if (n > 0)
+        {
+            q.req.copyTo(L7RequestView.SNI, sni, 0);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            sni[i] = StringPool.lowerAscii(sni[i]);
+        }
+        int chosen = -1;
+        int bestName = -1;
+        for (int b = 0; b < count; b++)
+        {
+            final int blk = start + b * TLS_BLOCK_SIZE;
+            if (proxyHolds(blk) && subnetLength(blk, svc) == bestSubnet)
+            {
+                final int name = serverNameScore(blk, n);
+                if (name > bestName)
+                {
+                    bestName = name;
+                    chosen = l4.intAt(blk + LB_ROUTE);
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /** Exact name: MAX_VALUE; {@code *.suffix} covering the SNI: its length; {@code *}: 0; else (or no SNI) -1. */
+    private int serverNameScore(final int blk, final int n)
+    {
+        if (n == 0)
+        {
+            return -1;
+        }
+        final int names = l4.intAt(blk + LB_SNI_COUNT);
+        final int nstart = l4.intAt(blk + LB_SNI_START);
+        int best = -1;
+        for (int k = 0; k < names; k++)
+        {
+            final int id = l4.intAt(nstart + k);
+            final int len = strings.length(id);
+            if (strings.equalsBytes(id, sni, 0, n, false))
+            {
+                return Integer.MAX_VALUE;
+            }
+            if (len == 1 && strings.byteAt(id, 0) == '*')
+            {
+                best = Math.max(best, 0);
+            }
+            else if (len >= 2 && len <= n && strings.byteAt(id, 0) == '*' && strings.byteAt(id, 1) == '.'
+                    && suffixEquals(id, len, n))
+            {
+                best = Math.max(best, len);
+            }
+        }
+        return best;
+    }
+
+    /** Whether the SNI ends with the pool string {@code id} minus its leading {@code *} (and is longer). */
+    private boolean suffixEquals(final int id, final int len, final int n)
+    {
+        final int from = n - (len - 1);
+        if (from < 1)
+        {
+            return false;
+        }
+        for (int i = 1; i < len; i++)
+        {
+            if (strings.byteAt(id, i) != sni[from + i - 1])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Istio's TCP filter chains for the client and Envoy's choice among them: the subnet chain whose subnet holds
+     * the service's address with the longest prefix, else the catch-all chain (the first block that holds without
+     * subnets; no chain is built after it).
+     *
      * @param vs  a virtual host with TCP routes.
      * @param svc the destination service.
-     * @return the matching route record (index into the int area), or -1.
+     * @return the route record (index into the int area), or -1: the service's default chain.
      */
     int match(final int vs, final int svc)
     {
         final int lv = vsStart + vs * LV_SIZE;
         final int count = l4.intAt(lv + LV_BLOCK_COUNT);
         final int start = l4.intAt(lv + LV_BLOCK_START);
+        int chosen = -1;
+        int bestSubnet = -1;
         for (int b = 0; b < count; b++)
         {
             final int blk = start + b * L4_BLOCK_SIZE;
-            if (l4BlockHolds(blk, svc))
+            if (!proxyHolds(blk))
             {
-                return l4.intAt(blk + LB_ROUTE);
+                continue;
+            }
+            if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
+            {
+                // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
+                return chosen >= 0 ? chosen : l4.intAt(blk + LB_ROUTE);
+            }
+            final int length = subnetLength(blk, svc);
+            if (length > bestSubnet)
+            {
+                bestSubnet = length;
+                chosen = l4.intAt(blk + LB_ROUTE);
             }
         }
-        return -1;
+        return chosen;
     }
 
-    boolean l4BlockHolds(final int blk, final int svc)
+    /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTCP}/{@code matchTLS}). */
+    boolean proxyHolds(final int blk)
     {
         final int port = l4.intAt(blk + LB_PORT);
         if (port != 0 && port != q.res.requestPort)
@@ -91,21 +233,33 @@ final class L4Stage
                 return false;
             }
         }
-        final int subnets = l4.intAt(blk + LB_SUBNET_COUNT);
-        if (subnets > 0)
-        {
-            final int sstart = l4.intAt(blk + LB_SUBNET_START);
-            final int s = hostStage.serviceRecord(svc);
-            final int family = hostStage.hosts.intAt(s + SVC_FAMILY);
-            boolean found = false;
-            for (int k = 0; k < subnets && !found; k++)
-            {
-                final int sn = sstart + k * SUBNET_SIZE;
-                found = family != 0 && l4.intAt(sn) == family && inSubnet(s, sn, l4.intAt(sn + 1));
-            }
-            return found;
-        }
         return true;
+    }
+
+    /**
+     * @return -1 without subnet condition; the longest prefix among the block's subnets holding the service's first
+     *         address; -2 when none holds it.
+     */
+    int subnetLength(final int blk, final int svc)
+    {
+        final int subnets = l4.intAt(blk + LB_SUBNET_COUNT);
+        if (subnets == 0)
+        {
+            return -1;
+        }
+        final int sstart = l4.intAt(blk + LB_SUBNET_START);
+        final int s = hostStage.serviceRecord(svc);
+        final int family = hostStage.hosts.intAt(s + SVC_FAMILY);
+        int best = -2;
+        for (int k = 0; k < subnets; k++)
+        {
+            final int sn = sstart + k * SUBNET_SIZE;
+            if (family > 0 && l4.intAt(sn) == family && inSubnet(s, sn, l4.intAt(sn + 1)))
+            {
+                best = Math.max(best, l4.intAt(sn + 1));
+            }
+        }
+        return best;
     }
 
     boolean inSubnet(final int svcRec, final int subnet, final int prefixLength)

@@ -46,8 +46,9 @@ package dev.wirespeed.fib.l7;
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
- * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart }
+ * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
+ *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[] } (one per tls[].match[])
  *   route at routeStart { destCount, destStart, weightSum }; label {nameId, valueId}; subnet
  *   {family, prefixLength, a0..a3}
  * </pre>
@@ -72,7 +73,8 @@ public final class L7Layout
     public static final int H_CATCH_ALL = 7;       // long ref: one bit per global match block, set = catch-all
     public static final int H_SIDECAR_COUNT = 8;
     public static final int H_SIDECAR_START = 9;
-    public static final int H_HEADER_SIZE = 10;
+    public static final int H_ROOT_NAMESPACE = 10;  // string id of the mesh's root namespace, -1 if no string
+    public static final int H_HEADER_SIZE = 11;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
@@ -94,7 +96,7 @@ public final class L7Layout
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
     public static final int SVC_PORT_START = 3;
-    public static final int SVC_FAMILY = 4;
+    public static final int SVC_FAMILY = 4;          // 4, 6; 0: no address; -1: a first address that is no literal
     public static final int SVC_ADDR = 5;
     public static final int SVC_DEFAULT_DEST = 9;
     public static final int SVC_SIZE = 10;
@@ -250,7 +252,9 @@ public final class L7Layout
     public static final int L_VS_START = 1;
     public static final int LV_BLOCK_COUNT = 0;
     public static final int LV_BLOCK_START = 1;
-    public static final int LV_SIZE = 2;
+    public static final int LV_TLS_COUNT = 2;
+    public static final int LV_TLS_START = 3;
+    public static final int LV_SIZE = 4;
     public static final int LB_ROUTE = 0;
     public static final int LB_PORT = 1;
     public static final int LB_NAMESPACE = 2;
@@ -261,6 +265,13 @@ public final class L7Layout
     public static final int LB_SUBNET_COUNT = 7;
     public static final int LB_SUBNET_START = 8;
     public static final int L4_BLOCK_SIZE = 9;
+    public static final int LB_SNI_COUNT = 9;
+    public static final int LB_SNI_START = 10;
+    public static final int TLS_BLOCK_SIZE = 11;
+    // a service port's kind (second int of a port entry)
+    public static final int PORT_TCP = 0;
+    public static final int PORT_HTTP = 1;
+    public static final int PORT_TLS = 2;
     public static final int SUBNET_SIZE = 6;
 
     private L7Layout()

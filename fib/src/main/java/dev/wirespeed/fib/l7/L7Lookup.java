@@ -154,12 +154,23 @@ public final class L7Lookup
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
         hostStage.selectSidecar(mesh);
         int svc = hostStage.resolve();
+        final boolean connection = request.length(L7RequestView.SNI) >= 0;
+        if (svc < 0 && connection)
+        {
+            svc = hostStage.resolveSni(); // a service without address, named by the TLS server name
+        }
         if (svc >= 0 && !hostStage.serviceVisible(svc))
         {
             svc = -1; // its Sidecar hides the service: the host is unknown to this workload
         }
-        final boolean tcp = svc >= 0 && hostStage.isTcpPort(svc, result.requestPort);
+        final boolean tcp = svc >= 0 ? hostStage.isTcpPort(svc, result.requestPort) : connection;
         result.tcp = tcp;
+        if (tcp && svc < 0)
+        {
+            result.serverNamed = true;
+            defaultRoute(-1); // a connection to an unknown address: the listener's passthrough chain
+            return;
+        }
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
         // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
         final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
@@ -254,6 +265,14 @@ public final class L7Lookup
     /** A host no service or VirtualService knows, on a sidecar: Istio's catch-all virtual host. */
     private void outbound()
     {
+        if (hostStage.outboundPolicy() == OUTBOUND_REGISTRY_ONLY && res.tcp)
+        {
+            res.action = Actions.DROP; // BlackHoleCluster: a cluster without endpoints
+            res.cluster = L7Result.CLUSTER_BLACKHOLE;
+            res.flags |= L7Result.FLAG_UH;
+            res.reason = Reasons.NO_HEALTHY_UPSTREAM;
+            return;
+        }
         if (hostStage.outboundPolicy() == OUTBOUND_REGISTRY_ONLY)
         {
             res.action = Actions.DIRECT; // block_all: a direct response without a route of ours
@@ -280,6 +299,11 @@ public final class L7Lookup
 
     private void tcpRoute(final int vs, final int svc)
     {
+        if (hostStage.isTlsPort(svc, res.requestPort))
+        {
+            tlsRoute(vs, svc);
+            return;
+        }
         if (!l4Stage.hasRoutes(vs))
         {
             defaultRoute(svc);
@@ -288,7 +312,28 @@ public final class L7Lookup
         final int route = l4Stage.match(vs, svc);
         if (route < 0)
         {
-            noRoute();
+            defaultRoute(svc); // no chain of the VirtualService: the service's default chain
+            return;
+        }
+        final IndexedTable l4 = l4Stage.l4;
+        final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
+        res.action = Actions.ROUTE;
+        clusterStage.route(dest, -1);
+    }
+
+    /** A TLS or HTTPS port: the VirtualService's TLS filter chains, else the service's default chain. */
+    private void tlsRoute(final int vs, final int svc)
+    {
+        res.serverNamed = true;
+        if (!l4Stage.hasTlsChains(vs))
+        {
+            defaultRoute(svc);
+            return;
+        }
+        final int route = l4Stage.tlsMatch(vs, svc);
+        if (route < 0)
+        {
+            defaultRoute(-1); // no filter chain takes the connection: the listener's passthrough chain
             return;
         }
         final IndexedTable l4 = l4Stage.l4;

@@ -33,6 +33,11 @@ public interface L7RequestView
      * may be absent. Only the decision reads it: where {@code PassthroughCluster} connects.
      */
     int DST = 7;
+    /**
+     * Handle of the TLS server name of a TCP connection; absent (length -1) for an HTTP request. Present (even
+     * empty: plain TCP, or a ClientHello without {@code server_name}) it marks the record as a connection.
+     */
+    int SNI = 8;
 
     /** @return the request id (seeds every per-request choice). */
     long id();

@@ -20,6 +20,8 @@ public final class L7Result
 
     /** {@link #cluster} of a request sent to its original destination (Istio's {@code PassthroughCluster}). */
     public static final int CLUSTER_PASSTHROUGH = -2;
+    /** {@link #cluster} of a connection REGISTRY_ONLY refuses: Envoy's {@code BlackHoleCluster}. */
+    public static final int CLUSTER_BLACKHOLE = -3;
 
     public static final int REASON_NONE = 0;
     public static final int REASON_NO_ROUTE = 1;
@@ -32,6 +34,8 @@ public final class L7Result
     public int requestPort;
     /** Whether the request took the TCP (L4) path. */
     public boolean tcp;
+    /** A connection whose route a TLS server name decides (a TLS or HTTPS port, or an unknown address). */
+    public boolean serverNamed;
     /** ACTION_*. */
     public int action;
     /** Virtual host (VirtualService index), -1 for the default route or no VirtualService. */
@@ -72,6 +76,7 @@ public final class L7Result
         requestId = id;
         requestPort = port;
         tcp = false;
+        serverNamed = false;
         action = ACTION_DROP;
         virtualHost = -1;
         route = -1;

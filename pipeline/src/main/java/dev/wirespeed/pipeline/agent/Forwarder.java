@@ -56,12 +56,22 @@ public interface Forwarder
         if (status != Reasons.NONE)
         {
             decision.drop(status);
-            return;
         }
-        forwarder.forward(packet, decision);
-        if (decision.action() == Actions.NONE)
+        else
         {
-            decision.drop(Reasons.NO_DECISION);
+            forwarder.forward(packet, decision);
+            if (decision.action() == Actions.NONE)
+            {
+                decision.drop(Reasons.NO_DECISION);
+            }
+        }
+        final int tunnel = packet.packetFlags() & (PacketDescriptor.FLAG_VXLAN | PacketDescriptor.FLAG_GENEVE);
+        if (tunnel != 0)
+        {
+            // the decision names the tunnel the packet came out of (the writer reads its VNI from the packet)
+            final int flags = decision.flags();
+            decision.flags((flags == DecisionDescriptor.NULL ? 0 : flags) | ((tunnel & PacketDescriptor.FLAG_VXLAN)
+                != 0 ? DecisionDescriptor.FLAG_VXLAN : DecisionDescriptor.FLAG_GENEVE));
         }
     }
 }

@@ -69,6 +69,17 @@ public final class DecisionDescriptor
     public static final int FLAG_H2 = 1 << 11;
     /** Flags bit: a request head reassembled from several segments, routed by the one that completed it. */
     public static final int FLAG_REASSEMBLED = 1 << 12;
+    /**
+     * Flags bit: a connection decided on a segment without payload where a TLS server name could still decide
+     * (a TLS port, or an address no service has): the flow's first data segment is routed again.
+     */
+    public static final int FLAG_PENDING = 1 << 13;
+    /** Flags bit: the packet came out of a VXLAN tunnel (the decision is the inner frame's). */
+    public static final int FLAG_VXLAN = 1 << 14;
+    /** Flags bit: the packet came out of a GENEVE tunnel. */
+    public static final int FLAG_GENEVE = 1 << 15;
+    /** Mask of the tunnel bits. */
+    public static final int TUNNEL_MASK = FLAG_VXLAN | FLAG_GENEVE;
     /** First bit of the mirror mask in {@code flags} (16 mirrors at most are reported). */
     public static final int MIRROR_SHIFT = 16;
 

@@ -75,6 +75,10 @@ public final class PacketDescriptor
     public static final int FLAG_ARP = 1;
     /** Packet flags bit: the ports come from a TCP/UDP/SCTP header of an unfragmented packet. */
     public static final int FLAG_PORTS = 2;
+    /** Packet flags bit: the frame came out of a VXLAN tunnel (the fields describe the inner frame). */
+    public static final int FLAG_VXLAN = 4;
+    /** Packet flags bit: the frame came out of a GENEVE tunnel. */
+    public static final int FLAG_GENEVE = 8;
 
     /** Slot not filled. */
     public static final byte KIND_NONE = 0;

@@ -171,6 +171,15 @@ public final class FlowTable
         decision.length(length);
     }
 
+    /**
+     * @param slot from {@link #find}.
+     * @return the flags word of the slot's decision ({@link DecisionDescriptor#FLAG_PENDING}...).
+     */
+    public int storedFlags(final int slot)
+    {
+        return values[slot * VALUE_INTS + (DecisionDescriptor.FLAGS_OFFSET - DecisionDescriptor.ACTION_OFFSET) / 4];
+    }
+
     /** Empties the table (a new FIB generation: stored ids would mean other things). */
     public void clear()
     {

@@ -19,6 +19,8 @@ import dev.wirespeed.pipeline.parse.Http2RequestReader;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import dev.wirespeed.pipeline.parse.PacketBytes;
+import dev.wirespeed.pipeline.parse.TlsClientHello;
+import dev.wirespeed.pipeline.parse.TlsClientHelloParser;
 import org.agrona.BufferUtil;
 
 import java.nio.ByteBuffer;
@@ -43,9 +45,14 @@ import java.nio.ByteBuffer;
  *       it, and is stored in the flow table; a segment without a request follows its flow's stored decision
  *       ({@link DecisionDescriptor#FLAG_FOLLOW}); a segment of a flow never seen with a request takes the L3
  *       path.</li>
- *   <li>TCP with TTL &gt; 1 to a service address on another (TCP) port of that service: the first segment of
- *       the direction goes through the {@code tcp} routes (authority = the service address); later ones
- *       follow it. A port the service does not have takes the L3 path.</li>
+ *   <li>TCP with TTL &gt; 1 to a non-HTTP port: a connection to a service address goes through its {@code tcp}
+ *       routes, or on a TLS or HTTPS port its {@code tls} routes by the ClientHello's SNI
+ *       ({@link TlsClientHelloParser}; a malformed one is dropped as {@code malformed-tls}); a new connection
+ *       (SYN without ACK) from a mesh workload to an address no service has takes {@code PassthroughCluster} or
+ *       {@code BlackHoleCluster}, or the routes of the service without address its SNI names. The first segment
+ *       of the direction decides, later ones follow it, except that a decision made on a segment without
+ *       payload where an SNI could decide is made again by the first data segment. A port the service does not
+ *       have takes the L3 path.</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
@@ -62,6 +69,9 @@ public final class PacketForwarder implements Forwarder
     public static final int DEFAULT_FLOW_CAPACITY = 1 << 16;
     /** IP protocol TCP. */
     private static final int TCP = 6;
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_ACK = 0x10;
+    private static final byte[] NO_AUTHORITY = new byte[0];
 
     private final MeshDirectory directory;
     private final FlowTable flows;
@@ -71,6 +81,7 @@ public final class PacketForwarder implements Forwarder
         FlowReassembly.DEFAULT_CAPACITY);
     private final H2cConnections h2c = new H2cConnections(H2cConnections.DEFAULT_SLOTS,
         Http2RequestReader.DEFAULT_BLOCK_CAPACITY, HpackTables.DEFAULT_MAX_SIZE);
+    private final TlsClientHello hello = new TlsClientHello();
     private final HpackDecoder hpack = new HpackDecoder();
     private final Http2Headers h2Headers = new Http2Headers();
     private final ByteBuffer h2HeadBuffer = ByteBuffer.allocateDirect(Http2Headers.DEFAULT_CAPACITY + 4096);
@@ -352,36 +363,86 @@ public final class PacketForwarder implements Forwarder
         return routed;
     }
 
+    /**
+     * A TCP segment to a non-HTTP port: a connection to a service address takes its {@code tcp} or {@code tls}
+     * routes; a new connection (SYN without ACK) from a mesh workload to an address no service has takes the
+     * passthrough chain (or, when its ClientHello names a service without address, that service's routes). The
+     * first data segment of a connection decided on a segment without payload where a server name could decide
+     * ({@link DecisionDescriptor#FLAG_PENDING}) is routed again with its ClientHello's SNI.
+     */
     private boolean tcp(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
     {
         final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
         final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
         final int service = ipVersion == 6 ? directory.serviceIpv6(dstHi, dstLo) : directory.serviceIpv4((int)dstLo);
-        if (service < 0)
-        {
-            return false;
-        }
         final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
         final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
         final long tuple = FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort);
         final int hash = p.flowHash();
-        if (follow(d, hash, srcHi, srcLo, dstHi, dstLo, tuple))
+        final int payloadLength = p.payloadOffset() < 0 ? 0 : p.payloadLength();
+        int slot = flows.find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        if (slot >= 0 && ((flows.storedFlags(slot) & DecisionDescriptor.FLAG_PENDING) == 0 || payloadLength <= 0))
         {
+            flows.load(slot, d);
+            d.flags(d.flags() | DecisionDescriptor.FLAG_FOLLOW);
             return true;
         }
-        view.resetTcp(p.recordIndex(), directory.serviceText(service), dstPort, ipVersion, srcHi, srcLo);
+        if (slot < 0 && service < 0 && !newOutboundConnection(p, ipVersion, srcHi, srcLo))
+        {
+            return false; // not a connection a sidecar intercepts: the L3 path decides
+        }
+        view.resetTcp(p.recordIndex(), service >= 0 ? directory.serviceText(service) : NO_AUTHORITY, dstPort,
+            ipVersion, srcHi, srcLo).destination(ipVersion, dstHi, dstLo, dstPort);
+        if (payloadLength > 0)
+        {
+            final long payload = p.captureAddress() + p.payloadOffset();
+            final int outcome = TlsClientHelloParser.parse(payload, payloadLength, hello);
+            if (outcome == TlsClientHelloParser.MALFORMED)
+            {
+                d.drop(Reasons.MALFORMED_TLS); // Envoy's TLS inspector closes such a connection
+                store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
+                return true;
+            }
+            if (outcome == TlsClientHelloParser.SNI)
+            {
+                view.serverName(payload + hello.sniOffset, hello.sniLength);
+            }
+        }
         l7.route(view, l7Result);
         if (!l7Result.tcp)
         {
             return false; // not a port of that service: no listener for it, the L3 path decides
         }
-        writeL7(d, hash, DecisionDescriptor.FLAG_TCP);
-        final int slot = flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        final boolean pending = payloadLength <= 0 && l7Result.serverNamed;
+        writeL7(d, hash, DecisionDescriptor.FLAG_TCP | (pending ? DecisionDescriptor.FLAG_PENDING : 0));
+        if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
+        {
+            passthroughL3(d, ipVersion, dstHi, dstLo, hash);
+        }
+        store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
+        return true;
+    }
+
+    /** A SYN without ACK from an address the registry knows as a workload (a pod with a sidecar). */
+    private boolean newOutboundConnection(final PacketDescriptor p, final int ipVersion, final long srcHi,
+        final long srcLo)
+    {
+        final int flags = PacketBytes.u8(p.captureAddress() + p.l4Offset() + 13);
+        if ((flags & (TCP_SYN | TCP_ACK)) != TCP_SYN)
+        {
+            return false;
+        }
+        return (ipVersion == 4 ? directory.workloadIpv4((int)srcLo) : directory.workloadIpv6(srcHi, srcLo)) >= 0;
+    }
+
+    private void store(final int found, final int hash, final long srcHi, final long srcLo, final long dstHi,
+        final long dstLo, final long tuple, final DecisionDescriptor d)
+    {
+        final int slot = found >= 0 ? found : flows.put(hash, srcHi, srcLo, dstHi, dstLo, tuple);
         if (slot >= 0)
         {
             flows.store(slot, d);
         }
-        return true;
     }
 
     private boolean follow(final DecisionDescriptor d, final int hash, final long srcHi, final long srcLo,

@@ -51,7 +51,9 @@ public final class PacketIngress
             .status(reason == Reasons.ARP ? Reasons.NONE : reason);
         final boolean ports = p.hasPorts && p.fragment == ParsedPacket.FRAG_NONE;
         d.packetFlags((reason == Reasons.ARP ? PacketDescriptor.FLAG_ARP : 0)
-                | (ports ? PacketDescriptor.FLAG_PORTS : 0))
+                | (ports ? PacketDescriptor.FLAG_PORTS : 0)
+                | (p.tunnel == ParsedPacket.TUNNEL_VXLAN ? PacketDescriptor.FLAG_VXLAN
+                : p.tunnel == ParsedPacket.TUNNEL_GENEVE ? PacketDescriptor.FLAG_GENEVE : 0))
             .ipHeaderLength(p.ipHeaderLength < 0 ? 0 : p.ipHeaderLength)
             .ipVersion(p.ipVersion)
             .protocol(p.protocol < 0 ? 0 : p.protocol)

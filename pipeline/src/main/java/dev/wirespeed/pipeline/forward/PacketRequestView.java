@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * method, request-target (as the path), {@code Host} header (as the authority) and the other headers are
  * read straight from the packet bytes; the port is the TCP destination port; the gateway is {@code mesh};
  * the source namespace and labels are those of the workload (pod) whose address sent the packet, else
- * {@code default} and none. For a TCP packet to a service address ({@link #resetTcp}) the authority is the
- * address as written in the config, so the host stage resolves the service by its address alias.
+ * {@code default} and none. For a TCP connection ({@link #resetTcp}) the authority is the service address as
+ * written in the config (so the host stage resolves the service by its address alias), or empty for an address
+ * no service has; the SNI is present (empty, or the ClientHello's server name).
  *
  * <p>Re-pointed for every packet; valid while the packet bytes are.
  */
@@ -22,7 +23,7 @@ public final class PacketRequestView implements L7RequestView
     /** Most header lines scanned in one request head. */
     public static final int MAX_HEADERS = 64;
 
-    private static final int FIXED = 8;
+    private static final int FIXED = 9;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
     private static final byte[] GET = bytes("GET");
@@ -58,6 +59,8 @@ public final class PacketRequestView implements L7RequestView
         length[GATEWAY] = MESH.length;
         heap[DST] = dstText;
         length[DST] = -1;
+        heap[SNI] = EMPTY;
+        length[SNI] = -1;
     }
 
     /**
@@ -191,6 +194,7 @@ public final class PacketRequestView implements L7RequestView
         native_(PATH, payload + start.targetOffset, start.targetLength);
         native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
         length[DST] = -1;
+        length[SNI] = -1;
         source(ipVersion, srcHi, srcLo);
         scanHeaders(payload, payloadLength);
         return this;
@@ -216,8 +220,22 @@ public final class PacketRequestView implements L7RequestView
         heap(PATH, EMPTY);
         heap(AUTHORITY, serviceText);
         length[DST] = -1;
+        heap(SNI, EMPTY); // a connection, without server name until {@link #serverName} sets one
         source(ipVersion, srcHi, srcLo);
         headerCount = 0;
+        return this;
+    }
+
+    /**
+     * Sets the TLS server name of a connection (after {@link #resetTcp}): the bytes stay in the packet.
+     *
+     * @param at native address of the name.
+     * @param n  its length.
+     * @return this.
+     */
+    public PacketRequestView serverName(final long at, final int n)
+    {
+        native_(SNI, at, n);
         return this;
     }
 

@@ -57,6 +57,10 @@ public final class DecisionEncoder
     private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
     private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
+    private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
+    private static final byte[] VNI = ascii(",\"vni\":");
+    private static final byte[] VXLAN = ascii("vxlan");
+    private static final byte[] GENEVE = ascii("geneve");
     private static final byte[] OUTBOUND = ascii("\"outbound|");
     private static final byte[] SCHEME_SEPARATOR = ascii("://");
     private static final byte[] HTTP = ascii("http");
@@ -143,6 +147,35 @@ public final class DecisionEncoder
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
+        encode(d, request, -1, out);
+    }
+
+    /**
+     * Appends one decision line (with its newline); a packet that came out of a VXLAN or GENEVE tunnel
+     * ({@link DecisionDescriptor#TUNNEL_MASK}) gets {@code "tunnel"} and {@code "vni"} last.
+     *
+     * @param d         the decision.
+     * @param request   the request it was decided for, or {@code null} (see {@link #encode(DecisionDescriptor,
+     *                  L7RequestView, JsonBytes)}).
+     * @param tunnelVni the tunnel's VNI (read from the packet by the caller), -1 when none.
+     * @param out       where the line goes.
+     */
+    public void encode(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni,
+        final JsonBytes out)
+    {
+        line(d, request, out);
+        final int flags = d.flags();
+        if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.TUNNEL_MASK) != 0)
+        {
+            out.truncate(out.length() - 2); // reopen the object: drop "}\n"
+            out.put(TUNNEL).put((flags & DecisionDescriptor.FLAG_VXLAN) != 0 ? VXLAN : GENEVE).put((byte)'"');
+            number(out, VNI, tunnelVni);
+            out.put((byte)'}').put((byte)'\n');
+        }
+    }
+
+    private void line(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
+    {
         final int flags = d.flags();
         final int start = out.length();
         out.put(I).putLong(d.recordIndex());
@@ -188,7 +221,8 @@ public final class DecisionEncoder
     /**
      * The mesh's records this encoder does not write byte by byte yet and hands to the String reference path
      * (as regex rewrites): a request sent to its original destination ({@code PassthroughCluster}, cluster
-     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}), the sidecar's
+     * {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's {@code dst}; or a connection refused to
+     * {@code BlackHoleCluster}), the sidecar's
      * {@code block_all} direct response (DIRECT with no route), and a route with request header operations
      * (the {@code headers} and {@code removedHeaders} fields). See docs/pipeline.md.
      */
@@ -199,7 +233,8 @@ public final class DecisionEncoder
             return false;
         }
         final int action = d.action();
-        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+        if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE)
         {
             return true;
         }
@@ -741,6 +776,11 @@ public final class DecisionEncoder
         number(out, EGRESS_PORT, d.egressPort());
         text(out, NEXT_HOP, d.nextHop());
         text(out, REASON, d.reason());
+        if (d.tunnel() != null)
+        {
+            text(out, TUNNEL, d.tunnel());
+            number(out, VNI, d.vni());
+        }
         out.put((byte)'}').put((byte)'\n');
     }
 

@@ -40,7 +40,20 @@ public final class DecisionOutput implements Closeable
      */
     public void write(final DecisionDescriptor d, final L7RequestView request) throws IOException
     {
-        encoder.encode(d, request, buffer);
+        write(d, request, -1);
+    }
+
+    /**
+     * Appends one decision line of a packet that may have come out of a tunnel.
+     *
+     * @param d         the decision.
+     * @param request   its request text, or {@code null}.
+     * @param tunnelVni the tunnel's VNI when the decision names a tunnel, else -1.
+     * @throws IOException on a write error.
+     */
+    public void write(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni) throws IOException
+    {
+        encoder.encode(d, request, tunnelVni, buffer);
         if (buffer.length() >= BLOCK_BYTES)
         {
             drain();

@@ -88,6 +88,11 @@ public final class DecisionWriter implements Closeable
         num("egressPort", d.egressPort());
         str("nextHop", d.nextHop());
         str("reason", d.reason());
+        str("tunnel", d.tunnel());
+        if (d.tunnel() != null)
+        {
+            num("vni", d.vni());
+        }
         gen.writeEndObject();
         gen.writeRaw('\n');
     }

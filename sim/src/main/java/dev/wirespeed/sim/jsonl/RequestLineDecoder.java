@@ -38,7 +38,8 @@ public final class RequestLineDecoder extends JsonLineScanner
 
     private static final byte[][] FIELDS = {
         ascii("ts"), ascii("src"), ascii("port"), ascii("gateway"), ascii("sourceNamespace"), ascii("sourceLabels"),
-        ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst")};
+        ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst"),
+        ascii("sni")};
     private static final int F_TS = 0;
     private static final int F_SRC = 1;
     private static final int F_PORT = 2;
@@ -55,7 +56,8 @@ public final class RequestLineDecoder extends JsonLineScanner
     private static final int NULL_VALUE = -2;
     private static final int[] HANDLES = {
         -1, L7RequestView.SOURCE_IP, -1, L7RequestView.GATEWAY, L7RequestView.SOURCE_NAMESPACE, -1,
-        L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION};
+        L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION,
+        L7RequestView.SNI};
 
     private HttpRequestView view;
     private int flowHash;

@@ -93,6 +93,7 @@ public final class RequestLineParser
         long ts = 0;
         String src = null;
         String dst = null;
+        String sni = null;
         int port = 0;
         String gateway = "mesh";
         String sourceNamespace = "default";
@@ -132,6 +133,9 @@ public final class RequestLineParser
                     break;
                 case "dst":
                     dst = string(p, v, field, out);
+                    break;
+                case "sni":
+                    sni = string(p, v, field, out);
                     break;
                 case "gateway":
                     gateway = string(p, v, field, out);
@@ -176,7 +180,7 @@ public final class RequestLineParser
         }
         port = RequestFacts.effectivePort(port, authority, scheme);
         out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                authority, path, headers, dst);
+                authority, path, headers, dst, sni);
         return true;
     }
 

@@ -71,6 +71,24 @@ public final class PacketDecisionText
     public RouteDecision toDecision(final DecisionDescriptor d, final long address, final int length, final int origLen,
         final int linkType)
     {
+        final RouteDecision out = decision(d, address, length, origLen, linkType);
+        final int flags = d.flags();
+        if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.TUNNEL_MASK) == 0)
+        {
+            return out;
+        }
+        int vni = -1;
+        if (address != 0)
+        {
+            PacketParser.parse(address, length, origLen, linkType, parsed);
+            vni = parsed.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : parsed.tunnelVni;
+        }
+        return out.withTunnel((flags & DecisionDescriptor.FLAG_VXLAN) != 0 ? "vxlan" : "geneve", vni);
+    }
+
+    private RouteDecision decision(final DecisionDescriptor d, final long address, final int length,
+        final int origLen, final int linkType)
+    {
         final int flags = d.flags();
         if (flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.FLAG_L7) != 0)
         {
@@ -114,6 +132,13 @@ public final class PacketDecisionText
         if (!haveRequest)
         {
             view.resetTcp(d.recordIndex(), EMPTY, dstPort, 4, 0L, 0L);
+            if (address != 0 && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
+            {
+                // a connection (or a follower) passed through: its endpoint is the packet's own destination
+                PacketParser.parse(address, length, origLen, linkType, parsed);
+                view.destination(parsed.ipVersion, parsed.ipv6DstHi,
+                    parsed.ipVersion == 4 ? parsed.ipv4Dst & 0xFFFF_FFFFL : parsed.ipv6DstLo, parsed.dstPort);
+            }
         }
         r.reset(d.recordIndex(), dstPort);
         r.tcp = tcp || !haveRequest; // no request bytes in this segment: no path to rewrite

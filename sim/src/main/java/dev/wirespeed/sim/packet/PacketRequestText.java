@@ -1,6 +1,7 @@
 package dev.wirespeed.sim.packet;
 
 import dev.wirespeed.fib.l7.L7RequestView;
+import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
 import dev.wirespeed.pipeline.forward.PacketRequestView;
@@ -13,18 +14,44 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
  * The writer side's view of the HTTP request a packet decision was made for: for an L7 decision of the
  * segment that carried the request (not a follower, not a TCP route), the request is found again in the
  * packet bytes (still alive: a record's memory is kept until its decision is out), so the decision line can
- * carry its path and authority. Allocation-free; one per writing thread.
+ * carry its path and authority. For a decision to {@code PassthroughCluster} or {@code BlackHoleCluster} of a
+ * connection or a follower, a view of the packet's original destination (the passthrough endpoint).
+ * Allocation-free; one per writing thread.
  */
 public final class PacketRequestText
 {
     private final PacketRequestView view;
     private final ParsedPacket parsed = new ParsedPacket();
     private final HttpRequestStart start = new HttpRequestStart();
+    private static final byte[] NO_TEXT = new byte[0];
 
     /** @param directory the registry facts (source workloads). */
     public PacketRequestText(final MeshDirectory directory)
     {
         this.view = new PacketRequestView(directory);
+    }
+
+    /**
+     * The VNI of the tunnel a decision names ({@link DecisionDescriptor#TUNNEL_MASK}), read again from the packet
+     * (only for such decisions).
+     *
+     * @param d        the decision.
+     * @param address  native address of the packet bytes (0 when none).
+     * @param length   captured bytes there.
+     * @param origLen  bytes on the wire.
+     * @param linkType the packet's link type.
+     * @return the VNI, or -1.
+     */
+    public int tunnelVni(final DecisionDescriptor d, final long address, final int length, final int origLen,
+        final int linkType)
+    {
+        final int flags = d.flags();
+        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.TUNNEL_MASK) == 0)
+        {
+            return -1;
+        }
+        PacketParser.parse(address, length, origLen, linkType, parsed);
+        return parsed.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : parsed.tunnelVni;
     }
 
     /**
@@ -39,13 +66,27 @@ public final class PacketRequestText
         final int origLen, final int linkType)
     {
         final int flags = d.flags();
-        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0
-            || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
+        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
+        {
+            return null;
+        }
+        final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+        if ((flags & DecisionDescriptor.FLAG_TCP) != 0 && !original
+            || (flags & DecisionDescriptor.FLAG_FOLLOW) != 0 && !original)
         {
             return null;
         }
         final ParsedPacket p = parsed;
         PacketParser.parse(address, length, origLen, linkType, p);
+        if (original && (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
+        {
+            // the packet's own destination is where PassthroughCluster connects
+            return view.resetTcp(d.recordIndex(), NO_TEXT, p.dstPort, p.ipVersion, p.ipv6SrcHi,
+                p.ipVersion == 4 ? p.ipv4Src & 0xFFFF_FFFFL : p.ipv6SrcLo)
+                .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
+                    p.dstPort);
+        }
         if (p.payloadOffset < 0 || !HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, start))
         {
             return null;

@@ -321,7 +321,9 @@ public final class CaptureReplay
             {
                 if (writer != null)
                 {
-                    writer.write(d, requests.requestOf(d, address, length, originalLength, arena.linkType(index)));
+                    final int linkType = arena.linkType(index);
+                    writer.write(d, requests.requestOf(d, address, length, originalLength, linkType),
+                        requests.tunnelVni(d, address, length, originalLength, linkType));
                 }
                 if (options.pcapOut() != null && port >= 0 && address != 0
                     && (action == Actions.FORWARD || action == Actions.ROUTE))

@@ -181,7 +181,8 @@ class DecisionEncoderDifferentialTest
                             w.write(d.recordIndex(), packets.describe(d, address, length, rec.linkType()));
                         }
                         bytes.clear();
-                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()), bytes);
+                        encoder.encode(d, requests.requestOf(d, address, length, length, rec.linkType()),
+                            requests.tunnelVni(d, address, length, length, rec.linkType()), bytes);
                         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8))
                             .as(capture + " record " + rec.index()).isEqualTo(want.toString());
                         compared++;

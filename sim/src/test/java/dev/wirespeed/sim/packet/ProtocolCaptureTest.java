@@ -103,6 +103,35 @@ class ProtocolCaptureTest
         {
             final List<RouteDecision> d = replay(capture, 9080);
             assertThat(routed(d)).as(capture).containsExactly("outbound|9080|v1|reviews.default.svc.cluster.local");
+            assertThat(d).as("the decision names the tunnel").allSatisfy(x -> assertThat(x.tunnel())
+                .isEqualTo(capture.startsWith("vxlan") ? "vxlan" : "geneve"));
+            assertThat(d).allSatisfy(x -> assertThat(x.vni()).isEqualTo(capture.startsWith("vxlan") ? 42 : 7));
+        }
+    }
+
+    @Test
+    void shouldNameTheTunnelInEveryDecisionLineOfATunnelCapture() throws IOException
+    {
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/vxlan-http.pcap"));
+        final ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        try (Engine engine = Engine.fromYaml(CONFIG))
+        {
+            int records = 0;
+            for (int off = 24; off + 16 <= file.length; off += 16 + b.getInt(off + 8))
+            {
+                final RouteDecision d = engine.forward(Arrays.copyOfRange(file, off + 16,
+                    off + 16 + b.getInt(off + 8)), b.getInt(20));
+                assertThat(d.tunnel()).as("record %d (%s)", records, d.action()).isEqualTo("vxlan");
+                assertThat(d.vni()).isEqualTo(42);
+                records++;
+            }
+            assertThat(records).isGreaterThan(3);
+        }
+        // a packet outside any tunnel names none
+        try (Engine engine = Engine.fromYaml(CONFIG))
+        {
+            assertThat(engine.forward(segment(40002, 1, "GET / HTTP/1.1\r\nHost: reviews\r\n\r\n"), 1).tunnel())
+                .isNull();
         }
     }
 

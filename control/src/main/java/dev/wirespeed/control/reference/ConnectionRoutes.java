@@ -1,0 +1,202 @@
+package dev.wirespeed.control.reference;
+
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference interpreter's TCP and TLS paths (docs/routing.md §5): a connection to a non-HTTP port of a
+ * service goes through the VirtualService's {@code tls} routes (TLS and HTTPS ports: filter chains selected by
+ * destination address, then server name, as Envoy selects them) or its {@code tcp} routes (other ports).
+ */
+final class ConnectionRoutes
+{
+    private final ReferenceRouter router;
+    private final ReferenceClusters clusters;
+
+    ConnectionRoutes(final ReferenceRouter router, final ReferenceClusters clusters)
+    {
+        this.router = router;
+        this.clusters = clusters;
+    }
+
+    RouteDecision tcp(final VirtualService vs, final RegistryService service, final RequestFacts r,
+            final DecisionBuilder d)
+    {
+        // Istio's chains in order: a route without match, or a match whose conditions hold and that has no
+        // subnets, is the catch-all chain and ends the list; a holding match with subnets makes a subnet chain.
+        TcpRoute catchAll = null;
+        TcpRoute chosen = null;
+        int bestSubnet = -1;
+        routes:
+        for (final TcpRoute route : vs.tcp())
+        {
+            if (route.route().isEmpty())
+            {
+                continue;
+            }
+            final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
+                    ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
+                    : route.matches();
+            for (final TcpRoute.L4Match m : blocks)
+            {
+                if (!proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                {
+                    continue;
+                }
+                if (m.destinationSubnets().isEmpty())
+                {
+                    catchAll = route;
+                    break routes;
+                }
+                final int length = subnetLength(m.destinationSubnets(), service);
+                if (length > bestSubnet)
+                {
+                    bestSubnet = length;
+                    chosen = route;
+                }
+            }
+        }
+        // Envoy: the most specific subnet holding the address, else the catch-all, else the service's default chain
+        final TcpRoute route = chosen != null ? chosen : catchAll;
+        if (route == null)
+        {
+            return router.defaultRoute(service, r, d);
+        }
+        return clusters.clusterStage(ReferenceRouter.pickDestination(route.route(), r.id()).destination(), r, null,
+                d);
+    }
+
+    /**
+     * Istio builds one filter chain per TLS match whose port, source and gateway conditions hold for the client
+     * (a later match with the same server names and subnets adds none); without any, the service's default
+     * chain. Envoy then takes the chains with the most specific destination subnet holding the destination
+     * address (chains without subnets last), among those the exact server name, else the longest
+     * {@code *.suffix}, first in order on a tie; no chain: the listener's passthrough chain.
+     */
+    RouteDecision tls(final VirtualService vs, final RegistryService service, final RequestFacts r,
+            final DecisionBuilder d)
+    {
+        final List<TlsRoute> chainRoutes = new ArrayList<>();
+        final List<TlsRoute.TlsMatch> chains = new ArrayList<>();
+        for (final TlsRoute route : vs.tls())
+        {
+            for (final TlsRoute.TlsMatch m : route.matches())
+            {
+                if (!route.route().isEmpty()
+                        && proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                {
+                    chainRoutes.add(route);
+                    chains.add(m);
+                }
+            }
+        }
+        if (chains.isEmpty())
+        {
+            return router.defaultRoute(service, r, d);
+        }
+        int bestSubnet = -2;
+        for (final TlsRoute.TlsMatch m : chains)
+        {
+            bestSubnet = Math.max(bestSubnet, subnetLength(m.destinationSubnets(), service));
+        }
+        TlsRoute chosen = null;
+        int bestName = -1;
+        for (int c = 0; c < chains.size(); c++)
+        {
+            final TlsRoute.TlsMatch m = chains.get(c);
+            final int name = bestSubnet == -2 ? -1 : serverNameScore(m.sniHosts(), r.sni());
+            if (subnetLength(m.destinationSubnets(), service) == bestSubnet && name > bestName)
+            {
+                bestName = name;
+                chosen = chainRoutes.get(c);
+            }
+        }
+        if (chosen == null)
+        {
+            return router.defaultRoute(null, r, d); // no filter chain: the listener's passthrough chain
+        }
+        return clusters.clusterStage(ReferenceRouter.pickDestination(chosen.route(), r.id()).destination(), r, null,
+                d);
+    }
+
+    /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTLS}/{@code matchTCP}). */
+    static boolean proxyHolds(final int port, final String sourceNamespace, final Map<String, String> sourceLabels,
+            final List<String> gateways, final RequestFacts r)
+    {
+        if (port != 0 && port != r.port())
+        {
+            return false;
+        }
+        if (sourceNamespace != null && !sourceNamespace.equals(r.sourceNamespace()))
+        {
+            return false;
+        }
+        for (final Map.Entry<String, String> e : sourceLabels.entrySet())
+        {
+            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        return gateways.isEmpty() || gateways.contains(r.gateway());
+    }
+
+    /**
+     * @return -1 for no subnet condition; the longest prefix among the subnets holding the service's first address;
+     *         -2 when none holds it (or the service has no address literal).
+     */
+    static int subnetLength(final List<String> subnets, final RegistryService service)
+    {
+        if (subnets.isEmpty())
+        {
+            return -1;
+        }
+        final byte[] address = service.addresses().isEmpty() ? null : IpLiterals.parse(service.addresses().get(0));
+        int best = -2;
+        for (final String cidr : subnets)
+        {
+            final Object[] c = IpLiterals.parseCidr(cidr);
+            if (address != null && c != null && IpLiterals.inCidr(address, cidr))
+            {
+                best = Math.max(best, (Integer)c[1]);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * @return how well a chain's server names take the SNI: {@link Integer#MAX_VALUE} for an exact name, the length
+     *         of the longest {@code *.suffix} covering it, 0 for {@code *}, -1 for none (or no SNI).
+     */
+    static int serverNameScore(final List<String> sniHosts, final String sni)
+    {
+        if (sni == null || sni.isEmpty())
+        {
+            return -1;
+        }
+        int best = -1;
+        for (final String h : sniHosts)
+        {
+            if (h.equals(sni))
+            {
+                return Integer.MAX_VALUE;
+            }
+            if (h.startsWith("*.") && sni.endsWith(h.substring(1)) && sni.length() > h.length() - 1)
+            {
+                best = Math.max(best, h.length());
+            }
+            else if (h.equals("*"))
+            {
+                best = Math.max(best, 0);
+            }
+        }
+        return best;
+    }
+}
