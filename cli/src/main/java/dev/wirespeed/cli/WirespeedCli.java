@@ -26,6 +26,8 @@ import java.io.PrintWriter;
                 BenchCommand.class,
                 GraphCommand.class,
                 DiffCommand.class,
+                ExplainCommand.class,
+                RouteTestCommand.class,
                 CompletionCommand.class,
                 SimulateCommand.class,
         })

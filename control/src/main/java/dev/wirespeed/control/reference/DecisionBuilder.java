@@ -8,6 +8,8 @@ import java.util.List;
 /** A decision being assembled by the reference interpreter, field by field. */
 final class DecisionBuilder
 {
+    /** The listener of an explained walk, or {@code null}. */
+    RouteTrace trace;
     boolean tcp;
     String action;
     String vs;

@@ -62,6 +62,10 @@ final class ReferenceClusters
         d.subset = dest.subset();
         d.port = port;
         d.cluster = ReferenceRouter.clusterName(dest.host(), dest.subset(), port);
+        if (d.trace != null)
+        {
+            d.trace.cluster(d.cluster);
+        }
         RegistryService.ServicePort servicePort = null;
         if (service != null)
         {
@@ -75,9 +79,11 @@ final class ReferenceClusters
         }
         if (servicePort == null)
         {
+            RouteSteps.noServicePort(d.trace, service, dest.host(), port);
             return d.drop(503, "NC", "no-cluster");
         }
         final DestinationRule rule = applicableRule(service, r.sourceNamespace());
+        RouteSteps.rule(d.trace, d.cluster, rule);
         DestinationRule.Subset subset = null;
         if (dest.subset() != null)
         {
@@ -94,6 +100,7 @@ final class ReferenceClusters
             }
             if (subset == null)
             {
+                RouteSteps.noSubset(d.trace, dest.subset(), rule);
                 return d.drop(503, "NC", "no-cluster");
             }
         }
@@ -110,6 +117,7 @@ final class ReferenceClusters
         endpoints.sort(Comparator.<String[], String>comparing(e -> e[0]).thenComparingInt(e -> Integer.parseInt(e[1])));
         if (endpoints.isEmpty())
         {
+            RouteSteps.noHealthyEndpoint(d.trace, service, subset);
             return d.drop(503, "UH", "no-healthy-upstream");
         }
         DestinationRule.LoadBalancer lb = null;
@@ -123,6 +131,10 @@ final class ReferenceClusters
         }
         final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp);
         d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
+        if (d.trace != null)
+        {
+            d.trace.endpoint(policyName(lb, r, upstream, d.tcp), endpoints.size(), pick, d.endpoint);
+        }
         return d.build();
     }
 
@@ -154,6 +166,21 @@ final class ReferenceClusters
             default:
                 return RequestHash.hash(r.id(), RequestHash.LB2) % n;
         }
+    }
+
+    /** How {@code explain} names a load-balancer policy (with its hash key, for a consistent hash). */
+    private static String policyName(final DestinationRule.LoadBalancer lb, final RequestFacts r,
+            final Map<String, List<String>> upstream, final boolean tcp)
+    {
+        if (lb != null && lb.consistentHash() != null)
+        {
+            final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
+            return "consistentHash " + lb.consistentHash().kind()
+                    + (lb.consistentHash().name() == null ? "" : " `" + lb.consistentHash().name() + "`")
+                    + (key == null ? " (no key: random pick)" : " key `" + key + "` (jump hash)");
+        }
+        final boolean unset = lb == null || lb.simple() == null || lb.simple() == DestinationRule.Simple.UNSPECIFIED;
+        return unset ? "LEAST_REQUEST (default)" : lb.simple().name();
     }
 
     private static String hashKey(final DestinationRule.ConsistentHash ch, final RequestFacts r,

@@ -1,6 +1,5 @@
 package dev.wirespeed.control.reference;
 
-import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpMatch;
@@ -39,8 +38,8 @@ public final class ReferenceRouter
 
     private final RoutingModel model;
     private final ReferenceClusters clusters;
+    private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
-    private final Map<String, Pattern> regexCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -68,8 +67,21 @@ public final class ReferenceRouter
      */
     public RouteDecision route(final HttpRequest request)
     {
+        return route(request, null);
+    }
+
+    /**
+     * Routes a request and tells a listener what each stage decided and why ({@code wirespeed explain}).
+     *
+     * @param request a request.
+     * @param trace   the listener, or {@code null} (then this is {@link #route(HttpRequest)}).
+     * @return what happens to it.
+     */
+    public RouteDecision route(final HttpRequest request, final RouteTrace trace)
+    {
         final RequestFacts r = RequestFacts.of(request);
         final DecisionBuilder d = new DecisionBuilder();
+        d.trace = trace;
 
         // 1. host stage
         String host = normaliseHost(r.authority());
@@ -96,13 +108,18 @@ public final class ReferenceRouter
         }
         final boolean mesh = "mesh".equals(r.gateway());
         final List<String> egress = SidecarScopes.egressHosts(model, r);
+        if (trace != null)
+        {
+            RouteSteps.host(trace, r, host, service);
+        }
         if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
             service = null; // the Sidecar hides it: the host is unknown to this workload
+            RouteSteps.sidecarHides(trace, egress);
         }
         final boolean tcp = service != null ? isTcpPort(service, r.port()) : r.sni() != null;
         d.tcp = tcp;
-        final List<List<VirtualService>> groups = candidateGroups(host, r, egress);
+        final List<List<VirtualService>> groups = candidateGroups(host, r, egress, trace);
         if (tcp && service == null)
         {
             return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
@@ -111,6 +128,7 @@ public final class ReferenceRouter
         {
             // the most specific VirtualService, whatever routes it has
             final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+            RouteSteps.mostSpecific(trace, vs, tcp);
             if (vs == null)
             {
                 return defaultRoute(service, r, d);
@@ -142,6 +160,7 @@ public final class ReferenceRouter
             }
             if (!withHttp.isEmpty())
             {
+                RouteSteps.selected(trace, withHttp, mesh);
                 return firstMatch(mesh ? withHttp.subList(0, 1) : withHttp, r, d, !mesh);
             }
         }
@@ -172,10 +191,14 @@ public final class ReferenceRouter
                 if (!GatewayRoutes.proxyConditionsHold(c.root, r)
                         || c.leaf != null && !GatewayRoutes.proxyConditionsHold(c.leaf, r))
                 {
+                    RouteSteps.notBuilt(d.trace, c.vs, c.route, "its port, source or gateway condition does not"
+                            + " hold for this proxy");
                     continue;
                 }
                 if (GatewayRoutes.isCatchAll(c.root, c.leaf))
                 {
+                    RouteSteps.notBuilt(d.trace, c.vs, c.route, "a catch-all: moved behind the other routes;"
+                            + " later routes of its VirtualService are not built");
                     catchAlls.add(c);
                     break routes;
                 }
@@ -185,7 +208,12 @@ public final class ReferenceRouter
         ordered.addAll(catchAlls);
         for (final Candidate c : ordered)
         {
-            if (c.matches(r))
+            final String failure = c.failure(r, d.trace != null);
+            if (d.trace != null)
+            {
+                d.trace.block(c.vs, c.route, c.root, c.leaf, failure);
+            }
+            if (failure == null)
             {
                 d.vs = c.vs.qualifiedName();
                 d.route = c.route.name();
@@ -193,6 +221,7 @@ public final class ReferenceRouter
             }
         }
         d.vs = vss.get(0).qualifiedName();
+        RouteSteps.step(d.trace, "route", "no route matched: 404 NR");
         return d.noRoute();
     }
 
@@ -266,11 +295,13 @@ public final class ReferenceRouter
             this.leaf = leaf;
         }
 
-        boolean matches(final RequestFacts r)
+        /** {@code null} when the block matches; else why not ({@code describe}) or {@code MatchBlocks.FAILED}. */
+        String failure(final RequestFacts r, final boolean describe)
         {
             if (leaf == null)
             {
-                return ReferenceRouter.this.matches(root, r);
+                return blocks.matches(root, r) ? null : describe ? MatchBlocks.why(blocks.whyNot(root, r))
+                        : MatchBlocks.FAILED;
             }
             // A withoutHeaders condition the delegate also writes replaces the root's (Istio merges by key).
             final Map<String, StringMatch> without = new java.util.LinkedHashMap<>(root.withoutHeaders());
@@ -278,7 +309,16 @@ public final class ReferenceRouter
             final HttpMatch rootPart = new HttpMatch(root.name(), root.uri(), root.scheme(), root.method(),
                     root.authority(), root.headers(), without, root.queryParams(), root.ignoreUriCase(), root.port(),
                     root.sourceLabels(), root.sourceNamespace(), root.gateways());
-            return ReferenceRouter.this.matches(rootPart, r) && ReferenceRouter.this.matches(leaf, r);
+            if (blocks.matches(rootPart, r) && blocks.matches(leaf, r))
+            {
+                return null;
+            }
+            if (!describe)
+            {
+                return MatchBlocks.FAILED;
+            }
+            final String rootFailure = blocks.whyNot(rootPart, r);
+            return MatchBlocks.why(rootFailure != null ? rootFailure : blocks.whyNot(leaf, r));
         }
 
         /** The uri condition a rewrite replaces: the delegate's when it writes one, else the root's. */
@@ -379,7 +419,7 @@ public final class ReferenceRouter
      * wildcards longest first, then {@code *}; load order within a group.
      */
     private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
-            final List<String> egress)
+            final List<String> egress, final RouteTrace trace)
     {
         final java.util.TreeMap<Integer, List<VirtualService>> byLength =
                 new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
@@ -388,6 +428,7 @@ public final class ReferenceRouter
             if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace())
                     || !SidecarScopes.visible(egress, vs))
             {
+                RouteSteps.notConsidered(trace, vs, r, egress, host);
                 continue;
             }
             int best = -2;
@@ -410,6 +451,7 @@ public final class ReferenceRouter
             {
                 byLength.computeIfAbsent(best, k -> new ArrayList<>()).add(vs);
             }
+            RouteSteps.considered(trace, vs, host, best);
         }
         return new ArrayList<>(byLength.values());
     }
@@ -419,12 +461,14 @@ public final class ReferenceRouter
         d.vs = null;
         if (!"mesh".equals(r.gateway()))
         {
+            RouteSteps.noVirtualService(d.trace, r.gateway());
             return d.noRoute();
         }
         if (service == null)
         {
             return outbound(r, d);
         }
+        RouteSteps.defaultRoute(d.trace, service.host());
         d.setUpstream(r.path(), r.authority());
         return clusters.clusterStage(new Destination(service.host(), null, 0), r, null, d);
     }
@@ -436,6 +480,7 @@ public final class ReferenceRouter
     private RouteDecision outbound(final RequestFacts r, final DecisionBuilder d)
     {
         final MeshConfig policy = outboundPolicy(r);
+        RouteSteps.outbound(d.trace, policy);
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY && d.tcp)
         {
             d.cluster = BLACKHOLE_CLUSTER;
@@ -457,6 +502,7 @@ public final class ReferenceRouter
         d.route = d.tcp ? null : ALLOW_ANY;
         d.cluster = PASSTHROUGH_CLUSTER;
         d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+        RouteSteps.passthrough(d.trace, d.endpoint);
         return d.build();
     }
 
@@ -465,94 +511,6 @@ public final class ReferenceRouter
     {
         final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
         return sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
-    }
-
-    // ------------------------------------------------------------------------------------------ matching
-
-    private boolean matches(final HttpMatch m, final RequestFacts r)
-    {
-        if (m.uri() != null && !stringMatches(m.uri(), r.uri(), m.ignoreUriCase()))
-        {
-            return false;
-        }
-        if (m.scheme() != null && !stringMatches(m.scheme(), r.scheme(), false))
-        {
-            return false;
-        }
-        if (m.method() != null && !stringMatches(m.method(), r.method(), false))
-        {
-            return false;
-        }
-        if (m.authority() != null && !stringMatches(m.authority(), r.authority(), false))
-        {
-            return false;
-        }
-        for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
-        {
-            final String v = r.headers().get(e.getKey());
-            if (v == null || !stringMatches(e.getValue(), v, false))
-            {
-                return false;
-            }
-        }
-        for (final Map.Entry<String, StringMatch> e : m.withoutHeaders().entrySet())
-        {
-            // Istio sets treat_missing_header_as_empty on an inverted value match: a missing header reads as ""
-            final String v = r.headers().get(e.getKey());
-            final boolean present = e.getValue().kind() == StringMatch.Kind.PRESENT;
-            if (v == null ? !present && stringMatches(e.getValue(), "", false) : stringMatches(e.getValue(), v, false))
-            {
-                return false;
-            }
-        }
-        for (final Map.Entry<String, StringMatch> e : m.queryParams().entrySet())
-        {
-            final String v = r.query(e.getKey());
-            if (v == null || !stringMatches(e.getValue(), v, false))
-            {
-                return false;
-            }
-        }
-        if (m.port() != 0 && m.port() != r.port())
-        {
-            return false;
-        }
-        for (final Map.Entry<String, String> e : m.sourceLabels().entrySet())
-        {
-            if (!e.getValue().equals(r.sourceLabels().get(e.getKey())))
-            {
-                return false;
-            }
-        }
-        if (m.sourceNamespace() != null && !m.sourceNamespace().equals(r.sourceNamespace()))
-        {
-            return false;
-        }
-        return m.gateways().isEmpty() || m.gateways().contains(r.gateway());
-    }
-
-    private boolean stringMatches(final StringMatch m, final String value, final boolean ignoreCase)
-    {
-        switch (m.kind())
-        {
-            case EXACT:
-                return ignoreCase
-                        ? RequestFacts.asciiLower(value).equals(RequestFacts.asciiLower(m.value()))
-                        : value.equals(m.value());
-            case PREFIX:
-                return ignoreCase
-                        ? RequestFacts.asciiLower(value).startsWith(RequestFacts.asciiLower(m.value()))
-                        : value.startsWith(m.value());
-            case REGEX:
-                return pattern(m.value()).matcher(value).matches();
-            default:
-                return true;
-        }
-    }
-
-    private Pattern pattern(final String regex)
-    {
-        return regexCache.computeIfAbsent(regex, Pattern::compile);
     }
 
     // ------------------------------------------------------------------------------------------ actions
@@ -566,12 +524,14 @@ public final class ReferenceRouter
         }
         if (route.directResponse() != null)
         {
+            RouteSteps.direct(d.trace, route.directResponse().status());
             d.action = "direct";
             d.status = route.directResponse().status();
             d.body = route.directResponse().body();
             return d.build();
         }
         final HttpRoute.Fault fault = route.fault();
+        RouteSteps.fault(d.trace, fault, r.id());
         if (fault != null && fault.delay() != null
                 && RequestHash.pct(r.id(), RequestHash.DELAY) < fault.delay().percentage())
         {
@@ -586,7 +546,7 @@ public final class ReferenceRouter
             d.faultInjected = true;
             return d.build();
         }
-        final RouteDestination chosen = pickDestination(route.route(), r.id());
+        final RouteDestination chosen = pickDestination(route.route(), r.id(), d.trace);
         final Destination destination = chosen.destination();
         final boolean weighted = route.route().size() > 1;
         final HttpRoute.HeaderOperations routeOps = route.headers() == null ? HttpRoute.HeaderOperations.NONE
@@ -611,7 +571,7 @@ public final class ReferenceRouter
             }
             if (rw.uriRegexRewrite() != null)
             {
-                uri = pattern(rw.uriRegexRewrite().match()).matcher(uri)
+                uri = blocks.pattern(rw.uriRegexRewrite().match()).matcher(uri)
                         .replaceAll(re2jReplacement(rw.uriRegexRewrite().rewrite()));
             }
         }
@@ -626,6 +586,7 @@ public final class ReferenceRouter
                 weighted);
         d.headers = UpstreamHeaders.changed(r.headers(), upstream);
         d.removedHeaders = UpstreamHeaders.removed(r.headers(), upstream);
+        RouteSteps.upstream(d.trace, r, uri, authority, d.headers, d.removedHeaders);
 
         // mirrors
         final List<String> mirrors = new ArrayList<>();
@@ -640,6 +601,7 @@ public final class ReferenceRouter
             }
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
+        RouteSteps.mirrors(d.trace, route.mirrors(), r.id(), mirrors);
         return clusters.clusterStage(destination, r, upstream, d);
     }
 
@@ -713,14 +675,22 @@ public final class ReferenceRouter
         d.action = "redirect";
         d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
         d.location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
+        RouteSteps.redirect(d.trace, d.status, d.location);
         d.path = path;
         return d.build();
     }
 
     static RouteDestination pickDestination(final List<RouteDestination> list, final long id)
     {
+        return pickDestination(list, id, null);
+    }
+
+    private static RouteDestination pickDestination(final List<RouteDestination> list, final long id,
+            final RouteTrace trace)
+    {
         if (list.size() == 1)
         {
+            RouteSteps.oneDestination(trace, list.get(0));
             return list.get(0);
         }
         long sum = 0;
@@ -730,18 +700,22 @@ public final class ReferenceRouter
         }
         if (sum == 0)
         {
-            return list.get(RequestHash.hash(id, RequestHash.WEIGHT) % list.size());
+            final int pick = RequestHash.hash(id, RequestHash.WEIGHT) % list.size();
+            RouteSteps.weighted(trace, list, RequestHash.hash(id, RequestHash.WEIGHT), 0, pick, pick);
+            return list.get(pick);
         }
         // Weights are ints, their sum need not be: past Integer.MAX_VALUE the draw takes 63 bits.
-        final long pick = sum > Integer.MAX_VALUE ? RequestHash.hash63(id, RequestHash.WEIGHT) % sum
-            : RequestHash.hash(id, RequestHash.WEIGHT) % sum;
+        final long hash = sum > Integer.MAX_VALUE ? RequestHash.hash63(id, RequestHash.WEIGHT)
+            : RequestHash.hash(id, RequestHash.WEIGHT);
+        final long pick = hash % sum;
         long cumulative = 0;
-        for (final RouteDestination rd : list)
+        for (int k = 0; k < list.size(); k++)
         {
-            cumulative += rd.weight();
+            cumulative += list.get(k).weight();
             if (pick < cumulative)
             {
-                return rd;
+                RouteSteps.weighted(trace, list, hash, sum, pick, k);
+                return list.get(k);
             }
         }
         return list.get(list.size() - 1);
