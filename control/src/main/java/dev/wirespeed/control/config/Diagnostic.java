@@ -32,7 +32,11 @@ public record Diagnostic(Severity severity, SourceRef where, String message)
         return severity == Severity.ERROR;
     }
 
-    /** @return the one-line form {@code file:line:column: error: path: message}. */
+    /**
+     * @return the one-line form {@code file:line:column: error: path: message}; line breaks and other control
+     *         characters that came from the input (a quoted key spanning lines, found by ConfigLoaderFuzzTest)
+     *         are escaped, so a message is always one line.
+     */
     public String format()
     {
         final StringBuilder sb = new StringBuilder(where.location()).append(": ").append(severity.label()).append(": ");
@@ -40,7 +44,33 @@ public record Diagnostic(Severity severity, SourceRef where, String message)
         {
             sb.append(where.path()).append(": ");
         }
-        return sb.append(message).toString();
+        return oneLine(sb.append(message));
+    }
+
+    private static String oneLine(final CharSequence text)
+    {
+        final StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '\n')
+            {
+                sb.append("\\n");
+            }
+            else if (c == '\r')
+            {
+                sb.append("\\r");
+            }
+            else if (c < 0x20 && c != '\t' || c == 0x7f || c == 0x2028 || c == 0x2029)
+            {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
+            }
+            else
+            {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     @Override

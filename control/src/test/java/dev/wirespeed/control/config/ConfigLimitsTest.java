@@ -25,6 +25,23 @@ class ConfigLimitsTest
     }
 
     @Test
+    void shouldKeepAnUnknownFieldWhoseQuotedNameHoldsALineBreakOnOneMessageLine()
+    {
+        final List<String> errors = errors("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: r
+                spec:
+                  hosts: [reviews]
+                  "gate\\nways": [mesh]
+                """);
+        assertThat(errors).allSatisfy(e -> assertThat(e).doesNotContain("\n"));
+        assertThat(errors).filteredOn(e -> e.contains("unknown field")).singleElement().asString()
+            .startsWith("t.yaml:7:3: error: spec[\"gate\\nways\"]: unknown field \"gate\\nways\"");
+    }
+
+    @Test
     void shouldRejectNestedRegexRepeatsMultiplyingPastOneThousandInsteadOfCompilingForMinutes()
     {
         assertThat(vsErrors(uriRegex("((a{1000}){1000}){1000}"))).containsExactly(
