@@ -158,14 +158,9 @@ public final class DecisionEncoder
     }
 
     /**
-     * Appends one decision line (with its newline); a packet that came out of a VXLAN or GENEVE tunnel
-     * ({@link DecisionDescriptor#TUNNEL_MASK}) gets {@code "tunnel"} and {@code "vni"} last.
-     *
-     * @param d         the decision.
-     * @param request   the request it was decided for, or {@code null} (see {@link #encode(DecisionDescriptor,
-     *                  L7RequestView, JsonBytes)}).
-     * @param tunnelVni the tunnel's VNI (read from the packet by the caller), -1 when none.
-     * @param out       where the line goes.
+     * As {@link #encode(DecisionDescriptor, L7RequestView, JsonBytes)}; a packet that came out of a VXLAN or
+     * GENEVE tunnel ({@link DecisionDescriptor#TUNNEL_MASK}; {@code tunnelVni} read from the packet by the caller,
+     * -1 when none) gets {@code "tunnel"} and {@code "vni"} last.
      */
     public void encode(final DecisionDescriptor d, final L7RequestView request, final int tunnelVni,
         final JsonBytes out)
