@@ -47,6 +47,23 @@ final class ReplayInterrupt implements AutoCloseable
         }
     }
 
+    /**
+     * @param name a signal's name ({@code INT}).
+     * @return whether the parent started this process with the signal ignored (a background job of a script,
+     *         {@code nohup}): the JVM then keeps ignoring it, and so does the replay, as Unix tools do.
+     */
+    boolean ignoredByParent(final String name)
+    {
+        for (int i = 0; i < signals.size(); i++)
+        {
+            if (signals.get(i).getName().equals(name))
+            {
+                return previous.get(i) == SignalHandler.SIG_IGN;
+            }
+        }
+        return false;
+    }
+
     /** @return whether a signal asked the replay to stop. */
     boolean requested()
     {

@@ -160,14 +160,17 @@ public final class TraceFileCheck
         }
         final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        final String text;
+        String text;
+        boolean utf8Text = true;
         try
         {
             text = utf8.decode(ByteBuffer.wrap(head, 0, end)).toString();
         }
         catch (final CharacterCodingException ex)
         {
-            return refused(file, "it is not UTF-8 text");
+            // one bad byte in a trace is that line's bad record (the replay goes on): judge the lines, not the file
+            utf8Text = false;
+            text = new String(head, 0, end, StandardCharsets.UTF_8);
         }
         int looked = 0;
         String first = null;
@@ -191,6 +194,10 @@ public final class TraceFileCheck
         if (first == null)
         {
             return new Verdict(Kind.REQUESTS, null);
+        }
+        if (!utf8Text)
+        {
+            return refused(file, "it is not UTF-8 text");
         }
         final String shown = first.length() > 40 ? first.substring(0, 40) + "..." : first;
         return refused(file, "its first " + (looked == 1 ? "non-empty line is" : looked + " non-empty lines are")
