@@ -10,7 +10,7 @@
 #   --captures N  corpus captures to mutate (default 40; --quick: 5), 8 mutations each
 #   --seed S      the mutations' seed (default 1)
 # The corpus is the one the corpus tests read (the wirespeed.corpus property of the parent pom, by default
-# ../shared/corpus next to the repository); WIRESPEED_CORPUS overrides it. Build first: mvn -B -q -DskipTests package
+# the parent pom's wirespeed.corpus location); WIRESPEED_CORPUS overrides it. Build first: mvn -B -q -DskipTests package
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ws="$here/wirespeed"
