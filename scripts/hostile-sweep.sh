@@ -9,8 +9,8 @@
 #   --quick       a few cases of each kind (about a minute)
 #   --captures N  corpus captures to mutate (default 40; --quick: 5), 8 mutations each
 #   --seed S      the mutations' seed (default 1)
-# The corpus is the one the corpus tests read (the wirespeed.corpus property of the parent pom, by default
-# the parent pom's wirespeed.corpus location); WIRESPEED_CORPUS overrides it. Build first: mvn -B -q -DskipTests package
+# The corpus is the one the corpus tests read (the wirespeed.corpus property of the parent pom,
+# beside the repository); WIRESPEED_CORPUS overrides it. Build first: mvn -B -q -DskipTests package
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ws="$here/wirespeed"
