@@ -136,50 +136,10 @@ abstract class JsonLineScanner
         return true;
     }
 
-    /** @return the length of the strict UTF-8 sequence at {@code i} (no overlong forms, no surrogates), or -1. */
+    /** @return the length of the strict UTF-8 sequence at {@code i} (see {@link Utf8#sequenceLength}), or -1. */
     final int utf8Length(final int i)
     {
-        final int c = line[i] & 0xFF;
-        final int n;
-        final int min;
-        if (c >= 0xC2 && c <= 0xDF)
-        {
-            n = 2;
-            min = 0x80;
-        }
-        else if (c >= 0xE0 && c <= 0xEF)
-        {
-            n = 3;
-            min = 0x800;
-        }
-        else if (c >= 0xF0 && c <= 0xF4)
-        {
-            n = 4;
-            min = 0x10000;
-        }
-        else
-        {
-            return -1;
-        }
-        if (i + n > end)
-        {
-            return -1;
-        }
-        int cp = c & (0x7F >> n);
-        for (int k = 1; k < n; k++)
-        {
-            final int b = line[i + k] & 0xFF;
-            if ((b & 0xC0) != 0x80)
-            {
-                return -1;
-            }
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        {
-            return -1;
-        }
-        return n;
+        return Utf8.sequenceLength(line, i, end);
     }
 
     /** Skips any JSON value, checking its syntax (strings are checked in place, not copied). */

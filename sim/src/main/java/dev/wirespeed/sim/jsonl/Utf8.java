@@ -67,7 +67,13 @@ public final class Utf8
         return column;
     }
 
-    private static int sequenceLength(final byte[] bytes, final int i, final int to)
+    /**
+     * @param bytes the bytes.
+     * @param i     where a multi-byte sequence starts.
+     * @param to    the end of the line (exclusive).
+     * @return the length of the strict UTF-8 sequence at {@code i} (no overlong forms, no surrogates), or -1.
+     */
+    public static int sequenceLength(final byte[] bytes, final int i, final int to)
     {
         final int c = bytes[i] & 0xFF;
         final int n;
