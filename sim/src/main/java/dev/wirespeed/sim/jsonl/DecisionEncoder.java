@@ -2,7 +2,6 @@ package dev.wirespeed.sim.jsonl;
 
 import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.compile.DecisionMaterializer;
-import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.decision.Actions;
@@ -86,7 +85,7 @@ public final class DecisionEncoder
     private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
     private final byte[][] actionNames = new byte[Actions.COUNT][];
     private byte[][] nextHopNames;
-    private final L7Result result = new L7Result();
+    private final ReferenceDecision reference;
     private PacketContext context;
     private byte[] path = new byte[256];
     private byte[] authority = new byte[128];
@@ -112,6 +111,7 @@ public final class DecisionEncoder
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
         this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+        this.reference = new ReferenceDecision(router);
         this.pool = new byte[strings.count()][];
         this.nextHopNames = new byte[nextHops == null ? 0 : nextHops.nextHopCount()][];
         for (int a = 0; a < Actions.COUNT; a++)
@@ -768,32 +768,7 @@ public final class DecisionEncoder
     /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */
     private void reference(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
-        final L7Result r = result;
-        r.reset(d.recordIndex(), request.port());
-        final int flags = d.flags();
-        r.tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0;
-        r.action = d.action();
-        r.virtualHost = d.virtualHost();
-        r.route = d.route();
-        r.destination = d.destination();
-        r.cluster = d.cluster();
-        r.endpoint = d.endpoint();
-        r.port = d.destinationPort();
-        r.status = d.status();
-        r.flags = flags & DecisionDescriptor.L7_FLAGS_MASK;
-        r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
-        r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;
-        r.prefixLength = d.prefixLength();
-        if ((r.flags & L7Result.FLAG_DI) != 0 && r.route >= 0)
-        {
-            r.delayMillis = actions.longAt(actions.intAt(routeRecord(r.route) + R_DELAY_MILLIS));
-        }
-        RouteDecision rd = router.materialize(r, request);
-        if (d.egressPort() >= 0)
-        {
-            final int nextHop = d.nextHop();
-            rd = rd.withL3(d.egressPort(), nextHop >= 0 && nextHops != null ? nextHops.nextHopText(nextHop) : null);
-        }
-        ReferenceLine.write(d.recordIndex(), context, rd, out);
+        final L7Result r = reference.result(d, request.port());
+        ReferenceLine.write(d.recordIndex(), context, reference.withL3(reference.materialize(r, request), d), out);
     }
 }

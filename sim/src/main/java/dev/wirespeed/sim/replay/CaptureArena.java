@@ -1,6 +1,7 @@
 package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.PacketContext;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -9,7 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The ingress arena of a capture replay: an off-heap FIFO byte ring into which each record's bytes are
  * copied when it enters the pipeline, plus a ring of per-record facts indexed by record index, so that a
  * record's bytes stay valid from ingress until its decision has been written (the workers read them, and
- * the writer reads them again for the decision text and the output captures).
+ * the writer reads them again for the decision text and the output captures), and of each record's parse result
+ * (ingress parses into it; the writer's stages read it instead of parsing again).
  *
  * <p>Why a copy: the capture reader maps large files one window at a time and unmaps the previous window
  * when it moves on, so a record's mapped address is valid only until the next {@code next()}. Keeping
@@ -36,6 +38,7 @@ final class CaptureArena implements AutoCloseable
     private final int[] linkType;
     private final long[] timestamp;
     private final long[] ip;
+    private final ParsedPacket[] parsed;
     private long head;
     private long tail;
 
@@ -57,6 +60,11 @@ final class CaptureArena implements AutoCloseable
         this.originalLength = new int[records];
         this.linkType = new int[records];
         this.timestamp = new long[records];
+        this.parsed = new ParsedPacket[records];
+        for (int r = 0; r < records; r++)
+        {
+            parsed[r] = new ParsedPacket();
+        }
     }
 
     /**
@@ -127,6 +135,18 @@ final class CaptureArena implements AutoCloseable
     long timestamp(final long index)
     {
         return timestamp[(int)index & recordMask];
+    }
+
+    /**
+     * The record's parse result: ingress parses into it, and the writer's stages (request text, tunnel VNI, egress
+     * rewrite) read it while the record is in flight, so no stage parses the packet again.
+     *
+     * @param index a record in flight (or being admitted).
+     * @return its parse result holder.
+     */
+    ParsedPacket parsed(final long index)
+    {
+        return parsed[(int)index & recordMask];
     }
 
     /**

@@ -53,7 +53,7 @@ class ReplayAllocationTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.load(List.of(examples)))
         {
-            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(1)
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
                 .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
                 new PrintWriter(new StringWriter()));
             replay(replay, large, 110_000); // warm-up: JIT, name caches, every slot's arena
@@ -81,11 +81,11 @@ class ReplayAllocationTest
         return Files.write(dir.resolve(name), lines);
     }
 
-    private static void replay(final RequestReplay replay, final Path trace, final long records) throws IOException
+    private static void replay(final ReplayDriver replay, final Path trace, final long records) throws IOException
     {
         final ReplaySummary summary = new ReplaySummary();
         final ConservationReport report = replay.run(trace, OutputStream.nullOutputStream(), summary,
-            ReplayProgress.NONE);
+            ReplayProgress.NONE).conservation();
         assertThat(report.balanced()).isTrue();
         assertThat(summary.records()).isEqualTo(records);
     }
