@@ -66,11 +66,13 @@ public final class DecisionEncoder
     private static final byte[] ALLOW_ANY = ascii(ReferenceRouter.ALLOW_ANY);
     private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
     private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
+    private static final byte[] BLACKHOLE_CLUSTER = ascii(ReferenceRouter.BLACKHOLE_CLUSTER);
     private static final int MAX_REQUEST_TEXT = 1 << 16;
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
     private static final int MESH_REFERENCE = 3;
+    private static final int MESH_BLACKHOLE = 4;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -218,7 +220,8 @@ public final class DecisionEncoder
         final int action = d.action();
         final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp);
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
-            || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out))
+            || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
+            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out))
         {
             return;
         }
@@ -245,9 +248,9 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here; a connection refused to {@code BlackHoleCluster} and a route with request header operations
-     * (the {@code headers} and {@code removedHeaders} fields) still take the String reference path, as regex
-     * rewrites do. See docs/pipeline.md.
+     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}; a route with request
+     * header operations (the {@code headers} and {@code removedHeaders} fields) still takes the String reference
+     * path, as regex rewrites do. See docs/pipeline.md.
      */
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
     {
@@ -258,7 +261,8 @@ public final class DecisionEncoder
         final int action = d.action();
         if (d.cluster() == L7Result.CLUSTER_BLACKHOLE)
         {
-            return MESH_REFERENCE;
+            return action == Actions.REDIRECT || action == Actions.DIRECT || action == Actions.ABORT
+                ? MESH_REFERENCE : MESH_BLACKHOLE;
         }
         if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
         {
@@ -327,6 +331,21 @@ public final class DecisionEncoder
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
         egress(d, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /** {@code BlackHoleCluster} (REGISTRY_ONLY): the reference's record, a drop with no route, host or status. */
+    private boolean blackHole(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    {
+        name(out, ACTION, actionNames[Actions.DROP]);
+        name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        egress(d, out);
+        if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
+        {
+            name(out, REASON, reasonName(d.reason()));
+        }
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
