@@ -28,13 +28,13 @@ import java.nio.file.Path;
  * A packet capture (pcap, pcapng) as a {@link ReplaySource}:
  *
  * <pre>
- *   CaptureReader (mmapped) -- next() --&gt; copy into the CaptureArena, PacketIngress.fill (parse into the
- *       record's arena slot, flow hash) --&gt; ForwardingPipeline (N workers, each a PacketForwarder with its own
- *       flow table) --&gt; the driver's stages, which read the record's bytes and ingress parse from the arena
+ *   CaptureReader (mmapped) -- next() --&gt; copy into the CaptureArena, PacketIngress.fill (parse, flow hash;
+ *       the parse's facts kept in the arena) --&gt; ForwardingPipeline (N workers, each a PacketForwarder with its own
+ *       flow table) --&gt; the driver's stages, which read the record's bytes and parse facts from the arena
  * </pre>
  *
  * <p>Each packet is parsed once, at ingress: the request text of its decision line, its tunnel's VNI and its
- * egress rewrite all read that parse result.
+ * egress rewrite all read that parse's facts, kept in the arena.
  */
 final class CaptureSource extends ReplaySource
 {
@@ -46,9 +46,10 @@ final class CaptureSource extends ReplaySource
 
     private final PacketEngine packets;
     private final Path capture;
-    private final boolean context;
     private final ReplayProgress progress;
     private final CaptureRecord rec = new CaptureRecord();
+    private final ParsedPacket ingress = new ParsedPacket();
+    private final ParsedPacket kept = new ParsedPacket();
     private final PacketRequestText requests;
     private final PacketContext contextOut;
     private CaptureReader reader;
@@ -67,7 +68,6 @@ final class CaptureSource extends ReplaySource
     {
         this.packets = packets;
         this.capture = capture;
-        this.context = context;
         this.progress = progress;
         this.requests = packets.newRequestText();
         this.contextOut = context ? new PacketContext() : null;
@@ -78,7 +78,7 @@ final class CaptureSource extends ReplaySource
     {
         reader = CaptureReader.open(capture);
         final ForwardingPipeline pipeline = packets.newPipeline(config);
-        arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight(), context);
+        arena = new CaptureArena(arenaBytes(Files.size(capture)), pipeline.maxInFlight());
         return pipeline;
     }
 
@@ -155,17 +155,15 @@ final class CaptureSource extends ReplaySource
         if (ok)
         {
             PacketIngress.fill(address, rec.capturedLength(), rec.originalLength(), rec.linkType(),
-                rec.timestampNanos(), arena.parsed(index), d);
+                rec.timestampNanos(), ingress, d);
         }
         else
         {
+            ingress.reset();
             PacketIngress.fillBad(0L, 0, rec.originalLength(), rec.linkType(), rec.timestampNanos(),
                 rec.status().reason(), d);
         }
-        if (context)
-        {
-            arena.keepContext(index, d);
-        }
+        arena.keep(index, ingress, d);
         if ((records & 4095) == 0)
         {
             progress.at(rec.fileOffset());
@@ -231,7 +229,10 @@ final class CaptureSource extends ReplaySource
     {
         final long index = d.recordIndex();
         final long address = arena.address(index);
-        final ParsedPacket p = address == 0 ? null : arena.parsed(index);
+        final int flags = d.flags();
+        final ParsedPacket p = address == 0 || flags == DecisionDescriptor.NULL
+            || (flags & (DecisionDescriptor.FLAG_L7 | DecisionDescriptor.TUNNEL_MASK)) == 0
+            ? null : arena.parsed(index, kept);
         out.write(d, p == null ? null : requests.requestOf(d, address, p),
             contextOut == null ? null : arena.context(index, contextOut), PacketRequestText.tunnelVni(d, p));
     }
@@ -250,7 +251,7 @@ final class CaptureSource extends ReplaySource
         final long address = arena.address(index);
         if (address != 0)
         {
-            egress.write(d, address, arena.parsed(index), arena.linkType(index), arena.timestamp(index),
+            egress.write(d, address, arena.parsed(index, kept), arena.linkType(index), arena.timestamp(index),
                 arena.originalLength(index));
         }
     }
