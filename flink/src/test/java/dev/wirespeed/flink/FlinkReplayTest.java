@@ -168,13 +168,20 @@ class FlinkReplayTest
         assertSameSummary(summary.toString(), SUMMARIES.get(trace));
     }
 
-    /** The Flink summary's actions, reasons and clusters are the single-machine summary's. */
+    /** Every dimension the single-machine summary prints. */
+    private static final List<String> DIMENSIONS = List.of("actions", "reasons", "virtualServices", "routes",
+        "clusters", "flags", "egressPorts");
+
+    /**
+     * The Flink summary's records and counts by action, reason, VirtualService, route, cluster, flag and egress
+     * port are the single-machine summary's.
+     */
     private static void assertSameSummary(final String flinkJson, final String singleJson) throws IOException
     {
         final JsonNode flinkSummary = JSON.readTree(flinkJson);
         final JsonNode single = JSON.readTree(singleJson);
         assertThat(flinkSummary.get("records")).isEqualTo(single.get("records"));
-        for (final String dimension : List.of("actions", "reasons", "clusters"))
+        for (final String dimension : DIMENSIONS)
         {
             assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)))
                 .isNotEmpty();
@@ -215,10 +222,12 @@ class FlinkReplayTest
             .isZero();
         final JsonNode flinkSummary = JSON.readTree(summary.toString());
         final JsonNode single = JSON.readTree(SUMMARIES.get(capture));
-        for (final String dimension : List.of("actions", "reasons", "clusters"))
+        assertThat(flinkSummary.get("records")).isEqualTo(single.get("records"));
+        for (final String dimension : DIMENSIONS)
         {
             assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)));
         }
+        assertThat(nonZero(single.get("routes"))).as("the capture's requests were routed by name").isNotEmpty();
     }
 
     /** @return routed packets without request text: segments that followed their flow's stored decision. */
