@@ -318,6 +318,13 @@ public final class DiffReport implements Serializable
         return of == 0 ? 0.0 : (double)n / of;
     }
 
+    /** @return records and changes in one line (the whole report is {@link #toText}). */
+    @Override
+    public String toString()
+    {
+        return input + ": " + records + " records, " + changed + " changed";
+    }
+
     /** @return the human-readable report. */
     public String toText()
     {
