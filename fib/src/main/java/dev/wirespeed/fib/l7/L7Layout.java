@@ -18,15 +18,18 @@ package dev.wirespeed.fib.l7;
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
  *
- * URI_STAGE   ints: per VS { csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
- *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
+ * URI_STAGE   ints: prefix length lists (distinct, descending; where the VS's classifier record says) and
+ *   uri lists { next, length, count, literal bytes (length, padded to ints), {block, testsRecord}[count] }
+ *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
+ *   (-1 ends); a probe compares the literal inline, the string pool is not read
  *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; a prefix's list holds the blocks of every
  *   shorter indexed prefix of the same kind that is a prefix of it: the longest hit is the whole answer)
- *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, pool hash of the
- *   literal) over every key, read before a probe so that lengths with no literal cost no cache miss
+ *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, low half of the
+ *   literal's hash) over every key, read before a probe so that lengths with no literal cost no cache miss
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
- *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[] }
+ *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart (URI_STAGE ints) }
  *   field record { kind, nameId }
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
@@ -108,12 +111,10 @@ public final class L7Layout
     public static final int URI_EXACT_CI = 1;
     public static final int URI_PREFIX = 2;
     public static final int URI_PREFIX_CI = 3;
-    public static final int U_CS_COUNT = 0;
-    public static final int U_CS_START = 1;
-    public static final int U_CI_COUNT = 2;
-    public static final int U_CI_START = 3;
-    public static final int U_EXACT_KINDS = 4;     // bit 0: exact entries, bit 1: exact lower-cased entries
-    public static final int URI_VS_SIZE = 5;
+    public static final int UL_NEXT = 0;           // uri list: the next list under the same key, -1 none
+    public static final int UL_LENGTH = 1;         // the literal's byte length
+    public static final int UL_COUNT = 2;          // candidates
+    public static final int UL_BYTES = 3;          // the literal, then the candidates at UL_BYTES + (length + 3) / 4
 
     // CLASSIFIER
     public static final int C_VS_COUNT = 0;
@@ -127,7 +128,12 @@ public final class L7Layout
     public static final int CV_BASE_LIST = 2;
     public static final int CV_INDEX_COUNT = 3;
     public static final int CV_INDEX_START = 4;
-    public static final int CV_SIZE = 5;
+    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists
+    public static final int CV_CS_COUNT = 6;       // prefix lengths (URI_STAGE ints), as sent
+    public static final int CV_CS_START = 7;
+    public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
+    public static final int CV_CI_START = 9;
+    public static final int CV_SIZE = 10;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
@@ -300,14 +306,15 @@ public final class L7Layout
     }
 
     /**
-     * @param vs       virtual host.
-     * @param kind     URI_*.
-     * @param stringId the pooled prefix or path.
-     * @return the URI-stage key.
+     * @param vs     virtual host.
+     * @param kind   URI_*.
+     * @param hash64 {@link StringPool#hash64} of the literal (lower-cased for the _CI kinds).
+     * @return the URI-stage key. Two literals may share one (a 64-bit hash collision): their lists are chained.
+     *         Equal bytes under equal keys are the same (vs, kind): (vs, kind) is multiplied by an odd constant.
      */
-    public static long uriKey(final int vs, final int kind, final int stringId)
+    public static long uriKey(final int vs, final int kind, final long hash64)
     {
-        return ((long)vs << 32) | ((long)kind << 28) | (stringId & 0x0FFFFFFF);
+        return hash64 ^ ((((long)vs << 2) | kind) * 0x9E3779B97F4A7C15L);
     }
 
     /**

@@ -134,9 +134,9 @@ final class RequestScratch
     /**
      * @param len   a prefix length of the uri, at most {@link #uriEnd}.
      * @param lower hash it ASCII-lower-cased.
-     * @return {@link StringPool#hash} of the path's first {@code len} bytes.
+     * @return {@link StringPool#hash64} of the path's first {@code len} bytes.
      */
-    int pathHash(final int len, final boolean lower)
+    long pathHash(final int len, final boolean lower)
     {
         final int full = len >> 3;
         long h = lower ? pathWordsLower[full] : pathWords[full];
@@ -146,7 +146,7 @@ final class RequestScratch
             final long w = StringPool.word(path, full << 3) & ((1L << (tail << 3)) - 1);
             h = StringPool.hashWord(h, lower ? StringPool.lowerAscii8(w) : w);
         }
-        return StringPool.hashFinish(h, len);
+        return StringPool.hashFinish64(h, len);
     }
 
     /** Copies a value into {@code val}; returns false when absent. */
