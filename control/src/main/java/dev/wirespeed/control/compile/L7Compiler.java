@@ -44,6 +44,8 @@ public final class L7Compiler
     private final IndexedTableWriter hostStage = new IndexedTableWriter();
     private final IndexedTableWriter actions = new IndexedTableWriter();
     private final IndexedTableWriter l4 = new IndexedTableWriter();
+    /** String ids some SVC_BY_HOST or SVC_BY_ADDRESS key names (a lookup skips both probes for any other host). */
+    private final java.util.BitSet serviceNames = new java.util.BitSet();
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
 
@@ -81,6 +83,7 @@ public final class L7Compiler
         compileSidecars();
         classifier.compile();
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
+        hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
         compileL4();
         clusters.compile();
@@ -128,6 +131,7 @@ public final class L7Compiler
             hostStage.setInt(rec + SVC_HOST, hostId);
             hostStage.setInt(rec + SVC_NAMESPACE, ctx.s(svc.namespace()));
             hostStage.setInt(rec + SVC_DEFAULT_DEST, ctx.destination(new Destination(svc.host(), null, 0)));
+            serviceNames.set(hostId);
             final long hostKey = hostKey(KEY_SVC_BY_HOST, 0, hostId);
             if (hostStage.get(hostKey) < 0)
             {
@@ -135,7 +139,9 @@ public final class L7Compiler
             }
             for (final String a : svc.addresses())
             {
-                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, ctx.s(CompileContext.asciiLower(a)));
+                final int addressId = ctx.s(CompileContext.asciiLower(a));
+                serviceNames.set(addressId);
+                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, addressId);
                 if (hostStage.get(k) < 0)
                 {
                     hostStage.put(k, i);
@@ -221,7 +227,9 @@ public final class L7Compiler
             final int list = hostStage.addInt(e.getValue().size());
             for (final int v : e.getValue())
             {
-                hostStage.addInt(v);
+                hostStage.addInt(v); // with the record's two flags beside it: a lookup reads the list, not the record
+                hostStage.addInt((all.get(v).http().isEmpty() ? 0 : HC_HTTP)
+                        | (all.get(v).exportTo().contains("*") ? HC_EXPORT_ALL : 0));
             }
             hostStage.put(e.getKey(), list);
         }
@@ -363,6 +371,7 @@ public final class L7Compiler
         }
         actions.setInt(a + R_DEST_COUNT, r.route().size());
         actions.setInt(a + R_DEST_START, actions.intCount());
+        actions.setInt(a + R_DEST_FIRST, ctx.destination(r.route().get(0).destination()));
         long sum = 0;
         for (final RouteDestination rd : r.route())
         {

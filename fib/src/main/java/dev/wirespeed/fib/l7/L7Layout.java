@@ -15,7 +15,7 @@ package dev.wirespeed.fib.l7;
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
  *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
- *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
+ *         HOST_ANY(gatewayId, 0)            -> candidate list { count, {vs, flags (HC_*)}[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
  *
  * URI_STAGE   ints: prefix length lists (distinct, descending; where the VS's classifier record says) and
@@ -79,7 +79,8 @@ public final class L7Layout
     public static final int H_SIDECAR_COUNT = 8;
     public static final int H_SIDECAR_START = 9;
     public static final int H_ROOT_NAMESPACE = 10;  // string id of the mesh's root namespace, -1 if no string
-    public static final int H_HEADER_SIZE = 11;
+    public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
+    public static final int H_HEADER_SIZE = 12;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
@@ -97,6 +98,10 @@ public final class L7Layout
     public static final int VS_EXPORT_START = 3;
     public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
     public static final int VS_SIZE = 5;
+    // host candidate list { count, {vs, flags}[] }: the flags repeat the VS record's, so a lookup reads the list only
+    public static final int HC_SIZE = 2;
+    public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP)
+    public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -183,37 +188,38 @@ public final class L7Layout
     public static final int KIND_REDIRECT = 2;
     public static final int KIND_DIRECT = 3;
     public static final int R_KIND = 0;
-    public static final int R_NAME = 1;
-    public static final int R_VS = 2;
-    public static final int R_DEST_COUNT = 3;
-    public static final int R_DEST_START = 4;
-    public static final int R_WEIGHT_SUM = 5;
+    public static final int R_NAME = 9;
+    public static final int R_VS = 10;
+    public static final int R_DEST_COUNT = 1;
+    public static final int R_DEST_FIRST = 2;      // the first destination's id (a one-destination route reads no list)
+    public static final int R_DEST_START = 8;
+    public static final int R_WEIGHT_SUM = 3;
     /**
      * The stored weight sum of a route whose weights sum past {@link Integer#MAX_VALUE} (each weight is an
      * int, the sum is not): the lookup then sums the weights as longs and draws 63 bits.
      */
     public static final int WEIGHT_SUM_WIDE = -1;
-    public static final int R_DELAY_PCT = 6;       // long ref, -1 none
-    public static final int R_DELAY_MILLIS = 7;    // long ref
-    public static final int R_ABORT_PCT = 8;       // long ref, -1 none
-    public static final int R_ABORT_STATUS = 9;
-    public static final int R_MIRROR_COUNT = 10;
-    public static final int R_MIRROR_START = 11;
-    public static final int R_OP_COUNT = 12;
-    public static final int R_OP_START = 13;
-    public static final int R_REWRITE_URI = 14;
-    public static final int R_REWRITE_AUTHORITY = 15;
-    public static final int R_REGEX_REWRITE = 16;  // regex index, -1 none
-    public static final int R_REGEX_REPLACEMENT = 17;
-    public static final int R_REDIRECT_URI = 18;
-    public static final int R_REDIRECT_AUTHORITY = 19;
-    public static final int R_REDIRECT_PORT = 20;
-    public static final int R_REDIRECT_SCHEME = 21;
-    public static final int R_REDIRECT_CODE = 22;
-    public static final int R_DIRECT_STATUS = 23;
-    public static final int R_DIRECT_BODY = 24;
-    public static final int R_DEST_OPS = 25;       // per-destination {opCount, opStart, authorityId}[], -1 none
-    public static final int ROUTE_SIZE = 26;
+    public static final int R_DELAY_PCT = 4;       // long ref, -1 none
+    public static final int R_DELAY_MILLIS = 11;    // long ref
+    public static final int R_ABORT_PCT = 5;       // long ref, -1 none
+    public static final int R_ABORT_STATUS = 12;
+    public static final int R_MIRROR_COUNT = 6;
+    public static final int R_MIRROR_START = 13;
+    public static final int R_OP_COUNT = 14;
+    public static final int R_OP_START = 15;
+    public static final int R_REWRITE_URI = 16;
+    public static final int R_REWRITE_AUTHORITY = 17;
+    public static final int R_REGEX_REWRITE = 18;  // regex index, -1 none
+    public static final int R_REGEX_REPLACEMENT = 19;
+    public static final int R_REDIRECT_URI = 20;
+    public static final int R_REDIRECT_AUTHORITY = 21;
+    public static final int R_REDIRECT_PORT = 22;
+    public static final int R_REDIRECT_SCHEME = 23;
+    public static final int R_REDIRECT_CODE = 24;
+    public static final int R_DIRECT_STATUS = 25;
+    public static final int R_DIRECT_BODY = 26;
+    public static final int R_DEST_OPS = 7;       // per-destination {opCount, opStart, authorityId}[], -1 none
+    public static final int ROUTE_SIZE = 27;     // the fields a routed request reads come first
     public static final int DO_OP_COUNT = 0;
     public static final int DO_OP_START = 1;
     public static final int DO_AUTHORITY = 2;
