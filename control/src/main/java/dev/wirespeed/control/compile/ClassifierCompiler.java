@@ -45,6 +45,8 @@ final class ClassifierCompiler
     /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
     final BitSet catchAll = new BitSet();
     private final List<Long> filterKeys = new ArrayList<>();
+    /** Every tests record, for the action compiler to fill in BT_SIMPLE_DEST. */
+    final List<Integer> testsRecords = new ArrayList<>();
     /** URI key to the last uri list filed under it (lists of colliding literals are chained). */
     private final Map<Long, Integer> uriTails = new HashMap<>();
 
@@ -353,6 +355,8 @@ final class ClassifierCompiler
         classifier.addInt(prefixLength);
         classifier.addInt(b.tests.size());
         classifier.addInt(b.chosenTest >= 0 ? 1 : 0);
+        classifier.addInt(-1); // BT_SIMPLE_DEST: set by the action compiler (testsRecords)
+        testsRecords.add(b.record);
         classifier.setInt(br + B_TEST_COUNT, b.tests.size());
         classifier.setInt(br + B_TEST_START, classifier.intCount());
         for (int k = 0; k < args.length; k++)
@@ -561,10 +565,10 @@ final class ClassifierCompiler
             }
         }
         classifier.setInt(countAt, lengths.size());
-        classifier.setInt(startAt, uriStage.intCount());
+        classifier.setInt(startAt, classifier.intCount()); // beside the index field list: one line for both
         for (final int len : lengths.descendingSet())
         {
-            uriStage.addInt(len);
+            classifier.addInt(len);
         }
     }
 

@@ -85,6 +85,7 @@ public final class L7Compiler
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
+        simpleDestinations();
         compileL4();
         clusters.compile();
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
@@ -302,6 +303,20 @@ public final class L7Compiler
             hostStage.addLong(w);
         }
         return ref;
+    }
+
+    /** Fills in each tests record's BT_SIMPLE_DEST from its route's action record. */
+    private void simpleDestinations()
+    {
+        final int routeStart = actions.intAt(A_ROUTE_START);
+        for (final int rec : classifier.testsRecords)
+        {
+            final int a = routeStart + classifier.classifier.intAt(rec + BT_ROUTE) * ROUTE_SIZE;
+            final boolean simple = actions.intAt(a + R_KIND) == KIND_ROUTE && actions.intAt(a + R_DEST_COUNT) == 1
+                    && actions.intAt(a + R_DELAY_PCT) < 0 && actions.intAt(a + R_ABORT_PCT) < 0
+                    && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0;
+            classifier.classifier.setInt(rec + BT_SIMPLE_DEST, simple ? actions.intAt(a + R_DEST_FIRST) : -1);
+        }
     }
 
     private void compileActions()

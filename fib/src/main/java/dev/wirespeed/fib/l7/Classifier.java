@@ -140,7 +140,7 @@ final class Classifier
     {
         for (int k = 0; k < count; k++)
         {
-            final int len = uris.intAt(start + k);
+            final int len = classifier.intAt(start + k);
             if (len > q.uriEnd)
             {
                 continue;
@@ -230,6 +230,15 @@ final class Classifier
     int matchedRoute()
     {
         return classifier.intAt(bestRecord + BT_ROUTE);
+    }
+
+    /**
+     * @return the destination of the route the last {@link #classify} matched when it is a plain
+     *         one-destination route (no fault, mirror or per-destination header operation), else -1.
+     */
+    int matchedSimpleDestination()
+    {
+        return classifier.intAt(bestRecord + BT_SIMPLE_DEST);
     }
 
     /** @return the uri prefix length of the block the last {@link #classify} matched, -1 when none. */

@@ -18,8 +18,7 @@ package dev.wirespeed.fib.l7;
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, {vs, flags (HC_*)}[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
  *
- * URI_STAGE   ints: prefix length lists (distinct, descending; where the VS's classifier record says) and
- *   uri lists { next, length, count, literal bytes (length, padded to ints), {block, testsRecord}[count] }
+ * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
  *   (-1 ends); a probe compares the literal inline, the string pool is not read
  *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; a prefix's list holds the blocks of every
@@ -29,11 +28,13 @@ package dev.wirespeed.fib.l7;
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
- *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart (URI_STAGE ints) }
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[] }
  *   field record { kind, nameId }
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
- *   tests record { routeId, prefixLength, testCount, keyed, test[testCount] } (testStart = record + 4)
+ *   tests record { routeId, prefixLength, testCount, keyed, simpleDest, test[testCount] } (testStart = record + 5;
+ *                simpleDest: the destination of a route with one destination and no fault, mirror or
+ *                per-destination header operation, which then skips the route record; else -1)
  *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
  *   candidate list { count, {block, testsRecord}[] }: blocks of the VS (0-based, ascending = route order),
  *                each with its tests record, so a candidate costs the list and one record
@@ -152,7 +153,8 @@ public final class L7Layout
     public static final int BT_PREFIX_LENGTH = 1;
     public static final int BT_TEST_COUNT = 2;
     public static final int BT_KEYED = 3;
-    public static final int BT_TESTS = 4;
+    public static final int BT_SIMPLE_DEST = 4;    // a plain one-destination route's destination, else -1
+    public static final int BT_TESTS = 5;
     public static final int CANDIDATE_SIZE = 2;    // candidate list entry { block, testsRecord }
     public static final int T_FIELD = 0;
     public static final int T_MATCH = 1;

@@ -245,6 +245,15 @@ public final class L7Lookup
         res.block = block;
         res.route = justClassified ? classifier.matchedRoute() : classifier.route(block);
         res.prefixLength = justClassified ? classifier.matchedPrefixLength() : classifier.prefixLength(block);
+        final int simple = justClassified ? classifier.matchedSimpleDestination() : -1;
+        if (simple >= 0)
+        {
+            // what applyAction decides for such a route, without reading its record (docs/fib.md)
+            res.mirrorMask = 0;
+            res.action = Actions.ROUTE;
+            clusterStage.route(simple, routeStart + res.route * ROUTE_SIZE, -1, false);
+            return;
+        }
         applyAction(res.route);
     }
 
