@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
@@ -183,7 +184,7 @@ public final class L7Compiler
             final int rec = start + v * VS_SIZE;
             hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
             hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
-            hostStage.setInt(rec + VS_HTTP, vs.http().isEmpty() ? 0 : 1);
+            compileHttpProxyConditions(rec, vs);
             hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
             hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
             for (final String ns : vs.exportTo())
@@ -225,6 +226,71 @@ public final class L7Compiler
             }
             hostStage.put(e.getKey(), list);
         }
+    }
+
+    /**
+     * Whether Istio builds HTTP routes of a VirtualService for a proxy: always when a block has no port, source
+     * or gateway condition; else when one of its blocks' such conditions hold (docs/routing.md §1 item 4), so
+     * the distinct condition sets are written for the lookup to test.
+     */
+    private void compileHttpProxyConditions(final int rec, final VirtualService vs)
+    {
+        hostStage.setInt(rec + VS_HTTP_PROXY_REF, -1);
+        if (vs.http().isEmpty())
+        {
+            hostStage.setInt(rec + VS_HTTP, VS_HTTP_NONE);
+            return;
+        }
+        final java.util.Set<List<Object>> distinct = new java.util.LinkedHashSet<>();
+        for (final HttpRoute route : vs.http())
+        {
+            for (final HttpMatch m : route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches())
+            {
+                if (m.port() == 0 && m.sourceNamespace() == null && m.sourceLabels().isEmpty()
+                        && m.gateways().isEmpty())
+                {
+                    hostStage.setInt(rec + VS_HTTP, VS_HTTP_ALWAYS);
+                    return;
+                }
+                distinct.add(List.of(m.port(), m.sourceNamespace() == null ? "" : "=" + m.sourceNamespace(),
+                        new java.util.TreeMap<>(m.sourceLabels()), m.gateways()));
+            }
+        }
+        final int[][] records = new int[distinct.size()][];
+        int k = 0;
+        for (final List<Object> c : distinct)
+        {
+            final String ns = (String)c.get(1);
+            @SuppressWarnings("unchecked") final Map<String, String> labels = (Map<String, String>)c.get(2);
+            @SuppressWarnings("unchecked") final List<String> gws = (List<String>)c.get(3);
+            final int[] p = new int[HP_SIZE];
+            p[HP_PORT] = (Integer)c.get(0);
+            p[HP_NAMESPACE] = ns.isEmpty() ? -1 : ctx.s(ns.substring(1));
+            p[HP_LABEL_COUNT] = labels.size();
+            p[HP_LABEL_START] = hostStage.intCount();
+            for (final Map.Entry<String, String> e : labels.entrySet())
+            {
+                hostStage.addInt(ctx.s(e.getKey()));
+                hostStage.addInt(ctx.s(e.getValue()));
+            }
+            p[HP_GW_COUNT] = gws.size();
+            p[HP_GW_START] = hostStage.intCount();
+            for (final String gw : gws)
+            {
+                hostStage.addInt(ctx.s(gw));
+            }
+            records[k++] = p;
+        }
+        final int list = hostStage.addInt(records.length);
+        for (final int[] p : records)
+        {
+            for (final int v : p)
+            {
+                hostStage.addInt(v);
+            }
+        }
+        hostStage.setInt(rec + VS_HTTP, VS_HTTP_PROXY);
+        hostStage.setInt(rec + VS_HTTP_PROXY_REF, list);
     }
 
     /**

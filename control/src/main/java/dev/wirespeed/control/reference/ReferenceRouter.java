@@ -36,6 +36,13 @@ public final class ReferenceRouter
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
+    /**
+     * The explain step for a VirtualService with HTTP routes none of which Istio builds for the request's proxy
+     * (their port, source or gateway conditions fail): it makes no virtual host on that listener port.
+     */
+    public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
+            + " conditions)";
+
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
@@ -139,23 +146,39 @@ public final class ReferenceRouter
                 return isTlsPort(service, r.port()) ? connections.tls(vs, service, r, d)
                         : connections.tcp(vs, service, r, d);
             }
-            if (!hasHttp(vs))
+            // The most specific group's first VirtualService with an HTTP route built for this proxy; one with only
+            // tcp routes, or whose every HTTP route is left out for this proxy (port, source or gateway conditions),
+            // makes no virtual host. None: the service's default route.
+            for (final VirtualService c : groups.get(0))
             {
-                // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
-                return defaultRoute(service, r, d);
+                if (hasHttp(c, r))
+                {
+                    d.vs = c.qualifiedName();
+                    return firstMatch(List.of(c), r, d, false);
+                }
+                if (trace != null)
+                {
+                    RouteSteps.step(trace, "host", c.qualifiedName() + ": " + NOT_BUILT);
+                }
             }
-            return firstMatch(List.of(vs), r, d, false);
+            RouteSteps.step(trace, "host", "the service's default route answers");
+            return defaultRoute(service, r, d);
         }
-        // No service (or a gateway): VirtualServices without HTTP routes make no virtual host, so the first
-        // group that has one answers; a gateway merges the whole group.
+        // No service (or a gateway): VirtualServices without HTTP routes built for this proxy (its listener port,
+        // source and gateway) make no virtual host, so the first group that has one answers; a gateway merges the
+        // whole group.
         for (final List<VirtualService> group : groups)
         {
             final List<VirtualService> withHttp = new ArrayList<>();
             for (final VirtualService vs : group)
             {
-                if (hasHttp(vs))
+                if (hasHttp(vs, r))
                 {
                     withHttp.add(vs);
+                }
+                else if (trace != null && !candidates(vs).isEmpty())
+                {
+                    RouteSteps.step(trace, "host", vs.qualifiedName() + ": " + NOT_BUILT);
                 }
             }
             if (!withHttp.isEmpty())
@@ -225,10 +248,22 @@ public final class ReferenceRouter
         return d.noRoute();
     }
 
-    /** Whether a VirtualService has HTTP routes once its delegates are merged in (Istio builds no host else). */
-    private boolean hasHttp(final VirtualService vs)
+    /**
+     * Whether Istio builds an HTTP route of a VirtualService (delegates merged in) for the request's proxy: a
+     * match block whose port, source and gateway conditions hold for it (docs/routing.md §1 item 4). Without
+     * one Istio builds no virtual host from the VirtualService on that listener port.
+     */
+    private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
-        return !candidates(vs).isEmpty();
+        for (final Candidate c : candidates(vs))
+        {
+            if (GatewayRoutes.proxyConditionsHold(c.root, r)
+                    && (c.leaf == null || GatewayRoutes.proxyConditionsHold(c.leaf, r)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

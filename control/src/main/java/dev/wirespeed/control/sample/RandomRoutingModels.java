@@ -286,6 +286,13 @@ public final class RandomRoutingModels
         {
             http.add(httpRoute("r" + i + "-" + r, many));
         }
+        if (chance(15))
+        {
+            // every block on one listener port, as the Gateway API translation restricts a listener's routes (and a
+            // GAMMA route its parentRef's port): on another port Istio builds none of them
+            final int port = pick(new Integer[] {80, 9080, 8080});
+            http.replaceAll(h -> onPort(h, port));
+        }
         final List<TcpRoute> tcp = new ArrayList<>();
         if (chance(30))
         {
@@ -305,6 +312,19 @@ public final class RandomRoutingModels
             }
         }
         return new VirtualService(ns, "vs" + i, hosts, gateways, exportTo, http, tcp, tls, SourceRef.NONE);
+    }
+
+    private static HttpRoute onPort(final HttpRoute h, final int port)
+    {
+        final List<HttpMatch> blocks = new ArrayList<>();
+        for (final HttpMatch m : h.matches().isEmpty() ? List.of(HttpMatch.ANY) : h.matches())
+        {
+            blocks.add(new HttpMatch(m.name(), m.uri(), m.scheme(), m.method(), m.authority(), m.headers(),
+                    m.withoutHeaders(), m.queryParams(), m.ignoreUriCase(), port, m.sourceLabels(),
+                    m.sourceNamespace(), m.gateways()));
+        }
+        return new HttpRoute(h.name(), List.copyOf(blocks), h.route(), h.redirect(), h.directResponse(), h.rewrite(),
+                h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate());
     }
 
     /** Server names under a VirtualService's hosts: the hosts, wildcards under them, names they cover. */

@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.reference.RouteTrace;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,15 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final RouteDecision expected = reference.route(request);
+                    final boolean[] notBuilt = new boolean[1];
+                    final RouteDecision expected = reference.route(request, new RouteTrace()
+                    {
+                        @Override
+                        public void step(final String stage, final String text)
+                        {
+                            notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
+                        }
+                    });
                     final RouteDecision actual = compiled.route(request);
                     if (!expected.equals(actual))
                     {
@@ -62,6 +71,10 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request);
+                    if (notBuilt[0])
+                    {
+                        coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
+                    }
                     if (hiddenByASidecar(model, request, expected))
                     {
                         coverage.merge("sidecar-hidden", 1, Integer::sum);
@@ -77,7 +90,7 @@ class RoutingDifferentialProperties
                 "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
-                "connection-passthrough", "connection-blackhole", "sni-named-service");
+                "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy");
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */

@@ -487,7 +487,7 @@ final class HostStage
         {
             final int vs = hosts.intAt(list + 1 + k);
             final int rec = vsStart + vs * VS_SIZE;
-            if (needHttp && hosts.intAt(rec + VS_HTTP) == 0 || !bit(vsVisible, vs))
+            if (needHttp && !httpFor(vs) || !bit(vsVisible, vs))
             {
                 continue;
             }
@@ -499,6 +499,69 @@ final class HostStage
             }
         }
         return -1;
+    }
+
+    /**
+     * @param vs a VirtualService.
+     * @return whether Istio builds one of its HTTP routes for the request's proxy: a block whose port, source
+     *         and gateway conditions hold (without one it makes no virtual host on that listener port).
+     */
+    boolean httpFor(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        final int kind = hosts.intAt(rec + VS_HTTP);
+        if (kind != VS_HTTP_PROXY)
+        {
+            return kind == VS_HTTP_ALWAYS;
+        }
+        final int list = hosts.intAt(rec + VS_HTTP_PROXY_REF);
+        final int count = hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            if (proxyHolds(list + 1 + k * HP_SIZE))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean proxyHolds(final int p)
+    {
+        final int port = hosts.intAt(p + HP_PORT);
+        if (port != 0 && port != q.res.requestPort)
+        {
+            return false;
+        }
+        final int ns = hosts.intAt(p + HP_NAMESPACE);
+        if (ns != -1 && ns != q.nsId)
+        {
+            return false;
+        }
+        final int labels = hosts.intAt(p + HP_LABEL_COUNT);
+        final int lstart = hosts.intAt(p + HP_LABEL_START);
+        for (int k = 0; k < labels; k++)
+        {
+            if (!q.loadHandle(q.sourceLabel(hosts.intAt(lstart + 2 * k)))
+                    || !strings.equalsBytes(hosts.intAt(lstart + 2 * k + 1), q.val, 0, q.valLen, false))
+            {
+                return false;
+            }
+        }
+        final int gws = hosts.intAt(p + HP_GW_COUNT);
+        if (gws == 0)
+        {
+            return true;
+        }
+        final int gstart = hosts.intAt(p + HP_GW_START);
+        for (int k = 0; k < gws; k++)
+        {
+            if (hosts.intAt(gstart + k) == q.gwId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean visible(final int rec)

@@ -8,7 +8,12 @@ package dev.wirespeed.fib.l7;
  *
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp, httpProxyRef }
+ *     hasHttp: VS_HTTP_NONE, VS_HTTP_ALWAYS (a block without port/source/gateway condition), or
+ *     VS_HTTP_PROXY (only blocks with such conditions: httpProxyRef -> { count, proxy record[] }, one of
+ *     which must hold for Istio to build the VirtualService's routes on the request's proxy)
+ *   proxy record   { port (0 = any), nsId (-1 = any), labelCount, labelStart -> {nameId, valueId}[],
+ *                    gwCount, gwStart -> gatewayId[] }
  *   sidecar record { nsId, selectorCount, selectorStart, listenerCount, listenerStart, outbound, egressDest }
  *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
  *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
@@ -92,8 +97,19 @@ public final class L7Layout
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;
     public static final int VS_EXPORT_START = 3;
-    public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
-    public static final int VS_SIZE = 5;
+    public static final int VS_HTTP = 4;           // VS_HTTP_NONE / VS_HTTP_ALWAYS / VS_HTTP_PROXY
+    public static final int VS_HTTP_PROXY_REF = 5;
+    public static final int VS_SIZE = 6;
+    public static final int VS_HTTP_NONE = 0;
+    public static final int VS_HTTP_ALWAYS = 1;
+    public static final int VS_HTTP_PROXY = 2;
+    public static final int HP_PORT = 0;
+    public static final int HP_NAMESPACE = 1;
+    public static final int HP_LABEL_COUNT = 2;
+    public static final int HP_LABEL_START = 3;
+    public static final int HP_GW_COUNT = 4;
+    public static final int HP_GW_START = 5;
+    public static final int HP_SIZE = 6;
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;

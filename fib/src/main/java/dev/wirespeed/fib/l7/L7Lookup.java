@@ -173,7 +173,7 @@ public final class L7Lookup
         }
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
         // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
-        final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
+        int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
         if (vs < 0)
         {
             defaultRoute(svc);
@@ -185,10 +185,17 @@ public final class L7Lookup
             tcpRoute(vs, svc);
             return;
         }
-        if (!classifier.hasRoutes(vs))
+        if (!hostStage.httpFor(vs))
         {
-            defaultRoute(svc); // only tcp routes: HTTP takes the service's default route
-            return;
+            // only tcp routes, or no HTTP route built for this proxy (port, source, gateway): the next of the most
+            // specific group that has one, else the service's default route
+            vs = hostStage.nextInGroup();
+            if (vs < 0)
+            {
+                defaultRoute(svc);
+                return;
+            }
+            result.virtualHost = vs;
         }
         if (mesh)
         {
