@@ -185,6 +185,7 @@ public final class L7Compiler
             hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
             hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
             compileHttpProxyConditions(rec, vs);
+            hostStage.setInt(rec + VS_NAMESPACE, ctx.s(vs.namespace()));
             hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
             hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
             for (final String ns : vs.exportTo())
@@ -217,6 +218,7 @@ public final class L7Compiler
                 }
             }
         }
+        connectionCandidates(candidates);
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
             final int list = hostStage.addInt(e.getValue().size());
@@ -225,6 +227,48 @@ public final class L7Compiler
                 hostStage.addInt(v);
             }
             hostStage.put(e.getKey(), list);
+        }
+    }
+
+    /**
+     * Per gateway and service, the VirtualServices a connection's filter chains come from: those with tcp or tls
+     * routes with a host covering the service's (the host itself, a {@code *.suffix} of it, {@code *}), in load
+     * order; the lookup orders them by the client's namespace (docs/routing.md §5).
+     */
+    private void connectionCandidates(final Map<Long, List<Integer>> lists)
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        final List<RegistryService> services = ctx.model.services();
+        for (int v = 0; v < all.size(); v++)
+        {
+            final VirtualService vs = all.get(v);
+            if (vs.tcp().isEmpty() && vs.tls().isEmpty())
+            {
+                continue;
+            }
+            for (int i = 0; i < services.size(); i++)
+            {
+                final String host = services.get(i).host();
+                boolean covers = false;
+                for (final String h : vs.hosts())
+                {
+                    covers |= h.equals(host) || h.equals("*")
+                            || h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1;
+                }
+                if (!covers)
+                {
+                    continue;
+                }
+                for (final String gw : vs.gateways())
+                {
+                    final List<Integer> list = lists.computeIfAbsent(hostKey(KEY_SVC_CONNECTION, ctx.s(gw), i),
+                            k -> new ArrayList<>());
+                    if (!list.contains(v))
+                    {
+                        list.add(v);
+                    }
+                }
+            }
         }
     }
 

@@ -131,20 +131,25 @@ public final class ReferenceRouter
         {
             return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
         }
-        if (tcp || mesh && service != null)
+        if (tcp)
         {
-            // the most specific VirtualService, whatever routes it has
-            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
-            RouteSteps.mostSpecific(trace, vs, tcp);
-            if (vs == null)
+            // Istio builds a service's filter chains from every VirtualService for its host, in its order
+            final List<VirtualService> vss = connectionOrder(groups, r);
+            RouteSteps.connectionVirtualServices(trace, vss);
+            if (vss.isEmpty())
             {
                 return defaultRoute(service, r, d);
             }
-            d.vs = vs.qualifiedName();
-            if (tcp)
+            return isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
+                    : connections.tcp(vss, service, r, d);
+        }
+        if (mesh && service != null)
+        {
+            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+            RouteSteps.mostSpecific(trace, vs, false);
+            if (vs == null)
             {
-                return isTlsPort(service, r.port()) ? connections.tls(vs, service, r, d)
-                        : connections.tcp(vs, service, r, d);
+                return defaultRoute(service, r, d);
             }
             // The most specific group's first VirtualService with an HTTP route built for this proxy; one with only
             // tcp routes, or whose every HTTP route is left out for this proxy (port, source or gateway conditions),
@@ -188,6 +193,44 @@ public final class ReferenceRouter
             }
         }
         return defaultRoute(service, r, d);
+    }
+
+    /**
+     * The VirtualServices a connection's filter chains come from: every candidate (any host covering the
+     * service's), in Istio's order for the client's namespace ({@code VirtualServicesForGateway}): those of its
+     * own namespace not exported everywhere, then those exported to it by name, then those exported to every
+     * namespace; load order within each.
+     */
+    private List<VirtualService> connectionOrder(final List<List<VirtualService>> groups, final RequestFacts r)
+    {
+        final java.util.Set<VirtualService> any = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (final List<VirtualService> g : groups)
+        {
+            any.addAll(g);
+        }
+        final List<VirtualService> out = new ArrayList<>();
+        for (int rank = 0; rank < 3; rank++)
+        {
+            for (final VirtualService vs : model.virtualServices())
+            {
+                if (any.contains(vs) && connectionRank(vs, r.sourceNamespace()) == rank)
+                {
+                    out.add(vs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 0: private to the client's namespace; 1: exported to it by name; 2: exported to every namespace. */
+    static int connectionRank(final VirtualService vs, final String sourceNamespace)
+    {
+        if (vs.exportTo().contains("*"))
+        {
+            return 2;
+        }
+        return vs.namespace().equals(sourceNamespace) ? 0 : 1;
     }
 
     /**

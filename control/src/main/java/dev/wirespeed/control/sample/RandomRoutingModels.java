@@ -87,6 +87,10 @@ public final class RandomRoutingModels
         {
             vss.add(virtualService(i));
         }
+        if (chance(40))
+        {
+            addConnectionSplits(vss);
+        }
         if (chance(35))
         {
             addDelegates(vss);
@@ -155,6 +159,33 @@ public final class RandomRoutingModels
                     : pick(NAMESPACES) + "/" + pick(services).host());
         }
         return hosts;
+    }
+
+    /**
+     * VirtualServices for a host another one has, with only tcp or tls routes (Istio's operations guide splits a
+     * large VirtualService that way): a connection's filter chains come from all of them, in the client's order.
+     */
+    private void addConnectionSplits(final List<VirtualService> vss)
+    {
+        final int n = 1 + rnd.nextInt(2);
+        for (int k = 0; k < n; k++)
+        {
+            final VirtualService base = pick(vss.toArray(new VirtualService[0]));
+            final String ns = chance(50) ? base.namespace() : pick(NAMESPACES);
+            final List<String> exportTo = chance(50) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
+            final List<TcpRoute> tcp = new ArrayList<>();
+            final List<TlsRoute> tls = new ArrayList<>();
+            for (int r = rnd.nextInt(3); r > 0; r--)
+            {
+                tcp.add(tcpRoute());
+            }
+            for (int r = 1 + rnd.nextInt(2); r > 0; r--)
+            {
+                tls.add(tlsRoute(base.hosts()));
+            }
+            vss.add(new VirtualService(ns, "split" + k, base.hosts(), base.gateways(), exportTo, List.of(), tcp, tls,
+                    SourceRef.NONE));
+        }
     }
 
     /** Delegate VirtualServices (no hosts) and root routes that name them (some missing, some not exported). */

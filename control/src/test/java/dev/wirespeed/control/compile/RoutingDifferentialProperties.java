@@ -54,12 +54,17 @@ class RoutingDifferentialProperties
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
                     final boolean[] notBuilt = new boolean[1];
+                    final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
                         @Override
                         public void step(final String stage, final String text)
                         {
                             notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
+                            if (text.startsWith("filter chains from `"))
+                            {
+                                firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
+                            }
                         }
                     });
                     final RouteDecision actual = compiled.route(request);
@@ -71,6 +76,11 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request);
+                    if (firstConnectionVs[0] != null && expected.vs() != null
+                            && !expected.vs().equals(firstConnectionVs[0]))
+                    {
+                        coverage.merge("connection-chain-of-a-later-vs", 1, Integer::sum);
+                    }
                     if (notBuilt[0])
                     {
                         coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
@@ -90,7 +100,8 @@ class RoutingDifferentialProperties
                 "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
-                "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy");
+                "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
+                "connection-chain-of-a-later-vs");
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */

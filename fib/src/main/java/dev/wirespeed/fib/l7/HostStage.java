@@ -502,6 +502,37 @@ final class HostStage
     }
 
     /**
+     * @param svc a service.
+     * @return the VirtualServices with tcp or tls routes for the service's host bound to the request's gateway
+     *         ({@code count, vs[]}, load order), or -1.
+     */
+    int connectionList(final int svc)
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_CONNECTION, q.gwId, svc));
+    }
+
+    /**
+     * Istio's order of a client's VirtualServices ({@code VirtualServicesForGateway}).
+     *
+     * @param vs a VirtualService.
+     * @return -1 when the client does not see it (exportTo, Sidecar); 0 when it is of the client's namespace and
+     *         not exported everywhere; 1 when exported to the client's namespace by name; 2 when to every one.
+     */
+    int connectionRank(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        if (!bit(vsVisible, vs) || !visible(rec))
+        {
+            return -1;
+        }
+        if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+        {
+            return 2;
+        }
+        return q.nsId >= 0 && hosts.intAt(rec + VS_NAMESPACE) == q.nsId ? 0 : 1;
+    }
+
+    /**
      * @param vs a VirtualService.
      * @return whether Istio builds one of its HTTP routes for the request's proxy: a block whose port, source
      *         and gateway conditions hold (without one it makes no virtual host on that listener port).

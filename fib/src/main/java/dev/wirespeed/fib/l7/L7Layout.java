@@ -8,7 +8,7 @@ package dev.wirespeed.fib.l7;
  *
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp, httpProxyRef }
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp, httpProxyRef, nsId }
  *     hasHttp: VS_HTTP_NONE, VS_HTTP_ALWAYS (a block without port/source/gateway condition), or
  *     VS_HTTP_PROXY (only blocks with such conditions: httpProxyRef -> { count, proxy record[] }, one of
  *     which must hold for Istio to build the VirtualService's routes on the request's proxy)
@@ -22,6 +22,9 @@ package dev.wirespeed.fib.l7;
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
+ *         SVC_CONNECTION(gatewayId, service index) -> { count, vs[] }: the VirtualServices with tcp or tls
+ *         routes bound to the gateway with a host covering the service's (load order; a connection's filter
+ *         chains come from all of them, docs/routing.md §5)
  *
  * URI_STAGE   ints: per VS { csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
  *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
@@ -68,6 +71,7 @@ public final class L7Layout
     public static final int KEY_HOST_ANY = 3;
     public static final int KEY_SVC_BY_HOST = 4;
     public static final int KEY_SVC_BY_ADDRESS = 5;
+    public static final int KEY_SVC_CONNECTION = 6;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -99,7 +103,8 @@ public final class L7Layout
     public static final int VS_EXPORT_START = 3;
     public static final int VS_HTTP = 4;           // VS_HTTP_NONE / VS_HTTP_ALWAYS / VS_HTTP_PROXY
     public static final int VS_HTTP_PROXY_REF = 5;
-    public static final int VS_SIZE = 6;
+    public static final int VS_NAMESPACE = 6;
+    public static final int VS_SIZE = 7;
     public static final int VS_HTTP_NONE = 0;
     public static final int VS_HTTP_ALWAYS = 1;
     public static final int VS_HTTP_PROXY = 2;

@@ -173,18 +173,18 @@ public final class L7Lookup
         }
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
         // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
-        int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
+        if (tcp)
+        {
+            connectionRoute(svc);
+            return;
+        }
+        int vs = hostStage.chooseVirtualHost(!mesh || svc < 0);
         if (vs < 0)
         {
             defaultRoute(svc);
             return;
         }
         result.virtualHost = vs;
-        if (tcp)
-        {
-            tcpRoute(vs, svc);
-            return;
-        }
         if (!hostStage.httpFor(vs))
         {
             // only tcp routes, or no HTTP route built for this proxy (port, source, gateway): the next of the most
@@ -308,45 +308,33 @@ public final class L7Lookup
         res.reason = Reasons.NO_ROUTE;
     }
 
-    private void tcpRoute(final int vs, final int svc)
+    /**
+     * A connection to a service's TCP, TLS or HTTPS port: the filter chains of every VirtualService for its host
+     * (docs/routing.md §5); no chain holds, the service's default chain; on a TLS port no chain takes the server
+     * name, the listener's passthrough chain.
+     */
+    private void connectionRoute(final int svc)
     {
-        if (hostStage.isTlsPort(svc, res.requestPort))
-        {
-            tlsRoute(vs, svc);
-            return;
-        }
-        if (!l4Stage.hasRoutes(vs))
+        final int list = hostStage.connectionList(svc);
+        if (list < 0)
         {
             defaultRoute(svc);
             return;
         }
-        final int route = l4Stage.match(vs, svc);
-        if (route < 0)
-        {
-            defaultRoute(svc); // no chain of the VirtualService: the service's default chain
-            return;
-        }
-        final IndexedTable l4 = l4Stage.l4;
-        final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
-        res.action = Actions.ROUTE;
-        clusterStage.route(dest, -1);
-    }
-
-    /** A TLS or HTTPS port: the VirtualService's TLS filter chains, else the service's default chain. */
-    private void tlsRoute(final int vs, final int svc)
-    {
-        res.serverNamed = true;
-        if (!l4Stage.hasTlsChains(vs))
+        final boolean tls = hostStage.isTlsPort(svc, res.requestPort);
+        res.serverNamed = tls;
+        final int route = tls ? l4Stage.tlsMatch(list, svc) : l4Stage.tcpMatch(list, svc);
+        if (route == -2 || route < 0 && !tls)
         {
             defaultRoute(svc);
             return;
         }
-        final int route = l4Stage.tlsMatch(vs, svc);
         if (route < 0)
         {
             defaultRoute(-1); // no filter chain takes the connection: the listener's passthrough chain
             return;
         }
+        res.virtualHost = l4Stage.chosenVs;
         final IndexedTable l4 = l4Stage.l4;
         final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
         res.action = Actions.ROUTE;
