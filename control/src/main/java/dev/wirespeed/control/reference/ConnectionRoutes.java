@@ -2,6 +2,7 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
@@ -141,6 +142,45 @@ final class ConnectionRoutes
         d.vs = chainVs.get(chosen).qualifiedName();
         return clusters.clusterStage(ReferenceRouter.pickDestination(chainRoutes.get(chosen).route(), r.id())
                 .destination(), r, null, d);
+    }
+
+    /**
+     * The VirtualServices a connection's filter chains come from: every candidate (any host covering the
+     * service's), in Istio's order for the client's namespace ({@code VirtualServicesForGateway}): those of its
+     * own namespace not exported everywhere, then those exported to it by name, then those exported to every
+     * namespace; load order within each.
+     */
+    static List<VirtualService> order(final RoutingModel model,
+            final List<List<VirtualService>> groups, final RequestFacts r)
+    {
+        final java.util.Set<VirtualService> any = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (final List<VirtualService> g : groups)
+        {
+            any.addAll(g);
+        }
+        final List<VirtualService> out = new ArrayList<>();
+        for (int rank = 0; rank < 3; rank++)
+        {
+            for (final VirtualService vs : model.virtualServices())
+            {
+                if (any.contains(vs) && connectionRank(vs, r.sourceNamespace()) == rank)
+                {
+                    out.add(vs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 0: private to the client's namespace; 1: exported to it by name; 2: exported to every namespace. */
+    static int connectionRank(final VirtualService vs, final String sourceNamespace)
+    {
+        if (vs.exportTo().contains("*"))
+        {
+            return 2;
+        }
+        return vs.namespace().equals(sourceNamespace) ? 0 : 1;
     }
 
     /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTLS}/{@code matchTCP}). */

@@ -134,7 +134,7 @@ public final class ReferenceRouter
         if (tcp)
         {
             // Istio builds a service's filter chains from every VirtualService for its host, in its order
-            final List<VirtualService> vss = connectionOrder(groups, r);
+            final List<VirtualService> vss = ConnectionRoutes.order(model, groups, r);
             RouteSteps.connectionVirtualServices(trace, vss);
             if (vss.isEmpty())
             {
@@ -145,29 +145,7 @@ public final class ReferenceRouter
         }
         if (mesh && service != null)
         {
-            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
-            RouteSteps.mostSpecific(trace, vs, false);
-            if (vs == null)
-            {
-                return defaultRoute(service, r, d);
-            }
-            // The most specific group's first VirtualService with an HTTP route built for this proxy; one with only
-            // tcp routes, or whose every HTTP route is left out for this proxy (port, source or gateway conditions),
-            // makes no virtual host. None: the service's default route.
-            for (final VirtualService c : groups.get(0))
-            {
-                if (hasHttp(c, r))
-                {
-                    d.vs = c.qualifiedName();
-                    return firstMatch(List.of(c), r, d, false);
-                }
-                if (trace != null)
-                {
-                    RouteSteps.step(trace, "host", c.qualifiedName() + ": " + NOT_BUILT);
-                }
-            }
-            RouteSteps.step(trace, "host", "the service's default route answers");
-            return defaultRoute(service, r, d);
+            return meshService(groups, service, r, d);
         }
         // No service (or a gateway): VirtualServices without HTTP routes built for this proxy (its listener port,
         // source and gateway) make no virtual host, so the first group that has one answers; a gateway merges the
@@ -196,41 +174,37 @@ public final class ReferenceRouter
     }
 
     /**
-     * The VirtualServices a connection's filter chains come from: every candidate (any host covering the
-     * service's), in Istio's order for the client's namespace ({@code VirtualServicesForGateway}): those of its
-     * own namespace not exported everywhere, then those exported to it by name, then those exported to every
-     * namespace; load order within each.
+     * An HTTP request on {@code mesh} for a registry service: the most specific group's first VirtualService
+     * with an HTTP route built for this proxy (one with only tcp routes, or whose every HTTP route is left out for
+     * this proxy, makes no virtual host); none, the service's default route.
      */
-    private List<VirtualService> connectionOrder(final List<List<VirtualService>> groups, final RequestFacts r)
+    private RouteDecision meshService(final List<List<VirtualService>> groups, final RegistryService service,
+            final RequestFacts r, final DecisionBuilder d)
     {
-        final java.util.Set<VirtualService> any = java.util.Collections.newSetFromMap(
-                new java.util.IdentityHashMap<>());
-        for (final List<VirtualService> g : groups)
+        final RouteTrace trace = d.trace;
+        final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+        RouteSteps.mostSpecific(trace, vs, false);
+        if (vs == null)
         {
-            any.addAll(g);
+            return defaultRoute(service, r, d);
         }
-        final List<VirtualService> out = new ArrayList<>();
-        for (int rank = 0; rank < 3; rank++)
+        // The most specific group's first VirtualService with an HTTP route built for this proxy; one with only
+        // tcp routes, or whose every HTTP route is left out for this proxy (port, source or gateway conditions),
+        // makes no virtual host. None: the service's default route.
+        for (final VirtualService c : groups.get(0))
         {
-            for (final VirtualService vs : model.virtualServices())
+            if (hasHttp(c, r))
             {
-                if (any.contains(vs) && connectionRank(vs, r.sourceNamespace()) == rank)
-                {
-                    out.add(vs);
-                }
+                d.vs = c.qualifiedName();
+                return firstMatch(List.of(c), r, d, false);
+            }
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", c.qualifiedName() + ": " + NOT_BUILT);
             }
         }
-        return out;
-    }
-
-    /** 0: private to the client's namespace; 1: exported to it by name; 2: exported to every namespace. */
-    static int connectionRank(final VirtualService vs, final String sourceNamespace)
-    {
-        if (vs.exportTo().contains("*"))
-        {
-            return 2;
-        }
-        return vs.namespace().equals(sourceNamespace) ? 0 : 1;
+        RouteSteps.step(trace, "host", "the service's default route answers");
+        return defaultRoute(service, r, d);
     }
 
     /**

@@ -175,13 +175,10 @@ public final class RandomRoutingModels
             final List<String> exportTo = chance(50) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
             final List<TcpRoute> tcp = new ArrayList<>();
             final List<TlsRoute> tls = new ArrayList<>();
-            for (int r = rnd.nextInt(3); r > 0; r--)
-            {
-                tcp.add(tcpRoute());
-            }
-            for (int r = 1 + rnd.nextInt(2); r > 0; r--)
+            for (int r = rnd.nextInt(3) + 2; r > 0; r--)
             {
                 tls.add(tlsRoute(base.hosts()));
+                tcp.addAll(r % 2 == 0 ? List.of(tcpRoute()) : List.of());
             }
             vss.add(new VirtualService(ns, "split" + k, base.hosts(), base.gateways(), exportTo, List.of(), tcp, tls,
                     SourceRef.NONE));
@@ -322,7 +319,7 @@ public final class RandomRoutingModels
             // every block on one listener port, as the Gateway API translation restricts a listener's routes (and a
             // GAMMA route its parentRef's port): on another port Istio builds none of them
             final int port = pick(new Integer[] {80, 9080, 8080});
-            http.replaceAll(h -> onPort(h, port));
+            http.replaceAll(h -> ModelEdits.onPort(h, port));
         }
         final List<TcpRoute> tcp = new ArrayList<>();
         if (chance(30))
@@ -343,19 +340,6 @@ public final class RandomRoutingModels
             }
         }
         return new VirtualService(ns, "vs" + i, hosts, gateways, exportTo, http, tcp, tls, SourceRef.NONE);
-    }
-
-    private static HttpRoute onPort(final HttpRoute h, final int port)
-    {
-        final List<HttpMatch> blocks = new ArrayList<>();
-        for (final HttpMatch m : h.matches().isEmpty() ? List.of(HttpMatch.ANY) : h.matches())
-        {
-            blocks.add(new HttpMatch(m.name(), m.uri(), m.scheme(), m.method(), m.authority(), m.headers(),
-                    m.withoutHeaders(), m.queryParams(), m.ignoreUriCase(), port, m.sourceLabels(),
-                    m.sourceNamespace(), m.gateways()));
-        }
-        return new HttpRoute(h.name(), List.copyOf(blocks), h.route(), h.redirect(), h.directResponse(), h.rewrite(),
-                h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate());
     }
 
     /** Server names under a VirtualService's hosts: the hosts, wildcards under them, names they cover. */
