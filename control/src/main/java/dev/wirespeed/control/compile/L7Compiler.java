@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
@@ -13,6 +14,7 @@ import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
+import dev.wirespeed.control.reference.GatewayPassthrough;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
@@ -219,6 +221,7 @@ public final class L7Compiler
             }
         }
         connectionCandidates(candidates);
+        passthroughServers(candidates);
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
             final int list = hostStage.addInt(e.getValue().size());
@@ -268,6 +271,32 @@ public final class L7Compiler
                         list.add(v);
                     }
                 }
+            }
+        }
+    }
+
+    /** Per gateway and port with a TLS passthrough server, the VirtualServices it takes tls routes from. */
+    private void passthroughServers(final Map<Long, List<Integer>> lists)
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        for (final GatewaySpec g : ctx.model.gateways())
+        {
+            for (final GatewaySpec.Server server : g.servers())
+            {
+                if (!server.passthrough())
+                {
+                    continue;
+                }
+                final List<Integer> list = lists.computeIfAbsent(
+                        hostKey(KEY_GW_PASSTHROUGH, ctx.s(g.qualifiedName()), server.port()), k -> new ArrayList<>());
+                for (int v = 0; v < all.size(); v++)
+                {
+                    if (!list.contains(v) && GatewayPassthrough.takes(g, server.port(), all.get(v)))
+                    {
+                        list.add(v);
+                    }
+                }
+                list.sort(null);
             }
         }
     }

@@ -21,6 +21,10 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 /** Binds and validates the {@code spec} of VirtualService, DestinationRule and Gateway documents. */
 final class IstioBinder
 {
+    /** Istio's {@code ServerTLSSettings.TLSmode} values. */
+    private static final List<String> TLS_MODES = List.of("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH",
+            "ISTIO_MUTUAL", "OPTIONAL_MUTUAL");
+
     private final Diagnostics diags;
     private final References refs;
 
@@ -494,8 +498,14 @@ final class IstioBinder
             {
                 diags.error(sr.refOf("hosts"), "server must have at least one host");
             }
-            FieldReader.of(sr.field("tls"), diags, IGNORE);
-            servers.add(new GatewaySpec.Server(number, protocol == null ? "" : protocol, List.copyOf(hosts)));
+            final FieldReader tls = FieldReader.of(sr.field("tls"), diags, IGNORE);
+            final String mode = tls.present() ? tls.string("mode") : null;
+            if (mode != null && !TLS_MODES.contains(mode))
+            {
+                diags.error(tls.field("mode"), "unknown tls.mode \"" + mode + "\" (expected one of " + TLS_MODES + ")");
+            }
+            servers.add(new GatewaySpec.Server(number, protocol == null ? "" : protocol, List.copyOf(hosts),
+                    mode == null && tls.present() ? "PASSTHROUGH" : mode)); // the proto's default (0)
         }
         return new GatewaySpec(ns, name, spec.stringMap("selector"), List.copyOf(servers), src);
     }

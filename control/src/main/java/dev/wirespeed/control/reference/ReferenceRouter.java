@@ -2,6 +2,7 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -47,6 +48,7 @@ public final class ReferenceRouter
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
+    private final GatewayPassthrough passthrough;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -54,6 +56,7 @@ public final class ReferenceRouter
         this.model = model;
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
+        this.passthrough = new GatewayPassthrough(model, clusters);
     }
 
     /**
@@ -114,6 +117,13 @@ public final class ReferenceRouter
             }
         }
         final boolean mesh = "mesh".equals(r.gateway());
+        final GatewaySpec passthroughGateway = mesh || r.sni() == null ? null
+                : passthrough.passthroughGateway(r.gateway(), r.port());
+        if (passthroughGateway != null)
+        {
+            d.tcp = true; // a connection on a TLS passthrough server: its filter chains by server name
+            return passthrough.route(passthroughGateway, r, d);
+        }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)
         {

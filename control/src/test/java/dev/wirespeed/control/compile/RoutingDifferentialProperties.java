@@ -101,7 +101,7 @@ class RoutingDifferentialProperties
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
                 "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
-                "connection-chain-of-a-later-vs");
+                "connection-chain-of-a-later-vs", "gateway-passthrough");
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
@@ -177,6 +177,10 @@ class RoutingDifferentialProperties
         if (r.sni() != null && (r.authority() == null || r.authority().isEmpty()) && d.host() != null)
         {
             keys.add("sni-named-service");
+        }
+        if (r.sni() != null && !"mesh".equals(r.gateway()) && d.vs() != null && "route".equals(d.action()))
+        {
+            keys.add("gateway-passthrough");
         }
         if ("block_all".equals(d.route()))
         {

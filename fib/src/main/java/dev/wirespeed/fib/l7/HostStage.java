@@ -512,6 +512,15 @@ final class HostStage
     }
 
     /**
+     * @return the VirtualServices of the request's gateway's TLS passthrough server on its port
+     *         ({@code count, vs[]}), or -1 when the gateway has no such server there.
+     */
+    int passthroughList()
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
+    }
+
+    /**
      * Istio's order of a client's VirtualServices ({@code VirtualServicesForGateway}).
      *
      * @param vs a VirtualService.

@@ -17,6 +17,8 @@ final class L4Stage
     private final RequestScratch q;
     private final int vsStart;
     private byte[] sni = new byte[256];
+    private int[] built = new int[16];
+    private int builtCount;
 
     L4Stage(final IndexedTable l4, final HostStage hostStage, final StringPool strings, final RequestScratch q)
     {
@@ -87,16 +89,7 @@ final class L4Stage
         {
             return -1;
         }
-        final int n = Math.max(0, q.req.length(L7RequestView.SNI));
-        sni = RequestScratch.ensure(sni, n);
-        if (n > 0)
-        {
-            q.req.copyTo(L7RequestView.SNI, sni, 0);
-        }
-        for (int i = 0; i < n; i++)
-        {
-            sni[i] = StringPool.lowerAscii(sni[i]);
-        }
+        final int n = lowerSni();
         int chosen = -1;
         int bestName = -1;
         for (int p = 0; p < passes; p++)
@@ -125,6 +118,110 @@ final class L4Stage
             }
         }
         return chosen;
+    }
+
+    /**
+     * A TLS passthrough server of a gateway (docs/routing.md §5.1): a chain per TLS block whose port and gateways
+     * hold (source conditions and subnets play no part on a gateway), except one repeating a server name of a
+     * chain built before it; the exact server name wins, else the longest {@code *.suffix}.
+     *
+     * @param list the server's VirtualServices ({@link HostStage#passthroughList}).
+     * @return the route record of the chosen chain, or -1: no chain, the connection is closed.
+     */
+    int passthroughMatch(final int list)
+    {
+        chosenVs = -1;
+        final int n = lowerSni();
+        builtCount = 0;
+        int chosen = -1;
+        int bestName = -1;
+        final int passes = 3 * hostStage.hosts.intAt(list);
+        for (int p = 0; p < passes; p++)
+        {
+            final int vs = at(list, p);
+            if (vs < 0)
+            {
+                continue;
+            }
+            final int lv = vsStart + vs * LV_SIZE;
+            final int count = l4.intAt(lv + LV_TLS_COUNT);
+            final int start = l4.intAt(lv + LV_TLS_START);
+            for (int b = 0; b < count; b++)
+            {
+                final int blk = start + b * TLS_BLOCK_SIZE;
+                if (!gatewayHolds(blk) || repeatsAName(blk))
+                {
+                    continue;
+                }
+                built = RequestScratch.ensureInts(built, builtCount + 1);
+                built[builtCount++] = blk;
+                final int name = serverNameScore(blk, n);
+                if (name > bestName)
+                {
+                    bestName = name;
+                    chosen = l4.intAt(blk + LB_ROUTE);
+                    chosenVs = vs;
+                }
+            }
+        }
+        return chosen;
+    }
+
+    private boolean gatewayHolds(final int blk)
+    {
+        final int port = l4.intAt(blk + LB_PORT);
+        if (port != 0 && port != q.res.requestPort)
+        {
+            return false;
+        }
+        final int gws = l4.intAt(blk + LB_GW_COUNT);
+        final int gstart = l4.intAt(blk + LB_GW_START);
+        boolean found = gws == 0;
+        for (int k = 0; k < gws && !found; k++)
+        {
+            found = l4.intAt(gstart + k) == q.gwId;
+        }
+        return found;
+    }
+
+    /** Whether a server name of the block is one of a chain built before it (pool ids: equal names, equal ids). */
+    private boolean repeatsAName(final int blk)
+    {
+        final int names = l4.intAt(blk + LB_SNI_COUNT);
+        final int nstart = l4.intAt(blk + LB_SNI_START);
+        for (int c = 0; c < builtCount; c++)
+        {
+            final int other = built[c];
+            final int onames = l4.intAt(other + LB_SNI_COUNT);
+            final int ostart = l4.intAt(other + LB_SNI_START);
+            for (int i = 0; i < names; i++)
+            {
+                for (int j = 0; j < onames; j++)
+                {
+                    if (l4.intAt(nstart + i) == l4.intAt(ostart + j))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Copies the request's SNI lower-cased into {@link #sni}; @return its length (0 without one). */
+    private int lowerSni()
+    {
+        final int n = Math.max(0, q.req.length(L7RequestView.SNI));
+        sni = RequestScratch.ensure(sni, n);
+        if (n > 0)
+        {
+            q.req.copyTo(L7RequestView.SNI, sni, 0);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            sni[i] = StringPool.lowerAscii(sni[i]);
+        }
+        return n;
     }
 
     /** Exact name: MAX_VALUE; {@code *.suffix} covering the SNI: its length; {@code *}: 0; else (or no SNI) -1. */

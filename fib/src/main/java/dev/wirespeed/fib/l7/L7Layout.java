@@ -25,6 +25,8 @@ package dev.wirespeed.fib.l7;
  *         SVC_CONNECTION(gatewayId, service index) -> { count, vs[] }: the VirtualServices with tcp or tls
  *         routes bound to the gateway with a host covering the service's (load order; a connection's filter
  *         chains come from all of them, docs/routing.md §5)
+ *         GW_PASSTHROUGH(gatewayId, port) -> { count, vs[] }: a TLS passthrough server of the gateway on the port,
+ *         with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
  *
  * URI_STAGE   ints: per VS { csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
  *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
@@ -72,6 +74,7 @@ public final class L7Layout
     public static final int KEY_SVC_BY_HOST = 4;
     public static final int KEY_SVC_BY_ADDRESS = 5;
     public static final int KEY_SVC_CONNECTION = 6;
+    public static final int KEY_GW_PASSTHROUGH = 7;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;

@@ -153,8 +153,14 @@ public final class L7Lookup
         scratch.start(request, result);
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
         hostStage.selectSidecar(mesh);
-        int svc = hostStage.resolve();
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
+        final int passthrough = connection && !mesh ? hostStage.passthroughList() : -1;
+        if (passthrough >= 0)
+        {
+            gatewayPassthrough(passthrough);
+            return;
+        }
+        int svc = hostStage.resolve();
         if (svc < 0 && connection)
         {
             svc = hostStage.resolveSni(); // a service without address, named by the TLS server name
@@ -306,6 +312,25 @@ public final class L7Lookup
         res.status = 404;
         res.flags |= L7Result.FLAG_NR;
         res.reason = Reasons.NO_ROUTE;
+    }
+
+    /** A connection on a gateway's TLS passthrough server: its filter chains by server name (§5.1). */
+    private void gatewayPassthrough(final int list)
+    {
+        res.tcp = true;
+        res.serverNamed = true;
+        final int route = l4Stage.passthroughMatch(list);
+        res.virtualHost = -1;
+        if (route < 0)
+        {
+            noRoute(); // no filter chain takes the server name: Envoy closes the connection
+            return;
+        }
+        res.virtualHost = l4Stage.chosenVs;
+        final IndexedTable l4 = l4Stage.l4;
+        final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
+        res.action = Actions.ROUTE;
+        clusterStage.route(dest, -1);
     }
 
     /**
