@@ -1,12 +1,16 @@
 package dev.wirespeed.control.sample;
 
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
-/** Small rewrites of generated model parts. */
+/** Small rewrites and parts of generated models. */
 final class ModelEdits
 {
     private ModelEdits()
@@ -29,5 +33,30 @@ final class ModelEdits
         }
         return new HttpRoute(h.name(), List.copyOf(blocks), h.route(), h.redirect(), h.directResponse(), h.rewrite(),
                 h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate());
+    }
+
+    /**
+     * @param rnd the generator's source.
+     * @return the non-mesh gateways of {@link RandomRoutingModels#GATEWAYS}, most with a TLS passthrough server on
+     *         443 (docs/routing.md §5.1), some with a terminating one.
+     */
+    static List<GatewaySpec> gateways(final SplittableRandom rnd)
+    {
+        final String[] hosts = {"*", "./*", "ns1/*", "*/*.example.com", "default/svc0.default.svc.cluster.local"};
+        final List<GatewaySpec> out = new ArrayList<>();
+        for (final String qualified : new String[] {"ns1/gw1", "default/edge"})
+        {
+            final List<GatewaySpec.Server> servers = new ArrayList<>();
+            servers.add(new GatewaySpec.Server(80, "HTTP", List.of("*"), null));
+            if (rnd.nextInt(100) < 80)
+            {
+                servers.add(new GatewaySpec.Server(443, rnd.nextInt(100) < 85 ? "TLS" : "HTTPS",
+                        List.of(hosts[rnd.nextInt(hosts.length)]), rnd.nextInt(100) < 85 ? "PASSTHROUGH" : "SIMPLE"));
+            }
+            final int slash = qualified.indexOf('/');
+            out.add(new GatewaySpec(qualified.substring(0, slash), qualified.substring(slash + 1), Map.of(),
+                    List.copyOf(servers), SourceRef.NONE));
+        }
+        return out;
     }
 }

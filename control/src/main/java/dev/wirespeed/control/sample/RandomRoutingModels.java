@@ -2,7 +2,6 @@ package dev.wirespeed.control.sample;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
-import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -123,7 +122,7 @@ public final class RandomRoutingModels
                 sidecars.add(sidecar(i));
             }
         }
-        return new RoutingModel(vss, rules, services, chance(60) ? gateways() : List.of(), List.of(), mesh, sidecars);
+        return new RoutingModel(vss, rules, services, chance(60) ? ModelEdits.gateways(rnd) : List.of(), List.of(), mesh, sidecars);
     }
 
     private SidecarSpec sidecar(final int i)
@@ -160,27 +159,6 @@ public final class RandomRoutingModels
                     : pick(NAMESPACES) + "/" + pick(services).host());
         }
         return hosts;
-    }
-
-    /** The gateways of {@link #GATEWAYS}, some with a TLS passthrough server on 443 (docs/routing.md §5.1). */
-    private List<GatewaySpec> gateways()
-    {
-        final List<GatewaySpec> out = new ArrayList<>();
-        for (final String qualified : new String[] {"ns1/gw1", "default/edge"})
-        {
-            final List<GatewaySpec.Server> servers = new ArrayList<>();
-            servers.add(new GatewaySpec.Server(80, "HTTP", List.of("*"), null));
-            if (chance(80))
-            {
-                servers.add(new GatewaySpec.Server(443, chance(85) ? "TLS" : "HTTPS", List.of(pick(new String[] {
-                    "*", "./*", "ns1/*", "*/*.example.com", "default/svc0.default.svc.cluster.local"})),
-                        chance(85) ? "PASSTHROUGH" : "SIMPLE"));
-            }
-            final int slash = qualified.indexOf('/');
-            out.add(new GatewaySpec(qualified.substring(0, slash), qualified.substring(slash + 1), Map.of(),
-                    List.copyOf(servers), SourceRef.NONE));
-        }
-        return out;
     }
 
     /**
