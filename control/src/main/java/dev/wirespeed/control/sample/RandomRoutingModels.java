@@ -2,6 +2,7 @@ package dev.wirespeed.control.sample;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -122,7 +123,8 @@ public final class RandomRoutingModels
                 sidecars.add(sidecar(i));
             }
         }
-        return new RoutingModel(vss, rules, services, chance(60) ? ModelEdits.gateways(rnd) : List.of(), List.of(), mesh, sidecars);
+        final List<GatewaySpec> gateways = chance(60) ? ModelEdits.gateways(rnd) : List.of();
+        return new RoutingModel(vss, rules, services, gateways, List.of(), mesh, sidecars);
     }
 
     private SidecarSpec sidecar(final int i)
