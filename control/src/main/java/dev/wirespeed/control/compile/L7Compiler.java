@@ -163,6 +163,13 @@ public final class L7Compiler
         {
             final RegistryService svc = services.get(i);
             final int rec = start + i * SVC_SIZE;
+            hostStage.setInt(rec + SVC_EXPORT_ALL, svc.exportTo().contains("*") ? 1 : 0);
+            hostStage.setInt(rec + SVC_EXPORT_COUNT, svc.exportTo().size());
+            hostStage.setInt(rec + SVC_EXPORT_START, hostStage.intCount());
+            for (final String ns : svc.exportTo())
+            {
+                hostStage.addInt(ctx.s(ns));
+            }
             hostStage.setInt(rec + SVC_PORT_COUNT, svc.ports().size());
             hostStage.setInt(rec + SVC_PORT_START, hostStage.intCount());
             for (final RegistryService.ServicePort p : svc.ports())

@@ -235,6 +235,24 @@ final class IstioBinder
         return new TcpRoute(List.copyOf(matches), dests, Diagnostics.ref(node));
     }
 
+    /**
+     * @param spec a spec with {@code exportTo}.
+     * @return it as written, checked ({@code *} and {@code ~} alone).
+     */
+    List<String> checkedExportTo(final FieldReader spec)
+    {
+        final List<String> raw = spec.stringList("exportTo");
+        if (raw.contains("*") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"*\" cannot be combined with other exportTo entries");
+        }
+        if (raw.contains("~") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"~\" cannot be combined with other exportTo entries");
+        }
+        return raw;
+    }
+
     private List<String> exportTo(final FieldReader spec, final String ns)
     {
         final List<String> raw = spec.stringList("exportTo");

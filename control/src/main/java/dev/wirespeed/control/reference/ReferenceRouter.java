@@ -37,10 +37,7 @@ public final class ReferenceRouter
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
-    /**
-     * The explain step for a VirtualService with HTTP routes none of which Istio builds for the request's proxy
-     * (their port, source or gateway conditions fail): it makes no virtual host on that listener port.
-     */
+    /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
     public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
             + " conditions)";
 
@@ -129,6 +126,11 @@ public final class ReferenceRouter
         {
             RouteSteps.host(trace, r, host, service);
         }
+        if (service != null && !service.visibleTo(r.sourceNamespace()))
+        {
+            service = null; // not exported to the client's namespace: Istio leaves it out of the client's scope
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
+        }
         if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
             service = null; // the Sidecar hides it: the host is unknown to this workload
@@ -157,9 +159,8 @@ public final class ReferenceRouter
         {
             return meshService(groups, service, r, d);
         }
-        // No service (or a gateway): VirtualServices without HTTP routes built for this proxy (its listener port,
-        // source and gateway) make no virtual host, so the first group that has one answers; a gateway merges the
-        // whole group.
+        // No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual
+        // host, so the first group that has one answers; a gateway merges the whole group.
         for (final List<VirtualService> group : groups)
         {
             final List<VirtualService> withHttp = new ArrayList<>();

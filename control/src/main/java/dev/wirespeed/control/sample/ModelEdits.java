@@ -59,4 +59,26 @@ final class ModelEdits
         }
         return out;
     }
+
+    /**
+     * @param rnd the generator's source.
+     * @param ns  a service's namespace.
+     * @return its visibility: mostly every namespace; else its own, another, two, or none.
+     */
+    static List<String> exportTo(final SplittableRandom rnd, final String ns)
+    {
+        switch (rnd.nextInt(20))
+        {
+            case 0:
+                return List.of(ns);
+            case 1:
+                return List.of(RandomRoutingModels.NAMESPACES[rnd.nextInt(RandomRoutingModels.NAMESPACES.length)]);
+            case 2:
+                return List.of("ns1", "ns2");
+            case 3:
+                return List.of();
+            default:
+                return List.of("*");
+        }
+    }
 }

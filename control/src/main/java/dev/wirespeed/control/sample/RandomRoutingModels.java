@@ -272,7 +272,7 @@ public final class RandomRoutingModels
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k));
         }
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE);
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns));
     }
 
     private String vsHost(final String ns)

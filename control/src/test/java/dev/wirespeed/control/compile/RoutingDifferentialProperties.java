@@ -85,6 +85,10 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
                     }
+                    if (notExported(model, request))
+                    {
+                        coverage.merge("service-not-exported", 1, Integer::sum);
+                    }
                     if (hiddenByASidecar(model, request, expected))
                     {
                         coverage.merge("sidecar-hidden", 1, Integer::sum);
@@ -101,7 +105,16 @@ class RoutingDifferentialProperties
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
                 "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
-                "connection-chain-of-a-later-vs", "gateway-passthrough");
+                "connection-chain-of-a-later-vs", "gateway-passthrough",
+                "service-not-exported");
+    }
+
+    /** A request naming by its full host a registry service not exported to the request's namespace. */
+    private static boolean notExported(final RoutingModel model, final HttpRequest r)
+    {
+        final String ns = r.sourceNamespace() == null ? "default" : r.sourceNamespace();
+        return r.authority() != null && model.services().stream()
+                .anyMatch(s -> s.host().equalsIgnoreCase(r.authority()) && !s.visibleTo(ns));
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
@@ -181,6 +194,10 @@ class RoutingDifferentialProperties
         if (r.sni() != null && !"mesh".equals(r.gateway()) && d.vs() != null && "route".equals(d.action()))
         {
             keys.add("gateway-passthrough");
+        }
+        if (d.flags().contains("NC") && d.host() != null && !d.host().isEmpty())
+        {
+            keys.add("no-cluster");
         }
         if ("block_all".equals(d.route()))
         {

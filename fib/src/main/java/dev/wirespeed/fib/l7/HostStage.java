@@ -170,7 +170,27 @@ final class HostStage
      */
     boolean serviceVisible(final int svc)
     {
-        return bit(svcVisible, svc);
+        return bit(svcVisible, svc) && exported(svc);
+    }
+
+    /** Whether the service is exported to the request's namespace (Istio's service visibility). */
+    private boolean exported(final int svc)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        if (hosts.intAt(s + SVC_EXPORT_ALL) != 0)
+        {
+            return true;
+        }
+        final int n = hosts.intAt(s + SVC_EXPORT_COUNT);
+        final int start = hosts.intAt(s + SVC_EXPORT_START);
+        for (int k = 0; k < n && q.nsId >= 0; k++)
+        {
+            if (hosts.intAt(start + k) == q.nsId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean bit(final int ref, final int index)

@@ -18,7 +18,8 @@ package dev.wirespeed.fib.l7;
  *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
  *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
- *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
+ *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest,
+ *                    exportAll, exportCount, exportStart -> nsId[] }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
@@ -125,7 +126,10 @@ public final class L7Layout
     public static final int SVC_FAMILY = 4;          // 4, 6; 0: no address; -1: a first address that is no literal
     public static final int SVC_ADDR = 5;
     public static final int SVC_DEFAULT_DEST = 9;
-    public static final int SVC_SIZE = 10;
+    public static final int SVC_EXPORT_ALL = 10;     // 1: every namespace sees it
+    public static final int SVC_EXPORT_COUNT = 11;
+    public static final int SVC_EXPORT_START = 12;   // -> nsId[] that see it
+    public static final int SVC_SIZE = 13;
 
     // URI_STAGE
     public static final int URI_EXACT = 0;
