@@ -134,6 +134,7 @@ public final class GatewayPassthrough
      */
     RouteDecision route(final GatewaySpec g, final RequestFacts r, final DecisionBuilder d)
     {
+        d.tcp = true; // a connection: no route name, path or authority
         final List<VirtualService> vss = new ArrayList<>();
         for (int rank = 0; rank < 3; rank++)
         {

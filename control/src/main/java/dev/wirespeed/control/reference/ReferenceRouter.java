@@ -118,8 +118,7 @@ public final class ReferenceRouter
                 : passthrough.passthroughGateway(r.gateway(), r.port());
         if (passthroughGateway != null)
         {
-            d.tcp = true; // a connection on a TLS passthrough server: its filter chains by server name
-            return passthrough.route(passthroughGateway, r, d);
+            return passthrough.route(passthroughGateway, r, d); // a TLS passthrough server's chains by server name
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)
@@ -199,9 +198,6 @@ public final class ReferenceRouter
         {
             return defaultRoute(service, r, d);
         }
-        // The most specific group's first VirtualService with an HTTP route built for this proxy; one with only
-        // tcp routes, or whose every HTTP route is left out for this proxy (port, source or gateway conditions),
-        // makes no virtual host. None: the service's default route.
         for (final VirtualService c : groups.get(0))
         {
             if (hasHttp(c, r))
@@ -547,6 +543,7 @@ public final class ReferenceRouter
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY && d.tcp)
         {
             d.cluster = BLACKHOLE_CLUSTER;
+            RouteSteps.blackhole(d.trace);
             return d.drop(-1, "UH", "no-healthy-upstream");
         }
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)

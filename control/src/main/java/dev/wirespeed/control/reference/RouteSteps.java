@@ -213,6 +213,15 @@ final class RouteSteps
     }
 
     /** ALLOW_ANY: the request goes to its original destination through {@code PassthroughCluster}. */
+    static void blackhole(final RouteTrace trace)
+    {
+        if (trace != null)
+        {
+            trace.cluster(ReferenceRouter.BLACKHOLE_CLUSTER);
+            trace.step("cluster", "`" + ReferenceRouter.BLACKHOLE_CLUSTER + "`: a cluster without endpoints");
+        }
+    }
+
     static void passthrough(final RouteTrace trace, final String endpoint)
     {
         if (trace == null)
