@@ -172,7 +172,27 @@ final class HostStage
      */
     boolean serviceVisible(final int svc)
     {
-        return bit(svcVisible, svc);
+        return bit(svcVisible, svc) && exported(svc);
+    }
+
+    /** Whether the service is exported to the request's namespace (Istio's service visibility). */
+    private boolean exported(final int svc)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        if (hosts.intAt(s + SVC_EXPORT_ALL) != 0)
+        {
+            return true;
+        }
+        final int n = hosts.intAt(s + SVC_EXPORT_COUNT);
+        final int start = hosts.intAt(s + SVC_EXPORT_START);
+        for (int k = 0; k < n && q.nsId >= 0; k++)
+        {
+            if (hosts.intAt(start + k) == q.nsId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean bit(final int ref, final int index)
@@ -501,7 +521,8 @@ final class HostStage
         {
             final int vs = hosts.intAt(list + 1 + HC_SIZE * k);
             final int flags = hosts.intAt(list + 2 + HC_SIZE * k);
-            if (needHttp && (flags & HC_HTTP) == 0 || !bit(vsVisible, vs))
+            if (needHttp && ((flags & HC_HTTP) == 0 || (flags & HC_HTTP_PROXY) != 0 && !httpFor(vs))
+                    || !bit(vsVisible, vs))
             {
                 continue;
             }
@@ -513,6 +534,109 @@ final class HostStage
             }
         }
         return -1;
+    }
+
+    /**
+     * @param svc a service.
+     * @return the VirtualServices with tcp or tls routes for the service's host bound to the request's gateway
+     *         ({@code count, vs[]}, load order), or -1.
+     */
+    int connectionList(final int svc)
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_CONNECTION, q.gwId, svc));
+    }
+
+    /**
+     * @return the VirtualServices of the request's gateway's TLS passthrough server on its port
+     *         ({@code count, vs[]}), or -1 when the gateway has no such server there.
+     */
+    int passthroughList()
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
+    }
+
+    /**
+     * Istio's order of a client's VirtualServices ({@code VirtualServicesForGateway}).
+     *
+     * @param vs a VirtualService.
+     * @return -1 when the client does not see it (exportTo, Sidecar); 0 when it is of the client's namespace and
+     *         not exported everywhere; 1 when exported to the client's namespace by name; 2 when to every one.
+     */
+    int connectionRank(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        if (!bit(vsVisible, vs) || !visible(rec))
+        {
+            return -1;
+        }
+        if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+        {
+            return 2;
+        }
+        return q.nsId >= 0 && hosts.intAt(rec + VS_NAMESPACE) == q.nsId ? 0 : 1;
+    }
+
+    /**
+     * @param vs a VirtualService.
+     * @return whether Istio builds one of its HTTP routes for the request's proxy: a block whose port, source
+     *         and gateway conditions hold (without one it makes no virtual host on that listener port).
+     */
+    boolean httpFor(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        final int kind = hosts.intAt(rec + VS_HTTP);
+        if (kind != VS_HTTP_PROXY)
+        {
+            return kind == VS_HTTP_ALWAYS;
+        }
+        final int list = hosts.intAt(rec + VS_HTTP_PROXY_REF);
+        final int count = hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            if (proxyHolds(list + 1 + k * HP_SIZE))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean proxyHolds(final int p)
+    {
+        final int port = hosts.intAt(p + HP_PORT);
+        if (port != 0 && port != q.res.requestPort)
+        {
+            return false;
+        }
+        final int ns = hosts.intAt(p + HP_NAMESPACE);
+        if (ns != -1 && ns != q.nsId)
+        {
+            return false;
+        }
+        final int labels = hosts.intAt(p + HP_LABEL_COUNT);
+        final int lstart = hosts.intAt(p + HP_LABEL_START);
+        for (int k = 0; k < labels; k++)
+        {
+            if (!q.loadHandle(q.sourceLabel(hosts.intAt(lstart + 2 * k)))
+                    || !strings.equalsBytes(hosts.intAt(lstart + 2 * k + 1), q.val, 0, q.valLen, false))
+            {
+                return false;
+            }
+        }
+        final int gws = hosts.intAt(p + HP_GW_COUNT);
+        if (gws == 0)
+        {
+            return true;
+        }
+        final int gstart = hosts.intAt(p + HP_GW_START);
+        for (int k = 0; k < gws; k++)
+        {
+            if (hosts.intAt(gstart + k) == q.gwId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean visible(final int rec)

@@ -8,15 +8,26 @@ package dev.wirespeed.fib.l7;
  *
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp, httpProxyRef, nsId }
+ *     hasHttp: VS_HTTP_NONE, VS_HTTP_ALWAYS (a block without port/source/gateway condition), or
+ *     VS_HTTP_PROXY (only blocks with such conditions: httpProxyRef -> { count, proxy record[] }, one of
+ *     which must hold for Istio to build the VirtualService's routes on the request's proxy)
+ *   proxy record   { port (0 = any), nsId (-1 = any), labelCount, labelStart -> {nameId, valueId}[],
+ *                    gwCount, gwStart -> gatewayId[] }
  *   sidecar record { nsId, selectorCount, selectorStart, listenerCount, listenerStart, outbound, egressDest }
  *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
  *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
- *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
+ *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest,
+ *                    exportAll, exportCount, exportStart -> nsId[] }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, {vs, flags (HC_*)}[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
+ *         SVC_CONNECTION(gatewayId, service index) -> { count, {vs, flags}[] }: the VirtualServices with tcp
+ *         or tls routes bound to the gateway with a host covering the service's (load order; a connection's
+ *         filter chains come from all of them, docs/routing.md §5)
+ *         GW_PASSTHROUGH(gatewayId, port) -> { count, {vs, flags}[] }: a TLS passthrough server of the gateway
+ *         on the port, with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
  *
  * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
@@ -67,6 +78,8 @@ public final class L7Layout
     public static final int KEY_HOST_ANY = 3;
     public static final int KEY_SVC_BY_HOST = 4;
     public static final int KEY_SVC_BY_ADDRESS = 5;
+    public static final int KEY_SVC_CONNECTION = 6;
+    public static final int KEY_GW_PASSTHROUGH = 7;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -97,12 +110,25 @@ public final class L7Layout
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;
     public static final int VS_EXPORT_START = 3;
-    public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
-    public static final int VS_SIZE = 5;
+    public static final int VS_HTTP = 4;           // VS_HTTP_NONE / VS_HTTP_ALWAYS / VS_HTTP_PROXY
+    public static final int VS_HTTP_PROXY_REF = 5;
+    public static final int VS_NAMESPACE = 6;
+    public static final int VS_SIZE = 7;
+    public static final int VS_HTTP_NONE = 0;
+    public static final int VS_HTTP_ALWAYS = 1;
+    public static final int VS_HTTP_PROXY = 2;
+    public static final int HP_PORT = 0;
+    public static final int HP_NAMESPACE = 1;
+    public static final int HP_LABEL_COUNT = 2;
+    public static final int HP_LABEL_START = 3;
+    public static final int HP_GW_COUNT = 4;
+    public static final int HP_GW_START = 5;
+    public static final int HP_SIZE = 6;
     // host candidate list { count, {vs, flags}[] }: the flags repeat the VS record's, so a lookup reads the list only
     public static final int HC_SIZE = 2;
-    public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP)
+    public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP is not VS_HTTP_NONE)
     public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
+    public static final int HC_HTTP_PROXY = 4;     // whether its HTTP routes are built depends on the proxy
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -110,7 +136,10 @@ public final class L7Layout
     public static final int SVC_FAMILY = 4;          // 4, 6; 0: no address; -1: a first address that is no literal
     public static final int SVC_ADDR = 5;
     public static final int SVC_DEFAULT_DEST = 9;
-    public static final int SVC_SIZE = 10;
+    public static final int SVC_EXPORT_ALL = 10;     // 1: every namespace sees it
+    public static final int SVC_EXPORT_COUNT = 11;
+    public static final int SVC_EXPORT_START = 12;   // -> nsId[] that see it
+    public static final int SVC_SIZE = 13;
 
     // URI_STAGE
     public static final int URI_EXACT = 0;

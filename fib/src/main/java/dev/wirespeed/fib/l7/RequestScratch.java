@@ -79,6 +79,11 @@ final class RequestScratch
         int id = -1;
     }
 
+    static int[] ensureInts(final int[] b, final int n)
+    {
+        return b.length >= n ? b : java.util.Arrays.copyOf(b, Math.max(n, b.length * 2));
+    }
+
     static byte[] ensure(final byte[] b, final int n)
     {
         if (b.length >= n)
