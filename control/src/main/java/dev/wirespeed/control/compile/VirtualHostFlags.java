@@ -1,10 +1,9 @@
 package dev.wirespeed.control.compile;
 
-import java.util.List;
-
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.VirtualService;
+import java.util.List;
 
 import static dev.wirespeed.fib.l7.L7Layout.HC_EXPORT_ALL;
 import static dev.wirespeed.fib.l7.L7Layout.HC_HTTP;
