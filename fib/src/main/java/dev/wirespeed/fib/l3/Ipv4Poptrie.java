@@ -1,5 +1,7 @@
 package dev.wirespeed.fib.l3;
 
+import sun.misc.Unsafe;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -9,16 +11,28 @@ import java.util.Map;
 /**
  * IPv4 longest-prefix match in a compact trie that stays in cache, updated in place: Poptrie (Asai and
  * Ohara, "Poptrie: A Compressed Trie with Population Count for Fast and Scalable Software IP Routing
- * Table Lookup", SIGCOMM 2015).
+ * Table Lookup", SIGCOMM 2015), with its leaves inside the node.
  *
  * <p>Lookup: the top {@value #DIRECT_BITS} bits index a direct array of 2^18 words (1 MiB). A word with
- * bit 31 clear is the answer (a {@link RouteWord}); otherwise it names a node, and each node consumes 6
- * more bits {@code v} (at bit offsets 18, 24, 30; at most three nodes). Node layout in
- * {@link PoptrieArena}: if bit {@code v} of the node's vector is set, the next node is
- * {@code childBase + popcount(vector & bits 0..v) - 1}; otherwise the answer is leaf
- * {@code leafBase + popcount(leafvec & bits 0..v) - 1}, where the leaf vector marks only where a run of
- * equal leaves starts (leaf compression). A 1M-route table takes about 1 MiB + 6 MiB of nodes + 4 MiB
- * of leaves, against 97 MiB for DIR-24-8, so random lookups hit the last-level cache instead of DRAM.
+ * bit 31 clear is the answer (a {@link RouteWord}); otherwise it points at a node, and each node
+ * consumes 6 more bits {@code v} (at bit offsets 18, 24, 30; at most three nodes). A node is a
+ * variable-size block of longs in one array ({@link PoptrieBlocks}), read with {@link NativeMemory}
+ * (no bounds check; every index is formed by the builder inside a block it allocated):
+ * <pre>
+ *   long 0        leafvec  bit v set: entry v is not a child and starts a new run of equal leaves
+ *   long 1        vector   bit v set: entry v is a child node         (inner nodes only)
+ *   int  ...      child pointers, popcount(vector) of them            (inner nodes only)
+ *   short ...     leaves: 16-bit ids of route words, popcount(leafvec) of them
+ * </pre>
+ * Bit 30 of a pointer says whether the node is inner (has a vector); most nodes are not (a /18 with a
+ * few /19–/24 routes under it), so a lookup typically reads the direct word and then one node of
+ * 16–40 bytes, whose leaf sits in the same block: leaf {@code popcount(leafvec & bits 0..v) - 1},
+ * child {@code popcount(vector & bits 0..v) - 1}. The leaf is an id into a small table of the distinct
+ * route words (a few hundred to a few thousand: next-hop groups times prefix lengths, at most
+ * {@value #MAX_WORDS}), which stays in the first-level cache. With leaves as 16-bit ids inside the node a
+ * 1M-route table takes about 1 MiB + 7 MiB; the first form of this table (64-byte nodes with 32-bit
+ * leaves, three dependent reads when a node had more than ten leaves) took 20 MiB and ran at a quarter
+ * of DIR-24-8's rate on random addresses.
  *
  * <p>Route set and updates: the table keeps its own route set (the RIB): routes up to /18 in a map and
  * painted into a per-slot "best short route" array, longer routes in a small sorted array per /18
@@ -36,23 +50,30 @@ public final class Ipv4Poptrie
 {
     public static final int DIRECT_BITS = 18;
     static final int SLOTS = 1 << DIRECT_BITS;
+    /** Most distinct route words (next-hop group and prefix length pairs) a table holds. */
+    static final int MAX_WORDS = 1 << 16;
     private static final int SLOT_SHIFT = 32 - DIRECT_BITS;
     private static final int POINTER = 0x80000000;
+    private static final int INNER = 0x40000000;
+    private static final int INDEX = 0x3fffffff;
     private static final int LEVELS = 3;
+    private static final Unsafe U = NativeMemory.UNSAFE;
+    private static final long BASE = Unsafe.ARRAY_LONG_BASE_OFFSET;
+    private static final long INT_BASE = Unsafe.ARRAY_INT_BASE_OFFSET;
     private static final VarHandle DIRECT = MethodHandles.arrayElementVarHandle(int[].class);
 
-    /** What readers see: replaced as a whole only when the arena grows. */
+    /** What readers see: replaced as a whole only when the node array or the word table grows. */
     private static final class State
     {
         final int[] direct;
         final long[] nodes;
-        final int[] leaves;
+        final int[] words;
 
-        State(final int[] direct, final long[] nodes, final int[] leaves)
+        State(final int[] direct, final long[] nodes, final int[] words)
         {
             this.direct = direct;
             this.nodes = nodes;
-            this.leaves = leaves;
+            this.words = words;
         }
     }
 
@@ -60,15 +81,22 @@ public final class Ipv4Poptrie
 
     // Writer state.
     private final LpmEpochs epochs;
-    private PoptrieArena arena;
+    private PoptrieBlocks blocks;
     private int[] direct;
+    /** Per slot, the id of the route word of the longest route up to /18 covering it (0: none). */
     private final int[] shortBest = new int[SLOTS];
+    /** Per slot, the size in longs of its root node (so an update retires a childless root without reading it). */
+    private final byte[] rootLongs = new byte[SLOTS];
+    private int lastSize;
     private final Map<Long, Integer> shortRoutes = new HashMap<>();
     private final long[][] slotRoutes = new long[SLOTS][];
     private final int[] slotCount = new int[SLOTS];
+    private final RouteWordIds ids = new RouteWordIds(MAX_WORDS);
     private int longRoutes;
+    private int nodeCount;
     private int updates;
-    private final int[][] scratch = new int[LEVELS][64];
+    private final int[][] entries = new int[LEVELS][64];
+    private final int[][] children = new int[LEVELS][64];
 
     /** An empty table with its own reader epochs. */
     public Ipv4Poptrie()
@@ -84,9 +112,9 @@ public final class Ipv4Poptrie
     public Ipv4Poptrie(final LpmEpochs epochs)
     {
         this.epochs = epochs;
-        this.arena = new PoptrieArena(1024, 1024);
+        this.blocks = new PoptrieBlocks(1024);
         this.direct = new int[SLOTS];
-        this.state = new State(direct, arena.nodes, arena.leaves);
+        this.state = new State(direct, blocks.memory, ids.words());
     }
 
     /**
@@ -145,7 +173,7 @@ public final class Ipv4Poptrie
             }
             else
             {
-                longKeys[longs++] = key(addresses[i], lengths[i], groups[i]);
+                longKeys[longs++] = key(addresses[i], lengths[i], ids.id(RouteWord.of(groups[i], lengths[i])));
             }
         }
         Arrays.sort(shortKeys, 0, shorts);
@@ -153,9 +181,9 @@ public final class Ipv4Poptrie
         {
             final int len = (int)(shortKeys[i] >>> 32);
             final int address = (int)shortKeys[i];
-            final int word = RouteWord.of(shortRoutes.get(shortKeys[i]), len);
+            final int id = ids.id(RouteWord.of(shortRoutes.get(shortKeys[i]), len));
             final int from = address >>> SLOT_SHIFT;
-            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), word);
+            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), id);
         }
         Arrays.sort(longKeys, 0, longs);
         int at = 0;
@@ -183,17 +211,18 @@ public final class Ipv4Poptrie
             longRoutes += n;
             at = end;
         }
-        arena = new PoptrieArena(longs / 2 + 1024, longs / 2 + 1024);
+        blocks = new PoptrieBlocks(longs * 2 + 1024);
         for (int s = 0; s < SLOTS; s++)
         {
             direct[s] = buildSlot(s);
         }
-        state = new State(direct, arena.nodes, arena.leaves);
+        state = new State(direct, blocks.memory, ids.words());
     }
 
-    private static long key(final int address, final int length, final int group)
+    /** A long route's key: sorted by address, then length; the low 24 bits hold its route word's id. */
+    private static long key(final int address, final int length, final int wordId)
     {
-        return ((long)address << 32) | ((long)length << 24) | group;
+        return ((long)address << 32) | ((long)length << 24) | wordId;
     }
 
     private static void check(final int address, final int length)
@@ -229,37 +258,47 @@ public final class Ipv4Poptrie
     public int lookup(final int address)
     {
         final State s = state;
-        // A plain read: the node and leaf reads below depend on its value (address dependency), and the
-        // blocks it names were fully written before the store-release that published it.
+        // A plain read: the node reads below depend on its value (address dependency), and the block it
+        // names was fully written before the store-release that published it.
         final int word = s.direct[address >>> SLOT_SHIFT];
-        return word >= 0 ? word : descend(s.nodes, s.leaves, word & ~POINTER, address);
+        return word >= 0 ? word : descend(s.nodes, s.words, word, address);
     }
 
-    private static int descend(final long[] nodes, final int[] leaves, final int root, final int address)
+    /** The walk from a node pointer down to the leaf; see the class comment for the node format. */
+    private static int descend(final long[] nodes, final int[] words, final int pointer, final int address)
     {
-        int node = root;
+        int p = pointer;
         int offset = DIRECT_BITS;
         while (true)
         {
-            final int i = node << 3;
-            final long vector = nodes[i];
-            final int v = (address << offset) >>> 26;
-            final long upTo = (2L << v) - 1;
-            final long bases = nodes[i + 2];
-            if ((vector & (1L << v)) == 0)
+            final long at = BASE + ((long)(p & INDEX) << 3);
+            final long upTo = (2L << ((address << offset) >>> 26)) - 1;
+            final long leafvec = U.getLong(nodes, at);
+            if ((p & INNER) == 0)
             {
-                return PoptrieArena.leaf(nodes, leaves, i, (int)bases, Long.bitCount(nodes[i + 1] & upTo) - 1);
+                // leaf k = popcount - 1 at byte 8 + 2k
+                return words[U.getShort(nodes, at + 6 + 2 * Long.bitCount(leafvec & upTo)) & 0xffff];
             }
-            node = (int)(bases >>> 32) + Long.bitCount(vector & upTo) - 1;
+            final long vector = U.getLong(nodes, at + 8);
+            if ((vector & (upTo ^ (upTo >>> 1))) == 0)
+            {
+                // leaf k at byte 16 + 4 * children + 2k
+                return words[U.getShort(nodes, at + 14 + 4 * Long.bitCount(vector)
+                        + 2 * Long.bitCount(leafvec & upTo)) & 0xffff];
+            }
+            // child j = popcount - 1 at byte 16 + 4j
+            p = U.getInt(nodes, at + 12 + 4 * Long.bitCount(vector & upTo));
             offset += 6;
         }
     }
 
     /**
-     * Batched longest-prefix match, walked level by level over the batch: at each level the reads of
-     * all addresses still inside the trie are independent, so their cache misses overlap (a scalar
-     * loop keeps only the few lookups that fit the CPU's reorder window in flight). {@code results}
-     * holds each address's current node (negative) until it resolves to a route word.
+     * Batched longest-prefix match in three passes over the batch: the direct words (independent
+     * reads), then one read of the first long of each address's node (independent again, and a few
+     * instructions each, so the core keeps the whole batch's cache misses in flight, where a full walk of
+     * about thirty instructions an address lets the reorder window hold only a handful), then the walks,
+     * which now find their nodes in the first-level cache. Java has no prefetch instruction; the second
+     * pass is one.
      *
      * @param addresses   destination addresses.
      * @param from        first index in {@code addresses}.
@@ -272,66 +311,46 @@ public final class Ipv4Poptrie
     {
         final State s = state;
         final int[] d = s.direct;
-        final long[] nodes = s.nodes;
-        final int[] leaves = s.leaves;
-        int pending = 0;
         for (int i = 0; i < count; i++)
         {
-            final int word = d[addresses[from + i] >>> SLOT_SHIFT];
-            results[resultsFrom + i] = word;
-            pending |= word;
+            results[resultsFrom + i] = d[addresses[from + i] >>> SLOT_SHIFT];
         }
-        for (int offset = DIRECT_BITS; pending < 0; offset += 6)
+        final long[] nodes = s.nodes;
+        // Long 0 of the node array is 1 and is read for the words that are not pointers (no branch), so
+        // bit 0 of touched is 1, which the compiler cannot know: the reads are kept, and zero is 0.
+        long touched = 0;
+        for (int i = 0; i < count; i++)
         {
-            pending = 0;
-            for (int i = 0; i < count; i++)
+            final int word = results[resultsFrom + i];
+            final long at = BASE + ((long)((word >> 31) & word & INDEX) << 3);
+            touched |= U.getLong(nodes, at) | U.getLong(nodes, at + 24);
+        }
+        final int zero = (int)(touched & 1) - 1;
+        final int[] words = s.words;
+        for (int i = 0; i < count; i++)
+        {
+            final int word = results[resultsFrom + i];
+            if (word < 0)
             {
-                final int word = results[resultsFrom + i];
-                if (word < 0)
+                final int address = addresses[from + i];
+                if ((word & INNER) == 0)
                 {
-                    final int next = step(nodes, leaves, word & ~POINTER, (addresses[from + i] << offset) >>> 26);
-                    results[resultsFrom + i] = next;
-                    pending |= next;
+                    // The common case inline: a node without children, leaf k = popcount - 1 at byte 8 + 2k.
+                    final long at = BASE + ((long)(word & INDEX) << 3);
+                    final long upTo = (2L << ((address << DIRECT_BITS) >>> 26)) - 1;
+                    final int k = Long.bitCount(U.getLong(nodes, at) & upTo);
+                    results[resultsFrom + i] = U.getInt(words, INT_BASE + ((long)(U.getShort(nodes, at + 6 + 2 * k)
+                            & 0xffff) << 2));
+                }
+                else
+                {
+                    results[resultsFrom + i] = descend(nodes, words, word, address);
                 }
             }
         }
-    }
-
-    /** One node step: the next node (with bit 31 set) or the leaf's route word. */
-    private static int step(final long[] nodes, final int[] leaves, final int node, final int v)
-    {
-        final int i = node << 3;
-        final long vector = nodes[i];
-        final long upTo = (2L << v) - 1;
-        final long bases = nodes[i + 2];
-        if ((vector & (1L << v)) == 0)
+        if (count > 0)
         {
-            return PoptrieArena.leaf(nodes, leaves, i, (int)bases, Long.bitCount(nodes[i + 1] & upTo) - 1);
-        }
-        return POINTER | ((int)(bases >>> 32) + Long.bitCount(vector & upTo) - 1);
-    }
-
-    /**
-     * Batched lookup as a plain loop of scalar lookups (kept to compare with {@link #lookupBatch}).
-     *
-     * @param addresses   destination addresses.
-     * @param from        first index in {@code addresses}.
-     * @param count       how many.
-     * @param results     receives the {@link RouteWord}s.
-     * @param resultsFrom first index in {@code results}.
-     */
-    public void lookupEach(final int[] addresses, final int from, final int count, final int[] results,
-            final int resultsFrom)
-    {
-        final State s = state;
-        final int[] d = s.direct;
-        final long[] nodes = s.nodes;
-        final int[] leaves = s.leaves;
-        for (int i = 0; i < count; i++)
-        {
-            final int address = addresses[from + i];
-            final int word = d[address >>> SLOT_SHIFT];
-            results[resultsFrom + i] = word >= 0 ? word : descend(nodes, leaves, word & ~POINTER, address);
+            results[resultsFrom] += zero;
         }
     }
 
@@ -352,15 +371,15 @@ public final class Ipv4Poptrie
         if (length <= DIRECT_BITS)
         {
             shortRoutes.put(((long)length << 32) | (address & 0xffffffffL), group);
-            final int word = RouteWord.of(group, length);
+            final int id = ids.id(RouteWord.of(group, length));
             final int from = address >>> SLOT_SHIFT;
             final int to = from + (1 << (DIRECT_BITS - length));
             for (int s = from; s < to; s++)
             {
                 final int best = shortBest[s];
-                if (best == RouteWord.MISS || RouteWord.prefixLength(best) <= length)
+                if (best == 0 || ids.prefixLength(best) <= length)
                 {
-                    shortBest[s] = word;
+                    shortBest[s] = id;
                     republish(s, tag);
                 }
             }
@@ -368,7 +387,7 @@ public final class Ipv4Poptrie
         else
         {
             final int slot = address >>> SLOT_SHIFT;
-            final long k = key(address, length, group);
+            final long k = key(address, length, ids.id(RouteWord.of(group, length)));
             long[] routes = slotRoutes[slot];
             final int n = slotCount[slot];
             final int at = find(routes, n, k);
@@ -411,13 +430,13 @@ public final class Ipv4Poptrie
             {
                 return false;
             }
-            int replacement = RouteWord.MISS;
+            int replacement = 0;
             for (int l = length - 1; l >= 0; l--)
             {
                 final Integer g = shortRoutes.get(((long)l << 32) | (address & Ipv4LpmBuilder.mask(l) & 0xffffffffL));
                 if (g != null)
                 {
-                    replacement = RouteWord.of(g, l);
+                    replacement = ids.id(RouteWord.of(g, l));
                     break;
                 }
             }
@@ -426,7 +445,7 @@ public final class Ipv4Poptrie
             for (int s = from; s < to; s++)
             {
                 final int best = shortBest[s];
-                if (best != RouteWord.MISS && RouteWord.prefixLength(best) == length)
+                if (best != 0 && ids.prefixLength(best) == length)
                 {
                     shortBest[s] = replacement;
                     republish(s, tag);
@@ -485,13 +504,16 @@ public final class Ipv4Poptrie
     private void republish(final int slot, final long tag)
     {
         final int old = direct[slot];
+        final int oldLongs = rootLongs[slot];
         final int word = buildSlot(slot);
-        if (arena.nodes != state.nodes || arena.leaves != state.leaves)
+        final int[] words = ids.words();
+        if (blocks.memory != state.nodes || words != state.words)
         {
-            // The arena grew: readers move to the new arrays with a new direct array as a whole.
+            // The node array or the word table grew: readers move to the new arrays with a new direct array
+            // as a whole (the old arrays keep the old, consistent view).
             direct = direct.clone();
             direct[slot] = word;
-            state = new State(direct, arena.nodes, arena.leaves); // volatile store publishes all of it
+            state = new State(direct, blocks.memory, words); // volatile store publishes all of it
         }
         else
         {
@@ -499,18 +521,27 @@ public final class Ipv4Poptrie
         }
         if (old < 0)
         {
-            arena.retireSubtree(old & ~POINTER, tag);
+            if ((old & INNER) == 0)
+            {
+                blocks.retire(old & INDEX, oldLongs, tag);
+                nodeCount--;
+            }
+            else
+            {
+                retireTree(old, tag);
+            }
         }
     }
 
     private void finish()
     {
-        epochs.advance();
-        // Reading every reader's epoch costs more than an update of a long prefix: do it every 16th
-        // update (blocks then wait a little longer before reuse).
+        // The epoch is advanced (a volatile store to a line every reader reads) and the readers' epochs read
+        // every 16th update, not after each: blocks retired in between carry the same tag and wait a little
+        // longer before reuse, which is still safe (the advance comes after every retirement it covers).
         if ((++updates & 15) == 0)
         {
-            arena.reclaim(epochs.oldestSeen());
+            epochs.advance();
+            blocks.reclaim(epochs.oldestSeen());
         }
     }
 
@@ -519,21 +550,30 @@ public final class Ipv4Poptrie
         final int n = slotCount[slot];
         if (n == 0)
         {
-            return shortBest[slot];
+            return ids.words()[shortBest[slot]];
         }
-        final int node = arena.allocNodes(1);
-        fill(node, slotRoutes[slot], 0, n, DIRECT_BITS, shortBest[slot]);
-        return POINTER | node;
+        final int root = fill(slotRoutes[slot], 0, n, DIRECT_BITS, shortBest[slot]);
+        rootLongs[slot] = (byte)lastSize; // the root is the last node fill writes
+        return root;
+    }
+
+    /** @return the size in longs of a node with {@code children} child pointers and {@code leaves} leaves. */
+    private static int nodeSize(final int children, final int leaves)
+    {
+        return children == 0 ? 1 + ((leaves + 3) >> 2) : 2 + ((2 * children + leaves + 3) >> 2);
     }
 
     /**
-     * Writes node {@code node} for the 6 bits at {@code offset}, from routes {@code [from, to)} (sorted by
-     * address, all inside the node's range) and the word inherited from shorter prefixes.
+     * Writes the node for the 6 bits at {@code offset}, from routes {@code [from, to)} (sorted by
+     * address, all inside the node's range) and the word id inherited from shorter prefixes; children
+     * are written first (their pointers go into the node).
+     *
+     * @return the node's pointer.
      */
-    private void fill(final int node, final long[] routes, final int from, final int to, final int offset,
-            final int inherited)
+    private int fill(final long[] routes, final int from, final int to, final int offset, final int inherited)
     {
-        final int[] entry = scratch[(offset - DIRECT_BITS) / 6];
+        final int level = (offset - DIRECT_BITS) / 6;
+        final int[] entry = entries[level];
         Arrays.fill(entry, inherited);
         long vector = 0;
         for (int r = from; r < to; r++)
@@ -547,13 +587,13 @@ public final class Ipv4Poptrie
             final int first = ((int)(k >>> 32) << offset) >>> 26;
             if (len <= offset + 6)
             {
-                final int word = RouteWord.of((int)k & 0xffffff, len);
+                final int id = (int)k & 0xffffff;
                 final int end = first + (1 << (offset + 6 - len));
                 for (int e = first; e < end; e++)
                 {
-                    if (RouteWord.prefixLength(entry[e]) <= len)
+                    if (ids.prefixLength(entry[e]) <= len)
                     {
-                        entry[e] = word;
+                        entry[e] = id;
                     }
                 }
             }
@@ -562,46 +602,79 @@ public final class Ipv4Poptrie
                 vector |= 1L << first;
             }
         }
-        long leafvec = 0;
-        int last = 0;
-        boolean any = false;
-        for (int e = 0; e < 64; e++)
-        {
-            if ((vector & (1L << e)) == 0 && (!any || entry[e] != last))
-            {
-                leafvec |= 1L << e;
-                last = entry[e];
-                any = true;
-            }
-        }
-        final int leafCount = Long.bitCount(leafvec);
-        final int children = Long.bitCount(vector);
-        final int childBase = children == 0 ? 0 : arena.allocNodes(children);
-        final int leafRef = arena.writeLeaves(node, entry, leafvec, leafCount);
-        final long[] nodes = arena.nodes;
-        final int i = node * PoptrieArena.NODE_LONGS;
-        nodes[i] = vector;
-        nodes[i + 1] = leafvec;
-        nodes[i + 2] = (leafRef & 0xffffffffL) | ((long)childBase << 32);
         // Children: the routes under child c are contiguous (sorted by address).
+        final int[] child = children[level];
+        int c = 0;
         int r = from;
-        int child = childBase;
         for (long rest = vector; rest != 0; rest &= rest - 1)
         {
-            final int c = Long.numberOfTrailingZeros(rest);
-            while (((int)(routes[r] >>> 32) << offset) >>> 26 < c)
+            final int e = Long.numberOfTrailingZeros(rest);
+            while (((int)(routes[r] >>> 32) << offset) >>> 26 < e)
             {
                 r++;
             }
             int end = r;
-            while (end < to && ((int)(routes[end] >>> 32) << offset) >>> 26 == c)
+            while (end < to && ((int)(routes[end] >>> 32) << offset) >>> 26 == e)
             {
                 end++;
             }
-            final int inherited2 = entry[c];
-            fill(child++, routes, r, end, offset + 6, inherited2);
+            child[c++] = fill(routes, r, end, offset + 6, entry[e]);
             r = end;
         }
+        long leafvec = 0;
+        int last = -1;
+        for (int e = 0; e < 64; e++)
+        {
+            if ((vector & (1L << e)) == 0 && entry[e] != last)
+            {
+                leafvec |= 1L << e;
+                last = entry[e];
+            }
+        }
+        final int leaves = Long.bitCount(leafvec);
+        final int size = nodeSize(c, leaves);
+        final int node = blocks.alloc(size);
+        nodeCount++;
+        lastSize = size;
+        final long[] m = blocks.memory;
+        final long at = BASE + ((long)node << 3);
+        U.putLong(m, at + ((long)(size - 1) << 3), 0L); // the padding after the last leaf
+        U.putLong(m, at, leafvec);
+        long leafAt = at + 8;
+        if (c > 0)
+        {
+            U.putLong(m, at + 8, vector);
+            for (int j = 0; j < c; j++)
+            {
+                U.putInt(m, at + 16 + 4L * j, child[j]);
+            }
+            leafAt = at + 16 + 4L * c;
+        }
+        for (long rest = leafvec; rest != 0; rest &= rest - 1, leafAt += 2)
+        {
+            U.putShort(m, leafAt, (short)entry[Long.numberOfTrailingZeros(rest)]);
+        }
+        return POINTER | (c > 0 ? INNER : 0) | node;
+    }
+
+    /** Retires the node a pointer names and every node under it. */
+    private void retireTree(final int pointer, final long tag)
+    {
+        final long[] m = blocks.memory;
+        final int node = pointer & INDEX;
+        final long at = BASE + ((long)node << 3);
+        final int leaves = Long.bitCount(U.getLong(m, at));
+        int c = 0;
+        if ((pointer & INNER) != 0)
+        {
+            c = Long.bitCount(U.getLong(m, at + 8));
+            for (int j = 0; j < c; j++)
+            {
+                retireTree(U.getInt(m, at + 16 + 4L * j), tag);
+            }
+        }
+        blocks.retire(node, nodeSize(c, leaves), tag);
+        nodeCount--;
     }
 
     // ---------------------------------------------------------------- sizes
@@ -618,15 +691,15 @@ public final class Ipv4Poptrie
         return shortRoutes.size() + longRoutes;
     }
 
-    /** @return bytes the lookups read from: the direct array plus live nodes and leaves. */
+    /** @return bytes the lookups read from: the direct array, live nodes and the route-word table. */
     public synchronized long sizeInBytes()
     {
-        return SLOTS * 4L + (long)arena.liveNodes() * PoptrieArena.NODE_LONGS * 8 + arena.liveLeaves() * 4L;
+        return SLOTS * 4L + (long)blocks.live() * 8 + ids.count() * 4L;
     }
 
-    /** @return live inner nodes. */
+    /** @return live nodes. */
     public synchronized int nodeCount()
     {
-        return arena.liveNodes();
+        return nodeCount;
     }
 }
