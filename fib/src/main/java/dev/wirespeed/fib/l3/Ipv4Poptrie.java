@@ -1,38 +1,20 @@
 package dev.wirespeed.fib.l3;
 
-import sun.misc.Unsafe;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * IPv4 longest-prefix match in a compact trie that stays in cache, updated in place: Poptrie (Asai and
  * Ohara, "Poptrie: A Compressed Trie with Population Count for Fast and Scalable Software IP Routing
  * Table Lookup", SIGCOMM 2015), with its leaves inside the node.
  *
- * <p>Lookup: the top {@value #DIRECT_BITS} bits index a direct array of 2^18 words (1 MiB). A word with
- * bit 31 clear is the answer (a {@link RouteWord}); otherwise it points at a node, and each node
- * consumes 6 more bits {@code v} (at bit offsets 18, 24, 30; at most three nodes). A node is a
- * variable-size block of longs in one array ({@link PoptrieBlocks}), read with {@link NativeMemory}
- * (no bounds check; every index is formed by the builder inside a block it allocated):
- * <pre>
- *   long 0        leafvec  bit v set: entry v is not a child and starts a new run of equal leaves
- *   long 1        vector   bit v set: entry v is a child node         (inner nodes only)
- *   int  ...      child pointers, popcount(vector) of them            (inner nodes only)
- *   short ...     leaves: 16-bit ids of route words, popcount(leafvec) of them
- * </pre>
- * Bit 30 of a pointer says whether the node is inner (has a vector); most nodes are not (a /18 with a
- * few /19–/24 routes under it), so a lookup typically reads the direct word and then one node of
- * 16–40 bytes, whose leaf sits in the same block: leaf {@code popcount(leafvec & bits 0..v) - 1},
- * child {@code popcount(vector & bits 0..v) - 1}. The leaf is an id into a small table of the distinct
- * route words (a few hundred to a few thousand: next-hop groups times prefix lengths, at most
- * {@value #MAX_WORDS}), which stays in the first-level cache. With leaves as 16-bit ids inside the node a
- * 1M-route table takes about 1 MiB + 7 MiB; the first form of this table (64-byte nodes with 32-bit
- * leaves, three dependent reads when a node had more than ten leaves) took 20 MiB and ran at a quarter
- * of DIR-24-8's rate on random addresses.
+ * <p>Lookup: the top {@value #DIRECT_BITS} bits index a direct array of 2^18 words (1 MiB); a pointer
+ * there leads to at most three nodes (6 bits each, at bit offsets 18, 24, 30) in the format of
+ * {@link PoptrieBase}: variable-size nodes whose leaves are 16-bit ids of route words inside the node.
+ * Most nodes of a BGP-like table have no children (a /18 with a few /19–/24 routes under it), so a
+ * lookup typically reads the direct word and then one node of 16–40 bytes, whose leaf sits in the same
+ * block. A 1M-route table takes about 1 MiB + 7 MiB; the first form of this table (64-byte nodes with
+ * 32-bit leaves, three dependent reads when a node had more than ten leaves) took 20 MiB and ran at a
+ * quarter of DIR-24-8's rate on random addresses.
  *
  * <p>Route set and updates: the table keeps its own route set (the RIB): routes up to /18 in a map and
  * painted into a per-slot "best short route" array, longer routes in a small sorted array per /18
@@ -46,57 +28,16 @@ import java.util.Map;
  * of {@link #epochs()} (or on the writer's thread); {@link #add}/{@link #remove}/{@link #build} are
  * for one writer thread at a time (they are synchronized).
  */
-public final class Ipv4Poptrie
+public final class Ipv4Poptrie extends PoptrieBase
 {
-    public static final int DIRECT_BITS = 18;
-    static final int SLOTS = 1 << DIRECT_BITS;
-    /** Most distinct route words (next-hop group and prefix length pairs) a table holds. */
-    static final int MAX_WORDS = 1 << 16;
+    public static final int DIRECT_BITS = PoptrieBase.DIRECT_BITS;
     private static final int SLOT_SHIFT = 32 - DIRECT_BITS;
-    private static final int POINTER = 0x80000000;
-    private static final int INNER = 0x40000000;
-    private static final int INDEX = 0x3fffffff;
     private static final int LEVELS = 3;
-    private static final Unsafe U = NativeMemory.UNSAFE;
-    private static final long BASE = Unsafe.ARRAY_LONG_BASE_OFFSET;
-    private static final long INT_BASE = Unsafe.ARRAY_INT_BASE_OFFSET;
-    private static final VarHandle DIRECT = MethodHandles.arrayElementVarHandle(int[].class);
 
-    /** What readers see: replaced as a whole only when the node array or the word table grows. */
-    private static final class State
-    {
-        final int[] direct;
-        final long[] nodes;
-        final int[] words;
-
-        State(final int[] direct, final long[] nodes, final int[] words)
-        {
-            this.direct = direct;
-            this.nodes = nodes;
-            this.words = words;
-        }
-    }
-
-    private volatile State state;
-
-    // Writer state.
-    private final LpmEpochs epochs;
-    private PoptrieBlocks blocks;
-    private int[] direct;
-    /** Per slot, the id of the route word of the longest route up to /18 covering it (0: none). */
-    private final int[] shortBest = new int[SLOTS];
-    /** Per slot, the size in longs of its root node (so an update retires a childless root without reading it). */
-    private final byte[] rootLongs = new byte[SLOTS];
-    private int lastSize;
-    private final Map<Long, Integer> shortRoutes = new HashMap<>();
+    // Writer state: the routes longer than the direct bits, per slot, sorted (address << 32 | length << 24 | id).
     private final long[][] slotRoutes = new long[SLOTS][];
     private final int[] slotCount = new int[SLOTS];
-    private final RouteWordIds ids = new RouteWordIds(MAX_WORDS);
     private int longRoutes;
-    private int nodeCount;
-    private int updates;
-    private final int[][] entries = new int[LEVELS][64];
-    private final int[][] children = new int[LEVELS][64];
 
     /** An empty table with its own reader epochs. */
     public Ipv4Poptrie()
@@ -111,10 +52,7 @@ public final class Ipv4Poptrie
      */
     public Ipv4Poptrie(final LpmEpochs epochs)
     {
-        this.epochs = epochs;
-        this.blocks = new PoptrieBlocks(1024);
-        this.direct = new int[SLOTS];
-        this.state = new State(direct, blocks.memory, ids.words());
+        super(epochs, LEVELS);
     }
 
     /**
@@ -158,7 +96,9 @@ public final class Ipv4Poptrie
 
     private synchronized void load(final int[] addresses, final int[] lengths, final int[] groups, final int count)
     {
-        final long[] shortKeys = new long[count];
+        final int[] shortTops = new int[count];
+        final int[] shortLengths = new int[count];
+        final int[] shortGroups = new int[count];
         final long[] longKeys = new long[count];
         int shorts = 0;
         int longs = 0;
@@ -168,23 +108,16 @@ public final class Ipv4Poptrie
             checkGroup(groups[i]);
             if (lengths[i] <= DIRECT_BITS)
             {
-                shortKeys[shorts++] = ((long)lengths[i] << 32) | (addresses[i] & 0xffffffffL);
-                shortRoutes.put(((long)lengths[i] << 32) | (addresses[i] & 0xffffffffL), groups[i]);
+                shortTops[shorts] = addresses[i];
+                shortLengths[shorts] = lengths[i];
+                shortGroups[shorts++] = groups[i];
             }
             else
             {
                 longKeys[longs++] = key(addresses[i], lengths[i], ids.id(RouteWord.of(groups[i], lengths[i])));
             }
         }
-        Arrays.sort(shortKeys, 0, shorts);
-        for (int i = 0; i < shorts; i++)
-        {
-            final int len = (int)(shortKeys[i] >>> 32);
-            final int address = (int)shortKeys[i];
-            final int id = ids.id(RouteWord.of(shortRoutes.get(shortKeys[i]), len));
-            final int from = address >>> SLOT_SHIFT;
-            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), id);
-        }
+        loadShort(shortTops, shortLengths, shortGroups, shorts);
         Arrays.sort(longKeys, 0, longs);
         int at = 0;
         while (at < longs)
@@ -212,11 +145,7 @@ public final class Ipv4Poptrie
             at = end;
         }
         blocks = new PoptrieBlocks(longs * 2 + 1024);
-        for (int s = 0; s < SLOTS; s++)
-        {
-            direct[s] = buildSlot(s);
-        }
-        state = new State(direct, blocks.memory, ids.words());
+        buildAll();
     }
 
     /** A long route's key: sorted by address, then length; the low 24 bits hold its route word's id. */
@@ -238,7 +167,7 @@ public final class Ipv4Poptrie
         }
     }
 
-    private static void checkGroup(final int group)
+    static void checkGroup(final int group)
     {
         if (group < 0 || group > RouteWord.MAX_GROUP_ID)
         {
@@ -264,41 +193,25 @@ public final class Ipv4Poptrie
         return word >= 0 ? word : descend(s.nodes, s.words, word, address);
     }
 
-    /** The walk from a node pointer down to the leaf; see the class comment for the node format. */
     private static int descend(final long[] nodes, final int[] words, final int pointer, final int address)
     {
         int p = pointer;
         int offset = DIRECT_BITS;
-        while (true)
+        do
         {
-            final long at = BASE + ((long)(p & INDEX) << 3);
-            final long upTo = (2L << ((address << offset) >>> 26)) - 1;
-            final long leafvec = U.getLong(nodes, at);
-            if ((p & INNER) == 0)
-            {
-                // leaf k = popcount - 1 at byte 8 + 2k
-                return words[U.getShort(nodes, at + 6 + 2 * Long.bitCount(leafvec & upTo)) & 0xffff];
-            }
-            final long vector = U.getLong(nodes, at + 8);
-            if ((vector & (upTo ^ (upTo >>> 1))) == 0)
-            {
-                // leaf k at byte 16 + 4 * children + 2k
-                return words[U.getShort(nodes, at + 14 + 4 * Long.bitCount(vector)
-                        + 2 * Long.bitCount(leafvec & upTo)) & 0xffff];
-            }
-            // child j = popcount - 1 at byte 16 + 4j
-            p = U.getInt(nodes, at + 12 + 4 * Long.bitCount(vector & upTo));
+            p = step(nodes, words, p, (address << offset) >>> 26);
             offset += 6;
         }
+        while (p < 0);
+        return p;
     }
 
     /**
      * Batched longest-prefix match in three passes over the batch: the direct words (independent
-     * reads), then one read of the first long of each address's node (independent again, and a few
-     * instructions each, so the core keeps the whole batch's cache misses in flight, where a full walk of
-     * about thirty instructions an address lets the reorder window hold only a handful), then the walks,
-     * which now find their nodes in the first-level cache. Java has no prefetch instruction; the second
-     * pass is one.
+     * reads), then a read of each address's node ({@link PoptrieBase#touch}: independent again, and a
+     * few instructions each, so the core keeps the whole batch's cache misses in flight, where a full
+     * walk of about thirty instructions an address lets the reorder window hold only a handful), then the
+     * walks, which now find their nodes in the first-level cache.
      *
      * @param addresses   destination addresses.
      * @param from        first index in {@code addresses}.
@@ -316,16 +229,11 @@ public final class Ipv4Poptrie
             results[resultsFrom + i] = d[addresses[from + i] >>> SLOT_SHIFT];
         }
         final long[] nodes = s.nodes;
-        // Long 0 of the node array is 1 and is read for the words that are not pointers (no branch), so
-        // bit 0 of touched is 1, which the compiler cannot know: the reads are kept, and zero is 0.
         long touched = 0;
         for (int i = 0; i < count; i++)
         {
-            final int word = results[resultsFrom + i];
-            final long at = BASE + ((long)((word >> 31) & word & INDEX) << 3);
-            touched |= U.getLong(nodes, at) | U.getLong(nodes, at + 24);
+            touched = touch(nodes, results[resultsFrom + i], touched);
         }
-        final int zero = (int)(touched & 1) - 1;
         final int[] words = s.words;
         for (int i = 0; i < count; i++)
         {
@@ -339,8 +247,7 @@ public final class Ipv4Poptrie
                     final long at = BASE + ((long)(word & INDEX) << 3);
                     final long upTo = (2L << ((address << DIRECT_BITS) >>> 26)) - 1;
                     final int k = Long.bitCount(U.getLong(nodes, at) & upTo);
-                    results[resultsFrom + i] = U.getInt(words, INT_BASE + ((long)(U.getShort(nodes, at + 6 + 2 * k)
-                            & 0xffff) << 2));
+                    results[resultsFrom + i] = word(nodes, words, at + 6 + 2 * k);
                 }
                 else
                 {
@@ -350,7 +257,9 @@ public final class Ipv4Poptrie
         }
         if (count > 0)
         {
-            results[resultsFrom] += zero;
+            // Bit 0 of touched is 1 (long 0 of the node array is 1 and every batch reads it or a node whose
+            // bit 0 the compiler cannot know): adding (touched & 1) - 1 keeps the reads of the second pass.
+            results[resultsFrom] += (int)(touched & 1) - 1;
         }
     }
 
@@ -370,19 +279,7 @@ public final class Ipv4Poptrie
         final long tag = epochs.current();
         if (length <= DIRECT_BITS)
         {
-            shortRoutes.put(((long)length << 32) | (address & 0xffffffffL), group);
-            final int id = ids.id(RouteWord.of(group, length));
-            final int from = address >>> SLOT_SHIFT;
-            final int to = from + (1 << (DIRECT_BITS - length));
-            for (int s = from; s < to; s++)
-            {
-                final int best = shortBest[s];
-                if (best == 0 || ids.prefixLength(best) <= length)
-                {
-                    shortBest[s] = id;
-                    republish(s, tag);
-                }
-            }
+            addShort(address, length, group, tag);
         }
         else
         {
@@ -426,30 +323,9 @@ public final class Ipv4Poptrie
         final long tag = epochs.current();
         if (length <= DIRECT_BITS)
         {
-            if (shortRoutes.remove(((long)length << 32) | (address & 0xffffffffL)) == null)
+            if (!removeShort(address, length, tag))
             {
                 return false;
-            }
-            int replacement = 0;
-            for (int l = length - 1; l >= 0; l--)
-            {
-                final Integer g = shortRoutes.get(((long)l << 32) | (address & Ipv4LpmBuilder.mask(l) & 0xffffffffL));
-                if (g != null)
-                {
-                    replacement = ids.id(RouteWord.of(g, l));
-                    break;
-                }
-            }
-            final int from = address >>> SLOT_SHIFT;
-            final int to = from + (1 << (DIRECT_BITS - length));
-            for (int s = from; s < to; s++)
-            {
-                final int best = shortBest[s];
-                if (best != 0 && ids.prefixLength(best) == length)
-                {
-                    shortBest[s] = replacement;
-                    republish(s, tag);
-                }
             }
         }
         else
@@ -475,7 +351,7 @@ public final class Ipv4Poptrie
         return true;
     }
 
-    /** Binary search by (address, length), ignoring the group bits. */
+    /** Binary search by (address, length), ignoring the id bits. */
     private static int find(final long[] routes, final int n, final long k)
     {
         final long want = k >> 24;
@@ -501,205 +377,33 @@ public final class Ipv4Poptrie
         return -(lo + 1);
     }
 
-    private void republish(final int slot, final long tag)
+    @Override
+    int chunk(final long[] routes, final int r, final int offset)
     {
-        final int old = direct[slot];
-        final int oldLongs = rootLongs[slot];
-        final int word = buildSlot(slot);
-        final int[] words = ids.words();
-        if (blocks.memory != state.nodes || words != state.words)
-        {
-            // The node array or the word table grew: readers move to the new arrays with a new direct array
-            // as a whole (the old arrays keep the old, consistent view).
-            direct = direct.clone();
-            direct[slot] = word;
-            state = new State(direct, blocks.memory, words); // volatile store publishes all of it
-        }
-        else
-        {
-            DIRECT.setRelease(direct, slot, word); // so: the new blocks are written before they are reachable
-        }
-        if (old < 0)
-        {
-            if ((old & INNER) == 0)
-            {
-                blocks.retire(old & INDEX, oldLongs, tag);
-                nodeCount--;
-            }
-            else
-            {
-                retireTree(old, tag);
-            }
-        }
+        return ((int)(routes[r] >>> 32) << offset) >>> 26;
     }
 
-    private void finish()
+    @Override
+    int stride()
     {
-        // The epoch is advanced (a volatile store to a line every reader reads) and the readers' epochs read
-        // every 16th update, not after each: blocks retired in between carry the same tag and wait a little
-        // longer before reuse, which is still safe (the advance comes after every retirement it covers).
-        if ((++updates & 15) == 0)
-        {
-            epochs.advance();
-            blocks.reclaim(epochs.oldestSeen());
-        }
+        return 1;
     }
 
-    private int buildSlot(final int slot)
+    @Override
+    long[] slotRoutes(final int slot)
     {
-        final int n = slotCount[slot];
-        if (n == 0)
-        {
-            return ids.words()[shortBest[slot]];
-        }
-        final int root = fill(slotRoutes[slot], 0, n, DIRECT_BITS, shortBest[slot]);
-        rootLongs[slot] = (byte)lastSize; // the root is the last node fill writes
-        return root;
+        return slotRoutes[slot];
     }
 
-    /** @return the size in longs of a node with {@code children} child pointers and {@code leaves} leaves. */
-    private static int nodeSize(final int children, final int leaves)
+    @Override
+    int slotCount(final int slot)
     {
-        return children == 0 ? 1 + ((leaves + 3) >> 2) : 2 + ((2 * children + leaves + 3) >> 2);
-    }
-
-    /**
-     * Writes the node for the 6 bits at {@code offset}, from routes {@code [from, to)} (sorted by
-     * address, all inside the node's range) and the word id inherited from shorter prefixes; children
-     * are written first (their pointers go into the node).
-     *
-     * @return the node's pointer.
-     */
-    private int fill(final long[] routes, final int from, final int to, final int offset, final int inherited)
-    {
-        final int level = (offset - DIRECT_BITS) / 6;
-        final int[] entry = entries[level];
-        Arrays.fill(entry, inherited);
-        long vector = 0;
-        for (int r = from; r < to; r++)
-        {
-            final long k = routes[r];
-            final int len = (int)(k >>> 24) & 0x3f;
-            if (len <= offset)
-            {
-                continue; // already in the inherited word
-            }
-            final int first = ((int)(k >>> 32) << offset) >>> 26;
-            if (len <= offset + 6)
-            {
-                final int id = (int)k & 0xffffff;
-                final int end = first + (1 << (offset + 6 - len));
-                for (int e = first; e < end; e++)
-                {
-                    if (ids.prefixLength(entry[e]) <= len)
-                    {
-                        entry[e] = id;
-                    }
-                }
-            }
-            else
-            {
-                vector |= 1L << first;
-            }
-        }
-        // Children: the routes under child c are contiguous (sorted by address).
-        final int[] child = children[level];
-        int c = 0;
-        int r = from;
-        for (long rest = vector; rest != 0; rest &= rest - 1)
-        {
-            final int e = Long.numberOfTrailingZeros(rest);
-            while (((int)(routes[r] >>> 32) << offset) >>> 26 < e)
-            {
-                r++;
-            }
-            int end = r;
-            while (end < to && ((int)(routes[end] >>> 32) << offset) >>> 26 == e)
-            {
-                end++;
-            }
-            child[c++] = fill(routes, r, end, offset + 6, entry[e]);
-            r = end;
-        }
-        long leafvec = 0;
-        int last = -1;
-        for (int e = 0; e < 64; e++)
-        {
-            if ((vector & (1L << e)) == 0 && entry[e] != last)
-            {
-                leafvec |= 1L << e;
-                last = entry[e];
-            }
-        }
-        final int leaves = Long.bitCount(leafvec);
-        final int size = nodeSize(c, leaves);
-        final int node = blocks.alloc(size);
-        nodeCount++;
-        lastSize = size;
-        final long[] m = blocks.memory;
-        final long at = BASE + ((long)node << 3);
-        U.putLong(m, at + ((long)(size - 1) << 3), 0L); // the padding after the last leaf
-        U.putLong(m, at, leafvec);
-        long leafAt = at + 8;
-        if (c > 0)
-        {
-            U.putLong(m, at + 8, vector);
-            for (int j = 0; j < c; j++)
-            {
-                U.putInt(m, at + 16 + 4L * j, child[j]);
-            }
-            leafAt = at + 16 + 4L * c;
-        }
-        for (long rest = leafvec; rest != 0; rest &= rest - 1, leafAt += 2)
-        {
-            U.putShort(m, leafAt, (short)entry[Long.numberOfTrailingZeros(rest)]);
-        }
-        return POINTER | (c > 0 ? INNER : 0) | node;
-    }
-
-    /** Retires the node a pointer names and every node under it. */
-    private void retireTree(final int pointer, final long tag)
-    {
-        final long[] m = blocks.memory;
-        final int node = pointer & INDEX;
-        final long at = BASE + ((long)node << 3);
-        final int leaves = Long.bitCount(U.getLong(m, at));
-        int c = 0;
-        if ((pointer & INNER) != 0)
-        {
-            c = Long.bitCount(U.getLong(m, at + 8));
-            for (int j = 0; j < c; j++)
-            {
-                retireTree(U.getInt(m, at + 16 + 4L * j), tag);
-            }
-        }
-        blocks.retire(node, nodeSize(c, leaves), tag);
-        nodeCount--;
-    }
-
-    // ---------------------------------------------------------------- sizes
-
-    /** @return the reader registry (register each lookup thread that runs while updates happen). */
-    public LpmEpochs epochs()
-    {
-        return epochs;
+        return slotCount[slot];
     }
 
     /** @return number of routes in the table. */
     public synchronized int routeCount()
     {
-        return shortRoutes.size() + longRoutes;
-    }
-
-    /** @return bytes the lookups read from: the direct array, live nodes and the route-word table. */
-    public synchronized long sizeInBytes()
-    {
-        return SLOTS * 4L + (long)blocks.live() * 8 + ids.count() * 4L;
-    }
-
-    /** @return live nodes. */
-    public synchronized int nodeCount()
-    {
-        return nodeCount;
+        return shortRouteCount() + longRoutes;
     }
 }
