@@ -172,8 +172,8 @@ abstract class PoptrieBase
      */
     final void addShort(final int top, final int length, final int group, final long tag)
     {
+        final int id = ids.id(RouteWord.of(group, length)); // first: it throws when the word table is full
         shortRoutes.put(shortKey(top, length), group);
-        final int id = ids.id(RouteWord.of(group, length));
         final int from = top >>> (32 - DIRECT_BITS);
         final int to = from + (1 << (DIRECT_BITS - length));
         for (int s = from; s < to; s++)
