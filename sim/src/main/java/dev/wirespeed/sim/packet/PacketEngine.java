@@ -106,10 +106,28 @@ public final class PacketEngine implements AutoCloseable
     public void forward(final long address, final int capturedLength, final int originalLength, final int linkType,
         final DecisionDescriptor out)
     {
+        forward(nextIndex, address, capturedLength, originalLength, linkType, out);
+    }
+
+    /**
+     * {@link #forward(long, int, int, int, DecisionDescriptor)} with the record index given (a replay of part of a
+     * capture, as a parallel instance of a scaled-out replay sees it); the next record's index defaults to the one
+     * after it.
+     *
+     * @param index          the record index (seeds the per-request choices, as in the capture replay).
+     * @param address        native address of the frame.
+     * @param capturedLength bytes at {@code address}.
+     * @param originalLength bytes on the wire.
+     * @param linkType       pcap LINKTYPE_.
+     * @param out            receives the decision.
+     */
+    public void forward(final long index, final long address, final int capturedLength, final int originalLength,
+        final int linkType, final DecisionDescriptor out)
+    {
         PacketIngress.fill(address, capturedLength, originalLength, linkType, 0L, parsed, packet);
-        packet.recordIndex(nextIndex);
-        out.reset(nextIndex).length(originalLength);
-        nextIndex++;
+        packet.recordIndex(index);
+        out.reset(index).length(originalLength);
+        nextIndex = index + 1;
         Forwarder.decide(forwarder, packet, out);
     }
 
