@@ -9,10 +9,9 @@ import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.gen.CaptureGenerator;
 import dev.wirespeed.sim.gen.TraceGenerator;
 import dev.wirespeed.sim.jsonl.LineReader;
-import dev.wirespeed.sim.replay.CaptureReplay;
 import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
-import dev.wirespeed.sim.replay.RequestReplay;
+import dev.wirespeed.sim.replay.ReplayDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,14 +77,14 @@ class FlinkReplayTest
                 .getBytes(StandardCharsets.UTF_8));
             TraceGenerator.write(engine.model(), 500, SEED + 1, out);
         }
-        traceReference = singleMachine(ROOT.resolve("examples/reviews"), trace, false);
+        traceReference = singleMachine(ROOT.resolve("examples/reviews"), trace);
         capture = dir.resolve("capture.pcap");
         CaptureGenerator.write(capture, 4000, 300, 0.5, SEED);
-        captureReference = singleMachine(ROOT.resolve("examples/capture-replay"), capture, true);
+        captureReference = singleMachine(ROOT.resolve("examples/capture-replay"), capture);
     }
 
     /** The single-machine replay (inline pipeline) of one input: its decision file's bytes. */
-    private static byte[] singleMachine(final Path config, final Path input, final boolean isCapture) throws IOException
+    private static byte[] singleMachine(final Path config, final Path input) throws IOException
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final PrintWriter err = new PrintWriter(new StringWriter());
@@ -93,16 +92,8 @@ class FlinkReplayTest
         final ReplaySummary summary = new ReplaySummary();
         try (Engine engine = Engine.load(List.of(config)))
         {
-            if (isCapture)
-            {
-                new CaptureReplay(engine, CaptureReplay.Options.defaults().withWorkers(1).withInline(true)
-                    .withCounters(counters), err).run(input, out, summary, ReplayProgress.NONE);
-            }
-            else
-            {
-                new RequestReplay(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE)
-                    .countersDirectory(counters), err).run(input, out, summary, ReplayProgress.NONE);
-            }
+            new ReplayDriver(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE)
+                .countersDirectory(counters), err).run(input, out, summary, ReplayProgress.NONE);
         }
         SUMMARIES.put(input, summary.toJson());
         return out.toByteArray();

@@ -44,6 +44,8 @@ public final class L7Compiler
     private final IndexedTableWriter hostStage = new IndexedTableWriter();
     private final IndexedTableWriter actions = new IndexedTableWriter();
     private final IndexedTableWriter l4 = new IndexedTableWriter();
+    /** String ids some SVC_BY_HOST or SVC_BY_ADDRESS key names (a lookup skips both probes for any other host). */
+    private final java.util.BitSet serviceNames = new java.util.BitSet();
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
 
@@ -81,7 +83,9 @@ public final class L7Compiler
         compileSidecars();
         classifier.compile();
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
+        hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
+        simpleDestinations();
         compileL4();
         clusters.compile();
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
@@ -128,6 +132,7 @@ public final class L7Compiler
             hostStage.setInt(rec + SVC_HOST, hostId);
             hostStage.setInt(rec + SVC_NAMESPACE, ctx.s(svc.namespace()));
             hostStage.setInt(rec + SVC_DEFAULT_DEST, ctx.destination(new Destination(svc.host(), null, 0)));
+            serviceNames.set(hostId);
             final long hostKey = hostKey(KEY_SVC_BY_HOST, 0, hostId);
             if (hostStage.get(hostKey) < 0)
             {
@@ -135,7 +140,9 @@ public final class L7Compiler
             }
             for (final String a : svc.addresses())
             {
-                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, ctx.s(CompileContext.asciiLower(a)));
+                final int addressId = ctx.s(CompileContext.asciiLower(a));
+                serviceNames.set(addressId);
+                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, addressId);
                 if (hostStage.get(k) < 0)
                 {
                     hostStage.put(k, i);
@@ -221,7 +228,9 @@ public final class L7Compiler
             final int list = hostStage.addInt(e.getValue().size());
             for (final int v : e.getValue())
             {
-                hostStage.addInt(v);
+                hostStage.addInt(v); // with the record's two flags beside it: a lookup reads the list, not the record
+                hostStage.addInt((all.get(v).http().isEmpty() ? 0 : HC_HTTP)
+                        | (all.get(v).exportTo().contains("*") ? HC_EXPORT_ALL : 0));
             }
             hostStage.put(e.getKey(), list);
         }
@@ -296,6 +305,20 @@ public final class L7Compiler
         return ref;
     }
 
+    /** Fills in each tests record's BT_SIMPLE_DEST from its route's action record. */
+    private void simpleDestinations()
+    {
+        final int routeStart = actions.intAt(A_ROUTE_START);
+        for (final int rec : classifier.testsRecords)
+        {
+            final int a = routeStart + classifier.classifier.intAt(rec + BT_ROUTE) * ROUTE_SIZE;
+            final boolean simple = actions.intAt(a + R_KIND) == KIND_ROUTE && actions.intAt(a + R_DEST_COUNT) == 1
+                    && actions.intAt(a + R_DELAY_PCT) < 0 && actions.intAt(a + R_ABORT_PCT) < 0
+                    && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0;
+            classifier.classifier.setInt(rec + BT_SIMPLE_DEST, simple ? actions.intAt(a + R_DEST_FIRST) : -1);
+        }
+    }
+
     private void compileActions()
     {
         int routeCount = 0;
@@ -363,6 +386,7 @@ public final class L7Compiler
         }
         actions.setInt(a + R_DEST_COUNT, r.route().size());
         actions.setInt(a + R_DEST_START, actions.intCount());
+        actions.setInt(a + R_DEST_FIRST, ctx.destination(r.route().get(0).destination()));
         long sum = 0;
         for (final RouteDestination rd : r.route())
         {

@@ -38,6 +38,7 @@ final class HostStage
     /** No listener of the Sidecar takes the port: nothing is visible. */
     private static final int NOTHING = -2;
     private final int rootNamespaceId;
+    private final int serviceNames;
     private int sidecar = -1;
     private int svcVisible = -1;
     private int vsVisible = -1;
@@ -51,6 +52,7 @@ final class HostStage
         this.vsStart = hosts.intAt(H_VS_START);
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
+        this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
     }
 
     /**
@@ -294,7 +296,8 @@ final class HostStage
     /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */
     private int resolveAliases(final int id, final int dots)
     {
-        if (id >= 0)
+        final boolean serviceName = id >= 0 && isServiceName(id);
+        if (serviceName)
         {
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
             if (s >= 0)
@@ -309,7 +312,7 @@ final class HostStage
         if (dots > 2 || (dots == 2 && !endsWithSvc()))
         {
             hostId = id; // no alias rule applies: the host as written
-            return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+            return serviceName ? hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId)) : -1;
         }
         if (dots == 0 && hostLen > 0)
         {
@@ -476,6 +479,17 @@ final class HostStage
         return word < hosts.longAt(ref) && (hosts.longAt(ref + 1 + word) & (1L << block)) != 0;
     }
 
+    /**
+     * @param id a string id.
+     * @return whether some service's host or address is that string (else neither SVC_BY_* key can hold it);
+     *         a bit vector small enough to stay in cache, read instead of two index probes.
+     */
+    private boolean isServiceName(final int id)
+    {
+        final int word = id >> 6;
+        return word < hosts.longAt(serviceNames) && (hosts.longAt(serviceNames + 1 + word) & (1L << id)) != 0;
+    }
+
     int firstVisible(final int list, final int from, final boolean needHttp)
     {
         if (list < 0)
@@ -485,13 +499,13 @@ final class HostStage
         final int count = hosts.intAt(list);
         for (int k = from; k < count; k++)
         {
-            final int vs = hosts.intAt(list + 1 + k);
-            final int rec = vsStart + vs * VS_SIZE;
-            if (needHttp && hosts.intAt(rec + VS_HTTP) == 0 || !bit(vsVisible, vs))
+            final int vs = hosts.intAt(list + 1 + HC_SIZE * k);
+            final int flags = hosts.intAt(list + 2 + HC_SIZE * k);
+            if (needHttp && (flags & HC_HTTP) == 0 || !bit(vsVisible, vs))
             {
                 continue;
             }
-            if (visible(rec))
+            if ((flags & HC_EXPORT_ALL) != 0 || visible(vsStart + vs * VS_SIZE))
             {
                 groupList = list;
                 groupPos = k;

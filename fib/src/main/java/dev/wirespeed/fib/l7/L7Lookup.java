@@ -245,6 +245,15 @@ public final class L7Lookup
         res.block = block;
         res.route = justClassified ? classifier.matchedRoute() : classifier.route(block);
         res.prefixLength = justClassified ? classifier.matchedPrefixLength() : classifier.prefixLength(block);
+        final int simple = justClassified ? classifier.matchedSimpleDestination() : -1;
+        if (simple >= 0)
+        {
+            // what applyAction decides for such a route, without reading its record (docs/fib.md)
+            res.mirrorMask = 0;
+            res.action = Actions.ROUTE;
+            clusterStage.route(simple, routeStart + res.route * ROUTE_SIZE, -1, false);
+            return;
+        }
         applyAction(res.route);
     }
 
@@ -380,9 +389,10 @@ public final class L7Lookup
             return;
         }
         final int count = actions.intAt(a + R_DEST_COUNT);
-        final int pick = pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
+        final int pick = count == 1 ? 0 : pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
                 actions.intAt(a + R_WEIGHT_SUM));
-        final int dest = actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
+        final int dest = pick == 0 ? actions.intAt(a + R_DEST_FIRST)
+                : actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
         final int destOps = actions.intAt(a + R_DEST_OPS);
         final int mirrors = actions.intAt(a + R_MIRROR_COUNT);
         final int mstart = actions.intAt(a + R_MIRROR_START);

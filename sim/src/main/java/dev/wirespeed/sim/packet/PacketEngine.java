@@ -75,7 +75,7 @@ public final class PacketEngine implements AutoCloseable
         this.packet.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketDescriptor.LENGTH, 64)), 0);
         this.decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
         this.frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
-        this.text = new PacketDecisionText(router, image, directory, reasons);
+        this.text = new PacketDecisionText(router, directory, reasons);
     }
 
     /**
