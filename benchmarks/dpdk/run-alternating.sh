@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Alternates DPDK rte_lpm (built once, serve mode) with `wirespeed bench lpm` dir24 and poptrie runs
-# on the same files. Usage: run-alternating.sh HARNESS ROUTES ADDRESSES [ROUNDS]
+# Alternates the DPDK harness (built once, serve mode) with `wirespeed bench lpm` runs of both tables of a family
+# on the same files, printing the time and load average before each run.
+# Usage: [FAMILY=4|6] run-alternating.sh HARNESS ROUTES ADDRESSES [ROUNDS]
+#   FAMILY=4 (default): DPDK rte_lpm bulk, then dir24 and poptrie
+#   FAMILY=6: DPDK rte_fib6 TRIE bulk, then trie and poptrie (a 1M-route table needs
+#             LPM_BENCH_TBL8_LOG2=22 LPM_BENCH_MB=8192 in the environment, see README.md)
 set -euo pipefail
-harness="$1"; routes="$2"; addresses="$3"; rounds="${4:-3}"
+harness="$1"; routes="$2"; addresses="$3"; rounds="${4:-3}"; family="${FAMILY:-4}"
+case "$family" in
+  4) tag=dpdk-lpm; tables="dir24 poptrie" ;;
+  6) tag=dpdk-fib6; tables="trie poptrie" ;;
+  *) echo "FAMILY must be 4 or 6, not $family" >&2; exit 2 ;;
+esac
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d)"
 mkfifo "$work/in"
 sleep 1000000 > "$work/in" &
 holder=$!
-"$harness" 4 "$routes" "$addresses" 32 2 serve < "$work/in" > "$work/out" &
+"$harness" "$family" "$routes" "$addresses" 32 2 serve < "$work/in" > "$work/out" &
 dpdk=$!
 trap 'kill $dpdk $holder 2>/dev/null; rm -rf "$work"' EXIT
 until grep -q ready "$work/out"; do sleep 5; done
+stamp() { echo "$(date -u +%H:%M:%S) load=$(cut -d' ' -f1 /proc/loadavg)"; }
 for i in $(seq 1 "$rounds"); do
   echo "$addresses" > "$work/in"
-  until [ "$(grep -c dpdk-lpm "$work/out")" -ge "$i" ]; do sleep 1; done
-  echo "load=$(cut -d' ' -f1 /proc/loadavg) $(grep dpdk-lpm "$work/out" | tail -1)"
-  for t in dir24 poptrie; do
-    echo "load=$(cut -d' ' -f1 /proc/loadavg) $t $("$repo/wirespeed" bench lpm --table $t --routes "$routes" \
+  until [ "$(grep -c "$tag" "$work/out")" -ge "$i" ]; do sleep 1; done
+  echo "$(stamp) $(grep "$tag" "$work/out" | tail -1)"
+  for t in $tables; do
+    echo "$(stamp) $t $("$repo/wirespeed" bench lpm --family "$family" --table "$t" --routes "$routes" \
       --addresses "$addresses" --batch 16 --seconds 2 | tail -1)"
   done
 done

@@ -1,24 +1,20 @@
 package dev.wirespeed.fib.l3;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * IPv4 longest-prefix match in a compact trie that stays in cache, updated in place: Poptrie (Asai and
  * Ohara, "Poptrie: A Compressed Trie with Population Count for Fast and Scalable Software IP Routing
- * Table Lookup", SIGCOMM 2015).
+ * Table Lookup", SIGCOMM 2015), with its leaves inside the node.
  *
- * <p>Lookup: the top {@value #DIRECT_BITS} bits index a direct array of 2^18 words (1 MiB). A word with
- * bit 31 clear is the answer (a {@link RouteWord}); otherwise it names a node, and each node consumes 6
- * more bits {@code v} (at bit offsets 18, 24, 30; at most three nodes). Node layout in
- * {@link PoptrieArena}: if bit {@code v} of the node's vector is set, the next node is
- * {@code childBase + popcount(vector & bits 0..v) - 1}; otherwise the answer is leaf
- * {@code leafBase + popcount(leafvec & bits 0..v) - 1}, where the leaf vector marks only where a run of
- * equal leaves starts (leaf compression). A 1M-route table takes about 1 MiB + 6 MiB of nodes + 4 MiB
- * of leaves, against 97 MiB for DIR-24-8, so random lookups hit the last-level cache instead of DRAM.
+ * <p>Lookup: the top {@value #DIRECT_BITS} bits index a direct array of 2^18 words (1 MiB); a pointer
+ * there leads to at most three nodes (6 bits each, at bit offsets 18, 24, 30) in the format of
+ * {@link PoptrieBase}: variable-size nodes whose leaves are 16-bit ids of route words inside the node.
+ * Most nodes of a BGP-like table have no children (a /18 with a few /19–/24 routes under it), so a
+ * lookup typically reads the direct word and then one node of 16–40 bytes, whose leaf sits in the same
+ * block. A 1M-route table takes about 1 MiB + 7 MiB; the first form of this table (64-byte nodes with
+ * 32-bit leaves, three dependent reads when a node had more than ten leaves) took 20 MiB and ran at a
+ * quarter of DIR-24-8's rate on random addresses.
  *
  * <p>Route set and updates: the table keeps its own route set (the RIB): routes up to /18 in a map and
  * painted into a per-slot "best short route" array, longer routes in a small sorted array per /18
@@ -32,43 +28,16 @@ import java.util.Map;
  * of {@link #epochs()} (or on the writer's thread); {@link #add}/{@link #remove}/{@link #build} are
  * for one writer thread at a time (they are synchronized).
  */
-public final class Ipv4Poptrie
+public final class Ipv4Poptrie extends PoptrieBase
 {
-    public static final int DIRECT_BITS = 18;
-    static final int SLOTS = 1 << DIRECT_BITS;
+    public static final int DIRECT_BITS = PoptrieBase.DIRECT_BITS;
     private static final int SLOT_SHIFT = 32 - DIRECT_BITS;
-    private static final int POINTER = 0x80000000;
     private static final int LEVELS = 3;
-    private static final VarHandle DIRECT = MethodHandles.arrayElementVarHandle(int[].class);
 
-    /** What readers see: replaced as a whole only when the arena grows. */
-    private static final class State
-    {
-        final int[] direct;
-        final long[] nodes;
-        final int[] leaves;
-
-        State(final int[] direct, final long[] nodes, final int[] leaves)
-        {
-            this.direct = direct;
-            this.nodes = nodes;
-            this.leaves = leaves;
-        }
-    }
-
-    private volatile State state;
-
-    // Writer state.
-    private final LpmEpochs epochs;
-    private PoptrieArena arena;
-    private int[] direct;
-    private final int[] shortBest = new int[SLOTS];
-    private final Map<Long, Integer> shortRoutes = new HashMap<>();
+    // Writer state: the routes longer than the direct bits, per slot, sorted (address << 32 | length << 24 | id).
     private final long[][] slotRoutes = new long[SLOTS][];
     private final int[] slotCount = new int[SLOTS];
     private int longRoutes;
-    private int updates;
-    private final int[][] scratch = new int[LEVELS][64];
 
     /** An empty table with its own reader epochs. */
     public Ipv4Poptrie()
@@ -83,10 +52,7 @@ public final class Ipv4Poptrie
      */
     public Ipv4Poptrie(final LpmEpochs epochs)
     {
-        this.epochs = epochs;
-        this.arena = new PoptrieArena(1024, 1024);
-        this.direct = new int[SLOTS];
-        this.state = new State(direct, arena.nodes, arena.leaves);
+        super(epochs, LEVELS);
     }
 
     /**
@@ -130,7 +96,9 @@ public final class Ipv4Poptrie
 
     private synchronized void load(final int[] addresses, final int[] lengths, final int[] groups, final int count)
     {
-        final long[] shortKeys = new long[count];
+        final int[] shortTops = new int[count];
+        final int[] shortLengths = new int[count];
+        final int[] shortGroups = new int[count];
         final long[] longKeys = new long[count];
         int shorts = 0;
         int longs = 0;
@@ -140,23 +108,16 @@ public final class Ipv4Poptrie
             checkGroup(groups[i]);
             if (lengths[i] <= DIRECT_BITS)
             {
-                shortKeys[shorts++] = ((long)lengths[i] << 32) | (addresses[i] & 0xffffffffL);
-                shortRoutes.put(((long)lengths[i] << 32) | (addresses[i] & 0xffffffffL), groups[i]);
+                shortTops[shorts] = addresses[i];
+                shortLengths[shorts] = lengths[i];
+                shortGroups[shorts++] = groups[i];
             }
             else
             {
-                longKeys[longs++] = key(addresses[i], lengths[i], groups[i]);
+                longKeys[longs++] = key(addresses[i], lengths[i], ids.id(RouteWord.of(groups[i], lengths[i])));
             }
         }
-        Arrays.sort(shortKeys, 0, shorts);
-        for (int i = 0; i < shorts; i++)
-        {
-            final int len = (int)(shortKeys[i] >>> 32);
-            final int address = (int)shortKeys[i];
-            final int word = RouteWord.of(shortRoutes.get(shortKeys[i]), len);
-            final int from = address >>> SLOT_SHIFT;
-            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), word);
-        }
+        loadShort(shortTops, shortLengths, shortGroups, shorts);
         Arrays.sort(longKeys, 0, longs);
         int at = 0;
         while (at < longs)
@@ -183,17 +144,14 @@ public final class Ipv4Poptrie
             longRoutes += n;
             at = end;
         }
-        arena = new PoptrieArena(longs / 2 + 1024, longs / 2 + 1024);
-        for (int s = 0; s < SLOTS; s++)
-        {
-            direct[s] = buildSlot(s);
-        }
-        state = new State(direct, arena.nodes, arena.leaves);
+        blocks = new PoptrieBlocks(longs * 2 + 1024);
+        buildAll();
     }
 
-    private static long key(final int address, final int length, final int group)
+    /** A long route's key: sorted by address, then length; the low 24 bits hold its route word's id. */
+    private static long key(final int address, final int length, final int wordId)
     {
-        return ((long)address << 32) | ((long)length << 24) | group;
+        return ((long)address << 32) | ((long)length << 24) | wordId;
     }
 
     private static void check(final int address, final int length)
@@ -209,7 +167,7 @@ public final class Ipv4Poptrie
         }
     }
 
-    private static void checkGroup(final int group)
+    static void checkGroup(final int group)
     {
         if (group < 0 || group > RouteWord.MAX_GROUP_ID)
         {
@@ -229,37 +187,31 @@ public final class Ipv4Poptrie
     public int lookup(final int address)
     {
         final State s = state;
-        // A plain read: the node and leaf reads below depend on its value (address dependency), and the
-        // blocks it names were fully written before the store-release that published it.
+        // A plain read: the node reads below depend on its value (address dependency), and the block it
+        // names was fully written before the store-release that published it.
         final int word = s.direct[address >>> SLOT_SHIFT];
-        return word >= 0 ? word : descend(s.nodes, s.leaves, word & ~POINTER, address);
+        return word >= 0 ? word : descend(s.nodes, s.words, word, address);
     }
 
-    private static int descend(final long[] nodes, final int[] leaves, final int root, final int address)
+    private static int descend(final long[] nodes, final int[] words, final int pointer, final int address)
     {
-        int node = root;
+        int p = pointer;
         int offset = DIRECT_BITS;
-        while (true)
+        do
         {
-            final int i = node << 3;
-            final long vector = nodes[i];
-            final int v = (address << offset) >>> 26;
-            final long upTo = (2L << v) - 1;
-            final long bases = nodes[i + 2];
-            if ((vector & (1L << v)) == 0)
-            {
-                return PoptrieArena.leaf(nodes, leaves, i, (int)bases, Long.bitCount(nodes[i + 1] & upTo) - 1);
-            }
-            node = (int)(bases >>> 32) + Long.bitCount(vector & upTo) - 1;
+            p = step(nodes, words, p, (address << offset) >>> 26);
             offset += 6;
         }
+        while (p < 0);
+        return p;
     }
 
     /**
-     * Batched longest-prefix match, walked level by level over the batch: at each level the reads of
-     * all addresses still inside the trie are independent, so their cache misses overlap (a scalar
-     * loop keeps only the few lookups that fit the CPU's reorder window in flight). {@code results}
-     * holds each address's current node (negative) until it resolves to a route word.
+     * Batched longest-prefix match in three passes over the batch: the direct words (independent
+     * reads), then a read of each address's node ({@link PoptrieBase#touch}: independent again, and a
+     * few instructions each, so the core keeps the whole batch's cache misses in flight, where a full
+     * walk of about thirty instructions an address lets the reorder window hold only a handful), then the
+     * walks, which now find their nodes in the first-level cache.
      *
      * @param addresses   destination addresses.
      * @param from        first index in {@code addresses}.
@@ -272,66 +224,42 @@ public final class Ipv4Poptrie
     {
         final State s = state;
         final int[] d = s.direct;
-        final long[] nodes = s.nodes;
-        final int[] leaves = s.leaves;
-        int pending = 0;
         for (int i = 0; i < count; i++)
         {
-            final int word = d[addresses[from + i] >>> SLOT_SHIFT];
-            results[resultsFrom + i] = word;
-            pending |= word;
+            results[resultsFrom + i] = d[addresses[from + i] >>> SLOT_SHIFT];
         }
-        for (int offset = DIRECT_BITS; pending < 0; offset += 6)
+        final long[] nodes = s.nodes;
+        long touched = 0;
+        for (int i = 0; i < count; i++)
         {
-            pending = 0;
-            for (int i = 0; i < count; i++)
+            touched = touch(nodes, results[resultsFrom + i], touched);
+        }
+        final int[] words = s.words;
+        for (int i = 0; i < count; i++)
+        {
+            final int word = results[resultsFrom + i];
+            if (word < 0)
             {
-                final int word = results[resultsFrom + i];
-                if (word < 0)
+                final int address = addresses[from + i];
+                if ((word & INNER) == 0)
                 {
-                    final int next = step(nodes, leaves, word & ~POINTER, (addresses[from + i] << offset) >>> 26);
-                    results[resultsFrom + i] = next;
-                    pending |= next;
+                    // The common case inline: a node without children, leaf k = popcount - 1 at byte 8 + 2k.
+                    final long at = BASE + ((long)(word & INDEX) << 3);
+                    final long upTo = (2L << ((address << DIRECT_BITS) >>> 26)) - 1;
+                    final int k = Long.bitCount(U.getLong(nodes, at) & upTo);
+                    results[resultsFrom + i] = word(nodes, words, at + 6 + 2 * k);
+                }
+                else
+                {
+                    results[resultsFrom + i] = descend(nodes, words, word, address);
                 }
             }
         }
-    }
-
-    /** One node step: the next node (with bit 31 set) or the leaf's route word. */
-    private static int step(final long[] nodes, final int[] leaves, final int node, final int v)
-    {
-        final int i = node << 3;
-        final long vector = nodes[i];
-        final long upTo = (2L << v) - 1;
-        final long bases = nodes[i + 2];
-        if ((vector & (1L << v)) == 0)
+        if (count > 0)
         {
-            return PoptrieArena.leaf(nodes, leaves, i, (int)bases, Long.bitCount(nodes[i + 1] & upTo) - 1);
-        }
-        return POINTER | ((int)(bases >>> 32) + Long.bitCount(vector & upTo) - 1);
-    }
-
-    /**
-     * Batched lookup as a plain loop of scalar lookups (kept to compare with {@link #lookupBatch}).
-     *
-     * @param addresses   destination addresses.
-     * @param from        first index in {@code addresses}.
-     * @param count       how many.
-     * @param results     receives the {@link RouteWord}s.
-     * @param resultsFrom first index in {@code results}.
-     */
-    public void lookupEach(final int[] addresses, final int from, final int count, final int[] results,
-            final int resultsFrom)
-    {
-        final State s = state;
-        final int[] d = s.direct;
-        final long[] nodes = s.nodes;
-        final int[] leaves = s.leaves;
-        for (int i = 0; i < count; i++)
-        {
-            final int address = addresses[from + i];
-            final int word = d[address >>> SLOT_SHIFT];
-            results[resultsFrom + i] = word >= 0 ? word : descend(nodes, leaves, word & ~POINTER, address);
+            // Bit 0 of touched is 1 (long 0 of the node array is 1 and every batch reads it or a node whose
+            // bit 0 the compiler cannot know): adding (touched & 1) - 1 keeps the reads of the second pass.
+            results[resultsFrom] += (int)(touched & 1) - 1;
         }
     }
 
@@ -351,24 +279,12 @@ public final class Ipv4Poptrie
         final long tag = epochs.current();
         if (length <= DIRECT_BITS)
         {
-            shortRoutes.put(((long)length << 32) | (address & 0xffffffffL), group);
-            final int word = RouteWord.of(group, length);
-            final int from = address >>> SLOT_SHIFT;
-            final int to = from + (1 << (DIRECT_BITS - length));
-            for (int s = from; s < to; s++)
-            {
-                final int best = shortBest[s];
-                if (best == RouteWord.MISS || RouteWord.prefixLength(best) <= length)
-                {
-                    shortBest[s] = word;
-                    republish(s, tag);
-                }
-            }
+            addShort(address, length, group, tag);
         }
         else
         {
             final int slot = address >>> SLOT_SHIFT;
-            final long k = key(address, length, group);
+            final long k = key(address, length, ids.id(RouteWord.of(group, length)));
             long[] routes = slotRoutes[slot];
             final int n = slotCount[slot];
             final int at = find(routes, n, k);
@@ -407,30 +323,9 @@ public final class Ipv4Poptrie
         final long tag = epochs.current();
         if (length <= DIRECT_BITS)
         {
-            if (shortRoutes.remove(((long)length << 32) | (address & 0xffffffffL)) == null)
+            if (!removeShort(address, length, tag))
             {
                 return false;
-            }
-            int replacement = RouteWord.MISS;
-            for (int l = length - 1; l >= 0; l--)
-            {
-                final Integer g = shortRoutes.get(((long)l << 32) | (address & Ipv4LpmBuilder.mask(l) & 0xffffffffL));
-                if (g != null)
-                {
-                    replacement = RouteWord.of(g, l);
-                    break;
-                }
-            }
-            final int from = address >>> SLOT_SHIFT;
-            final int to = from + (1 << (DIRECT_BITS - length));
-            for (int s = from; s < to; s++)
-            {
-                final int best = shortBest[s];
-                if (best != RouteWord.MISS && RouteWord.prefixLength(best) == length)
-                {
-                    shortBest[s] = replacement;
-                    republish(s, tag);
-                }
             }
         }
         else
@@ -456,7 +351,7 @@ public final class Ipv4Poptrie
         return true;
     }
 
-    /** Binary search by (address, length), ignoring the group bits. */
+    /** Binary search by (address, length), ignoring the id bits. */
     private static int find(final long[] routes, final int n, final long k)
     {
         final long want = k >> 24;
@@ -482,151 +377,33 @@ public final class Ipv4Poptrie
         return -(lo + 1);
     }
 
-    private void republish(final int slot, final long tag)
+    @Override
+    int chunk(final long[] routes, final int r, final int offset)
     {
-        final int old = direct[slot];
-        final int word = buildSlot(slot);
-        if (arena.nodes != state.nodes || arena.leaves != state.leaves)
-        {
-            // The arena grew: readers move to the new arrays with a new direct array as a whole.
-            direct = direct.clone();
-            direct[slot] = word;
-            state = new State(direct, arena.nodes, arena.leaves); // volatile store publishes all of it
-        }
-        else
-        {
-            DIRECT.setRelease(direct, slot, word); // so: the new blocks are written before they are reachable
-        }
-        if (old < 0)
-        {
-            arena.retireSubtree(old & ~POINTER, tag);
-        }
+        return ((int)(routes[r] >>> 32) << offset) >>> 26;
     }
 
-    private void finish()
+    @Override
+    int stride()
     {
-        epochs.advance();
-        // Reading every reader's epoch costs more than an update of a long prefix: do it every 16th
-        // update (blocks then wait a little longer before reuse).
-        if ((++updates & 15) == 0)
-        {
-            arena.reclaim(epochs.oldestSeen());
-        }
+        return 1;
     }
 
-    private int buildSlot(final int slot)
+    @Override
+    long[] slotRoutes(final int slot)
     {
-        final int n = slotCount[slot];
-        if (n == 0)
-        {
-            return shortBest[slot];
-        }
-        final int node = arena.allocNodes(1);
-        fill(node, slotRoutes[slot], 0, n, DIRECT_BITS, shortBest[slot]);
-        return POINTER | node;
+        return slotRoutes[slot];
     }
 
-    /**
-     * Writes node {@code node} for the 6 bits at {@code offset}, from routes {@code [from, to)} (sorted by
-     * address, all inside the node's range) and the word inherited from shorter prefixes.
-     */
-    private void fill(final int node, final long[] routes, final int from, final int to, final int offset,
-            final int inherited)
+    @Override
+    int slotCount(final int slot)
     {
-        final int[] entry = scratch[(offset - DIRECT_BITS) / 6];
-        Arrays.fill(entry, inherited);
-        long vector = 0;
-        for (int r = from; r < to; r++)
-        {
-            final long k = routes[r];
-            final int len = (int)(k >>> 24) & 0x3f;
-            if (len <= offset)
-            {
-                continue; // already in the inherited word
-            }
-            final int first = ((int)(k >>> 32) << offset) >>> 26;
-            if (len <= offset + 6)
-            {
-                final int word = RouteWord.of((int)k & 0xffffff, len);
-                final int end = first + (1 << (offset + 6 - len));
-                for (int e = first; e < end; e++)
-                {
-                    if (RouteWord.prefixLength(entry[e]) <= len)
-                    {
-                        entry[e] = word;
-                    }
-                }
-            }
-            else
-            {
-                vector |= 1L << first;
-            }
-        }
-        long leafvec = 0;
-        int last = 0;
-        boolean any = false;
-        for (int e = 0; e < 64; e++)
-        {
-            if ((vector & (1L << e)) == 0 && (!any || entry[e] != last))
-            {
-                leafvec |= 1L << e;
-                last = entry[e];
-                any = true;
-            }
-        }
-        final int leafCount = Long.bitCount(leafvec);
-        final int children = Long.bitCount(vector);
-        final int childBase = children == 0 ? 0 : arena.allocNodes(children);
-        final int leafRef = arena.writeLeaves(node, entry, leafvec, leafCount);
-        final long[] nodes = arena.nodes;
-        final int i = node * PoptrieArena.NODE_LONGS;
-        nodes[i] = vector;
-        nodes[i + 1] = leafvec;
-        nodes[i + 2] = (leafRef & 0xffffffffL) | ((long)childBase << 32);
-        // Children: the routes under child c are contiguous (sorted by address).
-        int r = from;
-        int child = childBase;
-        for (long rest = vector; rest != 0; rest &= rest - 1)
-        {
-            final int c = Long.numberOfTrailingZeros(rest);
-            while (((int)(routes[r] >>> 32) << offset) >>> 26 < c)
-            {
-                r++;
-            }
-            int end = r;
-            while (end < to && ((int)(routes[end] >>> 32) << offset) >>> 26 == c)
-            {
-                end++;
-            }
-            final int inherited2 = entry[c];
-            fill(child++, routes, r, end, offset + 6, inherited2);
-            r = end;
-        }
-    }
-
-    // ---------------------------------------------------------------- sizes
-
-    /** @return the reader registry (register each lookup thread that runs while updates happen). */
-    public LpmEpochs epochs()
-    {
-        return epochs;
+        return slotCount[slot];
     }
 
     /** @return number of routes in the table. */
     public synchronized int routeCount()
     {
-        return shortRoutes.size() + longRoutes;
-    }
-
-    /** @return bytes the lookups read from: the direct array plus live nodes and leaves. */
-    public synchronized long sizeInBytes()
-    {
-        return SLOTS * 4L + (long)arena.liveNodes() * PoptrieArena.NODE_LONGS * 8 + arena.liveLeaves() * 4L;
-    }
-
-    /** @return live inner nodes. */
-    public synchronized int nodeCount()
-    {
-        return arena.liveNodes();
+        return shortRouteCount() + longRoutes;
     }
 }
