@@ -23,7 +23,7 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
 
 /**
  * The writer side of packet decisions: turns a {@link DecisionDescriptor} written by
- * {@link PacketForwarder} (ints) into DESIGN.md's decision record (strings), reading the same FIB. For an L7
+ * {@link PacketForwarder} (ints) into the decision record of docs/formats.md (strings), reading the same FIB. For an L7
  * decision it rebuilds the {@link L7Result} from the descriptor's slots and, for the segment that carried
  * the request, re-reads method, path and authority from the packet bytes (still alive: a record's memory is
  * kept until its decision is out), then uses the router's materializer. A segment that followed its flow

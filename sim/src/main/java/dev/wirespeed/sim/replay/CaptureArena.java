@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.replay;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.sim.jsonl.PacketContext;
 import org.agrona.BufferUtil;
@@ -22,6 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class CaptureArena implements AutoCloseable
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Longs of packet context per record: version, protocol, ports flag and ports; source and destination. */
     private static final int CONTEXT_LONGS = 5;
 
@@ -98,7 +101,7 @@ final class CaptureArena implements AutoCloseable
             return 0L;
         }
         final long dst = base + at % capacity;
-        org.agrona.UnsafeApi.copyMemory(src, dst, length);
+        U.copyMemory(src, dst, length);
         return dst;
     }
 

@@ -22,7 +22,6 @@ import dev.wirespeed.sim.jsonl.PacketContext;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
-import dev.wirespeed.sim.trace.CaptureFormatException;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.PcapWriter;
@@ -213,7 +212,7 @@ public final class CaptureReplay
             err.flush();
             final Source source = new Source(reader, arena, progress);
             final long start = System.nanoTime();
-            final ConservationReport report = runReading(pipeline, source, sink, reader, capture);
+            final ConservationReport report = pipeline.run(source, sink);
             summary.elapsedNanos(System.nanoTime() - start);
             progress.at(Files.size(capture));
             sink.fold(summary);
@@ -275,15 +274,7 @@ public final class CaptureReplay
                 pending = true;
             }
             final long index = records;
-            long address;
-            try
-            {
-                address = admit(index);
-            }
-            catch (final InternalError fault)
-            {
-                address = afterFault(index, fault);
-            }
+            final long address = admit(index);
             final boolean ok = rec.status() == RecordStatus.OK;
             final int length = ok ? rec.capturedLength() : 0;
             if (address < 0)
@@ -318,47 +309,6 @@ public final class CaptureReplay
             final int length = rec.status() == RecordStatus.OK ? rec.capturedLength() : 0;
             return arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(),
                 rec.timestampNanos());
-        }
-
-        /** The copy out of the mapping faulted: if the capture shrank under it, the record is cut short. */
-        private long afterFault(final long index, final InternalError fault)
-        {
-            try
-            {
-                if (!reader.shrank())
-                {
-                    throw fault;
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-            reader.cutShort(rec);
-            return admit(index);
-        }
-    }
-
-    /**
-     * Runs the pipeline; a read of the mapped capture that faulted because the file shrank under it, and whose fault
-     * the JVM reported only after the reader had moved on (an asynchronous {@code InternalError} from compiled code),
-     * ends the replay with one message naming the file instead of an internal error.
-     */
-    private static ConservationReport runReading(final ForwardingPipeline pipeline, final Source source,
-        final Sink sink, final CaptureReader reader, final Path capture) throws IOException
-    {
-        try
-        {
-            return pipeline.run(source, sink);
-        }
-        catch (final InternalError fault)
-        {
-            if (!reader.shrank())
-            {
-                throw fault;
-            }
-            throw new CaptureFormatException(capture + ": the file shrank while it was replayed (another process"
-                + " truncated it); replay stopped");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.wirespeed.sim.trace;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CaptureReaderTest
 {
-    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final OffHeap U = OffHeap.MEMORY;
+
+    private static final long BYTE_ARRAY_BASE = OffHeap.ARRAY_BYTE_BASE_OFFSET;
     private static final long S = 1_000_000_000L;
 
     @TempDir
@@ -54,7 +56,7 @@ class CaptureReaderTest
         while (r.next(rec))
         {
             final byte[] data = new byte[rec.capturedLength()];
-            UnsafeApi.copyMemory(null, rec.address(), data, BYTE_ARRAY_BASE, data.length);
+            U.copyMemory(null, rec.address(), data, BYTE_ARRAY_BASE, data.length);
             out.add(new Rec(rec.index(), rec.status(), rec.anomaly(), data, rec.originalLength(), rec.linkType(),
                 rec.interfaceId(), rec.timestampNanos(), rec.hasTimestamp()));
         }
