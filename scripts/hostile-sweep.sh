@@ -198,6 +198,8 @@ for cut in 0 4096 1000000; do
   cases=$((cases + 1))
   [ $code = 0 ] || fail "capture truncated to $cut while replayed" "exit $code: $(head -c 300 err.txt)"
   grep -qE 'Exception|internal error' err.txt && fail "capture truncated to $cut" "$(grep -m1 -E 'Exception|internal' err.txt)"
+  # the cut record is a counted drop; a replay that read the whole file before the cut has none
+  grep -q 'truncated' out.txt || echo "note: the replay had read the capture before it was truncated to $cut"
 done
 
 echo "== corrupt counters files"

@@ -349,10 +349,10 @@ class CaptureReaderTest
     }
 
     @Test
-    void shouldReadRecordsStraddlingMappingChunksWholeAndInPlace() throws IOException
+    void shouldReadRecordsStraddlingWindowsWholeAndInPlace() throws IOException
     {
         final long seed = Long.getLong("wirespeed.seed", 20261126L);
-        System.out.println("shouldReadRecordsStraddlingMappingChunksWholeAndInPlace seed=" + seed);
+        System.out.println("shouldReadRecordsStraddlingWindowsWholeAndInPlace seed=" + seed);
         final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         final int count = 3000;
         final int[] sizes = new int[count];
@@ -378,6 +378,31 @@ class CaptureReaderTest
                 {
                     assertThat(recs.get(i).data()).as("record %d", i).isEqualTo(CaptureBuilder.frame(i, sizes[i]));
                     assertThat(recs.get(i).ts()).isEqualTo(i * S + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldReadARecordLargerThanTheWindowWholeBetweenSmallOnes() throws IOException
+    {
+        final int[] sizes = {100, 200_000, 60, 65_000, 1_000_000, 70};
+        final CaptureBuilder pcap = CaptureBuilder.pcap(LITTLE_ENDIAN, true, 1, 1 << 20);
+        final CaptureBuilder ng = CaptureBuilder.pcapng().section(LITTLE_ENDIAN).interfaceBlock(1, 0, 9, 0);
+        for (int i = 0; i < sizes.length; i++)
+        {
+            pcap.record(i, i, CaptureBuilder.frame(i, sizes[i]), sizes[i]);
+            ng.epb(0, i * S + i, CaptureBuilder.frame(i, sizes[i]), sizes[i]);
+        }
+        for (final byte[] bytes : new byte[][] {pcap.build(), ng.build()})
+        {
+            try (CaptureReader r = CaptureReader.open(file("large" + bytes.length, bytes), 65536, 2 << 20))
+            {
+                final List<Rec> recs = readAll(r);
+                assertThat(recs).hasSize(sizes.length);
+                for (int i = 0; i < sizes.length; i++)
+                {
+                    assertThat(recs.get(i).data()).as("record %d", i).isEqualTo(CaptureBuilder.frame(i, sizes[i]));
                 }
             }
         }
