@@ -97,9 +97,11 @@ check "jsonl invalid UTF-8" "0" "$ws" replay -c "$reviews" utf8.jsonl --decision
 { printf '\xef\xbb\xbf'; echo "$good"; } > bom.jsonl
 check "jsonl BOM" "0" "$ws" replay -c "$reviews" bom.jsonl --decisions d.jsonl
 grep -q bad-record d.jsonl && fail "jsonl BOM" "the first line became a bad record"
-truncate -s "$([ $quick = 1 ] && echo 200M || echo 3G)" huge.jsonl
+# a good line, then one line of 200 MB (3 GB) without a newline: the trace is sniffed as JSONL by its first line
+{ echo "$good"; printf '{"path":"/'; head -c "$([ $quick = 1 ] && echo 200M || echo 3G)" /dev/zero | tr '\0' a; } > huge.jsonl
 check "jsonl line without newline ($(stat -c %s huge.jsonl) bytes)" "0" \
   env WIRESPEED_JAVA_OPTS="-Xmx128m" "$ws" replay -c "$reviews" huge.jsonl --decisions d.jsonl
+grep -q bad-record d.jsonl || fail "jsonl line without newline" "the long line is not a bad-record"
 rm -f huge.jsonl
 for junk in '[1,2' '{"path":' '{"path":"/","port":99999999999999999999}' '{"path":"/","headers":{"a":{"b":[[[[[[]]]]]]}}}' \
   "{\"path\":\"/$(head -c 100000 /dev/zero | tr '\0' 'a')\"}"; do

@@ -12,10 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * record's bytes stay valid from ingress until its decision has been written (the workers read them, and
  * the writer reads them again for the decision text and the output captures).
  *
- * <p>Why a copy: the capture reader maps large files one window at a time and unmaps the previous window
- * when it moves on, so a record's mapped address is valid only until the next {@code next()}. Keeping
- * windows alive until every record in them is decided would tie the reader's mapping policy to the
- * pipeline's depth; one memcpy per record into a bounded arena (the parser touches those bytes anyway)
+ * <p>Why a copy: the capture reader reads large files one window at a time into one buffer, which the next
+ * window overwrites, so a record's address is valid only until the next {@code next()}. Keeping windows
+ * alive until every record in them is decided would tie the reader's window to the pipeline's depth; one memcpy per record into a bounded arena (the parser touches those bytes anyway)
  * keeps memory bounded (arena + reader window) however large the file or the pipeline is.
  *
  * <p>Records are released in input order ({@link #release}), so space is freed FIFO. Single-threaded: the

@@ -42,7 +42,7 @@ import java.util.Map;
  * Replays a packet capture through the busy-spinning pipeline:
  *
  * <pre>
- *   CaptureReader (mmapped) -- next() --&gt; copy into the CaptureArena, PacketIngress.fill (parse, flow hash)
+ *   CaptureReader (window) -- next() --&gt; copy into the CaptureArena, PacketIngress.fill (parse, flow hash)
  *       --&gt; ForwardingPipeline (N workers, each a PacketForwarder with its own flow table)
  *       --&gt; in input order: decision text (--decisions), per-port pcap with TTL decremented (--pcap-out),
  *           summary tallies; then the arena space of the record is released

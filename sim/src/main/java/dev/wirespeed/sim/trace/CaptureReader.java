@@ -250,7 +250,7 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /** @return bytes read per window (tests check that records straddle windows). */
-    long mappingChunkBytes()
+    long windowBytes()
     {
         return window.chunkSize();
     }
@@ -757,7 +757,7 @@ public final class CaptureReader implements AutoCloseable
         return NATIVE_LITTLE_ENDIAN ? v : Integer.reverseBytes(v);
     }
 
-    /** Unmaps the file; record addresses become invalid. */
+    /** Closes the file and frees the window; record addresses become invalid. */
     @Override
     public void close()
     {

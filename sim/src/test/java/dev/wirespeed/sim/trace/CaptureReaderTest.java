@@ -371,7 +371,7 @@ class CaptureReaderTest
             assertThat(Files.size(f)).isGreaterThan(4 * 65536);
             try (CaptureReader r = CaptureReader.open(f, 65536, 16 * 1024))
             {
-                assertThat(r.mappingChunkBytes()).isEqualTo(65536);
+                assertThat(r.windowBytes()).isEqualTo(65536);
                 final List<Rec> recs = readAll(r);
                 assertThat(recs).hasSize(count);
                 for (int i = 0; i < count; i++)
