@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Why a copy: the capture reader reads large files one window at a time into one buffer, which the next
  * window overwrites, so a record's address is valid only until the next {@code next()}. Keeping windows
  * alive until every record in them is decided would tie the reader's window to the pipeline's depth; one
- * memcpy per record into a bounded arena (the parser touches those bytes anyway) keeps memory bounded (arena + reader window) however large the file or the pipeline is.
+ * memcpy per record into a bounded arena (the parser touches those bytes anyway) keeps memory bounded
+ * (arena + reader window) however large the file or the pipeline is.
  *
  * <p>Records are released in input order ({@link #release}), so space is freed FIFO. Single-threaded: the
  * pipeline's driving thread both polls the source and runs the sink.
