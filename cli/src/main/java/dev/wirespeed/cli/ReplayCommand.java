@@ -4,10 +4,9 @@ import dev.wirespeed.pipeline.ConservationReport;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.io.NamedOutputStream;
-import dev.wirespeed.sim.replay.CaptureReplay;
+import dev.wirespeed.sim.replay.ReplayDriver;
 import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
-import dev.wirespeed.sim.replay.RequestReplay;
 import dev.wirespeed.sim.replay.TraceKind;
 import dev.wirespeed.sim.report.ReportTally;
 import dev.wirespeed.sim.trace.CaptureFormatException;
@@ -79,7 +78,7 @@ public final class ReplayCommand implements Callable<Integer>
                     + "src, dst, sport, dport and proto, to join decisions back to the packets.")
     boolean context;
 
-    private String captureFailure;
+    private String conservationFailure;
     private ReportTally reportTally;
 
     @Parameters(index = "0", paramLabel = "TRACE", description = "A JSONL request trace or a pcap/pcapng capture.")
@@ -124,15 +123,7 @@ public final class ReplayCommand implements Callable<Integer>
                         return interrupt.requested();
                     }
                 };
-                if (kind == TraceKind.CAPTURE)
-                {
-                    conservation = replayCapture(engine, pipelineConfig, err, writer, summary, progress);
-                }
-                else
-                {
-                    final RequestReplay replay = new RequestReplay(engine, pipelineConfig, err).report(reportTally);
-                    conservation = replay.run(trace, writer, summary, progress);
-                }
+                conservation = replay(engine, pipelineConfig, err, writer, summary, progress);
             }
             if (report != null)
             {
@@ -156,16 +147,11 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             }
             out.flush();
-            if (captureFailure != null)
-            {
-                err.println("replay: " + captureFailure);
-                err.flush();
-                return ExitCodes.INVALID_INPUT;
-            }
-            if (!conservation.balanced())
+            if (conservationFailure != null || !conservation.balanced())
             {
                 // Every record in must come out as exactly one decision: a mismatch is a bug, never silent.
-                err.println("replay: conservation check failed: " + conservation.describe());
+                err.println("replay: " + (conservationFailure != null ? conservationFailure
+                    : "conservation check failed: " + conservation.describe()));
                 err.flush();
                 return ExitCodes.INVALID_INPUT;
             }
@@ -182,25 +168,23 @@ public final class ReplayCommand implements Callable<Integer>
         return pipeline.config(spec);
     }
 
-    private ConservationReport replayCapture(final Engine engine, final PipelineConfig pipeline, final PrintWriter err,
+    /** One driver for both kinds of trace: the source is told by the file's first bytes. */
+    private ConservationReport replay(final Engine engine, final PipelineConfig config, final PrintWriter err,
             final OutputStream writer, final ReplaySummary summary, final ReplayProgress progress)
             throws IOException
     {
-        final PipelineOptions o = this.pipeline;
-        final CaptureReplay.Options options = new CaptureReplay.Options(pipeline.workers(), pipeline.idleStrategy(),
-                pipeline.batchSize(), o.dropWhenFull, o.inline, pcapOut, o.countersDir, context);
         try
         {
-            return new CaptureReplay(engine, options, err).report(reportTally).run(trace, writer, summary, progress)
-                    .conservation();
+            return new ReplayDriver(engine, config, err).pcapOut(pcapOut).context(context).report(reportTally)
+                    .run(trace, writer, summary, progress).conservation();
         }
         catch (final CaptureFormatException ex)
         {
             throw new InvalidInputException(ex.getMessage());
         }
-        catch (final CaptureReplay.ConservationFailure ex)
+        catch (final ReplayDriver.ConservationFailure ex)
         {
-            captureFailure = ex.getMessage();
+            conservationFailure = ex.getMessage();
             return ex.report();
         }
     }

@@ -30,11 +30,22 @@ public final class TraceRecord
     public int status;
     /** Packets: capture time in ns. */
     public long timestampNanos;
-    /** The line's bytes (terminator excluded) or the captured frame. */
+    /** The line's bytes (terminator excluded) or the captured frame; empty for a line that is too long. */
     public byte[] bytes;
+    /**
+     * Requests: the line's length when it is over the replay's line cap (its bytes are not kept: the reader
+     * skips to its end, as the replay's line reader does), else -1.
+     */
+    public long tooLongBytes = -1;
 
     /** For Flink's POJO serializer. */
     public TraceRecord()
     {
+    }
+
+    /** @return whether this is a request line over the line cap (a bad record). */
+    public boolean tooLong()
+    {
+        return tooLongBytes >= 0;
     }
 }

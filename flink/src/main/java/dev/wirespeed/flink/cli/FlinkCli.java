@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code wirespeed flink}: replay on Apache Flink. The main class of {@code flink/target/wirespeed-flink.jar};
+ * {@code wirespeed flink}: replay and diff on Apache Flink. The main class of {@code flink/target/wirespeed-flink.jar};
  * the {@code wirespeed} launcher hands {@code wirespeed flink ...} to it, and {@code flink run} starts it
  * with the cluster's execution environment.
  *
@@ -14,10 +14,12 @@ import picocli.CommandLine.Command;
         name = "wirespeed flink",
         mixinStandardHelpOptions = true,
         version = "wirespeed flink (Apache Flink 2.x)",
-        description = "Scale-out on Apache Flink: replay traces no single machine holds (see docs/scale-out.md).",
+        description = "Scale-out on Apache Flink: replay and diff of traces no single machine holds "
+                + "(see docs/scale-out.md).",
         subcommands = {
                 CommandLine.HelpCommand.class,
                 FlinkReplayCommand.class,
+                FlinkDiffCommand.class,
         })
 public final class FlinkCli implements Runnable
 {
@@ -56,6 +58,6 @@ public final class FlinkCli implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (replay)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (replay, diff)");
     }
 }

@@ -9,8 +9,6 @@ import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.EngineConfigException;
 import dev.wirespeed.sim.replay.ReplaySummary;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +21,6 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +130,7 @@ public final class FlinkReplayCommand implements Callable<Integer>
         final TracePlan plan;
         try
         {
-            plan = TracePlan.of(inputs, splitBytes > 0 ? splitBytes : defaultSplitBytes(env.getParallelism()));
+            plan = TracePlan.of(inputs, splitBytes > 0 ? splitBytes : defaultSplitBytes(inputs, env.getParallelism()));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -168,41 +165,11 @@ public final class FlinkReplayCommand implements Callable<Integer>
 
     private StreamExecutionEnvironment environment() throws URISyntaxException
     {
-        final Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        final StreamExecutionEnvironment env;
-        if (jobmanager != null)
-        {
-            final int colon = jobmanager.lastIndexOf(':');
-            if (colon <= 0)
-            {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--jobmanager wants HOST:PORT (the cluster's REST address), not " + jobmanager);
-            }
-            final String jar = Path.of(FlinkCli.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-            if (!jar.endsWith(".jar"))
-            {
-                throw new IllegalStateException("--jobmanager ships the job jar: run from wirespeed-flink.jar");
-            }
-            env = StreamExecutionEnvironment.createRemoteEnvironment(jobmanager.substring(0, colon),
-                Integer.parseInt(jobmanager.substring(colon + 1)), conf, jar);
-        }
-        else
-        {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        }
-        if (parallelism != null)
-        {
-            env.setParallelism(parallelism);
-        }
-        return env;
+        return Environments.create(spec, jobmanager, parallelism);
     }
 
     /** @return the input's bytes over 4 splits per instance, between 1 MiB and 128 MiB. */
-    private long defaultSplitBytes(final int parallelism) throws IOException
+    static long defaultSplitBytes(final List<Path> inputs, final int parallelism) throws IOException
     {
         long total = 0;
         for (final Path p : inputs)
@@ -233,24 +200,7 @@ public final class FlinkReplayCommand implements Callable<Integer>
 
     private static ReplaySummary summary(final ReplayJob.Outcome o, final long elapsedNanos)
     {
-        final ReplaySummary s = new ReplaySummary();
-        s.addRecords(o.counter(EngineCounters.RECORDS_IN), 0L);
-        for (final Map.Entry<String, Long> e : o.summary().entrySet())
-        {
-            final String k = e.getKey();
-            if (k.startsWith(SummaryKeys.ACTION))
-            {
-                s.addAction(k.substring(SummaryKeys.ACTION.length()), e.getValue());
-            }
-            else if (k.startsWith(SummaryKeys.REASON))
-            {
-                s.addReason(k.substring(SummaryKeys.REASON.length()), e.getValue());
-            }
-            else if (k.startsWith(SummaryKeys.CLUSTER))
-            {
-                s.addCluster(k.substring(SummaryKeys.CLUSTER.length()), e.getValue());
-            }
-        }
+        final ReplaySummary s = SummaryKeys.summary(o.summary());
         s.elapsedNanos(elapsedNanos);
         return s;
     }

@@ -92,7 +92,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
             new MapStateDescriptor<>("flow-decisions", Types.STRING,
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         counts.open(getRuntimeContext());
-        summary.open(getRuntimeContext());
+        lines.open(getRuntimeContext(), summary);
     }
 
     @Override
@@ -130,7 +130,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
         }
         counts.add(1 + d.action());
         out.collect(lines.record(d, requests.requestOf(d, address, length, r.originalLength, r.linkType),
-            requests.tunnelVni(d, address, length, r.originalLength, r.linkType), summary));
+            requests.tunnelVni(d, address, length, r.originalLength, r.linkType), r.originalLength, summary));
     }
 
     /** The directed flow's key (as the forwarder's flow table keys it), or {@code null} for a packet without one. */
@@ -205,6 +205,7 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
     @Override
     public void close()
     {
+        summary.close();
         if (engine != null)
         {
             engine.close();

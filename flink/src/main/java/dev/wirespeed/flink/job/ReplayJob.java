@@ -8,7 +8,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -126,17 +125,5 @@ public final class ReplayJob
             }
         }
         return new Outcome(result, counts);
-    }
-
-    /** The partitioning key of captured packets: the flow hash (symmetric: both directions of a flow). */
-    static final class FlowKey implements KeySelector<TraceRecord, Integer>
-    {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Integer getKey(final TraceRecord r)
-        {
-            return r.flowHash;
-        }
     }
 }

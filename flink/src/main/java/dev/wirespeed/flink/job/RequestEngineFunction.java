@@ -84,7 +84,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
         decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
         lines = new DecisionLines(engine.newEncoder(new ReasonTable()), new ReasonTable());
         counts.open(getRuntimeContext());
-        summary.open(getRuntimeContext());
+        lines.open(getRuntimeContext(), summary);
     }
 
     @Override
@@ -120,6 +120,10 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
      */
     private boolean decode(final TraceRecord r)
     {
+        if (r.tooLong())
+        {
+            return bad(r, "line of " + r.tooLongBytes + " bytes is over the limit of " + LineReader.MAX_LINE_BYTES);
+        }
         final byte[] b = r.bytes;
         final int from = r.line == 1 && b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
             && (b[2] & 0xFF) == 0xBF ? 3 : 0;
@@ -158,6 +162,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
     @Override
     public void close()
     {
+        summary.close();
         if (engine != null)
         {
             engine.close();

@@ -1,6 +1,7 @@
 package dev.wirespeed.flink.source;
 
 import dev.wirespeed.flink.TraceRecord;
+import dev.wirespeed.sim.jsonl.LineReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ import java.util.Arrays;
 /**
  * The lines of one JSONL split's byte range, read in blocks: a line ends at LF, CR or CRLF (the replay's
  * line reader's rule; the planner never cuts a CRLF), blank lines are skipped without a record index, as the
- * single-machine replay skips them ({@link TracePlan.LineState}).
+ * single-machine replay skips them ({@link TracePlan.LineState}). A line over the replay's cap
+ * ({@link LineReader#MAX_LINE_BYTES}, after a first-line byte order mark) is not held: the reader drops what it
+ * has of it and reads on to its end keeping nothing, and emits it as a {@link TraceRecord#tooLong} record (a bad
+ * record downstream), so the buffer stays within twice the cap whatever the line.
  */
 final class SplitLines implements AutoCloseable
 {
@@ -30,6 +34,10 @@ final class SplitLines implements AutoCloseable
     private long line;
     private boolean skipLf;
     private int lineEnd;
+    /** The length of the line {@link #nextLine} skipped (over the cap; its bytes not kept), else -1. */
+    private long skipped = -1;
+    /** Whether the skipped line is the file's first and starts with a byte order mark. */
+    private boolean skippedMark;
 
     SplitLines(final TraceSplit split) throws IOException
     {
@@ -51,8 +59,10 @@ final class SplitLines implements AutoCloseable
             {
                 return null;
             }
-            final int length = lineEnd - at;
-            if (isBlank(at, length))
+            final long length = skipped >= 0 ? skipped : lineEnd - at;
+            final boolean mark = skipped >= 0 ? skippedMark : base + at == 0 && startsWithByteOrderMark(at, length);
+            final long over = length - (mark ? 3 : 0);
+            if (over <= LineReader.MAX_LINE_BYTES && isBlank(at, (int)length))
             {
                 continue;
             }
@@ -61,7 +71,15 @@ final class SplitLines implements AutoCloseable
             r.index = index++;
             r.input = split.input();
             r.line = lineNumber;
-            r.bytes = Arrays.copyOfRange(buffer, at, lineEnd);
+            if (over > LineReader.MAX_LINE_BYTES)
+            {
+                r.tooLongBytes = over;
+                r.bytes = new byte[0];
+            }
+            else
+            {
+                r.bytes = Arrays.copyOfRange(buffer, at, lineEnd);
+            }
             return r;
         }
     }
@@ -69,6 +87,7 @@ final class SplitLines implements AutoCloseable
     /** Moves to the next line: returns where it starts in the buffer ({@link #lineEnd} where it ends), or -1. */
     private int nextLine() throws IOException
     {
+        skipped = -1;
         int scan = start;
         while (true)
         {
@@ -95,6 +114,10 @@ final class SplitLines implements AutoCloseable
                 }
             }
             final int scanned = limit - start;
+            if (scanned > LineReader.MAX_LINE_BYTES + 3)
+            {
+                return skipLine();
+            }
             if (!fill())
             {
                 if (start < limit)
@@ -109,6 +132,49 @@ final class SplitLines implements AutoCloseable
             }
             scan = start + scanned;
         }
+    }
+
+    /**
+     * The current line is over the cap (even after a byte order mark): notes whether it starts with the file's
+     * byte order mark, drops what is buffered of it and reads on to its end keeping nothing; {@link #skipped} is
+     * its length.
+     */
+    private int skipLine() throws IOException
+    {
+        final int from = start;
+        skippedMark = base + from == 0 && startsWithByteOrderMark(from, limit - from);
+        long length = limit - start;
+        start = limit;
+        while (true)
+        {
+            if (!fill())
+            {
+                break;
+            }
+            int i = start;
+            while (i < limit && buffer[i] != '\n' && buffer[i] != '\r')
+            {
+                i++;
+            }
+            length += i - start;
+            if (i < limit)
+            {
+                start = i + 1;
+                skipLf = buffer[i] == '\r';
+                break;
+            }
+            start = limit;
+        }
+        line++;
+        skipped = length;
+        lineEnd = from;
+        return from;
+    }
+
+    private boolean startsWithByteOrderMark(final int at, final long length)
+    {
+        return length >= 3 && (buffer[at] & 0xFF) == 0xEF && (buffer[at + 1] & 0xFF) == 0xBB
+            && (buffer[at + 2] & 0xFF) == 0xBF;
     }
 
     /** Reads more of the range; false when the range is all in the buffer already. */
@@ -157,6 +223,12 @@ final class SplitLines implements AutoCloseable
         }
         return state == TracePlan.LineState.EMPTY
             || state == TracePlan.LineState.UNSURE && TracePlan.LineState.isBlank(buffer, at, length);
+    }
+
+    /** @return the bytes this reader holds (its buffer). */
+    int bufferBytes()
+    {
+        return buffer.length;
     }
 
     /** @return the rest of the range (from the next line on), for a checkpoint. */

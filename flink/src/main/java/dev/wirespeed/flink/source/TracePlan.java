@@ -1,5 +1,6 @@
 package dev.wirespeed.flink.source;
 
+import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.replay.TraceKind;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.CaptureReader;
@@ -161,8 +162,16 @@ public record TracePlan(boolean capture, List<TraceSplit> splits, long records)
         return index;
     }
 
+    /**
+     * Whether a line is a record: one over the replay's line cap always is (a bad record; its bytes are not
+     * read), a blank one is not.
+     */
     private static boolean isRecord(final int state, final Path p, final long from, final long to) throws IOException
     {
+        if (to - from - (from == 0 && startsWithByteOrderMark(p) ? 3 : 0) > LineReader.MAX_LINE_BYTES)
+        {
+            return true;
+        }
         if (state != LineState.UNSURE)
         {
             return state == LineState.TEXT;
@@ -177,6 +186,16 @@ public record TracePlan(boolean capture, List<TraceSplit> splits, long records)
             }
         }
         return !LineState.isBlank(bytes, 0, bytes.length);
+    }
+
+    private static boolean startsWithByteOrderMark(final Path p) throws IOException
+    {
+        final byte[] head = new byte[3];
+        try (InputStream in = Files.newInputStream(p))
+        {
+            return in.readNBytes(head, 0, 3) == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB
+                && (head[2] & 0xFF) == 0xBF;
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.wirespeed.flink.source;
 
-import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.flink.TraceRecord;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.forward.PacketIngress;
@@ -218,7 +217,7 @@ final class TraceReader implements SourceReader<TraceRecord, TraceSplit>
             else
             {
                 r.bytes = new byte[0];
-                r.status = statusOf(rec.status());
+                r.status = rec.status().reason(); // as the single-machine capture replay counts it
             }
             emitted++;
             return r;
@@ -233,20 +232,6 @@ final class TraceReader implements SourceReader<TraceRecord, TraceSplit>
         public void close()
         {
             reader.close();
-        }
-
-        /** The drop reason of a bad record, as the single-machine capture replay gives it. */
-        private static int statusOf(final RecordStatus status)
-        {
-            switch (status)
-            {
-                case TRUNCATED:
-                    return Reasons.TRUNCATED;
-                case UNSUPPORTED_LINKTYPE:
-                    return Reasons.UNSUPPORTED_LINKTYPE;
-                default:
-                    return Reasons.MALFORMED;
-            }
         }
     }
 }

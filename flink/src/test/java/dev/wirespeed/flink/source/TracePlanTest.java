@@ -59,7 +59,10 @@ class TracePlanTest
         }
     }
 
-    /** The replay's reading: LineReader lines, blank ones (as {@code String.isBlank}) without an index. */
+    /**
+     * The replay's reading: LineReader lines, blank ones (as {@code String.isBlank}) without an index, one over
+     * the cap a record whatever its bytes.
+     */
     private static List<String> reference(final Path file) throws IOException
     {
         final List<String> records = new ArrayList<>();
@@ -67,6 +70,11 @@ class TracePlanTest
         {
             while (in.next())
             {
+                if (in.tooLong())
+                {
+                    records.add(records.size() + "@" + in.lineNumber() + ":too long " + in.tooLongBytes());
+                    continue;
+                }
                 final String line = new String(in.array(), in.offset(), in.length(), StandardCharsets.UTF_8);
                 if (!line.isBlank())
                 {
@@ -93,7 +101,12 @@ class TracePlanTest
                     TraceRecord r;
                     while ((r = lines.next()) != null)
                     {
-                        records.add(r.index + "@" + r.line + ":" + new String(r.bytes, StandardCharsets.UTF_8));
+                        final String text = new String(r.bytes, StandardCharsets.UTF_8);
+                        // the engine skips the first line's byte order mark (the replay's line reader does)
+                        records.add(r.index + "@" + r.line + ":" + (r.tooLong() ? "too long " + r.tooLongBytes
+                            : r.line == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text));
+                        assertThat(lines.bufferBytes()).as("bytes a split reader holds")
+                            .isLessThanOrEqualTo(2 * LineReader.MAX_LINE_BYTES + 8);
                         if (stopAfter-- == 0)
                         {
                             rest = lines.rest();
@@ -105,6 +118,40 @@ class TracePlanTest
             }
         }
         return records;
+    }
+
+    @Test
+    void shouldEmitLinesOverTheCapAsTooLongRecordsWithoutHoldingThemWhole() throws IOException
+    {
+        final int cap = LineReader.MAX_LINE_BYTES;
+        for (final boolean mark : new boolean[] {false, true})
+        {
+            final Path file = dir.resolve("long-" + mark + ".jsonl");
+            try (var out = Files.newOutputStream(file))
+            {
+                if (mark)
+                {
+                    out.write(new byte[] {(byte)0xEF, (byte)0xBB, (byte)0xBF});
+                }
+                out.write(("{\"path\":\"/" + "a".repeat(cap - 12) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.write(("{\"path\":\"/" + "b".repeat(cap - 11) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.write(("{\"path\":\"/" + "c".repeat(5 * cap) + "\"}\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(" ".repeat(3 * cap).getBytes(StandardCharsets.UTF_8));
+                out.write("\n\n{\"path\":\"/d\"}\r".getBytes(StandardCharsets.UTF_8));
+                out.write(("\u3000".repeat(cap / 3 + 1) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(("x".repeat(2 * cap)).getBytes(StandardCharsets.UTF_8));
+            }
+            final List<String> expected = reference(file);
+            assertThat(expected).as("lines over the cap are records").hasSize(7)
+                .filteredOn(r -> r.contains("too long")).hasSize(5);
+            for (final long splitBytes : new long[] {1000, cap / 2, 64L * cap})
+            {
+                final TracePlan plan = TracePlan.of(List.of(file), splitBytes);
+                assertThat(plan.records()).as("records, split bytes %d", splitBytes).isEqualTo(expected.size());
+                assertThat(read(plan, new SplittableRandom(SEED))).as("split bytes %d", splitBytes)
+                    .isEqualTo(expected);
+            }
+        }
     }
 
     @Test

@@ -42,9 +42,12 @@ public final class PacketRequestView implements L7RequestView
     private final int[] headerNameLength = new int[MAX_HEADERS];
     private final int[] headerValue = new int[MAX_HEADERS];
     private final int[] headerValueLength = new int[MAX_HEADERS];
+    private static final int NOT_SCANNED = -1;
     private final byte[] sourceText = new byte[16];
     private final byte[] dstText = new byte[48];
+    /** Header lines recorded, or {@link #NOT_SCANNED} until the first header lookup asks for them. */
     private int headerCount;
+    private int payloadLength;
     private long payload;
     private int workload;
     private long id;
@@ -199,7 +202,8 @@ public final class PacketRequestView implements L7RequestView
         length[DST] = -1;
         length[SNI] = -1;
         source(ipVersion, srcHi, srcLo);
-        scanHeaders(payload, payloadLength);
+        this.payloadLength = payloadLength;
+        headerCount = NOT_SCANNED; // scanned by the first header lookup: a route without header conditions needs none
         return this;
     }
 
@@ -436,6 +440,10 @@ public final class PacketRequestView implements L7RequestView
     @Override
     public int header(final BytesStore<?, ?> names, final long offset, final int nameLength)
     {
+        if (headerCount == NOT_SCANNED)
+        {
+            scanHeaders(payload, payloadLength);
+        }
         for (int h = 0; h < headerCount; h++)
         {
             if (headerNameLength[h] != nameLength)

@@ -8,6 +8,7 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.jsonl.Utf8;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
@@ -30,14 +31,22 @@ import java.util.TreeSet;
  * {@code wirespeed replay} writes for the same input, so a diff is exactly what the change would do to that
  * traffic.
  *
- * <p>A bad record (a trace line that is not a request, an unreadable capture record) is the same drop on both
- * sides and never counts as a change.
+ * <p>A bad record (a trace line that is not a request, over the line cap or not UTF-8, an unreadable capture
+ * record) is the same drop on both sides and never counts as a change. The per-record steps are public
+ * ({@link #request}, {@link #packet}, {@link #badRecord}) so that a replay spread over several instances (one
+ * {@code DecisionDiff} each, their reports merged with {@link DiffReport#merge}) compares exactly as this one.
+ * Not thread-safe.
  */
 public final class DecisionDiff
 {
     private final Engine before;
     private final Engine after;
     private final int examples;
+    private final RequestLineParser parser = new RequestLineParser();
+    private final RequestLineParser.Result parsed = new RequestLineParser.Result();
+    private DecisionDescriptor oldDecision;
+    private DecisionDescriptor newDecision;
+    private ParsedPacket packetParse;
 
     /**
      * @param before   the engine of the current config.
@@ -59,30 +68,63 @@ public final class DecisionDiff
     public DiffReport requests(final Path trace) throws IOException
     {
         final DiffReport report = new DiffReport(trace.toString(), false, examples);
-        final RequestLineParser parser = new RequestLineParser();
-        final RequestLineParser.Result parsed = new RequestLineParser.Result();
         long index = 0;
         try (LineReader in = new LineReader(trace))
         {
             while (in.next())
             {
+                if (in.tooLong())
+                {
+                    badRecord(report, 0);
+                    index++;
+                    continue;
+                }
                 final String line = new String(in.array(), in.offset(), in.length(), StandardCharsets.UTF_8);
                 if (line.isBlank())
                 {
                     continue;
                 }
                 final long i = index++;
-                if (!parser.parse(line, i, parsed))
+                if (Utf8.problem(in.array(), in.offset(), in.length()) != null)
                 {
-                    final DiffReport.Side bad = new DiffReport.Side("drop", null, -1);
-                    report.record(bad, bad, 0, null);
+                    badRecord(report, 0);
                     continue;
                 }
-                compare(report, i, before.route(parsed.request()), after.route(parsed.request()), line.strip(), 0,
-                    null);
+                request(report, i, line);
             }
         }
         return report;
+    }
+
+    /**
+     * Compares one request line (the replay's rules before it: a line over the cap or with invalid UTF-8 is a
+     * {@link #badRecord}; blank lines have no record index).
+     *
+     * @param report the report to count it in.
+     * @param index  its record index (the request id, as in the replay).
+     * @param line   the line.
+     */
+    public void request(final DiffReport report, final long index, final String line)
+    {
+        if (!parser.parse(line, index, parsed))
+        {
+            badRecord(report, 0);
+            return;
+        }
+        compare(report, index, before.route(parsed.request()), after.route(parsed.request()), line.strip(), 0, null);
+    }
+
+    /**
+     * Counts a bad record (a trace line that is not a request, an unreadable capture record): the same drop on
+     * both sides, never a change.
+     *
+     * @param report    the report to count it in.
+     * @param wireBytes its bytes on the wire (captures; 0 for requests).
+     */
+    public void badRecord(final DiffReport report, final long wireBytes)
+    {
+        final DiffReport.Side bad = new DiffReport.Side("drop", null, -1);
+        report.record(bad, bad, wireBytes, null);
     }
 
     /**
@@ -93,11 +135,6 @@ public final class DecisionDiff
     public DiffReport capture(final Path capture) throws IOException
     {
         final DiffReport report = new DiffReport(capture.toString(), true, examples);
-        final PacketEngine oldPackets = before.packets();
-        final PacketEngine newPackets = after.packets();
-        final DecisionDescriptor oldDecision = descriptor();
-        final DecisionDescriptor newDecision = descriptor();
-        final ParsedPacket parsed = new ParsedPacket();
         final CaptureRecord rec = new CaptureRecord();
         try (CaptureReader reader = CaptureReader.open(capture))
         {
@@ -105,28 +142,46 @@ public final class DecisionDiff
             while (reader.next(rec))
             {
                 final long i = index++;
-                final int orig = rec.originalLength();
                 if (rec.status() != RecordStatus.OK)
                 {
-                    oldPackets.skip();
-                    newPackets.skip();
-                    final DiffReport.Side bad = new DiffReport.Side("drop", null, -1);
-                    report.record(bad, bad, orig, null);
+                    badRecord(report, rec.originalLength());
                     continue;
                 }
-                final long address = rec.address();
-                final int length = rec.capturedLength();
-                final int linkType = rec.linkType();
-                oldPackets.forward(address, length, orig, linkType, oldDecision);
-                newPackets.forward(address, length, orig, linkType, newDecision);
-                final RouteDecision a = oldPackets.describe(oldDecision, address, length, linkType);
-                final RouteDecision b = newPackets.describe(newDecision, address, length, linkType);
-                PacketParser.parse(address, length, orig, linkType, parsed);
-                final String flow = flowKey(parsed);
-                compare(report, i, a, b, packetText(flow, a), orig, flow);
+                packet(report, i, rec.address(), rec.capturedLength(), rec.originalLength(), rec.linkType());
             }
         }
         return report;
+    }
+
+    /**
+     * Compares one captured packet. Packets of one flow must come in capture order (each engine's flow table
+     * makes a flow's later segments follow its request's decision).
+     *
+     * @param report   the report to count it in.
+     * @param index    its record index in the capture.
+     * @param address  native address of the frame.
+     * @param length   its captured bytes.
+     * @param orig     its bytes on the wire.
+     * @param linkType its pcap LINKTYPE_.
+     */
+    public void packet(final DiffReport report, final long index, final long address, final int length,
+        final int orig, final int linkType)
+    {
+        if (oldDecision == null)
+        {
+            oldDecision = descriptor();
+            newDecision = descriptor();
+            packetParse = new ParsedPacket();
+        }
+        final PacketEngine oldPackets = before.packets();
+        final PacketEngine newPackets = after.packets();
+        oldPackets.forward(index, address, length, orig, linkType, oldDecision);
+        newPackets.forward(index, address, length, orig, linkType, newDecision);
+        final RouteDecision a = oldPackets.describe(oldDecision, address, length, linkType);
+        final RouteDecision b = newPackets.describe(newDecision, address, length, linkType);
+        PacketParser.parse(address, length, orig, linkType, packetParse);
+        final String flow = flowKey(packetParse);
+        compare(report, index, a, b, packetText(flow, a), orig, flow);
     }
 
     private static DecisionDescriptor descriptor()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,9 +22,16 @@ import java.util.TreeSet;
  * What {@link DecisionDiff} found: records compared, records whose decision changed, the changes grouped by
  * (old to new) action, cluster and status with counts, shares and a few example records, the records per cluster
  * before and after, and for captures the bytes and flows (5-tuples) that moved.
+ *
+ * <p>Reports of parts of one input merge ({@link #merge}) into the report of the whole: counts add up, the
+ * examples kept are the lowest record indices (those the single pass keeps), and distinct flows are the union —
+ * or, for parts that share no flow (a replay partitioned by flow), counts that add up once each part has
+ * {@link #sealFlows sealed} its flows, so that no part's flow set needs to travel.
  */
-public final class DiffReport
+public final class DiffReport implements Serializable
 {
+    private static final long serialVersionUID = 1L;
+
     /**
      * The part of a decision a change is grouped by.
      *
@@ -31,7 +39,7 @@ public final class DiffReport
      * @param cluster the Envoy cluster name, or {@code null}.
      * @param status  the HTTP status, or -1.
      */
-    public record Side(String action, String cluster, int status)
+    public record Side(String action, String cluster, int status) implements Serializable
     {
         /** @return {@code action [status] [cluster]}. */
         public String text()
@@ -46,13 +54,15 @@ public final class DiffReport
      * @param index   the record index (0-based, as the decisions' {@code i}).
      * @param request the request line, or for a packet its 5-tuple (and request, if it carried one).
      */
-    public record Example(long index, String request)
+    public record Example(long index, String request) implements Serializable
     {
     }
 
     /** The records that changed from one side to another. */
-    public static final class Change
+    public static final class Change implements Serializable
     {
+        private static final long serialVersionUID = 1L;
+
         private final Side from;
         private final Side to;
         private final Set<String> fields = new TreeSet<>();
@@ -60,6 +70,7 @@ public final class DiffReport
         private final Set<String> flows = new HashSet<>();
         private long count;
         private long bytes;
+        private long sealedFlows;
 
         Change(final Side from, final Side to)
         {
@@ -94,7 +105,7 @@ public final class DiffReport
         /** @return distinct flows among those records (captures). */
         public int flows()
         {
-            return flows.size();
+            return (int)(sealedFlows + flows.size());
         }
 
         /** @return the decision fields that differ in at least one of the records. */
@@ -103,7 +114,7 @@ public final class DiffReport
             return fields;
         }
 
-        /** @return the first few records. */
+        /** @return the first few records (the lowest record indices). */
         public List<Example> examples()
         {
             return examples;
@@ -121,8 +132,17 @@ public final class DiffReport
     private long changed;
     private long bytes;
     private long bytesChanged;
+    private long sealedFlows;
+    private long sealedMovedFlows;
 
-    DiffReport(final String input, final boolean capture, final int maxExamples)
+    /**
+     * An empty report.
+     *
+     * @param input       the input's name (shown).
+     * @param capture     whether the input is a capture (bytes and flows apply).
+     * @param maxExamples example records kept per change.
+     */
+    public DiffReport(final String input, final boolean capture, final int maxExamples)
     {
         this.input = input;
         this.capture = capture;
@@ -163,9 +183,10 @@ public final class DiffReport
             c.flows.add(flow);
             movedFlows.add(flow);
         }
-        if (c.examples.size() < maxExamples)
+        if (c.examples.size() < maxExamples
+            || maxExamples > 0 && index < c.examples.get(c.examples.size() - 1).index())
         {
-            c.examples.add(new Example(index, request));
+            keepExample(c, new Example(index, request));
         }
     }
 
@@ -202,13 +223,79 @@ public final class DiffReport
     /** @return distinct flows (captures). */
     public int flows()
     {
-        return allFlows.size();
+        return (int)(sealedFlows + allFlows.size());
     }
 
     /** @return flows with at least one changed record (captures). */
     public int flowsChanged()
     {
-        return movedFlows.size();
+        return (int)(sealedMovedFlows + movedFlows.size());
+    }
+
+    /**
+     * Turns the distinct flows seen so far into counts and forgets them: for a report of a part of the input
+     * that shares no flow with the other parts it is merged with (a replay partitioned by flow). After it, a
+     * flow seen again would count again.
+     */
+    public void sealFlows()
+    {
+        sealedFlows += allFlows.size();
+        sealedMovedFlows += movedFlows.size();
+        allFlows.clear();
+        movedFlows.clear();
+        for (final Change c : changes.values())
+        {
+            c.sealedFlows += c.flows.size();
+            c.flows.clear();
+        }
+    }
+
+    /**
+     * Adds another part's report (of the same input kind and example count) to this one. Examples: the lowest
+     * record indices of both, so merging the reports of parts gives the examples a single pass keeps.
+     *
+     * @param other the other part's report.
+     */
+    public void merge(final DiffReport other)
+    {
+        records += other.records;
+        changed += other.changed;
+        bytes += other.bytes;
+        bytesChanged += other.bytesChanged;
+        sealedFlows += other.sealedFlows;
+        sealedMovedFlows += other.sealedMovedFlows;
+        allFlows.addAll(other.allFlows);
+        movedFlows.addAll(other.movedFlows);
+        for (final Map.Entry<String, long[]> e : other.clusters.entrySet())
+        {
+            final long[] mine = clusters.computeIfAbsent(e.getKey(), k -> new long[2]);
+            mine[0] += e.getValue()[0];
+            mine[1] += e.getValue()[1];
+        }
+        for (final Change o : other.changes.values())
+        {
+            final Change c = changes.computeIfAbsent(List.of(o.from, o.to), k -> new Change(o.from, o.to));
+            c.count += o.count;
+            c.bytes += o.bytes;
+            c.sealedFlows += o.sealedFlows;
+            c.fields.addAll(o.fields);
+            c.flows.addAll(o.flows);
+            for (final Example e : o.examples)
+            {
+                keepExample(c, e);
+            }
+        }
+    }
+
+    /** Keeps the change's examples the lowest record indices (records may come in any order). */
+    private void keepExample(final Change c, final Example e)
+    {
+        c.examples.add(e);
+        c.examples.sort(Comparator.comparingLong(Example::index));
+        if (c.examples.size() > maxExamples)
+        {
+            c.examples.subList(maxExamples, c.examples.size()).clear();
+        }
     }
 
     /** @return the changes, most records first. */
@@ -229,6 +316,13 @@ public final class DiffReport
     private static double share(final long n, final long of)
     {
         return of == 0 ? 0.0 : (double)n / of;
+    }
+
+    /** @return records and changes in one line (the whole report is {@link #toText}). */
+    @Override
+    public String toString()
+    {
+        return input + ": " + records + " records, " + changed + " changed";
     }
 
     /** @return the human-readable report. */

@@ -2,7 +2,6 @@ package dev.wirespeed.sim.jsonl;
 
 import dev.wirespeed.control.compile.CompiledRouter;
 import dev.wirespeed.control.compile.DecisionMaterializer;
-import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.decision.Actions;
@@ -67,11 +66,13 @@ public final class DecisionEncoder
     private static final byte[] ALLOW_ANY = ascii(ReferenceRouter.ALLOW_ANY);
     private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
     private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
+    private static final byte[] BLACKHOLE_CLUSTER = ascii(ReferenceRouter.BLACKHOLE_CLUSTER);
     private static final int MAX_REQUEST_TEXT = 1 << 16;
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
     private static final int MESH_REFERENCE = 3;
+    private static final int MESH_BLACKHOLE = 4;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -86,7 +87,7 @@ public final class DecisionEncoder
     private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
     private final byte[][] actionNames = new byte[Actions.COUNT][];
     private byte[][] nextHopNames;
-    private final L7Result result = new L7Result();
+    private final ReferenceDecision reference;
     private PacketContext context;
     private byte[] path = new byte[256];
     private byte[] authority = new byte[128];
@@ -112,6 +113,7 @@ public final class DecisionEncoder
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
         this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+        this.reference = new ReferenceDecision(router);
         this.pool = new byte[strings.count()][];
         this.nextHopNames = new byte[nextHops == null ? 0 : nextHops.nextHopCount()][];
         for (int a = 0; a < Actions.COUNT; a++)
@@ -218,7 +220,8 @@ public final class DecisionEncoder
         final int action = d.action();
         final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp);
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
-            || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out))
+            || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
+            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out))
         {
             return;
         }
@@ -245,9 +248,9 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here; a connection refused to {@code BlackHoleCluster} and a route with request header operations
-     * (the {@code headers} and {@code removedHeaders} fields) still take the String reference path, as regex
-     * rewrites do. See docs/pipeline.md.
+     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}; a route with request
+     * header operations (the {@code headers} and {@code removedHeaders} fields) still takes the String reference
+     * path, as regex rewrites do. See docs/pipeline.md.
      */
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
     {
@@ -258,7 +261,8 @@ public final class DecisionEncoder
         final int action = d.action();
         if (d.cluster() == L7Result.CLUSTER_BLACKHOLE)
         {
-            return MESH_REFERENCE;
+            return action == Actions.REDIRECT || action == Actions.DIRECT || action == Actions.ABORT
+                ? MESH_REFERENCE : MESH_BLACKHOLE;
         }
         if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
         {
@@ -327,6 +331,21 @@ public final class DecisionEncoder
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
         egress(d, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /** {@code BlackHoleCluster} (REGISTRY_ONLY): the reference's record, a drop with no route, host or status. */
+    private boolean blackHole(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    {
+        name(out, ACTION, actionNames[Actions.DROP]);
+        name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        egress(d, out);
+        if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
+        {
+            name(out, REASON, reasonName(d.reason()));
+        }
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
@@ -768,32 +787,7 @@ public final class DecisionEncoder
     /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */
     private void reference(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
-        final L7Result r = result;
-        r.reset(d.recordIndex(), request.port());
-        final int flags = d.flags();
-        r.tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0;
-        r.action = d.action();
-        r.virtualHost = d.virtualHost();
-        r.route = d.route();
-        r.destination = d.destination();
-        r.cluster = d.cluster();
-        r.endpoint = d.endpoint();
-        r.port = d.destinationPort();
-        r.status = d.status();
-        r.flags = flags & DecisionDescriptor.L7_FLAGS_MASK;
-        r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
-        r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;
-        r.prefixLength = d.prefixLength();
-        if ((r.flags & L7Result.FLAG_DI) != 0 && r.route >= 0)
-        {
-            r.delayMillis = actions.longAt(actions.intAt(routeRecord(r.route) + R_DELAY_MILLIS));
-        }
-        RouteDecision rd = router.materialize(r, request);
-        if (d.egressPort() >= 0)
-        {
-            final int nextHop = d.nextHop();
-            rd = rd.withL3(d.egressPort(), nextHop >= 0 && nextHops != null ? nextHops.nextHopText(nextHop) : null);
-        }
-        ReferenceLine.write(d.recordIndex(), context, rd, out);
+        final L7Result r = reference.result(d, request.port());
+        ReferenceLine.write(d.recordIndex(), context, reference.withL3(reference.materialize(r, request), d), out);
     }
 }

@@ -75,7 +75,7 @@ public final class PacketEngine implements AutoCloseable
         this.packet.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(PacketDescriptor.LENGTH, 64)), 0);
         this.decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
         this.frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
-        this.text = new PacketDecisionText(router, image, directory, reasons);
+        this.text = new PacketDecisionText(router, directory, reasons);
     }
 
     /**
@@ -106,10 +106,28 @@ public final class PacketEngine implements AutoCloseable
     public void forward(final long address, final int capturedLength, final int originalLength, final int linkType,
         final DecisionDescriptor out)
     {
+        forward(nextIndex, address, capturedLength, originalLength, linkType, out);
+    }
+
+    /**
+     * {@link #forward(long, int, int, int, DecisionDescriptor)} with the record index given (a replay of part of a
+     * capture, as a parallel instance of a scaled-out replay sees it); the next record's index defaults to the one
+     * after it.
+     *
+     * @param index          the record index (seeds the per-request choices, as in the capture replay).
+     * @param address        native address of the frame.
+     * @param capturedLength bytes at {@code address}.
+     * @param originalLength bytes on the wire.
+     * @param linkType       pcap LINKTYPE_.
+     * @param out            receives the decision.
+     */
+    public void forward(final long index, final long address, final int capturedLength, final int originalLength,
+        final int linkType, final DecisionDescriptor out)
+    {
         PacketIngress.fill(address, capturedLength, originalLength, linkType, 0L, parsed, packet);
-        packet.recordIndex(nextIndex);
-        out.reset(nextIndex).length(originalLength);
-        nextIndex++;
+        packet.recordIndex(index);
+        out.reset(index).length(originalLength);
+        nextIndex = index + 1;
         Forwarder.decide(forwarder, packet, out);
     }
 

@@ -45,13 +45,34 @@ public final class PacketRequestText
     public int tunnelVni(final DecisionDescriptor d, final long address, final int length, final int origLen,
         final int linkType)
     {
-        final int flags = d.flags();
-        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.TUNNEL_MASK) == 0)
+        if (address == 0 || !namesTunnel(d))
         {
             return -1;
         }
         PacketParser.parse(address, length, origLen, linkType, parsed);
-        return parsed.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : parsed.tunnelVni;
+        return tunnelVni(d, parsed);
+    }
+
+    /**
+     * The VNI of the tunnel a decision names, from the packet's ingress parse (no parse here).
+     *
+     * @param d the decision.
+     * @param p the packet's parse result (from ingress), or {@code null} when the record has no bytes.
+     * @return the VNI, or -1.
+     */
+    public static int tunnelVni(final DecisionDescriptor d, final ParsedPacket p)
+    {
+        if (p == null || !namesTunnel(d))
+        {
+            return -1;
+        }
+        return p.tunnel == ParsedPacket.TUNNEL_NONE ? -1 : p.tunnelVni;
+    }
+
+    private static boolean namesTunnel(final DecisionDescriptor d)
+    {
+        final int flags = d.flags();
+        return flags != DecisionDescriptor.NULL && (flags & DecisionDescriptor.TUNNEL_MASK) != 0;
     }
 
     /**
@@ -65,20 +86,33 @@ public final class PacketRequestText
     public L7RequestView requestOf(final DecisionDescriptor d, final long address, final int length,
         final int origLen, final int linkType)
     {
-        final int flags = d.flags();
-        if (address == 0 || flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
+        if (address == 0 || !hasRequestText(d))
         {
             return null;
         }
+        PacketParser.parse(address, length, origLen, linkType, parsed);
+        return requestOf(d, address, parsed);
+    }
+
+    /**
+     * As {@link #requestOf(DecisionDescriptor, long, int, int, int)} from the packet's ingress parse: the packet is
+     * not parsed again (only the request head, for an L7 decision of the segment that carried it, is found again
+     * in the payload the parse located).
+     *
+     * @param d       the decision.
+     * @param address native address of the packet bytes (0 when none).
+     * @param p       the packet's parse result, made at ingress over the same bytes.
+     * @return the request view, or {@code null} when the decision has no request text.
+     */
+    public L7RequestView requestOf(final DecisionDescriptor d, final long address, final ParsedPacket p)
+    {
+        if (address == 0 || !hasRequestText(d))
+        {
+            return null;
+        }
+        final int flags = d.flags();
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
             || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
-        if ((flags & DecisionDescriptor.FLAG_TCP) != 0 && !original
-            || (flags & DecisionDescriptor.FLAG_FOLLOW) != 0 && !original)
-        {
-            return null;
-        }
-        final ParsedPacket p = parsed;
-        PacketParser.parse(address, length, origLen, linkType, p);
         if (original && (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
         {
             // the packet's own destination is where PassthroughCluster connects
@@ -95,5 +129,18 @@ public final class PacketRequestText
             p.ipVersion, p.ipv6SrcHi, p.ipVersion == 4 ? p.ipv4Src & 0xFFFF_FFFFL : p.ipv6SrcLo)
             .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
                 p.dstPort);
+    }
+
+    /** @return whether an L7 decision carries request text (not a follower or TCP route, unless passed through). */
+    private static boolean hasRequestText(final DecisionDescriptor d)
+    {
+        final int flags = d.flags();
+        if (flags == DecisionDescriptor.NULL || (flags & DecisionDescriptor.FLAG_L7) == 0)
+        {
+            return false;
+        }
+        final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+        return original || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) == 0;
     }
 }

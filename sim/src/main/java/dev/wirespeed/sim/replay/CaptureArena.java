@@ -2,6 +2,7 @@ package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
+import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.PacketContext;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,7 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The ingress arena of a capture replay: an off-heap FIFO byte ring into which each record's bytes are
  * copied when it enters the pipeline, plus a ring of per-record facts indexed by record index, so that a
  * record's bytes stay valid from ingress until its decision has been written (the workers read them, and
- * the writer reads them again for the decision text and the output captures).
+ * the writer reads them again for the decision text and the output captures), and of the facts of each record's
+ * ingress parse (the writer's stages read them instead of parsing again).
  *
  * <p>Why a copy: the capture reader reads large files one window at a time into one buffer, which the next
  * window overwrites, so a record's address is valid only until the next {@code next()}. Keeping windows
@@ -25,8 +27,15 @@ final class CaptureArena implements AutoCloseable
 {
     private static final OffHeap U = OffHeap.MEMORY;
 
-    /** Longs of packet context per record: version, protocol, ports flag and ports; source and destination. */
-    private static final int CONTEXT_LONGS = 5;
+    /**
+     * Longs of ingress-parse facts per record: version, protocol, ports flag, status, tunnel and ports; source and
+     * destination; L3 offset, IP header length and payload offset; payload length and tunnel VNI. Kept compact (56
+     * bytes a record, written once in record order): a {@code ParsedPacket} per record in flight was measured
+     * slower than parsing again, its ~50 fields reset into cold cache lines for every packet.
+     */
+    private static final int FACT_LONGS = 7;
+    private static final long PORTS = 1L << 16;
+    private static final long BAD = 1L << 17;
 
     private final UnsafeBuffer bytes;
     private final long base;
@@ -38,18 +47,17 @@ final class CaptureArena implements AutoCloseable
     private final int[] originalLength;
     private final int[] linkType;
     private final long[] timestamp;
-    private final long[] ip;
+    private final long[] facts;
     private long head;
     private long tail;
 
     /**
      * @param capacityBytes arena bytes (a power of two, at least the largest record).
      * @param records       records in flight at most (a power of two).
-     * @param contexts      keep each record's packet context ({@link #keepContext}).
      */
-    CaptureArena(final int capacityBytes, final int records, final boolean contexts)
+    CaptureArena(final int capacityBytes, final int records)
     {
-        this.ip = contexts ? new long[records * CONTEXT_LONGS] : null;
+        this.facts = new long[records * FACT_LONGS];
         this.bytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacityBytes, 64));
         this.base = bytes.addressOffset();
         this.capacity = capacityBytes;
@@ -143,50 +151,98 @@ final class CaptureArena implements AutoCloseable
     }
 
     /**
-     * Keeps the IP facts of a record's parsed descriptor for its decision line (the sink never re-parses).
+     * Keeps the facts of a record's ingress parse for the writer's stages (request text, tunnel VNI, egress rewrite,
+     * packet context), so that none of them parses the packet again.
      *
      * @param index the record index.
-     * @param d     its descriptor, filled at ingress.
+     * @param p     its parse result (the ingress scratch, reused for the next record).
+     * @param d     its descriptor, filled at ingress from {@code p}.
      */
-    void keepContext(final long index, final PacketDescriptor d)
+    void keep(final long index, final ParsedPacket p, final PacketDescriptor d)
     {
-        final int at = ((int)index & recordMask) * CONTEXT_LONGS;
-        final long[] c = ip;
-        final int version = d.status() == 0 ? d.ipVersion() : 0;
-        final long ports = (d.packetFlags() & PacketDescriptor.FLAG_PORTS) != 0 ? 1L << 16 : 0L;
-        c[at] = version | (long)d.protocol() << 8 | ports | (long)d.srcPort() << 32 | (long)d.dstPort() << 48;
-        if (version == 6)
+        final int at = ((int)index & recordMask) * FACT_LONGS;
+        final long[] c = facts;
+        final long ports = p.hasPorts && p.fragment == ParsedPacket.FRAG_NONE ? PORTS : 0L;
+        c[at] = (p.ipVersion & 0xFF) | (long)(Math.max(p.protocol, 0) & 0xFF) << 8 | ports
+            | (d.status() != 0 ? BAD : 0L) | (long)(p.tunnel & 0x3) << 18 | (long)(p.srcPort & 0xFFFF) << 32
+            | (long)(p.dstPort & 0xFFFF) << 48;
+        if (p.ipVersion == 6)
         {
-            c[at + 1] = d.srcAddressPart(0);
-            c[at + 2] = d.srcAddressPart(1);
-            c[at + 3] = d.dstAddressPart(0);
-            c[at + 4] = d.dstAddressPart(1);
+            c[at + 1] = p.ipv6SrcHi;
+            c[at + 2] = p.ipv6SrcLo;
+            c[at + 3] = p.ipv6DstHi;
+            c[at + 4] = p.ipv6DstLo;
         }
         else
         {
-            c[at + 2] = d.srcAddressIpv4() & 0xFFFF_FFFFL;
-            c[at + 4] = d.dstAddressIpv4() & 0xFFFF_FFFFL;
+            c[at + 1] = 0L;
+            c[at + 2] = p.ipv4Src & 0xFFFF_FFFFL;
+            c[at + 3] = 0L;
+            c[at + 4] = p.ipv4Dst & 0xFFFF_FFFFL;
         }
+        c[at + 5] = (p.l3Offset + 1 & 0xFF_FFFFL) | (long)(p.ipHeaderLength & 0xFFFF) << 24
+            | (long)(p.payloadOffset + 1 & 0xFF_FFFF) << 40;
+        c[at + 6] = (p.payloadLength & 0xFFFF_FFFFL) | (long)p.tunnelVni << 32;
     }
 
     /**
-     * @param index a record in flight whose context was kept.
-     * @param out   receives its timestamp and IP facts.
+     * Restores the kept facts of a record's ingress parse into a parse result: the fields the writer's stages read
+     * (IP version, addresses, ports, L3 offset, IP header length, payload offset and length, tunnel and VNI,
+     * captured length). No parse.
+     *
+     * @param index a record in flight that has bytes.
+     * @param out   receives the facts.
+     * @return {@code out}.
+     */
+    ParsedPacket parsed(final long index, final ParsedPacket out)
+    {
+        final int r = (int)index & recordMask;
+        final int at = r * FACT_LONGS;
+        final long[] c = facts;
+        final long meta = c[at];
+        final int version = (int)(meta & 0xFF);
+        out.capturedLength = capturedLength[r];
+        out.originalLength = originalLength[r];
+        out.linkType = linkType[r];
+        out.ipVersion = version;
+        out.protocol = (int)(meta >>> 8) & 0xFF;
+        out.tunnel = (int)(meta >>> 18) & 0x3;
+        out.srcPort = (int)(meta >>> 32) & 0xFFFF;
+        out.dstPort = (int)(meta >>> 48) & 0xFFFF;
+        out.ipv6SrcHi = c[at + 1];
+        out.ipv6SrcLo = c[at + 2];
+        out.ipv6DstHi = c[at + 3];
+        out.ipv6DstLo = c[at + 4];
+        out.ipv4Src = (int)c[at + 2];
+        out.ipv4Dst = (int)c[at + 4];
+        final long offsets = c[at + 5];
+        out.l3Offset = (int)(offsets & 0xFF_FFFF) - 1;
+        out.ipHeaderLength = (int)(offsets >>> 24) & 0xFFFF;
+        out.payloadOffset = (int)(offsets >>> 40 & 0xFF_FFFF) - 1;
+        out.payloadLength = (int)c[at + 6];
+        out.tunnelVni = (int)(c[at + 6] >>> 32);
+        return out;
+    }
+
+    /**
+     * @param index a record in flight.
+     * @param out   receives its timestamp and IP facts (as the ingress descriptor had them).
      * @return {@code out}.
      */
     PacketContext context(final long index, final PacketContext out)
     {
         final int r = (int)index & recordMask;
         out.reset(timestamp[r]);
-        final int at = r * CONTEXT_LONGS;
-        final long[] c = ip;
+        final int at = r * FACT_LONGS;
+        final long[] c = facts;
         final long meta = c[at];
-        final int version = (int)(meta & 0xFF);
+        final int version = (meta & BAD) != 0 ? 0 : (int)(meta & 0xFF);
         if (version == 4 || version == 6)
         {
-            out.ip(version, (int)(meta >>> 8) & 0xFF, (meta & (1L << 16)) != 0, (int)(meta >>> 32) & 0xFFFF,
-                (int)(meta >>> 48) & 0xFFFF, version == 6 ? c[at + 1] : 0L, c[at + 2], version == 6 ? c[at + 3] : 0L,
-                c[at + 4]);
+            final boolean ports = (meta & PORTS) != 0;
+            out.ip(version, (int)(meta >>> 8) & 0xFF, ports, ports ? (int)(meta >>> 32) & 0xFFFF : 0,
+                ports ? (int)(meta >>> 48) & 0xFFFF : 0, version == 6 ? c[at + 1] : 0L, c[at + 2],
+                version == 6 ? c[at + 3] : 0L, c[at + 4]);
         }
         return out;
     }

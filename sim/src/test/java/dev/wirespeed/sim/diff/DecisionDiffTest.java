@@ -1,12 +1,14 @@
 package dev.wirespeed.sim.diff;
 
 import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.jsonl.LineReader;
 import dev.wirespeed.sim.replay.CaptureReplayTest;
 import dev.wirespeed.sim.replay.TestPackets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The diff of Bookinfo's traffic shifting 80/20 (v1/v2) to 50/50 (v1/v3) over a capture: each reviews request is
  * weighted by its own hash, so 30 % of the reviews traffic moves from v1 to v3 and all of v2's 20 % to v3; the
- * shares must lie within binomial bounds, and bytes and flows must be those of the moved packets.
+ * shares must lie within binomial bounds, and bytes and flows must be those of the moved packets. A trace's lines
+ * follow the replay's rules (a line over the cap or not UTF-8 is a bad record with its index).
  */
 class DecisionDiffTest
 {
@@ -95,6 +98,38 @@ class DecisionDiffTest
             assertThat(report.records()).isEqualTo(3);
             assertThat(report.changed()).isZero();
             assertThat(report.changes()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCountLinesOverTheCapAndNotUtf8AsBadRecordsWithTheirIndicesAsTheReplayDoes() throws IOException
+    {
+        final Path trace = dir.resolve("lines.jsonl");
+        try (var out = Files.newOutputStream(trace))
+        {
+            out.write("{\"authority\":\"reviews\",\"path\":\"/a\"}\n".getBytes(StandardCharsets.UTF_8));
+            out.write(("{\"authority\":\"reviews\",\"path\":\"/" + "x".repeat(LineReader.MAX_LINE_BYTES) + "\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+            // one byte that is not UTF-8: decoded leniently it would be a request for /\uFFFD
+            out.write(new byte[] {'{', '"', 'a', 'u', 't', 'h', 'o', 'r', 'i', 't', 'y', '"', ':', '"', 'r', 'e', 'v',
+                'i', 'e', 'w', 's', '"', ',', '"', 'p', 'a', 't', 'h', '"', ':', '"', '/', (byte)0xC3, '"', '}', '\n'});
+            out.write("{\"authority\":\"reviews\",\"path\":\"/b\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        try (Engine before = Engine.load(List.of(BOOKINFO.resolve("traffic-shifting-80-20")));
+             Engine after = Engine.load(List.of(BOOKINFO.resolve("traffic-shifting-50-50"))))
+        {
+            final DiffReport report = new DecisionDiff(before, after, 3).requests(trace);
+            assertThat(report.records()).as("every line has a record index, as in replay").isEqualTo(4);
+            long routedBefore = 0;
+            for (final long[] c : report.clusters().values())
+            {
+                routedBefore += c[0];
+            }
+            assertThat(routedBefore).as("only the two good lines are routed").isEqualTo(2);
+            for (final DiffReport.Change c : report.changes())
+            {
+                assertThat(c.examples()).extracting(DiffReport.Example::index).isSubsetOf(0L, 3L);
+            }
         }
     }
 

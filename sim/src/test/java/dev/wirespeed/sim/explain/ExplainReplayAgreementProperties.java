@@ -14,7 +14,7 @@ import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.gen.TraceGenerator;
 import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
-import dev.wirespeed.sim.replay.RequestReplay;
+import dev.wirespeed.sim.replay.ReplayDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,7 +205,7 @@ class ExplainReplayAgreementProperties
     private static String replay(final Engine engine, final Path trace) throws IOException
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new RequestReplay(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE),
+        new ReplayDriver(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE),
                 new PrintWriter(new StringWriter())).run(trace, out, new ReplaySummary(), ReplayProgress.NONE);
         return out.toString(StandardCharsets.UTF_8);
     }

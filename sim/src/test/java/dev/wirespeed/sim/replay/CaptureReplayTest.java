@@ -1,6 +1,8 @@
 package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.fib.OffHeap;
+import dev.wirespeed.pipeline.ExecutionMode;
+import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.egress.IpRewrite;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.trace.CaptureBuilder;
@@ -119,27 +121,28 @@ public class CaptureReplayTest
         return b.build();
     }
 
-    List<String> replay(final byte[] capture, final CaptureReplay.Options options) throws IOException
+    List<String> replay(final byte[] capture, final PipelineConfig config) throws IOException
     {
-        return replay(capture, options, new ReplaySummary());
+        return replay(capture, config, new ReplaySummary(), null);
     }
 
-    List<String> replay(final byte[] capture, final CaptureReplay.Options options, final ReplaySummary summary)
-        throws IOException
+    List<String> replay(final byte[] capture, final PipelineConfig config, final ReplaySummary summary,
+        final Path pcapOut) throws IOException
     {
         final Path file = Files.write(dir.resolve("in-" + RUNS.incrementAndGet() + ".pcap"), capture);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Engine engine = Engine.fromYaml(CONFIG))
         {
-            new CaptureReplay(engine, options.withCounters(dir.resolve("counters-" + RUNS.incrementAndGet())),
-                new PrintWriter(new StringWriter())).run(file, out, summary, ReplayProgress.NONE);
+            new ReplayDriver(engine, config.countersDirectory(dir.resolve("counters-" + RUNS.incrementAndGet())),
+                new PrintWriter(new StringWriter())).pcapOut(pcapOut).run(file, out, summary, ReplayProgress.NONE);
         }
         return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
-    public static CaptureReplay.Options inline()
+    /** @return the settings of an inline replay (one worker, stepped on the calling thread). */
+    public static PipelineConfig inline()
     {
-        return CaptureReplay.Options.defaults().withWorkers(1).withInline(true);
+        return new PipelineConfig().workers(1).mode(ExecutionMode.INLINE);
     }
 
     @Test
@@ -224,7 +227,7 @@ public class CaptureReplayTest
             .raw(new byte[] {6, 0, 0, 0, 100, 0, 0, 0, 0, 0})
             .build();
         final ReplaySummary summary = new ReplaySummary();
-        final List<String> d = replay(capture, inline(), summary);
+        final List<String> d = replay(capture, inline(), summary, null);
         assertThat(d).containsExactly(
             "{\"i\":0,\"action\":\"forward\",\"egressPort\":1,\"nextHop\":\"192.168.0.1\"}",
             "{\"i\":1,\"action\":\"drop\",\"reason\":\"unsupported-linktype\"}",
@@ -244,7 +247,7 @@ public class CaptureReplayTest
             TestPackets.udp("10.9.0.1", "10.7.1.2", 4000, 53, 64, 10),
             TestPackets.udp("10.9.0.1", "10.1.0.5", 4000, 53, 200, 30),
             TestPackets.udp("10.9.0.1", "172.16.0.1", 4000, 53, 64, 10),
-            TestPackets.udp("10.9.0.1", "10.7.1.3", 4000, 53, 2, 12))), inline().withPcapOut(out));
+            TestPackets.udp("10.9.0.1", "10.7.1.3", 4000, 53, 2, 12))), inline(), new ReplaySummary(), out);
         try (var files = Files.list(out))
         {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
@@ -279,9 +282,9 @@ public class CaptureReplayTest
         final long seed = Long.getLong("wirespeed.seed", 20261126L);
         System.out.println("CaptureReplayTest seed: " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
         final byte[] capture = pcap(randomFrames(new SplittableRandom(seed), 20_000));
-        final List<String> one = replay(capture, CaptureReplay.Options.defaults().withWorkers(1));
-        final List<String> three = replay(capture, CaptureReplay.Options.defaults().withWorkers(3));
-        final List<String> inline2 = replay(capture, inline().withWorkers(2));
+        final List<String> one = replay(capture, new PipelineConfig().workers(1));
+        final List<String> three = replay(capture, new PipelineConfig().workers(3));
+        final List<String> inline2 = replay(capture, inline().workers(2));
         assertThat(one).hasSize(20_000);
         assertThat(three).isEqualTo(one);
         assertThat(inline2).isEqualTo(one);

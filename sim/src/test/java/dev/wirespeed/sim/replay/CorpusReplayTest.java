@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.replay;
 
+import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.sim.Engine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Replays every capture of the shared corpus ({@code -Dwirespeed.corpus}, {@code pcap/MANIFEST.tsv})
- * through {@link CaptureReplay} with two threaded workers and a small config (a default route for IPv4 and
+ * through {@link ReplayDriver} with two threaded workers and a small config (a default route for IPv4 and
  * IPv6, a local address, and an HTTP service whose VirtualService takes the corpus' request hosts), and
  * checks that the decisions count the manifest's {@code packets} and conservation holds. Skips when the
  * folder is missing; {@link CaptureReplayTest} covers the same code with generated captures.
@@ -87,8 +88,8 @@ public class CorpusReplayTest
                 }
                 final String[] cells = line.split("\t", -1);
                 final ReplaySummary summary = new ReplaySummary();
-                final CaptureReplay.Result result = new CaptureReplay(engine,
-                    CaptureReplay.Options.defaults().withWorkers(2).withCounters(dir.resolve("c" + files)),
+                final ReplayDriver.Result result = new ReplayDriver(engine,
+                    new PipelineConfig().workers(2).countersDirectory(dir.resolve("c" + files)),
                     new PrintWriter(new StringWriter())).run(pcaps.resolve(cells[file]), null, summary,
                     ReplayProgress.NONE);
                 files++;

@@ -16,12 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The steady-state request replay loop allocates nothing per record: line reading, byte-level parsing, the
- * L7 and L3 stages, the in-order sink, the decision encoder and the summary tallies. Measured with the thread
+ * The steady-state replay loop allocates nothing per record: for a request trace, line reading, byte-level
+ * parsing, the L7 and L3 stages, the in-order sink, the decision encoder and the summary tallies; for a capture,
+ * the copy into the arena, the ingress parse, the packet forwarder, the decision lines with the packet context
+ * (request text and tunnel from the kept parse facts) and the tallies. Measured with the thread
  * allocation counter on an inline replay (everything on this thread): the bytes a 110k-record replay
  * allocates minus those of a 10k-record replay of the same lines by the same replay object (set-up, the
  * pipeline, the counters file and the summary cost the same in both) must stay under a bound of well under
@@ -53,7 +56,7 @@ class ReplayAllocationTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.load(List.of(examples)))
         {
-            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(1)
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
                 .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
                 new PrintWriter(new StringWriter()));
             replay(replay, large, 110_000); // warm-up: JIT, name caches, every slot's arena
@@ -71,6 +74,39 @@ class ReplayAllocationTest
         }
     }
 
+    @Test
+    void shouldAllocateAlmostNothingPerPacketInTheSteadyStateCaptureReplayLoop() throws IOException
+    {
+        final List<byte[]> frames = CaptureReplayTest.randomFrames(new SplittableRandom(5), 10_000);
+        final List<byte[]> more = new ArrayList<>();
+        for (int k = 0; k < 11; k++)
+        {
+            more.addAll(frames);
+        }
+        final Path small = Files.write(dir.resolve("small.pcap"), CaptureReplayTest.pcap(frames));
+        final Path large = Files.write(dir.resolve("large.pcap"), CaptureReplayTest.pcap(more));
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
+        {
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
+                .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
+                new PrintWriter(new StringWriter())).context(true);
+            replay(replay, large, 110_000); // warm-up: JIT, name caches
+            replay(replay, small, 10_000);
+            final long id = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(id);
+            replay(replay, small, 10_000);
+            final long mid = threads.getThreadAllocatedBytes(id);
+            replay(replay, large, 110_000);
+            final long after = threads.getThreadAllocatedBytes(id);
+            final long perExtra100k = (after - mid) - (mid - before);
+            System.out.println("ReplayAllocationTest capture: 10k packets " + (mid - before) + " B, 110k packets "
+                + (after - mid) + " B, difference for 100k packets " + perExtra100k + " B");
+            assertThat(perExtra100k).as("bytes allocated by 100k more packets").isLessThan(BOUND_BYTES);
+        }
+    }
+
     private Path trace(final String name, final List<String> requests, final int count) throws IOException
     {
         final List<String> lines = new ArrayList<>(count);
@@ -81,11 +117,11 @@ class ReplayAllocationTest
         return Files.write(dir.resolve(name), lines);
     }
 
-    private static void replay(final RequestReplay replay, final Path trace, final long records) throws IOException
+    private static void replay(final ReplayDriver replay, final Path trace, final long records) throws IOException
     {
         final ReplaySummary summary = new ReplaySummary();
         final ConservationReport report = replay.run(trace, OutputStream.nullOutputStream(), summary,
-            ReplayProgress.NONE);
+            ReplayProgress.NONE).conservation();
         assertThat(report.balanced()).isTrue();
         assertThat(summary.records()).isEqualTo(records);
     }

@@ -140,14 +140,14 @@ class RequestReplayTest
             assertThat(threaded).isEqualTo(inline);
             assertThat(withoutCounters(threadedErr)).isEqualTo(withoutCounters(inlineErr));
             final String[] reported = withoutCounters(inlineErr).split("\n");
-            assertThat(reported.length).isGreaterThanOrEqualTo(RequestReplay.MAX_REPORTED);
-            assertThat(wantErrors.size()).isGreaterThan(RequestReplay.MAX_REPORTED);
-            for (int k = 0; k < RequestReplay.MAX_REPORTED; k++)
+            assertThat(reported.length).isGreaterThanOrEqualTo(ReplayDriver.MAX_REPORTED);
+            assertThat(wantErrors.size()).isGreaterThan(ReplayDriver.MAX_REPORTED);
+            for (int k = 0; k < ReplayDriver.MAX_REPORTED; k++)
             {
                 assertThat(reported[k]).as("error %d", k).contains(trace + wantErrors.get(k))
                     .endsWith("(record dropped: bad-record)");
             }
-            assertThat(inlineErr.toString()).contains((wantErrors.size() - RequestReplay.MAX_REPORTED)
+            assertThat(inlineErr.toString()).contains((wantErrors.size() - ReplayDriver.MAX_REPORTED)
                 + " more bad records not shown (" + wantErrors.size() + " in all)");
         }
     }
@@ -168,10 +168,10 @@ class RequestReplayTest
         try (Engine engine = Engine.fromModel(model))
         {
             final ReplaySummary summary = new ReplaySummary();
-            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(2)
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(2)
                     .backPressure(BackPressure.TAIL_DROP).ingressCapacity(64).egressCapacity(64).idleStrategy("sleep"),
                     new PrintWriter(new StringWriter()));
-            final ConservationReport report = replay.run(trace, null, summary, ReplayProgress.NONE);
+            final ConservationReport report = replay.run(trace, null, summary, ReplayProgress.NONE).conservation();
             assertThat(report.balanced()).isTrue();
             assertThat(report.recordsIn()).isEqualTo(20_000);
             assertThat(summary.records()).isEqualTo(20_000);
@@ -196,8 +196,8 @@ class RequestReplayTest
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ReplaySummary summary = new ReplaySummary();
-        final ConservationReport report = new RequestReplay(engine, config, new PrintWriter(err))
-                .run(trace, out, summary, ReplayProgress.NONE);
+        final ConservationReport report = new ReplayDriver(engine, config, new PrintWriter(err))
+                .run(trace, out, summary, ReplayProgress.NONE).conservation();
         assertThat(report.balanced()).isTrue();
         return out.toString(StandardCharsets.UTF_8);
     }

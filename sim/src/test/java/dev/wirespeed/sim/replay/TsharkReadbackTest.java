@@ -39,8 +39,9 @@ class TsharkReadbackTest
         final Path out = dir.resolve("out");
         try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
         {
-            new CaptureReplay(engine, CaptureReplayTest.inline().withPcapOut(out).withCounters(dir.resolve("c")),
-                new PrintWriter(new StringWriter())).run(in, null, new ReplaySummary(), ReplayProgress.NONE);
+            new ReplayDriver(engine, CaptureReplayTest.inline().countersDirectory(dir.resolve("c")),
+                new PrintWriter(new StringWriter())).pcapOut(out)
+                .run(in, null, new ReplaySummary(), ReplayProgress.NONE);
         }
         try (var files = Files.list(out))
         {
@@ -66,8 +67,9 @@ class TsharkReadbackTest
         final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
         try (Engine engine = Engine.fromYaml(CaptureReplayTest.CONFIG))
         {
-            new CaptureReplay(engine, CaptureReplayTest.inline().withContext(true).withCounters(dir.resolve("c")),
-                new PrintWriter(new StringWriter())).run(in, decisions, new ReplaySummary(), ReplayProgress.NONE);
+            new ReplayDriver(engine, CaptureReplayTest.inline().countersDirectory(dir.resolve("c")),
+                new PrintWriter(new StringWriter())).context(true)
+                .run(in, decisions, new ReplaySummary(), ReplayProgress.NONE);
         }
         final Process p = new ProcessBuilder("tshark", "-r", in.toString(), "-T", "fields", "-E", "separator=;",
             "-e", "frame.time_epoch", "-e", "ip.src", "-e", "ipv6.src", "-e", "ip.dst", "-e", "ipv6.dst",

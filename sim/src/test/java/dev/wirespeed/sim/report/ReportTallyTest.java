@@ -9,7 +9,7 @@ import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.replay.ReplayProgress;
 import dev.wirespeed.sim.replay.ReplaySummary;
-import dev.wirespeed.sim.replay.RequestReplay;
+import dev.wirespeed.sim.replay.ReplayDriver;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,7 +160,7 @@ class ReportTallyTest
         try (Engine engine = Engine.load(List.of(examples)))
         {
             final ReportTally tally = new ReportTally();
-            final RequestReplay replay = new RequestReplay(engine, new PipelineConfig().workers(1)
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
                 .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
                 new PrintWriter(new StringWriter())).report(tally);
             replay(replay, large, 110_000);
@@ -189,11 +189,11 @@ class ReportTallyTest
         return Files.write(dir.resolve(name), lines);
     }
 
-    private static void replay(final RequestReplay replay, final Path trace, final long records) throws IOException
+    private static void replay(final ReplayDriver replay, final Path trace, final long records) throws IOException
     {
         final ReplaySummary summary = new ReplaySummary();
         final ConservationReport report = replay.run(trace, OutputStream.nullOutputStream(), summary,
-            ReplayProgress.NONE);
+            ReplayProgress.NONE).conservation();
         assertThat(report.balanced()).isTrue();
         assertThat(summary.records()).isEqualTo(records);
     }
