@@ -8,6 +8,8 @@ import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 import dev.wirespeed.fib.l7.StringPool;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -43,6 +45,10 @@ final class ClassifierCompiler
     /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
     final BitSet catchAll = new BitSet();
     private final List<Long> filterKeys = new ArrayList<>();
+    /** Every tests record, for the action compiler to fill in BT_SIMPLE_DEST. */
+    final List<Integer> testsRecords = new ArrayList<>();
+    /** URI key to the last uri list filed under it (lists of colliding literals are chained). */
+    private final Map<Long, Integer> uriTails = new HashMap<>();
 
     ClassifierCompiler(final CompileContext ctx)
     {
@@ -275,7 +281,6 @@ final class ClassifierCompiler
         classifier.setInt(header + C_VS_START, vsStart);
         final int blockStart = classifier.reserveInts(totalBlocks * BLOCK_SIZE);
         classifier.setInt(header + C_BLOCK_START, blockStart);
-        uriStage.reserveInts(all.size() * URI_VS_SIZE);
 
         int blockBase = 0;
         for (int v = 0; v < all.size(); v++)
@@ -350,6 +355,8 @@ final class ClassifierCompiler
         classifier.addInt(prefixLength);
         classifier.addInt(b.tests.size());
         classifier.addInt(b.chosenTest >= 0 ? 1 : 0);
+        classifier.addInt(-1); // BT_SIMPLE_DEST: set by the action compiler (testsRecords)
+        testsRecords.add(b.record);
         classifier.setInt(br + B_TEST_COUNT, b.tests.size());
         classifier.setInt(br + B_TEST_START, classifier.intCount());
         for (int k = 0; k < args.length; k++)
@@ -439,25 +446,53 @@ final class ClassifierCompiler
         {
             classifier.addInt(f);
         }
-        final int u = v * URI_VS_SIZE;
         for (final int kind : new int[] {URI_EXACT, URI_EXACT_CI})
         {
             for (final Map.Entry<String, List<Integer>> e : uriLists.get(kind).entrySet())
             {
-                uriEntry(v, kind, e.getKey(), writeList(uriStage, e.getValue(), blocks));
+                uriEntry(v, kind, e.getKey(), e.getValue(), blocks);
             }
         }
-        uriStage.setInt(u + U_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
+        classifier.setInt(rec + CV_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
                 | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
-        prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, u + U_CS_COUNT, u + U_CS_START, blocks);
-        prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, u + U_CI_COUNT, u + U_CI_START, blocks);
+        prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, rec + CV_CS_COUNT, rec + CV_CS_START, blocks);
+        prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, rec + CV_CI_COUNT, rec + CV_CI_START, blocks);
     }
 
-    private void uriEntry(final int v, final int kind, final String literal, final int list)
+    /**
+     * Writes a uri list { next, length, count, literal bytes, candidates } and files it under the literal's
+     * 64-bit hash; a second literal with the same key (a hash collision) is chained behind the first.
+     */
+    private void uriEntry(final int v, final int kind, final String literal, final List<Integer> list,
+            final List<Block> blocks)
     {
-        uriStage.put(uriKey(v, kind, ctx.s(literal)), list);
         final byte[] bytes = literal.getBytes(StandardCharsets.UTF_8);
-        filterKeys.add(uriFilterKey(v, kind, StringPool.hash(bytes, 0, bytes.length, false)));
+        final long hash = StringPool.hash64(bytes, 0, bytes.length, false);
+        final int ref = uriStage.addInt(-1);
+        uriStage.addInt(bytes.length);
+        uriStage.addInt(list.size());
+        final ByteBuffer packed = ByteBuffer.allocate((bytes.length + 3) & ~3).order(ByteOrder.nativeOrder());
+        packed.put(bytes).rewind();
+        while (packed.hasRemaining())
+        {
+            uriStage.addInt(packed.getInt());
+        }
+        for (final int b : list)
+        {
+            uriStage.addInt(b);
+            uriStage.addInt(blocks.get(b).record);
+        }
+        final long key = uriKey(v, kind, hash);
+        final Integer tail = uriTails.put(key, ref);
+        if (tail == null)
+        {
+            uriStage.put(key, ref);
+        }
+        else
+        {
+            uriStage.setInt(tail + UL_NEXT, ref);
+        }
+        filterKeys.add(uriFilterKey(v, kind, (int)hash));
     }
 
     /** The URI stage's Bloom filter: about 16 bits a key, one hash. */
@@ -526,14 +561,14 @@ final class ClassifierCompiler
                     }
                 }
                 pushed.put(e.getValue(), list);
-                uriEntry(v, kind, e.getValue(), writeList(uriStage, list, blocks));
+                uriEntry(v, kind, e.getValue(), list, blocks);
             }
         }
-        uriStage.setInt(countAt, lengths.size());
-        uriStage.setInt(startAt, uriStage.intCount());
+        classifier.setInt(countAt, lengths.size());
+        classifier.setInt(startAt, classifier.intCount()); // beside the index field list: one line for both
         for (final int len : lengths.descendingSet())
         {
-            uriStage.addInt(len);
+            classifier.addInt(len);
         }
     }
 

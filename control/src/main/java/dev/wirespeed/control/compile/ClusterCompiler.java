@@ -46,6 +46,16 @@ final class ClusterCompiler
                 }
             }
         }
+        for (final RegistryService svc : ctx.model.services())
+        {
+            for (final String ns : svc.exportTo())
+            {
+                if (!ns.equals("*"))
+                {
+                    nsClasses.add(ns); // clients there see the service, others may not
+                }
+            }
+        }
         final List<String> classes = new ArrayList<>(nsClasses);
         final int header = clusters.reserveInts(6);
         clusters.setInt(header + K_NS_COUNT, classes.size());
@@ -83,10 +93,12 @@ final class ClusterCompiler
                 final String ns = c < classes.size() ? classes.get(c) : null;
                 final int ruleIndex = applicableRule(svc, ns);
                 final DestinationRule rule = ruleIndex < 0 ? null : ctx.model.destinationRules().get(ruleIndex);
+                final boolean visible = ns == null ? svc.exportTo().contains("*") : svc.visibleTo(ns);
                 for (final RegistryService.ServicePort port : svc.ports())
                 {
-                    clusters.addInt(cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds, clusterRecords,
-                            endpointList));
+                    // a service not exported to the client's namespace has no cluster in its proxy: NC
+                    clusters.addInt(!visible ? -1 : cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds,
+                            clusterRecords, endpointList));
                 }
             }
         }

@@ -2,6 +2,8 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
@@ -12,6 +14,7 @@ import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
+import dev.wirespeed.control.reference.GatewayPassthrough;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
@@ -44,6 +47,8 @@ public final class L7Compiler
     private final IndexedTableWriter hostStage = new IndexedTableWriter();
     private final IndexedTableWriter actions = new IndexedTableWriter();
     private final IndexedTableWriter l4 = new IndexedTableWriter();
+    /** String ids some SVC_BY_HOST or SVC_BY_ADDRESS key names (a lookup skips both probes for any other host). */
+    private final java.util.BitSet serviceNames = new java.util.BitSet();
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
 
@@ -81,7 +86,9 @@ public final class L7Compiler
         compileSidecars();
         classifier.compile();
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
+        hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
+        simpleDestinations();
         compileL4();
         clusters.compile();
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
@@ -128,6 +135,7 @@ public final class L7Compiler
             hostStage.setInt(rec + SVC_HOST, hostId);
             hostStage.setInt(rec + SVC_NAMESPACE, ctx.s(svc.namespace()));
             hostStage.setInt(rec + SVC_DEFAULT_DEST, ctx.destination(new Destination(svc.host(), null, 0)));
+            serviceNames.set(hostId);
             final long hostKey = hostKey(KEY_SVC_BY_HOST, 0, hostId);
             if (hostStage.get(hostKey) < 0)
             {
@@ -135,7 +143,9 @@ public final class L7Compiler
             }
             for (final String a : svc.addresses())
             {
-                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, ctx.s(CompileContext.asciiLower(a)));
+                final int addressId = ctx.s(CompileContext.asciiLower(a));
+                serviceNames.set(addressId);
+                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, addressId);
                 if (hostStage.get(k) < 0)
                 {
                     hostStage.put(k, i);
@@ -160,6 +170,13 @@ public final class L7Compiler
         {
             final RegistryService svc = services.get(i);
             final int rec = start + i * SVC_SIZE;
+            hostStage.setInt(rec + SVC_EXPORT_ALL, svc.exportTo().contains("*") ? 1 : 0);
+            hostStage.setInt(rec + SVC_EXPORT_COUNT, svc.exportTo().size());
+            hostStage.setInt(rec + SVC_EXPORT_START, hostStage.intCount());
+            for (final String ns : svc.exportTo())
+            {
+                hostStage.addInt(ctx.s(ns));
+            }
             hostStage.setInt(rec + SVC_PORT_COUNT, svc.ports().size());
             hostStage.setInt(rec + SVC_PORT_START, hostStage.intCount());
             for (final RegistryService.ServicePort p : svc.ports())
@@ -183,7 +200,8 @@ public final class L7Compiler
             final int rec = start + v * VS_SIZE;
             hostStage.setInt(rec + VS_NAME, ctx.s(vs.qualifiedName()));
             hostStage.setInt(rec + VS_EXPORT_ALL, vs.exportTo().contains("*") ? 1 : 0);
-            hostStage.setInt(rec + VS_HTTP, vs.http().isEmpty() ? 0 : 1);
+            compileHttpProxyConditions(rec, vs);
+            hostStage.setInt(rec + VS_NAMESPACE, ctx.s(vs.namespace()));
             hostStage.setInt(rec + VS_EXPORT_COUNT, vs.exportTo().size());
             hostStage.setInt(rec + VS_EXPORT_START, hostStage.intCount());
             for (final String ns : vs.exportTo())
@@ -216,15 +234,150 @@ public final class L7Compiler
                 }
             }
         }
+        connectionCandidates(candidates);
+        passthroughServers(candidates);
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
             final int list = hostStage.addInt(e.getValue().size());
             for (final int v : e.getValue())
             {
-                hostStage.addInt(v);
+                hostStage.addInt(v); // with the record's two flags beside it: a lookup reads the list, not the record
+                hostStage.addInt(VirtualHostFlags.candidateFlags(all.get(v)));
             }
             hostStage.put(e.getKey(), list);
         }
+    }
+
+    /**
+     * Per gateway and service, the VirtualServices a connection's filter chains come from: those with tcp or tls
+     * routes with a host covering the service's (the host itself, a {@code *.suffix} of it, {@code *}), in load
+     * order; the lookup orders them by the client's namespace (docs/routing.md §5).
+     */
+    private void connectionCandidates(final Map<Long, List<Integer>> lists)
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        final List<RegistryService> services = ctx.model.services();
+        for (int v = 0; v < all.size(); v++)
+        {
+            final VirtualService vs = all.get(v);
+            if (vs.tcp().isEmpty() && vs.tls().isEmpty())
+            {
+                continue;
+            }
+            for (int i = 0; i < services.size(); i++)
+            {
+                final String host = services.get(i).host();
+                boolean covers = false;
+                for (final String h : vs.hosts())
+                {
+                    covers |= h.equals(host) || h.equals("*")
+                            || h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1;
+                }
+                if (!covers)
+                {
+                    continue;
+                }
+                for (final String gw : vs.gateways())
+                {
+                    final List<Integer> list = lists.computeIfAbsent(hostKey(KEY_SVC_CONNECTION, ctx.s(gw), i),
+                            k -> new ArrayList<>());
+                    if (!list.contains(v))
+                    {
+                        list.add(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per gateway and port with a TLS passthrough server, the VirtualServices it takes tls routes from. */
+    private void passthroughServers(final Map<Long, List<Integer>> lists)
+    {
+        final List<VirtualService> all = ctx.model.virtualServices();
+        for (final GatewaySpec g : ctx.model.gateways())
+        {
+            for (final GatewaySpec.Server server : g.servers())
+            {
+                if (!server.passthrough())
+                {
+                    continue;
+                }
+                final List<Integer> list = lists.computeIfAbsent(
+                        hostKey(KEY_GW_PASSTHROUGH, ctx.s(g.qualifiedName()), server.port()), k -> new ArrayList<>());
+                for (int v = 0; v < all.size(); v++)
+                {
+                    if (!list.contains(v) && GatewayPassthrough.takes(g, server.port(), all.get(v)))
+                    {
+                        list.add(v);
+                    }
+                }
+                list.sort(null);
+            }
+        }
+    }
+
+    /**
+     * Whether Istio builds HTTP routes of a VirtualService for a proxy: always when a block has no port, source
+     * or gateway condition; else when one of its blocks' such conditions hold (docs/routing.md §1 item 4), so
+     * the distinct condition sets are written for the lookup to test.
+     */
+    private void compileHttpProxyConditions(final int rec, final VirtualService vs)
+    {
+        hostStage.setInt(rec + VS_HTTP_PROXY_REF, -1);
+        if (vs.http().isEmpty())
+        {
+            hostStage.setInt(rec + VS_HTTP, VS_HTTP_NONE);
+            return;
+        }
+        if (VirtualHostFlags.buildsHttpForEveryProxy(vs))
+        {
+            hostStage.setInt(rec + VS_HTTP, VS_HTTP_ALWAYS);
+            return;
+        }
+        final java.util.Set<List<Object>> distinct = new java.util.LinkedHashSet<>();
+        for (final HttpRoute route : vs.http())
+        {
+            for (final HttpMatch m : route.matches().isEmpty() ? List.of(HttpMatch.ANY) : route.matches())
+            {
+                distinct.add(List.of(m.port(), m.sourceNamespace() == null ? "" : "=" + m.sourceNamespace(),
+                        new java.util.TreeMap<>(m.sourceLabels()), m.gateways()));
+            }
+        }
+        final int[][] records = new int[distinct.size()][];
+        int k = 0;
+        for (final List<Object> c : distinct)
+        {
+            final String ns = (String)c.get(1);
+            @SuppressWarnings("unchecked") final Map<String, String> labels = (Map<String, String>)c.get(2);
+            @SuppressWarnings("unchecked") final List<String> gws = (List<String>)c.get(3);
+            final int[] p = new int[HP_SIZE];
+            p[HP_PORT] = (Integer)c.get(0);
+            p[HP_NAMESPACE] = ns.isEmpty() ? -1 : ctx.s(ns.substring(1));
+            p[HP_LABEL_COUNT] = labels.size();
+            p[HP_LABEL_START] = hostStage.intCount();
+            for (final Map.Entry<String, String> e : labels.entrySet())
+            {
+                hostStage.addInt(ctx.s(e.getKey()));
+                hostStage.addInt(ctx.s(e.getValue()));
+            }
+            p[HP_GW_COUNT] = gws.size();
+            p[HP_GW_START] = hostStage.intCount();
+            for (final String gw : gws)
+            {
+                hostStage.addInt(ctx.s(gw));
+            }
+            records[k++] = p;
+        }
+        final int list = hostStage.addInt(records.length);
+        for (final int[] p : records)
+        {
+            for (final int v : p)
+            {
+                hostStage.addInt(v);
+            }
+        }
+        hostStage.setInt(rec + VS_HTTP, VS_HTTP_PROXY);
+        hostStage.setInt(rec + VS_HTTP_PROXY_REF, list);
     }
 
     /**
@@ -296,6 +449,20 @@ public final class L7Compiler
         return ref;
     }
 
+    /** Fills in each tests record's BT_SIMPLE_DEST from its route's action record. */
+    private void simpleDestinations()
+    {
+        final int routeStart = actions.intAt(A_ROUTE_START);
+        for (final int rec : classifier.testsRecords)
+        {
+            final int a = routeStart + classifier.classifier.intAt(rec + BT_ROUTE) * ROUTE_SIZE;
+            final boolean simple = actions.intAt(a + R_KIND) == KIND_ROUTE && actions.intAt(a + R_DEST_COUNT) == 1
+                    && actions.intAt(a + R_DELAY_PCT) < 0 && actions.intAt(a + R_ABORT_PCT) < 0
+                    && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0;
+            classifier.classifier.setInt(rec + BT_SIMPLE_DEST, simple ? actions.intAt(a + R_DEST_FIRST) : -1);
+        }
+    }
+
     private void compileActions()
     {
         int routeCount = 0;
@@ -363,6 +530,7 @@ public final class L7Compiler
         }
         actions.setInt(a + R_DEST_COUNT, r.route().size());
         actions.setInt(a + R_DEST_START, actions.intCount());
+        actions.setInt(a + R_DEST_FIRST, ctx.destination(r.route().get(0).destination()));
         long sum = 0;
         for (final RouteDestination rd : r.route())
         {

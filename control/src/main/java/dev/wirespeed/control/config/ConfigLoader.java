@@ -560,7 +560,7 @@ public final class ConfigLoader
                     registry.workloadEntry(spec, ns, name);
                     break;
                 case SERVICE:
-                    registry.service(specNode, ns, name, src);
+                    registry.service(specNode, ns, name, src, meta.field("annotations"));
                     break;
                 case POD:
                     registry.pod(specNode, envelope.field("status"), ns, name, labels);
@@ -627,6 +627,7 @@ public final class ConfigLoader
         LoadedConfig finish()
         {
             applyExportToDefaults();
+            registry.defaultExportTo = meshBinder.defaultServiceExportTo;
             final List<RegistryService> services = registry.resolve(slices);
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services);
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

@@ -107,7 +107,7 @@ final class GatewayApiTranslator
             for (final GatewayApi.Listener l : g.listeners())
             {
                 servers.add(new GatewaySpec.Server(l.port(), l.protocol(),
-                        List.of(l.hostname() == null ? "*" : l.hostname())));
+                        List.of(l.hostname() == null ? "*" : l.hostname()), null));
             }
             out.add(new GatewaySpec(g.ns(), g.name(), Map.of(), List.copyOf(servers), g.src()));
         }

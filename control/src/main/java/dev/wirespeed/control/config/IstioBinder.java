@@ -21,6 +21,10 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 /** Binds and validates the {@code spec} of VirtualService, DestinationRule and Gateway documents. */
 final class IstioBinder
 {
+    /** Istio's {@code ServerTLSSettings.TLSmode} values. */
+    private static final List<String> TLS_MODES = List.of("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH",
+            "ISTIO_MUTUAL", "OPTIONAL_MUTUAL");
+
     private final Diagnostics diags;
     private final References refs;
 
@@ -229,6 +233,24 @@ final class IstioBinder
         }
         final List<RouteDestination> dests = routes.destinations(r, "route", false);
         return new TcpRoute(List.copyOf(matches), dests, Diagnostics.ref(node));
+    }
+
+    /**
+     * @param spec a spec with {@code exportTo}.
+     * @return it as written, checked ({@code *} and {@code ~} alone).
+     */
+    List<String> checkedExportTo(final FieldReader spec)
+    {
+        final List<String> raw = spec.stringList("exportTo");
+        if (raw.contains("*") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"*\" cannot be combined with other exportTo entries");
+        }
+        if (raw.contains("~") && raw.size() > 1)
+        {
+            diags.error(spec.field("exportTo"), "\"~\" cannot be combined with other exportTo entries");
+        }
+        return raw;
     }
 
     private List<String> exportTo(final FieldReader spec, final String ns)
@@ -494,8 +516,14 @@ final class IstioBinder
             {
                 diags.error(sr.refOf("hosts"), "server must have at least one host");
             }
-            FieldReader.of(sr.field("tls"), diags, IGNORE);
-            servers.add(new GatewaySpec.Server(number, protocol == null ? "" : protocol, List.copyOf(hosts)));
+            final FieldReader tls = FieldReader.of(sr.field("tls"), diags, IGNORE);
+            final String mode = tls.present() ? tls.string("mode") : null;
+            if (mode != null && !TLS_MODES.contains(mode))
+            {
+                diags.error(tls.field("mode"), "unknown tls.mode \"" + mode + "\" (expected one of " + TLS_MODES + ")");
+            }
+            servers.add(new GatewaySpec.Server(number, protocol == null ? "" : protocol, List.copyOf(hosts),
+                    mode == null && tls.present() ? "PASSTHROUGH" : mode)); // the proto's default (0)
         }
         return new GatewaySpec(ns, name, spec.stringMap("selector"), List.copyOf(servers), src);
     }

@@ -23,14 +23,13 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
  */
 final class MeshConfigBinder
 {
-    /** MeshConfig fields that would change routing but are not modelled: a warning names them. */
-    private static final String[] NOT_MODELLED = {"defaultServiceExportTo"};
-
     private final Diagnostics diags;
     private final YamlDocumentReader reader;
     private final Function<String, List<String>> sourceLines;
     /** {@code defaultVirtualServiceExportTo} as written, or {@code null}. */
     List<String> defaultVirtualServiceExportTo;
+    /** {@code defaultServiceExportTo} as written, or {@code null}. */
+    List<String> defaultServiceExportTo;
     /** {@code defaultDestinationRuleExportTo} as written, or {@code null}. */
     List<String> defaultDestinationRuleExportTo;
 
@@ -108,15 +107,9 @@ final class MeshConfigBinder
             return null;
         }
         final FieldReader mesh = FieldReader.of(root, diags, IGNORE);
-        for (final String f : NOT_MODELLED)
-        {
-            if (mesh.has(f))
-            {
-                diags.warning(mesh.field(f), f + " is not applied: services are visible in every namespace here");
-            }
-        }
         defaultVirtualServiceExportTo = exportToDefault(mesh, "defaultVirtualServiceExportTo");
         defaultDestinationRuleExportTo = exportToDefault(mesh, "defaultDestinationRuleExportTo");
+        defaultServiceExportTo = exportToDefault(mesh, "defaultServiceExportTo");
         String rootNamespace = MeshConfig.ISTIO_SYSTEM;
         final String writtenRoot = mesh.string("rootNamespace");
         if (writtenRoot != null && !writtenRoot.isEmpty())

@@ -27,6 +27,11 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.WARN;
  */
 final class RegistryBinder
 {
+    /** The annotation Istio reads as a Kubernetes Service's {@code exportTo} (comma-separated). */
+    static final String EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo";
+    /** The mesh config's {@code defaultServiceExportTo} (the visibility of a service writing none), or null. */
+    List<String> defaultExportTo;
+
     private static final String[] SERVICE_SPEC = {"ports", "selector", "clusterIP", "clusterIPs", "type",
         "externalName", "externalIPs", "sessionAffinity", "sessionAffinityConfig", "loadBalancerIP",
         "loadBalancerSourceRanges", "loadBalancerClass", "externalTrafficPolicy", "internalTrafficPolicy",
@@ -52,7 +57,7 @@ final class RegistryBinder
 
     /** A core Service before resolution. */
     private record Service(String ns, String name, Map<String, String> selector, List<String> addresses,
-                           List<Port> ports, SourceRef src)
+                           List<Port> ports, SourceRef src, List<String> exportTo)
     {
     }
 
@@ -70,7 +75,7 @@ final class RegistryBinder
     /** A ServiceEntry before resolution. */
     private record Entry(String ns, String name, List<String> hosts, List<String> addresses, List<Port> ports,
                          String resolution, List<RegistryService.Endpoint> endpoints,
-                         Map<String, String> workloadSelector, SourceRef src)
+                         Map<String, String> workloadSelector, SourceRef src, List<String> exportTo)
     {
     }
 
@@ -90,8 +95,11 @@ final class RegistryBinder
         this.diags = diags;
     }
 
-    void service(final YamlNode specNode, final String ns, final String name, final SourceRef src)
+    void service(final YamlNode specNode, final String ns, final String name, final SourceRef src,
+            final YamlNode annotations)
     {
+        final String export = annotations == null || !annotations.isMap() ? null
+                : FieldReader.of(annotations, diags, IGNORE).string(EXPORT_TO_ANNOTATION);
         final FieldReader spec = FieldReader.of(specNode, diags, WARN, SERVICE_SPEC);
         final List<String> addresses = new ArrayList<>();
         final String clusterIp = spec.string("clusterIP");
@@ -148,8 +156,20 @@ final class RegistryBinder
                         Names.kubernetesPortProtocol(portName, l4, pr.string("appProtocol"))));
             }
         }
+        List<String> exportTo = null;
+        if (export != null)
+        {
+            exportTo = new ArrayList<>();
+            for (final String e : export.split(","))
+            {
+                if (!e.trim().isEmpty())
+                {
+                    exportTo.add(e.trim());
+                }
+            }
+        }
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
-                src));
+                src, exportTo));
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -240,7 +260,7 @@ final class RegistryBinder
             diags.error(spec.field("workloadSelector"), "\"workloadSelector\" and \"endpoints\" cannot both be set");
         }
         spec.stringList("subjectAltNames");
-        spec.stringList("exportTo");
+        final List<String> exportTo = spec.has("exportTo") ? istio.checkedExportTo(spec) : null;
         final List<String> addresses = new ArrayList<>();
         for (final YamlNode a : addressNodes)
         {
@@ -250,7 +270,7 @@ final class RegistryBinder
             }
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
-                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src));
+                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo));
     }
 
     /** The hosts of a ServiceEntry, lower-cased; reports a missing list, bad names and {@code *}. */
@@ -404,6 +424,13 @@ final class RegistryBinder
         return b.toString();
     }
 
+    /** A service's {@code exportTo} as written, else the mesh's default, else {@code *}; resolved for its namespace. */
+    private List<String> visibility(final List<String> written, final String ns)
+    {
+        final List<String> raw = written != null ? written : defaultExportTo;
+        return raw == null ? List.of("*") : Names.resolveExportTo(raw, ns); // ~ alone: seen by none
+    }
+
     /** @return {@link #resolve(EndpointSliceBinder)} with no EndpointSlices or Endpoints. */
     List<RegistryService> resolve()
     {
@@ -477,7 +504,7 @@ final class RegistryBinder
             }
             endpoints.sort(ENDPOINT_ORDER);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
-                    List.copyOf(ports), List.copyOf(endpoints), s.src()));
+                    List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns())));
         }
         for (final Entry e : entries)
         {
@@ -507,7 +534,7 @@ final class RegistryBinder
                 }
                 endpoints.sort(ENDPOINT_ORDER);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
-                        e.src()));
+                        e.src(), visibility(e.exportTo(), e.ns())));
             }
         }
         return out;

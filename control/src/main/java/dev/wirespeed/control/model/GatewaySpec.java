@@ -26,9 +26,35 @@ public record GatewaySpec(
      * @param port     port number.
      * @param protocol protocol (upper-case).
      * @param hosts    hosts as written ({@code ns/host} forms kept).
+     * @param tlsMode  {@code tls.mode} ({@code SIMPLE}, {@code PASSTHROUGH}, ...), or {@code null} without
+     *                 {@code tls}.
      */
-    public record Server(int port, String protocol, List<String> hosts)
+    public record Server(int port, String protocol, List<String> hosts, String tlsMode)
     {
+        /**
+         * @return whether it passes TLS through by SNI to the VirtualServices' {@code tls} routes (a {@code TLS} or
+         *         {@code HTTPS} server with {@code tls.mode: PASSTHROUGH}; docs/routing.md §5.1).
+         */
+        public boolean passthrough()
+        {
+            return ("TLS".equals(protocol) || "HTTPS".equals(protocol)) && "PASSTHROUGH".equals(tlsMode);
+        }
+    }
+
+    /**
+     * @param port a port.
+     * @return whether a server on that port passes TLS through by SNI.
+     */
+    public boolean passthroughOn(final int port)
+    {
+        for (final Server s : servers)
+        {
+            if (s.port() == port && s.passthrough())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return {@code namespace/name}. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param ports     the service ports.
  * @param endpoints its endpoints, sorted by address then port (so picks are deterministic).
  * @param source    the document.
+ * @param exportTo  the namespaces that see it (names, or {@code *} alone for every one; empty for none: Istio's
+ *                  {@code ~}): ServiceEntry {@code exportTo}, a Service's {@code networking.istio.io/exportTo}
+ *                  annotation, else the mesh config's {@code defaultServiceExportTo}, else {@code *}.
  */
 public record RegistryService(
         String host,
@@ -21,8 +24,43 @@ public record RegistryService(
         List<String> addresses,
         List<ServicePort> ports,
         List<Endpoint> endpoints,
-        SourceRef source)
+        SourceRef source,
+        List<String> exportTo)
 {
+    /**
+     * A service every namespace sees.
+     *
+     * @param host      the FQDN.
+     * @param namespace its namespace.
+     * @param addresses its addresses.
+     * @param ports     its ports.
+     * @param endpoints its endpoints.
+     * @param source    the document.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, List.of("*"));
+    }
+
+    /**
+     * @param ns a client's namespace.
+     * @return whether its workloads see this service (Istio's service visibility, docs/routing.md §1 item 3).
+     */
+    public boolean visibleTo(final String ns)
+    {
+        return exportTo.contains("*") || exportTo.contains(ns);
+    }
+
+    /**
+     * @param to the namespaces that see it.
+     * @return this service with that visibility.
+     */
+    public RegistryService withExportTo(final List<String> to)
+    {
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to));
+    }
+
     /**
      * A service port.
      *

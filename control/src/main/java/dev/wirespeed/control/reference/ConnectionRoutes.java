@@ -2,6 +2,7 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
@@ -26,74 +27,90 @@ final class ConnectionRoutes
         this.clusters = clusters;
     }
 
-    RouteDecision tcp(final VirtualService vs, final RegistryService service, final RequestFacts r,
+    /**
+     * Istio's TCP filter chains from the VirtualServices {@code vss} in order (docs/routing.md §5): a route without
+     * match, or a match whose conditions hold and that has no subnets, is the catch-all chain and ends the list; a
+     * holding match with subnets makes a subnet chain. Envoy takes the most specific subnet holding the address,
+     * else the catch-all, else the service's default chain.
+     */
+    RouteDecision tcp(final List<VirtualService> vss, final RegistryService service, final RequestFacts r,
             final DecisionBuilder d)
     {
-        // Istio's chains in order: a route without match, or a match whose conditions hold and that has no
-        // subnets, is the catch-all chain and ends the list; a holding match with subnets makes a subnet chain.
         TcpRoute catchAll = null;
+        VirtualService catchAllVs = null;
         TcpRoute chosen = null;
+        VirtualService chosenVs = null;
         int bestSubnet = -1;
         routes:
-        for (final TcpRoute route : vs.tcp())
+        for (final VirtualService vs : vss)
         {
-            if (route.route().isEmpty())
+            for (final TcpRoute route : vs.tcp())
             {
-                continue;
-            }
-            final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
-                    ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
-                    : route.matches();
-            for (final TcpRoute.L4Match m : blocks)
-            {
-                if (!proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                if (route.route().isEmpty())
                 {
                     continue;
                 }
-                if (m.destinationSubnets().isEmpty())
+                final List<TcpRoute.L4Match> blocks = route.matches().isEmpty()
+                        ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
+                        : route.matches();
+                for (final TcpRoute.L4Match m : blocks)
                 {
-                    catchAll = route;
-                    break routes;
-                }
-                final int length = subnetLength(m.destinationSubnets(), service);
-                if (length > bestSubnet)
-                {
-                    bestSubnet = length;
-                    chosen = route;
+                    if (!proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                    {
+                        continue;
+                    }
+                    if (m.destinationSubnets().isEmpty())
+                    {
+                        catchAll = route;
+                        catchAllVs = vs;
+                        break routes;
+                    }
+                    final int length = subnetLength(m.destinationSubnets(), service);
+                    if (length > bestSubnet)
+                    {
+                        bestSubnet = length;
+                        chosen = route;
+                        chosenVs = vs;
+                    }
                 }
             }
         }
-        // Envoy: the most specific subnet holding the address, else the catch-all, else the service's default chain
         final TcpRoute route = chosen != null ? chosen : catchAll;
         if (route == null)
         {
             return router.defaultRoute(service, r, d);
         }
+        d.vs = (chosen != null ? chosenVs : catchAllVs).qualifiedName();
         return clusters.clusterStage(ReferenceRouter.pickDestination(route.route(), r.id()).destination(), r, null,
                 d);
     }
 
     /**
-     * Istio builds one filter chain per TLS match whose port, source and gateway conditions hold for the client
-     * (a later match with the same server names and subnets adds none); without any, the service's default
-     * chain. Envoy then takes the chains with the most specific destination subnet holding the destination
-     * address (chains without subnets last), among those the exact server name, else the longest
-     * {@code *.suffix}, first in order on a tie; no chain: the listener's passthrough chain.
+     * Istio builds one filter chain per TLS match of the VirtualServices {@code vss} (in order) whose port, source
+     * and gateway conditions hold for the client (a later match with the same server names and subnets adds none);
+     * without any, the service's default chain. Envoy then takes the chains with the most specific destination
+     * subnet holding the destination address (chains without subnets last), among those the exact server name,
+     * else the longest {@code *.suffix}, first in order on a tie; no chain: the listener's passthrough chain.
      */
-    RouteDecision tls(final VirtualService vs, final RegistryService service, final RequestFacts r,
+    RouteDecision tls(final List<VirtualService> vss, final RegistryService service, final RequestFacts r,
             final DecisionBuilder d)
     {
         final List<TlsRoute> chainRoutes = new ArrayList<>();
+        final List<VirtualService> chainVs = new ArrayList<>();
         final List<TlsRoute.TlsMatch> chains = new ArrayList<>();
-        for (final TlsRoute route : vs.tls())
+        for (final VirtualService vs : vss)
         {
-            for (final TlsRoute.TlsMatch m : route.matches())
+            for (final TlsRoute route : vs.tls())
             {
-                if (!route.route().isEmpty()
-                        && proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                for (final TlsRoute.TlsMatch m : route.matches())
                 {
-                    chainRoutes.add(route);
-                    chains.add(m);
+                    if (!route.route().isEmpty()
+                            && proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                    {
+                        chainRoutes.add(route);
+                        chainVs.add(vs);
+                        chains.add(m);
+                    }
                 }
             }
         }
@@ -106,7 +123,7 @@ final class ConnectionRoutes
         {
             bestSubnet = Math.max(bestSubnet, subnetLength(m.destinationSubnets(), service));
         }
-        TlsRoute chosen = null;
+        int chosen = -1;
         int bestName = -1;
         for (int c = 0; c < chains.size(); c++)
         {
@@ -115,15 +132,55 @@ final class ConnectionRoutes
             if (subnetLength(m.destinationSubnets(), service) == bestSubnet && name > bestName)
             {
                 bestName = name;
-                chosen = chainRoutes.get(c);
+                chosen = c;
             }
         }
-        if (chosen == null)
+        if (chosen < 0)
         {
             return router.defaultRoute(null, r, d); // no filter chain: the listener's passthrough chain
         }
-        return clusters.clusterStage(ReferenceRouter.pickDestination(chosen.route(), r.id()).destination(), r, null,
-                d);
+        d.vs = chainVs.get(chosen).qualifiedName();
+        return clusters.clusterStage(ReferenceRouter.pickDestination(chainRoutes.get(chosen).route(), r.id())
+                .destination(), r, null, d);
+    }
+
+    /**
+     * The VirtualServices a connection's filter chains come from: every candidate (any host covering the
+     * service's), in Istio's order for the client's namespace ({@code VirtualServicesForGateway}): those of its
+     * own namespace not exported everywhere, then those exported to it by name, then those exported to every
+     * namespace; load order within each.
+     */
+    static List<VirtualService> order(final RoutingModel model,
+            final List<List<VirtualService>> groups, final RequestFacts r)
+    {
+        final java.util.Set<VirtualService> any = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (final List<VirtualService> g : groups)
+        {
+            any.addAll(g);
+        }
+        final List<VirtualService> out = new ArrayList<>();
+        for (int rank = 0; rank < 3; rank++)
+        {
+            for (final VirtualService vs : model.virtualServices())
+            {
+                if (any.contains(vs) && connectionRank(vs, r.sourceNamespace()) == rank)
+                {
+                    out.add(vs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 0: private to the client's namespace; 1: exported to it by name; 2: exported to every namespace. */
+    static int connectionRank(final VirtualService vs, final String sourceNamespace)
+    {
+        if (vs.exportTo().contains("*"))
+        {
+            return 2;
+        }
+        return vs.namespace().equals(sourceNamespace) ? 0 : 1;
     }
 
     /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTLS}/{@code matchTCP}). */

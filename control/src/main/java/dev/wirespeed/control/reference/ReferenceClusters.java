@@ -82,6 +82,12 @@ final class ReferenceClusters
             RouteSteps.noServicePort(d.trace, service, dest.host(), port);
             return d.drop(503, "NC", "no-cluster");
         }
+        if (!service.visibleTo(r.sourceNamespace()))
+        {
+            RouteSteps.step(d.trace, "cluster", "the service is not exported to namespace " + r.sourceNamespace()
+                    + ": no cluster");
+            return d.drop(503, "NC", "no-cluster");
+        }
         final DestinationRule rule = applicableRule(service, r.sourceNamespace());
         RouteSteps.rule(d.trace, d.cluster, rule);
         DestinationRule.Subset subset = null;

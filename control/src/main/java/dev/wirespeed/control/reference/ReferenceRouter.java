@@ -2,6 +2,7 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -36,10 +37,15 @@ public final class ReferenceRouter
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
+    /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
+    public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
+            + " conditions)";
+
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
+    private final GatewayPassthrough passthrough;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -47,6 +53,7 @@ public final class ReferenceRouter
         this.model = model;
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
+        this.passthrough = new GatewayPassthrough(model, clusters);
     }
 
     /**
@@ -107,10 +114,21 @@ public final class ReferenceRouter
             }
         }
         final boolean mesh = "mesh".equals(r.gateway());
+        final GatewaySpec passthroughGateway = mesh || r.sni() == null ? null
+                : passthrough.passthroughGateway(r.gateway(), r.port());
+        if (passthroughGateway != null)
+        {
+            return passthrough.route(passthroughGateway, r, d); // a TLS passthrough server's chains by server name
+        }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)
         {
             RouteSteps.host(trace, r, host, service);
+        }
+        if (service != null && !service.visibleTo(r.sourceNamespace()))
+        {
+            service = null; // not exported to the client's namespace: Istio leaves it out of the client's scope
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
         }
         if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
@@ -124,38 +142,36 @@ public final class ReferenceRouter
         {
             return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
         }
-        if (tcp || mesh && service != null)
+        if (tcp)
         {
-            // the most specific VirtualService, whatever routes it has
-            final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
-            RouteSteps.mostSpecific(trace, vs, tcp);
-            if (vs == null)
+            // Istio builds a service's filter chains from every VirtualService for its host, in its order
+            final List<VirtualService> vss = ConnectionRoutes.order(model, groups, r);
+            RouteSteps.connectionVirtualServices(trace, vss);
+            if (vss.isEmpty())
             {
                 return defaultRoute(service, r, d);
             }
-            d.vs = vs.qualifiedName();
-            if (tcp)
-            {
-                return isTlsPort(service, r.port()) ? connections.tls(vs, service, r, d)
-                        : connections.tcp(vs, service, r, d);
-            }
-            if (!hasHttp(vs))
-            {
-                // A VirtualService with only tcp routes does not route HTTP: the service's default route does.
-                return defaultRoute(service, r, d);
-            }
-            return firstMatch(List.of(vs), r, d, false);
+            return isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
+                    : connections.tcp(vss, service, r, d);
         }
-        // No service (or a gateway): VirtualServices without HTTP routes make no virtual host, so the first
-        // group that has one answers; a gateway merges the whole group.
+        if (mesh && service != null)
+        {
+            return meshService(groups, service, r, d);
+        }
+        // No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual
+        // host, so the first group that has one answers; a gateway merges the whole group.
         for (final List<VirtualService> group : groups)
         {
             final List<VirtualService> withHttp = new ArrayList<>();
             for (final VirtualService vs : group)
             {
-                if (hasHttp(vs))
+                if (hasHttp(vs, r))
                 {
                     withHttp.add(vs);
+                }
+                else if (trace != null && !candidates(vs).isEmpty())
+                {
+                    RouteSteps.step(trace, "host", vs.qualifiedName() + ": " + NOT_BUILT);
                 }
             }
             if (!withHttp.isEmpty())
@@ -164,6 +180,37 @@ public final class ReferenceRouter
                 return firstMatch(mesh ? withHttp.subList(0, 1) : withHttp, r, d, !mesh);
             }
         }
+        return defaultRoute(service, r, d);
+    }
+
+    /**
+     * An HTTP request on {@code mesh} for a registry service: the most specific group's first VirtualService
+     * with an HTTP route built for this proxy (one with only tcp routes, or whose every HTTP route is left out for
+     * this proxy, makes no virtual host); none, the service's default route.
+     */
+    private RouteDecision meshService(final List<List<VirtualService>> groups, final RegistryService service,
+            final RequestFacts r, final DecisionBuilder d)
+    {
+        final RouteTrace trace = d.trace;
+        final VirtualService vs = groups.isEmpty() ? null : groups.get(0).get(0);
+        RouteSteps.mostSpecific(trace, vs, false);
+        if (vs == null)
+        {
+            return defaultRoute(service, r, d);
+        }
+        for (final VirtualService c : groups.get(0))
+        {
+            if (hasHttp(c, r))
+            {
+                d.vs = c.qualifiedName();
+                return firstMatch(List.of(c), r, d, false);
+            }
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", c.qualifiedName() + ": " + NOT_BUILT);
+            }
+        }
+        RouteSteps.step(trace, "host", "the service's default route answers");
         return defaultRoute(service, r, d);
     }
 
@@ -225,10 +272,22 @@ public final class ReferenceRouter
         return d.noRoute();
     }
 
-    /** Whether a VirtualService has HTTP routes once its delegates are merged in (Istio builds no host else). */
-    private boolean hasHttp(final VirtualService vs)
+    /**
+     * Whether Istio builds an HTTP route of a VirtualService (delegates merged in) for the request's proxy: a
+     * match block whose port, source and gateway conditions hold for it (docs/routing.md §1 item 4). Without
+     * one Istio builds no virtual host from the VirtualService on that listener port.
+     */
+    private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
-        return !candidates(vs).isEmpty();
+        for (final Candidate c : candidates(vs))
+        {
+            if (GatewayRoutes.proxyConditionsHold(c.root, r)
+                    && (c.leaf == null || GatewayRoutes.proxyConditionsHold(c.leaf, r)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -484,6 +543,7 @@ public final class ReferenceRouter
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY && d.tcp)
         {
             d.cluster = BLACKHOLE_CLUSTER;
+            RouteSteps.blackhole(d.trace);
             return d.drop(-1, "UH", "no-healthy-upstream");
         }
         if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY)

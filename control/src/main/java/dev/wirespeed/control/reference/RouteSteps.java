@@ -49,6 +49,20 @@ final class RouteSteps
         }
     }
 
+    static void connectionVirtualServices(final RouteTrace trace, final List<VirtualService> vss)
+    {
+        if (trace != null)
+        {
+            final StringBuilder b = new StringBuilder();
+            for (final VirtualService vs : vss)
+            {
+                b.append(b.length() == 0 ? "" : ", ").append('`').append(vs.qualifiedName()).append('`');
+            }
+            trace.step("virtual-service", vss.isEmpty() ? "none applies to the service"
+                    : "filter chains from " + b + " (every VirtualService for the host, in Istio's order)");
+        }
+    }
+
     static void noVirtualService(final RouteTrace trace, final String gateway)
     {
         if (trace != null)
@@ -199,6 +213,15 @@ final class RouteSteps
     }
 
     /** ALLOW_ANY: the request goes to its original destination through {@code PassthroughCluster}. */
+    static void blackhole(final RouteTrace trace)
+    {
+        if (trace != null)
+        {
+            trace.cluster(ReferenceRouter.BLACKHOLE_CLUSTER);
+            trace.step("cluster", "`" + ReferenceRouter.BLACKHOLE_CLUSTER + "`: a cluster without endpoints");
+        }
+    }
+
     static void passthrough(final RouteTrace trace, final String endpoint)
     {
         if (trace == null)

@@ -2,6 +2,7 @@ package dev.wirespeed.control.sample;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -87,6 +88,10 @@ public final class RandomRoutingModels
         {
             vss.add(virtualService(i));
         }
+        if (chance(40))
+        {
+            addConnectionSplits(vss);
+        }
         if (chance(35))
         {
             addDelegates(vss);
@@ -118,7 +123,8 @@ public final class RandomRoutingModels
                 sidecars.add(sidecar(i));
             }
         }
-        return new RoutingModel(vss, rules, services, List.of(), List.of(), mesh, sidecars);
+        final List<GatewaySpec> gateways = chance(60) ? ModelEdits.gateways(rnd) : List.of();
+        return new RoutingModel(vss, rules, services, gateways, List.of(), mesh, sidecars);
     }
 
     private SidecarSpec sidecar(final int i)
@@ -155,6 +161,30 @@ public final class RandomRoutingModels
                     : pick(NAMESPACES) + "/" + pick(services).host());
         }
         return hosts;
+    }
+
+    /**
+     * VirtualServices for a host another one has, with only tcp or tls routes (Istio's operations guide splits a
+     * large VirtualService that way): a connection's filter chains come from all of them, in the client's order.
+     */
+    private void addConnectionSplits(final List<VirtualService> vss)
+    {
+        final int n = 1 + rnd.nextInt(2);
+        for (int k = 0; k < n; k++)
+        {
+            final VirtualService base = pick(vss.toArray(new VirtualService[0]));
+            final String ns = chance(50) ? base.namespace() : pick(NAMESPACES);
+            final List<String> exportTo = chance(50) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
+            final List<TcpRoute> tcp = new ArrayList<>();
+            final List<TlsRoute> tls = new ArrayList<>();
+            for (int r = rnd.nextInt(3) + 2; r > 0; r--)
+            {
+                tls.add(tlsRoute(base.hosts()));
+                tcp.addAll(r % 2 == 0 ? List.of(tcpRoute()) : List.of());
+            }
+            vss.add(new VirtualService(ns, "split" + k, base.hosts(), base.gateways(), exportTo, List.of(), tcp, tls,
+                    SourceRef.NONE));
+        }
     }
 
     /** Delegate VirtualServices (no hosts) and root routes that name them (some missing, some not exported). */
@@ -242,7 +272,7 @@ public final class RandomRoutingModels
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k));
         }
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE);
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns));
     }
 
     private String vsHost(final String ns)
@@ -285,6 +315,13 @@ public final class RandomRoutingModels
         for (int r = 0; r < routes; r++)
         {
             http.add(httpRoute("r" + i + "-" + r, many));
+        }
+        if (chance(15))
+        {
+            // every block on one listener port, as the Gateway API translation restricts a listener's routes (and a
+            // GAMMA route its parentRef's port): on another port Istio builds none of them
+            final int port = pick(new Integer[] {80, 9080, 8080});
+            http.replaceAll(h -> ModelEdits.onPort(h, port));
         }
         final List<TcpRoute> tcp = new ArrayList<>();
         if (chance(30))

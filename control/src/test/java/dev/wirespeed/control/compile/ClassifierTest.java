@@ -89,10 +89,17 @@ class ClassifierTest
         assertThat(Both.route(m, ok).route()).isEqualTo("all");
         final HttpRequest wrongLabel = new HttpRequest(1, 0, null, 0, "mesh", "default", Map.of("app", "db"), "GET",
                 "https", "web", "/", Map.of());
-        assertThat(Both.route(m, wrongLabel).flags()).isEqualTo("NR");
+        // the only block's port/source conditions fail: Istio builds none of the VirtualService's routes for this
+        // proxy, so the service's default route answers (docs/routing.md §1 item 4), not the VirtualService's 404
+        assertThat(Both.route(m, wrongLabel).vs()).isNull();
+        assertThat(Both.route(m, wrongLabel).flags()).isNotEqualTo("NR");
         final HttpRequest wrongPort = new HttpRequest(1, 0, null, 8443, "mesh", "default", Map.of("app", "web"),
                 "GET", "https", "web", "/", Map.of());
-        assertThat(Both.route(m, wrongPort).flags()).isEqualTo("NR");
+        assertThat(Both.route(m, wrongPort).vs()).isNull();
+        final HttpRequest wrongScheme = new HttpRequest(1, 0, null, 443, "mesh", "default", Map.of("app", "web"),
+                "GET", "http", "web", "/", Map.of());
+        assertThat(Both.route(m, wrongScheme).flags()).as("a request condition: the route is built, it fails")
+                .isEqualTo("NR");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.control.reference.RouteTrace;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,20 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final RouteDecision expected = reference.route(request);
+                    final boolean[] notBuilt = new boolean[1];
+                    final String[] firstConnectionVs = new String[1];
+                    final RouteDecision expected = reference.route(request, new RouteTrace()
+                    {
+                        @Override
+                        public void step(final String stage, final String text)
+                        {
+                            notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
+                            if (text.startsWith("filter chains from `"))
+                            {
+                                firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
+                            }
+                        }
+                    });
                     final RouteDecision actual = compiled.route(request);
                     if (!expected.equals(actual))
                     {
@@ -62,6 +76,19 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request);
+                    if (firstConnectionVs[0] != null && expected.vs() != null
+                            && !expected.vs().equals(firstConnectionVs[0]))
+                    {
+                        coverage.merge("connection-chain-of-a-later-vs", 1, Integer::sum);
+                    }
+                    if (notBuilt[0])
+                    {
+                        coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
+                    }
+                    if (notExported(model, request))
+                    {
+                        coverage.merge("service-not-exported", 1, Integer::sum);
+                    }
                     if (hiddenByASidecar(model, request, expected))
                     {
                         coverage.merge("sidecar-hidden", 1, Integer::sum);
@@ -77,7 +104,17 @@ class RoutingDifferentialProperties
                 "passthrough-without-dst", "block-all", "egress-proxy", "delegated-route",
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
-                "connection-passthrough", "connection-blackhole", "sni-named-service");
+                "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
+                "connection-chain-of-a-later-vs", "gateway-passthrough",
+                "service-not-exported");
+    }
+
+    /** A request naming by its full host a registry service not exported to the request's namespace. */
+    private static boolean notExported(final RoutingModel model, final HttpRequest r)
+    {
+        final String ns = r.sourceNamespace() == null ? "default" : r.sourceNamespace();
+        return r.authority() != null && model.services().stream()
+                .anyMatch(s -> s.host().equalsIgnoreCase(r.authority()) && !s.visibleTo(ns));
     }
 
     /** A request naming a registry service by its full host that its Sidecar sends to the catch-all. */
@@ -153,6 +190,14 @@ class RoutingDifferentialProperties
         if (r.sni() != null && (r.authority() == null || r.authority().isEmpty()) && d.host() != null)
         {
             keys.add("sni-named-service");
+        }
+        if (r.sni() != null && !"mesh".equals(r.gateway()) && d.vs() != null && "route".equals(d.action()))
+        {
+            keys.add("gateway-passthrough");
+        }
+        if (d.flags().contains("NC") && d.host() != null && !d.host().isEmpty())
+        {
+            keys.add("no-cluster");
         }
         if ("block_all".equals(d.route()))
         {

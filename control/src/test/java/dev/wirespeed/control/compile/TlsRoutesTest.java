@@ -214,4 +214,67 @@ class TlsRoutesTest
                 .isEqualTo("outbound|9000||login.default.svc.cluster.local");
         assertThat(fallback.vs()).isNull();
     }
+
+    private static final String SPLIT = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: login-wildcards, namespace: default}
+            spec:
+              hosts: [login.default.svc.cluster.local, "*.example.com"]
+              tls:
+              - match: [{sniHosts: ["*.example.com"]}]
+                route: [{destination: {host: legacy.default.svc.cluster.local}}]
+              tcp:
+              - match: [{port: 9000, destinationSubnets: [10.96.0.0/16]}]
+                route: [{destination: {host: legacy.default.svc.cluster.local}}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: login-exact, namespace: default}
+            spec:
+              hosts: ["*.default.svc.cluster.local", "*.example.com"]
+              tls:
+              - match: [{sniHosts: [a.example.com]}]
+                route: [{destination: {host: login.default.svc.cluster.local}}]
+              tcp:
+              - route: [{destination: {host: login.default.svc.cluster.local, port: {number: 443}}}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: mine, namespace: other}
+            spec:
+              hosts: [login.default.svc.cluster.local, "*.example.com"]
+              exportTo: [other]
+              tls:
+              - match: [{sniHosts: ["*.example.com"]}]
+                route: [{destination: {host: login.default.svc.cluster.local}}]
+            """;
+
+    @Test
+    void shouldBuildTheFilterChainsFromEveryVirtualServiceForTheHost()
+    {
+        final RoutingModel m = model(SPLIT);
+        final RouteDecision exact = Both.route(m, connection("10.96.0.20", 443, "a.example.com"));
+        assertThat(exact.host()).as("the exact name of the second VirtualService beats the first one's wildcard")
+                .isEqualTo("login.default.svc.cluster.local");
+        assertThat(exact.vs()).isEqualTo("default/login-exact");
+        final RouteDecision wildcard = Both.route(m, connection("10.96.0.20", 443, "c.example.com"));
+        assertThat(wildcard.host()).isEqualTo("legacy.default.svc.cluster.local");
+        assertThat(wildcard.vs()).isEqualTo("default/login-wildcards");
+        final RouteDecision tcp = Both.route(m, connection("10.96.0.20", 9000, ""));
+        assertThat(tcp.vs()).as("the subnet chain of the first beats the catch-all of the second")
+                .isEqualTo("default/login-wildcards");
+    }
+
+    @Test
+    void shouldOrderAClientsOwnNamespaceFirst()
+    {
+        final RoutingModel m = model(SPLIT);
+        final HttpRequest fromOther = new HttpRequest(7, 0, "10.1.0.9", 443, "mesh", "other", Map.of(), null, null,
+                "10.96.0.20", "/", Map.of(), "10.96.0.20:443", "c.example.com");
+        assertThat(Both.route(m, fromOther).vs()).as("the same server names: the client's own namespace's chain first")
+                .isEqualTo("other/mine");
+        assertThat(Both.route(m, connection("10.96.0.20", 443, "c.example.com")).vs())
+                .as("default does not see other/mine").isEqualTo("default/login-wildcards");
+    }
 }

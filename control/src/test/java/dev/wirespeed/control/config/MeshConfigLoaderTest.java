@@ -218,7 +218,7 @@ class MeshConfigLoaderTest
                 spec: {host: a.example.com}
                 """));
         assertThat(c.errors()).isEmpty();
-        assertThat(c.formattedDiagnostics()).anyMatch(d -> d.contains("defaultServiceExportTo is not applied"));
+        assertThat(c.formattedDiagnostics()).noneMatch(d -> d.contains("defaultServiceExportTo"));
         assertThat(c.model().virtualServices()).extracting(v -> v.name() + " " + v.exportTo())
                 .containsExactly("quiet [ns1]", "loud [*]");
         assertThat(c.model().destinationRules().get(0).exportTo()).containsExactly("ns2", "istio-system");

@@ -97,7 +97,7 @@ final class Classifier
         }
         blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
         int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
-        best = uriStage(vs, best);
+        best = uriStage(vs, rec, best);
         final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
         final int fstart = classifier.intAt(rec + CV_INDEX_START);
         for (int f = 0; f < fields; f++)
@@ -112,64 +112,76 @@ final class Classifier
         return best == NONE ? -1 : blockBase + best;
     }
 
-    /** The URI stage: the candidate lists of the exact path and of its longest indexed prefix. */
-    private int uriStage(final int vs, final int bestSoFar)
+    /**
+     * The URI stage: the candidate lists of the exact path and of its longest indexed prefix. A uri list is
+     * found by the 64-bit hash of the path (or prefix) and proven by the literal it carries inline, so a hit
+     * reads the index slot and the list (with its candidates), not the string pool.
+     */
+    private int uriStage(final int vs, final int rec, final int bestSoFar)
     {
         int best = bestSoFar;
-        final int u = vs * URI_VS_SIZE;
-        final int exactKinds = uris.intAt(u + U_EXACT_KINDS);
-        if ((exactKinds & 1) != 0 && mayHold(vs, URI_EXACT, q.pathHash(q.uriEnd, false)))
+        final int exactKinds = classifier.intAt(rec + CV_EXACT_KINDS);
+        if ((exactKinds & 1) != 0)
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, false, q.pathHash(q.uriEnd, false));
-            if (id >= 0)
-            {
-                best = scan(uris, uris.find(uriKey(vs, URI_EXACT, id)), best, true);
-            }
+            best = scanUri(uriList(vs, URI_EXACT, q.uriEnd, false), best);
         }
-        if ((exactKinds & 2) != 0 && mayHold(vs, URI_EXACT_CI, q.pathHash(q.uriEnd, true)))
+        if ((exactKinds & 2) != 0)
         {
-            final int id = strings.find(q.path, 0, q.uriEnd, true, q.pathHash(q.uriEnd, true));
-            if (id >= 0)
-            {
-                best = scan(uris, uris.find(uriKey(vs, URI_EXACT_CI, id)), best, true);
-            }
+            best = scanUri(uriList(vs, URI_EXACT_CI, q.uriEnd, true), best);
         }
-        best = scan(uris, longestPrefix(vs, uris.intAt(u + U_CS_COUNT), uris.intAt(u + U_CS_START), URI_PREFIX,
-                false), best, true);
-        return scan(uris, longestPrefix(vs, uris.intAt(u + U_CI_COUNT), uris.intAt(u + U_CI_START), URI_PREFIX_CI,
-                true), best, true);
+        best = scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CS_COUNT), classifier.intAt(rec + CV_CS_START),
+                URI_PREFIX, false), best);
+        return scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CI_COUNT), classifier.intAt(rec + CV_CI_START),
+                URI_PREFIX_CI, true), best);
     }
 
-    /** @return the candidate list of the longest indexed prefix of the path, -1 when none. */
+    /** @return the uri list of the longest indexed prefix of the path, -1 when none. */
     private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
     {
-        if (count == 0)
-        {
-            return -1;
-        }
         for (int k = 0; k < count; k++)
         {
-            final int len = uris.intAt(start + k);
+            final int len = classifier.intAt(start + k);
             if (len > q.uriEnd)
             {
                 continue;
             }
-            final int hash = q.pathHash(len, lower);
-            if (!mayHold(vs, kind, hash))
+            final int ref = uriList(vs, kind, len, lower);
+            if (ref >= 0)
             {
-                continue;
-            }
-            final int id = strings.find(q.path, 0, len, lower, hash);
-            if (id >= 0)
-            {
-                final int ref = uris.find(uriKey(vs, kind, id));
-                if (ref >= 0)
-                {
-                    return ref;
-                }
+                return ref;
             }
         }
         return -1;
+    }
+
+    /** @return the uri list whose literal is the path's first {@code len} bytes, -1 when none. */
+    private int uriList(final int vs, final int kind, final int len, final boolean lower)
+    {
+        final long hash = q.pathHash(len, lower);
+        if (!mayHold(vs, kind, (int)hash))
+        {
+            return -1;
+        }
+        for (int ref = uris.find(uriKey(vs, kind, hash)); ref >= 0; ref = uris.intAt(ref + UL_NEXT))
+        {
+            if (uris.intAt(ref + UL_LENGTH) == len
+                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), q.path, 0, len, lower))
+            {
+                return ref;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #scan} of a uri list (its candidates follow the literal). */
+    private int scanUri(final int ref, final int best)
+    {
+        if (ref < 0)
+        {
+            return best;
+        }
+        final int first = ref + UL_BYTES + ((uris.intAt(ref + UL_LENGTH) + 3) >> 2);
+        return scanEntries(uris, first, first + uris.intAt(ref + UL_COUNT) * CANDIDATE_SIZE, best, true);
     }
 
     /** @return false when the URI stage surely has no literal with this hash (Bloom filter, one hash). */
@@ -191,8 +203,13 @@ final class Classifier
         {
             return best;
         }
-        final int end = list + 1 + t.intAt(list) * CANDIDATE_SIZE;
-        for (int e = list + 1; e < end; e += CANDIDATE_SIZE)
+        return scanEntries(t, list + 1, list + 1 + t.intAt(list) * CANDIDATE_SIZE, best, keyed);
+    }
+
+    /** {@link #scan} over the entries {@code [first, end)} of a list. */
+    private int scanEntries(final IndexedTable t, final int first, final int end, final int best, final boolean keyed)
+    {
+        for (int e = first; e < end; e += CANDIDATE_SIZE)
         {
             final int b = t.intAt(e);
             if (b >= best)
@@ -213,6 +230,15 @@ final class Classifier
     int matchedRoute()
     {
         return classifier.intAt(bestRecord + BT_ROUTE);
+    }
+
+    /**
+     * @return the destination of the route the last {@link #classify} matched when it is a plain
+     *         one-destination route (no fault, mirror or per-destination header operation), else -1.
+     */
+    int matchedSimpleDestination()
+    {
+        return classifier.intAt(bestRecord + BT_SIMPLE_DEST);
     }
 
     /** @return the uri prefix length of the block the last {@link #classify} matched, -1 when none. */

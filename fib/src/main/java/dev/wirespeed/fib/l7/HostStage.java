@@ -38,6 +38,7 @@ final class HostStage
     /** No listener of the Sidecar takes the port: nothing is visible. */
     private static final int NOTHING = -2;
     private final int rootNamespaceId;
+    private final int serviceNames;
     private int sidecar = -1;
     private int svcVisible = -1;
     private int vsVisible = -1;
@@ -51,6 +52,7 @@ final class HostStage
         this.vsStart = hosts.intAt(H_VS_START);
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
+        this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
     }
 
     /**
@@ -170,7 +172,27 @@ final class HostStage
      */
     boolean serviceVisible(final int svc)
     {
-        return bit(svcVisible, svc);
+        return bit(svcVisible, svc) && exported(svc);
+    }
+
+    /** Whether the service is exported to the request's namespace (Istio's service visibility). */
+    private boolean exported(final int svc)
+    {
+        final int s = svcStart + svc * SVC_SIZE;
+        if (hosts.intAt(s + SVC_EXPORT_ALL) != 0)
+        {
+            return true;
+        }
+        final int n = hosts.intAt(s + SVC_EXPORT_COUNT);
+        final int start = hosts.intAt(s + SVC_EXPORT_START);
+        for (int k = 0; k < n && q.nsId >= 0; k++)
+        {
+            if (hosts.intAt(start + k) == q.nsId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean bit(final int ref, final int index)
@@ -294,7 +316,8 @@ final class HostStage
     /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */
     private int resolveAliases(final int id, final int dots)
     {
-        if (id >= 0)
+        final boolean serviceName = id >= 0 && isServiceName(id);
+        if (serviceName)
         {
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
             if (s >= 0)
@@ -309,7 +332,7 @@ final class HostStage
         if (dots > 2 || (dots == 2 && !endsWithSvc()))
         {
             hostId = id; // no alias rule applies: the host as written
-            return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+            return serviceName ? hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId)) : -1;
         }
         if (dots == 0 && hostLen > 0)
         {
@@ -476,6 +499,17 @@ final class HostStage
         return word < hosts.longAt(ref) && (hosts.longAt(ref + 1 + word) & (1L << block)) != 0;
     }
 
+    /**
+     * @param id a string id.
+     * @return whether some service's host or address is that string (else neither SVC_BY_* key can hold it);
+     *         a bit vector small enough to stay in cache, read instead of two index probes.
+     */
+    private boolean isServiceName(final int id)
+    {
+        final int word = id >> 6;
+        return word < hosts.longAt(serviceNames) && (hosts.longAt(serviceNames + 1 + word) & (1L << id)) != 0;
+    }
+
     int firstVisible(final int list, final int from, final boolean needHttp)
     {
         if (list < 0)
@@ -485,13 +519,14 @@ final class HostStage
         final int count = hosts.intAt(list);
         for (int k = from; k < count; k++)
         {
-            final int vs = hosts.intAt(list + 1 + k);
-            final int rec = vsStart + vs * VS_SIZE;
-            if (needHttp && hosts.intAt(rec + VS_HTTP) == 0 || !bit(vsVisible, vs))
+            final int vs = hosts.intAt(list + 1 + HC_SIZE * k);
+            final int flags = hosts.intAt(list + 2 + HC_SIZE * k);
+            if (needHttp && ((flags & HC_HTTP) == 0 || (flags & HC_HTTP_PROXY) != 0 && !httpFor(vs))
+                    || !bit(vsVisible, vs))
             {
                 continue;
             }
-            if (visible(rec))
+            if ((flags & HC_EXPORT_ALL) != 0 || visible(vsStart + vs * VS_SIZE))
             {
                 groupList = list;
                 groupPos = k;
@@ -499,6 +534,109 @@ final class HostStage
             }
         }
         return -1;
+    }
+
+    /**
+     * @param svc a service.
+     * @return the VirtualServices with tcp or tls routes for the service's host bound to the request's gateway
+     *         ({@code count, vs[]}, load order), or -1.
+     */
+    int connectionList(final int svc)
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_CONNECTION, q.gwId, svc));
+    }
+
+    /**
+     * @return the VirtualServices of the request's gateway's TLS passthrough server on its port
+     *         ({@code count, vs[]}), or -1 when the gateway has no such server there.
+     */
+    int passthroughList()
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
+    }
+
+    /**
+     * Istio's order of a client's VirtualServices ({@code VirtualServicesForGateway}).
+     *
+     * @param vs a VirtualService.
+     * @return -1 when the client does not see it (exportTo, Sidecar); 0 when it is of the client's namespace and
+     *         not exported everywhere; 1 when exported to the client's namespace by name; 2 when to every one.
+     */
+    int connectionRank(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        if (!bit(vsVisible, vs) || !visible(rec))
+        {
+            return -1;
+        }
+        if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
+        {
+            return 2;
+        }
+        return q.nsId >= 0 && hosts.intAt(rec + VS_NAMESPACE) == q.nsId ? 0 : 1;
+    }
+
+    /**
+     * @param vs a VirtualService.
+     * @return whether Istio builds one of its HTTP routes for the request's proxy: a block whose port, source
+     *         and gateway conditions hold (without one it makes no virtual host on that listener port).
+     */
+    boolean httpFor(final int vs)
+    {
+        final int rec = vsStart + vs * VS_SIZE;
+        final int kind = hosts.intAt(rec + VS_HTTP);
+        if (kind != VS_HTTP_PROXY)
+        {
+            return kind == VS_HTTP_ALWAYS;
+        }
+        final int list = hosts.intAt(rec + VS_HTTP_PROXY_REF);
+        final int count = hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            if (proxyHolds(list + 1 + k * HP_SIZE))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean proxyHolds(final int p)
+    {
+        final int port = hosts.intAt(p + HP_PORT);
+        if (port != 0 && port != q.res.requestPort)
+        {
+            return false;
+        }
+        final int ns = hosts.intAt(p + HP_NAMESPACE);
+        if (ns != -1 && ns != q.nsId)
+        {
+            return false;
+        }
+        final int labels = hosts.intAt(p + HP_LABEL_COUNT);
+        final int lstart = hosts.intAt(p + HP_LABEL_START);
+        for (int k = 0; k < labels; k++)
+        {
+            if (!q.loadHandle(q.sourceLabel(hosts.intAt(lstart + 2 * k)))
+                    || !strings.equalsBytes(hosts.intAt(lstart + 2 * k + 1), q.val, 0, q.valLen, false))
+            {
+                return false;
+            }
+        }
+        final int gws = hosts.intAt(p + HP_GW_COUNT);
+        if (gws == 0)
+        {
+            return true;
+        }
+        final int gstart = hosts.intAt(p + HP_GW_START);
+        for (int k = 0; k < gws; k++)
+        {
+            if (hosts.intAt(gstart + k) == q.gwId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean visible(final int rec)

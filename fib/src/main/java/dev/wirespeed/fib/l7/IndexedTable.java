@@ -80,6 +80,15 @@ public final class IndexedTable
     }
 
     /**
+     * @param index an index into the int area.
+     * @return the absolute address of that int (bytes stored inline in the int area are read from there).
+     */
+    long intAddress(final int index)
+    {
+        return ints + ((long)index << 2);
+    }
+
+    /**
      * @param index an index into the long area.
      * @return the long.
      */

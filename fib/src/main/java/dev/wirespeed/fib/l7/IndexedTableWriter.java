@@ -58,6 +58,15 @@ public final class IndexedTableWriter implements SectionWriter
         ints[i] = v;
     }
 
+    /**
+     * @param i index.
+     * @return the int written there.
+     */
+    public int intAt(final int i)
+    {
+        return ints[i];
+    }
+
     /** @return ints written so far. */
     public int intCount()
     {

@@ -17,6 +17,8 @@ final class L4Stage
     private final RequestScratch q;
     private final int vsStart;
     private byte[] sni = new byte[256];
+    private int[] built = new int[16];
+    private int builtCount;
 
     L4Stage(final IndexedTable l4, final HostStage hostStage, final StringPool strings, final RequestScratch q)
     {
@@ -27,60 +29,188 @@ final class L4Stage
         this.vsStart = l4.intAt(L_VS_START);
     }
 
+    /** The VirtualService whose chain the last {@link #tcpMatch} or {@link #tlsMatch} chose, or -1. */
+    int chosenVs = -1;
+
     /**
-     * @param vs a virtual host.
-     * @return whether it has TCP routes.
+     * @param list a connection list ({@link HostStage#connectionList}).
+     * @param p    a position in {@code [0, 3 * count)}: pass {@code p / count} (the rank) over entry
+     *             {@code p % count}, so that walking p in order visits the rank-0 VirtualServices, then rank 1,
+     *             then rank 2, load order within each (the client's order, {@link HostStage#connectionRank}).
+     * @return the VirtualService at p when it has that rank for the client, else -1.
      */
-    boolean hasRoutes(final int vs)
+    private int at(final int list, final int p)
     {
-        return l4.intAt(vsStart + vs * LV_SIZE + LV_BLOCK_COUNT) > 0;
+        final int count = hostStage.hosts.intAt(list);
+        final int vs = hostStage.hosts.intAt(list + 1 + HC_SIZE * (p % count));
+        return hostStage.connectionRank(vs) == p / count ? vs : -1;
     }
 
     /**
-     * @param vs a virtual host.
-     * @return whether one of its TLS blocks holds for the request's port, source and gateway (Istio builds a
-     *         filter chain for it; with none the service's default chain answers).
+     * Envoy's filter chain selection over the TLS blocks that hold, from every VirtualService of the list in the
+     * client's order (docs/routing.md §5).
+     *
+     * @param list the connection list.
+     * @param svc  the destination service.
+     * @return the route record of the chosen chain; -1: no chain takes it (the listener's passthrough chain);
+     *         -2: no block holds (Istio builds the service's default chain).
      */
-    boolean hasTlsChains(final int vs)
+    int tlsMatch(final int list, final int svc)
     {
-        final int lv = vsStart + vs * LV_SIZE;
-        final int count = l4.intAt(lv + LV_TLS_COUNT);
-        final int start = l4.intAt(lv + LV_TLS_START);
-        for (int b = 0; b < count; b++)
+        chosenVs = -1;
+        int bestSubnet = -2;
+        boolean any = false;
+        final int passes = 3 * hostStage.hosts.intAt(list);
+        for (int p = 0; p < passes; p++)
         {
-            if (proxyHolds(start + b * TLS_BLOCK_SIZE))
+            final int vs = at(list, p);
+            if (vs < 0)
             {
-                return true;
+                continue;
+            }
+            final int lv = vsStart + vs * LV_SIZE;
+            final int count = l4.intAt(lv + LV_TLS_COUNT);
+            final int start = l4.intAt(lv + LV_TLS_START);
+            for (int b = 0; b < count; b++)
+            {
+                final int blk = start + b * TLS_BLOCK_SIZE;
+                if (proxyHolds(blk))
+                {
+                    any = true;
+                    bestSubnet = Math.max(bestSubnet, subnetLength(blk, svc));
+                }
             }
         }
-        return false;
-    }
-
-    /**
-     * Envoy's filter chain selection over the TLS blocks that hold (docs/routing.md §5).
-     *
-     * @param vs  a virtual host with TLS chains.
-     * @param svc the destination service.
-     * @return the route record of the chosen chain, or -1 (the listener's passthrough chain).
-     */
-    int tlsMatch(final int vs, final int svc)
-    {
-        final int lv = vsStart + vs * LV_SIZE;
-        final int count = l4.intAt(lv + LV_TLS_COUNT);
-        final int start = l4.intAt(lv + LV_TLS_START);
-        int bestSubnet = -2;
-        for (int b = 0; b < count; b++)
+        if (!any)
         {
-            final int blk = start + b * TLS_BLOCK_SIZE;
-            if (proxyHolds(blk))
-            {
-                bestSubnet = Math.max(bestSubnet, subnetLength(blk, svc));
-            }
+            return -2;
         }
         if (bestSubnet == -2)
         {
             return -1;
         }
+        final int n = lowerSni();
+        int chosen = -1;
+        int bestName = -1;
+        for (int p = 0; p < passes; p++)
+        {
+            final int vs = at(list, p);
+            if (vs < 0)
+            {
+                continue;
+            }
+            final int lv = vsStart + vs * LV_SIZE;
+            final int count = l4.intAt(lv + LV_TLS_COUNT);
+            final int start = l4.intAt(lv + LV_TLS_START);
+            for (int b = 0; b < count; b++)
+            {
+                final int blk = start + b * TLS_BLOCK_SIZE;
+                if (proxyHolds(blk) && subnetLength(blk, svc) == bestSubnet)
+                {
+                    final int name = serverNameScore(blk, n);
+                    if (name > bestName)
+                    {
+                        bestName = name;
+                        chosen = l4.intAt(blk + LB_ROUTE);
+                        chosenVs = vs;
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * A TLS passthrough server of a gateway (docs/routing.md §5.1): a chain per TLS block whose port and gateways
+     * hold (source conditions and subnets play no part on a gateway), except one repeating a server name of a
+     * chain built before it; the exact server name wins, else the longest {@code *.suffix}.
+     *
+     * @param list the server's VirtualServices ({@link HostStage#passthroughList}).
+     * @return the route record of the chosen chain, or -1: no chain, the connection is closed.
+     */
+    int passthroughMatch(final int list)
+    {
+        chosenVs = -1;
+        final int n = lowerSni();
+        builtCount = 0;
+        int chosen = -1;
+        int bestName = -1;
+        final int passes = 3 * hostStage.hosts.intAt(list);
+        for (int p = 0; p < passes; p++)
+        {
+            final int vs = at(list, p);
+            if (vs < 0)
+            {
+                continue;
+            }
+            final int lv = vsStart + vs * LV_SIZE;
+            final int count = l4.intAt(lv + LV_TLS_COUNT);
+            final int start = l4.intAt(lv + LV_TLS_START);
+            for (int b = 0; b < count; b++)
+            {
+                final int blk = start + b * TLS_BLOCK_SIZE;
+                if (!gatewayHolds(blk) || repeatsAName(blk))
+                {
+                    continue;
+                }
+                built = RequestScratch.ensureInts(built, builtCount + 1);
+                built[builtCount++] = blk;
+                final int name = serverNameScore(blk, n);
+                if (name > bestName)
+                {
+                    bestName = name;
+                    chosen = l4.intAt(blk + LB_ROUTE);
+                    chosenVs = vs;
+                }
+            }
+        }
+        return chosen;
+    }
+
+    private boolean gatewayHolds(final int blk)
+    {
+        final int port = l4.intAt(blk + LB_PORT);
+        if (port != 0 && port != q.res.requestPort)
+        {
+            return false;
+        }
+        final int gws = l4.intAt(blk + LB_GW_COUNT);
+        final int gstart = l4.intAt(blk + LB_GW_START);
+        boolean found = gws == 0;
+        for (int k = 0; k < gws && !found; k++)
+        {
+            found = l4.intAt(gstart + k) == q.gwId;
+        }
+        return found;
+    }
+
+    /** Whether a server name of the block is one of a chain built before it (pool ids: equal names, equal ids). */
+    private boolean repeatsAName(final int blk)
+    {
+        final int names = l4.intAt(blk + LB_SNI_COUNT);
+        final int nstart = l4.intAt(blk + LB_SNI_START);
+        for (int c = 0; c < builtCount; c++)
+        {
+            final int other = built[c];
+            final int onames = l4.intAt(other + LB_SNI_COUNT);
+            final int ostart = l4.intAt(other + LB_SNI_START);
+            for (int i = 0; i < names; i++)
+            {
+                for (int j = 0; j < onames; j++)
+                {
+                    if (l4.intAt(nstart + i) == l4.intAt(ostart + j))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Copies the request's SNI lower-cased into {@link #sni}; @return its length (0 without one). */
+    private int lowerSni()
+    {
         final int n = Math.max(0, q.req.length(L7RequestView.SNI));
         sni = RequestScratch.ensure(sni, n);
         if (n > 0)
@@ -91,22 +221,7 @@ final class L4Stage
         {
             sni[i] = StringPool.lowerAscii(sni[i]);
         }
-        int chosen = -1;
-        int bestName = -1;
-        for (int b = 0; b < count; b++)
-        {
-            final int blk = start + b * TLS_BLOCK_SIZE;
-            if (proxyHolds(blk) && subnetLength(blk, svc) == bestSubnet)
-            {
-                final int name = serverNameScore(blk, n);
-                if (name > bestName)
-                {
-                    bestName = name;
-                    chosen = l4.intAt(blk + LB_ROUTE);
-                }
-            }
-        }
-        return chosen;
+        return n;
     }
 
     /** Exact name: MAX_VALUE; {@code *.suffix} covering the SNI: its length; {@code *}: 0; else (or no SNI) -1. */
@@ -159,38 +274,54 @@ final class L4Stage
     }
 
     /**
-     * Istio's TCP filter chains for the client and Envoy's choice among them: the subnet chain whose subnet holds
-     * the service's address with the longest prefix, else the catch-all chain (the first block that holds without
-     * subnets; no chain is built after it).
+     * Istio's TCP filter chains for the client, from every VirtualService of the list in the client's order, and
+     * Envoy's choice among them: the subnet chain whose subnet holds the service's address with the longest
+     * prefix, else the catch-all chain (the first block that holds without subnets; no chain is built after it).
      *
-     * @param vs  a virtual host with TCP routes.
-     * @param svc the destination service.
+     * @param list the connection list.
+     * @param svc  the destination service.
      * @return the route record (index into the int area), or -1: the service's default chain.
      */
-    int match(final int vs, final int svc)
+    int tcpMatch(final int list, final int svc)
     {
-        final int lv = vsStart + vs * LV_SIZE;
-        final int count = l4.intAt(lv + LV_BLOCK_COUNT);
-        final int start = l4.intAt(lv + LV_BLOCK_START);
+        chosenVs = -1;
         int chosen = -1;
         int bestSubnet = -1;
-        for (int b = 0; b < count; b++)
+        final int passes = 3 * hostStage.hosts.intAt(list);
+        for (int p = 0; p < passes; p++)
         {
-            final int blk = start + b * L4_BLOCK_SIZE;
-            if (!proxyHolds(blk))
+            final int vs = at(list, p);
+            if (vs < 0)
             {
                 continue;
             }
-            if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
+            final int lv = vsStart + vs * LV_SIZE;
+            final int count = l4.intAt(lv + LV_BLOCK_COUNT);
+            final int start = l4.intAt(lv + LV_BLOCK_START);
+            for (int b = 0; b < count; b++)
             {
-                // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
-                return chosen >= 0 ? chosen : l4.intAt(blk + LB_ROUTE);
-            }
-            final int length = subnetLength(blk, svc);
-            if (length > bestSubnet)
-            {
-                bestSubnet = length;
-                chosen = l4.intAt(blk + LB_ROUTE);
+                final int blk = start + b * L4_BLOCK_SIZE;
+                if (!proxyHolds(blk))
+                {
+                    continue;
+                }
+                if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
+                {
+                    // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
+                    if (chosen < 0)
+                    {
+                        chosenVs = vs;
+                        return l4.intAt(blk + LB_ROUTE);
+                    }
+                    return chosen;
+                }
+                final int length = subnetLength(blk, svc);
+                if (length > bestSubnet)
+                {
+                    bestSubnet = length;
+                    chosen = l4.intAt(blk + LB_ROUTE);
+                    chosenVs = vs;
+                }
             }
         }
         return chosen;

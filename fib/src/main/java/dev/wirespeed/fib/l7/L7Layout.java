@@ -8,29 +8,44 @@ package dev.wirespeed.fib.l7;
  *
  * <pre>
  * HOST_STAGE  ints: [vsCount, vsStart, svcCount, svcStart, meshId, outbound, egressDest]
- *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp }
+ *   VS record      { nameId, exportAll, exportCount, exportStart -> nsId[], hasHttp, httpProxyRef, nsId }
+ *     hasHttp: VS_HTTP_NONE, VS_HTTP_ALWAYS (a block without port/source/gateway condition), or
+ *     VS_HTTP_PROXY (only blocks with such conditions: httpProxyRef -> { count, proxy record[] }, one of
+ *     which must hold for Istio to build the VirtualService's routes on the request's proxy)
+ *   proxy record   { port (0 = any), nsId (-1 = any), labelCount, labelStart -> {nameId, valueId}[],
+ *                    gwCount, gwStart -> gatewayId[] }
  *   sidecar record { nsId, selectorCount, selectorStart, listenerCount, listenerStart, outbound, egressDest }
  *   listener       { port, svcVisibleRef, vsVisibleRef } (bit vectors over services and VirtualServices)
  *   longs: catch-all bit per global match block (Istio's IsCatchAllRoute, for merged gateway hosts)
  *   service record { hostId, namespaceId, portCount, portStart -> {number, isHttp}[],
- *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest }
+ *                    family(0|4|6), a0, a1, a2, a3 (first address, big-endian words), defaultDest,
+ *                    exportAll, exportCount, exportStart -> nsId[] }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
- *         HOST_ANY(gatewayId, 0)            -> candidate list { count, vs[] } (load order)
+ *         HOST_ANY(gatewayId, 0)            -> candidate list { count, {vs, flags (HC_*)}[] } (load order)
  *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
+ *         SVC_CONNECTION(gatewayId, service index) -> { count, {vs, flags}[] }: the VirtualServices with tcp
+ *         or tls routes bound to the gateway with a host covering the service's (load order; a connection's
+ *         filter chains come from all of them, docs/routing.md §5)
+ *         GW_PASSTHROUGH(gatewayId, port) -> { count, {vs, flags}[] }: a TLS passthrough server of the gateway
+ *         on the port, with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
  *
- * URI_STAGE   ints: per VS { csLenCount, csLenStart, ciLenCount, ciLenStart, exactKinds } at vs * URI_VS_SIZE
- *   prefix lengths are distinct and descending; keys URI(vs, kind, stringId) -> candidate list
+ * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
+ *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
+ *   (-1 ends); a probe compares the literal inline, the string pool is not read
  *   (kind: exact, exact lower-cased, prefix, prefix lower-cased; a prefix's list holds the blocks of every
  *   shorter indexed prefix of the same kind that is a prefix of it: the longest hit is the whole answer)
- *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, pool hash of the
- *   literal) over every key, read before a probe so that lengths with no literal cost no cache miss
+ *   longs: [filterMask, filter words...]: a one-hash Bloom filter of uriFilterKey(vs, kind, low half of the
+ *   literal's hash) over every key, read before a probe so that lengths with no literal cost no cache miss
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
- *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[] }
+ *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[] }
  *   field record { kind, nameId }
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
- *   tests record { routeId, prefixLength, testCount, keyed, test[testCount] } (testStart = record + 4)
+ *   tests record { routeId, prefixLength, testCount, keyed, simpleDest, test[testCount] } (testStart = record + 5;
+ *                simpleDest: the destination of a route with one destination and no fault, mirror or
+ *                per-destination header operation, which then skips the route record; else -1)
  *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
  *   candidate list { count, {block, testsRecord}[] }: blocks of the VS (0-based, ascending = route order),
  *                each with its tests record, so a candidate costs the list and one record
@@ -63,6 +78,8 @@ public final class L7Layout
     public static final int KEY_HOST_ANY = 3;
     public static final int KEY_SVC_BY_HOST = 4;
     public static final int KEY_SVC_BY_ADDRESS = 5;
+    public static final int KEY_SVC_CONNECTION = 6;
+    public static final int KEY_GW_PASSTHROUGH = 7;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -76,7 +93,8 @@ public final class L7Layout
     public static final int H_SIDECAR_COUNT = 8;
     public static final int H_SIDECAR_START = 9;
     public static final int H_ROOT_NAMESPACE = 10;  // string id of the mesh's root namespace, -1 if no string
-    public static final int H_HEADER_SIZE = 11;
+    public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
+    public static final int H_HEADER_SIZE = 12;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
@@ -92,8 +110,25 @@ public final class L7Layout
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;
     public static final int VS_EXPORT_START = 3;
-    public static final int VS_HTTP = 4;           // 1 when it has HTTP routes
-    public static final int VS_SIZE = 5;
+    public static final int VS_HTTP = 4;           // VS_HTTP_NONE / VS_HTTP_ALWAYS / VS_HTTP_PROXY
+    public static final int VS_HTTP_PROXY_REF = 5;
+    public static final int VS_NAMESPACE = 6;
+    public static final int VS_SIZE = 7;
+    public static final int VS_HTTP_NONE = 0;
+    public static final int VS_HTTP_ALWAYS = 1;
+    public static final int VS_HTTP_PROXY = 2;
+    public static final int HP_PORT = 0;
+    public static final int HP_NAMESPACE = 1;
+    public static final int HP_LABEL_COUNT = 2;
+    public static final int HP_LABEL_START = 3;
+    public static final int HP_GW_COUNT = 4;
+    public static final int HP_GW_START = 5;
+    public static final int HP_SIZE = 6;
+    // host candidate list { count, {vs, flags}[] }: the flags repeat the VS record's, so a lookup reads the list only
+    public static final int HC_SIZE = 2;
+    public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP is not VS_HTTP_NONE)
+    public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
+    public static final int HC_HTTP_PROXY = 4;     // whether its HTTP routes are built depends on the proxy
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -101,19 +136,20 @@ public final class L7Layout
     public static final int SVC_FAMILY = 4;          // 4, 6; 0: no address; -1: a first address that is no literal
     public static final int SVC_ADDR = 5;
     public static final int SVC_DEFAULT_DEST = 9;
-    public static final int SVC_SIZE = 10;
+    public static final int SVC_EXPORT_ALL = 10;     // 1: every namespace sees it
+    public static final int SVC_EXPORT_COUNT = 11;
+    public static final int SVC_EXPORT_START = 12;   // -> nsId[] that see it
+    public static final int SVC_SIZE = 13;
 
     // URI_STAGE
     public static final int URI_EXACT = 0;
     public static final int URI_EXACT_CI = 1;
     public static final int URI_PREFIX = 2;
     public static final int URI_PREFIX_CI = 3;
-    public static final int U_CS_COUNT = 0;
-    public static final int U_CS_START = 1;
-    public static final int U_CI_COUNT = 2;
-    public static final int U_CI_START = 3;
-    public static final int U_EXACT_KINDS = 4;     // bit 0: exact entries, bit 1: exact lower-cased entries
-    public static final int URI_VS_SIZE = 5;
+    public static final int UL_NEXT = 0;           // uri list: the next list under the same key, -1 none
+    public static final int UL_LENGTH = 1;         // the literal's byte length
+    public static final int UL_COUNT = 2;          // candidates
+    public static final int UL_BYTES = 3;          // the literal, then the candidates at UL_BYTES + (length + 3) / 4
 
     // CLASSIFIER
     public static final int C_VS_COUNT = 0;
@@ -127,7 +163,12 @@ public final class L7Layout
     public static final int CV_BASE_LIST = 2;
     public static final int CV_INDEX_COUNT = 3;
     public static final int CV_INDEX_START = 4;
-    public static final int CV_SIZE = 5;
+    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists
+    public static final int CV_CS_COUNT = 6;       // prefix lengths (URI_STAGE ints), as sent
+    public static final int CV_CS_START = 7;
+    public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
+    public static final int CV_CI_START = 9;
+    public static final int CV_SIZE = 10;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
@@ -141,7 +182,8 @@ public final class L7Layout
     public static final int BT_PREFIX_LENGTH = 1;
     public static final int BT_TEST_COUNT = 2;
     public static final int BT_KEYED = 3;
-    public static final int BT_TESTS = 4;
+    public static final int BT_SIMPLE_DEST = 4;    // a plain one-destination route's destination, else -1
+    public static final int BT_TESTS = 5;
     public static final int CANDIDATE_SIZE = 2;    // candidate list entry { block, testsRecord }
     public static final int T_FIELD = 0;
     public static final int T_MATCH = 1;
@@ -177,37 +219,38 @@ public final class L7Layout
     public static final int KIND_REDIRECT = 2;
     public static final int KIND_DIRECT = 3;
     public static final int R_KIND = 0;
-    public static final int R_NAME = 1;
-    public static final int R_VS = 2;
-    public static final int R_DEST_COUNT = 3;
-    public static final int R_DEST_START = 4;
-    public static final int R_WEIGHT_SUM = 5;
+    public static final int R_NAME = 9;
+    public static final int R_VS = 10;
+    public static final int R_DEST_COUNT = 1;
+    public static final int R_DEST_FIRST = 2;      // the first destination's id (a one-destination route reads no list)
+    public static final int R_DEST_START = 8;
+    public static final int R_WEIGHT_SUM = 3;
     /**
      * The stored weight sum of a route whose weights sum past {@link Integer#MAX_VALUE} (each weight is an
      * int, the sum is not): the lookup then sums the weights as longs and draws 63 bits.
      */
     public static final int WEIGHT_SUM_WIDE = -1;
-    public static final int R_DELAY_PCT = 6;       // long ref, -1 none
-    public static final int R_DELAY_MILLIS = 7;    // long ref
-    public static final int R_ABORT_PCT = 8;       // long ref, -1 none
-    public static final int R_ABORT_STATUS = 9;
-    public static final int R_MIRROR_COUNT = 10;
-    public static final int R_MIRROR_START = 11;
-    public static final int R_OP_COUNT = 12;
-    public static final int R_OP_START = 13;
-    public static final int R_REWRITE_URI = 14;
-    public static final int R_REWRITE_AUTHORITY = 15;
-    public static final int R_REGEX_REWRITE = 16;  // regex index, -1 none
-    public static final int R_REGEX_REPLACEMENT = 17;
-    public static final int R_REDIRECT_URI = 18;
-    public static final int R_REDIRECT_AUTHORITY = 19;
-    public static final int R_REDIRECT_PORT = 20;
-    public static final int R_REDIRECT_SCHEME = 21;
-    public static final int R_REDIRECT_CODE = 22;
-    public static final int R_DIRECT_STATUS = 23;
-    public static final int R_DIRECT_BODY = 24;
-    public static final int R_DEST_OPS = 25;       // per-destination {opCount, opStart, authorityId}[], -1 none
-    public static final int ROUTE_SIZE = 26;
+    public static final int R_DELAY_PCT = 4;       // long ref, -1 none
+    public static final int R_DELAY_MILLIS = 11;    // long ref
+    public static final int R_ABORT_PCT = 5;       // long ref, -1 none
+    public static final int R_ABORT_STATUS = 12;
+    public static final int R_MIRROR_COUNT = 6;
+    public static final int R_MIRROR_START = 13;
+    public static final int R_OP_COUNT = 14;
+    public static final int R_OP_START = 15;
+    public static final int R_REWRITE_URI = 16;
+    public static final int R_REWRITE_AUTHORITY = 17;
+    public static final int R_REGEX_REWRITE = 18;  // regex index, -1 none
+    public static final int R_REGEX_REPLACEMENT = 19;
+    public static final int R_REDIRECT_URI = 20;
+    public static final int R_REDIRECT_AUTHORITY = 21;
+    public static final int R_REDIRECT_PORT = 22;
+    public static final int R_REDIRECT_SCHEME = 23;
+    public static final int R_REDIRECT_CODE = 24;
+    public static final int R_DIRECT_STATUS = 25;
+    public static final int R_DIRECT_BODY = 26;
+    public static final int R_DEST_OPS = 7;       // per-destination {opCount, opStart, authorityId}[], -1 none
+    public static final int ROUTE_SIZE = 27;     // the fields a routed request reads come first
     public static final int DO_OP_COUNT = 0;
     public static final int DO_OP_START = 1;
     public static final int DO_AUTHORITY = 2;
@@ -300,14 +343,15 @@ public final class L7Layout
     }
 
     /**
-     * @param vs       virtual host.
-     * @param kind     URI_*.
-     * @param stringId the pooled prefix or path.
-     * @return the URI-stage key.
+     * @param vs     virtual host.
+     * @param kind   URI_*.
+     * @param hash64 {@link StringPool#hash64} of the literal (lower-cased for the _CI kinds).
+     * @return the URI-stage key. Two literals may share one (a 64-bit hash collision): their lists are chained.
+     *         Equal bytes under equal keys are the same (vs, kind): (vs, kind) is multiplied by an odd constant.
      */
-    public static long uriKey(final int vs, final int kind, final int stringId)
+    public static long uriKey(final int vs, final int kind, final long hash64)
     {
-        return ((long)vs << 32) | ((long)kind << 28) | (stringId & 0x0FFFFFFF);
+        return hash64 ^ ((((long)vs << 2) | kind) * 0x9E3779B97F4A7C15L);
     }
 
     /**

@@ -153,8 +153,14 @@ public final class L7Lookup
         scratch.start(request, result);
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
         hostStage.selectSidecar(mesh);
-        int svc = hostStage.resolve();
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
+        final int passthrough = connection && !mesh ? hostStage.passthroughList() : -1;
+        if (passthrough >= 0)
+        {
+            gatewayPassthrough(passthrough);
+            return;
+        }
+        int svc = hostStage.resolve();
         if (svc < 0 && connection)
         {
             svc = hostStage.resolveSni(); // a service without address, named by the TLS server name
@@ -173,22 +179,29 @@ public final class L7Lookup
         }
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
         // its default route answers); otherwise a VirtualService without HTTP routes makes no virtual host.
-        final int vs = hostStage.chooseVirtualHost(!tcp && (!mesh || svc < 0));
+        if (tcp)
+        {
+            connectionRoute(svc);
+            return;
+        }
+        int vs = hostStage.chooseVirtualHost(!mesh || svc < 0);
         if (vs < 0)
         {
             defaultRoute(svc);
             return;
         }
         result.virtualHost = vs;
-        if (tcp)
+        if (!hostStage.httpFor(vs))
         {
-            tcpRoute(vs, svc);
-            return;
-        }
-        if (!classifier.hasRoutes(vs))
-        {
-            defaultRoute(svc); // only tcp routes: HTTP takes the service's default route
-            return;
+            // only tcp routes, or no HTTP route built for this proxy (port, source, gateway): the next of the most
+            // specific group that has one, else the service's default route
+            vs = hostStage.nextInGroup();
+            if (vs < 0)
+            {
+                defaultRoute(svc);
+                return;
+            }
+            result.virtualHost = vs;
         }
         if (mesh)
         {
@@ -245,6 +258,15 @@ public final class L7Lookup
         res.block = block;
         res.route = justClassified ? classifier.matchedRoute() : classifier.route(block);
         res.prefixLength = justClassified ? classifier.matchedPrefixLength() : classifier.prefixLength(block);
+        final int simple = justClassified ? classifier.matchedSimpleDestination() : -1;
+        if (simple >= 0)
+        {
+            // what applyAction decides for such a route, without reading its record (docs/fib.md)
+            res.mirrorMask = 0;
+            res.action = Actions.ROUTE;
+            clusterStage.route(simple, routeStart + res.route * ROUTE_SIZE, -1, false);
+            return;
+        }
         applyAction(res.route);
     }
 
@@ -301,45 +323,52 @@ public final class L7Lookup
         res.reason = Reasons.NO_ROUTE;
     }
 
-    private void tcpRoute(final int vs, final int svc)
+    /** A connection on a gateway's TLS passthrough server: its filter chains by server name (§5.1). */
+    private void gatewayPassthrough(final int list)
     {
-        if (hostStage.isTlsPort(svc, res.requestPort))
-        {
-            tlsRoute(vs, svc);
-            return;
-        }
-        if (!l4Stage.hasRoutes(vs))
-        {
-            defaultRoute(svc);
-            return;
-        }
-        final int route = l4Stage.match(vs, svc);
+        res.tcp = true;
+        res.serverNamed = true;
+        final int route = l4Stage.passthroughMatch(list);
+        res.virtualHost = -1;
         if (route < 0)
         {
-            defaultRoute(svc); // no chain of the VirtualService: the service's default chain
+            noRoute(); // no filter chain takes the server name: Envoy closes the connection
             return;
         }
+        res.virtualHost = l4Stage.chosenVs;
         final IndexedTable l4 = l4Stage.l4;
         final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
         res.action = Actions.ROUTE;
         clusterStage.route(dest, -1);
     }
 
-    /** A TLS or HTTPS port: the VirtualService's TLS filter chains, else the service's default chain. */
-    private void tlsRoute(final int vs, final int svc)
+    /**
+     * A connection to a service's TCP, TLS or HTTPS port: the filter chains of every VirtualService for its host
+     * (docs/routing.md §5); no chain holds, the service's default chain; on a TLS port no chain takes the server
+     * name, the listener's passthrough chain.
+     */
+    private void connectionRoute(final int svc)
     {
-        res.serverNamed = true;
-        if (!l4Stage.hasTlsChains(vs))
+        final int list = hostStage.connectionList(svc);
+        if (list < 0)
         {
             defaultRoute(svc);
             return;
         }
-        final int route = l4Stage.tlsMatch(vs, svc);
+        final boolean tls = hostStage.isTlsPort(svc, res.requestPort);
+        res.serverNamed = tls;
+        final int route = tls ? l4Stage.tlsMatch(list, svc) : l4Stage.tcpMatch(list, svc);
+        if (route == -2 || route < 0 && !tls)
+        {
+            defaultRoute(svc);
+            return;
+        }
         if (route < 0)
         {
             defaultRoute(-1); // no filter chain takes the connection: the listener's passthrough chain
             return;
         }
+        res.virtualHost = l4Stage.chosenVs;
         final IndexedTable l4 = l4Stage.l4;
         final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
         res.action = Actions.ROUTE;
@@ -380,9 +409,10 @@ public final class L7Lookup
             return;
         }
         final int count = actions.intAt(a + R_DEST_COUNT);
-        final int pick = pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
+        final int pick = count == 1 ? 0 : pickIndex(id, actions, count, actions.intAt(a + R_DEST_START),
                 actions.intAt(a + R_WEIGHT_SUM));
-        final int dest = actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
+        final int dest = pick == 0 ? actions.intAt(a + R_DEST_FIRST)
+                : actions.intAt(actions.intAt(a + R_DEST_START) + 2 * pick);
         final int destOps = actions.intAt(a + R_DEST_OPS);
         final int mirrors = actions.intAt(a + R_MIRROR_COUNT);
         final int mstart = actions.intAt(a + R_MIRROR_START);

@@ -22,7 +22,8 @@ final class RequestScratch
     int pathLen;
     int uriEnd;
     long[] pathWords = new long[129];      // hash state after k full 8-byte words of the uri
-    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased
+    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased (when lowerHashed)
+    boolean lowerHashed;
     byte[] val = new byte[256];
     int valLen;
     byte[] cur;
@@ -78,6 +79,11 @@ final class RequestScratch
         int id = -1;
     }
 
+    static int[] ensureInts(final int[] b, final int n)
+    {
+        return b.length >= n ? b : java.util.Arrays.copyOf(b, Math.max(n, b.length * 2));
+    }
+
     static byte[] ensure(final byte[] b, final int n)
     {
         if (b.length >= n)
@@ -94,7 +100,8 @@ final class RequestScratch
 
     /**
      * Copies the path (with 8 bytes of room past it, for the masked tail loads of {@link #pathHash}), finds
-     * the query, and keeps the hash state after each full 8-byte word of the uri, as sent and ASCII-lower-cased.
+     * the query, and keeps the hash state after each full 8-byte word of the uri (the lower-cased states follow on
+     * the first case-insensitive probe).
      */
     void loadPath()
     {
@@ -116,29 +123,42 @@ final class RequestScratch
             pathWordsLower = new long[path.length / 8 + 1];
         }
         final long[] cs = pathWords;
-        final long[] ci = pathWordsLower;
         long h = StringPool.HASH_START;
-        long l = StringPool.HASH_START;
         cs[0] = h;
-        ci[0] = l;
         for (int k = 0; k < words; k++)
         {
-            final long w = StringPool.word(p, k << 3);
-            h = StringPool.hashWord(h, w);
-            l = StringPool.hashWord(l, StringPool.lowerAscii8(w));
+            h = StringPool.hashWord(h, StringPool.word(p, k << 3));
             cs[k + 1] = h;
+        }
+        lowerHashed = false;
+    }
+
+    /** The lower-cased states of {@link #loadPath}, made on the first case-insensitive probe of a request. */
+    private void hashLower()
+    {
+        final long[] ci = pathWordsLower;
+        long l = StringPool.HASH_START;
+        ci[0] = l;
+        for (int k = 0, words = uriEnd >> 3; k < words; k++)
+        {
+            l = StringPool.hashWord(l, StringPool.lowerAscii8(StringPool.word(path, k << 3)));
             ci[k + 1] = l;
         }
+        lowerHashed = true;
     }
 
     /**
      * @param len   a prefix length of the uri, at most {@link #uriEnd}.
      * @param lower hash it ASCII-lower-cased.
-     * @return {@link StringPool#hash} of the path's first {@code len} bytes.
+     * @return {@link StringPool#hash64} of the path's first {@code len} bytes.
      */
-    int pathHash(final int len, final boolean lower)
+    long pathHash(final int len, final boolean lower)
     {
         final int full = len >> 3;
+        if (lower && !lowerHashed)
+        {
+            hashLower();
+        }
         long h = lower ? pathWordsLower[full] : pathWords[full];
         final int tail = len & 7;
         if (tail != 0)
@@ -146,7 +166,7 @@ final class RequestScratch
             final long w = StringPool.word(path, full << 3) & ((1L << (tail << 3)) - 1);
             h = StringPool.hashWord(h, lower ? StringPool.lowerAscii8(w) : w);
         }
-        return StringPool.hashFinish(h, len);
+        return StringPool.hashFinish64(h, len);
     }
 
     /** Copies a value into {@code val}; returns false when absent. */

@@ -74,6 +74,20 @@ public final class StringPool
      */
     public static int hash(final byte[] b, final int off, final int len, final boolean lower)
     {
+        return (int)hash64(b, off, len, lower);
+    }
+
+    /**
+     * The 64 bits {@link #hash} keeps the low half of (the URI stage keys its literals by all of them).
+     *
+     * @param b     bytes.
+     * @param off   start.
+     * @param len   length.
+     * @param lower whether to lower-case ASCII letters first.
+     * @return the 64-bit hash.
+     */
+    public static long hash64(final byte[] b, final int off, final int len, final boolean lower)
+    {
         Objects.checkFromIndexSize(off, len, b.length);
         long h = HASH_START;
         final int full = len & ~7;
@@ -87,7 +101,7 @@ public final class StringPool
             final long w = tailWord(b, off + full, len - full);
             h = hashWord(h, lower ? lowerAscii8(w) : w);
         }
-        return hashFinish(h, len);
+        return hashFinish64(h, len);
     }
 
     /** Start state of {@link #hash}. */
@@ -110,10 +124,20 @@ public final class StringPool
      */
     public static int hashFinish(final long h, final int len)
     {
+        return (int)hashFinish64(h, len);
+    }
+
+    /**
+     * @param h   state after the last word.
+     * @param len the byte length hashed.
+     * @return the 64-bit hash {@link #hash64} returns ({@link #hashFinish} is its low half).
+     */
+    public static long hashFinish64(final long h, final int len)
+    {
         long z = h ^ len;
         z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
         z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
-        return (int)(z ^ (z >>> 33));
+        return z ^ (z >>> 33);
     }
 
     /**
@@ -305,7 +329,7 @@ public final class StringPool
     }
 
     /** Compares n native bytes with n array bytes (checked by the caller to be inside the array). */
-    private static boolean sameBytes(final long a, final byte[] b, final int off, final int n, final boolean lower)
+    static boolean sameBytes(final long a, final byte[] b, final int off, final int n, final boolean lower)
     {
         int i = 0;
         if (!lower)

@@ -393,12 +393,41 @@ public final class PacketForwarder implements Forwarder
         }
         view.resetTcp(p.recordIndex(), service >= 0 ? directory.serviceText(service) : NO_AUTHORITY, dstPort,
             ipVersion, srcHi, srcLo).destination(ipVersion, dstHi, dstLo, dstPort);
+        boolean incomplete = false;
+        int held = -1;
         if (payloadLength > 0)
         {
-            final long payload = p.captureAddress() + p.payloadOffset();
-            final int outcome = TlsClientHelloParser.parse(payload, payloadLength, hello);
+            long payload = p.captureAddress() + p.payloadOffset();
+            int length = payloadLength;
+            final int seq = PacketBytes.i32(p.captureAddress() + p.l4Offset() + 4);
+            held = reassembly.slots().find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+            if (held >= 0)
+            {
+                // the rest of a ClientHello split over several segments, in the flow's bounded buffer
+                final int r = reassembly.append(held, seq, payload, payloadLength);
+                if (r == FlowReassembly.OVERFLOW)
+                {
+                    d.drop(Reasons.REASSEMBLY_OVERFLOW);
+                    store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
+                    return true;
+                }
+                if (r == FlowReassembly.DUPLICATE && slot >= 0)
+                {
+                    flows.load(slot, d);
+                    d.flags(d.flags() | DecisionDescriptor.FLAG_FOLLOW);
+                    return true;
+                }
+                held = r == FlowReassembly.APPENDED ? held : -1;
+                if (held >= 0)
+                {
+                    payload = reassembly.address(held);
+                    length = reassembly.length(held);
+                }
+            }
+            final int outcome = TlsClientHelloParser.parse(payload, length, hello);
             if (outcome == TlsClientHelloParser.MALFORMED)
             {
+                release(held);
                 d.drop(Reasons.MALFORMED_TLS); // Envoy's TLS inspector closes such a connection
                 store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
                 return true;
@@ -407,13 +436,29 @@ public final class PacketForwarder implements Forwarder
             {
                 view.serverName(payload + hello.sniOffset, hello.sniLength);
             }
+            incomplete = outcome == TlsClientHelloParser.INCOMPLETE && p.capturedLength() == p.originalLength();
+            if (incomplete && held < 0)
+            {
+                held = reassembly.start(hash, srcHi, srcLo, dstHi, dstLo, tuple, seq, payload, length);
+                if (held < 0)
+                {
+                    d.drop(Reasons.REASSEMBLY_OVERFLOW);
+                    store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
+                    return true;
+                }
+            }
         }
-        l7.route(view, l7Result);
+        l7.route(view, l7Result); // the SNI, when there is one, lies in the payload or the held buffer until here
+        if (!incomplete || !l7Result.serverNamed)
+        {
+            release(held); // whole (or the server name cannot change the decision): the buffer is done
+        }
         if (!l7Result.tcp)
         {
             return false; // not a port of that service: no listener for it, the L3 path decides
         }
-        final boolean pending = payloadLength <= 0 && l7Result.serverNamed;
+        // a decision a later segment may change: made before the ClientHello, or on part of it (reassembled)
+        final boolean pending = (payloadLength <= 0 || incomplete) && l7Result.serverNamed;
         writeL7(d, hash, DecisionDescriptor.FLAG_TCP | (pending ? DecisionDescriptor.FLAG_PENDING : 0));
         if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
         {
@@ -421,6 +466,14 @@ public final class PacketForwarder implements Forwarder
         }
         store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
         return true;
+    }
+
+    private void release(final int held)
+    {
+        if (held >= 0)
+        {
+            reassembly.slots().release(held);
+        }
     }
 
     /** A SYN without ACK from an address the registry knows as a workload (a pod with a sidecar). */

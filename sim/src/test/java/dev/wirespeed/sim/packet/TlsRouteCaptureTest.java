@@ -177,6 +177,78 @@ class TlsRouteCaptureTest
         }
     }
 
+    /** The client's data segments of {@code split-hello.pcap}: its ClientHello's 100 bytes, then the other 417. */
+    private static List<byte[]> splitHelloClientData(final byte[] file)
+    {
+        final List<byte[]> out = new ArrayList<>();
+        for (final byte[] frame : frames(file))
+        {
+            final ParsedPacket p = parse(frame);
+            if (p.ipv4Src == 0x7F000001 && p.payloadLength > 0)
+            {
+                out.add(frame);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldRouteAClientHelloSplitOverTwoSegmentsByItsServerName() throws IOException
+    {
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/split-hello.pcap"));
+        final List<byte[]> data = splitHelloClientData(file);
+        assertThat(data).hasSize(2);
+        assertThat(parse(data.get(0)).payloadLength).isEqualTo(100);
+        try (Engine engine = Engine.load(configFiles(true)))
+        {
+            final List<RouteDecision> decisions = new ArrayList<>();
+            for (final byte[] frame : frames(file))
+            {
+                final RouteDecision d = engine.forward(frame, linkType(file));
+                final ParsedPacket p = parse(frame);
+                if (p.ipv4Src == 0x7F000001 && p.payloadLength > 0)
+                {
+                    decisions.add(d);
+                }
+            }
+            assertThat(decisions.get(0).cluster()).as("part of a ClientHello: no server name yet")
+                .isEqualTo("BlackHoleCluster");
+            assertThat(decisions.get(1).cluster()).as("the segment completing it: login.bookinfo.com's exact match")
+                .isEqualTo(LOGIN);
+            assertThat(decisions.get(1).vs()).isEqualTo("default/login");
+        }
+    }
+
+    @Test
+    void shouldDropAClientHelloOverTheReassemblyCapAsReassemblyOverflow() throws IOException
+    {
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/split-hello.pcap"));
+        final List<byte[]> data = splitHelloClientData(file);
+        final byte[] first = data.get(0).clone();
+        final ParsedPacket p = parse(first);
+        // a record of 16 KiB (the most TLS allows): its ClientHello cannot be whole within the 8 KiB per flow
+        first[p.payloadOffset + 3] = 0x40;
+        first[p.payloadOffset + 4] = 0;
+        try (Engine engine = Engine.load(configFiles(true)))
+        {
+            assertThat(engine.forward(first, linkType(file)).cluster()).isEqualTo("BlackHoleCluster");
+            final ByteBuffer seq = ByteBuffer.wrap(first, p.l4Offset + 4, 4);
+            int next = seq.getInt() + p.payloadLength;
+            RouteDecision last = null;
+            for (int i = 0; i < 20 && (last == null || !"reassembly-overflow".equals(last.reason())); i++)
+            {
+                final byte[] more = data.get(1).clone();
+                ByteBuffer.wrap(more).putInt(parse(more).l4Offset + 4, next);
+                next += parse(more).payloadLength;
+                last = engine.forward(more, linkType(file));
+                assertThat(i < 18 ? last.cluster() : "BlackHoleCluster").as("held while under 8 KiB")
+                    .isEqualTo("BlackHoleCluster");
+            }
+            assertThat(last.reason()).as("more than 8 KiB held for one flow").isEqualTo("reassembly-overflow");
+            assertThat(last.action()).isEqualTo("drop");
+        }
+    }
+
     private static List<Path> configFiles(final boolean registryOnly)
     {
         final List<Path> files = new ArrayList<>(List.of(EXAMPLE.resolve("registry.yaml"),

@@ -1,0 +1,193 @@
+package dev.wirespeed.control.reference;
+
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.TlsRoute;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * TLS passthrough on a gateway (docs/routing.md §5.1), as Istio builds a passthrough server's filter chains
+ * ({@code buildGatewayNetworkFiltersFromTLSRoutes}) and Envoy picks one by the ClientHello's server name.
+ */
+public final class GatewayPassthrough
+{
+    private final RoutingModel model;
+    private final ReferenceClusters clusters;
+
+    GatewayPassthrough(final RoutingModel model, final ReferenceClusters clusters)
+    {
+        this.model = model;
+        this.clusters = clusters;
+    }
+
+    /**
+     * @param gateway the request's gateway ({@code namespace/name}).
+     * @param port    the request's port.
+     * @return the gateway when one of its servers on the port passes TLS through, else {@code null}.
+     */
+    GatewaySpec passthroughGateway(final String gateway, final int port)
+    {
+        for (final GatewaySpec g : model.gateways())
+        {
+            if (g.qualifiedName().equals(gateway) && g.passthroughOn(port))
+            {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param model the model.
+     * @param g     a gateway.
+     * @param port  a port with a passthrough server.
+     * @return the VirtualServices bound to the gateway with {@code tls} routes and a host a passthrough server on
+     *         that port advertises (Istio's {@code pickMatchingGatewayHosts}), in load order.
+     */
+    static List<VirtualService> boundTo(final RoutingModel model, final GatewaySpec g, final int port)
+    {
+        final List<VirtualService> out = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            if (takes(g, port, vs))
+            {
+                out.add(vs);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param g    a gateway.
+     * @param port a port.
+     * @param vs   a VirtualService.
+     * @return whether the passthrough servers of the gateway on the port build filter chains from its {@code tls}
+     *         routes: it has some, is bound to the gateway, and one of its hosts overlaps a server's host whose
+     *         namespace part allows the VirtualService's namespace.
+     */
+    public static boolean takes(final GatewaySpec g, final int port, final VirtualService vs)
+    {
+        return !vs.tls().isEmpty() && vs.gateways().contains(g.qualifiedName()) && advertised(g, port, vs);
+    }
+
+    private static boolean advertised(final GatewaySpec g, final int port, final VirtualService vs)
+    {
+        for (final GatewaySpec.Server s : g.servers())
+        {
+            if (s.port() != port || !s.passthrough())
+            {
+                continue;
+            }
+            for (final String written : s.hosts())
+            {
+                final int slash = written.indexOf('/');
+                final String ns = slash < 0 ? "*" : written.substring(0, slash);
+                final String host = written.substring(slash + 1);
+                if (!ns.equals("*") && !(ns.equals(".") ? g.namespace() : ns).equals(vs.namespace()))
+                {
+                    continue;
+                }
+                for (final String h : vs.hosts())
+                {
+                    if (overlap(host, h))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Istio's {@code host.Name.Matches}: equal, or a wildcard ({@code *}, {@code *.suffix}) covering the other. */
+    static boolean overlap(final String a, final String b)
+    {
+        final boolean aw = a.startsWith("*");
+        final boolean bw = b.startsWith("*");
+        if (aw && bw)
+        {
+            return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1))
+                    : a.substring(1).endsWith(b.substring(1));
+        }
+        if (aw)
+        {
+            return b.endsWith(a.substring(1));
+        }
+        if (bw)
+        {
+            return a.endsWith(b.substring(1));
+        }
+        return a.equals(b);
+    }
+
+    /**
+     * One filter chain per {@code tls[].match[]} (VirtualServices in the client's order, §5) whose {@code port}
+     * is the server's and whose {@code gateways} include this one; a match with a server name an earlier chain
+     * lists builds none (Istio's duplicate check); Envoy takes the exact server name, else the longest
+     * {@code *.suffix}; no chain: the connection is closed ({@code NR}).
+     */
+    RouteDecision route(final GatewaySpec g, final RequestFacts r, final DecisionBuilder d)
+    {
+        d.tcp = true; // a connection: no route name, path or authority
+        final List<VirtualService> vss = new ArrayList<>();
+        for (int rank = 0; rank < 3; rank++)
+        {
+            for (final VirtualService vs : boundTo(model, g, r.port()))
+            {
+                if (vs.visibleTo(r.sourceNamespace())
+                        && ConnectionRoutes.connectionRank(vs, r.sourceNamespace()) == rank)
+                {
+                    vss.add(vs);
+                }
+            }
+        }
+        RouteSteps.connectionVirtualServices(d.trace, vss);
+        final Set<String> names = new HashSet<>();
+        TlsRoute chosen = null;
+        VirtualService chosenVs = null;
+        int best = -1;
+        for (final VirtualService vs : vss)
+        {
+            for (final TlsRoute route : vs.tls())
+            {
+                for (final TlsRoute.TlsMatch m : route.matches())
+                {
+                    if (route.route().isEmpty() || m.port() != 0 && m.port() != r.port()
+                            || !m.gateways().isEmpty() && !m.gateways().contains(r.gateway()))
+                    {
+                        continue;
+                    }
+                    if (m.sniHosts().stream().anyMatch(names::contains))
+                    {
+                        RouteSteps.step(d.trace, "virtual-service", "`" + vs.qualifiedName()
+                                + "`: a match repeats a server name of an earlier chain; Istio skips it");
+                        continue;
+                    }
+                    names.addAll(m.sniHosts());
+                    final int score = ConnectionRoutes.serverNameScore(m.sniHosts(), r.sni());
+                    if (score > best)
+                    {
+                        best = score;
+                        chosen = route;
+                        chosenVs = vs;
+                    }
+                }
+            }
+        }
+        if (chosen == null)
+        {
+            RouteSteps.step(d.trace, "route", "no filter chain of the passthrough server takes the server name: NR");
+            d.vs = null;
+            return d.noRoute();
+        }
+        d.vs = chosenVs.qualifiedName();
+        return clusters.clusterStage(ReferenceRouter.pickDestination(chosen.route(), r.id()).destination(), r, null,
+                d);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.wirespeed.control.sample;
+
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Small rewrites and parts of generated models. */
+final class ModelEdits
+{
+    private ModelEdits()
+    {
+    }
+
+    /**
+     * @param h    a route.
+     * @param port a listener port.
+     * @return the route with every match block restricted to that port (a route without blocks gets one).
+     */
+    static HttpRoute onPort(final HttpRoute h, final int port)
+    {
+        final List<HttpMatch> blocks = new ArrayList<>();
+        for (final HttpMatch m : h.matches().isEmpty() ? List.of(HttpMatch.ANY) : h.matches())
+        {
+            blocks.add(new HttpMatch(m.name(), m.uri(), m.scheme(), m.method(), m.authority(), m.headers(),
+                    m.withoutHeaders(), m.queryParams(), m.ignoreUriCase(), port, m.sourceLabels(),
+                    m.sourceNamespace(), m.gateways()));
+        }
+        return new HttpRoute(h.name(), List.copyOf(blocks), h.route(), h.redirect(), h.directResponse(), h.rewrite(),
+                h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate());
+    }
+
+    /**
+     * @param rnd the generator's source.
+     * @return the non-mesh gateways of {@link RandomRoutingModels#GATEWAYS}, most with a TLS passthrough server on
+     *         443 (docs/routing.md §5.1), some with a terminating one.
+     */
+    static List<GatewaySpec> gateways(final SplittableRandom rnd)
+    {
+        final String[] hosts = {"*", "./*", "ns1/*", "*/*.example.com", "default/svc0.default.svc.cluster.local"};
+        final List<GatewaySpec> out = new ArrayList<>();
+        for (final String qualified : new String[] {"ns1/gw1", "default/edge"})
+        {
+            final List<GatewaySpec.Server> servers = new ArrayList<>();
+            servers.add(new GatewaySpec.Server(80, "HTTP", List.of("*"), null));
+            if (rnd.nextInt(100) < 80)
+            {
+                servers.add(new GatewaySpec.Server(443, rnd.nextInt(100) < 85 ? "TLS" : "HTTPS",
+                        List.of(hosts[rnd.nextInt(hosts.length)]), rnd.nextInt(100) < 85 ? "PASSTHROUGH" : "SIMPLE"));
+            }
+            final int slash = qualified.indexOf('/');
+            out.add(new GatewaySpec(qualified.substring(0, slash), qualified.substring(slash + 1), Map.of(),
+                    List.copyOf(servers), SourceRef.NONE));
+        }
+        return out;
+    }
+
+    /**
+     * @param rnd the generator's source.
+     * @param ns  a service's namespace.
+     * @return its visibility: mostly every namespace; else its own, another, two, or none.
+     */
+    static List<String> exportTo(final SplittableRandom rnd, final String ns)
+    {
+        switch (rnd.nextInt(20))
+        {
+            case 0:
+                return List.of(ns);
+            case 1:
+                return List.of(RandomRoutingModels.NAMESPACES[rnd.nextInt(RandomRoutingModels.NAMESPACES.length)]);
+            case 2:
+                return List.of("ns1", "ns2");
+            case 3:
+                return List.of();
+            default:
+                return List.of("*");
+        }
+    }
+}
