@@ -5,10 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,6 +113,34 @@ class ReplayHostileInputTest
         assertThat(onConfig.err).contains("is a config file");
         assertThat(Files.size(config)).isPositive();
         assertThat(Files.readString(trace)).isEqualTo(GOOD);
+    }
+
+    @Test
+    void shouldReplayASmallCaptureInASmallHeapAndDirectMemory() throws Exception
+    {
+        // the capture arena and the reader's window are sized by the file: a fixed 64 MiB arena did not fit
+        final Path capture = dir.resolve("two.pcap");
+        final CliRun gen = CliRun.run("gen", "capture", "--packets", "2", "-o", capture.toString());
+        assertThat(gen.exitCode).as(gen.err).isZero();
+        final Path decisions = dir.resolve("d.jsonl");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle"))
+            {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-Xmx64m", "-XX:MaxDirectMemorySize=16m", "-cp", System.getProperty("java.class.path"),
+            WirespeedCli.class.getName(), "replay", "-c", ROOT.resolve("examples/capture-replay").toString(),
+            capture.toString(), "--decisions", decisions.toString()));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("OutOfMemoryError", "Exception", "internal error");
+        assertThat(Files.readAllLines(decisions)).hasSize(2);
     }
 
     @Test

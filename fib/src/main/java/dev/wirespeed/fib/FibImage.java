@@ -3,7 +3,6 @@ package dev.wirespeed.fib;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.MappedFile;
-import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.core.io.ReferenceOwner;
 
 import java.io.File;
@@ -48,7 +47,10 @@ public final class FibImage implements AutoCloseable
     private static final int TOTAL_SIZE_OFFSET = 24;
     private static final long DATA_START = align(HEADER_SIZE + (long)MAX_SECTIONS * DIRECTORY_ENTRY_SIZE);
 
+    private static final OffHeap U = OffHeap.MEMORY;
+
     private final BytesStore<?, ?> store;
+    private final long address;
     private final MappedFile mappedFile;
     private final long[] offsets = new long[FibSection.values().length];
     private final long[] lengths = new long[FibSection.values().length];
@@ -58,17 +60,20 @@ public final class FibImage implements AutoCloseable
     {
         this.store = store;
         this.mappedFile = mappedFile;
-        if (store.readLong(MAGIC_OFFSET) != MAGIC)
+        // the header and directory lie below DATA_START, which every image (built, or mapped after a size check)
+        // holds: they are read by address like the sections
+        this.address = store.addressForRead(0);
+        if (U.getLong(address + MAGIC_OFFSET) != MAGIC)
         {
             throw new IllegalArgumentException("not a wirespeed FIB image (bad magic)");
         }
-        final int version = store.readInt(VERSION_OFFSET);
+        final int version = U.getInt(address + VERSION_OFFSET);
         if (version != VERSION)
         {
             throw new IllegalArgumentException("unsupported FIB image version " + version + ", expected " + VERSION);
         }
-        final int count = store.readInt(SECTION_COUNT_OFFSET);
-        final long total = store.readLong(TOTAL_SIZE_OFFSET);
+        final int count = U.getInt(address + SECTION_COUNT_OFFSET);
+        final long total = U.getLong(address + TOTAL_SIZE_OFFSET);
         if (count < 0 || count > MAX_SECTIONS || total > store.realCapacity())
         {
             throw new IllegalArgumentException("corrupt FIB image header");
@@ -77,9 +82,9 @@ public final class FibImage implements AutoCloseable
         for (int i = 0; i < count; i++)
         {
             final long e = HEADER_SIZE + (long)i * DIRECTORY_ENTRY_SIZE;
-            final FibSection section = FibSection.byId(store.readInt(e));
-            final long offset = store.readLong(e + 8);
-            final long length = store.readLong(e + 16);
+            final FibSection section = FibSection.byId(U.getInt(address + e));
+            final long offset = U.getLong(address + e + 8);
+            final long length = U.getLong(address + e + 16);
             if (offset < DATA_START || length < 0 || offset + length > total)
             {
                 throw new IllegalArgumentException("corrupt FIB image directory entry " + i);
@@ -90,7 +95,7 @@ public final class FibImage implements AutoCloseable
                 lengths[section.ordinal()] = length;
             }
         }
-        this.generation = store.readLong(GENERATION_OFFSET);
+        this.generation = U.getLong(address + GENERATION_OFFSET);
     }
 
     /**
@@ -121,7 +126,8 @@ public final class FibImage implements AutoCloseable
         final BytesStore<?, ?> store = BytesStore.nativeStoreWithFixedCapacity(total);
         // one memset of the fresh region: BytesStore.zeroOut is a Java loop that runs once, interpreted, and took
         // a tenth of a second per replay for the 64 MiB DIR-24-8 table
-        OS.memory().setMemory(store.addressForWrite(0), total, (byte)0);
+        final long a = store.addressForWrite(0);
+        U.setMemory(a, total, (byte)0);
         int i = 0;
         for (final Map.Entry<FibSection, Long> e : placed.entrySet())
         {
@@ -129,16 +135,16 @@ public final class FibImage implements AutoCloseable
             final long offset = e.getValue();
             w.writeTo(store, offset);
             final long entry = HEADER_SIZE + (long)i * DIRECTORY_ENTRY_SIZE;
-            store.writeInt(entry, e.getKey().id());
-            store.writeLong(entry + 8, offset);
-            store.writeLong(entry + 16, w.sizeInBytes());
+            U.putInt(a + entry, e.getKey().id());
+            U.putLong(a + entry + 8, offset);
+            U.putLong(a + entry + 16, w.sizeInBytes());
             i++;
         }
-        store.writeInt(VERSION_OFFSET, VERSION);
-        store.writeInt(SECTION_COUNT_OFFSET, placed.size());
-        store.writeLong(GENERATION_OFFSET, generation);
-        store.writeLong(TOTAL_SIZE_OFFSET, total);
-        store.writeLong(MAGIC_OFFSET, MAGIC); // written last: a half-written image never has a valid magic
+        U.putInt(a + VERSION_OFFSET, VERSION);
+        U.putInt(a + SECTION_COUNT_OFFSET, placed.size());
+        U.putLong(a + GENERATION_OFFSET, generation);
+        U.putLong(a + TOTAL_SIZE_OFFSET, total);
+        U.putLong(a + MAGIC_OFFSET, MAGIC); // written last: a half-written image never has a valid magic
         return new FibImage(store, null);
     }
 
@@ -181,12 +187,12 @@ public final class FibImage implements AutoCloseable
         final File f = file.toFile();
         try (OutputStream out = new FileOutputStream(f))
         {
-            final long total = store.readLong(TOTAL_SIZE_OFFSET);
+            final long total = sizeInBytes();
             final byte[] chunk = new byte[1 << 16];
             for (long pos = 0; pos < total; pos += chunk.length)
             {
                 final int n = (int)Math.min(chunk.length, total - pos);
-                store.read(pos, chunk, 0, n);
+                U.copyMemory(null, address + pos, chunk, OffHeap.ARRAY_BYTE_BASE_OFFSET, n);
                 out.write(chunk, 0, n);
             }
         }
@@ -207,7 +213,7 @@ public final class FibImage implements AutoCloseable
     /** @return total size of the image in bytes. */
     public long sizeInBytes()
     {
-        return store.readLong(TOTAL_SIZE_OFFSET);
+        return U.getLong(address + TOTAL_SIZE_OFFSET);
     }
 
     /**

@@ -86,7 +86,7 @@ public final class JvmFlags
         if (!packetsAvailable())
         {
             throw new IllegalStateException(what + " needs the JVM flag " + PACKETS + " (Agrona reads its buffers "
-                + "through jdk.internal.misc.Unsafe); start the JVM with it (Maven Surefire: argLine; Gradle: "
+                + "through the JDK's internal Unsafe); start the JVM with it (Maven Surefire: argLine; Gradle: "
                 + "jvmArgs), see docs/embedding.md. Engine.route works without it.");
         }
     }

@@ -1,8 +1,9 @@
 package dev.wirespeed.benchmarks.parse;
 
-import dev.wirespeed.pipeline.parse.PacketFlowHash;
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
+import dev.wirespeed.pipeline.parse.PacketFlowHash;
 import dev.wirespeed.pipeline.parse.PacketParser;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.pipeline.parse.ReferencePacketParser;
@@ -27,7 +28,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Read + parse throughput over a large synthetic pcap ({@link SyntheticCapture}), memory-mapped.
+ * Read + parse throughput over a large synthetic pcap ({@link SyntheticCapture}), read a window at a time.
  *
  * <p>One operation is one batch of {@value #BATCH} records (the reader rewinds at the end of the file, so
  * opening costs nothing per operation and {@code -prof gc} shows the per-batch allocation, which is 0).
@@ -51,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class CaptureParseBenchmark
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Records per operation. */
     public static final int BATCH = 4096;
 
@@ -58,8 +61,8 @@ public class CaptureParseBenchmark
     @Param("256")
     public int captureMegabytes;
 
-    /** Mapping window in MiB (a file no larger than one window is mapped once, whole). */
-    @Param("64")
+    /** Reader window in MiB (a file no larger than one window is read once, whole). */
+    @Param("4")
     public int chunkMegabytes;
 
     private CaptureReader reader;
@@ -68,7 +71,7 @@ public class CaptureParseBenchmark
     private final HttpRequestStart http = new HttpRequestStart();
     private final ReferencePacketParser reference = new ReferencePacketParser();
     private final byte[] copy = new byte[65536];
-    private static final long BYTE_ARRAY_BASE = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final long BYTE_ARRAY_BASE = OffHeap.ARRAY_BYTE_BASE_OFFSET;
 
     /** Throughput counters reported beside ops/s. */
     @State(Scope.Thread)
@@ -91,7 +94,7 @@ public class CaptureParseBenchmark
             CaptureReader.DEFAULT_MAX_RECORD_BYTES);
     }
 
-    /** Unmaps the capture. */
+    /** Closes the capture. */
     @TearDown(Level.Trial)
     public void tearDown()
     {
@@ -111,7 +114,7 @@ public class CaptureParseBenchmark
     /**
      * @param c counters.
      * @return a value depending on every packet.
-     * @throws IOException on a mapping error.
+     * @throws IOException on a read error.
      */
     @Benchmark
     public long read(final Counters c) throws IOException
@@ -120,7 +123,7 @@ public class CaptureParseBenchmark
         long bytes = 0;
         for (int i = 0; i < BATCH && next(); i++)
         {
-            sum += org.agrona.UnsafeApi.getByte(rec.address());
+            sum += U.getByte(rec.address());
             bytes += 16 + rec.capturedLength();
         }
         c.captureBytes += bytes;
@@ -131,7 +134,7 @@ public class CaptureParseBenchmark
     /**
      * @param c counters.
      * @return a value depending on every packet.
-     * @throws IOException on a mapping error.
+     * @throws IOException on a read error.
      */
     @Benchmark
     public long readParse(final Counters c) throws IOException
@@ -153,7 +156,7 @@ public class CaptureParseBenchmark
     /**
      * @param c counters.
      * @return a value depending on every packet.
-     * @throws IOException on a mapping error.
+     * @throws IOException on a read error.
      */
     @Benchmark
     public long readParseHashSniff(final Counters c) throws IOException
@@ -181,7 +184,7 @@ public class CaptureParseBenchmark
     /**
      * @param c counters.
      * @return a value depending on every packet.
-     * @throws IOException on a mapping error.
+     * @throws IOException on a read error.
      */
     @Benchmark
     public long readParseReference(final Counters c) throws IOException
@@ -192,7 +195,7 @@ public class CaptureParseBenchmark
         for (int i = 0; i < BATCH && next(); i++)
         {
             final int n = Math.min(rec.capturedLength(), 128);
-            org.agrona.UnsafeApi.copyMemory(null, rec.address(), copy, BYTE_ARRAY_BASE, n);
+            U.copyMemory(null, rec.address(), copy, BYTE_ARRAY_BASE, n);
             // the parser sees the captured length; only the headers it reads are copied
             sum += reference.parse(copy, n, rec.originalLength() - rec.capturedLength() + n, rec.linkType(), p)
                 + p.dstPort + p.payloadLength;

@@ -3,7 +3,7 @@ package dev.wirespeed.control.model;
 import java.util.List;
 
 /**
- * What happened to one request: DESIGN.md's decision record (field names are a public interface).
+ * What happened to one request: the decision record of docs/formats.md (field names are a public interface).
  * Fields that do not apply are {@code null} (strings, lists) or {@code -1} (ints) and are left out of the
  * JSON line.
  *

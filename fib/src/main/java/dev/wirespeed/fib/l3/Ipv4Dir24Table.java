@@ -3,7 +3,7 @@ package dev.wirespeed.fib.l3;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
-import sun.misc.Unsafe;
+import dev.wirespeed.fib.OffHeap;
 
 /**
  * Read-only IPv4 longest-prefix match over the {@code IPV4_LPM} section of a {@link FibImage}
@@ -14,7 +14,7 @@ import sun.misc.Unsafe;
  */
 public final class Ipv4Dir24Table
 {
-    private static final Unsafe U = NativeMemory.UNSAFE;
+    private static final OffHeap U = OffHeap.MEMORY;
 
     private final long tbl24;
     private final long tbl8;

@@ -1,5 +1,6 @@
 package dev.wirespeed.fib.l3;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.SectionWriter;
 import net.openhft.chronicle.bytes.BytesStore;
 
@@ -202,13 +203,13 @@ public final class Ipv4LpmBuilder implements SectionWriter
     {
         compile();
         final long size = sizeInBytes();
-        NativeMemory.UNSAFE.setMemory(store.addressForWrite(offset), size, (byte)0); // memset, not a Java loop
+        OffHeap.MEMORY.setMemory(store.addressForWrite(offset), size, (byte)0); // memset, not a Java loop
         store.writeInt(offset + Ipv4Dir24Layout.MAGIC_OFFSET, Ipv4Dir24Layout.MAGIC);
         store.writeInt(offset + Ipv4Dir24Layout.TBL8_GROUPS_OFFSET, tbl8Groups);
         store.writeInt(offset + Ipv4Dir24Layout.ROUTES_OFFSET, routeCount);
         final long tbl = store.addressForWrite(offset + Ipv4Dir24Layout.HEADER_SIZE);
         final long tbl8Base = tbl + Ipv4Dir24Layout.TBL24_BYTES;
-        final sun.misc.Unsafe u = NativeMemory.UNSAFE;
+        final OffHeap u = OffHeap.MEMORY;
         int nextGroup = 0;
         for (int i = 0; i < orderLength; i++)
         {
@@ -244,7 +245,7 @@ public final class Ipv4LpmBuilder implements SectionWriter
         }
     }
 
-    private static void fill(final sun.misc.Unsafe u, final long from, final long count, final int word)
+    private static void fill(final OffHeap u, final long from, final long count, final int word)
     {
         if (word == 0)
         {

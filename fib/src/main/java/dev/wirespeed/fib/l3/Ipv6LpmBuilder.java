@@ -1,5 +1,6 @@
 package dev.wirespeed.fib.l3;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.SectionWriter;
 import net.openhft.chronicle.bytes.BytesStore;
 
@@ -306,7 +307,7 @@ public final class Ipv6LpmBuilder implements SectionWriter
         store.writeInt(offset + Ipv6TrieLayout.GROUPS_OFFSET, groupCount);
         store.writeInt(offset + Ipv6TrieLayout.ROUTES_OFFSET, routeCount);
         store.writeLong(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET, nodeBytes);
-        final sun.misc.Unsafe u = NativeMemory.UNSAFE;
+        final OffHeap u = OffHeap.MEMORY;
         final long rootAddress = store.addressForWrite(offset + Ipv6TrieLayout.HEADER_SIZE);
         for (int i = 0; i < Ipv6TrieLayout.ROOT_ENTRIES; i++)
         {

@@ -3,7 +3,7 @@ package dev.wirespeed.fib.l3;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
-import sun.misc.Unsafe;
+import dev.wirespeed.fib.OffHeap;
 
 /**
  * Read-only set of the engine's own addresses over the {@code LOCAL_ADDRESSES} section
@@ -12,7 +12,7 @@ import sun.misc.Unsafe;
  */
 public final class LocalAddresses
 {
-    private static final Unsafe U = NativeMemory.UNSAFE;
+    private static final OffHeap U = OffHeap.MEMORY;
 
     private final int ipv4Count;
     private final int ipv6Count;

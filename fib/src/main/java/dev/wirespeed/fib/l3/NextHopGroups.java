@@ -3,7 +3,7 @@ package dev.wirespeed.fib.l3;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
-import sun.misc.Unsafe;
+import dev.wirespeed.fib.OffHeap;
 
 import static dev.wirespeed.fib.l3.NextHopGroupsLayout.GROUP_BUCKET_MASK;
 import static dev.wirespeed.fib.l3.NextHopGroupsLayout.GROUP_BUCKET_START;
@@ -29,7 +29,7 @@ import static dev.wirespeed.fib.l3.NextHopGroupsLayout.NEXT_HOP_SIZE;
  */
 public final class NextHopGroups
 {
-    private static final Unsafe U = NativeMemory.UNSAFE;
+    private static final OffHeap U = OffHeap.MEMORY;
 
     private final int groups;
     private final int members;

@@ -3,7 +3,7 @@ package dev.wirespeed.fib.l7;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
-import sun.misc.Unsafe;
+import dev.wirespeed.fib.OffHeap;
 
 /**
  * Flyweight over one L7 section: a 64-bit-key hash index, an int area and a long area. Every L7 section
@@ -26,7 +26,7 @@ public final class IndexedTable
     /** Bytes per slot. */
     public static final int SLOT_SIZE = 16;
 
-    private static final Unsafe U = RawMemory.U;
+    private static final OffHeap U = OffHeap.MEMORY;
 
     private final int mask;
     private final long slots;

@@ -3,7 +3,7 @@ package dev.wirespeed.fib.l7;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
 import net.openhft.chronicle.bytes.BytesStore;
-import sun.misc.Unsafe;
+import dev.wirespeed.fib.OffHeap;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +31,15 @@ import java.util.Objects;
  */
 public final class StringPool
 {
-    private static final Unsafe U = RawMemory.U;
-    private static final long BYTES = Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    private static final OffHeap U = OffHeap.MEMORY;
+    private static final long BYTES = OffHeap.ARRAY_BYTE_BASE_OFFSET;
     private static final boolean ORDER_IS_LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final BytesStore<?, ?> store;
     private final long base;
     private final int count;
     private final int mask;
-    /** Absolute addresses (RawMemory) of the entries, the slots and the data; {@link #address} is the store's. */
+    /** Absolute addresses (OffHeap) of the entries, the slots and the data; {@link #address} is the store's. */
     private final long entries;
     private final long slots;
     private final long data;

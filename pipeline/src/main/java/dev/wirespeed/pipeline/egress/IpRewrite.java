@@ -1,7 +1,7 @@
 package dev.wirespeed.pipeline.egress;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
-import org.agrona.UnsafeApi;
 
 import static dev.wirespeed.pipeline.parse.PacketBytes.u16;
 import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
@@ -17,6 +17,8 @@ import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
  */
 public final class IpRewrite
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Result: TTL or hop limit would reach 0; drop with reason {@code ttl-expired}. */
     public static final int TTL_EXPIRED = -1;
     /** Result: the output buffer is smaller than the frame; drop with reason {@code no-buffer-space}. */
@@ -73,14 +75,14 @@ public final class IpRewrite
         {
             return NO_BUFFER_SPACE;
         }
-        UnsafeApi.copyMemory(src, dst, length);
+        U.copyMemory(src, dst, length);
         final long ip = dst + l3Offset;
         final int oldWord = u16(ip + 8); // TTL << 8 | protocol
         final int newWord = oldWord - 0x0100;
         final int checksum = incrementalChecksum(u16(ip + 10), oldWord, newWord);
-        UnsafeApi.putByte(ip + 8, (byte)(ttl - 1));
-        UnsafeApi.putByte(ip + 10, (byte)(checksum >>> 8));
-        UnsafeApi.putByte(ip + 11, (byte)checksum);
+        U.putByte(ip + 8, (byte)(ttl - 1));
+        U.putByte(ip + 10, (byte)(checksum >>> 8));
+        U.putByte(ip + 11, (byte)checksum);
         return length;
     }
 
@@ -107,8 +109,8 @@ public final class IpRewrite
         {
             return NO_BUFFER_SPACE;
         }
-        UnsafeApi.copyMemory(src, dst, length);
-        UnsafeApi.putByte(dst + l3Offset + 7, (byte)(hopLimit - 1));
+        U.copyMemory(src, dst, length);
+        U.putByte(dst + l3Offset + 7, (byte)(hopLimit - 1));
         return length;
     }
 

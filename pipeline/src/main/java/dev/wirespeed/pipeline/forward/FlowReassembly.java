@@ -1,7 +1,7 @@
 package dev.wirespeed.pipeline.forward;
 
+import dev.wirespeed.fib.OffHeap;
 import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
 
@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
  */
 public final class FlowReassembly
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** {@link #append}: the bytes were added. */
     public static final int APPENDED = 0;
     /** {@link #append}: the head would exceed the capacity; the buffer was released. */
@@ -80,7 +82,7 @@ public final class FlowReassembly
             return -1;
         }
         final int slot = slots.take(hash, srcHi, srcLo, dstHi, dstLo, tuple);
-        UnsafeApi.copyMemory(address, base + (long)slot * capacity, length);
+        U.copyMemory(address, base + (long)slot * capacity, length);
         fill[slot] = length;
         nextSeq[slot] = seq + length;
         return slot;
@@ -113,7 +115,7 @@ public final class FlowReassembly
             overflows++;
             return OVERFLOW;
         }
-        UnsafeApi.copyMemory(address, base + (long)slot * capacity + fill[slot], length);
+        U.copyMemory(address, base + (long)slot * capacity + fill[slot], length);
         fill[slot] += length;
         nextSeq[slot] = seq + length;
         return APPENDED;

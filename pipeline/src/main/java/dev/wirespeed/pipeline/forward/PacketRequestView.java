@@ -1,10 +1,10 @@
 package dev.wirespeed.pipeline.forward;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
 
 import java.nio.charset.StandardCharsets;
 
@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PacketRequestView implements L7RequestView
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Most header lines scanned in one request head. */
     public static final int MAX_HEADERS = 64;
 
@@ -307,7 +309,7 @@ public final class PacketRequestView implements L7RequestView
     {
         headerCount = 0;
         int i = 0;
-        while (i < n && UnsafeApi.getByte(p + i) != '\n')
+        while (i < n && U.getByte(p + i) != '\n')
         {
             i++;
         }
@@ -315,7 +317,7 @@ public final class PacketRequestView implements L7RequestView
         while (i < n && headerCount < MAX_HEADERS)
         {
             int lineEnd = i;
-            while (lineEnd < n && UnsafeApi.getByte(p + lineEnd) != '\n')
+            while (lineEnd < n && U.getByte(p + lineEnd) != '\n')
             {
                 lineEnd++;
             }
@@ -324,7 +326,7 @@ public final class PacketRequestView implements L7RequestView
                 return; // the segment ends inside this line
             }
             int contentEnd = lineEnd;
-            if (contentEnd > i && UnsafeApi.getByte(p + contentEnd - 1) == '\r')
+            if (contentEnd > i && U.getByte(p + contentEnd - 1) == '\r')
             {
                 contentEnd--;
             }
@@ -333,7 +335,7 @@ public final class PacketRequestView implements L7RequestView
                 return; // the empty line: end of the head
             }
             int colon = i;
-            while (colon < contentEnd && UnsafeApi.getByte(p + colon) != ':')
+            while (colon < contentEnd && U.getByte(p + colon) != ':')
             {
                 colon++;
             }
@@ -343,11 +345,11 @@ public final class PacketRequestView implements L7RequestView
             }
             int vs = colon + 1;
             int ve = contentEnd;
-            while (vs < ve && isOws(UnsafeApi.getByte(p + vs)))
+            while (vs < ve && isOws(U.getByte(p + vs)))
             {
                 vs++;
             }
-            while (ve > vs && isOws(UnsafeApi.getByte(p + ve - 1)))
+            while (ve > vs && isOws(U.getByte(p + ve - 1)))
             {
                 ve--;
             }
@@ -401,13 +403,13 @@ public final class PacketRequestView implements L7RequestView
         if (handle < FIXED)
         {
             final byte[] h = heap[handle];
-            return h != null ? h[index] : UnsafeApi.getByte(address[handle] + index);
+            return h != null ? h[index] : U.getByte(address[handle] + index);
         }
         if (handle >= LABEL_BASE)
         {
             return directory.labelValue(workload, handle - LABEL_BASE)[index];
         }
-        return UnsafeApi.getByte(payload + headerValue[handle - HEADER_BASE] + index);
+        return U.getByte(payload + headerValue[handle - HEADER_BASE] + index);
     }
 
     /** A bulk copy (the writer copies path, authority and scheme of every request it encodes). */
@@ -426,7 +428,7 @@ public final class PacketRequestView implements L7RequestView
         else if (handle < FIXED || handle < LABEL_BASE)
         {
             final long from = handle < FIXED ? address[handle] : payload + headerValue[handle - HEADER_BASE];
-            UnsafeApi.copyMemory(null, from, dst, BufferUtil.ARRAY_BASE_OFFSET + offset, n);
+            U.copyMemory(null, from, dst, BufferUtil.ARRAY_BASE_OFFSET + offset, n);
         }
         else
         {
@@ -450,7 +452,7 @@ public final class PacketRequestView implements L7RequestView
             }
             final long at = payload + headerName[h];
             int k = 0;
-            while (k < nameLength && lower(UnsafeApi.getByte(at + k)) == names.readByte(offset + k))
+            while (k < nameLength && lower(U.getByte(at + k)) == names.readByte(offset + k))
             {
                 k++;
             }

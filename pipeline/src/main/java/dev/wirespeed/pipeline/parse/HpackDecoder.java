@@ -1,9 +1,9 @@
 package dev.wirespeed.pipeline.parse;
 
-import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
-
+import dev.wirespeed.fib.OffHeap;
 import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
+
+import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
 
 /**
  * Decodes one HPACK header block (RFC 7541) from native memory into an {@link Http2Headers}, updating the
@@ -20,6 +20,8 @@ import org.agrona.UnsafeApi;
  */
 public final class HpackDecoder
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** The block decoded. */
     public static final int OK = 0;
     /** The block contradicts HPACK. */
@@ -253,7 +255,7 @@ public final class HpackDecoder
         {
             return HpackHuffman.OVERFLOW;
         }
-        UnsafeApi.copyMemory(null, p, out.data, BufferUtil.ARRAY_BASE_OFFSET + out.used, n);
+        U.copyMemory(null, p, out.data, BufferUtil.ARRAY_BASE_OFFSET + out.used, n);
         return n;
     }
 }

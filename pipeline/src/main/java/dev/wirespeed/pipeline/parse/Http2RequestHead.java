@@ -1,6 +1,6 @@
 package dev.wirespeed.pipeline.parse;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 
 /**
  * Writes a decoded HTTP/2 request header list as the HTTP/1.1 request head it stands for (RFC 9113 §8.3.1:
@@ -14,6 +14,8 @@ import org.agrona.UnsafeApi;
  */
 public final class Http2RequestHead
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** The list is not a routable, well-formed request. */
     public static final int MALFORMED = -1;
     /** The head does not fit the space given. */
@@ -91,7 +93,7 @@ public final class Http2RequestHead
         {
             return -1;
         }
-        UnsafeApi.copyMemory(src, org.agrona.BufferUtil.ARRAY_BASE_OFFSET + off, null, dst + at, len);
+        U.copyMemory(src, org.agrona.BufferUtil.ARRAY_BASE_OFFSET + off, null, dst + at, len);
         return at + len;
     }
 
@@ -103,7 +105,7 @@ public final class Http2RequestHead
         }
         for (int i = 0; i < ascii.length(); i++)
         {
-            UnsafeApi.putByte(dst + at + i, (byte)ascii.charAt(i));
+            U.putByte(dst + at + i, (byte)ascii.charAt(i));
         }
         return at + ascii.length();
     }

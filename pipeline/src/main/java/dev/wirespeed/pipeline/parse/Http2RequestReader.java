@@ -1,11 +1,11 @@
 package dev.wirespeed.pipeline.parse;
 
-import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
-
+import dev.wirespeed.fib.OffHeap;
 import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
+
+import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
 
 /**
  * The client-to-server byte stream of one HTTP/2 connection with prior knowledge (h2c, RFC 9113 §3.3), read
@@ -24,6 +24,8 @@ import java.nio.ByteBuffer;
  */
 public final class Http2RequestReader
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** The segment is consumed; no header block completed in what is left of it. */
     public static final int NEED_MORE = 0;
     /** A header block was decoded. */
@@ -181,7 +183,7 @@ public final class Http2RequestReader
             final int n = Math.min(payloadLeft, length - position);
             if (frameType == TYPE_HEADERS || frameType == TYPE_CONTINUATION)
             {
-                UnsafeApi.copyMemory(address + position, block + blockLength, n);
+                U.copyMemory(address + position, block + blockLength, n);
                 blockLength += n;
             }
             position += n;
@@ -203,7 +205,7 @@ public final class Http2RequestReader
     {
         while (headerFill < 9 && position < length)
         {
-            header[headerFill++] = UnsafeApi.getByte(address + position++);
+            header[headerFill++] = U.getByte(address + position++);
         }
         if (headerFill < 9)
         {
@@ -294,7 +296,7 @@ public final class Http2RequestReader
                 }
                 from += 5;
             }
-            UnsafeApi.copyMemory(block + from, block + frameStart, to - from);
+            U.copyMemory(block + from, block + frameStart, to - from);
             blockLength = frameStart + to - from;
             continuationStream = frameStream;
         }

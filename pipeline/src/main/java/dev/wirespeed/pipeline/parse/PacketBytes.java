@@ -1,18 +1,20 @@
 package dev.wirespeed.pipeline.parse;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 
 import java.nio.ByteOrder;
 
 /**
  * Unchecked big-endian (network order) reads of packet bytes at a native address.
  *
- * <p>The hot loops read packet headers straight through {@link UnsafeApi} rather than a bounds-checked
+ * <p>The hot loops read packet headers straight through {@link OffHeap} rather than a bounds-checked
  * buffer: the parser proves every read lies inside {@code [address, address + capturedLength)} before it
  * makes it, so a second check per read would only cost time (measured: bounds checks cost 20–40%).
  */
 public final class PacketBytes
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     private static final boolean NATIVE_BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private PacketBytes()
@@ -25,7 +27,7 @@ public final class PacketBytes
      */
     public static int u8(final long address)
     {
-        return UnsafeApi.getByte(address) & 0xFF;
+        return U.getByte(address) & 0xFF;
     }
 
     /**
@@ -34,7 +36,7 @@ public final class PacketBytes
      */
     public static int u16(final long address)
     {
-        final short v = UnsafeApi.getShort(address);
+        final short v = U.getShort(address);
         return (NATIVE_BIG_ENDIAN ? v : Short.reverseBytes(v)) & 0xFFFF;
     }
 
@@ -44,7 +46,7 @@ public final class PacketBytes
      */
     public static int i32(final long address)
     {
-        final int v = UnsafeApi.getInt(address);
+        final int v = U.getInt(address);
         return NATIVE_BIG_ENDIAN ? v : Integer.reverseBytes(v);
     }
 
@@ -54,7 +56,7 @@ public final class PacketBytes
      */
     public static long i64(final long address)
     {
-        final long v = UnsafeApi.getLong(address);
+        final long v = U.getLong(address);
         return NATIVE_BIG_ENDIAN ? v : Long.reverseBytes(v);
     }
 
@@ -64,7 +66,7 @@ public final class PacketBytes
      */
     public static int i32le(final long address)
     {
-        final int v = UnsafeApi.getInt(address);
+        final int v = U.getInt(address);
         return NATIVE_BIG_ENDIAN ? Integer.reverseBytes(v) : v;
     }
 }

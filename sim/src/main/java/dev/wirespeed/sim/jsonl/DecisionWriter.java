@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Writes decisions as JSON lines in DESIGN.md's field order; fields that do not apply are left out.
+ * Writes decisions as JSON lines in the field order of docs/formats.md ("Decisions"); fields that do not apply are
+ * left out.
  * The field names and values are a public interface: other tools read them.
  */
 public final class DecisionWriter implements Closeable

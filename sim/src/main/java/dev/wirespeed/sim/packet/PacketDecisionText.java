@@ -17,9 +17,9 @@ import dev.wirespeed.sim.jsonl.ReferenceDecision;
 
 /**
  * The writer side of packet decisions: turns a {@link DecisionDescriptor} written by
- * {@link PacketForwarder} (ints) into DESIGN.md's decision record (strings), reading the same FIB. For an L7
- * decision it rebuilds the {@link L7Result} from the descriptor's slots ({@link ReferenceDecision}) and, for the
- * segment that carried the request, reads method, path and authority from the packet's payload (still alive: a
+ * {@link PacketForwarder} (ints) into the decision record of docs/formats.md (strings), reading the same FIB. For
+ * an L7 decision it rebuilds the {@link L7Result} from the descriptor's slots ({@link ReferenceDecision}) and, for
+ * the segment that carried the request, reads method, path and authority from the packet's payload (still alive: a
  * record's memory is kept until its decision is out; located by one parse per decision, or by the caller's
  * ingress parse), then uses the router's materializer. A segment that followed its flow
  * ({@link DecisionDescriptor#FLAG_FOLLOW}) gets the flow's routing fields without path and authority (they are

@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.replay;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.PacketContext;
@@ -13,17 +14,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the writer reads them again for the decision text and the output captures), and of the facts of each record's
  * ingress parse (the writer's stages read them instead of parsing again).
  *
- * <p>Why a copy: the capture reader maps large files one window at a time and unmaps the previous window
- * when it moves on, so a record's mapped address is valid only until the next {@code next()}. Keeping
- * windows alive until every record in them is decided would tie the reader's mapping policy to the
- * pipeline's depth; one memcpy per record into a bounded arena (the parser touches those bytes anyway)
- * keeps memory bounded (arena + reader window) however large the file or the pipeline is.
+ * <p>Why a copy: the capture reader reads large files one window at a time into one buffer, which the next
+ * window overwrites, so a record's address is valid only until the next {@code next()}. Keeping windows
+ * alive until every record in them is decided would tie the reader's window to the pipeline's depth; one
+ * memcpy per record into a bounded arena (the parser touches those bytes anyway) keeps memory bounded
+ * (arena + reader window) however large the file or the pipeline is.
  *
  * <p>Records are released in input order ({@link #release}), so space is freed FIFO. Single-threaded: the
  * pipeline's driving thread both polls the source and runs the sink.
  */
 final class CaptureArena implements AutoCloseable
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /**
      * Longs of ingress-parse facts per record: version, protocol, ports flag, status, tunnel and ports; source and
      * destination; L3 offset, IP header length and payload offset; payload length and tunnel VNI. Kept compact (56
@@ -106,7 +109,7 @@ final class CaptureArena implements AutoCloseable
             return 0L;
         }
         final long dst = base + at % capacity;
-        org.agrona.UnsafeApi.copyMemory(src, dst, length);
+        U.copyMemory(src, dst, length);
         return dst;
     }
 

@@ -14,7 +14,6 @@ import dev.wirespeed.sim.jsonl.PacketContext;
 import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
-import dev.wirespeed.sim.trace.CaptureFormatException;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.RecordStatus;
@@ -88,27 +87,11 @@ final class CaptureSource extends ReplaySource
         return packets.newEncoder();
     }
 
-    /**
-     * Runs the pipeline; a read of the mapped capture that faulted because the file shrank under it, and whose fault
-     * the JVM reported only after the reader had moved on (an asynchronous {@code InternalError} from compiled code),
-     * ends the replay with one message naming the file instead of an internal error.
-     */
+    /** Runs the pipeline (the capture reader's positional reads cannot fault, whatever happens to the file). */
     @Override
     ConservationReport run(final ForwardingPipeline pipeline, final DecisionSink sink) throws IOException
     {
-        try
-        {
-            return pipeline.run(this, sink);
-        }
-        catch (final InternalError fault)
-        {
-            if (!reader.shrank())
-            {
-                throw fault;
-            }
-            throw new CaptureFormatException(capture + ": the file shrank while it was replayed (another process"
-                + " truncated it); replay stopped");
-        }
+        return pipeline.run(this, sink);
     }
 
     @Override
@@ -136,15 +119,7 @@ final class CaptureSource extends ReplaySource
             pending = true;
         }
         final long index = records;
-        long address;
-        try
-        {
-            address = admit(index);
-        }
-        catch (final InternalError fault)
-        {
-            address = afterFault(index, fault);
-        }
+        final long address = admit(index);
         if (address < 0)
         {
             return NONE;
@@ -175,24 +150,6 @@ final class CaptureSource extends ReplaySource
     {
         final int length = rec.status() == RecordStatus.OK ? rec.capturedLength() : 0;
         return arena.admit(index, rec.address(), length, rec.originalLength(), rec.linkType(), rec.timestampNanos());
-    }
-
-    /** The copy out of the mapping faulted: if the capture shrank under it, the record is cut short. */
-    private long afterFault(final long index, final InternalError fault)
-    {
-        try
-        {
-            if (!reader.shrank())
-            {
-                throw fault;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        reader.cutShort(rec);
-        return admit(index);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.wirespeed.sim.trace;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.parse.PacketParser;
-import org.agrona.UnsafeApi;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads a pcap or pcapng capture, memory-mapped, record by record into a caller-owned {@link CaptureRecord}
- * whose {@code address()} points at the packet bytes in the mapping (zero copy, no allocation per record).
+ * Reads a pcap or pcapng capture, record by record into a caller-owned {@link CaptureRecord} whose
+ * {@code address()} points at the packet bytes in the reader's window (no allocation or copy per record: the
+ * window is filled by positional reads of one chunk at a time, {@link FileWindow}).
  *
  * <p>The format comes from the magic number, never the file name: pcap {@code 0xa1b2c3d4} (µs) and
  * {@code 0xa1b23c4d} (ns) in either byte order; pcapng (section header block {@code 0x0a0d0d0a}) with any
@@ -31,15 +32,18 @@ import java.util.Arrays;
  */
 public final class CaptureReader implements AutoCloseable
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Largest record (pcap caplen, pcapng block) accepted: 16 MiB, the limit Wireshark uses for blocks. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
     /**
-     * The file's size is checked again after each this many bytes read (it may shrink under the mapping): one
-     * {@code fstat} per 64 KiB, so a truncation can only hit the few microseconds' worth of records read since.
+     * The file's size is checked again after each this many bytes read (another process may truncate it): one
+     * {@code fstat} per 64 KiB, so the reading ends at a new, shorter size within 64 KiB of the truncation. Records
+     * already in the window when the file shrank are returned as they were read (a read never faults).
      */
     static final long SIZE_CHECK_BYTES = 1L << 16;
-    /** Mapping window size for large files. */
-    public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
+    /** Window size for large files: bytes read per positional read. */
+    public static final long DEFAULT_CHUNK_BYTES = 4L << 20;
 
     private static final int PCAP_MAGIC_US = 0xA1B2C3D4;
     private static final int PCAP_MAGIC_NS = 0xA1B23C4D;
@@ -61,7 +65,7 @@ public final class CaptureReader implements AutoCloseable
 
     private final Path path;
     private final CaptureFormat format;
-    private final MappedWindow window;
+    private final FileWindow window;
     private long fileSize;
     private final int maxRecordBytes;
     private long sizeCheckedUpTo;
@@ -88,7 +92,7 @@ public final class CaptureReader implements AutoCloseable
     private long lastTimestamp;
 
     private CaptureReader(
-        final Path path, final CaptureFormat format, final MappedWindow window, final int maxRecordBytes)
+        final Path path, final CaptureFormat format, final FileWindow window, final int maxRecordBytes)
     {
         this.path = path;
         this.format = format;
@@ -98,7 +102,7 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
-     * Opens a capture with the default window (64 MiB chunks) and record limit (16 MiB).
+     * Opens a capture with the default window (4 MiB chunks) and record limit (16 MiB).
      *
      * @param file the capture.
      * @return a reader positioned before the first record.
@@ -111,12 +115,11 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
-     * Opens a capture with an explicit mapping window (for tests of records straddling chunks, and for
-     * tuning).
+     * Opens a capture with an explicit window (for tests of records straddling chunks, and for tuning).
      *
      * @param file           the capture.
-     * @param chunkBytes     bytes mapped per window (rounded up to 64 KiB).
-     * @param maxRecordBytes largest record accepted; also the overlap mapped past each chunk.
+     * @param chunkBytes     bytes read per window (rounded up to 64 KiB).
+     * @param maxRecordBytes largest record accepted (a record larger than the chunk gets a window of its own).
      * @return a reader positioned before the first record.
      * @throws CaptureFormatException if the file is not a pcap or pcapng capture.
      * @throws IOException            if the file cannot be read.
@@ -134,10 +137,15 @@ public final class CaptureReader implements AutoCloseable
         {
             throw new CaptureFormatException(name + ": not a pcap or pcapng file (only " + size + " bytes)");
         }
-        final MappedWindow window = new MappedWindow(file, size, chunkBytes, maxRecordBytes);
+        final FileWindow window = new FileWindow(file, size, chunkBytes);
         try
         {
             final long a = window.address(0);
+            if (window.fileSize() < 4)
+            {
+                throw new CaptureFormatException(name + ": not a pcap or pcapng file (only " + window.fileSize()
+                    + " bytes)");
+            }
             final int le = littleEndianInt(a);
             final CaptureReader reader;
             if (le == PCAP_MAGIC_US || le == PCAP_MAGIC_NS
@@ -194,7 +202,7 @@ public final class CaptureReader implements AutoCloseable
             throw new CaptureFormatException(
                 path + ": truncated pcapng section header block (" + fileSize + " of 28 bytes)");
         }
-        final int bom = UnsafeApi.getInt(a + 8);
+        final int bom = U.getInt(a + 8);
         if (bom != PCAPNG_BYTE_ORDER_MAGIC && bom != Integer.reverseBytes(PCAPNG_BYTE_ORDER_MAGIC))
         {
             throw new CaptureFormatException(String.format(
@@ -241,8 +249,8 @@ public final class CaptureReader implements AutoCloseable
         return pcapNanos;
     }
 
-    /** @return bytes mapped per window (tests check that records straddle windows). */
-    long mappingChunkBytes()
+    /** @return bytes read per window (tests check that records straddle windows). */
+    long windowBytes()
     {
         return window.chunkSize();
     }
@@ -254,7 +262,7 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
-     * Goes back to the first record (record indexes restart at 0), keeping the mapping: a replay loop or a
+     * Goes back to the first record (record indexes restart at 0), keeping the window: a replay loop or a
      * benchmark can go round a capture without reopening it.
      */
     public void rewind()
@@ -271,7 +279,7 @@ public final class CaptureReader implements AutoCloseable
      *
      * @param rec filled in (the previous contents are overwritten; its address is valid until the next call).
      * @return false at the end of the file (or after a record that ended the reading).
-     * @throws IOException if mapping the file fails.
+     * @throws IOException if reading the file fails.
      */
     public boolean next(final CaptureRecord rec) throws IOException
     {
@@ -293,28 +301,15 @@ public final class CaptureReader implements AutoCloseable
         {
             return next(rec);
         }
-        try
-        {
-            return format == CaptureFormat.PCAP ? nextPcap(rec) : nextPcapng(rec);
-        }
-        catch (final InternalError fault)
-        {
-            // the JVM's SIGBUS translation ("a fault occurred in an unsafe memory access"): a mapped page is gone
-            if (!shrank())
-            {
-                throw fault;
-            }
-            return endWith(rec, position, 0L, RecordAnomaly.CUT_SHORT, pcapLinkType);
-        }
+        return format == CaptureFormat.PCAP ? nextPcap(rec) : nextPcapng(rec);
     }
 
     /**
-     * Checks the file against the size mapped. A file truncated while it is read (another process rewriting it)
+     * Checks the file against the size known. A file truncated while it is read (another process rewriting it)
      * ends at its new size: the record it cuts is {@link RecordAnomaly#CUT_SHORT} (a counted {@code truncated}
-     * drop), and the pages past the new end, which would fault, are never read.
+     * drop). A positional read that finds the file shorter does the same.
      *
-     * @return whether the file is now shorter than mapped (checked every {@link #SIZE_CHECK_BYTES} read, and when a
-     *         read faults).
+     * @return whether the file is now shorter than known (checked every {@link #SIZE_CHECK_BYTES} read).
      * @throws IOException if the file's size cannot be read.
      */
     public boolean shrank() throws IOException
@@ -331,25 +326,29 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
-     * Ends the reading after a fault while the caller copied the current record's bytes from the mapping (the file
-     * shrank under it): the record becomes {@link RecordAnomaly#CUT_SHORT} without bytes, and no record follows.
-     *
-     * @param rec the record just returned by {@link #next}, rewritten.
+     * @param pos    a file offset below the size known.
+     * @param length bytes wanted from there.
+     * @return the address of {@code pos} in the window, with {@code length} bytes (or up to the end of the file)
+     *         readable; if the read found the file shorter, the size known goes down to it and the reading ends
+     *         there with a cut record.
      */
-    public void cutShort(final CaptureRecord rec)
+    private long load(final long pos, final long length) throws IOException
     {
-        rec.set(rec.index(), rec.fileOffset(), 0L, 0, rec.originalLength(), rec.linkType(), rec.interfaceId(),
-            rec.timestampNanos(), rec.hasTimestamp(), RecordAnomaly.CUT_SHORT);
-        finished = true;
-        position = fileSize;
+        final long a = window.address(pos, length);
+        final long known = window.fileSize();
+        if (known < fileSize)
+        {
+            fileSize = known;
+            shrunk = true;
+        }
+        return a;
     }
 
     private boolean nextPcap(final CaptureRecord rec) throws IOException
     {
         final long pos = position;
-        final long remaining = fileSize - pos;
-        final long a = window.address(pos);
-        if (remaining < PCAP_RECORD_HEADER)
+        long a = load(pos, PCAP_RECORD_HEADER);
+        if (fileSize - pos < PCAP_RECORD_HEADER)
         {
             return endWith(rec, pos, a, RecordAnomaly.CUT_SHORT, pcapLinkType);
         }
@@ -364,7 +363,8 @@ public final class CaptureReader implements AutoCloseable
         final boolean badTime = fraction >= (pcapNanos ? NANOS_PER_SECOND : 1_000_000L);
         final long ts = seconds * NANOS_PER_SECOND + (pcapNanos ? fraction : fraction * 1000L);
         final int orig = (int)Math.min(origlen, Integer.MAX_VALUE);
-        final long available = remaining - PCAP_RECORD_HEADER;
+        a = load(pos, PCAP_RECORD_HEADER + caplen);
+        final long available = Math.max(0, fileSize - pos - PCAP_RECORD_HEADER);
         if (caplen > available)
         {
             rec.set(recordIndex++, pos, a + PCAP_RECORD_HEADER, (int)available, orig, pcapLinkType, 0, ts, true,
@@ -401,20 +401,20 @@ public final class CaptureReader implements AutoCloseable
         while (position < fileSize)
         {
             final long pos = position;
-            final long remaining = fileSize - pos;
-            final long a = window.address(pos);
+            long a = load(pos, 28);
+            long remaining = fileSize - pos;
             if (remaining < 12)
             {
                 return endWith(rec, pos, a, RecordAnomaly.TRAILING_GARBAGE, -1);
             }
-            final int rawType = UnsafeApi.getInt(a);
+            final int rawType = U.getInt(a);
             if (rawType == PCAPNG_SHB)
             {
                 if (remaining < 28)
                 {
                     return endWith(rec, pos, a, RecordAnomaly.TRAILING_GARBAGE, -1);
                 }
-                final int bom = UnsafeApi.getInt(a + 8);
+                final int bom = U.getInt(a + 8);
                 if (bom == PCAPNG_BYTE_ORDER_MAGIC)
                 {
                     swap = false;
@@ -434,6 +434,8 @@ public final class CaptureReader implements AutoCloseable
             {
                 return endWith(rec, pos, a, RecordAnomaly.BAD_LENGTH, -1);
             }
+            a = load(pos, length);
+            remaining = fileSize - pos;
             if (length > remaining)
             {
                 if (type == BLOCK_EPB || type == BLOCK_SPB || type == BLOCK_OPB)
@@ -646,11 +648,11 @@ public final class CaptureReader implements AutoCloseable
             }
             if (code == 9 && optionLength >= 1)
             {
-                ifTsResol[i] = UnsafeApi.getByte(o + 4) & 0xFF;
+                ifTsResol[i] = U.getByte(o + 4) & 0xFF;
             }
             else if (code == 14 && optionLength == 8)
             {
-                ifTsOffset[i] = swap ? Long.reverseBytes(UnsafeApi.getLong(o + 4)) : UnsafeApi.getLong(o + 4);
+                ifTsOffset[i] = swap ? Long.reverseBytes(U.getLong(o + 4)) : U.getLong(o + 4);
             }
             o += 4 + ((optionLength + 3) & ~3);
         }
@@ -739,23 +741,23 @@ public final class CaptureReader implements AutoCloseable
 
     private int read32(final long address)
     {
-        final int v = UnsafeApi.getInt(address);
+        final int v = U.getInt(address);
         return swap ? Integer.reverseBytes(v) : v;
     }
 
     private int read16(final long address)
     {
-        final short v = UnsafeApi.getShort(address);
+        final short v = U.getShort(address);
         return (swap ? Short.reverseBytes(v) : v) & 0xFFFF;
     }
 
     private static int littleEndianInt(final long address)
     {
-        final int v = UnsafeApi.getInt(address);
+        final int v = U.getInt(address);
         return NATIVE_LITTLE_ENDIAN ? v : Integer.reverseBytes(v);
     }
 
-    /** Unmaps the file; record addresses become invalid. */
+    /** Closes the file and frees the window; record addresses become invalid. */
     @Override
     public void close()
     {

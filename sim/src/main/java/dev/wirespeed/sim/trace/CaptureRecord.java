@@ -2,8 +2,9 @@ package dev.wirespeed.sim.trace;
 
 /**
  * One capture record: a caller-owned flyweight that {@link CaptureReader#next} re-fills for every record.
- * The packet bytes are not copied: {@link #address()} points into the memory-mapped file and stays valid
- * until the next call to {@code next} or {@code close} on the reader that filled it.
+ * The packet bytes are not copied per record: {@link #address()} points into the reader's window (a chunk of
+ * the file read in one positional read) and stays valid until the next call to {@code next} or {@code close} on
+ * the reader that filled it, even if the file is truncated meanwhile.
  */
 public final class CaptureRecord
 {

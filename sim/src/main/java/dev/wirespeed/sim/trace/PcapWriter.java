@@ -1,8 +1,8 @@
 package dev.wirespeed.sim.trace;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.sim.io.NamedOutputStream;
 import dev.wirespeed.sim.io.OutputWriteException;
-import org.agrona.UnsafeApi;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,6 +18,8 @@ import java.nio.file.Path;
  */
 public final class PcapWriter implements AutoCloseable
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     /** Timestamp precision of the file. */
     public enum Precision
     {
@@ -30,7 +32,7 @@ public final class PcapWriter implements AutoCloseable
     /** Snaplen written when none is given: 262144, libpcap's maximum. */
     public static final int DEFAULT_SNAPLEN = 262_144;
 
-    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final long BYTE_ARRAY_BASE = OffHeap.ARRAY_BYTE_BASE_OFFSET;
 
     private final OutputStream out;
     private final Precision precision;
@@ -113,7 +115,7 @@ public final class PcapWriter implements AutoCloseable
         {
             copy = new byte[Math.max(n, copy.length * 2)];
         }
-        UnsafeApi.copyMemory(null, address, copy, BYTE_ARRAY_BASE, n);
+        U.copyMemory(null, address, copy, BYTE_ARRAY_BASE, n);
         writeRecord(timestampNanos, copy, 0, n, Math.max(originalLength, length));
     }
 

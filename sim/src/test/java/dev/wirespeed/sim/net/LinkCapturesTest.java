@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.net;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.sim.net.fabric.Topology;
 import dev.wirespeed.sim.net.output.LinkCaptures;
@@ -9,10 +10,8 @@ import dev.wirespeed.sim.trace.CaptureRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sun.misc.Unsafe;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +43,7 @@ class LinkCapturesTest
                 + sim.ports().txPackets(t.portTowards(t.node("r"), t.node("sw")));
             assertThat(onWire).isEqualTo(sim.received());
         }
-        final Unsafe u = unsafe();
+        final OffHeap u = OffHeap.MEMORY;
         long count = 0;
         long last = -1;
         try (CaptureReader reader = CaptureReader.open(dir.resolve("sw--r.pcap")))
@@ -85,13 +84,6 @@ class LinkCapturesTest
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(text.lines().toList()).isNotEmpty().allMatch("1\t9"::equals); // checksum good, port 9
-    }
-
-    private static Unsafe unsafe() throws ReflectiveOperationException
-    {
-        final Field f = Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        return (Unsafe)f.get(null);
     }
 
     private static boolean tsharkPresent()

@@ -1,5 +1,6 @@
 package dev.wirespeed.sim.replay;
 
+import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.egress.IpRewrite;
@@ -7,7 +8,6 @@ import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.trace.CaptureBuilder;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
-import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public class CaptureReplayTest
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
 
     public static final String CONFIG = String.join("\n",
@@ -266,9 +268,9 @@ public class CaptureReplayTest
             {
                 assertThat(rec.linkType()).isEqualTo(1);
                 final long ip = rec.address() + 14;
-                final int checksum = (UnsafeApi.getByte(ip + 10) & 0xFF) << 8 | (UnsafeApi.getByte(ip + 11) & 0xFF);
+                final int checksum = (U.getByte(ip + 10) & 0xFF) << 8 | (U.getByte(ip + 11) & 0xFF);
                 assertThat(checksum).isEqualTo(IpRewrite.ipv4HeaderChecksum(ip, 20));
-                ttls.add(UnsafeApi.getByte(ip + 8) & 0xFF);
+                ttls.add(U.getByte(ip + 8) & 0xFF);
             }
         }
         return ttls;

@@ -1,6 +1,6 @@
 package dev.wirespeed.sim.trace;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CaptureReaderTest
 {
-    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final OffHeap U = OffHeap.MEMORY;
+
+    private static final long BYTE_ARRAY_BASE = OffHeap.ARRAY_BYTE_BASE_OFFSET;
     private static final long S = 1_000_000_000L;
 
     @TempDir
@@ -54,7 +56,7 @@ class CaptureReaderTest
         while (r.next(rec))
         {
             final byte[] data = new byte[rec.capturedLength()];
-            UnsafeApi.copyMemory(null, rec.address(), data, BYTE_ARRAY_BASE, data.length);
+            U.copyMemory(null, rec.address(), data, BYTE_ARRAY_BASE, data.length);
             out.add(new Rec(rec.index(), rec.status(), rec.anomaly(), data, rec.originalLength(), rec.linkType(),
                 rec.interfaceId(), rec.timestampNanos(), rec.hasTimestamp()));
         }
@@ -347,10 +349,10 @@ class CaptureReaderTest
     }
 
     @Test
-    void shouldReadRecordsStraddlingMappingChunksWholeAndInPlace() throws IOException
+    void shouldReadRecordsStraddlingWindowsWholeAndInPlace() throws IOException
     {
         final long seed = Long.getLong("wirespeed.seed", 20261126L);
-        System.out.println("shouldReadRecordsStraddlingMappingChunksWholeAndInPlace seed=" + seed);
+        System.out.println("shouldReadRecordsStraddlingWindowsWholeAndInPlace seed=" + seed);
         final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         final int count = 3000;
         final int[] sizes = new int[count];
@@ -369,13 +371,38 @@ class CaptureReaderTest
             assertThat(Files.size(f)).isGreaterThan(4 * 65536);
             try (CaptureReader r = CaptureReader.open(f, 65536, 16 * 1024))
             {
-                assertThat(r.mappingChunkBytes()).isEqualTo(65536);
+                assertThat(r.windowBytes()).isEqualTo(65536);
                 final List<Rec> recs = readAll(r);
                 assertThat(recs).hasSize(count);
                 for (int i = 0; i < count; i++)
                 {
                     assertThat(recs.get(i).data()).as("record %d", i).isEqualTo(CaptureBuilder.frame(i, sizes[i]));
                     assertThat(recs.get(i).ts()).isEqualTo(i * S + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldReadARecordLargerThanTheWindowWholeBetweenSmallOnes() throws IOException
+    {
+        final int[] sizes = {100, 200_000, 60, 65_000, 1_000_000, 70};
+        final CaptureBuilder pcap = CaptureBuilder.pcap(LITTLE_ENDIAN, true, 1, 1 << 20);
+        final CaptureBuilder ng = CaptureBuilder.pcapng().section(LITTLE_ENDIAN).interfaceBlock(1, 0, 9, 0);
+        for (int i = 0; i < sizes.length; i++)
+        {
+            pcap.record(i, i, CaptureBuilder.frame(i, sizes[i]), sizes[i]);
+            ng.epb(0, i * S + i, CaptureBuilder.frame(i, sizes[i]), sizes[i]);
+        }
+        for (final byte[] bytes : new byte[][] {pcap.build(), ng.build()})
+        {
+            try (CaptureReader r = CaptureReader.open(file("large" + bytes.length, bytes), 65536, 2 << 20))
+            {
+                final List<Rec> recs = readAll(r);
+                assertThat(recs).hasSize(sizes.length);
+                for (int i = 0; i < sizes.length; i++)
+                {
+                    assertThat(recs.get(i).data()).as("record %d", i).isEqualTo(CaptureBuilder.frame(i, sizes[i]));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package dev.wirespeed.sim.trace;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,13 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A capture truncated by another process while it is read: the reader ends at the new size with one record cut
- * short (a counted {@code truncated} drop), never an {@code InternalError} from a mapped page that is gone. The
- * reader checks the size before every record here (its default is every 64 KiB), so no read ever faults and the
- * test is deterministic; the fault path (the JVM's asynchronous {@code InternalError}) is exercised by
- * {@code scripts/hostile-sweep.sh}.
+ * short (a counted {@code truncated} drop), never an {@code InternalError} ("a fault occurred in an unsafe memory
+ * access", the JVM's word for SIGBUS on a mapped page that is gone). The first tests check the size before every
+ * record; the last two truncate the file under bytes the reader has already handed out or will read without a
+ * size check, which faulted while the reader mapped the file.
  */
 class CaptureShrinkTest
 {
+    private static final OffHeap U = OffHeap.MEMORY;
+
     private static final int FRAME = 1500;
     private static final int RECORD = 16 + FRAME;
 
@@ -62,6 +64,75 @@ class CaptureShrinkTest
         }
     }
 
+    @Test
+    void shouldKeepAReturnedRecordReadableWhenTheFileShrinksUnderIt() throws IOException
+    {
+        final Path file = Files.write(dir.resolve("shrinking"), pcap(3000));
+        try (CaptureReader reader = CaptureReader.open(file, 64L << 20, 1 << 16))
+        {
+            final CaptureRecord rec = new CaptureRecord();
+            for (int i = 0; i <= 2000; i++)
+            {
+                assertThat(reader.next(rec)).isTrue();
+            }
+            truncate(file, 24 + 10L * RECORD);
+            final byte[] bytes = new byte[FRAME];
+            U.copyMemory(null, rec.address(), bytes, OffHeap.ARRAY_BYTE_BASE_OFFSET, FRAME);
+            assertThat(bytes).isEqualTo(CaptureBuilder.frame(2000, FRAME));
+            RecordAnomaly last = null;
+            long more = 0;
+            while (reader.next(rec))
+            {
+                last = rec.anomaly();
+                more++;
+            }
+            assertThat(last).isEqualTo(RecordAnomaly.CUT_SHORT);
+            assertThat(rec.status()).isEqualTo(RecordStatus.TRUNCATED);
+            assertThat(more).isLessThan(1000);
+        }
+    }
+
+    @Test
+    void shouldCutTheRecordAtTheNewEndWhenTheFileShrinksBetweenSizeChecks() throws IOException
+    {
+        final Path file = Files.write(dir.resolve("shrinking"), pcap(3000));
+        try (CaptureReader reader = CaptureReader.open(file, 1L << 16, 1 << 16))
+        {
+            reader.sizeCheckBytes(1L << 50); // never between reads: only the reads themselves can see the new end
+            final CaptureRecord rec = new CaptureRecord();
+            final byte[] bytes = new byte[FRAME];
+            long records = 0;
+            long ok = 0;
+            RecordAnomaly last = null;
+            while (reader.next(rec))
+            {
+                if (records == 10)
+                {
+                    truncate(file, 24 + 700L * RECORD + 100);
+                }
+                if (rec.status() == RecordStatus.OK)
+                {
+                    U.copyMemory(null, rec.address(), bytes, OffHeap.ARRAY_BYTE_BASE_OFFSET, FRAME);
+                    assertThat(bytes).as("record %d", records).isEqualTo(CaptureBuilder.frame((int)records, FRAME));
+                    ok++;
+                }
+                records++;
+                last = rec.anomaly();
+            }
+            assertThat(last).isEqualTo(RecordAnomaly.CUT_SHORT);
+            assertThat(records).isEqualTo(701L);
+            assertThat(ok).isEqualTo(700L);
+        }
+    }
+
+    private static void truncate(final Path file, final long size) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ch.truncate(size);
+        }
+    }
+
     private record Result(long records, long ok, RecordAnomaly last)
     {
     }
@@ -83,7 +154,7 @@ class CaptureShrinkTest
                 if (rec.status() == RecordStatus.OK)
                 {
                     // the caller copies each record's bytes out, as the replay's arena does
-                    UnsafeApi.copyMemory(rec.address(), copy.addressOffset(), rec.capturedLength());
+                    U.copyMemory(rec.address(), copy.addressOffset(), rec.capturedLength());
                 }
                 if (records == before)
                 {

@@ -1,6 +1,6 @@
 package dev.wirespeed.sim.trace;
 
-import org.agrona.UnsafeApi;
+import dev.wirespeed.fib.OffHeap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PcapWriterTest
 {
-    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final OffHeap U = OffHeap.MEMORY;
+
+    private static final long BYTE_ARRAY_BASE = OffHeap.ARRAY_BYTE_BASE_OFFSET;
 
     @TempDir
     Path dir;
@@ -45,7 +47,7 @@ class PcapWriterTest
                 assertThat(rec.timestampNanos()).isEqualTo(
                     precision == PcapWriter.Precision.NANOS ? 1_700_000_000_123_456_789L : 1_700_000_000_123_456_000L);
                 final byte[] back = new byte[150];
-                UnsafeApi.copyMemory(null, rec.address(), back, BYTE_ARRAY_BASE, 150);
+                U.copyMemory(null, rec.address(), back, BYTE_ARRAY_BASE, 150);
                 assertThat(back).isEqualTo(java.util.Arrays.copyOf(frame, 150));
                 assertThat(r.next(rec)).isTrue();
                 assertThat(rec.capturedLength()).isEqualTo(60);
