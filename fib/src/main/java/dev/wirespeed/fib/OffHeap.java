@@ -63,6 +63,12 @@ public final class OffHeap
     /** Offset of element 0 of a {@code byte[]}, for the copies and reads that take an array and an offset. */
     public static final long ARRAY_BYTE_BASE_OFFSET = Unsafe.ARRAY_BYTE_BASE_OFFSET;
 
+    /** Offset of element 0 of an {@code int[]} (the Poptrie's route words). */
+    public static final long ARRAY_INT_BASE_OFFSET = Unsafe.ARRAY_INT_BASE_OFFSET;
+
+    /** Offset of element 0 of a {@code long[]} (the Poptrie's node blocks). */
+    public static final long ARRAY_LONG_BASE_OFFSET = Unsafe.ARRAY_LONG_BASE_OFFSET;
+
     private OffHeap()
     {
     }
@@ -121,6 +127,56 @@ public final class OffHeap
     public long getLong(final Object array, final long offset)
     {
         return UNSAFE.getLong(array, offset);
+    }
+
+    /**
+     * @param array  a heap array, or null for an absolute address.
+     * @param offset the array's base offset plus the byte index, or the address.
+     * @return the short there, in native byte order.
+     */
+    public short getShort(final Object array, final long offset)
+    {
+        return UNSAFE.getShort(array, offset);
+    }
+
+    /**
+     * @param array  a heap array, or null for an absolute address.
+     * @param offset the array's base offset plus the byte index, or the address.
+     * @return the int there, in native byte order.
+     */
+    public int getInt(final Object array, final long offset)
+    {
+        return UNSAFE.getInt(array, offset);
+    }
+
+    /**
+     * @param array  a heap array, or null for an absolute address.
+     * @param offset the array's base offset plus the byte index, or the address.
+     * @param value  written there, in native byte order.
+     */
+    public void putShort(final Object array, final long offset, final short value)
+    {
+        UNSAFE.putShort(array, offset, value);
+    }
+
+    /**
+     * @param array  a heap array, or null for an absolute address.
+     * @param offset the array's base offset plus the byte index, or the address.
+     * @param value  written there, in native byte order.
+     */
+    public void putInt(final Object array, final long offset, final int value)
+    {
+        UNSAFE.putInt(array, offset, value);
+    }
+
+    /**
+     * @param array  a heap array, or null for an absolute address.
+     * @param offset the array's base offset plus the byte index, or the address.
+     * @param value  written there, in native byte order.
+     */
+    public void putLong(final Object array, final long offset, final long value)
+    {
+        UNSAFE.putLong(array, offset, value);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.wirespeed.fib.l3;
 
-import sun.misc.Unsafe;
-
+import dev.wirespeed.fib.OffHeap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -16,7 +15,7 @@ import java.util.Map;
  * <p>A lookup reads the direct word of the top {@value #DIRECT_BITS} bits. A word with bit 31 clear is
  * the answer (a {@link RouteWord}); otherwise it points at a node, and each node consumes 6 more bits
  * {@code v}. A node is a variable-size block of longs in one array ({@link PoptrieBlocks}), read with
- * {@link NativeMemory} (no bounds check; every index is formed by the builder inside a block it
+ * {@link OffHeap} (no bounds check; every index is formed by the builder inside a block it
  * allocated):
  * <pre>
  *   long 0        leafvec  bit v set: entry v is not a child and starts a new run of equal leaves
@@ -42,9 +41,9 @@ abstract class PoptrieBase
     static final int POINTER = 0x80000000;
     static final int INNER = 0x40000000;
     static final int INDEX = 0x3fffffff;
-    static final Unsafe U = NativeMemory.UNSAFE;
-    static final long BASE = Unsafe.ARRAY_LONG_BASE_OFFSET;
-    static final long INT_BASE = Unsafe.ARRAY_INT_BASE_OFFSET;
+    static final OffHeap U = OffHeap.MEMORY;
+    static final long BASE = OffHeap.ARRAY_LONG_BASE_OFFSET;
+    static final long INT_BASE = OffHeap.ARRAY_INT_BASE_OFFSET;
     private static final VarHandle DIRECT = MethodHandles.arrayElementVarHandle(int[].class);
 
     /** What readers see: replaced as a whole only when the node array or the word table grows. */
