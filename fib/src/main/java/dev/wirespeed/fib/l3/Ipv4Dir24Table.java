@@ -37,12 +37,12 @@ public final class Ipv4Dir24Table
      */
     public Ipv4Dir24Table(final BytesStore<?, ?> store, final long offset, final long length)
     {
-        if (store.readInt(offset + Ipv4Dir24Layout.MAGIC_OFFSET) != Ipv4Dir24Layout.MAGIC)
+        if (U.getInt(store.addressForRead(offset + Ipv4Dir24Layout.MAGIC_OFFSET)) != Ipv4Dir24Layout.MAGIC)
         {
             throw new IllegalArgumentException("IPV4_LPM section: bad magic");
         }
-        tbl8Groups = store.readInt(offset + Ipv4Dir24Layout.TBL8_GROUPS_OFFSET);
-        routes = store.readInt(offset + Ipv4Dir24Layout.ROUTES_OFFSET);
+        tbl8Groups = U.getInt(store.addressForRead(offset + Ipv4Dir24Layout.TBL8_GROUPS_OFFSET));
+        routes = U.getInt(store.addressForRead(offset + Ipv4Dir24Layout.ROUTES_OFFSET));
         if (tbl8Groups < 0 || Ipv4Dir24Layout.sectionSize(tbl8Groups) != length)
         {
             throw new IllegalArgumentException(

@@ -38,13 +38,13 @@ public final class Ipv6TrieTable
      */
     public Ipv6TrieTable(final BytesStore<?, ?> store, final long offset, final long length)
     {
-        if (store.readInt(offset + Ipv6TrieLayout.MAGIC_OFFSET) != Ipv6TrieLayout.MAGIC)
+        if (U.getInt(store.addressForRead(offset + Ipv6TrieLayout.MAGIC_OFFSET)) != Ipv6TrieLayout.MAGIC)
         {
             throw new IllegalArgumentException("IPV6_LPM section: bad magic");
         }
-        groups = store.readInt(offset + Ipv6TrieLayout.GROUPS_OFFSET);
-        routes = store.readInt(offset + Ipv6TrieLayout.ROUTES_OFFSET);
-        nodeBytes = store.readLong(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET);
+        groups = U.getInt(store.addressForRead(offset + Ipv6TrieLayout.GROUPS_OFFSET));
+        routes = U.getInt(store.addressForRead(offset + Ipv6TrieLayout.ROUTES_OFFSET));
+        nodeBytes = U.getLong(store.addressForRead(offset + Ipv6TrieLayout.NODE_BYTES_OFFSET));
         if (groups < 0 || nodeBytes < 0 || Ipv6TrieLayout.sectionSize(nodeBytes) != length)
         {
             throw new IllegalArgumentException(

@@ -35,12 +35,12 @@ public final class LocalAddresses
      */
     public LocalAddresses(final BytesStore<?, ?> store, final long offset, final long length)
     {
-        if (store.readInt(offset) != LocalAddressesBuilder.MAGIC)
+        if (U.getInt(store.addressForRead(offset)) != LocalAddressesBuilder.MAGIC)
         {
             throw new IllegalArgumentException("LOCAL_ADDRESSES section: bad magic");
         }
-        ipv4Count = store.readInt(offset + 4);
-        ipv6Count = store.readInt(offset + 8);
+        ipv4Count = U.getInt(store.addressForRead(offset + 4));
+        ipv6Count = U.getInt(store.addressForRead(offset + 8));
         if (ipv4Count < 0 || ipv6Count < 0 || LocalAddressesBuilder.ipv6Start(ipv4Count) + ipv6Count * 16L != length)
         {
             throw new IllegalArgumentException("LOCAL_ADDRESSES section: size does not match its counts");

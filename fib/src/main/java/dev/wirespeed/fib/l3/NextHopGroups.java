@@ -56,14 +56,14 @@ public final class NextHopGroups
      */
     public NextHopGroups(final BytesStore<?, ?> store, final long offset, final long length)
     {
-        if (store.readInt(offset + NextHopGroupsLayout.MAGIC_OFFSET) != NextHopGroupsLayout.MAGIC)
+        if (U.getInt(store.addressForRead(offset + NextHopGroupsLayout.MAGIC_OFFSET)) != NextHopGroupsLayout.MAGIC)
         {
             throw new IllegalArgumentException("NEXT_HOP_GROUPS section: bad magic");
         }
-        groups = store.readInt(offset + NextHopGroupsLayout.GROUPS_OFFSET);
-        members = store.readInt(offset + NextHopGroupsLayout.MEMBERS_OFFSET);
-        nextHops = store.readInt(offset + NextHopGroupsLayout.NEXT_HOPS_OFFSET);
-        final int buckets = store.readInt(offset + NextHopGroupsLayout.BUCKETS_OFFSET);
+        groups = U.getInt(store.addressForRead(offset + NextHopGroupsLayout.GROUPS_OFFSET));
+        members = U.getInt(store.addressForRead(offset + NextHopGroupsLayout.MEMBERS_OFFSET));
+        nextHops = U.getInt(store.addressForRead(offset + NextHopGroupsLayout.NEXT_HOPS_OFFSET));
+        final int buckets = U.getInt(store.addressForRead(offset + NextHopGroupsLayout.BUCKETS_OFFSET));
         if (NextHopGroupsLayout.sectionSize(groups, members, nextHops, buckets) != length)
         {
             throw new IllegalArgumentException("NEXT_HOP_GROUPS section: size does not match its counts");

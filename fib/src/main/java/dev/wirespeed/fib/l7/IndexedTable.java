@@ -42,10 +42,10 @@ public final class IndexedTable
         final BytesStore<?, ?> store = image.store();
         final long base = image.sectionOffset(section);
         final long address = store.addressForRead(base);
-        this.mask = store.readInt(base);
-        this.slots = address + store.readInt(base + 4);
-        this.ints = address + store.readInt(base + 8);
-        this.longs = address + store.readInt(base + 12);
+        this.mask = U.getInt(address);
+        this.slots = address + U.getInt(address + 4);
+        this.ints = address + U.getInt(address + 8);
+        this.longs = address + U.getInt(address + 12);
     }
 
     /**

@@ -50,13 +50,13 @@ public final class StringPool
     {
         this.store = image.store();
         this.base = image.sectionOffset(FibSection.STRINGS);
-        this.count = store.readInt(base);
-        this.mask = store.readInt(base + 4);
-        this.dataOffset = base + store.readInt(base + 8);
         final long address = store.addressForRead(base);
-        this.data = address + store.readInt(base + 8);
+        this.count = U.getInt(address);
+        this.mask = U.getInt(address + 4);
+        this.dataOffset = base + U.getInt(address + 8);
+        this.data = address + U.getInt(address + 8);
         this.entries = address + 16;
-        this.slots = address + store.readInt(base + 12);
+        this.slots = address + U.getInt(address + 12);
     }
 
     /**
