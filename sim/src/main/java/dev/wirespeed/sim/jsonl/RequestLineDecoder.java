@@ -561,7 +561,10 @@ public final class RequestLineDecoder extends JsonLineScanner
         }
     }
 
-    /** {@code \\uXXXX}, a surrogate pair of two such escapes, or a lone surrogate (encoded as its code unit). */
+    /**
+     * {@code \\uXXXX} or a surrogate pair of two such escapes. A lone or broken surrogate goes to the reference
+     * parser (-1): Jackson takes one in a value but not in a field name, and its message is the one users see.
+     */
     private int unicode(final byte[] a, final int at)
     {
         final int u = hex4(pos);
@@ -579,6 +582,10 @@ public final class RequestLineDecoder extends JsonLineScanner
                 cp = Character.toCodePoint((char)u, (char)low);
                 pos += 6;
             }
+        }
+        if (cp < 0x10000 && Character.isSurrogate((char)cp))
+        {
+            return -1;
         }
         int i = at;
         if (cp < 0x80)

@@ -81,7 +81,8 @@ class RequestLineDecoderTest
         for (final String bad : new String[] {
             "{\"path\":\"/\",\"port\":0}", "{\"path\":\"/\",\"port\":80.0}", "{\"path\":\"\"}", "{\"port\":80}",
             "{\"path\":\"/\"} x", "{\"path\":\"/\",}", "[1]", "{\"path\":null}", "{\"path\":\"/\",\"dst\":5}",
-            "{\"path\":\"/\",\"ts\":01}", "{\"path\":\"/\",\"headers\":{\"a\":1}}", "{\"p\\u0061th\":\"/\"}"})
+            "{\"path\":\"/\",\"ts\":01}", "{\"path\":\"/\",\"headers\":{\"a\":1}}", "{\"p\\u0061th\":\"/\"}",
+            "{\"path\":\"/\",\"sourceLabels\":{\"\\ud82dx\":\"y\"}}", "{\"path\":\"/\\udc00\"}"})
         {
             final int outcome = decoder.decode(bytes(bad), 0, bytes(bad).length, 0, fast);
             assertThat(outcome).as(bad).isEqualTo(RequestLineDecoder.FALLBACK);
