@@ -236,16 +236,18 @@ public final class L7Compiler
         }
         connectionCandidates(candidates);
         passthroughServers(candidates);
+        final int[] flags = VirtualHostFlags.candidateFlags(all);
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
             final int list = hostStage.addInt(e.getValue().size());
             for (final int v : e.getValue())
             {
                 hostStage.addInt(v); // with the record's two flags beside it: a lookup reads the list, not the record
-                hostStage.addInt(VirtualHostFlags.candidateFlags(all.get(v)));
+                hostStage.addInt(flags[v]);
             }
             hostStage.put(e.getKey(), list);
         }
+        ExactHostRecords.write(ctx, hostStage, candidates, flags);
     }
 
     /**

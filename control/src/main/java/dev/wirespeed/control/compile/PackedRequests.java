@@ -183,6 +183,30 @@ public final class PackedRequests
             return n;
         }
 
+        @Override
+        public boolean contentEquals(final int handle, final byte[] b, final int length)
+        {
+            if (handle < 0)
+            {
+                return false;
+            }
+            final int p = pair(handle);
+            if (records[p + 1] != length)
+            {
+                return false;
+            }
+            final byte[] d = data;
+            final int from = records[p];
+            for (int i = 0; i < length; i++)
+            {
+                if (d[from + i] != b[i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private int find(final int first, final int count, final BytesStore<?, ?> names, final long offset,
                 final int length)
         {

@@ -19,6 +19,20 @@ final class VirtualHostFlags
     {
     }
 
+    /**
+     * @param all the VirtualServices.
+     * @return {@link #candidateFlags(VirtualService)} of each, by index.
+     */
+    static int[] candidateFlags(final List<VirtualService> all)
+    {
+        final int[] flags = new int[all.size()];
+        for (int v = 0; v < flags.length; v++)
+        {
+            flags[v] = candidateFlags(all.get(v));
+        }
+        return flags;
+    }
+
     /** The flags a host candidate list repeats from a VirtualService's record (L7Layout's HC_*). */
     static int candidateFlags(final VirtualService vs)
     {

@@ -1,7 +1,6 @@
 package dev.wirespeed.fib.l7;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -32,11 +31,18 @@ final class HostStage
     private int lastAuthorityLength = -1;
     private int lastNamespace = -1;
     private int lastService = -1;
+    private int lastGateway = -1;
+    /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
+    private int exactList = -1;
     private int hostId;
     private int groupList = -1;
     private int groupPos;
+    /** The HC_* flags of the candidate {@link #firstVisible} last returned. */
+    private int chosenFlags;
     /** No listener of the Sidecar takes the port: nothing is visible. */
     private static final int NOTHING = -2;
+    /** A flag beside the HC_* ones in {@link #chosenFlags}: the choice itself required HTTP routes. */
+    private static final int HC_HTTP_KNOWN = 1 << 30;
     private final int rootNamespaceId;
     private final int serviceNames;
     private int sidecar = -1;
@@ -236,13 +242,16 @@ final class HostStage
      */
     int resolve()
     {
+        if (lastAuthorityLength >= 0 && q.nsId == lastNamespace && q.nsId >= 0 && q.gwId == lastGateway
+                && q.req.contentEquals(L7RequestView.AUTHORITY, lastAuthority, lastAuthorityLength))
+        {
+            return lastService; // host, hostLen and hostId still hold that request's (compared in place)
+        }
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
         authority = RequestScratch.ensure(authority, n);
-        q.req.copyTo(L7RequestView.AUTHORITY, authority, 0);
-        if (n == lastAuthorityLength && q.nsId == lastNamespace && q.nsId >= 0
-                && Arrays.equals(authority, 0, n, lastAuthority, 0, n))
+        if (n > 0)
         {
-            return lastService; // host, hostLen and hostId still hold that request's
+            q.req.copyTo(L7RequestView.AUTHORITY, authority, 0);
         }
         final int svc = normalise(n);
         final byte[] t = lastAuthority;
@@ -250,6 +259,7 @@ final class HostStage
         authority = t;
         lastAuthorityLength = n;
         lastNamespace = q.nsId;
+        lastGateway = q.gwId;
         lastService = svc;
         return svc;
     }
@@ -296,8 +306,35 @@ final class HostStage
             hostLen = colonAt;
             dots = dotsAtColon;
         }
-        final int hash = StringPool.hash(b, 0, hostLen, false);
-        return resolveAliases(strings.find(b, 0, hostLen, false, hash), dots);
+        final long hash = StringPool.hash64(b, 0, hostLen, false);
+        exactList = -1;
+        if (q.gwId >= 0 && (dots > 2 || dots == 2 && !endsWithSvc()))
+        {
+            // no alias rule applies: the exact host record, found by the hash, holds the host's id, service and
+            // candidate list (docs/fib.md), so the string pool is not read
+            final int rec = exactHost(b, hostLen, hash);
+            if (rec >= 0)
+            {
+                hostId = hosts.intAt(rec + EH_HOST);
+                exactList = rec + EH_BYTES + ((hostLen + 3) >> 2);
+                return hosts.intAt(rec + EH_SERVICE);
+            }
+        }
+        return resolveAliases(strings.find(b, 0, hostLen, false, (int)hash), dots);
+    }
+
+    /** @return the exact host record of the request's gateway and these host bytes, -1 when none. */
+    private int exactHost(final byte[] b, final int len, final long hash)
+    {
+        for (int rec = hosts.find(hostHashKey(q.gwId, hash)); rec >= 0; rec = hosts.intAt(rec + EH_NEXT))
+        {
+            if (hosts.intAt(rec + EH_LENGTH) == len
+                    && StringPool.sameBytes(hosts.intAddress(rec + EH_BYTES), b, 0, len, false))
+            {
+                return rec;
+            }
+        }
+        return -1;
     }
 
     private static int count(final byte[] b, final int n, final byte c)
@@ -431,6 +468,7 @@ final class HostStage
         host = b;
         hostLen = n;
         hostId = id;
+        exactList = -1;
         return s;
     }
 
@@ -453,7 +491,8 @@ final class HostStage
         }
         if (hostId >= 0)
         {
-            final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId)), 0, needHttp);
+            final int exact = exactList >= 0 ? exactList : hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId));
+            final int vs = firstVisible(exact, 0, needHttp);
             if (vs >= 0)
             {
                 return vs;
@@ -530,6 +569,7 @@ final class HostStage
             {
                 groupList = list;
                 groupPos = k;
+                chosenFlags = needHttp ? flags | HC_HTTP_KNOWN : flags;
                 return vs;
             }
         }
@@ -574,6 +614,28 @@ final class HostStage
             return 2;
         }
         return q.nsId >= 0 && hosts.intAt(rec + VS_NAMESPACE) == q.nsId ? 0 : 1;
+    }
+
+    /**
+     * {@link #httpFor} of the VirtualService {@link #chooseVirtualHost} just returned, from the flags its candidate
+     * list carries: the VirtualService's record is read only when its HTTP routes depend on the proxy and the
+     * choice did not already test them.
+     *
+     * @param vs the VirtualService just chosen.
+     * @return whether Istio builds one of its HTTP routes for the request's proxy.
+     */
+    boolean chosenHasHttp(final int vs)
+    {
+        final int flags = chosenFlags;
+        if ((flags & HC_HTTP_KNOWN) != 0)
+        {
+            return true; // the choice passed over every candidate without HTTP routes for this proxy
+        }
+        if ((flags & HC_HTTP) == 0)
+        {
+            return false;
+        }
+        return (flags & HC_HTTP_PROXY) == 0 || httpFor(vs);
     }
 
     /**

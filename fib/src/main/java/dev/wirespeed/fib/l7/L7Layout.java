@@ -28,6 +28,10 @@ package dev.wirespeed.fib.l7;
  *         filter chains come from all of them, docs/routing.md §5)
  *         GW_PASSTHROUGH(gatewayId, port) -> { count, {vs, flags}[] }: a TLS passthrough server of the gateway
  *         on the port, with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
+ *         HOST_HASH(gatewayId, 64-bit hash of an exact host) -> exact host record { next, length, hostId,
+ *         service, host bytes, the HOST_EXACT candidate list inline }: for hosts no alias rule rewrites (more
+ *         than two dots, or two and no {@code .svc} ending) and that are no service address, so a request
+ *         to one finds its service and candidates with one probe and one record, not the string pool
  *
  * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
@@ -80,6 +84,7 @@ public final class L7Layout
     public static final int KEY_SVC_BY_ADDRESS = 5;
     public static final int KEY_SVC_CONNECTION = 6;
     public static final int KEY_GW_PASSTHROUGH = 7;
+    public static final int KEY_HOST_HASH = 8;     // exact host records, by (gateway, 64-bit hash of the host)
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -129,6 +134,12 @@ public final class L7Layout
     public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP is not VS_HTTP_NONE)
     public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
     public static final int HC_HTTP_PROXY = 4;     // whether its HTTP routes are built depends on the proxy
+    // exact host record { next, length, hostId, service, literal bytes (padded to ints), candidate list }
+    public static final int EH_NEXT = 0;           // the next record under the same key (a hash collision), -1 none
+    public static final int EH_LENGTH = 1;         // the host's byte length
+    public static final int EH_HOST = 2;           // the host's string id
+    public static final int EH_SERVICE = 3;        // the registry service of that host, -1 none
+    public static final int EH_BYTES = 4;          // the host, then HOST_EXACT's list at EH_BYTES + (length + 3) / 4
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -340,6 +351,18 @@ public final class L7Layout
     public static long hostKey(final int kind, final int a, final int b)
     {
         return ((long)kind << 60) | ((long)(a & 0x3FFFFFFF) << 30) | (b & 0x3FFFFFFF);
+    }
+
+    /**
+     * @param gatewayId the gateway's string id.
+     * @param hash64    {@link StringPool#hash64} of the host (lower-case, no port).
+     * @return the key of its exact host record (kind {@link #KEY_HOST_HASH} in the top 4 bits, so it never equals
+     *         a {@link #hostKey}; two hosts may share one: their records are chained).
+     */
+    public static long hostHashKey(final int gatewayId, final long hash64)
+    {
+        return ((long)KEY_HOST_HASH << 60)
+                | ((hash64 ^ (gatewayId + 1L) * 0x9E3779B97F4A7C15L) & 0x0FFFFFFFFFFFFFFFL);
     }
 
     /**

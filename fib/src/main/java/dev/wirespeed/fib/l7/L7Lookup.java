@@ -191,7 +191,7 @@ public final class L7Lookup
             return;
         }
         result.virtualHost = vs;
-        if (!hostStage.httpFor(vs))
+        if (!hostStage.chosenHasHttp(vs))
         {
             // only tcp routes, or no HTTP route built for this proxy (port, source, gateway): the next of the most
             // specific group that has one, else the service's default route

@@ -77,6 +77,32 @@ public interface L7RequestView
     }
 
     /**
+     * Compares a value with bytes without copying it (the lookup asks this of fields that are usually the same as
+     * the previous request's: gateway, source namespace, authority); override with an in-place compare where the
+     * storage allows it.
+     *
+     * @param handle a handle.
+     * @param b      the bytes.
+     * @param length how many of them.
+     * @return whether the value is present and equals {@code b[0, length)}.
+     */
+    default boolean contentEquals(final int handle, final byte[] b, final int length)
+    {
+        if (handle < 0 || length(handle) != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (byteAt(handle, i) != b[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Finds a request header (names are lower-case on both sides).
      *
      * @param names  where the name's bytes are.

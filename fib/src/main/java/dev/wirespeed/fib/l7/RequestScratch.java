@@ -55,13 +55,13 @@ final class RequestScratch
      */
     int findRepeated(final int handle, final Memo memo)
     {
+        if (memo.length >= 0 && req.contentEquals(handle, memo.bytes, memo.length))
+        {
+            return memo.id; // compared in place: nothing copied
+        }
         if (!loadHandle(handle))
         {
             return -1;
-        }
-        if (memo.length == valLen && java.util.Arrays.equals(memo.bytes, 0, valLen, val, 0, valLen))
-        {
-            return memo.id;
         }
         final int id = strings.find(val, 0, valLen, false);
         memo.bytes = ensure(memo.bytes, valLen);

@@ -38,6 +38,15 @@ public final class StringPoolWriter implements SectionWriter
         return bytes.size() - 1;
     }
 
+    /**
+     * @param id a string id.
+     * @return a copy of its UTF-8 bytes.
+     */
+    public byte[] bytes(final int id)
+    {
+        return bytes.get(id).clone();
+    }
+
     /** @return strings interned. */
     public int count()
     {
