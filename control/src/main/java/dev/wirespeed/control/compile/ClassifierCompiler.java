@@ -45,6 +45,8 @@ final class ClassifierCompiler
     /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
     final BitSet catchAll = new BitSet();
     private final List<Long> filterKeys = new ArrayList<>();
+    /** The uri filter of the virtual host being written (CV_URI_FILTER_*). */
+    private long vsUriFilter;
     /** Every tests record, for the action compiler to fill in BT_SIMPLE_DEST. */
     final List<Integer> testsRecords = new ArrayList<>();
     /** URI key to the last uri list filed under it (lists of colliding literals are chained). */
@@ -457,6 +459,9 @@ final class ClassifierCompiler
                 | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
         prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, rec + CV_CS_COUNT, rec + CV_CS_START, blocks);
         prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, rec + CV_CI_COUNT, rec + CV_CI_START, blocks);
+        classifier.setInt(rec + CV_URI_FILTER_LO, (int)vsUriFilter);
+        classifier.setInt(rec + CV_URI_FILTER_HI, (int)(vsUriFilter >>> 32));
+        vsUriFilter = 0;
     }
 
     /**
@@ -493,6 +498,7 @@ final class ClassifierCompiler
             uriStage.setInt(tail + UL_NEXT, ref);
         }
         filterKeys.add(uriFilterKey(v, kind, (int)hash));
+        vsUriFilter |= uriVsFilterBit(kind, hash);
     }
 
     /** The URI stage's Bloom filter: about 16 bits a key, one hash. */

@@ -8,6 +8,7 @@ import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.TcpRoute;
 import dev.wirespeed.control.model.VirtualService;
+import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -88,6 +89,44 @@ class HostStageTest
         final var d = Both.route(m, fromNs1);
         assertThat(d.vs()).isNull();
         assertThat(d.cluster()).isEqualTo("outbound|80||" + WEB);
+    }
+
+    @Test
+    void shouldTakeEachGatewaysExactHostWhenOneAuthorityArrivesThroughSeveralInARow()
+    {
+        // exact host records are per gateway, and one lookup remembers the last authority's resolution: the same
+        // authority through another gateway must not reuse the previous gateway's candidates
+        final VirtualService edge = new VirtualService("default", "edge", List.of("api.shop.example.com"),
+                List.of("default/edge"), List.of("*"), List.of(to("r", List.of(), "v1")), List.of(), SourceRef.NONE);
+        final VirtualService inMesh = new VirtualService("default", "inmesh", List.of("api.shop.example.com"),
+                List.of("mesh"), List.of("*"), List.of(to("r", List.of(), "v2")), List.of(), SourceRef.NONE);
+        final RoutingModel m = model(List.of(edge, inMesh));
+        final String[] gateways = {"default/edge", null, null, "default/edge", "default/other", "default/edge"};
+        final String[] authorities = {"api.shop.example.com", "API.Shop.Example.com", "api.shop.example.com:80",
+            "api.shop.example.co", "api.shop.example.com", "api.shop.example.com"};
+        final ReferenceRouter reference = new ReferenceRouter(m);
+        try (CompiledRouter compiled = CompiledRouter.compile(m))
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 0; i < gateways.length; i++)
+                {
+                    for (final String authority : authorities)
+                    {
+                        final HttpRequest r = new HttpRequest(i, 0, null, 0, gateways[i], null, Map.of(), null, null,
+                                authority, "/", Map.of());
+                        assertThat(compiled.route(r)).as("%s", r).isEqualTo(reference.route(r));
+                    }
+                }
+            }
+            final HttpRequest viaEdge = new HttpRequest(1, 0, null, 0, "default/edge", null, Map.of(), null, null,
+                    "api.shop.example.com", "/", Map.of());
+            final HttpRequest viaMesh = new HttpRequest(2, 0, null, 0, null, null, Map.of(), null, null,
+                    "api.shop.example.com", "/", Map.of());
+            assertThat(compiled.route(viaEdge).vs()).isEqualTo("default/edge");
+            assertThat(compiled.route(viaMesh).vs()).isEqualTo("default/inmesh");
+            assertThat(compiled.route(viaEdge).vs()).isEqualTo("default/edge");
+        }
     }
 
     @Test

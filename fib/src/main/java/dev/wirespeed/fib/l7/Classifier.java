@@ -31,6 +31,8 @@ final class Classifier
     private final long filterMask;
     private int stamp;
     private int blockBase;
+    /** The uri filter of the virtual host being classified (CV_URI_FILTER_*). */
+    private long vsUriFilter;
     /** The tests record of the best block found so far (valid when classify matched). */
     private int bestRecord;
 
@@ -96,6 +98,8 @@ final class Classifier
             stamp = 1;
         }
         blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
+        vsUriFilter = (classifier.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL)
+                | (long)classifier.intAt(rec + CV_URI_FILTER_HI) << 32;
         int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
         best = uriStage(vs, rec, best);
         final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
@@ -158,7 +162,7 @@ final class Classifier
     private int uriList(final int vs, final int kind, final int len, final boolean lower)
     {
         final long hash = q.pathHash(len, lower);
-        if (!mayHold(vs, kind, (int)hash))
+        if ((vsUriFilter & uriVsFilterBit(kind, hash)) == 0 || !mayHold(vs, kind, (int)hash))
         {
             return -1;
         }

@@ -248,7 +248,7 @@ final class HostStage
             return lastService; // host, hostLen and hostId still hold that request's (compared in place)
         }
         final int n = Math.max(0, q.req.length(L7RequestView.AUTHORITY));
-        authority = RequestScratch.ensure(authority, n);
+        authority = RequestScratch.ensure(authority, n + 8); // room for normalise's 8-byte loads
         if (n > 0)
         {
             q.req.copyTo(L7RequestView.AUTHORITY, authority, 0);
@@ -267,6 +267,37 @@ final class HostStage
     private int normalise(final int n)
     {
         host = RequestScratch.ensure(host, n + 64);
+        // eight bytes at a time: lower-case into host, count the dots, hash; the rare authority with a ':' or ']'
+        // (a port, an IPv6 literal) takes the byte loop of normaliseSpecial
+        final byte[] a = authority;
+        final byte[] b = host;
+        int dots = 0;
+        long special = 0;
+        long h = StringPool.HASH_START;
+        for (int i = 0; i < n; i += 8)
+        {
+            long w = StringPool.word(a, i);
+            if (n - i < 8)
+            {
+                w &= (1L << ((n - i) << 3)) - 1; // the tail, zero-padded as StringPool.hash64 pads it
+            }
+            final long lw = StringPool.lowerAscii8(w);
+            StringPool.putWord(b, i, lw);
+            dots += Long.bitCount(StringPool.bytesEqual(lw, '.'));
+            special |= StringPool.bytesEqual(lw, ':') | StringPool.bytesEqual(lw, ']');
+            h = StringPool.hashWord(h, lw);
+        }
+        if (special != 0)
+        {
+            return normaliseSpecial(n);
+        }
+        hostLen = n;
+        return lookUpHost(StringPool.hashFinish64(h, n), dots);
+    }
+
+    /** {@link #normalise} of an authority with a ':' or ']': port stripped, IPv6 brackets removed. */
+    private int normaliseSpecial(final int n)
+    {
         // one pass: lower-case into host, note the colons, dots and ']' (the dots before the last colon are kept)
         final byte[] a = authority;
         final byte[] b = host;
@@ -306,7 +337,13 @@ final class HostStage
             hostLen = colonAt;
             dots = dotsAtColon;
         }
-        final long hash = StringPool.hash64(b, 0, hostLen, false);
+        return lookUpHost(StringPool.hash64(b, 0, hostLen, false), dots);
+    }
+
+    /** The host is normalised in {@code host}: finds its exact host record, else its string id and aliases. */
+    private int lookUpHost(final long hash, final int dots)
+    {
+        final byte[] b = host;
         exactList = -1;
         if (q.gwId >= 0 && (dots > 2 || dots == 2 && !endsWithSvc()))
         {

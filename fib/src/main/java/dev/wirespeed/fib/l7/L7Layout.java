@@ -43,7 +43,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
- *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[] }
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[], uriFilter (2 ints) }
+ *                (uriFilter: one bit (uriVsFilterBit) per uri literal of the virtual host, tested before the
+ *                shared Bloom filter and the index: a virtual host with few literals rules most probes out
+ *                from the record it has already read)
  *   field record { kind, nameId }
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
@@ -179,7 +182,9 @@ public final class L7Layout
     public static final int CV_CS_START = 7;
     public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
     public static final int CV_CI_START = 9;
-    public static final int CV_SIZE = 10;
+    public static final int CV_URI_FILTER_LO = 10; // the virtual host's own 64-bit uri filter (uriVsFilterBit), low
+    public static final int CV_URI_FILTER_HI = 11; // and high half: read with the record, so most probes cost no line
+    public static final int CV_SIZE = 12;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
@@ -386,6 +391,17 @@ public final class L7Layout
     public static long uriFilterKey(final int vs, final int kind, final int hash)
     {
         return RequestHash.mix64(((long)vs << 34) ^ ((long)kind << 32) ^ (hash & 0xFFFFFFFFL));
+    }
+
+    /**
+     * @param kind   URI_*.
+     * @param hash64 {@link StringPool#hash64} of a literal (lower-cased for the _CI kinds).
+     * @return its bit in its virtual host's own uri filter (CV_URI_FILTER_*): one of 64, from bits the URI stage's
+     *         shared filter does not use.
+     */
+    public static long uriVsFilterBit(final int kind, final long hash64)
+    {
+        return 1L << ((int)(hash64 >>> 58) + (kind << 4));
     }
 
     /**

@@ -172,6 +172,29 @@ public final class StringPool
     }
 
     /**
+     * @param b   bytes, at least {@code off + 8} long (unchecked).
+     * @param off where.
+     * @param w   eight bytes as a little-endian word ({@link #word}'s order), stored there.
+     */
+    static void putWord(final byte[] b, final int off, final long w)
+    {
+        U.putLong(b, BYTES + off, ORDER_IS_LITTLE ? w : Long.reverseBytes(w));
+    }
+
+    /**
+     * @param w eight bytes.
+     * @param c an ASCII byte.
+     * @return 0x80 in each byte of {@code w} that equals {@code c}, 0 in the others (exact: no carry between
+     *         bytes).
+     */
+    static long bytesEqual(final long w, final int c)
+    {
+        final long x = w ^ (c * 0x0101010101010101L);
+        final long t = (x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
+        return ~(t | x | 0x7F7F7F7F7F7F7F7FL);
+    }
+
+    /**
      * ASCII-lower-cases eight bytes at once, as {@link #lowerAscii} does each (bytes with the high bit set
      * are left alone).
      *

@@ -40,4 +40,42 @@ class StringPoolTest
             assertThat(table.longAt(0)).isEqualTo(-1L);
         }
     }
+
+    @Test
+    void shouldMarkExactlyTheBytesEqualToACharacterEightAtATime()
+    {
+        final java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261203);
+        final byte[] alphabet = {'.', ':', ']', 0, (byte)0x80, (byte)0xAE, (byte)0xBA, 'a', 'Z', '-', '/', 0x7F};
+        for (int n = 0; n < 100_000; n++)
+        {
+            long w = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                final byte b = rnd.nextInt(3) == 0 ? (byte)rnd.nextInt(256) : alphabet[rnd.nextInt(alphabet.length)];
+                w |= (b & 0xFFL) << (8 * k);
+            }
+            for (final char c : new char[] {'.', ':', ']'})
+            {
+                long expected = 0;
+                for (int k = 0; k < 8; k++)
+                {
+                    if ((byte)(w >>> (8 * k)) == (byte)c)
+                    {
+                        expected |= 0x80L << (8 * k);
+                    }
+                }
+                assertThat(StringPool.bytesEqual(w, c)).as("%016x %s", w, c).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void shouldStoreAWordAsItIsRead()
+    {
+        final byte[] b = new byte[16];
+        StringPool.putWord(b, 3, 0x0807060504030201L);
+        assertThat(b[3]).isEqualTo((byte)1);
+        assertThat(b[10]).isEqualTo((byte)8);
+        assertThat(StringPool.word(b, 3)).isEqualTo(0x0807060504030201L);
+    }
 }
