@@ -620,7 +620,8 @@ public final class ConfigLoader
             {
                 final DestinationRule r = destinationRules.get(i);
                 destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
-                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.source()));
+                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.workloadSelector(),
+                        r.source()));
             }
         }
 

@@ -43,6 +43,8 @@ final class GatewayApiTranslator
      * share of requests fails with {@code NC}, as the missing cluster Istio generates for it does.
      */
     static final String INVALID_BACKEND_HOST = "invalid-backend-ref.gateway-api.invalid";
+    /** Istio's {@code cluster_not_found_response_code} on Gateway API routes: a missing cluster answers 500. */
+    static final int NOT_FOUND_STATUS = 500;
 
     private final Diagnostics diags;
     private final GatewayApiBinder api;
@@ -397,8 +399,8 @@ final class GatewayApiTranslator
             }
             final Destination d = destination(route, b);
             valid |= d != null;
-            dests.add(new RouteDestination(d != null ? d : new Destination(INVALID_BACKEND_HOST, null, b.port()),
-                    b.weight(), b.headers()));
+            final Destination invalid = new Destination(INVALID_BACKEND_HOST, null, b.port(), NOT_FOUND_STATUS);
+            dests.add(new RouteDestination(d != null ? d : invalid, b.weight(), b.headers()));
         }
         if (!valid)
         {
@@ -454,7 +456,7 @@ final class GatewayApiTranslator
                     + "BackendNotFound); requests to it get 500");
             return null;
         }
-        return new Destination(host, null, b.port());
+        return new Destination(host, null, b.port(), NOT_FOUND_STATUS);
     }
 
     private boolean granted(final GatewayApi.Route route, final GatewayApi.BackendRef b)
@@ -603,6 +605,10 @@ final class GatewayApiTranslator
         {
             // "When empty, the port of the request is used" unless the scheme changes: then its well-known port.
             port = rd.scheme().equals("https") ? 443 : 80;
+        }
+        else if (port == 0)
+        {
+            port = HttpRoute.Redirect.FROM_REQUEST_PORT; // the listener's port, as Istio translates it
         }
         return new HttpRoute.Redirect(path, rd.hostname(), port, rd.scheme(), rd.statusCode());
     }

@@ -57,15 +57,17 @@ public final class ReferenceRouter
     }
 
     /**
-     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
+     * The DestinationRule that applies to a service for a client (docs/routing.md §4).
      *
      * @param service         the destination service.
      * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
+     * @param sourceLabels    the client's labels (a rule's {@code workloadSelector}).
      * @return the rule, or {@code null}.
      */
-    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
+    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace,
+            final Map<String, String> sourceLabels)
     {
-        return clusters.applicableRule(service, sourceNamespace);
+        return clusters.applicableRule(service, sourceNamespace, sourceLabels);
     }
 
     /**
@@ -717,8 +719,8 @@ public final class ReferenceRouter
     {
         final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
         final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
-        final int port = rd.port() != 0 ? rd.port() : RequestFacts.authorityPort(r.authority());
-        final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        final int port = RequestFacts.redirectPort(rd.port(), rd.authority() != null, scheme, r.scheme(), r.port(),
+                RequestFacts.authorityPort(r.authority()));
         final String path;
         if (rd.uri() != null)
         {
@@ -734,7 +736,7 @@ public final class ReferenceRouter
         }
         d.action = "redirect";
         d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
-        d.location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
+        d.location = scheme + "://" + host + (port > 0 ? ":" + port : "") + path;
         RouteSteps.redirect(d.trace, d.status, d.location);
         d.path = path;
         return d.build();

@@ -97,16 +97,17 @@ public final class RandomRoutingModels
             addDelegates(vss);
         }
         final List<DestinationRule> rules = new ArrayList<>();
+        final RandomDestinationPolicies policies = new RandomDestinationPolicies(rnd, services);
         final int ruleCount = rnd.nextInt(3);
         for (int i = 0; i < ruleCount; i++)
         {
-            rules.add(rule(i, null));
+            rules.add(policies.rule(i, null));
         }
         for (int i = 0; i < services.size(); i++)
         {
             if (chance(60))
             {
-                rules.add(rule(ruleCount + i, services.get(i)));
+                rules.add(policies.rule(ruleCount + i, services.get(i)));
             }
         }
         final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
@@ -451,7 +452,7 @@ public final class RandomRoutingModels
         final String host = chance(90) ? pick(services).host() : "unknown.example.net";
         final String subset = chance(40) ? null : chance(90) ? pick(VERSIONS) : "missing";
         final int port = chance(70) ? 0 : pick(new Integer[] {80, 9080, 3306, 1234});
-        return new Destination(host, subset, port);
+        return new Destination(host, subset, port, chance(10) ? 500 : 0); // 500: a Gateway API backend's NC
     }
 
     private double percentage()
@@ -473,7 +474,8 @@ public final class RandomRoutingModels
         {
             final HttpRoute.Redirect rd = new HttpRoute.Redirect(
                     chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
-                    chance(50) ? "new.example.com" : null, chance(30) ? pick(new Integer[] {80, 443, 8443}) : 0,
+                    chance(50) ? "new.example.com" : null,
+                    chance(30) ? pick(new Integer[] {80, 443, 8443, HttpRoute.Redirect.FROM_REQUEST_PORT}) : 0,
                     chance(40) ? pick(new String[] {"http", "https"}) : null, chance(50) ? 302 : 0);
             // A redirect whose path comes from a prefix rewrite, as the Gateway API's ReplacePrefixMatch gives.
             final HttpRoute.Rewrite rdRewrite = rd.uri() == null && chance(30)
@@ -551,55 +553,6 @@ public final class RandomRoutingModels
             dests.add(new RouteDestination(destination(), rnd.nextInt(100)));
         }
         return new TcpRoute(matches, dests, SourceRef.NONE);
-    }
-
-    private DestinationRule.TrafficPolicy policy()
-    {
-        if (chance(40))
-        {
-            return null;
-        }
-        switch (rnd.nextInt(6))
-        {
-            case 0:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.ROUND_ROBIN, null));
-            case 1:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.RANDOM, null));
-            case 2:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.LEAST_REQUEST, null));
-            case 3:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER, pick(HEADERS))));
-            case 4:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a")));
-            default:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null)));
-        }
-    }
-
-    private DestinationRule rule(final int i, final RegistryService target)
-    {
-        final String ns = target != null && chance(70) ? target.namespace() : pick(NAMESPACES);
-        final String host = target != null ? target.host()
-                : chance(60) ? pick(services).host() : chance(50) ? "*.example.com" : "*";
-        final List<DestinationRule.Subset> subsets = new ArrayList<>();
-        for (final String v : VERSIONS)
-        {
-            if (chance(85))
-            {
-                final Map<String, String> labels = chance(85)
-                        ? Map.of("version", v)
-                        : Map.of("version", v, "zone", "a");
-                subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
-            }
-        }
-        final List<String> exportTo = chance(75) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1");
-        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, exportTo, SourceRef.NONE);
     }
 
     // ------------------------------------------------------------------------------------ requests
@@ -738,6 +691,10 @@ public final class RandomRoutingModels
             {
                 headers.put(h, pick(VALUES) + (chance(20) ? "x" : ""));
             }
+        }
+        if (chance(25))
+        {
+            headers.put("cookie", RandomDestinationPolicies.cookieHeader(rnd));
         }
         if (!headerHints.isEmpty() && chance(50))
         {

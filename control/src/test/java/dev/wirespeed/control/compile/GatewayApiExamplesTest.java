@@ -183,13 +183,13 @@ class GatewayApiExamplesTest
                         "default", Map.of(), "GET", "http", "gw.example", "/", Map.of());
                 final RouteDecision d = reference.route(r);
                 assertThat(compiled.route(r)).isEqualTo(d);
-                outcomes.merge(d.action() + " " + d.flags() + " " + d.host(), 1, Integer::sum);
+                outcomes.merge(d.action() + " " + d.flags() + " " + d.status() + " " + d.host(), 1, Integer::sum);
             }
         }
         assertThat(outcomes.keySet()).containsExactlyInAnyOrder(
-                "route - infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
-                "drop NC invalid-backend-ref.gateway-api.invalid");
-        assertThat(outcomes.get("drop NC invalid-backend-ref.gateway-api.invalid")).isBetween(4_700, 5_300);
+                "route - -1 infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
+                "drop NC 500 invalid-backend-ref.gateway-api.invalid");
+        assertThat(outcomes.get("drop NC 500 invalid-backend-ref.gateway-api.invalid")).isBetween(4_700, 5_300);
     }
 
     /** A request trace line, with the JSONL request format's defaults. */

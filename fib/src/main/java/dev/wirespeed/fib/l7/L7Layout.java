@@ -57,8 +57,11 @@ package dev.wirespeed.fib.l7;
  *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
  *   longs: percentages (double bits), delays
  *
- * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart]
- *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex] }
+ * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
+ *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
+ *                 notFoundStatus (the status of NC) }
+ *     a table entry &le; -2 is -(workload list + 2): the client's labels choose the DestinationRule
+ *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
@@ -244,7 +247,9 @@ public final class L7Layout
     public static final int R_REGEX_REPLACEMENT = 19;
     public static final int R_REDIRECT_URI = 20;
     public static final int R_REDIRECT_AUTHORITY = 21;
-    public static final int R_REDIRECT_PORT = 22;
+    public static final int R_REDIRECT_PORT = 22;  // 0: as the request wrote it; REDIRECT_PORT_FROM_REQUEST
+    /** {@link #R_REDIRECT_PORT} of {@code derivePort: FROM_REQUEST_PORT}: the request's (listener's) port. */
+    public static final int REDIRECT_PORT_FROM_REQUEST = -1;
     public static final int R_REDIRECT_SCHEME = 23;
     public static final int R_REDIRECT_CODE = 24;
     public static final int R_DIRECT_STATUS = 25;
@@ -266,12 +271,17 @@ public final class L7Layout
     public static final int K_DEST_START = 3;
     public static final int K_CLUSTER_COUNT = 4;
     public static final int K_CLUSTER_START = 5;
+    public static final int K_COOKIE_HEADER = 6;   // string id of "cookie" (a cookie hash reads that header)
+    public static final int K_HEADER_SIZE = 7;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
     public static final int D_SERVICE = 3;
     public static final int D_TABLE = 4;
-    public static final int DEST_SIZE = 5;
+    public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
+    public static final int DEST_SIZE = 6;
+    public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
+    public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
     public static final int CL_HOST = 1;
     public static final int CL_SUBSET = 2;
@@ -286,9 +296,11 @@ public final class L7Layout
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;
     public static final int LB_CONSISTENT_HASH = 4;
+    public static final int LB_PASSTHROUGH = 5;    // Envoy's ORIGINAL_DST cluster: the request's original destination
     public static final int HASH_HEADER = 1;
     public static final int HASH_SOURCE_IP = 2;
     public static final int HASH_QUERY = 3;
+    public static final int HASH_COOKIE = 4;       // hashNameId: the cookie's name, read from the cookie header
 
     // ENDPOINTS
     public static final int E_COUNT = 0;

@@ -96,6 +96,7 @@ public final class DecisionEncoder
     private int pathLength;
     private int authorityLength;
     private int schemeLength;
+    private int requestPort;
 
     /**
      * @param router  the router compiled with the FIB (its tables and, for the rare cases, its materializer).
@@ -267,6 +268,10 @@ public final class DecisionEncoder
         if (action == Actions.ROUTE && d.cluster() == L7Result.CLUSTER_PASSTHROUGH)
         {
             return MESH_PASSTHROUGH;
+        }
+        if (d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST)
+        {
+            return MESH_REFERENCE; // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination
         }
         if (action == Actions.DIRECT && d.route() < 0)
         {
@@ -556,8 +561,8 @@ public final class DecisionEncoder
         if (rdScheme >= 0)
         {
             out.put(pooled(rdScheme));
-            http = poolEquals(rdScheme, HTTP);
-            https = poolEquals(rdScheme, HTTPS);
+            http = poolEquals(rdScheme, HTTP, HTTP.length);
+            https = poolEquals(rdScheme, HTTPS, HTTPS.length);
         }
         else
         {
@@ -575,17 +580,17 @@ public final class DecisionEncoder
         {
             out.putEscaped(authority, 0, RequestFacts.authorityHostLength(authority, 0, authorityLength));
         }
-        final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
-        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(authority, 0, authorityLength);
-        final boolean defaultPort = (http && port == 80) || (https && port == 443);
-        if (port > 0 && !defaultPort)
+        final int port = RequestFacts.redirectPort(actions.intAt(a + R_REDIRECT_PORT), rdAuthority >= 0,
+            http ? 80 : https ? 443 : 0, equals(scheme, schemeLength, HTTP) ? 80 : equals(scheme, schemeLength, HTTPS)
+            ? 443 : 0, rdScheme >= 0 && !poolEquals(rdScheme, scheme, schemeLength), requestPort,
+            RequestFacts.authorityPort(authority, 0, authorityLength)); // docs/routing.md §3: the port Envoy writes
+        if (port > 0)
         {
             out.put((byte)':').putLong(port);
         }
         redirectUri(a, prefixLength, out);
         out.put((byte)'"');
     }
-
 
     private static boolean equals(final byte[] b, final int n, final byte[] other)
     {
@@ -603,10 +608,10 @@ public final class DecisionEncoder
         return true;
     }
 
-    private boolean poolEquals(final int id, final byte[] other)
+    private boolean poolEquals(final int id, final byte[] other, final int length)
     {
         final int n = strings.length(id);
-        if (n != other.length)
+        if (n != length)
         {
             return false;
         }
@@ -669,6 +674,7 @@ public final class DecisionEncoder
         pathLength = request.copyTo(L7RequestView.PATH, path, 0);
         authorityLength = request.copyTo(L7RequestView.AUTHORITY, authority, 0);
         schemeLength = request.copyTo(L7RequestView.SCHEME, scheme, 0);
+        requestPort = request.port();
         return JsonBytes.isAscii(path, 0, pathLength) && JsonBytes.isAscii(authority, 0, authorityLength)
             && JsonBytes.isAscii(scheme, 0, schemeLength);
     }

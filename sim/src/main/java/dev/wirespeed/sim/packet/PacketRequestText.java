@@ -112,7 +112,7 @@ public final class PacketRequestText
         }
         final int flags = d.flags();
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
         if (original && (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
         {
             // the packet's own destination is where PassthroughCluster connects
@@ -140,7 +140,7 @@ public final class PacketRequestText
             return false;
         }
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
         return original || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) == 0;
     }
 }
