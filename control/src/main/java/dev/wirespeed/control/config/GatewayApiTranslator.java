@@ -600,16 +600,9 @@ final class GatewayApiTranslator
     private static HttpRoute.Redirect redirect(final GatewayApi.Redirect rd)
     {
         final String path = rd.fullPath();
-        int port = rd.port();
-        if (port == 0 && rd.scheme() != null)
-        {
-            // "When empty, the port of the request is used" unless the scheme changes: then its well-known port.
-            port = rd.scheme().equals("https") ? 443 : 80;
-        }
-        else if (port == 0)
-        {
-            port = HttpRoute.Redirect.FROM_REQUEST_PORT; // the listener's port, as Istio translates it
-        }
+        // No port: with a scheme, Istio's derivePort FROM_PROTOCOL_DEFAULT (no port on Envoy's redirect: the
+        // scheme's well-known one, or the Host's port Envoy keeps); without, FROM_REQUEST_PORT (the listener's).
+        final int port = rd.port() != 0 || rd.scheme() != null ? rd.port() : HttpRoute.Redirect.FROM_REQUEST_PORT;
         return new HttpRoute.Redirect(path, rd.hostname(), port, rd.scheme(), rd.statusCode());
     }
 }
