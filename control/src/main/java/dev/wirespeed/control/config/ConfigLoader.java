@@ -630,7 +630,8 @@ public final class ConfigLoader
             applyExportToDefaults();
             registry.defaultExportTo = meshBinder.defaultServiceExportTo;
             final List<RegistryService> services = registry.resolve(slices);
-            final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services);
+            final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
+                    registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);
             allVirtualServices.addAll(gatewayApiModel.virtualServices());
             final List<GatewaySpec> allGateways = new ArrayList<>(gateways);

@@ -289,7 +289,8 @@ final class GatewayApiBinder
         }
         final boolean core = group == null || group.isEmpty() || group.equals("core");
         final boolean gatewayGroup = group == null || group.equals(GatewayApi.GROUP);
-        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core))
+        final boolean serviceEntry = kind.equals("ServiceEntry") && "networking.istio.io".equals(group);
+        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core) && !serviceEntry)
         {
             kind = (group == null ? "" : group) + "/" + kind;
         }

@@ -49,6 +49,7 @@ final class GatewayApiTranslator
     private final Diagnostics diags;
     private final GatewayApiBinder api;
     private final Set<String> registryHosts = new HashSet<>();
+    private final Map<String, List<String>> serviceEntryHosts;
 
     /** One match of one rule attached to one listener port. */
     private record Entry(GatewayApi.Route route, GatewayApi.Rule rule, GatewayApi.Match match, int port)
@@ -76,10 +77,12 @@ final class GatewayApiTranslator
     {
     }
 
-    GatewayApiTranslator(final Diagnostics diags, final GatewayApiBinder api, final List<RegistryService> services)
+    GatewayApiTranslator(final Diagnostics diags, final GatewayApiBinder api, final List<RegistryService> services,
+            final Map<String, List<String>> serviceEntryHosts)
     {
         this.diags = diags;
         this.api = api;
+        this.serviceEntryHosts = serviceEntryHosts;
         for (final RegistryService s : services)
         {
             registryHosts.add(s.host());
@@ -165,15 +168,18 @@ final class GatewayApiTranslator
         final Set<String> seen = new HashSet<>();
         for (final GatewayApi.ParentRef parent : route.parents())
         {
-            if (parent.kind().equals("Service"))
+            if (parent.kind().equals("Service") || parent.kind().equals("ServiceEntry"))
             {
-                attachMesh(route, parent, consumers, producers);
+                for (final String host : meshHosts(route, parent))
+                {
+                    attachMesh(route, parent, host, consumers, producers);
+                }
                 continue;
             }
             if (!parent.kind().equals("Gateway"))
             {
-                diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway); "
-                        + "the route is not attached to it");
+                diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway, "
+                        + "Service and ServiceEntry); the route is not attached to it");
                 continue;
             }
             final GatewayApi.Gateway gw = byName.get(parent.ns() + "/" + parent.name());
@@ -244,20 +250,40 @@ final class GatewayApiTranslator
     }
 
     /**
-     * GAMMA: a route whose parent is a Service routes the mesh's requests to that Service (its
-     * {@code hostnames} are not used). A producer route (in the Service's namespace) applies to every
-     * client; a consumer route (elsewhere) only to clients in its own namespace, and before the producer's.
+     * @return the hosts a mesh parent stands for: a Service's FQDN, or every host of a ServiceEntry (as Istio
+     *         builds one VirtualService per host); none (reported) when the parent does not exist.
      */
-    private void attachMesh(final GatewayApi.Route route, final GatewayApi.ParentRef parent,
-                            final Map<String, Bucket> consumers, final Map<String, Bucket> producers)
+    private List<String> meshHosts(final GatewayApi.Route route, final GatewayApi.ParentRef parent)
     {
+        if (parent.kind().equals("ServiceEntry"))
+        {
+            final List<String> hosts = serviceEntryHosts.get(parent.ns() + "/" + parent.name());
+            if (hosts == null)
+            {
+                diags.warning(parent.where(), "parent ServiceEntry " + parent.ns() + "/" + parent.name()
+                        + " does not exist; the " + route.kind() + " is not attached to it");
+                return List.of();
+            }
+            return hosts;
+        }
         final String host = parent.name().toLowerCase(Locale.ROOT) + "." + parent.ns() + ".svc.cluster.local";
         if (!registryHosts.contains(host))
         {
             diags.warning(parent.where(), "parent Service " + host + " does not exist; the " + route.kind()
                     + " is not attached to it");
-            return;
+            return List.of();
         }
+        return List.of(host);
+    }
+
+    /**
+     * GAMMA: a route whose parent is a Service (or a ServiceEntry) routes the mesh's requests to that host (its
+     * {@code hostnames} are not used). A producer route (in the parent's namespace) applies to every client; a
+     * consumer route (elsewhere) only to clients in its own namespace, and before the producer's.
+     */
+    private void attachMesh(final GatewayApi.Route route, final GatewayApi.ParentRef parent, final String host,
+                            final Map<String, Bucket> consumers, final Map<String, Bucket> producers)
+    {
         final boolean producer = route.ns().equals(parent.ns());
         final Map<String, Bucket> into = producer ? producers : consumers;
         final Bucket b = into.computeIfAbsent(route.ns() + " " + host, k -> new Bucket(route.ns(), "mesh~" + host,
