@@ -132,6 +132,42 @@ class DestinationPolicyExamplesTest
         assertThat(outcomes).containsOnlyKeys("productpage NC", "details -");
     }
 
+    @Test
+    void shouldNotAllocateChoosingRulesByLabelsHashingCookiesOrPassingThrough() throws IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        final HttpRequestView[] views = new HttpRequestView[lines.size()];
+        for (int i = 0; i < views.length; i++)
+        {
+            views[i] = HttpRequestView.of(request(i, JSON.readTree(lines.get(i)).get("request"), Map.of()));
+        }
+        try (CompiledRouter router = CompiledRouter.compile(load().model()))
+        {
+            final dev.wirespeed.fib.l7.L7Lookup lookup = router.newLookup();
+            final dev.wirespeed.fib.l7.L7Result result = new dev.wirespeed.fib.l7.L7Result();
+            long sink = 0;
+            for (int i = 0; i < 200_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.endpoint;
+            }
+            final long thread = Thread.currentThread().getId();
+            final long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.endpoint;
+            }
+            final long allocated = mx.getThreadAllocatedBytes(thread) - before;
+            assertThat(sink).isNotZero();
+            assertThat(allocated).as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
+
     /** A request trace line, with the JSONL request format's defaults (and its labels and original destination). */
     private static HttpRequest request(final long id, final JsonNode r, final Map<String, String> extraHeaders)
     {
