@@ -582,7 +582,8 @@ public final class ReferenceRouter
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()), r, d);
+            return ReferenceRedirects.redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()),
+                    r, d);
         }
         if (route.directResponse() != null)
         {
@@ -712,34 +713,6 @@ public final class ReferenceRouter
             return rw.uri() + uri.substring(matchedUri.value().length());
         }
         return rw.uri();
-    }
-
-    private RouteDecision redirect(final HttpRoute.Redirect rd, final String rewritten, final RequestFacts r,
-            final DecisionBuilder d)
-    {
-        final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
-        final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
-        final int port = RequestFacts.redirectPort(rd.port(), rd.authority() != null, scheme, r.scheme(), r.port(),
-                RequestFacts.authorityPort(r.authority()));
-        final String path;
-        if (rd.uri() != null)
-        {
-            path = rd.uri().indexOf('?') >= 0 ? rd.uri() : rd.uri() + r.queryPart();
-        }
-        else if (rewritten != null)
-        {
-            path = rewritten + r.queryPart();
-        }
-        else
-        {
-            path = r.path();
-        }
-        d.action = "redirect";
-        d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
-        d.location = scheme + "://" + host + (port > 0 ? ":" + port : "") + path;
-        RouteSteps.redirect(d.trace, d.status, d.location);
-        d.path = path;
-        return d.build();
     }
 
     static RouteDestination pickDestination(final List<RouteDestination> list, final long id)
