@@ -4,6 +4,7 @@ import dev.wirespeed.pipeline.BackPressure;
 import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.agent.IdleStrategies;
+import org.agrona.BitUtil;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,8 +65,22 @@ public final class PipelineOptions
      */
     PipelineConfig replayConfig(final CommandSpec spec, final int cores)
     {
-        return config(spec, inline || (workers == null && cores <= INLINE_REPLAY_MAX_CORES));
+        final boolean runInline = inline || (workers == null && cores <= INLINE_REPLAY_MAX_CORES);
+        final PipelineConfig config = config(spec, runInline);
+        if (runInline)
+        {
+            // Inline, one batch is in flight at a time: rings of four batches (at least 256 slots, 16 KiB of
+            // descriptors) instead of 4096 slots keep the slots the thread cycles through in L1/L2 (measured with
+            // the arena's restart, CaptureArena: ~8% less CPU for an inline capture replay).
+            final int slots = Math.min(config.ingressCapacity(),
+                Math.max(INLINE_RING_MIN_SLOTS, BitUtil.findNextPositivePowerOfTwo(4 * batch)));
+            config.ingressCapacity(slots).egressCapacity(slots);
+        }
+        return config;
     }
+
+    /** The smallest rings of an inline replay (slots). */
+    static final int INLINE_RING_MIN_SLOTS = 256;
 
     /**
      * @param spec the command (for usage errors).

@@ -58,4 +58,17 @@ class PipelineOptionsTest
 
         assertThat(command.pipelineOptions.config(cl.getCommandSpec()).mode()).isEqualTo(ExecutionMode.THREADED);
     }
+
+    @Test
+    void shouldGiveAnInlineReplaySmallRingsThatHoldSeveralBatches()
+    {
+        final PipelineConfig small = replay(2, "x.pcap");
+        final PipelineConfig large = replay(2, "x.pcap", "--batch", "512");
+        final PipelineConfig threaded = replay(2, "x.pcap", "--workers", "1");
+
+        assertThat(small.ingressCapacity()).isEqualTo(PipelineOptions.INLINE_RING_MIN_SLOTS);
+        assertThat(small.egressCapacity()).isEqualTo(PipelineOptions.INLINE_RING_MIN_SLOTS);
+        assertThat(large.ingressCapacity()).isEqualTo(2048);
+        assertThat(threaded.ingressCapacity()).isEqualTo(new PipelineConfig().ingressCapacity());
+    }
 }
