@@ -50,7 +50,7 @@ public final class PipelineOptions
      * the JIT and GC threads, and anything else the machine runs, take theirs from the same two: the hand-off
      * then costs more than it saves. Measured on 2 vCPUs (docs/performance.md, "Real traffic"): inline was
      * faster than one worker in every round, idle machine (1.28–1.79× against 0.79–1.32× tcpdump) or loaded
-     * (13.4–14.5 s against 16.7–20.6 s wall, with 35–40% less CPU).
+     * (13.4–14.5 s against 16.7–20.6 s wall, with 25–39% less CPU).
      */
     static final int INLINE_REPLAY_MAX_CORES = 2;
 
@@ -71,7 +71,7 @@ public final class PipelineOptions
         {
             // Inline, one batch is in flight at a time: rings of four batches (at least 256 slots, 16 KiB of
             // descriptors) instead of 4096 slots keep the slots the thread cycles through in L1/L2 (measured with
-            // the arena's restart, CaptureArena: ~8% less CPU for an inline capture replay).
+            // the arena's restart, CaptureArena: ~10% less CPU for an inline capture replay).
             final int slots = Math.min(config.ingressCapacity(),
                 Math.max(INLINE_RING_MIN_SLOTS, BitUtil.findNextPositivePowerOfTwo(4 * batch)));
             config.ingressCapacity(slots).egressCapacity(slots);
