@@ -7,7 +7,6 @@ import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.L3Forwarding;
-import dev.wirespeed.fib.l3.NextHopGroups;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -50,8 +49,6 @@ public final class DecisionEncoder
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
-    private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
-    private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
     private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
     private static final byte[] VNI = ascii(",\"vni\":");
@@ -82,11 +79,10 @@ public final class DecisionEncoder
     private final IndexedTable actions;
     private final IndexedTable clusters;
     private final IndexedTable endpoints;
-    private final NextHopGroups nextHops;
     private final byte[][] pool;
     private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
     private final byte[][] actionNames = new byte[Actions.COUNT][];
-    private byte[][] nextHopNames;
+    private final EgressText egress;
     private final ReferenceDecision reference;
     private PacketContext context;
     private byte[] path = new byte[256];
@@ -113,10 +109,9 @@ public final class DecisionEncoder
         this.actions = lookup.actionTable();
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
-        this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+        this.egress = new EgressText(new L3Forwarding(router.image()).nextHopGroups());
         this.reference = new ReferenceDecision(router);
         this.pool = new byte[strings.count()][];
-        this.nextHopNames = new byte[nextHops == null ? 0 : nextHops.nextHopCount()][];
         for (int a = 0; a < Actions.COUNT; a++)
         {
             actionNames[a] = ascii(Actions.name(a));
@@ -203,7 +198,7 @@ public final class DecisionEncoder
         {
             final int action = d.action();
             name(out, ACTION, actionName(action));
-            egress(d, out);
+            egress.write(d, out);
             if (action == Actions.DROP || action == Actions.PUNT)
             {
                 name(out, REASON, reasonName(d.reason()));
@@ -335,7 +330,7 @@ public final class DecisionEncoder
         number(out, STATUS, d.status());
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
-        egress(d, out);
+        egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
@@ -346,7 +341,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.DROP]);
         name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        egress(d, out);
+        egress.write(d, out);
         if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));
@@ -362,7 +357,7 @@ public final class DecisionEncoder
         name(out, ROUTE, BLOCK_ALL);
         number(out, STATUS, d.status());
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        egress(d, out);
+        egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
@@ -420,7 +415,7 @@ public final class DecisionEncoder
         {
             name(out, BODY, pooled(actions.intAt(a + R_DIRECT_BODY)));
         }
-        egress(d, out);
+        egress.write(d, out);
         if ((noRoute || action == Actions.DROP) && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));
@@ -679,20 +674,6 @@ public final class DecisionEncoder
             && JsonBytes.isAscii(scheme, 0, schemeLength);
     }
 
-    private void egress(final DecisionDescriptor d, final JsonBytes out)
-    {
-        final int port = d.egressPort();
-        if (port >= 0)
-        {
-            out.put(EGRESS_PORT).putLong(port);
-            final int nextHop = d.nextHop();
-            if (nextHop >= 0 && nextHops != null)
-            {
-                name(out, NEXT_HOP, nextHopName(nextHop));
-            }
-        }
-    }
-
     private static void name(final JsonBytes out, final byte[] key, final byte[] escaped)
     {
         if (escaped != null)
@@ -750,21 +731,6 @@ public final class DecisionEncoder
         {
             b = JsonBytes.escape(reasons.name(reason));
             reasonNames[reason] = b;
-        }
-        return b;
-    }
-
-    private byte[] nextHopName(final int nextHop)
-    {
-        if (nextHop >= nextHopNames.length)
-        {
-            return JsonBytes.escape(nextHops.nextHopText(nextHop));
-        }
-        byte[] b = nextHopNames[nextHop];
-        if (b == null)
-        {
-            b = JsonBytes.escape(nextHops.nextHopText(nextHop));
-            nextHopNames[nextHop] = b;
         }
         return b;
     }

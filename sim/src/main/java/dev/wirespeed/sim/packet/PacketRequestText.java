@@ -121,7 +121,9 @@ public final class PacketRequestText
                 .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
                     p.dstPort);
         }
-        if (p.payloadOffset < 0 || !HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, start))
+        // the forwarder sniffed and routed this head: only method, target and Host are read again (to the Host line)
+        if (p.payloadOffset < 0
+            || !HttpRequestSniffer.sniffUntilHost(address + p.payloadOffset, p.payloadLength, start))
         {
             return null;
         }
