@@ -108,6 +108,21 @@ final class ClusterStage
         q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
     }
 
+    /**
+     * @param dest a destination.
+     * @return the cluster it has for the client (its port on the service, its subset in the client's
+     *         DestinationRule), or -1 ({@code NC}); nothing is written.
+     */
+    int clusterOf(final int dest)
+    {
+        final int d = destStart + dest * DEST_SIZE;
+        final int svc = clusters.intAt(d + D_SERVICE);
+        final int port = clusters.intAt(d + D_PORT);
+        final int portIndex = svc < 0 || port == 0 ? -1 : hostStage.portIndex(svc, port);
+        return portIndex < 0 ? -1
+                : clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * hostStage.portCount(svc) + portIndex);
+    }
+
     void noCluster()
     {
         q.res.action = Actions.DROP;

@@ -556,6 +556,24 @@ final class HostStage
     }
 
     /**
+     * @return the TCP servers of the request's gateway on its port ({@code GW_TCP}), or -1 when it has none there.
+     */
+    int gatewayTcpServers()
+    {
+        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
+    }
+
+    /**
+     * @param sniId the pool id of the request's server name, or -1.
+     * @return the clusters AUTO_PASSTHROUGH servers of the request's gateway reach by that name ({@code GW_AUTO}),
+     *         or -1.
+     */
+    int autoPassthroughList(final int sniId)
+    {
+        return q.gwId < 0 || sniId < 0 ? -1 : hosts.find(hostKey(KEY_GW_AUTO, q.gwId, sniId));
+    }
+
+    /**
      * Istio's order of a client's VirtualServices ({@code VirtualServicesForGateway}).
      *
      * @param vs a VirtualService.
