@@ -260,4 +260,31 @@ class GatewayConnectionsTest
         assertThat(Both.route(c.model(), other).vs()).as("the match holds from any source address")
                 .isEqualTo("default/db");
     }
+
+    @Test
+    void shouldRejectABadTcpRouteAndListenerTlsModeWithFileLineAndColumn()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: ns1}
+                spec:
+                  gatewayClassName: istio
+                  listeners:
+                  - {name: tls, port: 443, protocol: TLS, tls: {mode: Passtrough}}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1alpha2
+                kind: TCPRoute
+                metadata: {name: r, namespace: ns1}
+                spec:
+                  parentRefs: [{name: gw}]
+                  hostnames: [a.example.com]
+                  rules:
+                  - backendRefs: [{name: a, port: 80, filters: []}]
+                """);
+        assertThat(c.errors().stream().map(Diagnostic::format).toList())
+                .anySatisfy(e -> assertThat(e).startsWith("t.yaml:7:55: error: ").contains("Passthrough"))
+                .anySatisfy(e -> assertThat(e).startsWith("t.yaml:14:3: error: ").contains("hostnames"))
+                .anySatisfy(e -> assertThat(e).startsWith("t.yaml:16:48: error: ").contains("no filters"));
+    }
 }
