@@ -198,9 +198,10 @@ final class GatewayApiTranslator
             for (final GatewayApi.Listener l : gw.listeners())
             {
                 if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
-                        || parent.port() != 0 && parent.port() != l.port() || !allows(l, gw, route))
+                        || parent.port() != 0 && parent.port() != l.port() || !allows(l, gw, route)
+                        || tls != (l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode())))
                 {
-                    continue;
+                    continue; // a TLSRoute only on a passthrough listener, a TCPRoute only on another one
                 }
                 final List<String> hosts = tls ? intersect(l.hostname(), route.hostnames()) : List.of("*");
                 for (final String h : hosts)
