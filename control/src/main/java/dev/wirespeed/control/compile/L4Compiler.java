@@ -144,6 +144,8 @@ final class L4Compiler
                     {
                         l4.addInt(ctx.s(sni));
                     }
+                    b[LB_TLS_KEY] = ctx.s(String.join(",", m.sniHosts()) + "|"
+                            + String.join(",", m.destinationSubnets()));
                     tlsBlocks.add(b);
                 }
             }

@@ -97,8 +97,10 @@ final class L4Stage
     }
 
     /**
-     * Envoy's filter chain selection over the TLS blocks that hold, from every VirtualService of the list in the
-     * client's order (docs/routing.md §5).
+     * Envoy's filter chain selection over the chains Istio builds from the TLS blocks that hold, from every
+     * VirtualService of the list in the client's order (docs/routing.md §5): a block whose server names and
+     * subnets an earlier holding block has builds none; a chain's subnets are those of the last holding block with
+     * subnets up to it (Istio's {@code buildSidecarOutboundTLSFilterChainOpts} carries them over).
      *
      * @param list the connection list.
      * @param svc  the destination service.
@@ -111,12 +113,18 @@ final class L4Stage
         int bestSubnet = -2;
         boolean any = false;
         startBlocks(list, true);
+        builtCount = 0;
+        int carrier = -1;
         for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
             if (proxyHolds(blk))
             {
-                any = true;
-                bestSubnet = Math.max(bestSubnet, subnetLength(blk, svc));
+                carrier = l4.intAt(blk + LB_SUBNET_COUNT) > 0 ? blk : carrier;
+                if (!handledBefore(blk))
+                {
+                    any = true;
+                    bestSubnet = Math.max(bestSubnet, carrier < 0 ? -1 : subnetLength(carrier, svc));
+                }
             }
         }
         if (!any)
@@ -131,9 +139,16 @@ final class L4Stage
         int chosen = -1;
         int bestName = -1;
         startBlocks(list, true);
+        builtCount = 0;
+        carrier = -1;
         for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
-            if (proxyHolds(blk) && subnetLength(blk, svc) == bestSubnet)
+            if (!proxyHolds(blk))
+            {
+                continue;
+            }
+            carrier = l4.intAt(blk + LB_SUBNET_COUNT) > 0 ? blk : carrier;
+            if (!handledBefore(blk) && (carrier < 0 ? -1 : subnetLength(carrier, svc)) == bestSubnet)
             {
                 final int name = blockNameScore(blk, n);
                 if (name > bestName)
@@ -145,6 +160,22 @@ final class L4Stage
             }
         }
         return chosen;
+    }
+
+    /** Whether an earlier block of this walk had the block's key (its server names and subnets); records it. */
+    private boolean handledBefore(final int blk)
+    {
+        final int key = l4.intAt(blk + LB_TLS_KEY);
+        for (int c = 0; c < builtCount; c++)
+        {
+            if (built[c] == key)
+            {
+                return true;
+            }
+        }
+        built = RequestScratch.ensureInts(built, builtCount + 1);
+        built[builtCount++] = key;
+        return false;
     }
 
     /**

@@ -70,7 +70,8 @@ package dev.wirespeed.fib.l7;
  *
  * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
- *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[] } (one per tls[].match[])
+ *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[], keyId } (one per tls[].match[]; keyId:
+ *   the pool id of "sniHosts|destinationSubnets" as written, Istio's key of a match's runtime predicates)
  *   route at routeStart { destCount, destStart, weightSum }; label {nameId, valueId}; subnet
  *   {family, prefixLength, a0..a3}
  * </pre>
@@ -335,7 +336,8 @@ public final class L7Layout
     public static final int L4_BLOCK_SIZE = 9;
     public static final int LB_SNI_COUNT = 9;
     public static final int LB_SNI_START = 10;
-    public static final int TLS_BLOCK_SIZE = 11;
+    public static final int LB_TLS_KEY = 11;
+    public static final int TLS_BLOCK_SIZE = 12;
     // a service port's kind (second int of a port entry)
     public static final int PORT_TCP = 0;
     public static final int PORT_HTTP = 1;
