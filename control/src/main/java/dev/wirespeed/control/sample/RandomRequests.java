@@ -28,28 +28,12 @@ import static dev.wirespeed.control.sample.RandomRoutingModels.VALUES;
  * (its hosts, short names and addresses, paths, headers, ports, namespaces, gateways and their servers, TLS server
  * names). Deterministic for a given seed.
  */
-final class RandomRequests
+final class RandomRequests extends Dice
 {
-    private final SplittableRandom rnd;
 
     RandomRequests(final SplittableRandom rnd)
     {
-        this.rnd = rnd;
-    }
-
-    private <T> T pick(final T[] a)
-    {
-        return a[rnd.nextInt(a.length)];
-    }
-
-    private <T> T pick(final List<T> a)
-    {
-        return a.get(rnd.nextInt(a.size()));
-    }
-
-    private boolean chance(final int percent)
-    {
-        return rnd.nextInt(100) < percent;
+        super(rnd);
     }
 
     private String authority(final RoutingModel model, final String[] namespace)

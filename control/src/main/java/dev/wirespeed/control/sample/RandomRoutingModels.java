@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * gateways). Deterministic for a given seed. Covers every condition kind and action of
  * {@code docs/routing.md}.
  */
-public final class RandomRoutingModels
+public final class RandomRoutingModels extends Dice
 {
     static final String[] NAMESPACES = {"default", "ns1", "ns2", "istio-system"};
     static final String[] GATEWAYS = {"mesh", "ns1/gw1", "default/edge"};
@@ -43,12 +43,11 @@ public final class RandomRoutingModels
     static final String[] VERSIONS = {"v1", "v2", "v3"};
     static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
-    private final SplittableRandom rnd;
     private final List<RegistryService> services = new ArrayList<>();
 
     private RandomRoutingModels(final SplittableRandom rnd)
     {
-        this.rnd = rnd;
+        super(rnd);
     }
 
     /**
@@ -58,21 +57,6 @@ public final class RandomRoutingModels
     public static RoutingModel model(final SplittableRandom rnd)
     {
         return new RandomRoutingModels(rnd).generate();
-    }
-
-    private <T> T pick(final T[] a)
-    {
-        return a[rnd.nextInt(a.length)];
-    }
-
-    private <T> T pick(final List<T> a)
-    {
-        return a.get(rnd.nextInt(a.size()));
-    }
-
-    private boolean chance(final int percent)
-    {
-        return rnd.nextInt(100) < percent;
     }
 
     private RoutingModel generate()

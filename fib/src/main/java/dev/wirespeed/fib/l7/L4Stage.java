@@ -136,8 +136,7 @@ final class L4Stage
             return -1;
         }
         final int n = lowerSni();
-        int chosen = -1;
-        int bestName = -1;
+        startChoice();
         startBlocks(list, true);
         builtCount = 0;
         carrier = -1;
@@ -150,16 +149,35 @@ final class L4Stage
             carrier = l4.intAt(blk + LB_SUBNET_COUNT) > 0 ? blk : carrier;
             if (!handledBefore(blk) && (carrier < 0 ? -1 : subnetLength(carrier, svc)) == bestSubnet)
             {
-                final int name = blockNameScore(blk, n);
-                if (name > bestName)
-                {
-                    bestName = name;
-                    chosen = l4.intAt(blk + LB_ROUTE);
-                    chosenVs = cursorVs;
-                }
+                offer(blk, blockNameScore(blk, n));
             }
         }
-        return chosen;
+        return chosenRoute;
+    }
+
+    // ---------------------------------------------------------------- the chain chosen so far
+
+    private int bestScore;
+    private int chosenRoute;
+
+    private void startChoice()
+    {
+        chosenVs = -1;
+        chosenRoute = -1;
+        bestScore = -1;
+    }
+
+    /** Takes the block's route when its score beats the best so far (the first on a tie); @return whether. */
+    private boolean offer(final int blk, final int score)
+    {
+        if (score <= bestScore)
+        {
+            return false;
+        }
+        bestScore = score;
+        chosenRoute = l4.intAt(blk + LB_ROUTE);
+        chosenVs = cursorVs;
+        return true;
     }
 
     /** Whether an earlier block of this walk had the block's key (its server names and subnets); records it. */
@@ -188,11 +206,9 @@ final class L4Stage
      */
     int passthroughMatch(final int list)
     {
-        chosenVs = -1;
+        startChoice();
         final int n = lowerSni();
         builtCount = 0;
-        int chosen = -1;
-        int bestName = -1;
         startBlocks(list, true);
         for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
@@ -202,15 +218,9 @@ final class L4Stage
             }
             built = RequestScratch.ensureInts(built, builtCount + 1);
             built[builtCount++] = blk;
-            final int name = blockNameScore(blk, n);
-            if (name > bestName)
-            {
-                bestName = name;
-                chosen = l4.intAt(blk + LB_ROUTE);
-                chosenVs = cursorVs;
-            }
+            offer(blk, blockNameScore(blk, n));
         }
-        return chosen;
+        return chosenRoute;
     }
 
     /**
@@ -224,34 +234,31 @@ final class L4Stage
      */
     int gatewayTcpMatch(final int rec)
     {
-        chosenVs = -1;
+        startChoice();
         final int n = lowerSni();
         final IndexedTable hosts = hostStage.hosts;
         final int count = hosts.intAt(rec);
-        int chosen = -1;
-        int bestName = -1;
         for (int c = 0; c < count; c++)
         {
             final int chain = rec + 1 + c * GT_SIZE;
             final int names = hosts.intAt(chain + GT_NAME_COUNT);
             final int name = names == 0 ? 0 : serverNameScore(hosts, names, hosts.intAt(chain + GT_NAME_START), n);
-            if (name <= bestName)
+            if (name <= bestScore)
             {
                 continue;
             }
             startBlocks(hosts.intAt(chain + GT_LIST), false);
-            for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
+            int blk = nextBlock();
+            while (blk >= 0 && !gatewayHolds(blk))
             {
-                if (gatewayHolds(blk))
-                {
-                    bestName = name;
-                    chosen = l4.intAt(blk + LB_ROUTE);
-                    chosenVs = cursorVs;
-                    break;
-                }
+                blk = nextBlock(); // the server's chain is the first block whose port and gateways hold
+            }
+            if (blk >= 0)
+            {
+                offer(blk, name);
             }
         }
-        return chosen;
+        return chosenRoute;
     }
 
     /**
@@ -390,9 +397,7 @@ final class L4Stage
      */
     int tcpMatch(final int list, final int svc)
     {
-        chosenVs = -1;
-        int chosen = -1;
-        int bestSubnet = -1;
+        startChoice();
         startBlocks(list, false);
         for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
@@ -403,22 +408,12 @@ final class L4Stage
             if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
             {
                 // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
-                if (chosen < 0)
-                {
-                    chosenVs = cursorVs;
-                    return l4.intAt(blk + LB_ROUTE);
-                }
-                return chosen;
+                offer(blk, chosenRoute < 0 ? 0 : -1);
+                return chosenRoute;
             }
-            final int length = subnetLength(blk, svc);
-            if (length > bestSubnet)
-            {
-                bestSubnet = length;
-                chosen = l4.intAt(blk + LB_ROUTE);
-                chosenVs = cursorVs;
-            }
+            offer(blk, subnetLength(blk, svc));
         }
-        return chosen;
+        return chosenRoute;
     }
 
     /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTCP}/{@code matchTLS}). */
