@@ -156,10 +156,16 @@ final class L4Compiler
             l4.setInt(start + v * LV_SIZE + LV_TLS_START, l4.intCount());
             addBlocks(tlsBlocks);
         }
+        boolean anyTcp = false;
         for (final GatewaySpec g : ctx.model.gateways())
         {
-            gatewayTcpServers(g);
+            anyTcp |= gatewayTcpServers(g);
             autoPassthroughServers(g);
+        }
+        if (anyTcp)
+        {
+            // GW_TCP(0, 0): some gateway has TCP servers (no gateway is string 0, "mesh", and no port is 0)
+            hostStage.put(hostKey(KEY_GW_TCP, 0, 0), 0);
         }
     }
 
@@ -167,8 +173,9 @@ final class L4Compiler
      * Per port with TCP servers (docs/routing.md §5.3): each server's names and the VirtualServices with tcp routes
      * bound to the gateway whose hosts it serves ({@link GatewayPassthrough#serves}), in load order.
      */
-    private void gatewayTcpServers(final GatewaySpec g)
+    private boolean gatewayTcpServers(final GatewaySpec g)
     {
+        boolean any = false;
         final List<VirtualService> all = ctx.model.virtualServices();
         final List<Integer> ports = new ArrayList<>();
         for (final GatewaySpec.Server server : g.servers())
@@ -219,7 +226,9 @@ final class L4Compiler
                 hostStage.addInt(lists[c]);
             }
             hostStage.put(hostKey(KEY_GW_TCP, ctx.s(g.qualifiedName()), port), rec);
+            any = true;
         }
+        return any;
     }
 
     /**

@@ -53,7 +53,11 @@ final class HostStage
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
         this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
+        this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
     }
+
+    /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
+    private final boolean anyGatewayTcp;
 
     /**
      * @param svc a service.
@@ -560,7 +564,7 @@ final class HostStage
      */
     int gatewayTcpServers()
     {
-        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
+        return q.gwId < 0 || !anyGatewayTcp ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
     }
 
     /**
