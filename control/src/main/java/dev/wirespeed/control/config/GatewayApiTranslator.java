@@ -7,6 +7,8 @@ import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -111,8 +113,10 @@ final class GatewayApiTranslator
             final List<GatewaySpec.Server> servers = new ArrayList<>();
             for (final GatewayApi.Listener l : g.listeners())
             {
+                // a TLS listener passes through (Passthrough) or terminates (a TCP server, docs/routing.md §5.3)
                 servers.add(new GatewaySpec.Server(l.port(), l.protocol(),
-                        List.of(l.hostname() == null ? "*" : l.hostname()), null));
+                        List.of(l.hostname() == null ? "*" : l.hostname()), !l.protocol().equals("TLS") ? null
+                        : "Passthrough".equals(l.tlsMode()) ? "PASSTHROUGH" : "SIMPLE"));
             }
             out.add(new GatewaySpec(g.ns(), g.name(), Map.of(), List.copyOf(servers), g.src()));
         }
@@ -133,8 +137,14 @@ final class GatewayApiTranslator
         final Map<String, Bucket> buckets = new LinkedHashMap<>();
         final Map<String, Bucket> consumers = new LinkedHashMap<>();
         final Map<String, Bucket> producers = new LinkedHashMap<>();
+        final List<VirtualService> connections = new ArrayList<>();
         for (final GatewayApi.Route route : routes)
         {
+            if (route.kind().equals("TCPRoute") || route.kind().equals("TLSRoute"))
+            {
+                attachConnections(route, byName, connections);
+                continue;
+            }
             attach(route, byName, buckets, consumers, producers);
         }
         // Mesh routes: a consumer route (in the client's namespace) before the producer's (the Service's).
@@ -156,7 +166,78 @@ final class GatewayApiTranslator
             out.add(new VirtualService(b.ns(), b.name(), List.of(b.host()), List.of(b.gateway()), b.exportTo(),
                     List.copyOf(http), List.of(), b.src()));
         }
+        out.addAll(connections);
         return out;
+    }
+
+    /**
+     * A TCPRoute or TLSRoute as Istio translates it ({@code TCPRouteCollection}, {@code TLSRouteCollection}): per
+     * attached listener a VirtualService in the route's namespace bound to the Gateway, every match on the
+     * listener's port (Istio binds it to the listener itself); a TCPRoute's host is {@code *} and each rule is a
+     * {@code tcp} route; a TLSRoute has a VirtualService per hostname (its {@code hostnames} intersected with the
+     * listener's) and each rule is a {@code tls} route whose server names are those hostnames (docs/routing.md §6).
+     */
+    private void attachConnections(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
+            final List<VirtualService> out)
+    {
+        final boolean tls = route.kind().equals("TLSRoute");
+        final List<List<RouteDestination>> ruleDestinations = new ArrayList<>();
+        for (final GatewayApi.Rule rule : route.rules())
+        {
+            final List<RouteDestination> dests = resolve(route, rule).destinations();
+            // no valid backend (or only weight 0): Istio routes the rule to a cluster that does not exist
+            ruleDestinations.add(!dests.isEmpty() ? dests
+                    : List.of(new RouteDestination(new Destination(INVALID_BACKEND_HOST, null, 0), 1)));
+        }
+        for (final GatewayApi.ParentRef parent : route.parents())
+        {
+            final GatewayApi.Gateway gw = parent.kind().equals("Gateway")
+                    ? byName.get(parent.ns() + "/" + parent.name()) : null;
+            if (gw == null)
+            {
+                diags.warning(parent.where(), "the " + route.kind() + " is not attached to " + parent.kind() + " "
+                        + parent.ns() + "/" + parent.name() + " (only a loaded Gateway is a parent of one here)");
+                continue;
+            }
+            boolean attached = false;
+            for (final GatewayApi.Listener l : gw.listeners())
+            {
+                if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
+                        || parent.port() != 0 && parent.port() != l.port() || !allows(l, gw, route)
+                        || tls != (l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode())))
+                {
+                    continue; // a TLSRoute only on a passthrough listener, a TCPRoute only on another one
+                }
+                final List<String> hosts = tls ? intersect(l.hostname(), route.hostnames()) : List.of("*");
+                for (final String h : hosts)
+                {
+                    final List<TcpRoute> tcp = new ArrayList<>();
+                    final List<TlsRoute> tlsRoutes = new ArrayList<>();
+                    for (final List<RouteDestination> dests : ruleDestinations)
+                    {
+                        if (tls)
+                        {
+                            tlsRoutes.add(new TlsRoute(List.of(new TlsRoute.TlsMatch(hosts, List.of(), l.port(),
+                                    Map.of(), null, List.of())), dests, route.src()));
+                        }
+                        else
+                        {
+                            tcp.add(new TcpRoute(List.of(new TcpRoute.L4Match(List.of(), l.port(), Map.of(), null,
+                                    List.of())), dests, route.src()));
+                        }
+                    }
+                    out.add(new VirtualService(route.ns(), route.name() + "~" + (tls ? "tls" : "tcp") + "~"
+                            + out.size(), List.of(h), List.of(gw.qualifiedName()), List.of("*"), List.of(),
+                            List.copyOf(tcp), List.copyOf(tlsRoutes), route.src()));
+                    attached = true;
+                }
+            }
+            if (!attached)
+            {
+                diags.warning(parent.where(), "no listener of Gateway " + gw.qualifiedName() + " takes the "
+                        + route.kind() + " (NoMatchingParent, NotAllowedByListeners or NoMatchingListenerHostname)");
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ attachment
@@ -301,7 +382,15 @@ final class GatewayApiTranslator
     {
         if (l.kinds().isEmpty())
         {
-            if (!l.protocol().equals("HTTP") && !l.protocol().equals("HTTPS"))
+            final boolean http = l.protocol().equals("HTTP") || l.protocol().equals("HTTPS");
+            final boolean ok = switch (route.kind())
+            {
+                case "TCPRoute" -> l.protocol().equals("TCP")
+                        || l.protocol().equals("TLS") && !"Passthrough".equals(l.tlsMode());
+                case "TLSRoute" -> l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode());
+                default -> http;
+            };
+            if (!ok)
             {
                 return false;
             }

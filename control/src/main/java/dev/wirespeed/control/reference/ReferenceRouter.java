@@ -2,7 +2,6 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
-import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -45,7 +44,7 @@ public final class ReferenceRouter
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
-    private final GatewayPassthrough passthrough;
+    private final GatewayConnections gatewayConnections;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -53,7 +52,7 @@ public final class ReferenceRouter
         this.model = model;
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
-        this.passthrough = new GatewayPassthrough(model, clusters);
+        this.gatewayConnections = new GatewayConnections(model, clusters);
     }
 
     /**
@@ -116,11 +115,10 @@ public final class ReferenceRouter
             }
         }
         final boolean mesh = "mesh".equals(r.gateway());
-        final GatewaySpec passthroughGateway = mesh || r.sni() == null ? null
-                : passthrough.passthroughGateway(r.gateway(), r.port());
-        if (passthroughGateway != null)
+        final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
+        if (onServer != null)
         {
-            return passthrough.route(passthroughGateway, r, d); // a TLS passthrough server's chains by server name
+            return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)

@@ -116,6 +116,26 @@ final class ClusterStage
         q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
     }
 
+    /**
+     * @param dest a destination.
+     * @return the cluster it has for the client (its port on the service, its subset in the client's
+     *         DestinationRule, chosen by workload selector where the rule has one), or -1 ({@code NC}); nothing
+     *         is written.
+     */
+    int clusterOf(final int dest)
+    {
+        final int d = destStart + dest * DEST_SIZE;
+        final int svc = clusters.intAt(d + D_SERVICE);
+        final int port = clusters.intAt(d + D_PORT);
+        final int portIndex = svc < 0 || port == 0 ? -1 : hostStage.portIndex(svc, port);
+        if (portIndex < 0)
+        {
+            return -1;
+        }
+        final int cl = clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * hostStage.portCount(svc) + portIndex);
+        return cl <= -2 ? byWorkload(-cl - 2) : cl;
+    }
+
     private void noHealthyUpstream()
     {
         q.res.action = Actions.DROP;

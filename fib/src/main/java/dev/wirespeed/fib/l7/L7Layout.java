@@ -28,6 +28,11 @@ package dev.wirespeed.fib.l7;
  *         filter chains come from all of them, docs/routing.md §5)
  *         GW_PASSTHROUGH(gatewayId, port) -> { count, {vs, flags}[] }: a TLS passthrough server of the gateway
  *         on the port, with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
+ *         GW_TCP(gatewayId, port) -> { count, {nameCount, nameStart -> serverNameId[], list}[] }: the TCP
+ *         servers of the gateway on the port (§5.3), each with its server names (none: any) and the list
+ *         { count, {vs, flags}[] } of VirtualServices with tcp routes bound to the gateway whose hosts it serves
+ *         GW_AUTO(gatewayId, serverNameId) -> { count, {port, service, destination}[] }: the clusters an
+ *         AUTO_PASSTHROUGH server on that port reaches by the server name outbound_.PORT_.SUBSET_.HOST (§5.2)
  *
  * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
@@ -68,7 +73,8 @@ package dev.wirespeed.fib.l7;
  *
  * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
- *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[] } (one per tls[].match[])
+ *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[], keyId } (one per tls[].match[]; keyId:
+ *   the pool id of "sniHosts|destinationSubnets" as written, Istio's key of a match's runtime predicates)
  *   route at routeStart { destCount, destStart, weightSum }; label {nameId, valueId}; subnet
  *   {family, prefixLength, a0..a3}
  * </pre>
@@ -83,6 +89,8 @@ public final class L7Layout
     public static final int KEY_SVC_BY_ADDRESS = 5;
     public static final int KEY_SVC_CONNECTION = 6;
     public static final int KEY_GW_PASSTHROUGH = 7;
+    public static final int KEY_GW_TCP = 8;
+    public static final int KEY_GW_AUTO = 9;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -313,6 +321,14 @@ public final class L7Layout
     public static final int EP_SIZE = 8;
 
     // L4_ROUTES
+    public static final int GT_NAME_COUNT = 0;
+    public static final int GT_NAME_START = 1;
+    public static final int GT_LIST = 2;
+    public static final int GT_SIZE = 3;
+    public static final int GA_PORT = 0;
+    public static final int GA_SERVICE = 1;
+    public static final int GA_DEST = 2;
+    public static final int GA_SIZE = 3;
     public static final int L_VS_COUNT = 0;
     public static final int L_VS_START = 1;
     public static final int LV_BLOCK_COUNT = 0;
@@ -332,7 +348,8 @@ public final class L7Layout
     public static final int L4_BLOCK_SIZE = 9;
     public static final int LB_SNI_COUNT = 9;
     public static final int LB_SNI_START = 10;
-    public static final int TLS_BLOCK_SIZE = 11;
+    public static final int LB_TLS_KEY = 11;
+    public static final int TLS_BLOCK_SIZE = 12;
     // a service port's kind (second int of a port entry)
     public static final int PORT_TCP = 0;
     public static final int PORT_HTTP = 1;
