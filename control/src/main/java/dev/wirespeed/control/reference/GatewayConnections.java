@@ -138,7 +138,7 @@ final class GatewayConnections
 
     private boolean defines(final RegistryService service, final String subset, final RequestFacts r)
     {
-        final DestinationRule rule = clusters.applicableRule(service, r.sourceNamespace());
+        final DestinationRule rule = clusters.applicableRule(service, r.sourceNamespace(), r.sourceLabels());
         if (rule != null)
         {
             for (final DestinationRule.Subset s : rule.subsets())
