@@ -161,7 +161,21 @@ public final class JsonBytes
         ensure(6 * n);
         final byte[] b = bytes;
         int at = length;
-        for (int i = offset, end = offset + n; i < end; i++)
+        int i = offset;
+        final int end = offset + n;
+        // eight bytes at a time while none needs an escape (nor is non-ASCII: those take the loop below)
+        while (i + 8 <= end)
+        {
+            final long w = JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
+            if (JsonLineScanner.special(w))
+            {
+                break;
+            }
+            JsonLineScanner.U.putLong(b, JsonLineScanner.BYTES + at, w);
+            i += 8;
+            at += 8;
+        }
+        for (; i < end; i++)
         {
             final int c = src[i];
             final int e = c >= 0 ? ESCAPES[c] : 0;
