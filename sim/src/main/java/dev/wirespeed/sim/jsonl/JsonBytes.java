@@ -222,7 +222,18 @@ public final class JsonBytes
      */
     public static boolean isAscii(final byte[] src, final int offset, final int n)
     {
-        for (int i = offset, end = offset + n; i < end; i++)
+        final int end = offset + n;
+        int i = offset;
+        long seen = 0; // the OR of eight bytes at a time: a high bit set means a non-ASCII byte
+        for (; i + 8 <= end; i += 8)
+        {
+            seen |= JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
+        }
+        if ((seen & 0x8080_8080_8080_8080L) != 0)
+        {
+            return false;
+        }
+        for (; i < end; i++)
         {
             if (src[i] < 0)
             {

@@ -85,6 +85,8 @@ class RequestLineDecoderTest
                     final JsonBytes escaped = new JsonBytes(8);
                     final byte[] raw = value.getBytes(StandardCharsets.UTF_8);
                     escaped.putEscaped(raw, 0, raw.length);
+                    assertThat(JsonBytes.isAscii(raw, 0, raw.length)).as("ASCII " + value)
+                        .isEqualTo(value.chars().allMatch(c -> c < 0x80));
                     // the encoder escapes as Jackson's generator does (a JSON text value, without its quotes)
                     assertThat(new String(escaped.array(), 0, escaped.length(), StandardCharsets.UTF_8))
                         .as("escaped " + value).isEqualTo(new String(utf8, 1, utf8.length - 2, StandardCharsets.UTF_8));
