@@ -272,8 +272,11 @@ abstract class JsonLineScanner
                 final byte e = line[pos + 1];
                 if (e == 'u')
                 {
-                    if (hex4(pos + 2) < 0)
+                    final int u = hex4(pos + 2);
+                    if (u < 0 || Character.isSurrogate((char)u))
                     {
+                        // a surrogate escape, even one of a good pair, goes to the reference: Jackson refuses a
+                        // broken one in a field name (also in a skipped object) and its message is the one shown
                         return false;
                     }
                     pos += 6;
