@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lpm-update updates=N warmup=W batches=B updates_per_s=F updates_per_cpu_s=F lookups_mlps=F mismatches=M
  * </pre>
  *
+ * <p>Each batch goes through {@code Ipv4Poptrie.apply} (which reads the next updates' slot state while it
+ * applies one), or with {@code --single} through one {@code add}/{@code remove} call an update; either way
+ * each update is published on its own.
  * <p>The first W updates (a tenth, at most 100,000) warm the JIT up: they are applied and checked but
  * not timed.
  * <p>updates_per_s counts only the wall time spent in {@code add}/{@code remove}; updates_per_cpu_s
@@ -69,6 +72,11 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
             description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--single",
+            description = "Apply each update with its own add/remove call instead of Ipv4Poptrie.apply over the"
+                    + " batch (each update is published on its own either way).")
+    boolean single;
 
     @Override
     public Integer call() throws InterruptedException
@@ -125,16 +133,23 @@ public final class BenchLpmUpdateCommand implements Callable<Integer>
             final int to = Math.min(updates, from + batch);
             final long c0 = cpu.getCurrentThreadCpuTime();
             final long b0 = System.nanoTime();
-            for (int u = from; u < to; u++)
+            if (single)
             {
-                if (plan.withdraw[u])
+                for (int u = from; u < to; u++)
                 {
-                    table.remove(plan.address[u], plan.length[u]);
+                    if (plan.withdraw[u])
+                    {
+                        table.remove(plan.address[u], plan.length[u]);
+                    }
+                    else
+                    {
+                        table.add(plan.address[u], plan.length[u], plan.group[u]);
+                    }
                 }
-                else
-                {
-                    table.add(plan.address[u], plan.length[u], plan.group[u]);
-                }
+            }
+            else
+            {
+                table.apply(plan.address, plan.length, plan.group, plan.withdraw, from, to);
             }
             if (from >= warmup)
             {

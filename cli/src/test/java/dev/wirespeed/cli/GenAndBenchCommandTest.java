@@ -110,6 +110,18 @@ class GenAndBenchCommandTest
     }
 
     @Test
+    void shouldApplyUpdatesOneCallEachWithSingleAndFindNoMismatch() throws IOException
+    {
+        final Path table = dir.resolve("table.txt");
+        CliRun.run("gen", "routes", "--count", "5000", "--seed", "1", "-o", table.toString());
+        final CliRun r = CliRun.run("bench", "lpm-update", "--routes", table.toString(), "--updates", "20000",
+                "--batch", "500", "--single");
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(r.out).containsPattern("lpm-update updates=20000 warmup=2000 batches=40 updates_per_s=\\d+"
+                + " updates_per_cpu_s=\\d+ lookups_mlps=[0-9.]+ mismatches=0");
+    }
+
+    @Test
     void shouldRejectAnIpv6AddressesFileOfTheWrongSizeOrAnIpv4Table() throws IOException
     {
         final Path table = dir.resolve("t6.txt");

@@ -8,26 +8,17 @@ import dev.wirespeed.fib.l3.Ipv4Poptrie;
 import dev.wirespeed.fib.l3.reference.BinaryTrieLpm;
 import dev.wirespeed.sim.gen.AddressGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * IPv4 LPM lookups per microsecond (= million lookups per second) on one thread: the DIR-24-8 table
@@ -36,29 +27,12 @@ import java.util.concurrent.TimeUnit;
  * data-dependent branch in the timed loop).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class Ipv4LookupBenchmark
+public class Ipv4LookupBenchmark extends LookupBenchmarkBase
 {
-    static final int CHUNK = 4096;
-    private static final int ADDRESSES = 1 << 20;
-
-    @Param({"1000", "100000", "1000000"})
-    public int routes;
-
-    @Param({"random", "hit"})
-    public String addresses;
-
-    private FibImage image;
     private Ipv4Dir24Table table;
     private Ipv4Poptrie poptrie;
     private BinaryTrieLpm reference;
     private int[] destinations;
-    private final int[] results = new int[CHUNK];
-    private int cursor;
 
     @Setup(Level.Trial)
     public void setUp(final BenchmarkParams params) throws IOException
@@ -80,19 +54,6 @@ public class Ipv4LookupBenchmark
         destinations = "hit".equals(addresses)
                 ? AddressGenerator.hit(ADDRESSES, 2, prefixes.addresses, prefixes.lengths, prefixes.count)
                 : AddressGenerator.random(ADDRESSES, 2);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown()
-    {
-        image.close();
-    }
-
-    private int next()
-    {
-        final int from = cursor;
-        cursor = (from + CHUNK) & (ADDRESSES - 1);
-        return from;
     }
 
     @Benchmark
@@ -118,16 +79,11 @@ public class Ipv4LookupBenchmark
         final int[] d = destinations;
         final int[] r = results;
         final Ipv4Dir24Table t = table;
-        long sum = 0;
         for (int i = 0; i < CHUNK; i += 16)
         {
             t.lookupBatch(d, from + i, 16, r, i);
         }
-        for (int i = 0; i < CHUNK; i++)
-        {
-            sum += r[i];
-        }
-        return sum;
+        return sumResults();
     }
 
     @Benchmark
@@ -137,12 +93,7 @@ public class Ipv4LookupBenchmark
         final int from = next();
         final int[] r = results;
         table.lookupBatch(destinations, from, CHUNK, r, 0);
-        long sum = 0;
-        for (int i = 0; i < CHUNK; i++)
-        {
-            sum += r[i];
-        }
-        return sum;
+        return sumResults();
     }
 
     @Benchmark
@@ -172,12 +123,7 @@ public class Ipv4LookupBenchmark
         {
             t.lookupBatch(d, from + i, 16, r, i);
         }
-        long sum = 0;
-        for (int i = 0; i < CHUNK; i++)
-        {
-            sum += r[i];
-        }
-        return sum;
+        return sumResults();
     }
 
     @Benchmark

@@ -10,19 +10,11 @@ import dev.wirespeed.fib.l3.Ipv6Poptrie;
 import dev.wirespeed.fib.l3.Ipv6TrieTable;
 import dev.wirespeed.fib.l3.reference.BinaryTrieLpm;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
@@ -31,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * IPv6 LPM lookups per microsecond on one thread: the multibit trie and the Poptrie, scalar and
@@ -39,30 +30,13 @@ import java.util.concurrent.TimeUnit;
  * live); "hit" addresses lie inside a random route's prefix.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class Ipv6LookupBenchmark
+public class Ipv6LookupBenchmark extends LookupBenchmarkBase
 {
-    static final int CHUNK = 4096;
-    private static final int ADDRESSES = 1 << 20;
-
-    @Param({"1000", "100000", "1000000"})
-    public int routes;
-
-    @Param({"random", "hit"})
-    public String addresses;
-
-    private FibImage image;
     private Ipv6TrieTable table;
     private Ipv6Poptrie poptrie;
     private BinaryTrieLpm reference;
     private long[] his;
     private long[] los;
-    private final int[] results = new int[CHUNK];
-    private int cursor;
 
     @Setup(Level.Trial)
     public void setUp(final BenchmarkParams params) throws IOException
@@ -100,19 +74,6 @@ public class Ipv6LookupBenchmark
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown()
-    {
-        image.close();
-    }
-
-    private int next()
-    {
-        final int from = cursor;
-        cursor = (from + CHUNK) & (ADDRESSES - 1);
-        return from;
-    }
-
     @Benchmark
     @OperationsPerInvocation(CHUNK)
     public long trieScalar()
@@ -140,12 +101,7 @@ public class Ipv6LookupBenchmark
         {
             t.lookupBatch(his, los, from + i, 16, r, i);
         }
-        long sum = 0;
-        for (int i = 0; i < CHUNK; i++)
-        {
-            sum += r[i];
-        }
-        return sum;
+        return sumResults();
     }
 
     @Benchmark
@@ -175,12 +131,7 @@ public class Ipv6LookupBenchmark
         {
             t.lookupBatch(his, los, from + i, 16, r, i);
         }
-        long sum = 0;
-        for (int i = 0; i < CHUNK; i++)
-        {
-            sum += r[i];
-        }
-        return sum;
+        return sumResults();
     }
 
     @Benchmark

@@ -25,7 +25,6 @@ public final class Ipv6Poptrie extends PoptrieBase
     private static final int R = 3;
 
     private final long[][] slotRoutes = new long[SLOTS][];
-    private final int[] slotCount = new int[SLOTS];
     private int longRoutes;
 
     /** An empty table with its own reader epochs. */
@@ -100,16 +99,17 @@ public final class Ipv6Poptrie extends PoptrieBase
         for (int i = 0; i < count; i++)
         {
             final int s = (int)(longKeys[i * R] >>> SLOT_SHIFT);
-            final int at = slotCount[s]++ * R;
+            final int at = slotCount(s) * R;
+            slotCount(s, slotCount(s) + 1);
             System.arraycopy(longKeys, i * R, slotRoutes[s], at, R);
         }
         longRoutes = count;
         blocks = new PoptrieBlocks(count * 4 + 1024);
         for (int s = 0; s < SLOTS; s++)
         {
-            if (slotCount[s] > 1)
+            if (slotCount(s) > 1)
             {
-                sortRoutes(slotRoutes[s], slotCount[s]);
+                sortRoutes(slotRoutes[s], slotCount(s));
             }
         }
         buildAll();
@@ -269,7 +269,7 @@ public final class Ipv6Poptrie extends PoptrieBase
         {
             final int slot = (int)(hi >>> SLOT_SHIFT);
             long[] routes = slotRoutes[slot];
-            final int n = slotCount[slot];
+            final int n = slotCount(slot);
             final int at = find(routes, n, hi, lo, length);
             final long last = ((long)length << 24) | ids.id(RouteWord.of(group, length));
             if (at >= 0)
@@ -288,7 +288,7 @@ public final class Ipv6Poptrie extends PoptrieBase
                 routes[ins * R] = hi;
                 routes[ins * R + 1] = lo;
                 routes[ins * R + 2] = last;
-                slotCount[slot] = n + 1;
+                slotCount(slot, n + 1);
                 longRoutes++;
             }
             republish(slot, tag);
@@ -319,14 +319,14 @@ public final class Ipv6Poptrie extends PoptrieBase
         {
             final int slot = (int)(hi >>> SLOT_SHIFT);
             final long[] routes = slotRoutes[slot];
-            final int n = slotCount[slot];
+            final int n = slotCount(slot);
             final int at = find(routes, n, hi, lo, length);
             if (at < 0)
             {
                 return false;
             }
             System.arraycopy(routes, (at + 1) * R, routes, at * R, (n - at - 1) * R);
-            slotCount[slot] = n - 1;
+            slotCount(slot, n - 1);
             longRoutes--;
             if (n == 1)
             {
@@ -388,11 +388,6 @@ public final class Ipv6Poptrie extends PoptrieBase
         return slotRoutes[slot];
     }
 
-    @Override
-    int slotCount(final int slot)
-    {
-        return slotCount[slot];
-    }
 
     // ---------------------------------------------------------------- sizes
 

@@ -67,11 +67,21 @@ abstract class PoptrieBase
     final LpmEpochs epochs;
     PoptrieBlocks blocks;
     int[] direct;
-    /** Per slot, the id of the route word of the longest route up to the direct bits covering it (0: none). */
-    private final int[] shortBest = new int[SLOTS];
+    /**
+     * The writer's per-slot state, {@value #INFO} ints a slot, so that an update finds all of it in one cache
+     * line (one miss where four arrays cost four): at {@code slot * INFO +}
+     * {@value #COUNT} the number of routes longer than the direct bits, {@value #BEST} the id of the route word
+     * of the longest route up to the direct bits covering the slot (0: none), {@value #ROOT_LONGS} the size in
+     * longs of its root node (an update retires a childless root without reading it) and {@value #WORD} the
+     * slot's published direct word (the writer never reads the array the readers read).
+     */
+    private final int[] slotInfo = new int[SLOTS * INFO];
+    static final int INFO = 4;
+    static final int COUNT = 0;
+    static final int BEST = 1;
+    static final int ROOT_LONGS = 2;
+    static final int WORD = 3;
     private final Map<Long, Integer> shortRoutes = new HashMap<>();
-    /** Per slot, the size in longs of its root node (an update retires a childless root without reading it). */
-    private final byte[] rootLongs = new byte[SLOTS];
     final RouteWordIds ids = new RouteWordIds(MAX_WORDS);
     private final int[][] entries;
     private final int[][] children;
@@ -158,7 +168,22 @@ abstract class PoptrieBase
     abstract long[] slotRoutes(int slot);
 
     /** @return how many routes longer than the direct bits a slot holds. */
-    abstract int slotCount(int slot);
+    final int slotCount(final int slot)
+    {
+        return slotInfo[slot * INFO + COUNT];
+    }
+
+    /** @return a value read from the slot's writer state (its count), to bring that line into the cache. */
+    final long slotInfoLine(final int slot)
+    {
+        return slotInfo[slot * INFO + COUNT];
+    }
+
+    /** Sets how many routes longer than the direct bits a slot holds. */
+    final void slotCount(final int slot, final int count)
+    {
+        slotInfo[slot * INFO + COUNT] = count;
+    }
 
     /**
      * Adds (or regroups) a route up to the direct bits: the slots it covers whose best short route it
@@ -177,10 +202,10 @@ abstract class PoptrieBase
         final int to = from + (1 << (DIRECT_BITS - length));
         for (int s = from; s < to; s++)
         {
-            final int best = shortBest[s];
+            final int best = slotInfo[s * INFO + BEST];
             if (best == 0 || ids.prefixLength(best) <= length)
             {
-                shortBest[s] = id;
+                slotInfo[s * INFO + BEST] = id;
                 republish(s, tag);
             }
         }
@@ -212,10 +237,10 @@ abstract class PoptrieBase
         final int to = from + (1 << (DIRECT_BITS - length));
         for (int s = from; s < to; s++)
         {
-            final int best = shortBest[s];
+            final int best = slotInfo[s * INFO + BEST];
             if (best != 0 && ids.prefixLength(best) == length)
             {
-                shortBest[s] = replacement;
+                slotInfo[s * INFO + BEST] = replacement;
                 republish(s, tag);
             }
         }
@@ -244,7 +269,10 @@ abstract class PoptrieBase
             final int len = (int)(keys[i] >>> 32);
             final int from = (int)keys[i] >>> (32 - DIRECT_BITS);
             final int id = ids.id(RouteWord.of(shortRoutes.get(keys[i]), len));
-            Arrays.fill(shortBest, from, from + (1 << (DIRECT_BITS - len)), id);
+            for (int slot = from, end = from + (1 << (DIRECT_BITS - len)); slot < end; slot++)
+            {
+                slotInfo[slot * INFO + BEST] = id;
+            }
         }
     }
 
@@ -264,7 +292,9 @@ abstract class PoptrieBase
     {
         for (int s = 0; s < SLOTS; s++)
         {
-            direct[s] = buildSlot(s);
+            final int word = buildSlot(s);
+            direct[s] = word;
+            slotInfo[s * INFO + WORD] = word;
         }
         state = new State(direct, blocks.memory, ids.words()); // volatile store publishes all of it
     }
@@ -272,9 +302,11 @@ abstract class PoptrieBase
     /** Rebuilds a slot, publishes it and retires its old subtree. */
     final void republish(final int slot, final long tag)
     {
-        final int old = direct[slot];
-        final int oldLongs = rootLongs[slot];
+        final int info = slot * INFO;
+        final int old = slotInfo[info + WORD];
+        final int oldLongs = slotInfo[info + ROOT_LONGS];
         final int word = buildSlot(slot);
+        slotInfo[info + WORD] = word;
         final int[] words = ids.words();
         if (blocks.memory != state.nodes || words != state.words)
         {
@@ -317,13 +349,14 @@ abstract class PoptrieBase
 
     private int buildSlot(final int slot)
     {
-        final int n = slotCount(slot);
+        final int info = slot * INFO;
+        final int n = slotInfo[info + COUNT];
         if (n == 0)
         {
-            return ids.words()[shortBest[slot]];
+            return ids.words()[slotInfo[info + BEST]];
         }
-        final int root = fill(slotRoutes(slot), 0, n, DIRECT_BITS, shortBest[slot]);
-        rootLongs[slot] = (byte)lastSize; // the root is the last node fill writes
+        final int root = fill(slotRoutes(slot), 0, n, DIRECT_BITS, slotInfo[info + BEST]);
+        slotInfo[info + ROOT_LONGS] = lastSize; // the root is the last node fill writes
         return root;
     }
 
