@@ -53,7 +53,11 @@ final class HostStage
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
         this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
+        this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
     }
+
+    /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
+    private final boolean anyGatewayTcp;
 
     /**
      * @param svc a service.
@@ -553,6 +557,24 @@ final class HostStage
     int passthroughList()
     {
         return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
+    }
+
+    /**
+     * @return the TCP servers of the request's gateway on its port ({@code GW_TCP}), or -1 when it has none there.
+     */
+    int gatewayTcpServers()
+    {
+        return q.gwId < 0 || !anyGatewayTcp ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
+    }
+
+    /**
+     * @param sniId the pool id of the request's server name, or -1.
+     * @return the clusters AUTO_PASSTHROUGH servers of the request's gateway reach by that name ({@code GW_AUTO}),
+     *         or -1.
+     */
+    int autoPassthroughList(final int sniId)
+    {
+        return q.gwId < 0 || sniId < 0 ? -1 : hosts.find(hostKey(KEY_GW_AUTO, q.gwId, sniId));
     }
 
     /**
