@@ -182,7 +182,21 @@ public final class JsonBytes
         ensure(6 * n);
         final byte[] b = bytes;
         int at = length;
-        for (int i = offset, end = offset + n; i < end; i++)
+        int i = offset;
+        final int end = offset + n;
+        // eight bytes at a time while none needs an escape (nor is non-ASCII: those take the loop below)
+        while (i + 8 <= end)
+        {
+            final long w = JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
+            if (JsonLineScanner.special(w))
+            {
+                break;
+            }
+            JsonLineScanner.U.putLong(b, JsonLineScanner.BYTES + at, w);
+            i += 8;
+            at += 8;
+        }
+        for (; i < end; i++)
         {
             final int c = src[i];
             final int e = c >= 0 ? ESCAPES[c] : 0;
@@ -229,7 +243,18 @@ public final class JsonBytes
      */
     public static boolean isAscii(final byte[] src, final int offset, final int n)
     {
-        for (int i = offset, end = offset + n; i < end; i++)
+        final int end = offset + n;
+        int i = offset;
+        long seen = 0; // the OR of eight bytes at a time: a high bit set means a non-ASCII byte
+        for (; i + 8 <= end; i += 8)
+        {
+            seen |= JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
+        }
+        if ((seen & 0x8080_8080_8080_8080L) != 0)
+        {
+            return false;
+        }
+        for (; i < end; i++)
         {
             if (src[i] < 0)
             {
