@@ -165,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer>
 
     private PipelineConfig pipelineConfig()
     {
-        return pipeline.config(spec);
+        return pipeline.replayConfig(spec, Runtime.getRuntime().availableProcessors());
     }
 
     /** One driver for both kinds of trace: the source is told by the file's first bytes. */

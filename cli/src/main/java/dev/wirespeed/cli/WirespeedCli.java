@@ -15,40 +15,83 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A software data-plane forwarding engine: Istio routing and L3 forwarding compiled into an "
-                + "off-heap FIB.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                CheckCommand.class,
-                ReplayCommand.class,
-                StatCommand.class,
-                LookupCommand.class,
-                GenCommand.class,
-                BenchCommand.class,
-                GraphCommand.class,
-                DiffCommand.class,
-                ExplainCommand.class,
-                RouteTestCommand.class,
-                CompletionCommand.class,
-                SimulateCommand.class,
-        })
+                + "off-heap FIB.")
 public final class WirespeedCli implements Runnable
 {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The subcommands, by name, in the order {@code --help} lists them. Picocli builds a subcommand's model (every
+     * option, mixin and nested subcommand, by reflection) when it is registered, and its classes (compiled for
+     * Java 5) are not archived by AppCDS, so building all thirteen models costs about 0.3 s of every run's start;
+     * {@link #newCommandLine(String...)} registers only the one a command line names.
+     */
+    private static final Object[][] SUBCOMMANDS = {
+        {"help", CommandLine.HelpCommand.class},
+        {"check", CheckCommand.class},
+        {"replay", ReplayCommand.class},
+        {"stat", StatCommand.class},
+        {"lookup", LookupCommand.class},
+        {"gen", GenCommand.class},
+        {"bench", BenchCommand.class},
+        {"graph", GraphCommand.class},
+        {"diff", DiffCommand.class},
+        {"explain", ExplainCommand.class},
+        {"test", RouteTestCommand.class},
+        {"completion", CompletionCommand.class},
+        {"simulate", SimulateCommand.class},
+    };
+
     public static void main(final String[] args)
     {
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(args).execute(args));
     }
 
     /**
-     * The configured picocli command line, shared by {@link #main} and the tests.
+     * The configured picocli command line with every subcommand, shared by the tests.
      *
      * @return a new command line with the project's exit codes and error handlers.
      */
     public static CommandLine newCommandLine()
     {
-        final CommandLine cl = new CommandLine(new WirespeedCli());
+        return configure(new CommandLine(new WirespeedCli()), null);
+    }
+
+    /**
+     * The command line for these arguments: when the first names a subcommand that needs no other (not
+     * {@code help} or {@code completion}, which read the whole tree), only that subcommand is registered, so
+     * the run does not pay for building the others' models; otherwise (no subcommand, a top-level option, a
+     * mistyped name that needs "did you mean" suggestions) every subcommand is.
+     *
+     * @param args the command-line arguments.
+     * @return a new command line with the project's exit codes and error handlers.
+     */
+    public static CommandLine newCommandLine(final String... args)
+    {
+        final String first = args.length == 0 ? null : args[0];
+        final boolean alone = first != null && !"help".equals(first) && !"completion".equals(first);
+        return configure(new CommandLine(new WirespeedCli()), alone ? first : null);
+    }
+
+    private static CommandLine configure(final CommandLine cl, final String only)
+    {
+        boolean found = false;
+        for (final Object[] sub : SUBCOMMANDS)
+        {
+            if (sub[0].equals(only))
+            {
+                cl.addSubcommand((String)sub[0], sub[1]);
+                found = true;
+            }
+        }
+        if (!found)
+        {
+            for (final Object[] sub : SUBCOMMANDS)
+            {
+                cl.addSubcommand((String)sub[0], sub[1]);
+            }
+        }
         cl.setExitCodeExceptionMapper(ExitCodes::forException);
         cl.setExecutionExceptionHandler(ExitCodes::handleExecutionException);
         cl.setExecutionStrategy(WirespeedCli::executeCheckingStdout);

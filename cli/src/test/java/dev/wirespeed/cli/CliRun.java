@@ -19,9 +19,10 @@ final class CliRun
         this.err = err;
     }
 
+    /** Runs as {@code main} does: only the subcommand the arguments name is registered. */
     static CliRun run(final String... args)
     {
-        final CommandLine cl = WirespeedCli.newCommandLine();
+        final CommandLine cl = WirespeedCli.newCommandLine(args);
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

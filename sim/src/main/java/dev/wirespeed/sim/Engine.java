@@ -377,7 +377,8 @@ public final class Engine implements AutoCloseable
         {
             lookup.route(request, out);
             final int ep = out.endpoint;
-            if (out.cluster == L7Result.CLUSTER_PASSTHROUGH && out.action == Actions.ROUTE)
+            if ((out.cluster == L7Result.CLUSTER_PASSTHROUGH || ep == L7Result.ENDPOINT_ORIGINAL_DST)
+                && out.action == Actions.ROUTE)
             {
                 return passthrough(request, l3Out);
             }

@@ -57,7 +57,8 @@ final class ClusterCompiler
             }
         }
         final List<String> classes = new ArrayList<>(nsClasses);
-        final int header = clusters.reserveInts(6);
+        final int header = clusters.reserveInts(K_HEADER_SIZE);
+        clusters.setInt(header + K_COOKIE_HEADER, ctx.s("cookie"));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)
@@ -72,6 +73,7 @@ final class ClusterCompiler
         final Map<List<Object>, Integer> clusterIds = new LinkedHashMap<>();
         final List<int[]> clusterRecords = new ArrayList<>();
         final List<List<Object>> endpointList = new ArrayList<>();
+        final Map<Map<String, String>, Integer> selectorRefs = new LinkedHashMap<>();
         for (int d = 0; d < destCount; d++)
         {
             final Destination dest = ctx.destinations.get(d);
@@ -81,26 +83,14 @@ final class ClusterCompiler
             clusters.setInt(rec + D_SUBSET, ctx.s(dest.subset()));
             clusters.setInt(rec + D_PORT, dest.port());
             clusters.setInt(rec + D_SERVICE, svcIndex == null ? -1 : svcIndex);
+            clusters.setInt(rec + D_NOT_FOUND_STATUS, dest.clusterNotFoundStatus());
             if (svcIndex == null)
             {
                 clusters.setInt(rec + D_TABLE, -1);
                 continue;
             }
-            final RegistryService svc = ctx.model.services().get(svcIndex);
             clusters.setInt(rec + D_TABLE, clusters.intCount());
-            for (int c = 0; c <= classes.size(); c++)
-            {
-                final String ns = c < classes.size() ? classes.get(c) : null;
-                final int ruleIndex = applicableRule(svc, ns);
-                final DestinationRule rule = ruleIndex < 0 ? null : ctx.model.destinationRules().get(ruleIndex);
-                final boolean visible = ns == null ? svc.exportTo().contains("*") : svc.visibleTo(ns);
-                for (final RegistryService.ServicePort port : svc.ports())
-                {
-                    // a service not exported to the client's namespace has no cluster in its proxy: NC
-                    clusters.addInt(!visible ? -1 : cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds,
-                            clusterRecords, endpointList));
-                }
-            }
+            destinationTable(svcIndex, dest, classes, clusterIds, clusterRecords, endpointList, selectorRefs);
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
@@ -130,6 +120,95 @@ final class ClusterCompiler
                 endpoints.addInt(w);
             }
         }
+    }
+
+    /**
+     * A destination's table: per client-namespace class and service port, its cluster, or a workload list when
+     * the client's labels choose the rule.
+     */
+    private void destinationTable(final int svcIndex, final Destination dest, final List<String> classes,
+            final Map<List<Object>, Integer> clusterIds, final List<int[]> clusterRecords,
+            final List<List<Object>> endpointList, final Map<Map<String, String>, Integer> selectorRefs)
+    {
+        final RegistryService svc = ctx.model.services().get(svcIndex);
+        final List<int[]> workloadLists = new ArrayList<>(); // {table entry}
+        final List<int[]> choicesByEntry = new ArrayList<>();
+        for (int c = 0; c <= classes.size(); c++)
+        {
+            final String ns = c < classes.size() ? classes.get(c) : null;
+            final int[] choices = ruleChoices(svc, ns);
+            final boolean visible = ns == null ? svc.exportTo().contains("*") : svc.visibleTo(ns);
+            for (final RegistryService.ServicePort port : svc.ports())
+            {
+                // a service not exported to the client's namespace has no cluster in its proxy: NC
+                final int[] cls = new int[choices.length];
+                for (int k = 0; k < choices.length; k++)
+                {
+                    final int ruleIndex = choices[k];
+                    final DestinationRule rule = ruleIndex < 0 ? null
+                            : ctx.model.destinationRules().get(ruleIndex);
+                    cls[k] = !visible ? -1 : cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds,
+                            clusterRecords, endpointList);
+                }
+                if (cls.length > 1 && visible)
+                {
+                    workloadLists.add(new int[] {clusters.intCount()});
+                    choicesByEntry.add(concat(choices, cls));
+                }
+                clusters.addInt(cls[cls.length - 1]);
+            }
+        }
+        for (int k = 0; k < workloadLists.size(); k++)
+        {
+            final int entry = workloadLists.get(k)[0];
+            clusters.setInt(entry, -(workloadList(choicesByEntry.get(k), selectorRefs) + 2));
+        }
+    }
+
+    private static int[] concat(final int[] a, final int[] b)
+    {
+        final int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /**
+     * Writes a workload list: for each rule with a selector, its selector and cluster, then the fallback cluster.
+     *
+     * @param choicesAndClusters the rule indices (selectors first, the fallback last) then their clusters.
+     * @return where the list starts.
+     */
+    private int workloadList(final int[] choicesAndClusters, final Map<Map<String, String>, Integer> selectorRefs)
+    {
+        final int n = choicesAndClusters.length / 2;
+        final int[] refs = new int[n - 1];
+        for (int k = 0; k < n - 1; k++)
+        {
+            final Map<String, String> selector = ctx.model.destinationRules().get(choicesAndClusters[k])
+                    .workloadSelector();
+            Integer ref = selectorRefs.get(selector);
+            if (ref == null)
+            {
+                ref = clusters.intCount();
+                clusters.addInt(selector.size());
+                for (final Map.Entry<String, String> e : new java.util.TreeMap<>(selector).entrySet())
+                {
+                    clusters.addInt(ctx.s(e.getKey()));
+                    clusters.addInt(ctx.s(e.getValue()));
+                }
+                selectorRefs.put(selector, ref);
+            }
+            refs[k] = ref;
+        }
+        final int list = clusters.intCount();
+        clusters.addInt(n - 1);
+        for (int k = 0; k < n - 1; k++)
+        {
+            clusters.addInt(refs[k]);
+            clusters.addInt(choicesAndClusters[n + k]);
+        }
+        clusters.addInt(choicesAndClusters[2 * n - 1]);
+        return list;
     }
 
     private int cluster(final int svcIndex, final RegistryService svc, final RegistryService.ServicePort port,
@@ -172,15 +251,7 @@ final class ClusterCompiler
         }
         selected.sort(Comparator.<List<Object>, String>comparing(e -> (String)e.get(0))
                 .thenComparingInt(e -> (Integer)e.get(1)));
-        DestinationRule.LoadBalancer lb = null;
-        if (subset != null && subset.trafficPolicy() != null && subset.trafficPolicy().loadBalancer() != null)
-        {
-            lb = subset.trafficPolicy().loadBalancer();
-        }
-        else if (rule != null && rule.trafficPolicy() != null)
-        {
-            lb = rule.trafficPolicy().loadBalancer();
-        }
+        final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port.number());
         final int[] rec = new int[CLUSTER_SIZE];
         rec[CL_NAME] = ctx.s("outbound|" + port.number() + "|" + (dest.subset() == null ? "" : dest.subset()) + "|"
                 + svc.host());
@@ -200,6 +271,10 @@ final class ClusterCompiler
                     rec[CL_HASH_KIND] = HASH_QUERY;
                     rec[CL_HASH_NAME] = ctx.s(lb.consistentHash().name());
                     break;
+                case HTTP_COOKIE:
+                    rec[CL_HASH_KIND] = HASH_COOKIE;
+                    rec[CL_HASH_NAME] = ctx.s(lb.consistentHash().name());
+                    break;
                 default:
                     rec[CL_HASH_KIND] = HASH_HEADER;
                     rec[CL_HASH_NAME] = ctx.s(lb.consistentHash().name());
@@ -211,7 +286,8 @@ final class ClusterCompiler
             final DestinationRule.Simple simple = lb == null || lb.simple() == null
                     ? DestinationRule.Simple.LEAST_REQUEST : lb.simple();
             rec[CL_LB] = simple == DestinationRule.Simple.ROUND_ROBIN ? LB_ROUND_ROBIN
-                    : simple == DestinationRule.Simple.RANDOM ? LB_RANDOM : LB_LEAST_REQUEST;
+                    : simple == DestinationRule.Simple.RANDOM ? LB_RANDOM
+                    : simple == DestinationRule.Simple.PASSTHROUGH ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
         }
         rec[CL_EP_START] = eps.size();
         rec[CL_EP_COUNT] = selected.size();
@@ -221,48 +297,97 @@ final class ClusterCompiler
         return records.size() - 1;
     }
 
-    /** docs/routing.md §4: rules in the client's namespace, the service's, istio-system, then any. */
-    private int applicableRule(final RegistryService svc, final String ns)
+    /**
+     * The load balancer of a cluster (docs/routing.md §4): the rule's, or its port-level entry for the port;
+     * then the subset's, or the subset's port-level entry for the port (a port-level entry replaces all).
+     */
+    private static DestinationRule.LoadBalancer loadBalancer(final DestinationRule rule,
+            final DestinationRule.Subset subset, final int port)
+    {
+        DestinationRule.LoadBalancer lb = rule == null || rule.trafficPolicy() == null ? null
+                : rule.trafficPolicy().loadBalancer();
+        final DestinationRule.PortPolicy rulePort = rule == null || rule.trafficPolicy() == null ? null
+                : rule.trafficPolicy().forPort(port);
+        if (rulePort != null)
+        {
+            lb = rulePort.loadBalancer();
+        }
+        final DestinationRule.TrafficPolicy sp = subset == null ? null : subset.trafficPolicy();
+        final DestinationRule.PortPolicy subsetPort = sp == null ? null : sp.forPort(port);
+        return subsetPort != null ? subsetPort.loadBalancer()
+                : sp != null && sp.loadBalancer() != null ? sp.loadBalancer() : lb;
+    }
+
+    /**
+     * docs/routing.md §4: rules in the client's namespace, the service's, the root namespace, then any; the most
+     * specific host in the first group that has one; there, the rules with a {@code workloadSelector} (only
+     * the client's namespace's) in load order, then the first without.
+     *
+     * @return the indices of the rules with a selector, then the rule without (-1 for none): the client's
+     *         labels choose the first selector that holds, else the last entry.
+     */
+    private int[] ruleChoices(final RegistryService svc, final String ns)
     {
         final List<DestinationRule> rules = ctx.model.destinationRules();
-        int best = -1;
         int bestGroup = Integer.MAX_VALUE;
         int bestScore = -1;
+        final int[] groups = new int[rules.size()];
+        final int[] scores = new int[rules.size()];
         for (int i = 0; i < rules.size(); i++)
         {
             final DestinationRule dr = rules.get(i);
-            if (!(dr.exportTo().isEmpty() || dr.exportTo().contains("*") || (ns != null && dr.exportTo().contains(ns))))
-            {
-                continue;
-            }
-            final int score;
-            if (dr.host().equals(svc.host()))
-            {
-                score = Integer.MAX_VALUE;
-            }
-            else if (dr.host().equals("*"))
-            {
-                score = 0;
-            }
-            else if (dr.host().startsWith("*.") && svc.host().endsWith(dr.host().substring(1))
-                    && svc.host().length() > dr.host().length() - 1)
-            {
-                score = dr.host().length();
-            }
-            else
+            groups[i] = -1;
+            final boolean exported = dr.hasSelector() ? dr.namespace().equals(ns)
+                    : dr.exportTo().isEmpty() || dr.exportTo().contains("*")
+                    || (ns != null && dr.exportTo().contains(ns));
+            final int score = hostScore(dr.host(), svc.host());
+            if (!exported || score < 0)
             {
                 continue;
             }
             final int group = dr.namespace().equals(ns) ? 0
                     : dr.namespace().equals(svc.namespace()) ? 1
                     : dr.namespace().equals(ctx.model.mesh().rootNamespace()) ? 2 : 3;
+            groups[i] = group;
+            scores[i] = score;
             if (group < bestGroup || (group == bestGroup && score > bestScore))
             {
-                best = i;
                 bestGroup = group;
                 bestScore = score;
             }
         }
-        return best;
+        final List<Integer> choices = new ArrayList<>();
+        int fallback = -1;
+        for (int i = 0; i < rules.size(); i++)
+        {
+            if (groups[i] != bestGroup || scores[i] != bestScore)
+            {
+                continue;
+            }
+            if (rules.get(i).hasSelector())
+            {
+                choices.add(i);
+            }
+            else if (fallback < 0)
+            {
+                fallback = i;
+            }
+        }
+        choices.add(fallback);
+        return choices.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int hostScore(final String pattern, final String host)
+    {
+        if (pattern.equals(host))
+        {
+            return Integer.MAX_VALUE;
+        }
+        if (pattern.equals("*"))
+        {
+            return 0;
+        }
+        return pattern.startsWith("*.") && host.endsWith(pattern.substring(1))
+                && host.length() > pattern.length() - 1 ? pattern.length() : -1;
     }
 }

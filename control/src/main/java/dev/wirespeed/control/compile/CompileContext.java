@@ -79,7 +79,7 @@ final class CompileContext
 
     int destination(final Destination d)
     {
-        final List<Object> key = java.util.Arrays.asList(d.host(), d.subset(), d.port());
+        final List<Object> key = java.util.Arrays.asList(d.host(), d.subset(), d.port(), d.clusterNotFoundStatus());
         final Integer known = destinationIds.get(key);
         if (known != null)
         {

@@ -155,7 +155,9 @@ public final class DecisionMaterializer
         final String host = strings.string(clusters.intAt(d + D_HOST));
         final String subset = strings.string(clusters.intAt(d + D_SUBSET));
         final String cluster = ReferenceRouter.clusterName(host, subset, r.port);
-        final String endpoint = r.endpoint < 0 ? null
+        final String endpoint = r.endpoint == L7Result.ENDPOINT_ORIGINAL_DST
+                ? RequestFacts.passthroughEndpoint(text(req, L7RequestView.DST), r.requestPort)
+                : r.endpoint < 0 ? null
                 : strings.string(endpoints.intAt(endpoints.intAt(E_START) + r.endpoint * EP_SIZE + EP_TEXT));
         String path = null;
         String authority = null;
@@ -348,8 +350,8 @@ public final class DecisionMaterializer
         final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
         final String scheme = rdScheme != null ? rdScheme : requestScheme;
         final String host = rdAuthority != null ? rdAuthority : RequestFacts.authorityHost(requestAuthority);
-        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(requestAuthority);
-        final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        final int port = RequestFacts.redirectPort(rdPort, rdAuthority != null, scheme, requestScheme, r.requestPort,
+                RequestFacts.authorityPort(requestAuthority));
         final int q = requestPath.indexOf('?');
         final String query = q < 0 ? "" : requestPath.substring(q);
         final String rwUri = strings.string(actions.intAt(a + R_REWRITE_URI));
@@ -358,7 +360,7 @@ public final class DecisionMaterializer
                 : r.prefixLength >= 0 ? rwUri + requestUri.substring(r.prefixLength) + query : rwUri + query;
         final String path = rdUri != null ? rdUri.indexOf('?') >= 0 ? rdUri : rdUri + query
                 : rewritten != null ? rewritten : requestPath;
-        final String location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
+        final String location = scheme + "://" + host + (port > 0 ? ":" + port : "") + path;
         return new RouteDecision("redirect", vs, route, null, null, null, -1, null, path, null, r.status, location,
                 flags, r.delayMillis, null, null, -1, null, null);
     }

@@ -2,7 +2,6 @@ package dev.wirespeed.control.compile;
 
 import com.google.re2j.Pattern;
 import dev.wirespeed.control.model.Destination;
-import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
@@ -11,10 +10,7 @@ import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
-import dev.wirespeed.control.model.TcpRoute;
-import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
-import dev.wirespeed.control.reference.GatewayPassthrough;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
@@ -46,17 +42,18 @@ public final class L7Compiler
     private final CompileContext ctx;
     private final IndexedTableWriter hostStage = new IndexedTableWriter();
     private final IndexedTableWriter actions = new IndexedTableWriter();
-    private final IndexedTableWriter l4 = new IndexedTableWriter();
     /** String ids some SVC_BY_HOST or SVC_BY_ADDRESS key names (a lookup skips both probes for any other host). */
     private final java.util.BitSet serviceNames = new java.util.BitSet();
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
+    private final L4Compiler l4Compiler;
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
         this.ctx = new CompileContext(DelegateFlattener.flatten(model), caps);
         this.classifier = new ClassifierCompiler(ctx);
         this.clusters = new ClusterCompiler(ctx);
+        this.l4Compiler = new L4Compiler(ctx, hostStage);
     }
 
     /**
@@ -89,7 +86,7 @@ public final class L7Compiler
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
         simpleDestinations();
-        compileL4();
+        l4Compiler.compile();
         clusters.compile();
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
         ctx.capacity("HOST_STAGE", "virtual hosts", ctx.model.virtualServices().size(), ctx.caps.maxVirtualHosts());
@@ -105,7 +102,7 @@ public final class L7Compiler
         sections.put(FibSection.ACTIONS, actions);
         sections.put(FibSection.CLUSTERS, clusters.clusters);
         sections.put(FibSection.ENDPOINTS, clusters.endpoints);
-        sections.put(FibSection.L4_ROUTES, l4);
+        sections.put(FibSection.L4_ROUTES, l4Compiler.l4);
         sections.put(FibSection.STRINGS, ctx.pool);
         return new CompiledL7(sections, new L7Regexes(ctx.patterns.toArray(new Pattern[0])), List.of());
     }
@@ -234,8 +231,8 @@ public final class L7Compiler
                 }
             }
         }
-        connectionCandidates(candidates);
-        passthroughServers(candidates);
+        l4Compiler.connectionCandidates(candidates);
+        l4Compiler.passthroughServers(candidates);
         final int[] flags = VirtualHostFlags.candidateFlags(all);
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
@@ -248,74 +245,6 @@ public final class L7Compiler
             hostStage.put(e.getKey(), list);
         }
         ExactHostRecords.write(ctx, hostStage, candidates, flags);
-    }
-
-    /**
-     * Per gateway and service, the VirtualServices a connection's filter chains come from: those with tcp or tls
-     * routes with a host covering the service's (the host itself, a {@code *.suffix} of it, {@code *}), in load
-     * order; the lookup orders them by the client's namespace (docs/routing.md §5).
-     */
-    private void connectionCandidates(final Map<Long, List<Integer>> lists)
-    {
-        final List<VirtualService> all = ctx.model.virtualServices();
-        final List<RegistryService> services = ctx.model.services();
-        for (int v = 0; v < all.size(); v++)
-        {
-            final VirtualService vs = all.get(v);
-            if (vs.tcp().isEmpty() && vs.tls().isEmpty())
-            {
-                continue;
-            }
-            for (int i = 0; i < services.size(); i++)
-            {
-                final String host = services.get(i).host();
-                boolean covers = false;
-                for (final String h : vs.hosts())
-                {
-                    covers |= h.equals(host) || h.equals("*")
-                            || h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1;
-                }
-                if (!covers)
-                {
-                    continue;
-                }
-                for (final String gw : vs.gateways())
-                {
-                    final List<Integer> list = lists.computeIfAbsent(hostKey(KEY_SVC_CONNECTION, ctx.s(gw), i),
-                            k -> new ArrayList<>());
-                    if (!list.contains(v))
-                    {
-                        list.add(v);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Per gateway and port with a TLS passthrough server, the VirtualServices it takes tls routes from. */
-    private void passthroughServers(final Map<Long, List<Integer>> lists)
-    {
-        final List<VirtualService> all = ctx.model.virtualServices();
-        for (final GatewaySpec g : ctx.model.gateways())
-        {
-            for (final GatewaySpec.Server server : g.servers())
-            {
-                if (!server.passthrough())
-                {
-                    continue;
-                }
-                final List<Integer> list = lists.computeIfAbsent(
-                        hostKey(KEY_GW_PASSTHROUGH, ctx.s(g.qualifiedName()), server.port()), k -> new ArrayList<>());
-                for (int v = 0; v < all.size(); v++)
-                {
-                    if (!list.contains(v) && GatewayPassthrough.takes(g, server.port(), all.get(v)))
-                    {
-                        list.add(v);
-                    }
-                }
-                list.sort(null);
-            }
-        }
     }
 
     /**
@@ -640,137 +569,6 @@ public final class L7Compiler
             actions.addInt(-1);
         }
         return start;
-    }
-
-    private void compileL4()
-    {
-        final List<VirtualService> all = ctx.model.virtualServices();
-        final int header = l4.reserveInts(2);
-        l4.setInt(header + L_VS_COUNT, all.size());
-        final int start = l4.reserveInts(all.size() * LV_SIZE);
-        l4.setInt(header + L_VS_START, start);
-        for (int v = 0; v < all.size(); v++)
-        {
-            final List<int[]> blocks = new ArrayList<>();
-            for (final TcpRoute r : all.get(v).tcp())
-            {
-                final int route = l4Route(r.route(), r.source());
-                final List<TcpRoute.L4Match> ms = r.matches().isEmpty()
-                        ? List.of(new TcpRoute.L4Match(List.of(), 0, Map.of(), null, List.of()))
-                        : r.matches();
-                for (final TcpRoute.L4Match m : ms)
-                {
-                    blocks.add(l4Block(new int[L4_BLOCK_SIZE], route, m.port(), m.sourceNamespace(),
-                            m.sourceLabels(), m.gateways(), m.destinationSubnets(), r.source()));
-                }
-            }
-            final List<int[]> tlsBlocks = new ArrayList<>();
-            for (final TlsRoute r : all.get(v).tls())
-            {
-                if (r.route().isEmpty())
-                {
-                    continue; // Istio builds no filter chain for a TLS route without destinations
-                }
-                final int route = l4Route(r.route(), r.source());
-                for (final TlsRoute.TlsMatch m : r.matches())
-                {
-                    final int[] b = l4Block(new int[TLS_BLOCK_SIZE], route, m.port(), m.sourceNamespace(),
-                            m.sourceLabels(), m.gateways(), m.destinationSubnets(), r.source());
-                    b[LB_SNI_COUNT] = m.sniHosts().size();
-                    b[LB_SNI_START] = l4.intCount();
-                    for (final String sni : m.sniHosts())
-                    {
-                        l4.addInt(ctx.s(sni));
-                    }
-                    tlsBlocks.add(b);
-                }
-            }
-            l4.setInt(start + v * LV_SIZE + LV_BLOCK_COUNT, blocks.size());
-            l4.setInt(start + v * LV_SIZE + LV_BLOCK_START, l4.intCount());
-            addBlocks(blocks);
-            l4.setInt(start + v * LV_SIZE + LV_TLS_COUNT, tlsBlocks.size());
-            l4.setInt(start + v * LV_SIZE + LV_TLS_START, l4.intCount());
-            addBlocks(tlsBlocks);
-        }
-    }
-
-    private void addBlocks(final List<int[]> blocks)
-    {
-        for (final int[] b : blocks)
-        {
-            for (final int x : b)
-            {
-                l4.addInt(x);
-            }
-        }
-    }
-
-    /** A TCP or TLS route's {destCount, destStart, weightSum} and {destId, weight} list; returns where it starts. */
-    private int l4Route(final List<RouteDestination> dests, final SourceRef source)
-    {
-        final int route = l4.addInt(dests.size());
-        l4.addInt(l4.intCount() + 2);
-        final int sumAt = l4.addInt(0);
-        long sum = 0;
-        for (final RouteDestination rd : dests)
-        {
-            l4.addInt(ctx.destination(rd.destination()));
-            l4.addInt(Math.max(0, rd.weight()));
-            sum += Math.max(0, rd.weight());
-            if (rd.weight() < 0)
-            {
-                ctx.errors.add(source + ": negative weight " + rd.weight());
-            }
-        }
-        l4.setInt(sumAt, storedWeightSum(sum));
-        if (dests.isEmpty())
-        {
-            ctx.errors.add(source + ": tcp route has no destination");
-        }
-        return route;
-    }
-
-    /** Fills the L4 fields of a block (labels, gateways and subnets go to the int area now). */
-    private int[] l4Block(final int[] b, final int route, final int port, final String sourceNamespace,
-            final Map<String, String> sourceLabels, final List<String> gateways, final List<String> subnets,
-            final SourceRef source)
-    {
-        b[LB_ROUTE] = route;
-        b[LB_PORT] = port;
-        b[LB_NAMESPACE] = sourceNamespace == null ? -1 : ctx.s(sourceNamespace);
-        b[LB_LABEL_COUNT] = sourceLabels.size();
-        b[LB_LABEL_START] = l4.intCount();
-        for (final Map.Entry<String, String> e : sourceLabels.entrySet())
-        {
-            l4.addInt(ctx.s(e.getKey()));
-            l4.addInt(ctx.s(e.getValue()));
-        }
-        b[LB_GW_COUNT] = gateways.size();
-        b[LB_GW_START] = l4.intCount();
-        for (final String gw : gateways)
-        {
-            l4.addInt(ctx.s(gw));
-        }
-        b[LB_SUBNET_COUNT] = subnets.size();
-        b[LB_SUBNET_START] = l4.intCount();
-        for (final String cidr : subnets)
-        {
-            final Object[] c = IpLiterals.parseCidr(cidr);
-            if (c == null)
-            {
-                ctx.errors.add(source + ": invalid destinationSubnets entry '" + cidr + "'");
-                l4.reserveInts(SUBNET_SIZE);
-                continue;
-            }
-            final byte[] net = (byte[])c[0];
-            l4.addInt(net.length == 4 ? 4 : 6);
-            l4.addInt((Integer)c[1]);
-            for (final int w : CompileContext.words(net))
-            {
-                l4.addInt(w);
-            }
-        }
-        return b;
     }
 
     /**

@@ -69,6 +69,8 @@ public final class ConfigLoader
     static final String K8S_GATEWAY = "Gateway.gateway.networking.k8s.io";
     static final String HTTP_ROUTE = "HTTPRoute";
     static final String GRPC_ROUTE = "GRPCRoute";
+    static final String TCP_ROUTE = "TCPRoute";
+    static final String TLS_ROUTE = "TLSRoute";
     static final String REFERENCE_GRANT = "ReferenceGrant";
     static final String NAMESPACE = "Namespace";
     static final String ENDPOINT_SLICE = "EndpointSlice";
@@ -77,7 +79,7 @@ public final class ConfigLoader
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS);
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -574,8 +576,8 @@ public final class ConfigLoader
                 case K8S_GATEWAY:
                     gatewayApi.gateway(specNode, ns, name, src);
                     break;
-                case HTTP_ROUTE:
-                case GRPC_ROUTE:
+                case HTTP_ROUTE: case GRPC_ROUTE:
+                case TCP_ROUTE: case TLS_ROUTE:
                     gatewayApi.route(kind, specNode, ns, name, created, src);
                     break;
                 case REFERENCE_GRANT:
@@ -620,7 +622,8 @@ public final class ConfigLoader
             {
                 final DestinationRule r = destinationRules.get(i);
                 destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
-                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.source()));
+                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.workloadSelector(),
+                        r.source()));
             }
         }
 
@@ -629,7 +632,8 @@ public final class ConfigLoader
             applyExportToDefaults();
             registry.defaultExportTo = meshBinder.defaultServiceExportTo;
             final List<RegistryService> services = registry.resolve(slices);
-            final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services);
+            final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
+                    registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);
             allVirtualServices.addAll(gatewayApiModel.virtualServices());
             final List<GatewaySpec> allGateways = new ArrayList<>(gateways);

@@ -48,12 +48,15 @@ final class GatewayApi
      * @param from          {@code Same}, {@code All}, {@code Selector} or {@code None}.
      * @param selector      namespace label selector ({@code matchLabels}) for {@code Selector}.
      * @param expressions   the selector's {@code matchExpressions}, ANDed with {@code selector}.
-     * @param kinds         allowed route kinds; empty = the protocol's default (HTTPRoute, GRPCRoute).
+     * @param kinds         allowed route kinds; empty = the protocol's default (HTTPRoute and GRPCRoute on
+     *                      HTTP and HTTPS, TLSRoute on TLS (and TCPRoute when it terminates), TCPRoute on TCP).
+     * @param tlsMode       {@code tls.mode}: {@code Terminate} (the default) or {@code Passthrough}; {@code null}
+     *                      without {@code tls}.
      * @param where         where it was written.
      */
     record Listener(String name, String hostname, int port, String protocol, String from,
                     Map<String, String> selector, List<LabelExpression> expressions, List<String> kinds,
-                    YamlNode where)
+                    String tlsMode, YamlNode where)
     {
     }
 
@@ -193,9 +196,9 @@ final class GatewayApi
     }
 
     /**
-     * An HTTPRoute or a GRPCRoute.
+     * An HTTPRoute, GRPCRoute, TCPRoute or TLSRoute (the last two: rules with backends only).
      *
-     * @param kind      {@code HTTPRoute} or {@code GRPCRoute}.
+     * @param kind      {@code HTTPRoute}, {@code GRPCRoute}, {@code TCPRoute} or {@code TLSRoute}.
      * @param ns        namespace.
      * @param name      name.
      * @param created   {@code metadata.creationTimestamp} as written, {@code ""} when absent (oldest).

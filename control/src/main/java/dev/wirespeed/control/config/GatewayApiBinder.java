@@ -25,7 +25,8 @@ final class GatewayApiBinder
     /** Versions of {@code gateway.networking.k8s.io} accepted. */
     static final Set<String> VERSIONS = Set.of("v1", "v1beta1", "v1alpha2");
     /** Kinds of the group this binder reads. */
-    static final Set<String> KINDS = Set.of("Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant");
+    static final Set<String> KINDS = Set.of("Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute",
+            "ReferenceGrant");
 
     private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP");
 
@@ -116,7 +117,17 @@ final class GatewayApiBinder
                     + "\" (expected HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed protocol)");
         }
         final String hostname = hostname(l.field("hostname"), l.string("hostname"));
-        FieldReader.of(l.field("tls"), diags, IGNORE);
+        final FieldReader tls = FieldReader.of(l.field("tls"), diags, IGNORE);
+        String tlsMode = tls.present() ? "Terminate" : null;
+        final String writtenMode = tls.present() ? tls.string("mode") : null;
+        if (writtenMode != null && !writtenMode.equals("Terminate") && !writtenMode.equals("Passthrough"))
+        {
+            diags.error(tls.field("mode"), "expected Terminate or Passthrough, got \"" + writtenMode + "\"");
+        }
+        else if (writtenMode != null)
+        {
+            tlsMode = writtenMode;
+        }
         final FieldReader allowed = l.object("allowedRoutes", ERROR, "namespaces", "kinds");
         final FieldReader nsr = allowed.object("namespaces", ERROR, "from", "selector");
         String from = "Same";
@@ -163,7 +174,8 @@ final class GatewayApiBinder
             }
         }
         return new GatewayApi.Listener(name == null ? "" : name, hostname, port,
-                protocol == null ? "" : protocol, from, selector, List.copyOf(expressions), List.copyOf(kinds), node);
+                protocol == null ? "" : protocol, from, selector, List.copyOf(expressions), List.copyOf(kinds),
+                tlsMode, node);
     }
 
     private GatewayApi.LabelExpression labelExpression(final YamlNode node)
@@ -227,8 +239,10 @@ final class GatewayApiBinder
                final SourceRef src)
     {
         final boolean grpc = kind.equals("GRPCRoute");
-        final FieldReader spec = FieldReader.of(specNode, diags, ERROR, "parentRefs", "hostnames", "rules",
-                "useDefaultGateways");
+        final boolean l4 = kind.equals("TCPRoute") || kind.equals("TLSRoute");
+        final FieldReader spec = kind.equals("TCPRoute")
+                ? FieldReader.of(specNode, diags, ERROR, "parentRefs", "rules", "useDefaultGateways")
+                : FieldReader.of(specNode, diags, ERROR, "parentRefs", "hostnames", "rules", "useDefaultGateways");
         if (!spec.present())
         {
             return;
@@ -256,14 +270,18 @@ final class GatewayApiBinder
         final List<YamlNode> ruleNodes = spec.list("rules");
         for (int i = 0; i < ruleNodes.size(); i++)
         {
-            final GatewayApi.Rule rule = grpc ? rules.grpcRule(ruleNodes.get(i), i, ns)
-                    : rules.httpRule(ruleNodes.get(i), i, ns);
+            final GatewayApi.Rule rule = l4 ? rules.l4Rule(ruleNodes.get(i), i, ns)
+                    : grpc ? rules.grpcRule(ruleNodes.get(i), i, ns) : rules.httpRule(ruleNodes.get(i), i, ns);
             if (rule != null)
             {
                 bound.add(rule);
             }
         }
-        if (!spec.has("rules"))
+        if (l4 && ruleNodes.isEmpty())
+        {
+            diags.error(spec.refOf("rules"), kind + " must have at least one rule");
+        }
+        else if (!spec.has("rules"))
         {
             // The API defaults rules to one rule matching PathPrefix "/" with no backend.
             bound.add(rules.defaultRule(spec.node()));
@@ -289,7 +307,8 @@ final class GatewayApiBinder
         }
         final boolean core = group == null || group.isEmpty() || group.equals("core");
         final boolean gatewayGroup = group == null || group.equals(GatewayApi.GROUP);
-        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core))
+        final boolean serviceEntry = kind.equals("ServiceEntry") && "networking.istio.io".equals(group);
+        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core) && !serviceEntry)
         {
             kind = (group == null ? "" : group) + "/" + kind;
         }

@@ -39,6 +39,26 @@ final class GatewayApiRuleBinder
                 Map.of(), null)), HttpRoute.HeaderOperations.NONE, null, null, List.of(), List.of(), where);
     }
 
+    /** A rule of a TCPRoute or TLSRoute: a name and weighted backends (their backendRefs take no filters). */
+    GatewayApi.Rule l4Rule(final YamlNode node, final int index, final String ns)
+    {
+        final FieldReader r = FieldReader.of(node, diags, ERROR, "name", "backendRefs");
+        if (!r.present())
+        {
+            return null;
+        }
+        for (final YamlNode b : r.list("backendRefs"))
+        {
+            final FieldReader br = FieldReader.of(b, diags, IGNORE);
+            if (br.present() && br.has("filters"))
+            {
+                diags.error(br.field("filters"), "a TCPRoute or TLSRoute backendRef has no filters");
+            }
+        }
+        return new GatewayApi.Rule(r.string("name"), index, List.of(), HttpRoute.HeaderOperations.NONE, null, null,
+                List.of(), backends(r, ns), node);
+    }
+
     GatewayApi.Rule httpRule(final YamlNode node, final int index, final String ns)
     {
         final FieldReader r = FieldReader.of(node, diags, ERROR, "name", "matches", "filters", "backendRefs",

@@ -7,6 +7,8 @@ import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -43,10 +45,13 @@ final class GatewayApiTranslator
      * share of requests fails with {@code NC}, as the missing cluster Istio generates for it does.
      */
     static final String INVALID_BACKEND_HOST = "invalid-backend-ref.gateway-api.invalid";
+    /** Istio's {@code cluster_not_found_response_code} on Gateway API routes: a missing cluster answers 500. */
+    static final int NOT_FOUND_STATUS = 500;
 
     private final Diagnostics diags;
     private final GatewayApiBinder api;
     private final Set<String> registryHosts = new HashSet<>();
+    private final Map<String, List<String>> serviceEntryHosts;
 
     /** One match of one rule attached to one listener port. */
     private record Entry(GatewayApi.Route route, GatewayApi.Rule rule, GatewayApi.Match match, int port)
@@ -74,10 +79,12 @@ final class GatewayApiTranslator
     {
     }
 
-    GatewayApiTranslator(final Diagnostics diags, final GatewayApiBinder api, final List<RegistryService> services)
+    GatewayApiTranslator(final Diagnostics diags, final GatewayApiBinder api, final List<RegistryService> services,
+            final Map<String, List<String>> serviceEntryHosts)
     {
         this.diags = diags;
         this.api = api;
+        this.serviceEntryHosts = serviceEntryHosts;
         for (final RegistryService s : services)
         {
             registryHosts.add(s.host());
@@ -106,8 +113,10 @@ final class GatewayApiTranslator
             final List<GatewaySpec.Server> servers = new ArrayList<>();
             for (final GatewayApi.Listener l : g.listeners())
             {
+                // a TLS listener passes through (Passthrough) or terminates (a TCP server, docs/routing.md §5.3)
                 servers.add(new GatewaySpec.Server(l.port(), l.protocol(),
-                        List.of(l.hostname() == null ? "*" : l.hostname()), null));
+                        List.of(l.hostname() == null ? "*" : l.hostname()), !l.protocol().equals("TLS") ? null
+                        : "Passthrough".equals(l.tlsMode()) ? "PASSTHROUGH" : "SIMPLE"));
             }
             out.add(new GatewaySpec(g.ns(), g.name(), Map.of(), List.copyOf(servers), g.src()));
         }
@@ -128,8 +137,14 @@ final class GatewayApiTranslator
         final Map<String, Bucket> buckets = new LinkedHashMap<>();
         final Map<String, Bucket> consumers = new LinkedHashMap<>();
         final Map<String, Bucket> producers = new LinkedHashMap<>();
+        final List<VirtualService> connections = new ArrayList<>();
         for (final GatewayApi.Route route : routes)
         {
+            if (route.kind().equals("TCPRoute") || route.kind().equals("TLSRoute"))
+            {
+                attachConnections(route, byName, connections);
+                continue;
+            }
             attach(route, byName, buckets, consumers, producers);
         }
         // Mesh routes: a consumer route (in the client's namespace) before the producer's (the Service's).
@@ -151,7 +166,78 @@ final class GatewayApiTranslator
             out.add(new VirtualService(b.ns(), b.name(), List.of(b.host()), List.of(b.gateway()), b.exportTo(),
                     List.copyOf(http), List.of(), b.src()));
         }
+        out.addAll(connections);
         return out;
+    }
+
+    /**
+     * A TCPRoute or TLSRoute as Istio translates it ({@code TCPRouteCollection}, {@code TLSRouteCollection}): per
+     * attached listener a VirtualService in the route's namespace bound to the Gateway, every match on the
+     * listener's port (Istio binds it to the listener itself); a TCPRoute's host is {@code *} and each rule is a
+     * {@code tcp} route; a TLSRoute has a VirtualService per hostname (its {@code hostnames} intersected with the
+     * listener's) and each rule is a {@code tls} route whose server names are those hostnames (docs/routing.md §6).
+     */
+    private void attachConnections(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
+            final List<VirtualService> out)
+    {
+        final boolean tls = route.kind().equals("TLSRoute");
+        final List<List<RouteDestination>> ruleDestinations = new ArrayList<>();
+        for (final GatewayApi.Rule rule : route.rules())
+        {
+            final List<RouteDestination> dests = resolve(route, rule).destinations();
+            // no valid backend (or only weight 0): Istio routes the rule to a cluster that does not exist
+            ruleDestinations.add(!dests.isEmpty() ? dests
+                    : List.of(new RouteDestination(new Destination(INVALID_BACKEND_HOST, null, 0), 1)));
+        }
+        for (final GatewayApi.ParentRef parent : route.parents())
+        {
+            final GatewayApi.Gateway gw = parent.kind().equals("Gateway")
+                    ? byName.get(parent.ns() + "/" + parent.name()) : null;
+            if (gw == null)
+            {
+                diags.warning(parent.where(), "the " + route.kind() + " is not attached to " + parent.kind() + " "
+                        + parent.ns() + "/" + parent.name() + " (only a loaded Gateway is a parent of one here)");
+                continue;
+            }
+            boolean attached = false;
+            for (final GatewayApi.Listener l : gw.listeners())
+            {
+                if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
+                        || parent.port() != 0 && parent.port() != l.port() || !allows(l, gw, route)
+                        || tls != (l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode())))
+                {
+                    continue; // a TLSRoute only on a passthrough listener, a TCPRoute only on another one
+                }
+                final List<String> hosts = tls ? intersect(l.hostname(), route.hostnames()) : List.of("*");
+                for (final String h : hosts)
+                {
+                    final List<TcpRoute> tcp = new ArrayList<>();
+                    final List<TlsRoute> tlsRoutes = new ArrayList<>();
+                    for (final List<RouteDestination> dests : ruleDestinations)
+                    {
+                        if (tls)
+                        {
+                            tlsRoutes.add(new TlsRoute(List.of(new TlsRoute.TlsMatch(hosts, List.of(), l.port(),
+                                    Map.of(), null, List.of())), dests, route.src()));
+                        }
+                        else
+                        {
+                            tcp.add(new TcpRoute(List.of(new TcpRoute.L4Match(List.of(), l.port(), Map.of(), null,
+                                    List.of())), dests, route.src()));
+                        }
+                    }
+                    out.add(new VirtualService(route.ns(), route.name() + "~" + (tls ? "tls" : "tcp") + "~"
+                            + out.size(), List.of(h), List.of(gw.qualifiedName()), List.of("*"), List.of(),
+                            List.copyOf(tcp), List.copyOf(tlsRoutes), route.src()));
+                    attached = true;
+                }
+            }
+            if (!attached)
+            {
+                diags.warning(parent.where(), "no listener of Gateway " + gw.qualifiedName() + " takes the "
+                        + route.kind() + " (NoMatchingParent, NotAllowedByListeners or NoMatchingListenerHostname)");
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ attachment
@@ -163,15 +249,18 @@ final class GatewayApiTranslator
         final Set<String> seen = new HashSet<>();
         for (final GatewayApi.ParentRef parent : route.parents())
         {
-            if (parent.kind().equals("Service"))
+            if (parent.kind().equals("Service") || parent.kind().equals("ServiceEntry"))
             {
-                attachMesh(route, parent, consumers, producers);
+                for (final String host : meshHosts(route, parent))
+                {
+                    attachMesh(route, parent, host, consumers, producers);
+                }
                 continue;
             }
             if (!parent.kind().equals("Gateway"))
             {
-                diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway); "
-                        + "the route is not attached to it");
+                diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway, "
+                        + "Service and ServiceEntry); the route is not attached to it");
                 continue;
             }
             final GatewayApi.Gateway gw = byName.get(parent.ns() + "/" + parent.name());
@@ -242,20 +331,40 @@ final class GatewayApiTranslator
     }
 
     /**
-     * GAMMA: a route whose parent is a Service routes the mesh's requests to that Service (its
-     * {@code hostnames} are not used). A producer route (in the Service's namespace) applies to every
-     * client; a consumer route (elsewhere) only to clients in its own namespace, and before the producer's.
+     * @return the hosts a mesh parent stands for: a Service's FQDN, or every host of a ServiceEntry (as Istio
+     *         builds one VirtualService per host); none (reported) when the parent does not exist.
      */
-    private void attachMesh(final GatewayApi.Route route, final GatewayApi.ParentRef parent,
-                            final Map<String, Bucket> consumers, final Map<String, Bucket> producers)
+    private List<String> meshHosts(final GatewayApi.Route route, final GatewayApi.ParentRef parent)
     {
+        if (parent.kind().equals("ServiceEntry"))
+        {
+            final List<String> hosts = serviceEntryHosts.get(parent.ns() + "/" + parent.name());
+            if (hosts == null)
+            {
+                diags.warning(parent.where(), "parent ServiceEntry " + parent.ns() + "/" + parent.name()
+                        + " does not exist; the " + route.kind() + " is not attached to it");
+                return List.of();
+            }
+            return hosts;
+        }
         final String host = parent.name().toLowerCase(Locale.ROOT) + "." + parent.ns() + ".svc.cluster.local";
         if (!registryHosts.contains(host))
         {
             diags.warning(parent.where(), "parent Service " + host + " does not exist; the " + route.kind()
                     + " is not attached to it");
-            return;
+            return List.of();
         }
+        return List.of(host);
+    }
+
+    /**
+     * GAMMA: a route whose parent is a Service (or a ServiceEntry) routes the mesh's requests to that host (its
+     * {@code hostnames} are not used). A producer route (in the parent's namespace) applies to every client; a
+     * consumer route (elsewhere) only to clients in its own namespace, and before the producer's.
+     */
+    private void attachMesh(final GatewayApi.Route route, final GatewayApi.ParentRef parent, final String host,
+                            final Map<String, Bucket> consumers, final Map<String, Bucket> producers)
+    {
         final boolean producer = route.ns().equals(parent.ns());
         final Map<String, Bucket> into = producer ? producers : consumers;
         final Bucket b = into.computeIfAbsent(route.ns() + " " + host, k -> new Bucket(route.ns(), "mesh~" + host,
@@ -273,7 +382,15 @@ final class GatewayApiTranslator
     {
         if (l.kinds().isEmpty())
         {
-            if (!l.protocol().equals("HTTP") && !l.protocol().equals("HTTPS"))
+            final boolean http = l.protocol().equals("HTTP") || l.protocol().equals("HTTPS");
+            final boolean ok = switch (route.kind())
+            {
+                case "TCPRoute" -> l.protocol().equals("TCP")
+                        || l.protocol().equals("TLS") && !"Passthrough".equals(l.tlsMode());
+                case "TLSRoute" -> l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode());
+                default -> http;
+            };
+            if (!ok)
             {
                 return false;
             }
@@ -397,8 +514,8 @@ final class GatewayApiTranslator
             }
             final Destination d = destination(route, b);
             valid |= d != null;
-            dests.add(new RouteDestination(d != null ? d : new Destination(INVALID_BACKEND_HOST, null, b.port()),
-                    b.weight(), b.headers()));
+            final Destination invalid = new Destination(INVALID_BACKEND_HOST, null, b.port(), NOT_FOUND_STATUS);
+            dests.add(new RouteDestination(d != null ? d : invalid, b.weight(), b.headers()));
         }
         if (!valid)
         {
@@ -454,7 +571,7 @@ final class GatewayApiTranslator
                     + "BackendNotFound); requests to it get 500");
             return null;
         }
-        return new Destination(host, null, b.port());
+        return new Destination(host, null, b.port(), NOT_FOUND_STATUS);
     }
 
     private boolean granted(final GatewayApi.Route route, final GatewayApi.BackendRef b)
@@ -598,12 +715,9 @@ final class GatewayApiTranslator
     private static HttpRoute.Redirect redirect(final GatewayApi.Redirect rd)
     {
         final String path = rd.fullPath();
-        int port = rd.port();
-        if (port == 0 && rd.scheme() != null)
-        {
-            // "When empty, the port of the request is used" unless the scheme changes: then its well-known port.
-            port = rd.scheme().equals("https") ? 443 : 80;
-        }
+        // No port: with a scheme, Istio's derivePort FROM_PROTOCOL_DEFAULT (no port on Envoy's redirect: the
+        // scheme's well-known one, or the Host's port Envoy keeps); without, FROM_REQUEST_PORT (the listener's).
+        final int port = rd.port() != 0 || rd.scheme() != null ? rd.port() : HttpRoute.Redirect.FROM_REQUEST_PORT;
         return new HttpRoute.Redirect(path, rd.hostname(), port, rd.scheme(), rd.statusCode());
     }
 }

@@ -389,7 +389,7 @@ final class HttpRouteBinder
         {
             return null;
         }
-        final int port = r.integerIn("port", 1, 65535, 0);
+        int port = r.integerIn("port", 1, 65535, 0);
         final String derive = r.string("derivePort");
         if (derive != null)
         {
@@ -397,12 +397,11 @@ final class HttpRouteBinder
             {
                 diags.error(r.field("derivePort"), "\"port\" and \"derivePort\" cannot both be set");
             }
-            else if (derive.equals("FROM_PROTOCOL_DEFAULT"))
+            else if (derive.equals("FROM_REQUEST_PORT"))
             {
-                diags.warning(r.field("derivePort"),
-                        "derivePort FROM_PROTOCOL_DEFAULT is not modelled: the request's port is kept");
+                port = HttpRoute.Redirect.FROM_REQUEST_PORT;
             }
-            else if (!derive.equals("FROM_REQUEST_PORT"))
+            else if (!derive.equals("FROM_PROTOCOL_DEFAULT"))
             {
                 diags.error(r.field("derivePort"),
                         "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT, got \"" + derive + "\"");

@@ -11,9 +11,11 @@ import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
 import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
@@ -216,7 +218,10 @@ final class IstioBinder
             }
             if (mr.has("sourceSubnet"))
             {
-                diags.error(mr.field("sourceSubnet"), "sourceSubnet is not supported yet");
+                // in Istio's API (hidden from its docs) but read by no part of pilot: no filter chain matches on it
+                mr.string("sourceSubnet");
+                diags.warning(mr.field("sourceSubnet"), "sourceSubnet is ignored, as Istio ignores it: the match "
+                        + "holds whatever the connection's source address");
             }
             final List<String> gateways = new ArrayList<>();
             for (final String g : mr.stringList("gateways"))
@@ -308,12 +313,7 @@ final class IstioBinder
         {
             checkHost(spec.field("host"), host, true);
         }
-        if (spec.has("workloadSelector"))
-        {
-            diags.warning(spec.field("workloadSelector"),
-                    "workloadSelector is not modelled: the rule applies to every client");
-            FieldReader.of(spec.field("workloadSelector"), diags, ERROR, "matchLabels");
-        }
+        final Map<String, String> selector = workloadSelector(spec, ns);
         final DestinationRule.TrafficPolicy policy = trafficPolicy(spec.field("trafficPolicy"));
         final List<DestinationRule.Subset> subsets = new ArrayList<>();
         final Map<String, YamlNode> seen = new HashMap<>();
@@ -346,7 +346,48 @@ final class IstioBinder
             subsets.add(new DestinationRule.Subset(subsetName, labels, sp));
         }
         return new DestinationRule(ns, name, host == null ? "" : Names.resolveHost(host, ns), policy,
-                List.copyOf(subsets), exportTo(spec, ns), src);
+                List.copyOf(subsets), exportTo(spec, ns), selector, src);
+    }
+
+    /**
+     * {@code workloadSelector.matchLabels}, checked as Istio does: no empty key, no {@code *}; without labels a
+     * warning (and the rule applies to every client); {@code exportTo} beyond the rule's namespace an error.
+     */
+    private Map<String, String> workloadSelector(final FieldReader spec, final String ns)
+    {
+        if (!spec.has("workloadSelector"))
+        {
+            return Map.of();
+        }
+        final FieldReader ws = FieldReader.of(spec.field("workloadSelector"), diags, ERROR, "matchLabels");
+        final Map<String, String> labels = ws.stringMap("matchLabels");
+        if (labels.isEmpty())
+        {
+            diags.warning(spec.field("workloadSelector"),
+                    "workload selector specified without labels: the rule applies to every client");
+            return Map.of();
+        }
+        for (final Map.Entry<String, String> e : labels.entrySet())
+        {
+            if (e.getKey().isEmpty() || e.getKey().contains("*") || e.getValue().contains("*"))
+            {
+                diags.error(ws.field("matchLabels"), (e.getKey().isEmpty() ? "empty key" : "wildcard")
+                        + " is not supported in selector: \"" + e.getKey() + "=" + e.getValue() + "\"");
+            }
+        }
+        final List<String> raw = spec.stringList("exportTo");
+        final List<String> exportTo = Names.resolveExportTo(raw, ns);
+        if (!raw.isEmpty() && !exportTo.contains(ns))
+        {
+            diags.error(spec.field("exportTo"),
+                    "destination rule with workload selector cannot have exportTo beyond current namespace");
+        }
+        else if (exportTo.size() > 1)
+        {
+            diags.error(spec.field("exportTo"),
+                    "destination rule with workload selector cannot have multiple entries in exportTo");
+        }
+        return Map.copyOf(labels);
     }
 
     private DestinationRule.TrafficPolicy trafficPolicy(final YamlNode node)
@@ -362,11 +403,81 @@ final class IstioBinder
         {
             FieldReader.of(t.field(ignored), diags, IGNORE);
         }
+        final List<DestinationRule.PortPolicy> ports = new ArrayList<>();
         for (final YamlNode pls : t.list("portLevelSettings"))
         {
-            diags.warning(pls, "portLevelSettings are not modelled yet; ignored");
+            final FieldReader p = FieldReader.of(pls, diags, ERROR, "port", "loadBalancer", "connectionPool",
+                    "outlierDetection", "tls");
+            if (!p.present())
+            {
+                continue;
+            }
+            for (final String ignored : new String[] {"connectionPool", "outlierDetection", "tls"})
+            {
+                FieldReader.of(p.field(ignored), diags, IGNORE);
+            }
+            final FieldReader port = p.object("port", ERROR, "number");
+            int number = 0;
+            if (!port.present())
+            {
+                diags.error(pls, "portTrafficPolicy must have valid port");
+            }
+            else if (!port.has("number"))
+            {
+                port.missing("number");
+            }
+            else
+            {
+                number = port.integerIn("number", 1, 65535, 0);
+            }
+            if (!p.has("loadBalancer") && !p.has("connectionPool") && !p.has("outlierDetection") && !p.has("tls"))
+            {
+                diags.error(pls, "port traffic policy must have at least one field");
+            }
+            final DestinationRule.LoadBalancer lb = loadBalancer(p.field("loadBalancer"));
+            if (number > 0)
+            {
+                ports.add(new DestinationRule.PortPolicy(number, lb));
+            }
         }
-        return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")));
+        return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")), List.copyOf(ports));
+    }
+
+    /**
+     * {@code consistentHash.httpCookie}: the cookie's name is the key. {@code path}, {@code ttl} and
+     * {@code attributes} only shape the cookie Envoy sets when the request has none (not part of a decision).
+     */
+    private DestinationRule.ConsistentHash httpCookie(final FieldReader c)
+    {
+        final String cookie = c.string("name");
+        if (cookie == null || cookie.isEmpty())
+        {
+            diags.error(c.present() && c.has("name") ? c.field("name") : c.node(), "name required for HttpCookie");
+        }
+        c.string("path");
+        final String ttl = c.string("ttl");
+        if (ttl != null && Names.parseDurationNanos(ttl) < 0)
+        {
+            diags.error(c.field("ttl"), "expected a duration such as 0s, 3600s or 1h, got \"" + ttl + "\"");
+        }
+        final Set<String> names = new HashSet<>();
+        for (final YamlNode a : c.list("attributes"))
+        {
+            final FieldReader attr = FieldReader.of(a, diags, ERROR, "name", "value");
+            final String n = attr.string("name");
+            if (n == null || n.isEmpty())
+            {
+                diags.error(attr.present() && attr.has("name") ? attr.field("name") : a,
+                        "cookie attribute name cannot be empty");
+            }
+            else if (!names.add(n))
+            {
+                diags.error(attr.field("name"), "duplicate cookie attribute name: " + n);
+            }
+            attr.string("value");
+        }
+        return cookie == null || cookie.isEmpty() ? null
+                : new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, cookie);
     }
 
     private DestinationRule.LoadBalancer loadBalancer(final YamlNode node)
@@ -401,11 +512,11 @@ final class IstioBinder
                     simple = DestinationRule.Simple.LEAST_REQUEST;
                     break;
                 case "PASSTHROUGH":
-                    diags.error(lb.field("simple"), "PASSTHROUGH is not supported (no original destination here)");
+                    simple = DestinationRule.Simple.PASSTHROUGH;
                     break;
                 default:
                     diags.error(lb.field("simple"), "expected one of UNSPECIFIED, ROUND_ROBIN, RANDOM, LEAST_REQUEST, "
-                            + "LEAST_CONN, got \"" + s + "\"");
+                            + "LEAST_CONN, PASSTHROUGH, got \"" + s + "\"");
                     break;
             }
         }
@@ -444,11 +555,11 @@ final class IstioBinder
             if (ch.has("httpCookie"))
             {
                 keys++;
-                diags.error(ch.field("httpCookie"), "consistent hash on httpCookie is not supported yet");
+                hash = httpCookie(ch.object("httpCookie", ERROR, "name", "path", "ttl", "attributes"));
             }
             if (keys == 0)
             {
-                diags.error(ch.node(), "consistentHash must set one of httpHeaderName, useSourceIp, "
+                diags.error(ch.node(), "consistentHash must set one of httpHeaderName, httpCookie, useSourceIp, "
                         + "httpQueryParameterName");
             }
             else if (keys > 1)

@@ -432,6 +432,18 @@ final class RegistryBinder
     }
 
     /** @return {@link #resolve(EndpointSliceBinder)} with no EndpointSlices or Endpoints. */
+    /** @return each ServiceEntry's hosts (lower-case) by {@code namespace/name}: Gateway API parents. */
+    Map<String, List<String>> serviceEntryHosts()
+    {
+        final Map<String, List<String>> out = new java.util.HashMap<>();
+        for (final Entry e : entries)
+        {
+            out.put(e.ns() + "/" + e.name(), e.hosts().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                    .toList());
+        }
+        return out;
+    }
+
     List<RegistryService> resolve()
     {
         return resolve(new EndpointSliceBinder(diags));

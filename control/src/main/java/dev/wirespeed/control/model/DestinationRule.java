@@ -6,13 +6,17 @@ import java.util.Map;
 /**
  * A {@code networking.istio.io} DestinationRule, resolved.
  *
- * @param namespace     metadata.namespace.
- * @param name          metadata.name.
- * @param host          resolved like {@link Destination#host()}; may be a wildcard.
- * @param trafficPolicy the top-level policy, or {@code null}.
- * @param subsets       named subsets in order.
- * @param exportTo      like {@link VirtualService#exportTo()}.
- * @param source        the document.
+ * @param namespace        metadata.namespace.
+ * @param name             metadata.name.
+ * @param host             resolved like {@link Destination#host()}; may be a wildcard.
+ * @param trafficPolicy    the top-level policy, or {@code null}.
+ * @param subsets          named subsets in order.
+ * @param exportTo         like {@link VirtualService#exportTo()} (Istio ignores it for a rule with a
+ *                         {@code workloadSelector}: such a rule is private to its namespace).
+ * @param workloadSelector {@code workloadSelector.matchLabels}; empty: the rule applies to every client it
+ *                         is exported to. Non-empty: only to clients of its namespace whose labels include
+ *                         these (docs/routing.md §4).
+ * @param source           the document.
  */
 public record DestinationRule(
         String namespace,
@@ -21,8 +25,33 @@ public record DestinationRule(
         TrafficPolicy trafficPolicy,
         List<Subset> subsets,
         List<String> exportTo,
+        Map<String, String> workloadSelector,
         SourceRef source)
 {
+    /**
+     * A rule without {@code workloadSelector}.
+     *
+     * @param namespace     metadata.namespace.
+     * @param name          metadata.name.
+     * @param host          the host.
+     * @param trafficPolicy the top-level policy, or {@code null}.
+     * @param subsets       named subsets.
+     * @param exportTo      exportTo.
+     * @param source        the document.
+     */
+    public DestinationRule(final String namespace, final String name, final String host,
+            final TrafficPolicy trafficPolicy, final List<Subset> subsets, final List<String> exportTo,
+            final SourceRef source)
+    {
+        this(namespace, name, host, trafficPolicy, subsets, exportTo, Map.of(), source);
+    }
+
+    /** @return whether the rule has a {@code workloadSelector}. */
+    public boolean hasSelector()
+    {
+        return !workloadSelector.isEmpty();
+    }
+
     /**
      * A subset: the endpoints of the host whose labels include all of {@code labels}.
      *
@@ -35,11 +64,48 @@ public record DestinationRule(
     }
 
     /**
-     * {@code TrafficPolicy}: only the load balancer is modelled.
+     * {@code TrafficPolicy}: only the load balancer is modelled, for every port and per port.
      *
-     * @param loadBalancer the load balancer settings, or {@code null}.
+     * @param loadBalancer      the load balancer settings, or {@code null}.
+     * @param portLevelSettings {@code portLevelSettings}: per destination port, a load balancer that replaces
+     *                          this policy's (not merged with it, as Istio).
      */
-    public record TrafficPolicy(LoadBalancer loadBalancer)
+    public record TrafficPolicy(LoadBalancer loadBalancer, List<PortPolicy> portLevelSettings)
+    {
+        /**
+         * A policy without port-level settings.
+         *
+         * @param loadBalancer the load balancer settings, or {@code null}.
+         */
+        public TrafficPolicy(final LoadBalancer loadBalancer)
+        {
+            this(loadBalancer, List.of());
+        }
+
+        /**
+         * @param port a service port.
+         * @return the port-level settings for it, or {@code null}.
+         */
+        public PortPolicy forPort(final int port)
+        {
+            for (final PortPolicy p : portLevelSettings)
+            {
+                if (p.port() == port)
+                {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One {@code portLevelSettings} entry.
+     *
+     * @param port         {@code port.number}.
+     * @param loadBalancer its load balancer, or {@code null} (the default, not the enclosing policy's).
+     */
+    public record PortPolicy(int port, LoadBalancer loadBalancer)
     {
     }
 
@@ -53,17 +119,20 @@ public record DestinationRule(
     {
     }
 
-    /** {@code LoadBalancerSettings.SimpleLB}. {@code PASSTHROUGH} is not modelled (rejected). */
+    /**
+     * {@code LoadBalancerSettings.SimpleLB}. {@code PASSTHROUGH} makes the cluster Envoy's {@code ORIGINAL_DST}
+     * kind: the request goes to its original destination, not to an endpoint of the service.
+     */
     public enum Simple
     {
-        UNSPECIFIED, ROUND_ROBIN, RANDOM, LEAST_REQUEST
+        UNSPECIFIED, ROUND_ROBIN, RANDOM, LEAST_REQUEST, PASSTHROUGH
     }
 
     /**
      * {@code ConsistentHashLB}: exactly one key source.
      *
      * @param kind what is hashed.
-     * @param name the header name (lower-case) or query parameter name; {@code null} for source IP.
+     * @param name the header name (lower-case), query parameter name or cookie name; {@code null} for source IP.
      */
     public record ConsistentHash(HashKey kind, String name)
     {
@@ -72,6 +141,6 @@ public record DestinationRule(
     /** What a consistent hash is computed over. */
     public enum HashKey
     {
-        HTTP_HEADER, USE_SOURCE_IP, HTTP_QUERY_PARAMETER
+        HTTP_HEADER, USE_SOURCE_IP, HTTP_QUERY_PARAMETER, HTTP_COOKIE
     }
 }

@@ -39,6 +39,113 @@ public record GatewaySpec(
         {
             return ("TLS".equals(protocol) || "HTTPS".equals(protocol)) && "PASSTHROUGH".equals(tlsMode);
         }
+
+        /**
+         * @return whether Istio builds HTTP on it: an HTTP, HTTP2, GRPC or GRPC-WEB server, or an HTTPS one that
+         *         terminates TLS (Istio's {@code IsHTTPServer}).
+         */
+        public boolean http()
+        {
+            return "HTTP".equals(protocol) || "HTTP2".equals(protocol) || "GRPC".equals(protocol)
+                    || "GRPC-WEB".equals(protocol) || "HTTPS".equals(protocol) && !passesTlsThrough();
+        }
+
+        /**
+         * @return whether it is an east-west server ({@code tls.mode: AUTO_PASSTHROUGH}, not HTTP): it routes a
+         *         connection by a server name of the form {@code outbound_.PORT_.SUBSET_.HOST} to that cluster
+         *         (docs/routing.md §5.2).
+         */
+        public boolean autoPassthrough()
+        {
+            return !http() && "AUTO_PASSTHROUGH".equals(tlsMode);
+        }
+
+        /**
+         * @return whether it proxies connections by the VirtualServices' {@code tcp} routes: a server that is not
+         *         HTTP and does not pass TLS through (plain TCP without {@code tls}, or one that terminates TLS;
+         *         docs/routing.md §5.3).
+         */
+        public boolean tcpProxy()
+        {
+            return !http() && !passesTlsThrough();
+        }
+
+        /**
+         * @return the server names a TLS-terminating server's filter chain lists (its hosts without the
+         *         {@code ns/} part); empty for a plain TCP server or one with host {@code *} (any name, or none).
+         */
+        public List<String> serverNames()
+        {
+            if (tlsMode == null)
+            {
+                return List.of();
+            }
+            final List<String> out = new java.util.ArrayList<>();
+            for (final String written : hosts)
+            {
+                final String h = written.substring(written.indexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+                if (h.equals("*"))
+                {
+                    return List.of();
+                }
+                if (!out.contains(h))
+                {
+                    out.add(h);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private boolean passesTlsThrough()
+        {
+            return "PASSTHROUGH".equals(tlsMode) || "AUTO_PASSTHROUGH".equals(tlsMode);
+        }
+    }
+
+    /**
+     * @param port a port.
+     * @return the servers on the port that proxy connections by {@code tcp} routes, as Istio keeps them: none when
+     *         an HTTP server shares the port; of the plain ones only the first (Istio skips the others as
+     *         conflicting); every TLS-terminating one.
+     */
+    public List<Server> tcpServersOn(final int port)
+    {
+        final List<Server> out = new java.util.ArrayList<>();
+        boolean plain = false;
+        for (final Server s : servers)
+        {
+            if (s.port() != port)
+            {
+                continue;
+            }
+            if (s.http())
+            {
+                return List.of();
+            }
+            if (s.tcpProxy() && !(s.tlsMode() == null && plain))
+            {
+                plain |= s.tlsMode() == null;
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param port a port.
+     * @return the AUTO_PASSTHROUGH servers on the port.
+     */
+    public List<Server> autoPassthroughOn(final int port)
+    {
+        final List<Server> out = new java.util.ArrayList<>();
+        for (final Server s : servers)
+        {
+            if (s.port() == port && s.autoPassthrough())
+            {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**

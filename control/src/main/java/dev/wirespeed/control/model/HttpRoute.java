@@ -108,12 +108,16 @@ public record HttpRoute(
      *
      * @param uri          replaces the path (query dropped unless written in it); {@code null} keeps it.
      * @param authority    replaces the authority; {@code null} keeps it.
-     * @param port         replaces the port; 0 keeps it.
+     * @param port         replaces the port; 0 keeps the port the request's authority writes (no port, and
+     *                     {@code derivePort: FROM_PROTOCOL_DEFAULT}: Istio sets no port on Envoy's redirect);
+     *                     {@link #FROM_REQUEST_PORT} the request's port ({@code derivePort: FROM_REQUEST_PORT}).
      * @param scheme       replaces the scheme; {@code null} keeps it.
      * @param redirectCode status code, 301 when absent.
      */
     public record Redirect(String uri, String authority, int port, String scheme, int redirectCode)
     {
+        /** {@link #port()} of {@code derivePort: FROM_REQUEST_PORT}. */
+        public static final int FROM_REQUEST_PORT = -1;
     }
 
     /**

@@ -98,18 +98,28 @@ final class ConnectionRoutes
         final List<TlsRoute> chainRoutes = new ArrayList<>();
         final List<VirtualService> chainVs = new ArrayList<>();
         final List<TlsRoute.TlsMatch> chains = new ArrayList<>();
+        final List<List<String>> chainSubnets = new ArrayList<>();
+        final java.util.Set<String> handled = new java.util.HashSet<>();
+        List<String> carried = List.of();
         for (final VirtualService vs : vss)
         {
             for (final TlsRoute route : vs.tls())
             {
                 for (final TlsRoute.TlsMatch m : route.matches())
                 {
-                    if (!route.route().isEmpty()
-                            && proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                    if (route.route().isEmpty()
+                            || !proxyHolds(m.port(), m.sourceNamespace(), m.sourceLabels(), m.gateways(), r))
+                    {
+                        continue;
+                    }
+                    // Istio overwrites the chain subnets with a match's and keeps them for the matches after it
+                    carried = m.destinationSubnets().isEmpty() ? carried : m.destinationSubnets();
+                    if (handled.add(String.join(",", m.sniHosts()) + "|" + String.join(",", m.destinationSubnets())))
                     {
                         chainRoutes.add(route);
                         chainVs.add(vs);
                         chains.add(m);
+                        chainSubnets.add(carried);
                     }
                 }
             }
@@ -119,9 +129,9 @@ final class ConnectionRoutes
             return router.defaultRoute(service, r, d);
         }
         int bestSubnet = -2;
-        for (final TlsRoute.TlsMatch m : chains)
+        for (final List<String> subnets : chainSubnets)
         {
-            bestSubnet = Math.max(bestSubnet, subnetLength(m.destinationSubnets(), service));
+            bestSubnet = Math.max(bestSubnet, subnetLength(subnets, service));
         }
         int chosen = -1;
         int bestName = -1;
@@ -129,7 +139,7 @@ final class ConnectionRoutes
         {
             final TlsRoute.TlsMatch m = chains.get(c);
             final int name = bestSubnet == -2 ? -1 : serverNameScore(m.sniHosts(), r.sni());
-            if (subnetLength(m.destinationSubnets(), service) == bestSubnet && name > bestName)
+            if (subnetLength(chainSubnets.get(c), service) == bestSubnet && name > bestName)
             {
                 bestName = name;
                 chosen = c;

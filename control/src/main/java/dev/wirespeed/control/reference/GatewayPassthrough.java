@@ -27,23 +27,6 @@ public final class GatewayPassthrough
     }
 
     /**
-     * @param gateway the request's gateway ({@code namespace/name}).
-     * @param port    the request's port.
-     * @return the gateway when one of its servers on the port passes TLS through, else {@code null}.
-     */
-    GatewaySpec passthroughGateway(final String gateway, final int port)
-    {
-        for (final GatewaySpec g : model.gateways())
-        {
-            if (g.qualifiedName().equals(gateway) && g.passthroughOn(port))
-            {
-                return g;
-            }
-        }
-        return null;
-    }
-
-    /**
      * @param model the model.
      * @param g     a gateway.
      * @param port  a port with a passthrough server.
@@ -80,29 +63,73 @@ public final class GatewayPassthrough
     {
         for (final GatewaySpec.Server s : g.servers())
         {
-            if (s.port() != port || !s.passthrough())
+            if (s.port() == port && s.passthrough() && serves(g, s, vs))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Istio's {@code pickMatchingGatewayHosts}.
+     *
+     * @param g  a gateway.
+     * @param s  one of its servers.
+     * @param vs a VirtualService.
+     * @return whether one of its hosts overlaps a host of the server whose namespace part ({@code ns/}, {@code ./},
+     *         {@code * /}) allows the VirtualService's namespace.
+     */
+    public static boolean serves(final GatewaySpec g, final GatewaySpec.Server s, final VirtualService vs)
+    {
+        for (final String written : s.hosts())
+        {
+            final int slash = written.indexOf('/');
+            final String ns = slash < 0 ? "*" : written.substring(0, slash);
+            final String host = written.substring(slash + 1);
+            if (!ns.equals("*") && !(ns.equals(".") ? g.namespace() : ns).equals(vs.namespace()))
             {
                 continue;
             }
-            for (final String written : s.hosts())
+            for (final String h : vs.hosts())
             {
-                final int slash = written.indexOf('/');
-                final String ns = slash < 0 ? "*" : written.substring(0, slash);
-                final String host = written.substring(slash + 1);
-                if (!ns.equals("*") && !(ns.equals(".") ? g.namespace() : ns).equals(vs.namespace()))
+                if (overlap(host, h))
                 {
-                    continue;
-                }
-                for (final String h : vs.hosts())
-                {
-                    if (overlap(host, h))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * @param server an AUTO_PASSTHROUGH server.
+     * @param host   a service's host.
+     * @return whether one of the server's hosts, its namespace part left out, covers the host (Istio's
+     *         {@code SubsetOf} in {@code builtAutoPassthroughFilterChains}).
+     */
+    public static boolean autoPassthroughCovers(final GatewaySpec.Server server, final String host)
+    {
+        for (final String written : server.hosts())
+        {
+            if (covers(written.substring(written.indexOf('/') + 1), host))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param pattern a host as written ({@code *}, {@code *.suffix} or a name).
+     * @param host    a host name.
+     * @return whether the pattern covers the host (equal ignoring case, or the wildcard's suffix ends it).
+     */
+    public static boolean covers(final String pattern, final String host)
+    {
+        final String p = pattern.toLowerCase(java.util.Locale.ROOT);
+        final String h = host.toLowerCase(java.util.Locale.ROOT);
+        return p.equals("*") || p.equals(h) || p.startsWith("*.") && h.endsWith(p.substring(1));
     }
 
     /** Istio's {@code host.Name.Matches}: equal, or a wildcard ({@code *}, {@code *.suffix}) covering the other. */

@@ -19,12 +19,12 @@ import java.util.Map;
  */
 final class ReferenceClusters
 {
-    private final RoutingModel model;
+    private final ReferenceDestinationRules rules;
     private final ReferenceRouter router;
 
     ReferenceClusters(final RoutingModel model, final ReferenceRouter router)
     {
-        this.model = model;
+        this.rules = new ReferenceDestinationRules(model);
         this.router = router;
     }
 
@@ -77,18 +77,19 @@ final class ReferenceClusters
                 }
             }
         }
+        final int notFound = dest.clusterNotFoundStatus();
         if (servicePort == null)
         {
             RouteSteps.noServicePort(d.trace, service, dest.host(), port);
-            return d.drop(503, "NC", "no-cluster");
+            return d.drop(notFound, "NC", "no-cluster");
         }
         if (!service.visibleTo(r.sourceNamespace()))
         {
             RouteSteps.step(d.trace, "cluster", "the service is not exported to namespace " + r.sourceNamespace()
                     + ": no cluster");
-            return d.drop(503, "NC", "no-cluster");
+            return d.drop(notFound, "NC", "no-cluster");
         }
-        final DestinationRule rule = applicableRule(service, r.sourceNamespace());
+        final DestinationRule rule = applicableRule(service, r.sourceNamespace(), r.sourceLabels());
         RouteSteps.rule(d.trace, d.cluster, rule);
         DestinationRule.Subset subset = null;
         if (dest.subset() != null)
@@ -107,8 +108,18 @@ final class ReferenceClusters
             if (subset == null)
             {
                 RouteSteps.noSubset(d.trace, dest.subset(), rule);
-                return d.drop(503, "NC", "no-cluster");
+                return d.drop(notFound, "NC", "no-cluster");
             }
+        }
+        final DestinationRule.LoadBalancer lb = ReferenceDestinationRules.loadBalancer(rule, subset, port);
+        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH)
+        {
+            // Envoy's ORIGINAL_DST cluster: the connection's original destination, not an endpoint of the service
+            d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+            RouteSteps.step(d.trace, "endpoint", d.endpoint == null
+                    ? "PASSTHROUGH (ORIGINAL_DST): the request has no original destination: no upstream host"
+                    : "PASSTHROUGH (ORIGINAL_DST): the original destination `" + d.endpoint + "`");
+            return d.endpoint == null ? d.drop(503, "UH", "no-healthy-upstream") : d.build();
         }
         final List<String[]> endpoints = new ArrayList<>();
         for (final RegistryService.Endpoint e : service.endpoints())
@@ -125,15 +136,6 @@ final class ReferenceClusters
         {
             RouteSteps.noHealthyEndpoint(d.trace, service, subset);
             return d.drop(503, "UH", "no-healthy-upstream");
-        }
-        DestinationRule.LoadBalancer lb = null;
-        if (subset != null && subset.trafficPolicy() != null && subset.trafficPolicy().loadBalancer() != null)
-        {
-            lb = subset.trafficPolicy().loadBalancer();
-        }
-        else if (rule != null && rule.trafficPolicy() != null)
-        {
-            lb = rule.trafficPolicy().loadBalancer();
         }
         final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp);
         d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
@@ -198,79 +200,74 @@ final class ReferenceClusters
                 return r.src();
             case HTTP_QUERY_PARAMETER:
                 return tcp ? null : r.query(ch.name());
+            case HTTP_COOKIE:
+                return tcp ? null : cookie(upstreamValue("cookie", r, upstream), ch.name());
             default:
-                if (tcp)
-                {
-                    return null;
-                }
-                final String name = ch.name();
-                if (upstream == null)
-                {
-                    return r.headers().get(name);
-                }
-                final List<String> values = upstream.get(name);
-                return values == null || values.isEmpty() ? null : values.get(0);
+                return tcp ? null : upstreamValue(ch.name(), r, upstream);
         }
     }
 
-    /**
-     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
-     *
-     * @param service         the destination service.
-     * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
-     * @return the rule, or {@code null}.
-     */
-    DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
+    /** The first upstream value of a header (after the route's header operations). */
+    private static String upstreamValue(final String name, final RequestFacts r,
+            final Map<String, List<String>> upstream)
     {
-        final List<List<DestinationRule>> groups = new ArrayList<>();
-        for (int g = 0; g < 4; g++)
+        if (upstream == null)
         {
-            groups.add(new ArrayList<>());
+            return r.headers().get(name);
         }
-        for (final DestinationRule rule : model.destinationRules())
+        final List<String> values = upstream.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * A cookie's value in a {@code cookie} header, as Envoy's {@code parseCookieValue} reads it: pairs split on
+     * {@code ;}, leading spaces skipped, the name up to the first {@code =}, the first pair with the name wins,
+     * one pair of surrounding double quotes removed. An empty value counts as absent (Envoy then hashes nothing).
+     *
+     * @param header the header value, or {@code null}.
+     * @param name   the cookie name.
+     * @return the value, or {@code null} when absent or empty.
+     */
+    static String cookie(final String header, final String name)
+    {
+        if (header == null)
         {
-            final boolean exported = rule.exportTo().isEmpty() || rule.exportTo().contains("*")
-                    || (sourceNamespace != null && rule.exportTo().contains(sourceNamespace));
-            if (!exported || hostMatchLength(rule.host(), service.host()) < 0)
+            return null;
+        }
+        for (final String part : header.split(";", -1))
+        {
+            int start = 0;
+            while (start < part.length() && part.charAt(start) == ' ')
+            {
+                start++;
+            }
+            final int eq = part.indexOf('=', start);
+            if (eq < 0 || !part.substring(start, eq).equals(name))
             {
                 continue;
             }
-            if (rule.namespace().equals(sourceNamespace))
+            String value = part.substring(eq + 1);
+            if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"')
             {
-                groups.get(0).add(rule);
+                value = value.substring(1, value.length() - 1);
             }
-            else if (rule.namespace().equals(service.namespace()))
-            {
-                groups.get(1).add(rule);
-            }
-            else if (rule.namespace().equals(model.mesh().rootNamespace()))
-            {
-                groups.get(2).add(rule);
-            }
-            else
-            {
-                groups.get(3).add(rule);
-            }
-        }
-        for (final List<DestinationRule> group : groups)
-        {
-            DestinationRule best = null;
-            int bestScore = -1;
-            for (final DestinationRule rule : group)
-            {
-                final int score = hostMatchLength(rule.host(), service.host());
-                if (score > bestScore)
-                {
-                    best = rule;
-                    bestScore = score;
-                }
-            }
-            if (best != null)
-            {
-                return best;
-            }
+            return value.isEmpty() ? null : value;
         }
         return null;
+    }
+
+    /**
+     * The DestinationRule that applies to a service for a client (docs/routing.md §4).
+     *
+     * @param service         the destination service.
+     * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
+     * @param sourceLabels    the client's labels.
+     * @return the rule, or {@code null}.
+     */
+    DestinationRule applicableRule(final RegistryService service, final String sourceNamespace,
+            final Map<String, String> sourceLabels)
+    {
+        return rules.applicableRule(service, sourceNamespace, sourceLabels);
     }
 
     /**
@@ -280,18 +277,6 @@ final class ReferenceClusters
      */
     static int hostMatchLength(final String pattern, final String host)
     {
-        if (pattern.equals(host))
-        {
-            return Integer.MAX_VALUE;
-        }
-        if (pattern.equals("*"))
-        {
-            return 0;
-        }
-        if (pattern.startsWith("*.") && host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1)
-        {
-            return pattern.length();
-        }
-        return -1;
+        return ReferenceDestinationRules.hostMatchLength(pattern, host);
     }
 }

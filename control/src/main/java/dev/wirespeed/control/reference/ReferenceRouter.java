@@ -2,7 +2,6 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
-import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -45,7 +44,7 @@ public final class ReferenceRouter
     private final ReferenceClusters clusters;
     private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
-    private final GatewayPassthrough passthrough;
+    private final GatewayConnections gatewayConnections;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -53,19 +52,21 @@ public final class ReferenceRouter
         this.model = model;
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
-        this.passthrough = new GatewayPassthrough(model, clusters);
+        this.gatewayConnections = new GatewayConnections(model, clusters);
     }
 
     /**
-     * The DestinationRule that applies to a service for a client namespace (docs/routing.md §4).
+     * The DestinationRule that applies to a service for a client (docs/routing.md §4).
      *
      * @param service         the destination service.
      * @param sourceNamespace the client's namespace, or {@code null} for one no rule mentions.
+     * @param sourceLabels    the client's labels (a rule's {@code workloadSelector}).
      * @return the rule, or {@code null}.
      */
-    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace)
+    public DestinationRule applicableRule(final RegistryService service, final String sourceNamespace,
+            final Map<String, String> sourceLabels)
     {
-        return clusters.applicableRule(service, sourceNamespace);
+        return clusters.applicableRule(service, sourceNamespace, sourceLabels);
     }
 
     /**
@@ -114,11 +115,10 @@ public final class ReferenceRouter
             }
         }
         final boolean mesh = "mesh".equals(r.gateway());
-        final GatewaySpec passthroughGateway = mesh || r.sni() == null ? null
-                : passthrough.passthroughGateway(r.gateway(), r.port());
-        if (passthroughGateway != null)
+        final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
+        if (onServer != null)
         {
-            return passthrough.route(passthroughGateway, r, d); // a TLS passthrough server's chains by server name
+            return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         if (trace != null)
@@ -580,7 +580,8 @@ public final class ReferenceRouter
     {
         if (route.redirect() != null)
         {
-            return redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()), r, d);
+            return ReferenceRedirects.redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()),
+                    r, d);
         }
         if (route.directResponse() != null)
         {
@@ -710,34 +711,6 @@ public final class ReferenceRouter
             return rw.uri() + uri.substring(matchedUri.value().length());
         }
         return rw.uri();
-    }
-
-    private RouteDecision redirect(final HttpRoute.Redirect rd, final String rewritten, final RequestFacts r,
-            final DecisionBuilder d)
-    {
-        final String scheme = rd.scheme() != null ? rd.scheme() : r.scheme();
-        final String host = rd.authority() != null ? rd.authority() : RequestFacts.authorityHost(r.authority());
-        final int port = rd.port() != 0 ? rd.port() : RequestFacts.authorityPort(r.authority());
-        final boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-        final String path;
-        if (rd.uri() != null)
-        {
-            path = rd.uri().indexOf('?') >= 0 ? rd.uri() : rd.uri() + r.queryPart();
-        }
-        else if (rewritten != null)
-        {
-            path = rewritten + r.queryPart();
-        }
-        else
-        {
-            path = r.path();
-        }
-        d.action = "redirect";
-        d.status = rd.redirectCode() == 0 ? 301 : rd.redirectCode();
-        d.location = scheme + "://" + host + (port > 0 && !defaultPort ? ":" + port : "") + path;
-        RouteSteps.redirect(d.trace, d.status, d.location);
-        d.path = path;
-        return d.build();
     }
 
     static RouteDestination pickDestination(final List<RouteDestination> list, final long id)

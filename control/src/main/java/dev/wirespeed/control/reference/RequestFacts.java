@@ -216,6 +216,61 @@ public record RequestFacts(
     }
 
     /**
+     * The port a redirect's {@code Location} writes (docs/routing.md §3), as Envoy builds it from Istio's
+     * translation: an explicit port (or the request's, for {@code derivePort: FROM_REQUEST_PORT}) unless it is
+     * the default port of the new scheme; with neither, none when the redirect sets an authority, else the port
+     * the request's authority writes, dropped when the scheme changes and it is the old scheme's default port
+     * (Envoy's {@code processRequestHost}).
+     *
+     * @param rdPort        the redirect's port: &gt; 0, 0 or {@code FROM_REQUEST_PORT} (-1).
+     * @param rdAuthority   whether the redirect sets an authority.
+     * @param scheme        the Location's scheme.
+     * @param requestScheme the request's scheme.
+     * @param requestPort   the request's port.
+     * @param writtenPort   the port the request's authority writes, -1 for none.
+     * @return the port to write, -1 for none.
+     */
+    public static int redirectPort(final int rdPort, final boolean rdAuthority, final String scheme,
+            final String requestScheme, final int requestPort, final int writtenPort)
+    {
+        return redirectPort(rdPort, rdAuthority, defaultPort(scheme), defaultPort(requestScheme),
+                !scheme.equals(requestScheme), requestPort, writtenPort);
+    }
+
+    /**
+     * {@link #redirectPort(int, boolean, String, String, int, int)} over facts about the schemes
+     * (allocation-free).
+     *
+     * @param rdPort        the redirect's port: &gt; 0, 0 or {@code FROM_REQUEST_PORT} (-1).
+     * @param rdAuthority   whether the redirect sets an authority.
+     * @param newDefault    the default port of the Location's scheme (80, 443, 0 for another scheme).
+     * @param oldDefault    the default port of the request's scheme.
+     * @param schemeChanged whether the Location's scheme differs from the request's.
+     * @param requestPort   the request's port.
+     * @param writtenPort   the port the request's authority writes, -1 for none.
+     * @return the port to write, -1 for none.
+     */
+    public static int redirectPort(final int rdPort, final boolean rdAuthority, final int newDefault,
+            final int oldDefault, final boolean schemeChanged, final int requestPort, final int writtenPort)
+    {
+        if (rdPort != 0)
+        {
+            final int port = rdPort > 0 ? rdPort : requestPort;
+            return port == newDefault ? -1 : port;
+        }
+        if (rdAuthority || writtenPort <= 0)
+        {
+            return -1;
+        }
+        return schemeChanged && writtenPort == oldDefault ? -1 : writtenPort;
+    }
+
+    private static int defaultPort(final String scheme)
+    {
+        return "http".equals(scheme) ? 80 : "https".equals(scheme) ? 443 : 0;
+    }
+
+    /**
      * @param authority an authority as sent.
      * @return it without {@code :port} (brackets of an IPv6 address kept).
      */

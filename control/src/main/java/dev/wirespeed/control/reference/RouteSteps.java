@@ -136,7 +136,8 @@ final class RouteSteps
         if (trace != null)
         {
             trace.step("cluster", "`" + cluster + "`; DestinationRule " + (rule == null ? "none"
-                    : "`" + rule.namespace() + "/" + rule.name() + "` (host `" + rule.host() + "`)"));
+                    : "`" + rule.namespace() + "/" + rule.name() + "` (host `" + rule.host() + "`"
+                    + (rule.hasSelector() ? ", workloadSelector " + rule.workloadSelector() + " holds" : "") + ")"));
         }
     }
 
@@ -146,7 +147,7 @@ final class RouteSteps
         if (trace != null)
         {
             trace.step("cluster", "subset `" + subset + "` is not defined by "
-                    + (rule == null ? "any DestinationRule" : "that rule") + ": 503 NC");
+                    + (rule == null ? "any DestinationRule" : "that rule") + ": NC");
         }
     }
 

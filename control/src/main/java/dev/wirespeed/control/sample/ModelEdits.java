@@ -53,11 +53,50 @@ final class ModelEdits
                 servers.add(new GatewaySpec.Server(443, rnd.nextInt(100) < 85 ? "TLS" : "HTTPS",
                         List.of(hosts[rnd.nextInt(hosts.length)]), rnd.nextInt(100) < 85 ? "PASSTHROUGH" : "SIMPLE"));
             }
+            addConnectionServers(rnd, servers);
             final int slash = qualified.indexOf('/');
             out.add(new GatewaySpec(qualified.substring(0, slash), qualified.substring(slash + 1), Map.of(),
                     List.copyOf(servers), SourceRef.NONE));
         }
         return out;
+    }
+
+    /**
+     * Servers that proxy connections (docs/routing.md §5.2, §5.3): AUTO_PASSTHROUGH (east-west) servers, plain TCP
+     * servers (sometimes two, or beside an HTTP one, which Istio skips) and TLS-terminating TCP servers.
+     */
+    private static void addConnectionServers(final SplittableRandom rnd, final List<GatewaySpec.Server> servers)
+    {
+        final String[] eastWest = {"*.local", "*", "ns1/*.svc.cluster.local", "*.example.com",
+            "*.default.svc.cluster.local"};
+        if (rnd.nextInt(100) < 50)
+        {
+            servers.add(new GatewaySpec.Server(15443, "TLS", List.of(eastWest[rnd.nextInt(eastWest.length)]),
+                    "AUTO_PASSTHROUGH"));
+        }
+        if (rnd.nextInt(100) < 10)
+        {
+            servers.add(new GatewaySpec.Server(443, "TLS", List.of("*.local"), "AUTO_PASSTHROUGH"));
+        }
+        final String[] tcpHosts = {"*", "ns1/*", "*.example.com", "./*", "*/svc0.default.svc.cluster.local",
+            "nowhere.example.org"};
+        final int plain = rnd.nextInt(100) < 55 ? 1 + rnd.nextInt(2) : 0;
+        for (int k = 0; k < plain; k++)
+        {
+            servers.add(new GatewaySpec.Server(31400, rnd.nextInt(100) < 80 ? "TCP" : "MONGO",
+                    List.of(tcpHosts[rnd.nextInt(tcpHosts.length)]), null));
+        }
+        if (plain > 0 && rnd.nextInt(100) < 10)
+        {
+            servers.add(new GatewaySpec.Server(31400, "HTTP", List.of("*"), null));
+        }
+        final String[] names = {"x.example.com", "*.example.com", "*", "api0.example.com", "ns1/*.example.com"};
+        final int terminating = rnd.nextInt(100) < 45 ? 1 + rnd.nextInt(2) : 0;
+        for (int k = 0; k < terminating; k++)
+        {
+            servers.add(new GatewaySpec.Server(9443, "TLS", List.of(names[rnd.nextInt(names.length)]),
+                    rnd.nextInt(100) < 70 ? "SIMPLE" : "ISTIO_MUTUAL"));
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * gateways). Deterministic for a given seed. Covers every condition kind and action of
  * {@code docs/routing.md}.
  */
-public final class RandomRoutingModels
+public final class RandomRoutingModels extends Dice
 {
     static final String[] NAMESPACES = {"default", "ns1", "ns2", "istio-system"};
     static final String[] GATEWAYS = {"mesh", "ns1/gw1", "default/edge"};
@@ -43,12 +43,11 @@ public final class RandomRoutingModels
     static final String[] VERSIONS = {"v1", "v2", "v3"};
     static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
-    private final SplittableRandom rnd;
     private final List<RegistryService> services = new ArrayList<>();
 
     private RandomRoutingModels(final SplittableRandom rnd)
     {
-        this.rnd = rnd;
+        super(rnd);
     }
 
     /**
@@ -58,21 +57,6 @@ public final class RandomRoutingModels
     public static RoutingModel model(final SplittableRandom rnd)
     {
         return new RandomRoutingModels(rnd).generate();
-    }
-
-    private <T> T pick(final T[] a)
-    {
-        return a[rnd.nextInt(a.length)];
-    }
-
-    private <T> T pick(final List<T> a)
-    {
-        return a.get(rnd.nextInt(a.size()));
-    }
-
-    private boolean chance(final int percent)
-    {
-        return rnd.nextInt(100) < percent;
     }
 
     private RoutingModel generate()
@@ -97,16 +81,17 @@ public final class RandomRoutingModels
             addDelegates(vss);
         }
         final List<DestinationRule> rules = new ArrayList<>();
+        final RandomDestinationPolicies policies = new RandomDestinationPolicies(rnd, services);
         final int ruleCount = rnd.nextInt(3);
         for (int i = 0; i < ruleCount; i++)
         {
-            rules.add(rule(i, null));
+            rules.add(policies.rule(i, null));
         }
         for (int i = 0; i < services.size(); i++)
         {
             if (chance(60))
             {
-                rules.add(rule(ruleCount + i, services.get(i)));
+                rules.add(policies.rule(ruleCount + i, services.get(i)));
             }
         }
         final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
@@ -305,8 +290,9 @@ public final class RandomRoutingModels
                 hosts.add(h);
             }
         }
-        final List<String> gateways = chance(75) ? List.of("mesh")
-                : chance(50) ? List.of("ns1/gw1") : List.of("mesh", "ns1/gw1");
+        final List<String> gateways = chance(70) ? List.of("mesh")
+                : chance(40) ? List.of("ns1/gw1") : chance(50) ? List.of("mesh", "ns1/gw1")
+                : List.of("default/edge", "ns1/gw1");
         final List<String> exportTo = chance(70) ? List.of("*")
                 : chance(50) ? List.of(ns) : List.of("ns1", "ns2");
         final List<HttpRoute> http = new ArrayList<>();
@@ -451,7 +437,7 @@ public final class RandomRoutingModels
         final String host = chance(90) ? pick(services).host() : "unknown.example.net";
         final String subset = chance(40) ? null : chance(90) ? pick(VERSIONS) : "missing";
         final int port = chance(70) ? 0 : pick(new Integer[] {80, 9080, 3306, 1234});
-        return new Destination(host, subset, port);
+        return new Destination(host, subset, port, chance(10) ? 500 : 0); // 500: a Gateway API backend's NC
     }
 
     private double percentage()
@@ -473,7 +459,8 @@ public final class RandomRoutingModels
         {
             final HttpRoute.Redirect rd = new HttpRoute.Redirect(
                     chance(60) ? pick(new String[] {"/moved", "/x?y=1"}) : null,
-                    chance(50) ? "new.example.com" : null, chance(30) ? pick(new Integer[] {80, 443, 8443}) : 0,
+                    chance(50) ? "new.example.com" : null,
+                    chance(30) ? pick(new Integer[] {80, 443, 8443, HttpRoute.Redirect.FROM_REQUEST_PORT}) : 0,
                     chance(40) ? pick(new String[] {"http", "https"}) : null, chance(50) ? 302 : 0);
             // A redirect whose path comes from a prefix rewrite, as the Gateway API's ReplacePrefixMatch gives.
             final HttpRoute.Rewrite rdRewrite = rd.uri() == null && chance(30)
@@ -539,7 +526,7 @@ public final class RandomRoutingModels
                             ? List.of(pick(new String[] {
                                 "10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
-                    chance(30) ? 3306 : 0,
+                    chance(30) ? pick(new Integer[] {3306, 3306, 31400, 9443}) : 0,
                     chance(15) ? Map.of("app", "web") : Map.of(),
                     chance(15) ? pick(NAMESPACES) : null,
                     chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
@@ -553,55 +540,6 @@ public final class RandomRoutingModels
         return new TcpRoute(matches, dests, SourceRef.NONE);
     }
 
-    private DestinationRule.TrafficPolicy policy()
-    {
-        if (chance(40))
-        {
-            return null;
-        }
-        switch (rnd.nextInt(6))
-        {
-            case 0:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.ROUND_ROBIN, null));
-            case 1:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.RANDOM, null));
-            case 2:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(
-                        DestinationRule.Simple.LEAST_REQUEST, null));
-            case 3:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER, pick(HEADERS))));
-            case 4:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a")));
-            default:
-                return new DestinationRule.TrafficPolicy(new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null)));
-        }
-    }
-
-    private DestinationRule rule(final int i, final RegistryService target)
-    {
-        final String ns = target != null && chance(70) ? target.namespace() : pick(NAMESPACES);
-        final String host = target != null ? target.host()
-                : chance(60) ? pick(services).host() : chance(50) ? "*.example.com" : "*";
-        final List<DestinationRule.Subset> subsets = new ArrayList<>();
-        for (final String v : VERSIONS)
-        {
-            if (chance(85))
-            {
-                final Map<String, String> labels = chance(85)
-                        ? Map.of("version", v)
-                        : Map.of("version", v, "zone", "a");
-                subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
-            }
-        }
-        final List<String> exportTo = chance(75) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1");
-        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, exportTo, SourceRef.NONE);
-    }
-
     // ------------------------------------------------------------------------------------ requests
 
     /**
@@ -612,189 +550,6 @@ public final class RandomRoutingModels
      */
     public static HttpRequest request(final RoutingModel model, final SplittableRandom rnd, final long id)
     {
-        return new RandomRoutingModels(rnd).randomRequest(model, id);
-    }
-
-    private String authority(final RoutingModel model, final String[] namespace)
-    {
-        final int k = rnd.nextInt(10);
-        String a;
-        if (k < 5 && !model.virtualServices().isEmpty())
-        {
-            final VirtualService vs = pick(model.virtualServices());
-            a = vs.hosts().isEmpty() ? "svc0" : pick(vs.hosts()); // a delegate has no hosts
-            if (chance(70))
-            {
-                namespace[1] = pick(vs.gateways());
-                final String export = pick(vs.exportTo());
-                namespace[0] = export.equals("*") ? namespace[0] : export;
-            }
-            if (a.startsWith("*"))
-            {
-                a = pick(new String[] {"x", "a.b", "svc0"}) + a.substring(1);
-                if (a.equals("x"))
-                {
-                    a = "anything.example.net";
-                }
-            }
-            else if (a.endsWith(".svc.cluster.local") && chance(50))
-            {
-                final String[] parts = a.split("\\.");
-                namespace[0] = parts[1];
-                a = parts[0];
-            }
-        }
-        else if (k < 8 && !model.services().isEmpty())
-        {
-            final RegistryService s = pick(model.services());
-            final String h = s.host();
-            final int dot = h.indexOf('.');
-            switch (rnd.nextInt(6))
-            {
-                case 0:
-                    a = h.substring(0, dot);
-                    if (chance(80))
-                    {
-                        namespace[0] = s.namespace();
-                    }
-                    break;
-                case 1:
-                    final int second = h.indexOf('.', dot + 1);
-                    a = second < 0 ? h : h.substring(0, second);
-                    break;
-                case 2:
-                    a = h.endsWith(".svc.cluster.local") ? h.substring(0, h.length() - ".cluster.local".length()) : h;
-                    break;
-                case 3:
-                    a = s.addresses().isEmpty() ? h : s.addresses().get(0);
-                    break;
-                default:
-                    a = h;
-                    break;
-            }
-        }
-        else if (k < 9)
-        {
-            a = pick(new String[] {"x.example.com", "a.b.example.com", "foo.a.example.com", "nowhere.example.org",
-                "other.ns1.svc.cluster.local", "svc0", "[::1]", "example.com"});
-        }
-        else
-        {
-            a = pick(new String[] {"", "unknown", "10.9.9.9", "svc1.ns2"});
-        }
-        if (chance(15))
-        {
-            a = a.toUpperCase();
-        }
-        if (chance(20))
-        {
-            a = a + ":" + pick(new Integer[] {80, 9080, 3306, 8080});
-        }
-        return a;
-    }
-
-    private HttpRequest randomRequest(final RoutingModel model, final long id)
-    {
-        final List<String> uris = new ArrayList<>();
-        final List<String[]> headerHints = new ArrayList<>();
-        for (final VirtualService vs : model.virtualServices())
-        {
-            for (final HttpRoute r : vs.http())
-            {
-                for (final HttpMatch m : r.matches())
-                {
-                    if (m.uri() != null && m.uri().kind() != StringMatch.Kind.REGEX)
-                    {
-                        uris.add(m.uri().value());
-                    }
-                    for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
-                    {
-                        headerHints.add(new String[] {e.getKey(), e.getValue().value()});
-                    }
-                }
-            }
-        }
-        String path = !uris.isEmpty() && chance(50) ? pick(uris) : pick(PATHS);
-        if (path.isEmpty())
-        {
-            path = "/";
-        }
-        if (chance(40))
-        {
-            path = path + pick(new String[] {"/x", "s", "/books", "/1/2"});
-        }
-        if (chance(15))
-        {
-            path = path.toUpperCase();
-        }
-        if (chance(30))
-        {
-            path = path + pick(new String[] {"?a=1", "?a", "?debug=true&a=22", "?b=&a=x", "?", "?a=1&a=2"});
-        }
-        final Map<String, String> headers = new LinkedHashMap<>();
-        for (final String h : HEADERS)
-        {
-            if (chance(30))
-            {
-                headers.put(h, pick(VALUES) + (chance(20) ? "x" : ""));
-            }
-        }
-        if (!headerHints.isEmpty() && chance(50))
-        {
-            final String[] h = pick(headerHints);
-            headers.put(h[0], h[1]);
-        }
-        final Map<String, String> labels = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
-                : Map.of();
-        final boolean connection = chance(25);
-        final int port = chance(connection ? 10 : 50) ? 0 : connection ? pick(new Integer[] {443, 8443, 3306, 9080})
-                : pick(new Integer[] {80, 9080, 3306, 8080, 7070, 443});
-        final String scheme = chance(80) ? null : pick(new String[] {"http", "https"});
-        final String method = chance(50) ? null : pick(METHODS);
-        final String gateway = chance(85) ? null : chance(80) ? pick(GATEWAYS) : "unknown/gw";
-        final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
-        final String authority = authority(model, namespace);
-        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
-        final String dst = chance(40) ? null
-                : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
-        final String sent = chance(connection ? 60 : 100) ? authority : "";
-        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
-                scheme, sent, path, headers, dst);
-        return connection ? request.withSni(serverName(model)) : request;
-    }
-
-    /** A TLS server name: a TLS match's, a service's, a wildcard's instance, none, or one nobody knows. */
-    private String serverName(final RoutingModel model)
-    {
-        final List<String> names = new ArrayList<>();
-        for (final VirtualService vs : model.virtualServices())
-        {
-            for (final TlsRoute r : vs.tls())
-            {
-                for (final TlsRoute.TlsMatch m : r.matches())
-                {
-                    names.addAll(m.sniHosts());
-                }
-            }
-        }
-        final int k = rnd.nextInt(10);
-        String n;
-        if (k < 5 && !names.isEmpty())
-        {
-            n = pick(names);
-        }
-        else if (k < 7 && !model.services().isEmpty())
-        {
-            n = pick(model.services()).host();
-        }
-        else
-        {
-            n = pick(new String[] {"", "unknown.example.org", "a.b.example.com", "x.example.com", "example.com"});
-        }
-        if (n.startsWith("*"))
-        {
-            n = pick(new String[] {"q", "a.b", "svc0"}) + n.substring(1);
-        }
-        return chance(10) ? n.toUpperCase() : n;
+        return new RandomRequests(rnd).randomRequest(model, id);
     }
 }

@@ -109,6 +109,33 @@ class GatewayApiExamplesTest
     }
 
     @Test
+    void shouldSplitTcpConnectionsSeventyThirtyAndNeverPickTheZeroWeightBackend()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
+                EXAMPLES.resolve("tcproute-weighted-routing")));
+        assertThat(loaded.errors()).isEmpty();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> shares = new HashMap<>();
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 9300,
+                        "gateway-conformance-infra/tcp-weighted-gateway", "default", Map.of(), null, null, "", "/",
+                        Map.of(), null, "");
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                assertThat(d.path()).as("a connection").isNull();
+                shares.merge(d.host(), 1, Integer::sum);
+            }
+        }
+        assertThat(shares.keySet()).containsExactlyInAnyOrder(
+                "tcp-backend-v1.gateway-conformance-infra.svc.cluster.local",
+                "tcp-backend-v2.gateway-conformance-infra.svc.cluster.local");
+        assertThat(shares.get("tcp-backend-v1.gateway-conformance-infra.svc.cluster.local")).isBetween(6_700, 7_300);
+    }
+
+    @Test
     void shouldApplyEachBackendsOwnHeaderModifierToTheRequestsSentToIt()
     {
         final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLES.resolve("base"),
@@ -183,13 +210,13 @@ class GatewayApiExamplesTest
                         "default", Map.of(), "GET", "http", "gw.example", "/", Map.of());
                 final RouteDecision d = reference.route(r);
                 assertThat(compiled.route(r)).isEqualTo(d);
-                outcomes.merge(d.action() + " " + d.flags() + " " + d.host(), 1, Integer::sum);
+                outcomes.merge(d.action() + " " + d.flags() + " " + d.status() + " " + d.host(), 1, Integer::sum);
             }
         }
         assertThat(outcomes.keySet()).containsExactlyInAnyOrder(
-                "route - infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
-                "drop NC invalid-backend-ref.gateway-api.invalid");
-        assertThat(outcomes.get("drop NC invalid-backend-ref.gateway-api.invalid")).isBetween(4_700, 5_300);
+                "route - -1 infra-backend-v1.gateway-conformance-infra.svc.cluster.local",
+                "drop NC 500 invalid-backend-ref.gateway-api.invalid");
+        assertThat(outcomes.get("drop NC 500 invalid-backend-ref.gateway-api.invalid")).isBetween(4_700, 5_300);
     }
 
     /** A request trace line, with the JSONL request format's defaults. */
@@ -209,9 +236,10 @@ class GatewayApiExamplesTest
             r.get("headers").fields().forEachRemaining(
                     e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
         }
-        return new HttpRequest(id, 0, "10.9.0.1", port, text(r, "gateway", "mesh"),
+        final HttpRequest request = new HttpRequest(id, 0, "10.9.0.1", port, text(r, "gateway", "mesh"),
                 text(r, "sourceNamespace", "default"), Map.of(), text(r, "method", "GET"), scheme, authority,
                 r.get("path").asText(), headers);
+        return r.has("sni") ? request.withSni(r.get("sni").asText()) : request;
     }
 
     private static String text(final JsonNode r, final String field, final String dflt)

@@ -105,8 +105,9 @@ class RoutingDifferentialProperties
                 "delegated-route-joined-name",
                 "changed-headers", "removed-headers", "sidecar-hidden", "tls-route", "tls-route-wildcard",
                 "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
-                "connection-chain-of-a-later-vs", "gateway-passthrough",
-                "service-not-exported");
+                "connection-chain-of-a-later-vs", "gateway-passthrough", "gateway-auto-passthrough",
+                "gateway-auto-passthrough-subset", "gateway-tcp-server", "gateway-tcp-server-request",
+                "gateway-tls-terminating-server", "service-not-exported");
     }
 
     /** A request naming by its full host a registry service not exported to the request's namespace. */
@@ -191,10 +192,7 @@ class RoutingDifferentialProperties
         {
             keys.add("sni-named-service");
         }
-        if (r.sni() != null && !"mesh".equals(r.gateway()) && d.vs() != null && "route".equals(d.action()))
-        {
-            keys.add("gateway-passthrough");
-        }
+        gatewayServerKeys(keys, d, r);
         if (d.flags().contains("NC") && d.host() != null && !d.host().isEmpty())
         {
             keys.add("no-cluster");
@@ -223,6 +221,31 @@ class RoutingDifferentialProperties
         for (final String k : keys)
         {
             coverage.merge(k, 1, Integer::sum);
+        }
+    }
+
+    /** Decisions of the gateway servers that proxy connections (docs/routing.md §5.1 to §5.3). */
+    private static void gatewayServerKeys(final java.util.List<String> keys, final RouteDecision d,
+            final HttpRequest r)
+    {
+        final boolean onGateway = r.gateway() != null && !"mesh".equals(r.gateway());
+        if (r.sni() != null && onGateway && d.vs() != null && "route".equals(d.action()) && r.port() != 31400
+                && r.port() != 9443)
+        {
+            keys.add("gateway-passthrough");
+        }
+        if (onGateway && "route".equals(d.action()) && d.vs() == null && r.sni() != null
+                && r.sni().startsWith("outbound_."))
+        {
+            keys.add(d.subset() == null ? "gateway-auto-passthrough" : "gateway-auto-passthrough-subset");
+        }
+        if (onGateway && d.path() == null && d.vs() != null && r.port() == 31400)
+        {
+            keys.add(r.sni() == null ? "gateway-tcp-server-request" : "gateway-tcp-server");
+        }
+        if (onGateway && d.path() == null && d.vs() != null && r.port() == 9443)
+        {
+            keys.add("gateway-tls-terminating-server");
         }
     }
 }

@@ -277,4 +277,37 @@ class TlsRoutesTest
         assertThat(Both.route(m, connection("10.96.0.20", 443, "c.example.com")).vs())
                 .as("default does not see other/mine").isEqualTo("default/login-wildcards");
     }
+
+    @Test
+    void shouldCarryAMatchsSubnetsToTheChainsOfTheMatchesAfterItAsIstioDoes()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: login, namespace: default}
+                spec:
+                  hosts: [login.default.svc.cluster.local, "*.example.com"]
+                  tls:
+                  - match: [{sniHosts: [e.example.com]}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local}}]
+                  - match: [{sniHosts: [a.example.com], destinationSubnets: [192.168.0.0/16]}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local}}]
+                  - match: [{sniHosts: [b.example.com]}]
+                    route: [{destination: {host: login.default.svc.cluster.local}}]
+                  - match: [{sniHosts: [c.example.com], destinationSubnets: [10.96.0.0/16]}]
+                    route: [{destination: {host: legacy.default.svc.cluster.local}}]
+                  - match: [{sniHosts: [d.example.com]}]
+                    route: [{destination: {host: login.default.svc.cluster.local}}]
+                  - match: [{sniHosts: [e.example.com]}]
+                    route: [{destination: {host: login.default.svc.cluster.local}}]
+                """);
+        assertThat(Both.route(m, connection("10.96.0.20", 443, "d.example.com")).host())
+                .as("d's chain carries c's 10.96.0.0/16, the most specific subnet holding the address")
+                .isEqualTo("login.default.svc.cluster.local");
+        assertThat(Both.route(m, connection("10.96.0.20", 443, "b.example.com")).cluster())
+                .as("b's chain carries 192.168.0.0/16: not among the most specific").isEqualTo("PassthroughCluster");
+        assertThat(Both.route(m, connection("10.96.0.20", 443, "e.example.com")).cluster())
+                .as("the second e match repeats the first's names and (no) subnets: it builds no chain, and the "
+                        + "first's has no subnet").isEqualTo("PassthroughCluster");
+    }
 }

@@ -386,7 +386,7 @@ class ConfigLoaderValidationTest
     }
 
     @Test
-    void shouldRejectPassthroughAndSeveralHashKeys()
+    void shouldRejectSeveralHashKeys()
     {
         assertThat(errors("""
                 apiVersion: networking.istio.io/v1
@@ -402,10 +402,45 @@ class ConfigLoaderValidationTest
                       loadBalancer:
                         consistentHash: {httpHeaderName: x-user, useSourceIp: true}
                 """)).containsExactly(
-                "t.yaml:7:28: error: spec.trafficPolicy.loadBalancer.simple: PASSTHROUGH is not supported"
-                        + " (no original destination here)",
                 "t.yaml:12:25: error: spec.subsets[0].trafficPolicy.loadBalancer.consistentHash:"
                         + " consistentHash sets 2 hash keys; exactly one is allowed");
+    }
+
+    @Test
+    void shouldRejectBadSelectorsPortSettingsAndCookies()
+    {
+        assertThat(errors("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: r, namespace: bookinfo}
+                spec:
+                  host: reviews
+                  workloadSelector:
+                    matchLabels: {app: "web*"}
+                  exportTo: ["*"]
+                  trafficPolicy:
+                    loadBalancer:
+                      consistentHash:
+                        httpCookie: {path: /, ttl: soon}
+                    portLevelSettings:
+                    - loadBalancer: {simple: RANDOM}
+                    - port: {number: 70000}
+                      loadBalancer: {simple: ROUND_ROBIN}
+                    - port: {number: 9080}
+                """)).containsExactly(
+                "t.yaml:7:18: error: spec.workloadSelector.matchLabels: wildcard is not supported in selector:"
+                        + " \"app=web*\"",
+                "t.yaml:8:13: error: spec.exportTo: destination rule with workload selector cannot have exportTo"
+                        + " beyond current namespace",
+                "t.yaml:12:21: error: spec.trafficPolicy.loadBalancer.consistentHash.httpCookie: name required for"
+                        + " HttpCookie",
+                "t.yaml:12:36: error: spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.ttl: expected a"
+                        + " duration such as 0s, 3600s or 1h, got \"soon\"",
+                "t.yaml:14:7: error: spec.trafficPolicy.portLevelSettings[0]: portTrafficPolicy must have valid port",
+                "t.yaml:15:22: error: spec.trafficPolicy.portLevelSettings[1].port.number: value 70000 out of range"
+                        + " 1..65535",
+                "t.yaml:17:7: error: spec.trafficPolicy.portLevelSettings[2]: port traffic policy must have at least"
+                        + " one field");
     }
 
     @Test

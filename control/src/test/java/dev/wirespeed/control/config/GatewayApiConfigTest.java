@@ -163,6 +163,35 @@ class GatewayApiConfigTest
     }
 
     @Test
+    void shouldAttachAMeshRouteToEveryHostOfItsServiceEntryParentAndWarnOfAMissingOne()
+    {
+        final LoadedConfig c = load("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: ext, namespace: infra}
+                spec:
+                  hosts: [a.example.com, B.example.com]
+                  resolution: DNS
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: r, namespace: infra}
+                spec:
+                  parentRefs:
+                  - {group: networking.istio.io, kind: ServiceEntry, name: ext}
+                  - {group: networking.istio.io, kind: ServiceEntry, name: gone}
+                  rules: [{backendRefs: [{group: networking.istio.io, kind: Hostname, name: a.example.com, port: 80}]}]
+                """);
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.warnings()).extracting(Diagnostic::format).containsExactly("t.yaml:15:5: warning: "
+                + "spec.parentRefs[1]: parent ServiceEntry infra/gone does not exist; the HTTPRoute is not attached"
+                + " to it");
+        assertThat(c.model().virtualServices()).extracting(v -> v.hosts().get(0) + " " + v.gateways())
+                .containsExactlyInAnyOrder("a.example.com [mesh]", "b.example.com [mesh]");
+    }
+
+    @Test
     void shouldRejectAnUnsupportedGatewayApiVersion()
     {
         assertThat(load(GATEWAY.replace("gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v9")).errors())

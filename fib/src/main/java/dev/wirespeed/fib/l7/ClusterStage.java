@@ -22,6 +22,7 @@ final class ClusterStage
     private final int nsStart;
     private final int destStart;
     private final int clusterStart;
+    private final int cookieHeader;
 
     ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
             final RequestScratch q)
@@ -34,6 +35,7 @@ final class ClusterStage
         this.nsStart = clusters.intAt(K_NS_START);
         this.destStart = clusters.intAt(K_DEST_START);
         this.clusterStart = clusters.intAt(K_CLUSTER_START);
+        this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
     }
 
     int nsClass()
@@ -84,34 +86,115 @@ final class ClusterStage
         final int portIndex = svc < 0 ? -1 : hostStage.portIndex(svc, port);
         if (portIndex < 0)
         {
-            noCluster();
+            noCluster(d);
             return;
         }
         final int portCount = hostStage.portCount(svc);
-        final int cl = clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * portCount + portIndex);
+        int cl = clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * portCount + portIndex);
+        if (cl <= -2)
+        {
+            cl = byWorkload(-cl - 2);
+        }
         if (cl < 0)
         {
-            noCluster();
+            noCluster(d);
             return;
         }
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
+        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH)
+        {
+            originalDestination();
+            return;
+        }
         final int n = clusters.intAt(c + CL_EP_COUNT);
         if (n == 0)
         {
-            q.res.action = Actions.DROP;
-            q.res.status = 503;
-            q.res.flags |= L7Result.FLAG_UH;
-            q.res.reason = Reasons.NO_HEALTHY_UPSTREAM;
+            noHealthyUpstream();
             return;
         }
         q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
     }
 
-    void noCluster()
+    /**
+     * @param dest a destination.
+     * @return the cluster it has for the client (its port on the service, its subset in the client's
+     *         DestinationRule, chosen by workload selector where the rule has one), or -1 ({@code NC}); nothing
+     *         is written.
+     */
+    int clusterOf(final int dest)
+    {
+        final int d = destStart + dest * DEST_SIZE;
+        final int svc = clusters.intAt(d + D_SERVICE);
+        final int port = clusters.intAt(d + D_PORT);
+        final int portIndex = svc < 0 || port == 0 ? -1 : hostStage.portIndex(svc, port);
+        if (portIndex < 0)
+        {
+            return -1;
+        }
+        final int cl = clusters.intAt(clusters.intAt(d + D_TABLE) + nsClass() * hostStage.portCount(svc) + portIndex);
+        return cl <= -2 ? byWorkload(-cl - 2) : cl;
+    }
+
+    private void noHealthyUpstream()
     {
         q.res.action = Actions.DROP;
         q.res.status = 503;
+        q.res.flags |= L7Result.FLAG_UH;
+        q.res.reason = Reasons.NO_HEALTHY_UPSTREAM;
+    }
+
+    /** Envoy's ORIGINAL_DST cluster: the request's original destination, none (no dst) is no upstream host. */
+    private void originalDestination()
+    {
+        if (q.req.length(L7RequestView.DST) > 0)
+        {
+            q.res.endpoint = L7Result.ENDPOINT_ORIGINAL_DST;
+            return;
+        }
+        noHealthyUpstream();
+    }
+
+    /**
+     * The cluster of the DestinationRule a client's labels choose (docs/routing.md §4): the first rule whose
+     * {@code workloadSelector} its labels match, else the rule without selector (or none).
+     *
+     * @param list a workload list.
+     * @return its cluster, -1 for none.
+     */
+    private int byWorkload(final int list)
+    {
+        final int count = clusters.intAt(list + WL_COUNT);
+        for (int k = 0; k < count; k++)
+        {
+            final int e = list + WL_ENTRIES + 2 * k;
+            if (selects(clusters.intAt(e)))
+            {
+                return clusters.intAt(e + 1);
+            }
+        }
+        return clusters.intAt(list + WL_ENTRIES + 2 * count);
+    }
+
+    private boolean selects(final int selector)
+    {
+        final int labels = clusters.intAt(selector);
+        for (int k = 0; k < labels; k++)
+        {
+            final int value = q.findValue(q.sourceLabel(clusters.intAt(selector + 1 + 2 * k)));
+            if (value < 0 || value != clusters.intAt(selector + 2 + 2 * k))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param d the destination record: its status of {@code NC}. */
+    void noCluster(final int d)
+    {
+        q.res.action = Actions.DROP;
+        q.res.status = clusters.intAt(d + D_NOT_FOUND_STATUS);
         q.res.flags |= L7Result.FLAG_NC;
         q.res.reason = Reasons.NO_CLUSTER;
     }
@@ -149,7 +232,66 @@ final class ClusterStage
         {
             return q.findQuery(name) ? q.hashBytes(q.path, q.queryOff, q.queryLen) : 0;
         }
-        // docs/routing.md §3.5: the first upstream value after the header operations, level by level
+        if (kind == HASH_COOKIE)
+        {
+            return upstreamValue(cookieHeader, actionRec) ? cookieHash(name) : 0;
+        }
+        return upstreamValue(name, actionRec) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+    }
+
+    /**
+     * A cookie's value in the cookie header loaded in {@code q.val}, as Envoy's {@code parseCookieValue} reads
+     * it (pairs split on {@code ;}, leading spaces skipped, the first pair with the name, one pair of double
+     * quotes removed).
+     *
+     * @return its hash, 0 when absent or empty.
+     */
+    private long cookieHash(final int name)
+    {
+        final byte[] v = q.val;
+        final int len = q.valLen;
+        int i = 0;
+        while (i < len)
+        {
+            int end = i;
+            while (end < len && v[end] != ';')
+            {
+                end++;
+            }
+            int start = i;
+            while (start < end && v[start] == ' ')
+            {
+                start++;
+            }
+            int eq = start;
+            while (eq < end && v[eq] != '=')
+            {
+                eq++;
+            }
+            if (eq < end && q.strings.equalsBytes(name, v, start, eq - start, false))
+            {
+                int from = eq + 1;
+                int to = end;
+                if (to - from >= 2 && v[from] == '"' && v[to - 1] == '"')
+                {
+                    from++;
+                    to--;
+                }
+                return to > from ? q.hashBytes(v, from, to - from) : 0;
+            }
+            i = end + 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Loads a header's first upstream value into {@code q.val} (docs/routing.md §3.5: after the header
+     * operations, level by level).
+     *
+     * @return false when the header does not go upstream.
+     */
+    private boolean upstreamValue(final int name, final int actionRec)
+    {
         state = q.loadHandle(q.header(name)) ? FROM_REQUEST : ABSENT;
         final int routeCount = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_COUNT);
         final int routeStart = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_START);
@@ -171,13 +313,10 @@ final class ClusterStage
         }
         if (state == FROM_STRING)
         {
-            return q.hashString(stateString);
+            q.loadString(stateString);
+            return true;
         }
-        if (state == FROM_REQUEST && q.loadHandle(q.header(name)))
-        {
-            return q.hashBytes(q.val, 0, q.valLen);
-        }
-        return 0;
+        return state == FROM_REQUEST && q.loadHandle(q.header(name));
     }
 
     private void removes(final int count, final int start, final int name)

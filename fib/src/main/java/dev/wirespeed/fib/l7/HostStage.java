@@ -59,7 +59,11 @@ final class HostStage
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
         this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
+        this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
     }
+
+    /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
+    private final boolean anyGatewayTcp;
 
     /**
      * @param svc a service.
@@ -613,23 +617,28 @@ final class HostStage
         return -1;
     }
 
-    /**
-     * @param svc a service.
-     * @return the VirtualServices with tcp or tls routes for the service's host bound to the request's gateway
-     *         ({@code count, vs[]}, load order), or -1.
-     */
+    /** @return the VirtualServices with tcp/tls routes for svc's host on the request's gateway, or -1. */
     int connectionList(final int svc)
     {
         return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_CONNECTION, q.gwId, svc));
     }
 
-    /**
-     * @return the VirtualServices of the request's gateway's TLS passthrough server on its port
-     *         ({@code count, vs[]}), or -1 when the gateway has no such server there.
-     */
+    /** @return the VirtualServices of the gateway's TLS passthrough server on the port, or -1 for none. */
     int passthroughList()
     {
         return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
+    }
+
+    /** @return the TCP servers of the request's gateway on its port ({@code GW_TCP}), or -1 for none. */
+    int gatewayTcpServers()
+    {
+        return q.gwId < 0 || !anyGatewayTcp ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
+    }
+
+    /** @return the clusters the gateway's AUTO_PASSTHROUGH servers reach by server name sniId (GW_AUTO), or -1. */
+    int autoPassthroughList(final int sniId)
+    {
+        return q.gwId < 0 || sniId < 0 ? -1 : hosts.find(hostKey(KEY_GW_AUTO, q.gwId, sniId));
     }
 
     /**

@@ -46,9 +46,61 @@ final class L4Stage
         return hostStage.connectionRank(vs) == p / count ? vs : -1;
     }
 
+    // ---------------------------------------------------------------- a cursor over the blocks of a list
+
+    private int cursorList;
+    private int cursorPasses;
+    private int cursorP;
+    private int cursorB;
+    private int cursorCount;
+    private int cursorStart;
+    private int cursorSize;
+    private int cursorCountField;
+    /** The VirtualService of the block {@link #nextBlock} returned last. */
+    private int cursorVs;
+
     /**
-     * Envoy's filter chain selection over the TLS blocks that hold, from every VirtualService of the list in the
-     * client's order (docs/routing.md §5).
+     * Starts a walk over the TCP ({@code tls} false) or TLS blocks of every VirtualService of a connection list in
+     * the client's order (block order within each); {@link #nextBlock} gives them one by one.
+     */
+    private void startBlocks(final int list, final boolean tls)
+    {
+        cursorList = list;
+        cursorPasses = 3 * hostStage.hosts.intAt(list);
+        cursorP = -1;
+        cursorB = 0;
+        cursorCount = 0;
+        cursorCountField = tls ? LV_TLS_COUNT : LV_BLOCK_COUNT;
+        cursorSize = tls ? TLS_BLOCK_SIZE : L4_BLOCK_SIZE;
+    }
+
+    /** @return the next block of the walk, or -1 at its end ({@link #cursorVs} is its VirtualService). */
+    private int nextBlock()
+    {
+        while (cursorB >= cursorCount)
+        {
+            if (++cursorP >= cursorPasses)
+            {
+                return -1;
+            }
+            cursorVs = at(cursorList, cursorP);
+            cursorB = 0;
+            cursorCount = 0;
+            if (cursorVs >= 0)
+            {
+                final int lv = vsStart + cursorVs * LV_SIZE;
+                cursorCount = l4.intAt(lv + cursorCountField);
+                cursorStart = l4.intAt(lv + cursorCountField + 1);
+            }
+        }
+        return cursorStart + cursorSize * cursorB++;
+    }
+
+    /**
+     * Envoy's filter chain selection over the chains Istio builds from the TLS blocks that hold, from every
+     * VirtualService of the list in the client's order (docs/routing.md §5): a block whose server names and
+     * subnets an earlier holding block has builds none; a chain's subnets are those of the last holding block with
+     * subnets up to it (Istio's {@code buildSidecarOutboundTLSFilterChainOpts} carries them over).
      *
      * @param list the connection list.
      * @param svc  the destination service.
@@ -60,24 +112,18 @@ final class L4Stage
         chosenVs = -1;
         int bestSubnet = -2;
         boolean any = false;
-        final int passes = 3 * hostStage.hosts.intAt(list);
-        for (int p = 0; p < passes; p++)
+        startBlocks(list, true);
+        builtCount = 0;
+        int carrier = -1;
+        for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
-            final int vs = at(list, p);
-            if (vs < 0)
+            if (proxyHolds(blk))
             {
-                continue;
-            }
-            final int lv = vsStart + vs * LV_SIZE;
-            final int count = l4.intAt(lv + LV_TLS_COUNT);
-            final int start = l4.intAt(lv + LV_TLS_START);
-            for (int b = 0; b < count; b++)
-            {
-                final int blk = start + b * TLS_BLOCK_SIZE;
-                if (proxyHolds(blk))
+                carrier = l4.intAt(blk + LB_SUBNET_COUNT) > 0 ? blk : carrier;
+                if (!handledBefore(blk))
                 {
                     any = true;
-                    bestSubnet = Math.max(bestSubnet, subnetLength(blk, svc));
+                    bestSubnet = Math.max(bestSubnet, carrier < 0 ? -1 : subnetLength(carrier, svc));
                 }
             }
         }
@@ -90,34 +136,64 @@ final class L4Stage
             return -1;
         }
         final int n = lowerSni();
-        int chosen = -1;
-        int bestName = -1;
-        for (int p = 0; p < passes; p++)
+        startChoice();
+        startBlocks(list, true);
+        builtCount = 0;
+        carrier = -1;
+        for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
-            final int vs = at(list, p);
-            if (vs < 0)
+            if (!proxyHolds(blk))
             {
                 continue;
             }
-            final int lv = vsStart + vs * LV_SIZE;
-            final int count = l4.intAt(lv + LV_TLS_COUNT);
-            final int start = l4.intAt(lv + LV_TLS_START);
-            for (int b = 0; b < count; b++)
+            carrier = l4.intAt(blk + LB_SUBNET_COUNT) > 0 ? blk : carrier;
+            if (!handledBefore(blk) && (carrier < 0 ? -1 : subnetLength(carrier, svc)) == bestSubnet)
             {
-                final int blk = start + b * TLS_BLOCK_SIZE;
-                if (proxyHolds(blk) && subnetLength(blk, svc) == bestSubnet)
-                {
-                    final int name = serverNameScore(blk, n);
-                    if (name > bestName)
-                    {
-                        bestName = name;
-                        chosen = l4.intAt(blk + LB_ROUTE);
-                        chosenVs = vs;
-                    }
-                }
+                offer(blk, blockNameScore(blk, n));
             }
         }
-        return chosen;
+        return chosenRoute;
+    }
+
+    // ---------------------------------------------------------------- the chain chosen so far
+
+    private int bestScore;
+    private int chosenRoute;
+
+    private void startChoice()
+    {
+        chosenVs = -1;
+        chosenRoute = -1;
+        bestScore = -1;
+    }
+
+    /** Takes the block's route when its score beats the best so far (the first on a tie); @return whether. */
+    private boolean offer(final int blk, final int score)
+    {
+        if (score <= bestScore)
+        {
+            return false;
+        }
+        bestScore = score;
+        chosenRoute = l4.intAt(blk + LB_ROUTE);
+        chosenVs = cursorVs;
+        return true;
+    }
+
+    /** Whether an earlier block of this walk had the block's key (its server names and subnets); records it. */
+    private boolean handledBefore(final int blk)
+    {
+        final int key = l4.intAt(blk + LB_TLS_KEY);
+        for (int c = 0; c < builtCount; c++)
+        {
+            if (built[c] == key)
+            {
+                return true;
+            }
+        }
+        built = RequestScratch.ensureInts(built, builtCount + 1);
+        built[builtCount++] = key;
+        return false;
     }
 
     /**
@@ -130,41 +206,68 @@ final class L4Stage
      */
     int passthroughMatch(final int list)
     {
-        chosenVs = -1;
+        startChoice();
         final int n = lowerSni();
         builtCount = 0;
-        int chosen = -1;
-        int bestName = -1;
-        final int passes = 3 * hostStage.hosts.intAt(list);
-        for (int p = 0; p < passes; p++)
+        startBlocks(list, true);
+        for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
-            final int vs = at(list, p);
-            if (vs < 0)
+            if (!gatewayHolds(blk) || repeatsAName(blk))
             {
                 continue;
             }
-            final int lv = vsStart + vs * LV_SIZE;
-            final int count = l4.intAt(lv + LV_TLS_COUNT);
-            final int start = l4.intAt(lv + LV_TLS_START);
-            for (int b = 0; b < count; b++)
+            built = RequestScratch.ensureInts(built, builtCount + 1);
+            built[builtCount++] = blk;
+            offer(blk, blockNameScore(blk, n));
+        }
+        return chosenRoute;
+    }
+
+    /**
+     * The TCP servers of a gateway on the request's port (docs/routing.md §5.3): each server's chain is the first
+     * {@code tcp} route, of the first VirtualService of its list in the client's order, whose match's port and
+     * gateways hold (a server without one builds no chain); Envoy picks the chain whose server names list the SNI
+     * exactly, else the longest {@code *.suffix}, else a chain without names (a plain TCP server).
+     *
+     * @param rec the servers' record ({@link HostStage#gatewayTcpServers}).
+     * @return the route record of the chosen chain, or -1: no chain, the connection is closed.
+     */
+    int gatewayTcpMatch(final int rec)
+    {
+        startChoice();
+        final int n = lowerSni();
+        final IndexedTable hosts = hostStage.hosts;
+        final int count = hosts.intAt(rec);
+        for (int c = 0; c < count; c++)
+        {
+            final int chain = rec + 1 + c * GT_SIZE;
+            final int names = hosts.intAt(chain + GT_NAME_COUNT);
+            final int name = names == 0 ? 0 : serverNameScore(hosts, names, hosts.intAt(chain + GT_NAME_START), n);
+            if (name <= bestScore)
             {
-                final int blk = start + b * TLS_BLOCK_SIZE;
-                if (!gatewayHolds(blk) || repeatsAName(blk))
-                {
-                    continue;
-                }
-                built = RequestScratch.ensureInts(built, builtCount + 1);
-                built[builtCount++] = blk;
-                final int name = serverNameScore(blk, n);
-                if (name > bestName)
-                {
-                    bestName = name;
-                    chosen = l4.intAt(blk + LB_ROUTE);
-                    chosenVs = vs;
-                }
+                continue;
+            }
+            startBlocks(hosts.intAt(chain + GT_LIST), false);
+            int blk = nextBlock();
+            while (blk >= 0 && !gatewayHolds(blk))
+            {
+                blk = nextBlock(); // the server's chain is the first block whose port and gateways hold
+            }
+            if (blk >= 0)
+            {
+                offer(blk, name);
             }
         }
-        return chosen;
+        return chosenRoute;
+    }
+
+    /**
+     * @return the pool id of the request's server name lower-cased, or -1 (none, or a name no table holds).
+     */
+    int sniId()
+    {
+        final int n = lowerSni();
+        return n == 0 ? -1 : strings.find(sni, 0, n, false);
     }
 
     private boolean gatewayHolds(final int blk)
@@ -224,19 +327,29 @@ final class L4Stage
         return n;
     }
 
-    /** Exact name: MAX_VALUE; {@code *.suffix} covering the SNI: its length; {@code *}: 0; else (or no SNI) -1. */
-    private int serverNameScore(final int blk, final int n)
+    private int blockNameScore(final int blk, final int n)
+    {
+        return serverNameScore(l4, l4.intAt(blk + LB_SNI_COUNT), l4.intAt(blk + LB_SNI_START), n);
+    }
+
+    /**
+     * @param table the table holding the names.
+     * @param names how many.
+     * @param start where their pool ids start.
+     * @param n     the SNI's length ({@link #lowerSni}).
+     * @return exact name: MAX_VALUE; {@code *.suffix} covering the SNI: its length; {@code *}: 0; else (or no SNI)
+     *         -1.
+     */
+    private int serverNameScore(final IndexedTable table, final int names, final int start, final int n)
     {
         if (n == 0)
         {
             return -1;
         }
-        final int names = l4.intAt(blk + LB_SNI_COUNT);
-        final int nstart = l4.intAt(blk + LB_SNI_START);
         int best = -1;
         for (int k = 0; k < names; k++)
         {
-            final int id = l4.intAt(nstart + k);
+            final int id = table.intAt(start + k);
             final int len = strings.length(id);
             if (strings.equalsBytes(id, sni, 0, n, false))
             {
@@ -284,47 +397,23 @@ final class L4Stage
      */
     int tcpMatch(final int list, final int svc)
     {
-        chosenVs = -1;
-        int chosen = -1;
-        int bestSubnet = -1;
-        final int passes = 3 * hostStage.hosts.intAt(list);
-        for (int p = 0; p < passes; p++)
+        startChoice();
+        startBlocks(list, false);
+        for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
         {
-            final int vs = at(list, p);
-            if (vs < 0)
+            if (!proxyHolds(blk))
             {
                 continue;
             }
-            final int lv = vsStart + vs * LV_SIZE;
-            final int count = l4.intAt(lv + LV_BLOCK_COUNT);
-            final int start = l4.intAt(lv + LV_BLOCK_START);
-            for (int b = 0; b < count; b++)
+            if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
             {
-                final int blk = start + b * L4_BLOCK_SIZE;
-                if (!proxyHolds(blk))
-                {
-                    continue;
-                }
-                if (l4.intAt(blk + LB_SUBNET_COUNT) == 0)
-                {
-                    // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
-                    if (chosen < 0)
-                    {
-                        chosenVs = vs;
-                        return l4.intAt(blk + LB_ROUTE);
-                    }
-                    return chosen;
-                }
-                final int length = subnetLength(blk, svc);
-                if (length > bestSubnet)
-                {
-                    bestSubnet = length;
-                    chosen = l4.intAt(blk + LB_ROUTE);
-                    chosenVs = vs;
-                }
+                // the catch-all chain: Istio builds no chain after it; a more specific subnet chain still wins
+                offer(blk, chosenRoute < 0 ? 0 : -1);
+                return chosenRoute;
             }
+            offer(blk, subnetLength(blk, svc));
         }
-        return chosen;
+        return chosenRoute;
     }
 
     /** Port, source namespace, source labels and match-level gateways (Istio's {@code matchTCP}/{@code matchTLS}). */

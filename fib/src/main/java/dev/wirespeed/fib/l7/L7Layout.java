@@ -32,6 +32,11 @@ package dev.wirespeed.fib.l7;
  *         service, host bytes, the HOST_EXACT candidate list inline }: for hosts no alias rule rewrites (more
  *         than two dots, or two and no {@code .svc} ending) and that are no service address, so a request
  *         to one finds its service and candidates with one probe and one record, not the string pool
+ *         GW_TCP(gatewayId, port) -> { count, {nameCount, nameStart -> serverNameId[], list}[] }: the TCP
+ *         servers of the gateway on the port (§5.3), each with its server names (none: any) and the list
+ *         { count, {vs, flags}[] } of VirtualServices with tcp routes bound to the gateway whose hosts it serves
+ *         GW_AUTO(gatewayId, serverNameId) -> { count, {port, service, destination}[] }: the clusters an
+ *         AUTO_PASSTHROUGH server on that port reaches by the server name outbound_.PORT_.SUBSET_.HOST (§5.2)
  *
  * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
@@ -64,15 +69,19 @@ package dev.wirespeed.fib.l7;
  *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
  *   longs: percentages (double bits), delays
  *
- * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart]
- *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex] }
+ * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
+ *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
+ *                 notFoundStatus (the status of NC) }
+ *     a table entry &le; -2 is -(workload list + 2): the client's labels choose the DestinationRule
+ *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
  * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
- *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[] } (one per tls[].match[])
+ *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[], keyId } (one per tls[].match[]; keyId:
+ *   the pool id of "sniHosts|destinationSubnets" as written, Istio's key of a match's runtime predicates)
  *   route at routeStart { destCount, destStart, weightSum }; label {nameId, valueId}; subnet
  *   {family, prefixLength, a0..a3}
  * </pre>
@@ -87,7 +96,9 @@ public final class L7Layout
     public static final int KEY_SVC_BY_ADDRESS = 5;
     public static final int KEY_SVC_CONNECTION = 6;
     public static final int KEY_GW_PASSTHROUGH = 7;
-    public static final int KEY_HOST_HASH = 8;     // exact host records, by (gateway, 64-bit hash of the host)
+    public static final int KEY_GW_TCP = 8;
+    public static final int KEY_GW_AUTO = 9;
+    public static final int KEY_HOST_HASH = 10;    // exact host records, by (gateway, 64-bit hash of the host)
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -260,7 +271,9 @@ public final class L7Layout
     public static final int R_REGEX_REPLACEMENT = 19;
     public static final int R_REDIRECT_URI = 20;
     public static final int R_REDIRECT_AUTHORITY = 21;
-    public static final int R_REDIRECT_PORT = 22;
+    public static final int R_REDIRECT_PORT = 22;  // 0: as the request wrote it; REDIRECT_PORT_FROM_REQUEST
+    /** {@link #R_REDIRECT_PORT} of {@code derivePort: FROM_REQUEST_PORT}: the request's (listener's) port. */
+    public static final int REDIRECT_PORT_FROM_REQUEST = -1;
     public static final int R_REDIRECT_SCHEME = 23;
     public static final int R_REDIRECT_CODE = 24;
     public static final int R_DIRECT_STATUS = 25;
@@ -282,12 +295,17 @@ public final class L7Layout
     public static final int K_DEST_START = 3;
     public static final int K_CLUSTER_COUNT = 4;
     public static final int K_CLUSTER_START = 5;
+    public static final int K_COOKIE_HEADER = 6;   // string id of "cookie" (a cookie hash reads that header)
+    public static final int K_HEADER_SIZE = 7;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
     public static final int D_SERVICE = 3;
     public static final int D_TABLE = 4;
-    public static final int DEST_SIZE = 5;
+    public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
+    public static final int DEST_SIZE = 6;
+    public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
+    public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
     public static final int CL_HOST = 1;
     public static final int CL_SUBSET = 2;
@@ -302,9 +320,11 @@ public final class L7Layout
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;
     public static final int LB_CONSISTENT_HASH = 4;
+    public static final int LB_PASSTHROUGH = 5;    // Envoy's ORIGINAL_DST cluster: the request's original destination
     public static final int HASH_HEADER = 1;
     public static final int HASH_SOURCE_IP = 2;
     public static final int HASH_QUERY = 3;
+    public static final int HASH_COOKIE = 4;       // hashNameId: the cookie's name, read from the cookie header
 
     // ENDPOINTS
     public static final int E_COUNT = 0;
@@ -317,6 +337,14 @@ public final class L7Layout
     public static final int EP_SIZE = 8;
 
     // L4_ROUTES
+    public static final int GT_NAME_COUNT = 0;
+    public static final int GT_NAME_START = 1;
+    public static final int GT_LIST = 2;
+    public static final int GT_SIZE = 3;
+    public static final int GA_PORT = 0;
+    public static final int GA_SERVICE = 1;
+    public static final int GA_DEST = 2;
+    public static final int GA_SIZE = 3;
     public static final int L_VS_COUNT = 0;
     public static final int L_VS_START = 1;
     public static final int LV_BLOCK_COUNT = 0;
@@ -336,7 +364,8 @@ public final class L7Layout
     public static final int L4_BLOCK_SIZE = 9;
     public static final int LB_SNI_COUNT = 9;
     public static final int LB_SNI_START = 10;
-    public static final int TLS_BLOCK_SIZE = 11;
+    public static final int LB_TLS_KEY = 11;
+    public static final int TLS_BLOCK_SIZE = 12;
     // a service port's kind (second int of a port entry)
     public static final int PORT_TCP = 0;
     public static final int PORT_HTTP = 1;

@@ -154,10 +154,8 @@ public final class L7Lookup
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
         hostStage.selectSidecar(mesh);
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
-        final int passthrough = connection && !mesh ? hostStage.passthroughList() : -1;
-        if (passthrough >= 0)
+        if (!mesh && gatewayServer(connection))
         {
-            gatewayPassthrough(passthrough);
             return;
         }
         int svc = hostStage.resolve();
@@ -323,16 +321,70 @@ public final class L7Lookup
         res.reason = Reasons.NO_ROUTE;
     }
 
-    /** A connection on a gateway's TLS passthrough server: its filter chains by server name (§5.1). */
-    private void gatewayPassthrough(final int list)
+    /**
+     * A record on a gateway port whose servers proxy connections (§5.1 to §5.3): a connection's server name to an
+     * AUTO_PASSTHROUGH server's cluster, else a TLS passthrough server's chains; else, any record, a TCP server's.
+     *
+     * @return whether one of them decided the record.
+     */
+    private boolean gatewayServer(final boolean connection)
     {
+        final int passthrough = connection ? hostStage.passthroughList() : -1;
+        if (passthrough >= 0)
+        {
+            res.tcp = true;
+            res.serverNamed = true;
+            res.virtualHost = -1;
+            if (autoPassthrough())
+            {
+                return true;
+            }
+            l4Route(l4Stage.passthroughMatch(passthrough));
+            return true;
+        }
+        final int tcpServers = hostStage.gatewayTcpServers();
+        if (tcpServers < 0)
+        {
+            return false;
+        }
         res.tcp = true;
         res.serverNamed = true;
-        final int route = l4Stage.passthroughMatch(list);
         res.virtualHost = -1;
+        l4Route(l4Stage.gatewayTcpMatch(tcpServers));
+        return true;
+    }
+
+    /**
+     * An AUTO_PASSTHROUGH server's chain named by the SNI ({@code outbound_.PORT_.SUBSET_.HOST}): one exists for a
+     * service the client sees, on a port of an AUTO_PASSTHROUGH server, with a subset the client's DestinationRule
+     * defines (§5.2).
+     */
+    private boolean autoPassthrough()
+    {
+        final int list = hostStage.autoPassthroughList(l4Stage.sniId());
+        final IndexedTable hosts = hostStage.hosts;
+        final int count = list < 0 ? 0 : hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            final int e = list + 1 + k * GA_SIZE;
+            final int dest = hosts.intAt(e + GA_DEST);
+            if (hosts.intAt(e + GA_PORT) == res.requestPort && hostStage.serviceVisible(hosts.intAt(e + GA_SERVICE))
+                    && clusterStage.clusterOf(dest) >= 0)
+            {
+                res.action = Actions.ROUTE;
+                clusterStage.route(dest, -1);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Routes by an L4 route record ({@code L4_ROUTES}); -1: no filter chain, Envoy closes the connection. */
+    private void l4Route(final int route)
+    {
         if (route < 0)
         {
-            noRoute(); // no filter chain takes the server name: Envoy closes the connection
+            noRoute();
             return;
         }
         res.virtualHost = l4Stage.chosenVs;
@@ -368,11 +420,7 @@ public final class L7Lookup
             defaultRoute(-1); // no filter chain takes the connection: the listener's passthrough chain
             return;
         }
-        res.virtualHost = l4Stage.chosenVs;
-        final IndexedTable l4 = l4Stage.l4;
-        final int dest = pickDestination(l4, l4.intAt(route), l4.intAt(route + 1), l4.intAt(route + 2));
-        res.action = Actions.ROUTE;
-        clusterStage.route(dest, -1);
+        l4Route(route);
     }
 
     // ---------------------------------------------------------------- action stage

@@ -22,6 +22,11 @@ public final class L7Result
     public static final int CLUSTER_PASSTHROUGH = -2;
     /** {@link #cluster} of a connection REGISTRY_ONLY refuses: Envoy's {@code BlackHoleCluster}. */
     public static final int CLUSTER_BLACKHOLE = -3;
+    /**
+     * {@link #endpoint} of a request a {@code PASSTHROUGH} cluster sends to its original destination (the
+     * request's {@code dst}): Envoy's {@code ORIGINAL_DST} cluster, with {@link #cluster} a real cluster.
+     */
+    public static final int ENDPOINT_ORIGINAL_DST = -2;
 
     public static final int REASON_NONE = 0;
     public static final int REASON_NO_ROUTE = 1;
@@ -48,7 +53,7 @@ public final class L7Result
     public int destination;
     /** Cluster, -1 if none (NC), {@link #CLUSTER_PASSTHROUGH} for the original destination. */
     public int cluster;
-    /** Endpoint (index into ENDPOINTS), -1 if none. */
+    /** Endpoint (index into ENDPOINTS), -1 if none, {@link #ENDPOINT_ORIGINAL_DST} for the original destination. */
     public int endpoint;
     /** Destination service port. */
     public int port;

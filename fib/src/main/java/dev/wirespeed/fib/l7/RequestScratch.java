@@ -290,8 +290,14 @@ final class RequestScratch
 
     long hashString(final int id)
     {
+        loadString(id);
+        return hashBytes(val, 0, valLen);
+    }
+
+    /** Copies a pool string into {@code val}. */
+    void loadString(final int id)
+    {
         val = ensure(val, strings.length(id));
-        final int n = strings.copyTo(id, val, 0);
-        return hashBytes(val, 0, n);
+        valLen = strings.copyTo(id, val, 0);
     }
 }

@@ -129,8 +129,10 @@ public final class PacketEngineFunction extends KeyedProcessFunction<Integer, Tr
             keepFlow(flow);
         }
         counts.add(1 + d.action());
-        out.collect(lines.record(d, requests.requestOf(d, address, length, r.originalLength, r.linkType),
-            requests.tunnelVni(d, address, length, r.originalLength, r.linkType), r.originalLength, summary));
+        // one parse per packet: the decision line's request text and tunnel VNI read the ingress parse's facts
+        final ParsedPacket p = address == 0L ? null : parsed;
+        out.collect(lines.record(d, p == null ? null : requests.requestOf(d, address, p),
+            PacketRequestText.tunnelVni(d, p), r.originalLength, summary));
     }
 
     /** The directed flow's key (as the forwarder's flow table keys it), or {@code null} for a packet without one. */

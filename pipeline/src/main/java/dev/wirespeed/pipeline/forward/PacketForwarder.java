@@ -247,7 +247,7 @@ public final class PacketForwarder implements Forwarder
             .destination(ipVersion, dstHi, dstLo, dstPort);
         l7.route(view, l7Result);
         writeL7(d, p.flowHash(), extraFlags);
-        if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
+        if (toOriginalDestination())
         {
             passthroughL3(d, ipVersion, dstHi, dstLo, p.flowHash());
         }
@@ -460,7 +460,7 @@ public final class PacketForwarder implements Forwarder
         // a decision a later segment may change: made before the ClientHello, or on part of it (reassembled)
         final boolean pending = (payloadLength <= 0 || incomplete) && l7Result.serverNamed;
         writeL7(d, hash, DecisionDescriptor.FLAG_TCP | (pending ? DecisionDescriptor.FLAG_PENDING : 0));
-        if (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH && l7Result.action == Actions.ROUTE)
+        if (toOriginalDestination())
         {
             passthroughL3(d, ipVersion, dstHi, dstLo, hash);
         }
@@ -520,6 +520,13 @@ public final class PacketForwarder implements Forwarder
         {
             d.egressPort(l3Result.egressPort).nextHop(l3Result.nextHop);
         }
+    }
+
+    /** @return whether the request goes to its original destination (PassthroughCluster, a PASSTHROUGH rule). */
+    private boolean toOriginalDestination()
+    {
+        return l7Result.action == Actions.ROUTE && (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH
+            || l7Result.endpoint == L7Result.ENDPOINT_ORIGINAL_DST);
     }
 
     /** PassthroughCluster: the request goes on to the packet's own destination, routed by L3. */

@@ -3,6 +3,7 @@ package dev.wirespeed.pipeline.forward;
 import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
+import dev.wirespeed.pipeline.parse.PacketBytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.BufferUtil;
 
@@ -43,8 +44,22 @@ public final class PacketRequestView implements L7RequestView
     private final int[] headerValue = new int[MAX_HEADERS];
     private final int[] headerValueLength = new int[MAX_HEADERS];
     private static final int NOT_SCANNED = -1;
+    /**
+     * {@code length[SOURCE_NAMESPACE]}, {@code length[SOURCE_IP]} or {@code length[DST]} not worked out yet: the
+     * source workload lookup and the address texts are done by the first read that needs them, since most
+     * lookups read neither (a route without source conditions, a request not passed through) and the writer
+     * reads only the destination text, of passed-through requests.
+     */
+    private static final int PENDING = -2;
     private final byte[] sourceText = new byte[16];
     private final byte[] dstText = new byte[48];
+    private int srcVersion;
+    private long srcHi;
+    private long srcLo;
+    private int dstVersion;
+    private long dstHi;
+    private long dstLo;
+    private int dstPort;
     /** Header lines recorded, or {@link #NOT_SCANNED} until the first header lookup asks for them. */
     private int headerCount;
     private int payloadLength;
@@ -81,9 +96,20 @@ public final class PacketRequestView implements L7RequestView
      */
     public PacketRequestView destination(final int ipVersion, final long dstHi, final long dstLo, final int dstPort)
     {
+        this.dstVersion = ipVersion;
+        this.dstHi = dstHi;
+        this.dstLo = dstLo;
+        this.dstPort = dstPort;
         heap[DST] = dstText;
+        length[DST] = PENDING;
+        return this;
+    }
+
+    /** Formats the destination text {@link #destination} kept. */
+    private int formatDestination()
+    {
         int n;
-        if (ipVersion == 4)
+        if (dstVersion == 4)
         {
             n = formatIpv4((int)dstLo, dstText);
         }
@@ -96,7 +122,7 @@ public final class PacketRequestView implements L7RequestView
         dstText[n++] = ':';
         n += formatDecimal(dstPort, dstText, n);
         length[DST] = n;
-        return this;
+        return n;
     }
 
     /** RFC 5952 text of an IPv6 address (longest run of two or more zero groups as {@code ::}). */
@@ -261,6 +287,28 @@ public final class PacketRequestView implements L7RequestView
 
     private void source(final int ipVersion, final long srcHi, final long srcLo)
     {
+        this.srcVersion = ipVersion;
+        this.srcHi = srcHi;
+        this.srcLo = srcLo;
+        workload = PENDING;
+        length[SOURCE_NAMESPACE] = PENDING;
+        length[SOURCE_IP] = PENDING;
+    }
+
+    /** @return the source workload (looked up once per request, by the first read that needs it), or -1. */
+    private int workload()
+    {
+        if (workload == PENDING)
+        {
+            resolveSource();
+        }
+        return workload;
+    }
+
+    /** Looks the source address {@link #source} kept up among the workloads and sets the source fields. */
+    private void resolveSource()
+    {
+        final int ipVersion = srcVersion;
         workload = ipVersion == 4 ? directory.workloadIpv4((int)srcLo) : directory.workloadIpv6(srcHi, srcLo);
         if (workload >= 0)
         {
@@ -271,8 +319,7 @@ public final class PacketRequestView implements L7RequestView
         heap(SOURCE_NAMESPACE, MeshDirectory.defaultNamespace());
         if (ipVersion == 4)
         {
-            heap[SOURCE_IP] = sourceText;
-            length[SOURCE_IP] = formatIpv4((int)srcLo, sourceText);
+            heap[SOURCE_IP] = sourceText; // formatted by the first read of SOURCE_IP (length still PENDING)
         }
         else
         {
@@ -308,19 +355,10 @@ public final class PacketRequestView implements L7RequestView
     private void scanHeaders(final long p, final int n)
     {
         headerCount = 0;
-        int i = 0;
-        while (i < n && U.getByte(p + i) != '\n')
-        {
-            i++;
-        }
-        i++;
+        int i = PacketBytes.indexOfLineFeed(p, 0, n) + 1;
         while (i < n && headerCount < MAX_HEADERS)
         {
-            int lineEnd = i;
-            while (lineEnd < n && U.getByte(p + lineEnd) != '\n')
-            {
-                lineEnd++;
-            }
+            final int lineEnd = PacketBytes.indexOfLineFeed(p, i, n);
             if (lineEnd >= n)
             {
                 return; // the segment ends inside this line
@@ -388,7 +426,8 @@ public final class PacketRequestView implements L7RequestView
         }
         if (handle < FIXED)
         {
-            return length[handle];
+            final int n = length[handle];
+            return n != PENDING ? n : pending(handle);
         }
         if (handle >= LABEL_BASE)
         {
@@ -397,11 +436,33 @@ public final class PacketRequestView implements L7RequestView
         return headerValueLength[handle - HEADER_BASE];
     }
 
+    /** Works out a {@link #PENDING} field. @return its length. */
+    private int pending(final int handle)
+    {
+        if (handle == DST)
+        {
+            return formatDestination();
+        }
+        if (workload == PENDING)
+        {
+            resolveSource();
+        }
+        if (handle == SOURCE_IP && length[SOURCE_IP] == PENDING)
+        {
+            length[SOURCE_IP] = formatIpv4((int)srcLo, sourceText); // an IPv4 source no workload has
+        }
+        return length[handle];
+    }
+
     @Override
     public byte byteAt(final int handle, final int index)
     {
         if (handle < FIXED)
         {
+            if (length[handle] == PENDING)
+            {
+                pending(handle);
+            }
             final byte[] h = heap[handle];
             return h != null ? h[index] : U.getByte(address[handle] + index);
         }
@@ -467,14 +528,15 @@ public final class PacketRequestView implements L7RequestView
     @Override
     public int sourceLabel(final BytesStore<?, ?> names, final long offset, final int nameLength)
     {
-        if (workload < 0)
+        final int w = workload();
+        if (w < 0)
         {
             return -1;
         }
-        final int count = directory.labelCount(workload);
+        final int count = directory.labelCount(w);
         for (int k = 0; k < count; k++)
         {
-            final byte[] name = directory.labelName(workload, k);
+            final byte[] name = directory.labelName(w, k);
             if (name.length != nameLength)
             {
                 continue;

@@ -54,6 +54,28 @@ public final class HttpRequestSniffer
      */
     public static boolean sniff(final long address, final int length, final HttpRequestStart out)
     {
+        return scan(address, length, out, false);
+    }
+
+    /**
+     * As {@link #sniff}, but stops at the first complete Host line, so {@link HttpRequestStart#headLength} stays -1:
+     * for a reader of a head the forwarder already sniffed and routed (the decision writer needs method, target and
+     * Host, not the end of the head). Over the same bytes it answers as {@link #sniff} does for those fields:
+     * both walk the same lines up to the first Host line.
+     *
+     * @param address native address of the TCP payload.
+     * @param length  captured payload bytes.
+     * @param out     filled with offsets when the answer is true; reset first.
+     * @return whether the payload starts an HTTP/1.x request with its Host header in this segment.
+     */
+    public static boolean sniffUntilHost(final long address, final int length, final HttpRequestStart out)
+    {
+        return scan(address, length, out, true);
+    }
+
+    private static boolean scan(final long address, final int length, final HttpRequestStart out,
+        final boolean untilHost)
+    {
         out.reset();
         int i = 0;
         while (i < length && i <= MAX_METHOD_LENGTH && TCHAR[u8(address + i)])
@@ -103,11 +125,7 @@ public final class HttpRequestSniffer
                 out.headLength = i + (first == '\n' ? 1 : 2); // the empty line: end of the head
                 break;
             }
-            int lineEnd = i;
-            while (lineEnd < length && u8(address + lineEnd) != '\n')
-            {
-                lineEnd++;
-            }
+            final int lineEnd = PacketBytes.indexOfLineFeed(address, i, length);
             if (lineEnd >= length)
             {
                 break; // the segment ends inside this header line
@@ -141,6 +159,10 @@ public final class HttpRequestSniffer
                 out.hostOffset = valueStart;
                 out.hostLength = valueEnd - valueStart;
                 host = true;
+                if (untilHost)
+                {
+                    break;
+                }
             }
             i = lineEnd + 1;
         }

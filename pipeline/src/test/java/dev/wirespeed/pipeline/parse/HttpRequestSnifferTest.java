@@ -3,6 +3,7 @@ package dev.wirespeed.pipeline.parse;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +105,68 @@ class HttpRequestSnifferTest
             {
                 assertThat(out.hostOffset + out.hostLength).isLessThanOrEqualTo(len);
             }
+        }
+    }
+
+    @Test
+    void shouldFindTheSameRequestLineAndHostWhenStoppingAtTheHostLine()
+    {
+        final long seed = Long.getLong("wirespeed.seed", 0x5EED_0007L);
+        System.out.println("HttpRequestSnifferTest seed " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final String[] lines = {"Host: reviews:9080", "host:\tx ", "Accept: */*", "User-Agent: curl/7.88.1",
+            "end-user: jason", "X-Long: " + "v".repeat(70), "not a header", "", "Host: second"};
+        final String[] ends = {"\r\n", "\n"};
+        final HttpRequestStart light = new HttpRequestStart();
+        int found = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            final StringBuilder b = new StringBuilder(
+                random.nextBoolean() ? "GET /a?b=1 HTTP/1.1\r\n" : "PUT / HTTP/1.0\r\n");
+            final int n = random.nextInt(6);
+            for (int k = 0; k < n; k++)
+            {
+                b.append(lines[random.nextInt(lines.length)]).append(ends[random.nextInt(ends.length)]);
+            }
+            final byte[] bytes = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+            final int length = random.nextInt(bytes.length + 1);
+            final long a = mem.put(bytes);
+            final boolean full = HttpRequestSniffer.sniff(a, length, out);
+            assertThat(HttpRequestSniffer.sniffUntilHost(a, length, light)).as("%s / %d", b, length).isEqualTo(full);
+            assertThat(new int[] {light.methodOffset, light.methodLength, light.targetOffset, light.targetLength,
+                light.hostOffset, light.hostLength, light.minorVersion})
+                .as("%s / %d", b, length)
+                .containsExactly(out.methodOffset, out.methodLength, out.targetOffset, out.targetLength,
+                    out.hostOffset, out.hostLength, out.minorVersion);
+            found += full ? 1 : 0;
+        }
+        assertThat(found).isGreaterThan(1000);
+    }
+
+    @Test
+    void shouldFindTheFirstLineFeedAsAByteLoopDoes()
+    {
+        final long seed = Long.getLong("wirespeed.seed", 0x5EED_000AL);
+        System.out.println("HttpRequestSnifferTest seed " + seed + " (replay with -Dwirespeed.seed=" + seed + ")");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final byte[] alphabet = {'\n', '\r', 'a', ' ', 0, (byte)0x8A, (byte)0xFF, 0x0B, 0x09};
+        for (int round = 0; round < 50_000; round++)
+        {
+            final byte[] bytes = new byte[random.nextInt(1, 40)];
+            final int density = random.nextInt(1, 30);
+            for (int i = 0; i < bytes.length; i++)
+            {
+                bytes[i] = random.nextInt(density) == 0 ? (byte)'\n' : alphabet[random.nextInt(alphabet.length)];
+            }
+            final int from = random.nextInt(bytes.length + 1);
+            final int end = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < end && bytes[expected] != '\n')
+            {
+                expected++;
+            }
+            assertThat(PacketBytes.indexOfLineFeed(mem.put(bytes), from, end))
+                .as("%s from %d to %d", java.util.Arrays.toString(bytes), from, end).isEqualTo(expected);
         }
     }
 }

@@ -63,8 +63,10 @@ public final class RequestExplainer
             walk.add("l3", "endpoint `" + decision.endpoint() + "` has no IP address: no L3 stage");
             return;
         }
-        final int hash = result.cluster == L7Result.CLUSTER_PASSTHROUGH ? -1 : flowHash(request);
-        final String target = result.cluster == L7Result.CLUSTER_PASSTHROUGH ? "original destination" : "endpoint";
+        final boolean original = result.cluster == L7Result.CLUSTER_PASSTHROUGH
+                || result.endpoint == L7Result.ENDPOINT_ORIGINAL_DST;
+        final int hash = original ? -1 : flowHash(request);
+        final String target = original ? "original destination" : "endpoint";
         if (l3.action != Actions.FORWARD)
         {
             walk.add("l3", "no route to the " + target + " `" + decision.endpoint() + "` in the L3 FIB ("

@@ -7,7 +7,6 @@ import dev.wirespeed.control.reference.RequestFacts;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.decision.Reasons;
 import dev.wirespeed.fib.l3.L3Forwarding;
-import dev.wirespeed.fib.l3.NextHopGroups;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
@@ -50,8 +49,6 @@ public final class DecisionEncoder
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
-    private static final byte[] EGRESS_PORT = ascii(",\"egressPort\":");
-    private static final byte[] NEXT_HOP = ascii(",\"nextHop\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
     private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
     private static final byte[] VNI = ascii(",\"vni\":");
@@ -82,11 +79,10 @@ public final class DecisionEncoder
     private final IndexedTable actions;
     private final IndexedTable clusters;
     private final IndexedTable endpoints;
-    private final NextHopGroups nextHops;
     private final byte[][] pool;
     private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
     private final byte[][] actionNames = new byte[Actions.COUNT][];
-    private byte[][] nextHopNames;
+    private final EgressText egress;
     private final ReferenceDecision reference;
     private PacketContext context;
     private byte[] path = new byte[256];
@@ -96,6 +92,7 @@ public final class DecisionEncoder
     private int pathLength;
     private int authorityLength;
     private int schemeLength;
+    private int requestPort;
 
     /**
      * @param router  the router compiled with the FIB (its tables and, for the rare cases, its materializer).
@@ -112,10 +109,9 @@ public final class DecisionEncoder
         this.actions = lookup.actionTable();
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
-        this.nextHops = new L3Forwarding(router.image()).nextHopGroups();
+        this.egress = new EgressText(new L3Forwarding(router.image()).nextHopGroups());
         this.reference = new ReferenceDecision(router);
         this.pool = new byte[strings.count()][];
-        this.nextHopNames = new byte[nextHops == null ? 0 : nextHops.nextHopCount()][];
         for (int a = 0; a < Actions.COUNT; a++)
         {
             actionNames[a] = ascii(Actions.name(a));
@@ -202,7 +198,7 @@ public final class DecisionEncoder
         {
             final int action = d.action();
             name(out, ACTION, actionName(action));
-            egress(d, out);
+            egress.write(d, out);
             if (action == Actions.DROP || action == Actions.PUNT)
             {
                 name(out, REASON, reasonName(d.reason()));
@@ -268,6 +264,10 @@ public final class DecisionEncoder
         {
             return MESH_PASSTHROUGH;
         }
+        if (d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST)
+        {
+            return MESH_REFERENCE; // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination
+        }
         if (action == Actions.DIRECT && d.route() < 0)
         {
             return MESH_BLOCK_ALL;
@@ -330,7 +330,7 @@ public final class DecisionEncoder
         number(out, STATUS, d.status());
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
-        egress(d, out);
+        egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
@@ -341,7 +341,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.DROP]);
         name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        egress(d, out);
+        egress.write(d, out);
         if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));
@@ -357,7 +357,7 @@ public final class DecisionEncoder
         name(out, ROUTE, BLOCK_ALL);
         number(out, STATUS, d.status());
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        egress(d, out);
+        egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
     }
@@ -415,7 +415,7 @@ public final class DecisionEncoder
         {
             name(out, BODY, pooled(actions.intAt(a + R_DIRECT_BODY)));
         }
-        egress(d, out);
+        egress.write(d, out);
         if ((noRoute || action == Actions.DROP) && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));
@@ -556,8 +556,8 @@ public final class DecisionEncoder
         if (rdScheme >= 0)
         {
             out.put(pooled(rdScheme));
-            http = poolEquals(rdScheme, HTTP);
-            https = poolEquals(rdScheme, HTTPS);
+            http = poolEquals(rdScheme, HTTP, HTTP.length);
+            https = poolEquals(rdScheme, HTTPS, HTTPS.length);
         }
         else
         {
@@ -575,17 +575,17 @@ public final class DecisionEncoder
         {
             out.putEscaped(authority, 0, RequestFacts.authorityHostLength(authority, 0, authorityLength));
         }
-        final int rdPort = actions.intAt(a + R_REDIRECT_PORT);
-        final int port = rdPort != 0 ? rdPort : RequestFacts.authorityPort(authority, 0, authorityLength);
-        final boolean defaultPort = (http && port == 80) || (https && port == 443);
-        if (port > 0 && !defaultPort)
+        final int port = RequestFacts.redirectPort(actions.intAt(a + R_REDIRECT_PORT), rdAuthority >= 0,
+            http ? 80 : https ? 443 : 0, equals(scheme, schemeLength, HTTP) ? 80 : equals(scheme, schemeLength, HTTPS)
+            ? 443 : 0, rdScheme >= 0 && !poolEquals(rdScheme, scheme, schemeLength), requestPort,
+            RequestFacts.authorityPort(authority, 0, authorityLength)); // docs/routing.md §3: the port Envoy writes
+        if (port > 0)
         {
             out.put((byte)':').putLong(port);
         }
         redirectUri(a, prefixLength, out);
         out.put((byte)'"');
     }
-
 
     private static boolean equals(final byte[] b, final int n, final byte[] other)
     {
@@ -603,10 +603,10 @@ public final class DecisionEncoder
         return true;
     }
 
-    private boolean poolEquals(final int id, final byte[] other)
+    private boolean poolEquals(final int id, final byte[] other, final int length)
     {
         final int n = strings.length(id);
-        if (n != other.length)
+        if (n != length)
         {
             return false;
         }
@@ -669,22 +669,9 @@ public final class DecisionEncoder
         pathLength = request.copyTo(L7RequestView.PATH, path, 0);
         authorityLength = request.copyTo(L7RequestView.AUTHORITY, authority, 0);
         schemeLength = request.copyTo(L7RequestView.SCHEME, scheme, 0);
+        requestPort = request.port();
         return JsonBytes.isAscii(path, 0, pathLength) && JsonBytes.isAscii(authority, 0, authorityLength)
             && JsonBytes.isAscii(scheme, 0, schemeLength);
-    }
-
-    private void egress(final DecisionDescriptor d, final JsonBytes out)
-    {
-        final int port = d.egressPort();
-        if (port >= 0)
-        {
-            out.put(EGRESS_PORT).putLong(port);
-            final int nextHop = d.nextHop();
-            if (nextHop >= 0 && nextHops != null)
-            {
-                name(out, NEXT_HOP, nextHopName(nextHop));
-            }
-        }
     }
 
     private static void name(final JsonBytes out, final byte[] key, final byte[] escaped)
@@ -744,21 +731,6 @@ public final class DecisionEncoder
         {
             b = JsonBytes.escape(reasons.name(reason));
             reasonNames[reason] = b;
-        }
-        return b;
-    }
-
-    private byte[] nextHopName(final int nextHop)
-    {
-        if (nextHop >= nextHopNames.length)
-        {
-            return JsonBytes.escape(nextHops.nextHopText(nextHop));
-        }
-        byte[] b = nextHopNames[nextHop];
-        if (b == null)
-        {
-            b = JsonBytes.escape(nextHops.nextHopText(nextHop));
-            nextHopNames[nextHop] = b;
         }
         return b;
     }

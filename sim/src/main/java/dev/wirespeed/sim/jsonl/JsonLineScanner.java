@@ -1,5 +1,7 @@
 package dev.wirespeed.sim.jsonl;
 
+import dev.wirespeed.fib.OffHeap;
+
 /**
  * The lexical half of the byte-level request parser: a cursor over one line's bytes and the JSON syntax
  * checks (numbers, literals, strings in strict UTF-8, nested values skipped with their syntax checked,
@@ -7,6 +9,13 @@ package dev.wirespeed.sim.jsonl;
  */
 abstract class JsonLineScanner
 {
+    /** Eight-byte loads of a line and stores into an arena (heap arrays, bounds checked by the callers). */
+    static final OffHeap U = OffHeap.MEMORY;
+    /** Offset of a byte array's element 0. */
+    static final long BYTES = OffHeap.ARRAY_BYTE_BASE_OFFSET;
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+
     /** The line's bytes. */
     byte[] line;
     /** The cursor. */
@@ -263,8 +272,11 @@ abstract class JsonLineScanner
                 final byte e = line[pos + 1];
                 if (e == 'u')
                 {
-                    if (hex4(pos + 2) < 0)
+                    final int u = hex4(pos + 2);
+                    if (u < 0 || Character.isSurrogate((char)u))
                     {
+                        // a surrogate escape, even one of a good pair, goes to the reference: Jackson refuses a
+                        // broken one in a field name (also in a skipped object) and its message is the one shown
                         return false;
                     }
                     pos += 6;
@@ -310,5 +322,23 @@ abstract class JsonLineScanner
             }
             pos++;
         }
+    }
+
+    /**
+     * Whether any of eight bytes ends or interrupts a plain run of string bytes: a quote, a backslash, a control
+     * byte below 0x20 or a non-ASCII byte (SWAR: each test is the exact "has a zero byte" or "has a byte below n"
+     * word trick, so the answer is exact for the word, not per byte).
+     *
+     * @param w eight bytes in any order.
+     * @return whether one of them is special.
+     */
+    static boolean special(final long w)
+    {
+        final long quote = w ^ 0x2222_2222_2222_2222L;
+        final long backslash = w ^ 0x5C5C_5C5C_5C5C_5C5CL;
+        final long zeroQuote = (quote - ONES) & ~quote;
+        final long zeroBackslash = (backslash - ONES) & ~backslash;
+        final long control = (w - 0x2020_2020_2020_2020L) & ~w;
+        return ((zeroQuote | zeroBackslash | control | w) & HIGHS) != 0;
     }
 }

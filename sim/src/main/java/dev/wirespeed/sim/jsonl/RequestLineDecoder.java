@@ -40,6 +40,7 @@ public final class RequestLineDecoder extends JsonLineScanner
         ascii("ts"), ascii("src"), ascii("port"), ascii("gateway"), ascii("sourceNamespace"), ascii("sourceLabels"),
         ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst"),
         ascii("sni")};
+    private static final int[][] BY_LENGTH = fieldsByLength();
     private static final int F_TS = 0;
     private static final int F_SRC = 1;
     private static final int F_PORT = 2;
@@ -284,6 +285,7 @@ public final class RequestLineDecoder extends JsonLineScanner
             return -2;
         }
         final int start = ++pos;
+        byte seen = 0; // the OR of the name's bytes: negative when one is not ASCII
         while (pos < end && line[pos] != '"')
         {
             final byte c = line[pos];
@@ -291,6 +293,7 @@ public final class RequestLineDecoder extends JsonLineScanner
             {
                 return -2;
             }
+            seen |= c;
             pos++;
         }
         if (pos >= end)
@@ -299,19 +302,50 @@ public final class RequestLineDecoder extends JsonLineScanner
         }
         final int n = pos - start;
         pos++;
-        if (!validUtf8(start, start + n))
+        if (seen < 0)
         {
-            return -2;
+            return validUtf8(start, start + n) ? -1 : -2; // the known names are ASCII
         }
-        for (int f = 0; f < FIELDS.length; f++)
+        if (n < BY_LENGTH.length)
         {
-            final byte[] name = FIELDS[f];
-            if (name.length == n && regionEquals(start, name))
+            for (final int f : BY_LENGTH[n])
             {
-                return f;
+                if (regionEquals(start, FIELDS[f]))
+                {
+                    return f;
+                }
             }
         }
         return -1;
+    }
+
+    /** The known fields by the length of their names (at most three share one). */
+    private static int[][] fieldsByLength()
+    {
+        int longest = 0;
+        for (final byte[] name : FIELDS)
+        {
+            longest = Math.max(longest, name.length);
+        }
+        final int[][] byLength = new int[longest + 1][];
+        for (int n = 0; n <= longest; n++)
+        {
+            int count = 0;
+            for (final byte[] name : FIELDS)
+            {
+                count += name.length == n ? 1 : 0;
+            }
+            byLength[n] = new int[count];
+            count = 0;
+            for (int f = 0; f < FIELDS.length; f++)
+            {
+                if (FIELDS[f].length == n)
+                {
+                    byLength[n][count++] = f;
+                }
+            }
+        }
+        return byLength;
     }
 
     /** @return the port (1..65535), or -1 when the value is not such an integer. */
@@ -483,6 +517,19 @@ public final class RequestLineDecoder extends JsonLineScanner
         final int start = v.arenaPosition();
         final byte[] a = v.reserve(end - pos);
         int at = start;
+        // eight plain bytes at a time (no quote, backslash, control or non-ASCII byte among them): the arena has
+        // room for the rest of the line, and a value never unescapes to more bytes than its source
+        while (pos + 8 <= end)
+        {
+            final long w = U.getLong(line, BYTES + pos);
+            if (special(w))
+            {
+                break;
+            }
+            U.putLong(a, BYTES + at, w);
+            pos += 8;
+            at += 8;
+        }
         while (pos < end)
         {
             final byte c = line[pos];

@@ -112,7 +112,7 @@ public final class PacketRequestText
         }
         final int flags = d.flags();
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
         if (original && (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
         {
             // the packet's own destination is where PassthroughCluster connects
@@ -121,7 +121,9 @@ public final class PacketRequestText
                 .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
                     p.dstPort);
         }
-        if (p.payloadOffset < 0 || !HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, start))
+        // the forwarder sniffed and routed this head: only method, target and Host are read again (to the Host line)
+        if (p.payloadOffset < 0
+            || !HttpRequestSniffer.sniffUntilHost(address + p.payloadOffset, p.payloadLength, start))
         {
             return null;
         }
@@ -140,7 +142,7 @@ public final class PacketRequestText
             return false;
         }
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
         return original || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) == 0;
     }
 }

@@ -40,6 +40,7 @@ final class CaptureArena implements AutoCloseable
     private final UnsafeBuffer bytes;
     private final long base;
     private final long capacity;
+    private final long mask;
     private final int recordMask;
     private final long[] start;
     private final long[] end;
@@ -61,6 +62,7 @@ final class CaptureArena implements AutoCloseable
         this.bytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacityBytes, 64));
         this.base = bytes.addressOffset();
         this.capacity = capacityBytes;
+        this.mask = capacityBytes - 1L;
         this.recordMask = records - 1;
         this.start = new long[records];
         this.end = new long[records];
@@ -83,10 +85,18 @@ final class CaptureArena implements AutoCloseable
      */
     long admit(final long index, final long src, final int length, final int origLen, final int type, final long ts)
     {
+        if (head == tail && (head & mask) != 0)
+        {
+            // Empty (every record with bytes released): start again at the ring's start, so that a replay that
+            // keeps few records in flight (inline: one batch) copies into the same few hot cache lines instead of
+            // streaming through the whole arena (measured with small rings: ~10% less CPU, inline capture replay).
+            head = (head | mask) + 1;
+            tail = head;
+        }
         long at = head;
         if (length > 0)
         {
-            final long offset = at % capacity;
+            final long offset = at & mask;
             if (offset + length > capacity)
             {
                 at += capacity - offset; // do not wrap a record: skip to the start of the ring
@@ -108,7 +118,7 @@ final class CaptureArena implements AutoCloseable
         {
             return 0L;
         }
-        final long dst = base + at % capacity;
+        final long dst = base + (at & mask);
         U.copyMemory(src, dst, length);
         return dst;
     }
@@ -117,7 +127,7 @@ final class CaptureArena implements AutoCloseable
     long address(final long index)
     {
         final int r = (int)index & recordMask;
-        return capturedLength[r] == 0 ? 0L : base + start[r] % capacity;
+        return capturedLength[r] == 0 ? 0L : base + (start[r] & mask);
     }
 
     int capturedLength(final long index)
@@ -147,7 +157,7 @@ final class CaptureArena implements AutoCloseable
      */
     void release(final long index)
     {
-        tail = end[(int)index & recordMask];
+        tail = Math.max(tail, end[(int)index & recordMask]); // a record without bytes may end before a restart
     }
 
     /**

@@ -44,6 +44,7 @@ final class RequestForwarder implements Forwarder
     public void forward(final PacketDescriptor packet, final DecisionDescriptor decision)
     {
         final int slot = (int)packet.requestRef();
+        slots.routed(packet.recordIndex());
         if (slots.pending[slot] && !decode(slot, packet.recordIndex()))
         {
             decision.drop(Reasons.BAD_RECORD);

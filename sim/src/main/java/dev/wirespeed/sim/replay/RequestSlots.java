@@ -2,6 +2,8 @@ package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.control.compile.HttpRequestView;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * The request arena of a pipelined request replay: one slot per record in flight, indexed by
  * {@code recordIndex & mask}. The reader encodes a request into its slot's view before publishing the
@@ -26,6 +28,14 @@ final class RequestSlots
     /** Set by the worker when the line is a bad record: what is wrong with it (the writer reports it). */
     String[] errors;
     int mask;
+    /**
+     * The one worker's progress (the index of a record it has routed, every {@link #PROGRESS_EVERY}), in the
+     * middle of its own cache lines: the worker writes it, the reader reads it to decide who decodes a line.
+     */
+    private final AtomicLongArray progress = new AtomicLongArray(2 * PROGRESS_SLOT);
+    private static final int PROGRESS_SLOT = 8;
+    /** Records between two progress writes (a power of two). */
+    private static final int PROGRESS_EVERY = 64;
 
     /**
      * Allocates the slots (before the workers start), unless a previous run left slots of that size.
@@ -73,6 +83,25 @@ final class RequestSlots
         lineLengths[slot] = length;
         lineNumbers[slot] = lineNumber;
         pending[slot] = true;
+    }
+
+    /**
+     * Notes that a worker routed a record (worker thread; a store every {@link #PROGRESS_EVERY} records).
+     *
+     * @param recordIndex the record.
+     */
+    void routed(final long recordIndex)
+    {
+        if ((recordIndex & (PROGRESS_EVERY - 1)) == 0)
+        {
+            progress.lazySet(PROGRESS_SLOT, recordIndex); // so: ordered after the record's decision is written
+        }
+    }
+
+    /** @return a record index the worker has routed (reader thread: how far behind it is). */
+    long routed()
+    {
+        return progress.get(PROGRESS_SLOT);
     }
 
     int slot(final long recordIndex)

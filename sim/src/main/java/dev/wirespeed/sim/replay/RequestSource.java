@@ -2,6 +2,7 @@ package dev.wirespeed.sim.replay;
 
 import dev.wirespeed.control.compile.HttpRequestView;
 import dev.wirespeed.fib.decision.Reasons;
+import dev.wirespeed.pipeline.ExecutionMode;
 import dev.wirespeed.pipeline.ForwardingPipeline;
 import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
@@ -27,17 +28,25 @@ import java.nio.file.Path;
  * ring; the worker decodes the line (byte level, straight into the slot's request view) and runs the
  * {@link RequestForwarder} stages; the driver's stages read the slot's view when the decision comes out in input
  * order. So on two cores the work splits in two: the driving thread reads, encodes and writes, the worker parses
- * and routes. Records are spread over the workers by record index (a request carries no flow state), and the
- * decisions are the same for any number of workers and in inline mode: every per-request choice is seeded by the
- * record index. A line that does not start with {@code '{'} (after spaces and tabs) is decoded here, as before
- * the hand-off: it may be blank (skipped, no record) or bad. A bad record is dropped ({@code bad-record}) and
- * described on stderr (file, line, column; the first {@link ReplayDriver#MAX_REPORTED}, then a count), in input
- * order.
+ * and routes. With one worker (two cores) the split follows the load: while the worker is behind (more than
+ * {@link #DECODE_AHEAD} records handed to it and not yet routed: its ingress ring fills) the reader decodes the
+ * next lines itself, straight from its read buffer into the slot's view, and the worker only routes them; inline,
+ * the reader decodes every line so (no copy). Which thread decoded a line changes nothing in its decision.
+ * Records are spread over the workers by record index (a request carries no flow state), and the decisions are
+ * the same for any number of workers and in inline mode: every per-request choice is seeded by the record index.
+ * A line that does not start with {@code '{'} (after spaces and tabs) is decoded here, as before the hand-off: it
+ * may be blank (skipped, no record) or bad. A bad record is dropped ({@code bad-record}) and described on stderr
+ * (file, line, column; the first {@link ReplayDriver#MAX_REPORTED}, then a count), in input order.
  */
 final class RequestSource extends ReplaySource
 {
     /** Source outcome: the line was copied for its worker to decode. */
     private static final int DEFERRED = -1;
+    /**
+     * Records handed to the one worker and not yet routed above which the reader decodes lines itself: several
+     * batches, so a worker that keeps up gets every line to decode, and one whose ingress ring fills gets help.
+     */
+    static final int DECODE_AHEAD = 512;
 
     private final Engine engine;
     private final Path trace;
@@ -49,6 +58,8 @@ final class RequestSource extends ReplaySource
     private final RequestLineParser.Result parsed = new RequestLineParser.Result();
     private LineReader in;
     private long badRecords;
+    private boolean inline;
+    private boolean helpWorker;
 
     /**
      * @param engine   the engine whose FIB the workers read.
@@ -71,6 +82,8 @@ final class RequestSource extends ReplaySource
     ForwardingPipeline open(final PipelineConfig config) throws IOException
     {
         in = new LineReader(trace);
+        inline = config.mode() == ExecutionMode.INLINE;
+        helpWorker = config.workers() == 1; // with more workers the reader is the slower side
         final ForwardingPipeline pipeline = new ForwardingPipeline(config,
             worker -> new RequestForwarder(engine.newSession(), slots));
         slots.allocate(pipeline.maxInFlight());
@@ -141,7 +154,8 @@ final class RequestSource extends ReplaySource
         final byte[] line = in.array();
         final int offset = in.offset();
         final int length = in.length();
-        if (startsAnObject(line, offset, length))
+        if (!inline && (!helpWorker || index - slots.routed() <= DECODE_AHEAD)
+            && startsAnObject(line, offset, length))
         {
             slots.copyLine(slot, line, offset, length, in.lineNumber());
             return DEFERRED;

@@ -174,9 +174,19 @@ public final class TraceFileCheck
         }
         int looked = 0;
         String first = null;
-        for (final String raw : text.split("\r\n|\r|\n", -1))
+        // line by line, only as far as needed (a regex split of the whole head costs tens of milliseconds on a
+        // cold JVM, and the first line of a trace decides)
+        int next = 0;
+        while (next <= text.length())
         {
-            final String line = raw.strip().replace("\uFEFF", "");
+            final int start = next;
+            int stop = start;
+            while (stop < text.length() && text.charAt(stop) != '\n' && text.charAt(stop) != '\r')
+            {
+                stop++;
+            }
+            next = stop + (text.startsWith("\r\n", stop) ? 2 : 1);
+            final String line = text.substring(start, stop).strip().replace("\uFEFF", "");
             if (line.isEmpty())
             {
                 continue;

@@ -63,6 +63,40 @@ class RequestLineDecoderTest
     }
 
     @Test
+    void shouldReadEveryEscapeAndSpecialByteAtEveryPositionOfTheEightByteWords() throws Exception
+    {
+        // the decoder copies plain runs eight bytes at a time: put each kind of special byte at each position of
+        // values of 0..40 bytes (both sides of every word boundary), in fixed fields, headers and labels
+        final String[] specials = {"\\\"", "\\\\", "\\/", "\\n", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "é", "€",
+            "😀", "\u0001", "\""};
+        int taken = 0;
+        for (final String special : specials)
+        {
+            for (int length = 0; length <= 40; length++)
+            {
+                for (int at = 0; at <= length; at++)
+                {
+                    final String value = "a".repeat(at) + special + "b".repeat(length - at);
+                    final String line = "{\"path\":\"/" + value + "\",\"authority\":\"" + value
+                        + "\",\"headers\":{\"x-" + length + "\":\"" + value + "\"},\"sourceLabels\":{\"app\":\""
+                        + value + "\"}}";
+                    taken += compare(line, length, "special " + special + " at " + at + " of " + length) ? 1 : 0;
+                    final byte[] utf8 = json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
+                    final JsonBytes escaped = new JsonBytes(8);
+                    final byte[] raw = value.getBytes(StandardCharsets.UTF_8);
+                    escaped.putEscaped(raw, 0, raw.length);
+                    assertThat(JsonBytes.isAscii(raw, 0, raw.length)).as("ASCII " + value)
+                        .isEqualTo(value.chars().allMatch(c -> c < 0x80));
+                    // the encoder escapes as Jackson's generator does (a JSON text value, without its quotes)
+                    assertThat(new String(escaped.array(), 0, escaped.length(), StandardCharsets.UTF_8))
+                        .as("escaped " + value).isEqualTo(new String(utf8, 1, utf8.length - 2, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(taken).as("lines taken by the byte parser").isGreaterThan(specials.length * 41 * 21 / 2);
+    }
+
+    @Test
     void shouldReadTheDesignExampleAndItsDestination()
     {
         final String line = "{\"ts\":0,\"src\":\"10.1.0.5\",\"port\":9080,\"gateway\":\"mesh\","

@@ -1,6 +1,11 @@
 package dev.wirespeed.sim.jsonl;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,5 +34,23 @@ class TraceFieldCheckTest
         assertThat(TraceFieldCheck.suggestion("requestBody")).isNull();
         assertThat(TraceFieldCheck.distance("ab", "ba")).isEqualTo(1);
         assertThat(TraceFieldCheck.distance("", "abc")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFindTopLevelNamesOnlyAndReadEscapedOrBrokenLinesAsJacksonDoes(@TempDir final Path dir)
+        throws IOException
+    {
+        final Path trace = Files.writeString(dir.resolve("t.jsonl"), String.join("\n",
+            "{\"path\":\"/a\",\"headers\":{\"paht\":\"x\",\"nested\":{\"url\":1}},\"sourceLabels\":{\"host\":\"h\"}}",
+            "{\"path\":\"/a\",\"h\\u006Fst\":\"reviews\"}",
+            "{\"paht\":\"/b\",\"x\":[1,{\"a\":2}],\"mehtod\":\"GET\",\"bad\":01,\"url\":\"/c\"}",
+            "not json, \"timestamp\":1",
+            "",
+            "  {  \"ts\" : 1 , \"heders\" : { } }  "));
+        assertThat(TraceFieldCheck.warnings(trace, 100)).containsExactly(
+            trace + ":2: unknown field \"host\" is ignored; did you mean \"authority\"?",
+            trace + ":3: unknown field \"paht\" is ignored; did you mean \"path\"?",
+            trace + ":3: unknown field \"mehtod\" is ignored; did you mean \"method\"?",
+            trace + ":6: unknown field \"heders\" is ignored; did you mean \"headers\"?");
     }
 }

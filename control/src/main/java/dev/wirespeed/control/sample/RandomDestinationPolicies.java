@@ -1,0 +1,133 @@
+package dev.wirespeed.control.sample;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The DestinationRules of {@link RandomRoutingModels}: subsets, load balancers (simple, consistent hash on a
+ * header, query parameter, cookie or source IP, {@code PASSTHROUGH}), {@code portLevelSettings} on the rule and
+ * on subsets, {@code workloadSelector}s, and the cookie headers requests carry for them, so the differential
+ * tests cover docs/routing.md §4 whole.
+ */
+final class RandomDestinationPolicies
+{
+    /** Cookie names the rules hash on; the requests' cookie headers use them and others. */
+    static final String[] COOKIES = {"session", "user"};
+    private static final String[] COOKIE_HEADERS = {"session=abc", "user=jason; session=xyz", "session=\"q1\"",
+        " session=", "other=1;session=s2", "session", "user=\"\"", "session=a=b; session=second", ";;session=x"};
+
+    private final SplittableRandom rnd;
+    private final List<RegistryService> services;
+
+    RandomDestinationPolicies(final SplittableRandom rnd, final List<RegistryService> services)
+    {
+        this.rnd = rnd;
+        this.services = services;
+    }
+
+    private <T> T pick(final T[] a)
+    {
+        return a[rnd.nextInt(a.length)];
+    }
+
+    private boolean chance(final int percent)
+    {
+        return rnd.nextInt(100) < percent;
+    }
+
+    /**
+     * @param rnd the random source.
+     * @return a {@code cookie} header value: well-formed, quoted, empty, repeated or malformed pairs.
+     */
+    static String cookieHeader(final SplittableRandom rnd)
+    {
+        return COOKIE_HEADERS[rnd.nextInt(COOKIE_HEADERS.length)];
+    }
+
+    private DestinationRule.LoadBalancer loadBalancer()
+    {
+        switch (rnd.nextInt(8))
+        {
+            case 0:
+                return new DestinationRule.LoadBalancer(DestinationRule.Simple.ROUND_ROBIN, null);
+            case 1:
+                return new DestinationRule.LoadBalancer(DestinationRule.Simple.RANDOM, null);
+            case 2:
+                return new DestinationRule.LoadBalancer(DestinationRule.Simple.LEAST_REQUEST, null);
+            case 3:
+                return new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER,
+                                pick(RandomRoutingModels.HEADERS)));
+            case 4:
+                return new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a"));
+            case 5:
+                return new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, pick(COOKIES)));
+            case 6:
+                return new DestinationRule.LoadBalancer(chance(50) ? DestinationRule.Simple.PASSTHROUGH
+                        : DestinationRule.Simple.UNSPECIFIED, null);
+            default:
+                return new DestinationRule.LoadBalancer(null,
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null));
+        }
+    }
+
+    /** A traffic policy: none, a load balancer, port-level settings (some without a load balancer), or both. */
+    DestinationRule.TrafficPolicy policy()
+    {
+        if (chance(35))
+        {
+            return null;
+        }
+        final DestinationRule.LoadBalancer lb = chance(80) ? loadBalancer() : null;
+        final List<DestinationRule.PortPolicy> ports = new ArrayList<>();
+        if (chance(35))
+        {
+            final int n = 1 + rnd.nextInt(2);
+            for (int k = 0; k < n; k++)
+            {
+                ports.add(new DestinationRule.PortPolicy(pick(new Integer[] {80, 9080, 3306, 443, 7070}),
+                        chance(85) ? loadBalancer() : null));
+            }
+        }
+        return new DestinationRule.TrafficPolicy(lb, List.copyOf(ports));
+    }
+
+    /**
+     * @param i      the rule's number.
+     * @param target the service it is for, or {@code null} for any host (a service's, a wildcard, {@code *}).
+     * @return a rule, sometimes with a {@code workloadSelector} (then {@code exportTo} is its namespace or
+     *         absent, as Istio's validation requires).
+     */
+    DestinationRule rule(final int i, final RegistryService target)
+    {
+        final String ns = target != null && chance(70) ? target.namespace() : pick(RandomRoutingModels.NAMESPACES);
+        final String host = target != null ? target.host()
+                : chance(60) ? services.get(rnd.nextInt(services.size())).host()
+                : chance(50) ? "*.example.com" : "*";
+        final List<DestinationRule.Subset> subsets = new ArrayList<>();
+        for (final String v : RandomRoutingModels.VERSIONS)
+        {
+            if (chance(85))
+            {
+                final Map<String, String> labels = chance(85)
+                        ? Map.of("version", v)
+                        : Map.of("version", v, "zone", "a");
+                subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
+            }
+        }
+        final Map<String, String> selector = !chance(25) ? Map.of()
+                : pick(new Map[] {Map.of("app", "productpage"), Map.of("app", "web"),
+                    Map.of("app", "productpage", "version", "v2")});
+        final List<String> exportTo = !selector.isEmpty() ? (chance(50) ? List.of() : List.of(ns))
+                : chance(75) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1");
+        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, exportTo, selector, SourceRef.NONE);
+    }
+}

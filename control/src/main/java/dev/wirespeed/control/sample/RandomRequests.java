@@ -1,0 +1,259 @@
+package dev.wirespeed.control.sample;
+
+import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.TlsRoute;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static dev.wirespeed.control.sample.RandomRoutingModels.GATEWAYS;
+import static dev.wirespeed.control.sample.RandomRoutingModels.HEADERS;
+import static dev.wirespeed.control.sample.RandomRoutingModels.METHODS;
+import static dev.wirespeed.control.sample.RandomRoutingModels.NAMESPACES;
+import static dev.wirespeed.control.sample.RandomRoutingModels.PATHS;
+import static dev.wirespeed.control.sample.RandomRoutingModels.VALUES;
+
+/**
+ * The request half of {@link RandomRoutingModels}: requests and connections biased to hit what a model configures
+ * (its hosts, short names and addresses, paths, headers, ports, namespaces, gateways and their servers, TLS server
+ * names). Deterministic for a given seed.
+ */
+final class RandomRequests extends Dice
+{
+
+    RandomRequests(final SplittableRandom rnd)
+    {
+        super(rnd);
+    }
+
+    private String authority(final RoutingModel model, final String[] namespace)
+    {
+        final int k = rnd.nextInt(10);
+        String a;
+        if (k < 5 && !model.virtualServices().isEmpty())
+        {
+            final VirtualService vs = pick(model.virtualServices());
+            a = vs.hosts().isEmpty() ? "svc0" : pick(vs.hosts()); // a delegate has no hosts
+            if (chance(70))
+            {
+                namespace[1] = pick(vs.gateways());
+                final String export = pick(vs.exportTo());
+                namespace[0] = export.equals("*") ? namespace[0] : export;
+            }
+            if (a.startsWith("*"))
+            {
+                a = pick(new String[] {"x", "a.b", "svc0"}) + a.substring(1);
+                if (a.equals("x"))
+                {
+                    a = "anything.example.net";
+                }
+            }
+            else if (a.endsWith(".svc.cluster.local") && chance(50))
+            {
+                final String[] parts = a.split("\\.");
+                namespace[0] = parts[1];
+                a = parts[0];
+            }
+        }
+        else if (k < 8 && !model.services().isEmpty())
+        {
+            final RegistryService s = pick(model.services());
+            final String h = s.host();
+            final int dot = h.indexOf('.');
+            switch (rnd.nextInt(6))
+            {
+                case 0:
+                    a = h.substring(0, dot);
+                    if (chance(80))
+                    {
+                        namespace[0] = s.namespace();
+                    }
+                    break;
+                case 1:
+                    final int second = h.indexOf('.', dot + 1);
+                    a = second < 0 ? h : h.substring(0, second);
+                    break;
+                case 2:
+                    a = h.endsWith(".svc.cluster.local") ? h.substring(0, h.length() - ".cluster.local".length()) : h;
+                    break;
+                case 3:
+                    a = s.addresses().isEmpty() ? h : s.addresses().get(0);
+                    break;
+                default:
+                    a = h;
+                    break;
+            }
+        }
+        else if (k < 9)
+        {
+            a = pick(new String[] {"x.example.com", "a.b.example.com", "foo.a.example.com", "nowhere.example.org",
+                "other.ns1.svc.cluster.local", "svc0", "[::1]", "example.com"});
+        }
+        else
+        {
+            a = pick(new String[] {"", "unknown", "10.9.9.9", "svc1.ns2"});
+        }
+        if (chance(15))
+        {
+            a = a.toUpperCase();
+        }
+        if (chance(20))
+        {
+            a = a + ":" + pick(new Integer[] {80, 9080, 3306, 8080});
+        }
+        return a;
+    }
+
+    HttpRequest randomRequest(final RoutingModel model, final long id)
+    {
+        final List<String> uris = new ArrayList<>();
+        final List<String[]> headerHints = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            for (final HttpRoute r : vs.http())
+            {
+                for (final HttpMatch m : r.matches())
+                {
+                    if (m.uri() != null && m.uri().kind() != StringMatch.Kind.REGEX)
+                    {
+                        uris.add(m.uri().value());
+                    }
+                    for (final Map.Entry<String, StringMatch> e : m.headers().entrySet())
+                    {
+                        headerHints.add(new String[] {e.getKey(), e.getValue().value()});
+                    }
+                }
+            }
+        }
+        String path = !uris.isEmpty() && chance(50) ? pick(uris) : pick(PATHS);
+        if (path.isEmpty())
+        {
+            path = "/";
+        }
+        if (chance(40))
+        {
+            path = path + pick(new String[] {"/x", "s", "/books", "/1/2"});
+        }
+        if (chance(15))
+        {
+            path = path.toUpperCase();
+        }
+        if (chance(30))
+        {
+            path = path + pick(new String[] {"?a=1", "?a", "?debug=true&a=22", "?b=&a=x", "?", "?a=1&a=2"});
+        }
+        final Map<String, String> headers = new LinkedHashMap<>();
+        for (final String h : HEADERS)
+        {
+            if (chance(30))
+            {
+                headers.put(h, pick(VALUES) + (chance(20) ? "x" : ""));
+            }
+        }
+        if (chance(25))
+        {
+            headers.put("cookie", RandomDestinationPolicies.cookieHeader(rnd));
+        }
+        if (!headerHints.isEmpty() && chance(50))
+        {
+            final String[] h = pick(headerHints);
+            headers.put(h[0], h[1]);
+        }
+        final Map<String, String> labels = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+                : Map.of();
+        boolean connection = chance(25);
+        int port = chance(connection ? 10 : 50) ? 0
+                : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443})
+                : pick(new Integer[] {80, 9080, 3306, 8080, 7070, 443, 31400});
+        final String scheme = chance(80) ? null : pick(new String[] {"http", "https"});
+        final String method = chance(50) ? null : pick(METHODS);
+        final String gateway = chance(80) ? null : chance(85) ? pick(GATEWAYS) : "unknown/gw";
+        final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
+        final String authority = authority(model, namespace);
+        GatewaySpec.Server server = null;
+        if (!model.gateways().isEmpty() && chance(15))
+        {
+            // a record on a server of one of the model's gateways, on that server's port (docs/routing.md §5.1-5.3)
+            final GatewaySpec g = pick(model.gateways());
+            server = pick(g.servers());
+            namespace[1] = g.qualifiedName();
+            port = server.port();
+            connection = !server.http() && chance(server.tcpProxy() ? 60 : 90);
+        }
+        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        final String dst = chance(40) ? null
+                : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
+        final String sent = chance(connection ? 60 : 100) ? authority : "";
+        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
+                scheme, sent, path, headers, dst);
+        if (!connection)
+        {
+            return request;
+        }
+        return request.withSni(server != null && server.autoPassthrough() && !model.services().isEmpty()
+                && chance(70) ? eastWestName(model) : serverName(model));
+    }
+
+    /** A TLS server name: a TLS match's, a service's, a wildcard's instance, none, or one nobody knows. */
+    private String serverName(final RoutingModel model)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final VirtualService vs : model.virtualServices())
+        {
+            for (final TlsRoute r : vs.tls())
+            {
+                for (final TlsRoute.TlsMatch m : r.matches())
+                {
+                    names.addAll(m.sniHosts());
+                }
+            }
+        }
+        final int k = rnd.nextInt(12);
+        String n;
+        if (k >= 10 && !model.services().isEmpty())
+        {
+            n = eastWestName(model);
+        }
+        else if (k < 5 && !names.isEmpty())
+        {
+            n = pick(names);
+        }
+        else if (k < 7 && !model.services().isEmpty())
+        {
+            n = pick(model.services()).host();
+        }
+        else
+        {
+            n = pick(new String[] {"", "unknown.example.org", "a.b.example.com", "x.example.com", "example.com"});
+        }
+        if (n.startsWith("*"))
+        {
+            n = pick(new String[] {"q", "a.b", "svc0"}) + n.substring(1);
+        }
+        return chance(10) ? n.toUpperCase() : n;
+    }
+
+    /**
+     * A server name as an Istio sidecar sends it to an east-west gateway ({@code outbound_.PORT_.SUBSET_.HOST},
+     * docs/routing.md §5.2), mostly of a service and port the model has, with or without a subset.
+     */
+    private String eastWestName(final RoutingModel model)
+    {
+        final RegistryService s = pick(model.services());
+        final int port = s.ports().isEmpty() || chance(10) ? 1234 : pick(s.ports()).number();
+        final String subset = chance(40) ? "" : pick(RandomRoutingModels.VERSIONS);
+        final String host = chance(90) ? s.host() : "other.example.org";
+        final String n = "outbound_." + port + "_." + subset + "_." + host;
+        return chance(5) ? n.replace("outbound_.", "inbound_.") : n;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RoutingModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DestinationRule lookup with {@code workloadSelector}s, port-level load balancers, cookie hashing, the
+ * {@code PASSTHROUGH} load balancer and redirect ports (docs/routing.md §3, §4), on both implementations.
+ */
+class DestinationPolicyTest
+{
+    private static final String REGISTRY = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: default}
+            spec:
+              clusterIP: 10.96.0.5
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: 8080}, {name: http-alt, port: 8000, targetPort: 8000}]
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Pod, metadata: {name: w1, labels: {app: web, version: v1}},
+               status: {podIP: 10.0.0.1}}
+            - {apiVersion: v1, kind: Pod, metadata: {name: w2, labels: {app: web, version: v2}},
+               status: {podIP: 10.0.0.2}}
+            - {apiVersion: v1, kind: Pod, metadata: {name: w3, labels: {app: web, version: v2}},
+               status: {podIP: 10.0.0.3}}
+            """;
+
+    private static RoutingModel model(final String yaml)
+    {
+        final LoadedConfig c = new ConfigLoader().loadStrings(Map.of("registry.yaml", REGISTRY, "rules.yaml", yaml));
+        assertThat(c.errors()).isEmpty();
+        return c.model();
+    }
+
+    private static HttpRequest request(final long id, final Map<String, String> labels, final int port,
+            final Map<String, String> headers, final String dst)
+    {
+        return new HttpRequest(id, 0, "10.1.0.5", port, "mesh", "default", labels, "GET", "http", "web:" + port,
+                "/p", headers, dst);
+    }
+
+    @Test
+    void shouldGiveClientsOutsideTheSelectorNoRuleWhenTheSelectorsHostIsTheMostSpecific()
+    {
+        // the selector rule names the exact host, the plain rule a wildcard: Istio's lookup stops at the exact
+        // host, and a client the selector does not match gets no rule at all (so no subset v1)
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: mine, namespace: default}
+                spec:
+                  host: web
+                  workloadSelector: {matchLabels: {app: ui}}
+                  subsets: [{name: v1, labels: {version: v1}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: everyone, namespace: default}
+                spec:
+                  host: "*.default.svc.cluster.local"
+                  subsets: [{name: v1, labels: {version: v1}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http: [{route: [{destination: {host: web, subset: v1}}]}]
+                """);
+        assertThat(Both.route(m, request(1, Map.of("app", "ui"), 80, Map.of(), null)).endpoint())
+                .isEqualTo("10.0.0.1:8080");
+        assertThat(Both.route(m, request(1, Map.of("app", "other"), 80, Map.of(), null)).flags()).isEqualTo("NC");
+    }
+
+    @Test
+    void shouldPreferTheSelectorRuleAndFallBackToTheRuleWithout()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: plain, namespace: default}
+                spec:
+                  host: web
+                  subsets: [{name: v2, labels: {version: v2}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: ui, namespace: default}
+                spec:
+                  host: web.default.svc.cluster.local
+                  workloadSelector: {matchLabels: {app: ui}}
+                  subsets: [{name: v2, labels: {version: v1}}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http: [{route: [{destination: {host: web, subset: v2}}]}]
+                """);
+        // the ui rule's "v2" is version v1: only 10.0.0.1
+        assertThat(Both.route(m, request(3, Map.of("app", "ui", "x", "y"), 80, Map.of(), null)).endpoint())
+                .isEqualTo("10.0.0.1:8080");
+        final Set<String> others = new HashSet<>();
+        for (int id = 0; id < 40; id++)
+        {
+            others.add(Both.route(m, request(id, Map.of(), 80, Map.of(), null)).endpoint());
+        }
+        assertThat(others).containsExactlyInAnyOrder("10.0.0.2:8080", "10.0.0.3:8080");
+    }
+
+    @Test
+    void shouldTakeTheLoadBalancerOfThePortAndOfTheSubsetsPort()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: web, namespace: default}
+                spec:
+                  host: web
+                  trafficPolicy:
+                    loadBalancer: {simple: ROUND_ROBIN}
+                    portLevelSettings:
+                    - port: {number: 8000}
+                      loadBalancer: {consistentHash: {httpHeaderName: x-user}}
+                  subsets:
+                  - name: v2
+                    labels: {version: v2}
+                    trafficPolicy:
+                      portLevelSettings:
+                      - port: {number: 80}
+                        loadBalancer: {consistentHash: {httpCookie: {name: sid}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http:
+                  - match: [{headers: {subset: {exact: v2}}}]
+                    route: [{destination: {host: web, subset: v2}}]
+                  - route: [{destination: {host: web}}]
+                """);
+        // port 80, no subset: round robin
+        assertThat(Both.route(m, request(0, Map.of(), 80, Map.of(), null)).endpoint()).isEqualTo("10.0.0.1:8080");
+        assertThat(Both.route(m, request(1, Map.of(), 80, Map.of(), null)).endpoint()).isEqualTo("10.0.0.2:8080");
+        // port 8000: one endpoint per user whatever the id
+        final Set<String> jason = new HashSet<>();
+        for (int id = 0; id < 20; id++)
+        {
+            jason.add(Both.route(m, request(id, Map.of(), 8000, Map.of("x-user", "jason"), null)).endpoint());
+        }
+        assertThat(jason).hasSize(1);
+        // subset v2 on port 80: the subset's port-level cookie hash, the first "sid" pair, quotes removed
+        final String a = Both.route(m, request(1, Map.of(), 80, Map.of("subset", "v2", "cookie", "sid=abc"), null))
+                .endpoint();
+        for (int id = 2; id < 20; id++)
+        {
+            assertThat(Both.route(m, request(id, Map.of(), 80,
+                    Map.of("subset", "v2", "cookie", "x=1;  sid=\"abc\"; sid=zzz"), null)).endpoint()).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void shouldSendAPassthroughClustersRequestsToTheirOriginalDestination()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: web, namespace: default}
+                spec:
+                  host: web
+                  trafficPolicy: {loadBalancer: {simple: PASSTHROUGH}}
+                """);
+        final RouteDecision to = Both.route(m, request(1, Map.of(), 80, Map.of(), "[2001:db8::9]"));
+        assertThat(to.cluster()).isEqualTo("outbound|80||web.default.svc.cluster.local");
+        assertThat(to.endpoint()).isEqualTo("2001:db8::9:80");
+        final RouteDecision none = Both.route(m, request(1, Map.of(), 80, Map.of(), null));
+        assertThat(none.flags()).isEqualTo("UH");
+        assertThat(none.status()).isEqualTo(503);
+        assertThat(none.endpoint()).isNull();
+    }
+
+    @Test
+    void shouldBuildRedirectPortsAsEnvoyDoes()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http:
+                  - match: [{uri: {prefix: /request-port}}]
+                    redirect: {uri: /x, derivePort: FROM_REQUEST_PORT}
+                  - match: [{uri: {prefix: /elsewhere}}]
+                    redirect: {authority: b.example, derivePort: FROM_PROTOCOL_DEFAULT}
+                  - match: [{uri: {prefix: /secure}}]
+                    redirect: {scheme: https}
+                  - match: [{uri: {prefix: /same}}]
+                    redirect: {uri: /y}
+                """);
+        assertThat(Both.route(m, get("web", 8000, "/request-port")).location()).isEqualTo("http://web:8000/x");
+        assertThat(Both.route(m, get("web", 80, "/request-port")).location()).isEqualTo("http://web/x");
+        assertThat(Both.route(m, get("web:8000", 8000, "/elsewhere")).location())
+                .isEqualTo("http://b.example/elsewhere");
+        assertThat(Both.route(m, get("web:80", 80, "/secure")).location()).isEqualTo("https://web/secure");
+        assertThat(Both.route(m, get("web:8000", 8000, "/secure")).location()).isEqualTo("https://web:8000/secure");
+        assertThat(Both.route(m, get("web:80", 80, "/same")).location()).isEqualTo("http://web:80/y");
+    }
+
+    private static HttpRequest get(final String authority, final int port, final String path)
+    {
+        return new HttpRequest(1, 0, "10.1.0.5", port, "mesh", "default", Map.of(), "GET", "http", authority, path,
+                Map.of(), null);
+    }
+}
