@@ -17,6 +17,10 @@ public final class JsonBytes
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** "00", "01", ... "99": the two ASCII digits of n at 2n and 2n + 1. */
     private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** 10^t for t = 0..9 (an int's bit length, at most 31, gives t of at most 9 in {@link #digits}). */
+    private static final int[] POWERS_OF_TEN = {
+        1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+    };
     /** 0: copy; -1: six-character hex escape; else the letter after the backslash. */
     private static final int[] ESCAPES = new int[128];
 
@@ -137,15 +141,14 @@ public final class JsonBytes
     }
 
     /**
-     * Non-negative int in decimal: the digit count by comparisons, then two digits per step from a table (int
+     * Non-negative int in decimal: the digit count without a branch, then two digits per step from a table (int
      * division by a constant is a multiply; two digits a step halve the chain of dependent multiplies, which the
      * record index of every decision line, six or seven digits, waits on).
      */
     private JsonBytes putInt(final int value)
     {
         int v = value;
-        final int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
-            : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        final int digits = digits(v);
         final byte[] b = bytes;
         int i = length + digits;
         length = i;
@@ -167,6 +170,24 @@ public final class JsonBytes
             b[--i] = (byte)('0' + v);
         }
         return this;
+    }
+
+    /**
+     * The decimal digits of a non-negative int, by arithmetic rather than a chain of comparisons: the JIT compiles
+     * a comparison chain with only the branches seen so far and deoptimises the whole inlining tree (a decision
+     * line's encoder, ~30 kB of machine code, recompiled) when the record index first reaches 100,000 and again at
+     * 1,000,000 (docs/performance.md, "Round 5").
+     *
+     * @param v a non-negative int.
+     * @return 1 to 10.
+     */
+    static int digits(final int v)
+    {
+        // floor(log10(v)) from the bit length (1233 / 4096 ~ log10(2)), then one more digit when v reaches the next
+        // power of ten; the comparison is folded into arithmetic: ((v | 1) - 10^t) >>> 31 is 1 when v < 10^t
+        // (v | 1: zero has one digit, and no power of ten above 1 is odd).
+        final int t = ((32 - Integer.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return t + 1 - (((v | 1) - POWERS_OF_TEN[t]) >>> 31);
     }
 
     /**
