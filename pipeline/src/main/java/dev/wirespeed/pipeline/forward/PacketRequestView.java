@@ -8,6 +8,7 @@ import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.BufferUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An {@link L7RequestView} over a request found in place inside a captured packet, allocation-free: the
@@ -496,6 +497,44 @@ public final class PacketRequestView implements L7RequestView
             System.arraycopy(directory.labelValue(workload, handle - LABEL_BASE), 0, dst, offset, n);
         }
         return n;
+    }
+
+    /**
+     * Eight bytes a step from the packet (the interface's default reads a byte a call through {@link #byteAt}):
+     * the L7 lookup compares the path and the authority with the last request's on every request.
+     */
+    @Override
+    public boolean contentEquals(final int handle, final byte[] b, final int n)
+    {
+        if (handle < 0 || length(handle) != n)
+        {
+            return false;
+        }
+        if (handle < FIXED && heap[handle] != null)
+        {
+            return Arrays.equals(heap[handle], 0, n, b, 0, n);
+        }
+        if (handle >= LABEL_BASE)
+        {
+            return Arrays.equals(directory.labelValue(workload, handle - LABEL_BASE), 0, n, b, 0, n);
+        }
+        final long from = handle < FIXED ? address[handle] : payload + headerValue[handle - HEADER_BASE];
+        int i = 0;
+        for (; i + Long.BYTES <= n; i += Long.BYTES)
+        {
+            if (U.getLong(from + i) != U.getLong(b, BufferUtil.ARRAY_BASE_OFFSET + i))
+            {
+                return false;
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (U.getByte(from + i) != b[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
