@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -75,6 +76,21 @@ final class ClassifierCompiler
         static Key field(final int fieldId, final int valueKey)
         {
             return new Key(-1, null, fieldId, valueKey);
+        }
+
+        // Written out: a record's generated equals and hashCode link through an invokedynamic bootstrap
+        // (ObjectMethods) on first use, ~10 ms of every command's start (docs/performance.md, "Round 5").
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Key k && uriKind == k.uriKind && fieldId == k.fieldId && valueKey == k.valueKey
+                && Objects.equals(literal, k.literal);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return ((uriKind * 31 + Objects.hashCode(literal)) * 31 + fieldId) * 31 + valueKey;
         }
     }
 
