@@ -54,6 +54,12 @@ public final class PacketRequestView implements L7RequestView
     private static final int PENDING = -2;
     private final byte[] sourceText = new byte[16];
     private final byte[] dstText = new byte[48];
+    /** The destination {@link #dstText} holds the text of (version 0: none yet). */
+    private int textVersion;
+    private long textHi;
+    private long textLo;
+    private int textPort;
+    private int textLength;
     private int srcVersion;
     private long srcHi;
     private long srcLo;
@@ -106,9 +112,17 @@ public final class PacketRequestView implements L7RequestView
         return this;
     }
 
-    /** Formats the destination text {@link #destination} kept. */
+    /**
+     * Formats the destination text {@link #destination} kept, unless {@link #dstText} already holds it: a capture's
+     * requests mostly go to a few destinations (kept by address and port, so the text is the same bytes).
+     */
     private int formatDestination()
     {
+        if (textVersion == dstVersion && textHi == dstHi && textLo == dstLo && textPort == dstPort)
+        {
+            length[DST] = textLength;
+            return textLength;
+        }
         int n;
         if (dstVersion == 4)
         {
@@ -123,6 +137,11 @@ public final class PacketRequestView implements L7RequestView
         dstText[n++] = ':';
         n += formatDecimal(dstPort, dstText, n);
         length[DST] = n;
+        textVersion = dstVersion;
+        textHi = dstHi;
+        textLo = dstLo;
+        textPort = dstPort;
+        textLength = n;
         return n;
     }
 

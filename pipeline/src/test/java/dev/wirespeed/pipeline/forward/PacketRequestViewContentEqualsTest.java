@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link PacketRequestView#contentEquals} (eight bytes a step from the packet) against the byte-by-byte rule of
  * {@link L7RequestView}'s default, for random request heads and candidates that equal a field, differ from it in
- * one byte at every position, or are one byte shorter or longer. Seed: {@code -Dwirespeed.seed=N}.
+ * one byte at every position, or are one byte shorter or longer; and the destination text, kept between requests
+ * to the same destination, always that of the request's own. Seed: {@code -Dwirespeed.seed=N}.
  */
 class PacketRequestViewContentEqualsTest
 {
@@ -58,14 +59,21 @@ class PacketRequestViewContentEqualsTest
         return b.toString();
     }
 
-    private void load(final String head)
+    private void load(final String head, final int dstHost, final int dstPort)
     {
         final byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
         buffer.clear();
         buffer.put(b);
         assertThat(HttpRequestSniffer.sniff(address, b.length, start)).as(head).isTrue();
         view.resetHttp(1, address, b.length, start, 9080, 4, 0L, 0x0A00_0001L)
-            .destination(4, 0L, 0x7F00_0001L, 9080);
+            .destination(4, 0L, 0x7F00_0000L | dstHost, dstPort);
+    }
+
+    private String text(final int handle)
+    {
+        final byte[] b = new byte[view.length(handle)];
+        view.copyTo(handle, b, 0);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private void check(final int handle, final byte[] candidate, final int length)
@@ -85,7 +93,12 @@ class PacketRequestViewContentEqualsTest
         int equal = 0;
         for (int round = 0; round < 200; round++)
         {
-            load("GET /" + text(random, 40) + " HTTP/1.1\r\nHost: " + text(random, 30) + ".example:80\r\n\r\n");
+            // a few destinations, so the kept destination text is both reused and replaced
+            final int dstHost = 1 + random.nextInt(3);
+            final int dstPort = random.nextBoolean() ? 9080 : 80;
+            load("GET /" + text(random, 40) + " HTTP/1.1\r\nHost: " + text(random, 30) + ".example:80\r\n\r\n",
+                dstHost, dstPort);
+            assertThat(text(L7RequestView.DST)).isEqualTo("127.0.0." + dstHost + ":" + dstPort);
             for (final int handle : HANDLES)
             {
                 final int n = view.length(handle);
