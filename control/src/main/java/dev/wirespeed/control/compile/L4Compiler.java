@@ -154,6 +154,7 @@ final class L4Compiler
             addBlocks(blocks);
             l4.setInt(start + v * LV_SIZE + LV_TLS_COUNT, tlsBlocks.size());
             l4.setInt(start + v * LV_SIZE + LV_TLS_START, l4.intCount());
+            l4.setInt(start + v * LV_SIZE + LV_TLS_FALLBACK, all.get(v).fromTlsRoute() ? 1 : 0);
             addBlocks(tlsBlocks);
         }
         boolean anyTcp = false;
@@ -207,7 +208,8 @@ final class L4Compiler
                 for (int v = 0; v < all.size(); v++)
                 {
                     final VirtualService vs = all.get(v);
-                    if (!vs.tcp().isEmpty() && vs.gateways().contains(g.qualifiedName())
+                    if ((!vs.tcp().isEmpty() || vs.fromTlsRoute() && !vs.tls().isEmpty())
+                            && vs.gateways().contains(g.qualifiedName())
                             && GatewayPassthrough.serves(g, servers.get(c), vs))
                     {
                         vss.add(v);

@@ -8,6 +8,7 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -231,7 +232,8 @@ final class GatewayConnections
         {
             for (final VirtualService vs : model.virtualServices())
             {
-                if (!vs.tcp().isEmpty() && vs.gateways().contains(g.qualifiedName())
+                if ((!vs.tcp().isEmpty() || vs.fromTlsRoute() && !vs.tls().isEmpty())
+                        && vs.gateways().contains(g.qualifiedName())
                         && vs.visibleTo(r.sourceNamespace())
                         && ConnectionRoutes.connectionRank(vs, r.sourceNamespace()) == rank)
                 {
@@ -250,10 +252,11 @@ final class GatewayConnections
             }
             for (final VirtualService vs : ordered)
             {
-                final TcpRoute route = GatewayPassthrough.serves(g, s, vs) ? firstHolding(vs, r) : null;
+                final List<RouteDestination> route = GatewayPassthrough.serves(g, s, vs) ? firstHolding(vs, r)
+                        : null;
                 if (route != null)
                 {
-                    chosen = new Chain(score, route.route(), vs);
+                    chosen = new Chain(score, route, vs);
                     break;
                 }
             }
@@ -261,8 +264,14 @@ final class GatewayConnections
         return chosen;
     }
 
-    /** Istio's {@code l4MultiMatch} on a gateway: no match, or a match whose port and gateways hold. */
-    private static TcpRoute firstHolding(final VirtualService vs, final RequestFacts r)
+    /**
+     * Istio's {@code l4MultiMatch} on a gateway: the first {@code tcp} route with no match, or a match whose port and
+     * gateways hold; for a VirtualService made from a TLSRoute, then the first {@code tls} route with such a match
+     * (Istio's fallback for a TLSRoute on a listener that terminates TLS: its server names play no part).
+     *
+     * @return that route's destinations, or {@code null}.
+     */
+    private static List<RouteDestination> firstHolding(final VirtualService vs, final RequestFacts r)
     {
         for (final TcpRoute route : vs.tcp())
         {
@@ -274,7 +283,18 @@ final class GatewayConnections
             }
             if (holds && !route.route().isEmpty())
             {
-                return route;
+                return route.route();
+            }
+        }
+        for (final TlsRoute route : vs.fromTlsRoute() ? vs.tls() : List.<TlsRoute>of())
+        {
+            for (final TlsRoute.TlsMatch m : route.matches())
+            {
+                if ((m.port() == 0 || m.port() == r.port()) && !route.route().isEmpty()
+                        && (m.gateways().isEmpty() || m.gateways().contains(r.gateway())))
+                {
+                    return route.route();
+                }
             }
         }
         return null;

@@ -56,6 +56,10 @@ final class L4Stage
     private int cursorStart;
     private int cursorSize;
     private int cursorCountField;
+    /** A walk of TCP blocks that goes on to the TLS blocks of a VirtualService made from a TLSRoute. */
+    private boolean cursorFallback;
+    private int cursorTcpCount;
+    private int cursorTlsStart;
     /** The VirtualService of the block {@link #nextBlock} returned last. */
     private int cursorVs;
 
@@ -72,6 +76,7 @@ final class L4Stage
         cursorCount = 0;
         cursorCountField = tls ? LV_TLS_COUNT : LV_BLOCK_COUNT;
         cursorSize = tls ? TLS_BLOCK_SIZE : L4_BLOCK_SIZE;
+        cursorFallback = false;
     }
 
     /** @return the next block of the walk, or -1 at its end ({@link #cursorVs} is its VirtualService). */
@@ -91,9 +96,17 @@ final class L4Stage
                 final int lv = vsStart + cursorVs * LV_SIZE;
                 cursorCount = l4.intAt(lv + cursorCountField);
                 cursorStart = l4.intAt(lv + cursorCountField + 1);
+                cursorTcpCount = cursorCount;
+                if (cursorFallback && l4.intAt(lv + LV_TLS_FALLBACK) != 0)
+                {
+                    cursorCount += l4.intAt(lv + LV_TLS_COUNT);
+                    cursorTlsStart = l4.intAt(lv + LV_TLS_START);
+                }
             }
         }
-        return cursorStart + cursorSize * cursorB++;
+        final int b = cursorB++;
+        return b < cursorTcpCount ? cursorStart + cursorSize * b
+                : cursorTlsStart + TLS_BLOCK_SIZE * (b - cursorTcpCount);
     }
 
     /**
@@ -242,6 +255,7 @@ final class L4Stage
                 continue;
             }
             startBlocks(hosts.intAt(chain + GT_LIST), false);
+            cursorFallback = true; // a TLSRoute's VirtualService: its tls routes after its tcp ones (Istio's fallback)
             int blk = nextBlock();
             while (blk >= 0 && !gatewayHolds(blk))
             {

@@ -82,7 +82,7 @@ package dev.wirespeed.fib.l7;
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
- * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
+ * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart, tlsFallback }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
  *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[], keyId } (one per tls[].match[]; keyId:
  *   the pool id of "sniHosts|destinationSubnets" as written, Istio's key of a match's runtime predicates)
@@ -363,7 +363,8 @@ public final class L7Layout
     public static final int LV_BLOCK_START = 1;
     public static final int LV_TLS_COUNT = 2;
     public static final int LV_TLS_START = 3;
-    public static final int LV_SIZE = 4;
+    public static final int LV_TLS_FALLBACK = 4;   // 1: made from a TLSRoute, a TCP server falls back to its TLS blocks
+    public static final int LV_SIZE = 5;
     public static final int LB_ROUTE = 0;
     public static final int LB_PORT = 1;
     public static final int LB_NAMESPACE = 2;
