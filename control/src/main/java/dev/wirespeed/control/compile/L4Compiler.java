@@ -84,7 +84,8 @@ final class L4Compiler
         {
             for (final GatewaySpec.Server server : g.servers())
             {
-                if (!server.passthrough() && !server.autoPassthrough())
+                if (!server.passthrough() && !server.autoPassthrough()
+                        || !g.mergedOn(server.port()).contains(server))
                 {
                     continue; // an AUTO_PASSTHROUGH port gets a list too: no chain by its names closes the connection
                 }
@@ -256,9 +257,9 @@ final class L4Compiler
         final List<RegistryService> services = ctx.model.services();
         for (final GatewaySpec.Server server : g.servers())
         {
-            if (!server.autoPassthrough())
+            if (!server.autoPassthrough() || !g.mergedOn(server.port()).contains(server))
             {
-                continue;
+                continue; // a server Istio skips when it merges the port's servers builds nothing
             }
             for (int i = 0; i < services.size(); i++)
             {

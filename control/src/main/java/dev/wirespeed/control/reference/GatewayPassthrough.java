@@ -58,9 +58,9 @@ public final class GatewayPassthrough
 
     private static boolean advertised(final GatewaySpec g, final int port, final VirtualService vs)
     {
-        for (final GatewaySpec.Server s : g.servers())
+        for (final GatewaySpec.Server s : g.mergedOn(port))
         {
-            if (s.port() == port && s.passthrough() && serves(g, s, vs))
+            if (s.passthrough() && serves(g, s, vs))
             {
                 return true;
             }
