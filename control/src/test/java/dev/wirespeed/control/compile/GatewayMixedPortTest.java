@@ -83,7 +83,8 @@ class GatewayMixedPortTest
         }
         final RouteDecision plain = Both.route(m, new HttpRequest(6, 0, null, 15443, EDGE, "default", Map.of(),
                 null, null, "", "/", Map.of()));
-        assertThat(plain.vs()).as("a record without sni on a port with a TCP server").isEqualTo("istio-system/fallback");
+        assertThat(plain.vs()).as("a record without sni on a port with a TCP server")
+                .isEqualTo("istio-system/fallback");
         assertThat(plain.path()).isNull();
     }
 }

@@ -33,6 +33,24 @@ class TlsClientHelloParserTest
     }
 
     @Test
+    void shouldReadTheAlpnNamesOpensslOffered()
+    {
+        final List<byte[]> hellos = CaptureFrames.read("tls-alpn.pcap").tcpPayloads(15443).stream()
+            .filter(p -> p.length > 5 && p[0] == 22 && p[5] == 1).toList();
+        assertThat(hellos).hasSize(2);
+        final String[] expected = {"istio-peer-exchange,istio", "h2,http/1.1"};
+        for (int i = 0; i < 2; i++)
+        {
+            final byte[] hello = hellos.get(i);
+            assertThat(TlsClientHelloParser.parse(mem.put(hello), hello.length, out))
+                .isEqualTo(TlsClientHelloParser.SNI);
+            assertThat(new String(hello, out.sniOffset, out.sniLength, StandardCharsets.US_ASCII))
+                .isEqualTo("outbound_.9080_._.reviews.default.svc.cluster.local");
+            assertThat(alpnNames(hello, out)).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void shouldAskForMoreBytesWhileTheRecordIsCutAndSayNotTlsForHttp()
     {
         final byte[] hello = clientHello("a.example", new SplittableRandom(1));
