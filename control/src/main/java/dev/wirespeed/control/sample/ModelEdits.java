@@ -107,18 +107,19 @@ final class ModelEdits
     private static void addMixedPort(final SplittableRandom rnd, final List<GatewaySpec.Server> servers)
     {
         final String[] names = {"*", "*.example.com", "x.example.com", "*.local", "ns1/*.svc.cluster.local"};
-        if (rnd.nextInt(100) < 30)
+        if (rnd.nextInt(100) < 45)
         {
             servers.add(new GatewaySpec.Server(15443, "TLS", List.of(names[rnd.nextInt(names.length)]),
                     "PASSTHROUGH"));
         }
-        if (rnd.nextInt(100) < 20)
-        {
-            servers.add(new GatewaySpec.Server(15443, "TCP", List.of("*"), null));
-        }
-        if (rnd.nextInt(100) < 20)
+        if (rnd.nextInt(100) < 30)
         {
             servers.add(new GatewaySpec.Server(15443, "TLS", List.of(names[rnd.nextInt(names.length)]), "SIMPLE"));
+        }
+        if (rnd.nextInt(100) < 35)
+        {
+            // a plain server after the TLS ones joins their listener (written first, it would push them out)
+            servers.add(new GatewaySpec.Server(15443, "TCP", List.of("*"), null));
         }
     }
 
