@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class HttpRequestView implements L7RequestView
 {
-    private static final int FIXED = 9;
+    private static final int FIXED = 10;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
 
@@ -99,6 +99,15 @@ public final class HttpRequestView implements L7RequestView
         else
         {
             put(SNI, r.sni());
+        }
+        if (r.alpn() == null)
+        {
+            offsets[ALPN] = 0;
+            lengths[ALPN] = -1;
+        }
+        else
+        {
+            put(ALPN, r.alpn());
         }
         headerCount = 0;
         if (r.headers() != null)

@@ -84,7 +84,8 @@ final class L4Compiler
         {
             for (final GatewaySpec.Server server : g.servers())
             {
-                if (!server.passthrough() && !server.autoPassthrough())
+                if (!server.passthrough() && !server.autoPassthrough()
+                        || !g.mergedOn(server.port()).contains(server))
                 {
                     continue; // an AUTO_PASSTHROUGH port gets a list too: no chain by its names closes the connection
                 }
@@ -154,6 +155,7 @@ final class L4Compiler
             addBlocks(blocks);
             l4.setInt(start + v * LV_SIZE + LV_TLS_COUNT, tlsBlocks.size());
             l4.setInt(start + v * LV_SIZE + LV_TLS_START, l4.intCount());
+            l4.setInt(start + v * LV_SIZE + LV_TLS_FALLBACK, all.get(v).fromTlsRoute() ? 1 : 0);
             addBlocks(tlsBlocks);
         }
         boolean anyTcp = false;
@@ -170,8 +172,12 @@ final class L4Compiler
     }
 
     /**
-     * Per port with TCP servers (docs/routing.md §5.3): each server's names and the VirtualServices with tcp routes
+     * Per port with servers that proxy connections, the listener record (docs/routing.md §5.1 to §5.3): whether an
+     * AUTO_PASSTHROUGH or a TLS passthrough server is on it (the passthrough server's list of VirtualServices was
+     * written with the host stage's lists), and each TCP server's names and the VirtualServices with tcp routes
      * bound to the gateway whose hosts it serves ({@link GatewayPassthrough#serves}), in load order.
+     *
+     * @return whether a port of the gateway has TCP servers.
      */
     private boolean gatewayTcpServers(final GatewaySpec g)
     {
@@ -185,10 +191,13 @@ final class L4Compiler
                 ports.add(server.port());
             }
         }
+        final int gw = ctx.s(g.qualifiedName());
         for (final int port : ports)
         {
             final List<GatewaySpec.Server> servers = g.tcpServersOn(port);
-            if (servers.isEmpty())
+            final int flags = (g.autoPassthroughOn(port).isEmpty() ? 0 : GP_AUTO)
+                    | (g.passthroughOn(port) ? GP_PASSTHROUGH : 0);
+            if (servers.isEmpty() && flags == 0)
             {
                 continue;
             }
@@ -200,7 +209,8 @@ final class L4Compiler
                 for (int v = 0; v < all.size(); v++)
                 {
                     final VirtualService vs = all.get(v);
-                    if (!vs.tcp().isEmpty() && vs.gateways().contains(g.qualifiedName())
+                    if ((!vs.tcp().isEmpty() || vs.fromTlsRoute() && !vs.tls().isEmpty())
+                            && vs.gateways().contains(g.qualifiedName())
                             && GatewayPassthrough.serves(g, servers.get(c), vs))
                     {
                         vss.add(v);
@@ -218,24 +228,28 @@ final class L4Compiler
                     hostStage.addInt(ctx.s(name));
                 }
             }
-            final int rec = hostStage.addInt(servers.size());
+            final int rec = hostStage.addInt(flags);
+            final int passthroughList = hostStage.get(hostKey(KEY_GW_PASSTHROUGH, gw, port));
+            hostStage.addInt((flags & GP_PASSTHROUGH) == 0 ? -1 : passthroughList);
+            hostStage.addInt(servers.size());
             for (int c = 0; c < servers.size(); c++)
             {
                 hostStage.addInt(servers.get(c).serverNames().size());
                 hostStage.addInt(names[c]);
                 hostStage.addInt(lists[c]);
             }
-            hostStage.put(hostKey(KEY_GW_TCP, ctx.s(g.qualifiedName()), port), rec);
-            any = true;
+            hostStage.put(hostKey(KEY_GW_TCP, gw, port), rec);
+            any |= !servers.isEmpty();
         }
         return any;
     }
 
     /**
      * Per server name {@code outbound_.PORT_.SUBSET_.HOST} an AUTO_PASSTHROUGH server of the gateway accepts
-     * (docs/routing.md §5.2, Istio's {@code builtAutoPassthroughFilterChains}): a chain per registry service whose
-     * host one of the server's hosts covers, per service port, without subset and with each subset a
-     * DestinationRule for the host names (whether the client's rule defines it is decided per request).
+     * (docs/routing.md §5.2, Istio's {@code builtAutoPassthroughFilterChains}): a chain per registry service inside
+     * the mesh (not {@code MESH_EXTERNAL}) whose host one of the server's hosts covers, per service port but UDP,
+     * without subset and with each subset a DestinationRule for the host names (whether the client's rule defines it
+     * is decided per request).
      */
     private void autoPassthroughServers(final GatewaySpec g)
     {
@@ -243,16 +257,16 @@ final class L4Compiler
         final List<RegistryService> services = ctx.model.services();
         for (final GatewaySpec.Server server : g.servers())
         {
-            if (!server.autoPassthrough())
+            if (!server.autoPassthrough() || !g.mergedOn(server.port()).contains(server))
             {
-                continue;
+                continue; // a server Istio skips when it merges the port's servers builds nothing
             }
             for (int i = 0; i < services.size(); i++)
             {
                 final RegistryService svc = services.get(i);
-                if (!GatewayPassthrough.autoPassthroughCovers(server, svc.host()))
+                if (svc.meshExternal() || !GatewayPassthrough.autoPassthroughCovers(server, svc.host()))
                 {
-                    continue;
+                    continue; // Istio builds no AUTO_PASSTHROUGH chain for a MESH_EXTERNAL service
                 }
                 final List<String> subsets = new ArrayList<>();
                 subsets.add("");
@@ -268,7 +282,7 @@ final class L4Compiler
                 }
                 for (final RegistryService.ServicePort p : svc.ports())
                 {
-                    for (final String subset : subsets)
+                    for (final String subset : "UDP".equals(p.protocol()) ? List.<String>of() : subsets)
                     {
                         final int dest = ctx.destination(new dev.wirespeed.control.model.Destination(svc.host(),
                                 subset.isEmpty() ? null : subset, p.number()));

@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 public final class PackedRequests
 {
-    private static final int FIXED = 9; // the fixed handles of L7RequestView, DST and SNI included
+    private static final int FIXED = 10; // the fixed handles of L7RequestView, DST, SNI and ALPN included
     private static final int HEAD = 3 + 2 * FIXED + 2;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;

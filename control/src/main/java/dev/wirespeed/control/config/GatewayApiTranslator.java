@@ -7,8 +7,6 @@ import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.StringMatch;
-import dev.wirespeed.control.model.TcpRoute;
-import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -142,7 +140,7 @@ final class GatewayApiTranslator
         {
             if (route.kind().equals("TCPRoute") || route.kind().equals("TLSRoute"))
             {
-                attachConnections(route, byName, connections);
+                new GatewayApiConnections(diags, this).attach(route, byName, connections);
                 continue;
             }
             attach(route, byName, buckets, consumers, producers);
@@ -168,76 +166,6 @@ final class GatewayApiTranslator
         }
         out.addAll(connections);
         return out;
-    }
-
-    /**
-     * A TCPRoute or TLSRoute as Istio translates it ({@code TCPRouteCollection}, {@code TLSRouteCollection}): per
-     * attached listener a VirtualService in the route's namespace bound to the Gateway, every match on the
-     * listener's port (Istio binds it to the listener itself); a TCPRoute's host is {@code *} and each rule is a
-     * {@code tcp} route; a TLSRoute has a VirtualService per hostname (its {@code hostnames} intersected with the
-     * listener's) and each rule is a {@code tls} route whose server names are those hostnames (docs/routing.md §6).
-     */
-    private void attachConnections(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
-            final List<VirtualService> out)
-    {
-        final boolean tls = route.kind().equals("TLSRoute");
-        final List<List<RouteDestination>> ruleDestinations = new ArrayList<>();
-        for (final GatewayApi.Rule rule : route.rules())
-        {
-            final List<RouteDestination> dests = resolve(route, rule).destinations();
-            // no valid backend (or only weight 0): Istio routes the rule to a cluster that does not exist
-            ruleDestinations.add(!dests.isEmpty() ? dests
-                    : List.of(new RouteDestination(new Destination(INVALID_BACKEND_HOST, null, 0), 1)));
-        }
-        for (final GatewayApi.ParentRef parent : route.parents())
-        {
-            final GatewayApi.Gateway gw = parent.kind().equals("Gateway")
-                    ? byName.get(parent.ns() + "/" + parent.name()) : null;
-            if (gw == null)
-            {
-                diags.warning(parent.where(), "the " + route.kind() + " is not attached to " + parent.kind() + " "
-                        + parent.ns() + "/" + parent.name() + " (only a loaded Gateway is a parent of one here)");
-                continue;
-            }
-            boolean attached = false;
-            for (final GatewayApi.Listener l : gw.listeners())
-            {
-                if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
-                        || parent.port() != 0 && parent.port() != l.port() || !allows(l, gw, route)
-                        || tls != (l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode())))
-                {
-                    continue; // a TLSRoute only on a passthrough listener, a TCPRoute only on another one
-                }
-                final List<String> hosts = tls ? intersect(l.hostname(), route.hostnames()) : List.of("*");
-                for (final String h : hosts)
-                {
-                    final List<TcpRoute> tcp = new ArrayList<>();
-                    final List<TlsRoute> tlsRoutes = new ArrayList<>();
-                    for (final List<RouteDestination> dests : ruleDestinations)
-                    {
-                        if (tls)
-                        {
-                            tlsRoutes.add(new TlsRoute(List.of(new TlsRoute.TlsMatch(hosts, List.of(), l.port(),
-                                    Map.of(), null, List.of())), dests, route.src()));
-                        }
-                        else
-                        {
-                            tcp.add(new TcpRoute(List.of(new TcpRoute.L4Match(List.of(), l.port(), Map.of(), null,
-                                    List.of())), dests, route.src()));
-                        }
-                    }
-                    out.add(new VirtualService(route.ns(), route.name() + "~" + (tls ? "tls" : "tcp") + "~"
-                            + out.size(), List.of(h), List.of(gw.qualifiedName()), List.of("*"), List.of(),
-                            List.copyOf(tcp), List.copyOf(tlsRoutes), route.src()));
-                    attached = true;
-                }
-            }
-            if (!attached)
-            {
-                diags.warning(parent.where(), "no listener of Gateway " + gw.qualifiedName() + " takes the "
-                        + route.kind() + " (NoMatchingParent, NotAllowedByListeners or NoMatchingListenerHostname)");
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------ attachment
@@ -334,7 +262,7 @@ final class GatewayApiTranslator
      * @return the hosts a mesh parent stands for: a Service's FQDN, or every host of a ServiceEntry (as Istio
      *         builds one VirtualService per host); none (reported) when the parent does not exist.
      */
-    private List<String> meshHosts(final GatewayApi.Route route, final GatewayApi.ParentRef parent)
+    List<String> meshHosts(final GatewayApi.Route route, final GatewayApi.ParentRef parent)
     {
         if (parent.kind().equals("ServiceEntry"))
         {
@@ -378,7 +306,7 @@ final class GatewayApiTranslator
         }
     }
 
-    private boolean allows(final GatewayApi.Listener l, final GatewayApi.Gateway gw, final GatewayApi.Route route)
+    boolean allows(final GatewayApi.Listener l, final GatewayApi.Gateway gw, final GatewayApi.Route route)
     {
         if (l.kinds().isEmpty())
         {
@@ -387,7 +315,7 @@ final class GatewayApiTranslator
             {
                 case "TCPRoute" -> l.protocol().equals("TCP")
                         || l.protocol().equals("TLS") && !"Passthrough".equals(l.tlsMode());
-                case "TLSRoute" -> l.protocol().equals("TLS") && "Passthrough".equals(l.tlsMode());
+                case "TLSRoute" -> l.protocol().equals("TLS"); // Istio's GenerateGatewaySupportedKinds: any mode
                 default -> http;
             };
             if (!ok)
@@ -473,6 +401,12 @@ final class GatewayApiTranslator
                 && host.length() > wildcard.length() - 1;
     }
 
+    /** Istio's {@code host.Name.Matches}: equal, {@code *}, or a {@code *.suffix} on either side covering the other. */
+    static boolean overlaps(final String a, final String b)
+    {
+        return a.equals(b) || a.equals("*") || b.equals("*") || covers(a, b) || covers(b, a);
+    }
+
     // ------------------------------------------------------------------------------------------ precedence
 
     private static int rank(final GatewayApi.Match m)
@@ -501,6 +435,12 @@ final class GatewayApiTranslator
             .thenComparingInt(e -> -e.match().queryParams().size());
 
     // ------------------------------------------------------------------------------------------ backends
+
+    /** @return a rule's valid weighted backends (weight 0 and invalid ones left out). */
+    List<RouteDestination> destinations(final GatewayApi.Route route, final GatewayApi.Rule rule)
+    {
+        return resolve(route, rule).destinations();
+    }
 
     private Action resolve(final GatewayApi.Route route, final GatewayApi.Rule rule)
     {

@@ -57,7 +57,7 @@ final class RegistryBinder
 
     /** A core Service before resolution. */
     private record Service(String ns, String name, Map<String, String> selector, List<String> addresses,
-                           List<Port> ports, SourceRef src, List<String> exportTo)
+                           List<Port> ports, SourceRef src, List<String> exportTo, boolean externalName)
     {
     }
 
@@ -75,7 +75,8 @@ final class RegistryBinder
     /** A ServiceEntry before resolution. */
     private record Entry(String ns, String name, List<String> hosts, List<String> addresses, List<Port> ports,
                          String resolution, List<RegistryService.Endpoint> endpoints,
-                         Map<String, String> workloadSelector, SourceRef src, List<String> exportTo)
+                         Map<String, String> workloadSelector, SourceRef src, List<String> exportTo,
+                         boolean meshExternal)
     {
     }
 
@@ -169,7 +170,7 @@ final class RegistryBinder
             }
         }
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
-                src, exportTo));
+                src, exportTo, "ExternalName".equals(spec.string("type"))));
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -228,7 +229,8 @@ final class RegistryBinder
         final List<String> hosts = serviceEntryHosts(spec, istio);
         final List<Port> ports = serviceEntryPorts(spec);
         final String resolution = enumValue(spec, "resolution", "NONE", "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN");
-        enumValue(spec, "location", "MESH_EXTERNAL", "MESH_EXTERNAL", "MESH_INTERNAL");
+        final boolean meshExternal = "MESH_EXTERNAL".equals(
+                enumValue(spec, "location", "MESH_EXTERNAL", "MESH_EXTERNAL", "MESH_INTERNAL"));
         final List<RegistryService.Endpoint> endpoints = new ArrayList<>();
         for (final YamlNode e : spec.list("endpoints"))
         {
@@ -270,7 +272,7 @@ final class RegistryBinder
             }
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
-                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo));
+                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal));
     }
 
     /** The hosts of a ServiceEntry, lower-cased; reports a missing list, bad names and {@code *}. */
@@ -516,7 +518,8 @@ final class RegistryBinder
             }
             endpoints.sort(ENDPOINT_ORDER);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
-                    List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns())));
+                    List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
+                    s.externalName()));
         }
         for (final Entry e : entries)
         {
@@ -546,7 +549,7 @@ final class RegistryBinder
                 }
                 endpoints.sort(ENDPOINT_ORDER);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
-                        e.src(), visibility(e.exportTo(), e.ns())));
+                        e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal()));
             }
         }
         return out;

@@ -114,14 +114,13 @@ public record GatewaySpec(
         boolean plain = false;
         for (final Server s : servers)
         {
-            if (s.port() != port)
-            {
-                continue;
-            }
-            if (s.http())
+            if (s.port() == port && s.http())
             {
                 return List.of();
             }
+        }
+        for (final Server s : mergedOn(port))
+        {
             if (s.tcpProxy() && !(s.tlsMode() == null && plain))
             {
                 plain |= s.tlsMode() == null;
@@ -138,9 +137,9 @@ public record GatewaySpec(
     public List<Server> autoPassthroughOn(final int port)
     {
         final List<Server> out = new java.util.ArrayList<>();
-        for (final Server s : servers)
+        for (final Server s : mergedOn(port))
         {
-            if (s.port() == port && s.autoPassthrough())
+            if (s.autoPassthrough())
             {
                 out.add(s);
             }
@@ -154,14 +153,67 @@ public record GatewaySpec(
      */
     public boolean passthroughOn(final int port)
     {
-        for (final Server s : servers)
+        for (final Server s : mergedOn(port))
         {
-            if (s.port() == port && s.passthrough())
+            if (s.passthrough())
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The servers on a port Istio keeps when it merges them into one listener ({@code MergeGateways}): a server
+     * with {@code tls} whose hosts repeat one of an earlier such server's on the port is skipped (duplicate SNI
+     * hosts, {@code CheckDuplicates}); after a plain-text server (no {@code tls}, or an HTTP protocol) only HTTP
+     * servers are merged with it ({@code canMergeProtocols}), the others are skipped as conflicting. The servers
+     * kept, in order, give the port's filter chains (docs/routing.md §5.3).
+     *
+     * @param port a port.
+     * @return its servers Istio keeps.
+     */
+    public List<Server> mergedOn(final int port)
+    {
+        final List<Server> out = new java.util.ArrayList<>();
+        final java.util.Set<String> tlsHosts = new java.util.HashSet<>();
+        String plain = null;
+        for (final Server s : servers)
+        {
+            if (s.port() != port)
+            {
+                continue;
+            }
+            if (s.tlsMode() != null)
+            {
+                if (s.hosts().stream().anyMatch(tlsHosts::contains))
+                {
+                    continue;
+                }
+                tlsHosts.addAll(s.hosts());
+            }
+            if (plain != null)
+            {
+                if ((httpProtocol(plain) || plain.equals(s.protocol())) && httpProtocol(s.protocol()))
+                {
+                    out.add(s);
+                }
+                continue;
+            }
+            if (s.tlsMode() == null || httpProtocol(s.protocol()))
+            {
+                plain = s.protocol();
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Istio's {@code protocol.IsHTTP}: HTTP, HTTP2, HTTP_PROXY, GRPC, GRPC-WEB (not HTTPS). */
+    private static boolean httpProtocol(final String p)
+    {
+        return "HTTP".equals(p) || "HTTP2".equals(p) || "HTTP_PROXY".equals(p) || "GRPC".equals(p)
+                || "GRPC-WEB".equals(p);
     }
 
     /** @return {@code namespace/name}. */

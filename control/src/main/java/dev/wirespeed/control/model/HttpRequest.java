@@ -28,6 +28,9 @@ import java.util.Map;
  * @param sni             {@code null} for an HTTP request; otherwise the record is a TCP connection, and this is
  *                        the server name of its TLS ClientHello ({@code ""} for plain TCP or a ClientHello
  *                        without {@code server_name}), lower-case or not (docs/routing.md §5).
+ * @param alpn            the ALPN protocols its ClientHello offers, joined with {@code ,} ({@code ""}: none), or
+ *                        {@code null} when the record does not say: then taken as an Istio sidecar's mTLS
+ *                        connection offers them ({@code istio-peer-exchange,istio}; docs/routing.md §5.2).
  */
 public record HttpRequest(
         long id,
@@ -43,8 +46,50 @@ public record HttpRequest(
         String path,
         Map<String, String> headers,
         String dst,
-        String sni)
+        String sni,
+        String alpn)
 {
+    /** What a record without {@code alpn} offers: an Istio sidecar's mTLS TCP connection ({@code mtlsTCPWithMxc}). */
+    public static final String SIDECAR_ALPN = "istio-peer-exchange,istio";
+
+    /**
+     * A request or connection that does not say its ALPN.
+     *
+     * @param id              the request's id.
+     * @param ts              timestamp.
+     * @param src             source IP address, or {@code null}.
+     * @param port            destination port.
+     * @param gateway         {@code mesh} or {@code namespace/name}.
+     * @param sourceNamespace the client's namespace.
+     * @param sourceLabels    the client workload's labels.
+     * @param method          the method.
+     * @param scheme          the scheme.
+     * @param authority       the authority as sent.
+     * @param path            the request-target as sent.
+     * @param headers         request headers, names lower-case.
+     * @param dst             the original destination, or {@code null}.
+     * @param sni             the server name, or {@code null} for an HTTP request.
+     */
+    public HttpRequest(
+            final long id,
+            final long ts,
+            final String src,
+            final int port,
+            final String gateway,
+            final String sourceNamespace,
+            final Map<String, String> sourceLabels,
+            final String method,
+            final String scheme,
+            final String authority,
+            final String path,
+            final Map<String, String> headers,
+            final String dst,
+            final String sni)
+    {
+        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
+                sni, null);
+    }
+
     /**
      * An HTTP request (no SNI).
      *
@@ -78,7 +123,7 @@ public record HttpRequest(
             final String dst)
     {
         this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
-                null);
+                null, null);
     }
 
     /**
@@ -121,7 +166,7 @@ public record HttpRequest(
     public HttpRequest withDst(final String d)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, d, sni);
+                path, headers, d, sni, alpn);
     }
 
     /**
@@ -131,6 +176,25 @@ public record HttpRequest(
     public HttpRequest withSni(final String serverName)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, dst, serverName);
+                path, headers, dst, serverName, alpn);
+    }
+
+    /**
+     * @param protocols the ALPN protocols offered, joined with {@code ,} ({@code ""}: none; {@code null}: not said).
+     * @return this request with them.
+     */
+    public HttpRequest withAlpn(final String protocols)
+    {
+        return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
+                path, headers, dst, sni, protocols);
+    }
+
+    /**
+     * @return the ALPN protocols the record offers: its {@code alpn}, else {@link #SIDECAR_ALPN}.
+     */
+    public java.util.List<String> offeredAlpn()
+    {
+        final String a = alpn == null ? SIDECAR_ALPN : alpn;
+        return a.isEmpty() ? java.util.List.of() : java.util.List.of(a.split(",", -1));
     }
 }

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param exportTo  the namespaces that see it (names, or {@code *} alone for every one; empty for none: Istio's
  *                  {@code ~}): ServiceEntry {@code exportTo}, a Service's {@code networking.istio.io/exportTo}
  *                  annotation, else the mesh config's {@code defaultServiceExportTo}, else {@code *}.
+ * @param meshExternal whether Istio takes it as outside the mesh ({@code MeshExternal}): a ServiceEntry with
+ *                  {@code location: MESH_EXTERNAL} (the default) or a Service of type {@code ExternalName}. An
+ *                  east-west gateway's {@code AUTO_PASSTHROUGH} server builds no chain for it (docs/routing.md §5.2).
  */
 public record RegistryService(
         String host,
@@ -25,8 +28,27 @@ public record RegistryService(
         List<ServicePort> ports,
         List<Endpoint> endpoints,
         SourceRef source,
-        List<String> exportTo)
+        List<String> exportTo,
+        boolean meshExternal)
 {
+    /**
+     * A service inside the mesh.
+     *
+     * @param host      the FQDN.
+     * @param namespace its namespace.
+     * @param addresses its addresses.
+     * @param ports     its ports.
+     * @param endpoints its endpoints.
+     * @param source    the document.
+     * @param exportTo  the namespaces that see it.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, false);
+    }
+
     /**
      * A service every namespace sees.
      *
@@ -58,7 +80,16 @@ public record RegistryService(
      */
     public RegistryService withExportTo(final List<String> to)
     {
-        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to));
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal);
+    }
+
+    /**
+     * @param external whether it is outside the mesh.
+     * @return this service with that location.
+     */
+    public RegistryService withMeshExternal(final boolean external)
+    {
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external);
     }
 
     /**

@@ -62,4 +62,14 @@ public record VirtualService(
     {
         return exportTo.contains("*") || exportTo.contains(sourceNamespace);
     }
+
+    /**
+     * @return whether the Gateway API translation made it from a TLSRoute (named {@code <route>~tls~N}; a Kubernetes
+     *         name has no {@code ~}), which Istio marks with its internal parent annotation: a TLS-terminating TCP
+     *         server of a gateway falls back to its {@code tls} routes (docs/routing.md §5.3).
+     */
+    public boolean fromTlsRoute()
+    {
+        return name.contains("~tls~");
+    }
 }

@@ -5,8 +5,10 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.GatewaySpec;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
 
 import java.util.ArrayList;
@@ -14,31 +16,47 @@ import java.util.List;
 
 /**
  * The gateway servers that proxy connections rather than HTTP requests (docs/routing.md §5.1 to §5.3), as Istio
- * builds their filter chains ({@code createGatewayTCPFilterChainOpts}) and Envoy picks one: AUTO_PASSTHROUGH
- * servers (the cluster a server name {@code outbound_.PORT_.SUBSET_.HOST} names), TLS passthrough servers
- * ({@link GatewayPassthrough}) and TCP servers (plain, or terminating TLS: the first {@code tcp} route that holds).
+ * builds their filter chains ({@code createGatewayTCPFilterChainOpts}) into one listener per port and Envoy picks
+ * one: AUTO_PASSTHROUGH servers (a chain per cluster, named {@code outbound_.PORT_.SUBSET_.HOST}, for Istio's mTLS
+ * ALPN values only), TLS passthrough servers ({@link GatewayPassthrough}) and TCP servers (plain, or terminating
+ * TLS: the first {@code tcp} route that holds). Envoy's filter chain match takes the server name first — the most
+ * specific among every chain of the port —, then the application protocols among the chains left.
  */
 final class GatewayConnections
 {
+    /** Istio's {@code allIstioMtlsALPNs}: an AUTO_PASSTHROUGH chain's {@code application_protocols}. */
+    static final List<String> ISTIO_MTLS_ALPNS = List.of("istio", "istio-peer-exchange", "istio-http/1.0",
+            "istio-http/1.1", "istio-h2");
     private static final String AUTO_PREFIX = "outbound_.";
 
     private final RoutingModel model;
     private final ReferenceClusters clusters;
     private final GatewayPassthrough passthrough;
 
+    /**
+     * A filter chain Envoy may pick on a gateway port.
+     *
+     * @param score how well its server names take the connection's ({@link #gatewayNameScore}).
+     * @param route its route's weighted destinations.
+     * @param vs    the VirtualService it comes from.
+     */
+    record Chain(int score, List<RouteDestination> route, VirtualService vs)
+    {
+    }
+
     GatewayConnections(final RoutingModel model, final ReferenceClusters clusters)
     {
         this.model = model;
         this.clusters = clusters;
-        this.passthrough = new GatewayPassthrough(model, clusters);
+        this.passthrough = new GatewayPassthrough(model);
     }
 
     /**
      * @param r a request on a gateway (not {@code mesh}).
      * @param d the decision being built.
      * @return the decision when a server of the request's gateway on its port proxies it as a connection: a
-     *         connection record ({@code sni} present) on an AUTO_PASSTHROUGH or PASSTHROUGH server, any record on
-     *         a TCP server; else {@code null} (the ordinary path).
+     *         connection record ({@code sni} present) on a port with AUTO_PASSTHROUGH or PASSTHROUGH servers, any
+     *         record on a port with TCP servers; else {@code null} (the ordinary path).
      */
     RouteDecision route(final RequestFacts r, final DecisionBuilder d)
     {
@@ -55,32 +73,78 @@ final class GatewayConnections
             return null;
         }
         final List<GatewaySpec.Server> auto = gateway.autoPassthroughOn(r.port());
-        if (r.sni() != null && (!auto.isEmpty() || gateway.passthroughOn(r.port())))
-        {
-            d.tcp = true; // a connection: no route name, path or authority
-            final Destination named = autoPassthrough(auto, r);
-            if (named != null)
-            {
-                RouteSteps.step(d.trace, "route", "the AUTO_PASSTHROUGH server's chain for server name `" + r.sni()
-                        + "` (no VirtualService)");
-                return clusters.clusterStage(named, r, null, d);
-            }
-            if (!gateway.passthroughOn(r.port()))
-            {
-                RouteSteps.step(d.trace, "route", "no AUTO_PASSTHROUGH chain is named by the server name: NR");
-                return d.noRoute();
-            }
-            return passthrough.route(gateway, r, d);
-        }
+        final boolean passes = gateway.passthroughOn(r.port());
         final List<GatewaySpec.Server> tcp = gateway.tcpServersOn(r.port());
-        return tcp.isEmpty() ? null : tcpServers(gateway, tcp, r, d);
+        if (tcp.isEmpty() && (r.sni() == null || auto.isEmpty() && !passes))
+        {
+            return null;
+        }
+        d.tcp = true; // a connection: no route name, path or authority
+        final Destination named = r.sni() == null ? null : autoPassthrough(auto, r);
+        if (named != null && offersIstioAlpn(r))
+        {
+            RouteSteps.step(d.trace, "route", "the AUTO_PASSTHROUGH server's chain for server name `" + r.sni()
+                    + "` and ALPN " + r.alpn() + " (no VirtualService)");
+            return clusters.clusterStage(named, r, null, d);
+        }
+        Chain best = passes ? passthrough.choose(gateway, r, d) : null;
+        final Chain server = tcp.isEmpty() ? null : tcpServers(gateway, tcp, r, d);
+        if (server != null && (best == null || server.score() > best.score()))
+        {
+            best = server;
+        }
+        if (named != null && (best == null || best.score() != Integer.MAX_VALUE))
+        {
+            RouteSteps.step(d.trace, "route", "the server name names an AUTO_PASSTHROUGH chain, whose ALPN condition "
+                    + "(Istio's mTLS values) " + r.alpn() + " does not meet, and no other chain lists it: NR");
+            return d.noRoute();
+        }
+        if (best == null)
+        {
+            RouteSteps.step(d.trace, "route", "no filter chain of the port takes the connection's server name: NR");
+            return d.noRoute();
+        }
+        d.vs = best.vs().qualifiedName();
+        return clusters.clusterStage(ReferenceRouter.pickDestination(best.route(), r.id()).destination(), r, null,
+                d);
+    }
+
+    /** Whether the connection offers one of Istio's mTLS ALPN values (a record that does not say: a sidecar's). */
+    static boolean offersIstioAlpn(final RequestFacts r)
+    {
+        for (final String a : r.alpn())
+        {
+            if (ISTIO_MTLS_ALPNS.contains(a))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Envoy's server name match on a gateway chain: names containing {@code *} (Istio then writes no
+     * {@code server_names}) or none take any connection, with or without server name.
+     *
+     * @param names the chain's server names as Istio lists them.
+     * @param sni   the connection's server name, or {@code null}.
+     * @return {@link Integer#MAX_VALUE} for an exact name, the length of the longest {@code *.suffix} covering it,
+     *         0 for a chain without names, -1 when the chain does not take it.
+     */
+    static int gatewayNameScore(final List<String> names, final String sni)
+    {
+        if (names.isEmpty() || names.contains("*"))
+        {
+            return 0;
+        }
+        return ConnectionRoutes.serverNameScore(names, sni);
     }
 
     /**
      * Reads the server name as {@code outbound_.PORT_.SUBSET_.HOST} ({@code SUBSET} empty for the service's own
-     * cluster) and checks that an AUTO_PASSTHROUGH server builds that chain: the service exists, the client sees
-     * it, one of the server's hosts covers it, it has the port, and the subset is one its DestinationRule (the
-     * client's) defines.
+     * cluster) and checks that an AUTO_PASSTHROUGH server builds that chain: the service exists inside the mesh
+     * (not {@code MESH_EXTERNAL}), the client sees it, one of the server's hosts covers it, it has the port (not a
+     * UDP one), and the subset is one its DestinationRule (the client's) defines.
      */
     private Destination autoPassthrough(final List<GatewaySpec.Server> servers, final RequestFacts r)
     {
@@ -104,13 +168,14 @@ final class GatewayConnections
         }
         for (final RegistryService service : model.services())
         {
-            if (!service.host().equals(host) || !service.visibleTo(r.sourceNamespace()))
+            if (!service.host().equals(host) || !service.visibleTo(r.sourceNamespace()) || service.meshExternal())
             {
-                continue;
+                continue; // Istio builds no AUTO_PASSTHROUGH chain for a MESH_EXTERNAL service
             }
             for (final RegistryService.ServicePort p : service.ports())
             {
-                if (String.valueOf(p.number()).equals(port) && (subset.isEmpty() || defines(service, subset, r)))
+                if (String.valueOf(p.number()).equals(port) && !"UDP".equals(p.protocol())
+                        && (subset.isEmpty() || defines(service, subset, r)))
                 {
                     return new Destination(host, subset.isEmpty() ? null : subset, p.number());
                 }
@@ -155,19 +220,20 @@ final class GatewayConnections
     /**
      * TCP servers: each builds one chain from the first VirtualService (client's order) bound to the gateway whose
      * hosts it serves and that has a {@code tcp} route whose match holds (no match, or one whose {@code port} is
-     * the server's and whose {@code gateways} include this one); a server without one builds no chain. Envoy takes
-     * the chain listing the server name exactly, else the longest {@code *.suffix}, else one without names.
+     * the server's and whose {@code gateways} include this one); a server without one builds no chain.
+     *
+     * @return the chain whose server names take the connection's best (the first server on a tie), or {@code null}.
      */
-    private RouteDecision tcpServers(final GatewaySpec g, final List<GatewaySpec.Server> servers,
-            final RequestFacts r, final DecisionBuilder d)
+    private Chain tcpServers(final GatewaySpec g, final List<GatewaySpec.Server> servers, final RequestFacts r,
+            final DecisionBuilder d)
     {
-        d.tcp = true;
         final List<VirtualService> ordered = new ArrayList<>();
         for (int rank = 0; rank < 3; rank++)
         {
             for (final VirtualService vs : model.virtualServices())
             {
-                if (!vs.tcp().isEmpty() && vs.gateways().contains(g.qualifiedName())
+                if ((!vs.tcp().isEmpty() || vs.fromTlsRoute() && !vs.tls().isEmpty())
+                        && vs.gateways().contains(g.qualifiedName())
                         && vs.visibleTo(r.sourceNamespace())
                         && ConnectionRoutes.connectionRank(vs, r.sourceNamespace()) == rank)
                 {
@@ -176,41 +242,36 @@ final class GatewayConnections
             }
         }
         RouteSteps.connectionVirtualServices(d.trace, ordered);
-        int best = -1;
-        TcpRoute chosen = null;
-        VirtualService chosenVs = null;
+        Chain chosen = null;
         for (final GatewaySpec.Server s : servers)
         {
-            final int score = s.serverNames().isEmpty() ? 0
-                    : ConnectionRoutes.serverNameScore(s.serverNames(), r.sni());
-            if (score <= best)
+            final int score = gatewayNameScore(s.serverNames(), r.sni());
+            if (score < 0 || chosen != null && score <= chosen.score())
             {
                 continue;
             }
             for (final VirtualService vs : ordered)
             {
-                final TcpRoute route = GatewayPassthrough.serves(g, s, vs) ? firstHolding(vs, r) : null;
+                final List<RouteDestination> route = GatewayPassthrough.serves(g, s, vs) ? firstHolding(vs, r)
+                        : null;
                 if (route != null)
                 {
-                    best = score;
-                    chosen = route;
-                    chosenVs = vs;
+                    chosen = new Chain(score, route, vs);
                     break;
                 }
             }
         }
-        if (chosen == null)
-        {
-            RouteSteps.step(d.trace, "route", "no TCP server on the port has a filter chain for the connection: NR");
-            return d.noRoute();
-        }
-        d.vs = chosenVs.qualifiedName();
-        return clusters.clusterStage(ReferenceRouter.pickDestination(chosen.route(), r.id()).destination(), r, null,
-                d);
+        return chosen;
     }
 
-    /** Istio's {@code l4MultiMatch} on a gateway: no match, or a match whose port and gateways hold. */
-    private static TcpRoute firstHolding(final VirtualService vs, final RequestFacts r)
+    /**
+     * Istio's {@code l4MultiMatch} on a gateway: the first {@code tcp} route with no match, or a match whose port and
+     * gateways hold; for a VirtualService made from a TLSRoute, then the first {@code tls} route with such a match
+     * (Istio's fallback for a TLSRoute on a listener that terminates TLS: its server names play no part).
+     *
+     * @return that route's destinations, or {@code null}.
+     */
+    private static List<RouteDestination> firstHolding(final VirtualService vs, final RequestFacts r)
     {
         for (final TcpRoute route : vs.tcp())
         {
@@ -222,7 +283,18 @@ final class GatewayConnections
             }
             if (holds && !route.route().isEmpty())
             {
-                return route;
+                return route.route();
+            }
+        }
+        for (final TlsRoute route : vs.fromTlsRoute() ? vs.tls() : List.<TlsRoute>of())
+        {
+            for (final TlsRoute.TlsMatch m : route.matches())
+            {
+                if ((m.port() == 0 || m.port() == r.port()) && !route.route().isEmpty()
+                        && (m.gateways().isEmpty() || m.gateways().contains(r.gateway())))
+                {
+                    return route.route();
+                }
             }
         }
         return null;

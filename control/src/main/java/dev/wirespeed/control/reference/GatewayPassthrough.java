@@ -1,7 +1,6 @@
 package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.GatewaySpec;
-import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.TlsRoute;
 import dev.wirespeed.control.model.VirtualService;
@@ -18,12 +17,10 @@ import java.util.Set;
 public final class GatewayPassthrough
 {
     private final RoutingModel model;
-    private final ReferenceClusters clusters;
 
-    GatewayPassthrough(final RoutingModel model, final ReferenceClusters clusters)
+    GatewayPassthrough(final RoutingModel model)
     {
         this.model = model;
-        this.clusters = clusters;
     }
 
     /**
@@ -61,9 +58,9 @@ public final class GatewayPassthrough
 
     private static boolean advertised(final GatewaySpec g, final int port, final VirtualService vs)
     {
-        for (final GatewaySpec.Server s : g.servers())
+        for (final GatewaySpec.Server s : g.mergedOn(port))
         {
-            if (s.port() == port && s.passthrough() && serves(g, s, vs))
+            if (s.passthrough() && serves(g, s, vs))
             {
                 return true;
             }
@@ -156,12 +153,14 @@ public final class GatewayPassthrough
     /**
      * One filter chain per {@code tls[].match[]} (VirtualServices in the client's order, §5) whose {@code port}
      * is the server's and whose {@code gateways} include this one; a match with a server name an earlier chain
-     * lists builds none (Istio's duplicate check); Envoy takes the exact server name, else the longest
-     * {@code *.suffix}; no chain: the connection is closed ({@code NR}).
+     * lists builds none (Istio's duplicate check); Envoy's choice by server name among them
+     * ({@link GatewayConnections#gatewayNameScore}: exact, else the longest {@code *.suffix}, else a chain
+     * listing {@code *}, which has no server names).
+     *
+     * @return the chain that takes the server name best (the first on a tie), or {@code null}: none takes it.
      */
-    RouteDecision route(final GatewaySpec g, final RequestFacts r, final DecisionBuilder d)
+    GatewayConnections.Chain choose(final GatewaySpec g, final RequestFacts r, final DecisionBuilder d)
     {
-        d.tcp = true; // a connection: no route name, path or authority
         final List<VirtualService> vss = new ArrayList<>();
         for (int rank = 0; rank < 3; rank++)
         {
@@ -176,9 +175,7 @@ public final class GatewayPassthrough
         }
         RouteSteps.connectionVirtualServices(d.trace, vss);
         final Set<String> names = new HashSet<>();
-        TlsRoute chosen = null;
-        VirtualService chosenVs = null;
-        int best = -1;
+        GatewayConnections.Chain chosen = null;
         for (final VirtualService vs : vss)
         {
             for (final TlsRoute route : vs.tls())
@@ -197,24 +194,14 @@ public final class GatewayPassthrough
                         continue;
                     }
                     names.addAll(m.sniHosts());
-                    final int score = ConnectionRoutes.serverNameScore(m.sniHosts(), r.sni());
-                    if (score > best)
+                    final int score = GatewayConnections.gatewayNameScore(m.sniHosts(), r.sni());
+                    if (score >= 0 && (chosen == null || score > chosen.score()))
                     {
-                        best = score;
-                        chosen = route;
-                        chosenVs = vs;
+                        chosen = new GatewayConnections.Chain(score, route.route(), vs);
                     }
                 }
             }
         }
-        if (chosen == null)
-        {
-            RouteSteps.step(d.trace, "route", "no filter chain of the passthrough server takes the server name: NR");
-            d.vs = null;
-            return d.noRoute();
-        }
-        d.vs = chosenVs.qualifiedName();
-        return clusters.clusterStage(ReferenceRouter.pickDestination(chosen.route(), r.id()).destination(), r, null,
-                d);
+        return chosen;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param dst             the original destination as given, or {@code null}.
  * @param sni             {@code null} for an HTTP request; for a TCP connection its TLS server name, lower-case
  *                        ({@code ""} when none).
+ * @param alpn            the ALPN protocols the connection offers ({@link HttpRequest#offeredAlpn}).
  */
 public record RequestFacts(
         long id,
@@ -36,7 +37,8 @@ public record RequestFacts(
         String path,
         Map<String, String> headers,
         String dst,
-        String sni)
+        String sni,
+        java.util.List<String> alpn)
 {
     /**
      * @param r a request.
@@ -59,7 +61,8 @@ public record RequestFacts(
                 r.path() == null ? "" : r.path(),
                 r.headers() == null ? Map.of() : r.headers(),
                 r.dst() == null || r.dst().isEmpty() ? null : r.dst(),
-                r.sni() == null ? null : asciiLower(r.sni()));
+                r.sni() == null ? null : asciiLower(r.sni()),
+                r.offeredAlpn());
     }
 
     /**

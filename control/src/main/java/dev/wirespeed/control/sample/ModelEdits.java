@@ -78,6 +78,7 @@ final class ModelEdits
         {
             servers.add(new GatewaySpec.Server(443, "TLS", List.of("*.local"), "AUTO_PASSTHROUGH"));
         }
+        addMixedPort(rnd, servers);
         final String[] tcpHosts = {"*", "ns1/*", "*.example.com", "./*", "*/svc0.default.svc.cluster.local",
             "nowhere.example.org"};
         final int plain = rnd.nextInt(100) < 55 ? 1 + rnd.nextInt(2) : 0;
@@ -96,6 +97,29 @@ final class ModelEdits
         {
             servers.add(new GatewaySpec.Server(9443, "TLS", List.of(names[rnd.nextInt(names.length)]),
                     rnd.nextInt(100) < 70 ? "SIMPLE" : "ISTIO_MUTUAL"));
+        }
+    }
+
+    /**
+     * Servers of other kinds on the east-west port 15443 (docs/routing.md §5.3: Envoy chooses among all the port's
+     * filter chains by server name, then ALPN): a TLS passthrough server, a plain TCP server, a TLS-terminating one.
+     */
+    private static void addMixedPort(final SplittableRandom rnd, final List<GatewaySpec.Server> servers)
+    {
+        final String[] names = {"*", "*.example.com", "x.example.com", "*.local", "ns1/*.svc.cluster.local"};
+        if (rnd.nextInt(100) < 45)
+        {
+            servers.add(new GatewaySpec.Server(15443, "TLS", List.of(names[rnd.nextInt(names.length)]),
+                    "PASSTHROUGH"));
+        }
+        if (rnd.nextInt(100) < 30)
+        {
+            servers.add(new GatewaySpec.Server(15443, "TLS", List.of(names[rnd.nextInt(names.length)]), "SIMPLE"));
+        }
+        if (rnd.nextInt(100) < 35)
+        {
+            // a plain server after the TLS ones joins their listener (written first, it would push them out)
+            servers.add(new GatewaySpec.Server(15443, "TCP", List.of("*"), null));
         }
     }
 

@@ -200,8 +200,17 @@ final class RandomRequests extends Dice
         {
             return request;
         }
-        return request.withSni(server != null && server.autoPassthrough() && !model.services().isEmpty()
-                && chance(70) ? eastWestName(model) : serverName(model));
+        // an east-west name on an AUTO_PASSTHROUGH server, and sometimes on the other servers of a mixed port
+        final boolean eastWest = server != null && !model.services().isEmpty()
+                && chance(server.autoPassthrough() ? 70 : 25);
+        return request.withSni(eastWest ? eastWestName(model) : serverName(model)).withAlpn(alpn());
+    }
+
+    /** The ALPN a connection record offers: not said (a sidecar's), none, Istio's mTLS values, HTTP's. */
+    private String alpn()
+    {
+        return chance(45) ? null
+                : pick(new String[] {"", "istio-peer-exchange,istio", "h2,http/1.1", "istio-h2", "http/1.1,istio"});
     }
 
     /** A TLS server name: a TLS match's, a service's, a wildcard's instance, none, or one nobody knows. */

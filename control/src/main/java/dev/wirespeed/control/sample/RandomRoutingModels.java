@@ -230,6 +230,10 @@ public final class RandomRoutingModels extends Dice
         {
             ports.add(new RegistryService.ServicePort("mysql", 3306, 3306, "TCP"));
         }
+        if (chance(10))
+        {
+            ports.add(new RegistryService.ServicePort("dns", 53, 53, "UDP"));
+        }
         if (chance(30))
         {
             ports.add(chance(50) ? new RegistryService.ServicePort("tls", 443, 8443, "TLS")
@@ -257,7 +261,9 @@ public final class RandomRoutingModels extends Dice
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k));
         }
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns));
+        // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns),
+                chance(host.endsWith(".cluster.local") ? 5 : 40));
     }
 
     private String vsHost(final String ns)

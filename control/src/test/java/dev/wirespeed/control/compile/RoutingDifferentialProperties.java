@@ -75,11 +75,16 @@ class RoutingDifferentialProperties
                                 + "\ncompiled:  " + actual);
                     }
                     cases++;
-                    tally(coverage, expected, request);
+                    tally(coverage, expected, request, model);
                     if (firstConnectionVs[0] != null && expected.vs() != null
                             && !expected.vs().equals(firstConnectionVs[0]))
                     {
                         coverage.merge("connection-chain-of-a-later-vs", 1, Integer::sum);
+                    }
+                    if (request.alpn() != null && request.sni() != null
+                            && !expected.equals(reference.route(request.withAlpn(null))))
+                    {
+                        coverage.merge("alpn-decided", 1, Integer::sum); // Envoy's ALPN step chose another chain
                     }
                     if (notBuilt[0])
                     {
@@ -107,7 +112,8 @@ class RoutingDifferentialProperties
                 "connection-passthrough", "connection-blackhole", "sni-named-service", "vs-not-built-for-proxy",
                 "connection-chain-of-a-later-vs", "gateway-passthrough", "gateway-auto-passthrough",
                 "gateway-auto-passthrough-subset", "gateway-tcp-server", "gateway-tcp-server-request",
-                "gateway-tls-terminating-server", "service-not-exported");
+                "gateway-tls-terminating-server", "service-not-exported", "alpn-decided",
+                "gateway-mixed-port-chain", "gateway-mesh-external-refused");
     }
 
     /** A request naming by its full host a registry service not exported to the request's namespace. */
@@ -127,7 +133,7 @@ class RoutingDifferentialProperties
     }
 
     private static void tally(final java.util.Map<String, Integer> coverage, final RouteDecision d,
-            final HttpRequest r)
+            final HttpRequest r, final RoutingModel model)
     {
         final java.util.List<String> keys = new java.util.ArrayList<>();
         keys.add("action=" + d.action());
@@ -192,7 +198,7 @@ class RoutingDifferentialProperties
         {
             keys.add("sni-named-service");
         }
-        gatewayServerKeys(keys, d, r);
+        gatewayServerKeys(keys, d, r, model);
         if (d.flags().contains("NC") && d.host() != null && !d.host().isEmpty())
         {
             keys.add("no-cluster");
@@ -226,7 +232,7 @@ class RoutingDifferentialProperties
 
     /** Decisions of the gateway servers that proxy connections (docs/routing.md §5.1 to §5.3). */
     private static void gatewayServerKeys(final java.util.List<String> keys, final RouteDecision d,
-            final HttpRequest r)
+            final HttpRequest r, final RoutingModel model)
     {
         final boolean onGateway = r.gateway() != null && !"mesh".equals(r.gateway());
         if (r.sni() != null && onGateway && d.vs() != null && "route".equals(d.action()) && r.port() != 31400
@@ -246,6 +252,16 @@ class RoutingDifferentialProperties
         if (onGateway && d.path() == null && d.vs() != null && r.port() == 9443)
         {
             keys.add("gateway-tls-terminating-server");
+        }
+        if (onGateway && d.vs() != null && "route".equals(d.action()) && r.port() == 15443)
+        {
+            keys.add("gateway-mixed-port-chain"); // a passthrough or TCP server's chain beside an AUTO_PASSTHROUGH one
+        }
+        if (onGateway && "NR".equals(d.flags()) && r.sni() != null && r.sni().startsWith("outbound_.")
+                && model.services().stream().anyMatch(s -> s.meshExternal() && r.sni().toLowerCase(
+                        java.util.Locale.ROOT).endsWith("_." + s.host())))
+        {
+            keys.add("gateway-mesh-external-refused");
         }
     }
 }

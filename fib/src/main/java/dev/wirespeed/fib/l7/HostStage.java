@@ -623,16 +623,15 @@ final class HostStage
         return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_CONNECTION, q.gwId, svc));
     }
 
-    /** @return the VirtualServices of the gateway's TLS passthrough server on the port, or -1 for none. */
-    int passthroughList()
+    /**
+     * @param connection whether the record is a connection ({@code sni} present): only then is a port without TCP
+     *                   servers looked up.
+     * @return the listener record of the request's gateway port ({@code GW_TCP}), or -1 for none.
+     */
+    int gatewayPort(final boolean connection)
     {
-        return q.gwId < 0 ? -1 : hosts.find(hostKey(KEY_GW_PASSTHROUGH, q.gwId, q.res.requestPort));
-    }
-
-    /** @return the TCP servers of the request's gateway on its port ({@code GW_TCP}), or -1 for none. */
-    int gatewayTcpServers()
-    {
-        return q.gwId < 0 || !anyGatewayTcp ? -1 : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
+        return q.gwId < 0 || !connection && !anyGatewayTcp ? -1
+                : hosts.find(hostKey(KEY_GW_TCP, q.gwId, q.res.requestPort));
     }
 
     /** @return the clusters the gateway's AUTO_PASSTHROUGH servers reach by server name sniId (GW_AUTO), or -1. */

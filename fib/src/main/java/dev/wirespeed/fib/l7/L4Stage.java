@@ -56,6 +56,10 @@ final class L4Stage
     private int cursorStart;
     private int cursorSize;
     private int cursorCountField;
+    /** A walk of TCP blocks that goes on to the TLS blocks of a VirtualService made from a TLSRoute. */
+    private boolean cursorFallback;
+    private int cursorTcpCount;
+    private int cursorTlsStart;
     /** The VirtualService of the block {@link #nextBlock} returned last. */
     private int cursorVs;
 
@@ -72,6 +76,7 @@ final class L4Stage
         cursorCount = 0;
         cursorCountField = tls ? LV_TLS_COUNT : LV_BLOCK_COUNT;
         cursorSize = tls ? TLS_BLOCK_SIZE : L4_BLOCK_SIZE;
+        cursorFallback = false;
     }
 
     /** @return the next block of the walk, or -1 at its end ({@link #cursorVs} is its VirtualService). */
@@ -91,9 +96,17 @@ final class L4Stage
                 final int lv = vsStart + cursorVs * LV_SIZE;
                 cursorCount = l4.intAt(lv + cursorCountField);
                 cursorStart = l4.intAt(lv + cursorCountField + 1);
+                cursorTcpCount = cursorCount;
+                if (cursorFallback && l4.intAt(lv + LV_TLS_FALLBACK) != 0)
+                {
+                    cursorCount += l4.intAt(lv + LV_TLS_COUNT);
+                    cursorTlsStart = l4.intAt(lv + LV_TLS_START);
+                }
             }
         }
-        return cursorStart + cursorSize * cursorB++;
+        final int b = cursorB++;
+        return b < cursorTcpCount ? cursorStart + cursorSize * b
+                : cursorTlsStart + TLS_BLOCK_SIZE * (b - cursorTcpCount);
     }
 
     /**
@@ -197,57 +210,52 @@ final class L4Stage
     }
 
     /**
-     * A TLS passthrough server of a gateway (docs/routing.md §5.1): a chain per TLS block whose port and gateways
-     * hold (source conditions and subnets play no part on a gateway), except one repeating a server name of a
-     * chain built before it; the exact server name wins, else the longest {@code *.suffix}.
+     * Envoy's choice among the chains of a gateway port's listener by server name (docs/routing.md §5.1, §5.3): a
+     * TLS passthrough server's chain per TLS block whose port and gateways hold (source conditions and subnets
+     * play no part on a gateway), except one repeating a server name of a chain built before it; then each TCP
+     * server's chain, the first {@code tcp} route, of the first VirtualService of its list in the client's order,
+     * whose match's port and gateways hold (a server without one builds no chain). The chain whose names list the
+     * SNI exactly wins, else the longest {@code *.suffix}, else one without names ({@code *}, a plain TCP server);
+     * the first on a tie (passthrough chains before TCP servers').
      *
-     * @param list the server's VirtualServices ({@link HostStage#passthroughList}).
+     * @param rec       the port's listener record ({@link HostStage#gatewayPort}).
+     * @param exactOnly an AUTO_PASSTHROUGH chain lists the SNI exactly but its ALPN condition does not hold: only
+     *                  another chain listing it exactly may take the connection (Envoy narrows by name first).
      * @return the route record of the chosen chain, or -1: no chain, the connection is closed.
      */
-    int passthroughMatch(final int list)
-    {
-        startChoice();
-        final int n = lowerSni();
-        builtCount = 0;
-        startBlocks(list, true);
-        for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
-        {
-            if (!gatewayHolds(blk) || repeatsAName(blk))
-            {
-                continue;
-            }
-            built = RequestScratch.ensureInts(built, builtCount + 1);
-            built[builtCount++] = blk;
-            offer(blk, blockNameScore(blk, n));
-        }
-        return chosenRoute;
-    }
-
-    /**
-     * The TCP servers of a gateway on the request's port (docs/routing.md §5.3): each server's chain is the first
-     * {@code tcp} route, of the first VirtualService of its list in the client's order, whose match's port and
-     * gateways hold (a server without one builds no chain); Envoy picks the chain whose server names list the SNI
-     * exactly, else the longest {@code *.suffix}, else a chain without names (a plain TCP server).
-     *
-     * @param rec the servers' record ({@link HostStage#gatewayTcpServers}).
-     * @return the route record of the chosen chain, or -1: no chain, the connection is closed.
-     */
-    int gatewayTcpMatch(final int rec)
+    int gatewayPortMatch(final int rec, final boolean exactOnly)
     {
         startChoice();
         final int n = lowerSni();
         final IndexedTable hosts = hostStage.hosts;
-        final int count = hosts.intAt(rec);
+        final int passthrough = hosts.intAt(rec + GP_PASSTHROUGH_LIST);
+        if (passthrough >= 0)
+        {
+            builtCount = 0;
+            startBlocks(passthrough, true);
+            for (int blk = nextBlock(); blk >= 0; blk = nextBlock())
+            {
+                if (!gatewayHolds(blk) || repeatsAName(blk))
+                {
+                    continue;
+                }
+                built = RequestScratch.ensureInts(built, builtCount + 1);
+                built[builtCount++] = blk;
+                offer(blk, gatewayNameScore(l4, l4.intAt(blk + LB_SNI_COUNT), l4.intAt(blk + LB_SNI_START), n));
+            }
+        }
+        final int count = hosts.intAt(rec + GP_TCP_COUNT);
         for (int c = 0; c < count; c++)
         {
-            final int chain = rec + 1 + c * GT_SIZE;
-            final int names = hosts.intAt(chain + GT_NAME_COUNT);
-            final int name = names == 0 ? 0 : serverNameScore(hosts, names, hosts.intAt(chain + GT_NAME_START), n);
+            final int chain = rec + GP_TCP_START + c * GT_SIZE;
+            final int name = gatewayNameScore(hosts, hosts.intAt(chain + GT_NAME_COUNT),
+                    hosts.intAt(chain + GT_NAME_START), n);
             if (name <= bestScore)
             {
                 continue;
             }
             startBlocks(hosts.intAt(chain + GT_LIST), false);
+            cursorFallback = true; // a TLSRoute's VirtualService: its tls routes after its tcp ones (Istio's fallback)
             int blk = nextBlock();
             while (blk >= 0 && !gatewayHolds(blk))
             {
@@ -258,7 +266,87 @@ final class L4Stage
                 offer(blk, name);
             }
         }
-        return chosenRoute;
+        return exactOnly && bestScore != Integer.MAX_VALUE ? -1 : chosenRoute;
+    }
+
+    /** Istio's {@code allIstioMtlsALPNs}: the application protocols of an AUTO_PASSTHROUGH chain. */
+    private static final byte[][] ISTIO_MTLS_ALPNS = {
+        ascii("istio"), ascii("istio-peer-exchange"), ascii("istio-http/1.0"), ascii("istio-http/1.1"),
+        ascii("istio-h2")};
+    private byte[] alpn = new byte[64];
+
+    private static byte[] ascii(final String s)
+    {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @return whether the connection offers one of Istio's mTLS ALPN values (Envoy matches a chain's
+     *         {@code application_protocols} when any offered value is one of them); a record that does not say
+     *         ({@link L7RequestView#ALPN} absent) is an Istio sidecar's connection, which does.
+     */
+    boolean offersIstioAlpn()
+    {
+        final int n = q.req.length(L7RequestView.ALPN);
+        if (n < 0)
+        {
+            return true;
+        }
+        alpn = RequestScratch.ensure(alpn, n);
+        q.req.copyTo(L7RequestView.ALPN, alpn, 0);
+        int from = 0;
+        for (int i = 0; i <= n; i++)
+        {
+            if (i == n || alpn[i] == ',')
+            {
+                for (final byte[] v : ISTIO_MTLS_ALPNS)
+                {
+                    if (regionEquals(from, i, v))
+                    {
+                        return true;
+                    }
+                }
+                from = i + 1;
+            }
+        }
+        return false;
+    }
+
+    private boolean regionEquals(final int from, final int to, final byte[] v)
+    {
+        if (to - from != v.length)
+        {
+            return false;
+        }
+        for (int k = 0; k < v.length; k++)
+        {
+            if (alpn[from + k] != v[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A gateway chain's server name score: Istio writes no {@code server_names} for names containing {@code *}, so
+     * such a chain, like one without names, takes any connection, with or without SNI (score 0).
+     */
+    private int gatewayNameScore(final IndexedTable table, final int names, final int start, final int n)
+    {
+        if (names == 0)
+        {
+            return 0;
+        }
+        for (int k = 0; k < names; k++)
+        {
+            final int id = table.intAt(start + k);
+            if (strings.length(id) == 1 && strings.byteAt(id, 0) == '*')
+            {
+                return 0;
+            }
+        }
+        return serverNameScore(table, names, start, n);
     }
 
     /**

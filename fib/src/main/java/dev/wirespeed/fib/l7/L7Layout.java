@@ -32,9 +32,13 @@ package dev.wirespeed.fib.l7;
  *         service, host bytes, the HOST_EXACT candidate list inline }: for hosts no alias rule rewrites (more
  *         than two dots, or two and no {@code .svc} ending) and that are no service address, so a request
  *         to one finds its service and candidates with one probe and one record, not the string pool
- *         GW_TCP(gatewayId, port) -> { count, {nameCount, nameStart -> serverNameId[], list}[] }: the TCP
- *         servers of the gateway on the port (§5.3), each with its server names (none: any) and the list
- *         { count, {vs, flags}[] } of VirtualServices with tcp routes bound to the gateway whose hosts it serves
+ *         GW_TCP(gatewayId, port) -> { flags, passthroughList, count, {nameCount, nameStart -> serverNameId[],
+ *         list}[] }: the listener of a gateway port with servers that proxy connections (§5.1-§5.3): flags
+ *         GP_AUTO (an AUTO_PASSTHROUGH server: only then is GW_AUTO probed) and GP_PASSTHROUGH (a TLS passthrough
+ *         server, whose VirtualServices are the GW_PASSTHROUGH list at passthroughList, else -1), then the TCP
+ *         servers of the port, each with its server names (none: any) and the list { count, {vs, flags}[] } of
+ *         VirtualServices with tcp routes bound to the gateway whose hosts it serves. GW_TCP(0, 0): some port of
+ *         some gateway has TCP servers (an HTTP request on a gateway probes GW_TCP only then)
  *         GW_AUTO(gatewayId, serverNameId) -> { count, {port, service, destination}[] }: the clusters an
  *         AUTO_PASSTHROUGH server on that port reaches by the server name outbound_.PORT_.SUBSET_.HOST (§5.2)
  *
@@ -78,7 +82,7 @@ package dev.wirespeed.fib.l7;
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
- * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart }
+ * L4_ROUTES   ints: [vsCount, vsStart]; per VS { blockCount, blockStart, tlsBlockCount, tlsBlockStart, tlsFallback }
  *   block { routeStart, port, namespaceId, labelCount, labelStart, gwCount, gwStart, subnetCount, subnetStart }
  *   TLS block { the block's fields, sniCount, sniStart -> sniHostId[], keyId } (one per tls[].match[]; keyId:
  *   the pool id of "sniHosts|destinationSubnets" as written, Istio's key of a match's runtime predicates)
@@ -336,6 +340,14 @@ public final class L7Layout
     public static final int EP_ADDR = 4;           // 4 big-endian words (IPv4: the first only)
     public static final int EP_SIZE = 8;
 
+    // a gateway port's listener record (GW_TCP)
+    public static final int GP_FLAGS = 0;
+    public static final int GP_PASSTHROUGH_LIST = 1;
+    public static final int GP_TCP_COUNT = 2;
+    public static final int GP_TCP_START = 3;      // GT_SIZE ints per TCP server
+    public static final int GP_AUTO = 1;           // flag: an AUTO_PASSTHROUGH server on the port
+    public static final int GP_PASSTHROUGH = 2;    // flag: a TLS passthrough server on the port
+
     // L4_ROUTES
     public static final int GT_NAME_COUNT = 0;
     public static final int GT_NAME_START = 1;
@@ -351,7 +363,8 @@ public final class L7Layout
     public static final int LV_BLOCK_START = 1;
     public static final int LV_TLS_COUNT = 2;
     public static final int LV_TLS_START = 3;
-    public static final int LV_SIZE = 4;
+    public static final int LV_TLS_FALLBACK = 4;   // 1: made from a TLSRoute, a TCP server falls back to its TLS blocks
+    public static final int LV_SIZE = 5;
     public static final int LB_ROUTE = 0;
     public static final int LB_PORT = 1;
     public static final int LB_NAMESPACE = 2;

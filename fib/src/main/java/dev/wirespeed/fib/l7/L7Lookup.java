@@ -322,35 +322,39 @@ public final class L7Lookup
     }
 
     /**
-     * A record on a gateway port whose servers proxy connections (§5.1 to §5.3): a connection's server name to an
-     * AUTO_PASSTHROUGH server's cluster, else a TLS passthrough server's chains; else, any record, a TCP server's.
+     * A record on a gateway port whose servers proxy connections (§5.1 to §5.3): a connection record on a port with
+     * AUTO_PASSTHROUGH or TLS passthrough servers, any record on a port with TCP servers. Envoy's filter chain
+     * match over every chain of the port: the most specific server name first (an AUTO_PASSTHROUGH chain's name is
+     * exact), then the application protocols among those (only AUTO_PASSTHROUGH chains have a condition on them).
      *
      * @return whether one of them decided the record.
      */
     private boolean gatewayServer(final boolean connection)
     {
-        final int passthrough = connection ? hostStage.passthroughList() : -1;
-        if (passthrough >= 0)
+        final int rec = hostStage.gatewayPort(connection);
+        if (rec < 0)
         {
-            res.tcp = true;
-            res.serverNamed = true;
-            res.virtualHost = -1;
-            if (autoPassthrough())
-            {
-                return true;
-            }
-            l4Route(l4Stage.passthroughMatch(passthrough));
-            return true;
+            return false;
         }
-        final int tcpServers = hostStage.gatewayTcpServers();
-        if (tcpServers < 0)
+        final IndexedTable hosts = hostStage.hosts;
+        final int flags = hosts.intAt(rec + GP_FLAGS);
+        if (!connection ? hosts.intAt(rec + GP_TCP_COUNT) == 0
+                : (flags & (GP_AUTO | GP_PASSTHROUGH)) == 0 && hosts.intAt(rec + GP_TCP_COUNT) == 0)
         {
             return false;
         }
         res.tcp = true;
         res.serverNamed = true;
         res.virtualHost = -1;
-        l4Route(l4Stage.gatewayTcpMatch(tcpServers));
+        // only a port with an AUTO_PASSTHROUGH server pays for the SNI's pool probe
+        final int auto = connection && (flags & GP_AUTO) != 0 ? autoPassthrough() : -1;
+        if (auto >= 0 && l4Stage.offersIstioAlpn())
+        {
+            res.action = Actions.ROUTE;
+            clusterStage.route(auto, -1);
+            return true;
+        }
+        l4Route(l4Stage.gatewayPortMatch(rec, auto >= 0));
         return true;
     }
 
@@ -358,8 +362,10 @@ public final class L7Lookup
      * An AUTO_PASSTHROUGH server's chain named by the SNI ({@code outbound_.PORT_.SUBSET_.HOST}): one exists for a
      * service the client sees, on a port of an AUTO_PASSTHROUGH server, with a subset the client's DestinationRule
      * defines (§5.2).
+     *
+     * @return the chain's destination, or -1 for none.
      */
-    private boolean autoPassthrough()
+    private int autoPassthrough()
     {
         final int list = hostStage.autoPassthroughList(l4Stage.sniId());
         final IndexedTable hosts = hostStage.hosts;
@@ -371,12 +377,10 @@ public final class L7Lookup
             if (hosts.intAt(e + GA_PORT) == res.requestPort && hostStage.serviceVisible(hosts.intAt(e + GA_SERVICE))
                     && clusterStage.clusterOf(dest) >= 0)
             {
-                res.action = Actions.ROUTE;
-                clusterStage.route(dest, -1);
-                return true;
+                return dest;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Routes by an L4 route record ({@code L4_ROUTES}); -1: no filter chain, Envoy closes the connection. */

@@ -10,7 +10,8 @@ import net.openhft.chronicle.bytes.BytesStore;
  * <p>Values are addressed by a <em>handle</em>: the fixed fields below, or a handle returned by
  * {@link #header} or {@link #sourceLabel}. Defaults (method {@code GET}, scheme {@code http}, gateway
  * {@code mesh}, source namespace {@code default}, authority empty) are applied by the view: only
- * {@link #SOURCE_IP} and {@link #DST} may be absent (length -1). A handle is valid until the view is re-pointed.
+ * {@link #SOURCE_IP}, {@link #DST}, {@link #SNI} and {@link #ALPN} may be absent (length -1). A handle is valid
+ * until the view is re-pointed.
  */
 public interface L7RequestView
 {
@@ -38,6 +39,12 @@ public interface L7RequestView
      * empty: plain TCP, or a ClientHello without {@code server_name}) it marks the record as a connection.
      */
     int SNI = 8;
+    /**
+     * Handle of the ALPN protocols a connection's ClientHello offers, joined with {@code ,} (empty: none); absent
+     * (length -1) when the record does not say, which the lookup takes as an Istio sidecar's mTLS connection
+     * ({@code istio-peer-exchange,istio}). Only an east-west gateway's {@code AUTO_PASSTHROUGH} chains read it.
+     */
+    int ALPN = 9;
 
     /** @return the request id (seeds every per-request choice). */
     long id();

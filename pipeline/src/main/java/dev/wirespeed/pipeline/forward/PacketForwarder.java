@@ -436,6 +436,10 @@ public final class PacketForwarder implements Forwarder
             {
                 view.serverName(payload + hello.sniOffset, hello.sniLength);
             }
+            if (hello.alpnOffset >= 0)
+            {
+                view.alpn(payload + hello.alpnOffset, hello.alpnLength);
+            }
             incomplete = outcome == TlsClientHelloParser.INCOMPLETE && p.capturedLength() == p.originalLength();
             if (incomplete && held < 0)
             {

@@ -28,7 +28,7 @@ public final class PacketRequestView implements L7RequestView
     /** Most header lines scanned in one request head. */
     public static final int MAX_HEADERS = 64;
 
-    private static final int FIXED = 9;
+    private static final int FIXED = 10;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
     private static final byte[] GET = bytes("GET");
@@ -40,6 +40,7 @@ public final class PacketRequestView implements L7RequestView
     private final byte[][] heap = new byte[FIXED][];
     private final long[] address = new long[FIXED];
     private final int[] length = new int[FIXED];
+    private byte[] alpnText = new byte[64];
     private final int[] headerName = new int[MAX_HEADERS];
     private final int[] headerNameLength = new int[MAX_HEADERS];
     private final int[] headerValue = new int[MAX_HEADERS];
@@ -89,6 +90,8 @@ public final class PacketRequestView implements L7RequestView
         length[DST] = -1;
         heap[SNI] = EMPTY;
         length[SNI] = -1;
+        heap[ALPN] = EMPTY;
+        length[ALPN] = -1;
     }
 
     /**
@@ -247,6 +250,7 @@ public final class PacketRequestView implements L7RequestView
         native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
         length[DST] = -1;
         length[SNI] = -1;
+        length[ALPN] = -1;
         source(ipVersion, srcHi, srcLo);
         this.payloadLength = payloadLength;
         headerCount = NOT_SCANNED; // scanned by the first header lookup: a route without header conditions needs none
@@ -274,6 +278,7 @@ public final class PacketRequestView implements L7RequestView
         heap(AUTHORITY, serviceText);
         length[DST] = -1;
         heap(SNI, EMPTY); // a connection, without server name until {@link #serverName} sets one
+        heap(ALPN, EMPTY); // and offering no ALPN protocol until {@link #alpn} sets them
         source(ipVersion, srcHi, srcLo);
         headerCount = 0;
         return this;
@@ -289,6 +294,41 @@ public final class PacketRequestView implements L7RequestView
     public PacketRequestView serverName(final long at, final int n)
     {
         native_(SNI, at, n);
+        return this;
+    }
+
+    /**
+     * Sets the ALPN protocols a connection's ClientHello offers (after {@link #resetTcp}), from RFC 7301's list of
+     * length-prefixed names: the names are copied, joined with {@code ,}, into a buffer the view keeps (it grows
+     * to the longest list seen; nothing is allocated after that).
+     *
+     * @param at native address of the first name's length byte.
+     * @param n  the list's length in bytes.
+     * @return this.
+     */
+    public PacketRequestView alpn(final long at, final int n)
+    {
+        if (alpnText.length < n)
+        {
+            alpnText = new byte[Math.max(n, 2 * alpnText.length)];
+        }
+        int w = 0;
+        int p = 0;
+        while (p < n)
+        {
+            final int len = U.getByte(at + p) & 0xFF;
+            if (w > 0)
+            {
+                alpnText[w++] = ',';
+            }
+            for (int i = 1; i <= len && p + i < n; i++)
+            {
+                alpnText[w++] = U.getByte(at + p + i);
+            }
+            p += 1 + len;
+        }
+        heap[ALPN] = alpnText;
+        length[ALPN] = w;
         return this;
     }
 

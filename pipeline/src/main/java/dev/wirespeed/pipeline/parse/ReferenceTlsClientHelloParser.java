@@ -71,7 +71,8 @@ public final class ReferenceTlsClientHelloParser
         }
         catch (final BufferUnderflowException | IndexOutOfBoundsException e)
         {
-            return out.outcome = split ? TlsClientHelloParser.NO_SNI : TlsClientHelloParser.MALFORMED;
+            return out.outcome = !split ? TlsClientHelloParser.MALFORMED
+                : out.sniOffset >= 0 ? TlsClientHelloParser.SNI : TlsClientHelloParser.NO_SNI;
         }
         catch (final Bad e)
         {
@@ -101,21 +102,29 @@ public final class ReferenceTlsClientHelloParser
             check(extensionsLength == hello.remaining());
         }
         final ByteBuffer extensions = slice(hello, hello.position(), Math.min(extensionsLength, hello.remaining()));
+        boolean sniSeen = false;
+        boolean alpnSeen = false;
         while (extensions.hasRemaining())
         {
             final int type = extensions.getShort() & 0xFFFF;
             final int length = extensions.getShort() & 0xFFFF;
             final ByteBuffer body = slice(extensions, extensions.position(), length);
             skip(extensions, length);
-            if (type == 0)
+            if (type == 0 && !sniSeen)
             {
-                return serverNameList(body, out);
+                sniSeen = true;
+                serverNameList(body, out);
+            }
+            else if (type == 16 && !alpnSeen)
+            {
+                alpnSeen = true;
+                protocolNameList(body, out);
             }
         }
-        return TlsClientHelloParser.NO_SNI;
+        return out.sniOffset >= 0 ? TlsClientHelloParser.SNI : TlsClientHelloParser.NO_SNI;
     }
 
-    private static int serverNameList(final ByteBuffer body, final TlsClientHello out)
+    private static void serverNameList(final ByteBuffer body, final TlsClientHello out)
     {
         try
         {
@@ -137,14 +146,36 @@ public final class ReferenceTlsClientHelloParser
                     }
                     out.sniOffset = body.arrayOffset() + at;
                     out.sniLength = length;
-                    return TlsClientHelloParser.SNI;
+                    return;
                 }
             }
-            return TlsClientHelloParser.NO_SNI;
         }
         catch (final BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e)
         {
             throw new Bad(); // the extension itself was whole: its insides are wrong
+        }
+    }
+
+    /** RFC 7301: {@code ProtocolName protocol_name_list<2..2^16-1>}, each {@code opaque ProtocolName<1..2^8-1>}. */
+    private static void protocolNameList(final ByteBuffer body, final TlsClientHello out)
+    {
+        try
+        {
+            final int listLength = body.getShort() & 0xFFFF;
+            check(listLength == body.remaining() && listLength >= 2);
+            final int at = body.position();
+            while (body.hasRemaining())
+            {
+                final int length = body.get() & 0xFF;
+                check(length >= 1);
+                skip(body, length);
+            }
+            out.alpnOffset = body.arrayOffset() + at;
+            out.alpnLength = listLength;
+        }
+        catch (final BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e)
+        {
+            throw new Bad();
         }
     }
 

@@ -4,16 +4,19 @@ import static dev.wirespeed.pipeline.parse.PacketBytes.u16;
 import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
 
 /**
- * Finds the server name (SNI, RFC 6066 {@code server_name}, {@code host_name} entry) in the TLS ClientHello
- * that opens a TCP stream, in place over native memory: reads only inside {@code [address, address + length)},
+ * Finds the server name (SNI, RFC 6066 {@code server_name}, {@code host_name} entry) and the ALPN protocol names
+ * (RFC 7301 {@code application_layer_protocol_negotiation}) in the TLS ClientHello that opens a TCP stream, in
+ * place over native memory: reads only inside {@code [address, address + length)},
  * copies nothing, allocates nothing. It is what an Envoy {@code tls_inspector} listener filter reads before it
- * picks a filter chain by {@code server_names}.
+ * picks a filter chain by {@code server_names} and {@code application_protocols}.
  *
  * <p>Accepted (RFC 8446 §5.1, §4.1.2; RFC 5246 §7.4.1.2): a handshake record (content type 22, legacy
  * version 3.x, length at most 2<sup>14</sup> + 2048) whose first handshake message is a ClientHello (type 1):
  * legacy version, 32-byte random, session id (at most 32 bytes), cipher suites (an even, non-zero length),
  * compression methods (at least one), then optionally the extensions block, which must fill the ClientHello
- * exactly. The SNI host name must be 1 to 255 visible ASCII bytes.
+ * exactly. The SNI host name must be 1 to 255 visible ASCII bytes; the ALPN list must be non-empty and filled
+ * exactly by names of 1 to 255 bytes. Every extension of the first record is read (the first {@code server_name}
+ * and the first ALPN extension count), so a contradiction in any of them is {@link #MALFORMED}.
  *
  * <p>Outcomes: {@link #SNI}, {@link #NO_SNI} (a well-formed ClientHello without a host name, or one split over
  * several records — the first record's extensions are all that is read), {@link #NOT_TLS} (the stream does not
@@ -41,6 +44,7 @@ public final class TlsClientHelloParser
     private static final int HANDSHAKE = 22;
     private static final int CLIENT_HELLO = 1;
     private static final int EXT_SERVER_NAME = 0;
+    private static final int EXT_ALPN = 16;
 
     private TlsClientHelloParser()
     {
@@ -151,61 +155,103 @@ public final class TlsClientHelloParser
         final TlsClientHello out)
     {
         int p = start;
+        boolean sniSeen = false;
+        boolean alpnSeen = false;
         while (p < end)
         {
             if (p + 4 > end)
             {
-                return done(out, split ? NO_SNI : MALFORMED);
+                return done(out, split ? found(out) : MALFORMED);
             }
             final int type = u16(address + p);
             final int extLength = u16(address + p + 2);
             final int body = p + 4;
             if (body + extLength > end)
             {
-                return done(out, split ? NO_SNI : MALFORMED);
+                return done(out, split ? found(out) : MALFORMED);
             }
-            if (type == EXT_SERVER_NAME)
+            if (type == EXT_SERVER_NAME && !sniSeen)
             {
-                return serverName(address, body, body + extLength, out);
+                sniSeen = true;
+                if (!serverName(address, body, body + extLength, out))
+                {
+                    return done(out, MALFORMED);
+                }
+            }
+            else if (type == EXT_ALPN && !alpnSeen)
+            {
+                alpnSeen = true;
+                if (!alpn(address, body, body + extLength, out))
+                {
+                    return done(out, MALFORMED);
+                }
             }
             p = body + extLength;
         }
-        return done(out, NO_SNI);
+        return done(out, found(out));
     }
 
-    private static int serverName(final long address, final int start, final int end, final TlsClientHello out)
+    private static int found(final TlsClientHello out)
+    {
+        return out.sniOffset >= 0 ? SNI : NO_SNI;
+    }
+
+    /** Reads a {@code server_name} extension; @return false when it contradicts itself. */
+    private static boolean serverName(final long address, final int start, final int end, final TlsClientHello out)
     {
         if (start + 2 > end || start + 2 + u16(address + start) != end)
         {
-            return done(out, MALFORMED);
+            return false;
         }
         int p = start + 2;
         while (p < end)
         {
             if (p + 3 > end)
             {
-                return done(out, MALFORMED);
+                return false;
             }
             final int nameType = u8(address + p);
             final int nameLength = u16(address + p + 1);
             final int name = p + 3;
             if (name + nameLength > end)
             {
-                return done(out, MALFORMED);
+                return false;
             }
             if (nameType == 0)
             {
                 if (nameLength == 0 || nameLength > 255 || !visible(address + name, nameLength))
                 {
-                    return done(out, MALFORMED);
+                    return false;
                 }
                 out.sniOffset = name;
                 out.sniLength = nameLength;
-                return done(out, SNI);
+                return true;
             }
             p = name + nameLength;
         }
-        return done(out, NO_SNI);
+        return true;
+    }
+
+    /** Reads an ALPN extension (a non-empty list of non-empty names); @return false when it contradicts itself. */
+    private static boolean alpn(final long address, final int start, final int end, final TlsClientHello out)
+    {
+        if (start + 2 > end || start + 2 + u16(address + start) != end || end - start < 4)
+        {
+            return false;
+        }
+        int p = start + 2;
+        while (p < end)
+        {
+            final int n = u8(address + p);
+            if (n == 0 || p + 1 + n > end)
+            {
+                return false;
+            }
+            p += 1 + n;
+        }
+        out.alpnOffset = start + 2;
+        out.alpnLength = end - start - 2;
+        return true;
     }
 
     private static boolean visible(final long address, final int length)

@@ -16,6 +16,7 @@ class TlsClientHelloParserTest
 {
     private final Frames.Native mem = new Frames.Native();
     private final TlsClientHello out = new TlsClientHello();
+    private static final String[][] ALPN_LISTS = {{}, {"h2", "http/1.1"}, {"istio-peer-exchange", "istio"}, {"x"}};
 
     @Test
     void shouldFindTheServerNameOpensslSentAndNoneWhenItSentNone()
@@ -29,6 +30,24 @@ class TlsClientHelloParserTest
         final byte[] noName = payloads.stream().filter(p -> p[0] == 22 && p[5] == 1).skip(1).findFirst().orElseThrow();
         assertThat(TlsClientHelloParser.parse(mem.put(noName), noName.length, out))
             .isEqualTo(TlsClientHelloParser.NO_SNI);
+    }
+
+    @Test
+    void shouldReadTheAlpnNamesOpensslOffered()
+    {
+        final List<byte[]> hellos = CaptureFrames.read("tls-alpn.pcap").tcpPayloads(15443).stream()
+            .filter(p -> p.length > 5 && p[0] == 22 && p[5] == 1).toList();
+        assertThat(hellos).hasSize(2);
+        final String[] expected = {"istio-peer-exchange,istio", "h2,http/1.1"};
+        for (int i = 0; i < 2; i++)
+        {
+            final byte[] hello = hellos.get(i);
+            assertThat(TlsClientHelloParser.parse(mem.put(hello), hello.length, out))
+                .isEqualTo(TlsClientHelloParser.SNI);
+            assertThat(new String(hello, out.sniOffset, out.sniLength, StandardCharsets.US_ASCII))
+                .isEqualTo("outbound_.9080_._.reviews.default.svc.cluster.local");
+            assertThat(alpnNames(hello, out)).isEqualTo(expected[i]);
+        }
     }
 
     @Test
@@ -66,7 +85,8 @@ class TlsClientHelloParserTest
         final int[] seen = new int[5];
         for (int i = 0; i < 100_000; i++)
         {
-            final byte[] hello = clientHello(r.nextInt(8) == 0 ? "" : "h" + r.nextInt(1000) + ".example.com", r);
+            final String[] alpn = ALPN_LISTS[r.nextInt(ALPN_LISTS.length)];
+            final byte[] hello = clientHello(r.nextInt(8) == 0 ? "" : "h" + r.nextInt(1000) + ".example.com", r, alpn);
             for (int m = r.nextInt(4); m > 0; m--)
             {
                 hello[r.nextInt(hello.length)] = (byte)(r.nextInt(4) == 0 ? r.nextInt(256) : hello[r.nextInt(8)]);
@@ -83,13 +103,51 @@ class TlsClientHelloParserTest
         assertThat(seen).as("every outcome exercised").doesNotContain(0);
     }
 
-    /** A ClientHello record: random session id, suites, extensions before and after server_name. */
-    static byte[] clientHello(final String sni, final SplittableRandom r)
+    @Test
+    void shouldReadTheAlpnNamesBeforeOrAfterTheServerNameAndRejectAnEmptyName()
+    {
+        for (int seed = 0; seed < 64; seed++)
+        {
+            final byte[] hello = clientHello("outbound_.9080_._.reviews.default.svc.cluster.local",
+                new SplittableRandom(seed), "istio-peer-exchange", "istio");
+            assertThat(TlsClientHelloParser.parse(mem.put(hello), hello.length, out)) // the generator leaves out
+                .isIn(TlsClientHelloParser.SNI, TlsClientHelloParser.NO_SNI);         // some server names
+            assertThat(alpnNames(hello, out)).as("seed " + seed).isEqualTo("istio-peer-exchange,istio");
+        }
+        final byte[] none = clientHello("a.example", new SplittableRandom(5));
+        TlsClientHelloParser.parse(mem.put(none), none.length, out);
+        assertThat(out.alpnOffset).isEqualTo(-1);
+        final byte[] bad = clientHello("a.example", new SplittableRandom(6), "h2", "");
+        assertThat(TlsClientHelloParser.parse(mem.put(bad), bad.length, out)).isEqualTo(TlsClientHelloParser.MALFORMED);
+    }
+
+    /** The ALPN names the parser found, joined with commas. */
+    static String alpnNames(final byte[] hello, final TlsClientHello found)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int p = found.alpnOffset; p < found.alpnOffset + found.alpnLength; p += 1 + (hello[p] & 0xFF))
+        {
+            sb.append(sb.length() == 0 ? "" : ",").append(new String(hello, p + 1, hello[p] & 0xFF,
+                StandardCharsets.US_ASCII));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A ClientHello record: random session id, suites, extensions before and after server_name, and an ALPN
+     * extension (before or after server_name) listing {@code alpn} when given.
+     */
+    static byte[] clientHello(final String sni, final SplittableRandom r, final String... alpn)
     {
         final ByteArrayOutputStream ext = new ByteArrayOutputStream();
         for (int e = r.nextInt(3); e > 0; e--)
         {
-            extension(ext, 10 + r.nextInt(40), randomBytes(r, r.nextInt(12)));
+            extension(ext, otherType(r), randomBytes(r, r.nextInt(12)));
+        }
+        final boolean alpnFirst = r.nextBoolean();
+        if (alpn.length > 0 && alpnFirst)
+        {
+            extension(ext, 16, protocolNames(alpn));
         }
         if (sni != null && (sni.isEmpty() || r.nextInt(10) != 0))
         {
@@ -98,9 +156,13 @@ class TlsClientHelloParserTest
             list.putShort((short)(3 + name.length)).put((byte)0).putShort((short)name.length).put(name);
             extension(ext, 0, list.array());
         }
+        if (alpn.length > 0 && !alpnFirst)
+        {
+            extension(ext, 16, protocolNames(alpn));
+        }
         for (int e = r.nextInt(3); e > 0; e--)
         {
-            extension(ext, 10 + r.nextInt(40), randomBytes(r, r.nextInt(12)));
+            extension(ext, otherType(r), randomBytes(r, r.nextInt(12)));
         }
         final byte[] sessionId = randomBytes(r, r.nextBoolean() ? 32 : 0);
         final byte[] extensions = ext.toByteArray();
@@ -111,6 +173,28 @@ class TlsClientHelloParserTest
         b.putShort((short)0x0303).put(randomBytes(r, 32)).put((byte)sessionId.length).put(sessionId);
         b.putShort((short)4).putShort((short)0x1301).putShort((short)0x1302).put((byte)1).put((byte)0);
         b.putShort((short)extensions.length).put(extensions);
+        return b.array();
+    }
+
+    /** An extension type neither server_name (0) nor ALPN (16): its body is random bytes. */
+    private static int otherType(final SplittableRandom r)
+    {
+        final int t = 10 + r.nextInt(40);
+        return t == 16 ? 51 : t;
+    }
+
+    /** RFC 7301's ProtocolNameList: a 2-byte length, then each name after its length byte. */
+    private static byte[] protocolNames(final String... names)
+    {
+        final ByteArrayOutputStream list = new ByteArrayOutputStream();
+        for (final String n : names)
+        {
+            list.write(n.length());
+            list.writeBytes(n.getBytes(StandardCharsets.US_ASCII));
+        }
+        final byte[] body = list.toByteArray();
+        final ByteBuffer b = ByteBuffer.allocate(2 + body.length);
+        b.putShort((short)body.length).put(body);
         return b.array();
     }
 

@@ -39,7 +39,7 @@ public final class RequestLineDecoder extends JsonLineScanner
     private static final byte[][] FIELDS = {
         ascii("ts"), ascii("src"), ascii("port"), ascii("gateway"), ascii("sourceNamespace"), ascii("sourceLabels"),
         ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst"),
-        ascii("sni")};
+        ascii("sni"), ascii("alpn")};
     private static final int[][] BY_LENGTH = fieldsByLength();
     private static final int F_TS = 0;
     private static final int F_SRC = 1;
@@ -53,12 +53,13 @@ public final class RequestLineDecoder extends JsonLineScanner
     private static final int F_PATH = 9;
     private static final int F_HEADERS = 10;
     private static final int F_DST = 11;
+    private static final int F_ALPN = 13;
     private static final int BAD_VALUE = -1;
     private static final int NULL_VALUE = -2;
     private static final int[] HANDLES = {
         -1, L7RequestView.SOURCE_IP, -1, L7RequestView.GATEWAY, L7RequestView.SOURCE_NAMESPACE, -1,
         L7RequestView.METHOD, L7RequestView.SCHEME, L7RequestView.AUTHORITY, L7RequestView.PATH, -1, DESTINATION,
-        L7RequestView.SNI};
+        L7RequestView.SNI, -1};
 
     private HttpRequestView view;
 
@@ -184,6 +185,10 @@ public final class RequestLineDecoder extends JsonLineScanner
             }
             pos += 4;
             return NULL_VALUE;
+        }
+        if (field == F_ALPN)
+        {
+            return BAD_VALUE; // a list: RequestLineParser reads it (connection records with alpn are rare)
         }
         if (field == F_PORT)
         {

@@ -94,6 +94,7 @@ public final class RequestLineParser
         String src = null;
         String dst = null;
         String sni = null;
+        String alpn = null;
         int port = 0;
         String gateway = "mesh";
         String sourceNamespace = "default";
@@ -122,11 +123,7 @@ public final class RequestLineParser
                     ts = p.getValueAsLong();
                     break;
                 case "port":
-                    if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 1 || p.getLongValue() > 65535)
-                    {
-                        return fail(out, p, "\"port\" must be an integer 1..65535");
-                    }
-                    port = p.getIntValue();
+                    port = port(p, v, out);
                     break;
                 case "src":
                     src = string(p, v, field, out);
@@ -136,6 +133,9 @@ public final class RequestLineParser
                     break;
                 case "sni":
                     sni = string(p, v, field, out);
+                    break;
+                case "alpn":
+                    alpn = protocols(p, v, out);
                     break;
                 case "gateway":
                     gateway = string(p, v, field, out);
@@ -180,8 +180,41 @@ public final class RequestLineParser
         }
         port = RequestFacts.effectivePort(port, authority, scheme);
         out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                authority, path, headers, dst, sni);
+                authority, path, headers, dst, sni, alpn);
         return true;
+    }
+
+    /** {@code port}: an integer 1..65535; @return it, or 0 with the error set. */
+    private static int port(final JsonParser p, final JsonToken v, final Result out) throws IOException
+    {
+        if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 1 || p.getLongValue() > 65535)
+        {
+            fail(out, p, "\"port\" must be an integer 1..65535");
+            return 0;
+        }
+        return p.getIntValue();
+    }
+
+    /** {@code alpn}: an array of non-empty protocol names without commas, joined with commas. */
+    private static String protocols(final JsonParser p, final JsonToken v, final Result out) throws IOException
+    {
+        if (v != JsonToken.START_ARRAY)
+        {
+            fail(out, p, "\"alpn\" must be an array of strings");
+            return null;
+        }
+        final StringBuilder b = new StringBuilder();
+        int count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken())
+        {
+            if (t != JsonToken.VALUE_STRING || p.getText().isEmpty() || p.getText().indexOf(',') >= 0)
+            {
+                fail(out, p, "\"alpn\" must be an array of non-empty protocol names without commas");
+                return null;
+            }
+            b.append(count++ == 0 ? "" : ",").append(p.getText());
+        }
+        return b.toString();
     }
 
     private static String string(final JsonParser p, final JsonToken v, final String field, final Result out)

@@ -116,7 +116,8 @@ class RequestLineDecoderTest
             "{\"path\":\"/\",\"port\":0}", "{\"path\":\"/\",\"port\":80.0}", "{\"path\":\"\"}", "{\"port\":80}",
             "{\"path\":\"/\"} x", "{\"path\":\"/\",}", "[1]", "{\"path\":null}", "{\"path\":\"/\",\"dst\":5}",
             "{\"path\":\"/\",\"ts\":01}", "{\"path\":\"/\",\"headers\":{\"a\":1}}", "{\"p\\u0061th\":\"/\"}",
-            "{\"path\":\"/\",\"sourceLabels\":{\"\\ud82dx\":\"y\"}}", "{\"path\":\"/\\udc00\"}"})
+            "{\"path\":\"/\",\"sourceLabels\":{\"\\ud82dx\":\"y\"}}", "{\"path\":\"/\\udc00\"}",
+            "{\"path\":\"/\",\"sni\":\"a\",\"alpn\":[\"h2\"]}"})
         {
             final int outcome = decoder.decode(bytes(bad), 0, bytes(bad).length, 0, fast);
             assertThat(outcome).as(bad).isEqualTo(RequestLineDecoder.FALLBACK);
@@ -228,6 +229,10 @@ class RequestLineDecoderTest
         if (rnd.nextInt(4) == 0)
         {
             m.put("dst", "10.96.0." + rnd.nextInt(256) + ":" + (1 + rnd.nextInt(65535)));
+        }
+        if (rnd.nextInt(8) == 0)
+        {
+            m.put("alpn", rnd.nextBoolean() ? java.util.List.of("istio-peer-exchange", "istio") : java.util.List.of());
         }
         String text = json.writeValueAsString(m);
         if (rnd.nextInt(5) == 0)

@@ -88,6 +88,23 @@ class RequestLineParserTest
     }
 
     @Test
+    void shouldReadTheAlpnListAndRejectANameItCannotCarry()
+    {
+        assertThat(parser.parse("{\"path\":\"/\",\"sni\":\"a\",\"alpn\":[\"h2\",\"istio\"]}", 0, result)).isTrue();
+        assertThat(result.request().alpn()).isEqualTo("h2,istio");
+        assertThat(result.request().offeredAlpn()).containsExactly("h2", "istio");
+        assertThat(parser.parse("{\"path\":\"/\",\"alpn\":[]}", 0, result)).isTrue();
+        assertThat(result.request().offeredAlpn()).as("an empty list offers none").isEmpty();
+        assertThat(parser.parse("{\"path\":\"/\"}", 0, result)).isTrue();
+        assertThat(result.request().offeredAlpn()).as("not said: a sidecar's").containsExactly("istio-peer-exchange",
+                "istio");
+        assertThat(parser.parse("{\"path\":\"/\",\"alpn\":[\"a,b\"]}", 0, result)).isFalse();
+        assertThat(result.error()).contains("\"alpn\" must be an array of non-empty protocol names without commas");
+        assertThat(parser.parse("{\"path\":\"/\",\"alpn\":\"h2\"}", 0, result)).isFalse();
+        assertThat(result.error()).contains("\"alpn\" must be an array of strings");
+    }
+
+    @Test
     void shouldIgnoreUnknownFields()
     {
         assertThat(parser.parse("{\"path\":\"/\",\"future\":{\"x\":[1,2]}}", 0, result)).isTrue();
