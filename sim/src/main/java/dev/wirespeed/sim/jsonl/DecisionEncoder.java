@@ -15,6 +15,7 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -35,7 +36,6 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  */
 public final class DecisionEncoder
 {
-    private static final byte[] I = ascii("{\"i\":");
     private static final byte[] ACTION = ascii(",\"action\":\"");
     private static final byte[] VS = ascii(",\"vs\":\"");
     private static final byte[] ROUTE = ascii(",\"route\":\"");
@@ -46,7 +46,6 @@ public final class DecisionEncoder
     private static final byte[] ENDPOINT = ascii(",\"endpoint\":\"");
     private static final byte[] PATH = ascii(",\"path\":\"");
     private static final byte[] AUTHORITY = ascii(",\"authority\":\"");
-    private static final byte[] STATUS = ascii(",\"status\":");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
@@ -82,6 +81,8 @@ public final class DecisionEncoder
     private final EgressText egress;
     private final ReferenceDecision reference;
     private final RequestText text = new RequestText();
+    private final RecurringText recurring = new RecurringText();
+    private final JsonBytes scratch = new JsonBytes(256);
     private final RedirectText redirect;
     private final HeaderOperationText headerOps;
     private final UriRegexRewrite regexRewrite;
@@ -189,7 +190,7 @@ public final class DecisionEncoder
     {
         final int flags = d.flags();
         final int start = out.length();
-        out.put(I).putLong(d.recordIndex());
+        recurring.index(d.recordIndex(), out);
         if (context != null)
         {
             context.writeTo(out);
@@ -345,7 +346,7 @@ public final class DecisionEncoder
             out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
             out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
         }
-        number(out, STATUS, d.status());
+        recurring.status(d.status(), out);
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
         egress.write(d, out);
@@ -418,7 +419,7 @@ public final class DecisionEncoder
     {
         name(out, ACTION, actionNames[Actions.DIRECT]);
         name(out, ROUTE, BLOCK_ALL);
-        number(out, STATUS, d.status());
+        recurring.status(d.status(), out);
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
@@ -463,7 +464,7 @@ public final class DecisionEncoder
         {
             redirect.path(a, d.prefixLength(), out);
         }
-        number(out, STATUS, d.status());
+        recurring.status(d.status(), out);
         if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
             redirect.location(a, d.prefixLength(), out);
@@ -492,19 +493,25 @@ public final class DecisionEncoder
 
     private void cluster(final DecisionDescriptor d, final int requestPort, final JsonBytes out)
     {
-        final int dest = clusters.intAt(K_DEST_START) + d.destination() * DEST_SIZE;
-        final byte[] host = pooled(clusters.intAt(dest + D_HOST));
-        final byte[] subset = pooled(clusters.intAt(dest + D_SUBSET));
+        final int destination = d.destination();
         final int port = d.destinationPort();
-        out.put(CLUSTER).putLong(port).put((byte)'|');
-        if (subset != null)
+        final byte[] kept = recurring.cluster(destination, port);
+        if (kept != null)
         {
-            out.put(subset);
+            out.put(kept);
         }
-        out.put((byte)'|').put(host).put((byte)'"');
-        name(out, HOST, host);
-        name(out, SUBSET, subset);
-        number(out, PORT, port);
+        else if (recurring.hasRoom(destination))
+        {
+            scratch.clear();
+            clusterText(destination, port, scratch);
+            final byte[] text = Arrays.copyOf(scratch.array(), scratch.length());
+            recurring.keepCluster(destination, port, text);
+            out.put(text);
+        }
+        else
+        {
+            clusterText(destination, port, out);
+        }
         final int ep = d.endpoint();
         if (ep >= 0)
         {
@@ -514,6 +521,23 @@ public final class DecisionEncoder
         {
             endpointOfDestination(originalDestination, requestPort, out);
         }
+    }
+
+    /** {@code "cluster"}, {@code "host"}, {@code "subset"} and {@code "port"} of a destination and port. */
+    private void clusterText(final int destination, final int port, final JsonBytes out)
+    {
+        final int dest = clusters.intAt(K_DEST_START) + destination * DEST_SIZE;
+        final byte[] host = pooled(clusters.intAt(dest + D_HOST));
+        final byte[] subset = pooled(clusters.intAt(dest + D_SUBSET));
+        out.put(CLUSTER).putLong(port).put((byte)'|');
+        if (subset != null)
+        {
+            out.put(subset);
+        }
+        out.put((byte)'|').put(host).put((byte)'"');
+        name(out, HOST, host);
+        name(out, SUBSET, subset);
+        number(out, PORT, port);
     }
 
     /** The path and authority sent upstream: rewritten when the route (or the chosen destination) says so. */

@@ -99,6 +99,20 @@ public final class JsonBytes
         return this;
     }
 
+    /**
+     * @param src    bytes.
+     * @param offset the first.
+     * @param n      how many.
+     * @return this.
+     */
+    public JsonBytes put(final byte[] src, final int offset, final int n)
+    {
+        ensure(n);
+        System.arraycopy(src, offset, bytes, length, n);
+        length += n;
+        return this;
+    }
+
     /** @param value a number written in decimal. @return this. */
     public JsonBytes putLong(final long value)
     {
