@@ -360,6 +360,18 @@ abstract class JsonLineScanner
     }
 
     /**
+     * Flags for the bytes of a word past the end of the text ({@link #LITTLE_ENDIAN} order), so that a word
+     * loaded across the end stops where the text does.
+     *
+     * @param left bytes of the text left in the word (more than 0).
+     * @return the high bit of each byte from {@code left} on; 0 when the whole word is text.
+     */
+    static long beyondEnd(final int left)
+    {
+        return left >= 8 ? 0 : HIGHS & (-1L << (left << 3));
+    }
+
+    /**
      * @param mask flags from {@link #specialMask} (not 0) on a {@link #LITTLE_ENDIAN} machine.
      * @return the index (0..7) of the first special byte.
      */

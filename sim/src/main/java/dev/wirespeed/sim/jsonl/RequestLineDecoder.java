@@ -617,14 +617,16 @@ public final class RequestLineDecoder extends JsonLineScanner
         pos++;
         final HttpRequestView v = view;
         final int start = v.arenaPosition();
-        final byte[] a = v.reserve(end - pos);
+        final byte[] a = v.reserve(end - pos + 8);
         int at = start;
         // eight plain bytes at a time (no quote, backslash, control or non-ASCII byte among them): the arena has
-        // room for the rest of the line, and a value never unescapes to more bytes than its source
-        while (pos + 8 <= end)
+        // room for the rest of the line and a word more, and a value never unescapes to more bytes than its
+        // source; the last word of a line may reach past its end (inside the array), where it stops
+        final int limit = LITTLE_ENDIAN ? line.length : end;
+        while (pos < end && pos + 8 <= limit)
         {
             final long w = U.getLong(line, BYTES + pos);
-            final long mask = specialMask(w);
+            final long mask = specialMask(w) | beyondEnd(end - pos);
             U.putLong(a, BYTES + at, w); // within the room reserved: at most the rest of the line
             if (mask != 0)
             {
