@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Cost of one decision line: {@code bytes} is the {@link DecisionEncoder} (descriptor + FIB string pool into a
  * reusable buffer); {@code reference} the String path it replaced (materializer record, then Jackson). The
  * decisions are those of {@code examples/reviews/requests.jsonl} (routes with rewrites, redirects, faults,
- * no-route drops). Run with {@code -prof gc}: {@code bytes} must be ≈ 0 B/op.
+ * no-route drops) or of {@code examples/header-operations} (request header operations, a regex rewrite). Run with
+ * {@code -prof gc}: {@code bytes} must be ≈ 0 B/op (the regex rewrite's lines: RE2/J's own match state).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +47,11 @@ public class DecisionEncoderBenchmark
 {
     @Param({"bytes", "reference"})
     public String impl;
+
+    /** The example whose requests are decided: {@code reviews}, or {@code header-operations} (header operations,
+     * a regex rewrite, weighted destinations with their own operations). */
+    @Param({"reviews", "header-operations"})
+    public String example;
 
     private Engine engine;
     private DecisionEncoder encoder;
@@ -62,7 +68,7 @@ public class DecisionEncoderBenchmark
     public void setUp() throws IOException
     {
         final Path root = Path.of(System.getProperty("wirespeed.root", "."));
-        final Path dir = root.resolve("examples/reviews");
+        final Path dir = root.resolve("examples").resolve(example);
         engine = Engine.load(List.of(dir));
         encoder = engine.newEncoder(new ReasonTable());
         final Engine.Session session = engine.newSession();
