@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Cost of one decision line: {@code bytes} is the {@link DecisionEncoder} (descriptor + FIB string pool into a
  * reusable buffer); {@code reference} the String path it replaced (materializer record, then Jackson). The
  * decisions are those of {@code examples/reviews/requests.jsonl} (routes with rewrites, redirects, faults,
- * no-route drops). Run with {@code -prof gc}: {@code bytes} must be ≈ 0 B/op.
+ * no-route drops) or of {@code examples/header-operations} (request header operations, a regex rewrite). Run with
+ * {@code -prof gc}: {@code bytes} must be ≈ 0 B/op (the regex rewrite's lines: RE2/J's own match state).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +47,15 @@ public class DecisionEncoderBenchmark
 {
     @Param({"bytes", "reference"})
     public String impl;
+
+    /** The example whose requests are decided: {@code reviews}, or {@code header-operations} (header operations,
+     * a regex rewrite, weighted destinations with their own operations). */
+    @Param({"reviews", "header-operations"})
+    public String example;
+
+    /** {@code false} leaves out the requests whose route has a regex rewrite (RE2/J allocates its match state). */
+    @Param({"true"})
+    public boolean regex;
 
     private Engine engine;
     private DecisionEncoder encoder;
@@ -62,7 +72,7 @@ public class DecisionEncoderBenchmark
     public void setUp() throws IOException
     {
         final Path root = Path.of(System.getProperty("wirespeed.root", "."));
-        final Path dir = root.resolve("examples/reviews");
+        final Path dir = root.resolve("examples").resolve(example);
         engine = Engine.load(List.of(dir));
         encoder = engine.newEncoder(new ReasonTable());
         final Engine.Session session = engine.newSession();
@@ -79,6 +89,10 @@ public class DecisionEncoderBenchmark
             final L7Result r = new L7Result();
             final L3Result l = new L3Result();
             final boolean has = session.route(view, r, l);
+            if (!regex && parsed.request().path().startsWith("/api/v1/"))
+            {
+                continue; // examples/header-operations rewrites these with a regex (route api-v1)
+            }
             final DecisionDescriptor d = new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[64]), 0);
             d.reset(view.id()).l7(r, 0);
             if (has && l.action == Actions.FORWARD)

@@ -153,6 +153,37 @@ public record RequestFacts(
     public static int authorityPort(final byte[] b, final int offset, final int length)
     {
         final int end = offset + length;
+        if (length > 0 && b[offset] == '[')
+        {
+            return bracketedAuthorityPort(b, offset, length);
+        }
+        // a port is 1..5 digits after the only ':', so that ':' is among the last six bytes: most authorities
+        // (no port) are answered without a pass over the whole host
+        int colon = -1;
+        for (int i = end - 1; i >= offset && i >= end - 6 && colon < 0; i--)
+        {
+            colon = b[i] == ':' ? i : -1;
+        }
+        if (colon < 0 || colon + 1 >= end || indexOf(b, offset, colon, (byte)':') >= 0)
+        {
+            return -1;
+        }
+        int port = 0;
+        for (int i = colon + 1; i < end; i++)
+        {
+            if (b[i] < '0' || b[i] > '9')
+            {
+                return -1;
+            }
+            port = port * 10 + (b[i] - '0');
+        }
+        return port;
+    }
+
+    /** {@link #authorityPort(byte[], int, int)} of an authority that starts with {@code [}, by the full rule. */
+    private static int bracketedAuthorityPort(final byte[] b, final int offset, final int length)
+    {
+        final int end = offset + length;
         int from = -1;
         final int close = indexOf(b, offset, end, (byte)']');
         if (length > 0 && b[offset] == '[' && close > offset)

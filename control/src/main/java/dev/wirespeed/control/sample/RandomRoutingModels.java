@@ -38,6 +38,15 @@ public final class RandomRoutingModels extends Dice
     static final String[] REGEXES = {"/api/v[0-9]+/.*", ".*books.*", "/static/.*\\.css", "[a-z]+", "GET|POST",
         "ja.*", "(?i)/login", "v[12]", ".*"};
     static final String[] HEADERS = {"end-user", "x-version", "cookie", "x-hash"};
+    /** Regex rewrites: groups swapped, every match, empty matches, groups that take no part, escapes. */
+    static final HttpRoute.RegexRewrite[] REGEX_REWRITES = {
+        new HttpRoute.RegexRewrite("^/api/(v[0-9])/(.*)$", "/\\2/\\1"),
+        new HttpRoute.RegexRewrite("/", "_"),
+        new HttpRoute.RegexRewrite("s*", "-"),
+        new HttpRoute.RegexRewrite("(a)|(p)", "[\\1\\2]"),
+        new HttpRoute.RegexRewrite("^/(api|static)", "/$x\\\\\\1\\1"),
+        new HttpRoute.RegexRewrite("v([0-9])", "\\12"),
+        new HttpRoute.RegexRewrite("^/API/V1$", "\\0/")};
     static final String[] VALUES = {"jason", "Jason", "v1", "v2", "session=1", "", "jas"};
     static final String[] QUERY = {"a", "debug", "b"};
     static final String[] VERSIONS = {"v1", "v2", "v3"};
@@ -493,7 +502,7 @@ public final class RandomRoutingModels extends Dice
             final int k = rnd.nextInt(3);
             rewrite = new HttpRoute.Rewrite(k == 0 ? pick(new String[] {"/new", "/", "/v2/"}) : null,
                     chance(40) ? "rewritten.local" : null,
-                    k == 1 ? new HttpRoute.RegexRewrite("^/api/(v[0-9])/(.*)$", "/\\2/\\1") : null);
+                    k == 1 ? pick(REGEX_REWRITES) : null);
         }
         HttpRoute.Fault fault = null;
         if (chance(20))
@@ -515,10 +524,22 @@ public final class RandomRoutingModels extends Dice
     private HttpRoute.HeaderOperations headerOps()
     {
         return new HttpRoute.HeaderOperations(
-                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
-                chance(50) ? Map.of(pick(HEADERS), pick(VALUES)) : Map.of(),
+                chance(50) ? entries() : Map.of(),
+                chance(50) ? entries() : Map.of(),
                 chance(50) ? List.of(pick(HEADERS)) : List.of(),
                 chance(15) ? pick(new String[] {"via-host.local", "other.example.com"}) : null);
+    }
+
+    /** One or two header names with values (set or add). */
+    private Map<String, String> entries()
+    {
+        final Map<String, String> m = new LinkedHashMap<>();
+        m.put(pick(HEADERS), pick(VALUES));
+        if (chance(30))
+        {
+            m.put(pick(HEADERS), pick(VALUES));
+        }
+        return m;
     }
 
     private TcpRoute tcpRoute()

@@ -11,11 +11,11 @@ import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Lookup;
 import dev.wirespeed.fib.l7.L7RequestView;
 import dev.wirespeed.fib.l7.L7Result;
-import dev.wirespeed.fib.l7.StringPool;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.ReasonTable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
@@ -26,13 +26,16 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * Jackson, no collection per record: after the first sight of each name, encoding allocates nothing.
  *
  * <p>The output is byte for byte what {@link DecisionWriter} writes for the {@link DecisionMaterializer}'s
- * record (the reference, checked by a differential test). Rare cases take that String path instead:
- * a route with a regex rewrite (RE2/J works on Strings), a route with request header operations, and request
- * text that is not ASCII (the reference indexes paths in chars). One encoder per writing thread.
+ * record (the reference, checked by a differential test). Request header operations
+ * ({@link HeaderOperationText}) and regex rewrites ({@link UriRegexRewrite}) are written as bytes too. Rare
+ * cases take the String path instead: request text (or a touched header's value or name) that is not ASCII
+ * (the reference indexes paths in chars and sorts names as Strings), a passed-through original destination
+ * of a PASSTHROUGH rule's cluster, a mesh record the bytes do not cover. Parts: {@link RequestText} (the
+ * request's text as bytes), {@link RedirectText}, {@link PooledText} (the pool's names, escaped once).
+ * One encoder per writing thread.
  */
 public final class DecisionEncoder
 {
-    private static final byte[] I = ascii("{\"i\":");
     private static final byte[] ACTION = ascii(",\"action\":\"");
     private static final byte[] VS = ascii(",\"vs\":\"");
     private static final byte[] ROUTE = ascii(",\"route\":\"");
@@ -43,8 +46,6 @@ public final class DecisionEncoder
     private static final byte[] ENDPOINT = ascii(",\"endpoint\":\"");
     private static final byte[] PATH = ascii(",\"path\":\"");
     private static final byte[] AUTHORITY = ascii(",\"authority\":\"");
-    private static final byte[] STATUS = ascii(",\"status\":");
-    private static final byte[] LOCATION = ascii(",\"location\":\"");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
@@ -55,16 +56,12 @@ public final class DecisionEncoder
     private static final byte[] VXLAN = ascii("vxlan");
     private static final byte[] GENEVE = ascii("geneve");
     private static final byte[] OUTBOUND = ascii("\"outbound|");
-    private static final byte[] SCHEME_SEPARATOR = ascii("://");
-    private static final byte[] HTTP = ascii("http");
-    private static final byte[] HTTPS = ascii("https");
     private static final byte[][] FLAG_TEXT = flagTexts();
     private static final byte[] CLUSTER_NAME = ascii(",\"cluster\":\"");
     private static final byte[] ALLOW_ANY = ascii(ReferenceRouter.ALLOW_ANY);
     private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
     private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
     private static final byte[] BLACKHOLE_CLUSTER = ascii(ReferenceRouter.BLACKHOLE_CLUSTER);
-    private static final int MAX_REQUEST_TEXT = 1 << 16;
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
@@ -74,25 +71,27 @@ public final class DecisionEncoder
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
     private final ReasonTable reasons;
-    private final StringPool strings;
+    private final PooledText pool;
     private final IndexedTable hosts;
     private final IndexedTable actions;
     private final IndexedTable clusters;
     private final IndexedTable endpoints;
-    private final byte[][] pool;
     private final byte[][] reasonNames = new byte[ReasonTable.MAX_REASONS][];
     private final byte[][] actionNames = new byte[Actions.COUNT][];
     private final EgressText egress;
     private final ReferenceDecision reference;
+    private final RequestText text = new RequestText();
+    private final RecurringText recurring = new RecurringText();
+    private final JsonBytes scratch = new JsonBytes(256);
+    private final RedirectText redirect;
+    private final HeaderOperationText headerOps;
+    private final UriRegexRewrite regexRewrite;
     private PacketContext context;
-    private byte[] path = new byte[256];
-    private byte[] authority = new byte[128];
-    private byte[] scheme = new byte[16];
     private byte[] dst = new byte[64];
-    private int pathLength;
-    private int authorityLength;
-    private int schemeLength;
-    private int requestPort;
+    private boolean regexRewritten;
+    private int originalDestination;
+    private boolean headerOpsPrepared;
+    private long referenceLines;
 
     /**
      * @param router  the router compiled with the FIB (its tables and, for the rare cases, its materializer).
@@ -104,14 +103,16 @@ public final class DecisionEncoder
         this.materializer = router.materializer();
         this.reasons = reasons;
         final L7Lookup lookup = router.newLookup();
-        this.strings = lookup.strings();
+        this.pool = new PooledText(lookup.strings());
         this.hosts = lookup.hostStage();
         this.actions = lookup.actionTable();
         this.clusters = lookup.clusterTable();
         this.endpoints = lookup.endpointTable();
         this.egress = new EgressText(new L3Forwarding(router.image()).nextHopGroups());
         this.reference = new ReferenceDecision(router);
-        this.pool = new byte[strings.count()][];
+        this.redirect = new RedirectText(actions, pool, text);
+        this.headerOps = new HeaderOperationText(actions, pool);
+        this.regexRewrite = new UriRegexRewrite(actions, lookup.strings(), lookup.regexes());
         for (int a = 0; a < Actions.COUNT; a++)
         {
             actionNames[a] = ascii(Actions.name(a));
@@ -189,7 +190,7 @@ public final class DecisionEncoder
     {
         final int flags = d.flags();
         final int start = out.length();
-        out.put(I).putLong(d.recordIndex());
+        recurring.index(d.recordIndex(), out);
         if (context != null)
         {
             context.writeTo(out);
@@ -207,14 +208,15 @@ public final class DecisionEncoder
             return;
         }
         final boolean tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0 || request == null;
-        if (!tcp && !copyRequest(request))
+        if (!tcp && !text.copy(request))
         {
             out.truncate(start);
             reference(d, request, out);
             return;
         }
         final int action = d.action();
-        final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp);
+        originalDestination = -1;
+        final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp, request);
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
             || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
             || mesh == MESH_BLACKHOLE && blackHole(d, flags, out))
@@ -227,15 +229,14 @@ public final class DecisionEncoder
             reference(d, request, out);
             return;
         }
-        if (action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0)
+        regexRewritten = false;
+        headerOpsPrepared = false;
+        if ((action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0) && !tcp
+            && d.route() >= 0 && !upstreamText(d, request))
         {
-            final int route = d.route();
-            if (!tcp && route >= 0 && actions.intAt(routeRecord(route) + R_REGEX_REWRITE) >= 0)
-            {
-                out.truncate(start);
-                reference(d, request, out);
-                return;
-            }
+            out.truncate(start);
+            reference(d, request, out);
+            return;
         }
         l7(d, flags, tcp, request, out);
     }
@@ -244,11 +245,10 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}; a route with request
-     * header operations (the {@code headers} and {@code removedHeaders} fields) still takes the String reference
-     * path, as regex rewrites do. See docs/pipeline.md.
+     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}. See docs/pipeline.md.
      */
-    private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp)
+    private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp,
+        final L7RequestView request)
     {
         if ((flags & L7Result.FLAG_NR) != 0)
         {
@@ -266,18 +266,61 @@ public final class DecisionEncoder
         }
         if (d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST)
         {
-            return MESH_REFERENCE; // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination
+            // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination
+            originalDestination = copyDestination(request);
+            return originalDestination < -1 ? MESH_REFERENCE : MESH_NONE;
         }
         if (action == Actions.DIRECT && d.route() < 0)
         {
             return MESH_BLOCK_ALL;
         }
-        if (tcp || d.route() < 0 || action != Actions.ROUTE && action != Actions.DROP)
-        {
-            return MESH_NONE;
-        }
+        return MESH_NONE;
+    }
+
+    /**
+     * Before anything is written for a request sent to a route's cluster: its regex rewrite and its header
+     * operations (the route's and the chosen destination's), computed as bytes for {@link #upstream} and the
+     * {@code headers} fields.
+     *
+     * @return false when the String reference must write the line (text these bytes cannot give exactly).
+     */
+    private boolean upstreamText(final DecisionDescriptor d, final L7RequestView request)
+    {
         final int a = routeRecord(d.route());
-        return actions.intAt(a + R_OP_COUNT) > 0 || actions.intAt(a + R_DEST_OPS) >= 0 ? MESH_REFERENCE : MESH_NONE;
+        if (actions.intAt(a + R_REGEX_REWRITE) >= 0)
+        {
+            if (!regexRewrite.rewrite(d.route(), a, text, d.prefixLength()))
+            {
+                return false;
+            }
+            regexRewritten = true;
+        }
+        final int routeOps = actions.intAt(a + R_OP_COUNT);
+        final int destOps = destinationOps(d, a);
+        final int destCount = destOps < 0 ? 0 : actions.intAt(destOps + DO_OP_COUNT);
+        if (routeOps > 0 || destCount > 0)
+        {
+            if (!headerOps.prepare(routeOps, actions.intAt(a + R_OP_START), destCount,
+                destOps < 0 ? 0 : actions.intAt(destOps + DO_OP_START), actions.intAt(a + R_DEST_COUNT) > 1, request))
+            {
+                return false;
+            }
+            headerOpsPrepared = true;
+        }
+        return true;
+    }
+
+    /** @return the chosen destination's {@code {opCount, opStart, authorityId}} record, or -1 when none. */
+    private int destinationOps(final DecisionDescriptor d, final int a)
+    {
+        final int ops = actions.intAt(a + R_DEST_OPS);
+        if (ops < 0)
+        {
+            return -1;
+        }
+        final int pick = L7Lookup.pickIndex(d.recordIndex(), actions, actions.intAt(a + R_DEST_COUNT),
+            actions.intAt(a + R_DEST_START), actions.intAt(a + R_WEIGHT_SUM));
+        return ops + pick * DEST_OPS_SIZE;
     }
 
     /**
@@ -289,10 +332,39 @@ public final class DecisionEncoder
     private boolean passthrough(final DecisionDescriptor d, final int flags, final boolean tcp,
         final L7RequestView request, final JsonBytes out)
     {
-        final int n = request.length(L7RequestView.DST);
-        if (n > MAX_REQUEST_TEXT)
+        final int n = copyDestination(request);
+        if (n < -1)
         {
             return false;
+        }
+        name(out, ACTION, actionNames[Actions.ROUTE]);
+        name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
+        name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
+        endpointOfDestination(n, request.port(), out);
+        if (!tcp)
+        {
+            out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
+            out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
+        }
+        recurring.status(d.status(), out);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        delay(d, flags, out);
+        egress.write(d, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /**
+     * Copies the request's original destination ({@code dst}) into {@link #dst}.
+     *
+     * @return its length, -1 when the request has none, -2 when it is not ASCII or too long (the String path).
+     */
+    private int copyDestination(final L7RequestView request)
+    {
+        final int n = request.length(L7RequestView.DST);
+        if (n > RequestText.MAX_REQUEST_TEXT)
+        {
+            return -2;
         }
         if (n > 0)
         {
@@ -303,12 +375,15 @@ public final class DecisionEncoder
             request.copyTo(L7RequestView.DST, dst, 0);
             if (!JsonBytes.isAscii(dst, 0, n))
             {
-                return false;
+                return -2;
             }
         }
-        name(out, ACTION, actionNames[Actions.ROUTE]);
-        name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
-        name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
+        return n;
+    }
+
+    /** {@code "endpoint"}: the original destination's address and port, else the request's port (none if empty). */
+    private void endpointOfDestination(final int n, final int requestPort, final JsonBytes out)
+    {
         if (n > 0)
         {
             final int port = RequestFacts.authorityPort(dst, 0, n);
@@ -320,19 +395,8 @@ public final class DecisionEncoder
                 hostLength -= 2;
             }
             out.put(ENDPOINT).putEscaped(dst, from, hostLength).put((byte)':')
-                .putLong(port > 0 ? port : request.port()).put((byte)'"');
+                .putLong(port > 0 ? port : requestPort).put((byte)'"');
         }
-        if (!tcp)
-        {
-            out.put(PATH).putEscaped(path, 0, pathLength).put((byte)'"');
-            out.put(AUTHORITY).putEscaped(authority, 0, authorityLength).put((byte)'"');
-        }
-        number(out, STATUS, d.status());
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
-        delay(d, flags, out);
-        egress.write(d, out);
-        out.put((byte)'}').put((byte)'\n');
-        return true;
     }
 
     /** {@code BlackHoleCluster} (REGISTRY_ONLY): the reference's record, a drop with no route, host or status. */
@@ -355,7 +419,7 @@ public final class DecisionEncoder
     {
         name(out, ACTION, actionNames[Actions.DIRECT]);
         name(out, ROUTE, BLOCK_ALL);
-        number(out, STATUS, d.status());
+        recurring.status(d.status(), out);
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
@@ -390,20 +454,20 @@ public final class DecisionEncoder
         final boolean toCluster = !noRoute && (action == Actions.ROUTE || action == Actions.DROP);
         if (toCluster)
         {
-            cluster(d, out);
+            cluster(d, request == null ? 0 : request.port(), out);
             if (!tcp)
             {
-                upstream(d.prefixLength(), a, out);
+                upstream(d, a, out);
             }
         }
         else if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
-            redirectPath(a, d.prefixLength(), out);
+            redirect.path(a, d.prefixLength(), out);
         }
-        number(out, STATUS, d.status());
+        recurring.status(d.status(), out);
         if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
-            location(a, d.prefixLength(), out);
+            redirect.location(a, d.prefixLength(), out);
         }
         name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
         delay(d, flags, out);
@@ -415,6 +479,10 @@ public final class DecisionEncoder
         {
             name(out, BODY, pooled(actions.intAt(a + R_DIRECT_BODY)));
         }
+        if (headerOpsPrepared && toCluster)
+        {
+            headerOps.write(out);
+        }
         egress.write(d, out);
         if ((noRoute || action == Actions.DROP) && d.reason() != Reasons.NONE)
         {
@@ -423,12 +491,44 @@ public final class DecisionEncoder
         out.put((byte)'}').put((byte)'\n');
     }
 
-    private void cluster(final DecisionDescriptor d, final JsonBytes out)
+    private void cluster(final DecisionDescriptor d, final int requestPort, final JsonBytes out)
     {
-        final int dest = clusters.intAt(K_DEST_START) + d.destination() * DEST_SIZE;
+        final int destination = d.destination();
+        final int port = d.destinationPort();
+        final byte[] kept = recurring.cluster(destination, port);
+        if (kept != null)
+        {
+            out.put(kept);
+        }
+        else if (recurring.hasRoom(destination))
+        {
+            scratch.clear();
+            clusterText(destination, port, scratch);
+            final byte[] text = Arrays.copyOf(scratch.array(), scratch.length());
+            recurring.keepCluster(destination, port, text);
+            out.put(text);
+        }
+        else
+        {
+            clusterText(destination, port, out);
+        }
+        final int ep = d.endpoint();
+        if (ep >= 0)
+        {
+            name(out, ENDPOINT, pooled(endpoints.intAt(endpoints.intAt(E_START) + ep * EP_SIZE + EP_TEXT)));
+        }
+        else if (ep == L7Result.ENDPOINT_ORIGINAL_DST)
+        {
+            endpointOfDestination(originalDestination, requestPort, out);
+        }
+    }
+
+    /** {@code "cluster"}, {@code "host"}, {@code "subset"} and {@code "port"} of a destination and port. */
+    private void clusterText(final int destination, final int port, final JsonBytes out)
+    {
+        final int dest = clusters.intAt(K_DEST_START) + destination * DEST_SIZE;
         final byte[] host = pooled(clusters.intAt(dest + D_HOST));
         final byte[] subset = pooled(clusters.intAt(dest + D_SUBSET));
-        final int port = d.destinationPort();
         out.put(CLUSTER).putLong(port).put((byte)'|');
         if (subset != null)
         {
@@ -438,45 +538,63 @@ public final class DecisionEncoder
         name(out, HOST, host);
         name(out, SUBSET, subset);
         number(out, PORT, port);
-        final int ep = d.endpoint();
-        if (ep >= 0)
-        {
-            name(out, ENDPOINT, pooled(endpoints.intAt(endpoints.intAt(E_START) + ep * EP_SIZE + EP_TEXT)));
-        }
     }
 
-    /** The path and authority sent upstream: rewritten when the route says so. */
-    private void upstream(final int prefixLength, final int a, final JsonBytes out)
+    /** The path and authority sent upstream: rewritten when the route (or the chosen destination) says so. */
+    private void upstream(final DecisionDescriptor d, final int a, final JsonBytes out)
     {
+        final RequestText q = text;
+        final int prefixLength = d.prefixLength();
         out.put(PATH);
-        final int uriLength = uriLength();
         final int rwUri = a >= 0 ? actions.intAt(a + R_REWRITE_URI) : -1;
-        if (rwUri >= 0)
+        if (regexRewritten)
+        {
+            final int uriLength = q.uriLength();
+            out.putEscaped(regexRewrite.result(), 0, regexRewrite.length());
+            out.putEscaped(q.path, uriLength, q.pathLength - uriLength);
+        }
+        else if (rwUri >= 0)
         {
             out.put(pooled(rwUri));
-            if (prefixLength >= 0)
-            {
-                out.putEscaped(path, prefixLength, pathLength - prefixLength);
-            }
-            else
-            {
-                out.putEscaped(path, uriLength, pathLength - uriLength);
-            }
+            final int from = prefixLength >= 0 ? prefixLength : q.uriLength();
+            out.putEscaped(q.path, from, q.pathLength - from);
         }
         else
         {
-            out.putEscaped(path, 0, pathLength);
+            out.putEscaped(q.path, 0, q.pathLength);
         }
         out.put((byte)'"');
-        final int rwAuthority = a >= 0 ? actions.intAt(a + R_REWRITE_AUTHORITY) : -1;
+        final int rwAuthority = authorityRewrite(d, a);
         if (rwAuthority >= 0)
         {
             name(out, AUTHORITY, pooled(rwAuthority));
         }
         else
         {
-            out.put(AUTHORITY).putEscaped(authority, 0, authorityLength).put((byte)'"');
+            out.put(AUTHORITY).putEscaped(q.authority, 0, q.authorityLength).put((byte)'"');
         }
+    }
+
+    /**
+     * The authority rewrite (the reference's {@code UpstreamHeaders.authority}): the route's and the chosen
+     * destination's; with several destinations the destination's wins, with one the route's.
+     *
+     * @return a pool id, or -1 to keep the request's.
+     */
+    private int authorityRewrite(final DecisionDescriptor d, final int a)
+    {
+        if (a < 0)
+        {
+            return -1;
+        }
+        final int route = actions.intAt(a + R_REWRITE_AUTHORITY);
+        final int destOps = destinationOps(d, a);
+        final int destination = destOps < 0 ? -1 : actions.intAt(destOps + DO_AUTHORITY);
+        if (actions.intAt(a + R_DEST_COUNT) > 1)
+        {
+            return destination >= 0 ? destination : route;
+        }
+        return route >= 0 ? route : destination;
     }
 
     private void mirrors(final int a, final int mask, final int requestPort, final JsonBytes out)
@@ -512,168 +630,6 @@ public final class DecisionEncoder
         out.put((byte)']');
     }
 
-    private void redirectPath(final int a, final int prefixLength, final JsonBytes out)
-    {
-        out.put(PATH);
-        redirectUri(a, prefixLength, out);
-        out.put((byte)'"');
-    }
-
-    /**
-     * The redirect's path (the reference's rule): the redirect uri (the request's query appended unless it has
-     * its own), else the route's uri rewrite applied to the request path (query kept), else the request path.
-     */
-    private void redirectUri(final int a, final int prefixLength, final JsonBytes out)
-    {
-        final int rdUri = actions.intAt(a + R_REDIRECT_URI);
-        final int uriLength = uriLength();
-        if (rdUri >= 0)
-        {
-            out.put(pooled(rdUri));
-            if (!poolHas(rdUri, (byte)'?'))
-            {
-                out.putEscaped(path, uriLength, pathLength - uriLength);
-            }
-            return;
-        }
-        final int rwUri = actions.intAt(a + R_REWRITE_URI);
-        if (rwUri >= 0)
-        {
-            out.put(pooled(rwUri));
-            final int from = prefixLength >= 0 ? prefixLength : uriLength;
-            out.putEscaped(path, from, pathLength - from);
-            return;
-        }
-        out.putEscaped(path, 0, pathLength);
-    }
-
-    private void location(final int a, final int prefixLength, final JsonBytes out)
-    {
-        out.put(LOCATION);
-        final int rdScheme = actions.intAt(a + R_REDIRECT_SCHEME);
-        final boolean http;
-        final boolean https;
-        if (rdScheme >= 0)
-        {
-            out.put(pooled(rdScheme));
-            http = poolEquals(rdScheme, HTTP, HTTP.length);
-            https = poolEquals(rdScheme, HTTPS, HTTPS.length);
-        }
-        else
-        {
-            out.putEscaped(scheme, 0, schemeLength);
-            http = equals(scheme, schemeLength, HTTP);
-            https = equals(scheme, schemeLength, HTTPS);
-        }
-        out.put(SCHEME_SEPARATOR);
-        final int rdAuthority = actions.intAt(a + R_REDIRECT_AUTHORITY);
-        if (rdAuthority >= 0)
-        {
-            out.put(pooled(rdAuthority));
-        }
-        else
-        {
-            out.putEscaped(authority, 0, RequestFacts.authorityHostLength(authority, 0, authorityLength));
-        }
-        final int port = RequestFacts.redirectPort(actions.intAt(a + R_REDIRECT_PORT), rdAuthority >= 0,
-            http ? 80 : https ? 443 : 0, equals(scheme, schemeLength, HTTP) ? 80 : equals(scheme, schemeLength, HTTPS)
-            ? 443 : 0, rdScheme >= 0 && !poolEquals(rdScheme, scheme, schemeLength), requestPort,
-            RequestFacts.authorityPort(authority, 0, authorityLength)); // docs/routing.md §3: the port Envoy writes
-        if (port > 0)
-        {
-            out.put((byte)':').putLong(port);
-        }
-        redirectUri(a, prefixLength, out);
-        out.put((byte)'"');
-    }
-
-    private static boolean equals(final byte[] b, final int n, final byte[] other)
-    {
-        if (n != other.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < n; i++)
-        {
-            if (b[i] != other[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean poolEquals(final int id, final byte[] other, final int length)
-    {
-        final int n = strings.length(id);
-        if (n != length)
-        {
-            return false;
-        }
-        for (int i = 0; i < n; i++)
-        {
-            if (strings.byteAt(id, i) != other[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean poolHas(final int id, final byte c)
-    {
-        final int n = strings.length(id);
-        for (int i = 0; i < n; i++)
-        {
-            if (strings.byteAt(id, i) == c)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return the length of the path before its query. */
-    private int uriLength()
-    {
-        int q = -1;
-        for (int i = 0; i < pathLength && q < 0; i++)
-        {
-            q = path[i] == '?' ? i : -1;
-        }
-        return q < 0 ? pathLength : q;
-    }
-
-    /** Copies path, authority and scheme; false when one is not ASCII or too long (the String path decides). */
-    private boolean copyRequest(final L7RequestView request)
-    {
-        final int p = request.length(L7RequestView.PATH);
-        final int au = request.length(L7RequestView.AUTHORITY);
-        final int sc = request.length(L7RequestView.SCHEME);
-        if (p < 0 || au < 0 || sc < 0 || p > MAX_REQUEST_TEXT || au > MAX_REQUEST_TEXT || sc > MAX_REQUEST_TEXT)
-        {
-            return false;
-        }
-        if (path.length < p)
-        {
-            path = new byte[Integer.highestOneBit(p) << 1];
-        }
-        if (authority.length < au)
-        {
-            authority = new byte[Integer.highestOneBit(au) << 1];
-        }
-        if (scheme.length < sc)
-        {
-            scheme = new byte[Integer.highestOneBit(sc) << 1];
-        }
-        pathLength = request.copyTo(L7RequestView.PATH, path, 0);
-        authorityLength = request.copyTo(L7RequestView.AUTHORITY, authority, 0);
-        schemeLength = request.copyTo(L7RequestView.SCHEME, scheme, 0);
-        requestPort = request.port();
-        return JsonBytes.isAscii(path, 0, pathLength) && JsonBytes.isAscii(authority, 0, authorityLength)
-            && JsonBytes.isAscii(scheme, 0, schemeLength);
-    }
-
     private static void name(final JsonBytes out, final byte[] key, final byte[] escaped)
     {
         if (escaped != null)
@@ -695,20 +651,9 @@ public final class DecisionEncoder
         return actions.intAt(A_ROUTE_START) + route * ROUTE_SIZE;
     }
 
-    /** @return the pool string's JSON-escaped bytes (encoded on first use, then kept), or null for -1. */
     private byte[] pooled(final int id)
     {
-        if (id < 0)
-        {
-            return null;
-        }
-        byte[] b = pool[id];
-        if (b == null)
-        {
-            b = JsonBytes.escape(strings.string(id));
-            pool[id] = b;
-        }
-        return b;
+        return pool.get(id);
     }
 
     private byte[] actionName(final int action)
@@ -745,9 +690,15 @@ public final class DecisionEncoder
     public String clusterName(final int destination, final int port)
     {
         final int dest = clusters.intAt(K_DEST_START) + destination * DEST_SIZE;
-        final String subset = strings.string(clusters.intAt(dest + D_SUBSET));
+        final String subset = pool.strings().string(clusters.intAt(dest + D_SUBSET));
         return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|"
-            + strings.string(clusters.intAt(dest + D_HOST));
+            + pool.strings().string(clusters.intAt(dest + D_HOST));
+    }
+
+    /** @return how many lines took the String reference path (the rare cases; the differential test reads it). */
+    long referenceLines()
+    {
+        return referenceLines;
     }
 
     /** @return the router this encoder reads (its FIB tables name the ids: {@code DecisionNames}). */
@@ -759,6 +710,7 @@ public final class DecisionEncoder
     /** The rare case: the String-based reference materialises the decision, then it is written as bytes. */
     private void reference(final DecisionDescriptor d, final L7RequestView request, final JsonBytes out)
     {
+        referenceLines++;
         final L7Result r = reference.result(d, request.port());
         ReferenceLine.write(d.recordIndex(), context, reference.withL3(reference.materialize(r, request), d), out);
     }

@@ -103,6 +103,20 @@ public final class JsonBytes
         return this;
     }
 
+    /**
+     * @param src    bytes.
+     * @param offset the first.
+     * @param n      how many.
+     * @return this.
+     */
+    public JsonBytes put(final byte[] src, final int offset, final int n)
+    {
+        ensure(n);
+        System.arraycopy(src, offset, bytes, length, n);
+        length += n;
+        return this;
+    }
+
     /** @param value a number written in decimal. @return this. */
     public JsonBytes putLong(final long value)
     {
@@ -200,20 +214,30 @@ public final class JsonBytes
      */
     public JsonBytes putEscaped(final byte[] src, final int offset, final int n)
     {
-        ensure(6 * n);
+        ensure(6 * n + 8);
         final byte[] b = bytes;
         int at = length;
         int i = offset;
         final int end = offset + n;
-        // eight bytes at a time while none needs an escape (nor is non-ASCII: those take the loop below)
-        while (i + 8 <= end)
+        // eight bytes at a time while none needs an escape (nor is non-ASCII: those take the loop below); the plain
+        // bytes before the first such one are kept from its word, and the last word may reach past the end (inside
+        // the array), where it stops
+        final int limit = JsonLineScanner.LITTLE_ENDIAN ? src.length : end;
+        while (i < end && i + 8 <= limit)
         {
             final long w = JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
-            if (JsonLineScanner.special(w))
+            final long mask = JsonLineScanner.specialMask(w) | JsonLineScanner.beyondEnd(end - i);
+            JsonLineScanner.U.putLong(b, JsonLineScanner.BYTES + at, w);
+            if (mask != 0)
             {
+                if (JsonLineScanner.LITTLE_ENDIAN)
+                {
+                    final int k = JsonLineScanner.firstSpecial(mask);
+                    i += k;
+                    at += k;
+                }
                 break;
             }
-            JsonLineScanner.U.putLong(b, JsonLineScanner.BYTES + at, w);
             i += 8;
             at += 8;
         }

@@ -2,6 +2,8 @@ package dev.wirespeed.sim.jsonl;
 
 import dev.wirespeed.fib.OffHeap;
 
+import java.nio.ByteOrder;
+
 /**
  * The lexical half of the byte-level request parser: a cursor over one line's bytes and the JSON syntax
  * checks (numbers, literals, strings in strict UTF-8, nested values skipped with their syntax checked,
@@ -13,6 +15,8 @@ abstract class JsonLineScanner
     static final OffHeap U = OffHeap.MEMORY;
     /** Offset of a byte array's element 0. */
     static final long BYTES = OffHeap.ARRAY_BYTE_BASE_OFFSET;
+    /** Whether words are loaded low byte first (where {@link #firstSpecial} is exact). */
+    static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGHS = 0x8080_8080_8080_8080L;
 
@@ -334,11 +338,45 @@ abstract class JsonLineScanner
      */
     static boolean special(final long w)
     {
+        return specialMask(w) != 0;
+    }
+
+    /**
+     * As {@link #special}, the flags: the high bit of each flagged byte. The flag of the byte at the lowest
+     * address is exact on a little-endian machine (a borrow only runs towards higher addresses there), the
+     * ones above it may not be.
+     *
+     * @param w eight bytes loaded in native order.
+     * @return the flags, 0 when none of the eight is special.
+     */
+    static long specialMask(final long w)
+    {
         final long quote = w ^ 0x2222_2222_2222_2222L;
         final long backslash = w ^ 0x5C5C_5C5C_5C5C_5C5CL;
         final long zeroQuote = (quote - ONES) & ~quote;
         final long zeroBackslash = (backslash - ONES) & ~backslash;
         final long control = (w - 0x2020_2020_2020_2020L) & ~w;
-        return ((zeroQuote | zeroBackslash | control | w) & HIGHS) != 0;
+        return (zeroQuote | zeroBackslash | control | w) & HIGHS;
+    }
+
+    /**
+     * Flags for the bytes of a word past the end of the text ({@link #LITTLE_ENDIAN} order), so that a word
+     * loaded across the end stops where the text does.
+     *
+     * @param left bytes of the text left in the word (more than 0).
+     * @return the high bit of each byte from {@code left} on; 0 when the whole word is text.
+     */
+    static long beyondEnd(final int left)
+    {
+        return left >= 8 ? 0 : HIGHS & (-1L << (left << 3));
+    }
+
+    /**
+     * @param mask flags from {@link #specialMask} (not 0) on a {@link #LITTLE_ENDIAN} machine.
+     * @return the index (0..7) of the first special byte.
+     */
+    static int firstSpecial(final long mask)
+    {
+        return Long.numberOfTrailingZeros(mask) >>> 3;
     }
 }

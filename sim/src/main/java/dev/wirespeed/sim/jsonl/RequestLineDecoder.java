@@ -41,6 +41,11 @@ public final class RequestLineDecoder extends JsonLineScanner
         ascii("method"), ascii("scheme"), ascii("authority"), ascii("path"), ascii("headers"), ascii("dst"),
         ascii("sni"), ascii("alpn")};
     private static final int[][] BY_LENGTH = fieldsByLength();
+    /** Each known name's first and second eight bytes (zero-padded, native order) and their masks. */
+    private static final long[] WORD0 = words(0, false);
+    private static final long[] WORD1 = words(8, false);
+    private static final long[] MASK0 = words(0, true);
+    private static final long[] MASK1 = words(8, true);
     private static final int F_TS = 0;
     private static final int F_SRC = 1;
     private static final int F_PORT = 2;
@@ -197,6 +202,10 @@ public final class RequestLineDecoder extends JsonLineScanner
         }
         if (field == F_TS)
         {
+            if (plainTimestamp())
+            {
+                return 0;
+            }
             final int start = pos;
             if (!timestamp())
             {
@@ -290,6 +299,11 @@ public final class RequestLineDecoder extends JsonLineScanner
             return -2;
         }
         final int start = ++pos;
+        final int plain = plainFieldName(start);
+        if (plain != -3)
+        {
+            return plain;
+        }
         byte seen = 0; // the OR of the name's bytes: negative when one is not ASCII
         while (pos < end && line[pos] != '"')
         {
@@ -316,6 +330,68 @@ public final class RequestLineDecoder extends JsonLineScanner
             for (final int f : BY_LENGTH[n])
             {
                 if (regionEquals(start, FIELDS[f]))
+                {
+                    return f;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static long[] words(final int from, final boolean mask)
+    {
+        final long[] words = new long[FIELDS.length];
+        for (int f = 0; f < FIELDS.length; f++)
+        {
+            final byte[] padded = new byte[16];
+            for (int i = 0; i < FIELDS[f].length; i++)
+            {
+                padded[i] = mask ? (byte)0xFF : FIELDS[f][i];
+            }
+            words[f] = U.getLong(padded, BYTES + from);
+        }
+        return words;
+    }
+
+    /**
+     * The common case of a field name, eight bytes a step: a known name of at most 15 plain bytes (no escape,
+     * control or non-ASCII byte) whose closing quote is in the next 16 bytes, compared as two masked words.
+     *
+     * @return the field, -1 for another plain name, -3 when the name is not such (the byte loop decides).
+     */
+    private int plainFieldName(final int start)
+    {
+        if (!LITTLE_ENDIAN || start + 16 > end)
+        {
+            return -3;
+        }
+        final long w0 = U.getLong(line, BYTES + start);
+        final long m0 = specialMask(w0);
+        final int n;
+        if (m0 != 0)
+        {
+            n = firstSpecial(m0);
+        }
+        else
+        {
+            final long m1 = specialMask(U.getLong(line, BYTES + start + 8));
+            if (m1 == 0)
+            {
+                return -3;
+            }
+            n = 8 + firstSpecial(m1);
+        }
+        if (line[start + n] != '"')
+        {
+            return -3;
+        }
+        pos = start + n + 1;
+        if (n < BY_LENGTH.length)
+        {
+            for (final int f : BY_LENGTH[n])
+            {
+                if ((w0 & MASK0[f]) == WORD0[f]
+                    && (n <= 8 || (U.getLong(line, BYTES + start + 8) & MASK1[f]) == WORD1[f]))
                 {
                     return f;
                 }
@@ -403,6 +479,32 @@ public final class RequestLineDecoder extends JsonLineScanner
             digits += !fraction && c >= '0' && c <= '9' ? 1 : 0;
         }
         return digits <= 18;
+    }
+
+    /**
+     * The common timestamp, in one pass: 1 to 18 digits without a leading zero, sign, fraction or exponent,
+     * then a delimiter. Anything else is left to {@link #timestamp} (false, nothing consumed).
+     */
+    private boolean plainTimestamp()
+    {
+        int p = pos;
+        if (line[p] < '1' || line[p] > '9')
+        {
+            return false;
+        }
+        long value = 0;
+        while (p < end && p - pos < 18 && line[p] >= '0' && line[p] <= '9')
+        {
+            value = value * 10 + (line[p] - '0');
+            p++;
+        }
+        if (p < end && !isDelimiter(line[p]))
+        {
+            return false; // a fraction, an exponent, a 19th digit or bad syntax
+        }
+        pos = p;
+        view.ts(value);
+        return true;
     }
 
     /** The integer part of a number {@link #timestamp} accepted (as Jackson's {@code getValueAsLong} truncates). */
@@ -520,18 +622,27 @@ public final class RequestLineDecoder extends JsonLineScanner
         pos++;
         final HttpRequestView v = view;
         final int start = v.arenaPosition();
-        final byte[] a = v.reserve(end - pos);
+        final byte[] a = v.reserve(end - pos + 8);
         int at = start;
         // eight plain bytes at a time (no quote, backslash, control or non-ASCII byte among them): the arena has
-        // room for the rest of the line, and a value never unescapes to more bytes than its source
-        while (pos + 8 <= end)
+        // room for the rest of the line and a word more, and a value never unescapes to more bytes than its
+        // source; the last word of a line may reach past its end (inside the array), where it stops
+        final int limit = LITTLE_ENDIAN ? line.length : end;
+        while (pos < end && pos + 8 <= limit)
         {
             final long w = U.getLong(line, BYTES + pos);
-            if (special(w))
+            final long mask = specialMask(w) | beyondEnd(end - pos);
+            U.putLong(a, BYTES + at, w); // within the room reserved: at most the rest of the line
+            if (mask != 0)
             {
+                if (LITTLE_ENDIAN)
+                {
+                    final int k = firstSpecial(mask); // the plain bytes before the first special one are copied
+                    pos += k;
+                    at += k;
+                }
                 break;
             }
-            U.putLong(a, BYTES + at, w);
             pos += 8;
             at += 8;
         }

@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.fib.l3.L3Result;
+import dev.wirespeed.fib.l7.L7Layout;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
@@ -52,6 +53,9 @@ class DecisionEncoderDifferentialTest
 
     private final DecisionDescriptor d = new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[64]), 0);
     private final JsonBytes bytes = new JsonBytes(1 << 12);
+    private int headerLines;
+    private int regexLines;
+    private long asciiReferenceLines;
 
     @Test
     void shouldWriteTheReferenceLineForRandomRequests() throws IOException
@@ -79,6 +83,12 @@ class DecisionEncoderDifferentialTest
             }
         }
         assertThat(compared).isEqualTo(12 * 400);
+        System.out.println("DecisionEncoderDifferentialTest: " + headerLines + " lines with header operations, "
+            + regexLines + " with a regex rewrite, " + asciiReferenceLines + " ASCII lines by the String path");
+        // header operations and regex rewrites are written as bytes: only non-ASCII text takes the String path
+        assertThat(headerLines).isGreaterThan(50);
+        assertThat(regexLines).isGreaterThan(10);
+        assertThat(asciiReferenceLines).isZero();
     }
 
     private static String odd(final SplittableRandom rnd, final String s)
@@ -137,9 +147,26 @@ class DecisionEncoderDifferentialTest
             w.write(request.id(), engine.decision(view, r, l3, hasL3));
         }
         bytes.clear();
-        engine.newEncoder(new ReasonTable()).encode(d, view, bytes);
-        assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8)).as(where)
-            .isEqualTo(want.toString());
+        final DecisionEncoder encoder = engine.newEncoder(new ReasonTable());
+        encoder.encode(d, view, bytes);
+        final String line = want.toString();
+        assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8)).as(where).isEqualTo(line);
+        headerLines += line.contains("\"headers\":") || line.contains("\"removedHeaders\":") ? 1 : 0;
+        regexLines += r.route >= 0 && encoder.router().newLookup().actionTable().intAt(
+            encoder.router().newLookup().actionTable().intAt(L7Layout.A_ROUTE_START) + r.route * L7Layout.ROUTE_SIZE
+                + L7Layout.R_REGEX_REWRITE) >= 0 && line.contains("\"cluster\":") ? 1 : 0;
+        if (ascii(request))
+        {
+            asciiReferenceLines += encoder.referenceLines();
+        }
+    }
+
+    private static boolean ascii(final HttpRequest request)
+    {
+        final StringBuilder text = new StringBuilder().append(request.path()).append(request.authority())
+            .append(request.scheme());
+        request.headers().values().forEach(text::append);
+        return text.chars().allMatch(c -> c < 0x80);
     }
 
     @Test

@@ -7,11 +7,13 @@ import dev.wirespeed.sim.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +36,104 @@ class ReplayAllocationTest
 {
     private static final Path ROOT = Path.of(System.getProperty("wirespeed.root", ".."));
     private static final long BOUND_BYTES = 64 * 1024;
+    /** Per regex-rewritten record (two in five here): RE2/J's match state, not the encoder's. */
+    private static final long REGEX_BOUND_BYTES = 100_000L * 2 / 5 * 512;
+    private static final String REGEX = """
+            - name: regex
+              match:
+              - uri:
+                  prefix: /api/
+              rewrite:
+                uriRegexRewrite:
+                  match: ^/api/(v[0-9])/(.*)$
+                  rewrite: /\\2/\\1
+              headers:
+                request:
+                  set:
+                    x-version: v2
+                  remove:
+                  - cookie
+              route:
+              - destination:
+                  host: reviews
+                  subset: v2
+          """;
+    private static final String HEADER_OPERATIONS = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews-route
+          namespace: default
+        spec:
+          hosts:
+          - reviews
+          http:
+        REGEX
+          - name: api
+            match:
+            - uri:
+                prefix: /api/
+            headers:
+              request:
+                set:
+                  x-version: v2
+                add:
+                  x-trace: "on"
+                remove:
+                - cookie
+            route:
+            - destination:
+                host: reviews
+                subset: v2
+              weight: 50
+              headers:
+                request:
+                  set:
+                    x-dest: a
+            - destination:
+                host: reviews
+                subset: v1
+              weight: 50
+          - name: catalog
+            match:
+            - uri:
+                prefix: /wpcatalog
+            rewrite:
+              uri: /newcatalog
+              authority: reviews.internal
+            headers:
+              request:
+                add:
+                  end-user: extra
+            route:
+            - destination:
+                host: reviews
+                subset: v2
+          - name: rest
+            route:
+            - destination:
+                host: reviews
+                subset: v1
+              headers:
+                request:
+                  remove:
+                  - x-dest
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata:
+          name: reviews-destination
+          namespace: default
+        spec:
+          host: reviews
+          subsets:
+          - name: v1
+            labels:
+              version: v1
+          - name: v2
+            labels:
+              version: v2
+        """;
 
     @TempDir
     Path dir;
@@ -71,6 +171,79 @@ class ReplayAllocationTest
             System.out.println("ReplayAllocationTest: 10k records " + (mid - before) + " B, 110k records "
                 + (after - mid) + " B, difference for 100k records " + perExtra100k + " B");
             assertThat(perExtra100k).as("bytes allocated by 100k more records").isLessThan(BOUND_BYTES);
+        }
+    }
+
+    /**
+     * Routes with request header operations (route and destination, set, add, remove, one and several
+     * destinations), a prefix rewrite and an authority rewrite: their decision lines carry {@code headers},
+     * {@code removedHeaders} and rewritten paths, written as bytes.
+     */
+    @Test
+    void shouldAllocateAlmostNothingPerRecordWithHeaderOperationsAndRewrites() throws IOException
+    {
+        final long extra = headerOperationsReplay(false);
+        assertThat(extra).as("bytes allocated by 100k more records").isLessThan(BOUND_BYTES);
+    }
+
+    /**
+     * As above with a {@code uriRegexRewrite} route too. RE2/J allocates its match state for every match it
+     * runs (its input wrapper and machine), so these records are bounded per record, not at zero: the bound is
+     * what RE2/J's own {@code find} costs, the encoder adds no String or collection.
+     */
+    @Test
+    void shouldAllocateOnlyReTwoJsMatchStateForRegexRewrites() throws IOException
+    {
+        final long extra = headerOperationsReplay(true);
+        assertThat(extra).as("bytes allocated by 100k more records").isLessThan(REGEX_BOUND_BYTES);
+    }
+
+    private long headerOperationsReplay(final boolean regex) throws IOException
+    {
+        final Path config = Files.createDirectories(dir.resolve(regex ? "regex-config" : "ops-config"));
+        final Path examples = ROOT.resolve("examples/reviews");
+        Files.copy(examples.resolve("registry.yaml"), config.resolve("registry.yaml"));
+        Files.copy(examples.resolve("network.yaml"), config.resolve("network.yaml"));
+        Files.writeString(config.resolve("routing.yaml"), HEADER_OPERATIONS.replace("REGEX\n", regex ? REGEX : ""));
+        final List<String> requests = List.of(
+            "{\"path\":\"/api/v1/books?x=1\",\"authority\":\"reviews\",\"port\":9080,"
+                + "\"headers\":{\"cookie\":\"a=b\",\"x-version\":\"v1\"}}",
+            "{\"path\":\"/api/v2/a/b\",\"authority\":\"reviews\",\"port\":9080,\"headers\":{\"x-trace\":\"1\"}}",
+            "{\"path\":\"/wpcatalog/books\",\"authority\":\"reviews\",\"port\":9080,"
+                + "\"headers\":{\"end-user\":\"jason\"}}",
+            "{\"path\":\"/other\",\"authority\":\"reviews\",\"port\":9080,\"headers\":{\"x-dest\":\"z\"}}",
+            "{\"path\":\"/api/v3/c\",\"authority\":\"reviews\",\"port\":9080}");
+        final Path small = trace((regex ? "regex" : "ops") + "-small.jsonl", requests, 10_000);
+        final Path large = trace((regex ? "regex" : "ops") + "-large.jsonl", requests, 110_000);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (Engine engine = Engine.load(List.of(config)))
+        {
+            final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
+                .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
+                new PrintWriter(new StringWriter()));
+            final ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            replay.run(small, lines, new ReplaySummary(), ReplayProgress.NONE);
+            final String text = lines.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("\"headers\":{").contains("\"removedHeaders\":[\"cookie\"]")
+                .contains("\"path\":\"/newcatalog/books\"");
+            if (regex)
+            {
+                assertThat(text).contains("\"path\":\"/books/v1?x=1\"");
+            }
+            replay(replay, large, 110_000); // warm-up: JIT, name caches, every slot's arena
+            replay(replay, small, 10_000);
+            final long id = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(id);
+            replay(replay, small, 10_000);
+            final long mid = threads.getThreadAllocatedBytes(id);
+            replay(replay, large, 110_000);
+            final long after = threads.getThreadAllocatedBytes(id);
+            final long perExtra100k = (after - mid) - (mid - before);
+            System.out.println("ReplayAllocationTest " + (regex ? "header operations and regex rewrites" : "header "
+                + "operations and rewrites") + ": 10k records " + (mid - before) + " B, 110k records " + (after - mid)
+                + " B, difference for 100k records " + perExtra100k + " B");
+            return perExtra100k;
         }
     }
 
