@@ -47,8 +47,9 @@ public final class L7Compiler
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
     private final L4Compiler l4Compiler;
-    /** The exact host records, written once the classifier records they copy exist. */
-    private Runnable exactHostRecords = () -> { };
+    /** The host-stage candidate lists and flags, for the exact host records (written after the classifier's). */
+    private Map<Long, List<Integer>> hostCandidates = Map.of();
+    private int[] candidateFlags = new int[0];
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
@@ -84,7 +85,7 @@ public final class L7Compiler
         compileVirtualHosts();
         compileSidecars();
         classifier.compile();
-        exactHostRecords.run();
+        ExactHostRecords.write(ctx, hostStage, classifier.classifier, hostCandidates, candidateFlags);
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
@@ -247,7 +248,8 @@ public final class L7Compiler
             }
             hostStage.put(e.getKey(), list);
         }
-        exactHostRecords = () -> ExactHostRecords.write(ctx, hostStage, classifier.classifier, candidates, flags);
+        hostCandidates = candidates; // the exact host records copy classifier records: written after them
+        candidateFlags = flags;
     }
 
     /**
