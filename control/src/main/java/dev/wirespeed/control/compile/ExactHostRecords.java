@@ -102,9 +102,7 @@ final class ExactHostRecords
         {
             hostStage.addInt(classifier.intAt(rec + i));
         }
-        final int[][] lists = {
-            {CV_INDEX_COUNT, CV_INDEX_START}, {CV_CS_COUNT, CV_CS_START}, {CV_CI_COUNT, CV_CI_START},
-        };
+        final int[][] lists = {{CV_INDEX_COUNT, CV_INDEX_START}, {CV_CS_COUNT, CV_CS_START}, {CV_CI_COUNT, CV_CI_START}};
         for (final int[] l : lists)
         {
             final int count = classifier.intAt(rec + l[0]);

@@ -47,9 +47,8 @@ public final class L7Compiler
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
     private final L4Compiler l4Compiler;
-    /** The host-stage candidate lists and flags, for the exact host records (written after the classifier's). */
-    private Map<Long, List<Integer>> hostCandidates = Map.of();
-    private int[] candidateFlags = new int[0];
+    /** The exact host records, written once the classifier records they copy exist. */
+    private Runnable exactHostRecords = () -> { };
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
@@ -85,7 +84,7 @@ public final class L7Compiler
         compileVirtualHosts();
         compileSidecars();
         classifier.compile();
-        ExactHostRecords.write(ctx, hostStage, classifier.classifier, hostCandidates, candidateFlags);
+        exactHostRecords.run();
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
@@ -248,8 +247,7 @@ public final class L7Compiler
             }
             hostStage.put(e.getKey(), list);
         }
-        hostCandidates = candidates; // the exact host records copy classifier records: written after them
-        candidateFlags = flags;
+        exactHostRecords = () -> ExactHostRecords.write(ctx, hostStage, classifier.classifier, candidates, flags);
     }
 
     /**
