@@ -29,11 +29,10 @@ final class ExactHostRecords
     /**
      * @param ctx        the compile context (its pool holds the hosts).
      * @param hostStage  the HOST_STAGE writer, with the service keys already written.
-     * @param classifier the CLASSIFIER writer, its virtual host records written (the first candidate's is copied).
      * @param candidates every host-stage candidate list by key, in load order.
      * @param flags      the HC_* flags of each VirtualService, by index.
      */
-    static void write(final CompileContext ctx, final IndexedTableWriter hostStage, final IndexedTableWriter classifier,
+    static void write(final CompileContext ctx, final IndexedTableWriter hostStage,
             final Map<Long, List<Integer>> candidates, final int[] flags)
     {
         final Map<Long, Integer> tails = new HashMap<>();
@@ -55,7 +54,6 @@ final class ExactHostRecords
             hostStage.addInt(host.length);
             hostStage.addInt(hostId);
             hostStage.addInt(hostStage.get(hostKey(KEY_SVC_BY_HOST, 0, hostId)));
-            hostStage.addInt(-1); // EH_CLASSIFIER, set below
             final ByteBuffer packed = ByteBuffer.allocate((host.length + 3) & ~3).order(ByteOrder.nativeOrder());
             packed.put(host).rewind();
             while (packed.hasRemaining())
@@ -68,10 +66,6 @@ final class ExactHostRecords
                 hostStage.addInt(v);
                 hostStage.addInt(flags[v]);
             }
-            if (!e.getValue().isEmpty())
-            {
-                hostStage.setInt(ref + EH_CLASSIFIER, copyClassifierRecord(hostStage, classifier, e.getValue().get(0)));
-            }
             final long hashKey = hostHashKey(gatewayId, StringPool.hash64(host, 0, host.length, false));
             final Integer tail = tails.put(hashKey, ref);
             if (tail == null)
@@ -83,37 +77,6 @@ final class ExactHostRecords
                 hostStage.setInt(tail + EH_NEXT, ref); // a 60-bit collision: the lookup compares the bytes
             }
         }
-    }
-
-    /**
-     * Appends {@code { vs, CV record, index fields, cs prefix lengths, ci prefix lengths }}: the classifier record of
-     * a virtual host and the lists it points to, the pointers rewritten to the copies (the base list stays in
-     * CLASSIFIER), so the lookup reads the host's candidates and its first candidate's classifier record in a row.
-     *
-     * @return the index of the record's copy (after {@code vs}).
-     */
-    private static int copyClassifierRecord(final IndexedTableWriter hostStage, final IndexedTableWriter classifier,
-            final int vs)
-    {
-        final int rec = classifier.intAt(C_VS_START) + vs * CV_SIZE;
-        hostStage.addInt(vs);
-        final int copy = hostStage.intCount();
-        for (int i = 0; i < CV_SIZE; i++)
-        {
-            hostStage.addInt(classifier.intAt(rec + i));
-        }
-        final int[][] lists = {{CV_INDEX_COUNT, CV_INDEX_START}, {CV_CS_COUNT, CV_CS_START}, {CV_CI_COUNT, CV_CI_START}};
-        for (final int[] l : lists)
-        {
-            final int count = classifier.intAt(rec + l[0]);
-            final int from = classifier.intAt(rec + l[1]);
-            hostStage.setInt(copy + l[1], hostStage.intCount());
-            for (int i = 0; i < count; i++)
-            {
-                hostStage.addInt(classifier.intAt(from + i));
-            }
-        }
-        return copy;
     }
 
     /**

@@ -47,8 +47,6 @@ public final class L7Compiler
     private final ClassifierCompiler classifier;
     private final ClusterCompiler clusters;
     private final L4Compiler l4Compiler;
-    /** The exact host records, written once the classifier records they copy exist. */
-    private Runnable exactHostRecords = () -> { };
 
     private L7Compiler(final RoutingModel model, final L7Capacities caps)
     {
@@ -84,7 +82,6 @@ public final class L7Compiler
         compileVirtualHosts();
         compileSidecars();
         classifier.compile();
-        exactHostRecords.run();
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
@@ -247,7 +244,7 @@ public final class L7Compiler
             }
             hostStage.put(e.getKey(), list);
         }
-        exactHostRecords = () -> ExactHostRecords.write(ctx, hostStage, classifier.classifier, candidates, flags);
+        ExactHostRecords.write(ctx, hostStage, candidates, flags);
     }
 
     /**

@@ -20,7 +20,6 @@ final class Classifier
 
     private final IndexedTable uris;
     private final IndexedTable classifier;
-    private final IndexedTable hostTable;
     private final StringPool strings;
     private final L7Regexes regexes;
     private final RequestScratch q;
@@ -38,12 +37,11 @@ final class Classifier
     private int bestRecord;
     private IndexedTable bestTable;
 
-    Classifier(final IndexedTable uris, final IndexedTable classifier, final IndexedTable hostTable,
-            final StringPool strings, final L7Regexes regexes, final RequestScratch q)
+    Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
+            final L7Regexes regexes, final RequestScratch q)
     {
         this.uris = uris;
         this.classifier = classifier;
-        this.hostTable = hostTable;
         this.strings = strings;
         this.regexes = regexes;
         this.q = q;
@@ -85,17 +83,13 @@ final class Classifier
     }
 
     /**
-     * @param vs   a virtual host with routes.
-     * @param copy the index in HOST_STAGE of a copy of its classifier record (EH_CLASSIFIER, beside the exact host
-     *             record the host stage just read, so no line of CLASSIFIER is read for it), -1 for the record
-     *             itself; the copy's lists (index fields, prefix lengths) are HOST_STAGE's too.
+     * @param vs a virtual host with routes.
      * @return the first matching block (global index), or -1.
      */
-    int classify(final int vs, final int copy)
+    int classify(final int vs)
     {
-        final IndexedTable rt = copy >= 0 ? hostTable : classifier;
-        final int rec = copy >= 0 ? copy : classifierVsStart + vs * CV_SIZE;
-        if (rt.intAt(rec + CV_BLOCKS) == 0)
+        final int rec = classifierVsStart + vs * CV_SIZE;
+        if (classifier.intAt(rec + CV_BLOCKS) == 0)
         {
             return -1;
         }
@@ -105,15 +99,16 @@ final class Classifier
             java.util.Arrays.fill(fieldStamp, 0);
             stamp = 1;
         }
-        blockBase = rt.intAt(rec + CV_BLOCK_BASE);
-        vsUriFilter = (rt.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL) | (long)rt.intAt(rec + CV_URI_FILTER_HI) << 32;
-        int best = scan(classifier, rt.intAt(rec + CV_BASE_LIST), NONE, false);
-        best = uriStage(vs, rt, rec, best);
-        final int fields = rt.intAt(rec + CV_INDEX_COUNT);
-        final int fstart = rt.intAt(rec + CV_INDEX_START);
+        blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
+        vsUriFilter = (classifier.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL)
+                | (long)classifier.intAt(rec + CV_URI_FILTER_HI) << 32;
+        int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
+        best = uriStage(vs, rec, best);
+        final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
+        final int fstart = classifier.intAt(rec + CV_INDEX_START);
         for (int f = 0; f < fields; f++)
         {
-            final int fieldId = rt.intAt(fstart + f);
+            final int fieldId = classifier.intAt(fstart + f);
             final int key = value(fieldId);
             if (key >= 0)
             {
@@ -128,10 +123,10 @@ final class Classifier
      * found by the 64-bit hash of the path (or prefix) and proven by the literal it carries inline, so a hit
      * reads the index slot and the list (with its candidates), not the string pool.
      */
-    private int uriStage(final int vs, final IndexedTable rt, final int rec, final int bestSoFar)
+    private int uriStage(final int vs, final int rec, final int bestSoFar)
     {
         int best = bestSoFar;
-        final int exactKinds = rt.intAt(rec + CV_EXACT_KINDS);
+        final int exactKinds = classifier.intAt(rec + CV_EXACT_KINDS);
         if ((exactKinds & 1) != 0)
         {
             best = scanUri(uriList(vs, URI_EXACT, q.uriEnd, false), best);
@@ -140,19 +135,18 @@ final class Classifier
         {
             best = scanUri(uriList(vs, URI_EXACT_CI, q.uriEnd, true), best);
         }
-        best = scanUri(longestPrefix(vs, rt, rt.intAt(rec + CV_CS_COUNT), rt.intAt(rec + CV_CS_START), URI_PREFIX,
-                false), best);
-        return scanUri(longestPrefix(vs, rt, rt.intAt(rec + CV_CI_COUNT), rt.intAt(rec + CV_CI_START), URI_PREFIX_CI,
-                true), best);
+        best = scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CS_COUNT), classifier.intAt(rec + CV_CS_START),
+                URI_PREFIX, false), best);
+        return scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CI_COUNT), classifier.intAt(rec + CV_CI_START),
+                URI_PREFIX_CI, true), best);
     }
 
     /** @return the uri list of the longest indexed prefix of the path, -1 when none. */
-    private int longestPrefix(final int vs, final IndexedTable rt, final int count, final int start, final int kind,
-            final boolean lower)
+    private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
     {
         for (int k = 0; k < count; k++)
         {
-            final int len = rt.intAt(start + k);
+            final int len = classifier.intAt(start + k);
             if (len > q.uriEnd)
             {
                 continue;

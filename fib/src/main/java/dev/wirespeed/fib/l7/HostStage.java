@@ -34,8 +34,6 @@ final class HostStage
     private int lastGateway = -1;
     /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
     private int exactList = -1;
-    /** The exact host record's copy of its first candidate's classifier record (EH_CLASSIFIER), -1 none. */
-    int exactClassifier = -1;
     private int hostId;
     private int groupList = -1;
     private int groupPos;
@@ -336,7 +334,7 @@ final class HostStage
         {
             System.arraycopy(b, 1, b, 0, close - 1);
             hostLen = close - 1;
-            dots = StringPool.count(b, hostLen, (byte)'.');
+            dots = count(b, hostLen, (byte)'.');
         }
         else if (colons == 1)
         {
@@ -351,7 +349,6 @@ final class HostStage
     {
         final byte[] b = host;
         exactList = -1;
-        exactClassifier = -1;
         if (q.gwId >= 0 && (dots > 2 || dots == 2 && !endsWithSvc()))
         {
             // no alias rule applies: the exact host record, found by the hash, holds the host's id, service and
@@ -361,7 +358,6 @@ final class HostStage
             {
                 hostId = hosts.intAt(rec + EH_HOST);
                 exactList = rec + EH_BYTES + ((hostLen + 3) >> 2);
-                exactClassifier = hosts.intAt(rec + EH_CLASSIFIER);
                 return hosts.intAt(rec + EH_SERVICE);
             }
         }
@@ -380,6 +376,19 @@ final class HostStage
             }
         }
         return -1;
+    }
+
+    private static int count(final byte[] b, final int n, final byte c)
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] == c)
+            {
+                k++;
+            }
+        }
+        return k;
     }
 
     /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */

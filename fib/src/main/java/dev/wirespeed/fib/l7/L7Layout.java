@@ -153,10 +153,7 @@ public final class L7Layout
     public static final int EH_LENGTH = 1;         // the host's byte length
     public static final int EH_HOST = 2;           // the host's string id
     public static final int EH_SERVICE = 3;        // the registry service of that host, -1 none
-    public static final int EH_CLASSIFIER = 4;     // a copy of the first candidate's classifier record, -1 none
-    public static final int EH_BYTES = 5;          // the host, then HOST_EXACT's list at EH_BYTES + (length + 3) / 4
-    // behind the list: { vs, CV record copy (EH_CLASSIFIER points here), its index fields, cs and ci prefix lengths },
-    // the copy's *_START fields rewritten to these HOST_STAGE ints (CV_BASE_LIST stays CLASSIFIER's)
+    public static final int EH_BYTES = 4;          // the host, then HOST_EXACT's list at EH_BYTES + (length + 3) / 4
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;

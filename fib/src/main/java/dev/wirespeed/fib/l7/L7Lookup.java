@@ -52,8 +52,8 @@ public final class L7Lookup
         this.regexes = regexes;
         this.scratch = new RequestScratch(strings);
         this.hostStage = new HostStage(hosts, strings, scratch);
-        this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,
-                strings, regexes, scratch);
+        this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, strings,
+                regexes, scratch);
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
         this.routeStart = actions.intAt(A_ROUTE_START);
@@ -203,7 +203,7 @@ public final class L7Lookup
         }
         if (mesh)
         {
-            select(vs, classifier.classify(vs, classifierCopy(vs)), true);
+            select(vs, classifier.classify(vs), true);
         }
         else
         {
@@ -222,7 +222,7 @@ public final class L7Lookup
         int catchAllBlock = -1;
         for (int v = first; v >= 0; v = hostStage.nextInGroup())
         {
-            final int block = classifier.classify(v, classifierCopy(v));
+            final int block = classifier.classify(v);
             if (block < 0)
             {
                 continue;
@@ -239,17 +239,6 @@ public final class L7Lookup
             }
         }
         select(catchAllBlock < 0 ? first : catchAllVs, catchAllBlock, false);
-    }
-
-    /**
-     * @param vs a chosen virtual host.
-     * @return the copy of its classifier record beside the exact host record just read (it follows the record's
-     *         first candidate's number, docs/fib.md), -1 when there is none for it.
-     */
-    private int classifierCopy(final int vs)
-    {
-        final int copy = hostStage.exactClassifier;
-        return copy >= 0 && hosts.intAt(copy - 1) == vs ? copy : -1;
     }
 
     /**

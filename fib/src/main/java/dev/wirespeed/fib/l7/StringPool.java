@@ -419,23 +419,4 @@ public final class StringPool
         copyTo(id, b, 0);
         return new String(b, StandardCharsets.UTF_8);
     }
-
-    /**
-     * @param b bytes.
-     * @param n how many, from 0.
-     * @param c a byte.
-     * @return how many of them equal {@code c}.
-     */
-    static int count(final byte[] b, final int n, final byte c)
-    {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (b[i] == c)
-            {
-                k++;
-            }
-        }
-        return k;
-    }
 }
