@@ -50,6 +50,8 @@ final class ClassifierCompiler
     private long vsUriFilter;
     /** Every tests record, for the action compiler to fill in BT_SIMPLE_DEST. */
     final List<Integer> testsRecords = new ArrayList<>();
+    /** Pairs {copy in URI_STAGE, original in CLASSIFIER} of the tests records inline in uri lists. */
+    private final List<int[]> uriRecordCopies = new ArrayList<>();
     /** URI key to the last uri list filed under it (lists of colliding literals are chained). */
     private final Map<Long, Integer> uriTails = new HashMap<>();
 
@@ -498,10 +500,25 @@ final class ClassifierCompiler
         {
             uriStage.addInt(packed.getInt());
         }
+        final int firstCandidate = uriStage.intCount();
         for (final int b : list)
         {
             uriStage.addInt(b);
             uriStage.addInt(blocks.get(b).record);
+        }
+        if (!list.isEmpty())
+        {
+            // the first candidate's tests record copied behind the list (its ref written as ~index): a hit on the
+            // literal usually tests that block first, and then reads no line of CLASSIFIER for it
+            final int original = blocks.get(list.get(0)).record;
+            final int size = BT_TESTS + classifier.intAt(original + BT_TEST_COUNT) * TEST_SIZE;
+            final int copy = uriStage.intCount();
+            for (int i = 0; i < size; i++)
+            {
+                uriStage.addInt(classifier.intAt(original + i));
+            }
+            uriStage.setInt(firstCandidate + 1, ~copy);
+            uriRecordCopies.add(new int[] {copy, original});
         }
         final long key = uriKey(v, kind, hash);
         final Integer tail = uriTails.put(key, ref);
@@ -515,6 +532,15 @@ final class ClassifierCompiler
         }
         filterKeys.add(uriFilterKey(v, kind, (int)hash));
         vsUriFilter |= uriVsFilterBit(kind, hash);
+    }
+
+    /** Copies BT_SIMPLE_DEST (filled in by the action compiler) into the tests records inline in uri lists. */
+    void copySimpleDestinations()
+    {
+        for (final int[] c : uriRecordCopies)
+        {
+            uriStage.setInt(c[0] + BT_SIMPLE_DEST, classifier.intAt(c[1] + BT_SIMPLE_DEST));
+        }
     }
 
     /** The URI stage's Bloom filter: about 16 bits a key, one hash. */

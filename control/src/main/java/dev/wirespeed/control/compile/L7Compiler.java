@@ -392,6 +392,7 @@ public final class L7Compiler
                     && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0;
             classifier.classifier.setInt(rec + BT_SIMPLE_DEST, simple ? actions.intAt(a + R_DEST_FIRST) : -1);
         }
+        classifier.copySimpleDestinations();
     }
 
     private void compileActions()

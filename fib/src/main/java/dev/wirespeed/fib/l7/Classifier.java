@@ -33,8 +33,9 @@ final class Classifier
     private int blockBase;
     /** The uri filter of the virtual host being classified (CV_URI_FILTER_*). */
     private long vsUriFilter;
-    /** The tests record of the best block found so far (valid when classify matched). */
+    /** The tests record of the best block found so far (valid when classify matched), and its table. */
     private int bestRecord;
+    private IndexedTable bestTable;
 
     Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
             final L7Regexes regexes, final RequestScratch q)
@@ -48,6 +49,7 @@ final class Classifier
         this.fieldStart = classifier.intAt(C_FIELD_START);
         this.blockStart = classifier.intAt(C_BLOCK_START);
         this.filterMask = uris.longAt(0);
+        this.bestTable = classifier;
         final int fields = classifier.intAt(C_FIELD_COUNT);
         this.fieldValue = new int[Math.max(1, fields)];
         this.fieldStamp = new int[Math.max(1, fields)];
@@ -220,10 +222,14 @@ final class Classifier
             {
                 return best;
             }
-            final int record = t.intAt(e + 1);
-            if (holds(record, keyed))
+            final int ref = t.intAt(e + 1);
+            // a uri list carries its first candidate's tests record inline (~index, URI_STAGE): no extra line
+            final IndexedTable rt = ref >= 0 ? classifier : uris;
+            final int record = ref >= 0 ? ref : ~ref;
+            if (holds(rt, record, keyed))
             {
                 bestRecord = record;
+                bestTable = rt;
                 return b;
             }
         }
@@ -233,7 +239,7 @@ final class Classifier
     /** @return the route of the block the last {@link #classify} matched (from its tests record). */
     int matchedRoute()
     {
-        return classifier.intAt(bestRecord + BT_ROUTE);
+        return bestTable.intAt(bestRecord + BT_ROUTE);
     }
 
     /**
@@ -242,13 +248,13 @@ final class Classifier
      */
     int matchedSimpleDestination()
     {
-        return classifier.intAt(bestRecord + BT_SIMPLE_DEST);
+        return bestTable.intAt(bestRecord + BT_SIMPLE_DEST);
     }
 
     /** @return the uri prefix length of the block the last {@link #classify} matched, -1 when none. */
     int matchedPrefixLength()
     {
-        return classifier.intAt(bestRecord + BT_PREFIX_LENGTH);
+        return bestTable.intAt(bestRecord + BT_PREFIX_LENGTH);
     }
 
     /** @return the request's value key of a field (string id or port; -1 absent or unknown), cached. */
@@ -322,18 +328,22 @@ final class Classifier
         }
     }
 
-    /** @return whether every condition of a block (its tests record) holds. */
-    private boolean holds(final int record, final boolean keyed)
+    /**
+     * @param rt the table holding the tests record (CLASSIFIER, or URI_STAGE for a copy inline in a uri list; the
+     *           arguments of its tests are CLASSIFIER's either way).
+     * @return whether every condition of a block (its tests record) holds.
+     */
+    private boolean holds(final IndexedTable rt, final int record, final boolean keyed)
     {
-        final int count = classifier.intAt(record + BT_TEST_COUNT);
+        final int count = rt.intAt(record + BT_TEST_COUNT);
         final int start = record + BT_TESTS;
-        for (int k = keyed ? classifier.intAt(record + BT_KEYED) : 0; k < count; k++)
+        for (int k = keyed ? rt.intAt(record + BT_KEYED) : 0; k < count; k++)
         {
             final int t = start + k * TEST_SIZE;
-            final boolean negate = classifier.intAt(t + T_NEGATE) != 0;
-            final int field = classifier.intAt(t + T_FIELD);
-            final int match = classifier.intAt(t + T_MATCH);
-            final int arg = classifier.intAt(t + T_ARG);
+            final boolean negate = rt.intAt(t + T_NEGATE) != 0;
+            final int field = rt.intAt(t + T_FIELD);
+            final int match = rt.intAt(t + T_MATCH);
+            final int arg = rt.intAt(t + T_ARG);
             final boolean matched = negate && absentHeader(field) ? matchesEmpty(match, arg)
                     : test(field, match, arg);
             if (negate == matched)
