@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.RegistryService;
@@ -24,17 +25,20 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 final class ClusterCompiler
 {
     private final CompileContext ctx;
+    private final ConsolidatedDestinationRules rules;
     final IndexedTableWriter clusters = new IndexedTableWriter();
     final IndexedTableWriter endpoints = new IndexedTableWriter();
 
     ClusterCompiler(final CompileContext ctx)
     {
         this.ctx = ctx;
+        this.rules = new ConsolidatedDestinationRules(ctx.model);
     }
 
     void compile()
     {
         final Set<String> nsClasses = new LinkedHashSet<>();
+        nsClasses.add(ctx.model.mesh().rootNamespace()); // its clients read the root's private rules first
         for (final DestinationRule dr : ctx.model.destinationRules())
         {
             nsClasses.add(dr.namespace());
@@ -145,8 +149,7 @@ final class ClusterCompiler
                 for (int k = 0; k < choices.length; k++)
                 {
                     final int ruleIndex = choices[k];
-                    final DestinationRule rule = ruleIndex < 0 ? null
-                            : ctx.model.destinationRules().get(ruleIndex);
+                    final DestinationRule rule = ruleIndex < 0 ? null : rules.all().get(ruleIndex).rule();
                     cls[k] = !visible ? -1 : cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds,
                             clusterRecords, endpointList);
                 }
@@ -184,8 +187,7 @@ final class ClusterCompiler
         final int[] refs = new int[n - 1];
         for (int k = 0; k < n - 1; k++)
         {
-            final Map<String, String> selector = ctx.model.destinationRules().get(choicesAndClusters[k])
-                    .workloadSelector();
+            final Map<String, String> selector = rules.all().get(choicesAndClusters[k]).rule().workloadSelector();
             Integer ref = selectorRefs.get(selector);
             if (ref == null)
             {
@@ -319,75 +321,34 @@ final class ClusterCompiler
     }
 
     /**
-     * docs/routing.md §4: rules in the client's namespace, the service's, the root namespace, then any; the most
-     * specific host in the first group that has one; there, the rules with a {@code workloadSelector} (only
-     * the client's namespace's) in load order, then the first without.
+     * docs/routing.md §4: the consolidated rules the client's namespace sees for the service
+     * ({@link ConsolidatedDestinationRules#forClient}).
      *
-     * @return the indices of the rules with a selector, then the rule without (-1 for none): the client's
-     *         labels choose the first selector that holds, else the last entry.
+     * @return the entry ids of the rules with a selector (the client's namespace's), then the last rule without
+     *         (-1 for none): the client's labels choose the first selector that holds, else the last entry.
      */
     private int[] ruleChoices(final RegistryService svc, final String ns)
     {
-        final List<DestinationRule> rules = ctx.model.destinationRules();
-        int bestGroup = Integer.MAX_VALUE;
-        int bestScore = -1;
-        final int[] groups = new int[rules.size()];
-        final int[] scores = new int[rules.size()];
-        for (int i = 0; i < rules.size(); i++)
-        {
-            final DestinationRule dr = rules.get(i);
-            groups[i] = -1;
-            final boolean exported = dr.hasSelector() ? dr.namespace().equals(ns)
-                    : dr.exportTo().isEmpty() || dr.exportTo().contains("*")
-                    || (ns != null && dr.exportTo().contains(ns));
-            final int score = hostScore(dr.host(), svc.host());
-            if (!exported || score < 0)
-            {
-                continue;
-            }
-            final int group = dr.namespace().equals(ns) ? 0
-                    : dr.namespace().equals(svc.namespace()) ? 1
-                    : dr.namespace().equals(ctx.model.mesh().rootNamespace()) ? 2 : 3;
-            groups[i] = group;
-            scores[i] = score;
-            if (group < bestGroup || (group == bestGroup && score > bestScore))
-            {
-                bestGroup = group;
-                bestScore = score;
-            }
-        }
+        final List<ConsolidatedDestinationRules.Entry> seen = rules.forClient(ns, svc);
         final List<Integer> choices = new ArrayList<>();
         int fallback = -1;
-        for (int i = 0; i < rules.size(); i++)
+        for (final ConsolidatedDestinationRules.Entry e : seen)
         {
-            if (groups[i] != bestGroup || scores[i] != bestScore)
+            if (!e.rule().hasSelector())
             {
-                continue;
+                fallback = e.id();
             }
-            if (rules.get(i).hasSelector())
+            else if (e.rule().namespace().equals(ns))
             {
-                choices.add(i);
-            }
-            else if (fallback < 0)
-            {
-                fallback = i;
+                choices.add(e.id());
             }
         }
         choices.add(fallback);
-        return choices.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int hostScore(final String pattern, final String host)
-    {
-        if (pattern.equals(host))
+        final int[] out = new int[choices.size()];
+        for (int k = 0; k < out.length; k++)
         {
-            return Integer.MAX_VALUE;
+            out[k] = choices.get(k);
         }
-        if (pattern.equals("*"))
-        {
-            return 0;
-        }
-        return pattern.startsWith("*.") && host.endsWith(pattern.substring(1))
-                && host.length() > pattern.length() - 1 ? pattern.length() : -1;
+        return out;
     }
 }

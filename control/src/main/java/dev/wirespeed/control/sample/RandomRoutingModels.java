@@ -94,6 +94,14 @@ public final class RandomRoutingModels extends Dice
                 rules.add(policies.rule(ruleCount + i, services.get(i)));
             }
         }
+        final int single = rules.size();
+        for (int i = 0; i < single; i++)
+        {
+            if (chance(35))
+            {
+                rules.add(policies.sibling(ruleCount + services.size() + i, rules.get(i))); // merged by Istio
+            }
+        }
         final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
