@@ -91,10 +91,12 @@ final class ClusterCompiler
             if (svcIndex == null)
             {
                 clusters.setInt(rec + D_TABLE, -1);
+                clusters.setInt(rec + D_HASH_TABLE, -1);
                 continue;
             }
             clusters.setInt(rec + D_TABLE, clusters.intCount());
             destinationTable(svcIndex, dest, classes, clusterIds, clusterRecords, endpointList, selectorRefs);
+            clusters.setInt(rec + D_HASH_TABLE, routeHashTable(svcIndex, dest, classes, selectorRefs));
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
@@ -165,6 +167,79 @@ final class ClusterCompiler
         {
             final int entry = workloadLists.get(k)[0];
             clusters.setInt(entry, -(workloadList(choicesByEntry.get(k), selectorRefs) + 2));
+        }
+    }
+
+    /**
+     * A destination's route hash row: per client-namespace class, the {kind, nameId} record of the consistent hash
+     * it adds to a VirtualService route's hash policy with the client's DestinationRule, -1 for none, or a
+     * workload list of them when the client's labels choose the rule.
+     *
+     * @return where the row starts.
+     */
+    private int routeHashTable(final int svcIndex, final Destination dest, final List<String> classes,
+            final Map<Map<String, String>, Integer> selectorRefs)
+    {
+        final RegistryService svc = ctx.model.services().get(svcIndex);
+        final int[] row = new int[classes.size() + 1];
+        for (int c = 0; c <= classes.size(); c++)
+        {
+            final String ns = c < classes.size() ? classes.get(c) : null;
+            final boolean visible = ns == null ? svc.exportTo().contains("*") : svc.visibleTo(ns);
+            final int[] choices = ruleChoices(svc, ns);
+            final int[] records = new int[choices.length];
+            boolean same = true;
+            for (int k = 0; k < choices.length; k++)
+            {
+                final DestinationRule rule = choices[k] < 0 ? null : rules.all().get(choices[k]).rule();
+                records[k] = !visible || rule == null ? -1
+                        : hashRecord(rule.routeConsistentHash(dest.subset(), dest.port()));
+                same &= records[k] == records[0];
+            }
+            row[c] = same ? records[0] : -(workloadList(concat(choices, records), selectorRefs) + 2);
+        }
+        final int start = clusters.intCount();
+        for (final int v : row)
+        {
+            clusters.addInt(v);
+        }
+        return start;
+    }
+
+    private final Map<List<Object>, Integer> hashRecords = new LinkedHashMap<>();
+
+    /** A {kind, nameId} record of a consistent hash key (deduplicated), -1 for none. */
+    private int hashRecord(final DestinationRule.ConsistentHash ch)
+    {
+        if (ch == null)
+        {
+            return -1;
+        }
+        final List<Object> key = java.util.Arrays.asList(ch.kind(), ch.name());
+        final Integer known = hashRecords.get(key);
+        if (known != null)
+        {
+            return known;
+        }
+        final int rec = clusters.intCount();
+        clusters.addInt(hashKind(ch.kind()));
+        clusters.addInt(ch.name() == null ? -1 : ctx.s(ch.name()));
+        hashRecords.put(key, rec);
+        return rec;
+    }
+
+    private static int hashKind(final DestinationRule.HashKey kind)
+    {
+        switch (kind)
+        {
+            case USE_SOURCE_IP:
+                return HASH_SOURCE_IP;
+            case HTTP_QUERY_PARAMETER:
+                return HASH_QUERY;
+            case HTTP_COOKIE:
+                return HASH_COOKIE;
+            default:
+                return HASH_HEADER;
         }
     }
 

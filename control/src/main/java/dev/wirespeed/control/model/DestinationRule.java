@@ -83,6 +83,56 @@ public record DestinationRule(
                 source, exportToWritten, created);
     }
 
+    /**
+     * The consistent hash Istio puts in a VirtualService route's hash policy for one of its destinations
+     * ({@code HashForHTTPDestination}): the subset's port-level key, else the subset's key, else the rule's
+     * port-level key, else the rule's key. Port-level keys count only when the destination writes its port.
+     *
+     * @param subset      the destination's subset, or {@code null}.
+     * @param writtenPort the destination's {@code port.number}, 0 when it writes none.
+     * @return the key, or {@code null} for none (the route then has no hash policy from this destination).
+     */
+    public ConsistentHash routeConsistentHash(final String subset, final int writtenPort)
+    {
+        ConsistentHash hash = consistentHashOf(trafficPolicy == null ? null : trafficPolicy.loadBalancer());
+        final ConsistentHash portHash = portLevelHash(trafficPolicy, writtenPort);
+        ConsistentHash subsetHash = null;
+        ConsistentHash subsetPortHash = null;
+        for (final Subset s : subsets)
+        {
+            if (s.name().equals(subset))
+            {
+                subsetHash = consistentHashOf(s.trafficPolicy() == null ? null : s.trafficPolicy().loadBalancer());
+                subsetPortHash = portLevelHash(s.trafficPolicy(), writtenPort);
+                break;
+            }
+        }
+        if (subsetPortHash != null)
+        {
+            hash = subsetPortHash;
+        }
+        else if (subsetHash != null)
+        {
+            hash = subsetHash;
+        }
+        else if (portHash != null)
+        {
+            hash = portHash;
+        }
+        return hash;
+    }
+
+    private static ConsistentHash consistentHashOf(final LoadBalancer lb)
+    {
+        return lb == null ? null : lb.consistentHash();
+    }
+
+    private static ConsistentHash portLevelHash(final TrafficPolicy policy, final int writtenPort)
+    {
+        final PortPolicy p = policy == null || writtenPort == 0 ? null : policy.forPort(writtenPort);
+        return p == null ? null : consistentHashOf(p.loadBalancer());
+    }
+
     /** @return whether the rule has a {@code workloadSelector}. */
     public boolean hasSelector()
     {

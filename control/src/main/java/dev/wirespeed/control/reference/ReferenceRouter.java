@@ -663,6 +663,7 @@ public final class ReferenceRouter
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
         RouteSteps.mirrors(d.trace, route.mirrors(), r.id(), mirrors);
+        d.routeDestinations = route.route(); // their DestinationRules' hash keys are the route's hash policy
         return clusters.clusterStage(destination, r, upstream, d);
     }
 

@@ -71,7 +71,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
- *                 notFoundStatus (the status of NC) }
+ *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass] }
+ *     routeHash: the {kind, nameId} record of the consistent hash this destination adds to a VirtualService
+ *     route's hash policy (Istio's HashForHTTPDestination, with the client's DestinationRule), -1 for none,
+ *     or -(workload list + 2) whose entries are such records
  *     a table entry &le; -2 is -(workload list + 2): the client's labels choose the DestinationRule
  *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
@@ -303,7 +306,8 @@ public final class L7Layout
     public static final int D_SERVICE = 3;
     public static final int D_TABLE = 4;
     public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
-    public static final int DEST_SIZE = 6;
+    public static final int D_HASH_TABLE = 6;      // -> routeHash[nsClass] (record, -1 none, <= -2 workload list)
+    public static final int DEST_SIZE = 7;
     public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
     public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
