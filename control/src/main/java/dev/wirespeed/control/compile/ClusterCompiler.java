@@ -366,6 +366,7 @@ final class ClusterCompiler
                     : simple == DestinationRule.Simple.RANDOM ? LB_RANDOM
                     : simple == DestinationRule.Simple.PASSTHROUGH ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
         }
+        rec[CL_SIDECAR_ORIGINAL_DST] = svc.passthrough() ? 1 : 0;
         rec[CL_EP_START] = eps.size();
         rec[CL_EP_COUNT] = selected.size();
         eps.addAll(selected);

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param exportTo  the namespaces that see it (names, or {@code *} alone for every one; empty for none: Istio's
  *                  {@code ~}): ServiceEntry {@code exportTo}, a Service's {@code networking.istio.io/exportTo}
  *                  annotation, else the mesh config's {@code defaultServiceExportTo}, else {@code *}.
+ * @param passthrough Istio's {@code Passthrough} resolution: a ServiceEntry with {@code resolution: NONE} or a
+ *                  headless Service ({@code clusterIP: None}); a sidecar's cluster for it is Envoy's
+ *                  {@code ORIGINAL_DST} kind, a gateway's uses its endpoints (docs/routing.md §4).
  */
 public record RegistryService(
         String host,
@@ -25,8 +28,27 @@ public record RegistryService(
         List<ServicePort> ports,
         List<Endpoint> endpoints,
         SourceRef source,
-        List<String> exportTo)
+        List<String> exportTo,
+        boolean passthrough)
 {
+    /**
+     * A service that is not {@link #passthrough()}.
+     *
+     * @param host      the FQDN.
+     * @param namespace its namespace.
+     * @param addresses its addresses.
+     * @param ports     its ports.
+     * @param endpoints its endpoints.
+     * @param source    the document.
+     * @param exportTo  the namespaces that see it.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, false);
+    }
+
     /**
      * A service every namespace sees.
      *
@@ -58,7 +80,7 @@ public record RegistryService(
      */
     public RegistryService withExportTo(final List<String> to)
     {
-        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to));
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), passthrough);
     }
 
     /**

@@ -113,13 +113,16 @@ final class ReferenceClusters
             }
         }
         final DestinationRule.LoadBalancer lb = ReferenceDestinationRules.loadBalancer(rule, subset, port);
-        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH)
+        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH
+                || service.passthrough() && "mesh".equals(r.gateway()))
         {
             // Envoy's ORIGINAL_DST cluster: the connection's original destination, not an endpoint of the service
             d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+            final String why = service.passthrough() && "mesh".equals(r.gateway())
+                    ? "resolution NONE / headless service on a sidecar (ORIGINAL_DST)" : "PASSTHROUGH (ORIGINAL_DST)";
             RouteSteps.step(d.trace, "endpoint", d.endpoint == null
-                    ? "PASSTHROUGH (ORIGINAL_DST): the request has no original destination: no upstream host"
-                    : "PASSTHROUGH (ORIGINAL_DST): the original destination `" + d.endpoint + "`");
+                    ? why + ": the request has no original destination: no upstream host"
+                    : why + ": the original destination `" + d.endpoint + "`");
             return d.endpoint == null ? d.drop(503, "UH", "no-healthy-upstream") : d.build();
         }
         final List<String[]> endpoints = new ArrayList<>();

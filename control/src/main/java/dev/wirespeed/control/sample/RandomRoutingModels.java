@@ -265,7 +265,9 @@ public final class RandomRoutingModels extends Dice
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k));
         }
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns));
+        final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, chance(15));
     }
 
     private String vsHost(final String ns)

@@ -270,6 +270,47 @@ class DestinationPolicyTest
     }
 
     @Test
+    void shouldSendASidecarsRequestForAResolutionNoneHostToItsOriginalDestinationAndAGatewaysToTheEndpoints()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: partner, namespace: default}
+                spec:
+                  hosts: [api.partner.example]
+                  location: MESH_EXTERNAL
+                  resolution: NONE
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  endpoints: [{address: 198.51.100.7}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: edge, namespace: default}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: partner, namespace: default}
+                spec:
+                  hosts: [api.partner.example]
+                  gateways: [edge, mesh]
+                  http: [{route: [{destination: {host: api.partner.example}}]}]
+                """);
+        final RouteDecision sidecar = Both.route(m, new HttpRequest(1, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
+                "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+        assertThat(sidecar.cluster()).isEqualTo("outbound|80||api.partner.example");
+        assertThat(sidecar.endpoint()).isEqualTo("203.0.113.9:80");
+        final RouteDecision noDst = Both.route(m, new HttpRequest(2, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
+                "GET", "http", "api.partner.example", "/p", Map.of(), null));
+        assertThat(noDst.flags()).isEqualTo("UH");
+        final RouteDecision gateway = Both.route(m, new HttpRequest(3, 0, "10.1.0.5", 80, "default/edge", "default",
+                Map.of(), "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+        assertThat(gateway.endpoint()).isEqualTo("198.51.100.7:80");
+    }
+
+    @Test
     void shouldSendAPassthroughClustersRequestsToTheirOriginalDestination()
     {
         final RoutingModel m = model("""

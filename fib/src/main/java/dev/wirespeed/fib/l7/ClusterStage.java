@@ -102,9 +102,10 @@ final class ClusterStage
         }
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
-        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH)
+        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH
+                || clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0 && q.gwId == hostStage.meshId && q.gwId >= 0)
         {
-            originalDestination();
+            originalDestination(); // Istio's convertResolution: Passthrough is ORIGINAL_DST except on a gateway
             return;
         }
         final int n = clusters.intAt(c + CL_EP_COUNT);

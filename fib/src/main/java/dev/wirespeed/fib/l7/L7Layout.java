@@ -77,7 +77,9 @@ package dev.wirespeed.fib.l7;
  *     or -(workload list + 2) whose entries are such records
  *     a table entry &le; -2 is -(workload list + 2): the client's labels choose the DestinationRule
  *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
- *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
+ *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount,
+ *                 sidecarOriginalDst (1: the service's resolution is Passthrough, so a sidecar's cluster is
+ *                 ORIGINAL_DST and a gateway's uses the endpoints) }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -319,7 +321,8 @@ public final class L7Layout
     public static final int CL_HASH_NAME = 6;
     public static final int CL_EP_START = 7;
     public static final int CL_EP_COUNT = 8;
-    public static final int CLUSTER_SIZE = 9;
+    public static final int CL_SIDECAR_ORIGINAL_DST = 9; // 1: a Passthrough-resolution service: ORIGINAL_DST on mesh
+    public static final int CLUSTER_SIZE = 10;
     public static final int LB_ROUND_ROBIN = 1;
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;
