@@ -279,6 +279,10 @@ public final class ReferenceRouter
      */
     private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
+        if (r.port() != 80 && "mesh".equals(r.gateway()) && vs.sidecarPort80Only(model.services()))
+        {
+            return false; // hosts outside the registry get sidecar virtual hosts on port 80 only
+        }
         for (final Candidate c : candidates(vs))
         {
             if (GatewayRoutes.proxyConditionsHold(c.root, r)
