@@ -17,12 +17,14 @@ import java.util.Arrays;
  * quarter of DIR-24-8's rate on random addresses.
  *
  * <p>Route set and updates: the table keeps its own route set (the RIB): routes up to /18 in a map and
- * painted into a per-slot "best short route" array, longer routes in a small sorted array per /18
- * slot. {@link #add} and {@link #remove} rebuild only the touched slots' subtrees into free blocks,
- * publish each with one store-release of its direct word, and retire the old blocks through
- * {@link LpmEpochs}. A lookup therefore sees, for its slot, either the whole old subtree or the whole
- * new one, never a mix. An update of a prefix up to /18 touches every slot it covers (a /8 touches
- * 1,024 slots); lookups of different addresses during it may see it at different points.
+ * painted into a per-slot "best short route" array, longer routes sorted per /18 slot, up to
+ * {@value #INLINE} of them in the slot's own 64 bytes of one shared array (one line to find, no reference to
+ * follow; most slots of a BGP-like table hold fewer) and more in an array of their own. {@link #add} and
+ * {@link #remove} rebuild only the touched slots' subtrees into free blocks, publish each with one
+ * store-release of its direct word, and retire the old blocks through {@link LpmEpochs}. A lookup therefore
+ * sees, for its slot, either the whole old subtree or the whole new one, never a mix. An update of a prefix
+ * up to /18 touches every slot it covers (a /8 touches 1,024 slots); lookups of different addresses during
+ * it may see it at different points.
  *
  * <p>Lookups are allocation-free and may run on any number of threads that are registered readers
  * of {@link #epochs()} (or on the writer's thread); {@link #add}/{@link #remove}/{@link #build} are
@@ -34,8 +36,20 @@ public final class Ipv4Poptrie extends PoptrieBase
     private static final int SLOT_SHIFT = 32 - DIRECT_BITS;
     private static final int LEVELS = 3;
 
-    // Writer state: the routes longer than the direct bits, per slot, sorted (address << 32 | length << 24 | id).
-    private final long[][] slotRoutes = new long[SLOTS][];
+    /** Routes a slot keeps in its own line of {@link #inline}; a slot with more keeps them in {@link #overflow}. */
+    static final int INLINE = 8;
+    /**
+     * Updates whose slot lines {@link #apply} reads in one burst, a batch ahead: the reads are independent, so
+     * their misses overlap each other (reading one update ahead, as before, cost about one miss latency an
+     * update: a read whose value is kept, Java's only prefetch, holds up the reorder window until it arrives).
+     */
+    private static final int AHEAD = 16;
+    // Writer state: the routes longer than the direct bits, per slot, sorted (address << 32 | length << 24 | id):
+    // up to INLINE of them in the slot's 64 bytes of one array (an update finds them at an address it computes,
+    // with no reference to load first), more in an array of the slot's own. Which one holds them follows from
+    // the slot's count alone (at most INLINE: inline), so an update reads no reference for an inline slot.
+    private final long[] inline = new long[SLOTS * INLINE];
+    private final long[][] overflow = new long[SLOTS][];
     private int longRoutes;
     /** Keeps the reads of {@link #apply} ahead of each update (they would be dropped otherwise). */
     private long touchSink;
@@ -140,7 +154,14 @@ public final class Ipv4Poptrie extends PoptrieBase
                 }
                 routes[n++] = longKeys[k];
             }
-            slotRoutes[slot] = routes;
+            if (n <= INLINE)
+            {
+                System.arraycopy(routes, 0, inline, slot * INLINE, n);
+            }
+            else
+            {
+                overflow[slot] = routes;
+            }
             slotCount(slot, n);
             longRoutes += n;
             at = end;
@@ -282,9 +303,9 @@ public final class Ipv4Poptrie extends PoptrieBase
     /**
      * Applies a batch of updates in order, as {@link #add} and {@link #remove} would one by one, with the
      * same publication per update (a lookup sees each update whole or not at all). Faster than single calls:
-     * while one update is applied, the writer state of the next one's slot is already read (Java has no
-     * prefetch instruction; a read whose value is kept is one), so the cache misses of consecutive updates
-     * overlap instead of adding up.
+     * every {@value #AHEAD} updates it reads the writer state of the next {@value #AHEAD} updates' slots in one
+     * burst (Java has no prefetch instruction; a read whose value is kept is one), so their cache misses overlap
+     * instead of adding up.
      *
      * @param addresses prefix addresses (host bits zero).
      * @param lengths   prefix lengths 0..32.
@@ -301,13 +322,14 @@ public final class Ipv4Poptrie extends PoptrieBase
         long touched = 0;
         for (int u = from; u < to; u++)
         {
-            if (u + 2 < to)
+            if (((u - from) & (AHEAD - 1)) == 0)
             {
-                touched += touchSlot(addresses[u + 2] >>> SLOT_SHIFT, false);
-            }
-            if (u + 1 < to)
-            {
-                touched += touchSlot(addresses[u + 1] >>> SLOT_SHIFT, true);
+                // Every AHEAD updates, read the writer state of the next AHEAD updates' slots in one burst.
+                final int end = Math.min(to, u + 2 * AHEAD);
+                for (int k = u == from ? u : u + AHEAD; k < end; k++)
+                {
+                    touched += touchSlot(addresses[k] >>> SLOT_SHIFT);
+                }
             }
             if (withdraw[u])
             {
@@ -327,19 +349,10 @@ public final class Ipv4Poptrie extends PoptrieBase
         return changed;
     }
 
-    /**
-     * Reads the writer state of a slot ahead of its update: its per-slot line, its route array's
-     * reference and, when {@code deep}, the route array itself (loaded one update earlier).
-     */
-    private long touchSlot(final int slot, final boolean deep)
+    /** Reads the writer state of a slot ahead of its update: its per-slot line and the line of its inline routes. */
+    private long touchSlot(final int slot)
     {
-        final long[] routes = slotRoutes[slot];
-        long t = slotInfoLine(slot);
-        if (deep && routes != null && routes.length > 0)
-        {
-            t += routes[0];
-        }
-        return t;
+        return slotInfoLine(slot) + inline[slot * INLINE];
     }
 
     private void addRoute(final int address, final int length, final int group)
@@ -355,23 +368,17 @@ public final class Ipv4Poptrie extends PoptrieBase
         {
             final int slot = address >>> SLOT_SHIFT;
             final long k = key(address, length, ids.id(RouteWord.of(group, length)));
-            long[] routes = slotRoutes[slot];
             final int n = slotCount(slot);
-            final int at = find(routes, n, k);
+            final long[] routes = n <= INLINE ? inline : overflow[slot];
+            final int base = n <= INLINE ? slot * INLINE : 0;
+            final int at = find(routes, base, n, k);
             if (at >= 0)
             {
-                routes[at] = k;
+                routes[base + at] = k;
             }
             else
             {
-                final int ins = -at - 1;
-                if (routes == null || n == routes.length)
-                {
-                    routes = routes == null ? new long[4] : Arrays.copyOf(routes, n * 2);
-                    slotRoutes[slot] = routes;
-                }
-                System.arraycopy(routes, ins, routes, ins + 1, n - ins);
-                routes[ins] = k;
+                insert(slot, routes, base, n, -at - 1, k);
                 slotCount(slot, n + 1);
                 longRoutes++;
             }
@@ -410,27 +417,68 @@ public final class Ipv4Poptrie extends PoptrieBase
         else
         {
             final int slot = address >>> SLOT_SHIFT;
-            final long[] routes = slotRoutes[slot];
             final int n = slotCount(slot);
-            final int at = find(routes, n, key(address, length, 0));
+            final long[] routes = n <= INLINE ? inline : overflow[slot];
+            final int base = n <= INLINE ? slot * INLINE : 0;
+            final int at = find(routes, base, n, key(address, length, 0));
             if (at < 0)
             {
                 return false;
             }
-            System.arraycopy(routes, at + 1, routes, at, n - at - 1);
+            if (n == INLINE + 1)
+            {
+                // Back inline: the slot's routes but the removed one.
+                final int to = slot * INLINE;
+                System.arraycopy(routes, 0, inline, to, at);
+                System.arraycopy(routes, at + 1, inline, to + at, n - at - 1);
+                overflow[slot] = null;
+            }
+            else
+            {
+                System.arraycopy(routes, base + at + 1, routes, base + at, n - at - 1);
+            }
             slotCount(slot, n - 1);
             longRoutes--;
-            if (n == 1)
-            {
-                slotRoutes[slot] = null;
-            }
             republish(slot, tag);
         }
         return true;
     }
 
-    /** Binary search by (address, length), ignoring the id bits. */
-    private static int find(final long[] routes, final int n, final long k)
+    /**
+     * Inserts a route into a slot's routes at {@code ins} (they move to the slot's own array when the inline
+     * line is full).
+     */
+    private void insert(final int slot, final long[] routes, final int base, final int n, final int ins,
+            final long k)
+    {
+        if (n < INLINE)
+        {
+            System.arraycopy(routes, base + ins, routes, base + ins + 1, n - ins);
+            routes[base + ins] = k;
+            return;
+        }
+        long[] own = routes;
+        if (n == INLINE)
+        {
+            own = new long[INLINE * 2];
+            System.arraycopy(inline, base, own, 0, n);
+            overflow[slot] = own;
+        }
+        else if (n == own.length)
+        {
+            own = Arrays.copyOf(own, n * 2);
+            overflow[slot] = own;
+        }
+        System.arraycopy(own, ins, own, ins + 1, n - ins);
+        own[ins] = k;
+    }
+
+    /**
+     * Binary search by (address, length), ignoring the id bits.
+     *
+     * @return the index from {@code base} of the route, or {@code -(insertion index) - 1}.
+     */
+    private static int find(final long[] routes, final int base, final int n, final long k)
     {
         final long want = k >> 24;
         int lo = 0;
@@ -438,7 +486,7 @@ public final class Ipv4Poptrie extends PoptrieBase
         while (lo <= hi)
         {
             final int mid = (lo + hi) >>> 1;
-            final long v = routes[mid] >> 24;
+            final long v = routes[base + mid] >> 24;
             if (v < want)
             {
                 lo = mid + 1;
@@ -470,7 +518,13 @@ public final class Ipv4Poptrie extends PoptrieBase
     @Override
     long[] slotRoutes(final int slot)
     {
-        return slotRoutes[slot];
+        return slotCount(slot) <= INLINE ? inline : overflow[slot];
+    }
+
+    @Override
+    int slotRoutesFrom(final int slot)
+    {
+        return slotCount(slot) <= INLINE ? slot * INLINE : 0;
     }
 
 

@@ -164,8 +164,14 @@ abstract class PoptrieBase
     /** @return longs a route takes in a slot's route array (its last long holds length << 24 | word id). */
     abstract int stride();
 
-    /** @return the routes of a slot, or null. */
+    /** @return the array holding the routes of a slot (from {@link #slotRoutesFrom}), or null. */
     abstract long[] slotRoutes(int slot);
+
+    /** @return the index of a slot's first route in {@link #slotRoutes} (0 unless routes share an array). */
+    int slotRoutesFrom(final int slot)
+    {
+        return 0;
+    }
 
     /** @return how many routes longer than the direct bits a slot holds. */
     final int slotCount(final int slot)
@@ -355,7 +361,8 @@ abstract class PoptrieBase
         {
             return ids.words()[slotInfo[info + BEST]];
         }
-        final int root = fill(slotRoutes(slot), 0, n, DIRECT_BITS, slotInfo[info + BEST]);
+        final int from = slotRoutesFrom(slot);
+        final int root = fill(slotRoutes(slot), from, from + n, DIRECT_BITS, slotInfo[info + BEST]);
         slotInfo[info + ROOT_LONGS] = lastSize; // the root is the last node fill writes
         return root;
     }

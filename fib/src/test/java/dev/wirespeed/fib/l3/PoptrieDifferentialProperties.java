@@ -81,6 +81,61 @@ class PoptrieDifferentialProperties
         assertThat(lookups).isGreaterThanOrEqualTo(100_000);
     }
 
+    @Test
+    void ipv4SlotShouldAgreeWithTheReferenceAsItsRoutesOutgrowTheInlineLineAndShrinkBack()
+    {
+        final long seed = L3TestImages.seed("ipv4SlotShouldAgreeWithTheReferenceAsItsRoutesOutgrowTheInlineLine");
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        long lookups = 0;
+        for (int round = 0; round < 20; round++)
+        {
+            final BinaryTrieLpm ref = BinaryTrieLpm.ipv4();
+            final Ipv4Poptrie table = new Ipv4Poptrie();
+            final int slot = rnd.nextInt() & 0xffffc000; // one /18: every route below lands in its slot
+            final List<int[]> routes = new ArrayList<>();
+            final int most = Ipv4Poptrie.INLINE * 2 + rnd.nextInt(8);
+            while (routes.size() < most)
+            {
+                final int len = 19 + rnd.nextInt(14);
+                final int[] r = {(slot | (rnd.nextInt() & 0x3fff)) & Ipv4LpmBuilder.mask(len), len, rnd.nextInt(50)};
+                if (routes.stream().noneMatch(x -> x[0] == r[0] && x[1] == r[1]))
+                {
+                    routes.add(r);
+                    table.add(r[0], r[1], r[2]);
+                    ref.addIpv4(r[0], r[1], r[2]);
+                    lookups += checkSlot(rnd, seed, table, ref, slot, routes);
+                }
+            }
+            while (!routes.isEmpty())
+            {
+                final int[] r = routes.remove(rnd.nextInt(routes.size()));
+                assertThat(table.remove(r[0], r[1])).as("seed %d remove of a present route", seed).isTrue();
+                ref.removeIpv4(r[0], r[1]);
+                lookups += checkSlot(rnd, seed, table, ref, slot, routes);
+            }
+            assertThat(table.routeCount()).as("seed %d emptied", seed).isZero();
+        }
+        assertThat(lookups).isGreaterThanOrEqualTo(100_000);
+    }
+
+    /** Looks up 128 addresses of the slot (half inside its routes) in the table and the reference. */
+    private static int checkSlot(final SplittableRandom rnd, final long seed, final Ipv4Poptrie table,
+            final BinaryTrieLpm ref, final int slot, final List<int[]> routes)
+    {
+        for (int i = 0; i < 128; i++)
+        {
+            int a = slot | (rnd.nextInt() & 0x3fff);
+            if ((i & 1) == 1 && !routes.isEmpty())
+            {
+                final int[] r = routes.get(rnd.nextInt(routes.size()));
+                a = r[0] | (rnd.nextInt() & ~Ipv4LpmBuilder.mask(r[1]));
+            }
+            assertThat(table.lookup(a)).as("seed %d routes %d %s", seed, routes.size(), IpText.formatIpv4(a))
+                    .isEqualTo(ref.lookupIpv4(a));
+        }
+        return 128;
+    }
+
     private static int[] randomIpv4Route(final SplittableRandom rnd, final int[] anchors)
     {
         final int len = rnd.nextInt(5) == 0 ? rnd.nextInt(33) : 16 + rnd.nextInt(17);
