@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.RegistryService;
@@ -24,17 +25,20 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 final class ClusterCompiler
 {
     private final CompileContext ctx;
+    private final ConsolidatedDestinationRules rules;
     final IndexedTableWriter clusters = new IndexedTableWriter();
     final IndexedTableWriter endpoints = new IndexedTableWriter();
 
     ClusterCompiler(final CompileContext ctx)
     {
         this.ctx = ctx;
+        this.rules = new ConsolidatedDestinationRules(ctx.model);
     }
 
     void compile()
     {
         final Set<String> nsClasses = new LinkedHashSet<>();
+        nsClasses.add(ctx.model.mesh().rootNamespace()); // its clients read the root's private rules first
         for (final DestinationRule dr : ctx.model.destinationRules())
         {
             nsClasses.add(dr.namespace());
@@ -87,10 +91,12 @@ final class ClusterCompiler
             if (svcIndex == null)
             {
                 clusters.setInt(rec + D_TABLE, -1);
+                clusters.setInt(rec + D_HASH_TABLE, -1);
                 continue;
             }
             clusters.setInt(rec + D_TABLE, clusters.intCount());
             destinationTable(svcIndex, dest, classes, clusterIds, clusterRecords, endpointList, selectorRefs);
+            clusters.setInt(rec + D_HASH_TABLE, routeHashTable(svcIndex, dest, classes, selectorRefs));
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
@@ -145,8 +151,7 @@ final class ClusterCompiler
                 for (int k = 0; k < choices.length; k++)
                 {
                     final int ruleIndex = choices[k];
-                    final DestinationRule rule = ruleIndex < 0 ? null
-                            : ctx.model.destinationRules().get(ruleIndex);
+                    final DestinationRule rule = ruleIndex < 0 ? null : rules.all().get(ruleIndex).rule();
                     cls[k] = !visible ? -1 : cluster(svcIndex, svc, port, dest, rule, ruleIndex, clusterIds,
                             clusterRecords, endpointList);
                 }
@@ -162,6 +167,79 @@ final class ClusterCompiler
         {
             final int entry = workloadLists.get(k)[0];
             clusters.setInt(entry, -(workloadList(choicesByEntry.get(k), selectorRefs) + 2));
+        }
+    }
+
+    /**
+     * A destination's route hash row: per client-namespace class, the {kind, nameId} record of the consistent hash
+     * it adds to a VirtualService route's hash policy with the client's DestinationRule, -1 for none, or a
+     * workload list of them when the client's labels choose the rule.
+     *
+     * @return where the row starts.
+     */
+    private int routeHashTable(final int svcIndex, final Destination dest, final List<String> classes,
+            final Map<Map<String, String>, Integer> selectorRefs)
+    {
+        final RegistryService svc = ctx.model.services().get(svcIndex);
+        final int[] row = new int[classes.size() + 1];
+        for (int c = 0; c <= classes.size(); c++)
+        {
+            final String ns = c < classes.size() ? classes.get(c) : null;
+            final boolean visible = ns == null ? svc.exportTo().contains("*") : svc.visibleTo(ns);
+            final int[] choices = ruleChoices(svc, ns);
+            final int[] records = new int[choices.length];
+            boolean same = true;
+            for (int k = 0; k < choices.length; k++)
+            {
+                final DestinationRule rule = choices[k] < 0 ? null : rules.all().get(choices[k]).rule();
+                records[k] = !visible || rule == null ? -1
+                        : hashRecord(rule.routeConsistentHash(dest.subset(), dest.port()));
+                same &= records[k] == records[0];
+            }
+            row[c] = same ? records[0] : -(workloadList(concat(choices, records), selectorRefs) + 2);
+        }
+        final int start = clusters.intCount();
+        for (final int v : row)
+        {
+            clusters.addInt(v);
+        }
+        return start;
+    }
+
+    private final Map<List<Object>, Integer> hashRecords = new LinkedHashMap<>();
+
+    /** A {kind, nameId} record of a consistent hash key (deduplicated), -1 for none. */
+    private int hashRecord(final DestinationRule.ConsistentHash ch)
+    {
+        if (ch == null)
+        {
+            return -1;
+        }
+        final List<Object> key = java.util.Arrays.asList(ch.kind(), ch.name());
+        final Integer known = hashRecords.get(key);
+        if (known != null)
+        {
+            return known;
+        }
+        final int rec = clusters.intCount();
+        clusters.addInt(hashKind(ch.kind()));
+        clusters.addInt(ch.name() == null ? -1 : ctx.s(ch.name()));
+        hashRecords.put(key, rec);
+        return rec;
+    }
+
+    private static int hashKind(final DestinationRule.HashKey kind)
+    {
+        switch (kind)
+        {
+            case USE_SOURCE_IP:
+                return HASH_SOURCE_IP;
+            case HTTP_QUERY_PARAMETER:
+                return HASH_QUERY;
+            case HTTP_COOKIE:
+                return HASH_COOKIE;
+            default:
+                return HASH_HEADER;
         }
     }
 
@@ -184,8 +262,7 @@ final class ClusterCompiler
         final int[] refs = new int[n - 1];
         for (int k = 0; k < n - 1; k++)
         {
-            final Map<String, String> selector = ctx.model.destinationRules().get(choicesAndClusters[k])
-                    .workloadSelector();
+            final Map<String, String> selector = rules.all().get(choicesAndClusters[k]).rule().workloadSelector();
             Integer ref = selectorRefs.get(selector);
             if (ref == null)
             {
@@ -289,6 +366,7 @@ final class ClusterCompiler
                     : simple == DestinationRule.Simple.RANDOM ? LB_RANDOM
                     : simple == DestinationRule.Simple.PASSTHROUGH ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
         }
+        rec[CL_SIDECAR_ORIGINAL_DST] = svc.passthrough() ? 1 : 0;
         rec[CL_EP_START] = eps.size();
         rec[CL_EP_COUNT] = selected.size();
         eps.addAll(selected);
@@ -319,75 +397,34 @@ final class ClusterCompiler
     }
 
     /**
-     * docs/routing.md §4: rules in the client's namespace, the service's, the root namespace, then any; the most
-     * specific host in the first group that has one; there, the rules with a {@code workloadSelector} (only
-     * the client's namespace's) in load order, then the first without.
+     * docs/routing.md §4: the consolidated rules the client's namespace sees for the service
+     * ({@link ConsolidatedDestinationRules#forClient}).
      *
-     * @return the indices of the rules with a selector, then the rule without (-1 for none): the client's
-     *         labels choose the first selector that holds, else the last entry.
+     * @return the entry ids of the rules with a selector (the client's namespace's), then the last rule without
+     *         (-1 for none): the client's labels choose the first selector that holds, else the last entry.
      */
     private int[] ruleChoices(final RegistryService svc, final String ns)
     {
-        final List<DestinationRule> rules = ctx.model.destinationRules();
-        int bestGroup = Integer.MAX_VALUE;
-        int bestScore = -1;
-        final int[] groups = new int[rules.size()];
-        final int[] scores = new int[rules.size()];
-        for (int i = 0; i < rules.size(); i++)
-        {
-            final DestinationRule dr = rules.get(i);
-            groups[i] = -1;
-            final boolean exported = dr.hasSelector() ? dr.namespace().equals(ns)
-                    : dr.exportTo().isEmpty() || dr.exportTo().contains("*")
-                    || (ns != null && dr.exportTo().contains(ns));
-            final int score = hostScore(dr.host(), svc.host());
-            if (!exported || score < 0)
-            {
-                continue;
-            }
-            final int group = dr.namespace().equals(ns) ? 0
-                    : dr.namespace().equals(svc.namespace()) ? 1
-                    : dr.namespace().equals(ctx.model.mesh().rootNamespace()) ? 2 : 3;
-            groups[i] = group;
-            scores[i] = score;
-            if (group < bestGroup || (group == bestGroup && score > bestScore))
-            {
-                bestGroup = group;
-                bestScore = score;
-            }
-        }
+        final List<ConsolidatedDestinationRules.Entry> seen = rules.forClient(ns, svc);
         final List<Integer> choices = new ArrayList<>();
         int fallback = -1;
-        for (int i = 0; i < rules.size(); i++)
+        for (final ConsolidatedDestinationRules.Entry e : seen)
         {
-            if (groups[i] != bestGroup || scores[i] != bestScore)
+            if (!e.rule().hasSelector())
             {
-                continue;
+                fallback = e.id();
             }
-            if (rules.get(i).hasSelector())
+            else if (e.rule().namespace().equals(ns))
             {
-                choices.add(i);
-            }
-            else if (fallback < 0)
-            {
-                fallback = i;
+                choices.add(e.id());
             }
         }
         choices.add(fallback);
-        return choices.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int hostScore(final String pattern, final String host)
-    {
-        if (pattern.equals(host))
+        final int[] out = new int[choices.size()];
+        for (int k = 0; k < out.length; k++)
         {
-            return Integer.MAX_VALUE;
+            out[k] = choices.get(k);
         }
-        if (pattern.equals("*"))
-        {
-            return 0;
-        }
-        return pattern.startsWith("*.") && host.endsWith(pattern.substring(1))
-                && host.length() > pattern.length() - 1 ? pattern.length() : -1;
+        return out;
     }
 }

@@ -550,7 +550,7 @@ public final class ConfigLoader
                     break;
                 case DESTINATION_RULE:
                     noteMissingExportTo(spec, drWithoutExportTo, destinationRules.size());
-                    destinationRules.add(istio.destinationRule(spec, ns, name, src));
+                    destinationRules.add(istio.destinationRule(spec, ns, name, src, created));
                     break;
                 case GATEWAY:
                     gateways.add(istio.gateway(spec, ns, name, src));
@@ -623,7 +623,7 @@ public final class ConfigLoader
                 final DestinationRule r = destinationRules.get(i);
                 destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
                         r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.workloadSelector(),
-                        r.source()));
+                        r.source(), r.exportToWritten(), r.created()));
             }
         }
 

@@ -306,7 +306,8 @@ final class IstioBinder
         return true;
     }
 
-    DestinationRule destinationRule(final FieldReader spec, final String ns, final String name, final SourceRef src)
+    DestinationRule destinationRule(final FieldReader spec, final String ns, final String name, final SourceRef src,
+            final String created)
     {
         final String host = spec.requiredString("host");
         if (host != null)
@@ -346,7 +347,9 @@ final class IstioBinder
             subsets.add(new DestinationRule.Subset(subsetName, labels, sp));
         }
         return new DestinationRule(ns, name, host == null ? "" : Names.resolveHost(host, ns), policy,
-                List.copyOf(subsets), exportTo(spec, ns), selector, src);
+                List.copyOf(subsets), exportTo(spec, ns), selector, src,
+                List.copyOf(new java.util.LinkedHashSet<>(spec.stringList("exportTo"))),
+                created == null ? "" : created);
     }
 
     /**

@@ -57,7 +57,8 @@ final class RegistryBinder
 
     /** A core Service before resolution. */
     private record Service(String ns, String name, Map<String, String> selector, List<String> addresses,
-                           List<Port> ports, SourceRef src, List<String> exportTo, boolean externalName)
+                           List<Port> ports, SourceRef src, List<String> exportTo, boolean externalName,
+                           boolean headless)
     {
     }
 
@@ -170,7 +171,7 @@ final class RegistryBinder
             }
         }
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
-                src, exportTo, "ExternalName".equals(spec.string("type"))));
+                src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp)));
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -519,7 +520,7 @@ final class RegistryBinder
             endpoints.sort(ENDPOINT_ORDER);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
-                    s.externalName()));
+                    s.externalName(), s.headless()));
         }
         for (final Entry e : entries)
         {
@@ -549,7 +550,7 @@ final class RegistryBinder
                 }
                 endpoints.sort(ENDPOINT_ORDER);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
-                        e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal()));
+                        e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE")));
             }
         }
         return out;

@@ -17,6 +17,11 @@ import java.util.Map;
  *                         is exported to. Non-empty: only to clients of its namespace whose labels include
  *                         these (docs/routing.md §4).
  * @param source           the document.
+ * @param exportToWritten  {@code exportTo} as written ({@code .} kept, empty when absent even where the mesh
+ *                         config's default applies): Istio merges rules whose written sets are equal
+ *                         ({@link ConsolidatedDestinationRules}).
+ * @param created          {@code metadata.creationTimestamp} as written, {@code ""} when absent (the oldest):
+ *                         Istio orders rules by it, then by name and namespace.
  */
 public record DestinationRule(
         String namespace,
@@ -26,8 +31,29 @@ public record DestinationRule(
         List<Subset> subsets,
         List<String> exportTo,
         Map<String, String> workloadSelector,
-        SourceRef source)
+        SourceRef source,
+        List<String> exportToWritten,
+        String created)
 {
+    /**
+     * A rule whose {@code exportTo} was written as resolved, without creation time.
+     *
+     * @param namespace        metadata.namespace.
+     * @param name             metadata.name.
+     * @param host             the host.
+     * @param trafficPolicy    the top-level policy, or {@code null}.
+     * @param subsets          named subsets.
+     * @param exportTo         exportTo.
+     * @param workloadSelector {@code workloadSelector.matchLabels}.
+     * @param source           the document.
+     */
+    public DestinationRule(final String namespace, final String name, final String host,
+            final TrafficPolicy trafficPolicy, final List<Subset> subsets, final List<String> exportTo,
+            final Map<String, String> workloadSelector, final SourceRef source)
+    {
+        this(namespace, name, host, trafficPolicy, subsets, exportTo, workloadSelector, source, exportTo, "");
+    }
+
     /**
      * A rule without {@code workloadSelector}.
      *
@@ -44,6 +70,67 @@ public record DestinationRule(
             final SourceRef source)
     {
         this(namespace, name, host, trafficPolicy, subsets, exportTo, Map.of(), source);
+    }
+
+    /**
+     * @param merged the subsets after Istio's merge.
+     * @param policy the top-level policy after the merge.
+     * @return this rule with them (the other fields kept: the first rule's).
+     */
+    public DestinationRule withMerged(final List<Subset> merged, final TrafficPolicy policy)
+    {
+        return new DestinationRule(namespace, name, host, policy, List.copyOf(merged), exportTo, workloadSelector,
+                source, exportToWritten, created);
+    }
+
+    /**
+     * The consistent hash Istio puts in a VirtualService route's hash policy for one of its destinations
+     * ({@code HashForHTTPDestination}): the subset's port-level key, else the subset's key, else the rule's
+     * port-level key, else the rule's key. Port-level keys count only when the destination writes its port.
+     *
+     * @param subset      the destination's subset, or {@code null}.
+     * @param writtenPort the destination's {@code port.number}, 0 when it writes none.
+     * @return the key, or {@code null} for none (the route then has no hash policy from this destination).
+     */
+    public ConsistentHash routeConsistentHash(final String subset, final int writtenPort)
+    {
+        ConsistentHash hash = consistentHashOf(trafficPolicy == null ? null : trafficPolicy.loadBalancer());
+        final ConsistentHash portHash = portLevelHash(trafficPolicy, writtenPort);
+        ConsistentHash subsetHash = null;
+        ConsistentHash subsetPortHash = null;
+        for (final Subset s : subsets)
+        {
+            if (s.name().equals(subset))
+            {
+                subsetHash = consistentHashOf(s.trafficPolicy() == null ? null : s.trafficPolicy().loadBalancer());
+                subsetPortHash = portLevelHash(s.trafficPolicy(), writtenPort);
+                break;
+            }
+        }
+        if (subsetPortHash != null)
+        {
+            hash = subsetPortHash;
+        }
+        else if (subsetHash != null)
+        {
+            hash = subsetHash;
+        }
+        else if (portHash != null)
+        {
+            hash = portHash;
+        }
+        return hash;
+    }
+
+    private static ConsistentHash consistentHashOf(final LoadBalancer lb)
+    {
+        return lb == null ? null : lb.consistentHash();
+    }
+
+    private static ConsistentHash portLevelHash(final TrafficPolicy policy, final int writtenPort)
+    {
+        final PortPolicy p = policy == null || writtenPort == 0 ? null : policy.forPort(writtenPort);
+        return p == null ? null : consistentHashOf(p.loadBalancer());
     }
 
     /** @return whether the rule has a {@code workloadSelector}. */

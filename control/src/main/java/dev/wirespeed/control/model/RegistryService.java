@@ -20,6 +20,9 @@ import java.util.Map;
  * @param meshExternal whether Istio takes it as outside the mesh ({@code MeshExternal}): a ServiceEntry with
  *                  {@code location: MESH_EXTERNAL} (the default) or a Service of type {@code ExternalName}. An
  *                  east-west gateway's {@code AUTO_PASSTHROUGH} server builds no chain for it (docs/routing.md §5.2).
+ * @param passthrough Istio's {@code Passthrough} resolution: a ServiceEntry with {@code resolution: NONE} or a
+ *                  headless Service ({@code clusterIP: None}); a sidecar's cluster for it is Envoy's
+ *                  {@code ORIGINAL_DST} kind, a gateway's uses its endpoints (docs/routing.md §4).
  */
 public record RegistryService(
         String host,
@@ -29,10 +32,11 @@ public record RegistryService(
         List<Endpoint> endpoints,
         SourceRef source,
         List<String> exportTo,
-        boolean meshExternal)
+        boolean meshExternal,
+        boolean passthrough)
 {
     /**
-     * A service inside the mesh.
+     * A service inside the mesh that is not {@link #passthrough()}.
      *
      * @param host      the FQDN.
      * @param namespace its namespace.
@@ -46,7 +50,7 @@ public record RegistryService(
             final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
             final List<String> exportTo)
     {
-        this(host, namespace, addresses, ports, endpoints, source, exportTo, false);
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, false, false);
     }
 
     /**
@@ -80,7 +84,8 @@ public record RegistryService(
      */
     public RegistryService withExportTo(final List<String> to)
     {
-        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal);
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal,
+                passthrough);
     }
 
     /**
@@ -89,7 +94,8 @@ public record RegistryService(
      */
     public RegistryService withMeshExternal(final boolean external)
     {
-        return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external);
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external,
+                passthrough);
     }
 
     /**

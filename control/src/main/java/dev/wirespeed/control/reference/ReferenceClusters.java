@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.l7.RequestHash;
 
@@ -112,13 +113,16 @@ final class ReferenceClusters
             }
         }
         final DestinationRule.LoadBalancer lb = ReferenceDestinationRules.loadBalancer(rule, subset, port);
-        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH)
+        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH
+                || service.passthrough() && "mesh".equals(r.gateway()))
         {
             // Envoy's ORIGINAL_DST cluster: the connection's original destination, not an endpoint of the service
             d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+            final String why = service.passthrough() && "mesh".equals(r.gateway())
+                    ? "resolution NONE / headless service on a sidecar (ORIGINAL_DST)" : "PASSTHROUGH (ORIGINAL_DST)";
             RouteSteps.step(d.trace, "endpoint", d.endpoint == null
-                    ? "PASSTHROUGH (ORIGINAL_DST): the request has no original destination: no upstream host"
-                    : "PASSTHROUGH (ORIGINAL_DST): the original destination `" + d.endpoint + "`");
+                    ? why + ": the request has no original destination: no upstream host"
+                    : why + ": the original destination `" + d.endpoint + "`");
             return d.endpoint == null ? d.drop(503, "UH", "no-healthy-upstream") : d.build();
         }
         final List<String[]> endpoints = new ArrayList<>();
@@ -137,31 +141,82 @@ final class ReferenceClusters
             RouteSteps.noHealthyEndpoint(d.trace, service, subset);
             return d.drop(503, "UH", "no-healthy-upstream");
         }
-        final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp);
+        final List<String> policies = d.trace == null ? null : new ArrayList<>();
+        final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
+                ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
+        final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys);
         d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
         if (d.trace != null)
         {
-            d.trace.endpoint(policyName(lb, r, upstream, d.tcp), endpoints.size(), pick, d.endpoint);
+            d.trace.endpoint(routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
+                    + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (jump hash)")
+                    : policyName(lb, r, upstream, d.tcp), endpoints.size(), pick, d.endpoint);
         }
         return d.build();
     }
 
+    /**
+     * The keys of a VirtualService route's hash policy (Istio's {@code HashForHTTPDestination} of each of its
+     * destinations — a weight-0 one of several left out — with the DestinationRule the client sees for that
+     * destination's service), those present in the request, in order.
+     */
+    private List<String> routeHashKeys(final List<RouteDestination> route, final RequestFacts r,
+            final Map<String, List<String>> upstream, final List<String> policies)
+    {
+        final List<String> keys = new ArrayList<>();
+        for (final RouteDestination rd : route)
+        {
+            if (route.size() > 1 && rd.weight() == 0)
+            {
+                continue;
+            }
+            final RegistryService service = router.serviceByHost(rd.destination().host());
+            if (service == null || !service.visibleTo(r.sourceNamespace()))
+            {
+                continue; // outside the client's scope: no DestinationRule for it
+            }
+            final DestinationRule rule = applicableRule(service, r.sourceNamespace(), r.sourceLabels());
+            final DestinationRule.ConsistentHash ch = rule == null ? null
+                    : rule.routeConsistentHash(rd.destination().subset(), rd.destination().port());
+            final String key = ch == null ? null : hashKey(ch, r, upstream, false);
+            if (policies != null && ch != null)
+            {
+                policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`"));
+            }
+            if (key != null)
+            {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** Envoy's {@code HashPolicyImpl::generateHash} over the keys' hashes: each new one XOR the old rotated by 1. */
+    private static long combinedHash(final List<String> keys)
+    {
+        long h = 0;
+        for (int k = 0; k < keys.size(); k++)
+        {
+            final long next = keyHash(keys.get(k));
+            h = k == 0 ? next : Long.rotateLeft(h, 1) ^ next;
+        }
+        return h == 0 && !keys.isEmpty() ? 1 : h;
+    }
+
+    private static long keyHash(final String key)
+    {
+        final long h = RequestHash.hash64(key.getBytes(StandardCharsets.UTF_8));
+        return h == 0 ? 1 : h;
+    }
+
     private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
-            final Map<String, List<String>> upstream, final boolean tcp)
+            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
     {
         if (lb != null && lb.consistentHash() != null)
         {
-            final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
-            if (key == null)
-            {
-                return RequestHash.hash(r.id(), RequestHash.LB) % n;
-            }
-            long h = RequestHash.hash64(key.getBytes(StandardCharsets.UTF_8));
-            if (h == 0)
-            {
-                h = 1;
-            }
-            return RequestHash.jump(h, n);
+            final String key = routeKeys != null ? null : hashKey(lb.consistentHash(), r, upstream, tcp);
+            final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
+            return h == 0 ? RequestHash.hash(r.id(), RequestHash.LB) % n : RequestHash.jump(h, n);
         }
         final DestinationRule.Simple simple = lb == null || lb.simple() == null
                 ? DestinationRule.Simple.LEAST_REQUEST : lb.simple();

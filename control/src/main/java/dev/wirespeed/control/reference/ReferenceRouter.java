@@ -279,6 +279,10 @@ public final class ReferenceRouter
      */
     private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
+        if (r.port() != 80 && "mesh".equals(r.gateway()) && vs.sidecarPort80Only(model.services()))
+        {
+            return false; // hosts outside the registry get sidecar virtual hosts on port 80 only
+        }
         for (final Candidate c : candidates(vs))
         {
             if (GatewayRoutes.proxyConditionsHold(c.root, r)
@@ -663,6 +667,7 @@ public final class ReferenceRouter
         }
         d.mirrors = mirrors.isEmpty() ? null : mirrors;
         RouteSteps.mirrors(d.trace, route.mirrors(), r.id(), mirrors);
+        d.routeDestinations = route.route(); // their DestinationRules' hash keys are the route's hash policy
         return clusters.clusterStage(destination, r, upstream, d);
     }
 

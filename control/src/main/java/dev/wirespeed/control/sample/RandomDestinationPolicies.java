@@ -112,6 +112,34 @@ final class RandomDestinationPolicies
         final String host = target != null ? target.host()
                 : chance(60) ? services.get(rnd.nextInt(services.size())).host()
                 : chance(50) ? "*.example.com" : "*";
+        final Map<String, String> selector = !chance(25) ? Map.of() : selector();
+        return rule(i, ns, host, selector);
+    }
+
+    /**
+     * Another rule for the same host in the same namespace (Istio merges it into the first when their selectors
+     * and written {@code exportTo} agree): sometimes the same selector, sometimes a subset name the first has.
+     *
+     * @param i     the rule's number.
+     * @param first the rule it sits beside.
+     * @return the rule.
+     */
+    DestinationRule sibling(final int i, final DestinationRule first)
+    {
+        final Map<String, String> selector = chance(50) ? first.workloadSelector()
+                : chance(50) ? Map.of() : selector();
+        return rule(i, first.namespace(), first.host(), selector);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> selector()
+    {
+        return pick(new Map[] {Map.of("app", "productpage"), Map.of("app", "web"),
+            Map.of("app", "productpage", "version", "v2")});
+    }
+
+    private DestinationRule rule(final int i, final String ns, final String host, final Map<String, String> selector)
+    {
         final List<DestinationRule.Subset> subsets = new ArrayList<>();
         for (final String v : RandomRoutingModels.VERSIONS)
         {
@@ -123,11 +151,17 @@ final class RandomDestinationPolicies
                 subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
             }
         }
-        final Map<String, String> selector = !chance(25) ? Map.of()
-                : pick(new Map[] {Map.of("app", "productpage"), Map.of("app", "web"),
-                    Map.of("app", "productpage", "version", "v2")});
-        final List<String> exportTo = !selector.isEmpty() ? (chance(50) ? List.of() : List.of(ns))
-                : chance(75) ? List.of("*") : chance(50) ? List.of(ns) : List.of("ns1");
-        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, exportTo, selector, SourceRef.NONE);
+        final List<String> written = !selector.isEmpty() ? (chance(50) ? List.of() : chance(50) ? List.of(".")
+                : List.of(ns))
+                : chance(60) ? List.of("*") : pick(new List[] {List.of(), List.of("."), List.of(ns), List.of("ns1"),
+                    List.of(".", "ns1")});
+        final List<String> exportTo = new ArrayList<>();
+        for (final String e : written.isEmpty() ? List.of("*") : written)
+        {
+            exportTo.add(e.equals(".") ? ns : e);
+        }
+        final String created = pick(new String[] {"", "", "2025-01-01T00:00:00Z", "2025-06-01T00:00:00Z"});
+        return new DestinationRule(ns, "dr" + i, host, policy(), subsets, List.copyOf(exportTo), selector,
+                SourceRef.NONE, written, created);
     }
 }

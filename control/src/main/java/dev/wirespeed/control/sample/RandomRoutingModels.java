@@ -103,6 +103,14 @@ public final class RandomRoutingModels extends Dice
                 rules.add(policies.rule(ruleCount + i, services.get(i)));
             }
         }
+        final int single = rules.size();
+        for (int i = 0; i < single; i++)
+        {
+            if (chance(35))
+            {
+                rules.add(policies.sibling(ruleCount + services.size() + i, rules.get(i))); // merged by Istio
+            }
+        }
         final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
@@ -270,9 +278,11 @@ public final class RandomRoutingModels extends Dice
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k));
         }
+        final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, ModelEdits.exportTo(rnd, ns),
-                chance(host.endsWith(".cluster.local") ? 5 : 40));
+        final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, chance(15));
     }
 
     private String vsHost(final String ns)

@@ -77,7 +77,8 @@ class DestinationPolicyDifferentialProperties
         }
         System.out.println("DestinationPolicyDifferentialProperties coverage=" + coverage);
         assertThat(coverage).containsKeys("selector-rule", "cookie-hash-key", "cookie-hash-no-key",
-                "original-destination", "original-destination-missing", "nc-500", "port-level-policy");
+                "original-destination", "original-destination-missing", "nc-500", "port-level-policy",
+                "route-hash-several-keys", "sidecar-original-destination");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -94,6 +95,18 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("HTTP_COOKIE") && walk.contains("(no key"))
         {
             coverage.merge("cookie-hash-no-key", 1, Integer::sum);
+        }
+        if (walk.contains("by the route's hash policy []"))
+        {
+            coverage.merge("route-without-hash-policy", 1, Integer::sum); // a hashed cluster, no key from the route
+        }
+        if (walk.contains("by the route's hash policy [") && walk.contains("`, ") && walk.contains("(jump hash)"))
+        {
+            coverage.merge("route-hash-several-keys", 1, Integer::sum);
+        }
+        if (walk.contains("headless service on a sidecar (ORIGINAL_DST): the original destination"))
+        {
+            coverage.merge("sidecar-original-destination", 1, Integer::sum);
         }
         if (walk.contains("PASSTHROUGH (ORIGINAL_DST): the original destination"))
         {

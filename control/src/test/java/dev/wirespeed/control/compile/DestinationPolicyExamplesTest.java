@@ -60,6 +60,19 @@ class DestinationPolicyExamplesTest
     }
 
     @Test
+    void shouldMergeTheSecondRatingsRuleIntoTheFirstKeepingTheFirstPolicy()
+    {
+        final LoadedConfig loaded = load();
+        final dev.wirespeed.control.model.RegistryService ratings = loaded.model().services().stream()
+                .filter(s -> s.host().equals("ratings.default.svc.cluster.local")).findFirst().orElseThrow();
+        final DestinationRule merged = new ReferenceRouter(loaded.model()).applicableRule(ratings, "default",
+                Map.of());
+        assertThat(merged.name()).isEqualTo("ratings");
+        assertThat(merged.subsets()).extracting(DestinationRule.Subset::name).containsExactly("pinned");
+        assertThat(merged.trafficPolicy().loadBalancer().consistentHash().name()).isEqualTo("user");
+    }
+
+    @Test
     void shouldGiveEveryCaseItsDecisionOnBothImplementations() throws IOException
     {
         final LoadedConfig loaded = load();

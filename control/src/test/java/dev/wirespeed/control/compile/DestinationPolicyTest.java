@@ -124,7 +124,7 @@ class DestinationPolicyTest
     }
 
     @Test
-    void shouldTakeTheLoadBalancerOfThePortAndOfTheSubsetsPort()
+    void shouldHashByAPortLevelKeyOnlyWhenTheRouteDestinationWritesItsPort()
     {
         final RoutingModel m = model("""
                 apiVersion: networking.istio.io/v1
@@ -153,26 +153,161 @@ class DestinationPolicyTest
                   http:
                   - match: [{headers: {subset: {exact: v2}}}]
                     route: [{destination: {host: web, subset: v2}}]
+                  - match: [{headers: {subset: {exact: v2-port}}}]
+                    route: [{destination: {host: web, subset: v2, port: {number: 80}}}]
+                  - match: [{headers: {pinned: {exact: "yes"}}}]
+                    route: [{destination: {host: web, port: {number: 8000}}}]
                   - route: [{destination: {host: web}}]
                 """);
         // port 80, no subset: round robin
         assertThat(Both.route(m, request(0, Map.of(), 80, Map.of(), null)).endpoint()).isEqualTo("10.0.0.1:8080");
         assertThat(Both.route(m, request(1, Map.of(), 80, Map.of(), null)).endpoint()).isEqualTo("10.0.0.2:8080");
-        // port 8000: one endpoint per user whatever the id
-        final Set<String> jason = new HashSet<>();
+        // port 8000: the cluster hashes (ring hash), but only a destination that writes port 8000 gives the route
+        // the port-level key (Istio's HashForHTTPDestination); without it the route has no hash policy
+        final Set<String> pinned = new HashSet<>();
+        final Set<String> unpinned = new HashSet<>();
         for (int id = 0; id < 20; id++)
         {
-            jason.add(Both.route(m, request(id, Map.of(), 8000, Map.of("x-user", "jason"), null)).endpoint());
+            pinned.add(Both.route(m, request(id, Map.of(), 8000, Map.of("x-user", "jason", "pinned", "yes"), null))
+                    .endpoint());
+            unpinned.add(Both.route(m, request(id, Map.of(), 8000, Map.of("x-user", "jason"), null)).endpoint());
         }
-        assertThat(jason).hasSize(1);
-        // subset v2 on port 80: the subset's port-level cookie hash, the first "sid" pair, quotes removed
-        final String a = Both.route(m, request(1, Map.of(), 80, Map.of("subset", "v2", "cookie", "sid=abc"), null))
-                .endpoint();
+        assertThat(pinned).hasSize(1);
+        assertThat(unpinned).hasSize(3);
+        // subset v2 on port 80: the subset's port-level cookie hash, the first "sid" pair, quotes removed — only
+        // for the destination that writes port 80
+        final String a = Both.route(m, request(1, Map.of(), 80, Map.of("subset", "v2-port", "cookie", "sid=abc"),
+                null)).endpoint();
+        final Set<String> withoutPort = new HashSet<>();
         for (int id = 2; id < 20; id++)
         {
             assertThat(Both.route(m, request(id, Map.of(), 80,
-                    Map.of("subset", "v2", "cookie", "x=1;  sid=\"abc\"; sid=zzz"), null)).endpoint()).isEqualTo(a);
+                    Map.of("subset", "v2-port", "cookie", "x=1;  sid=\"abc\"; sid=zzz"), null)).endpoint())
+                    .isEqualTo(a);
+            withoutPort.add(Both.route(m, request(id, Map.of(), 80, Map.of("subset", "v2", "cookie", "sid=abc"),
+                    null)).endpoint());
         }
+        assertThat(withoutPort).containsExactlyInAnyOrder("10.0.0.2:8080", "10.0.0.3:8080");
+    }
+
+    @Test
+    void shouldCombineTheHashKeysOfEveryWeightedDestinationOfTheRoute()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: web, namespace: default}
+                spec:
+                  host: web
+                  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}
+                  subsets:
+                  - name: v1
+                    labels: {version: v1}
+                  - name: v2
+                    labels: {version: v2}
+                    trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-team}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http:
+                  - route:
+                    - {destination: {host: web, subset: v2}, weight: 100}
+                    - {destination: {host: web, subset: v1}, weight: 0}
+                    - {destination: {host: web}, weight: 0}
+                """);
+        // weight-0 destinations add no hash policy: only v2's x-team counts, x-user changes nothing
+        final Set<String> byTeam = new HashSet<>();
+        for (int id = 0; id < 20; id++)
+        {
+            byTeam.add(Both.route(m, request(id, Map.of(), 80, Map.of("x-team", "a", "x-user", "u" + id), null))
+                    .endpoint());
+        }
+        assertThat(byTeam).hasSize(1);
+        final RoutingModel both = model("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: web, namespace: default}
+                spec:
+                  host: web
+                  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}
+                  subsets:
+                  - name: v2
+                    labels: {version: v2}
+                    trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-team}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web]
+                  http:
+                  - route:
+                    - {destination: {host: web, subset: v2}, weight: 100}
+                    - {destination: {host: web}, weight: 1}
+                """);
+        // both destinations' keys: the pick on v2 depends on x-user too, and with x-team alone stays put
+        final Set<String> teamAndUser = new HashSet<>();
+        final Set<String> teamOnly = new HashSet<>();
+        for (int id = 0; id < 40; id++)
+        {
+            final RouteDecision d = Both.route(both, request(id, Map.of(), 80,
+                    Map.of("x-team", "a", "x-user", "u" + id), null));
+            if ("v2".equals(d.subset()))
+            {
+                teamAndUser.add(d.endpoint());
+            }
+            final RouteDecision t = Both.route(both, request(id, Map.of(), 80, Map.of("x-team", "a"), null));
+            if ("v2".equals(t.subset()))
+            {
+                teamOnly.add(t.endpoint());
+            }
+        }
+        assertThat(teamAndUser).hasSize(2);
+        assertThat(teamOnly).hasSize(1);
+    }
+
+    @Test
+    void shouldSendASidecarsRequestForAResolutionNoneHostToItsOriginalDestinationAndAGatewaysToTheEndpoints()
+    {
+        final RoutingModel m = model("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: partner, namespace: default}
+                spec:
+                  hosts: [api.partner.example]
+                  location: MESH_EXTERNAL
+                  resolution: NONE
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  endpoints: [{address: 198.51.100.7}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: edge, namespace: default}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: partner, namespace: default}
+                spec:
+                  hosts: [api.partner.example]
+                  gateways: [edge, mesh]
+                  http: [{route: [{destination: {host: api.partner.example}}]}]
+                """);
+        final RouteDecision sidecar = Both.route(m, new HttpRequest(1, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
+                "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+        assertThat(sidecar.cluster()).isEqualTo("outbound|80||api.partner.example");
+        assertThat(sidecar.endpoint()).isEqualTo("203.0.113.9:80");
+        final RouteDecision noDst = Both.route(m, new HttpRequest(2, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
+                "GET", "http", "api.partner.example", "/p", Map.of(), null));
+        assertThat(noDst.flags()).isEqualTo("UH");
+        final RouteDecision gateway = Both.route(m, new HttpRequest(3, 0, "10.1.0.5", 80, "default/edge", "default",
+                Map.of(), "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+        assertThat(gateway.endpoint()).isEqualTo("198.51.100.7:80");
     }
 
     @Test

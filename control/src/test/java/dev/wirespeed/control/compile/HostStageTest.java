@@ -54,7 +54,23 @@ class HostStageTest
     @Test
     void shouldIgnoreCaseAndPortOfTheAuthority()
     {
-        assertThat(Both.route(WILDCARDS, get("A.B.Example.COM:8080", "/")).vs()).isEqualTo("default/exact");
+        assertThat(Both.route(WILDCARDS, get("A.B.Example.COM:80", "/")).vs()).isEqualTo("default/exact");
+    }
+
+    @Test
+    void shouldServeASidecarsHostOutsideTheRegistryOnPort80Only()
+    {
+        // Istio builds a sidecar's virtual hosts for hosts outside the registry on port 80 only: on 8080 the
+        // request finds no VirtualService and takes the catch-all (ALLOW_ANY: PassthroughCluster)
+        final RoutingModel external = model(List.of(
+                vs("short", List.of("*.example.com"), List.of(to("short", List.of(), "v1"))),
+                vs("exact", List.of("a.b.example.com"), List.of(to("exact", List.of(), "v1")))));
+        final dev.wirespeed.control.model.RouteDecision other = Both.route(external, get("a.b.example.com:8080", "/"));
+        assertThat(other.vs()).isNull();
+        assertThat(other.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(Both.route(external, get("x.example.com:8080", "/")).vs()).isNull();
+        assertThat(Both.route(external, get("a.b.example.com", "/")).vs()).isEqualTo("default/exact");
+        assertThat(Both.route(external, get("x.example.com:80", "/")).vs()).isEqualTo("default/short");
     }
 
     @Test

@@ -212,7 +212,9 @@ class ExplanationTest
                   hosts: [api.example.com]
                   http: [{name: api, route: [{destination: {host: reviews, subset: v2}}]}]
                 """;
-        final Explanation e = explain(REGISTRY + "---\n" + vs, request("api.example.com", Map.of()));
+        // port 80: a sidecar builds virtual hosts for hosts outside the registry on that port only
+        final Explanation e = explain(REGISTRY + "---\n" + vs, new HttpRequest(7, 0, "10.1.0.10", 80, "mesh",
+                "default", Map.of("app", "productpage"), "GET", "http", "api.example.com", "/reviews/1", Map.of()));
         assertThat(texts(e, "virtual-service")).containsExactly(
                 "`default/wild` candidate: wildcard host `*.example.com` covers `api.example.com` (exact hosts win "
                         + "over it)",

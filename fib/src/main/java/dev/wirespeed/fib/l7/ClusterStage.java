@@ -102,9 +102,10 @@ final class ClusterStage
         }
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
-        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH)
+        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH
+                || clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0 && q.gwId == hostStage.meshId && q.gwId >= 0)
         {
-            originalDestination();
+            originalDestination(); // Istio's convertResolution: Passthrough is ORIGINAL_DST except on a gateway
             return;
         }
         final int n = clusters.intAt(c + CL_EP_COUNT);
@@ -209,12 +210,59 @@ final class ClusterStage
             case LB_RANDOM:
                 return RequestHash.hash(id, RequestHash.LB) % n;
             case LB_CONSISTENT_HASH:
-                final long key = hashKey(clusters.intAt(c + CL_HASH_KIND), clusters.intAt(c + CL_HASH_NAME),
-                        actionRec);
+                // a VirtualService route hashes by its own hash policy; a default route by the cluster's key
+                final long key = actionRec >= 0 ? routeHash(actionRec)
+                        : hashKey(clusters.intAt(c + CL_HASH_KIND), clusters.intAt(c + CL_HASH_NAME), actionRec);
                 return key == 0 ? RequestHash.hash(id, RequestHash.LB) % n : RequestHash.jump(key, n);
             default:
                 return RequestHash.hash(id, RequestHash.LB2) % n;
         }
+    }
+
+    /**
+     * The hash of a VirtualService route's hash policy (Envoy's {@code HashPolicyImpl::generateHash}): the key
+     * each destination's DestinationRule gives it for this client (Istio's {@code HashForHTTPDestination}; a
+     * weight-0 destination of several adds none), those present combined as each new hash XOR the old one
+     * rotated left by one.
+     *
+     * @param actionRec the route's action record.
+     * @return the hash, 0 when no key is present (a random pick).
+     */
+    private long routeHash(final int actionRec)
+    {
+        final int count = actions.intAt(actionRec + R_DEST_COUNT);
+        final int start = actions.intAt(actionRec + R_DEST_START);
+        long h = 0;
+        boolean any = false;
+        for (int k = 0; k < count; k++)
+        {
+            if (count > 1 && actions.intAt(start + 2 * k + 1) == 0)
+            {
+                continue;
+            }
+            final int dest = count == 1 ? actions.intAt(actionRec + R_DEST_FIRST) : actions.intAt(start + 2 * k);
+            final int table = clusters.intAt(destStart + dest * DEST_SIZE + D_HASH_TABLE);
+            if (table < 0)
+            {
+                continue;
+            }
+            int rec = clusters.intAt(table + nsClass());
+            if (rec <= -2)
+            {
+                rec = byWorkload(-rec - 2);
+            }
+            if (rec < 0)
+            {
+                continue;
+            }
+            final long next = hashKey(clusters.intAt(rec), clusters.intAt(rec + 1), actionRec);
+            if (next != 0)
+            {
+                h = any ? Long.rotateLeft(h, 1) ^ next : next;
+                any = true;
+            }
+        }
+        return any && h == 0 ? 1 : h;
     }
 
     /** @return the consistent-hash key's hash, 0 when the key is absent. */

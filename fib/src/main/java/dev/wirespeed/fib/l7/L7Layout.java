@@ -75,10 +75,15 @@ package dev.wirespeed.fib.l7;
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
- *                 notFoundStatus (the status of NC) }
+ *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass] }
+ *     routeHash: the {kind, nameId} record of the consistent hash this destination adds to a VirtualService
+ *     route's hash policy (Istio's HashForHTTPDestination, with the client's DestinationRule), -1 for none,
+ *     or -(workload list + 2) whose entries are such records
  *     a table entry &le; -2 is -(workload list + 2): the client's labels choose the DestinationRule
  *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
- *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount }
+ *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount,
+ *                 sidecarOriginalDst (1: the service's resolution is Passthrough, so a sidecar's cluster is
+ *                 ORIGINAL_DST and a gateway's uses the endpoints) }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -307,7 +312,8 @@ public final class L7Layout
     public static final int D_SERVICE = 3;
     public static final int D_TABLE = 4;
     public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
-    public static final int DEST_SIZE = 6;
+    public static final int D_HASH_TABLE = 6;      // -> routeHash[nsClass] (record, -1 none, <= -2 workload list)
+    public static final int DEST_SIZE = 7;
     public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
     public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
@@ -319,7 +325,8 @@ public final class L7Layout
     public static final int CL_HASH_NAME = 6;
     public static final int CL_EP_START = 7;
     public static final int CL_EP_COUNT = 8;
-    public static final int CLUSTER_SIZE = 9;
+    public static final int CL_SIDECAR_ORIGINAL_DST = 9; // 1: a Passthrough-resolution service: ORIGINAL_DST on mesh
+    public static final int CLUSTER_SIZE = 10;
     public static final int LB_ROUND_ROBIN = 1;
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;
