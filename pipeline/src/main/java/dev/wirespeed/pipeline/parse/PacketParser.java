@@ -387,6 +387,11 @@ public final class PacketParser
                                 return drop(out, Reasons.MALFORMED);
                             }
                             wireEnd = off + 40 + jumbo;
+                            if (cur >= wireEnd)
+                            {
+                                // the jumbo length ends the datagram before this very header
+                                return drop(out, Reasons.MALFORMED);
+                            }
                             capEnd = Math.min(wireEnd, cap);
                             out.ipTotalLength = 40 + jumbo;
                         }
