@@ -35,6 +35,7 @@ public final class DecisionOutput implements Closeable
     private IOException failure;
     /** Guarded by {@link #lock}: no more blocks; the writer ends. */
     private boolean closing;
+    private boolean failureThrown;
     private Thread writer;
 
     /**
@@ -143,6 +144,12 @@ public final class DecisionOutput implements Closeable
         }
         if (failure != null)
         {
+            if (failureThrown)
+            {
+                // a later call (close after a failed write): a new exception, so the first can take it as suppressed
+                throw new IOException(failure.getMessage(), failure);
+            }
+            failureThrown = true;
             throw failure;
         }
     }
