@@ -16,7 +16,8 @@ import java.util.Arrays;
  * {@code x{2,4}} is {@code xx(x(x)?)?}), and {@code ^ $} (begin and end of text, RE2's default without
  * {@code (?m)}). A loop whose body can match the empty string ({@code (a*)*}, {@code (|a)+}) is refused:
  * that is the one place where the order in which a Pike VM visits threads, and not the regex's meaning alone,
- * decides the captures, so only RE2/J's own program may answer. Everything else is matched leftmost-first
+ * decides the captures, so only RE2/J's own program may answer; so is a group under {@code {0}} (RE2/J drops the
+ * group's instructions and reports its slots from stale match state). Everything else is matched leftmost-first
  * with Perl's submatch rules, as RE2/J's NFA does; the matcher's test compares the two on random regexes.
  */
 final class AsciiRegexProgram

@@ -121,6 +121,7 @@ class DecisionBlocksTest
     private ReplayDriver driver(final Engine engine)
     {
         return new ReplayDriver(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE)
-            .countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true), new PrintWriter(new StringWriter()));
+            .countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
+            new PrintWriter(new StringWriter()));
     }
 }
