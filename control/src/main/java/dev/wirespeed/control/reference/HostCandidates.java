@@ -112,6 +112,16 @@ final class HostCandidates
     List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
             final List<String> egress, final RouteTrace trace)
     {
+        return candidateGroups(host, r, egress, trace, null);
+    }
+
+    /**
+     * {@link #candidateGroups(String, RequestFacts, List, RouteTrace)} counting only the VirtualService hosts
+     * {@code domain} accepts ({@code null}: all).
+     */
+    List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
+            final List<String> egress, final RouteTrace trace, final java.util.function.Predicate<String> domain)
+    {
         final java.util.TreeMap<Integer, List<VirtualService>> byLength =
                 new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (final VirtualService vs : model.virtualServices())
@@ -125,6 +135,10 @@ final class HostCandidates
             int best = -2;
             for (final String h : vs.hosts())
             {
+                if (domain != null && !domain.test(h))
+                {
+                    continue;
+                }
                 if (h.equals(host))
                 {
                     best = Integer.MAX_VALUE;

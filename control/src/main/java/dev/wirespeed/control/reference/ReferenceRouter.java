@@ -36,6 +36,11 @@ public final class ReferenceRouter
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
+    /** The explain steps for a sidecar's hosts outside the registry (docs/routing.md §1 item 5). */
+    public static final String OUTSIDE_NOT_SERVED = OutsideHosts.NOT_SERVED;
+    /** The explain step for a wildcard host that is no domain of a sidecar virtual host on the request's port. */
+    public static final String OUTSIDE_NO_DOMAIN = OutsideHosts.NO_DOMAIN;
+
     /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
     public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
             + " conditions)";
@@ -46,12 +51,14 @@ public final class ReferenceRouter
     private final ConnectionRoutes connections;
     private final GatewayConnections gatewayConnections;
     private final HostCandidates hosts;
+    private final OutsideHosts outside;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
         this.model = model;
         this.hosts = new HostCandidates(model);
+        this.outside = new OutsideHosts(model, hosts);
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
@@ -160,14 +167,37 @@ public final class ReferenceRouter
         {
             return meshService(groups, service, r, d);
         }
-        // No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual
-        // host, so the first group that has one answers; a gateway merges the whole group.
-        for (final List<VirtualService> group : groups)
+        return hostWithHttp(groups, host, service, egress, r, d);
+    }
+
+    /**
+     * No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual host,
+     * so the first group that has one answers; a gateway merges the whole group. On mesh a host outside the
+     * registry counts only where the sidecar has a virtual host for it on this port (§1 item 5).
+     */
+    private RouteDecision hostWithHttp(final List<List<VirtualService>> groups, final String host,
+            final RegistryService service, final List<String> egress, final RequestFacts r, final DecisionBuilder d)
+    {
+        final RouteTrace trace = d.trace;
+        final boolean mesh = "mesh".equals(r.gateway());
+        final List<List<VirtualService>> httpGroups = !mesh ? groups
+                : hosts.candidateGroups(host, r, egress, null, h -> outside.domain(h, r, egress));
+        if (mesh && trace != null)
+        {
+            outside.explainDomains(groups, host, r, egress, trace);
+        }
+        for (final List<VirtualService> group : httpGroups)
         {
             final List<VirtualService> withHttp = new ArrayList<>();
             for (final VirtualService vs : group)
             {
-                if (hasHttp(vs, r))
+                if (hasHttp(vs, r) && mesh && !outside.served(vs, r, egress))
+                {
+                    RouteSteps.step(trace, "host", vs.qualifiedName() + ": " + OutsideHosts.NOT_SERVED + " on port "
+                            + r.port() + " (Istio builds one on port 80 and on the HTTP ports of the services it"
+                            + " claims)");
+                }
+                else if (hasHttp(vs, r))
                 {
                     withHttp.add(vs);
                 }
@@ -200,7 +230,11 @@ public final class ReferenceRouter
         {
             return defaultRoute(service, r, d);
         }
-        for (final VirtualService c : groups.get(0))
+        // Every VirtualService naming the service claims it (the first with routes wins); of a wildcard's, Istio gives
+        // it to the first alone (its most specific VirtualService, mostSpecificWildcardVsIndex)
+        final List<VirtualService> group = groups.get(0);
+        final boolean exact = vs.hosts().contains(service.host());
+        for (final VirtualService c : exact ? group : group.subList(0, 1))
         {
             if (hasHttp(c, r))
             {
@@ -281,10 +315,6 @@ public final class ReferenceRouter
      */
     private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
-        if (r.port() != 80 && "mesh".equals(r.gateway()) && vs.sidecarPort80Only(model.services()))
-        {
-            return false; // hosts outside the registry get sidecar virtual hosts on port 80 only
-        }
         for (final Candidate c : candidates(vs))
         {
             if (GatewayRoutes.proxyConditionsHold(c.root, r)

@@ -235,7 +235,7 @@ public final class RandomRoutingModels extends Dice
 
     private String vsHost(final String ns)
     {
-        switch (rnd.nextInt(7))
+        switch (rnd.nextInt(8))
         {
             case 0:
                 return "*.example.com";
@@ -245,6 +245,10 @@ public final class RandomRoutingModels extends Dice
                 return chance(30) ? "*" : "*." + ns + ".svc.cluster.local";
             case 3:
                 return "nowhere.example.org";
+            case 4:
+                // outside the registry, under "*.example.com" (which may cover a service): mixed with the registry
+                // hosts of the same VirtualService, Istio serves it on their HTTP ports only
+                return "www.example.com";
             default:
                 return pick(services).host();
         }
@@ -254,7 +258,7 @@ public final class RandomRoutingModels extends Dice
     {
         final String ns = pick(NAMESPACES);
         final List<String> hosts = new ArrayList<>();
-        final int hostCount = 1 + rnd.nextInt(2);
+        final int hostCount = 1 + rnd.nextInt(chance(25) ? 3 : 2);
         for (int k = 0; k < hostCount; k++)
         {
             final String h = vsHost(ns);

@@ -462,7 +462,7 @@ final class HostStage
         return portKind(svc, port) == PORT_TLS;
     }
 
-    private int portKind(final int svc, final int port)
+    int portKind(final int svc, final int port)
     {
         final int s = svcStart + svc * SVC_SIZE;
         final int count = hosts.intAt(s + SVC_PORT_COUNT);

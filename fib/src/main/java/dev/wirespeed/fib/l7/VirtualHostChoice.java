@@ -13,6 +13,10 @@ final class VirtualHostChoice
 {
     /** A flag beside the HC_* ones in {@link #chosenFlags}: the choice itself required HTTP routes. */
     private static final int HC_HTTP_KNOWN = 1 << 30;
+    /** {@link #keySuffix} while the exact host's candidates are walked. */
+    private static final int EXACT_KEY = -1;
+    /** {@link #keySuffix} while {@code *}'s candidates are walked. */
+    private static final int ANY_KEY = -2;
 
     private final HostStage stage;
     private final IndexedTable hosts;
@@ -22,6 +26,12 @@ final class VirtualHostChoice
 
     private int groupList = -1;
     private int groupPos;
+    /** A sidecar request for a host outside the registry: candidates flagged HC_OUTSIDE are tested (OUT_* keys). */
+    private boolean outside;
+    /** The suffix id of the wildcard key being walked; EXACT_KEY or ANY_KEY for the others. */
+    private int keySuffix;
+    /** A sidecar's registry service whose most specific VirtualService is a wildcard's: no other one claims it. */
+    private boolean indexOnly;
     /** The HC_* flags of the candidate {@link #firstVisible} last returned. */
     private int chosenFlags;
 
@@ -42,16 +52,25 @@ final class VirtualHostChoice
      * virtual host from them, so a less specific one answers). Remembers the candidate list and position,
      * for {@link #nextInGroup}.
      *
+     * <p>On {@code mesh}, with {@code needHttp} (a host outside the registry), a candidate serves the host only
+     * where Istio builds it a virtual host for the request's port ({@link #servesOutside}); without (a registry
+     * service), a wildcard's first candidate alone may claim the service (Istio's most specific VirtualService of
+     * a service): {@link #nextInGroup} then has nothing after it.
+     *
      * @param needHttp skip VirtualServices without HTTP routes.
      * @return the VirtualService, or -1.
      */
     int chooseVirtualHost(final boolean needHttp)
     {
         groupList = -1;
+        indexOnly = false;
         if (q.gwId < 0)
         {
             return -1;
         }
+        final boolean mesh = q.gwId == stage.meshId;
+        outside = needHttp && mesh;
+        keySuffix = EXACT_KEY;
         if (stage.hostId >= 0)
         {
             final int exact = stage.exactList >= 0 ? stage.exactList
@@ -62,6 +81,7 @@ final class VirtualHostChoice
                 return vs;
             }
         }
+        indexOnly = mesh && !needHttp;
         final byte[] host = stage.host;
         final int hostLen = stage.hostLen;
         for (int i = 1; i < hostLen; i++)
@@ -71,6 +91,7 @@ final class VirtualHostChoice
                 final int suffix = strings.find(host, i, hostLen - i, false);
                 if (suffix >= 0)
                 {
+                    keySuffix = suffix;
                     final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)), 0, needHttp);
                     if (vs >= 0)
                     {
@@ -79,6 +100,7 @@ final class VirtualHostChoice
                 }
             }
         }
+        keySuffix = ANY_KEY;
         return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)), 0, needHttp);
     }
 
@@ -90,7 +112,7 @@ final class VirtualHostChoice
      */
     int nextInGroup()
     {
-        return groupList < 0 ? -1 : firstVisible(groupList, groupPos + 1, true);
+        return groupList < 0 || indexOnly ? -1 : firstVisible(groupList, groupPos + 1, true);
     }
 
     int firstVisible(final int list, final int from, final boolean needHttp)
@@ -109,7 +131,8 @@ final class VirtualHostChoice
             {
                 continue;
             }
-            if ((flags & HC_EXPORT_ALL) != 0 || stage.visible(vsStart + vs * VS_SIZE))
+            if (((flags & HC_EXPORT_ALL) != 0 || stage.visible(vsStart + vs * VS_SIZE))
+                    && (!outside || (flags & HC_OUTSIDE) == 0 || servesOutside(vs)))
             {
                 groupList = list;
                 groupPos = k;
@@ -203,5 +226,82 @@ final class VirtualHostChoice
             }
         }
         return false;
+    }
+
+    /**
+     * Istio's sidecar virtual hosts for hosts outside the registry ({@code BuildSidecarVirtualHostWrapper}, per
+     * listener port): the key's host is a domain of the VirtualService's virtual host when no service the client
+     * sees on the request's port is under it (an exact host outside the registry always is), and the VirtualService
+     * has a virtual host on the port when the port is 80 or an HTTP port of a service it claims (one it names, or
+     * one under its wildcard whose most specific VirtualService it is).
+     *
+     * @param vs a candidate flagged HC_OUTSIDE.
+     * @return whether it serves the request's host on the request's port.
+     */
+    private boolean servesOutside(final int vs)
+    {
+        final int port = q.res.requestPort;
+        if (keySuffix != EXACT_KEY && seenOnPort(hosts.find(keySuffix == ANY_KEY ? hostKey(KEY_OUTSIDE, OUT_ANY, 0)
+                : hostKey(KEY_OUTSIDE, OUT_WILDCARD, keySuffix)), port))
+        {
+            return false;
+        }
+        if (port == 80)
+        {
+            return true;
+        }
+        final int claims = hosts.find(hostKey(KEY_OUTSIDE, OUT_CLAIMS, vs));
+        final int count = claims < 0 ? 0 : hosts.intAt(claims);
+        for (int k = 0; k < count; k++)
+        {
+            final int svc = hosts.intAt(claims + 1 + 2 * k);
+            if (stage.portKind(svc, port) == PORT_HTTP && stage.serviceVisible(svc)
+                    && (hosts.intAt(claims + 2 + 2 * k) != 0 || mostSpecific(svc) == vs))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether a service of the list ({ count, service[] }, -1 none) is seen by the client on the port. */
+    private boolean seenOnPort(final int list, final int port)
+    {
+        final int count = list < 0 ? 0 : hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            final int svc = hosts.intAt(list + 1 + k);
+            if (stage.portKind(svc, port) >= 0 && stage.serviceVisible(svc))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param svc a service.
+     * @return the VirtualService Istio gives the service on a sidecar (its {@code mostSpecificWildcardVsIndex}): the
+     *         first the client sees of the most specific mesh candidate list covering its host, or -1.
+     */
+    private int mostSpecific(final int svc)
+    {
+        final int rec = hosts.find(hostKey(KEY_OUTSIDE, OUT_INDEX, svc));
+        final int lists = rec < 0 ? 0 : hosts.intAt(rec);
+        for (int l = 0; l < lists; l++)
+        {
+            final int list = hosts.intAt(rec + 1 + l);
+            final int count = hosts.intAt(list);
+            for (int k = 0; k < count; k++)
+            {
+                final int vs = hosts.intAt(list + 1 + HC_SIZE * k);
+                if (stage.bit(stage.vsVisible, vs) && ((hosts.intAt(list + 2 + HC_SIZE * k) & HC_EXPORT_ALL) != 0
+                        || stage.visible(vsStart + vs * VS_SIZE)))
+                {
+                    return vs;
+                }
+            }
+        }
+        return -1;
     }
 }
