@@ -45,6 +45,14 @@ class OutsideHostsTest
         return new RoutingModel(vss, List.of(webRule(null)), services, List.of(), List.of());
     }
 
+    /** @return a model with every case of the outside path: named and wildcard-covered services, ports 80 and 9080. */
+    static RoutingModel sample()
+    {
+        return model(List.of(vs("mixed", List.of("www.example.com", API), List.of(to("r", List.of(), "v1"))),
+                vs("wild", List.of("*.example.com", "www.other.org"), List.of(to("w", List.of(), "v2")))),
+                service(SHOP, 80, "HTTP"), service(API, 9080, "HTTP"), service("api.example.com", 9080, "HTTP"));
+    }
+
     private static RouteDecision at(final RoutingModel m, final String authority)
     {
         return Both.route(m, get(authority, "/"));
@@ -129,5 +137,23 @@ class OutsideHostsTest
         assertThat(d.vs()).isNull();
         assertThat(d.cluster()).isEqualTo("outbound|80||" + SHOP);
         assertThat(at(model(List.of(http, tcpOnly), service(SHOP, 80, "HTTP")), SHOP).vs()).isEqualTo("default/http");
+    }
+
+    @Test
+    void shouldDecideEveryOutsideCaseOfTheSampleAlikeInBothImplementations()
+    {
+        final RoutingModel m = sample();
+        int routed = 0;
+        for (final String host : List.of("www.example.com", "b.example.com", SHOP, "api.example.com", "www.other.org"))
+        {
+            for (final int port : new int[] {80, 8080, 9080})
+            {
+                routed += at(m, host + ":" + port).vs() != null ? 1 : 0; // Both asserts the two agree
+            }
+        }
+        assertThat(at(m, "www.other.org:9080").vs()).as("wild claims api.example.com, HTTP on 9080")
+                .isEqualTo("default/wild");
+        assertThat(at(m, "b.example.com:9080").vs()).as("api.example.com declares 9080: no domain").isNull();
+        assertThat(routed).isBetween(1, 14);
     }
 }
