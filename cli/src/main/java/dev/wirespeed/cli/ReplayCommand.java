@@ -212,6 +212,7 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        return new NamedOutputStream(decisions, OutputFiles.open(Path.of(decisions), "--decisions"));
+        return new NamedOutputStream(decisions,
+            OutputFiles.openWrittenInBackground(Path.of(decisions), "--decisions"));
     }
 }
