@@ -23,17 +23,13 @@ import java.nio.file.StandardOpenOption;
  * <p>{@link #address(long, long)} guarantees the bytes asked for (up to the end of the file) lie at one address;
  * a record straddling the chunk's end is read again from its start. The buffer is the chunk size (or the file's
  * size, if smaller) and grows only for a record larger than that, so the native memory it takes scales with the
- * file and its largest record, not with a fixed reservation. A file of more than two chunks is read ahead, one
- * chunk at a time, by a thread of its own into two more buffers ({@link ReadAhead}); then a straddling record's
- * first part is copied in front of the next chunk instead of being read again.
+ * file and its largest record, not with a fixed reservation.
  */
 final class FileWindow implements AutoCloseable
 {
     private static final long ALIGNMENT = 1 << 16;
     /** Bytes a plain {@link #address(long)} makes readable: the largest fixed header the reader reads first. */
     private static final long HEADER_BYTES = 64;
-    /** Files of more than this many chunks are read ahead by a thread of their own ({@link ReadAhead}). */
-    private static final long READ_AHEAD_MIN_CHUNKS = 2;
 
     private final FileChannel channel;
     private final long chunkSize;
@@ -42,7 +38,6 @@ final class FileWindow implements AutoCloseable
     private long base;
     private long start = Long.MAX_VALUE;
     private long loadedEnd = Long.MIN_VALUE;
-    private ReadAhead ahead;
 
     FileWindow(final Path path, final long fileSize, final long chunkSize) throws IOException
     {
@@ -50,10 +45,6 @@ final class FileWindow implements AutoCloseable
         this.chunkSize = align(Math.max(chunkSize, 1));
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         allocate(Math.max(HEADER_BYTES, Math.min(fileSize, this.chunkSize)));
-        if (fileSize > READ_AHEAD_MIN_CHUNKS * this.chunkSize)
-        {
-            ahead = new ReadAhead(channel, this.chunkSize);
-        }
     }
 
     private static long align(final long size)
@@ -125,42 +116,10 @@ final class FileWindow implements AutoCloseable
 
     private void load(final long position, final long wanted) throws IOException
     {
-        if (ahead != null)
-        {
-            if (position >= start && position <= loadedEnd && loadedEnd < fileSize)
-            {
-                final long got = ahead.take(loadedEnd, base + (position - start), position, wanted);
-                if (got >= 0)
-                {
-                    // the tail of this window (a record that straddles its end) moved in front of the next chunk
-                    final long end = ahead.requestedEnd();
-                    start = position;
-                    base = ahead.base();
-                    loadedEnd = got;
-                    if (loadedEnd < end)
-                    {
-                        fileSize = loadedEnd; // end of file before the size known: the file shrank
-                    }
-                    ahead.request(loadedEnd, fileSize);
-                    return;
-                }
-            }
-            ahead.cancel();
-        }
-        loadNow(position, wanted);
-        if (ahead != null)
-        {
-            ahead.request(loadedEnd, fileSize);
-        }
-    }
-
-    private void loadNow(final long position, final long wanted) throws IOException
-    {
         if (wanted > buffer.capacity())
         {
             allocate(align(wanted));
         }
-        base = BufferUtil.address(buffer); // after a read ahead the window read another buffer
         final int toRead = (int)Math.min(buffer.capacity(), Math.max(0, fileSize - position));
         int n = 0;
         while (n < toRead)
@@ -184,11 +143,6 @@ final class FileWindow implements AutoCloseable
     @Override
     public void close()
     {
-        if (ahead != null)
-        {
-            ahead.close();
-            ahead = null;
-        }
         try
         {
             channel.close();

@@ -384,37 +384,6 @@ class CaptureReaderTest
     }
 
     @Test
-    void shouldReadAheadAcrossChunksWhateverPartOfARecordStraddlesTheirEnds() throws IOException
-    {
-        // read ahead (more than two chunks): straddling parts from a few bytes to more than the reserve moved in
-        // front of the next chunk (larger ones, and records larger than a chunk, read again by the window itself)
-        final long seed = Long.getLong("wirespeed.seed", 20261204L);
-        System.out.println("shouldReadAheadAcrossChunksWhateverPartOfARecordStraddlesTheirEnds seed=" + seed);
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        final int count = 400;
-        final int[] sizes = new int[count];
-        final CaptureBuilder pcap = CaptureBuilder.pcap(LITTLE_ENDIAN, true, 1, 1 << 21);
-        for (int i = 0; i < count; i++)
-        {
-            final int kind = random.nextInt(20);
-            sizes[i] = kind == 0 ? (int)ReadAhead.RESERVE + random.nextInt(200_000)
-                : kind == 1 ? (1 << 20) + random.nextInt(300_000) : 1 + random.nextInt(20_000);
-            pcap.record(i, i, CaptureBuilder.frame(i, sizes[i]), sizes[i]);
-        }
-        final Path f = file("ahead.pcap", pcap.build());
-        assertThat(Files.size(f)).isGreaterThan(3L << 20);
-        try (CaptureReader r = CaptureReader.open(f, 1 << 20, 2 << 20))
-        {
-            final List<Rec> recs = readAll(r);
-            assertThat(recs).hasSize(count);
-            for (int i = 0; i < count; i++)
-            {
-                assertThat(recs.get(i).data()).as("record %d", i).isEqualTo(CaptureBuilder.frame(i, sizes[i]));
-            }
-        }
-    }
-
-    @Test
     void shouldReadARecordLargerThanTheWindowWholeBetweenSmallOnes() throws IOException
     {
         final int[] sizes = {100, 200_000, 60, 65_000, 1_000_000, 70};
