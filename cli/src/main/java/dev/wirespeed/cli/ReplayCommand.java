@@ -50,6 +50,10 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
+    /** {@code -Dwirespeed.decisions.background=false} writes the decisions file on the replay's thread. */
+    private static final boolean BACKGROUND_WRITES =
+        !"false".equals(System.getProperty("wirespeed.decisions.background"));
+
     @Option(names = "--decisions", paramLabel = "FILE",
             description = "Write one decision per record (JSONL); '-' for stdout.")
     String decisions;
@@ -231,6 +235,8 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        return new NamedOutputStream(decisions, OutputFiles.open(Path.of(decisions), "--decisions"));
+        return new NamedOutputStream(decisions, BACKGROUND_WRITES
+            ? OutputFiles.openWrittenInBackground(Path.of(decisions), "--decisions")
+            : OutputFiles.open(Path.of(decisions), "--decisions"));
     }
 }
