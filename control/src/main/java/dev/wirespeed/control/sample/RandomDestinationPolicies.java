@@ -69,7 +69,8 @@ final class RandomDestinationPolicies
                         new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a"));
             case 5:
                 return new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, pick(COOKIES)));
+                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, pick(COOKIES),
+                                chance(50)));
             case 6:
                 return new DestinationRule.LoadBalancer(chance(50) ? DestinationRule.Simple.PASSTHROUGH
                         : DestinationRule.Simple.UNSPECIFIED, null);

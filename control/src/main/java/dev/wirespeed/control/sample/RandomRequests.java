@@ -190,12 +190,15 @@ final class RandomRequests extends Dice
             port = server.port();
             connection = !server.http() && chance(server.tcpProxy() ? 60 : 90);
         }
-        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4)
+                : chance(30) ? "2001:db8::" + rnd.nextInt(3) : null;
+        // the connection's source port (src written address:port): a cookie hash with a ttl then has its cookie
+        final int srcPort = src != null && chance(60) ? 40000 + rnd.nextInt(3) : 0;
         final String dst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
         final String sent = chance(connection ? 60 : 100) ? authority : "";
         final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
-                scheme, sent, path, headers, dst);
+                scheme, sent, path, headers, dst).withSrcPort(srcPort);
         if (!connection)
         {
             return request;

@@ -281,8 +281,19 @@ public final class RandomRoutingModels extends Dice
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
         final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
-        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, chance(15));
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway; a NONE ServiceEntry's
+        // port that writes a targetPort makes Istio's ORIGINAL_DST clusters send there (upstream_port_override)
+        final boolean passthrough = chance(15);
+        final Map<Integer, Integer> targetPorts = new LinkedHashMap<>();
+        for (final RegistryService.ServicePort p : ports)
+        {
+            if (passthrough && chance(40))
+            {
+                targetPorts.put(p.number(), chance(50) ? p.targetPort() : 20000 + rnd.nextInt(3));
+            }
+        }
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
+                Map.copyOf(targetPorts));
     }
 
     private String vsHost(final String ns)
