@@ -7,6 +7,7 @@ import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.sim.jsonl.RequestLineParser;
+import dev.wirespeed.sim.replay.TestPackets;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,29 @@ class SessionAffinityExampleTest
             // without an original destination there is no upstream host
             assertThat(d.get(8).flags()).isEqualTo("UH");
             assertThat(d.get(8).status()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void shouldDecideCapturedPacketsFromTheirConnectionAsTheTraceDoes() throws IOException
+    {
+        try (Engine e = Engine.load(List.of(EXAMPLE)))
+        {
+            final List<RouteDecision> trace = decisions(e);
+            // line 0's connection, captured: the TCP source port and destination make the same cookie
+            final RouteDecision cart = e.forward(TestPackets.tcp("10.1.0.5", "10.96.0.50", 40001, 8080, 64, 0x18,
+                    "GET /cart HTTP/1.1\r\nHost: cart:8080\r\n\r\n"), 1);
+            assertThat(cart.cluster()).isEqualTo("outbound|8080||cart.default.svc.cluster.local");
+            assertThat(cart.endpoint()).isEqualTo(trace.get(0).endpoint());
+            // line 2's connection (source port 40002)
+            final RouteDecision other = e.forward(TestPackets.tcp("10.1.0.5", "10.96.0.50", 40002, 8080, 64, 0x18,
+                    "GET /cart HTTP/1.1\r\nHost: cart:8080\r\n\r\n"), 1);
+            assertThat(other.endpoint()).isEqualTo(trace.get(2).endpoint());
+            // the legacy database's HTTP port, to the packet's destination on the targetPort
+            final RouteDecision legacy = e.forward(TestPackets.tcp("10.1.0.5", "10.50.0.7", 40003, 8080, 64, 0x18,
+                    "GET /status HTTP/1.1\r\nHost: legacy-db.corp.example:8080\r\n\r\n"), 1);
+            assertThat(legacy.cluster()).isEqualTo("outbound|8080||legacy-db.corp.example");
+            assertThat(legacy.endpoint()).isEqualTo("10.50.0.7:18080");
         }
     }
 
