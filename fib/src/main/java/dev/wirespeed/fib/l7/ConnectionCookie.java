@@ -82,7 +82,9 @@ public final class ConnectionCookie
         int n = length;
         if (v4 != IpText.INVALID)
         {
-            n = ipv4((int)v4, text, n);
+            // parseIpv4 takes only dotted decimal without leading zeros: the text is already as Envoy prints it
+            System.arraycopy(b, from, text, n, to - from);
+            n += to - from;
         }
         else if (IpText.parseIpv6(b, from, to, v6, groups))
         {
@@ -264,19 +266,17 @@ public final class ConnectionCookie
         return n;
     }
 
+    /** Writes 0..99999 in decimal, last digit first (divisions by the constant 10, which the JIT multiplies). */
     private static int decimal(final int v, final byte[] out, final int at)
     {
-        int n = at;
-        int div = 10000;
-        while (div > 1 && v < div)
+        final int digits = v >= 10000 ? 5 : v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
+        int x = v;
+        for (int i = at + digits - 1; i >= at; i--)
         {
-            div /= 10;
+            out[i] = (byte)('0' + x % 10);
+            x /= 10;
         }
-        for (; div > 0; div /= 10)
-        {
-            out[n++] = (byte)('0' + (v / div) % 10);
-        }
-        return n;
+        return at + digits;
     }
 
     /**
