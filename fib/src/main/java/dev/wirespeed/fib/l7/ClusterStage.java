@@ -24,6 +24,14 @@ final class ClusterStage
     private final int clusterStart;
     private final int cookieHeader;
     private final ConnectionCookie connectionCookie = new ConnectionCookie();
+    /** The last connection whose cookie was generated (a connection's requests come one after another). */
+    private byte[] memoSource = new byte[64];
+    private byte[] memoDestination = new byte[64];
+    private int memoSourceLength = -1;
+    private int memoDestinationLength = -1;
+    private int memoSourcePort;
+    private int memoRequestPort;
+    private long memoHash;
 
     ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
             final RequestScratch q)
@@ -309,14 +317,43 @@ final class ClusterStage
     private long generatedCookieHash()
     {
         final int sourcePort = q.req.sourcePort();
-        final ConnectionCookie cookie = connectionCookie.begin();
-        if (sourcePort <= 0 || !q.loadHandle(L7RequestView.SOURCE_IP)
-                || !cookie.address(q.val, 0, q.valLen, sourcePort)
-                || !q.loadHandle(L7RequestView.DST) || !cookie.destination(q.val, 0, q.valLen, q.res.requestPort))
+        if (sourcePort <= 0)
         {
             return 0;
         }
-        return q.hashBytes(cookie.finish(), 0, ConnectionCookie.LENGTH);
+        if (sourcePort == memoSourcePort && q.res.requestPort == memoRequestPort
+                && q.req.contentEquals(L7RequestView.SOURCE_IP, memoSource, memoSourceLength)
+                && q.req.contentEquals(L7RequestView.DST, memoDestination, memoDestinationLength))
+        {
+            return memoHash;
+        }
+        memoSourcePort = 0; // no memo until this connection's is whole (a source port is never 0)
+        final ConnectionCookie cookie = connectionCookie.begin();
+        if (!q.loadHandle(L7RequestView.SOURCE_IP) || !cookie.address(q.val, 0, q.valLen, sourcePort))
+        {
+            return 0;
+        }
+        memoSource = remember(memoSource, q.val, q.valLen);
+        final int sourceLength = q.valLen;
+        if (!q.loadHandle(L7RequestView.DST) || !cookie.destination(q.val, 0, q.valLen, q.res.requestPort))
+        {
+            return 0;
+        }
+        memoDestination = remember(memoDestination, q.val, q.valLen);
+        memoSourceLength = sourceLength;
+        memoDestinationLength = q.valLen;
+        memoSourcePort = sourcePort;
+        memoRequestPort = q.res.requestPort;
+        memoHash = q.hashBytes(cookie.finish(), 0, ConnectionCookie.LENGTH);
+        return memoHash;
+    }
+
+    /** @return {@code into} (grown when too short) holding {@code b[0, n)}. */
+    private static byte[] remember(final byte[] into, final byte[] b, final int n)
+    {
+        final byte[] out = into.length >= n ? into : new byte[Math.max(n, 2 * into.length)];
+        System.arraycopy(b, 0, out, 0, n);
+        return out;
     }
 
     /**
