@@ -3,19 +3,11 @@
 # loopback from 127.0.0.1 to 127.0.0.20:443 (service login's cluster IP in examples/tls-sni) whose ClientHello
 # (OpenSSL's, made by Python's ssl module, SNI login.bookinfo.com) the client writes in two send() calls with
 # TCP_NODELAY, so it crosses the wire as two TCP segments (the first 100 bytes, then the rest).
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem -days 1 \
-    -subj /CN=x >/dev/null 2>&1
-openssl s_server -accept 127.0.0.20:443 -cert cert.pem -key key.pem -quiet >/dev/null 2>&1 &
-server=$!
+. "$(dirname "$0")/record-lib.sh"
+cert
+tls_server 127.0.0.20:443
 sleep 1
-tcpdump -i lo -s 0 -U -w split-hello.pcap "tcp and host 127.0.0.20 and port 443" >/dev/null 2>&1 &
-dump=$!
-sleep 1
+cap split-hello.pcap "tcp and host 127.0.0.20 and port 443" lo
 python3 - <<'PY'
 import socket, ssl, time
 ctx = ssl.create_default_context()
@@ -40,7 +32,6 @@ except OSError:
     pass
 s.close()
 PY
-sleep 1
-kill "$dump"; wait "$dump" 2>/dev/null || true
-kill "$server" 2>/dev/null || true
+stop
+stop_servers
 cp split-hello.pcap "$here/"

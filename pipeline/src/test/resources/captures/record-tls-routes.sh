@@ -7,17 +7,10 @@
 #   4. 127.0.0.60:443, SNI example.com          (no service, no known name: passthrough or BlackHoleCluster)
 #   5. 127.0.0.30:3306, plain TCP               (service db's cluster IP, a TCP port: its tcp route)
 #   6. 127.0.0.60:5432, plain TCP               (an unknown address on a non-HTTP port)
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem -days 1 \
-    -subj /CN=x >/dev/null 2>&1
-pids=()
+. "$(dirname "$0")/record-lib.sh"
+cert
 for a in 127.0.0.20 127.0.0.50 127.0.0.60; do
-    openssl s_server -accept "$a:443" -cert cert.pem -key key.pem -quiet >/dev/null 2>&1 &
-    pids+=($!)
+    tls_server "$a:443"
 done
 python3 - <<'PY' &
 import socket, threading
@@ -29,11 +22,9 @@ for a in (("127.0.0.30", 3306), ("127.0.0.60", 5432)):
     threading.Thread(target=serve, args=(a,), daemon=True).start()
 threading.Event().wait(30)
 PY
-pids+=($!)
+servers+=($!)
 sleep 1
-tcpdump -i lo -s 0 -U -w tls-routes.pcap "tcp and (port 443 or port 3306 or port 5432)" >/dev/null 2>&1 &
-dump=$!
-sleep 1
+cap tls-routes.pcap "tcp and (port 443 or port 3306 or port 5432)" lo
 for c in "127.0.0.20 login.bookinfo.com" "127.0.0.20 shop.bookinfo.com" "127.0.0.50 www.wikipedia.org" \
          "127.0.0.60 example.com"; do
     set -- $c
@@ -44,7 +35,6 @@ import socket
 for a in (("127.0.0.30", 3306), ("127.0.0.60", 5432)):
     s = socket.create_connection(a); s.sendall(b"hello\n"); s.recv(64); s.close()
 PY
-sleep 1
-kill "$dump"; wait "$dump" 2>/dev/null || true
-kill "${pids[@]}" 2>/dev/null || true
+stop
+stop_servers
 cp tls-routes.pcap "$here/"

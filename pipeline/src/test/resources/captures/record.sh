@@ -2,22 +2,7 @@
 # Records the protocol captures kept beside this script (run as root on Debian 12; needs tcpdump, openssl,
 # nghttp2-client, nghttp2-server, iproute2, python3). Every capture is real traffic on loopback or on a veth pair
 # inside network namespaces this script creates and removes, except geneve-h2c.pcap (see geneve.py).
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-cap() { # cap FILE FILTER IFACE [NETNS]: start tcpdump, remember its pid
-    if [ -n "${4:-}" ]; then
-        ip netns exec "$4" tcpdump -i "$3" -s 0 -U -w "$1" "$2" >/dev/null 2>&1 &
-    else
-        tcpdump -i "$3" -s 0 -U -w "$1" "$2" >/dev/null 2>&1 &
-    fi
-    tcpdump_pid=$!
-    sleep 1
-}
-stop() { sleep 1; kill "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; }
+. "$(dirname "$0")/record-lib.sh"
 
 # 1. TLS ClientHello with SNI (openssl s_server / s_client -servername)
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 -subj /CN=reviews >/dev/null 2>&1

@@ -1,0 +1,28 @@
+# Sourced by the record*.sh scripts beside it (run as root on Debian 12): a scratch directory removed on exit,
+# a throw-away certificate, TLS servers in the background, and one tcpdump at a time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+servers=()
+
+cert() { # cert: a self-signed P-256 certificate in cert.pem and key.pem
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem -out cert.pem -days 1 \
+        -subj /CN=x >/dev/null 2>&1
+}
+tls_server() { # tls_server ADDR:PORT: openssl s_server in the background with cert.pem
+    openssl s_server -accept "$1" -cert cert.pem -key key.pem -quiet >/dev/null 2>&1 &
+    servers+=($!)
+}
+stop_servers() { kill "${servers[@]}" 2>/dev/null || true; }
+cap() { # cap FILE FILTER IFACE [NETNS]: start tcpdump, remember its pid
+    if [ -n "${4:-}" ]; then
+        ip netns exec "$4" tcpdump -i "$3" -s 0 -U -w "$1" "$2" >/dev/null 2>&1 &
+    else
+        tcpdump -i "$3" -s 0 -U -w "$1" "$2" >/dev/null 2>&1 &
+    fi
+    tcpdump_pid=$!
+    sleep 1
+}
+stop() { sleep 1; kill "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; }
