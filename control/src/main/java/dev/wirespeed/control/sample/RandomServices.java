@@ -84,9 +84,10 @@ final class RandomServices extends Dice
         final Map<Integer, Integer> targetPorts = new LinkedHashMap<>();
         for (final RegistryService.ServicePort p : ports)
         {
-            if (passthrough && chance(40))
+            final int mix = (i * 31 + p.number()) % 10; // not from the random stream: the rest stays as it was
+            if (passthrough && mix < 4)
             {
-                targetPorts.put(p.number(), chance(50) ? p.targetPort() : 20000 + rnd.nextInt(3));
+                targetPorts.put(p.number(), mix < 2 ? p.targetPort() : 20000 + mix % 3);
             }
         }
         return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
