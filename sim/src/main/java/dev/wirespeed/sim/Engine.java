@@ -345,6 +345,7 @@ public final class Engine implements AutoCloseable
         private final L7Result result = new L7Result();
         private final L3Result l3Result = new L3Result();
         private final long[] v6 = new long[2];
+        private final int[] v6Groups = new int[8];
         private final byte[] srcText = new byte[64];
 
         private Session(final L7Lookup lookup)
@@ -377,7 +378,7 @@ public final class Engine implements AutoCloseable
         {
             lookup.route(request, out);
             final int ep = out.endpoint;
-            if ((out.cluster == L7Result.CLUSTER_PASSTHROUGH || ep == L7Result.ENDPOINT_ORIGINAL_DST)
+            if ((out.cluster == L7Result.CLUSTER_PASSTHROUGH || L7Result.isOriginalDestination(ep))
                 && out.action == Actions.ROUTE)
             {
                 return passthrough(request, l3Out);
@@ -393,7 +394,8 @@ public final class Engine implements AutoCloseable
                 request.copyTo(L7RequestView.SOURCE_IP, srcText, 0);
             }
             final long src4 = hasSrc ? IpText.parseIpv4(srcText, 0, srcLength) : IpText.INVALID;
-            final boolean src6 = src4 == IpText.INVALID && hasSrc && IpText.parseIpv6(srcText, 0, srcLength, v6);
+            final boolean src6 = src4 == IpText.INVALID && hasSrc
+                && IpText.parseIpv6(srcText, 0, srcLength, v6, v6Groups);
             final int hash = EndpointL3.flowHash(lookup, ep, src4 == IpText.INVALID ? 0 : (int)src4,
                 src6 ? v6[0] : 0L, src6 ? v6[1] : 0L);
             return EndpointL3.route(lookup, l3, ep, hash, l3Out);
@@ -439,7 +441,7 @@ public final class Engine implements AutoCloseable
                 l3.forwardIpv4((int)v4, 64, FlowHash.ipv4(0, (int)v4, 0, request.port(), 6), l3Out);
                 return true;
             }
-            if (IpText.parseIpv6(srcText, from, to, v6))
+            if (IpText.parseIpv6(srcText, from, to, v6, v6Groups))
             {
                 l3.forwardIpv6(v6[0], v6[1], 64, FlowHash.ipv6(0, 0, v6[0], v6[1], 0, request.port(), 6), l3Out);
                 return true;

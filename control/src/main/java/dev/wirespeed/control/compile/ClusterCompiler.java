@@ -215,29 +215,29 @@ final class ClusterCompiler
         {
             return -1;
         }
-        final List<Object> key = java.util.Arrays.asList(ch.kind(), ch.name());
+        final List<Object> key = java.util.Arrays.asList(ch.kind(), ch.name(), ch.ttl());
         final Integer known = hashRecords.get(key);
         if (known != null)
         {
             return known;
         }
         final int rec = clusters.intCount();
-        clusters.addInt(hashKind(ch.kind()));
+        clusters.addInt(hashKind(ch));
         clusters.addInt(ch.name() == null ? -1 : ctx.s(ch.name()));
         hashRecords.put(key, rec);
         return rec;
     }
 
-    private static int hashKind(final DestinationRule.HashKey kind)
+    private static int hashKind(final DestinationRule.ConsistentHash ch)
     {
-        switch (kind)
+        switch (ch.kind())
         {
             case USE_SOURCE_IP:
                 return HASH_SOURCE_IP;
             case HTTP_QUERY_PARAMETER:
                 return HASH_QUERY;
             case HTTP_COOKIE:
-                return HASH_COOKIE;
+                return ch.ttl() ? HASH_COOKIE_TTL : HASH_COOKIE;
             default:
                 return HASH_HEADER;
         }
@@ -349,7 +349,7 @@ final class ClusterCompiler
                     rec[CL_HASH_NAME] = ctx.s(lb.consistentHash().name());
                     break;
                 case HTTP_COOKIE:
-                    rec[CL_HASH_KIND] = HASH_COOKIE;
+                    rec[CL_HASH_KIND] = lb.consistentHash().ttl() ? HASH_COOKIE_TTL : HASH_COOKIE;
                     rec[CL_HASH_NAME] = ctx.s(lb.consistentHash().name());
                     break;
                 default:
@@ -366,7 +366,14 @@ final class ClusterCompiler
                     : simple == DestinationRule.Simple.RANDOM ? LB_RANDOM
                     : simple == DestinationRule.Simple.PASSTHROUGH ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
         }
+        if (subset != null && isPassthrough(loadBalancer(rule, null, port.number())))
+        {
+            // Istio builds a subset's cluster with the discovery type of the default cluster, which a PASSTHROUGH
+            // load balancer for the port made ORIGINAL_DST: the subset's own load balancer does not change that
+            rec[CL_LB] = LB_PASSTHROUGH;
+        }
         rec[CL_SIDECAR_ORIGINAL_DST] = svc.passthrough() ? 1 : 0;
+        rec[CL_ORIGINAL_DST_PORT] = svc.passthroughTargetPort(port.number());
         rec[CL_EP_START] = eps.size();
         rec[CL_EP_COUNT] = selected.size();
         eps.addAll(selected);
@@ -379,6 +386,11 @@ final class ClusterCompiler
      * The load balancer of a cluster (docs/routing.md §4): the rule's, or its port-level entry for the port;
      * then the subset's, or the subset's port-level entry for the port (a port-level entry replaces all).
      */
+    private static boolean isPassthrough(final DestinationRule.LoadBalancer lb)
+    {
+        return lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH;
+    }
+
     private static DestinationRule.LoadBalancer loadBalancer(final DestinationRule rule,
             final DestinationRule.Subset subset, final int port)
     {

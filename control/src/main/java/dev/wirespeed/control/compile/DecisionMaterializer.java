@@ -155,8 +155,9 @@ public final class DecisionMaterializer
         final String host = strings.string(clusters.intAt(d + D_HOST));
         final String subset = strings.string(clusters.intAt(d + D_SUBSET));
         final String cluster = ReferenceRouter.clusterName(host, subset, r.port);
-        final String endpoint = r.endpoint == L7Result.ENDPOINT_ORIGINAL_DST
-                ? RequestFacts.passthroughEndpoint(text(req, L7RequestView.DST), r.requestPort)
+        final String endpoint = L7Result.isOriginalDestination(r.endpoint)
+                ? RequestFacts.passthroughEndpoint(text(req, L7RequestView.DST), r.requestPort,
+                        L7Result.originalDestinationPort(r.endpoint))
                 : r.endpoint < 0 ? null
                 : strings.string(endpoints.intAt(endpoints.intAt(E_START) + r.endpoint * EP_SIZE + EP_TEXT));
         String path = null;

@@ -38,6 +38,7 @@ public final class HttpRequestView implements L7RequestView
     private long id;
     private long ts;
     private int port;
+    private int sourcePort;
 
     /** An empty view; call {@link #reset} before use. */
     public HttpRequestView()
@@ -67,6 +68,7 @@ public final class HttpRequestView implements L7RequestView
         final String scheme = r.scheme() == null ? "http" : r.scheme();
         final String authority = r.authority() == null ? "" : r.authority();
         port = RequestFacts.effectivePort(r.port(), authority, scheme);
+        sourcePort = r.srcPort();
         put(METHOD, r.method() == null ? "GET" : r.method());
         put(SCHEME, scheme);
         put(AUTHORITY, authority);
@@ -146,6 +148,7 @@ public final class HttpRequestView implements L7RequestView
         id = requestId;
         ts = 0;
         port = 0;
+        sourcePort = 0;
         headerCount = 0;
         labelCount = 0;
         for (int f = 0; f < FIXED; f++)
@@ -383,6 +386,22 @@ public final class HttpRequestView implements L7RequestView
     public int port()
     {
         return port;
+    }
+
+    @Override
+    public int sourcePort()
+    {
+        return sourcePort;
+    }
+
+    /**
+     * @param p the downstream connection's source port (a trace's {@code src} written {@code address:port}), 0 none.
+     * @return this.
+     */
+    public HttpRequestView sourcePort(final int p)
+    {
+        sourcePort = p;
+        return this;
     }
 
     /**

@@ -14,14 +14,14 @@ import java.util.Arrays;
  * request.
  *
  * <pre>
- * record: { idHi, idLo, port, (offset, length) x 8 fixed fields, headerCount, labelCount,
+ * record: { idHi, idLo, port, (offset, length) x 10 fixed fields, sourcePort, headerCount, labelCount,
  *           (nameOff, nameLen, valueOff, valueLen) x headers, the same x labels }
  * </pre>
  */
 public final class PackedRequests
 {
     private static final int FIXED = 10; // the fixed handles of L7RequestView, DST, SNI and ALPN included
-    private static final int HEAD = 3 + 2 * FIXED + 2;
+    private static final int HEAD = 3 + 2 * FIXED + 3;
     private static final int HEADER_BASE = 1 << 16;
     private static final int LABEL_BASE = 2 << 16;
 
@@ -70,6 +70,7 @@ public final class PackedRequests
                     used += n;
                 }
             }
+            recs[recUsed + HEAD - 3] = v.sourcePort();
             recs[recUsed + HEAD - 2] = headers;
             recs[recUsed + HEAD - 1] = labels;
             int at = recUsed + HEAD;
@@ -150,6 +151,12 @@ public final class PackedRequests
         public int port()
         {
             return records[rec + 2];
+        }
+
+        @Override
+        public int sourcePort()
+        {
+            return records[rec + HEAD - 3];
         }
 
         private int pair(final int handle)

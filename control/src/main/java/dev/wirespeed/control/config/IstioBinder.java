@@ -459,7 +459,8 @@ final class IstioBinder
         }
         c.string("path");
         final String ttl = c.string("ttl");
-        if (ttl != null && Names.parseDurationNanos(ttl) < 0)
+        final boolean hasTtl = ttl != null && Names.parseDurationNanos(ttl) >= 0;
+        if (ttl != null && !hasTtl)
         {
             diags.error(c.field("ttl"), "expected a duration such as 0s, 3600s or 1h, got \"" + ttl + "\"");
         }
@@ -480,7 +481,7 @@ final class IstioBinder
             attr.string("value");
         }
         return cookie == null || cookie.isEmpty() ? null
-                : new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, cookie);
+                : new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, cookie, hasTtl);
     }
 
     private DestinationRule.LoadBalancer loadBalancer(final YamlNode node)

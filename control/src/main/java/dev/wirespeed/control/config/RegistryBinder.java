@@ -62,8 +62,12 @@ final class RegistryBinder
     {
     }
 
-    /** A service port; {@code targetName} set for a named targetPort. */
-    private record Port(String name, int number, int targetNumber, String targetName, String protocol)
+    /**
+     * A service port; {@code targetName} set for a named targetPort; {@code targetWritten}: a ServiceEntry port that
+     * writes its {@code targetPort}.
+     */
+    private record Port(String name, int number, int targetNumber, String targetName, String protocol,
+                        boolean targetWritten)
     {
     }
 
@@ -155,7 +159,7 @@ final class RegistryBinder
             if (number > 0)
             {
                 ports.add(new Port(portName == null ? "" : portName, number, targetNumber, targetName,
-                        Names.kubernetesPortProtocol(portName, l4, pr.string("appProtocol"))));
+                        Names.kubernetesPortProtocol(portName, l4, pr.string("appProtocol")), false));
             }
         }
         List<String> exportTo = null;
@@ -337,7 +341,8 @@ final class RegistryBinder
             final int target = pr.integerIn("targetPort", 1, 65535, number);
             if (number > 0)
             {
-                ports.add(new Port(portName == null ? "" : portName, number, target, null, protocol));
+                ports.add(new Port(portName == null ? "" : portName, number, target, null, protocol,
+                        pr.has("targetPort")));
             }
         }
         return ports;
@@ -550,10 +555,31 @@ final class RegistryBinder
                 }
                 endpoints.sort(ENDPOINT_ORDER);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
-                        e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE")));
+                        e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
+                        passthroughTargetPorts(e)));
             }
         }
         return out;
+    }
+
+    /**
+     * Istio's {@code PassthroughTargetPorts} ({@code convertServices}): with {@code resolution: NONE}, each port
+     * that writes a {@code targetPort}, by number.
+     */
+    private static Map<Integer, Integer> passthroughTargetPorts(final Entry e)
+    {
+        final Map<Integer, Integer> out = new HashMap<>();
+        if (e.resolution().equals("NONE"))
+        {
+            for (final Port port : e.ports())
+            {
+                if (port.targetWritten())
+                {
+                    out.put(port.number(), port.targetNumber());
+                }
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port. */

@@ -220,9 +220,21 @@ public record DestinationRule(
      *
      * @param kind what is hashed.
      * @param name the header name (lower-case), query parameter name or cookie name; {@code null} for source IP.
+     * @param ttl  an {@code httpCookie} that writes a {@code ttl}: without the cookie, Envoy makes one up from the
+     *             downstream connection (sent back in {@code Set-Cookie}) and hashes that (docs/routing.md §4).
      */
-    public record ConsistentHash(HashKey kind, String name)
+    public record ConsistentHash(HashKey kind, String name, boolean ttl)
     {
+        /**
+         * A key without a cookie {@code ttl}.
+         *
+         * @param kind what is hashed.
+         * @param name the header, query parameter or cookie name; {@code null} for source IP.
+         */
+        public ConsistentHash(final HashKey kind, final String name)
+        {
+            this(kind, name, false);
+        }
     }
 
     /** What a consistent hash is computed over. */

@@ -31,6 +31,10 @@ import java.util.Map;
  * @param alpn            the ALPN protocols its ClientHello offers, joined with {@code ,} ({@code ""}: none), or
  *                        {@code null} when the record does not say: then taken as an Istio sidecar's mTLS
  *                        connection offers them ({@code istio-peer-exchange,istio}; docs/routing.md §5.2).
+ * @param srcPort         the downstream connection's source port (a trace's {@code src} as {@code address:port}, a
+ *                        capture's TCP source port), 0 when not known: with {@code src} and {@code dst} it makes
+ *                        the cookie Envoy generates for an {@code httpCookie} hash with a {@code ttl}
+ *                        (docs/routing.md §4).
  */
 public record HttpRequest(
         long id,
@@ -47,10 +51,51 @@ public record HttpRequest(
         Map<String, String> headers,
         String dst,
         String sni,
-        String alpn)
+        String alpn,
+        int srcPort)
 {
     /** What a record without {@code alpn} offers: an Istio sidecar's mTLS TCP connection ({@code mtlsTCPWithMxc}). */
     public static final String SIDECAR_ALPN = "istio-peer-exchange,istio";
+
+    /**
+     * A request or connection without a source port.
+     *
+     * @param id              the request's id.
+     * @param ts              timestamp.
+     * @param src             source IP address, or {@code null}.
+     * @param port            destination port.
+     * @param gateway         {@code mesh} or {@code namespace/name}.
+     * @param sourceNamespace the client's namespace.
+     * @param sourceLabels    the client workload's labels.
+     * @param method          the method.
+     * @param scheme          the scheme.
+     * @param authority       the authority as sent.
+     * @param path            the request-target as sent.
+     * @param headers         request headers, names lower-case.
+     * @param dst             the original destination, or {@code null}.
+     * @param sni             the server name, or {@code null} for an HTTP request.
+     * @param alpn            the ALPN protocols offered, or {@code null} when not said.
+     */
+    public HttpRequest(
+            final long id,
+            final long ts,
+            final String src,
+            final int port,
+            final String gateway,
+            final String sourceNamespace,
+            final Map<String, String> sourceLabels,
+            final String method,
+            final String scheme,
+            final String authority,
+            final String path,
+            final Map<String, String> headers,
+            final String dst,
+            final String sni,
+            final String alpn)
+    {
+        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
+                sni, alpn, 0);
+    }
 
     /**
      * A request or connection that does not say its ALPN.
@@ -166,7 +211,7 @@ public record HttpRequest(
     public HttpRequest withDst(final String d)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, d, sni, alpn);
+                path, headers, d, sni, alpn, srcPort);
     }
 
     /**
@@ -176,7 +221,7 @@ public record HttpRequest(
     public HttpRequest withSni(final String serverName)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, dst, serverName, alpn);
+                path, headers, dst, serverName, alpn, srcPort);
     }
 
     /**
@@ -186,7 +231,27 @@ public record HttpRequest(
     public HttpRequest withAlpn(final String protocols)
     {
         return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
-                path, headers, dst, sni, protocols);
+                path, headers, dst, sni, protocols, srcPort);
+    }
+
+    /**
+     * @param sourcePort the downstream connection's source port (0: not known).
+     * @return this request with it.
+     */
+    public HttpRequest withSrcPort(final int sourcePort)
+    {
+        return new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority,
+                path, headers, dst, sni, alpn, sourcePort);
+    }
+
+    /** @return {@code src} as a trace writes it: {@code address:port} ({@code [v6]:port}) with a port, else as is. */
+    public String srcText()
+    {
+        if (src == null || srcPort <= 0)
+        {
+            return src;
+        }
+        return (src.indexOf(':') >= 0 ? "[" + src + "]" : src) + ":" + srcPort;
     }
 
     /**

@@ -23,6 +23,10 @@ import java.util.Map;
  * @param passthrough Istio's {@code Passthrough} resolution: a ServiceEntry with {@code resolution: NONE} or a
  *                  headless Service ({@code clusterIP: None}); a sidecar's cluster for it is Envoy's
  *                  {@code ORIGINAL_DST} kind, a gateway's uses its endpoints (docs/routing.md §4).
+ * @param passthroughTargetPorts Istio's {@code PassthroughTargetPorts}: for a ServiceEntry with {@code resolution:
+ *                  NONE}, the {@code targetPort} each port that writes one has, by port number (empty otherwise).
+ *                  An {@code ORIGINAL_DST} cluster Istio builds for such a port sends to the original destination's
+ *                  address on that port (Envoy's {@code upstream_port_override}, docs/routing.md §4).
  */
 public record RegistryService(
         String host,
@@ -33,8 +37,29 @@ public record RegistryService(
         SourceRef source,
         List<String> exportTo,
         boolean meshExternal,
-        boolean passthrough)
+        boolean passthrough,
+        Map<Integer, Integer> passthroughTargetPorts)
 {
+    /**
+     * A service without port overrides.
+     *
+     * @param host         the FQDN.
+     * @param namespace    its namespace.
+     * @param addresses    its addresses.
+     * @param ports        its ports.
+     * @param endpoints    its endpoints.
+     * @param source       the document.
+     * @param exportTo     the namespaces that see it.
+     * @param meshExternal whether it is outside the mesh.
+     * @param passthrough  whether its resolution is Istio's {@code Passthrough}.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo, final boolean meshExternal, final boolean passthrough)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal, passthrough, Map.of());
+    }
+
     /**
      * A service inside the mesh that is not {@link #passthrough()}.
      *
@@ -85,7 +110,7 @@ public record RegistryService(
     public RegistryService withExportTo(final List<String> to)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal,
-                passthrough);
+                passthrough, passthroughTargetPorts);
     }
 
     /**
@@ -95,7 +120,18 @@ public record RegistryService(
     public RegistryService withMeshExternal(final boolean external)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external,
-                passthrough);
+                passthrough, passthroughTargetPorts);
+    }
+
+    /**
+     * @param port a service port number.
+     * @return the upstream port an {@code ORIGINAL_DST} cluster Istio builds for it sends to (its
+     *         {@link #passthroughTargetPorts} entry), 0 for none: the original destination's own port.
+     */
+    public int passthroughTargetPort(final int port)
+    {
+        final Integer p = passthroughTargetPorts.get(port);
+        return p == null ? 0 : p;
     }
 
     /**

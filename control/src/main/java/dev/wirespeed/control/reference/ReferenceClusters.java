@@ -113,17 +113,9 @@ final class ReferenceClusters
             }
         }
         final DestinationRule.LoadBalancer lb = ReferenceDestinationRules.loadBalancer(rule, subset, port);
-        if (lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH
-                || service.passthrough() && "mesh".equals(r.gateway()))
+        if (originalDestination(service, rule, subset, lb, port, r))
         {
-            // Envoy's ORIGINAL_DST cluster: the connection's original destination, not an endpoint of the service
-            d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
-            final String why = service.passthrough() && "mesh".equals(r.gateway())
-                    ? "resolution NONE / headless service on a sidecar (ORIGINAL_DST)" : "PASSTHROUGH (ORIGINAL_DST)";
-            RouteSteps.step(d.trace, "endpoint", d.endpoint == null
-                    ? why + ": the request has no original destination: no upstream host"
-                    : why + ": the original destination `" + d.endpoint + "`");
-            return d.endpoint == null ? d.drop(503, "UH", "no-healthy-upstream") : d.build();
+            return originalDestinationDecision(service, subset, port, r, d);
         }
         final List<String[]> endpoints = new ArrayList<>();
         for (final RegistryService.Endpoint e : service.endpoints())
@@ -153,6 +145,42 @@ final class ReferenceClusters
                     : policyName(lb, r, upstream, d.tcp), endpoints.size(), pick, d.endpoint);
         }
         return d.build();
+    }
+
+    /**
+     * Whether the cluster is Envoy's {@code ORIGINAL_DST} kind: a {@code PASSTHROUGH} load balancer (the subset's,
+     * or, for a subset's cluster, the rule's for the port: Istio's {@code buildSubsetCluster} gives it the default
+     * cluster's discovery type), or a Passthrough-resolution service on a sidecar (Istio's {@code convertResolution}).
+     */
+    private static boolean originalDestination(final RegistryService service, final DestinationRule rule,
+            final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb, final int port,
+            final RequestFacts r)
+    {
+        final DestinationRule.LoadBalancer ruleLb = subset == null ? lb
+                : ReferenceDestinationRules.loadBalancer(rule, null, port);
+        return lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH
+                || ruleLb != null && ruleLb.simple() == DestinationRule.Simple.PASSTHROUGH
+                || service.passthrough() && "mesh".equals(r.gateway());
+    }
+
+    /**
+     * Envoy's ORIGINAL_DST cluster: the connection's original destination, not an endpoint of the service; on the
+     * port a resolution NONE ServiceEntry port's targetPort gives when Istio builds the cluster as ORIGINAL_DST (a
+     * sidecar's, a subset's), not when a PASSTHROUGH rule turns a default cluster into one.
+     */
+    private static RouteDecision originalDestinationDecision(final RegistryService service,
+            final DestinationRule.Subset subset, final int port, final RequestFacts r, final DecisionBuilder d)
+    {
+        final boolean sidecarOriginalDst = service.passthrough() && "mesh".equals(r.gateway());
+        final int override = sidecarOriginalDst || subset != null ? service.passthroughTargetPort(port) : 0;
+        d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port(), override);
+        final String why = (sidecarOriginalDst
+                ? "resolution NONE / headless service on a sidecar (ORIGINAL_DST)" : "PASSTHROUGH (ORIGINAL_DST)")
+                + (override > 0 ? ", upstream port override " + override + " (the ServiceEntry's targetPort)" : "");
+        RouteSteps.step(d.trace, "endpoint", d.endpoint == null
+                ? why + ": the request has no original destination: no upstream host"
+                : why + ": the original destination `" + d.endpoint + "`");
+        return d.endpoint == null ? d.drop(503, "UH", "no-healthy-upstream") : d.build();
     }
 
     /**
@@ -237,10 +265,14 @@ final class ReferenceClusters
     {
         if (lb != null && lb.consistentHash() != null)
         {
-            final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
-            return "consistentHash " + lb.consistentHash().kind()
-                    + (lb.consistentHash().name() == null ? "" : " `" + lb.consistentHash().name() + "`")
-                    + (key == null ? " (no key: random pick)" : " key `" + key + "` (jump hash)");
+            final DestinationRule.ConsistentHash ch = lb.consistentHash();
+            final String key = hashKey(ch, r, upstream, tcp);
+            final boolean generated = key != null && ch.kind() == DestinationRule.HashKey.HTTP_COOKIE
+                    && cookie(upstreamValue("cookie", r, upstream), ch.name()) == null;
+            return "consistentHash " + ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`")
+                    + (key == null ? " (no key: random pick)" : " key `" + key + "` (jump hash"
+                    + (generated ? "; no such cookie: Envoy generates this one, the xxHash64 of the connection `"
+                    + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")");
         }
         final boolean unset = lb == null || lb.simple() == null || lb.simple() == DestinationRule.Simple.UNSPECIFIED;
         return unset ? "LEAST_REQUEST (default)" : lb.simple().name();
@@ -256,7 +288,13 @@ final class ReferenceClusters
             case HTTP_QUERY_PARAMETER:
                 return tcp ? null : r.query(ch.name());
             case HTTP_COOKIE:
-                return tcp ? null : cookie(upstreamValue("cookie", r, upstream), ch.name());
+                if (tcp)
+                {
+                    return null;
+                }
+                final String value = cookie(upstreamValue("cookie", r, upstream), ch.name());
+                // without the cookie, a ttl makes Envoy generate one from the connection and hash it
+                return value != null || !ch.ttl() ? value : ReferenceCookies.generated(r);
             default:
                 return tcp ? null : upstreamValue(ch.name(), r, upstream);
         }

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param sni             {@code null} for an HTTP request; for a TCP connection its TLS server name, lower-case
  *                        ({@code ""} when none).
  * @param alpn            the ALPN protocols the connection offers ({@link HttpRequest#offeredAlpn}).
+ * @param srcPort         the downstream connection's source port, 0 when not known.
  */
 public record RequestFacts(
         long id,
@@ -38,7 +39,8 @@ public record RequestFacts(
         Map<String, String> headers,
         String dst,
         String sni,
-        java.util.List<String> alpn)
+        java.util.List<String> alpn,
+        int srcPort)
 {
     /**
      * @param r a request.
@@ -62,7 +64,8 @@ public record RequestFacts(
                 r.headers() == null ? Map.of() : r.headers(),
                 r.dst() == null || r.dst().isEmpty() ? null : r.dst(),
                 r.sni() == null ? null : asciiLower(r.sni()),
-                r.offeredAlpn());
+                r.offeredAlpn(),
+                r.srcPort());
     }
 
     /**
@@ -76,11 +79,23 @@ public record RequestFacts(
      */
     public static String passthroughEndpoint(final String dst, final int requestPort)
     {
+        return passthroughEndpoint(dst, requestPort, 0);
+    }
+
+    /**
+     * @param dst          the request's original destination, or {@code null}.
+     * @param requestPort  the request's port.
+     * @param portOverride the cluster's {@code upstream_port_override}, 0 for none.
+     * @return the endpoint Envoy's {@code ORIGINAL_DST} cluster connects to: {@code dst}'s address on the override
+     *         port, else on {@code dst}'s own port, else on the request's; {@code null} without {@code dst}.
+     */
+    public static String passthroughEndpoint(final String dst, final int requestPort, final int portOverride)
+    {
         if (dst == null || dst.isEmpty())
         {
             return null;
         }
-        final int port = authorityPort(dst);
+        final int port = portOverride > 0 ? portOverride : authorityPort(dst);
         String host = authorityHost(dst);
         if (host.startsWith("[") && host.endsWith("]"))
         {

@@ -50,6 +50,12 @@ final class RandomDestinationPolicies
         return COOKIE_HEADERS[rnd.nextInt(COOKIE_HEADERS.length)];
     }
 
+    /** A cookie hash: {@code user}'s with a {@code ttl} (Envoy generates it when absent), {@code session}'s without. */
+    private static DestinationRule.ConsistentHash cookieHash(final String name)
+    {
+        return new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, name, name.equals("user"));
+    }
+
     private DestinationRule.LoadBalancer loadBalancer()
     {
         switch (rnd.nextInt(8))
@@ -69,7 +75,7 @@ final class RandomDestinationPolicies
                         new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a"));
             case 5:
                 return new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, pick(COOKIES)));
+                        cookieHash(pick(COOKIES)));
             case 6:
                 return new DestinationRule.LoadBalancer(chance(50) ? DestinationRule.Simple.PASSTHROUGH
                         : DestinationRule.Simple.UNSPECIFIED, null);

@@ -190,12 +190,17 @@ final class RandomRequests extends Dice
             port = server.port();
             connection = !server.http() && chance(server.tcpProxy() ? 60 : 90);
         }
-        final String src = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        // the connection's source port (src written address:port): a cookie hash with a ttl then has its cookie;
+        // drawn from the id, not the random stream, so the rest of the generated requests stay as they were
+        final int mix = (int)Math.floorMod(id * 0x9E3779B97F4A7C15L >>> 32, 1000L);
+        final String v4 = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
+        final String src = v4 != null ? v4 : mix % 10 < 3 ? "2001:db8::" + mix % 3 : null;
+        final int srcPort = src != null && mix % 5 < 3 ? 40000 + mix % 3 : 0;
         final String dst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
         final String sent = chance(connection ? 60 : 100) ? authority : "";
         final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
-                scheme, sent, path, headers, dst);
+                scheme, sent, path, headers, dst).withSrcPort(srcPort);
         if (!connection)
         {
             return request;

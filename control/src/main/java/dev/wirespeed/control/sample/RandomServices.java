@@ -78,7 +78,19 @@ final class RandomServices extends Dice
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
         final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
-        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, chance(15));
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway; a NONE ServiceEntry's
+        // port that writes a targetPort makes Istio's ORIGINAL_DST clusters send there (upstream_port_override)
+        final boolean passthrough = chance(15);
+        final Map<Integer, Integer> targetPorts = new LinkedHashMap<>();
+        for (final RegistryService.ServicePort p : ports)
+        {
+            final int mix = (i * 31 + p.number()) % 10; // not from the random stream: the rest stays as it was
+            if (passthrough && mix < 4)
+            {
+                targetPorts.put(p.number(), mix < 2 ? p.targetPort() : 20000 + mix % 3);
+            }
+        }
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
+                Map.copyOf(targetPorts));
     }
 }

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.fail;
  * The differential property of {@code RoutingDifferentialProperties}, on its own seed, with a tally of the
  * DestinationRule features the random models now carry (docs/routing.md §4): rules chosen by a
  * {@code workloadSelector}, port-level load balancers, cookie hashes with and without the cookie,
- * {@code PASSTHROUGH} clusters with and without an original destination, and {@code NC} answered 500. The tally
+ * {@code PASSTHROUGH} clusters with and without an original destination (and on a ServiceEntry's
+ * {@code targetPort}), the cookie Envoy generates from the connection for a cookie hash with a {@code ttl}, and
+ * {@code NC} answered 500. The tally
  * proves the generator reaches them; the comparison that the two implementations agree there. Replay with
  * {@code -Dwirespeed.seed=N}.
  */
@@ -78,7 +80,8 @@ class DestinationPolicyDifferentialProperties
         System.out.println("DestinationPolicyDifferentialProperties coverage=" + coverage);
         assertThat(coverage).containsKeys("selector-rule", "cookie-hash-key", "cookie-hash-no-key",
                 "original-destination", "original-destination-missing", "nc-500", "port-level-policy",
-                "route-hash-several-keys", "sidecar-original-destination");
+                "route-hash-several-keys", "sidecar-original-destination", "generated-cookie",
+                "upstream-port-override");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -115,6 +118,14 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("PASSTHROUGH (ORIGINAL_DST): the request has no original destination"))
         {
             coverage.merge("original-destination-missing", 1, Integer::sum);
+        }
+        if (walk.contains("Envoy generates this one, the xxHash64 of the connection"))
+        {
+            coverage.merge("generated-cookie", 1, Integer::sum); // a cookie hash with a ttl, no cookie, a src port
+        }
+        if (walk.contains("upstream port override") && "route".equals(d.action()))
+        {
+            coverage.merge("upstream-port-override", 1, Integer::sum);
         }
         if ("NC".equals(d.flags()) && d.status() == 500)
         {

@@ -54,7 +54,7 @@ class DestinationPolicyExamplesTest
                 .isEqualTo(new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER, "x-user"));
         assertThat(rules.get("reviews").trafficPolicy().forPort(9080)).isNull();
         assertThat(rules.get("ratings").trafficPolicy().loadBalancer().consistentHash())
-                .isEqualTo(new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, "user"));
+                .isEqualTo(new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_COOKIE, "user", true));
         assertThat(rules.get("legacy").trafficPolicy().loadBalancer().simple())
                 .isEqualTo(DestinationRule.Simple.PASSTHROUGH);
     }

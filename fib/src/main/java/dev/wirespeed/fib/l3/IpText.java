@@ -76,8 +76,22 @@ public final class IpText
      */
     public static boolean parseIpv6(final byte[] b, final int from, final int to, final long[] out)
     {
+        return parseIpv6(b, from, to, out, new int[8]);
+    }
+
+    /**
+     * {@link #parseIpv6(byte[], int, int, long[])} with a caller's scratch for the groups: allocation-free.
+     *
+     * @param b      bytes.
+     * @param from   first byte.
+     * @param to     one past the last byte.
+     * @param out    receives the high 64 bits at [0] and the low 64 bits at [1].
+     * @param groups scratch of eight ints.
+     * @return whether the text was a valid IPv6 address.
+     */
+    public static boolean parseIpv6(final byte[] b, final int from, final int to, final long[] out, final int[] groups)
+    {
         // Up to 8 groups; 'gap' is the group index where "::" stands, or -1.
-        final int[] groups = new int[8];
         int count = 0;
         int gap = -1;
         int i = from;
@@ -172,23 +186,22 @@ public final class IpText
         {
             return false;
         }
-        final int[] full = new int[8];
-        if (gap < 0)
-        {
-            System.arraycopy(groups, 0, full, 0, 8);
-        }
-        else
-        {
-            System.arraycopy(groups, 0, full, 0, gap);
-            final int tail = count - gap;
-            System.arraycopy(groups, gap, full, 8 - tail, tail);
-        }
+        // group k of the eight: as written before the gap, zero inside it, the written tail after it
+        final int tailStart = gap < 0 ? 8 : 8 - (count - gap);
+        final int head = gap < 0 ? 8 : gap;
         long hi = 0;
         long lo = 0;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 8; k++)
         {
-            hi = (hi << 16) | full[k];
-            lo = (lo << 16) | full[k + 4];
+            final int g = k < head ? groups[k] : k >= tailStart ? groups[gap + k - tailStart] : 0;
+            if (k < 4)
+            {
+                hi = (hi << 16) | g;
+            }
+            else
+            {
+                lo = (lo << 16) | g;
+            }
         }
         out[0] = hi;
         out[1] = lo;

@@ -23,6 +23,15 @@ final class ClusterStage
     private final int destStart;
     private final int clusterStart;
     private final int cookieHeader;
+    private final ConnectionCookie connectionCookie = new ConnectionCookie();
+    /** The last connection whose cookie was generated (a connection's requests come one after another). */
+    private byte[] memoSource = new byte[64];
+    private byte[] memoDestination = new byte[64];
+    private int memoSourceLength = -1;
+    private int memoDestinationLength = -1;
+    private int memoSourcePort;
+    private int memoRequestPort;
+    private long memoHash;
 
     ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
             final RequestScratch q)
@@ -102,10 +111,15 @@ final class ClusterStage
         }
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
-        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH
-                || clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0 && q.gwId == hostStage.meshId && q.gwId >= 0)
+        final boolean sidecarOriginalDst = clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0
+                && q.gwId == hostStage.meshId && q.gwId >= 0;
+        if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH || sidecarOriginalDst)
         {
-            originalDestination(); // Istio's convertResolution: Passthrough is ORIGINAL_DST except on a gateway
+            // Istio's convertResolution: Passthrough is ORIGINAL_DST except on a gateway. Istio's buildCluster sets
+            // the port override on a cluster it builds as ORIGINAL_DST (a sidecar's Passthrough one, a subset's),
+            // not on a default cluster that a PASSTHROUGH load balancer turns into one afterwards
+            originalDestination(sidecarOriginalDst || clusters.intAt(c + CL_SUBSET) >= 0
+                    ? clusters.intAt(c + CL_ORIGINAL_DST_PORT) : 0);
             return;
         }
         final int n = clusters.intAt(c + CL_EP_COUNT);
@@ -145,12 +159,16 @@ final class ClusterStage
         q.res.reason = Reasons.NO_HEALTHY_UPSTREAM;
     }
 
-    /** Envoy's ORIGINAL_DST cluster: the request's original destination, none (no dst) is no upstream host. */
-    private void originalDestination()
+    /**
+     * Envoy's ORIGINAL_DST cluster: the request's original destination, none (no dst) is no upstream host.
+     *
+     * @param portOverride the cluster's {@code upstream_port_override}, 0 for none.
+     */
+    private void originalDestination(final int portOverride)
     {
         if (q.req.length(L7RequestView.DST) > 0)
         {
-            q.res.endpoint = L7Result.ENDPOINT_ORIGINAL_DST;
+            q.res.endpoint = L7Result.originalDestination(portOverride);
             return;
         }
         noHealthyUpstream();
@@ -280,11 +298,62 @@ final class ClusterStage
         {
             return q.findQuery(name) ? q.hashBytes(q.path, q.queryOff, q.queryLen) : 0;
         }
-        if (kind == HASH_COOKIE)
+        if (kind == HASH_COOKIE || kind == HASH_COOKIE_TTL)
         {
-            return upstreamValue(cookieHeader, actionRec) ? cookieHash(name) : 0;
+            final long h = upstreamValue(cookieHeader, actionRec) ? cookieHash(name) : 0;
+            return h != 0 || kind == HASH_COOKIE ? h : generatedCookieHash();
         }
         return upstreamValue(name, actionRec) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+    }
+
+    /**
+     * The cookie Envoy makes up for a cookie hash with a {@code ttl} when the request has none (router
+     * {@code addDownstreamSetCookie}): hex of the xxHash64 of the connection's remote and local {@code ip:port}, the
+     * remote being {@code src} and its port, the local the original destination {@code dst} (its port, else the
+     * request's). Hashed as a cookie the request carried.
+     *
+     * @return its hash, 0 when the connection is not known (no source port, no {@code dst}, not IP addresses).
+     */
+    private long generatedCookieHash()
+    {
+        final int sourcePort = q.req.sourcePort();
+        if (sourcePort <= 0)
+        {
+            return 0;
+        }
+        if (sourcePort == memoSourcePort && q.res.requestPort == memoRequestPort
+                && q.req.contentEquals(L7RequestView.SOURCE_IP, memoSource, memoSourceLength)
+                && q.req.contentEquals(L7RequestView.DST, memoDestination, memoDestinationLength))
+        {
+            return memoHash;
+        }
+        memoSourcePort = 0; // no memo until this connection's is whole (a source port is never 0)
+        final ConnectionCookie cookie = connectionCookie.begin();
+        if (!q.loadHandle(L7RequestView.SOURCE_IP) || !cookie.address(q.val, 0, q.valLen, sourcePort))
+        {
+            return 0;
+        }
+        memoSource = remember(memoSource, q.val, q.valLen);
+        final int sourceLength = q.valLen;
+        if (!q.loadHandle(L7RequestView.DST) || !cookie.destination(q.val, 0, q.valLen, q.res.requestPort))
+        {
+            return 0;
+        }
+        memoDestination = remember(memoDestination, q.val, q.valLen);
+        memoSourceLength = sourceLength;
+        memoDestinationLength = q.valLen;
+        memoSourcePort = sourcePort;
+        memoRequestPort = q.res.requestPort;
+        memoHash = q.hashBytes(cookie.finish(), 0, ConnectionCookie.LENGTH);
+        return memoHash;
+    }
+
+    /** @return {@code into} (grown when too short) holding {@code b[0, n)}. */
+    private static byte[] remember(final byte[] into, final byte[] b, final int n)
+    {
+        final byte[] out = into.length >= n ? into : new byte[Math.max(n, 2 * into.length)];
+        System.arraycopy(b, 0, out, 0, n);
+        return out;
     }
 
     /**

@@ -88,7 +88,8 @@ package dev.wirespeed.fib.l7;
  *   workload list { count, {selectorRef -> {labelCount, {nameId, valueId}[]}, cluster}[count], fallback }
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount,
  *                 sidecarOriginalDst (1: the service's resolution is Passthrough, so a sidecar's cluster is
- *                 ORIGINAL_DST and a gateway's uses the endpoints) }
+ *                 ORIGINAL_DST and a gateway's uses the endpoints), originalDstPort (the upstream port override
+ *                 of the port when Istio builds the cluster as ORIGINAL_DST, 0 for none) }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -337,7 +338,8 @@ public final class L7Layout
     public static final int CL_EP_START = 7;
     public static final int CL_EP_COUNT = 8;
     public static final int CL_SIDECAR_ORIGINAL_DST = 9; // 1: a Passthrough-resolution service: ORIGINAL_DST on mesh
-    public static final int CLUSTER_SIZE = 10;
+    public static final int CL_ORIGINAL_DST_PORT = 10; // upstream_port_override of its ORIGINAL_DST form, 0 none
+    public static final int CLUSTER_SIZE = 11;
     public static final int LB_ROUND_ROBIN = 1;
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;
@@ -347,6 +349,7 @@ public final class L7Layout
     public static final int HASH_SOURCE_IP = 2;
     public static final int HASH_QUERY = 3;
     public static final int HASH_COOKIE = 4;       // hashNameId: the cookie's name, read from the cookie header
+    public static final int HASH_COOKIE_TTL = 5;   // a cookie with a ttl: absent, Envoy's generated one is hashed
 
     // ENDPOINTS
     public static final int E_COUNT = 0;

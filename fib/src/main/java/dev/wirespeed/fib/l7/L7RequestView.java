@@ -53,6 +53,16 @@ public interface L7RequestView
     int port();
 
     /**
+     * @return the downstream connection's source port (a trace's {@code src} written {@code address:port}, a
+     *         capture's TCP source port), 0 when not known. Only the cookie Envoy makes up for a cookie hash with a
+     *         {@code ttl} reads it, with {@link #SOURCE_IP} and {@link #DST}.
+     */
+    default int sourcePort()
+    {
+        return 0;
+    }
+
+    /**
      * @param handle a fixed field or a handle from {@link #header}/{@link #sourceLabel}.
      * @return the value's length in bytes, -1 when absent.
      */

@@ -27,6 +27,12 @@ public final class L7Result
      * request's {@code dst}): Envoy's {@code ORIGINAL_DST} cluster, with {@link #cluster} a real cluster.
      */
     public static final int ENDPOINT_ORIGINAL_DST = -2;
+    /**
+     * {@link #endpoint} {@code ENDPOINT_ORIGINAL_DST_PORT - port}: the original destination's address on another
+     * port, the cluster's {@code upstream_port_override} (Istio's {@code PassthroughTargetPorts}: a
+     * {@code resolution: NONE} ServiceEntry port's {@code targetPort}). See {@link #originalDestination(int)}.
+     */
+    public static final int ENDPOINT_ORIGINAL_DST_PORT = -0x10000;
 
     public static final int REASON_NONE = 0;
     public static final int REASON_NO_ROUTE = 1;
@@ -53,7 +59,10 @@ public final class L7Result
     public int destination;
     /** Cluster, -1 if none (NC), {@link #CLUSTER_PASSTHROUGH} for the original destination. */
     public int cluster;
-    /** Endpoint (index into ENDPOINTS), -1 if none, {@link #ENDPOINT_ORIGINAL_DST} for the original destination. */
+    /**
+     * Endpoint (index into ENDPOINTS), -1 if none, {@link #ENDPOINT_ORIGINAL_DST} for the original destination (or
+     * below {@link #ENDPOINT_ORIGINAL_DST_PORT}: on another port; {@link #isOriginalDestination}).
+     */
     public int endpoint;
     /** Destination service port. */
     public int port;
@@ -69,6 +78,33 @@ public final class L7Result
     public long mirrorMask;
     /** Length of the matched uri prefix to replace on rewrite, -1 when the block had no prefix. */
     public int prefixLength;
+
+    /**
+     * @param port the upstream port override, 0 for none.
+     * @return the {@link #endpoint} of an original destination with that port override.
+     */
+    public static int originalDestination(final int port)
+    {
+        return port > 0 ? ENDPOINT_ORIGINAL_DST_PORT - port : ENDPOINT_ORIGINAL_DST;
+    }
+
+    /**
+     * @param endpoint an {@link #endpoint}.
+     * @return whether it is the request's original destination (Envoy's {@code ORIGINAL_DST} cluster).
+     */
+    public static boolean isOriginalDestination(final int endpoint)
+    {
+        return endpoint == ENDPOINT_ORIGINAL_DST || endpoint <= ENDPOINT_ORIGINAL_DST_PORT;
+    }
+
+    /**
+     * @param endpoint an {@link #endpoint}.
+     * @return the port an original destination is sent to instead of its own, 0 when it keeps its own.
+     */
+    public static int originalDestinationPort(final int endpoint)
+    {
+        return endpoint <= ENDPOINT_ORIGINAL_DST_PORT ? ENDPOINT_ORIGINAL_DST_PORT - endpoint : 0;
+    }
 
     /**
      * Clears the result for a new request.

@@ -244,7 +244,7 @@ public final class PacketForwarder implements Forwarder
         final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
         final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
         view.resetHttp(p.recordIndex(), head, length, start, dstPort, ipVersion, srcHi, srcLo)
-            .destination(ipVersion, dstHi, dstLo, dstPort);
+            .destination(ipVersion, dstHi, dstLo, dstPort).sourcePort(p.srcPort());
         l7.route(view, l7Result);
         writeL7(d, p.flowHash(), extraFlags);
         if (toOriginalDestination())
@@ -342,7 +342,7 @@ public final class PacketForwarder implements Forwarder
                 final int ipVersion = p.ipVersion();
                 view.resetHttp(p.recordIndex(), h2Head, n, start, dstPort, ipVersion,
                     ipVersion == 6 ? p.srcAddressPart(0) : 0L,
-                    ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL);
+                    ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL).sourcePort(p.srcPort());
                 l7.route(view, l7Result);
             }
         }
@@ -392,7 +392,7 @@ public final class PacketForwarder implements Forwarder
             return false; // not a connection a sidecar intercepts: the L3 path decides
         }
         view.resetTcp(p.recordIndex(), service >= 0 ? directory.serviceText(service) : NO_AUTHORITY, dstPort,
-            ipVersion, srcHi, srcLo).destination(ipVersion, dstHi, dstLo, dstPort);
+            ipVersion, srcHi, srcLo).destination(ipVersion, dstHi, dstLo, dstPort).sourcePort(p.srcPort());
         boolean incomplete = false;
         int held = -1;
         if (payloadLength > 0)
@@ -530,7 +530,7 @@ public final class PacketForwarder implements Forwarder
     private boolean toOriginalDestination()
     {
         return l7Result.action == Actions.ROUTE && (l7Result.cluster == L7Result.CLUSTER_PASSTHROUGH
-            || l7Result.endpoint == L7Result.ENDPOINT_ORIGINAL_DST);
+            || L7Result.isOriginalDestination(l7Result.endpoint));
     }
 
     /** PassthroughCluster: the request goes on to the packet's own destination, routed by L3. */

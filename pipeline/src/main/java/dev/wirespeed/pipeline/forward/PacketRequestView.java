@@ -75,6 +75,7 @@ public final class PacketRequestView implements L7RequestView
     private int workload;
     private long id;
     private int port;
+    private int sourcePort;
 
     /**
      * @param directory where source workloads are looked up.
@@ -92,6 +93,19 @@ public final class PacketRequestView implements L7RequestView
         length[SNI] = -1;
         heap[ALPN] = EMPTY;
         length[ALPN] = -1;
+    }
+
+    /**
+     * Sets the TCP source port (the downstream connection's, for the cookie Envoy makes up for a cookie hash with a
+     * {@code ttl}). Call after a reset, which clears it.
+     *
+     * @param port the packet's TCP source port.
+     * @return this.
+     */
+    public PacketRequestView sourcePort(final int port)
+    {
+        this.sourcePort = port;
+        return this;
     }
 
     /**
@@ -242,6 +256,7 @@ public final class PacketRequestView implements L7RequestView
     public PacketRequestView resetHttp(final long id, final long payload, final int payloadLength,
         final HttpRequestStart start, final int dstPort, final int ipVersion, final long srcHi, final long srcLo)
     {
+        sourcePort = 0;
         this.id = id;
         this.port = dstPort;
         this.payload = payload;
@@ -271,6 +286,7 @@ public final class PacketRequestView implements L7RequestView
     public PacketRequestView resetTcp(final long id, final byte[] serviceText, final int dstPort, final int ipVersion,
         final long srcHi, final long srcLo)
     {
+        sourcePort = 0;
         this.id = id;
         this.port = dstPort;
         heap(METHOD, GET);
@@ -475,6 +491,12 @@ public final class PacketRequestView implements L7RequestView
     public int port()
     {
         return port;
+    }
+
+    @Override
+    public int sourcePort()
+    {
+        return sourcePort;
     }
 
     @Override

@@ -130,7 +130,7 @@ public final class ExplainOutput
         append(b, "headers", r.headers());
         if (r.src() != null)
         {
-            b.append(", src ").append(r.src());
+            b.append(", src ").append(r.srcText());
         }
         return b.append(')').toString();
     }

@@ -64,7 +64,7 @@ public final class RequestExplainer
             return;
         }
         final boolean original = result.cluster == L7Result.CLUSTER_PASSTHROUGH
-                || result.endpoint == L7Result.ENDPOINT_ORIGINAL_DST;
+                || L7Result.isOriginalDestination(result.endpoint);
         final int hash = original ? -1 : flowHash(request);
         final String target = original ? "original destination" : "endpoint";
         if (l3.action != Actions.FORWARD)

@@ -63,7 +63,7 @@ public final class TraceGenerator
         g.writeNumberField("ts", ts);
         if (r.src() != null)
         {
-            g.writeStringField("src", r.src());
+            g.writeStringField("src", r.srcText());
         }
         if (r.port() > 0)
         {

@@ -264,7 +264,7 @@ public final class DecisionEncoder
         {
             return MESH_PASSTHROUGH;
         }
-        if (d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST)
+        if (L7Result.isOriginalDestination(d.endpoint()))
         {
             // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination
             originalDestination = copyDestination(request);
@@ -340,7 +340,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.ROUTE]);
         name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
         name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
-        endpointOfDestination(n, request.port(), out);
+        endpointOfDestination(n, request.port(), 0, out);
         if (!tcp)
         {
             out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
@@ -381,12 +381,15 @@ public final class DecisionEncoder
         return n;
     }
 
-    /** {@code "endpoint"}: the original destination's address and port, else the request's port (none if empty). */
-    private void endpointOfDestination(final int n, final int requestPort, final JsonBytes out)
+    /**
+     * {@code "endpoint"}: the original destination's address on the cluster's port override, else its own port, else
+     * the request's port (none if empty).
+     */
+    private void endpointOfDestination(final int n, final int requestPort, final int portOverride, final JsonBytes out)
     {
         if (n > 0)
         {
-            final int port = RequestFacts.authorityPort(dst, 0, n);
+            final int port = portOverride > 0 ? portOverride : RequestFacts.authorityPort(dst, 0, n);
             int from = 0;
             int hostLength = RequestFacts.authorityHostLength(dst, 0, n);
             if (hostLength >= 2 && dst[0] == '[' && dst[hostLength - 1] == ']')
@@ -517,9 +520,9 @@ public final class DecisionEncoder
         {
             name(out, ENDPOINT, pooled(endpoints.intAt(endpoints.intAt(E_START) + ep * EP_SIZE + EP_TEXT)));
         }
-        else if (ep == L7Result.ENDPOINT_ORIGINAL_DST)
+        else if (L7Result.isOriginalDestination(ep))
         {
-            endpointOfDestination(originalDestination, requestPort, out);
+            endpointOfDestination(originalDestination, requestPort, L7Result.originalDestinationPort(ep), out);
         }
     }
 

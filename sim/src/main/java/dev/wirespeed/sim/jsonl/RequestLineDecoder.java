@@ -3,6 +3,7 @@ package dev.wirespeed.sim.jsonl;
 import dev.wirespeed.control.compile.HttpRequestView;
 import dev.wirespeed.fib.l3.FlowHash;
 import dev.wirespeed.fib.l3.IpText;
+import dev.wirespeed.fib.l7.ConnectionCookie;
 import dev.wirespeed.fib.l7.L7RequestView;
 
 import java.nio.charset.StandardCharsets;
@@ -228,8 +229,28 @@ public final class RequestLineDecoder extends JsonLineScanner
         {
             return BAD_VALUE;
         }
+        if (field == F_SRC)
+        {
+            source(at, n);
+            return 0;
+        }
         v.field(HANDLES[field], at, n);
         return 0;
+    }
+
+    /** {@code src}: the address, and the connection's source port when it is written {@code address:port}. */
+    private void source(final int at, final int n)
+    {
+        final long split = ConnectionCookie.splitSource(view.arena(), at, at + n);
+        if (split < 0)
+        {
+            view.field(L7RequestView.SOURCE_IP, at, n);
+            view.sourcePort(0);
+            return;
+        }
+        final int from = (int)(split >>> 40);
+        view.field(L7RequestView.SOURCE_IP, at + from, (int)((split >>> 16) & 0xFFFFFF) - from);
+        view.sourcePort((int)(split & 0xFFFF));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.reference.RequestFacts;
+import dev.wirespeed.fib.l7.ConnectionCookie;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -179,8 +180,9 @@ public final class RequestLineParser
             return fail(out, p, path == null ? "missing required field \"path\"" : "\"path\" must not be empty");
         }
         port = RequestFacts.effectivePort(port, authority, scheme);
-        out.request = new HttpRequest(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme,
-                authority, path, headers, dst, sni, alpn);
+        final Object[] source = ConnectionCookie.splitSource(src); // src as address:port: the connection's port
+        out.request = new HttpRequest(id, ts, (String)source[0], port, gateway, sourceNamespace, sourceLabels, method,
+                scheme, authority, path, headers, dst, sni, alpn, (Integer)source[1]);
         return true;
     }
 

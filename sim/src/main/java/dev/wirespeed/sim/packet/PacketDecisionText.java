@@ -125,7 +125,7 @@ public final class PacketDecisionText
         {
             view.resetTcp(d.recordIndex(), EMPTY, dstPort, 4, 0L, 0L);
             if (p != null && (d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-                || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST))
+                || L7Result.isOriginalDestination(d.endpoint())))
             {
                 // a connection (or a follower) passed through: its endpoint is the packet's own destination
                 view.destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,

@@ -112,7 +112,7 @@ public final class PacketRequestText
         }
         final int flags = d.flags();
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || L7Result.isOriginalDestination(d.endpoint());
         if (original && (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0)
         {
             // the packet's own destination is where PassthroughCluster connects
@@ -142,7 +142,7 @@ public final class PacketRequestText
             return false;
         }
         final boolean original = d.cluster() == L7Result.CLUSTER_PASSTHROUGH
-            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || d.endpoint() == L7Result.ENDPOINT_ORIGINAL_DST;
+            || d.cluster() == L7Result.CLUSTER_BLACKHOLE || L7Result.isOriginalDestination(d.endpoint());
         return original || (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) == 0;
     }
 }

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fuzzes the byte-level JSONL request parser with any line: it never throws; a line it takes is strict UTF-8 and
  * a line the reference parser ({@link RequestLineParser}, Jackson) takes with the same method, scheme, authority,
- * path, gateway, namespace, source address and port; a line it leaves ({@code FALLBACK}) is decided by the
+ * path, gateway, namespace, source address, source port (a {@code src} written {@code address:port}) and port; a
+ * line it leaves ({@code FALLBACK}) is decided by the
  * reference, which accepts it or gives one message with a column, never an exception.
  *
  * <p>Plain {@code mvn test} replays the committed seeds (resources {@code RequestLineDecoderFuzzTestInputs/}: good
@@ -55,6 +56,7 @@ class RequestLineDecoderFuzzTest
             assertThat(text(fast, h)).as("field %d", h).isEqualTo(text(reference, h));
         }
         assertThat(fast.port()).isEqualTo(reference.port());
+        assertThat(fast.sourcePort()).as("src's port").isEqualTo(reference.sourcePort());
         assertThat(fast.id()).isEqualTo(7);
     }
 

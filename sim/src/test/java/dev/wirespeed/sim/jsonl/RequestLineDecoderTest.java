@@ -149,6 +149,7 @@ class RequestLineDecoderTest
             assertThat(text(fast, h)).as(where + " field " + h).isEqualTo(text(reference, h));
         }
         assertThat(fast.port()).as(where).isEqualTo(reference.port());
+        assertThat(fast.sourcePort()).as(where + " source port").isEqualTo(reference.sourcePort());
         assertThat(fast.id()).isEqualTo(id);
         if (r.headers() != null)
         {
@@ -201,7 +202,7 @@ class RequestLineDecoderTest
         {
             m.put("ts", rnd.nextBoolean() ? (Object)rnd.nextLong(1L << 40) : (Object)(rnd.nextDouble() * 1e6));
         }
-        put(m, "src", r.src(), rnd);
+        put(m, "src", r.srcText(), rnd);
         if (rnd.nextBoolean())
         {
             m.put("port", r.port());

@@ -64,7 +64,7 @@ class RequestReplayTest
                 }
                 final HttpRequest asRead = new HttpRequest(i, r.ts(), r.src(), r.port(), r.gateway(),
                         r.sourceNamespace(), r.sourceLabels(), r.method(), r.scheme(), r.authority(), r.path(),
-                        r.headers());
+                        r.headers(), r.dst()).withSrcPort(r.srcPort());
                 lines.add(json.writeValueAsString(toJson(asRead)));
                 expected.add(reference.route(asRead));
             }
@@ -208,7 +208,11 @@ class RequestReplayTest
         m.put("ts", r.ts());
         if (r.src() != null)
         {
-            m.put("src", r.src());
+            m.put("src", r.srcText()); // address:port when the connection's source port is known
+        }
+        if (r.dst() != null)
+        {
+            m.put("dst", r.dst());
         }
         if (r.port() > 0)
         {

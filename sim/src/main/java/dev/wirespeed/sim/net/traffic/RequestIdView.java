@@ -38,6 +38,12 @@ final class RequestIdView implements L7RequestView
     }
 
     @Override
+    public int sourcePort()
+    {
+        return template.sourcePort();
+    }
+
+    @Override
     public int length(final int handle)
     {
         return template.length(handle);
