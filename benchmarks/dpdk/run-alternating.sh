@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Alternates the DPDK harness (built once, serve mode) with `wirespeed bench lpm` runs of both tables of a family
 # on the same files, printing the time and load average before each run.
-# Usage: [FAMILY=4|6] run-alternating.sh HARNESS ROUTES ADDRESSES [ROUNDS]
+# Usage: [FAMILY=4|6] [BATCH=N] [LPM_BENCH_THP=1] run-alternating.sh HARNESS ROUTES ADDRESSES [ROUNDS]
 #   FAMILY=4 (default): DPDK rte_lpm bulk, then dir24 and poptrie
 #   FAMILY=6: DPDK rte_fib6 TRIE bulk, then trie and poptrie (a 1M-route table needs
 #             LPM_BENCH_TBL8_LOG2=22 LPM_BENCH_MB=8192 in the environment, see README.md)
+#   BATCH: lookups a call of `wirespeed bench lpm` (default 16; 1 = scalar); LPM_BENCH_THP=1 gives the DPDK IPv4 table
+#   huge pages, as `wirespeed bench` has (README.md)
 set -euo pipefail
-harness="$1"; routes="$2"; addresses="$3"; rounds="${4:-3}"; family="${FAMILY:-4}"
+harness="$1"; routes="$2"; addresses="$3"; rounds="${4:-3}"; family="${FAMILY:-4}"; batch="${BATCH:-16}"
 case "$family" in
   4) tag=dpdk-lpm; tables="dir24 poptrie" ;;
   6) tag=dpdk-fib6; tables="trie poptrie" ;;
@@ -28,6 +30,6 @@ for i in $(seq 1 "$rounds"); do
   echo "$(stamp) $(grep "$tag" "$work/out" | tail -1)"
   for t in $tables; do
     echo "$(stamp) $t $("$repo/wirespeed" bench lpm --family "$family" --table "$t" --routes "$routes" \
-      --addresses "$addresses" --batch 16 --seconds 2 | tail -1)"
+      --addresses "$addresses" --batch "$batch" --seconds 2 | tail -1)"
   done
 done

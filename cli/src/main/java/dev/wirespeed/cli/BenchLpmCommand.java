@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
  * scripts); the first describes the table:
  *
  * <pre>
- * lpm-table routes=... tbl8Groups=... ipv4Bytes=... compileMs=...                 (dir24)
+ * lpm-table routes=... tbl8Groups=... ipv4Bytes=... compileMs=... hugePagesKiB=...  (dir24)
  * lpm-table table=poptrie family=4 routes=... bytes=... nodes=... compileMs=... buildMs=...
  * lpm-table table=trie family=6 routes=... groups=... ipv6Bytes=... compileMs=...
  * lpm batch=16 addresses=... rounds=5 checksum=... mlps=123.45
@@ -34,6 +36,9 @@ import java.util.concurrent.Callable;
  *
  * <p>compileMs is parsing plus the image build (dir24, trie) or the route set (poptrie); buildMs is
  * the Poptrie build from the route set.
+ *
+ * <p>hugePagesKiB is the process's memory in transparent huge pages once the table is built (AnonHugePages of
+ * /proc/self/smaps_rollup; -1 where that cannot be read): the launcher asks glibc for them on the FIB image.
  *
  * <p>mlps is the median of the timed rounds (after a warm-up round) in million lookups per second;
  * the checksum is the sum of all route words of one pass over the addresses (independent of batch).
@@ -122,8 +127,9 @@ public final class BenchLpmCommand implements Callable<Integer>
                 throw new InvalidInputException(routes + ": no IPv4 routes");
             }
             final Ipv4Dir24Table table = new Ipv4Dir24Table(image);
-            out.printf(Locale.ROOT, "lpm-table routes=%d tbl8Groups=%d ipv4Bytes=%d compileMs=%d%n",
-                    table.routeCount(), table.tbl8Groups(), table.sizeInBytes(), compileNanos / 1_000_000);
+            out.printf(Locale.ROOT, "lpm-table routes=%d tbl8Groups=%d ipv4Bytes=%d compileMs=%d hugePagesKiB=%d%n",
+                    table.routeCount(), table.tbl8Groups(), table.sizeInBytes(), compileNanos / 1_000_000,
+                    hugePagesKiB());
             out.flush();
             final long checksum = pass(table, addresses, resultsBlock(batch), batch);
             final long roundNanos = (long)(seconds * 1e9 / ROUNDS);
@@ -313,6 +319,26 @@ public final class BenchLpmCommand implements Callable<Integer>
             sum += table.lookup(addresses[i]);
         }
         return sum;
+    }
+
+    /** @return AnonHugePages of this process in KiB, -1 if /proc/self/smaps_rollup cannot be read. */
+    static long hugePagesKiB()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup")))
+            {
+                if (line.startsWith("AnonHugePages:"))
+                {
+                    return Long.parseLong(line.substring("AnonHugePages:".length()).replace("kB", "").trim());
+                }
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return -1; // not Linux, or no smaps_rollup: the line says unknown
+        }
+        return -1;
     }
 
     /**

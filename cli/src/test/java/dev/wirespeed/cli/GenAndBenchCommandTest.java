@@ -54,7 +54,8 @@ class GenAndBenchCommandTest
         final CliRun batched = CliRun.run("bench", "lpm", "--routes", table.toString(), "--addresses", hit.toString(),
                 "--batch", "16", "--seconds", "0.05");
         assertThat(scalar.exitCode).as(scalar.err).isZero();
-        assertThat(scalar.out).containsPattern("lpm-table routes=1000 tbl8Groups=\\d+ ipv4Bytes=\\d+ compileMs=\\d+");
+        assertThat(scalar.out).containsPattern(
+                "(?m)^lpm-table routes=1000 tbl8Groups=\\d+ ipv4Bytes=\\d+ compileMs=\\d+ hugePagesKiB=(-1|\\d+)$");
         final String last = scalar.out.lines().reduce((x, y) -> y).orElseThrow();
         assertThat(last).matches("lpm batch=1 addresses=1000 rounds=5 checksum=\\d+ mlps=[0-9.]+");
         final String checksum = last.replaceAll(".*checksum=(\\d+).*", "$1");

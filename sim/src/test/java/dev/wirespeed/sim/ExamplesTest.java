@@ -180,6 +180,36 @@ class ExamplesTest
         }
     }
 
+    @Test
+    void shouldServeHostsOutsideTheRegistryOnlyWhereASidecarHasTheirVirtualHost()
+    {
+        try (Engine e = engine("outside-hosts"))
+        {
+            final dev.wirespeed.control.reference.ReferenceRouter ref =
+                    new dev.wirespeed.control.reference.ReferenceRouter(e.model());
+            final String[][] cases = {
+                // authority, dst, expected vs (null: none), expected cluster
+                {"www.example.com:9080", "93.184.215.14:9080", "default/reviews-and-www",
+                    "outbound|9080||reviews.default.svc.cluster.local"},
+                {"www.example.com", "93.184.215.14:80", "default/reviews-and-www",
+                    "outbound|9080||reviews.default.svc.cluster.local"},
+                {"www.example.com:8080", "93.184.215.14:8080", null, "PassthroughCluster"},
+                {"shop.example.com", "203.0.113.10:80", "default/example-wildcard", "outbound|80||shop.example.com"},
+                {"api.example.com", "198.51.100.7:80", null, "PassthroughCluster"},
+            };
+            for (int i = 0; i < cases.length; i++)
+            {
+                final HttpRequest r = from(i, "productpage", cases[i][0], "/", cases[i][1]);
+                final RouteDecision d = e.route(r);
+                assertThat(d.vs()).as(cases[i][0]).isEqualTo(cases[i][2]);
+                assertThat(d.cluster()).as(cases[i][0]).isEqualTo(cases[i][3]);
+                final RouteDecision expected = ref.route(r);
+                assertThat(expected.vs()).as(cases[i][0]).isEqualTo(cases[i][2]);
+                assertThat(expected.cluster()).as(cases[i][0]).isEqualTo(cases[i][3]);
+            }
+        }
+    }
+
     private static HttpRequest viaGateway(final long id, final String path, final Map<String, String> headers)
     {
         return new HttpRequest(id, 0, null, 0, "default/bookinfo-gateway", "default", Map.of(), "GET", "http",

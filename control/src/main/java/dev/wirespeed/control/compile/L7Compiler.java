@@ -234,13 +234,7 @@ public final class L7Compiler
         l4Compiler.connectionCandidates(candidates);
         l4Compiler.passthroughServers(candidates);
         final int[] flags = VirtualHostFlags.candidateFlags(all);
-        for (int v = 0; v < flags.length; v++)
-        {
-            if ((flags[v] & HC_HTTP) != 0 && all.get(v).sidecarPort80Only(ctx.model.services()))
-            {
-                flags[v] |= HC_HTTP_PROXY; // its proxy records say port 80 on mesh
-            }
-        }
+        final Map<Long, Integer> listRefs = new java.util.HashMap<>();
         for (final Map.Entry<Long, List<Integer>> e : candidates.entrySet())
         {
             final int list = hostStage.addInt(e.getValue().size());
@@ -250,8 +244,10 @@ public final class L7Compiler
                 hostStage.addInt(flags[v]);
             }
             hostStage.put(e.getKey(), list);
+            listRefs.put(e.getKey(), list);
         }
         ExactHostRecords.write(ctx, hostStage, candidates, flags);
+        OutsideHostRecords.write(ctx, hostStage, listRefs);
     }
 
     /**
@@ -267,8 +263,7 @@ public final class L7Compiler
             hostStage.setInt(rec + VS_HTTP, VS_HTTP_NONE);
             return;
         }
-        final boolean port80Only = vs.sidecarPort80Only(ctx.model.services());
-        if (!port80Only && VirtualHostFlags.buildsHttpForEveryProxy(vs))
+        if (VirtualHostFlags.buildsHttpForEveryProxy(vs))
         {
             hostStage.setInt(rec + VS_HTTP, VS_HTTP_ALWAYS);
             return;
@@ -280,14 +275,7 @@ public final class L7Compiler
             {
                 final List<Object> c = List.of(m.port(), m.sourceNamespace() == null ? "" : "=" + m.sourceNamespace(),
                         new java.util.TreeMap<>(m.sourceLabels()), m.gateways());
-                if (port80Only)
-                {
-                    sidecarPort80(c, vs.gateways(), distinct);
-                }
-                else
-                {
-                    distinct.add(c);
-                }
+                distinct.add(c);
             }
         }
         final int[][] records = new int[distinct.size()][];
@@ -325,27 +313,6 @@ public final class L7Compiler
         }
         hostStage.setInt(rec + VS_HTTP, VS_HTTP_PROXY);
         hostStage.setInt(rec + VS_HTTP_PROXY_REF, list);
-    }
-
-    /**
-     * A VirtualService whose sidecar routes exist on port 80 only: a condition set that may hold on {@code mesh}
-     * becomes one for {@code mesh} on port 80 (none when its port is another) and one for its other gateways.
-     */
-    private static void sidecarPort80(final List<Object> c, final List<String> vsGateways,
-            final java.util.Set<List<Object>> out)
-    {
-        final int port = (Integer)c.get(0);
-        @SuppressWarnings("unchecked") final List<String> gws = (List<String>)c.get(3);
-        final List<String> others = new ArrayList<>(gws.isEmpty() ? vsGateways : gws);
-        final boolean onMesh = others.remove("mesh");
-        if (onMesh && (port == 0 || port == 80))
-        {
-            out.add(List.of(80, c.get(1), c.get(2), List.of("mesh")));
-        }
-        if (!others.isEmpty())
-        {
-            out.add(List.of(port, c.get(1), c.get(2), List.copyOf(others)));
-        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import static dev.wirespeed.fib.l7.L7Layout.HC_EXPORT_ALL;
 import static dev.wirespeed.fib.l7.L7Layout.HC_HTTP;
 import static dev.wirespeed.fib.l7.L7Layout.HC_HTTP_PROXY;
+import static dev.wirespeed.fib.l7.L7Layout.HC_OUTSIDE;
 
 /**
  * What a VirtualService's record says about its HTTP routes, for the host stage: the record's {@code VS_HTTP}
@@ -43,6 +44,10 @@ final class VirtualHostFlags
             if (!buildsHttpForEveryProxy(vs))
             {
                 flags |= HC_HTTP_PROXY;
+            }
+            if (vs.gateways().contains("mesh"))
+            {
+                flags |= HC_OUTSIDE; // a sidecar serves its hosts outside the registry on some ports only
             }
         }
         return flags;

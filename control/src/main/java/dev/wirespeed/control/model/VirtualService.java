@@ -48,34 +48,6 @@ public record VirtualService(
         this(namespace, name, hosts, gateways, exportTo, http, tcp, List.of(), source);
     }
 
-    /**
-     * Istio's sidecar routes for hosts outside the registry ({@code BuildSidecarVirtualHostWrapper}): a
-     * VirtualService bound to {@code mesh} none of whose hosts is or covers a registry service makes virtual hosts
-     * on a sidecar's port 80 only (docs/routing.md §1 item 5).
-     *
-     * @param services the registry.
-     * @return whether its sidecar routes exist on port 80 only.
-     */
-    public boolean sidecarPort80Only(final List<RegistryService> services)
-    {
-        if (!gateways.contains("mesh"))
-        {
-            return false;
-        }
-        for (final String h : hosts)
-        {
-            for (final RegistryService svc : services)
-            {
-                final String s = svc.host();
-                if (h.equals("*") || h.equals(s) || h.startsWith("*.") && s.endsWith(h.substring(1)))
-                {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /** @return {@code namespace/name}, as decisions print it in {@code "vs"}. */
     public String qualifiedName()
     {

@@ -36,6 +36,11 @@ public final class ReferenceRouter
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
+    /** The explain steps for a sidecar's hosts outside the registry (docs/routing.md §1 item 5). */
+    public static final String OUTSIDE_NOT_SERVED = OutsideHosts.NOT_SERVED;
+    /** The explain step for a wildcard host that is no domain of a sidecar virtual host on the request's port. */
+    public static final String OUTSIDE_NO_DOMAIN = OutsideHosts.NO_DOMAIN;
+
     /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
     public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
             + " conditions)";
@@ -45,11 +50,15 @@ public final class ReferenceRouter
     private final MatchBlocks blocks = new MatchBlocks();
     private final ConnectionRoutes connections;
     private final GatewayConnections gatewayConnections;
+    private final HostCandidates hosts;
+    private final OutsideHosts outside;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
         this.model = model;
+        this.hosts = new HostCandidates(model);
+        this.outside = new OutsideHosts(model, hosts);
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
@@ -92,22 +101,22 @@ public final class ReferenceRouter
         d.trace = trace;
 
         // 1. host stage
-        String host = normaliseHost(r.authority());
-        RegistryService service = serviceByAddress(host);
+        String host = HostCandidates.normaliseHost(r.authority());
+        RegistryService service = hosts.serviceByAddress(host);
         if (service != null)
         {
             host = service.host();
         }
         else
         {
-            host = resolveAlias(host, r.sourceNamespace());
-            service = serviceByHost(host);
+            host = hosts.resolveAlias(host, r.sourceNamespace());
+            service = hosts.serviceByHost(host);
         }
         if (service == null && r.sni() != null && !r.sni().isEmpty())
         {
             // a connection to no service address: the TLS server name picks a service without address (Istio's
             // wildcard listener chains by SNI)
-            final RegistryService named = serviceByHost(r.sni());
+            final RegistryService named = hosts.serviceByHost(r.sni());
             if (named != null && named.addresses().isEmpty())
             {
                 service = named;
@@ -135,9 +144,9 @@ public final class ReferenceRouter
             service = null; // the Sidecar hides it: the host is unknown to this workload
             RouteSteps.sidecarHides(trace, egress);
         }
-        final boolean tcp = service != null ? isTcpPort(service, r.port()) : r.sni() != null;
+        final boolean tcp = service != null ? HostCandidates.isTcpPort(service, r.port()) : r.sni() != null;
         d.tcp = tcp;
-        final List<List<VirtualService>> groups = candidateGroups(host, r, egress, trace);
+        final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);
         if (tcp && service == null)
         {
             return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
@@ -151,21 +160,44 @@ public final class ReferenceRouter
             {
                 return defaultRoute(service, r, d);
             }
-            return isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
+            return HostCandidates.isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
                     : connections.tcp(vss, service, r, d);
         }
         if (mesh && service != null)
         {
             return meshService(groups, service, r, d);
         }
-        // No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual
-        // host, so the first group that has one answers; a gateway merges the whole group.
-        for (final List<VirtualService> group : groups)
+        return hostWithHttp(groups, host, service, egress, r, d);
+    }
+
+    /**
+     * No service (or a gateway): a VirtualService without HTTP routes built for this proxy makes no virtual host,
+     * so the first group that has one answers; a gateway merges the whole group. On mesh a host outside the
+     * registry counts only where the sidecar has a virtual host for it on this port (§1 item 5).
+     */
+    private RouteDecision hostWithHttp(final List<List<VirtualService>> groups, final String host,
+            final RegistryService service, final List<String> egress, final RequestFacts r, final DecisionBuilder d)
+    {
+        final RouteTrace trace = d.trace;
+        final boolean mesh = "mesh".equals(r.gateway());
+        final List<List<VirtualService>> httpGroups = !mesh ? groups
+                : hosts.candidateGroups(host, r, egress, null, h -> outside.domain(h, r, egress));
+        if (mesh && trace != null)
+        {
+            outside.explainDomains(groups, host, r, egress, trace);
+        }
+        for (final List<VirtualService> group : httpGroups)
         {
             final List<VirtualService> withHttp = new ArrayList<>();
             for (final VirtualService vs : group)
             {
-                if (hasHttp(vs, r))
+                if (hasHttp(vs, r) && mesh && !outside.served(vs, r, egress))
+                {
+                    RouteSteps.step(trace, "host", vs.qualifiedName() + ": " + OutsideHosts.NOT_SERVED + " on port "
+                            + r.port() + " (Istio builds one on port 80 and on the HTTP ports of the services it"
+                            + " claims)");
+                }
+                else if (hasHttp(vs, r))
                 {
                     withHttp.add(vs);
                 }
@@ -198,7 +230,11 @@ public final class ReferenceRouter
         {
             return defaultRoute(service, r, d);
         }
-        for (final VirtualService c : groups.get(0))
+        // Every VirtualService naming the service claims it (the first with routes wins); of a wildcard's, Istio gives
+        // it to the first alone (its most specific VirtualService, mostSpecificWildcardVsIndex)
+        final List<VirtualService> group = groups.get(0);
+        final boolean exact = vs.hosts().contains(service.host());
+        for (final VirtualService c : exact ? group : group.subList(0, 1))
         {
             if (hasHttp(c, r))
             {
@@ -279,10 +315,6 @@ public final class ReferenceRouter
      */
     private boolean hasHttp(final VirtualService vs, final RequestFacts r)
     {
-        if (r.port() != 80 && "mesh".equals(r.gateway()) && vs.sidecarPort80Only(model.services()))
-        {
-            return false; // hosts outside the registry get sidecar virtual hosts on port 80 only
-        }
         for (final Candidate c : candidates(vs))
         {
             if (GatewayRoutes.proxyConditionsHold(c.root, r)
@@ -391,132 +423,9 @@ public final class ReferenceRouter
         }
     }
 
-    // ------------------------------------------------------------------------------------------ host stage
-
-    static String normaliseHost(final String authority)
-    {
-        final String a = RequestFacts.asciiLower(authority);
-        if (a.startsWith("[") && a.indexOf(']') > 0)
-        {
-            return a.substring(1, a.indexOf(']'));
-        }
-        if (RequestFacts.count(a, ':') == 1)
-        {
-            return a.substring(0, a.indexOf(':'));
-        }
-        return a;
-    }
-
-    private String resolveAlias(final String host, final String sourceNamespace)
-    {
-        final int dots = RequestFacts.count(host, '.');
-        if (dots == 0 && !host.isEmpty())
-        {
-            return host + "." + sourceNamespace + ".svc.cluster.local";
-        }
-        if (dots == 2 && host.endsWith(".svc"))
-        {
-            return host + ".cluster.local";
-        }
-        if (dots == 1 && serviceByHost(host + ".svc.cluster.local") != null)
-        {
-            return host + ".svc.cluster.local";
-        }
-        return host;
-    }
-
-    private RegistryService serviceByAddress(final String host)
-    {
-        for (final RegistryService s : model.services())
-        {
-            for (final String a : s.addresses())
-            {
-                if (RequestFacts.asciiLower(a).equals(host))
-                {
-                    return s;
-                }
-            }
-        }
-        return null;
-    }
-
     RegistryService serviceByHost(final String host)
     {
-        for (final RegistryService s : model.services())
-        {
-            if (s.host().equals(host))
-            {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isTlsPort(final RegistryService s, final int port)
-    {
-        for (final RegistryService.ServicePort p : s.ports())
-        {
-            if (p.number() == port)
-            {
-                return p.isTls();
-            }
-        }
-        return false;
-    }
-
-    private static boolean isTcpPort(final RegistryService s, final int port)
-    {
-        for (final RegistryService.ServicePort p : s.ports())
-        {
-            if (p.number() == port)
-            {
-                return !p.isHttp();
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The VirtualServices bound to the request's gateway and exported to its namespace whose hosts cover
-     * {@code host}, grouped by the host that covers it, most specific first: the exact host, then
-     * wildcards longest first, then {@code *}; load order within a group.
-     */
-    private List<List<VirtualService>> candidateGroups(final String host, final RequestFacts r,
-            final List<String> egress, final RouteTrace trace)
-    {
-        final java.util.TreeMap<Integer, List<VirtualService>> byLength =
-                new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
-        for (final VirtualService vs : model.virtualServices())
-        {
-            if (!vs.gateways().contains(r.gateway()) || !vs.visibleTo(r.sourceNamespace())
-                    || !SidecarScopes.visible(egress, vs))
-            {
-                RouteSteps.notConsidered(trace, vs, r, egress, host);
-                continue;
-            }
-            int best = -2;
-            for (final String h : vs.hosts())
-            {
-                if (h.equals(host))
-                {
-                    best = Integer.MAX_VALUE;
-                }
-                else if (h.startsWith("*.") && host.endsWith(h.substring(1)) && host.length() > h.length() - 1)
-                {
-                    best = Math.max(best, h.length());
-                }
-                else if (h.equals("*"))
-                {
-                    best = Math.max(best, -1);
-                }
-            }
-            if (best > -2)
-            {
-                byLength.computeIfAbsent(best, k -> new ArrayList<>()).add(vs);
-            }
-            RouteSteps.considered(trace, vs, host, best);
-        }
-        return new ArrayList<>(byLength.values());
+        return hosts.serviceByHost(host);
     }
 
     RouteDecision defaultRoute(final RegistryService service, final RequestFacts r, final DecisionBuilder d)

@@ -97,7 +97,7 @@ final class RandomRequests extends Dice
         else if (k < 9)
         {
             a = pick(new String[] {"x.example.com", "a.b.example.com", "foo.a.example.com", "nowhere.example.org",
-                "other.ns1.svc.cluster.local", "svc0", "[::1]", "example.com"});
+                "other.ns1.svc.cluster.local", "svc0", "[::1]", "example.com", "www.example.com"});
         }
         else
         {

@@ -53,7 +53,7 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[1];
+                    final boolean[] notBuilt = new boolean[3];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -61,6 +61,8 @@ class RoutingDifferentialProperties
                         public void step(final String stage, final String text)
                         {
                             notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
+                            notBuilt[1] |= text.contains(ReferenceRouter.OUTSIDE_NOT_SERVED);
+                            notBuilt[2] |= text.contains(ReferenceRouter.OUTSIDE_NO_DOMAIN);
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -90,6 +92,14 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
                     }
+                    if (notBuilt[1])
+                    {
+                        coverage.merge("outside-host-not-served-on-port", 1, Integer::sum);
+                    }
+                    if (notBuilt[2])
+                    {
+                        coverage.merge("outside-wildcard-no-domain", 1, Integer::sum);
+                    }
                     if (notExported(model, request))
                     {
                         coverage.merge("service-not-exported", 1, Integer::sum);
@@ -113,7 +123,8 @@ class RoutingDifferentialProperties
                 "connection-chain-of-a-later-vs", "gateway-passthrough", "gateway-auto-passthrough",
                 "gateway-auto-passthrough-subset", "gateway-tcp-server", "gateway-tcp-server-request",
                 "gateway-tls-terminating-server", "service-not-exported", "alpn-decided",
-                "gateway-mixed-port-chain", "gateway-mesh-external-refused");
+                "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
+                "outside-wildcard-no-domain");
     }
 
     /** A request naming by its full host a registry service not exported to the request's namespace. */

@@ -9,7 +9,8 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * resolves aliases (service address, short name, {@code name.ns.svc}, {@code name.ns}) and picks the
  * virtual host bound to the request's gateway and exported to its namespace — exact host, then wildcard
  * suffixes longest first, then {@code *}. Also answers questions about registry services (ports,
- * protocol, default destination) for the later stages. Next: {@link Classifier} or {@link L4Stage}.
+ * protocol, default destination) for the later stages. The choice among the candidates is
+ * {@link VirtualHostChoice}'s. Next: {@link Classifier} or {@link L4Stage}.
  */
 final class HostStage
 {
@@ -23,8 +24,8 @@ final class HostStage
     final int vsStart;
     final int svcStart;
 
-    private byte[] host = new byte[256];
-    private int hostLen;
+    byte[] host = new byte[256];
+    int hostLen;
     private byte[] alt = new byte[256];
     private byte[] authority = new byte[256];
     private byte[] lastAuthority = new byte[256];
@@ -33,21 +34,15 @@ final class HostStage
     private int lastService = -1;
     private int lastGateway = -1;
     /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
-    private int exactList = -1;
-    private int hostId;
-    private int groupList = -1;
-    private int groupPos;
-    /** The HC_* flags of the candidate {@link #firstVisible} last returned. */
-    private int chosenFlags;
+    int exactList = -1;
+    int hostId;
     /** No listener of the Sidecar takes the port: nothing is visible. */
     private static final int NOTHING = -2;
-    /** A flag beside the HC_* ones in {@link #chosenFlags}: the choice itself required HTTP routes. */
-    private static final int HC_HTTP_KNOWN = 1 << 30;
     private final int rootNamespaceId;
     private final int serviceNames;
     private int sidecar = -1;
     private int svcVisible = -1;
-    private int vsVisible = -1;
+    int vsVisible = -1;
 
     HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
     {
@@ -60,7 +55,11 @@ final class HostStage
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
         this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
         this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
+        this.choice = new VirtualHostChoice(this, hosts, strings, q);
     }
+
+    /** The candidate choice, once the host is resolved. */
+    private final VirtualHostChoice choice;
 
     /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
     private final boolean anyGatewayTcp;
@@ -205,7 +204,7 @@ final class HostStage
         return false;
     }
 
-    private boolean bit(final int ref, final int index)
+    boolean bit(final int ref, final int index)
     {
         if (ref == -1)
         {
@@ -463,7 +462,7 @@ final class HostStage
         return portKind(svc, port) == PORT_TLS;
     }
 
-    private int portKind(final int svc, final int port)
+    int portKind(final int svc, final int port)
     {
         final int s = svcStart + svc * SVC_SIZE;
         final int count = hosts.intAt(s + SVC_PORT_COUNT);
@@ -514,58 +513,35 @@ final class HostStage
     }
 
     /**
-     * Picks the virtual host: the first candidate, in host-stage order (exact host, wildcard suffixes
-     * longest first, {@code *}; load order within a key), bound to the request's gateway and exported to
-     * its namespace. With {@code needHttp}, candidates without HTTP routes are passed over (Istio builds no
-     * virtual host from them, so a less specific one answers). Remembers the candidate list and position,
-     * for {@link #nextInGroup}.
+     * {@link VirtualHostChoice#chooseVirtualHost}.
      *
      * @param needHttp skip VirtualServices without HTTP routes.
      * @return the VirtualService, or -1.
      */
     int chooseVirtualHost(final boolean needHttp)
     {
-        groupList = -1;
-        if (q.gwId < 0)
-        {
-            return -1;
-        }
-        if (hostId >= 0)
-        {
-            final int exact = exactList >= 0 ? exactList : hosts.find(hostKey(KEY_HOST_EXACT, q.gwId, hostId));
-            final int vs = firstVisible(exact, 0, needHttp);
-            if (vs >= 0)
-            {
-                return vs;
-            }
-        }
-        for (int i = 1; i < hostLen; i++)
-        {
-            if (host[i] == '.')
-            {
-                final int suffix = strings.find(host, i, hostLen - i, false);
-                if (suffix >= 0)
-                {
-                    final int vs = firstVisible(hosts.find(hostKey(KEY_HOST_WILDCARD, q.gwId, suffix)), 0, needHttp);
-                    if (vs >= 0)
-                    {
-                        return vs;
-                    }
-                }
-            }
-        }
-        return firstVisible(hosts.find(hostKey(KEY_HOST_ANY, q.gwId, 0)), 0, needHttp);
+        return choice.chooseVirtualHost(needHttp);
     }
 
     /**
-     * The next VirtualService with HTTP routes sharing the chosen one's host key (a gateway merges them,
-     * in load order).
+     * {@link VirtualHostChoice#nextInGroup}.
      *
      * @return the VirtualService, or -1 when the group is done.
      */
     int nextInGroup()
     {
-        return groupList < 0 ? -1 : firstVisible(groupList, groupPos + 1, true);
+        return choice.nextInGroup();
+    }
+
+    /**
+     * {@link VirtualHostChoice#chosenHasHttp}.
+     *
+     * @param vs the VirtualService just chosen.
+     * @return whether Istio builds one of its HTTP routes for the request's proxy.
+     */
+    boolean chosenHasHttp(final int vs)
+    {
+        return choice.chosenHasHttp(vs);
     }
 
     /**
@@ -588,33 +564,6 @@ final class HostStage
     {
         final int word = id >> 6;
         return word < hosts.longAt(serviceNames) && (hosts.longAt(serviceNames + 1 + word) & (1L << id)) != 0;
-    }
-
-    int firstVisible(final int list, final int from, final boolean needHttp)
-    {
-        if (list < 0)
-        {
-            return -1;
-        }
-        final int count = hosts.intAt(list);
-        for (int k = from; k < count; k++)
-        {
-            final int vs = hosts.intAt(list + 1 + HC_SIZE * k);
-            final int flags = hosts.intAt(list + 2 + HC_SIZE * k);
-            if (needHttp && ((flags & HC_HTTP) == 0 || (flags & HC_HTTP_PROXY) != 0 && !httpFor(vs))
-                    || !bit(vsVisible, vs))
-            {
-                continue;
-            }
-            if ((flags & HC_EXPORT_ALL) != 0 || visible(vsStart + vs * VS_SIZE))
-            {
-                groupList = list;
-                groupPos = k;
-                chosenFlags = needHttp ? flags | HC_HTTP_KNOWN : flags;
-                return vs;
-            }
-        }
-        return -1;
     }
 
     /** @return the VirtualServices with tcp/tls routes for svc's host on the request's gateway, or -1. */
@@ -661,92 +610,8 @@ final class HostStage
         return q.nsId >= 0 && hosts.intAt(rec + VS_NAMESPACE) == q.nsId ? 0 : 1;
     }
 
-    /**
-     * {@link #httpFor} of the VirtualService {@link #chooseVirtualHost} just returned, from the flags its candidate
-     * list carries: the VirtualService's record is read only when its HTTP routes depend on the proxy and the
-     * choice did not already test them.
-     *
-     * @param vs the VirtualService just chosen.
-     * @return whether Istio builds one of its HTTP routes for the request's proxy.
-     */
-    boolean chosenHasHttp(final int vs)
-    {
-        final int flags = chosenFlags;
-        if ((flags & HC_HTTP_KNOWN) != 0)
-        {
-            return true; // the choice passed over every candidate without HTTP routes for this proxy
-        }
-        if ((flags & HC_HTTP) == 0)
-        {
-            return false;
-        }
-        return (flags & HC_HTTP_PROXY) == 0 || httpFor(vs);
-    }
-
-    /**
-     * @param vs a VirtualService.
-     * @return whether Istio builds one of its HTTP routes for the request's proxy: a block whose port, source
-     *         and gateway conditions hold (without one it makes no virtual host on that listener port).
-     */
-    boolean httpFor(final int vs)
-    {
-        final int rec = vsStart + vs * VS_SIZE;
-        final int kind = hosts.intAt(rec + VS_HTTP);
-        if (kind != VS_HTTP_PROXY)
-        {
-            return kind == VS_HTTP_ALWAYS;
-        }
-        final int list = hosts.intAt(rec + VS_HTTP_PROXY_REF);
-        final int count = hosts.intAt(list);
-        for (int k = 0; k < count; k++)
-        {
-            if (proxyHolds(list + 1 + k * HP_SIZE))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean proxyHolds(final int p)
-    {
-        final int port = hosts.intAt(p + HP_PORT);
-        if (port != 0 && port != q.res.requestPort)
-        {
-            return false;
-        }
-        final int ns = hosts.intAt(p + HP_NAMESPACE);
-        if (ns != -1 && ns != q.nsId)
-        {
-            return false;
-        }
-        final int labels = hosts.intAt(p + HP_LABEL_COUNT);
-        final int lstart = hosts.intAt(p + HP_LABEL_START);
-        for (int k = 0; k < labels; k++)
-        {
-            if (!q.loadHandle(q.sourceLabel(hosts.intAt(lstart + 2 * k)))
-                    || !strings.equalsBytes(hosts.intAt(lstart + 2 * k + 1), q.val, 0, q.valLen, false))
-            {
-                return false;
-            }
-        }
-        final int gws = hosts.intAt(p + HP_GW_COUNT);
-        if (gws == 0)
-        {
-            return true;
-        }
-        final int gstart = hosts.intAt(p + HP_GW_START);
-        for (int k = 0; k < gws; k++)
-        {
-            if (hosts.intAt(gstart + k) == q.gwId)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean visible(final int rec)
+    /** @return whether the VirtualService record is exported to the request's namespace. */
+    boolean visible(final int rec)
     {
         if (hosts.intAt(rec + VS_EXPORT_ALL) != 0)
         {

@@ -41,6 +41,11 @@ package dev.wirespeed.fib.l7;
  *         some gateway has TCP servers (an HTTP request on a gateway probes GW_TCP only then)
  *         GW_AUTO(gatewayId, serverNameId) -> { count, {port, service, destination}[] }: the clusters an
  *         AUTO_PASSTHROUGH server on that port reaches by the server name outbound_.PORT_.SUBSET_.HOST (§5.2)
+ *         OUTSIDE(OUT_*, ...): what a sidecar request for a host outside the registry reads of a candidate flagged
+ *         HC_OUTSIDE (docs/routing.md §1 item 5): OUT_CLAIMS(vs) the services with an HTTP port its hosts name
+ *         (exact 1) or cover (exact 0); OUT_WILDCARD(suffixId) / OUT_ANY the services a wildcard host covers;
+ *         OUT_INDEX(service) the mesh candidate lists covering the service's host, most specific first (the
+ *         first visible VirtualService of the first list with one is the one Istio gives the service)
  *
  * URI_STAGE   ints: uri lists { next, length, count, literal bytes (padded to ints), {block, testsRecord}[count] }
  *   keys URI(vs, kind, 64-bit hash of the literal) -> uri list, more lists with the same key chained by next
@@ -108,6 +113,11 @@ public final class L7Layout
     public static final int KEY_GW_TCP = 8;
     public static final int KEY_GW_AUTO = 9;
     public static final int KEY_HOST_HASH = 10;    // exact host records, by (gateway, 64-bit hash of the host)
+    public static final int KEY_OUTSIDE = 11;      // a sidecar's virtual hosts for hosts outside the registry (OUT_*)
+    public static final int OUT_CLAIMS = 0;        // OUTSIDE(OUT_CLAIMS, vs) -> { count, {service, exact}[] }
+    public static final int OUT_WILDCARD = 1;      // OUTSIDE(OUT_WILDCARD, suffixId) -> { count, service[] }
+    public static final int OUT_ANY = 2;           // OUTSIDE(OUT_ANY, 0) -> { count, service[] } (host "*")
+    public static final int OUT_INDEX = 3;         // OUTSIDE(OUT_INDEX, service) -> { count, candidateList[] }
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -157,6 +167,7 @@ public final class L7Layout
     public static final int HC_HTTP = 1;           // the VS has HTTP routes (VS_HTTP is not VS_HTTP_NONE)
     public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
     public static final int HC_HTTP_PROXY = 4;     // whether its HTTP routes are built depends on the proxy
+    public static final int HC_OUTSIDE = 8;        // bound to mesh with HTTP routes: a sidecar's outside hosts (OUT_*)
     // exact host record { next, length, hostId, service, literal bytes (padded to ints), candidate list }
     public static final int EH_NEXT = 0;           // the next record under the same key (a hash collision), -1 none
     public static final int EH_LENGTH = 1;         // the host's byte length

@@ -1,0 +1,84 @@
+package dev.wirespeed.control.sample;
+
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static dev.wirespeed.control.sample.RandomRoutingModels.NAMESPACES;
+import static dev.wirespeed.control.sample.RandomRoutingModels.VERSIONS;
+
+/**
+ * Random registry services for {@link RandomRoutingModels}: Kubernetes-style and ServiceEntry hosts, addresses or
+ * none, HTTP, TCP, TLS and UDP ports, endpoints with labels, exportTo, location and resolution.
+ */
+final class RandomServices extends Dice
+{
+    RandomServices(final SplittableRandom rnd)
+    {
+        super(rnd);
+    }
+
+    /**
+     * @param i the service's index (in its host, addresses and endpoint addresses).
+     * @return a random registry service.
+     */
+    RegistryService service(final int i)
+    {
+        final String ns = pick(NAMESPACES);
+        final String host = chance(75) ? "svc" + i + "." + ns + ".svc.cluster.local"
+                : chance(50) ? "api" + i + ".example.com" : "ext" + i + ".a.example.com";
+        final List<String> addresses = chance(70) ? List.of("10.0." + i + ".1")
+                : chance(30) ? List.of("fd00::" + (i + 1)) : List.of();
+        final List<RegistryService.ServicePort> ports = new ArrayList<>();
+        ports.add(new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
+        if (chance(40))
+        {
+            ports.add(new RegistryService.ServicePort("http-web", 9080, 9080, "HTTP"));
+        }
+        if (chance(25))
+        {
+            ports.add(new RegistryService.ServicePort("mysql", 3306, 3306, "TCP"));
+        }
+        if (chance(10))
+        {
+            ports.add(new RegistryService.ServicePort("dns", 53, 53, "UDP"));
+        }
+        if (chance(30))
+        {
+            ports.add(chance(50) ? new RegistryService.ServicePort("tls", 443, 8443, "TLS")
+                    : new RegistryService.ServicePort("https", 8443, 8443, "HTTPS"));
+        }
+        if (chance(20))
+        {
+            ports.remove(0);
+            if (ports.isEmpty())
+            {
+                ports.add(new RegistryService.ServicePort("grpc", 7070, 7070, "GRPC"));
+            }
+        }
+        final List<RegistryService.Endpoint> eps = new ArrayList<>();
+        final int n = rnd.nextInt(6);
+        for (int k = 0; k < n; k++)
+        {
+            final Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("version", pick(VERSIONS));
+            if (chance(50))
+            {
+                labels.put("zone", chance(50) ? "a" : "b");
+            }
+            final Map<String, Integer> portOverrides = chance(20) ? Map.of("http", 18080) : Map.of();
+            eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
+                    labels, portOverrides, chance(85), "pod" + k));
+        }
+        final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
+        // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
+        final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, chance(15));
+    }
+}
