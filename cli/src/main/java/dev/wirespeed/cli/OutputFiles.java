@@ -1,14 +1,18 @@
 package dev.wirespeed.cli;
 
+import dev.wirespeed.sim.io.BackgroundFileOutput;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Output files and standard output of the commands, with one clear message (naming the file) for every way
@@ -32,6 +36,44 @@ final class OutputFiles
      */
     static OutputStream open(final Path file, final String option)
     {
+        check(file, option);
+        try
+        {
+            return new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        }
+        catch (final IOException ex)
+        {
+            throw writeFailed(file, ex);
+        }
+    }
+
+    /**
+     * As {@link #open}, for a large output written in blocks: a thread of its own truncates the file and makes the
+     * write system calls ({@link BackgroundFileOutput}).
+     *
+     * @param file   the file named on the command line.
+     * @param option the option that named it, for the message.
+     * @return the stream; write failures surface as {@link IOException}s (on a later write, flush or close).
+     * @throws InvalidInputException when the file cannot be opened.
+     */
+    static OutputStream openWrittenInBackground(final Path file, final String option)
+    {
+        check(file, option);
+        try
+        {
+            // not TRUNCATE_EXISTING: the writer thread truncates, so freeing an earlier file's pages costs this
+            // thread nothing
+            return new BackgroundFileOutput(
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        }
+        catch (final IOException ex)
+        {
+            throw writeFailed(file, ex);
+        }
+    }
+
+    private static void check(final Path file, final String option)
+    {
         if (file.toString().isEmpty())
         {
             throw new InvalidInputException(option + ": an empty file name");
@@ -44,14 +86,6 @@ final class OutputFiles
         if (parent != null && !Files.isDirectory(parent))
         {
             throw new InvalidInputException(file + ": cannot create: no such directory " + parent);
-        }
-        try
-        {
-            return new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        }
-        catch (final IOException ex)
-        {
-            throw writeFailed(file, ex);
         }
     }
 

@@ -50,6 +50,10 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
+    /** {@code -Dwirespeed.decisions.background=false} writes the decisions file on the replay's thread. */
+    private static final boolean BACKGROUND_WRITES =
+        !"false".equals(System.getProperty("wirespeed.decisions.background"));
+
     @Option(names = "--decisions", paramLabel = "FILE",
             description = "Write one decision per record (JSONL); '-' for stdout.")
     String decisions;
@@ -88,15 +92,34 @@ public final class ReplayCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
-        final TraceKind kind = TraceInputs.check(trace, err);
+        final TraceInputs.Checked checked = TraceInputs.start(trace); // a trace's field check runs beside the load
+        final TraceKind kind = checked.kind();
         if (context && kind != TraceKind.CAPTURE)
         {
+            checked.report(err);
             throw new ParameterException(spec.commandLine(), "--context applies to captures (pcap, pcapng) only");
         }
-        ReplayOutputs.refuseOutputsOverInputs(trace, config, decisions, pcapOut);
+        try
+        {
+            ReplayOutputs.refuseOutputsOverInputs(trace, config, decisions, pcapOut);
+        }
+        catch (final RuntimeException ex)
+        {
+            checked.report(err);
+            throw ex;
+        }
         reportTally = report == null ? null : new ReportTally();
+        final Engine loaded;
+        try
+        {
+            loaded = Engine.load(config);
+        }
+        finally
+        {
+            checked.report(err); // the trace's warnings before the config's, as they were
+        }
         try (ReplayInterrupt interrupt = new ReplayInterrupt();
-             Engine engine = Engine.load(config))
+             Engine engine = loaded)
         {
             for (final String w : engine.warnings())
             {
@@ -212,6 +235,8 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        return new NamedOutputStream(decisions, OutputFiles.open(Path.of(decisions), "--decisions"));
+        return new NamedOutputStream(decisions, BACKGROUND_WRITES
+            ? OutputFiles.openWrittenInBackground(Path.of(decisions), "--decisions")
+            : OutputFiles.open(Path.of(decisions), "--decisions"));
     }
 }

@@ -5,12 +5,19 @@ import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
 /**
- * Decision lines in input order, encoded by a {@link DecisionEncoder} into one reusable buffer and written
+ * Decision lines in input order, encoded by a {@link DecisionEncoder} into one of two reusable buffers and written
  * to the stream in blocks of {@link #BLOCK_BYTES} (a write system call per ~1 MiB, not per line). The stream
  * is closed by {@link #close()} (wrap stdout so that it is only flushed).
+ *
+ * <p>From the second block on, a block is written by a writer thread ({@code decision-writer}, started at the first
+ * full block) while the encoding thread fills the other buffer: the write system calls (page-cache copies of
+ * ~300 MB for a 1M-line trace) leave the replay's thread for the second core. The hand-off is one monitor per
+ * block, nothing is allocated per line, and the blocks reach the stream in order. A write error is thrown by the
+ * next {@link #write} that needs the writer, or by {@link #flush()}/{@link #close()}.
  */
 public final class DecisionOutput implements Closeable
 {
@@ -19,7 +26,17 @@ public final class DecisionOutput implements Closeable
 
     private final DecisionEncoder encoder;
     private final OutputStream out;
-    private final JsonBytes buffer = new JsonBytes(BLOCK_BYTES + (64 << 10));
+    private final Object lock = new Object();
+    private JsonBytes buffer = new JsonBytes(BLOCK_BYTES + (64 << 10));
+    private JsonBytes idle;
+    /** Guarded by {@link #lock}: the block handed to the writer and not yet written, or null. */
+    private JsonBytes pending;
+    /** Guarded by {@link #lock}: the writer's first error. */
+    private IOException failure;
+    /** Guarded by {@link #lock}: no more blocks; the writer ends. */
+    private boolean closing;
+    private boolean failureThrown;
+    private Thread writer;
 
     /**
      * @param encoder the encoder (FIB names).
@@ -89,10 +106,99 @@ public final class DecisionOutput implements Closeable
         }
     }
 
+    /** Hands the filled buffer to the writer thread (waiting for its last block) and goes on with the other. */
     private void drain() throws IOException
     {
-        out.write(buffer.array(), 0, buffer.length());
-        buffer.clear();
+        if (writer == null)
+        {
+            idle = new JsonBytes(BLOCK_BYTES + (64 << 10));
+            writer = new Thread(this::writeBlocks, "decision-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+        synchronized (lock)
+        {
+            awaitWritten();
+            pending = buffer; // published to the writer by the monitor
+            lock.notifyAll();
+        }
+        final JsonBytes next = idle;
+        idle = buffer;
+        buffer = next;
+    }
+
+    /** Waits (holding {@link #lock}) until the writer has no block; throws its error. */
+    private void awaitWritten() throws IOException
+    {
+        try
+        {
+            while (pending != null && failure == null)
+            {
+                lock.wait();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while decision lines were written");
+        }
+        if (failure != null)
+        {
+            if (failureThrown)
+            {
+                // a later call (close after a failed write): a new exception, so the first can take it as suppressed
+                throw new IOException(failure.getMessage(), failure);
+            }
+            failureThrown = true;
+            throw failure;
+        }
+    }
+
+    /** The writer thread: each handed block in turn, until {@link #close()}. */
+    private void writeBlocks()
+    {
+        while (true)
+        {
+            final JsonBytes block;
+            synchronized (lock)
+            {
+                while (pending == null && !closing)
+                {
+                    try
+                    {
+                        lock.wait();
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        return;
+                    }
+                }
+                if (pending == null)
+                {
+                    return;
+                }
+                block = pending;
+            }
+            try
+            {
+                out.write(block.array(), 0, block.length());
+                block.clear();
+            }
+            catch (final IOException ex)
+            {
+                synchronized (lock)
+                {
+                    failure = ex;
+                    lock.notifyAll();
+                }
+                return;
+            }
+            synchronized (lock)
+            {
+                pending = null;
+                lock.notifyAll();
+            }
+        }
     }
 
     /**
@@ -102,7 +208,15 @@ public final class DecisionOutput implements Closeable
      */
     public void flush() throws IOException
     {
-        drain();
+        if (writer != null)
+        {
+            synchronized (lock)
+            {
+                awaitWritten(); // the writer's block first: blocks reach the stream in order
+            }
+        }
+        out.write(buffer.array(), 0, buffer.length());
+        buffer.clear();
         out.flush();
     }
 
@@ -115,7 +229,29 @@ public final class DecisionOutput implements Closeable
         }
         finally
         {
+            stopWriter();
             out.close();
+        }
+    }
+
+    private void stopWriter()
+    {
+        if (writer == null)
+        {
+            return;
+        }
+        synchronized (lock)
+        {
+            closing = true;
+            lock.notifyAll();
+        }
+        try
+        {
+            writer.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

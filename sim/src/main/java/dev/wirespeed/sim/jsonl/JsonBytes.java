@@ -295,6 +295,13 @@ public final class JsonBytes
         {
             seen |= JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i);
         }
+        if (i < end && JsonLineScanner.LITTLE_ENDIAN && i + 8 <= src.length)
+        {
+            // the last bytes as one word read inside the array, the bytes past the end masked off (little-endian:
+            // the first bytes are the low ones)
+            seen |= JsonLineScanner.U.getLong(src, JsonLineScanner.BYTES + i) & ((1L << ((end - i) << 3)) - 1);
+            i = end;
+        }
         if ((seen & 0x8080_8080_8080_8080L) != 0)
         {
             return false;

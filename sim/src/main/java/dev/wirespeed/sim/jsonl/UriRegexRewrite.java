@@ -1,24 +1,22 @@
 package dev.wirespeed.sim.jsonl;
 
-import com.google.re2j.Matcher;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Regexes;
 import dev.wirespeed.fib.l7.StringPool;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
- * A route's {@code regexRewrite} of the request URI as bytes: RE2/J finds the matches (one {@link Matcher} per
- * regex, reset over a kept {@link AsciiChars} view of the URI, no String of it), and the replacement, parsed
+ * A route's {@code regexRewrite} of the request URI as bytes: an {@link AsciiRegexMatcher} per regex (a Pike VM
+ * over the URI's bytes, or RE2/J for a regex outside its subset) finds the matches, and the replacement, parsed
  * once per route into literal bytes and group numbers exactly as RE2/J's {@code appendReplacement} reads the
  * converted Istio template ({@link ReferenceRouter#re2jReplacement}), is copied from the input's groups. What it
- * writes is the reference's {@code matcher(uri).replaceAll(...)}. RE2/J itself allocates a few small objects a
- * match (its input wrapper and match state): that is the only allocation of such a record (docs/performance.md).
- * Part of {@link DecisionEncoder}.
+ * writes is the reference's {@code matcher(uri).replaceAll(...)}. Nothing is allocated per record unless the regex
+ * is outside the matcher's subset (then RE2/J allocates its match state; docs/performance.md). Part of
+ * {@link DecisionEncoder}.
  */
 final class UriRegexRewrite
 {
@@ -29,8 +27,7 @@ final class UriRegexRewrite
     private final IndexedTable actions;
     private final StringPool strings;
     private final L7Regexes regexes;
-    private final AsciiChars chars = new AsciiChars();
-    private Matcher[] matchers = new Matcher[0];
+    private AsciiRegexMatcher[] matchers = new AsciiRegexMatcher[0];
     private int[][] templates = new int[0][];
     private byte[] states = new byte[0];
     private byte[] input = new byte[256];
@@ -86,15 +83,14 @@ final class UriRegexRewrite
      * @param in       the input bytes (ASCII).
      * @param n        the input's length.
      */
-    void replaceAll(final Matcher m, final int[] template, final byte[] in, final int n)
+    void replaceAll(final AsciiRegexMatcher m, final int[] template, final byte[] in, final int n)
     {
-        chars.wrap(in, n);
-        m.reset(chars);
+        m.reset(in, n, usesGroups(template));
         int out = 0;
         int append = 0;
         while (m.find())
         {
-            final int s = m.start();
+            final int s = m.start(0);
             out = copy(in, append, s, out);
             for (final int t : template)
             {
@@ -113,7 +109,7 @@ final class UriRegexRewrite
                     }
                 }
             }
-            append = m.end();
+            append = m.end(0);
         }
         resultLength = copy(in, append, n, out);
     }
@@ -168,19 +164,32 @@ final class UriRegexRewrite
         return out + n;
     }
 
-    private Matcher matcher(final int regex)
+    private AsciiRegexMatcher matcher(final int regex)
     {
         if (regex >= matchers.length)
         {
             matchers = Arrays.copyOf(matchers, Math.max(regex + 1, regexes.size()));
         }
-        Matcher m = matchers[regex];
+        AsciiRegexMatcher m = matchers[regex];
         if (m == null)
         {
-            m = regexes.pattern(regex).matcher("");
+            m = AsciiRegexMatcher.of(regexes.pattern(regex));
             matchers[regex] = m;
         }
         return m;
+    }
+
+    /** @return whether a replacement program copies a group above 0. */
+    static boolean usesGroups(final int[] template)
+    {
+        for (final int t : template)
+        {
+            if (t < -1)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The route's replacement program (once per route), or null when the reference must decide. */
@@ -276,46 +285,5 @@ final class UriRegexRewrite
             program[k++] = s.charAt(i);
         }
         return k;
-    }
-
-    /** The URI bytes (ASCII) as the {@link CharSequence} RE2/J reads; re-pointed per record. */
-    static final class AsciiChars implements CharSequence
-    {
-        private byte[] b;
-        private int n;
-
-        void wrap(final byte[] bytes, final int length)
-        {
-            b = bytes;
-            n = length;
-        }
-
-        @Override
-        public int length()
-        {
-            return n;
-        }
-
-        @Override
-        public char charAt(final int index)
-        {
-            if (index < 0 || index >= n)
-            {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return (char)b[index];
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end)
-        {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString()
-        {
-            return new String(b, 0, n, StandardCharsets.US_ASCII);
-        }
     }
 }

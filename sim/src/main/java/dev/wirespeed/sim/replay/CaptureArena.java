@@ -4,8 +4,7 @@ import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.pipeline.descriptor.PacketDescriptor;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.PacketContext;
-import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
+import net.openhft.chronicle.bytes.BytesStore;
 
 /**
  * The ingress arena of a capture replay: an off-heap FIFO byte ring into which each record's bytes are
@@ -22,6 +21,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Records are released in input order ({@link #release}), so space is freed FIFO. Single-threaded: the
  * pipeline's driving thread both polls the source and runs the sink.
+ *
+ * <p>The bytes are not zeroed when allocated (every byte read was copied in first): a zeroed direct buffer touches
+ * all its pages at the start, 16,384 page faults and a 64 MiB {@code memset} (~45 ms of a 1.5 s capture replay,
+ * {@code perf}, docs/performance.md), while an inline replay, which starts again at the arena's start whenever it
+ * is empty, only ever touches the first few hundred kilobytes.
  */
 final class CaptureArena implements AutoCloseable
 {
@@ -37,7 +41,7 @@ final class CaptureArena implements AutoCloseable
     private static final long PORTS = 1L << 16;
     private static final long BAD = 1L << 17;
 
-    private final UnsafeBuffer bytes;
+    private final BytesStore<?, Void> bytes;
     private final long base;
     private final long capacity;
     private final long mask;
@@ -51,6 +55,7 @@ final class CaptureArena implements AutoCloseable
     private final long[] facts;
     private long head;
     private long tail;
+    private boolean closed;
 
     /**
      * @param capacityBytes arena bytes (a power of two, at least the largest record).
@@ -59,8 +64,8 @@ final class CaptureArena implements AutoCloseable
     CaptureArena(final int capacityBytes, final int records)
     {
         this.facts = new long[records * FACT_LONGS];
-        this.bytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacityBytes, 64));
-        this.base = bytes.addressOffset();
+        this.bytes = BytesStore.lazyNativeBytesStoreWithFixedCapacity(capacityBytes);
+        this.base = bytes.addressForWrite(0);
         this.capacity = capacityBytes;
         this.mask = capacityBytes - 1L;
         this.recordMask = records - 1;
@@ -260,6 +265,10 @@ final class CaptureArena implements AutoCloseable
     @Override
     public void close()
     {
-        // the direct buffer is an aligned slice (no cleaner of its own): the GC frees it with this arena
+        if (!closed)
+        {
+            closed = true;
+            bytes.releaseLast();
+        }
     }
 }

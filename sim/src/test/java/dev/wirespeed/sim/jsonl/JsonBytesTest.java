@@ -55,4 +55,32 @@ class JsonBytesTest
         }
         assertThat(new String(out.array(), 0, out.length(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
     }
+
+    @Test
+    void shouldTellAsciiBytesAsAByteLoopDoesWhateverLiesAroundThem()
+    {
+        final long seed = Long.getLong("wirespeed.seed", 0x5EED_0B17L);
+        System.out.println("JsonBytesTest isAscii seed " + seed);
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        int nonAscii = 0;
+        for (int t = 0; t < 200_000; t++)
+        {
+            final byte[] b = new byte[1 + rnd.nextInt(40)];
+            for (int i = 0; i < b.length; i++)
+            {
+                b[i] = (byte)(rnd.nextInt(8) == 0 ? 0x80 | rnd.nextInt(128) : rnd.nextInt(128));
+            }
+            final int offset = rnd.nextInt(b.length);
+            final int n = rnd.nextInt(b.length - offset + 1);
+            boolean want = true;
+            for (int i = offset; i < offset + n; i++)
+            {
+                want &= b[i] >= 0;
+            }
+            nonAscii += want ? 0 : 1;
+            assertThat(JsonBytes.isAscii(b, offset, n)).as("seed %d case %d offset %d length %d", seed, t, offset, n)
+                .isEqualTo(want);
+        }
+        assertThat(nonAscii).isBetween(20_000, 180_000);
+    }
 }

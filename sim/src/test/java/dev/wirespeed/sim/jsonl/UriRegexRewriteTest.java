@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The byte-level regex rewrite against the reference's {@code matcher(uri).replaceAll(re2jReplacement(r))}:
  * random URIs over a small alphabet, patterns with groups, alternations, empty matches and anchors, and Istio
- * replacements with group references (one and two digits), escapes and {@code $}. Seed: {@code -Dwirespeed.seed=N}.
+ * replacements with group references (one and two digits), escapes and {@code $}; each through the Pike VM
+ * ({@link AsciiRegexMatcher}, every pattern here is in its subset) and through RE2/J's matcher. Seed:
+ * {@code -Dwirespeed.seed=N}.
  */
 class UriRegexRewriteTest
 {
@@ -65,15 +67,24 @@ class UriRegexRewriteTest
                         continue;
                     }
                     final byte[] in = uri.toString().getBytes(StandardCharsets.US_ASCII);
-                    rewrite.replaceAll(pattern.matcher(""), program, in, in.length);
-                    assertThat(new String(rewrite.result(), 0, rewrite.length(), StandardCharsets.US_ASCII))
-                        .as("seed " + SEED + " pattern " + p + " replacement " + istio + " uri " + uri)
-                        .isEqualTo(want);
+                    for (final AsciiRegexMatcher m : new AsciiRegexMatcher[] {
+                        AsciiRegexMatcher.of(pattern), AsciiRegexMatcher.re2j(pattern)})
+                    {
+                        rewrite.replaceAll(m, program, in, in.length);
+                        assertThat(new String(rewrite.result(), 0, rewrite.length(), StandardCharsets.US_ASCII))
+                            .as("seed " + SEED + " pattern " + p + " replacement " + istio + " uri " + uri
+                                + (m.allocationFree() ? " (Pike VM)" : " (RE2/J)"))
+                            .isEqualTo(want);
+                    }
                     compared++;
                 }
             }
         }
         System.out.println("UriRegexRewriteTest: " + compared + " rewrites compared, " + refused + " refused");
         assertThat(compared).isGreaterThan(4000);
+        for (final String p : PATTERNS)
+        {
+            assertThat(AsciiRegexMatcher.of(Pattern.compile(p)).allocationFree()).as(p).isTrue();
+        }
     }
 }
