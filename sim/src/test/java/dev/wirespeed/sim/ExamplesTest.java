@@ -152,7 +152,7 @@ class ExamplesTest
             final String dst)
     {
         return new HttpRequest(id, 0, null, 0, "mesh", "default", Map.of("app", app), "GET", "http", authority, path,
-                Map.of(), dst);
+                Map.of()).withDst(dst);
     }
 
     @Test

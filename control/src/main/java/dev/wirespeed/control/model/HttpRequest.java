@@ -58,121 +58,8 @@ public record HttpRequest(
     public static final String SIDECAR_ALPN = "istio-peer-exchange,istio";
 
     /**
-     * A request or connection without a source port.
-     *
-     * @param id              the request's id.
-     * @param ts              timestamp.
-     * @param src             source IP address, or {@code null}.
-     * @param port            destination port.
-     * @param gateway         {@code mesh} or {@code namespace/name}.
-     * @param sourceNamespace the client's namespace.
-     * @param sourceLabels    the client workload's labels.
-     * @param method          the method.
-     * @param scheme          the scheme.
-     * @param authority       the authority as sent.
-     * @param path            the request-target as sent.
-     * @param headers         request headers, names lower-case.
-     * @param dst             the original destination, or {@code null}.
-     * @param sni             the server name, or {@code null} for an HTTP request.
-     * @param alpn            the ALPN protocols offered, or {@code null} when not said.
-     */
-    public HttpRequest(
-            final long id,
-            final long ts,
-            final String src,
-            final int port,
-            final String gateway,
-            final String sourceNamespace,
-            final Map<String, String> sourceLabels,
-            final String method,
-            final String scheme,
-            final String authority,
-            final String path,
-            final Map<String, String> headers,
-            final String dst,
-            final String sni,
-            final String alpn)
-    {
-        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
-                sni, alpn, 0);
-    }
-
-    /**
-     * A request or connection that does not say its ALPN.
-     *
-     * @param id              the request's id.
-     * @param ts              timestamp.
-     * @param src             source IP address, or {@code null}.
-     * @param port            destination port.
-     * @param gateway         {@code mesh} or {@code namespace/name}.
-     * @param sourceNamespace the client's namespace.
-     * @param sourceLabels    the client workload's labels.
-     * @param method          the method.
-     * @param scheme          the scheme.
-     * @param authority       the authority as sent.
-     * @param path            the request-target as sent.
-     * @param headers         request headers, names lower-case.
-     * @param dst             the original destination, or {@code null}.
-     * @param sni             the server name, or {@code null} for an HTTP request.
-     */
-    public HttpRequest(
-            final long id,
-            final long ts,
-            final String src,
-            final int port,
-            final String gateway,
-            final String sourceNamespace,
-            final Map<String, String> sourceLabels,
-            final String method,
-            final String scheme,
-            final String authority,
-            final String path,
-            final Map<String, String> headers,
-            final String dst,
-            final String sni)
-    {
-        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
-                sni, null);
-    }
-
-    /**
-     * An HTTP request (no SNI).
-     *
-     * @param id              the request's id.
-     * @param ts              timestamp.
-     * @param src             source IP address, or {@code null}.
-     * @param port            destination port.
-     * @param gateway         {@code mesh} or {@code namespace/name}.
-     * @param sourceNamespace the client's namespace.
-     * @param sourceLabels    the client workload's labels.
-     * @param method          the method.
-     * @param scheme          the scheme.
-     * @param authority       the authority as sent.
-     * @param path            the request-target as sent.
-     * @param headers         request headers, names lower-case.
-     * @param dst             the original destination, or {@code null}.
-     */
-    public HttpRequest(
-            final long id,
-            final long ts,
-            final String src,
-            final int port,
-            final String gateway,
-            final String sourceNamespace,
-            final Map<String, String> sourceLabels,
-            final String method,
-            final String scheme,
-            final String authority,
-            final String path,
-            final Map<String, String> headers,
-            final String dst)
-    {
-        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, dst,
-                null, null);
-    }
-
-    /**
-     * A request without an original destination.
+     * An HTTP request without an original destination or a known source port; {@link #withDst},
+     * {@link #withSni}, {@link #withAlpn} and {@link #withSrcPort} add them.
      *
      * @param id              the request's id.
      * @param ts              timestamp.
@@ -201,7 +88,8 @@ public record HttpRequest(
             final String path,
             final Map<String, String> headers)
     {
-        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, null);
+        this(id, ts, src, port, gateway, sourceNamespace, sourceLabels, method, scheme, authority, path, headers, null,
+                null, null, 0);
     }
 
     /**

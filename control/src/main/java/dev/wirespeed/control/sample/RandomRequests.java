@@ -200,7 +200,7 @@ final class RandomRequests extends Dice
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
         final String sent = chance(connection ? 60 : 100) ? authority : "";
         final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
-                scheme, sent, path, headers, dst).withSrcPort(srcPort);
+                scheme, sent, path, headers).withDst(dst).withSrcPort(srcPort);
         if (!connection)
         {
             return request;

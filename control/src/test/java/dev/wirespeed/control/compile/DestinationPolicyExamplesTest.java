@@ -204,7 +204,7 @@ class DestinationPolicyExamplesTest
         }
         return new HttpRequest(id, 0, "10.1.0.5", port, text(r, "gateway", "mesh"),
                 text(r, "sourceNamespace", "default"), labels, text(r, "method", "GET"), text(r, "scheme", "http"),
-                authority, r.get("path").asText(), headers, r.has("dst") ? r.get("dst").asText() : null);
+                authority, r.get("path").asText(), headers).withDst(r.has("dst") ? r.get("dst").asText() : null);
     }
 
     private static String text(final JsonNode r, final String field, final String dflt)

@@ -50,7 +50,7 @@ class DestinationPolicyTest
             final Map<String, String> headers, final String dst)
     {
         return new HttpRequest(id, 0, "10.1.0.5", port, "mesh", "default", labels, "GET", "http", "web:" + port,
-                "/p", headers, dst);
+                "/p", headers).withDst(dst);
     }
 
     @Test
@@ -299,14 +299,14 @@ class DestinationPolicyTest
                   http: [{route: [{destination: {host: api.partner.example}}]}]
                 """);
         final RouteDecision sidecar = Both.route(m, new HttpRequest(1, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
-                "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+                "GET", "http", "api.partner.example", "/p", Map.of()).withDst("203.0.113.9:80"));
         assertThat(sidecar.cluster()).isEqualTo("outbound|80||api.partner.example");
         assertThat(sidecar.endpoint()).isEqualTo("203.0.113.9:80");
         final RouteDecision noDst = Both.route(m, new HttpRequest(2, 0, "10.1.0.5", 80, "mesh", "default", Map.of(),
-                "GET", "http", "api.partner.example", "/p", Map.of(), null));
+                "GET", "http", "api.partner.example", "/p", Map.of()));
         assertThat(noDst.flags()).isEqualTo("UH");
         final RouteDecision gateway = Both.route(m, new HttpRequest(3, 0, "10.1.0.5", 80, "default/edge", "default",
-                Map.of(), "GET", "http", "api.partner.example", "/p", Map.of(), "203.0.113.9:80"));
+                Map.of(), "GET", "http", "api.partner.example", "/p", Map.of()).withDst("203.0.113.9:80"));
         assertThat(gateway.endpoint()).isEqualTo("198.51.100.7:80");
     }
 
@@ -361,6 +361,6 @@ class DestinationPolicyTest
     private static HttpRequest get(final String authority, final int port, final String path)
     {
         return new HttpRequest(1, 0, "10.1.0.5", port, "mesh", "default", Map.of(), "GET", "http", authority, path,
-                Map.of(), null);
+                Map.of());
     }
 }

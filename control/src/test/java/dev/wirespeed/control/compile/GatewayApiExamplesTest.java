@@ -122,7 +122,7 @@ class GatewayApiExamplesTest
             {
                 final HttpRequest r = new HttpRequest(i, 0, "10.9.0.1", 9300,
                         "gateway-conformance-infra/tcp-weighted-gateway", "default", Map.of(), null, null, "", "/",
-                        Map.of(), null, "");
+                        Map.of()).withSni("");
                 final RouteDecision d = reference.route(r);
                 assertThat(compiled.route(r)).isEqualTo(d);
                 assertThat(d.path()).as("a connection").isNull();

@@ -41,7 +41,7 @@ class GatewayConnectionsTest
     private static HttpRequest connection(final long id, final String gateway, final int port, final String sni)
     {
         return new HttpRequest(id, 0, "203.0.113.7", port, gateway, "default", Map.of(), null, null, "", "/",
-                Map.of(), null, sni);
+                Map.of()).withSni(sni);
     }
 
     @Test
@@ -117,13 +117,13 @@ class GatewayConnectionsTest
         assertThat(Both.route(m, connection(0, "istio-system/ew", 15443, "outbound_.80_._.a.ns1.svc.cluster.local"))
                 .flags()).as("a is exported to ns1 only").isEqualTo("NR");
         final HttpRequest fromNs1 = new HttpRequest(1, 0, null, 15443, "istio-system/ew", "ns1", Map.of(), null, null,
-                "", "/", Map.of(), null, "outbound_.80_._.a.ns1.svc.cluster.local");
+                "", "/", Map.of()).withSni("outbound_.80_._.a.ns1.svc.cluster.local");
         assertThat(Both.route(m, fromNs1).cluster()).isEqualTo("outbound|80||a.ns1.svc.cluster.local");
         assertThat(Both.route(m, connection(2, "istio-system/ew", 15443,
                 "outbound_.5000_.v1_.b.ns1.svc.cluster.local")).flags())
                 .as("the DestinationRule defining v1 is not exported to the client's namespace").isEqualTo("NR");
         final HttpRequest v1FromNs1 = new HttpRequest(3, 0, null, 15443, "istio-system/ew", "ns1", Map.of(), null,
-                null, "", "/", Map.of(), null, "outbound_.5000_.v1_.b.ns1.svc.cluster.local");
+                null, "", "/", Map.of()).withSni("outbound_.5000_.v1_.b.ns1.svc.cluster.local");
         assertThat(Both.route(m, v1FromNs1).flags()).as("v1 has no endpoint").isEqualTo("UH");
     }
 
@@ -142,7 +142,7 @@ class GatewayConnectionsTest
         }
         assertThat(v1).as("80%% of %d connections", n).isBetween(1500, 1700);
         final HttpRequest request = new HttpRequest(7, 0, null, 31400, ECHO, "default", Map.of(), "GET", null,
-                "anything.example.com", "/x", Map.of(), null);
+                "anything.example.com", "/x", Map.of());
         final RouteDecision proxied = Both.route(m, request);
         assertThat(proxied.path()).as("a record without sni is proxied as a connection too").isNull();
         assertThat(proxied.host()).isEqualTo("tcp-echo.istio-io-tcp-traffic-shifting.svc.cluster.local");
@@ -227,7 +227,7 @@ class GatewayConnectionsTest
         assertThat(mongo.vs()).as("the first server's hosts are ns1/*: ns2's VirtualService is not taken")
                 .isEqualTo("ns1/named");
         final HttpRequest onHttpPort = new HttpRequest(1, 0, null, 8080, "ns1/edge", "default", Map.of(), "GET",
-                null, "b.example.com", "/", Map.of(), null);
+                null, "b.example.com", "/", Map.of());
         assertThat(Both.route(m, onHttpPort).flags()).as("HTTP on 8080: no VirtualService has http routes")
                 .isEqualTo("NR");
         assertThat(Both.route(m, onHttpPort).reason()).isEqualTo("no-route");
@@ -256,7 +256,7 @@ class GatewayConnectionsTest
         assertThat(c.warnings().stream().map(Diagnostic::format).toList()).anySatisfy(w -> assertThat(w)
                 .startsWith("t.yaml:13:21: warning: ").contains("sourceSubnet is ignored"));
         final HttpRequest other = new HttpRequest(0, 0, "192.168.9.9", 3306, "mesh", "default", Map.of(), null, null,
-                "10.96.0.9", "/", Map.of(), null, "");
+                "10.96.0.9", "/", Map.of()).withSni("");
         assertThat(Both.route(c.model(), other).vs()).as("the match holds from any source address")
                 .isEqualTo("default/db");
     }

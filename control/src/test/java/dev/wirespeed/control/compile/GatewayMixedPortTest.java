@@ -33,7 +33,7 @@ class GatewayMixedPortTest
     private static HttpRequest connection(final long id, final String sni, final String alpn)
     {
         return new HttpRequest(id, 0, "203.0.113.7", 15443, EDGE, "default", Map.of(), null, null, "", "/",
-                Map.of(), null, sni, alpn);
+                Map.of()).withSni(sni).withAlpn(alpn);
     }
 
     @Test

@@ -33,7 +33,7 @@ class GatewayPassthroughTest
     private static HttpRequest hello(final String gateway, final int port, final String sni)
     {
         return new HttpRequest(3, 0, "203.0.113.7", port, gateway, "default", Map.of(), null, null, "", "/",
-                Map.of(), null, sni);
+                Map.of()).withSni(sni);
     }
 
     @Test

@@ -76,8 +76,8 @@ class ServiceVisibilityTest
 
     private static HttpRequest from(final String ns, final String authority)
     {
-        return new HttpRequest(1, 0, "10.2.0.9", 80, "mesh", ns, Map.of(), "GET", null, authority, "/", Map.of(),
-                "203.0.113.5:80");
+        return new HttpRequest(1, 0, "10.2.0.9", 80, "mesh", ns, Map.of(), "GET", null, authority, "/", Map.of())
+                .withDst("203.0.113.5:80");
     }
 
     @Test

@@ -23,7 +23,7 @@ class SidecarScopeTest
     private static HttpRequest from(final String namespace, final String app, final int port)
     {
         return new HttpRequest(1, 0, null, port, "mesh", namespace, Map.of("app", app), null, null,
-                WEB, "/", Map.of(), "198.51.100.4");
+                WEB, "/", Map.of()).withDst("198.51.100.4");
     }
 
     private static RoutingModel with(final SidecarSpec... sidecars)

@@ -56,7 +56,7 @@ class TlsRoutesTest
     private static HttpRequest connection(final String address, final int port, final String sni)
     {
         return new HttpRequest(7, 0, "10.1.0.9", port, "mesh", "default", Map.of("app", "web"), null, null, address,
-                "/", Map.of(), address + ":" + port, sni);
+                "/", Map.of()).withDst(address + ":" + port).withSni(sni);
     }
 
     private static final String VS = """
@@ -271,7 +271,7 @@ class TlsRoutesTest
     {
         final RoutingModel m = model(SPLIT);
         final HttpRequest fromOther = new HttpRequest(7, 0, "10.1.0.9", 443, "mesh", "other", Map.of(), null, null,
-                "10.96.0.20", "/", Map.of(), "10.96.0.20:443", "c.example.com");
+                "10.96.0.20", "/", Map.of()).withDst("10.96.0.20:443").withSni("c.example.com");
         assertThat(Both.route(m, fromOther).vs()).as("the same server names: the client's own namespace's chain first")
                 .isEqualTo("other/mine");
         assertThat(Both.route(m, connection("10.96.0.20", 443, "c.example.com")).vs())

@@ -227,7 +227,7 @@ class ExplanationTest
     void shouldExplainTheCatchAllsOfTheMeshConfig()
     {
         final HttpRequest external = new HttpRequest(1, 0, "10.1.0.10", 443, "mesh", "default", Map.of(), "GET",
-                "http", "api.example.org", "/", Map.of(), "203.0.113.9:443");
+                "http", "api.example.org", "/", Map.of()).withDst("203.0.113.9:443");
         final Explanation allow = explain(REGISTRY, external);
         assertThat(texts(allow, "route")).containsExactly("unknown host: the sidecar's catch-all, "
                 + "outboundTrafficPolicy ALLOW_ANY");

@@ -252,6 +252,6 @@ public final class PacketExplainer
             }
         }
         return new HttpRequest(rec.index(), rec.timestampNanos(), src, p.dstPort, "mesh", namespace, labels,
-                start[0], "http", authority, start[1], headers, dst).withSrcPort(p.srcPort);
+                start[0], "http", authority, start[1], headers).withDst(dst).withSrcPort(p.srcPort);
     }
 }

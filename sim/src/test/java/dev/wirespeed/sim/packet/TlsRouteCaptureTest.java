@@ -287,8 +287,8 @@ class TlsRouteCaptureTest
                     keyByPort.put(srcPort, k);
                     final boolean serviceAddress = dst.equals("127.0.0.20") || dst.equals("127.0.0.30");
                     final HttpRequest request = new HttpRequest(i, 0, "127.0.0.1", p.dstPort, "mesh", "default",
-                        Map.of("app", "client"), "GET", "http", serviceAddress ? dst : "", "/", Map.of(),
-                        dst + ":" + p.dstPort, sni == null ? "" : sni);
+                        Map.of("app", "client"), "GET", "http", serviceAddress ? dst : "", "/", Map.of())
+                            .withDst(dst + ":" + p.dstPort).withSni(sni == null ? "" : sni);
                     byFlow.put(k, new Connection(dst, p.dstPort, sni, d, new ArrayList<>(), request));
                 }
                 else

@@ -64,7 +64,7 @@ class RequestReplayTest
                 }
                 final HttpRequest asRead = new HttpRequest(i, r.ts(), r.src(), r.port(), r.gateway(),
                         r.sourceNamespace(), r.sourceLabels(), r.method(), r.scheme(), r.authority(), r.path(),
-                        r.headers(), r.dst()).withSrcPort(r.srcPort());
+                        r.headers()).withDst(r.dst()).withSrcPort(r.srcPort());
                 lines.add(json.writeValueAsString(toJson(asRead)));
                 expected.add(reference.route(asRead));
             }
