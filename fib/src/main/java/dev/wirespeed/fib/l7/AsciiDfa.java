@@ -12,13 +12,11 @@ import java.util.Map;
  * into a new {@code String}) and allocates a matcher, which costs about a microsecond a test; routes with
  * regex conditions are common and their test sits on the lookup's hot path.
  *
- * <p>Supported syntax (anything else makes {@link #compile} return {@code null}, and the caller uses
- * RE2/J): ASCII literals and escaped punctuation, {@code .} (any character but newline), classes
- * {@code [a-z0-9_]}, {@code [^/]}, {@code \d \w \s} and their negations, groups {@code (...)} and
- * {@code (?:...)}, alternation, {@code * + ?} (greedy or lazy) and {@code {n} {n,} {n,m}}, {@code ^} at
- * the start and {@code $} at the end. {@link #match} answers only for ASCII input: a byte above 0x7F
- * asks the caller to fall back to RE2/J, so that UTF-8 semantics (what {@code .} or {@code [^a]} matches)
- * are RE2's own.
+ * <p>Supported syntax: what {@link AsciiRegex} parses (ASCII literals, classes, groups, alternation, greedy, lazy
+ * and counted repetition), with {@code ^} only at the start and {@code $} only at the end; anything else makes
+ * {@link #compile} return {@code null}, and the caller uses RE2/J. {@link #match} answers only for ASCII input: a
+ * byte above 0x7F asks the caller to fall back to RE2/J, so that UTF-8 semantics (what {@code .} or {@code [^a]}
+ * matches) are RE2's own.
  */
 public final class AsciiDfa
 {
@@ -85,14 +83,15 @@ public final class AsciiDfa
      */
     public static AsciiDfa compile(final String regex)
     {
-        final Parser p = new Parser(regex);
+        final AsciiRegex parsed = AsciiRegex.parse(regex);
+        if (parsed == null)
+        {
+            return null;
+        }
+        final Nfa p = new Nfa(parsed);
         try
         {
-            final int[] frag = p.alternation();
-            if (p.pos != regex.length())
-            {
-                return null;
-            }
+            final int[] frag = p.build(parsed.root(), false);
             final int m = p.node(MATCH, null, -1, -1);
             p.out1.set(frag[1], m);
             return determinize(p, frag[0]);
@@ -103,7 +102,7 @@ public final class AsciiDfa
         }
     }
 
-    private static AsciiDfa determinize(final Parser p, final int start)
+    private static AsciiDfa determinize(final Nfa p, final int start)
     {
         final byte[] classOf = new byte[128];
         final int[] representative = new int[128];
@@ -185,7 +184,7 @@ public final class AsciiDfa
     }
 
     /** Adds the SET and MATCH nodes reachable from {@code n} through epsilon edges. */
-    private static void closure(final Parser p, final int n, final BitSet into)
+    private static void closure(final Nfa p, final int n, final BitSet into)
     {
         final int[] stack = new int[2 * p.kind.size() + 2];
         final BitSet seen = new BitSet();
@@ -215,7 +214,7 @@ public final class AsciiDfa
         }
     }
 
-    /** Outside the supported subset. */
+    /** More NFA states than the automaton takes, or an anchor it cannot place. */
     private static final class Unsupported extends RuntimeException
     {
         private static final long serialVersionUID = 1L;
@@ -226,19 +225,22 @@ public final class AsciiDfa
         }
     }
 
-    /** Recursive descent to a Thompson NFA; a fragment is {start, end} with end an EPS node to patch. */
-    private static final class Parser
+    /**
+     * A Thompson NFA built from an {@link AsciiRegex} tree; a fragment is {start, end} with end an EPS node to patch.
+     * {@code ^} and {@code $} are only taken where the regex starts and ends (and not under a repetition), where a
+     * full match makes them always true.
+     */
+    private static final class Nfa
     {
-        final String re;
-        int pos;
+        final AsciiRegex regex;
         final List<Integer> kind = new ArrayList<>();
         final List<BitSet> chars = new ArrayList<>();
         final List<Integer> out1 = new ArrayList<>();
         final List<Integer> out2 = new ArrayList<>();
 
-        Parser(final String re)
+        Nfa(final AsciiRegex regex)
         {
-            this.re = re;
+            this.regex = regex;
         }
 
         int node(final int k, final BitSet set, final int a, final int b)
@@ -260,74 +262,65 @@ public final class AsciiDfa
             return new int[] {e, e};
         }
 
-        int[] alternation()
+        int[] build(final AsciiRegex.Node n, final boolean repeated)
         {
-            int[] left = concatenation();
-            while (pos < re.length() && re.charAt(pos) == '|')
+            switch (n.op)
             {
-                pos++;
-                final int[] right = concatenation();
-                final int s = node(SPLIT, null, left[0], right[0]);
-                final int e = node(EPS, null, -1, -1);
-                out1.set(left[1], e);
-                out1.set(right[1], e);
-                left = new int[] {s, e};
+                case SET:
+                    return set(BitSet.valueOf(new long[] {n.low, n.high}));
+                case BEGIN_TEXT:
+                case END_TEXT:
+                    if (repeated || !regex.atEdge(n))
+                    {
+                        throw new Unsupported();
+                    }
+                    return empty();
+                case CONCAT:
+                {
+                    int[] frag = empty();
+                    for (final AsciiRegex.Node item : n.subs)
+                    {
+                        final int[] r = build(item, repeated);
+                        out1.set(frag[1], r[0]);
+                        frag = new int[] {frag[0], r[1]};
+                    }
+                    return frag;
+                }
+                case ALTERNATE:
+                {
+                    final int[] left = build(n.subs.get(0), repeated);
+                    final int[] right = build(n.subs.get(1), repeated);
+                    final int s = node(SPLIT, null, left[0], right[0]);
+                    final int e = node(EPS, null, -1, -1);
+                    out1.set(left[1], e);
+                    out1.set(right[1], e);
+                    return new int[] {s, e};
+                }
+                case CAPTURE:
+                    return build(n.subs.get(0), repeated);
+                default:
+                    return repeat(n);
             }
-            return left;
         }
 
-        int[] concatenation()
+        /** x{n}, x{n,}, x{n,m} (x* is x{0,}, x? x{0,1}): n copies, then x* or m - n times x?; x+ is a loop. */
+        int[] repeat(final AsciiRegex.Node n)
         {
-            int[] frag = empty();
-            while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')')
+            final AsciiRegex.Node x = n.subs.get(0);
+            if (n.min == 1 && n.max < 0)
             {
-                if (re.charAt(pos) == '^' && pos == 0)
-                {
-                    pos++;
-                    continue;
-                }
-                if (re.charAt(pos) == '$' && pos == re.length() - 1)
-                {
-                    pos++;
-                    continue;
-                }
-                final int[] r = repetition();
-                out1.set(frag[1], r[0]);
-                frag = new int[] {frag[0], r[1]};
+                return plus(build(x, true));
             }
-            return frag;
-        }
-
-        int[] repetition()
-        {
-            final int atomStart = pos;
-            int[] frag = atom();
-            while (pos < re.length())
+            int[] result = empty();
+            final int copies = Math.max(n.min, n.max < 0 ? n.min + 1 : n.max);
+            for (int k = 0; k < copies; k++)
             {
-                final char c = re.charAt(pos);
-                if (c == '*' || c == '+' || c == '?')
-                {
-                    pos++;
-                    frag = c == '*' ? star(frag) : c == '+' ? plus(frag) : quest(frag);
-                }
-                else if (c == '{')
-                {
-                    frag = counted(atomStart, frag);
-                }
-                else
-                {
-                    break;
-                }
-                if (pos < re.length() && re.charAt(pos) == '?')
-                {
-                    pos++; // lazy: the same language
-                }
-                if (pos < re.length() && "*+?{".indexOf(re.charAt(pos)) >= 0)
-                {
-                    throw new Unsupported(); // stacked repetition: leave it to RE2
-                }
+                final int[] copy = build(x, true);
+                final int[] piece = k < n.min ? copy : n.max < 0 ? star(copy) : quest(copy);
+                out1.set(result[1], piece[0]);
+                result = new int[] {result[0], piece[1]};
             }
-            return frag;
+            return result;
         }
 
         int[] star(final int[] a)
@@ -354,257 +347,11 @@ public final class AsciiDfa
             return new int[] {s, e};
         }
 
-        /** {n}, {n,}, {n,m}: copies of the atom made by parsing it again. */
-        int[] counted(final int atomStart, final int[] first)
-        {
-            final int close = re.indexOf('}', pos);
-            if (close < 0)
-            {
-                throw new Unsupported();
-            }
-            final String spec = re.substring(pos + 1, close);
-            final int comma = spec.indexOf(',');
-            final int min;
-            final int max;
-            try
-            {
-                min = Integer.parseInt(comma < 0 ? spec : spec.substring(0, comma));
-                max = comma < 0 ? min : comma == spec.length() - 1 ? -1 : Integer.parseInt(spec.substring(comma + 1));
-            }
-            catch (final NumberFormatException e)
-            {
-                throw new Unsupported();
-            }
-            if (min < 0 || min > 100 || (max >= 0 && (max < min || max > 100)) || (max < 0 && min > 100))
-            {
-                throw new Unsupported();
-            }
-            final int after = close + 1;
-            final int atomEnd = pos;
-            int[] result = empty();
-            final int copies = Math.max(min, max < 0 ? min + 1 : max);
-            for (int k = 0; k < copies; k++)
-            {
-                final int[] copy;
-                if (k == 0)
-                {
-                    copy = first;
-                }
-                else
-                {
-                    pos = atomStart;
-                    copy = atom();
-                    if (pos != atomEnd)
-                    {
-                        throw new Unsupported();
-                    }
-                }
-                final int[] piece = k < min ? copy : max < 0 ? star(copy) : quest(copy);
-                out1.set(result[1], piece[0]);
-                result = new int[] {result[0], piece[1]};
-            }
-            pos = after;
-            return result;
-        }
-
-        int[] atom()
-        {
-            final char c = re.charAt(pos);
-            switch (c)
-            {
-                case '(':
-                {
-                    pos++;
-                    if (re.startsWith("?:", pos))
-                    {
-                        pos += 2;
-                    }
-                    else if (pos < re.length() && re.charAt(pos) == '?')
-                    {
-                        throw new Unsupported(); // flags, named groups
-                    }
-                    final int[] inner = alternation();
-                    if (pos >= re.length() || re.charAt(pos) != ')')
-                    {
-                        throw new Unsupported();
-                    }
-                    pos++;
-                    return inner;
-                }
-                case '[':
-                    return set(charClass());
-                case '.':
-                {
-                    pos++;
-                    final BitSet s = new BitSet(128);
-                    s.set(0, 128);
-                    s.clear('\n');
-                    return set(s);
-                }
-                case '\\':
-                    return set(escape(false));
-                default:
-                    if (c >= 0x80 || "*+?{)|^$".indexOf(c) >= 0)
-                    {
-                        throw new Unsupported();
-                    }
-                    pos++;
-                    final BitSet s = new BitSet(128);
-                    s.set(c);
-                    return set(s);
-            }
-        }
-
         int[] set(final BitSet s)
         {
             final int e = node(EPS, null, -1, -1);
             final int n = node(SET, s, e, -1);
             return new int[] {n, e};
-        }
-
-        /** Reads an escape at pos (a backslash); returns its set. */
-        BitSet escape(final boolean inClass)
-        {
-            if (pos + 1 >= re.length())
-            {
-                throw new Unsupported();
-            }
-            final char e = re.charAt(pos + 1);
-            pos += 2;
-            final BitSet s = new BitSet(128);
-            switch (e)
-            {
-                case 'd':
-                case 'D':
-                    s.set('0', '9' + 1);
-                    break;
-                case 'w':
-                case 'W':
-                    s.set('0', '9' + 1);
-                    s.set('A', 'Z' + 1);
-                    s.set('a', 'z' + 1);
-                    s.set('_');
-                    break;
-                case 's':
-                case 'S':
-                    s.set('\t');
-                    s.set('\n');
-                    s.set('\f');
-                    s.set('\r');
-                    s.set(' ');
-                    break;
-                case 'n':
-                    s.set('\n');
-                    return s;
-                case 't':
-                    s.set('\t');
-                    return s;
-                case 'r':
-                    s.set('\r');
-                    return s;
-                case 'f':
-                    s.set('\f');
-                    return s;
-                case 'v':
-                    s.set(0x0B);
-                    return s;
-                default:
-                    if (e >= 0x80 || Character.isLetterOrDigit(e) || e < ' ')
-                    {
-                        throw new Unsupported(); // \b, \A, \pL, \Q, \x41, \1 ...
-                    }
-                    s.set(e);
-                    return s;
-            }
-            if (Character.isUpperCase(e))
-            {
-                s.flip(0, 128);
-            }
-            return s;
-        }
-
-        /** Reads a class at pos ('['). */
-        BitSet charClass()
-        {
-            pos++;
-            final boolean negate = pos < re.length() && re.charAt(pos) == '^';
-            if (negate)
-            {
-                pos++;
-            }
-            final BitSet s = new BitSet(128);
-            boolean firstItem = true;
-            while (true)
-            {
-                if (pos >= re.length())
-                {
-                    throw new Unsupported();
-                }
-                final char c = re.charAt(pos);
-                if (c == ']' && !firstItem)
-                {
-                    pos++;
-                    break;
-                }
-                if (c == '[' && pos + 1 < re.length() && re.charAt(pos + 1) == ':')
-                {
-                    throw new Unsupported(); // [[:alpha:]]
-                }
-                firstItem = false;
-                final int lo;
-                if (c == '\\')
-                {
-                    final BitSet e = escape(true);
-                    if (e.cardinality() != 1)
-                    {
-                        s.or(e);
-                        continue;
-                    }
-                    lo = e.nextSetBit(0);
-                }
-                else
-                {
-                    if (c >= 0x80)
-                    {
-                        throw new Unsupported();
-                    }
-                    lo = c;
-                    pos++;
-                }
-                if (pos + 1 < re.length() && re.charAt(pos) == '-' && re.charAt(pos + 1) != ']')
-                {
-                    pos++;
-                    final int hi;
-                    if (re.charAt(pos) == '\\')
-                    {
-                        final BitSet e = escape(true);
-                        if (e.cardinality() != 1)
-                        {
-                            throw new Unsupported();
-                        }
-                        hi = e.nextSetBit(0);
-                    }
-                    else
-                    {
-                        hi = re.charAt(pos);
-                        pos++;
-                    }
-                    if (hi >= 0x80 || hi < lo)
-                    {
-                        throw new Unsupported();
-                    }
-                    s.set(lo, hi + 1);
-                }
-                else
-                {
-                    s.set(lo);
-                }
-            }
-            if (negate)
-            {
-                s.flip(0, 128);
-            }
-            return s;
         }
     }
 }
