@@ -72,7 +72,7 @@ class AsciiDfaTest
     void shouldLeaveUnsupportedSyntaxToRe2()
     {
         for (final String regex : new String[] {"(?i)abc", "\\bfoo", "\\pL+", "a{", "(?P<x>a)", "[[:alpha:]]", "a$b",
-                "x^", "\\x41", "é"})
+                "x^", "\\x41", "é", "a{01}", "a{1,+2}", "^*a"})
         {
             assertNull(AsciiDfa.compile(regex), regex);
         }

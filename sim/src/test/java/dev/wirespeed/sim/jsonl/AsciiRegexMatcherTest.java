@@ -93,7 +93,7 @@ class AsciiRegexMatcherTest
     void shouldLeaveOtherSyntaxAndEmptyLoopsToReTwoJ()
     {
         for (final String regex : new String[] {"(?i)abc", "\\bfoo", "\\pL+", "(?P<x>a)", "[[:alpha:]]", "\\x41",
-            "é", "(a*)*", "(|a)+", "(a?){2,}", "(?:^)*", "a{2}{3}", "(a){0}b"})
+            "é", "(a*)*", "(|a)+", "(a?){2,}", "(?:^)*", "a{2}{3}", "(a){0}b", "a{01}", "(a){1,+2}", "a{,2}"})
         {
             final Pattern pattern;
             try
