@@ -17,7 +17,8 @@ import java.util.List;
  * (counts up to 100), {@code ^} and {@code $} (begin and end of text, RE2's default without {@code (?m)}). Anything
  * else is refused, and {@link #refusal} says why: {@code invalid: ...} where RE2 refuses the regex too (a missing
  * bracket, a repetition of nothing or of a repetition, a reversed range), {@code outside: ...} where RE2 may accept
- * it (flags, named groups, {@code \b \pL \x41}, POSIX classes, non-ASCII, a literal {@code {}, counts above 100).
+ * it (flags, named groups, {@code \b \pL \x41}, POSIX classes, non-ASCII, a literal {@code {}, counts above 100,
+ * groups nested more than 100 deep).
  * A {@code {} that does not open a well-formed count ({@code a{01}}, {@code a{,2}}) is a literal for RE2, so it is
  * refused as well. {@code AsciiRegexTest} holds the accept and refuse decisions to RE2/J's.
  */
@@ -27,6 +28,12 @@ public final class AsciiRegex
     public static final int MAX_REPEAT = 100;
 
     private static final int RE2_MAX_REPEAT = 1000;
+    /**
+     * Groups nested deeper are left to RE2/J: this parser and the builders of both machines recurse several frames
+     * a level (some thousands of levels overflow the stack where RE2/J still compiles them), and no route nests
+     * that deep.
+     */
+    private static final int MAX_DEPTH = 100;
 
     private final Node root;
     private final int groups;
@@ -220,6 +227,7 @@ public final class AsciiRegex
         final String re;
         int pos;
         int groups;
+        int depth;
 
         Parser(final String re)
         {
@@ -401,12 +409,17 @@ public final class AsciiRegex
             {
                 group = ++groups;
             }
+            if (++depth > MAX_DEPTH)
+            {
+                throw Refused.outside("groups nested deeper than " + MAX_DEPTH);
+            }
             final Node inner = alternation();
             if (!at(')'))
             {
                 throw Refused.invalid("missing )");
             }
             pos++;
+            depth--;
             return group == 0 ? inner : new Node(Op.CAPTURE, 0, 0, List.of(inner), 0, 0, false, group, open);
         }
 

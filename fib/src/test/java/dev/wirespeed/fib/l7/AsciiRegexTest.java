@@ -107,6 +107,19 @@ class AsciiRegexTest
     }
 
     @Test
+    void shouldLeaveGroupsNestedDeeperThanAHundredToReTwoJ()
+    {
+        final String deep = "(".repeat(200) + "a" + ")".repeat(200);
+        assertTrue(AsciiRegex.refusal(deep).startsWith("outside"), AsciiRegex.refusal(deep));
+        assertNull(AsciiDfa.compile(deep));
+        final String hundred = "(?:".repeat(100) + "a" + ")".repeat(100);
+        assertNotNull(AsciiDfa.compile(hundred));
+        final L7Regexes regexes = new L7Regexes(new Pattern[] {Pattern.compile(deep)});
+        final byte[] a = {'a'};
+        assertTrue(regexes.matches(0, a, 0, 1));
+    }
+
+    @Test
     void shouldParseTheSubsetIntoOneTree()
     {
         final AsciiRegex re = AsciiRegex.parse("^/api/(v[0-9]+)/(?:a|b\\d)*?x{2,}$");
