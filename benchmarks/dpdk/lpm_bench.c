@@ -109,10 +109,8 @@ static void cache_store(const char *cache, const char *routes, const struct rte_
     }
 }
 
-/* One burst of IPv4 lookups. A burst of 32 (the harness's default, and DPDK's usual MAX_PKT_BURST) is a call with a
- * constant count, as an application's burst loop makes it, so the compiler can unroll and vectorize the inline bulk
- * function for it; LPM_BENCH_X4=1 uses rte_lpm_lookupx4 (SSE, four addresses a call, as DPDK's l3fwd example does)
- * instead of the bulk call. */
+/* One burst of IPv4 lookups: rte_lpm_lookup_bulk, or with LPM_BENCH_X4=1 rte_lpm_lookupx4 (SSE, four addresses a
+ * call, as DPDK's l3fwd example looks up a burst). */
 static int use_x4;
 
 static inline void lookup4_bulk(const struct rte_lpm *lpm, const uint32_t *ips, uint32_t *hops, int batch)
@@ -120,8 +118,6 @@ static inline void lookup4_bulk(const struct rte_lpm *lpm, const uint32_t *ips, 
     if (use_x4) {
         for (int k = 0; k + 4 <= batch; k += 4)
             rte_lpm_lookupx4(lpm, _mm_loadu_si128((const __m128i *)(ips + k)), hops + k, 0);
-    } else if (batch == 32) {
-        rte_lpm_lookup_bulk(lpm, ips, hops, 32);
     } else {
         rte_lpm_lookup_bulk(lpm, ips, hops, batch);
     }
