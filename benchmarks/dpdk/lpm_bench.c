@@ -18,7 +18,9 @@
  *   dpdk-lpm batch=B addresses=N rounds=5 checksum=C mlps=F
  *
  * mlps is the median of 5 timed rounds after a warm-up round. EAL runs without huge pages or PCI;
- * LPM_BENCH_THP=1 runs the IPv4 lookups on a copy of the table in transparent huge pages (see below).
+ * LPM_BENCH_THP=1 runs the IPv4 lookups on a copy of the table in transparent huge pages, LPM_BENCH_CACHE=FILE
+ * saves the built IPv4 table once and loads it on later runs, LPM_BENCH_X4=1 times rte_lpm_lookupx4 instead of
+ * the bulk call (see below and README.md).
  */
 #include <arpa/inet.h>
 #include <stdint.h>
