@@ -18,7 +18,9 @@
  *   dpdk-lpm batch=B addresses=N rounds=5 checksum=C mlps=F
  *
  * mlps is the median of 5 timed rounds after a warm-up round. EAL runs without huge pages or PCI;
- * LPM_BENCH_THP=1 runs the IPv4 lookups on a copy of the table in transparent huge pages (see below).
+ * LPM_BENCH_THP=1 runs the IPv4 lookups on a copy of the table in transparent huge pages, LPM_BENCH_CACHE=FILE
+ * saves the built IPv4 table once and loads it on later runs, LPM_BENCH_X4=1 times rte_lpm_lookupx4 instead of
+ * the bulk call (see below and README.md).
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -55,6 +58,71 @@ static struct rte_lpm *to_huge_pages(const struct rte_lpm *lpm)
     }
     memcpy(aligned, lpm, bytes);
     return aligned;
+}
+
+/* LPM_BENCH_CACHE=FILE (IPv4): rte_lpm_add of 1M routes takes 7-17 minutes here (its rule table is searched
+ * linearly), so the built tables (tbl24 and the tbl8 groups, all that a lookup reads) are written to FILE once and
+ * copied back into a new, empty rte_lpm by the next runs on the same routes file (same size and modification time,
+ * checked). Such a table answers lookups exactly as the built one (same checksum); it must not be changed with
+ * rte_lpm_add/delete, which this harness never does. */
+struct cache_header {
+    char magic[8];
+    int64_t routes_size, routes_mtime, count, tbl8s;
+};
+
+static int cache_load(const char *cache, const char *routes, struct rte_lpm *lpm, uint32_t tbl8s, long *count)
+{
+    struct stat st;
+    FILE *f = fopen(cache, "rb");
+    struct cache_header h;
+    if (f == NULL || stat(routes, &st) != 0 || fread(&h, sizeof h, 1, f) != 1 || memcmp(h.magic, "LPMCACH1", 8) != 0
+        || h.routes_size != (int64_t)st.st_size || h.routes_mtime != (int64_t)st.st_mtime || h.tbl8s != tbl8s) {
+        if (f != NULL)
+            fclose(f);
+        return 0;
+    }
+    int ok = fread(lpm->tbl24, sizeof lpm->tbl24, 1, f) == 1
+             && fread(lpm->tbl8, sizeof lpm->tbl8[0] * RTE_LPM_TBL8_GROUP_NUM_ENTRIES, tbl8s, f) == tbl8s;
+    fclose(f);
+    if (!ok) {
+        fprintf(stderr, "%s: short read\n", cache);
+        exit(1);
+    }
+    *count = (long)h.count;
+    return 1;
+}
+
+static void cache_store(const char *cache, const char *routes, const struct rte_lpm *lpm, uint32_t tbl8s, long count)
+{
+    struct stat st;
+    struct cache_header h = {.magic = "LPMCACH1", .count = count, .tbl8s = tbl8s};
+    FILE *f = fopen(cache, "wb");
+    if (f == NULL || stat(routes, &st) != 0) {
+        fprintf(stderr, "%s: cannot write\n", cache);
+        exit(1);
+    }
+    h.routes_size = st.st_size;
+    h.routes_mtime = st.st_mtime;
+    if (fwrite(&h, sizeof h, 1, f) != 1 || fwrite(lpm->tbl24, sizeof lpm->tbl24, 1, f) != 1
+        || fwrite(lpm->tbl8, sizeof lpm->tbl8[0] * RTE_LPM_TBL8_GROUP_NUM_ENTRIES, tbl8s, f) != tbl8s
+        || fclose(f) != 0) {
+        fprintf(stderr, "%s: cannot write\n", cache);
+        exit(1);
+    }
+}
+
+/* One burst of IPv4 lookups: rte_lpm_lookup_bulk, or with LPM_BENCH_X4=1 rte_lpm_lookupx4 (SSE, four addresses a
+ * call, as DPDK's l3fwd example looks up a burst). */
+static int use_x4;
+
+static inline void lookup4_bulk(const struct rte_lpm *lpm, const uint32_t *ips, uint32_t *hops, int batch)
+{
+    if (use_x4) {
+        for (int k = 0; k + 4 <= batch; k += 4)
+            rte_lpm_lookupx4(lpm, _mm_loadu_si128((const __m128i *)(ips + k)), hops + k, 0);
+    } else {
+        rte_lpm_lookup_bulk(lpm, ips, hops, batch);
+    }
 }
 
 static double now(void)
@@ -155,8 +223,9 @@ int main(int argc, char **argv)
     const char *routes = argv[2], *addresses = argv[3];
     int batch = argc > 4 ? atoi(argv[4]) : 32;
     double seconds = argc > 5 ? atof(argv[5]) : 5;
-    if (batch < 1 || batch > MAX_BATCH) {
-        fprintf(stderr, "batch must be 1..%d\n", MAX_BATCH);
+    use_x4 = getenv("LPM_BENCH_X4") != NULL && strcmp(getenv("LPM_BENCH_X4"), "1") == 0;
+    if (batch < 1 || batch > MAX_BATCH || (use_x4 && batch % 4 != 0)) {
+        fprintf(stderr, "batch must be 1..%d (a multiple of 4 with LPM_BENCH_X4=1)\n", MAX_BATCH);
         return 2;
     }
     if (rte_eal_init((int)(sizeof eal / sizeof eal[0]), eal) < 0) {
@@ -177,7 +246,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "rte_lpm_create: %s\n", rte_strerror(rte_errno));
             return 1;
         }
-        count = load_routes(routes, 4, lpm, add4);
+        const char *cache = getenv("LPM_BENCH_CACHE");
+        if (cache == NULL || !cache_load(cache, routes, lpm, config.number_tbl8s, &count)) {
+            count = load_routes(routes, 4, lpm, add4);
+            if (cache != NULL)
+                cache_store(cache, routes, lpm, config.number_tbl8s, count);
+        }
         if (getenv("LPM_BENCH_THP") != NULL && strcmp(getenv("LPM_BENCH_THP"), "1") == 0) {
             lpm = to_huge_pages(lpm);
         }
@@ -225,7 +299,7 @@ int main(int argc, char **argv)
             size_t i = 0;
             for (; i + batch <= n; i += batch) {
                 if (family == 4) {
-                    rte_lpm_lookup_bulk(lpm, (const uint32_t *)bytes + i, hops, batch);
+                    lookup4_bulk(lpm, (const uint32_t *)bytes + i, hops, batch);
                     for (int k = 0; k < batch; k++)
                         sum += hops[k];
                 } else {
@@ -242,8 +316,8 @@ int main(int argc, char **argv)
             rates[r] = lookups / elapsed / 1e6;
     }
     qsort(rates, ROUNDS, sizeof rates[0], cmp_double);
-    printf("dpdk-%s batch=%d addresses=%zu rounds=%d checksum=%llu mlps=%.2f\n", family == 4 ? "lpm" : "fib6-trie",
-           batch, n, ROUNDS, (unsigned long long)checksum, rates[ROUNDS / 2]);
+    printf("dpdk-%s%s batch=%d addresses=%zu rounds=%d checksum=%llu mlps=%.2f\n", family == 4 ? "lpm" : "fib6-trie",
+           family == 4 && use_x4 ? " x4" : "", batch, n, ROUNDS, (unsigned long long)checksum, rates[ROUNDS / 2]);
     fflush(stdout);
     if (!serve)
         break;

@@ -6,7 +6,7 @@
 #   FAMILY=6: DPDK rte_fib6 TRIE bulk, then trie and poptrie (a 1M-route table needs
 #             LPM_BENCH_TBL8_LOG2=22 LPM_BENCH_MB=8192 in the environment, see README.md)
 #   BATCH: lookups a call of `wirespeed bench lpm` (default 16; 1 = scalar); LPM_BENCH_THP=1 gives the DPDK IPv4 table
-#   huge pages, as `wirespeed bench` has (README.md)
+#   huge pages, as `wirespeed bench` has (README.md); LPM_BENCH_CACHE=FILE reuses the built DPDK IPv4 table (README.md)
 set -euo pipefail
 harness="$1"; routes="$2"; addresses="$3"; rounds="${4:-3}"; family="${FAMILY:-4}"; batch="${BATCH:-16}"
 case "$family" in
