@@ -50,9 +50,6 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
-    /** {@code -Dwirespeed.decisions.background=false} writes the decisions file on the replay's thread. */
-    private static final boolean BACKGROUND_WRITES =
-        !"false".equals(System.getProperty("wirespeed.decisions.background"));
 
     @Option(names = "--decisions", paramLabel = "FILE",
             description = "Write one decision per record (JSONL); '-' for stdout.")
@@ -235,8 +232,7 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        return new NamedOutputStream(decisions, BACKGROUND_WRITES
-            ? OutputFiles.openWrittenInBackground(Path.of(decisions), "--decisions")
-            : OutputFiles.open(Path.of(decisions), "--decisions"));
+        // written only by the decision output's writer thread, in blocks of about a MiB: no buffer of its own
+        return new NamedOutputStream(decisions, OutputFiles.openTruncatedByWriter(Path.of(decisions), "--decisions"));
     }
 }

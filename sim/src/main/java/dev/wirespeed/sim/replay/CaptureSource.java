@@ -10,15 +10,14 @@ import dev.wirespeed.pipeline.forward.PacketIngress;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
-import dev.wirespeed.sim.jsonl.PacketContext;
 import dev.wirespeed.sim.packet.PacketEngine;
-import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.RecordStatus;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Each packet is parsed once, at ingress: the request text of its decision line, its tunnel's VNI and its
- * egress rewrite all read that parse's facts, kept in the arena.
+ * egress rewrite all read that parse's facts, kept in the arena (and copied with the decision for its line, which
+ * the decision output's writer thread encodes: {@link CaptureLines}).
  */
 final class CaptureSource extends ReplaySource
 {
@@ -49,8 +49,8 @@ final class CaptureSource extends ReplaySource
     private final CaptureRecord rec = new CaptureRecord();
     private final ParsedPacket ingress = new ParsedPacket();
     private final ParsedPacket kept = new ParsedPacket();
-    private final PacketRequestText requests;
-    private final PacketContext contextOut;
+    private final boolean context;
+    private CaptureLines lines;
     private CaptureReader reader;
     private CaptureArena arena;
     private boolean pending;
@@ -68,8 +68,7 @@ final class CaptureSource extends ReplaySource
         this.packets = packets;
         this.capture = capture;
         this.progress = progress;
-        this.requests = packets.newRequestText();
-        this.contextOut = context ? new PacketContext() : null;
+        this.context = context;
     }
 
     @Override
@@ -181,17 +180,18 @@ final class CaptureSource extends ReplaySource
             arena.linkType(index), arena.timestamp(index));
     }
 
+    /** The lines are encoded on the output's writer thread ({@link CaptureLines}), with an encoder of their own. */
+    @Override
+    DecisionOutput newOutput(final DecisionEncoder encoder, final OutputStream out)
+    {
+        lines = new CaptureLines(packets.newEncoder(), packets.newRequestText(), context);
+        return new DecisionOutput(lines, out);
+    }
+
     @Override
     void write(final DecisionOutput out, final DecisionDescriptor d) throws IOException
     {
-        final long index = d.recordIndex();
-        final long address = arena.address(index);
-        final int flags = d.flags();
-        final ParsedPacket p = address == 0 || flags == DecisionDescriptor.NULL
-            || (flags & (DecisionDescriptor.FLAG_L7 | DecisionDescriptor.TUNNEL_MASK)) == 0
-            ? null : arena.parsed(index, kept);
-        out.write(d, p == null ? null : requests.requestOf(d, address, p),
-            contextOut == null ? null : arena.context(index, contextOut), PacketRequestText.tunnelVni(d, p));
+        lines.add(out, arena, d);
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.nio.file.Path;
  * <pre>
  *   source (CaptureSource | RequestSource) --poll--&gt; ForwardingPipeline (N workers, or inline)
  *       --in input order--&gt; summary tallies (DecisionTally, by index) --&gt; HTML report tallies (--report)
- *       --&gt; decision lines (DecisionOutput: DecisionEncoder, bytes) --&gt; egress captures (--pcap-out, packets)
+ *       --&gt; decision lines (DecisionOutput: DecisionEncoder, bytes; a capture's encoded on its writer thread)
+ *       --&gt; egress captures (--pcap-out, packets)
  *       --&gt; the source frees the record
  * </pre>
  *
@@ -197,7 +198,7 @@ public final class ReplayDriver
         {
             this.source = source;
             this.encoder = source.newEncoder(config);
-            this.decisions = out == null ? null : new DecisionOutput(encoder, out);
+            this.decisions = out == null ? null : source.newOutput(encoder, out);
             this.egress = pcapOut == null ? null : source.openEgress(pcapOut);
         }
 
