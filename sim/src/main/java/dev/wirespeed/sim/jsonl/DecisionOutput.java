@@ -19,28 +19,39 @@ import java.nio.ByteBuffer;
  * <pre>
  *   caller -- write(d, request) --&gt; DecisionEncoder --&gt; lines of the filling block   (a request trace)
  *   caller -- append(n) --&gt; records of the filling block                               (a capture: {@link Deferred})
- *       -- full --&gt; writer thread: [Deferred.encode: records to lines] --&gt; OutputStream.write
+ *       -- full --&gt; ring of {@link #BLOCKS} blocks --&gt; writer thread: [Deferred.encode: records to lines]
+ *       --&gt; OutputStream.write
  * </pre>
  *
- * <p>Two blocks: the caller fills one while the writer thread writes the other; the hand-off is one monitor per
- * block, nothing is allocated per line, and the blocks reach the stream in order. The writer thread starts with the
- * output and first flushes the stream (a {@code TruncatingFileOutput} truncates an earlier, larger file there, off
- * the caller's thread). {@link #flush()} hands over what is buffered and waits until it is written; a write error is
- * thrown by the next call that hands over a block, or by {@link #flush()}/{@link #close()}.
+ * <p>The caller fills one block while the writer thread works through the ones handed before; the hand-off is one
+ * monitor per block, nothing is allocated per line, and the blocks reach the stream in order. When the writer is
+ * behind (two blocks or more handed and not written: it did not get a core, or its code is not compiled yet), the
+ * caller encodes the records of the block it hands over itself (as many as fill a block of lines, with a second
+ * {@link Deferred} of its own) instead of waiting, so a loaded machine costs no more than encoding on the caller.
+ * The writer thread starts with the output and first flushes the stream (a {@code TruncatingFileOutput} truncates an
+ * earlier, larger file there, off the caller's thread). {@link #flush()} hands over what is buffered and waits until
+ * it is written; a write error is thrown by the next call that hands over a block, or by
+ * {@link #flush()}/{@link #close()}.
  *
  * <p>Why a thread: the write system calls (page-cache copies of ~150 MB for a 500 MB capture, ~300 MB for a 1M-line
  * trace) and, for a capture, the encoding of the lines themselves leave the replay's thread for the second core
- * (docs/performance.md, "One writer thread, lines encoded beside the replay"). Not thread-safe on the caller's side:
- * one calling thread.
+ * (docs/performance.md, "One writer thread, a capture's lines encoded beside the replay"). Not thread-safe on the
+ * caller's side: one calling thread.
  */
 public final class DecisionOutput implements Closeable
 {
     /** Bytes of lines (or of deferred records) buffered before a block is handed to the writer thread. */
     public static final int BLOCK_BYTES = 1 << 20;
 
+    /** Blocks in the ring: one filling, the others written or waiting. */
+    static final int BLOCKS = 4;
+
+    /** Blocks handed and not written at which the caller encodes the next block's records itself. */
+    private static final int BEHIND = 2;
+
     /**
-     * Turns a block of records that the caller {@link #append appended} into decision lines, on the writer thread.
-     * What a record holds is the implementation's: it is written by the caller and read only here.
+     * Turns a block of records that the caller {@link #append appended} into decision lines. What a record holds is
+     * the implementation's: it is written by the caller and read only here. One instance per thread that encodes.
      */
     public interface Deferred
     {
@@ -57,7 +68,7 @@ public final class DecisionOutput implements Closeable
         long encode(long address, long end, JsonBytes lines, int limit);
     }
 
-    /** One block: lines (encoded by the caller, or by the writer from the records), and the records. */
+    /** One block: lines (encoded by the caller, or by the writer from the records), and records from {@code next}. */
     private static final class Block
     {
         final JsonBytes lines = new JsonBytes(BLOCK_BYTES + (64 << 10));
@@ -65,6 +76,8 @@ public final class DecisionOutput implements Closeable
         long address;
         int capacity;
         int length;
+        /** The first record not encoded yet. */
+        long next;
 
         void reserve(final int bytes)
         {
@@ -79,13 +92,16 @@ public final class DecisionOutput implements Closeable
 
     private final DecisionEncoder encoder;
     private final Deferred deferred;
+    private final Deferred onCaller;
     private final OutputStream out;
     private final Object lock = new Object();
+    private final Block[] blocks = new Block[BLOCKS];
     private final Thread writer;
-    private Block current = new Block();
-    private Block idle = new Block();
-    /** Guarded by {@link #lock}: the block handed to the writer and not yet written, or null. */
-    private Block pending;
+    private Block current;
+    /** Guarded by {@link #lock}: blocks handed to the writer so far. */
+    private long handed;
+    /** Guarded by {@link #lock}: blocks the writer has written. */
+    private long written;
     /** Guarded by {@link #lock}: the writer's first error. */
     private IOException failure;
     /** Guarded by {@link #lock}: no more blocks; the writer ends. */
@@ -101,30 +117,39 @@ public final class DecisionOutput implements Closeable
      */
     public DecisionOutput(final DecisionEncoder encoder, final OutputStream out)
     {
-        this(encoder, null, out);
+        this(encoder, null, null, out);
     }
 
     /**
-     * Lines encoded on the writer thread from the records the caller {@link #append appends}.
+     * Lines encoded from the records the caller {@link #append appends}: on the writer thread, or on the caller's when
+     * the writer is behind.
      *
-     * @param deferred turns records into lines (used only on the writer thread).
+     * @param deferred turns records into lines on the writer thread (used only there).
+     * @param onCaller turns records into lines on the caller's thread (used only there; the same lines).
      * @param out      where lines go (closed by {@link #close()}).
      */
-    public DecisionOutput(final Deferred deferred, final OutputStream out)
+    public DecisionOutput(final Deferred deferred, final Deferred onCaller, final OutputStream out)
     {
-        this(null, deferred, out);
+        this(null, deferred, onCaller, out);
     }
 
-    private DecisionOutput(final DecisionEncoder encoder, final Deferred deferred, final OutputStream out)
+    private DecisionOutput(final DecisionEncoder encoder, final Deferred deferred, final Deferred onCaller,
+        final OutputStream out)
     {
         this.encoder = encoder;
         this.deferred = deferred;
+        this.onCaller = onCaller;
         this.out = out;
-        if (deferred != null)
+        for (int i = 0; i < BLOCKS; i++)
         {
-            current.reserve(BLOCK_BYTES);
-            idle.reserve(BLOCK_BYTES);
+            blocks[i] = new Block();
+            if (deferred != null)
+            {
+                blocks[i].reserve(BLOCK_BYTES);
+                blocks[i].next = blocks[i].address;
+            }
         }
+        this.current = blocks[0];
         this.writer = new Thread(this::writeBlocks, "decision-writer");
         writer.setDaemon(true);
         writer.start();
@@ -218,32 +243,46 @@ public final class DecisionOutput implements Closeable
                 b = current;
             }
             b.reserve(bytes); // a record larger than any block so far (a large packet): a larger block, once
+            b.next = b.address;
         }
         final long at = b.address + b.length;
         b.length += bytes;
         return at;
     }
 
-    /** Hands the filling block to the writer thread (waiting for its last block) and goes on with the other. */
+    /**
+     * Hands the filling block to the writer thread (first encoding its records here when the writer is behind) and
+     * goes on with the next block of the ring, waiting until the writer has written it.
+     */
     private void handOver() throws IOException
     {
+        final Block b = current;
+        final long behind;
         synchronized (lock)
         {
-            awaitWritten();
-            pending = current; // published to the writer by the monitor
-            lock.notifyAll();
+            throwFailure();
+            behind = handed - written;
         }
-        final Block next = idle;
-        idle = current;
-        current = next;
+        if (behind >= BEHIND && onCaller != null && b.length > 0)
+        {
+            // the writer is behind: encode here rather than wait (at most a block of lines; the writer does the rest)
+            b.next = onCaller.encode(b.next, b.address + b.length, b.lines, BLOCK_BYTES);
+        }
+        synchronized (lock)
+        {
+            handed++; // published to the writer by the monitor
+            lock.notifyAll();
+            awaitWritten(handed - (BLOCKS - 1)); // so the next block of the ring is free
+        }
+        current = blocks[(int)(handed % BLOCKS)];
     }
 
-    /** Waits (holding {@link #lock}) until the writer has no block; throws its error. */
-    private void awaitWritten() throws IOException
+    /** Waits (holding {@link #lock}) until the writer has written {@code count} blocks; throws its error. */
+    private void awaitWritten(final long count) throws IOException
     {
         try
         {
-            while (pending != null && failure == null)
+            while (written < count && failure == null)
             {
                 lock.wait();
             }
@@ -253,6 +292,12 @@ public final class DecisionOutput implements Closeable
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decision lines were written");
         }
+        throwFailure();
+    }
+
+    /** Throws (holding {@link #lock}) the writer's error, if any. */
+    private void throwFailure() throws IOException
+    {
         if (failure != null)
         {
             if (failureThrown)
@@ -282,7 +327,7 @@ public final class DecisionOutput implements Closeable
             final Block block;
             synchronized (lock)
             {
-                while (pending == null && !closing)
+                while (written == handed && !closing)
                 {
                     try
                     {
@@ -293,31 +338,15 @@ public final class DecisionOutput implements Closeable
                         return;
                     }
                 }
-                if (pending == null)
+                if (written == handed)
                 {
                     return;
                 }
-                block = pending;
+                block = blocks[(int)(written % BLOCKS)];
             }
             try
             {
-                final JsonBytes lines = block.lines;
-                final long end = block.address + block.length;
-                long at = block.address;
-                do
-                {
-                    if (at < end)
-                    {
-                        at = deferred.encode(at, end, lines, BLOCK_BYTES); // lines of at most a block at a time
-                    }
-                    if (lines.length() > 0)
-                    {
-                        out.write(lines.array(), 0, lines.length());
-                        lines.clear();
-                    }
-                }
-                while (at < end);
-                block.length = 0;
+                write(block);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -326,10 +355,33 @@ public final class DecisionOutput implements Closeable
             }
             synchronized (lock)
             {
-                pending = null;
+                written++;
                 lock.notifyAll();
             }
         }
+    }
+
+    /** On the writer thread: a block's lines, then the lines of its records not encoded yet, a block at a time. */
+    private void write(final Block block) throws IOException
+    {
+        final JsonBytes lines = block.lines;
+        final long end = block.address + block.length;
+        long at = block.next;
+        do
+        {
+            if (at < end)
+            {
+                at = deferred.encode(at, end, lines, BLOCK_BYTES);
+            }
+            if (lines.length() > 0)
+            {
+                out.write(lines.array(), 0, lines.length());
+                lines.clear();
+            }
+        }
+        while (at < end);
+        block.length = 0;
+        block.next = block.address;
     }
 
     private void failed(final IOException ex)
@@ -354,7 +406,7 @@ public final class DecisionOutput implements Closeable
         }
         synchronized (lock)
         {
-            awaitWritten();
+            awaitWritten(handed);
         }
         out.flush(); // the writer is idle: its writes happened before (the monitor)
     }

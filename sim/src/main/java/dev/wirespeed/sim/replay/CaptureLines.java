@@ -7,6 +7,7 @@ import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.jsonl.JsonBytes;
 import dev.wirespeed.sim.jsonl.PacketContext;
+import dev.wirespeed.sim.packet.PacketEngine;
 import dev.wirespeed.sim.packet.PacketRequestText;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -15,8 +16,9 @@ import java.io.IOException;
 /**
  * A capture's decision lines, encoded on the {@link DecisionOutput}'s writer thread: the replay's thread copies what
  * a line needs into the output's record block ({@link #add}), and the writer thread encodes the block's records
- * ({@link #encode}) exactly as the replay's thread did before (same encoder, same request text, same order), so the
- * lines are byte for byte the same.
+ * ({@link Encoding}) exactly as the replay's thread did before (an encoder and request text of its own, the same
+ * order), so the lines are byte for byte the same. When the writer is behind, the replay's thread encodes a block
+ * itself, with a second {@link Encoding}.
  *
  * <pre>
  *   record: | size (int) | has bytes (int) | decision (64 bytes) | facts (CaptureArena.FACT_BYTES) | payload... |
@@ -28,34 +30,45 @@ import java.io.IOException;
  * capture of docs/performance.md ("Real traffic") that is ~150 bytes copied per packet on the replay's thread against
  * ~30 % of its time spent encoding before, and the arena's record can be released as soon as its decision is seen.
  */
-final class CaptureLines implements DecisionOutput.Deferred
+final class CaptureLines
 {
     private static final OffHeap U = OffHeap.MEMORY;
     private static final int DECISION_AT = 8;
     private static final int FACTS_AT = DECISION_AT + DecisionDescriptor.LENGTH;
     private static final int PAYLOAD_AT = FACTS_AT + CaptureArena.FACT_BYTES;
 
+    private final PacketEngine packets;
+    private final boolean context;
     // the replay's thread
     private final UnsafeBuffer into = new UnsafeBuffer(0L, 0);
     private final DecisionDescriptor copy = new DecisionDescriptor();
-    // the writer thread
-    private final DecisionEncoder encoder;
-    private final PacketRequestText requests;
-    private final PacketContext context;
-    private final ParsedPacket parsed = new ParsedPacket();
-    private final UnsafeBuffer from = new UnsafeBuffer(0L, 0);
-    private final DecisionDescriptor decision = new DecisionDescriptor();
 
     /**
-     * @param encoder  the encoder (used only on the writer thread).
-     * @param requests the request text (used only on the writer thread).
-     * @param context  lines carry the packet's context.
+     * @param packets the engine's packet side (an encoder and request text per encoding thread).
+     * @param context lines carry the packet's context.
      */
-    CaptureLines(final DecisionEncoder encoder, final PacketRequestText requests, final boolean context)
+    CaptureLines(final PacketEngine packets, final boolean context)
     {
-        this.encoder = encoder;
-        this.requests = requests;
-        this.context = context ? new PacketContext() : null;
+        this.packets = packets;
+        this.context = context;
+    }
+
+    /**
+     * @return the writer thread's encoding of records into lines: its encoder and request text are made at its first
+     *         use, on that thread.
+     */
+    DecisionOutput.Deferred onWriter()
+    {
+        return new Encoding(packets, context, false);
+    }
+
+    /**
+     * @return the replay's thread's encoding, for the blocks it encodes when the writer is behind: made now (once per
+     *         replay, whether or not it is used, so that what a replay allocates does not depend on the scheduler).
+     */
+    DecisionOutput.Deferred onCaller()
+    {
+        return new Encoding(packets, context, true);
     }
 
     /**
@@ -96,25 +109,53 @@ final class CaptureLines implements DecisionOutput.Deferred
         }
     }
 
-    /** On the writer thread: the lines of records, in order. */
-    @Override
-    public long encode(final long address, final long end, final JsonBytes lines, final int limit)
+    /** Records to lines, for one thread: an encoder and request text of its own (made now, or at the first use). */
+    private static final class Encoding implements DecisionOutput.Deferred
     {
-        long at = address;
-        for (; at < end && lines.length() < limit; at += U.getInt(at))
+        private final PacketEngine packets;
+        private final PacketContext context;
+        private final ParsedPacket parsed = new ParsedPacket();
+        private final UnsafeBuffer from = new UnsafeBuffer(0L, 0);
+        private final DecisionDescriptor decision = new DecisionDescriptor();
+        private DecisionEncoder encoder;
+        private PacketRequestText requests;
+
+        Encoding(final PacketEngine packets, final boolean context, final boolean now)
         {
-            from.wrap(at + DECISION_AT, DecisionDescriptor.LENGTH);
-            final DecisionDescriptor d = decision.wrap(from, 0);
-            final int flags = d.flags();
-            final ParsedPacket p = U.getInt(at + 4) == 0 || flags == DecisionDescriptor.NULL
-                || (flags & (DecisionDescriptor.FLAG_L7 | DecisionDescriptor.TUNNEL_MASK)) == 0
-                ? null : CaptureArena.parsedCopy(at + FACTS_AT, parsed);
-            // the packet's bytes as far as a line reads them: its payload, copied at PAYLOAD_AT (when it is read)
-            final long bytes = p == null ? 0L : at + PAYLOAD_AT - Math.max(p.payloadOffset, 0);
-            encoder.encode(d, p == null ? null : requests.requestOf(d, bytes, p),
-                context == null ? null : CaptureArena.contextCopy(at + FACTS_AT, context),
-                PacketRequestText.tunnelVni(d, p), lines);
+            this.packets = packets;
+            this.context = context ? new PacketContext() : null;
+            if (now)
+            {
+                encoder = packets.newEncoder();
+                requests = packets.newRequestText();
+            }
         }
-        return at;
+
+        /** The lines of records, in order. */
+        @Override
+        public long encode(final long address, final long end, final JsonBytes lines, final int limit)
+        {
+            if (encoder == null)
+            {
+                encoder = packets.newEncoder();
+                requests = packets.newRequestText();
+            }
+            long at = address;
+            for (; at < end && lines.length() < limit; at += U.getInt(at))
+            {
+                from.wrap(at + DECISION_AT, DecisionDescriptor.LENGTH);
+                final DecisionDescriptor d = decision.wrap(from, 0);
+                final int flags = d.flags();
+                final ParsedPacket p = U.getInt(at + 4) == 0 || flags == DecisionDescriptor.NULL
+                    || (flags & (DecisionDescriptor.FLAG_L7 | DecisionDescriptor.TUNNEL_MASK)) == 0
+                    ? null : CaptureArena.parsedCopy(at + FACTS_AT, parsed);
+                // the packet's bytes as far as a line reads them: its payload, copied at PAYLOAD_AT (when it is read)
+                final long bytes = p == null ? 0L : at + PAYLOAD_AT - Math.max(p.payloadOffset, 0);
+                encoder.encode(d, p == null ? null : requests.requestOf(d, bytes, p),
+                    context == null ? null : CaptureArena.contextCopy(at + FACTS_AT, context),
+                    PacketRequestText.tunnelVni(d, p), lines);
+            }
+            return at;
+        }
     }
 }

@@ -180,12 +180,15 @@ final class CaptureSource extends ReplaySource
             arena.linkType(index), arena.timestamp(index));
     }
 
-    /** The lines are encoded on the output's writer thread ({@link CaptureLines}), with an encoder of their own. */
+    /**
+     * The lines are encoded on the output's writer thread ({@link CaptureLines}; on this thread when the writer is
+     * behind), with encoders of their own.
+     */
     @Override
     DecisionOutput newOutput(final DecisionEncoder encoder, final OutputStream out)
     {
-        lines = new CaptureLines(packets.newEncoder(), packets.newRequestText(), context);
-        return new DecisionOutput(lines, out);
+        lines = new CaptureLines(packets, context);
+        return new DecisionOutput(lines.onWriter(), lines.onCaller(), out);
     }
 
     @Override

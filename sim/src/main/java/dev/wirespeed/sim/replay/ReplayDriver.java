@@ -163,6 +163,7 @@ public final class ReplayDriver
                 throw ex.getCause();
             }
             summary.elapsedNanos(System.nanoTime() - start);
+            stages.flush(); // every line written: no encoder is still at work when the names are resolved below
             source.finish(progress);
             badRecords = source.badRecords();
             stages.tally.foldInto(summary, config.reasons(), stages.encoder);
@@ -227,6 +228,14 @@ public final class ReplayDriver
             }
             source.decided(d);
             decided++;
+        }
+
+        void flush() throws IOException
+        {
+            if (decisions != null)
+            {
+                decisions.flush();
+            }
         }
 
         @Override

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records the replay's thread copies, {@link CaptureLines}) equal, line by line, the String-based reference's
  * ({@code PacketEngine.describe} and {@link DecisionWriter}) for the same packets forwarded one by one by another
  * engine: for random flows long enough for many record blocks (seed printed, {@code -Dwirespeed.seed=N}), with and
- * without the packet's context, inline and with a worker, and for every corpus capture.
+ * without the packet's context, inline, with a worker and to a slow stream (the writer thread behind: the replay's
+ * thread encodes blocks too), and for every corpus capture.
  */
 class CaptureLinesTest
 {
@@ -62,6 +64,25 @@ class CaptureLinesTest
             assertLines(capture + (context ? " with context" : ""), lines, want);
             assertLines(capture + " with a worker", replay(CaptureReplayTest.CONFIG, capture, context,
                 new PipelineConfig().workers(1)), want);
+            // a slow stream: the writer thread falls behind and the replay's thread encodes blocks itself
+            final ByteArrayOutputStream slow = new ByteArrayOutputStream()
+            {
+                @Override
+                public synchronized void write(final byte[] b, final int off, final int len)
+                {
+                    try
+                    {
+                        Thread.sleep(25);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    super.write(b, off, len);
+                }
+            };
+            replay(CaptureReplayTest.CONFIG, capture, context, CaptureReplayTest.inline(), slow);
+            assertLines(capture + " to a slow stream", slow.toString(StandardCharsets.UTF_8), want);
             assertThat(want).anyMatch(s -> s.contains("\"action\":\"route\"") && s.contains("\"path\""));
         }
     }
@@ -112,13 +133,19 @@ class CaptureLinesTest
         final PipelineConfig pipeline) throws IOException
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        replay(config, capture, context, pipeline, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void replay(final String config, final Path capture, final boolean context,
+        final PipelineConfig pipeline, final OutputStream out) throws IOException
+    {
         try (Engine engine = Engine.fromYaml(config))
         {
             new ReplayDriver(engine, pipeline.countersDirectory(dir.resolve("counters-" + ++runs))
                 .deleteCountersOnClose(true), new PrintWriter(new StringWriter())).context(context)
                 .run(capture, out, new ReplaySummary(), ReplayProgress.NONE);
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The reference's line of every record, forwarded one by one by a fresh engine. */
