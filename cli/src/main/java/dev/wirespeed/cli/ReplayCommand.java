@@ -51,6 +51,12 @@ public final class ReplayCommand implements Callable<Integer>
     List<Path> config = new ArrayList<>();
 
 
+    /**
+     * {@code -Dwirespeed.replay.linesBeside=true|false}: a capture's decision lines encoded on the writer thread or on
+     * the replay's (default: beside on more than two cores; {@code ReplayDriver.linesBeside}), for measurements.
+     */
+    private static final String LINES_BESIDE = System.getProperty("wirespeed.replay.linesBeside");
+
     @Option(names = "--decisions", paramLabel = "FILE",
             description = "Write one decision per record (JSONL); '-' for stdout.")
     String decisions;
@@ -195,8 +201,13 @@ public final class ReplayCommand implements Callable<Integer>
     {
         try
         {
-            return new ReplayDriver(engine, config, err).pcapOut(pcapOut).context(context).report(reportTally)
-                    .run(trace, writer, summary, progress).conservation();
+            final ReplayDriver driver = new ReplayDriver(engine, config, err).pcapOut(pcapOut).context(context)
+                .report(reportTally);
+            if (LINES_BESIDE != null)
+            {
+                driver.linesBeside(Boolean.parseBoolean(LINES_BESIDE));
+            }
+            return driver.run(trace, writer, summary, progress).conservation();
         }
         catch (final CaptureFormatException ex)
         {

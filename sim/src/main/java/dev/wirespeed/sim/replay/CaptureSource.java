@@ -10,7 +10,9 @@ import dev.wirespeed.pipeline.forward.PacketIngress;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.jsonl.DecisionEncoder;
 import dev.wirespeed.sim.jsonl.DecisionOutput;
+import dev.wirespeed.sim.jsonl.PacketContext;
 import dev.wirespeed.sim.packet.PacketEngine;
+import dev.wirespeed.sim.packet.PacketRequestText;
 import dev.wirespeed.sim.report.ReportTally;
 import dev.wirespeed.sim.trace.CaptureReader;
 import dev.wirespeed.sim.trace.CaptureRecord;
@@ -32,8 +34,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Each packet is parsed once, at ingress: the request text of its decision line, its tunnel's VNI and its
- * egress rewrite all read that parse's facts, kept in the arena (and copied with the decision for its line, which
- * the decision output's writer thread encodes: {@link CaptureLines}).
+ * egress rewrite all read that parse's facts, kept in the arena (and, when lines are encoded beside the replay,
+ * copied with the decision for the decision output's writer thread: {@link CaptureLines}).
  */
 final class CaptureSource extends ReplaySource
 {
@@ -50,6 +52,9 @@ final class CaptureSource extends ReplaySource
     private final ParsedPacket ingress = new ParsedPacket();
     private final ParsedPacket kept = new ParsedPacket();
     private final boolean context;
+    private final boolean linesBeside;
+    private final PacketRequestText requests;
+    private final PacketContext contextOut;
     private CaptureLines lines;
     private CaptureReader reader;
     private CaptureArena arena;
@@ -60,15 +65,19 @@ final class CaptureSource extends ReplaySource
      * @param packets  the engine's packet side.
      * @param capture  the capture file.
      * @param context  decision lines carry the packet's context.
+     * @param beside   decision lines are encoded on the decision output's writer thread ({@link CaptureLines}).
      * @param progress told how many bytes were read, asked whether to stop.
      */
-    CaptureSource(final PacketEngine packets, final Path capture, final boolean context,
+    CaptureSource(final PacketEngine packets, final Path capture, final boolean context, final boolean beside,
         final ReplayProgress progress)
     {
         this.packets = packets;
         this.capture = capture;
         this.progress = progress;
         this.context = context;
+        this.linesBeside = beside;
+        this.requests = beside ? null : packets.newRequestText();
+        this.contextOut = context && !beside ? new PacketContext() : null;
     }
 
     @Override
@@ -181,12 +190,16 @@ final class CaptureSource extends ReplaySource
     }
 
     /**
-     * The lines are encoded on the output's writer thread ({@link CaptureLines}; on this thread when the writer is
-     * behind), with encoders of their own.
+     * Lines encoded on this thread with {@code encoder}, or (when beside) on the output's writer thread
+     * ({@link CaptureLines}; on this thread too when the writer is behind), with encoders of their own.
      */
     @Override
     DecisionOutput newOutput(final DecisionEncoder encoder, final OutputStream out)
     {
+        if (!linesBeside)
+        {
+            return new DecisionOutput(encoder, out);
+        }
         lines = new CaptureLines(packets, context);
         return new DecisionOutput(lines.onWriter(), lines.onCaller(), out);
     }
@@ -194,7 +207,19 @@ final class CaptureSource extends ReplaySource
     @Override
     void write(final DecisionOutput out, final DecisionDescriptor d) throws IOException
     {
-        lines.add(out, arena, d);
+        if (lines != null)
+        {
+            lines.add(out, arena, d);
+            return;
+        }
+        final long index = d.recordIndex();
+        final long address = arena.address(index);
+        final int flags = d.flags();
+        final ParsedPacket p = address == 0 || flags == DecisionDescriptor.NULL
+            || (flags & (DecisionDescriptor.FLAG_L7 | DecisionDescriptor.TUNNEL_MASK)) == 0
+            ? null : arena.parsed(index, kept);
+        out.write(d, p == null ? null : requests.requestOf(d, address, p),
+            contextOut == null ? null : arena.context(index, contextOut), PacketRequestText.tunnelVni(d, p));
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class ReplayDriver
     private final RequestSlots slots = new RequestSlots();
     private Path pcapOut;
     private boolean context;
+    private boolean linesBeside = Runtime.getRuntime().availableProcessors() > 2;
     private ReportTally report;
     private long badRecords;
 
@@ -114,6 +115,19 @@ public final class ReplayDriver
     }
 
     /**
+     * @param on a capture's decision lines are encoded on the decision output's writer thread (from a copy of what
+     *           each line reads) instead of the replay's thread. By default when the machine has more than two
+     *           cores: on two, the JIT compiler takes most of the second core during a replay, and encoding there
+     *           took more CPU in all than it saved the replay's thread (docs/performance.md, "One writer thread").
+     * @return this.
+     */
+    public ReplayDriver linesBeside(final boolean on)
+    {
+        this.linesBeside = on;
+        return this;
+    }
+
+    /**
      * @param tally the HTML report's tallies to count every decision into too (or {@code null}).
      * @return this.
      */
@@ -144,7 +158,7 @@ public final class ReplayDriver
         final ReplayProgress progress) throws IOException
     {
         final ReplaySource source = TraceKind.of(trace) == TraceKind.CAPTURE
-            ? new CaptureSource(engine.packets(), trace, context, progress)
+            ? new CaptureSource(engine.packets(), trace, context, linesBeside, progress)
             : new RequestSource(engine, trace, slots, err, progress);
         try (source;
              ForwardingPipeline pipeline = source.open(config);

@@ -35,12 +35,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A capture's decision lines as the replay writes them (encoded on the decision output's writer thread from the
- * records the replay's thread copies, {@link CaptureLines}) equal, line by line, the String-based reference's
- * ({@code PacketEngine.describe} and {@link DecisionWriter}) for the same packets forwarded one by one by another
- * engine: for random flows long enough for many record blocks (seed printed, {@code -Dwirespeed.seed=N}), with and
- * without the packet's context, inline, with a worker and to a slow stream (the writer thread behind: the replay's
- * thread encodes blocks too), and for every corpus capture.
+ * A capture's decision lines as the replay writes them (encoded beside the replay, on the decision output's writer
+ * thread from the records the replay's thread copies, {@link CaptureLines}, or on the replay's thread) equal, line by
+ * line, the String-based reference's ({@code PacketEngine.describe} and {@link DecisionWriter}) for the same packets
+ * forwarded one by one by another engine: for random flows long enough for many record blocks (seed printed,
+ * {@code -Dwirespeed.seed=N}), with and without the packet's context, inline, with a worker and to a slow stream (the
+ * writer thread behind: the replay's thread encodes blocks too), and for every corpus capture.
  */
 class CaptureLinesTest
 {
@@ -48,6 +48,7 @@ class CaptureLinesTest
     Path dir;
 
     private int runs;
+    private boolean beside = true;
 
     @Test
     void shouldWriteTheReferenceLineForEveryPacketOverManyBlocks() throws IOException
@@ -62,6 +63,10 @@ class CaptureLinesTest
             final String lines = replay(CaptureReplayTest.CONFIG, capture, context, CaptureReplayTest.inline());
             assertThat(lines.length()).as("several blocks").isGreaterThan(3 * DecisionOutput.BLOCK_BYTES);
             assertLines(capture + (context ? " with context" : ""), lines, want);
+            beside = false; // encoded on the replay's thread, the default on two cores
+            assertLines(capture + " on the replay's thread", replay(CaptureReplayTest.CONFIG, capture, context,
+                CaptureReplayTest.inline()), want);
+            beside = true;
             assertLines(capture + " with a worker", replay(CaptureReplayTest.CONFIG, capture, context,
                 new PipelineConfig().workers(1)), want);
             // a slow stream: the writer thread falls behind and the replay's thread encodes blocks itself
@@ -143,7 +148,7 @@ class CaptureLinesTest
         try (Engine engine = Engine.fromYaml(config))
         {
             new ReplayDriver(engine, pipeline.countersDirectory(dir.resolve("counters-" + ++runs))
-                .deleteCountersOnClose(true), new PrintWriter(new StringWriter())).context(context)
+                .deleteCountersOnClose(true), new PrintWriter(new StringWriter())).context(context).linesBeside(beside)
                 .run(capture, out, new ReplaySummary(), ReplayProgress.NONE);
         }
     }

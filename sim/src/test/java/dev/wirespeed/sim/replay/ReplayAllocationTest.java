@@ -247,6 +247,12 @@ class ReplayAllocationTest
     @Test
     void shouldAllocateAlmostNothingPerPacketInTheSteadyStateCaptureReplayLoop() throws IOException
     {
+        capture(false); // lines encoded on the replay's thread (two cores)
+        capture(true); // lines encoded on the decision output's writer thread (more cores)
+    }
+
+    private void capture(final boolean beside) throws IOException
+    {
         final List<byte[]> frames = CaptureReplayTest.randomFrames(new SplittableRandom(5), 10_000);
         final List<byte[]> more = new ArrayList<>();
         for (int k = 0; k < 11; k++)
@@ -261,7 +267,7 @@ class ReplayAllocationTest
         {
             final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
                 .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
-                new PrintWriter(new StringWriter())).context(true);
+                new PrintWriter(new StringWriter())).context(true).linesBeside(beside);
             replay(replay, large, 110_000, OutputStream.nullOutputStream()); // warm-up: JIT, name caches
             replay(replay, small, 10_000, OutputStream.nullOutputStream());
             final long id = Thread.currentThread().getId();
@@ -276,7 +282,8 @@ class ReplayAllocationTest
             final long after = threads.getThreadAllocatedBytes(id);
             final long perExtra100k = (after - mid) - (mid - before);
             final long writerExtra100k = largeLines.allocated - smallLines.allocated;
-            System.out.println("ReplayAllocationTest capture: 10k packets " + (mid - before) + " B, 110k packets "
+            System.out.println("ReplayAllocationTest capture, lines " + (beside ? "beside" : "on this thread")
+                + ": 10k packets " + (mid - before) + " B, 110k packets "
                 + (after - mid) + " B, difference for 100k packets " + perExtra100k + " B; writer thread "
                 + smallLines.allocated + " B, " + largeLines.allocated + " B, difference " + writerExtra100k + " B ("
                 + smallLines.bytes + " and " + largeLines.bytes + " bytes of lines)");
