@@ -34,9 +34,9 @@ import java.nio.ByteBuffer;
  * {@link #flush()}/{@link #close()}.
  *
  * <p>Why a thread: the write system calls (page-cache copies of ~150 MB for a 500 MB capture, ~300 MB for a 1M-line
- * trace) and, for a capture, the encoding of the lines themselves leave the replay's thread for the second core
- * (docs/performance.md, "One writer thread, a capture's lines encoded beside the replay"). Not thread-safe on the
- * caller's side: one calling thread.
+ * trace) and, for a capture on a machine with cores to spare, the encoding of the lines themselves leave the replay's
+ * thread (docs/performance.md, "One writer thread, a capture's lines encoded beside the replay"). Not thread-safe on
+ * the caller's side: one calling thread.
  */
 public final class DecisionOutput implements Closeable
 {
