@@ -1,6 +1,6 @@
 package dev.wirespeed.cli;
 
-import dev.wirespeed.sim.io.BackgroundFileOutput;
+import dev.wirespeed.sim.io.TruncatingFileOutput;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -48,22 +48,22 @@ final class OutputFiles
     }
 
     /**
-     * As {@link #open}, for a large output written in blocks: a thread of its own truncates the file and makes the
-     * write system calls ({@link BackgroundFileOutput}).
+     * As {@link #open}, for a large output written in blocks by another thread, unbuffered: the file is truncated by
+     * its first write, flush or close ({@link TruncatingFileOutput}), so on the thread that writes it.
      *
      * @param file   the file named on the command line.
      * @param option the option that named it, for the message.
      * @return the stream; write failures surface as {@link IOException}s (on a later write, flush or close).
      * @throws InvalidInputException when the file cannot be opened.
      */
-    static OutputStream openWrittenInBackground(final Path file, final String option)
+    static OutputStream openTruncatedByWriter(final Path file, final String option)
     {
         check(file, option);
         try
         {
             // not TRUNCATE_EXISTING: the writer thread truncates, so freeing an earlier file's pages costs this
             // thread nothing
-            return new BackgroundFileOutput(
+            return new TruncatingFileOutput(
                 FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
         }
         catch (final IOException ex)

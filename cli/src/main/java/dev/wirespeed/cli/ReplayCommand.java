@@ -50,9 +50,12 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
-    /** {@code -Dwirespeed.decisions.background=false} writes the decisions file on the replay's thread. */
-    private static final boolean BACKGROUND_WRITES =
-        !"false".equals(System.getProperty("wirespeed.decisions.background"));
+
+    /**
+     * {@code -Dwirespeed.replay.linesBeside=true|false}: a capture's decision lines encoded on the writer thread or on
+     * the replay's (default: beside on more than two cores; {@code ReplayDriver.linesBeside}), for measurements.
+     */
+    private static final String LINES_BESIDE = System.getProperty("wirespeed.replay.linesBeside");
 
     @Option(names = "--decisions", paramLabel = "FILE",
             description = "Write one decision per record (JSONL); '-' for stdout.")
@@ -198,8 +201,13 @@ public final class ReplayCommand implements Callable<Integer>
     {
         try
         {
-            return new ReplayDriver(engine, config, err).pcapOut(pcapOut).context(context).report(reportTally)
-                    .run(trace, writer, summary, progress).conservation();
+            final ReplayDriver driver = new ReplayDriver(engine, config, err).pcapOut(pcapOut).context(context)
+                .report(reportTally);
+            if (LINES_BESIDE != null)
+            {
+                driver.linesBeside(Boolean.parseBoolean(LINES_BESIDE));
+            }
+            return driver.run(trace, writer, summary, progress).conservation();
         }
         catch (final CaptureFormatException ex)
         {
@@ -235,8 +243,7 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             };
         }
-        return new NamedOutputStream(decisions, BACKGROUND_WRITES
-            ? OutputFiles.openWrittenInBackground(Path.of(decisions), "--decisions")
-            : OutputFiles.open(Path.of(decisions), "--decisions"));
+        // written only by the decision output's writer thread, in blocks of about a MiB: no buffer of its own
+        return new NamedOutputStream(decisions, OutputFiles.openTruncatedByWriter(Path.of(decisions), "--decisions"));
     }
 }

@@ -39,6 +39,12 @@ final class CaptureArena implements AutoCloseable
      */
     private static final int FACT_LONGS = 7;
     private static final long PORTS = 1L << 16;
+    private static final int CAPTURED_AT = FACT_LONGS * 8;
+    private static final int ORIGINAL_AT = CAPTURED_AT + 4;
+    private static final int LINK_TYPE_AT = CAPTURED_AT + 8;
+    private static final int TIMESTAMP_AT = CAPTURED_AT + 16;
+    /** Bytes of a record's facts as {@link #copyFacts} copies them (a multiple of 8). */
+    static final int FACT_BYTES = TIMESTAMP_AT + 8;
     private static final long BAD = 1L << 17;
 
     private final BytesStore<?, Void> bytes;
@@ -214,28 +220,47 @@ final class CaptureArena implements AutoCloseable
         final int r = (int)index & recordMask;
         final int at = r * FACT_LONGS;
         final long[] c = facts;
-        final long meta = c[at];
-        final int version = (int)(meta & 0xFF);
-        out.capturedLength = capturedLength[r];
-        out.originalLength = originalLength[r];
-        out.linkType = linkType[r];
-        out.ipVersion = version;
+        return restore(c[at], c[at + 1], c[at + 2], c[at + 3], c[at + 4], c[at + 5], c[at + 6], capturedLength[r],
+            originalLength[r], linkType[r], out);
+    }
+
+    /**
+     * As {@link #parsed(long, ParsedPacket)}, from the copy {@link #copyFacts} made.
+     *
+     * @param from native address of the copy.
+     * @param out  receives the facts.
+     * @return {@code out}.
+     */
+    static ParsedPacket parsedCopy(final long from, final ParsedPacket out)
+    {
+        return restore(U.getLong(from), U.getLong(from + 8), U.getLong(from + 16), U.getLong(from + 24),
+            U.getLong(from + 32), U.getLong(from + 40), U.getLong(from + 48), U.getInt(from + CAPTURED_AT),
+            U.getInt(from + ORIGINAL_AT), U.getInt(from + LINK_TYPE_AT), out);
+    }
+
+    private static ParsedPacket restore(final long meta, final long srcHi, final long srcLo, final long dstHi,
+        final long dstLo, final long offsets, final long tail, final int captured, final int original,
+        final int type, final ParsedPacket out)
+    {
+        out.capturedLength = captured;
+        out.originalLength = original;
+        out.linkType = type;
+        out.ipVersion = (int)(meta & 0xFF);
         out.protocol = (int)(meta >>> 8) & 0xFF;
         out.tunnel = (int)(meta >>> 18) & 0x3;
         out.srcPort = (int)(meta >>> 32) & 0xFFFF;
         out.dstPort = (int)(meta >>> 48) & 0xFFFF;
-        out.ipv6SrcHi = c[at + 1];
-        out.ipv6SrcLo = c[at + 2];
-        out.ipv6DstHi = c[at + 3];
-        out.ipv6DstLo = c[at + 4];
-        out.ipv4Src = (int)c[at + 2];
-        out.ipv4Dst = (int)c[at + 4];
-        final long offsets = c[at + 5];
+        out.ipv6SrcHi = srcHi;
+        out.ipv6SrcLo = srcLo;
+        out.ipv6DstHi = dstHi;
+        out.ipv6DstLo = dstLo;
+        out.ipv4Src = (int)srcLo;
+        out.ipv4Dst = (int)dstLo;
         out.l3Offset = (int)(offsets & 0xFF_FFFF) - 1;
         out.ipHeaderLength = (int)(offsets >>> 24) & 0xFFFF;
         out.payloadOffset = (int)(offsets >>> 40 & 0xFF_FFFF) - 1;
-        out.payloadLength = (int)c[at + 6];
-        out.tunnelVni = (int)(c[at + 6] >>> 32);
+        out.payloadLength = (int)tail;
+        out.tunnelVni = (int)(tail >>> 32);
         return out;
     }
 
@@ -247,19 +272,73 @@ final class CaptureArena implements AutoCloseable
     PacketContext context(final long index, final PacketContext out)
     {
         final int r = (int)index & recordMask;
-        out.reset(timestamp[r]);
         final int at = r * FACT_LONGS;
         final long[] c = facts;
-        final long meta = c[at];
+        return context(timestamp[r], c[at], c[at + 1], c[at + 2], c[at + 3], c[at + 4], out);
+    }
+
+    /**
+     * As {@link #context(long, PacketContext)}, from the copy {@link #copyFacts} made.
+     *
+     * @param from native address of the copy.
+     * @param out  receives the record's timestamp and IP facts.
+     * @return {@code out}.
+     */
+    static PacketContext contextCopy(final long from, final PacketContext out)
+    {
+        return context(U.getLong(from + TIMESTAMP_AT), U.getLong(from), U.getLong(from + 8), U.getLong(from + 16),
+            U.getLong(from + 24), U.getLong(from + 32), out);
+    }
+
+    private static PacketContext context(final long ts, final long meta, final long srcHi, final long srcLo,
+        final long dstHi, final long dstLo, final PacketContext out)
+    {
+        out.reset(ts);
         final int version = (meta & BAD) != 0 ? 0 : (int)(meta & 0xFF);
         if (version == 4 || version == 6)
         {
             final boolean ports = (meta & PORTS) != 0;
             out.ip(version, (int)(meta >>> 8) & 0xFF, ports, ports ? (int)(meta >>> 32) & 0xFFFF : 0,
-                ports ? (int)(meta >>> 48) & 0xFFFF : 0, version == 6 ? c[at + 1] : 0L, c[at + 2],
-                version == 6 ? c[at + 3] : 0L, c[at + 4]);
+                ports ? (int)(meta >>> 48) & 0xFFFF : 0, version == 6 ? srcHi : 0L, srcLo,
+                version == 6 ? dstHi : 0L, dstLo);
         }
         return out;
+    }
+
+    /**
+     * Copies a record's kept facts ({@link #FACT_BYTES}: parse facts, captured and original length, link type,
+     * timestamp) to native memory, for {@link #parsedCopy} and {@link #contextCopy} on another
+     * thread once the record is released.
+     *
+     * @param index a record in flight.
+     * @param to    native address of {@link #FACT_BYTES} bytes.
+     */
+    void copyFacts(final long index, final long to)
+    {
+        final int r = (int)index & recordMask;
+        final int at = r * FACT_LONGS;
+        final long[] c = facts;
+        for (int k = 0; k < FACT_LONGS; k++)
+        {
+            U.putLong(to + 8L * k, c[at + k]);
+        }
+        U.putInt(to + CAPTURED_AT, capturedLength[r]);
+        U.putInt(to + ORIGINAL_AT, originalLength[r]);
+        U.putInt(to + LINK_TYPE_AT, linkType[r]);
+        U.putInt(to + LINK_TYPE_AT + 4, 0);
+        U.putLong(to + TIMESTAMP_AT, timestamp[r]);
+    }
+
+    /** @param index a record in flight. @return its payload's offset in its bytes, -1 when it has none. */
+    int payloadOffset(final long index)
+    {
+        return (int)(facts[((int)index & recordMask) * FACT_LONGS + 5] >>> 40 & 0xFF_FFFF) - 1;
+    }
+
+    /** @param index a record in flight. @return its payload's length. */
+    int payloadLength(final long index)
+    {
+        return (int)facts[((int)index & recordMask) * FACT_LONGS + 6];
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.RecordStatus;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Each packet is parsed once, at ingress: the request text of its decision line, its tunnel's VNI and its
- * egress rewrite all read that parse's facts, kept in the arena.
+ * egress rewrite all read that parse's facts, kept in the arena (and, when lines are encoded beside the replay,
+ * copied with the decision for the decision output's writer thread: {@link CaptureLines}).
  */
 final class CaptureSource extends ReplaySource
 {
@@ -49,8 +51,11 @@ final class CaptureSource extends ReplaySource
     private final CaptureRecord rec = new CaptureRecord();
     private final ParsedPacket ingress = new ParsedPacket();
     private final ParsedPacket kept = new ParsedPacket();
+    private final boolean context;
+    private final boolean linesBeside;
     private final PacketRequestText requests;
     private final PacketContext contextOut;
+    private CaptureLines lines;
     private CaptureReader reader;
     private CaptureArena arena;
     private boolean pending;
@@ -60,16 +65,19 @@ final class CaptureSource extends ReplaySource
      * @param packets  the engine's packet side.
      * @param capture  the capture file.
      * @param context  decision lines carry the packet's context.
+     * @param beside   decision lines are encoded on the decision output's writer thread ({@link CaptureLines}).
      * @param progress told how many bytes were read, asked whether to stop.
      */
-    CaptureSource(final PacketEngine packets, final Path capture, final boolean context,
+    CaptureSource(final PacketEngine packets, final Path capture, final boolean context, final boolean beside,
         final ReplayProgress progress)
     {
         this.packets = packets;
         this.capture = capture;
         this.progress = progress;
-        this.requests = packets.newRequestText();
-        this.contextOut = context ? new PacketContext() : null;
+        this.context = context;
+        this.linesBeside = beside;
+        this.requests = beside ? null : packets.newRequestText();
+        this.contextOut = context && !beside ? new PacketContext() : null;
     }
 
     @Override
@@ -181,9 +189,29 @@ final class CaptureSource extends ReplaySource
             arena.linkType(index), arena.timestamp(index));
     }
 
+    /**
+     * Lines encoded on this thread with {@code encoder}, or (when beside) on the output's writer thread
+     * ({@link CaptureLines}; on this thread too when the writer is behind), with encoders of their own.
+     */
+    @Override
+    DecisionOutput newOutput(final DecisionEncoder encoder, final OutputStream out)
+    {
+        if (!linesBeside)
+        {
+            return new DecisionOutput(encoder, out);
+        }
+        lines = new CaptureLines(packets, context);
+        return new DecisionOutput(lines.onWriter(), lines.onCaller(), out);
+    }
+
     @Override
     void write(final DecisionOutput out, final DecisionDescriptor d) throws IOException
     {
+        if (lines != null)
+        {
+            lines.add(out, arena, d);
+            return;
+        }
         final long index = d.recordIndex();
         final long address = arena.address(index);
         final int flags = d.flags();

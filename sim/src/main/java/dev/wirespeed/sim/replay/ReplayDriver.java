@@ -24,7 +24,8 @@ import java.nio.file.Path;
  * <pre>
  *   source (CaptureSource | RequestSource) --poll--&gt; ForwardingPipeline (N workers, or inline)
  *       --in input order--&gt; summary tallies (DecisionTally, by index) --&gt; HTML report tallies (--report)
- *       --&gt; decision lines (DecisionOutput: DecisionEncoder, bytes) --&gt; egress captures (--pcap-out, packets)
+ *       --&gt; decision lines (DecisionOutput: DecisionEncoder, bytes; a capture's encoded on its writer thread)
+ *       --&gt; egress captures (--pcap-out, packets)
  *       --&gt; the source frees the record
  * </pre>
  *
@@ -45,6 +46,7 @@ public final class ReplayDriver
     private final RequestSlots slots = new RequestSlots();
     private Path pcapOut;
     private boolean context;
+    private boolean linesBeside = Runtime.getRuntime().availableProcessors() > 2;
     private ReportTally report;
     private long badRecords;
 
@@ -113,6 +115,19 @@ public final class ReplayDriver
     }
 
     /**
+     * @param on a capture's decision lines are encoded on the decision output's writer thread (from a copy of what
+     *           each line reads) instead of the replay's thread. By default when the machine has more than two
+     *           cores: on two, the JIT compiler takes most of the second core during a replay, and encoding there
+     *           took more CPU in all than it saved the replay's thread (docs/performance.md, "One writer thread").
+     * @return this.
+     */
+    public ReplayDriver linesBeside(final boolean on)
+    {
+        this.linesBeside = on;
+        return this;
+    }
+
+    /**
      * @param tally the HTML report's tallies to count every decision into too (or {@code null}).
      * @return this.
      */
@@ -143,7 +158,7 @@ public final class ReplayDriver
         final ReplayProgress progress) throws IOException
     {
         final ReplaySource source = TraceKind.of(trace) == TraceKind.CAPTURE
-            ? new CaptureSource(engine.packets(), trace, context, progress)
+            ? new CaptureSource(engine.packets(), trace, context, linesBeside, progress)
             : new RequestSource(engine, trace, slots, err, progress);
         try (source;
              ForwardingPipeline pipeline = source.open(config);
@@ -162,6 +177,7 @@ public final class ReplayDriver
                 throw ex.getCause();
             }
             summary.elapsedNanos(System.nanoTime() - start);
+            stages.flush(); // every line written: no encoder is still at work when the names are resolved below
             source.finish(progress);
             badRecords = source.badRecords();
             stages.tally.foldInto(summary, config.reasons(), stages.encoder);
@@ -197,7 +213,7 @@ public final class ReplayDriver
         {
             this.source = source;
             this.encoder = source.newEncoder(config);
-            this.decisions = out == null ? null : new DecisionOutput(encoder, out);
+            this.decisions = out == null ? null : source.newOutput(encoder, out);
             this.egress = pcapOut == null ? null : source.openEgress(pcapOut);
         }
 
@@ -226,6 +242,14 @@ public final class ReplayDriver
             }
             source.decided(d);
             decided++;
+        }
+
+        void flush() throws IOException
+        {
+            if (decisions != null)
+            {
+                decisions.flush();
+            }
         }
 
         @Override

@@ -11,6 +11,7 @@ import dev.wirespeed.sim.jsonl.DecisionOutput;
 import dev.wirespeed.sim.report.ReportTally;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -68,6 +69,16 @@ abstract class ReplaySource implements DescriptorSource, AutoCloseable
      * @param d     the decision.
      */
     abstract void report(ReportTally tally, DecisionDescriptor d);
+
+    /**
+     * @param encoder the encoder {@link #newEncoder} made (its names are the summary's too).
+     * @param out     where the decision lines go.
+     * @return the decision output: by default, lines encoded on the replay's thread with {@code encoder}.
+     */
+    DecisionOutput newOutput(final DecisionEncoder encoder, final OutputStream out)
+    {
+        return new DecisionOutput(encoder, out);
+    }
 
     /**
      * Writes the decision's line (with the record's request text, context and tunnel as it has them).

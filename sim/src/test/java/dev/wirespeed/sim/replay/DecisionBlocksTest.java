@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Decision lines of a replay long enough for many {@link DecisionOutput} blocks (written by its writer thread while
  * the next block fills): every line arrives once, whole and in input order, and the lines are those of the same
- * records replayed in small runs (fewer lines than one block: no writer thread); a stream that fails makes the
+ * records replayed in small runs (fewer lines than one block: one hand-over, at the end); a stream that fails makes the
  * replay fail with its error instead of hanging or losing it.
  */
 class DecisionBlocksTest
@@ -62,7 +62,7 @@ class DecisionBlocksTest
             final String[] decided = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
             assertThat(decided).hasSize(RECORDS + 1);
             assertThat(decided[RECORDS]).isEmpty();
-            // the same records in runs of 1,000 (one block each, written on the replay's thread), their indices
+            // the same records in runs of 1,000 (one block each, handed over when the replay ends), their indices
             // shifted back to the whole trace's
             for (int from = 0; from < RECORDS; from += 1_000)
             {

@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The steady-state replay loop allocates nothing per record: for a request trace, line reading, byte-level
  * parsing, the L7 and L3 stages, the in-order sink, the decision encoder and the summary tallies; for a capture,
  * the copy into the arena, the ingress parse, the packet forwarder, the decision lines with the packet context
- * (request text and tunnel from the kept parse facts) and the tallies. Measured with the thread
- * allocation counter on an inline replay (everything on this thread): the bytes a 110k-record replay
- * allocates minus those of a 10k-record replay of the same lines by the same replay object (set-up, the
- * pipeline, the counters file and the summary cost the same in both) must stay under a bound of well under
- * one byte per record.
+ * (request text and tunnel from the kept parse facts; encoded on the decision output's writer thread, whose counter
+ * is read too) and the tallies. Measured with the thread allocation counter on an inline replay: the bytes a
+ * 110k-record replay allocates minus those of a 10k-record replay of the same lines by the same replay object
+ * (set-up, the pipeline, the counters file and the summary cost the same in both) must stay under a bound of well
+ * under one byte per record.
  */
 class ReplayAllocationTest
 {
@@ -247,6 +247,12 @@ class ReplayAllocationTest
     @Test
     void shouldAllocateAlmostNothingPerPacketInTheSteadyStateCaptureReplayLoop() throws IOException
     {
+        capture(false); // lines encoded on the replay's thread (two cores)
+        capture(true); // lines encoded on the decision output's writer thread (more cores)
+    }
+
+    private void capture(final boolean beside) throws IOException
+    {
         final List<byte[]> frames = CaptureReplayTest.randomFrames(new SplittableRandom(5), 10_000);
         final List<byte[]> more = new ArrayList<>();
         for (int k = 0; k < 11; k++)
@@ -261,19 +267,56 @@ class ReplayAllocationTest
         {
             final ReplayDriver replay = new ReplayDriver(engine, new PipelineConfig().workers(1)
                 .mode(ExecutionMode.INLINE).countersDirectory(dir.resolve("counters")).deleteCountersOnClose(true),
-                new PrintWriter(new StringWriter())).context(true);
-            replay(replay, large, 110_000); // warm-up: JIT, name caches
-            replay(replay, small, 10_000);
+                new PrintWriter(new StringWriter())).context(true).linesBeside(beside);
+            replay(replay, large, 110_000, OutputStream.nullOutputStream()); // warm-up: JIT, name caches
+            replay(replay, small, 10_000, OutputStream.nullOutputStream());
             final long id = Thread.currentThread().getId();
+            // the lines are encoded on the decision output's writer thread (a new one per replay): the stream reads
+            // that thread's counter at every block it is handed, the last of which is written at the end
+            final WriterAllocation smallLines = new WriterAllocation(threads);
+            final WriterAllocation largeLines = new WriterAllocation(threads);
             final long before = threads.getThreadAllocatedBytes(id);
-            replay(replay, small, 10_000);
+            replay(replay, small, 10_000, smallLines);
             final long mid = threads.getThreadAllocatedBytes(id);
-            replay(replay, large, 110_000);
+            replay(replay, large, 110_000, largeLines);
             final long after = threads.getThreadAllocatedBytes(id);
             final long perExtra100k = (after - mid) - (mid - before);
-            System.out.println("ReplayAllocationTest capture: 10k packets " + (mid - before) + " B, 110k packets "
-                + (after - mid) + " B, difference for 100k packets " + perExtra100k + " B");
+            final long writerExtra100k = largeLines.allocated - smallLines.allocated;
+            System.out.println("ReplayAllocationTest capture, lines " + (beside ? "beside" : "on this thread")
+                + ": 10k packets " + (mid - before) + " B, 110k packets "
+                + (after - mid) + " B, difference for 100k packets " + perExtra100k + " B; writer thread "
+                + smallLines.allocated + " B, " + largeLines.allocated + " B, difference " + writerExtra100k + " B ("
+                + smallLines.bytes + " and " + largeLines.bytes + " bytes of lines)");
+            assertThat(largeLines.bytes).as("lines of 110k packets").isGreaterThan(10 * smallLines.bytes);
             assertThat(perExtra100k).as("bytes allocated by 100k more packets").isLessThan(BOUND_BYTES);
+            assertThat(writerExtra100k).as("bytes allocated by the writer thread for 100k more packets")
+                .isLessThan(BOUND_BYTES);
+        }
+    }
+
+    /** A null stream that reads the allocation counter of the thread that writes to it, at every write. */
+    private static final class WriterAllocation extends OutputStream
+    {
+        private final com.sun.management.ThreadMXBean threads;
+        long allocated = -1;
+        long bytes;
+
+        WriterAllocation(final com.sun.management.ThreadMXBean threads)
+        {
+            this.threads = threads;
+        }
+
+        @Override
+        public void write(final int b)
+        {
+            write(new byte[] {(byte)b}, 0, 1);
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len)
+        {
+            bytes += len;
+            allocated = threads.getCurrentThreadAllocatedBytes();
         }
     }
 
@@ -289,8 +332,14 @@ class ReplayAllocationTest
 
     private static void replay(final ReplayDriver replay, final Path trace, final long records) throws IOException
     {
+        replay(replay, trace, records, OutputStream.nullOutputStream());
+    }
+
+    private static void replay(final ReplayDriver replay, final Path trace, final long records,
+        final OutputStream lines) throws IOException
+    {
         final ReplaySummary summary = new ReplaySummary();
-        final ConservationReport report = replay.run(trace, OutputStream.nullOutputStream(), summary,
+        final ConservationReport report = replay.run(trace, lines, summary,
             ReplayProgress.NONE).conservation();
         assertThat(report.balanced()).isTrue();
         assertThat(summary.records()).isEqualTo(records);

@@ -14,32 +14,37 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BackgroundFileOutputTest
+/**
+ * The decisions file: opened without truncation, truncated by its first write, flush or close, then every byte in
+ * the order written.
+ */
+class TruncatingFileOutputTest
 {
+    private static final int MIB = 1 << 20;
+
     @TempDir
     Path dir;
 
-    private static BackgroundFileOutput open(final Path file) throws IOException
+    private static TruncatingFileOutput open(final Path file) throws IOException
     {
-        return new BackgroundFileOutput(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        return new TruncatingFileOutput(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     }
 
     @Test
-    void shouldWriteEveryByteInOrderOverAnEarlierLongerFileAndFlushWhatWasWrittenSoFar() throws IOException
+    void shouldWriteEveryByteInOrderOverAnEarlierLongerFile() throws IOException
     {
         final long seed = Long.getLong("wirespeed.seed", 20261204L);
-        System.out.println("BackgroundFileOutputTest seed " + seed + " (-Dwirespeed.seed=N to explore)");
+        System.out.println("TruncatingFileOutputTest seed " + seed + " (-Dwirespeed.seed=N to explore)");
         final Random random = new Random(seed);
         final Path file = dir.resolve("out.jsonl");
-        Files.write(file, new byte[9 * BackgroundFileOutput.BLOCK_BYTES]); // longer than what follows: truncated
+        Files.write(file, new byte[9 * MIB]); // longer than what follows: truncated
         final ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        try (BackgroundFileOutput out = open(file))
+        try (TruncatingFileOutput out = open(file))
         {
-            for (int i = 0; i < 400; i++)
+            assertThat(Files.size(file)).as("not truncated when opened").isEqualTo(9L * MIB);
+            for (int i = 0; i < 200; i++)
             {
-                // writes from one byte to more than a block, so they straddle blocks at every kind of offset
-                final int n = random.nextInt(8) == 0 ? random.nextInt(3 * BackgroundFileOutput.BLOCK_BYTES / 2)
-                    : random.nextInt(20_000);
+                final int n = random.nextInt(8) == 0 ? random.nextInt(3 * MIB / 2) : random.nextInt(20_000);
                 final byte[] chunk = new byte[n + 2];
                 random.nextBytes(chunk);
                 if (random.nextBoolean())
@@ -64,6 +69,32 @@ class BackgroundFileOutputTest
     }
 
     @Test
+    void shouldTruncateOnTheFirstFlushWhicheverThreadMakesIt() throws Exception
+    {
+        final Path file = dir.resolve("flushed.jsonl");
+        Files.writeString(file, "an earlier replay's decisions\n");
+        try (TruncatingFileOutput out = open(file))
+        {
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            writer.start();
+            writer.join();
+            assertThat(file).isEmptyFile();
+            out.write(new byte[] {'x', '\n'}, 0, 2);
+        }
+        assertThat(Files.readString(file)).isEqualTo("x\n");
+    }
+
+    @Test
     void shouldTruncateAnEarlierFileEvenWhenNothingIsWritten() throws IOException
     {
         final Path file = dir.resolve("empty.jsonl");
@@ -73,7 +104,7 @@ class BackgroundFileOutputTest
     }
 
     @Test
-    void shouldReportAFullDiskOnALaterWriteFlushOrClose() throws IOException
+    void shouldReportAFullDisk() throws IOException
     {
         final Path full = Path.of("/dev/full");
         if (!Files.isWritable(full))
@@ -81,25 +112,20 @@ class BackgroundFileOutputTest
             System.out.println("no writable /dev/full here: the write-error case is not run");
             return;
         }
-        final BackgroundFileOutput out = open(full);
-        final byte[] block = new byte[BackgroundFileOutput.BLOCK_BYTES];
-        assertThatThrownBy(() ->
+        try (TruncatingFileOutput out = open(full))
         {
-            for (int i = 0; i < 64; i++)
-            {
-                out.write(block, 0, block.length);
-            }
-            out.flush();
-        }).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
-        assertThatThrownBy(out::close).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> out.write(new byte[MIB], 0, MIB)).isInstanceOf(IOException.class)
+                .hasMessageContaining("No space left on device");
+        }
     }
 
     @Test
     void shouldRefuseWritesAfterClose() throws IOException
     {
-        final BackgroundFileOutput out = open(dir.resolve("closed.jsonl"));
+        final TruncatingFileOutput out = open(dir.resolve("closed.jsonl"));
         out.close();
         out.close(); // a second close is harmless
         assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> out.write(new byte[4], 0, 4)).isInstanceOf(IOException.class);
     }
 }
