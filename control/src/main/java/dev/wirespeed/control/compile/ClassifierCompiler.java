@@ -43,6 +43,8 @@ final class ClassifierCompiler
     final IndexedTableWriter uriStage = new IndexedTableWriter();
     final IndexedTableWriter classifier = new IndexedTableWriter();
     final Map<List<Integer>, Integer> fieldIds = new LinkedHashMap<>();
+    /** The F_* kind of each field id. */
+    private final List<Integer> fieldKinds = new ArrayList<>();
     /** Global block index to Istio's "catch-all route" (uri "/" or absent or ".*", no header or query match). */
     final BitSet catchAll = new BitSet();
     private final List<Long> filterKeys = new ArrayList<>();
@@ -131,7 +133,11 @@ final class ClassifierCompiler
 
     private int field(final int kind, final int name)
     {
-        return fieldIds.computeIfAbsent(List.of(kind, name), k -> fieldIds.size());
+        return fieldIds.computeIfAbsent(List.of(kind, name), k ->
+        {
+            fieldKinds.add(kind);
+            return fieldIds.size();
+        });
     }
 
     private void condition(final Block b, final int kind, final int name, final StringMatch m, final boolean negate,
@@ -456,9 +462,21 @@ final class ClassifierCompiler
         classifier.setInt(rec + CV_INDEX_COUNT, fieldLists.size());
         for (final Map.Entry<Integer, Map<Integer, List<Integer>>> f : fieldLists.entrySet())
         {
+            final boolean hashed = isHashedField(fieldKinds.get(f.getKey()));
             for (final Map.Entry<Integer, List<Integer>> e : f.getValue().entrySet())
             {
-                classifier.put(classifierKey(v, f.getKey(), e.getKey()), writeList(classifier, e.getValue(), blocks));
+                if (hashed)
+                {
+                    // found by the value's 64-bit hash, not its string id: no pool probe on the lookup
+                    final byte[] bytes = ctx.pool.bytes(e.getKey());
+                    literalList(fieldKey(v, f.getKey(), StringPool.hash64(bytes, 0, bytes.length, false)), bytes,
+                            e.getValue(), blocks);
+                }
+                else
+                {
+                    classifier.put(classifierKey(v, f.getKey(), e.getKey()),
+                            writeList(classifier, e.getValue(), blocks));
+                }
             }
         }
         classifier.setInt(rec + CV_INDEX_START, classifier.intCount());
@@ -491,6 +509,29 @@ final class ClassifierCompiler
     {
         final byte[] bytes = literal.getBytes(StandardCharsets.UTF_8);
         final long hash = StringPool.hash64(bytes, 0, bytes.length, false);
+        literalList(uriKey(v, kind, hash), bytes, list, blocks);
+        filterKeys.add(uriFilterKey(v, kind, (int)hash));
+        vsUriFilter |= uriVsFilterBit(kind, hash);
+    }
+
+    /**
+     * @param kind F_*.
+     * @return whether a field's index lists are literal lists in URI_STAGE found by the value's 64-bit hash (the
+     *         string-valued fields a request carries as bytes), rather than CLASSIFIER lists under its string id.
+     */
+    static boolean isHashedField(final int kind)
+    {
+        return kind == F_HEADER || kind == F_QUERY || kind == F_LABEL || kind == F_METHOD || kind == F_SCHEME
+                || kind == F_AUTHORITY;
+    }
+
+    /**
+     * Writes a literal list (the uri list's layout: { next, length, count, literal bytes, candidates, the first
+     * candidate's tests record }) into URI_STAGE under {@code key}; a second literal under the same key (a 64-bit
+     * hash collision) is chained behind the first.
+     */
+    private void literalList(final long key, final byte[] bytes, final List<Integer> list, final List<Block> blocks)
+    {
         final int ref = uriStage.addInt(-1);
         uriStage.addInt(bytes.length);
         uriStage.addInt(list.size());
@@ -520,7 +561,6 @@ final class ClassifierCompiler
             uriStage.setInt(firstCandidate + 1, ~copy);
             uriRecordCopies.add(new int[] {copy, original});
         }
-        final long key = uriKey(v, kind, hash);
         final Integer tail = uriTails.put(key, ref);
         if (tail == null)
         {
@@ -530,8 +570,6 @@ final class ClassifierCompiler
         {
             uriStage.setInt(tail + UL_NEXT, ref);
         }
-        filterKeys.add(uriFilterKey(v, kind, (int)hash));
-        vsUriFilter |= uriVsFilterBit(kind, hash);
     }
 
     /** Copies BT_SIMPLE_DEST (filled in by the action compiler) into the tests records inline in uri lists. */

@@ -56,6 +56,37 @@ class ClassifierTest
     }
 
     @Test
+    void shouldFindHeaderQueryAndMethodKeyedRoutesByTheValueBytes()
+    {
+        // x-user values of one length that differ in one byte (and one longer than a word), an empty value, two
+        // blocks under one value whose first fails on another condition, query and method keys: the lists are found
+        // by the value's hash and proven by its bytes
+        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(
+                to("u1-post", List.of(block(StringMatch.exact("POST"), Map.of("x-user", StringMatch.exact("u1")),
+                        Map.of(), Map.of())), "v1"),
+                to("u1", List.of(block(null, Map.of("x-user", StringMatch.exact("u1")), Map.of(), Map.of())), "v1"),
+                to("u2", List.of(block(null, Map.of("x-user", StringMatch.exact("u2")), Map.of(), Map.of())), "v2"),
+                to("long", List.of(block(null, Map.of("x-user", StringMatch.exact("a-rather-long-user-name")),
+                        Map.of(), Map.of())), "v1"),
+                to("empty", List.of(block(null, Map.of("x-user", StringMatch.exact("")), Map.of(), Map.of())), "v2"),
+                to("q7", List.of(block(null, Map.of(), Map.of(), Map.of("id", StringMatch.exact("q7")))), "v1"),
+                to("delete", List.of(block(StringMatch.exact("DELETE"), Map.of(), Map.of(), Map.of())), "v2")))));
+        assertThat(Both.route(m, req("POST", "/", Map.of("x-user", "u1"))).route()).isEqualTo("u1-post");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", "u1"))).route()).isEqualTo("u1");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", "u2"))).route()).isEqualTo("u2");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", "u3"))).flags()).isEqualTo("NR");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", "a-rather-long-user-name"))).route())
+                .isEqualTo("long");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", "a-rather-long-user-namf"))).flags())
+                .isEqualTo("NR");
+        assertThat(Both.route(m, req("GET", "/", Map.of("x-user", ""))).route()).isEqualTo("empty");
+        assertThat(Both.route(m, req("GET", "/x?page=1&id=q7", Map.of())).route()).isEqualTo("q7");
+        assertThat(Both.route(m, req("GET", "/x?id=q77", Map.of())).flags()).isEqualTo("NR");
+        assertThat(Both.route(m, req("DELETE", "/", Map.of())).route()).isEqualTo("delete");
+        assertThat(Both.route(m, req("DELETF", "/", Map.of())).flags()).isEqualTo("NR");
+    }
+
+    @Test
     void shouldEvaluateEveryHeaderAndQueryConditionKind()
     {
         final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(

@@ -109,6 +109,13 @@ final class Classifier
         for (int f = 0; f < fields; f++)
         {
             final int fieldId = classifier.intAt(fstart + f);
+            final int fr = fieldStart + fieldId * FIELD_SIZE;
+            final int kind = classifier.intAt(fr);
+            if (isHashed(kind))
+            {
+                best = scanUri(fieldList(vs, fieldId, kind, classifier.intAt(fr + 1)), best);
+                continue;
+            }
             final int key = value(fieldId);
             if (key >= 0)
             {
@@ -116,6 +123,56 @@ final class Classifier
             }
         }
         return best == NONE ? -1 : blockBase + best;
+    }
+
+    /** @return whether a field's index lists are literal lists found by the value's hash (the compiler's choice). */
+    private static boolean isHashed(final int kind)
+    {
+        return kind == F_HEADER || kind == F_QUERY || kind == F_LABEL || kind == F_METHOD || kind == F_SCHEME
+                || kind == F_AUTHORITY;
+    }
+
+    /**
+     * The literal list of a string-valued field's value: found by the value's 64-bit hash and proven by the bytes
+     * it carries, as a uri list is, so a hit reads the index slot and the list, not the string pool.
+     *
+     * @return the list, -1 when the field is absent or no list has its value.
+     */
+    private int fieldList(final int vs, final int fieldId, final int kind, final int name)
+    {
+        final byte[] b;
+        final int off;
+        final int len;
+        if (kind == F_QUERY)
+        {
+            if (!q.findQuery(name))
+            {
+                return -1;
+            }
+            b = q.path;
+            off = q.queryOff;
+            len = q.queryLen;
+        }
+        else
+        {
+            if (!q.loadField(kind, name))
+            {
+                return -1;
+            }
+            b = q.cur;
+            off = q.curOff;
+            len = q.curLen;
+        }
+        final long hash = StringPool.hash64(b, off, len, false);
+        for (int ref = uris.find(fieldKey(vs, fieldId, hash)); ref >= 0; ref = uris.intAt(ref + UL_NEXT))
+        {
+            if (uris.intAt(ref + UL_LENGTH) == len
+                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), b, off, len, false))
+            {
+                return ref;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -468,6 +468,20 @@ public final class L7Layout
     }
 
     /**
+     * @param vs      virtual host.
+     * @param fieldId a string-valued classifier field (header, query parameter, source label, method, scheme,
+     *                authority).
+     * @param hash64  {@link StringPool#hash64} of a value.
+     * @return the URI-stage key of the value's literal list. Bit 62 of the multiplied tag sets field keys apart
+     *         from {@link #uriKey}'s (vs, kind) tags, so equal bytes under equal keys are the same (vs, field);
+     *         two values may share a key (a 64-bit hash collision): their lists are chained.
+     */
+    public static long fieldKey(final int vs, final int fieldId, final long hash64)
+    {
+        return hash64 ^ ((1L << 62 | (long)vs << 24 | fieldId & 0xFFFFFF) * 0x9E3779B97F4A7C15L);
+    }
+
+    /**
      * @param vs       virtual host.
      * @param fieldId  classifier field.
      * @param valueKey string id or port.
