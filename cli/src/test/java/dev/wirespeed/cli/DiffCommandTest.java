@@ -71,8 +71,9 @@ class DiffCommandTest
     @Test
     void shouldPrintTheChangesAsTextAndFailOnChangeOnlyWhenSomethingChanged() throws IOException
     {
-        final Path trace = Files.writeString(dir.resolve("t.jsonl"), "{\"authority\":\"ratings\",\"path\":\"/r\"}\n"
-            + "{\"authority\":\"reviews\",\"path\":\"/a\"}\n".repeat(40));
+        final Path trace = Files.writeString(dir.resolve("t.jsonl"),
+            "{\"authority\":\"ratings:9080\",\"path\":\"/r\"}\n"
+            + "{\"authority\":\"reviews:9080\",\"path\":\"/a\"}\n".repeat(40));
         final CliRun changed = CliRun.run("diff", "--old", OLD, "--new", NEW, trace.toString(), "--fail-on-change");
         assertThat(changed.exitCode).isEqualTo(1);
         assertThat(changed.out).contains("records: 41", "changes (old -> new):", "-> route " + V3, "#",

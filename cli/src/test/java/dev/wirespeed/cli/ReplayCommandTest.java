@@ -40,9 +40,9 @@ class ReplayCommandTest
     void shouldDropAndCountBadRecordsAndGoOn() throws IOException
     {
         final Path trace = dir.resolve("t.jsonl");
-        Files.writeString(trace, "{\"path\":\"/a\",\"authority\":\"reviews\"}\nnot json\n\n"
-                + "{\"authority\":\"reviews\"}\n"
-                + "{\"path\":\"/wpcatalog/x\",\"authority\":\"reviews\"}\n");
+        Files.writeString(trace, "{\"path\":\"/a\",\"authority\":\"reviews:9080\"}\nnot json\n\n"
+                + "{\"authority\":\"reviews:9080\"}\n"
+                + "{\"path\":\"/wpcatalog/x\",\"authority\":\"reviews:9080\"}\n");
         final Path out = dir.resolve("out.jsonl");
         final CliRun r = CliRun.run("replay", "-c", REVIEWS, trace.toString(), "--decisions", out.toString(), "--json");
         assertThat(r.exitCode).isZero();

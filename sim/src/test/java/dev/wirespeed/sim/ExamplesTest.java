@@ -210,6 +210,41 @@ class ExamplesTest
         }
     }
 
+    @Test
+    void shouldRouteAServiceOnAPortItDoesNotDeclareAsAHostOutsideTheRegistry()
+    {
+        try (Engine e = engine("undeclared-port"))
+        {
+            final dev.wirespeed.control.reference.ReferenceRouter ref =
+                    new dev.wirespeed.control.reference.ReferenceRouter(e.model());
+            final String reviews = "reviews.default.svc.cluster.local";
+            final String[][] cases = {
+                // authority, dst, expected vs (null: none), expected cluster
+                {"reviews:9080", "10.96.0.20:9080", "default/reviews-route", "outbound|9080|v2|" + reviews},
+                {reviews + ":8080", "10.96.0.20:8080", "default/catalog-and-reviews", "outbound|9080|v1|" + reviews},
+                {"reviews:8080", "10.96.0.20:8080", null, "PassthroughCluster"},
+                {"10.96.0.20:8080", "10.96.0.20:8080", null, "PassthroughCluster"},
+                {reviews, "10.96.0.20:80", "default/reviews-route", "outbound|9080|v2|" + reviews},
+                {"reviews", "10.96.0.20:80", null, "PassthroughCluster"},
+                {"catalog:8080", "10.96.0.30:8080", "default/catalog-and-reviews",
+                    "outbound|8080||catalog.default.svc.cluster.local"},
+            };
+            for (int i = 0; i < cases.length; i++)
+            {
+                final String path = cases[i][0].startsWith("catalog") ? "/catalog/1" : "/reviews/1";
+                final HttpRequest r = from(i, "productpage", cases[i][0], path, cases[i][1]);
+                final RouteDecision d = e.route(r);
+                assertThat(d.vs()).as(cases[i][0]).isEqualTo(cases[i][2]);
+                assertThat(d.cluster()).as(cases[i][0]).isEqualTo(cases[i][3]);
+                final RouteDecision expected = ref.route(r);
+                assertThat(expected.vs()).as(cases[i][0]).isEqualTo(cases[i][2]);
+                assertThat(expected.cluster()).as(cases[i][0]).isEqualTo(cases[i][3]);
+            }
+            assertThat(e.route(from(10, "productpage", "reviews:8080", "/", "10.96.0.20:8080")).endpoint())
+                    .isEqualTo("10.96.0.20:8080");
+        }
+    }
+
     private static HttpRequest viaGateway(final long id, final String path, final Map<String, String> headers)
     {
         return new HttpRequest(id, 0, null, 0, "default/bookinfo-gateway", "default", Map.of(), "GET", "http",

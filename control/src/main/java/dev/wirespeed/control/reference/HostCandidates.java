@@ -80,6 +80,23 @@ final class HostCandidates
         return null;
     }
 
+    /**
+     * @param s    a service.
+     * @param port a port.
+     * @return whether the service declares the port: only then is it in a sidecar's route table of that port.
+     */
+    static boolean declares(final RegistryService s, final int port)
+    {
+        for (final RegistryService.ServicePort p : s.ports())
+        {
+            if (p.number() == port)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isTlsPort(final RegistryService s, final int port)
     {
         for (final RegistryService.ServicePort p : s.ports())

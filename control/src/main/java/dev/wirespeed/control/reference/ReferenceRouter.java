@@ -41,6 +41,11 @@ public final class ReferenceRouter
     /** The explain step for a wildcard host that is no domain of a sidecar virtual host on the request's port. */
     public static final String OUTSIDE_NO_DOMAIN = OutsideHosts.NO_DOMAIN;
 
+    /** The explain step for a sidecar request naming a service on a port the service does not declare. */
+    public static final String UNDECLARED_PORT = "does not declare port";
+    /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
+    public static final String AS_WRITTEN = "stays as written";
+
     /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
     public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
             + " conditions)";
@@ -101,7 +106,9 @@ public final class ReferenceRouter
         d.trace = trace;
 
         // 1. host stage
-        String host = HostCandidates.normaliseHost(r.authority());
+        final boolean mesh = "mesh".equals(r.gateway());
+        final String written = HostCandidates.normaliseHost(r.authority());
+        String host = written;
         RegistryService service = hosts.serviceByAddress(host);
         if (service != null)
         {
@@ -112,18 +119,38 @@ public final class ReferenceRouter
             host = hosts.resolveAlias(host, r.sourceNamespace());
             service = hosts.serviceByHost(host);
         }
+        if (mesh && service != null && !HostCandidates.declares(service, r.port()))
+        {
+            // Istio's route table for this port leaves the service out: neither its host nor its aliases name it
+            // there, and the host as written is outside the registry on this port (docs/routing.md §1 item 2)
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", service.host() + " " + UNDECLARED_PORT + " " + r.port() + ": `" + written
+                        + "` is outside the registry on this port");
+            }
+            host = written;
+            service = null;
+        }
+        else if (mesh && service == null && !host.equals(written))
+        {
+            // an alias of no service: Istio's sidecar domains of a host outside the registry are that host alone
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", "`" + host + "` is no service: `" + written + "` " + AS_WRITTEN);
+            }
+            host = written;
+        }
         if (service == null && r.sni() != null && !r.sni().isEmpty())
         {
             // a connection to no service address: the TLS server name picks a service without address (Istio's
             // wildcard listener chains by SNI)
             final RegistryService named = hosts.serviceByHost(r.sni());
-            if (named != null && named.addresses().isEmpty())
+            if (named != null && named.addresses().isEmpty() && (!mesh || HostCandidates.declares(named, r.port())))
             {
                 service = named;
                 host = named.host();
             }
         }
-        final boolean mesh = "mesh".equals(r.gateway());
         final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
         if (onServer != null)
         {

@@ -183,8 +183,8 @@ final class RouteSteps
                 b.append(" (short name in the client's namespace `").append(r.sourceNamespace()).append("`)");
             }
         }
-        b.append(service == null ? "; no registry service has this host" : "; service `" + service.host() + "` in "
-                + "namespace `" + service.namespace() + "`");
+        b.append(service == null ? "; no registry service has this host on this port"
+                : "; service `" + service.host() + "` in namespace `" + service.namespace() + "`");
         b.append("; gateway `").append(r.gateway()).append("`, port ").append(r.port());
         trace.step("host", b.toString());
     }

@@ -198,7 +198,10 @@ final class RandomRequests extends Dice
         final int srcPort = src != null && mix % 5 < 3 ? 40000 + mix % 3 : 0;
         final String dst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
-        final String sent = chance(connection ? 60 : 100) ? authority : "";
+        final boolean sendAuthority = chance(connection ? 60 : 100);
+        final String[] undeclared = UndeclaredPortRequests.pick(model, id, namespace[1], connection || server != null);
+        final String sent = undeclared != null ? undeclared[0] : sendAuthority ? authority : "";
+        port = undeclared != null ? Integer.parseInt(undeclared[1]) : port;
         final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
                 scheme, sent, path, headers).withDst(dst).withSrcPort(srcPort);
         if (!connection)

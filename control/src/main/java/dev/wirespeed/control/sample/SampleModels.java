@@ -190,12 +190,15 @@ public final class SampleModels
      * @param authority authority.
      * @param path      path.
      * @param headers   headers.
-     * @return a mesh request from namespace default.
+     * @return a mesh request from namespace default, on the port of the sample service its authority names (a
+     *         sidecar routes a service only on the ports it declares, docs/routing.md §1 item 2): 8080 for the
+     *         {@code svcN} services of {@link #bookinfo(int)}, else 9080 (the bookinfo services').
      */
     public static HttpRequest request(final long id, final String authority, final String path,
             final Map<String, String> headers)
     {
-        return new HttpRequest(id, 0, "10.0.0.5", 9080, "mesh", "default", Map.of("app", "productpage"), "GET",
+        final int port = authority.startsWith("svc") ? 8080 : 9080;
+        return new HttpRequest(id, 0, "10.0.0.5", port, "mesh", "default", Map.of("app", "productpage"), "GET",
                 "http", authority, path, headers);
     }
 }

@@ -51,7 +51,9 @@ class ActionStageTest
         final HttpRoute r = new HttpRoute("r", List.of(), List.of(),
                 new HttpRoute.Redirect("/moved", null, 0, "https", 0), null, null, null, List.of(),
                 HttpRoute.HeaderOperations.NONE, SourceRef.NONE);
-        final RouteDecision d = Both.route(single(r), get("web:8080", "/old?x=1"));
+        // sent to web's port 80 (8080 is no port of web: docs/routing.md §1 item 2) with a Host naming 8080
+        final RouteDecision d = Both.route(single(r), new dev.wirespeed.control.model.HttpRequest(1, 0, "10.9.0.1", 80,
+                null, null, Map.of(), null, null, "web:8080", "/old?x=1", Map.of()));
         assertThat(d.action()).isEqualTo("redirect");
         assertThat(d.status()).isEqualTo(301);
         assertThat(d.location()).isEqualTo("https://web:8080/moved?x=1");

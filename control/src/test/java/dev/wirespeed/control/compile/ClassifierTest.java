@@ -2,8 +2,11 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.StringMatch;
+import dev.wirespeed.control.model.VirtualService;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -108,13 +111,25 @@ class ClassifierTest
         assertThat(Both.route(m, req("GET", "/p?a=x", Map.of("x-block", "yes"))).flags()).isEqualTo("NR");
     }
 
+    /** web with HTTP ports 80, 443 and 8443 (a sidecar routes a service only on the ports it declares). */
+    private static RoutingModel withHttpPorts(final List<VirtualService> vss)
+    {
+        final RegistryService w = Models.web();
+        final RegistryService web = new RegistryService(w.host(), w.namespace(), w.addresses(),
+                List.of(new RegistryService.ServicePort("http", 80, 8080, "HTTP"),
+                        new RegistryService.ServicePort("http-secure", 443, 8443, "HTTP"),
+                        new RegistryService.ServicePort("http-alt", 8443, 8443, "HTTP")),
+                w.endpoints(), SourceRef.NONE);
+        return new RoutingModel(vss, List.of(Models.webRule(null)), List.of(web), List.of(), List.of());
+    }
+
     @Test
     void shouldMatchPortSchemeAuthorityLabelsNamespaceAndGateway()
     {
         final HttpMatch all = new HttpMatch(null, null, StringMatch.exact("https"), null,
                 StringMatch.prefix("web"), Map.of(), Map.of(), Map.of(), false, 443, Map.of("app", "web"), "default",
                 List.of("mesh"));
-        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(to("all", List.of(all), "v1")))));
+        final RoutingModel m = withHttpPorts(List.of(vs("web", List.of(WEB), List.of(to("all", List.of(all), "v1")))));
         final HttpRequest ok = new HttpRequest(1, 0, null, 0, "mesh", "default", Map.of("app", "web"), "GET",
                 "https", "web", "/", Map.of());
         assertThat(Both.route(m, ok).route()).isEqualTo("all");

@@ -55,6 +55,10 @@ class FastPathAllocationTest
                 Models.get("b.example.com", "/"),
                 Models.get("www.example.com:8080", "/"),
                 Models.get("shop.example.com", "/"),
+                // a service on a port it does not declare: by its full name, its short name, its address
+                Models.get("api.default.svc.cluster.local:8080", "/"),
+                Models.get("api:8080", "/"),
+                Models.get("172.20.0.9:9080", "/"),
             };
             assertThat(allocatedBy(mx, router, requests)).as("bytes allocated by 100,000 lookups").isLessThan(1024);
         }

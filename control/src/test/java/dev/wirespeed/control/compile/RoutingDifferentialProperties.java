@@ -53,7 +53,7 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[3];
+                    final boolean[] notBuilt = new boolean[5];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -63,6 +63,8 @@ class RoutingDifferentialProperties
                             notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
                             notBuilt[1] |= text.contains(ReferenceRouter.OUTSIDE_NOT_SERVED);
                             notBuilt[2] |= text.contains(ReferenceRouter.OUTSIDE_NO_DOMAIN);
+                            notBuilt[3] |= text.contains(ReferenceRouter.UNDECLARED_PORT);
+                            notBuilt[4] |= text.contains(ReferenceRouter.AS_WRITTEN);
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -88,18 +90,7 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("alpn-decided", 1, Integer::sum); // Envoy's ALPN step chose another chain
                     }
-                    if (notBuilt[0])
-                    {
-                        coverage.merge("vs-not-built-for-proxy", 1, Integer::sum);
-                    }
-                    if (notBuilt[1])
-                    {
-                        coverage.merge("outside-host-not-served-on-port", 1, Integer::sum);
-                    }
-                    if (notBuilt[2])
-                    {
-                        coverage.merge("outside-wildcard-no-domain", 1, Integer::sum);
-                    }
+                    tallySteps(coverage, notBuilt, request, expected);
                     if (notExported(model, request))
                     {
                         coverage.merge("service-not-exported", 1, Integer::sum);
@@ -125,6 +116,27 @@ class RoutingDifferentialProperties
                 "gateway-tls-terminating-server", "service-not-exported", "alpn-decided",
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
                 "outside-wildcard-no-domain");
+        assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
+        assertThat(coverage).containsKey("alias-of-no-service-as-written");
+    }
+
+    /** Counts what the reference's explain steps said (the flags the trace of the test sets). */
+    private static void tallySteps(final java.util.Map<String, Integer> coverage, final boolean[] steps,
+            final HttpRequest request, final RouteDecision expected)
+    {
+        final String[] kinds = {"vs-not-built-for-proxy", "outside-host-not-served-on-port",
+            "outside-wildcard-no-domain", null, "alias-of-no-service-as-written"};
+        for (int k = 0; k < kinds.length; k++)
+        {
+            if (steps[k] && kinds[k] != null)
+            {
+                coverage.merge(kinds[k], 1, Integer::sum);
+            }
+        }
+        if (steps[3])
+        {
+            UndeclaredPorts.tally(coverage, request, expected);
+        }
     }
 
     /** A request naming by its full host a registry service not exported to the request's namespace. */

@@ -33,6 +33,7 @@ final class HostStage
     private int lastNamespace = -1;
     private int lastService = -1;
     private int lastGateway = -1;
+    private int lastPort = -1;
     /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
     int exactList = -1;
     int hostId;
@@ -237,7 +238,11 @@ final class HostStage
     /**
      * Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1.
      *
-     * <p>The outcome depends only on the authority's bytes and the source namespace, so it is remembered for
+     * <p>On {@code mesh} an alias holds only when it names a service that declares the request's port
+     * (docs/routing.md §1 item 2): otherwise the host stays as written and the result is -1.
+     *
+     * <p>The outcome depends only on the authority's bytes, the source namespace, the gateway and the port, so it
+     * is remembered for
      * the next request: requests in a row to one host (a connection's requests, an ingress with one host) cost
      * one copy and one comparison of the authority, as the gateway and namespace ids do in
      * {@link RequestScratch#findRepeated}. A namespace no rule names (id -1) is not remembered: the alias
@@ -246,6 +251,7 @@ final class HostStage
     int resolve()
     {
         if (lastAuthorityLength >= 0 && q.nsId == lastNamespace && q.nsId >= 0 && q.gwId == lastGateway
+                && q.res.requestPort == lastPort
                 && q.req.contentEquals(L7RequestView.AUTHORITY, lastAuthority, lastAuthorityLength))
         {
             return lastService; // host, hostLen and hostId still hold that request's (compared in place)
@@ -263,6 +269,7 @@ final class HostStage
         lastAuthorityLength = n;
         lastNamespace = q.nsId;
         lastGateway = q.gwId;
+        lastPort = q.res.requestPort;
         lastService = svc;
         return svc;
     }
@@ -397,6 +404,11 @@ final class HostStage
         if (serviceName)
         {
             final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+            if (s >= 0 && !aliasHere(s))
+            {
+                hostId = id; // the address is no domain on this port: the host as written
+                return -1;
+            }
             if (s >= 0)
             {
                 final int aliasId = hosts.intAt(svcStart + s * SVC_SIZE + SVC_HOST);
@@ -411,6 +423,7 @@ final class HostStage
             hostId = id; // no alias rule applies: the host as written
             return serviceName ? hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId)) : -1;
         }
+        final int writtenLength = hostLen;
         if (dots == 0 && hostLen > 0)
         {
             host = RequestScratch.ensure2(host, hostLen + 1);
@@ -441,7 +454,25 @@ final class HostStage
             }
         }
         hostId = strings.find(host, 0, hostLen, false);
-        return hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+        final int s = hostId < 0 ? -1 : hosts.find(hostKey(KEY_SVC_BY_HOST, 0, hostId));
+        if (hostLen != writtenLength && !aliasHere(s))
+        {
+            hostLen = writtenLength; // each alias rule kept the written host as its first bytes
+            hostId = id;
+            return -1;
+        }
+        return s;
+    }
+
+    /**
+     * @param svc the service an alias names, or -1 for none.
+     * @return whether the alias is a domain of the request's route table: on a gateway always; on {@code mesh} when
+     *         it names a service that declares the request's port (Istio generates a service's alias domains in its
+     *         own virtual hosts, one per port it declares, and none for a host outside the registry).
+     */
+    private boolean aliasHere(final int svc)
+    {
+        return q.gwId != meshId || svc >= 0 && portKind(svc, q.res.requestPort) >= 0;
     }
 
     boolean endsWithSvc()

@@ -159,15 +159,24 @@ public final class L7Lookup
             return;
         }
         int svc = hostStage.resolve();
+        int portKind = svc < 0 ? -1 : hostStage.portKind(svc, result.requestPort);
+        if (mesh && portKind < 0)
+        {
+            // a service that does not declare the port is left out of that port's route table: its host is outside
+            // the registry there (docs/routing.md §1 item 2)
+            svc = -1;
+        }
         if (svc < 0 && connection)
         {
             svc = hostStage.resolveSni(); // a service without address, named by the TLS server name
+            portKind = svc < 0 ? -1 : hostStage.portKind(svc, result.requestPort);
+            svc = mesh && portKind < 0 ? -1 : svc;
         }
         if (svc >= 0 && !hostStage.serviceVisible(svc))
         {
             svc = -1; // its Sidecar hides the service: the host is unknown to this workload
         }
-        final boolean tcp = svc >= 0 ? hostStage.isTcpPort(svc, result.requestPort) : connection;
+        final boolean tcp = svc >= 0 ? portKind >= 0 && portKind != PORT_HTTP : connection;
         result.tcp = tcp;
         if (tcp && svc < 0)
         {

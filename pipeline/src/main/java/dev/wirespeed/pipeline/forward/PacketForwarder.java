@@ -51,8 +51,9 @@ import java.nio.ByteBuffer;
  *       (SYN without ACK) from a mesh workload to an address no service has takes {@code PassthroughCluster} or
  *       {@code BlackHoleCluster}, or the routes of the service without address its SNI names. The first segment
  *       of the direction decides, later ones follow it, except that a decision made on a segment without
- *       payload where an SNI could decide is made again by the first data segment. A port the service does not
- *       have takes the L3 path.</li>
+ *       payload where an SNI could decide is made again by the first data segment. On a port the service does
+ *       not declare the address names no service (docs/routing.md §1 item 2): the passthrough chain
+ *       ({@code PassthroughCluster} or {@code BlackHoleCluster}).</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
@@ -459,7 +460,7 @@ public final class PacketForwarder implements Forwarder
         }
         if (!l7Result.tcp)
         {
-            return false; // not a port of that service: no listener for it, the L3 path decides
+            return false; // not a connection the lookup routes as one: the L3 path decides
         }
         // a decision a later segment may change: made before the ClientHello, or on part of it (reassembled)
         final boolean pending = (payloadLength <= 0 || incomplete) && l7Result.serverNamed;

@@ -207,7 +207,10 @@ public final class DecisionEncoder
             out.put((byte)'}').put((byte)'\n');
             return;
         }
-        final boolean tcp = (flags & DecisionDescriptor.FLAG_TCP) != 0 || request == null;
+        // a follower carries no request text: as the reference materialises it (a passed-through follower's view is
+        // only its original destination), no route name, path or authority
+        final boolean tcp = (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0
+            || request == null;
         if (!tcp && !text.copy(request))
         {
             out.truncate(start);
