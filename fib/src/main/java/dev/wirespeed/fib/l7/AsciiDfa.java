@@ -96,7 +96,7 @@ public final class AsciiDfa
             p.out1.set(frag[1], m);
             return determinize(p, frag[0]);
         }
-        catch (final Unsupported e)
+        catch (final AsciiRegex.Unsupported e)
         {
             return null;
         }
@@ -214,17 +214,6 @@ public final class AsciiDfa
         }
     }
 
-    /** More NFA states than the automaton takes, or an anchor it cannot place. */
-    private static final class Unsupported extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported()
-        {
-            super(null, null, false, false);
-        }
-    }
-
     /**
      * A Thompson NFA built from an {@link AsciiRegex} tree; a fragment is {start, end} with end an EPS node to patch.
      * {@code ^} and {@code $} are only taken where the regex starts and ends (and not under a repetition), where a
@@ -247,7 +236,7 @@ public final class AsciiDfa
         {
             if (kind.size() == MAX_NFA_STATES)
             {
-                throw new Unsupported();
+                throw new AsciiRegex.Unsupported();
             }
             kind.add(k);
             chars.add(set);
@@ -272,7 +261,7 @@ public final class AsciiDfa
                 case END_TEXT:
                     if (repeated || !regex.atEdge(n))
                     {
-                        throw new Unsupported();
+                        throw new AsciiRegex.Unsupported();
                     }
                     return empty();
                 case CONCAT:

@@ -197,6 +197,22 @@ public final class AsciiRegex
         }
     }
 
+    /**
+     * Thrown by a machine built from a tree ({@link AsciiDfa}, the sim's Pike-VM program) when it cannot take a regex
+     * the parser accepted: too many states, or a construct it cannot run as RE2/J would. The regex then goes to RE2/J.
+     * Stackless: it is control flow of the build, never reported.
+     */
+    public static final class Unsupported extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        /** A refusal without message or stack trace. */
+        public Unsupported()
+        {
+            super(null, null, false, false);
+        }
+    }
+
     /** Outside the subset; {@code invalid} when RE2's own syntax refuses it too. */
     private static final class Refused extends RuntimeException
     {

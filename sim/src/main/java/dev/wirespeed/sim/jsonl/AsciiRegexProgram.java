@@ -90,20 +90,9 @@ final class AsciiRegexProgram
             c.out[f[1]] = m;
             return new AsciiRegexProgram(c, f[0], parsed.groups());
         }
-        catch (final Unsupported e)
+        catch (final AsciiRegex.Unsupported e)
         {
             return null;
-        }
-    }
-
-    /** A program the Pike VM cannot run as RE2/J would, or too large. */
-    private static final class Unsupported extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported()
-        {
-            super(null, null, false, false);
         }
     }
 
@@ -124,7 +113,7 @@ final class AsciiRegexProgram
         {
             if (size == MAX_INSTRUCTIONS)
             {
-                throw new Unsupported();
+                throw new AsciiRegex.Unsupported();
             }
             if (size == op.length)
             {
@@ -213,7 +202,7 @@ final class AsciiRegexProgram
         {
             if (a[2] != 0)
             {
-                throw new Unsupported();
+                throw new AsciiRegex.Unsupported();
             }
             final int e = node(NOP, -1, -1);
             final int s = lazy ? node(SPLIT, e, a[0]) : node(SPLIT, a[0], e);
@@ -255,7 +244,7 @@ final class AsciiRegexProgram
                 if (x.captures)
                 {
                     // RE2/J drops x, and reports its groups' slots from whatever its match state last held
-                    throw new Unsupported();
+                    throw new AsciiRegex.Unsupported();
                 }
                 return empty(); // x{0}: RE2 makes it the empty match
             }
