@@ -15,7 +15,6 @@ import dev.wirespeed.sim.trace.CaptureRecord;
 import dev.wirespeed.sim.trace.RecordStatus;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,15 +93,7 @@ class CaptureLinesTest
     @Test
     void shouldWriteTheReferenceLineForEveryCorpusPacket() throws IOException
     {
-        final String corpus = System.getProperty("wirespeed.corpus");
-        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus, "pcap")),
-            "corpus folder not present: " + corpus);
-        final List<Path> captures = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of(corpus, "pcap")))
-        {
-            files.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
-                .forEach(captures::add);
-        }
+        final List<Path> captures = CorpusReplayTest.corpusCaptures();
         long compared = 0;
         for (final Path capture : captures)
         {

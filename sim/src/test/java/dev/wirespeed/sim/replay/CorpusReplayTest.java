@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,22 @@ public class CorpusReplayTest
         "  http:",
         "  - route: [{destination: {host: web}}]",
         "");
+
+    /**
+     * The corpus captures ({@code .pcap} and {@code .pcapng} under {@code pcap/}), sorted by name; the calling test is
+     * skipped, with the reason printed, when the corpus folder is not there.
+     */
+    public static List<Path> corpusCaptures() throws IOException
+    {
+        final String corpus = System.getProperty("wirespeed.corpus");
+        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus, "pcap")),
+            "corpus folder not present: " + corpus);
+        try (Stream<Path> files = Files.list(Path.of(corpus, "pcap")))
+        {
+            return files.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
+                .collect(Collectors.toList());
+        }
+    }
 
     @TempDir
     Path dir;
