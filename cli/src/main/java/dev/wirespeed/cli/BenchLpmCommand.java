@@ -4,8 +4,12 @@ import dev.wirespeed.control.l3.L3CompileResult;
 import dev.wirespeed.control.l3.L3Compiler;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.l3.Ipv4Dir17Builder;
+import dev.wirespeed.fib.l3.Ipv4Dir17Table;
 import dev.wirespeed.fib.l3.Ipv4Dir24Table;
+import dev.wirespeed.fib.l3.Ipv4Lookup;
 import dev.wirespeed.fib.l3.Ipv4Poptrie;
+import net.openhft.chronicle.bytes.BytesStore;
 import dev.wirespeed.sim.gen.AddressGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +34,14 @@ import java.util.concurrent.Callable;
  * <pre>
  * lpm-table routes=... tbl8Groups=... ipv4Bytes=... compileMs=... hugePagesKiB=...  (dir24)
  * lpm-table table=poptrie family=4 routes=... bytes=... nodes=... compileMs=... buildMs=...
+ * lpm-table table=dir17 family=4 routes=... bytes=... words=... level3Nodes=... compileMs=... buildMs=...
+ *     hugePagesKiB=...    (one line)
  * lpm-table table=trie family=6 routes=... groups=... ipv6Bytes=... compileMs=...
  * lpm batch=16 addresses=... rounds=5 checksum=... mlps=123.45
  * </pre>
  *
- * <p>compileMs is parsing plus the image build (dir24, trie) or the route set (poptrie); buildMs is
- * the Poptrie build from the route set.
+ * <p>compileMs is parsing plus the image build (dir24, trie) or the route set (poptrie, dir17); buildMs is
+ * the Poptrie's or the compact table's build from the route set.
  *
  * <p>hugePagesKiB is the process's memory in transparent huge pages once the table is built (AnonHugePages of
  * /proc/self/smaps_rollup; -1 where that cannot be read): the launcher asks glibc for them on the FIB image.
@@ -73,8 +79,9 @@ public final class BenchLpmCommand implements Callable<Integer>
             description = "Address family (default ${DEFAULT-VALUE}).")
     int family;
 
-    @Option(names = "--table", paramLabel = "dir24|trie|poptrie",
-            description = "Table: dir24 (IPv4, default), trie (IPv6, default) or poptrie (both).")
+    @Option(names = "--table", paramLabel = "dir24|dir17|trie|poptrie",
+            description = "Table: dir24 (IPv4, default), dir17 (IPv4, compact), trie (IPv6, default) "
+                    + "or poptrie (both).")
     String tableName;
 
     @Option(names = "--batch", defaultValue = "16", paramLabel = "N",
@@ -101,10 +108,11 @@ public final class BenchLpmCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--family must be 4 or 6, not " + family);
         }
         final String name = tableName != null ? tableName : family == 4 ? "dir24" : "trie";
-        if (!(family == 4 && "dir24".equals(name)) && !(family == 6 && "trie".equals(name)) && !"poptrie".equals(name))
+        if (!(family == 4 && ("dir24".equals(name) || "dir17".equals(name))) && !(family == 6 && "trie".equals(name))
+                && !"poptrie".equals(name))
         {
             throw new InvalidInputException("--table " + name + " is not an IPv" + family
-                    + " table (dir24|poptrie for 4, trie|poptrie for 6)");
+                    + " table (dir24|dir17|poptrie for 4, trie|poptrie for 6)");
         }
         if (family == 6)
         {
@@ -115,10 +123,13 @@ public final class BenchLpmCommand implements Callable<Integer>
         {
             return poptrie(addresses);
         }
+        if ("dir17".equals(name))
+        {
+            return dir17(addresses);
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled =
-                L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
+        final L3CompileResult compiled = compileRoutes();
         try (FibImage image = FibImage.build(1, compiled.sections()))
         {
             final long compileNanos = System.nanoTime() - t0;
@@ -130,29 +141,21 @@ public final class BenchLpmCommand implements Callable<Integer>
             out.printf(Locale.ROOT, "lpm-table routes=%d tbl8Groups=%d ipv4Bytes=%d compileMs=%d hugePagesKiB=%d%n",
                     table.routeCount(), table.tbl8Groups(), table.sizeInBytes(), compileNanos / 1_000_000,
                     hugePagesKiB());
-            out.flush();
-            final long checksum = pass(table, addresses, resultsBlock(batch), batch);
-            final long roundNanos = (long)(seconds * 1e9 / ROUNDS);
-            round(table, addresses, batch, Math.max(roundNanos, 200_000_000L)); // warm-up
-            final double[] rates = new double[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++)
-            {
-                rates[r] = round(table, addresses, batch, roundNanos);
-            }
-            Arrays.sort(rates);
-            out.printf(Locale.ROOT, "lpm batch=%d addresses=%d rounds=%d checksum=%d mlps=%.2f%n",
-                    batch, addresses.length, ROUNDS, checksum, rates[ROUNDS / 2]);
+            measure(table, addresses, out);
         }
-        out.flush();
         return ExitCodes.OK;
+    }
+
+    private L3CompileResult compileRoutes()
+    {
+        return L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes, routes.toString(), List.of())));
     }
 
     private Integer poptrie(final int[] addresses)
     {
         final PrintWriter out = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
-        final L3CompileResult compiled = L3FibLoader.compile(List.of(L3Compiler.routesFileSpec(routes,
-                routes.toString(), List.of())));
+        final L3CompileResult compiled = compileRoutes();
         final long t1 = System.nanoTime();
         final Ipv4Poptrie table = Ipv4Poptrie.of(compiled.ipv4());
         final long t2 = System.nanoTime();
@@ -164,72 +167,56 @@ public final class BenchLpmCommand implements Callable<Integer>
                 "lpm-table table=poptrie family=4 routes=%d bytes=%d nodes=%d compileMs=%d buildMs=%d%n",
                 table.routeCount(), table.sizeInBytes(), table.nodeCount(), (t1 - t0) / 1_000_000,
                         (t2 - t1) / 1_000_000);
-        out.flush();
-        final int[] results = resultsBlock(batch);
-        final long checksum = pass(table, addresses, results, batch);
-        final long roundNanos = (long)(seconds * 1e9 / ROUNDS);
-        final double[] rates = new double[ROUNDS];
-        for (int r = -1; r < ROUNDS; r++)
+        measure(table, addresses, out);
+        return ExitCodes.OK;
+    }
+
+    private Integer dir17(final int[] addresses)
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final long t0 = System.nanoTime();
+        final L3CompileResult compiled = compileRoutes();
+        if (compiled.ipv4().routeCount() == 0)
         {
-            final long nanos = r < 0 ? Math.max(roundNanos, 200_000_000L) : roundNanos;
-            long lookups = 0;
-            long sink = 0;
-            final long start = System.nanoTime();
-            long elapsed;
-            do
-            {
-                sink += pass(table, addresses, results, batch);
-                lookups += addresses.length;
-                elapsed = System.nanoTime() - start;
-            }
-            while (elapsed < nanos);
-            if (sink == 42)
-            {
-                System.err.print(""); // keeps the sum alive
-            }
-            if (r >= 0)
-            {
-                rates[r] = lookups * 1e3 / elapsed;
-            }
+            throw new InvalidInputException(routes + ": no IPv4 routes");
+        }
+        final long t1 = System.nanoTime();
+        final Ipv4Dir17Builder builder = Ipv4Dir17Builder.of(compiled.ipv4());
+        final BytesStore<?, ?> store = BytesStore.nativeStoreWithFixedCapacity(builder.sizeInBytes());
+        try
+        {
+            builder.writeTo(store, 0);
+            final Ipv4Dir17Table table = new Ipv4Dir17Table(store, 0, builder.sizeInBytes());
+            final long t2 = System.nanoTime();
+            out.printf(Locale.ROOT, "lpm-table table=dir17 family=4 routes=%d bytes=%d words=%d level3Nodes=%d "
+                    + "compileMs=%d buildMs=%d hugePagesKiB=%d%n", table.routeCount(), table.sizeInBytes(),
+                    table.wordCount(), table.level3Count(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    hugePagesKiB());
+            measure(table, addresses, out);
+        }
+        finally
+        {
+            store.releaseLast();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints the checksum and the median rate of {@link #ROUNDS} timed rounds after a warm-up round. */
+    private void measure(final Ipv4Lookup table, final int[] addresses, final PrintWriter out)
+    {
+        out.flush();
+        final long checksum = pass(table, addresses, resultsBlock(batch), batch);
+        final long roundNanos = (long)(seconds * 1e9 / ROUNDS);
+        round(table, addresses, batch, Math.max(roundNanos, 200_000_000L)); // warm-up
+        final double[] rates = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++)
+        {
+            rates[r] = round(table, addresses, batch, roundNanos);
         }
         Arrays.sort(rates);
         out.printf(Locale.ROOT, "lpm batch=%d addresses=%d rounds=%d checksum=%d mlps=%.2f%n",
                 batch, addresses.length, ROUNDS, checksum, rates[ROUNDS / 2]);
         out.flush();
-        return ExitCodes.OK;
-    }
-
-    /** Like {@link #pass(Ipv4Dir24Table, int[], int[], int)} over the Poptrie. */
-    static long pass(final Ipv4Poptrie table, final int[] addresses, final int[] results, final int batch)
-    {
-        long sum = 0;
-        final int n = addresses.length;
-        if (batch == 1)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                sum += table.lookup(addresses[i]);
-            }
-            return sum;
-        }
-        final int block = results.length;
-        int i = 0;
-        for (; i + block <= n; i += block)
-        {
-            for (int j = 0; j < block; j += batch)
-            {
-                table.lookupBatch(addresses, i + j, batch, results, j);
-            }
-            for (int k = 0; k < block; k++)
-            {
-                sum += results[k];
-            }
-        }
-        for (; i < n; i++)
-        {
-            sum += table.lookup(addresses[i]);
-        }
-        return sum;
     }
 
     static byte[] readFile(final Path file)
@@ -253,7 +240,7 @@ public final class BenchLpmCommand implements Callable<Integer>
     }
 
     /** @return million lookups per second over one timed round. */
-    private static double round(final Ipv4Dir24Table table, final int[] addresses, final int batch, final long nanos)
+    private static double round(final Ipv4Lookup table, final int[] addresses, final int batch, final long nanos)
     {
         final int[] results = resultsBlock(batch);
         long lookups = 0;
@@ -279,7 +266,7 @@ public final class BenchLpmCommand implements Callable<Integer>
      * lookups fill a results block of about 4096 words, {@code batch} at a time, before it is summed,
      * so that the summing does not sit between consecutive batches (as in the JMH benchmark).
      */
-    static long pass(final Ipv4Dir24Table table, final int[] addresses, final int[] results, final int batch)
+    static long pass(final Ipv4Lookup table, final int[] addresses, final int[] results, final int batch)
     {
         long sum = 0;
         final int n = addresses.length;

@@ -71,7 +71,7 @@ class GenAndBenchCommandTest
     }
 
     @Test
-    void shouldGiveThePoptrieTheSameAnswersAsDir24AndTheIpv6Trie() throws IOException
+    void shouldGiveThePoptrieAndTheCompactTableTheSameAnswersAsDir24AndTheIpv6Trie() throws IOException
     {
         final Path table = dir.resolve("table.txt");
         final Path random = dir.resolve("random.bin");
@@ -83,6 +83,12 @@ class GenAndBenchCommandTest
                 "--addresses", random.toString(), "--seconds", "0.05");
         assertThat(poptrie.out).containsPattern("lpm-table table=poptrie family=4 routes=3000 bytes=\\d+ nodes=\\d+");
         assertThat(checksum(poptrie)).isEqualTo(checksum(dir24));
+        final CliRun dir17 = CliRun.run("bench", "lpm", "--table", "dir17", "--routes", table.toString(),
+                "--addresses", random.toString(), "--batch", "16", "--seconds", "0.05");
+        assertThat(dir17.out).containsPattern(
+                "lpm-table table=dir17 family=4 routes=3000 bytes=\\d+ words=\\d+ level3Nodes=\\d+ compileMs=\\d+ "
+                        + "buildMs=\\d+ hugePagesKiB=(-1|\\d+)");
+        assertThat(checksum(dir17)).isEqualTo(checksum(dir24));
 
         final Path table6 = dir.resolve("table6.txt");
         final Path hit6 = dir.resolve("hit6.bin");
@@ -137,6 +143,10 @@ class GenAndBenchCommandTest
                 table.toString(), "--addresses", bad.toString());
         assertThat(wrong.exitCode).isEqualTo(1);
         assertThat(wrong.err).contains("--table dir24 is not an IPv6 table");
+        final CliRun wrong17 = CliRun.run("bench", "lpm", "--family", "6", "--table", "dir17", "--routes",
+                table.toString(), "--addresses", bad.toString());
+        assertThat(wrong17.exitCode).isEqualTo(1);
+        assertThat(wrong17.err).contains("--table dir17 is not an IPv6 table");
     }
 
     @Test

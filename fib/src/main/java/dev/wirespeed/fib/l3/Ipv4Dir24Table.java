@@ -12,7 +12,7 @@ import dev.wirespeed.fib.OffHeap;
  *
  * <p>Reads: the image. Writes: nothing. Thread-safe (immutable); allocation-free.
  */
-public final class Ipv4Dir24Table
+public final class Ipv4Dir24Table implements Ipv4Lookup
 {
     private static final OffHeap U = OffHeap.MEMORY;
 
@@ -59,6 +59,7 @@ public final class Ipv4Dir24Table
      * @param address destination address.
      * @return the {@link RouteWord} of the longest matching prefix, {@link RouteWord#MISS} if none.
      */
+    @Override
     public int lookup(final int address)
     {
         final int word = U.getInt(tbl24 + ((long)(address >>> 8) << 2));
@@ -81,6 +82,7 @@ public final class Ipv4Dir24Table
      * @param results      receives the {@link RouteWord}s.
      * @param resultsFrom  first index in {@code results}.
      */
+    @Override
     public void lookupBatch(
             final int[] addresses, final int from, final int count, final int[] results, final int resultsFrom)
     {
@@ -106,6 +108,7 @@ public final class Ipv4Dir24Table
      * @param results     receives 16 {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
+    @Override
     public void lookup16(final int[] addresses, final int from, final int[] results, final int resultsFrom)
     {
         lookupBatch(addresses, from, 16, results, resultsFrom);

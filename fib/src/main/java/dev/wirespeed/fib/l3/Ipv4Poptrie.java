@@ -30,7 +30,7 @@ import java.util.Arrays;
  * of {@link #epochs()} (or on the writer's thread); {@link #add}/{@link #remove}/{@link #build} are
  * for one writer thread at a time (they are synchronized).
  */
-public final class Ipv4Poptrie extends PoptrieBase
+public final class Ipv4Poptrie extends PoptrieBase implements Ipv4Lookup
 {
     public static final int DIRECT_BITS = PoptrieBase.DIRECT_BITS;
     private static final int SLOT_SHIFT = 32 - DIRECT_BITS;
@@ -206,6 +206,7 @@ public final class Ipv4Poptrie extends PoptrieBase
      * @param address destination address.
      * @return the {@link RouteWord} of the longest matching prefix, {@link RouteWord#MISS} if none.
      */
+    @Override
     public int lookup(final int address)
     {
         final State s = state;
@@ -241,6 +242,7 @@ public final class Ipv4Poptrie extends PoptrieBase
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
+    @Override
     public void lookupBatch(final int[] addresses, final int from, final int count, final int[] results,
             final int resultsFrom)
     {
