@@ -27,8 +27,8 @@ import java.util.List;
 /**
  * IPv4 LPM lookups per microsecond (= million lookups per second) on one thread: the DIR-24-8 table, the
  * compact table ({@code dir17}) and the Poptrie, scalar and batched, and the binary-trie reference as baseline.
- * Each invocation looks up the next {@value #CHUNK} of 1M pre-generated addresses and returns the sum of the route words (no
- * data-dependent branch in the timed loop).
+ * Each invocation looks up the next {@value #CHUNK} of 1M pre-generated addresses and returns the sum of the
+ * route words (no data-dependent branch in the timed loop).
  */
 @State(Scope.Thread)
 public class Ipv4LookupBenchmark extends LookupBenchmarkBase

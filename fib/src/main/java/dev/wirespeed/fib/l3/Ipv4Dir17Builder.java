@@ -49,9 +49,17 @@ public final class Ipv4Dir17Builder implements SectionWriter
         final Ipv4Dir17Builder b = new Ipv4Dir17Builder(routes.routeCount());
         final RouteWordIds ids = new RouteWordIds(Ipv4Dir17Layout.MAX_LEAVES);
         final int[] rangeIds = new int[ranges.count];
-        for (int i = 0; i < ranges.count; i++)
+        try
         {
-            rangeIds[i] = ids.id(ranges.words[i]);
+            for (int i = 0; i < ranges.count; i++)
+            {
+                rangeIds[i] = ids.id(ranges.words[i]);
+            }
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new IllegalStateException("IPv4 compact table capacity exceeded: more than "
+                    + Ipv4Dir17Layout.MAX_LEAVES + " distinct (next-hop group, prefix length) pairs", e);
         }
         b.wordCount = ids.count();
         b.words = Arrays.copyOf(ids.words(), ids.count());

@@ -8,8 +8,10 @@ import net.openhft.chronicle.bytes.BytesStore;
  * table of 2^17 ints (512 KiB, which the L2 cache holds), and for a /17 with more than one answer one line of a
  * level-2 node, where a population count of its bitmap finds the /24 block's leaf, and a read of the route word
  * from the small word table (a few KiB, in the L1 cache). Only /24 blocks holding longer prefixes take a third,
- * level-3 node. The generated 1M-route BGP-like table takes about 7 MiB instead of DIR-24-8's 100 MiB, so a
- * random lookup's one line usually comes from the L3 cache instead of DRAM.
+ * level-3 node. The generated 1M-route BGP-like table takes 10 MB instead of DIR-24-8's 101 MB, so where the
+ * L3 cache holds it a random lookup's one line comes from there instead of DRAM. Where it does not (a machine
+ * shared with other busy processes), the lookup is slower than DIR-24-8's: its line comes from DRAM too, with
+ * more instructions waiting on it (docs/performance.md, "A compact IPv4 table against DPDK").
  *
  * <p>Written by hand against raw memory (the project's one off-heap idiom, {@link OffHeap}) rather than over Java
  * arrays or a buffer: no bounds check or array header sits between a lookup and its loads, the table can live in

@@ -220,7 +220,7 @@ class Ipv4Dir17TableTest
             routes.add(i << 8, 24, i); // 70,000 distinct route words
         }
         assertThatThrownBy(() -> Ipv4Dir17Builder.of(routes)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("capacity exceeded");
+                .hasMessageContaining("IPv4 compact table capacity exceeded");
     }
 
     @Test
