@@ -416,11 +416,21 @@ final class Classifier
         switch (match)
         {
             case M_EXACT:
-                if (fieldKind(fieldId) == F_URI)
+            {
+                final int f = fieldStart + fieldId * FIELD_SIZE;
+                final int kind = classifier.intAt(f);
+                if (kind == F_URI)
                 {
                     return strings.equalsBytes(arg, q.path, 0, q.uriEnd, false);
                 }
+                if (isHashed(kind))
+                {
+                    // a string value: its bytes against the literal's, not a string-pool probe for the value's id
+                    return q.loadField(kind, classifier.intAt(f + 1))
+                            && strings.equalsBytes(arg, q.cur, q.curOff, q.curLen, false);
+                }
                 return value(fieldId) == arg;
+            }
             case M_ONE_OF:
             {
                 final int v = value(fieldId);

@@ -32,6 +32,9 @@ final class ClusterStage
     private int memoSourcePort;
     private int memoRequestPort;
     private long memoHash;
+    /** The namespace id {@link #nsClass} last answered for, and its class (-1: none yet). */
+    private int lastNs;
+    private int lastNsClass = -1;
 
     ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
             final RequestScratch q)
@@ -47,16 +50,30 @@ final class ClusterStage
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
     }
 
+    /**
+     * @return the client's namespace class: the index of its namespace among those a DestinationRule's
+     *         {@code exportTo} or a Sidecar names, else the class of every other namespace; remembered for the
+     *         namespace of the previous request (the source namespace is usually the same from one to the next).
+     */
     int nsClass()
     {
+        final int ns = q.nsId;
+        if (ns == lastNs && lastNsClass >= 0)
+        {
+            return lastNsClass;
+        }
+        int found = nsCount;
         for (int k = 0; k < nsCount; k++)
         {
-            if (clusters.intAt(nsStart + k) == q.nsId)
+            if (clusters.intAt(nsStart + k) == ns)
             {
-                return k;
+                found = k;
+                break;
             }
         }
-        return nsCount;
+        lastNs = ns;
+        lastNsClass = found;
+        return found;
     }
 
     private static final int ABSENT = 0;
@@ -220,6 +237,10 @@ final class ClusterStage
 
     int pickEndpoint(final int c, final int n, final int actionRec)
     {
+        if (n == 1)
+        {
+            return 0; // every load balancer picks the only endpoint (a consistent hash's key has no side effect)
+        }
         final long id = q.res.requestId;
         switch (clusters.intAt(c + CL_LB))
         {
