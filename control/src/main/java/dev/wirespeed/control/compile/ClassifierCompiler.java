@@ -654,7 +654,19 @@ final class ClassifierCompiler
         classifier.setInt(startAt, classifier.intCount()); // beside the index field list: one line for both
         for (final int len : lengths.descendingSet())
         {
+            long last = 0;
+            for (final String raw : byLength.get(len).keySet())
+            {
+                final int b = len == 0 ? 0 : raw.charAt(len - 1); // ISO-8859-1: one char a byte
+                last |= 1L << b;
+                if (kind == URI_PREFIX_CI && (b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+                {
+                    last |= 1L << (b ^ 0x20); // a path's byte is tested as sent: both cases
+                }
+            }
             classifier.addInt(len);
+            classifier.addInt((int)last);
+            classifier.addInt((int)(last >>> 32));
         }
     }
 

@@ -198,15 +198,29 @@ final class Classifier
                 URI_PREFIX_CI, true), best);
     }
 
-    /** @return the uri list of the longest indexed prefix of the path, -1 when none. */
+    /**
+     * @return the uri list of the longest indexed prefix of the path, -1 when none. A length whose literals do not
+     *         end with the path's byte at that length (its entry's last-byte set) costs no hash and no probe.
+     */
     private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
     {
-        for (int k = 0; k < count; k++)
+        final byte[] path = q.path;
+        final int uriEnd = q.uriEnd;
+        for (int k = 0, e = start; k < count; k++, e += PL_SIZE)
         {
-            final int len = classifier.intAt(start + k);
-            if (len > q.uriEnd)
+            final int len = classifier.intAt(e + PL_LENGTH);
+            if (len > uriEnd)
             {
                 continue;
+            }
+            if (len > 0)
+            {
+                final int b = path[len - 1] & 63;
+                final int last = classifier.intAt(e + (b < 32 ? PL_LAST_LO : PL_LAST_HI));
+                if ((last & (1 << b)) == 0)
+                {
+                    continue;
+                }
             }
             final int ref = uriList(vs, kind, len, lower);
             if (ref >= 0)

@@ -57,7 +57,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
- *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[], uriFilter (2 ints) }
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> {length, lastBytes (2 ints)}[],
+ *                  uriFilter (2 ints) }
+ *                (lastBytes: a 64-bit set, bit (b &amp; 63), of the last bytes of the length's literals; a path whose
+ *                byte at length - 1 is not in it skips the length's hash and probe)
  *                (uriFilter: one bit (uriVsFilterBit) per uri literal of the virtual host, tested before the
  *                shared Bloom filter and the index: a virtual host with few literals rules most probes out
  *                from the record it has already read)
@@ -210,13 +213,18 @@ public final class L7Layout
     public static final int CV_INDEX_COUNT = 3;
     public static final int CV_INDEX_START = 4;
     public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists
-    public static final int CV_CS_COUNT = 6;       // prefix lengths (URI_STAGE ints), as sent
+    public static final int CV_CS_COUNT = 6;       // prefix-length entries (PL_*), as sent, longest first
     public static final int CV_CS_START = 7;
     public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
     public static final int CV_CI_START = 9;
     public static final int CV_URI_FILTER_LO = 10; // the virtual host's own 64-bit uri filter (uriVsFilterBit), low
     public static final int CV_URI_FILTER_HI = 11; // and high half: read with the record, so most probes cost no line
     public static final int CV_SIZE = 12;
+    // a prefix-length entry of csLenStart/ciLenStart: the length and a 64-bit set of the last bytes of its literals
+    public static final int PL_LENGTH = 0;
+    public static final int PL_LAST_LO = 1;        // bit (b & 63) set for each last byte b (both cases: lower-cased)
+    public static final int PL_LAST_HI = 2;
+    public static final int PL_SIZE = 3;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
