@@ -102,6 +102,14 @@ final class ClusterStage
         this.weighted = weighted;
         q.res.destination = dest;
         final int d = destStart + dest * DEST_SIZE;
+        final int fixed = clusters.intAt(d + D_FIXED_CLUSTER);
+        if (fixed >= 0)
+        {
+            // port and cluster decided at compile time: no service port, namespace class or table to read
+            q.res.port = clusters.intAt(d + D_FIXED_PORT);
+            endpoint(fixed, actionRec);
+            return;
+        }
         final int svc = clusters.intAt(d + D_SERVICE);
         int port = clusters.intAt(d + D_PORT);
         if (port == 0)
@@ -126,6 +134,12 @@ final class ClusterStage
             noCluster(d);
             return;
         }
+        endpoint(cl, actionRec);
+    }
+
+    /** The endpoint of a cluster found for the request (or its original destination, or UH). */
+    private void endpoint(final int cl, final int actionRec)
+    {
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
         final boolean sidecarOriginalDst = clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0

@@ -83,7 +83,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
- *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass] }
+ *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass], fixedPort, fixedCluster }
+ *                 (fixedCluster, else -1: the table's one cluster when the port is fixed (the destination's, or a
+ *                 service's only port, then fixedPort) and every namespace class has that cluster, no workload
+ *                 list: the lookup then reads neither the service's ports nor the table)
  *     routeHash: the {kind, nameId} record of the consistent hash this destination adds to a VirtualService
  *     route's hash policy (Istio's HashForHTTPDestination, with the client's DestinationRule), -1 for none,
  *     or -(workload list + 2) whose entries are such records
@@ -333,7 +336,9 @@ public final class L7Layout
     public static final int D_TABLE = 4;
     public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
     public static final int D_HASH_TABLE = 6;      // -> routeHash[nsClass] (record, -1 none, <= -2 workload list)
-    public static final int DEST_SIZE = 7;
+    public static final int D_FIXED_PORT = 7;      // the port when it does not depend on the request, else 0
+    public static final int D_FIXED_CLUSTER = 8;   // the cluster when neither it nor the port depends on the request
+    public static final int DEST_SIZE = 9;
     public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
     public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
