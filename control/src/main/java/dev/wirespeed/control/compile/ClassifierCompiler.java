@@ -491,8 +491,15 @@ final class ClassifierCompiler
                 uriEntry(v, kind, e.getKey(), e.getValue(), blocks);
             }
         }
-        classifier.setInt(rec + CV_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
-                | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
+        int exactKinds = (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1) | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2);
+        for (final int kind : new int[] {URI_EXACT, URI_EXACT_CI})
+        {
+            for (final String literal : uriLists.get(kind).keySet())
+            {
+                exactKinds |= exactLengthBit(literal.getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        classifier.setInt(rec + CV_EXACT_KINDS, exactKinds);
         prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, rec + CV_CS_COUNT, rec + CV_CS_START, blocks);
         prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, rec + CV_CI_COUNT, rec + CV_CI_START, blocks);
         classifier.setInt(rec + CV_URI_FILTER_LO, (int)vsUriFilter);

@@ -183,7 +183,9 @@ final class Classifier
     private int uriStage(final int vs, final int rec, final int bestSoFar)
     {
         int best = bestSoFar;
-        final int exactKinds = classifier.intAt(rec + CV_EXACT_KINDS);
+        final int exact = classifier.intAt(rec + CV_EXACT_KINDS);
+        // no exact literal has the path's length: no hash and no probe (no bit at all when there is no exact list)
+        final int exactKinds = (exact & exactLengthBit(q.uriEnd)) == 0 ? 0 : exact;
         if ((exactKinds & 1) != 0)
         {
             best = scanUri(uriList(vs, URI_EXACT, q.uriEnd, false), best);

@@ -215,7 +215,8 @@ public final class L7Layout
     public static final int CV_BASE_LIST = 2;
     public static final int CV_INDEX_COUNT = 3;
     public static final int CV_INDEX_START = 4;
-    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists
+    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists,
+                                                   // bit 2 + (n % 30): an exact literal of n bytes (exactLengthBit)
     public static final int CV_CS_COUNT = 6;       // prefix-length entries (PL_*), as sent, longest first
     public static final int CV_CS_START = 7;
     public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
@@ -467,6 +468,15 @@ public final class L7Layout
     public static long uriFilterKey(final int vs, final int kind, final int hash)
     {
         return RequestHash.mix64(((long)vs << 34) ^ ((long)kind << 32) ^ (hash & 0xFFFFFFFFL));
+    }
+
+    /**
+     * @param length a uri's byte length (the path before its query).
+     * @return its bit in {@link #CV_EXACT_KINDS}: a path whose length has no bit there has no exact uri list.
+     */
+    public static int exactLengthBit(final int length)
+    {
+        return 1 << (2 + length % 30);
     }
 
     /**
