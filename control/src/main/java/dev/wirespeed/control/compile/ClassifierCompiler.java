@@ -491,8 +491,15 @@ final class ClassifierCompiler
                 uriEntry(v, kind, e.getKey(), e.getValue(), blocks);
             }
         }
-        classifier.setInt(rec + CV_EXACT_KINDS, (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1)
-                | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2));
+        int exactKinds = (uriLists.get(URI_EXACT).isEmpty() ? 0 : 1) | (uriLists.get(URI_EXACT_CI).isEmpty() ? 0 : 2);
+        for (final int kind : new int[] {URI_EXACT, URI_EXACT_CI})
+        {
+            for (final String literal : uriLists.get(kind).keySet())
+            {
+                exactKinds |= exactLengthBit(literal.getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        classifier.setInt(rec + CV_EXACT_KINDS, exactKinds);
         prefixes(v, uriLists.get(URI_PREFIX), URI_PREFIX, rec + CV_CS_COUNT, rec + CV_CS_START, blocks);
         prefixes(v, uriLists.get(URI_PREFIX_CI), URI_PREFIX_CI, rec + CV_CI_COUNT, rec + CV_CI_START, blocks);
         classifier.setInt(rec + CV_URI_FILTER_LO, (int)vsUriFilter);
@@ -654,7 +661,19 @@ final class ClassifierCompiler
         classifier.setInt(startAt, classifier.intCount()); // beside the index field list: one line for both
         for (final int len : lengths.descendingSet())
         {
+            long last = 0;
+            for (final String raw : byLength.get(len).keySet())
+            {
+                final int b = len == 0 ? 0 : raw.charAt(len - 1); // ISO-8859-1: one char a byte
+                last |= 1L << b;
+                if (kind == URI_PREFIX_CI && (b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+                {
+                    last |= 1L << (b ^ 0x20); // a path's byte is tested as sent: both cases
+                }
+            }
             classifier.addInt(len);
+            classifier.addInt((int)last);
+            classifier.addInt((int)(last >>> 32));
         }
     }
 

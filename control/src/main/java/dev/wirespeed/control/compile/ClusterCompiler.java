@@ -88,15 +88,19 @@ final class ClusterCompiler
             clusters.setInt(rec + D_PORT, dest.port());
             clusters.setInt(rec + D_SERVICE, svcIndex == null ? -1 : svcIndex);
             clusters.setInt(rec + D_NOT_FOUND_STATUS, dest.clusterNotFoundStatus());
+            clusters.setInt(rec + D_FIXED_PORT, 0);
+            clusters.setInt(rec + D_FIXED_CLUSTER, -1);
             if (svcIndex == null)
             {
                 clusters.setInt(rec + D_TABLE, -1);
                 clusters.setInt(rec + D_HASH_TABLE, -1);
                 continue;
             }
-            clusters.setInt(rec + D_TABLE, clusters.intCount());
+            final int table = clusters.intCount();
+            clusters.setInt(rec + D_TABLE, table);
             destinationTable(svcIndex, dest, classes, clusterIds, clusterRecords, endpointList, selectorRefs);
             clusters.setInt(rec + D_HASH_TABLE, routeHashTable(svcIndex, dest, classes, selectorRefs));
+            fixedCluster(rec, table, ctx.model.services().get(svcIndex), dest, classes.size() + 1);
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
@@ -126,6 +130,45 @@ final class ClusterCompiler
                 endpoints.addInt(w);
             }
         }
+    }
+
+    /**
+     * Sets the destination's fixed port and cluster when the lookup needs neither the request's port nor its
+     * namespace class to find the cluster (ClusterStage: the destination names a port the service declares, or the
+     * service has one port; every class has the same cluster, none a workload list).
+     */
+    private void fixedCluster(final int rec, final int table, final RegistryService svc, final Destination dest,
+            final int rows)
+    {
+        final List<RegistryService.ServicePort> ports = svc.ports();
+        // no port named: the lookup's is the request's when the service declares it, else its only port
+        int index = dest.port() == 0 && ports.size() == 1 ? 0 : -1;
+        for (int k = 0; k < ports.size() && dest.port() != 0; k++)
+        {
+            if (ports.get(k).number() == dest.port())
+            {
+                index = k;
+                break;
+            }
+        }
+        if (index < 0)
+        {
+            return;
+        }
+        final int cluster = clusters.intAt(table + index);
+        for (int row = 1; row < rows; row++)
+        {
+            if (clusters.intAt(table + row * ports.size() + index) != cluster)
+            {
+                return;
+            }
+        }
+        if (cluster < 0)
+        {
+            return;
+        }
+        clusters.setInt(rec + D_FIXED_PORT, ports.get(index).number());
+        clusters.setInt(rec + D_FIXED_CLUSTER, cluster);
     }
 
     /**

@@ -103,4 +103,49 @@ class UriStageTest
             }
         }
     }
+
+    @Test
+    void shouldProbeAPrefixLengthWhoseLastByteSetHoldsThePathsByteInEitherCase()
+    {
+        // each prefix length keeps the set of its literals' last bytes (bit b & 63): '/' (47) and 'o' (111) share a
+        // bit, so "/fo" passes the set of "/f/" and the probe decides; a case-insensitive literal's letter is in the
+        // set in both cases; a UTF-8 literal ends with a continuation byte
+        final HttpMatch ci = new HttpMatch(null, StringMatch.prefix("/Menu"), null, null, null, Map.of(), Map.of(),
+                Map.of(), true, 0, Map.of(), null, List.of());
+        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(
+                to("slash", List.of(match(StringMatch.prefix("/f/"))), "v1"),
+                to("menu", List.of(ci), "v1"),
+                to("cafe", List.of(match(StringMatch.prefix("/caf\u00e9"))), "v1"),
+                to("root", List.of(match(StringMatch.prefix("/"))), "v1")))));
+        assertThat(Both.route(m, get("web", "/f/x")).route()).isEqualTo("slash");
+        assertThat(Both.route(m, get("web", "/fo")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/f")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/MENU/1")).route()).isEqualTo("menu");
+        assertThat(Both.route(m, get("web", "/menU")).route()).isEqualTo("menu");
+        assertThat(Both.route(m, get("web", "/menV")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/caf%C3%A9")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/caf\u00e9/au-lait")).route()).isEqualTo("cafe");
+        assertThat(Both.route(m, get("web", "/caf\u00e8")).route()).isEqualTo("root");
+    }
+
+    @Test
+    void shouldProbeExactListsOnlyForAPathOfALengthSomeExactLiteralHas()
+    {
+        // the virtual host's record keeps the exact literals' lengths modulo 30: 4 and 34 share a bit
+        final String longer = "/" + "a".repeat(33);
+        final HttpMatch ciExact = new HttpMatch(null, StringMatch.exact("/Login"), null, null, null, Map.of(),
+                Map.of(), Map.of(), true, 0, Map.of(), null, List.of());
+        final RoutingModel m = model(List.of(vs("web", List.of(WEB), List.of(
+                to("four", List.of(match(StringMatch.exact("/abc"))), "v1"),
+                to("long", List.of(match(StringMatch.exact(longer))), "v1"),
+                to("login", List.of(ciExact), "v1"),
+                to("root", List.of(match(StringMatch.prefix("/"))), "v1")))));
+        assertThat(Both.route(m, get("web", "/abc")).route()).isEqualTo("four");
+        assertThat(Both.route(m, get("web", "/abd")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", longer)).route()).isEqualTo("long");
+        assertThat(Both.route(m, get("web", "/" + "b".repeat(33))).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/abc/")).route()).isEqualTo("root");
+        assertThat(Both.route(m, get("web", "/LOGIN?next=/abc")).route()).isEqualTo("login");
+        assertThat(Both.route(m, get("web", "/logi")).route()).isEqualTo("root");
+    }
 }

@@ -183,7 +183,9 @@ final class Classifier
     private int uriStage(final int vs, final int rec, final int bestSoFar)
     {
         int best = bestSoFar;
-        final int exactKinds = classifier.intAt(rec + CV_EXACT_KINDS);
+        final int exact = classifier.intAt(rec + CV_EXACT_KINDS);
+        // no exact literal has the path's length: no hash and no probe (no bit at all when there is no exact list)
+        final int exactKinds = (exact & exactLengthBit(q.uriEnd)) == 0 ? 0 : exact;
         if ((exactKinds & 1) != 0)
         {
             best = scanUri(uriList(vs, URI_EXACT, q.uriEnd, false), best);
@@ -198,15 +200,29 @@ final class Classifier
                 URI_PREFIX_CI, true), best);
     }
 
-    /** @return the uri list of the longest indexed prefix of the path, -1 when none. */
+    /**
+     * @return the uri list of the longest indexed prefix of the path, -1 when none. A length whose literals do not
+     *         end with the path's byte at that length (its entry's last-byte set) costs no hash and no probe.
+     */
     private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
     {
-        for (int k = 0; k < count; k++)
+        final byte[] path = q.path;
+        final int uriEnd = q.uriEnd;
+        for (int k = 0, e = start; k < count; k++, e += PL_SIZE)
         {
-            final int len = classifier.intAt(start + k);
-            if (len > q.uriEnd)
+            final int len = classifier.intAt(e + PL_LENGTH);
+            if (len > uriEnd)
             {
                 continue;
+            }
+            if (len > 0)
+            {
+                final int b = path[len - 1] & 63;
+                final int last = classifier.intAt(e + (b < 32 ? PL_LAST_LO : PL_LAST_HI));
+                if ((last & (1 << b)) == 0)
+                {
+                    continue;
+                }
             }
             final int ref = uriList(vs, kind, len, lower);
             if (ref >= 0)
@@ -416,11 +432,21 @@ final class Classifier
         switch (match)
         {
             case M_EXACT:
-                if (fieldKind(fieldId) == F_URI)
+            {
+                final int f = fieldStart + fieldId * FIELD_SIZE;
+                final int kind = classifier.intAt(f);
+                if (kind == F_URI)
                 {
                     return strings.equalsBytes(arg, q.path, 0, q.uriEnd, false);
                 }
+                if (isHashed(kind))
+                {
+                    // a string value: its bytes against the literal's, not a string-pool probe for the value's id
+                    return q.loadField(kind, classifier.intAt(f + 1))
+                            && strings.equalsBytes(arg, q.cur, q.curOff, q.curLen, false);
+                }
                 return value(fieldId) == arg;
+            }
             case M_ONE_OF:
             {
                 final int v = value(fieldId);

@@ -32,6 +32,9 @@ final class ClusterStage
     private int memoSourcePort;
     private int memoRequestPort;
     private long memoHash;
+    /** The namespace id {@link #nsClass} last answered for, and its class (-1: none yet). */
+    private int lastNs;
+    private int lastNsClass = -1;
 
     ClusterStage(final IndexedTable clusters, final IndexedTable actions, final HostStage hostStage,
             final RequestScratch q)
@@ -47,16 +50,30 @@ final class ClusterStage
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
     }
 
+    /**
+     * @return the client's namespace class: the index of its namespace among those a DestinationRule's
+     *         {@code exportTo} or a Sidecar names, else the class of every other namespace; remembered for the
+     *         namespace of the previous request (the source namespace is usually the same from one to the next).
+     */
     int nsClass()
     {
+        final int ns = q.nsId;
+        if (ns == lastNs && lastNsClass >= 0)
+        {
+            return lastNsClass;
+        }
+        int found = nsCount;
         for (int k = 0; k < nsCount; k++)
         {
-            if (clusters.intAt(nsStart + k) == q.nsId)
+            if (clusters.intAt(nsStart + k) == ns)
             {
-                return k;
+                found = k;
+                break;
             }
         }
-        return nsCount;
+        lastNs = ns;
+        lastNsClass = found;
+        return found;
     }
 
     private static final int ABSENT = 0;
@@ -85,6 +102,14 @@ final class ClusterStage
         this.weighted = weighted;
         q.res.destination = dest;
         final int d = destStart + dest * DEST_SIZE;
+        final int fixed = clusters.intAt(d + D_FIXED_CLUSTER);
+        if (fixed >= 0)
+        {
+            // port and cluster decided at compile time: no service port, namespace class or table to read
+            q.res.port = clusters.intAt(d + D_FIXED_PORT);
+            endpoint(fixed, actionRec);
+            return;
+        }
         final int svc = clusters.intAt(d + D_SERVICE);
         int port = clusters.intAt(d + D_PORT);
         if (port == 0)
@@ -109,6 +134,12 @@ final class ClusterStage
             noCluster(d);
             return;
         }
+        endpoint(cl, actionRec);
+    }
+
+    /** The endpoint of a cluster found for the request (or its original destination, or UH). */
+    private void endpoint(final int cl, final int actionRec)
+    {
         q.res.cluster = cl;
         final int c = clusterStart + cl * CLUSTER_SIZE;
         final boolean sidecarOriginalDst = clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0
@@ -220,6 +251,10 @@ final class ClusterStage
 
     int pickEndpoint(final int c, final int n, final int actionRec)
     {
+        if (n == 1)
+        {
+            return 0; // every load balancer picks the only endpoint (a consistent hash's key has no side effect)
+        }
         final long id = q.res.requestId;
         switch (clusters.intAt(c + CL_LB))
         {

@@ -57,7 +57,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLASSIFIER  ints: [vsCount, vsStart, fieldCount, fieldStart, blockStart]
  *   VS record    { blockCount, blockBase, baseList, indexFieldCount, indexFieldStart -> fieldId[],
- *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> length[], uriFilter (2 ints) }
+ *                  exactKinds, csLenCount, csLenStart, ciLenCount, ciLenStart -> {length, lastBytes (2 ints)}[],
+ *                  uriFilter (2 ints) }
+ *                (lastBytes: a 64-bit set, bit (b &amp; 63), of the last bytes of the length's literals; a path whose
+ *                byte at length - 1 is not in it skips the length's hash and probe)
  *                (uriFilter: one bit (uriVsFilterBit) per uri literal of the virtual host, tested before the
  *                shared Bloom filter and the index: a virtual host with few literals rules most probes out
  *                from the record it has already read)
@@ -80,7 +83,10 @@ package dev.wirespeed.fib.l7;
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
- *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass] }
+ *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass], fixedPort, fixedCluster }
+ *                 (fixedCluster, else -1: the table's one cluster when the port is fixed (the destination's, or a
+ *                 service's only port, then fixedPort) and every namespace class has that cluster, no workload
+ *                 list: the lookup then reads neither the service's ports nor the table)
  *     routeHash: the {kind, nameId} record of the consistent hash this destination adds to a VirtualService
  *     route's hash policy (Istio's HashForHTTPDestination, with the client's DestinationRule), -1 for none,
  *     or -(workload list + 2) whose entries are such records
@@ -209,14 +215,20 @@ public final class L7Layout
     public static final int CV_BASE_LIST = 2;
     public static final int CV_INDEX_COUNT = 3;
     public static final int CV_INDEX_START = 4;
-    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists
-    public static final int CV_CS_COUNT = 6;       // prefix lengths (URI_STAGE ints), as sent
+    public static final int CV_EXACT_KINDS = 5;    // bit 0: exact uri lists, bit 1: exact lower-cased uri lists,
+                                                   // bit 2 + (n % 30): an exact literal of n bytes (exactLengthBit)
+    public static final int CV_CS_COUNT = 6;       // prefix-length entries (PL_*), as sent, longest first
     public static final int CV_CS_START = 7;
     public static final int CV_CI_COUNT = 8;       // prefix lengths, lower-cased
     public static final int CV_CI_START = 9;
     public static final int CV_URI_FILTER_LO = 10; // the virtual host's own 64-bit uri filter (uriVsFilterBit), low
     public static final int CV_URI_FILTER_HI = 11; // and high half: read with the record, so most probes cost no line
     public static final int CV_SIZE = 12;
+    // a prefix-length entry of csLenStart/ciLenStart: the length and a 64-bit set of the last bytes of its literals
+    public static final int PL_LENGTH = 0;
+    public static final int PL_LAST_LO = 1;        // bit (b & 63) set for each last byte b (both cases: lower-cased)
+    public static final int PL_LAST_HI = 2;
+    public static final int PL_SIZE = 3;
     public static final int FIELD_SIZE = 2;
     public static final int B_ROUTE = 0;
     public static final int B_PREFIX_LENGTH = 1;
@@ -325,7 +337,9 @@ public final class L7Layout
     public static final int D_TABLE = 4;
     public static final int D_NOT_FOUND_STATUS = 5; // the status of NC for this destination (503, 500 Gateway API)
     public static final int D_HASH_TABLE = 6;      // -> routeHash[nsClass] (record, -1 none, <= -2 workload list)
-    public static final int DEST_SIZE = 7;
+    public static final int D_FIXED_PORT = 7;      // the port when it does not depend on the request, else 0
+    public static final int D_FIXED_CLUSTER = 8;   // the cluster when neither it nor the port depends on the request
+    public static final int DEST_SIZE = 9;
     public static final int WL_COUNT = 0;          // workload list: {selectorRef, cluster}[count], then fallback
     public static final int WL_ENTRIES = 1;
     public static final int CL_NAME = 0;
@@ -454,6 +468,15 @@ public final class L7Layout
     public static long uriFilterKey(final int vs, final int kind, final int hash)
     {
         return RequestHash.mix64(((long)vs << 34) ^ ((long)kind << 32) ^ (hash & 0xFFFFFFFFL));
+    }
+
+    /**
+     * @param length a uri's byte length (the path before its query).
+     * @return its bit in {@link #CV_EXACT_KINDS}: a path whose length has no bit there has no exact uri list.
+     */
+    public static int exactLengthBit(final int length)
+    {
+        return 1 << (2 + length % 30);
     }
 
     /**

@@ -22,8 +22,8 @@ final class RequestScratch
     int pathLen;
     int uriEnd;
     long[] pathWords = new long[129];      // hash state after k full 8-byte words of the uri
-    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased (when lowerHashed)
-    boolean lowerHashed;
+    long[] pathWordsLower = new long[129]; // the same, ASCII-lower-cased, for the first lowerWords words
+    int lowerWords;
     byte[] val = new byte[256];
     int valLen;
     byte[] cur;
@@ -120,6 +120,7 @@ final class RequestScratch
         final long[] cs = pathWords;
         long h = StringPool.HASH_START;
         cs[0] = h;
+        pathWordsLower[0] = h;
         int end = n;
         for (int at = 0; at < n; at += 8)
         {
@@ -142,21 +143,24 @@ final class RequestScratch
             cs[(at >> 3) + 1] = h;
         }
         uriEnd = end;
-        lowerHashed = false;
+        lowerWords = 0;
     }
 
-    /** The lower-cased states of {@link #loadPath}, made on the first case-insensitive probe of a request. */
-    private void hashLower()
+    /**
+     * The lower-cased states of {@link #loadPath} up to {@code words} full words, made on the case-insensitive
+     * probes of a request as far as they reach (a virtual host's case-insensitive prefixes are usually short).
+     */
+    private void hashLower(final int words)
     {
         final long[] ci = pathWordsLower;
-        long l = StringPool.HASH_START;
-        ci[0] = l;
-        for (int k = 0, words = uriEnd >> 3; k < words; k++)
+        int k = lowerWords;
+        long l = ci[k];
+        for (; k < words; k++)
         {
             l = StringPool.hashWord(l, StringPool.lowerAscii8(StringPool.word(path, k << 3)));
             ci[k + 1] = l;
         }
-        lowerHashed = true;
+        lowerWords = k;
     }
 
     /**
@@ -167,9 +171,9 @@ final class RequestScratch
     long pathHash(final int len, final boolean lower)
     {
         final int full = len >> 3;
-        if (lower && !lowerHashed)
+        if (lower && full > lowerWords)
         {
-            hashLower();
+            hashLower(full);
         }
         long h = lower ? pathWordsLower[full] : pathWords[full];
         final int tail = len & 7;
