@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.wirespeed.control.compile.Models.WEB;
 import static dev.wirespeed.control.compile.Models.match;
 import static dev.wirespeed.control.compile.Models.model;
 import static dev.wirespeed.control.compile.Models.to;
@@ -134,8 +133,8 @@ class ExactHostBucketTest
     @Test
     void shouldRouteExactHostsThroughTheirBucketsLikeTheReference()
     {
-        final long seed = System.nanoTime();
-        System.out.println("ExactHostBucketTest seed=" + seed);
+        final long seed = Long.getLong("wirespeed.seed", System.nanoTime());
+        System.out.println("ExactHostBucketTest seed=" + seed + " (replay: -Dwirespeed.seed=" + seed + ")");
         final SplittableRandom rnd = new SplittableRandom(seed);
         final RoutingModel model = buckets();
         final ReferenceRouter reference = new ReferenceRouter(model);
@@ -165,6 +164,5 @@ class ExactHostBucketTest
         // both ways are taken: the bucket's copy, and CLASSIFIER's record for a candidate after the first
         assertThat(fromBucket).as("seed %d", seed).isGreaterThan(5_000);
         assertThat(notFromBucket).as("seed %d", seed).isGreaterThan(100);
-        assertThat(WEB).isNotEmpty();
     }
 }
