@@ -45,6 +45,8 @@ public final class L7Compiler
     /** String ids some SVC_BY_HOST or SVC_BY_ADDRESS key names (a lookup skips both probes for any other host). */
     private final java.util.BitSet serviceNames = new java.util.BitSet();
     private final ClassifierCompiler classifier;
+    /** The exact host buckets, written with the virtual hosts and completed once the classifier is compiled. */
+    private ExactHostRecords exactHosts;
     private final ClusterCompiler clusters;
     private final L4Compiler l4Compiler;
 
@@ -82,6 +84,7 @@ public final class L7Compiler
         compileVirtualHosts();
         compileSidecars();
         classifier.compile();
+        exactHosts.copyClassifierRecords(classifier.classifier);
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();
@@ -246,7 +249,7 @@ public final class L7Compiler
             hostStage.put(e.getKey(), list);
             listRefs.put(e.getKey(), list);
         }
-        ExactHostRecords.write(ctx, hostStage, candidates, flags);
+        exactHosts = ExactHostRecords.write(ctx, hostStage, candidates, listRefs, flags);
         OutsideHostRecords.write(ctx, hostStage, listRefs);
     }
 

@@ -112,7 +112,7 @@ class HostStageTest
     @Test
     void shouldTakeEachGatewaysExactHostWhenOneAuthorityArrivesThroughSeveralInARow()
     {
-        // exact host records are per gateway, and one lookup remembers the last authority's resolution: the same
+        // exact host buckets are per gateway, and one lookup remembers the last authority's resolution: the same
         // authority through another gateway must not reuse the previous gateway's candidates
         final VirtualService edge = new VirtualService("default", "edge", List.of("api.shop.example.com"),
                 List.of("default/edge"), List.of("*"), List.of(to("r", List.of(), "v1")), List.of(), SourceRef.NONE);

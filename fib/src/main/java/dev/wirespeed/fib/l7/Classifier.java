@@ -20,6 +20,8 @@ final class Classifier
 
     private final IndexedTable uris;
     private final IndexedTable classifier;
+    /** HOST_STAGE: an exact host bucket carries a copy of its first candidate's virtual-host record. */
+    private final IndexedTable hosts;
     private final StringPool strings;
     private final L7Regexes regexes;
     private final RequestScratch q;
@@ -37,11 +39,12 @@ final class Classifier
     private int bestRecord;
     private IndexedTable bestTable;
 
-    Classifier(final IndexedTable uris, final IndexedTable classifier, final StringPool strings,
-            final L7Regexes regexes, final RequestScratch q)
+    Classifier(final IndexedTable uris, final IndexedTable classifier, final IndexedTable hosts,
+            final StringPool strings, final L7Regexes regexes, final RequestScratch q)
     {
         this.uris = uris;
         this.classifier = classifier;
+        this.hosts = hosts;
         this.strings = strings;
         this.regexes = regexes;
         this.q = q;
@@ -83,13 +86,18 @@ final class Classifier
     }
 
     /**
-     * @param vs a virtual host with routes.
+     * @param vs         a virtual host with routes.
+     * @param hostRecord the copy of its virtual-host record in the request's exact host bucket
+     *                   ({@link HostStage#classifierRecord}), read instead of CLASSIFIER's; -1 for none.
      * @return the first matching block (global index), or -1.
      */
-    int classify(final int vs)
+    int classify(final int vs, final int hostRecord)
     {
-        final int rec = classifierVsStart + vs * CV_SIZE;
-        if (classifier.intAt(rec + CV_BLOCKS) == 0)
+        // the virtual host's record and its index-field and prefix-length lists: in the host's bucket when it
+        // carries them (one line fewer in the chain of a request), else in CLASSIFIER
+        final IndexedTable rt = hostRecord >= 0 ? hosts : classifier;
+        final int rec = hostRecord >= 0 ? hostRecord : classifierVsStart + vs * CV_SIZE;
+        if (rt.intAt(rec + CV_BLOCKS) == 0)
         {
             return -1;
         }
@@ -99,16 +107,15 @@ final class Classifier
             java.util.Arrays.fill(fieldStamp, 0);
             stamp = 1;
         }
-        blockBase = classifier.intAt(rec + CV_BLOCK_BASE);
-        vsUriFilter = (classifier.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL)
-                | (long)classifier.intAt(rec + CV_URI_FILTER_HI) << 32;
-        int best = scan(classifier, classifier.intAt(rec + CV_BASE_LIST), NONE, false);
-        best = uriStage(vs, rec, best);
-        final int fields = classifier.intAt(rec + CV_INDEX_COUNT);
-        final int fstart = classifier.intAt(rec + CV_INDEX_START);
+        blockBase = rt.intAt(rec + CV_BLOCK_BASE);
+        vsUriFilter = (rt.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL) | (long)rt.intAt(rec + CV_URI_FILTER_HI) << 32;
+        int best = scan(classifier, rt.intAt(rec + CV_BASE_LIST), NONE, false);
+        best = uriStage(vs, rt, rec, best);
+        final int fields = rt.intAt(rec + CV_INDEX_COUNT);
+        final int fstart = rt.intAt(rec + CV_INDEX_START);
         for (int f = 0; f < fields; f++)
         {
-            final int fieldId = classifier.intAt(fstart + f);
+            final int fieldId = rt.intAt(fstart + f);
             final int fr = fieldStart + fieldId * FIELD_SIZE;
             final int kind = classifier.intAt(fr);
             if (isHashed(kind))
@@ -180,10 +187,10 @@ final class Classifier
      * found by the 64-bit hash of the path (or prefix) and proven by the literal it carries inline, so a hit
      * reads the index slot and the list (with its candidates), not the string pool.
      */
-    private int uriStage(final int vs, final int rec, final int bestSoFar)
+    private int uriStage(final int vs, final IndexedTable rt, final int rec, final int bestSoFar)
     {
         int best = bestSoFar;
-        final int exact = classifier.intAt(rec + CV_EXACT_KINDS);
+        final int exact = rt.intAt(rec + CV_EXACT_KINDS);
         // no exact literal has the path's length: no hash and no probe (no bit at all when there is no exact list)
         final int exactKinds = (exact & exactLengthBit(q.uriEnd)) == 0 ? 0 : exact;
         if ((exactKinds & 1) != 0)
@@ -194,23 +201,25 @@ final class Classifier
         {
             best = scanUri(uriList(vs, URI_EXACT_CI, q.uriEnd, true), best);
         }
-        best = scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CS_COUNT), classifier.intAt(rec + CV_CS_START),
+        best = scanUri(longestPrefix(vs, rt, rt.intAt(rec + CV_CS_COUNT), rt.intAt(rec + CV_CS_START),
                 URI_PREFIX, false), best);
-        return scanUri(longestPrefix(vs, classifier.intAt(rec + CV_CI_COUNT), classifier.intAt(rec + CV_CI_START),
+        return scanUri(longestPrefix(vs, rt, rt.intAt(rec + CV_CI_COUNT), rt.intAt(rec + CV_CI_START),
                 URI_PREFIX_CI, true), best);
     }
 
     /**
-     * @return the uri list of the longest indexed prefix of the path, -1 when none. A length whose literals do not
-     *         end with the path's byte at that length (its entry's last-byte set) costs no hash and no probe.
+     * @return the uri list of the longest indexed prefix of the path, -1 when none (entries in rt). A length whose
+     *         literals do not end with the path's byte at that length (its entry's last-byte set) costs no hash and
+     *         no probe.
      */
-    private int longestPrefix(final int vs, final int count, final int start, final int kind, final boolean lower)
+    private int longestPrefix(final int vs, final IndexedTable rt, final int count, final int start, final int kind,
+            final boolean lower)
     {
         final byte[] path = q.path;
         final int uriEnd = q.uriEnd;
         for (int k = 0, e = start; k < count; k++, e += PL_SIZE)
         {
-            final int len = classifier.intAt(e + PL_LENGTH);
+            final int len = rt.intAt(e + PL_LENGTH);
             if (len > uriEnd)
             {
                 continue;
@@ -218,7 +227,7 @@ final class Classifier
             if (len > 0)
             {
                 final int b = path[len - 1] & 63;
-                final int last = classifier.intAt(e + (b < 32 ? PL_LAST_LO : PL_LAST_HI));
+                final int last = rt.intAt(e + (b < 32 ? PL_LAST_LO : PL_LAST_HI));
                 if ((last & (1 << b)) == 0)
                 {
                     continue;

@@ -34,8 +34,10 @@ final class HostStage
     private int lastService = -1;
     private int lastGateway = -1;
     private int lastPort = -1;
-    /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
+    /** The HOST_EXACT candidate list of the host's exact host bucket, -1 when not found that way. */
     int exactList = -1;
+    /** The host's exact host bucket (HB_*), -1 when not found that way. */
+    private int exactBucket = -1;
     int hostId;
     /** No listener of the Sidecar takes the port: nothing is visible. */
     private static final int NOTHING = -2;
@@ -55,9 +57,15 @@ final class HostStage
         this.svcStart = hosts.intAt(H_SVC_START);
         this.rootNamespaceId = hosts.intAt(H_ROOT_NAMESPACE);
         this.serviceNames = hosts.intAt(H_SERVICE_NAMES);
+        this.bucketStart = hosts.intAt(H_HOST_BUCKETS);
+        this.bucketMask = hosts.intAt(H_HOST_BUCKET_MASK);
         this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
         this.choice = new VirtualHostChoice(this, hosts, strings, q);
     }
+
+    /** The exact host buckets: the first one's int index, and their count - 1 (-1: none). */
+    private final int bucketStart;
+    private final int bucketMask;
 
     /** The candidate choice, once the host is resolved. */
     private final VirtualHostChoice choice;
@@ -350,38 +358,59 @@ final class HostStage
         return lookUpHost(StringPool.hash64(b, 0, hostLen, false), dots);
     }
 
-    /** The host is normalised in {@code host}: finds its exact host record, else its string id and aliases. */
+    /** The host is normalised in {@code host}: finds its exact host bucket, else its string id and aliases. */
     private int lookUpHost(final long hash, final int dots)
     {
         final byte[] b = host;
         exactList = -1;
-        if (q.gwId >= 0 && (dots > 2 || dots == 2 && !endsWithSvc()))
+        exactBucket = -1;
+        if (q.gwId >= 0 && bucketMask >= 0 && (dots > 2 || dots == 2 && !endsWithSvc()))
         {
-            // no alias rule applies: the exact host record, found by the hash, holds the host's id, service and
-            // candidate list (docs/fib.md), so the string pool is not read
+            // no alias rule applies: the exact host bucket, found by the hash, holds the host's id, service,
+            // candidates and first candidate's classifier record (docs/fib.md), so neither the string pool nor an
+            // index slot is read
             final int rec = exactHost(b, hostLen, hash);
             if (rec >= 0)
             {
-                hostId = hosts.intAt(rec + EH_HOST);
-                exactList = rec + EH_BYTES + ((hostLen + 3) >> 2);
-                return hosts.intAt(rec + EH_SERVICE);
+                exactBucket = rec;
+                hostId = hosts.intAt(rec + HB_HOST);
+                exactList = hosts.intAt(rec + HB_LIST);
+                return hosts.intAt(rec + HB_SERVICE);
             }
         }
         return resolveAliases(strings.find(b, 0, hostLen, false, (int)hash), dots);
     }
 
-    /** @return the exact host record of the request's gateway and these host bytes, -1 when none. */
+    /** @return the exact host bucket of the request's gateway and these host bytes, -1 when none. */
     private int exactHost(final byte[] b, final int len, final long hash)
     {
-        for (int rec = hosts.find(hostHashKey(q.gwId, hash)); rec >= 0; rec = hosts.intAt(rec + EH_NEXT))
+        final long key = hostHashKey(q.gwId, hash);
+        final int tag = hostBucketTag(key);
+        for (int i = hostBucket(key) & bucketMask; ; i = (i + 1) & bucketMask)
         {
-            if (hosts.intAt(rec + EH_LENGTH) == len
-                    && StringPool.sameBytes(hosts.intAddress(rec + EH_BYTES), b, 0, len, false))
+            final int rec = bucketStart + i * HB_SIZE;
+            final int length = hosts.intAt(rec + HB_LENGTH);
+            if (length == 0)
+            {
+                return -1;
+            }
+            if (length == len + 1 && hosts.intAt(rec + HB_TAG) == tag
+                    && StringPool.sameBytes(hosts.intAddress(hosts.intAt(rec + HB_BYTES)), b, 0, len, false))
             {
                 return rec;
             }
         }
-        return -1;
+    }
+
+    /**
+     * @param vs the virtual host chosen for the request.
+     * @return the copy of its CLASSIFIER record in the host's exact host bucket (HOST_STAGE ints, its lists too),
+     *         -1 when the host has no bucket or the bucket's first candidate is another virtual host.
+     */
+    int classifierRecord(final int vs)
+    {
+        final int rec = exactBucket;
+        return rec >= 0 && hosts.intAt(rec + HB_VS) == vs ? rec + HB_CV : -1;
     }
 
     private static int count(final byte[] b, final int n, final byte c)
@@ -540,6 +569,7 @@ final class HostStage
         hostLen = n;
         hostId = id;
         exactList = -1;
+        exactBucket = -1;
         return s;
     }
 

@@ -28,10 +28,13 @@ package dev.wirespeed.fib.l7;
  *         filter chains come from all of them, docs/routing.md §5)
  *         GW_PASSTHROUGH(gatewayId, port) -> { count, {vs, flags}[] }: a TLS passthrough server of the gateway
  *         on the port, with the VirtualServices whose tls routes it builds chains from (load order; §5.1)
- *         HOST_HASH(gatewayId, 64-bit hash of an exact host) -> exact host record { next, length, hostId,
- *         service, host bytes, the HOST_EXACT candidate list inline }: for hosts no alias rule rewrites (more
- *         than two dots, or two and no {@code .svc} ending) and that are no service address, so a request
- *         to one finds its service and candidates with one probe and one record, not the string pool
+ *   exact host buckets (H_HOST_BUCKETS, H_HOST_BUCKET_MASK + 1 of HB_SIZE ints, open addressing by
+ *         hostHashKey(gatewayId, 64-bit hash of an exact host), linear probing; no index slot) { length + 1, tag,
+ *         hostId, service, bytesRef, listRef, {1, vs, flags} (the candidate list when it has one candidate),
+ *         a copy of vs's CLASSIFIER record whose index-field and prefix-length lists are HOST_STAGE ints, those
+ *         lists and the host bytes when they fit }: for hosts no alias rule rewrites (more than two dots, or two
+ *         and no {@code .svc} ending) and that are no service address, so a request to one finds its service,
+ *         candidates and classifier record in one bucket, neither the string pool nor an index slot
  *         GW_TCP(gatewayId, port) -> { flags, passthroughList, count, {nameCount, nameStart -> serverNameId[],
  *         list}[] }: the listener of a gateway port with servers that proxy connections (§5.1-§5.3): flags
  *         GP_AUTO (an AUTO_PASSTHROUGH server: only then is GW_AUTO probed) and GP_PASSTHROUGH (a TLS passthrough
@@ -119,7 +122,7 @@ public final class L7Layout
     public static final int KEY_GW_PASSTHROUGH = 7;
     public static final int KEY_GW_TCP = 8;
     public static final int KEY_GW_AUTO = 9;
-    public static final int KEY_HOST_HASH = 10;    // exact host records, by (gateway, 64-bit hash of the host)
+    public static final int KEY_HOST_HASH = 10;    // exact host buckets' keys (gateway, 64-bit hash of the host)
     public static final int KEY_OUTSIDE = 11;      // a sidecar's virtual hosts for hosts outside the registry (OUT_*)
     public static final int OUT_CLAIMS = 0;        // OUTSIDE(OUT_CLAIMS, vs) -> { count, {service, exact}[] }
     public static final int OUT_WILDCARD = 1;      // OUTSIDE(OUT_WILDCARD, suffixId) -> { count, service[] }
@@ -139,7 +142,9 @@ public final class L7Layout
     public static final int H_SIDECAR_START = 9;
     public static final int H_ROOT_NAMESPACE = 10;  // string id of the mesh's root namespace, -1 if no string
     public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
-    public static final int H_HEADER_SIZE = 12;
+    public static final int H_HOST_BUCKETS = 12;   // the exact host buckets (HB_*): int index of the first
+    public static final int H_HOST_BUCKET_MASK = 13; // bucket count - 1 (a power of two), -1 when there is none
+    public static final int H_HEADER_SIZE = 14;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
@@ -175,12 +180,21 @@ public final class L7Layout
     public static final int HC_EXPORT_ALL = 2;     // the VS is exported to every namespace (VS_EXPORT_ALL)
     public static final int HC_HTTP_PROXY = 4;     // whether its HTTP routes are built depends on the proxy
     public static final int HC_OUTSIDE = 8;        // bound to mesh with HTTP routes: a sidecar's outside hosts (OUT_*)
-    // exact host record { next, length, hostId, service, literal bytes (padded to ints), candidate list }
-    public static final int EH_NEXT = 0;           // the next record under the same key (a hash collision), -1 none
-    public static final int EH_LENGTH = 1;         // the host's byte length
-    public static final int EH_HOST = 2;           // the host's string id
-    public static final int EH_SERVICE = 3;        // the registry service of that host, -1 none
-    public static final int EH_BYTES = 4;          // the host, then HOST_EXACT's list at EH_BYTES + (length + 3) / 4
+    // exact host bucket (HB_SIZE ints, open addressing by hostHashKey, linear probing): everything a request to an
+    // exact host needs before its uri probes, in one record the hash leads to without an index slot
+    public static final int HB_LENGTH = 0;         // the host's byte length + 1; 0: an empty bucket (ends a probe)
+    public static final int HB_TAG = 1;            // hostBucketTag of the key: most other hosts fail here
+    public static final int HB_HOST = 2;           // the host's string id
+    public static final int HB_SERVICE = 3;        // the registry service of that host, -1 none
+    public static final int HB_BYTES = 4;          // int index of the host's bytes (in the bucket when they fit)
+    public static final int HB_LIST = 5;           // HOST_EXACT's candidate list (at HB_COUNT when one candidate)
+    public static final int HB_COUNT = 6;          // a one-candidate list { 1, vs, flags } ...
+    public static final int HB_VS = 7;             // ... whose vs is the first candidate (-1: no candidate)
+    public static final int HB_FLAGS = 8;
+    public static final int HB_CV = 9;             // a copy of HB_VS's CLASSIFIER record (CV_SIZE ints) whose
+                                                   // index-field and prefix-length lists are HOST_STAGE ints
+    public static final int HB_INLINE = HB_CV + 12; // (HB_CV + CV_SIZE) those lists, then the host's bytes, if room
+    public static final int HB_SIZE = 32;          // 128 bytes
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -438,13 +452,31 @@ public final class L7Layout
     /**
      * @param gatewayId the gateway's string id.
      * @param hash64    {@link StringPool#hash64} of the host (lower-case, no port).
-     * @return the key of its exact host record (kind {@link #KEY_HOST_HASH} in the top 4 bits, so it never equals
-     *         a {@link #hostKey}; two hosts may share one: their records are chained).
+     * @return the key of its exact host bucket (kind {@link #KEY_HOST_HASH} in the top 4 bits, so it is never 0;
+     *         two hosts may share one: the probe goes on and the bytes decide).
      */
     public static long hostHashKey(final int gatewayId, final long hash64)
     {
         return ((long)KEY_HOST_HASH << 60)
                 | ((hash64 ^ (gatewayId + 1L) * 0x9E3779B97F4A7C15L) & 0x0FFFFFFFFFFFFFFFL);
+    }
+
+    /**
+     * @param key {@link #hostHashKey}.
+     * @return the exact host bucket where its probe starts (before masking).
+     */
+    public static int hostBucket(final long key)
+    {
+        return (int)RequestHash.mix64(key);
+    }
+
+    /**
+     * @param key {@link #hostHashKey}.
+     * @return the tag an exact host bucket keeps of it ({@link #HB_TAG}).
+     */
+    public static int hostBucketTag(final long key)
+    {
+        return (int)(key >>> 32) ^ (int)key;
     }
 
     /**

@@ -52,8 +52,8 @@ public final class L7Lookup
         this.regexes = regexes;
         this.scratch = new RequestScratch(strings);
         this.hostStage = new HostStage(hosts, strings, scratch);
-        this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, strings,
-                regexes, scratch);
+        this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,
+                strings, regexes, scratch);
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
         this.routeStart = actions.intAt(A_ROUTE_START);
@@ -212,7 +212,7 @@ public final class L7Lookup
         }
         if (mesh)
         {
-            select(vs, classifier.classify(vs), true);
+            select(vs, classifier.classify(vs, hostStage.classifierRecord(vs)), true);
         }
         else
         {
@@ -231,7 +231,7 @@ public final class L7Lookup
         int catchAllBlock = -1;
         for (int v = first; v >= 0; v = hostStage.nextInGroup())
         {
-            final int block = classifier.classify(v);
+            final int block = classifier.classify(v, hostStage.classifierRecord(v));
             if (block < 0)
             {
                 continue;
