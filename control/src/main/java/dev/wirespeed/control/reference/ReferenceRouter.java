@@ -43,6 +43,9 @@ public final class ReferenceRouter
 
     /** The explain step for a sidecar request naming a service on a port the service does not declare. */
     public static final String UNDECLARED_PORT = "does not declare port";
+    /** The explain step for a sidecar HTTP request on a port where the client has no HTTP listener. */
+    public static final String NO_HTTP_LISTENER = "no service this client sees gives it an HTTP listener on port";
+
     /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
     public static final String AS_WRITTEN = "stays as written";
 
@@ -157,10 +160,7 @@ public final class ReferenceRouter
             return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
-        if (trace != null)
-        {
-            RouteSteps.host(trace, r, host, service);
-        }
+        RouteSteps.host(trace, r, host, service);
         if (service != null && !service.visibleTo(r.sourceNamespace()))
         {
             service = null; // not exported to the client's namespace: Istio leaves it out of the client's scope
@@ -171,8 +171,15 @@ public final class ReferenceRouter
             service = null; // the Sidecar hides it: the host is unknown to this workload
             RouteSteps.sidecarHides(trace, egress);
         }
-        final boolean tcp = service != null ? HostCandidates.isTcpPort(service, r.port()) : r.sni() != null;
+        final SidecarSpec.EgressListener listener = mesh ? SidecarScopes.listener(model, r) : null;
+        final int kind = listenerKind(service, listener, r);
+        final boolean tcp = service != null ? kind == OutboundListeners.TCP || kind == OutboundListeners.TLS
+                || kind == OutboundListeners.AUTO && r.sni() != null : r.sni() != null;
         d.tcp = tcp;
+        if (mesh && !tcp && service == null && noHttpListener(egress, listener, r, d))
+        {
+            return defaultRoute(null, r, d);
+        }
         final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);
         if (tcp && service == null)
         {
@@ -187,7 +194,7 @@ public final class ReferenceRouter
             {
                 return defaultRoute(service, r, d);
             }
-            return HostCandidates.isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
+            return kind == OutboundListeners.TLS ? connections.tls(vss, service, r, d)
                     : connections.tcp(vss, service, r, d);
         }
         if (mesh && service != null)
@@ -195,6 +202,35 @@ public final class ReferenceRouter
             return meshService(groups, service, r, d);
         }
         return hostWithHttp(groups, host, service, egress, r, d);
+    }
+
+    /**
+     * The kind of the client's listener for the service's port (§1 item 8): the Sidecar's egress listener's protocol
+     * when it names the port, else the port's; a sniffed port routes an HTTP request as HTTP, a connection as TCP.
+     *
+     * @return an {@link OutboundListeners} kind, -1 when there is no service or it does not declare the port.
+     */
+    private static int listenerKind(final RegistryService service, final SidecarSpec.EgressListener listener,
+            final RequestFacts r)
+    {
+        final String protocol = service == null ? null : OutboundListeners.protocol(service, r.port(), listener);
+        return protocol == null ? -1 : OutboundListeners.kind(protocol);
+    }
+
+    /**
+     * An HTTP request from a sidecar for no service: whether no service the client sees gives it an HTTP listener on
+     * the port; then the virtual outbound listener proxies the request as a connection ({@code d.tcp} is set).
+     */
+    private boolean noHttpListener(final List<String> egress, final SidecarSpec.EgressListener listener,
+            final RequestFacts r, final DecisionBuilder d)
+    {
+        if (OutboundListeners.httpListener(model, r.sourceNamespace(), egress, listener, r.port()))
+        {
+            return false;
+        }
+        RouteSteps.step(d.trace, "host", NO_HTTP_LISTENER + " " + r.port());
+        d.tcp = true;
+        return true;
     }
 
     /**

@@ -44,6 +44,8 @@ final class HostStage
     private int sidecar = -1;
     private int svcVisible = -1;
     int vsVisible = -1;
+    /** PORT_* of the chosen egress listener's protocol when it names the request's port, else -1. */
+    private int listenerKind = -1;
 
     HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
     {
@@ -109,6 +111,7 @@ final class HostStage
         sidecar = -1;
         svcVisible = -1;
         vsVisible = -1;
+        listenerKind = -1;
         final int count = hosts.intAt(H_SIDECAR_COUNT);
         if (!mesh || count == 0)
         {
@@ -160,6 +163,41 @@ final class HostStage
         }
         svcVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 1);
         vsVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 2);
+        listenerKind = chosen < 0 || hosts.intAt(chosen) != q.res.requestPort ? -1
+                : hosts.intAt(chosen + LISTENER_KIND);
+    }
+
+    /**
+     * @param svc  a service.
+     * @param port a port.
+     * @return PORT_* of the client's listener for the service's port: the egress listener's protocol when it names
+     *         the port, else the port's own; -1 when the service does not declare the port.
+     */
+    int listenerPortKind(final int svc, final int port)
+    {
+        final int kind = portKind(svc, port);
+        return kind >= 0 && listenerKind >= 0 ? listenerKind : kind;
+    }
+
+    /**
+     * Whether the client's wildcard listener on the request's port has an HTTP chain (docs/routing.md §1 item 8): a
+     * service it sees declares the port with an HTTP protocol, or sniffed without an address literal (the egress
+     * listener's protocol, when it names the port, replacing the services').
+     */
+    boolean httpListener()
+    {
+        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, 0, q.res.requestPort));
+        final int count = list < 0 ? 0 : hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            final int e = list + 1 + k * PS_SIZE;
+            final int kind = listenerKind >= 0 ? listenerKind : hosts.intAt(e + 1);
+            if ((kind == PORT_HTTP || kind == PORT_AUTO && hosts.intAt(e + 2) != 0) && serviceVisible(hosts.intAt(e)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean selects(final int rec, final int selectors)
@@ -481,16 +519,10 @@ final class HostStage
                 && host[hostLen - 1] == 'c';
     }
 
-    boolean isTcpPort(final int svc, final int port)
-    {
-        final int kind = portKind(svc, port);
-        return kind >= 0 && kind != PORT_HTTP;
-    }
-
-    /** @return whether the service declares the port TLS or HTTPS (routed by its {@code tls} routes). */
+    /** @return whether the client's listener for the service's port is TLS or HTTPS (routed by {@code tls} routes). */
     boolean isTlsPort(final int svc, final int port)
     {
-        return portKind(svc, port) == PORT_TLS;
+        return listenerPortKind(svc, port) == PORT_TLS;
     }
 
     int portKind(final int svc, final int port)
