@@ -256,7 +256,8 @@ class ExamplesTest
                 // namespace, app, authority, port, dst, expected cluster, expected route (- none), routed as HTTP
                 {"default", "productpage", "reviews:9080", "0", "10.96.0.20:9080",
                     "outbound|9080||reviews.default.svc.cluster.local", "-", "http"},
-                {"default", "productpage", "www.example.com", "0", "93.184.215.14:80", "PassthroughCluster", "-", "tcp"},
+                {"default", "productpage", "www.example.com", "0", "93.184.215.14:80", "PassthroughCluster", "-",
+                    "tcp"},
                 {"default", "productpage", "www.example.com:9080", "0", "93.184.215.14:9080", "PassthroughCluster",
                     "allow_any", "http"},
                 {"default", "productpage", "catalog:8000", "0", "10.96.0.30:8000",

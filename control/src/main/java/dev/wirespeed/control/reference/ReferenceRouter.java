@@ -110,50 +110,9 @@ public final class ReferenceRouter
 
         // 1. host stage
         final boolean mesh = "mesh".equals(r.gateway());
-        final String written = HostCandidates.normaliseHost(r.authority());
-        String host = written;
-        RegistryService service = hosts.serviceByAddress(host);
-        if (service != null)
-        {
-            host = service.host();
-        }
-        else
-        {
-            host = hosts.resolveAlias(host, r.sourceNamespace());
-            service = hosts.serviceByHost(host);
-        }
-        if (mesh && service != null && !HostCandidates.declares(service, r.port()))
-        {
-            // Istio's route table for this port leaves the service out: neither its host nor its aliases name it
-            // there, and the host as written is outside the registry on this port (docs/routing.md §1 item 2)
-            if (trace != null)
-            {
-                RouteSteps.step(trace, "host", service.host() + " " + UNDECLARED_PORT + " " + r.port() + ": `" + written
-                        + "` is outside the registry on this port");
-            }
-            host = written;
-            service = null;
-        }
-        else if (mesh && service == null && !host.equals(written))
-        {
-            // an alias of no service: Istio's sidecar domains of a host outside the registry are that host alone
-            if (trace != null)
-            {
-                RouteSteps.step(trace, "host", "`" + host + "` is no service: `" + written + "` " + AS_WRITTEN);
-            }
-            host = written;
-        }
-        if (service == null && r.sni() != null && !r.sni().isEmpty())
-        {
-            // a connection to no service address: the TLS server name picks a service without address (Istio's
-            // wildcard listener chains by SNI)
-            final RegistryService named = hosts.serviceByHost(r.sni());
-            if (named != null && named.addresses().isEmpty() && (!mesh || HostCandidates.declares(named, r.port())))
-            {
-                service = named;
-                host = named.host();
-            }
-        }
+        final Resolved resolved = resolveHost(r, mesh, trace);
+        final String host = resolved.host();
+        RegistryService service = resolved.service();
         final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
         if (onServer != null)
         {
@@ -202,6 +161,88 @@ public final class ReferenceRouter
             return meshService(groups, service, r, d);
         }
         return hostWithHttp(groups, host, service, egress, r, d);
+    }
+
+    /** The host and the registry service of a request, after item 2's aliases and item 3's visibility of them. */
+    private record Resolved(String host, RegistryService service)
+    {
+    }
+
+    /**
+     * §1 items 1-3: normalises the authority, resolves its aliases (on mesh only, and only to a service the client
+     * sees that declares the port), else a service without address named by the connection's SNI.
+     */
+    private Resolved resolveHost(final RequestFacts r, final boolean mesh, final RouteTrace trace)
+    {
+        final String written = HostCandidates.normaliseHost(r.authority());
+        String host = written;
+        // a gateway's virtual hosts have the VirtualServices' hosts as domains, no alias (buildGatewayVirtualHosts)
+        RegistryService service = mesh ? hosts.serviceByAddress(host) : null;
+        if (service != null)
+        {
+            host = service.host();
+        }
+        else
+        {
+            host = mesh ? hosts.resolveAlias(host, r.sourceNamespace()) : host;
+            service = hosts.serviceByHost(host);
+        }
+        if (mesh && service != null && !HostCandidates.declares(service, r.port()))
+        {
+            // Istio's route table for this port leaves the service out: neither its host nor its aliases name it
+            // there, and the host as written is outside the registry on this port (docs/routing.md §1 item 2)
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", service.host() + " " + UNDECLARED_PORT + " " + r.port() + ": `" + written
+                        + "` is outside the registry on this port");
+            }
+            host = written;
+            service = null;
+        }
+        else if (mesh && service == null && !host.equals(written))
+        {
+            // an alias of no service: Istio's sidecar domains of a host outside the registry are that host alone
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", "`" + host + "` is no service: `" + written + "` " + AS_WRITTEN);
+            }
+            host = written;
+        }
+        if (mesh && service != null && !host.equals(written) && hidden(service, r, trace))
+        {
+            host = written; // a hidden service has no virtual host, so its aliases are no domains (§1 item 3)
+            service = null;
+            RouteSteps.step(trace, "host", "`" + written + "` " + AS_WRITTEN);
+        }
+        if (service == null && r.sni() != null && !r.sni().isEmpty())
+        {
+            // a connection to no service address: the TLS server name picks a service without address (Istio's
+            // wildcard listener chains by SNI)
+            final RegistryService named = hosts.serviceByHost(r.sni());
+            if (named != null && named.addresses().isEmpty() && (!mesh || HostCandidates.declares(named, r.port())))
+            {
+                service = named;
+                host = named.host();
+            }
+        }
+        return new Resolved(host, service);
+    }
+
+    /** Whether the client does not see the service (exportTo, its Sidecar), said in the trace. */
+    private boolean hidden(final RegistryService service, final RequestFacts r, final RouteTrace trace)
+    {
+        if (!service.visibleTo(r.sourceNamespace()))
+        {
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
+            return true;
+        }
+        final List<String> egress = SidecarScopes.egressHosts(model, r);
+        if (!SidecarScopes.visible(egress, service.namespace(), service.host()))
+        {
+            RouteSteps.sidecarHides(trace, egress);
+            return true;
+        }
+        return false;
     }
 
     /**

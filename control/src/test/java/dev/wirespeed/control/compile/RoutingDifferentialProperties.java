@@ -100,6 +100,11 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("no-http-listener-" + expected.cluster(), 1, Integer::sum);
                     }
+                    final String alias = aliasKind(model, request);
+                    if (alias != null)
+                    {
+                        coverage.merge(alias, 1, Integer::sum);
+                    }
                     if (sniffedAsHttp(model, expected))
                     {
                         coverage.merge("sniffed-port-routed-as-http", 1, Integer::sum);
@@ -127,7 +132,7 @@ class RoutingDifferentialProperties
                 "outside-wildcard-no-domain");
         assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
         assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
-                "sniffed-port-routed-as-http");
+                "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
         assertThat(coverage).containsKey("alias-of-no-service-as-written");
     }
 
@@ -148,6 +153,34 @@ class RoutingDifferentialProperties
         {
             UndeclaredPorts.tally(coverage, request, expected);
         }
+    }
+
+    /**
+     * A request whose authority is a short name or an address of a service: on a gateway (no alias applies there), or
+     * on mesh for a service not exported to the client (its aliases are no domains of the client).
+     */
+    private static String aliasKind(final RoutingModel model, final HttpRequest r)
+    {
+        if (r.authority() == null || r.authority().isEmpty())
+        {
+            return null;
+        }
+        final String a = r.authority().toLowerCase(java.util.Locale.ROOT).replaceFirst(":[0-9]*$", "");
+        final String ns = r.sourceNamespace() == null ? "default" : r.sourceNamespace();
+        final boolean mesh = r.gateway() == null || "mesh".equals(r.gateway());
+        for (final var s : model.services())
+        {
+            final boolean alias = s.addresses().contains(a) || !a.contains(".") && s.host().startsWith(a + ".");
+            if (alias && !mesh)
+            {
+                return "alias-on-a-gateway";
+            }
+            if (alias && !s.visibleTo(ns))
+            {
+                return "alias-of-an-unexported-service";
+            }
+        }
+        return null;
     }
 
     /** An HTTP decision (it has a path) for a cluster of a service port that declares no protocol. */

@@ -296,10 +296,16 @@ class ExplanationTest
                 """;
         // the Sidecar still shows a service with an HTTP port 9080, so the client has an HTTP listener there
         final Explanation e = explain(REGISTRY + "---\n" + REVIEWS + "---\n" + sidecar,
-                request("reviews", Map.of()));
+                request("reviews.default.svc.cluster.local", Map.of()));
         assertThat(texts(e, "host")).contains("the client's Sidecar egress hosts [istio-system/*] hide it");
         assertThat(texts(e, "virtual-service")).containsExactly("`default/reviews` not considered: outside the "
                 + "client's Sidecar egress hosts [istio-system/*]");
         assertThat(e.cluster()).isEqualTo("PassthroughCluster");
+        // a hidden service has no virtual host on the client: its short name is no domain there
+        final Explanation alias = explain(REGISTRY + "---\n" + REVIEWS + "---\n" + sidecar,
+                request("reviews", Map.of()));
+        assertThat(texts(alias, "host")).contains("the client's Sidecar egress hosts [istio-system/*] hide it",
+                "`reviews` " + ReferenceRouter.AS_WRITTEN);
+        assertThat(alias.cluster()).isEqualTo("PassthroughCluster");
     }
 }

@@ -34,6 +34,8 @@ final class HostStage
     private int lastService = -1;
     private int lastGateway = -1;
     private int lastPort = -1;
+    /** The Sidecar visibility {@link #resolve} was decided with (an alias holds only for a service the client sees). */
+    private int lastSvcVisible = -1;
     /** The HOST_EXACT candidate list inside the host's exact host record, -1 when not found that way. */
     int exactList = -1;
     int hostId;
@@ -276,11 +278,12 @@ final class HostStage
     /**
      * Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1.
      *
-     * <p>On {@code mesh} an alias holds only when it names a service that declares the request's port
-     * (docs/routing.md §1 item 2): otherwise the host stays as written and the result is -1.
+     * <p>On {@code mesh} an alias holds only when it names a service the client sees that declares the request's
+     * port (docs/routing.md §1 items 2 and 3): otherwise the host stays as written and the result is -1. On a gateway
+     * no alias holds.
      *
-     * <p>The outcome depends only on the authority's bytes, the source namespace, the gateway and the port, so it
-     * is remembered for
+     * <p>The outcome depends only on the authority's bytes, the source namespace, the gateway, the port and the
+     * Sidecar's visibility, so it is remembered for
      * the next request: requests in a row to one host (a connection's requests, an ingress with one host) cost
      * one copy and one comparison of the authority, as the gateway and namespace ids do in
      * {@link RequestScratch#findRepeated}. A namespace no rule names (id -1) is not remembered: the alias
@@ -289,7 +292,7 @@ final class HostStage
     int resolve()
     {
         if (lastAuthorityLength >= 0 && q.nsId == lastNamespace && q.nsId >= 0 && q.gwId == lastGateway
-                && q.res.requestPort == lastPort
+                && q.res.requestPort == lastPort && svcVisible == lastSvcVisible
                 && q.req.contentEquals(L7RequestView.AUTHORITY, lastAuthority, lastAuthorityLength))
         {
             return lastService; // host, hostLen and hostId still hold that request's (compared in place)
@@ -308,6 +311,7 @@ final class HostStage
         lastNamespace = q.nsId;
         lastGateway = q.gwId;
         lastPort = q.res.requestPort;
+        lastSvcVisible = svcVisible;
         lastService = svc;
         return svc;
     }
@@ -504,13 +508,14 @@ final class HostStage
 
     /**
      * @param svc the service an alias names, or -1 for none.
-     * @return whether the alias is a domain of the request's route table: on a gateway always; on {@code mesh} when
-     *         it names a service that declares the request's port (Istio generates a service's alias domains in its
-     *         own virtual hosts, one per port it declares, and none for a host outside the registry).
+     * @return whether the alias is a domain of the request's route table: on a gateway never (its virtual hosts'
+     *         domains are the VirtualServices' hosts); on {@code mesh} when it names a service the client sees that
+     *         declares the request's port (Istio generates a service's alias domains in its own virtual hosts, one per
+     *         port it declares, and none for a host outside the registry or a service out of the client's scope).
      */
     private boolean aliasHere(final int svc)
     {
-        return q.gwId != meshId || svc >= 0 && portKind(svc, q.res.requestPort) >= 0;
+        return q.gwId == meshId && svc >= 0 && portKind(svc, q.res.requestPort) >= 0 && serviceVisible(svc);
     }
 
     boolean endsWithSvc()
