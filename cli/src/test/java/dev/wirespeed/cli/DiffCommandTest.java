@@ -32,9 +32,11 @@ class DiffCommandTest
     void shouldMoveThirtyPercentOfReviewsTrafficFromV1ToV3OnAGeneratedTrace() throws IOException
     {
         final long seed = Long.getLong("wirespeed.seed", 7L);
+        // 30000 records: random requests also go to ports where a sidecar has no HTTP listener, so reviews gets
+        // fewer of them than its share of a trace
         System.out.println("DiffCommandTest seed " + seed + " (-Dwirespeed.seed=N to explore)");
         final Path trace = dir.resolve("trace.jsonl");
-        assertThat(CliRun.run("gen", "trace", "-c", OLD, "--count", "20000", "--seed", Long.toString(seed), "-o",
+        assertThat(CliRun.run("gen", "trace", "-c", OLD, "--count", "30000", "--seed", Long.toString(seed), "-o",
             trace.toString()).exitCode).isZero();
         final CliRun r = CliRun.run("diff", "--old", OLD, "--new", NEW, trace.toString(), "--json", "--examples", "2");
         assertThat(r.exitCode).isZero();
@@ -65,7 +67,7 @@ class DiffCommandTest
         assertThat(clusters.get(V2).get("new").asLong()).isZero();
         assertWithinBinomialBounds(v1ToV3, reviews, 0.30);
         assertThat(report.get("changed").asLong()).isEqualTo(v1ToV3 + v2ToV3);
-        assertThat(report.get("records").asLong()).isEqualTo(20000);
+        assertThat(report.get("records").asLong()).isEqualTo(30000);
     }
 
     @Test

@@ -60,12 +60,14 @@ class FlinkDiffTest
              OutputStream out = Files.newOutputStream(trace))
         {
             out.write(new byte[] {(byte)0xEF, (byte)0xBB, (byte)0xBF});
-            TraceGenerator.write(engine.model(), 1200, SEED, out);
+            // Bookinfo declares no port 80: a sidecar proxies the trace's port-80 requests as connections, so the
+            // trace needs more records for enough of them to reach reviews
+            TraceGenerator.write(engine.model(), 4800, SEED, out);
             out.write(("\n  \r\nnot json\n{\"path\":1}\n{\"authority\":\"reviews\",\"path\":\"/"
                 + "x".repeat(LineReader.MAX_LINE_BYTES) + "\"}\n{\"authority\":\"reviews\",\"path\":\"/\u00e9\"}\n")
                 .getBytes(StandardCharsets.UTF_8));
             out.write(new byte[] {'{', '"', (byte)0xC3, '"', '}', '\n'});
-            TraceGenerator.write(engine.model(), 300, SEED + 1, out);
+            TraceGenerator.write(engine.model(), 1200, SEED + 1, out);
         }
         capture = dir.resolve("capture.pcap");
         CaptureGenerator.write(capture, 3000, 200, 0.5, SEED);

@@ -245,6 +245,55 @@ class ExamplesTest
         }
     }
 
+    @Test
+    void shouldProxyHttpRequestsAsConnectionsOnPortsWithoutAnHttpListener()
+    {
+        try (Engine e = engine("outbound-listeners"))
+        {
+            final dev.wirespeed.control.reference.ReferenceRouter ref =
+                    new dev.wirespeed.control.reference.ReferenceRouter(e.model());
+            final String[][] cases = {
+                // namespace, app, authority, port, dst, expected cluster, expected route (- none), routed as HTTP
+                {"default", "productpage", "reviews:9080", "0", "10.96.0.20:9080",
+                    "outbound|9080||reviews.default.svc.cluster.local", "-", "http"},
+                {"default", "productpage", "www.example.com", "0", "93.184.215.14:80", "PassthroughCluster", "-",
+                    "tcp"},
+                {"default", "productpage", "www.example.com:9080", "0", "93.184.215.14:9080", "PassthroughCluster",
+                    "allow_any", "http"},
+                {"default", "productpage", "catalog:8000", "0", "10.96.0.30:8000",
+                    "outbound|8000|v1|catalog.default.svc.cluster.local", "-", "http"},
+                {"default", "productpage", "db.example.org:5432", "0", "198.51.100.7:5432", "PassthroughCluster", "-",
+                    "tcp"},
+                {"default", "productpage", "anything.example.net:7000", "0", "198.51.100.8:7000", "PassthroughCluster",
+                    "allow_any", "http"},
+                {"default", "productpage", "billing.finance:8080", "0", "10.96.0.50:8080", "PassthroughCluster", "-",
+                    "tcp"},
+                {"finance", "web", "billing:8080", "0", "10.96.0.50:8080",
+                    "outbound|8080||billing.finance.svc.cluster.local", "-", "http"},
+                {"default", "batch", "reviews:9080", "0", "10.96.0.20:9080",
+                    "outbound|9080||reviews.default.svc.cluster.local", "-", "tcp"},
+                {"locked", "web", "www.example.com", "0", "93.184.215.14:80", "BlackHoleCluster", "-", "tcp"},
+                {"locked", "web", "www.example.com:9080", "0", "93.184.215.14:9080", null, "block_all", "tcp"},
+            };
+            for (int i = 0; i < cases.length; i++)
+            {
+                final String[] c = cases[i];
+                final HttpRequest r = new HttpRequest(i, 0, null, Integer.parseInt(c[3]), "mesh", c[0],
+                        Map.of("app", c[1]), "GET", "http", c[2], "/items", Map.of()).withDst(c[4]);
+                final RouteDecision d = e.route(r);
+                assertThat(d).as(c[0] + " " + c[2] + ": compiled vs reference")
+                        .isEqualTo(ref.route(r).withL3(d.egressPort(), d.nextHop()));
+                assertThat(d.cluster()).as(c[2]).isEqualTo(c[5]);
+                assertThat(d.route()).as(c[2]).isEqualTo(c[6].equals("-") ? null : c[6]);
+                assertThat(d.path()).as(c[2] + " routed as " + c[7]).isEqualTo(c[7].equals("http") ? "/items" : null);
+            }
+            final RouteDecision connection = e.route(new HttpRequest(20, 0, null, 8000, "mesh", "default", Map.of(),
+                    "GET", "http", "10.96.0.30", "/", Map.of()).withSni("").withDst("10.96.0.30:8000"));
+            assertThat(connection.cluster()).isEqualTo("outbound|8000||catalog.default.svc.cluster.local");
+            assertThat(connection.path()).as("a connection to a sniffed port is proxied as TCP").isNull();
+        }
+    }
+
     private static HttpRequest viaGateway(final long id, final String path, final Map<String, String> headers)
     {
         return new HttpRequest(id, 0, null, 0, "default/bookinfo-gateway", "default", Map.of(), "GET", "http",

@@ -12,6 +12,7 @@ import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 import dev.wirespeed.control.model.VirtualService;
 import dev.wirespeed.control.reference.IpLiterals;
+import dev.wirespeed.control.reference.OutboundListeners;
 import dev.wirespeed.control.reference.SidecarScopes;
 import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.fib.SectionWriter;
@@ -182,8 +183,36 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 hostStage.addInt(p.number());
-                hostStage.addInt(p.isHttp() ? PORT_HTTP : p.isTls() ? PORT_TLS : PORT_TCP);
+                hostStage.addInt(OutboundListeners.kind(p.protocol()));
             }
+        }
+        compilePortServices(services);
+    }
+
+    /** The services declaring each port, for a sidecar's listeners on it (docs/routing.md §1 item 8). */
+    private void compilePortServices(final List<RegistryService> services)
+    {
+        final Map<Integer, List<int[]>> byPort = new java.util.TreeMap<>();
+        for (int i = 0; i < services.size(); i++)
+        {
+            final RegistryService svc = services.get(i);
+            for (final RegistryService.ServicePort p : svc.ports())
+            {
+                byPort.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new int[] {i,
+                        OutboundListeners.kind(p.protocol()), OutboundListeners.wildcardBind(svc) ? 1 : 0});
+            }
+        }
+        for (final Map.Entry<Integer, List<int[]>> e : byPort.entrySet())
+        {
+            final int list = hostStage.addInt(e.getValue().size());
+            for (final int[] entry : e.getValue())
+            {
+                for (final int v : entry)
+                {
+                    hostStage.addInt(v);
+                }
+            }
+            hostStage.put(hostKey(KEY_PORT_SERVICES, 0, e.getKey()), list);
         }
     }
 
@@ -365,6 +394,7 @@ public final class L7Compiler
                 }
                 hostStage.setInt(lr + 1, bits(services));
                 hostStage.setInt(lr + 2, bits(vss));
+                hostStage.setInt(lr + LISTENER_KIND, l.protocol() == null ? -1 : OutboundListeners.kind(l.protocol()));
             }
             final MeshConfig policy = sc.outbound();
             hostStage.setInt(rec + SC_OUTBOUND, policy == null ? -1

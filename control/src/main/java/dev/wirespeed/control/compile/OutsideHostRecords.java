@@ -150,7 +150,7 @@ final class OutsideHostRecords
     {
         for (final RegistryService.ServicePort p : s.ports())
         {
-            if (p.isHttp())
+            if (p.isHttpOrSniffed())
             {
                 return true;
             }

@@ -2,6 +2,7 @@ package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.MeshConfig;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
 
@@ -212,6 +213,22 @@ final class MeshConfigBinder
             final FieldReader l = FieldReader.of(e, diags, ERROR, "port", "bind", "captureMode", "hosts");
             final FieldReader port = l.object("port", ERROR, "number", "protocol", "name", "targetPort");
             final int number = port.present() ? port.integerIn("number", 1, 65535, 0) : 0;
+            String protocol = number == 0 ? null : RegistryService.ServicePort.AUTO;
+            final String written = port.present() ? port.string("protocol") : null;
+            if (written != null && !written.isEmpty())
+            {
+                protocol = Names.istioProtocol(written);
+                if (protocol == null)
+                {
+                    diags.error(port.field("protocol"), "sidecar: unsupported protocol \"" + written + "\" (expected "
+                            + "HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, HTTP_PROXY, TLS, TCP, UDP, MONGO, REDIS or MYSQL)");
+                    protocol = RegistryService.ServicePort.AUTO;
+                }
+                else if (number == 0)
+                {
+                    protocol = null;
+                }
+            }
             if (number == 0)
             {
                 if (catchAll)
@@ -246,7 +263,7 @@ final class MeshConfigBinder
                 final String host = text.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
                 hosts.add((hostNs.equals(".") ? ns : hostNs) + "/" + host);
             }
-            egress.add(new SidecarSpec.EgressListener(number, List.copyOf(hosts)));
+            egress.add(new SidecarSpec.EgressListener(number, List.copyOf(hosts), protocol));
         }
         // A Sidecar's own policy replaces the mesh's; proto3 reads an absent mode as its zero value, REGISTRY_ONLY.
         final MeshConfig outbound = outbound(spec, source, MeshConfig.OutboundPolicy.REGISTRY_ONLY);

@@ -97,14 +97,17 @@ public final class Names
      * Istio's protocol of a Kubernetes service port (its {@code ConvertProtocol}): a {@code UDP} or
      * {@code SCTP} port is that; else the {@code appProtocol} when set, otherwise the port name, is read as
      * {@code <protocol>[-<suffix>]} ({@code grpc-web...} is GRPC-WEB; {@code kubernetes.io/h2c} HTTP2,
-     * {@code kubernetes.io/ws}/{@code wss} HTTP); anything Istio does not know is TCP.
+     * {@code kubernetes.io/ws} HTTP, {@code kubernetes.io/wss} HTTPS); anything Istio does not know is left to
+     * protocol sniffing ({@code AUTO}), but on the well-known ports 25, 53, 3306 and 27017, where it is TCP.
      *
+     * @param number      the service port.
      * @param name        the port name, may be {@code null}.
      * @param l4          the Kubernetes {@code protocol} (TCP, UDP, SCTP), may be {@code null}.
      * @param appProtocol the {@code appProtocol}, may be {@code null}.
      * @return the upper-case protocol.
      */
-    public static String kubernetesPortProtocol(final String name, final String l4, final String appProtocol)
+    public static String kubernetesPortProtocol(final int number, final String name, final String l4,
+            final String appProtocol)
     {
         if (l4 != null && (l4.equalsIgnoreCase("UDP") || l4.equalsIgnoreCase("SCTP")))
         {
@@ -118,9 +121,13 @@ public final class Names
             {
                 return "HTTP2";
             }
-            if (n.equals("kubernetes.io/ws") || n.equals("kubernetes.io/wss"))
+            if (n.equals("kubernetes.io/ws"))
             {
                 return "HTTP";
+            }
+            if (n.equals("kubernetes.io/wss"))
+            {
+                return "HTTPS";
             }
         }
         if (n.startsWith("grpc-web"))
@@ -129,7 +136,11 @@ public final class Names
         }
         final int dash = n.indexOf('-');
         final String p = istioProtocol(dash < 0 ? n : n.substring(0, dash));
-        return p == null ? "TCP" : p;
+        if (p != null)
+        {
+            return p;
+        }
+        return number == 25 || number == 53 || number == 3306 || number == 27017 ? "TCP" : "AUTO";
     }
 
     /**

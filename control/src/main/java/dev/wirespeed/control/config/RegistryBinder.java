@@ -159,7 +159,7 @@ final class RegistryBinder
             if (number > 0)
             {
                 ports.add(new Port(portName == null ? "" : portName, number, targetNumber, targetName,
-                        Names.kubernetesPortProtocol(portName, l4, pr.string("appProtocol")), false));
+                        Names.kubernetesPortProtocol(number, portName, l4, pr.string("appProtocol")), false));
             }
         }
         List<String> exportTo = null;
@@ -322,7 +322,7 @@ final class RegistryBinder
             }
             final int number = pr.integerIn("number", 1, 65535, 0);
             final String portName = pr.string("name");
-            String protocol = "TCP";
+            String protocol = "AUTO"; // no protocol: Istio sniffs it (docs/routing.md §1 item 8)
             final String written = pr.string("protocol");
             if (written != null)
             {

@@ -144,10 +144,30 @@ public record RegistryService(
      * @param protocol    upper-case protocol: {@code HTTP}, {@code HTTP2}, {@code GRPC}, {@code HTTPS},
      *                    {@code TLS}, {@code TCP}, {@code UDP}... derived Istio-style from
      *                    {@code appProtocol}, then the name prefix ({@code http-}, {@code http2-},
-     *                    {@code grpc-}...), then {@code TCP}.
+     *                    {@code grpc-}...); {@link #AUTO} when neither names a protocol Istio knows (a
+     *                    ServiceEntry port without {@code protocol}), but {@code TCP} on the well-known ports
+     *                    25, 53, 3306 and 27017 of a Kubernetes Service (Istio's {@code ConvertProtocol}).
      */
     public record ServicePort(String name, int number, int targetPort, String protocol)
     {
+        /**
+         * No protocol declared: Istio's {@code UnsupportedProtocol}, detected per connection (protocol sniffing):
+         * an HTTP request is routed as on an HTTP port, a connection as on a TCP port (docs/routing.md §1 item 8).
+         */
+        public static final String AUTO = "AUTO";
+
+        /** @return whether the protocol is left to protocol sniffing ({@link #AUTO}). */
+        public boolean isAuto()
+        {
+            return protocol.equals(AUTO);
+        }
+
+        /** @return whether Istio builds HTTP routes for this port: an HTTP port or a sniffed one (IsHTTPOrSniffed). */
+        public boolean isHttpOrSniffed()
+        {
+            return isHttp() || isAuto();
+        }
+
         /** @return whether traffic on this port is routed by the HTTP (L7) path. */
         public boolean isHttp()
         {

@@ -97,30 +97,6 @@ final class HostCandidates
         return false;
     }
 
-    static boolean isTlsPort(final RegistryService s, final int port)
-    {
-        for (final RegistryService.ServicePort p : s.ports())
-        {
-            if (p.number() == port)
-            {
-                return p.isTls();
-            }
-        }
-        return false;
-    }
-
-    static boolean isTcpPort(final RegistryService s, final int port)
-    {
-        for (final RegistryService.ServicePort p : s.ports())
-        {
-            if (p.number() == port)
-            {
-                return !p.isHttp();
-            }
-        }
-        return false;
-    }
-
     /**
      * The VirtualServices bound to the request's gateway and exported to its namespace whose hosts cover
      * {@code host}, grouped by the host that covers it, most specific first: the exact host, then

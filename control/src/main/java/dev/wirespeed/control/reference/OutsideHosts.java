@@ -131,7 +131,7 @@ final class OutsideHosts
     {
         for (final RegistryService.ServicePort p : s.ports())
         {
-            if (p.number() == port && (!http || p.isHttp()))
+            if (p.number() == port && (!http || p.isHttpOrSniffed()))
             {
                 return true;
             }

@@ -43,6 +43,9 @@ public final class ReferenceRouter
 
     /** The explain step for a sidecar request naming a service on a port the service does not declare. */
     public static final String UNDECLARED_PORT = "does not declare port";
+    /** The explain step for a sidecar HTTP request on a port where the client has no HTTP listener. */
+    public static final String NO_HTTP_LISTENER = "no service this client sees gives it an HTTP listener on port";
+
     /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
     public static final String AS_WRITTEN = "stays as written";
 
@@ -107,16 +110,81 @@ public final class ReferenceRouter
 
         // 1. host stage
         final boolean mesh = "mesh".equals(r.gateway());
+        final Resolved resolved = resolveHost(r, mesh, trace);
+        final String host = resolved.host();
+        RegistryService service = resolved.service();
+        final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
+        if (onServer != null)
+        {
+            return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
+        }
+        final List<String> egress = SidecarScopes.egressHosts(model, r);
+        RouteSteps.host(trace, r, host, service);
+        if (service != null && !service.visibleTo(r.sourceNamespace()))
+        {
+            service = null; // not exported to the client's namespace: Istio leaves it out of the client's scope
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
+        }
+        if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
+        {
+            service = null; // the Sidecar hides it: the host is unknown to this workload
+            RouteSteps.sidecarHides(trace, egress);
+        }
+        final SidecarSpec.EgressListener listener = mesh ? SidecarScopes.listener(model, r) : null;
+        final int kind = listenerKind(service, listener, r);
+        final boolean tcp = service != null ? kind == OutboundListeners.TCP || kind == OutboundListeners.TLS
+                || kind == OutboundListeners.AUTO && r.sni() != null : r.sni() != null;
+        d.tcp = tcp;
+        if (mesh && !tcp && service == null && noHttpListener(egress, listener, r, d))
+        {
+            return defaultRoute(null, r, d);
+        }
+        final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);
+        if (tcp && service == null)
+        {
+            return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
+        }
+        if (tcp)
+        {
+            // Istio builds a service's filter chains from every VirtualService for its host, in its order
+            final List<VirtualService> vss = ConnectionRoutes.order(model, groups, r);
+            RouteSteps.connectionVirtualServices(trace, vss);
+            if (vss.isEmpty())
+            {
+                return defaultRoute(service, r, d);
+            }
+            return kind == OutboundListeners.TLS ? connections.tls(vss, service, r, d)
+                    : connections.tcp(vss, service, r, d);
+        }
+        if (mesh && service != null)
+        {
+            return meshService(groups, service, r, d);
+        }
+        return hostWithHttp(groups, host, service, egress, r, d);
+    }
+
+    /** The host and the registry service of a request, after item 2's aliases and item 3's visibility of them. */
+    private record Resolved(String host, RegistryService service)
+    {
+    }
+
+    /**
+     * §1 items 1-3: normalises the authority, resolves its aliases (on mesh only, and only to a service the client
+     * sees that declares the port), else a service without address named by the connection's SNI.
+     */
+    private Resolved resolveHost(final RequestFacts r, final boolean mesh, final RouteTrace trace)
+    {
         final String written = HostCandidates.normaliseHost(r.authority());
         String host = written;
-        RegistryService service = hosts.serviceByAddress(host);
+        // a gateway's virtual hosts have the VirtualServices' hosts as domains, no alias (buildGatewayVirtualHosts)
+        RegistryService service = mesh ? hosts.serviceByAddress(host) : null;
         if (service != null)
         {
             host = service.host();
         }
         else
         {
-            host = hosts.resolveAlias(host, r.sourceNamespace());
+            host = mesh ? hosts.resolveAlias(host, r.sourceNamespace()) : host;
             service = hosts.serviceByHost(host);
         }
         if (mesh && service != null && !HostCandidates.declares(service, r.port()))
@@ -140,6 +208,12 @@ public final class ReferenceRouter
             }
             host = written;
         }
+        if (mesh && service != null && !host.equals(written) && hidden(service, r, trace))
+        {
+            host = written; // a hidden service has no virtual host, so its aliases are no domains (§1 item 3)
+            service = null;
+            RouteSteps.step(trace, "host", "`" + written + "` " + AS_WRITTEN);
+        }
         if (service == null && r.sni() != null && !r.sni().isEmpty())
         {
             // a connection to no service address: the TLS server name picks a service without address (Istio's
@@ -151,50 +225,53 @@ public final class ReferenceRouter
                 host = named.host();
             }
         }
-        final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
-        if (onServer != null)
+        return new Resolved(host, service);
+    }
+
+    /** Whether the client does not see the service (exportTo, its Sidecar), said in the trace. */
+    private boolean hidden(final RegistryService service, final RequestFacts r, final RouteTrace trace)
+    {
+        if (!service.visibleTo(r.sourceNamespace()))
         {
-            return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
+            return true;
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
-        if (trace != null)
+        if (!SidecarScopes.visible(egress, service.namespace(), service.host()))
         {
-            RouteSteps.host(trace, r, host, service);
-        }
-        if (service != null && !service.visibleTo(r.sourceNamespace()))
-        {
-            service = null; // not exported to the client's namespace: Istio leaves it out of the client's scope
-            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
-        }
-        if (service != null && !SidecarScopes.visible(egress, service.namespace(), service.host()))
-        {
-            service = null; // the Sidecar hides it: the host is unknown to this workload
             RouteSteps.sidecarHides(trace, egress);
+            return true;
         }
-        final boolean tcp = service != null ? HostCandidates.isTcpPort(service, r.port()) : r.sni() != null;
-        d.tcp = tcp;
-        final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);
-        if (tcp && service == null)
+        return false;
+    }
+
+    /**
+     * The kind of the client's listener for the service's port (§1 item 8): the Sidecar's egress listener's protocol
+     * when it names the port, else the port's; a sniffed port routes an HTTP request as HTTP, a connection as TCP.
+     *
+     * @return an {@link OutboundListeners} kind, -1 when there is no service or it does not declare the port.
+     */
+    private static int listenerKind(final RegistryService service, final SidecarSpec.EgressListener listener,
+            final RequestFacts r)
+    {
+        final String protocol = service == null ? null : OutboundListeners.protocol(service, r.port(), listener);
+        return protocol == null ? -1 : OutboundListeners.kind(protocol);
+    }
+
+    /**
+     * An HTTP request from a sidecar for no service: whether no service the client sees gives it an HTTP listener on
+     * the port; then the virtual outbound listener proxies the request as a connection ({@code d.tcp} is set).
+     */
+    private boolean noHttpListener(final List<String> egress, final SidecarSpec.EgressListener listener,
+            final RequestFacts r, final DecisionBuilder d)
+    {
+        if (OutboundListeners.httpListener(model, r.sourceNamespace(), egress, listener, r.port()))
         {
-            return defaultRoute(null, r, d); // a connection to an unknown address: the passthrough chain
+            return false;
         }
-        if (tcp)
-        {
-            // Istio builds a service's filter chains from every VirtualService for its host, in its order
-            final List<VirtualService> vss = ConnectionRoutes.order(model, groups, r);
-            RouteSteps.connectionVirtualServices(trace, vss);
-            if (vss.isEmpty())
-            {
-                return defaultRoute(service, r, d);
-            }
-            return HostCandidates.isTlsPort(service, r.port()) ? connections.tls(vss, service, r, d)
-                    : connections.tcp(vss, service, r, d);
-        }
-        if (mesh && service != null)
-        {
-            return meshService(groups, service, r, d);
-        }
-        return hostWithHttp(groups, host, service, egress, r, d);
+        RouteSteps.step(d.trace, "host", NO_HTTP_LISTENER + " " + r.port());
+        d.tcp = true;
+        return true;
     }
 
     /**

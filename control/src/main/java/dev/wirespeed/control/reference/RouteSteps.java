@@ -164,6 +164,10 @@ final class RouteSteps
     /** The host stage: normalisation, the service address or alias that named the host, the service. */
     static void host(final RouteTrace trace, final RequestFacts r, final String host, final RegistryService service)
     {
+        if (trace == null)
+        {
+            return;
+        }
         final String normalised = HostCandidates.normaliseHost(r.authority());
         final StringBuilder b = new StringBuilder("authority `").append(r.authority()).append('`');
         if (!normalised.equals(r.authority()))

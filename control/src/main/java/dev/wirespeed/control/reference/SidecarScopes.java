@@ -98,21 +98,46 @@ public final class SidecarScopes
         {
             return null;
         }
+        final SidecarSpec.EgressListener l = listener(sidecar, port);
+        return l == null ? List.of() : l.hosts();
+    }
+
+    /**
+     * @param model the model.
+     * @param r     a request from a sidecar.
+     * @return its Sidecar's egress listener for its port, else the Sidecar's listener without port, else {@code null}.
+     */
+    public static SidecarSpec.EgressListener listener(final RoutingModel model, final RequestFacts r)
+    {
+        return listener(select(model, r.sourceNamespace(), r.sourceLabels()), r.port());
+    }
+
+    /**
+     * @param sidecar a Sidecar, or {@code null}.
+     * @param port    the request's port.
+     * @return its egress listener for the port, else its listener without port, else {@code null}.
+     */
+    public static SidecarSpec.EgressListener listener(final SidecarSpec sidecar, final int port)
+    {
+        if (sidecar == null)
+        {
+            return null;
+        }
         for (final SidecarSpec.EgressListener l : sidecar.egress())
         {
             if (l.port() == port)
             {
-                return l.hosts();
+                return l;
             }
         }
         for (final SidecarSpec.EgressListener l : sidecar.egress())
         {
             if (l.port() == 0)
             {
-                return l.hosts();
+                return l;
             }
         }
-        return List.of();
+        return null;
     }
 
     /**

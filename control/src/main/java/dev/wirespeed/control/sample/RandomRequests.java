@@ -173,8 +173,8 @@ final class RandomRequests extends Dice
                 : Map.of();
         boolean connection = chance(25);
         int port = chance(connection ? 10 : 50) ? 0
-                : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443})
-                : pick(new Integer[] {80, 9080, 3306, 8080, 7070, 443, 31400});
+                : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443, 8000})
+                : pick(new Integer[] {80, 9080, 3306, 8080, 7070, 443, 31400, 8000});
         final String scheme = chance(80) ? null : pick(new String[] {"http", "https"});
         final String method = chance(50) ? null : pick(METHODS);
         final String gateway = chance(80) ? null : chance(85) ? pick(GATEWAYS) : "unknown/gw";

@@ -14,7 +14,7 @@ import static dev.wirespeed.control.sample.RandomRoutingModels.VERSIONS;
 
 /**
  * Random registry services for {@link RandomRoutingModels}: Kubernetes-style and ServiceEntry hosts, addresses or
- * none, HTTP, TCP, TLS and UDP ports, endpoints with labels, exportTo, location and resolution.
+ * none, HTTP, TCP, TLS, UDP and sniffed (undeclared) ports, endpoints with labels, exportTo, location and resolution.
  */
 final class RandomServices extends Dice
 {
@@ -52,6 +52,15 @@ final class RandomServices extends Dice
         {
             ports.add(chance(50) ? new RegistryService.ServicePort("tls", 443, 8443, "TLS")
                     : new RegistryService.ServicePort("https", 8443, 8443, "HTTPS"));
+        }
+        if (chance(35))
+        {
+            // port 8000 sniffed (no protocol), TCP or HTTP: which services give a sidecar an HTTP listener there
+            // (docs/routing.md §1 item 8)
+            final int kind = rnd.nextInt(4);
+            ports.add(kind < 2 ? new RegistryService.ServicePort("web", 8000, 8000, RegistryService.ServicePort.AUTO)
+                    : kind == 2 ? new RegistryService.ServicePort("tcp-app", 8000, 8000, "TCP")
+                    : new RegistryService.ServicePort("http-app", 8000, 8000, "HTTP"));
         }
         if (chance(20))
         {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class DestinationPolicyDifferentialProperties
 {
-    private static final int MODELS = Integer.getInteger("wirespeed.models", 300);
+    private static final int MODELS = Integer.getInteger("wirespeed.models", 500);
     private static final int REQUESTS_PER_MODEL = Integer.getInteger("wirespeed.requests", 30);
 
     @Test

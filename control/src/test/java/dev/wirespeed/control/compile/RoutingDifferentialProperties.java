@@ -53,7 +53,7 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[5];
+                    final boolean[] notBuilt = new boolean[6];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -65,6 +65,7 @@ class RoutingDifferentialProperties
                             notBuilt[2] |= text.contains(ReferenceRouter.OUTSIDE_NO_DOMAIN);
                             notBuilt[3] |= text.contains(ReferenceRouter.UNDECLARED_PORT);
                             notBuilt[4] |= text.contains(ReferenceRouter.AS_WRITTEN);
+                            notBuilt[5] |= text.contains(ReferenceRouter.NO_HTTP_LISTENER);
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -95,6 +96,19 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("service-not-exported", 1, Integer::sum);
                     }
+                    if (notBuilt[5])
+                    {
+                        coverage.merge("no-http-listener-" + expected.cluster(), 1, Integer::sum);
+                    }
+                    final String alias = aliasKind(model, request);
+                    if (alias != null)
+                    {
+                        coverage.merge(alias, 1, Integer::sum);
+                    }
+                    if (sniffedAsHttp(model, expected))
+                    {
+                        coverage.merge("sniffed-port-routed-as-http", 1, Integer::sum);
+                    }
                     if (hiddenByASidecar(model, request, expected))
                     {
                         coverage.merge("sidecar-hidden", 1, Integer::sum);
@@ -117,6 +131,8 @@ class RoutingDifferentialProperties
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
                 "outside-wildcard-no-domain");
         assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
+        assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
+                "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
         assertThat(coverage).containsKey("alias-of-no-service-as-written");
     }
 
@@ -137,6 +153,47 @@ class RoutingDifferentialProperties
         {
             UndeclaredPorts.tally(coverage, request, expected);
         }
+    }
+
+    /**
+     * A request whose authority is a short name or an address of a service: on a gateway (no alias applies there), or
+     * on mesh for a service not exported to the client (its aliases are no domains of the client).
+     */
+    private static String aliasKind(final RoutingModel model, final HttpRequest r)
+    {
+        if (r.authority() == null || r.authority().isEmpty())
+        {
+            return null;
+        }
+        final String a = r.authority().toLowerCase(java.util.Locale.ROOT).replaceFirst(":[0-9]*$", "");
+        final String ns = r.sourceNamespace() == null ? "default" : r.sourceNamespace();
+        final boolean mesh = r.gateway() == null || "mesh".equals(r.gateway());
+        for (final var s : model.services())
+        {
+            final boolean alias = s.addresses().contains(a) || !a.contains(".") && s.host().startsWith(a + ".");
+            if (alias && !mesh)
+            {
+                return "alias-on-a-gateway";
+            }
+            if (alias && !s.visibleTo(ns))
+            {
+                return "alias-of-an-unexported-service";
+            }
+        }
+        return null;
+    }
+
+    /** An HTTP decision (it has a path) for a cluster of a service port that declares no protocol. */
+    private static boolean sniffedAsHttp(final RoutingModel model, final RouteDecision d)
+    {
+        if (d.path() == null || d.cluster() == null || !d.cluster().startsWith("outbound|"))
+        {
+            return false;
+        }
+        final String[] parts = d.cluster().split("\\|");
+        return model.services().stream().filter(s -> s.host().equals(parts[3]))
+                .flatMap(s -> s.ports().stream())
+                .anyMatch(p -> p.number() == Integer.parseInt(parts[1]) && p.isAuto());
     }
 
     /** A request naming by its full host a registry service not exported to the request's namespace. */

@@ -115,8 +115,12 @@ class UndeclaredPortTest
                 List.of("*"), List.of(to("r", List.of(), "v1")), List.of(), SourceRef.NONE);
         final HttpRequest onGateway = new HttpRequest(1, 0, "10.9.0.1", 80, "default/edge", null, Map.of(), null,
                 null, "ghost", "/", Map.of());
-        assertThat(Both.route(model(edge), onGateway).vs()).as("a gateway keeps the alias rules")
-                .isEqualTo("default/edge");
+        // a gateway's virtual host domains are its VirtualServices' hosts, no alias (Istio's buildGatewayVirtualHosts)
+        final RouteDecision noAlias = Both.route(model(edge), onGateway);
+        assertThat(noAlias.vs()).as("no alias on a gateway").isNull();
+        assertThat(noAlias.flags()).isEqualTo("NR");
+        assertThat(Both.route(model(edge), new HttpRequest(1, 0, "10.9.0.1", 80, "default/edge", null, Map.of(), null,
+                null, ghost, "/", Map.of())).vs()).isEqualTo("default/edge");
     }
 
     @Test
@@ -140,7 +144,9 @@ class UndeclaredPortTest
         final VirtualService edge = new VirtualService("default", "edge", List.of(REVIEWS), List.of("default/edge"),
                 List.of("*"), List.of(to("r", List.of(), "v1")), List.of(), SourceRef.NONE);
         final HttpRequest r = new HttpRequest(1, 0, "10.9.0.1", 8080, "default/edge", null, Map.of(), null, null,
-                "reviews", "/", Map.of());
+                REVIEWS + ":8080", "/", Map.of());
         assertThat(Both.route(model(edge), r).vs()).isEqualTo("default/edge");
+        assertThat(Both.route(model(edge), new HttpRequest(1, 0, "10.9.0.1", 8080, "default/edge", null, Map.of(),
+                null, null, "reviews", "/", Map.of())).vs()).as("no alias on a gateway").isNull();
     }
 }

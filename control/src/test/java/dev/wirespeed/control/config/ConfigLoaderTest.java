@@ -365,7 +365,7 @@ class ConfigLoaderTest
                 new RegistryService.ServicePort("http-main", 80, 8081, "HTTP"),
                 new RegistryService.ServicePort("grpc", 9000, 9000, "GRPC"),
                 new RegistryService.ServicePort("metrics", 9090, 9090, "HTTP2"),
-                new RegistryService.ServicePort("httpx", 81, 81, "TCP"),
+                new RegistryService.ServicePort("httpx", 81, 81, "AUTO"),
                 new RegistryService.ServicePort("", 53, 53, "UDP"),
                 new RegistryService.ServicePort("tls-a", 443, 8443, "TLS"));
         assertThat(web.endpoints()).extracting(RegistryService.Endpoint::name).containsExactly("web-a", "web-b");
@@ -452,7 +452,8 @@ class ConfigLoaderTest
         assertThat(s.get(2).endpoints()).extracting(RegistryService.Endpoint::name).containsExactly("vm-1");
         assertThat(s.get(3).endpoints()).extracting(RegistryService.Endpoint::address)
                 .containsExactly("db.example.org");
-        assertThat(s.get(3).ports().get(0).protocol()).isEqualTo("TCP");
+        // a ServiceEntry port without protocol is sniffed (Istio's protocol.Parse("")), whatever its name
+        assertThat(s.get(3).ports().get(0).protocol()).isEqualTo("AUTO");
     }
 
     @Test
@@ -664,7 +665,7 @@ class ConfigLoaderTest
             traces = walk.filter(p -> p.getFileName().toString().equals("requests.jsonl"))
                     .filter(p -> !p.startsWith(root().resolve("examples").resolve("gateway-api"))).sorted().toList();
         }
-        assertThat(traces).hasSize(18);
+        assertThat(traces).hasSize(19);
         for (final Path t : traces)
         {
             final List<String> lines = Files.readAllLines(t);

@@ -122,7 +122,7 @@ class MeshConfigLoaderTest
         assertThat(c.formattedDiagnostics()).isEmpty();
         final SidecarSpec s = c.model().sidecars().get(0);
         assertThat(s.workloadSelector()).isEqualTo(Map.of("app", "ratings"));
-        assertThat(s.egress()).containsExactly(new SidecarSpec.EgressListener(9080, List.of("prod/*")),
+        assertThat(s.egress()).containsExactly(new SidecarSpec.EgressListener(9080, List.of("prod/*"), "HTTP"),
                 new SidecarSpec.EgressListener(0, List.of("istio-system/*", "*/api.example.com")));
         assertThat(s.outbound().outboundPolicy()).isEqualTo(MeshConfig.OutboundPolicy.REGISTRY_ONLY);
     }

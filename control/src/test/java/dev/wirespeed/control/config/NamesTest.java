@@ -38,22 +38,30 @@ class NamesTest
     @Test
     void shouldDeriveKubernetesPortProtocolsLikeIstio()
     {
-        assertThat(Names.kubernetesPortProtocol("http", null, null)).isEqualTo("HTTP");
-        assertThat(Names.kubernetesPortProtocol("http-web", null, null)).isEqualTo("HTTP");
-        assertThat(Names.kubernetesPortProtocol("http2-x", null, null)).isEqualTo("HTTP2");
-        assertThat(Names.kubernetesPortProtocol("grpc-web", null, null)).isEqualTo("GRPC-WEB");
-        assertThat(Names.kubernetesPortProtocol("grpc-x", null, null)).isEqualTo("GRPC");
-        assertThat(Names.kubernetesPortProtocol("HTTPS", null, null)).isEqualTo("HTTPS");
-        assertThat(Names.kubernetesPortProtocol("mongo-db", null, null)).isEqualTo("MONGO");
-        assertThat(Names.kubernetesPortProtocol("redis", null, null)).isEqualTo("REDIS");
-        assertThat(Names.kubernetesPortProtocol("mysql", null, null)).isEqualTo("MYSQL");
-        assertThat(Names.kubernetesPortProtocol("web", null, null)).isEqualTo("TCP");
-        assertThat(Names.kubernetesPortProtocol("httpx", null, null)).isEqualTo("TCP");
-        assertThat(Names.kubernetesPortProtocol(null, "UDP", null)).isEqualTo("UDP");
-        assertThat(Names.kubernetesPortProtocol("tcp", null, "grpc-web")).isEqualTo("GRPC-WEB");
-        assertThat(Names.kubernetesPortProtocol("tcp", null, "kubernetes.io/h2c")).isEqualTo("HTTP2");
-        assertThat(Names.kubernetesPortProtocol("http", null, "unknown-thing")).isEqualTo("TCP");
-        assertThat(Names.kubernetesPortProtocol("http", "UDP", "http")).isEqualTo("UDP");
+        assertThat(Names.kubernetesPortProtocol(8080, "http", null, null)).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol(8080, "http-web", null, null)).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol(8080, "http2-x", null, null)).isEqualTo("HTTP2");
+        assertThat(Names.kubernetesPortProtocol(8080, "grpc-web", null, null)).isEqualTo("GRPC-WEB");
+        assertThat(Names.kubernetesPortProtocol(8080, "grpc-x", null, null)).isEqualTo("GRPC");
+        assertThat(Names.kubernetesPortProtocol(8080, "HTTPS", null, null)).isEqualTo("HTTPS");
+        assertThat(Names.kubernetesPortProtocol(8080, "mongo-db", null, null)).isEqualTo("MONGO");
+        assertThat(Names.kubernetesPortProtocol(8080, "redis", null, null)).isEqualTo("REDIS");
+        assertThat(Names.kubernetesPortProtocol(8080, "mysql", null, null)).isEqualTo("MYSQL");
+        assertThat(Names.kubernetesPortProtocol(8080, "web", null, null)).isEqualTo("AUTO");
+        assertThat(Names.kubernetesPortProtocol(8080, "httpx", null, null)).isEqualTo("AUTO");
+        assertThat(Names.kubernetesPortProtocol(8080, null, null, null)).isEqualTo("AUTO");
+        // Istio's ConvertProtocol: an undeclared protocol on a well-known port is TCP, not sniffed
+        assertThat(Names.kubernetesPortProtocol(3306, "db", null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol(27017, null, null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol(25, "smtp", null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol(53, null, null, null)).isEqualTo("TCP");
+        assertThat(Names.kubernetesPortProtocol(8080, "tcp", null, "kubernetes.io/wss")).isEqualTo("HTTPS");
+        assertThat(Names.kubernetesPortProtocol(8080, "tcp", null, "kubernetes.io/ws")).isEqualTo("HTTP");
+        assertThat(Names.kubernetesPortProtocol(8080, null, "UDP", null)).isEqualTo("UDP");
+        assertThat(Names.kubernetesPortProtocol(8080, "tcp", null, "grpc-web")).isEqualTo("GRPC-WEB");
+        assertThat(Names.kubernetesPortProtocol(8080, "tcp", null, "kubernetes.io/h2c")).isEqualTo("HTTP2");
+        assertThat(Names.kubernetesPortProtocol(8080, "http", null, "unknown-thing")).isEqualTo("AUTO");
+        assertThat(Names.kubernetesPortProtocol(8080, "http", "UDP", "http")).isEqualTo("UDP");
     }
 
     @Test

@@ -51,6 +51,18 @@ class ExplanationTest
                 trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
             """;
 
+    /** Istio's ingress gateway Service: every sidecar sees it, so it gives them an HTTP listener on port 80. */
+    private static final String INGRESS = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: istio-ingressgateway, namespace: istio-system}
+            spec:
+              clusterIP: 10.96.0.100
+              selector: {istio: ingressgateway}
+              ports: [{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: 8443}]
+            ---
+            """;
+
     private static final String REVIEWS = """
             apiVersion: networking.istio.io/v1
             kind: VirtualService
@@ -213,7 +225,7 @@ class ExplanationTest
                   http: [{name: api, route: [{destination: {host: reviews, subset: v2}}]}]
                 """;
         // port 80: a sidecar builds virtual hosts for hosts outside the registry on that port only
-        final Explanation e = explain(REGISTRY + "---\n" + vs, new HttpRequest(7, 0, "10.1.0.10", 80, "mesh",
+        final Explanation e = explain(INGRESS + REGISTRY + "---\n" + vs, new HttpRequest(7, 0, "10.1.0.10", 80, "mesh",
                 "default", Map.of("app", "productpage"), "GET", "http", "api.example.com", "/reviews/1", Map.of()));
         assertThat(texts(e, "virtual-service")).containsExactly(
                 "`default/wild` candidate: wildcard host `*.example.com` covers `api.example.com` (exact hosts win "
@@ -226,14 +238,15 @@ class ExplanationTest
     @Test
     void shouldExplainTheCatchAllsOfTheMeshConfig()
     {
-        final HttpRequest external = new HttpRequest(1, 0, "10.1.0.10", 443, "mesh", "default", Map.of(), "GET",
-                "http", "api.example.org", "/", Map.of()).withDst("203.0.113.9:443");
-        final Explanation allow = explain(REGISTRY, external);
+        final HttpRequest external = new HttpRequest(1, 0, "10.1.0.10", 80, "mesh", "default", Map.of(), "GET",
+                "http", "api.example.org", "/", Map.of()).withDst("203.0.113.9:80");
+        final Explanation allow = explain(INGRESS + REGISTRY, external);
         assertThat(texts(allow, "route")).containsExactly("unknown host: the sidecar's catch-all, "
                 + "outboundTrafficPolicy ALLOW_ANY");
         assertThat(allow.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(allow.decision().route()).isEqualTo("allow_any");
         assertThat(texts(allow, "cluster")).containsExactly("`PassthroughCluster`: the original destination "
-                + "`203.0.113.9:443`");
+                + "`203.0.113.9:80`");
         final String registryOnly = """
                 apiVersion: v1
                 kind: ConfigMap
@@ -243,11 +256,24 @@ class ExplanationTest
                     outboundTrafficPolicy:
                       mode: REGISTRY_ONLY
                 """;
-        final Explanation block = explain(REGISTRY + "---\n" + registryOnly, external);
+        final Explanation block = explain(INGRESS + REGISTRY + "---\n" + registryOnly, external);
         assertThat(texts(block, "route")).containsExactly("unknown host: the sidecar's catch-all, "
                 + "outboundTrafficPolicy REGISTRY_ONLY");
         assertThat(block.decision().route()).isEqualTo("block_all");
         assertThat(block.decision().status()).isEqualTo(502);
+    }
+
+    @Test
+    void shouldSayWhenNoServiceGivesTheSidecarAnHttpListenerOnThePort()
+    {
+        // 443 is the ingress gateway's HTTPS port: no HTTP listener there, the virtual outbound listener proxies it
+        final HttpRequest tls = new HttpRequest(1, 0, "10.1.0.10", 443, "mesh", "default", Map.of(), "GET",
+                "http", "api.example.org", "/", Map.of()).withDst("203.0.113.9:443");
+        final Explanation e = explain(INGRESS + REGISTRY, tls);
+        assertThat(texts(e, "host")).contains(ReferenceRouter.NO_HTTP_LISTENER + " 443");
+        assertThat(e.decision().cluster()).isEqualTo("PassthroughCluster");
+        assertThat(e.decision().route()).as("a TCP proxy has no route name").isNull();
+        assertThat(e.decision().endpoint()).isEqualTo("203.0.113.9:443");
     }
 
     @Test
@@ -260,12 +286,26 @@ class ExplanationTest
                 spec:
                   egress:
                   - hosts: [istio-system/*]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: telemetry, namespace: istio-system}
+                spec:
+                  clusterIP: 10.96.0.101
+                  ports: [{name: http, port: 9080}]
                 """;
+        // the Sidecar still shows a service with an HTTP port 9080, so the client has an HTTP listener there
         final Explanation e = explain(REGISTRY + "---\n" + REVIEWS + "---\n" + sidecar,
-                request("reviews", Map.of()));
+                request("reviews.default.svc.cluster.local", Map.of()));
         assertThat(texts(e, "host")).contains("the client's Sidecar egress hosts [istio-system/*] hide it");
         assertThat(texts(e, "virtual-service")).containsExactly("`default/reviews` not considered: outside the "
                 + "client's Sidecar egress hosts [istio-system/*]");
         assertThat(e.cluster()).isEqualTo("PassthroughCluster");
+        // a hidden service has no virtual host on the client: its short name is no domain there
+        final Explanation alias = explain(REGISTRY + "---\n" + REVIEWS + "---\n" + sidecar,
+                request("reviews", Map.of()));
+        assertThat(texts(alias, "host")).contains("the client's Sidecar egress hosts [istio-system/*] hide it",
+                "`reviews` " + ReferenceRouter.AS_WRITTEN);
+        assertThat(alias.cluster()).isEqualTo("PassthroughCluster");
     }
 }

@@ -34,6 +34,8 @@ final class HostStage
     private int lastService = -1;
     private int lastGateway = -1;
     private int lastPort = -1;
+    /** The Sidecar visibility {@link #resolve} was decided with (an alias holds only for a service the client sees). */
+    private int lastSvcVisible = -1;
     /** The HOST_EXACT candidate list of the host's exact host bucket, -1 when not found that way. */
     int exactList = -1;
     /** The host's exact host bucket (HB_*), -1 when not found that way. */
@@ -46,6 +48,8 @@ final class HostStage
     private int sidecar = -1;
     private int svcVisible = -1;
     int vsVisible = -1;
+    /** PORT_* of the chosen egress listener's protocol when it names the request's port, else -1. */
+    private int listenerKind = -1;
 
     HostStage(final IndexedTable hosts, final StringPool strings, final RequestScratch q)
     {
@@ -117,6 +121,7 @@ final class HostStage
         sidecar = -1;
         svcVisible = -1;
         vsVisible = -1;
+        listenerKind = -1;
         final int count = hosts.intAt(H_SIDECAR_COUNT);
         if (!mesh || count == 0)
         {
@@ -168,6 +173,41 @@ final class HostStage
         }
         svcVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 1);
         vsVisible = chosen < 0 ? NOTHING : hosts.intAt(chosen + 2);
+        listenerKind = chosen < 0 || hosts.intAt(chosen) != q.res.requestPort ? -1
+                : hosts.intAt(chosen + LISTENER_KIND);
+    }
+
+    /**
+     * @param svc  a service.
+     * @param port a port.
+     * @return PORT_* of the client's listener for the service's port: the egress listener's protocol when it names
+     *         the port, else the port's own; -1 when the service does not declare the port.
+     */
+    int listenerPortKind(final int svc, final int port)
+    {
+        final int kind = portKind(svc, port);
+        return kind >= 0 && listenerKind >= 0 ? listenerKind : kind;
+    }
+
+    /**
+     * Whether the client's wildcard listener on the request's port has an HTTP chain (docs/routing.md §1 item 8): a
+     * service it sees declares the port with an HTTP protocol, or sniffed without an address literal (the egress
+     * listener's protocol, when it names the port, replacing the services').
+     */
+    boolean httpListener()
+    {
+        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, 0, q.res.requestPort));
+        final int count = list < 0 ? 0 : hosts.intAt(list);
+        for (int k = 0; k < count; k++)
+        {
+            final int e = list + 1 + k * PS_SIZE;
+            final int kind = listenerKind >= 0 ? listenerKind : hosts.intAt(e + 1);
+            if ((kind == PORT_HTTP || kind == PORT_AUTO && hosts.intAt(e + 2) != 0) && serviceVisible(hosts.intAt(e)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean selects(final int rec, final int selectors)
@@ -246,11 +286,12 @@ final class HostStage
     /**
      * Normalises the authority into {@code host}, resolves aliases; returns the registry service or -1.
      *
-     * <p>On {@code mesh} an alias holds only when it names a service that declares the request's port
-     * (docs/routing.md §1 item 2): otherwise the host stays as written and the result is -1.
+     * <p>On {@code mesh} an alias holds only when it names a service the client sees that declares the request's
+     * port (docs/routing.md §1 items 2 and 3): otherwise the host stays as written and the result is -1. On a gateway
+     * no alias holds.
      *
-     * <p>The outcome depends only on the authority's bytes, the source namespace, the gateway and the port, so it
-     * is remembered for
+     * <p>The outcome depends only on the authority's bytes, the source namespace, the gateway, the port and the
+     * Sidecar's visibility, so it is remembered for
      * the next request: requests in a row to one host (a connection's requests, an ingress with one host) cost
      * one copy and one comparison of the authority, as the gateway and namespace ids do in
      * {@link RequestScratch#findRepeated}. A namespace no rule names (id -1) is not remembered: the alias
@@ -259,7 +300,7 @@ final class HostStage
     int resolve()
     {
         if (lastAuthorityLength >= 0 && q.nsId == lastNamespace && q.nsId >= 0 && q.gwId == lastGateway
-                && q.res.requestPort == lastPort
+                && q.res.requestPort == lastPort && svcVisible == lastSvcVisible
                 && q.req.contentEquals(L7RequestView.AUTHORITY, lastAuthority, lastAuthorityLength))
         {
             return lastService; // host, hostLen and hostId still hold that request's (compared in place)
@@ -278,6 +319,7 @@ final class HostStage
         lastNamespace = q.nsId;
         lastGateway = q.gwId;
         lastPort = q.res.requestPort;
+        lastSvcVisible = svcVisible;
         lastService = svc;
         return svc;
     }
@@ -495,13 +537,14 @@ final class HostStage
 
     /**
      * @param svc the service an alias names, or -1 for none.
-     * @return whether the alias is a domain of the request's route table: on a gateway always; on {@code mesh} when
-     *         it names a service that declares the request's port (Istio generates a service's alias domains in its
-     *         own virtual hosts, one per port it declares, and none for a host outside the registry).
+     * @return whether the alias is a domain of the request's route table: on a gateway never (its virtual hosts'
+     *         domains are the VirtualServices' hosts); on {@code mesh} when it names a service the client sees that
+     *         declares the request's port (Istio generates a service's alias domains in its own virtual hosts, one per
+     *         port it declares, and none for a host outside the registry or a service out of the client's scope).
      */
     private boolean aliasHere(final int svc)
     {
-        return q.gwId != meshId || svc >= 0 && portKind(svc, q.res.requestPort) >= 0;
+        return q.gwId == meshId && svc >= 0 && portKind(svc, q.res.requestPort) >= 0 && serviceVisible(svc);
     }
 
     boolean endsWithSvc()
@@ -510,16 +553,10 @@ final class HostStage
                 && host[hostLen - 1] == 'c';
     }
 
-    boolean isTcpPort(final int svc, final int port)
-    {
-        final int kind = portKind(svc, port);
-        return kind >= 0 && kind != PORT_HTTP;
-    }
-
-    /** @return whether the service declares the port TLS or HTTPS (routed by its {@code tls} routes). */
+    /** @return whether the client's listener for the service's port is TLS or HTTPS (routed by {@code tls} routes). */
     boolean isTlsPort(final int svc, final int port)
     {
-        return portKind(svc, port) == PORT_TLS;
+        return listenerPortKind(svc, port) == PORT_TLS;
     }
 
     int portKind(final int svc, final int port)

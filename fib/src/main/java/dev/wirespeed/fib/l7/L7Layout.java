@@ -128,6 +128,13 @@ public final class L7Layout
     public static final int OUT_WILDCARD = 1;      // OUTSIDE(OUT_WILDCARD, suffixId) -> { count, service[] }
     public static final int OUT_ANY = 2;           // OUTSIDE(OUT_ANY, 0) -> { count, service[] } (host "*")
     public static final int OUT_INDEX = 3;         // OUTSIDE(OUT_INDEX, service) -> { count, candidateList[] }
+    /**
+     * PORT_SERVICES(0, port) -> { count, {service, portKind, wildcardBind}[] }: the services that declare the port,
+     * for a sidecar's listeners on it (docs/routing.md §1 item 8); wildcardBind 1 when Istio binds the service's
+     * sniffed listener to the wildcard address (no address literal).
+     */
+    public static final int KEY_PORT_SERVICES = 12;
+    public static final int PS_SIZE = 3;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -149,11 +156,13 @@ public final class L7Layout
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]
     public static final int SC_LISTENER_COUNT = 3;   // 0: no egress listener, everything visible
-    public static final int SC_LISTENER_START = 4;   // {port (0 = any), svcVisibleRef, vsVisibleRef}[]
+    public static final int SC_LISTENER_START = 4;   // {port (0 = any), svcVisibleRef, vsVisibleRef, portKind}[]
     public static final int SC_OUTBOUND = 5;         // -1: the mesh's; else OUTBOUND_*
     public static final int SC_EGRESS_DEST = 6;
     public static final int SIDECAR_SIZE = 7;
-    public static final int LISTENER_SIZE = 3;
+    public static final int LISTENER_SIZE = 4;
+    public static final int LISTENER_KIND = 3;       // PORT_* of the listener's own port.protocol, -1: the services'
+
     public static final int OUTBOUND_ALLOW_ANY = 0;
     public static final int OUTBOUND_REGISTRY_ONLY = 1;
     public static final int VS_NAME = 0;
@@ -432,6 +441,7 @@ public final class L7Layout
     public static final int PORT_TCP = 0;
     public static final int PORT_HTTP = 1;
     public static final int PORT_TLS = 2;
+    public static final int PORT_AUTO = 3;         // no protocol: sniffed (HTTP for a request, TCP for a connection)
     public static final int SUBNET_SIZE = 6;
 
     private L7Layout()

@@ -159,7 +159,7 @@ public final class L7Lookup
             return;
         }
         int svc = hostStage.resolve();
-        int portKind = svc < 0 ? -1 : hostStage.portKind(svc, result.requestPort);
+        int portKind = svc < 0 ? -1 : hostStage.listenerPortKind(svc, result.requestPort);
         if (mesh && portKind < 0)
         {
             // a service that does not declare the port is left out of that port's route table: its host is outside
@@ -169,17 +169,22 @@ public final class L7Lookup
         if (svc < 0 && connection)
         {
             svc = hostStage.resolveSni(); // a service without address, named by the TLS server name
-            portKind = svc < 0 ? -1 : hostStage.portKind(svc, result.requestPort);
+            portKind = svc < 0 ? -1 : hostStage.listenerPortKind(svc, result.requestPort);
             svc = mesh && portKind < 0 ? -1 : svc;
         }
         if (svc >= 0 && !hostStage.serviceVisible(svc))
         {
             svc = -1; // its Sidecar hides the service: the host is unknown to this workload
         }
-        final boolean tcp = svc >= 0 ? portKind >= 0 && portKind != PORT_HTTP : connection;
+        // a sniffed port routes an HTTP request as HTTP and a connection as TCP (docs/routing.md §1 item 8)
+        final boolean tcp = svc >= 0 ? portKind >= 0 && portKind != PORT_HTTP && (portKind != PORT_AUTO || connection)
+                : connection;
         result.tcp = tcp;
-        if (tcp && svc < 0)
+        if (tcp && svc < 0 || mesh && svc < 0 && !hostStage.httpListener())
         {
+            // a connection to an unknown address, or an HTTP request on a port where the client has no HTTP listener:
+            // the virtual outbound listener's passthrough chain
+            result.tcp = true;
             result.serverNamed = true;
             defaultRoute(-1); // a connection to an unknown address: the listener's passthrough chain
             return;

@@ -255,7 +255,8 @@ final class VirtualHostChoice
         for (int k = 0; k < count; k++)
         {
             final int svc = hosts.intAt(claims + 1 + 2 * k);
-            if (stage.portKind(svc, port) == PORT_HTTP && stage.serviceVisible(svc)
+            final int kind = stage.portKind(svc, port);
+            if ((kind == PORT_HTTP || kind == PORT_AUTO) && stage.serviceVisible(svc)
                     && (hosts.intAt(claims + 2 + 2 * k) != 0 || mostSpecific(svc) == vs))
             {
                 return true;
