@@ -223,6 +223,11 @@ public final class FlinkReplayCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--kafka-property goes with --kafka-topic");
         }
+        if (kafka && splitBytes > 0)
+        {
+            throw new ParameterException(spec.commandLine(), "--split-bytes is for files (a topic's partitions are "
+                + "its splits)");
+        }
         return kafka;
     }
 

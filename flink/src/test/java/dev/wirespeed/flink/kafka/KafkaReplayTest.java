@@ -187,6 +187,19 @@ class KafkaReplayTest
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldEndWithNoDecisionForAnEmptyTopic() throws Exception
+    {
+        broker.createTopic("empty", 2);
+        final Path out = dir.resolve("empty");
+        final StringWriter summary = new StringWriter();
+        assertThat(Replays.flink(summary, "replay", "-c", CONFIG.toString(), "--kafka-bootstrap", broker.bootstrap(),
+            "--kafka-topic", "empty", "--decisions", out.toString(), "-p", "2", "--ordered", "--json")).isZero();
+        assertThat(Files.size(out.resolve(DecisionFiles.ORDERED))).isZero();
+        assertThat(summary.toString()).contains("\"records\":0");
+    }
+
+    @Test
     void shouldRefuseATopicThatDoesNotExist()
     {
         assertThat(Replays.flink(new StringWriter(), "replay", "-c", CONFIG.toString(), "--kafka-bootstrap",
