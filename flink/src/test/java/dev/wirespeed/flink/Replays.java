@@ -82,7 +82,19 @@ public final class Replays
      */
     public static int flink(final StringWriter out, final String... args)
     {
-        final StringWriter err = new StringWriter();
+        return flink(out, new StringWriter(), args);
+    }
+
+    /**
+     * Runs {@code wirespeed flink ARGS} in this JVM and prints its output.
+     *
+     * @param out  receives its standard output.
+     * @param err  receives its standard error.
+     * @param args the command line.
+     * @return the exit code.
+     */
+    public static int flink(final StringWriter out, final StringWriter err, final String... args)
+    {
         final CommandLine cl = FlinkCli.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));

@@ -200,6 +200,19 @@ class KafkaReplayTest
     }
 
     @Test
+    void shouldFailTheConservationCheckForATopicWhoseOffsetsHaveGaps() throws Exception
+    {
+        broker.createTopic("transactional", 1);
+        broker.produceInTransaction("transactional", 0, List.of(utf8("{\"path\":\"/a\",\"authority\":\"reviews\"}"),
+            utf8("{\"path\":\"/b\",\"authority\":\"reviews\"}")));
+        final StringWriter err = new StringWriter();
+        assertThat(Replays.flink(new StringWriter(), err, "replay", "-c", CONFIG.toString(), "--kafka-bootstrap",
+            broker.bootstrap(), "--kafka-topic", "transactional", "--decisions", dir.resolve("gaps").toString()))
+            .isEqualTo(1);
+        assertThat(err.toString()).contains("3 records in the input, 2 read").contains("transactions or compaction");
+    }
+
+    @Test
     void shouldRefuseATopicThatDoesNotExist()
     {
         assertThat(Replays.flink(new StringWriter(), "replay", "-c", CONFIG.toString(), "--kafka-bootstrap",

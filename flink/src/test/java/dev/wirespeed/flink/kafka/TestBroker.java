@@ -163,6 +163,33 @@ public final class TestBroker implements AutoCloseable
         }
     }
 
+    /**
+     * Produces messages to one partition in one transaction: the commit marker takes an offset of its own, so the
+     * partition's offsets have a gap (as a topic an exactly-once producer writes has).
+     *
+     * @param topic     the topic.
+     * @param partition the partition.
+     * @param messages  the messages' values.
+     * @throws Exception when a send or the commit fails.
+     */
+    public void produceInTransaction(final String topic, final int partition, final List<byte[]> messages)
+        throws Exception
+    {
+        final Map<String, Object> conf = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wirespeed-test-" + topic);
+        try (KafkaProducer<byte[], byte[]> producer =
+                 new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer()))
+        {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (final byte[] m : messages)
+            {
+                producer.send(new ProducerRecord<>(topic, partition, null, m));
+            }
+            producer.commitTransaction();
+        }
+    }
+
     @Override
     public void close() throws IOException
     {
