@@ -11,16 +11,21 @@ public final class TraceRecord
     public static final int KIND_REQUEST = 0;
     /** A captured frame. */
     public static final int KIND_PACKET = 1;
+    /**
+     * A Kafka message holding one JSONL request line: {@link #input} is its partition, {@link #line} its offset,
+     * and a byte order mark at its start is skipped (each message is read as a file of one line).
+     */
+    public static final int KIND_MESSAGE = 2;
 
-    /** {@link #KIND_REQUEST} or {@link #KIND_PACKET}. */
+    /** {@link #KIND_REQUEST}, {@link #KIND_PACKET} or {@link #KIND_MESSAGE}. */
     public int kind;
     /** Record index in the whole input (inputs counted in the order given). */
     public long index;
     /** The key records are partitioned by: the request's or packet's flow hash. */
     public int flowHash;
-    /** Which input the record comes from (its position on the command line). */
+    /** Which input the record comes from (its position on the command line; a Kafka message's partition). */
     public int input;
-    /** Line number in the input (requests; for messages about bad records). */
+    /** Line number in the input (requests; for messages about bad records), or a Kafka message's offset. */
     public long line;
     /** Packets: pcap LINKTYPE_. */
     public int linkType;

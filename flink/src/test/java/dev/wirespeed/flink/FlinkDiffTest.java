@@ -1,6 +1,5 @@
 package dev.wirespeed.flink;
 
-import dev.wirespeed.flink.cli.FlinkCli;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.diff.DecisionDiff;
 import dev.wirespeed.sim.diff.DiffReport;
@@ -13,11 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,13 +80,7 @@ class FlinkDiffTest
     private static String flink(final String... args)
     {
         final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = FlinkCli.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        final int code = cl.execute(args);
-        System.out.println("wirespeed flink " + String.join(" ", args) + " -> " + code + "\n" + out + err);
-        assertThat(code).as("exit code").isZero();
+        assertThat(Replays.flink(out, args)).as("exit code").isZero();
         return out.toString();
     }
 

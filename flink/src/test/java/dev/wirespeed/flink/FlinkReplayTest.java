@@ -1,29 +1,20 @@
 package dev.wirespeed.flink;
 
-import dev.wirespeed.flink.cli.FlinkCli;
 import dev.wirespeed.flink.job.DecisionFiles;
 import dev.wirespeed.flink.job.FailOnce;
-import dev.wirespeed.pipeline.ExecutionMode;
-import dev.wirespeed.pipeline.PipelineConfig;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.gen.CaptureGenerator;
 import dev.wirespeed.sim.gen.TraceGenerator;
 import dev.wirespeed.sim.jsonl.LineReader;
-import dev.wirespeed.sim.replay.ReplayProgress;
-import dev.wirespeed.sim.replay.ReplaySummary;
-import dev.wirespeed.sim.replay.ReplayDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +22,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static dev.wirespeed.flink.Replays.assertSameSummary;
+import static dev.wirespeed.flink.Replays.byIndex;
+import static dev.wirespeed.flink.Replays.nonZero;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,61 +76,17 @@ class FlinkReplayTest
         captureReference = singleMachine(ROOT.resolve("examples/capture-replay"), capture);
     }
 
-    /** The single-machine replay (inline pipeline) of one input: its decision file's bytes. */
+    /** The single-machine replay of one input: its decision file's bytes (its summary kept in SUMMARIES). */
     private static byte[] singleMachine(final Path config, final Path input) throws IOException
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintWriter err = new PrintWriter(new StringWriter());
-        final Path counters = Files.createTempDirectory(dir, "counters");
-        final ReplaySummary summary = new ReplaySummary();
-        try (Engine engine = Engine.load(List.of(config)))
-        {
-            new ReplayDriver(engine, new PipelineConfig().workers(1).mode(ExecutionMode.INLINE)
-                .countersDirectory(counters), err).run(input, out, summary, ReplayProgress.NONE);
-        }
-        SUMMARIES.put(input, summary.toJson());
-        return out.toByteArray();
+        final Replays.Reference reference = Replays.singleMachine(config, input, dir);
+        SUMMARIES.put(input, reference.summary());
+        return reference.decisions();
     }
 
     private static int flink(final String... args)
     {
-        return flink(new StringWriter(), args);
-    }
-
-    private static int flink(final StringWriter out, final String... args)
-    {
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = FlinkCli.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        final int code = cl.execute(args);
-        System.out.println("wirespeed flink " + String.join(" ", args) + " -> " + code + "\n" + out + err);
-        return code;
-    }
-
-    /** @return every decision line of the part files by record index (failing on a duplicate). */
-    private static Map<Long, String> byIndex(final Path decisions) throws IOException
-    {
-        final Map<Long, String> lines = new TreeMap<>();
-        for (final Path p : DecisionFiles.parts(decisions))
-        {
-            for (final String line : Files.readAllLines(p, StandardCharsets.UTF_8))
-            {
-                final long index = Long.parseLong(line.substring(5, line.indexOf(',')));
-                assertThat(lines.put(index, line)).as("record %d decided twice", index).isNull();
-            }
-        }
-        return lines;
-    }
-
-    private static Map<Long, String> byIndex(final byte[] reference)
-    {
-        final Map<Long, String> lines = new TreeMap<>();
-        for (final String line : new String(reference, StandardCharsets.UTF_8).split("\n"))
-        {
-            lines.put(Long.parseLong(line.substring(5, line.indexOf(','))), line);
-        }
-        return lines;
+        return Replays.flink(new StringWriter(), args);
     }
 
     @Test
@@ -157,44 +106,11 @@ class FlinkReplayTest
     {
         final Path out = dir.resolve("jsonl-ordered");
         final StringWriter summary = new StringWriter();
-        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
+        assertThat(Replays.flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
             "--decisions", out.toString(), "-p", "2", "--split-bytes", "2000", "--ordered", "--json")).isZero();
         assertThat(Files.readAllBytes(out.resolve(DecisionFiles.ORDERED))).isEqualTo(traceReference);
         assertThat(DecisionFiles.parts(out)).isEmpty();
         assertSameSummary(summary.toString(), SUMMARIES.get(trace));
-    }
-
-    /** Every dimension the single-machine summary prints. */
-    private static final List<String> DIMENSIONS = List.of("actions", "reasons", "virtualServices", "routes",
-        "clusters", "flags", "egressPorts");
-
-    /**
-     * The Flink summary's records and counts by action, reason, VirtualService, route, cluster, flag and egress
-     * port are the single-machine summary's.
-     */
-    private static void assertSameSummary(final String flinkJson, final String singleJson) throws IOException
-    {
-        final JsonNode flinkSummary = JSON.readTree(flinkJson);
-        final JsonNode single = JSON.readTree(singleJson);
-        assertThat(flinkSummary.get("records")).isEqualTo(single.get("records"));
-        for (final String dimension : DIMENSIONS)
-        {
-            assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)))
-                .isNotEmpty();
-        }
-    }
-
-    private static Map<String, Long> nonZero(final JsonNode counts)
-    {
-        final Map<String, Long> m = new TreeMap<>();
-        counts.properties().forEach(e ->
-        {
-            if (e.getValue().asLong() != 0)
-            {
-                m.put(e.getKey(), e.getValue().asLong());
-            }
-        });
-        return m;
     }
 
     @Test
@@ -213,13 +129,13 @@ class FlinkReplayTest
     void shouldSummarizeACaptureAsTheSingleMachineReplay() throws IOException
     {
         final StringWriter summary = new StringWriter();
-        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/capture-replay").toString(),
+        assertThat(Replays.flink(summary, "replay", "-c", ROOT.resolve("examples/capture-replay").toString(),
             capture.toString(), "--decisions", dir.resolve("capture-summary").toString(), "-p", "2", "--json"))
             .isZero();
         final JsonNode flinkSummary = JSON.readTree(summary.toString());
         final JsonNode single = JSON.readTree(SUMMARIES.get(capture));
         assertThat(flinkSummary.get("records")).isEqualTo(single.get("records"));
-        for (final String dimension : DIMENSIONS)
+        for (final String dimension : Replays.DIMENSIONS)
         {
             assertThat(nonZero(flinkSummary.get(dimension))).as(dimension).isEqualTo(nonZero(single.get(dimension)));
         }
@@ -254,7 +170,7 @@ class FlinkReplayTest
         final int before = FailOnce.INJECTED.get();
         final Path out = dir.resolve("recovery");
         final StringWriter summary = new StringWriter();
-        assertThat(flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
+        assertThat(Replays.flink(summary, "replay", "-c", ROOT.resolve("examples/reviews").toString(), trace.toString(),
             "--decisions", out.toString(), "-p", "2", "--split-bytes", "8192", "--streaming",
             "--checkpoint-interval", "100", "--fail-once-after", "300", "--verify", "--json")).isZero();
         assertThat(FailOnce.INJECTED.get()).as("a task failed mid-run").isGreaterThan(before);

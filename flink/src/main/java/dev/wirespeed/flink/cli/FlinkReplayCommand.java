@@ -4,6 +4,7 @@ import dev.wirespeed.flink.job.DecisionFiles;
 import dev.wirespeed.flink.job.EngineCounters;
 import dev.wirespeed.flink.job.ReplayJob;
 import dev.wirespeed.flink.job.SummaryKeys;
+import dev.wirespeed.flink.source.KafkaPlan;
 import dev.wirespeed.flink.source.TracePlan;
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.sim.Engine;
@@ -13,6 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,12 +24,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code wirespeed flink replay}: the single-machine {@code replay} as a Flink job. Plans the splits, runs the
+ * {@code wirespeed flink replay}: the single-machine {@code replay} as a Flink job. Plans the splits (or the
+ * offsets of a Kafka topic to read), runs the
  * job on a local MiniCluster (default), on the cluster {@code flink run} submits to, or on a remote one
  * ({@code --jobmanager}), checks conservation from the job's counters, merges the decisions into input order
  * with {@code --ordered}, and prints the summary.
@@ -49,9 +53,23 @@ public final class FlinkReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
+    @Parameters(arity = "0..*", paramLabel = "INPUT",
             description = "JSONL traces or pcap/pcapng captures (all of one kind; record indices run on across them).")
     List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Read JSONL requests from a Kafka topic on these brokers instead of INPUT files "
+                + "(with --kafka-topic; one request a message; streaming mode).")
+    String kafkaBootstrap;
+
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC",
+            description = "The Kafka topic to read: every partition, from its first offset to its end when the "
+                + "command starts.")
+    String kafkaTopic;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka client property (repeatable): security settings, isolation.level, ...")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--decisions", required = true, paramLabel = "DIR",
             description = "Directory for the decision files (one per parallel instance; must hold no decisions yet).")
@@ -72,7 +90,7 @@ public final class FlinkReplayCommand implements Callable<Integer>
     boolean verify;
 
     @Option(names = "--streaming",
-            description = "Run in streaming mode with exactly-once checkpoints (default: batch mode).")
+            description = "Run in streaming mode with exactly-once checkpoints (default: batch mode; Kafka: always).")
     boolean streaming;
 
     @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
@@ -94,6 +112,7 @@ public final class FlinkReplayCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter err = spec.commandLine().getErr();
+        final boolean kafka = checkInputs();
         final List<String> names = new ArrayList<>();
         for (final Path p : inputs)
         {
@@ -127,30 +146,49 @@ public final class FlinkReplayCommand implements Callable<Integer>
         }
         final Map<String, String> documents = ConfigDocuments.read(config);
         final StreamExecutionEnvironment env = environment();
-        final TracePlan plan;
+        TracePlan plan = null;
+        ReplayJob.Kafka topic = null;
+        final long records;
         try
         {
-            plan = TracePlan.of(inputs, splitBytes > 0 ? splitBytes : defaultSplitBytes(inputs, env.getParallelism()));
+            if (kafka)
+            {
+                topic = new ReplayJob.Kafka(kafkaBootstrap, KafkaPlan.of(kafkaBootstrap, kafkaTopic, kafkaProperties),
+                    Map.copyOf(kafkaProperties));
+                names.addAll(topic.plan().names());
+                records = topic.plan().records();
+                err.println("flink: " + records + " records in " + topic.plan().partitions().size()
+                    + " partitions of kafka topic " + kafkaTopic + ", parallelism " + env.getParallelism()
+                    + ", streaming");
+            }
+            else
+            {
+                plan = TracePlan.of(inputs,
+                    splitBytes > 0 ? splitBytes : defaultSplitBytes(inputs, env.getParallelism()));
+                records = plan.records();
+                err.println("flink: " + records + " records in " + plan.splits().size() + " splits, parallelism "
+                    + env.getParallelism() + (streaming ? ", streaming" : ", batch"));
+            }
         }
         catch (final IllegalArgumentException ex)
         {
             return fail(err, ex.getMessage());
         }
-        err.println("flink: " + plan.records() + " records in " + plan.splits().size() + " splits, parallelism "
-            + env.getParallelism() + (streaming ? ", streaming" : ", batch"));
         err.flush();
         final long start = System.nanoTime();
-        final ReplayJob.Outcome outcome = ReplayJob.run(env, new ReplayJob.Spec(documents, names, plan,
-            decisions.toAbsolutePath(), streaming, checkpointMs, failOnceAfter));
+        final ReplayJob.Outcome outcome = ReplayJob.run(env, new ReplayJob.Spec(documents, names, plan, topic,
+            decisions.toAbsolutePath(), streaming || kafka, checkpointMs, failOnceAfter));
         final long elapsed = System.nanoTime() - start;
-        final String balance = conservation(plan.records(), outcome);
+        final String balance = conservation(records, outcome);
         if (balance != null)
         {
-            return fail(err, "conservation check failed: " + balance);
+            return fail(err, "conservation check failed: " + balance + (kafka
+                ? " (a topic whose offsets have gaps, from transactions or compaction, has fewer records than offsets)"
+                : ""));
         }
         if (ordered || verify)
         {
-            final DecisionFiles files = DecisionFiles.index(decisions, plan.records());
+            final DecisionFiles files = DecisionFiles.index(decisions, records);
             if (ordered)
             {
                 err.println("flink: merged " + files.lines() + " decisions into " + files.mergeInto(decisions));
@@ -161,6 +199,36 @@ public final class FlinkReplayCommand implements Callable<Integer>
         out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
         out.flush();
         return 0;
+    }
+
+    /**
+     * Checks that the command names files or a Kafka topic, not both.
+     *
+     * @return whether the input is a Kafka topic.
+     */
+    private boolean checkInputs()
+    {
+        final boolean kafka = kafkaBootstrap != null || kafkaTopic != null;
+        if (kafka && (kafkaBootstrap == null || kafkaTopic == null))
+        {
+            throw new ParameterException(spec.commandLine(), "--kafka-bootstrap and --kafka-topic go together");
+        }
+        if (kafka == !inputs.isEmpty())
+        {
+            throw new ParameterException(spec.commandLine(), kafka
+                ? "INPUT files or a Kafka topic (--kafka-topic), not both"
+                : "Missing required parameter: 'INPUT' (or --kafka-bootstrap and --kafka-topic)");
+        }
+        if (!kafka && !kafkaProperties.isEmpty())
+        {
+            throw new ParameterException(spec.commandLine(), "--kafka-property goes with --kafka-topic");
+        }
+        if (kafka && splitBytes > 0)
+        {
+            throw new ParameterException(spec.commandLine(), "--split-bytes is for files (a topic's partitions are "
+                + "its splits)");
+        }
+        return kafka;
     }
 
     private StreamExecutionEnvironment environment() throws URISyntaxException

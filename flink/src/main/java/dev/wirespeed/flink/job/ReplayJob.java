@@ -2,6 +2,8 @@ package dev.wirespeed.flink.job;
 
 import dev.wirespeed.flink.DecisionRecord;
 import dev.wirespeed.flink.TraceRecord;
+import dev.wirespeed.flink.source.KafkaPlan;
+import dev.wirespeed.flink.source.KafkaRequests;
 import dev.wirespeed.flink.source.TracePlan;
 import dev.wirespeed.flink.source.TraceSource;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  * Builds and runs the replay job:
  *
  * <pre>
- *   TraceSource (splits) -- records-read --[fault injection]--+
+ *   TraceSource (splits) or KafkaSource (a topic's partitions) -- records-read --[fault injection]--+
  *     JSONL:    RequestEngineFunction, chained to the source (requests keep no state between records)
  *     captures: keyBy(flow hash) --&gt; PacketEngineFunction (keyed: a flow's packets meet one engine, in order)
  *   decisions -- decisions-written --&gt; FileSink (DIR/decisions-*.jsonl, exactly-once)
@@ -31,7 +33,8 @@ import java.util.TreeMap;
  * <p>Object reuse is on: no function keeps a record after passing it on, so chained operators hand records
  * over without Flink's defensive copies.
  *
- * <p>Batch mode for a bounded replay; streaming mode (with exactly-once checkpoints) on request.
+ * <p>Batch mode for a bounded replay of files; streaming mode (with exactly-once checkpoints) on request, and
+ * always for Kafka.
  */
 public final class ReplayJob
 {
@@ -44,14 +47,31 @@ public final class ReplayJob
      *
      * @param config         config documents (name to YAML text) in load order.
      * @param inputs         the inputs' paths as given (messages).
-     * @param plan           the planned splits.
+     * @param plan           the planned splits of the input files ({@code null} when reading Kafka).
+     * @param kafka          the Kafka topic to read instead of files, or {@code null}.
      * @param decisions      the output directory.
      * @param streaming      streaming mode with checkpoints (else batch).
      * @param checkpointMs   checkpoint interval in streaming mode.
      * @param failOnceAfter  fault injection: fail once after this many records of instance 0 (or -1).
      */
-    public record Spec(Map<String, String> config, List<String> inputs, TracePlan plan, Path decisions,
-        boolean streaming, long checkpointMs, long failOnceAfter)
+    public record Spec(Map<String, String> config, List<String> inputs, TracePlan plan, Kafka kafka,
+        Path decisions, boolean streaming, long checkpointMs, long failOnceAfter)
+    {
+        /** @return whether the records are packets (captures; keyed by flow). */
+        boolean capture()
+        {
+            return plan != null && plan.capture();
+        }
+    }
+
+    /**
+     * A Kafka topic of JSONL requests, read from the offsets its plan fixed ({@link KafkaRequests}).
+     *
+     * @param bootstrap  the brokers ({@code HOST:PORT[,...]}).
+     * @param plan       partitions and offsets to read.
+     * @param properties Kafka client properties.
+     */
+    public record Kafka(String bootstrap, KafkaPlan plan, Map<String, String> properties)
     {
     }
 
@@ -90,8 +110,11 @@ public final class ReplayJob
         {
             env.enableCheckpointing(spec.checkpointMs(), CheckpointingMode.EXACTLY_ONCE);
         }
-        DataStream<TraceRecord> records = env
-            .fromSource(new TraceSource(spec.plan()), WatermarkStrategy.noWatermarks(), "trace")
+        final DataStream<TraceRecord> source = spec.kafka() == null
+            ? env.fromSource(new TraceSource(spec.plan()), WatermarkStrategy.noWatermarks(), "trace")
+            : env.fromSource(KafkaRequests.source(spec.kafka().bootstrap(), spec.kafka().plan(),
+                spec.kafka().properties()), WatermarkStrategy.noWatermarks(), "kafka");
+        DataStream<TraceRecord> records = source
             .map(new CountingMap<TraceRecord>(EngineCounters.RECORDS_READ)).name("records-read")
             .returns(TypeInformation.of(TraceRecord.class));
         if (spec.failOnceAfter() >= 0)
@@ -100,7 +123,7 @@ public final class ReplayJob
                 .returns(TypeInformation.of(TraceRecord.class));
         }
         final DataStream<DecisionRecord> decisions;
-        if (spec.plan().capture())
+        if (spec.capture())
         {
             decisions = records.keyBy(new FlowKey())
                 .process(new PacketEngineFunction(spec.config())).name("packet-engine")

@@ -61,7 +61,7 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
 
     /**
      * @param config the config documents (name to YAML text), in load order.
-     * @param inputs the input paths (for messages about bad records).
+     * @param inputs the input paths, or a topic's partitions {@code topic-N} (for messages about bad records).
      */
     public RequestEngineFunction(final Map<String, String> config, final List<String> inputs)
     {
@@ -114,7 +114,8 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
     }
 
     /**
-     * The replay's line rules and two parsers: a byte order mark on the first line is skipped, a line over
+     * The replay's line rules and two parsers: a byte order mark on the first line (on every Kafka message) is
+     * skipped, a message with a line break inside is a bad record, a line over
      * {@link LineReader#MAX_LINE_BYTES} or with invalid UTF-8 is a bad record, then bytes first and the
      * reference parser for the rare line; false for a bad record.
      */
@@ -125,11 +126,16 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
             return bad(r, "line of " + r.tooLongBytes + " bytes is over the limit of " + LineReader.MAX_LINE_BYTES);
         }
         final byte[] b = r.bytes;
-        final int from = r.line == 1 && b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
+        final boolean message = r.kind == TraceRecord.KIND_MESSAGE;
+        final int from = (r.line == 1 || message) && b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB
             && (b[2] & 0xFF) == 0xBF ? 3 : 0;
         if (b.length - from > LineReader.MAX_LINE_BYTES)
         {
             return bad(r, "line of " + (b.length - from) + " bytes is over the limit of " + LineReader.MAX_LINE_BYTES);
+        }
+        if (message && hasLineBreak(b, from))
+        {
+            return bad(r, "a message holds a line break (one JSONL line a message)");
         }
         final int outcome = decoder.decode(b, from, b.length - from, r.index, view);
         if (outcome == RequestLineDecoder.OK)
@@ -149,12 +155,26 @@ public final class RequestEngineFunction extends ProcessFunction<TraceRecord, De
         return bad(r, parsed.error().replaceFirst("^column ", ""));
     }
 
+    private static boolean hasLineBreak(final byte[] b, final int from)
+    {
+        for (int i = from; i < b.length; i++)
+        {
+            if (b[i] == '\n' || b[i] == '\r')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reports a bad record ({@code file:line:} or, for a Kafka message, {@code topic-partition@offset:}). */
     private boolean bad(final TraceRecord r, final String why)
     {
         badRecords++;
         if (badRecords <= MAX_REPORTED)
         {
-            System.err.println(inputs.get(r.input) + ":" + r.line + ":" + why + " (record dropped: bad-record)");
+            System.err.println(inputs.get(r.input) + (r.kind == TraceRecord.KIND_MESSAGE ? "@" : ":") + r.line + ":"
+                + why + " (record dropped: bad-record)");
         }
         return false;
     }
