@@ -382,16 +382,32 @@ final class RegistryBinder
                 }
             }
         }
-        w.integerIn("weight", 0, Integer.MAX_VALUE, 0);
+        final long weight = weight(w);
         w.string("network");
-        w.string("locality");
+        final String locality = w.string("locality");
         w.string("serviceAccount");
         final Map<String, String> labels = w.stringMap("labels");
         if (address == null || address.isEmpty())
         {
             return null;
         }
-        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name);
+        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
+                weight, locality == null ? "" : locality);
+    }
+
+    /**
+     * An endpoint's {@code weight} (a uint32 in Istio's API): 0 or absent is 1, as Istio's
+     * {@code IstioEndpoint.GetLoadBalancingWeight} passes it to Envoy.
+     */
+    private long weight(final FieldReader w)
+    {
+        final long weight = w.integer("weight", 0);
+        if (weight < 0 || weight > 0xFFFF_FFFFL)
+        {
+            diags.error(w.field("weight"), "value " + weight + " out of range 0..4294967295");
+            return 1;
+        }
+        return Math.max(1, weight);
     }
 
     private String enumValue(final FieldReader r, final String field, final String dflt, final String... allowed)

@@ -140,4 +140,25 @@ public final class RequestHash
         }
         return (int)b;
     }
+
+    /**
+     * Jump consistent hash over more buckets than an int holds (a weighted pick's total weight).
+     *
+     * @param key     the key's 64-bit hash.
+     * @param buckets number of buckets, &gt; 0 and below 2^53.
+     * @return a bucket in [0, buckets); equal to {@link #jump(long, int)} for an int bucket count.
+     */
+    public static long jumpLong(final long key, final long buckets)
+    {
+        long k = key;
+        long b = -1;
+        long j = 0;
+        while (j < buckets)
+        {
+            b = j;
+            k = k * 2862933555777941757L + 1;
+            j = (long)((b + 1) * ((double)(1L << 31) / (double)((k >>> 33) + 1)));
+        }
+        return b;
+    }
 }
