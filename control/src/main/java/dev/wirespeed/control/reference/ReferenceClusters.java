@@ -152,10 +152,11 @@ final class ReferenceClusters
         if (failover != null)
         {
             final String[] client = ReferenceEndpoints.clientLocality(r.sourceLabels());
-            endpoints = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
+            final int best = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
+            endpoints = ReferenceEndpoints.ofPriority(endpoints, client, failover.failover(), best);
             RouteSteps.step(d.trace, "endpoint", "locality failover (outlierDetection is set): the client's locality `"
                     + String.join("/", client) + "` keeps " + endpoints.size() + " of " + healthy.size()
-                    + " endpoints, those of its best priority");
+                    + " endpoints, those of its best priority " + best);
         }
         final List<String> policies = d.trace == null ? null : new ArrayList<>();
         final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null

@@ -82,10 +82,10 @@ final class ReferenceEndpoints
     }
 
     /**
-     * @return the endpoints of the client's best locality priority: Envoy sends every request to the highest
+     * @return the client's best locality priority among the endpoints: Envoy sends every request to the highest
      *         priority with healthy endpoints, and every endpoint is healthy.
      */
-    static List<Weighted> bestPriority(final List<Weighted> all, final String[] client,
+    static int bestPriority(final List<Weighted> all, final String[] client,
             final List<DestinationRule.Failover> failover)
     {
         int best = Integer.MAX_VALUE;
@@ -93,6 +93,13 @@ final class ReferenceEndpoints
         {
             best = Math.min(best, priority(client, w.candidate().locality(), failover));
         }
+        return best;
+    }
+
+    /** @return the endpoints of that priority for the client. */
+    static List<Weighted> ofPriority(final List<Weighted> all, final String[] client,
+            final List<DestinationRule.Failover> failover, final int best)
+    {
         final List<Weighted> out = new ArrayList<>();
         for (final Weighted w : all)
         {
