@@ -182,7 +182,7 @@ class DestinationPolicyExamplesTest
     }
 
     /** A request trace line, with the JSONL request format's defaults (and its labels and original destination). */
-    private static HttpRequest request(final long id, final JsonNode r, final Map<String, String> extraHeaders)
+    static HttpRequest request(final long id, final JsonNode r, final Map<String, String> extraHeaders)
     {
         final String authority = text(r, "authority", "");
         int port = r.has("port") ? r.get("port").asInt() : 80;
