@@ -392,7 +392,20 @@ final class RegistryBinder
             return null;
         }
         return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
-                weight, locality == null ? "" : locality);
+                weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels));
+    }
+
+    /**
+     * The locality label of a Pod or WorkloadEntry (Istio's {@code GetLocalityLabel}):
+     * {@code topology.istio.io/locality}, else the older {@code istio-locality}; Kubernetes label values cannot hold
+     * {@code /}, so they write {@code region.zone.subzone}.
+     *
+     * @return the locality it gives, {@code ""} without the label.
+     */
+    private static String labelLocality(final Map<String, String> labels)
+    {
+        final String l = labels.getOrDefault("topology.istio.io/locality", labels.get("istio-locality"));
+        return l == null ? "" : l.replace('.', '/');
     }
 
     /**
@@ -526,7 +539,7 @@ final class RegistryBinder
                     }
                 }
                 endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
-                        p.name()));
+                        p.name(), 1, labelLocality(p.labels())));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
             warnIfSelectsNothing(s, sliced == null && selected.isEmpty());
@@ -619,7 +632,7 @@ final class RegistryBinder
             }
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
-                e.pod() == null ? e.address() : e.pod());
+                e.pod() == null ? e.address() : e.pod(), 1, labelLocality(labels));
     }
 
     int podCount()
