@@ -170,7 +170,8 @@ final class ReferenceClusters
         {
             d.trace.endpoint((routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (jump hash)")
-                    : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : ""),
+                    : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
+                    + (failover != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
         }
         return d.build();
