@@ -15,6 +15,8 @@ final class LocalityChoice
 {
     /** A source label value no group has: it equals no region, zone or subzone. */
     private static final int UNKNOWN = -2;
+    /** A label not read yet. */
+    private static final int NOT_READ = -3;
 
     private final IndexedTable clusters;
     private final RequestScratch q;
@@ -41,8 +43,8 @@ final class LocalityChoice
     void choose(final int loc)
     {
         final int region = part(regionLabel);
-        final int zone = part(zoneLabel);
-        final int subzone = part(subzoneLabel);
+        int zone = NOT_READ; // the zone and subzone labels are read only when a group shares the client's region
+        int subzone = NOT_READ;
         final int groups = clusters.intAt(loc + LOC_GROUP_COUNT);
         final int failovers = clusters.intAt(loc + LOC_FAILOVER_COUNT);
         final int failoverStart = loc + LOC_GROUPS + groups * LG_SIZE;
@@ -64,9 +66,24 @@ final class LocalityChoice
         {
             final int r = loc + LOC_GROUPS + g * LG_SIZE;
             final int groupRegion = clusters.intAt(r + LG_REGION);
-            final int priority = groupRegion != region
-                    ? (failover && groupRegion != to ? 4 : 3)
-                    : clusters.intAt(r + LG_ZONE) != zone ? 2 : clusters.intAt(r + LG_SUBZONE) != subzone ? 1 : 0;
+            final int priority;
+            if (groupRegion != region)
+            {
+                priority = failover && groupRegion != to ? 4 : 3;
+            }
+            else
+            {
+                zone = zone == NOT_READ ? part(zoneLabel) : zone;
+                if (clusters.intAt(r + LG_ZONE) != zone)
+                {
+                    priority = 2;
+                }
+                else
+                {
+                    subzone = subzone == NOT_READ ? part(subzoneLabel) : subzone;
+                    priority = clusters.intAt(r + LG_SUBZONE) != subzone ? 1 : 0;
+                }
+            }
             final int groupStart = clusters.intAt(r + LG_START);
             if (priority < best)
             {
