@@ -73,7 +73,7 @@ final class RegistryBinder
 
     /** A Pod: labels, IP, health and named container ports. */
     private record Pod(String ns, String name, Map<String, String> labels, String ip, boolean healthy,
-                       Map<String, Integer> namedPorts)
+                       Map<String, Integer> namedPorts, String nodeName)
     {
     }
 
@@ -93,6 +93,8 @@ final class RegistryBinder
     private final Diagnostics diags;
     private final List<Service> services = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
+    /** Node labels by node name. */
+    private final Map<String, Map<String, String>> nodeLabels = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
 
@@ -225,7 +227,47 @@ final class RegistryBinder
                 healthy = healthy && "True".equalsIgnoreCase(cr.string("status"));
             }
         }
-        pods.add(new Pod(ns, name, labels, ip == null || ip.isEmpty() ? null : ip, healthy, named));
+        pods.add(new Pod(ns, name, labels, ip == null || ip.isEmpty() ? null : ip, healthy, named,
+                spec.string("nodeName")));
+    }
+
+    /**
+     * A Pod, or a Node: a Node's labels give the locality of the Pods on it (its spec and status are not read).
+     *
+     * @param node whether the object is a Node.
+     */
+    void podOrNode(final boolean node, final YamlNode specNode, final YamlNode statusNode, final String ns,
+            final String name, final Map<String, String> labels)
+    {
+        if (node)
+        {
+            nodeLabels.put(name, labels);
+        }
+        else
+        {
+            pod(specNode, statusNode, ns, name, labels);
+        }
+    }
+
+    /**
+     * A Pod's locality as Istio's {@code getPodLocality} finds it: its locality label, else its node's
+     * {@code topology.kubernetes.io/region} and {@code zone} (or the older {@code failure-domain.beta} ones) and
+     * {@code topology.istio.io/subzone}, as {@code region/zone/subzone}; {@code ""} when none is known.
+     */
+    private String podLocality(final Pod p)
+    {
+        final String label = labelLocality(p.labels());
+        final Map<String, String> node = p.nodeName() == null ? null : nodeLabels.get(p.nodeName());
+        if (!label.isEmpty() || node == null)
+        {
+            return label;
+        }
+        final String region = node.getOrDefault("topology.kubernetes.io/region",
+                node.getOrDefault("failure-domain.beta.kubernetes.io/region", ""));
+        final String zone = node.getOrDefault("topology.kubernetes.io/zone",
+                node.getOrDefault("failure-domain.beta.kubernetes.io/zone", ""));
+        final String subzone = node.getOrDefault("topology.istio.io/subzone", "");
+        return region.isEmpty() && zone.isEmpty() && subzone.isEmpty() ? "" : region + "/" + zone + "/" + subzone;
     }
 
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
@@ -539,7 +581,7 @@ final class RegistryBinder
                     }
                 }
                 endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
-                        p.name(), 1, labelLocality(p.labels())));
+                        p.name(), 1, podLocality(p)));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
             warnIfSelectsNothing(s, sliced == null && selected.isEmpty());
@@ -615,11 +657,13 @@ final class RegistryBinder
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
         Map<String, String> labels = Map.of();
+        String locality = "";
         for (final Pod p : pods)
         {
             if (p.ns().equals(s.ns()) && p.name().equals(e.pod()))
             {
                 labels = p.labels();
+                locality = podLocality(p);
             }
         }
         final Map<String, Integer> overrides = new LinkedHashMap<>();
@@ -632,7 +676,7 @@ final class RegistryBinder
             }
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
-                e.pod() == null ? e.address() : e.pod(), 1, labelLocality(labels));
+                e.pod() == null ? e.address() : e.pod(), 1, locality);
     }
 
     int podCount()

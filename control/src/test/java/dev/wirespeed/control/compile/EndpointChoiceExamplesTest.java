@@ -69,7 +69,7 @@ class EndpointChoiceExamplesTest
         final LoadedConfig loaded = load();
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
-        assertThat(lines).hasSize(13);
+        assertThat(lines).hasSize(16);
         try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
         {
             for (int i = 0; i < lines.size(); i++)
@@ -127,6 +127,19 @@ class EndpointChoiceExamplesTest
         final String region = zoneB.replace("zone-b", "zone-x");
         assertThat(shares(load(), region, 400)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("10.1.1.11:80", 100, "10.1.1.12:80", 200, "10.1.1.13:80", 100));
+    }
+
+    @Test
+    void shouldTakeAPodsLocalityFromItsNodeOrItsLocalityLabel() throws IOException
+    {
+        final LoadedConfig loaded = load();
+        assertThat(service(loaded, "shipping.default.svc.cluster.local").endpoints())
+                .extracting(RegistryService.Endpoint::locality)
+                .containsExactly("us-east/zone-a/", "us-east/zone-b/", "us-east/zone-b");
+        final String zoneB = "{\"sourceLabels\": {\"topology.kubernetes.io/region\": \"us-east\","
+                + " \"topology.kubernetes.io/zone\": \"zone-b\"}, \"authority\": \"shipping:8080\", \"path\": \"/\"}";
+        // the pod on node-b and the pod labelled us-east.zone-b, never the one on node-a
+        assertThat(shares(loaded, zoneB, 200)).containsOnlyKeys("10.1.2.12:8080", "10.1.2.13:8080");
     }
 
     @Test
