@@ -79,6 +79,16 @@ class DestinationPolicyExamplesTest
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
         assertThat(lines).hasSizeGreaterThan(10);
+        assertCases(loaded, reference, lines);
+    }
+
+    /**
+     * Each line of a {@code cases.jsonl} ({@code request}, {@code expect}, the request id its line number): the
+     * decision of the reference has every expected field, and the compiled FIB's is the same.
+     */
+    static void assertCases(final LoadedConfig loaded, final ReferenceRouter reference, final List<String> lines)
+            throws IOException
+    {
         try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
         {
             for (int i = 0; i < lines.size(); i++)

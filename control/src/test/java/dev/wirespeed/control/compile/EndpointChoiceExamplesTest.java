@@ -1,6 +1,5 @@
 package dev.wirespeed.control.compile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,24 +68,7 @@ class EndpointChoiceExamplesTest
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
         assertThat(lines).hasSize(16);
-        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
-        {
-            for (int i = 0; i < lines.size(); i++)
-            {
-                final JsonNode c = JSON.readTree(lines.get(i));
-                final HttpRequest request = DestinationPolicyExamplesTest.request(i, c.get("request"), Map.of());
-                final RouteDecision expected = reference.route(request);
-                assertThat(compiled.route(request)).as("line %d: compiled vs reference", i + 1).isEqualTo(expected);
-                final JsonNode decision = JSON.valueToTree(expected);
-                final Iterator<Map.Entry<String, JsonNode>> fields = c.get("expect").fields();
-                while (fields.hasNext())
-                {
-                    final Map.Entry<String, JsonNode> f = fields.next();
-                    assertThat(decision.get(f.getKey())).as("line %d: %s of %s", i + 1, f.getKey(), decision)
-                            .isEqualTo(f.getValue());
-                }
-            }
-        }
+        DestinationPolicyExamplesTest.assertCases(loaded, reference, lines);
     }
 
     /** Endpoints chosen for ids 0..n-1 of one request, on both implementations. */
@@ -159,31 +140,15 @@ class EndpointChoiceExamplesTest
         final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
         org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
-        final HttpRequestView[] views = new HttpRequestView[lines.size()];
-        for (int i = 0; i < views.length; i++)
+        final HttpRequest[] requests = new HttpRequest[lines.size()];
+        for (int i = 0; i < requests.length; i++)
         {
-            views[i] = HttpRequestView.of(DestinationPolicyExamplesTest.request(i,
-                    JSON.readTree(lines.get(i)).get("request"), Map.of()));
+            requests[i] = DestinationPolicyExamplesTest.request(i, JSON.readTree(lines.get(i)).get("request"),
+                    Map.of());
         }
         try (CompiledRouter router = CompiledRouter.compile(load().model()))
         {
-            final dev.wirespeed.fib.l7.L7Lookup lookup = router.newLookup();
-            final dev.wirespeed.fib.l7.L7Result result = new dev.wirespeed.fib.l7.L7Result();
-            long sink = 0;
-            for (int i = 0; i < 200_000; i++)
-            {
-                lookup.route(views[i % views.length], result);
-                sink += result.endpoint;
-            }
-            final long thread = Thread.currentThread().getId();
-            final long before = mx.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 100_000; i++)
-            {
-                lookup.route(views[i % views.length], result);
-                sink += result.endpoint;
-            }
-            final long allocated = mx.getThreadAllocatedBytes(thread) - before;
-            assertThat(sink).isNotZero();
+            final long allocated = FastPathAllocationTest.allocatedBy(mx, router, requests);
             assertThat(allocated).as("bytes allocated by 100,000 lookups").isLessThan(1024);
         }
     }

@@ -129,16 +129,7 @@ public final class RequestHash
      */
     public static int jump(final long key, final int buckets)
     {
-        long k = key;
-        long b = -1;
-        long j = 0;
-        while (j < buckets)
-        {
-            b = j;
-            k = k * 2862933555777941757L + 1;
-            j = (long)((b + 1) * ((double)(1L << 31) / (double)((k >>> 33) + 1)));
-        }
-        return (int)b;
+        return (int)jumpLong(key, buckets);
     }
 
     /**
