@@ -3,12 +3,12 @@ package dev.wirespeed.control.compile;
 import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +63,10 @@ final class ClusterCompiler
         final List<String> classes = new ArrayList<>(nsClasses);
         final int header = clusters.reserveInts(K_HEADER_SIZE);
         clusters.setInt(header + K_COOKIE_HEADER, ctx.s("cookie"));
+        clusters.setInt(header + K_REGION_LABEL, ctx.s(EndpointOrder.REGION_LABEL)); // the client's locality
+        clusters.setInt(header + K_ZONE_LABEL, ctx.s(EndpointOrder.ZONE_LABEL));
+        clusters.setInt(header + K_SUBZONE_LABEL, ctx.s(EndpointOrder.SUBZONE_LABEL));
+        clusters.setInt(header + K_EMPTY, ctx.s(""));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)
@@ -104,6 +108,10 @@ final class ClusterCompiler
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
+        for (int id = 0; id < clusterRecords.size(); id++)
+        {
+            endpointChoice(clusterRecords.get(id), clusterWeights.get(id), clusterLocalities.get(id));
+        }
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
         clusters.setInt(header + K_CLUSTER_START, clusters.intCount());
         for (final int[] cr : clusterRecords)
@@ -113,6 +121,11 @@ final class ClusterCompiler
                 clusters.addInt(x);
             }
         }
+        writeEndpoints(endpointList);
+    }
+
+    private void writeEndpoints(final List<List<Object>> endpointList)
+    {
         endpoints.reserveInts(2);
         endpoints.setInt(E_COUNT, endpointList.size());
         endpoints.setInt(E_START, endpoints.intCount());
@@ -130,6 +143,81 @@ final class ClusterCompiler
                 endpoints.addInt(w);
             }
         }
+    }
+
+    /** Per cluster: its endpoints' weights divided by their gcd, {@code null} when they are all equal. */
+    private final List<long[]> clusterWeights = new ArrayList<>();
+    /** Per cluster: its locality record (LOC_*), {@code null} when the client's locality does not matter. */
+    private final List<int[]> clusterLocalities = new ArrayList<>();
+
+    /** Writes a cluster's weights (cumulative, and the runs of equal ones) and locality record; links them. */
+    private void endpointChoice(final int[] rec, final long[] weights, final int[] locality)
+    {
+        rec[CL_EP_WEIGHTS] = -1;
+        rec[CL_EP_RUNS] = -1;
+        rec[CL_LOCALITY] = -1;
+        if (weights != null)
+        {
+            rec[CL_EP_WEIGHTS] = clusters.longCount();
+            long sum = 0;
+            for (final long w : weights)
+            {
+                sum += w;
+                clusters.addLong(sum);
+            }
+            final int[] runs = new int[weights.length];
+            for (int k = weights.length - 1; k >= 0; k--)
+            {
+                runs[k] = k + 1 < weights.length && weights[k + 1] == weights[k] ? runs[k + 1] : k + 1;
+            }
+            rec[CL_EP_RUNS] = clusters.intCount();
+            for (final int r : runs)
+            {
+                clusters.addInt(r);
+            }
+        }
+        if (locality != null)
+        {
+            rec[CL_LOCALITY] = clusters.intCount();
+            for (final int v : locality)
+            {
+                clusters.addInt(v);
+            }
+        }
+    }
+
+    /**
+     * A cluster's locality record: its endpoints' locality groups (each one's range among them, sorted as
+     * {@link EndpointOrder#LOCALITY} sorts them) and the failover entries; {@code null} for a single group.
+     */
+    private int[] localityRecord(final List<EndpointOrder.Candidate> sorted, final DestinationRule.LocalitySetting lb)
+    {
+        final List<Integer> groups = new ArrayList<>();
+        int count = 0;
+        for (int k = 0; k < sorted.size(); k++)
+        {
+            final String[] parts = EndpointOrder.localityParts(sorted.get(k).locality());
+            if (k == 0 || !java.util.Arrays.equals(parts,
+                    EndpointOrder.localityParts(sorted.get(k - 1).locality())))
+            {
+                groups.addAll(List.of(ctx.s(parts[0]), ctx.s(parts[1]), ctx.s(parts[2]), k, 0));
+                count++;
+            }
+            final int last = groups.size() - 1;
+            groups.set(last, groups.get(last) + 1);
+        }
+        if (count < 2)
+        {
+            return null;
+        }
+        final List<Integer> out = new ArrayList<>(List.of(count, lb.failover().size()));
+        out.addAll(groups);
+        for (final DestinationRule.Failover f : lb.failover())
+        {
+            out.add(ctx.s(f.from()));
+            out.add(ctx.s(f.to()));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -360,17 +448,23 @@ final class ClusterCompiler
         {
             return known;
         }
-        final List<List<Object>> selected = new ArrayList<>();
+        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
         for (final RegistryService.Endpoint e : svc.endpoints())
         {
             if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
                 final Integer override = e.ports().get(port.name());
-                selected.add(List.of(e.address(), override != null ? override : port.targetPort()));
+                healthy.add(new EndpointOrder.Candidate(e.address(), override != null ? override : port.targetPort(),
+                        e.weight(), e.locality()));
             }
         }
-        selected.sort(Comparator.<List<Object>, String>comparing(e -> (String)e.get(0))
-                .thenComparingInt(e -> (Integer)e.get(1)));
+        final DestinationRule.LocalitySetting failover = localityFailover(rule, subset, port.number());
+        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        final List<List<Object>> selected = new ArrayList<>();
+        for (final EndpointOrder.Candidate e : healthy)
+        {
+            selected.add(List.of(e.address(), e.port()));
+        }
         final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port.number());
         final int[] rec = new int[CLUSTER_SIZE];
         rec[CL_NAME] = ctx.s("outbound|" + port.number() + "|" + (dest.subset() == null ? "" : dest.subset()) + "|"
@@ -421,6 +515,9 @@ final class ClusterCompiler
         rec[CL_EP_COUNT] = selected.size();
         eps.addAll(selected);
         records.add(rec);
+        // Envoy's random load balancer ignores endpoint weights
+        clusterWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy));
+        clusterLocalities.add(failover == null ? null : localityRecord(healthy, failover));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
     }
@@ -432,6 +529,47 @@ final class ClusterCompiler
     private static boolean isPassthrough(final DestinationRule.LoadBalancer lb)
     {
         return lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH;
+    }
+
+    /**
+     * Istio's locality failover for a cluster (docs/routing.md §4): the {@code localityLbSetting} of its load
+     * balancer, else the mesh config's, unless {@code enabled: false}; only with {@code outlierDetection} (Istio's
+     * {@code getOutlierDetectionAndLoadBalancerSettings}), and neither {@code distribute} nor {@code failoverPriority}
+     * (not modelled).
+     *
+     * @return the setting, {@code null} when the client's locality does not choose the endpoints.
+     */
+    private DestinationRule.LocalitySetting localityFailover(final DestinationRule rule,
+            final DestinationRule.Subset subset, final int port)
+    {
+        if (!outlierDetection(rule, subset, port))
+        {
+            return null;
+        }
+        final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port);
+        final DestinationRule.LocalitySetting setting = lb != null && lb.locality() != null ? lb.locality()
+                : ctx.model.mesh().localityLbSetting();
+        return setting.disabled() || setting.distribute() || !setting.failoverPriority().isEmpty() ? null : setting;
+    }
+
+    /** {@code outlierDetection} merged as the load balancer is (Istio's {@code MergeSubsetTrafficPolicy}). */
+    private static boolean outlierDetection(final DestinationRule rule, final DestinationRule.Subset subset,
+            final int port)
+    {
+        final DestinationRule.TrafficPolicy tp = rule == null ? null : rule.trafficPolicy();
+        final DestinationRule.PortPolicy rulePort = tp == null ? null : tp.forPort(port);
+        boolean od = rulePort != null ? rulePort.outlierDetection() : tp != null && tp.outlierDetection();
+        final DestinationRule.TrafficPolicy sp = subset == null ? null : subset.trafficPolicy();
+        final DestinationRule.PortPolicy subsetPort = sp == null ? null : sp.forPort(port);
+        if (subsetPort != null)
+        {
+            od = subsetPort.outlierDetection();
+        }
+        else if (sp != null && sp.outlierDetection())
+        {
+            od = true;
+        }
+        return od;
     }
 
     private static DestinationRule.LoadBalancer loadBalancer(final DestinationRule rule,

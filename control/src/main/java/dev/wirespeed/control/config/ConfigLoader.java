@@ -75,11 +75,12 @@ public final class ConfigLoader
     static final String NAMESPACE = "Namespace";
     static final String ENDPOINT_SLICE = "EndpointSlice";
     static final String ENDPOINTS = "Endpoints";
+    static final String NODE = "Node";
 
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS);
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -455,7 +456,8 @@ public final class ConfigLoader
                     break;
                 case "":
                     known = version.equals("v1") && (kind.equals(SERVICE) || kind.equals(POD) || kind.equals(NAMESPACE)
-                            || kind.equals(ENDPOINTS) || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
+                            || kind.equals(ENDPOINTS) || kind.equals(NODE)
+                            || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case "wirespeed.dev":
                     known = kind.equals(ROUTE_TABLE);
@@ -564,8 +566,8 @@ public final class ConfigLoader
                 case SERVICE:
                     registry.service(specNode, ns, name, src, meta.field("annotations"));
                     break;
-                case POD:
-                    registry.pod(specNode, envelope.field("status"), ns, name, labels);
+                case POD: case NODE:
+                    registry.podOrNode(kind.equals(NODE), specNode, envelope.field("status"), ns, name, labels);
                     break;
                 case SIDECAR:
                     sidecars.add(meshBinder.sidecar(spec, ns, name, src));

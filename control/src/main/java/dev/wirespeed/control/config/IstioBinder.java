@@ -440,10 +440,11 @@ final class IstioBinder
             final DestinationRule.LoadBalancer lb = loadBalancer(p.field("loadBalancer"));
             if (number > 0)
             {
-                ports.add(new DestinationRule.PortPolicy(number, lb));
+                ports.add(new DestinationRule.PortPolicy(number, lb, p.has("outlierDetection")));
             }
         }
-        return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")), List.copyOf(ports));
+        return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")), List.copyOf(ports),
+                t.has("outlierDetection"));
     }
 
     /**
@@ -579,9 +580,9 @@ final class IstioBinder
             FieldReader.of(ch.field("maglev"), diags, ERROR, "tableSize");
             ch.integer("minimumRingSize", 0);
         }
-        FieldReader.of(lb.field("localityLbSetting"), diags, IGNORE);
+        final DestinationRule.LocalitySetting locality = LocalityLbBinder.bind(lb.field("localityLbSetting"), diags);
         FieldReader.of(lb.field("warmup"), diags, IGNORE);
-        return new DestinationRule.LoadBalancer(simple, hash);
+        return new DestinationRule.LoadBalancer(simple, hash, locality);
     }
 
     GatewaySpec gateway(final FieldReader spec, final String ns, final String name, final SourceRef src)

@@ -1,6 +1,7 @@
 package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.Destination;
+import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SidecarSpec;
@@ -126,7 +127,12 @@ final class MeshConfigBinder
         }
         // Istio applies the YAML over its defaults, so a policy without a mode keeps ALLOW_ANY.
         final MeshConfig policy = outbound(mesh, Diagnostics.ref(root), MeshConfig.OutboundPolicy.ALLOW_ANY);
-        return (policy == null ? MeshConfig.DEFAULT : policy).withRootNamespace(rootNamespace);
+        final MeshConfig out = (policy == null ? MeshConfig.DEFAULT : policy).withRootNamespace(rootNamespace);
+        final DestinationRule.LocalitySetting locality = LocalityLbBinder.bind(mesh.field("localityLbSetting"), diags);
+        // applied over Istio's default (enabled: true): a setting that does not write enabled keeps it on
+        return locality == null ? out : out.withLocalityLbSetting(new DestinationRule.LocalitySetting(
+                locality.enabled() == null ? Boolean.TRUE : locality.enabled(), locality.failover(),
+                locality.distribute(), locality.failoverPriority()));
     }
 
     /** A {@code default*ExportTo} list, checked as a resource's {@code exportTo}; {@code null} when absent. */

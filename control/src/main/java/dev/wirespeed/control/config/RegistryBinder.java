@@ -73,7 +73,7 @@ final class RegistryBinder
 
     /** A Pod: labels, IP, health and named container ports. */
     private record Pod(String ns, String name, Map<String, String> labels, String ip, boolean healthy,
-                       Map<String, Integer> namedPorts)
+                       Map<String, Integer> namedPorts, String nodeName)
     {
     }
 
@@ -93,6 +93,8 @@ final class RegistryBinder
     private final Diagnostics diags;
     private final List<Service> services = new ArrayList<>();
     private final List<Pod> pods = new ArrayList<>();
+    /** Node labels by node name. */
+    private final Map<String, Map<String, String>> nodeLabels = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
 
@@ -225,7 +227,47 @@ final class RegistryBinder
                 healthy = healthy && "True".equalsIgnoreCase(cr.string("status"));
             }
         }
-        pods.add(new Pod(ns, name, labels, ip == null || ip.isEmpty() ? null : ip, healthy, named));
+        pods.add(new Pod(ns, name, labels, ip == null || ip.isEmpty() ? null : ip, healthy, named,
+                spec.string("nodeName")));
+    }
+
+    /**
+     * A Pod, or a Node: a Node's labels give the locality of the Pods on it (its spec and status are not read).
+     *
+     * @param node whether the object is a Node.
+     */
+    void podOrNode(final boolean node, final YamlNode specNode, final YamlNode statusNode, final String ns,
+            final String name, final Map<String, String> labels)
+    {
+        if (node)
+        {
+            nodeLabels.put(name, labels);
+        }
+        else
+        {
+            pod(specNode, statusNode, ns, name, labels);
+        }
+    }
+
+    /**
+     * A Pod's locality as Istio's {@code getPodLocality} finds it: its locality label, else its node's
+     * {@code topology.kubernetes.io/region} and {@code zone} (or the older {@code failure-domain.beta} ones) and
+     * {@code topology.istio.io/subzone}, as {@code region/zone/subzone}; {@code ""} when none is known.
+     */
+    private String podLocality(final Pod p)
+    {
+        final String label = labelLocality(p.labels());
+        final Map<String, String> node = p.nodeName() == null ? null : nodeLabels.get(p.nodeName());
+        if (!label.isEmpty() || node == null)
+        {
+            return label;
+        }
+        final String region = node.getOrDefault("topology.kubernetes.io/region",
+                node.getOrDefault("failure-domain.beta.kubernetes.io/region", ""));
+        final String zone = node.getOrDefault("topology.kubernetes.io/zone",
+                node.getOrDefault("failure-domain.beta.kubernetes.io/zone", ""));
+        final String subzone = node.getOrDefault("topology.istio.io/subzone", "");
+        return region.isEmpty() && zone.isEmpty() && subzone.isEmpty() ? "" : region + "/" + zone + "/" + subzone;
     }
 
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
@@ -382,16 +424,45 @@ final class RegistryBinder
                 }
             }
         }
-        w.integerIn("weight", 0, Integer.MAX_VALUE, 0);
+        final long weight = weight(w);
         w.string("network");
-        w.string("locality");
+        final String locality = w.string("locality");
         w.string("serviceAccount");
         final Map<String, String> labels = w.stringMap("labels");
         if (address == null || address.isEmpty())
         {
             return null;
         }
-        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name);
+        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
+                weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels));
+    }
+
+    /**
+     * The locality label of a Pod or WorkloadEntry (Istio's {@code GetLocalityLabel}):
+     * {@code topology.istio.io/locality}, else the older {@code istio-locality}; Kubernetes label values cannot hold
+     * {@code /}, so they write {@code region.zone.subzone}.
+     *
+     * @return the locality it gives, {@code ""} without the label.
+     */
+    private static String labelLocality(final Map<String, String> labels)
+    {
+        final String l = labels.getOrDefault("topology.istio.io/locality", labels.get("istio-locality"));
+        return l == null ? "" : l.replace('.', '/');
+    }
+
+    /**
+     * An endpoint's {@code weight} (a uint32 in Istio's API): 0 or absent is 1, as Istio's
+     * {@code IstioEndpoint.GetLoadBalancingWeight} passes it to Envoy.
+     */
+    private long weight(final FieldReader w)
+    {
+        final long weight = w.integer("weight", 0);
+        if (weight < 0 || weight > 0xFFFF_FFFFL)
+        {
+            diags.error(w.field("weight"), "value " + weight + " out of range 0..4294967295");
+            return 1;
+        }
+        return Math.max(1, weight);
     }
 
     private String enumValue(final FieldReader r, final String field, final String dflt, final String... allowed)
@@ -510,7 +581,7 @@ final class RegistryBinder
                     }
                 }
                 endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
-                        p.name()));
+                        p.name(), 1, podLocality(p)));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
             warnIfSelectsNothing(s, sliced == null && selected.isEmpty());
@@ -586,11 +657,13 @@ final class RegistryBinder
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
         Map<String, String> labels = Map.of();
+        String locality = "";
         for (final Pod p : pods)
         {
             if (p.ns().equals(s.ns()) && p.name().equals(e.pod()))
             {
                 labels = p.labels();
+                locality = podLocality(p);
             }
         }
         final Map<String, Integer> overrides = new LinkedHashMap<>();
@@ -603,7 +676,7 @@ final class RegistryBinder
             }
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
-                e.pod() == null ? e.address() : e.pod());
+                e.pod() == null ? e.address() : e.pod(), 1, locality);
     }
 
     int podCount()

@@ -151,14 +151,28 @@ public record DestinationRule(
     }
 
     /**
-     * {@code TrafficPolicy}: only the load balancer is modelled, for every port and per port.
+     * {@code TrafficPolicy}: the load balancer, and whether {@code outlierDetection} is set (it turns on locality
+     * failover, docs/routing.md §4), for every port and per port.
      *
      * @param loadBalancer      the load balancer settings, or {@code null}.
      * @param portLevelSettings {@code portLevelSettings}: per destination port, a load balancer that replaces
      *                          this policy's (not merged with it, as Istio).
+     * @param outlierDetection  whether {@code outlierDetection} is set.
      */
-    public record TrafficPolicy(LoadBalancer loadBalancer, List<PortPolicy> portLevelSettings)
+    public record TrafficPolicy(LoadBalancer loadBalancer, List<PortPolicy> portLevelSettings,
+            boolean outlierDetection)
     {
+        /**
+         * A policy without outlier detection.
+         *
+         * @param loadBalancer      the load balancer settings, or {@code null}.
+         * @param portLevelSettings the port-level settings.
+         */
+        public TrafficPolicy(final LoadBalancer loadBalancer, final List<PortPolicy> portLevelSettings)
+        {
+            this(loadBalancer, portLevelSettings, false);
+        }
+
         /**
          * A policy without port-level settings.
          *
@@ -191,9 +205,20 @@ public record DestinationRule(
      *
      * @param port         {@code port.number}.
      * @param loadBalancer its load balancer, or {@code null} (the default, not the enclosing policy's).
+     * @param outlierDetection whether it sets {@code outlierDetection}.
      */
-    public record PortPolicy(int port, LoadBalancer loadBalancer)
+    public record PortPolicy(int port, LoadBalancer loadBalancer, boolean outlierDetection)
     {
+        /**
+         * An entry without outlier detection.
+         *
+         * @param port         {@code port.number}.
+         * @param loadBalancer its load balancer, or {@code null}.
+         */
+        public PortPolicy(final int port, final LoadBalancer loadBalancer)
+        {
+            this(port, loadBalancer, false);
+        }
     }
 
     /**
@@ -201,8 +226,47 @@ public record DestinationRule(
      *
      * @param simple         the simple policy, or {@code null} when {@code consistentHash} is set.
      * @param consistentHash the consistent hash key, or {@code null}.
+     * @param locality       {@code localityLbSetting}, or {@code null}.
      */
-    public record LoadBalancer(Simple simple, ConsistentHash consistentHash)
+    public record LoadBalancer(Simple simple, ConsistentHash consistentHash, LocalitySetting locality)
+    {
+        /**
+         * Settings without {@code localityLbSetting}.
+         *
+         * @param simple         the simple policy, or {@code null}.
+         * @param consistentHash the consistent hash key, or {@code null}.
+         */
+        public LoadBalancer(final Simple simple, final ConsistentHash consistentHash)
+        {
+            this(simple, consistentHash, null);
+        }
+    }
+
+    /**
+     * {@code LocalityLoadBalancerSetting} (a DestinationRule's, or the mesh config's).
+     *
+     * @param enabled          {@code enabled}, {@code null} when not written.
+     * @param failover         {@code failover[]}: {@code from} region, {@code to} region.
+     * @param distribute       whether {@code distribute} is written (not modelled: docs/config.md).
+     * @param failoverPriority {@code failoverPriority} (not modelled: docs/config.md).
+     */
+    public record LocalitySetting(Boolean enabled, List<Failover> failover, boolean distribute,
+            List<String> failoverPriority)
+    {
+        /** @return whether it turns locality load balancing off ({@code enabled: false}). */
+        public boolean disabled()
+        {
+            return enabled != null && !enabled;
+        }
+    }
+
+    /**
+     * A {@code failover} entry.
+     *
+     * @param from the client's region.
+     * @param to   the region whose endpoints come next when the client's region has none.
+     */
+    public record Failover(String from, String to)
     {
     }
 

@@ -12,10 +12,17 @@ package dev.wirespeed.control.model;
  *                       to this destination's cluster instead of {@code PassthroughCluster}), or {@code null}.
  * @param source         where it was written ({@link SourceRef#NONE} for the default).
  * @param rootNamespace  {@code rootNamespace} ({@code istio-system} by default).
+ * @param localityLbSetting {@code localityLbSetting}: Istio's default is {@code enabled: true}, the locality
+ *                       failover of a DestinationRule with {@code outlierDetection} that writes none (docs/routing.md
+ *                       §4).
  */
 public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy, SourceRef source,
-        String rootNamespace)
+        String rootNamespace, DestinationRule.LocalitySetting localityLbSetting)
 {
+    /** Istio's default {@code localityLbSetting}: {@code enabled: true}. */
+    public static final DestinationRule.LocalitySetting DEFAULT_LOCALITY = new DestinationRule.LocalitySetting(true,
+            java.util.List.of(), false, java.util.List.of());
+
     /** Istio's default root namespace. */
     public static final String ISTIO_SYSTEM = "istio-system";
     /** Istio's default: {@code ALLOW_ANY}, no egress proxy. */
@@ -30,7 +37,7 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
      */
     public MeshConfig(final OutboundPolicy outboundPolicy, final Destination egressProxy, final SourceRef source)
     {
-        this(outboundPolicy, egressProxy, source, ISTIO_SYSTEM);
+        this(outboundPolicy, egressProxy, source, ISTIO_SYSTEM, DEFAULT_LOCALITY);
     }
 
     /**
@@ -39,7 +46,16 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
      */
     public MeshConfig withRootNamespace(final String namespace)
     {
-        return new MeshConfig(outboundPolicy, egressProxy, source, namespace);
+        return new MeshConfig(outboundPolicy, egressProxy, source, namespace, localityLbSetting);
+    }
+
+    /**
+     * @param setting a {@code localityLbSetting}.
+     * @return this mesh config with it.
+     */
+    public MeshConfig withLocalityLbSetting(final DestinationRule.LocalitySetting setting)
+    {
+        return new MeshConfig(outboundPolicy, egressProxy, source, rootNamespace, setting);
     }
 
     /** {@code OutboundTrafficPolicy.Mode}. */

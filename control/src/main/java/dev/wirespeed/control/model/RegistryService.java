@@ -191,13 +191,32 @@ public record RegistryService(
      *                absent → {@link ServicePort#targetPort()}.
      * @param healthy false for a Pod that is not Ready (or not Running).
      * @param name    pod / workload name, for display.
+     * @param weight  its load-balancing weight, at least 1: ServiceEntry endpoint / WorkloadEntry {@code weight} (0 or
+     *                absent reads as 1, as Istio's {@code GetLoadBalancingWeight}); 1 for a Pod (docs/routing.md §4).
+     * @param locality its locality {@code region/zone/subzone} (parts may be empty), {@code ""} for none.
      */
     public record Endpoint(
             String address,
             Map<String, String> labels,
             Map<String, Integer> ports,
             boolean healthy,
-            String name)
+            String name,
+            long weight,
+            String locality)
     {
+        /**
+         * An endpoint of weight 1 without locality.
+         *
+         * @param address the IP address (or host name).
+         * @param labels  its labels.
+         * @param ports   port overrides by service port name.
+         * @param healthy whether it is healthy.
+         * @param name    pod / workload name.
+         */
+        public Endpoint(final String address, final Map<String, String> labels, final Map<String, Integer> ports,
+                final boolean healthy, final String name)
+        {
+            this(address, labels, ports, healthy, name, 1, "");
+        }
     }
 }

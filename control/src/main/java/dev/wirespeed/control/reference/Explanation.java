@@ -119,7 +119,7 @@ public final class Explanation implements RouteTrace
         policy = lbPolicy;
         endpoint = chosen;
         steps.add(new Step("endpoint", "`" + chosen + "`: " + lbPolicy + " picked " + pick + " of " + endpoints
-                + " healthy endpoints (sorted by address, port)"));
+                + " healthy endpoints" + (lbPolicy.contains("sorted by") ? "" : " (sorted by address, port)")));
     }
 
     /** @return the steps in order. */

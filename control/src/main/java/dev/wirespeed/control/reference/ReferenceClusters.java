@@ -2,6 +2,8 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
@@ -10,7 +12,6 @@ import dev.wirespeed.fib.l7.RequestHash;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +23,13 @@ final class ReferenceClusters
 {
     private final ReferenceDestinationRules rules;
     private final ReferenceRouter router;
+    private final MeshConfig mesh;
 
     ReferenceClusters(final RoutingModel model, final ReferenceRouter router)
     {
         this.rules = new ReferenceDestinationRules(model);
         this.router = router;
+        this.mesh = model.mesh();
     }
 
     static int portFor(final Destination dest, final RegistryService service, final RequestFacts r)
@@ -117,34 +120,85 @@ final class ReferenceClusters
         {
             return originalDestinationDecision(service, subset, port, r, d);
         }
-        final List<String[]> endpoints = new ArrayList<>();
+        return endpointStage(service, servicePort, rule, subset, lb, r, upstream, d);
+    }
+
+    /** The healthy endpoints of the cluster, those of the client's locality priority, the load balancer's pick. */
+    private RouteDecision endpointStage(final RegistryService service, final RegistryService.ServicePort servicePort,
+            final DestinationRule rule, final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb,
+            final RequestFacts r, final Map<String, List<String>> upstream, final DecisionBuilder d)
+    {
+        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
         for (final RegistryService.Endpoint e : service.endpoints())
         {
             if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
                 final Integer override = e.ports().get(servicePort.name());
                 final int p = override != null ? override : servicePort.targetPort();
-                endpoints.add(new String[] {e.address(), Integer.toString(p)});
+                healthy.add(new EndpointOrder.Candidate(e.address(), p, e.weight(), e.locality()));
             }
         }
-        endpoints.sort(Comparator.<String[], String>comparing(e -> e[0]).thenComparingInt(e -> Integer.parseInt(e[1])));
-        if (endpoints.isEmpty())
+        final DestinationRule.LocalitySetting failover = ReferenceEndpoints.failover(rule, subset,
+                servicePort.number(), mesh.localityLbSetting());
+        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        if (healthy.isEmpty())
         {
             RouteSteps.noHealthyEndpoint(d.trace, service, subset);
             return d.drop(503, "UH", "no-healthy-upstream");
         }
+        // Envoy's RANDOM load balancer ignores the weights
+        List<ReferenceEndpoints.Weighted> endpoints = ReferenceEndpoints.weighted(healthy,
+                lb != null && lb.consistentHash() == null && lb.simple() == DestinationRule.Simple.RANDOM);
+        if (failover != null)
+        {
+            final String[] client = ReferenceEndpoints.clientLocality(r.sourceLabels());
+            final int best = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
+            endpoints = ReferenceEndpoints.ofPriority(endpoints, client, failover.failover(), best);
+            RouteSteps.step(d.trace, "endpoint", "locality failover (outlierDetection is set): the client's locality `"
+                    + String.join("/", client) + "` keeps " + endpoints.size() + " of " + healthy.size()
+                    + " endpoints, those of its best priority " + best);
+        }
         final List<String> policies = d.trace == null ? null : new ArrayList<>();
         final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
                 ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
-        final int pick = pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys);
-        d.endpoint = endpoints.get(pick)[0] + ":" + endpoints.get(pick)[1];
+        final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
+        final int pick = weighted ? weightedPick(lb, endpoints, r, upstream, d.tcp, routeKeys)
+                : pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys);
+        final EndpointOrder.Candidate chosen = endpoints.get(pick).candidate();
+        d.endpoint = chosen.address() + ":" + chosen.port();
         if (d.trace != null)
         {
-            d.trace.endpoint(routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
+            d.trace.endpoint((routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (jump hash)")
-                    : policyName(lb, r, upstream, d.tcp), endpoints.size(), pick, d.endpoint);
+                    : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
+                    + (failover != null ? " (sorted by locality, address, port)" : ""),
+                    endpoints.size(), pick, d.endpoint);
         }
         return d.build();
+    }
+
+    private static String weightsText(final List<ReferenceEndpoints.Weighted> endpoints)
+    {
+        final StringBuilder b = new StringBuilder("(weights");
+        for (final ReferenceEndpoints.Weighted w : endpoints)
+        {
+            b.append(' ').append(w.weight());
+        }
+        return b.append(')').toString();
+    }
+
+    /** A weighted pick (round robin, least request and consistent hash count the weights). */
+    private static int weightedPick(final DestinationRule.LoadBalancer lb, final List<ReferenceEndpoints.Weighted> eps,
+            final RequestFacts r, final Map<String, List<String>> upstream, final boolean tcp,
+            final List<String> routeKeys)
+    {
+        if (lb != null && lb.consistentHash() != null)
+        {
+            final String key = routeKeys != null ? null : hashKey(lb.consistentHash(), r, upstream, tcp);
+            final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
+            return ReferenceEndpoints.weightedPick(eps, true, h, r.id());
+        }
+        return ReferenceEndpoints.weightedPick(eps, false, 0, r.id());
     }
 
     /**

@@ -25,10 +25,45 @@ final class RandomDestinationPolicies
     private final SplittableRandom rnd;
     private final List<RegistryService> services;
 
+    /** Outlier detection and locality settings: not from {@link #rnd}, so the rest of a model stays as it was. */
+    private final SplittableRandom locality;
+
     RandomDestinationPolicies(final SplittableRandom rnd, final List<RegistryService> services)
     {
         this.rnd = rnd;
         this.services = services;
+        this.locality = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum());
+    }
+
+    /**
+     * A {@code localityLbSetting}: none, {@code enabled: false}, failover entries (from a region the clients have),
+     * or the settings not modelled ({@code distribute}, {@code failoverPriority}: locality plays no part).
+     */
+    private DestinationRule.LocalitySetting localitySetting()
+    {
+        switch (locality.nextInt(8))
+        {
+            case 0:
+                return new DestinationRule.LocalitySetting(false, List.of(), false, List.of());
+            case 1:
+            case 2:
+                return new DestinationRule.LocalitySetting(locality.nextBoolean() ? true : null, List.of(
+                        new DestinationRule.Failover("us-east", locality.nextBoolean() ? "eu-west" : "ap-south"),
+                        new DestinationRule.Failover("eu-west", "us-east")), false, List.of());
+            case 3:
+                return new DestinationRule.LocalitySetting(null, List.of(), locality.nextBoolean(),
+                        List.of("topology.kubernetes.io/region"));
+            default:
+                return null;
+        }
+    }
+
+    /** @return the load balancer with a locality setting sometimes (a new record: the given one is shared). */
+    private DestinationRule.LoadBalancer withLocality(final DestinationRule.LoadBalancer lb)
+    {
+        final DestinationRule.LocalitySetting setting = localitySetting();
+        return setting == null ? lb : lb == null ? new DestinationRule.LoadBalancer(null, null, setting)
+                : new DestinationRule.LoadBalancer(lb.simple(), lb.consistentHash(), setting);
     }
 
     private <T> T pick(final T[] a)
@@ -99,11 +134,13 @@ final class RandomDestinationPolicies
             final int n = 1 + rnd.nextInt(2);
             for (int k = 0; k < n; k++)
             {
-                ports.add(new DestinationRule.PortPolicy(pick(new Integer[] {80, 9080, 3306, 443, 7070}),
-                        chance(85) ? loadBalancer() : null));
+                final int port = pick(new Integer[] {80, 9080, 3306, 443, 7070});
+                final DestinationRule.LoadBalancer portLb = chance(85) ? loadBalancer() : null;
+                ports.add(new DestinationRule.PortPolicy(port, withLocality(portLb), locality.nextInt(3) == 0));
             }
         }
-        return new DestinationRule.TrafficPolicy(lb, List.copyOf(ports));
+        // outlierDetection turns on locality failover (docs/routing.md §4)
+        return new DestinationRule.TrafficPolicy(withLocality(lb), List.copyOf(ports), locality.nextInt(5) < 3);
     }
 
     /**

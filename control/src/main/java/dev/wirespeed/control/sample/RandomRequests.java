@@ -169,8 +169,8 @@ final class RandomRequests extends Dice
             final String[] h = pick(headerHints);
             headers.put(h[0], h[1]);
         }
-        final Map<String, String> labels = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
-                : Map.of();
+        final Map<String, String> labels = locality(id, chance(40)
+                ? Map.of("app", pick(new String[] {"productpage", "web"})) : Map.of());
         boolean connection = chance(25);
         int port = chance(connection ? 10 : 50) ? 0
                 : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443, 8000})
@@ -212,6 +212,33 @@ final class RandomRequests extends Dice
         final boolean eastWest = server != null && !model.services().isEmpty()
                 && chance(server.autoPassthrough() ? 70 : 25);
         return request.withSni(eastWest ? eastWestName(model) : serverName(model)).withAlpn(alpn());
+    }
+
+    /**
+     * The client's locality labels (docs/routing.md §4), drawn from the id, not the random stream: none, or one of
+     * the endpoints' localities (sometimes only its region, or an unknown zone).
+     */
+    private static Map<String, String> locality(final long id, final Map<String, String> labels)
+    {
+        final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(id * 7919 + 17);
+        final String[] parts = dev.wirespeed.control.model.EndpointOrder.localityParts(
+                RandomServices.LOCALITIES[(int)Math.floorMod(mix, (long)RandomServices.LOCALITIES.length)]);
+        if (parts[0].isEmpty() || mix >>> 60 < 4)
+        {
+            return labels;
+        }
+        final Map<String, String> out = new java.util.LinkedHashMap<>(labels);
+        out.put(dev.wirespeed.control.model.EndpointOrder.REGION_LABEL, parts[0]);
+        final String zone = (mix >>> 56 & 7) == 0 ? "z" : parts[1];
+        if (!zone.isEmpty())
+        {
+            out.put(dev.wirespeed.control.model.EndpointOrder.ZONE_LABEL, zone);
+        }
+        if (!parts[2].isEmpty() && (mix >>> 52 & 3) != 0)
+        {
+            out.put(dev.wirespeed.control.model.EndpointOrder.SUBZONE_LABEL, parts[2]);
+        }
+        return Map.copyOf(out);
     }
 
     /** The ALPN a connection record offers: not said (a sidecar's), none, Istio's mTLS values, HTTP's. */

@@ -38,6 +38,26 @@ public final class RandomRoutingModels extends Dice
     static final String[] REGEXES = {"/api/v[0-9]+/.*", ".*books.*", "/static/.*\\.css", "[a-z]+", "GET|POST",
         "ja.*", "(?i)/login", "v[12]", ".*"};
     static final String[] HEADERS = {"end-user", "x-version", "cookie", "x-hash"};
+    /**
+     * The mesh's {@code localityLbSetting}: Istio's default mostly, sometimes off or with a failover entry; drawn
+     * from the services, not the random stream, so the rest of a model stays as it was.
+     */
+    private static DestinationRule.LocalitySetting meshLocality(final List<RegistryService> services)
+    {
+        final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(services.stream().mapToLong(s -> s.host().length())
+                .sum() * 977 + services.size());
+        switch ((int)Math.floorMod(mix, 5L))
+        {
+            case 0:
+                return new DestinationRule.LocalitySetting(false, List.of(), false, List.of());
+            case 1:
+                return new DestinationRule.LocalitySetting(true, List.of(new DestinationRule.Failover("eu-west",
+                        "ap-south")), false, List.of());
+            default:
+                return MeshConfig.DEFAULT_LOCALITY;
+        }
+    }
+
     /** Regex rewrites: groups swapped, every match, empty matches, groups that take no part, escapes. */
     static final HttpRoute.RegexRewrite[] REGEX_REWRITES = {
         new HttpRoute.RegexRewrite("^/api/(v[0-9])/(.*)$", "/\\2/\\1"),
@@ -117,8 +137,9 @@ public final class RandomRoutingModels extends Dice
         final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
-        final MeshConfig mesh = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))
+        final MeshConfig rooted = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))
                 : policy;
+        final MeshConfig mesh = rooted.withLocalityLbSetting(meshLocality(services));
         final List<SidecarSpec> sidecars = new ArrayList<>();
         if (chance(35))
         {

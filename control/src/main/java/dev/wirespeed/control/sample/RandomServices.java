@@ -18,6 +18,12 @@ import static dev.wirespeed.control.sample.RandomRoutingModels.VERSIONS;
  */
 final class RandomServices extends Dice
 {
+    /** Endpoint weights: mostly 1 (equal weights keep the unweighted picks), a uint32-sized one. */
+    private static final long[] WEIGHTS = {1, 1, 1, 1, 2, 3, 5, 4_000_000_000L};
+    /** Endpoint localities: none, regions, zones, subzones ({@link RandomRequests} clients share them). */
+    static final String[] LOCALITIES = {"", "us-east", "us-east/a", "us-east/a/1", "us-east/a/2", "us-east/b",
+        "eu-west/c", "eu-west/c/1", "ap-south"};
+
     RandomServices(final SplittableRandom rnd)
     {
         super(rnd);
@@ -81,8 +87,12 @@ final class RandomServices extends Dice
                 labels.put("zone", chance(50) ? "a" : "b");
             }
             final Map<String, Integer> portOverrides = chance(20) ? Map.of("http", 18080) : Map.of();
+            // weight and locality drawn from the host and k, not the random stream: the rest stays as it was
+            final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(host.hashCode() * 31L + k);
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
-                    labels, portOverrides, chance(85), "pod" + k));
+                    labels, portOverrides, chance(85), "pod" + k,
+                    WEIGHTS[(int)Math.floorMod(mix, (long)WEIGHTS.length)],
+                    LOCALITIES[(int)Math.floorMod(mix >>> 20, (long)LOCALITIES.length)]));
         }
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code workloadSelector}, port-level load balancers, cookie hashes with and without the cookie,
  * {@code PASSTHROUGH} clusters with and without an original destination (and on a ServiceEntry's
  * {@code targetPort}), the cookie Envoy generates from the connection for a cookie hash with a {@code ttl}, and
- * {@code NC} answered 500. The tally
+ * {@code NC} answered 500, endpoint weights (round robin, least request, consistent hash) and locality failover
+ * (the client's locality narrowing the endpoints, a {@code failover} region). The tally
  * proves the generator reaches them; the comparison that the two implementations agree there. Replay with
  * {@code -Dwirespeed.seed=N}.
  */
@@ -81,7 +82,8 @@ class DestinationPolicyDifferentialProperties
         assertThat(coverage).containsKeys("selector-rule", "cookie-hash-key", "cookie-hash-no-key",
                 "original-destination", "original-destination-missing", "nc-500", "port-level-policy",
                 "route-hash-several-keys", "sidecar-original-destination", "generated-cookie",
-                "upstream-port-override");
+                "upstream-port-override", "weighted-pick", "weighted-consistent-hash", "locality-narrowed",
+                "locality-failover-region");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -126,6 +128,24 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("upstream port override") && "route".equals(d.action()))
         {
             coverage.merge("upstream-port-override", 1, Integer::sum);
+        }
+        if (walk.contains(", weighted (weights"))
+        {
+            coverage.merge("weighted-pick", 1, Integer::sum); // the endpoints' weights differ
+        }
+        if (walk.contains("(jump hash), weighted (weights"))
+        {
+            coverage.merge("weighted-consistent-hash", 1, Integer::sum);
+        }
+        final java.util.regex.Matcher kept = java.util.regex.Pattern.compile("keeps (\\d+) of (\\d+) endpoints")
+                .matcher(walk);
+        if (kept.find() && !kept.group(1).equals(kept.group(2)))
+        {
+            coverage.merge("locality-narrowed", 1, Integer::sum); // the client's locality chose some endpoints
+            if (walk.contains("priority 3"))
+            {
+                coverage.merge("locality-failover-region", 1, Integer::sum);
+            }
         }
         if ("NC".equals(d.flags()) && d.status() == 500)
         {

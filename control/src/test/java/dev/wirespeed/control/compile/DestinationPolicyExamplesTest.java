@@ -79,6 +79,16 @@ class DestinationPolicyExamplesTest
         final ReferenceRouter reference = new ReferenceRouter(loaded.model());
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
         assertThat(lines).hasSizeGreaterThan(10);
+        assertCases(loaded, reference, lines);
+    }
+
+    /**
+     * Each line of a {@code cases.jsonl} ({@code request}, {@code expect}, the request id its line number): the
+     * decision of the reference has every expected field, and the compiled FIB's is the same.
+     */
+    static void assertCases(final LoadedConfig loaded, final ReferenceRouter reference, final List<String> lines)
+            throws IOException
+    {
         try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
         {
             for (int i = 0; i < lines.size(); i++)
@@ -182,7 +192,7 @@ class DestinationPolicyExamplesTest
     }
 
     /** A request trace line, with the JSONL request format's defaults (and its labels and original destination). */
-    private static HttpRequest request(final long id, final JsonNode r, final Map<String, String> extraHeaders)
+    static HttpRequest request(final long id, final JsonNode r, final Map<String, String> extraHeaders)
     {
         final String authority = text(r, "authority", "");
         int port = r.has("port") ? r.get("port").asInt() : 80;

@@ -65,7 +65,7 @@ class FastPathAllocationTest
     }
 
     /** @return the bytes 100,000 warm lookups of the requests allocate (a few hundred are the measuring call's). */
-    private static long allocatedBy(final com.sun.management.ThreadMXBean mx, final CompiledRouter router,
+    static long allocatedBy(final com.sun.management.ThreadMXBean mx, final CompiledRouter router,
             final HttpRequest[] requests)
     {
         final HttpRequestView[] views = new HttpRequestView[requests.length];

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.config;
 
+import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.SidecarSpec;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,24 @@ class MeshConfigLoaderTest
                   resourceVersion: "1234"
                   uid: 0f6a7d3e-0000-4000-8000-000000000000
                 """;
+    }
+
+    @Test
+    void shouldReadTheLocalityLbSettingOverIstiosDefault()
+    {
+        assertThat(MeshConfig.DEFAULT.localityLbSetting().disabled()).isFalse();
+        final LoadedConfig on = new ConfigLoader().loadString("m.yaml", configMap("""
+                localityLbSetting:
+                  failover:
+                  - from: us-east
+                    to: eu-west"""));
+        assertThat(on.formattedDiagnostics()).isEmpty();
+        assertThat(on.model().mesh().localityLbSetting()).isEqualTo(new DestinationRule.LocalitySetting(true,
+                List.of(new DestinationRule.Failover("us-east", "eu-west")), false, List.of()));
+        final LoadedConfig off = new ConfigLoader().loadString("m.yaml", configMap("""
+                localityLbSetting:
+                  enabled: false"""));
+        assertThat(off.model().mesh().localityLbSetting().disabled()).isTrue();
     }
 
     @Test

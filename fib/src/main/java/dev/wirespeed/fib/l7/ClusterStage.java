@@ -24,6 +24,7 @@ final class ClusterStage
     private final int clusterStart;
     private final int cookieHeader;
     private final ConnectionCookie connectionCookie = new ConnectionCookie();
+    private final LocalityChoice localities;
     /** The last connection whose cookie was generated (a connection's requests come one after another). */
     private byte[] memoSource = new byte[64];
     private byte[] memoDestination = new byte[64];
@@ -48,6 +49,7 @@ final class ClusterStage
         this.destStart = clusters.intAt(K_DEST_START);
         this.clusterStart = clusters.intAt(K_CLUSTER_START);
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
+        this.localities = new LocalityChoice(clusters, q);
     }
 
     /**
@@ -159,7 +161,16 @@ final class ClusterStage
             noHealthyUpstream();
             return;
         }
-        q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, n, actionRec);
+        final int locality = clusters.intAt(c + CL_LOCALITY);
+        if (locality >= 0)
+        {
+            localities.choose(locality); // the endpoints of the client's best locality priority
+            final int first = localities.first;
+            q.res.endpoint = clusters.intAt(c + CL_EP_START) + first + pickEndpoint(c, first, localities.count,
+                    actionRec);
+            return;
+        }
+        q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, 0, n, actionRec);
     }
 
     /**
@@ -249,13 +260,23 @@ final class ClusterStage
         q.res.reason = Reasons.NO_CLUSTER;
     }
 
-    int pickEndpoint(final int c, final int n, final int actionRec)
+    /**
+     * @param c     the cluster record.
+     * @param first the first candidate endpoint (of the cluster's), {@code n} of them.
+     * @return the picked one, relative to {@code first}.
+     */
+    private int pickEndpoint(final int c, final int first, final int n, final int actionRec)
     {
         if (n == 1)
         {
             return 0; // every load balancer picks the only endpoint (a consistent hash's key has no side effect)
         }
         final long id = q.res.requestId;
+        final int weights = clusters.intAt(c + CL_EP_WEIGHTS);
+        if (weights >= 0 && clusters.intAt(clusters.intAt(c + CL_EP_RUNS) + first) < first + n)
+        {
+            return weightedPick(c, weights, first, n, actionRec); // Envoy: the weights count unless all are equal
+        }
         switch (clusters.intAt(c + CL_LB))
         {
             case LB_ROUND_ROBIN:
@@ -263,13 +284,55 @@ final class ClusterStage
             case LB_RANDOM:
                 return RequestHash.hash(id, RequestHash.LB) % n;
             case LB_CONSISTENT_HASH:
-                // a VirtualService route hashes by its own hash policy; a default route by the cluster's key
-                final long key = actionRec >= 0 ? routeHash(actionRec)
-                        : hashKey(clusters.intAt(c + CL_HASH_KIND), clusters.intAt(c + CL_HASH_NAME), actionRec);
+                final long key = consistentKey(c, actionRec);
                 return key == 0 ? RequestHash.hash(id, RequestHash.LB) % n : RequestHash.jump(key, n);
             default:
                 return RequestHash.hash(id, RequestHash.LB2) % n;
         }
+    }
+
+    /**
+     * A weighted pick (docs/routing.md §4): a point in [0, total weight) — the request id modulo it (round robin and
+     * least request: Envoy's earliest-deadline-first schedule with no load), the jump hash of the key (or a random
+     * point without a key) for a consistent hash — then the endpoint whose cumulative weight first passes it.
+     */
+    private int weightedPick(final int c, final int weights, final int first, final int n, final int actionRec)
+    {
+        final long base = first == 0 ? 0 : clusters.longAt(weights + first - 1);
+        final long total = clusters.longAt(weights + first + n - 1) - base;
+        final long id = q.res.requestId;
+        final long at;
+        if (clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH)
+        {
+            final long key = consistentKey(c, actionRec);
+            at = key == 0 ? RequestHash.hash63(id, RequestHash.LB) % total : RequestHash.jumpLong(key, total);
+        }
+        else
+        {
+            at = Math.floorMod(id, total);
+        }
+        int lo = first;
+        int hi = first + n - 1;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (clusters.longAt(weights + mid) - base > at)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+        return lo - first;
+    }
+
+    /** A VirtualService route hashes by its own hash policy; a default route by the cluster's key. 0: no key. */
+    private long consistentKey(final int c, final int actionRec)
+    {
+        return actionRec >= 0 ? routeHash(actionRec)
+                : hashKey(clusters.intAt(c + CL_HASH_KIND), clusters.intAt(c + CL_HASH_NAME), actionRec);
     }
 
     /**

@@ -84,7 +84,8 @@ package dev.wirespeed.fib.l7;
  *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
  *   longs: percentages (double bits), delays
  *
- * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId]
+ * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId,
+ *              regionLabelId, zoneLabelId, subzoneLabelId, emptyStringId]
  *   destination { hostId, subsetId, port, service, tableStart -> cluster[nsClass * portCount + portIndex],
  *                 notFoundStatus (the status of NC), hashTable -> routeHash[nsClass], fixedPort, fixedCluster }
  *                 (fixedCluster, else -1: the table's one cluster when the port is fixed (the destination's, or a
@@ -98,7 +99,11 @@ package dev.wirespeed.fib.l7;
  *   cluster     { nameId, hostId, subsetId, port, lbKind, hashKind, hashNameId, epStart, epCount,
  *                 sidecarOriginalDst (1: the service's resolution is Passthrough, so a sidecar's cluster is
  *                 ORIGINAL_DST and a gateway's uses the endpoints), originalDstPort (the upstream port override
- *                 of the port when Istio builds the cluster as ORIGINAL_DST, 0 for none) }
+ *                 of the port when Istio builds the cluster as ORIGINAL_DST, 0 for none), epWeights (long
+ *                 index of epCount cumulative weights, -1: all equal), epRuns (int index of, per endpoint, the end
+ *                 of its run of equal weights), locality (-1, or a record: the client's locality chooses a
+ *                 contiguous range of the endpoints, docs/routing.md §4) }
+ *   locality    { groupCount, failoverCount, {regionId, zoneId, subzoneId, start, count}[], {fromId, toId}[] }
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -352,7 +357,11 @@ public final class L7Layout
     public static final int K_CLUSTER_COUNT = 4;
     public static final int K_CLUSTER_START = 5;
     public static final int K_COOKIE_HEADER = 6;   // string id of "cookie" (a cookie hash reads that header)
-    public static final int K_HEADER_SIZE = 7;
+    public static final int K_REGION_LABEL = 7;    // string ids of the client locality's source labels, and of ""
+    public static final int K_ZONE_LABEL = 8;
+    public static final int K_SUBZONE_LABEL = 9;
+    public static final int K_EMPTY = 10;
+    public static final int K_HEADER_SIZE = 11;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
@@ -376,7 +385,24 @@ public final class L7Layout
     public static final int CL_EP_COUNT = 8;
     public static final int CL_SIDECAR_ORIGINAL_DST = 9; // 1: a Passthrough-resolution service: ORIGINAL_DST on mesh
     public static final int CL_ORIGINAL_DST_PORT = 10; // upstream_port_override of its ORIGINAL_DST form, 0 none
-    public static final int CLUSTER_SIZE = 11;
+    /** Long index of the endpoints' cumulative weights (weight ÷ their gcd), -1 when every endpoint weighs the same. */
+    public static final int CL_EP_WEIGHTS = 11;
+    /** Int index of, per endpoint, the index after the run of endpoints of its weight (with {@link #CL_EP_WEIGHTS}). */
+    public static final int CL_EP_RUNS = 12;
+    /** Int index of the cluster's locality record (LOC_*), -1 when the client's locality does not matter. */
+    public static final int CL_LOCALITY = 13;
+    public static final int CLUSTER_SIZE = 14;
+    // a locality record: {groupCount, failoverCount, {region, zone, subzone, start, count}[], {from, to}[]}, the
+    // groups sorted by region, zone, subzone and each one's endpoints contiguous in the cluster's range
+    public static final int LOC_GROUP_COUNT = 0;
+    public static final int LOC_FAILOVER_COUNT = 1;
+    public static final int LOC_GROUPS = 2;
+    public static final int LG_REGION = 0;
+    public static final int LG_ZONE = 1;
+    public static final int LG_SUBZONE = 2;
+    public static final int LG_START = 3;
+    public static final int LG_COUNT = 4;
+    public static final int LG_SIZE = 5;
     public static final int LB_ROUND_ROBIN = 1;
     public static final int LB_RANDOM = 2;
     public static final int LB_LEAST_REQUEST = 3;

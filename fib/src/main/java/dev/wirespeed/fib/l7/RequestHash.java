@@ -129,6 +129,18 @@ public final class RequestHash
      */
     public static int jump(final long key, final int buckets)
     {
+        return (int)jumpLong(key, buckets);
+    }
+
+    /**
+     * Jump consistent hash over more buckets than an int holds (a weighted pick's total weight).
+     *
+     * @param key     the key's 64-bit hash.
+     * @param buckets number of buckets, &gt; 0 and below 2^53.
+     * @return a bucket in [0, buckets); equal to {@link #jump(long, int)} for an int bucket count.
+     */
+    public static long jumpLong(final long key, final long buckets)
+    {
         long k = key;
         long b = -1;
         long j = 0;
@@ -138,6 +150,6 @@ public final class RequestHash
             k = k * 2862933555777941757L + 1;
             j = (long)((b + 1) * ((double)(1L << 31) / (double)((k >>> 33) + 1)));
         }
-        return (int)b;
+        return b;
     }
 }

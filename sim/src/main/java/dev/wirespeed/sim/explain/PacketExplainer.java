@@ -247,7 +247,7 @@ public final class PacketExplainer
                 if (namespace == null && e.address().equals(src))
                 {
                     namespace = s.namespace();
-                    labels = e.labels();
+                    labels = dev.wirespeed.sim.packet.MeshDirectories.withLocality(e);
                 }
             }
         }

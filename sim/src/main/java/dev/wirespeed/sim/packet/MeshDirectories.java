@@ -1,8 +1,12 @@
 package dev.wirespeed.sim.packet;
 
+import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: the HTTP ports of every
@@ -38,9 +42,32 @@ public final class MeshDirectories
             }
             for (final RegistryService.Endpoint e : s.endpoints())
             {
-                b.workload(e.address(), s.namespace(), e.labels());
+                b.workload(e.address(), s.namespace(), withLocality(e));
             }
         }
         return b.build();
+    }
+
+    /**
+     * A workload's labels as a captured client's {@code sourceLabels}, with its locality (its node's, its label's)
+     * as the {@code topology.*} labels a trace writes for it (docs/routing.md §4): Istio knows a proxy's locality.
+     */
+    public static Map<String, String> withLocality(final RegistryService.Endpoint e)
+    {
+        if (e.locality().isEmpty())
+        {
+            return e.labels();
+        }
+        final String[] parts = EndpointOrder.localityParts(e.locality());
+        final Map<String, String> out = new LinkedHashMap<>(e.labels());
+        final String[] names = {EndpointOrder.REGION_LABEL, EndpointOrder.ZONE_LABEL, EndpointOrder.SUBZONE_LABEL};
+        for (int k = 0; k < names.length; k++)
+        {
+            if (!parts[k].isEmpty())
+            {
+                out.putIfAbsent(names[k], parts[k]);
+            }
+        }
+        return out;
     }
 }

@@ -1,0 +1,93 @@
+package dev.wirespeed.control.model;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How a cluster's endpoints are ordered before a load balancer picks one (docs/routing.md §4), and the locality
+ * vocabulary: by address then port; with locality failover, by locality (region, zone, subzone) first, so the
+ * endpoints a client's locality chooses are one contiguous range.
+ */
+public final class EndpointOrder
+{
+    /** The source label holding a client's region (its node's, Kubernetes' well-known label). */
+    public static final String REGION_LABEL = "topology.kubernetes.io/region";
+    /** The source label holding a client's zone. */
+    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    /** The source label holding a client's subzone (Istio's label). */
+    public static final String SUBZONE_LABEL = "topology.istio.io/subzone";
+
+    /** By address, then port. */
+    public static final Comparator<Candidate> ADDRESS = Comparator.comparing(Candidate::address)
+            .thenComparingInt(Candidate::port);
+    /** By region, zone, subzone, then address and port. */
+    public static final Comparator<Candidate> LOCALITY = Comparator
+            .comparing((Candidate c) -> localityParts(c.locality())[0])
+            .thenComparing(c -> localityParts(c.locality())[1])
+            .thenComparing(c -> localityParts(c.locality())[2])
+            .thenComparing(ADDRESS);
+
+    private EndpointOrder()
+    {
+    }
+
+    /**
+     * A healthy endpoint of a cluster.
+     *
+     * @param address  its address.
+     * @param port     its port for the cluster's service port.
+     * @param weight   its weight, at least 1.
+     * @param locality its locality, {@code region/zone/subzone} or {@code ""}.
+     */
+    public record Candidate(String address, int port, long weight, String locality)
+    {
+    }
+
+    /**
+     * Istio's {@code ConvertLocality}: {@code region/zone/subzone}, missing parts empty (the subzone keeps any
+     * further {@code /}).
+     *
+     * @param locality a locality, or {@code ""}.
+     * @return {region, zone, subzone}.
+     */
+    public static String[] localityParts(final String locality)
+    {
+        final String[] out = {"", "", ""};
+        final String[] parts = locality.split("/", 3);
+        for (int k = 0; k < parts.length; k++)
+        {
+            out[k] = parts[k];
+        }
+        return out;
+    }
+
+    /**
+     * @param candidates endpoints in their order.
+     * @return their weights divided by the weights' greatest common divisor, {@code null} when all are equal.
+     */
+    public static long[] normalisedWeights(final List<Candidate> candidates)
+    {
+        long gcd = 0;
+        boolean equal = true;
+        for (final Candidate c : candidates)
+        {
+            gcd = gcd(gcd, c.weight());
+            equal &= c.weight() == candidates.get(0).weight();
+        }
+        if (equal)
+        {
+            return null;
+        }
+        final long[] out = new long[candidates.size()];
+        for (int k = 0; k < out.length; k++)
+        {
+            out[k] = candidates.get(k).weight() / gcd;
+        }
+        return out;
+    }
+
+    private static long gcd(final long a, final long b)
+    {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}
