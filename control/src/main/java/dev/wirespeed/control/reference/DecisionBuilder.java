@@ -82,6 +82,10 @@ final class DecisionBuilder
         {
             flags.add("NC");
         }
+        if ("DPE".equals(dropFlag))
+        {
+            flags.add("DPE");
+        }
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority,
                 status, location, flags.isEmpty() ? "-" : String.join(",", flags), delayMillis, mirrors, body,
                 -1, null, reason, headers, removedHeaders);

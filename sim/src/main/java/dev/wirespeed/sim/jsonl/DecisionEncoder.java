@@ -126,9 +126,9 @@ public final class DecisionEncoder
 
     private static byte[][] flagTexts()
     {
-        final byte[][] texts = new byte[32][];
-        final String[] names = {"UH", "NR", "DI", "FI", "NC"};
-        for (int bits = 0; bits < 32; bits++)
+        final byte[][] texts = new byte[64][];
+        final String[] names = {"UH", "NR", "DI", "FI", "NC", "DPE"};
+        for (int bits = 0; bits < 64; bits++)
         {
             final StringBuilder b = new StringBuilder();
             for (int k = 0; k < names.length; k++)
@@ -234,7 +234,7 @@ public final class DecisionEncoder
         }
         regexRewritten = false;
         headerOpsPrepared = false;
-        if ((action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0) && !tcp
+        if ((action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAGS_NO_DESTINATION) == 0) && !tcp
             && d.route() >= 0 && !upstreamText(d, request))
         {
             out.truncate(start);
@@ -253,7 +253,7 @@ public final class DecisionEncoder
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp,
         final L7RequestView request)
     {
-        if ((flags & L7Result.FLAG_NR) != 0)
+        if ((flags & L7Result.FLAGS_NO_DESTINATION) != 0)
         {
             return MESH_NONE;
         }
@@ -350,7 +350,7 @@ public final class DecisionEncoder
             out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
         }
         recurring.status(d.status(), out);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
@@ -410,7 +410,7 @@ public final class DecisionEncoder
     {
         name(out, ACTION, actionNames[Actions.DROP]);
         name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         egress.write(d, out);
         if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
         {
@@ -426,7 +426,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.DIRECT]);
         name(out, ROUTE, BLOCK_ALL);
         recurring.status(d.status(), out);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
@@ -444,7 +444,7 @@ public final class DecisionEncoder
         final JsonBytes out)
     {
         final int action = d.action();
-        final boolean noRoute = (flags & L7Result.FLAG_NR) != 0;
+        final boolean noRoute = (flags & L7Result.FLAGS_NO_DESTINATION) != 0;
         final int vh = d.virtualHost();
         final int route = noRoute ? -1 : d.route();
         name(out, ACTION, actionName(noRoute ? Actions.DROP : action));
@@ -475,7 +475,7 @@ public final class DecisionEncoder
         {
             redirect.location(a, d.prefixLength(), out);
         }
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         if (toCluster && !tcp && a >= 0)
         {
