@@ -137,7 +137,8 @@ public final class DecisionMaterializer
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
             case Actions.ABORT:
                 return new RouteDecision("abort", vs, route, null, null, null, -1, null, null, null, r.status, null,
-                        flags, r.delayMillis, null, null, -1, null, null);
+                        flags, r.delayMillis, null, null, -1, null, null)
+                        .withGrpcStatus(actions.intAt(routeRecord(r.route) + R_ABORT_GRPC));
             default:
                 break;
         }

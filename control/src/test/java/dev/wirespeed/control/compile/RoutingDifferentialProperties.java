@@ -129,7 +129,8 @@ class RoutingDifferentialProperties
                 "gateway-auto-passthrough-subset", "gateway-tcp-server", "gateway-tcp-server-request",
                 "gateway-tls-terminating-server", "service-not-exported", "alpn-decided",
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
-                "outside-wildcard-no-domain", "gateway-http-beside-connections", "gateway-connection-on-http-chain");
+                "outside-wildcard-no-domain", "gateway-http-beside-connections", "gateway-connection-on-http-chain",
+                "grpc-abort");
         assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
         assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
                 "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
@@ -299,6 +300,10 @@ class RoutingDifferentialProperties
         if (d.route() != null && d.route().matches("r\\d+-(4[5-9]|[5-9]\\d)"))
         {
             keys.add("route-after-45-routes");
+        }
+        if (d.grpcStatus() >= 0)
+        {
+            keys.add("grpc-abort"); // fault.abort.grpcStatus: status 200 and the gRPC status
         }
         if (d.action().equals("route") && d.vs() != null && !r.headers().isEmpty())
         {

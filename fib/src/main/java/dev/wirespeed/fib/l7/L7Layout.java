@@ -337,7 +337,8 @@ public final class L7Layout
     public static final int R_DIRECT_STATUS = 25;
     public static final int R_DIRECT_BODY = 26;
     public static final int R_DEST_OPS = 7;       // per-destination {opCount, opStart, authorityId}[], -1 none
-    public static final int ROUTE_SIZE = 27;     // the fields a routed request reads come first
+    public static final int R_ABORT_GRPC = 27;    // the gRPC status of a grpcStatus abort, -1 none
+    public static final int ROUTE_SIZE = 28;     // the fields a routed request reads come first
     public static final int DO_OP_COUNT = 0;
     public static final int DO_OP_START = 1;
     public static final int DO_AUTHORITY = 2;

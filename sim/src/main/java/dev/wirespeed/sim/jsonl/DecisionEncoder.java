@@ -48,6 +48,7 @@ public final class DecisionEncoder
     private static final byte[] AUTHORITY = ascii(",\"authority\":\"");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
+    private static final byte[] GRPC_STATUS = ascii(",\"grpcStatus\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
@@ -471,6 +472,10 @@ public final class DecisionEncoder
             redirect.path(a, d.prefixLength(), out);
         }
         recurring.status(d.status(), out);
+        if (action == Actions.ABORT && !noRoute && a >= 0 && actions.intAt(a + R_ABORT_GRPC) >= 0)
+        {
+            out.put(GRPC_STATUS).putLong(actions.intAt(a + R_ABORT_GRPC)); // Envoy's abort.grpc_status
+        }
         if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
             redirect.location(a, d.prefixLength(), out);
