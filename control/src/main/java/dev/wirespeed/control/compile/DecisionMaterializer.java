@@ -82,6 +82,10 @@ public final class DecisionMaterializer
         {
             f.add("NC");
         }
+        if ((bits & L7Result.FLAG_DPE) != 0)
+        {
+            f.add("DPE");
+        }
         return f.isEmpty() ? "-" : String.join(",", f);
     }
 
@@ -109,7 +113,7 @@ public final class DecisionMaterializer
     {
         final String vs = r.virtualHost < 0 ? null
                 : strings.string(hosts.intAt(hosts.intAt(H_VS_START) + r.virtualHost * VS_SIZE + VS_NAME));
-        final boolean noRoute = (r.flags & L7Result.FLAG_NR) != 0;
+        final boolean noRoute = (r.flags & L7Result.FLAGS_NO_DESTINATION) != 0;
         final String route = r.route < 0 || noRoute ? null : routeString(r.route, R_NAME);
         final String flags = flags(r.flags);
         final String reason = reason(r.reason);
@@ -133,7 +137,8 @@ public final class DecisionMaterializer
                         flags, r.delayMillis, null, routeString(r.route, R_DIRECT_BODY), -1, null, null);
             case Actions.ABORT:
                 return new RouteDecision("abort", vs, route, null, null, null, -1, null, null, null, r.status, null,
-                        flags, r.delayMillis, null, null, -1, null, null);
+                        flags, r.delayMillis, null, null, -1, null, null)
+                        .withGrpcStatus(actions.intAt(routeRecord(r.route) + R_ABORT_GRPC));
             default:
                 break;
         }

@@ -175,7 +175,8 @@ final class L4Compiler
      * Per port with servers that proxy connections, the listener record (docs/routing.md §5.1 to §5.3): whether an
      * AUTO_PASSTHROUGH or a TLS passthrough server is on it (the passthrough server's list of VirtualServices was
      * written with the host stage's lists), and each TCP server's names and the VirtualServices with tcp routes
-     * bound to the gateway whose hosts it serves ({@link GatewayPassthrough#serves}), in load order.
+     * bound to the gateway whose hosts it serves ({@link GatewayPassthrough#serves}), in load order, then the port's
+     * HTTP chains ({@link GatewaySpec#httpChainsOn}).
      *
      * @return whether a port of the gateway has TCP servers.
      */
@@ -195,11 +196,22 @@ final class L4Compiler
         for (final int port : ports)
         {
             final List<GatewaySpec.Server> servers = g.tcpServersOn(port);
-            final int flags = (g.autoPassthroughOn(port).isEmpty() ? 0 : GP_AUTO)
+            final List<GatewaySpec.HttpChain> http = g.httpChainsOn(port);
+            int flags = (g.autoPassthroughOn(port).isEmpty() ? 0 : GP_AUTO)
                     | (g.passthroughOn(port) ? GP_PASSTHROUGH : 0);
             if (servers.isEmpty() && flags == 0)
             {
                 continue;
+            }
+            flags |= http.isEmpty() ? 0 : GP_HTTP;
+            final int[] httpNames = new int[http.size()];
+            for (int c = 0; c < http.size(); c++)
+            {
+                httpNames[c] = hostStage.intCount();
+                for (final String name : http.get(c).serverNames())
+                {
+                    hostStage.addInt(ctx.s(name));
+                }
             }
             final int[] lists = new int[servers.size()];
             final int[] names = new int[servers.size()];
@@ -237,6 +249,16 @@ final class L4Compiler
                 hostStage.addInt(servers.get(c).serverNames().size());
                 hostStage.addInt(names[c]);
                 hostStage.addInt(lists[c]);
+            }
+            if (!http.isEmpty())
+            {
+                hostStage.addInt(http.size());
+                for (int c = 0; c < http.size(); c++)
+                {
+                    hostStage.addInt(http.get(c).serverNames().size());
+                    hostStage.addInt(httpNames[c]);
+                    hostStage.addInt(http.get(c).plainText() ? 1 : 0);
+                }
             }
             hostStage.put(hostKey(KEY_GW_TCP, gw, port), rec);
             any |= !servers.isEmpty();

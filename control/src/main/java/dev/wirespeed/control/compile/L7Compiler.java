@@ -464,7 +464,7 @@ public final class L7Compiler
         actions.setInt(a + R_ABORT_PCT, -1);
         actions.setInt(a + R_REGEX_REWRITE, -1);
         for (final int f : new int[] {R_REWRITE_URI, R_REWRITE_AUTHORITY, R_REGEX_REPLACEMENT, R_REDIRECT_URI,
-                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS})
+                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS, R_ABORT_GRPC})
         {
             actions.setInt(a + f, -1);
         }
@@ -521,6 +521,7 @@ public final class L7Compiler
         {
             actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
             actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
+            actions.setInt(a + R_ABORT_GRPC, r.fault().abort().grpcStatus());
         }
         compileMirrors(a, r, where);
         compileHeaderOperations(a, r);

@@ -535,23 +535,7 @@ final class HttpRouteBinder
         final FieldReader a = r.object("abort", ERROR, "httpStatus", "grpcStatus", "http2Error", "percentage");
         if (a.present())
         {
-            for (final String unsupported : new String[] {"grpcStatus", "http2Error"})
-            {
-                if (a.has(unsupported))
-                {
-                    diags.error(a.field(unsupported), unsupported + " is not supported yet; use httpStatus");
-                }
-            }
-            int status = 0;
-            if (!a.has("httpStatus") && !a.has("grpcStatus") && !a.has("http2Error"))
-            {
-                a.missing("httpStatus");
-            }
-            else if (a.has("httpStatus"))
-            {
-                status = a.integerIn("httpStatus", 200, 599, 0);
-            }
-            abort = new HttpRoute.Abort(status, percentage(a));
+            abort = AbortStatus.read(a, diags, percentage(a));
         }
         return new HttpRoute.Fault(abort, delay);
     }

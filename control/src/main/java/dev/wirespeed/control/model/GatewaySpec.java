@@ -21,6 +21,17 @@ public record GatewaySpec(
         SourceRef source)
 {
     /**
+     * An HTTP connection manager's filter chain on a gateway port.
+     *
+     * @param serverNames the names it lists (empty: any connection, with or without server name).
+     * @param plainText   whether it is the plain-text HTTP servers' chain (a TLS connection it takes fails: Envoy's
+     *                    HTTP codec answers {@code 400}), else an HTTPS server's, which terminates TLS.
+     */
+    public record HttpChain(List<String> serverNames, boolean plainText)
+    {
+    }
+
+    /**
      * A server of a gateway.
      *
      * @param port     port number.
@@ -104,27 +115,48 @@ public record GatewaySpec(
 
     /**
      * @param port a port.
-     * @return the servers on the port that proxy connections by {@code tcp} routes, as Istio keeps them: none when
-     *         an HTTP server shares the port; of the plain ones only the first (Istio skips the others as
-     *         conflicting); every TLS-terminating one.
+     * @return the servers on the port that proxy connections by {@code tcp} routes, as Istio keeps them
+     *         ({@link #mergedOn}): none after a plain-text HTTP server; of the plain ones only the first (Istio skips
+     *         the others as conflicting); every TLS-terminating one.
      */
     public List<Server> tcpServersOn(final int port)
     {
         final List<Server> out = new java.util.ArrayList<>();
         boolean plain = false;
-        for (final Server s : servers)
-        {
-            if (s.port() == port && s.http())
-            {
-                return List.of();
-            }
-        }
         for (final Server s : mergedOn(port))
         {
             if (s.tcpProxy() && !(s.tlsMode() == null && plain))
             {
                 plain |= s.tlsMode() == null;
                 out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The HTTP connection managers Istio builds on a port beside its other chains (docs/routing.md §5.3): one chain
+     * for the plain-text HTTP servers Istio keeps (merged into one route table; no server names), one per
+     * TLS-terminating HTTPS server (its hosts as server names).
+     *
+     * @param port a port.
+     * @return the HTTP chains, in the listener's order (the plain-text one comes after every server with TLS:
+     *         Istio skips a server with TLS written after a plain-text one).
+     */
+    public List<HttpChain> httpChainsOn(final int port)
+    {
+        final List<HttpChain> out = new java.util.ArrayList<>();
+        boolean plain = false;
+        for (final Server s : mergedOn(port))
+        {
+            if (s.http() && httpProtocol(s.protocol()) && !plain)
+            {
+                plain = true;
+                out.add(new HttpChain(List.of(), true));
+            }
+            else if (s.http() && !httpProtocol(s.protocol()))
+            {
+                out.add(new HttpChain(s.serverNames(), false));
             }
         }
         return out;

@@ -143,11 +143,24 @@ public record HttpRoute(
     /**
      * An injected abort.
      *
-     * @param httpStatus the status returned.
+     * @param httpStatus the status returned (200 for a {@code grpcStatus} abort: Envoy's fault filter answers it
+     *                   with HTTP 200 and the gRPC status).
      * @param percentage percent of requests aborted, 0..100 (0 when absent: Istio translates no percentage to 0%).
+     * @param grpcStatus the gRPC status code of a {@code grpcStatus} abort (Envoy's {@code abort.grpc_status}), -1
+     *                   for an {@code httpStatus} one.
      */
-    public record Abort(int httpStatus, double percentage)
+    public record Abort(int httpStatus, double percentage, int grpcStatus)
     {
+        /**
+         * An {@code httpStatus} abort.
+         *
+         * @param httpStatus the status returned.
+         * @param percentage percent of requests aborted.
+         */
+        public Abort(final int httpStatus, final double percentage)
+        {
+            this(httpStatus, percentage, -1);
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.List;
  * @param tunnel      {@code vxlan} or {@code geneve} for a packet that came out of that tunnel (the decision is
  *                    its inner frame's), else {@code null}.
  * @param vni         the tunnel's VNI, -1 when none.
+ * @param grpcStatus  the gRPC status of an abort injected with {@code fault.abort.grpcStatus} (status 200), -1
+ *                    otherwise.
  */
 public record RouteDecision(
         String action,
@@ -59,8 +61,47 @@ public record RouteDecision(
         java.util.Map<String, String> headers,
         List<String> removedHeaders,
         String tunnel,
-        int vni)
+        int vni,
+        int grpcStatus)
 {
+    /**
+     * A decision without gRPC status.
+     *
+     * @param action         see the record.
+     * @param vs             see the record.
+     * @param route          see the record.
+     * @param cluster        see the record.
+     * @param host           see the record.
+     * @param subset         see the record.
+     * @param port           see the record.
+     * @param endpoint       see the record.
+     * @param path           see the record.
+     * @param authority      see the record.
+     * @param status         see the record.
+     * @param location       see the record.
+     * @param flags          see the record.
+     * @param delayMillis    see the record.
+     * @param mirrors        see the record.
+     * @param body           see the record.
+     * @param egressPort     see the record.
+     * @param nextHop        see the record.
+     * @param reason         see the record.
+     * @param headers        see the record.
+     * @param removedHeaders see the record.
+     * @param tunnel         see the record.
+     * @param vni            see the record.
+     */
+    public RouteDecision(final String action, final String vs, final String route, final String cluster,
+            final String host, final String subset, final int port, final String endpoint, final String path,
+            final String authority, final int status, final String location, final String flags,
+            final long delayMillis, final List<String> mirrors, final String body, final int egressPort,
+            final String nextHop, final String reason, final java.util.Map<String, String> headers,
+            final List<String> removedHeaders, final String tunnel, final int vni)
+    {
+        this(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status, location, flags,
+                delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders, tunnel, vni, -1);
+    }
+
     /**
      * A decision of no tunneled packet.
      *
@@ -149,7 +190,7 @@ public record RouteDecision(
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
                 location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
-                tunnel, vni);
+                tunnel, vni, grpcStatus);
     }
 
     /**
@@ -161,6 +202,17 @@ public record RouteDecision(
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
                 location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
-                kind, tunnelVni);
+                kind, tunnelVni, grpcStatus);
+    }
+
+    /**
+     * @param code a gRPC status code, -1 for none.
+     * @return this decision with that gRPC status.
+     */
+    public RouteDecision withGrpcStatus(final int code)
+    {
+        return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
+                location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
+                tunnel, vni, code);
     }
 }

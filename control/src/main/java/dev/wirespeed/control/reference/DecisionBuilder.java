@@ -24,6 +24,8 @@ final class DecisionBuilder
     String path;
     String authority;
     int status = -1;
+    /** The gRPC status of a {@code grpcStatus} abort, -1 for none. */
+    int grpcStatus = -1;
     String location;
     boolean delayInjected;
     boolean faultInjected;
@@ -82,8 +84,12 @@ final class DecisionBuilder
         {
             flags.add("NC");
         }
+        if ("DPE".equals(dropFlag))
+        {
+            flags.add("DPE");
+        }
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority,
                 status, location, flags.isEmpty() ? "-" : String.join(",", flags), delayMillis, mirrors, body,
-                -1, null, reason, headers, removedHeaders);
+                -1, null, reason, headers, removedHeaders).withGrpcStatus(grpcStatus);
     }
 }

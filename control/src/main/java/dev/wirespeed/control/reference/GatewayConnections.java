@@ -75,9 +75,10 @@ final class GatewayConnections
         final List<GatewaySpec.Server> auto = gateway.autoPassthroughOn(r.port());
         final boolean passes = gateway.passthroughOn(r.port());
         final List<GatewaySpec.Server> tcp = gateway.tcpServersOn(r.port());
-        if (tcp.isEmpty() && (r.sni() == null || auto.isEmpty() && !passes))
+        final List<GatewaySpec.HttpChain> http = gateway.httpChainsOn(r.port());
+        if (r.sni() == null && !http.isEmpty() || tcp.isEmpty() && (r.sni() == null || auto.isEmpty() && !passes))
         {
-            return null;
+            return null; // an HTTP request on a port with an HTTP server is the HTTP routing's
         }
         d.tcp = true; // a connection: no route name, path or authority
         final Destination named = r.sni() == null ? null : autoPassthrough(auto, r);
@@ -93,6 +94,11 @@ final class GatewayConnections
         {
             best = server;
         }
+        final GatewaySpec.HttpChain httpChain = httpChain(http, r, best, named != null);
+        if (httpChain != null)
+        {
+            return httpManager(httpChain, r, d);
+        }
         if (named != null && (best == null || best.score() != Integer.MAX_VALUE))
         {
             RouteSteps.step(d.trace, "route", "the server name names an AUTO_PASSTHROUGH chain, whose ALPN condition "
@@ -107,6 +113,52 @@ final class GatewayConnections
         d.vs = best.vs().qualifiedName();
         return clusters.clusterStage(ReferenceRouter.pickDestination(best.route(), r.id()).destination(), r, null,
                 d);
+    }
+
+    /**
+     * The HTTP chain Envoy picks over the connection chains: its server names take the record's strictly better than
+     * theirs (the HTTP chains come after them in Istio's listener; equal names are a listener Envoy rejects).
+     *
+     * @param exactOnly an AUTO_PASSTHROUGH chain lists the SNI but its ALPN condition does not hold: only a chain
+     *                  listing the name exactly may take the connection.
+     * @return that chain, or {@code null}.
+     */
+    private static GatewaySpec.HttpChain httpChain(final List<GatewaySpec.HttpChain> http, final RequestFacts r,
+            final Chain best, final boolean exactOnly)
+    {
+        GatewaySpec.HttpChain chosen = null;
+        int score = best == null ? -1 : best.score();
+        for (final GatewaySpec.HttpChain c : http)
+        {
+            final int s = gatewayNameScore(c.serverNames(), r.sni());
+            if (s > score && (!exactOnly || s == Integer.MAX_VALUE))
+            {
+                chosen = c;
+                score = s;
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * An HTTP connection manager's chain takes the connection: an HTTPS server's terminates TLS, and the port's
+     * ordinary path decides ({@code null}), as on a port with HTTPS servers only; the plain-text chain meets a TLS
+     * handshake (or bytes that are no HTTP request) with Envoy's HTTP codec, which answers {@code 400} with flag
+     * {@code DPE} and closes the connection.
+     */
+    private static RouteDecision httpManager(final GatewaySpec.HttpChain chain, final RequestFacts r,
+            final DecisionBuilder d)
+    {
+        if (!chain.plainText())
+        {
+            RouteSteps.step(d.trace, "route", "an HTTP server's chain of the port takes the record"
+                    + " (server names " + chain.serverNames() + "): the port's ordinary path");
+            d.tcp = false;
+            return null;
+        }
+        RouteSteps.step(d.trace, "route", "the plain-text HTTP server's chain takes the connection: Envoy's HTTP "
+                + "codec cannot read it (400, DPE)");
+        return d.drop(400, "DPE", "downstream-protocol-error");
     }
 
     /** Whether the connection offers one of Istio's mTLS ALPN values (a record that does not say: a sidecar's). */

@@ -621,6 +621,7 @@ public final class ReferenceRouter
         {
             d.action = "abort";
             d.status = fault.abort().httpStatus();
+            d.grpcStatus = fault.abort().grpcStatus(); // Envoy's abort.grpc_status: HTTP 200 and this grpc-status
             d.faultInjected = true;
             return d.build();
         }

@@ -327,8 +327,9 @@ final class RouteSteps
         if (fault.abort() != null)
         {
             final double draw = RequestHash.pct(id, RequestHash.ABORT);
-            trace.step("action", String.format(java.util.Locale.ROOT, "fault abort %d at %s%%: draw %.4f%% %s",
-                    fault.abort().httpStatus(), pct(fault.abort().percentage()), draw,
+            trace.step("action", String.format(java.util.Locale.ROOT, "fault abort %s at %s%%: draw %.4f%% %s",
+                    fault.abort().grpcStatus() < 0 ? Integer.toString(fault.abort().httpStatus())
+                    : "200, grpc-status " + fault.abort().grpcStatus(), pct(fault.abort().percentage()), draw,
                     draw < fault.abort().percentage() ? "< percentage: aborted (FI)" : "≥ percentage: not aborted"));
         }
     }

@@ -53,12 +53,30 @@ final class ModelEdits
                 servers.add(new GatewaySpec.Server(443, rnd.nextInt(100) < 85 ? "TLS" : "HTTPS",
                         List.of(hosts[rnd.nextInt(hosts.length)]), rnd.nextInt(100) < 85 ? "PASSTHROUGH" : "SIMPLE"));
             }
+            addHttpBesideTls(rnd, servers);
             addConnectionServers(rnd, servers);
             final int slash = qualified.indexOf('/');
             out.add(new GatewaySpec(qualified.substring(0, slash), qualified.substring(slash + 1), Map.of(),
                     List.copyOf(servers), SourceRef.NONE));
         }
         return out;
+    }
+
+    /**
+     * HTTP servers on ports with TLS servers (docs/routing.md §5.3: Istio builds their HTTP connection managers into
+     * the same listener): an HTTPS server terminating TLS for some names on 443, a plain-text HTTP server on 443.
+     */
+    private static void addHttpBesideTls(final SplittableRandom rnd, final List<GatewaySpec.Server> servers)
+    {
+        final String[] names = {"x.example.com", "*.example.com", "*", "api0.example.com", "ns1/svc0.example.com"};
+        if (rnd.nextInt(100) < 35)
+        {
+            servers.add(new GatewaySpec.Server(443, "HTTPS", List.of(names[rnd.nextInt(names.length)]), "SIMPLE"));
+        }
+        if (rnd.nextInt(100) < 25)
+        {
+            servers.add(new GatewaySpec.Server(443, "HTTP", List.of("*"), null));
+        }
     }
 
     /**
@@ -97,6 +115,10 @@ final class ModelEdits
         {
             servers.add(new GatewaySpec.Server(9443, "TLS", List.of(names[rnd.nextInt(names.length)]),
                     rnd.nextInt(100) < 70 ? "SIMPLE" : "ISTIO_MUTUAL"));
+        }
+        if (terminating > 0 && rnd.nextInt(100) < 30)
+        {
+            servers.add(new GatewaySpec.Server(9443, "HTTP", List.of("*"), null)); // joins the TLS servers' listener
         }
     }
 

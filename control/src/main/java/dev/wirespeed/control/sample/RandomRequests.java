@@ -188,7 +188,7 @@ final class RandomRequests extends Dice
             server = pick(g.servers());
             namespace[1] = g.qualifiedName();
             port = server.port();
-            connection = !server.http() && chance(server.tcpProxy() ? 60 : 90);
+            connection = chance(server.http() ? 30 : server.tcpProxy() ? 60 : 90);
         }
         // the connection's source port (src written address:port): a cookie hash with a ttl then has its cookie;
         // drawn from the id, not the random stream, so the rest of the generated requests stay as they were

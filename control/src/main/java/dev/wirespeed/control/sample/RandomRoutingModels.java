@@ -445,6 +445,13 @@ public final class RandomRoutingModels extends Dice
         return pick(new Double[] {0.0, 10.5, 50.0, 100.0, 99.9});
     }
 
+    /** An abort: an HTTP status, or now and then a gRPC status (Envoy answers it with 200 and the status). */
+    private HttpRoute.Abort abort()
+    {
+        return chance(25) ? new HttpRoute.Abort(200, percentage(), rnd.nextInt(17))
+                : new HttpRoute.Abort(pick(new Integer[] {500, 503}), percentage());
+    }
+
     private HttpRoute httpRoute(final String name, final boolean specific)
     {
         final List<HttpMatch> matches = new ArrayList<>();
@@ -493,7 +500,7 @@ public final class RandomRoutingModels extends Dice
         if (chance(20))
         {
             fault = new HttpRoute.Fault(
-                    chance(50) ? new HttpRoute.Abort(pick(new Integer[] {500, 503}), percentage()) : null,
+                    chance(50) ? abort() : null,
                     chance(60) ? new HttpRoute.Delay(100 + rnd.nextInt(5000), percentage()) : null);
         }
         final List<HttpRoute.Mirror> mirrors = new ArrayList<>();

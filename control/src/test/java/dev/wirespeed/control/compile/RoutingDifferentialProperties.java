@@ -129,7 +129,8 @@ class RoutingDifferentialProperties
                 "gateway-auto-passthrough-subset", "gateway-tcp-server", "gateway-tcp-server-request",
                 "gateway-tls-terminating-server", "service-not-exported", "alpn-decided",
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
-                "outside-wildcard-no-domain");
+                "outside-wildcard-no-domain", "gateway-http-beside-connections", "gateway-connection-on-http-chain",
+                "grpc-abort");
         assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
         assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
                 "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
@@ -300,6 +301,10 @@ class RoutingDifferentialProperties
         {
             keys.add("route-after-45-routes");
         }
+        if (d.grpcStatus() >= 0)
+        {
+            keys.add("grpc-abort"); // fault.abort.grpcStatus: status 200 and the gRPC status
+        }
         if (d.action().equals("route") && d.vs() != null && !r.headers().isEmpty())
         {
             keys.add("route-with-headers");
@@ -336,6 +341,17 @@ class RoutingDifferentialProperties
         if (onGateway && d.vs() != null && "route".equals(d.action()) && r.port() == 15443)
         {
             keys.add("gateway-mixed-port-chain"); // a passthrough or TCP server's chain beside an AUTO_PASSTHROUGH one
+        }
+        if (onGateway && "DPE".equals(d.flags()))
+        {
+            keys.add("gateway-connection-on-http-chain"); // a connection the plain-text HTTP chain takes: 400
+        }
+        final dev.wirespeed.control.model.GatewaySpec g = onGateway ? model.gateways().stream()
+                .filter(x -> x.qualifiedName().equals(r.gateway())).findFirst().orElse(null) : null;
+        if (g != null && d.path() != null && !g.httpChainsOn(r.port()).isEmpty() && (g.passthroughOn(r.port())
+                || !g.tcpServersOn(r.port()).isEmpty() || !g.autoPassthroughOn(r.port()).isEmpty()))
+        {
+            keys.add("gateway-http-beside-connections"); // the HTTP routing on a port with connection chains
         }
         if (onGateway && "NR".equals(d.flags()) && r.sni() != null && r.sni().startsWith("outbound_.")
                 && model.services().stream().anyMatch(s -> s.meshExternal() && r.sni().toLowerCase(

@@ -315,6 +315,28 @@ class ConfigLoaderValidationTest
     }
 
     @Test
+    void shouldRejectAnHttp2ErrorAbortAndAGrpcStatusIstioDoesNotName()
+    {
+        final List<String> errors = vsErrors("""
+                  - fault: {abort: {http2Error: REFUSED_STREAM}}
+                    route:
+                    - destination: {host: reviews}
+                  - fault: {abort: {grpcStatus: "14"}}
+                    route:
+                    - destination: {host: reviews}
+                  - fault: {abort: {grpcStatus: UNAVAILABLE, httpStatus: 503}}
+                    route:
+                    - destination: {host: reviews}
+                """);
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(0)).startsWith("t.yaml:8:33: error: spec.http[0].fault.abort.http2Error:")
+                .contains("Istio rejects it");
+        assertThat(errors.get(1)).startsWith("t.yaml:11:33: error: spec.http[1].fault.abort.grpcStatus:")
+                .contains("gRPC status \"14\" is not supported");
+        assertThat(errors.get(2)).contains("spec.http[2].fault.abort.grpcStatus: abort takes one of httpStatus");
+    }
+
+    @Test
     void shouldRejectWildcardHostOnTheMesh()
     {
         assertThat(errors("""

@@ -53,6 +53,8 @@ public final class Reasons
     public static final int H2_HEADERS_TOO_LARGE = 19;
     /** A request head that outgrew its flow's reassembly buffer. */
     public static final int REASSEMBLY_OVERFLOW = 20;
+    /** A connection an HTTP connection manager cannot read as HTTP (Envoy's {@code DPE}: a codec error, 400). */
+    public static final int DOWNSTREAM_PROTOCOL_ERROR = 21;
 
     private static final Descriptor[] TABLE = {
         new Descriptor(NONE, "none", Disposition.FORWARDED),
@@ -76,6 +78,7 @@ public final class Reasons
         new Descriptor(MALFORMED_H2, "malformed-h2", Disposition.DROPPED),
         new Descriptor(H2_HEADERS_TOO_LARGE, "h2-headers-too-large", Disposition.DROPPED),
         new Descriptor(REASSEMBLY_OVERFLOW, "reassembly-overflow", Disposition.DROPPED),
+        new Descriptor(DOWNSTREAM_PROTOCOL_ERROR, "downstream-protocol-error", Disposition.DROPPED),
     };
 
     /** Number of built-in reason codes (ids are 0 to COUNT - 1). */

@@ -266,7 +266,43 @@ final class L4Stage
                 offer(blk, name);
             }
         }
+        final int http = (hosts.intAt(rec + GP_FLAGS) & GP_HTTP) == 0 ? -1 : httpChain(rec + GP_TCP_START
+                + count * GT_SIZE, n, exactOnly);
+        if (http >= 0)
+        {
+            return http == 1 ? HTTP_PLAIN_CHAIN : HTTP_CHAIN;
+        }
         return exactOnly && bestScore != Integer.MAX_VALUE ? -1 : chosenRoute;
+    }
+
+    /** {@link #gatewayPortMatch}: an HTTPS server's chain takes the record (the HTTP routing decides). */
+    static final int HTTP_CHAIN = -3;
+    /** {@link #gatewayPortMatch}: the plain-text HTTP servers' chain takes the record. */
+    static final int HTTP_PLAIN_CHAIN = -4;
+
+    /**
+     * The port's HTTP chains after its connection chains: one whose server names take the record strictly better
+     * than the best connection chain's wins (docs/routing.md §5.3).
+     *
+     * @return {@link L7Layout#GH_PLAIN} of the chain that wins, or -1 for none.
+     */
+    private int httpChain(final int list, final int n, final boolean exactOnly)
+    {
+        final IndexedTable hosts = hostStage.hosts;
+        final int count = hosts.intAt(list);
+        int plain = -1;
+        for (int c = 0; c < count; c++)
+        {
+            final int chain = list + 1 + c * GH_SIZE;
+            final int score = gatewayNameScore(hosts, hosts.intAt(chain + GH_NAME_COUNT),
+                    hosts.intAt(chain + GH_NAME_START), n);
+            if (score > bestScore && (!exactOnly || score == Integer.MAX_VALUE))
+            {
+                bestScore = score;
+                plain = hosts.intAt(chain + GH_PLAIN);
+            }
+        }
+        return plain;
     }
 
     /** Istio's {@code allIstioMtlsALPNs}: the application protocols of an AUTO_PASSTHROUGH chain. */

@@ -40,8 +40,10 @@ package dev.wirespeed.fib.l7;
  *         GP_AUTO (an AUTO_PASSTHROUGH server: only then is GW_AUTO probed) and GP_PASSTHROUGH (a TLS passthrough
  *         server, whose VirtualServices are the GW_PASSTHROUGH list at passthroughList, else -1), then the TCP
  *         servers of the port, each with its server names (none: any) and the list { count, {vs, flags}[] } of
- *         VirtualServices with tcp routes bound to the gateway whose hosts it serves. GW_TCP(0, 0): some port of
- *         some gateway has TCP servers (an HTTP request on a gateway probes GW_TCP only then)
+ *         VirtualServices with tcp routes bound to the gateway whose hosts it serves; with flag GP_HTTP then
+ *         { count, {nameCount, nameStart, plain}[] }: the port's HTTP connection managers' chains (a record
+ *         without sni on such a port is the HTTP routing's). GW_TCP(0, 0): some port of some gateway has TCP
+ *         servers (an HTTP request on a gateway probes GW_TCP only then)
  *         GW_AUTO(gatewayId, serverNameId) -> { count, {port, service, destination}[] }: the clusters an
  *         AUTO_PASSTHROUGH server on that port reaches by the server name outbound_.PORT_.SUBSET_.HOST (§5.2)
  *         OUTSIDE(OUT_*, ...): what a sidecar request for a host outside the registry reads of a candidate flagged
@@ -340,7 +342,8 @@ public final class L7Layout
     public static final int R_DIRECT_STATUS = 25;
     public static final int R_DIRECT_BODY = 26;
     public static final int R_DEST_OPS = 7;       // per-destination {opCount, opStart, authorityId}[], -1 none
-    public static final int ROUTE_SIZE = 27;     // the fields a routed request reads come first
+    public static final int R_ABORT_GRPC = 27;    // the gRPC status of a grpcStatus abort, -1 none
+    public static final int ROUTE_SIZE = 28;     // the fields a routed request reads come first
     public static final int DO_OP_COUNT = 0;
     public static final int DO_OP_START = 1;
     public static final int DO_AUTHORITY = 2;
@@ -431,6 +434,11 @@ public final class L7Layout
     public static final int GP_TCP_START = 3;      // GT_SIZE ints per TCP server
     public static final int GP_AUTO = 1;           // flag: an AUTO_PASSTHROUGH server on the port
     public static final int GP_PASSTHROUGH = 2;    // flag: a TLS passthrough server on the port
+    public static final int GP_HTTP = 4;           // flag: HTTP chains follow the TCP servers (docs/routing.md §5.3)
+    public static final int GH_NAME_COUNT = 0;     // an HTTP chain after the TCP servers: {count, GH_SIZE ints[]}
+    public static final int GH_NAME_START = 1;
+    public static final int GH_PLAIN = 2;          // 1: the plain-text HTTP servers' chain; 0: an HTTPS server's
+    public static final int GH_SIZE = 3;
 
     // L4_ROUTES
     public static final int GT_NAME_COUNT = 0;

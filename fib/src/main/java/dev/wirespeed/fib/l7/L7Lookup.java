@@ -352,7 +352,7 @@ public final class L7Lookup
         }
         final IndexedTable hosts = hostStage.hosts;
         final int flags = hosts.intAt(rec + GP_FLAGS);
-        if (!connection ? hosts.intAt(rec + GP_TCP_COUNT) == 0
+        if (!connection ? hosts.intAt(rec + GP_TCP_COUNT) == 0 || (flags & GP_HTTP) != 0
                 : (flags & (GP_AUTO | GP_PASSTHROUGH)) == 0 && hosts.intAt(rec + GP_TCP_COUNT) == 0)
         {
             return false;
@@ -368,7 +368,22 @@ public final class L7Lookup
             clusterStage.route(auto, -1);
             return true;
         }
-        l4Route(l4Stage.gatewayPortMatch(rec, auto >= 0));
+        final int route = l4Stage.gatewayPortMatch(rec, auto >= 0);
+        if (route == L4Stage.HTTP_CHAIN)
+        {
+            res.tcp = false; // an HTTPS server's chain terminates TLS: the port's ordinary path decides (§5.3)
+            res.serverNamed = false;
+            return false;
+        }
+        if (route == L4Stage.HTTP_PLAIN_CHAIN)
+        {
+            res.action = Actions.DROP; // a connection the plain-text HTTP codec cannot read: Envoy's 400 DPE
+            res.status = 400;
+            res.flags |= L7Result.FLAG_DPE;
+            res.reason = Reasons.DOWNSTREAM_PROTOCOL_ERROR;
+            return true;
+        }
+        l4Route(route);
         return true;
     }
 

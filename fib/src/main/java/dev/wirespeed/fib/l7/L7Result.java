@@ -17,6 +17,10 @@ public final class L7Result
     public static final int FLAG_DI = 4;
     public static final int FLAG_FI = 8;
     public static final int FLAG_NC = 16;
+    /** Envoy's {@code DPE}: the downstream connection broke the HTTP codec (docs/routing.md §5.3). */
+    public static final int FLAG_DPE = 32;
+    /** The flags of a drop Envoy answers itself without a destination (no route, a codec error). */
+    public static final int FLAGS_NO_DESTINATION = FLAG_NR | FLAG_DPE;
 
     /** {@link #cluster} of a request sent to its original destination (Istio's {@code PassthroughCluster}). */
     public static final int CLUSTER_PASSTHROUGH = -2;

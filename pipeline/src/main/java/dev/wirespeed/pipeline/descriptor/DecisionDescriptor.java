@@ -25,7 +25,7 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>{@code action} is an {@link Actions} code and {@code reason} a {@link Reasons} code (or one the
  * embedding code registered in the {@link ReasonTable}). {@code flags} holds the {@link L7Result} flag bits
- * (Envoy's UH, NR, DI, FI, NC) in bits 0..7, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW} and the
+ * (Envoy's UH, NR, DI, FI, NC, DPE) in bits 0..7, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW} and the
  * route's mirror mask in bits {@link #MIRROR_SHIFT}..31. {@code destination index} is the chosen route
  * destination (the FIB's destination table), {@code uri prefix length} the length of the matched uri prefix a
  * rewrite replaces.

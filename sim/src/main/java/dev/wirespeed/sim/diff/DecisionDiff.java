@@ -223,6 +223,7 @@ public final class DecisionDiff
         diff(out, "location", a.location(), b.location());
         diff(out, "flags", a.flags(), b.flags());
         diff(out, "delayMillis", a.delayMillis(), b.delayMillis());
+        diff(out, "grpcStatus", a.grpcStatus(), b.grpcStatus());
         diff(out, "mirrors", a.mirrors(), b.mirrors());
         diff(out, "body", a.body(), b.body());
         diff(out, "egressPort", a.egressPort(), b.egressPort());

@@ -120,7 +120,7 @@ public final class RouteTestRunner
             case "cluster", "host", "subset", "port" -> Set.of("route", "action", "cluster");
             case "endpoint" -> Set.of("cluster", "endpoint");
             case "egressPort", "nextHop" -> Set.of("l3");
-            case "path", "authority", "location", "body", "mirrors", "delayMillis" -> Set.of("action");
+            case "path", "authority", "location", "body", "mirrors", "delayMillis", "grpcStatus" -> Set.of("action");
             default -> Set.of("virtual-service", "route", "action", "cluster", "endpoint");
         };
     }
@@ -150,6 +150,7 @@ public final class RouteTestRunner
             case "path" -> d.path();
             case "authority" -> d.authority();
             case "status" -> d.status() < 0 ? null : Integer.toString(d.status());
+            case "grpcStatus" -> d.grpcStatus() < 0 ? null : Integer.toString(d.grpcStatus());
             case "location" -> d.location();
             case "flags" -> d.flags();
             case "reason" -> d.reason();

@@ -48,6 +48,7 @@ public final class DecisionEncoder
     private static final byte[] AUTHORITY = ascii(",\"authority\":\"");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
+    private static final byte[] GRPC_STATUS = ascii(",\"grpcStatus\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
     private static final byte[] REASON = ascii(",\"reason\":\"");
@@ -126,9 +127,9 @@ public final class DecisionEncoder
 
     private static byte[][] flagTexts()
     {
-        final byte[][] texts = new byte[32][];
-        final String[] names = {"UH", "NR", "DI", "FI", "NC"};
-        for (int bits = 0; bits < 32; bits++)
+        final byte[][] texts = new byte[64][];
+        final String[] names = {"UH", "NR", "DI", "FI", "NC", "DPE"};
+        for (int bits = 0; bits < 64; bits++)
         {
             final StringBuilder b = new StringBuilder();
             for (int k = 0; k < names.length; k++)
@@ -234,7 +235,7 @@ public final class DecisionEncoder
         }
         regexRewritten = false;
         headerOpsPrepared = false;
-        if ((action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAG_NR) == 0) && !tcp
+        if ((action == Actions.ROUTE || action == Actions.DROP && (flags & L7Result.FLAGS_NO_DESTINATION) == 0) && !tcp
             && d.route() >= 0 && !upstreamText(d, request))
         {
             out.truncate(start);
@@ -253,7 +254,7 @@ public final class DecisionEncoder
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp,
         final L7RequestView request)
     {
-        if ((flags & L7Result.FLAG_NR) != 0)
+        if ((flags & L7Result.FLAGS_NO_DESTINATION) != 0)
         {
             return MESH_NONE;
         }
@@ -350,7 +351,7 @@ public final class DecisionEncoder
             out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
         }
         recurring.status(d.status(), out);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
@@ -410,7 +411,7 @@ public final class DecisionEncoder
     {
         name(out, ACTION, actionNames[Actions.DROP]);
         name(out, CLUSTER_NAME, BLACKHOLE_CLUSTER);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         egress.write(d, out);
         if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
         {
@@ -426,7 +427,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.DIRECT]);
         name(out, ROUTE, BLOCK_ALL);
         recurring.status(d.status(), out);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         egress.write(d, out);
         out.put((byte)'}').put((byte)'\n');
         return true;
@@ -444,7 +445,7 @@ public final class DecisionEncoder
         final JsonBytes out)
     {
         final int action = d.action();
-        final boolean noRoute = (flags & L7Result.FLAG_NR) != 0;
+        final boolean noRoute = (flags & L7Result.FLAGS_NO_DESTINATION) != 0;
         final int vh = d.virtualHost();
         final int route = noRoute ? -1 : d.route();
         name(out, ACTION, actionName(noRoute ? Actions.DROP : action));
@@ -471,11 +472,15 @@ public final class DecisionEncoder
             redirect.path(a, d.prefixLength(), out);
         }
         recurring.status(d.status(), out);
+        if (action == Actions.ABORT && !noRoute && a >= 0 && actions.intAt(a + R_ABORT_GRPC) >= 0)
+        {
+            out.put(GRPC_STATUS).putLong(actions.intAt(a + R_ABORT_GRPC)); // Envoy's abort.grpc_status
+        }
         if (action == Actions.REDIRECT && !noRoute && !tcp)
         {
             redirect.location(a, d.prefixLength(), out);
         }
-        name(out, FLAGS, FLAG_TEXT[flags & 0x1F]);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         if (toCluster && !tcp && a >= 0)
         {

@@ -80,6 +80,7 @@ public final class DecisionWriter implements Closeable
         str("path", d.path());
         str("authority", d.authority());
         num("status", d.status());
+        num("grpcStatus", d.grpcStatus());
         str("location", d.location());
         str("flags", d.flags());
         if (d.delayMillis() >= 0)

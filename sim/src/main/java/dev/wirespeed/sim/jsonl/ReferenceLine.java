@@ -27,6 +27,7 @@ final class ReferenceLine
     private static final byte[] LOCATION = ascii(",\"location\":\"");
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
+    private static final byte[] GRPC_STATUS = ascii(",\"grpcStatus\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
     private static final byte[] HEADERS = ascii(",\"headers\":{");
@@ -81,6 +82,7 @@ final class ReferenceLine
         text(out, PATH, d.path());
         text(out, AUTHORITY, d.authority());
         number(out, STATUS, d.status());
+        number(out, GRPC_STATUS, d.grpcStatus());
         text(out, LOCATION, d.location());
         text(out, FLAGS, d.flags());
         if (d.delayMillis() >= 0)

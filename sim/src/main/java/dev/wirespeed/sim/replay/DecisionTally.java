@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 public final class DecisionTally
 {
-    private static final String[] FLAG_NAMES = {"UH", "NR", "DI", "FI", "NC"};
+    private static final String[] FLAG_NAMES = {"UH", "NR", "DI", "FI", "NC", "DPE"};
 
     private final long[] actions = new long[Actions.COUNT];
     private final long[] reasons = new long[ReasonTable.MAX_REASONS];
@@ -64,7 +64,7 @@ public final class DecisionTally
 
     private void l7(final DecisionDescriptor d, final int action, final int f)
     {
-        final int bits = f & 0x1F;
+        final int bits = f & 0x3F;
         if (bits == 0)
         {
             flags[FLAG_NAMES.length]++;

@@ -54,6 +54,8 @@ class DecisionEncoderDifferentialTest
     private final DecisionDescriptor d = new DecisionDescriptor().wrap(new UnsafeBuffer(new byte[64]), 0);
     private final JsonBytes bytes = new JsonBytes(1 << 12);
     private int headerLines;
+
+    private int grpcLines;
     private int regexLines;
     private long asciiReferenceLines;
 
@@ -86,10 +88,12 @@ class DecisionEncoderDifferentialTest
         }
         assertThat(compared).isEqualTo(MODELS * 400);
         System.out.println("DecisionEncoderDifferentialTest: " + headerLines + " lines with header operations, "
-            + regexLines + " with a regex rewrite, " + asciiReferenceLines + " ASCII lines by the String path");
+            + regexLines + " with a regex rewrite, " + grpcLines + " with a gRPC status, " + asciiReferenceLines
+            + " ASCII lines by the String path");
         // header operations and regex rewrites are written as bytes: only non-ASCII text takes the String path
         assertThat(headerLines).isGreaterThan(50);
         assertThat(regexLines).isGreaterThan(10);
+        assertThat(grpcLines).as("aborts with a gRPC status").isGreaterThan(0);
         assertThat(asciiReferenceLines).isZero();
     }
 
@@ -154,6 +158,7 @@ class DecisionEncoderDifferentialTest
         final String line = want.toString();
         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8)).as(where).isEqualTo(line);
         headerLines += line.contains("\"headers\":") || line.contains("\"removedHeaders\":") ? 1 : 0;
+        grpcLines += line.contains("\"grpcStatus\":") ? 1 : 0;
         regexLines += r.route >= 0 && encoder.router().newLookup().actionTable().intAt(
             encoder.router().newLookup().actionTable().intAt(L7Layout.A_ROUTE_START) + r.route * L7Layout.ROUTE_SIZE
                 + L7Layout.R_REGEX_REWRITE) >= 0 && line.contains("\"cluster\":") ? 1 : 0;
