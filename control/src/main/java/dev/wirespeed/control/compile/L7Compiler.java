@@ -426,7 +426,8 @@ public final class L7Compiler
             final int a = routeStart + classifier.classifier.intAt(rec + BT_ROUTE) * ROUTE_SIZE;
             final boolean simple = actions.intAt(a + R_KIND) == KIND_ROUTE && actions.intAt(a + R_DEST_COUNT) == 1
                     && actions.intAt(a + R_DELAY_PCT) < 0 && actions.intAt(a + R_ABORT_PCT) < 0
-                    && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0;
+                    && actions.intAt(a + R_MIRROR_COUNT) == 0 && actions.intAt(a + R_DEST_OPS) < 0
+                    && actions.intAt(a + R_CORS) < 0;
             classifier.classifier.setInt(rec + BT_SIMPLE_DEST, simple ? actions.intAt(a + R_DEST_FIRST) : -1);
         }
         classifier.copySimpleDestinations();
@@ -464,9 +465,21 @@ public final class L7Compiler
         actions.setInt(a + R_ABORT_PCT, -1);
         actions.setInt(a + R_REGEX_REWRITE, -1);
         for (final int f : new int[] {R_REWRITE_URI, R_REWRITE_AUTHORITY, R_REGEX_REPLACEMENT, R_REDIRECT_URI,
-                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS, R_ABORT_GRPC})
+                R_REDIRECT_AUTHORITY, R_REDIRECT_SCHEME, R_DIRECT_BODY, R_DEST_OPS, R_ABORT_GRPC, R_CORS})
         {
             actions.setInt(a + f, -1);
+        }
+        // the fault filter reads a route's fault whatever its action (docs/routing.md §3)
+        if (r.fault() != null && r.fault().delay() != null)
+        {
+            actions.setInt(a + R_DELAY_PCT, actions.addDouble(r.fault().delay().percentage()));
+            actions.setInt(a + R_DELAY_MILLIS, actions.addLong(r.fault().delay().fixedDelayMillis()));
+        }
+        if (r.fault() != null && r.fault().abort() != null)
+        {
+            actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
+            actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
+            actions.setInt(a + R_ABORT_GRPC, r.fault().abort().grpcStatus());
         }
         if (r.redirect() != null)
         {
@@ -512,17 +525,7 @@ public final class L7Compiler
             actions.addInt(Math.max(0, rd.weight()));
         }
         actions.setInt(a + R_WEIGHT_SUM, storedWeightSum(sum));
-        if (r.fault() != null && r.fault().delay() != null)
-        {
-            actions.setInt(a + R_DELAY_PCT, actions.addDouble(r.fault().delay().percentage()));
-            actions.setInt(a + R_DELAY_MILLIS, actions.addLong(r.fault().delay().fixedDelayMillis()));
-        }
-        if (r.fault() != null && r.fault().abort() != null)
-        {
-            actions.setInt(a + R_ABORT_PCT, actions.addDouble(r.fault().abort().percentage()));
-            actions.setInt(a + R_ABORT_STATUS, r.fault().abort().httpStatus());
-            actions.setInt(a + R_ABORT_GRPC, r.fault().abort().grpcStatus());
-        }
+        actions.setInt(a + R_CORS, CorsRecords.write(actions, ctx, r.cors(), where));
         compileMirrors(a, r, where);
         compileHeaderOperations(a, r);
         if (r.rewrite() != null)

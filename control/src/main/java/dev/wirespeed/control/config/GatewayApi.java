@@ -189,10 +189,17 @@ final class GatewayApi
      * @param mirrors  RequestMirror filters.
      * @param backends backend references.
      * @param where    where it was written.
+     * @param cors     the CORS filter as Istio converts it, or {@code null}.
      */
     record Rule(String name, int index, List<Match> matches, HttpRoute.HeaderOperations headers, Redirect redirect,
-                Rewrite rewrite, List<Mirror> mirrors, List<BackendRef> backends, YamlNode where)
+                Rewrite rewrite, List<Mirror> mirrors, List<BackendRef> backends, YamlNode where, HttpRoute.Cors cors)
     {
+        Rule(final String name, final int index, final List<Match> matches, final HttpRoute.HeaderOperations headers,
+                final Redirect redirect, final Rewrite rewrite, final List<Mirror> mirrors,
+                final List<BackendRef> backends, final YamlNode where)
+        {
+            this(name, index, matches, headers, redirect, rewrite, mirrors, backends, where, null);
+        }
     }
 
     /**

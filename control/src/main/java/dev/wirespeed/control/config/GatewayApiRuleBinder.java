@@ -102,7 +102,7 @@ final class GatewayApiRuleBinder
             diags.error(r.field("backendRefs"), "a rule with a RequestRedirect filter must not have backendRefs");
         }
         return new GatewayApi.Rule(r.string("name"), index, List.copyOf(matches), f.headers, f.redirect, f.rewrite,
-                List.copyOf(f.mirrors), backends, node);
+                List.copyOf(f.mirrors), backends, node, f.cors);
     }
 
     GatewayApi.Rule grpcRule(final YamlNode node, final int index, final String ns)
@@ -305,6 +305,7 @@ final class GatewayApiRuleBinder
         GatewayApi.Redirect redirect;
         GatewayApi.Rewrite rewrite;
         final List<GatewayApi.Mirror> mirrors = new ArrayList<>();
+        HttpRoute.Cors cors;
     }
 
     private Filters filters(final FieldReader rule, final String ns, final String[] known)
@@ -354,7 +355,14 @@ final class GatewayApiRuleBinder
                     out.rewrite = new GatewayApi.Rewrite(u.string("hostname"), path[0], path[1]);
                     break;
                 case "CORS":
-                    FieldReader.of(f.field("cors"), diags, IGNORE);
+                    if (known != HTTP_FILTER)
+                    {
+                        diags.error(f.field("type"), "filter type \"CORS\" is not supported in a GRPCRoute (Istio:"
+                                + " unsupported filter type)");
+                        break;
+                    }
+                    out.cors = CorsPolicyBinder.gatewayFilter(f.object("cors", ERROR, "allowOrigins",
+                            "allowCredentials", "allowMethods", "allowHeaders", "exposeHeaders", "maxAge"));
                     break;
                 default:
                     diags.error(f.field("type"), "filter type \"" + type + "\" is not supported (supported: "

@@ -609,7 +609,7 @@ final class GatewayApiTranslator
             }
             into.add(new HttpRoute(name, List.of(match), route, redirect, direct, rewrite, null, mirrors,
                     redirect == null && direct == null ? rule.headers() : HttpRoute.HeaderOperations.NONE,
-                    Diagnostics.ref(rule.where())));
+                    Diagnostics.ref(rule.where()), null, rule.cors()));
         }
     }
 

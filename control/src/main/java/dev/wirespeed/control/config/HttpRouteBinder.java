@@ -99,13 +99,14 @@ final class HttpRouteBinder
         final HttpRoute.Fault fault = fault(r.field("fault"));
         final List<HttpRoute.Mirror> mirrors = mirrors(r);
         final HttpRoute.HeaderOperations headers = headers(r.field("headers"));
+        final HttpRoute.Cors cors = new CorsPolicyBinder(diags, this).bind(r.field("corsPolicy"));
         checkTimeouts(r);
         if (delegate == null)
         {
             checkAction(r, route, redirect != null, direct != null);
         }
         return new HttpRoute(name, List.copyOf(matches), route, redirect, direct, rewrite, fault, mirrors, headers,
-                Diagnostics.ref(node), delegate);
+                Diagnostics.ref(node), delegate, cors);
     }
 
     private void checkAction(
@@ -221,7 +222,7 @@ final class HttpRouteBinder
      * @param emptyPresent {@code {}} means "present" (headers, queryParams) instead of an error.
      * @return the match, or {@code null} when absent or invalid (reported).
      */
-    private StringMatch stringMatch(final YamlNode node, final boolean emptyPresent)
+    StringMatch stringMatch(final YamlNode node, final boolean emptyPresent)
     {
         final FieldReader s = FieldReader.of(node, diags, ERROR, "exact", "prefix", "regex");
         if (!s.present())
@@ -747,8 +748,6 @@ final class HttpRouteBinder
         retries.string("retryOn");
         retries.bool("retryRemoteLocalities", false);
         retries.bool("retryIgnorePreviousHosts", false);
-        FieldReader.of(r.field("corsPolicy"), diags, ERROR, "allowOrigin", "allowOrigins", "allowMethods",
-                "allowHeaders", "exposeHeaders", "maxAge", "allowCredentials", "unmatchedPreflights");
     }
 
     /** @return the duration in nanoseconds, -1 when absent or invalid (reported). */

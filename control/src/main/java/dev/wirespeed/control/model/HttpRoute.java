@@ -22,7 +22,8 @@ import java.util.Map;
  * @param delegate       the delegate VirtualService this root route hands its requests to, or {@code null}
  *                       (then {@code route}, {@code redirect} and {@code directResponse} are not set, or the
  *                       delegate's routes inherit {@code directResponse}, {@code rewrite}, {@code fault},
- *                       {@code mirrors}, {@code headers} from it).
+ *                       {@code mirrors}, {@code headers}, {@code cors} from it).
+ * @param cors           the route's {@code corsPolicy} (or a Gateway API CORS filter), or {@code null}.
  */
 public record HttpRoute(
         String name,
@@ -35,7 +36,8 @@ public record HttpRoute(
         List<Mirror> mirrors,
         HeaderOperations headers,
         SourceRef source,
-        Delegate delegate)
+        Delegate delegate,
+        Cors cors)
 {
     /**
      * A route that is not a delegating root route.
@@ -63,7 +65,64 @@ public record HttpRoute(
             final HeaderOperations headers,
             final SourceRef source)
     {
-        this(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source, null);
+        this(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source, null, null);
+    }
+
+    /**
+     * A route without a CORS policy.
+     *
+     * @param name           the route's name, or {@code null}.
+     * @param matches        match blocks in order.
+     * @param route          weighted destinations.
+     * @param redirect       the redirect, or {@code null}.
+     * @param directResponse the direct response, or {@code null}.
+     * @param rewrite        the rewrite, or {@code null}.
+     * @param fault          fault injection, or {@code null}.
+     * @param mirrors        mirror destinations.
+     * @param headers        request header operations.
+     * @param source         where it was written.
+     * @param delegate       the delegate, or {@code null}.
+     */
+    public HttpRoute(
+            final String name,
+            final List<HttpMatch> matches,
+            final List<RouteDestination> route,
+            final Redirect redirect,
+            final DirectResponse directResponse,
+            final Rewrite rewrite,
+            final Fault fault,
+            final List<Mirror> mirrors,
+            final HeaderOperations headers,
+            final SourceRef source,
+            final Delegate delegate)
+    {
+        this(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source, delegate, null);
+    }
+
+    /**
+     * @param cors a CORS policy, or {@code null}.
+     * @return this route with that policy.
+     */
+    public HttpRoute withCors(final Cors cors)
+    {
+        return new HttpRoute(name, matches, route, redirect, directResponse, rewrite, fault, mirrors, headers, source,
+                delegate, cors);
+    }
+
+    /**
+     * What of a {@code corsPolicy} decides a request: Envoy's CORS filter (after the fault filter, before the
+     * router) answers a preflight itself with 200 when the origin is allowed, or whatever the origin when
+     * {@code forwardUnmatched} is false (docs/routing.md §3). The response headers it adds (allowed methods,
+     * headers, max age, credentials) are not part of a decision.
+     *
+     * @param allowOrigins     the allowed origins as Envoy's string matchers (Istio: {@code allowOrigins}, else the
+     *                         deprecated {@code allowOrigin} as exact matches); empty allows no origin.
+     * @param forwardUnmatched {@code unmatchedPreflights: FORWARD} (Istio's default): a preflight whose origin is
+     *                         not allowed is routed like any request; {@code IGNORE} (the Gateway API's CORS
+     *                         filter): Envoy answers it too, without CORS headers.
+     */
+    public record Cors(List<StringMatch> allowOrigins, boolean forwardUnmatched)
+    {
     }
 
     /**

@@ -180,7 +180,7 @@ public final class Delegates
     /**
      * Istio's {@code mergeHTTPRoute} without the matches: the delegate route keeps what it sets and takes
      * from the root what it does not ({@code directResponse}, {@code rewrite}, {@code fault}, mirrors,
-     * {@code headers}); names join as {@code root-delegate}.
+     * {@code headers}, {@code corsPolicy}); names join as {@code root-delegate}.
      *
      * @param root     the root route.
      * @param delegate a delegate route.
@@ -204,6 +204,6 @@ public final class Delegates
                 delegate.fault() != null ? delegate.fault() : root.fault(),
                 delegate.mirrors().isEmpty() ? root.mirrors() : delegate.mirrors(),
                 delegate.headers() == null || delegate.headers().isEmpty() ? root.headers() : delegate.headers(),
-                delegate.source());
+                delegate.source(), null, delegate.cors() != null ? delegate.cors() : root.cors());
     }
 }

@@ -595,19 +595,8 @@ public final class ReferenceRouter
     private RouteDecision act(final HttpRoute route, final StringMatch matchedUri, final RequestFacts r,
             final DecisionBuilder d)
     {
-        if (route.redirect() != null)
-        {
-            return ReferenceRedirects.redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()),
-                    r, d);
-        }
-        if (route.directResponse() != null)
-        {
-            RouteSteps.direct(d.trace, route.directResponse().status());
-            d.action = "direct";
-            d.status = route.directResponse().status();
-            d.body = route.directResponse().body();
-            return d.build();
-        }
+        // Envoy's HTTP filters in Istio's order: fault, then CORS, then the router. The fault filter reads the
+        // route's per-filter config whatever its action (redirect and direct response included).
         final HttpRoute.Fault fault = route.fault();
         RouteSteps.fault(d.trace, fault, r.id());
         if (fault != null && fault.delay() != null
@@ -623,6 +612,27 @@ public final class ReferenceRouter
             d.status = fault.abort().httpStatus();
             d.grpcStatus = fault.abort().grpcStatus(); // Envoy's abort.grpc_status: HTTP 200 and this grpc-status
             d.faultInjected = true;
+            return d.build();
+        }
+        if (route.redirect() != null)
+        {
+            return ReferenceRedirects.redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()),
+                    r, d);
+        }
+        if (route.directResponse() != null)
+        {
+            RouteSteps.direct(d.trace, route.directResponse().status());
+            d.action = "direct";
+            d.status = route.directResponse().status();
+            d.body = route.directResponse().body();
+            return d.build();
+        }
+        // the CORS filter skips a redirect or direct response route (Envoy gives it no route entry)
+        RouteSteps.cors(d.trace, route.cors(), r, blocks);
+        if (CorsPreflight.answers(route.cors(), r, blocks))
+        {
+            d.action = "direct";
+            d.status = CorsPreflight.STATUS;
             return d.build();
         }
         final RouteDestination chosen = pickDestination(route.route(), r.id(), d.trace);

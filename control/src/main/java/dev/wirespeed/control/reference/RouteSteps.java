@@ -334,6 +334,26 @@ final class RouteSteps
         }
     }
 
+    /** Envoy's CORS filter on a route with a CORS policy: whether the request is a preflight it answers. */
+    static void cors(final RouteTrace trace, final HttpRoute.Cors cors, final RequestFacts r, final MatchBlocks blocks)
+    {
+        if (trace == null || cors == null)
+        {
+            return;
+        }
+        if (!CorsPreflight.isPreflight(r))
+        {
+            trace.step("action", "CORS policy: not a preflight (OPTIONS with origin and"
+                    + " access-control-request-method): routed");
+            return;
+        }
+        final boolean allowed = CorsPreflight.originAllowed(cors, r.headers().get(CorsPreflight.ORIGIN), blocks);
+        trace.step("action", "CORS preflight from origin `" + r.headers().get(CorsPreflight.ORIGIN) + "`: "
+                + (allowed ? "allowed, answered 200 by the CORS filter"
+                : cors.forwardUnmatched() ? "not allowed, forwarded (unmatchedPreflights FORWARD)"
+                : "not allowed, answered 200 without CORS headers (unmatchedPreflights IGNORE)"));
+    }
+
     /** The weighted pick: hash, the bucket it falls in, and the destination of that bucket. */
     static void weighted(final RouteTrace trace, final List<RouteDestination> list, final long hash, final long sum,
             final long draw, final int chosen)

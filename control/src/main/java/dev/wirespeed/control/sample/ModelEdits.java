@@ -32,7 +32,7 @@ final class ModelEdits
                     m.sourceNamespace(), m.gateways()));
         }
         return new HttpRoute(h.name(), List.copyOf(blocks), h.route(), h.redirect(), h.directResponse(), h.rewrite(),
-                h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate());
+                h.fault(), h.mirrors(), h.headers(), h.source(), h.delegate(), h.cors());
     }
 
     /**

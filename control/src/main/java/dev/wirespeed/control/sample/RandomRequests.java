@@ -202,7 +202,8 @@ final class RandomRequests extends Dice
         final String[] undeclared = UndeclaredPortRequests.pick(model, id, namespace[1], connection || server != null);
         final String sent = undeclared != null ? undeclared[0] : sendAuthority ? authority : "";
         port = undeclared != null ? Integer.parseInt(undeclared[1]) : port;
-        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, method,
+        final String sentMethod = RandomCors.preflight(id, method, headers); // a CORS preflight now and then
+        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, sentMethod,
                 scheme, sent, path, headers).withDst(dst).withSrcPort(srcPort);
         if (!connection)
         {

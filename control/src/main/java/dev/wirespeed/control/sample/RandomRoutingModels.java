@@ -76,6 +76,9 @@ public final class RandomRoutingModels extends Dice
 
     private final RandomServices serviceDice;
 
+    /** CORS policies, and faults on redirects and direct responses: a stream of its own, seeded once services exist. */
+    private RandomCors corsDice;
+
     private RandomRoutingModels(final SplittableRandom rnd)
     {
         super(rnd);
@@ -98,6 +101,12 @@ public final class RandomRoutingModels extends Dice
         {
             services.add(serviceDice.service(i));
         }
+        long corsSeed = serviceCount;
+        for (final RegistryService s : services)
+        {
+            corsSeed = corsSeed * 31 + s.host().hashCode() * 7L + s.ports().size() * 131L + s.endpoints().size();
+        }
+        corsDice = new RandomCors(new SplittableRandom(dev.wirespeed.fib.l7.RequestHash.mix64(corsSeed)));
         final List<VirtualService> vss = new ArrayList<>();
         final int vsCount = 1 + rnd.nextInt(5);
         for (int i = 0; i < vsCount; i++)
@@ -248,7 +257,8 @@ public final class RandomRoutingModels extends Dice
             final HttpRoute template = httpRoute("root" + v, false);
             final List<HttpMatch> matches = chance(40) ? List.of() : template.matches();
             final HttpRoute root = new HttpRoute(chance(70) ? "root" + v : null, matches, List.of(), null, null,
-                    template.rewrite(), template.fault(), template.mirrors(), template.headers(), SourceRef.NONE, ref);
+                    template.rewrite(), template.fault(), template.mirrors(), template.headers(), SourceRef.NONE, ref,
+                    template.cors());
             final List<HttpRoute> http = new ArrayList<>(vs.http());
             http.add(rnd.nextInt(http.size() + 1), root);
             vss.set(v, new VirtualService(vs.namespace(), vs.name(), vs.hosts(), vs.gateways(), vs.exportTo(),
@@ -453,6 +463,11 @@ public final class RandomRoutingModels extends Dice
     }
 
     private HttpRoute httpRoute(final String name, final boolean specific)
+    {
+        return corsDice.decorate(plainHttpRoute(name, specific));
+    }
+
+    private HttpRoute plainHttpRoute(final String name, final boolean specific)
     {
         final List<HttpMatch> matches = new ArrayList<>();
         final int blocks = specific ? 1 + rnd.nextInt(3) : rnd.nextInt(4);

@@ -134,7 +134,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
         assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
                 "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
-        assertThat(coverage).containsKey("alias-of-no-service-as-written");
+        assertThat(coverage).containsKey("alias-of-no-service-as-written").containsKeys(CorsCoverage.KINDS);
     }
 
     /** Counts what the reference's explain steps said (the flags the trace of the test sets). */
@@ -217,6 +217,7 @@ class RoutingDifferentialProperties
             final HttpRequest r, final RoutingModel model)
     {
         final java.util.List<String> keys = new java.util.ArrayList<>();
+        CorsCoverage.tally(coverage, d, r, model);
         keys.add("action=" + d.action());
         for (final String f : d.flags().split(","))
         {

@@ -73,7 +73,7 @@ package dev.wirespeed.fib.l7;
  *   block record { routeId, prefixLength, testCount, testStart -> test[], keyed }
  *                (keyed: the first test is the one the block's index key proves; its lists skip it)
  *   tests record { routeId, prefixLength, testCount, keyed, simpleDest, test[testCount] } (testStart = record + 5;
- *                simpleDest: the destination of a route with one destination and no fault, mirror or
+ *                simpleDest: the destination of a route with one destination and no fault, CORS policy, mirror or
  *                per-destination header operation, which then skips the route record; else -1)
  *   test record  { fieldId, matchKind, arg (stringId | port | regex index | one-of list), negate }
  *   candidate list { count, {block, testsRecord}[] }: blocks of the VS (0-based, ascending = route order),
@@ -83,7 +83,8 @@ package dev.wirespeed.fib.l7;
  *
  * ACTIONS     ints: [routeCount, routeStart]; route record ROUTE_SIZE ints (R_* offsets)
  *   destinations {destId, weight}[], mirrors {destId, pctRef}[], header ops {op, nameId, valueId}[],
- *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers)
+ *   per-destination header ops {opCount, opStart, authorityId}[] (route[].headers),
+ *   CORS records {originName, requestMethodName, options, answerAny, count, {matchKind, arg}[count]}
  *   longs: percentages (double bits), delays
  *
  * CLUSTERS    ints: [nsCount, nsStart, destCount, destStart, clusterCount, clusterStart, cookieHeaderId,
@@ -343,7 +344,20 @@ public final class L7Layout
     public static final int R_DIRECT_BODY = 26;
     public static final int R_DEST_OPS = 7;       // per-destination {opCount, opStart, authorityId}[], -1 none
     public static final int R_ABORT_GRPC = 27;    // the gRPC status of a grpcStatus abort, -1 none
-    public static final int ROUTE_SIZE = 28;     // the fields a routed request reads come first
+    public static final int R_CORS = 28;          // the route's CORS record (C_* offsets), -1 none
+    public static final int ROUTE_SIZE = 29;     // the fields a routed request reads come first
+    /**
+     * CORS record: the string ids of the names the CORS filter reads, whether a preflight whose origin no matcher
+     * takes is answered too ({@code unmatchedPreflights: IGNORE}) or every origin is allowed (a matcher takes
+     * {@code *}), and the origin matchers {matchKind (M_EXACT, M_PREFIX, M_REGEX), arg (string id or regex
+     * index)}[C_COUNT].
+     */
+    public static final int C_ORIGIN_NAME = 0;
+    public static final int C_REQUEST_METHOD_NAME = 1;
+    public static final int C_OPTIONS = 2;
+    public static final int C_ANSWER_ANY = 3;    // 1: every preflight is answered (IGNORE, or a matcher takes *)
+    public static final int C_COUNT = 4;
+    public static final int C_MATCHERS = 5;
     public static final int DO_OP_COUNT = 0;
     public static final int DO_OP_START = 1;
     public static final int DO_AUTHORITY = 2;

@@ -32,6 +32,7 @@ public final class L7Lookup
     private final Classifier classifier;
     private final L4Stage l4Stage;
     private final ClusterStage clusterStage;
+    private final CorsStage corsStage;
     private final int routeStart;
     private final int endpointStart;
     private L7Result res;
@@ -56,6 +57,7 @@ public final class L7Lookup
                 strings, regexes, scratch);
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
+        this.corsStage = new CorsStage(actions, scratch, strings, regexes);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
     }
@@ -462,6 +464,22 @@ public final class L7Lookup
     {
         final int a = routeStart + route * ROUTE_SIZE;
         final long id = res.requestId;
+        // Envoy's filters in Istio's order: fault (on every route, redirect and direct response included), CORS
+        // (on a route with a destination only), then the router
+        final int delayPct = actions.intAt(a + R_DELAY_PCT);
+        if (delayPct >= 0 && RequestHash.pct(id, RequestHash.DELAY) < actions.doubleAt(delayPct))
+        {
+            res.flags |= L7Result.FLAG_DI;
+            res.delayMillis = actions.longAt(actions.intAt(a + R_DELAY_MILLIS));
+        }
+        final int abortPct = actions.intAt(a + R_ABORT_PCT);
+        if (abortPct >= 0 && RequestHash.pct(id, RequestHash.ABORT) < actions.doubleAt(abortPct))
+        {
+            res.action = Actions.ABORT;
+            res.status = actions.intAt(a + R_ABORT_STATUS);
+            res.flags |= L7Result.FLAG_FI;
+            return;
+        }
         switch (actions.intAt(a + R_KIND))
         {
             case KIND_REDIRECT:
@@ -475,18 +493,11 @@ public final class L7Lookup
             default:
                 break;
         }
-        final int delayPct = actions.intAt(a + R_DELAY_PCT);
-        if (delayPct >= 0 && RequestHash.pct(id, RequestHash.DELAY) < actions.doubleAt(delayPct))
+        final int cors = actions.intAt(a + R_CORS);
+        if (cors >= 0 && corsStage.answers(cors))
         {
-            res.flags |= L7Result.FLAG_DI;
-            res.delayMillis = actions.longAt(actions.intAt(a + R_DELAY_MILLIS));
-        }
-        final int abortPct = actions.intAt(a + R_ABORT_PCT);
-        if (abortPct >= 0 && RequestHash.pct(id, RequestHash.ABORT) < actions.doubleAt(abortPct))
-        {
-            res.action = Actions.ABORT;
-            res.status = actions.intAt(a + R_ABORT_STATUS);
-            res.flags |= L7Result.FLAG_FI;
+            res.action = Actions.DIRECT; // the CORS filter's answer to a preflight
+            res.status = 200;
             return;
         }
         final int count = actions.intAt(a + R_DEST_COUNT);
