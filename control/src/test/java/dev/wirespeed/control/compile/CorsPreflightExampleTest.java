@@ -79,4 +79,26 @@ class CorsPreflightExampleTest
         assertThat(answered).as("api and payments allow the origin; reports does not, a redirect and the rest"
                 + " have no CORS filter").isEqualTo(2);
     }
+
+    @Test
+    void shouldNotAllocateDecidingPreflights() throws IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        final HttpRequest[] requests = new HttpRequest[lines.size()];
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < requests.length; i++)
+        {
+            requests[i] = DestinationPolicyExamplesTest.request(i, json.readTree(lines.get(i)).get("request"),
+                    Map.of());
+        }
+        try (CompiledRouter router = CompiledRouter.compile(load().model()))
+        {
+            assertThat(FastPathAllocationTest.allocatedBy(mx, router, requests))
+                    .as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
 }
