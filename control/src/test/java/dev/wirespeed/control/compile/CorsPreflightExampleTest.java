@@ -83,10 +83,7 @@ class CorsPreflightExampleTest
     @Test
     void shouldNotAllocateDecidingPreflights() throws IOException
     {
-        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final com.sun.management.ThreadMXBean mx = FastPathAllocationTest.threadAllocation();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
         final HttpRequest[] requests = new HttpRequest[lines.size()];
         final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();

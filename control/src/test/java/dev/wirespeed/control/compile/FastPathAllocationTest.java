@@ -64,6 +64,16 @@ class FastPathAllocationTest
         }
     }
 
+    /** @return the JVM's per-thread allocation counter; the calling test is skipped where the JVM has none. */
+    static com.sun.management.ThreadMXBean threadAllocation()
+    {
+        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        return mx;
+    }
+
     /** @return the bytes 100,000 warm lookups of the requests allocate (a few hundred are the measuring call's). */
     static long allocatedBy(final com.sun.management.ThreadMXBean mx, final CompiledRouter router,
             final HttpRequest[] requests)
