@@ -199,7 +199,7 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 byPort.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new int[] {i,
-                        OutboundListeners.kind(p.protocol()), OutboundListeners.wildcardBind(svc) ? 1 : 0});
+                        OutboundListeners.kind(p.protocol()), OutboundListeners.bind(svc)});
             }
         }
         for (final Map.Entry<Integer, List<int[]>> e : byPort.entrySet())

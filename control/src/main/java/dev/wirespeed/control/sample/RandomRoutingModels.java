@@ -164,7 +164,7 @@ public final class RandomRoutingModels extends Dice
             if (chance(40))
             {
                 // a listener naming its port replaces the protocol of the services' ports there (§1 item 8)
-                egress.add(new SidecarSpec.EgressListener(pick(new Integer[] {80, 9080, 8000}), egressHosts(ns),
+                egress.add(new SidecarSpec.EgressListener(pick(new Integer[] {80, 9080, 8000, 3306}), egressHosts(ns),
                         pick(new String[] {"HTTP", "HTTP", "TCP", RegistryService.ServicePort.AUTO})));
             }
             if (egress.isEmpty() || chance(60))
