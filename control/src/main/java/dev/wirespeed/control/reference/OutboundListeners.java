@@ -1,5 +1,6 @@
 package dev.wirespeed.control.reference;
 
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
@@ -225,7 +226,11 @@ public final class OutboundListeners
             return false;
         }
         RouteSteps.step(d.trace, "host", ReferenceRouter.NO_HTTP_LISTENER + " " + r.port());
-        d.tcp = true;
+        // the virtual outbound listener proxies it as TCP; under the mesh's ALLOW_ANY_DYNAMIC_DNS its HTTP inspector
+        // sends plain-text HTTP to the dynamic forward proxy chain instead
+        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
+        final MeshConfig policy = sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
+        d.tcp = policy.outboundPolicy() != MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS;
         return true;
     }
 }

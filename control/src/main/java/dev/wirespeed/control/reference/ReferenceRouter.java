@@ -33,6 +33,10 @@ public final class ReferenceRouter
     public static final String ALLOW_ANY = "allow_any";
     /** The route (and virtual host) name of Istio's REGISTRY_ONLY catch-all. */
     public static final String BLOCK_ALL = "block_all";
+    /** The route (and virtual host) name of Istio's ALLOW_ANY_DYNAMIC_DNS catch-all. */
+    public static final String ALLOW_ANY_DYNAMIC_DNS = "allow_any_dynamic_dns";
+    /** Envoy's dynamic forward proxy cluster of ALLOW_ANY_DYNAMIC_DNS: it resolves the authority per request. */
+    public static final String DYNAMIC_DNS_CLUSTER = "AllowAnyDynamicDNSCluster";
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
@@ -566,6 +570,15 @@ public final class ReferenceRouter
             return d.build();
         }
         d.setUpstream(r.path(), r.authority());
+        if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS && !d.tcp)
+        {
+            d.action = "route";
+            d.route = ALLOW_ANY_DYNAMIC_DNS;
+            d.cluster = DYNAMIC_DNS_CLUSTER; // Envoy resolves the authority when the request comes: no endpoint here
+            RouteSteps.step(d.trace, "cluster", "`" + DYNAMIC_DNS_CLUSTER + "`: the dynamic forward proxy resolves"
+                    + " the authority at request time");
+            return d.build();
+        }
         if (policy.egressProxy() != null)
         {
             return clusters.clusterStage(policy.egressProxy(), r, null, d);

@@ -130,11 +130,18 @@ class RoutingDifferentialProperties
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
                 "outside-wildcard-no-domain", "gateway-http-beside-connections", "gateway-connection-on-http-chain",
                 "grpc-abort");
-        assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
-        assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
-                "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
-        assertThat(coverage).containsKeys("alias-of-no-service-as-written", "dst-listener-foreign-authority-http",
-                "dst-listener-foreign-authority-tcp", "egress-http-over-tcp-port-catch-all");
+        assertThat(coverage).containsKeys(UndeclaredPorts.KINDS).containsKeys("no-http-listener-PassthroughCluster",
+                "no-http-listener-BlackHoleCluster", "sniffed-port-routed-as-http", "alias-on-a-gateway",
+                "alias-of-an-unexported-service");
+        assertThat(coverage).containsKey("alias-of-no-service-as-written");
+        assertListenerCoverage(coverage);
+    }
+
+    /** The listener cases of docs/routing.md §1 item 8 that {@link #listeners} counts. */
+    private static void assertListenerCoverage(final java.util.Map<String, Integer> coverage)
+    {
+        assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
+                "egress-http-over-tcp-port-catch-all", "dynamic-dns-catch-all", "dynamic-dns-without-http-listener");
     }
 
     /**
@@ -159,6 +166,10 @@ class RoutingDifferentialProperties
         if (steps[7])
         {
             coverage.merge("egress-http-over-tcp-port-catch-all", 1, Integer::sum);
+        }
+        if (ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS.equals(expected.route()))
+        {
+            coverage.merge(steps[5] ? "dynamic-dns-without-http-listener" : "dynamic-dns-catch-all", 1, Integer::sum);
         }
     }
 

@@ -180,6 +180,8 @@ public final class L7Layout
 
     public static final int OUTBOUND_ALLOW_ANY = 0;
     public static final int OUTBOUND_REGISTRY_ONLY = 1;
+    /** The mesh's ALLOW_ANY_DYNAMIC_DNS: plain-text HTTP to unknown hosts goes to the dynamic forward proxy. */
+    public static final int OUTBOUND_ALLOW_ANY_DYNAMIC_DNS = 2;
     public static final int VS_NAME = 0;
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;

@@ -190,8 +190,9 @@ public final class L7Lookup
         if (tcp && svc < 0 || mesh && svc < 0 && !listeners.httpListener())
         {
             // a connection to an unknown address, or an HTTP request on a port where the client has no HTTP listener:
-            // the virtual outbound listener's passthrough chain
-            result.tcp = true;
+            // the virtual outbound listener's passthrough chain (its dynamic forward proxy chain for plain-text HTTP
+            // under ALLOW_ANY_DYNAMIC_DNS)
+            result.tcp = tcp || hostStage.outboundPolicy() != OUTBOUND_ALLOW_ANY_DYNAMIC_DNS;
             result.serverNamed = true;
             defaultRoute(-1); // a connection to an unknown address: the listener's passthrough chain
             return;
@@ -332,6 +333,11 @@ public final class L7Lookup
             return;
         }
         res.action = Actions.ROUTE;
+        if (hostStage.outboundPolicy() == OUTBOUND_ALLOW_ANY_DYNAMIC_DNS && !res.tcp)
+        {
+            res.cluster = L7Result.CLUSTER_DYNAMIC_DNS; // allow_any_dynamic_dns: the authority is resolved upstream
+            return;
+        }
         final int egress = hostStage.egressDestination();
         if (egress >= 0)
         {
