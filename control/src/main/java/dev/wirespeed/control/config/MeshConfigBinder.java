@@ -188,8 +188,9 @@ final class MeshConfigBinder
         }
         else
         {
-            diags.error(p.field("mode"), "outboundTrafficPolicy.mode must be ALLOW_ANY, REGISTRY_ONLY or (in the mesh"
-                    + " config) ALLOW_ANY_DYNAMIC_DNS, got \"" + m + "\"");
+            diags.error(p.field("mode"), "outboundTrafficPolicy.mode must be ALLOW_ANY"
+                    + (dflt == MeshConfig.OutboundPolicy.ALLOW_ANY ? ", REGISTRY_ONLY or ALLOW_ANY_DYNAMIC_DNS"
+                    : " or REGISTRY_ONLY") + ", got \"" + m + "\"");
         }
         Destination egress = null;
         if (p.has("egressProxy"))

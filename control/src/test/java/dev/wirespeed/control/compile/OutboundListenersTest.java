@@ -195,6 +195,31 @@ class OutboundListenersTest
     }
 
     @Test
+    void shouldSendPlainTextHttpToUnknownHostsToTheDynamicForwardProxyUnderAllowAnyDynamicDns()
+    {
+        final RoutingModel m = model().withMesh(new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS, null,
+                SourceRef.NONE));
+        // the catch-all virtual host of route table 80 (web's HTTP port)
+        final RouteDecision catchAll = Both.route(m, http("www.example.com", 80));
+        assertThat(catchAll.route()).isEqualTo("allow_any_dynamic_dns");
+        assertThat(catchAll.cluster()).isEqualTo("AllowAnyDynamicDNSCluster");
+        assertThat(catchAll.endpoint()).as("resolved from the authority at request time").isNull();
+        assertThat(catchAll.authority()).isEqualTo("www.example.com");
+        // no HTTP listener on 8080: the virtual outbound listener's HTTP inspector picks the dynamic proxy chain
+        final RouteDecision virtual = Both.route(m, http("www.example.com", 8080));
+        assertThat(virtual.route()).isEqualTo("allow_any_dynamic_dns");
+        assertThat(virtual.path()).isEqualTo("/a");
+        // a connection is not HTTP: PassthroughCluster, as under ALLOW_ANY
+        passthroughConnection(Both.route(m, http("www.example.com", 8080).withSni("")), 8080);
+        // a Sidecar's own policy replaces the mesh's
+        final MeshConfig allowAny = new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, null, SourceRef.NONE);
+        final RoutingModel own = new RoutingModel(m.virtualServices(), m.destinationRules(), m.services(),
+                m.gateways(), m.routeTables(), m.mesh(),
+                List.of(new SidecarSpec("default", "s", Map.of(), List.of(), allowAny, SourceRef.NONE)));
+        assertThat(Both.route(own, http("www.example.com", 80)).route()).isEqualTo("allow_any");
+    }
+
+    @Test
     void shouldGiveAHeadlessServiceWithoutEndpointsNoListener()
     {
         // a ServiceEntry with resolution NONE, no address, no endpoints and no selector: the wildcard listener
