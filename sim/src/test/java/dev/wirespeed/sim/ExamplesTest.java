@@ -274,6 +274,11 @@ class ExamplesTest
                     "outbound|9080||reviews.default.svc.cluster.local", "-", "tcp"},
                 {"locked", "web", "www.example.com", "0", "93.184.215.14:80", "BlackHoleCluster", "-", "tcp"},
                 {"locked", "web", "www.example.com:9080", "0", "93.184.215.14:9080", null, "block_all", "tcp"},
+                // the original destination picks catalog's sniffed and postgres' TCP listener, whatever the authority
+                {"default", "productpage", "www.example.com:8000", "0", "10.96.0.30:8000",
+                    "outbound|8000|v1|catalog.default.svc.cluster.local", "-", "http"},
+                {"default", "productpage", "db.example.org:5432", "0", "10.96.0.40:5432",
+                    "outbound|5432||postgres.default.svc.cluster.local", "-", "tcp"},
             };
             for (int i = 0; i < cases.length; i++)
             {

@@ -142,19 +142,10 @@ public final class DecisionMaterializer
             default:
                 break;
         }
-        if (r.cluster == L7Result.CLUSTER_BLACKHOLE)
+        final RouteDecision catchAll = catchAll(r, req, flags, reason);
+        if (catchAll != null)
         {
-            return new RouteDecision("drop", null, null, ReferenceRouter.BLACKHOLE_CLUSTER, null, null, -1, null, null,
-                    null, -1, null, flags, -1, null, null, -1, null, reason);
-        }
-        if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
-        {
-            final String dst = text(req, L7RequestView.DST);
-            return new RouteDecision("route", null, r.tcp ? null : ReferenceRouter.ALLOW_ANY,
-                    ReferenceRouter.PASSTHROUGH_CLUSTER,
-                    null, null, -1, RequestFacts.passthroughEndpoint(dst, r.requestPort),
-                    r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
-                    r.status, null, flags, r.delayMillis, null, null, -1, null, reason);
+            return catchAll;
         }
         final int d = clusters.intAt(K_DEST_START) + r.destination * DEST_SIZE;
         final String host = strings.string(clusters.intAt(d + D_HOST));
@@ -206,6 +197,38 @@ public final class DecisionMaterializer
         final String action = r.action == Actions.DROP ? "drop" : "route";
         return new RouteDecision(action, vs, route, cluster, host, subset, r.port, endpoint, path, authority, r.status,
                 null, flags, r.delayMillis, mirrors, null, -1, null, reason, changed, removed);
+    }
+
+    /**
+     * The sidecar's catch-alls (docs/routing.md §1 item 7): {@code BlackHoleCluster}, the dynamic forward proxy of
+     * {@code ALLOW_ANY_DYNAMIC_DNS}, {@code PassthroughCluster}.
+     *
+     * @return the decision, or {@code null} when the result names a cluster of the FIB.
+     */
+    private RouteDecision catchAll(final L7Result r, final L7RequestView req, final String flags, final String reason)
+    {
+        if (r.cluster == L7Result.CLUSTER_BLACKHOLE)
+        {
+            return new RouteDecision("drop", null, null, ReferenceRouter.BLACKHOLE_CLUSTER, null, null, -1, null, null,
+                    null, -1, null, flags, -1, null, null, -1, null, reason);
+        }
+        if (r.cluster == L7Result.CLUSTER_DYNAMIC_DNS)
+        {
+            return new RouteDecision("route", null, ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS,
+                    ReferenceRouter.DYNAMIC_DNS_CLUSTER, null, null, -1, null, text(req, L7RequestView.PATH),
+                    text(req, L7RequestView.AUTHORITY), r.status, null, flags, r.delayMillis, null, null, -1, null,
+                    reason);
+        }
+        if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
+        {
+            final String dst = text(req, L7RequestView.DST);
+            return new RouteDecision("route", null, r.tcp ? null : ReferenceRouter.ALLOW_ANY,
+                    ReferenceRouter.PASSTHROUGH_CLUSTER,
+                    null, null, -1, RequestFacts.passthroughEndpoint(dst, r.requestPort),
+                    r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
+                    r.status, null, flags, r.delayMillis, null, null, -1, null, reason);
+        }
+        return null;
     }
 
     /** Header operations from an {op, nameId, valueId} list of the FIB. */

@@ -122,7 +122,8 @@ public final class L7Compiler
         hostStage.setInt(header + H_MESH_ID, ctx.s("mesh"));
         final MeshConfig mesh = ctx.model.mesh();
         hostStage.setInt(header + H_OUTBOUND, mesh.outboundPolicy() == MeshConfig.OutboundPolicy.REGISTRY_ONLY
-                ? OUTBOUND_REGISTRY_ONLY : OUTBOUND_ALLOW_ANY);
+                ? OUTBOUND_REGISTRY_ONLY : mesh.outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS
+                ? OUTBOUND_ALLOW_ANY_DYNAMIC_DNS : OUTBOUND_ALLOW_ANY);
         hostStage.setInt(header + H_EGRESS_DEST, mesh.egressProxy() == null ? -1 : ctx.destination(mesh.egressProxy()));
         hostStage.setInt(header + H_ROOT_NAMESPACE, ctx.s(mesh.rootNamespace()));
         hostStage.setInt(header + H_SVC_COUNT, services.size());
@@ -199,7 +200,7 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 byPort.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new int[] {i,
-                        OutboundListeners.kind(p.protocol()), OutboundListeners.wildcardBind(svc) ? 1 : 0});
+                        OutboundListeners.kind(p.protocol()), OutboundListeners.bind(svc)});
             }
         }
         for (final Map.Entry<Integer, List<int[]>> e : byPort.entrySet())

@@ -177,10 +177,20 @@ final class MeshConfigBinder
         {
             mode = MeshConfig.OutboundPolicy.ALLOW_ANY;
         }
+        else if (m.equals("ALLOW_ANY_DYNAMIC_DNS") && dflt == MeshConfig.OutboundPolicy.ALLOW_ANY)
+        {
+            mode = MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS; // the mesh config's (a Sidecar's default differs)
+        }
+        else if (m.equals("ALLOW_ANY_DYNAMIC_DNS"))
+        {
+            diags.error(p.field("mode"), "sidecar: ALLOW_ANY_DYNAMIC_DNS mode is only supported in the mesh config,"
+                    + " not in a Sidecar (Istio's validation refuses it)");
+        }
         else
         {
-            diags.error(p.field("mode"), "outboundTrafficPolicy.mode must be ALLOW_ANY or REGISTRY_ONLY, got \""
-                    + m + "\"");
+            diags.error(p.field("mode"), "outboundTrafficPolicy.mode must be ALLOW_ANY"
+                    + (dflt == MeshConfig.OutboundPolicy.ALLOW_ANY ? ", REGISTRY_ONLY or ALLOW_ANY_DYNAMIC_DNS"
+                    : " or REGISTRY_ONLY") + ", got \"" + m + "\"");
         }
         Destination egress = null;
         if (p.has("egressProxy"))

@@ -596,7 +596,7 @@ final class RegistryBinder
             endpoints.sort(ENDPOINT_ORDER);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
-                    s.externalName(), s.headless()));
+                    s.externalName(), s.headless(), Map.of(), s.headless()));
         }
         for (final Entry e : entries)
         {
@@ -627,7 +627,7 @@ final class RegistryBinder
                 endpoints.sort(ENDPOINT_ORDER);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
-                        passthroughTargetPorts(e)));
+                        passthroughTargetPorts(e), e.workloadSelector() != null));
             }
         }
         return out;

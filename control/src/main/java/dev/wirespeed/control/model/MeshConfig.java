@@ -64,6 +64,12 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
         /** Unknown hosts go to {@code PassthroughCluster}, the request's original destination. */
         ALLOW_ANY,
         /** Unknown hosts get Istio's {@code block_all} virtual host: a direct {@code 502}. */
-        REGISTRY_ONLY
+        REGISTRY_ONLY,
+        /**
+         * The mesh config only (Istio refuses it in a Sidecar): a plain-text HTTP request to an unknown host goes to
+         * Envoy's dynamic forward proxy, cluster {@code AllowAnyDynamicDNSCluster}, which resolves its authority at
+         * request time (route {@code allow_any_dynamic_dns}); other traffic to unknown hosts is {@code ALLOW_ANY}'s.
+         */
+        ALLOW_ANY_DYNAMIC_DNS
     }
 }

@@ -27,6 +27,11 @@ import java.util.Map;
  *                  NONE}, the {@code targetPort} each port that writes one has, by port number (empty otherwise).
  *                  An {@code ORIGINAL_DST} cluster Istio builds for such a port sends to the original destination's
  *                  address on that port (Envoy's {@code upstream_port_override}, docs/routing.md §4).
+ * @param endpointListenersOnly whether Istio binds this passthrough service's TCP and sniffed listeners to its
+ *                  endpoints only: a headless Kubernetes Service, or a ServiceEntry with a {@code workloadSelector}
+ *                  (its {@code LabelSelectors}). Without endpoints such a service has no TCP or sniffed listener at
+ *                  all; another passthrough service without endpoints gets the wildcard listener
+ *                  ({@code buildSidecarOutboundListeners}; docs/routing.md §1 item 8).
  */
 public record RegistryService(
         String host,
@@ -38,8 +43,32 @@ public record RegistryService(
         List<String> exportTo,
         boolean meshExternal,
         boolean passthrough,
-        Map<Integer, Integer> passthroughTargetPorts)
+        Map<Integer, Integer> passthroughTargetPorts,
+        boolean endpointListenersOnly)
 {
+    /**
+     * A service whose passthrough listeners, if any, fall back to the wildcard address without endpoints.
+     *
+     * @param host         the FQDN.
+     * @param namespace    its namespace.
+     * @param addresses    its addresses.
+     * @param ports        its ports.
+     * @param endpoints    its endpoints.
+     * @param source       the document.
+     * @param exportTo     the namespaces that see it.
+     * @param meshExternal whether it is outside the mesh.
+     * @param passthrough  whether its resolution is Istio's {@code Passthrough}.
+     * @param passthroughTargetPorts the {@code targetPort} of each port that writes one (resolution NONE).
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo, final boolean meshExternal, final boolean passthrough,
+            final Map<Integer, Integer> passthroughTargetPorts)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal, passthrough,
+                passthroughTargetPorts, false);
+    }
+
     /**
      * A service without port overrides.
      *
@@ -110,7 +139,7 @@ public record RegistryService(
     public RegistryService withExportTo(final List<String> to)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal,
-                passthrough, passthroughTargetPorts);
+                passthrough, passthroughTargetPorts, endpointListenersOnly);
     }
 
     /**
@@ -120,7 +149,7 @@ public record RegistryService(
     public RegistryService withMeshExternal(final boolean external)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external,
-                passthrough, passthroughTargetPorts);
+                passthrough, passthroughTargetPorts, endpointListenersOnly);
     }
 
     /**

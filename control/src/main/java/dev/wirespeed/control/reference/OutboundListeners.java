@@ -1,5 +1,6 @@
 package dev.wirespeed.control.reference;
 
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
@@ -71,16 +72,86 @@ public final class OutboundListeners
         return null;
     }
 
+    /** Where Istio binds a service's TCP and sniffed listeners: its address (a literal). */
+    public static final int BIND_ADDRESS = L7Layout.BIND_ADDRESS;
+    /** The wildcard address: no address literal (none, or a CIDR). */
+    public static final int BIND_WILDCARD = L7Layout.BIND_WILDCARD;
+    /** Each endpoint's address: a passthrough service with endpoints, on the Sidecar's catch-all egress listener. */
+    public static final int BIND_ENDPOINTS = L7Layout.BIND_ENDPOINTS;
+    /** Nowhere: a headless Kubernetes Service (or a ServiceEntry with a selector) without endpoints. */
+    public static final int BIND_NONE = L7Layout.BIND_NONE;
+
     /**
      * @param s a service.
-     * @return whether Istio binds its TCP and sniffed listeners to the wildcard address: it has no address literal
-     *         (none, or a CIDR), and it is not a passthrough service with endpoints (those get one listener per
-     *         endpoint address).
+     * @return where Istio binds its TCP and sniffed listeners on the client's catch-all egress listener
+     *         ({@code buildSidecarOutboundListeners}): its address when it is a literal; else, for a passthrough
+     *         service, one listener per endpoint address, and without endpoints the wildcard address, or nothing for
+     *         a headless Kubernetes Service or a ServiceEntry with a selector ("a Kubernetes service with no
+     *         endpoints means there are no endpoints at all"); else the wildcard address. An egress listener that
+     *         names the port binds every service without address literal to the wildcard address.
      */
-    public static boolean wildcardBind(final RegistryService s)
+    public static int bind(final RegistryService s)
     {
-        final boolean literal = !s.addresses().isEmpty() && IpLiterals.parse(s.addresses().get(0)) != null;
-        return !literal && (!s.passthrough() || s.endpoints().isEmpty());
+        if (!s.addresses().isEmpty() && IpLiterals.parse(s.addresses().get(0)) != null)
+        {
+            return BIND_ADDRESS;
+        }
+        if (!s.passthrough())
+        {
+            return BIND_WILDCARD;
+        }
+        if (!s.endpoints().isEmpty())
+        {
+            return BIND_ENDPOINTS;
+        }
+        return s.endpointListenersOnly() ? BIND_NONE : BIND_WILDCARD;
+    }
+
+    /**
+     * @param bind  {@link #bind}.
+     * @param named whether the client's Sidecar egress listener for the port names the port.
+     * @return whether the service's TCP or sniffed listener on the port is the wildcard listener.
+     */
+    public static boolean wildcardBind(final int bind, final boolean named)
+    {
+        return bind == BIND_WILDCARD || named && bind != BIND_ADDRESS;
+    }
+
+    /**
+     * The service whose TCP or sniffed listener Envoy picks by the request's original destination (docs/routing.md §1
+     * item 8): Envoy chooses a listener by the destination address and port before it reads a byte, so a request whose
+     * {@code dst} is the address of a service the client sees, on a port where the client's listener for that service
+     * is TCP, TLS or sniffed and bound to that address, belongs to that service whatever its authority.
+     *
+     * @param model    the model.
+     * @param r        the request (on {@code mesh}).
+     * @param egress   the hosts of its Sidecar's egress listener for the port ({@code null}: everything visible).
+     * @param listener that egress listener ({@code null}: none).
+     * @return the service, or {@code null} (no {@code dst}, or no such listener: the authority decides).
+     */
+    public static RegistryService atDestination(final RoutingModel model, final RequestFacts r,
+            final List<String> egress, final SidecarSpec.EgressListener listener)
+    {
+        if (r.dst() == null)
+        {
+            return null;
+        }
+        final String address = HostCandidates.normaliseHost(r.dst());
+        RegistryService s = null;
+        for (final RegistryService c : model.services())
+        {
+            if (s == null && c.addresses().stream().anyMatch(a -> RequestFacts.asciiLower(a).equals(address)))
+            {
+                s = c; // the first service with that address, as an address alias takes it
+            }
+        }
+        if (s == null || bind(s) != BIND_ADDRESS || !s.visibleTo(r.sourceNamespace())
+                || !SidecarScopes.visible(egress, s.namespace(), s.host()))
+        {
+            return null;
+        }
+        final String protocol = protocol(s, r.port(), listener);
+        return protocol != null && kind(protocol) != HTTP ? s : null;
     }
 
     /**
@@ -107,11 +178,59 @@ public final class OutboundListeners
                 continue;
             }
             final int kind = kind(protocol);
-            if (kind == HTTP || kind == AUTO && wildcardBind(s))
+            final boolean named = listener != null && listener.port() == port && listener.protocol() != null;
+            if (kind == HTTP || kind == AUTO && wildcardBind(bind(s), named))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The kind of the client's listener for the service's port (§1 item 8): the Sidecar's egress listener's protocol
+     * when it names the port, else the port's; a sniffed port routes an HTTP request as HTTP, a connection as TCP.
+     *
+     * @return an {@link OutboundListeners} kind, -1 when there is no service or it does not declare the port.
+     */
+    static int listenerKind(final RegistryService service, final SidecarSpec.EgressListener listener,
+            final RequestFacts r)
+    {
+        final String protocol = service == null ? null : OutboundListeners.protocol(service, r.port(), listener);
+        return protocol == null ? -1 : OutboundListeners.kind(protocol);
+    }
+
+    /** Whether the service's own port is HTTP or sniffed (Istio's {@code IsHTTPOrSniffed}). */
+    static boolean httpOrSniffed(final RegistryService service, final int port)
+    {
+        for (final RegistryService.ServicePort p : service.ports())
+        {
+            if (p.number() == port)
+            {
+                return p.isHttpOrSniffed();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An HTTP request from a sidecar for no service: whether no service the client sees gives it an HTTP listener on
+     * the port; then the virtual outbound listener proxies the request as a connection ({@code d.tcp} is set).
+     */
+    static boolean noHttpListener(final RoutingModel model, final List<String> egress,
+            final SidecarSpec.EgressListener listener,
+            final RequestFacts r, final DecisionBuilder d)
+    {
+        if (OutboundListeners.httpListener(model, r.sourceNamespace(), egress, listener, r.port()))
+        {
+            return false;
+        }
+        RouteSteps.step(d.trace, "host", ReferenceRouter.NO_HTTP_LISTENER + " " + r.port());
+        // the virtual outbound listener proxies it as TCP; under the mesh's ALLOW_ANY_DYNAMIC_DNS its HTTP inspector
+        // sends plain-text HTTP to the dynamic forward proxy chain instead
+        final SidecarSpec sidecar = SidecarScopes.select(model, r.sourceNamespace(), r.sourceLabels());
+        final MeshConfig policy = sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
+        d.tcp = policy.outboundPolicy() != MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS;
+        return true;
     }
 }

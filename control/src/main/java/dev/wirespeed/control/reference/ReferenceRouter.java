@@ -33,6 +33,10 @@ public final class ReferenceRouter
     public static final String ALLOW_ANY = "allow_any";
     /** The route (and virtual host) name of Istio's REGISTRY_ONLY catch-all. */
     public static final String BLOCK_ALL = "block_all";
+    /** The route (and virtual host) name of Istio's ALLOW_ANY_DYNAMIC_DNS catch-all. */
+    public static final String ALLOW_ANY_DYNAMIC_DNS = "allow_any_dynamic_dns";
+    /** Envoy's dynamic forward proxy cluster of ALLOW_ANY_DYNAMIC_DNS: it resolves the authority per request. */
+    public static final String DYNAMIC_DNS_CLUSTER = "AllowAnyDynamicDNSCluster";
     /** Envoy's cluster without endpoints that REGISTRY_ONLY sends unknown TCP connections to. */
     public static final String BLACKHOLE_CLUSTER = "BlackHoleCluster";
 
@@ -45,6 +49,12 @@ public final class ReferenceRouter
     public static final String UNDECLARED_PORT = "does not declare port";
     /** The explain step for a sidecar HTTP request on a port where the client has no HTTP listener. */
     public static final String NO_HTTP_LISTENER = "no service this client sees gives it an HTTP listener on port";
+
+    /** The explain step for a request whose original destination is bound to a service's TCP or sniffed listener. */
+    public static final String AT_DESTINATION = "is the address of the TCP or sniffed listener of";
+    /** The explain step for a service whose own port is TCP on a port a Sidecar egress listener makes HTTP. */
+    public static final String NO_VIRTUAL_HOST = "has no virtual host (its own port is neither HTTP nor sniffed)"
+            + " on port";
 
     /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
     public static final String AS_WRITTEN = "stays as written";
@@ -110,7 +120,14 @@ public final class ReferenceRouter
 
         // 1. host stage
         final boolean mesh = "mesh".equals(r.gateway());
-        final Resolved resolved = resolveHost(r, mesh, trace);
+        final RegistryService bound = mesh ? OutboundListeners.atDestination(model, r,
+                SidecarScopes.egressHosts(model, r), SidecarScopes.listener(model, r)) : null;
+        if (bound != null && trace != null)
+        {
+            RouteSteps.step(trace, "listener", "dst " + r.dst() + " " + AT_DESTINATION + " " + bound.host()
+                    + " on port " + r.port() + ": the authority does not choose the service");
+        }
+        final Resolved resolved = bound != null ? new Resolved(bound.host(), bound) : resolveHost(r, mesh, trace);
         final String host = resolved.host();
         RegistryService service = resolved.service();
         final RouteDecision onServer = mesh ? null : gatewayConnections.route(r, d);
@@ -131,12 +148,23 @@ public final class ReferenceRouter
             RouteSteps.sidecarHides(trace, egress);
         }
         final SidecarSpec.EgressListener listener = mesh ? SidecarScopes.listener(model, r) : null;
-        final int kind = listenerKind(service, listener, r);
+        final int kind = OutboundListeners.listenerKind(service, listener, r);
         final boolean tcp = service != null ? kind == OutboundListeners.TCP || kind == OutboundListeners.TLS
                 || kind == OutboundListeners.AUTO && r.sni() != null : r.sni() != null;
         d.tcp = tcp;
-        if (mesh && !tcp && service == null && noHttpListener(egress, listener, r, d))
+        if (mesh && !tcp && service == null && OutboundListeners.noHttpListener(model, egress, listener, r, d))
         {
+            return defaultRoute(null, r, d);
+        }
+        if (mesh && !tcp && service != null && kind == OutboundListeners.HTTP
+                && !OutboundListeners.httpOrSniffed(service, r.port()))
+        {
+            // an egress listener makes the port HTTP, but Istio builds virtual hosts only for HTTP or sniffed service
+            // ports: the service has none there, so the route table's catch-all answers (§1 item 8)
+            if (trace != null)
+            {
+                RouteSteps.step(trace, "host", service.host() + " " + NO_VIRTUAL_HOST + " " + r.port());
+            }
             return defaultRoute(null, r, d);
         }
         final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);
@@ -243,35 +271,6 @@ public final class ReferenceRouter
             return true;
         }
         return false;
-    }
-
-    /**
-     * The kind of the client's listener for the service's port (§1 item 8): the Sidecar's egress listener's protocol
-     * when it names the port, else the port's; a sniffed port routes an HTTP request as HTTP, a connection as TCP.
-     *
-     * @return an {@link OutboundListeners} kind, -1 when there is no service or it does not declare the port.
-     */
-    private static int listenerKind(final RegistryService service, final SidecarSpec.EgressListener listener,
-            final RequestFacts r)
-    {
-        final String protocol = service == null ? null : OutboundListeners.protocol(service, r.port(), listener);
-        return protocol == null ? -1 : OutboundListeners.kind(protocol);
-    }
-
-    /**
-     * An HTTP request from a sidecar for no service: whether no service the client sees gives it an HTTP listener on
-     * the port; then the virtual outbound listener proxies the request as a connection ({@code d.tcp} is set).
-     */
-    private boolean noHttpListener(final List<String> egress, final SidecarSpec.EgressListener listener,
-            final RequestFacts r, final DecisionBuilder d)
-    {
-        if (OutboundListeners.httpListener(model, r.sourceNamespace(), egress, listener, r.port()))
-        {
-            return false;
-        }
-        RouteSteps.step(d.trace, "host", NO_HTTP_LISTENER + " " + r.port());
-        d.tcp = true;
-        return true;
     }
 
     /**
@@ -571,6 +570,15 @@ public final class ReferenceRouter
             return d.build();
         }
         d.setUpstream(r.path(), r.authority());
+        if (policy.outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS && !d.tcp)
+        {
+            d.action = "route";
+            d.route = ALLOW_ANY_DYNAMIC_DNS;
+            d.cluster = DYNAMIC_DNS_CLUSTER; // Envoy resolves the authority when the request comes: no endpoint here
+            RouteSteps.step(d.trace, "cluster", "`" + DYNAMIC_DNS_CLUSTER + "`: the dynamic forward proxy resolves"
+                    + " the authority at request time");
+            return d.build();
+        }
         if (policy.egressProxy() != null)
         {
             return clusters.clusterStage(policy.egressProxy(), r, null, d);

@@ -196,8 +196,9 @@ final class RandomRequests extends Dice
         final String v4 = chance(70) ? "10.200.0." + rnd.nextInt(4) : null;
         final String src = v4 != null ? v4 : mix % 10 < 3 ? "2001:db8::" + mix % 3 : null;
         final int srcPort = src != null && mix % 5 < 3 ? 40000 + mix % 3 : 0;
-        final String dst = chance(40) ? null
+        final String drawnDst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
+        final String dst = serviceDestination(model, id, drawnDst, port); // a service's address, at times
         final boolean sendAuthority = chance(connection ? 60 : 100);
         final String[] undeclared = UndeclaredPortRequests.pick(model, id, namespace[1], connection || server != null);
         final String sent = undeclared != null ? undeclared[0] : sendAuthority ? authority : "";
@@ -286,6 +287,33 @@ final class RandomRequests extends Dice
             n = pick(new String[] {"q", "a.b", "svc0"}) + n.substring(1);
         }
         return chance(10) ? n.toUpperCase() : n;
+    }
+
+    /**
+     * @param model the model.
+     * @param id    the request id.
+     * @param drawn the destination drawn at random.
+     * @param port  the request's port.
+     * @return for about one request in three, an address of one of the model's services (with the request's port
+     *         written or not), whatever the authority: Envoy picks a TCP or sniffed listener bound there by the
+     *         original destination (docs/routing.md §1 item 8); drawn from the id, not the random stream. Else
+     *         {@code drawn}.
+     */
+    private static String serviceDestination(final RoutingModel model, final long id, final String drawn,
+            final int port)
+    {
+        final int mix = (int)Math.floorMod(id * 0xC2B2AE3D27D4EB4FL >>> 33, 1000L);
+        if (mix % 3 != 0 || model.services().isEmpty())
+        {
+            return drawn;
+        }
+        final RegistryService s = model.services().get(mix / 3 % model.services().size());
+        if (s.addresses().isEmpty())
+        {
+            return drawn;
+        }
+        final String a = s.addresses().get(mix % s.addresses().size());
+        return mix % 2 == 0 || port <= 0 ? a : a.indexOf(':') >= 0 ? "[" + a + "]:" + port : a + ":" + port;
     }
 
     /**

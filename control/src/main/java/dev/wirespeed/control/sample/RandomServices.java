@@ -109,7 +109,10 @@ final class RandomServices extends Dice
                 targetPorts.put(p.number(), mix < 2 ? p.targetPort() : 20000 + mix % 3);
             }
         }
+        // a headless Kubernetes Service (or a ServiceEntry with a selector) binds its passthrough listeners to its
+        // endpoints only: without endpoints it has none (docs/routing.md §1 item 8); not from the random stream
+        final boolean endpointListenersOnly = passthrough && (host.endsWith(".cluster.local") || i % 2 == 0);
         return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
-                Map.copyOf(targetPorts));
+                Map.copyOf(targetPorts), endpointListenersOnly);
     }
 }

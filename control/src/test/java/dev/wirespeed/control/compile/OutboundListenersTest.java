@@ -150,6 +150,93 @@ class OutboundListenersTest
         passthroughConnection(Both.route(hidden, http("web", 80)), 80);
     }
 
+    @Test
+    void shouldPickATcpOrSniffedListenerByTheOriginalDestinationWhateverTheAuthority()
+    {
+        final RoutingModel m = model(service(API, List.of("10.96.0.9"), 8000, "AUTO", false, List.of("*")));
+        // the sniffed listener 10.96.0.9_8000: its HTTP chain has api's virtual host alone, with domain "*"
+        final RouteDecision sniffed = Both.route(m, http("www.example.com", 8000).withDst("10.96.0.9:8000"));
+        assertThat(sniffed.cluster()).isEqualTo("outbound|8000||" + API);
+        assertThat(sniffed.path()).as("routed as HTTP").isEqualTo("/a");
+        assertThat(sniffed.authority()).as("sent as written").isEqualTo("www.example.com");
+        // web's TCP listener 172.20.0.9_3306: a connection to web, whatever the Host header says
+        final RouteDecision tcp = Both.route(m, http("db.example.org", 3306).withDst("172.20.0.9:3306"));
+        assertThat(tcp.cluster()).isEqualTo("outbound|3306||" + WEB);
+        assertThat(tcp.path()).as("proxied as TCP").isNull();
+        assertThat(tcp.route()).isNull();
+        // web's port 80 is HTTP: the wildcard listener, whose route table the authority chooses in
+        assertThat(Both.route(m, http("www.example.com", 80).withDst("172.20.0.9:80")).route())
+                .isEqualTo("allow_any");
+        // a service the client does not see has no listener: the authority decides
+        final RoutingModel unexported = model(service(API, List.of("10.96.0.9"), 8000, "AUTO", false,
+                List.of("other")));
+        final RouteDecision hidden = Both.route(unexported, http("www.example.com", 8000).withDst("10.96.0.9:8000"));
+        assertThat(hidden.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(hidden.endpoint()).isEqualTo("10.96.0.9:8000");
+    }
+
+    @Test
+    void shouldGiveATcpServicePortNoVirtualHostUnderAnHttpEgressListener()
+    {
+        // Istio builds virtual hosts only for HTTP or sniffed service ports: web's TCP 3306 has none in route table
+        // 3306, though the Sidecar's egress listener makes the port HTTP, so the catch-all answers
+        final RoutingModel http3306 = sidecar(model(), new SidecarSpec.EgressListener(3306, List.of("*/*"), "HTTP"));
+        final RouteDecision allowAny = Both.route(http3306, http("web", 3306));
+        assertThat(allowAny.route()).isEqualTo("allow_any");
+        assertThat(allowAny.cluster()).isEqualTo("PassthroughCluster");
+        assertThat(allowAny.path()).isEqualTo("/a");
+        final RoutingModel blocked = http3306.withMesh(new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null,
+                SourceRef.NONE));
+        assertThat(Both.route(blocked, http(WEB, 3306)).route()).isEqualTo("block_all");
+        // a sniffed service port keeps its virtual host there
+        final RoutingModel sniffed = sidecar(model(service(API, List.of("10.96.0.9"), 3306, "AUTO", false,
+                List.of("*"))), new SidecarSpec.EgressListener(3306, List.of("*/*"), "HTTP"));
+        assertThat(Both.route(sniffed, http(API, 3306)).cluster()).isEqualTo("outbound|3306||" + API);
+    }
+
+    @Test
+    void shouldSendPlainTextHttpToUnknownHostsToTheDynamicForwardProxyUnderAllowAnyDynamicDns()
+    {
+        final RoutingModel m = model().withMesh(new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS, null,
+                SourceRef.NONE));
+        // the catch-all virtual host of route table 80 (web's HTTP port)
+        final RouteDecision catchAll = Both.route(m, http("www.example.com", 80));
+        assertThat(catchAll.route()).isEqualTo("allow_any_dynamic_dns");
+        assertThat(catchAll.cluster()).isEqualTo("AllowAnyDynamicDNSCluster");
+        assertThat(catchAll.endpoint()).as("resolved from the authority at request time").isNull();
+        assertThat(catchAll.authority()).isEqualTo("www.example.com");
+        // no HTTP listener on 8080: the virtual outbound listener's HTTP inspector picks the dynamic proxy chain
+        final RouteDecision virtual = Both.route(m, http("www.example.com", 8080));
+        assertThat(virtual.route()).isEqualTo("allow_any_dynamic_dns");
+        assertThat(virtual.path()).isEqualTo("/a");
+        // a connection is not HTTP: PassthroughCluster, as under ALLOW_ANY
+        passthroughConnection(Both.route(m, http("www.example.com", 8080).withSni("")), 8080);
+        // a Sidecar's own policy replaces the mesh's
+        final MeshConfig allowAny = new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, null, SourceRef.NONE);
+        final RoutingModel own = new RoutingModel(m.virtualServices(), m.destinationRules(), m.services(),
+                m.gateways(), m.routeTables(), m.mesh(),
+                List.of(new SidecarSpec("default", "s", Map.of(), List.of(), allowAny, SourceRef.NONE)));
+        assertThat(Both.route(own, http("www.example.com", 80)).route()).isEqualTo("allow_any");
+    }
+
+    @Test
+    void shouldGiveAHeadlessServiceWithoutEndpointsNoListener()
+    {
+        // a ServiceEntry with resolution NONE, no address, no endpoints and no selector: the wildcard listener
+        final RegistryService entry = new RegistryService(API, "default", List.of(),
+                List.of(new RegistryService.ServicePort("p", 8000, 8000, "AUTO")), List.of(), SourceRef.NONE,
+                List.of("*"), false, true);
+        assertThat(Both.route(model(entry), http("www.example.com", 8000)).route()).isEqualTo("allow_any");
+        // a headless Kubernetes Service without pods (or a ServiceEntry with a selector and no workloads): none
+        final RegistryService headless = new RegistryService(API, "default", List.of(),
+                List.of(new RegistryService.ServicePort("p", 8000, 8000, "AUTO")), List.of(), SourceRef.NONE,
+                List.of("*"), false, true, Map.of(), true);
+        passthroughConnection(Both.route(model(headless), http("www.example.com", 8000)), 8000);
+        // an egress listener that names the port binds it to the wildcard address: Istio's standard path
+        final RoutingModel named = sidecar(model(headless), new SidecarSpec.EgressListener(8000, List.of("*/*")));
+        assertThat(Both.route(named, http("www.example.com", 8000)).route()).isEqualTo("allow_any");
+    }
+
     private static RoutingModel sidecar(final RoutingModel m, final SidecarSpec.EgressListener listener)
     {
         final List<SidecarSpec.EgressListener> egress = new ArrayList<>(List.of(listener));

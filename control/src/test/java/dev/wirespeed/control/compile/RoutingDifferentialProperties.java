@@ -53,7 +53,7 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[6];
+                    final boolean[] notBuilt = new boolean[8];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -66,6 +66,8 @@ class RoutingDifferentialProperties
                             notBuilt[3] |= text.contains(ReferenceRouter.UNDECLARED_PORT);
                             notBuilt[4] |= text.contains(ReferenceRouter.AS_WRITTEN);
                             notBuilt[5] |= text.contains(ReferenceRouter.NO_HTTP_LISTENER);
+                            notBuilt[6] |= text.contains(ReferenceRouter.AT_DESTINATION);
+                            notBuilt[7] |= text.contains(ReferenceRouter.NO_VIRTUAL_HOST);
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -96,10 +98,7 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("service-not-exported", 1, Integer::sum);
                     }
-                    if (notBuilt[5])
-                    {
-                        coverage.merge("no-http-listener-" + expected.cluster(), 1, Integer::sum);
-                    }
+                    listeners(coverage, notBuilt, request, expected);
                     final String alias = aliasKind(model, request);
                     if (alias != null)
                     {
@@ -131,10 +130,47 @@ class RoutingDifferentialProperties
                 "gateway-mixed-port-chain", "gateway-mesh-external-refused", "outside-host-not-served-on-port",
                 "outside-wildcard-no-domain", "gateway-http-beside-connections", "gateway-connection-on-http-chain",
                 "grpc-abort");
-        assertThat(coverage).containsKeys(UndeclaredPorts.KINDS);
-        assertThat(coverage).containsKeys("no-http-listener-PassthroughCluster", "no-http-listener-BlackHoleCluster",
-                "sniffed-port-routed-as-http", "alias-on-a-gateway", "alias-of-an-unexported-service");
+        assertThat(coverage).containsKeys(UndeclaredPorts.KINDS).containsKeys("no-http-listener-PassthroughCluster",
+                "no-http-listener-BlackHoleCluster", "sniffed-port-routed-as-http", "alias-on-a-gateway",
+                "alias-of-an-unexported-service");
         assertThat(coverage).containsKey("alias-of-no-service-as-written").containsKeys(CorsCoverage.KINDS);
+        assertListenerCoverage(coverage);
+    }
+
+    /** The listener cases of docs/routing.md §1 item 8 that {@link #listeners} counts. */
+    private static void assertListenerCoverage(final java.util.Map<String, Integer> coverage)
+    {
+        assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
+                "egress-http-over-tcp-port-catch-all", "dynamic-dns-catch-all", "dynamic-dns-without-http-listener");
+    }
+
+    /**
+     * A sidecar's listeners (docs/routing.md §1 item 8): a port without HTTP listener for the request, the listener
+     * the original destination picks — a request whose {@code dst} is bound to
+     * a service's TCP or sniffed listener while its authority names another host, and a service whose own TCP port a
+     * Sidecar egress listener makes HTTP (no virtual host: the catch-all).
+     */
+    private static void listeners(final java.util.Map<String, Integer> coverage, final boolean[] steps,
+            final HttpRequest request, final RouteDecision expected)
+    {
+        if (steps[5])
+        {
+            coverage.merge("no-http-listener-" + expected.cluster(), 1, Integer::sum);
+        }
+        if (steps[6] && expected.host() != null && request.authority() != null
+                && !request.authority().contains(expected.host()))
+        {
+            coverage.merge("dst-listener-foreign-authority-" + (expected.path() != null ? "http" : "tcp"), 1,
+                    Integer::sum);
+        }
+        if (steps[7])
+        {
+            coverage.merge("egress-http-over-tcp-port-catch-all", 1, Integer::sum);
+        }
+        if (ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS.equals(expected.route()))
+        {
+            coverage.merge(steps[5] ? "dynamic-dns-without-http-listener" : "dynamic-dns-catch-all", 1, Integer::sum);
+        }
     }
 
     /** Counts what the reference's explain steps said (the flags the trace of the test sets). */

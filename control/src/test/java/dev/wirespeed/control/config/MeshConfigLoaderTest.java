@@ -84,7 +84,28 @@ class MeshConfigLoaderTest
                 outboundTrafficPolicy:
                   mode: ALLOW_ALL"""));
         assertThat(c.formattedDiagnostics()).containsExactly("m.yaml:6:13: error: data.mesh.outboundTrafficPolicy"
-                + ".mode: outboundTrafficPolicy.mode must be ALLOW_ANY or REGISTRY_ONLY, got \"ALLOW_ALL\"");
+                + ".mode: outboundTrafficPolicy.mode must be ALLOW_ANY, REGISTRY_ONLY or ALLOW_ANY_DYNAMIC_DNS, got"
+                + " \"ALLOW_ALL\"");
+    }
+
+    @Test
+    void shouldTakeAllowAnyDynamicDnsInTheMeshConfigAndRefuseItInASidecarAsIstioDoes()
+    {
+        final LoadedConfig mesh = new ConfigLoader().loadString("m.yaml", configMap("""
+                outboundTrafficPolicy:
+                  mode: ALLOW_ANY_DYNAMIC_DNS"""));
+        assertThat(mesh.formattedDiagnostics()).isEmpty();
+        assertThat(mesh.model().mesh().outboundPolicy()).isEqualTo(MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS);
+        final LoadedConfig sidecar = new ConfigLoader().loadString("s.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: s}
+                spec:
+                  outboundTrafficPolicy: {mode: ALLOW_ANY_DYNAMIC_DNS}
+                """);
+        assertThat(sidecar.formattedDiagnostics()).containsExactly("s.yaml:5:33: error: spec.outboundTrafficPolicy"
+                + ".mode: sidecar: ALLOW_ANY_DYNAMIC_DNS mode is only supported in the mesh config, not in a Sidecar"
+                + " (Istio's validation refuses it)");
     }
 
     @Test

@@ -177,6 +177,12 @@ final class HostStage
                 : hosts.intAt(chosen + LISTENER_KIND);
     }
 
+    /** @return PORT_* of the chosen egress listener's protocol when it names the request's port, else -1. */
+    int egressListenerKind()
+    {
+        return listenerKind;
+    }
+
     /**
      * @param svc  a service.
      * @param port a port.
@@ -187,27 +193,6 @@ final class HostStage
     {
         final int kind = portKind(svc, port);
         return kind >= 0 && listenerKind >= 0 ? listenerKind : kind;
-    }
-
-    /**
-     * Whether the client's wildcard listener on the request's port has an HTTP chain (docs/routing.md §1 item 8): a
-     * service it sees declares the port with an HTTP protocol, or sniffed without an address literal (the egress
-     * listener's protocol, when it names the port, replacing the services').
-     */
-    boolean httpListener()
-    {
-        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, 0, q.res.requestPort));
-        final int count = list < 0 ? 0 : hosts.intAt(list);
-        for (int k = 0; k < count; k++)
-        {
-            final int e = list + 1 + k * PS_SIZE;
-            final int kind = listenerKind >= 0 ? listenerKind : hosts.intAt(e + 1);
-            if ((kind == PORT_HTTP || kind == PORT_AUTO && hosts.intAt(e + 2) != 0) && serviceVisible(hosts.intAt(e)))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean selects(final int rec, final int selectors)
@@ -572,6 +557,48 @@ final class HostStage
             }
         }
         return -1;
+    }
+
+    /**
+     * The service whose TCP, TLS or sniffed listener Envoy picks by the request's original destination
+     * (docs/routing.md §1 item 8): {@code dst}'s address (port and brackets stripped) is an address of a service the
+     * client sees whose first address is a literal (Istio binds the listener there), and the client's listener for
+     * the service's port is not HTTP. On success the host is that service's, as an address alias resolves it.
+     *
+     * @return the service, or -1 (no {@code dst}, or no such listener: the authority decides).
+     */
+    int atDestination()
+    {
+        final int n = q.req.length(L7RequestView.DST);
+        if (n <= 0)
+        {
+            return -1;
+        }
+        final byte[] b = RequestScratch.ensure(alt, n);
+        alt = b;
+        q.req.copyTo(L7RequestView.DST, b, 0);
+        final long bounds = SidecarListeners.addressBounds(b, n);
+        final int from = (int)(bounds >>> 32);
+        final int to = (int)bounds;
+        final int id = strings.find(b, from, to - from, true);
+        final int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+        if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) <= 0)
+        {
+            return -1; // no service has that address, or its listeners are not bound to it (no literal first address)
+        }
+        final int kind = listenerPortKind(s, q.res.requestPort);
+        if (kind < 0 || kind == PORT_HTTP || !serviceVisible(s))
+        {
+            return -1;
+        }
+        lastAuthorityLength = -1; // host, hostLen and hostId become the service's: forget the authority's
+        final int hid = hosts.intAt(serviceRecord(s) + SVC_HOST);
+        host = RequestScratch.ensure(host, strings.length(hid));
+        hostLen = strings.copyTo(hid, host, 0);
+        hostId = hid;
+        exactList = -1;
+        exactBucket = -1;
+        return s;
     }
 
     /**

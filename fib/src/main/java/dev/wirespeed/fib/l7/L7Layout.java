@@ -137,12 +137,20 @@ public final class L7Layout
     public static final int OUT_ANY = 2;           // OUTSIDE(OUT_ANY, 0) -> { count, service[] } (host "*")
     public static final int OUT_INDEX = 3;         // OUTSIDE(OUT_INDEX, service) -> { count, candidateList[] }
     /**
-     * PORT_SERVICES(0, port) -> { count, {service, portKind, wildcardBind}[] }: the services that declare the port,
-     * for a sidecar's listeners on it (docs/routing.md §1 item 8); wildcardBind 1 when Istio binds the service's
-     * sniffed listener to the wildcard address (no address literal).
+     * PORT_SERVICES(0, port) -> { count, {service, portKind, bind}[] }: the services that declare the port, for a
+     * sidecar's listeners on it (docs/routing.md §1 item 8); bind (BIND_*) is where Istio binds the service's TCP and
+     * sniffed listeners on the client's catch-all egress listener.
      */
     public static final int KEY_PORT_SERVICES = 12;
     public static final int PS_SIZE = 3;
+    /** Bound to the service's address (a literal): Envoy picks it by the original destination. */
+    public static final int BIND_ADDRESS = 0;
+    /** Bound to the wildcard address (no address literal; any service on a port a Sidecar egress listener names). */
+    public static final int BIND_WILDCARD = 1;
+    /** One listener per endpoint address (a passthrough service with endpoints). */
+    public static final int BIND_ENDPOINTS = 2;
+    /** No listener (a headless Kubernetes Service, or a ServiceEntry with a selector, without endpoints). */
+    public static final int BIND_NONE = 3;
 
     // HOST_STAGE header
     public static final int H_VS_COUNT = 0;
@@ -173,6 +181,8 @@ public final class L7Layout
 
     public static final int OUTBOUND_ALLOW_ANY = 0;
     public static final int OUTBOUND_REGISTRY_ONLY = 1;
+    /** The mesh's ALLOW_ANY_DYNAMIC_DNS: plain-text HTTP to unknown hosts goes to the dynamic forward proxy. */
+    public static final int OUTBOUND_ALLOW_ANY_DYNAMIC_DNS = 2;
     public static final int VS_NAME = 0;
     public static final int VS_EXPORT_ALL = 1;
     public static final int VS_EXPORT_COUNT = 2;

@@ -29,6 +29,7 @@ public final class L7Lookup
     private final L7Regexes regexes;
     private final RequestScratch scratch;
     private final HostStage hostStage;
+    private final SidecarListeners listeners;
     private final Classifier classifier;
     private final L4Stage l4Stage;
     private final ClusterStage clusterStage;
@@ -53,6 +54,7 @@ public final class L7Lookup
         this.regexes = regexes;
         this.scratch = new RequestScratch(strings);
         this.hostStage = new HostStage(hosts, strings, scratch);
+        this.listeners = new SidecarListeners(hosts, hostStage, scratch);
         this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,
                 strings, regexes, scratch);
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
@@ -160,7 +162,12 @@ public final class L7Lookup
         {
             return;
         }
-        int svc = hostStage.resolve();
+        // Envoy picks a TCP or sniffed listener bound to a service address by the original destination
+        int svc = mesh ? hostStage.atDestination() : -1;
+        if (svc < 0)
+        {
+            svc = hostStage.resolve();
+        }
         int portKind = svc < 0 ? -1 : hostStage.listenerPortKind(svc, result.requestPort);
         if (mesh && portKind < 0)
         {
@@ -182,13 +189,21 @@ public final class L7Lookup
         final boolean tcp = svc >= 0 ? portKind >= 0 && portKind != PORT_HTTP && (portKind != PORT_AUTO || connection)
                 : connection;
         result.tcp = tcp;
-        if (tcp && svc < 0 || mesh && svc < 0 && !hostStage.httpListener())
+        if (tcp && svc < 0 || mesh && svc < 0 && !listeners.httpListener())
         {
             // a connection to an unknown address, or an HTTP request on a port where the client has no HTTP listener:
-            // the virtual outbound listener's passthrough chain
-            result.tcp = true;
+            // the virtual outbound listener's passthrough chain (its dynamic forward proxy chain for plain-text HTTP
+            // under ALLOW_ANY_DYNAMIC_DNS)
+            result.tcp = tcp || hostStage.outboundPolicy() != OUTBOUND_ALLOW_ANY_DYNAMIC_DNS;
             result.serverNamed = true;
             defaultRoute(-1); // a connection to an unknown address: the listener's passthrough chain
+            return;
+        }
+        if (mesh && svc >= 0 && !tcp && portKind == PORT_HTTP && !listeners.hasVirtualHost(svc, result.requestPort))
+        {
+            // an egress listener makes the port HTTP, but the service's own port is TCP: Istio builds it no virtual
+            // host, so the route table's catch-all answers (docs/routing.md §1 item 8)
+            defaultRoute(-1);
             return;
         }
         // A registry service on a sidecar keeps its most specific VirtualService even without HTTP routes (then
@@ -320,6 +335,11 @@ public final class L7Lookup
             return;
         }
         res.action = Actions.ROUTE;
+        if (hostStage.outboundPolicy() == OUTBOUND_ALLOW_ANY_DYNAMIC_DNS && !res.tcp)
+        {
+            res.cluster = L7Result.CLUSTER_DYNAMIC_DNS; // allow_any_dynamic_dns: the authority is resolved upstream
+            return;
+        }
         final int egress = hostStage.egressDestination();
         if (egress >= 0)
         {

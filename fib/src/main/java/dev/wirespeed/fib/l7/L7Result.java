@@ -27,6 +27,12 @@ public final class L7Result
     /** {@link #cluster} of a connection REGISTRY_ONLY refuses: Envoy's {@code BlackHoleCluster}. */
     public static final int CLUSTER_BLACKHOLE = -3;
     /**
+     * {@link #cluster} of a plain-text HTTP request to an unknown host under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS}:
+     * Envoy's dynamic forward proxy ({@code AllowAnyDynamicDNSCluster}), which resolves the authority at request time
+     * (no endpoint is known here).
+     */
+    public static final int CLUSTER_DYNAMIC_DNS = -4;
+    /**
      * {@link #endpoint} of a request a {@code PASSTHROUGH} cluster sends to its original destination (the
      * request's {@code dst}): Envoy's {@code ORIGINAL_DST} cluster, with {@link #cluster} a real cluster.
      */

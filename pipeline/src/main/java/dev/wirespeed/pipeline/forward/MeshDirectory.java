@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What the packet forwarder needs to know about the service registry, as primitive arrays: the HTTP ports
- * of every known service (an Istio sidecar's {@code 0.0.0.0:PORT} HTTP listeners), the service addresses
+ * of every known service (an Istio sidecar's {@code 0.0.0.0:PORT} HTTP listeners), the ports some service declares
+ * without a protocol (sniffed: HTTP or a connection, by the first bytes), the service addresses
  * (cluster IPs, whose non-HTTP ports go through {@code tcp} routes) with their text as written in the
  * config, and the workloads (pods) by address with their namespace and labels (the request's source).
  * Built once on the control path with a {@link Builder}; read-only and shared by every worker afterwards.
@@ -24,6 +25,7 @@ public final class MeshDirectory
     private static final byte[] DEFAULT_NAMESPACE = "default".getBytes(StandardCharsets.US_ASCII);
 
     private final long[] httpPorts = new long[1024];
+    private final long[] sniffedPorts = new long[1024];
     private final long[] serviceKeys;      // {hi, lo} per address, sorted; IPv4 as {0, 0xFFFF_0000_0000 | v4}
     private final byte[][] serviceText;
     private final long[] workloadKeys;
@@ -37,6 +39,10 @@ public final class MeshDirectory
         for (final int p : b.httpPorts)
         {
             httpPorts[p >>> 6] |= 1L << (p & 63);
+        }
+        for (final int p : b.sniffedPorts)
+        {
+            sniffedPorts[p >>> 6] |= 1L << (p & 63);
         }
         final List<Entry> services = sortedUnique(b.services);
         serviceKeys = new long[services.size() * 2];
@@ -97,6 +103,17 @@ public final class MeshDirectory
     public boolean isHttpPort(final int port)
     {
         return (httpPorts[(port >>> 6) & 1023] & (1L << (port & 63))) != 0;
+    }
+
+    /**
+     * @param port a TCP port.
+     * @return whether some known service declares this port without a protocol Istio knows: a sidecar sniffs it
+     *         (Envoy's {@code http_inspector}), routing an HTTP/1.x or h2c request as HTTP and anything else as a
+     *         connection (docs/routing.md §1 item 8).
+     */
+    public boolean isSniffedPort(final int port)
+    {
+        return (sniffedPorts[(port >>> 6) & 1023] & (1L << (port & 63))) != 0;
     }
 
     /**
@@ -223,6 +240,7 @@ public final class MeshDirectory
     public static final class Builder
     {
         private final List<Integer> httpPorts = new ArrayList<>();
+        private final List<Integer> sniffedPorts = new ArrayList<>();
         private final List<Entry> services = new ArrayList<>();
         private final List<Entry> workloads = new ArrayList<>();
         private final long[] v6 = new long[2];
@@ -233,6 +251,16 @@ public final class MeshDirectory
             if (port > 0 && port < 65536)
             {
                 httpPorts.add(port);
+            }
+            return this;
+        }
+
+        /** @param port a port some service declares without a protocol (sniffed). @return this. */
+        public Builder sniffedPort(final int port)
+        {
+            if (port > 0 && port < 65536)
+            {
+                sniffedPorts.add(port);
             }
             return this;
         }

@@ -172,19 +172,53 @@ public final class PacketForwarder implements Forwarder
         if (ttl > 1 && p.protocol() == TCP && (packetFlags & PacketDescriptor.FLAG_PORTS) != 0 && l7 != null)
         {
             final int dstPort = p.dstPort();
-            if (directory.isHttpPort(dstPort))
+            final boolean sniffed = directory.isSniffedPort(dstPort);
+            if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : directory.isHttpPort(dstPort))
             {
                 if (http(p, d, ipVersion, dstPort))
                 {
                     return;
                 }
             }
-            else if (tcp(p, d, ipVersion, dstPort))
+            else if (tcp(p, d, ipVersion, dstPort, sniffed))
             {
                 return;
             }
         }
         l3(p, d, ipVersion, ttl);
+    }
+
+    /**
+     * Envoy's {@code http_inspector} on a sniffed port: whether the segment belongs to the HTTP chain — its flow is
+     * an h2c connection or a request head being gathered, or its payload starts an HTTP/1.x request or the h2c
+     * preface. Anything else (a segment without payload, a ClientHello, other bytes) takes the connection path.
+     */
+    private boolean sniffsHttp(final PacketDescriptor p, final int ipVersion, final int dstPort)
+    {
+        final int payloadLength = p.payloadOffset() < 0 ? 0 : p.payloadLength();
+        if (payloadLength <= 0)
+        {
+            return false;
+        }
+        final long payload = p.captureAddress() + p.payloadOffset();
+        if (HttpRequestSniffer.mayStartRequest(payload, payloadLength)
+            || Http2RequestReader.mayStartPreface(payload, payloadLength))
+        {
+            return true;
+        }
+        final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
+        final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
+        final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
+        final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
+        final long tuple = FlowTable.tupleWord(ipVersion, TCP, p.srcPort(), dstPort);
+        final int hash = p.flowHash();
+        if (h2c.slots().find(hash, srcHi, srcLo, dstHi, dstLo, tuple) >= 0)
+        {
+            return true;
+        }
+        // the reassembly buffer also holds ClientHellos (a TLS record, not an upper-case method)
+        final int held = reassembly.slots().find(hash, srcHi, srcLo, dstHi, dstLo, tuple);
+        return held >= 0 && HttpRequestSniffer.mayStartRequest(reassembly.address(held), 1);
     }
 
     private boolean http(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
@@ -371,7 +405,8 @@ public final class PacketForwarder implements Forwarder
      * first data segment of a connection decided on a segment without payload where a server name could decide
      * ({@link DecisionDescriptor#FLAG_PENDING}) is routed again with its ClientHello's SNI.
      */
-    private boolean tcp(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
+    private boolean tcp(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort,
+        final boolean sniffed)
     {
         final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
         final long dstLo = ipVersion == 6 ? p.dstAddressPart(1) : p.dstAddressIpv4() & 0xFFFF_FFFFL;
@@ -462,8 +497,7 @@ public final class PacketForwarder implements Forwarder
         {
             return false; // not a connection the lookup routes as one: the L3 path decides
         }
-        // a decision a later segment may change: made before the ClientHello, or on part of it (reassembled)
-        final boolean pending = (payloadLength <= 0 || incomplete) && l7Result.serverNamed;
+        final boolean pending = pending(payloadLength, incomplete, sniffed);
         writeL7(d, hash, DecisionDescriptor.FLAG_TCP | (pending ? DecisionDescriptor.FLAG_PENDING : 0));
         if (toOriginalDestination())
         {
@@ -471,6 +505,16 @@ public final class PacketForwarder implements Forwarder
         }
         store(slot, hash, srcHi, srcLo, dstHi, dstLo, tuple, d);
         return true;
+    }
+
+    /**
+     * Whether a connection's decision is one a later segment may change: made before the ClientHello, or on part of
+     * it (reassembled), where a server name could decide; or, on a sniffed port, made before the first data segment,
+     * which decides between the HTTP chain and the connection.
+     */
+    private boolean pending(final int payloadLength, final boolean incomplete, final boolean sniffed)
+    {
+        return (payloadLength <= 0 || incomplete) && l7Result.serverNamed || payloadLength <= 0 && sniffed;
     }
 
     private void release(final int held)

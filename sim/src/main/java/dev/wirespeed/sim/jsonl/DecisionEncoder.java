@@ -268,6 +268,10 @@ public final class DecisionEncoder
         {
             return MESH_PASSTHROUGH;
         }
+        if (d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS)
+        {
+            return MESH_REFERENCE; // ALLOW_ANY_DYNAMIC_DNS's route: rare, written by the String reference
+        }
         if (L7Result.isOriginalDestination(d.endpoint()))
         {
             // a PASSTHROUGH rule's cluster: the endpoint is the request's original destination

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: the HTTP ports of every
  * service (port name {@code http}/{@code http-*}/..., {@code appProtocol}, or a ServiceEntry HTTP protocol:
- * {@link RegistryService.ServicePort#isHttp()}), every service address, and every endpoint as a workload in
+ * {@link RegistryService.ServicePort#isHttp()}), the sniffed ports ({@link RegistryService.ServicePort#isAuto()}),
+ * every service address, and every endpoint as a workload in
  * its service's namespace with its labels.
  */
 public final class MeshDirectories
@@ -34,6 +35,10 @@ public final class MeshDirectories
                 if (p.isHttp())
                 {
                     b.httpPort(p.number());
+                }
+                else if (p.isAuto())
+                {
+                    b.sniffedPort(p.number());
                 }
             }
             for (final String a : s.addresses())

@@ -314,17 +314,17 @@ class TlsRouteCaptureTest
         return new String(frame, from, hello.sniLength, StandardCharsets.US_ASCII);
     }
 
-    private static String ipv4(final int a)
+    static String ipv4(final int a)
     {
         return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
     }
 
-    private static int linkType(final byte[] file)
+    static int linkType(final byte[] file)
     {
         return ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(20);
     }
 
-    private static List<byte[]> frames(final byte[] file)
+    static List<byte[]> frames(final byte[] file)
     {
         final ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         final List<byte[]> out = new ArrayList<>();
@@ -335,7 +335,7 @@ class TlsRouteCaptureTest
         return out;
     }
 
-    private static ParsedPacket parse(final byte[] frame)
+    static ParsedPacket parse(final byte[] frame)
     {
         final ParsedPacket p = new ParsedPacket();
         final ByteBuffer direct = ByteBuffer.allocateDirect(frame.length);
