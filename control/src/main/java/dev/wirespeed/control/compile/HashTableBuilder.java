@@ -60,51 +60,73 @@ final class HashTableBuilder
     /**
      * Envoy's ring: the least-weighted host gets {@code ceil(minWeight * minRingSize)} entries, the scale capped at
      * the maximum ring size; host {@code k}'s entries {@code i = 0, 1, ...} hash {@code "<key>_<i>"} (xxHash64) while
-     * the running count stays below the running target {@code scale * (w0 + ... + wk)}.
+     * the running count stays below the running target {@code scale * (w0 + ... + wk)}. Returned compressed: of each
+     * run of entries of one host only the last is kept, which answers every lookup as the whole ring does (the first
+     * entry at or past a hash belongs to the run whose last entry is the first kept one at or past it). The host
+     * with the most entries is not held in memory: its entries are streamed and only the largest one between two
+     * entries of other hosts is kept — a ring of unequal weights reaches Envoy's 8M-entry maximum.
      *
      * @param keys        the hosts' keys ({@link #hostKey}), in the priority's order.
      * @param weights     their weights.
      * @param minRingSize the minimum ring size.
      * @param maxRingSize the maximum ring size.
-     * @return the ring.
+     * @return the ring, compressed.
      */
     static Ring ring(final String[] keys, final long[] weights, final long minRingSize, final long maxRingSize)
     {
-        final double[] w = normalised(weights);
-        double min = 1.0;
-        for (final double x : w)
-        {
-            min = Math.min(min, x);
-        }
-        final double scale = Math.min(Math.ceil(min * minRingSize) / min, (double)maxRingSize);
-        // two passes: count the entries, then generate their hashes into one primitive array
-        final int[] counts = new int[keys.length];
-        double current = 0;
-        double target = 0;
-        int total = 0;
+        final long[] counts = entryCounts(weights, minRingSize, maxRingSize);
+        int heavy = 0;
+        long others = 0;
         for (int k = 0; k < keys.length; k++)
         {
-            target += scale * w[k];
-            while (current < target)
-            {
-                counts[k]++;
-                current++;
-            }
-            total += counts[k];
+            heavy = counts[k] > counts[heavy] ? k : heavy;
+            others += counts[k];
         }
-        final long[] generated = new long[total];
-        final int[] owner = new int[total];
+        others -= counts[heavy];
+        final long[] generated = new long[Math.toIntExact(others)];
+        final int[] owner = new int[generated.length];
+        final EntryHasher hasher = new EntryHasher();
         int at = 0;
         for (int k = 0; k < keys.length; k++)
         {
-            for (int i = 0; i < counts[k]; i++)
+            for (long i = 0; i < counts[k] && k != heavy; i++)
             {
-                final byte[] b = (keys[k] + "_" + i).getBytes(StandardCharsets.US_ASCII);
-                generated[at] = RequestHash.xxHash64(b, 0, b.length);
+                generated[at] = hasher.hash(keys[k], i);
                 owner[at++] = k;
             }
         }
-        return sortByUnsignedHash(generated, owner);
+        final Ring rest = sortByUnsignedHash(generated, owner);
+        // per gap g (the hashes above entry g - 1 up to entry g; the last gap past every entry): the heavy host's
+        // largest entry there
+        final long[] gapMax = new long[generated.length + 1];
+        final boolean[] gapHas = new boolean[generated.length + 1];
+        for (long i = 0; i < counts[heavy]; i++)
+        {
+            final long h = hasher.hash(keys[heavy], i);
+            final int g = lowerBound(rest.hashes(), h);
+            if (!gapHas[g] || Long.compareUnsigned(h, gapMax[g]) > 0)
+            {
+                gapMax[g] = h;
+                gapHas[g] = true;
+            }
+        }
+        final long[] hashes = new long[2 * generated.length + 1];
+        final int[] hosts = new int[hashes.length];
+        int n = 0;
+        for (int g = 0; g <= generated.length; g++)
+        {
+            if (gapHas[g])
+            {
+                hashes[n] = gapMax[g];
+                hosts[n++] = heavy;
+            }
+            if (g < generated.length)
+            {
+                hashes[n] = rest.hashes()[g];
+                hosts[n++] = rest.hosts()[g];
+            }
+        }
+        return lastOfEachRun(hashes, hosts, n);
     }
 
     /** Sorts entries by hash (unsigned) with primitive sorts: the sign bit flipped makes signed order unsigned. */
@@ -137,6 +159,99 @@ final class HashTableBuilder
             sorted[k] ^= Long.MIN_VALUE;
         }
         return new Ring(sorted, hosts);
+    }
+
+    /** @return each host's ring entry count, Envoy's running-sum rounding in doubles. */
+    static long[] entryCounts(final long[] weights, final long minRingSize, final long maxRingSize)
+    {
+        final double[] w = normalised(weights);
+        double min = 1.0;
+        for (final double x : w)
+        {
+            min = Math.min(min, x);
+        }
+        final double scale = Math.min(Math.ceil(min * minRingSize) / min, (double)maxRingSize);
+        final long[] counts = new long[w.length];
+        double current = 0;
+        double target = 0;
+        for (int k = 0; k < w.length; k++)
+        {
+            target += scale * w[k];
+            while (current < target)
+            {
+                counts[k]++;
+                current++;
+            }
+        }
+        return counts;
+    }
+
+    /** @return the first index whose hash is at least {@code h} (unsigned), {@code a.length} when none is. */
+    private static int lowerBound(final long[] a, final long h)
+    {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(a[mid], h) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static Ring lastOfEachRun(final long[] hashes, final int[] hosts, final int n)
+    {
+        int kept = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (k == n - 1 || hosts[k] != hosts[k + 1])
+            {
+                hashes[kept] = hashes[k];
+                hosts[kept++] = hosts[k];
+            }
+        }
+        return new Ring(Arrays.copyOf(hashes, kept), Arrays.copyOf(hosts, kept));
+    }
+
+    /** Hashes {@code "<key>_<i>"} without a String per entry. */
+    private static final class EntryHasher
+    {
+        private byte[] buffer = new byte[64];
+        private String key = "";
+        private int prefix;
+
+        long hash(final String hostKey, final long i)
+        {
+            if (!hostKey.equals(key))
+            {
+                final byte[] b = (hostKey + "_").getBytes(StandardCharsets.US_ASCII);
+                buffer = Arrays.copyOf(b, b.length + 20);
+                prefix = b.length;
+                key = hostKey;
+            }
+            int n = prefix;
+            long rest = i;
+            do
+            {
+                n++;
+                rest /= 10;
+            }
+            while (rest > 0);
+            rest = i;
+            for (int d = n - 1; d >= prefix; d--)
+            {
+                buffer[d] = (byte)('0' + rest % 10);
+                rest /= 10;
+            }
+            return RequestHash.xxHash64(buffer, 0, n);
+        }
     }
 
     /**

@@ -82,7 +82,11 @@ final class ReferenceHashTables
         return out;
     }
 
-    /** Envoy's ring: entries {hash, host} sorted by unsigned hash. */
+    /**
+     * Envoy's ring: entries {hash, host} sorted by unsigned hash. The host with the most entries keeps only its
+     * largest entry between two entries of other hosts (the same answer to every lookup; its entries are not all
+     * held: a ring of unequal weights has Envoy's maximum of 8M entries).
+     */
     static List<long[]> ring(final List<ReferenceEndpoints.Weighted> candidates, final long minRingSize)
     {
         final List<Double> weights = normalised(candidates);
@@ -93,21 +97,72 @@ final class ReferenceHashTables
         }
         final double scale = Math.min(Math.ceil(min * minRingSize) / min,
                 (double)DestinationRule.ConsistentHash.MAX_RING_SIZE);
-        final List<long[]> ring = new ArrayList<>();
+        final List<Long> counts = new ArrayList<>();
         double current = 0;
         double target = 0;
         for (int k = 0; k < candidates.size(); k++)
         {
-            final String host = hostKey(candidates.get(k).candidate().address(), candidates.get(k).candidate().port());
             target += scale * weights.get(k);
-            for (int i = 0; current < target; i++)
+            long count = 0;
+            while (current < target)
             {
-                ring.add(new long[] {xx(host + "_" + i, 0), k});
+                count++;
                 current += 1;
+            }
+            counts.add(count);
+        }
+        int heavy = 0;
+        for (int k = 0; k < counts.size(); k++)
+        {
+            heavy = counts.get(k) > counts.get(heavy) ? k : heavy;
+        }
+        final List<long[]> ring = new ArrayList<>();
+        for (int k = 0; k < candidates.size(); k++)
+        {
+            for (long i = 0; i < counts.get(k) && k != heavy; i++)
+            {
+                ring.add(new long[] {xx(entryKey(candidates.get(k), i), 0), k});
             }
         }
         ring.sort(Comparator.comparing((long[] e) -> e[0], Long::compareUnsigned));
+        final Map<Integer, Long> largestInGap = new HashMap<>();
+        for (long i = 0; i < counts.get(heavy); i++)
+        {
+            final long h = xx(entryKey(candidates.get(heavy), i), 0);
+            final int gap = firstAtOrPast(ring, h);
+            largestInGap.merge(gap, h, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+        }
+        for (final Map.Entry<Integer, Long> e : largestInGap.entrySet())
+        {
+            ring.add(new long[] {e.getValue(), heavy});
+        }
+        ring.sort(Comparator.comparing((long[] e) -> e[0], Long::compareUnsigned));
         return ring;
+    }
+
+    /** @return the first entry at or past {@code h} (its size when none is): a binary search of the sorted rest. */
+    private static int firstAtOrPast(final List<long[]> ring, final long h)
+    {
+        int lo = 0;
+        int hi = ring.size();
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(ring.get(mid)[0], h) < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static String entryKey(final ReferenceEndpoints.Weighted w, final long i)
+    {
+        return hostKey(w.candidate().address(), w.candidate().port()) + "_" + i;
     }
 
     /** Envoy's Maglev table: per slot, the index of its candidate. */
