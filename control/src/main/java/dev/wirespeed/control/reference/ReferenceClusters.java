@@ -346,7 +346,7 @@ final class ReferenceClusters
         switch (ch.kind())
         {
             case USE_SOURCE_IP:
-                return r.src();
+                return sourceAddress(r.src());
             case HTTP_QUERY_PARAMETER:
                 return tcp ? null : r.query(ch.name());
             case HTTP_COOKIE:
@@ -360,6 +360,16 @@ final class ReferenceClusters
             default:
                 return tcp ? null : upstreamValue(ch.name(), r, upstream);
         }
+    }
+
+    /**
+     * @return the source address as Envoy's {@code addressAsString} prints it (IPv6 as {@code inet_ntop}, no
+     *         brackets), or as written when it is not an IP literal.
+     */
+    private static String sourceAddress(final String src)
+    {
+        final String printed = src == null ? null : ReferenceCookies.address(src);
+        return printed == null ? src : printed.startsWith("[") ? printed.substring(1, printed.length() - 1) : printed;
     }
 
     /** The first upstream value of a header (after the route's header operations). */

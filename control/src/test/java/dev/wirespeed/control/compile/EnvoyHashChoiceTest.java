@@ -47,6 +47,31 @@ class EnvoyHashChoiceTest
                   consistentHash: {httpHeaderName: x-key, ringHash: {minimumRingSize: 12}}
             ---
             apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: by-source, namespace: default}
+            spec:
+              hosts: [source.example.com]
+              location: MESH_INTERNAL
+              resolution: STATIC
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              endpoints:
+              - {address: 127.0.0.1, ports: {http: 90}}
+              - {address: 127.0.0.1, ports: {http: 91}}
+              - {address: 127.0.0.1, ports: {http: 92}}
+              - {address: 127.0.0.1, ports: {http: 93}}
+              - {address: 127.0.0.1, ports: {http: 94}}
+              - {address: 127.0.0.1, ports: {http: 95}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: by-source, namespace: default}
+            spec:
+              host: source.example.com
+              trafficPolicy:
+                loadBalancer:
+                  consistentHash: {useSourceIp: true, ringHash: {minimumRingSize: 12}}
+            ---
+            apiVersion: networking.istio.io/v1
             kind: DestinationRule
             metadata: {name: maglev, namespace: default}
             spec:
@@ -101,6 +126,26 @@ class EnvoyHashChoiceTest
             }
             assertThat(endpointFor(model, "ring.example.com", key)).as("ring entry %d, key %s", k, key)
                     .isEqualTo("127.0.0.1:" + (90 + Integer.parseInt(ring[k][1])));
+        }
+    }
+
+    @Test
+    void shouldHashAnIpv6SourceAsEnvoyPrintsIt()
+    {
+        final RoutingModel model = model();
+        final long h = xx("2001:db8::5"); // Envoy's addressAsString of the source
+        final String[][] ring = HashTableBuilderTest.ENVOY_RING;
+        int entry = 0;
+        while (entry < ring.length && Long.compareUnsigned(Long.parseUnsignedLong(ring[entry][0]), h) < 0)
+        {
+            entry++;
+        }
+        final String expected = "127.0.0.1:" + (90 + Integer.parseInt(ring[entry == ring.length ? 0 : entry][1]));
+        for (final String written : new String[] {"2001:db8::5", "2001:DB8:0:0::5", "2001:0db8:0000::0005"})
+        {
+            final HttpRequest request = new HttpRequest(1, 0, written, 80, null, null, Map.of(), "GET", "http",
+                    "source.example.com", "/", Map.of());
+            assertThat(Both.route(model, request).endpoint()).as("source %s", written).isEqualTo(expected);
         }
     }
 

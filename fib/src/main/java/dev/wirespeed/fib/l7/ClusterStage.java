@@ -382,7 +382,13 @@ final class ClusterStage
     {
         if (kind == HASH_SOURCE_IP)
         {
-            return q.loadHandle(L7RequestView.SOURCE_IP) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+            if (!q.loadHandle(L7RequestView.SOURCE_IP))
+            {
+                return 0;
+            }
+            // Envoy hashes the address as it prints it: an IPv6 source in inet_ntop's form
+            final int v6 = connectionCookie.ipv6AddressText(q.val, 0, q.valLen);
+            return v6 > 0 ? q.hashBytes(connectionCookie.ipv6Text(), 1, v6) : q.hashBytes(q.val, 0, q.valLen);
         }
         if (q.res.tcp)
         {

@@ -144,6 +144,29 @@ public final class ConnectionCookie
         return value;
     }
 
+    /**
+     * The text Envoy's {@code Ip::addressAsString} gives an IP address: an IPv4 literal as it is (the parser takes
+     * only dotted decimal without leading zeros), an IPv6 one as {@code inet_ntop} writes it. Resets the cookie text.
+     *
+     * @param b    the address text.
+     * @param from its first byte.
+     * @param to   one past its last byte.
+     * @return the length of the IPv6 text at {@link #ipv6Text()}; 0 when the address is IPv4 or not an IP literal
+     *         (its text is the one to use).
+     */
+    int ipv6AddressText(final byte[] b, final int from, final int to)
+    {
+        begin();
+        // "[v6]:1": the brackets and ":1" around the address
+        return address(b, from, to, 1) && text[0] == '[' ? length - 4 : 0;
+    }
+
+    /** @return the buffer whose bytes from 1 hold the text {@link #ipv6AddressText} measured. */
+    byte[] ipv6Text()
+    {
+        return text;
+    }
+
     /** @return the hashed text so far (remote then local address), for tests and {@code explain}. */
     public String text()
     {
