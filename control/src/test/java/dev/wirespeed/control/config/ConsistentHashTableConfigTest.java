@@ -53,9 +53,9 @@ class ConsistentHashTableConfigTest
     @Test
     void shouldTakeTheRingSizeFromRingHashElseTheDeprecatedField()
     {
-        assertThat(hash("      ringHash: {minimumRingSize: 12}\n").size()).isEqualTo(12);
-        assertThat(hash("      ringHash: {}\n").size()).isEqualTo(1024);
-        final LoadedConfig deprecated = load("      minimumRingSize: 64\n");
+        assertThat(hash("        ringHash: {minimumRingSize: 12}\n").size()).isEqualTo(12);
+        assertThat(hash("        ringHash: {}\n").size()).isEqualTo(1024);
+        final LoadedConfig deprecated = load("        minimumRingSize: 64\n");
         assertThat(deprecated.errors()).isEmpty();
         assertThat(deprecated.formattedDiagnostics()).anySatisfy(d -> assertThat(d).contains("deprecated"));
         assertThat(deprecated.model().destinationRules().get(0).trafficPolicy().loadBalancer().consistentHash().size())
@@ -65,7 +65,7 @@ class ConsistentHashTableConfigTest
     @Test
     void shouldMakeAMaglevTableOfTheWrittenSize()
     {
-        final DestinationRule.ConsistentHash h = hash("      maglev: {tableSize: 65537}\n");
+        final DestinationRule.ConsistentHash h = hash("        maglev: {tableSize: 65537}\n");
         assertThat(h.maglev()).isTrue();
         assertThat(h.size()).isEqualTo(65537);
     }
@@ -73,21 +73,21 @@ class ConsistentHashTableConfigTest
     @Test
     void shouldRejectMaglevTablesIstioRejects()
     {
-        assertThat(errors("      maglev: {tableSize: 1000}\n")).containsExactly("t.yaml:10:23: error: "
+        assertThat(errors("        maglev: {tableSize: 1000}\n")).containsExactly("t.yaml:10:29: error: "
                 + "spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize: tableSize must be a prime number "
                 + "for maglev, got 1000");
-        assertThat(errors("      maglev: {}\n")).singleElement().asString()
+        assertThat(errors("        maglev: {}\n")).singleElement().asString()
                 .contains("tableSize must be set for maglev");
-        assertThat(errors("      maglev: {tableSize: 5000011}\n")).singleElement().asString()
+        assertThat(errors("        maglev: {tableSize: 5000011}\n")).singleElement().asString()
                 .contains("tableSize must be less than 5000011");
     }
 
     @Test
     void shouldRejectTheDeprecatedSizeBesideAnAlgorithmAndARingPastEnvoysMaximum()
     {
-        assertThat(errors("      minimumRingSize: 64\n      ringHash: {minimumRingSize: 12}\n")).singleElement()
+        assertThat(errors("        minimumRingSize: 64\n        ringHash: {minimumRingSize: 12}\n")).singleElement()
                 .asString().contains("only one of minimumRingSize or maglev/ringHash can be specified");
-        assertThat(errors("      ringHash: {minimumRingSize: 8388609}\n")).singleElement().asString()
+        assertThat(errors("        ringHash: {minimumRingSize: 8388609}\n")).singleElement().asString()
                 .contains("minimumRingSize must be between 0 and 8388608");
     }
 }
