@@ -33,6 +33,7 @@ final class ClusterCompiler
     {
         this.ctx = ctx;
         this.rules = new ConsolidatedDestinationRules(ctx.model);
+        this.hashTables = new HashTableCompiler(clusters, ctx);
     }
 
     void compile()
@@ -111,7 +112,9 @@ final class ClusterCompiler
         for (int id = 0; id < clusterRecords.size(); id++)
         {
             endpointChoice(clusterRecords.get(id), clusterWeights.get(id), clusterLocalities.get(id));
+            clusterRecords.get(id)[CL_HASH_TABLES] = hashTables.write(clusterHashPlans.get(id));
         }
+        hashTables.finish();
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
         clusters.setInt(header + K_CLUSTER_START, clusters.intCount());
         for (final int[] cr : clusterRecords)
@@ -149,6 +152,9 @@ final class ClusterCompiler
     private final List<long[]> clusterWeights = new ArrayList<>();
     /** Per cluster: its locality record (LOC_*), {@code null} when the client's locality does not matter. */
     private final List<int[]> clusterLocalities = new ArrayList<>();
+    /** Per cluster: what its consistent-hash tables are built from, {@code null} for other load balancers. */
+    private final List<HashTableCompiler.Plan> clusterHashPlans = new ArrayList<>();
+    private final HashTableCompiler hashTables;
 
     /** Writes a cluster's weights (cumulative, and the runs of equal ones) and locality record; links them. */
     private void endpointChoice(final int[] rec, final long[] weights, final int[] locality)
@@ -518,6 +524,7 @@ final class ClusterCompiler
         // Envoy's random load balancer ignores endpoint weights
         clusterWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy));
         clusterLocalities.add(failover == null ? null : localityRecord(healthy, failover));
+        clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, failover != null, lb));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
     }

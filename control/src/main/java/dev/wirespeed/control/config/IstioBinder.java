@@ -572,17 +572,67 @@ final class IstioBinder
                 diags.error(ch.node(), "consistentHash sets " + keys + " hash keys; exactly one is allowed");
                 hash = null;
             }
-            if (ch.has("ringHash") && ch.has("maglev"))
-            {
-                diags.error(ch.field("maglev"), "\"ringHash\" and \"maglev\" cannot both be set");
-            }
-            FieldReader.of(ch.field("ringHash"), diags, ERROR, "minimumRingSize");
-            FieldReader.of(ch.field("maglev"), diags, ERROR, "tableSize");
-            ch.integer("minimumRingSize", 0);
+            hash = hash == null ? null : hashTable(ch, hash);
         }
         final DestinationRule.LocalitySetting locality = LocalityLbBinder.bind(lb.field("localityLbSetting"), diags);
         FieldReader.of(lb.field("warmup"), diags, IGNORE);
         return new DestinationRule.LoadBalancer(simple, hash, locality);
+    }
+
+    /**
+     * The table a consistent hash goes into, as Istio's {@code ApplyRingHashLoadBalancer} configures Envoy, checked as
+     * Istio's validation and Envoy check it: {@code maglev} ({@code tableSize} set, prime, below 5000011), else
+     * {@code ringHash.minimumRingSize}, else the deprecated {@code minimumRingSize} (not with either), 0 meaning 1024,
+     * at most Envoy's maximum ring size.
+     */
+    private DestinationRule.ConsistentHash hashTable(final FieldReader ch, final DestinationRule.ConsistentHash hash)
+    {
+        if (ch.has("ringHash") && ch.has("maglev"))
+        {
+            diags.error(ch.field("maglev"), "\"ringHash\" and \"maglev\" cannot both be set");
+        }
+        final FieldReader ring = FieldReader.of(ch.field("ringHash"), diags, ERROR, "minimumRingSize");
+        final FieldReader maglev = FieldReader.of(ch.field("maglev"), diags, ERROR, "tableSize");
+        final long deprecated = ch.integer("minimumRingSize", 0);
+        if (deprecated != 0)
+        {
+            if (ch.has("ringHash") || ch.has("maglev"))
+            {
+                diags.error(ch.field("minimumRingSize"),
+                        "only one of minimumRingSize or maglev/ringHash can be specified");
+            }
+            else
+            {
+                diags.warning(ch.field("minimumRingSize"),
+                        "minimumRingSize is deprecated, use ringHash.minimumRingSize instead");
+            }
+        }
+        if (ch.has("maglev"))
+        {
+            final long size = maglev.integer("tableSize", 0);
+            final YamlNode at = maglev.has("tableSize") ? maglev.field("tableSize") : ch.field("maglev");
+            if (size <= 0)
+            {
+                diags.error(at, "tableSize must be set for maglev");
+            }
+            else if (size >= 5000011)
+            {
+                diags.error(at, "tableSize must be less than 5000011 for maglev, got " + size);
+            }
+            else if (!java.math.BigInteger.valueOf(size).isProbablePrime(64))
+            {
+                diags.error(at, "tableSize must be a prime number for maglev, got " + size);
+            }
+            return hash.withTable(true, size);
+        }
+        final long minimum = ch.has("ringHash") ? ring.integer("minimumRingSize", 0) : deprecated;
+        if (minimum < 0 || minimum > DestinationRule.ConsistentHash.MAX_RING_SIZE)
+        {
+            diags.error(ch.has("ringHash") ? ring.field("minimumRingSize") : ch.field("minimumRingSize"),
+                    "minimumRingSize must be between 0 and " + DestinationRule.ConsistentHash.MAX_RING_SIZE
+                    + " (Envoy's maximum ring size), got " + minimum);
+        }
+        return hash.withTable(false, minimum == 0 ? DestinationRule.ConsistentHash.DEFAULT_MIN_RING_SIZE : minimum);
     }
 
     GatewaySpec gateway(final FieldReader spec, final String ns, final String name, final SourceRef src)

@@ -280,17 +280,41 @@ public record DestinationRule(
     }
 
     /**
-     * {@code ConsistentHashLB}: exactly one key source.
+     * {@code ConsistentHashLB}: exactly one key source, and the table Envoy hashes into (Istio's
+     * {@code ApplyRingHashLoadBalancer}): {@code maglev} makes the cluster {@code MAGLEV} with its {@code tableSize};
+     * otherwise it is {@code RING_HASH} with {@code ringHash.minimumRingSize}, else the deprecated
+     * {@code minimumRingSize}, else 1024 (docs/routing.md §4).
      *
-     * @param kind what is hashed.
-     * @param name the header name (lower-case), query parameter name or cookie name; {@code null} for source IP.
-     * @param ttl  an {@code httpCookie} that writes a {@code ttl}: without the cookie, Envoy makes one up from the
-     *             downstream connection (sent back in {@code Set-Cookie}) and hashes that (docs/routing.md §4).
+     * @param kind   what is hashed.
+     * @param name   the header name (lower-case), query parameter name or cookie name; {@code null} for source IP.
+     * @param ttl    an {@code httpCookie} that writes a {@code ttl}: without the cookie, Envoy makes one up from the
+     *               downstream connection (sent back in {@code Set-Cookie}) and hashes that (docs/routing.md §4).
+     * @param maglev whether the cluster is Envoy's Maglev load balancer (else the ring hash).
+     * @param size   the Maglev table size (a prime), or the ring's minimum size.
      */
-    public record ConsistentHash(HashKey kind, String name, boolean ttl)
+    public record ConsistentHash(HashKey kind, String name, boolean ttl, boolean maglev, long size)
     {
+        /** Envoy's {@code DefaultMinRingSize} (and Istio's default). */
+        public static final long DEFAULT_MIN_RING_SIZE = 1024;
+        /** Envoy's {@code DefaultMaxRingSize}: Istio sets no maximum. */
+        public static final long MAX_RING_SIZE = 8L * 1024 * 1024;
+        /** Envoy's {@code MaglevTable::DefaultTableSize}. */
+        public static final long DEFAULT_MAGLEV_TABLE_SIZE = 65537;
+
         /**
-         * A key without a cookie {@code ttl}.
+         * A key hashed onto a default ring (minimum size 1024).
+         *
+         * @param kind what is hashed.
+         * @param name the header, query parameter or cookie name; {@code null} for source IP.
+         * @param ttl  whether a cookie key writes a {@code ttl}.
+         */
+        public ConsistentHash(final HashKey kind, final String name, final boolean ttl)
+        {
+            this(kind, name, ttl, false, DEFAULT_MIN_RING_SIZE);
+        }
+
+        /**
+         * A key without a cookie {@code ttl}, hashed onto a default ring.
          *
          * @param kind what is hashed.
          * @param name the header, query parameter or cookie name; {@code null} for source IP.
@@ -298,6 +322,12 @@ public record DestinationRule(
         public ConsistentHash(final HashKey kind, final String name)
         {
             this(kind, name, false);
+        }
+
+        /** @return the same key hashed into another table. */
+        public ConsistentHash withTable(final boolean maglev, final long size)
+        {
+            return new ConsistentHash(kind, name, ttl, maglev, size);
         }
     }
 

@@ -24,6 +24,7 @@ final class ReferenceClusters
     private final ReferenceDestinationRules rules;
     private final ReferenceRouter router;
     private final MeshConfig mesh;
+    private final ReferenceHashTables hashTables = new ReferenceHashTables();
 
     ReferenceClusters(final RoutingModel model, final ReferenceRouter router)
     {
@@ -161,15 +162,18 @@ final class ReferenceClusters
         final List<String> policies = d.trace == null ? null : new ArrayList<>();
         final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
                 ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
+        final boolean hashed = lb != null && lb.consistentHash() != null;
         final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
-        final int pick = weighted ? weightedPick(lb, endpoints, r, upstream, d.tcp, routeKeys)
-                : pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys);
+        final int pick = hashed ? hashPick(lb.consistentHash(), endpoints, r, upstream, d.tcp, routeKeys)
+                : weighted ? ReferenceEndpoints.weightedPick(endpoints, r.id())
+                : pickEndpoint(lb, endpoints.size(), r);
         final EndpointOrder.Candidate chosen = endpoints.get(pick).candidate();
         d.endpoint = chosen.address() + ":" + chosen.port();
         if (d.trace != null)
         {
             d.trace.endpoint((routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
-                    + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (jump hash)")
+                    + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (xxHash64)")
+                    + " into " + tableName(lb.consistentHash())
                     : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
                     + (failover != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
@@ -187,18 +191,27 @@ final class ReferenceClusters
         return b.append(')').toString();
     }
 
-    /** A weighted pick (round robin, least request and consistent hash count the weights). */
-    private static int weightedPick(final DestinationRule.LoadBalancer lb, final List<ReferenceEndpoints.Weighted> eps,
+    /**
+     * A consistent hash: the request's hash (the route's keys combined, else the cluster's key; none, the random
+     * number Envoy draws) into Envoy's ring or Maglev table over the candidates.
+     */
+    private int hashPick(final DestinationRule.ConsistentHash ch, final List<ReferenceEndpoints.Weighted> eps,
             final RequestFacts r, final Map<String, List<String>> upstream, final boolean tcp,
             final List<String> routeKeys)
     {
-        if (lb != null && lb.consistentHash() != null)
+        if (eps.size() == 1)
         {
-            final String key = routeKeys != null ? null : hashKey(lb.consistentHash(), r, upstream, tcp);
-            final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
-            return ReferenceEndpoints.weightedPick(eps, true, h, r.id());
+            return 0;
         }
-        return ReferenceEndpoints.weightedPick(eps, false, 0, r.id());
+        final String key = routeKeys != null ? null : hashKey(ch, r, upstream, tcp);
+        final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
+        return hashTables.pick(ch, eps, h != 0 ? h : RequestHash.hashBits(r.id(), RequestHash.LB));
+    }
+
+    /** @return how {@code explain} names the table a consistent hash goes into. */
+    private static String tableName(final DestinationRule.ConsistentHash ch)
+    {
+        return ch.maglev() ? "Maglev table of " + ch.size() : "ring hash (minimum ring size " + ch.size() + ")";
     }
 
     /**
@@ -287,19 +300,13 @@ final class ReferenceClusters
 
     private static long keyHash(final String key)
     {
-        final long h = RequestHash.hash64(key.getBytes(StandardCharsets.UTF_8));
+        final byte[] b = key.getBytes(StandardCharsets.UTF_8);
+        final long h = RequestHash.xxHash64(b, 0, b.length); // Envoy's HashUtil::xxHash64 of the key
         return h == 0 ? 1 : h;
     }
 
-    private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
-            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
+    private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r)
     {
-        if (lb != null && lb.consistentHash() != null)
-        {
-            final String key = routeKeys != null ? null : hashKey(lb.consistentHash(), r, upstream, tcp);
-            final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
-            return h == 0 ? RequestHash.hash(r.id(), RequestHash.LB) % n : RequestHash.jump(h, n);
-        }
         final DestinationRule.Simple simple = lb == null || lb.simple() == null
                 ? DestinationRule.Simple.LEAST_REQUEST : lb.simple();
         switch (simple)
@@ -324,9 +331,10 @@ final class ReferenceClusters
             final boolean generated = key != null && ch.kind() == DestinationRule.HashKey.HTTP_COOKIE
                     && cookie(upstreamValue("cookie", r, upstream), ch.name()) == null;
             return "consistentHash " + ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`")
-                    + (key == null ? " (no key: random pick)" : " key `" + key + "` (jump hash"
+                    + (key == null ? " (no key: random pick)" : " key `" + key + "` (xxHash64"
                     + (generated ? "; no such cookie: Envoy generates this one, the xxHash64 of the connection `"
-                    + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")");
+                    + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")")
+                    + " into " + tableName(ch);
         }
         final boolean unset = lb == null || lb.simple() == null || lb.simple() == DestinationRule.Simple.UNSPECIFIED;
         return unset ? "LEAST_REQUEST (default)" : lb.simple().name();
@@ -338,7 +346,7 @@ final class ReferenceClusters
         switch (ch.kind())
         {
             case USE_SOURCE_IP:
-                return r.src();
+                return sourceAddress(r.src());
             case HTTP_QUERY_PARAMETER:
                 return tcp ? null : r.query(ch.name());
             case HTTP_COOKIE:
@@ -352,6 +360,16 @@ final class ReferenceClusters
             default:
                 return tcp ? null : upstreamValue(ch.name(), r, upstream);
         }
+    }
+
+    /**
+     * @return the source address as Envoy's {@code addressAsString} prints it (IPv6 as {@code inet_ntop}, no
+     *         brackets), or as written when it is not an IP literal.
+     */
+    private static String sourceAddress(final String src)
+    {
+        final String printed = src == null ? null : ReferenceCookies.address(src);
+        return printed == null ? src : printed.startsWith("[") ? printed.substring(1, printed.length() - 1) : printed;
     }
 
     /** The first upstream value of a header (after the route's header operations). */

@@ -2,7 +2,6 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
-import dev.wirespeed.fib.l7.RequestHash;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -125,20 +124,18 @@ final class ReferenceEndpoints
     }
 
     /**
-     * A weighted pick: the point is the request id modulo the total weight (round robin, least request), or for a
-     * consistent hash the jump hash of the key's hash (0: no key, a random point); the endpoint is the first whose
-     * cumulative weight passes the point.
+     * A weighted pick of round robin and least request: the point is the request id modulo the total weight; the
+     * endpoint is the first whose cumulative weight passes the point. (A consistent hash's weights are in its ring or
+     * Maglev table: {@link ReferenceHashTables}.)
      */
-    static int weightedPick(final List<Weighted> candidates, final boolean consistentHash, final long keyHash,
-            final long id)
+    static int weightedPick(final List<Weighted> candidates, final long id)
     {
         long total = 0;
         for (final Weighted w : candidates)
         {
             total += w.weight();
         }
-        final long at = !consistentHash ? Math.floorMod(id, total)
-                : keyHash == 0 ? RequestHash.hash63(id, RequestHash.LB) % total : RequestHash.jumpLong(keyHash, total);
+        final long at = Math.floorMod(id, total);
         long cumulative = 0;
         for (int k = 0; k < candidates.size(); k++)
         {

@@ -27,12 +27,17 @@ final class RandomDestinationPolicies
 
     /** Outlier detection and locality settings: not from {@link #rnd}, so the rest of a model stays as it was. */
     private final SplittableRandom locality;
+    /** Draws the consistent-hash tables apart from {@code rnd}, so they leave the rest of a seed's model as it was. */
+    private final SplittableRandom tables;
+    /** Whether the rule being drawn may hash into a ring ({@link #ringsFit}). */
+    private boolean ringsFit = true;
 
     RandomDestinationPolicies(final SplittableRandom rnd, final List<RegistryService> services)
     {
         this.rnd = rnd;
         this.services = services;
         this.locality = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum());
+        this.tables = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum() + 1);
     }
 
     /**
@@ -103,21 +108,59 @@ final class RandomDestinationPolicies
                 return new DestinationRule.LoadBalancer(DestinationRule.Simple.LEAST_REQUEST, null);
             case 3:
                 return new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER,
-                                pick(RandomRoutingModels.HEADERS)));
+                        hashTable(new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_HEADER,
+                                pick(RandomRoutingModels.HEADERS))));
             case 4:
                 return new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER, "a"));
+                        hashTable(new DestinationRule.ConsistentHash(DestinationRule.HashKey.HTTP_QUERY_PARAMETER,
+                                "a")));
             case 5:
                 return new DestinationRule.LoadBalancer(null,
-                        cookieHash(pick(COOKIES)));
+                        hashTable(cookieHash(pick(COOKIES))));
             case 6:
                 return new DestinationRule.LoadBalancer(chance(50) ? DestinationRule.Simple.PASSTHROUGH
                         : DestinationRule.Simple.UNSPECIFIED, null);
             default:
                 return new DestinationRule.LoadBalancer(null,
-                        new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null));
+                        hashTable(new DestinationRule.ConsistentHash(DestinationRule.HashKey.USE_SOURCE_IP, null)));
         }
+    }
+
+    /** Maglev table sizes (primes) the policies use, Envoy's default last. */
+    private static final long[] MAGLEV_SIZES = {7, 17, 101, 1009, 65537};
+    /** Minimum ring sizes the policies write: tiny (fewer entries than endpoints), small, Envoy's default, larger. */
+    private static final long[] RING_SIZES = {1, 3, 12, 64, 1024, 4096};
+
+    /** A consistent hash's table: the default ring (1024), a ring of another minimum size, or Maglev. */
+    private DestinationRule.ConsistentHash hashTable(final DestinationRule.ConsistentHash hash)
+    {
+        final int kind = tables.nextInt(10);
+        final long ringSize = kind < 4 ? DestinationRule.ConsistentHash.DEFAULT_MIN_RING_SIZE
+                : RING_SIZES[tables.nextInt(RING_SIZES.length)];
+        return kind < 7 && ringsFit ? hash.withTable(false, ringSize)
+                : hash.withTable(true, MAGLEV_SIZES[tables.nextInt(MAGLEV_SIZES.length)]);
+    }
+
+    /**
+     * @return whether the endpoints of the services a rule host names weigh within a factor of 64 of each other:
+     *         Envoy's ring then stays small. A uint32 weight beside 1 makes an 8M-entry ring (Envoy's maximum) for
+     *         each range of candidates, too slow to build for every random model; such hosts get Maglev tables.
+     */
+    private boolean ringsFit(final String host)
+    {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (final RegistryService svc : services)
+        {
+            final boolean named = host.equals("*") || host.equals(svc.host())
+                    || host.startsWith("*.") && svc.host().endsWith(host.substring(1));
+            for (final RegistryService.Endpoint e : named ? svc.endpoints() : List.<RegistryService.Endpoint>of())
+            {
+                min = Math.min(min, e.weight());
+                max = Math.max(max, e.weight());
+            }
+        }
+        return max <= 64 * Math.min(min, max == 0 ? 1 : min);
     }
 
     /** A traffic policy: none, a load balancer, port-level settings (some without a load balancer), or both. */
@@ -183,6 +226,7 @@ final class RandomDestinationPolicies
 
     private DestinationRule rule(final int i, final String ns, final String host, final Map<String, String> selector)
     {
+        ringsFit = ringsFit(host);
         final List<DestinationRule.Subset> subsets = new ArrayList<>();
         for (final String v : RandomRoutingModels.VERSIONS)
         {

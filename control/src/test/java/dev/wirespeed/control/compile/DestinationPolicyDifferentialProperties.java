@@ -83,7 +83,7 @@ class DestinationPolicyDifferentialProperties
                 "original-destination", "original-destination-missing", "nc-500", "port-level-policy",
                 "route-hash-several-keys", "sidecar-original-destination", "generated-cookie",
                 "upstream-port-override", "weighted-pick", "weighted-consistent-hash", "locality-narrowed",
-                "locality-failover-region");
+                "locality-failover-region", "maglev", "ring-of-another-size", "hash-after-locality");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -93,7 +93,7 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("selector-rule", 1, Integer::sum);
         }
-        if (walk.contains("HTTP_COOKIE") && walk.contains("(jump hash)"))
+        if (walk.contains("HTTP_COOKIE") && walk.contains("(xxHash64"))
         {
             coverage.merge("cookie-hash-key", 1, Integer::sum);
         }
@@ -105,7 +105,7 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("route-without-hash-policy", 1, Integer::sum); // a hashed cluster, no key from the route
         }
-        if (walk.contains("by the route's hash policy [") && walk.contains("`, ") && walk.contains("(jump hash)"))
+        if (walk.contains("by the route's hash policy [") && walk.contains("`, ") && walk.contains("(xxHash64)"))
         {
             coverage.merge("route-hash-several-keys", 1, Integer::sum);
         }
@@ -133,9 +133,21 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("weighted-pick", 1, Integer::sum); // the endpoints' weights differ
         }
-        if (walk.contains("(jump hash), weighted (weights"))
+        if (walk.contains("(xxHash64") && walk.contains(", weighted (weights"))
         {
             coverage.merge("weighted-consistent-hash", 1, Integer::sum);
+        }
+        if (walk.contains(" into Maglev table of "))
+        {
+            coverage.merge("maglev", 1, Integer::sum);
+        }
+        if (walk.contains(" into ring hash (minimum ring size ") && !walk.contains("ring size 1024)"))
+        {
+            coverage.merge("ring-of-another-size", 1, Integer::sum);
+        }
+        if (walk.contains("(xxHash64") && walk.contains("keeps ") && !walk.contains("(no key"))
+        {
+            coverage.merge("hash-after-locality", 1, Integer::sum); // a ring or table of a locality's range
         }
         final java.util.regex.Matcher kept = java.util.regex.Pattern.compile("keeps (\\d+) of (\\d+) endpoints")
                 .matcher(walk);

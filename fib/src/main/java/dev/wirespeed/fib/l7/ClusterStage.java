@@ -272,10 +272,19 @@ final class ClusterStage
             return 0; // every load balancer picks the only endpoint (a consistent hash's key has no side effect)
         }
         final long id = q.res.requestId;
+        if (clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH)
+        {
+            // Envoy's ring or Maglev table over the candidates (their weights are in it); without a key Envoy hashes
+            // a random number into it
+            final long key = consistentKey(c, actionRec);
+            final int pick = ConsistentHashTables.pick(clusters, clusters.intAt(c + CL_HASH_TABLES), first, n,
+                    key != 0 ? key : RequestHash.hashBits(id, RequestHash.LB));
+            return Math.max(pick, 0); // -1 (no table for the range) never happens: the differential tests hold it
+        }
         final int weights = clusters.intAt(c + CL_EP_WEIGHTS);
         if (weights >= 0 && clusters.intAt(clusters.intAt(c + CL_EP_RUNS) + first) < first + n)
         {
-            return weightedPick(c, weights, first, n, actionRec); // Envoy: the weights count unless all are equal
+            return weightedPick(weights, first, n); // Envoy: the weights count unless all are equal
         }
         switch (clusters.intAt(c + CL_LB))
         {
@@ -283,34 +292,21 @@ final class ClusterStage
                 return (int)Math.floorMod(id, (long)n);
             case LB_RANDOM:
                 return RequestHash.hash(id, RequestHash.LB) % n;
-            case LB_CONSISTENT_HASH:
-                final long key = consistentKey(c, actionRec);
-                return key == 0 ? RequestHash.hash(id, RequestHash.LB) % n : RequestHash.jump(key, n);
             default:
                 return RequestHash.hash(id, RequestHash.LB2) % n;
         }
     }
 
     /**
-     * A weighted pick (docs/routing.md §4): a point in [0, total weight) — the request id modulo it (round robin and
-     * least request: Envoy's earliest-deadline-first schedule with no load), the jump hash of the key (or a random
-     * point without a key) for a consistent hash — then the endpoint whose cumulative weight first passes it.
+     * A weighted pick of round robin and least request (docs/routing.md §4): the request id modulo the total weight
+     * (Envoy's earliest-deadline-first schedule with no load), then the endpoint whose cumulative weight first
+     * passes it.
      */
-    private int weightedPick(final int c, final int weights, final int first, final int n, final int actionRec)
+    private int weightedPick(final int weights, final int first, final int n)
     {
         final long base = first == 0 ? 0 : clusters.longAt(weights + first - 1);
         final long total = clusters.longAt(weights + first + n - 1) - base;
-        final long id = q.res.requestId;
-        final long at;
-        if (clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH)
-        {
-            final long key = consistentKey(c, actionRec);
-            at = key == 0 ? RequestHash.hash63(id, RequestHash.LB) % total : RequestHash.jumpLong(key, total);
-        }
-        else
-        {
-            at = Math.floorMod(id, total);
-        }
+        final long at = Math.floorMod(q.res.requestId, total);
         int lo = first;
         int hi = first + n - 1;
         while (lo < hi)
@@ -386,7 +382,13 @@ final class ClusterStage
     {
         if (kind == HASH_SOURCE_IP)
         {
-            return q.loadHandle(L7RequestView.SOURCE_IP) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+            if (!q.loadHandle(L7RequestView.SOURCE_IP))
+            {
+                return 0;
+            }
+            // Envoy hashes the address as it prints it: an IPv6 source in inet_ntop's form
+            final int v6 = connectionCookie.ipv6AddressText(q.val, 0, q.valLen);
+            return v6 > 0 ? q.hashBytes(connectionCookie.ipv6Text(), 1, v6) : q.hashBytes(q.val, 0, q.valLen);
         }
         if (q.res.tcp)
         {

@@ -1,7 +1,6 @@
 package dev.wirespeed.fib.l7;
 
 import dev.wirespeed.fib.l3.IpText;
-import net.openhft.hashing.LongHashFunction;
 
 /**
  * The cookie Envoy's router makes up for a cookie hash policy with a {@code ttl} when the request has no such
@@ -18,8 +17,6 @@ public final class ConnectionCookie
     /** Length of a cookie value: 16 lower-case hex digits (the 64-bit hash, big-endian). */
     public static final int LENGTH = 16;
 
-    /** xxHash64 with seed 0, Envoy's {@code HashUtil::xxHash64}. */
-    private static final LongHashFunction XX64 = LongHashFunction.xx(0);
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     /** Longest {@code [v6]:port}: brackets, 45 characters of address, colon, five digits. */
     private static final int MAX_ADDRESS = 53;
@@ -38,7 +35,7 @@ public final class ConnectionCookie
      */
     public static long xxHash64(final byte[] b, final int off, final int len)
     {
-        return XX64.hashBytes(b, off, len);
+        return RequestHash.xxHash64(b, off, len);
     }
 
     /**
@@ -145,6 +142,29 @@ public final class ConnectionCookie
     {
         hex(xxHash64(text, 0, length), value, 0);
         return value;
+    }
+
+    /**
+     * The text Envoy's {@code Ip::addressAsString} gives an IP address: an IPv4 literal as it is (the parser takes
+     * only dotted decimal without leading zeros), an IPv6 one as {@code inet_ntop} writes it. Resets the cookie text.
+     *
+     * @param b    the address text.
+     * @param from its first byte.
+     * @param to   one past its last byte.
+     * @return the length of the IPv6 text at {@link #ipv6Text()}; 0 when the address is IPv4 or not an IP literal
+     *         (its text is the one to use).
+     */
+    int ipv6AddressText(final byte[] b, final int from, final int to)
+    {
+        begin();
+        // "[v6]:1": the brackets and ":1" around the address
+        return address(b, from, to, 1) && text[0] == '[' ? length - 4 : 0;
+    }
+
+    /** @return the buffer whose bytes from 1 hold the text {@link #ipv6AddressText} measured. */
+    byte[] ipv6Text()
+    {
+        return text;
     }
 
     /** @return the hashed text so far (remote then local address), for tests and {@code explain}. */

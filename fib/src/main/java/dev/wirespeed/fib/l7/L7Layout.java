@@ -418,7 +418,23 @@ public final class L7Layout
     public static final int CL_EP_RUNS = 12;
     /** Int index of the cluster's locality record (LOC_*), -1 when the client's locality does not matter. */
     public static final int CL_LOCALITY = 13;
-    public static final int CLUSTER_SIZE = 14;
+    /** Int index of a consistent-hash cluster's table directory (HT_*), -1 for other load balancers. */
+    public static final int CL_HASH_TABLES = 14;
+    public static final int CLUSTER_SIZE = 15;
+    // a consistent-hash table directory: {count, {first, count, kind, size, longStart, intStart}[count]}, one table per
+    // range of candidates the cluster stage can hash into (all, or a locality priority's), docs/fib.md
+    public static final int HT_COUNT = 0;
+    public static final int HT_ENTRIES = 1;
+    public static final int HTE_FIRST = 0;
+    public static final int HTE_COUNT = 1;
+    public static final int HTE_KIND = 2;
+    public static final int HTE_SIZE = 3;          // ring entries, or the Maglev table size
+    public static final int HTE_LONGS = 4;         // ring: the sorted entry hashes (long area), -1 for Maglev
+    public static final int HTE_INTS = 5;          // ring: each entry's candidate; Maglev: each slot's candidate
+    public static final int HTE_RECORD = 6;
+    public static final int HT_RING = 1;           // Envoy's ring hash (Ketama)
+    public static final int HT_MAGLEV16 = 2;       // Maglev, two 16-bit candidates an int (low half first)
+    public static final int HT_MAGLEV32 = 3;       // Maglev, one candidate an int (more than 65536 candidates)
     // a locality record: {groupCount, failoverCount, {region, zone, subzone, start, count}[], {from, to}[]}, the
     // groups sorted by region, zone, subzone and each one's endpoints contiguous in the cluster's range
     public static final int LOC_GROUP_COUNT = 0;

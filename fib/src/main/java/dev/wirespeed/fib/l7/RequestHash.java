@@ -1,5 +1,7 @@
 package dev.wirespeed.fib.l7;
 
+import net.openhft.hashing.LongHashFunction;
+
 /**
  * The deterministic per-request hash every per-request choice is drawn from (weights, fault and mirror
  * percentages, load balancers), shared by the compiled lookup and the reference interpreter so both
@@ -20,8 +22,10 @@ public final class RequestHash
     /** Salt of mirror k is {@code MIRROR + k}. */
     public static final int MIRROR = 16;
 
-    private static final long FNV64_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV64_PRIME = 0x100000001b3L;
+    /** xxHash64 with seed 0, Envoy's {@code HashUtil::xxHash64}. */
+    private static final LongHashFunction XX64 = LongHashFunction.xx(0);
+    /** xxHash64 with seed 1, Envoy's Maglev skip. */
+    private static final LongHashFunction XX64_SEED1 = LongHashFunction.xx(1);
 
     private RequestHash()
     {
@@ -81,75 +85,30 @@ public final class RequestHash
         return (hashBits(id, salt) >>> 11) * 0x1.0p-53 * 100.0;
     }
 
-    /** @return the start state of a streamed {@link #hash64(byte[])}. */
-    public static long hash64Start()
-    {
-        return FNV64_OFFSET;
-    }
-
     /**
-     * @param h state.
-     * @param b next byte.
-     * @return new state.
-     */
-    public static long hash64Step(final long h, final byte b)
-    {
-        return (h ^ (b & 0xff)) * FNV64_PRIME;
-    }
-
-    /**
-     * @param h state after the last byte.
-     * @return the hash.
-     */
-    public static long hash64Finish(final long h)
-    {
-        return mix64(h);
-    }
-
-    /**
-     * @param bytes a key (UTF-8).
-     * @return its 64-bit hash (FNV-1a then SplitMix64's finaliser); equal to the streamed form.
-     */
-    public static long hash64(final byte[] bytes)
-    {
-        long h = hash64Start();
-        for (final byte b : bytes)
-        {
-            h = hash64Step(h, b);
-        }
-        return hash64Finish(h);
-    }
-
-    /**
-     * Lamping and Veach's jump consistent hash.
+     * Envoy's {@code HashUtil::xxHash64} (XXH64) with seed 0: how Envoy hashes a consistent-hash key (a header,
+     * cookie or query parameter value, the source IP text) and the ring entries of its ring hash.
      *
-     * @param key     the key's 64-bit hash.
-     * @param buckets number of buckets, &gt; 0.
-     * @return a bucket in [0, buckets).
+     * @param b   bytes.
+     * @param off where they start.
+     * @param len how many.
+     * @return their xxHash64.
      */
-    public static int jump(final long key, final int buckets)
+    public static long xxHash64(final byte[] b, final int off, final int len)
     {
-        return (int)jumpLong(key, buckets);
+        return XX64.hashBytes(b, off, len);
     }
 
     /**
-     * Jump consistent hash over more buckets than an int holds (a weighted pick's total weight).
-     *
-     * @param key     the key's 64-bit hash.
-     * @param buckets number of buckets, &gt; 0 and below 2^53.
-     * @return a bucket in [0, buckets); equal to {@link #jump(long, int)} for an int bucket count.
+     * @param b    bytes.
+     * @param off  where they start.
+     * @param len  how many.
+     * @param seed the seed (Envoy's Maglev hashes a host with seeds 0 and 1).
+     * @return their xxHash64 with that seed.
      */
-    public static long jumpLong(final long key, final long buckets)
+    public static long xxHash64(final byte[] b, final int off, final int len, final long seed)
     {
-        long k = key;
-        long b = -1;
-        long j = 0;
-        while (j < buckets)
-        {
-            b = j;
-            k = k * 2862933555777941757L + 1;
-            j = (long)((b + 1) * ((double)(1L << 31) / (double)((k >>> 33) + 1)));
-        }
-        return b;
+        return seed == 0 ? XX64.hashBytes(b, off, len)
+                : seed == 1 ? XX64_SEED1.hashBytes(b, off, len) : LongHashFunction.xx(seed).hashBytes(b, off, len);
     }
 }

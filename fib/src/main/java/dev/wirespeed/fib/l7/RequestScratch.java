@@ -295,12 +295,7 @@ final class RequestScratch
 
     long hashBytes(final byte[] b, final int off, final int len)
     {
-        long h = RequestHash.hash64Start();
-        for (int i = 0; i < len; i++)
-        {
-            h = RequestHash.hash64Step(h, b[off + i]);
-        }
-        final long r = RequestHash.hash64Finish(h);
+        final long r = RequestHash.xxHash64(b, off, len); // Envoy's HashUtil::xxHash64 of the key
         return r == 0 ? 1 : r; // 0 means "no key"
     }
 

@@ -33,33 +33,28 @@ class RequestHashTest
     }
 
     @Test
-    void shouldStreamTheSameHash64AsTheArrayForm()
+    void shouldHashAsXxHash64WithSeedZero()
     {
-        final byte[] b = "end-user=jason".getBytes(StandardCharsets.UTF_8);
-        long h = RequestHash.hash64Start();
-        for (final byte x : b)
-        {
-            h = RequestHash.hash64Step(h, x);
-        }
-        assertThat(RequestHash.hash64Finish(h)).isEqualTo(RequestHash.hash64(b));
+        // the reference vectors of XXH64 (seed 0)
+        assertThat(RequestHash.xxHash64(new byte[0], 0, 0)).isEqualTo(0xEF46DB3751D8E999L);
+        assertThat(xx("a")).isEqualTo(0xD24EC4F1A98C6E5BL);
+        assertThat(xx("abc")).isEqualTo(0x44BC2CF5AD770999L);
     }
 
     @Test
-    void shouldMoveFewKeysWhenABucketIsAdded()
+    void shouldHashARangeAsTheSameBytesAlone()
     {
-        int moved = 0;
-        for (long k = 0; k < 10_000; k++)
-        {
-            final long key = RequestHash.mix64(k);
-            final int a = RequestHash.jump(key, 10);
-            final int b = RequestHash.jump(key, 11);
-            assertThat(a).isBetween(0, 9);
-            if (a != b)
-            {
-                assertThat(b).isEqualTo(10);
-                moved++;
-            }
-        }
-        assertThat(moved / 10_000.0).isCloseTo(1 / 11.0, within(0.02));
+        final byte[] b = "xx-end-user=jason-yy".getBytes(StandardCharsets.UTF_8);
+        assertThat(RequestHash.xxHash64(b, 3, 14)).isEqualTo(xx("end-user=jason"));
+        assertThat(RequestHash.xxHash64(b, 3, 14, 0)).isEqualTo(xx("end-user=jason"));
+        assertThat(RequestHash.xxHash64(b, 3, 14, 1)).isNotEqualTo(xx("end-user=jason"));
+        assertThat(RequestHash.xxHash64(b, 3, 14, 1)).isEqualTo(RequestHash.xxHash64(
+                "end-user=jason".getBytes(StandardCharsets.UTF_8), 0, 14, 1));
+    }
+
+    private static long xx(final String s)
+    {
+        final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return RequestHash.xxHash64(b, 0, b.length);
     }
 }
