@@ -364,7 +364,9 @@ public final class L7Layout
     public static final int K_ZONE_LABEL = 8;
     public static final int K_SUBZONE_LABEL = 9;
     public static final int K_EMPTY = 10;
-    public static final int K_HEADER_SIZE = 11;
+    public static final int K_NETWORK_LABEL = 11;  // string id of "topology.istio.io/network" (the client's network)
+    public static final int K_SYSTEM_NETWORK = 12; // string id of the network of a client without that label
+    public static final int K_HEADER_SIZE = 13;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
@@ -394,7 +396,16 @@ public final class L7Layout
     public static final int CL_EP_RUNS = 12;
     /** Int index of the cluster's locality record (LOC_*), -1 when the client's locality does not matter. */
     public static final int CL_LOCALITY = 13;
-    public static final int CLUSTER_SIZE = 14;
+    /**
+     * Int index of the cluster's network record (NW_*), -1 when every client gets its endpoints: the cluster's own
+     * endpoints are those of a client on no listed network; a listed network names the cluster record (past
+     * {@link #K_CLUSTER_COUNT}) holding that client's endpoints, gateways in place of remote ones.
+     */
+    public static final int CL_NETWORK = 14;
+    public static final int CLUSTER_SIZE = 15;
+    // a network record: {count, {network, variant cluster}[count]}
+    public static final int NW_COUNT = 0;
+    public static final int NW_ENTRIES = 1;
     // a locality record: {groupCount, failoverCount, {region, zone, subzone, start, count}[], {from, to}[]}, the
     // groups sorted by region, zone, subzone and each one's endpoints contiguous in the cluster's range
     public static final int LOC_GROUP_COUNT = 0;
