@@ -149,7 +149,14 @@ final class ReferenceClusters
         healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         if (healthy.isEmpty())
         {
-            RouteSteps.noHealthyEndpoint(d.trace, service, subset);
+            if (members.isEmpty())
+            {
+                RouteSteps.noHealthyEndpoint(d.trace, service, subset);
+            }
+            else
+            {
+                RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network: 503 UH");
+            }
             return d.drop(503, "UH", "no-healthy-upstream");
         }
         // Envoy's RANDOM load balancer ignores the weights
