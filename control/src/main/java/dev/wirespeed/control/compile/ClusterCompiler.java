@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
@@ -68,6 +69,10 @@ final class ClusterCompiler
         clusters.setInt(header + K_ZONE_LABEL, ctx.s(EndpointOrder.ZONE_LABEL));
         clusters.setInt(header + K_SUBZONE_LABEL, ctx.s(EndpointOrder.SUBZONE_LABEL));
         clusters.setInt(header + K_EMPTY, ctx.s(""));
+        final MeshNetworks meshNetworks = ctx.model.mesh().networks();
+        networkEndpoints = new NetworkEndpoints(meshNetworks);
+        clusters.setInt(header + K_NETWORK_LABEL, ctx.s(MeshNetworks.NETWORK_LABEL)); // the client's network
+        clusters.setInt(header + K_SYSTEM_NETWORK, ctx.s(meshNetworks.systemNetwork()));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)
@@ -107,12 +112,26 @@ final class ClusterCompiler
             clusters.setInt(rec + D_HASH_TABLE, routeHashTable(svcIndex, dest, classes, selectorRefs));
             fixedCluster(rec, table, ctx.model.services().get(svcIndex), dest, classes.size() + 1);
         }
-        ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
+        ctx.capacity("CLUSTERS", "clusters", clusterRecords.size() + variantRecords.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
+        writeClusters(header, clusterRecords);
+        writeEndpoints(endpointList);
+    }
+
+    /** Writes each cluster's weights, locality and network records, then the cluster records and their variants. */
+    private void writeClusters(final int header, final List<int[]> clusterRecords)
+    {
         for (int id = 0; id < clusterRecords.size(); id++)
         {
             endpointChoice(clusterRecords.get(id), clusterWeights.get(id), clusterLocalities.get(id));
             clusterRecords.get(id)[CL_HASH_TABLES] = hashTables.write(clusterHashPlans.get(id));
+            networkRecord(clusterRecords.get(id), clusterNetworks.get(id), clusterRecords.size());
+        }
+        for (int v = 0; v < variantRecords.size(); v++)
+        {
+            endpointChoice(variantRecords.get(v), variantWeights.get(v), variantLocalities.get(v));
+            variantRecords.get(v)[CL_NETWORK] = -1;
+            variantRecords.get(v)[CL_HASH_TABLES] = hashTables.write(variantHashPlans.get(v));
         }
         hashTables.finish();
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
@@ -124,7 +143,30 @@ final class ClusterCompiler
                 clusters.addInt(x);
             }
         }
-        writeEndpoints(endpointList);
+        for (final int[] cr : variantRecords)
+        {
+            for (final int x : cr)
+            {
+                clusters.addInt(x); // past the cluster count: reached through network records only
+            }
+        }
+    }
+
+    /** Writes a cluster's network record (NW_*) and links it; variants follow the {@code clusterCount} clusters. */
+    private void networkRecord(final int[] rec, final int[] entries, final int clusterCount)
+    {
+        rec[CL_NETWORK] = -1;
+        if (entries == null)
+        {
+            return;
+        }
+        rec[CL_NETWORK] = clusters.intCount();
+        clusters.addInt(entries.length / 2);
+        for (int k = 0; k < entries.length; k += 2)
+        {
+            clusters.addInt(entries[k]);
+            clusters.addInt(clusterCount + entries[k + 1]);
+        }
     }
 
     private void writeEndpoints(final List<List<Object>> endpointList)
@@ -454,23 +496,20 @@ final class ClusterCompiler
         {
             return known;
         }
-        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
+        final List<RegistryService.Endpoint> members = new ArrayList<>();
         for (final RegistryService.Endpoint e : svc.endpoints())
         {
             if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
-                final Integer override = e.ports().get(port.name());
-                healthy.add(new EndpointOrder.Candidate(e.address(), override != null ? override : port.targetPort(),
-                        e.weight(), e.locality()));
+                members.add(e);
             }
         }
+        // a client of no listed network sees the cluster's own endpoints; each listed network has its own set
+        final List<EndpointOrder.Candidate> healthy = networkEndpoints.candidates(members, port, rule, dest.subset(),
+                "");
         final DestinationRule.LocalitySetting failover = localityFailover(rule, subset, port.number());
         healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
-        final List<List<Object>> selected = new ArrayList<>();
-        for (final EndpointOrder.Candidate e : healthy)
-        {
-            selected.add(List.of(e.address(), e.port()));
-        }
+        final List<List<Object>> selected = selected(healthy);
         final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port.number());
         final int[] rec = new int[CLUSTER_SIZE];
         rec[CL_NAME] = ctx.s("outbound|" + port.number() + "|" + (dest.subset() == null ? "" : dest.subset()) + "|"
@@ -525,8 +564,64 @@ final class ClusterCompiler
         clusterWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy));
         clusterLocalities.add(failover == null ? null : localityRecord(healthy, failover));
         clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, failover != null, lb));
+        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), failover, eps, lb));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
+    }
+
+    private static List<List<Object>> selected(final List<EndpointOrder.Candidate> sorted)
+    {
+        final List<List<Object>> out = new ArrayList<>();
+        for (final EndpointOrder.Candidate e : sorted)
+        {
+            out.add(List.of(e.address(), e.port()));
+        }
+        return out;
+    }
+
+    private NetworkEndpoints networkEndpoints;
+    /** Per cluster: {network, variant}[] (variants numbered among {@link #variantRecords}), {@code null} for none. */
+    private final List<int[]> clusterNetworks = new ArrayList<>();
+    /** The cluster records holding the endpoints a client of a listed network sees (after the clusters). */
+    private final List<int[]> variantRecords = new ArrayList<>();
+    private final List<long[]> variantWeights = new ArrayList<>();
+    private final List<int[]> variantLocalities = new ArrayList<>();
+    private final List<HashTableCompiler.Plan> variantHashPlans = new ArrayList<>();
+
+    /**
+     * The endpoint sets of a cluster for the clients of each network its endpoints are on that has gateways
+     * (docs/routing.md §4, "Networks"): records like the cluster's, with their own endpoints.
+     *
+     * @return {network string id, variant}[], {@code null} when every client sees the same endpoints.
+     */
+    private int[] networkVariants(final int[] rec, final List<RegistryService.Endpoint> members,
+            final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
+            final DestinationRule.LocalitySetting failover, final List<List<Object>> eps,
+            final DestinationRule.LoadBalancer lb)
+    {
+        final java.util.Set<String> nets = networkEndpoints.networksOf(members);
+        if (nets.isEmpty())
+        {
+            return null;
+        }
+        final int[] out = new int[2 * nets.size()];
+        int k = 0;
+        for (final String net : nets)
+        {
+            final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset, net);
+            seen.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+            final int[] variant = rec.clone();
+            variant[CL_EP_START] = eps.size();
+            variant[CL_EP_COUNT] = seen.size();
+            eps.addAll(selected(seen));
+            variantWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen));
+            variantLocalities.add(failover == null ? null : localityRecord(seen, failover));
+            variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, failover != null, lb));
+            out[k++] = ctx.s(net);
+            out[k++] = variantRecords.size();
+            variantRecords.add(variant);
+        }
+        return out;
     }
 
     /**

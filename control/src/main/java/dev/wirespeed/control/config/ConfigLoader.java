@@ -564,7 +564,7 @@ public final class ConfigLoader
                     registry.workloadEntry(spec, ns, name);
                     break;
                 case SERVICE:
-                    registry.service(specNode, ns, name, src, meta.field("annotations"));
+                    service(specNode, envelope, meta, ns, name, src, labels);
                     break;
                 case POD: case NODE:
                     registry.podOrNode(kind.equals(NODE), specNode, envelope.field("status"), ns, name, labels);
@@ -586,7 +586,7 @@ public final class ConfigLoader
                     gatewayApi.referenceGrant(specNode, ns);
                     break;
                 case NAMESPACE:
-                    gatewayApi.namespace(name, labels);
+                    namespace(name, labels);
                     break;
                 case ENDPOINT_SLICE:
                     slices.endpointSlice(root, ns, name, labels);
@@ -599,6 +599,19 @@ public final class ConfigLoader
                     break;
             }
             counts.merge(kind, 1, Integer::sum);
+        }
+
+        private void service(final YamlNode specNode, final FieldReader envelope, final FieldReader meta,
+                final String ns, final String name, final SourceRef src, final Map<String, String> labels)
+        {
+            registry.service(specNode, envelope.field("status"), ns, name, src, meta.field("annotations"), labels);
+        }
+
+        /** A Namespace: its labels select Gateway API routes, and the system namespace's names the network. */
+        private void namespace(final String name, final Map<String, String> labels)
+        {
+            gatewayApi.namespace(name, labels);
+            registry.networks.namespace(name, labels);
         }
 
         private void noteMissingExportTo(final FieldReader spec, final java.util.Set<Integer> into, final int index)
@@ -633,7 +646,11 @@ public final class ConfigLoader
         {
             applyExportToDefaults();
             registry.defaultExportTo = meshBinder.defaultServiceExportTo;
+            final MeshConfig meshRead = mesh == null ? MeshConfig.DEFAULT : mesh;
+            registry.networks.meshNetworks = meshRead.networks();
             final List<RegistryService> services = registry.resolve(slices);
+            final MeshConfig meshModel = meshRead.withNetworks(registry.networks.resolve(
+                    meshSource == null ? SourceRef.NONE : meshSource));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);
@@ -642,7 +659,7 @@ public final class ConfigLoader
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    mesh == null ? MeshConfig.DEFAULT : mesh, List.copyOf(sidecars));
+                    meshModel, List.copyOf(sidecars));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

@@ -401,11 +401,12 @@ final class IstioBinder
         {
             return null;
         }
-        for (final String ignored : new String[] {"connectionPool", "outlierDetection", "tls", "tunnel",
+        for (final String ignored : new String[] {"connectionPool", "outlierDetection", "tunnel",
                 "proxyProtocol", "retryBudget"})
         {
             FieldReader.of(t.field(ignored), diags, IGNORE);
         }
+        final String tlsMode = clientTlsMode(t);
         final List<DestinationRule.PortPolicy> ports = new ArrayList<>();
         for (final YamlNode pls : t.list("portLevelSettings"))
         {
@@ -415,10 +416,11 @@ final class IstioBinder
             {
                 continue;
             }
-            for (final String ignored : new String[] {"connectionPool", "outlierDetection", "tls"})
+            for (final String ignored : new String[] {"connectionPool", "outlierDetection"})
             {
                 FieldReader.of(p.field(ignored), diags, IGNORE);
             }
+            final String portTls = clientTlsMode(p);
             final FieldReader port = p.object("port", ERROR, "number");
             int number = 0;
             if (!port.present())
@@ -440,11 +442,40 @@ final class IstioBinder
             final DestinationRule.LoadBalancer lb = loadBalancer(p.field("loadBalancer"));
             if (number > 0)
             {
-                ports.add(new DestinationRule.PortPolicy(number, lb, p.has("outlierDetection")));
+                ports.add(new DestinationRule.PortPolicy(number, lb, p.has("outlierDetection"), portTls));
             }
         }
         return new DestinationRule.TrafficPolicy(loadBalancer(t.field("loadBalancer")), List.copyOf(ports),
-                t.has("outlierDetection"));
+                t.has("outlierDetection"), tlsMode);
+    }
+
+    /**
+     * A traffic policy's {@code tls.mode} ({@code ClientTLSSettings}); only the mode changes a decision (multi-network
+     * endpoints need {@code ISTIO_MUTUAL}, docs/routing.md §4), the other fields are read for their shape.
+     *
+     * @return the mode ({@code DISABLE}, the proto's zero, when {@code tls} writes none), {@code null} without tls.
+     */
+    private String clientTlsMode(final FieldReader policy)
+    {
+        if (!policy.has("tls"))
+        {
+            return null;
+        }
+        final FieldReader tls = FieldReader.of(policy.field("tls"), diags, ERROR, "mode", "clientCertificate",
+                "privateKey", "caCertificates", "credentialName", "subjectAltNames", "sni", "insecureSkipVerify",
+                "caCrl");
+        final String mode = tls.present() ? tls.string("mode") : null;
+        if (mode == null)
+        {
+            return "DISABLE";
+        }
+        if (!List.of("DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL").contains(mode))
+        {
+            diags.error(tls.field("mode"), "unknown tls.mode \"" + mode
+                    + "\" (expected DISABLE, SIMPLE, MUTUAL or ISTIO_MUTUAL)");
+            return null;
+        }
+        return mode;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wirespeed.control.config;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.MeshConfig;
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
@@ -55,49 +56,26 @@ final class MeshConfigBinder
      */
     MeshConfig configMap(final FieldReader data)
     {
+        final MeshNetworks networks = meshNetworks(data);
+        final MeshConfig mesh = meshKey(data);
+        return mesh == null ? networks == null ? null : MeshConfig.DEFAULT.withNetworks(networks)
+                : networks == null ? mesh : mesh.withNetworks(networks);
+    }
+
+    /** {@code data.mesh}, or {@code null} when absent or not YAML (reported). */
+    private MeshConfig meshKey(final FieldReader data)
+    {
         if (!data.has("mesh"))
         {
             diags.warning(data.present() ? Diagnostics.ref(data.node()) : SourceRef.NONE,
                     "ConfigMap istio has no data.mesh: Istio's defaults apply");
             return null;
         }
-        final YamlNode v = data.field("mesh");
-        final String text = FieldReader.asString(v, diags);
-        if (text == null)
+        final List<YamlNode> docs = embedded(data.field("mesh"));
+        if (docs == null)
         {
             return null;
         }
-        // A literal block (mesh: |) keeps lines: content line k is outer line (line of "|") + k, and its
-        // columns are shifted by the block's indentation. Other styles point at the value itself.
-        int lineOffset = v.line() - 1;
-        int columnOffset = v.column() - 1;
-        final List<String> lines = sourceLines.apply(v.file());
-        if (v.line() >= 1 && v.line() <= lines.size())
-        {
-            final String at = lines.get(v.line() - 1);
-            final int c = v.column() - 1;
-            if (c >= 0 && c < at.length() && (at.charAt(c) == '|' || at.charAt(c) == '>'))
-            {
-                lineOffset = v.line();
-                columnOffset = 0;
-                for (int k = v.line(); k < lines.size(); k++)
-                {
-                    final String l = lines.get(k);
-                    if (!l.isBlank())
-                    {
-                        int indent = 0;
-                        while (indent < l.length() && l.charAt(indent) == ' ')
-                        {
-                            indent++;
-                        }
-                        columnOffset = indent;
-                        break;
-                    }
-                }
-            }
-        }
-        final List<YamlNode> docs = reader.read(v.file(), new StringReader(text), diags, lineOffset, columnOffset,
-                v.path());
         if (docs.isEmpty())
         {
             return MeshConfig.DEFAULT;
@@ -133,6 +111,157 @@ final class MeshConfigBinder
         return locality == null ? out : out.withLocalityLbSetting(new DestinationRule.LocalitySetting(
                 locality.enabled() == null ? Boolean.TRUE : locality.enabled(), locality.failover(),
                 locality.distribute(), locality.failoverPriority()));
+    }
+
+    /**
+     * The YAML documents a ConfigMap value holds, with positions in the outer file.
+     *
+     * @return them, {@code null} when the value is not a string (reported).
+     */
+    private List<YamlNode> embedded(final YamlNode v)
+    {
+        final String text = FieldReader.asString(v, diags);
+        if (text == null)
+        {
+            return null;
+        }
+        // A literal block (mesh: |) keeps lines: content line k is outer line (line of "|") + k, and its
+        // columns are shifted by the block's indentation. Other styles point at the value itself.
+        int lineOffset = v.line() - 1;
+        int columnOffset = v.column() - 1;
+        final List<String> lines = sourceLines.apply(v.file());
+        if (v.line() >= 1 && v.line() <= lines.size())
+        {
+            final String at = lines.get(v.line() - 1);
+            final int c = v.column() - 1;
+            if (c >= 0 && c < at.length() && (at.charAt(c) == '|' || at.charAt(c) == '>'))
+            {
+                lineOffset = v.line();
+                columnOffset = 0;
+                for (int k = v.line(); k < lines.size(); k++)
+                {
+                    final String l = lines.get(k);
+                    if (!l.isBlank())
+                    {
+                        int indent = 0;
+                        while (indent < l.length() && l.charAt(indent) == ' ')
+                        {
+                            indent++;
+                        }
+                        columnOffset = indent;
+                        break;
+                    }
+                }
+            }
+        }
+        return reader.read(v.file(), new StringReader(text), diags, lineOffset, columnOffset, v.path());
+    }
+
+    /**
+     * {@code data.meshNetworks} (Istio's {@code MeshNetworks}), checked as Istio's {@code ValidateMeshNetworks} checks
+     * it: each endpoint entry names one of {@code fromCidr} (a CIDR) and {@code fromRegistry}, each gateway one of
+     * {@code address} and {@code registryServiceName}, and a port.
+     *
+     * @return the networks (no gateways resolved yet), {@code null} when absent.
+     */
+    private MeshNetworks meshNetworks(final FieldReader data)
+    {
+        if (!data.has("meshNetworks"))
+        {
+            return null;
+        }
+        final List<YamlNode> docs = embedded(data.field("meshNetworks"));
+        if (docs == null || docs.isEmpty() || docs.get(0).isNull())
+        {
+            return MeshNetworks.NONE;
+        }
+        final YamlNode root = docs.get(0);
+        if (!root.isMap())
+        {
+            diags.error(root, "data.meshNetworks must hold a YAML mapping (Istio's MeshNetworks), got "
+                    + root.describe());
+            return MeshNetworks.NONE;
+        }
+        final FieldReader top = FieldReader.of(root, diags, ERROR, "networks");
+        final YamlNode nets = top.field("networks");
+        final List<MeshNetworks.Network> out = new ArrayList<>();
+        if (nets == null || nets.isNull())
+        {
+            return MeshNetworks.NONE;
+        }
+        if (!nets.isMap())
+        {
+            diags.error(nets, "networks must be a mapping of network names to networks, got " + nets.describe());
+            return MeshNetworks.NONE;
+        }
+        for (final Map.Entry<String, YamlNode> e : nets.fields().entrySet())
+        {
+            final FieldReader n = FieldReader.of(e.getValue(), diags, ERROR, "endpoints", "gateways");
+            if (!n.present())
+            {
+                diags.error(e.getValue(), "network " + e.getKey() + ": expected a mapping with endpoints and gateways, "
+                        + "got " + e.getValue().describe());
+                continue;
+            }
+            final List<String> cidrs = new ArrayList<>();
+            final List<String> registries = new ArrayList<>();
+            if (n.list("endpoints").isEmpty())
+            {
+                diags.error(e.getValue(), "network " + e.getKey() + ": must have at least one endpoint");
+            }
+            for (final YamlNode ep : n.list("endpoints"))
+            {
+                final FieldReader er = FieldReader.of(ep, diags, ERROR, "fromCidr", "fromRegistry");
+                if (er.has("fromCidr") == er.has("fromRegistry"))
+                {
+                    diags.error(ep, "network " + e.getKey() + ": an endpoint needs exactly one of fromCidr and "
+                            + "fromRegistry");
+                    continue;
+                }
+                final String cidr = er.string("fromCidr");
+                if (cidr != null && (!cidr.contains("/") || !Names.isIpOrCidr(cidr)))
+                {
+                    diags.error(er.field("fromCidr"), "\"" + cidr + "\" is not a CIDR (expected address/prefix)");
+                }
+                else if (cidr != null)
+                {
+                    cidrs.add(cidr);
+                }
+                final String registry = er.string("fromRegistry");
+                if (registry != null && !registry.isEmpty())
+                {
+                    registries.add(registry);
+                }
+            }
+            final List<MeshNetworks.GatewayRef> gateways = new ArrayList<>();
+            for (final YamlNode g : n.list("gateways"))
+            {
+                final FieldReader gr = FieldReader.of(g, diags, ERROR, "address", "registryServiceName", "port",
+                        "locality");
+                if (gr.has("address") == gr.has("registryServiceName"))
+                {
+                    diags.error(g, "network " + e.getKey() + ": a gateway needs exactly one of address and "
+                            + "registryServiceName");
+                    continue;
+                }
+                if (!gr.has("port"))
+                {
+                    gr.missing("port");
+                    continue;
+                }
+                final int port = gr.integerIn("port", 1, 65535, 0);
+                final String address = gr.string("address");
+                final String service = gr.string("registryServiceName");
+                if (port > 0 && (address != null && !address.isEmpty() || service != null && !service.isEmpty()))
+                {
+                    gateways.add(new MeshNetworks.GatewayRef(address, service == null ? null
+                            : service.toLowerCase(java.util.Locale.ROOT), port));
+                }
+            }
+            out.add(new MeshNetworks.Network(e.getKey(), List.copyOf(cidrs), List.copyOf(registries),
+                    List.copyOf(gateways)));
+        }
+        return new MeshNetworks(List.copyOf(out), List.of(), "");
     }
 
     /** A {@code default*ExportTo} list, checked as a resource's {@code exportTo}; {@code null} when absent. */

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.config;
 
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
 
@@ -62,6 +63,9 @@ final class RegistryBinder
     {
     }
 
+    /** The networks and gateways being resolved (docs/routing.md §4, "Networks"). */
+    final NetworkBinder networks;
+
     /**
      * A service port; {@code targetName} set for a named targetPort; {@code targetWritten}: a ServiceEntry port that
      * writes its {@code targetPort}.
@@ -101,10 +105,21 @@ final class RegistryBinder
     RegistryBinder(final Diagnostics diags)
     {
         this.diags = diags;
+        this.networks = new NetworkBinder(diags);
     }
 
     void service(final YamlNode specNode, final String ns, final String name, final SourceRef src,
             final YamlNode annotations)
+    {
+        service(specNode, null, ns, name, src, annotations, Map.of());
+    }
+
+    /**
+     * @param statusNode its {@code status} (a LoadBalancer's {@code loadBalancer.ingress} addresses), or null.
+     * @param labels     its labels ({@code topology.istio.io/network} makes it a network gateway).
+     */
+    void service(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
+            final SourceRef src, final YamlNode annotations, final Map<String, String> labels)
     {
         final String export = annotations == null || !annotations.isMap() ? null
                 : FieldReader.of(annotations, diags, IGNORE).string(EXPORT_TO_ANNOTATION);
@@ -176,6 +191,9 @@ final class RegistryBinder
                 }
             }
         }
+        final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
+        networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
+                ports.stream().map(Port::number).toList(), src);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
                 src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp)));
     }
@@ -425,16 +443,21 @@ final class RegistryBinder
             }
         }
         final long weight = weight(w);
-        w.string("network");
+        final String network = w.string("network");
         final String locality = w.string("locality");
-        w.string("serviceAccount");
+        final String serviceAccount = w.string("serviceAccount");
         final Map<String, String> labels = w.stringMap("labels");
         if (address == null || address.isEmpty())
         {
             return null;
         }
+        // Istio's getTLSModeFromWorkloadEntry: the label, else istio when a service account is named
+        final String tlsMode = labels.getOrDefault(MeshNetworks.TLS_MODE_LABEL,
+                serviceAccount != null && !serviceAccount.isEmpty() ? "istio" : "disabled");
         return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
-                weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels));
+                weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels),
+                network != null && !network.isEmpty() ? network : labels.getOrDefault(MeshNetworks.NETWORK_LABEL, ""),
+                tlsMode);
     }
 
     /**
@@ -593,7 +616,7 @@ final class RegistryBinder
                     endpoints.add(sliceEndpoint(s, e));
                 }
             }
-            endpoints.sort(ENDPOINT_ORDER);
+            placeAndSort(endpoints);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
                     s.externalName(), s.headless(), Map.of(), s.headless()));
@@ -624,7 +647,7 @@ final class RegistryBinder
                 {
                     endpoints.add(new RegistryService.Endpoint(host, Map.of(), Map.of(), true, host));
                 }
-                endpoints.sort(ENDPOINT_ORDER);
+                placeAndSort(endpoints);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
                         passthroughTargetPorts(e), e.workloadSelector() != null));
@@ -685,6 +708,13 @@ final class RegistryBinder
     }
 
     /** Endpoints by address (IPv4 numerically, then IPv6, then names), then by name. */
+    /** Puts each endpoint on its network (docs/routing.md §4, "Networks"), then in {@link #ENDPOINT_ORDER}. */
+    private void placeAndSort(final List<RegistryService.Endpoint> endpoints)
+    {
+        endpoints.replaceAll(networks::place);
+        endpoints.sort(ENDPOINT_ORDER);
+    }
+
     static final Comparator<RegistryService.Endpoint> ENDPOINT_ORDER = Comparator
             .comparing((RegistryService.Endpoint e) -> addressKey(e.address()))
             .thenComparing(e -> e.name() == null ? "" : e.name());

@@ -122,6 +122,32 @@ public record DestinationRule(
         return hash;
     }
 
+    /**
+     * Istio's {@code tlsModeForDestinationRule}: the TLS mode this rule sets for a cluster. A policy's mode is its
+     * {@code portLevelSettings} entry's for the port when that entry writes {@code tls}, else its own {@code tls}'s;
+     * a subset's policy, when it gives one, wins over the rule's.
+     *
+     * @param subset the cluster's subset, or {@code null}.
+     * @param port   the cluster's service port.
+     * @return {@code DISABLE}, {@code SIMPLE}, {@code MUTUAL} or {@code ISTIO_MUTUAL}; {@code null} when unset.
+     */
+    public String tlsMode(final String subset, final int port)
+    {
+        if (subset != null)
+        {
+            for (final Subset s : subsets)
+            {
+                if (s.name().equals(subset))
+                {
+                    final String mode = s.trafficPolicy() == null ? null : s.trafficPolicy().tlsModeFor(port);
+                    return mode != null ? mode : trafficPolicy == null ? null : trafficPolicy.tlsModeFor(port);
+                }
+            }
+            return null;
+        }
+        return trafficPolicy == null ? null : trafficPolicy.tlsModeFor(port);
+    }
+
     private static ConsistentHash consistentHashOf(final LoadBalancer lb)
     {
         return lb == null ? null : lb.consistentHash();
@@ -158,10 +184,42 @@ public record DestinationRule(
      * @param portLevelSettings {@code portLevelSettings}: per destination port, a load balancer that replaces
      *                          this policy's (not merged with it, as Istio).
      * @param outlierDetection  whether {@code outlierDetection} is set.
+     * @param tlsMode           {@code tls.mode} ({@code DISABLE} when {@code tls} writes none), {@code null} without
+     *                          {@code tls}.
      */
     public record TrafficPolicy(LoadBalancer loadBalancer, List<PortPolicy> portLevelSettings,
-            boolean outlierDetection)
+            boolean outlierDetection, String tlsMode)
     {
+        /**
+         * A policy without {@code tls}.
+         *
+         * @param loadBalancer      the load balancer settings, or {@code null}.
+         * @param portLevelSettings the port-level settings.
+         * @param outlierDetection  whether {@code outlierDetection} is set.
+         */
+        public TrafficPolicy(final LoadBalancer loadBalancer, final List<PortPolicy> portLevelSettings,
+                final boolean outlierDetection)
+        {
+            this(loadBalancer, portLevelSettings, outlierDetection, null);
+        }
+
+        /**
+         * @param port a service port.
+         * @return the TLS mode of this policy for it: the port-level entry's when it writes {@code tls}, else this
+         *         policy's; {@code null} when neither writes one.
+         */
+        public String tlsModeFor(final int port)
+        {
+            for (final PortPolicy p : portLevelSettings)
+            {
+                if (p.port() == port && p.tlsMode() != null)
+                {
+                    return p.tlsMode();
+                }
+            }
+            return tlsMode;
+        }
+
         /**
          * A policy without outlier detection.
          *
@@ -206,9 +264,22 @@ public record DestinationRule(
      * @param port         {@code port.number}.
      * @param loadBalancer its load balancer, or {@code null} (the default, not the enclosing policy's).
      * @param outlierDetection whether it sets {@code outlierDetection}.
+     * @param tlsMode      its {@code tls.mode}, {@code null} without {@code tls}.
      */
-    public record PortPolicy(int port, LoadBalancer loadBalancer, boolean outlierDetection)
+    public record PortPolicy(int port, LoadBalancer loadBalancer, boolean outlierDetection, String tlsMode)
     {
+        /**
+         * An entry without {@code tls}.
+         *
+         * @param port             {@code port.number}.
+         * @param loadBalancer     its load balancer, or {@code null}.
+         * @param outlierDetection whether it sets {@code outlierDetection}.
+         */
+        public PortPolicy(final int port, final LoadBalancer loadBalancer, final boolean outlierDetection)
+        {
+            this(port, loadBalancer, outlierDetection, null);
+        }
+
         /**
          * An entry without outlier detection.
          *

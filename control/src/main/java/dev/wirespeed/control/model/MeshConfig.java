@@ -15,9 +15,11 @@ package dev.wirespeed.control.model;
  * @param localityLbSetting {@code localityLbSetting}: Istio's default is {@code enabled: true}, the locality
  *                       failover of a DestinationRule with {@code outlierDetection} that writes none (docs/routing.md
  *                       §4).
+ * @param networks       the {@code meshNetworks} key of the same ConfigMap and the network gateways
+ *                       ({@link MeshNetworks#NONE} for none: a single network).
  */
 public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy, SourceRef source,
-        String rootNamespace, DestinationRule.LocalitySetting localityLbSetting)
+        String rootNamespace, DestinationRule.LocalitySetting localityLbSetting, MeshNetworks networks)
 {
     /** Istio's default {@code localityLbSetting}: {@code enabled: true}. */
     public static final DestinationRule.LocalitySetting DEFAULT_LOCALITY = new DestinationRule.LocalitySetting(true,
@@ -37,7 +39,7 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
      */
     public MeshConfig(final OutboundPolicy outboundPolicy, final Destination egressProxy, final SourceRef source)
     {
-        this(outboundPolicy, egressProxy, source, ISTIO_SYSTEM, DEFAULT_LOCALITY);
+        this(outboundPolicy, egressProxy, source, ISTIO_SYSTEM, DEFAULT_LOCALITY, MeshNetworks.NONE);
     }
 
     /**
@@ -46,7 +48,7 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
      */
     public MeshConfig withRootNamespace(final String namespace)
     {
-        return new MeshConfig(outboundPolicy, egressProxy, source, namespace, localityLbSetting);
+        return new MeshConfig(outboundPolicy, egressProxy, source, namespace, localityLbSetting, networks);
     }
 
     /**
@@ -55,7 +57,16 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
      */
     public MeshConfig withLocalityLbSetting(final DestinationRule.LocalitySetting setting)
     {
-        return new MeshConfig(outboundPolicy, egressProxy, source, rootNamespace, setting);
+        return new MeshConfig(outboundPolicy, egressProxy, source, rootNamespace, setting, networks);
+    }
+
+    /**
+     * @param n the networks and their gateways.
+     * @return this mesh config with them.
+     */
+    public MeshConfig withNetworks(final MeshNetworks n)
+    {
+        return new MeshConfig(outboundPolicy, egressProxy, source, rootNamespace, localityLbSetting, n);
     }
 
     /** {@code OutboundTrafficPolicy.Mode}. */

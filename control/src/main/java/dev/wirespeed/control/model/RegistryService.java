@@ -223,6 +223,13 @@ public record RegistryService(
      * @param weight  its load-balancing weight, at least 1: ServiceEntry endpoint / WorkloadEntry {@code weight} (0 or
      *                absent reads as 1, as Istio's {@code GetLoadBalancingWeight}); 1 for a Pod (docs/routing.md §4).
      * @param locality its locality {@code region/zone/subzone} (parts may be empty), {@code ""} for none.
+     * @param network  its network ({@link MeshNetworks}): a WorkloadEntry's or ServiceEntry endpoint's {@code network},
+     *                 else its label {@code topology.istio.io/network}, else the {@code istio-system} Namespace's,
+     *                 else the meshNetworks network whose {@code fromRegistry} or {@code fromCidr} holds it;
+     *                 {@code ""} for none.
+     * @param tlsMode  its label {@code security.istio.io/tlsMode} ({@code istio}: it takes Istio mTLS); for a
+     *                 WorkloadEntry or ServiceEntry endpoint without the label, {@code istio} when it names a
+     *                 {@code serviceAccount}; else {@code disabled}.
      */
     public record Endpoint(
             String address,
@@ -231,8 +238,56 @@ public record RegistryService(
             boolean healthy,
             String name,
             long weight,
-            String locality)
+            String locality,
+            String network,
+            String tlsMode)
     {
+        /**
+         * An endpoint whose network and TLS mode are its labels'.
+         *
+         * @param address  the IP address (or host name).
+         * @param labels   its labels.
+         * @param ports    port overrides by service port name.
+         * @param healthy  whether it is healthy.
+         * @param name     pod / workload name.
+         * @param weight   its weight.
+         * @param locality its locality.
+         */
+        public Endpoint(final String address, final Map<String, String> labels, final Map<String, Integer> ports,
+                final boolean healthy, final String name, final long weight, final String locality)
+        {
+            this(address, labels, ports, healthy, name, weight, locality,
+                    labels.getOrDefault(MeshNetworks.NETWORK_LABEL, ""),
+                    labels.getOrDefault(MeshNetworks.TLS_MODE_LABEL, "disabled"));
+        }
+
+        /** @return whether it takes Istio mTLS by its own TLS mode ({@code istio}). */
+        public boolean istioMtls()
+        {
+            return tlsMode.equals("istio");
+        }
+
+        /**
+         * @param net a network.
+         * @return this endpoint on it, its labels holding it as Istio's {@code AugmentLabels} adds it (unless they
+         *         name one).
+         */
+        public Endpoint onNetwork(final String net)
+        {
+            if (net.isEmpty())
+            {
+                return this;
+            }
+            Map<String, String> augmented = labels;
+            if (labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "").isEmpty())
+            {
+                final Map<String, String> copy = new java.util.TreeMap<>(labels);
+                copy.put(MeshNetworks.NETWORK_LABEL, net);
+                augmented = Map.copyOf(copy);
+            }
+            return new Endpoint(address, augmented, ports, healthy, name, weight, locality, net, tlsMode);
+        }
+
         /**
          * An endpoint of weight 1 without locality.
          *

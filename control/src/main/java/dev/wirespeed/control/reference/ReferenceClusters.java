@@ -129,22 +129,35 @@ final class ReferenceClusters
             final DestinationRule rule, final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb,
             final RequestFacts r, final Map<String, List<String>> upstream, final DecisionBuilder d)
     {
-        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
+        final List<RegistryService.Endpoint> members = new ArrayList<>();
         for (final RegistryService.Endpoint e : service.endpoints())
         {
             if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
-                final Integer override = e.ports().get(servicePort.name());
-                final int p = override != null ? override : servicePort.targetPort();
-                healthy.add(new EndpointOrder.Candidate(e.address(), p, e.weight(), e.locality()));
+                members.add(e);
             }
+        }
+        final List<String> notes = d.trace == null ? null : new ArrayList<>();
+        final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
+                subset == null ? null : subset.name(), mesh.networks(), r.sourceLabels(), notes);
+        if (notes != null && !notes.isEmpty())
+        {
+            RouteSteps.step(d.trace, "endpoint", "networks: the client is on network `"
+                    + mesh.networks().clientNetwork(r.sourceLabels()) + "`; " + String.join("; ", notes));
         }
         final DestinationRule.LocalitySetting failover = ReferenceEndpoints.failover(rule, subset,
                 servicePort.number(), mesh.localityLbSetting());
         healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         if (healthy.isEmpty())
         {
-            RouteSteps.noHealthyEndpoint(d.trace, service, subset);
+            if (members.isEmpty())
+            {
+                RouteSteps.noHealthyEndpoint(d.trace, service, subset);
+            }
+            else
+            {
+                RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network: 503 UH");
+            }
             return d.drop(503, "UH", "no-healthy-upstream");
         }
         // Envoy's RANDOM load balancer ignores the weights

@@ -31,6 +31,8 @@ final class RandomDestinationPolicies
     private final SplittableRandom tables;
     /** Whether the rule being drawn may hash into a ring ({@link #ringsFit}). */
     private boolean ringsFit = true;
+    /** {@code tls.mode}s (multi-network endpoints need ISTIO_MUTUAL): not from {@link #rnd} either. */
+    private final SplittableRandom tls;
 
     RandomDestinationPolicies(final SplittableRandom rnd, final List<RegistryService> services)
     {
@@ -38,6 +40,7 @@ final class RandomDestinationPolicies
         this.services = services;
         this.locality = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum());
         this.tables = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum() + 1);
+        this.tls = new SplittableRandom(services.stream().mapToLong(s -> s.host().hashCode()).sum() * 31 + 7);
     }
 
     /**
@@ -179,11 +182,20 @@ final class RandomDestinationPolicies
             {
                 final int port = pick(new Integer[] {80, 9080, 3306, 443, 7070});
                 final DestinationRule.LoadBalancer portLb = chance(85) ? loadBalancer() : null;
-                ports.add(new DestinationRule.PortPolicy(port, withLocality(portLb), locality.nextInt(3) == 0));
+                ports.add(new DestinationRule.PortPolicy(port, withLocality(portLb), locality.nextInt(3) == 0,
+                        tlsMode()));
             }
         }
         // outlierDetection turns on locality failover (docs/routing.md §4)
-        return new DestinationRule.TrafficPolicy(withLocality(lb), List.copyOf(ports), locality.nextInt(5) < 3);
+        return new DestinationRule.TrafficPolicy(withLocality(lb), List.copyOf(ports), locality.nextInt(5) < 3,
+                tlsMode());
+    }
+
+    /** A {@code tls.mode}: mostly none (the endpoint's TLS mode decides), else one of the four. */
+    private String tlsMode()
+    {
+        final int k = tls.nextInt(10);
+        return k < 5 ? null : new String[] {"ISTIO_MUTUAL", "ISTIO_MUTUAL", "DISABLE", "SIMPLE", "MUTUAL"}[k - 5];
     }
 
     /**

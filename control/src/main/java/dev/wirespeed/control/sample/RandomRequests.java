@@ -169,8 +169,8 @@ final class RandomRequests extends Dice
             final String[] h = pick(headerHints);
             headers.put(h[0], h[1]);
         }
-        final Map<String, String> labels = locality(id, chance(40)
-                ? Map.of("app", pick(new String[] {"productpage", "web"})) : Map.of());
+        final Map<String, String> labels = network(id, locality(id, chance(40)
+                ? Map.of("app", pick(new String[] {"productpage", "web"})) : Map.of()));
         boolean connection = chance(25);
         int port = chance(connection ? 10 : 50) ? 0
                 : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443, 8000})
@@ -214,6 +214,24 @@ final class RandomRequests extends Dice
         final boolean eastWest = server != null && !model.services().isEmpty()
                 && chance(server.autoPassthrough() ? 70 : 25);
         return request.withSni(eastWest ? eastWestName(model) : serverName(model)).withAlpn(alpn());
+    }
+
+    /**
+     * The client's network label (docs/routing.md §4, "Networks"), drawn from the id, not the random stream: none,
+     * an endpoint network, one no endpoint is on, or empty.
+     */
+    private static Map<String, String> network(final long id, final Map<String, String> labels)
+    {
+        final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(id * 104729 + 5);
+        final String[] networks = {null, null, "net1", "net2", "net3", "net9", ""};
+        final String net = networks[(int)Math.floorMod(mix, (long)networks.length)];
+        if (net == null)
+        {
+            return labels;
+        }
+        final Map<String, String> out = new java.util.LinkedHashMap<>(labels);
+        out.put(dev.wirespeed.control.model.MeshNetworks.NETWORK_LABEL, net);
+        return out;
     }
 
     /**

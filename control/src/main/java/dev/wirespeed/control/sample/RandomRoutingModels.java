@@ -7,6 +7,7 @@ import dev.wirespeed.control.model.HttpMatch;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.MeshConfig;
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
@@ -56,6 +57,34 @@ public final class RandomRoutingModels extends Dice
             default:
                 return MeshConfig.DEFAULT_LOCALITY;
         }
+    }
+
+    /**
+     * The mesh's networks (docs/routing.md §4, "Networks"): none, or gateways for net1 (in the registry's cluster,
+     * sometimes also a meshNetworks address) and net2 (two addresses), none for net3; drawn from the services, not
+     * the random stream.
+     */
+    static MeshNetworks meshNetworks(final List<RegistryService> services)
+    {
+        final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(services.stream().mapToLong(s -> s.host().length())
+                .sum() * 7919 + services.size() + 3);
+        if ((mix & 3) == 0)
+        {
+            return MeshNetworks.NONE;
+        }
+        final List<MeshNetworks.Gateway> gateways = new ArrayList<>(List.of(
+                new MeshNetworks.Gateway("net1", MeshNetworks.CLUSTER_ID, "198.51.100.1", 15443),
+                new MeshNetworks.Gateway("net2", "", "198.51.100.2", 15443),
+                new MeshNetworks.Gateway("net2", "", "198.51.100.3", 15443)));
+        if ((mix >>> 8 & 1) == 0)
+        {
+            gateways.add(new MeshNetworks.Gateway("net1", "", "198.51.100.4", 15443));
+        }
+        if ((mix >>> 9 & 3) == 0)
+        {
+            gateways.add(new MeshNetworks.Gateway("net3", MeshNetworks.CLUSTER_ID, "198.51.100.5", 15006));
+        }
+        return MeshNetworks.NONE.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "");
     }
 
     /** Regex rewrites: groups swapped, every match, empty matches, groups that take no part, escapes. */
@@ -151,7 +180,8 @@ public final class RandomRoutingModels extends Dice
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
         final MeshConfig rooted = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))
                 : policy;
-        final MeshConfig mesh = rooted.withLocalityLbSetting(meshLocality(services));
+        final MeshConfig mesh = rooted.withLocalityLbSetting(meshLocality(services)).withNetworks(
+                meshNetworks(services));
         final List<SidecarSpec> sidecars = new ArrayList<>();
         if (chance(35))
         {

@@ -21,6 +21,8 @@ final class RandomServices extends Dice
     /** Endpoint weights: mostly 1 (equal weights keep the unweighted picks), a uint32-sized one. */
     private static final long[] WEIGHTS = {1, 1, 1, 1, 2, 3, 5, 4_000_000_000L};
     /** Endpoint localities: none, regions, zones, subzones ({@link RandomRequests} clients share them). */
+    /** Endpoint networks (docs/routing.md §4, "Networks"): none, or one of three (net3 has no gateway). */
+    static final String[] NETWORKS = {"", "net1", "net1", "net2", "net3"};
     static final String[] LOCALITIES = {"", "us-east", "us-east/a", "us-east/a/1", "us-east/a/2", "us-east/b",
         "eu-west/c", "eu-west/c/1", "ap-south"};
 
@@ -92,7 +94,10 @@ final class RandomServices extends Dice
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k,
                     WEIGHTS[(int)Math.floorMod(mix, (long)WEIGHTS.length)],
-                    LOCALITIES[(int)Math.floorMod(mix >>> 20, (long)LOCALITIES.length)]));
+                    LOCALITIES[(int)Math.floorMod(mix >>> 20, (long)LOCALITIES.length)],
+                    NETWORKS[(int)Math.floorMod(mix >>> 36, (long)NETWORKS.length)],
+                    (mix >>> 44 & 3) == 0 ? "disabled" : "istio").onNetwork(
+                    NETWORKS[(int)Math.floorMod(mix >>> 36, (long)NETWORKS.length)]));
         }
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains

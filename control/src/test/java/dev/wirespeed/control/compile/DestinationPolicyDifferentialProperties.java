@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code PASSTHROUGH} clusters with and without an original destination (and on a ServiceEntry's
  * {@code targetPort}), the cookie Envoy generates from the connection for a cookie hash with a {@code ttl}, and
  * {@code NC} answered 500, endpoint weights (round robin, least request, consistent hash) and locality failover
- * (the client's locality narrowing the endpoints, a {@code failover} region). The tally
+ * (the client's locality narrowing the endpoints, a {@code failover} region), and networks (a remote endpoint
+ * replaced by its network's gateways, split between two, left out without mTLS; a client of no network). The tally
  * proves the generator reaches them; the comparison that the two implementations agree there. Replay with
  * {@code -Dwirespeed.seed=N}.
  */
@@ -83,7 +84,9 @@ class DestinationPolicyDifferentialProperties
                 "original-destination", "original-destination-missing", "nc-500", "port-level-policy",
                 "route-hash-several-keys", "sidecar-original-destination", "generated-cookie",
                 "upstream-port-override", "weighted-pick", "weighted-consistent-hash", "locality-narrowed",
-                "locality-failover-region", "maglev", "ring-of-another-size", "hash-after-locality");
+                "locality-failover-region", "maglev", "ring-of-another-size", "hash-after-locality",
+                "network-gateway-picked", "network-left-out-without-mtls",
+                "network-several-gateways", "network-client-without-network", "network-unreachable");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -158,6 +161,26 @@ class DestinationPolicyDifferentialProperties
             {
                 coverage.merge("locality-failover-region", 1, Integer::sum);
             }
+        }
+        if (walk.contains("reached through") && d.endpoint() != null && d.endpoint().startsWith("198.51.100."))
+        {
+            coverage.merge("network-gateway-picked", 1, Integer::sum); // a remote endpoint's gateway was chosen
+        }
+        if (walk.contains("left out: no mTLS to it"))
+        {
+            coverage.merge("network-left-out-without-mtls", 1, Integer::sum);
+        }
+        if (walk.contains("reached through 2 gateway(s)"))
+        {
+            coverage.merge("network-several-gateways", 1, Integer::sum); // the weight split between two
+        }
+        if (walk.contains("the client is on network ``"))
+        {
+            coverage.merge("network-client-without-network", 1, Integer::sum); // forced through the gateways
+        }
+        if (walk.contains("no endpoint is reachable from the client's network"))
+        {
+            coverage.merge("network-unreachable", 1, Integer::sum);
         }
         if ("NC".equals(d.flags()) && d.status() == 500)
         {

@@ -25,6 +25,7 @@ final class ClusterStage
     private final int cookieHeader;
     private final ConnectionCookie connectionCookie = new ConnectionCookie();
     private final LocalityChoice localities;
+    private final NetworkChoice networks;
     /** The last connection whose cookie was generated (a connection's requests come one after another). */
     private byte[] memoSource = new byte[64];
     private byte[] memoDestination = new byte[64];
@@ -50,6 +51,7 @@ final class ClusterStage
         this.clusterStart = clusters.intAt(K_CLUSTER_START);
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
         this.localities = new LocalityChoice(clusters, q);
+        this.networks = new NetworkChoice(clusters, q);
     }
 
     /**
@@ -143,7 +145,7 @@ final class ClusterStage
     private void endpoint(final int cl, final int actionRec)
     {
         q.res.cluster = cl;
-        final int c = clusterStart + cl * CLUSTER_SIZE;
+        int c = clusterStart + cl * CLUSTER_SIZE;
         final boolean sidecarOriginalDst = clusters.intAt(c + CL_SIDECAR_ORIGINAL_DST) != 0
                 && q.gwId == hostStage.meshId && q.gwId >= 0;
         if (clusters.intAt(c + CL_LB) == LB_PASSTHROUGH || sidecarOriginalDst)
@@ -154,6 +156,11 @@ final class ClusterStage
             originalDestination(sidecarOriginalDst || clusters.intAt(c + CL_SUBSET) >= 0
                     ? clusters.intAt(c + CL_ORIGINAL_DST_PORT) : 0);
             return;
+        }
+        final int network = clusters.intAt(c + CL_NETWORK);
+        if (network >= 0)
+        {
+            c = clusterStart + networks.variant(cl, network) * CLUSTER_SIZE; // the endpoints of the client's network
         }
         final int n = clusters.intAt(c + CL_EP_COUNT);
         if (n == 0)

@@ -388,7 +388,9 @@ public final class L7Layout
     public static final int K_ZONE_LABEL = 8;
     public static final int K_SUBZONE_LABEL = 9;
     public static final int K_EMPTY = 10;
-    public static final int K_HEADER_SIZE = 11;
+    public static final int K_NETWORK_LABEL = 11;  // string id of "topology.istio.io/network" (the client's network)
+    public static final int K_SYSTEM_NETWORK = 12; // string id of the network of a client without that label
+    public static final int K_HEADER_SIZE = 13;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
@@ -420,7 +422,6 @@ public final class L7Layout
     public static final int CL_LOCALITY = 13;
     /** Int index of a consistent-hash cluster's table directory (HT_*), -1 for other load balancers. */
     public static final int CL_HASH_TABLES = 14;
-    public static final int CLUSTER_SIZE = 15;
     // a consistent-hash table directory: {count, {first, count, kind, size, longStart, intStart}[count]}, one table per
     // range of candidates the cluster stage can hash into (all, or a locality priority's), docs/fib.md
     public static final int HT_COUNT = 0;
@@ -435,6 +436,16 @@ public final class L7Layout
     public static final int HT_RING = 1;           // Envoy's ring hash (Ketama)
     public static final int HT_MAGLEV16 = 2;       // Maglev, two 16-bit candidates an int (low half first)
     public static final int HT_MAGLEV32 = 3;       // Maglev, one candidate an int (more than 65536 candidates)
+    /**
+     * Int index of the cluster's network record (NW_*), -1 when every client gets its endpoints: the cluster's own
+     * endpoints are those of a client on no listed network; a listed network names the cluster record (past
+     * {@link #K_CLUSTER_COUNT}) holding that client's endpoints, gateways in place of remote ones.
+     */
+    public static final int CL_NETWORK = 15;
+    public static final int CLUSTER_SIZE = 16;
+    // a network record: {count, {network, variant cluster}[count]}
+    public static final int NW_COUNT = 0;
+    public static final int NW_ENTRIES = 1;
     // a locality record: {groupCount, failoverCount, {region, zone, subzone, start, count}[], {from, to}[]}, the
     // groups sorted by region, zone, subzone and each one's endpoints contiguous in the cluster's range
     public static final int LOC_GROUP_COUNT = 0;

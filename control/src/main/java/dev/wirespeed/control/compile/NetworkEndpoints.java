@@ -1,0 +1,100 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A cluster's endpoints as a client of each network sees them (Istio's {@code EndpointsByNetworkFilter},
+ * docs/routing.md §4, "Networks"), worked out at compile time: the cluster stage only chooses among these sets
+ * ({@code NetworkChoice}). An endpoint on another network than the client's, with gateways, is replaced by those
+ * gateways when mTLS reaches it and left out when not; each gateway weighs the sum of its share of the weights of the
+ * endpoints of each locality it stands for.
+ */
+final class NetworkEndpoints
+{
+    private final MeshNetworks networks;
+    private final long scale;
+
+    NetworkEndpoints(final MeshNetworks networks)
+    {
+        this.networks = networks;
+        this.scale = networks.scaleFactor();
+    }
+
+    /**
+     * @return the networks whose clients see the cluster's endpoints otherwise than a client of no network does (the
+     *         networks of its endpoints that have gateways), in endpoint order; empty for a single-network cluster.
+     */
+    Set<String> networksOf(final List<RegistryService.Endpoint> endpoints)
+    {
+        final Set<String> out = new LinkedHashSet<>();
+        if (!networks.enabled())
+        {
+            return out;
+        }
+        for (final RegistryService.Endpoint e : endpoints)
+        {
+            if (!networks.direct(e.network(), ""))
+            {
+                out.add(e.network());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param endpoints the cluster's healthy endpoints of its subset.
+     * @param port      the cluster's service port.
+     * @param rule      the DestinationRule of the cluster, or {@code null}.
+     * @param subset    the cluster's subset, or {@code null}.
+     * @param client    the client's network ({@code ""} for none).
+     * @return the candidates that client sees (unsorted); the endpoints themselves when a single network.
+     */
+    List<EndpointOrder.Candidate> candidates(final List<RegistryService.Endpoint> endpoints,
+            final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
+            final String client)
+    {
+        final boolean split = !networksOf(endpoints).isEmpty();
+        final String ruleTls = rule == null ? null : rule.tlsMode(subset, port.number());
+        final List<EndpointOrder.Candidate> out = new ArrayList<>();
+        final Map<List<Object>, Long> gatewayWeights = new LinkedHashMap<>();
+        for (final RegistryService.Endpoint e : endpoints)
+        {
+            final Integer override = e.ports().get(port.name());
+            final int p = override != null ? override : port.targetPort();
+            final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
+            if (!split || networks.direct(e.network(), client))
+            {
+                out.add(new EndpointOrder.Candidate(e.address(), p, weight, e.locality()));
+                continue;
+            }
+            final boolean mtls = ruleTls != null ? ruleTls.equals("ISTIO_MUTUAL") : e.istioMtls();
+            if (!mtls)
+            {
+                continue; // cross-network traffic needs mTLS: the gateway routes it by SNI
+            }
+            final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
+            for (final MeshNetworks.Gateway g : gateways)
+            {
+                gatewayWeights.merge(List.of(e.locality(), g.address(), g.port()), weight / gateways.size(),
+                        Long::sum);
+            }
+        }
+        for (final Map.Entry<List<Object>, Long> g : gatewayWeights.entrySet())
+        {
+            final List<Object> k = g.getKey();
+            out.add(new EndpointOrder.Candidate((String)k.get(1), (Integer)k.get(2), Math.max(1, g.getValue()),
+                    (String)k.get(0)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.reference.IpLiterals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.WARN;
+
+/**
+ * The networks of a multi-network mesh as Istio's Kubernetes registry finds them (docs/routing.md §4, "Networks"):
+ * each endpoint's network ({@code Controller.Network}: the endpoint's own, its label, the {@code istio-system}
+ * Namespace's label, meshNetworks {@code fromRegistry}, then {@code fromCidr}) and the network gateways
+ * ({@code NetworkManager}: meshNetworks {@code address} gateways, and the external addresses of Services labelled
+ * {@code topology.istio.io/network} or named by a {@code registryServiceName} of a network of this registry).
+ */
+final class NetworkBinder
+{
+    private final Diagnostics diags;
+    /** meshNetworks as read (no gateways resolved yet). */
+    MeshNetworks meshNetworks = MeshNetworks.NONE;
+    /** The {@code istio-system} Namespace's network label, {@code ""} for none. */
+    String systemNetwork = "";
+    private final Set<MeshNetworks.Gateway> gateways = new LinkedHashSet<>();
+    /** The Services read, each to be checked as a gateway once meshNetworks is known. */
+    private final List<Runnable> services = new ArrayList<>();
+
+    NetworkBinder(final Diagnostics diags)
+    {
+        this.diags = diags;
+    }
+
+    /** A core Namespace: the system namespace's network label is every unlabelled endpoint's network. */
+    void namespace(final String name, final Map<String, String> labels)
+    {
+        if (name.equals(dev.wirespeed.control.model.MeshConfig.ISTIO_SYSTEM))
+        {
+            systemNetwork = labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "");
+        }
+    }
+
+    /**
+     * @param e an endpoint (its {@code network} its own or its label's).
+     * @return it on its network, the network label added as Istio's {@code AugmentLabels} adds it.
+     */
+    RegistryService.Endpoint place(final RegistryService.Endpoint e)
+    {
+        if (!e.network().isEmpty())
+        {
+            return e.onNetwork(e.network());
+        }
+        if (!systemNetwork.isEmpty())
+        {
+            return e.onNetwork(systemNetwork);
+        }
+        return e.onNetwork(fromMeshNetworks(e.address()));
+    }
+
+    /** Istio's {@code networkFromMeshNetworks}: the network whose fromRegistry names this cluster, else by CIDR. */
+    private String fromMeshNetworks(final String address)
+    {
+        for (final MeshNetworks.Network n : meshNetworks.networks())
+        {
+            if (n.fromRegistry().contains(MeshNetworks.CLUSTER_ID))
+            {
+                return n.name();
+            }
+        }
+        final byte[] ip = IpLiterals.parse(address);
+        for (final MeshNetworks.Network n : meshNetworks.networks())
+        {
+            for (final String cidr : n.fromCidr())
+            {
+                if (ip != null && contains(cidr, ip))
+                {
+                    return n.name();
+                }
+            }
+        }
+        return "";
+    }
+
+    private static boolean contains(final String cidr, final byte[] ip)
+    {
+        final int slash = cidr.indexOf('/');
+        final byte[] net = IpLiterals.parse(cidr.substring(0, slash));
+        final int bits;
+        try
+        {
+            bits = Integer.parseInt(cidr.substring(slash + 1));
+        }
+        catch (final NumberFormatException e)
+        {
+            return false;
+        }
+        if (net == null || net.length != ip.length || bits < 0 || bits > 8 * ip.length)
+        {
+            return false;
+        }
+        for (int k = 0; k < bits; k++)
+        {
+            final int mask = 0x80 >>> (k % 8);
+            if ((net[k / 8] & mask) != (ip[k / 8] & mask))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A Service's external addresses (Istio's {@code ClusterExternalAddresses}): a LoadBalancer's
+     * {@code status.loadBalancer.ingress} IPs (or host names), then {@code spec.externalIPs}.
+     */
+    static List<String> externalAddresses(final FieldReader spec, final YamlNode statusNode, final Diagnostics diags)
+    {
+        final List<String> out = new ArrayList<>();
+        if ("LoadBalancer".equals(spec.string("type")) && statusNode != null)
+        {
+            final FieldReader status = FieldReader.of(statusNode, diags, WARN, "loadBalancer", "conditions");
+            final FieldReader lb = status.object("loadBalancer", WARN, "ingress");
+            for (final YamlNode i : lb.list("ingress"))
+            {
+                final FieldReader ir = FieldReader.of(i, diags, WARN, "ip", "hostname", "ipMode", "ports");
+                final String ip = ir.string("ip");
+                final String hostname = ir.string("hostname");
+                if (ip != null && !ip.isEmpty())
+                {
+                    out.add(ip);
+                }
+                else if (hostname != null && !hostname.isEmpty())
+                {
+                    out.add(hostname);
+                }
+            }
+        }
+        for (final String ip : spec.stringList("externalIPs"))
+        {
+            if (!out.contains(ip))
+            {
+                out.add(ip);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A Service: a network gateway when labelled {@code topology.istio.io/network} (its port the label
+     * {@code networking.istio.io/gatewayPort}, default 15443, which it must declare), else when a network of this
+     * registry names it as {@code registryServiceName}; one gateway per external address.
+     */
+    void service(final String fqdn, final String ns, final String name, final Map<String, String> labels,
+            final List<String> external, final List<Integer> ports, final SourceRef src)
+    {
+        services.add(() -> gatewayService(fqdn, ns, name, labels, external, ports, src));
+    }
+
+    /** The gateways of a Service, once meshNetworks is known. */
+    private void gatewayService(final String fqdn, final String ns, final String name,
+            final Map<String, String> labels, final List<String> external, final List<Integer> ports,
+            final SourceRef src)
+    {
+        final String network = labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "");
+        final List<MeshNetworks.Gateway> found = new ArrayList<>();
+        if (!network.isEmpty())
+        {
+            int port = MeshNetworks.DEFAULT_GATEWAY_PORT;
+            final String written = labels.get(MeshNetworks.GATEWAY_PORT_LABEL);
+            if (written != null && !written.isEmpty())
+            {
+                try
+                {
+                    port = Integer.parseInt(written);
+                }
+                catch (final NumberFormatException e)
+                {
+                    diags.warning(src, "Service " + ns + "/" + name + ": could not parse " + MeshNetworks
+                            .GATEWAY_PORT_LABEL + " \"" + written + "\"; defaulting to " + port);
+                }
+            }
+            if (!ports.contains(port))
+            {
+                diags.warning(src, "Service " + ns + "/" + name + " is labelled as the gateway of network " + network
+                        + " but has no port " + port + ": not a gateway");
+                return;
+            }
+            found.add(new MeshNetworks.Gateway(network, MeshNetworks.CLUSTER_ID, "", port));
+        }
+        else
+        {
+            for (final MeshNetworks.Network n : meshNetworks.networks())
+            {
+                if (!n.fromRegistry().contains(MeshNetworks.CLUSTER_ID))
+                {
+                    continue;
+                }
+                for (final MeshNetworks.GatewayRef g : n.gateways())
+                {
+                    if (fqdn.equals(g.registryServiceName()))
+                    {
+                        found.add(new MeshNetworks.Gateway(n.name(), MeshNetworks.CLUSTER_ID, "", g.port()));
+                    }
+                }
+            }
+        }
+        if (!found.isEmpty() && external.isEmpty())
+        {
+            diags.warning(src, "Service " + ns + "/" + name + " is a network gateway without an external address "
+                    + "(status.loadBalancer.ingress or spec.externalIPs): no gateway");
+        }
+        for (final String address : external)
+        {
+            for (final MeshNetworks.Gateway g : found)
+            {
+                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port()), src);
+            }
+        }
+    }
+
+    /** A gateway with an IP address; a host name is dropped with a warning (no DNS is resolved here). */
+    private void add(final MeshNetworks.Gateway g, final SourceRef src)
+    {
+        if (IpLiterals.parse(g.address()) == null)
+        {
+            diags.warning(src, "network gateway address \"" + g.address() + "\" of network " + g.network()
+                    + " is not an IP address: Istio resolves it by DNS, which is not modelled; it is left out");
+            return;
+        }
+        gateways.add(g);
+    }
+
+    /** @return meshNetworks with the gateways found and the system network. */
+    MeshNetworks resolve(final SourceRef meshSource)
+    {
+        services.forEach(Runnable::run);
+        for (final MeshNetworks.Network n : meshNetworks.networks())
+        {
+            for (final MeshNetworks.GatewayRef g : n.gateways())
+            {
+                if (g.address() != null)
+                {
+                    add(new MeshNetworks.Gateway(n.name(), "", g.address(), g.port()), meshSource);
+                }
+            }
+        }
+        return meshNetworks.with(new ArrayList<>(gateways), systemNetwork);
+    }
+}

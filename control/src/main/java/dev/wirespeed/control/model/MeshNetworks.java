@@ -1,0 +1,180 @@
+package dev.wirespeed.control.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Istio's multi-network view (docs/routing.md §4, "Networks"): the {@code meshNetworks} key of the {@code istio}
+ * ConfigMap as written, and the network gateways Istio's {@code NetworkManager} derives from it and from the
+ * registry. Gateways are what make a mesh multi-network: without any, every endpoint is reached directly.
+ *
+ * @param networks      {@code meshNetworks.networks}, in the order written.
+ * @param gateways      the resolved gateways (IP addresses only), sorted by address then port as Istio's
+ *                      {@code SortGateways}: meshNetworks {@code address} gateways (cluster {@code ""}), and, in
+ *                      cluster {@link #CLUSTER_ID}, the external addresses of Services labelled
+ *                      {@code topology.istio.io/network} or named by a {@code registryServiceName}.
+ * @param systemNetwork the {@code topology.istio.io/network} label of the {@code istio-system} Namespace, {@code ""}
+ *                      for none: the network of an endpoint that names none, and of a client without the label.
+ */
+public record MeshNetworks(List<Network> networks, List<Gateway> gateways, String systemNetwork)
+{
+    /** The label naming a workload's (or a gateway Service's) network. */
+    public static final String NETWORK_LABEL = "topology.istio.io/network";
+    /** The label naming the port of a gateway Service (default {@link #DEFAULT_GATEWAY_PORT}). */
+    public static final String GATEWAY_PORT_LABEL = "networking.istio.io/gatewayPort";
+    /** Istio's default mTLS port of a network gateway. */
+    public static final int DEFAULT_GATEWAY_PORT = 15443;
+    /** The label (on Pods and WorkloadEntries) saying whether a workload takes Istio mTLS: {@code istio}. */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    /** The cluster id of every registry here (Istio's default {@code CLUSTER_ID}). */
+    public static final String CLUSTER_ID = "Kubernetes";
+    /** No network, no gateway. */
+    public static final MeshNetworks NONE = new MeshNetworks(List.of(), List.of(), "");
+
+    /**
+     * One entry of {@code meshNetworks.networks}.
+     *
+     * @param name         the network's name.
+     * @param fromCidr     its {@code endpoints[].fromCidr} (endpoints with an address in one are on the network).
+     * @param fromRegistry its {@code endpoints[].fromRegistry} (cluster ids: a registry's endpoints are on it).
+     * @param gateways     its {@code gateways}.
+     */
+    public record Network(String name, List<String> fromCidr, List<String> fromRegistry, List<GatewayRef> gateways)
+    {
+    }
+
+    /**
+     * A {@code gateways} entry: an {@code address} or a {@code registryServiceName}, and a port.
+     *
+     * @param address             an IP address or host name, or {@code null}.
+     * @param registryServiceName a Service's FQDN, or {@code null}.
+     * @param port                the gateway's port.
+     */
+    public record GatewayRef(String address, String registryServiceName, int port)
+    {
+    }
+
+    /**
+     * A network gateway ({@code model.NetworkGateway}).
+     *
+     * @param network its network.
+     * @param cluster its cluster ({@code ""} for a meshNetworks address).
+     * @param address its IP address.
+     * @param port    its mTLS port.
+     */
+    public record Gateway(String network, String cluster, String address, int port)
+    {
+    }
+
+    /**
+     * @return a copy with these resolved gateways and system network.
+     */
+    public MeshNetworks with(final List<Gateway> resolved, final String system)
+    {
+        final List<Gateway> sorted = new ArrayList<>(resolved);
+        sorted.sort(java.util.Comparator.comparing(Gateway::address).thenComparingInt(Gateway::port)
+                .thenComparing(Gateway::network).thenComparing(Gateway::cluster));
+        return new MeshNetworks(networks, List.copyOf(sorted), system);
+    }
+
+    /** @return whether Istio splits endpoints by network (its {@code IsMultiNetworkEnabled}: some gateway). */
+    public boolean enabled()
+    {
+        return !gateways.isEmpty();
+    }
+
+    /**
+     * Istio's {@code selectNetworkGateways} for an endpoint of cluster {@link #CLUSTER_ID}: the gateways of its
+     * network in that cluster, else every gateway of its network.
+     *
+     * @param network an endpoint's network.
+     * @return the gateways that stand for it, empty for none (or for {@code ""}).
+     */
+    public List<Gateway> gatewaysFor(final String network)
+    {
+        final List<Gateway> inCluster = new ArrayList<>();
+        final List<Gateway> all = new ArrayList<>();
+        for (final Gateway g : gateways)
+        {
+            if (g.network().equals(network) && !network.isEmpty())
+            {
+                all.add(g);
+                if (g.cluster().equals(CLUSTER_ID))
+                {
+                    inCluster.add(g);
+                }
+            }
+        }
+        return inCluster.isEmpty() ? all : inCluster;
+    }
+
+    /**
+     * Istio's {@code GetLBWeightScaleFactor}: the least common multiple of the number of gateways of each network
+     * and of each network and cluster. Every endpoint's weight is multiplied by it, so a remote endpoint's weight
+     * splits evenly among its gateways.
+     *
+     * @return the factor, 1 without gateways.
+     */
+    public long scaleFactor()
+    {
+        final Map<String, Integer> byNetwork = new LinkedHashMap<>();
+        final Map<String, Integer> byNetworkAndCluster = new LinkedHashMap<>();
+        for (final Gateway g : gateways)
+        {
+            byNetwork.merge(g.network(), 1, Integer::sum);
+            byNetworkAndCluster.merge(g.network() + "\n" + g.cluster(), 1, Integer::sum);
+        }
+        long lcm = 1;
+        for (final Map<String, Integer> counts : List.of(byNetwork, byNetworkAndCluster))
+        {
+            for (final int n : counts.values())
+            {
+                lcm = lcm / java.math.BigInteger.valueOf(lcm).gcd(java.math.BigInteger.valueOf(n)).longValue() * n;
+            }
+        }
+        return lcm;
+    }
+
+    /**
+     * Istio's {@code scaleEndpointLBWeight}: a weight times the scale factor, clipped at the uint32 maximum.
+     *
+     * @param weight an endpoint's weight (at least 1).
+     * @param scale  the scale factor.
+     * @return the scaled weight.
+     */
+    public static long scaled(final long weight, final long scale)
+    {
+        return weight < 0xFFFF_FFFFL / scale ? weight * scale : 0xFFFF_FFFFL;
+    }
+
+    /**
+     * The client's network: its {@code topology.istio.io/network} source label (Istio's injector copies the pod
+     * label into the proxy's {@code NETWORK} metadata), else the install's network, taken here as the
+     * {@code istio-system} Namespace's label.
+     *
+     * @param sourceLabels the request's source labels.
+     * @return the network, {@code ""} for none.
+     */
+    public String clientNetwork(final Map<String, String> sourceLabels)
+    {
+        final String label = sourceLabels.get(NETWORK_LABEL);
+        return label != null ? label : systemNetwork;
+    }
+
+    /**
+     * Whether an endpoint is reached directly by a client of a network (Istio's {@code EndpointsByNetworkFilter}):
+     * it names no network, no gateway stands for its network, or it is on the client's network. A client without a
+     * network reaches an endpoint with one through its gateways.
+     *
+     * @param endpointNetwork the endpoint's network.
+     * @param clientNetwork   the client's network.
+     * @return whether it is kept as it is.
+     */
+    public boolean direct(final String endpointNetwork, final String clientNetwork)
+    {
+        return endpointNetwork.isEmpty() || endpointNetwork.equals(clientNetwork) || gatewaysFor(endpointNetwork)
+                .isEmpty();
+    }
+}

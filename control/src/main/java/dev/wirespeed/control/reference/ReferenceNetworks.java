@@ -1,0 +1,106 @@
+package dev.wirespeed.control.reference;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The network filter of the reference cluster stage (docs/routing.md §4, "Networks"), per request and in the shape of
+ * Istio's {@code EndpointsByNetworkFilter}: without gateways, every endpoint as it is; otherwise every weight times the
+ * scale factor, an endpoint kept when the client is on its network (or either names none, and the client is not
+ * forced through a gateway), replaced by its network's gateways when mTLS reaches it, dropped when not; the gateways'
+ * weights summed per locality.
+ */
+final class ReferenceNetworks
+{
+    private ReferenceNetworks()
+    {
+    }
+
+    /**
+     * @param endpoints    the cluster's healthy endpoints of its subset.
+     * @param servicePort  the cluster's service port.
+     * @param rule         the DestinationRule that applies, or {@code null}.
+     * @param subset       the subset name, or {@code null}.
+     * @param networks     the mesh's networks.
+     * @param sourceLabels the client's labels.
+     * @param notes        where to say what happened (one line per replaced or dropped endpoint), or {@code null}.
+     * @return the candidates the client's proxy gets, unsorted.
+     */
+    static List<EndpointOrder.Candidate> filter(final List<RegistryService.Endpoint> endpoints,
+            final RegistryService.ServicePort servicePort, final DestinationRule rule, final String subset,
+            final MeshNetworks networks, final Map<String, String> sourceLabels, final List<String> notes)
+    {
+        final List<EndpointOrder.Candidate> out = new ArrayList<>();
+        final boolean multiNetwork = networks.enabled();
+        final long scale = networks.scaleFactor();
+        final String client = networks.clientNetwork(sourceLabels);
+        final String ruleTls = rule == null ? null : rule.tlsMode(subset, servicePort.number());
+        final List<Object[]> gatewayWeights = new ArrayList<>(); // {locality, gateway, weight}
+        for (final RegistryService.Endpoint e : endpoints)
+        {
+            final Integer override = e.ports().get(servicePort.name());
+            final int port = override != null ? override : servicePort.targetPort();
+            if (!multiNetwork)
+            {
+                out.add(new EndpointOrder.Candidate(e.address(), port, e.weight(), e.locality()));
+                continue;
+            }
+            final long weight = e.weight() < 0xFFFF_FFFFL / scale ? e.weight() * scale : 0xFFFF_FFFFL;
+            final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
+            final boolean forceGateway = client.isEmpty() && !e.network().isEmpty() && !gateways.isEmpty();
+            final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
+            if (!forceGateway && (inNetwork || gateways.isEmpty()))
+            {
+                out.add(new EndpointOrder.Candidate(e.address(), port, weight, e.locality()));
+                continue;
+            }
+            final boolean mtls = ruleTls != null ? "ISTIO_MUTUAL".equals(ruleTls) : "istio".equals(e.tlsMode());
+            if (!mtls)
+            {
+                note(notes, e.address() + " (network " + e.network() + ") left out: no mTLS to it ("
+                        + (ruleTls != null ? "DestinationRule tls.mode " + ruleTls : "tlsMode " + e.tlsMode()) + ")");
+                continue;
+            }
+            for (final MeshNetworks.Gateway g : gateways)
+            {
+                add(gatewayWeights, e.locality(), g, weight / gateways.size());
+            }
+            note(notes, e.address() + " (network " + e.network() + ") reached through " + gateways.size()
+                    + " gateway(s) of its network");
+        }
+        for (final Object[] g : gatewayWeights)
+        {
+            final MeshNetworks.Gateway gw = (MeshNetworks.Gateway)g[1];
+            out.add(new EndpointOrder.Candidate(gw.address(), gw.port(), Math.max(1, (Long)g[2]), (String)g[0]));
+        }
+        return out;
+    }
+
+    private static void add(final List<Object[]> weights, final String locality, final MeshNetworks.Gateway g,
+            final long share)
+    {
+        for (final Object[] w : weights)
+        {
+            if (w[0].equals(locality) && w[1].equals(g))
+            {
+                w[2] = (Long)w[2] + share;
+                return;
+            }
+        }
+        weights.add(new Object[] {locality, g, share});
+    }
+
+    private static void note(final List<String> notes, final String line)
+    {
+        if (notes != null)
+        {
+            notes.add(line);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code examples/multi-network} (docs/routing.md §4, "Networks"): every line of its {@code cases.jsonl} is a request
+ * and the decision fields it must get, on the reference interpreter and on the compiled FIB; and the shares the
+ * gateways get over many request ids.
+ */
+class MultiNetworkExamplesTest
+{
+    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
+            .resolve("multi-network");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LoadedConfig load()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE));
+        assertThat(loaded.formattedDiagnostics()).isEmpty();
+        return loaded;
+    }
+
+    @Test
+    void shouldGiveEachCaseItsDecisionInBothImplementations() throws IOException
+    {
+        final LoadedConfig loaded = load();
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        assertThat(lines).hasSizeGreaterThan(15);
+        DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
+    }
+
+    @Test
+    void shouldFindTheGatewaysOfEveryNetwork()
+    {
+        final MeshNetworks n = load().model().mesh().networks();
+        assertThat(n.gateways()).containsExactly(
+                new MeshNetworks.Gateway("network1", MeshNetworks.CLUSTER_ID, "198.51.100.10", 15443),
+                new MeshNetworks.Gateway("network2", "", "203.0.113.20", 15443),
+                new MeshNetworks.Gateway("network3", "", "203.0.113.30", 15443),
+                new MeshNetworks.Gateway("network3", "", "203.0.113.31", 15443));
+        assertThat(n.scaleFactor()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSplitTheWeightOfARemoteNetworkAmongItsGateways() throws IOException
+    {
+        final LoadedConfig loaded = load();
+        final ReferenceRouter reference = new ReferenceRouter(loaded.model());
+        final Map<String, Integer> shares = new HashMap<>();
+        try (CompiledRouter compiled = CompiledRouter.compile(loaded.model()))
+        {
+            for (int id = 0; id < 600; id++)
+            {
+                final HttpRequest r = DestinationPolicyExamplesTest.request(id, JSON.readTree("{\"authority\": "
+                        + "\"ledger.internal\", \"path\": \"/b\", \"sourceLabels\": {\"topology.istio.io/network\": "
+                        + "\"network1\"}}"), Map.of());
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                shares.merge(d.endpoint(), 1, Integer::sum);
+            }
+        }
+        // weights 3, 1, 2 times the scale factor 2: 6 to the local endpoint, 2 to network2's gateway, and network3's
+        // 4 split between its two gateways: 3:1:1:1
+        assertThat(shares).containsExactlyInAnyOrderEntriesOf(Map.of("10.1.0.31:80", 300, "203.0.113.20:15443", 100,
+                "203.0.113.30:15443", 100, "203.0.113.31:15443", 100));
+    }
+
+    @Test
+    void shouldNotAllocateChoosingTheEndpointsOfTheClientsNetwork() throws IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        final HttpRequest[] requests = new HttpRequest[lines.size()];
+        for (int i = 0; i < requests.length; i++)
+        {
+            requests[i] = DestinationPolicyExamplesTest.request(i, JSON.readTree(lines.get(i)).get("request"),
+                    Map.of());
+        }
+        try (CompiledRouter router = CompiledRouter.compile(load().model()))
+        {
+            final long allocated = FastPathAllocationTest.allocatedBy(mx, router, requests);
+            assertThat(allocated).as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.wirespeed.fib.l7;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * The network filter of the cluster stage (Istio's {@code EndpointsByNetworkFilter}, docs/routing.md §4, "Networks"):
+ * a client reaches the endpoints of its own network directly and those of another network through that network's
+ * gateways, which the compiler has already put in place for each network a cluster's endpoints are on. This step
+ * only chooses, before the load balancer, which of a cluster's endpoint sets the client sees: the one of its network
+ * (its source label {@code topology.istio.io/network}, else the {@code istio-system} Namespace's), else the
+ * cluster's own. Reads a cluster's network record in {@code CLUSTERS}; allocates nothing.
+ */
+final class NetworkChoice
+{
+    private final IndexedTable clusters;
+    private final RequestScratch q;
+    private final int networkLabel;
+    private final int systemNetwork;
+
+    NetworkChoice(final IndexedTable clusters, final RequestScratch q)
+    {
+        this.clusters = clusters;
+        this.q = q;
+        this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
+        this.systemNetwork = clusters.intAt(K_SYSTEM_NETWORK);
+    }
+
+    /**
+     * @param cl  a cluster.
+     * @param rec its network record.
+     * @return the cluster record whose endpoints the client sees ({@code cl}'s own when its network is not listed).
+     */
+    int variant(final int cl, final int rec)
+    {
+        final int handle = q.sourceLabel(networkLabel);
+        final int network = handle < 0 ? systemNetwork : q.findValue(handle); // -1: a network no endpoint is on
+        final int count = clusters.intAt(rec + NW_COUNT);
+        for (int k = 0; k < count; k++)
+        {
+            final int e = rec + NW_ENTRIES + 2 * k;
+            if (clusters.intAt(e) == network)
+            {
+                return clusters.intAt(e + 1);
+            }
+        }
+        return cl;
+    }
+}
