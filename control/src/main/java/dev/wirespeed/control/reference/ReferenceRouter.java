@@ -122,11 +122,7 @@ public final class ReferenceRouter
         final boolean mesh = "mesh".equals(r.gateway());
         final RegistryService bound = mesh ? OutboundListeners.atDestination(model, r,
                 SidecarScopes.egressHosts(model, r), SidecarScopes.listener(model, r)) : null;
-        if (bound != null && trace != null)
-        {
-            RouteSteps.step(trace, "listener", "dst " + r.dst() + " " + AT_DESTINATION + " " + bound.host()
-                    + " on port " + r.port() + ": the authority does not choose the service");
-        }
+        RouteSteps.atDestination(trace, bound, r);
         final Resolved resolved = bound != null ? new Resolved(bound.host(), bound) : resolveHost(r, mesh, trace);
         final String host = resolved.host();
         RegistryService service = resolved.service();
@@ -161,10 +157,7 @@ public final class ReferenceRouter
         {
             // an egress listener makes the port HTTP, but Istio builds virtual hosts only for HTTP or sniffed service
             // ports: the service has none there, so the route table's catch-all answers (§1 item 8)
-            if (trace != null)
-            {
-                RouteSteps.step(trace, "host", service.host() + " " + NO_VIRTUAL_HOST + " " + r.port());
-            }
+            RouteSteps.step(trace, "host", service.host() + " " + NO_VIRTUAL_HOST + " " + r.port());
             return defaultRoute(null, r, d);
         }
         final List<List<VirtualService>> groups = hosts.candidateGroups(host, r, egress, trace);

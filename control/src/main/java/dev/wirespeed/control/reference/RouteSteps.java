@@ -31,6 +31,16 @@ final class RouteSteps
         }
     }
 
+    /** The step for a request whose original destination is bound to a service's TCP or sniffed listener. */
+    static void atDestination(final RouteTrace trace, final RegistryService bound, final RequestFacts r)
+    {
+        if (bound != null)
+        {
+            step(trace, "listener", "dst " + r.dst() + " " + ReferenceRouter.AT_DESTINATION + " " + bound.host()
+                    + " on port " + r.port() + ": the authority does not choose the service");
+        }
+    }
+
     static void sidecarHides(final RouteTrace trace, final List<String> egress)
     {
         if (trace != null)

@@ -162,6 +162,27 @@ class DestinationPolicyDifferentialProperties
                 coverage.merge("locality-failover-region", 1, Integer::sum);
             }
         }
+        tallyNetworks(coverage, walk, d);
+        if ("NC".equals(d.flags()) && d.status() == 500)
+        {
+            coverage.merge("nc-500", 1, Integer::sum);
+        }
+        if (d.host() != null && d.port() > 0 && "route".equals(d.action()))
+        {
+            for (final DestinationRule r : model.destinationRules())
+            {
+                if (r.trafficPolicy() != null && r.trafficPolicy().forPort(d.port()) != null
+                        && walk.contains("DestinationRule `" + r.namespace() + "/" + r.name() + "`"))
+                {
+                    coverage.merge("port-level-policy", 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    /** The network cases of docs/routing.md §4 "Networks" the reference's walk shows. */
+    private static void tallyNetworks(final Map<String, Integer> coverage, final String walk, final RouteDecision d)
+    {
         if (walk.contains("reached through") && d.endpoint() != null && d.endpoint().startsWith("198.51.100."))
         {
             coverage.merge("network-gateway-picked", 1, Integer::sum); // a remote endpoint's gateway was chosen
@@ -181,21 +202,6 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("no endpoint is reachable from the client's network"))
         {
             coverage.merge("network-unreachable", 1, Integer::sum);
-        }
-        if ("NC".equals(d.flags()) && d.status() == 500)
-        {
-            coverage.merge("nc-500", 1, Integer::sum);
-        }
-        if (d.host() != null && d.port() > 0 && "route".equals(d.action()))
-        {
-            for (final DestinationRule r : model.destinationRules())
-            {
-                if (r.trafficPolicy() != null && r.trafficPolicy().forPort(d.port()) != null
-                        && walk.contains("DestinationRule `" + r.namespace() + "/" + r.name() + "`"))
-                {
-                    coverage.merge("port-level-policy", 1, Integer::sum);
-                }
-            }
         }
     }
 }
