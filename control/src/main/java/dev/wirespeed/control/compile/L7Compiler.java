@@ -193,6 +193,27 @@ public final class L7Compiler
     /** The services declaring each port, for a sidecar's listeners on it (docs/routing.md §1 item 8). */
     private void compilePortServices(final List<RegistryService> services)
     {
+        boolean addressListeners = false;
+        for (final RegistryService svc : services)
+        {
+            for (final RegistryService.ServicePort p : svc.ports())
+            {
+                addressListeners |= OutboundListeners.bind(svc) == OutboundListeners.BIND_ADDRESS
+                        && OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP;
+            }
+        }
+        for (final SidecarSpec sc : ctx.model.sidecars())
+        {
+            for (final SidecarSpec.EgressListener l : sc.egress())
+            {
+                addressListeners |= l.protocol() != null
+                        && OutboundListeners.kind(l.protocol()) != OutboundListeners.HTTP;
+            }
+        }
+        if (addressListeners)
+        {
+            hostStage.put(hostKey(KEY_ADDRESS_LISTENERS, 0, 0), 0); // a request's dst may pick a listener
+        }
         final Map<Integer, List<int[]>> byPort = new java.util.TreeMap<>();
         for (int i = 0; i < services.size(); i++)
         {

@@ -64,6 +64,7 @@ final class HostStage
         this.bucketStart = hosts.intAt(H_HOST_BUCKETS);
         this.bucketMask = hosts.intAt(H_HOST_BUCKET_MASK);
         this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
+        this.addressListeners = hosts.find(hostKey(KEY_ADDRESS_LISTENERS, 0, 0)) >= 0;
         this.choice = new VirtualHostChoice(this, hosts, strings, q);
     }
 
@@ -76,6 +77,9 @@ final class HostStage
 
     /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
     private final boolean anyGatewayTcp;
+
+    /** Whether some listener may be picked by the original destination: else {@link #atDestination} reads nothing. */
+    private final boolean addressListeners;
 
     /**
      * @param svc a service.
@@ -569,14 +573,12 @@ final class HostStage
      */
     int atDestination()
     {
-        final int n = q.req.length(L7RequestView.DST);
+        final int n = addressListeners ? q.req.length(L7RequestView.DST) : -1;
         if (n <= 0)
         {
             return -1;
         }
-        final byte[] b = RequestScratch.ensure(alt, n);
-        alt = b;
-        q.req.copyTo(L7RequestView.DST, b, 0);
+        final byte[] b = copyToAlt(L7RequestView.DST, n);
         final long bounds = SidecarListeners.addressBounds(b, n);
         final int from = (int)(bounds >>> 32);
         final int to = (int)bounds;
@@ -601,6 +603,15 @@ final class HostStage
         return s;
     }
 
+    /** @return {@code alt}, grown when shorter than {@code n}, holding the request field's {@code n} bytes. */
+    private byte[] copyToAlt(final int handle, final int n)
+    {
+        final byte[] b = RequestScratch.ensure(alt, n);
+        alt = b;
+        q.req.copyTo(handle, b, 0);
+        return b;
+    }
+
     /**
      * A connection to no service address: its TLS server name (lower-cased) names a service without address, as
      * Istio's wildcard listener chains select one by SNI. On success the host is that service's.
@@ -615,9 +626,7 @@ final class HostStage
         {
             return -1;
         }
-        final byte[] b = RequestScratch.ensure(alt, n);
-        alt = b;
-        q.req.copyTo(L7RequestView.SNI, b, 0);
+        final byte[] b = copyToAlt(L7RequestView.SNI, n);
         for (int i = 0; i < n; i++)
         {
             b[i] = StringPool.lowerAscii(b[i]);

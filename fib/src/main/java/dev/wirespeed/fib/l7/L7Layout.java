@@ -142,6 +142,12 @@ public final class L7Layout
      * sniffed listeners on the client's catch-all egress listener.
      */
     public static final int KEY_PORT_SERVICES = 12;
+    /**
+     * ADDRESS_LISTENERS(0, 0) present when some listener may be picked by a request's original destination: a
+     * service with an address literal declares a port that is not HTTP, or a Sidecar egress listener names a port
+     * with a protocol that is not HTTP (docs/routing.md §1 item 8). Absent, a request's {@code dst} is not read.
+     */
+    public static final int KEY_ADDRESS_LISTENERS = 13;
     public static final int PS_SIZE = 3;
     /** Bound to the service's address (a literal): Envoy picks it by the original destination. */
     public static final int BIND_ADDRESS = 0;
