@@ -25,7 +25,7 @@ class EnvoyHashChoiceTest
             kind: ServiceEntry
             metadata: {name: six, namespace: default}
             spec:
-              hosts: [ring.example.com, maglev.example.com]
+              hosts: [ring.example.com, maglev.example.com, source.example.com]
               location: MESH_INTERNAL
               resolution: STATIC
               ports: [{number: 80, name: http, protocol: HTTP}]
@@ -45,22 +45,6 @@ class EnvoyHashChoiceTest
               trafficPolicy:
                 loadBalancer:
                   consistentHash: {httpHeaderName: x-key, ringHash: {minimumRingSize: 12}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: by-source, namespace: default}
-            spec:
-              hosts: [source.example.com]
-              location: MESH_INTERNAL
-              resolution: STATIC
-              ports: [{number: 80, name: http, protocol: HTTP}]
-              endpoints:
-              - {address: 127.0.0.1, ports: {http: 90}}
-              - {address: 127.0.0.1, ports: {http: 91}}
-              - {address: 127.0.0.1, ports: {http: 92}}
-              - {address: 127.0.0.1, ports: {http: 93}}
-              - {address: 127.0.0.1, ports: {http: 94}}
-              - {address: 127.0.0.1, ports: {http: 95}}
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
