@@ -102,4 +102,31 @@ class FastPathAllocationTest
         assertThat(sink).isNotZero();
         return allocated;
     }
+
+    /**
+     * Asserts that 100,000 lookups over an example's {@code cases.jsonl} requests allocate under 1 KiB.
+     *
+     * @param model the example's model.
+     * @param cases its cases file.
+     */
+    static void assertNoAllocationOverCases(final dev.wirespeed.control.model.RoutingModel model,
+            final java.nio.file.Path cases) throws java.io.IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final java.util.List<String> lines = java.nio.file.Files.readAllLines(cases);
+        final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        final HttpRequest[] requests = new HttpRequest[lines.size()];
+        for (int i = 0; i < requests.length; i++)
+        {
+            requests[i] = DestinationPolicyExamplesTest.request(i, json.readTree(lines.get(i)).get("request"),
+                    java.util.Map.of());
+        }
+        try (CompiledRouter router = CompiledRouter.compile(model))
+        {
+            assertThat(allocatedBy(mx, router, requests)).as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
 }
