@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
@@ -107,18 +108,31 @@ final class ClusterCompiler
             fixedCluster(rec, table, ctx.model.services().get(svcIndex), dest, classes.size() + 1);
         }
         ctx.capacity("CLUSTERS", "clusters", clusterRecords.size(), ctx.caps.maxClusters());
-        ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
+        final List<int[]> hidden = new ArrayList<>();
+        final LocalityChoiceRecords choices = new LocalityChoiceRecords(ctx, clusters);
         for (int id = 0; id < clusterRecords.size(); id++)
         {
             endpointChoice(clusterRecords.get(id), clusterWeights.get(id), clusterLocalities.get(id));
+            final Pending pending = clusterChoices.get(id);
+            if (pending != null)
+            {
+                final int[] rec = clusterRecords.get(id);
+                final int base = clusterRecords.size();
+                rec[CL_CHOICE] = choices.write(pending.choice(), pending.sorted(), members ->
+                        base + hidden(rec, pending, members, hidden, endpointList));
+            }
         }
+        ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
         clusters.setInt(header + K_CLUSTER_START, clusters.intCount());
-        for (final int[] cr : clusterRecords)
+        for (final List<int[]> list : List.of(clusterRecords, hidden))
         {
-            for (final int x : cr)
+            for (final int[] cr : list)
             {
-                clusters.addInt(x);
+                for (final int x : cr)
+                {
+                    clusters.addInt(x);
+                }
             }
         }
         writeEndpoints(endpointList);
@@ -150,9 +164,55 @@ final class ClusterCompiler
     /** Per cluster: its locality record (LOC_*), {@code null} when the client's locality does not matter. */
     private final List<int[]> clusterLocalities = new ArrayList<>();
 
+    /** Per cluster: what its client's labels or locality choose first (docs/routing.md §4), {@code null} for none. */
+    private final List<Pending> clusterChoices = new ArrayList<>();
+
+    /**
+     * A {@code failoverPriority} or {@code distribute} of a cluster, written once every cluster is known.
+     *
+     * @param choice  the choice.
+     * @param sorted  the cluster's healthy endpoints in its order.
+     * @param weights their weights divided by their gcd, {@code null} when all are equal.
+     */
+    private record Pending(LocalityLb choice, List<EndpointOrder.Candidate> sorted, long[] weights)
+    {
+    }
+
+    /**
+     * A cluster record past the cluster count (no destination names it): a copy of a cluster's record holding some of
+     * its endpoints (a {@code failoverPriority} node's), with their weights and, when the setting also writes
+     * {@code failover} regions, their locality record.
+     *
+     * @return its index among the hidden records.
+     */
+    private int hidden(final int[] rec, final Pending pending, final List<Integer> members, final List<int[]> hidden,
+            final List<List<Object>> endpointList)
+    {
+        final int[] copy = rec.clone();
+        final List<EndpointOrder.Candidate> kept = new ArrayList<>();
+        final long[] weights = pending.weights() == null ? null : new long[members.size()];
+        copy[CL_EP_START] = endpointList.size();
+        copy[CL_EP_COUNT] = members.size();
+        for (int k = 0; k < members.size(); k++)
+        {
+            final EndpointOrder.Candidate c = pending.sorted().get(members.get(k));
+            kept.add(c);
+            endpointList.add(List.of(c.address(), c.port()));
+            if (weights != null)
+            {
+                weights[k] = pending.weights()[members.get(k)];
+            }
+        }
+        final DestinationRule.LocalitySetting setting = pending.choice().setting();
+        endpointChoice(copy, weights, setting.failover().isEmpty() ? null : localityRecord(kept, setting));
+        hidden.add(copy);
+        return hidden.size() - 1;
+    }
+
     /** Writes a cluster's weights (cumulative, and the runs of equal ones) and locality record; links them. */
     private void endpointChoice(final int[] rec, final long[] weights, final int[] locality)
     {
+        rec[CL_CHOICE] = -1;
         rec[CL_EP_WEIGHTS] = -1;
         rec[CL_EP_RUNS] = -1;
         rec[CL_LOCALITY] = -1;
@@ -448,18 +508,10 @@ final class ClusterCompiler
         {
             return known;
         }
-        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
-        for (final RegistryService.Endpoint e : svc.endpoints())
-        {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
-            {
-                final Integer override = e.ports().get(port.name());
-                healthy.add(new EndpointOrder.Candidate(e.address(), override != null ? override : port.targetPort(),
-                        e.weight(), e.locality()));
-            }
-        }
-        final DestinationRule.LocalitySetting failover = localityFailover(rule, subset, port.number());
-        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        final List<EndpointOrder.Candidate> healthy = healthy(svc, port, subset);
+        final LocalityLb choice = LocalityLb.of(loadBalancer(rule, subset, port.number()), svc,
+                ctx.model.mesh().localityLbSetting(), outlierDetection(rule, subset, port.number()));
+        healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         final List<List<Object>> selected = new ArrayList<>();
         for (final EndpointOrder.Candidate e : healthy)
         {
@@ -516,10 +568,31 @@ final class ClusterCompiler
         eps.addAll(selected);
         records.add(rec);
         // Envoy's random load balancer ignores endpoint weights
-        clusterWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy));
-        clusterLocalities.add(failover == null ? null : localityRecord(healthy, failover));
+        final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy);
+        clusterWeights.add(weights);
+        final boolean failover = choice != null && choice.kind() == LocalityLb.Kind.FAILOVER;
+        clusterLocalities.add(failover ? localityRecord(healthy, choice.setting()) : null);
+        clusterChoices.add(failover || choice == null || healthy.isEmpty() ? null
+                : new Pending(choice, List.copyOf(healthy), weights));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
+    }
+
+    /** @return the healthy endpoints of a service port's cluster (its subset's), unordered. */
+    private static List<EndpointOrder.Candidate> healthy(final RegistryService svc,
+            final RegistryService.ServicePort port, final DestinationRule.Subset subset)
+    {
+        final List<EndpointOrder.Candidate> healthy = new ArrayList<>();
+        for (final RegistryService.Endpoint e : svc.endpoints())
+        {
+            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
+            {
+                final Integer override = e.ports().get(port.name());
+                healthy.add(new EndpointOrder.Candidate(e.address(), override != null ? override : port.targetPort(),
+                        e.weight(), e.locality(), EndpointOrder.priorityLabels(e.labels(), e.locality())));
+            }
+        }
+        return healthy;
     }
 
     /**
@@ -529,27 +602,6 @@ final class ClusterCompiler
     private static boolean isPassthrough(final DestinationRule.LoadBalancer lb)
     {
         return lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH;
-    }
-
-    /**
-     * Istio's locality failover for a cluster (docs/routing.md §4): the {@code localityLbSetting} of its load
-     * balancer, else the mesh config's, unless {@code enabled: false}; only with {@code outlierDetection} (Istio's
-     * {@code getOutlierDetectionAndLoadBalancerSettings}), and neither {@code distribute} nor {@code failoverPriority}
-     * (not modelled).
-     *
-     * @return the setting, {@code null} when the client's locality does not choose the endpoints.
-     */
-    private DestinationRule.LocalitySetting localityFailover(final DestinationRule rule,
-            final DestinationRule.Subset subset, final int port)
-    {
-        if (!outlierDetection(rule, subset, port))
-        {
-            return null;
-        }
-        final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port);
-        final DestinationRule.LocalitySetting setting = lb != null && lb.locality() != null ? lb.locality()
-                : ctx.model.mesh().localityLbSetting();
-        return setting.disabled() || setting.distribute() || !setting.failoverPriority().isEmpty() ? null : setting;
     }
 
     /** {@code outlierDetection} merged as the load balancer is (Istio's {@code MergeSubsetTrafficPolicy}). */

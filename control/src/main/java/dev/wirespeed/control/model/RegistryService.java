@@ -27,6 +27,9 @@ import java.util.Map;
  *                  NONE}, the {@code targetPort} each port that writes one has, by port number (empty otherwise).
  *                  An {@code ORIGINAL_DST} cluster Istio builds for such a port sends to the original destination's
  *                  address on that port (Envoy's {@code upstream_port_override}, docs/routing.md §4).
+ * @param trafficDistribution a Service's {@code spec.trafficDistribution}, else its (or a ServiceEntry's)
+ *                  {@code networking.istio.io/traffic-distribution} annotation: Istio then orders the endpoints by a
+ *                  failover priority of its own (docs/routing.md §4).
  */
 public record RegistryService(
         String host,
@@ -38,8 +41,62 @@ public record RegistryService(
         List<String> exportTo,
         boolean meshExternal,
         boolean passthrough,
-        Map<Integer, Integer> passthroughTargetPorts)
+        Map<Integer, Integer> passthroughTargetPorts,
+        TrafficDistribution trafficDistribution)
 {
+    /**
+     * Istio's {@code TrafficDistribution} of a service, and the failover priority it stands for
+     * ({@code GetEffectiveLbSetting}): a DestinationRule's {@code localityLbSetting} overrides it, the mesh config's
+     * does not, and it orders the endpoints without {@code outlierDetection}.
+     */
+    public enum TrafficDistribution
+    {
+        /** No preference (the default). */
+        ANY(List.of()),
+        /** {@code PreferClose} or {@code PreferSameZone}: the client's network, then region, then zone. */
+        PREFER_SAME_ZONE(List.of("topology.istio.io/network", "topology.kubernetes.io/region",
+                "topology.kubernetes.io/zone")),
+        /** {@code PreferSameNode}: network, region, zone, subzone, then the node. */
+        PREFER_SAME_NODE(List.of("topology.istio.io/network", "topology.kubernetes.io/region",
+                "topology.kubernetes.io/zone", "topology.istio.io/subzone", "kubernetes.io/hostname"));
+
+        private final List<String> failoverPriority;
+
+        TrafficDistribution(final List<String> failoverPriority)
+        {
+            this.failoverPriority = failoverPriority;
+        }
+
+        /** @return the {@code failoverPriority} Istio gives it. */
+        public List<String> failoverPriority()
+        {
+            return failoverPriority;
+        }
+    }
+
+    /**
+     * A service without a traffic distribution.
+     *
+     * @param host         the FQDN.
+     * @param namespace    its namespace.
+     * @param addresses    its addresses.
+     * @param ports        its ports.
+     * @param endpoints    its endpoints.
+     * @param source       the document.
+     * @param exportTo     the namespaces that see it.
+     * @param meshExternal whether it is outside the mesh.
+     * @param passthrough  whether its resolution is Istio's {@code Passthrough}.
+     * @param passthroughTargetPorts the target ports of its passthrough ports.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo, final boolean meshExternal, final boolean passthrough,
+            final Map<Integer, Integer> passthroughTargetPorts)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal, passthrough,
+                passthroughTargetPorts, TrafficDistribution.ANY);
+    }
+
     /**
      * A service without port overrides.
      *
@@ -110,7 +167,17 @@ public record RegistryService(
     public RegistryService withExportTo(final List<String> to)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal,
-                passthrough, passthroughTargetPorts);
+                passthrough, passthroughTargetPorts, trafficDistribution);
+    }
+
+    /**
+     * @param distribution its traffic distribution.
+     * @return this service with it.
+     */
+    public RegistryService withTrafficDistribution(final TrafficDistribution distribution)
+    {
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal,
+                passthrough, passthroughTargetPorts, distribution);
     }
 
     /**
@@ -120,7 +187,7 @@ public record RegistryService(
     public RegistryService withMeshExternal(final boolean external)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external,
-                passthrough, passthroughTargetPorts);
+                passthrough, passthroughTargetPorts, trafficDistribution);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wirespeed.control.reference;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
@@ -135,12 +136,13 @@ final class ReferenceClusters
             {
                 final Integer override = e.ports().get(servicePort.name());
                 final int p = override != null ? override : servicePort.targetPort();
-                healthy.add(new EndpointOrder.Candidate(e.address(), p, e.weight(), e.locality()));
+                healthy.add(new EndpointOrder.Candidate(e.address(), p, e.weight(), e.locality(),
+                        EndpointOrder.priorityLabels(e.labels(), e.locality())));
             }
         }
-        final DestinationRule.LocalitySetting failover = ReferenceEndpoints.failover(rule, subset,
-                servicePort.number(), mesh.localityLbSetting());
-        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        final LocalityLb choice = ReferenceEndpoints.choice(rule, subset, servicePort.number(), service,
+                mesh.localityLbSetting());
+        healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         if (healthy.isEmpty())
         {
             RouteSteps.noHealthyEndpoint(d.trace, service, subset);
@@ -149,21 +151,49 @@ final class ReferenceClusters
         // Envoy's RANDOM load balancer ignores the weights
         List<ReferenceEndpoints.Weighted> endpoints = ReferenceEndpoints.weighted(healthy,
                 lb != null && lb.consistentHash() == null && lb.simple() == DestinationRule.Simple.RANDOM);
-        if (failover != null)
+        final List<String> policies = d.trace == null ? null : new ArrayList<>();
+        final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
+                ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
+        long scheduleId = r.id();
+        if (choice != null && choice.kind() == LocalityLb.Kind.DISTRIBUTE)
+        {
+            final long key = lb != null && lb.consistentHash() != null ? consistentKeyHash(lb, r, upstream, d.tcp,
+                    routeKeys) : 0;
+            final ReferenceEndpoints.Distributed chosen = ReferenceEndpoints.distribute(endpoints,
+                    ReferenceEndpoints.clientLocality(r.sourceLabels()), choice.setting(),
+                    lb != null && lb.consistentHash() != null, key, r.id());
+            if (chosen == null)
+            {
+                RouteSteps.step(d.trace, "endpoint", "distribute: no locality of the cluster keeps a weight for the "
+                        + "client's locality `" + String.join("/", ReferenceEndpoints.clientLocality(r.sourceLabels()))
+                        + "`");
+                return d.drop(503, "UH", "no-healthy-upstream");
+            }
+            RouteSteps.step(d.trace, "endpoint", "distribute: " + chosen.why());
+            endpoints = chosen.endpoints();
+            scheduleId = chosen.scheduleId();
+        }
+        else if (choice != null && choice.kind() == LocalityLb.Kind.PRIORITY)
+        {
+            final int before = endpoints.size();
+            endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints, r.sourceLabels(), choice.setting());
+            RouteSteps.step(d.trace, "endpoint", "failoverPriority " + choice.setting().failoverPriority()
+                    + (choice.setting().failover().isEmpty() ? "" : " then the locality")
+                    + ": the client's labels keep " + endpoints.size() + " of " + before + " endpoints");
+        }
+        else if (choice != null)
         {
             final String[] client = ReferenceEndpoints.clientLocality(r.sourceLabels());
+            final DestinationRule.LocalitySetting failover = choice.setting();
             final int best = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
             endpoints = ReferenceEndpoints.ofPriority(endpoints, client, failover.failover(), best);
             RouteSteps.step(d.trace, "endpoint", "locality failover (outlierDetection is set): the client's locality `"
                     + String.join("/", client) + "` keeps " + endpoints.size() + " of " + healthy.size()
                     + " endpoints, those of its best priority " + best);
         }
-        final List<String> policies = d.trace == null ? null : new ArrayList<>();
-        final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
-                ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
         final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
-        final int pick = weighted ? weightedPick(lb, endpoints, r, upstream, d.tcp, routeKeys)
-                : pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys);
+        final int pick = weighted ? weightedPick(lb, endpoints, r, upstream, d.tcp, routeKeys, scheduleId)
+                : pickEndpoint(lb, endpoints.size(), r, upstream, d.tcp, routeKeys, scheduleId);
         final EndpointOrder.Candidate chosen = endpoints.get(pick).candidate();
         d.endpoint = chosen.address() + ":" + chosen.port();
         if (d.trace != null)
@@ -171,10 +201,22 @@ final class ReferenceClusters
             d.trace.endpoint((routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (jump hash)")
                     : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
-                    + (failover != null ? " (sorted by locality, address, port)" : ""),
+                    + (choice != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
         }
         return d.build();
+    }
+
+    /** The hash of a consistent hash's key for this request (the route's keys combined, or the cluster's), 0: none. */
+    private static long consistentKeyHash(final DestinationRule.LoadBalancer lb, final RequestFacts r,
+            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
+    {
+        if (routeKeys != null)
+        {
+            return combinedHash(routeKeys);
+        }
+        final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
+        return key == null ? 0 : keyHash(key);
     }
 
     private static String weightsText(final List<ReferenceEndpoints.Weighted> endpoints)
@@ -190,7 +232,7 @@ final class ReferenceClusters
     /** A weighted pick (round robin, least request and consistent hash count the weights). */
     private static int weightedPick(final DestinationRule.LoadBalancer lb, final List<ReferenceEndpoints.Weighted> eps,
             final RequestFacts r, final Map<String, List<String>> upstream, final boolean tcp,
-            final List<String> routeKeys)
+            final List<String> routeKeys, final long scheduleId)
     {
         if (lb != null && lb.consistentHash() != null)
         {
@@ -198,7 +240,7 @@ final class ReferenceClusters
             final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
             return ReferenceEndpoints.weightedPick(eps, true, h, r.id());
         }
-        return ReferenceEndpoints.weightedPick(eps, false, 0, r.id());
+        return ReferenceEndpoints.weightedPick(eps, false, 0, scheduleId);
     }
 
     /**
@@ -292,7 +334,8 @@ final class ReferenceClusters
     }
 
     private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
-            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
+            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys,
+            final long scheduleId)
     {
         if (lb != null && lb.consistentHash() != null)
         {
@@ -305,7 +348,7 @@ final class ReferenceClusters
         switch (simple)
         {
             case ROUND_ROBIN:
-                return (int)Math.floorMod(r.id(), (long)n);
+                return (int)Math.floorMod(scheduleId, (long)n);
             case RANDOM:
                 return RequestHash.hash(r.id(), RequestHash.LB) % n;
             default:

@@ -17,6 +17,8 @@ public final class RequestHash
     public static final int LB = 4;
     /** Salt of the LEAST_REQUEST load balancer. */
     public static final int LB2 = 5;
+    /** Salt of the locality choice of a {@code distribute} (docs/routing.md §4). */
+    public static final int LOCALITY = 6;
     /** Salt of mirror k is {@code MIRROR + k}. */
     public static final int MIRROR = 16;
 
