@@ -133,13 +133,13 @@ class LocalityLbConfigTest
         assertThat(errors(RULE.formatted("""
                         distribute:
                         - {from: us-east, to: {"us-east/a": 50, "us-east/*": 50}}
-                """))).containsExactly("t.yaml:11:48: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
-                        + ".distribute[0].to.us-east/*: locality us-east/* overlap with previous specified ones");
+                """))).containsExactly("t.yaml:11:49: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[0].to[\"us-east/*\"]: locality us-east/* overlap with previous specified ones");
         assertThat(errors(RULE.formatted("""
                         distribute:
                         - {from: "*/a", to: {"us-east": 100}}
                         - {from: us-east//b, to: {"us-east": 100}}
-                """))).containsExactly("t.yaml:11:17: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                """))).containsExactly("t.yaml:11:18: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
                         + ".distribute[0].from: locality */a wildcard '*' number can not exceed 1 and must be in the "
                         + "end");
         assertThat(errors(RULE.formatted("""
@@ -152,7 +152,7 @@ class LocalityLbConfigTest
                         distribute:
                         - {from: us-east, to: {"eu-west": 100}}
                         - {from: us-east/a, to: {"eu-west": 100}}
-                """))).containsExactly("t.yaml:12:17: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                """))).containsExactly("t.yaml:12:18: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
                         + ".distribute[1].from: locality us-east/a overlap with previous specified ones");
     }
 
