@@ -87,4 +87,25 @@ class LocalityChoiceExamplesTest
         assertThat(shares).containsExactlyInAnyOrderEntriesOf(Map.of("10.1.2.11:80", 70, "10.1.2.12:80", 210,
                 "10.1.2.21:80", 80, "10.1.2.31:80", 40));
     }
+
+    @Test
+    void shouldNotAllocateChoosingByLocalityWeightsOrLabelPriorities() throws IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        final HttpRequest[] requests = new HttpRequest[lines.size()];
+        for (int i = 0; i < requests.length; i++)
+        {
+            requests[i] = DestinationPolicyExamplesTest.request(i, JSON.readTree(lines.get(i)).get("request"),
+                    Map.of());
+        }
+        try (CompiledRouter router = CompiledRouter.compile(load().model()))
+        {
+            final long allocated = FastPathAllocationTest.allocatedBy(mx, router, requests);
+            assertThat(allocated).as("bytes allocated by 100,000 lookups").isLessThan(1024);
+        }
+    }
 }

@@ -57,8 +57,8 @@ final class ClusterStage
         this.clusterStart = clusters.intAt(K_CLUSTER_START);
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
         this.localities = new LocalityChoice(clusters, q);
-        this.priorities = new PriorityChoice(clusters, q);
-        this.localityWeights = new LocalityWeights(clusters, q);
+        this.priorities = new PriorityChoice(clusters, localities);
+        this.localityWeights = new LocalityWeights(clusters, q, localities);
     }
 
     /**

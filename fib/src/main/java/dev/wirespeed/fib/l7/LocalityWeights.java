@@ -14,14 +14,9 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  */
 final class LocalityWeights
 {
-    private static final int UNKNOWN = -2;
-
     private final IndexedTable clusters;
     private final RequestScratch q;
-    private final int regionLabel;
-    private final int zoneLabel;
-    private final int subzoneLabel;
-    private final int empty;
+    private final LocalityChoice client;
     /** The first endpoint of the chosen locality, relative to the cluster's. */
     int first;
     /** Its endpoints. */
@@ -29,14 +24,12 @@ final class LocalityWeights
     /** How many requests the chosen locality got before this one, in the model's schedule. */
     long scheduleId;
 
-    LocalityWeights(final IndexedTable clusters, final RequestScratch q)
+    /** @param client reads the client's locality. */
+    LocalityWeights(final IndexedTable clusters, final RequestScratch q, final LocalityChoice client)
     {
         this.clusters = clusters;
         this.q = q;
-        this.regionLabel = clusters.intAt(K_REGION_LABEL);
-        this.zoneLabel = clusters.intAt(K_ZONE_LABEL);
-        this.subzoneLabel = clusters.intAt(K_SUBZONE_LABEL);
-        this.empty = clusters.intAt(K_EMPTY);
+        this.client = client;
     }
 
     /**
@@ -77,9 +70,9 @@ final class LocalityWeights
         final int entries = clusters.intAt(rec + DI_ENTRY_COUNT);
         if (entries > 0)
         {
-            final int region = part(regionLabel);
-            final int zone = part(zoneLabel);
-            final int subzone = part(subzoneLabel);
+            final int region = client.clientPart(0);
+            final int zone = client.clientPart(1);
+            final int subzone = client.clientPart(2);
             final int start = rec + DI_GROUPS + 2 * groups;
             for (int k = 0; k < entries; k++)
             {
@@ -97,17 +90,5 @@ final class LocalityWeights
     private static boolean matches(final int pattern, final int value)
     {
         return pattern == LOC_ANY || pattern == value;
-    }
-
-    /** @return the client's value of a locality label: its string id, {@code ""}'s when absent. */
-    private int part(final int label)
-    {
-        final int handle = q.sourceLabel(label);
-        if (handle < 0)
-        {
-            return empty;
-        }
-        final int id = q.findValue(handle);
-        return id < 0 ? UNKNOWN : id;
     }
 }

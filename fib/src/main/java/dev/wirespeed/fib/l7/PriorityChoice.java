@@ -15,18 +15,14 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  */
 final class PriorityChoice
 {
-    /** A source label value no endpoint has. */
-    private static final int UNKNOWN = -2;
-
     private final IndexedTable clusters;
-    private final RequestScratch q;
-    private final int empty;
+    private final LocalityChoice client;
 
-    PriorityChoice(final IndexedTable clusters, final RequestScratch q)
+    /** @param client reads the client's source labels. */
+    PriorityChoice(final IndexedTable clusters, final LocalityChoice client)
     {
         this.clusters = clusters;
-        this.q = q;
-        this.empty = clusters.intAt(K_EMPTY);
+        this.client = client;
     }
 
     /**
@@ -79,12 +75,6 @@ final class PriorityChoice
         {
             return override;
         }
-        final int handle = q.sourceLabel(clusters.intAt(label));
-        if (handle < 0)
-        {
-            return empty;
-        }
-        final int id = q.findValue(handle);
-        return id < 0 ? UNKNOWN : id;
+        return client.part(clusters.intAt(label));
     }
 }
