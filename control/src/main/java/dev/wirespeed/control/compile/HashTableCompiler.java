@@ -20,8 +20,9 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * cluster a directory with one table per range of candidates the cluster stage can hash into — the whole endpoint
  * list, or with locality failover or a {@code distribute} each run of endpoints sharing a region, a region and zone,
  * or a whole locality (the ranges {@code LocalityChoice} and {@code LocalityWeights} pick); a {@code failoverPriority}
- * trie node's hidden cluster record gets its own directory over its endpoints — each table Envoy's ring (sorted hashes in the long area, their
- * candidates in the int area) or Maglev table (a candidate per slot, two to an int when they fit 16 bits).
+ * trie node's hidden cluster record gets its own directory over its endpoints — each table Envoy's ring (sorted
+ * hashes in the long area, their candidates in the int area) or Maglev table (a candidate per slot, two to an int
+ * when they fit 16 bits).
  * Identical tables are written once.
  */
 final class HashTableCompiler

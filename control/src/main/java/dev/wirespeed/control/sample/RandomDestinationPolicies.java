@@ -55,6 +55,7 @@ final class RandomDestinationPolicies
                 return new DestinationRule.LocalitySetting(false, List.of(), List.of(), List.of());
             case 1:
             case 2:
+            case 7:
                 return new DestinationRule.LocalitySetting(locality.nextBoolean() ? true : null, failovers(),
                         List.of(), List.of());
             case 3:
@@ -73,7 +74,8 @@ final class RandomDestinationPolicies
     private List<DestinationRule.Failover> failovers()
     {
         return List.of(new DestinationRule.Failover("us-east", locality.nextBoolean() ? "eu-west" : "ap-south"),
-                new DestinationRule.Failover("eu-west", "us-east"));
+                new DestinationRule.Failover("eu-west", "us-east"),
+                new DestinationRule.Failover("ap-south", "eu-west")); // a client whose region has no endpoint
     }
 
     /** Priority label lists: the network first or not, an endpoint label, a {@code name=value} entry. */

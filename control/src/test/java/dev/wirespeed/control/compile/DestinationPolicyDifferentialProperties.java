@@ -86,7 +86,9 @@ class DestinationPolicyDifferentialProperties
                 "upstream-port-override", "weighted-pick", "weighted-consistent-hash", "locality-narrowed",
                 "locality-failover-region", "maglev", "ring-of-another-size", "hash-after-locality",
                 "network-gateway-picked", "network-left-out-without-mtls",
-                "network-several-gateways", "network-client-without-network", "network-unreachable");
+                "network-several-gateways", "network-client-without-network", "network-unreachable",
+                "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
+                "choice-after-network-filter");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
