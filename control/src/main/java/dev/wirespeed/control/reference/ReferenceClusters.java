@@ -190,7 +190,8 @@ final class ReferenceClusters
         else if (choice != null && choice.kind() == LocalityLb.Kind.PRIORITY)
         {
             final int before = endpoints.size();
-            endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints, r.sourceLabels(), choice.setting());
+            endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints,
+                    ReferenceEndpoints.withNetwork(r.sourceLabels(), mesh.networks()), choice.setting());
             RouteSteps.step(d.trace, "endpoint", "failoverPriority " + choice.setting().failoverPriority()
                     + (choice.setting().failover().isEmpty() ? "" : " then the locality")
                     + ": the client's labels keep " + endpoints.size() + " of " + before + " endpoints");

@@ -436,7 +436,8 @@ public final class L7Layout
     /** Int index of a consistent-hash cluster's table directory (HT_*), -1 for other load balancers. */
     public static final int CL_HASH_TABLES = 14;
     // a consistent-hash table directory: {count, {first, count, kind, size, longStart, intStart}[count]}, one table per
-    // range of candidates the cluster stage can hash into (all, or a locality priority's), docs/fib.md
+    // range of candidates the cluster stage can hash into (all, a locality priority's or a distribute locality's; a
+    // failoverPriority trie node's hidden cluster record has its own directory), docs/fib.md
     public static final int HT_COUNT = 0;
     public static final int HT_ENTRIES = 1;
     public static final int HTE_FIRST = 0;
