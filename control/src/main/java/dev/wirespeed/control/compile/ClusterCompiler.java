@@ -4,6 +4,7 @@ import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.IpLiterals;
@@ -112,43 +113,62 @@ final class ClusterCompiler
             clusters.setInt(rec + D_HASH_TABLE, routeHashTable(svcIndex, dest, classes, selectorRefs));
             fixedCluster(rec, table, ctx.model.services().get(svcIndex), dest, classes.size() + 1);
         }
-        ctx.capacity("CLUSTERS", "clusters", clusterRecords.size() + variantRecords.size(), ctx.caps.maxClusters());
-        ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
-        writeClusters(header, clusterRecords);
+        writeClusters(header, clusterRecords, endpointList);
         writeEndpoints(endpointList);
     }
 
-    /** Writes each cluster's weights, locality and network records, then the cluster records and their variants. */
-    private void writeClusters(final int header, final List<int[]> clusterRecords)
+    /**
+     * Writes each cluster's weights, locality, hash-table, choice and network records, then the cluster records, past
+     * the cluster count their network variants, then the hidden records of {@code failoverPriority} trie nodes.
+     */
+    private void writeClusters(final int header, final List<int[]> clusterRecords,
+            final List<List<Object>> endpointList)
     {
+        final int hiddenBase = clusterRecords.size() + variantRecords.size();
+        final List<int[]> hidden = new ArrayList<>();
+        final LocalityChoiceRecords choices = new LocalityChoiceRecords(ctx, clusters);
         for (int id = 0; id < clusterRecords.size(); id++)
         {
-            endpointChoice(clusterRecords.get(id), clusterWeights.get(id), clusterLocalities.get(id));
-            clusterRecords.get(id)[CL_HASH_TABLES] = hashTables.write(clusterHashPlans.get(id));
-            networkRecord(clusterRecords.get(id), clusterNetworks.get(id), clusterRecords.size());
+            final int[] rec = clusterRecords.get(id);
+            endpointChoice(rec, clusterWeights.get(id), clusterLocalities.get(id));
+            rec[CL_HASH_TABLES] = hashTables.write(clusterHashPlans.get(id));
+            networkRecord(rec, clusterNetworks.get(id), clusterRecords.size());
+            choiceRecord(rec, clusterChoices.get(id), choices, hiddenBase, hidden, endpointList);
         }
         for (int v = 0; v < variantRecords.size(); v++)
         {
-            endpointChoice(variantRecords.get(v), variantWeights.get(v), variantLocalities.get(v));
-            variantRecords.get(v)[CL_NETWORK] = -1;
-            variantRecords.get(v)[CL_HASH_TABLES] = hashTables.write(variantHashPlans.get(v));
+            final int[] rec = variantRecords.get(v);
+            endpointChoice(rec, variantWeights.get(v), variantLocalities.get(v));
+            rec[CL_NETWORK] = -1;
+            rec[CL_HASH_TABLES] = hashTables.write(variantHashPlans.get(v));
+            choiceRecord(rec, variantChoices.get(v), choices, hiddenBase, hidden, endpointList);
         }
         hashTables.finish();
+        ctx.capacity("CLUSTERS", "clusters", hiddenBase + hidden.size(), ctx.caps.maxClusters());
+        ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
         clusters.setInt(header + K_CLUSTER_START, clusters.intCount());
-        for (final int[] cr : clusterRecords)
+        // past the cluster count: variants (reached through network records) and hidden records (through tries)
+        for (final List<int[]> list : List.of(clusterRecords, variantRecords, hidden))
         {
-            for (final int x : cr)
+            for (final int[] cr : list)
             {
-                clusters.addInt(x);
+                for (final int x : cr)
+                {
+                    clusters.addInt(x);
+                }
             }
         }
-        for (final int[] cr : variantRecords)
+    }
+
+    /** Writes a cluster record's choice record (a trie's hidden records numbered from {@code hiddenBase}). */
+    private void choiceRecord(final int[] rec, final Pending pending, final LocalityChoiceRecords choices,
+            final int hiddenBase, final List<int[]> hidden, final List<List<Object>> endpointList)
+    {
+        if (pending != null)
         {
-            for (final int x : cr)
-            {
-                clusters.addInt(x); // past the cluster count: reached through network records only
-            }
+            rec[CL_CHOICE] = choices.write(pending.choice(), pending.sorted(), members ->
+                    hiddenBase + hidden(rec, pending, members, hidden, endpointList));
         }
     }
 
@@ -198,9 +218,74 @@ final class ClusterCompiler
     private final List<HashTableCompiler.Plan> clusterHashPlans = new ArrayList<>();
     private final HashTableCompiler hashTables;
 
+    /** Per cluster: what its client's labels or locality choose first (docs/routing.md §4), {@code null} for none. */
+    private final List<Pending> clusterChoices = new ArrayList<>();
+
+    /**
+     * A {@code failoverPriority} or {@code distribute} of a cluster, written once every cluster is known.
+     *
+     * @param choice  the choice.
+     * @param sorted  the cluster's healthy endpoints in its order.
+     * @param weights their weights divided by their gcd, {@code null} when all are equal.
+     */
+    private record Pending(LocalityLb choice, List<EndpointOrder.Candidate> sorted, long[] weights,
+            DestinationRule.LoadBalancer lb)
+    {
+    }
+
+    /** @return the pending {@code failoverPriority} or {@code distribute} of endpoints, {@code null} for none. */
+    private static Pending pending(final LocalityLb choice, final List<EndpointOrder.Candidate> sorted,
+            final long[] weights, final DestinationRule.LoadBalancer lb)
+    {
+        return choice == null || choice.kind() == LocalityLb.Kind.FAILOVER || sorted.isEmpty() ? null
+                : new Pending(choice, List.copyOf(sorted), weights, lb);
+    }
+
+    /** @return the locality record of a locality failover over endpoints, {@code null} for another choice. */
+    private int[] failoverRecord(final List<EndpointOrder.Candidate> sorted, final LocalityLb choice)
+    {
+        return choice != null && choice.kind() == LocalityLb.Kind.FAILOVER ? localityRecord(sorted, choice.setting())
+                : null;
+    }
+
+    /**
+     * A cluster record past the cluster count (no destination names it): a copy of a cluster's record holding some of
+     * its endpoints (a {@code failoverPriority} node's), with their weights and, when the setting also writes
+     * {@code failover} regions, their locality record.
+     *
+     * @return its index among the hidden records.
+     */
+    private int hidden(final int[] rec, final Pending pending, final List<Integer> members, final List<int[]> hidden,
+            final List<List<Object>> endpointList)
+    {
+        final int[] copy = rec.clone();
+        final List<EndpointOrder.Candidate> kept = new ArrayList<>();
+        final long[] weights = pending.weights() == null ? null : new long[members.size()];
+        copy[CL_EP_START] = endpointList.size();
+        copy[CL_EP_COUNT] = members.size();
+        for (int k = 0; k < members.size(); k++)
+        {
+            final EndpointOrder.Candidate c = pending.sorted().get(members.get(k));
+            kept.add(c);
+            endpointList.add(List.of(c.address(), c.port()));
+            if (weights != null)
+            {
+                weights[k] = pending.weights()[members.get(k)];
+            }
+        }
+        final DestinationRule.LocalitySetting setting = pending.choice().setting();
+        endpointChoice(copy, weights, setting.failover().isEmpty() ? null : localityRecord(kept, setting));
+        copy[CL_NETWORK] = -1;
+        copy[CL_HASH_TABLES] = hashTables.write(HashTableCompiler.plan(copy[CL_LB] == LB_CONSISTENT_HASH, kept,
+                !setting.failover().isEmpty(), pending.lb()));
+        hidden.add(copy);
+        return hidden.size() - 1;
+    }
+
     /** Writes a cluster's weights (cumulative, and the runs of equal ones) and locality record; links them. */
     private void endpointChoice(final int[] rec, final long[] weights, final int[] locality)
     {
+        rec[CL_CHOICE] = -1;
         rec[CL_EP_WEIGHTS] = -1;
         rec[CL_EP_RUNS] = -1;
         rec[CL_LOCALITY] = -1;
@@ -496,20 +581,15 @@ final class ClusterCompiler
         {
             return known;
         }
-        final List<RegistryService.Endpoint> members = new ArrayList<>();
-        for (final RegistryService.Endpoint e : svc.endpoints())
-        {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
-            {
-                members.add(e);
-            }
-        }
-        // a client of no listed network sees the cluster's own endpoints; each listed network has its own set
+        final List<RegistryService.Endpoint> members = NetworkEndpoints.members(svc, subset);
+        // a client of no listed network sees the cluster's own endpoints; each listed network has its own set (the
+        // network filter comes first, the locality choice applies to the set the client's network sees)
         final List<EndpointOrder.Candidate> healthy = networkEndpoints.candidates(members, port, rule, dest.subset(),
                 "");
-        final DestinationRule.LocalitySetting failover = localityFailover(rule, subset, port.number());
-        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
-        final List<List<Object>> selected = selected(healthy);
+        final LocalityLb choice = LocalityLb.of(loadBalancer(rule, subset, port.number()), svc,
+                ctx.model.mesh().localityLbSetting(), outlierDetection(rule, subset, port.number()));
+        healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        final List<List<Object>> selected = NetworkEndpoints.selected(healthy);
         final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port.number());
         final int[] rec = new int[CLUSTER_SIZE];
         rec[CL_NAME] = ctx.s("outbound|" + port.number() + "|" + (dest.subset() == null ? "" : dest.subset()) + "|"
@@ -561,22 +641,14 @@ final class ClusterCompiler
         eps.addAll(selected);
         records.add(rec);
         // Envoy's random load balancer ignores endpoint weights
-        clusterWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy));
-        clusterLocalities.add(failover == null ? null : localityRecord(healthy, failover));
-        clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, failover != null, lb));
-        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), failover, eps, lb));
+        final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy);
+        clusterWeights.add(weights);
+        clusterLocalities.add(failoverRecord(healthy, choice));
+        clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, choice, lb));
+        clusterChoices.add(pending(choice, healthy, weights, lb));
+        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), choice, eps, lb));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
-    }
-
-    private static List<List<Object>> selected(final List<EndpointOrder.Candidate> sorted)
-    {
-        final List<List<Object>> out = new ArrayList<>();
-        for (final EndpointOrder.Candidate e : sorted)
-        {
-            out.add(List.of(e.address(), e.port()));
-        }
-        return out;
     }
 
     private NetworkEndpoints networkEndpoints;
@@ -587,6 +659,7 @@ final class ClusterCompiler
     private final List<long[]> variantWeights = new ArrayList<>();
     private final List<int[]> variantLocalities = new ArrayList<>();
     private final List<HashTableCompiler.Plan> variantHashPlans = new ArrayList<>();
+    private final List<Pending> variantChoices = new ArrayList<>();
 
     /**
      * The endpoint sets of a cluster for the clients of each network its endpoints are on that has gateways
@@ -596,7 +669,7 @@ final class ClusterCompiler
      */
     private int[] networkVariants(final int[] rec, final List<RegistryService.Endpoint> members,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
-            final DestinationRule.LocalitySetting failover, final List<List<Object>> eps,
+            final LocalityLb choice, final List<List<Object>> eps,
             final DestinationRule.LoadBalancer lb)
     {
         final java.util.Set<String> nets = networkEndpoints.networksOf(members);
@@ -609,14 +682,16 @@ final class ClusterCompiler
         for (final String net : nets)
         {
             final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset, net);
-            seen.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+            seen.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
             final int[] variant = rec.clone();
             variant[CL_EP_START] = eps.size();
             variant[CL_EP_COUNT] = seen.size();
-            eps.addAll(selected(seen));
-            variantWeights.add(rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen));
-            variantLocalities.add(failover == null ? null : localityRecord(seen, failover));
-            variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, failover != null, lb));
+            eps.addAll(NetworkEndpoints.selected(seen));
+            final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen);
+            variantWeights.add(weights);
+            variantLocalities.add(failoverRecord(seen, choice));
+            variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, choice, lb));
+            variantChoices.add(pending(choice, seen, weights, lb));
             out[k++] = ctx.s(net);
             out[k++] = variantRecords.size();
             variantRecords.add(variant);
@@ -631,27 +706,6 @@ final class ClusterCompiler
     private static boolean isPassthrough(final DestinationRule.LoadBalancer lb)
     {
         return lb != null && lb.simple() == DestinationRule.Simple.PASSTHROUGH;
-    }
-
-    /**
-     * Istio's locality failover for a cluster (docs/routing.md §4): the {@code localityLbSetting} of its load
-     * balancer, else the mesh config's, unless {@code enabled: false}; only with {@code outlierDetection} (Istio's
-     * {@code getOutlierDetectionAndLoadBalancerSettings}), and neither {@code distribute} nor {@code failoverPriority}
-     * (not modelled).
-     *
-     * @return the setting, {@code null} when the client's locality does not choose the endpoints.
-     */
-    private DestinationRule.LocalitySetting localityFailover(final DestinationRule rule,
-            final DestinationRule.Subset subset, final int port)
-    {
-        if (!outlierDetection(rule, subset, port))
-        {
-            return null;
-        }
-        final DestinationRule.LoadBalancer lb = loadBalancer(rule, subset, port);
-        final DestinationRule.LocalitySetting setting = lb != null && lb.locality() != null ? lb.locality()
-                : ctx.model.mesh().localityLbSetting();
-        return setting.disabled() || setting.distribute() || !setting.failoverPriority().isEmpty() ? null : setting;
     }
 
     /** {@code outlierDetection} merged as the load balancer is (Istio's {@code MergeSubsetTrafficPolicy}). */

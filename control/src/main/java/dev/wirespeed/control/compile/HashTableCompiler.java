@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 /**
  * Writes the consistent-hash tables of the clusters into {@code CLUSTERS} (docs/fib.md): per consistent-hash
  * cluster a directory with one table per range of candidates the cluster stage can hash into — the whole endpoint
- * list, or with locality failover each run of endpoints sharing a region, a region and zone, or a whole locality
- * (the ranges {@code LocalityChoice} picks) — each table Envoy's ring (sorted hashes in the long area, their
- * candidates in the int area) or Maglev table (a candidate per slot, two to an int when they fit 16 bits).
+ * list, or with locality failover or a {@code distribute} each run of endpoints sharing a region, a region and zone,
+ * or a whole locality (the ranges {@code LocalityChoice} and {@code LocalityWeights} pick); a {@code failoverPriority}
+ * trie node's hidden cluster record gets its own directory over its endpoints — each table Envoy's ring (sorted
+ * hashes in the long area, their candidates in the int area) or Maglev table (a candidate per slot, two to an int
+ * when they fit 16 bits).
  * Identical tables are written once.
  */
 final class HashTableCompiler
@@ -54,6 +57,22 @@ final class HashTableCompiler
             final DestinationRule.LoadBalancer lb)
     {
         return hashed ? new Plan(List.copyOf(candidates), byLocality, lb.consistentHash()) : null;
+    }
+
+    /**
+     * @param hashed     whether the cluster's load balancer is a consistent hash.
+     * @param candidates its endpoints (a network variant's), in the record's order.
+     * @param choice     what the client's locality or labels choose first, {@code null} for nothing.
+     * @param lb         its load balancer.
+     * @return the plan of a cluster or network variant record: its tables over all its endpoints and, when the
+     *         client's locality chooses a range first (failover, distribute), each locality's; {@code null} for a
+     *         {@code failoverPriority}, whose trie nodes' hidden records hold their own.
+     */
+    static Plan plan(final boolean hashed, final List<EndpointOrder.Candidate> candidates, final LocalityLb choice,
+            final DestinationRule.LoadBalancer lb)
+    {
+        final boolean priority = choice != null && choice.kind() == LocalityLb.Kind.PRIORITY;
+        return plan(hashed && !priority, candidates, choice != null, lb);
     }
 
     HashTableCompiler(final IndexedTableWriter clusters, final CompileContext ctx)

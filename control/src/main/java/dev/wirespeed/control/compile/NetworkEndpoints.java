@@ -74,7 +74,8 @@ final class NetworkEndpoints
             final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
             if (!split || networks.direct(e.network(), client))
             {
-                out.add(new EndpointOrder.Candidate(e.address(), p, weight, e.locality()));
+                out.add(new EndpointOrder.Candidate(e.address(), p, weight, e.locality(),
+                        EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
             final boolean mtls = ruleTls != null ? ruleTls.equals("ISTIO_MUTUAL") : e.istioMtls();
@@ -94,6 +95,32 @@ final class NetworkEndpoints
             final List<Object> k = g.getKey();
             out.add(new EndpointOrder.Candidate((String)k.get(1), (Integer)k.get(2), Math.max(1, g.getValue()),
                     (String)k.get(0)));
+        }
+        return out;
+    }
+
+    /** @return the healthy endpoints of a service (its subset's), in registry order. */
+    static List<RegistryService.Endpoint> members(final RegistryService svc,
+            final DestinationRule.Subset subset)
+    {
+        final List<RegistryService.Endpoint> members = new ArrayList<>();
+        for (final RegistryService.Endpoint e : svc.endpoints())
+        {
+            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
+            {
+                members.add(e);
+            }
+        }
+        return members;
+    }
+
+    /** @return the address and port of each candidate, in order (the cluster's endpoint list entries). */
+    static List<List<Object>> selected(final List<EndpointOrder.Candidate> sorted)
+    {
+        final List<List<Object>> out = new ArrayList<>();
+        for (final EndpointOrder.Candidate e : sorted)
+        {
+            out.add(List.of(e.address(), e.port()));
         }
         return out;
     }

@@ -59,7 +59,7 @@ final class RegistryBinder
     /** A core Service before resolution. */
     private record Service(String ns, String name, Map<String, String> selector, List<String> addresses,
                            List<Port> ports, SourceRef src, List<String> exportTo, boolean externalName,
-                           boolean headless)
+                           boolean headless, RegistryService.TrafficDistribution distribution)
     {
     }
 
@@ -194,8 +194,36 @@ final class RegistryBinder
         final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
         networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
                 ports.stream().map(Port::number).toList(), src);
+        final String annotated = annotations == null || !annotations.isMap() ? null
+                : FieldReader.of(annotations, diags, IGNORE).string(TRAFFIC_DISTRIBUTION_ANNOTATION);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
-                src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp)));
+                src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp),
+                trafficDistribution(spec.string("trafficDistribution"), annotated)));
+    }
+
+    /** The annotation Istio reads when a Service's {@code spec.trafficDistribution} names no preference it knows. */
+    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
+
+    /**
+     * Istio's {@code GetTrafficDistribution}: the spec field when it is {@code PreferClose}, {@code PreferSameZone}
+     * or {@code PreferSameNode} (exactly), else the annotation (any case), else none. A namespace's annotation is not
+     * read (Namespace objects are not loaded).
+     */
+    private static RegistryService.TrafficDistribution trafficDistribution(final String spec, final String annotated)
+    {
+        if ("PreferClose".equals(spec) || "PreferSameZone".equals(spec))
+        {
+            return RegistryService.TrafficDistribution.PREFER_SAME_ZONE;
+        }
+        if ("PreferSameNode".equals(spec))
+        {
+            return RegistryService.TrafficDistribution.PREFER_SAME_NODE;
+        }
+        final String a = annotated == null ? "" : annotated.toLowerCase(java.util.Locale.ROOT);
+        return a.equals("preferclose") || a.equals("prefersamezone")
+                ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
+                : a.equals("prefersamenode") ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
+                : RegistryService.TrafficDistribution.ANY;
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -619,7 +647,8 @@ final class RegistryBinder
             placeAndSort(endpoints);
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
-                    s.externalName(), s.headless(), Map.of(), s.headless()));
+                    s.externalName(), s.headless(), Map.of(), s.headless())
+                    .withTrafficDistribution(s.distribution()));
         }
         for (final Entry e : entries)
         {

@@ -318,10 +318,11 @@ public record DestinationRule(
      *
      * @param enabled          {@code enabled}, {@code null} when not written.
      * @param failover         {@code failover[]}: {@code from} region, {@code to} region.
-     * @param distribute       whether {@code distribute} is written (not modelled: docs/config.md).
-     * @param failoverPriority {@code failoverPriority} (not modelled: docs/config.md).
+     * @param distribute       {@code distribute[]}: locality weights for the clients of a locality (routing.md §4).
+     * @param failoverPriority {@code failoverPriority}: labels ({@code name} or {@code name=value}) whose matches with
+     *                         the client's order the endpoints (docs/routing.md §4).
      */
-    public record LocalitySetting(Boolean enabled, List<Failover> failover, boolean distribute,
+    public record LocalitySetting(Boolean enabled, List<Failover> failover, List<Distribute> distribute,
             List<String> failoverPriority)
     {
         /** @return whether it turns locality load balancing off ({@code enabled: false}). */
@@ -329,6 +330,16 @@ public record DestinationRule(
         {
             return enabled != null && !enabled;
         }
+    }
+
+    /**
+     * A {@code distribute} entry.
+     *
+     * @param from the clients' locality: {@code region/zone/subzone}, a trailing {@code *} matching any.
+     * @param to   locality patterns (as {@code from}) and their weights (1 to 100, summing to 100), in written order.
+     */
+    public record Distribute(String from, Map<String, Long> to)
+    {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.wirespeed.control.model;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a cluster's endpoints are ordered before a load balancer picks one (docs/routing.md §4), and the locality
@@ -38,9 +39,47 @@ public final class EndpointOrder
      * @param port     its port for the cluster's service port.
      * @param weight   its weight, at least 1.
      * @param locality its locality, {@code region/zone/subzone} or {@code ""}.
+     * @param labels   its labels as a {@code failoverPriority} reads them ({@link #priorityLabels}).
      */
-    public record Candidate(String address, int port, long weight, String locality)
+    public record Candidate(String address, int port, long weight, String locality, Map<String, String> labels)
     {
+        /**
+         * A candidate whose labels are only its locality's.
+         *
+         * @param address  its address.
+         * @param port     its port.
+         * @param weight   its weight.
+         * @param locality its locality.
+         */
+        public Candidate(final String address, final int port, final long weight, final String locality)
+        {
+            this(address, port, weight, locality, priorityLabels(Map.of(), locality));
+        }
+    }
+
+    /**
+     * An endpoint's labels as Istio's {@code AugmentLabels} gives them to the endpoint a {@code failoverPriority}
+     * compares: its own, with its locality's non-empty region, zone and subzone (Istio's {@code SplitLocalityLabel})
+     * written over {@link #REGION_LABEL}, {@link #ZONE_LABEL} and {@link #SUBZONE_LABEL}. The cluster, node and
+     * network labels Istio also adds are not: a label of that name counts only when the endpoint has it.
+     *
+     * @param labels   the endpoint's labels.
+     * @param locality its locality.
+     * @return the labels.
+     */
+    public static Map<String, String> priorityLabels(final Map<String, String> labels, final String locality)
+    {
+        final Map<String, String> out = new java.util.HashMap<>(labels);
+        final String[] items = locality.split("/", -1);
+        final String[] names = {REGION_LABEL, ZONE_LABEL, SUBZONE_LABEL};
+        for (int k = 0; k < Math.min(3, items.length); k++)
+        {
+            if (!items[k].isEmpty())
+            {
+                out.put(names[k], items[k]);
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /**

@@ -23,7 +23,7 @@ public record MeshConfig(OutboundPolicy outboundPolicy, Destination egressProxy,
 {
     /** Istio's default {@code localityLbSetting}: {@code enabled: true}. */
     public static final DestinationRule.LocalitySetting DEFAULT_LOCALITY = new DestinationRule.LocalitySetting(true,
-            java.util.List.of(), false, java.util.List.of());
+            java.util.List.of(), java.util.List.of(), java.util.List.of());
 
     /** Istio's default root namespace. */
     public static final String ISTIO_SYSTEM = "istio-system";

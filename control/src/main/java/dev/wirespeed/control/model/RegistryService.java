@@ -32,6 +32,9 @@ import java.util.Map;
  *                  (its {@code LabelSelectors}). Without endpoints such a service has no TCP or sniffed listener at
  *                  all; another passthrough service without endpoints gets the wildcard listener
  *                  ({@code buildSidecarOutboundListeners}; docs/routing.md §1 item 8).
+ * @param trafficDistribution a Service's {@code spec.trafficDistribution}, else its (or a ServiceEntry's)
+ *                  {@code networking.istio.io/traffic-distribution} annotation: Istio then orders the endpoints by a
+ *                  failover priority of its own (docs/routing.md §4).
  */
 public record RegistryService(
         String host,
@@ -44,10 +47,65 @@ public record RegistryService(
         boolean meshExternal,
         boolean passthrough,
         Map<Integer, Integer> passthroughTargetPorts,
-        boolean endpointListenersOnly)
+        boolean endpointListenersOnly,
+        TrafficDistribution trafficDistribution)
 {
     /**
-     * A service whose passthrough listeners, if any, fall back to the wildcard address without endpoints.
+     * Istio's {@code TrafficDistribution} of a service, and the failover priority it stands for
+     * ({@code GetEffectiveLbSetting}): a DestinationRule's {@code localityLbSetting} overrides it, the mesh config's
+     * does not, and it orders the endpoints without {@code outlierDetection}.
+     */
+    public enum TrafficDistribution
+    {
+        /** No preference (the default). */
+        ANY(List.of()),
+        /** {@code PreferClose} or {@code PreferSameZone}: the client's network, then region, then zone. */
+        PREFER_SAME_ZONE(List.of("topology.istio.io/network", "topology.kubernetes.io/region",
+                "topology.kubernetes.io/zone")),
+        /** {@code PreferSameNode}: network, region, zone, subzone, then the node. */
+        PREFER_SAME_NODE(List.of("topology.istio.io/network", "topology.kubernetes.io/region",
+                "topology.kubernetes.io/zone", "topology.istio.io/subzone", "kubernetes.io/hostname"));
+
+        private final List<String> failoverPriority;
+
+        TrafficDistribution(final List<String> failoverPriority)
+        {
+            this.failoverPriority = failoverPriority;
+        }
+
+        /** @return the {@code failoverPriority} Istio gives it. */
+        public List<String> failoverPriority()
+        {
+            return failoverPriority;
+        }
+    }
+
+    /**
+     * A service without a traffic distribution.
+     *
+     * @param host         the FQDN.
+     * @param namespace    its namespace.
+     * @param addresses    its addresses.
+     * @param ports        its ports.
+     * @param endpoints    its endpoints.
+     * @param source       the document.
+     * @param exportTo     the namespaces that see it.
+     * @param meshExternal whether it is outside the mesh.
+     * @param passthrough  whether its resolution is Istio's {@code Passthrough}.
+     * @param passthroughTargetPorts the {@code targetPort} of each port that writes one (resolution NONE).
+     * @param endpointListenersOnly whether its passthrough listeners are bound to its endpoints only.
+     */
+    public RegistryService(final String host, final String namespace, final List<String> addresses,
+            final List<ServicePort> ports, final List<Endpoint> endpoints, final SourceRef source,
+            final List<String> exportTo, final boolean meshExternal, final boolean passthrough,
+            final Map<Integer, Integer> passthroughTargetPorts, final boolean endpointListenersOnly)
+    {
+        this(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal, passthrough,
+                passthroughTargetPorts, endpointListenersOnly, TrafficDistribution.ANY);
+    }
+
+    /**
+     * A service without a traffic distribution whose passthrough listeners fall back to the wildcard address.
      *
      * @param host         the FQDN.
      * @param namespace    its namespace.
@@ -139,7 +197,17 @@ public record RegistryService(
     public RegistryService withExportTo(final List<String> to)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, List.copyOf(to), meshExternal,
-                passthrough, passthroughTargetPorts, endpointListenersOnly);
+                passthrough, passthroughTargetPorts, endpointListenersOnly, trafficDistribution);
+    }
+
+    /**
+     * @param distribution its traffic distribution.
+     * @return this service with it.
+     */
+    public RegistryService withTrafficDistribution(final TrafficDistribution distribution)
+    {
+        return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, meshExternal,
+                passthrough, passthroughTargetPorts, endpointListenersOnly, distribution);
     }
 
     /**
@@ -149,7 +217,7 @@ public record RegistryService(
     public RegistryService withMeshExternal(final boolean external)
     {
         return new RegistryService(host, namespace, addresses, ports, endpoints, source, exportTo, external,
-                passthrough, passthroughTargetPorts, endpointListenersOnly);
+                passthrough, passthroughTargetPorts, endpointListenersOnly, trafficDistribution);
     }
 
     /**

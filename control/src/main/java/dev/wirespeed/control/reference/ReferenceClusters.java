@@ -3,6 +3,7 @@ package dev.wirespeed.control.reference;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RouteDecision;
@@ -145,9 +146,10 @@ final class ReferenceClusters
             RouteSteps.step(d.trace, "endpoint", "networks: the client is on network `"
                     + mesh.networks().clientNetwork(r.sourceLabels()) + "`; " + String.join("; ", notes));
         }
-        final DestinationRule.LocalitySetting failover = ReferenceEndpoints.failover(rule, subset,
-                servicePort.number(), mesh.localityLbSetting());
-        healthy.sort(failover != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+        // the network filter comes first (Istio filters endpoints before Envoy's load balancer), then the locality
+        final LocalityLb choice = ReferenceEndpoints.choice(rule, subset, servicePort.number(), service,
+                mesh.localityLbSetting());
+        healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         if (healthy.isEmpty())
         {
             if (members.isEmpty())
@@ -163,23 +165,52 @@ final class ReferenceClusters
         // Envoy's RANDOM load balancer ignores the weights
         List<ReferenceEndpoints.Weighted> endpoints = ReferenceEndpoints.weighted(healthy,
                 lb != null && lb.consistentHash() == null && lb.simple() == DestinationRule.Simple.RANDOM);
-        if (failover != null)
+        final List<String> policies = d.trace == null ? null : new ArrayList<>();
+        final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
+                ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
+        long scheduleId = r.id();
+        if (choice != null && choice.kind() == LocalityLb.Kind.DISTRIBUTE)
+        {
+            final long key = lb != null && lb.consistentHash() != null ? consistentKeyHash(lb, r, upstream, d.tcp,
+                    routeKeys) : 0;
+            final ReferenceEndpoints.Distributed chosen = ReferenceEndpoints.distribute(endpoints,
+                    ReferenceEndpoints.clientLocality(r.sourceLabels()), choice.setting(),
+                    lb != null && lb.consistentHash() != null, key, r.id());
+            if (chosen == null)
+            {
+                RouteSteps.step(d.trace, "endpoint", "distribute: no locality of the cluster keeps a weight for the "
+                        + "client's locality `" + String.join("/", ReferenceEndpoints.clientLocality(r.sourceLabels()))
+                        + "`");
+                return d.drop(503, "UH", "no-healthy-upstream");
+            }
+            RouteSteps.step(d.trace, "endpoint", "distribute: " + chosen.why());
+            endpoints = chosen.endpoints();
+            scheduleId = chosen.scheduleId();
+        }
+        else if (choice != null && choice.kind() == LocalityLb.Kind.PRIORITY)
+        {
+            final int before = endpoints.size();
+            endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints,
+                    ReferenceEndpoints.withNetwork(r.sourceLabels(), mesh.networks()), choice.setting());
+            RouteSteps.step(d.trace, "endpoint", "failoverPriority " + choice.setting().failoverPriority()
+                    + (choice.setting().failover().isEmpty() ? "" : " then the locality")
+                    + ": the client's labels keep " + endpoints.size() + " of " + before + " endpoints");
+        }
+        else if (choice != null)
         {
             final String[] client = ReferenceEndpoints.clientLocality(r.sourceLabels());
+            final DestinationRule.LocalitySetting failover = choice.setting();
             final int best = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
             endpoints = ReferenceEndpoints.ofPriority(endpoints, client, failover.failover(), best);
             RouteSteps.step(d.trace, "endpoint", "locality failover (outlierDetection is set): the client's locality `"
                     + String.join("/", client) + "` keeps " + endpoints.size() + " of " + healthy.size()
                     + " endpoints, those of its best priority " + best);
         }
-        final List<String> policies = d.trace == null ? null : new ArrayList<>();
-        final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
-                ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
         final boolean hashed = lb != null && lb.consistentHash() != null;
         final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
         final int pick = hashed ? hashPick(lb.consistentHash(), endpoints, r, upstream, d.tcp, routeKeys)
-                : weighted ? ReferenceEndpoints.weightedPick(endpoints, r.id())
-                : pickEndpoint(lb, endpoints.size(), r);
+                : weighted ? ReferenceEndpoints.weightedPick(endpoints, scheduleId)
+                : pickEndpoint(lb, endpoints.size(), r, scheduleId);
         final EndpointOrder.Candidate chosen = endpoints.get(pick).candidate();
         d.endpoint = chosen.address() + ":" + chosen.port();
         if (d.trace != null)
@@ -188,10 +219,22 @@ final class ReferenceClusters
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (xxHash64)")
                     + " into " + tableName(lb.consistentHash())
                     : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
-                    + (failover != null ? " (sorted by locality, address, port)" : ""),
+                    + (choice != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
         }
         return d.build();
+    }
+
+    /** The hash of a consistent hash's key for this request (the route's keys combined, or the cluster's), 0: none. */
+    private static long consistentKeyHash(final DestinationRule.LoadBalancer lb, final RequestFacts r,
+            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
+    {
+        if (routeKeys != null)
+        {
+            return combinedHash(routeKeys);
+        }
+        final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
+        return key == null ? 0 : keyHash(key);
     }
 
     private static String weightsText(final List<ReferenceEndpoints.Weighted> endpoints)
@@ -318,14 +361,15 @@ final class ReferenceClusters
         return h == 0 ? 1 : h;
     }
 
-    private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r)
+    private static int pickEndpoint(final DestinationRule.LoadBalancer lb, final int n, final RequestFacts r,
+            final long scheduleId)
     {
         final DestinationRule.Simple simple = lb == null || lb.simple() == null
                 ? DestinationRule.Simple.LEAST_REQUEST : lb.simple();
         switch (simple)
         {
             case ROUND_ROBIN:
-                return (int)Math.floorMod(r.id(), (long)n);
+                return (int)Math.floorMod(scheduleId, (long)n);
             case RANDOM:
                 return RequestHash.hash(r.id(), RequestHash.LB) % n;
             default:

@@ -2,6 +2,10 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.LocalityLb;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.fib.l7.RequestHash;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -149,11 +153,13 @@ final class ReferenceEndpoints
     }
 
     /**
-     * Istio's locality failover for a cluster: the load balancer's {@code localityLbSetting}, else the mesh's; with
-     * {@code outlierDetection}; none for {@code enabled: false}, {@code distribute} or {@code failoverPriority}.
+     * What the client's locality and labels do for a cluster ({@link LocalityLb#of}), with its merged
+     * {@code outlierDetection} and load balancer.
+     *
+     * @return the choice, {@code null} for none.
      */
-    static DestinationRule.LocalitySetting failover(final DestinationRule rule, final DestinationRule.Subset subset,
-            final int port, final DestinationRule.LocalitySetting mesh)
+    static LocalityLb choice(final DestinationRule rule, final DestinationRule.Subset subset, final int port,
+            final RegistryService service, final DestinationRule.LocalitySetting mesh)
     {
         boolean od = false;
         if (rule != null && rule.trafficPolicy() != null)
@@ -166,12 +172,207 @@ final class ReferenceEndpoints
             final DestinationRule.PortPolicy p = subset.trafficPolicy().forPort(port);
             od = p != null ? p.outlierDetection() : od || subset.trafficPolicy().outlierDetection();
         }
-        if (!od)
+        return LocalityLb.of(ReferenceDestinationRules.loadBalancer(rule, subset, port), service, mesh, od);
+    }
+
+    /**
+     * Istio's {@code applyFailoverPriorityPerLocality} priority of an endpoint for a client: {@code n - j} for the
+     * first listed label {@code j} whose value differs from the client's (or from the entry's {@code =value}), 0 when
+     * all agree; when the first label is the network and it differs, the others are compared all the same and
+     * {@code n} added.
+     */
+    static int labelPriority(final List<String> entries, final Map<String, String> client,
+            final Map<String, String> endpoint)
+    {
+        final int n = entries.size();
+        final boolean network = entries.get(0).equals(LocalityLb.NETWORK_LABEL);
+        int priority = 0;
+        int adjust = 0;
+        for (int j = 0; j < n; j++)
         {
-            return null;
+            final String[] label = LocalityLb.priorityLabel(entries.get(j));
+            final String mine = label[1] != null ? label[1] : client.getOrDefault(label[0], "");
+            if (!mine.equals(endpoint.getOrDefault(label[0], "")))
+            {
+                if (j == 0 && network)
+                {
+                    adjust = n;
+                    continue;
+                }
+                priority = n - j;
+                break;
+            }
         }
-        final DestinationRule.LoadBalancer lb = ReferenceDestinationRules.loadBalancer(rule, subset, port);
-        final DestinationRule.LocalitySetting s = lb != null && lb.locality() != null ? lb.locality() : mesh;
-        return s.disabled() || s.distribute() || !s.failoverPriority().isEmpty() ? null : s;
+        return priority + adjust;
+    }
+
+    /**
+     * A client's labels as a {@code failoverPriority} reads them (Istio's {@code AugmentLabels} of the proxy): its
+     * {@code sourceLabels}, with its network ({@code istio-system}'s, docs/routing.md §4 "Networks") when they write
+     * none.
+     */
+    static Map<String, String> withNetwork(final Map<String, String> sourceLabels, final MeshNetworks networks)
+    {
+        if (sourceLabels.containsKey(MeshNetworks.NETWORK_LABEL) || networks.systemNetwork().isEmpty())
+        {
+            return sourceLabels;
+        }
+        final Map<String, String> out = new java.util.HashMap<>(sourceLabels);
+        out.put(MeshNetworks.NETWORK_LABEL, networks.systemNetwork());
+        return out;
+    }
+
+    /**
+     * The endpoints of the client's best {@code failoverPriority}; with {@code failover} regions too, Istio's
+     * {@code applyLocalityFailover} then ranks them (priority × 5 + locality priority), so the best locality among
+     * them.
+     */
+    static List<Weighted> ofBestLabelPriority(final List<Weighted> all, final Map<String, String> client,
+            final DestinationRule.LocalitySetting setting)
+    {
+        final String[] locality = clientLocality(client);
+        final long[] rank = new long[all.size()];
+        long best = Long.MAX_VALUE;
+        for (int k = 0; k < all.size(); k++)
+        {
+            final EndpointOrder.Candidate c = all.get(k).candidate();
+            rank[k] = labelPriority(setting.failoverPriority(), client, c.labels());
+            if (!setting.failover().isEmpty())
+            {
+                rank[k] = rank[k] * 5 + priority(locality, c.locality(), setting.failover());
+            }
+            best = Math.min(best, rank[k]);
+        }
+        final List<Weighted> out = new ArrayList<>();
+        for (int k = 0; k < all.size(); k++)
+        {
+            if (rank[k] == best)
+            {
+                out.add(all.get(k));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A locality chosen by a {@code distribute}.
+     *
+     * @param endpoints  its endpoints.
+     * @param scheduleId the request's place among the requests it got.
+     * @param why        what {@code explain} says.
+     */
+    record Distributed(List<Weighted> endpoints, long scheduleId, String why)
+    {
+    }
+
+    private static final long UINT32 = 0xFFFF_FFFFL;
+
+    /**
+     * Istio's {@code applyLocalityWeights} for the client, then Envoy's locality pick (docs/routing.md §4): the first
+     * entry whose {@code from} matches the client's locality; each {@code to} pattern takes the localities it matches
+     * (none taken before), each getting {@code ceil(own × weight ÷ the pattern's total own)} in uint32 arithmetic
+     * ({@code own}: the sum of its endpoints' weights, at most 2^32-1; a result of 0 keeps {@code own}); the others get
+     * nothing. No entry matching, each locality weighs {@code own}. The locality is the first whose cumulative weight
+     * passes the point: the id modulo the total, or the jump hash of the key mixed with the LOCALITY salt (a random
+     * point without key) for a consistent hash.
+     *
+     * @return the locality, {@code null} when none has weight.
+     */
+    static Distributed distribute(final List<Weighted> all, final String[] client,
+            final DestinationRule.LocalitySetting setting, final boolean hashed, final long key, final long id)
+    {
+        final List<List<Weighted>> groups = new ArrayList<>();
+        final List<String[]> localities = new ArrayList<>();
+        final List<Long> own = new ArrayList<>();
+        for (final Weighted w : all)
+        {
+            final String[] parts = EndpointOrder.localityParts(w.candidate().locality());
+            int g = 0;
+            while (g < localities.size() && !java.util.Arrays.equals(localities.get(g), parts))
+            {
+                g++;
+            }
+            if (g == localities.size())
+            {
+                localities.add(parts);
+                groups.add(new ArrayList<>());
+                own.add(0L);
+            }
+            groups.get(g).add(w);
+            own.set(g, Math.min(UINT32, own.get(g) + w.candidate().weight()));
+        }
+        DestinationRule.Distribute entry = null;
+        for (final DestinationRule.Distribute d : setting.distribute())
+        {
+            if (LocalityLb.localityMatch(client, d.from()))
+            {
+                entry = d;
+                break;
+            }
+        }
+        final long[] weight = new long[groups.size()];
+        for (int g = 0; g < weight.length; g++)
+        {
+            weight[g] = entry == null ? own.get(g) : 0;
+        }
+        if (entry != null)
+        {
+            for (final Map.Entry<String, Long> to : entry.to().entrySet())
+            {
+                long total = 0;
+                final List<Integer> mine = new ArrayList<>();
+                for (int g = 0; g < weight.length; g++)
+                {
+                    boolean takenBefore = false;
+                    for (final String earlier : entry.to().keySet())
+                    {
+                        if (earlier.equals(to.getKey()))
+                        {
+                            break;
+                        }
+                        takenBefore |= LocalityLb.localityMatch(localities.get(g), earlier);
+                    }
+                    if (!takenBefore && LocalityLb.localityMatch(localities.get(g), to.getKey()))
+                    {
+                        mine.add(g);
+                        total = (total + own.get(g)) & UINT32;
+                    }
+                }
+                for (final int g : mine)
+                {
+                    final double w = (double)((own.get(g) * to.getValue()) & UINT32) / (double)total;
+                    weight[g] = w > 0 ? Math.min(UINT32, (long)Math.ceil(w)) : own.get(g);
+                }
+            }
+        }
+        long gcd = 0;
+        for (final long w : weight)
+        {
+            gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(w)).longValue();
+        }
+        if (gcd == 0)
+        {
+            return null; // every locality weighs 0
+        }
+        long sum = 0;
+        for (int g = 0; g < weight.length; g++)
+        {
+            weight[g] /= gcd; // Envoy's shares do not change; the model's blocks get shorter
+            sum += weight[g];
+        }
+        final long at = !hashed ? Math.floorMod(id, sum) : key == 0 ? RequestHash.hash63(id, RequestHash.LOCALITY) % sum
+                : RequestHash.jumpLong(RequestHash.mix64(key ^ RequestHash.LOCALITY), sum);
+        long before = 0;
+        int g = 0;
+        while (before + weight[g] <= at)
+        {
+            before += weight[g];
+            g++;
+        }
+        final long scheduleId = Math.floorDiv(id, sum) * weight[g] + (at - before);
+        return new Distributed(groups.get(g), scheduleId, "the client's locality `" + String.join("/", client) + "` "
+                + (entry == null ? "matches no entry: each locality weighs its endpoints" : "matches from `"
+                + entry.from() + "`") + ", locality weights " + java.util.Arrays.toString(weight) + ", point " + at
+                + " chooses `" + String.join("/", localities.get(g)) + "` (" + groups.get(g).size() + " endpoints)");
     }
 }

@@ -48,7 +48,8 @@ final class ReferenceNetworks
             final int port = override != null ? override : servicePort.targetPort();
             if (!multiNetwork)
             {
-                out.add(new EndpointOrder.Candidate(e.address(), port, e.weight(), e.locality()));
+                out.add(new EndpointOrder.Candidate(e.address(), port, e.weight(), e.locality(),
+                        EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
             final long weight = e.weight() < 0xFFFF_FFFFL / scale ? e.weight() * scale : 0xFFFF_FFFFL;
@@ -57,7 +58,8 @@ final class ReferenceNetworks
             final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
             if (!forceGateway && (inNetwork || gateways.isEmpty()))
             {
-                out.add(new EndpointOrder.Candidate(e.address(), port, weight, e.locality()));
+                out.add(new EndpointOrder.Candidate(e.address(), port, weight, e.locality(),
+                        EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
             final boolean mtls = ruleTls != null ? "ISTIO_MUTUAL".equals(ruleTls) : "istio".equals(e.tlsMode());

@@ -45,25 +45,86 @@ final class RandomDestinationPolicies
 
     /**
      * A {@code localityLbSetting}: none, {@code enabled: false}, failover entries (from a region the clients have),
-     * or the settings not modelled ({@code distribute}, {@code failoverPriority}: locality plays no part).
+     * {@code distribute} entries, or a {@code failoverPriority} (sometimes with failover regions).
      */
     private DestinationRule.LocalitySetting localitySetting()
     {
-        switch (locality.nextInt(8))
+        switch (locality.nextInt(10))
         {
             case 0:
-                return new DestinationRule.LocalitySetting(false, List.of(), false, List.of());
+                return new DestinationRule.LocalitySetting(false, List.of(), List.of(), List.of());
             case 1:
             case 2:
-                return new DestinationRule.LocalitySetting(locality.nextBoolean() ? true : null, List.of(
-                        new DestinationRule.Failover("us-east", locality.nextBoolean() ? "eu-west" : "ap-south"),
-                        new DestinationRule.Failover("eu-west", "us-east")), false, List.of());
+            case 7:
+                return new DestinationRule.LocalitySetting(locality.nextBoolean() ? true : null, failovers(),
+                        List.of(), List.of());
             case 3:
-                return new DestinationRule.LocalitySetting(null, List.of(), locality.nextBoolean(),
-                        List.of("topology.kubernetes.io/region"));
+            case 4:
+                return new DestinationRule.LocalitySetting(null, List.of(), distribute(locality), List.of());
+            case 5:
+            case 6:
+                final boolean regions = locality.nextInt(3) == 0;
+                return new DestinationRule.LocalitySetting(null, regions ? failovers() : List.of(), List.of(),
+                        failoverPriority(locality, regions));
             default:
                 return null;
         }
+    }
+
+    private List<DestinationRule.Failover> failovers()
+    {
+        return List.of(new DestinationRule.Failover("us-east", locality.nextBoolean() ? "eu-west" : "ap-south"),
+                new DestinationRule.Failover("eu-west", "us-east"),
+                new DestinationRule.Failover("ap-south", "eu-west")); // a client whose region has no endpoint
+    }
+
+    /** Priority label lists: the network first or not, an endpoint label, a {@code name=value} entry. */
+    private static final String[][] PRIORITIES = {
+        {"topology.istio.io/network", "topology.kubernetes.io/region", "topology.kubernetes.io/zone"},
+        {"topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone"},
+        {"version", "zone"},
+        {"version=v1", "topology.kubernetes.io/region"},
+        {"topology.istio.io/network", "version"},
+        {"zone=a"},
+    };
+
+    /** @return a {@code failoverPriority}; with failover regions, none naming a region, zone or subzone label. */
+    static List<String> failoverPriority(final SplittableRandom r, final boolean regions)
+    {
+        final String[] p = regions ? PRIORITIES[2 + r.nextInt(PRIORITIES.length - 2)]
+                : PRIORITIES[r.nextInt(PRIORITIES.length)];
+        return List.of(p);
+    }
+
+    /** Distribute patterns that match no locality the others match (Istio rejects overlapping ones). */
+    private static final String[][] TO = {
+        {"us-east/a/1", "us-east/b", "eu-west"},
+        {"us-east", "ap-south"},
+        {"us-east/a/*", "eu-west/c", "ap-south/*"},
+        {"*"},
+        {"eu-west/c/1", "nowhere"},
+    };
+
+    /** @return one or two {@code distribute} entries, weights in [1, 100] summing to 100. */
+    static List<DestinationRule.Distribute> distribute(final SplittableRandom r)
+    {
+        final List<DestinationRule.Distribute> out = new java.util.ArrayList<>();
+        final String[] froms = {"us-east/a", "us-east", "eu-west/*", "*", "ap-south/x"};
+        final int n = 1 + r.nextInt(2);
+        for (int k = 0; k < n; k++)
+        {
+            final String[] to = TO[r.nextInt(TO.length)];
+            final java.util.Map<String, Long> weights = new java.util.LinkedHashMap<>();
+            long left = 100;
+            for (int j = 0; j < to.length; j++)
+            {
+                final long w = j == to.length - 1 ? left : 1 + r.nextInt((int)left - (to.length - 1 - j));
+                weights.put(to[j], w);
+                left -= w;
+            }
+            out.add(new DestinationRule.Distribute(froms[r.nextInt(froms.length)], weights));
+        }
+        return out;
     }
 
     /** @return the load balancer with a locality setting sometimes (a new record: the given one is shared). */

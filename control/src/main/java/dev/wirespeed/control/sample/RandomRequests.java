@@ -248,6 +248,14 @@ final class RandomRequests extends Dice
             return labels;
         }
         final Map<String, String> out = new java.util.LinkedHashMap<>(labels);
+        if ((mix >>> 48 & 3) != 0)
+        {
+            out.put("topology.istio.io/network", (mix >>> 47 & 1) == 0 ? "net1" : "net3"); // failoverPriority
+        }
+        if ((mix >>> 44 & 3) == 0)
+        {
+            out.put("version", (mix >>> 43 & 1) == 0 ? "v1" : "v2");
+        }
         out.put(dev.wirespeed.control.model.EndpointOrder.REGION_LABEL, parts[0]);
         final String zone = (mix >>> 56 & 7) == 0 ? "z" : parts[1];
         if (!zone.isEmpty())

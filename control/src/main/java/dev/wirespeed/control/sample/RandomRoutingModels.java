@@ -47,13 +47,19 @@ public final class RandomRoutingModels extends Dice
     {
         final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(services.stream().mapToLong(s -> s.host().length())
                 .sum() * 977 + services.size());
-        switch ((int)Math.floorMod(mix, 5L))
+        switch ((int)Math.floorMod(mix, 7L))
         {
             case 0:
-                return new DestinationRule.LocalitySetting(false, List.of(), false, List.of());
+                return new DestinationRule.LocalitySetting(false, List.of(), List.of(), List.of());
             case 1:
                 return new DestinationRule.LocalitySetting(true, List.of(new DestinationRule.Failover("eu-west",
-                        "ap-south")), false, List.of());
+                        "ap-south")), List.of(), List.of());
+            case 2:
+                return new DestinationRule.LocalitySetting(true, List.of(), RandomDestinationPolicies.distribute(
+                        new java.util.SplittableRandom(mix)), List.of());
+            case 3:
+                return new DestinationRule.LocalitySetting(true, List.of(), List.of(),
+                        RandomDestinationPolicies.failoverPriority(new java.util.SplittableRandom(mix), false));
             default:
                 return MeshConfig.DEFAULT_LOCALITY;
         }

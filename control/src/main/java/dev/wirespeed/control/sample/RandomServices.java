@@ -91,13 +91,16 @@ final class RandomServices extends Dice
             final Map<String, Integer> portOverrides = chance(20) ? Map.of("http", 18080) : Map.of();
             // weight and locality drawn from the host and k, not the random stream: the rest stays as it was
             final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(host.hashCode() * 31L + k);
+            final String network = NETWORKS[(int)Math.floorMod(mix >>> 36, (long)NETWORKS.length)];
+            if ((mix >>> 40 & 3) != 0 && !network.isEmpty())
+            {
+                labels.put("topology.istio.io/network", network); // as Istio's AugmentLabels writes it
+            }
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k,
                     WEIGHTS[(int)Math.floorMod(mix, (long)WEIGHTS.length)],
                     LOCALITIES[(int)Math.floorMod(mix >>> 20, (long)LOCALITIES.length)],
-                    NETWORKS[(int)Math.floorMod(mix >>> 36, (long)NETWORKS.length)],
-                    (mix >>> 44 & 3) == 0 ? "disabled" : "istio").onNetwork(
-                    NETWORKS[(int)Math.floorMod(mix >>> 36, (long)NETWORKS.length)]));
+                    network, (mix >>> 44 & 3) == 0 ? "disabled" : "istio").onNetwork(network));
         }
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
@@ -117,7 +120,12 @@ final class RandomServices extends Dice
         // a headless Kubernetes Service (or a ServiceEntry with a selector) binds its passthrough listeners to its
         // endpoints only: without endpoints it has none (docs/routing.md §1 item 8); not from the random stream
         final boolean endpointListenersOnly = passthrough && (host.endsWith(".cluster.local") || i % 2 == 0);
+        // Service.spec.trafficDistribution: a failover priority of Istio's own (docs/routing.md §4)
+        final int distribution = Math.floorMod(host.hashCode() * 7 + 3, 10);
         return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
-                Map.copyOf(targetPorts), endpointListenersOnly);
+                Map.copyOf(targetPorts), endpointListenersOnly,
+                distribution < 2 ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
+                : distribution == 2 ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
+                : RegistryService.TrafficDistribution.ANY);
     }
 }

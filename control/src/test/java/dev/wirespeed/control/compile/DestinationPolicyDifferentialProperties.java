@@ -86,7 +86,9 @@ class DestinationPolicyDifferentialProperties
                 "upstream-port-override", "weighted-pick", "weighted-consistent-hash", "locality-narrowed",
                 "locality-failover-region", "maglev", "ring-of-another-size", "hash-after-locality",
                 "network-gateway-picked", "network-left-out-without-mtls",
-                "network-several-gateways", "network-client-without-network", "network-unreachable");
+                "network-several-gateways", "network-client-without-network", "network-unreachable",
+                "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
+                "choice-after-network-filter");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -163,6 +165,7 @@ class DestinationPolicyDifferentialProperties
             }
         }
         tallyNetworks(coverage, walk, d);
+        tallyChoices(coverage, walk);
         if ("NC".equals(d.flags()) && d.status() == 500)
         {
             coverage.merge("nc-500", 1, Integer::sum);
@@ -177,6 +180,26 @@ class DestinationPolicyDifferentialProperties
                     coverage.merge("port-level-policy", 1, Integer::sum);
                 }
             }
+        }
+    }
+
+    /** The {@code distribute} and {@code failoverPriority} cases of docs/routing.md §4 the reference's walk shows. */
+    private static void tallyChoices(final Map<String, Integer> coverage, final String walk)
+    {
+        final boolean distribute = walk.contains("distribute: the client's locality");
+        final boolean priority = walk.contains("failoverPriority [");
+        final boolean hashed = walk.contains("(xxHash64") && !walk.contains("(no key");
+        if (distribute)
+        {
+            coverage.merge(hashed ? "distribute-hash" : "distribute", 1, Integer::sum);
+        }
+        if (priority)
+        {
+            coverage.merge(hashed ? "failover-priority-hash" : "failover-priority", 1, Integer::sum);
+        }
+        if ((distribute || priority) && walk.contains("networks: the client is on network"))
+        {
+            coverage.merge("choice-after-network-filter", 1, Integer::sum); // a network variant's trie or weights
         }
     }
 

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.wirespeed.control.config.ConfigLoaderValidationTest.diagnostics;
 import static dev.wirespeed.control.config.ConfigLoaderValidationTest.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,14 +106,98 @@ class LocalityLbConfigTest
     }
 
     @Test
-    void shouldWarnThatDistributeAndFailoverPriorityAreNotModelled()
+    void shouldReadDistributeAndFailoverPriorityWithoutWarnings()
     {
-        assertThat(diagnostics(RULE.formatted("""
-                        failoverPriority: [topology.kubernetes.io/region]
-                """))).anyMatch(d -> d.contains("warning") && d.contains("failoverPriority is not modelled"));
-        assertThat(diagnostics(RULE.formatted("""
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", RULE.formatted("""
                         distribute:
-                        - {from: "*", to: {"us-east/*": 100}}
-                """))).anyMatch(d -> d.contains("warning") && d.contains("distribute is not modelled"));
+                        - from: us-east/a/*
+                          to: {"us-east/a/*": 60, "eu-west": 40}
+                        failoverPriority: [topology.istio.io/network, "version=v1"]
+                """));
+        assertThat(c.formattedDiagnostics()).isEmpty();
+        final DestinationRule.LocalitySetting s = c.model().destinationRules().get(0).trafficPolicy().loadBalancer()
+                .locality();
+        assertThat(s.distribute()).containsExactly(new DestinationRule.Distribute("us-east/a/*",
+                java.util.Map.of("us-east/a/*", 60L, "eu-west", 40L)));
+        assertThat(s.failoverPriority()).containsExactly("topology.istio.io/network", "version=v1");
+    }
+
+    @Test
+    void shouldRejectDistributeWeightsAndLocalitiesAsIstioDoes()
+    {
+        assertThat(errors(RULE.formatted("""
+                        distribute:
+                        - {from: us-east, to: {"us-east": 0, "eu-west": 100}}
+                """))).containsExactly("t.yaml:11:43: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[0].to.us-east: locality weight must be in range [1, 100]");
+        assertThat(errors(RULE.formatted("""
+                        distribute:
+                        - {from: us-east, to: {"us-east/a": 50, "us-east/*": 50}}
+                """))).containsExactly("t.yaml:11:49: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[0].to[\"us-east/*\"]: locality us-east/* overlap with previous specified ones");
+        assertThat(errors(RULE.formatted("""
+                        distribute:
+                        - {from: "*/a", to: {"us-east": 100}}
+                        - {from: us-east//b, to: {"us-east": 100}}
+                """))).containsExactly("t.yaml:11:18: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[0].from: locality */a wildcard '*' number can not exceed 1 and must be in the "
+                        + "end");
+        assertThat(errors(RULE.formatted("""
+                        distribute:
+                        - {from: us-east, to: {"us-east//b": 100}}
+                """))).containsExactly("t.yaml:11:32: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[0].to.us-east//b: locality us-east//b must not contain empty "
+                        + "region/zone/subzone info");
+        assertThat(errors(RULE.formatted("""
+                        distribute:
+                        - {from: us-east, to: {"eu-west": 100}}
+                        - {from: us-east/a, to: {"eu-west": 100}}
+                """))).containsExactly("t.yaml:12:18: error: spec.trafficPolicy.loadBalancer.localityLbSetting"
+                        + ".distribute[1].from: locality us-east/a overlap with previous specified ones");
+    }
+
+    @Test
+    void shouldRejectFailoverWithATopologyLabelInFailoverPriorityOrAWildcard()
+    {
+        assertThat(errors(RULE.formatted("""
+                        failover:
+                        - {from: us-east, to: "eu-*"}
+                        failoverPriority: [version, topology.kubernetes.io/zone]
+                """))).containsExactly(
+                "t.yaml:11:11: error: spec.trafficPolicy.loadBalancer.localityLbSetting.failover[0]: locality lb "
+                        + "failover region should not contain '*' wildcard",
+                "t.yaml:12:27: error: spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority: can not "
+                        + "simultaneously set 'failover' and topology label 'topology.kubernetes.io/zone' in "
+                        + "'failover_priority'");
+    }
+
+    @Test
+    void shouldReadAServicesTrafficDistributionFromItsSpecElseItsAnnotation()
+    {
+        final String service = """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: s
+                  annotations: {networking.istio.io/traffic-distribution: %s}
+                spec:
+                  ports: [{port: 80}]
+                  %s
+                """;
+        assertThat(distribution(service.formatted("preferSameNode", "trafficDistribution: PreferClose")))
+                .isEqualTo(RegistryService.TrafficDistribution.PREFER_SAME_ZONE);
+        assertThat(distribution(service.formatted("PREFERSAMENODE", "trafficDistribution: Unknown")))
+                .isEqualTo(RegistryService.TrafficDistribution.PREFER_SAME_NODE);
+        assertThat(distribution(service.formatted("Any", "trafficDistribution: PreferSameNode")))
+                .isEqualTo(RegistryService.TrafficDistribution.PREFER_SAME_NODE);
+        assertThat(distribution(service.formatted("elsewhere", "")))
+                .isEqualTo(RegistryService.TrafficDistribution.ANY);
+    }
+
+    private static RegistryService.TrafficDistribution distribution(final String yaml)
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("s.yaml", yaml);
+        assertThat(c.errors()).isEmpty();
+        return c.model().services().get(0).trafficDistribution();
     }
 }

@@ -45,7 +45,7 @@ class MeshConfigLoaderTest
                     to: eu-west"""));
         assertThat(on.formattedDiagnostics()).isEmpty();
         assertThat(on.model().mesh().localityLbSetting()).isEqualTo(new DestinationRule.LocalitySetting(true,
-                List.of(new DestinationRule.Failover("us-east", "eu-west")), false, List.of()));
+                List.of(new DestinationRule.Failover("us-east", "eu-west")), List.of(), List.of()));
         final LoadedConfig off = new ConfigLoader().loadString("m.yaml", configMap("""
                 localityLbSetting:
                   enabled: false"""));

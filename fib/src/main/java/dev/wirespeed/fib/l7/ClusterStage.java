@@ -26,6 +26,13 @@ final class ClusterStage
     private final ConnectionCookie connectionCookie = new ConnectionCookie();
     private final LocalityChoice localities;
     private final NetworkChoice networks;
+    private final PriorityChoice priorities;
+    private final LocalityWeights localityWeights;
+    /**
+     * The request's place in the round-robin schedule of its candidates: its id, or after a {@code distribute}
+     * chose a locality, its place among the requests that locality got (docs/routing.md §4).
+     */
+    private long scheduleId;
     /** The last connection whose cookie was generated (a connection's requests come one after another). */
     private byte[] memoSource = new byte[64];
     private byte[] memoDestination = new byte[64];
@@ -52,6 +59,8 @@ final class ClusterStage
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
         this.localities = new LocalityChoice(clusters, q);
         this.networks = new NetworkChoice(clusters, q);
+        this.priorities = new PriorityChoice(clusters, q, localities);
+        this.localityWeights = new LocalityWeights(clusters, q, localities);
     }
 
     /**
@@ -168,6 +177,13 @@ final class ClusterStage
             noHealthyUpstream();
             return;
         }
+        scheduleId = q.res.requestId;
+        final int choice = clusters.intAt(c + CL_CHOICE);
+        if (choice >= 0)
+        {
+            chosen(c, choice, actionRec);
+            return;
+        }
         final int locality = clusters.intAt(c + CL_LOCALITY);
         if (locality >= 0)
         {
@@ -178,6 +194,40 @@ final class ClusterStage
             return;
         }
         q.res.endpoint = clusters.intAt(c + CL_EP_START) + pickEndpoint(c, 0, n, actionRec);
+    }
+
+    /**
+     * The client's labels or locality choose first (docs/routing.md §4): a {@code failoverPriority} chooses the
+     * cluster record holding the endpoints of the client's best priority (then, with {@code failover} regions, its
+     * locality chooses among them); a {@code distribute} chooses a locality and the request's place in its schedule.
+     */
+    private void chosen(final int c, final int choice, final int actionRec)
+    {
+        if (clusters.intAt(choice) == CHOICE_DISTRIBUTE)
+        {
+            final boolean hashed = clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH;
+            if (!localityWeights.choose(choice, hashed, hashed ? consistentKey(c, actionRec) : 0))
+            {
+                noHealthyUpstream(); // the client's entry gives no weight to any locality of the cluster
+                return;
+            }
+            scheduleId = localityWeights.scheduleId;
+            final int first = localityWeights.first;
+            q.res.endpoint = clusters.intAt(c + CL_EP_START) + first
+                    + pickEndpoint(c, first, localityWeights.count, actionRec);
+            return;
+        }
+        final int node = clusterStart + priorities.choose(choice) * CLUSTER_SIZE;
+        int first = 0;
+        int count = clusters.intAt(node + CL_EP_COUNT);
+        final int locality = clusters.intAt(node + CL_LOCALITY);
+        if (locality >= 0)
+        {
+            localities.choose(locality);
+            first = localities.first;
+            count = localities.count;
+        }
+        q.res.endpoint = clusters.intAt(node + CL_EP_START) + first + pickEndpoint(node, first, count, actionRec);
     }
 
     /**
@@ -296,7 +346,7 @@ final class ClusterStage
         switch (clusters.intAt(c + CL_LB))
         {
             case LB_ROUND_ROBIN:
-                return (int)Math.floorMod(id, (long)n);
+                return (int)Math.floorMod(scheduleId, (long)n);
             case LB_RANDOM:
                 return RequestHash.hash(id, RequestHash.LB) % n;
             default:
@@ -313,7 +363,7 @@ final class ClusterStage
     {
         final long base = first == 0 ? 0 : clusters.longAt(weights + first - 1);
         final long total = clusters.longAt(weights + first + n - 1) - base;
-        final long at = Math.floorMod(q.res.requestId, total);
+        final long at = Math.floorMod(scheduleId, total);
         int lo = first;
         int hi = first + n - 1;
         while (lo < hi)

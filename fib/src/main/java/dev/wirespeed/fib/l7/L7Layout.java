@@ -105,8 +105,15 @@ package dev.wirespeed.fib.l7;
  *                 of the port when Istio builds the cluster as ORIGINAL_DST, 0 for none), epWeights (long
  *                 index of epCount cumulative weights, -1: all equal), epRuns (int index of, per endpoint, the end
  *                 of its run of equal weights), locality (-1, or a record: the client's locality chooses a
- *                 contiguous range of the endpoints, docs/routing.md §4) }
+ *                 contiguous range of the endpoints, docs/routing.md §4), choice (-1, or a record: the client's
+ *                 labels or locality choose first, below) }
  *   locality    { groupCount, failoverCount, {regionId, zoneId, subzoneId, start, count}[], {fromId, toId}[] }
+ *   choice      { CHOICE_PRIORITY, labelCount, networkFirst, root, altRoot, {labelId, overrideId (-1)}[] }: a
+ *                 failoverPriority trie; node { cluster (a record past clusterCount holding the node's endpoints),
+ *                 childCount, {valueId, node}[] }
+ *             | { CHOICE_DISTRIBUTE, groupCount, entryCount, fallback (long index), {start, count}[groups],
+ *                 {regionId, zoneId, subzoneId (LOC_ANY: any), cumulative (long index)}[entries] }: distribute,
+ *                 each entry's (and the fallback's) cumulative locality weights per group
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -429,7 +436,8 @@ public final class L7Layout
     /** Int index of a consistent-hash cluster's table directory (HT_*), -1 for other load balancers. */
     public static final int CL_HASH_TABLES = 14;
     // a consistent-hash table directory: {count, {first, count, kind, size, longStart, intStart}[count]}, one table per
-    // range of candidates the cluster stage can hash into (all, or a locality priority's), docs/fib.md
+    // range of candidates the cluster stage can hash into (all, a locality priority's or a distribute locality's; a
+    // failoverPriority trie node's hidden cluster record has its own directory), docs/fib.md
     public static final int HT_COUNT = 0;
     public static final int HT_ENTRIES = 1;
     public static final int HTE_FIRST = 0;
@@ -448,10 +456,29 @@ public final class L7Layout
      * {@link #K_CLUSTER_COUNT}) holding that client's endpoints, gateways in place of remote ones.
      */
     public static final int CL_NETWORK = 15;
-    public static final int CLUSTER_SIZE = 16;
     // a network record: {count, {network, variant cluster}[count]}
     public static final int NW_COUNT = 0;
     public static final int NW_ENTRIES = 1;
+    /** Int index of the cluster's choice record (CHOICE_*): the client's labels or locality choose first; -1 none. */
+    public static final int CL_CHOICE = 16;
+    public static final int CLUSTER_SIZE = 17;
+    public static final int CHOICE_PRIORITY = 1;   // failoverPriority: a trie over the labels' values
+    public static final int CHOICE_DISTRIBUTE = 2; // distribute: locality weights for the client's locality
+    public static final int PR_LABEL_COUNT = 1;
+    public static final int PR_NETWORK_FIRST = 2;  // 1: a client whose network no endpoint has keeps the other labels
+    public static final int PR_ROOT = 3;
+    public static final int PR_ALT_ROOT = 4;       // the trie over the labels after the network, -1 for none
+    public static final int PR_LABELS = 5;
+    public static final int PN_CLUSTER = 0;
+    public static final int PN_CHILD_COUNT = 1;
+    public static final int PN_CHILDREN = 2;
+    public static final int DI_GROUP_COUNT = 1;
+    public static final int DI_ENTRY_COUNT = 2;
+    public static final int DI_FALLBACK = 3;       // the localities' own weights, when no entry's from matches
+    public static final int DI_GROUPS = 4;
+    public static final int DE_SIZE = 4;           // an entry: regionId, zoneId, subzoneId, cumulative weights
+    /** A pattern part that matches any value ({@code *}, or a zone or subzone not written). */
+    public static final int LOC_ANY = -4;
     // a locality record: {groupCount, failoverCount, {region, zone, subzone, start, count}[], {from, to}[]}, the
     // groups sorted by region, zone, subzone and each one's endpoints contiguous in the cluster's range
     public static final int LOC_GROUP_COUNT = 0;

@@ -99,8 +99,18 @@ final class LocalityChoice
         count = end - start;
     }
 
-    /** @return the client's value of a locality label: its string id, {@code ""}'s when absent. */
-    private int part(final int label)
+    /**
+     * @param k 0, 1 or 2.
+     * @return the client's region, zone or subzone: its string id, {@code ""}'s when absent, -2 when no string of
+     *         the FIB is that value.
+     */
+    int clientPart(final int k)
+    {
+        return part(k == 0 ? regionLabel : k == 1 ? zoneLabel : subzoneLabel);
+    }
+
+    /** @return the client's value of a source label: its string id, {@code ""}'s when absent, -2 for another. */
+    int part(final int label)
     {
         final int handle = q.sourceLabel(label);
         if (handle < 0)
