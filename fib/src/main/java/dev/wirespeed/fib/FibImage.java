@@ -18,14 +18,18 @@ import java.util.Map;
  * One compiled forwarding table: a single contiguous, immutable, off-heap region made of sections.
  *
  * <pre>
- *   0                   8          12         16                 24                 32
- *   +-------------------+----------+----------+------------------+------------------+
- *   | magic "WSFIB001"  | version  | sections | generation       | total size       |
- *   +-------------------+----------+----------+------------------+------------------+
- *   | directory: MAX_SECTIONS entries of {id int, pad int, offset long, length long} |
- *   +--------------------------------------------------------------------------------+
- *   | section bytes, each 64-byte aligned ...                                        |
+ *   0                   8          12         16                 24                 32                 40
+ *   +-------------------+----------+----------+------------------+------------------+------------------+
+ *   | magic "WSFIB001"  | version  | sections | generation       | total size       | layout           |
+ *   +-------------------+----------+----------+------------------+------------------+------------------+
+ *   | directory: MAX_SECTIONS entries of {id int, pad int, offset long, length long}                   |
+ *   +--------------------------------------------------------------------------------------------------+
+ *   | section bytes, each 64-byte aligned ...                                                          |
  * </pre>
+ *
+ * <p>{@code version} is the container's format; {@code layout} is {@link #LAYOUT}, a fingerprint of the
+ * section layouts, so an image saved by a build whose table layouts differ is refused when mapped rather
+ * than misread.
  *
  * <p>Table flyweights read their section through {@link #store()}, {@link #sectionOffset} and
  * {@link #sectionLength}. The image is built once by {@link #build} (in memory) and may be saved to a
@@ -34,9 +38,12 @@ import java.util.Map;
 public final class FibImage implements AutoCloseable
 {
     public static final long MAGIC = 0x3130304249465357L; // "WSFIB001" little-endian
-    public static final int VERSION = 1;
+    /** The container format: 2 added the layout fingerprint to the header. */
+    public static final int VERSION = 2;
+    /** The fingerprint of the section layouts this build reads and writes (see {@link LayoutFingerprint}). */
+    public static final long LAYOUT = LayoutFingerprint.of(LayoutFingerprint.LAYOUT_CLASSES);
     public static final int MAX_SECTIONS = 32;
-    public static final int HEADER_SIZE = 32;
+    public static final int HEADER_SIZE = 40;
     public static final int DIRECTORY_ENTRY_SIZE = 24;
     public static final int SECTION_ALIGNMENT = 64;
 
@@ -45,6 +52,7 @@ public final class FibImage implements AutoCloseable
     private static final int SECTION_COUNT_OFFSET = 12;
     private static final int GENERATION_OFFSET = 16;
     private static final int TOTAL_SIZE_OFFSET = 24;
+    private static final int LAYOUT_OFFSET = 32;
     private static final long DATA_START = align(HEADER_SIZE + (long)MAX_SECTIONS * DIRECTORY_ENTRY_SIZE);
 
     private static final OffHeap U = OffHeap.MEMORY;
@@ -71,6 +79,13 @@ public final class FibImage implements AutoCloseable
         if (version != VERSION)
         {
             throw new IllegalArgumentException("unsupported FIB image version " + version + ", expected " + VERSION);
+        }
+        final long layout = U.getLong(address + LAYOUT_OFFSET);
+        if (layout != LAYOUT)
+        {
+            throw new IllegalArgumentException(String.format(
+                "FIB image written with another table layout (%016x, this build reads %016x): compile it again",
+                layout, LAYOUT));
         }
         final int count = U.getInt(address + SECTION_COUNT_OFFSET);
         final long total = U.getLong(address + TOTAL_SIZE_OFFSET);
@@ -141,6 +156,7 @@ public final class FibImage implements AutoCloseable
             i++;
         }
         U.putInt(a + VERSION_OFFSET, VERSION);
+        U.putLong(a + LAYOUT_OFFSET, LAYOUT);
         U.putInt(a + SECTION_COUNT_OFFSET, placed.size());
         U.putLong(a + GENERATION_OFFSET, generation);
         U.putLong(a + TOTAL_SIZE_OFFSET, total);

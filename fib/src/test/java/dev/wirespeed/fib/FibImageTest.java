@@ -5,9 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,5 +84,59 @@ class FibImageTest
         final Path file = dir.resolve("junk");
         Files.write(file, new byte[4096]);
         assertThatThrownBy(() -> FibImage.map(file)).isInstanceOf(IOException.class).hasMessageContaining("bad magic");
+    }
+
+    @Test
+    void shouldRejectAnImageSavedWithAnotherLayoutOrVersion(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("fib.img");
+        try (FibImage image = FibImage.build(1, twoSections()))
+        {
+            image.save(file);
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        final ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(header.getLong(32)).isEqualTo(FibImage.LAYOUT);
+
+        header.putLong(32, FibImage.LAYOUT ^ 1);
+        final Path otherLayout = dir.resolve("other-layout.img");
+        Files.write(otherLayout, bytes);
+        assertThatThrownBy(() -> FibImage.map(otherLayout)).isInstanceOf(IOException.class)
+            .hasMessageContaining("another table layout");
+
+        header.putLong(32, FibImage.LAYOUT);
+        header.putInt(8, 1);
+        final Path oldVersion = dir.resolve("old-version.img");
+        Files.write(oldVersion, bytes);
+        assertThatThrownBy(() -> FibImage.map(oldVersion)).isInstanceOf(IOException.class)
+            .hasMessageContaining("unsupported FIB image version 1");
+    }
+
+    @Test
+    void shouldGiveTheLayoutFingerprintOfEveryConstantsNameAndValue()
+    {
+        final long a = LayoutFingerprint.of(List.of(LayoutA.class));
+        assertThat(LayoutFingerprint.of(List.of(LayoutA.class))).isEqualTo(a);
+        assertThat(LayoutFingerprint.of(List.of(LayoutOtherValue.class))).isNotEqualTo(a);
+        assertThat(LayoutFingerprint.of(List.of(LayoutOtherName.class))).isNotEqualTo(a);
+        assertThat(LayoutFingerprint.of(LayoutFingerprint.LAYOUT_CLASSES)).isEqualTo(FibImage.LAYOUT);
+    }
+
+    static final class LayoutA
+    {
+        static final int RECORD_SIZE = 16;
+        static final long FLAG = 4L;
+    }
+
+    static final class LayoutOtherValue
+    {
+        static final int RECORD_SIZE = 20;
+        static final long FLAG = 4L;
+    }
+
+    static final class LayoutOtherName
+    {
+        static final int RECORD_BYTES = 16;
+        static final long FLAG = 4L;
     }
 }
