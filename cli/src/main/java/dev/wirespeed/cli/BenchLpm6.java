@@ -4,6 +4,7 @@ import dev.wirespeed.control.l3.L3CompileResult;
 import dev.wirespeed.control.l3.L3Compiler;
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.l3.Ipv6Lpm;
 import dev.wirespeed.fib.l3.Ipv6Poptrie;
 import dev.wirespeed.fib.l3.Ipv6TrieTable;
 import dev.wirespeed.sim.gen.AddressGenerator;
@@ -52,7 +53,7 @@ final class BenchLpm6
                     poptrie.routeCount(), poptrie.sizeInBytes(), poptrie.nodeCount(), (t1 - t0) / 1_000_000,
                             (t2 - t1) / 1_000_000);
             out.flush();
-            measure(out, c, addresses, null, poptrie);
+            measure(out, c, addresses, poptrie);
             return ExitCodes.OK;
         }
         try (FibImage image = FibImage.build(1, compiled.sections()))
@@ -66,19 +67,17 @@ final class BenchLpm6
             out.printf(Locale.ROOT, "lpm-table table=trie family=6 routes=%d groups=%d ipv6Bytes=%d compileMs=%d%n",
                     trie.routeCount(), trie.groupCount(), trie.sizeInBytes(), (t1 - t0) / 1_000_000);
             out.flush();
-            measure(out, c, addresses, trie, null);
+            measure(out, c, addresses, trie);
         }
         return ExitCodes.OK;
     }
 
     private static void measure(final PrintWriter out, final BenchLpmCommand c, final long[][] addresses,
-            final Ipv6TrieTable trie,
-            final Ipv6Poptrie poptrie)
+            final Ipv6Lpm table)
     {
         final int batch = c.batch;
         final int[] results = BenchLpmCommand.resultsBlock(batch);
-        final long checksum = trie != null ? pass(trie, addresses, results, batch) : pass(poptrie, addresses,
-                results, batch);
+        final long checksum = pass(table, addresses, results, batch);
         final long roundNanos = (long)(c.seconds * 1e9 / ROUNDS);
         final double[] rates = new double[ROUNDS];
         for (int r = -1; r < ROUNDS; r++)
@@ -90,7 +89,7 @@ final class BenchLpm6
             long elapsed;
             do
             {
-                sink += trie != null ? pass(trie, addresses, results, batch) : pass(poptrie, addresses, results, batch);
+                sink += pass(table, addresses, results, batch);
                 lookups += addresses[0].length;
                 elapsed = System.nanoTime() - start;
             }
@@ -110,41 +109,8 @@ final class BenchLpm6
         out.flush();
     }
 
-    private static long pass(final Ipv6TrieTable table, final long[][] addresses, final int[] results, final int batch)
-    {
-        final long[] his = addresses[0];
-        final long[] los = addresses[1];
-        final int n = his.length;
-        long sum = 0;
-        if (batch == 1)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                sum += table.lookup(his[i], los[i]);
-            }
-            return sum;
-        }
-        final int block = results.length;
-        int i = 0;
-        for (; i + block <= n; i += block)
-        {
-            for (int j = 0; j < block; j += batch)
-            {
-                table.lookupBatch(his, los, i + j, batch, results, j);
-            }
-            for (int k = 0; k < block; k++)
-            {
-                sum += results[k];
-            }
-        }
-        for (; i < n; i++)
-        {
-            sum += table.lookup(his[i], los[i]);
-        }
-        return sum;
-    }
-
-    private static long pass(final Ipv6Poptrie table, final long[][] addresses, final int[] results, final int batch)
+    // one run measures one table, so the interface call stays monomorphic and is inlined
+    private static long pass(final Ipv6Lpm table, final long[][] addresses, final int[] results, final int batch)
     {
         final long[] his = addresses[0];
         final long[] los = addresses[1];

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>Lookups are allocation-free and thread-safe for registered readers; updates are for one writer at
  * a time (synchronized).
  */
-public final class Ipv6Poptrie extends PoptrieBase
+public final class Ipv6Poptrie extends PoptrieBase implements Ipv6Lpm
 {
     public static final int DIRECT_BITS = PoptrieBase.DIRECT_BITS;
     private static final int SLOT_SHIFT = 64 - DIRECT_BITS;
@@ -162,6 +162,7 @@ public final class Ipv6Poptrie extends PoptrieBase
      * @param lo low 64 bits.
      * @return the {@link RouteWord} of the longest matching prefix, {@link RouteWord#MISS} if none.
      */
+    @Override
     public int lookup(final long hi, final long lo)
     {
         final State s = state;
@@ -198,6 +199,7 @@ public final class Ipv6Poptrie extends PoptrieBase
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
+    @Override
     public void lookupBatch(final long[] his, final long[] los, final int from, final int count,
             final int[] results, final int resultsFrom)
     {

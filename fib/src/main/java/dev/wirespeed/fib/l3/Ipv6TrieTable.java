@@ -12,7 +12,7 @@ import dev.wirespeed.fib.OffHeap;
  *
  * <p>Reads: the image. Writes: nothing. Thread-safe (immutable); allocation-free.
  */
-public final class Ipv6TrieTable
+public final class Ipv6TrieTable implements Ipv6Lpm
 {
     private static final OffHeap U = OffHeap.MEMORY;
 
@@ -62,6 +62,7 @@ public final class Ipv6TrieTable
      * @param lo low 64 bits of the destination.
      * @return the {@link RouteWord} of the longest matching prefix, {@link RouteWord#MISS} if none.
      */
+    @Override
     public int lookup(final long hi, final long lo)
     {
         int word = U.getInt(root + ((hi >>> 48) << 2));
@@ -112,6 +113,7 @@ public final class Ipv6TrieTable
      * @param results     receives the {@link RouteWord}s.
      * @param resultsFrom first index in {@code results}.
      */
+    @Override
     public void lookupBatch(final long[] his, final long[] los, final int from, final int count,
             final int[] results, final int resultsFrom)
     {
