@@ -137,7 +137,8 @@ public final class PeerAuthentications
         }
         if (!e.istioMtls())
         {
-            return "tlsMode " + e.tlsMode();
+            return "tlsMode " + e.tlsMode() + (ruleTls == null ? "" : ", whatever the DestinationRule's tls.mode "
+                    + ruleTls);
         }
         if (ruleTls != null)
         {
