@@ -71,7 +71,7 @@ final class ClusterCompiler
         clusters.setInt(header + K_SUBZONE_LABEL, ctx.s(EndpointOrder.SUBZONE_LABEL));
         clusters.setInt(header + K_EMPTY, ctx.s(""));
         final MeshNetworks meshNetworks = ctx.model.mesh().networks();
-        networkEndpoints = new NetworkEndpoints(meshNetworks);
+        networkEndpoints = new NetworkEndpoints(meshNetworks, ctx.model.peerAuthn());
         clusters.setInt(header + K_NETWORK_LABEL, ctx.s(MeshNetworks.NETWORK_LABEL)); // the client's network
         clusters.setInt(header + K_SYSTEM_NETWORK, ctx.s(meshNetworks.systemNetwork()));
         clusters.setInt(header + K_NS_COUNT, classes.size());
@@ -575,7 +575,8 @@ final class ClusterCompiler
                 return -1;
             }
         }
-        final List<Object> key = java.util.Arrays.asList(svcIndex, port.number(), dest.subset(), ruleIndex);
+        final boolean mtlsOnly = ctx.dnsSrv(dest);
+        final List<Object> key = java.util.Arrays.asList(svcIndex, port.number(), dest.subset(), ruleIndex, mtlsOnly);
         final Integer known = clusterIds.get(key);
         if (known != null)
         {
@@ -585,7 +586,7 @@ final class ClusterCompiler
         // a client of no listed network sees the cluster's own endpoints; each listed network has its own set (the
         // network filter comes first, the locality choice applies to the set the client's network sees)
         final List<EndpointOrder.Candidate> healthy = networkEndpoints.candidates(members, port, rule, dest.subset(),
-                "");
+                "", svc.namespace(), mtlsOnly);
         final LocalityLb choice = LocalityLb.of(loadBalancer(rule, subset, port.number()), svc,
                 ctx.model.mesh().localityLbSetting(), outlierDetection(rule, subset, port.number()));
         healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
@@ -646,7 +647,8 @@ final class ClusterCompiler
         clusterLocalities.add(failoverRecord(healthy, choice));
         clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, choice, lb));
         clusterChoices.add(pending(choice, healthy, weights, lb));
-        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), choice, eps, lb));
+        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), choice, eps, lb,
+                svc.namespace(), mtlsOnly));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
     }
@@ -670,7 +672,7 @@ final class ClusterCompiler
     private int[] networkVariants(final int[] rec, final List<RegistryService.Endpoint> members,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
             final LocalityLb choice, final List<List<Object>> eps,
-            final DestinationRule.LoadBalancer lb)
+            final DestinationRule.LoadBalancer lb, final String namespace, final boolean mtlsOnly)
     {
         final java.util.Set<String> nets = networkEndpoints.networksOf(members);
         if (nets.isEmpty())
@@ -681,7 +683,8 @@ final class ClusterCompiler
         int k = 0;
         for (final String net : nets)
         {
-            final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset, net);
+            final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset, net,
+                    namespace, mtlsOnly);
             seen.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
             final int[] variant = rec.clone();
             variant[CL_EP_START] = eps.size();

@@ -29,6 +29,9 @@ final class CompileContext
     final Map<String, Integer> serviceByHost = new HashMap<>();
     final Map<List<Object>, Integer> destinationIds = new LinkedHashMap<>();
     final List<Destination> destinations = new ArrayList<>();
+    /** The destinations of east-west gateways' DNS-SRV clusters (by identity: they equal the ordinary ones). */
+    private final java.util.Set<Destination> dnsSrvDestinations = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
 
     CompileContext(final RoutingModel model, final L7Capacities caps)
     {
@@ -88,6 +91,31 @@ final class CompileContext
         destinations.add(d);
         destinationIds.put(key, destinations.size() - 1);
         return destinations.size() - 1;
+    }
+
+    /**
+     * A destination an east-west gateway's AUTO_PASSTHROUGH chain names (docs/routing.md §5.2): its cluster keeps
+     * only the endpoints mTLS reaches (Istio's {@code EndpointsWithMTLSFilter}), so it is a destination of its own.
+     */
+    int dnsSrvDestination(final Destination d)
+    {
+        final List<Object> key = java.util.Arrays.asList(d.host(), d.subset(), d.port(), d.clusterNotFoundStatus(),
+                "dns-srv");
+        final Integer known = destinationIds.get(key);
+        if (known != null)
+        {
+            return known;
+        }
+        destinations.add(d);
+        dnsSrvDestinations.add(d);
+        destinationIds.put(key, destinations.size() - 1);
+        return destinations.size() - 1;
+    }
+
+    /** @return whether a destination is a DNS-SRV cluster's ({@link #dnsSrvDestination}). */
+    boolean dnsSrv(final Destination d)
+    {
+        return dnsSrvDestinations.contains(d);
     }
 
     static int[] words(final byte[] address)

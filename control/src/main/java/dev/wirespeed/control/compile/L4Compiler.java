@@ -306,7 +306,7 @@ final class L4Compiler
                 {
                     for (final String subset : "UDP".equals(p.protocol()) ? List.<String>of() : subsets)
                     {
-                        final int dest = ctx.destination(new dev.wirespeed.control.model.Destination(svc.host(),
+                        final int dest = ctx.dnsSrvDestination(new dev.wirespeed.control.model.Destination(svc.host(),
                                 subset.isEmpty() ? null : subset, p.number()));
                         byName.computeIfAbsent("outbound_." + p.number() + "_." + subset + "_." + svc.host(),
                                 k -> new ArrayList<>()).add(new int[] {server.port(), i, dest});

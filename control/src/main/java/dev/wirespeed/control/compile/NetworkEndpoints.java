@@ -3,6 +3,7 @@ package dev.wirespeed.control.compile;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.PeerAuthentications;
 import dev.wirespeed.control.model.RegistryService;
 
 import java.util.ArrayList;
@@ -17,16 +18,20 @@ import java.util.Set;
  * docs/routing.md §4, "Networks"), worked out at compile time: the cluster stage only chooses among these sets
  * ({@code NetworkChoice}). An endpoint on another network than the client's, with gateways, is replaced by those
  * gateways when mTLS reaches it and left out when not; each gateway weighs the sum of its share of the weights of the
- * endpoints of each locality it stands for.
+ * endpoints of each locality it stands for. A DNS-SRV cluster of an east-west gateway keeps only what mTLS reaches
+ * (Istio's {@code EndpointsWithMTLSFilter}, docs/routing.md §5.2), its gateways among them. Whether mTLS reaches an
+ * endpoint is {@link PeerAuthentications#mtlsReaches}.
  */
 final class NetworkEndpoints
 {
     private final MeshNetworks networks;
+    private final PeerAuthentications peerAuthn;
     private final long scale;
 
-    NetworkEndpoints(final MeshNetworks networks)
+    NetworkEndpoints(final MeshNetworks networks, final PeerAuthentications peerAuthn)
     {
         this.networks = networks;
+        this.peerAuthn = peerAuthn;
         this.scale = networks.scaleFactor();
     }
 
@@ -57,11 +62,13 @@ final class NetworkEndpoints
      * @param rule      the DestinationRule of the cluster, or {@code null}.
      * @param subset    the cluster's subset, or {@code null}.
      * @param client    the client's network ({@code ""} for none).
+     * @param namespace the namespace of the cluster's service (its endpoints').
+     * @param mtlsOnly  whether it is a DNS-SRV cluster of an east-west gateway, which keeps only what mTLS reaches.
      * @return the candidates that client sees (unsorted); the endpoints themselves when a single network.
      */
     List<EndpointOrder.Candidate> candidates(final List<RegistryService.Endpoint> endpoints,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
-            final String client)
+            final String client, final String namespace, final boolean mtlsOnly)
     {
         final boolean split = !networksOf(endpoints).isEmpty();
         final String ruleTls = rule == null ? null : rule.tlsMode(subset, port.number());
@@ -72,13 +79,17 @@ final class NetworkEndpoints
             final Integer override = e.ports().get(port.name());
             final int p = override != null ? override : port.targetPort();
             final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
+            final boolean mtls = peerAuthn.mtlsReaches(e, namespace, p, ruleTls);
             if (!split || networks.direct(e.network(), client))
             {
+                if (mtlsOnly && !mtls)
+                {
+                    continue; // EndpointsWithMTLSFilter: the gateway passes mTLS through to what takes it
+                }
                 out.add(new EndpointOrder.Candidate(e.address(), p, weight, e.locality(),
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
-            final boolean mtls = ruleTls != null ? ruleTls.equals("ISTIO_MUTUAL") : e.istioMtls();
             if (!mtls)
             {
                 continue; // cross-network traffic needs mTLS: the gateway routes it by SNI

@@ -80,7 +80,8 @@ public final class ConfigLoader
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE);
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
+            PeerAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -95,7 +96,8 @@ public final class ConfigLoader
                 "serviceAccount"},
             SIDECAR, new String[] {"workloadSelector", "ingress", "egress", "outboundTrafficPolicy",
                 "inboundConnectionPool"},
-            ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"});
+            ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"},
+            PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS);
 
     /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
     public static final int MAX_FILE_BYTES = YamlDocumentReader.CODE_POINT_LIMIT;
@@ -361,6 +363,8 @@ public final class ConfigLoader
         final RouteTableBinder routeTables = new RouteTableBinder(diags);
         final GatewayApiBinder gatewayApi = new GatewayApiBinder(diags);
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
+        final PeerAuthenticationBinder peerAuthn = new PeerAuthenticationBinder(diags);
+        final List<dev.wirespeed.control.model.PeerAuthentication> peerAuthentications = new ArrayList<>();
         final List<VirtualService> virtualServices = new ArrayList<>();
         final List<DestinationRule> destinationRules = new ArrayList<>();
         /** Indexes of the VirtualServices and DestinationRules that write no exportTo (the mesh's default applies). */
@@ -459,6 +463,15 @@ public final class ConfigLoader
                             || kind.equals(ENDPOINTS) || kind.equals(NODE)
                             || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
+                case PeerAuthenticationBinder.GROUP:
+                    known = kind.equals(PeerAuthenticationBinder.KIND);
+                    if (known && !PeerAuthenticationBinder.VERSIONS.contains(version))
+                    {
+                        diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
+                                + "\" for PeerAuthentication (expected security.istio.io/v1 or v1beta1)");
+                        return;
+                    }
+                    break;
                 case "wirespeed.dev":
                     known = kind.equals(ROUTE_TABLE);
                     if (known && !version.equals("v1"))
@@ -519,12 +532,8 @@ public final class ConfigLoader
             final Map<String, String> labels = meta.stringMap("labels");
             final String created = meta.string("creationTimestamp");
             FieldReader.of(meta.field("annotations"), diags, IGNORE);
-            if (name == null || name.isEmpty())
+            if (noName(meta, name))
             {
-                if (name != null)
-                {
-                    diags.error(meta.field("name"), "metadata.name must not be empty");
-                }
                 return;
             }
             final SourceRef src = Diagnostics.ref(root);
@@ -538,8 +547,7 @@ public final class ConfigLoader
             final YamlNode specNode = envelope.field("spec");
             final String[] specFields = SPEC_FIELDS.get(kind);
             final FieldReader spec = specFields == null ? null : FieldReader.of(specNode, diags, ERROR, specFields);
-            if ((specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY))
-                    && specNode == null && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR))
+            if (specNode == null && specRequired(kind, specFields))
             {
                 envelope.missing("spec");
                 return;
@@ -594,11 +602,32 @@ public final class ConfigLoader
                 case ENDPOINTS:
                     slices.endpoints(root, ns, name);
                     break;
+                case PeerAuthenticationBinder.KIND:
+                    peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
+                    break;
                 default:
                     tables.add(routeTables.bind(spec, ns, name, folder, src));
                     break;
             }
             counts.merge(kind, 1, Integer::sum);
+        }
+
+        /** Whether a kind's document must have a {@code spec} (a Sidecar's or PeerAuthentication's may be empty). */
+        private boolean specRequired(final String kind, final String[] specFields)
+        {
+            return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY))
+                    && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR)
+                    && !kind.equals(PeerAuthenticationBinder.KIND);
+        }
+
+        /** @return whether {@code metadata.name} is missing (reported by the reader) or empty (reported here). */
+        private boolean noName(final FieldReader meta, final String name)
+        {
+            if (name != null && name.isEmpty())
+            {
+                diags.error(meta.field("name"), "metadata.name must not be empty");
+            }
+            return name == null || name.isEmpty();
         }
 
         private void service(final YamlNode specNode, final FieldReader envelope, final FieldReader meta,
@@ -659,7 +688,7 @@ public final class ConfigLoader
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    meshModel, List.copyOf(sidecars));
+                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

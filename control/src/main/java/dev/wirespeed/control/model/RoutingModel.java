@@ -14,6 +14,7 @@ import java.util.List;
  * @param routeTables      L3 route tables.
  * @param mesh             the mesh config ({@link MeshConfig#DEFAULT} when none was loaded).
  * @param sidecars         Sidecars.
+ * @param peerAuthentications PeerAuthentications (they decide whether mTLS reaches an endpoint, docs/routing.md §4).
  */
 public record RoutingModel(
         List<VirtualService> virtualServices,
@@ -22,7 +23,8 @@ public record RoutingModel(
         List<GatewaySpec> gateways,
         List<RouteTableSpec> routeTables,
         MeshConfig mesh,
-        List<SidecarSpec> sidecars)
+        List<SidecarSpec> sidecars,
+        List<PeerAuthentication> peerAuthentications)
 {
     public static final RoutingModel EMPTY = new RoutingModel(List.of(), List.of(), List.of(), List.of(), List.of());
 
@@ -46,11 +48,52 @@ public record RoutingModel(
     }
 
     /**
+     * A model without PeerAuthentication.
+     *
+     * @param virtualServices  VirtualServices.
+     * @param destinationRules DestinationRules.
+     * @param services         registry services.
+     * @param gateways         Gateways.
+     * @param routeTables      L3 route tables.
+     * @param mesh             the mesh config.
+     * @param sidecars         Sidecars.
+     */
+    public RoutingModel(
+            final List<VirtualService> virtualServices,
+            final List<DestinationRule> destinationRules,
+            final List<RegistryService> services,
+            final List<GatewaySpec> gateways,
+            final List<RouteTableSpec> routeTables,
+            final MeshConfig mesh,
+            final List<SidecarSpec> sidecars)
+    {
+        this(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars, List.of());
+    }
+
+    /** @return the PeerAuthentications composed under the mesh config's root namespace. */
+    public PeerAuthentications peerAuthn()
+    {
+        return peerAuthentications.isEmpty() ? PeerAuthentications.NONE
+                : new PeerAuthentications(peerAuthentications, mesh.rootNamespace());
+    }
+
+    /**
+     * @param policies PeerAuthentications.
+     * @return this model with them.
+     */
+    public RoutingModel withPeerAuthentications(final List<PeerAuthentication> policies)
+    {
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
+                List.copyOf(policies));
+    }
+
+    /**
      * @param m a mesh config.
      * @return this model with it.
      */
     public RoutingModel withMesh(final MeshConfig m)
     {
-        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars);
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars,
+                peerAuthentications);
     }
 }

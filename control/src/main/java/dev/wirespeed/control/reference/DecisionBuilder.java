@@ -11,6 +11,8 @@ final class DecisionBuilder
     /** The listener of an explained walk, or {@code null}. */
     RouteTrace trace;
     boolean tcp;
+    /** Whether the cluster is an east-west gateway's DNS-SRV cluster: only the endpoints mTLS reaches (§5.2). */
+    boolean dnsSrv;
     /** The destinations of the VirtualService route taken, {@code null} for a default or TCP route. */
     List<dev.wirespeed.control.model.RouteDestination> routeDestinations;
     String action;

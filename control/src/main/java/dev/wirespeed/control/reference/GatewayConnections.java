@@ -85,7 +85,9 @@ final class GatewayConnections
         if (named != null && offersIstioAlpn(r))
         {
             RouteSteps.step(d.trace, "route", "the AUTO_PASSTHROUGH server's chain for server name `" + r.sni()
-                    + "` and ALPN " + r.alpn() + " (no VirtualService)");
+                    + "` and ALPN " + r.alpn() + " (no VirtualService; a DNS-SRV cluster: only the endpoints mTLS "
+                    + "reaches)");
+            d.dnsSrv = true;
             return clusters.clusterStage(named, r, null, d);
         }
         Chain best = passes ? passthrough.choose(gateway, r, d) : null;

@@ -25,6 +25,7 @@ final class ReferenceClusters
     private final ReferenceDestinationRules rules;
     private final ReferenceRouter router;
     private final MeshConfig mesh;
+    private final dev.wirespeed.control.model.PeerAuthentications peerAuthn;
     private final ReferenceHashTables hashTables = new ReferenceHashTables();
 
     ReferenceClusters(final RoutingModel model, final ReferenceRouter router)
@@ -32,6 +33,7 @@ final class ReferenceClusters
         this.rules = new ReferenceDestinationRules(model);
         this.router = router;
         this.mesh = model.mesh();
+        this.peerAuthn = model.peerAuthn();
     }
 
     static int portFor(final Destination dest, final RegistryService service, final RequestFacts r)
@@ -140,11 +142,12 @@ final class ReferenceClusters
         }
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
-                subset == null ? null : subset.name(), mesh.networks(), r.sourceLabels(), notes);
+                subset == null ? null : subset.name(), mesh.networks(), r.sourceLabels(), notes,
+                new ReferenceNetworks.Mtls(peerAuthn, service.namespace(), d.dnsSrv));
         if (notes != null && !notes.isEmpty())
         {
-            RouteSteps.step(d.trace, "endpoint", "networks: the client is on network `"
-                    + mesh.networks().clientNetwork(r.sourceLabels()) + "`; " + String.join("; ", notes));
+            RouteSteps.step(d.trace, "endpoint", (mesh.networks().enabled() ? "networks: the client is on network `"
+                    + mesh.networks().clientNetwork(r.sourceLabels()) + "`; " : "") + String.join("; ", notes));
         }
         // the network filter comes first (Istio filters endpoints before Envoy's load balancer), then the locality
         final LocalityLb choice = ReferenceEndpoints.choice(rule, subset, servicePort.number(), service,
@@ -158,7 +161,8 @@ final class ReferenceClusters
             }
             else
             {
-                RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network: 503 UH");
+                RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network"
+                        + (d.dnsSrv ? " by mTLS" : "") + ": 503 UH");
             }
             return d.drop(503, "UH", "no-healthy-upstream");
         }

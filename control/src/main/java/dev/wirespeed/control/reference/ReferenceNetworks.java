@@ -3,6 +3,7 @@ package dev.wirespeed.control.reference;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.PeerAuthentications;
 import dev.wirespeed.control.model.RegistryService;
 
 import java.util.ArrayList;
@@ -14,11 +15,23 @@ import java.util.Map;
  * Istio's {@code EndpointsByNetworkFilter}: without gateways, every endpoint as it is; otherwise every weight times the
  * scale factor, an endpoint kept when the client is on its network (or either names none, and the client is not
  * forced through a gateway), replaced by its network's gateways when mTLS reaches it, dropped when not; the gateways'
- * weights summed per locality.
+ * weights summed per locality. Then, for an east-west gateway's DNS-SRV cluster, Istio's {@code
+ * EndpointsWithMTLSFilter}: only the endpoints mTLS reaches, and the gateways, stay.
  */
 final class ReferenceNetworks
 {
     private ReferenceNetworks()
+    {
+    }
+
+    /**
+     * What decides whether mTLS reaches an endpoint of the cluster.
+     *
+     * @param peerAuthn the mesh's PeerAuthentications.
+     * @param namespace the namespace of the cluster's service (its endpoints').
+     * @param dnsSrv    whether the cluster is an east-west gateway's DNS-SRV cluster.
+     */
+    record Mtls(PeerAuthentications peerAuthn, String namespace, boolean dnsSrv)
     {
     }
 
@@ -30,11 +43,13 @@ final class ReferenceNetworks
      * @param networks     the mesh's networks.
      * @param sourceLabels the client's labels.
      * @param notes        where to say what happened (one line per replaced or dropped endpoint), or {@code null}.
+     * @param mtls         what decides whether mTLS reaches an endpoint.
      * @return the candidates the client's proxy gets, unsorted.
      */
     static List<EndpointOrder.Candidate> filter(final List<RegistryService.Endpoint> endpoints,
             final RegistryService.ServicePort servicePort, final DestinationRule rule, final String subset,
-            final MeshNetworks networks, final Map<String, String> sourceLabels, final List<String> notes)
+            final MeshNetworks networks, final Map<String, String> sourceLabels, final List<String> notes,
+            final Mtls mtls)
     {
         final List<EndpointOrder.Candidate> out = new ArrayList<>();
         final boolean multiNetwork = networks.enabled();
@@ -46,6 +61,12 @@ final class ReferenceNetworks
         {
             final Integer override = e.ports().get(servicePort.name());
             final int port = override != null ? override : servicePort.targetPort();
+            final String noMtls = mtls.peerAuthn().whyNoMtls(e, mtls.namespace(), port, ruleTls);
+            if (!multiNetwork && mtls.dnsSrv() && noMtls != null)
+            {
+                note(notes, e.address() + " left out of the DNS-SRV cluster: no mTLS to it (" + noMtls + ")");
+                continue;
+            }
             if (!multiNetwork)
             {
                 out.add(new EndpointOrder.Candidate(e.address(), port, e.weight(), e.locality(),
@@ -58,15 +79,18 @@ final class ReferenceNetworks
             final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
             if (!forceGateway && (inNetwork || gateways.isEmpty()))
             {
+                if (mtls.dnsSrv() && noMtls != null)
+                {
+                    note(notes, e.address() + " left out of the DNS-SRV cluster: no mTLS to it (" + noMtls + ")");
+                    continue;
+                }
                 out.add(new EndpointOrder.Candidate(e.address(), port, weight, e.locality(),
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
-            final boolean mtls = ruleTls != null ? "ISTIO_MUTUAL".equals(ruleTls) : "istio".equals(e.tlsMode());
-            if (!mtls)
+            if (noMtls != null)
             {
-                note(notes, e.address() + " (network " + e.network() + ") left out: no mTLS to it ("
-                        + (ruleTls != null ? "DestinationRule tls.mode " + ruleTls : "tlsMode " + e.tlsMode()) + ")");
+                note(notes, e.address() + " (network " + e.network() + ") left out: no mTLS to it (" + noMtls + ")");
                 continue;
             }
             for (final MeshNetworks.Gateway g : gateways)

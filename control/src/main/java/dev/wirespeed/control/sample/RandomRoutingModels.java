@@ -195,7 +195,8 @@ public final class RandomRoutingModels extends Dice
             }
         }
         final List<GatewaySpec> gateways = chance(60) ? ModelEdits.gateways(rnd) : List.of();
-        return new RoutingModel(vss, rules, services, gateways, List.of(), mesh, sidecars);
+        return new RoutingModel(vss, rules, services, gateways, List.of(), mesh, sidecars,
+                RandomPeerAuthentications.draw(services, mesh.rootNamespace()));
     }
 
     private SidecarSpec sidecar(final int i)

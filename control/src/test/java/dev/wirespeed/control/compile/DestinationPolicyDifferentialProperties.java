@@ -88,7 +88,8 @@ class DestinationPolicyDifferentialProperties
                 "network-gateway-picked", "network-left-out-without-mtls",
                 "network-several-gateways", "network-client-without-network", "network-unreachable",
                 "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
-                "choice-after-network-filter");
+                "choice-after-network-filter", "network-left-out-by-peer-authentication",
+                "network-left-out-despite-rule-istio-mutual");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -213,6 +214,14 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("left out: no mTLS to it"))
         {
             coverage.merge("network-left-out-without-mtls", 1, Integer::sum);
+        }
+        if (walk.contains("left out: no mTLS to it (PeerAuthentication "))
+        {
+            coverage.merge("network-left-out-by-peer-authentication", 1, Integer::sum); // its port DISABLEd
+        }
+        if (walk.contains("left out: no mTLS to it (tlsMode ") && walk.contains("tls.mode ISTIO_MUTUAL"))
+        {
+            coverage.merge("network-left-out-despite-rule-istio-mutual", 1, Integer::sum); // no sidecar to take it
         }
         if (walk.contains("reached through 2 gateway(s)"))
         {

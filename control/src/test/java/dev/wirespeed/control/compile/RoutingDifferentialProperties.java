@@ -53,7 +53,7 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[8];
+                    final boolean[] notBuilt = new boolean[10];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -66,8 +66,7 @@ class RoutingDifferentialProperties
                             notBuilt[3] |= text.contains(ReferenceRouter.UNDECLARED_PORT);
                             notBuilt[4] |= text.contains(ReferenceRouter.AS_WRITTEN);
                             notBuilt[5] |= text.contains(ReferenceRouter.NO_HTTP_LISTENER);
-                            notBuilt[6] |= text.contains(ReferenceRouter.AT_DESTINATION);
-                            notBuilt[7] |= text.contains(ReferenceRouter.NO_VIRTUAL_HOST);
+                            laterSteps(notBuilt, text);
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -142,6 +141,21 @@ class RoutingDifferentialProperties
     {
         assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
                 "egress-http-over-tcp-port-catch-all");
+        assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
+                "gateway-auto-passthrough-without-mtls");
+    }
+
+    /**
+     * The listener steps 6 and 7, and an east-west gateway's DNS-SRV cluster leaving an endpoint out (docs/routing.md
+     * §5.2): {@code steps[8]} for one without Istio's TLS mode, {@code steps[9]} for one whose port a
+     * PeerAuthentication DISABLEs.
+     */
+    private static void laterSteps(final boolean[] steps, final String text)
+    {
+        steps[6] |= text.contains(ReferenceRouter.AT_DESTINATION);
+        steps[7] |= text.contains(ReferenceRouter.NO_VIRTUAL_HOST);
+        steps[8] |= text.contains("left out of the DNS-SRV cluster: no mTLS to it (tlsMode");
+        steps[9] |= text.contains("left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication");
     }
 
     /**
@@ -178,7 +192,8 @@ class RoutingDifferentialProperties
             final HttpRequest request, final RouteDecision expected)
     {
         final String[] kinds = {"vs-not-built-for-proxy", "outside-host-not-served-on-port",
-            "outside-wildcard-no-domain", null, "alias-of-no-service-as-written"};
+            "outside-wildcard-no-domain", null, "alias-of-no-service-as-written", null, null, null,
+            "gateway-auto-passthrough-without-mtls", "gateway-auto-passthrough-peer-authn-disabled"};
         for (int k = 0; k < kinds.length; k++)
         {
             if (steps[k] && kinds[k] != null)
