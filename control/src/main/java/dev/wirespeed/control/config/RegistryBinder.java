@@ -3,6 +3,7 @@ package dev.wirespeed.control.config;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -631,7 +632,7 @@ final class RegistryBinder
                         overrides.put(port.name(), named);
                     }
                 }
-                endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
+                endpoints.add(new RegistryService.Endpoint(p.ip(), podLabels(p), Map.copyOf(overrides), p.healthy(),
                         p.name(), 1, podLocality(p)));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
@@ -650,6 +651,13 @@ final class RegistryBinder
                     s.externalName(), s.headless(), Map.of(), s.headless())
                     .withTrafficDistribution(s.distribution()));
         }
+        resolveEntries(out);
+        return out;
+    }
+
+    /** Adds each ServiceEntry host as a service, with its endpoints and the WorkloadEntries it selects. */
+    private void resolveEntries(final List<RegistryService> out)
+    {
         for (final Entry e : entries)
         {
             final List<RegistryService.ServicePort> ports = new ArrayList<>();
@@ -660,7 +668,8 @@ final class RegistryBinder
             }
             for (final String host : e.hosts())
             {
-                final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints());
+                final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints().stream()
+                        .map(RegistryBinder::workloadLabels).toList());
                 if (e.workloadSelector() != null)
                 {
                     for (final Workload w : workloads)
@@ -668,7 +677,7 @@ final class RegistryBinder
                         if (w.ns().equals(e.ns()) && w.endpoint().labels().entrySet().containsAll(
                                 e.workloadSelector().entrySet()))
                         {
-                            endpoints.add(w.endpoint());
+                            endpoints.add(workloadLabels(w.endpoint()));
                         }
                     }
                 }
@@ -682,7 +691,6 @@ final class RegistryBinder
                         passthroughTargetPorts(e), e.workloadSelector() != null));
             }
         }
-        return out;
     }
 
     /**
@@ -708,13 +716,14 @@ final class RegistryBinder
     /** A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port. */
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
-        Map<String, String> labels = Map.of();
+        // without its Pod, the cluster's label only (Istio's NewEndpointBuilder(nil))
+        Map<String, String> labels = TopologyLabels.augment(Map.of(), MeshNetworks.CLUSTER_ID, "", "", "");
         String locality = "";
         for (final Pod p : pods)
         {
             if (p.ns().equals(s.ns()) && p.name().equals(e.pod()))
             {
-                labels = p.labels();
+                labels = podLabels(p);
                 locality = podLocality(p);
             }
         }
@@ -729,6 +738,27 @@ final class RegistryBinder
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
                 e.pod() == null ? e.address() : e.pod(), 1, locality);
+    }
+
+    /**
+     * A Pod's labels as its endpoints (and its proxy) have them (Istio's {@code AugmentLabels} in
+     * {@code NewEndpointBuilder}): its own, with its locality, the cluster id and its node ({@code spec.nodeName})
+     * written over theirs; its network is added once placed ({@link NetworkBinder#place}).
+     */
+    private Map<String, String> podLabels(final Pod p)
+    {
+        return TopologyLabels.augment(p.labels(), MeshNetworks.CLUSTER_ID, podLocality(p), p.nodeName(), "");
+    }
+
+    /**
+     * A WorkloadEntry's or ServiceEntry endpoint's labels as Istio's {@code convertWorkloadEntryToWorkloadInstance}
+     * gives them ({@code AugmentLabels} with the cluster id, its locality and no node), once selected by the raw ones.
+     */
+    private static RegistryService.Endpoint workloadLabels(final RegistryService.Endpoint e)
+    {
+        return new RegistryService.Endpoint(e.address(), TopologyLabels.augment(e.labels(), MeshNetworks.CLUSTER_ID,
+                e.locality(), "", ""), e.ports(), e.healthy(), e.name(), e.weight(), e.locality(), e.network(),
+                e.tlsMode());
     }
 
     int podCount()
