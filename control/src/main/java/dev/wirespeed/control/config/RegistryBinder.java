@@ -66,6 +66,8 @@ final class RegistryBinder
 
     /** The networks and gateways being resolved (docs/routing.md §4, "Networks"). */
     final NetworkBinder networks;
+    /** Traffic distributions: a Service's or ServiceEntry's own, else its Namespace's annotation. */
+    final TrafficDistributionBinder distributions;
 
     /**
      * A service port; {@code targetName} set for a named targetPort; {@code targetWritten}: a ServiceEntry port that
@@ -86,7 +88,7 @@ final class RegistryBinder
     private record Entry(String ns, String name, List<String> hosts, List<String> addresses, List<Port> ports,
                          String resolution, List<RegistryService.Endpoint> endpoints,
                          Map<String, String> workloadSelector, SourceRef src, List<String> exportTo,
-                         boolean meshExternal)
+                         boolean meshExternal, RegistryService.TrafficDistribution distribution)
     {
     }
 
@@ -107,6 +109,7 @@ final class RegistryBinder
     {
         this.diags = diags;
         this.networks = new NetworkBinder(diags);
+        this.distributions = new TrafficDistributionBinder(diags);
     }
 
     void service(final YamlNode specNode, final String ns, final String name, final SourceRef src,
@@ -195,36 +198,9 @@ final class RegistryBinder
         final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
         networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
                 ports.stream().map(Port::number).toList(), src);
-        final String annotated = annotations == null || !annotations.isMap() ? null
-                : FieldReader.of(annotations, diags, IGNORE).string(TRAFFIC_DISTRIBUTION_ANNOTATION);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
                 src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp),
-                trafficDistribution(spec.string("trafficDistribution"), annotated)));
-    }
-
-    /** The annotation Istio reads when a Service's {@code spec.trafficDistribution} names no preference it knows. */
-    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
-
-    /**
-     * Istio's {@code GetTrafficDistribution}: the spec field when it is {@code PreferClose}, {@code PreferSameZone}
-     * or {@code PreferSameNode} (exactly), else the annotation (any case), else none. A namespace's annotation is not
-     * read (Namespace objects are not loaded).
-     */
-    private static RegistryService.TrafficDistribution trafficDistribution(final String spec, final String annotated)
-    {
-        if ("PreferClose".equals(spec) || "PreferSameZone".equals(spec))
-        {
-            return RegistryService.TrafficDistribution.PREFER_SAME_ZONE;
-        }
-        if ("PreferSameNode".equals(spec))
-        {
-            return RegistryService.TrafficDistribution.PREFER_SAME_NODE;
-        }
-        final String a = annotated == null ? "" : annotated.toLowerCase(java.util.Locale.ROOT);
-        return a.equals("preferclose") || a.equals("prefersamezone")
-                ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
-                : a.equals("prefersamenode") ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
-                : RegistryService.TrafficDistribution.ANY;
+                distributions.own(spec.string("trafficDistribution"), annotations)));
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -317,8 +293,9 @@ final class RegistryBinder
         return region.isEmpty() && zone.isEmpty() && subzone.isEmpty() ? "" : region + "/" + zone + "/" + subzone;
     }
 
+    /** @param annotations its {@code metadata.annotations} (a traffic distribution), or {@code null}. */
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
-                      final IstioBinder istio)
+                      final IstioBinder istio, final YamlNode annotations)
     {
         final List<String> hosts = serviceEntryHosts(spec, istio);
         final List<Port> ports = serviceEntryPorts(spec);
@@ -366,7 +343,8 @@ final class RegistryBinder
             }
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
-                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal));
+                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal,
+                distributions.own(null, annotations)));
     }
 
     /** The hosts of a ServiceEntry, lower-cased; reports a missing list, bad names and {@code *}. */
@@ -649,7 +627,7 @@ final class RegistryBinder
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
                     s.externalName(), s.headless(), Map.of(), s.headless())
-                    .withTrafficDistribution(s.distribution()));
+                    .withTrafficDistribution(distributions.resolve(s.distribution(), s.ns())));
         }
         resolveEntries(out);
         return out;
@@ -688,7 +666,8 @@ final class RegistryBinder
                 placeAndSort(endpoints);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
-                        passthroughTargetPorts(e), e.workloadSelector() != null));
+                        passthroughTargetPorts(e), e.workloadSelector() != null)
+                        .withTrafficDistribution(distributions.resolve(e.distribution(), e.ns())));
             }
         }
     }
