@@ -3,6 +3,8 @@ package dev.wirespeed.control.compile;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.TopologyLabels;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
 import java.util.ArrayList;
@@ -53,7 +55,9 @@ final class LocalityChoiceRecords
         {
             final String[] label = LocalityLb.priorityLabel(entries.get(j));
             names[j] = label[0];
-            overrides[j] = label[1] == null ? -1 : ctx.s(label[1]);
+            // the client's cluster is the mesh's, whatever its source labels write (Istio's AugmentLabels)
+            overrides[j] = label[1] != null ? ctx.s(label[1])
+                    : label[0].equals(TopologyLabels.CLUSTER_LABEL) ? ctx.s(MeshNetworks.CLUSTER_ID) : -1;
         }
         final boolean networkFirst = entries.get(0).equals(LocalityLb.NETWORK_LABEL);
         final List<Integer> all = new ArrayList<>();

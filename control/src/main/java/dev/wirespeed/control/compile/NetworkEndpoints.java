@@ -5,6 +5,7 @@ import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.PeerAuthentications;
 import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,15 +98,17 @@ final class NetworkEndpoints
             final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
             for (final MeshNetworks.Gateway g : gateways)
             {
-                gatewayWeights.merge(List.of(e.locality(), g.address(), g.port()), weight / gateways.size(),
-                        Long::sum);
+                // summed in uint32 as Istio's splitWeightAmongGateways does: the sum wraps
+                gatewayWeights.merge(List.of(e.locality(), g), weight / gateways.size(),
+                        MeshNetworks::uint32Sum);
             }
         }
         for (final Map.Entry<List<Object>, Long> g : gatewayWeights.entrySet())
         {
             final List<Object> k = g.getKey();
-            out.add(new EndpointOrder.Candidate((String)k.get(1), (Integer)k.get(2), Math.max(1, g.getValue()),
-                    (String)k.get(0)));
+            final MeshNetworks.Gateway gw = (MeshNetworks.Gateway)k.get(1);
+            out.add(new EndpointOrder.Candidate(gw.address(), gw.port(), Math.max(1, g.getValue()), (String)k.get(0),
+                    TopologyLabels.gateway(gw)));
         }
         return out;
     }

@@ -566,7 +566,7 @@ public final class ConfigLoader
                     gateways.add(istio.gateway(spec, ns, name, src));
                     break;
                 case SERVICE_ENTRY:
-                    registry.serviceEntry(spec, ns, name, src, istio);
+                    registry.serviceEntry(spec, ns, name, src, istio, meta.field("annotations"));
                     break;
                 case WORKLOAD_ENTRY:
                     registry.workloadEntry(spec, ns, name);
@@ -594,7 +594,7 @@ public final class ConfigLoader
                     gatewayApi.referenceGrant(specNode, ns);
                     break;
                 case NAMESPACE:
-                    namespace(name, labels);
+                    namespace(name, labels, meta.field("annotations"));
                     break;
                 case ENDPOINT_SLICE:
                     slices.endpointSlice(root, ns, name, labels);
@@ -636,11 +636,15 @@ public final class ConfigLoader
             registry.service(specNode, envelope.field("status"), ns, name, src, meta.field("annotations"), labels);
         }
 
-        /** A Namespace: its labels select Gateway API routes, and the system namespace's names the network. */
-        private void namespace(final String name, final Map<String, String> labels)
+        /**
+         * A Namespace: its labels select Gateway API routes, the system namespace's names the network, and its
+         * traffic-distribution annotation applies to its services without one.
+         */
+        private void namespace(final String name, final Map<String, String> labels, final YamlNode annotations)
         {
             gatewayApi.namespace(name, labels);
             registry.networks.namespace(name, labels);
+            registry.distributions.namespace(name, annotations);
         }
 
         private void noteMissingExportTo(final FieldReader spec, final java.util.Set<Integer> into, final int index)

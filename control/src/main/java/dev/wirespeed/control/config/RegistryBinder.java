@@ -3,6 +3,7 @@ package dev.wirespeed.control.config;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,6 +66,8 @@ final class RegistryBinder
 
     /** The networks and gateways being resolved (docs/routing.md §4, "Networks"). */
     final NetworkBinder networks;
+    /** Traffic distributions: a Service's or ServiceEntry's own, else its Namespace's annotation. */
+    final TrafficDistributionBinder distributions;
 
     /**
      * A service port; {@code targetName} set for a named targetPort; {@code targetWritten}: a ServiceEntry port that
@@ -85,7 +88,7 @@ final class RegistryBinder
     private record Entry(String ns, String name, List<String> hosts, List<String> addresses, List<Port> ports,
                          String resolution, List<RegistryService.Endpoint> endpoints,
                          Map<String, String> workloadSelector, SourceRef src, List<String> exportTo,
-                         boolean meshExternal)
+                         boolean meshExternal, RegistryService.TrafficDistribution distribution)
     {
     }
 
@@ -106,6 +109,7 @@ final class RegistryBinder
     {
         this.diags = diags;
         this.networks = new NetworkBinder(diags);
+        this.distributions = new TrafficDistributionBinder(diags);
     }
 
     void service(final YamlNode specNode, final String ns, final String name, final SourceRef src,
@@ -194,36 +198,9 @@ final class RegistryBinder
         final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
         networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
                 ports.stream().map(Port::number).toList(), src);
-        final String annotated = annotations == null || !annotations.isMap() ? null
-                : FieldReader.of(annotations, diags, IGNORE).string(TRAFFIC_DISTRIBUTION_ANNOTATION);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
                 src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp),
-                trafficDistribution(spec.string("trafficDistribution"), annotated)));
-    }
-
-    /** The annotation Istio reads when a Service's {@code spec.trafficDistribution} names no preference it knows. */
-    static final String TRAFFIC_DISTRIBUTION_ANNOTATION = "networking.istio.io/traffic-distribution";
-
-    /**
-     * Istio's {@code GetTrafficDistribution}: the spec field when it is {@code PreferClose}, {@code PreferSameZone}
-     * or {@code PreferSameNode} (exactly), else the annotation (any case), else none. A namespace's annotation is not
-     * read (Namespace objects are not loaded).
-     */
-    private static RegistryService.TrafficDistribution trafficDistribution(final String spec, final String annotated)
-    {
-        if ("PreferClose".equals(spec) || "PreferSameZone".equals(spec))
-        {
-            return RegistryService.TrafficDistribution.PREFER_SAME_ZONE;
-        }
-        if ("PreferSameNode".equals(spec))
-        {
-            return RegistryService.TrafficDistribution.PREFER_SAME_NODE;
-        }
-        final String a = annotated == null ? "" : annotated.toLowerCase(java.util.Locale.ROOT);
-        return a.equals("preferclose") || a.equals("prefersamezone")
-                ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
-                : a.equals("prefersamenode") ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
-                : RegistryService.TrafficDistribution.ANY;
+                distributions.own(spec.string("trafficDistribution"), annotations)));
     }
 
     void pod(final YamlNode specNode, final YamlNode statusNode, final String ns, final String name,
@@ -316,8 +293,9 @@ final class RegistryBinder
         return region.isEmpty() && zone.isEmpty() && subzone.isEmpty() ? "" : region + "/" + zone + "/" + subzone;
     }
 
+    /** @param annotations its {@code metadata.annotations} (a traffic distribution), or {@code null}. */
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
-                      final IstioBinder istio)
+                      final IstioBinder istio, final YamlNode annotations)
     {
         final List<String> hosts = serviceEntryHosts(spec, istio);
         final List<Port> ports = serviceEntryPorts(spec);
@@ -365,7 +343,8 @@ final class RegistryBinder
             }
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
-                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal));
+                resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal,
+                distributions.own(null, annotations)));
     }
 
     /** The hosts of a ServiceEntry, lower-cased; reports a missing list, bad names and {@code *}. */
@@ -631,7 +610,7 @@ final class RegistryBinder
                         overrides.put(port.name(), named);
                     }
                 }
-                endpoints.add(new RegistryService.Endpoint(p.ip(), p.labels(), Map.copyOf(overrides), p.healthy(),
+                endpoints.add(new RegistryService.Endpoint(p.ip(), podLabels(p), Map.copyOf(overrides), p.healthy(),
                         p.name(), 1, podLocality(p)));
             }
             final List<EndpointSliceBinder.SliceEndpoint> sliced = slices.endpointsOf(s.ns(), s.name());
@@ -648,8 +627,15 @@ final class RegistryBinder
             out.add(new RegistryService(s.name() + "." + s.ns() + ".svc.cluster.local", s.ns(), s.addresses(),
                     List.copyOf(ports), List.copyOf(endpoints), s.src(), visibility(s.exportTo(), s.ns()),
                     s.externalName(), s.headless(), Map.of(), s.headless())
-                    .withTrafficDistribution(s.distribution()));
+                    .withTrafficDistribution(distributions.resolve(s.distribution(), s.ns())));
         }
+        resolveEntries(out);
+        return out;
+    }
+
+    /** Adds each ServiceEntry host as a service, with its endpoints and the WorkloadEntries it selects. */
+    private void resolveEntries(final List<RegistryService> out)
+    {
         for (final Entry e : entries)
         {
             final List<RegistryService.ServicePort> ports = new ArrayList<>();
@@ -660,7 +646,8 @@ final class RegistryBinder
             }
             for (final String host : e.hosts())
             {
-                final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints());
+                final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints().stream()
+                        .map(RegistryBinder::workloadLabels).toList());
                 if (e.workloadSelector() != null)
                 {
                     for (final Workload w : workloads)
@@ -668,7 +655,7 @@ final class RegistryBinder
                         if (w.ns().equals(e.ns()) && w.endpoint().labels().entrySet().containsAll(
                                 e.workloadSelector().entrySet()))
                         {
-                            endpoints.add(w.endpoint());
+                            endpoints.add(workloadLabels(w.endpoint()));
                         }
                     }
                 }
@@ -679,10 +666,10 @@ final class RegistryBinder
                 placeAndSort(endpoints);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
-                        passthroughTargetPorts(e), e.workloadSelector() != null));
+                        passthroughTargetPorts(e), e.workloadSelector() != null)
+                        .withTrafficDistribution(distributions.resolve(e.distribution(), e.ns())));
             }
         }
-        return out;
     }
 
     /**
@@ -708,13 +695,14 @@ final class RegistryBinder
     /** A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port. */
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
-        Map<String, String> labels = Map.of();
+        // without its Pod, the cluster's label only (Istio's NewEndpointBuilder(nil))
+        Map<String, String> labels = TopologyLabels.augment(Map.of(), MeshNetworks.CLUSTER_ID, "", "", "");
         String locality = "";
         for (final Pod p : pods)
         {
             if (p.ns().equals(s.ns()) && p.name().equals(e.pod()))
             {
-                labels = p.labels();
+                labels = podLabels(p);
                 locality = podLocality(p);
             }
         }
@@ -729,6 +717,27 @@ final class RegistryBinder
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
                 e.pod() == null ? e.address() : e.pod(), 1, locality);
+    }
+
+    /**
+     * A Pod's labels as its endpoints (and its proxy) have them (Istio's {@code AugmentLabels} in
+     * {@code NewEndpointBuilder}): its own, with its locality, the cluster id and its node ({@code spec.nodeName})
+     * written over theirs; its network is added once placed ({@link NetworkBinder#place}).
+     */
+    private Map<String, String> podLabels(final Pod p)
+    {
+        return TopologyLabels.augment(p.labels(), MeshNetworks.CLUSTER_ID, podLocality(p), p.nodeName(), "");
+    }
+
+    /**
+     * A WorkloadEntry's or ServiceEntry endpoint's labels as Istio's {@code convertWorkloadEntryToWorkloadInstance}
+     * gives them ({@code AugmentLabels} with the cluster id, its locality and no node), once selected by the raw ones.
+     */
+    private static RegistryService.Endpoint workloadLabels(final RegistryService.Endpoint e)
+    {
+        return new RegistryService.Endpoint(e.address(), TopologyLabels.augment(e.labels(), MeshNetworks.CLUSTER_ID,
+                e.locality(), "", ""), e.ports(), e.healthy(), e.name(), e.weight(), e.locality(), e.network(),
+                e.tlsMode());
     }
 
     int podCount()

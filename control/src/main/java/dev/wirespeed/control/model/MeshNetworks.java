@@ -150,6 +150,19 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     }
 
     /**
+     * Istio's {@code gatewayWeights[gateway] += weightPerGateway} ({@code splitWeightAmongGateways}): a sum of
+     * {@code uint32} weights, which wraps.
+     *
+     * @param a a weight.
+     * @param b another.
+     * @return their sum modulo 2^32.
+     */
+    public static long uint32Sum(final long a, final long b)
+    {
+        return (a + b) & 0xFFFF_FFFFL;
+    }
+
+    /**
      * The client's network: its {@code topology.istio.io/network} source label (Istio's injector copies the pod
      * label into the proxy's {@code NETWORK} metadata), else the install's network, taken here as the
      * {@code istio-system} Namespace's label.

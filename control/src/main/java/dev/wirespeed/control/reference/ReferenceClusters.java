@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
@@ -195,7 +196,7 @@ final class ReferenceClusters
         {
             final int before = endpoints.size();
             endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints,
-                    ReferenceEndpoints.withNetwork(r.sourceLabels(), mesh.networks()), choice.setting());
+                    TopologyLabels.client(r.sourceLabels(), mesh.networks()), choice.setting());
             RouteSteps.step(d.trace, "endpoint", "failoverPriority " + choice.setting().failoverPriority()
                     + (choice.setting().failover().isEmpty() ? "" : " then the locality")
                     + ": the client's labels keep " + endpoints.size() + " of " + before + " endpoints");

@@ -3,7 +3,6 @@ package dev.wirespeed.control.reference;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
-import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.fib.l7.RequestHash;
 
@@ -204,22 +203,6 @@ final class ReferenceEndpoints
             }
         }
         return priority + adjust;
-    }
-
-    /**
-     * A client's labels as a {@code failoverPriority} reads them (Istio's {@code AugmentLabels} of the proxy): its
-     * {@code sourceLabels}, with its network ({@code istio-system}'s, docs/routing.md §4 "Networks") when they write
-     * none.
-     */
-    static Map<String, String> withNetwork(final Map<String, String> sourceLabels, final MeshNetworks networks)
-    {
-        if (sourceLabels.containsKey(MeshNetworks.NETWORK_LABEL) || networks.systemNetwork().isEmpty())
-        {
-            return sourceLabels;
-        }
-        final Map<String, String> out = new java.util.HashMap<>(sourceLabels);
-        out.put(MeshNetworks.NETWORK_LABEL, networks.systemNetwork());
-        return out;
     }
 
     /**

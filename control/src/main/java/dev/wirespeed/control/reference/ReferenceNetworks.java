@@ -5,6 +5,7 @@ import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.PeerAuthentications;
 import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,11 @@ final class ReferenceNetworks
             }
             for (final MeshNetworks.Gateway g : gateways)
             {
-                add(gatewayWeights, e.locality(), g, weight / gateways.size());
+                if (add(gatewayWeights, e.locality(), g, weight / gateways.size()))
+                {
+                    note(notes, "the weight of gateway " + g.address() + ":" + g.port() + " wrapped past 2^32 (a "
+                            + "uint32 in Istio)");
+                }
             }
             note(notes, e.address() + " (network " + e.network() + ") reached through " + gateways.size()
                     + " gateway(s) of its network");
@@ -103,23 +108,27 @@ final class ReferenceNetworks
         for (final Object[] g : gatewayWeights)
         {
             final MeshNetworks.Gateway gw = (MeshNetworks.Gateway)g[1];
-            out.add(new EndpointOrder.Candidate(gw.address(), gw.port(), Math.max(1, (Long)g[2]), (String)g[0]));
+            out.add(new EndpointOrder.Candidate(gw.address(), gw.port(), Math.max(1, (Long)g[2]), (String)g[0],
+                    TopologyLabels.gateway(gw)));
         }
         return out;
     }
 
-    private static void add(final List<Object[]> weights, final String locality, final MeshNetworks.Gateway g,
+    /** Adds a share to a gateway's weight in a locality; @return whether the uint32 sum wrapped. */
+    private static boolean add(final List<Object[]> weights, final String locality, final MeshNetworks.Gateway g,
             final long share)
     {
         for (final Object[] w : weights)
         {
             if (w[0].equals(locality) && w[1].equals(g))
             {
-                w[2] = (Long)w[2] + share;
-                return;
+                final long sum = (Long)w[2] + share;
+                w[2] = sum & 0xFFFF_FFFFL; // a uint32 in Istio's splitWeightAmongGateways: the sum wraps
+                return sum > 0xFFFF_FFFFL;
             }
         }
         weights.add(new Object[] {locality, g, share});
+        return false;
     }
 
     private static void note(final List<String> notes, final String line)

@@ -86,6 +86,8 @@ final class RandomDestinationPolicies
         {"version=v1", "topology.kubernetes.io/region"},
         {"topology.istio.io/network", "version"},
         {"zone=a"},
+        {"topology.istio.io/cluster", "kubernetes.io/hostname"}, // labels Istio adds itself (AugmentLabels)
+        {"topology.istio.io/network", "kubernetes.io/hostname", "version"},
     };
 
     /** @return a {@code failoverPriority}; with failover regions, none naming a region, zone or subzone label. */

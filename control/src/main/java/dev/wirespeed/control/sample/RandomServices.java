@@ -1,7 +1,9 @@
 package dev.wirespeed.control.sample;
 
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ final class RandomServices extends Dice
     /** Endpoint localities: none, regions, zones, subzones ({@link RandomRequests} clients share them). */
     /** Endpoint networks (docs/routing.md §4, "Networks"): none, or one of three (net3 has no gateway). */
     static final String[] NETWORKS = {"", "net1", "net1", "net2", "net3"};
+    /** The nodes of Pods and of clients ({@code kubernetes.io/hostname}). */
+    static final String[] NODES = {"node-1", "node-2"};
     static final String[] LOCALITIES = {"", "us-east", "us-east/a", "us-east/a/1", "us-east/a/2", "us-east/b",
         "eu-west/c", "eu-west/c/1", "ap-south"};
 
@@ -95,6 +99,14 @@ final class RandomServices extends Dice
             if ((mix >>> 40 & 3) != 0 && !network.isEmpty())
             {
                 labels.put("topology.istio.io/network", network); // as Istio's AugmentLabels writes it
+            }
+            if ((mix >>> 48 & 7) != 0)
+            {
+                labels.put(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID); // AugmentLabels: not a DNS host's
+            }
+            if ((mix >>> 52 & 3) != 0)
+            {
+                labels.put(TopologyLabels.HOSTNAME_LABEL, NODES[(int)(mix >>> 54 & 1)]); // a Pod's node
             }
             eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
                     labels, portOverrides, chance(85), "pod" + k,

@@ -89,7 +89,8 @@ class DestinationPolicyDifferentialProperties
                 "network-several-gateways", "network-client-without-network", "network-unreachable",
                 "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
                 "choice-after-network-filter", "network-left-out-by-peer-authentication",
-                "network-left-out-despite-rule-istio-mutual");
+                "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
+                "failover-priority-gateway", "gateway-weight-wrap");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -202,6 +203,24 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("choice-after-network-filter", 1, Integer::sum); // a network variant's trie or weights
         }
+        final java.util.regex.Matcher kept = java.util.regex.Pattern.compile(
+                "failoverPriority \\[([^]]*)][^\n]*keep (\\d+) of (\\d+) endpoints").matcher(walk);
+        if (kept.find() && !kept.group(2).equals(kept.group(3)))
+        {
+            // the labels Istio adds itself narrowed the endpoints: the node, the cluster (the client's is the mesh's)
+            if (kept.group(1).contains("kubernetes.io/hostname"))
+            {
+                coverage.merge("failover-priority-node", 1, Integer::sum);
+            }
+            if (kept.group(1).contains("topology.istio.io/cluster"))
+            {
+                coverage.merge("failover-priority-cluster", 1, Integer::sum);
+            }
+            if (walk.contains("reached through"))
+            {
+                coverage.merge("failover-priority-gateway", 1, Integer::sum); // a gateway has its cluster and network
+            }
+        }
     }
 
     /** The network cases of docs/routing.md §4 "Networks" the reference's walk shows. */
@@ -230,6 +249,10 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("the client is on network ``"))
         {
             coverage.merge("network-client-without-network", 1, Integer::sum); // forced through the gateways
+        }
+        if (walk.contains("wrapped past 2^32"))
+        {
+            coverage.merge("gateway-weight-wrap", 1, Integer::sum); // Istio's uint32 sum of a gateway's weights
         }
         if (walk.contains("no endpoint is reachable from the client's network"))
         {
