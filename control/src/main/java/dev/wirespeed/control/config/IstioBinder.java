@@ -358,25 +358,11 @@ final class IstioBinder
      */
     private Map<String, String> workloadSelector(final FieldReader spec, final String ns)
     {
-        if (!spec.has("workloadSelector"))
-        {
-            return Map.of();
-        }
-        final FieldReader ws = FieldReader.of(spec.field("workloadSelector"), diags, ERROR, "matchLabels");
-        final Map<String, String> labels = ws.stringMap("matchLabels");
+        final Map<String, String> labels = WorkloadSelectors.matchLabels(spec, "workloadSelector", diags,
+                "the rule applies to every client");
         if (labels.isEmpty())
         {
-            diags.warning(spec.field("workloadSelector"),
-                    "workload selector specified without labels: the rule applies to every client");
             return Map.of();
-        }
-        for (final Map.Entry<String, String> e : labels.entrySet())
-        {
-            if (e.getKey().isEmpty() || e.getKey().contains("*") || e.getValue().contains("*"))
-            {
-                diags.error(ws.field("matchLabels"), (e.getKey().isEmpty() ? "empty key" : "wildcard")
-                        + " is not supported in selector: \"" + e.getKey() + "=" + e.getValue() + "\"");
-            }
         }
         final List<String> raw = spec.stringList("exportTo");
         final List<String> exportTo = Names.resolveExportTo(raw, ns);
@@ -390,7 +376,7 @@ final class IstioBinder
             diags.error(spec.field("exportTo"),
                     "destination rule with workload selector cannot have multiple entries in exportTo");
         }
-        return Map.copyOf(labels);
+        return labels;
     }
 
     private DestinationRule.TrafficPolicy trafficPolicy(final YamlNode node)

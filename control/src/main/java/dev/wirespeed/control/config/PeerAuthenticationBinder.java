@@ -36,7 +36,8 @@ final class PeerAuthenticationBinder
     PeerAuthentication bind(final FieldReader spec, final String ns, final String name, final String created,
             final SourceRef src)
     {
-        final Map<String, String> selector = selector(spec);
+        final Map<String, String> selector = WorkloadSelectors.matchLabels(spec, "selector", diags,
+                "the policy is namespace-wide");
         final PeerAuthentication.Mode mode = mode(spec.field("mtls"));
         final Map<Integer, PeerAuthentication.Mode> ports = new LinkedHashMap<>();
         final YamlNode portLevel = spec.field("portLevelMtls");
@@ -111,34 +112,5 @@ final class PeerAuthenticationBinder
         diags.error(mtls.field("mode"), "unsupported mtls mode \"" + written
                 + "\" (expected UNSET, DISABLE, PERMISSIVE or STRICT)");
         return PeerAuthentication.Mode.UNSET;
-    }
-
-    /**
-     * {@code selector.matchLabels} as Istio's {@code validateWorkloadSelector} checks it: no empty key, no {@code *};
-     * a selector without labels is a warning (the policy is namespace-wide).
-     */
-    private Map<String, String> selector(final FieldReader spec)
-    {
-        if (!spec.has("selector"))
-        {
-            return Map.of();
-        }
-        final FieldReader s = FieldReader.of(spec.field("selector"), diags, ERROR, "matchLabels");
-        final Map<String, String> labels = s.stringMap("matchLabels");
-        if (labels.isEmpty())
-        {
-            diags.warning(spec.field("selector"),
-                    "workload selector specified without labels: the policy is namespace-wide");
-            return Map.of();
-        }
-        for (final Map.Entry<String, String> e : labels.entrySet())
-        {
-            if (e.getKey().isEmpty() || e.getKey().contains("*") || e.getValue().contains("*"))
-            {
-                diags.error(s.field("matchLabels"), (e.getKey().isEmpty() ? "empty key" : "wildcard")
-                        + " is not supported in selector: \"" + e.getKey() + "=" + e.getValue() + "\"");
-            }
-        }
-        return Map.copyOf(labels);
     }
 }
