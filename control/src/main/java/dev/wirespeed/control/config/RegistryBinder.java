@@ -142,6 +142,7 @@ final class RegistryBinder
             }
         }
         final List<Port> ports = new ArrayList<>();
+        final Map<Integer, Integer> nodePorts = new HashMap<>();
         for (final YamlNode p : spec.list("ports"))
         {
             final FieldReader pr = FieldReader.of(p, diags, WARN, "name", "protocol", "port", "targetPort", "nodePort",
@@ -176,7 +177,7 @@ final class RegistryBinder
                     diags.error(target, "expected a port number or a port name, got " + target.describe());
                 }
             }
-            pr.integerIn("nodePort", 1, 65535, 0);
+            nodePorts.put(number, pr.integerIn("nodePort", 1, 65535, 0));
             if (number > 0)
             {
                 ports.add(new Port(portName == null ? "" : portName, number, targetNumber, targetName,
@@ -197,7 +198,8 @@ final class RegistryBinder
         }
         final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
         networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
-                ports.stream().map(Port::number).toList(), src);
+                ports.stream().map(Port::number).toList(), networks.nodePorts(spec.string("type"), annotations,
+                nodePorts), src);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
                 src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp),
                 distributions.own(spec.string("trafficDistribution"), annotations)));
@@ -255,7 +257,8 @@ final class RegistryBinder
     }
 
     /**
-     * A Pod, or a Node: a Node's labels give the locality of the Pods on it (its spec and status are not read).
+     * A Pod, or a Node: a Node's labels give the locality of the Pods on it; its {@code status.addresses}
+     * {@code ExternalIP} is a NodePort gateway's address (its spec is not read).
      *
      * @param node whether the object is a Node.
      */
@@ -265,6 +268,7 @@ final class RegistryBinder
         if (node)
         {
             nodeLabels.put(name, labels);
+            networks.node(name, labels, statusNode);
         }
         else
         {
@@ -659,11 +663,12 @@ final class RegistryBinder
                         }
                     }
                 }
+                placeAndSort(endpoints);
                 if (endpoints.isEmpty() && e.resolution().startsWith("DNS") && !host.startsWith("*"))
                 {
+                    // the host as its one endpoint: Istio gives it no labels and no network
                     endpoints.add(new RegistryService.Endpoint(host, Map.of(), Map.of(), true, host));
                 }
-                placeAndSort(endpoints);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
                         passthroughTargetPorts(e), e.workloadSelector() != null)
