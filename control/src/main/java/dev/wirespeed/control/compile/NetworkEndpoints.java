@@ -75,6 +75,10 @@ final class NetworkEndpoints
             final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
             if (!split || networks.direct(e.network(), client))
             {
+                if (e.address().isEmpty())
+                {
+                    continue; // an address-less workload is reached through its network's gateways only
+                }
                 out.add(new EndpointOrder.Candidate(e.address(), p, weight, e.locality(),
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;

@@ -311,7 +311,7 @@ final class RegistryBinder
         {
             final FieldReader er = FieldReader.of(e, diags, ERROR, WORKLOAD);
             final RegistryService.Endpoint ep = workloadSpec(er, null);
-            if (ep != null && resolution.equals("STATIC") && !Names.isIpLiteral(ep.address())
+            if (ep != null && resolution.equals("STATIC") && !ep.address().isEmpty() && !Names.isIpLiteral(ep.address())
                     && !ep.address().startsWith("unix://"))
             {
                 diags.error(er.field("address"), "endpoint address \"" + ep.address()
@@ -434,7 +434,7 @@ final class RegistryBinder
         {
             return null;
         }
-        final String address = w.requiredString("address");
+        final String address = w.string("address");
         final Map<String, Integer> ports = new LinkedHashMap<>();
         final YamlNode pn = w.field("ports");
         if (pn != null && !pn.isMap())
@@ -458,14 +458,15 @@ final class RegistryBinder
         final String locality = w.string("locality");
         final String serviceAccount = w.string("serviceAccount");
         final Map<String, String> labels = w.stringMap("labels");
-        if (address == null || address.isEmpty())
+        if (!WorkloadAddresses.addressOrNetwork(w, address, network, diags))
         {
             return null;
         }
         // Istio's getTLSModeFromWorkloadEntry: the label, else istio when a service account is named
         final String tlsMode = labels.getOrDefault(MeshNetworks.TLS_MODE_LABEL,
                 serviceAccount != null && !serviceAccount.isEmpty() ? "istio" : "disabled");
-        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
+        return new RegistryService.Endpoint(address == null ? "" : address, labels, Map.copyOf(ports), true,
+                name == null ? (address == null ? "" : address) : name,
                 weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels),
                 network != null && !network.isEmpty() ? network : labels.getOrDefault(MeshNetworks.NETWORK_LABEL, ""),
                 tlsMode);
@@ -651,7 +652,7 @@ final class RegistryBinder
             for (final String host : e.hosts())
             {
                 final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints().stream()
-                        .map(RegistryBinder::workloadLabels).toList());
+                        .map(WorkloadAddresses::workloadLabels).toList());
                 if (e.workloadSelector() != null)
                 {
                     for (final Workload w : workloads)
@@ -659,7 +660,7 @@ final class RegistryBinder
                         if (w.ns().equals(e.ns()) && w.endpoint().labels().entrySet().containsAll(
                                 e.workloadSelector().entrySet()))
                         {
-                            endpoints.add(workloadLabels(w.endpoint()));
+                            endpoints.add(WorkloadAddresses.workloadLabels(w.endpoint()));
                         }
                     }
                 }
@@ -732,17 +733,6 @@ final class RegistryBinder
     private Map<String, String> podLabels(final Pod p)
     {
         return TopologyLabels.augment(p.labels(), MeshNetworks.CLUSTER_ID, podLocality(p), p.nodeName(), "");
-    }
-
-    /**
-     * A WorkloadEntry's or ServiceEntry endpoint's labels as Istio's {@code convertWorkloadEntryToWorkloadInstance}
-     * gives them ({@code AugmentLabels} with the cluster id, its locality and no node), once selected by the raw ones.
-     */
-    private static RegistryService.Endpoint workloadLabels(final RegistryService.Endpoint e)
-    {
-        return new RegistryService.Endpoint(e.address(), TopologyLabels.augment(e.labels(), MeshNetworks.CLUSTER_ID,
-                e.locality(), "", ""), e.ports(), e.healthy(), e.name(), e.weight(), e.locality(), e.network(),
-                e.tlsMode());
     }
 
     int podCount()

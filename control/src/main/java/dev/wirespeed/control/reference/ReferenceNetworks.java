@@ -47,6 +47,11 @@ final class ReferenceNetworks
         {
             final Integer override = e.ports().get(servicePort.name());
             final int port = override != null ? override : servicePort.targetPort();
+            if (!multiNetwork && e.address().isEmpty())
+            {
+                note(notes, e.name() + " (network " + e.network() + ") left out: no address and no gateway");
+                continue;
+            }
             if (!multiNetwork)
             {
                 out.add(new EndpointOrder.Candidate(e.address(), port, e.weight(), e.locality(),
@@ -57,6 +62,12 @@ final class ReferenceNetworks
             final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
             final boolean forceGateway = client.isEmpty() && !e.network().isEmpty() && !gateways.isEmpty();
             final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
+            if (!forceGateway && (inNetwork || gateways.isEmpty()) && e.address().isEmpty())
+            {
+                // Istio keeps a directly reached endpoint only when it has an address (GetEndpointHost)
+                note(notes, e.name() + " (network " + e.network() + ") left out: no address, reached directly");
+                continue;
+            }
             if (!forceGateway && (inNetwork || gateways.isEmpty()))
             {
                 out.add(new EndpointOrder.Candidate(e.address(), port, weight, e.locality(),

@@ -177,6 +177,41 @@ class NetworkGatewaySourcesTest
                 + "that its traffic.istio.io/nodeSelector selects): no gateway");
     }
 
+    private static final String ADDRESSLESS = """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: vms}
+            spec:
+              hosts: [vms.internal]
+              location: MESH_INTERNAL
+              resolution: STATIC
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              endpoints:
+              - {address: 10.2.0.9}
+              - %s
+            """;
+
+    @Test
+    void shouldKeepAWorkloadWithoutAnAddressThatNamesItsNetworkWithAWarning()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", ADDRESSLESS.formatted(
+                "{network: net2, serviceAccount: vm}"));
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.formattedDiagnostics()).containsExactly("t.yaml:11:5: warning: spec.endpoints[1].address: "
+                + "address is unset with network \"net2\": reached through that network's gateways only");
+        assertThat(c.model().services().get(0).endpoints()).extracting(e -> e.address() + "@" + e.network())
+                .containsExactly("10.2.0.9@", "@net2");
+    }
+
+    @Test
+    void shouldRequireAnAddressWithoutANetworkAsIstioDoes()
+    {
+        assertThat(ConfigLoaderValidationTest.errors(ADDRESSLESS.formatted("{labels: {app: vm}}"))).containsExactly(
+                "t.yaml:11:5: error: spec.endpoints[1].address: missing required field \"address\"");
+        assertThat(ConfigLoaderValidationTest.errors(ADDRESSLESS.formatted("{address: \"\"}"))).containsExactly(
+                "t.yaml:11:15: error: spec.endpoints[1].address: address is required unless a network is set");
+    }
+
     private static List<String> gateways(final LoadedConfig c)
     {
         return c.model().mesh().networks().gateways().stream()
