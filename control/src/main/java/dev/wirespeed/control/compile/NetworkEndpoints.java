@@ -83,6 +83,10 @@ final class NetworkEndpoints
             final boolean mtls = peerAuthn.mtlsReaches(e, namespace, p, ruleTls);
             if (!split || networks.direct(e.network(), client))
             {
+                if (e.address().isEmpty())
+                {
+                    continue; // an address-less workload is reached through its network's gateways only
+                }
                 if (mtlsOnly && !mtls)
                 {
                     continue; // EndpointsWithMTLSFilter: the gateway passes mTLS through to what takes it

@@ -584,7 +584,7 @@ public final class ConfigLoader
                     meshConfig(envelope, src);
                     break;
                 case K8S_GATEWAY:
-                    gatewayApi.gateway(specNode, ns, name, src);
+                    k8sGateway(specNode, ns, name, labels, src);
                     break;
                 case HTTP_ROUTE: case GRPC_ROUTE:
                 case TCP_ROUTE: case TLS_ROUTE:
@@ -628,6 +628,14 @@ public final class ConfigLoader
                 diags.error(meta.field("name"), "metadata.name must not be empty");
             }
             return name == null || name.isEmpty();
+        }
+
+        /** A Gateway API Gateway: a gateway of its own, and a network gateway when labelled with a network. */
+        private void k8sGateway(final YamlNode specNode, final String ns, final String name,
+                final Map<String, String> labels, final SourceRef src)
+        {
+            gatewayApi.gateway(specNode, ns, name, src);
+            registry.networks.gatewayResource(specNode, ns, name, labels, src);
         }
 
         private void service(final YamlNode specNode, final FieldReader envelope, final FieldReader meta,

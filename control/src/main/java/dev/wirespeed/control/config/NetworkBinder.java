@@ -30,6 +30,22 @@ final class NetworkBinder
     private final Set<MeshNetworks.Gateway> gateways = new LinkedHashSet<>();
     /** The Services read, each to be checked as a gateway once meshNetworks is known. */
     private final List<Runnable> services = new ArrayList<>();
+    /** Each Node's labels and its first {@code ExternalIP} (Nodes without one are left out, as Istio does). */
+    private final Map<String, Map<String, String>> nodeLabels = new java.util.TreeMap<>();
+    private final Map<String, String> nodeAddresses = new java.util.TreeMap<>();
+
+    /** The annotation making a {@code NodePort} Service a gateway reached at its Nodes' external addresses. */
+    static final String NODE_SELECTOR_ANNOTATION = "traffic.istio.io/nodeSelector";
+
+    /**
+     * A {@code NodePort} gateway Service's node ports (Istio's {@code ClusterExternalPorts}) and node selector.
+     *
+     * @param selector  the {@code traffic.istio.io/nodeSelector} labels (empty: every Node).
+     * @param nodePorts each service port's {@code nodePort} (0 when not written).
+     */
+    record NodePorts(Map<String, String> selector, Map<Integer, Integer> nodePorts)
+    {
+    }
 
     NetworkBinder(final Diagnostics diags)
     {
@@ -154,17 +170,79 @@ final class NetworkBinder
      * A Service: a network gateway when labelled {@code topology.istio.io/network} (its port the label
      * {@code networking.istio.io/gatewayPort}, default 15443, which it must declare), else when a network of this
      * registry names it as {@code registryServiceName}; one gateway per external address.
+     *
+     * @param nodePorts for a {@code NodePort} Service annotated {@code traffic.istio.io/nodeSelector}, its node ports
+     *                  and selector, else {@code null}.
      */
     void service(final String fqdn, final String ns, final String name, final Map<String, String> labels,
-            final List<String> external, final List<Integer> ports, final SourceRef src)
+            final List<String> external, final List<Integer> ports, final NodePorts nodePorts, final SourceRef src)
     {
-        services.add(() -> gatewayService(fqdn, ns, name, labels, external, ports, src));
+        services.add(() -> gatewayService(fqdn, ns, name, labels, external, ports, nodePorts, src));
+    }
+
+    /**
+     * Istio's {@code isNodePortGatewayService} and {@code getNodeSelectorsForService}: a {@code NodePort} Service
+     * annotated {@code traffic.istio.io/nodeSelector} (a JSON object of labels; empty or unreadable: every Node).
+     *
+     * @return its node ports and selector, {@code null} for another Service.
+     */
+    NodePorts nodePorts(final String type, final YamlNode annotations, final Map<Integer, Integer> nodePorts)
+    {
+        if (!"NodePort".equals(type) || annotations == null || !annotations.isMap()
+                || annotations.fields().get(NODE_SELECTOR_ANNOTATION) == null)
+        {
+            return null;
+        }
+        final YamlNode written = annotations.fields().get(NODE_SELECTOR_ANNOTATION);
+        final String text = FieldReader.asString(written, diags);
+        final Map<String, String> selector = new java.util.HashMap<>();
+        if (text != null && !text.isEmpty())
+        {
+            try
+            {
+                final com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(text);
+                json.fields().forEachRemaining(f -> selector.put(f.getKey(), f.getValue().asText()));
+                if (!json.isObject() || json.size() != selector.size())
+                {
+                    throw new java.io.IOException("not an object");
+                }
+            }
+            catch (final java.io.IOException | RuntimeException e)
+            {
+                selector.clear();
+                diags.warning(written, "expected a JSON object of node labels, got \"" + text + "\": every Node "
+                        + "is selected, as in Istio");
+            }
+        }
+        return new NodePorts(Map.copyOf(selector), Map.copyOf(nodePorts));
+    }
+
+    /** A Node: its labels, and its first {@code ExternalIP} in {@code status.addresses} (a NodePort gateway's). */
+    void node(final String name, final Map<String, String> labels, final YamlNode statusNode)
+    {
+        if (statusNode == null || !statusNode.isMap())
+        {
+            return;
+        }
+        final FieldReader status = FieldReader.of(statusNode, diags, FieldReader.Unknown.IGNORE);
+        for (final YamlNode a : status.list("addresses"))
+        {
+            final FieldReader ar = FieldReader.of(a, diags, WARN, "type", "address");
+            final String address = ar.string("address");
+            if ("ExternalIP".equals(ar.string("type")) && address != null && !address.isEmpty())
+            {
+                nodeLabels.put(name, labels);
+                nodeAddresses.put(name, address);
+                return;
+            }
+        }
     }
 
     /** The gateways of a Service, once meshNetworks is known. */
     private void gatewayService(final String fqdn, final String ns, final String name,
             final Map<String, String> labels, final List<String> external, final List<Integer> ports,
-            final SourceRef src)
+            final NodePorts nodePorts, final SourceRef src)
     {
         final String network = labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "");
         final List<MeshNetworks.Gateway> found = new ArrayList<>();
@@ -209,17 +287,102 @@ final class NetworkBinder
                 }
             }
         }
-        if (!found.isEmpty() && external.isEmpty())
+        final List<String> addresses = nodePorts != null && external.isEmpty() ? selectedNodes(nodePorts) : external;
+        if (!found.isEmpty() && addresses.isEmpty())
         {
             diags.warning(src, "Service " + ns + "/" + name + " is a network gateway without an external address "
-                    + "(status.loadBalancer.ingress or spec.externalIPs): no gateway");
+                    + (nodePorts != null ? "(spec.externalIPs, or a Node with an ExternalIP that its "
+                    + NODE_SELECTOR_ANNOTATION + " selects)" : "(status.loadBalancer.ingress or spec.externalIPs)")
+                    + ": no gateway");
         }
-        for (final String address : external)
+        if (nodePorts != null)
+        {
+            found.replaceAll(g -> new MeshNetworks.Gateway(g.network(), g.cluster(), "",
+                    nodePorts.nodePorts().getOrDefault(g.port(), g.port())));
+            if (found.removeIf(g -> g.port() == 0) && !addresses.isEmpty())
+            {
+                diags.warning(src, "Service " + ns + "/" + name + " is a NodePort network gateway whose gateway port "
+                        + "writes no nodePort (Kubernetes allocates one, which is not known here): no gateway");
+            }
+        }
+        for (final String address : addresses)
         {
             for (final MeshNetworks.Gateway g : found)
             {
                 add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port()), src);
             }
+        }
+    }
+
+    /**
+     * Istio's {@code updateServiceNodePortAddresses}: the external addresses of the Nodes whose labels hold the
+     * selector, in Node name order.
+     */
+    private List<String> selectedNodes(final NodePorts nodePorts)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final Map.Entry<String, String> n : nodeAddresses.entrySet())
+        {
+            if (nodeLabels.get(n.getKey()).entrySet().containsAll(nodePorts.selector().entrySet()))
+            {
+                out.add(n.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A Gateway API {@code Gateway} labelled {@code topology.istio.io/network} (Istio's
+     * {@code handleGatewayResource}): a gateway of that network, in cluster {@link MeshNetworks#CLUSTER_ID}, for each
+     * of its {@code spec.addresses} of type {@code IPAddress} (the API server's default) or {@code Hostname} and each
+     * auto-passthrough listener (a {@code tls} listener whose {@code tls.options} set
+     * {@code gateway.istio.io/listener-protocol: auto-passthrough}, or whose port is the
+     * {@code networking.istio.io/gatewayPort} label's, 15443 by default), on its port. Istio also takes
+     * {@code HBONE} listeners (ambient), which the Gateway API loader rejects.
+     */
+    void gatewayResource(final YamlNode specNode, final String ns, final String name,
+            final Map<String, String> labels, final SourceRef src)
+    {
+        final String network = labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "");
+        if (network.isEmpty() || specNode == null || !specNode.isMap())
+        {
+            return;
+        }
+        final FieldReader spec = FieldReader.of(specNode, diags, FieldReader.Unknown.IGNORE);
+        final String expected = labels.getOrDefault(MeshNetworks.GATEWAY_PORT_LABEL,
+                String.valueOf(MeshNetworks.DEFAULT_GATEWAY_PORT));
+        final List<Integer> ports = new ArrayList<>();
+        for (final YamlNode l : spec.list("listeners"))
+        {
+            final FieldReader lr = FieldReader.of(l, diags, FieldReader.Unknown.IGNORE);
+            final String port = lr.field("port") == null || !lr.field("port").isScalar() ? "" : lr.field("port").text();
+            final FieldReader tls = lr.object("tls", FieldReader.Unknown.IGNORE);
+            final boolean autoPassthrough = tls.present() && ("auto-passthrough".equals(
+                    tls.object("options", FieldReader.Unknown.IGNORE).string("gateway.istio.io/listener-protocol"))
+                    || port.equals(expected));
+            if (autoPassthrough && port.matches("[0-9]{1,5}"))
+            {
+                ports.add(Integer.parseInt(port));
+            }
+        }
+        for (final YamlNode a : spec.list("addresses"))
+        {
+            final FieldReader ar = FieldReader.of(a, diags, FieldReader.Unknown.IGNORE);
+            final String type = ar.has("type") ? ar.string("type") : "IPAddress";
+            final String value = ar.string("value");
+            if (("IPAddress".equals(type) || "Hostname".equals(type)) && value != null && !value.isEmpty())
+            {
+                for (final int port : ports)
+                {
+                    add(new MeshNetworks.Gateway(network, MeshNetworks.CLUSTER_ID, value, port), src);
+                }
+            }
+        }
+        if (ports.isEmpty() || spec.list("addresses").isEmpty())
+        {
+            diags.warning(src, "Gateway " + ns + "/" + name + " is labelled as a gateway of network " + network
+                    + " but has no " + (ports.isEmpty() ? "auto-passthrough listener" : "spec.addresses")
+                    + ": no network gateway");
         }
     }
 

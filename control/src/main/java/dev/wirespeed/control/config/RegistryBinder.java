@@ -142,6 +142,7 @@ final class RegistryBinder
             }
         }
         final List<Port> ports = new ArrayList<>();
+        final Map<Integer, Integer> nodePorts = new HashMap<>();
         for (final YamlNode p : spec.list("ports"))
         {
             final FieldReader pr = FieldReader.of(p, diags, WARN, "name", "protocol", "port", "targetPort", "nodePort",
@@ -176,7 +177,7 @@ final class RegistryBinder
                     diags.error(target, "expected a port number or a port name, got " + target.describe());
                 }
             }
-            pr.integerIn("nodePort", 1, 65535, 0);
+            nodePorts.put(number, pr.integerIn("nodePort", 1, 65535, 0));
             if (number > 0)
             {
                 ports.add(new Port(portName == null ? "" : portName, number, targetNumber, targetName,
@@ -197,7 +198,8 @@ final class RegistryBinder
         }
         final List<String> external = NetworkBinder.externalAddresses(spec, statusNode, diags);
         networks.service(name + "." + ns + ".svc.cluster.local", ns, name, labels, external,
-                ports.stream().map(Port::number).toList(), src);
+                ports.stream().map(Port::number).toList(), networks.nodePorts(spec.string("type"), annotations,
+                nodePorts), src);
         services.add(new Service(ns, name, spec.stringMap("selector"), List.copyOf(addresses), List.copyOf(ports),
                 src, exportTo, "ExternalName".equals(spec.string("type")), "None".equals(clusterIp),
                 distributions.own(spec.string("trafficDistribution"), annotations)));
@@ -255,7 +257,8 @@ final class RegistryBinder
     }
 
     /**
-     * A Pod, or a Node: a Node's labels give the locality of the Pods on it (its spec and status are not read).
+     * A Pod, or a Node: a Node's labels give the locality of the Pods on it; its {@code status.addresses}
+     * {@code ExternalIP} is a NodePort gateway's address (its spec is not read).
      *
      * @param node whether the object is a Node.
      */
@@ -265,6 +268,7 @@ final class RegistryBinder
         if (node)
         {
             nodeLabels.put(name, labels);
+            networks.node(name, labels, statusNode);
         }
         else
         {
@@ -307,7 +311,7 @@ final class RegistryBinder
         {
             final FieldReader er = FieldReader.of(e, diags, ERROR, WORKLOAD);
             final RegistryService.Endpoint ep = workloadSpec(er, null);
-            if (ep != null && resolution.equals("STATIC") && !Names.isIpLiteral(ep.address())
+            if (ep != null && resolution.equals("STATIC") && !ep.address().isEmpty() && !Names.isIpLiteral(ep.address())
                     && !ep.address().startsWith("unix://"))
             {
                 diags.error(er.field("address"), "endpoint address \"" + ep.address()
@@ -430,7 +434,7 @@ final class RegistryBinder
         {
             return null;
         }
-        final String address = w.requiredString("address");
+        final String address = w.string("address");
         final Map<String, Integer> ports = new LinkedHashMap<>();
         final YamlNode pn = w.field("ports");
         if (pn != null && !pn.isMap())
@@ -454,14 +458,15 @@ final class RegistryBinder
         final String locality = w.string("locality");
         final String serviceAccount = w.string("serviceAccount");
         final Map<String, String> labels = w.stringMap("labels");
-        if (address == null || address.isEmpty())
+        if (!WorkloadAddresses.addressOrNetwork(w, address, network, diags))
         {
             return null;
         }
         // Istio's getTLSModeFromWorkloadEntry: the label, else istio when a service account is named
         final String tlsMode = labels.getOrDefault(MeshNetworks.TLS_MODE_LABEL,
                 serviceAccount != null && !serviceAccount.isEmpty() ? "istio" : "disabled");
-        return new RegistryService.Endpoint(address, labels, Map.copyOf(ports), true, name == null ? address : name,
+        return new RegistryService.Endpoint(address == null ? "" : address, labels, Map.copyOf(ports), true,
+                name == null ? (address == null ? "" : address) : name,
                 weight, locality != null && !locality.isEmpty() ? locality : labelLocality(labels),
                 network != null && !network.isEmpty() ? network : labels.getOrDefault(MeshNetworks.NETWORK_LABEL, ""),
                 tlsMode);
@@ -647,7 +652,7 @@ final class RegistryBinder
             for (final String host : e.hosts())
             {
                 final List<RegistryService.Endpoint> endpoints = new ArrayList<>(e.endpoints().stream()
-                        .map(RegistryBinder::workloadLabels).toList());
+                        .map(WorkloadAddresses::workloadLabels).toList());
                 if (e.workloadSelector() != null)
                 {
                     for (final Workload w : workloads)
@@ -655,15 +660,16 @@ final class RegistryBinder
                         if (w.ns().equals(e.ns()) && w.endpoint().labels().entrySet().containsAll(
                                 e.workloadSelector().entrySet()))
                         {
-                            endpoints.add(workloadLabels(w.endpoint()));
+                            endpoints.add(WorkloadAddresses.workloadLabels(w.endpoint()));
                         }
                     }
                 }
+                placeAndSort(endpoints);
                 if (endpoints.isEmpty() && e.resolution().startsWith("DNS") && !host.startsWith("*"))
                 {
+                    // the host as its one endpoint: Istio gives it no labels and no network
                     endpoints.add(new RegistryService.Endpoint(host, Map.of(), Map.of(), true, host));
                 }
-                placeAndSort(endpoints);
                 out.add(new RegistryService(host, e.ns(), e.addresses(), List.copyOf(ports), List.copyOf(endpoints),
                         e.src(), visibility(e.exportTo(), e.ns()), e.meshExternal(), e.resolution().equals("NONE"),
                         passthroughTargetPorts(e), e.workloadSelector() != null)
@@ -727,17 +733,6 @@ final class RegistryBinder
     private Map<String, String> podLabels(final Pod p)
     {
         return TopologyLabels.augment(p.labels(), MeshNetworks.CLUSTER_ID, podLocality(p), p.nodeName(), "");
-    }
-
-    /**
-     * A WorkloadEntry's or ServiceEntry endpoint's labels as Istio's {@code convertWorkloadEntryToWorkloadInstance}
-     * gives them ({@code AugmentLabels} with the cluster id, its locality and no node), once selected by the raw ones.
-     */
-    private static RegistryService.Endpoint workloadLabels(final RegistryService.Endpoint e)
-    {
-        return new RegistryService.Endpoint(e.address(), TopologyLabels.augment(e.labels(), MeshNetworks.CLUSTER_ID,
-                e.locality(), "", ""), e.ports(), e.healthy(), e.name(), e.weight(), e.locality(), e.network(),
-                e.tlsMode());
     }
 
     int podCount()

@@ -63,6 +63,11 @@ final class ReferenceNetworks
             final Integer override = e.ports().get(servicePort.name());
             final int port = override != null ? override : servicePort.targetPort();
             final String noMtls = mtls.peerAuthn().whyNoMtls(e, mtls.namespace(), port, ruleTls);
+            if (!multiNetwork && e.address().isEmpty())
+            {
+                note(notes, e.name() + " (network " + e.network() + ") left out: no address and no gateway");
+                continue;
+            }
             if (!multiNetwork && mtls.dnsSrv() && noMtls != null)
             {
                 note(notes, e.address() + " left out of the DNS-SRV cluster: no mTLS to it (" + noMtls + ")");
@@ -78,6 +83,12 @@ final class ReferenceNetworks
             final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
             final boolean forceGateway = client.isEmpty() && !e.network().isEmpty() && !gateways.isEmpty();
             final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
+            if (!forceGateway && (inNetwork || gateways.isEmpty()) && e.address().isEmpty())
+            {
+                // Istio keeps a directly reached endpoint only when it has an address (GetEndpointHost)
+                note(notes, e.name() + " (network " + e.network() + ") left out: no address, reached directly");
+                continue;
+            }
             if (!forceGateway && (inNetwork || gateways.isEmpty()))
             {
                 if (mtls.dnsSrv() && noMtls != null)

@@ -82,6 +82,37 @@ final class RandomServices extends Dice
                 ports.add(new RegistryService.ServicePort("grpc", 7070, 7070, "GRPC"));
             }
         }
+        final List<RegistryService.Endpoint> eps = endpoints(host, i);
+        final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
+        // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
+        final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
+        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway; a NONE ServiceEntry's
+        // port that writes a targetPort makes Istio's ORIGINAL_DST clusters send there (upstream_port_override)
+        final boolean passthrough = chance(15);
+        final Map<Integer, Integer> targetPorts = new LinkedHashMap<>();
+        for (final RegistryService.ServicePort p : ports)
+        {
+            final int mix = (i * 31 + p.number()) % 10; // not from the random stream: the rest stays as it was
+            if (passthrough && mix < 4)
+            {
+                targetPorts.put(p.number(), mix < 2 ? p.targetPort() : 20000 + mix % 3);
+            }
+        }
+        // a headless Kubernetes Service (or a ServiceEntry with a selector) binds its passthrough listeners to its
+        // endpoints only: without endpoints it has none (docs/routing.md §1 item 8); not from the random stream
+        final boolean endpointListenersOnly = passthrough && (host.endsWith(".cluster.local") || i % 2 == 0);
+        // Service.spec.trafficDistribution: a failover priority of Istio's own (docs/routing.md §4)
+        final int distribution = Math.floorMod(host.hashCode() * 7 + 3, 10);
+        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
+                Map.copyOf(targetPorts), endpointListenersOnly,
+                distribution < 2 ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
+                : distribution == 2 ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
+                : RegistryService.TrafficDistribution.ANY);
+    }
+
+    /** @return the endpoints of service {@code i} (its host names it): labels, weights, localities, networks. */
+    private List<RegistryService.Endpoint> endpoints(final String host, final int i)
+    {
         final List<RegistryService.Endpoint> eps = new ArrayList<>();
         final int n = rnd.nextInt(6);
         for (int k = 0; k < n; k++)
@@ -108,36 +139,14 @@ final class RandomServices extends Dice
             {
                 labels.put(TopologyLabels.HOSTNAME_LABEL, NODES[(int)(mix >>> 54 & 1)]); // a Pod's node
             }
-            eps.add(new RegistryService.Endpoint("10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20)),
+            final String address = "10." + (1 + rnd.nextInt(3)) + "." + i + "." + (10 + rnd.nextInt(20));
+            // a WorkloadEntry without an address names its network: reached through its gateways only
+            eps.add(new RegistryService.Endpoint((mix >>> 56 & 15) == 0 && !network.isEmpty() ? "" : address,
                     labels, portOverrides, chance(85), "pod" + k,
                     WEIGHTS[(int)Math.floorMod(mix, (long)WEIGHTS.length)],
                     LOCALITIES[(int)Math.floorMod(mix >>> 20, (long)LOCALITIES.length)],
                     network, (mix >>> 44 & 3) == 0 ? "disabled" : "istio").onNetwork(network));
         }
-        final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
-        // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains
-        final boolean meshExternal = chance(host.endsWith(".cluster.local") ? 5 : 40);
-        // resolution NONE / headless: ORIGINAL_DST on a sidecar, the endpoints on a gateway; a NONE ServiceEntry's
-        // port that writes a targetPort makes Istio's ORIGINAL_DST clusters send there (upstream_port_override)
-        final boolean passthrough = chance(15);
-        final Map<Integer, Integer> targetPorts = new LinkedHashMap<>();
-        for (final RegistryService.ServicePort p : ports)
-        {
-            final int mix = (i * 31 + p.number()) % 10; // not from the random stream: the rest stays as it was
-            if (passthrough && mix < 4)
-            {
-                targetPorts.put(p.number(), mix < 2 ? p.targetPort() : 20000 + mix % 3);
-            }
-        }
-        // a headless Kubernetes Service (or a ServiceEntry with a selector) binds its passthrough listeners to its
-        // endpoints only: without endpoints it has none (docs/routing.md §1 item 8); not from the random stream
-        final boolean endpointListenersOnly = passthrough && (host.endsWith(".cluster.local") || i % 2 == 0);
-        // Service.spec.trafficDistribution: a failover priority of Istio's own (docs/routing.md §4)
-        final int distribution = Math.floorMod(host.hashCode() * 7 + 3, 10);
-        return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
-                Map.copyOf(targetPorts), endpointListenersOnly,
-                distribution < 2 ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
-                : distribution == 2 ? RegistryService.TrafficDistribution.PREFER_SAME_NODE
-                : RegistryService.TrafficDistribution.ANY);
+        return eps;
     }
 }

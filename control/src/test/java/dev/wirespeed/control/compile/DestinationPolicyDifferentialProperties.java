@@ -90,7 +90,8 @@ class DestinationPolicyDifferentialProperties
                 "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
                 "choice-after-network-filter", "network-left-out-by-peer-authentication",
                 "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
-                "failover-priority-gateway", "gateway-weight-wrap");
+                "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
+                "network-without-address-via-gateway");
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,
@@ -249,6 +250,15 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("the client is on network ``"))
         {
             coverage.merge("network-client-without-network", 1, Integer::sum); // forced through the gateways
+        }
+        if (walk.contains("left out: no address"))
+        {
+            coverage.merge("network-without-address", 1, Integer::sum); // an address-less WorkloadEntry, direct
+        }
+        if (walk.contains("reached through") && java.util.regex.Pattern.compile("; +\\(network [^)]*\\) reached")
+                .matcher(walk).find())
+        {
+            coverage.merge("network-without-address-via-gateway", 1, Integer::sum);
         }
         if (walk.contains("wrapped past 2^32"))
         {

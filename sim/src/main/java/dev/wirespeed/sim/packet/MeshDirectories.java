@@ -47,7 +47,10 @@ public final class MeshDirectories
             }
             for (final RegistryService.Endpoint e : s.endpoints())
             {
-                b.workload(e.address(), s.namespace(), withLocality(e));
+                if (!e.address().isEmpty()) // a WorkloadEntry without an address sends nothing a capture holds
+                {
+                    b.workload(e.address(), s.namespace(), withLocality(e));
+                }
             }
         }
         return b.build();
