@@ -88,6 +88,7 @@ class DestinationPolicyDifferentialProperties
                 "network-gateway-picked", "network-left-out-without-mtls",
                 "network-several-gateways", "network-client-without-network", "network-unreachable",
                 "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
+                "distribute-one-table", "hash-local-locality-first", "locality-weighted-hash",
                 "choice-after-network-filter");
     }
 
@@ -196,6 +197,19 @@ class DestinationPolicyDifferentialProperties
         if (priority)
         {
             coverage.merge(hashed ? "failover-priority-hash" : "failover-priority", 1, Integer::sum);
+        }
+        if (walk.contains("endpoints of the weighted localities"))
+        {
+            coverage.merge("distribute-one-table", 1, Integer::sum); // Envoy's one table over the weighted localities
+        }
+        if (walk.contains("endpoints of the weighted localities, the client's locality first")
+                || walk.contains(" localities, the client's locality first"))
+        {
+            coverage.merge("hash-local-locality-first", 1, Integer::sum); // the ring walks the client's locality first
+        }
+        if (walk.contains("locality-weighted ") && walk.contains(" localities"))
+        {
+            coverage.merge("locality-weighted-hash", 1, Integer::sum); // a failover list's or a priority's localities
         }
         if ((distribute || priority) && walk.contains("networks: the client is on network"))
         {

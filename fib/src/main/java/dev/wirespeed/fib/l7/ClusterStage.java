@@ -205,8 +205,21 @@ final class ClusterStage
     {
         if (clusters.intAt(choice) == CHOICE_DISTRIBUTE)
         {
-            final boolean hashed = clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH;
-            if (!localityWeights.choose(choice, hashed, hashed ? consistentKey(c, actionRec) : 0))
+            if (clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH)
+            {
+                // Envoy's one ring or Maglev table over the weighted localities' endpoints of the client's entry
+                final int table = localityWeights.hashTable(choice);
+                if (table < 0)
+                {
+                    noHealthyUpstream();
+                    return;
+                }
+                final long key = consistentKey(c, actionRec);
+                q.res.endpoint = clusters.intAt(c + CL_EP_START) + ConsistentHashTables.pickIn(clusters, table,
+                        key != 0 ? key : RequestHash.hashBits(q.res.requestId, RequestHash.LB), localities);
+                return;
+            }
+            if (!localityWeights.choose(choice))
             {
                 noHealthyUpstream(); // the client's entry gives no weight to any locality of the cluster
                 return;
@@ -335,7 +348,7 @@ final class ClusterStage
             // a random number into it
             final long key = consistentKey(c, actionRec);
             final int pick = ConsistentHashTables.pick(clusters, clusters.intAt(c + CL_HASH_TABLES), first, n,
-                    key != 0 ? key : RequestHash.hashBits(id, RequestHash.LB));
+                    key != 0 ? key : RequestHash.hashBits(id, RequestHash.LB), localities);
             return Math.max(pick, 0); // -1 (no table for the range) never happens: the differential tests hold it
         }
         final int weights = clusters.intAt(c + CL_EP_WEIGHTS);
