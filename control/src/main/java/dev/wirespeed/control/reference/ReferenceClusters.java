@@ -401,7 +401,8 @@ final class ReferenceClusters
             final String key = ch == null ? null : hashKey(ch, r, upstream, false);
             if (policies != null && ch != null)
             {
-                policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`"));
+                policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`") + severalValues(ch, r,
+                        upstream));
             }
             if (key != null)
             {
@@ -457,6 +458,7 @@ final class ReferenceClusters
             final boolean generated = key != null && ch.kind() == DestinationRule.HashKey.HTTP_COOKIE
                     && cookie(upstreamValue("cookie", r, upstream), ch.name()) == null;
             return "consistentHash " + ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`")
+                    + severalValues(ch, r, upstream)
                     + (key == null ? " (no key: random pick)" : " key `" + key + "` (xxHash64"
                     + (generated ? "; no such cookie: Envoy generates this one, the xxHash64 of the connection `"
                     + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")")
@@ -484,8 +486,51 @@ final class ReferenceClusters
                 // without the cookie, a ttl makes Envoy generate one from the connection and hash it
                 return value != null || !ch.ttl() ? value : ReferenceCookies.generated(r);
             default:
-                return tcp ? null : upstreamValue(ch.name(), r, upstream);
+                return tcp ? null : headerKey(upstreamValues(ch.name(), r, upstream));
         }
+    }
+
+    /**
+     * Envoy's {@code HeaderHashMethod} key: the header's upstream values sorted (by their UTF-8 bytes, unsigned) and
+     * joined, since Envoy's xxHash64 over several values hashes them one after another.
+     *
+     * @return the key, {@code null} when the header does not go upstream.
+     */
+    static String headerKey(final List<String> values)
+    {
+        if (values.isEmpty())
+        {
+            return null;
+        }
+        final List<String> sorted = new ArrayList<>(values);
+        sorted.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+                b.getBytes(StandardCharsets.UTF_8)));
+        return String.join("", sorted);
+    }
+
+    /** @return what {@code explain} adds for a header hashed by several upstream values. */
+    private static String severalValues(final DestinationRule.ConsistentHash ch, final RequestFacts r,
+            final Map<String, List<String>> upstream)
+    {
+        if (ch.kind() != DestinationRule.HashKey.HTTP_HEADER)
+        {
+            return "";
+        }
+        final List<String> values = upstreamValues(ch.name(), r, upstream);
+        return values.size() < 2 ? "" : " (" + values.size() + " upstream values " + values + ", sorted and joined)";
+    }
+
+    /** The upstream values of a header (after the route's header operations), in order. */
+    private static List<String> upstreamValues(final String name, final RequestFacts r,
+            final Map<String, List<String>> upstream)
+    {
+        if (upstream == null)
+        {
+            final String own = r.headers().get(name);
+            return own == null ? List.of() : List.of(own);
+        }
+        final List<String> values = upstream.get(name);
+        return values == null ? List.of() : values;
     }
 
     /**
