@@ -183,6 +183,7 @@ final class ClusterStage
             return;
         }
         scheduleId = q.res.requestId;
+        localities.forget(); // the client's locality, read at most once for this request
         final int choice = clusters.intAt(c + CL_CHOICE);
         if (choice >= 0)
         {
