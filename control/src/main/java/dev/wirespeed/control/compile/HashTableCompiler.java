@@ -18,12 +18,14 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 /**
  * Writes the consistent-hash tables of the clusters into {@code CLUSTERS} (docs/fib.md): per consistent-hash
  * cluster a directory with one table per range of candidates the cluster stage can hash into — the whole endpoint
- * list, or with locality failover or a {@code distribute} each run of endpoints sharing a region, a region and zone,
- * or a whole locality (the ranges {@code LocalityChoice} and {@code LocalityWeights} pick); a {@code failoverPriority}
- * trie node's hidden cluster record gets its own directory over its endpoints — each table Envoy's ring (sorted
- * hashes in the long area, their candidates in the int area) or Maglev table (a candidate per slot, two to an int
- * when they fit 16 bits).
- * Identical tables are written once.
+ * list, or with locality failover each run of endpoints sharing a region, a region and zone, or a whole locality
+ * (the ranges {@code LocalityChoice} picks); a {@code failoverPriority} trie node's hidden cluster record gets its own
+ * directory over its endpoints, and a {@code distribute}'s choice record one table per entry
+ * ({@link #distributeTable}) — each table Envoy's ring (sorted hashes in the long area, their candidates in the int
+ * area) or Maglev table (a candidate per slot, two to an int when they fit 16 bits). With Envoy's locality-weighted
+ * balancing the hosts weigh their locality's share ({@link LocalityWeightedHosts}), and a ring over several
+ * localities is written once per locality the client may be in ({@code HT_LOCAL_FIRST}). Identical tables are
+ * written once.
  */
 final class HashTableCompiler
 {

@@ -217,10 +217,10 @@ final class ReferenceClusters
             d.trace.endpoint((routeKeys != null ? "consistentHash (ring hash) by the route's hash policy " + policies
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (xxHash64)")
                     + " into " + tableName(lb.consistentHash())
-                    : policyName(lb, r, upstream, d.tcp)) + (hashHosts != null ? ", locality-weighted shares "
-                    + hashHosts.weights() + " (the table's order: the client's locality first, then by locality, "
-                    + "address, port)" : (weighted ? ", weighted " + weightsText(endpoints) : "")
-                    + (choice != null ? " (sorted by locality, address, port)" : "")),
+                    : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
+                    + (hashHosts != null ? ", locality-weighted shares " + hashHosts.weights() + " (the table's "
+                    + "order: the client's locality first, then by locality, address, port)"
+                    : choice != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
         }
         return d.build();

@@ -207,7 +207,8 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("hash-local-locality-first", 1, Integer::sum); // the ring walks the client's locality first
         }
-        if (walk.contains("locality-weighted ") && walk.contains(" localities"))
+        if (java.util.regex.Pattern.compile("locality-weighted (ring hash|Maglev) .* over \\d+ localities")
+                .matcher(walk).find())
         {
             coverage.merge("locality-weighted-hash", 1, Integer::sum); // a failover list's or a priority's localities
         }
