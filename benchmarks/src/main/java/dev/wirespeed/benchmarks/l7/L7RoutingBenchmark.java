@@ -53,7 +53,7 @@ public class L7RoutingBenchmark
 {
     private static final int REQUESTS = 1024;
 
-    @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000"})
+    @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000", "locality-distribute"})
     public String model;
 
     private CompiledRouter compiled;
@@ -72,6 +72,15 @@ public class L7RoutingBenchmark
         if (model.startsWith("hosts-") || model.startsWith("one-host-"))
         {
             setUpGenerated();
+            return;
+        }
+        if (model.equals("locality-distribute"))
+        {
+            // an example's config and requests (run from the repository's root): distribute, failoverPriority,
+            // and a distribute's locality-weighted ring
+            final java.nio.file.Path dir = java.nio.file.Path.of("examples", model);
+            useModel(new ConfigLoader().load(java.util.List.of(dir)),
+                    java.nio.file.Files.readAllLines(dir.resolve("requests.jsonl")).toArray(new String[0]));
             return;
         }
         final int extra = model.equals("large") ? 60 : 0;
@@ -131,8 +140,14 @@ public class L7RoutingBenchmark
         gen.writeRegistry(registry);
         gen.writeRouting(routing);
         gen.writeTrace(trace);
-        final LoadedConfig loaded = new ConfigLoader().loadStrings(
-                Map.of("registry.yaml", registry.toString(), "routing.yaml", routing.toString()));
+        useModel(new ConfigLoader().loadStrings(
+                Map.of("registry.yaml", registry.toString(), "routing.yaml", routing.toString())),
+                trace.toString().split("\n"));
+    }
+
+    /** Compiles a loaded config and parses its trace lines into the requests. */
+    private void useModel(final LoadedConfig loaded, final String[] lines)
+    {
         if (loaded.hasErrors())
         {
             throw new IllegalStateException(loaded.formattedDiagnostics().toString());
@@ -143,7 +158,6 @@ public class L7RoutingBenchmark
         lookup = compiled.newLookup();
         final RequestLineParser parser = new RequestLineParser();
         final RequestLineParser.Result parsed = new RequestLineParser.Result();
-        final String[] lines = trace.toString().split("\n");
         requests = new HttpRequest[lines.length];
         views = new HttpRequestView[lines.length];
         for (int i = 0; i < lines.length; i++)

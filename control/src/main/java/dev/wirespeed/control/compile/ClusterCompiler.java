@@ -126,7 +126,7 @@ final class ClusterCompiler
     {
         final int hiddenBase = clusterRecords.size() + variantRecords.size();
         final List<int[]> hidden = new ArrayList<>();
-        final LocalityChoiceRecords choices = new LocalityChoiceRecords(ctx, clusters);
+        final LocalityChoiceRecords choices = new LocalityChoiceRecords(ctx, clusters, hashTables);
         for (int id = 0; id < clusterRecords.size(); id++)
         {
             final int[] rec = clusterRecords.get(id);
@@ -167,7 +167,7 @@ final class ClusterCompiler
     {
         if (pending != null)
         {
-            rec[CL_CHOICE] = choices.write(pending.choice(), pending.sorted(), members ->
+            rec[CL_CHOICE] = choices.write(pending.choice(), pending.sorted(), pending.lb(), members ->
                     hiddenBase + hidden(rec, pending, members, hidden, endpointList));
         }
     }
@@ -277,7 +277,7 @@ final class ClusterCompiler
         endpointChoice(copy, weights, setting.failover().isEmpty() ? null : localityRecord(kept, setting));
         copy[CL_NETWORK] = -1;
         copy[CL_HASH_TABLES] = hashTables.write(HashTableCompiler.plan(copy[CL_LB] == LB_CONSISTENT_HASH, kept,
-                !setting.failover().isEmpty(), pending.lb()));
+                !setting.failover().isEmpty(), true, pending.lb()));
         hidden.add(copy);
         return hidden.size() - 1;
     }

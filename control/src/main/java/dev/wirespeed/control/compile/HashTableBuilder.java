@@ -42,7 +42,7 @@ final class HashTableBuilder
     }
 
     /** @return each weight divided by their sum, in doubles as Envoy's {@code normalizeHostWeights}. */
-    private static double[] normalised(final long[] weights)
+    static double[] normalised(final long[] weights)
     {
         long sum = 0;
         for (final long w : weights)
@@ -73,6 +73,20 @@ final class HashTableBuilder
      * @return the ring, compressed.
      */
     static Ring ring(final String[] keys, final long[] weights, final long minRingSize, final long maxRingSize)
+    {
+        return ring(keys, normalised(weights), minRingSize, maxRingSize);
+    }
+
+    /**
+     * The ring over hosts whose weights are already normalised ({@link LocalityWeightedHosts}).
+     *
+     * @param keys        the hosts' keys, in the order Envoy walks them.
+     * @param weights     their normalised weights.
+     * @param minRingSize the minimum ring size.
+     * @param maxRingSize the maximum ring size.
+     * @return the ring, compressed.
+     */
+    static Ring ring(final String[] keys, final double[] weights, final long minRingSize, final long maxRingSize)
     {
         final long[] counts = entryCounts(weights, minRingSize, maxRingSize);
         int heavy = 0;
@@ -164,7 +178,12 @@ final class HashTableBuilder
     /** @return each host's ring entry count, Envoy's running-sum rounding in doubles. */
     static long[] entryCounts(final long[] weights, final long minRingSize, final long maxRingSize)
     {
-        final double[] w = normalised(weights);
+        return entryCounts(normalised(weights), minRingSize, maxRingSize);
+    }
+
+    /** @return each host's ring entry count for normalised weights. */
+    static long[] entryCounts(final double[] w, final long minRingSize, final long maxRingSize)
+    {
         double min = 1.0;
         for (final double x : w)
         {
@@ -267,7 +286,19 @@ final class HashTableBuilder
      */
     static int[] maglev(final String[] keys, final long[] weights, final int tableSize)
     {
-        final double[] w = normalised(weights);
+        return maglev(keys, normalised(weights), tableSize);
+    }
+
+    /**
+     * The Maglev table over hosts whose weights are already normalised ({@link LocalityWeightedHosts}).
+     *
+     * @param keys      the hosts' keys.
+     * @param w         their normalised weights.
+     * @param tableSize the table size, a prime.
+     * @return per slot, the index of its host in {@code keys}.
+     */
+    static int[] maglev(final String[] keys, final double[] w, final int tableSize)
+    {
         double max = 0;
         for (final double x : w)
         {

@@ -25,23 +25,27 @@ final class LocalityChoiceRecords
 {
     private final CompileContext ctx;
     private final IndexedTableWriter clusters;
+    private final HashTableCompiler hashTables;
 
-    LocalityChoiceRecords(final CompileContext ctx, final IndexedTableWriter clusters)
+    LocalityChoiceRecords(final CompileContext ctx, final IndexedTableWriter clusters,
+            final HashTableCompiler hashTables)
     {
         this.ctx = ctx;
         this.clusters = clusters;
+        this.hashTables = hashTables;
     }
 
     /**
      * @param choice  a {@code failoverPriority} or {@code distribute}.
      * @param sorted  the cluster's healthy endpoints, in its order (by locality).
+     * @param lb      the cluster's load balancer.
      * @param records makes the cluster record of some of them (their indices in {@code sorted}), its index.
      * @return the choice record.
      */
     int write(final LocalityLb choice, final List<EndpointOrder.Candidate> sorted,
-            final ToIntFunction<List<Integer>> records)
+            final DestinationRule.LoadBalancer lb, final ToIntFunction<List<Integer>> records)
     {
-        return choice.kind() == LocalityLb.Kind.DISTRIBUTE ? distribute(choice.setting(), sorted)
+        return choice.kind() == LocalityLb.Kind.DISTRIBUTE ? distribute(choice.setting(), sorted, lb)
                 : priority(choice.setting().failoverPriority(), sorted, records);
     }
 
@@ -115,7 +119,8 @@ final class LocalityChoiceRecords
         return node;
     }
 
-    private int distribute(final DestinationRule.LocalitySetting setting, final List<EndpointOrder.Candidate> sorted)
+    private int distribute(final DestinationRule.LocalitySetting setting, final List<EndpointOrder.Candidate> sorted,
+            final DestinationRule.LoadBalancer lb)
     {
         // the localities, contiguous in the cluster's order, and their own weights (Istio's sum, saturating uint32)
         final List<String[]> localities = new ArrayList<>();
@@ -135,11 +140,21 @@ final class LocalityChoiceRecords
             own.set(last, Math.min(UINT32, own.get(last) + sorted.get(k).weight()));
         }
         final List<Integer> entryStarts = new ArrayList<>();
+        final List<long[]> entryWeights = new ArrayList<>();
         for (final DestinationRule.Distribute d : setting.distribute())
         {
-            entryStarts.add(cumulative(weights(d, localities, own)));
+            entryWeights.add(weights(d, localities, own));
+            entryStarts.add(cumulative(entryWeights.get(entryWeights.size() - 1)));
         }
-        final int fallback = cumulative(own.stream().mapToLong(Long::longValue).toArray());
+        entryWeights.add(own.stream().mapToLong(Long::longValue).toArray());
+        final int fallback = cumulative(entryWeights.get(entryWeights.size() - 1));
+        // a consistent hash: Envoy's one table over the weighted localities per entry (and for no entry matching)
+        final int[] tables = new int[entryWeights.size()];
+        final boolean hashed = lb != null && lb.consistentHash() != null;
+        for (int k = 0; hashed && k < tables.length; k++)
+        {
+            tables[k] = hashTables.distributeTable(sorted, entryWeights.get(k), lb.consistentHash());
+        }
         final int rec = clusters.intCount();
         clusters.addInt(CHOICE_DISTRIBUTE);
         clusters.addInt(localities.size());
@@ -159,6 +174,10 @@ final class LocalityChoiceRecords
                 clusters.addInt(p.equals("*") || part > 0 && p.isEmpty() ? LOC_ANY : ctx.s(p));
             }
             clusters.addInt(entryStarts.get(k));
+        }
+        for (int k = 0; hashed && k < tables.length; k++)
+        {
+            clusters.addInt(tables[k]);
         }
         return rec;
     }

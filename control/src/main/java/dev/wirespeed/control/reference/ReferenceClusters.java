@@ -133,14 +133,7 @@ final class ReferenceClusters
             final DestinationRule rule, final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb,
             final RequestFacts r, final Map<String, List<String>> upstream, final DecisionBuilder d)
     {
-        final List<RegistryService.Endpoint> members = new ArrayList<>();
-        for (final RegistryService.Endpoint e : service.endpoints())
-        {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
-            {
-                members.add(e);
-            }
-        }
+        final List<RegistryService.Endpoint> members = members(service, subset);
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
                 subset == null ? null : subset.name(), mesh.networks(), r.sourceLabels(), notes,
@@ -156,16 +149,7 @@ final class ReferenceClusters
         healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
         if (healthy.isEmpty())
         {
-            if (members.isEmpty())
-            {
-                RouteSteps.noHealthyEndpoint(d.trace, service, subset);
-            }
-            else
-            {
-                RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network"
-                        + (d.dnsSrv ? " by mTLS" : "") + ": 503 UH");
-            }
-            return d.drop(503, "UH", "no-healthy-upstream");
+            return noEndpoint(service, subset, members, d);
         }
         // Envoy's RANDOM load balancer ignores the weights
         List<ReferenceEndpoints.Weighted> endpoints = ReferenceEndpoints.weighted(healthy,
@@ -174,18 +158,27 @@ final class ReferenceClusters
         final List<String> routeKeys = lb != null && lb.consistentHash() != null && d.routeDestinations != null
                 ? routeHashKeys(d.routeDestinations, r, upstream, policies) : null;
         long scheduleId = r.id();
-        if (choice != null && choice.kind() == LocalityLb.Kind.DISTRIBUTE)
+        final boolean hashed = lb != null && lb.consistentHash() != null;
+        final String[] clientLocality = ReferenceEndpoints.clientLocality(r.sourceLabels());
+        // Envoy's locality-weighted balancing (Istio's LocalityWeightedLbConfig): the hash table's hosts and weights
+        ReferenceLocalityHosts.Hosts hashHosts = null;
+        if (choice != null && choice.kind() == LocalityLb.Kind.DISTRIBUTE && hashed)
         {
-            final long key = lb != null && lb.consistentHash() != null ? consistentKeyHash(lb, r, upstream, d.tcp,
-                    routeKeys) : 0;
-            final ReferenceEndpoints.Distributed chosen = ReferenceEndpoints.distribute(endpoints,
-                    ReferenceEndpoints.clientLocality(r.sourceLabels()), choice.setting(),
-                    lb != null && lb.consistentHash() != null, key, r.id());
+            hashHosts = distributeHosts(endpoints, clientLocality, choice, lb.consistentHash(), d);
+            if (hashHosts == null)
+            {
+                return d.drop(503, "UH", "no-healthy-upstream");
+            }
+            endpoints = hashHosts.hosts();
+        }
+        else if (choice != null && choice.kind() == LocalityLb.Kind.DISTRIBUTE)
+        {
+            final ReferenceEndpoints.Distributed chosen = ReferenceEndpoints.distribute(endpoints, clientLocality,
+                    choice.setting(), r.id());
             if (chosen == null)
             {
                 RouteSteps.step(d.trace, "endpoint", "distribute: no locality of the cluster keeps a weight for the "
-                        + "client's locality `" + String.join("/", ReferenceEndpoints.clientLocality(r.sourceLabels()))
-                        + "`");
+                        + "client's locality `" + String.join("/", clientLocality) + "`");
                 return d.drop(503, "UH", "no-healthy-upstream");
             }
             RouteSteps.step(d.trace, "endpoint", "distribute: " + chosen.why());
@@ -203,17 +196,22 @@ final class ReferenceClusters
         }
         else if (choice != null)
         {
-            final String[] client = ReferenceEndpoints.clientLocality(r.sourceLabels());
             final DestinationRule.LocalitySetting failover = choice.setting();
-            final int best = ReferenceEndpoints.bestPriority(endpoints, client, failover.failover());
-            endpoints = ReferenceEndpoints.ofPriority(endpoints, client, failover.failover(), best);
+            final int best = ReferenceEndpoints.bestPriority(endpoints, clientLocality, failover.failover());
+            endpoints = ReferenceEndpoints.ofPriority(endpoints, clientLocality, failover.failover(), best);
             RouteSteps.step(d.trace, "endpoint", "locality failover (outlierDetection is set): the client's locality `"
-                    + String.join("/", client) + "` keeps " + endpoints.size() + " of " + healthy.size()
+                    + String.join("/", clientLocality) + "` keeps " + endpoints.size() + " of " + healthy.size()
                     + " endpoints, those of its best priority " + best);
         }
-        final boolean hashed = lb != null && lb.consistentHash() != null;
+        if (hashed && hashHosts == null && choice != null && (choice.kind() == LocalityLb.Kind.PRIORITY
+                || !choice.setting().failover().isEmpty()))
+        {
+            hashHosts = ownWeightedHosts(endpoints, clientLocality, lb.consistentHash(), d);
+            endpoints = hashHosts.hosts();
+        }
         final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
-        final int pick = hashed ? hashPick(lb.consistentHash(), endpoints, r, upstream, d.tcp, routeKeys)
+        final int pick = hashed ? hashPick(lb.consistentHash(), endpoints,
+                hashHosts == null ? null : hashHosts.weights(), r, upstream, d.tcp, routeKeys)
                 : weighted ? ReferenceEndpoints.weightedPick(endpoints, scheduleId)
                 : pickEndpoint(lb, endpoints.size(), r, scheduleId);
         final EndpointOrder.Candidate chosen = endpoints.get(pick).candidate();
@@ -224,22 +222,86 @@ final class ReferenceClusters
                     + (routeKeys.isEmpty() ? " (no key: random pick)" : ", keys " + routeKeys + " (xxHash64)")
                     + " into " + tableName(lb.consistentHash())
                     : policyName(lb, r, upstream, d.tcp)) + (weighted ? ", weighted " + weightsText(endpoints) : "")
-                    + (choice != null ? " (sorted by locality, address, port)" : ""),
+                    + (hashHosts != null ? ", locality-weighted shares " + hashHosts.weights() + " (the table's "
+                    + "order: the client's locality first, then by locality, address, port)"
+                    : choice != null ? " (sorted by locality, address, port)" : ""),
                     endpoints.size(), pick, d.endpoint);
         }
         return d.build();
     }
 
-    /** The hash of a consistent hash's key for this request (the route's keys combined, or the cluster's), 0: none. */
-    private static long consistentKeyHash(final DestinationRule.LoadBalancer lb, final RequestFacts r,
-            final Map<String, List<String>> upstream, final boolean tcp, final List<String> routeKeys)
+    /** @return the healthy endpoints of the service that the subset's labels select. */
+    private static List<RegistryService.Endpoint> members(final RegistryService service,
+            final DestinationRule.Subset subset)
     {
-        if (routeKeys != null)
+        final List<RegistryService.Endpoint> members = new ArrayList<>();
+        for (final RegistryService.Endpoint e : service.endpoints())
         {
-            return combinedHash(routeKeys);
+            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
+            {
+                members.add(e);
+            }
         }
-        final String key = hashKey(lb.consistentHash(), r, upstream, tcp);
-        return key == null ? 0 : keyHash(key);
+        return members;
+    }
+
+    /** No endpoint left (none healthy, or none reachable from the client's network): 503 UH. */
+    private static RouteDecision noEndpoint(final RegistryService service, final DestinationRule.Subset subset,
+            final List<RegistryService.Endpoint> members, final DecisionBuilder d)
+    {
+        if (members.isEmpty())
+        {
+            RouteSteps.noHealthyEndpoint(d.trace, service, subset);
+        }
+        else
+        {
+            RouteSteps.step(d.trace, "endpoint", "no endpoint is reachable from the client's network"
+                    + (d.dnsSrv ? " by mTLS" : "") + ": 503 UH");
+        }
+        return d.drop(503, "UH", "no-healthy-upstream");
+    }
+
+    /**
+     * A {@code distribute} with a consistent hash: Envoy picks no locality first but hashes into one table over the
+     * endpoints of the localities the client's entry weighs, each weighted by its locality's share.
+     *
+     * @return the table's hosts, {@code null} when no locality keeps a weight (503 UH).
+     */
+    private static ReferenceLocalityHosts.Hosts distributeHosts(final List<ReferenceEndpoints.Weighted> endpoints,
+            final String[] clientLocality, final LocalityLb choice, final DestinationRule.ConsistentHash ch,
+            final DecisionBuilder d)
+    {
+        final ReferenceEndpoints.DistributeWeights dw = ReferenceEndpoints.distributeWeights(endpoints,
+                clientLocality, choice.setting());
+        final ReferenceLocalityHosts.Hosts hosts = ReferenceLocalityHosts.of(dw.groups(), dw.weights(),
+                clientLocality);
+        final String why = "the client's locality `" + String.join("/", clientLocality) + "` "
+                + (dw.entry() == null ? "matches no entry: each locality weighs its endpoints"
+                : "matches from `" + dw.entry().from() + "`") + ", locality weights "
+                + java.util.Arrays.toString(dw.weights());
+        RouteSteps.step(d.trace, "endpoint", "distribute: " + why + (hosts == null ? ": no locality keeps a weight"
+                : ": one " + tableName(ch) + " over the " + hosts.hosts().size()
+                + " endpoints of the weighted localities"
+                + (localFirst(hosts, dw.groups().size(), clientLocality) ? ", the client's locality first" : "")));
+        return hosts;
+    }
+
+    /**
+     * Istio turns on locality-weighted balancing for a {@code failover} list or a {@code failoverPriority}: the
+     * priority's localities each weigh their own endpoints in Envoy's table.
+     */
+    private static ReferenceLocalityHosts.Hosts ownWeightedHosts(final List<ReferenceEndpoints.Weighted> endpoints,
+            final String[] clientLocality, final DestinationRule.ConsistentHash ch, final DecisionBuilder d)
+    {
+        final ReferenceLocalityHosts.Hosts hosts = ReferenceLocalityHosts.ownWeighted(endpoints, clientLocality);
+        final int localities = (int)hosts.hosts().stream().map(w -> w.candidate().locality()).distinct().count();
+        if (localities > 1)
+        {
+            RouteSteps.step(d.trace, "endpoint", "locality-weighted " + tableName(ch) + " over " + localities
+                    + " localities" + (localFirst(hosts, localities, clientLocality) ? ", the client's locality first"
+                    : ""));
+        }
+        return hosts;
     }
 
     private static String weightsText(final List<ReferenceEndpoints.Weighted> endpoints)
@@ -257,8 +319,8 @@ final class ReferenceClusters
      * number Envoy draws) into Envoy's ring or Maglev table over the candidates.
      */
     private int hashPick(final DestinationRule.ConsistentHash ch, final List<ReferenceEndpoints.Weighted> eps,
-            final RequestFacts r, final Map<String, List<String>> upstream, final boolean tcp,
-            final List<String> routeKeys)
+            final List<Double> weights, final RequestFacts r, final Map<String, List<String>> upstream,
+            final boolean tcp, final List<String> routeKeys)
     {
         if (eps.size() == 1)
         {
@@ -266,7 +328,16 @@ final class ReferenceClusters
         }
         final String key = routeKeys != null ? null : hashKey(ch, r, upstream, tcp);
         final long h = routeKeys != null ? combinedHash(routeKeys) : key == null ? 0 : keyHash(key);
-        return hashTables.pick(ch, eps, h != 0 ? h : RequestHash.hashBits(r.id(), RequestHash.LB));
+        final long point = h != 0 ? h : RequestHash.hashBits(r.id(), RequestHash.LB);
+        return weights == null ? hashTables.pick(ch, eps, point) : hashTables.pick(ch, eps, weights, point);
+    }
+
+    /** @return whether the table walks the client's own locality first, among several. */
+    private static boolean localFirst(final ReferenceLocalityHosts.Hosts hosts, final int localities,
+            final String[] client)
+    {
+        return localities > 1 && java.util.Arrays.equals(client,
+                EndpointOrder.localityParts(hosts.hosts().get(0).candidate().locality()));
     }
 
     /** @return how {@code explain} names the table a consistent hash goes into. */
@@ -337,7 +408,8 @@ final class ReferenceClusters
             final String key = ch == null ? null : hashKey(ch, r, upstream, false);
             if (policies != null && ch != null)
             {
-                policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`"));
+                policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`") + severalValues(ch, r,
+                        upstream));
             }
             if (key != null)
             {
@@ -393,6 +465,7 @@ final class ReferenceClusters
             final boolean generated = key != null && ch.kind() == DestinationRule.HashKey.HTTP_COOKIE
                     && cookie(upstreamValue("cookie", r, upstream), ch.name()) == null;
             return "consistentHash " + ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`")
+                    + severalValues(ch, r, upstream)
                     + (key == null ? " (no key: random pick)" : " key `" + key + "` (xxHash64"
                     + (generated ? "; no such cookie: Envoy generates this one, the xxHash64 of the connection `"
                     + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")")
@@ -420,8 +493,51 @@ final class ReferenceClusters
                 // without the cookie, a ttl makes Envoy generate one from the connection and hash it
                 return value != null || !ch.ttl() ? value : ReferenceCookies.generated(r);
             default:
-                return tcp ? null : upstreamValue(ch.name(), r, upstream);
+                return tcp ? null : headerKey(upstreamValues(ch.name(), r, upstream));
         }
+    }
+
+    /**
+     * Envoy's {@code HeaderHashMethod} key: the header's upstream values sorted (by their UTF-8 bytes, unsigned) and
+     * joined, since Envoy's xxHash64 over several values hashes them one after another.
+     *
+     * @return the key, {@code null} when the header does not go upstream.
+     */
+    static String headerKey(final List<String> values)
+    {
+        if (values.isEmpty())
+        {
+            return null;
+        }
+        final List<String> sorted = new ArrayList<>(values);
+        sorted.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+                b.getBytes(StandardCharsets.UTF_8)));
+        return String.join("", sorted);
+    }
+
+    /** @return what {@code explain} adds for a header hashed by several upstream values. */
+    private static String severalValues(final DestinationRule.ConsistentHash ch, final RequestFacts r,
+            final Map<String, List<String>> upstream)
+    {
+        if (ch.kind() != DestinationRule.HashKey.HTTP_HEADER)
+        {
+            return "";
+        }
+        final List<String> values = upstreamValues(ch.name(), r, upstream);
+        return values.size() < 2 ? "" : " (" + values.size() + " upstream values " + values + ", sorted and joined)";
+    }
+
+    /** The upstream values of a header (after the route's header operations), in order. */
+    private static List<String> upstreamValues(final String name, final RequestFacts r,
+            final Map<String, List<String>> upstream)
+    {
+        if (upstream == null)
+        {
+            final String own = r.headers().get(name);
+            return own == null ? List.of() : List.of(own);
+        }
+        final List<String> values = upstream.get(name);
+        return values == null ? List.of() : values;
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.RegistryService;
-import dev.wirespeed.fib.l7.RequestHash;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -251,18 +250,26 @@ final class ReferenceEndpoints
     private static final long UINT32 = 0xFFFF_FFFFL;
 
     /**
-     * Istio's {@code applyLocalityWeights} for the client, then Envoy's locality pick (docs/routing.md §4): the first
-     * entry whose {@code from} matches the client's locality; each {@code to} pattern takes the localities it matches
-     * (none taken before), each getting {@code ceil(own × weight ÷ the pattern's total own)} in uint32 arithmetic
-     * ({@code own}: the sum of its endpoints' weights, at most 2^32-1; a result of 0 keeps {@code own}); the others get
-     * nothing. No entry matching, each locality weighs {@code own}. The locality is the first whose cumulative weight
-     * passes the point: the id modulo the total, or the jump hash of the key mixed with the LOCALITY salt (a random
-     * point without key) for a consistent hash.
+     * The locality weights Istio's {@code applyLocalityWeights} gives a client (docs/routing.md §4).
      *
-     * @return the locality, {@code null} when none has weight.
+     * @param groups     the localities' endpoints, in the cluster's order.
+     * @param localities their {region, zone, subzone}.
+     * @param weights    each locality's weight (0: its endpoints are left out).
+     * @param entry      the entry whose {@code from} matched the client, {@code null} for none (each weighs its own).
      */
-    static Distributed distribute(final List<Weighted> all, final String[] client,
-            final DestinationRule.LocalitySetting setting, final boolean hashed, final long key, final long id)
+    record DistributeWeights(List<List<Weighted>> groups, List<String[]> localities, long[] weights,
+            DestinationRule.Distribute entry)
+    {
+    }
+
+    /**
+     * @param all     the cluster's endpoints, in its order.
+     * @param client  the client's locality.
+     * @param setting the {@code distribute} setting.
+     * @return the locality weights for the client.
+     */
+    static DistributeWeights distributeWeights(final List<Weighted> all, final String[] client,
+            final DestinationRule.LocalitySetting setting)
     {
         final List<List<Weighted>> groups = new ArrayList<>();
         final List<String[]> localities = new ArrayList<>();
@@ -328,6 +335,27 @@ final class ReferenceEndpoints
                 }
             }
         }
+        return new DistributeWeights(groups, localities, weight, entry);
+    }
+
+    /**
+     * Istio's {@code applyLocalityWeights} for the client, then Envoy's locality pick (docs/routing.md §4): the first
+     * entry whose {@code from} matches the client's locality; each {@code to} pattern takes the localities it matches
+     * (none taken before), each getting {@code ceil(own × weight ÷ the pattern's total own)} in uint32 arithmetic
+     * ({@code own}: the sum of its endpoints' weights, at most 2^32-1; a result of 0 keeps {@code own}); the others get
+     * nothing. No entry matching, each locality weighs {@code own}. The locality is the first whose cumulative weight
+     * passes the point, the id modulo the total. (A consistent hash picks no locality: {@link ReferenceLocalityHosts}.)
+     *
+     * @return the locality, {@code null} when none has weight.
+     */
+    static Distributed distribute(final List<Weighted> all, final String[] client,
+            final DestinationRule.LocalitySetting setting, final long id)
+    {
+        final DistributeWeights dw = distributeWeights(all, client, setting);
+        final List<List<Weighted>> groups = dw.groups();
+        final List<String[]> localities = dw.localities();
+        final DestinationRule.Distribute entry = dw.entry();
+        final long[] weight = dw.weights().clone();
         long gcd = 0;
         for (final long w : weight)
         {
@@ -343,8 +371,7 @@ final class ReferenceEndpoints
             weight[g] /= gcd; // Envoy's shares do not change; the model's blocks get shorter
             sum += weight[g];
         }
-        final long at = !hashed ? Math.floorMod(id, sum) : key == 0 ? RequestHash.hash63(id, RequestHash.LOCALITY) % sum
-                : RequestHash.jumpLong(RequestHash.mix64(key ^ RequestHash.LOCALITY), sum);
+        final long at = Math.floorMod(id, sum);
         long before = 0;
         int g = 0;
         while (before + weight[g] <= at)

@@ -30,20 +30,34 @@ final class ReferenceHashTables
     int pick(final DestinationRule.ConsistentHash ch, final List<ReferenceEndpoints.Weighted> candidates,
             final long hash)
     {
+        return pick(ch, candidates, normalised(candidates), hash);
+    }
+
+    /**
+     * @param ch         the cluster's consistent hash (ring or Maglev, its size).
+     * @param candidates the table's hosts, in the order Envoy walks them.
+     * @param weights    their normalised weights (Envoy's {@code normalizeWeights}).
+     * @param hash       the request's hash.
+     * @return the index of the chosen host among {@code candidates}.
+     */
+    int pick(final DestinationRule.ConsistentHash ch, final List<ReferenceEndpoints.Weighted> candidates,
+            final List<Double> weights, final long hash)
+    {
         final List<Object> key = new ArrayList<>();
-        for (final ReferenceEndpoints.Weighted w : candidates)
+        for (int k = 0; k < candidates.size(); k++)
         {
-            key.add(hostKey(w.candidate().address(), w.candidate().port()));
-            key.add(w.weight());
+            key.add(hostKey(candidates.get(k).candidate().address(), candidates.get(k).candidate().port()));
+            key.add(weights.get(k));
         }
         key.add(ch.maglev());
         key.add(ch.size());
         if (ch.maglev())
         {
-            final List<Integer> table = maglevTables.computeIfAbsent(key, k -> maglev(candidates, (int)ch.size()));
+            final List<Integer> table = maglevTables.computeIfAbsent(key, k -> maglev(candidates, weights,
+                    (int)ch.size()));
             return table.get((int)Long.remainderUnsigned(hash, ch.size()));
         }
-        final List<long[]> ring = rings.computeIfAbsent(key, k -> ring(candidates, ch.size()));
+        final List<long[]> ring = rings.computeIfAbsent(key, k -> ring(candidates, weights, ch.size()));
         for (final long[] entry : ring)
         {
             if (Long.compareUnsigned(entry[0], hash) >= 0)
@@ -67,7 +81,7 @@ final class ReferenceHashTables
         return RequestHash.xxHash64(b, 0, b.length, seed);
     }
 
-    private static List<Double> normalised(final List<ReferenceEndpoints.Weighted> candidates)
+    static List<Double> normalised(final List<ReferenceEndpoints.Weighted> candidates)
     {
         long sum = 0;
         for (final ReferenceEndpoints.Weighted w : candidates)
@@ -87,9 +101,9 @@ final class ReferenceHashTables
      * largest entry between two entries of other hosts (the same answer to every lookup; its entries are not all
      * held: a ring of unequal weights has Envoy's maximum of 8M entries).
      */
-    static List<long[]> ring(final List<ReferenceEndpoints.Weighted> candidates, final long minRingSize)
+    static List<long[]> ring(final List<ReferenceEndpoints.Weighted> candidates, final List<Double> weights,
+            final long minRingSize)
     {
-        final List<Double> weights = normalised(candidates);
         double min = 1.0;
         for (final double w : weights)
         {
@@ -166,9 +180,9 @@ final class ReferenceHashTables
     }
 
     /** Envoy's Maglev table: per slot, the index of its candidate. */
-    static List<Integer> maglev(final List<ReferenceEndpoints.Weighted> candidates, final int size)
+    static List<Integer> maglev(final List<ReferenceEndpoints.Weighted> candidates, final List<Double> weights,
+            final int size)
     {
-        final List<Double> weights = normalised(candidates);
         final double max = weights.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         final List<Integer> byKey = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++)

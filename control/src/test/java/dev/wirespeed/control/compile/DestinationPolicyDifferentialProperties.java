@@ -88,6 +88,7 @@ class DestinationPolicyDifferentialProperties
                 "network-gateway-picked", "network-left-out-without-mtls",
                 "network-several-gateways", "network-client-without-network", "network-unreachable",
                 "distribute", "distribute-hash", "failover-priority", "failover-priority-hash",
+                "distribute-one-table", "hash-local-locality-first", "locality-weighted-hash",
                 "choice-after-network-filter", "network-left-out-by-peer-authentication",
                 "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
                 "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
@@ -199,6 +200,20 @@ class DestinationPolicyDifferentialProperties
         if (priority)
         {
             coverage.merge(hashed ? "failover-priority-hash" : "failover-priority", 1, Integer::sum);
+        }
+        if (walk.contains("endpoints of the weighted localities"))
+        {
+            coverage.merge("distribute-one-table", 1, Integer::sum); // Envoy's one table over the weighted localities
+        }
+        if (walk.contains("endpoints of the weighted localities, the client's locality first")
+                || walk.contains(" localities, the client's locality first"))
+        {
+            coverage.merge("hash-local-locality-first", 1, Integer::sum); // the ring walks the client's locality first
+        }
+        if (java.util.regex.Pattern.compile("locality-weighted (ring hash|Maglev) .* over \\d+ localities")
+                .matcher(walk).find())
+        {
+            coverage.merge("locality-weighted-hash", 1, Integer::sum); // a failover list's or a priority's localities
         }
         if ((distribute || priority) && walk.contains("networks: the client is on network"))
         {

@@ -61,7 +61,7 @@ class LocalityChoiceExamplesTest
     {
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
-        assertThat(lines).hasSize(21);
+        assertThat(lines).hasSize(26);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 

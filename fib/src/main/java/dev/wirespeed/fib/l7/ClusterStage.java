@@ -89,14 +89,19 @@ final class ClusterStage
         return found;
     }
 
-    private static final int ABSENT = 0;
-    private static final int FROM_REQUEST = 1;
-    private static final int FROM_STRING = 2;
+    /** In {@link #values}: the request's own value of the header. */
+    private static final int REQUEST_VALUE = -1;
 
     private int destOps = -1;
     private boolean weighted;
-    private int state;
-    private int stateString;
+    /** The upstream values of the header {@link #collect} last read, in order: pool string ids or REQUEST_VALUE. */
+    private int[] values = new int[8];
+    private int valueCount;
+    /** Several values' bytes one after another, their bounds, their sorted order and their sorted join. */
+    private byte[] valueBytes = new byte[256];
+    private int[] valueEnds = new int[8];
+    private int[] valueOrder = new int[8];
+    private byte[] joined = new byte[256];
 
     void route(final int dest, final int actionRec)
     {
@@ -178,6 +183,7 @@ final class ClusterStage
             return;
         }
         scheduleId = q.res.requestId;
+        localities.forget(); // the client's locality, read at most once for this request
         final int choice = clusters.intAt(c + CL_CHOICE);
         if (choice >= 0)
         {
@@ -205,8 +211,21 @@ final class ClusterStage
     {
         if (clusters.intAt(choice) == CHOICE_DISTRIBUTE)
         {
-            final boolean hashed = clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH;
-            if (!localityWeights.choose(choice, hashed, hashed ? consistentKey(c, actionRec) : 0))
+            if (clusters.intAt(c + CL_LB) == LB_CONSISTENT_HASH)
+            {
+                // Envoy's one ring or Maglev table over the weighted localities' endpoints of the client's entry
+                final int table = localityWeights.hashTable(choice);
+                if (table < 0)
+                {
+                    noHealthyUpstream();
+                    return;
+                }
+                final long key = consistentKey(c, actionRec);
+                q.res.endpoint = clusters.intAt(c + CL_EP_START) + ConsistentHashTables.pickIn(clusters, table,
+                        key != 0 ? key : RequestHash.hashBits(q.res.requestId, RequestHash.LB), localities);
+                return;
+            }
+            if (!localityWeights.choose(choice))
             {
                 noHealthyUpstream(); // the client's entry gives no weight to any locality of the cluster
                 return;
@@ -335,7 +354,7 @@ final class ClusterStage
             // a random number into it
             final long key = consistentKey(c, actionRec);
             final int pick = ConsistentHashTables.pick(clusters, clusters.intAt(c + CL_HASH_TABLES), first, n,
-                    key != 0 ? key : RequestHash.hashBits(id, RequestHash.LB));
+                    key != 0 ? key : RequestHash.hashBits(id, RequestHash.LB), localities);
             return Math.max(pick, 0); // -1 (no table for the range) never happens: the differential tests hold it
         }
         final int weights = clusters.intAt(c + CL_EP_WEIGHTS);
@@ -460,7 +479,57 @@ final class ClusterStage
             final long h = upstreamValue(cookieHeader, actionRec) ? cookieHash(name) : 0;
             return h != 0 || kind == HASH_COOKIE ? h : generatedCookieHash();
         }
-        return upstreamValue(name, actionRec) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+        return headerHash(name, actionRec);
+    }
+
+    /**
+     * Envoy's {@code HeaderHashMethod}: the header's upstream values sorted (bytes, unsigned) and hashed as one
+     * (xxHash64 over all of them, one after another); one value is hashed alone.
+     *
+     * @return the hash, 0 when the header does not go upstream.
+     */
+    private long headerHash(final int name, final int actionRec)
+    {
+        collect(name, actionRec);
+        if (valueCount <= 1)
+        {
+            return valueCount == 1 && load(name, 0) ? q.hashBytes(q.val, 0, q.valLen) : 0;
+        }
+        int end = 0;
+        for (int k = 0; k < valueCount; k++)
+        {
+            load(name, k);
+            valueBytes = RequestScratch.ensure2(valueBytes, end + q.valLen);
+            System.arraycopy(q.val, 0, valueBytes, end, q.valLen);
+            end += q.valLen;
+            valueEnds[k] = end;
+            // insertion sort of the values seen so far
+            int at = k;
+            while (at > 0 && compare(valueOrder[at - 1], k) > 0)
+            {
+                valueOrder[at] = valueOrder[at - 1];
+                at--;
+            }
+            valueOrder[at] = k;
+        }
+        joined = RequestScratch.ensure2(joined, end);
+        int n = 0;
+        for (int k = 0; k < valueCount; k++)
+        {
+            final int v = valueOrder[k];
+            final int from = v == 0 ? 0 : valueEnds[v - 1];
+            System.arraycopy(valueBytes, from, joined, n, valueEnds[v] - from);
+            n += valueEnds[v] - from;
+        }
+        return q.hashBytes(joined, 0, n);
+    }
+
+    /** Compares two collected values' bytes as unsigned (C++'s {@code string_view} order). */
+    private int compare(final int a, final int b)
+    {
+        final int aFrom = a == 0 ? 0 : valueEnds[a - 1];
+        final int bFrom = b == 0 ? 0 : valueEnds[b - 1];
+        return java.util.Arrays.compareUnsigned(valueBytes, aFrom, valueEnds[a], valueBytes, bFrom, valueEnds[b]);
     }
 
     /**
@@ -566,7 +635,34 @@ final class ClusterStage
      */
     private boolean upstreamValue(final int name, final int actionRec)
     {
-        state = q.loadHandle(q.header(name)) ? FROM_REQUEST : ABSENT;
+        collect(name, actionRec);
+        return valueCount > 0 && load(name, 0);
+    }
+
+    /** Loads the {@code k}th collected value into {@code q.val}. */
+    private boolean load(final int name, final int k)
+    {
+        if (values[k] == REQUEST_VALUE)
+        {
+            return q.loadHandle(q.header(name));
+        }
+        q.loadString(values[k]);
+        return true;
+    }
+
+    /**
+     * Collects a header's upstream values into {@link #values}: the request's own, then the route's and the chosen
+     * destination's header operations level by level ({@code remove} drops every value, {@code set} replaces them,
+     * {@code add} appends one).
+     */
+    private void collect(final int name, final int actionRec)
+    {
+        valueCount = 0;
+        final int handle = q.header(name);
+        if (handle >= 0 && q.req.length(handle) >= 0)
+        {
+            push(REQUEST_VALUE);
+        }
         final int routeCount = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_COUNT);
         final int routeStart = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_START);
         final int destCount = destOps < 0 ? 0 : actions.intAt(destOps + DO_OP_COUNT);
@@ -585,12 +681,18 @@ final class ClusterStage
             writes(routeCount, routeStart, name);
             writes(destCount, destStart, name);
         }
-        if (state == FROM_STRING)
+    }
+
+    private void push(final int value)
+    {
+        if (valueCount == values.length)
         {
-            q.loadString(stateString);
-            return true;
+            // more values than any route writes so far: grown once, kept for the next requests
+            values = java.util.Arrays.copyOf(values, 2 * values.length);
+            valueEnds = new int[values.length];
+            valueOrder = new int[values.length];
         }
-        return state == FROM_REQUEST && q.loadHandle(q.header(name));
+        values[valueCount++] = value;
     }
 
     private void removes(final int count, final int start, final int name)
@@ -600,7 +702,7 @@ final class ClusterStage
             final int o = start + 3 * k;
             if (actions.intAt(o) == OP_REMOVE && actions.intAt(o + 1) == name)
             {
-                state = ABSENT;
+                valueCount = 0;
             }
         }
     }
@@ -615,10 +717,14 @@ final class ClusterStage
                 continue;
             }
             final int op = actions.intAt(o);
-            if (op == OP_SET || op == OP_ADD && state == ABSENT)
+            if (op == OP_SET)
             {
-                state = FROM_STRING;
-                stateString = actions.intAt(o + 2);
+                valueCount = 0;
+                push(actions.intAt(o + 2));
+            }
+            else if (op == OP_ADD)
+            {
+                push(actions.intAt(o + 2));
             }
         }
     }

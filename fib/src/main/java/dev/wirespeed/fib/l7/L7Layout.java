@@ -112,8 +112,11 @@ package dev.wirespeed.fib.l7;
  *                 failoverPriority trie; node { cluster (a record past clusterCount holding the node's endpoints),
  *                 childCount, {valueId, node}[] }
  *             | { CHOICE_DISTRIBUTE, groupCount, entryCount, fallback (long index), {start, count}[groups],
- *                 {regionId, zoneId, subzoneId (LOC_ANY: any), cumulative (long index)}[entries] }: distribute,
- *                 each entry's (and the fallback's) cumulative locality weights per group
+ *                 {regionId, zoneId, subzoneId (LOC_ANY: any), cumulative (long index)}[entries],
+ *                 for a consistent-hash cluster: table record[entries + 1] }: distribute, each entry's (and the
+ *                 fallback's) cumulative locality weights per group, and its one table over the endpoints of the
+ *                 localities it weighs (a table record as in a directory, HT_*, the candidates relative to the
+ *                 cluster's first endpoint; -1 when no locality keeps a weight)
  *
  * ENDPOINTS   ints: [count, start]; endpoint { addressId, port, textId ("address:port"), family, a0..a3 }
  *
@@ -450,6 +453,12 @@ public final class L7Layout
     public static final int HT_RING = 1;           // Envoy's ring hash (Ketama)
     public static final int HT_MAGLEV16 = 2;       // Maglev, two 16-bit candidates an int (low half first)
     public static final int HT_MAGLEV32 = 3;       // Maglev, one candidate an int (more than 65536 candidates)
+    /**
+     * Locality-weighted rings whose hosts' order depends on the client's locality (Envoy walks the proxy's own
+     * locality first): size = how many localities, intStart -> {regionId, zoneId, subzoneId, table record}[size], then
+     * the table record for a client of none of them; a table record is {-1, -1, kind, size, longStart, intStart}.
+     */
+    public static final int HT_LOCAL_FIRST = 4;
     /**
      * Int index of the cluster's network record (NW_*), -1 when every client gets its endpoints: the cluster's own
      * endpoints are those of a client on no listed network; a listed network names the cluster record (past

@@ -28,6 +28,9 @@ final class LocalityChoice
     int first;
     /** How many endpoints are chosen. */
     int count;
+    /** The client's region, zone and subzone read since {@link #forget} (bit k set: {@code parts[k]} is known). */
+    private final int[] parts = new int[3];
+    private int known;
 
     LocalityChoice(final IndexedTable clusters, final RequestScratch q)
     {
@@ -106,7 +109,18 @@ final class LocalityChoice
      */
     int clientPart(final int k)
     {
-        return part(k == 0 ? regionLabel : k == 1 ? zoneLabel : subzoneLabel);
+        if ((known & 1 << k) == 0)
+        {
+            parts[k] = part(k == 0 ? regionLabel : k == 1 ? zoneLabel : subzoneLabel);
+            known |= 1 << k;
+        }
+        return parts[k];
+    }
+
+    /** A new request: the client's locality is read again when next asked for ({@link #clientPart}). */
+    void forget()
+    {
+        known = 0;
     }
 
     /** @return the client's value of a source label: its string id, {@code ""}'s when absent, -2 for another. */

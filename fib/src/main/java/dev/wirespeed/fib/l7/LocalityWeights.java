@@ -7,10 +7,11 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * docs/routing.md §4): the first entry whose {@code from} matches the client's locality gives each locality of the
  * cluster a weight (0: its endpoints are dropped); no entry matching, each locality weighs its endpoints' weights.
  * Envoy picks a locality by weight, then an endpoint in it. Here the locality is the one whose cumulative weight
- * first passes a point: the request id modulo the total (Envoy's weighted round robin over localities, in blocks),
- * or for a consistent hash the jump hash of the key (a random point without one). The request's place in its
- * locality's own schedule, {@link #scheduleId}, then drives the round robin inside the locality. Reads a choice
- * record in {@code CLUSTERS}; writes {@link #first}, {@link #count} and {@link #scheduleId}.
+ * first passes a point: the request id modulo the total (Envoy's weighted round robin over localities, in blocks).
+ * The request's place in its locality's own schedule, {@link #scheduleId}, then drives the round robin inside the
+ * locality. A consistent hash picks no locality: Envoy hashes into one table over the weighted localities'
+ * endpoints, the entry's ({@link #hashTable}). Reads a choice record in {@code CLUSTERS}; writes {@link #first},
+ * {@link #count} and {@link #scheduleId}.
  */
 final class LocalityWeights
 {
@@ -33,24 +34,23 @@ final class LocalityWeights
     }
 
     /**
-     * @param rec      a choice record of kind {@link L7Layout#CHOICE_DISTRIBUTE}.
-     * @param hashed   whether the cluster's load balancer is a consistent hash.
-     * @param key      its key's hash, 0 for none.
+     * @param rec a choice record of kind {@link L7Layout#CHOICE_DISTRIBUTE}.
      * @return false when no locality keeps an endpoint for this client (no healthy upstream).
      */
-    boolean choose(final int rec, final boolean hashed, final long key)
+    boolean choose(final int rec)
     {
         final int groups = clusters.intAt(rec + DI_GROUP_COUNT);
-        final int cumulative = cumulative(rec, groups);
+        final int entries = clusters.intAt(rec + DI_ENTRY_COUNT);
+        final int k = entry(rec, groups);
+        final int cumulative = clusters.intAt(k == entries ? rec + DI_FALLBACK
+                : rec + DI_GROUPS + 2 * groups + k * DE_SIZE + 3);
         final long total = clusters.longAt(cumulative + groups - 1);
         if (total == 0)
         {
             return false;
         }
         final long id = q.res.requestId;
-        final long at = !hashed ? Math.floorMod(id, total)
-                : key == 0 ? RequestHash.hash63(id, RequestHash.LOCALITY) % total
-                : RequestHash.jumpLong(RequestHash.mix64(key ^ RequestHash.LOCALITY), total);
+        final long at = Math.floorMod(id, total);
         int g = 0;
         while (clusters.longAt(cumulative + g) <= at)
         {
@@ -64,8 +64,20 @@ final class LocalityWeights
         return true;
     }
 
-    /** @return the long index of the cumulative weights of the first entry matching the client, else the fallback. */
-    private int cumulative(final int rec, final int groups)
+    /**
+     * @param rec a choice record of kind {@link L7Layout#CHOICE_DISTRIBUTE} of a consistent-hash cluster.
+     * @return the table record of the client's entry (its locality-weighted ring or Maglev table), -1 when no
+     *         locality keeps an endpoint for this client.
+     */
+    int hashTable(final int rec)
+    {
+        final int groups = clusters.intAt(rec + DI_GROUP_COUNT);
+        final int entries = clusters.intAt(rec + DI_ENTRY_COUNT);
+        return clusters.intAt(rec + DI_GROUPS + 2 * groups + DE_SIZE * entries + entry(rec, groups));
+    }
+
+    /** @return the index of the first entry matching the client, the entry count (the fallback) when none does. */
+    private int entry(final int rec, final int groups)
     {
         final int entries = clusters.intAt(rec + DI_ENTRY_COUNT);
         if (entries > 0)
@@ -80,11 +92,11 @@ final class LocalityWeights
                 if (matches(clusters.intAt(e), region) && matches(clusters.intAt(e + 1), zone)
                         && matches(clusters.intAt(e + 2), subzone))
                 {
-                    return clusters.intAt(e + 3);
+                    return k;
                 }
             }
         }
-        return clusters.intAt(rec + DI_FALLBACK);
+        return entries;
     }
 
     private static boolean matches(final int pattern, final int value)

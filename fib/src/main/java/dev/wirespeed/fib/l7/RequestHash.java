@@ -19,8 +19,6 @@ public final class RequestHash
     public static final int LB = 4;
     /** Salt of the LEAST_REQUEST load balancer. */
     public static final int LB2 = 5;
-    /** Salt of the locality choice of a {@code distribute} (docs/routing.md §4). */
-    public static final int LOCALITY = 6;
     /** Salt of mirror k is {@code MIRROR + k}. */
     public static final int MIRROR = 16;
 
@@ -112,27 +110,5 @@ public final class RequestHash
     {
         return seed == 0 ? XX64.hashBytes(b, off, len)
                 : seed == 1 ? XX64_SEED1.hashBytes(b, off, len) : LongHashFunction.xx(seed).hashBytes(b, off, len);
-    }
-
-    /**
-     * Lamping and Veach's jump consistent hash, over more buckets than an int holds: how a {@code distribute} with a
-     * consistent hash picks a point in its localities' total weight (docs/routing.md §4).
-     *
-     * @param key     the key's 64-bit hash.
-     * @param buckets number of buckets, &gt; 0 and below 2^53.
-     * @return a bucket in [0, buckets).
-     */
-    public static long jumpLong(final long key, final long buckets)
-    {
-        long k = key;
-        long b = -1;
-        long j = 0;
-        while (j < buckets)
-        {
-            b = j;
-            k = k * 2862933555777941757L + 1;
-            j = (long)((b + 1) * ((double)(1L << 31) / (double)((k >>> 33) + 1)));
-        }
-        return b;
     }
 }
