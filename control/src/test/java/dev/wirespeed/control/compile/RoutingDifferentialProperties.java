@@ -141,7 +141,7 @@ class RoutingDifferentialProperties
     private static void assertListenerCoverage(final java.util.Map<String, Integer> coverage)
     {
         assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
-                "egress-http-over-tcp-port-catch-all");
+                "egress-http-over-tcp-port-catch-all", "dynamic-dns-catch-all", "dynamic-dns-without-http-listener");
     }
 
     /**

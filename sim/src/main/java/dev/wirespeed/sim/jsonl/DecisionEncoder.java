@@ -63,11 +63,14 @@ public final class DecisionEncoder
     private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
     private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
     private static final byte[] BLACKHOLE_CLUSTER = ascii(ReferenceRouter.BLACKHOLE_CLUSTER);
+    private static final byte[] ALLOW_ANY_DYNAMIC_DNS = ascii(ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS);
+    private static final byte[] DYNAMIC_DNS_CLUSTER = ascii(ReferenceRouter.DYNAMIC_DNS_CLUSTER);
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
     private static final int MESH_REFERENCE = 3;
     private static final int MESH_BLACKHOLE = 4;
+    private static final int MESH_DYNAMIC_DNS = 5;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -223,7 +226,8 @@ public final class DecisionEncoder
         final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp, request);
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
             || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
-            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out))
+            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out)
+            || mesh == MESH_DYNAMIC_DNS && dynamicDns(d, flags, out))
         {
             return;
         }
@@ -249,7 +253,8 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}. See docs/pipeline.md.
+     * by byte here, and so are a request or connection refused to {@code BlackHoleCluster} and a request sent to
+     * {@code ALLOW_ANY_DYNAMIC_DNS}'s dynamic forward proxy. See docs/pipeline.md.
      */
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp,
         final L7RequestView request)
@@ -270,7 +275,7 @@ public final class DecisionEncoder
         }
         if (d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS)
         {
-            return MESH_REFERENCE; // ALLOW_ANY_DYNAMIC_DNS's route: rare, written by the String reference
+            return tcp ? MESH_REFERENCE : MESH_DYNAMIC_DNS; // a plain-text request only: no connection comes here
         }
         if (L7Result.isOriginalDestination(d.endpoint()))
         {
@@ -408,6 +413,29 @@ public final class DecisionEncoder
             out.put(ENDPOINT).putEscaped(dst, from, hostLength).put((byte)':')
                 .putLong(port > 0 ? port : requestPort).put((byte)'"');
         }
+    }
+
+    /**
+     * {@code AllowAnyDynamicDNSCluster} (the mesh's ALLOW_ANY_DYNAMIC_DNS): the reference's record, route
+     * {@code allow_any_dynamic_dns}, the request's path and authority, no endpoint (Envoy resolves the authority).
+     */
+    private boolean dynamicDns(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    {
+        name(out, ACTION, actionNames[Actions.ROUTE]);
+        name(out, ROUTE, ALLOW_ANY_DYNAMIC_DNS);
+        name(out, CLUSTER_NAME, DYNAMIC_DNS_CLUSTER);
+        out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
+        out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
+        recurring.status(d.status(), out);
+        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
+        delay(d, flags, out);
+        egress.write(d, out);
+        if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
+        {
+            name(out, REASON, reasonName(d.reason()));
+        }
+        out.put((byte)'}').put((byte)'\n');
+        return true;
     }
 
     /** {@code BlackHoleCluster} (REGISTRY_ONLY): the reference's record, a drop with no route, host or status. */
