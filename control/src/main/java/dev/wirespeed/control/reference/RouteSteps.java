@@ -36,7 +36,9 @@ final class RouteSteps
     {
         if (bound != null)
         {
-            step(trace, "listener", "dst " + r.dst() + " " + ReferenceRouter.AT_DESTINATION + " " + bound.host()
+            final boolean endpoints = OutboundListeners.bind(bound) == OutboundListeners.BIND_ENDPOINTS;
+            step(trace, "listener", "dst " + r.dst() + " " + (endpoints ? OutboundListeners.AT_ENDPOINT
+                    : ReferenceRouter.AT_DESTINATION) + " " + bound.host()
                     + " on port " + r.port() + ": the authority does not choose the service");
         }
     }
