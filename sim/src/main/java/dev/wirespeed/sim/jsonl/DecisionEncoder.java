@@ -223,11 +223,13 @@ public final class DecisionEncoder
         }
         final int action = d.action();
         originalDestination = -1;
-        final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp, request);
+        final int mesh = request != null ? meshRecord(d, flags, tcp, request)
+            : d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS && (flags & L7Result.FLAGS_NO_DESTINATION) == 0
+            ? MESH_DYNAMIC_DNS : MESH_NONE; // a packet that followed its flow to the dynamic forward proxy
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
             || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
             || mesh == MESH_BLACKHOLE && blackHole(d, flags, out)
-            || mesh == MESH_DYNAMIC_DNS && dynamicDns(d, flags, out))
+            || mesh == MESH_DYNAMIC_DNS && dynamicDns(d, flags, tcp, out))
         {
             return;
         }
@@ -275,7 +277,7 @@ public final class DecisionEncoder
         }
         if (d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS)
         {
-            return tcp ? MESH_REFERENCE : MESH_DYNAMIC_DNS; // a plain-text request only: no connection comes here
+            return MESH_DYNAMIC_DNS;
         }
         if (L7Result.isOriginalDestination(d.endpoint()))
         {
@@ -417,15 +419,19 @@ public final class DecisionEncoder
 
     /**
      * {@code AllowAnyDynamicDNSCluster} (the mesh's ALLOW_ANY_DYNAMIC_DNS): the reference's record, route
-     * {@code allow_any_dynamic_dns}, the request's path and authority, no endpoint (Envoy resolves the authority).
+     * {@code allow_any_dynamic_dns}, the request's path and authority (none for a packet that followed its flow), no
+     * endpoint (Envoy resolves the authority).
      */
-    private boolean dynamicDns(final DecisionDescriptor d, final int flags, final JsonBytes out)
+    private boolean dynamicDns(final DecisionDescriptor d, final int flags, final boolean tcp, final JsonBytes out)
     {
         name(out, ACTION, actionNames[Actions.ROUTE]);
         name(out, ROUTE, ALLOW_ANY_DYNAMIC_DNS);
         name(out, CLUSTER_NAME, DYNAMIC_DNS_CLUSTER);
-        out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
-        out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
+        if (!tcp)
+        {
+            out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
+            out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
+        }
         recurring.status(d.status(), out);
         name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);

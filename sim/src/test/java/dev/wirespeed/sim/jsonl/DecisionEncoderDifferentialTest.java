@@ -183,8 +183,33 @@ class DecisionEncoderDifferentialTest
     void shouldWriteTheReferenceLineForEveryCorpusPacket() throws IOException
     {
         final List<Path> captures = CorpusReplayTest.corpusCaptures();
-        long compared = 0;
+        final long compared;
         try (Engine engine = Engine.fromYaml(CorpusReplayTest.CONFIG))
+        {
+            compared = comparePackets(engine, captures);
+        }
+        System.out.println("DecisionEncoderDifferentialTest: " + compared + " corpus packets compared");
+        assertThat(compared).isPositive();
+    }
+
+    /**
+     * The mesh's ALLOW_ANY_DYNAMIC_DNS on a capture: requests sniffed on a port no service declares go to the dynamic
+     * forward proxy, and the packets that follow their flow carry its record without request text.
+     */
+    @Test
+    void shouldWriteTheReferenceLineForEveryPacketOfTheDynamicDnsCapture() throws IOException
+    {
+        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/dynamic-dns"))))
+        {
+            final long compared = comparePackets(engine,
+                List.of(ROOT.resolve("pipeline/src/test/resources/captures/dynamic-dns.pcap")));
+            assertThat(compared).isGreaterThan(40);
+        }
+    }
+
+    private long comparePackets(final Engine engine, final List<Path> captures) throws IOException
+    {
+        long compared = 0;
         {
             final PacketEngine packets = engine.packets();
             final DecisionEncoder encoder = packets.newEncoder();
@@ -241,7 +266,6 @@ class DecisionEncoderDifferentialTest
                 }
             }
         }
-        System.out.println("DecisionEncoderDifferentialTest: " + compared + " corpus packets compared");
-        assertThat(compared).isPositive();
+        return compared;
     }
 }
