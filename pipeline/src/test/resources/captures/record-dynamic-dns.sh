@@ -28,26 +28,9 @@ cap dynamic-dns.pcap "tcp port 8088 or tcp port 7000 or tcp port 9042" lo
 curl -s -o /dev/null http://127.0.0.60:8088/v1/items -H 'Host: api.example.com:8088' || true
 curl -s -o /dev/null --max-time 3 --http2-prior-knowledge http://127.0.0.60:8088/v2/h2 -H 'Host: api.example.com:8088' \
     || true
-python3 - <<'PY'
-import socket
-for addr in [("127.0.0.60", 8088)]:
-    s = socket.create_connection(addr); s.sendall(b"hello\n"); s.settimeout(2)
-    try:
-        s.recv(64)
-    except OSError:
-        pass
-    s.close()
-PY
+plain_bytes 127.0.0.60 8088
 curl -s -o /dev/null http://127.0.0.52:7000/status -H 'Host: www.example.com' || true
-python3 - <<'PY'
-import socket
-s = socket.create_connection(("127.0.0.51", 9042)); s.sendall(b"hello\n"); s.settimeout(2)
-try:
-    s.recv(64)
-except OSError:
-    pass
-s.close()
-PY
+plain_bytes 127.0.0.51 9042
 stop
 stop_servers
 cp dynamic-dns.pcap "$here/"

@@ -356,6 +356,14 @@ public final class DecisionEncoder
         name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
         name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
         endpointOfDestination(n, request.port(), 0, out);
+        catchAllTail(d, flags, tcp, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /** A catch-all record's path and authority as sent (a request's), status, flags, delay and L3 result. */
+    private void catchAllTail(final DecisionDescriptor d, final int flags, final boolean tcp, final JsonBytes out)
+    {
         if (!tcp)
         {
             out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
@@ -365,8 +373,6 @@ public final class DecisionEncoder
         name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         egress.write(d, out);
-        out.put((byte)'}').put((byte)'\n');
-        return true;
     }
 
     /**
@@ -427,15 +433,7 @@ public final class DecisionEncoder
         name(out, ACTION, actionNames[Actions.ROUTE]);
         name(out, ROUTE, ALLOW_ANY_DYNAMIC_DNS);
         name(out, CLUSTER_NAME, DYNAMIC_DNS_CLUSTER);
-        if (!tcp)
-        {
-            out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
-            out.put(AUTHORITY).putEscaped(text.authority, 0, text.authorityLength).put((byte)'"');
-        }
-        recurring.status(d.status(), out);
-        name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
-        delay(d, flags, out);
-        egress.write(d, out);
+        catchAllTail(d, flags, tcp, out);
         if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));

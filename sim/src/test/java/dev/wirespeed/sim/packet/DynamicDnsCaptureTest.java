@@ -4,21 +4,14 @@ import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
-import dev.wirespeed.pipeline.parse.ParsedPacket;
-import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.packet.SniffedPortCaptureTest.Connection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.wirespeed.sim.packet.TlsRouteCaptureTest.frames;
-import static dev.wirespeed.sim.packet.TlsRouteCaptureTest.linkType;
-import static dev.wirespeed.sim.packet.TlsRouteCaptureTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,11 +26,6 @@ class DynamicDnsCaptureTest
 {
     private static final Path EXAMPLE = Path.of("../examples/dynamic-dns");
     private static final String CASSANDRA = "cassandra.default.svc.cluster.local";
-
-    /** The decisions of one client connection: its SYN's, then those of its data segments. */
-    private record Connection(int port, RouteDecision syn, List<RouteDecision> data)
-    {
-    }
 
     @Test
     void shouldSniffHttpOnAPortNoServiceDeclaresAndSendItToTheDynamicForwardProxy() throws IOException
@@ -105,30 +93,6 @@ class DynamicDnsCaptureTest
 
     private static List<Connection> replay() throws IOException
     {
-        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/dynamic-dns.pcap"));
-        final Map<Integer, Connection> bySourcePort = new LinkedHashMap<>();
-        try (Engine engine = Engine.load(configFiles()))
-        {
-            for (final byte[] frame : frames(file))
-            {
-                final RouteDecision d = engine.forward(frame, linkType(file));
-                final ParsedPacket p = parse(frame);
-                if (p.ipv4Src != 0x7F000001)
-                {
-                    assertThat(d.action()).as("a server's segment").isEqualTo("forward");
-                    continue;
-                }
-                final Connection x = bySourcePort.get(p.srcPort);
-                if (x == null)
-                {
-                    bySourcePort.put(p.srcPort, new Connection(p.dstPort, d, new ArrayList<>()));
-                }
-                else if (p.payloadLength > 0)
-                {
-                    x.data().add(d);
-                }
-            }
-        }
-        return new ArrayList<>(bySourcePort.values());
+        return SniffedPortCaptureTest.replay("dynamic-dns.pcap", configFiles());
     }
 }
