@@ -53,7 +53,9 @@ import java.nio.ByteBuffer;
  *       of the direction decides, later ones follow it, except that a decision made on a segment without
  *       payload where an SNI could decide is made again by the first data segment. On a port the service does
  *       not declare the address names no service (docs/routing.md §1 item 2): the passthrough chain
- *       ({@code PassthroughCluster} or {@code BlackHoleCluster}).</li>
+ *       ({@code PassthroughCluster} or {@code BlackHoleCluster}). On a sniffed port (or, under the mesh's
+ *       {@code ALLOW_ANY_DYNAMIC_DNS}, any port no service declares HTTP, from a mesh workload) a segment that
+ *       starts an HTTP/1.x request or the h2c preface takes the HTTP path of the item above.</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
