@@ -239,6 +239,17 @@ final class RouteSteps
         }
     }
 
+    /** ALLOW_ANY_DYNAMIC_DNS: the dynamic forward proxy, which resolves the authority when the request comes. */
+    static void dynamicDns(final RouteTrace trace)
+    {
+        if (trace != null)
+        {
+            trace.cluster(ReferenceRouter.DYNAMIC_DNS_CLUSTER);
+            trace.step("cluster", "`" + ReferenceRouter.DYNAMIC_DNS_CLUSTER + "`: the dynamic forward proxy resolves"
+                    + " the authority at request time");
+        }
+    }
+
     static void passthrough(final RouteTrace trace, final String endpoint)
     {
         if (trace == null)
