@@ -26,3 +26,14 @@ cap() { # cap FILE FILTER IFACE [NETNS]: start tcpdump, remember its pid
     sleep 1
 }
 stop() { sleep 1; kill "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true; }
+plain_bytes() { # plain_bytes ADDR PORT: a TCP connection that sends "hello\n" (not HTTP, not TLS) and waits for a reply
+    python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2]))); s.sendall(b"hello\n"); s.settimeout(2)
+try:
+    s.recv(64)
+except OSError:
+    pass
+s.close()
+PY
+}

@@ -24,15 +24,7 @@ cap sniffed-port.pcap "tcp port 8000" lo
 curl -s -o /dev/null http://127.0.0.30:8000/v2/items -H 'Host: catalog:8000' || true
 curl -s -o /dev/null http://127.0.0.30:8000/items -H 'Host: www.example.com' || true
 curl -s -o /dev/null --max-time 3 --http2-prior-knowledge http://127.0.0.30:8000/v2/h2 -H 'Host: catalog:8000' || true
-python3 - <<'PY'
-import socket
-s = socket.create_connection(("127.0.0.30", 8000)); s.sendall(b"hello\n"); s.settimeout(2)
-try:
-    s.recv(64)
-except OSError:
-    pass
-s.close()
-PY
+plain_bytes 127.0.0.30 8000
 stop
 stop_servers
 cp sniffed-port.pcap "$here/"

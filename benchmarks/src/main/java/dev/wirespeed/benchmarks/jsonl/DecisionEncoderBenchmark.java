@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Cost of one decision line: {@code bytes} is the {@link DecisionEncoder} (descriptor + FIB string pool into a
  * reusable buffer); {@code reference} the String path it replaced (materializer record, then Jackson). The
  * decisions are those of {@code examples/reviews/requests.jsonl} (routes with rewrites, redirects, faults,
- * no-route drops) or of {@code examples/header-operations} (request header operations, a regex rewrite). Run with
+ * no-route drops), of {@code examples/header-operations} (request header operations, a regex rewrite) or of
+ * {@code examples/dynamic-dns} (ALLOW_ANY_DYNAMIC_DNS's dynamic forward proxy, per-endpoint listeners). Run with
  * {@code -prof gc}: {@code bytes} must be ≈ 0 B/op (the regex rewrite's lines: RE2/J's own match state).
  */
 @State(Scope.Thread)
@@ -48,9 +49,9 @@ public class DecisionEncoderBenchmark
     @Param({"bytes", "reference"})
     public String impl;
 
-    /** The example whose requests are decided: {@code reviews}, or {@code header-operations} (header operations,
-     * a regex rewrite, weighted destinations with their own operations). */
-    @Param({"reviews", "header-operations"})
+    /** The example whose requests are decided: {@code reviews}, {@code header-operations} (header operations,
+     * a regex rewrite, weighted destinations with their own operations) or {@code dynamic-dns}. */
+    @Param({"reviews", "header-operations", "dynamic-dns"})
     public String example;
 
     /** {@code false} leaves out the requests whose route has a regex rewrite (RE2/J allocates its match state). */

@@ -214,10 +214,11 @@ public final class DecisionMaterializer
         }
         if (r.cluster == L7Result.CLUSTER_DYNAMIC_DNS)
         {
+            // a packet that followed its flow (tcp) carries no request text
             return new RouteDecision("route", null, ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS,
-                    ReferenceRouter.DYNAMIC_DNS_CLUSTER, null, null, -1, null, text(req, L7RequestView.PATH),
-                    text(req, L7RequestView.AUTHORITY), r.status, null, flags, r.delayMillis, null, null, -1, null,
-                    reason);
+                    ReferenceRouter.DYNAMIC_DNS_CLUSTER, null, null, -1, null,
+                    r.tcp ? null : text(req, L7RequestView.PATH), r.tcp ? null : text(req, L7RequestView.AUTHORITY),
+                    r.status, null, flags, r.delayMillis, null, null, -1, null, reason);
         }
         if (r.cluster == L7Result.CLUSTER_PASSTHROUGH)
         {

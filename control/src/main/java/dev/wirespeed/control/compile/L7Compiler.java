@@ -198,10 +198,12 @@ public final class L7Compiler
         {
             for (final RegistryService.ServicePort p : svc.ports())
             {
-                addressListeners |= OutboundListeners.bind(svc) == OutboundListeners.BIND_ADDRESS
+                final int bind = OutboundListeners.bind(svc);
+                addressListeners |= (bind == OutboundListeners.BIND_ADDRESS || bind == OutboundListeners.BIND_ENDPOINTS)
                         && OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP;
             }
         }
+        compileEndpointListeners(services);
         for (final SidecarSpec sc : ctx.model.sidecars())
         {
             for (final SidecarSpec.EgressListener l : sc.egress())
@@ -235,6 +237,49 @@ public final class L7Compiler
                 }
             }
             hostStage.put(hostKey(KEY_PORT_SERVICES, 0, e.getKey()), list);
+        }
+    }
+
+    /**
+     * ENDPOINT_LISTENERS: per endpoint address and port, the passthrough services (load order) whose TCP or sniffed
+     * listener Istio binds there (docs/routing.md §1 item 8, {@link OutboundListeners#atEndpoint}).
+     */
+    private void compileEndpointListeners(final List<RegistryService> services)
+    {
+        final Map<Long, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < services.size(); i++)
+        {
+            final RegistryService svc = services.get(i);
+            if (OutboundListeners.bind(svc) != OutboundListeners.BIND_ENDPOINTS)
+            {
+                continue;
+            }
+            for (final RegistryService.ServicePort p : svc.ports())
+            {
+                for (final RegistryService.Endpoint e : svc.endpoints())
+                {
+                    final String address = CompileContext.asciiLower(e.address());
+                    if (OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP
+                            && OutboundListeners.endpointListener(e, address))
+                    {
+                        final List<Integer> list = byKey.computeIfAbsent(
+                                hostKey(KEY_ENDPOINT_LISTENERS, p.number(), ctx.s(address)), k -> new ArrayList<>());
+                        if (!list.contains(i))
+                        {
+                            list.add(i);
+                        }
+                    }
+                }
+            }
+        }
+        for (final Map.Entry<Long, List<Integer>> e : byKey.entrySet())
+        {
+            final int list = hostStage.addInt(e.getValue().size());
+            for (final int svc : e.getValue())
+            {
+                hostStage.addInt(svc);
+            }
+            hostStage.put(e.getKey(), list);
         }
     }
 

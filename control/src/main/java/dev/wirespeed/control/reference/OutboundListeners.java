@@ -148,10 +148,51 @@ public final class OutboundListeners
         if (s == null || bind(s) != BIND_ADDRESS || !s.visibleTo(r.sourceNamespace())
                 || !SidecarScopes.visible(egress, s.namespace(), s.host()))
         {
-            return null;
+            return atEndpoint(model, r, address, egress, listener);
         }
         final String protocol = protocol(s, r.port(), listener);
-        return protocol != null && kind(protocol) != HTTP ? s : null;
+        return protocol != null && kind(protocol) != HTTP ? s : atEndpoint(model, r, address, egress, listener);
+    }
+
+    /** What the explain trace says when a request's {@code dst} picks a passthrough service's per-endpoint listener. */
+    public static final String AT_ENDPOINT = "is an endpoint address with a per-endpoint listener of";
+
+    /**
+     * The passthrough service whose per-endpoint listener is at the request's original destination (docs/routing.md
+     * §1 item 8; Istio's {@code buildSidecarOutboundListeners}, catch-all egress listener): a passthrough service
+     * without address literal gets, for each of its ports that is not HTTP (TCP, TLS or sniffed), a listener on each
+     * endpoint address that is an IP literal — except the client's own address ("traffic to self does not flow
+     * through an outbound listener"), and not on a port the client's Sidecar egress listener names (every service is
+     * bound to the wildcard address there). The first such service the client sees (load order) takes the address.
+     *
+     * @param address the request's {@code dst} address (lower-case, port and brackets stripped).
+     * @return the service, or {@code null}.
+     */
+    static RegistryService atEndpoint(final RoutingModel model, final RequestFacts r, final String address,
+            final List<String> egress, final SidecarSpec.EgressListener listener)
+    {
+        if (listener != null && listener.port() == r.port() && listener.protocol() != null
+                || r.src() != null && RequestFacts.asciiLower(r.src()).equals(address))
+        {
+            return null;
+        }
+        for (final RegistryService s : model.services())
+        {
+            final String protocol = protocol(s, r.port(), null);
+            if (protocol != null && kind(protocol) != HTTP && bind(s) == BIND_ENDPOINTS
+                    && s.visibleTo(r.sourceNamespace()) && SidecarScopes.visible(egress, s.namespace(), s.host())
+                    && s.endpoints().stream().anyMatch(e -> endpointListener(e, address)))
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** @return whether Istio binds a listener to the endpoint's address, and that address is {@code address}. */
+    public static boolean endpointListener(final RegistryService.Endpoint e, final String address)
+    {
+        return IpLiterals.parse(e.address()) != null && RequestFacts.asciiLower(e.address()).equals(address);
     }
 
     /**

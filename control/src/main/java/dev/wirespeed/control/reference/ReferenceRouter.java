@@ -568,8 +568,7 @@ public final class ReferenceRouter
             d.action = "route";
             d.route = ALLOW_ANY_DYNAMIC_DNS;
             d.cluster = DYNAMIC_DNS_CLUSTER; // Envoy resolves the authority when the request comes: no endpoint here
-            RouteSteps.step(d.trace, "cluster", "`" + DYNAMIC_DNS_CLUSTER + "`: the dynamic forward proxy resolves"
-                    + " the authority at request time");
+            RouteSteps.dynamicDns(d.trace);
             return d.build();
         }
         if (policy.egressProxy() != null)

@@ -36,7 +36,9 @@ final class RouteSteps
     {
         if (bound != null)
         {
-            step(trace, "listener", "dst " + r.dst() + " " + ReferenceRouter.AT_DESTINATION + " " + bound.host()
+            final boolean endpoints = OutboundListeners.bind(bound) == OutboundListeners.BIND_ENDPOINTS;
+            step(trace, "listener", "dst " + r.dst() + " " + (endpoints ? OutboundListeners.AT_ENDPOINT
+                    : ReferenceRouter.AT_DESTINATION) + " " + bound.host()
                     + " on port " + r.port() + ": the authority does not choose the service");
         }
     }
@@ -234,6 +236,17 @@ final class RouteSteps
         {
             trace.cluster(ReferenceRouter.BLACKHOLE_CLUSTER);
             trace.step("cluster", "`" + ReferenceRouter.BLACKHOLE_CLUSTER + "`: a cluster without endpoints");
+        }
+    }
+
+    /** ALLOW_ANY_DYNAMIC_DNS: the dynamic forward proxy, which resolves the authority when the request comes. */
+    static void dynamicDns(final RouteTrace trace)
+    {
+        if (trace != null)
+        {
+            trace.cluster(ReferenceRouter.DYNAMIC_DNS_CLUSTER);
+            trace.step("cluster", "`" + ReferenceRouter.DYNAMIC_DNS_CLUSTER + "`: the dynamic forward proxy resolves"
+                    + " the authority at request time");
         }
     }
 

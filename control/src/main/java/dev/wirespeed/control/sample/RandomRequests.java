@@ -202,10 +202,10 @@ final class RandomRequests extends Dice
         final boolean sendAuthority = chance(connection ? 60 : 100);
         final String[] undeclared = UndeclaredPortRequests.pick(model, id, namespace[1], connection || server != null);
         final String sent = undeclared != null ? undeclared[0] : sendAuthority ? authority : "";
-        port = undeclared != null ? Integer.parseInt(undeclared[1]) : port;
+        port = undeclared != null ? Integer.parseInt(undeclared[1]) : endpointPort(model, dst, port);
         final String sentMethod = RandomCors.preflight(id, method, headers); // a CORS preflight now and then
-        final HttpRequest request = new HttpRequest(id, 0, src, port, namespace[1], namespace[0], labels, sentMethod,
-                scheme, sent, path, headers).withDst(dst).withSrcPort(srcPort);
+        final HttpRequest request = new HttpRequest(id, 0, client(dst, src, mix), port, namespace[1], namespace[0],
+                labels, sentMethod, scheme, sent, path, headers).withDst(dst).withSrcPort(srcPort);
         if (!connection)
         {
             return request;
@@ -326,13 +326,54 @@ final class RandomRequests extends Dice
     }
 
     /**
+     * @return for a destination written without port at an endpoint of a passthrough service without address, that
+     *         service's first port that is not HTTP (sniffed first), where its per-endpoint listener is
+     *         (docs/routing.md §1 item 8); else {@code port}.
+     */
+    private static int endpointPort(final RoutingModel model, final String dst, final int port)
+    {
+        if (dst == null || !dst.startsWith("10.") || dst.indexOf(':') >= 0)
+        {
+            return port;
+        }
+        for (final RegistryService s : model.services())
+        {
+            if (s.addresses().isEmpty() && s.endpoints().stream().anyMatch(e -> e.address().equals(dst)))
+            {
+                int chosen = port;
+                for (final RegistryService.ServicePort p : s.ports())
+                {
+                    chosen = p.isAuto() || chosen == port && !p.isHttp() ? p.number() : chosen;
+                }
+                return chosen;
+            }
+        }
+        return port;
+    }
+
+    /**
+     * @return now and then (drawn from the id) the address of an IPv4 destination in 10/8 itself: a client that sends
+     *         to its own address (Istio builds no per-endpoint listener for the proxy's own address); else {@code src}.
+     */
+    private static String client(final String dst, final String src, final int mix)
+    {
+        if (dst == null || mix % 11 != 0 || !dst.startsWith("10."))
+        {
+            return src;
+        }
+        final int colon = dst.indexOf(':');
+        return colon < 0 ? dst : dst.substring(0, colon);
+    }
+
+    /**
      * @param model the model.
      * @param id    the request id.
      * @param drawn the destination drawn at random.
      * @param port  the request's port.
      * @return for about one request in three, an address of one of the model's services (with the request's port
-     *         written or not), whatever the authority: Envoy picks a TCP or sniffed listener bound there by the
-     *         original destination (docs/routing.md §1 item 8); drawn from the id, not the random stream. Else
+     *         written or not), or of one of its endpoints for a service without address, whatever the authority: Envoy
+     *         picks a TCP or sniffed listener bound there by the original destination (docs/routing.md §1 item 8);
+     *         drawn from the id, not the random stream. Else
      *         {@code drawn}.
      */
     private static String serviceDestination(final RoutingModel model, final long id, final String drawn,
@@ -344,11 +385,13 @@ final class RandomRequests extends Dice
             return drawn;
         }
         final RegistryService s = model.services().get(mix / 3 % model.services().size());
-        if (s.addresses().isEmpty())
+        if (s.addresses().isEmpty() && s.endpoints().isEmpty())
         {
             return drawn;
         }
-        final String a = s.addresses().get(mix % s.addresses().size());
+        // a service without address: one of its endpoints' (a passthrough service's per-endpoint listener)
+        final String a = s.addresses().isEmpty() ? s.endpoints().get(mix % s.endpoints().size()).address()
+                : s.addresses().get(mix % s.addresses().size());
         return mix % 2 == 0 || port <= 0 ? a : a.indexOf(':') >= 0 ? "[" + a + "]:" + port : a + ":" + port;
     }
 

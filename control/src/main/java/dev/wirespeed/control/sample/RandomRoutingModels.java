@@ -178,7 +178,10 @@ public final class RandomRoutingModels extends Dice
                 rules.add(policies.sibling(ruleCount + services.size() + i, rules.get(i))); // merged by Istio
             }
         }
-        final MeshConfig policy = chance(60) ? MeshConfig.DEFAULT
+        // ALLOW_ANY_DYNAMIC_DNS for some of the default's models, by their service count: the stream stays as it was
+        final MeshConfig policy = chance(60) ? services.size() % 3 == 0
+                ? new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS, null, SourceRef.NONE)
+                : MeshConfig.DEFAULT
                 : chance(70) ? new MeshConfig(MeshConfig.OutboundPolicy.REGISTRY_ONLY, null, SourceRef.NONE)
                 : new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY, destination(), SourceRef.NONE);
         final MeshConfig rooted = chance(25) ? policy.withRootNamespace(pick(new String[] {"ns2", "istio-config"}))

@@ -3,6 +3,7 @@ package dev.wirespeed.control.compile;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.reference.OutboundListeners;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RouteTrace;
 import dev.wirespeed.control.sample.RandomRoutingModels;
@@ -34,6 +35,16 @@ class RoutingDifferentialProperties
     private static final int MODELS = Integer.getInteger("wirespeed.models", 500);
     private static final int REQUESTS_PER_MODEL = Integer.getInteger("wirespeed.requests", 30);
 
+    /** What the reference's explain steps say, in the order of the flags the trace of the test sets. */
+    private static final String[] STEP_MARKERS = {ReferenceRouter.NOT_BUILT, ReferenceRouter.OUTSIDE_NOT_SERVED,
+        ReferenceRouter.OUTSIDE_NO_DOMAIN, ReferenceRouter.UNDECLARED_PORT, ReferenceRouter.AS_WRITTEN,
+        ReferenceRouter.NO_HTTP_LISTENER, ReferenceRouter.AT_DESTINATION, ReferenceRouter.NO_VIRTUAL_HOST,
+        OutboundListeners.AT_ENDPOINT,
+        // an east-west gateway's DNS-SRV cluster leaving an endpoint out (docs/routing.md §5.2): one without Istio's
+        // TLS mode, one whose port a PeerAuthentication DISABLEs
+        "left out of the DNS-SRV cluster: no mTLS to it (tlsMode",
+        "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication"};
+
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
     {
@@ -53,20 +64,17 @@ class RoutingDifferentialProperties
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
                 {
                     final HttpRequest request = RandomRoutingModels.request(model, rnd, rnd.nextInt(1000));
-                    final boolean[] notBuilt = new boolean[10];
+                    final boolean[] notBuilt = new boolean[STEP_MARKERS.length];
                     final String[] firstConnectionVs = new String[1];
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
                         @Override
                         public void step(final String stage, final String text)
                         {
-                            notBuilt[0] |= text.contains(ReferenceRouter.NOT_BUILT);
-                            notBuilt[1] |= text.contains(ReferenceRouter.OUTSIDE_NOT_SERVED);
-                            notBuilt[2] |= text.contains(ReferenceRouter.OUTSIDE_NO_DOMAIN);
-                            notBuilt[3] |= text.contains(ReferenceRouter.UNDECLARED_PORT);
-                            notBuilt[4] |= text.contains(ReferenceRouter.AS_WRITTEN);
-                            notBuilt[5] |= text.contains(ReferenceRouter.NO_HTTP_LISTENER);
-                            laterSteps(notBuilt, text);
+                            for (int k = 0; k < STEP_MARKERS.length; k++)
+                            {
+                                notBuilt[k] |= text.contains(STEP_MARKERS[k]);
+                            }
                             if (text.startsWith("filter chains from `"))
                             {
                                 firstConnectionVs[0] = text.substring(20, text.indexOf('`', 20));
@@ -97,7 +105,7 @@ class RoutingDifferentialProperties
                     {
                         coverage.merge("service-not-exported", 1, Integer::sum);
                     }
-                    listeners(coverage, notBuilt, request, expected);
+                    listeners(coverage, notBuilt, request, expected, model);
                     final String alias = aliasKind(model, request);
                     if (alias != null)
                     {
@@ -140,22 +148,10 @@ class RoutingDifferentialProperties
     private static void assertListenerCoverage(final java.util.Map<String, Integer> coverage)
     {
         assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
-                "egress-http-over-tcp-port-catch-all");
+                "egress-http-over-tcp-port-catch-all", "dynamic-dns-catch-all", "dynamic-dns-without-http-listener",
+                "dst-endpoint-listener-http", "dst-endpoint-listener-tcp", "dst-endpoint-of-the-client-itself");
         assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
                 "gateway-auto-passthrough-without-mtls");
-    }
-
-    /**
-     * The listener steps 6 and 7, and an east-west gateway's DNS-SRV cluster leaving an endpoint out (docs/routing.md
-     * §5.2): {@code steps[8]} for one without Istio's TLS mode, {@code steps[9]} for one whose port a
-     * PeerAuthentication DISABLEs.
-     */
-    private static void laterSteps(final boolean[] steps, final String text)
-    {
-        steps[6] |= text.contains(ReferenceRouter.AT_DESTINATION);
-        steps[7] |= text.contains(ReferenceRouter.NO_VIRTUAL_HOST);
-        steps[8] |= text.contains("left out of the DNS-SRV cluster: no mTLS to it (tlsMode");
-        steps[9] |= text.contains("left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication");
     }
 
     /**
@@ -165,7 +161,7 @@ class RoutingDifferentialProperties
      * Sidecar egress listener makes HTTP (no virtual host: the catch-all).
      */
     private static void listeners(final java.util.Map<String, Integer> coverage, final boolean[] steps,
-            final HttpRequest request, final RouteDecision expected)
+            final HttpRequest request, final RouteDecision expected, final RoutingModel model)
     {
         if (steps[5])
         {
@@ -181,6 +177,16 @@ class RoutingDifferentialProperties
         {
             coverage.merge("egress-http-over-tcp-port-catch-all", 1, Integer::sum);
         }
+        if (steps[8])
+        {
+            coverage.merge("dst-endpoint-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
+        }
+        if (request.src() != null && request.dst() != null && request.dst().startsWith(request.src() + ":")
+                && model.services().stream().anyMatch(s -> OutboundListeners.bind(s) == OutboundListeners.BIND_ENDPOINTS
+                && s.endpoints().stream().anyMatch(e -> e.address().equals(request.src()))))
+        {
+            coverage.merge("dst-endpoint-of-the-client-itself", 1, Integer::sum); // no listener for the proxy's own
+        }
         if (ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS.equals(expected.route()))
         {
             coverage.merge(steps[5] ? "dynamic-dns-without-http-listener" : "dynamic-dns-catch-all", 1, Integer::sum);
@@ -192,7 +198,7 @@ class RoutingDifferentialProperties
             final HttpRequest request, final RouteDecision expected)
     {
         final String[] kinds = {"vs-not-built-for-proxy", "outside-host-not-served-on-port",
-            "outside-wildcard-no-domain", null, "alias-of-no-service-as-written", null, null, null,
+            "outside-wildcard-no-domain", null, "alias-of-no-service-as-written", null, null, null, null,
             "gateway-auto-passthrough-without-mtls", "gateway-auto-passthrough-peer-authn-disabled"};
         for (int k = 0; k < kinds.length; k++)
         {

@@ -66,14 +66,16 @@ final class HostStage
         this.anyGatewayTcp = hosts.find(hostKey(KEY_GW_TCP, 0, 0)) >= 0;
         this.addressListeners = hosts.find(hostKey(KEY_ADDRESS_LISTENERS, 0, 0)) >= 0;
         this.choice = new VirtualHostChoice(this, hosts, strings, q);
+        this.endpointListeners = new EndpointListeners(hosts, q);
     }
 
     /** The exact host buckets: the first one's int index, and their count - 1 (-1: none). */
     private final int bucketStart;
     private final int bucketMask;
 
-    /** The candidate choice, once the host is resolved. */
+    /** The candidate choice, once the host is resolved; the passthrough services' per-endpoint listeners. */
     private final VirtualHostChoice choice;
+    private final EndpointListeners endpointListeners;
 
     /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
     private final boolean anyGatewayTcp;
@@ -542,12 +544,6 @@ final class HostStage
                 && host[hostLen - 1] == 'c';
     }
 
-    /** @return whether the client's listener for the service's port is TLS or HTTPS (routed by {@code tls} routes). */
-    boolean isTlsPort(final int svc, final int port)
-    {
-        return listenerPortKind(svc, port) == PORT_TLS;
-    }
-
     int portKind(final int svc, final int port)
     {
         final int s = svcStart + svc * SVC_SIZE;
@@ -567,7 +563,8 @@ final class HostStage
      * The service whose TCP, TLS or sniffed listener Envoy picks by the request's original destination
      * (docs/routing.md §1 item 8): {@code dst}'s address (port and brackets stripped) is an address of a service the
      * client sees whose first address is a literal (Istio binds the listener there), and the client's listener for
-     * the service's port is not HTTP. On success the host is that service's, as an address alias resolves it.
+     * the service's port is not HTTP; else a passthrough service's per-endpoint listener ({@link EndpointListeners}).
+     * On success the host is that service's, as an address alias resolves it.
      *
      * @return the service, or -1 (no {@code dst}, or no such listener: the authority decides).
      */
@@ -583,15 +580,16 @@ final class HostStage
         final int from = (int)(bounds >>> 32);
         final int to = (int)bounds;
         final int id = strings.find(b, from, to - from, true);
-        final int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
-        if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) <= 0)
+        int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+        final int kind = s < 0 ? -1 : listenerPortKind(s, q.res.requestPort);
+        if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) <= 0 || kind < 0 || kind == PORT_HTTP
+                || !serviceVisible(s))
         {
-            return -1; // no service has that address, or its listeners are not bound to it (no literal first address)
-        }
-        final int kind = listenerPortKind(s, q.res.requestPort);
-        if (kind < 0 || kind == PORT_HTTP || !serviceVisible(s))
-        {
-            return -1;
+            s = endpointListeners.atEndpoint(this, id, b, from, to); // no service address listener: an endpoint's?
+            if (s < 0)
+            {
+                return -1;
+            }
         }
         lastAuthorityLength = -1; // host, hostLen and hostId become the service's: forget the authority's
         final int hid = hosts.intAt(serviceRecord(s) + SVC_HOST);

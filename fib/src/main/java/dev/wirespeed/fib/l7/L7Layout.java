@@ -158,6 +158,12 @@ public final class L7Layout
      * with a protocol that is not HTTP (docs/routing.md §1 item 8). Absent, a request's {@code dst} is not read.
      */
     public static final int KEY_ADDRESS_LISTENERS = 13;
+    /**
+     * ENDPOINT_LISTENERS(port, addressId) -> { count, service[] }: the passthrough services (load order) with a
+     * per-endpoint listener on that endpoint address and port (BIND_ENDPOINTS, a port that is not HTTP; docs/routing.md
+     * §1 item 8). Read only when ADDRESS_LISTENERS is present.
+     */
+    public static final int KEY_ENDPOINT_LISTENERS = 14;
     public static final int PS_SIZE = 3;
     /** Bound to the service's address (a literal): Envoy picks it by the original destination. */
     public static final int BIND_ADDRESS = 0;

@@ -462,7 +462,7 @@ public final class L7Lookup
             defaultRoute(svc);
             return;
         }
-        final boolean tls = hostStage.isTlsPort(svc, res.requestPort);
+        final boolean tls = hostStage.listenerPortKind(svc, res.requestPort) == PORT_TLS;
         res.serverNamed = tls;
         final int route = tls ? l4Stage.tlsMatch(list, svc) : l4Stage.tcpMatch(list, svc);
         if (route == -2 || route < 0 && !tls)

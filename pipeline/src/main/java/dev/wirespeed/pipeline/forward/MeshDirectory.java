@@ -26,6 +26,7 @@ public final class MeshDirectory
 
     private final long[] httpPorts = new long[1024];
     private final long[] sniffedPorts = new long[1024];
+    private final boolean sniffsUndeclaredPorts;
     private final long[] serviceKeys;      // {hi, lo} per address, sorted; IPv4 as {0, 0xFFFF_0000_0000 | v4}
     private final byte[][] serviceText;
     private final long[] workloadKeys;
@@ -44,6 +45,7 @@ public final class MeshDirectory
         {
             sniffedPorts[p >>> 6] |= 1L << (p & 63);
         }
+        sniffsUndeclaredPorts = b.sniffsUndeclaredPorts;
         final List<Entry> services = sortedUnique(b.services);
         serviceKeys = new long[services.size() * 2];
         serviceText = new byte[services.size()][];
@@ -114,6 +116,16 @@ public final class MeshDirectory
     public boolean isSniffedPort(final int port)
     {
         return (sniffedPorts[(port >>> 6) & 1023] & (1L << (port & 63))) != 0;
+    }
+
+    /**
+     * @return whether a workload's sidecar sniffs every port no service declares HTTP or sniffed: the mesh's
+     *         {@code ALLOW_ANY_DYNAMIC_DNS}, whose virtual outbound listener has an HTTP inspector and sends plain-text
+     *         HTTP/1.1 and h2c to its dynamic forward proxy chain (docs/routing.md §1 item 8).
+     */
+    public boolean sniffsUndeclaredPorts()
+    {
+        return sniffsUndeclaredPorts;
     }
 
     /**
@@ -241,6 +253,7 @@ public final class MeshDirectory
     {
         private final List<Integer> httpPorts = new ArrayList<>();
         private final List<Integer> sniffedPorts = new ArrayList<>();
+        private boolean sniffsUndeclaredPorts;
         private final List<Entry> services = new ArrayList<>();
         private final List<Entry> workloads = new ArrayList<>();
         private final long[] v6 = new long[2];
@@ -262,6 +275,13 @@ public final class MeshDirectory
             {
                 sniffedPorts.add(port);
             }
+            return this;
+        }
+
+        /** @param sniffs whether sidecars sniff the ports no service declares ({@link #sniffsUndeclaredPorts()}). */
+        public Builder sniffUndeclaredPorts(final boolean sniffs)
+        {
+            sniffsUndeclaredPorts = sniffs;
             return this;
         }
 

@@ -53,7 +53,9 @@ import java.nio.ByteBuffer;
  *       of the direction decides, later ones follow it, except that a decision made on a segment without
  *       payload where an SNI could decide is made again by the first data segment. On a port the service does
  *       not declare the address names no service (docs/routing.md §1 item 2): the passthrough chain
- *       ({@code PassthroughCluster} or {@code BlackHoleCluster}).</li>
+ *       ({@code PassthroughCluster} or {@code BlackHoleCluster}). On a sniffed port (or, under the mesh's
+ *       {@code ALLOW_ANY_DYNAMIC_DNS}, any port no service declares HTTP, from a mesh workload) a segment that
+ *       starts an HTTP/1.x request or the h2c preface takes the HTTP path of the item above.</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
@@ -172,7 +174,7 @@ public final class PacketForwarder implements Forwarder
         if (ttl > 1 && p.protocol() == TCP && (packetFlags & PacketDescriptor.FLAG_PORTS) != 0 && l7 != null)
         {
             final int dstPort = p.dstPort();
-            final boolean sniffed = directory.isSniffedPort(dstPort);
+            final boolean sniffed = directory.isSniffedPort(dstPort) || virtualListenerSniffs(p, ipVersion, dstPort);
             if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : directory.isHttpPort(dstPort))
             {
                 if (http(p, d, ipVersion, dstPort))
@@ -186,6 +188,22 @@ public final class PacketForwarder implements Forwarder
             }
         }
         l3(p, d, ipVersion, ttl);
+    }
+
+    /**
+     * Under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS} ({@link MeshDirectory#sniffsUndeclaredPorts()}) a workload's
+     * virtual outbound listener has Envoy's {@code http_inspector} too: a segment from a mesh workload to a port no
+     * service declares HTTP or sniffed is sniffed as on a sniffed port, and the lookup decides (a service's TCP
+     * listener at the destination, else the dynamic forward proxy chain for HTTP; docs/routing.md §1 item 8).
+     */
+    private boolean virtualListenerSniffs(final PacketDescriptor p, final int ipVersion, final int dstPort)
+    {
+        if (!directory.sniffsUndeclaredPorts() || directory.isHttpPort(dstPort))
+        {
+            return false;
+        }
+        return (ipVersion == 4 ? directory.workloadIpv4(p.srcAddressIpv4())
+            : directory.workloadIpv6(p.srcAddressPart(0), p.srcAddressPart(1))) >= 0;
     }
 
     /**

@@ -63,11 +63,14 @@ public final class DecisionEncoder
     private static final byte[] BLOCK_ALL = ascii(ReferenceRouter.BLOCK_ALL);
     private static final byte[] PASSTHROUGH_CLUSTER = ascii(ReferenceRouter.PASSTHROUGH_CLUSTER);
     private static final byte[] BLACKHOLE_CLUSTER = ascii(ReferenceRouter.BLACKHOLE_CLUSTER);
+    private static final byte[] ALLOW_ANY_DYNAMIC_DNS = ascii(ReferenceRouter.ALLOW_ANY_DYNAMIC_DNS);
+    private static final byte[] DYNAMIC_DNS_CLUSTER = ascii(ReferenceRouter.DYNAMIC_DNS_CLUSTER);
     private static final int MESH_NONE = 0;
     private static final int MESH_PASSTHROUGH = 1;
     private static final int MESH_BLOCK_ALL = 2;
     private static final int MESH_REFERENCE = 3;
     private static final int MESH_BLACKHOLE = 4;
+    private static final int MESH_DYNAMIC_DNS = 5;
 
     private final CompiledRouter router;
     private final DecisionMaterializer materializer;
@@ -220,10 +223,13 @@ public final class DecisionEncoder
         }
         final int action = d.action();
         originalDestination = -1;
-        final int mesh = request == null ? MESH_NONE : meshRecord(d, flags, tcp, request);
+        final int mesh = request != null ? meshRecord(d, flags, tcp, request)
+            : d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS && (flags & L7Result.FLAGS_NO_DESTINATION) == 0
+            ? MESH_DYNAMIC_DNS : MESH_NONE; // a packet that followed its flow to the dynamic forward proxy
         if (mesh == MESH_PASSTHROUGH && passthrough(d, flags, tcp, request, out)
             || mesh == MESH_BLOCK_ALL && blockAll(d, flags, out)
-            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out))
+            || mesh == MESH_BLACKHOLE && blackHole(d, flags, out)
+            || mesh == MESH_DYNAMIC_DNS && dynamicDns(d, flags, tcp, out))
         {
             return;
         }
@@ -249,7 +255,8 @@ public final class DecisionEncoder
      * Which of the mesh's records a decision is: a request sent to its original destination
      * ({@code PassthroughCluster}, cluster {@link L7Result#CLUSTER_PASSTHROUGH}, endpoint from the request's
      * {@code dst}) and the sidecar's {@code block_all} direct response (DIRECT with no route) are written byte
-     * by byte here, and so is a request or connection refused to {@code BlackHoleCluster}. See docs/pipeline.md.
+     * by byte here, and so are a request or connection refused to {@code BlackHoleCluster} and a request sent to
+     * {@code ALLOW_ANY_DYNAMIC_DNS}'s dynamic forward proxy. See docs/pipeline.md.
      */
     private int meshRecord(final DecisionDescriptor d, final int flags, final boolean tcp,
         final L7RequestView request)
@@ -270,7 +277,7 @@ public final class DecisionEncoder
         }
         if (d.cluster() == L7Result.CLUSTER_DYNAMIC_DNS)
         {
-            return MESH_REFERENCE; // ALLOW_ANY_DYNAMIC_DNS's route: rare, written by the String reference
+            return MESH_DYNAMIC_DNS;
         }
         if (L7Result.isOriginalDestination(d.endpoint()))
         {
@@ -349,6 +356,14 @@ public final class DecisionEncoder
         name(out, ROUTE, tcp ? null : ALLOW_ANY); // a TCP connection passed through has no HTTP route
         name(out, CLUSTER_NAME, PASSTHROUGH_CLUSTER);
         endpointOfDestination(n, request.port(), 0, out);
+        catchAllTail(d, flags, tcp, out);
+        out.put((byte)'}').put((byte)'\n');
+        return true;
+    }
+
+    /** A catch-all record's path and authority as sent (a request's), status, flags, delay and L3 result. */
+    private void catchAllTail(final DecisionDescriptor d, final int flags, final boolean tcp, final JsonBytes out)
+    {
         if (!tcp)
         {
             out.put(PATH).putEscaped(text.path, 0, text.pathLength).put((byte)'"');
@@ -358,8 +373,6 @@ public final class DecisionEncoder
         name(out, FLAGS, FLAG_TEXT[flags & 0x3F]);
         delay(d, flags, out);
         egress.write(d, out);
-        out.put((byte)'}').put((byte)'\n');
-        return true;
     }
 
     /**
@@ -408,6 +421,25 @@ public final class DecisionEncoder
             out.put(ENDPOINT).putEscaped(dst, from, hostLength).put((byte)':')
                 .putLong(port > 0 ? port : requestPort).put((byte)'"');
         }
+    }
+
+    /**
+     * {@code AllowAnyDynamicDNSCluster} (the mesh's ALLOW_ANY_DYNAMIC_DNS): the reference's record, route
+     * {@code allow_any_dynamic_dns}, the request's path and authority (none for a packet that followed its flow), no
+     * endpoint (Envoy resolves the authority).
+     */
+    private boolean dynamicDns(final DecisionDescriptor d, final int flags, final boolean tcp, final JsonBytes out)
+    {
+        name(out, ACTION, actionNames[Actions.ROUTE]);
+        name(out, ROUTE, ALLOW_ANY_DYNAMIC_DNS);
+        name(out, CLUSTER_NAME, DYNAMIC_DNS_CLUSTER);
+        catchAllTail(d, flags, tcp, out);
+        if (d.action() == Actions.DROP && d.reason() != Reasons.NONE)
+        {
+            name(out, REASON, reasonName(d.reason()));
+        }
+        out.put((byte)'}').put((byte)'\n');
+        return true;
     }
 
     /** {@code BlackHoleCluster} (REGISTRY_ONLY): the reference's record, a drop with no route, host or status. */

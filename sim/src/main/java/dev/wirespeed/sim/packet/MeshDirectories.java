@@ -1,6 +1,7 @@
 package dev.wirespeed.sim.packet;
 
 import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
@@ -13,7 +14,7 @@ import java.util.Map;
  * service (port name {@code http}/{@code http-*}/..., {@code appProtocol}, or a ServiceEntry HTTP protocol:
  * {@link RegistryService.ServicePort#isHttp()}), the sniffed ports ({@link RegistryService.ServicePort#isAuto()}),
  * every service address, and every endpoint as a workload in
- * its service's namespace with its labels.
+ * its service's namespace with its labels; under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS} the other ports are sniffed.
  */
 public final class MeshDirectories
 {
@@ -27,7 +28,8 @@ public final class MeshDirectories
      */
     public static MeshDirectory from(final RoutingModel model)
     {
-        final MeshDirectory.Builder b = new MeshDirectory.Builder();
+        final MeshDirectory.Builder b = new MeshDirectory.Builder()
+            .sniffUndeclaredPorts(model.mesh().outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS);
         for (final RegistryService s : model.services())
         {
             for (final RegistryService.ServicePort p : s.ports())

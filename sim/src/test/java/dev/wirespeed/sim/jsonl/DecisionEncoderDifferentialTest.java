@@ -56,6 +56,7 @@ class DecisionEncoderDifferentialTest
     private int headerLines;
 
     private int grpcLines;
+    private int dynamicDnsLines;
     private int regexLines;
     private long asciiReferenceLines;
 
@@ -89,11 +90,12 @@ class DecisionEncoderDifferentialTest
         assertThat(compared).isEqualTo(MODELS * 400);
         System.out.println("DecisionEncoderDifferentialTest: " + headerLines + " lines with header operations, "
             + regexLines + " with a regex rewrite, " + grpcLines + " with a gRPC status, " + asciiReferenceLines
-            + " ASCII lines by the String path");
+            + " ASCII lines by the String path, " + dynamicDnsLines + " to ALLOW_ANY_DYNAMIC_DNS's cluster");
         // header operations and regex rewrites are written as bytes: only non-ASCII text takes the String path
         assertThat(headerLines).isGreaterThan(50);
         assertThat(regexLines).isGreaterThan(10);
         assertThat(grpcLines).as("aborts with a gRPC status").isGreaterThan(0);
+        assertThat(dynamicDnsLines).as("requests to the dynamic forward proxy").isGreaterThan(10);
         assertThat(asciiReferenceLines).isZero();
     }
 
@@ -159,6 +161,7 @@ class DecisionEncoderDifferentialTest
         assertThat(new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8)).as(where).isEqualTo(line);
         headerLines += line.contains("\"headers\":") || line.contains("\"removedHeaders\":") ? 1 : 0;
         grpcLines += line.contains("\"grpcStatus\":") ? 1 : 0;
+        dynamicDnsLines += line.contains("\"cluster\":\"AllowAnyDynamicDNSCluster\"") ? 1 : 0;
         regexLines += r.route >= 0 && encoder.router().newLookup().actionTable().intAt(
             encoder.router().newLookup().actionTable().intAt(L7Layout.A_ROUTE_START) + r.route * L7Layout.ROUTE_SIZE
                 + L7Layout.R_REGEX_REWRITE) >= 0 && line.contains("\"cluster\":") ? 1 : 0;
@@ -180,8 +183,33 @@ class DecisionEncoderDifferentialTest
     void shouldWriteTheReferenceLineForEveryCorpusPacket() throws IOException
     {
         final List<Path> captures = CorpusReplayTest.corpusCaptures();
-        long compared = 0;
+        final long compared;
         try (Engine engine = Engine.fromYaml(CorpusReplayTest.CONFIG))
+        {
+            compared = comparePackets(engine, captures);
+        }
+        System.out.println("DecisionEncoderDifferentialTest: " + compared + " corpus packets compared");
+        assertThat(compared).isPositive();
+    }
+
+    /**
+     * The mesh's ALLOW_ANY_DYNAMIC_DNS on a capture: requests sniffed on a port no service declares go to the dynamic
+     * forward proxy, and the packets that follow their flow carry its record without request text.
+     */
+    @Test
+    void shouldWriteTheReferenceLineForEveryPacketOfTheDynamicDnsCapture() throws IOException
+    {
+        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/dynamic-dns"))))
+        {
+            final long compared = comparePackets(engine,
+                List.of(ROOT.resolve("pipeline/src/test/resources/captures/dynamic-dns.pcap")));
+            assertThat(compared).isGreaterThan(40);
+        }
+    }
+
+    private long comparePackets(final Engine engine, final List<Path> captures) throws IOException
+    {
+        long compared = 0;
         {
             final PacketEngine packets = engine.packets();
             final DecisionEncoder encoder = packets.newEncoder();
@@ -238,7 +266,6 @@ class DecisionEncoderDifferentialTest
                 }
             }
         }
-        System.out.println("DecisionEncoderDifferentialTest: " + compared + " corpus packets compared");
-        assertThat(compared).isPositive();
+        return compared;
     }
 }

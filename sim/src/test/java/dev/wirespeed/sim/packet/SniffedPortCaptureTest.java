@@ -33,8 +33,8 @@ class SniffedPortCaptureTest
     private static final Path EXAMPLE = Path.of("../examples/sniffed-ports");
     private static final String CATALOG = "catalog.default.svc.cluster.local";
 
-    /** The decisions of one client connection: its SYN's, then those of its data segments. */
-    private record Connection(RouteDecision syn, List<RouteDecision> data)
+    /** The decisions of one client connection (to a port): its SYN's, then those of its data segments. */
+    record Connection(int port, RouteDecision syn, List<RouteDecision> data)
     {
     }
 
@@ -93,9 +93,19 @@ class SniffedPortCaptureTest
 
     private static List<Connection> replay() throws IOException
     {
-        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/sniffed-port.pcap"));
+        return replay("sniffed-port.pcap", configFiles());
+    }
+
+    /**
+     * @param capture a capture of {@code pipeline/src/test/resources/captures} whose client is 127.0.0.1.
+     * @param config  the config files.
+     * @return the client's connections in the order they start, by source port.
+     */
+    static List<Connection> replay(final String capture, final List<Path> config) throws IOException
+    {
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures", capture));
         final Map<Integer, Connection> bySourcePort = new LinkedHashMap<>();
-        try (Engine engine = Engine.load(configFiles()))
+        try (Engine engine = Engine.load(config))
         {
             for (final byte[] frame : frames(file))
             {
@@ -109,7 +119,7 @@ class SniffedPortCaptureTest
                 final Connection x = bySourcePort.get(p.srcPort);
                 if (x == null)
                 {
-                    bySourcePort.put(p.srcPort, new Connection(d, new ArrayList<>()));
+                    bySourcePort.put(p.srcPort, new Connection(p.dstPort, d, new ArrayList<>()));
                 }
                 else if (p.payloadLength > 0)
                 {

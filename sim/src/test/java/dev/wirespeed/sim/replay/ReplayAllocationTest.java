@@ -139,7 +139,22 @@ class ReplayAllocationTest
     @Test
     void shouldAllocateAlmostNothingPerRecordInTheSteadyStateReplayLoop() throws IOException
     {
-        final Path examples = ROOT.resolve("examples/reviews");
+        exampleReplay("reviews");
+    }
+
+    /**
+     * {@code examples/dynamic-dns}: the mesh's ALLOW_ANY_DYNAMIC_DNS (lines to the dynamic forward proxy, written as
+     * bytes) and a headless Service's per-endpoint listeners (a {@code dst} read in the host stage).
+     */
+    @Test
+    void shouldAllocateAlmostNothingPerRecordUnderAllowAnyDynamicDns() throws IOException
+    {
+        exampleReplay("dynamic-dns");
+    }
+
+    private void exampleReplay(final String example) throws IOException
+    {
+        final Path examples = ROOT.resolve("examples/" + example);
         final List<String> requests = new ArrayList<>();
         for (final String line : Files.readAllLines(examples.resolve("requests.jsonl")))
         {
@@ -148,8 +163,8 @@ class ReplayAllocationTest
                 requests.add(line);
             }
         }
-        final Path small = trace("small.jsonl", requests, 10_000);
-        final Path large = trace("large.jsonl", requests, 110_000);
+        final Path small = trace(example + "-small.jsonl", requests, 10_000);
+        final Path large = trace(example + "-large.jsonl", requests, 110_000);
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (Engine engine = Engine.load(List.of(examples)))
@@ -166,8 +181,8 @@ class ReplayAllocationTest
             replay(replay, large, 110_000);
             final long after = threads.getThreadAllocatedBytes(id);
             final long perExtra100k = (after - mid) - (mid - before);
-            System.out.println("ReplayAllocationTest: 10k records " + (mid - before) + " B, 110k records "
-                + (after - mid) + " B, difference for 100k records " + perExtra100k + " B");
+            System.out.println("ReplayAllocationTest " + example + ": 10k records " + (mid - before)
+                + " B, 110k records " + (after - mid) + " B, difference for 100k records " + perExtra100k + " B");
             assertThat(perExtra100k).as("bytes allocated by 100k more records").isLessThan(BOUND_BYTES);
         }
     }
