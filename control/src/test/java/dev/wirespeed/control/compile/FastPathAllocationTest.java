@@ -91,14 +91,21 @@ class FastPathAllocationTest
             lookup.route(views[i % views.length], result);
             sink += result.endpoint;
         }
+        // the least of three windows: an allocation per lookup shows in every window (100,000 lookups of even 8
+        // bytes is 800 KB), while a one-off of the JVM's own (a compilation's deoptimisation, a lazily grown
+        // scratch buffer) lands in one window at most
         final long thread = Thread.currentThread().getId();
-        final long before = mx.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100_000; i++)
+        long allocated = Long.MAX_VALUE;
+        for (int w = 0; w < 3; w++)
         {
-            lookup.route(views[i % views.length], result);
-            sink += result.endpoint;
+            final long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.endpoint;
+            }
+            allocated = Math.min(allocated, mx.getThreadAllocatedBytes(thread) - before);
         }
-        final long allocated = mx.getThreadAllocatedBytes(thread) - before;
         assertThat(sink).isNotZero();
         return allocated;
     }
