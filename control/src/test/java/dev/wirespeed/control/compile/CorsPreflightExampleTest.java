@@ -1,6 +1,5 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.HttpRoute;
@@ -25,14 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CorsPreflightExampleTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
-            .resolve("cors-preflight");
+    private static final Path EXAMPLE = ExampleConfigs.example("cors-preflight");
 
     private static LoadedConfig load()
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE));
-        assertThat(loaded.diagnostics()).as("diagnostics loading %s", EXAMPLE).isEmpty();
-        return loaded;
+        return ExampleConfigs.loadClean(EXAMPLE);
     }
 
     @Test

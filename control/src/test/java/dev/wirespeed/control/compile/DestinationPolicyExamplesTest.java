@@ -2,7 +2,6 @@ package dev.wirespeed.control.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRequest;
@@ -32,15 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DestinationPolicyExamplesTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
-            .resolve("destination-policies");
+    private static final Path EXAMPLE = ExampleConfigs.example("destination-policies");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LoadedConfig load()
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE));
-        assertThat(loaded.diagnostics()).as("diagnostics loading %s", EXAMPLE).isEmpty();
-        return loaded;
+        return ExampleConfigs.loadClean(EXAMPLE);
     }
 
     @Test

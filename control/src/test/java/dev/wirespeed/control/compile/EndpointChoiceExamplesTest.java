@@ -1,7 +1,6 @@
 package dev.wirespeed.control.compile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.HttpRequest;
@@ -27,15 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EndpointChoiceExamplesTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
-            .resolve("endpoint-choice");
+    private static final Path EXAMPLE = ExampleConfigs.example("endpoint-choice");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LoadedConfig load()
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE));
-        assertThat(loaded.diagnostics()).as("diagnostics loading %s", EXAMPLE).isEmpty();
-        return loaded;
+        return ExampleConfigs.loadClean(EXAMPLE);
     }
 
     private static RegistryService service(final LoadedConfig loaded, final String host)

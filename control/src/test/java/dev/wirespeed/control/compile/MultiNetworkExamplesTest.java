@@ -1,6 +1,5 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.MeshNetworks;
@@ -25,15 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MultiNetworkExamplesTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
-            .resolve("multi-network");
+    private static final Path EXAMPLE = ExampleConfigs.example("multi-network");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LoadedConfig load()
     {
-        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE));
-        assertThat(loaded.formattedDiagnostics()).isEmpty();
-        return loaded;
+        return ExampleConfigs.loadClean(EXAMPLE);
     }
 
     @Test

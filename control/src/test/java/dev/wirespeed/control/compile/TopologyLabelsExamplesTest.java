@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TopologyLabelsExamplesTest
 {
-    private static final Path EXAMPLE = Path.of(System.getProperty("wirespeed.root", "..")).resolve("examples")
-            .resolve("topology-labels");
+    private static final Path EXAMPLE = ExampleConfigs.example("topology-labels");
 
     private static LoadedConfig load()
     {
