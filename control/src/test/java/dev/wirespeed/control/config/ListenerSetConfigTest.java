@@ -87,17 +87,19 @@ class ListenerSetConfigTest
                   listeners: [{name: http, port: 80, protocol: HTTP}]
                 """);
         assertThat(format(c.errors())).containsExactly(
-                "t.yaml:20:3: error: spec: missing required field \"parentRef\"",
-                "t.yaml:26:27: error: spec.parentRef.sectionName: unknown field \"sectionName\"",
-                "t.yaml:28:5: error: spec.listeners[0]: missing required field \"port\"",
-                "t.yaml:29:12: error: spec.listeners[1].name: duplicate listener name \"a\" (first at line 28, column 12)",
-                "t.yaml:31:13: error: unsupported apiVersion \"gateway.networking.k8s.io/v1beta1\" for ListenerSet "
-                        + "(expected gateway.networking.k8s.io/v1; the older gateway.networking.x-k8s.io/v1alpha1 kind "
-                        + "is XListenerSet)",
-                "t.yaml:36:13: error: unsupported apiVersion \"gateway.networking.x-k8s.io/v1\" for XListenerSet "
-                        + "(expected gateway.networking.x-k8s.io/v1alpha1)",
-                "t.yaml:45:37: error: spec.allowedListeners.namespaces.from: expected one of Same, All, Selector, None, "
-                        + "got \"Some\"");
+                "t.yaml:20:3: error: spec.parentRef: missing required field \"parentRef\"",
+                "t.yaml:26:25: error: spec.parentRef.sectionName: unknown field \"sectionName\" (expected one of: "
+                        + "group, kind, name, namespace)",
+                "t.yaml:28:5: error: spec.listeners[0].port: missing required field \"port\"",
+                "t.yaml:29:12: error: spec.listeners[1].name: duplicate listener name \"a\" (first at line 28, "
+                        + "column 12)",
+                "t.yaml:31:13: error: apiVersion: unsupported apiVersion \"gateway.networking.k8s.io/v1beta1\" for "
+                        + "ListenerSet (expected gateway.networking.k8s.io/v1; the older "
+                        + "gateway.networking.x-k8s.io/v1alpha1 kind is XListenerSet)",
+                "t.yaml:36:13: error: apiVersion: unsupported apiVersion \"gateway.networking.x-k8s.io/v1\" for "
+                        + "XListenerSet (expected gateway.networking.x-k8s.io/v1alpha1)",
+                "t.yaml:46:41: error: spec.allowedListeners.namespaces.from: expected one of Same, All, Selector, "
+                        + "None, got \"Some\"");
     }
 
     @Test
@@ -129,8 +131,8 @@ class ListenerSetConfigTest
                         org.assertj.core.groups.Tuple.tuple(443, "HTTPS"),
                         org.assertj.core.groups.Tuple.tuple(9000, "TCP"));
         assertThat(format(c.warnings())).containsExactly("t.yaml:30:14: warning: spec.parentRef: Gateway infra/gw "
-                + "does not allow ListenerSets from namespace apps (allowedListeners from Same); the ListenerSet is not "
-                + "attached (NotAllowed)");
+                + "does not allow ListenerSets from namespace apps (allowedListeners from Same); the ListenerSet is "
+                + "not attached (NotAllowed)");
     }
 
     @Test
@@ -159,14 +161,16 @@ class ListenerSetConfigTest
         assertThat(gateway(c).servers()).extracting(s -> s.hosts().get(0))
                 .containsExactly("gw.example", "ls.example");
         assertThat(format(c.warnings())).containsExactly(
-                "t.yaml:22:5: warning: spec.listeners[0]: listener \"same-host\" of ListenerSet infra/ls conflicts with "
-                        + "listener \"http\" of Gateway infra/gw on port 80 (HostnameConflict); no route attaches to it",
-                "t.yaml:23:5: warning: spec.listeners[1]: listener \"tcp-on-80\" of ListenerSet infra/ls conflicts with "
-                        + "listener \"http\" of Gateway infra/gw on port 80 (ProtocolConflict); no route attaches to it",
-                "t.yaml:24:5: warning: spec.listeners[2]: listener \"no-tls\" of ListenerSet infra/ls is HTTPS without "
-                        + "tls; not accepted (UnsupportedProtocol), no route attaches to it",
-                "t.yaml:32:39: warning: spec.rules[0].backendRefs[0]: backend missing.infra.svc.cluster.local does not "
-                        + "exist (no Service or ServiceEntry defines it; BackendNotFound); requests to it get 500");
+                "t.yaml:22:5: warning: spec.listeners[0]: listener \"same-host\" of ListenerSet infra/ls conflicts "
+                        + "with listener \"http\" of Gateway infra/gw on port 80 (HostnameConflict); no route attaches "
+                        + "to it",
+                "t.yaml:23:5: warning: spec.listeners[1]: listener \"tcp-on-80\" of ListenerSet infra/ls conflicts "
+                        + "with listener \"http\" of Gateway infra/gw on port 80 (ProtocolConflict); no route attaches "
+                        + "to it",
+                "t.yaml:24:5: warning: spec.listeners[2]: listener \"no-tls\" of ListenerSet infra/ls is HTTPS "
+                        + "without tls; not accepted (UnsupportedProtocol), no route attaches to it",
+                "t.yaml:32:26: warning: spec.rules[0].backendRefs[0]: backend missing.infra.svc.cluster.local does "
+                        + "not exist (no Service or ServiceEntry defines it; BackendNotFound); requests to it get 500");
         // the route attaches to the one accepted listener only: a VirtualService for ls.example on the Gateway
         assertThat(c.model().virtualServices()).extracting(VirtualService::hosts).containsExactly(
                 List.of("ls.example"));
