@@ -40,8 +40,9 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 /**
  * Loads Kubernetes-style YAML (Istio {@code networking.istio.io} VirtualService, DestinationRule, Gateway,
  * ServiceEntry, WorkloadEntry; core {@code v1} Service, Pod, Namespace and Endpoints; {@code discovery.k8s.io/v1}
- * EndpointSlice; {@code gateway.networking.k8s.io} Gateway, HTTPRoute, GRPCRoute and ReferenceGrant (translated
- * into the model by {@link GatewayApiTranslator}); {@code wirespeed.dev/v1} RouteTable;
+ * EndpointSlice; {@code gateway.networking.k8s.io} Gateway, ListenerSet, HTTPRoute, GRPCRoute, TCPRoute, TLSRoute
+ * and ReferenceGrant, {@code gateway.networking.x-k8s.io/v1alpha1} XListenerSet (translated into the model by
+ * {@link GatewayApiTranslator}); {@code wirespeed.dev/v1} RouteTable;
  * {@code kind: List} as {@code kubectl get -o yaml} prints it) into the resolved {@link RoutingModel},
  * collecting every error and warning with file, line, column and field path.
  *
@@ -72,6 +73,7 @@ public final class ConfigLoader
     static final String TCP_ROUTE = "TCPRoute";
     static final String TLS_ROUTE = "TLSRoute";
     static final String REFERENCE_GRANT = "ReferenceGrant";
+    static final String LISTENER_SET = "ListenerSet";
     static final String NAMESPACE = "Namespace";
     static final String ENDPOINT_SLICE = "EndpointSlice";
     static final String ENDPOINTS = "Endpoints";
@@ -80,7 +82,7 @@ public final class ConfigLoader
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
             PeerAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
@@ -435,12 +437,10 @@ public final class ConfigLoader
             String kindKey = kind;
             switch (group)
             {
-                case GatewayApi.GROUP:
-                    known = GatewayApiBinder.KINDS.contains(kind);
-                    if (known && !GatewayApiBinder.VERSIONS.contains(version))
+                case GatewayApi.GROUP: case GatewayApi.X_GROUP:
+                    known = gatewayApiKind(group, kind);
+                    if (known && !gatewayApiVersion(root, group, kind, version))
                     {
-                        diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion + "\" for " + kind
-                                + " (expected gateway.networking.k8s.io/v1, v1beta1 or v1alpha2)");
                         return;
                     }
                     kindKey = kind.equals(GATEWAY) ? K8S_GATEWAY : kind;
@@ -491,6 +491,40 @@ public final class ConfigLoader
                 return;
             }
             bind(root, kindKey, folder);
+        }
+
+        private static boolean gatewayApiKind(final String group, final String kind)
+        {
+            return group.equals(GatewayApi.GROUP) ? GatewayApiBinder.KINDS.contains(kind)
+                    : kind.equals(GatewayApiBinder.X_LISTENER_SET);
+        }
+
+        /** @return whether a Gateway API kind's version is served (reported when not). */
+        private boolean gatewayApiVersion(final YamlNode root, final String group, final String kind,
+                final String version)
+        {
+            final String expected;
+            if (group.equals(GatewayApi.X_GROUP))
+            {
+                expected = version.equals(GatewayApiBinder.X_VERSION) ? null
+                        : GatewayApi.X_GROUP + "/" + GatewayApiBinder.X_VERSION;
+            }
+            else if (kind.equals(LISTENER_SET))
+            {
+                expected = version.equals("v1") ? null : GatewayApi.GROUP + "/v1; the older "
+                        + GatewayApi.X_GROUP + "/" + GatewayApiBinder.X_VERSION + " kind is XListenerSet";
+            }
+            else
+            {
+                expected = GatewayApiBinder.VERSIONS.contains(version) ? null
+                        : "gateway.networking.k8s.io/v1, v1beta1 or v1alpha2";
+            }
+            if (expected != null)
+            {
+                diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + group + "/" + version + "\" for "
+                        + kind + " (expected " + expected + ")");
+            }
+            return expected == null;
         }
 
         private void meshConfig(final FieldReader envelope, final SourceRef src)
@@ -586,9 +620,9 @@ public final class ConfigLoader
                 case K8S_GATEWAY:
                     k8sGateway(specNode, ns, name, labels, src);
                     break;
-                case HTTP_ROUTE: case GRPC_ROUTE:
-                case TCP_ROUTE: case TLS_ROUTE:
-                    gatewayApi.route(kind, specNode, ns, name, created, src);
+                case HTTP_ROUTE: case GRPC_ROUTE: case TCP_ROUTE: case TLS_ROUTE:
+                case LISTENER_SET: case GatewayApiBinder.X_LISTENER_SET:
+                    gatewayApi.routeOrListenerSet(kind, specNode, ns, name, created, src);
                     break;
                 case REFERENCE_GRANT:
                     gatewayApi.referenceGrant(specNode, ns);
@@ -615,7 +649,8 @@ public final class ConfigLoader
         /** Whether a kind's document must have a {@code spec} (a Sidecar's or PeerAuthentication's may be empty). */
         private boolean specRequired(final String kind, final String[] specFields)
         {
-            return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY))
+            return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY)
+                    || kind.equals(GatewayApiBinder.X_LISTENER_SET))
                     && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR)
                     && !kind.equals(PeerAuthenticationBinder.KIND);
         }

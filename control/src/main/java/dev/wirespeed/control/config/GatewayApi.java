@@ -17,6 +17,8 @@ final class GatewayApi
 {
     /** The API group. */
     static final String GROUP = "gateway.networking.k8s.io";
+    /** The experimental API group ({@code XListenerSet}). */
+    static final String X_GROUP = "gateway.networking.x-k8s.io";
 
     private GatewayApi()
     {
@@ -29,9 +31,17 @@ final class GatewayApi
      * @param name      name.
      * @param listeners listeners in order.
      * @param src       the document.
+     * @param allowedListeners {@code spec.allowedListeners.namespaces}: which namespaces' ListenerSets may attach
+     *                  ({@code from} None when absent).
      */
-    record Gateway(String ns, String name, List<Listener> listeners, SourceRef src)
+    record Gateway(String ns, String name, List<Listener> listeners, SourceRef src, Namespaces allowedListeners)
     {
+        Gateway(final String ns, final String name, final List<Listener> listeners, final SourceRef src)
+        {
+            this(ns, name, listeners, src, Namespaces.NONE);
+        }
+
+
         String qualifiedName()
         {
             return ns + "/" + name;
@@ -58,6 +68,42 @@ final class GatewayApi
                     Map<String, String> selector, List<LabelExpression> expressions, List<String> kinds,
                     String tlsMode, YamlNode where)
     {
+    }
+
+    /**
+     * A namespace choice ({@code allowedListeners.namespaces}).
+     *
+     * @param from        {@code Same}, {@code All}, {@code Selector} or {@code None}.
+     * @param selector    {@code matchLabels} for {@code Selector}.
+     * @param expressions {@code matchExpressions} for {@code Selector}, ANDed with {@code selector}.
+     */
+    record Namespaces(String from, Map<String, String> selector, List<LabelExpression> expressions)
+    {
+        /** The default: no namespace. */
+        static final Namespaces NONE = new Namespaces("None", Map.of(), List.of());
+    }
+
+    /**
+     * A {@code ListenerSet} ({@code gateway.networking.k8s.io/v1}) or {@code XListenerSet}
+     * ({@code gateway.networking.x-k8s.io/v1alpha1}): listeners added to a parent Gateway.
+     *
+     * @param kind       {@code ListenerSet} or {@code XListenerSet} (a route's parentRef names one kind).
+     * @param ns         namespace (its listeners' {@code allowedRoutes} {@code Same}).
+     * @param name       name.
+     * @param created    {@code metadata.creationTimestamp} as written, {@code ""} when absent (oldest).
+     * @param parentNs   the parent Gateway's namespace.
+     * @param parentName the parent Gateway's name, {@code null} when {@code parentRef} names another kind.
+     * @param listeners  listeners in order.
+     * @param parentWhere where {@code parentRef} was written.
+     * @param src        the document.
+     */
+    record ListenerSet(String kind, String ns, String name, String created, String parentNs, String parentName,
+                       List<Listener> listeners, YamlNode parentWhere, SourceRef src)
+    {
+        String qualifiedName()
+        {
+            return ns + "/" + name;
+        }
     }
 
     /**
@@ -89,8 +135,9 @@ final class GatewayApi
     /**
      * A parent reference of a route.
      *
-     * @param kind        {@code Gateway} (default), {@code Service} (mesh routing, GAMMA) or
-     *                    {@code group/kind} of another kind (not attached).
+     * @param kind        {@code Gateway} (default), {@code ListenerSet}, {@code XListenerSet}, {@code Service}
+     *                    (mesh routing, GAMMA), {@code ServiceEntry} or {@code group/kind} of another kind (not
+     *                    attached).
      * @param ns          namespace (the route's when absent).
      * @param name        name.
      * @param sectionName listener name, or {@code null}.

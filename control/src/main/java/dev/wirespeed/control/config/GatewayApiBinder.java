@@ -14,11 +14,11 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.ERROR;
 import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
 
 /**
- * Binds the Kubernetes Gateway API kinds ({@code gateway.networking.k8s.io} Gateway, HTTPRoute, GRPCRoute,
- * ReferenceGrant) and core {@code Namespace} labels into {@link GatewayApi} records, checking them as the
- * API's schema and validation rules do (file:line:column for every finding). Rules and matches are read by
- * {@link GatewayApiRuleBinder}. Once everything is loaded, {@link GatewayApiTranslator} turns them into
- * the model.
+ * Binds the Kubernetes Gateway API kinds ({@code gateway.networking.k8s.io} Gateway, ListenerSet, HTTPRoute,
+ * GRPCRoute, TCPRoute, TLSRoute, ReferenceGrant; {@code gateway.networking.x-k8s.io} XListenerSet) and core
+ * {@code Namespace} labels into {@link GatewayApi} records, checking them as the API's schema and validation
+ * rules do (file:line:column for every finding). Rules and matches are read by {@link GatewayApiRuleBinder}. Once
+ * everything is loaded, {@link GatewayApiTranslator} turns them into the model.
  */
 final class GatewayApiBinder
 {
@@ -26,7 +26,10 @@ final class GatewayApiBinder
     static final Set<String> VERSIONS = Set.of("v1", "v1beta1", "v1alpha2");
     /** Kinds of the group this binder reads. */
     static final Set<String> KINDS = Set.of("Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute",
-            "ReferenceGrant");
+            "ReferenceGrant", "ListenerSet");
+    /** The experimental kind of {@link GatewayApi#X_GROUP} read (Istio 1.27 to 1.29), and its one version. */
+    static final String X_LISTENER_SET = "XListenerSet";
+    static final String X_VERSION = "v1alpha1";
 
     private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP");
 
@@ -35,6 +38,7 @@ final class GatewayApiBinder
     final List<GatewayApi.Gateway> gateways = new ArrayList<>();
     final List<GatewayApi.Route> routes = new ArrayList<>();
     final List<GatewayApi.Grant> grants = new ArrayList<>();
+    final List<GatewayApi.ListenerSet> listenerSets = new ArrayList<>();
     final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
 
     GatewayApiBinder(final Diagnostics diags)
@@ -68,7 +72,10 @@ final class GatewayApiBinder
         FieldReader.of(spec.field("infrastructure"), diags, IGNORE);
         FieldReader.of(spec.field("backendTLS"), diags, IGNORE);
         FieldReader.of(spec.field("tls"), diags, IGNORE);
-        FieldReader.of(spec.field("allowedListeners"), diags, IGNORE);
+        final FieldReader allowedListeners = spec.object("allowedListeners", ERROR, "namespaces");
+        final GatewayApi.Namespaces fromListeners = allowedListeners.has("namespaces")
+                ? namespaces(allowedListeners.object("namespaces", ERROR, "from", "selector"), "None")
+                : GatewayApi.Namespaces.NONE;
         spec.list("addresses");
         final List<GatewayApi.Listener> listeners = new ArrayList<>();
         final Map<String, YamlNode> names = new HashMap<>();
@@ -78,16 +85,64 @@ final class GatewayApiBinder
         }
         for (final YamlNode l : spec.list("listeners"))
         {
-            final GatewayApi.Listener listener = listener(l, names);
+            final GatewayApi.Listener listener = listener(l, names, false);
             if (listener != null)
             {
                 listeners.add(listener);
             }
         }
-        gateways.add(new GatewayApi.Gateway(ns, name, List.copyOf(listeners), src));
+        gateways.add(new GatewayApi.Gateway(ns, name, List.copyOf(listeners), src, fromListeners));
     }
 
-    private GatewayApi.Listener listener(final YamlNode node, final Map<String, YamlNode> names)
+    /**
+     * A {@code ListenerSet} or {@code XListenerSet}: its parent Gateway and its listeners, read as a Gateway's
+     * (an XListenerSet's listener may leave out its port: 80 for HTTP, 443 for HTTPS, as Istio defaults it).
+     */
+    void listenerSet(final String kind, final YamlNode specNode, final String ns, final String name,
+            final String created, final SourceRef src)
+    {
+        final FieldReader spec = FieldReader.of(specNode, diags, ERROR, "parentRef", "listeners");
+        if (!spec.present())
+        {
+            return;
+        }
+        if (!spec.has("parentRef"))
+        {
+            spec.missing("parentRef");
+        }
+        final FieldReader parent = spec.object("parentRef", ERROR, "group", "kind", "name", "namespace");
+        final String parentName = parent.present() ? parent.requiredString("name") : null;
+        final String group = parent.string("group");
+        final String parentKind = parent.string("kind");
+        final boolean gateway = (group == null || group.equals(GatewayApi.GROUP))
+                && (parentKind == null || parentKind.equals("Gateway"));
+        if (parent.present() && !gateway)
+        {
+            diags.warning(parent.node(), "the " + kind + "'s parentRef is a " + (group == null ? "" : group + "/")
+                    + parentKind + ", not a Gateway; its listeners are not used");
+        }
+        final String parentNs = parent.string("namespace");
+        final List<GatewayApi.Listener> listeners = new ArrayList<>();
+        final Map<String, YamlNode> names = new HashMap<>();
+        if (spec.list("listeners").isEmpty())
+        {
+            diags.error(spec.refOf("listeners"), kind + " must have at least one listener");
+        }
+        for (final YamlNode l : spec.list("listeners"))
+        {
+            final GatewayApi.Listener listener = listener(l, names, kind.equals(X_LISTENER_SET));
+            if (listener != null)
+            {
+                listeners.add(listener);
+            }
+        }
+        listenerSets.add(new GatewayApi.ListenerSet(kind, ns, name, created == null ? "" : created,
+                parentNs == null ? ns : parentNs, gateway ? parentName : null, List.copyOf(listeners),
+                parent.present() ? parent.node() : specNode, src));
+    }
+
+    private GatewayApi.Listener listener(final YamlNode node, final Map<String, YamlNode> names,
+            final boolean portOptional)
     {
         final FieldReader l = FieldReader.of(node, diags, ERROR, "name", "hostname", "port", "protocol", "tls",
                 "allowedRoutes");
@@ -105,12 +160,13 @@ final class GatewayApiBinder
                         + ", column " + first.column() + ")");
             }
         }
-        if (!l.has("port"))
+        final String protocol = l.requiredString("protocol");
+        final boolean portDefault = portOptional && ("HTTP".equals(protocol) || "HTTPS".equals(protocol));
+        if (!l.has("port") && !portDefault)
         {
             l.missing("port");
         }
-        final int port = l.integerIn("port", 1, 65535, 0);
-        final String protocol = l.requiredString("protocol");
+        final int port = l.integerIn("port", 1, 65535, !portDefault ? 0 : protocol.equals("HTTP") ? 80 : 443);
         if (protocol != null && !LISTENER_PROTOCOLS.contains(protocol) && !protocol.contains("/"))
         {
             diags.error(l.field("protocol"), "unknown protocol \"" + protocol
@@ -129,8 +185,34 @@ final class GatewayApiBinder
             tlsMode = writtenMode;
         }
         final FieldReader allowed = l.object("allowedRoutes", ERROR, "namespaces", "kinds");
-        final FieldReader nsr = allowed.object("namespaces", ERROR, "from", "selector");
-        String from = "Same";
+        final GatewayApi.Namespaces from = namespaces(allowed.object("namespaces", ERROR, "from", "selector"),
+                "Same");
+        final List<String> kinds = new ArrayList<>();
+        for (final YamlNode k : allowed.list("kinds"))
+        {
+            final FieldReader kr = FieldReader.of(k, diags, ERROR, "group", "kind");
+            final String kind = kr.requiredString("kind");
+            final String group = kr.string("group");
+            if (kind != null && (group == null || group.equals(GatewayApi.GROUP)))
+            {
+                kinds.add(kind);
+            }
+        }
+        return new GatewayApi.Listener(name == null ? "" : name, hostname, port,
+                protocol == null ? "" : protocol, from.from(), from.selector(), from.expressions(),
+                List.copyOf(kinds), tlsMode, node);
+    }
+
+    /**
+     * A {@code namespaces} choice ({@code from} and {@code selector}) of a listener's {@code allowedRoutes} or a
+     * Gateway's {@code allowedListeners}.
+     *
+     * @param nsr         the {@code namespaces} object (absent: the default).
+     * @param defaultFrom {@code Same} for routes, {@code None} for listener sets.
+     */
+    private GatewayApi.Namespaces namespaces(final FieldReader nsr, final String defaultFrom)
+    {
+        String from = defaultFrom;
         Map<String, String> selector = Map.of();
         final List<GatewayApi.LabelExpression> expressions = new ArrayList<>();
         if (nsr.present())
@@ -162,20 +244,7 @@ final class GatewayApiBinder
                 diags.error(nsr.refOf("selector"), "from: Selector needs a selector");
             }
         }
-        final List<String> kinds = new ArrayList<>();
-        for (final YamlNode k : allowed.list("kinds"))
-        {
-            final FieldReader kr = FieldReader.of(k, diags, ERROR, "group", "kind");
-            final String kind = kr.requiredString("kind");
-            final String group = kr.string("group");
-            if (kind != null && (group == null || group.equals(GatewayApi.GROUP)))
-            {
-                kinds.add(kind);
-            }
-        }
-        return new GatewayApi.Listener(name == null ? "" : name, hostname, port,
-                protocol == null ? "" : protocol, from, selector, List.copyOf(expressions), List.copyOf(kinds),
-                tlsMode, node);
+        return new GatewayApi.Namespaces(from, selector, List.copyOf(expressions));
     }
 
     private GatewayApi.LabelExpression labelExpression(final YamlNode node)
@@ -233,6 +302,20 @@ final class GatewayApiBinder
             return null;
         }
         return h.toLowerCase(Locale.ROOT);
+    }
+
+    /** A route or a ListenerSet (by {@code kind}). */
+    void routeOrListenerSet(final String kind, final YamlNode specNode, final String ns, final String name,
+            final String created, final SourceRef src)
+    {
+        if (kind.equals("ListenerSet") || kind.equals(X_LISTENER_SET))
+        {
+            listenerSet(kind, specNode, ns, name, created, src);
+        }
+        else
+        {
+            route(kind, specNode, ns, name, created, src);
+        }
     }
 
     void route(final String kind, final YamlNode specNode, final String ns, final String name, final String created,
@@ -308,7 +391,10 @@ final class GatewayApiBinder
         final boolean core = group == null || group.isEmpty() || group.equals("core");
         final boolean gatewayGroup = group == null || group.equals(GatewayApi.GROUP);
         final boolean serviceEntry = kind.equals("ServiceEntry") && "networking.istio.io".equals(group);
-        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core) && !serviceEntry)
+        final boolean listenerSet = kind.equals("ListenerSet") && gatewayGroup
+                || kind.equals(X_LISTENER_SET) && GatewayApi.X_GROUP.equals(group);
+        if (!(kind.equals("Gateway") && gatewayGroup) && !(kind.equals("Service") && core) && !serviceEntry
+                && !listenerSet)
         {
             kind = (group == null ? "" : group) + "/" + kind;
         }

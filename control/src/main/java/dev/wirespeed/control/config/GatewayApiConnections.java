@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * TCPRoutes and TLSRoutes as Istio translates them ({@code TCPRouteCollection}, {@code TLSRouteCollection};
- * docs/routing.md §6): on a Gateway's listeners, and on a Service or ServiceEntry (the mesh). Each becomes
- * VirtualServices named {@code <route>~tcp~N} / {@code <route>~tls~N} in the route's namespace with {@code tcp} or
- * {@code tls} routes, one per rule; the connection stages of docs/routing.md §5 route them.
+ * docs/routing.md §6): on a Gateway's listeners (its own, or a ListenerSet's), and on a Service or ServiceEntry
+ * (the mesh). Each becomes VirtualServices named {@code <route>~tcp~N} / {@code <route>~tls~N} in the route's
+ * namespace with {@code tcp} or {@code tls} routes, one per rule; the connection stages of docs/routing.md §5 route
+ * them.
  */
 final class GatewayApiConnections
 {
@@ -33,8 +34,7 @@ final class GatewayApiConnections
      * TCPRoute, one per hostname (its {@code hostnames} intersected with the listener's) for a TLSRoute, whose
      * {@code tls} routes list those hostnames as server names; per mesh parent host, {@link #attachMesh}.
      */
-    void attach(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
-            final List<VirtualService> out)
+    void attach(final GatewayApi.Route route, final GatewayApiListeners listeners, final List<VirtualService> out)
     {
         final boolean tls = route.kind().equals("TLSRoute");
         final List<List<RouteDestination>> ruleDestinations = new ArrayList<>();
@@ -55,20 +55,28 @@ final class GatewayApiConnections
                 }
                 continue;
             }
-            final GatewayApi.Gateway gw = parent.kind().equals("Gateway")
-                    ? byName.get(parent.ns() + "/" + parent.name()) : null;
-            if (gw == null)
+            final boolean listenerParent = parent.kind().equals("Gateway") || parent.kind().equals("ListenerSet")
+                    || parent.kind().equals(GatewayApiBinder.X_LISTENER_SET);
+            if (!listenerParent)
             {
                 diags.warning(parent.where(), "the " + route.kind() + " is not attached to " + parent.kind() + " "
-                        + parent.ns() + "/" + parent.name() + " (only a loaded Gateway, a Service or a ServiceEntry "
-                        + "is a parent of one here)");
+                        + parent.ns() + "/" + parent.name() + " (only a Gateway, a ListenerSet, a Service or a "
+                        + "ServiceEntry is a parent of one here)");
                 continue;
             }
-            boolean attached = false;
-            for (final GatewayApi.Listener l : gw.listeners())
+            final GatewayApiListeners.Parent resolved = listeners.parent(route, parent);
+            if (resolved == null)
             {
+                continue;
+            }
+            final GatewayApi.Gateway gw = resolved.gateway();
+            boolean attached = false;
+            for (final GatewayApiListeners.Placed placed : resolved.listeners())
+            {
+                final GatewayApi.Listener l = placed.listener();
                 if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
-                        || parent.port() != 0 && parent.port() != l.port() || !translator.allows(l, gw, route))
+                        || parent.port() != 0 && parent.port() != l.port() || !translator.allows(l, placed.ownerNs(),
+                        route))
                 {
                     continue;
                 }
@@ -99,7 +107,7 @@ final class GatewayApiConnections
             }
             if (!attached)
             {
-                diags.warning(parent.where(), "no listener of Gateway " + gw.qualifiedName() + " takes the "
+                diags.warning(parent.where(), "no listener of " + resolved.what() + " takes the "
                         + route.kind() + " (NoMatchingParent, NotAllowedByListeners or NoMatchingListenerHostname)");
             }
         }

@@ -50,6 +50,7 @@ final class GatewayApiTranslator
     private final GatewayApiBinder api;
     private final Set<String> registryHosts = new HashSet<>();
     private final Map<String, List<String>> serviceEntryHosts;
+    private final GatewayApiListeners listeners;
 
     /** One match of one rule attached to one listener port. */
     private record Entry(GatewayApi.Route route, GatewayApi.Rule rule, GatewayApi.Match match, int port)
@@ -83,6 +84,7 @@ final class GatewayApiTranslator
         this.diags = diags;
         this.api = api;
         this.serviceEntryHosts = serviceEntryHosts;
+        this.listeners = new GatewayApiListeners(diags, api);
         for (final RegistryService s : services)
         {
             registryHosts.add(s.host());
@@ -109,8 +111,9 @@ final class GatewayApiTranslator
                 }
             }
             final List<GatewaySpec.Server> servers = new ArrayList<>();
-            for (final GatewayApi.Listener l : g.listeners())
+            for (final GatewayApiListeners.Placed placed : listeners.listeners(g))
             {
+                final GatewayApi.Listener l = placed.listener();
                 // a TLS listener passes through (Passthrough) or terminates (a TCP server, docs/routing.md §5.3)
                 servers.add(new GatewaySpec.Server(l.port(), l.protocol(),
                         List.of(l.hostname() == null ? "*" : l.hostname()), !l.protocol().equals("TLS") ? null
@@ -124,11 +127,6 @@ final class GatewayApiTranslator
     /** @return the VirtualServices the routes become, one per gateway and hostname. */
     List<VirtualService> virtualServices()
     {
-        final Map<String, GatewayApi.Gateway> byName = new LinkedHashMap<>();
-        for (final GatewayApi.Gateway g : api.gateways)
-        {
-            byName.put(g.qualifiedName(), g);
-        }
         final List<GatewayApi.Route> routes = new ArrayList<>(api.routes);
         routes.sort(Comparator.comparing(GatewayApi.Route::created).thenComparing(GatewayApi.Route::ns)
                 .thenComparing(GatewayApi.Route::name));
@@ -140,10 +138,10 @@ final class GatewayApiTranslator
         {
             if (route.kind().equals("TCPRoute") || route.kind().equals("TLSRoute"))
             {
-                new GatewayApiConnections(diags, this).attach(route, byName, connections);
+                new GatewayApiConnections(diags, this).attach(route, listeners, connections);
                 continue;
             }
-            attach(route, byName, buckets, consumers, producers);
+            attach(route, buckets, consumers, producers);
         }
         // Mesh routes: a consumer route (in the client's namespace) before the producer's (the Service's).
         final List<Bucket> all = new ArrayList<>(buckets.values());
@@ -170,8 +168,8 @@ final class GatewayApiTranslator
 
     // ------------------------------------------------------------------------------------------ attachment
 
-    private void attach(final GatewayApi.Route route, final Map<String, GatewayApi.Gateway> byName,
-                        final Map<String, Bucket> buckets, final Map<String, Bucket> consumers,
+    private void attach(final GatewayApi.Route route, final Map<String, Bucket> buckets,
+                        final Map<String, Bucket> consumers,
                         final Map<String, Bucket> producers)
     {
         final Set<String> seen = new HashSet<>();
@@ -185,31 +183,32 @@ final class GatewayApiTranslator
                 }
                 continue;
             }
-            if (!parent.kind().equals("Gateway"))
+            if (!parent.kind().equals("Gateway") && !parent.kind().equals("ListenerSet")
+                    && !parent.kind().equals(GatewayApiBinder.X_LISTENER_SET))
             {
                 diags.warning(parent.where(), "parentRef kind " + parent.kind() + " is not supported (only Gateway, "
-                        + "Service and ServiceEntry); the route is not attached to it");
+                        + "ListenerSet, XListenerSet, Service and ServiceEntry); the route is not attached to it");
                 continue;
             }
-            final GatewayApi.Gateway gw = byName.get(parent.ns() + "/" + parent.name());
-            if (gw == null)
+            final GatewayApiListeners.Parent resolved = listeners.parent(route, parent);
+            if (resolved == null)
             {
-                diags.warning(parent.where(), "no Gateway " + parent.ns() + "/" + parent.name() + " is loaded; the "
-                        + route.kind() + " is not attached to it");
                 continue;
             }
+            final GatewayApi.Gateway gw = resolved.gateway();
             boolean selected = false;
             boolean allowed = false;
             boolean hostMatch = false;
-            for (final GatewayApi.Listener l : gw.listeners())
+            for (final GatewayApiListeners.Placed placed : resolved.listeners())
             {
+                final GatewayApi.Listener l = placed.listener();
                 if (parent.sectionName() != null && !parent.sectionName().equals(l.name())
                         || parent.port() != 0 && parent.port() != l.port())
                 {
                     continue;
                 }
                 selected = true;
-                if (!allows(l, gw, route))
+                if (!allows(l, placed.ownerNs(), route))
                 {
                     continue;
                 }
@@ -220,7 +219,7 @@ final class GatewayApiTranslator
                     continue;
                 }
                 hostMatch = true;
-                if (!seen.add(gw.qualifiedName() + "/" + l.name()))
+                if (!seen.add(placed.owner() + "/" + l.name()))
                 {
                     continue;
                 }
@@ -240,20 +239,20 @@ final class GatewayApiTranslator
             }
             if (!selected)
             {
-                diags.warning(parent.where(), "Gateway " + gw.qualifiedName() + " has no listener"
+                diags.warning(parent.where(), resolved.what() + " has no listener"
                         + (parent.sectionName() == null ? "" : " named \"" + parent.sectionName() + "\"")
                         + (parent.port() == 0 ? "" : " on port " + parent.port()) + "; the " + route.kind()
                         + " is not attached (NoMatchingParent)");
             }
             else if (!allowed)
             {
-                diags.warning(parent.where(), "no selected listener of Gateway " + gw.qualifiedName() + " allows a "
+                diags.warning(parent.where(), "no selected listener of " + resolved.what() + " allows a "
                         + route.kind() + " from namespace " + route.ns() + "; not attached (NotAllowedByListeners)");
             }
             else if (!hostMatch)
             {
-                diags.warning(parent.where(), "no hostname of the " + route.kind() + " matches a listener of Gateway "
-                        + gw.qualifiedName() + "; not attached (NoMatchingListenerHostname)");
+                diags.warning(parent.where(), "no hostname of the " + route.kind() + " matches a listener of "
+                        + resolved.what() + "; not attached (NoMatchingListenerHostname)");
             }
         }
     }
@@ -306,7 +305,12 @@ final class GatewayApiTranslator
         }
     }
 
-    boolean allows(final GatewayApi.Listener l, final GatewayApi.Gateway gw, final GatewayApi.Route route)
+    /**
+     * Whether a listener takes a route: its kind ({@code allowedRoutes.kinds}, or the protocol's) and its namespace
+     * ({@code allowedRoutes.namespaces}; {@code Same} is {@code ownerNs}, the namespace of the Gateway or ListenerSet
+     * that has the listener).
+     */
+    boolean allows(final GatewayApi.Listener l, final String ownerNs, final GatewayApi.Route route)
     {
         if (l.kinds().isEmpty())
         {
@@ -332,24 +336,30 @@ final class GatewayApiTranslator
             case "All":
                 return true;
             case "Same":
-                return route.ns().equals(gw.ns());
+                return route.ns().equals(ownerNs);
             case "Selector":
-                final Map<String, String> labels = api.namespaceLabels.get(route.ns());
-                if (labels == null || !labels.entrySet().containsAll(l.selector().entrySet()))
-                {
-                    return false;
-                }
-                for (final GatewayApi.LabelExpression e : l.expressions())
-                {
-                    if (!e.matches(labels))
-                    {
-                        return false;
-                    }
-                }
-                return true;
+                return selects(api.namespaceLabels.get(route.ns()), l.selector(), l.expressions());
             default:
                 return false;
         }
+    }
+
+    /** Whether a namespace's labels ({@code null}: not loaded) satisfy a label selector. */
+    static boolean selects(final Map<String, String> labels, final Map<String, String> matchLabels,
+            final List<GatewayApi.LabelExpression> expressions)
+    {
+        if (labels == null || !labels.entrySet().containsAll(matchLabels.entrySet()))
+        {
+            return false;
+        }
+        for (final GatewayApi.LabelExpression e : expressions)
+        {
+            if (!e.matches(labels))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.fail;
  * Random HTTPRoutes on one Gateway, loaded from YAML, against an oracle written straight from the Gateway
  * API specification (segment-wise PathPrefix, the most specific hostname, the precedence rules between
  * routes and rules, the tie-breaks by creation time, name and rule order): the reference interpreter
- * must pick the rule the oracle picks, and the compiled FIB must agree with the reference. Prints its
+ * must pick the rule the oracle picks, and the compiled FIB must agree with the reference. Some configs add a
+ * ListenerSet (or an XListenerSet) to the Gateway, admitted or not by its {@code allowedListeners}, with one
+ * listener whose hostname may conflict with the Gateway's; some routes name it as their parent. Prints its
  * seed; replay with {@code -Dwirespeed.seed=N}.
  */
 class GatewayApiSpecProperties
@@ -36,6 +38,10 @@ class GatewayApiSpecProperties
         "y.x.a.example.com", "other.org"};
     private static final String[] METHODS = {"GET", "POST"};
     private static final String[] BACKENDS = {"s0", "s1", "s2"};
+    /** A ListenerSet listener's hostname; {@code null} (any) conflicts with the Gateway's listener. */
+    private static final String[] LISTENER_HOSTNAMES = {null, "a.example.com", "*.example.com", "b.example.com",
+        "*.a.example.com"};
+    private static final String[] ALLOWED_LISTENERS = {null, "None", "Same", "All"};
 
     /** One generated match, as the oracle reads it. */
     private record Match(String pathType, String path, String method, Map<String, String> headers,
@@ -48,9 +54,32 @@ class GatewayApiSpecProperties
     {
     }
 
-    /** One generated route. */
-    private record Route(String name, String created, List<String> hostnames, List<Rule> rules)
+    /** One generated route; {@code onListenerSet}: its parent is the ListenerSet, not the Gateway. */
+    private record Route(String name, String created, List<String> hostnames, List<Rule> rules,
+                         boolean onListenerSet)
     {
+    }
+
+    /**
+     * The Gateway's {@code allowedListeners} and its one ListenerSet ({@code kind} null: none).
+     *
+     * @param allowed  {@code allowedListeners.namespaces.from}, {@code null} when not written.
+     * @param kind     {@code ListenerSet}, {@code XListenerSet} or {@code null}.
+     * @param ns       the ListenerSet's namespace.
+     * @param hostname its listener's hostname ({@code null}: any).
+     */
+    private record Listeners(String allowed, String kind, String ns, String hostname)
+    {
+        boolean admitted()
+        {
+            return kind != null && ("All".equals(allowed) || "Same".equals(allowed) && ns.equals("ns"));
+        }
+
+        /** Whether routes attach to the ListenerSet's listener (admitted, and distinct from the Gateway's). */
+        boolean serving()
+        {
+            return admitted() && hostname != null;
+        }
     }
 
     @Test
@@ -64,8 +93,9 @@ class GatewayApiSpecProperties
         {
             final long configSeed = master.nextLong();
             final SplittableRandom rnd = new SplittableRandom(configSeed);
-            final List<Route> routes = routes(rnd);
-            final String yaml = yaml(routes);
+            final Listeners listeners = listeners(rnd);
+            final List<Route> routes = routes(rnd, listeners);
+            final String yaml = yaml(routes, listeners);
             final LoadedConfig loaded = new ConfigLoader().loadString("random.yaml", yaml);
             assertThat(loaded.errors()).as(yaml).isEmpty();
             final ReferenceRouter reference = new ReferenceRouter(loaded.model());
@@ -74,28 +104,52 @@ class GatewayApiSpecProperties
                 for (int i = 0; i < REQUESTS; i++)
                 {
                     final HttpRequest request = request(rnd, i);
-                    final String expected = oracle(routes, request);
+                    final String expected = oracle(routes, listeners, request);
                     final RouteDecision d = reference.route(request);
                     final String actual = d.action().equals("route")
                             ? d.route() + " -> " + d.host().substring(0, 2) : "no route " + d.status();
-                    if (!expected.equals(actual) || !d.equals(compiled.route(request)))
+                    if (!expected.replace(" via listenerset", "").equals(actual)
+                            || !d.equals(compiled.route(request)))
                     {
                         fail("seed=" + seed + " config#" + c + " (configSeed=" + configSeed + ") request#" + i
                                 + "\n" + yaml + "\nrequest: " + request + "\nspecification: " + expected
                                 + "\nreference: " + d + "\ncompiled: " + compiled.route(request));
                     }
                     coverage.merge(expected.startsWith("no route") ? "no-route" : "routed", 1, Integer::sum);
+                    if (expected.contains(" via listenerset"))
+                    {
+                        coverage.merge("routed-via-listenerset", 1, Integer::sum);
+                    }
                 }
+            }
+            if (listeners.kind() != null)
+            {
+                coverage.merge(!listeners.admitted() ? "listenerset-not-admitted" : listeners.serving()
+                        ? "listenerset-admitted" : "listenerset-conflicted", 1, Integer::sum);
+                coverage.merge("listenerset-kind-" + listeners.kind(), 1, Integer::sum);
             }
         }
         System.out.println("GatewayApiSpecProperties coverage=" + coverage);
         assertThat(coverage.get("routed")).isGreaterThan(CONFIGS * REQUESTS / 4);
         assertThat(coverage.get("no-route")).isGreaterThan(CONFIGS * REQUESTS / 20);
+        assertThat(coverage).containsKeys("listenerset-admitted", "listenerset-not-admitted", "listenerset-conflicted",
+                "listenerset-kind-ListenerSet", "listenerset-kind-XListenerSet", "routed-via-listenerset");
     }
 
     // ------------------------------------------------------------------------------------------ generation
 
-    private static List<Route> routes(final SplittableRandom rnd)
+    private static Listeners listeners(final SplittableRandom rnd)
+    {
+        final String allowed = ALLOWED_LISTENERS[rnd.nextInt(ALLOWED_LISTENERS.length)];
+        if (rnd.nextInt(3) == 0)
+        {
+            return new Listeners(allowed, null, null, null);
+        }
+        return new Listeners(allowed, rnd.nextInt(4) == 0 ? "XListenerSet" : "ListenerSet",
+                rnd.nextInt(3) == 0 ? "other" : "ns", LISTENER_HOSTNAMES[rnd.nextInt(LISTENER_HOSTNAMES.length)]);
+    }
+
+    private static List<Route> routes(final SplittableRandom rnd, final Listeners listeners)
     {
         final List<Route> routes = new ArrayList<>();
         final int n = 1 + rnd.nextInt(4);
@@ -120,7 +174,8 @@ class GatewayApiSpecProperties
             }
             // Names and creation times in an order unrelated to document order.
             final String created = rnd.nextBoolean() ? "" : "2026-01-0" + (1 + rnd.nextInt(3)) + "T00:00:00Z";
-            routes.add(new Route("r" + rnd.nextInt(100), created, hostnames, rules));
+            routes.add(new Route("r" + rnd.nextInt(100), created, hostnames, rules,
+                    listeners.kind() != null && rnd.nextInt(3) == 0));
         }
         // Duplicate names are a config error; keep the first of each.
         final Map<String, Route> unique = new LinkedHashMap<>();
@@ -171,7 +226,7 @@ class GatewayApiSpecProperties
         return new Match(type, path, rnd.nextInt(4) == 0 ? METHODS[rnd.nextInt(2)] : null, headers, query);
     }
 
-    private static String yaml(final List<Route> routes)
+    private static String yaml(final List<Route> routes, final Listeners listeners)
     {
         final StringBuilder y = new StringBuilder("""
                 apiVersion: gateway.networking.k8s.io/v1
@@ -181,6 +236,24 @@ class GatewayApiSpecProperties
                   gatewayClassName: istio
                   listeners: [{name: http, port: 80, protocol: HTTP}]
                 """);
+        if (listeners.allowed() != null)
+        {
+            y.append("  allowedListeners: {namespaces: {from: ").append(listeners.allowed()).append("}}\n");
+        }
+        final boolean x = "XListenerSet".equals(listeners.kind());
+        if (listeners.kind() != null)
+        {
+            y.append("---\napiVersion: ")
+                    .append(x ? "gateway.networking.x-k8s.io/v1alpha1" : "gateway.networking.k8s.io/v1")
+                    .append("\nkind: ").append(listeners.kind()).append("\nmetadata: {name: ls, namespace: ")
+                    .append(listeners.ns()).append("}\nspec:\n  parentRef: {name: gw, namespace: ns}\n")
+                    .append("  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: ")
+                    .append("{from: All}}").append(listeners.hostname() == null ? ""
+                            : ", hostname: \"" + listeners.hostname() + "\"").append("}]\n");
+        }
+        final String listenerSetRef = x ? "{group: gateway.networking.x-k8s.io, kind: XListenerSet, name: ls, "
+                + "namespace: " + listeners.ns() + "}"
+                : "{kind: ListenerSet, name: ls, namespace: " + listeners.ns() + "}";
         for (final String s : BACKENDS)
         {
             y.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: ").append(s).append(", namespace: ns}\n")
@@ -194,7 +267,8 @@ class GatewayApiSpecProperties
             y.append("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: ")
                     .append(r.name()).append(", namespace: ns")
                     .append(r.created().isEmpty() ? "" : ", creationTimestamp: \"" + r.created() + "\"")
-                    .append("}\nspec:\n  parentRefs: [{name: gw}]\n");
+                    .append("}\nspec:\n  parentRefs: [").append(r.onListenerSet() ? listenerSetRef : "{name: gw}")
+                    .append("]\n");
             if (!r.hostnames().isEmpty())
             {
                 y.append("  hostnames: [\"").append(String.join("\", \"", r.hostnames())).append("\"]\n");
@@ -333,14 +407,47 @@ class GatewayApiSpecProperties
         return new long[] {rank, path.length(), m.method() == null ? 0 : 1, m.headers().size(), m.query().size()};
     }
 
-    private static String oracle(final List<Route> routes, final HttpRequest r)
+    /**
+     * The hostnames a route serves: its own (or any) on the Gateway's listener, which has no hostname; on the
+     * ListenerSet's listener, none unless the Gateway admits the set and the listener does not conflict, else the
+     * listener's hostname and the route's intersected, the more specific of a matching pair kept.
+     */
+    private static List<String> served(final Route route, final Listeners listeners)
+    {
+        if (!route.onListenerSet())
+        {
+            return route.hostnames().isEmpty() ? List.of("*") : route.hostnames();
+        }
+        if (!listeners.serving())
+        {
+            return List.of();
+        }
+        final String l = listeners.hostname();
+        if (route.hostnames().isEmpty())
+        {
+            return List.of(l);
+        }
+        final List<String> out = new ArrayList<>();
+        for (final String h : route.hostnames())
+        {
+            final String keep = h.equals(l) || l.startsWith("*.") && hostMatches(l, h) ? h
+                    : h.startsWith("*.") && hostMatches(h, l) ? l : null;
+            if (keep != null && !out.contains(keep))
+            {
+                out.add(keep);
+            }
+        }
+        return out;
+    }
+
+    private static String oracle(final List<Route> routes, final Listeners listeners, final HttpRequest r)
     {
         final String host = r.authority();
         // The most specific hostname any route serves that covers the request's host.
         String best = null;
         for (final Route route : routes)
         {
-            for (final String h : route.hostnames().isEmpty() ? List.of("*") : route.hostnames())
+            for (final String h : served(route, listeners))
             {
                 if ((h.equals("*") || hostMatches(h, host)) && (best == null || specificity(h) > specificity(best)))
                 {
@@ -359,7 +466,7 @@ class GatewayApiSpecProperties
         String winner = null;
         for (final Route route : ordered)
         {
-            if (!(route.hostnames().isEmpty() ? List.of("*") : route.hostnames()).contains(best))
+            if (!served(route, listeners).contains(best))
             {
                 continue;
             }
@@ -374,7 +481,8 @@ class GatewayApiSpecProperties
                     if (matches(m, r) && (bestKey == null || java.util.Arrays.compare(key, bestKey) > 0))
                     {
                         bestKey = key;
-                        winner = "ns." + route.name() + "." + i + " -> " + rule.backend();
+                        winner = "ns." + route.name() + "." + i + " -> " + rule.backend()
+                                + (route.onListenerSet() ? " via listenerset" : "");
                     }
                 }
             }
