@@ -7,6 +7,7 @@ import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
 import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
@@ -74,6 +75,11 @@ final class ClusterCompiler
         networkEndpoints = new NetworkEndpoints(meshNetworks, ctx.model.peerAuthn());
         clusters.setInt(header + K_NETWORK_LABEL, ctx.s(MeshNetworks.NETWORK_LABEL)); // the client's network
         clusters.setInt(header + K_SYSTEM_NETWORK, ctx.s(meshNetworks.systemNetwork()));
+        clusters.setInt(header + K_CLUSTER_LABEL, ctx.s(TopologyLabels.CLUSTER_LABEL)); // the proxy's own labels
+        clusters.setInt(header + K_CLUSTER_ID, ctx.s(MeshNetworks.CLUSTER_ID));
+        clusters.setInt(header + K_PROXY_NETWORK, ctx.s(TopologyLabels.proxyNetwork(meshNetworks)));
+        clusters.setInt(header + K_LOCALITY_LABEL, ctx.s(TopologyLabels.LOCALITY_LABEL));
+        clusters.setInt(header + K_OLD_LOCALITY_LABEL, ctx.s(TopologyLabels.OLD_LOCALITY_LABEL));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)

@@ -14,6 +14,10 @@ public final class TopologyLabels
     public static final String CLUSTER_LABEL = "topology.istio.io/cluster";
     /** The label holding the node of a Pod ({@code spec.nodeName}) or of a proxy. */
     public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+    /** A Pod's locality label ({@code region.zone.subzone}), read before {@link #OLD_LOCALITY_LABEL}. */
+    public static final String LOCALITY_LABEL = "topology.istio.io/locality";
+    /** The older locality label. */
+    public static final String OLD_LOCALITY_LABEL = "istio-locality";
 
     private TopologyLabels()
     {
@@ -72,24 +76,56 @@ public final class TopologyLabels
     }
 
     /**
-     * A client's labels as a {@code failoverPriority} compares them (Istio's {@code AugmentLabels} of the proxy): its
-     * {@code sourceLabels}, with the mesh's cluster id written over {@link #CLUSTER_LABEL} (the one cluster modelled:
-     * a sidecar's {@code CLUSTER_ID} is the cluster it runs in), and its network ({@code istio-system}'s,
-     * {@link MeshNetworks#clientNetwork}) when they write none. Its locality and node are its labels': the
-     * {@code topology.*} labels and {@link #HOSTNAME_LABEL} of the workload a request comes from.
+     * A client's labels as Istio has them on its proxy ({@code proxy.Labels}: {@code SetWorkloadLabels}, then
+     * {@code setTopologyLabels}, each through {@code AugmentLabels}), which every match and selector on the client
+     * sees: a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's {@code workloadSelector}, and a
+     * {@code failoverPriority} (docs/routing.md §1 "The client's labels"). Its {@code sourceLabels} stand for its Pod's
+     * labels with its node's {@code topology.*} labels and {@link #HOSTNAME_LABEL} (its node) among them. To them:
+     * <ul>
+     * <li>the non-empty region, zone and subzone of its Pod's locality label ({@link #LOCALITY_LABEL} when present,
+     * else {@link #OLD_LOCALITY_LABEL}; {@code .} read as {@code /} unless it holds a {@code /}, as Istio's
+     * {@code SanitizeLocalityLabel}) written over its {@code topology.*} labels (Istio's {@code getPodLocality}
+     * prefers that label to the node's);</li>
+     * <li>the mesh's cluster id ({@link MeshNetworks#CLUSTER_ID}) written over {@link #CLUSTER_LABEL} (a sidecar's
+     * {@code CLUSTER_ID} is the cluster it runs in, the one cluster modelled);</li>
+     * <li>{@link #proxyNetwork} over {@link MeshNetworks#NETWORK_LABEL} when that label is absent or empty.</li>
+     * </ul>
      *
      * @param sourceLabels the request's source labels.
      * @param networks     the mesh's networks.
-     * @return the labels.
+     * @return the labels (an unmodifiable copy).
      */
     public static Map<String, String> client(final Map<String, String> sourceLabels, final MeshNetworks networks)
     {
-        final Map<String, String> out = new java.util.HashMap<>(sourceLabels);
-        out.put(CLUSTER_LABEL, MeshNetworks.CLUSTER_ID);
-        if (!sourceLabels.containsKey(MeshNetworks.NETWORK_LABEL) && !networks.systemNetwork().isEmpty())
+        final String label = sourceLabels.containsKey(LOCALITY_LABEL) ? sourceLabels.get(LOCALITY_LABEL)
+                : sourceLabels.getOrDefault(OLD_LOCALITY_LABEL, "");
+        final String locality = label.indexOf('/') >= 0 ? label : label.replace('.', '/');
+        return augment(sourceLabels, MeshNetworks.CLUSTER_ID, locality, "", proxyNetwork(networks));
+    }
+
+    /**
+     * The network Istio adds to the labels of a proxy whose Pod has no (or an empty) {@code topology.istio.io/network}
+     * label (its {@code Controller.Network}, then the proxy's {@code NETWORK} metadata): the {@code istio-system}
+     * Namespace's network (also standing for the install's {@code values.global.network}), else the first
+     * meshNetworks network whose {@code fromRegistry} names the cluster. Not its {@code fromCidr} networks by the
+     * Pod's address: docs/config.md "Istio fields not supported yet".
+     *
+     * @param networks the mesh's networks.
+     * @return the network, {@code ""} for none.
+     */
+    public static String proxyNetwork(final MeshNetworks networks)
+    {
+        if (!networks.systemNetwork().isEmpty())
         {
-            out.put(MeshNetworks.NETWORK_LABEL, networks.systemNetwork());
+            return networks.systemNetwork();
         }
-        return out;
+        for (final MeshNetworks.Network n : networks.networks())
+        {
+            if (n.fromRegistry().contains(MeshNetworks.CLUSTER_ID))
+            {
+                return n.name();
+            }
+        }
+        return "";
     }
 }

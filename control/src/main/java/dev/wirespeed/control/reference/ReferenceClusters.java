@@ -6,7 +6,6 @@ import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
 import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
-import dev.wirespeed.control.model.TopologyLabels;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RouteDestination;
 import dev.wirespeed.control.model.RoutingModel;
@@ -136,12 +135,12 @@ final class ReferenceClusters
         final List<RegistryService.Endpoint> members = members(service, subset);
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
-                subset == null ? null : subset.name(), mesh.networks(), r.sourceLabels(), notes,
+                subset == null ? null : subset.name(), mesh.networks(), r.writtenLabels(), notes,
                 new ReferenceNetworks.Mtls(peerAuthn, service.namespace(), d.dnsSrv));
         if (notes != null && !notes.isEmpty())
         {
             RouteSteps.step(d.trace, "endpoint", (mesh.networks().enabled() ? "networks: the client is on network `"
-                    + mesh.networks().clientNetwork(r.sourceLabels()) + "`; " : "") + String.join("; ", notes));
+                    + mesh.networks().clientNetwork(r.writtenLabels()) + "`; " : "") + String.join("; ", notes));
         }
         // the network filter comes first (Istio filters endpoints before Envoy's load balancer), then the locality
         final LocalityLb choice = ReferenceEndpoints.choice(rule, subset, servicePort.number(), service,
@@ -189,7 +188,7 @@ final class ReferenceClusters
         {
             final int before = endpoints.size();
             endpoints = ReferenceEndpoints.ofBestLabelPriority(endpoints,
-                    TopologyLabels.client(r.sourceLabels(), mesh.networks()), choice.setting());
+                    r.sourceLabels(), choice.setting());
             RouteSteps.step(d.trace, "endpoint", "failoverPriority " + choice.setting().failoverPriority()
                     + (choice.setting().failover().isEmpty() ? "" : " then the locality")
                     + ": the client's labels keep " + endpoints.size() + " of " + before + " endpoints");

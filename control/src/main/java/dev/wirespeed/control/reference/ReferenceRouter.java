@@ -114,7 +114,7 @@ public final class ReferenceRouter
      */
     public RouteDecision route(final HttpRequest request, final RouteTrace trace)
     {
-        final RequestFacts r = RequestFacts.of(request);
+        final RequestFacts r = RequestFacts.of(request, model.mesh().networks()); // the proxy's labels, once
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;
 

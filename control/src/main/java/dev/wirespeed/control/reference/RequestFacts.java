@@ -1,6 +1,8 @@
 package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.Map;
 
@@ -13,7 +15,8 @@ import java.util.Map;
  * @param port            the effective port.
  * @param gateway         gateway.
  * @param sourceNamespace source namespace.
- * @param sourceLabels    source labels.
+ * @param sourceLabels    the client's labels as Istio has them on its proxy ({@link TopologyLabels#client}): what
+ *                        every match and selector on the client sees.
  * @param method          method.
  * @param scheme          scheme.
  * @param authority       authority as sent.
@@ -24,6 +27,8 @@ import java.util.Map;
  *                        ({@code ""} when none).
  * @param alpn            the ALPN protocols the connection offers ({@link HttpRequest#offeredAlpn}).
  * @param srcPort         the downstream connection's source port, 0 when not known.
+ * @param writtenLabels   the request's source labels as written: its network label is the proxy's {@code NETWORK}
+ *                        metadata, which the network filter reads ({@link MeshNetworks#clientNetwork}).
  */
 public record RequestFacts(
         long id,
@@ -40,14 +45,17 @@ public record RequestFacts(
         String dst,
         String sni,
         java.util.List<String> alpn,
-        int srcPort)
+        int srcPort,
+        Map<String, String> writtenLabels)
 {
     /**
-     * @param r a request.
+     * @param r        a request.
+     * @param networks the mesh's networks (the network Istio adds to the client's labels).
      * @return it with defaults applied.
      */
-    public static RequestFacts of(final HttpRequest r)
+    public static RequestFacts of(final HttpRequest r, final MeshNetworks networks)
     {
+        final Map<String, String> written = r.sourceLabels() == null ? Map.of() : r.sourceLabels();
         final String scheme = r.scheme() == null ? "http" : r.scheme();
         final String authority = r.authority() == null ? "" : r.authority();
         return new RequestFacts(
@@ -56,7 +64,7 @@ public record RequestFacts(
                 effectivePort(r.port(), authority, scheme),
                 r.gateway() == null ? "mesh" : r.gateway(),
                 r.sourceNamespace() == null ? "default" : r.sourceNamespace(),
-                r.sourceLabels() == null ? Map.of() : r.sourceLabels(),
+                TopologyLabels.client(written, networks),
                 r.method() == null ? "GET" : r.method(),
                 scheme,
                 authority,
@@ -65,7 +73,8 @@ public record RequestFacts(
                 r.dst() == null || r.dst().isEmpty() ? null : r.dst(),
                 r.sni() == null ? null : asciiLower(r.sni()),
                 r.offeredAlpn(),
-                r.srcPort());
+                r.srcPort(),
+                written);
     }
 
     /**

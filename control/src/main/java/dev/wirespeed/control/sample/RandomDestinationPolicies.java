@@ -1,8 +1,11 @@
 package dev.wirespeed.control.sample;
 
 import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -296,7 +299,11 @@ final class RandomDestinationPolicies
     private Map<String, String> selector()
     {
         return pick(new Map[] {Map.of("app", "productpage"), Map.of("app", "web"),
-            Map.of("app", "productpage", "version", "v2")});
+            Map.of("app", "productpage", "version", "v2"),
+            // labels Istio writes on the client's proxy (docs/routing.md §1 "The client's labels")
+            Map.of(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID), Map.of(MeshNetworks.NETWORK_LABEL, "net2"),
+            Map.of(EndpointOrder.REGION_LABEL, "eu-west"), Map.of("app", "web", TopologyLabels.CLUSTER_LABEL,
+                MeshNetworks.CLUSTER_ID)});
     }
 
     private DestinationRule rule(final int i, final String ns, final String host, final Map<String, String> selector)

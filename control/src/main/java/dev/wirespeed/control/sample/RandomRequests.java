@@ -169,8 +169,8 @@ final class RandomRequests extends Dice
             final String[] h = pick(headerHints);
             headers.put(h[0], h[1]);
         }
-        final Map<String, String> labels = network(id, locality(id, chance(40)
-                ? Map.of("app", pick(new String[] {"productpage", "web"})) : Map.of()));
+        final Map<String, String> labels = ClientSelectors.podLocality(id, network(id, locality(id, chance(40)
+                ? Map.of("app", pick(new String[] {"productpage", "web"})) : Map.of())));
         boolean connection = chance(25);
         int port = chance(connection ? 10 : 50) ? 0
                 : connection ? pick(new Integer[] {443, 8443, 3306, 9080, 15443, 31400, 9443, 8000})

@@ -90,7 +90,12 @@ public final class RandomRoutingModels extends Dice
         {
             gateways.add(new MeshNetworks.Gateway("net3", MeshNetworks.CLUSTER_ID, "198.51.100.5", 15006));
         }
-        return MeshNetworks.NONE.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "");
+        // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
+        // neither its Pod nor istio-system names one (docs/routing.md §1 "The client's labels")
+        final MeshNetworks base = (mix >>> 14 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
+                List.of(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of())),
+                List.of(), "");
+        return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "");
     }
 
     /** Regex rewrites: groups swapped, every match, empty matches, groups that take no part, escapes. */
@@ -205,7 +210,7 @@ public final class RandomRoutingModels extends Dice
     private SidecarSpec sidecar(final int i)
     {
         final String ns = pick(NAMESPACES);
-        final Map<String, String> selector = chance(40) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+        final Map<String, String> selector = chance(40) ? ClientSelectors.selector(pick(ClientSelectors.LABELS))
                 : Map.of();
         final List<SidecarSpec.EgressListener> egress = new ArrayList<>();
         if (chance(80))
@@ -412,7 +417,7 @@ public final class RandomRoutingModels extends Dice
                         "10.0.0.0/16", "10.0.1.0/24", "10.0.1.1", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(20) ? pick(new Integer[] {443, 8443}) : 0,
-                    chance(10) ? Map.of("app", "web") : Map.of(),
+                    chance(10) ? ClientSelectors.selector(pick(ClientSelectors.LABELS)) : Map.of(),
                     chance(10) ? pick(NAMESPACES) : null,
                     chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
         }
@@ -474,7 +479,7 @@ public final class RandomRoutingModels extends Dice
                     : k == 2 ? StringMatch.prefix(pick(new String[] {"1", "t", "tr"})) : StringMatch.present());
         }
         final int port = chance(10) ? pick(new Integer[] {80, 9080, 8080}) : 0;
-        final Map<String, String> labels = chance(10) ? Map.of("app", pick(new String[] {"productpage", "web"}))
+        final Map<String, String> labels = chance(10) ? ClientSelectors.selector(pick(ClientSelectors.LABELS))
                 : Map.of();
         final String sourceNamespace = chance(10) ? pick(NAMESPACES) : null;
         final List<String> gateways = chance(10) ? List.of(pick(GATEWAYS)) : List.of();
@@ -601,7 +606,7 @@ public final class RandomRoutingModels extends Dice
                                 "10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(30) ? pick(new Integer[] {3306, 3306, 31400, 9443}) : 0,
-                    chance(15) ? Map.of("app", "web") : Map.of(),
+                    chance(15) ? ClientSelectors.selector(pick(ClientSelectors.LABELS)) : Map.of(),
                     chance(15) ? pick(NAMESPACES) : null,
                     chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
         }

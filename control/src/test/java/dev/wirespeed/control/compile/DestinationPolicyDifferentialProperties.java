@@ -76,6 +76,7 @@ class DestinationPolicyDifferentialProperties
                                 + "\ncompiled:  " + actual + "\nwalk:\n" + walk);
                     }
                     tally(coverage, walk.toString(), expected, model);
+                    ProxyLabelCoverage.tally(coverage, model, request);
                 }
             }
         }
@@ -93,6 +94,7 @@ class DestinationPolicyDifferentialProperties
                 "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
                 "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
                 "network-without-address-via-gateway");
+        assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,

@@ -90,6 +90,7 @@ class RoutingDifferentialProperties
                     }
                     cases++;
                     tally(coverage, expected, request, model);
+                    ProxyLabelCoverage.tally(coverage, model, request);
                     if (firstConnectionVs[0] != null && expected.vs() != null
                             && !expected.vs().equals(firstConnectionVs[0]))
                     {
@@ -141,6 +142,7 @@ class RoutingDifferentialProperties
                 "no-http-listener-BlackHoleCluster", "sniffed-port-routed-as-http", "alias-on-a-gateway",
                 "alias-of-an-unexported-service");
         assertThat(coverage).containsKey("alias-of-no-service-as-written").containsKeys(CorsCoverage.KINDS);
+        assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
         assertListenerCoverage(coverage);
     }
 

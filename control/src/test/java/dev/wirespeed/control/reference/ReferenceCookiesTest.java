@@ -23,7 +23,7 @@ class ReferenceCookiesTest
     private static RequestFacts facts(final String src, final int srcPort, final String dst, final int port)
     {
         return RequestFacts.of(new HttpRequest(0, 0, src, port, "mesh", "default", Map.of(), "GET", "http", "a", "/",
-                Map.of()).withDst(dst).withSrcPort(srcPort));
+                Map.of()).withDst(dst).withSrcPort(srcPort), dev.wirespeed.control.model.MeshNetworks.NONE);
     }
 
     @Test

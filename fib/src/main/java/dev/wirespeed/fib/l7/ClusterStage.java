@@ -59,7 +59,7 @@ final class ClusterStage
         this.cookieHeader = clusters.intAt(K_COOKIE_HEADER);
         this.localities = new LocalityChoice(clusters, q);
         this.networks = new NetworkChoice(clusters, q);
-        this.priorities = new PriorityChoice(clusters, q, localities);
+        this.priorities = new PriorityChoice(clusters, localities);
         this.localityWeights = new LocalityWeights(clusters, q, localities);
     }
 

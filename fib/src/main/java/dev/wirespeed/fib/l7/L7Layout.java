@@ -412,7 +412,12 @@ public final class L7Layout
     public static final int K_EMPTY = 10;
     public static final int K_NETWORK_LABEL = 11;  // string id of "topology.istio.io/network" (the client's network)
     public static final int K_SYSTEM_NETWORK = 12; // string id of the network of a client without that label
-    public static final int K_HEADER_SIZE = 13;
+    public static final int K_CLUSTER_LABEL = 13;  // string ids of the labels Istio writes on the client's proxy:
+    public static final int K_CLUSTER_ID = 14;     // "topology.istio.io/cluster" and the cluster id written over it,
+    public static final int K_PROXY_NETWORK = 15;  // the network added when it has none ("": none),
+    public static final int K_LOCALITY_LABEL = 16; // its Pod's locality labels "topology.istio.io/locality" and
+    public static final int K_OLD_LOCALITY_LABEL = 17; // "istio-locality" (ProxyLabels)
+    public static final int K_HEADER_SIZE = 18;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;

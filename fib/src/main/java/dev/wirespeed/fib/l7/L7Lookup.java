@@ -52,7 +52,7 @@ public final class L7Lookup
         this.clusters = new IndexedTable(image, FibSection.CLUSTERS);
         this.endpoints = new IndexedTable(image, FibSection.ENDPOINTS);
         this.regexes = regexes;
-        this.scratch = new RequestScratch(strings);
+        this.scratch = new RequestScratch(strings, clusters);
         this.hostStage = new HostStage(hosts, strings, scratch);
         this.listeners = new SidecarListeners(hosts, hostStage, scratch);
         this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,

@@ -127,7 +127,7 @@ final class LocalityChoice
     int part(final int label)
     {
         final int handle = q.sourceLabel(label);
-        if (handle < 0)
+        if (handle == -1)
         {
             return empty;
         }

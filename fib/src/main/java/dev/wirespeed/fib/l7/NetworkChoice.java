@@ -32,7 +32,7 @@ final class NetworkChoice
      */
     int variant(final int cl, final int rec)
     {
-        final int handle = q.sourceLabel(networkLabel);
+        final int handle = q.writtenSourceLabel(networkLabel); // the proxy's NETWORK metadata, not its labels
         final int network = handle < 0 ? systemNetwork : q.findValue(handle); // -1: a network no endpoint is on
         final int count = clusters.intAt(rec + NW_COUNT);
         for (int k = 0; k < count; k++)

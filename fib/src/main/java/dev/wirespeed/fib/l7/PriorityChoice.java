@@ -16,19 +16,13 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 final class PriorityChoice
 {
     private final IndexedTable clusters;
-    private final RequestScratch q;
     private final LocalityChoice client;
-    private final int networkLabel;
-    private final int systemNetwork;
 
     /** @param client reads the client's source labels. */
-    PriorityChoice(final IndexedTable clusters, final RequestScratch q, final LocalityChoice client)
+    PriorityChoice(final IndexedTable clusters, final LocalityChoice client)
     {
         this.clusters = clusters;
-        this.q = q;
         this.client = client;
-        this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
-        this.systemNetwork = clusters.intAt(K_SYSTEM_NETWORK);
     }
 
     /**
@@ -74,17 +68,12 @@ final class PriorityChoice
     }
 
     /**
-     * @return the client's value of a listed label: the entry's own value, else its source label ({@code ""}); its
-     *         network without the label is the {@code istio-system} Namespace's (Istio augments the proxy's labels).
+     * @return the client's value of a listed label: the entry's own value, else its label as Istio has it on the
+     *         proxy ({@link ProxyLabels}; absent: {@code ""}).
      */
     private int value(final int label)
     {
         final int override = clusters.intAt(label + 1);
-        if (override >= 0)
-        {
-            return override;
-        }
-        final int name = clusters.intAt(label);
-        return name == networkLabel && q.sourceLabel(name) < 0 ? systemNetwork : client.part(name);
+        return override >= 0 ? override : client.part(clusters.intAt(label));
     }
 }

@@ -12,6 +12,7 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 final class RequestScratch
 {
     final StringPool strings;
+    private final ProxyLabels proxy;
 
     L7RequestView req;
     L7Result res;
@@ -34,9 +35,14 @@ final class RequestScratch
     private final Memo nsMemo = new Memo();
     private final Memo gwMemo = new Memo();
 
-    RequestScratch(final StringPool strings)
+    /**
+     * @param strings  the FIB's string pool.
+     * @param clusters the {@code CLUSTERS} table (its header names the labels Istio writes on the client's proxy).
+     */
+    RequestScratch(final StringPool strings, final IndexedTable clusters)
     {
         this.strings = strings;
+        this.proxy = new ProxyLabels(clusters, strings);
     }
 
     /** Points the scratch at a new request: path loaded and hashed, gateway and namespace ids found. */
@@ -188,6 +194,10 @@ final class RequestScratch
     /** Copies a value into {@code val}; returns false when absent. */
     boolean loadHandle(final int handle)
     {
+        if (ProxyLabels.owns(handle))
+        {
+            return loadProxyLabel(handle);
+        }
         final int n = handle < 0 ? -1 : req.length(handle);
         if (n < 0)
         {
@@ -202,8 +212,34 @@ final class RequestScratch
         return true;
     }
 
+    /** {@link #loadHandle} of a label value Istio writes on the client's proxy ({@link ProxyLabels}). */
+    private boolean loadProxyLabel(final int handle)
+    {
+        final int id = ProxyLabels.poolId(handle);
+        if (id >= 0)
+        {
+            loadString(id);
+        }
+        else
+        {
+            final int n = proxy.partLength(handle);
+            val = ensure(val, n);
+            System.arraycopy(proxy.part(handle), 0, val, 0, n);
+            valLen = n;
+        }
+        cur = val;
+        curOff = 0;
+        curLen = valLen;
+        return true;
+    }
+
     int findValue(final int handle)
     {
+        final int id = ProxyLabels.owns(handle) ? ProxyLabels.poolId(handle) : -1;
+        if (id >= 0)
+        {
+            return id; // a pool string already
+        }
         if (!loadHandle(handle))
         {
             return -1;
@@ -216,7 +252,18 @@ final class RequestScratch
         return req.header(strings.store(), strings.address(nameId), strings.length(nameId));
     }
 
+    /**
+     * @param nameId a label name's string id.
+     * @return the handle of the client's value of that label as Istio has it on its proxy ({@link ProxyLabels}), -1
+     *         when absent; read it with {@link #loadHandle} or {@link #findValue} only.
+     */
     int sourceLabel(final int nameId)
+    {
+        return proxy.label(this, nameId);
+    }
+
+    /** @return the handle of a source label as the request writes it (a request view's handle), -1 when absent. */
+    int writtenSourceLabel(final int nameId)
     {
         return req.sourceLabel(strings.store(), strings.address(nameId), strings.length(nameId));
     }

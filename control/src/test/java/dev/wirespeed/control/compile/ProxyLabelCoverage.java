@@ -1,0 +1,125 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.DestinationRule;
+import dev.wirespeed.control.model.EndpointOrder;
+import dev.wirespeed.control.model.HttpMatch;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.HttpRoute;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
+import dev.wirespeed.control.model.TcpRoute;
+import dev.wirespeed.control.model.TlsRoute;
+import dev.wirespeed.control.model.TopologyLabels;
+import dev.wirespeed.control.model.VirtualService;
+
+import java.util.Map;
+
+/**
+ * Coverage of the labels Istio writes on a client's proxy (docs/routing.md §1 "The client's labels") in the
+ * differential tests: a key {@code proxy-labels-SITE-LABEL} for each request and selector of the model (a
+ * VirtualService's http, tcp or tls {@code sourceLabels}, a Sidecar's or DestinationRule's {@code workloadSelector})
+ * that the client's labels as Istio has them hold and its labels as written do not, {@code LABEL} naming the first
+ * label of the selector that tells them apart. Both implementations decide such requests by the augmented labels.
+ */
+final class ProxyLabelCoverage
+{
+    /** The keys the random models reach with the default seeds. */
+    static final String[] KINDS = {"proxy-labels-vs-http-cluster", "proxy-labels-vs-http-network",
+        "proxy-labels-vs-http-region", "proxy-labels-vs-http-zone", "proxy-labels-vs-http-subzone",
+        "proxy-labels-vs-tcp-cluster", "proxy-labels-vs-tcp-network", "proxy-labels-vs-tcp-region",
+        "proxy-labels-vs-tls-cluster", "proxy-labels-vs-tls-network", "proxy-labels-vs-tls-region",
+        "proxy-labels-sidecar-cluster", "proxy-labels-sidecar-network", "proxy-labels-sidecar-region",
+        "proxy-labels-sidecar-zone", "proxy-labels-destination-rule-cluster", "proxy-labels-destination-rule-network",
+        "proxy-labels-destination-rule-region"};
+
+    private ProxyLabelCoverage()
+    {
+    }
+
+    static void tally(final Map<String, Integer> coverage, final RoutingModel model, final HttpRequest r)
+    {
+        final Map<String, String> written = r.sourceLabels() == null ? Map.of() : r.sourceLabels();
+        final Map<String, String> proxy = TopologyLabels.client(written, model.mesh().networks());
+        for (final VirtualService vs : model.virtualServices())
+        {
+            for (final HttpRoute route : vs.http())
+            {
+                for (final HttpMatch m : route.matches())
+                {
+                    count(coverage, "vs-http", m.sourceLabels(), written, proxy);
+                }
+            }
+            for (final TcpRoute route : vs.tcp())
+            {
+                for (final TcpRoute.L4Match m : route.matches())
+                {
+                    count(coverage, "vs-tcp", m.sourceLabels(), written, proxy);
+                }
+            }
+            for (final TlsRoute route : vs.tls())
+            {
+                for (final TlsRoute.TlsMatch m : route.matches())
+                {
+                    count(coverage, "vs-tls", m.sourceLabels(), written, proxy);
+                }
+            }
+        }
+        for (final SidecarSpec sidecar : model.sidecars())
+        {
+            count(coverage, "sidecar", sidecar.workloadSelector(), written, proxy);
+        }
+        for (final DestinationRule rule : model.destinationRules())
+        {
+            count(coverage, "destination-rule", rule.workloadSelector(), written, proxy);
+        }
+    }
+
+    private static void count(final Map<String, Integer> coverage, final String site,
+            final Map<String, String> selector, final Map<String, String> written, final Map<String, String> proxy)
+    {
+        if (selector == null || selector.isEmpty() || !holds(selector, proxy) || holds(selector, written))
+        {
+            return;
+        }
+        for (final Map.Entry<String, String> e : selector.entrySet())
+        {
+            if (!e.getValue().equals(written.get(e.getKey())))
+            {
+                coverage.merge("proxy-labels-" + site + "-" + name(e.getKey()), 1, Integer::sum);
+                return;
+            }
+        }
+    }
+
+    private static boolean holds(final Map<String, String> selector, final Map<String, String> labels)
+    {
+        for (final Map.Entry<String, String> e : selector.entrySet())
+        {
+            if (!e.getValue().equals(labels.get(e.getKey())))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String name(final String label)
+    {
+        switch (label)
+        {
+            case TopologyLabels.CLUSTER_LABEL:
+                return "cluster";
+            case MeshNetworks.NETWORK_LABEL:
+                return "network";
+            case EndpointOrder.REGION_LABEL:
+                return "region";
+            case EndpointOrder.ZONE_LABEL:
+                return "zone";
+            case EndpointOrder.SUBZONE_LABEL:
+                return "subzone";
+            default:
+                return label;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.wirespeed.fib.l7;
+
+import static dev.wirespeed.fib.l7.L7Layout.*;
+
+/**
+ * The client's labels as Istio has them on its proxy (its {@code AugmentLabels} of the Pod's labels and of the proxy,
+ * docs/routing.md §1 "The client's labels"): every stage reads a source label through here
+ * ({@link RequestScratch#sourceLabel}), so a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's
+ * {@code workloadSelector} and a {@code failoverPriority} all see the same labels. Over the request's own labels:
+ * <ul>
+ * <li>{@code topology.istio.io/cluster} is always the cluster id ({@code Kubernetes});</li>
+ * <li>{@code topology.istio.io/network}, absent or empty, is the proxy's network when there is one;</li>
+ * <li>{@code topology.kubernetes.io/region}, {@code zone} and {@code topology.istio.io/subzone} are the non-empty
+ * parts of the Pod's locality label ({@code topology.istio.io/locality} when present, else {@code istio-locality};
+ * split on {@code /} when it holds one, else on {@code .}) when it has them.</li>
+ * </ul>
+ * A label Istio writes is handed out as a handle the request view does not know, which only {@link RequestScratch}
+ * reads: {@code -2 - id} for a string of the pool, {@code PART_HANDLE + k} for part {@code k} of the locality label,
+ * copied here. Reads the label ids of the {@code CLUSTERS} header; allocates nothing once its part buffers have
+ * grown to the longest part seen.
+ */
+final class ProxyLabels
+{
+    /** Handle of the locality label's region; + 1 its zone, + 2 its subzone. */
+    static final int PART_HANDLE = Integer.MIN_VALUE;
+
+    private final int clusterLabel;
+    private final int clusterId;
+    private final int networkLabel;
+    private final int proxyNetwork;
+    private final int regionLabel;
+    private final int zoneLabel;
+    private final int subzoneLabel;
+    private final int localityLabel;
+    private final int oldLocalityLabel;
+    private final byte[][] parts = {new byte[32], new byte[32], new byte[32]};
+    private final int[] partLengths = new int[3];
+
+    ProxyLabels(final IndexedTable clusters, final StringPool strings)
+    {
+        this.clusterLabel = clusters.intAt(K_CLUSTER_LABEL);
+        this.clusterId = clusters.intAt(K_CLUSTER_ID);
+        this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
+        final int network = clusters.intAt(K_PROXY_NETWORK);
+        this.proxyNetwork = strings.length(network) == 0 ? -1 : network;
+        this.regionLabel = clusters.intAt(K_REGION_LABEL);
+        this.zoneLabel = clusters.intAt(K_ZONE_LABEL);
+        this.subzoneLabel = clusters.intAt(K_SUBZONE_LABEL);
+        this.localityLabel = clusters.intAt(K_LOCALITY_LABEL);
+        this.oldLocalityLabel = clusters.intAt(K_OLD_LOCALITY_LABEL);
+    }
+
+    /**
+     * @param q      the scratch (the request, and its value buffer, which this may overwrite).
+     * @param nameId a label name's string id.
+     * @return the handle of the client's value of that label, -1 when it has none.
+     */
+    int label(final RequestScratch q, final int nameId)
+    {
+        if (nameId == clusterLabel)
+        {
+            return -2 - clusterId;
+        }
+        final int written = q.writtenSourceLabel(nameId);
+        if (nameId == networkLabel)
+        {
+            return proxyNetwork >= 0 && (written < 0 || q.req.length(written) == 0) ? -2 - proxyNetwork : written;
+        }
+        final int k = nameId == regionLabel ? 0 : nameId == zoneLabel ? 1 : nameId == subzoneLabel ? 2 : -1;
+        return k >= 0 && localityPart(q, k) ? PART_HANDLE + k : written;
+    }
+
+    /** Copies part {@code k} of the Pod's locality label; false when it has no such non-empty part. */
+    private boolean localityPart(final RequestScratch q, final int k)
+    {
+        int handle = q.writtenSourceLabel(localityLabel);
+        if (handle < 0)
+        {
+            handle = q.writtenSourceLabel(oldLocalityLabel);
+        }
+        if (!q.loadHandle(handle))
+        {
+            return false;
+        }
+        final byte[] v = q.val;
+        final int n = q.valLen;
+        byte sep = '.';
+        for (int i = 0; i < n; i++)
+        {
+            if (v[i] == '/')
+            {
+                sep = '/';
+                break;
+            }
+        }
+        int start = 0;
+        for (int item = 0; item < k && start <= n; item++)
+        {
+            while (start < n && v[start] != sep)
+            {
+                start++;
+            }
+            start++; // past the separator (past the end when there is none: no such part)
+        }
+        if (start > n)
+        {
+            return false;
+        }
+        int end = start;
+        while (end < n && v[end] != sep)
+        {
+            end++;
+        }
+        if (end == start)
+        {
+            return false;
+        }
+        parts[k] = RequestScratch.ensure(parts[k], end - start);
+        System.arraycopy(v, start, parts[k], 0, end - start);
+        partLengths[k] = end - start;
+        return true;
+    }
+
+    /** @return whether a handle is one of this class's (not the request view's, nor -1). */
+    static boolean owns(final int handle)
+    {
+        return handle < -1;
+    }
+
+    /** @return the pool string id of a handle of {@link #owns}, -1 for a locality part. */
+    static int poolId(final int handle)
+    {
+        return handle < PART_HANDLE + 3 ? -1 : -2 - handle;
+    }
+
+    /** @return the bytes of a locality part's handle (its length: {@link #partLength}). */
+    byte[] part(final int handle)
+    {
+        return parts[handle - PART_HANDLE];
+    }
+
+    int partLength(final int handle)
+    {
+        return partLengths[handle - PART_HANDLE];
+    }
+}
