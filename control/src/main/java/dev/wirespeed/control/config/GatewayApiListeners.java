@@ -19,7 +19,8 @@ import java.util.Map;
  *     {@code namespace/name}; a listener that is not distinct from one placed before it (same port and, for
  *     HTTP, HTTPS and TLS, the same hostname; TCP and UDP share a port with nothing) is conflicted
  *     ({@code HostnameConflict} or {@code ProtocolConflict}): it gets no server and no route;</li>
- * <li>a ListenerSet's HTTPS or TLS listener without {@code tls} is not accepted;</li>
+ * <li>an HTTPS or TLS listener without {@code tls} gets no server and no route (on a Gateway, a placeholder a
+ *     ListenerSet's listener may fill; on a ListenerSet, not accepted);</li>
  * <li>a route whose parent is a ListenerSet attaches to the ListenerSet's listeners only, one whose parent is
  *     the Gateway to the Gateway's own only; either way it routes the Gateway's requests.</li>
  * </ul>
@@ -141,29 +142,24 @@ final class GatewayApiListeners
         final String gwName = "Gateway " + gw.qualifiedName();
         for (final GatewayApi.Listener l : gw.listeners())
         {
-            if (place(new Placed(l, gw.ns(), gwName), accepted))
+            final Placed p = new Placed(l, gw.ns(), gwName);
+            if (place(p, accepted) && withTls(p, "a placeholder: Istio builds no server for it"))
             {
-                ownAccepted.add(accepted.get(accepted.size() - 1));
+                ownAccepted.add(p);
             }
         }
         final List<GatewayApi.ListenerSet> ordered = new ArrayList<>(attached);
         ordered.sort(Comparator.comparing(GatewayApi.ListenerSet::created)
                 .thenComparing(GatewayApi.ListenerSet::qualifiedName));
-        final List<Placed> all = new ArrayList<>(accepted);
+        final List<Placed> all = new ArrayList<>(ownAccepted);
         for (final GatewayApi.ListenerSet s : ordered)
         {
             final List<Placed> mine = new ArrayList<>();
             for (final GatewayApi.Listener l : s.listeners())
             {
                 final Placed p = new Placed(l, s.ns(), s.kind() + " " + s.qualifiedName());
-                if (!place(p, accepted))
+                if (!place(p, accepted) || !withTls(p, "not accepted (UnsupportedProtocol)"))
                 {
-                    continue;
-                }
-                if ((l.protocol().equals("HTTPS") || l.protocol().equals("TLS")) && l.tlsMode() == null)
-                {
-                    diags.warning(l.where(), "listener \"" + l.name() + "\" of " + p.owner() + " is " + l.protocol()
-                            + " without tls; not accepted (UnsupportedProtocol), no route attaches to it");
                     continue;
                 }
                 mine.add(p);
@@ -173,6 +169,22 @@ final class GatewayApiListeners
         }
         own.put(gw.qualifiedName(), List.copyOf(ownAccepted));
         merged.put(gw.qualifiedName(), List.copyOf(all));
+    }
+
+    /**
+     * Whether a listener that needs {@code tls} (HTTPS, TLS) has it; one that does not is reported: it keeps its
+     * place (a later listener conflicting with it still conflicts) but gets no server and no route.
+     */
+    private boolean withTls(final Placed p, final String outcome)
+    {
+        final GatewayApi.Listener l = p.listener();
+        if ((l.protocol().equals("HTTPS") || l.protocol().equals("TLS")) && l.tlsMode() == null)
+        {
+            diags.warning(l.where(), "listener \"" + l.name() + "\" of " + p.owner() + " is " + l.protocol()
+                    + " without tls; " + outcome + ", no route attaches to it");
+            return false;
+        }
+        return true;
     }
 
     /** Places a listener after those accepted so far, or reports the conflict; @return whether it was placed. */

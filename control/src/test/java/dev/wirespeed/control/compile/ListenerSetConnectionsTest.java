@@ -128,4 +128,50 @@ class ListenerSetConnectionsTest
         // the Gateway's own listener serves the route attached to the Gateway, not the ListenerSet's routes
         assertThat(Both.route(m, request(80, "gw.example")).host()).isEqualTo("infra-web.infra.svc.cluster.local");
     }
+
+    @Test
+    void shouldServeAPlaceholderHttpsListenerOnlyThroughTheListenerSetThatFillsIt()
+    {
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: infra}
+                spec:
+                  gatewayClassName: istio
+                  allowedListeners: {namespaces: {from: All}}
+                  listeners: [{name: https, port: 443, protocol: HTTPS, allowedRoutes: {namespaces: {from: All}}}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: ListenerSet
+                metadata: {name: ls, namespace: apps}
+                spec:
+                  parentRef: {name: gw, namespace: infra}
+                  listeners:
+                  - {name: a, port: 443, protocol: HTTPS, hostname: a.example, tls: {certificateRefs: [{name: a}]}}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: on-set, namespace: apps}
+                spec:
+                  parentRefs: [{kind: ListenerSet, name: ls}]
+                  rules: [{backendRefs: [{name: echo, port: 9000}]}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: on-placeholder, namespace: apps}
+                spec:
+                  parentRefs: [{name: gw, namespace: infra}]
+                  rules: [{backendRefs: [{name: secure, port: 443}]}]
+                """ + service("echo", "apps", 9000, "10.0.0.1") + service("secure", "apps", 443, "10.0.0.2"));
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.warnings()).extracting(d -> d.message()).contains("listener \"https\" of Gateway infra/gw is "
+                + "HTTPS without tls; a placeholder: Istio builds no server for it, no route attaches to it");
+        final RoutingModel m = c.model();
+        final HttpRequest a = new HttpRequest(0, 0, "203.0.113.7", 443, GW, "default", Map.of(), "GET", "https",
+                "a.example", "/", Map.of());
+        assertThat(Both.route(m, a).host()).isEqualTo("echo.apps.svc.cluster.local");
+        final HttpRequest b = new HttpRequest(1, 0, "203.0.113.7", 443, GW, "default", Map.of(), "GET", "https",
+                "b.example", "/", Map.of());
+        assertThat(Both.route(m, b).status()).as("the placeholder has no server, the route on it none").isEqualTo(404);
+    }
 }
