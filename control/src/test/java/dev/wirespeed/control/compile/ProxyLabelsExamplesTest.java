@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code examples/proxy-labels} (docs/routing.md §1 "The client's labels"): a VirtualService's http and tcp
+ * {@code examples/proxy-labels} (docs/routing.md "The client's labels"): a VirtualService's http and tcp
  * {@code sourceLabels}, a DestinationRule's and a Sidecar's {@code workloadSelector} on the labels Istio writes on a
  * client's proxy (its cluster, its network, its Pod's locality label), each line of {@code cases.jsonl} getting the
  * decision its README gives, alike on the compiled FIB and the reference interpreter.

@@ -4,7 +4,7 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
  * The client's labels as Istio has them on its proxy (its {@code AugmentLabels} of the Pod's labels and of the proxy,
- * docs/routing.md §1 "The client's labels"): every stage reads a source label through here
+ * docs/routing.md "The client's labels"): every stage reads a source label through here
  * ({@link RequestScratch#sourceLabel}), so a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's
  * {@code workloadSelector} and a {@code failoverPriority} all see the same labels. Over the request's own labels:
  * <ul>
