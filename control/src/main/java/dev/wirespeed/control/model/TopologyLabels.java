@@ -79,7 +79,7 @@ public final class TopologyLabels
      * A client's labels as Istio has them on its proxy ({@code proxy.Labels}: {@code SetWorkloadLabels}, then
      * {@code setTopologyLabels}, each through {@code AugmentLabels}), which every match and selector on the client
      * sees: a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's {@code workloadSelector}, and a
-     * {@code failoverPriority} (docs/routing.md §1 "The client's labels"). Its {@code sourceLabels} stand for its Pod's
+     * {@code failoverPriority} (docs/routing.md "The client's labels"). Its {@code sourceLabels} stand for its Pod's
      * labels with its node's {@code topology.*} labels and {@link #HOSTNAME_LABEL} (its node) among them. To them:
      * <ul>
      * <li>the non-empty region, zone and subzone of its Pod's locality label ({@link #LOCALITY_LABEL} when present,

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What the random models select a client by (a VirtualService's {@code sourceLabels}, a Sidecar's or
  * DestinationRule's {@code workloadSelector}): a workload label, or one of the labels Istio writes on the proxy
- * (docs/routing.md §1 "The client's labels": its cluster, network, locality and node), and the locality labels of
+ * (docs/routing.md "The client's labels": its cluster, network, locality and node), and the locality labels of
  * a Pod that the random requests carry for them.
  */
 final class ClientSelectors

@@ -300,7 +300,7 @@ final class RandomDestinationPolicies
     {
         return pick(new Map[] {Map.of("app", "productpage"), Map.of("app", "web"),
             Map.of("app", "productpage", "version", "v2"),
-            // labels Istio writes on the client's proxy (docs/routing.md §1 "The client's labels")
+            // labels Istio writes on the client's proxy (docs/routing.md "The client's labels")
             Map.of(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID), Map.of(MeshNetworks.NETWORK_LABEL, "net2"),
             Map.of(EndpointOrder.REGION_LABEL, "eu-west"), Map.of("app", "web", TopologyLabels.CLUSTER_LABEL,
                 MeshNetworks.CLUSTER_ID)});

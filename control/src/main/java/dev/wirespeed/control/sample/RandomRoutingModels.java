@@ -91,7 +91,7 @@ public final class RandomRoutingModels extends Dice
             gateways.add(new MeshNetworks.Gateway("net3", MeshNetworks.CLUSTER_ID, "198.51.100.5", 15006));
         }
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
-        // neither its Pod nor istio-system names one (docs/routing.md §1 "The client's labels")
+        // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")
         final MeshNetworks base = (mix >>> 14 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
                 List.of(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of())),
                 List.of(), "");

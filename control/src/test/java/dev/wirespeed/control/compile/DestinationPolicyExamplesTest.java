@@ -208,9 +208,10 @@ class DestinationPolicyExamplesTest
         {
             r.get("sourceLabels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         }
-        return new HttpRequest(id, 0, "10.1.0.5", port, text(r, "gateway", "mesh"),
+        final HttpRequest h = new HttpRequest(id, 0, "10.1.0.5", port, text(r, "gateway", "mesh"),
                 text(r, "sourceNamespace", "default"), labels, text(r, "method", "GET"), text(r, "scheme", "http"),
                 authority, r.get("path").asText(), headers).withDst(r.has("dst") ? r.get("dst").asText() : null);
+        return r.has("sni") ? h.withSni(r.get("sni").asText()) : h; // a connection
     }
 
     private static String text(final JsonNode r, final String field, final String dflt)

@@ -16,7 +16,7 @@ import dev.wirespeed.control.model.VirtualService;
 import java.util.Map;
 
 /**
- * Coverage of the labels Istio writes on a client's proxy (docs/routing.md §1 "The client's labels") in the
+ * Coverage of the labels Istio writes on a client's proxy (docs/routing.md "The client's labels") in the
  * differential tests: a key {@code proxy-labels-SITE-LABEL} for each request and selector of the model (a
  * VirtualService's http, tcp or tls {@code sourceLabels}, a Sidecar's or DestinationRule's {@code workloadSelector})
  * that the client's labels as Istio has them hold and its labels as written do not, {@code LABEL} naming the first

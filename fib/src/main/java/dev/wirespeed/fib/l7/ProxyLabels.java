@@ -4,7 +4,7 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
  * The client's labels as Istio has them on its proxy (its {@code AugmentLabels} of the Pod's labels and of the proxy,
- * docs/routing.md §1 "The client's labels"): every stage reads a source label through here
+ * docs/routing.md "The client's labels"): every stage reads a source label through here
  * ({@link RequestScratch#sourceLabel}), so a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's
  * {@code workloadSelector} and a {@code failoverPriority} all see the same labels. Over the request's own labels:
  * <ul>
@@ -34,7 +34,8 @@ final class ProxyLabels
     private final int localityLabel;
     private final int oldLocalityLabel;
     private final byte[][] parts = {new byte[32], new byte[32], new byte[32]};
-    private final int[] partLengths = new int[3];
+    private final int[] partLengths = new int[3]; // -1: the Pod's locality label has no such non-empty part
+    private boolean localityRead; // the locality label is read at most once a request
 
     ProxyLabels(final IndexedTable clusters, final StringPool strings)
     {
@@ -67,12 +68,30 @@ final class ProxyLabels
             return proxyNetwork >= 0 && (written < 0 || q.req.length(written) == 0) ? -2 - proxyNetwork : written;
         }
         final int k = nameId == regionLabel ? 0 : nameId == zoneLabel ? 1 : nameId == subzoneLabel ? 2 : -1;
-        return k >= 0 && localityPart(q, k) ? PART_HANDLE + k : written;
+        if (k < 0)
+        {
+            return written;
+        }
+        if (!localityRead)
+        {
+            readLocality(q);
+        }
+        return partLengths[k] > 0 ? PART_HANDLE + k : written;
     }
 
-    /** Copies part {@code k} of the Pod's locality label; false when it has no such non-empty part. */
-    private boolean localityPart(final RequestScratch q, final int k)
+    /** A new request: its Pod's locality label is read again when a locality label is next asked for. */
+    void forget()
     {
+        localityRead = false;
+    }
+
+    /** Copies the non-empty parts of the Pod's locality label (none without the label). */
+    private void readLocality(final RequestScratch q)
+    {
+        localityRead = true;
+        partLengths[0] = -1;
+        partLengths[1] = -1;
+        partLengths[2] = -1;
         int handle = q.writtenSourceLabel(localityLabel);
         if (handle < 0)
         {
@@ -80,7 +99,7 @@ final class ProxyLabels
         }
         if (!q.loadHandle(handle))
         {
-            return false;
+            return;
         }
         final byte[] v = q.val;
         final int n = q.valLen;
@@ -94,31 +113,21 @@ final class ProxyLabels
             }
         }
         int start = 0;
-        for (int item = 0; item < k && start <= n; item++)
+        for (int k = 0; k < 3 && start <= n; k++)
         {
-            while (start < n && v[start] != sep)
+            int end = start;
+            while (end < n && v[end] != sep)
             {
-                start++;
+                end++;
             }
-            start++; // past the separator (past the end when there is none: no such part)
+            if (end > start)
+            {
+                parts[k] = RequestScratch.ensure(parts[k], end - start);
+                System.arraycopy(v, start, parts[k], 0, end - start);
+                partLengths[k] = end - start;
+            }
+            start = end + 1; // past the separator (past the end when there is none: no more parts)
         }
-        if (start > n)
-        {
-            return false;
-        }
-        int end = start;
-        while (end < n && v[end] != sep)
-        {
-            end++;
-        }
-        if (end == start)
-        {
-            return false;
-        }
-        parts[k] = RequestScratch.ensure(parts[k], end - start);
-        System.arraycopy(v, start, parts[k], 0, end - start);
-        partLengths[k] = end - start;
-        return true;
     }
 
     /** @return whether a handle is one of this class's (not the request view's, nor -1). */

@@ -50,6 +50,7 @@ final class RequestScratch
     {
         this.req = request;
         this.res = result;
+        proxy.forget();
         loadPath();
         nsId = findRepeated(L7RequestView.SOURCE_NAMESPACE, nsMemo);
         gwId = findRepeated(L7RequestView.GATEWAY, gwMemo);
