@@ -129,7 +129,8 @@ final class ReferenceNetworks
                 }
             }
             note(notes, e.address() + " (network " + e.network() + ") reached through " + reachable.size()
-                    + " gateway(s) of its network");
+                    + " gateway(s) of its network" + (reachable.size() < gateways.size() ? " (those of the proxy's "
+                    + "IP family " + view.ipMode() + ")" : ""));
         }
         for (final Object[] g : gatewayWeights)
         {
