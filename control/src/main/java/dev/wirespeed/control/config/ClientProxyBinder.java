@@ -108,8 +108,18 @@ final class ClientProxyBinder
         final ClientProxies.View fallback = new ClientProxies.View(
                 ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN);
         final List<ClientProxies.Proxy> out = new ArrayList<>();
+        final java.util.Set<List<Long>> claimed = new java.util.HashSet<>();
         for (final Pod p : pods)
         {
+            final List<String> own = new ArrayList<>(); // an address an earlier Pod has names that Pod
+            for (final String a : p.addresses())
+            {
+                final long[] k = ClientProxies.key(a);
+                if (claimed.add(List.of(k[0], k[1], k[2])))
+                {
+                    own.add(a);
+                }
+            }
             final String value = p.env() != null ? p.env() : p.annotated() != null ? p.annotated()
                     : defaults.get(ClientProxies.VIEW_KEY);
             ClientProxies.IpMode mode = ClientProxies.ipMode(p.addresses());
@@ -118,9 +128,9 @@ final class ClientProxyBinder
                 mode = ClientProxies.IpMode.UNKNOWN; // the same endpoints as a proxy of unknown family
             }
             final ClientProxies.View view = new ClientProxies.View(ClientProxies.parseView(value), mode);
-            if (!view.equals(fallback))
+            if (!view.equals(fallback) && !own.isEmpty())
             {
-                out.add(new ClientProxies.Proxy(p.ns(), p.name(), p.addresses(), view));
+                out.add(new ClientProxies.Proxy(p.ns(), p.name(), List.copyOf(own), view));
             }
         }
         return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out)));
