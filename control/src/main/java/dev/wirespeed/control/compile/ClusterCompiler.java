@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.ConsolidatedDestinationRules;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
@@ -12,6 +13,7 @@ import dev.wirespeed.control.reference.IpLiterals;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +82,8 @@ final class ClusterCompiler
         clusters.setInt(header + K_PROXY_NETWORK, ctx.s(TopologyLabels.proxyNetwork(meshNetworks)));
         clusters.setInt(header + K_LOCALITY_LABEL, ctx.s(TopologyLabels.LOCALITY_LABEL));
         clusters.setInt(header + K_OLD_LOCALITY_LABEL, ctx.s(TopologyLabels.OLD_LOCALITY_LABEL));
+        proxyViews = meshNetworks.proxies().views();
+        clusters.setInt(header + K_CLIENTS, NetworkRecords.clients(clusters, meshNetworks.proxies(), proxyViews));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)
@@ -138,7 +142,7 @@ final class ClusterCompiler
             final int[] rec = clusterRecords.get(id);
             endpointChoice(rec, clusterWeights.get(id), clusterLocalities.get(id));
             rec[CL_HASH_TABLES] = hashTables.write(clusterHashPlans.get(id));
-            networkRecord(rec, clusterNetworks.get(id), clusterRecords.size());
+            rec[CL_NETWORK] = NetworkRecords.network(clusters, clusterNetworks.get(id), clusterRecords.size());
             choiceRecord(rec, clusterChoices.get(id), choices, hiddenBase, hidden, endpointList);
         }
         for (int v = 0; v < variantRecords.size(); v++)
@@ -175,23 +179,6 @@ final class ClusterCompiler
         {
             rec[CL_CHOICE] = choices.write(pending.choice(), pending.sorted(), pending.lb(), members ->
                     hiddenBase + hidden(rec, pending, members, hidden, endpointList));
-        }
-    }
-
-    /** Writes a cluster's network record (NW_*) and links it; variants follow the {@code clusterCount} clusters. */
-    private void networkRecord(final int[] rec, final int[] entries, final int clusterCount)
-    {
-        rec[CL_NETWORK] = -1;
-        if (entries == null)
-        {
-            return;
-        }
-        rec[CL_NETWORK] = clusters.intCount();
-        clusters.addInt(entries.length / 2);
-        for (int k = 0; k < entries.length; k += 2)
-        {
-            clusters.addInt(entries[k]);
-            clusters.addInt(clusterCount + entries[k + 1]);
         }
     }
 
@@ -592,7 +579,7 @@ final class ClusterCompiler
         // a client of no listed network sees the cluster's own endpoints; each listed network has its own set (the
         // network filter comes first, the locality choice applies to the set the client's network sees)
         final List<EndpointOrder.Candidate> healthy = networkEndpoints.candidates(members, port, rule, dest.subset(),
-                "", svc.namespace(), mtlsOnly);
+                "", svc.namespace(), mtlsOnly, proxyViews.get(0));
         final LocalityLb choice = LocalityLb.of(loadBalancer(rule, subset, port.number()), svc,
                 ctx.model.mesh().localityLbSetting(), outlierDetection(rule, subset, port.number()));
         healthy.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
@@ -660,7 +647,12 @@ final class ClusterCompiler
     }
 
     private NetworkEndpoints networkEndpoints;
-    /** Per cluster: {network, variant}[] (variants numbered among {@link #variantRecords}), {@code null} for none. */
+    /** The views of the clients' proxies, the default first: a view's index is its class. */
+    private List<ClientProxies.View> proxyViews = List.of(ClientProxies.NONE.fallback());
+    /**
+     * Per cluster: {network, class, variant}[] (variants numbered among {@link #variantRecords}), {@code null} for
+     * none.
+     */
     private final List<int[]> clusterNetworks = new ArrayList<>();
     /** The cluster records holding the endpoints a client of a listed network sees (after the clusters). */
     private final List<int[]> variantRecords = new ArrayList<>();
@@ -670,40 +662,59 @@ final class ClusterCompiler
     private final List<Pending> variantChoices = new ArrayList<>();
 
     /**
-     * The endpoint sets of a cluster for the clients of each network its endpoints are on that has gateways
-     * (docs/routing.md §4, "Networks"): records like the cluster's, with their own endpoints.
+     * The endpoint sets of a cluster for the clients of each network its endpoints are on that has gateways, and of
+     * any other network, for each view of a client's proxy (docs/routing.md §4, "Networks"): records like the
+     * cluster's, with their own endpoints. The cluster's own record is that of a client of no listed network with the
+     * default view (class 0); equal sets share one record.
      *
-     * @return {network string id, variant}[], {@code null} when every client sees the same endpoints.
+     * @return {network string id or {@link L7Layout#NW_ANY_NETWORK}, class, variant}[], {@code null} when every client
+     *         sees the same endpoints.
      */
     private int[] networkVariants(final int[] rec, final List<RegistryService.Endpoint> members,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
             final LocalityLb choice, final List<List<Object>> eps,
             final DestinationRule.LoadBalancer lb, final String namespace, final boolean mtlsOnly)
     {
-        final java.util.Set<String> nets = networkEndpoints.networksOf(members);
-        if (nets.isEmpty())
+        final List<String> nets = new ArrayList<>(networkEndpoints.networksOf(members));
+        if (nets.isEmpty() && proxyViews.size() == 1)
         {
             return null;
         }
-        final int[] out = new int[2 * nets.size()];
+        nets.add(null); // any other network
+        final int[] out = new int[3 * (nets.size() * proxyViews.size() - 1)];
+        final Map<List<EndpointOrder.Candidate>, Integer> made = new HashMap<>();
         int k = 0;
-        for (final String net : nets)
+        for (int c = 0; c < proxyViews.size(); c++)
         {
-            final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset, net,
-                    namespace, mtlsOnly);
-            seen.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
-            final int[] variant = rec.clone();
-            variant[CL_EP_START] = eps.size();
-            variant[CL_EP_COUNT] = seen.size();
-            eps.addAll(NetworkEndpoints.selected(seen));
-            final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen);
-            variantWeights.add(weights);
-            variantLocalities.add(failoverRecord(seen, choice));
-            variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, choice, lb));
-            variantChoices.add(pending(choice, seen, weights, lb));
-            out[k++] = ctx.s(net);
-            out[k++] = variantRecords.size();
-            variantRecords.add(variant);
+            for (final String net : nets)
+            {
+                if (net == null && c == 0)
+                {
+                    continue; // the cluster's own record
+                }
+                final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset,
+                        net == null ? "" : net, namespace, mtlsOnly, proxyViews.get(c));
+                seen.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
+                Integer variantIndex = made.get(seen);
+                if (variantIndex == null)
+                {
+                    final int[] variant = rec.clone();
+                    variant[CL_EP_START] = eps.size();
+                    variant[CL_EP_COUNT] = seen.size();
+                    eps.addAll(NetworkEndpoints.selected(seen));
+                    final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen);
+                    variantWeights.add(weights);
+                    variantLocalities.add(failoverRecord(seen, choice));
+                    variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, choice, lb));
+                    variantChoices.add(pending(choice, seen, weights, lb));
+                    variantIndex = variantRecords.size();
+                    variantRecords.add(variant);
+                    made.put(seen, variantIndex);
+                }
+                out[k++] = net == null ? NW_ANY_NETWORK : ctx.s(net);
+                out[k++] = c;
+                out[k++] = variantIndex;
+            }
         }
         return out;
     }

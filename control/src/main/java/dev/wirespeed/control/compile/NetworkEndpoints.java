@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
@@ -65,11 +66,12 @@ final class NetworkEndpoints
      * @param client    the client's network ({@code ""} for none).
      * @param namespace the namespace of the cluster's service (its endpoints').
      * @param mtlsOnly  whether it is a DNS-SRV cluster of an east-west gateway, which keeps only what mTLS reaches.
+     * @param view      what the client's proxy sees: the networks it requested, its IP families.
      * @return the candidates that client sees (unsorted); the endpoints themselves when a single network.
      */
     List<EndpointOrder.Candidate> candidates(final List<RegistryService.Endpoint> endpoints,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
-            final String client, final String namespace, final boolean mtlsOnly)
+            final String client, final String namespace, final boolean mtlsOnly, final ClientProxies.View view)
     {
         final boolean split = !networksOf(endpoints).isEmpty();
         final String ruleTls = rule == null ? null : rule.tlsMode(subset, port.number());
@@ -77,6 +79,10 @@ final class NetworkEndpoints
         final Map<List<Object>, Long> gatewayWeights = new LinkedHashMap<>();
         for (final RegistryService.Endpoint e : endpoints)
         {
+            if (!view.visible(e.network()))
+            {
+                continue; // Istio's filterIstioEndpoint: not a network the proxy asked to see
+            }
             final Integer override = e.ports().get(port.name());
             final int p = override != null ? override : port.targetPort();
             final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
@@ -95,11 +101,11 @@ final class NetworkEndpoints
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
-            if (!mtls)
+            final List<MeshNetworks.Gateway> gateways = view.reachable(networks.gatewaysFor(e.network()));
+            if (gateways.isEmpty() || !mtls)
             {
-                continue; // cross-network traffic needs mTLS: the gateway routes it by SNI
+                continue; // no gateway of the proxy's family; cross-network traffic needs mTLS: routed by SNI
             }
-            final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network());
             for (final MeshNetworks.Gateway g : gateways)
             {
                 // summed in uint32 as Istio's splitWeightAmongGateways does: the sum wraps

@@ -362,6 +362,7 @@ public final class ConfigLoader
         final References refs = new References();
         final IstioBinder istio = new IstioBinder(diags, refs);
         final RegistryBinder registry = new RegistryBinder(diags);
+        final ClientProxyBinder proxies = new ClientProxyBinder(diags, meshBinder);
         final RouteTableBinder routeTables = new RouteTableBinder(diags);
         final GatewayApiBinder gatewayApi = new GatewayApiBinder(diags);
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
@@ -609,7 +610,7 @@ public final class ConfigLoader
                     service(specNode, envelope, meta, ns, name, src, labels);
                     break;
                 case POD: case NODE:
-                    registry.podOrNode(kind.equals(NODE), specNode, envelope.field("status"), ns, name, labels);
+                    podOrNode(kind.equals(NODE), specNode, envelope.field("status"), meta, ns, name, labels);
                     break;
                 case SIDECAR:
                     sidecars.add(meshBinder.sidecar(spec, ns, name, src));
@@ -656,6 +657,17 @@ public final class ConfigLoader
         }
 
         /** @return whether {@code metadata.name} is missing (reported by the reader) or empty (reported here). */
+        /** A Pod (the registry's, and its proxy's view: {@link ClientProxyBinder}) or a Node. */
+        private void podOrNode(final boolean node, final YamlNode specNode, final YamlNode statusNode,
+                final FieldReader meta, final String ns, final String name, final Map<String, String> labels)
+        {
+            registry.podOrNode(node, specNode, statusNode, ns, name, labels);
+            if (!node)
+            {
+                proxies.pod(specNode, statusNode, meta.field("annotations"), ns, name);
+            }
+        }
+
         private boolean noName(final FieldReader meta, final String name)
         {
             if (name != null && name.isEmpty())
@@ -725,8 +737,8 @@ public final class ConfigLoader
             final MeshConfig meshRead = mesh == null ? MeshConfig.DEFAULT : mesh;
             registry.networks.meshNetworks = meshRead.networks();
             final List<RegistryService> services = registry.resolve(slices);
-            final MeshConfig meshModel = meshRead.withNetworks(registry.networks.resolve(
-                    meshSource == null ? SourceRef.NONE : meshSource));
+            final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
+                    meshSource == null ? SourceRef.NONE : meshSource)));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

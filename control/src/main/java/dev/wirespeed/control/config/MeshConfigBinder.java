@@ -35,6 +35,8 @@ final class MeshConfigBinder
     List<String> defaultServiceExportTo;
     /** {@code defaultDestinationRuleExportTo} as written, or {@code null}. */
     List<String> defaultDestinationRuleExportTo;
+    /** {@code defaultConfig.proxyMetadata} as written (empty for none): every proxy's metadata defaults. */
+    Map<String, String> defaultProxyMetadata = Map.of();
 
     /**
      * @param diags       where findings go.
@@ -97,11 +99,16 @@ final class MeshConfigBinder
             rootNamespace = writtenRoot;
         }
         // defaultConfig is Envoy's ProxyConfig: drain, tracing, concurrency, proxy metadata, headers Envoy adds.
-        // None of it changes which route, cluster or endpoint a request gets; it is read for its shape only.
+        // Only its proxyMetadata changes which endpoints a request gets (REQUESTED_NETWORK_VIEW, ClientProxies).
         if (mesh.has("defaultConfig") && !mesh.field("defaultConfig").isMap())
         {
             diags.error(mesh.field("defaultConfig"), "expected a mapping (ProxyConfig), got "
                     + mesh.field("defaultConfig").describe());
+        }
+        else if (mesh.has("defaultConfig"))
+        {
+            defaultProxyMetadata = FieldReader.of(mesh.field("defaultConfig"), diags, IGNORE)
+                    .stringMap("proxyMetadata");
         }
         // Istio applies the YAML over its defaults, so a policy without a mode keeps ALLOW_ANY.
         final MeshConfig policy = outbound(mesh, Diagnostics.ref(root), MeshConfig.OutboundPolicy.ALLOW_ANY);
@@ -118,7 +125,7 @@ final class MeshConfigBinder
      *
      * @return them, {@code null} when the value is not a string (reported).
      */
-    private List<YamlNode> embedded(final YamlNode v)
+    List<YamlNode> embedded(final YamlNode v)
     {
         final String text = FieldReader.asString(v, diags);
         if (text == null)

@@ -17,8 +17,10 @@ import java.util.Map;
  *                      {@code topology.istio.io/network} or named by a {@code registryServiceName}.
  * @param systemNetwork the {@code topology.istio.io/network} label of the {@code istio-system} Namespace, {@code ""}
  *                      for none: the network of an endpoint that names none, and of a client without the label.
+ * @param proxies       what the clients' proxies ask to see and their IP families ({@link ClientProxies}).
  */
-public record MeshNetworks(List<Network> networks, List<Gateway> gateways, String systemNetwork)
+public record MeshNetworks(List<Network> networks, List<Gateway> gateways, String systemNetwork,
+        ClientProxies proxies)
 {
     /** The label naming a workload's (or a gateway Service's) network. */
     public static final String NETWORK_LABEL = "topology.istio.io/network";
@@ -32,6 +34,27 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     public static final String CLUSTER_ID = "Kubernetes";
     /** No network, no gateway. */
     public static final MeshNetworks NONE = new MeshNetworks(List.of(), List.of(), "");
+
+    /**
+     * Networks whose clients' proxies all see every network and are of unknown IP family.
+     *
+     * @param networks      {@code meshNetworks.networks}.
+     * @param gateways      the resolved gateways.
+     * @param systemNetwork the {@code istio-system} Namespace's network label.
+     */
+    public MeshNetworks(final List<Network> networks, final List<Gateway> gateways, final String systemNetwork)
+    {
+        this(networks, gateways, systemNetwork, ClientProxies.NONE);
+    }
+
+    /**
+     * @param p the clients' proxies.
+     * @return a copy with them.
+     */
+    public MeshNetworks withProxies(final ClientProxies p)
+    {
+        return new MeshNetworks(networks, gateways, systemNetwork, p);
+    }
 
     /**
      * One entry of {@code meshNetworks.networks}.
@@ -76,7 +99,7 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
         final List<Gateway> sorted = new ArrayList<>(resolved);
         sorted.sort(java.util.Comparator.comparing(Gateway::address).thenComparingInt(Gateway::port)
                 .thenComparing(Gateway::network).thenComparing(Gateway::cluster));
-        return new MeshNetworks(networks, List.copyOf(sorted), system);
+        return new MeshNetworks(networks, List.copyOf(sorted), system, proxies);
     }
 
     /** @return whether Istio splits endpoints by network (its {@code IsMultiNetworkEnabled}: some gateway). */

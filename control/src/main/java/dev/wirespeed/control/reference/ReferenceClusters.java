@@ -136,7 +136,8 @@ final class ReferenceClusters
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
                 subset == null ? null : subset.name(), mesh.networks(), r.writtenLabels(), notes,
-                new ReferenceNetworks.Mtls(peerAuthn, service.namespace(), d.dnsSrv));
+                new ReferenceNetworks.Mtls(peerAuthn, service.namespace(), d.dnsSrv),
+                mesh.networks().proxies().viewOf(r.src(), "mesh".equals(r.gateway())));
         if (notes != null && !notes.isEmpty())
         {
             RouteSteps.step(d.trace, "endpoint", (mesh.networks().enabled() ? "networks: the client is on network `"

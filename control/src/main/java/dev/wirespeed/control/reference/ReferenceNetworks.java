@@ -1,5 +1,6 @@
 package dev.wirespeed.control.reference;
 
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.MeshNetworks;
@@ -45,12 +46,13 @@ final class ReferenceNetworks
      * @param sourceLabels the client's labels.
      * @param notes        where to say what happened (one line per replaced or dropped endpoint), or {@code null}.
      * @param mtls         what decides whether mTLS reaches an endpoint.
+     * @param view         what the client's proxy sees: the networks it requested, its IP families.
      * @return the candidates the client's proxy gets, unsorted.
      */
     static List<EndpointOrder.Candidate> filter(final List<RegistryService.Endpoint> endpoints,
             final RegistryService.ServicePort servicePort, final DestinationRule rule, final String subset,
             final MeshNetworks networks, final Map<String, String> sourceLabels, final List<String> notes,
-            final Mtls mtls)
+            final Mtls mtls, final ClientProxies.View view)
     {
         final List<EndpointOrder.Candidate> out = new ArrayList<>();
         final boolean multiNetwork = networks.enabled();
@@ -60,6 +62,12 @@ final class ReferenceNetworks
         final List<Object[]> gatewayWeights = new ArrayList<>(); // {locality, gateway, weight}
         for (final RegistryService.Endpoint e : endpoints)
         {
+            if (!view.visible(e.network()))
+            {
+                note(notes, e.name() + " (network " + e.network() + ") left out: not in the proxy's "
+                        + "REQUESTED_NETWORK_VIEW " + view.networks());
+                continue;
+            }
             final Integer override = e.ports().get(servicePort.name());
             final int port = override != null ? override : servicePort.targetPort();
             final String noMtls = mtls.peerAuthn().whyNoMtls(e, mtls.namespace(), port, ruleTls);
@@ -100,21 +108,29 @@ final class ReferenceNetworks
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
+            final List<MeshNetworks.Gateway> reachable = view.reachable(gateways);
+            if (reachable.isEmpty())
+            {
+                note(notes, e.name() + " (network " + e.network() + ") left out: no gateway of its network is of the "
+                        + "proxy's IP family (" + view.ipMode() + ")");
+                continue;
+            }
             if (noMtls != null)
             {
                 note(notes, e.address() + " (network " + e.network() + ") left out: no mTLS to it (" + noMtls + ")");
                 continue;
             }
-            for (final MeshNetworks.Gateway g : gateways)
+            for (final MeshNetworks.Gateway g : reachable)
             {
-                if (add(gatewayWeights, e.locality(), g, weight / gateways.size()))
+                if (add(gatewayWeights, e.locality(), g, weight / reachable.size()))
                 {
                     note(notes, "the weight of gateway " + g.address() + ":" + g.port() + " wrapped past 2^32 (a "
                             + "uint32 in Istio)");
                 }
             }
-            note(notes, e.address() + " (network " + e.network() + ") reached through " + gateways.size()
-                    + " gateway(s) of its network");
+            note(notes, e.address() + " (network " + e.network() + ") reached through " + reachable.size()
+                    + " gateway(s) of its network" + (reachable.size() < gateways.size() ? " (those of the proxy's "
+                    + "IP family " + view.ipMode() + ")" : ""));
         }
         for (final Object[] g : gatewayWeights)
         {

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.sample;
 
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.Destination;
 import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.GatewaySpec;
@@ -67,16 +68,18 @@ public final class RandomRoutingModels extends Dice
 
     /**
      * The mesh's networks (docs/routing.md §4, "Networks"): none, or gateways for net1 (in the registry's cluster,
-     * sometimes also a meshNetworks address) and net2 (two addresses), none for net3; drawn from the services, not
-     * the random stream.
+     * sometimes also a meshNetworks address) and net2 (two addresses, sometimes an IPv6 third), none for net3 (or
+     * sometimes an IPv6 one); and the clients' proxies ({@link #clientProxies}); drawn from the services, not the
+     * random stream.
      */
     static MeshNetworks meshNetworks(final List<RegistryService> services)
     {
         final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(services.stream().mapToLong(s -> s.host().length())
                 .sum() * 7919 + services.size() + 3);
+        final ClientProxies proxies = clientProxies(mix >>> 20);
         if ((mix & 3) == 0)
         {
-            return MeshNetworks.NONE;
+            return MeshNetworks.NONE.withProxies(proxies);
         }
         final List<MeshNetworks.Gateway> gateways = new ArrayList<>(List.of(
                 new MeshNetworks.Gateway("net1", MeshNetworks.CLUSTER_ID, "198.51.100.1", 15443),
@@ -90,12 +93,52 @@ public final class RandomRoutingModels extends Dice
         {
             gateways.add(new MeshNetworks.Gateway("net3", MeshNetworks.CLUSTER_ID, "198.51.100.5", 15006));
         }
+        else if ((mix >>> 9 & 3) == 1)
+        {
+            gateways.add(new MeshNetworks.Gateway("net3", "", "2001:db8:3::5", 15443)); // IPv6 only
+        }
+        if ((mix >>> 14 & 1) == 0)
+        {
+            gateways.add(new MeshNetworks.Gateway("net2", "", "::ffff:198.51.100.6", 15443)); // IPv4-mapped: IPv4
+            gateways.add(new MeshNetworks.Gateway("net2", "", "2001:db8:2::2", 15443));
+        }
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
         // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")
-        final MeshNetworks base = (mix >>> 14 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
+        final MeshNetworks base = (mix >>> 15 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
                 List.of(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of())),
                 List.of(), "");
-        return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "");
+        return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "").withProxies(proxies);
+    }
+
+    /**
+     * The clients' proxies (docs/routing.md §4, "Networks"): none, or a mesh default {@code REQUESTED_NETWORK_VIEW}
+     * and Pods at the addresses {@link RandomRequests} sends from, each with its view and IP families.
+     */
+    static ClientProxies clientProxies(final long bits)
+    {
+        if ((bits & 3) == 0)
+        {
+            return ClientProxies.NONE;
+        }
+        final List<List<String>> views = java.util.Arrays.asList(null, List.of("net1"), List.of("net1", "net2"),
+                List.of("net3"), List.of(""), List.of("net2", " net1"));
+        final ClientProxies.IpMode[] modes = ClientProxies.IpMode.values();
+        final List<String> defaultView = views.get((int)(bits >>> 2 & 3) % 3);
+        final String[][] pods = {{"10.200.0.0"}, {"10.200.0.1"}, {"2001:db8:0::1"}, {"10.200.0.2", "2001:db8::2"}};
+        final List<ClientProxies.Proxy> out = new ArrayList<>();
+        long b = bits >>> 4;
+        for (int k = 0; k < pods.length; k++, b >>>= 5)
+        {
+            if ((b & 7) == 0)
+            {
+                continue;
+            }
+            final ClientProxies.IpMode mode = (b >>> 3 & 1) == 0 ? ClientProxies.ipMode(List.of(pods[k]))
+                    : modes[1 + (int)(b >>> 4 & 1)]; // sometimes single-stack whatever its address
+            out.add(new ClientProxies.Proxy("default", "client-" + k, List.of(pods[k]),
+                    new ClientProxies.View(views.get((int)(b & 7) % views.size()), mode)));
+        }
+        return new ClientProxies(defaultView, List.copyOf(out));
     }
 
     /** Regex rewrites: groups swapped, every match, empty matches, groups that take no part, escapes. */

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code targetPort}), the cookie Envoy generates from the connection for a cookie hash with a {@code ttl}, and
  * {@code NC} answered 500, endpoint weights (round robin, least request, consistent hash) and locality failover
  * (the client's locality narrowing the endpoints, a {@code failover} region), and networks (a remote endpoint
- * replaced by its network's gateways, split between two, left out without mTLS; a client of no network). The tally
+ * replaced by its network's gateways, split between two, left out without mTLS; a client of no network; a proxy's
+ * requested network view and IP family leaving endpoints or gateways out). The tally
  * proves the generator reaches them; the comparison that the two implementations agree there. Replay with
  * {@code -Dwirespeed.seed=N}.
  */
@@ -93,7 +94,8 @@ class DestinationPolicyDifferentialProperties
                 "choice-after-network-filter", "network-left-out-by-peer-authentication",
                 "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
                 "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
-                "network-without-address-via-gateway");
+                "network-without-address-via-gateway", "network-view-left-out", "network-view-left-out-single-network",
+                "network-ip-family-left-out", "network-ip-family-gateway-picked");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -280,6 +282,19 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("wrapped past 2^32"))
         {
             coverage.merge("gateway-weight-wrap", 1, Integer::sum); // Istio's uint32 sum of a gateway's weights
+        }
+        if (walk.contains("left out: not in the proxy's REQUESTED_NETWORK_VIEW"))
+        {
+            coverage.merge(walk.contains("networks: the client is on network") ? "network-view-left-out"
+                    : "network-view-left-out-single-network", 1, Integer::sum); // the view applies without gateways
+        }
+        if (walk.contains("no gateway of its network is of the proxy's IP family"))
+        {
+            coverage.merge("network-ip-family-left-out", 1, Integer::sum); // a single-stack proxy, no gateway for it
+        }
+        if (walk.contains("(those of the proxy's IP family") && "route".equals(d.action()))
+        {
+            coverage.merge("network-ip-family-gateway-picked", 1, Integer::sum); // the others' gateways filtered out
         }
         if (walk.contains("no endpoint is reachable from the client's network"))
         {

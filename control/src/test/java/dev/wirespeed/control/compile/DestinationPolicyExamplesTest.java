@@ -208,10 +208,22 @@ class DestinationPolicyExamplesTest
         {
             r.get("sourceLabels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         }
-        final HttpRequest h = new HttpRequest(id, 0, "10.1.0.5", port, text(r, "gateway", "mesh"),
+        final HttpRequest h = new HttpRequest(id, 0, sourceAddress(text(r, "src", "10.1.0.5")), port,
+                text(r, "gateway", "mesh"),
                 text(r, "sourceNamespace", "default"), labels, text(r, "method", "GET"), text(r, "scheme", "http"),
                 authority, r.get("path").asText(), headers).withDst(r.has("dst") ? r.get("dst").asText() : null);
         return r.has("sni") ? h.withSni(r.get("sni").asText()) : h; // a connection
+    }
+
+    /** A case's {@code src} without the port it may end in ({@code a.b.c.d:port}, {@code [v6]:port}). */
+    private static String sourceAddress(final String src)
+    {
+        if (src.startsWith("["))
+        {
+            return src.substring(1, src.indexOf(']'));
+        }
+        final int colon = src.indexOf(':');
+        return colon > 0 && colon == src.lastIndexOf(':') ? src.substring(0, colon) : src;
     }
 
     private static String text(final JsonNode r, final String field, final String dflt)

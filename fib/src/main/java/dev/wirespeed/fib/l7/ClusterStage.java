@@ -174,7 +174,8 @@ final class ClusterStage
         final int network = clusters.intAt(c + CL_NETWORK);
         if (network >= 0)
         {
-            c = clusterStart + networks.variant(cl, network) * CLUSTER_SIZE; // the endpoints of the client's network
+            // the endpoints of the client's network and proxy (a sidecar's source address names its Pod)
+            c = clusterStart + networks.variant(cl, network, q.gwId == hostStage.meshId && q.gwId >= 0) * CLUSTER_SIZE;
         }
         final int n = clusters.intAt(c + CL_EP_COUNT);
         if (n == 0)

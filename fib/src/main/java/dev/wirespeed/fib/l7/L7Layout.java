@@ -417,7 +417,17 @@ public final class L7Layout
     public static final int K_PROXY_NETWORK = 15;  // the network added when it has none ("": none),
     public static final int K_LOCALITY_LABEL = 16; // its Pod's locality labels "topology.istio.io/locality" and
     public static final int K_OLD_LOCALITY_LABEL = 17; // "istio-locality" (ProxyLabels)
-    public static final int K_HEADER_SIZE = 18;
+    /**
+     * Int index of the client table: the sidecars whose proxy sees otherwise than the default (docs/routing.md §4,
+     * "Networks"), {count, {family, high word high half, high low, low high, low low, class}[count]} sorted by the
+     * address (family 4 or 6, then its value unsigned): a sidecar's request whose source address is one of them is of
+     * that class, any other request of class 0.
+     */
+    public static final int K_CLIENTS = 18;
+    public static final int K_HEADER_SIZE = 19;
+    public static final int CT_COUNT = 0;
+    public static final int CT_ENTRIES = 1;
+    public static final int CT_ENTRY_SIZE = 6;
     public static final int D_HOST = 0;
     public static final int D_SUBSET = 1;
     public static final int D_PORT = 2;
@@ -472,13 +482,17 @@ public final class L7Layout
     public static final int HT_LOCAL_FIRST = 4;
     /**
      * Int index of the cluster's network record (NW_*), -1 when every client gets its endpoints: the cluster's own
-     * endpoints are those of a client on no listed network; a listed network names the cluster record (past
-     * {@link #K_CLUSTER_COUNT}) holding that client's endpoints, gateways in place of remote ones.
+     * endpoints are those of a client on no listed network with the default view (class 0, {@link #K_CLIENTS}); a
+     * listed network and class name the cluster record (past {@link #K_CLUSTER_COUNT}) holding that client's
+     * endpoints, gateways in place of remote ones.
      */
     public static final int CL_NETWORK = 15;
-    // a network record: {count, {network, variant cluster}[count]}
+    // a network record: {count, {network, client class, variant cluster}[count]}; a network of NW_ANY_NETWORK stands
+    // for a client of a network not listed there (the cluster's own record is that of one of class 0)
     public static final int NW_COUNT = 0;
     public static final int NW_ENTRIES = 1;
+    public static final int NW_ENTRY_SIZE = 3;
+    public static final int NW_ANY_NETWORK = -2;
     /** Int index of the cluster's choice record (CHOICE_*): the client's labels or locality choose first; -1 none. */
     public static final int CL_CHOICE = 16;
     public static final int CLUSTER_SIZE = 17;

@@ -1,0 +1,97 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.model.ClientProxies;
+import dev.wirespeed.fib.l7.IndexedTableWriter;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static dev.wirespeed.fib.l7.L7Layout.CT_ENTRY_SIZE;
+import static dev.wirespeed.fib.l7.L7Layout.NW_ENTRY_SIZE;
+
+/**
+ * Writes the network records of clusters and the client table of the CLUSTERS section ({@code L7Layout}). The client
+ * table ({@code K_CLIENTS}, docs/routing.md §4, "Networks") holds each address of a Pod whose proxy sees otherwise than
+ * the default, with the class of its view, sorted by address for a binary search. An address two Pods write counts
+ * for the first (as the reference's {@link ClientProxies#viewOf}).
+ */
+final class NetworkRecords
+{
+    private NetworkRecords()
+    {
+    }
+
+    /**
+     * @param clusters the CLUSTERS section being written.
+     * @param proxies  the clients' proxies.
+     * @param views    their distinct views, the default first (index: class).
+     * @return the table's int index.
+     */
+    static int clients(final IndexedTableWriter clusters, final ClientProxies proxies,
+            final List<ClientProxies.View> views)
+    {
+        final List<long[]> rows = new ArrayList<>(); // {family, high, low, class}
+        for (final ClientProxies.Proxy p : proxies.proxies())
+        {
+            for (final String a : p.addresses())
+            {
+                final long[] key = ClientProxies.key(a);
+                if (key != null && !contains(rows, key))
+                {
+                    rows.add(new long[] {key[0], key[1], key[2], views.indexOf(p.view())});
+                }
+            }
+        }
+        rows.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparing((x, y) -> Long.compareUnsigned(x[1], y[1]))
+                .thenComparing((x, y) -> Long.compareUnsigned(x[2], y[2])));
+        final int at = clusters.intCount();
+        clusters.addInt(rows.size());
+        for (final long[] r : rows)
+        {
+            clusters.addInt((int)r[0]);
+            clusters.addInt((int)(r[1] >>> 32));
+            clusters.addInt((int)r[1]);
+            clusters.addInt((int)(r[2] >>> 32));
+            clusters.addInt((int)r[2]);
+            clusters.addInt((int)r[3]);
+        }
+        assert clusters.intCount() == at + 1 + rows.size() * CT_ENTRY_SIZE;
+        return at;
+    }
+
+    /**
+     * Writes a cluster's network record (NW_*); its variants follow the {@code clusterCount} clusters.
+     *
+     * @param entries {network, class, variant}[], or {@code null} when every client sees the cluster's endpoints.
+     * @return the record's int index, -1 for none.
+     */
+    static int network(final IndexedTableWriter clusters, final int[] entries, final int clusterCount)
+    {
+        if (entries == null)
+        {
+            return -1;
+        }
+        final int at = clusters.intCount();
+        clusters.addInt(entries.length / NW_ENTRY_SIZE);
+        for (int k = 0; k < entries.length; k += NW_ENTRY_SIZE)
+        {
+            clusters.addInt(entries[k]);
+            clusters.addInt(entries[k + 1]);
+            clusters.addInt(clusterCount + entries[k + 2]);
+        }
+        return at;
+    }
+
+    private static boolean contains(final List<long[]> rows, final long[] key)
+    {
+        for (final long[] r : rows)
+        {
+            if (r[0] == key[0] && r[1] == key[1] && r[2] == key[2])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.ClientProxies;
+import dev.wirespeed.control.model.MeshNetworks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
+
+/**
+ * Reads what Istio learns of each Pod's proxy that changes its endpoints ({@link ClientProxies}, docs/routing.md §4,
+ * "Networks"): its addresses ({@code status.podIP}, {@code status.podIPs}: the agent's {@code INSTANCE_IPS}, whose
+ * families are the proxy's IP mode) and its {@code REQUESTED_NETWORK_VIEW} metadata, which the agent takes from its
+ * {@code ISTIO_META_REQUESTED_NETWORK_VIEW} environment variable (the {@code istio-proxy} container's {@code env}),
+ * else from its ProxyConfig's {@code proxyMetadata}: the Pod annotation {@code proxy.istio.io/config} merged key by key
+ * over the mesh config's {@code defaultConfig} (Istio's {@code MergeProxyConfig}).
+ */
+final class ClientProxyBinder
+{
+    /** A Pod's own proxy metadata. */
+    private record Pod(String ns, String name, List<String> addresses, String annotated, String env)
+    {
+    }
+
+    private final Diagnostics diags;
+    private final MeshConfigBinder mesh;
+    private final List<Pod> pods = new ArrayList<>();
+
+    ClientProxyBinder(final Diagnostics diags, final MeshConfigBinder mesh)
+    {
+        this.diags = diags;
+        this.mesh = mesh;
+    }
+
+    /**
+     * @param specNode    the Pod's {@code spec}.
+     * @param statusNode  its {@code status}.
+     * @param annotations its {@code metadata.annotations}, or {@code null}.
+     */
+    void pod(final YamlNode specNode, final YamlNode statusNode, final YamlNode annotations, final String ns,
+            final String name)
+    {
+        final FieldReader status = FieldReader.of(statusNode, diags, IGNORE);
+        final List<String> addresses = new ArrayList<>();
+        final String ip = status.string("podIP");
+        if (ip != null && ClientProxies.key(ip) != null)
+        {
+            addresses.add(ip);
+        }
+        for (final YamlNode item : status.list("podIPs"))
+        {
+            final String a = FieldReader.of(item, diags, IGNORE).string("ip");
+            if (a != null && ClientProxies.key(a) != null && !addresses.contains(a))
+            {
+                addresses.add(a);
+            }
+        }
+        if (addresses.isEmpty())
+        {
+            return; // no request names it
+        }
+        String annotated = null;
+        final YamlNode config = annotations == null || !annotations.isMap() ? null
+                : annotations.fields().get(ClientProxies.PROXY_CONFIG_ANNOTATION);
+        if (config != null)
+        {
+            final List<YamlNode> docs = mesh.embedded(config);
+            final YamlNode root = docs == null || docs.isEmpty() ? null : docs.get(0);
+            if (root != null && root.isMap())
+            {
+                annotated = FieldReader.of(root, diags, IGNORE).stringMap("proxyMetadata").get(ClientProxies.VIEW_KEY);
+            }
+            else if (root != null && !root.isNull())
+            {
+                diags.error(root, "annotation " + ClientProxies.PROXY_CONFIG_ANNOTATION
+                        + " must hold a YAML mapping (Istio's ProxyConfig), got " + root.describe());
+            }
+        }
+        String env = null;
+        for (final YamlNode c : FieldReader.of(specNode, diags, IGNORE).list("containers"))
+        {
+            final FieldReader cr = FieldReader.of(c, diags, IGNORE);
+            if (!"istio-proxy".equals(cr.string("name")))
+            {
+                continue;
+            }
+            for (final YamlNode e : cr.list("env"))
+            {
+                final FieldReader er = FieldReader.of(e, diags, IGNORE);
+                if (ClientProxies.VIEW_KEY.equals(er.string("name")))
+                {
+                    env = er.string("value") == null ? "" : er.string("value");
+                }
+            }
+        }
+        pods.add(new Pod(ns, name, List.copyOf(addresses), annotated, env));
+    }
+
+    /**
+     * @param networks the resolved networks and gateways.
+     * @return them with the clients' proxies: the Pods whose view differs from the mesh default's.
+     */
+    MeshNetworks resolve(final MeshNetworks networks)
+    {
+        final Map<String, String> defaults = mesh.defaultProxyMetadata;
+        final ClientProxies.View fallback = new ClientProxies.View(
+                ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN);
+        final List<ClientProxies.Proxy> out = new ArrayList<>();
+        final java.util.Set<List<Long>> claimed = new java.util.HashSet<>();
+        for (final Pod p : pods)
+        {
+            final List<String> own = new ArrayList<>(); // an address an earlier Pod has names that Pod
+            for (final String a : p.addresses())
+            {
+                final long[] k = ClientProxies.key(a);
+                if (claimed.add(List.of(k[0], k[1], k[2])))
+                {
+                    own.add(a);
+                }
+            }
+            final String value = p.env() != null ? p.env() : p.annotated() != null ? p.annotated()
+                    : defaults.get(ClientProxies.VIEW_KEY);
+            ClientProxies.IpMode mode = ClientProxies.ipMode(p.addresses());
+            if (keepsEveryGateway(mode, networks))
+            {
+                mode = ClientProxies.IpMode.UNKNOWN; // the same endpoints as a proxy of unknown family
+            }
+            final ClientProxies.View view = new ClientProxies.View(ClientProxies.parseView(value), mode);
+            if (!view.equals(fallback) && !own.isEmpty())
+            {
+                out.add(new ClientProxies.Proxy(p.ns(), p.name(), List.copyOf(own), view));
+            }
+        }
+        return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out)));
+    }
+
+    private static boolean keepsEveryGateway(final ClientProxies.IpMode mode, final MeshNetworks networks)
+    {
+        final ClientProxies.View v = new ClientProxies.View(null, mode);
+        return v.reachable(networks.gateways()).size() == networks.gateways().size();
+    }
+}

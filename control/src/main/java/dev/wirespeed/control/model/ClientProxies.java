@@ -1,0 +1,203 @@
+package dev.wirespeed.control.model;
+
+import dev.wirespeed.fib.l3.IpText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Istio knows of a client's proxy that changes which endpoints it gets (docs/routing.md §4, "Networks"): the
+ * networks it asks to see (its {@code REQUESTED_NETWORK_VIEW} metadata, Istio's {@code ProxyView}) and the IP families
+ * of its addresses (Istio's {@code DiscoverIPMode}, which {@code filterGatewaysByIPFamily} reads). Every proxy gets the
+ * mesh config's {@code defaultConfig.proxyMetadata}; a Pod's own come from its annotation {@code proxy.istio.io/config}
+ * and its {@code istio-proxy} container's environment, and its families from {@code status.podIP(s)}. A sidecar's
+ * request names its Pod by its source address ({@code src}); a gateway's request, or one whose source is no Pod's
+ * address, is a proxy of the mesh default view and of unknown IP family.
+ *
+ * @param defaultView the mesh default's requested networks, {@code null} when it asks for none (every network).
+ * @param proxies     the Pods whose view is not the default one, each with its addresses.
+ */
+public record ClientProxies(List<String> defaultView, List<Proxy> proxies)
+{
+    /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
+    public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
+    /** The Pod annotation holding a ProxyConfig (its {@code proxyMetadata} among it). */
+    public static final String PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
+    /** Every proxy sees every network and is of unknown family. */
+    public static final ClientProxies NONE = new ClientProxies(null, List.of());
+
+    /** Istio's {@code IPMode} of a proxy, from its addresses ({@code UNKNOWN}: not known, every gateway kept). */
+    public enum IpMode
+    {
+        /** Not known: Istio keeps every gateway. */
+        UNKNOWN,
+        /** Only IPv4 addresses. */
+        IPV4,
+        /** Only IPv6 addresses. */
+        IPV6,
+        /** Both: every gateway kept. */
+        DUAL
+    }
+
+    /**
+     * What a client's proxy sees.
+     *
+     * @param networks its requested networks ({@code null}: every network); an endpoint of no network is always seen.
+     * @param ipMode   its IP families.
+     */
+    public record View(List<String> networks, IpMode ipMode)
+    {
+        /** Istio's {@code ProxyView.IsVisible}: the endpoint's network is requested, or empty. */
+        public boolean visible(final String network)
+        {
+            return networks == null || network.isEmpty() || networks.contains(network);
+        }
+
+        /**
+         * Istio's {@code filterGatewaysByIPFamily}: a single-stack proxy keeps the gateways of its family (an
+         * IPv4-mapped IPv6 address counts as IPv4); a dual-stack or unknown one keeps all.
+         */
+        public List<MeshNetworks.Gateway> reachable(final List<MeshNetworks.Gateway> gateways)
+        {
+            if (ipMode == IpMode.UNKNOWN || ipMode == IpMode.DUAL)
+            {
+                return gateways;
+            }
+            final List<MeshNetworks.Gateway> out = new ArrayList<>();
+            for (final MeshNetworks.Gateway g : gateways)
+            {
+                final IpMode family = family(g.address());
+                if (family != IpMode.UNKNOWN && family == ipMode)
+                {
+                    out.add(g);
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A Pod whose proxy sees otherwise than the default.
+     *
+     * @param namespace its namespace.
+     * @param name      its name.
+     * @param addresses its {@code status.podIP} and {@code podIPs}, as written.
+     * @param view      what its proxy sees.
+     */
+    public record Proxy(String namespace, String name, List<String> addresses, View view)
+    {
+    }
+
+    /** @return the view of a proxy Istio knows nothing particular of (class 0 of the compiled FIB). */
+    public View fallback()
+    {
+        return new View(defaultView, IpMode.UNKNOWN);
+    }
+
+    /** @return the distinct views, the default one first (a view's index is its class in the compiled FIB). */
+    public List<View> views()
+    {
+        final List<View> out = new ArrayList<>();
+        out.add(fallback());
+        for (final Proxy p : proxies)
+        {
+            if (!out.contains(p.view()))
+            {
+                out.add(p.view());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The view of the proxy that sent a request: the Pod with the source address when the request is a sidecar's.
+     *
+     * @param src     the request's source address (without port), or {@code null}.
+     * @param sidecar whether the request is a sidecar's (gateway {@code mesh}).
+     * @return its view.
+     */
+    public View viewOf(final String src, final boolean sidecar)
+    {
+        if (sidecar && src != null)
+        {
+            final long[] key = key(src);
+            for (final Proxy p : proxies)
+            {
+                for (final String a : p.addresses())
+                {
+                    if (key != null && java.util.Arrays.equals(key, key(a)))
+                    {
+                        return p.view();
+                    }
+                }
+            }
+        }
+        return fallback();
+    }
+
+    /**
+     * An address's family and value, the key a source address is matched with: {family (4 or 6), high, low}.
+     *
+     * @param address an IP literal.
+     * @return the key, {@code null} when it is not one.
+     */
+    public static long[] key(final String address)
+    {
+        final long v4 = IpText.parseIpv4(address);
+        if (v4 != IpText.INVALID)
+        {
+            return new long[] {4, 0, v4};
+        }
+        final long[] v6 = new long[2];
+        return IpText.parseIpv6(address, v6) ? new long[] {6, v6[0], v6[1]} : null;
+    }
+
+    /**
+     * The family of an address as Istio's {@code filterGatewaysByIPFamily} reads it ({@code netip.ParseAddr} then
+     * {@code Unmap}: an IPv4-mapped IPv6 address is IPv4).
+     *
+     * @param address an address.
+     * @return {@code IPV4}, {@code IPV6}, or {@code UNKNOWN} for no IP literal.
+     */
+    public static IpMode family(final String address)
+    {
+        final long[] k = key(address);
+        if (k == null)
+        {
+            return IpMode.UNKNOWN;
+        }
+        return k[0] == 4 || k[1] == 0 && (k[2] >>> 32) == 0xffffL ? IpMode.IPV4 : IpMode.IPV6;
+    }
+
+    /**
+     * Istio's {@code DiscoverIPMode}: all IPv4, all IPv6, else dual ({@code netutil.AllIPv4} and {@code AllIPv6} parse
+     * with {@code netip.ParseAddr}, which does not unmap: an IPv4-mapped address is IPv6 there; a text that is no
+     * address is skipped).
+     *
+     * @param addresses a proxy's addresses (at least one).
+     * @return its mode.
+     */
+    public static IpMode ipMode(final List<String> addresses)
+    {
+        boolean v4 = true;
+        boolean v6 = true;
+        for (final String a : addresses)
+        {
+            final long[] k = key(a); // not an IP literal: skipped, as Istio's AllIPv4 and AllIPv6 skip it
+            v4 &= k == null || k[0] == 4;
+            v6 &= k == null || k[0] == 6;
+        }
+        return addresses.isEmpty() ? IpMode.UNKNOWN : v4 ? IpMode.IPV4 : v6 ? IpMode.IPV6 : IpMode.DUAL;
+    }
+
+    /**
+     * Istio's {@code StringList} (the metadata's JSON string split on {@code ,}, nothing trimmed; empty: no view).
+     *
+     * @param value a {@code REQUESTED_NETWORK_VIEW} value, or {@code null}.
+     * @return the networks, {@code null} for none (every network).
+     */
+    public static List<String> parseView(final String value)
+    {
+        return value == null || value.isEmpty() ? null : List.of(value.split(",", -1));
+    }
+}

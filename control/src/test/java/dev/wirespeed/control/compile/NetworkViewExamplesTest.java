@@ -1,0 +1,99 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.ClientProxies;
+import dev.wirespeed.control.model.ClientProxies.IpMode;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code examples/network-view} (docs/routing.md §4, "Networks"): a proxy's {@code REQUESTED_NETWORK_VIEW} (the mesh
+ * default, a Pod's annotation, its sidecar's environment) and the IP-family filter of gateways for a single-stack
+ * proxy; every line of its {@code cases.jsonl} on the reference interpreter and on the compiled FIB.
+ */
+class NetworkViewExamplesTest
+{
+    private static final Path EXAMPLE = ExampleConfigs.example("network-view");
+
+    @Test
+    void shouldGiveEachCaseItsDecisionInBothImplementations() throws IOException
+    {
+        final LoadedConfig loaded = ExampleConfigs.loadClean(EXAMPLE);
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
+        assertThat(lines).hasSizeGreaterThan(20);
+        DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
+    }
+
+    @Test
+    void shouldReadEachProxysViewFromItsEnvironmentThenItsAnnotationThenTheMeshDefault()
+    {
+        final ClientProxies p = ExampleConfigs.loadClean(EXAMPLE).model().mesh().networks().proxies();
+        assertThat(p.defaultView()).containsExactly("network1", "network2");
+        // productpage-v4: the default view, IPv4 only (network2 and network3 have IPv6 gateways it cannot use)
+        assertThat(p.viewOf("10.1.0.5", true)).isEqualTo(new ClientProxies.View(List.of("network1", "network2"),
+                IpMode.IPV4));
+        assertThat(p.viewOf("fd00:1::6", true)).isEqualTo(new ClientProxies.View(List.of("network1", "network3"),
+                IpMode.UNKNOWN)); // dual-stack: every gateway kept, as for an unknown family
+        assertThat(p.viewOf("fd00:1:0:0::7", true)).isEqualTo(new ClientProxies.View(null, IpMode.IPV6));
+        assertThat(p.viewOf("10.1.0.8", true)).isEqualTo(new ClientProxies.View(List.of("network3"), IpMode.IPV4));
+        // a gateway's request, or a source that is no Pod's: the mesh default, family unknown
+        assertThat(p.viewOf("10.1.0.8", false)).isEqualTo(p.fallback());
+        assertThat(p.viewOf("10.1.0.99", true)).isEqualTo(p.fallback());
+        assertThat(p.views()).hasSize(5);
+    }
+
+    @Test
+    void shouldSplitTheViewOnCommasAsIstiosStringListDoes()
+    {
+        assertThat(ClientProxies.parseView(null)).isNull();
+        assertThat(ClientProxies.parseView("")).isNull();
+        assertThat(ClientProxies.parseView("a, b")).containsExactly("a", " b");
+        assertThat(ClientProxies.parseView(",")).containsExactly("", "");
+    }
+
+    @Test
+    void shouldTellTheIpModeAsIstiosDiscoverIpModeDoes()
+    {
+        assertThat(ClientProxies.ipMode(List.of("10.0.0.1"))).isEqualTo(IpMode.IPV4);
+        assertThat(ClientProxies.ipMode(List.of("fd00::1", "::ffff:10.0.0.1"))).isEqualTo(IpMode.IPV6);
+        assertThat(ClientProxies.ipMode(List.of("10.0.0.1", "fd00::1"))).isEqualTo(IpMode.DUAL);
+        // filterGatewaysByIPFamily unmaps: an IPv4-mapped gateway address is IPv4
+        assertThat(ClientProxies.family("::ffff:203.0.113.1")).isEqualTo(IpMode.IPV4);
+        assertThat(ClientProxies.family("gw.example.com")).isEqualTo(IpMode.UNKNOWN);
+    }
+
+    @Test
+    void shouldReportAProxyConfigAnnotationThatIsNotAMapping(@org.junit.jupiter.api.io.TempDir final Path dir)
+            throws IOException
+    {
+        Files.writeString(dir.resolve("pod.yaml"), String.join("\n",
+                "apiVersion: v1",
+                "kind: Pod",
+                "metadata:",
+                "  name: p",
+                "  namespace: default",
+                "  annotations:",
+                "    proxy.istio.io/config: \"[1, 2]\"",
+                "status:",
+                "  podIP: 10.0.0.1",
+                ""));
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(dir));
+        assertThat(loaded.formattedDiagnostics()).anyMatch(d -> d.contains("pod.yaml:7:")
+                && d.contains("proxy.istio.io/config must hold a YAML mapping"));
+    }
+
+    @Test
+    void shouldNotAllocateChoosingTheEndpointsOfTheClientsProxy() throws IOException
+    {
+        FastPathAllocationTest.assertNoAllocationOverCases(ExampleConfigs.loadClean(EXAMPLE).model(),
+                EXAMPLE.resolve("cases.jsonl"));
+    }
+}
