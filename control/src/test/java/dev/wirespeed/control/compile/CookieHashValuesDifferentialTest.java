@@ -1,7 +1,5 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.ConfigLoader;
-import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
@@ -31,89 +29,9 @@ class CookieHashValuesDifferentialTest
     /** Cookie header values: the pair first, later, empty, quoted, missing, or several times. */
     private static final String[] VALUES = {"session=a", "other=1; session=b", "session=", "x=1", "session=\"q\"",
         "session", " session=c;session=d", "user=u", "a=b;;session=e"};
-
-    private static String pick(final SplittableRandom rnd)
-    {
-        return VALUES[rnd.nextInt(VALUES.length)];
-    }
-
-    private static String ops(final SplittableRandom rnd, final String indent)
-    {
-        final StringBuilder b = new StringBuilder(indent + "headers:\n" + indent + "  request:\n");
-        final int kind = rnd.nextInt(5);
-        if (kind <= 1 || kind == 4)
-        {
-            b.append(indent).append("    add: {cookie: \"").append(pick(rnd).replace("\"", "\\\""))
-                .append("\", other: o}\n");
-        }
-        if (kind == 2)
-        {
-            b.append(indent).append("    set: {cookie: \"").append(pick(rnd).replace("\"", "\\\"")).append("\"}\n");
-        }
-        if (kind == 3)
-        {
-            b.append(indent).append("    remove: [cookie]\n");
-        }
-        return b.toString();
-    }
-
-    private static String config(final SplittableRandom rnd)
-    {
-        final boolean two = rnd.nextBoolean();
-        final String table = rnd.nextBoolean() ? "maglev: {tableSize: 7}" : "ringHash: {minimumRingSize: "
-                + (6 + rnd.nextInt(60)) + "}";
-        final String ttl = rnd.nextBoolean() ? ", ttl: 0s" : "";
-        final StringBuilder vs = new StringBuilder("""
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  hosts: [keyed.example.com]
-                  http:
-                  - route:
-                """);
-        for (int d = 0; d < (two ? 2 : 1); d++)
-        {
-            vs.append("    - destination: {host: keyed.example.com}\n");
-            if (two)
-            {
-                vs.append("      weight: 50\n");
-            }
-            if (rnd.nextInt(3) > 0)
-            {
-                vs.append(ops(rnd, "      "));
-            }
-        }
-        if (rnd.nextInt(3) > 0)
-        {
-            vs.append(ops(rnd, "    "));
-        }
-        return """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  hosts: [keyed.example.com]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 80, name: http, protocol: HTTP}]
-                  endpoints:
-                  - {address: 127.0.0.1, ports: {http: 90}}
-                  - {address: 127.0.0.1, ports: {http: 91}}
-                  - {address: 127.0.0.1, ports: {http: 92}, weight: 2}
-                  - {address: 127.0.0.1, ports: {http: 93}}
-                ---
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  host: keyed.example.com
-                  trafficPolicy:
-                    loadBalancer:
-                      consistentHash: {httpCookie: {name: session%s}, %s}
-                ---
-                """.formatted(ttl, table) + vs;
-    }
+    /** The same, as YAML double-quoted strings. */
+    private static final String[] QUOTED = java.util.Arrays.stream(VALUES).map(v -> v.replace("\"", "\\\""))
+            .toArray(String[]::new);
 
     private static HttpRequest request(final long id, final String cookie)
     {
@@ -136,14 +54,17 @@ class CookieHashValuesDifferentialTest
         final Map<String, Integer> coverage = new TreeMap<>();
         for (int m = 0; m < MODELS; m++)
         {
-            final String yaml = config(master.split());
+            final SplittableRandom rnd = master.split();
+            final String key = "httpCookie: {name: session" + (rnd.nextBoolean() ? ", ttl: 0s}" : "}");
+            final String yaml = UpstreamValuesConfigs.config(rnd, key, "cookie", QUOTED);
             final RoutingModel model = load(yaml);
             final ReferenceRouter reference = new ReferenceRouter(model);
             try (CompiledRouter compiled = CompiledRouter.compile(model))
             {
                 for (int i = 0; i < 20; i++)
                 {
-                    final HttpRequest request = request(i, master.nextInt(4) == 0 ? null : pick(master));
+                    final HttpRequest request = request(i, master.nextInt(4) == 0 ? null
+                            : VALUES[master.nextInt(VALUES.length)]);
                     final StringBuilder walk = new StringBuilder();
                     final RouteDecision expected = reference.route(request, new RouteTrace()
                     {
@@ -185,44 +106,7 @@ class CookieHashValuesDifferentialTest
     }
 
     /** Six endpoints on a ring of 12; the route adds a cookie header value. */
-    private static final String ADDED = """
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: keyed, namespace: default}
-            spec:
-              hosts: [keyed.example.com]
-              location: MESH_INTERNAL
-              resolution: STATIC
-              ports: [{number: 80, name: http, protocol: HTTP}]
-              endpoints:
-              - {address: 127.0.0.1, ports: {http: 90}}
-              - {address: 127.0.0.1, ports: {http: 91}}
-              - {address: 127.0.0.1, ports: {http: 92}}
-              - {address: 127.0.0.1, ports: {http: 93}}
-              - {address: 127.0.0.1, ports: {http: 94}}
-              - {address: 127.0.0.1, ports: {http: 95}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: keyed, namespace: default}
-            spec:
-              host: keyed.example.com
-              trafficPolicy:
-                loadBalancer:
-                  consistentHash: {httpCookie: {name: session}, ringHash: {minimumRingSize: 12}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: keyed, namespace: default}
-            spec:
-              hosts: [keyed.example.com]
-              http:
-              - route:
-                - destination: {host: keyed.example.com}
-                headers:
-                  request:
-                    add: {cookie: "%s"}
-            """;
+    private static final String ADDED = UpstreamValuesConfigs.added("httpCookie: {name: session}", "cookie", "%s");
 
     @Test
     void shouldTakeTheFirstPairWithTheNameWhicheverValueItIsIn()
@@ -268,8 +152,6 @@ class CookieHashValuesDifferentialTest
 
     private static RoutingModel load(final String yaml)
     {
-        final LoadedConfig loaded = new ConfigLoader().loadString("keyed.yaml", yaml);
-        assertThat(loaded.errors()).as(yaml).isEmpty();
-        return loaded.model();
+        return UpstreamValuesConfigs.load(yaml);
     }
 }
