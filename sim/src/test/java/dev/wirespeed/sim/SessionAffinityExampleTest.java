@@ -81,6 +81,22 @@ class SessionAffinityExampleTest
     }
 
     @Test
+    void shouldHashTheFirstCartSessionPairOfEveryCookieValue() throws IOException
+    {
+        try (Engine e = Engine.load(List.of(EXAMPLE)))
+        {
+            final List<RouteDecision> d = decisions(e);
+            // the request's cookie has no cart-session: the partner route's added value carries line 0's cookie
+            assertThat(d.get(9).route()).isEqualTo("partner");
+            assertThat(d.get(9).headers()).containsEntry("cookie", "lang=en,cart-session=cd987be838a72410");
+            assertThat(d.get(9).endpoint()).isEqualTo(d.get(0).endpoint());
+            // the request's own cart-session comes first: the added one is not read
+            assertThat(d.get(10).endpoint()).isEqualTo(d.get(11).endpoint()).isEqualTo("10.1.0.33:8080")
+                .isNotEqualTo(d.get(0).endpoint());
+        }
+    }
+
+    @Test
     void shouldSendTheLegacyDatabaseToTheOriginalAddressOnItsTargetPort() throws IOException
     {
         try (Engine e = Engine.load(List.of(EXAMPLE)))

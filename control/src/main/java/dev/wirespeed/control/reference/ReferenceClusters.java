@@ -409,7 +409,7 @@ final class ReferenceClusters
             if (policies != null && ch != null)
             {
                 policies.add(ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`") + severalValues(ch, r,
-                        upstream));
+                        upstream) + cookieValueIndex(ch, r, upstream));
             }
             if (key != null)
             {
@@ -463,9 +463,9 @@ final class ReferenceClusters
             final DestinationRule.ConsistentHash ch = lb.consistentHash();
             final String key = hashKey(ch, r, upstream, tcp);
             final boolean generated = key != null && ch.kind() == DestinationRule.HashKey.HTTP_COOKIE
-                    && cookie(upstreamValue("cookie", r, upstream), ch.name()) == null;
+                    && cookie(upstreamValues("cookie", r, upstream), ch.name()) == null;
             return "consistentHash " + ch.kind() + (ch.name() == null ? "" : " `" + ch.name() + "`")
-                    + severalValues(ch, r, upstream)
+                    + severalValues(ch, r, upstream) + cookieValueIndex(ch, r, upstream)
                     + (key == null ? " (no key: random pick)" : " key `" + key + "` (xxHash64"
                     + (generated ? "; no such cookie: Envoy generates this one, the xxHash64 of the connection `"
                     + ReferenceCookies.connectionText(r) + "`, and sends it back in Set-Cookie" : "") + ")")
@@ -489,7 +489,7 @@ final class ReferenceClusters
                 {
                     return null;
                 }
-                final String value = cookie(upstreamValue("cookie", r, upstream), ch.name());
+                final String value = cookie(upstreamValues("cookie", r, upstream), ch.name());
                 // without the cookie, a ttl makes Envoy generate one from the connection and hash it
                 return value != null || !ch.ttl() ? value : ReferenceCookies.generated(r);
             default:
@@ -550,53 +550,74 @@ final class ReferenceClusters
         return printed == null ? src : printed.startsWith("[") ? printed.substring(1, printed.length() - 1) : printed;
     }
 
-    /** The first upstream value of a header (after the route's header operations). */
-    private static String upstreamValue(final String name, final RequestFacts r,
-            final Map<String, List<String>> upstream)
+    /**
+     * A cookie's value in the {@code cookie} header's upstream values, as Envoy's {@code parseCookieValue} reads
+     * them ({@code forEachCookie}): every value in turn, each split on {@code ;}, leading spaces skipped, the name up
+     * to the first {@code =}, one pair of surrounding double quotes removed; the first pair with the name wins,
+     * whichever value it is in. An empty value counts as absent (Envoy then hashes nothing).
+     *
+     * @param headers the header's values, in order.
+     * @param name    the cookie name.
+     * @return the value, or {@code null} when absent or empty.
+     */
+    static String cookie(final List<String> headers, final String name)
     {
-        if (upstream == null)
+        for (final String header : headers)
         {
-            return r.headers().get(name);
+            for (final String part : header.split(";", -1))
+            {
+                final int start = pairStart(part, name);
+                if (start < 0)
+                {
+                    continue;
+                }
+                String value = part.substring(start);
+                if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"')
+                {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() ? null : value;
+            }
         }
-        final List<String> values = upstream.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return null;
     }
 
     /**
-     * A cookie's value in a {@code cookie} header, as Envoy's {@code parseCookieValue} reads it: pairs split on
-     * {@code ;}, leading spaces skipped, the name up to the first {@code =}, the first pair with the name wins,
-     * one pair of surrounding double quotes removed. An empty value counts as absent (Envoy then hashes nothing).
-     *
-     * @param header the header value, or {@code null}.
-     * @param name   the cookie name.
-     * @return the value, or {@code null} when absent or empty.
+     * @return where the value of a {@code name=value} pair starts (leading spaces skipped, the name up to the first
+     *         {@code =}), or -1 when the pair has another name or no {@code =}.
      */
-    static String cookie(final String header, final String name)
+    private static int pairStart(final String part, final String name)
     {
-        if (header == null)
+        int start = 0;
+        while (start < part.length() && part.charAt(start) == ' ')
         {
-            return null;
+            start++;
         }
-        for (final String part : header.split(";", -1))
+        final int eq = part.indexOf('=', start);
+        return eq < 0 || !part.substring(start, eq).equals(name) ? -1 : eq + 1;
+    }
+
+    /** @return what {@code explain} adds for a cookie found in a {@code cookie} value after the first. */
+    private static String cookieValueIndex(final DestinationRule.ConsistentHash ch, final RequestFacts r,
+            final Map<String, List<String>> upstream)
+    {
+        if (ch.kind() != DestinationRule.HashKey.HTTP_COOKIE)
         {
-            int start = 0;
-            while (start < part.length() && part.charAt(start) == ' ')
-            {
-                start++;
-            }
-            final int eq = part.indexOf('=', start);
-            if (eq < 0 || !part.substring(start, eq).equals(name))
-            {
-                continue;
-            }
-            String value = part.substring(eq + 1);
-            if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"')
-            {
-                value = value.substring(1, value.length() - 1);
-            }
-            return value.isEmpty() ? null : value;
+            return "";
         }
-        return null;
+        final List<String> values = upstreamValues("cookie", r, upstream);
+        for (int k = 0; k < values.size(); k++)
+        {
+            for (final String part : values.get(k).split(";", -1))
+            {
+                if (pairStart(part, ch.name()) >= 0)
+                {
+                    return k == 0 ? "" : " (cookie `" + ch.name() + "` in upstream `cookie` value " + (k + 1) + " of "
+                            + values.size() + ")";
+                }
+            }
+        }
+        return "";
     }
 
     /**

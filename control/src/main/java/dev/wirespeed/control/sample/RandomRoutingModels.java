@@ -625,16 +625,25 @@ public final class RandomRoutingModels extends Dice
                 chance(15) ? pick(new String[] {"via-host.local", "other.example.com"}) : null);
     }
 
-    /** One or two header names with values (set or add). */
+    /**
+     * One or two header names with values (set or add); a {@code cookie} gets a cookie header's value, so a cookie
+     * hash may find its cookie in a value the route adds (one draw either way: the rest of the model stays).
+     */
     private Map<String, String> entries()
     {
         final Map<String, String> m = new LinkedHashMap<>();
-        m.put(pick(HEADERS), pick(VALUES));
+        entry(m);
         if (chance(30))
         {
-            m.put(pick(HEADERS), pick(VALUES));
+            entry(m);
         }
         return m;
+    }
+
+    private void entry(final Map<String, String> m)
+    {
+        final String name = pick(HEADERS);
+        m.put(name, name.equals("cookie") ? RandomDestinationPolicies.cookieHeader(rnd) : pick(VALUES));
     }
 
     private TcpRoute tcpRoute()

@@ -134,6 +134,10 @@ class DestinationPolicyDifferentialProperties
         {
             coverage.merge("original-destination-missing", 1, Integer::sum);
         }
+        if (walk.contains("in upstream `cookie` value "))
+        {
+            coverage.merge("cookie-beyond-first-value", 1, Integer::sum); // rare here: CookieHashValuesDifferentialTest
+        }
         if (walk.contains("Envoy generates this one, the xxHash64 of the connection"))
         {
             coverage.merge("generated-cookie", 1, Integer::sum); // a cookie hash with a ttl, no cookie, a src port

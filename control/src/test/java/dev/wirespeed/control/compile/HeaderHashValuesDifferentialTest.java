@@ -1,7 +1,5 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.ConfigLoader;
-import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
@@ -31,91 +29,6 @@ class HeaderHashValuesDifferentialTest
     private static final int MODELS = Integer.getInteger("wirespeed.models", 120);
     private static final String[] VALUES = {"a", "b", "ab", "B", "", "\u00e9", "z\u00e9", "\uff41", "10", "9"};
 
-    private static String ops(final SplittableRandom rnd, final String indent)
-    {
-        final StringBuilder b = new StringBuilder(indent + "headers:\n" + indent + "  request:\n");
-        final int kind = rnd.nextInt(4);
-        if (kind == 0 || kind == 3)
-        {
-            b.append(indent).append("    add: {x-key: \"").append(pick(rnd)).append("\", other: o}\n");
-        }
-        if (kind == 1)
-        {
-            b.append(indent).append("    set: {x-key: \"").append(pick(rnd)).append("\"}\n");
-        }
-        if (kind == 2)
-        {
-            b.append(indent).append("    remove: [x-key]\n");
-        }
-        if (kind == 3)
-        {
-            b.append(indent).append("    set: {other: p}\n");
-        }
-        return b.toString();
-    }
-
-    private static String pick(final SplittableRandom rnd)
-    {
-        return VALUES[rnd.nextInt(VALUES.length)];
-    }
-
-    private static String config(final SplittableRandom rnd)
-    {
-        final boolean two = rnd.nextBoolean();
-        final String table = rnd.nextBoolean() ? "maglev: {tableSize: 7}" : "ringHash: {minimumRingSize: "
-                + (6 + rnd.nextInt(60)) + "}";
-        final StringBuilder vs = new StringBuilder("""
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  hosts: [keyed.example.com]
-                  http:
-                  - route:
-                """);
-        for (int d = 0; d < (two ? 2 : 1); d++)
-        {
-            vs.append("    - destination: {host: keyed.example.com}\n");
-            if (two)
-            {
-                vs.append("      weight: 50\n");
-            }
-            if (rnd.nextInt(3) > 0)
-            {
-                vs.append(ops(rnd, "      "));
-            }
-        }
-        if (rnd.nextInt(3) > 0)
-        {
-            vs.append(ops(rnd, "    "));
-        }
-        return """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  hosts: [keyed.example.com]
-                  location: MESH_INTERNAL
-                  resolution: STATIC
-                  ports: [{number: 80, name: http, protocol: HTTP}]
-                  endpoints:
-                  - {address: 127.0.0.1, ports: {http: 90}}
-                  - {address: 127.0.0.1, ports: {http: 91}}
-                  - {address: 127.0.0.1, ports: {http: 92}, weight: 2}
-                  - {address: 127.0.0.1, ports: {http: 93}}
-                ---
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: keyed, namespace: default}
-                spec:
-                  host: keyed.example.com
-                  trafficPolicy:
-                    loadBalancer:
-                      consistentHash: {httpHeaderName: x-key, %s}
-                ---
-                """.formatted(table) + vs;
-    }
-
     private static HttpRequest request(final long id, final String key)
     {
         final Map<String, String> headers = new HashMap<>();
@@ -137,16 +50,15 @@ class HeaderHashValuesDifferentialTest
         final Map<String, Integer> coverage = new TreeMap<>();
         for (int m = 0; m < MODELS; m++)
         {
-            final String yaml = config(master.split());
-            final LoadedConfig loaded = new ConfigLoader().loadString("keyed.yaml", yaml);
-            assertThat(loaded.errors()).as(yaml).isEmpty();
-            final RoutingModel model = loaded.model();
+            final String yaml = UpstreamValuesConfigs.config(master.split(), "httpHeaderName: x-key", "x-key", VALUES);
+            final RoutingModel model = load(yaml);
             final ReferenceRouter reference = new ReferenceRouter(model);
             try (CompiledRouter compiled = CompiledRouter.compile(model))
             {
                 for (int i = 0; i < 20; i++)
                 {
-                    final HttpRequest request = request(i, master.nextInt(4) == 0 ? null : pick(master));
+                    final HttpRequest request = request(i, master.nextInt(4) == 0 ? null
+                            : VALUES[master.nextInt(VALUES.length)]);
                     final RouteDecision expected = reference.route(request);
                     final RouteDecision actual = compiled.route(request);
                     if (!expected.equals(actual))
@@ -180,44 +92,7 @@ class HeaderHashValuesDifferentialTest
     }
 
     /** Six endpoints on a ring of 12; the route adds a value of the hashed header (its own as written). */
-    private static final String ADDED = """
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: keyed, namespace: default}
-            spec:
-              hosts: [keyed.example.com, joined.example.com]
-              location: MESH_INTERNAL
-              resolution: STATIC
-              ports: [{number: 80, name: http, protocol: HTTP}]
-              endpoints:
-              - {address: 127.0.0.1, ports: {http: 90}}
-              - {address: 127.0.0.1, ports: {http: 91}}
-              - {address: 127.0.0.1, ports: {http: 92}}
-              - {address: 127.0.0.1, ports: {http: 93}}
-              - {address: 127.0.0.1, ports: {http: 94}}
-              - {address: 127.0.0.1, ports: {http: 95}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: keyed, namespace: default}
-            spec:
-              host: "*.example.com"
-              trafficPolicy:
-                loadBalancer:
-                  consistentHash: {httpHeaderName: x-key, ringHash: {minimumRingSize: 12}}
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: keyed, namespace: default}
-            spec:
-              hosts: [keyed.example.com]
-              http:
-              - route:
-                - destination: {host: keyed.example.com}
-                headers:
-                  request:
-                    add: {x-key: "%s"}
-            """;
+    private static final String ADDED = UpstreamValuesConfigs.added("httpHeaderName: x-key", "x-key", "%s");
 
     @Test
     void shouldHashSeveralValuesSortedAndJoinedAsEnvoysHeaderHashMethodDoes()
@@ -265,8 +140,6 @@ class HeaderHashValuesDifferentialTest
 
     private static RoutingModel load(final String yaml)
     {
-        final LoadedConfig loaded = new ConfigLoader().loadString("keyed.yaml", yaml);
-        assertThat(loaded.errors()).as(yaml).isEmpty();
-        return loaded.model();
+        return UpstreamValuesConfigs.load(yaml);
     }
 }

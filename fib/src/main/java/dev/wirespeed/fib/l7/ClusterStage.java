@@ -41,6 +41,8 @@ final class ClusterStage
     private int memoSourcePort;
     private int memoRequestPort;
     private long memoHash;
+    /** Whether the last {@link #cookieHashIn} found a pair with the cookie's name. */
+    private boolean pairFound;
     /** The namespace id {@link #nsClass} last answered for, and its class (-1: none yet). */
     private int lastNs;
     private int lastNsClass = -1;
@@ -477,7 +479,7 @@ final class ClusterStage
         }
         if (kind == HASH_COOKIE || kind == HASH_COOKIE_TTL)
         {
-            final long h = upstreamValue(cookieHeader, actionRec) ? cookieHash(name) : 0;
+            final long h = cookieHash(name, actionRec);
             return h != 0 || kind == HASH_COOKIE ? h : generatedCookieHash();
         }
         return headerHash(name, actionRec);
@@ -584,14 +586,37 @@ final class ClusterStage
     }
 
     /**
-     * A cookie's value in the cookie header loaded in {@code q.val}, as Envoy's {@code parseCookieValue} reads
-     * it (pairs split on {@code ;}, leading spaces skipped, the first pair with the name, one pair of double
-     * quotes removed).
+     * A cookie's value in the {@code cookie} header's upstream values, as Envoy's {@code parseCookieValue} reads
+     * them ({@code forEachCookie}): every value in turn; the first pair with the name wins, whichever value it is in.
      *
      * @return its hash, 0 when absent or empty.
      */
-    private long cookieHash(final int name)
+    private long cookieHash(final int name, final int actionRec)
     {
+        collect(cookieHeader, actionRec);
+        for (int k = 0; k < valueCount; k++)
+        {
+            if (load(cookieHeader, k))
+            {
+                final long h = cookieHashIn(name);
+                if (pairFound)
+                {
+                    return h;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A cookie's value in the cookie header value loaded in {@code q.val} (pairs split on {@code ;}, leading spaces
+     * skipped, the name up to the first {@code =}, one pair of double quotes removed).
+     *
+     * @return its hash, 0 when the pair's value is empty or no pair has the name ({@link #pairFound} tells which).
+     */
+    private long cookieHashIn(final int name)
+    {
+        pairFound = false;
         final byte[] v = q.val;
         final int len = q.valLen;
         int i = 0;
@@ -621,23 +646,12 @@ final class ClusterStage
                     from++;
                     to--;
                 }
+                pairFound = true;
                 return to > from ? q.hashBytes(v, from, to - from) : 0;
             }
             i = end + 1;
         }
         return 0;
-    }
-
-    /**
-     * Loads a header's first upstream value into {@code q.val} (docs/routing.md §3.5: after the header
-     * operations, level by level).
-     *
-     * @return false when the header does not go upstream.
-     */
-    private boolean upstreamValue(final int name, final int actionRec)
-    {
-        collect(name, actionRec);
-        return valueCount > 0 && load(name, 0);
     }
 
     /** Loads the {@code k}th collected value into {@code q.val}. */

@@ -72,6 +72,8 @@ public final class PacketForwarder implements Forwarder
     public static final int DEFAULT_FLOW_CAPACITY = 1 << 16;
     /** IP protocol TCP. */
     private static final int TCP = 6;
+    /** Envoy's answer to an HTTP/1.0 request when {@code accept_http_10} is off. */
+    private static final int UPGRADE_REQUIRED = 426;
     private static final int TCP_SYN = 0x02;
     private static final int TCP_ACK = 0x10;
     private static final byte[] NO_AUTHORITY = new byte[0];
@@ -208,8 +210,9 @@ public final class PacketForwarder implements Forwarder
 
     /**
      * Envoy's {@code http_inspector} on a sniffed port: whether the segment belongs to the HTTP chain — its flow is
-     * an h2c connection or a request head being gathered, or its payload starts an HTTP/1.x request or the h2c
-     * preface. Anything else (a segment without payload, a ClientHello, other bytes) takes the connection path.
+     * an h2c connection or a request head being gathered, or its payload starts an HTTP/1.1 request or the h2c
+     * preface. Anything else (a segment without payload, a ClientHello, an HTTP/1.0 request line, other bytes)
+     * takes the connection path.
      */
     private boolean sniffsHttp(final PacketDescriptor p, final int ipVersion, final int dstPort)
     {
@@ -219,8 +222,12 @@ public final class PacketForwarder implements Forwarder
             return false;
         }
         final long payload = p.captureAddress() + p.payloadOffset();
-        if (HttpRequestSniffer.mayStartRequest(payload, payloadLength)
-            || Http2RequestReader.mayStartPreface(payload, payloadLength))
+        if (HttpRequestSniffer.mayStartRequest(payload, payloadLength))
+        {
+            // an HTTP/1.0 request line: no sniffing chain matches http/1.0, the TCP chain takes the connection
+            return !HttpRequestSniffer.http10RequestLine(payload, payloadLength);
+        }
+        if (Http2RequestReader.mayStartPreface(payload, payloadLength))
         {
             return true;
         }
@@ -292,6 +299,11 @@ public final class PacketForwarder implements Forwarder
         final int dstPort, final int extraFlags)
     {
         final int ipVersion = p.ipVersion();
+        if (start.minorVersion == 0 && (extraFlags & DecisionDescriptor.FLAG_H2) == 0)
+        {
+            http10(p, d, ipVersion, dstPort);
+            return;
+        }
         final long srcHi = ipVersion == 6 ? p.srcAddressPart(0) : 0L;
         final long srcLo = ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL;
         final long dstHi = ipVersion == 6 ? p.dstAddressPart(0) : 0L;
@@ -304,6 +316,33 @@ public final class PacketForwarder implements Forwarder
         {
             passthroughL3(d, ipVersion, dstHi, dstLo, p.flowHash());
         }
+        keep(p, d, dstPort);
+    }
+
+    /**
+     * An HTTP/1.0 request head (docs/routing.md §1 item 8). On a sniffed port (its request line was cut, so the
+     * sniffing waited for it) Envoy's {@code http_inspector} says {@code http/1.0}, which no sniffing HTTP chain
+     * matches: the listener's TCP chain takes the connection. On an HTTP port the connection manager, without
+     * Istio's {@code accept_http_10}, answers {@code 426 Upgrade Required} and closes the connection: drop, 426,
+     * {@code DPE}.
+     */
+    private void http10(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
+    {
+        if (directory.isSniffedPort(dstPort) || virtualListenerSniffs(p, ipVersion, dstPort))
+        {
+            if (!tcp(p, d, ipVersion, dstPort, true))
+            {
+                l3(p, d, ipVersion, p.ttl());
+            }
+            return;
+        }
+        final L7Result r = l7Result;
+        r.reset(p.recordIndex(), dstPort);
+        r.action = Actions.DROP;
+        r.status = UPGRADE_REQUIRED;
+        r.flags |= L7Result.FLAG_DPE;
+        r.reason = Reasons.DOWNSTREAM_PROTOCOL_ERROR;
+        writeL7(d, p.flowHash(), 0);
         keep(p, d, dstPort);
     }
 

@@ -208,6 +208,36 @@ public final class HttpRequestSniffer
         return true;
     }
 
+    /**
+     * Whether the payload's request line is complete and says {@code HTTP/1.0}: Envoy's {@code http_inspector} then
+     * gives the connection the application protocol {@code http/1.0}, which Istio's sniffing filter chains do not
+     * match (they take {@code http/1.1} and {@code h2c} unless {@code PILOT_HTTP10} is set), so the connection goes
+     * to the listener's TCP chain (docs/routing.md §1 item 8). The inspector reads up to the first CR or LF.
+     *
+     * @param address native address of the TCP payload.
+     * @param length  captured payload bytes.
+     * @return whether the first line is a request line ending in {@code HTTP/1.0}.
+     */
+    public static boolean http10RequestLine(final long address, final int length)
+    {
+        if (!mayStartRequest(address, length))
+        {
+            return false;
+        }
+        int end = 0;
+        while (end < length && u8(address + end) != '\r' && u8(address + end) != '\n')
+        {
+            end++;
+        }
+        if (end == length || end < 9)
+        {
+            return false;
+        }
+        final long v = address + end - 9;
+        return u8(v) == ' ' && u8(v + 1) == 'H' && u8(v + 2) == 'T' && u8(v + 3) == 'T' && u8(v + 4) == 'P'
+            && u8(v + 5) == '/' && u8(v + 6) == '1' && u8(v + 7) == '.' && u8(v + 8) == '0';
+    }
+
     private static boolean isHost(final long name)
     {
         return (u8(name) | 0x20) == 'h' && (u8(name + 1) | 0x20) == 'o'

@@ -92,6 +92,28 @@ class HttpRequestSnifferTest
         assertThat(sniff("A".repeat(40) + " / HTTP/1.1\r\nHost: x\r\n\r\n")).isFalse();
     }
 
+    private boolean http10(final String payload, final int length)
+    {
+        final byte[] b = payload.getBytes(StandardCharsets.ISO_8859_1);
+        return HttpRequestSniffer.http10RequestLine(mem.put(b), length);
+    }
+
+    @Test
+    void shouldTellAnHttp10RequestLineOnceTheLineIsComplete()
+    {
+        final String request = "GET /items HTTP/1.0\r\nHost: catalog\r\n\r\n";
+        assertThat(http10(request, request.length())).isTrue();
+        assertThat(http10("GET /items HTTP/1.0\n", 20)).as("a bare LF ends the line too").isTrue();
+        assertThat(http10("GET /items HTTP/1.1\r\nHost: catalog\r\n\r\n", 38)).isFalse();
+        assertThat(http10("hello\r\n", 7)).as("not a request").isFalse();
+        assertThat(http10("GET /a HTTP/1.0x\r\n", 18)).isFalse();
+        // the inspector waits for the end of the line: cut before it, nothing is told yet
+        for (int len = 0; len <= "GET /items HTTP/1.0".length(); len++)
+        {
+            assertThat(http10(request, len)).as("length %d", len).isFalse();
+        }
+    }
+
     @Test
     void shouldReadOnlyInsideTheGivenLength()
     {

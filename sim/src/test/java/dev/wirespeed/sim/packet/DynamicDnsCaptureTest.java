@@ -4,7 +4,9 @@ import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.packet.SniffedPortCaptureTest.Connection;
+import dev.wirespeed.sim.replay.TestPackets;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -83,6 +85,31 @@ class DynamicDnsCaptureTest
             .withDst("127.0.0.52:7000"));
         assertThat(c.get(3).data().get(0).cluster()).isEqualTo(sniffed.cluster());
         assertThat(c.get(3).data().get(0).endpoint()).isEqualTo(sniffed.endpoint());
+    }
+
+    @Test
+    void shouldPassAnHttp10RequestThroughAsAConnectionUnderDynamicDns() throws IOException
+    {
+        try (Engine engine = Engine.load(configFiles()))
+        {
+            final RouteDecision http11 = engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.60", 41000, 8088, 64,
+                0x18, "GET /v1/items HTTP/1.1\r\nHost: api.example.com:8088\r\n\r\n"), 1);
+            assertThat(http11.route()).isEqualTo("allow_any_dynamic_dns");
+            // the virtual listener's sniffing chain does not match http/1.0: its catch-all TCP chain (the connection
+            // is decided on its SYN, and again on its first data)
+            assertThat(engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.60", 41001, 8088, 64, 0x02, ""), 1)
+                .cluster()).isEqualTo("PassthroughCluster");
+            final RouteDecision http10 = engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.60", 41001, 8088, 64,
+                0x18, "GET /v1/items HTTP/1.0\r\nHost: api.example.com:8088\r\n\r\n"), 1);
+            assertThat(http10.cluster()).isEqualTo("PassthroughCluster");
+            assertThat(http10.route()).isNull();
+            assertThat(http10.endpoint()).isEqualTo("127.0.0.60:8088");
+            final RouteDecision reference = new ReferenceRouter(engine.model()).route(new HttpRequest(1, 0,
+                "127.0.0.1", 8088, "mesh", "default", Map.of("app", "productpage"), "GET", "http",
+                "api.example.com:8088", "/v1/items", Map.of()).withSni("").withDst("127.0.0.60:8088"));
+            assertThat(http10.cluster()).isEqualTo(reference.cluster());
+            assertThat(http10.endpoint()).isEqualTo(reference.endpoint());
+        }
     }
 
     private static List<Path> configFiles()

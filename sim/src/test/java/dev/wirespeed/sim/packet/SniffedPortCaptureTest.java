@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.pipeline.parse.ParsedPacket;
 import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.replay.TestPackets;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -83,6 +84,74 @@ class SniffedPortCaptureTest
             .withDst("127.0.0.30:8000"));
         assertThat(c.get(3).data().get(0).cluster()).isEqualTo(connection.cluster());
         assertThat(c.get(3).data().get(0).path()).isEqualTo(connection.path()).isNull();
+    }
+
+    @Test
+    void shouldProxyAnHttp10RequestOnASniffedPortAsAConnection() throws IOException
+    {
+        // http10.pcap (record-http10.sh): curl --http1.0, then HTTP/1.1, to catalog's sniffed port 8000, then
+        // curl --http1.0 to reviews' HTTP port 9080
+        final List<Connection> c = replay("http10.pcap", configFiles());
+        assertThat(c).hasSize(3);
+        final RouteDecision http10 = c.get(0).data().get(0);
+        assertThat(http10.cluster()).as("http/1.0 matches no sniffing HTTP chain: catalog's TCP chain")
+            .isEqualTo("outbound|8000||" + CATALOG);
+        assertThat(http10.vs()).isNull();
+        assertThat(http10.route()).isNull();
+        assertThat(http10.path()).isNull();
+        final RouteDecision http11 = c.get(1).data().get(0);
+        assertThat(http11.vs()).as("the same request in HTTP/1.1: the HTTP chain").isEqualTo("default/catalog-route");
+        assertThat(http11.cluster()).isEqualTo("outbound|8000|v2|" + CATALOG);
+        // the reference: the HTTP/1.0 request is the connection it arrived on
+        final ReferenceRouter reference = new ReferenceRouter(new ConfigLoader().load(configFiles()).model());
+        final RouteDecision connection = reference.route(new HttpRequest(0, 0, "127.0.0.1", 8000, "mesh", "default",
+            Map.of("app", "productpage"), "GET", "http", "catalog:8000", "/v2/items", Map.of()).withSni("")
+            .withDst("127.0.0.30:8000"));
+        assertThat(http10.cluster()).isEqualTo(connection.cluster());
+        assertThat(http10.route()).isEqualTo(connection.route());
+        // an HTTP port's connection manager does not accept HTTP/1.0 (Istio leaves accept_http_10 off)
+        final RouteDecision rejected = c.get(2).data().get(0);
+        assertThat(rejected.action()).isEqualTo("drop");
+        assertThat(rejected.status()).isEqualTo(426);
+        assertThat(rejected.flags()).isEqualTo("DPE");
+        assertThat(rejected.reason()).isEqualTo("downstream-protocol-error");
+        assertThat(rejected.vs()).isNull();
+        assertThat(rejected.cluster()).isNull();
+    }
+
+    @Test
+    void shouldWaitForACutHttp10RequestLineOnASniffedPortAndProxyItAsAConnection() throws IOException
+    {
+        try (Engine engine = Engine.load(configFiles()))
+        {
+            final String head = "GET /v2/items HTTP/1.0\r\nHost: catalog:8000\r\n\r\n";
+            for (final String version : List.of("1.0", "1.1"))
+            {
+                final int port = version.equals("1.0") ? 41000 : 41001;
+                final String request = head.replace("1.0", version);
+                engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.30", port, 8000, 64, 0x02, ""), 1);
+                // the request line is cut after "HT": the sniffing waits for the rest of it
+                engine.forward(segment(port, 1000, request.substring(0, 16)), 1);
+                final RouteDecision d = engine.forward(segment(port, 1016, request.substring(16)), 1);
+                if (version.equals("1.0"))
+                {
+                    assertThat(d.cluster()).as("HTTP/1.0: the TCP chain").isEqualTo("outbound|8000||" + CATALOG);
+                    assertThat(d.vs()).isNull();
+                }
+                else
+                {
+                    assertThat(d.vs()).as("HTTP/1.1: the HTTP chain").isEqualTo("default/catalog-route");
+                }
+            }
+        }
+    }
+
+    /** A data segment (PSH, ACK) of 127.0.0.1:port to catalog's 127.0.0.30:8000 with its sequence number. */
+    private static byte[] segment(final int port, final int seq, final String payload)
+    {
+        final byte[] f = TestPackets.tcp("127.0.0.1", "127.0.0.30", port, 8000, 64, 0x18, payload);
+        java.nio.ByteBuffer.wrap(f).putInt(14 + 20 + 4, seq);
+        return f;
     }
 
     private static List<Path> configFiles()
