@@ -24,6 +24,8 @@ final class NetworkChoice
     private final int clientCount;
     private final long[] v6 = new long[2];
     private final int[] groups = new int[8];
+    /** The last source address looked up and its class (a client's requests usually come one after another). */
+    private final RequestScratch.Memo last = new RequestScratch.Memo();
 
     NetworkChoice(final IndexedTable clusters, final RequestScratch q)
     {
@@ -71,10 +73,25 @@ final class NetworkChoice
     /** @return the class of the request's source address in the client table, 0 when it is not there. */
     private int clientClass()
     {
+        if (last.length >= 0 && q.req.contentEquals(L7RequestView.SOURCE_IP, last.bytes, last.length))
+        {
+            return last.id; // compared in place: nothing copied, parsed or searched
+        }
         if (!q.loadHandle(L7RequestView.SOURCE_IP))
         {
             return 0;
         }
+        final int cls = search();
+        last.bytes = RequestScratch.ensure(last.bytes, q.valLen);
+        System.arraycopy(q.val, 0, last.bytes, 0, q.valLen);
+        last.length = q.valLen;
+        last.id = cls;
+        return cls;
+    }
+
+    /** @return the class of the address in {@code q.val} in the client table, 0 when it is not there. */
+    private int search()
+    {
         final int family;
         final long hi;
         final long lo;
