@@ -44,17 +44,11 @@ import java.util.concurrent.Callable;
  * <pre>
  * l7-fib virtualHosts=... routes=... compileMs=... bad=... checked=... mismatches=0
  * requests=N routes=R compiled_ns=F reference_ns=F ratio=F
- * batch=B batch_ns=F batch_ratio=F                      (with --batch B)
  * </pre>
  *
  * <p>Each ns value is the median over the rounds of (thread CPU time / lookups): CPU time rather than wall
  * time, so that other processes on a shared machine do not count (their cache pollution still does). The
  * ratio is reference over compiled. Requests are cycled in trace order.
- *
- * <p>With {@code --batch B} the batched lookup ({@link L7Lookup#route(dev.wirespeed.fib.l7.L7RequestView[],
- * L7Result[], int)}, B requests in trace order a call) is checked against the reference on the same requests and
- * timed too, each of its rounds beside a round of the single-request lookup; {@code batch_ratio} is the batched ns
- * over the single-request ns (below 1: the batch is faster).
  */
 @Command(
         name = "l7",
@@ -68,7 +62,6 @@ public final class BenchL7Command implements Callable<Integer>
     private static final int ROUNDS = 5;
     private static final int CHECKED = 2000;
     private static final int CHUNK = 4096;
-    private static final int MAX_BATCH = 256;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Spec
@@ -89,20 +82,12 @@ public final class BenchL7Command implements Callable<Integer>
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
-    @Option(names = "--batch", defaultValue = "0", paramLabel = "B",
-            description = "Also time the batched lookup, B requests a call (2.." + MAX_BATCH + "; default 0: off).")
-    int batch;
-
     @Override
     public Integer call() throws IOException
     {
         if (!(seconds > 0))
         {
             throw new InvalidInputException("--seconds must be positive");
-        }
-        if (batch != 0 && (batch < 2 || batch > MAX_BATCH))
-        {
-            throw new InvalidInputException("--batch must be 0 (off) or 2.." + MAX_BATCH + ", not " + batch);
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
@@ -142,16 +127,14 @@ public final class BenchL7Command implements Callable<Integer>
             final ReferenceRouter reference = new ReferenceRouter(model);
             final L7Lookup lookup = compiled.newLookup();
             final int checked = Math.min(CHECKED, requests.length);
-            final int mismatches = check(compiled, lookup, reference, requests, packed, checked, err)
-                    + (batch > 0 ? checkBatch(compiled, lookup, reference, requests, packed, checked, batch, err) : 0);
+            final int mismatches = check(compiled, lookup, reference, requests, packed, checked, err);
             o.put("checked", checked);
             o.put("mismatches", mismatches);
             measure(lookup, reference, requests, packed, o);
             print(o, out);
             if (mismatches > 0)
             {
-                err.println("bench l7: " + mismatches + " of " + (batch > 0 ? 2 * checked : checked)
-                        + " checked decisions differ from the reference");
+                err.println("bench l7: " + mismatches + " of " + checked + " checked requests decided differently");
                 err.flush();
                 return ExitCodes.INVALID_INPUT;
             }
@@ -195,51 +178,6 @@ public final class BenchL7Command implements Callable<Integer>
         return mismatches;
     }
 
-    /**
-     * {@link #check} through the batched lookup: the same spread of requests, {@code batch} of them a call.
-     *
-     * @return how many decisions differ from the reference's.
-     */
-    private static int checkBatch(final CompiledRouter compiled, final L7Lookup lookup,
-            final ReferenceRouter reference, final HttpRequest[] requests, final PackedRequests packed,
-            final int checked, final int batch, final PrintWriter err)
-    {
-        final PackedRequests.View[] views = new PackedRequests.View[batch];
-        final L7Result[] results = new L7Result[batch];
-        final int[] index = new int[batch];
-        for (int j = 0; j < batch; j++)
-        {
-            views[j] = packed.view();
-            results[j] = new L7Result();
-        }
-        int mismatches = 0;
-        for (int k = 0; k < checked; k += batch)
-        {
-            final int count = Math.min(batch, checked - k);
-            for (int j = 0; j < count; j++)
-            {
-                index[j] = (int)((long)(k + j) * requests.length / checked);
-                views[j].at(index[j]);
-            }
-            lookup.route(views, results, count);
-            for (int j = 0; j < count; j++)
-            {
-                final RouteDecision expected = reference.route(requests[index[j]]);
-                final RouteDecision actual = compiled.materialize(results[j], views[j]);
-                if (!expected.equals(actual))
-                {
-                    if (mismatches == 0)
-                    {
-                        err.println("bench l7: batched mismatch on " + requests[index[j]] + "\n  reference: "
-                                + expected + "\n  compiled:  " + actual);
-                    }
-                    mismatches++;
-                }
-            }
-        }
-        return mismatches;
-    }
-
     /** Warm-up, then alternating rounds; puts the medians and their ratio. */
     private void measure(final L7Lookup lookup, final ReferenceRouter reference, final HttpRequest[] requests,
             final PackedRequests packed, final Map<String, Object> o)
@@ -250,29 +188,10 @@ public final class BenchL7Command implements Callable<Integer>
         final Cursor cursor = new Cursor();
         timeCompiled(lookup, packed, Math.max(roundNanos, 200_000_000L)); // warm-up
         timeReference(reference, requests, cursor, Math.max(roundNanos, 200_000_000L));
-        final double[] batchNs = new double[ROUNDS];
-        if (batch > 0)
-        {
-            timeBatch(lookup, packed, batch, Math.max(roundNanos, 200_000_000L));
-        }
         for (int r = 0; r < ROUNDS; r++)
         {
             compiledNs[r] = timeCompiled(lookup, packed, roundNanos);
-            batchNs[r] = batch > 0 ? timeBatch(lookup, packed, batch, roundNanos) : 0;
             referenceNs[r] = timeReference(reference, requests, cursor, roundNanos);
-        }
-        if (batch > 0)
-        {
-            final double[] ratios = new double[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++)
-            {
-                ratios[r] = batchNs[r] / compiledNs[r]; // each batched round against the round beside it
-            }
-            Arrays.sort(batchNs);
-            Arrays.sort(ratios);
-            o.put("batch", batch);
-            o.put("batch_ns", round2(batchNs[ROUNDS / 2]));
-            o.put("batch_ratio", Math.round(ratios[ROUNDS / 2] * 1000) / 1000.0);
         }
         Arrays.sort(compiledNs);
         Arrays.sort(referenceNs);
@@ -296,11 +215,6 @@ public final class BenchL7Command implements Callable<Integer>
                     o.get("mismatches"));
             out.printf(Locale.ROOT, "requests=%d routes=%d compiled_ns=%.1f reference_ns=%.1f ratio=%.1f%n",
                     o.get("requests"), o.get("routes"), o.get("compiled_ns"), o.get("reference_ns"), o.get("ratio"));
-            if (o.containsKey("batch"))
-            {
-                out.printf(Locale.ROOT, "batch=%d batch_ns=%.1f batch_ratio=%.3f%n", o.get("batch"), o.get("batch_ns"),
-                        o.get("batch_ratio"));
-            }
         }
         out.flush();
     }
@@ -373,49 +287,6 @@ public final class BenchL7Command implements Callable<Integer>
                 i = i + 1 == n ? 0 : i + 1;
             }
             lookups += CHUNK;
-            elapsed = CPU.getCurrentThreadCpuTime() - start;
-        }
-        while (elapsed < nanos);
-        if (sink == 42)
-        {
-            System.err.print(""); // keeps the results alive
-        }
-        return (double)elapsed / lookups;
-    }
-
-    /** @return CPU ns per lookup over one round of {@code nanos} CPU ns, {@code batch} requests a call. */
-    private static double timeBatch(final L7Lookup lookup, final PackedRequests requests, final int batch,
-            final long nanos)
-    {
-        final PackedRequests.View[] views = new PackedRequests.View[batch];
-        final L7Result[] results = new L7Result[batch];
-        for (int j = 0; j < batch; j++)
-        {
-            views[j] = requests.view();
-            results[j] = new L7Result();
-        }
-        final int n = requests.size();
-        long lookups = 0;
-        long sink = 0;
-        int i = 0;
-        final long start = CPU.getCurrentThreadCpuTime();
-        long elapsed;
-        do
-        {
-            for (int k = 0; k < CHUNK; k += batch)
-            {
-                for (int j = 0; j < batch; j++)
-                {
-                    views[j].at(i);
-                    i = i + 1 == n ? 0 : i + 1;
-                }
-                lookup.route(views, results, batch);
-                for (int j = 0; j < batch; j++)
-                {
-                    sink += results[j].endpoint;
-                }
-                lookups += batch;
-            }
             elapsed = CPU.getCurrentThreadCpuTime() - start;
         }
         while (elapsed < nanos);

@@ -36,7 +36,7 @@ class ExactHostBucketTest
     private static final int HOSTS = 300;
     private static final String GATEWAY = "istio-system/gw";
 
-    static RoutingModel buckets()
+    private static RoutingModel buckets()
     {
         final List<VirtualService> all = new ArrayList<>();
         for (int i = 0; i < HOSTS; i++)
@@ -80,7 +80,7 @@ class ExactHostBucketTest
         return routes;
     }
 
-    static HttpRequest request(final SplittableRandom rnd, final long id)
+    private static HttpRequest request(final SplittableRandom rnd, final long id)
     {
         final int i = rnd.nextInt(HOSTS);
         String authority;

@@ -71,18 +71,6 @@ public final class IndexedTable
     }
 
     /**
-     * For a batch's first pass: the first slot a {@link #find} of this key reads, loaded so that its line is on
-     * its way; decides nothing.
-     *
-     * @param key a key.
-     * @return the slot's used flag.
-     */
-    int touchSlot(final long key)
-    {
-        return U.getInt(slots + (long)((int)RequestHash.mix64(key) & mask) * SLOT_SIZE + 12);
-    }
-
-    /**
      * @param index an index into the int area.
      * @return the int.
      */

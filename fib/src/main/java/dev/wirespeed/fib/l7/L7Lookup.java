@@ -34,7 +34,6 @@ public final class L7Lookup
     private final L4Stage l4Stage;
     private final ClusterStage clusterStage;
     private final CorsStage corsStage;
-    private final BatchPrefetch prefetch;
     private final int routeStart;
     private final int endpointStart;
     private L7Result res;
@@ -61,7 +60,6 @@ public final class L7Lookup
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
         this.corsStage = new CorsStage(actions, scratch, strings, regexes);
-        this.prefetch = new BatchPrefetch(hosts, new IndexedTable(image, FibSection.URI_STAGE), scratch);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
     }
@@ -144,29 +142,6 @@ public final class L7Lookup
     public L7Regexes regexes()
     {
         return regexes;
-    }
-
-    /**
-     * Routes a batch of requests, each as {@link #route(L7RequestView, L7Result)} does (the same decisions in the
-     * same order), after a first pass that starts the loads of the lines each request's lookup waits for first, so
-     * that the cache misses of the batch overlap ({@link BatchPrefetch}). Worth it when the FIB does not fit in
-     * the cache (thousands of hosts); with one request it is the single-request path.
-     *
-     * @param requests the requests: {@code count} distinct views (a flyweight re-pointed between the two passes
-     *                 would be routed as its last request).
-     * @param results  written with the decisions, {@code results[i]} for {@code requests[i]}.
-     * @param count    how many of the arrays' first elements make the batch.
-     */
-    public void route(final L7RequestView[] requests, final L7Result[] results, final int count)
-    {
-        if (count > 1)
-        {
-            prefetch.prefetch(requests, count);
-        }
-        for (int i = 0; i < count; i++)
-        {
-            route(requests[i], results[i]);
-        }
     }
 
     /**

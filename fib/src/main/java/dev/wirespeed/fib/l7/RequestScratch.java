@@ -50,17 +50,6 @@ final class RequestScratch
     }
 
     /**
-     * For a batch's first pass: the gateway id of another request than the one being routed, through the same
-     * memo as {@link #start} (the memo's value depends only on the bytes, so the order of the calls does not
-     * matter). Leaves {@link #req} pointed at that request: {@link #start} points it again.
-     */
-    int gatewayOf(final L7RequestView request)
-    {
-        this.req = request;
-        return findRepeated(L7RequestView.GATEWAY, gwMemo);
-    }
-
-    /**
      * {@link #findValue} for a field that is usually the same from one request to the next (gateway, source
      * namespace): when the bytes equal the previous request's, its id is reused without a pool probe.
      */
