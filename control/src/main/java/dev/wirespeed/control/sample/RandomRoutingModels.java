@@ -156,6 +156,7 @@ public final class RandomRoutingModels extends Dice
     static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
     private final List<RegistryService> services = new ArrayList<>();
+    private int selectorTurn; // the tcp and tls matches take ClientSelectors.LABELS in turn: no draw of their own
 
     private final RandomServices serviceDice;
 
@@ -460,7 +461,7 @@ public final class RandomRoutingModels extends Dice
                         "10.0.0.0/16", "10.0.1.0/24", "10.0.1.1", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(20) ? pick(new Integer[] {443, 8443}) : 0,
-                    chance(10) ? ClientSelectors.selector(pick(ClientSelectors.LABELS)) : Map.of(),
+                    chance(10) ? nextSelector() : Map.of(),
                     chance(10) ? pick(NAMESPACES) : null,
                     chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
         }
@@ -646,6 +647,13 @@ public final class RandomRoutingModels extends Dice
         m.put(name, name.equals("cookie") ? RandomDestinationPolicies.cookieHeader(rnd) : pick(VALUES));
     }
 
+    /** @return the next of {@link ClientSelectors#LABELS} as a selector, in turn (not drawn: the stream stays). */
+    private Map<String, String> nextSelector()
+    {
+        final String[][] labels = ClientSelectors.LABELS;
+        return ClientSelectors.selector(labels[Math.floorMod(services.size() * 3 + 5 * selectorTurn++, labels.length)]);
+    }
+
     private TcpRoute tcpRoute()
     {
         final List<TcpRoute.L4Match> matches = new ArrayList<>();
@@ -658,7 +666,7 @@ public final class RandomRoutingModels extends Dice
                                 "10.0.0.0/16", "10.0.1.0/24", "192.168.0.0/16", "::/0", "fd00::/120"}))
                             : List.of(),
                     chance(30) ? pick(new Integer[] {3306, 3306, 31400, 9443}) : 0,
-                    chance(15) ? ClientSelectors.selector(pick(ClientSelectors.LABELS)) : Map.of(),
+                    chance(15) ? nextSelector() : Map.of(),
                     chance(15) ? pick(NAMESPACES) : null,
                     chance(10) ? List.of(pick(GATEWAYS)) : List.of()));
         }
