@@ -104,7 +104,7 @@ public final class RandomRoutingModels extends Dice
         }
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
         // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")
-        final MeshNetworks base = (mix >>> 15 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
+        final MeshNetworks base = (mix >>> 16 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
                 List.of(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of())),
                 List.of(), "");
         return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "").withProxies(proxies);
