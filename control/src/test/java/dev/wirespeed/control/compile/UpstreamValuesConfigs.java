@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RoutingModel;
 
 import java.util.SplittableRandom;
@@ -167,5 +168,18 @@ final class UpstreamValuesConfigs
         final LoadedConfig loaded = new ConfigLoader().loadString("keyed.yaml", yaml);
         assertThat(loaded.errors()).as(yaml).isEmpty();
         return loaded.model();
+    }
+
+    /**
+     * @return the bytes the least of three windows of 100,000 compiled lookups of the requests allocates
+     *         ({@link FastPathAllocationTest#allocatedBy}); the calling test is skipped where the JVM cannot count.
+     */
+    static long allocatedRouting(final RoutingModel model, final HttpRequest[] requests)
+    {
+        final com.sun.management.ThreadMXBean mx = FastPathAllocationTest.threadAllocation();
+        try (CompiledRouter router = CompiledRouter.compile(model))
+        {
+            return FastPathAllocationTest.allocatedBy(mx, router, requests);
+        }
     }
 }
