@@ -84,6 +84,7 @@ final class ClusterCompiler
         clusters.setInt(header + K_OLD_LOCALITY_LABEL, ctx.s(TopologyLabels.OLD_LOCALITY_LABEL));
         proxyViews = meshNetworks.proxies().views();
         clusters.setInt(header + K_CLIENTS, NetworkRecords.clients(clusters, meshNetworks.proxies(), proxyViews));
+        clusters.setInt(header + K_CLIENT_NETWORKS, NetworkRecords.placedClients(clusters, meshNetworks, ctx::s));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)

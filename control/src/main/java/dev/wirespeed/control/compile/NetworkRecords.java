@@ -1,6 +1,8 @@
 package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.model.ClientProxies;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.TopologyLabels;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
 
 import java.util.ArrayList;
@@ -43,6 +45,41 @@ final class NetworkRecords
                 }
             }
         }
+        return addressTable(clusters, rows);
+    }
+
+    /**
+     * Writes the placed-client table ({@code K_CLIENT_NETWORKS}): each address of a Pod a {@code fromCidr} network
+     * holds, with that network's string id; an address two Pods write counts for the first (as the reference's
+     * {@link ClientProxies#placedNetwork}).
+     *
+     * @param clusters the CLUSTERS section being written.
+     * @param networks the mesh's networks (empty table when the proxies' network does not depend on their address).
+     * @param strings  a network's string id.
+     * @return the table's int index.
+     */
+    static int placedClients(final IndexedTableWriter clusters, final MeshNetworks networks,
+            final java.util.function.ToIntFunction<String> strings)
+    {
+        final List<long[]> rows = new ArrayList<>(); // {family, high, low, network}
+        final boolean byAddress = TopologyLabels.proxyNetwork(networks).isEmpty();
+        for (final ClientProxies.Placed p : byAddress ? networks.proxies().placed() : List.<ClientProxies.Placed>of())
+        {
+            for (final String a : p.addresses())
+            {
+                final long[] key = ClientProxies.key(a);
+                if (key != null && !contains(rows, key))
+                {
+                    rows.add(new long[] {key[0], key[1], key[2], strings.applyAsInt(p.network())});
+                }
+            }
+        }
+        return addressTable(clusters, rows);
+    }
+
+    /** Writes rows {family, high, low, value} sorted by address: {count, {family, 4 words, value}[count]}. */
+    private static int addressTable(final IndexedTableWriter clusters, final List<long[]> rows)
+    {
         rows.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparing((x, y) -> Long.compareUnsigned(x[1], y[1]))
                 .thenComparing((x, y) -> Long.compareUnsigned(x[2], y[2])));
         final int at = clusters.intCount();

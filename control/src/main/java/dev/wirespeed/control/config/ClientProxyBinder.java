@@ -19,8 +19,8 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
  */
 final class ClientProxyBinder
 {
-    /** A Pod's own proxy metadata. */
-    private record Pod(String ns, String name, List<String> addresses, String annotated, String env)
+    /** A Pod's own proxy metadata ({@code podIp}: its {@code status.podIP}, {@code null} for none). */
+    private record Pod(String ns, String name, List<String> addresses, String podIp, String annotated, String env)
     {
     }
 
@@ -95,12 +95,15 @@ final class ClientProxyBinder
                 }
             }
         }
-        pods.add(new Pod(ns, name, List.copyOf(addresses), annotated, env));
+        pods.add(new Pod(ns, name, List.copyOf(addresses), ip != null && addresses.contains(ip) ? ip : null, annotated,
+                env));
     }
 
     /**
      * @param networks the resolved networks and gateways.
-     * @return them with the clients' proxies: the Pods whose view differs from the mesh default's.
+     * @return them with the clients' proxies: the Pods whose view differs from the mesh default's, and those whose
+     *         {@code status.podIP} a {@code fromCidr} network holds (Istio's {@code Controller.Network} of the Pod's
+     *         address, which {@code GetProxyWorkloadLabels} adds to its proxy's labels).
      */
     MeshNetworks resolve(final MeshNetworks networks)
     {
@@ -108,6 +111,7 @@ final class ClientProxyBinder
         final ClientProxies.View fallback = new ClientProxies.View(
                 ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN);
         final List<ClientProxies.Proxy> out = new ArrayList<>();
+        final List<ClientProxies.Placed> placed = new ArrayList<>();
         final java.util.Set<List<Long>> claimed = new java.util.HashSet<>();
         for (final Pod p : pods)
         {
@@ -132,8 +136,13 @@ final class ClientProxyBinder
             {
                 out.add(new ClientProxies.Proxy(p.ns(), p.name(), List.copyOf(own), view));
             }
+            final String network = p.podIp() == null ? "" : NetworkBinder.cidrNetwork(networks.networks(), p.podIp());
+            if (!network.isEmpty() && !own.isEmpty())
+            {
+                placed.add(new ClientProxies.Placed(List.copyOf(own), network));
+            }
         }
-        return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out)));
+        return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out), List.copyOf(placed)));
     }
 
     private static boolean keepsEveryGateway(final ClientProxies.IpMode mode, final MeshNetworks networks)

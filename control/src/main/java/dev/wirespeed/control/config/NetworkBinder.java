@@ -88,8 +88,18 @@ final class NetworkBinder
                 return n.name();
             }
         }
+        return cidrNetwork(meshNetworks.networks(), address);
+    }
+
+    /**
+     * @param networks the meshNetworks networks, as written.
+     * @param address  an address.
+     * @return the first network with a {@code fromCidr} holding it, {@code ""} for none.
+     */
+    static String cidrNetwork(final List<MeshNetworks.Network> networks, final String address)
+    {
         final byte[] ip = IpLiterals.parse(address);
-        for (final MeshNetworks.Network n : meshNetworks.networks())
+        for (final MeshNetworks.Network n : networks)
         {
             for (final String cidr : n.fromCidr())
             {

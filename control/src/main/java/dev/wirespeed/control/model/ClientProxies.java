@@ -16,8 +16,9 @@ import java.util.List;
  *
  * @param defaultView the mesh default's requested networks, {@code null} when it asks for none (every network).
  * @param proxies     the Pods whose view is not the default one, each with its addresses.
+ * @param placed      the Pods a meshNetworks {@code fromCidr} network holds ({@link Placed}), in load order.
  */
-public record ClientProxies(List<String> defaultView, List<Proxy> proxies)
+public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed)
 {
     /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
     public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
@@ -25,6 +26,66 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies)
     public static final String PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
     /** Every proxy sees every network and is of unknown family. */
     public static final ClientProxies NONE = new ClientProxies(null, List.of());
+
+    /**
+     * Proxies no meshNetworks {@code fromCidr} network places.
+     *
+     * @param defaultView the mesh default's requested networks, {@code null} for every network.
+     * @param proxies     the Pods whose view is not the default one.
+     */
+    public ClientProxies(final List<String> defaultView, final List<Proxy> proxies)
+    {
+        this(defaultView, proxies, List.of());
+    }
+
+    /**
+     * A Pod whose {@code status.podIP} a meshNetworks {@code fromCidr} holds: the network Istio's
+     * {@code Controller.Network} gives its proxy's labels when neither the Pod, nor the {@code istio-system}
+     * Namespace, nor a {@code fromRegistry} network names one (docs/routing.md "The client's labels").
+     *
+     * @param addresses its addresses no earlier Pod has ({@code status.podIP} and {@code podIPs}): a sidecar's
+     *                  request from one of them is its proxy's.
+     * @param network   the first network (as written) with a {@code fromCidr} holding its {@code status.podIP}.
+     */
+    public record Placed(List<String> addresses, String network)
+    {
+    }
+
+    /**
+     * @param p the Pods a {@code fromCidr} network holds.
+     * @return a copy with them.
+     */
+    public ClientProxies withPlaced(final List<Placed> p)
+    {
+        return new ClientProxies(defaultView, proxies, List.copyOf(p));
+    }
+
+    /**
+     * The {@code fromCidr} network of the Pod that sent a request (the Pod with the source address when the request
+     * is a sidecar's; its {@code status.podIP} decides, whichever of its addresses the request comes from).
+     *
+     * @param src     the request's source address (without port), or {@code null}.
+     * @param sidecar whether the request is a sidecar's (gateway {@code mesh}).
+     * @return the network, {@code ""} for none.
+     */
+    public String placedNetwork(final String src, final boolean sidecar)
+    {
+        final long[] key = sidecar && src != null ? key(src) : null;
+        if (key != null)
+        {
+            for (final Placed p : placed)
+            {
+                for (final String a : p.addresses())
+                {
+                    if (java.util.Arrays.equals(key, key(a)))
+                    {
+                        return p.network();
+                    }
+                }
+            }
+        }
+        return "";
+    }
 
     /** Istio's {@code IPMode} of a proxy, from its addresses ({@code UNKNOWN}: not known, every gateway kept). */
     public enum IpMode

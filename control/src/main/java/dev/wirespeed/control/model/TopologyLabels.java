@@ -90,6 +90,7 @@ public final class TopologyLabels
      * {@code CLUSTER_ID} is the cluster it runs in, the one cluster modelled);</li>
      * <li>{@link #proxyNetwork} over {@link MeshNetworks#NETWORK_LABEL} when that label is absent or empty.</li>
      * </ul>
+     * A client whose Pod no meshNetworks {@code fromCidr} network holds.
      *
      * @param sourceLabels the request's source labels.
      * @param networks     the mesh's networks.
@@ -97,18 +98,37 @@ public final class TopologyLabels
      */
     public static Map<String, String> client(final Map<String, String> sourceLabels, final MeshNetworks networks)
     {
+        return client(sourceLabels, networks, "");
+    }
+
+    /**
+     * {@link #client(Map, MeshNetworks)} of a client whose Pod's {@code status.podIP} a meshNetworks {@code fromCidr}
+     * network holds ({@link ClientProxies#placedNetwork}): that network is added last, when neither the labels, nor
+     * the {@code istio-system} Namespace, nor a {@code fromRegistry} network name one (Istio's
+     * {@code Controller.Network} of the Pod's address).
+     *
+     * @param sourceLabels  the request's source labels.
+     * @param networks      the mesh's networks.
+     * @param placedNetwork the {@code fromCidr} network of the client's Pod, {@code ""} for none.
+     * @return the labels (an unmodifiable copy).
+     */
+    public static Map<String, String> client(final Map<String, String> sourceLabels, final MeshNetworks networks,
+            final String placedNetwork)
+    {
         final String label = sourceLabels.containsKey(LOCALITY_LABEL) ? sourceLabels.get(LOCALITY_LABEL)
                 : sourceLabels.getOrDefault(OLD_LOCALITY_LABEL, "");
         final String locality = label.indexOf('/') >= 0 ? label : label.replace('.', '/');
-        return augment(sourceLabels, MeshNetworks.CLUSTER_ID, locality, "", proxyNetwork(networks));
+        final String network = proxyNetwork(networks);
+        final String added = network.isEmpty() ? placedNetwork : network;
+        return augment(sourceLabels, MeshNetworks.CLUSTER_ID, locality, "", added);
     }
 
     /**
      * The network Istio adds to the labels of a proxy whose Pod has no (or an empty) {@code topology.istio.io/network}
      * label (its {@code Controller.Network}, then the proxy's {@code NETWORK} metadata): the {@code istio-system}
      * Namespace's network (also standing for the install's {@code values.global.network}), else the first
-     * meshNetworks network whose {@code fromRegistry} names the cluster. Not its {@code fromCidr} networks by the
-     * Pod's address: docs/config.md "Istio fields not supported yet".
+     * meshNetworks network whose {@code fromRegistry} names the cluster. Without either, the {@code fromCidr} network
+     * of the Pod's address ({@link ClientProxies#placedNetwork}), which depends on the client.
      *
      * @param networks the mesh's networks.
      * @return the network, {@code ""} for none.

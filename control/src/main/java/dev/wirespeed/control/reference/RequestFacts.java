@@ -58,13 +58,15 @@ public record RequestFacts(
         final Map<String, String> written = r.sourceLabels() == null ? Map.of() : r.sourceLabels();
         final String scheme = r.scheme() == null ? "http" : r.scheme();
         final String authority = r.authority() == null ? "" : r.authority();
+        final String gateway = r.gateway() == null ? "mesh" : r.gateway();
         return new RequestFacts(
                 r.id(),
                 r.src(),
                 effectivePort(r.port(), authority, scheme),
-                r.gateway() == null ? "mesh" : r.gateway(),
+                gateway,
                 r.sourceNamespace() == null ? "default" : r.sourceNamespace(),
-                TopologyLabels.client(written, networks),
+                TopologyLabels.client(written, networks,
+                        networks.proxies().placedNetwork(r.src(), "mesh".equals(gateway))),
                 r.method() == null ? "GET" : r.method(),
                 scheme,
                 authority,

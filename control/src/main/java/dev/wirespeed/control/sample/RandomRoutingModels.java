@@ -69,17 +69,19 @@ public final class RandomRoutingModels extends Dice
     /**
      * The mesh's networks (docs/routing.md §4, "Networks"): none, or gateways for net1 (in the registry's cluster,
      * sometimes also a meshNetworks address) and net2 (two addresses, sometimes an IPv6 third), none for net3 (or
-     * sometimes an IPv6 one); and the clients' proxies ({@link #clientProxies}); drawn from the services, not the
-     * random stream.
+     * sometimes an IPv6 one); sometimes {@code fromCidr} networks placing the clients' Pods ({@link #CIDR_NETWORKS});
+     * and the clients' proxies ({@link #clientProxies}); drawn from the services, not the random stream.
      */
     static MeshNetworks meshNetworks(final List<RegistryService> services)
     {
         final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(services.stream().mapToLong(s -> s.host().length())
                 .sum() * 7919 + services.size() + 3);
-        final ClientProxies proxies = clientProxies(mix >>> 20);
+        final int cidrVariant = (int)(mix >>> 17 & 3);
+        final List<MeshNetworks.Network> cidrs = CIDR_NETWORKS.get(cidrVariant);
+        final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant));
         if ((mix & 3) == 0)
         {
-            return MeshNetworks.NONE.withProxies(proxies);
+            return new MeshNetworks(cidrs, List.of(), "").withProxies(proxies);
         }
         final List<MeshNetworks.Gateway> gateways = new ArrayList<>(List.of(
                 new MeshNetworks.Gateway("net1", MeshNetworks.CLUSTER_ID, "198.51.100.1", 15443),
@@ -104,10 +106,43 @@ public final class RandomRoutingModels extends Dice
         }
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
         // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")
-        final MeshNetworks base = (mix >>> 16 & 1) == 0 ? MeshNetworks.NONE : new MeshNetworks(
-                List.of(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of())),
-                List.of(), "");
+        final List<MeshNetworks.Network> written = new ArrayList<>();
+        if ((mix >>> 16 & 1) != 0)
+        {
+            written.add(new MeshNetworks.Network("net2", List.of(), List.of(MeshNetworks.CLUSTER_ID), List.of()));
+        }
+        written.addAll(cidrs);
+        final MeshNetworks base = new MeshNetworks(List.copyOf(written), List.of(), "");
         return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "").withProxies(proxies);
+    }
+
+    /** The Pods at the addresses {@link RandomRequests} sends from, each one's {@code status.podIP} first. */
+    private static final String[][] PODS = {{"10.200.0.0"}, {"10.200.0.1"}, {"2001:db8:0::1"},
+        {"10.200.0.2", "2001:db8::2"}};
+
+    /**
+     * meshNetworks {@code fromCidr} networks (docs/routing.md "The client's labels"): none, or networks holding some of
+     * {@link #PODS}, overlapping (the first written wins) and holding a Pod's second address but not its first.
+     */
+    private static final List<List<MeshNetworks.Network>> CIDR_NETWORKS = List.of(List.of(),
+            List.of(cidr("net3", "10.200.0.0/31"), cidr("net1", "2001:db8::/64")),
+            List.of(cidr("net2", "10.200.0.0/30", "2001:db8::1/128"), cidr("net3", "10.200.0.0/31")),
+            List.of(cidr("net1", "10.200.0.1/32"), cidr("net2", "10.200.0.0/24")));
+
+    /** Per {@link #CIDR_NETWORKS} variant, the network of each Pod of {@link #PODS} by its first address (by hand). */
+    private static final List<List<ClientProxies.Placed>> PLACED = List.of(List.of(),
+            List.of(placed(0, "net3"), placed(1, "net3"), placed(2, "net1")),
+            List.of(placed(0, "net2"), placed(1, "net2"), placed(2, "net2"), placed(3, "net2")),
+            List.of(placed(0, "net2"), placed(1, "net1"), placed(3, "net2")));
+
+    private static MeshNetworks.Network cidr(final String name, final String... cidrs)
+    {
+        return new MeshNetworks.Network(name, List.of(cidrs), List.of(), List.of());
+    }
+
+    private static ClientProxies.Placed placed(final int pod, final String network)
+    {
+        return new ClientProxies.Placed(List.of(PODS[pod]), network);
     }
 
     /**
@@ -124,7 +159,7 @@ public final class RandomRoutingModels extends Dice
                 List.of("net3"), List.of(""), List.of("net2", " net1"));
         final ClientProxies.IpMode[] modes = ClientProxies.IpMode.values();
         final List<String> defaultView = views.get((int)(bits >>> 2 & 3) % 3);
-        final String[][] pods = {{"10.200.0.0"}, {"10.200.0.1"}, {"2001:db8:0::1"}, {"10.200.0.2", "2001:db8::2"}};
+        final String[][] pods = PODS;
         final List<ClientProxies.Proxy> out = new ArrayList<>();
         long b = bits >>> 4;
         for (int k = 0; k < pods.length; k++, b >>>= 5)

@@ -20,7 +20,8 @@ import java.util.Map;
  * differential tests: a key {@code proxy-labels-SITE-LABEL} for each request and selector of the model (a
  * VirtualService's http, tcp or tls {@code sourceLabels}, a Sidecar's or DestinationRule's {@code workloadSelector})
  * that the client's labels as Istio has them hold and its labels as written do not, {@code LABEL} naming the first
- * label of the selector that tells them apart. Both implementations decide such requests by the augmented labels.
+ * label of the selector that tells them apart ({@code cidr-network}: the network, a meshNetworks {@code fromCidr} one
+ * of the client's Pod). Both implementations decide such requests by the augmented labels.
  */
 final class ProxyLabelCoverage
 {
@@ -31,7 +32,8 @@ final class ProxyLabelCoverage
         "proxy-labels-vs-tls-cluster", "proxy-labels-vs-tls-network", "proxy-labels-vs-tls-region",
         "proxy-labels-sidecar-cluster", "proxy-labels-sidecar-network", "proxy-labels-sidecar-region",
         "proxy-labels-sidecar-zone", "proxy-labels-destination-rule-cluster", "proxy-labels-destination-rule-network",
-        "proxy-labels-destination-rule-region"};
+        "proxy-labels-destination-rule-region", "proxy-labels-vs-http-cidr-network",
+        "proxy-labels-sidecar-cidr-network", "proxy-labels-destination-rule-cidr-network"};
 
     private ProxyLabelCoverage()
     {
@@ -40,43 +42,48 @@ final class ProxyLabelCoverage
     static void tally(final Map<String, Integer> coverage, final RoutingModel model, final HttpRequest r)
     {
         final Map<String, String> written = r.sourceLabels() == null ? Map.of() : r.sourceLabels();
-        final Map<String, String> proxy = TopologyLabels.client(written, model.mesh().networks());
+        final MeshNetworks networks = model.mesh().networks();
+        final String placed = networks.proxies().placedNetwork(r.src(), r.gateway() == null
+                || "mesh".equals(r.gateway()));
+        final Map<String, String> proxy = TopologyLabels.client(written, networks, placed);
+        final boolean byCidr = !placed.isEmpty() && TopologyLabels.proxyNetwork(networks).isEmpty();
         for (final VirtualService vs : model.virtualServices())
         {
             for (final HttpRoute route : vs.http())
             {
                 for (final HttpMatch m : route.matches())
                 {
-                    count(coverage, "vs-http", m.sourceLabels(), written, proxy);
+                    count(coverage, "vs-http", m.sourceLabels(), written, proxy, byCidr);
                 }
             }
             for (final TcpRoute route : vs.tcp())
             {
                 for (final TcpRoute.L4Match m : route.matches())
                 {
-                    count(coverage, "vs-tcp", m.sourceLabels(), written, proxy);
+                    count(coverage, "vs-tcp", m.sourceLabels(), written, proxy, byCidr);
                 }
             }
             for (final TlsRoute route : vs.tls())
             {
                 for (final TlsRoute.TlsMatch m : route.matches())
                 {
-                    count(coverage, "vs-tls", m.sourceLabels(), written, proxy);
+                    count(coverage, "vs-tls", m.sourceLabels(), written, proxy, byCidr);
                 }
             }
         }
         for (final SidecarSpec sidecar : model.sidecars())
         {
-            count(coverage, "sidecar", sidecar.workloadSelector(), written, proxy);
+            count(coverage, "sidecar", sidecar.workloadSelector(), written, proxy, byCidr);
         }
         for (final DestinationRule rule : model.destinationRules())
         {
-            count(coverage, "destination-rule", rule.workloadSelector(), written, proxy);
+            count(coverage, "destination-rule", rule.workloadSelector(), written, proxy, byCidr);
         }
     }
 
     private static void count(final Map<String, Integer> coverage, final String site,
-            final Map<String, String> selector, final Map<String, String> written, final Map<String, String> proxy)
+            final Map<String, String> selector, final Map<String, String> written, final Map<String, String> proxy,
+            final boolean byCidr)
     {
         if (selector == null || selector.isEmpty() || !holds(selector, proxy) || holds(selector, written))
         {
@@ -86,7 +93,9 @@ final class ProxyLabelCoverage
         {
             if (!e.getValue().equals(written.get(e.getKey())))
             {
-                coverage.merge("proxy-labels-" + site + "-" + name(e.getKey()), 1, Integer::sum);
+                final boolean cidr = byCidr && e.getKey().equals(MeshNetworks.NETWORK_LABEL);
+                coverage.merge("proxy-labels-" + site + "-" + (cidr ? "cidr-network" : name(e.getKey())), 1,
+                        Integer::sum);
                 return;
             }
         }

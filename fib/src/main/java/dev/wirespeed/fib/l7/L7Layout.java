@@ -424,7 +424,14 @@ public final class L7Layout
      * that class, any other request of class 0.
      */
     public static final int K_CLIENTS = 18;
-    public static final int K_HEADER_SIZE = 19;
+    /**
+     * Int index of the placed-client table: each address of a Pod whose {@code status.podIP} a meshNetworks
+     * {@code fromCidr} network holds (docs/routing.md "The client's labels"), laid out as {@link #K_CLIENTS}'s with the
+     * network's string id in place of the class; empty when the {@code istio-system} Namespace or a
+     * {@code fromRegistry} network names the proxies' network ({@link #K_PROXY_NETWORK} not empty).
+     */
+    public static final int K_CLIENT_NETWORKS = 19;
+    public static final int K_HEADER_SIZE = 20;
     public static final int CT_COUNT = 0;
     public static final int CT_ENTRIES = 1;
     public static final int CT_ENTRY_SIZE = 6;

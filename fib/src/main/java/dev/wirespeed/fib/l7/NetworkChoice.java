@@ -1,7 +1,5 @@
 package dev.wirespeed.fib.l7;
 
-import dev.wirespeed.fib.l3.IpText;
-
 import static dev.wirespeed.fib.l7.L7Layout.*;
 
 /**
@@ -20,12 +18,7 @@ final class NetworkChoice
     private final RequestScratch q;
     private final int networkLabel;
     private final int systemNetwork;
-    private final int clientTable;
-    private final int clientCount;
-    private final long[] v6 = new long[2];
-    private final int[] groups = new int[8];
-    /** The last source address looked up and its class (a client's requests usually come one after another). */
-    private final RequestScratch.Memo last = new RequestScratch.Memo();
+    private final SourceAddressTable clients;
 
     NetworkChoice(final IndexedTable clusters, final RequestScratch q)
     {
@@ -33,8 +26,7 @@ final class NetworkChoice
         this.q = q;
         this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
         this.systemNetwork = clusters.intAt(K_SYSTEM_NETWORK);
-        this.clientTable = clusters.intAt(K_CLIENTS);
-        this.clientCount = clusters.intAt(clientTable + CT_COUNT);
+        this.clients = new SourceAddressTable(clusters, clusters.intAt(K_CLIENTS));
     }
 
     /**
@@ -48,7 +40,7 @@ final class NetworkChoice
     {
         final int handle = q.writtenSourceLabel(networkLabel); // the proxy's NETWORK metadata, not its labels
         final int network = handle < 0 ? systemNetwork : q.findValue(handle); // -1: a network no endpoint is on
-        final int cls = sidecar && clientCount > 0 ? clientClass() : 0;
+        final int cls = sidecar && !clients.isEmpty() ? clients.lookup(q, 0) : 0;
         final int count = clusters.intAt(rec + NW_COUNT);
         int other = cl;
         for (int k = 0; k < count; k++)
@@ -68,83 +60,5 @@ final class NetworkChoice
             }
         }
         return other;
-    }
-
-    /** @return the class of the request's source address in the client table, 0 when it is not there. */
-    private int clientClass()
-    {
-        if (last.length >= 0 && q.req.contentEquals(L7RequestView.SOURCE_IP, last.bytes, last.length))
-        {
-            return last.id; // compared in place: nothing copied, parsed or searched
-        }
-        if (!q.loadHandle(L7RequestView.SOURCE_IP))
-        {
-            return 0;
-        }
-        final int cls = search();
-        last.bytes = RequestScratch.ensure(last.bytes, q.valLen);
-        System.arraycopy(q.val, 0, last.bytes, 0, q.valLen);
-        last.length = q.valLen;
-        last.id = cls;
-        return cls;
-    }
-
-    /** @return the class of the address in {@code q.val} in the client table, 0 when it is not there. */
-    private int search()
-    {
-        final int family;
-        final long hi;
-        final long lo;
-        final long v4 = IpText.parseIpv4(q.val, 0, q.valLen);
-        if (v4 != IpText.INVALID)
-        {
-            family = 4;
-            hi = 0;
-            lo = v4;
-        }
-        else if (IpText.parseIpv6(q.val, 0, q.valLen, v6, groups))
-        {
-            family = 6;
-            hi = v6[0];
-            lo = v6[1];
-        }
-        else
-        {
-            return 0;
-        }
-        int low = 0;
-        int high = clientCount - 1;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            final int e = clientTable + CT_ENTRIES + CT_ENTRY_SIZE * mid;
-            int c = Integer.compare(clusters.intAt(e), family);
-            if (c == 0)
-            {
-                c = Long.compareUnsigned(word(e + 1), hi);
-            }
-            if (c == 0)
-            {
-                c = Long.compareUnsigned(word(e + 3), lo);
-            }
-            if (c == 0)
-            {
-                return clusters.intAt(e + 5);
-            }
-            if (c < 0)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        return 0;
-    }
-
-    private long word(final int i)
-    {
-        return (long)clusters.intAt(i) << 32 | clusters.intAt(i + 1) & 0xFFFF_FFFFL;
     }
 }

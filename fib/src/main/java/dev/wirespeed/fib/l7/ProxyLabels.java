@@ -9,7 +9,8 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * {@code workloadSelector} and a {@code failoverPriority} all see the same labels. Over the request's own labels:
  * <ul>
  * <li>{@code topology.istio.io/cluster} is always the cluster id ({@code Kubernetes});</li>
- * <li>{@code topology.istio.io/network}, absent or empty, is the proxy's network when there is one;</li>
+ * <li>{@code topology.istio.io/network}, absent or empty, is the proxy's network when there is one, else (a
+ * sidecar's request) the {@code fromCidr} network of the Pod with its source address when there is one;</li>
  * <li>{@code topology.kubernetes.io/region}, {@code zone} and {@code topology.istio.io/subzone} are the non-empty
  * parts of the Pod's locality label ({@code topology.istio.io/locality} when present, else {@code istio-locality};
  * split on {@code /} when it holds one, else on {@code .}) when it has them.</li>
@@ -28,6 +29,8 @@ final class ProxyLabels
     private final int clusterId;
     private final int networkLabel;
     private final int proxyNetwork;
+    private final SourceAddressTable placed; // the fromCidr network of a Pod's addresses, empty when none matters
+    private final int meshId;
     private final int regionLabel;
     private final int zoneLabel;
     private final int subzoneLabel;
@@ -44,6 +47,9 @@ final class ProxyLabels
         this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
         final int network = clusters.intAt(K_PROXY_NETWORK);
         this.proxyNetwork = strings.length(network) == 0 ? -1 : network;
+        this.placed = new SourceAddressTable(clusters, clusters.intAt(K_CLIENT_NETWORKS));
+        final byte[] mesh = {'m', 'e', 's', 'h'};
+        this.meshId = strings.find(mesh, 0, mesh.length, false);
         this.regionLabel = clusters.intAt(K_REGION_LABEL);
         this.zoneLabel = clusters.intAt(K_ZONE_LABEL);
         this.subzoneLabel = clusters.intAt(K_SUBZONE_LABEL);
@@ -65,7 +71,16 @@ final class ProxyLabels
         final int written = q.writtenSourceLabel(nameId);
         if (nameId == networkLabel)
         {
-            return proxyNetwork >= 0 && (written < 0 || q.req.length(written) == 0) ? -2 - proxyNetwork : written;
+            if (written >= 0 && q.req.length(written) > 0)
+            {
+                return written;
+            }
+            if (proxyNetwork >= 0)
+            {
+                return -2 - proxyNetwork;
+            }
+            final int cidr = placed.isEmpty() || q.gwId != meshId || q.gwId < 0 ? -1 : placed.lookup(q, -1);
+            return cidr >= 0 ? -2 - cidr : written;
         }
         final int k = nameId == regionLabel ? 0 : nameId == zoneLabel ? 1 : nameId == subzoneLabel ? 2 : -1;
         if (k < 0)
