@@ -46,6 +46,23 @@ class TopologyLabelsTest
     }
 
     @Test
+    void shouldAddThePodsCidrNetworkLastAndOnlyWhenNothingElseNamesOne()
+    {
+        assertThat(TopologyLabels.client(Map.of(), MeshNetworks.NONE, "net5"))
+                .containsEntry(MeshNetworks.NETWORK_LABEL, "net5");
+        assertThat(TopologyLabels.client(Map.of(MeshNetworks.NETWORK_LABEL, ""), MeshNetworks.NONE, "net5"))
+                .containsEntry(MeshNetworks.NETWORK_LABEL, "net5");
+        assertThat(TopologyLabels.client(Map.of(MeshNetworks.NETWORK_LABEL, "net2"), MeshNetworks.NONE, "net5"))
+                .containsEntry(MeshNetworks.NETWORK_LABEL, "net2");
+        assertThat(TopologyLabels.client(Map.of(), SYSTEM_NET1, "net5")).containsEntry(MeshNetworks.NETWORK_LABEL,
+                "net1");
+        final MeshNetworks fromRegistry = new MeshNetworks(List.of(
+                new MeshNetworks.Network("net8", List.of(), List.of("Kubernetes"), List.of())), List.of(), "");
+        assertThat(TopologyLabels.client(Map.of(), fromRegistry, "net5")).containsEntry(MeshNetworks.NETWORK_LABEL,
+                "net8");
+    }
+
+    @Test
     void shouldWriteThePodsLocalityLabelOverTheNodesLocality()
     {
         final Map<String, String> node = Map.of(EndpointOrder.REGION_LABEL, "us-east", EndpointOrder.ZONE_LABEL, "a",
