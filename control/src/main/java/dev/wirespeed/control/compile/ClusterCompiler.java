@@ -33,6 +33,7 @@ final class ClusterCompiler
     private final ConsolidatedDestinationRules rules;
     final IndexedTableWriter clusters = new IndexedTableWriter();
     final IndexedTableWriter endpoints = new IndexedTableWriter();
+    private final RandomLocalityRecords randomLocalities = new RandomLocalityRecords(clusters);
 
     ClusterCompiler(final CompileContext ctx)
     {
@@ -155,6 +156,7 @@ final class ClusterCompiler
             choiceRecord(rec, variantChoices.get(v), choices, hiddenBase, hidden, endpointList);
         }
         hashTables.finish();
+        randomLocalities.write(List.of(clusterRecords, variantRecords, hidden));
         ctx.capacity("CLUSTERS", "clusters", hiddenBase + hidden.size(), ctx.caps.maxClusters());
         ctx.capacity("ENDPOINTS", "endpoints", endpointList.size(), ctx.caps.maxEndpoints());
         clusters.setInt(header + K_CLUSTER_COUNT, clusterRecords.size());
@@ -270,6 +272,7 @@ final class ClusterCompiler
         final DestinationRule.LocalitySetting setting = pending.choice().setting();
         endpointChoice(copy, weights, setting.failover().isEmpty() ? null : localityRecord(kept, setting));
         copy[CL_NETWORK] = -1;
+        randomLocalities.node(copy, kept, pending.choice());
         copy[CL_HASH_TABLES] = hashTables.write(HashTableCompiler.plan(copy[CL_LB] == LB_CONSISTENT_HASH, kept,
                 !setting.failover().isEmpty(), true, pending.lb()));
         hidden.add(copy);
@@ -639,6 +642,7 @@ final class ClusterCompiler
         final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(healthy);
         clusterWeights.add(weights);
         clusterLocalities.add(failoverRecord(healthy, choice));
+        randomLocalities.cluster(rec, healthy, choice);
         clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, choice, lb));
         clusterChoices.add(pending(choice, healthy, weights, lb));
         clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), choice, eps, lb,
@@ -706,6 +710,7 @@ final class ClusterCompiler
                     final long[] weights = rec[CL_LB] == LB_RANDOM ? null : EndpointOrder.normalisedWeights(seen);
                     variantWeights.add(weights);
                     variantLocalities.add(failoverRecord(seen, choice));
+                    randomLocalities.cluster(variant, seen, choice);
                     variantHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, seen, choice, lb));
                     variantChoices.add(pending(choice, seen, weights, lb));
                     variantIndex = variantRecords.size();
@@ -735,18 +740,10 @@ final class ClusterCompiler
     {
         final DestinationRule.TrafficPolicy tp = rule == null ? null : rule.trafficPolicy();
         final DestinationRule.PortPolicy rulePort = tp == null ? null : tp.forPort(port);
-        boolean od = rulePort != null ? rulePort.outlierDetection() : tp != null && tp.outlierDetection();
+        final boolean od = rulePort != null ? rulePort.outlierDetection() : tp != null && tp.outlierDetection();
         final DestinationRule.TrafficPolicy sp = subset == null ? null : subset.trafficPolicy();
         final DestinationRule.PortPolicy subsetPort = sp == null ? null : sp.forPort(port);
-        if (subsetPort != null)
-        {
-            od = subsetPort.outlierDetection();
-        }
-        else if (sp != null && sp.outlierDetection())
-        {
-            od = true;
-        }
-        return od;
+        return subsetPort != null ? subsetPort.outlierDetection() : od || sp != null && sp.outlierDetection();
     }
 
     private static DestinationRule.LoadBalancer loadBalancer(final DestinationRule rule,

@@ -209,6 +209,7 @@ final class ReferenceClusters
             hashHosts = ownWeightedHosts(endpoints, clientLocality, lb.consistentHash(), d);
             endpoints = hashHosts.hosts();
         }
+        endpoints = ReferenceRandomLocality.pick(lb, choice, endpoints, r.id(), d.trace);
         final boolean weighted = endpoints.size() > 1 && ReferenceEndpoints.weightsDiffer(endpoints);
         final int pick = hashed ? hashPick(lb.consistentHash(), endpoints,
                 hashHosts == null ? null : hashHosts.weights(), r, upstream, d.tcp, routeKeys)

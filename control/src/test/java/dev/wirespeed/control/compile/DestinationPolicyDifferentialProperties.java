@@ -95,7 +95,8 @@ class DestinationPolicyDifferentialProperties
                 "network-left-out-despite-rule-istio-mutual", "failover-priority-node", "failover-priority-cluster",
                 "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
                 "network-without-address-via-gateway", "network-view-left-out", "network-view-left-out-single-network",
-                "network-ip-family-left-out", "network-ip-family-gateway-picked");
+                "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
+                "random-locality-weighted-priority");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -208,6 +209,12 @@ class DestinationPolicyDifferentialProperties
         if (priority)
         {
             coverage.merge(hashed ? "failover-priority-hash" : "failover-priority", 1, Integer::sum);
+        }
+        if (walk.contains("RANDOM, locality-weighted"))
+        {
+            // Envoy's random load balancer picks a locality by weight first (a failover list's or a priority's)
+            coverage.merge(priority ? "random-locality-weighted-priority" : "random-locality-weighted-failover", 1,
+                    Integer::sum);
         }
         if (walk.contains("endpoints of the weighted localities"))
         {

@@ -370,7 +370,7 @@ final class ClusterStage
             case LB_ROUND_ROBIN:
                 return (int)Math.floorMod(scheduleId, (long)n);
             case LB_RANDOM:
-                return RequestHash.hash(id, RequestHash.LB) % n;
+                return RandomLocalities.pick(clusters, clusters.intAt(c + CL_RANDOM_LOCALITIES), first, n, id);
             default:
                 return RequestHash.hash(id, RequestHash.LB2) % n;
         }

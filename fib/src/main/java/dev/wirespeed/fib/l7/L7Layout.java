@@ -106,7 +106,9 @@ package dev.wirespeed.fib.l7;
  *                 index of epCount cumulative weights, -1: all equal), epRuns (int index of, per endpoint, the end
  *                 of its run of equal weights), locality (-1, or a record: the client's locality chooses a
  *                 contiguous range of the endpoints, docs/routing.md §4), choice (-1, or a record: the client's
- *                 labels or locality choose first, below) }
+ *                 labels or locality choose first, below), randomLocalities (-1, or a RANDOM cluster's
+ *                 locality-weighted ranges: {count, {first, count, groupCount, cumulative weights (long index),
+ *                 locality starts (int index)}[count]}) }
  *   locality    { groupCount, failoverCount, {regionId, zoneId, subzoneId, start, count}[], {fromId, toId}[] }
  *   choice      { CHOICE_PRIORITY, labelCount, networkFirst, root, altRoot, {labelId, overrideId (-1)}[] }: a
  *                 failoverPriority trie; node { cluster (a record past clusterCount holding the node's endpoints),
@@ -502,7 +504,24 @@ public final class L7Layout
     public static final int NW_ANY_NETWORK = -2;
     /** Int index of the cluster's choice record (CHOICE_*): the client's labels or locality choose first; -1 none. */
     public static final int CL_CHOICE = 16;
-    public static final int CLUSTER_SIZE = 17;
+    /**
+     * Int index of a {@code RANDOM} cluster's locality-weighted ranges (RL_*), -1 for none: Envoy picks a locality by
+     * its weight first when a {@code failover} list or a {@code failoverPriority} turns on locality-weighted
+     * balancing, which the model follows for each range of candidates whose weights differ ({@link RandomLocalities}).
+     */
+    public static final int CL_RANDOM_LOCALITIES = 17;
+    public static final int CLUSTER_SIZE = 18;
+    // a random-locality directory: {count, {first, count, groupCount, weights (long index of groupCount cumulative
+    // locality weights, divided by their gcd), starts (int index of groupCount + 1 locality starts)}[count]}, the
+    // candidates relative to the cluster's first endpoint
+    public static final int RL_COUNT = 0;
+    public static final int RL_ENTRIES = 1;
+    public static final int RLE_FIRST = 0;
+    public static final int RLE_COUNT = 1;
+    public static final int RLE_GROUPS = 2;
+    public static final int RLE_WEIGHTS = 3;
+    public static final int RLE_STARTS = 4;
+    public static final int RLE_SIZE = 5;
     public static final int CHOICE_PRIORITY = 1;   // failoverPriority: a trie over the labels' values
     public static final int CHOICE_DISTRIBUTE = 2; // distribute: locality weights for the client's locality
     public static final int PR_LABEL_COUNT = 1;
