@@ -197,4 +197,46 @@ class CookieCaptureTest
         }
         assertThat(rulesDiffer).as("the two rules pick differently for some pair: the test tells them apart").isTrue();
     }
+
+    @Test
+    void shouldRouteRepeatedHeadersWithoutAllocating() throws IOException
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/cookies.pcap"));
+        final List<byte[]> frames = TlsRouteCaptureTest.frames(file);
+        final java.nio.ByteBuffer memory = java.nio.ByteBuffer.allocateDirect(frames.size() * 2048);
+        final long base = org.agrona.BufferUtil.address(memory);
+        for (int i = 0; i < frames.size(); i++)
+        {
+            memory.position(i * 2048);
+            memory.put(frames.get(i));
+        }
+        final dev.wirespeed.pipeline.descriptor.DecisionDescriptor out = new dev.wirespeed.pipeline.descriptor
+            .DecisionDescriptor().wrap(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0);
+        try (Engine engine = Engine.load(List.of(config)))
+        {
+            final PacketEngine packets = engine.packets();
+            final int linkType = TlsRouteCaptureTest.linkType(file);
+            long routes = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++)
+                {
+                    final int k = i % frames.size();
+                    final int n = frames.get(k).length;
+                    packets.forward(base + k * 2048L, n, n, linkType, out);
+                    routes += out.action() == dev.wirespeed.fib.decision.Actions.ROUTE ? 1 : 0;
+                }
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (round == 1)
+                {
+                    System.out.println("cookies.pcap: " + allocated + " B allocated over 100000 packets");
+                    assertThat(allocated).as("bytes allocated over 100,000 packets").isLessThan(100_000L / 8);
+                }
+            }
+            assertThat(routes).isPositive();
+        }
+    }
 }
