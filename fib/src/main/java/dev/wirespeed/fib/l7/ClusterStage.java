@@ -91,7 +91,7 @@ final class ClusterStage
         return found;
     }
 
-    /** In {@link #values}: the request's own value of the header. */
+    /** In {@link #values}: the request's own (first) value of the header; {@code REQUEST_VALUE - k} its kth. */
     private static final int REQUEST_VALUE = -1;
 
     private int destOps = -1;
@@ -657,9 +657,9 @@ final class ClusterStage
     /** Loads the {@code k}th collected value into {@code q.val}. */
     private boolean load(final int name, final int k)
     {
-        if (values[k] == REQUEST_VALUE)
+        if (values[k] <= REQUEST_VALUE)
         {
-            return q.loadHandle(q.header(name));
+            return q.loadHandle(q.req.value(q.header(name), REQUEST_VALUE - values[k]));
         }
         q.loadString(values[k]);
         return true;
@@ -676,7 +676,11 @@ final class ClusterStage
         final int handle = q.header(name);
         if (handle >= 0 && q.req.length(handle) >= 0)
         {
-            push(REQUEST_VALUE);
+            final int n = q.req.valueCount(handle); // a header on several lines: each line a value (Envoy's map)
+            for (int k = 0; k < n; k++)
+            {
+                push(REQUEST_VALUE - k);
+            }
         }
         final int routeCount = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_COUNT);
         final int routeStart = actionRec < 0 ? 0 : actions.intAt(actionRec + R_OP_START);

@@ -130,6 +130,31 @@ public interface L7RequestView
     int header(BytesStore<?, ?> names, long offset, int length);
 
     /**
+     * How many values a header has as Envoy's header map keeps them: a header written on several lines of an
+     * HTTP/1.1 head (or sent as several HTTP/2 fields) is several values, except where Envoy's codec joins them into
+     * one (its inline headers, HTTP/2 cookie crumbs). {@link #header}'s handle is what a route's match reads (Envoy's
+     * {@code getAllOfHeaderAsString}: the values joined with {@code ,}); a hash policy reads the values one by one
+     * ({@code HeaderHashMethod}, {@code parseCookieValue}). A trace record has one value a header.
+     *
+     * @param handle a handle from {@link #header}.
+     * @return the number of values, at least 1.
+     */
+    default int valueCount(final int handle)
+    {
+        return 1;
+    }
+
+    /**
+     * @param handle a handle from {@link #header}.
+     * @param k      0 &le; k &lt; {@link #valueCount}.
+     * @return a handle of the header's {@code k}th value (in request order), valid as long as {@code handle}.
+     */
+    default int value(final int handle, final int k)
+    {
+        return handle;
+    }
+
+    /**
      * Finds a source workload label.
      *
      * @param names  where the label name's bytes are.

@@ -30,6 +30,8 @@ public final class PacketRequestView implements L7RequestView
 
     private static final int FIXED = 10;
     private static final int HEADER_BASE = 1 << 16;
+    /** Past {@link #HEADER_BASE}: handles of the joined values of headers written on several lines. */
+    private static final int JOINED = 1 << 15;
     private static final int LABEL_BASE = 2 << 16;
     private static final byte[] GET = bytes("GET");
     private static final byte[] HTTP = bytes("http");
@@ -45,6 +47,20 @@ public final class PacketRequestView implements L7RequestView
     private final int[] headerNameLength = new int[MAX_HEADERS];
     private final int[] headerValue = new int[MAX_HEADERS];
     private final int[] headerValueLength = new int[MAX_HEADERS];
+    /** Per line: the next line of the same header (set when a header on several lines is joined), else -1. */
+    private final int[] nextSameName = new int[MAX_HEADERS];
+    /**
+     * The values of headers written on several lines, each joined with {@code ,} (Envoy's route match reads a
+     * header's values so, {@code getAllOfHeaderAsString}); grows to the longest head seen, nothing after that.
+     */
+    private byte[] joinedText = new byte[256];
+    private int joinedUsed;
+    private int joinedCount;
+    private final int[] joinedFirst = new int[MAX_HEADERS];
+    private final int[] joinedFrom = new int[MAX_HEADERS];
+    private final int[] joinedLength = new int[MAX_HEADERS];
+    /** The values a hash policy reads: the lines, or 1 for a header Envoy's codec joins itself. */
+    private final int[] joinedValues = new int[MAX_HEADERS];
     private static final int NOT_SCANNED = -1;
     /**
      * {@code length[SOURCE_NAMESPACE]}, {@code length[SOURCE_IP]} or {@code length[DST]} not worked out yet: the
@@ -431,6 +447,8 @@ public final class PacketRequestView implements L7RequestView
     private void scanHeaders(final long p, final int n)
     {
         headerCount = 0;
+        joinedCount = 0;
+        joinedUsed = 0;
         int i = PacketBytes.indexOfLineFeed(p, 0, n) + 1;
         while (i < n && headerCount < MAX_HEADERS)
         {
@@ -515,7 +533,8 @@ public final class PacketRequestView implements L7RequestView
         {
             return directory.labelValue(workload, handle - LABEL_BASE).length;
         }
-        return headerValueLength[handle - HEADER_BASE];
+        final int h = handle - HEADER_BASE;
+        return h < JOINED ? headerValueLength[h] : joinedLength[h - JOINED];
     }
 
     /** Works out a {@link #PENDING} field. @return its length. */
@@ -552,7 +571,8 @@ public final class PacketRequestView implements L7RequestView
         {
             return directory.labelValue(workload, handle - LABEL_BASE)[index];
         }
-        return U.getByte(payload + headerValue[handle - HEADER_BASE] + index);
+        final int h = handle - HEADER_BASE;
+        return h < JOINED ? U.getByte(payload + headerValue[h] + index) : joinedText[joinedFrom[h - JOINED] + index];
     }
 
     /** A bulk copy (the writer copies path, authority and scheme of every request it encodes). */
@@ -567,6 +587,10 @@ public final class PacketRequestView implements L7RequestView
         if (handle < FIXED && heap[handle] != null)
         {
             System.arraycopy(heap[handle], 0, dst, offset, n);
+        }
+        else if (handle >= HEADER_BASE + JOINED && handle < LABEL_BASE)
+        {
+            System.arraycopy(joinedText, joinedFrom[handle - HEADER_BASE - JOINED], dst, offset, n);
         }
         else if (handle < FIXED || handle < LABEL_BASE)
         {
@@ -599,6 +623,11 @@ public final class PacketRequestView implements L7RequestView
         {
             return Arrays.equals(directory.labelValue(workload, handle - LABEL_BASE), 0, n, b, 0, n);
         }
+        if (handle >= HEADER_BASE + JOINED)
+        {
+            final int from = joinedFrom[handle - HEADER_BASE - JOINED];
+            return Arrays.equals(joinedText, from, from + n, b, 0, n);
+        }
         final long from = handle < FIXED ? address[handle] : payload + headerValue[handle - HEADER_BASE];
         int i = 0;
         for (; i + Long.BYTES <= n; i += Long.BYTES)
@@ -627,22 +656,103 @@ public final class PacketRequestView implements L7RequestView
         }
         for (int h = 0; h < headerCount; h++)
         {
-            if (headerNameLength[h] != nameLength)
+            if (named(h, names, offset, nameLength))
             {
-                continue;
-            }
-            final long at = payload + headerName[h];
-            int k = 0;
-            while (k < nameLength && lower(U.getByte(at + k)) == names.readByte(offset + k))
-            {
-                k++;
-            }
-            if (k == nameLength)
-            {
-                return HEADER_BASE + h;
+                int next = h + 1;
+                while (next < headerCount && !named(next, names, offset, nameLength))
+                {
+                    next++;
+                }
+                return next < headerCount ? joined(h, next, names, offset, nameLength) : HEADER_BASE + h;
             }
         }
         return -1;
+    }
+
+    /** @return whether header line {@code h} has the name (lower-case in {@code names}). */
+    private boolean named(final int h, final BytesStore<?, ?> names, final long offset, final int nameLength)
+    {
+        if (headerNameLength[h] != nameLength)
+        {
+            return false;
+        }
+        final long at = payload + headerName[h];
+        int k = 0;
+        while (k < nameLength && lower(U.getByte(at + k)) == names.readByte(offset + k))
+        {
+            k++;
+        }
+        return k == nameLength;
+    }
+
+    /**
+     * The handle of a header written on several lines (the first {@code first}, the second {@code next}): its
+     * values joined with {@code ,} (built once per request and header, into {@link #joinedText}).
+     */
+    private int joined(final int first, final int next, final BytesStore<?, ?> names, final long offset,
+        final int nameLength)
+    {
+        for (int s = 0; s < joinedCount; s++)
+        {
+            if (joinedFirst[s] == first)
+            {
+                return HEADER_BASE + JOINED + s;
+            }
+        }
+        final int s = joinedCount++;
+        joinedFirst[s] = first;
+        joinedFrom[s] = joinedUsed;
+        append(first);
+        int line = first;
+        int lines = 1;
+        for (int h = next; h < headerCount; h++)
+        {
+            if (h == next || named(h, names, offset, nameLength))
+            {
+                nextSameName[line] = h;
+                line = h;
+                lines++;
+                joinedText[joinedUsed++] = ',';
+                append(h);
+            }
+        }
+        nextSameName[line] = -1;
+        joinedLength[s] = joinedUsed - joinedFrom[s];
+        joinedValues[s] = CodecJoinedHeaders.joined(payload + headerName[first], nameLength) ? 1 : lines;
+        return HEADER_BASE + JOINED + s;
+    }
+
+    /** Appends header line {@code h}'s value to {@link #joinedText}, with room for a {@code ,} after it. */
+    private void append(final int h)
+    {
+        final int n = headerValueLength[h];
+        if (joinedUsed + n + 1 > joinedText.length)
+        {
+            joinedText = Arrays.copyOf(joinedText, Math.max(joinedUsed + n + 1, 2 * joinedText.length));
+        }
+        U.copyMemory(null, payload + headerValue[h], joinedText, BufferUtil.ARRAY_BASE_OFFSET + joinedUsed, n);
+        joinedUsed += n;
+    }
+
+    @Override
+    public int valueCount(final int handle)
+    {
+        return handle >= HEADER_BASE + JOINED && handle < LABEL_BASE ? joinedValues[handle - HEADER_BASE - JOINED] : 1;
+    }
+
+    @Override
+    public int value(final int handle, final int k)
+    {
+        if (handle < HEADER_BASE + JOINED || handle >= LABEL_BASE || joinedValues[handle - HEADER_BASE - JOINED] == 1)
+        {
+            return handle;
+        }
+        int line = joinedFirst[handle - HEADER_BASE - JOINED];
+        for (int i = 0; i < k; i++)
+        {
+            line = nextSameName[line];
+        }
+        return HEADER_BASE + line;
     }
 
     @Override

@@ -8,6 +8,10 @@ import dev.wirespeed.fib.OffHeap;
  * so the packet path routes an h2c stream with exactly the request view and the {@link HttpRequestSniffer} it
  * uses for HTTP/1.x: one route lookup code for both. Copies bytes only; allocation-free.
  *
+ * <p>The {@code cookie} fields (RFC 9113 §8.2.3's crumbs) become one {@code cookie} line after the others, their
+ * values joined with {@code "; "}, as Envoy's HTTP/2 codec rebuilds them ({@code reconstituteCrumbledCookies}: no
+ * line when every crumb is empty). Any other field sent several times stays several lines.
+ *
  * <p>A list the HTTP/2 rules call malformed is refused ({@link #MALFORMED}): no {@code :method} or
  * {@code :path} (CONNECT, which has no path, is not routed), neither {@code :authority} nor {@code host}, a
  * field value with CR, LF or NUL (§8.2.1), a {@code :path} with a space or control byte.
@@ -21,6 +25,7 @@ public final class Http2RequestHead
     /** The head does not fit the space given. */
     public static final int TOO_LARGE = -2;
 
+    private static final int BAD_CRUMB = Integer.MIN_VALUE;
     private static final byte[] VERSION = " HTTP/1.1\r\nHost: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Http2RequestHead()
@@ -55,7 +60,8 @@ public final class Http2RequestHead
         n = put("\r\n", dst, n, capacity);
         for (int i = 0; i < h.count; i++)
         {
-            if (h.nameLength[i] > 0 && data[h.nameOffset[i]] == ':')
+            final boolean pseudo = h.nameLength[i] > 0 && data[h.nameOffset[i]] == ':';
+            if (pseudo || isCookie(data, h.nameOffset[i], h.nameLength[i]))
             {
                 continue;
             }
@@ -69,8 +75,46 @@ public final class Http2RequestHead
             n = put(data, h.valueOffset[i], h.valueLength[i], dst, n, capacity);
             n = put("\r\n", dst, n, capacity);
         }
+        n = cookies(h, dst, n, capacity);
+        if (n == BAD_CRUMB)
+        {
+            return MALFORMED;
+        }
         n = put("\r\n", dst, n, capacity);
         return n < 0 ? TOO_LARGE : n;
+    }
+
+    /** Writes the cookie crumbs as one line at {@code at}. @return the new end, -1 (too large) or BAD_CRUMB. */
+    private static int cookies(final Http2Headers h, final long dst, final int at, final int capacity)
+    {
+        final byte[] data = h.data;
+        int n = at;
+        boolean started = false;
+        for (int i = 0; i < h.count; i++)
+        {
+            if (!isCookie(data, h.nameOffset[i], h.nameLength[i]))
+            {
+                continue;
+            }
+            if (!clean(data, h.valueOffset[i], h.valueLength[i], false))
+            {
+                return BAD_CRUMB;
+            }
+            if (!started && h.valueLength[i] == 0)
+            {
+                continue; // Envoy appends "; " only after a non-empty start
+            }
+            n = put(started ? "; " : "cookie: ", dst, n, capacity);
+            n = put(data, h.valueOffset[i], h.valueLength[i], dst, n, capacity);
+            started = true;
+        }
+        return started ? put("\r\n", dst, n, capacity) : n;
+    }
+
+    private static boolean isCookie(final byte[] data, final int off, final int len)
+    {
+        return len == 6 && data[off] == 'c' && data[off + 1] == 'o' && data[off + 2] == 'o' && data[off + 3] == 'k'
+            && data[off + 4] == 'i' && data[off + 5] == 'e';
     }
 
     private static boolean clean(final byte[] data, final int off, final int len, final boolean noSpace)

@@ -1,0 +1,242 @@
+package dev.wirespeed.sim.packet;
+
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.model.HttpRequest;
+import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.sim.Engine;
+import dev.wirespeed.sim.packet.SniffedPortCaptureTest.Connection;
+import dev.wirespeed.sim.replay.TestPackets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A header written on several lines of a captured request, as Envoy reads it (docs/captures.md): {@code cookies.pcap}
+ * (recorded on loopback by {@code record-cookies.sh}) sends two {@code Cookie} lines and two {@code x-tag} lines over
+ * HTTP/1.1, and two cookie crumbs and two {@code x-tag} fields over h2c. A route's header match reads the values
+ * joined with {@code ,} (Envoy's {@code getAllOfHeaderAsString}); HTTP/2's crumbs are one value joined with
+ * {@code "; "} (its codec's {@code reconstituteCrumbledCookies}); the cookie hash reads every value
+ * ({@code parseCookieValue}). The oracle is the reference interpreter on the one-value request Envoy's rule gives.
+ */
+class CookieCaptureTest
+{
+    private static final String CONFIG = String.join("\n",
+        "apiVersion: v1",
+        "kind: Service",
+        "metadata: {name: cart, namespace: default}",
+        "spec:",
+        "  clusterIP: 127.0.0.70",
+        "  selector: {app: cart}",
+        "  ports: [{name: http, port: 8080}, {name: http2, port: 8081}]",
+        "---",
+        "apiVersion: v1",
+        "kind: Service",
+        "metadata: {name: users, namespace: default}",
+        "spec:",
+        "  clusterIP: 127.0.0.71",
+        "  selector: {app: users}",
+        "  ports: [{name: http, port: 8080}]",
+        "---",
+        "apiVersion: v1",
+        "kind: Service",
+        "metadata: {name: agents, namespace: default}",
+        "spec:",
+        "  clusterIP: 127.0.0.72",
+        "  selector: {app: agents}",
+        "  ports: [{name: http, port: 8080}]",
+        pods("cart", 31), pods("users", 41), pods("agents", 51),
+        "apiVersion: networking.istio.io/v1",
+        "kind: DestinationRule",
+        "metadata: {name: cart, namespace: default}",
+        "spec:",
+        "  host: cart",
+        "  trafficPolicy: {loadBalancer: {consistentHash: {httpCookie: {name: cart-session, path: /}}}}",
+        "---",
+        "apiVersion: networking.istio.io/v1",
+        "kind: DestinationRule",
+        "metadata: {name: users, namespace: default}",
+        "spec:",
+        "  host: users",
+        "  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}",
+        "---",
+        "apiVersion: networking.istio.io/v1",
+        "kind: DestinationRule",
+        "metadata: {name: agents, namespace: default}",
+        "spec:",
+        "  host: agents",
+        "  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}}",
+        "---",
+        "apiVersion: networking.istio.io/v1",
+        "kind: VirtualService",
+        "metadata: {name: cart, namespace: default}",
+        "spec:",
+        "  hosts: [cart]",
+        "  http:",
+        "  - name: joined-tags",
+        "    match: [{headers: {x-tag: {exact: 'a,b'}}}]",
+        "    route: [{destination: {host: cart}}]",
+        "  - name: cookie-lines",
+        "    match: [{headers: {cookie: {regex: 'theme=dark,cart-session=.*'}}}]",
+        "    route: [{destination: {host: cart}}]",
+        "  - name: cookie-crumbs",
+        "    match: [{headers: {cookie: {regex: 'theme=dark; cart-session=.*'}}}]",
+        "    route: [{destination: {host: cart}}]",
+        "  - name: other",
+        "    route: [{destination: {host: cart}}]",
+        "---",
+        "apiVersion: wirespeed.dev/v1",
+        "kind: RouteTable",
+        "metadata: {name: network}",
+        "spec:",
+        "  routes: [{prefix: 0.0.0.0/0, nextHops: [{address: 192.168.0.254, port: 1}]}]",
+        "");
+
+    private static Path config;
+    private static ReferenceRouter reference;
+
+    @BeforeAll
+    static void writeConfig(@TempDir final Path dir) throws IOException
+    {
+        config = dir.resolve("cookies.yaml");
+        Files.writeString(config, CONFIG);
+        reference = new ReferenceRouter(new ConfigLoader().load(List.of(config)).model());
+    }
+
+    private static String pods(final String app, final int firstOctet)
+    {
+        final StringBuilder b = new StringBuilder("---\n");
+        for (int i = 0; i < 3; i++)
+        {
+            b.append("apiVersion: v1\nkind: Pod\nmetadata: {name: ").append(app).append('-').append(i)
+                .append(", namespace: default, labels: {app: ").append(app).append("}}\n")
+                .append("status: {phase: Running, podIP: 10.1.0.").append(firstOctet + i)
+                .append(", conditions: [{type: Ready, status: 'True'}]}\n---\n");
+        }
+        return b.toString();
+    }
+
+    /** The reference's decision for a request from 127.0.0.1 to {@code host} with one value of each header. */
+    private static RouteDecision expected(final String host, final int port, final String path,
+        final Map<String, String> headers)
+    {
+        return reference.route(new HttpRequest(0, 0, "127.0.0.1", port, "mesh", "default", Map.of(), "GET", "http",
+            host + ":" + port, path, headers));
+    }
+
+    @Test
+    void shouldMatchTheCookieLinesJoinedWithACommaAndHashEveryLine() throws IOException
+    {
+        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(config));
+        assertThat(c).hasSize(6);
+        final String[] sessions = {"u42", "u7", "u99"};
+        for (int i = 0; i < 3; i++)
+        {
+            final RouteDecision d = c.get(i).data().get(0);
+            final String matchView = "theme=dark,cart-session=" + sessions[i]; // what Envoy's header matcher reads
+            assertThat(d.route()).as("request %d", i).isEqualTo("cookie-lines")
+                .isEqualTo(expected("cart", 8080, "/cart", Map.of("cookie", matchView)).route());
+            // the cookie hash reads each line: the same key as one value holding both pairs
+            assertThat(d.endpoint()).as("request %d", i).isEqualTo(expected("cart", 8080, "/cart",
+                Map.of("cookie", "theme=dark; cart-session=" + sessions[i])).endpoint());
+        }
+        final RouteDecision tags = c.get(3).data().get(0);
+        assertThat(tags.route()).as("x-tag: a, x-tag: b").isEqualTo("joined-tags")
+            .isEqualTo(expected("cart", 8080, "/tags", Map.of("x-tag", "a,b")).route());
+    }
+
+    @Test
+    void shouldJoinHttp2CookieCrumbsIntoOneValueAndMatchOtherRepeatedFieldsJoined() throws IOException
+    {
+        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(config));
+        final RouteDecision crumbs = c.get(4).data().stream().filter(d -> d.route() != null).findFirst().orElseThrow();
+        final RouteDecision oneValue =
+            expected("cart", 8081, "/cart", Map.of("cookie", "theme=dark; cart-session=u42"));
+        assertThat(crumbs.route()).isEqualTo("cookie-crumbs").isEqualTo(oneValue.route());
+        assertThat(crumbs.endpoint()).isEqualTo(oneValue.endpoint());
+        assertThat(crumbs.cluster()).isEqualTo("outbound|8081||cart.default.svc.cluster.local");
+        final RouteDecision tags = c.get(5).data().stream().filter(d -> d.route() != null).findFirst().orElseThrow();
+        assertThat(tags.route()).isEqualTo("joined-tags");
+    }
+
+    @Test
+    void shouldHashTheSortedLinesOfAHeaderButTheCodecJoinedValueOfAnInlineHeader()
+    {
+        boolean rulesDiffer = false;
+        try (Engine engine = Engine.fromYaml(CONFIG))
+        {
+            int port = 42000;
+            for (final String[] pair : new String[][] {{"b", "a"}, {"zeta", "alpha"}, {"u2", "u10"}, {"x", "x"},
+                {"p", "q"}, {"m1", "m0"}})
+            {
+                // x-user (not inline): two values, hashed sorted and one after another (HeaderHashMethod)
+                final RouteDecision users = engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.71", port++, 8080, 64,
+                    0x18, "GET / HTTP/1.1\r\nHost: users:8080\r\nx-user: " + pair[0] + "\r\nx-user: " + pair[1]
+                        + "\r\n\r\n"), 1);
+                final String sorted = pair[0].compareTo(pair[1]) <= 0 ? pair[0] + pair[1] : pair[1] + pair[0];
+                assertThat(users.endpoint()).as("x-user %s", String.join(", ", pair))
+                    .isEqualTo(expected("users", 8080, "/", Map.of("x-user", sorted)).endpoint());
+                // user-agent (inline): the codec joined the lines with ',' into one value
+                final RouteDecision agents = engine.forward(TestPackets.tcp("127.0.0.1", "127.0.0.72", port++, 8080,
+                    64, 0x18, "GET / HTTP/1.1\r\nHost: agents:8080\r\nUser-Agent: " + pair[0] + "\r\nuser-agent: "
+                        + pair[1] + "\r\n\r\n"), 1);
+                final String joined = pair[0] + "," + pair[1];
+                assertThat(agents.endpoint()).as("user-agent %s", String.join(", ", pair))
+                    .isEqualTo(expected("agents", 8080, "/", Map.of("user-agent", joined)).endpoint());
+                rulesDiffer |= !expected("agents", 8080, "/", Map.of("user-agent", joined)).endpoint().equals(
+                    expected("agents", 8080, "/", Map.of("user-agent", sorted)).endpoint());
+            }
+        }
+        assertThat(rulesDiffer).as("the two rules pick differently for some pair: the test tells them apart").isTrue();
+    }
+
+    @Test
+    void shouldRouteRepeatedHeadersWithoutAllocating() throws IOException
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/cookies.pcap"));
+        final List<byte[]> frames = TlsRouteCaptureTest.frames(file);
+        final java.nio.ByteBuffer memory = java.nio.ByteBuffer.allocateDirect(frames.size() * 2048);
+        final long base = org.agrona.BufferUtil.address(memory);
+        for (int i = 0; i < frames.size(); i++)
+        {
+            memory.position(i * 2048);
+            memory.put(frames.get(i));
+        }
+        final dev.wirespeed.pipeline.descriptor.DecisionDescriptor out = new dev.wirespeed.pipeline.descriptor
+            .DecisionDescriptor().wrap(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0);
+        try (Engine engine = Engine.load(List.of(config)))
+        {
+            final PacketEngine packets = engine.packets();
+            final int linkType = TlsRouteCaptureTest.linkType(file);
+            long routes = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++)
+                {
+                    final int k = i % frames.size();
+                    final int n = frames.get(k).length;
+                    packets.forward(base + k * 2048L, n, n, linkType, out);
+                    routes += out.action() == dev.wirespeed.fib.decision.Actions.ROUTE ? 1 : 0;
+                }
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (round == 1)
+                {
+                    System.out.println("cookies.pcap: " + allocated + " B allocated over 100000 packets");
+                    assertThat(allocated).as("bytes allocated over 100,000 packets").isLessThan(100_000L / 8);
+                }
+            }
+            assertThat(routes).isPositive();
+        }
+    }
+}
