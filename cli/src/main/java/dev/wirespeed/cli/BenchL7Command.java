@@ -15,6 +15,7 @@ import dev.wirespeed.fib.l7.L7Result;
 import dev.wirespeed.sim.jsonl.RequestTraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -71,6 +72,9 @@ public final class BenchL7Command implements Callable<Integer>
             description = "A YAML file or a directory (recursively *.yaml, *.yml); repeatable.")
     List<Path> config = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions clusters;
+
     @Parameters(index = "0", paramLabel = "TRACE", description = "JSONL request trace.")
     Path trace;
 
@@ -91,7 +95,7 @@ public final class BenchL7Command implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final LoadedConfig loaded = new ConfigLoader().load(config);
+        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
         if (loaded.hasErrors())
         {
             loaded.printDiagnostics(err);

@@ -10,6 +10,7 @@ import dev.wirespeed.fib.FibSection;
 import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.EngineConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -41,13 +42,16 @@ public final class CheckCommand implements Callable<Integer>
             description = "A YAML file or a directory (recursively *.yaml, *.yml); repeatable.")
     List<Path> config = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions clusters;
+
     @Option(names = "--json", description = "Print the summary (and the diagnostics) as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception
     {
-        final LoadedConfig loaded = new ConfigLoader().load(config);
+        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
         final PrintWriter err = spec.commandLine().getErr();
         final PrintWriter out = spec.commandLine().getOut();
         loaded.printDiagnostics(err);

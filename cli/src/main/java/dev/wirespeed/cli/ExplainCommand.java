@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,6 +43,9 @@ public final class ExplainCommand implements Callable<Integer>
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
             description = "A YAML file or a directory (recursively *.yaml, *.yml); repeatable.")
     List<Path> config = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions clusters;
 
     @Option(names = "--request", paramLabel = "JSON",
             description = "One request as a JSONL trace line, e.g. '{\"authority\":\"reviews\",\"path\":\"/\"}'.")
@@ -84,7 +88,7 @@ public final class ExplainCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = Engine.load(config))
+        try (Engine engine = Engine.load(config, clusters.paths()))
         {
             for (final String w : engine.warnings())
             {

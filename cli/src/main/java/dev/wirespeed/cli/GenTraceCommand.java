@@ -4,6 +4,7 @@ import dev.wirespeed.sim.Engine;
 import dev.wirespeed.sim.gen.TraceGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,6 +36,9 @@ public final class GenTraceCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions clusters;
+
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of requests.")
     long count;
 
@@ -52,7 +56,7 @@ public final class GenTraceCommand implements Callable<Integer>
         {
             throw new InvalidInputException("--count must be >= 0");
         }
-        try (Engine engine = Engine.load(config))
+        try (Engine engine = Engine.load(config, clusters.paths()))
         {
             if (output == null)
             {

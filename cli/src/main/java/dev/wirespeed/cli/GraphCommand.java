@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,6 +49,9 @@ public final class GraphCommand implements Callable<Integer>
             description = "A YAML file or a directory (recursively *.yaml, *.yml); repeatable.")
     List<Path> config = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions clusters;
+
     @Option(names = "--trace", paramLabel = "FILE", description = "A JSONL request trace to lay over the graph.")
     Path trace;
 
@@ -69,7 +73,7 @@ public final class GraphCommand implements Callable<Integer>
             throw new InvalidInputException(trace + ": no such file");
         }
         final MeshGraph graph;
-        try (Engine engine = Engine.load(config))
+        try (Engine engine = Engine.load(config, clusters.paths()))
         {
             for (final String w : engine.warnings())
             {

@@ -16,6 +16,7 @@ import dev.wirespeed.fib.l3.L3Result;
 import dev.wirespeed.fib.l3.NextHopGroups;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,9 @@ public final class LookupCommand implements Callable<Integer>
     @Option(names = {"-c", "--config"}, paramLabel = "PATH",
             description = "Config file or directory (YAML with RouteTable documents; repeatable).")
     List<Path> config = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions clusters;
 
     @Option(names = "--routes", paramLabel = "FILE", description = "A routes file: one 'PREFIX NEXTHOP PORT' a line.")
     Path routes;
@@ -88,7 +92,7 @@ public final class LookupCommand implements Callable<Integer>
         final List<RouteTableSpec> tables = new ArrayList<>();
         if (!config.isEmpty())
         {
-            final LoadedConfig loaded = new ConfigLoader().load(config);
+            final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
             if (loaded.hasErrors())
             {
                 throw new InvalidInputException(String.join("\n", loaded.formattedDiagnostics()));

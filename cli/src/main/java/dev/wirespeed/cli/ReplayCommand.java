@@ -50,6 +50,9 @@ public final class ReplayCommand implements Callable<Integer>
             description = "Config file or directory (YAML; repeatable).")
     List<Path> config = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions clusters;
+
 
     /**
      * {@code -Dwirespeed.replay.linesBeside=true|false}: a capture's decision lines encoded on the writer thread or on
@@ -115,7 +118,7 @@ public final class ReplayCommand implements Callable<Integer>
         final Engine loaded;
         try
         {
-            loaded = Engine.load(config);
+            loaded = Engine.load(config, clusters.paths());
         }
         finally
         {

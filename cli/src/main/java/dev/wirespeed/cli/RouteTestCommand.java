@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,6 +46,9 @@ public final class RouteTestCommand implements Callable<Integer>
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "PATH",
             description = "A YAML file or a directory (recursively *.yaml, *.yml); repeatable.")
     List<Path> config = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions clusters;
 
     @Parameters(arity = "1..*", paramLabel = "TESTS", description = "Route test files (YAML).")
     List<Path> tests = new ArrayList<>();
@@ -83,7 +87,7 @@ public final class RouteTestCommand implements Callable<Integer>
         final RouteCoverage cov;
         int failed = 0;
         int total = 0;
-        try (Engine engine = Engine.load(config))
+        try (Engine engine = Engine.load(config, clusters.paths()))
         {
             for (final String w : engine.warnings())
             {

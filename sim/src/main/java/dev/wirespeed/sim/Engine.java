@@ -103,6 +103,19 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Loads the config cluster's YAML and each remote cluster's registry (docs/config.md "Several clusters").
+     *
+     * @param paths    the config cluster's files or directories.
+     * @param clusters each remote cluster's id to its files or directories.
+     * @return the engine; close it to free the FIB.
+     * @throws EngineConfigException listing every error, when the config does not load or compile.
+     */
+    public static Engine load(final List<Path> paths, final Map<String, List<Path>> clusters)
+    {
+        return fromLoaded(new ConfigLoader().load(paths, clusters));
+    }
+
+    /**
      * Loads YAML documents given as strings (multi-document strings are fine).
      *
      * @param documents a name for each (used in messages) to its YAML text.

@@ -101,7 +101,8 @@ final class NetworkEndpoints
                         EndpointOrder.priorityLabels(e.labels(), e.locality())));
                 continue;
             }
-            final List<MeshNetworks.Gateway> gateways = view.reachable(networks.gatewaysFor(e.network()));
+            final List<MeshNetworks.Gateway> gateways = view.reachable(networks.gatewaysFor(e.network(),
+                    MeshNetworks.clusterOf(e.labels())));
             if (gateways.isEmpty() || !mtls)
             {
                 continue; // no gateway of the proxy's family; cross-network traffic needs mTLS: routed by SNI

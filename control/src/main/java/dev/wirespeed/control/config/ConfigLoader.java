@@ -115,7 +115,24 @@ public final class ConfigLoader
      */
     public LoadedConfig load(final List<Path> paths)
     {
+        return load(paths, Map.of());
+    }
+
+    /**
+     * Loads the config cluster's files, then each remote cluster's (id to files; {@link ClusterRegistries}).
+     *
+     * @return the model and every diagnostic.
+     */
+    public LoadedConfig load(final List<Path> paths, final Map<String, List<Path>> clusters)
+    {
         final Load load = new Load();
+        loadPaths(load, paths);
+        clusters.forEach((id, p) -> load.remotes.reading(id, () -> loadPaths(load, p)));
+        return load.finish();
+    }
+
+    private void loadPaths(final Load load, final List<Path> paths)
+    {
         for (final Path p : paths)
         {
             if (Files.isDirectory(p))
@@ -140,7 +157,6 @@ public final class ConfigLoader
                 load.diags.error(new SourceRef(p.toString(), 0, 0, ""), "no such file or directory");
             }
         }
-        return load.finish();
     }
 
     private void loadDirectory(final Load load, final Path dir)
@@ -228,14 +244,27 @@ public final class ConfigLoader
      */
     public LoadedConfig loadStrings(final Map<String, String> documents)
     {
+        return loadStrings(documents, Map.of());
+    }
+
+    /** @return {@link #loadStrings(Map)} of the config cluster, then of each remote cluster (id to documents). */
+    public LoadedConfig loadStrings(final Map<String, String> documents,
+            final Map<String, Map<String, String>> clusters)
+    {
         final Load load = new Load();
+        loadTexts(load, documents);
+        clusters.forEach((id, d) -> load.remotes.reading(id, () -> loadTexts(load, d)));
+        return load.finish();
+    }
+
+    private void loadTexts(final Load load, final Map<String, String> documents)
+    {
         for (final Map.Entry<String, String> e : documents.entrySet())
         {
             load.files.add(e.getKey());
             load.texts.put(e.getKey(), e.getValue());
             loadText(load, e.getKey(), new StringReader(e.getValue()), null);
         }
-        return load.finish();
     }
 
     /**
@@ -362,6 +391,7 @@ public final class ConfigLoader
         final References refs = new References();
         final IstioBinder istio = new IstioBinder(diags, refs);
         final RegistryBinder registry = new RegistryBinder(diags);
+        final ClusterRegistries remotes = new ClusterRegistries(diags);
         final ClientProxyBinder proxies = new ClientProxyBinder(diags, meshBinder);
         final RouteTableBinder routeTables = new RouteTableBinder(diags);
         final GatewayApiBinder gatewayApi = new GatewayApiBinder(diags);
@@ -491,6 +521,10 @@ public final class ConfigLoader
                 diags.warning(root, "skipping unsupported kind " + kind + " (apiVersion " + apiVersion + ")");
                 return;
             }
+            if (remotes.skips(root, kindKey, kind))
+            {
+                return;
+            }
             bind(root, kindKey, folder);
         }
 
@@ -572,11 +606,11 @@ public final class ConfigLoader
                 return;
             }
             final SourceRef src = Diagnostics.ref(root);
-            final SourceRef first = names.putIfAbsent(kind + "/" + ns + "/" + name, src);
+            final SourceRef first = names.putIfAbsent(kind + "/" + ns + "/" + name + remotes.inCluster(), src);
             if (first != null)
             {
-                diags.error(meta.field("name"), "duplicate " + kind + " " + ns + "/" + name + " (first defined at "
-                        + first.location() + ")");
+                diags.error(meta.field("name"), "duplicate " + kind + " " + ns + "/" + name + remotes.inCluster()
+                        + " (first defined at " + first.location() + ")");
                 return;
             }
             final YamlNode specNode = envelope.field("spec");
@@ -607,7 +641,8 @@ public final class ConfigLoader
                     registry.workloadEntry(spec, ns, name);
                     break;
                 case SERVICE:
-                    service(specNode, envelope, meta, ns, name, src, labels);
+                    remotes.registry(registry).service(specNode, envelope.field("status"), ns, name, src,
+                            meta.field("annotations"), labels);
                     break;
                 case POD: case NODE:
                     podOrNode(kind.equals(NODE), specNode, envelope.field("status"), meta, ns, name, labels);
@@ -632,10 +667,10 @@ public final class ConfigLoader
                     namespace(name, labels, meta.field("annotations"));
                     break;
                 case ENDPOINT_SLICE:
-                    slices.endpointSlice(root, ns, name, labels);
+                    remotes.slices(slices).endpointSlice(root, ns, name, labels);
                     break;
                 case ENDPOINTS:
-                    slices.endpoints(root, ns, name);
+                    remotes.slices(slices).endpoints(root, ns, name);
                     break;
                 case PeerAuthenticationBinder.KIND:
                     peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
@@ -661,7 +696,7 @@ public final class ConfigLoader
         private void podOrNode(final boolean node, final YamlNode specNode, final YamlNode statusNode,
                 final FieldReader meta, final String ns, final String name, final Map<String, String> labels)
         {
-            registry.podOrNode(node, specNode, statusNode, ns, name, labels);
+            remotes.registry(registry).podOrNode(node, specNode, statusNode, ns, name, labels);
             if (!node)
             {
                 proxies.pod(specNode, statusNode, meta.field("annotations"), ns, name);
@@ -685,21 +720,15 @@ public final class ConfigLoader
             registry.networks.gatewayResource(specNode, ns, name, labels, src);
         }
 
-        private void service(final YamlNode specNode, final FieldReader envelope, final FieldReader meta,
-                final String ns, final String name, final SourceRef src, final Map<String, String> labels)
-        {
-            registry.service(specNode, envelope.field("status"), ns, name, src, meta.field("annotations"), labels);
-        }
-
         /**
          * A Namespace: its labels select Gateway API routes, the system namespace's names the network, and its
          * traffic-distribution annotation applies to its services without one.
          */
         private void namespace(final String name, final Map<String, String> labels, final YamlNode annotations)
         {
-            gatewayApi.namespace(name, labels);
-            registry.networks.namespace(name, labels);
-            registry.distributions.namespace(name, annotations);
+            remotes.inConfigCluster(() -> gatewayApi.namespace(name, labels)); // a remote's selects no route
+            remotes.registry(registry).networks.namespace(name, labels);
+            remotes.registry(registry).distributions.namespace(name, annotations);
         }
 
         private void noteMissingExportTo(final FieldReader spec, final java.util.Set<Integer> into, final int index)
@@ -736,9 +765,11 @@ public final class ConfigLoader
             registry.defaultExportTo = meshBinder.defaultServiceExportTo;
             final MeshConfig meshRead = mesh == null ? MeshConfig.DEFAULT : mesh;
             registry.networks.meshNetworks = meshRead.networks();
-            final List<RegistryService> services = registry.resolve(slices);
+            final var remoteGateways = new ArrayList<dev.wirespeed.control.model.MeshNetworks.Gateway>();
+            final List<RegistryService> services = remotes.merge(registry.resolve(slices), meshRead.networks(),
+                    meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways);
             final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
-                    meshSource == null ? SourceRef.NONE : meshSource)));
+                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways)));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

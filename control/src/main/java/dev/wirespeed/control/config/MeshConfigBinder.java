@@ -33,6 +33,8 @@ final class MeshConfigBinder
     List<String> defaultVirtualServiceExportTo;
     /** {@code defaultServiceExportTo} as written, or {@code null}. */
     List<String> defaultServiceExportTo;
+    /** {@code serviceSettings} as written (only {@code settings.clusterLocal} is read; {@link ClusterRegistries}). */
+    List<ClusterRegistries.ServiceSetting> serviceSettings = List.of();
     /** {@code defaultDestinationRuleExportTo} as written, or {@code null}. */
     List<String> defaultDestinationRuleExportTo;
     /** {@code defaultConfig.proxyMetadata} as written (empty for none): every proxy's metadata defaults. */
@@ -92,6 +94,7 @@ final class MeshConfigBinder
         defaultVirtualServiceExportTo = exportToDefault(mesh, "defaultVirtualServiceExportTo");
         defaultDestinationRuleExportTo = exportToDefault(mesh, "defaultDestinationRuleExportTo");
         defaultServiceExportTo = exportToDefault(mesh, "defaultServiceExportTo");
+        serviceSettings = serviceSettings(mesh);
         String rootNamespace = MeshConfig.ISTIO_SYSTEM;
         final String writtenRoot = mesh.string("rootNamespace");
         if (writtenRoot != null && !writtenRoot.isEmpty())
@@ -272,6 +275,20 @@ final class MeshConfigBinder
     }
 
     /** A {@code default*ExportTo} list, checked as a resource's {@code exportTo}; {@code null} when absent. */
+    /** {@code serviceSettings}: each entry's {@code hosts} and {@code settings.clusterLocal}. */
+    private List<ClusterRegistries.ServiceSetting> serviceSettings(final FieldReader mesh)
+    {
+        final List<ClusterRegistries.ServiceSetting> out = new java.util.ArrayList<>();
+        for (final YamlNode entry : mesh.list("serviceSettings"))
+        {
+            final FieldReader e = FieldReader.of(entry, diags, FieldReader.Unknown.WARN, "hosts", "settings");
+            final FieldReader settings = e.object("settings", FieldReader.Unknown.WARN, "clusterLocal");
+            out.add(new ClusterRegistries.ServiceSetting(e.stringList("hosts"),
+                    settings.present() && settings.bool("clusterLocal", false)));
+        }
+        return List.copyOf(out);
+    }
+
     private List<String> exportToDefault(final FieldReader mesh, final String field)
     {
         if (!mesh.has(field))

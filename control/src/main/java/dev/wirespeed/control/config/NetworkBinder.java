@@ -23,6 +23,8 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.WARN;
 final class NetworkBinder
 {
     private final Diagnostics diags;
+    /** The id of the cluster whose registry this is ({@link MeshNetworks#CLUSTER_ID} for the config cluster's). */
+    private final String cluster;
     /** meshNetworks as read (no gateways resolved yet). */
     MeshNetworks meshNetworks = MeshNetworks.NONE;
     /** The {@code istio-system} Namespace's network label, {@code ""} for none. */
@@ -47,9 +49,10 @@ final class NetworkBinder
     {
     }
 
-    NetworkBinder(final Diagnostics diags)
+    NetworkBinder(final Diagnostics diags, final String cluster)
     {
         this.diags = diags;
+        this.cluster = cluster;
     }
 
     /** A core Namespace: the system namespace's network label is every unlabelled endpoint's network. */
@@ -83,7 +86,7 @@ final class NetworkBinder
     {
         for (final MeshNetworks.Network n : meshNetworks.networks())
         {
-            if (n.fromRegistry().contains(MeshNetworks.CLUSTER_ID))
+            if (n.fromRegistry().contains(cluster))
             {
                 return n.name();
             }
@@ -278,13 +281,13 @@ final class NetworkBinder
                         + " but has no port " + port + ": not a gateway");
                 return;
             }
-            found.add(new MeshNetworks.Gateway(network, MeshNetworks.CLUSTER_ID, "", port));
+            found.add(new MeshNetworks.Gateway(network, cluster, "", port));
         }
         else
         {
             for (final MeshNetworks.Network n : meshNetworks.networks())
             {
-                if (!n.fromRegistry().contains(MeshNetworks.CLUSTER_ID))
+                if (!n.fromRegistry().contains(cluster))
                 {
                     continue;
                 }
@@ -292,7 +295,7 @@ final class NetworkBinder
                 {
                     if (fqdn.equals(g.registryServiceName()))
                     {
-                        found.add(new MeshNetworks.Gateway(n.name(), MeshNetworks.CLUSTER_ID, "", g.port()));
+                        found.add(new MeshNetworks.Gateway(n.name(), cluster, "", g.port()));
                     }
                 }
             }
@@ -384,7 +387,7 @@ final class NetworkBinder
             {
                 for (final int port : ports)
                 {
-                    add(new MeshNetworks.Gateway(network, MeshNetworks.CLUSTER_ID, value, port), src);
+                    add(new MeshNetworks.Gateway(network, cluster, value, port), src);
                 }
             }
         }
@@ -408,10 +411,27 @@ final class NetworkBinder
         gateways.add(g);
     }
 
-    /** @return meshNetworks with the gateways found and the system network. */
-    MeshNetworks resolve(final SourceRef meshSource)
+    /**
+     * The gateways of a remote cluster's registry (its Services'), found once meshNetworks is known: the config
+     * cluster's {@link #resolve} adds them to its own.
+     *
+     * @return the gateways found in this cluster.
+     */
+    List<MeshNetworks.Gateway> clusterGateways()
     {
         services.forEach(Runnable::run);
+        services.clear();
+        return new ArrayList<>(gateways);
+    }
+
+    /**
+     * @param remote the gateways of the remote clusters' registries ({@link #clusterGateways}).
+     * @return meshNetworks with the gateways found, those of the remote clusters, and the system network.
+     */
+    MeshNetworks resolve(final SourceRef meshSource, final List<MeshNetworks.Gateway> remote)
+    {
+        services.forEach(Runnable::run);
+        gateways.addAll(remote);
         for (final MeshNetworks.Network n : meshNetworks.networks())
         {
             for (final MeshNetworks.GatewayRef g : n.gateways())

@@ -105,10 +105,23 @@ final class RegistryBinder
     private final List<Entry> entries = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
 
+    /** The id of the cluster whose registry this is ({@link MeshNetworks#CLUSTER_ID} for the config cluster's). */
+    final String cluster;
+
     RegistryBinder(final Diagnostics diags)
     {
+        this(diags, MeshNetworks.CLUSTER_ID);
+    }
+
+    /**
+     * @param diags   where diagnostics go.
+     * @param cluster the id of the cluster whose Services, Pods and Nodes this binds.
+     */
+    RegistryBinder(final Diagnostics diags, final String cluster)
+    {
         this.diags = diags;
-        this.networks = new NetworkBinder(diags);
+        this.cluster = cluster;
+        this.networks = new NetworkBinder(diags, cluster);
         this.distributions = new TrafficDistributionBinder(diags);
     }
 
@@ -702,7 +715,7 @@ final class RegistryBinder
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
         // without its Pod, the cluster's label only (Istio's NewEndpointBuilder(nil))
-        Map<String, String> labels = TopologyLabels.augment(Map.of(), MeshNetworks.CLUSTER_ID, "", "", "");
+        Map<String, String> labels = TopologyLabels.augment(Map.of(), cluster, "", "", "");
         String locality = "";
         for (final Pod p : pods)
         {
@@ -732,7 +745,7 @@ final class RegistryBinder
      */
     private Map<String, String> podLabels(final Pod p)
     {
-        return TopologyLabels.augment(p.labels(), MeshNetworks.CLUSTER_ID, podLocality(p), p.nodeName(), "");
+        return TopologyLabels.augment(p.labels(), cluster, podLocality(p), p.nodeName(), "");
     }
 
     int podCount()

@@ -102,6 +102,16 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
         return new MeshNetworks(networks, List.copyOf(sorted), system, proxies);
     }
 
+    /**
+     * @param endpointLabels an endpoint's labels.
+     * @return its cluster: its {@code topology.istio.io/cluster} label, else {@link #CLUSTER_ID} (an endpoint without
+     *         labels, a DNS ServiceEntry's host, is the config cluster's).
+     */
+    public static String clusterOf(final Map<String, String> endpointLabels)
+    {
+        return endpointLabels.getOrDefault(TopologyLabels.CLUSTER_LABEL, CLUSTER_ID);
+    }
+
     /** @return whether Istio splits endpoints by network (its {@code IsMultiNetworkEnabled}: some gateway). */
     public boolean enabled()
     {
@@ -109,13 +119,25 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     }
 
     /**
-     * Istio's {@code selectNetworkGateways} for an endpoint of cluster {@link #CLUSTER_ID}: the gateways of its
-     * network in that cluster, else every gateway of its network.
+     * Istio's {@code selectNetworkGateways} for an endpoint of cluster {@link #CLUSTER_ID}.
      *
      * @param network an endpoint's network.
      * @return the gateways that stand for it, empty for none (or for {@code ""}).
      */
     public List<Gateway> gatewaysFor(final String network)
+    {
+        return gatewaysFor(network, CLUSTER_ID);
+    }
+
+    /**
+     * Istio's {@code selectNetworkGateways}: the gateways of an endpoint's network in its cluster (its label
+     * {@code topology.istio.io/cluster}, {@link #clusterOf}), else every gateway of its network.
+     *
+     * @param network an endpoint's network.
+     * @param cluster the endpoint's cluster.
+     * @return the gateways that stand for it, empty for none (or for {@code ""}).
+     */
+    public List<Gateway> gatewaysFor(final String network, final String cluster)
     {
         final List<Gateway> inCluster = new ArrayList<>();
         final List<Gateway> all = new ArrayList<>();
@@ -124,7 +146,7 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
             if (g.network().equals(network) && !network.isEmpty())
             {
                 all.add(g);
-                if (g.cluster().equals(CLUSTER_ID))
+                if (g.cluster().equals(cluster))
                 {
                     inCluster.add(g);
                 }

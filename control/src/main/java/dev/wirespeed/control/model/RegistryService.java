@@ -211,6 +211,16 @@ public record RegistryService(
     }
 
     /**
+     * @param list endpoints.
+     * @return a copy with these endpoints (a service merged from several clusters, docs/routing.md §4 "Clusters").
+     */
+    public RegistryService withEndpoints(final List<Endpoint> list)
+    {
+        return new RegistryService(host, namespace, addresses, ports, list, source, exportTo, meshExternal,
+                passthrough, passthroughTargetPorts, endpointListenersOnly, trafficDistribution);
+    }
+
+    /**
      * @param external whether it is outside the mesh.
      * @return this service with that location.
      */

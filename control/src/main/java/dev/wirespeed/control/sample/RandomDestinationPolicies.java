@@ -314,8 +314,13 @@ final class RandomDestinationPolicies
         {
             if (chance(85))
             {
+                // sometimes the cluster label Istio writes on endpoints, drawn from the host (the stream stays)
+                final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(host.hashCode() * 31L + v.hashCode());
+                final boolean byCluster = (mix & 3) == 0;
                 final Map<String, String> labels = chance(85)
                         ? Map.of("version", v)
+                        : byCluster
+                        ? Map.of("version", v, TopologyLabels.CLUSTER_LABEL, RandomServices.REMOTE_CLUSTER)
                         : Map.of("version", v, "zone", "a");
                 subsets.add(new DestinationRule.Subset(v, labels, chance(25) ? policy() : null));
             }

@@ -68,9 +68,10 @@ public final class RandomRoutingModels extends Dice
 
     /**
      * The mesh's networks (docs/routing.md §4, "Networks"): none, or gateways for net1 (in the registry's cluster,
-     * sometimes also a meshNetworks address) and net2 (two addresses, sometimes an IPv6 third), none for net3 (or
-     * sometimes an IPv6 one); sometimes {@code fromCidr} networks placing the clients' Pods ({@link #CIDR_NETWORKS});
-     * and the clients' proxies ({@link #clientProxies}); drawn from the services, not the random stream.
+     * sometimes also a meshNetworks address) and net2 (two addresses, sometimes an IPv6 third, sometimes one in the
+     * remote cluster), none for net3 (or sometimes an IPv6 one); sometimes {@code fromCidr} networks placing the
+     * clients' Pods ({@link #CIDR_NETWORKS}); and the clients' proxies ({@link #clientProxies}); drawn from the
+     * services, not the random stream.
      */
     static MeshNetworks meshNetworks(final List<RegistryService> services)
     {
@@ -103,6 +104,12 @@ public final class RandomRoutingModels extends Dice
         {
             gateways.add(new MeshNetworks.Gateway("net2", "", "::ffff:198.51.100.6", 15443)); // IPv4-mapped: IPv4
             gateways.add(new MeshNetworks.Gateway("net2", "", "2001:db8:2::2", 15443));
+        }
+        if ((mix >>> 19 & 1) == 0)
+        {
+            // a gateway Service of net2 in the remote cluster: that cluster's net2 endpoints use it alone, the
+            // config cluster's (no net2 gateway of their own) all of net2's (docs/routing.md §4 "Clusters")
+            gateways.add(new MeshNetworks.Gateway("net2", RandomServices.REMOTE_CLUSTER, "198.51.100.7", 15443));
         }
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
         // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")

@@ -110,6 +110,9 @@ final class RandomServices extends Dice
                 : RegistryService.TrafficDistribution.ANY);
     }
 
+    /** The id of the remote cluster some endpoints are of (and a gateway, {@link RandomRoutingModels}). */
+    static final String REMOTE_CLUSTER = "cluster2";
+
     /** @return the endpoints of service {@code i} (its host names it): labels, weights, localities, networks. */
     private List<RegistryService.Endpoint> endpoints(final String host, final int i)
     {
@@ -133,7 +136,9 @@ final class RandomServices extends Dice
             }
             if ((mix >>> 48 & 7) != 0)
             {
-                labels.put(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID); // AugmentLabels: not a DNS host's
+                // AugmentLabels: not a DNS host's; sometimes a remote cluster's (docs/routing.md §4 "Clusters")
+                labels.put(TopologyLabels.CLUSTER_LABEL, (mix >>> 60 & 3) == 0 ? REMOTE_CLUSTER
+                        : MeshNetworks.CLUSTER_ID);
             }
             if ((mix >>> 52 & 3) != 0)
             {

@@ -96,7 +96,8 @@ class DestinationPolicyDifferentialProperties
                 "failover-priority-gateway", "gateway-weight-wrap", "network-without-address",
                 "network-without-address-via-gateway", "network-view-left-out", "network-view-left-out-single-network",
                 "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
-                "random-locality-weighted-priority");
+                "random-locality-weighted-priority", "remote-cluster-endpoint", "remote-cluster-gateway-picked",
+                "remote-cluster-subset");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -178,6 +179,7 @@ class DestinationPolicyDifferentialProperties
             }
         }
         tallyNetworks(coverage, walk, d);
+        tallyClusters(coverage, d, model);
         tallyChoices(coverage, walk);
         if ("NC".equals(d.flags()) && d.status() == 500)
         {
@@ -250,6 +252,45 @@ class DestinationPolicyDifferentialProperties
             if (walk.contains("reached through"))
             {
                 coverage.merge("failover-priority-gateway", 1, Integer::sum); // a gateway has its cluster and network
+            }
+        }
+    }
+
+    /**
+     * The cases of several clusters (docs/routing.md §4 "Clusters"): a remote cluster's endpoint picked, the gateway of
+     * the remote cluster picked (it stands for that cluster's endpoints of its network only), a subset selecting on
+     * the cluster label.
+     */
+    private static void tallyClusters(final Map<String, Integer> coverage, final RouteDecision d,
+            final dev.wirespeed.control.model.RoutingModel model)
+    {
+        if (d.endpoint() == null || !"route".equals(d.action()))
+        {
+            return;
+        }
+        if (d.endpoint().startsWith("198.51.100.7:"))
+        {
+            coverage.merge("remote-cluster-gateway-picked", 1, Integer::sum);
+        }
+        for (final dev.wirespeed.control.model.RegistryService s : model.services())
+        {
+            for (final dev.wirespeed.control.model.RegistryService.Endpoint e : s.endpoints())
+            {
+                if (s.host().equals(d.host()) && "cluster2".equals(e.labels().get("topology.istio.io/cluster"))
+                        && d.endpoint().startsWith(e.address() + ":"))
+                {
+                    coverage.merge("remote-cluster-endpoint", 1, Integer::sum);
+                }
+            }
+        }
+        for (final dev.wirespeed.control.model.DestinationRule r : model.destinationRules())
+        {
+            for (final dev.wirespeed.control.model.DestinationRule.Subset sub : r.subsets())
+            {
+                if (sub.name().equals(d.subset()) && sub.labels().containsKey("topology.istio.io/cluster"))
+                {
+                    coverage.merge("remote-cluster-subset", 1, Integer::sum);
+                }
             }
         }
     }

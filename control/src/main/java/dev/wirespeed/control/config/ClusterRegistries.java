@@ -1,0 +1,278 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registries of the remote clusters (docs/routing.md §4 "Clusters"): each remote cluster's Services, Pods,
+ * Nodes, Namespaces, EndpointSlices and Endpoints are bound apart, in a {@link RegistryBinder} of that cluster's id,
+ * and then merged into the config cluster's registry as Istio's aggregate registry merges them
+ * ({@code aggregate.Controller.Services}, {@code mergeService}): a host seen in several clusters is one service,
+ * the first cluster's (the config cluster's when it has the host, else the first remote cluster given) with its
+ * ports, addresses and settings, and its endpoints are those of every cluster, each labelled with its own cluster
+ * ({@code topology.istio.io/cluster}) and on its own cluster's network. A remote cluster's network gateways are its
+ * Services' ({@link NetworkBinder#clusterGateways}). Every client is a proxy of the config cluster, so a
+ * cluster-local host ({@link #clusterLocal}) keeps the config cluster's endpoints only.
+ */
+final class ClusterRegistries
+{
+    /** One remote cluster's binders. */
+    record Remote(RegistryBinder registry, EndpointSliceBinder slices)
+    {
+    }
+
+    /**
+     * A {@code serviceSettings} entry of the mesh config: its {@code hosts} and its {@code settings.clusterLocal}.
+     *
+     * @param hosts        host names or wildcard patterns ({@code *.ns.svc.cluster.local}).
+     * @param clusterLocal whether they are cluster-local.
+     */
+    record ServiceSetting(List<String> hosts, boolean clusterLocal)
+    {
+    }
+
+    /**
+     * Istio's default cluster-local hosts ({@code defaultClusterLocalNamespaces}, {@code defaultClusterLocalServices}
+     * and the default discovery address {@code istiod.istio-system.svc}, each with the domain suffix).
+     */
+    static final List<String> DEFAULT_CLUSTER_LOCAL = List.of("*.kube-system.svc.cluster.local",
+            "kubernetes.default.svc.cluster.local", "istiod.istio-system.svc.cluster.local");
+
+    /** The kinds a remote cluster's files give (its registry); any other is a warning there. */
+    static final java.util.Set<String> REMOTE_KINDS = java.util.Set.of(ConfigLoader.SERVICE, ConfigLoader.POD,
+            ConfigLoader.NODE, ConfigLoader.NAMESPACE, ConfigLoader.ENDPOINT_SLICE, ConfigLoader.ENDPOINTS);
+
+    private final Diagnostics diags;
+    private final Map<String, Remote> remotes = new LinkedHashMap<>();
+    /** The cluster whose files are being read. */
+    private String cluster = MeshNetworks.CLUSTER_ID;
+
+    ClusterRegistries(final Diagnostics diags)
+    {
+        this.diags = diags;
+    }
+
+    /**
+     * Reads a remote cluster's files.
+     *
+     * @param id   the cluster's id.
+     * @param read reads them (its documents go to this cluster's binders).
+     */
+    void reading(final String id, final Runnable read)
+    {
+        if (id.equals(MeshNetworks.CLUSTER_ID) || !id.matches("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"))
+        {
+            diags.error(new dev.wirespeed.control.model.SourceRef("--cluster " + id, 0, 0, ""), id.equals(
+                    MeshNetworks.CLUSTER_ID) ? "cluster id " + id + " is the config cluster's (its files are -c)"
+                    : "expected a cluster id (letters, digits, '-', '_' or '.'), got \"" + id + "\"");
+            return;
+        }
+        cluster = id;
+        try
+        {
+            read.run();
+        }
+        finally
+        {
+            cluster = MeshNetworks.CLUSTER_ID;
+        }
+    }
+
+    /** @return whether the files being read are a remote cluster's. */
+    boolean remote()
+    {
+        return !cluster.equals(MeshNetworks.CLUSTER_ID);
+    }
+
+    /** @param action runs unless a remote cluster's files are being read. */
+    void inConfigCluster(final Runnable action)
+    {
+        if (!remote())
+        {
+            action.run();
+        }
+    }
+
+    /** @return {@code " in cluster ID"} while a remote cluster's files are read, else {@code ""}. */
+    String inCluster()
+    {
+        return remote() ? " in cluster " + cluster : "";
+    }
+
+    /**
+     * @param root    a document.
+     * @param kindKey its kind's key ({@link ConfigLoader#KINDS}).
+     * @param kind    its kind as written.
+     * @return whether it is skipped: a kind a remote cluster does not give (warned).
+     */
+    boolean skips(final YamlNode root, final String kindKey, final String kind)
+    {
+        if (!remote() || REMOTE_KINDS.contains(kindKey))
+        {
+            return false;
+        }
+        diags.warning(root, "skipping " + kind + " of remote cluster " + cluster + ": Istio reads routing and mesh "
+                + "config from the config cluster only (a remote cluster gives Services, Pods, Nodes, Namespaces, "
+                + "EndpointSlices and Endpoints)");
+        return true;
+    }
+
+    /** @return the registry of the cluster being read ({@code primary} for the config cluster). */
+    RegistryBinder registry(final RegistryBinder primary)
+    {
+        return remote() ? of(cluster).registry() : primary;
+    }
+
+    /** @return the EndpointSlices and Endpoints of the cluster being read ({@code primary} for the config cluster). */
+    EndpointSliceBinder slices(final EndpointSliceBinder primary)
+    {
+        return remote() ? of(cluster).slices() : primary;
+    }
+
+    /**
+     * @param id a remote cluster's id.
+     * @return its binders (made on first use).
+     */
+    private Remote of(final String id)
+    {
+        return remotes.computeIfAbsent(id, c -> new Remote(new RegistryBinder(diags, c),
+                new EndpointSliceBinder(diags)));
+    }
+
+    /** @return whether any remote cluster was given. */
+    boolean any()
+    {
+        return !remotes.isEmpty();
+    }
+
+    /**
+     * Resolves every remote registry and merges it into the config cluster's services.
+     *
+     * @param primary      the config cluster's services (Kubernetes Services first, then ServiceEntry hosts).
+     * @param meshNetworks meshNetworks as read (no gateways resolved).
+     * @param exportTo     the mesh config's {@code defaultServiceExportTo}, or {@code null}.
+     * @param settings     the mesh config's {@code serviceSettings}.
+     * @return the merged registry, and the remote clusters' gateways in {@code gateways}.
+     */
+    List<RegistryService> merge(final List<RegistryService> primary, final MeshNetworks meshNetworks,
+            final List<String> exportTo, final List<ServiceSetting> settings, final List<MeshNetworks.Gateway> gateways)
+    {
+        final List<RegistryService> out = new ArrayList<>(primary);
+        final Map<String, Integer> byHost = new HashMap<>();
+        for (int i = 0; i < out.size(); i++)
+        {
+            byHost.putIfAbsent(out.get(i).host(), i);
+        }
+        final Map<Integer, List<RegistryService.Endpoint>> added = new LinkedHashMap<>();
+        for (final Remote r : remotes.values())
+        {
+            r.registry().networks.meshNetworks = meshNetworks;
+            r.registry().defaultExportTo = exportTo;
+            for (final RegistryService s : r.registry().resolve(r.slices()))
+            {
+                final Integer at = byHost.get(s.host());
+                if (at == null)
+                {
+                    byHost.put(s.host(), out.size());
+                    out.add(s);
+                }
+                else
+                {
+                    final List<RegistryService.Endpoint> more = added.computeIfAbsent(at, k -> new ArrayList<>());
+                    for (final RegistryService.Endpoint e : s.endpoints())
+                    {
+                        more.add(withEveryPort(e, s.ports()));
+                    }
+                }
+            }
+            gateways.addAll(r.registry().networks.clusterGateways());
+        }
+        for (final Map.Entry<Integer, List<RegistryService.Endpoint>> e : added.entrySet())
+        {
+            final RegistryService s = out.get(e.getKey());
+            final List<RegistryService.Endpoint> all = new ArrayList<>(s.endpoints());
+            all.addAll(e.getValue());
+            all.sort(RegistryBinder.ENDPOINT_ORDER);
+            out.set(e.getKey(), s.withEndpoints(List.copyOf(all)));
+        }
+        final Map<String, Boolean> local = clusterLocalHosts(settings);
+        out.replaceAll(s -> clusterLocal(s.host(), local) ? s.withEndpoints(s.endpoints().stream()
+                .filter(e -> e.labels().getOrDefault(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID)
+                        .equals(MeshNetworks.CLUSTER_ID))
+                .toList()) : s);
+        return out;
+    }
+
+    /**
+     * A remote endpoint with its port for each of its own cluster's service ports written out (its Service's
+     * {@code targetPort} there), as Istio's endpoint shard of that cluster holds it; the merged service matches it
+     * to its own ports by name.
+     */
+    private static RegistryService.Endpoint withEveryPort(final RegistryService.Endpoint e,
+            final List<RegistryService.ServicePort> ports)
+    {
+        final Map<String, Integer> every = new LinkedHashMap<>();
+        for (final RegistryService.ServicePort p : ports)
+        {
+            every.put(p.name(), e.ports().getOrDefault(p.name(), p.targetPort()));
+        }
+        return new RegistryService.Endpoint(e.address(), e.labels(), Map.copyOf(every), e.healthy(), e.name(),
+                e.weight(), e.locality(), e.network(), e.tlsMode());
+    }
+
+    /**
+     * Istio's {@code clusterLocalProvider.onMeshUpdated}: each host of the {@code serviceSettings} entries with its
+     * {@code clusterLocal} value (a later entry's value wins), and its defaults ({@link #DEFAULT_CLUSTER_LOCAL}) as
+     * cluster-local unless a {@code clusterLocal: false} entry names a host the default covers.
+     */
+    static Map<String, Boolean> clusterLocalHosts(final List<ServiceSetting> settings)
+    {
+        final List<String> defaults = new ArrayList<>(DEFAULT_CLUSTER_LOCAL);
+        final Map<String, Boolean> out = new LinkedHashMap<>();
+        for (final ServiceSetting s : settings)
+        {
+            for (final String h : s.hosts())
+            {
+                if (!s.clusterLocal())
+                {
+                    defaults.removeIf(d -> h.equals(d) || d.startsWith("*") && h.endsWith(d.substring(1)));
+                }
+                out.put(h, s.clusterLocal());
+            }
+        }
+        for (final String d : defaults)
+        {
+            out.put(d, true);
+        }
+        return out;
+    }
+
+    /**
+     * Istio's {@code ClusterLocalHosts.IsClusterLocal} ({@code MostSpecificHostMatch}): the value of the host when
+     * listed, else of the longest wildcard that covers it, else not cluster-local.
+     */
+    static boolean clusterLocal(final String host, final Map<String, Boolean> hosts)
+    {
+        final Boolean exact = hosts.get(host);
+        if (exact != null)
+        {
+            return exact;
+        }
+        String best = null;
+        for (final String h : hosts.keySet())
+        {
+            if (h.startsWith("*") && host.endsWith(h.substring(1)) && (best == null || h.length() > best.length()))
+            {
+                best = h;
+            }
+        }
+        return best != null && hosts.get(best);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.wirespeed.control.compile;
+
+import dev.wirespeed.control.config.ConfigLoader;
+import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.TopologyLabels;
+import dev.wirespeed.control.reference.ReferenceRouter;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code examples/multi-cluster} (docs/routing.md §4, "Clusters"): the config cluster's files and cluster2's registry
+ * make one mesh; every line of its {@code cases.jsonl} is a request and the decision fields it must get, on the
+ * reference interpreter and on the compiled FIB.
+ */
+class MultiClusterExamplesTest
+{
+    private static final Path EXAMPLE = ExampleConfigs.example("multi-cluster");
+
+    private static LoadedConfig load()
+    {
+        final LoadedConfig loaded = new ConfigLoader().load(List.of(EXAMPLE.resolve("primary")),
+                Map.of("cluster2", List.of(EXAMPLE.resolve("cluster2"))));
+        assertThat(loaded.formattedDiagnostics()).isEmpty();
+        return loaded;
+    }
+
+    private static RegistryService service(final LoadedConfig loaded, final String name)
+    {
+        return loaded.model().services().stream().filter(s -> s.host().equals(name + ".default.svc.cluster.local"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldGiveEachCaseItsDecisionInBothImplementations() throws IOException
+    {
+        final LoadedConfig loaded = load();
+        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
+        assertThat(lines).hasSize(19);
+        DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
+    }
+
+    @Test
+    void shouldMergeAServiceOfBothClustersIntoOneHostWithEveryEndpointLabelledWithItsCluster()
+    {
+        final LoadedConfig loaded = load();
+        assertThat(loaded.model().services()).extracting(RegistryService::host).doesNotHaveDuplicates();
+        final RegistryService reviews = service(loaded, "reviews");
+        assertThat(reviews.addresses()).containsExactly("10.96.12.34"); // the config cluster's Service first
+        assertThat(reviews.endpoints()).extracting(e -> e.address() + " " + e.labels().get(
+                TopologyLabels.CLUSTER_LABEL) + " " + e.network()).containsExactly(
+                "10.1.0.11 Kubernetes network1", "10.1.0.12 Kubernetes network1", "10.2.0.12 cluster2 network2",
+                "10.2.0.13 cluster2 network2");
+        assertThat(reviews.endpoints().get(2).labels()).containsEntry(MeshNetworks.NETWORK_LABEL, "network2");
+        // a host of the remote cluster only is a service of the mesh, with that cluster's address
+        assertThat(service(loaded, "ratings").addresses()).containsExactly("10.97.12.50");
+    }
+
+    @Test
+    void shouldKeepOnlyTheConfigClustersEndpointsOfAClusterLocalHost()
+    {
+        assertThat(service(load(), "details").endpoints()).extracting(RegistryService.Endpoint::address)
+                .containsExactly("10.1.0.31");
+    }
+
+    @Test
+    void shouldFindEachNetworksGatewayInTheRegistryOfItsCluster()
+    {
+        assertThat(load().model().mesh().networks().gateways()).containsExactly(
+                new MeshNetworks.Gateway("network1", MeshNetworks.CLUSTER_ID, "198.51.100.10", 15443),
+                new MeshNetworks.Gateway("network2", "cluster2", "203.0.113.20", 15443));
+    }
+
+    @Test
+    void shouldNotAllocateChoosingAnEndpointOfSeveralClusters() throws IOException
+    {
+        FastPathAllocationTest.assertNoAllocationOverCases(load().model(), EXAMPLE.resolve("primary/cases.jsonl"));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.wirespeed.control.config;
+
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Remote clusters' registries (docs/config.md "Several clusters"): what they give, what they may not. */
+class ClusterRegistriesTest
+{
+    private static final String SERVICE = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: default}
+            spec:
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: %d}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web-1, namespace: default, labels: {app: web}}
+            status: {phase: Running, podIP: %s}
+            """;
+
+    private static LoadedConfig load(final Map<String, Map<String, String>> remotes)
+    {
+        return new ConfigLoader().loadStrings(Map.of("primary.yaml", SERVICE.formatted(8080, "10.1.0.1")), remotes);
+    }
+
+    @Test
+    void shouldIgnoreRoutingConfigOfARemoteClusterWithAWarning()
+    {
+        final LoadedConfig c = load(Map.of("east", Map.of("east.yaml", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: web, namespace: default}
+                spec: {hosts: [web], http: [{route: [{destination: {host: web}}]}]}
+                """)));
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.formattedDiagnostics()).singleElement().asString().startsWith("east.yaml:1:1: warning: ")
+                .contains("skipping VirtualService of remote cluster east");
+        assertThat(c.model().virtualServices()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectTheConfigClustersIdAndAMalformedIdForARemoteCluster()
+    {
+        assertThat(load(Map.of("Kubernetes", Map.of("k.yaml", SERVICE.formatted(80, "10.2.0.1")))).errors())
+                .singleElement().asString().contains("cluster id Kubernetes is the config cluster's");
+        assertThat(load(Map.of("a b", Map.of("k.yaml", SERVICE.formatted(80, "10.2.0.1")))).errors())
+                .singleElement().asString().contains("expected a cluster id");
+    }
+
+    @Test
+    void shouldGiveARemoteEndpointItsOwnClustersTargetPortAndLabels()
+    {
+        final LoadedConfig c = load(Map.of("east", Map.of("east.yaml", SERVICE.formatted(9090, "10.2.0.1"))));
+        assertThat(c.formattedDiagnostics()).isEmpty();
+        final RegistryService web = c.model().services().get(0);
+        assertThat(c.model().services()).hasSize(1);
+        assertThat(web.endpoints()).extracting(RegistryService.Endpoint::address).containsExactly("10.1.0.1",
+                "10.2.0.1");
+        assertThat(web.endpoints().get(0).ports()).isEmpty();
+        assertThat(web.endpoints().get(1).ports()).containsExactly(Map.entry("http", 9090));
+        assertThat(web.endpoints().get(1).labels()).containsEntry("topology.istio.io/cluster", "east");
+        assertThat(web.endpoints().get(0).labels()).containsEntry("topology.istio.io/cluster",
+                MeshNetworks.CLUSTER_ID);
+    }
+
+    @Test
+    void shouldAllowTheSameNameInTwoClustersButNotTwiceInOne()
+    {
+        final LoadedConfig c = load(Map.of("east", Map.of("a.yaml", SERVICE.formatted(80, "10.2.0.1"),
+                "b.yaml", SERVICE.formatted(80, "10.2.0.2"))));
+        assertThat(c.errors()).hasSize(2).allSatisfy(d -> assertThat(d.toString()).contains("in cluster east"));
+    }
+
+    @Test
+    void shouldTellClusterLocalHostsAsIstioDoes()
+    {
+        final Map<String, Boolean> hosts = ClusterRegistries.clusterLocalHosts(List.of(
+                new ClusterRegistries.ServiceSetting(List.of("*.kube-system.svc.cluster.local"), false),
+                new ClusterRegistries.ServiceSetting(List.of("dns.kube-system.svc.cluster.local", "*.east.example"),
+                        true)));
+        assertThat(ClusterRegistries.clusterLocal("other.kube-system.svc.cluster.local", hosts)).isFalse();
+        assertThat(ClusterRegistries.clusterLocal("dns.kube-system.svc.cluster.local", hosts)).isTrue();
+        assertThat(ClusterRegistries.clusterLocal("a.b.east.example", hosts)).isTrue();
+        assertThat(ClusterRegistries.clusterLocal("kubernetes.default.svc.cluster.local", hosts)).isTrue();
+        assertThat(ClusterRegistries.clusterLocal("web.default.svc.cluster.local", hosts)).isFalse();
+        assertThat(ClusterRegistries.clusterLocal("x.kube-system.svc.cluster.local",
+                ClusterRegistries.clusterLocalHosts(List.of()))).isTrue();
+    }
+}
