@@ -579,7 +579,7 @@ final class ClusterCompiler
         {
             return known;
         }
-        final List<RegistryService.Endpoint> members = NetworkEndpoints.members(svc, subset);
+        final List<RegistryService.Endpoint> members = NetworkEndpoints.members(svc, subset, port);
         // a client of no listed network sees the cluster's own endpoints; each listed network has its own set (the
         // network filter comes first, the locality choice applies to the set the client's network sees)
         final List<EndpointOrder.Candidate> healthy = networkEndpoints.candidates(members, port, rule, dest.subset(),

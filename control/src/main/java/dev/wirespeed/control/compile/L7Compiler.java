@@ -198,7 +198,7 @@ public final class L7Compiler
         {
             for (final RegistryService.ServicePort p : svc.ports())
             {
-                final int bind = OutboundListeners.bind(svc);
+                final int bind = OutboundListeners.bind(svc, p.number());
                 addressListeners |= (bind == OutboundListeners.BIND_ADDRESS || bind == OutboundListeners.BIND_ENDPOINTS)
                         && OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP;
             }
@@ -223,7 +223,7 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 byPort.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new int[] {i,
-                        OutboundListeners.kind(p.protocol()), OutboundListeners.bind(svc)});
+                        OutboundListeners.kind(p.protocol()), OutboundListeners.bind(svc, p.number())});
             }
         }
         for (final Map.Entry<Integer, List<int[]>> e : byPort.entrySet())
@@ -250,16 +250,17 @@ public final class L7Compiler
         for (int i = 0; i < services.size(); i++)
         {
             final RegistryService svc = services.get(i);
-            if (OutboundListeners.bind(svc) != OutboundListeners.BIND_ENDPOINTS)
-            {
-                continue;
-            }
             for (final RegistryService.ServicePort p : svc.ports())
             {
+                if (OutboundListeners.bind(svc, p.number()) != OutboundListeners.BIND_ENDPOINTS)
+                {
+                    continue;
+                }
                 for (final RegistryService.Endpoint e : svc.endpoints())
                 {
                     final String address = CompileContext.asciiLower(e.address());
                     if (OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP
+                            && OutboundListeners.serves(svc, e, p.number())
                             && OutboundListeners.endpointListener(e, address))
                     {
                         final List<Integer> list = byKey.computeIfAbsent(

@@ -124,14 +124,15 @@ final class NetworkEndpoints
         return out;
     }
 
-    /** @return the healthy endpoints of a service (its subset's), in registry order. */
+    /** @return the healthy endpoints of a service (its subset's) on a port, in registry order. */
     static List<RegistryService.Endpoint> members(final RegistryService svc,
-            final DestinationRule.Subset subset)
+            final DestinationRule.Subset subset, final RegistryService.ServicePort port)
     {
         final List<RegistryService.Endpoint> members = new ArrayList<>();
         for (final RegistryService.Endpoint e : svc.endpoints())
         {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
+            if (e.healthy() && e.serves(port)
+                    && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
                 members.add(e);
             }

@@ -627,6 +627,11 @@ final class RegistryBinder
                     {
                         overrides.put(port.name(), named);
                     }
+                    else if (port.targetName() != null)
+                    {
+                        // Kubernetes' FindPort fails: the Pod is in no EndpointSlice listing this port
+                        overrides.put(port.name(), RegistryService.Endpoint.NOT_SERVED);
+                    }
                 }
                 endpoints.add(new RegistryService.Endpoint(p.ip(), podLabels(p), Map.copyOf(overrides), p.healthy(),
                         p.name(), 1, podLocality(p)));
@@ -711,7 +716,10 @@ final class RegistryBinder
         return Map.copyOf(out);
     }
 
-    /** A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port. */
+    /**
+     * A slice endpoint of a Service: the labels of its Pod, the slice's port for each service port, and not an endpoint
+     * on a service port its slice does not list.
+     */
     private RegistryService.Endpoint sliceEndpoint(final Service s, final EndpointSliceBinder.SliceEndpoint e)
     {
         // without its Pod, the cluster's label only (Istio's NewEndpointBuilder(nil))
@@ -729,10 +737,8 @@ final class RegistryBinder
         for (final Port port : s.ports())
         {
             final Integer n = e.ports().get(port.name());
-            if (n != null)
-            {
-                overrides.put(port.name(), n);
-            }
+            // a port its slice (or subset) does not list: not an endpoint there (Istio reads the slice's ports)
+            overrides.put(port.name(), n != null ? n : RegistryService.Endpoint.NOT_SERVED);
         }
         return new RegistryService.Endpoint(e.address(), labels, Map.copyOf(overrides), e.ready(),
                 e.pod() == null ? e.address() : e.pod(), 1, locality);

@@ -295,7 +295,9 @@ public record RegistryService(
      * @param address the IP address (or, for a DNS ServiceEntry, the host name).
      * @param labels  its labels (subsets select on them).
      * @param ports   port overrides by service port name (ServiceEntry endpoint {@code ports});
-     *                absent → {@link ServicePort#targetPort()}.
+     *                absent → {@link ServicePort#targetPort()}; {@link #NOT_SERVED} → not an endpoint on that port
+     *                (a Pod without the named {@code targetPort}, a slice or subset that does not list the port:
+     *                Istio's {@code ServiceEndpointsByPort}, docs/routing.md §4).
      * @param healthy false for a Pod that is not Ready (or not Running).
      * @param name    pod / workload name, for display.
      * @param weight  its load-balancing weight, at least 1: ServiceEntry endpoint / WorkloadEntry {@code weight} (0 or
@@ -320,6 +322,20 @@ public record RegistryService(
             String network,
             String tlsMode)
     {
+        /** A {@link #ports} value: the endpoint does not serve that service port. */
+        public static final int NOT_SERVED = 0;
+
+        /**
+         * @param port a service port.
+         * @return whether this endpoint is one of the service's on that port (Istio's {@code ServiceEndpointsByPort}:
+         *         its EndpointSlice lists the port).
+         */
+        public boolean serves(final ServicePort port)
+        {
+            final Integer n = ports.get(port.name());
+            return n == null || n != NOT_SERVED;
+        }
+
         /**
          * An endpoint whose network and TLS mode are its labels'.
          *

@@ -82,15 +82,17 @@ public final class OutboundListeners
     public static final int BIND_NONE = L7Layout.BIND_NONE;
 
     /**
-     * @param s a service.
-     * @return where Istio binds its TCP and sniffed listeners on the client's catch-all egress listener
+     * @param s    a service.
+     * @param port one of its port numbers.
+     * @return where Istio binds its TCP and sniffed listeners on the port on the client's catch-all egress listener
      *         ({@code buildSidecarOutboundListeners}): its address when it is a literal; else, for a passthrough
-     *         service, one listener per endpoint address, and without endpoints the wildcard address, or nothing for
-     *         a headless Kubernetes Service or a ServiceEntry with a selector ("a Kubernetes service with no
-     *         endpoints means there are no endpoints at all"); else the wildcard address. An egress listener that
-     *         names the port binds every service without address literal to the wildcard address.
+     *         service, one listener per address of its endpoints on the port ({@code ServiceEndpointsByPort}), and
+     *         without any the wildcard address, or nothing for a headless Kubernetes Service or a ServiceEntry with a
+     *         selector ("a Kubernetes service with no endpoints means there are no endpoints at all"); else the
+     *         wildcard address. An egress listener that names the port binds every service without address literal to
+     *         the wildcard address.
      */
-    public static int bind(final RegistryService s)
+    public static int bind(final RegistryService s, final int port)
     {
         if (!s.addresses().isEmpty() && IpLiterals.parse(s.addresses().get(0)) != null)
         {
@@ -100,11 +102,33 @@ public final class OutboundListeners
         {
             return BIND_WILDCARD;
         }
-        if (!s.endpoints().isEmpty())
+        for (final RegistryService.Endpoint e : s.endpoints())
         {
-            return BIND_ENDPOINTS;
+            if (serves(s, e, port))
+            {
+                return BIND_ENDPOINTS;
+            }
         }
         return s.endpointListenersOnly() ? BIND_NONE : BIND_WILDCARD;
+    }
+
+    /**
+     * @param s    a service.
+     * @param e    one of its endpoints.
+     * @param port a port number.
+     * @return whether the endpoint is one of the service's on that port ({@link RegistryService.Endpoint#serves}; a
+     *         port the service does not declare: yes).
+     */
+    public static boolean serves(final RegistryService s, final RegistryService.Endpoint e, final int port)
+    {
+        for (final RegistryService.ServicePort p : s.ports())
+        {
+            if (p.number() == port)
+            {
+                return e.serves(p);
+            }
+        }
+        return true;
     }
 
     /**
@@ -145,7 +169,7 @@ public final class OutboundListeners
                 s = c; // the first service with that address, as an address alias takes it
             }
         }
-        if (s == null || bind(s) != BIND_ADDRESS || !s.visibleTo(r.sourceNamespace())
+        if (s == null || bind(s, r.port()) != BIND_ADDRESS || !s.visibleTo(r.sourceNamespace())
                 || !SidecarScopes.visible(egress, s.namespace(), s.host()))
         {
             return atEndpoint(model, r, address, egress, listener);
@@ -179,9 +203,9 @@ public final class OutboundListeners
         for (final RegistryService s : model.services())
         {
             final String protocol = protocol(s, r.port(), null);
-            if (protocol != null && kind(protocol) != HTTP && bind(s) == BIND_ENDPOINTS
+            if (protocol != null && kind(protocol) != HTTP && bind(s, r.port()) == BIND_ENDPOINTS
                     && s.visibleTo(r.sourceNamespace()) && SidecarScopes.visible(egress, s.namespace(), s.host())
-                    && s.endpoints().stream().anyMatch(e -> endpointListener(e, address)))
+                    && s.endpoints().stream().anyMatch(e -> serves(s, e, r.port()) && endpointListener(e, address)))
             {
                 return s;
             }
@@ -220,7 +244,7 @@ public final class OutboundListeners
             }
             final int kind = kind(protocol);
             final boolean named = listener != null && listener.port() == port && listener.protocol() != null;
-            if (kind == HTTP || kind == AUTO && wildcardBind(bind(s), named))
+            if (kind == HTTP || kind == AUTO && wildcardBind(bind(s, port), named))
             {
                 return true;
             }

@@ -132,7 +132,7 @@ final class ReferenceClusters
             final DestinationRule rule, final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb,
             final RequestFacts r, final Map<String, List<String>> upstream, final DecisionBuilder d)
     {
-        final List<RegistryService.Endpoint> members = members(service, subset);
+        final List<RegistryService.Endpoint> members = members(service, subset, servicePort);
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
                 subset == null ? null : subset.name(), mesh.networks(), r.writtenLabels(), notes,
@@ -231,14 +231,15 @@ final class ReferenceClusters
         return d.build();
     }
 
-    /** @return the healthy endpoints of the service that the subset's labels select. */
+    /** @return the healthy endpoints of the service on the port that the subset's labels select. */
     private static List<RegistryService.Endpoint> members(final RegistryService service,
-            final DestinationRule.Subset subset)
+            final DestinationRule.Subset subset, final RegistryService.ServicePort port)
     {
         final List<RegistryService.Endpoint> members = new ArrayList<>();
         for (final RegistryService.Endpoint e : service.endpoints())
         {
-            if (e.healthy() && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
+            if (e.healthy() && e.serves(port)
+                    && (subset == null || e.labels().entrySet().containsAll(subset.labels().entrySet())))
             {
                 members.add(e);
             }

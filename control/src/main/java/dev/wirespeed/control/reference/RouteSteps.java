@@ -36,7 +36,7 @@ final class RouteSteps
     {
         if (bound != null)
         {
-            final boolean endpoints = OutboundListeners.bind(bound) == OutboundListeners.BIND_ENDPOINTS;
+            final boolean endpoints = OutboundListeners.bind(bound, r.port()) == OutboundListeners.BIND_ENDPOINTS;
             step(trace, "listener", "dst " + r.dst() + " " + (endpoints ? OutboundListeners.AT_ENDPOINT
                     : ReferenceRouter.AT_DESTINATION) + " " + bound.host()
                     + " on port " + r.port() + ": the authority does not choose the service");

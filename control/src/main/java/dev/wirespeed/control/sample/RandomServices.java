@@ -103,6 +103,10 @@ final class RandomServices extends Dice
         final boolean endpointListenersOnly = passthrough && (host.endsWith(".cluster.local") || i % 2 == 0);
         // Service.spec.trafficDistribution: a failover priority of Istio's own (docs/routing.md §4)
         final int distribution = Math.floorMod(host.hashCode() * 7 + 3, 10);
+        if (host.endsWith(".cluster.local"))
+        {
+            withPortMembership(host, ports, eps);
+        }
         return new RegistryService(host, ns, addresses, ports, eps, SourceRef.NONE, exportTo, meshExternal, passthrough,
                 Map.copyOf(targetPorts), endpointListenersOnly,
                 distribution < 2 ? RegistryService.TrafficDistribution.PREFER_SAME_ZONE
@@ -112,6 +116,37 @@ final class RandomServices extends Dice
 
     /** The id of the remote cluster some endpoints are of (and a gateway, {@link RandomRoutingModels}). */
     static final String REMOTE_CLUSTER = "cluster2";
+
+    /**
+     * A Kubernetes Service's endpoints that are not endpoints on some of its ports (docs/routing.md §4: a Pod without
+     * the named {@code targetPort}, a slice that does not list the port): one port of an endpoint in 16, and sometimes
+     * one port of every endpoint, drawn from the host, the endpoint and the port, not the random stream (its first
+     * port keeps every endpoint).
+     */
+    private static void withPortMembership(final String host, final List<RegistryService.ServicePort> ports,
+            final List<RegistryService.Endpoint> eps)
+    {
+        final long mix = dev.wirespeed.fib.l7.RequestHash.mix64(host.hashCode() * 17L + 5);
+        // sometimes a port no endpoint serves (a named targetPort no container declares)
+        final int unserved = (mix & 3) == 0 && ports.size() > 1 ? 1 + (int)((mix >>> 2) % (ports.size() - 1)) : -1;
+        for (int k = 0; k < eps.size(); k++)
+        {
+            final RegistryService.Endpoint e = eps.get(k);
+            final Map<String, Integer> own = new LinkedHashMap<>(e.ports());
+            for (int j = 1; j < ports.size(); j++) // the first port: every endpoint
+            {
+                final RegistryService.ServicePort p = ports.get(j);
+                final long draw = dev.wirespeed.fib.l7.RequestHash.mix64(host.hashCode() * 131L + k * 7919L
+                        + p.number());
+                if (j == unserved || (draw & 15) == 0)
+                {
+                    own.put(p.name(), RegistryService.Endpoint.NOT_SERVED);
+                }
+            }
+            eps.set(k, new RegistryService.Endpoint(e.address(), e.labels(), Map.copyOf(own), e.healthy(), e.name(),
+                    e.weight(), e.locality(), e.network(), e.tlsMode()));
+        }
+    }
 
     /** @return the endpoints of service {@code i} (its host names it): labels, weights, localities, networks. */
     private List<RegistryService.Endpoint> endpoints(final String host, final int i)

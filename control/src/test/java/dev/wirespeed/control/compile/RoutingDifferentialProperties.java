@@ -91,6 +91,7 @@ class RoutingDifferentialProperties
                     cases++;
                     tally(coverage, expected, request, model);
                     ProxyLabelCoverage.tally(coverage, model, request);
+                    PortMembershipCoverage.tally(coverage, model, request, expected);
                     if (firstConnectionVs[0] != null && expected.vs() != null
                             && !expected.vs().equals(firstConnectionVs[0]))
                     {
@@ -144,6 +145,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKey("alias-of-no-service-as-written").containsKeys(CorsCoverage.KINDS);
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
         assertListenerCoverage(coverage);
+        assertThat(coverage).containsKeys(PortMembershipCoverage.KINDS);
     }
 
     /** The listener cases of docs/routing.md §1 item 8 that {@link #listeners} counts. */
@@ -184,7 +186,8 @@ class RoutingDifferentialProperties
             coverage.merge("dst-endpoint-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
         }
         if (request.src() != null && request.dst() != null && request.dst().startsWith(request.src() + ":")
-                && model.services().stream().anyMatch(s -> OutboundListeners.bind(s) == OutboundListeners.BIND_ENDPOINTS
+                && model.services().stream().anyMatch(s -> OutboundListeners.bind(s, request.port())
+                == OutboundListeners.BIND_ENDPOINTS
                 && s.endpoints().stream().anyMatch(e -> e.address().equals(request.src()))))
         {
             coverage.merge("dst-endpoint-of-the-client-itself", 1, Integer::sum); // no listener for the proxy's own
