@@ -396,6 +396,7 @@ public final class ConfigLoader
         final RouteTableBinder routeTables = new RouteTableBinder(diags);
         final GatewayApiBinder gatewayApi = new GatewayApiBinder(diags);
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
+        final BackendPolicyBinder backendPolicies = new BackendPolicyBinder(diags);
         final PeerAuthenticationBinder peerAuthn = new PeerAuthenticationBinder(diags);
         final List<dev.wirespeed.control.model.PeerAuthentication> peerAuthentications = new ArrayList<>();
         final List<VirtualService> virtualServices = new ArrayList<>();
@@ -530,8 +531,8 @@ public final class ConfigLoader
 
         private static boolean gatewayApiKind(final String group, final String kind)
         {
-            return group.equals(GatewayApi.GROUP) ? GatewayApiBinder.KINDS.contains(kind)
-                    : kind.equals(GatewayApiBinder.X_LISTENER_SET);
+            return BackendPolicyBinder.handles(group, kind) || (group.equals(GatewayApi.GROUP)
+                    ? GatewayApiBinder.KINDS.contains(kind) : kind.equals(GatewayApiBinder.X_LISTENER_SET));
         }
 
         /** @return whether a Gateway API kind's version is served (reported when not). */
@@ -539,7 +540,11 @@ public final class ConfigLoader
                 final String version)
         {
             final String expected;
-            if (group.equals(GatewayApi.X_GROUP))
+            if (BackendPolicyBinder.handles(group, kind))
+            {
+                expected = BackendPolicyBinder.expectedVersion(kind, version);
+            }
+            else if (group.equals(GatewayApi.X_GROUP))
             {
                 expected = version.equals(GatewayApiBinder.X_VERSION) ? null
                         : GatewayApi.X_GROUP + "/" + GatewayApiBinder.X_VERSION;
@@ -658,7 +663,8 @@ public final class ConfigLoader
                     break;
                 case HTTP_ROUTE: case GRPC_ROUTE: case TCP_ROUTE: case TLS_ROUTE:
                 case LISTENER_SET: case GatewayApiBinder.X_LISTENER_SET:
-                    gatewayApi.routeOrListenerSet(kind, specNode, ns, name, created, src);
+                case BackendPolicyBinder.TLS_POLICY: case BackendPolicyBinder.X_TRAFFIC_POLICY:
+                    gatewayApiDocument(kind, specNode, ns, name, created, meta.field("annotations"), src);
                     break;
                 case REFERENCE_GRANT:
                     gatewayApi.referenceGrant(specNode, ns);
@@ -680,6 +686,18 @@ public final class ConfigLoader
                     break;
             }
             counts.merge(kind, 1, Integer::sum);
+        }
+
+        /** A Gateway API route, ListenerSet or backend policy. */
+        private void gatewayApiDocument(final String kind, final YamlNode specNode, final String ns, final String name,
+                final String created, final YamlNode annotations, final SourceRef src)
+        {
+            if (kind.equals(BackendPolicyBinder.TLS_POLICY) || kind.equals(BackendPolicyBinder.X_TRAFFIC_POLICY))
+            {
+                backendPolicies.bind(kind, specNode, ns, name, created, annotations, src);
+                return;
+            }
+            gatewayApi.routeOrListenerSet(kind, specNode, ns, name, created, src);
         }
 
         /** Whether a kind's document must have a {@code spec} (a Sidecar's or PeerAuthentication's may be empty). */
@@ -755,7 +773,7 @@ public final class ConfigLoader
                 final DestinationRule r = destinationRules.get(i);
                 destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
                         r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.workloadSelector(),
-                        r.source(), r.exportToWritten(), r.created()));
+                        r.source(), r.exportToWritten(), r.created(), r.backendPolicies()));
             }
         }
 
@@ -768,6 +786,8 @@ public final class ConfigLoader
             final var remoteGateways = new ArrayList<dev.wirespeed.control.model.MeshNetworks.Gateway>();
             final List<RegistryService> services = remotes.merge(registry.resolve(slices), meshRead.networks(),
                     meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways);
+            destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
+                    meshBinder.defaultDestinationRuleExportTo));
             final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
                     meshSource == null ? SourceRef.NONE : meshSource, remoteGateways)));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,

@@ -23,7 +23,9 @@ import java.util.Set;
  * every earlier entry whose written {@code exportTo} set equals its own (or is a non-empty subset of it — then it
  * is filed on its own too) unless both have selectors that differ: the later rule's subsets are appended (a
  * subset name already there keeps the first), and its top-level traffic policy is taken only when the entry has
- * none. Otherwise it becomes an entry of its own.
+ * none, unless one of the two was generated from Gateway API backend policies ({@link BackendPolicyMerge}: the
+ * written rule's fields win). Otherwise it becomes an entry of its own. A generated rule has no creation time (the
+ * oldest): among rules without one it comes first.
  *
  * <p>One plain implementation, shared by the reference interpreter and the compiler: the merge is a step of the
  * control plane (Istio does it once per push), not a per-request decision. The choice among a client's rules is
@@ -60,7 +62,8 @@ public final class ConsolidatedDestinationRules
         this.rootNamespace = model.mesh().rootNamespace();
         final List<DestinationRule> sorted = new ArrayList<>(model.destinationRules());
         sorted.sort(Comparator.<DestinationRule>comparingInt(r -> r.hasSelector() ? 0 : 1)
-                .thenComparing(DestinationRule::created).thenComparing(DestinationRule::name)
+                .thenComparing(DestinationRule::created).thenComparingInt(r -> r.fromBackendPolicies() ? 0 : 1)
+                .thenComparing(DestinationRule::name)
                 .thenComparing(DestinationRule::namespace));
         for (final DestinationRule rule : sorted)
         {
@@ -132,8 +135,8 @@ public final class ConsolidatedDestinationRules
                     subsets.add(s); // a duplicate subset name keeps the first
                 }
             }
-            final DestinationRule.TrafficPolicy policy = existing.trafficPolicy() != null ? existing.trafficPolicy()
-                    : rule.trafficPolicy();
+            final DestinationRule.TrafficPolicy policy = BackendPolicyMerge.merge(existing.trafficPolicy(),
+                    existing.fromBackendPolicies(), rule.trafficPolicy(), rule.fromBackendPolicies());
             final List<String> from = new ArrayList<>(mdr.from());
             from.add(rule.namespace() + "/" + rule.name());
             all.set(id, new Entry(id, existing.withMerged(subsets, policy), mdr.exportTo(), List.copyOf(from)));

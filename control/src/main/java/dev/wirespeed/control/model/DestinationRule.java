@@ -22,6 +22,11 @@ import java.util.Map;
  *                         ({@link ConsolidatedDestinationRules}).
  * @param created          {@code metadata.creationTimestamp} as written, {@code ""} when absent (the oldest):
  *                         Istio orders rules by it, then by name and namespace.
+ * @param backendPolicies  for a rule Istio generates from Gateway API backend policies (a
+ *                         {@code BackendTLSPolicy}, an {@code XBackendTrafficPolicy}; its
+ *                         {@code internal.istio.io/parents}), their {@code Kind/namespace.name}; empty for a rule
+ *                         written as such. A written rule's fields win over a generated one's when they merge
+ *                         ({@link ConsolidatedDestinationRules}).
  */
 public record DestinationRule(
         String namespace,
@@ -33,8 +38,38 @@ public record DestinationRule(
         Map<String, String> workloadSelector,
         SourceRef source,
         List<String> exportToWritten,
-        String created)
+        String created,
+        List<String> backendPolicies)
 {
+    /**
+     * A rule written as such (not generated from backend policies).
+     *
+     * @param namespace        metadata.namespace.
+     * @param name             metadata.name.
+     * @param host             the host.
+     * @param trafficPolicy    the top-level policy, or {@code null}.
+     * @param subsets          named subsets.
+     * @param exportTo         exportTo, resolved.
+     * @param workloadSelector {@code workloadSelector.matchLabels}.
+     * @param source           the document.
+     * @param exportToWritten  {@code exportTo} as written.
+     * @param created          {@code metadata.creationTimestamp}, {@code ""} when absent.
+     */
+    public DestinationRule(final String namespace, final String name, final String host,
+            final TrafficPolicy trafficPolicy, final List<Subset> subsets, final List<String> exportTo,
+            final Map<String, String> workloadSelector, final SourceRef source, final List<String> exportToWritten,
+            final String created)
+    {
+        this(namespace, name, host, trafficPolicy, subsets, exportTo, workloadSelector, source, exportToWritten,
+                created, List.of());
+    }
+
+    /** @return whether Istio generated this rule from Gateway API backend policies. */
+    public boolean fromBackendPolicies()
+    {
+        return !backendPolicies.isEmpty();
+    }
+
     /**
      * A rule whose {@code exportTo} was written as resolved, without creation time.
      *
@@ -80,7 +115,7 @@ public record DestinationRule(
     public DestinationRule withMerged(final List<Subset> merged, final TrafficPolicy policy)
     {
         return new DestinationRule(namespace, name, host, policy, List.copyOf(merged), exportTo, workloadSelector,
-                source, exportToWritten, created);
+                source, exportToWritten, created, backendPolicies);
     }
 
     /**

@@ -149,7 +149,8 @@ final class RouteSteps
         {
             trace.step("cluster", "`" + cluster + "`; DestinationRule " + (rule == null ? "none"
                     : "`" + rule.namespace() + "/" + rule.name() + "` (host `" + rule.host() + "`"
-                    + (rule.hasSelector() ? ", workloadSelector " + rule.workloadSelector() + " holds" : "") + ")"));
+                    + (rule.hasSelector() ? ", workloadSelector " + rule.workloadSelector() + " holds" : "")
+                    + (rule.fromBackendPolicies() ? ", generated from " + rule.backendPolicies() : "") + ")"));
         }
     }
 

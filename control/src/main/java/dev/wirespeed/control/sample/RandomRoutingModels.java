@@ -269,6 +269,7 @@ public final class RandomRoutingModels extends Dice
                 rules.add(policies.sibling(ruleCount + services.size() + i, rules.get(i))); // merged by Istio
             }
         }
+        rules.addAll(policies.backendPolicyRules()); // a stream of their own: the model's stream stays as it was
         // ALLOW_ANY_DYNAMIC_DNS for some of the default's models, by their service count: the stream stays as it was
         final MeshConfig policy = chance(60) ? services.size() % 3 == 0
                 ? new MeshConfig(MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS, null, SourceRef.NONE)

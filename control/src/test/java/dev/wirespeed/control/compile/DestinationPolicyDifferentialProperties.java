@@ -97,7 +97,7 @@ class DestinationPolicyDifferentialProperties
                 "network-without-address-via-gateway", "network-view-left-out", "network-view-left-out-single-network",
                 "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
                 "random-locality-weighted-priority", "remote-cluster-endpoint", "remote-cluster-gateway-picked",
-                "remote-cluster-subset");
+                "remote-cluster-subset", "backend-policy-rule", "backend-tls-policy-rule", "backend-tls-left-out");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -211,6 +211,16 @@ class DestinationPolicyDifferentialProperties
         if (priority)
         {
             coverage.merge(hashed ? "failover-priority-hash" : "failover-priority", 1, Integer::sum);
+        }
+        if (walk.contains(", generated from ["))
+        {
+            // a rule Istio generates from Gateway API backend policies, alone or merged with a written one
+            coverage.merge(walk.contains("generated from [BackendTLSPolicy") ? "backend-tls-policy-rule"
+                    : "backend-policy-rule", 1, Integer::sum);
+            if (walk.contains("generated from [BackendTLSPolicy") && walk.contains("left out: no mTLS to it"))
+            {
+                coverage.merge("backend-tls-left-out", 1, Integer::sum); // its SIMPLE left a remote endpoint out
+            }
         }
         if (walk.contains("RANDOM, locality-weighted"))
         {

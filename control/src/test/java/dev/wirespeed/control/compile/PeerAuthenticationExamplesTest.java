@@ -49,7 +49,7 @@ class PeerAuthenticationExamplesTest
         return loaded.model();
     }
 
-    private static HttpRequest request(final long id, final JsonNode r)
+    static HttpRequest request(final long id, final JsonNode r)
     {
         final String authority = r.has("authority") ? r.get("authority").asText() : "";
         final int colon = authority.lastIndexOf(':');
@@ -69,7 +69,7 @@ class PeerAuthenticationExamplesTest
     }
 
     /** @return per case line, the endpoints its request got over {@link #IDS} ids (both implementations agreeing). */
-    private static List<Set<String>> endpointsPerCase(final RoutingModel model, final List<JsonNode> cases)
+    static List<Set<String>> endpointsPerCase(final RoutingModel model, final List<JsonNode> cases)
     {
         final ReferenceRouter reference = new ReferenceRouter(model);
         final List<Set<String>> out = new java.util.ArrayList<>();
