@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Per-packet cost of the packet path over {@code cookies.pcap} (a real loopback capture: HTTP/1.1 requests with two
  * {@code Cookie} lines and two {@code x-tag} lines, h2c requests with two cookie crumbs; docs/captures.md), every
  * frame in turn, with its config ({@code cookies.yaml} beside it: routes match the {@code cookie} and {@code x-tag}
- * headers, the cart service is hashed by a cookie): the joined values, each value for the hash, the crumbs rendered as one line. Run with
- * {@code -prof gc}: gc.alloc.rate.norm must be ≈ 0 B/op.
+ * headers, the cart service is hashed by a cookie): the joined values, each value for the hash, the crumbs rendered
+ * as one line. Run with {@code -prof gc}: gc.alloc.rate.norm must be ≈ 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
