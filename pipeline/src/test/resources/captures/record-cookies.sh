@@ -7,19 +7,7 @@
 #   5.    h2c (prior knowledge) GET /cart, :authority cart:8081, two cookie crumbs: theme=dark, cart-session=u42
 #   6.    h2c (prior knowledge) GET /tags, :authority cart:8081, two x-tag fields: a, then b
 . "$(dirname "$0")/record-lib.sh"
-python3 - <<'PY' &
-import http.server, socketserver, threading
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_GET(self):
-        self.send_response(200); self.send_header("content-length", "3"); self.end_headers(); self.wfile.write(b"ok\n")
-    def log_message(self, *a): pass
-socketserver.TCPServer.allow_reuse_address = True
-s = socketserver.ThreadingTCPServer(("127.0.0.70", 8080), H)
-threading.Thread(target=s.serve_forever, daemon=True).start()
-threading.Event().wait(30)
-PY
-servers+=($!)
+http11_server 127.0.0.70:8080
 mkdir -p www && echo ok > www/cart && echo ok > www/tags
 nghttpd --no-tls --address=127.0.0.70 -d www 8081 >/dev/null 2>&1 &
 servers+=($!)

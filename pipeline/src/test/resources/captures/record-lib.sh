@@ -37,3 +37,20 @@ except OSError:
 s.close()
 PY
 }
+http11_server() { # http11_server ADDR:PORT...: Python's HTTP/1.1 server answering "ok" on each, in the background
+    python3 - "$@" <<'PY' &
+import http.server, socketserver, sys, threading
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        self.send_response(200); self.send_header("content-length", "3"); self.end_headers(); self.wfile.write(b"ok\n")
+    def log_message(self, *a): pass
+socketserver.TCPServer.allow_reuse_address = True
+for a in sys.argv[1:]:
+    host, port = a.rsplit(":", 1)
+    s = socketserver.ThreadingTCPServer((host, int(port)), H)
+    threading.Thread(target=s.serve_forever, daemon=True).start()
+threading.Event().wait(30)
+PY
+    servers+=($!)
+}

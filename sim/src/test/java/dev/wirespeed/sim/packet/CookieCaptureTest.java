@@ -9,7 +9,6 @@ import dev.wirespeed.sim.packet.SniffedPortCaptureTest.Connection;
 import dev.wirespeed.sim.replay.TestPackets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,99 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CookieCaptureTest
 {
-    private static final String CONFIG = String.join("\n",
-        "apiVersion: v1",
-        "kind: Service",
-        "metadata: {name: cart, namespace: default}",
-        "spec:",
-        "  clusterIP: 127.0.0.70",
-        "  selector: {app: cart}",
-        "  ports: [{name: http, port: 8080}, {name: http2, port: 8081}]",
-        "---",
-        "apiVersion: v1",
-        "kind: Service",
-        "metadata: {name: users, namespace: default}",
-        "spec:",
-        "  clusterIP: 127.0.0.71",
-        "  selector: {app: users}",
-        "  ports: [{name: http, port: 8080}]",
-        "---",
-        "apiVersion: v1",
-        "kind: Service",
-        "metadata: {name: agents, namespace: default}",
-        "spec:",
-        "  clusterIP: 127.0.0.72",
-        "  selector: {app: agents}",
-        "  ports: [{name: http, port: 8080}]",
-        pods("cart", 31), pods("users", 41), pods("agents", 51),
-        "apiVersion: networking.istio.io/v1",
-        "kind: DestinationRule",
-        "metadata: {name: cart, namespace: default}",
-        "spec:",
-        "  host: cart",
-        "  trafficPolicy: {loadBalancer: {consistentHash: {httpCookie: {name: cart-session, path: /}}}}",
-        "---",
-        "apiVersion: networking.istio.io/v1",
-        "kind: DestinationRule",
-        "metadata: {name: users, namespace: default}",
-        "spec:",
-        "  host: users",
-        "  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: x-user}}}",
-        "---",
-        "apiVersion: networking.istio.io/v1",
-        "kind: DestinationRule",
-        "metadata: {name: agents, namespace: default}",
-        "spec:",
-        "  host: agents",
-        "  trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: user-agent}}}",
-        "---",
-        "apiVersion: networking.istio.io/v1",
-        "kind: VirtualService",
-        "metadata: {name: cart, namespace: default}",
-        "spec:",
-        "  hosts: [cart]",
-        "  http:",
-        "  - name: joined-tags",
-        "    match: [{headers: {x-tag: {exact: 'a,b'}}}]",
-        "    route: [{destination: {host: cart}}]",
-        "  - name: cookie-lines",
-        "    match: [{headers: {cookie: {regex: 'theme=dark,cart-session=.*'}}}]",
-        "    route: [{destination: {host: cart}}]",
-        "  - name: cookie-crumbs",
-        "    match: [{headers: {cookie: {regex: 'theme=dark; cart-session=.*'}}}]",
-        "    route: [{destination: {host: cart}}]",
-        "  - name: other",
-        "    route: [{destination: {host: cart}}]",
-        "---",
-        "apiVersion: wirespeed.dev/v1",
-        "kind: RouteTable",
-        "metadata: {name: network}",
-        "spec:",
-        "  routes: [{prefix: 0.0.0.0/0, nextHops: [{address: 192.168.0.254, port: 1}]}]",
-        "");
-
-    private static Path config;
+    /** The config beside the capture. */
+    private static final Path CONFIG = Path.of("../pipeline/src/test/resources/captures/cookies.yaml");
     private static ReferenceRouter reference;
 
     @BeforeAll
-    static void writeConfig(@TempDir final Path dir) throws IOException
+    static void loadReference()
     {
-        config = dir.resolve("cookies.yaml");
-        Files.writeString(config, CONFIG);
-        reference = new ReferenceRouter(new ConfigLoader().load(List.of(config)).model());
-    }
-
-    private static String pods(final String app, final int firstOctet)
-    {
-        final StringBuilder b = new StringBuilder("---\n");
-        for (int i = 0; i < 3; i++)
-        {
-            b.append("apiVersion: v1\nkind: Pod\nmetadata: {name: ").append(app).append('-').append(i)
-                .append(", namespace: default, labels: {app: ").append(app).append("}}\n")
-                .append("status: {phase: Running, podIP: 10.1.0.").append(firstOctet + i)
-                .append(", conditions: [{type: Ready, status: 'True'}]}\n---\n");
-        }
-        return b.toString();
+        reference = new ReferenceRouter(new ConfigLoader().load(List.of(CONFIG)).model());
     }
 
     /** The reference's decision for a request from 127.0.0.1 to {@code host} with one value of each header. */
@@ -135,7 +49,7 @@ class CookieCaptureTest
     @Test
     void shouldMatchTheCookieLinesJoinedWithACommaAndHashEveryLine() throws IOException
     {
-        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(config));
+        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(CONFIG));
         assertThat(c).hasSize(6);
         final String[] sessions = {"u42", "u7", "u99"};
         for (int i = 0; i < 3; i++)
@@ -156,7 +70,7 @@ class CookieCaptureTest
     @Test
     void shouldJoinHttp2CookieCrumbsIntoOneValueAndMatchOtherRepeatedFieldsJoined() throws IOException
     {
-        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(config));
+        final List<Connection> c = SniffedPortCaptureTest.replay("cookies.pcap", List.of(CONFIG));
         final RouteDecision crumbs = c.get(4).data().stream().filter(d -> d.route() != null).findFirst().orElseThrow();
         final RouteDecision oneValue =
             expected("cart", 8081, "/cart", Map.of("cookie", "theme=dark; cart-session=u42"));
@@ -171,7 +85,7 @@ class CookieCaptureTest
     void shouldHashTheSortedLinesOfAHeaderButTheCodecJoinedValueOfAnInlineHeader()
     {
         boolean rulesDiffer = false;
-        try (Engine engine = Engine.fromYaml(CONFIG))
+        try (Engine engine = Engine.load(List.of(CONFIG)))
         {
             int port = 42000;
             for (final String[] pair : new String[][] {{"b", "a"}, {"zeta", "alpha"}, {"u2", "u10"}, {"x", "x"},
@@ -201,42 +115,14 @@ class CookieCaptureTest
     @Test
     void shouldRouteRepeatedHeadersWithoutAllocating() throws IOException
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/cookies.pcap"));
         final List<byte[]> frames = TlsRouteCaptureTest.frames(file);
-        final java.nio.ByteBuffer memory = java.nio.ByteBuffer.allocateDirect(frames.size() * 2048);
-        final long base = org.agrona.BufferUtil.address(memory);
-        for (int i = 0; i < frames.size(); i++)
+        try (Engine engine = Engine.load(List.of(CONFIG)))
         {
-            memory.position(i * 2048);
-            memory.put(frames.get(i));
-        }
-        final dev.wirespeed.pipeline.descriptor.DecisionDescriptor out = new dev.wirespeed.pipeline.descriptor
-            .DecisionDescriptor().wrap(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0);
-        try (Engine engine = Engine.load(List.of(config)))
-        {
-            final PacketEngine packets = engine.packets();
-            final int linkType = TlsRouteCaptureTest.linkType(file);
-            long routes = 0;
-            for (int round = 0; round < 2; round++)
-            {
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 100_000; i++)
-                {
-                    final int k = i % frames.size();
-                    final int n = frames.get(k).length;
-                    packets.forward(base + k * 2048L, n, n, linkType, out);
-                    routes += out.action() == dev.wirespeed.fib.decision.Actions.ROUTE ? 1 : 0;
-                }
-                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                if (round == 1)
-                {
-                    System.out.println("cookies.pcap: " + allocated + " B allocated over 100000 packets");
-                    assertThat(allocated).as("bytes allocated over 100,000 packets").isLessThan(100_000L / 8);
-                }
-            }
-            assertThat(routes).isPositive();
+            final List<Integer> linkTypes = java.util.Collections.nCopies(frames.size(),
+                TlsRouteCaptureTest.linkType(file));
+            assertThat(CaptureAllocation.check(engine.packets(), "cookies.pcap", frames, linkTypes).routed())
+                .isPositive();
         }
     }
 }

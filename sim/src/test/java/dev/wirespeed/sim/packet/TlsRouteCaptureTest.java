@@ -124,41 +124,12 @@ class TlsRouteCaptureTest
     @Test
     void shouldRouteConnectionsBySniWithoutAllocating() throws IOException
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/tls-routes.pcap"));
         final List<byte[]> frames = frames(file);
-        final ByteBuffer memory = ByteBuffer.allocateDirect(frames.size() * 2048);
-        final long base = org.agrona.BufferUtil.address(memory);
-        for (int i = 0; i < frames.size(); i++)
-        {
-            memory.position(i * 2048);
-            memory.put(frames.get(i));
-        }
-        final dev.wirespeed.pipeline.descriptor.DecisionDescriptor out = new dev.wirespeed.pipeline.descriptor
-            .DecisionDescriptor().wrap(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0);
         try (Engine engine = Engine.load(configFiles(true)))
         {
-            final PacketEngine packets = engine.packets();
-            long l7 = 0;
-            for (int round = 0; round < 2; round++)
-            {
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 100_000; i++)
-                {
-                    final int k = i % frames.size();
-                    final int n = frames.get(k).length;
-                    packets.forward(base + k * 2048L, n, n, 1, out);
-                    l7 += (out.flags() & dev.wirespeed.pipeline.descriptor.DecisionDescriptor.FLAG_L7) != 0 ? 1 : 0;
-                }
-                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                if (round == 1)
-                {
-                    System.out.println("tls-routes.pcap: " + allocated + " B allocated over 100000 packets");
-                    assertThat(allocated).as("bytes allocated over 100,000 packets").isLessThan(100_000L / 8);
-                }
-            }
-            assertThat(l7).isPositive();
+            assertThat(CaptureAllocation.check(engine.packets(), "tls-routes.pcap", frames,
+                java.util.Collections.nCopies(frames.size(), 1)).l7()).isPositive();
         }
     }
 
