@@ -6,6 +6,7 @@ import dev.wirespeed.sim.diff.DiffReport;
 import dev.wirespeed.sim.replay.TraceKind;
 import dev.wirespeed.sim.trace.CaptureFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +44,9 @@ public final class DiffCommand implements Callable<Integer>
     @Option(names = "--new", required = true, paramLabel = "PATH",
             description = "The changed config: file or directory (YAML; repeatable).")
     List<Path> newConfig = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions clusters;
 
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
@@ -90,9 +94,9 @@ public final class DiffCommand implements Callable<Integer>
         }
     }
 
-    private static Engine load(final String option, final List<Path> config, final PrintWriter err)
+    private Engine load(final String option, final List<Path> config, final PrintWriter err)
     {
-        final Engine engine = Engine.load(config);
+        final Engine engine = Engine.load(config, clusters.paths()); // the same remote clusters on both sides
         for (final String w : engine.warnings())
         {
             err.println(option + ": " + w);

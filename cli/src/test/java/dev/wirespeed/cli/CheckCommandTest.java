@@ -51,6 +51,28 @@ class CheckCommandTest
     }
 
     @Test
+    void shouldMergeARemoteClustersRegistryGivenWithCluster()
+    {
+        final Path example = root().resolve("examples/multi-cluster");
+        final int rc = run("check", "-c", example.resolve("primary").toString(), "--cluster",
+                "cluster2=" + example.resolve("cluster2"));
+        assertThat(rc).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).contains("config: 7 files, 0 errors, 0 warnings").contains("registry services: 4")
+                .containsPattern("outbound\\|9080\\|\\|reviews\\.default\\.svc\\.cluster\\.local +4 endpoints");
+    }
+
+    @Test
+    void shouldRefuseTheConfigClustersIdAsARemoteOneAndAClusterWithoutPath()
+    {
+        final Path example = root().resolve("examples/multi-cluster");
+        assertThat(run("check", "-c", example.resolve("primary").toString(), "--cluster",
+                "Kubernetes=" + example.resolve("cluster2"))).isEqualTo(1);
+        assertThat(err.toString()).contains("cluster id Kubernetes is the config cluster's");
+        assertThat(run("check", "-c", example.resolve("primary").toString(), "--cluster", "cluster2")).isEqualTo(2);
+    }
+
+    @Test
     void shouldPrintEveryErrorToStderrAndExitOne(@TempDir final Path dir) throws IOException
     {
         final Path bad = Files.writeString(dir.resolve("bad.yaml"), """

@@ -54,7 +54,7 @@ public class L7RoutingBenchmark
     private static final int REQUESTS = 1024;
 
     @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000", "locality-distribute",
-        "network-view", "proxy-labels"})
+        "network-view", "proxy-labels", "multi-cluster"})
     public String model;
 
     private CompiledRouter compiled;
@@ -83,6 +83,15 @@ public class L7RoutingBenchmark
             final java.nio.file.Path dir = java.nio.file.Path.of("examples", model);
             useModel(new ConfigLoader().load(java.util.List.of(dir)),
                     java.nio.file.Files.readAllLines(dir.resolve("requests.jsonl")).toArray(new String[0]));
+            return;
+        }
+        if (model.equals("multi-cluster"))
+        {
+            // the config cluster's files and a remote cluster's registry: endpoints of two clusters and networks
+            final java.nio.file.Path dir = java.nio.file.Path.of("examples", model);
+            useModel(new ConfigLoader().load(java.util.List.of(dir.resolve("primary")), java.util.Map.of("cluster2",
+                    java.util.List.of(dir.resolve("cluster2")))), java.nio.file.Files.readAllLines(
+                    dir.resolve("primary/requests.jsonl")).toArray(new String[0]));
             return;
         }
         final int extra = model.equals("large") ? 60 : 0;
