@@ -73,7 +73,6 @@ public final class ConfigLoader
     static final String TCP_ROUTE = "TCPRoute";
     static final String TLS_ROUTE = "TLSRoute";
     static final String REFERENCE_GRANT = "ReferenceGrant";
-    static final String LISTENER_SET = "ListenerSet";
     static final String NAMESPACE = "Namespace";
     static final String ENDPOINT_SLICE = "EndpointSlice";
     static final String ENDPOINTS = "Endpoints";
@@ -82,7 +81,7 @@ public final class ConfigLoader
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
             PeerAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
@@ -470,7 +469,7 @@ public final class ConfigLoader
             switch (group)
             {
                 case GatewayApi.GROUP: case GatewayApi.X_GROUP:
-                    known = gatewayApiKind(group, kind);
+                    known = GatewayApiBinder.handles(group, kind);
                     if (known && !gatewayApiVersion(root, group, kind, version))
                     {
                         return;
@@ -529,36 +528,11 @@ public final class ConfigLoader
             bind(root, kindKey, folder);
         }
 
-        private static boolean gatewayApiKind(final String group, final String kind)
-        {
-            return BackendPolicyBinder.handles(group, kind) || (group.equals(GatewayApi.GROUP)
-                    ? GatewayApiBinder.KINDS.contains(kind) : kind.equals(GatewayApiBinder.X_LISTENER_SET));
-        }
-
         /** @return whether a Gateway API kind's version is served (reported when not). */
         private boolean gatewayApiVersion(final YamlNode root, final String group, final String kind,
                 final String version)
         {
-            final String expected;
-            if (BackendPolicyBinder.handles(group, kind))
-            {
-                expected = BackendPolicyBinder.expectedVersion(kind, version);
-            }
-            else if (group.equals(GatewayApi.X_GROUP))
-            {
-                expected = version.equals(GatewayApiBinder.X_VERSION) ? null
-                        : GatewayApi.X_GROUP + "/" + GatewayApiBinder.X_VERSION;
-            }
-            else if (kind.equals(LISTENER_SET))
-            {
-                expected = version.equals("v1") ? null : GatewayApi.GROUP + "/v1; the older "
-                        + GatewayApi.X_GROUP + "/" + GatewayApiBinder.X_VERSION + " kind is XListenerSet";
-            }
-            else
-            {
-                expected = GatewayApiBinder.VERSIONS.contains(version) ? null
-                        : "gateway.networking.k8s.io/v1, v1beta1 or v1alpha2";
-            }
+            final String expected = GatewayApiBinder.expectedVersion(group, kind, version);
             if (expected != null)
             {
                 diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + group + "/" + version + "\" for "
@@ -662,7 +636,7 @@ public final class ConfigLoader
                     k8sGateway(specNode, ns, name, labels, src);
                     break;
                 case HTTP_ROUTE: case GRPC_ROUTE: case TCP_ROUTE: case TLS_ROUTE:
-                case LISTENER_SET: case GatewayApiBinder.X_LISTENER_SET:
+                case GatewayApiBinder.LISTENER_SET: case GatewayApiBinder.X_LISTENER_SET:
                 case BackendPolicyBinder.TLS_POLICY: case BackendPolicyBinder.X_TRAFFIC_POLICY:
                     gatewayApiDocument(kind, specNode, ns, name, created, meta.field("annotations"), src);
                     break;

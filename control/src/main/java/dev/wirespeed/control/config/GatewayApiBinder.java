@@ -30,8 +30,35 @@ final class GatewayApiBinder
     /** The experimental kind of {@link GatewayApi#X_GROUP} read (Istio 1.27 to 1.29), and its one version. */
     static final String X_LISTENER_SET = "XListenerSet";
     static final String X_VERSION = "v1alpha1";
+    static final String LISTENER_SET = "ListenerSet";
 
     private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP");
+
+    /** @return whether a document of this group and kind is a Gateway API kind read here (a backend policy too). */
+    static boolean handles(final String group, final String kind)
+    {
+        return BackendPolicyBinder.handles(group, kind) || (group.equals(GatewayApi.GROUP) ? KINDS.contains(kind)
+                : kind.equals(X_LISTENER_SET));
+    }
+
+    /** @return {@code null} when a Gateway API kind's version is served, else the versions that are. */
+    static String expectedVersion(final String group, final String kind, final String version)
+    {
+        if (BackendPolicyBinder.handles(group, kind))
+        {
+            return BackendPolicyBinder.expectedVersion(kind, version);
+        }
+        if (group.equals(GatewayApi.X_GROUP))
+        {
+            return version.equals(X_VERSION) ? null : GatewayApi.X_GROUP + "/" + X_VERSION;
+        }
+        if (kind.equals(LISTENER_SET))
+        {
+            return version.equals("v1") ? null : GatewayApi.GROUP + "/v1; the older " + GatewayApi.X_GROUP + "/"
+                    + X_VERSION + " kind is XListenerSet";
+        }
+        return VERSIONS.contains(version) ? null : "gateway.networking.k8s.io/v1, v1beta1 or v1alpha2";
+    }
 
     private final Diagnostics diags;
     private final GatewayApiRuleBinder rules;
