@@ -81,8 +81,8 @@ public final class ConfigLoader
     /** Kinds in the order summaries print them ({@code ConfigMap} counts only the {@code istio} mesh config). */
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
-            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS, NODE,
-            PeerAuthenticationBinder.KIND);
+            TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS,
+            NODE, PeerAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
