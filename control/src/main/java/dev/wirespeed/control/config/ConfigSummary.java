@@ -113,7 +113,8 @@ public record ConfigSummary(
         int healthy = 0;
         for (final RegistryService.Endpoint e : s.endpoints())
         {
-            if (e.labels().entrySet().containsAll(labels.entrySet()))
+            if (e.labels().entrySet().containsAll(labels.entrySet())
+                    && dev.wirespeed.control.reference.OutboundListeners.serves(s, e, port))
             {
                 n++;
                 if (e.healthy())
