@@ -47,20 +47,13 @@ public final class PacketRequestView implements L7RequestView
     private final int[] headerNameLength = new int[MAX_HEADERS];
     private final int[] headerValue = new int[MAX_HEADERS];
     private final int[] headerValueLength = new int[MAX_HEADERS];
-    /** Per line: the next line of the same header (set when a header on several lines is joined), else -1. */
-    private final int[] nextSameName = new int[MAX_HEADERS];
+    /** The headers written on several lines (handles {@code HEADER_BASE + JOINED + slot}). */
+    private final RepeatedHeaderLines repeated = new RepeatedHeaderLines(MAX_HEADERS);
     /**
-     * The values of headers written on several lines, each joined with {@code ,} (Envoy's route match reads a
-     * header's values so, {@code getAllOfHeaderAsString}); grows to the longest head seen, nothing after that.
+     * Whether two header lines of the head may share a name (a 64-bit filter of each line's name length and first
+     * and last bytes, set by {@link #scanHeaders}): when not, a header's first line is its only one.
      */
-    private byte[] joinedText = new byte[256];
-    private int joinedUsed;
-    private int joinedCount;
-    private final int[] joinedFirst = new int[MAX_HEADERS];
-    private final int[] joinedFrom = new int[MAX_HEADERS];
-    private final int[] joinedLength = new int[MAX_HEADERS];
-    /** The values a hash policy reads: the lines, or 1 for a header Envoy's codec joins itself. */
-    private final int[] joinedValues = new int[MAX_HEADERS];
+    private boolean maybeRepeated;
     private static final int NOT_SCANNED = -1;
     /**
      * {@code length[SOURCE_NAMESPACE]}, {@code length[SOURCE_IP]} or {@code length[DST]} not worked out yet: the
@@ -447,8 +440,9 @@ public final class PacketRequestView implements L7RequestView
     private void scanHeaders(final long p, final int n)
     {
         headerCount = 0;
-        joinedCount = 0;
-        joinedUsed = 0;
+        repeated.reset();
+        maybeRepeated = false;
+        long seen = 0;
         int i = PacketBytes.indexOfLineFeed(p, 0, n) + 1;
         while (i < n && headerCount < MAX_HEADERS)
         {
@@ -485,6 +479,10 @@ public final class PacketRequestView implements L7RequestView
             {
                 ve--;
             }
+            final int mix = (colon - i) * 31 + lower(U.getByte(p + i)) * 7 + lower(U.getByte(p + colon - 1));
+            final long bit = 1L << (mix & 63);
+            maybeRepeated |= (seen & bit) != 0;
+            seen |= bit;
             headerName[headerCount] = i;
             headerNameLength[headerCount] = colon - i;
             headerValue[headerCount] = vs;
@@ -534,7 +532,7 @@ public final class PacketRequestView implements L7RequestView
             return directory.labelValue(workload, handle - LABEL_BASE).length;
         }
         final int h = handle - HEADER_BASE;
-        return h < JOINED ? headerValueLength[h] : joinedLength[h - JOINED];
+        return h < JOINED ? headerValueLength[h] : repeated.length(h - JOINED);
     }
 
     /** Works out a {@link #PENDING} field. @return its length. */
@@ -572,7 +570,7 @@ public final class PacketRequestView implements L7RequestView
             return directory.labelValue(workload, handle - LABEL_BASE)[index];
         }
         final int h = handle - HEADER_BASE;
-        return h < JOINED ? U.getByte(payload + headerValue[h] + index) : joinedText[joinedFrom[h - JOINED] + index];
+        return h < JOINED ? U.getByte(payload + headerValue[h] + index) : repeated.byteAt(h - JOINED, index);
     }
 
     /** A bulk copy (the writer copies path, authority and scheme of every request it encodes). */
@@ -588,9 +586,9 @@ public final class PacketRequestView implements L7RequestView
         {
             System.arraycopy(heap[handle], 0, dst, offset, n);
         }
-        else if (handle >= HEADER_BASE + JOINED && handle < LABEL_BASE)
+        else if (isJoined(handle))
         {
-            System.arraycopy(joinedText, joinedFrom[handle - HEADER_BASE - JOINED], dst, offset, n);
+            repeated.copyTo(handle - HEADER_BASE - JOINED, dst, offset);
         }
         else if (handle < FIXED || handle < LABEL_BASE)
         {
@@ -625,8 +623,7 @@ public final class PacketRequestView implements L7RequestView
         }
         if (handle >= HEADER_BASE + JOINED)
         {
-            final int from = joinedFrom[handle - HEADER_BASE - JOINED];
-            return Arrays.equals(joinedText, from, from + n, b, 0, n);
+            return repeated.contentEquals(handle - HEADER_BASE - JOINED, b, n);
         }
         final long from = handle < FIXED ? address[handle] : payload + headerValue[handle - HEADER_BASE];
         int i = 0;
@@ -658,6 +655,10 @@ public final class PacketRequestView implements L7RequestView
         {
             if (named(h, names, offset, nameLength))
             {
+                if (!maybeRepeated)
+                {
+                    return HEADER_BASE + h;
+                }
                 int next = h + 1;
                 while (next < headerCount && !named(next, names, offset, nameLength))
                 {
@@ -687,72 +688,48 @@ public final class PacketRequestView implements L7RequestView
 
     /**
      * The handle of a header written on several lines (the first {@code first}, the second {@code next}): its
-     * values joined with {@code ,} (built once per request and header, into {@link #joinedText}).
+     * values joined with {@code ,}, built once per request and header.
      */
     private int joined(final int first, final int next, final BytesStore<?, ?> names, final long offset,
         final int nameLength)
     {
-        for (int s = 0; s < joinedCount; s++)
+        final int built = repeated.slotOf(first);
+        if (built >= 0)
         {
-            if (joinedFirst[s] == first)
-            {
-                return HEADER_BASE + JOINED + s;
-            }
+            return HEADER_BASE + JOINED + built;
         }
-        final int s = joinedCount++;
-        joinedFirst[s] = first;
-        joinedFrom[s] = joinedUsed;
-        append(first);
-        int line = first;
-        int lines = 1;
+        repeated.begin(first);
+        repeated.add(first, payload + headerValue[first], headerValueLength[first]);
         for (int h = next; h < headerCount; h++)
         {
             if (h == next || named(h, names, offset, nameLength))
             {
-                nextSameName[line] = h;
-                line = h;
-                lines++;
-                joinedText[joinedUsed++] = ',';
-                append(h);
+                repeated.add(h, payload + headerValue[h], headerValueLength[h]);
             }
         }
-        nextSameName[line] = -1;
-        joinedLength[s] = joinedUsed - joinedFrom[s];
-        joinedValues[s] = CodecJoinedHeaders.joined(payload + headerName[first], nameLength) ? 1 : lines;
-        return HEADER_BASE + JOINED + s;
-    }
-
-    /** Appends header line {@code h}'s value to {@link #joinedText}, with room for a {@code ,} after it. */
-    private void append(final int h)
-    {
-        final int n = headerValueLength[h];
-        if (joinedUsed + n + 1 > joinedText.length)
-        {
-            joinedText = Arrays.copyOf(joinedText, Math.max(joinedUsed + n + 1, 2 * joinedText.length));
-        }
-        U.copyMemory(null, payload + headerValue[h], joinedText, BufferUtil.ARRAY_BASE_OFFSET + joinedUsed, n);
-        joinedUsed += n;
+        final boolean oneValue = CodecJoinedHeaders.joined(payload + headerName[first], nameLength);
+        return HEADER_BASE + JOINED + repeated.end(oneValue);
     }
 
     @Override
     public int valueCount(final int handle)
     {
-        return handle >= HEADER_BASE + JOINED && handle < LABEL_BASE ? joinedValues[handle - HEADER_BASE - JOINED] : 1;
+        return isJoined(handle) ? repeated.valueCount(handle - HEADER_BASE - JOINED) : 1;
     }
 
     @Override
     public int value(final int handle, final int k)
     {
-        if (handle < HEADER_BASE + JOINED || handle >= LABEL_BASE || joinedValues[handle - HEADER_BASE - JOINED] == 1)
+        if (!isJoined(handle) || repeated.valueCount(handle - HEADER_BASE - JOINED) == 1)
         {
             return handle;
         }
-        int line = joinedFirst[handle - HEADER_BASE - JOINED];
-        for (int i = 0; i < k; i++)
-        {
-            line = nextSameName[line];
-        }
-        return HEADER_BASE + line;
+        return HEADER_BASE + repeated.line(handle - HEADER_BASE - JOINED, k);
+    }
+
+    private static boolean isJoined(final int handle)
+    {
+        return handle >= HEADER_BASE + JOINED && handle < LABEL_BASE;
     }
 
     @Override
