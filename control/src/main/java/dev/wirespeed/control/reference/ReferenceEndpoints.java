@@ -356,6 +356,33 @@ final class ReferenceEndpoints
         final List<String[]> localities = dw.localities();
         final DestinationRule.Distribute entry = dw.entry();
         final long[] weight = dw.weights().clone();
+        final long[] point = pointLocality(weight, id);
+        if (point == null)
+        {
+            return null; // every locality weighs 0
+        }
+        final int g = (int)point[0];
+        final long at = point[1];
+        final long scheduleId = Math.floorDiv(id, point[3]) * weight[g] + (at - point[2]);
+        return new Distributed(groups.get(g), scheduleId, "the client's locality `" + String.join("/", client) + "` "
+                + (entry == null ? "matches no entry: each locality weighs its endpoints" : "matches from `"
+                + entry.from() + "`") + ", locality weights " + java.util.Arrays.toString(weight) + ", point " + at
+                + " chooses `" + String.join("/", localities.get(g)) + "` (" + groups.get(g).size() + " endpoints)");
+    }
+
+    /**
+     * The model's pick of a locality by weight (docs/routing.md §4; a {@code distribute}, and {@code RANDOM} under a
+     * {@code failover} list or {@code failoverPriority}): the weights are divided by their gcd, in place (Envoy's
+     * shares do not change; the model's blocks get shorter), {@code W} is their sum, and the locality is the first
+     * whose cumulative weight passes {@code id mod W}.
+     *
+     * @param weight per locality, its weight; divided by their gcd on return.
+     * @param id     the request id.
+     * @return {the locality, {@code id mod W}, the cumulative weight of the localities before it, {@code W}};
+     *         {@code null} when every weight is 0.
+     */
+    static long[] pointLocality(final long[] weight, final long id)
+    {
         long gcd = 0;
         for (final long w : weight)
         {
@@ -363,12 +390,12 @@ final class ReferenceEndpoints
         }
         if (gcd == 0)
         {
-            return null; // every locality weighs 0
+            return null;
         }
         long sum = 0;
         for (int g = 0; g < weight.length; g++)
         {
-            weight[g] /= gcd; // Envoy's shares do not change; the model's blocks get shorter
+            weight[g] /= gcd;
             sum += weight[g];
         }
         final long at = Math.floorMod(id, sum);
@@ -379,10 +406,6 @@ final class ReferenceEndpoints
             before += weight[g];
             g++;
         }
-        final long scheduleId = Math.floorDiv(id, sum) * weight[g] + (at - before);
-        return new Distributed(groups.get(g), scheduleId, "the client's locality `" + String.join("/", client) + "` "
-                + (entry == null ? "matches no entry: each locality weighs its endpoints" : "matches from `"
-                + entry.from() + "`") + ", locality weights " + java.util.Arrays.toString(weight) + ", point " + at
-                + " chooses `" + String.join("/", localities.get(g)) + "` (" + groups.get(g).size() + " endpoints)");
+        return new long[] {g, at, before, sum};
     }
 }

@@ -4,7 +4,6 @@ import dev.wirespeed.control.model.DestinationRule;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.LocalityLb;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,29 +56,16 @@ final class ReferenceRandomLocality
             return endpoints;
         }
         final long[] weight = new long[groups.size()];
-        BigInteger gcd = BigInteger.ZERO;
         for (int g = 0; g < weight.length; g++)
         {
             for (final ReferenceEndpoints.Weighted w : groups.get(g))
             {
                 weight[g] = Math.min(0xFFFF_FFFFL, weight[g] + w.candidate().weight());
             }
-            gcd = gcd.gcd(BigInteger.valueOf(weight[g]));
         }
-        long sum = 0;
-        for (int g = 0; g < weight.length; g++)
-        {
-            weight[g] /= gcd.longValue();
-            sum += weight[g];
-        }
-        final long at = Math.floorMod(id, sum);
-        long before = 0;
-        int g = 0;
-        while (before + weight[g] <= at)
-        {
-            before += weight[g];
-            g++;
-        }
+        final long[] point = ReferenceEndpoints.pointLocality(weight, id); // every weight is at least 1
+        final int g = (int)point[0];
+        final long at = point[1];
         RouteSteps.step(trace, "endpoint", "RANDOM, locality-weighted (Envoy picks a locality by its weight first): "
                 + "locality weights " + Arrays.toString(weight) + ", point " + at + " chooses `"
                 + String.join("/", parts(groups.get(g).get(0))) + "` (" + groups.get(g).size() + " endpoints)");
