@@ -86,6 +86,22 @@ class DiffCommandTest
     }
 
     @Test
+    void shouldLoadTheSameRemoteClusterOnBothSides() throws IOException
+    {
+        final Path example = ROOT.resolve("examples/multi-cluster");
+        final String primary = example.resolve("primary").toString();
+        final CliRun r = CliRun.run("diff", "--old", primary, "--new", primary, "--cluster",
+                "cluster2=" + example.resolve("cluster2"), example.resolve("primary/requests.jsonl").toString(),
+                "--json", "--fail-on-change");
+        assertThat(r.exitCode).isZero();
+        // ratings runs in cluster2 only: its cluster exists on both sides only with the remote registry loaded
+        final JsonNode ratings = new ObjectMapper().readTree(r.out).get("clusters")
+                .get("outbound|9080||ratings.default.svc.cluster.local");
+        assertThat(ratings.get("old").asLong()).isEqualTo(2);
+        assertThat(ratings.get("new").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefuseAFileThatIsNotATraceAndRequireBothConfigs() throws IOException
     {
         final Path readme = Files.writeString(dir.resolve("README.md"), "# Title\n\nSome text.\n");

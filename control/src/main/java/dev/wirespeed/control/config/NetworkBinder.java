@@ -18,7 +18,8 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.WARN;
  * each endpoint's network ({@code Controller.Network}: the endpoint's own, its label, the {@code istio-system}
  * Namespace's label, meshNetworks {@code fromRegistry}, then {@code fromCidr}) and the network gateways
  * ({@code NetworkManager}: meshNetworks {@code address} gateways, and the external addresses of Services labelled
- * {@code topology.istio.io/network} or named by a {@code registryServiceName} of a network of this registry).
+ * {@code topology.istio.io/network} or named by a {@code registryServiceName} of a network of this registry). One
+ * binder a cluster's registry ({@link ClusterRegistries}): its Namespace, its {@code fromRegistry} and its gateways.
  */
 final class NetworkBinder
 {
@@ -346,7 +347,7 @@ final class NetworkBinder
 
     /**
      * A Gateway API {@code Gateway} labelled {@code topology.istio.io/network} (Istio's
-     * {@code handleGatewayResource}): a gateway of that network, in cluster {@link MeshNetworks#CLUSTER_ID}, for each
+     * {@code handleGatewayResource}): a gateway of that network, in this registry's cluster, for each
      * of its {@code spec.addresses} of type {@code IPAddress} (the API server's default) or {@code Hostname} and each
      * auto-passthrough listener (a {@code tls} listener whose {@code tls.options} set
      * {@code gateway.istio.io/listener-protocol: auto-passthrough}, or whose port is the

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param networks      {@code meshNetworks.networks}, in the order written.
  * @param gateways      the resolved gateways (IP addresses only), sorted by address then port as Istio's
  *                      {@code SortGateways}: meshNetworks {@code address} gateways (cluster {@code ""}), and, in
- *                      cluster {@link #CLUSTER_ID}, the external addresses of Services labelled
+ *                      the cluster of their registry, the external addresses of Services labelled
  *                      {@code topology.istio.io/network} or named by a {@code registryServiceName}.
  * @param systemNetwork the {@code topology.istio.io/network} label of the {@code istio-system} Namespace, {@code ""}
  *                      for none: the network of an endpoint that names none, and of a client without the label.
@@ -30,7 +30,10 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     public static final int DEFAULT_GATEWAY_PORT = 15443;
     /** The label (on Pods and WorkloadEntries) saying whether a workload takes Istio mTLS: {@code istio}. */
     public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
-    /** The cluster id of every registry here (Istio's default {@code CLUSTER_ID}). */
+    /**
+     * The config cluster's id (Istio's default {@code CLUSTER_ID}): its registry's and every client proxy's; a remote
+     * cluster's registry has its own (docs/routing.md §4 "Clusters").
+     */
     public static final String CLUSTER_ID = "Kubernetes";
     /** No network, no gateway. */
     public static final MeshNetworks NONE = new MeshNetworks(List.of(), List.of(), "");

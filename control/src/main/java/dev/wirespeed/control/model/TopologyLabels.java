@@ -10,7 +10,7 @@ import java.util.TreeMap;
  */
 public final class TopologyLabels
 {
-    /** The label holding the cluster id ({@link MeshNetworks#CLUSTER_ID} for every registry here). */
+    /** The label holding the cluster id (an endpoint's cluster's; {@link MeshNetworks#CLUSTER_ID} for a client). */
     public static final String CLUSTER_LABEL = "topology.istio.io/cluster";
     /** The label holding the node of a Pod ({@code spec.nodeName}) or of a proxy. */
     public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
@@ -87,7 +87,8 @@ public final class TopologyLabels
      * {@code SanitizeLocalityLabel}) written over its {@code topology.*} labels (Istio's {@code getPodLocality}
      * prefers that label to the node's);</li>
      * <li>the mesh's cluster id ({@link MeshNetworks#CLUSTER_ID}) written over {@link #CLUSTER_LABEL} (a sidecar's
-     * {@code CLUSTER_ID} is the cluster it runs in, the one cluster modelled);</li>
+     * {@code CLUSTER_ID} is the cluster it runs in: every client is the config cluster's, docs/routing.md §4
+     * "Clusters");</li>
      * <li>{@link #proxyNetwork} over {@link MeshNetworks#NETWORK_LABEL} when that label is absent or empty.</li>
      * </ul>
      * A client whose Pod no meshNetworks {@code fromCidr} network holds.
