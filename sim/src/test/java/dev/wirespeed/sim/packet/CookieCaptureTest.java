@@ -125,4 +125,29 @@ class CookieCaptureTest
                 .isPositive();
         }
     }
+
+    @Test
+    void shouldReadTheCookieLinesOfAHeadGatheredFromTwoSegments()
+    {
+        try (Engine engine = Engine.load(List.of(CONFIG)))
+        {
+            final String first = "GET /cart HTTP/1.1\r\nHost: cart:8080\r\nCookie: theme=dark\r\n";
+            final String second = "Cookie: cart-session=u42\r\n\r\n";
+            final RouteDecision held = engine.forward(segment(43000, 1000, first), 1);
+            assertThat(held.route()).as("the head is not whole yet").isNull();
+            final RouteDecision d = engine.forward(segment(43000, 1000 + first.length(), second), 1);
+            assertThat(d.route()).isEqualTo("cookie-lines")
+                .isEqualTo(expected("cart", 8080, "/cart", Map.of("cookie", "theme=dark,cart-session=u42")).route());
+            assertThat(d.endpoint()).isEqualTo(expected("cart", 8080, "/cart",
+                Map.of("cookie", "theme=dark; cart-session=u42")).endpoint());
+        }
+    }
+
+    /** A data segment (PSH, ACK) of 127.0.0.1:port to cart's 127.0.0.70:8080 with its sequence number. */
+    private static byte[] segment(final int port, final int seq, final String payload)
+    {
+        final byte[] f = TestPackets.tcp("127.0.0.1", "127.0.0.70", port, 8080, 64, 0x18, payload);
+        java.nio.ByteBuffer.wrap(f).putInt(14 + 20 + 4, seq);
+        return f;
+    }
 }
