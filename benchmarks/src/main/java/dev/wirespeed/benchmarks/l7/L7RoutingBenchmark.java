@@ -54,7 +54,7 @@ public class L7RoutingBenchmark
     private static final int REQUESTS = 1024;
 
     @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000", "locality-distribute",
-        "network-view", "proxy-labels"})
+        "network-view", "proxy-labels", "client-network"})
     public String model;
 
     private CompiledRouter compiled;
@@ -75,11 +75,12 @@ public class L7RoutingBenchmark
             setUpGenerated();
             return;
         }
-        if (model.equals("locality-distribute") || model.equals("network-view") || model.equals("proxy-labels"))
+        if (model.equals("locality-distribute") || model.equals("network-view") || model.equals("proxy-labels")
+                || model.equals("client-network"))
         {
             // an example's config and requests (run from the repository's root): distribute, failoverPriority,
             // and a distribute's locality-weighted ring; a proxy's requested network view and IP family; matches and
-            // selectors on the labels Istio writes on a proxy
+            // selectors on the labels Istio writes on a proxy; a client's meshNetworks fromCidr network
             final java.nio.file.Path dir = java.nio.file.Path.of("examples", model);
             useModel(new ConfigLoader().load(java.util.List.of(dir)),
                     java.nio.file.Files.readAllLines(dir.resolve("requests.jsonl")).toArray(new String[0]));
