@@ -54,7 +54,7 @@ public class L7RoutingBenchmark
     private static final int REQUESTS = 1024;
 
     @Param({"bookinfo", "large", "hosts-10", "hosts-10000", "one-host-10", "one-host-10000", "locality-distribute",
-        "network-view", "proxy-labels", "multi-cluster", "random-locality", "backend-policies"})
+        "network-view", "proxy-labels", "multi-cluster", "random-locality", "backend-policies", "client-network"})
     public String model;
 
     private CompiledRouter compiled;
@@ -76,12 +76,13 @@ public class L7RoutingBenchmark
             return;
         }
         if (model.equals("locality-distribute") || model.equals("network-view") || model.equals("proxy-labels")
-                || model.equals("random-locality") || model.equals("backend-policies"))
+                || model.equals("random-locality") || model.equals("backend-policies")
+                || model.equals("client-network"))
         {
             // an example's config and requests (run from the repository's root): distribute, failoverPriority,
             // and a distribute's locality-weighted ring; a proxy's requested network view and IP family; matches and
             // selectors on the labels Istio writes on a proxy; RANDOM's locality pick under a failover list or
-            // failoverPriority; rules generated from Gateway API backend policies
+            // failoverPriority; rules generated from Gateway API backend policies; a client's fromCidr network
             final java.nio.file.Path dir = java.nio.file.Path.of("examples", model);
             useModel(new ConfigLoader().load(java.util.List.of(dir)),
                     java.nio.file.Files.readAllLines(dir.resolve("requests.jsonl")).toArray(new String[0]));

@@ -1,13 +1,10 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.MeshNetworks;
-import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,10 +21,7 @@ class ClientNetworkExamplesTest
     @Test
     void shouldGiveEachCaseItsDecisionInBothImplementations() throws IOException
     {
-        final LoadedConfig loaded = ExampleConfigs.loadClean(EXAMPLE);
-        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
-        assertThat(lines).hasSize(11);
-        DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
+        ExampleConfigs.assertCasesInBothImplementations(EXAMPLE, 11);
     }
 
     @Test

@@ -34,4 +34,20 @@ final class ExampleConfigs
         assertThat(loaded.formattedDiagnostics()).as("diagnostics loading %s", example).isEmpty();
         return loaded;
     }
+
+    /**
+     * Loads an example and checks each line of its {@code cases.jsonl} (a request and the decision fields it must get)
+     * on the reference interpreter and on the compiled FIB ({@link DestinationPolicyExamplesTest#assertCases}).
+     *
+     * @param example an example folder.
+     * @param cases   how many cases it must hold.
+     */
+    static void assertCasesInBothImplementations(final Path example, final int cases) throws java.io.IOException
+    {
+        final LoadedConfig loaded = loadClean(example);
+        final List<String> lines = java.nio.file.Files.readAllLines(example.resolve("cases.jsonl"));
+        assertThat(lines).hasSize(cases);
+        DestinationPolicyExamplesTest.assertCases(loaded, new dev.wirespeed.control.reference.ReferenceRouter(
+                loaded.model()), lines);
+    }
 }

@@ -1,12 +1,9 @@
 package dev.wirespeed.control.compile;
 
-import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.RegistryService;
-import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,10 +21,7 @@ class PortMembershipExamplesTest
     @Test
     void shouldGiveEachCaseItsDecisionInBothImplementations() throws IOException
     {
-        final LoadedConfig loaded = ExampleConfigs.loadClean(EXAMPLE);
-        final List<String> lines = Files.readAllLines(EXAMPLE.resolve("cases.jsonl"));
-        assertThat(lines).hasSize(14);
-        DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
+        ExampleConfigs.assertCasesInBothImplementations(EXAMPLE, 14);
     }
 
     @Test
