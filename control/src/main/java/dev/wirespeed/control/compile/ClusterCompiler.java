@@ -86,6 +86,8 @@ final class ClusterCompiler
         proxyViews = meshNetworks.proxies().views();
         clusters.setInt(header + K_CLIENTS, NetworkRecords.clients(clusters, meshNetworks.proxies(), proxyViews));
         clusters.setInt(header + K_CLIENT_NETWORKS, NetworkRecords.placedClients(clusters, meshNetworks, ctx::s));
+        clusters.setInt(header + K_REMOTE_CLIENTS, NetworkRecords.remoteClients(clusters, meshNetworks.proxies(),
+                ctx::s));
         clusters.setInt(header + K_NS_COUNT, classes.size());
         clusters.setInt(header + K_NS_START, clusters.intCount());
         for (final String ns : classes)

@@ -59,9 +59,11 @@ final class LocalityChoiceRecords
         {
             final String[] label = LocalityLb.priorityLabel(entries.get(j));
             names[j] = label[0];
-            // the client's cluster is the mesh's, whatever its source labels write (Istio's AugmentLabels)
+            // the client's cluster is the mesh's, whatever its source labels write (Istio's AugmentLabels), unless
+            // a remote cluster's Pod is a client: then its proxy's label says which
             overrides[j] = label[1] != null ? ctx.s(label[1])
-                    : label[0].equals(TopologyLabels.CLUSTER_LABEL) ? ctx.s(MeshNetworks.CLUSTER_ID) : -1;
+                    : label[0].equals(TopologyLabels.CLUSTER_LABEL) && ctx.model.mesh().networks().proxies().remote()
+                    .isEmpty() ? ctx.s(MeshNetworks.CLUSTER_ID) : -1;
         }
         final boolean networkFirst = entries.get(0).equals(LocalityLb.NETWORK_LABEL);
         final List<Integer> all = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static dev.wirespeed.fib.l7.L7Layout.CT_ENTRY_SIZE;
 import static dev.wirespeed.fib.l7.L7Layout.NW_ENTRY_SIZE;
+import static dev.wirespeed.fib.l7.L7Layout.RC_SIZE;
 
 /**
  * Writes the network records of clusters and the client table of the CLUSTERS section ({@code L7Layout}). The client
@@ -71,6 +72,39 @@ final class NetworkRecords
                 if (key != null && !contains(rows, key))
                 {
                     rows.add(new long[] {key[0], key[1], key[2], strings.applyAsInt(p.network())});
+                }
+            }
+        }
+        return addressTable(clusters, rows);
+    }
+
+    /**
+     * Writes the remote-client table ({@code K_REMOTE_CLIENTS}): each address of a remote cluster's Pod with the int
+     * index of its record {@code RC_*} (its cluster id, the network its labels get, its {@code NETWORK} metadata),
+     * the records first; an address two Pods write counts for the first (as {@link ClientProxies#remoteClient}).
+     *
+     * @param clusters the CLUSTERS section being written.
+     * @param proxies  the clients' proxies.
+     * @param strings  a string's id.
+     * @return the table's int index.
+     */
+    static int remoteClients(final IndexedTableWriter clusters, final ClientProxies proxies,
+            final java.util.function.ToIntFunction<String> strings)
+    {
+        final List<long[]> rows = new ArrayList<>(); // {family, high, low, record}
+        for (final ClientProxies.Remote p : proxies.remote())
+        {
+            final int record = clusters.intCount();
+            clusters.addInt(strings.applyAsInt(p.cluster()));
+            clusters.addInt(p.network().isEmpty() ? -1 : strings.applyAsInt(p.network()));
+            clusters.addInt(strings.applyAsInt(p.metadataNetwork()));
+            assert clusters.intCount() == record + RC_SIZE;
+            for (final String a : p.addresses())
+            {
+                final long[] key = ClientProxies.key(a);
+                if (key != null && !contains(rows, key))
+                {
+                    rows.add(new long[] {key[0], key[1], key[2], record});
                 }
             }
         }

@@ -19,8 +19,12 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
  */
 final class ClientProxyBinder
 {
-    /** A Pod's own proxy metadata ({@code podIp}: its {@code status.podIP}, {@code null} for none). */
-    private record Pod(String ns, String name, List<String> addresses, String podIp, String annotated, String env)
+    /**
+     * A Pod's own proxy metadata ({@code podIp}: its {@code status.podIP}, {@code null} for none; {@code cluster}: the
+     * id of the cluster whose files give it).
+     */
+    private record Pod(String ns, String name, List<String> addresses, String podIp, String annotated, String env,
+            String cluster)
     {
     }
 
@@ -38,9 +42,11 @@ final class ClientProxyBinder
      * @param specNode    the Pod's {@code spec}.
      * @param statusNode  its {@code status}.
      * @param annotations its {@code metadata.annotations}, or {@code null}.
+     * @param cluster     the id of the cluster whose files give it ({@link MeshNetworks#CLUSTER_ID}: the config
+     *                    cluster's).
      */
     void pod(final YamlNode specNode, final YamlNode statusNode, final YamlNode annotations, final String ns,
-            final String name)
+            final String name, final String cluster)
     {
         final FieldReader status = FieldReader.of(statusNode, diags, IGNORE);
         final List<String> addresses = new ArrayList<>();
@@ -96,22 +102,25 @@ final class ClientProxyBinder
             }
         }
         pods.add(new Pod(ns, name, List.copyOf(addresses), ip != null && addresses.contains(ip) ? ip : null, annotated,
-                env));
+                env, cluster));
     }
 
     /**
      * @param networks the resolved networks and gateways.
      * @return them with the clients' proxies: the Pods whose view differs from the mesh default's, and those whose
      *         {@code status.podIP} a {@code fromCidr} network holds (Istio's {@code Controller.Network} of the Pod's
-     *         address, which {@code GetProxyWorkloadLabels} adds to its proxy's labels).
+     *         address, which {@code GetProxyWorkloadLabels} adds to its proxy's labels), and those of remote
+     *         clusters with their cluster's id and network ({@link ClientProxies.Remote}).
+     * @param systemNetworks a remote cluster's id to its {@code istio-system} Namespace's network label.
      */
-    MeshNetworks resolve(final MeshNetworks networks)
+    MeshNetworks resolve(final MeshNetworks networks, final java.util.function.Function<String, String> systemNetworks)
     {
         final Map<String, String> defaults = mesh.defaultProxyMetadata;
         final ClientProxies.View fallback = new ClientProxies.View(
                 ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN);
         final List<ClientProxies.Proxy> out = new ArrayList<>();
         final List<ClientProxies.Placed> placed = new ArrayList<>();
+        final List<ClientProxies.Remote> remote = new ArrayList<>();
         final java.util.Set<List<Long>> claimed = new java.util.HashSet<>();
         for (final Pod p : pods)
         {
@@ -137,12 +146,33 @@ final class ClientProxyBinder
                 out.add(new ClientProxies.Proxy(p.ns(), p.name(), List.copyOf(own), view));
             }
             final String network = p.podIp() == null ? "" : NetworkBinder.cidrNetwork(networks.networks(), p.podIp());
-            if (!network.isEmpty() && !own.isEmpty())
+            if (!p.cluster().equals(MeshNetworks.CLUSTER_ID) && !own.isEmpty())
+            {
+                final String system = systemNetworks.apply(p.cluster());
+                final String registry = registryNetwork(networks, p.cluster());
+                remote.add(new ClientProxies.Remote(List.copyOf(own), p.cluster(), !system.isEmpty() ? system
+                        : !registry.isEmpty() ? registry : network, system));
+            }
+            else if (!network.isEmpty() && !own.isEmpty())
             {
                 placed.add(new ClientProxies.Placed(List.copyOf(own), network));
             }
         }
-        return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out), List.copyOf(placed)));
+        return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out), List.copyOf(placed),
+                List.copyOf(remote)));
+    }
+
+    /** @return the first meshNetworks network whose {@code fromRegistry} names the cluster, {@code ""} for none. */
+    private static String registryNetwork(final MeshNetworks networks, final String cluster)
+    {
+        for (final MeshNetworks.Network n : networks.networks())
+        {
+            if (n.fromRegistry().contains(cluster))
+            {
+                return n.name();
+            }
+        }
+        return "";
     }
 
     private static boolean keepsEveryGateway(final ClientProxies.IpMode mode, final MeshNetworks networks)

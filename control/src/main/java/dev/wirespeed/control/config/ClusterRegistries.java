@@ -18,8 +18,10 @@ import java.util.Map;
  * the first cluster's (the config cluster's when it has the host, else the first remote cluster given) with its
  * ports, addresses and settings, and its endpoints are those of every cluster, each labelled with its own cluster
  * ({@code topology.istio.io/cluster}) and on its own cluster's network. A remote cluster's network gateways are its
- * Services' ({@link NetworkBinder#clusterGateways}). Every client is a proxy of the config cluster, so a
- * cluster-local host ({@link #clusterLocal}) keeps the config cluster's endpoints only.
+ * Services' ({@link NetworkBinder#clusterGateways}). A remote cluster's Pod is a client of its own cluster's id and
+ * network ({@link dev.wirespeed.control.model.ClientProxies.Remote}); a cluster-local host
+ * ({@link #clusterLocal}) keeps the config cluster's endpoints only (for every client: not modelled per client
+ * cluster).
  */
 final class ClusterRegistries
 {
@@ -83,6 +85,22 @@ final class ClusterRegistries
         {
             cluster = MeshNetworks.CLUSTER_ID;
         }
+    }
+
+    /** @return the id of the cluster whose files are being read. */
+    String cluster()
+    {
+        return cluster;
+    }
+
+    /**
+     * @param id a remote cluster's id.
+     * @return the network label of its {@code istio-system} Namespace, {@code ""} for none.
+     */
+    String systemNetwork(final String id)
+    {
+        final Remote r = remotes.get(id);
+        return r == null ? "" : r.registry().networks.systemNetwork;
     }
 
     /** @return whether the files being read are a remote cluster's. */

@@ -691,7 +691,7 @@ public final class ConfigLoader
             remotes.registry(registry).podOrNode(node, specNode, statusNode, ns, name, labels);
             if (!node)
             {
-                proxies.pod(specNode, statusNode, meta.field("annotations"), ns, name);
+                proxies.pod(specNode, statusNode, meta.field("annotations"), ns, name, remotes.cluster());
             }
         }
 
@@ -763,7 +763,7 @@ public final class ConfigLoader
             destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
                     meshBinder.defaultDestinationRuleExportTo));
             final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
-                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways)));
+                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

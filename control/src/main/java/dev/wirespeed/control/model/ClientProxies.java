@@ -17,8 +17,9 @@ import java.util.List;
  * @param defaultView the mesh default's requested networks, {@code null} when it asks for none (every network).
  * @param proxies     the Pods whose view is not the default one, each with its addresses.
  * @param placed      the Pods a meshNetworks {@code fromCidr} network holds ({@link Placed}), in load order.
+ * @param remote      the Pods of remote clusters ({@link Remote}), in load order.
  */
-public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed)
+public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote)
 {
     /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
     public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
@@ -35,7 +36,38 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies)
     {
-        this(defaultView, proxies, List.of());
+        this(defaultView, proxies, List.of(), List.of());
+    }
+
+    /**
+     * Proxies of the config cluster only.
+     *
+     * @param defaultView the mesh default's requested networks, {@code null} for every network.
+     * @param proxies     the Pods whose view is not the default one.
+     * @param placed      the Pods a meshNetworks {@code fromCidr} network holds.
+     */
+    public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed)
+    {
+        this(defaultView, proxies, placed, List.of());
+    }
+
+    /**
+     * A Pod of a remote cluster (docs/routing.md §4 "Clusters"): its proxy runs in that cluster, so Istio's
+     * {@code AugmentLabels} writes that cluster's id as its {@code topology.istio.io/cluster} label, and its network
+     * is that cluster's: the Pod's {@code topology.istio.io/network} label (the request's), else that cluster's
+     * {@code istio-system} Namespace label, else the meshNetworks network whose {@code fromRegistry} names that
+     * cluster, else the first {@code fromCidr} network holding its {@code status.podIP}.
+     *
+     * @param addresses       its addresses no earlier Pod has: a sidecar's request from one of them is its proxy's.
+     * @param cluster         its cluster's id.
+     * @param network         the network its proxy's labels get when the Pod has no (or an empty) network label,
+     *                        {@code ""} for none.
+     * @param metadataNetwork its proxy's {@code NETWORK} metadata when the Pod has no network label (the injector's
+     *                        {@code values.global.network} of its cluster, taken as that cluster's
+     *                        {@code istio-system} Namespace label), which the network filter reads.
+     */
+    public record Remote(List<String> addresses, String cluster, String network, String metadataNetwork)
+    {
     }
 
     /**
@@ -57,7 +89,43 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withPlaced(final List<Placed> p)
     {
-        return new ClientProxies(defaultView, proxies, List.copyOf(p));
+        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote);
+    }
+
+    /**
+     * @param r the Pods of remote clusters.
+     * @return a copy with them.
+     */
+    public ClientProxies withRemote(final List<Remote> r)
+    {
+        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r));
+    }
+
+    /**
+     * The remote cluster's Pod that sent a request (the Pod with the source address when the request is a
+     * sidecar's).
+     *
+     * @param src     the request's source address (without port), or {@code null}.
+     * @param sidecar whether the request is a sidecar's (gateway {@code mesh}).
+     * @return the Pod, {@code null} when the client is the config cluster's.
+     */
+    public Remote remoteClient(final String src, final boolean sidecar)
+    {
+        final long[] key = sidecar && src != null && !remote.isEmpty() ? key(src) : null;
+        if (key != null)
+        {
+            for (final Remote p : remote)
+            {
+                for (final String a : p.addresses())
+                {
+                    if (java.util.Arrays.equals(key, key(a)))
+                    {
+                        return p;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

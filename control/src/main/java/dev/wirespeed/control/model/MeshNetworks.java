@@ -220,8 +220,21 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
      */
     public String clientNetwork(final Map<String, String> sourceLabels)
     {
+        return clientNetwork(sourceLabels, null);
+    }
+
+    /**
+     * {@link #clientNetwork(Map)} of a client that may be a remote cluster's Pod: without the label, its
+     * {@code NETWORK} metadata is its own cluster's network ({@link ClientProxies.Remote#metadataNetwork}).
+     *
+     * @param sourceLabels the request's source labels.
+     * @param remote       the remote cluster's Pod that sent the request, {@code null} for a config cluster's client.
+     * @return the network, {@code ""} for none.
+     */
+    public String clientNetwork(final Map<String, String> sourceLabels, final ClientProxies.Remote remote)
+    {
         final String label = sourceLabels.get(NETWORK_LABEL);
-        return label != null ? label : systemNetwork;
+        return label != null ? label : remote != null ? remote.metadataNetwork() : systemNetwork;
     }
 
     /**

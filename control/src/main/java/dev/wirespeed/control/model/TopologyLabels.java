@@ -116,12 +116,32 @@ public final class TopologyLabels
     public static Map<String, String> client(final Map<String, String> sourceLabels, final MeshNetworks networks,
             final String placedNetwork)
     {
-        final String label = sourceLabels.containsKey(LOCALITY_LABEL) ? sourceLabels.get(LOCALITY_LABEL)
-                : sourceLabels.getOrDefault(OLD_LOCALITY_LABEL, "");
-        final String locality = label.indexOf('/') >= 0 ? label : label.replace('.', '/');
         final String network = proxyNetwork(networks);
         final String added = network.isEmpty() ? placedNetwork : network;
-        return augment(sourceLabels, MeshNetworks.CLUSTER_ID, locality, "", added);
+        return augment(sourceLabels, MeshNetworks.CLUSTER_ID, locality(sourceLabels), "", added);
+    }
+
+    /** The Pod's locality label ({@code topology.istio.io/locality}, else {@code istio-locality}) split on '/'. */
+    private static String locality(final Map<String, String> sourceLabels)
+    {
+        final String label = sourceLabels.containsKey(LOCALITY_LABEL) ? sourceLabels.get(LOCALITY_LABEL)
+                : sourceLabels.getOrDefault(OLD_LOCALITY_LABEL, "");
+        return label.indexOf('/') >= 0 ? label : label.replace('.', '/');
+    }
+
+    /**
+     * The labels of a client whose Pod is a remote cluster's ({@link ClientProxies.Remote}): as
+     * {@link #client(Map, MeshNetworks)}'s, with that cluster's id as {@link #CLUSTER_LABEL} and, when the Pod has no
+     * (or an empty) network label, that cluster's network.
+     *
+     * @param sourceLabels the request's source labels.
+     * @param remote       the remote cluster's Pod that sent the request.
+     * @return the labels (an unmodifiable copy).
+     */
+    public static Map<String, String> remoteClient(final Map<String, String> sourceLabels,
+            final ClientProxies.Remote remote)
+    {
+        return augment(sourceLabels, remote.cluster(), locality(sourceLabels), "", remote.network());
     }
 
     /**

@@ -135,13 +135,13 @@ final class ReferenceClusters
         final List<RegistryService.Endpoint> members = members(service, subset, servicePort);
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
-                subset == null ? null : subset.name(), mesh.networks(), r.writtenLabels(), notes,
+                subset == null ? null : subset.name(), mesh.networks(), r.clientNetwork(mesh.networks()), notes,
                 new ReferenceNetworks.Mtls(peerAuthn, service.namespace(), d.dnsSrv),
                 mesh.networks().proxies().viewOf(r.src(), "mesh".equals(r.gateway())));
         if (notes != null && !notes.isEmpty())
         {
             RouteSteps.step(d.trace, "endpoint", (mesh.networks().enabled() ? "networks: the client is on network `"
-                    + mesh.networks().clientNetwork(r.writtenLabels()) + "`; " : "") + String.join("; ", notes));
+                    + r.clientNetwork(mesh.networks()) + "`; " : "") + String.join("; ", notes));
         }
         // the network filter comes first (Istio filters endpoints before Envoy's load balancer), then the locality
         final LocalityLb choice = ReferenceEndpoints.choice(rule, subset, servicePort.number(), service,

@@ -10,7 +10,6 @@ import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The network filter of the reference cluster stage (docs/routing.md §4, "Networks"), per request and in the shape of
@@ -43,7 +42,7 @@ final class ReferenceNetworks
      * @param rule         the DestinationRule that applies, or {@code null}.
      * @param subset       the subset name, or {@code null}.
      * @param networks     the mesh's networks.
-     * @param sourceLabels the client's labels.
+     * @param client       the client proxy's network ({@link RequestFacts#clientNetwork}).
      * @param notes        where to say what happened (one line per replaced or dropped endpoint), or {@code null}.
      * @param mtls         what decides whether mTLS reaches an endpoint.
      * @param view         what the client's proxy sees: the networks it requested, its IP families.
@@ -51,13 +50,12 @@ final class ReferenceNetworks
      */
     static List<EndpointOrder.Candidate> filter(final List<RegistryService.Endpoint> endpoints,
             final RegistryService.ServicePort servicePort, final DestinationRule rule, final String subset,
-            final MeshNetworks networks, final Map<String, String> sourceLabels, final List<String> notes,
+            final MeshNetworks networks, final String client, final List<String> notes,
             final Mtls mtls, final ClientProxies.View view)
     {
         final List<EndpointOrder.Candidate> out = new ArrayList<>();
         final boolean multiNetwork = networks.enabled();
         final long scale = networks.scaleFactor();
-        final String client = networks.clientNetwork(sourceLabels);
         final String ruleTls = rule == null ? null : rule.tlsMode(subset, servicePort.number());
         final List<Object[]> gatewayWeights = new ArrayList<>(); // {locality, gateway, weight}
         for (final RegistryService.Endpoint e : endpoints)

@@ -29,6 +29,9 @@ import java.util.Map;
  * @param srcPort         the downstream connection's source port, 0 when not known.
  * @param writtenLabels   the request's source labels as written: its network label is the proxy's {@code NETWORK}
  *                        metadata, which the network filter reads ({@link MeshNetworks#clientNetwork}).
+ * @param remoteClient    the remote cluster's Pod whose proxy sent the request
+ *                        ({@link dev.wirespeed.control.model.ClientProxies#remoteClient}), {@code null} when the
+ *                        client is the config cluster's.
  */
 public record RequestFacts(
         long id,
@@ -46,7 +49,8 @@ public record RequestFacts(
         String sni,
         java.util.List<String> alpn,
         int srcPort,
-        Map<String, String> writtenLabels)
+        Map<String, String> writtenLabels,
+        dev.wirespeed.control.model.ClientProxies.Remote remoteClient)
 {
     /**
      * @param r        a request.
@@ -59,14 +63,15 @@ public record RequestFacts(
         final String scheme = r.scheme() == null ? "http" : r.scheme();
         final String authority = r.authority() == null ? "" : r.authority();
         final String gateway = r.gateway() == null ? "mesh" : r.gateway();
+        final var remote = networks.proxies().remoteClient(r.src(), "mesh".equals(gateway));
         return new RequestFacts(
                 r.id(),
                 r.src(),
                 effectivePort(r.port(), authority, scheme),
                 gateway,
                 r.sourceNamespace() == null ? "default" : r.sourceNamespace(),
-                TopologyLabels.client(written, networks,
-                        networks.proxies().placedNetwork(r.src(), "mesh".equals(gateway))),
+                remote != null ? TopologyLabels.remoteClient(written, remote) : TopologyLabels.client(written,
+                        networks, networks.proxies().placedNetwork(r.src(), "mesh".equals(gateway))),
                 r.method() == null ? "GET" : r.method(),
                 scheme,
                 authority,
@@ -76,7 +81,8 @@ public record RequestFacts(
                 r.sni() == null ? null : asciiLower(r.sni()),
                 r.offeredAlpn(),
                 r.srcPort(),
-                written);
+                written,
+                remote);
     }
 
     /**
@@ -378,6 +384,12 @@ public record RequestFacts(
             b.append(c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
         }
         return b.toString();
+    }
+
+    /** @return the client proxy's network as the network filter reads it ({@link MeshNetworks#clientNetwork}). */
+    public String clientNetwork(final MeshNetworks networks)
+    {
+        return networks.clientNetwork(writtenLabels, remoteClient);
     }
 
     /** @return the path up to the first {@code ?}. */

@@ -18,7 +18,8 @@ final class ClientSelectors
     /** One label each: {@code app} (half of them), then the labels Istio writes on a proxy. */
     static final String[][] LABELS = {
         {"app", "productpage"}, {"app", "web"}, {"app", "productpage"}, {"app", "web"}, {"app", "web"},
-        {TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID}, {TopologyLabels.CLUSTER_LABEL, "elsewhere"},
+        {TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID},
+        {TopologyLabels.CLUSTER_LABEL, RandomServices.REMOTE_CLUSTER},
         {MeshNetworks.NETWORK_LABEL, "net1"}, {MeshNetworks.NETWORK_LABEL, "net2"},
         {EndpointOrder.REGION_LABEL, "us-east"}, {EndpointOrder.REGION_LABEL, "eu-west"},
         {EndpointOrder.ZONE_LABEL, "a"}, {EndpointOrder.SUBZONE_LABEL, "1"},

@@ -258,13 +258,13 @@ final class RandomRequests extends Dice
         }
         if ((mix >>> 40 & 3) != 0)
         {
-            // the client's node: one of the Pods' or another; a cluster label Istio overwrites with the mesh's
+            // the client's node: one of the Pods' or another; a cluster label Istio overwrites with the proxy's cluster
             out.put(dev.wirespeed.control.model.TopologyLabels.HOSTNAME_LABEL, (mix >>> 38 & 3) == 0 ? "node-9"
                     : RandomServices.NODES[(int)(mix >>> 37 & 1)]);
         }
         if ((mix >>> 35 & 3) == 0)
         {
-            out.put(dev.wirespeed.control.model.TopologyLabels.CLUSTER_LABEL, "elsewhere");
+            out.put(dev.wirespeed.control.model.TopologyLabels.CLUSTER_LABEL, RandomServices.REMOTE_CLUSTER);
         }
         out.put(dev.wirespeed.control.model.EndpointOrder.REGION_LABEL, parts[0]);
         final String zone = (mix >>> 56 & 7) == 0 ? "z" : parts[1];

@@ -70,7 +70,8 @@ public final class RandomRoutingModels extends Dice
      * The mesh's networks (docs/routing.md §4, "Networks"): none, or gateways for net1 (in the registry's cluster,
      * sometimes also a meshNetworks address) and net2 (two addresses, sometimes an IPv6 third, sometimes one in the
      * remote cluster), none for net3 (or sometimes an IPv6 one); sometimes {@code fromCidr} networks placing the
-     * clients' Pods ({@link #CIDR_NETWORKS}); and the clients' proxies ({@link #clientProxies}); drawn from the
+     * clients' Pods ({@link #CIDR_NETWORKS}); sometimes clients in the remote cluster ({@link #REMOTE}); and the
+     * clients' proxies ({@link #clientProxies}); drawn from the
      * services, not the random stream.
      */
     static MeshNetworks meshNetworks(final List<RegistryService> services)
@@ -79,7 +80,10 @@ public final class RandomRoutingModels extends Dice
                 .sum() * 7919 + services.size() + 3);
         final int cidrVariant = (int)(mix >>> 17 & 3);
         final List<MeshNetworks.Network> cidrs = CIDR_NETWORKS.get(cidrVariant);
-        final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant));
+        final List<ClientProxies.Remote> remote = REMOTE.get((int)(mix >>> 46 & 3));
+        final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant).stream()
+                .filter(p -> remote.stream().noneMatch(r -> r.addresses().equals(p.addresses()))).toList())
+                .withRemote(remote);
         if ((mix & 3) == 0)
         {
             return new MeshNetworks(cidrs, List.of(), "").withProxies(proxies);
@@ -141,6 +145,21 @@ public final class RandomRoutingModels extends Dice
             List.of(placed(0, "net3"), placed(1, "net3"), placed(2, "net1")),
             List.of(placed(0, "net2"), placed(1, "net2"), placed(2, "net2"), placed(3, "net2")),
             List.of(placed(0, "net2"), placed(1, "net1"), placed(3, "net2")));
+
+    /**
+     * Pods of {@link #PODS} in the remote cluster (docs/routing.md §4 "Clusters"): none, or some with their cluster's
+     * network (its {@code istio-system} label, also their {@code NETWORK} metadata; else a {@code fromRegistry} or
+     * {@code fromCidr} one, metadata none; or none at all).
+     */
+    private static final List<List<ClientProxies.Remote>> REMOTE = List.of(List.of(),
+            List.of(remote(1, "net2", "net2")),
+            List.of(remote(0, "net3", ""), remote(3, "net3", "")),
+            List.of(remote(2, "", ""), remote(1, "net1", "net1")));
+
+    private static ClientProxies.Remote remote(final int pod, final String network, final String metadata)
+    {
+        return new ClientProxies.Remote(List.of(PODS[pod]), RandomServices.REMOTE_CLUSTER, network, metadata);
+    }
 
     private static MeshNetworks.Network cidr(final String name, final String... cidrs)
     {

@@ -78,6 +78,7 @@ class DestinationPolicyDifferentialProperties
                     }
                     tally(coverage, walk.toString(), expected, model);
                     ProxyLabelCoverage.tally(coverage, model, request);
+                    tallyRemoteClient(coverage, walk.toString(), model, request);
                 }
             }
         }
@@ -97,8 +98,31 @@ class DestinationPolicyDifferentialProperties
                 "network-without-address-via-gateway", "network-view-left-out", "network-view-left-out-single-network",
                 "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
                 "random-locality-weighted-priority", "remote-cluster-endpoint", "remote-cluster-gateway-picked",
-                "remote-cluster-subset", "backend-policy-rule", "backend-tls-policy-rule", "backend-tls-left-out");
+                "remote-cluster-subset", "backend-policy-rule", "backend-tls-policy-rule", "backend-tls-left-out",
+                "remote-client-network-filter");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
+    }
+
+    /**
+     * A remote cluster's Pod as the client (docs/routing.md §4 "Clusters"): its own cluster's network (its
+     * {@code NETWORK} metadata) decided the network filter. (Its cluster label in a {@code failoverPriority} is
+     * {@code examples/multi-cluster}'s: the random models reach it too rarely to assert.)
+     */
+    private static void tallyRemoteClient(final Map<String, Integer> coverage, final String walk,
+            final RoutingModel model, final dev.wirespeed.control.model.HttpRequest request)
+    {
+        final var remote = model.mesh().networks().proxies().remoteClient(request.src(), request.gateway() == null
+                || "mesh".equals(request.gateway()));
+        if (remote == null)
+        {
+            return;
+        }
+        final boolean written = request.sourceLabels() != null
+                && request.sourceLabels().containsKey(dev.wirespeed.control.model.MeshNetworks.NETWORK_LABEL);
+        if (!written && walk.contains("networks: the client is on network `" + remote.metadataNetwork() + "`"))
+        {
+            coverage.merge("remote-client-network-filter", 1, Integer::sum);
+        }
     }
 
     private static void tally(final Map<String, Integer> coverage, final String walk, final RouteDecision d,

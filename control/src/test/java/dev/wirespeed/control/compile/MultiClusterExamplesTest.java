@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.TopologyLabels;
@@ -44,7 +45,7 @@ class MultiClusterExamplesTest
     {
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
-        assertThat(lines).hasSize(19);
+        assertThat(lines).hasSize(29);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 
@@ -77,6 +78,22 @@ class MultiClusterExamplesTest
         assertThat(load().model().mesh().networks().gateways()).containsExactly(
                 new MeshNetworks.Gateway("network1", MeshNetworks.CLUSTER_ID, "198.51.100.10", 15443),
                 new MeshNetworks.Gateway("network2", "cluster2", "203.0.113.20", 15443));
+    }
+
+    @Test
+    void shouldGiveARemoteClustersPodItsClustersIdAndNetwork()
+    {
+        final MeshNetworks networks = load().model().mesh().networks();
+        final ClientProxies.Remote c2 = networks.proxies().remoteClient("10.2.0.5", true);
+        assertThat(c2).isEqualTo(new ClientProxies.Remote(List.of("10.2.0.5"), "cluster2", "network2", "network2"));
+        assertThat(networks.proxies().remoteClient("10.2.0.5", false)).isNull(); // a gateway's request: no Pod's
+        assertThat(networks.proxies().remoteClient("10.1.0.5", true)).isNull(); // the config cluster's Pod
+        assertThat(TopologyLabels.remoteClient(Map.of("app", "productpage", TopologyLabels.CLUSTER_LABEL, "x"), c2))
+                .containsEntry(TopologyLabels.CLUSTER_LABEL, "cluster2")
+                .containsEntry(MeshNetworks.NETWORK_LABEL, "network2");
+        assertThat(networks.clientNetwork(Map.of(), c2)).isEqualTo("network2");
+        assertThat(networks.clientNetwork(Map.of(MeshNetworks.NETWORK_LABEL, "network9"), c2)).isEqualTo("network9");
+        assertThat(networks.clientNetwork(Map.of(), null)).isEqualTo("network1");
     }
 
     @Test

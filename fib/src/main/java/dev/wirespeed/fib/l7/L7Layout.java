@@ -433,7 +433,16 @@ public final class L7Layout
      * {@code fromRegistry} network names the proxies' network ({@link #K_PROXY_NETWORK} not empty).
      */
     public static final int K_CLIENT_NETWORKS = 19;
-    public static final int K_HEADER_SIZE = 20;
+    /**
+     * Int index of the remote-client table: each address of a remote cluster's Pod (docs/routing.md §4 "Clusters"),
+     * laid out as {@link #K_CLIENTS}'s with the int index of its record {@code RC_*} in place of the class.
+     */
+    public static final int K_REMOTE_CLIENTS = 20;
+    public static final int K_HEADER_SIZE = 21;
+    public static final int RC_CLUSTER = 0;          // string id of the Pod's cluster id (its proxy's cluster label)
+    public static final int RC_NETWORK = 1;          // string id of the network its proxy's labels get, -1 for none
+    public static final int RC_METADATA_NETWORK = 2; // string id of its proxy's NETWORK metadata without the label
+    public static final int RC_SIZE = 3;
     public static final int CT_COUNT = 0;
     public static final int CT_ENTRIES = 1;
     public static final int CT_ENTRY_SIZE = 6;

@@ -8,7 +8,8 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * gateways, which the compiler has already put in place for each network a cluster's endpoints are on and for each
  * view a client's proxy can have (the networks it requested, its IP families). This step only chooses, before the
  * load balancer, which of a cluster's endpoint sets the client sees: the one of its network (its source label
- * {@code topology.istio.io/network}, else the {@code istio-system} Namespace's) and class (a sidecar whose source
+ * {@code topology.istio.io/network}, else, for a remote cluster's Pod, its cluster's {@code istio-system} Namespace's,
+ * else the config cluster's) and class (a sidecar whose source
  * address is in the client table, else class 0), else the one of any other network and its class, else the cluster's
  * own. Reads a cluster's network record and the client table in {@code CLUSTERS}; allocates nothing.
  */
@@ -39,7 +40,8 @@ final class NetworkChoice
     int variant(final int cl, final int rec, final boolean sidecar)
     {
         final int handle = q.writtenSourceLabel(networkLabel); // the proxy's NETWORK metadata, not its labels
-        final int network = handle < 0 ? systemNetwork : q.findValue(handle); // -1: a network no endpoint is on
+        final int remote = handle < 0 ? q.remoteMetadataNetwork() : -2; // a remote cluster's Pod: its cluster's
+        final int network = handle >= 0 ? q.findValue(handle) : remote != -2 ? remote : systemNetwork; // -1: none
         final int cls = sidecar && !clients.isEmpty() ? clients.lookup(q, 0) : 0;
         final int count = clusters.intAt(rec + NW_COUNT);
         int other = cl;

@@ -8,9 +8,11 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * ({@link RequestScratch#sourceLabel}), so a VirtualService's {@code sourceLabels}, a Sidecar's or DestinationRule's
  * {@code workloadSelector} and a {@code failoverPriority} all see the same labels. Over the request's own labels:
  * <ul>
- * <li>{@code topology.istio.io/cluster} is always the cluster id ({@code Kubernetes});</li>
- * <li>{@code topology.istio.io/network}, absent or empty, is the proxy's network when there is one, else (a
- * sidecar's request) the {@code fromCidr} network of the Pod with its source address when there is one;</li>
+ * <li>{@code topology.istio.io/cluster} is the cluster id ({@code Kubernetes}), or, for a sidecar's request whose
+ * source address is a remote cluster's Pod's ({@link L7Layout#K_REMOTE_CLIENTS}), that cluster's id;</li>
+ * <li>{@code topology.istio.io/network}, absent or empty, is a remote cluster's Pod's network when it has one, else
+ * the proxy's network when there is one, else (a sidecar's request) the {@code fromCidr} network of the Pod with its
+ * source address when there is one;</li>
  * <li>{@code topology.kubernetes.io/region}, {@code zone} and {@code topology.istio.io/subzone} are the non-empty
  * parts of the Pod's locality label ({@code topology.istio.io/locality} when present, else {@code istio-locality};
  * split on {@code /} when it holds one, else on {@code .}) when it has them.</li>
@@ -30,6 +32,9 @@ final class ProxyLabels
     private final int networkLabel;
     private final int proxyNetwork;
     private final SourceAddressTable placed; // the fromCidr network of a Pod's addresses, empty when none matters
+    private final SourceAddressTable remote; // the record of a remote cluster's Pod's addresses
+    private final IndexedTable clusters;
+    private int remoteRecord = -2; // the request's remote-client record, -1 none, -2 not looked up yet
     private final int meshId;
     private final int regionLabel;
     private final int zoneLabel;
@@ -48,6 +53,8 @@ final class ProxyLabels
         final int network = clusters.intAt(K_PROXY_NETWORK);
         this.proxyNetwork = strings.length(network) == 0 ? -1 : network;
         this.placed = new SourceAddressTable(clusters, clusters.intAt(K_CLIENT_NETWORKS));
+        this.remote = new SourceAddressTable(clusters, clusters.intAt(K_REMOTE_CLIENTS));
+        this.clusters = clusters;
         final byte[] mesh = {'m', 'e', 's', 'h'};
         this.meshId = strings.find(mesh, 0, mesh.length, false);
         this.regionLabel = clusters.intAt(K_REGION_LABEL);
@@ -66,7 +73,8 @@ final class ProxyLabels
     {
         if (nameId == clusterLabel)
         {
-            return -2 - clusterId;
+            final int rec = remoteRecord(q);
+            return -2 - (rec < 0 ? clusterId : clusters.intAt(rec + RC_CLUSTER));
         }
         final int written = q.writtenSourceLabel(nameId);
         if (nameId == networkLabel)
@@ -74,6 +82,12 @@ final class ProxyLabels
             if (written >= 0 && q.req.length(written) > 0)
             {
                 return written;
+            }
+            final int rec = remoteRecord(q);
+            if (rec >= 0)
+            {
+                final int network = clusters.intAt(rec + RC_NETWORK);
+                return network >= 0 ? -2 - network : written;
             }
             if (proxyNetwork >= 0)
             {
@@ -94,10 +108,36 @@ final class ProxyLabels
         return partLengths[k] > 0 ? PART_HANDLE + k : written;
     }
 
-    /** A new request: its Pod's locality label is read again when a locality label is next asked for. */
+    /**
+     * @param q the scratch.
+     * @return the string id of the {@code NETWORK} metadata of a remote cluster's Pod that sent the request (the
+     *         network filter reads it when the request writes no network label), -2 when the client is the config
+     *         cluster's.
+     */
+    int remoteMetadataNetwork(final RequestScratch q)
+    {
+        final int rec = remoteRecord(q);
+        return rec < 0 ? -2 : clusters.intAt(rec + RC_METADATA_NETWORK);
+    }
+
+    /** @return the record of the remote cluster's Pod that sent a sidecar's request, -1 for none (once a request). */
+    private int remoteRecord(final RequestScratch q)
+    {
+        if (remoteRecord == -2)
+        {
+            remoteRecord = remote.isEmpty() || q.gwId != meshId || q.gwId < 0 ? -1 : remote.lookup(q, -1);
+        }
+        return remoteRecord;
+    }
+
+    /**
+     * A new request: its Pod's locality label is read again when a locality label is next asked for, and its
+     * remote-client record looked up again when first needed.
+     */
     void forget()
     {
         localityRead = false;
+        remoteRecord = -2;
     }
 
     /** Copies the non-empty parts of the Pod's locality label (none without the label). */

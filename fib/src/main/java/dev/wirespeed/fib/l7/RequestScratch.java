@@ -263,6 +263,16 @@ final class RequestScratch
         return proxy.label(this, nameId);
     }
 
+    /**
+     * @return the string id of the client proxy's {@code NETWORK} metadata when it is a remote cluster's Pod and the
+     *         request writes no network label ({@link ProxyLabels#remoteMetadataNetwork}), -2 when it is the config
+     *         cluster's.
+     */
+    int remoteMetadataNetwork()
+    {
+        return proxy.remoteMetadataNetwork(this);
+    }
+
     /** @return the handle of a source label as the request writes it (a request view's handle), -1 when absent. */
     int writtenSourceLabel(final int nameId)
     {
