@@ -647,8 +647,9 @@ final class ClusterCompiler
         randomLocalities.cluster(rec, healthy, choice);
         clusterHashPlans.add(HashTableCompiler.plan(rec[CL_LB] == LB_CONSISTENT_HASH, healthy, choice, lb));
         clusterChoices.add(pending(choice, healthy, weights, lb));
-        clusterNetworks.add(networkVariants(rec, members, port, rule, dest.subset(), choice, eps, lb,
-                svc.namespace(), mtlsOnly));
+        clusterNetworks.add(networkVariants(rec, NetworkEndpoints.byCluster(svc, members, subset, port,
+                ctx.model.mesh().networks().proxies()), port, rule, dest.subset(), choice, eps, lb, svc.namespace(),
+                mtlsOnly));
         clusterIds.put(key, records.size() - 1);
         return records.size() - 1;
     }
@@ -672,26 +673,26 @@ final class ClusterCompiler
      * The endpoint sets of a cluster for the clients of each network its endpoints are on that has gateways, and of
      * any other network, for each view of a client's proxy (docs/routing.md §4, "Networks"): records like the
      * cluster's, with their own endpoints. The cluster's own record is that of a client of no listed network with the
-     * default view (class 0); equal sets share one record.
+     * default view (class 0); equal sets share one record; a class holds the client cluster ({@code NW_CLUSTER_SHIFT}).
      *
      * @return {network string id or {@link L7Layout#NW_ANY_NETWORK}, class, variant}[], {@code null} when every client
      *         sees the same endpoints.
      */
-    private int[] networkVariants(final int[] rec, final List<RegistryService.Endpoint> members,
+    private int[] networkVariants(final int[] rec, final List<List<RegistryService.Endpoint>> byCluster,
             final RegistryService.ServicePort port, final DestinationRule rule, final String subset,
             final LocalityLb choice, final List<List<Object>> eps,
             final DestinationRule.LoadBalancer lb, final String namespace, final boolean mtlsOnly)
     {
-        final List<String> nets = new ArrayList<>(networkEndpoints.networksOf(members));
-        if (nets.isEmpty() && proxyViews.size() == 1)
+        final List<String> nets = networkEndpoints.networksOfAny(byCluster);
+        if (nets.isEmpty() && proxyViews.size() * byCluster.size() == 1)
         {
             return null;
         }
         nets.add(null); // any other network
-        final int[] out = new int[3 * (nets.size() * proxyViews.size() - 1)];
+        final int[] out = new int[3 * (nets.size() * proxyViews.size() * byCluster.size() - 1)];
         final Map<List<EndpointOrder.Candidate>, Integer> made = new HashMap<>();
         int k = 0;
-        for (int c = 0; c < proxyViews.size(); c++)
+        for (int c = 0, views = proxyViews.size(); c < views * byCluster.size(); c++) // view, cluster
         {
             for (final String net : nets)
             {
@@ -699,8 +700,8 @@ final class ClusterCompiler
                 {
                     continue; // the cluster's own record
                 }
-                final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(members, port, rule, subset,
-                        net == null ? "" : net, namespace, mtlsOnly, proxyViews.get(c));
+                final List<EndpointOrder.Candidate> seen = networkEndpoints.candidates(byCluster.get(c / views), port,
+                        rule, subset, net == null ? "" : net, namespace, mtlsOnly, proxyViews.get(c % views));
                 seen.sort(choice != null ? EndpointOrder.LOCALITY : EndpointOrder.ADDRESS);
                 Integer variantIndex = made.get(seen);
                 if (variantIndex == null)
@@ -720,7 +721,7 @@ final class ClusterCompiler
                     made.put(seen, variantIndex);
                 }
                 out[k++] = net == null ? NW_ANY_NETWORK : ctx.s(net);
-                out[k++] = c;
+                out[k++] = c % views + (c / views << NW_CLUSTER_SHIFT);
                 out[k++] = variantIndex;
             }
         }

@@ -58,6 +58,35 @@ final class NetworkEndpoints
         return out;
     }
 
+    /** @return the listed networks ({@link #networksOf}) of any of the member sets, in order. */
+    List<String> networksOfAny(final List<List<RegistryService.Endpoint>> byCluster)
+    {
+        final Set<String> out = new LinkedHashSet<>();
+        for (final List<RegistryService.Endpoint> members : byCluster)
+        {
+            out.addAll(networksOf(members));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The members of a cluster for a client of each cluster (docs/routing.md §4 "Clusters"): those of the config
+     * cluster's client, then, for a cluster-local host with remote clients, those of a client of each of
+     * {@link ClientProxies#remoteClusters} (its own cluster's endpoints, Istio's {@code EndpointBuilder.clusterLocal}).
+     */
+    static List<List<RegistryService.Endpoint>> byCluster(final RegistryService svc,
+            final List<RegistryService.Endpoint> members, final DestinationRule.Subset subset,
+            final RegistryService.ServicePort port, final ClientProxies proxies)
+    {
+        final List<List<RegistryService.Endpoint>> out = new ArrayList<>();
+        out.add(members);
+        for (final String c : proxies.splitsByCluster(svc.host()) ? proxies.remoteClusters() : List.<String>of())
+        {
+            out.add(members(svc.withEndpoints(proxies.clusterLocalEndpoints(svc.host(), c)), subset, port));
+        }
+        return out;
+    }
+
     /**
      * @param endpoints the cluster's healthy endpoints of its subset.
      * @param port      the cluster's service port.

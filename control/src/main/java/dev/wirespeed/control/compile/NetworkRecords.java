@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import static dev.wirespeed.fib.l7.L7Layout.CT_ENTRY_SIZE;
+import static dev.wirespeed.fib.l7.L7Layout.NW_CLUSTER_SHIFT;
 import static dev.wirespeed.fib.l7.L7Layout.NW_ENTRY_SIZE;
 import static dev.wirespeed.fib.l7.L7Layout.RC_SIZE;
 
@@ -34,6 +35,10 @@ final class NetworkRecords
     static int clients(final IndexedTableWriter clusters, final ClientProxies proxies,
             final List<ClientProxies.View> views)
     {
+        if (views.size() > 1 << NW_CLUSTER_SHIFT)
+        {
+            throw new IllegalStateException("more than " + (1 << NW_CLUSTER_SHIFT) + " proxy views");
+        }
         final List<long[]> rows = new ArrayList<>(); // {family, high, low, class}
         for (final ClientProxies.Proxy p : proxies.proxies())
         {
@@ -80,8 +85,9 @@ final class NetworkRecords
 
     /**
      * Writes the remote-client table ({@code K_REMOTE_CLIENTS}): each address of a remote cluster's Pod with the int
-     * index of its record {@code RC_*} (its cluster id, the network its labels get, its {@code NETWORK} metadata),
-     * the records first; an address two Pods write counts for the first (as {@link ClientProxies#remoteClient}).
+     * index of its record {@code RC_*} (its cluster id, the network its labels get, its {@code NETWORK} metadata, its
+     * cluster's ordinal among {@link ClientProxies#remoteClusters}), the records first; an address two Pods write
+     * counts for the first (as {@link ClientProxies#remoteClient}).
      *
      * @param clusters the CLUSTERS section being written.
      * @param proxies  the clients' proxies.
@@ -92,12 +98,14 @@ final class NetworkRecords
             final java.util.function.ToIntFunction<String> strings)
     {
         final List<long[]> rows = new ArrayList<>(); // {family, high, low, record}
+        final List<String> ordinals = proxies.remoteClusters();
         for (final ClientProxies.Remote p : proxies.remote())
         {
             final int record = clusters.intCount();
             clusters.addInt(strings.applyAsInt(p.cluster()));
             clusters.addInt(p.network().isEmpty() ? -1 : strings.applyAsInt(p.network()));
             clusters.addInt(strings.applyAsInt(p.metadataNetwork()));
+            clusters.addInt(1 + ordinals.indexOf(p.cluster()));
             assert clusters.intCount() == record + RC_SIZE;
             for (final String a : p.addresses())
             {
@@ -134,7 +142,8 @@ final class NetworkRecords
     /**
      * Writes a cluster's network record (NW_*); its variants follow the {@code clusterCount} clusters.
      *
-     * @param entries {network, class, variant}[], or {@code null} when every client sees the cluster's endpoints.
+     * @param entries {network, class, variant}[], or {@code null} when every client sees the cluster's endpoints; when
+     *                a class holds a client cluster ({@code NW_CLUSTER_SHIFT}) the count is written negative.
      * @return the record's int index, -1 for none.
      */
     static int network(final IndexedTableWriter clusters, final int[] entries, final int clusterCount)
@@ -143,8 +152,13 @@ final class NetworkRecords
         {
             return -1;
         }
+        boolean byCluster = false;
+        for (int k = 1; k < entries.length; k += NW_ENTRY_SIZE)
+        {
+            byCluster |= entries[k] >= 1 << NW_CLUSTER_SHIFT;
+        }
         final int at = clusters.intCount();
-        clusters.addInt(entries.length / NW_ENTRY_SIZE);
+        clusters.addInt(byCluster ? -(entries.length / NW_ENTRY_SIZE) : entries.length / NW_ENTRY_SIZE);
         for (int k = 0; k < entries.length; k += NW_ENTRY_SIZE)
         {
             clusters.addInt(entries[k]);

@@ -2,7 +2,6 @@ package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
-import dev.wirespeed.control.model.TopologyLabels;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,8 @@ import java.util.Map;
  * ({@code topology.istio.io/cluster}) and on its own cluster's network. A remote cluster's network gateways are its
  * Services' ({@link NetworkBinder#clusterGateways}). A remote cluster's Pod is a client of its own cluster's id and
  * network ({@link dev.wirespeed.control.model.ClientProxies.Remote}); a cluster-local host
- * ({@link #clusterLocal}) keeps the config cluster's endpoints only (for every client: not modelled per client
- * cluster).
+ * ({@link #clusterLocal}) keeps the config cluster's endpoints, and a remote cluster's client gets its own cluster's
+ * ({@link dev.wirespeed.control.model.ClientProxies#clusterLocalEndpoints}).
  */
 final class ClusterRegistries
 {
@@ -177,10 +176,12 @@ final class ClusterRegistries
      * @param meshNetworks meshNetworks as read (no gateways resolved).
      * @param exportTo     the mesh config's {@code defaultServiceExportTo}, or {@code null}.
      * @param settings     the mesh config's {@code serviceSettings}.
+     * @param clusterLocalOut gets each cluster-local host with the remote clusters' endpoints its service leaves out.
      * @return the merged registry, and the remote clusters' gateways in {@code gateways}.
      */
     List<RegistryService> merge(final List<RegistryService> primary, final MeshNetworks meshNetworks,
-            final List<String> exportTo, final List<ServiceSetting> settings, final List<MeshNetworks.Gateway> gateways)
+            final List<String> exportTo, final List<ServiceSetting> settings, final List<MeshNetworks.Gateway> gateways,
+            final Map<String, List<RegistryService.Endpoint>> clusterLocalOut)
     {
         final List<RegistryService> out = new ArrayList<>(primary);
         final Map<String, Integer> byHost = new HashMap<>();
@@ -221,9 +222,16 @@ final class ClusterRegistries
             out.set(e.getKey(), s.withEndpoints(List.copyOf(all)));
         }
         final Map<String, Boolean> local = clusterLocalHosts(settings);
+        for (final RegistryService s : out)
+        {
+            if (clusterLocal(s.host(), local))
+            {
+                clusterLocalOut.put(s.host(), s.endpoints().stream()
+                        .filter(e -> !MeshNetworks.clusterOf(e.labels()).equals(MeshNetworks.CLUSTER_ID)).toList());
+            }
+        }
         out.replaceAll(s -> clusterLocal(s.host(), local) ? s.withEndpoints(s.endpoints().stream()
-                .filter(e -> e.labels().getOrDefault(TopologyLabels.CLUSTER_LABEL, MeshNetworks.CLUSTER_ID)
-                        .equals(MeshNetworks.CLUSTER_ID))
+                .filter(e -> MeshNetworks.clusterOf(e.labels()).equals(MeshNetworks.CLUSTER_ID))
                 .toList()) : s);
         return out;
     }

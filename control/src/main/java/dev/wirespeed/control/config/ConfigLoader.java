@@ -758,12 +758,15 @@ public final class ConfigLoader
             final MeshConfig meshRead = mesh == null ? MeshConfig.DEFAULT : mesh;
             registry.networks.meshNetworks = meshRead.networks();
             final var remoteGateways = new ArrayList<dev.wirespeed.control.model.MeshNetworks.Gateway>();
+            final Map<String, List<RegistryService.Endpoint>> clusterLocal = new LinkedHashMap<>();
             final List<RegistryService> services = remotes.merge(registry.resolve(slices), meshRead.networks(),
-                    meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways);
+                    meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways, clusterLocal);
             destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
                     meshBinder.defaultDestinationRuleExportTo));
-            final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
-                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork));
+            final var resolvedNetworks = proxies.resolve(registry.networks.resolve(
+                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork);
+            final MeshConfig meshModel = meshRead.withNetworks(resolvedNetworks.withProxies(
+                    resolvedNetworks.proxies().withClusterLocal(clusterLocal)));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

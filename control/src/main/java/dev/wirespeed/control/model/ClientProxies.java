@@ -18,8 +18,12 @@ import java.util.List;
  * @param proxies     the Pods whose view is not the default one, each with its addresses.
  * @param placed      the Pods a meshNetworks {@code fromCidr} network holds ({@link Placed}), in load order.
  * @param remote      the Pods of remote clusters ({@link Remote}), in load order.
+ * @param clusterLocal each cluster-local host (docs/routing.md §4 "Clusters") with the endpoints of the remote
+ *                     clusters its service left out (its own are the config cluster's): a remote cluster's client gets
+ *                     those of its own cluster ({@link #clusterLocalEndpoints}).
  */
-public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote)
+public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote,
+        java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal)
 {
     /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
     public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
@@ -36,7 +40,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies)
     {
-        this(defaultView, proxies, List.of(), List.of());
+        this(defaultView, proxies, List.of(), List.of(), java.util.Map.of());
     }
 
     /**
@@ -48,7 +52,21 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed)
     {
-        this(defaultView, proxies, placed, List.of());
+        this(defaultView, proxies, placed, List.of(), java.util.Map.of());
+    }
+
+    /**
+     * Proxies of the config cluster and of remote clusters, no cluster-local host.
+     *
+     * @param defaultView the mesh default's requested networks, {@code null} for every network.
+     * @param proxies     the Pods whose view is not the default one.
+     * @param placed      the Pods a meshNetworks {@code fromCidr} network holds.
+     * @param remote      the Pods of remote clusters.
+     */
+    public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed,
+            final List<Remote> remote)
+    {
+        this(defaultView, proxies, placed, remote, java.util.Map.of());
     }
 
     /**
@@ -89,7 +107,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withPlaced(final List<Placed> p)
     {
-        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote);
+        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote, clusterLocal);
     }
 
     /**
@@ -98,7 +116,62 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withRemote(final List<Remote> r)
     {
-        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r));
+        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r), clusterLocal);
+    }
+
+    /**
+     * @param hosts each cluster-local host with the remote clusters' endpoints its service left out.
+     * @return a copy with them.
+     */
+    public ClientProxies withClusterLocal(final java.util.Map<String, List<RegistryService.Endpoint>> hosts)
+    {
+        return new ClientProxies(defaultView, proxies, placed, remote, java.util.Map.copyOf(hosts));
+    }
+
+    /** @return the distinct clusters of the remote clients, in load order (1 + index: a cluster's ordinal). */
+    public List<String> remoteClusters()
+    {
+        final List<String> out = new ArrayList<>();
+        for (final Remote r : remote)
+        {
+            if (!out.contains(r.cluster()))
+            {
+                out.add(r.cluster());
+            }
+        }
+        return out;
+    }
+
+    /** @return whether a host's endpoints depend on the client's cluster: it is cluster-local, with remote clients. */
+    public boolean splitsByCluster(final String host)
+    {
+        return !remote.isEmpty() && clusterLocal.containsKey(host);
+    }
+
+    /**
+     * Istio's {@code EndpointBuilder.clusterLocal}: a cluster-local host's endpoints for a client of a remote cluster
+     * are its own cluster's only.
+     *
+     * @param host    a host.
+     * @param cluster the client's cluster (a remote one).
+     * @return the endpoints of that cluster, {@code null} when the host is not cluster-local (all of its service's).
+     */
+    public List<RegistryService.Endpoint> clusterLocalEndpoints(final String host, final String cluster)
+    {
+        final List<RegistryService.Endpoint> all = clusterLocal.get(host);
+        if (all == null)
+        {
+            return null;
+        }
+        final List<RegistryService.Endpoint> out = new ArrayList<>();
+        for (final RegistryService.Endpoint e : all)
+        {
+            if (cluster.equals(MeshNetworks.clusterOf(e.labels())))
+            {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /**

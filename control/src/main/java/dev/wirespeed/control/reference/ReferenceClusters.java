@@ -127,12 +127,29 @@ final class ReferenceClusters
         return endpointStage(service, servicePort, rule, subset, lb, r, upstream, d);
     }
 
+    /**
+     * Istio's {@code EndpointBuilder.clusterLocal}: a remote cluster's client gets its own cluster's endpoints of a
+     * cluster-local host (the service's are the config cluster's).
+     */
+    private RegistryService ownCluster(final RegistryService service, final RequestFacts r, final DecisionBuilder d)
+    {
+        final List<RegistryService.Endpoint> own = r.remoteClient() == null ? null
+                : mesh.networks().proxies().clusterLocalEndpoints(service.host(), r.remoteClient().cluster());
+        if (own == null)
+        {
+            return service;
+        }
+        RouteSteps.step(d.trace, "endpoint", "cluster-local host: the endpoints of the client's cluster `"
+                + r.remoteClient().cluster() + "`");
+        return service.withEndpoints(own);
+    }
+
     /** The healthy endpoints of the cluster, those of the client's locality priority, the load balancer's pick. */
     private RouteDecision endpointStage(final RegistryService service, final RegistryService.ServicePort servicePort,
             final DestinationRule rule, final DestinationRule.Subset subset, final DestinationRule.LoadBalancer lb,
             final RequestFacts r, final Map<String, List<String>> upstream, final DecisionBuilder d)
     {
-        final List<RegistryService.Endpoint> members = members(service, subset, servicePort);
+        final List<RegistryService.Endpoint> members = members(ownCluster(service, r, d), subset, servicePort);
         final List<String> notes = d.trace == null ? null : new ArrayList<>();
         final List<EndpointOrder.Candidate> healthy = ReferenceNetworks.filter(members, servicePort, rule,
                 subset == null ? null : subset.name(), mesh.networks(), r.clientNetwork(mesh.networks()), notes,

@@ -45,7 +45,7 @@ class MultiClusterExamplesTest
     {
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
-        assertThat(lines).hasSize(29);
+        assertThat(lines).hasSize(31);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 
@@ -68,8 +68,19 @@ class MultiClusterExamplesTest
     @Test
     void shouldKeepOnlyTheConfigClustersEndpointsOfAClusterLocalHost()
     {
-        assertThat(service(load(), "details").endpoints()).extracting(RegistryService.Endpoint::address)
+        final LoadedConfig loaded = load();
+        assertThat(service(loaded, "details").endpoints()).extracting(RegistryService.Endpoint::address)
                 .containsExactly("10.1.0.31");
+        // a client of cluster2 gets cluster2's (Istio's EndpointBuilder.clusterLocal); reviews is not cluster-local
+        final ClientProxies proxies = loaded.model().mesh().networks().proxies();
+        final String details = service(loaded, "details").host();
+        assertThat(proxies.splitsByCluster(details)).isTrue();
+        assertThat(proxies.splitsByCluster(service(loaded, "reviews").host())).isFalse();
+        assertThat(proxies.clusterLocalEndpoints(details, "cluster2")).extracting(RegistryService.Endpoint::address)
+                .containsExactly("10.2.0.31");
+        assertThat(proxies.clusterLocalEndpoints(details, "cluster3")).isEmpty();
+        assertThat(proxies.clusterLocalEndpoints(service(loaded, "reviews").host(), "cluster2")).isNull();
+        assertThat(proxies.remoteClusters()).containsExactly("cluster2");
     }
 
     @Test

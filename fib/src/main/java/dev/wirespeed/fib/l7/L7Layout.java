@@ -442,7 +442,8 @@ public final class L7Layout
     public static final int RC_CLUSTER = 0;          // string id of the Pod's cluster id (its proxy's cluster label)
     public static final int RC_NETWORK = 1;          // string id of the network its proxy's labels get, -1 for none
     public static final int RC_METADATA_NETWORK = 2; // string id of its proxy's NETWORK metadata without the label
-    public static final int RC_SIZE = 3;
+    public static final int RC_CLUSTER_ORDINAL = 3;  // 1 + the index of its cluster among the remote clients' clusters
+    public static final int RC_SIZE = 4;
     public static final int CT_COUNT = 0;
     public static final int CT_ENTRIES = 1;
     public static final int CT_ENTRY_SIZE = 6;
@@ -506,11 +507,15 @@ public final class L7Layout
      */
     public static final int CL_NETWORK = 15;
     // a network record: {count, {network, client class, variant cluster}[count]}; a network of NW_ANY_NETWORK stands
-    // for a client of a network not listed there (the cluster's own record is that of one of class 0)
+    // for a client of a network not listed there (the cluster's own record is that of one of class 0). A negative
+    // count -n (n entries) keys them by the client's cluster too (a cluster-local host with remote clients,
+    // docs/routing.md §4 "Clusters"): the class is the view's plus the client's RC_CLUSTER_ORDINAL (0 for the config
+    // cluster's) shifted by NW_CLUSTER_SHIFT
     public static final int NW_COUNT = 0;
     public static final int NW_ENTRIES = 1;
     public static final int NW_ENTRY_SIZE = 3;
     public static final int NW_ANY_NETWORK = -2;
+    public static final int NW_CLUSTER_SHIFT = 16;
     /** Int index of the cluster's choice record (CHOICE_*): the client's labels or locality choose first; -1 none. */
     public static final int CL_CHOICE = 16;
     /**

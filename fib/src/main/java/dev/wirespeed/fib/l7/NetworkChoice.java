@@ -11,7 +11,9 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * {@code topology.istio.io/network}, else, for a remote cluster's Pod, its cluster's {@code istio-system} Namespace's,
  * else the config cluster's) and class (a sidecar whose source
  * address is in the client table, else class 0), else the one of any other network and its class, else the cluster's
- * own. Reads a cluster's network record and the client table in {@code CLUSTERS}; allocates nothing.
+ * own. For a cluster-local host with clients in remote clusters the client's cluster is part of its class (the
+ * endpoints of its own cluster, docs/routing.md §4 "Clusters"). Reads a cluster's network record and the client
+ * table in {@code CLUSTERS}; allocates nothing.
  */
 final class NetworkChoice
 {
@@ -42,8 +44,13 @@ final class NetworkChoice
         final int handle = q.writtenSourceLabel(networkLabel); // the proxy's NETWORK metadata, not its labels
         final int remote = handle < 0 ? q.remoteMetadataNetwork() : -2; // a remote cluster's Pod: its cluster's
         final int network = handle >= 0 ? q.findValue(handle) : remote != -2 ? remote : systemNetwork; // -1: none
-        final int cls = sidecar && !clients.isEmpty() ? clients.lookup(q, 0) : 0;
-        final int count = clusters.intAt(rec + NW_COUNT);
+        int cls = sidecar && !clients.isEmpty() ? clients.lookup(q, 0) : 0;
+        int count = clusters.intAt(rec + NW_COUNT);
+        if (count < 0) // a cluster-local host: the client's cluster keys its endpoints too
+        {
+            count = -count;
+            cls += q.remoteClusterOrdinal() << NW_CLUSTER_SHIFT;
+        }
         int other = cl;
         for (int k = 0; k < count; k++)
         {

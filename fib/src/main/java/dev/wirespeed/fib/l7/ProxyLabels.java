@@ -120,6 +120,16 @@ final class ProxyLabels
         return rec < 0 ? -2 : clusters.intAt(rec + RC_METADATA_NETWORK);
     }
 
+    /**
+     * @return 1 + the index of the cluster of the remote cluster's Pod that sent a sidecar's request among the remote
+     *         clients' clusters ({@code RC_CLUSTER_ORDINAL}), 0 when the client is the config cluster's.
+     */
+    int remoteClusterOrdinal(final RequestScratch q)
+    {
+        final int rec = remoteRecord(q);
+        return rec < 0 ? 0 : clusters.intAt(rec + RC_CLUSTER_ORDINAL);
+    }
+
     /** @return the record of the remote cluster's Pod that sent a sidecar's request, -1 for none (once a request). */
     private int remoteRecord(final RequestScratch q)
     {

@@ -273,6 +273,12 @@ final class RequestScratch
         return proxy.remoteMetadataNetwork(this);
     }
 
+    /** @return the client's cluster ordinal ({@link ProxyLabels#remoteClusterOrdinal}), 0 for the config cluster's. */
+    int remoteClusterOrdinal()
+    {
+        return proxy.remoteClusterOrdinal(this);
+    }
+
     /** @return the handle of a source label as the request writes it (a request view's handle), -1 when absent. */
     int writtenSourceLabel(final int nameId)
     {
