@@ -83,7 +83,7 @@ public final class RandomRoutingModels extends Dice
         final List<ClientProxies.Remote> remote = REMOTE.get((int)(mix >>> 46 & 3));
         final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant).stream()
                 .filter(p -> remote.stream().noneMatch(r -> r.addresses().equals(p.addresses()))).toList())
-                .withRemote(remote);
+                .withRemote(remote).withClusterLocal(clusterLocal(services, mix >>> 48));
         if ((mix & 3) == 0)
         {
             return new MeshNetworks(cidrs, List.of(), "").withProxies(proxies);
@@ -125,6 +125,23 @@ public final class RandomRoutingModels extends Dice
         written.addAll(cidrs);
         final MeshNetworks base = new MeshNetworks(List.copyOf(written), List.of(), "");
         return base.with(gateways, (mix >>> 12 & 3) == 0 ? "net1" : "").withProxies(proxies);
+    }
+
+    /**
+     * Sometimes a cluster-local host (docs/routing.md §4 "Clusters"), by bits of the networks' mix: one service's
+     * endpoints labelled of the remote cluster are those a client of that cluster gets (none when it has none); its
+     * own list stays as drawn (a config cluster's client's).
+     */
+    private static Map<String, List<RegistryService.Endpoint>> clusterLocal(final List<RegistryService> services,
+            final long bits)
+    {
+        if ((bits & 1) == 0 || services.isEmpty())
+        {
+            return Map.of();
+        }
+        final RegistryService s = services.get((int)((bits >>> 1 & 0xff) % services.size()));
+        return Map.of(s.host(), s.endpoints().stream().filter(e -> RandomServices.REMOTE_CLUSTER.equals(
+                MeshNetworks.clusterOf(e.labels()))).toList());
     }
 
     /** The Pods at the addresses {@link RandomRequests} sends from, each one's {@code status.podIP} first. */

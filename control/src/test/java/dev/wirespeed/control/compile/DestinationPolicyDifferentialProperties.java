@@ -99,7 +99,7 @@ class DestinationPolicyDifferentialProperties
                 "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
                 "random-locality-weighted-priority", "remote-cluster-endpoint", "remote-cluster-gateway-picked",
                 "remote-cluster-subset", "backend-policy-rule", "backend-tls-policy-rule", "backend-tls-left-out",
-                "remote-client-network-filter");
+                "remote-client-network-filter", "remote-client-cluster-local");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -122,6 +122,10 @@ class DestinationPolicyDifferentialProperties
         if (!written && walk.contains("networks: the client is on network `" + remote.metadataNetwork() + "`"))
         {
             coverage.merge("remote-client-network-filter", 1, Integer::sum);
+        }
+        if (walk.contains("cluster-local host: the endpoints of the client's cluster"))
+        {
+            coverage.merge("remote-client-cluster-local", 1, Integer::sum); // its own cluster's endpoints (or none)
         }
     }
 
