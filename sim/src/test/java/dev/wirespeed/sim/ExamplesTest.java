@@ -279,6 +279,16 @@ class ExamplesTest
                     "outbound|8000|v1|catalog.default.svc.cluster.local", "-", "http"},
                 {"default", "productpage", "db.example.org:5432", "0", "10.96.0.40:5432",
                     "outbound|5432||postgres.default.svc.cluster.local", "-", "tcp"},
+                // legacy-db's first address is a CIDR: its chains of the wildcard listener match 10.5.0.0/16 and its
+                // other address 203.0.113.9, whatever the authority; a dst outside them is the authority's
+                {"default", "productpage", "db.example.org:5432", "0", "10.5.3.4:5432",
+                    "outbound|5432||legacy-db.corp.internal", "-", "tcp"},
+                {"default", "productpage", "db.example.org:5432", "0", "203.0.113.9:5432",
+                    "outbound|5432||legacy-db.corp.internal", "-", "tcp"},
+                {"default", "productpage", "www.example.com:8500", "0", "10.5.0.10:8500",
+                    "outbound|8500||legacy-db.corp.internal", "-", "http"},
+                {"default", "productpage", "db.example.org:5432", "0", "10.6.0.1:5432", "PassthroughCluster", "-",
+                    "tcp"},
             };
             for (int i = 0; i < cases.length; i++)
             {

@@ -199,11 +199,13 @@ public final class L7Compiler
             for (final RegistryService.ServicePort p : svc.ports())
             {
                 final int bind = OutboundListeners.bind(svc, p.number());
-                addressListeners |= (bind == OutboundListeners.BIND_ADDRESS || bind == OutboundListeners.BIND_ENDPOINTS)
+                addressListeners |= (bind == OutboundListeners.BIND_ADDRESS || bind == OutboundListeners.BIND_ENDPOINTS
+                        || OutboundListeners.cidrFirst(svc))
                         && OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP;
             }
         }
         compileEndpointListeners(services);
+        compileCidrListeners(services);
         for (final SidecarSpec sc : ctx.model.sidecars())
         {
             for (final SidecarSpec.EgressListener l : sc.egress())
@@ -281,6 +283,52 @@ public final class L7Compiler
                 hostStage.addInt(svc);
             }
             hostStage.put(e.getKey(), list);
+        }
+    }
+
+    /**
+     * CIDR_LISTENERS: per port, the address prefixes of the services whose first address is a CIDR (load order), whose
+     * TCP and sniffed chains of the wildcard listener match them (docs/routing.md §1 item 8,
+     * {@link OutboundListeners#inCidr}).
+     */
+    private void compileCidrListeners(final List<RegistryService> services)
+    {
+        final Map<Integer, List<int[]>> byPort = new java.util.TreeMap<>();
+        for (int i = 0; i < services.size(); i++)
+        {
+            final RegistryService svc = services.get(i);
+            if (!OutboundListeners.cidrFirst(svc))
+            {
+                continue;
+            }
+            for (final RegistryService.ServicePort p : svc.ports())
+            {
+                for (final String a : svc.addresses())
+                {
+                    final Object[] c = IpLiterals.parseCidr(a);
+                    if (c == null)
+                    {
+                        continue;
+                    }
+                    final byte[] address = (byte[])c[0];
+                    final int[] words = CompileContext.words(address);
+                    byPort.computeIfAbsent(p.number(), k -> new ArrayList<>()).add(new int[] {i,
+                            OutboundListeners.bind(svc, p.number()), address.length == 4 ? 4 : 6,
+                            words[0], words[1], words[2], words[3], (Integer)c[1]});
+                }
+            }
+        }
+        for (final Map.Entry<Integer, List<int[]>> e : byPort.entrySet())
+        {
+            final int list = hostStage.addInt(e.getValue().size());
+            for (final int[] entry : e.getValue())
+            {
+                for (final int v : entry)
+                {
+                    hostStage.addInt(v);
+                }
+            }
+            hostStage.put(hostKey(KEY_CIDR_LISTENERS, e.getKey(), 0), list);
         }
     }
 

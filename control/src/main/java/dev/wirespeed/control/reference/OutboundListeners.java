@@ -172,10 +172,77 @@ public final class OutboundListeners
         if (s == null || bind(s, r.port()) != BIND_ADDRESS || !s.visibleTo(r.sourceNamespace())
                 || !SidecarScopes.visible(egress, s.namespace(), s.host()))
         {
-            return atEndpoint(model, r, address, egress, listener);
+            return elsewhere(model, r, address, egress, listener);
         }
         final String protocol = protocol(s, r.port(), listener);
-        return protocol != null && kind(protocol) != HTTP ? s : atEndpoint(model, r, address, egress, listener);
+        return protocol != null && kind(protocol) != HTTP ? s : elsewhere(model, r, address, egress, listener);
+    }
+
+    /** No service address listener at the destination: an endpoint's listener, else a CIDR chain of the wildcard's. */
+    private static RegistryService elsewhere(final RoutingModel model, final RequestFacts r, final String address,
+            final List<String> egress, final SidecarSpec.EgressListener listener)
+    {
+        final RegistryService s = atEndpoint(model, r, address, egress, listener);
+        return s != null ? s : inCidr(model, r, address, egress, listener);
+    }
+
+    /** No service address listener at the destination: an endpoint's, else a CIDR chain of the wildcard listener. */
+    public static final String IN_CIDR = "is inside an address prefix of the wildcard listener's chain of";
+
+    /**
+     * @param s a service.
+     * @return whether its first address is a CIDR (Istio: it contains {@code /}), so its TCP and sniffed listeners on
+     *         the wildcard address match the destination on its addresses' prefixes.
+     */
+    public static boolean cidrFirst(final RegistryService s)
+    {
+        return !s.addresses().isEmpty() && s.addresses().get(0).indexOf('/') >= 0;
+    }
+
+    /**
+     * The service whose TCP or sniffed filter chain of the wildcard listener matches the request's original destination
+     * (docs/routing.md §1 item 8; Istio's {@code buildSidecarOutboundListener}): a service whose first address is a
+     * CIDR binds those listeners to the wildcard address and matches its chains on the prefixes of all its addresses
+     * (the CIDR and {@code GetExtraAddressesForProxy}, an address alone being a full-length prefix). Envoy takes the
+     * chain with the longest matching prefix; on a tie, the first such service the client sees (load order). Only on a
+     * port where the client's listener for the service is not HTTP, and only where the service is bound to the
+     * wildcard address (not a passthrough service with per-endpoint listeners, nor one without any).
+     *
+     * @param address the request's {@code dst} address (lower-case, port and brackets stripped).
+     * @return the service, or {@code null}.
+     */
+    static RegistryService inCidr(final RoutingModel model, final RequestFacts r, final String address,
+            final List<String> egress, final SidecarSpec.EgressListener listener)
+    {
+        final byte[] dst = IpLiterals.parse(address);
+        if (dst == null)
+        {
+            return null;
+        }
+        final boolean named = listener != null && listener.port() == r.port() && listener.protocol() != null;
+        RegistryService best = null;
+        int bestLength = -1;
+        for (final RegistryService s : model.services())
+        {
+            final String protocol = protocol(s, r.port(), listener);
+            if (!cidrFirst(s) || protocol == null || kind(protocol) == HTTP
+                    || !wildcardBind(bind(s, r.port()), named) || !s.visibleTo(r.sourceNamespace())
+                    || !SidecarScopes.visible(egress, s.namespace(), s.host()))
+            {
+                continue;
+            }
+            for (final String a : s.addresses())
+            {
+                final Object[] c = IpLiterals.parseCidr(a);
+                final int length = c == null ? -1 : (Integer)c[1];
+                if (length > bestLength && IpLiterals.inCidr(dst, a))
+                {
+                    best = s;
+                    bestLength = length;
+                }
+            }
+        }
+        return best;
     }
 
     /** What the explain trace says when a request's {@code dst} picks a passthrough service's per-endpoint listener. */

@@ -38,6 +38,7 @@ final class RouteSteps
         {
             final boolean endpoints = OutboundListeners.bind(bound, r.port()) == OutboundListeners.BIND_ENDPOINTS;
             step(trace, "listener", "dst " + r.dst() + " " + (endpoints ? OutboundListeners.AT_ENDPOINT
+                    : OutboundListeners.cidrFirst(bound) ? OutboundListeners.IN_CIDR
                     : ReferenceRouter.AT_DESTINATION) + " " + bound.host()
                     + " on port " + r.port() + ": the authority does not choose the service");
         }

@@ -44,8 +44,13 @@ final class RandomServices extends Dice
         final String ns = pick(NAMESPACES);
         final String host = chance(75) ? "svc" + i + "." + ns + ".svc.cluster.local"
                 : chance(50) ? "api" + i + ".example.com" : "ext" + i + ".a.example.com";
-        final List<String> addresses = chance(70) ? List.of("10.0." + i + ".1")
+        final List<String> drawn = chance(70) ? List.of("10.0." + i + ".1")
                 : chance(30) ? List.of("fd00::" + (i + 1)) : List.of();
+        // sometimes a first address that is a CIDR (/24, or a /16 that overlaps others): its listener chains match the
+        // CIDR and its other address (docs/routing.md §1 item 8); not from the random stream
+        final int cidr = (i * 13 + host.length()) % 8;
+        final List<String> addresses = drawn.size() != 1 || !drawn.get(0).startsWith("10.") || cidr > 1 ? drawn
+                : List.of(cidr == 0 ? "10.0." + i + ".0/24" : "10.0.0.0/16", drawn.get(0));
         final List<RegistryService.ServicePort> ports = new ArrayList<>();
         ports.add(new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
         if (chance(40))

@@ -43,7 +43,7 @@ class RoutingDifferentialProperties
         // an east-west gateway's DNS-SRV cluster leaving an endpoint out (docs/routing.md §5.2): one without Istio's
         // TLS mode, one whose port a PeerAuthentication DISABLEs
         "left out of the DNS-SRV cluster: no mTLS to it (tlsMode",
-        "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication"};
+        "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication", OutboundListeners.IN_CIDR};
 
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
@@ -154,6 +154,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("dst-listener-foreign-authority-http", "dst-listener-foreign-authority-tcp",
                 "egress-http-over-tcp-port-catch-all", "dynamic-dns-catch-all", "dynamic-dns-without-http-listener",
                 "dst-endpoint-listener-http", "dst-endpoint-listener-tcp", "dst-endpoint-of-the-client-itself");
+        assertThat(coverage).containsKeys("dst-cidr-listener-http", "dst-cidr-listener-tcp");
         assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
                 "gateway-auto-passthrough-without-mtls");
     }
@@ -184,6 +185,10 @@ class RoutingDifferentialProperties
         if (steps[8])
         {
             coverage.merge("dst-endpoint-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
+        }
+        if (steps[11])
+        {
+            coverage.merge("dst-cidr-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
         }
         if (request.src() != null && request.dst() != null && request.dst().startsWith(request.src() + ":")
                 && model.services().stream().anyMatch(s -> OutboundListeners.bind(s, request.port())

@@ -67,6 +67,7 @@ final class HostStage
         this.addressListeners = hosts.find(hostKey(KEY_ADDRESS_LISTENERS, 0, 0)) >= 0;
         this.choice = new VirtualHostChoice(this, hosts, strings, q);
         this.endpointListeners = new EndpointListeners(hosts, q);
+        this.cidrListeners = new CidrListeners(hosts, q);
     }
 
     /** The exact host buckets: the first one's int index, and their count - 1 (-1: none). */
@@ -76,6 +77,7 @@ final class HostStage
     /** The candidate choice, once the host is resolved; the passthrough services' per-endpoint listeners. */
     private final VirtualHostChoice choice;
     private final EndpointListeners endpointListeners;
+    private final CidrListeners cidrListeners;
 
     /** Whether some gateway has TCP servers: else an HTTP request on a gateway skips the GW_TCP probe. */
     private final boolean anyGatewayTcp;
@@ -563,7 +565,8 @@ final class HostStage
      * The service whose TCP, TLS or sniffed listener Envoy picks by the request's original destination
      * (docs/routing.md §1 item 8): {@code dst}'s address (port and brackets stripped) is an address of a service the
      * client sees whose first address is a literal (Istio binds the listener there), and the client's listener for
-     * the service's port is not HTTP; else a passthrough service's per-endpoint listener ({@link EndpointListeners}).
+     * the service's port is not HTTP; else a passthrough service's per-endpoint listener ({@link EndpointListeners});
+     * else the chain of a service whose first address is a CIDR holding it ({@link CidrListeners}).
      * On success the host is that service's, as an address alias resolves it.
      *
      * @return the service, or -1 (no {@code dst}, or no such listener: the authority decides).
@@ -586,6 +589,7 @@ final class HostStage
                 || !serviceVisible(s))
         {
             s = endpointListeners.atEndpoint(this, id, b, from, to); // no service address listener: an endpoint's?
+            s = s >= 0 ? s : cidrListeners.inCidr(this, b, from, to); // else a CIDR chain of the wildcard listener's?
             if (s < 0)
             {
                 return -1;

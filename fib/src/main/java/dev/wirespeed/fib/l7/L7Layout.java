@@ -166,6 +166,14 @@ public final class L7Layout
      * §1 item 8). Read only when ADDRESS_LISTENERS is present.
      */
     public static final int KEY_ENDPOINT_LISTENERS = 14;
+    /**
+     * CIDR_LISTENERS(port, 0) -> { count, {service, bind, family, word[4], prefixLength}[] }: the address prefixes of
+     * the services whose first address is a CIDR and that declare the port (load order; one entry per address, an
+     * address alone a full-length prefix): Istio binds their TCP and sniffed listeners to the wildcard address with
+     * filter chains matching those prefixes (docs/routing.md §1 item 8). Read only when ADDRESS_LISTENERS is present.
+     */
+    public static final int KEY_CIDR_LISTENERS = 15;
+    public static final int CIDR_ENTRY_SIZE = 8;
     public static final int PS_SIZE = 3;
     /** Bound to the service's address (a literal): Envoy picks it by the original destination. */
     public static final int BIND_ADDRESS = 0;
