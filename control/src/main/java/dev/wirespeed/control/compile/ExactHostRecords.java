@@ -48,6 +48,20 @@ final class ExactHostRecords
      * @param flags      the HC_* flags of each VirtualService, by index.
      * @return the buckets, for {@link #copyClassifierRecords}.
      */
+    /** @return whether the host is a service's address in some view (docs/routing.md §4 "Clusters"). */
+    private static boolean address(final CompileContext ctx, final IndexedTableWriter hostStage, final int hostId)
+    {
+        final int views = ctx.model.mesh().networks().proxies().remoteClusters().size();
+        for (int view = 0; view <= views; view++)
+        {
+            if (hostStage.get(hostKey(KEY_SVC_BY_ADDRESS, view, hostId)) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ExactHostRecords write(final CompileContext ctx, final IndexedTableWriter hostStage,
             final Map<Long, List<Integer>> candidates, final Map<Long, Integer> listRefs, final int[] flags)
     {
@@ -61,7 +75,7 @@ final class ExactHostRecords
                 continue;
             }
             final int hostId = (int)key & 0x3FFFFFFF;
-            if (keptAsWritten(ctx.pool.bytes(hostId)) && hostStage.get(hostKey(KEY_SVC_BY_ADDRESS, 0, hostId)) < 0)
+            if (keptAsWritten(ctx.pool.bytes(hostId)) && !address(ctx, hostStage, hostId))
             {
                 kept.add(key); // others are rewritten by the lookup (docs/routing.md): they take the general path
             }

@@ -143,30 +143,7 @@ public final class L7Compiler
             {
                 hostStage.put(hostKey, i);
             }
-            for (final String a : svc.addresses())
-            {
-                final int addressId = ctx.s(CompileContext.asciiLower(a));
-                serviceNames.set(addressId);
-                final long k = hostKey(KEY_SVC_BY_ADDRESS, 0, addressId);
-                if (hostStage.get(k) < 0)
-                {
-                    hostStage.put(k, i);
-                }
-            }
-            final byte[] address = svc.addresses().isEmpty() ? null : IpLiterals.parse(svc.addresses().get(0));
-            if (address == null && !svc.addresses().isEmpty())
-            {
-                hostStage.setInt(rec + SVC_FAMILY, -1); // an address, but no literal one (a CIDR)
-            }
-            if (address != null)
-            {
-                hostStage.setInt(rec + SVC_FAMILY, address.length == 4 ? 4 : 6);
-                final int[] words = CompileContext.words(address);
-                for (int w = 0; w < 4; w++)
-                {
-                    hostStage.setInt(rec + SVC_ADDR + w, words[w]);
-                }
-            }
+            ClusterAddressRecords.writeAddresses(ctx, hostStage, serviceNames, rec, i, svc.addresses(), 0);
         }
         for (int i = 0; i < services.size(); i++)
         {
@@ -187,11 +164,29 @@ public final class L7Compiler
                 hostStage.addInt(OutboundListeners.kind(p.protocol()));
             }
         }
-        compilePortServices(services);
+        final List<List<RegistryService>> views = ClusterAddressRecords.write(ctx, hostStage, serviceNames, start,
+                services);
+        boolean addressListeners = false;
+        for (int view = 0; view < views.size(); view++)
+        {
+            if (views.get(view) != null)
+            {
+                addressListeners |= compilePortServices(views.get(view), view);
+            }
+        }
+        if (addressListeners)
+        {
+            hostStage.put(hostKey(KEY_ADDRESS_LISTENERS, 0, 0), 0); // a request's dst may pick a listener
+        }
     }
 
-    /** The services declaring each port, for a sidecar's listeners on it (docs/routing.md §1 item 8). */
-    private void compilePortServices(final List<RegistryService> services)
+    /**
+     * The services declaring each port, for a sidecar's listeners on it (docs/routing.md §1 item 8), as a view sees
+     * them ({@link ClusterAddressRecords}).
+     *
+     * @return whether some listener may be picked by a request's original destination.
+     */
+    private boolean compilePortServices(final List<RegistryService> services, final int view)
     {
         boolean addressListeners = false;
         for (final RegistryService svc : services)
@@ -204,8 +199,8 @@ public final class L7Compiler
                         && OutboundListeners.kind(p.protocol()) != OutboundListeners.HTTP;
             }
         }
-        compileEndpointListeners(services);
-        compileCidrListeners(services);
+        compileEndpointListeners(services, view);
+        compileCidrListeners(services, view);
         for (final SidecarSpec sc : ctx.model.sidecars())
         {
             for (final SidecarSpec.EgressListener l : sc.egress())
@@ -213,10 +208,6 @@ public final class L7Compiler
                 addressListeners |= l.protocol() != null
                         && OutboundListeners.kind(l.protocol()) != OutboundListeners.HTTP;
             }
-        }
-        if (addressListeners)
-        {
-            hostStage.put(hostKey(KEY_ADDRESS_LISTENERS, 0, 0), 0); // a request's dst may pick a listener
         }
         final Map<Integer, List<int[]>> byPort = new java.util.TreeMap<>();
         for (int i = 0; i < services.size(); i++)
@@ -238,15 +229,16 @@ public final class L7Compiler
                     hostStage.addInt(v);
                 }
             }
-            hostStage.put(hostKey(KEY_PORT_SERVICES, 0, e.getKey()), list);
+            hostStage.put(hostKey(KEY_PORT_SERVICES, view, e.getKey()), list);
         }
+        return addressListeners;
     }
 
     /**
      * ENDPOINT_LISTENERS: per endpoint address and port, the passthrough services (load order) whose TCP or sniffed
      * listener Istio binds there (docs/routing.md §1 item 8, {@link OutboundListeners#atEndpoint}).
      */
-    private void compileEndpointListeners(final List<RegistryService> services)
+    private void compileEndpointListeners(final List<RegistryService> services, final int view)
     {
         final Map<Long, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < services.size(); i++)
@@ -266,7 +258,8 @@ public final class L7Compiler
                             && OutboundListeners.endpointListener(e, address))
                     {
                         final List<Integer> list = byKey.computeIfAbsent(
-                                hostKey(KEY_ENDPOINT_LISTENERS, p.number(), ctx.s(address)), k -> new ArrayList<>());
+                                hostKey(KEY_ENDPOINT_LISTENERS, view << 16 | p.number(), ctx.s(address)),
+                                k -> new ArrayList<>());
                         if (!list.contains(i))
                         {
                             list.add(i);
@@ -291,7 +284,7 @@ public final class L7Compiler
      * TCP and sniffed chains of the wildcard listener match them (docs/routing.md §1 item 8,
      * {@link OutboundListeners#inCidr}).
      */
-    private void compileCidrListeners(final List<RegistryService> services)
+    private void compileCidrListeners(final List<RegistryService> services, final int view)
     {
         final Map<Integer, List<int[]>> byPort = new java.util.TreeMap<>();
         for (int i = 0; i < services.size(); i++)
@@ -328,7 +321,7 @@ public final class L7Compiler
                     hostStage.addInt(v);
                 }
             }
-            hostStage.put(hostKey(KEY_CIDR_LISTENERS, e.getKey(), 0), list);
+            hostStage.put(hostKey(KEY_CIDR_LISTENERS, e.getKey(), view), list);
         }
     }
 

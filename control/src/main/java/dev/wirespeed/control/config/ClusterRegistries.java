@@ -52,6 +52,8 @@ final class ClusterRegistries
 
     private final Diagnostics diags;
     private final Map<String, Remote> remotes = new LinkedHashMap<>();
+    /** Each merged host's addresses in each remote cluster that has it but is not its first ({@link #merge}). */
+    private final Map<String, Map<String, List<String>>> addresses = new LinkedHashMap<>();
     /** The cluster whose files are being read. */
     private String cluster = MeshNetworks.CLUSTER_ID;
 
@@ -190,8 +192,9 @@ final class ClusterRegistries
             byHost.putIfAbsent(out.get(i).host(), i);
         }
         final Map<Integer, List<RegistryService.Endpoint>> added = new LinkedHashMap<>();
-        for (final Remote r : remotes.values())
+        for (final Map.Entry<String, Remote> byId : remotes.entrySet())
         {
+            final Remote r = byId.getValue();
             r.registry().networks.meshNetworks = meshNetworks;
             r.registry().defaultExportTo = exportTo;
             for (final RegistryService s : r.registry().resolve(r.slices()))
@@ -204,6 +207,9 @@ final class ClusterRegistries
                 }
                 else
                 {
+                    // Istio's mergeService: the cluster's own ClusterVIPs of the host (none when headless there)
+                    addresses.computeIfAbsent(s.host(), h -> new LinkedHashMap<>()).putIfAbsent(byId.getKey(),
+                            s.addresses());
                     final List<RegistryService.Endpoint> more = added.computeIfAbsent(at, k -> new ArrayList<>());
                     for (final RegistryService.Endpoint e : s.endpoints())
                     {
@@ -234,6 +240,15 @@ final class ClusterRegistries
                 .filter(e -> MeshNetworks.clusterOf(e.labels()).equals(MeshNetworks.CLUSTER_ID))
                 .toList()) : s);
         return out;
+    }
+
+    /**
+     * @return after {@link #merge}, each host with, by remote cluster id, that cluster's addresses of it, for each
+     *         cluster that has it but is not its service's first ({@code ClientProxies.clusterAddresses}).
+     */
+    Map<String, Map<String, List<String>>> addresses()
+    {
+        return addresses;
     }
 
     /**

@@ -765,8 +765,8 @@ public final class ConfigLoader
                     meshBinder.defaultDestinationRuleExportTo));
             final var resolvedNetworks = proxies.resolve(registry.networks.resolve(
                     meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork);
-            final MeshConfig meshModel = meshRead.withNetworks(resolvedNetworks.withProxies(
-                    resolvedNetworks.proxies().withClusterLocal(clusterLocal)));
+            final MeshConfig meshModel = meshRead.withNetworks(resolvedNetworks.withProxies(resolvedNetworks.proxies()
+                    .withClusterLocal(clusterLocal).withClusterAddresses(remotes.addresses())));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

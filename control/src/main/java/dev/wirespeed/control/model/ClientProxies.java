@@ -21,9 +21,14 @@ import java.util.List;
  * @param clusterLocal each cluster-local host (docs/routing.md §4 "Clusters") with the endpoints of the remote
  *                     clusters its service left out (its own are the config cluster's): a remote cluster's client gets
  *                     those of its own cluster ({@link #clusterLocalEndpoints}).
+ * @param clusterAddresses each host with, by remote cluster id, that cluster's addresses of it (its Service's
+ *                     {@code clusterIP}s, empty when headless there), for each cluster that has the host but is not its
+ *                     service's first cluster (Istio's {@code Service.ClusterVIPs}): a remote cluster's client reaches
+ *                     the host by its own cluster's ({@link #addressesFor}).
  */
 public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote,
-        java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal)
+        java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal,
+        java.util.Map<String, java.util.Map<String, List<String>>> clusterAddresses)
 {
     /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
     public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
@@ -40,7 +45,22 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies)
     {
-        this(defaultView, proxies, List.of(), List.of(), java.util.Map.of());
+        this(defaultView, proxies, List.of(), List.of(), java.util.Map.of(), java.util.Map.of());
+    }
+
+    /**
+     * Proxies of the config cluster and of remote clusters, every host at its first cluster's addresses.
+     *
+     * @param defaultView  the mesh default's requested networks, {@code null} for every network.
+     * @param proxies      the Pods whose view is not the default one.
+     * @param placed       the Pods a meshNetworks {@code fromCidr} network holds.
+     * @param remote       the Pods of remote clusters.
+     * @param clusterLocal each cluster-local host with the remote clusters' endpoints its service left out.
+     */
+    public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed,
+            final List<Remote> remote, final java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal)
+    {
+        this(defaultView, proxies, placed, remote, clusterLocal, java.util.Map.of());
     }
 
     /**
@@ -52,7 +72,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed)
     {
-        this(defaultView, proxies, placed, List.of(), java.util.Map.of());
+        this(defaultView, proxies, placed, List.of(), java.util.Map.of(), java.util.Map.of());
     }
 
     /**
@@ -66,7 +86,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
     public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed,
             final List<Remote> remote)
     {
-        this(defaultView, proxies, placed, remote, java.util.Map.of());
+        this(defaultView, proxies, placed, remote, java.util.Map.of(), java.util.Map.of());
     }
 
     /**
@@ -107,7 +127,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withPlaced(final List<Placed> p)
     {
-        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote, clusterLocal);
+        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote, clusterLocal, clusterAddresses);
     }
 
     /**
@@ -116,7 +136,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withRemote(final List<Remote> r)
     {
-        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r), clusterLocal);
+        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r), clusterLocal, clusterAddresses);
     }
 
     /**
@@ -125,7 +145,51 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withClusterLocal(final java.util.Map<String, List<RegistryService.Endpoint>> hosts)
     {
-        return new ClientProxies(defaultView, proxies, placed, remote, java.util.Map.copyOf(hosts));
+        return new ClientProxies(defaultView, proxies, placed, remote, java.util.Map.copyOf(hosts), clusterAddresses);
+    }
+
+    /**
+     * @param hosts each host with, by remote cluster id, that cluster's addresses of it ({@link #clusterAddresses}).
+     * @return a copy with them.
+     */
+    public ClientProxies withClusterAddresses(final java.util.Map<String, java.util.Map<String, List<String>>> hosts)
+    {
+        return new ClientProxies(defaultView, proxies, placed, remote, clusterLocal, java.util.Map.copyOf(hosts));
+    }
+
+    /**
+     * Istio's {@code GetAllAddressesForProxy} for a Kubernetes Service (docs/routing.md §4 "Clusters"): a client
+     * reaches a host by its own cluster's addresses of it ({@code ClusterVIPs} of its {@code CLUSTER_ID}; none when
+     * the Service is headless there), else, when its cluster does not have the host, by the service's (its first
+     * cluster's, {@code DefaultAddress}).
+     *
+     * @param service a service.
+     * @param cluster the client's cluster id ({@code null} or the config cluster's: the service's own addresses).
+     * @return the addresses the client reaches it by.
+     */
+    public List<String> addressesFor(final RegistryService service, final String cluster)
+    {
+        final java.util.Map<String, List<String>> byCluster = cluster == null ? null
+                : clusterAddresses.get(service.host());
+        final List<String> own = byCluster == null ? null : byCluster.get(cluster);
+        return own == null ? service.addresses() : own;
+    }
+
+    /**
+     * @param services the registry's services.
+     * @param cluster  a remote cluster's id.
+     * @return whether a client of that cluster reaches some service by other addresses than its first cluster's.
+     */
+    public boolean seesOtherAddresses(final List<RegistryService> services, final String cluster)
+    {
+        for (final RegistryService s : services)
+        {
+            if (!addressesFor(s, cluster).equals(s.addresses()))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the distinct clusters of the remote clients, in load order (1 + index: a cluster's ordinal). */

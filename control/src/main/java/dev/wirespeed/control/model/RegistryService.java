@@ -221,6 +221,16 @@ public record RegistryService(
     }
 
     /**
+     * @param list addresses.
+     * @return a copy with these addresses (a client of another cluster's, docs/routing.md §4 "Clusters").
+     */
+    public RegistryService withAddresses(final List<String> list)
+    {
+        return new RegistryService(host, namespace, List.copyOf(list), ports, endpoints, source, exportTo, meshExternal,
+                passthrough, passthroughTargetPorts, endpointListenersOnly, trafficDistribution);
+    }
+
+    /**
      * @param external whether it is outside the mesh.
      * @return this service with that location.
      */

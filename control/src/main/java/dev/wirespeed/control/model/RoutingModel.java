@@ -96,4 +96,14 @@ public record RoutingModel(
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars,
                 peerAuthentications);
     }
+
+    /**
+     * @param list registry services.
+     * @return this model with them.
+     */
+    public RoutingModel withServices(final List<RegistryService> list)
+    {
+        return new RoutingModel(virtualServices, destinationRules, List.copyOf(list), gateways, routeTables, mesh,
+                sidecars, peerAuthentications);
+    }
 }

@@ -2,6 +2,7 @@ package dev.wirespeed.control.reference;
 
 import dev.wirespeed.control.model.HttpRoute;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.StringMatch;
 
 /**
  * A redirect's decision in the reference interpreter (docs/routing.md §3): scheme, host, the port Envoy writes
@@ -47,5 +48,24 @@ final class ReferenceRedirects
         RouteSteps.redirect(d.trace, d.status, d.location);
         d.path = path;
         return d.build();
+    }
+
+    /**
+     * The path a redirect takes from its route's {@code rewrite.uri} (the Gateway API's ReplacePrefixMatch
+     * in a RequestRedirect): the matched prefix replaced, or the whole path for other matches.
+     *
+     * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
+     */
+    static String prefixRewrite(final HttpRoute.Rewrite rw, final StringMatch matchedUri, final String uri)
+    {
+        if (rw == null || rw.uri() == null)
+        {
+            return null;
+        }
+        if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
+        {
+            return rw.uri() + uri.substring(matchedUri.value().length());
+        }
+        return rw.uri();
     }
 }

@@ -70,11 +70,14 @@ public final class ReferenceRouter
     private final GatewayConnections gatewayConnections;
     private final HostCandidates hosts;
     private final OutsideHosts outside;
+    /** By remote cluster id, an interpreter over the registry as its clients see it (its own addresses of hosts). */
+    private final Map<String, ReferenceRouter> byCluster;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
         this.model = model;
+        this.byCluster = ClusterAddressViews.routers(model);
         this.hosts = new HostCandidates(model);
         this.outside = new OutsideHosts(model, hosts);
         this.clusters = new ReferenceClusters(model, this);
@@ -115,6 +118,11 @@ public final class ReferenceRouter
     public RouteDecision route(final HttpRequest request, final RouteTrace trace)
     {
         final RequestFacts r = RequestFacts.of(request, model.mesh().networks()); // the proxy's labels, once
+        final ReferenceRouter seenFrom = r.remoteClient() == null ? null : byCluster.get(r.remoteClient().cluster());
+        if (seenFrom != null)
+        {
+            return seenFrom.route(request, trace); // a remote cluster's client: hosts at its cluster's addresses
+        }
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;
 
@@ -616,8 +624,8 @@ public final class ReferenceRouter
         }
         if (route.redirect() != null)
         {
-            return ReferenceRedirects.redirect(route.redirect(), prefixRewrite(route.rewrite(), matchedUri, r.uri()),
-                    r, d);
+            return ReferenceRedirects.redirect(route.redirect(),
+                    ReferenceRedirects.prefixRewrite(route.rewrite(), matchedUri, r.uri()), r, d);
         }
         if (route.directResponse() != null)
         {
@@ -721,25 +729,6 @@ public final class ReferenceRouter
             }
         }
         return b.toString();
-    }
-
-    /**
-     * The path a redirect takes from its route's {@code rewrite.uri} (the Gateway API's ReplacePrefixMatch
-     * in a RequestRedirect): the matched prefix replaced, or the whole path for other matches.
-     *
-     * @return the rewritten path without query, or {@code null} when the route has no {@code rewrite.uri}.
-     */
-    private static String prefixRewrite(final HttpRoute.Rewrite rw, final StringMatch matchedUri, final String uri)
-    {
-        if (rw == null || rw.uri() == null)
-        {
-            return null;
-        }
-        if (matchedUri != null && matchedUri.kind() == StringMatch.Kind.PREFIX)
-        {
-            return rw.uri() + uri.substring(matchedUri.value().length());
-        }
-        return rw.uri();
     }
 
     static RouteDestination pickDestination(final List<RouteDestination> list, final long id)

@@ -45,7 +45,7 @@ class MultiClusterExamplesTest
     {
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
-        assertThat(lines).hasSize(31);
+        assertThat(lines).hasSize(44);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 
@@ -81,6 +81,24 @@ class MultiClusterExamplesTest
         assertThat(proxies.clusterLocalEndpoints(details, "cluster3")).isEmpty();
         assertThat(proxies.clusterLocalEndpoints(service(loaded, "reviews").host(), "cluster2")).isNull();
         assertThat(proxies.remoteClusters()).containsExactly("cluster2");
+    }
+
+    @Test
+    void shouldGiveARemoteClustersClientItsOwnClustersAddressOfEachHost()
+    {
+        final LoadedConfig loaded = load();
+        final ClientProxies proxies = loaded.model().mesh().networks().proxies();
+        // Istio's ClusterVIPs: cluster2's own clusterIP, none where it is headless; the first cluster's where cluster2
+        // has no Service of the host, or is the host's first cluster (ratings)
+        assertThat(proxies.addressesFor(service(loaded, "reviews"), "cluster2")).containsExactly("10.97.12.34");
+        assertThat(proxies.addressesFor(service(loaded, "ledger"), "cluster2")).containsExactly("10.97.12.70");
+        assertThat(proxies.addressesFor(service(loaded, "catalog"), "cluster2")).isEmpty();
+        assertThat(proxies.addressesFor(service(loaded, "ratings"), "cluster2")).containsExactly("10.97.12.50");
+        assertThat(proxies.addressesFor(service(loaded, "reviews"), "cluster3")).containsExactly("10.96.12.34");
+        assertThat(proxies.addressesFor(service(loaded, "reviews"), null)).containsExactly("10.96.12.34");
+        assertThat(proxies.addressesFor(service(loaded, "catalog"), null)).containsExactly("10.96.12.60");
+        assertThat(proxies.seesOtherAddresses(loaded.model().services(), "cluster2")).isTrue();
+        assertThat(proxies.seesOtherAddresses(loaded.model().services(), "cluster3")).isFalse();
     }
 
     @Test

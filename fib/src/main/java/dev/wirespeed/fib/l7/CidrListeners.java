@@ -37,7 +37,7 @@ final class CidrListeners
     int inCidr(final HostStage stage, final byte[] b, final int from, final int to)
     {
         final int port = q.res.requestPort;
-        final int list = hosts.find(hostKey(KEY_CIDR_LISTENERS, port, 0));
+        final int list = hosts.find(hostKey(KEY_CIDR_LISTENERS, port, stage.view));
         if (list < 0)
         {
             return -1;

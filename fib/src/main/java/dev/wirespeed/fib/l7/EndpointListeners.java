@@ -35,7 +35,7 @@ final class EndpointListeners
         {
             return -1; // an egress listener naming the port binds every service without address literal to 0.0.0.0
         }
-        final int list = hosts.find(hostKey(KEY_ENDPOINT_LISTENERS, q.res.requestPort, addressId));
+        final int list = hosts.find(hostKey(KEY_ENDPOINT_LISTENERS, stage.view << 16 | q.res.requestPort, addressId));
         if (list < 0 || fromSelf(b, from, to))
         {
             return -1;

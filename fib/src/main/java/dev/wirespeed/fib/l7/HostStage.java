@@ -22,7 +22,8 @@ final class HostStage
     private final RequestScratch q;
     final int meshId;
     final int vsStart;
-    final int svcStart;
+    int svcStart; // the service records the client sees (ClusterViews)
+    int view; // the key ordinal of the client's view of the services' addresses (ClusterViews), 0 for most
 
     byte[] host = new byte[256];
     int hostLen;
@@ -383,7 +384,7 @@ final class HostStage
         {
             System.arraycopy(b, 1, b, 0, close - 1);
             hostLen = close - 1;
-            dots = count(b, hostLen, (byte)'.');
+            dots = SidecarListeners.count(b, hostLen, (byte)'.');
         }
         else if (colons == 1)
         {
@@ -448,17 +449,9 @@ final class HostStage
         return rec >= 0 && hosts.intAt(rec + HB_VS) == vs ? rec + HB_CV : -1;
     }
 
-    private static int count(final byte[] b, final int n, final byte c)
+    void forgetAlias()
     {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (b[i] == c)
-            {
-                k++;
-            }
-        }
-        return k;
+        lastAuthorityLength = -1; // the alias remembered by resolve() may not hold for the next request's client
     }
 
     /** The alias rules of {@link #resolve} once the host is normalised ({@code id}: its string id or -1). */
@@ -467,7 +460,7 @@ final class HostStage
         final boolean serviceName = id >= 0 && isServiceName(id);
         if (serviceName)
         {
-            final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+            final int s = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, view, id));
             if (s >= 0 && !aliasHere(s))
             {
                 hostId = id; // the address is no domain on this port: the host as written
@@ -583,7 +576,7 @@ final class HostStage
         final int from = (int)(bounds >>> 32);
         final int to = (int)bounds;
         final int id = strings.find(b, from, to - from, true);
-        int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, 0, id));
+        int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, view, id));
         final int kind = s < 0 ? -1 : listenerPortKind(s, q.res.requestPort);
         if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) <= 0 || kind < 0 || kind == PORT_HTTP
                 || !serviceVisible(s))

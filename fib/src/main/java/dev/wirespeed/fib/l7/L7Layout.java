@@ -22,7 +22,7 @@ package dev.wirespeed.fib.l7;
  *                    exportAll, exportCount, exportStart -> nsId[] }
  *   keys: HOST_EXACT(gatewayId, hostId), HOST_WILDCARD(gatewayId, suffixId ".example.com"),
  *         HOST_ANY(gatewayId, 0)            -> candidate list { count, {vs, flags (HC_*)}[] } (load order)
- *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(addressId) -> service
+ *         SVC_BY_HOST(hostId), SVC_BY_ADDRESS(view, addressId) -> service (view: H_CLUSTER_VIEWS, 0 for most)
  *         SVC_CONNECTION(gatewayId, service index) -> { count, {vs, flags}[] }: the VirtualServices with tcp
  *         or tls routes bound to the gateway with a host covering the service's (load order; a connection's
  *         filter chains come from all of them, docs/routing.md §5)
@@ -149,7 +149,7 @@ public final class L7Layout
     public static final int OUT_ANY = 2;           // OUTSIDE(OUT_ANY, 0) -> { count, service[] } (host "*")
     public static final int OUT_INDEX = 3;         // OUTSIDE(OUT_INDEX, service) -> { count, candidateList[] }
     /**
-     * PORT_SERVICES(0, port) -> { count, {service, portKind, bind}[] }: the services that declare the port, for a
+     * PORT_SERVICES(view, port) -> { count, {service, portKind, bind}[] }: the services that declare the port, for a
      * sidecar's listeners on it (docs/routing.md §1 item 8); bind (BIND_*) is where Istio binds the service's TCP and
      * sniffed listeners on the client's catch-all egress listener.
      */
@@ -161,14 +161,14 @@ public final class L7Layout
      */
     public static final int KEY_ADDRESS_LISTENERS = 13;
     /**
-     * ENDPOINT_LISTENERS(port, addressId) -> { count, service[] }: the passthrough services (load order) with a
-     * per-endpoint listener on that endpoint address and port (BIND_ENDPOINTS, a port that is not HTTP; docs/routing.md
-     * §1 item 8). Read only when ADDRESS_LISTENERS is present.
+     * ENDPOINT_LISTENERS(view &lt;&lt; 16 | port, addressId) -> { count, service[] }: the passthrough services (load
+     * order) with a per-endpoint listener on that endpoint address and port (BIND_ENDPOINTS, a port that is not HTTP;
+     * docs/routing.md §1 item 8). Read only when ADDRESS_LISTENERS is present.
      */
     public static final int KEY_ENDPOINT_LISTENERS = 14;
     /**
-     * CIDR_LISTENERS(port, 0) -> { count, {service, bind, family, word[4], prefixLength}[] }: the address prefixes of
-     * the services whose first address is a CIDR and that declare the port (load order; one entry per address, an
+     * CIDR_LISTENERS(port, view) -> { count, {service, bind, family, word[4], prefixLength}[] }: the address prefixes
+     * of the services whose first address is a CIDR and that declare the port (load order; one entry per address, an
      * address alone a full-length prefix): Istio binds their TCP and sniffed listeners to the wildcard address with
      * filter chains matching those prefixes (docs/routing.md §1 item 8). Read only when ADDRESS_LISTENERS is present.
      */
@@ -199,7 +199,15 @@ public final class L7Layout
     public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
     public static final int H_HOST_BUCKETS = 12;   // the exact host buckets (HB_*): int index of the first
     public static final int H_HOST_BUCKET_MASK = 13; // bucket count - 1 (a power of two), -1 when there is none
-    public static final int H_HEADER_SIZE = 14;
+    /**
+     * Int index of the cluster views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
+     * first cluster's addresses: { count, {view, svcStart}[count] }, one entry per remote client cluster ordinal
+     * (RC_CLUSTER_ORDINAL 1..count): view is the key ordinal of that cluster's SVC_BY_ADDRESS, PORT_SERVICES,
+     * ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart its service records (a copy of
+     * the config cluster's with family and address of that cluster's addresses).
+     */
+    public static final int H_CLUSTER_VIEWS = 14;
+    public static final int H_HEADER_SIZE = 15;
     public static final int SC_NAMESPACE = 0;
     public static final int SC_SELECTOR_COUNT = 1;
     public static final int SC_SELECTOR_START = 2;   // {labelNameId, valueId}[]

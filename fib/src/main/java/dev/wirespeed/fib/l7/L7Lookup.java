@@ -29,6 +29,8 @@ public final class L7Lookup
     private final L7Regexes regexes;
     private final RequestScratch scratch;
     private final HostStage hostStage;
+    /** The remote client clusters' views of the services' addresses (docs/routing.md §4 "Clusters"). */
+    private final ClusterViews clusterViews;
     private final SidecarListeners listeners;
     private final Classifier classifier;
     private final L4Stage l4Stage;
@@ -54,6 +56,7 @@ public final class L7Lookup
         this.regexes = regexes;
         this.scratch = new RequestScratch(strings, clusters);
         this.hostStage = new HostStage(hosts, strings, scratch);
+        this.clusterViews = new ClusterViews(hosts, hostStage);
         this.listeners = new SidecarListeners(hosts, hostStage, scratch);
         this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,
                 strings, regexes, scratch);
@@ -156,6 +159,10 @@ public final class L7Lookup
         result.reset(request.id(), request.port());
         scratch.start(request, result);
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
+        if (clusterViews.any())
+        {
+            clusterViews.seeFrom(hostStage, scratch, mesh); // a remote cluster's client: its cluster's addresses
+        }
         hostStage.selectSidecar(mesh);
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
         if (!mesh && gatewayServer(connection))

@@ -29,7 +29,7 @@ final class SidecarListeners
     boolean httpListener()
     {
         final int listenerKind = stage.egressListenerKind();
-        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, 0, q.res.requestPort));
+        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, stage.view, q.res.requestPort));
         final int count = list < 0 ? 0 : hosts.intAt(list);
         for (int k = 0; k < count; k++)
         {
@@ -88,5 +88,19 @@ final class SidecarListeners
             return 1L << 32 | close;
         }
         return colons == 1 ? colonAt : n;
+    }
+
+    /** @return how many of the first {@code n} bytes of {@code b} are {@code c}. */
+    static int count(final byte[] b, final int n, final byte c)
+    {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (b[i] == c)
+            {
+                k++;
+            }
+        }
+        return k;
     }
 }
