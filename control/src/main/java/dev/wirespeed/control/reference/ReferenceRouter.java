@@ -56,6 +56,9 @@ public final class ReferenceRouter
     public static final String NO_VIRTUAL_HOST = "has no virtual host (its own port is neither HTTP nor sniffed)"
             + " on port";
 
+    /** The explain step for a client of a remote cluster whose clients reach some host by its own addresses. */
+    public static final String OWN_CLUSTER_ADDRESSES = "reaches each host by its own cluster's addresses of it";
+
     /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
     public static final String AS_WRITTEN = "stays as written";
 
@@ -121,6 +124,8 @@ public final class ReferenceRouter
         final ReferenceRouter seenFrom = r.remoteClient() == null ? null : byCluster.get(r.remoteClient().cluster());
         if (seenFrom != null)
         {
+            RouteSteps.step(trace, "host", "a client of cluster " + r.remoteClient().cluster() + " "
+                    + OWN_CLUSTER_ADDRESSES);
             return seenFrom.route(request, trace); // a remote cluster's client: hosts at its cluster's addresses
         }
         final DecisionBuilder d = new DecisionBuilder();

@@ -83,7 +83,8 @@ public final class RandomRoutingModels extends Dice
         final List<ClientProxies.Remote> remote = REMOTE.get((int)(mix >>> 46 & 3));
         final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant).stream()
                 .filter(p -> remote.stream().noneMatch(r -> r.addresses().equals(p.addresses()))).toList())
-                .withRemote(remote).withClusterLocal(clusterLocal(services, mix >>> 48));
+                .withRemote(remote).withClusterLocal(clusterLocal(services, mix >>> 48))
+                .withClusterAddresses(RandomClusterAddresses.draw(services, mix));
         if ((mix & 3) == 0)
         {
             return new MeshNetworks(cidrs, List.of(), "").withProxies(proxies);

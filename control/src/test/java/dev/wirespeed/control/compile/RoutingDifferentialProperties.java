@@ -43,7 +43,8 @@ class RoutingDifferentialProperties
         // an east-west gateway's DNS-SRV cluster leaving an endpoint out (docs/routing.md §5.2): one without Istio's
         // TLS mode, one whose port a PeerAuthentication DISABLEs
         "left out of the DNS-SRV cluster: no mTLS to it (tlsMode",
-        "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication", OutboundListeners.IN_CIDR};
+        "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication", OutboundListeners.IN_CIDR,
+        ReferenceRouter.OWN_CLUSTER_ADDRESSES};
 
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
@@ -157,6 +158,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("dst-cidr-listener-http", "dst-cidr-listener-tcp");
         assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
                 "gateway-auto-passthrough-without-mtls");
+        assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses");
     }
 
     /**
@@ -185,6 +187,11 @@ class RoutingDifferentialProperties
         if (steps[8])
         {
             coverage.merge("dst-endpoint-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
+        }
+        if (steps[12])
+        {
+            coverage.merge("remote-client-own-addresses", 1, Integer::sum); // routed over its cluster's view
+            ClusterAddressCoverage.tally(coverage, model, request, expected);
         }
         if (steps[11])
         {
