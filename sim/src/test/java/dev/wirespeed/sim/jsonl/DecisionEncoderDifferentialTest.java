@@ -207,6 +207,21 @@ class DecisionEncoderDifferentialTest
         }
     }
 
+    /**
+     * Client classes on a capture: one client's requests are read as HTTP where another's (its Sidecar's listeners)
+     * are connections decided on their SYN, and the packets that follow either carry their flow's record.
+     */
+    @Test
+    void shouldWriteTheReferenceLineForEveryPacketOfTheSidecarPortsCapture() throws IOException
+    {
+        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/sidecar-ports"))))
+        {
+            final long compared = comparePackets(engine,
+                List.of(ROOT.resolve("pipeline/src/test/resources/captures/sidecar-ports.pcap")));
+            assertThat(compared).isGreaterThan(60);
+        }
+    }
+
     private long comparePackets(final Engine engine, final List<Path> captures) throws IOException
     {
         long compared = 0;
