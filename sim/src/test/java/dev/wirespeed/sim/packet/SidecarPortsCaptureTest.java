@@ -125,6 +125,27 @@ class SidecarPortsCaptureTest
         }
     }
 
+    @Test
+    void shouldKnowEachSourcesClassOnceAndForwardWithoutAllocating() throws IOException
+    {
+        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/sidecar-ports.pcap"));
+        final List<byte[]> frames = frames(file);
+        try (Engine engine = Engine.load(configFiles()))
+        {
+            assertThat(engine.packets().directory().classCount()).as("frontend, batch, the others").isEqualTo(3);
+            for (final byte[] frame : frames)
+            {
+                engine.forward(frame, linkType(file));
+            }
+            // five sources (the two clients, three servers): one workload lookup each, not one per segment
+            assertThat(engine.packets().clientLookups()).isEqualTo(5);
+            final CaptureAllocation.Result r = CaptureAllocation.check(engine.packets(), "sidecar-ports.pcap", frames,
+                java.util.Collections.nCopies(frames.size(), linkType(file)));
+            assertThat(r.routed()).isPositive();
+            assertThat(r.l7()).isPositive();
+        }
+    }
+
     private static List<Path> configFiles()
     {
         return List.of(EXAMPLE.resolve("registry.yaml"), EXAMPLE.resolve("routing.yaml"),
