@@ -199,12 +199,7 @@ class DecisionEncoderDifferentialTest
     @Test
     void shouldWriteTheReferenceLineForEveryPacketOfTheDynamicDnsCapture() throws IOException
     {
-        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/dynamic-dns"))))
-        {
-            final long compared = comparePackets(engine,
-                List.of(ROOT.resolve("pipeline/src/test/resources/captures/dynamic-dns.pcap")));
-            assertThat(compared).isGreaterThan(40);
-        }
+        assertThat(compareExampleCapture("dynamic-dns", "dynamic-dns.pcap")).isGreaterThan(40);
     }
 
     /**
@@ -214,11 +209,16 @@ class DecisionEncoderDifferentialTest
     @Test
     void shouldWriteTheReferenceLineForEveryPacketOfTheSidecarPortsCapture() throws IOException
     {
-        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/sidecar-ports"))))
+        assertThat(compareExampleCapture("sidecar-ports", "sidecar-ports.pcap")).isGreaterThan(60);
+    }
+
+    /** @return the packets of a test capture compared, replayed against an example's config. */
+    private long compareExampleCapture(final String example, final String capture) throws IOException
+    {
+        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples").resolve(example))))
         {
-            final long compared = comparePackets(engine,
-                List.of(ROOT.resolve("pipeline/src/test/resources/captures/sidecar-ports.pcap")));
-            assertThat(compared).isGreaterThan(60);
+            return comparePackets(engine,
+                List.of(ROOT.resolve("pipeline/src/test/resources/captures").resolve(capture)));
         }
     }
 
