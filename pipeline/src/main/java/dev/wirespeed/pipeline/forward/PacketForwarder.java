@@ -32,7 +32,8 @@ import java.nio.ByteBuffer;
  *
  * <ol>
  *   <li>ARP → punt ({@code arp}).</li>
- *   <li>TCP with TTL &gt; 1 to an HTTP port of some service ({@link MeshDirectory#isHttpPort}): a segment whose
+ *   <li>TCP with TTL &gt; 1 to a port where the client has an HTTP listener ({@link MeshDirectory#isHttpPort}, by
+ *       the client class of the packet's source: its Sidecar's listeners, docs/routing.md §1 item 8): a segment whose
  *       payload starts an HTTP/1.x request with a Host header is routed by the L7 path (id = record index);
  *       a request head that goes on in later segments is gathered in the flow's bounded reassembly buffer
  *       ({@link FlowReassembly}) and routed by the segment that completes it
@@ -53,9 +54,10 @@ import java.nio.ByteBuffer;
  *       of the direction decides, later ones follow it, except that a decision made on a segment without
  *       payload where an SNI could decide is made again by the first data segment. On a port the service does
  *       not declare the address names no service (docs/routing.md §1 item 2): the passthrough chain
- *       ({@code PassthroughCluster} or {@code BlackHoleCluster}). On a sniffed port (or, under the mesh's
- *       {@code ALLOW_ANY_DYNAMIC_DNS}, any port no service declares HTTP, from a mesh workload) a segment that
- *       starts an HTTP/1.x request or the h2c preface takes the HTTP path of the item above.</li>
+ *       ({@code PassthroughCluster} or {@code BlackHoleCluster}). On a port where the client has a sniffed listener
+ *       (or, when its outbound traffic policy is {@code ALLOW_ANY_DYNAMIC_DNS}, any port where it has no HTTP
+ *       listener, from a mesh workload) a segment that starts an HTTP/1.x request or the h2c preface takes the HTTP
+ *       path of the item above.</li>
  *   <li>Everything else: {@link L3Forwarding} ({@code ttl-expired}, punt {@code local-address},
  *       {@code no-route}, forward).</li>
  * </ol>
@@ -79,6 +81,9 @@ public final class PacketForwarder implements Forwarder
     private static final byte[] NO_AUTHORITY = new byte[0];
 
     private final MeshDirectory directory;
+    private final ClientClasses clients;
+    /** The client code ({@link ClientClasses#code}) of the segment forwarded: its class, whether a workload. */
+    private int client;
     private final FlowTable flows;
     private final PacketRequestView view;
     private final HttpRequestStart start = new HttpRequestStart();
@@ -104,6 +109,7 @@ public final class PacketForwarder implements Forwarder
     public PacketForwarder(final MeshDirectory directory, final int flowCapacity)
     {
         this.directory = directory;
+        this.clients = new ClientClasses(directory, ClientClasses.DEFAULT_SLOTS);
         this.flows = new FlowTable(flowCapacity);
         this.view = new PacketRequestView(directory);
     }
@@ -150,6 +156,12 @@ public final class PacketForwarder implements Forwarder
         return h2Streams;
     }
 
+    /** @return how many segments looked their source up among the workloads to know its client class. */
+    public long clientLookups()
+    {
+        return clients.misses();
+    }
+
     /** @return this worker's flow table. */
     public FlowTable flows()
     {
@@ -176,8 +188,10 @@ public final class PacketForwarder implements Forwarder
         if (ttl > 1 && p.protocol() == TCP && (packetFlags & PacketDescriptor.FLAG_PORTS) != 0 && l7 != null)
         {
             final int dstPort = p.dstPort();
-            final boolean sniffed = directory.isSniffedPort(dstPort) || virtualListenerSniffs(p, ipVersion, dstPort);
-            if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : directory.isHttpPort(dstPort))
+            client = directory.perClient() ? clients.code(ipVersion, ipVersion == 6 ? p.srcAddressPart(0) : 0L,
+                ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL) : 0;
+            final boolean sniffed = sniffedListener(dstPort);
+            if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : directory.isHttpPort(client >>> 1, dstPort))
             {
                 if (http(p, d, ipVersion, dstPort))
                 {
@@ -193,19 +207,17 @@ public final class PacketForwarder implements Forwarder
     }
 
     /**
-     * Under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS} ({@link MeshDirectory#sniffsUndeclaredPorts()}) a workload's
-     * virtual outbound listener has Envoy's {@code http_inspector} too: a segment from a mesh workload to a port no
-     * service declares HTTP or sniffed is sniffed as on a sniffed port, and the lookup decides (a service's TCP
-     * listener at the destination, else the dynamic forward proxy chain for HTTP; docs/routing.md §1 item 8).
+     * Whether the client's listener on the port sniffs: a sniffed listener, or, when the client's outbound traffic
+     * policy is {@code ALLOW_ANY_DYNAMIC_DNS} ({@link MeshDirectory#sniffsUndeclaredPorts(int)}), its virtual outbound
+     * listener, which has Envoy's {@code http_inspector} too: a segment from a mesh workload to a port where it has no
+     * HTTP or sniffed listener is sniffed as on a sniffed port, and the lookup decides (a service's TCP listener at the
+     * destination, else the dynamic forward proxy chain for HTTP; docs/routing.md §1 item 8).
      */
-    private boolean virtualListenerSniffs(final PacketDescriptor p, final int ipVersion, final int dstPort)
+    private boolean sniffedListener(final int dstPort)
     {
-        if (!directory.sniffsUndeclaredPorts() || directory.isHttpPort(dstPort))
-        {
-            return false;
-        }
-        return (ipVersion == 4 ? directory.workloadIpv4(p.srcAddressIpv4())
-            : directory.workloadIpv6(p.srcAddressPart(0), p.srcAddressPart(1))) >= 0;
+        final int clientClass = client >>> 1;
+        return directory.isSniffedPort(clientClass, dstPort) || (client & 1) != 0
+            && directory.sniffsUndeclaredPorts(clientClass) && !directory.isHttpPort(clientClass, dstPort);
     }
 
     /**
@@ -328,7 +340,7 @@ public final class PacketForwarder implements Forwarder
      */
     private void http10(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
     {
-        if (directory.isSniffedPort(dstPort) || virtualListenerSniffs(p, ipVersion, dstPort))
+        if (sniffedListener(dstPort))
         {
             if (!tcp(p, d, ipVersion, dstPort, true))
             {

@@ -1,20 +1,22 @@
 package dev.wirespeed.sim.packet;
 
 import dev.wirespeed.control.model.EndpointOrder;
-import dev.wirespeed.control.model.MeshConfig;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: the HTTP ports of every
- * service (port name {@code http}/{@code http-*}/..., {@code appProtocol}, or a ServiceEntry HTTP protocol:
- * {@link RegistryService.ServicePort#isHttp()}), the sniffed ports ({@link RegistryService.ServicePort#isAuto()}),
- * every service address, and every endpoint as a workload in
- * its service's namespace with its labels; under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS} the other ports are sniffed.
+ * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: every service address, every endpoint
+ * as a workload in its service's namespace with its labels, and the client classes: the ports on which a client's
+ * sidecar has HTTP and sniffed listeners and whether it sniffs the others ({@link ClientListenerPorts}: its Sidecar's
+ * egress listeners, the services exported to it), class 0 for a source that is no workload (namespace
+ * {@code default}, no labels, as the request view gives it) and one per distinct set of a workload's.
  */
 public final class MeshDirectories
 {
@@ -28,21 +30,15 @@ public final class MeshDirectories
      */
     public static MeshDirectory from(final RoutingModel model)
     {
-        final MeshDirectory.Builder b = new MeshDirectory.Builder()
-            .sniffUndeclaredPorts(model.mesh().outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS);
+        final MeshDirectory.Builder b = new MeshDirectory.Builder();
+        final ClientListenerPorts unknown = ClientListenerPorts.of(model,
+            new String(MeshDirectory.defaultNamespace(), StandardCharsets.UTF_8), Map.of());
+        unknown.http().forEach(b::httpPort);
+        unknown.sniffed().forEach(b::sniffedPort);
+        b.sniffUndeclaredPorts(unknown.sniffsUndeclaredPorts());
+        final Map<List<Object>, Integer> classes = new HashMap<>();
         for (final RegistryService s : model.services())
         {
-            for (final RegistryService.ServicePort p : s.ports())
-            {
-                if (p.isHttp())
-                {
-                    b.httpPort(p.number());
-                }
-                else if (p.isAuto())
-                {
-                    b.sniffedPort(p.number());
-                }
-            }
             for (final String a : s.addresses())
             {
                 b.serviceAddress(a);
@@ -51,7 +47,16 @@ public final class MeshDirectories
             {
                 if (!e.address().isEmpty()) // a WorkloadEntry without an address sends nothing a capture holds
                 {
-                    b.workload(e.address(), s.namespace(), withLocality(e));
+                    final Map<String, String> labels = withLocality(e);
+                    final List<Object> client = List.of(s.namespace(), labels);
+                    Integer known = classes.get(client);
+                    if (known == null)
+                    {
+                        final ClientListenerPorts c = ClientListenerPorts.of(model, s.namespace(), labels);
+                        known = b.clientClass(c.http(), c.sniffed(), c.sniffsUndeclaredPorts());
+                        classes.put(client, known);
+                    }
+                    b.workload(e.address(), s.namespace(), labels, known);
                 }
             }
         }

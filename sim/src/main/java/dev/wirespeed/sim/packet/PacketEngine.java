@@ -197,6 +197,12 @@ public final class PacketEngine implements AutoCloseable
         return fib;
     }
 
+    /** @return how many segments of the single-threaded path looked their source up to know its client class. */
+    public long clientLookups()
+    {
+        return forwarder.clientLookups();
+    }
+
     /** @return the registry facts. */
     public MeshDirectory directory()
     {

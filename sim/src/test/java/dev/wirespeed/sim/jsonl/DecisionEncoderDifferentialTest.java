@@ -199,11 +199,26 @@ class DecisionEncoderDifferentialTest
     @Test
     void shouldWriteTheReferenceLineForEveryPacketOfTheDynamicDnsCapture() throws IOException
     {
-        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples/dynamic-dns"))))
+        assertThat(compareExampleCapture("dynamic-dns", "dynamic-dns.pcap")).isGreaterThan(40);
+    }
+
+    /**
+     * Client classes on a capture: one client's requests are read as HTTP where another's (its Sidecar's listeners)
+     * are connections decided on their SYN, and the packets that follow either carry their flow's record.
+     */
+    @Test
+    void shouldWriteTheReferenceLineForEveryPacketOfTheSidecarPortsCapture() throws IOException
+    {
+        assertThat(compareExampleCapture("sidecar-ports", "sidecar-ports.pcap")).isGreaterThan(60);
+    }
+
+    /** @return the packets of a test capture compared, replayed against an example's config. */
+    private long compareExampleCapture(final String example, final String capture) throws IOException
+    {
+        try (Engine engine = Engine.load(List.of(ROOT.resolve("examples").resolve(example))))
         {
-            final long compared = comparePackets(engine,
-                List.of(ROOT.resolve("pipeline/src/test/resources/captures/dynamic-dns.pcap")));
-            assertThat(compared).isGreaterThan(40);
+            return comparePackets(engine,
+                List.of(ROOT.resolve("pipeline/src/test/resources/captures").resolve(capture)));
         }
     }
 
