@@ -52,6 +52,8 @@ final class ClusterRegistries
 
     private final Diagnostics diags;
     private final Map<String, Remote> remotes = new LinkedHashMap<>();
+    /** The DNS answers for gateway host names, which every cluster's gateways read. */
+    dev.wirespeed.control.model.GatewayNames names = dev.wirespeed.control.model.GatewayNames.NONE;
     /** The cluster whose files are being read. */
     private String cluster = MeshNetworks.CLUSTER_ID;
 
@@ -193,6 +195,7 @@ final class ClusterRegistries
         for (final Remote r : remotes.values())
         {
             r.registry().networks.meshNetworks = meshNetworks;
+            r.registry().networks.names = names;
             r.registry().defaultExportTo = exportTo;
             for (final RegistryService s : r.registry().resolve(r.slices()))
             {

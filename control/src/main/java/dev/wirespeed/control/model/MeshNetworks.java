@@ -11,10 +11,10 @@ import java.util.Map;
  * registry. Gateways are what make a mesh multi-network: without any, every endpoint is reached directly.
  *
  * @param networks      {@code meshNetworks.networks}, in the order written.
- * @param gateways      the resolved gateways (IP addresses only), sorted by address then port as Istio's
- *                      {@code SortGateways}: meshNetworks {@code address} gateways (cluster {@code ""}), and, in
- *                      the cluster of their registry, the external addresses of Services labelled
- *                      {@code topology.istio.io/network} or named by a {@code registryServiceName}.
+ * @param gateways      the resolved gateways (IP addresses only: a host name's are its DNS answers), sorted by
+ *                      address then port as Istio's {@code SortGateways}: meshNetworks {@code address} gateways
+ *                      (cluster {@code ""}), and, in the cluster of their registry, the external addresses of
+ *                      Services labelled {@code topology.istio.io/network} or named by a {@code registryServiceName}.
  * @param systemNetwork the {@code topology.istio.io/network} label of the {@code istio-system} Namespace, {@code ""}
  *                      for none: the network of an endpoint that names none, and of a client without the label.
  * @param proxies       what the clients' proxies ask to see and their IP families ({@link ClientProxies}).
@@ -85,13 +85,21 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     /**
      * A network gateway ({@code model.NetworkGateway}).
      *
-     * @param network its network.
-     * @param cluster its cluster ({@code ""} for a meshNetworks address).
-     * @param address its IP address.
-     * @param port    its mTLS port.
+     * @param network   its network.
+     * @param cluster   its cluster ({@code ""} for a meshNetworks address).
+     * @param address   its IP address (a host name until its DNS answers replace it, {@link GatewayNames}).
+     * @param port      its mTLS port (the one a sidecar sends to).
+     * @param hbonePort its HBONE port (Istio's {@code HBONEPort}), 0 for none: a Gateway API {@code HBONE} listener's
+     *                  gateway has its listener's port as both; part of what makes two gateways different, as in
+     *                  Istio's gateway set.
      */
-    public record Gateway(String network, String cluster, String address, int port)
+    public record Gateway(String network, String cluster, String address, int port, int hbonePort)
     {
+        /** A gateway without an HBONE port. */
+        public Gateway(final String network, final String cluster, final String address, final int port)
+        {
+            this(network, cluster, address, port, 0);
+        }
     }
 
     /**
@@ -101,7 +109,7 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     {
         final List<Gateway> sorted = new ArrayList<>(resolved);
         sorted.sort(java.util.Comparator.comparing(Gateway::address).thenComparingInt(Gateway::port)
-                .thenComparing(Gateway::network).thenComparing(Gateway::cluster));
+                .thenComparing(Gateway::network).thenComparing(Gateway::cluster).thenComparingInt(Gateway::hbonePort));
         return new MeshNetworks(networks, List.copyOf(sorted), system, proxies);
     }
 
