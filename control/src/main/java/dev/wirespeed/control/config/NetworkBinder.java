@@ -281,13 +281,17 @@ final class NetworkBinder
                             .GATEWAY_PORT_LABEL + " \"" + written + "\"; defaulting to " + port);
                 }
             }
-            if (!ports.contains(port))
+            final boolean mtls = ports.contains(port);
+            final boolean hbone = ports.contains(MeshNetworks.HBONE_PORT);
+            if (!mtls && !hbone)
             {
                 diags.warning(src, "Service " + ns + "/" + name + " is labelled as the gateway of network " + network
-                        + " but has no port " + port + ": not a gateway");
+                        + " but has neither port " + port + " nor port " + MeshNetworks.HBONE_PORT + ": not a gateway");
                 return;
             }
-            found.add(new MeshNetworks.Gateway(network, cluster, "", port));
+            // Istio's getGatewayDetails: no mTLS port, an HBONE-only (ambient) gateway that sidecars do not use
+            found.add(new MeshNetworks.Gateway(network, cluster, "", mtls ? port : 0, hbone ? MeshNetworks.HBONE_PORT
+                    : 0));
         }
         else
         {
@@ -316,9 +320,13 @@ final class NetworkBinder
         }
         if (nodePorts != null)
         {
-            found.replaceAll(g -> new MeshNetworks.Gateway(g.network(), g.cluster(), "",
-                    nodePorts.nodePorts().getOrDefault(g.port(), g.port())));
-            if (found.removeIf(g -> g.port() == 0) && !addresses.isEmpty())
+            // an HBONE-only gateway (port 0) has no node port to map: -1 while unwritten ones (0) are removed
+            found.replaceAll(g -> new MeshNetworks.Gateway(g.network(), g.cluster(), "", g.port() == 0 ? -1
+                    : nodePorts.nodePorts().getOrDefault(g.port(), g.port()), g.hbonePort()));
+            final boolean unwritten = found.removeIf(g -> g.port() == 0);
+            found.replaceAll(g -> g.port() != -1 ? g : new MeshNetworks.Gateway(g.network(), g.cluster(), "", 0,
+                    g.hbonePort()));
+            if (unwritten && !addresses.isEmpty())
             {
                 diags.warning(src, "Service " + ns + "/" + name + " is a NodePort network gateway whose gateway port "
                         + "writes no nodePort (Kubernetes allocates one, which is not known here): no gateway");
@@ -328,7 +336,7 @@ final class NetworkBinder
         {
             for (final MeshNetworks.Gateway g : found)
             {
-                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port()), src);
+                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port(), g.hbonePort()), src);
             }
         }
     }
