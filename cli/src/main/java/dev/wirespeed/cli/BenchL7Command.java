@@ -95,7 +95,7 @@ public final class BenchL7Command implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
+        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.options());
         if (loaded.hasErrors())
         {
             loaded.printDiagnostics(err);

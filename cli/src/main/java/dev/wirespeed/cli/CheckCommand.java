@@ -51,7 +51,7 @@ public final class CheckCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
+        final LoadedConfig loaded = new ConfigLoader().load(config, clusters.options());
         final PrintWriter err = spec.commandLine().getErr();
         final PrintWriter out = spec.commandLine().getOut();
         loaded.printDiagnostics(err);

@@ -96,7 +96,7 @@ public final class DiffCommand implements Callable<Integer>
 
     private Engine load(final String option, final List<Path> config, final PrintWriter err)
     {
-        final Engine engine = Engine.load(config, clusters.paths()); // the same remote clusters on both sides
+        final Engine engine = Engine.load(config, clusters.options()); // the same remote clusters on both sides
         for (final String w : engine.warnings())
         {
             err.println(option + ": " + w);

@@ -88,7 +88,7 @@ public final class ExplainCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        try (Engine engine = Engine.load(config, clusters.paths()))
+        try (Engine engine = Engine.load(config, clusters.options()))
         {
             for (final String w : engine.warnings())
             {

@@ -56,7 +56,7 @@ public final class GenTraceCommand implements Callable<Integer>
         {
             throw new InvalidInputException("--count must be >= 0");
         }
-        try (Engine engine = Engine.load(config, clusters.paths()))
+        try (Engine engine = Engine.load(config, clusters.options()))
         {
             if (output == null)
             {

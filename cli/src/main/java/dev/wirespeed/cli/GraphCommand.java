@@ -73,7 +73,7 @@ public final class GraphCommand implements Callable<Integer>
             throw new InvalidInputException(trace + ": no such file");
         }
         final MeshGraph graph;
-        try (Engine engine = Engine.load(config, clusters.paths()))
+        try (Engine engine = Engine.load(config, clusters.options()))
         {
             for (final String w : engine.warnings())
             {

@@ -92,7 +92,7 @@ public final class LookupCommand implements Callable<Integer>
         final List<RouteTableSpec> tables = new ArrayList<>();
         if (!config.isEmpty())
         {
-            final LoadedConfig loaded = new ConfigLoader().load(config, clusters.paths());
+            final LoadedConfig loaded = new ConfigLoader().load(config, clusters.options());
             if (loaded.hasErrors())
             {
                 throw new InvalidInputException(String.join("\n", loaded.formattedDiagnostics()));

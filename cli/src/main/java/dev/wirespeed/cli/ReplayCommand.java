@@ -118,7 +118,7 @@ public final class ReplayCommand implements Callable<Integer>
         final Engine loaded;
         try
         {
-            loaded = Engine.load(config, clusters.paths());
+            loaded = Engine.load(config, clusters.options());
         }
         finally
         {

@@ -87,7 +87,7 @@ public final class RouteTestCommand implements Callable<Integer>
         final RouteCoverage cov;
         int failed = 0;
         int total = 0;
-        try (Engine engine = Engine.load(config, clusters.paths()))
+        try (Engine engine = Engine.load(config, clusters.options()))
         {
             for (final String w : engine.warnings())
             {

@@ -63,6 +63,30 @@ class CheckCommandTest
     }
 
     @Test
+    void shouldResolveGatewayHostNamesFromAHostsFileAndResolve()
+    {
+        final Path example = root().resolve("examples/gateway-names");
+        assertThat(run("check", "-c", example.toString())).isZero();
+        assertThat(err.toString()).contains("\"east.gw.example\" of network network2 is a host name with no DNS "
+                + "answer given");
+        assertThat(out.toString()).contains("0 errors, 4 warnings");
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "-c", example.toString(), "--hosts-file", example.resolve("hosts").toString(),
+                "--resolve", "west.gw.example=203.0.113.30")).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).contains("0 errors, 0 warnings");
+    }
+
+    @Test
+    void shouldRefuseABadResolveValueWithItsPlace()
+    {
+        final Path example = root().resolve("examples/gateway-names");
+        assertThat(run("check", "-c", example.toString(), "--resolve", "east.gw.example=203.0.113.9,x")).isEqualTo(1);
+        assertThat(err.toString()).contains("--resolve:1:29: error: expected an IP address, got \"x\"");
+    }
+
+    @Test
     void shouldRefuseTheConfigClustersIdAsARemoteOneAndAClusterWithoutPath()
     {
         final Path example = root().resolve("examples/multi-cluster");

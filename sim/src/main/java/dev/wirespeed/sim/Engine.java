@@ -116,6 +116,20 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Loads the config cluster's YAML, each remote cluster's registry and the DNS answers for network gateways given
+     * by host name (docs/config.md "Several clusters" and "Gateway host names").
+     *
+     * @param paths   the config cluster's files or directories.
+     * @param options the remote clusters and the DNS answers ({@code --resolve}, {@code --hosts-file}).
+     * @return the engine.
+     * @throws EngineConfigException listing every error.
+     */
+    public static Engine load(final List<Path> paths, final dev.wirespeed.control.config.LoadOptions options)
+    {
+        return fromLoaded(new ConfigLoader().load(paths, options));
+    }
+
+    /**
      * Loads YAML documents given as strings (multi-document strings are fine).
      *
      * @param documents a name for each (used in messages) to its YAML text.

@@ -83,8 +83,8 @@ final class ClusterCompiler
         clusters.setInt(header + K_PROXY_NETWORK, ctx.s(TopologyLabels.proxyNetwork(meshNetworks)));
         clusters.setInt(header + K_LOCALITY_LABEL, ctx.s(TopologyLabels.LOCALITY_LABEL));
         clusters.setInt(header + K_OLD_LOCALITY_LABEL, ctx.s(TopologyLabels.OLD_LOCALITY_LABEL));
-        proxyViews = meshNetworks.proxies().views();
-        clusters.setInt(header + K_CLIENTS, NetworkRecords.clients(clusters, meshNetworks.proxies(), proxyViews));
+        proxyViews = meshNetworks.views();
+        clusters.setInt(header + K_CLIENTS, NetworkRecords.clients(clusters, meshNetworks, proxyViews, header));
         clusters.setInt(header + K_CLIENT_NETWORKS, NetworkRecords.placedClients(clusters, meshNetworks, ctx::s));
         clusters.setInt(header + K_REMOTE_CLIENTS, NetworkRecords.remoteClients(clusters, meshNetworks.proxies(),
                 ctx::s));

@@ -116,7 +116,7 @@ final class NetworkEndpoints
             final int p = override != null ? override : port.targetPort();
             final long weight = networks.enabled() ? MeshNetworks.scaled(e.weight(), scale) : e.weight();
             final boolean mtls = peerAuthn.mtlsReaches(e, namespace, p, ruleTls);
-            if (!split || networks.direct(e.network(), client))
+            if (!split || networks.direct(e.network(), client, MeshNetworks.clusterOf(e.labels()), !view.router()))
             {
                 if (e.address().isEmpty())
                 {
@@ -131,7 +131,7 @@ final class NetworkEndpoints
                 continue;
             }
             final List<MeshNetworks.Gateway> gateways = view.reachable(networks.gatewaysFor(e.network(),
-                    MeshNetworks.clusterOf(e.labels())));
+                    MeshNetworks.clusterOf(e.labels()), !view.router()));
             if (gateways.isEmpty() || !mtls)
             {
                 continue; // no gateway of the proxy's family; cross-network traffic needs mTLS: routed by SNI

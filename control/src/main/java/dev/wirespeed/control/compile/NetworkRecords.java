@@ -27,14 +27,19 @@ final class NetworkRecords
     }
 
     /**
+     * Writes the client table, and the class of a gateway's request ({@code K_ROUTER_CLASS}) in the header.
+     *
      * @param clusters the CLUSTERS section being written.
-     * @param proxies  the clients' proxies.
-     * @param views    their distinct views, the default first (index: class).
+     * @param networks the mesh's networks, with the clients' proxies.
+     * @param views    their distinct views, the default first (index: class; {@link MeshNetworks#views}).
+     * @param header   the int index of the section's header.
      * @return the table's int index.
      */
-    static int clients(final IndexedTableWriter clusters, final ClientProxies proxies,
-            final List<ClientProxies.View> views)
+    static int clients(final IndexedTableWriter clusters, final MeshNetworks networks,
+            final List<ClientProxies.View> views, final int header)
     {
+        final ClientProxies proxies = networks.proxies();
+        clusters.setInt(header + dev.wirespeed.fib.l7.L7Layout.K_ROUTER_CLASS, networks.routerClass());
         if (views.size() > 1 << NW_CLUSTER_SHIFT)
         {
             throw new IllegalStateException("more than " + (1 << NW_CLUSTER_SHIFT) + " proxy views");

@@ -54,6 +54,8 @@ final class ClusterRegistries
     private final Map<String, Remote> remotes = new LinkedHashMap<>();
     /** Each merged host's addresses in each remote cluster that has it but is not its first ({@link #merge}). */
     private final Map<String, Map<String, List<String>>> addresses = new LinkedHashMap<>();
+    /** The DNS answers for gateway host names, which every cluster's gateways read. */
+    dev.wirespeed.control.model.GatewayNames names = dev.wirespeed.control.model.GatewayNames.NONE;
     /** The cluster whose files are being read. */
     private String cluster = MeshNetworks.CLUSTER_ID;
 
@@ -196,6 +198,7 @@ final class ClusterRegistries
         {
             final Remote r = byId.getValue();
             r.registry().networks.meshNetworks = meshNetworks;
+            r.registry().networks.names = names;
             r.registry().defaultExportTo = exportTo;
             for (final RegistryService s : r.registry().resolve(r.slices()))
             {

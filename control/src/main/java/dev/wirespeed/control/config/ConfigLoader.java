@@ -117,16 +117,20 @@ public final class ConfigLoader
         return load(paths, Map.of());
     }
 
-    /**
-     * Loads the config cluster's files, then each remote cluster's (id to files; {@link ClusterRegistries}).
-     *
-     * @return the model and every diagnostic.
-     */
+    /** @return {@link #load(List, LoadOptions)} with each remote cluster's files (id to files), no DNS answers. */
     public LoadedConfig load(final List<Path> paths, final Map<String, List<Path>> clusters)
     {
+        return load(paths, LoadOptions.NONE.withClusters(clusters));
+    }
+
+    /** @return the model and every diagnostic of the config cluster's files, then each remote cluster's
+     *          ({@link ClusterRegistries}), with the DNS answers for gateway host names ({@link GatewayNameReader}). */
+    public LoadedConfig load(final List<Path> paths, final LoadOptions options)
+    {
         final Load load = new Load();
+        load.remotes.names = load.registry.networks.names = GatewayNameReader.read(options, load.diags);
         loadPaths(load, paths);
-        clusters.forEach((id, p) -> load.remotes.reading(id, () -> loadPaths(load, p)));
+        options.clusters().forEach((id, p) -> load.remotes.reading(id, () -> loadPaths(load, p)));
         return load.finish();
     }
 

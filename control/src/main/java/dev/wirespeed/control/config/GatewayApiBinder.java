@@ -32,7 +32,7 @@ final class GatewayApiBinder
     static final String X_VERSION = "v1alpha1";
     static final String LISTENER_SET = "ListenerSet";
 
-    private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP");
+    private static final Set<String> LISTENER_PROTOCOLS = Set.of("HTTP", "HTTPS", "TLS", "TCP", "UDP", "HBONE");
 
     /** @return whether a document of this group and kind is a Gateway API kind read here (a backend policy too). */
     static boolean handles(final String group, final String kind)
@@ -197,7 +197,7 @@ final class GatewayApiBinder
         if (protocol != null && !LISTENER_PROTOCOLS.contains(protocol) && !protocol.contains("/"))
         {
             diags.error(l.field("protocol"), "unknown protocol \"" + protocol
-                    + "\" (expected HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed protocol)");
+                    + "\" (expected HTTP, HTTPS, TLS, TCP, UDP, HBONE or a domain-prefixed protocol)");
         }
         final String hostname = hostname(l.field("hostname"), l.string("hostname"));
         final FieldReader tls = FieldReader.of(l.field("tls"), diags, IGNORE);

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.config;
 
+import dev.wirespeed.control.model.GatewayNames;
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.SourceRef;
@@ -31,6 +32,10 @@ final class NetworkBinder
     /** The {@code istio-system} Namespace's network label, {@code ""} for none. */
     String systemNetwork = "";
     private final Set<MeshNetworks.Gateway> gateways = new LinkedHashSet<>();
+    /** The DNS answers for gateway host names (set before the gateways are resolved). */
+    GatewayNames names = GatewayNames.NONE;
+    /** The gateways whose address is a host name, each with where it was found, until {@link #resolveNames}. */
+    private final Map<MeshNetworks.Gateway, SourceRef> named = new java.util.LinkedHashMap<>();
     /** The Services read, each to be checked as a gateway once meshNetworks is known. */
     private final List<Runnable> services = new ArrayList<>();
     /** Each Node's labels and its first {@code ExternalIP} (Nodes without one are left out, as Istio does). */
@@ -276,13 +281,17 @@ final class NetworkBinder
                             .GATEWAY_PORT_LABEL + " \"" + written + "\"; defaulting to " + port);
                 }
             }
-            if (!ports.contains(port))
+            final boolean mtls = ports.contains(port);
+            final boolean hbone = ports.contains(MeshNetworks.HBONE_PORT);
+            if (!mtls && !hbone)
             {
                 diags.warning(src, "Service " + ns + "/" + name + " is labelled as the gateway of network " + network
-                        + " but has no port " + port + ": not a gateway");
+                        + " but has neither port " + port + " nor port " + MeshNetworks.HBONE_PORT + ": not a gateway");
                 return;
             }
-            found.add(new MeshNetworks.Gateway(network, cluster, "", port));
+            // Istio's getGatewayDetails: no mTLS port, an HBONE-only (ambient) gateway that sidecars do not use
+            found.add(new MeshNetworks.Gateway(network, cluster, "", mtls ? port : 0, hbone ? MeshNetworks.HBONE_PORT
+                    : 0));
         }
         else
         {
@@ -311,9 +320,13 @@ final class NetworkBinder
         }
         if (nodePorts != null)
         {
-            found.replaceAll(g -> new MeshNetworks.Gateway(g.network(), g.cluster(), "",
-                    nodePorts.nodePorts().getOrDefault(g.port(), g.port())));
-            if (found.removeIf(g -> g.port() == 0) && !addresses.isEmpty())
+            // an HBONE-only gateway (port 0) has no node port to map: -1 while unwritten ones (0) are removed
+            found.replaceAll(g -> new MeshNetworks.Gateway(g.network(), g.cluster(), "", g.port() == 0 ? -1
+                    : nodePorts.nodePorts().getOrDefault(g.port(), g.port()), g.hbonePort()));
+            final boolean unwritten = found.removeIf(g -> g.port() == 0);
+            found.replaceAll(g -> g.port() != -1 ? g : new MeshNetworks.Gateway(g.network(), g.cluster(), "", 0,
+                    g.hbonePort()));
+            if (unwritten && !addresses.isEmpty())
             {
                 diags.warning(src, "Service " + ns + "/" + name + " is a NodePort network gateway whose gateway port "
                         + "writes no nodePort (Kubernetes allocates one, which is not known here): no gateway");
@@ -323,7 +336,7 @@ final class NetworkBinder
         {
             for (final MeshNetworks.Gateway g : found)
             {
-                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port()), src);
+                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port(), g.hbonePort()), src);
             }
         }
     }
@@ -351,8 +364,9 @@ final class NetworkBinder
      * of its {@code spec.addresses} of type {@code IPAddress} (the API server's default) or {@code Hostname} and each
      * auto-passthrough listener (a {@code tls} listener whose {@code tls.options} set
      * {@code gateway.istio.io/listener-protocol: auto-passthrough}, or whose port is the
-     * {@code networking.istio.io/gatewayPort} label's, 15443 by default), on its port. Istio also takes
-     * {@code HBONE} listeners (ambient), which the Gateway API loader rejects.
+     * {@code networking.istio.io/gatewayPort} label's, 15443 by default), on its port; and each {@code HBONE}
+     * listener (an east-west gateway's ambient listener), on its port as both its mTLS and its HBONE port, as Istio
+     * does: a sidecar sends to it as to any gateway.
      */
     void gatewayResource(final YamlNode specNode, final String ns, final String name,
             final Map<String, String> labels, final SourceRef src)
@@ -366,6 +380,7 @@ final class NetworkBinder
         final String expected = labels.getOrDefault(MeshNetworks.GATEWAY_PORT_LABEL,
                 String.valueOf(MeshNetworks.DEFAULT_GATEWAY_PORT));
         final List<Integer> ports = new ArrayList<>();
+        final List<Integer> hbone = new ArrayList<>();
         for (final YamlNode l : spec.list("listeners"))
         {
             final FieldReader lr = FieldReader.of(l, diags, FieldReader.Unknown.IGNORE);
@@ -377,6 +392,10 @@ final class NetworkBinder
             if (autoPassthrough && port.matches("[0-9]{1,5}"))
             {
                 ports.add(Integer.parseInt(port));
+            }
+            if ("HBONE".equals(lr.string("protocol")) && port.matches("[0-9]{1,5}"))
+            {
+                hbone.add(Integer.parseInt(port));
             }
         }
         for (final YamlNode a : spec.list("addresses"))
@@ -390,26 +409,50 @@ final class NetworkBinder
                 {
                     add(new MeshNetworks.Gateway(network, cluster, value, port), src);
                 }
+                for (final int port : hbone)
+                {
+                    add(new MeshNetworks.Gateway(network, cluster, value, port, port), src);
+                }
             }
         }
-        if (ports.isEmpty() || spec.list("addresses").isEmpty())
+        if (ports.isEmpty() && hbone.isEmpty() || spec.list("addresses").isEmpty())
         {
             diags.warning(src, "Gateway " + ns + "/" + name + " is labelled as a gateway of network " + network
-                    + " but has no " + (ports.isEmpty() ? "auto-passthrough listener" : "spec.addresses")
+                    + " but has no " + (ports.isEmpty() && hbone.isEmpty() ? "auto-passthrough or HBONE listener"
+                    : "spec.addresses")
                     + ": no network gateway");
         }
     }
 
-    /** A gateway with an IP address; a host name is dropped with a warning (no DNS is resolved here). */
+    /** A gateway; one whose address is a host name waits for its DNS answers ({@link #resolveNames}). */
     private void add(final MeshNetworks.Gateway g, final SourceRef src)
     {
         if (IpLiterals.parse(g.address()) == null)
         {
-            diags.warning(src, "network gateway address \"" + g.address() + "\" of network " + g.network()
-                    + " is not an IP address: Istio resolves it by DNS, which is not modelled; it is left out");
+            named.putIfAbsent(g, src);
             return;
         }
         gateways.add(g);
+    }
+
+    /**
+     * Istio's {@code resolveHostnameGateways}: each gateway whose address is a host name becomes one gateway per DNS
+     * answer given for it ({@link #names}); a name without answer gives none, with a warning.
+     */
+    private void resolveNames()
+    {
+        for (final Map.Entry<MeshNetworks.Gateway, SourceRef> e : named.entrySet())
+        {
+            final MeshNetworks.Gateway g = e.getKey();
+            if (names.addresses(g.address()) == null)
+            {
+                diags.warning(e.getValue(), "network gateway address \"" + g.address() + "\" of network "
+                        + g.network() + " is a host name with no DNS answer given (--resolve or --hosts-file): "
+                        + "unresolved, it is left out, as Istio leaves out a name its DNS does not resolve");
+            }
+            gateways.addAll(names.expand(g));
+        }
+        named.clear();
     }
 
     /**
@@ -422,6 +465,7 @@ final class NetworkBinder
     {
         services.forEach(Runnable::run);
         services.clear();
+        resolveNames();
         return new ArrayList<>(gateways);
     }
 
@@ -443,6 +487,7 @@ final class NetworkBinder
                 }
             }
         }
+        resolveNames();
         return meshNetworks.with(new ArrayList<>(gateways), systemNetwork);
     }
 }

@@ -310,9 +310,17 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      *
      * @param networks its requested networks ({@code null}: every network); an endpoint of no network is always seen.
      * @param ipMode   its IP families.
+     * @param router   whether the proxy is a gateway's (Istio's {@code Router}), which, unlike a sidecar, also uses a
+     *                 network gateway without an mTLS port (an HBONE-only one, {@link MeshNetworks#gatewaysFor}).
      */
-    public record View(List<String> networks, IpMode ipMode)
+    public record View(List<String> networks, IpMode ipMode, boolean router)
     {
+        /** A sidecar's view. */
+        public View(final List<String> networks, final IpMode ipMode)
+        {
+            this(networks, ipMode, false);
+        }
+
         /** Istio's {@code ProxyView.IsVisible}: the endpoint's network is requested, or empty. */
         public boolean visible(final String network)
         {
@@ -360,6 +368,12 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
         return new View(defaultView, IpMode.UNKNOWN);
     }
 
+    /** @return the view of a gateway's proxy: the mesh default's, of unknown IP family. */
+    public View router()
+    {
+        return new View(defaultView, IpMode.UNKNOWN, true);
+    }
+
     /** @return the distinct views, the default one first (a view's index is its class in the compiled FIB). */
     public List<View> views()
     {
@@ -380,10 +394,14 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      *
      * @param src     the request's source address (without port), or {@code null}.
      * @param sidecar whether the request is a sidecar's (gateway {@code mesh}).
-     * @return its view.
+     * @return its view ({@link #router} for a gateway's request).
      */
     public View viewOf(final String src, final boolean sidecar)
     {
+        if (!sidecar)
+        {
+            return router();
+        }
         if (sidecar && src != null)
         {
             final long[] key = key(src);

@@ -11,10 +11,10 @@ import java.util.Map;
  * registry. Gateways are what make a mesh multi-network: without any, every endpoint is reached directly.
  *
  * @param networks      {@code meshNetworks.networks}, in the order written.
- * @param gateways      the resolved gateways (IP addresses only), sorted by address then port as Istio's
- *                      {@code SortGateways}: meshNetworks {@code address} gateways (cluster {@code ""}), and, in
- *                      the cluster of their registry, the external addresses of Services labelled
- *                      {@code topology.istio.io/network} or named by a {@code registryServiceName}.
+ * @param gateways      the resolved gateways (IP addresses only: a host name's are its DNS answers), sorted by
+ *                      address then port as Istio's {@code SortGateways}: meshNetworks {@code address} gateways
+ *                      (cluster {@code ""}), and, in the cluster of their registry, the external addresses of
+ *                      Services labelled {@code topology.istio.io/network} or named by a {@code registryServiceName}.
  * @param systemNetwork the {@code topology.istio.io/network} label of the {@code istio-system} Namespace, {@code ""}
  *                      for none: the network of an endpoint that names none, and of a client without the label.
  * @param proxies       what the clients' proxies ask to see and their IP families ({@link ClientProxies}).
@@ -28,6 +28,8 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     public static final String GATEWAY_PORT_LABEL = "networking.istio.io/gatewayPort";
     /** Istio's default mTLS port of a network gateway. */
     public static final int DEFAULT_GATEWAY_PORT = 15443;
+    /** Istio's HBONE port: a gateway Service that declares it is an ambient gateway too. */
+    public static final int HBONE_PORT = 15008;
     /** The label (on Pods and WorkloadEntries) saying whether a workload takes Istio mTLS: {@code istio}. */
     public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
     /**
@@ -85,13 +87,21 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     /**
      * A network gateway ({@code model.NetworkGateway}).
      *
-     * @param network its network.
-     * @param cluster its cluster ({@code ""} for a meshNetworks address).
-     * @param address its IP address.
-     * @param port    its mTLS port.
+     * @param network   its network.
+     * @param cluster   its cluster ({@code ""} for a meshNetworks address).
+     * @param address   its IP address (a host name until its DNS answers replace it, {@link GatewayNames}).
+     * @param port      its mTLS port (the one a sidecar sends to).
+     * @param hbonePort its HBONE port (Istio's {@code HBONEPort}), 0 for none: a Gateway API {@code HBONE} listener's
+     *                  gateway has its listener's port as both; part of what makes two gateways different, as in
+     *                  Istio's gateway set.
      */
-    public record Gateway(String network, String cluster, String address, int port)
+    public record Gateway(String network, String cluster, String address, int port, int hbonePort)
     {
+        /** A gateway without an HBONE port. */
+        public Gateway(final String network, final String cluster, final String address, final int port)
+        {
+            this(network, cluster, address, port, 0);
+        }
     }
 
     /**
@@ -101,7 +111,7 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     {
         final List<Gateway> sorted = new ArrayList<>(resolved);
         sorted.sort(java.util.Comparator.comparing(Gateway::address).thenComparingInt(Gateway::port)
-                .thenComparing(Gateway::network).thenComparing(Gateway::cluster));
+                .thenComparing(Gateway::network).thenComparing(Gateway::cluster).thenComparingInt(Gateway::hbonePort));
         return new MeshNetworks(networks, List.copyOf(sorted), system, proxies);
     }
 
@@ -133,14 +143,66 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     }
 
     /**
-     * Istio's {@code selectNetworkGateways}: the gateways of an endpoint's network in its cluster (its label
-     * {@code topology.istio.io/cluster}, {@link #clusterOf}), else every gateway of its network.
+     * Istio's {@code selectNetworkGateways} for a sidecar ({@link #gatewaysFor(String, String, boolean)}).
      *
      * @param network an endpoint's network.
      * @param cluster the endpoint's cluster.
      * @return the gateways that stand for it, empty for none (or for {@code ""}).
      */
     public List<Gateway> gatewaysFor(final String network, final String cluster)
+    {
+        return gatewaysFor(network, cluster, true);
+    }
+
+    /**
+     * Istio's {@code selectNetworkGateways}: the gateways of an endpoint's network in its cluster (its label
+     * {@code topology.istio.io/cluster}, {@link #clusterOf}), else every gateway of its network; then, for a sidecar,
+     * only those with an mTLS port (a sidecar does not use an ambient gateway that has only an HBONE port, and does
+     * not look for one in the whole network when the cluster's gateways are all such).
+     *
+     * @param network an endpoint's network.
+     * @param cluster the endpoint's cluster.
+     * @param sidecar whether the client is a sidecar (else a gateway's proxy, which keeps them all).
+     * @return the gateways that stand for it, empty for none (or for {@code ""}).
+     */
+    public List<Gateway> gatewaysFor(final String network, final String cluster, final boolean sidecar)
+    {
+        final List<Gateway> chosen = chosenGateways(network, cluster);
+        if (sidecar)
+        {
+            chosen.removeIf(g -> g.port() == 0);
+        }
+        return chosen;
+    }
+
+    /** @return whether some gateway has no mTLS port (an HBONE-only one): a sidecar and a gateway see otherwise. */
+    public boolean hboneOnlyGateways()
+    {
+        return gateways.stream().anyMatch(g -> g.port() == 0);
+    }
+
+    /**
+     * @return the distinct views of the clients' proxies ({@link ClientProxies#views}), then, when some gateway has
+     *         no mTLS port, that of a gateway's proxy ({@link ClientProxies#router}); a view's index is its class in
+     *         the compiled FIB.
+     */
+    public List<ClientProxies.View> views()
+    {
+        final List<ClientProxies.View> out = proxies.views();
+        if (hboneOnlyGateways())
+        {
+            out.add(proxies.router());
+        }
+        return out;
+    }
+
+    /** @return the class of a gateway's request in the compiled FIB: its view's index in {@link #views}, else 0. */
+    public int routerClass()
+    {
+        return hboneOnlyGateways() ? views().size() - 1 : 0;
+    }
+
+    private List<Gateway> chosenGateways(final String network, final String cluster)
     {
         final List<Gateway> inCluster = new ArrayList<>();
         final List<Gateway> all = new ArrayList<>();
@@ -248,7 +310,18 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
      */
     public boolean direct(final String endpointNetwork, final String clientNetwork)
     {
-        return endpointNetwork.isEmpty() || endpointNetwork.equals(clientNetwork) || gatewaysFor(endpointNetwork)
-                .isEmpty();
+        return endpointNetwork.isEmpty() || endpointNetwork.equals(clientNetwork) || chosenGateways(endpointNetwork,
+                CLUSTER_ID).isEmpty();
+    }
+
+    /**
+     * {@link #direct(String, String)} for an endpoint of a cluster and a client that is a sidecar or a gateway's proxy
+     * (a sidecar has no gateway where all of those of the endpoint's network and cluster are HBONE-only).
+     */
+    public boolean direct(final String endpointNetwork, final String clientNetwork, final String cluster,
+            final boolean sidecar)
+    {
+        return endpointNetwork.isEmpty() || endpointNetwork.equals(clientNetwork) || gatewaysFor(endpointNetwork,
+                cluster, sidecar).isEmpty();
     }
 }

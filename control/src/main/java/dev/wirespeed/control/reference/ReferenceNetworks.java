@@ -87,7 +87,7 @@ final class ReferenceNetworks
             }
             final long weight = e.weight() < 0xFFFF_FFFFL / scale ? e.weight() * scale : 0xFFFF_FFFFL;
             final List<MeshNetworks.Gateway> gateways = networks.gatewaysFor(e.network(),
-                    MeshNetworks.clusterOf(e.labels()));
+                    MeshNetworks.clusterOf(e.labels()), !view.router()); // a sidecar: those with an mTLS port
             final boolean forceGateway = client.isEmpty() && !e.network().isEmpty() && !gateways.isEmpty();
             final boolean inNetwork = client.isEmpty() || e.network().isEmpty() || client.equals(e.network());
             if (!forceGateway && (inNetwork || gateways.isEmpty()) && e.address().isEmpty())

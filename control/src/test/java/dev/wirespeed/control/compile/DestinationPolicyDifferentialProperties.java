@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import dev.wirespeed.control.reference.RouteTrace;
+import dev.wirespeed.control.sample.RandomNetworkGateways;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,8 @@ class DestinationPolicyDifferentialProperties
                 "network-ip-family-left-out", "network-ip-family-gateway-picked", "random-locality-weighted-failover",
                 "random-locality-weighted-priority", "remote-cluster-endpoint", "remote-cluster-gateway-picked",
                 "remote-cluster-subset", "backend-policy-rule", "backend-tls-policy-rule", "backend-tls-left-out",
-                "remote-client-network-filter", "remote-client-cluster-local");
+                "remote-client-network-filter", "remote-client-cluster-local", "network-gateway-of-a-host-name",
+                "network-hbone-only-gateway-of-a-router");
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
     }
 
@@ -389,6 +391,15 @@ class DestinationPolicyDifferentialProperties
         if (walk.contains("no endpoint is reachable from the client's network"))
         {
             coverage.merge("network-unreachable", 1, Integer::sum);
+        }
+        final String address = d.endpoint() == null ? "" : d.endpoint().substring(0, d.endpoint().lastIndexOf(':'));
+        if (walk.contains("reached through") && RandomNetworkGateways.NAMED_GATEWAY_ADDRESSES.contains(address))
+        {
+            coverage.merge("network-gateway-of-a-host-name", 1, Integer::sum); // one of a DNS name's answers
+        }
+        if (d.endpoint() != null && d.endpoint().equals(RandomNetworkGateways.HBONE_ONLY_GATEWAY + ":0"))
+        {
+            coverage.merge("network-hbone-only-gateway-of-a-router", 1, Integer::sum); // a gateway's request
         }
     }
 }

@@ -87,7 +87,7 @@ class MeshNetworksLoaderTest
                 new MeshNetworks.Gateway("east", MeshNetworks.CLUSTER_ID, "198.51.100.1", 15443),
                 new MeshNetworks.Gateway("north", MeshNetworks.CLUSTER_ID, "198.51.100.2", 15444));
         assertThat(c.formattedDiagnostics()).anyMatch(d -> d.contains("\"west-gw.example.com\" of network west is "
-                + "not an IP address"));
+                + "a host name with no DNS answer given"));
     }
 
     @Test

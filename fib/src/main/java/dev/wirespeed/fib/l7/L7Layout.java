@@ -454,7 +454,13 @@ public final class L7Layout
      * laid out as {@link #K_CLIENTS}'s with the int index of its record {@code RC_*} in place of the class.
      */
     public static final int K_REMOTE_CLIENTS = 20;
-    public static final int K_HEADER_SIZE = 21;
+    /**
+     * The class of a gateway's request (not a sidecar's): 0, or the last view's when some network gateway has no
+     * mTLS port (an HBONE-only one, which a gateway's proxy uses and a sidecar does not; docs/routing.md §4
+     * "Networks").
+     */
+    public static final int K_ROUTER_CLASS = 21;
+    public static final int K_HEADER_SIZE = 22;
     public static final int RC_CLUSTER = 0;          // string id of the Pod's cluster id (its proxy's cluster label)
     public static final int RC_NETWORK = 1;          // string id of the network its proxy's labels get, -1 for none
     public static final int RC_METADATA_NETWORK = 2; // string id of its proxy's NETWORK metadata without the label

@@ -10,7 +10,8 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * load balancer, which of a cluster's endpoint sets the client sees: the one of its network (its source label
  * {@code topology.istio.io/network}, else, for a remote cluster's Pod, its cluster's {@code istio-system} Namespace's,
  * else the config cluster's) and class (a sidecar whose source
- * address is in the client table, else class 0), else the one of any other network and its class, else the cluster's
+ * address is in the client table, else class 0; a gateway's request: the router class, {@code K_ROUTER_CLASS}), else
+ * the one of any other network and its class, else the cluster's
  * own. For a cluster-local host with clients in remote clusters the client's cluster is part of its class (the
  * endpoints of its own cluster, docs/routing.md §4 "Clusters"). Reads a cluster's network record and the client
  * table in {@code CLUSTERS}; allocates nothing.
@@ -22,6 +23,7 @@ final class NetworkChoice
     private final int networkLabel;
     private final int systemNetwork;
     private final SourceAddressTable clients;
+    private final int routerClass;
 
     NetworkChoice(final IndexedTable clusters, final RequestScratch q)
     {
@@ -30,6 +32,7 @@ final class NetworkChoice
         this.networkLabel = clusters.intAt(K_NETWORK_LABEL);
         this.systemNetwork = clusters.intAt(K_SYSTEM_NETWORK);
         this.clients = new SourceAddressTable(clusters, clusters.intAt(K_CLIENTS));
+        this.routerClass = clusters.intAt(K_ROUTER_CLASS);
     }
 
     /**
@@ -44,7 +47,7 @@ final class NetworkChoice
         final int handle = q.writtenSourceLabel(networkLabel); // the proxy's NETWORK metadata, not its labels
         final int remote = handle < 0 ? q.remoteMetadataNetwork() : -2; // a remote cluster's Pod: its cluster's
         final int network = handle >= 0 ? q.findValue(handle) : remote != -2 ? remote : systemNetwork; // -1: none
-        int cls = sidecar && !clients.isEmpty() ? clients.lookup(q, 0) : 0;
+        int cls = !sidecar ? routerClass : !clients.isEmpty() ? clients.lookup(q, 0) : 0;
         int count = clusters.intAt(rec + NW_COUNT);
         if (count < 0) // a cluster-local host: the client's cluster keys its endpoints too
         {
