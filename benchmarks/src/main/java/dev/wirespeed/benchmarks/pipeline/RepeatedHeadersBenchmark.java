@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code Cookie} lines and two {@code x-tag} lines, h2c requests with two cookie crumbs; docs/captures.md), every
  * frame in turn, with its config ({@code cookies.yaml} beside it: routes match the {@code cookie} and {@code x-tag}
  * headers, the cart service is hashed by a cookie): the joined values, each value for the hash, the crumbs rendered
- * as one line. Run with {@code -prof gc}: gc.alloc.rate.norm must be ≈ 0 B/op.
+ * as one line; or {@code dup-headers.pcap} (two Host lines joined into the authority, two Origin lines hashed as one
+ * value). Run with {@code -prof gc}: gc.alloc.rate.norm must be ≈ 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,12 +46,16 @@ public class RepeatedHeadersBenchmark
     private final DecisionDescriptor decision = new DecisionDescriptor();
     private int next;
 
+    /** A capture of {@code pipeline/src/test/resources/captures}, with its config (the same name, {@code .yaml}). */
+    @Param({"cookies", "dup-headers"})
+    public String capture;
+
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
         final Path root = Path.of(System.getProperty("wirespeed.root", "."));
         final Path captures = root.resolve("pipeline/src/test/resources/captures");
-        final byte[] file = Files.readAllBytes(captures.resolve("cookies.pcap"));
+        final byte[] file = Files.readAllBytes(captures.resolve(capture + ".pcap"));
         final ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         linkType = b.getInt(20);
         int count = 0;
@@ -67,7 +73,7 @@ public class RepeatedHeadersBenchmark
             frames.putBytes(i * 2048, file, off + 16, length[i]);
             i++;
         }
-        engine = Engine.load(java.util.List.of(captures.resolve("cookies.yaml")));
+        engine = Engine.load(java.util.List.of(captures.resolve(capture + ".yaml")));
         packets = engine.packets();
         decision.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(DecisionDescriptor.LENGTH, 64)), 0);
     }

@@ -25,10 +25,10 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>{@code action} is an {@link Actions} code and {@code reason} a {@link Reasons} code (or one the
  * embedding code registered in the {@link ReasonTable}). {@code flags} holds the {@link L7Result} flag bits
- * (Envoy's UH, NR, DI, FI, NC, DPE) in bits 0..7, {@link #FLAG_L7}, {@link #FLAG_TCP}, {@link #FLAG_FOLLOW} and the
- * route's mirror mask in bits {@link #MIRROR_SHIFT}..31. {@code destination index} is the chosen route
- * destination (the FIB's destination table), {@code uri prefix length} the length of the matched uri prefix a
- * rewrite replaces.
+ * (Envoy's UH, NR, DI, FI, NC, DPE) in bits 0..5, {@link #FLAG_HOST_LINES} in bit 6, {@link #FLAG_L7},
+ * {@link #FLAG_TCP}, {@link #FLAG_FOLLOW} and the route's mirror mask in bits {@link #MIRROR_SHIFT}..31.
+ * {@code destination index} is the chosen route destination (the FIB's destination table), {@code uri prefix
+ * length} the length of the matched uri prefix a rewrite replaces.
  *
  * <p>{@link #reset} sets the record index, action {@link Actions#NONE}, reason {@link Reasons#NONE},
  * and every other int to {@link #NULL} (-1: "does not apply", the JSON writer omits it); the agent then
@@ -58,7 +58,12 @@ public final class DecisionDescriptor
     public static final int PREFIX_LENGTH_OFFSET = 60;
 
     /** Mask of the {@link L7Result} {@code FLAG_*} bits in {@code flags}. */
-    public static final int L7_FLAGS_MASK = 0xFF;
+    public static final int L7_FLAGS_MASK = 0x3F;
+    /**
+     * Flags bit: the request head has several Host lines, so its authority is their values joined (the writer,
+     * which otherwise reads the head again only to its first Host line, reads it whole).
+     */
+    public static final int FLAG_HOST_LINES = 1 << 6;
     /** Flags bit: the decision came from the L7 lookup (HTTP or TCP route). */
     public static final int FLAG_L7 = 1 << 8;
     /** Flags bit: the TCP route path (no request line: no path or authority). */

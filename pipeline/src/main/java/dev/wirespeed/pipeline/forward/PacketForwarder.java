@@ -323,7 +323,7 @@ public final class PacketForwarder implements Forwarder
         view.resetHttp(p.recordIndex(), head, length, start, dstPort, ipVersion, srcHi, srcLo)
             .destination(ipVersion, dstHi, dstLo, dstPort).sourcePort(p.srcPort());
         l7.route(view, l7Result);
-        writeL7(d, p.flowHash(), extraFlags);
+        writeL7(d, p.flowHash(), start.hostLines > 1 ? extraFlags | DecisionDescriptor.FLAG_HOST_LINES : extraFlags);
         if (toOriginalDestination())
         {
             passthroughL3(d, ipVersion, dstHi, dstLo, p.flowHash());

@@ -2,6 +2,7 @@ package dev.wirespeed.pipeline.forward;
 
 import dev.wirespeed.fib.OffHeap;
 import dev.wirespeed.fib.l7.L7RequestView;
+import dev.wirespeed.pipeline.parse.HttpRequestSniffer;
 import dev.wirespeed.pipeline.parse.HttpRequestStart;
 import dev.wirespeed.pipeline.parse.PacketBytes;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -12,12 +13,13 @@ import java.util.Arrays;
 
 /**
  * An {@link L7RequestView} over a request found in place inside a captured packet, allocation-free: the
- * method, request-target (as the path), {@code Host} header (as the authority) and the other headers are
- * read straight from the packet bytes; the port is the TCP destination port; the gateway is {@code mesh};
- * the source namespace and labels are those of the workload (pod) whose address sent the packet, else
- * {@code default} and none. For a TCP connection ({@link #resetTcp}) the authority is the service address as
- * written in the config (so the host stage resolves the service by its address alias), or empty for an address
- * no service has; the SNI is present (empty, or the ClientHello's server name).
+ * method, request-target (as the path), {@code Host} header (as the authority; the values of several Host lines
+ * joined as Envoy's header map joins them) and the other headers are read straight from the packet bytes; the
+ * port is the TCP destination port; the gateway is {@code mesh}; the source namespace and labels are those of
+ * the workload (pod) whose address sent the packet, else {@code default} and none. For a TCP connection
+ * ({@link #resetTcp}) the authority is the service address as written in the config (so the host stage resolves
+ * the service by its address alias), or empty for an address no service has; the SNI is present (empty, or the
+ * ClientHello's server name).
  *
  * <p>Re-pointed for every packet; valid while the packet bytes are.
  */
@@ -43,6 +45,9 @@ public final class PacketRequestView implements L7RequestView
     private final long[] address = new long[FIXED];
     private final int[] length = new int[FIXED];
     private byte[] alpnText = new byte[64];
+    /** The authority of a head with several Host lines (their values joined), grown to the longest head seen. */
+    private byte[] authorityText = new byte[64];
+    private final HttpRequestStart joinStart = new HttpRequestStart();
     private final int[] headerName = new int[MAX_HEADERS];
     private final int[] headerNameLength = new int[MAX_HEADERS];
     private final int[] headerValue = new int[MAX_HEADERS];
@@ -271,7 +276,14 @@ public final class PacketRequestView implements L7RequestView
         this.payload = payload;
         native_(METHOD, payload + start.methodOffset, start.methodLength);
         native_(PATH, payload + start.targetOffset, start.targetLength);
-        native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
+        if (start.hostLines > 1)
+        {
+            joinHosts(payload, payloadLength);
+        }
+        else
+        {
+            native_(AUTHORITY, payload + start.hostOffset, start.hostLength);
+        }
         length[DST] = -1;
         length[SNI] = -1;
         length[ALPN] = -1;
@@ -279,6 +291,20 @@ public final class PacketRequestView implements L7RequestView
         this.payloadLength = payloadLength;
         headerCount = NOT_SCANNED; // scanned by the first header lookup: a route without header conditions needs none
         return this;
+    }
+
+    /**
+     * The authority of a head with several Host lines: their values joined as Envoy's header map joins them
+     * ({@link HttpRequestSniffer#joinHostValues}), into {@link #authorityText}.
+     */
+    private void joinHosts(final long payload, final int payloadLength)
+    {
+        if (authorityText.length < payloadLength)
+        {
+            authorityText = new byte[Math.max(payloadLength, 2 * authorityText.length)];
+        }
+        heap[AUTHORITY] = authorityText;
+        length[AUTHORITY] = HttpRequestSniffer.joinHostValues(payload, payloadLength, joinStart, authorityText);
     }
 
     /**
@@ -698,7 +724,7 @@ public final class PacketRequestView implements L7RequestView
         {
             return HEADER_BASE + JOINED + built;
         }
-        repeated.begin(first);
+        repeated.begin(first, CodecJoinedHeaders.joined(payload + headerName[first], nameLength));
         repeated.add(first, payload + headerValue[first], headerValueLength[first]);
         for (int h = next; h < headerCount; h++)
         {
@@ -707,8 +733,7 @@ public final class PacketRequestView implements L7RequestView
                 repeated.add(h, payload + headerValue[h], headerValueLength[h]);
             }
         }
-        final boolean oneValue = CodecJoinedHeaders.joined(payload + headerName[first], nameLength);
-        return HEADER_BASE + JOINED + repeated.end(oneValue);
+        return HEADER_BASE + JOINED + repeated.end();
     }
 
     @Override

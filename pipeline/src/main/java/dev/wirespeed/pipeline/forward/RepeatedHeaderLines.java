@@ -28,6 +28,10 @@ final class RepeatedHeaderLines
     private final int[] nextSameName;
     private int last;
     private int lines;
+    /** Whether the header being built is one Envoy's codec joins (its empty lines add nothing). */
+    private boolean oneValue;
+    /** Whether a value is in the joined value being built (a codec-joined header's next value takes a comma). */
+    private boolean started;
 
     /** @param maxLines most header lines of a head. */
     RepeatedHeaderLines(final int maxLines)
@@ -59,13 +63,22 @@ final class RepeatedHeaderLines
         return -1;
     }
 
-    /** Starts the slot of a header whose first line is {@code line}; its lines follow with {@link #add}. */
-    void begin(final int line)
+    /**
+     * Starts the slot of a header whose first line is {@code line}; its lines follow with {@link #add}.
+     *
+     * @param line     the header's first line.
+     * @param oneValue whether Envoy's codec joins the header's lines into one value: then an empty line adds
+     *                 nothing, not even a comma ({@code HeaderMapImpl::appendToHeader}); otherwise every line is a
+     *                 value of its own and the match view joins them all ({@code getAllOfHeaderAsString}).
+     */
+    void begin(final int line, final boolean oneValue)
     {
         first[count] = line;
         from[count] = used;
         last = line;
         lines = 0;
+        started = false;
+        this.oneValue = oneValue;
     }
 
     /**
@@ -81,20 +94,25 @@ final class RepeatedHeaderLines
         }
         if (lines > 0)
         {
-            text[used++] = ',';
             nextSameName[last] = line;
+        }
+        last = line;
+        lines++;
+        if (oneValue && n == 0)
+        {
+            return;
+        }
+        if (oneValue ? started : lines > 1)
+        {
+            text[used++] = ',';
         }
         U.copyMemory(null, at, text, BufferUtil.ARRAY_BASE_OFFSET + used, n);
         used += n;
-        last = line;
-        lines++;
+        started = true;
     }
 
-    /**
-     * @param oneValue whether Envoy's codec joins the header's lines into one value.
-     * @return the slot built.
-     */
-    int end(final boolean oneValue)
+    /** @return the slot built. */
+    int end()
     {
         nextSameName[last] = -1;
         final int s = count++;

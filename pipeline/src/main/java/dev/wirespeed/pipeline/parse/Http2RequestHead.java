@@ -10,7 +10,10 @@ import dev.wirespeed.fib.OffHeap;
  *
  * <p>The {@code cookie} fields (RFC 9113 §8.2.3's crumbs) become one {@code cookie} line after the others, their
  * values joined with {@code "; "}, as Envoy's HTTP/2 codec rebuilds them ({@code reconstituteCrumbledCookies}: no
- * line when every crumb is empty). Any other field sent several times stays several lines.
+ * line when every crumb is empty). Any other field sent several times stays several lines. A {@code host} field is
+ * dropped when {@code :authority} is there (Envoy's HTTP/2 codec discards it, {@code http2_discard_host_header});
+ * without {@code :authority} the first {@code host} is the Host line and any other stays a {@code host} line, so the
+ * view joins them into the authority as Envoy's header map does ({@link HttpRequestSniffer#joinHostValues}).
  *
  * <p>A list the HTTP/2 rules call malformed is refused ({@link #MALFORMED}): no {@code :method} or
  * {@code :path} (CONNECT, which has no path, is not routed), neither {@code :authority} nor {@code host}, a
@@ -61,7 +64,8 @@ public final class Http2RequestHead
         for (int i = 0; i < h.count; i++)
         {
             final boolean pseudo = h.nameLength[i] > 0 && data[h.nameOffset[i]] == ':';
-            if (pseudo || isCookie(data, h.nameOffset[i], h.nameLength[i]))
+            if (pseudo || isCookie(data, h.nameOffset[i], h.nameLength[i])
+                || (i == authority || h.authority >= 0 && isHost(data, h.nameOffset[i], h.nameLength[i])))
             {
                 continue;
             }
@@ -109,6 +113,11 @@ public final class Http2RequestHead
             started = true;
         }
         return started ? put("\r\n", dst, n, capacity) : n;
+    }
+
+    private static boolean isHost(final byte[] data, final int off, final int len)
+    {
+        return len == 4 && data[off] == 'h' && data[off + 1] == 'o' && data[off + 2] == 's' && data[off + 3] == 't';
     }
 
     private static boolean isCookie(final byte[] data, final int off, final int len)

@@ -12,9 +12,11 @@ import static dev.wirespeed.pipeline.parse.PacketBytes.u8;
  * segment. The method is any RFC 9110 token of at most {@value #MAX_METHOD_LENGTH} characters (so
  * {@code M-SEARCH} of SSDP counts as well as {@code GET}); the request-target any run of visible bytes.
  * The Host header name is matched case-insensitively, its value trimmed of spaces and tabs; the first
- * complete Host line wins. A Host line cut by the end of the segment is not used. Scanning goes on after
- * the Host line to the empty line that ends the head: {@link HttpRequestStart#headLength} tells whether the
- * whole head (every header a route may match on) is in this segment, or is -1.
+ * complete Host line is {@link HttpRequestStart#hostOffset}, and {@link HttpRequestStart#hostLines} counts the
+ * Host lines: Envoy's header map joins them into one {@code :authority} ({@link #joinHostValues}). A Host line cut
+ * by the end of the segment is not used. Scanning goes on after the Host line to the empty line that ends the
+ * head: {@link HttpRequestStart#headLength} tells whether the whole head (every header a route may match on) is
+ * in this segment, or is -1.
  *
  * <p>Reads only inside {@code [address, address + length)}; allocates nothing.
  */
@@ -54,7 +56,25 @@ public final class HttpRequestSniffer
      */
     public static boolean sniff(final long address, final int length, final HttpRequestStart out)
     {
-        return scan(address, length, out, false);
+        return scan(address, length, out, false, null) >= 0;
+    }
+
+    /**
+     * The authority Envoy's HTTP/1 codec makes of a head with several Host lines: each line's value is appended to
+     * the {@code :authority} inline header ({@code host} maps to it), after a {@code ,} when the value so far is not
+     * empty, an empty value adding nothing ({@code HeaderMapImpl::appendToHeader}). {@code authorityIsValid} lets
+     * {@code ,} through, so the request is routed on the joined value. The lines are those {@link #sniff} reads.
+     *
+     * @param address native address of the TCP payload.
+     * @param length  captured payload bytes.
+     * @param out     filled as by {@link #sniff}.
+     * @param dst     where the joined value is written: at least {@code length} bytes.
+     * @return the joined value's length, or -1 when the payload does not start a request with a Host line.
+     */
+    public static int joinHostValues(final long address, final int length, final HttpRequestStart out,
+        final byte[] dst)
+    {
+        return scan(address, length, out, false, dst);
     }
 
     /**
@@ -70,53 +90,21 @@ public final class HttpRequestSniffer
      */
     public static boolean sniffUntilHost(final long address, final int length, final HttpRequestStart out)
     {
-        return scan(address, length, out, true);
+        return scan(address, length, out, true, null) >= 0;
     }
 
-    private static boolean scan(final long address, final int length, final HttpRequestStart out,
-        final boolean untilHost)
+    /** @return -1 when not a request with a Host line, else the length of the Host values joined into {@code join}. */
+    private static int scan(final long address, final int length, final HttpRequestStart out,
+        final boolean untilHost, final byte[] join)
     {
         out.reset();
-        int i = 0;
-        while (i < length && i <= MAX_METHOD_LENGTH && TCHAR[u8(address + i)])
+        int i = requestLine(address, length, out);
+        if (i < 0)
         {
-            i++;
+            return -1;
         }
-        if (i == 0 || i > MAX_METHOD_LENGTH || i >= length || u8(address + i) != ' ')
-        {
-            return false;
-        }
-        final int methodLength = i;
-        final int targetOffset = ++i;
-        while (i < length && isTargetByte(u8(address + i)))
-        {
-            i++;
-        }
-        if (i == targetOffset || i >= length || u8(address + i) != ' ')
-        {
-            return false;
-        }
-        final int targetLength = i - targetOffset;
-        i++;
-        if (i + 10 > length
-            || u8(address + i) != 'H' || u8(address + i + 1) != 'T' || u8(address + i + 2) != 'T'
-            || u8(address + i + 3) != 'P' || u8(address + i + 4) != '/' || u8(address + i + 5) != '1'
-            || u8(address + i + 6) != '.' || u8(address + i + 8) != '\r' || u8(address + i + 9) != '\n')
-        {
-            return false;
-        }
-        final int minor = u8(address + i + 7) - '0';
-        if (minor != 0 && minor != 1)
-        {
-            return false;
-        }
-        i += 10;
-        out.methodOffset = 0;
-        out.methodLength = methodLength;
-        out.targetOffset = targetOffset;
-        out.targetLength = targetLength;
-        out.minorVersion = minor;
         boolean host = false;
+        int joined = 0;
         while (i < length)
         {
             final int first = u8(address + i);
@@ -144,7 +132,7 @@ public final class HttpRequestSniffer
             {
                 break; // not a header line: the head ends here as far as we are concerned
             }
-            if (!host && colon - i == 4 && isHost(address + i))
+            if (colon - i == 4 && isHost(address + i))
             {
                 int valueStart = colon + 1;
                 int valueEnd = contentEnd;
@@ -156,12 +144,20 @@ public final class HttpRequestSniffer
                 {
                     valueEnd--;
                 }
-                out.hostOffset = valueStart;
-                out.hostLength = valueEnd - valueStart;
-                host = true;
-                if (untilHost)
+                out.hostLines++;
+                if (!host)
                 {
-                    break;
+                    out.hostOffset = valueStart;
+                    out.hostLength = valueEnd - valueStart;
+                    host = true;
+                    if (untilHost)
+                    {
+                        break;
+                    }
+                }
+                if (join != null && valueEnd > valueStart)
+                {
+                    joined = append(join, joined, address + valueStart, valueEnd - valueStart);
                 }
             }
             i = lineEnd + 1;
@@ -169,8 +165,68 @@ public final class HttpRequestSniffer
         if (!host)
         {
             out.reset();
+            return -1;
         }
-        return host;
+        return joined;
+    }
+
+    /** Reads the request line into {@code out}. @return the offset of the first header line, or -1. */
+    private static int requestLine(final long address, final int length, final HttpRequestStart out)
+    {
+        int i = 0;
+        while (i < length && i <= MAX_METHOD_LENGTH && TCHAR[u8(address + i)])
+        {
+            i++;
+        }
+        if (i == 0 || i > MAX_METHOD_LENGTH || i >= length || u8(address + i) != ' ')
+        {
+            return -1;
+        }
+        final int methodLength = i;
+        final int targetOffset = ++i;
+        while (i < length && isTargetByte(u8(address + i)))
+        {
+            i++;
+        }
+        if (i == targetOffset || i >= length || u8(address + i) != ' ')
+        {
+            return -1;
+        }
+        final int targetLength = i - targetOffset;
+        i++;
+        if (i + 10 > length
+            || u8(address + i) != 'H' || u8(address + i + 1) != 'T' || u8(address + i + 2) != 'T'
+            || u8(address + i + 3) != 'P' || u8(address + i + 4) != '/' || u8(address + i + 5) != '1'
+            || u8(address + i + 6) != '.' || u8(address + i + 8) != '\r' || u8(address + i + 9) != '\n')
+        {
+            return -1;
+        }
+        final int minor = u8(address + i + 7) - '0';
+        if (minor != 0 && minor != 1)
+        {
+            return -1;
+        }
+        out.methodOffset = 0;
+        out.methodLength = methodLength;
+        out.targetOffset = targetOffset;
+        out.targetLength = targetLength;
+        out.minorVersion = minor;
+        return i + 10;
+    }
+
+    /** Appends a Host value to the joined authority, after a comma when it is not empty. @return its new length. */
+    private static int append(final byte[] join, final int at, final long value, final int n)
+    {
+        int w = at;
+        if (w > 0)
+        {
+            join[w++] = ',';
+        }
+        for (int k = 0; k < n; k++)
+        {
+            join[w++] = (byte)u8(value + k);
+        }
+        return w;
     }
 
     /**

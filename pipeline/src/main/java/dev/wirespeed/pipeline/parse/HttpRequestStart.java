@@ -21,6 +21,11 @@ public final class HttpRequestStart
     public int hostOffset;
     /** Length of the Host header value (trimmed; may be 0). */
     public int hostLength;
+    /**
+     * Complete Host lines of the head ({@link HttpRequestSniffer#sniff}; {@link HttpRequestSniffer#sniffUntilHost}
+     * stops at the first): more than 1 when Envoy's authority is their values joined.
+     */
+    public int hostLines;
 
     /** Length of the whole head including the empty line, when it ends in this segment; else -1. */
     public int headLength;
@@ -41,6 +46,7 @@ public final class HttpRequestStart
         minorVersion = -1;
         hostOffset = -1;
         hostLength = 0;
+        hostLines = 0;
         headLength = -1;
     }
 }

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HTTP/2 cookie crumbs (RFC 9113 §8.2.3) in the rendered head: one {@code cookie} line after the other fields,
- * joined with {@code "; "} as Envoy's codec rebuilds them ({@code reconstituteCrumbledCookies}).
+ * joined with {@code "; "} as Envoy's codec rebuilds them ({@code reconstituteCrumbledCookies}); and {@code host}
+ * fields, which Envoy's codec drops beside {@code :authority} and otherwise joins into it.
  */
 class Http2RequestHeadCookieTest
 {
@@ -44,11 +45,41 @@ class Http2RequestHeadCookieTest
             .isEqualTo(Http2RequestHead.TOO_LARGE);
     }
 
+    @Test
+    void shouldDropHostFieldsBesideTheAuthorityAndKeepEveryHostFieldWithoutIt()
+    {
+        assertThat(render("host", "other", "x-tag", "p", "host", "third")).as("http2_discard_host_header")
+            .isEqualTo("GET /cart HTTP/1.1\r\nHost: cart\r\nx-tag: p\r\n\r\n");
+        final Http2Headers h = new Http2Headers();
+        h.reset();
+        add(h, ":method", "GET");
+        add(h, ":path", "/cart");
+        for (final String[] f : new String[][] {{"host", ""}, {"x-tag", "p"}, {"host", "b"}, {"host", "c"}})
+        {
+            add(h, f[0], f[1]);
+        }
+        final String head = render(h);
+        assertThat(head).as("no :authority: the first host is the Host line, the others stay host lines")
+            .isEqualTo("GET /cart HTTP/1.1\r\nHost: \r\nx-tag: p\r\nhost: b\r\nhost: c\r\n\r\n");
+        final ByteBuffer at = ByteBuffer.allocateDirect(CAPACITY);
+        final byte[] b = head.getBytes(StandardCharsets.ISO_8859_1);
+        at.put(b);
+        final byte[] joined = new byte[b.length];
+        final int n = HttpRequestSniffer.joinHostValues(org.agrona.BufferUtil.address(at), b.length,
+            new HttpRequestStart(), joined);
+        assertThat(new String(joined, 0, n, StandardCharsets.ISO_8859_1)).as("Envoy's :authority").isEqualTo("b,c");
+    }
+
     private static String render(final String... fields)
+    {
+        return render(headers(fields));
+    }
+
+    private static String render(final Http2Headers h)
     {
         final ByteBuffer out = ByteBuffer.allocateDirect(CAPACITY);
         final long at = org.agrona.BufferUtil.address(out);
-        final int n = Http2RequestHead.render(headers(fields), at, CAPACITY);
+        final int n = Http2RequestHead.render(h, at, CAPACITY);
         assertThat(n).isPositive();
         final byte[] b = new byte[n];
         for (int i = 0; i < n; i++)

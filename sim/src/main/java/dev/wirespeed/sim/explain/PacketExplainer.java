@@ -226,7 +226,8 @@ public final class PacketExplainer
                 final String value = lines[i].substring(colon + 1).trim();
                 if (name.equals("host"))
                 {
-                    authority = value;
+                    // Envoy's header map appends every Host line to :authority after ',' (an empty one adds nothing)
+                    authority = value.isEmpty() ? authority : authority.isEmpty() ? value : authority + "," + value;
                 }
                 else
                 {

@@ -121,9 +121,12 @@ public final class PacketRequestText
                 .destination(p.ipVersion, p.ipv6DstHi, p.ipVersion == 4 ? p.ipv4Dst & 0xFFFF_FFFFL : p.ipv6DstLo,
                     p.dstPort);
         }
-        // the forwarder sniffed and routed this head: only method, target and Host are read again (to the Host line)
-        if (p.payloadOffset < 0
-            || !HttpRequestSniffer.sniffUntilHost(address + p.payloadOffset, p.payloadLength, start))
+        // the forwarder sniffed and routed this head: only method, target and Host are read again (to the Host line,
+        // or to the end of the head when it has several Host lines: the authority is their values joined)
+        final boolean hostLines = (flags & DecisionDescriptor.FLAG_HOST_LINES) != 0;
+        if (p.payloadOffset < 0 || !(hostLines
+            ? HttpRequestSniffer.sniff(address + p.payloadOffset, p.payloadLength, start)
+            : HttpRequestSniffer.sniffUntilHost(address + p.payloadOffset, p.payloadLength, start)))
         {
             return null;
         }

@@ -2,10 +2,15 @@ package dev.wirespeed.sim.packet;
 
 import dev.wirespeed.fib.decision.Actions;
 import dev.wirespeed.pipeline.descriptor.DecisionDescriptor;
+import dev.wirespeed.sim.Engine;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +28,25 @@ final class CaptureAllocation
 
     private CaptureAllocation()
     {
+    }
+
+    /**
+     * The check over every frame of one capture of {@code pipeline/src/test/resources/captures}, with its config.
+     *
+     * @param capture the capture's file name.
+     * @param config  the config files.
+     * @return the measured round's bytes allocated, routed decisions and L7 decisions.
+     */
+    static Result checkCapture(final String capture, final List<Path> config) throws IOException
+    {
+        final byte[] file = Files.readAllBytes(
+            Path.of("../pipeline/src/test/resources/captures", capture));
+        final List<byte[]> frames = TlsRouteCaptureTest.frames(file);
+        try (Engine engine = Engine.load(config))
+        {
+            return check(engine.packets(), capture, frames,
+                Collections.nCopies(frames.size(), TlsRouteCaptureTest.linkType(file)));
+        }
     }
 
     /**

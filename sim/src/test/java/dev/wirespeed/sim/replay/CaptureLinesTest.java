@@ -106,6 +106,33 @@ class CaptureLinesTest
         assertThat(compared).isPositive();
     }
 
+    /**
+     * Heads with a header on several lines: a decision of a head with several Host lines makes the writer read the
+     * head whole ({@code FLAG_HOST_LINES}), so its authority is the joined one the reference writes.
+     */
+    @Test
+    void shouldWriteTheReferenceLineForHeadsWithRepeatedHeaders() throws IOException
+    {
+        final Path captures = Path.of("../pipeline/src/test/resources/captures");
+        for (final String name : new String[] {"dup-headers", "cookies"})
+        {
+            final String config = Files.readString(captures.resolve(name + ".yaml"));
+            final Path capture = captures.resolve(name + ".pcap");
+            final List<String> want = reference(config, capture, true);
+            final String lines = replay(config, capture, true, CaptureReplayTest.inline());
+            assertLines(name, lines, want);
+            beside = false;
+            assertLines(name + " on the replay's thread", replay(config, capture, true, CaptureReplayTest.inline()),
+                want);
+            beside = true;
+            if (name.equals("dup-headers"))
+            {
+                assertThat(lines).contains("\"authority\":\"cart:8080,cart:8080\"")
+                    .contains("\"authority\":\"other.example,a.shop.example:8080\"");
+            }
+        }
+    }
+
     private static void assertLines(final String what, final String lines, final List<String> want)
     {
         final String[] got = lines.split("\n", -1);
