@@ -13,7 +13,7 @@ import java.util.Map;
  * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: the HTTP ports of every
  * service (port name {@code http}/{@code http-*}/..., {@code appProtocol}, or a ServiceEntry HTTP protocol:
  * {@link RegistryService.ServicePort#isHttp()}), the sniffed ports ({@link RegistryService.ServicePort#isAuto()}),
- * every service address, and every endpoint as a workload in
+ * every service address (a remote cluster's own ones too), and every endpoint as a workload in
  * its service's namespace with its labels; under the mesh's {@code ALLOW_ANY_DYNAMIC_DNS} the other ports are sniffed.
  */
 public final class MeshDirectories
@@ -55,6 +55,9 @@ public final class MeshDirectories
                 }
             }
         }
+        // a remote cluster's own addresses of a host (docs/routing.md §4 "Clusters"): its clients connect to them
+        model.mesh().networks().proxies().clusterAddresses().values()
+            .forEach(byCluster -> byCluster.values().forEach(list -> list.forEach(b::serviceAddress)));
         return b.build();
     }
 
