@@ -97,8 +97,8 @@ class DiffCommandTest
         // ratings runs in cluster2 only: its cluster exists on both sides only with the remote registry loaded
         final JsonNode ratings = new ObjectMapper().readTree(r.out).get("clusters")
                 .get("outbound|9080||ratings.default.svc.cluster.local");
-        assertThat(ratings.get("old").asLong()).isEqualTo(3);
-        assertThat(ratings.get("new").asLong()).isEqualTo(3);
+        assertThat(ratings.get("old").asLong()).isEqualTo(5);
+        assertThat(ratings.get("new").asLong()).isEqualTo(5);
     }
 
     @Test

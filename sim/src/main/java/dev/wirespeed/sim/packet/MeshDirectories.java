@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: every service address, every endpoint
+ * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: every service address (a remote
+ * cluster's own ones too), every endpoint
  * as a workload in its service's namespace with its labels, and the client classes: the ports on which a client's
  * sidecar has HTTP and sniffed listeners and whether it sniffs the others ({@link ClientListenerPorts}: its Sidecar's
  * egress listeners, the services exported to it), class 0 for a source that is no workload (namespace
@@ -60,6 +61,9 @@ public final class MeshDirectories
                 }
             }
         }
+        // a remote cluster's own addresses of a host (docs/routing.md §4 "Clusters"): its clients connect to them
+        model.mesh().networks().proxies().clusterAddresses().values()
+            .forEach(byCluster -> byCluster.values().forEach(list -> list.forEach(b::serviceAddress)));
         return b.build();
     }
 
