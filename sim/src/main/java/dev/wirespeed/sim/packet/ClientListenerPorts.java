@@ -37,7 +37,18 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boole
     public static ClientListenerPorts of(final RoutingModel model, final String namespace,
         final Map<String, String> labels)
     {
-        final SidecarSpec sidecar = sidecarOf(model, namespace, labels);
+        return of(model, namespace, sidecarOf(model, namespace, labels));
+    }
+
+    /**
+     * @param model     the model.
+     * @param namespace the client's namespace.
+     * @param sidecar   its Sidecar ({@link #sidecarOf}), or {@code null}: what its listeners depend on besides the
+     *                  namespace.
+     * @return its listener ports.
+     */
+    static ClientListenerPorts of(final RoutingModel model, final String namespace, final SidecarSpec sidecar)
+    {
         final Set<Integer> http = new TreeSet<>();
         final Set<Integer> sniffed = new TreeSet<>();
         for (final RegistryService s : model.services())
@@ -75,7 +86,7 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boole
     }
 
     /** The Sidecar of a client: a selector of its namespace that its labels match, its namespace's, the root's. */
-    private static SidecarSpec sidecarOf(final RoutingModel model, final String namespace,
+    static SidecarSpec sidecarOf(final RoutingModel model, final String namespace,
         final Map<String, String> labels)
     {
         SidecarSpec namespaceWide = null;

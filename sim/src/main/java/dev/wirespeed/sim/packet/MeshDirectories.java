@@ -3,6 +3,7 @@ package dev.wirespeed.sim.packet;
 import dev.wirespeed.control.model.EndpointOrder;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
+import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.pipeline.forward.MeshDirectory;
 
 import java.nio.charset.StandardCharsets;
@@ -49,11 +50,14 @@ public final class MeshDirectories
                 if (!e.address().isEmpty()) // a WorkloadEntry without an address sends nothing a capture holds
                 {
                     final Map<String, String> labels = withLocality(e);
-                    final List<Object> client = List.of(s.namespace(), labels);
+                    // a client's listeners depend on its namespace and its Sidecar only: one class per pair
+                    final SidecarSpec sidecar = ClientListenerPorts.sidecarOf(model, s.namespace(), labels);
+                    final List<Object> client = List.of(s.namespace(), sidecar == null ? -1
+                        : model.sidecars().indexOf(sidecar));
                     Integer known = classes.get(client);
                     if (known == null)
                     {
-                        final ClientListenerPorts c = ClientListenerPorts.of(model, s.namespace(), labels);
+                        final ClientListenerPorts c = ClientListenerPorts.of(model, s.namespace(), sidecar);
                         known = b.clientClass(c.http(), c.sniffed(), c.sniffsUndeclaredPorts());
                         classes.put(client, known);
                     }
