@@ -291,6 +291,36 @@ public final class Names
     }
 
     /**
+     * Istio's ServiceEntry conversion of an address: a prefix of full length ({@code /32}, {@code /128}) is the
+     * address alone, written as Go's {@code netip.Addr.String} writes it (IPv6 in RFC 5952 form, an IPv4-mapped one
+     * kept as such); anything else as written.
+     *
+     * @param s a ServiceEntry address (an IP literal or a CIDR, {@link #isIpOrCidr}).
+     * @return the service address it is.
+     */
+    public static String serviceEntryAddress(final String s)
+    {
+        final int slash = s.indexOf('/');
+        if (slash < 0 || !isIpOrCidr(s))
+        {
+            return s;
+        }
+        final String ip = s.substring(0, slash);
+        final long[] k = dev.wirespeed.control.model.ClientProxies.key(ip);
+        if (k == null || Integer.parseInt(s.substring(slash + 1)) != (k[0] == 4 ? 32 : 128))
+        {
+            return s;
+        }
+        if (k[0] == 4)
+        {
+            return dev.wirespeed.fib.l3.IpText.formatIpv4((int)k[2]);
+        }
+        final boolean mapped = k[1] == 0 && (k[2] >>> 32) == 0xffffL;
+        return mapped ? "::ffff:" + dev.wirespeed.fib.l3.IpText.formatIpv4((int)k[2])
+                : dev.wirespeed.fib.l3.IpText.formatIpv6(k[1], k[2]);
+    }
+
+    /**
      * @param s text.
      * @return whether it is an IP literal or a CIDR ({@code 10.0.0.0/8}, {@code 2001:db8::/32}).
      */

@@ -356,7 +356,7 @@ final class RegistryBinder
         {
             if (a.isScalar() && !a.isNull())
             {
-                addresses.add(a.text());
+                addresses.add(Names.serviceEntryAddress(a.text())); // a /32 or /128 is its address alone
             }
         }
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),

@@ -44,8 +44,10 @@ class NetworkViewExamplesTest
                 IpMode.UNKNOWN)); // dual-stack: every gateway kept, as for an unknown family
         assertThat(p.viewOf("fd00:1:0:0::7", true)).isEqualTo(new ClientProxies.View(null, IpMode.IPV6));
         assertThat(p.viewOf("10.1.0.8", true)).isEqualTo(new ClientProxies.View(List.of("network3"), IpMode.IPV4));
-        // a gateway's request, or a source that is no Pod's: the mesh default, family unknown
-        assertThat(p.viewOf("10.1.0.8", false)).isEqualTo(p.fallback());
+        // a gateway's request, or a source that is no Pod's: the mesh default, family unknown (a gateway's proxy also
+        // keeps the gateways without mTLS port, docs/routing.md §4 "Networks")
+        assertThat(p.viewOf("10.1.0.8", false)).isEqualTo(new ClientProxies.View(p.defaultView(), IpMode.UNKNOWN,
+                true));
         assertThat(p.viewOf("10.1.0.99", true)).isEqualTo(p.fallback());
         assertThat(p.views()).hasSize(5);
     }
