@@ -252,8 +252,13 @@ public final class L7Layout
     public static final int HB_FLAGS = 8;
     public static final int HB_CV = 9;             // a copy of HB_VS's CLASSIFIER record (CV_SIZE ints) whose
                                                    // index-field and prefix-length lists are HOST_STAGE ints
-    public static final int HB_INLINE = HB_CV + 12; // (HB_CV + CV_SIZE) those lists, then the host's bytes, if room
-    public static final int HB_SIZE = 32;          // 128 bytes
+    // (HB_CV + CV_SIZE) every uri key of HB_VS, when they fit in the bucket: their count (-1: they do not, probe
+    // URI_STAGE's index), where they start { uriTag(kind, hash), first uri list under the key }[count]
+    public static final int HB_URI_COUNT = HB_CV + 12;
+    public static final int HB_URI_START = HB_CV + 13;
+    public static final int HB_INLINE = HB_CV + 14; // the lists, the host's bytes, then the uri keys, if room
+    public static final int HB_SIZE = 64;          // 256 bytes
+    public static final int HBU_SIZE = 2;          // a uri key of the bucket: { uriTag(kind, hash), first uri list }
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -699,6 +704,17 @@ public final class L7Layout
     public static long uriKey(final int vs, final int kind, final long hash64)
     {
         return hash64 ^ ((((long)vs << 2) | kind) * 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * @param kind   URI_* kind.
+     * @param hash64 the literal's 64-bit hash.
+     * @return what an exact host bucket keeps of the uri key of its virtual host's literal (HB_URI_*): 30 bits of the
+     *         hash and the kind, so that a tag taken for a literal of another kind cannot match.
+     */
+    public static int uriTag(final int kind, final long hash64)
+    {
+        return (int)(hash64 >>> 32) & ~3 | kind;
     }
 
     /**
