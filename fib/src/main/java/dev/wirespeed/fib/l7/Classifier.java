@@ -176,15 +176,11 @@ final class Classifier
             len = q.curLen;
         }
         final long hash = StringPool.hash64(b, off, len, false);
-        for (int ref = uris.find(fieldKey(vs, fieldId, hash)); ref >= 0; ref = uris.intAt(ref + UL_NEXT))
+        if (bucketUriCount >= 0)
         {
-            if (uris.intAt(ref + UL_LENGTH) == len
-                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), b, off, len, false))
-            {
-                return ref;
-            }
+            return bucketList(fieldTag(fieldId, hash), b, off, len, false);
         }
-        return -1;
+        return literalChain(uris.find(fieldKey(vs, fieldId, hash)), b, off, len, false);
     }
 
     /**
@@ -257,27 +253,29 @@ final class Classifier
         }
         if (bucketUriCount >= 0)
         {
-            return bucketUriList(kind, len, lower, hash);
+            return bucketList(uriTag(kind, hash), q.path, 0, len, lower);
         }
         if (!mayHold(vs, kind, (int)hash))
         {
             return -1;
         }
-        return literalChain(uris.find(uriKey(vs, kind, hash)), len, lower);
+        return literalChain(uris.find(uriKey(vs, kind, hash)), q.path, 0, len, lower);
     }
 
     /**
-     * {@link #uriList} by the virtual host's uri keys in the host's bucket: every key of it is there, so a tag no
-     * entry has is no literal, and a matching tag leads to the key's lists without the Bloom filter or an index slot.
+     * A literal list by the virtual host's keys in the host's bucket: every uri and FIELD key of it is there, so a
+     * tag no entry has is no literal, and a matching tag leads to the key's lists without the Bloom filter or an index
+     * slot.
+     *
+     * @return the list whose literal is the bytes, -1 when none.
      */
-    private int bucketUriList(final int kind, final int len, final boolean lower, final long hash)
+    private int bucketList(final int tag, final byte[] b, final int off, final int len, final boolean lower)
     {
-        final int tag = uriTag(kind, hash);
         for (int k = 0, e = bucketUriStart; k < bucketUriCount; k++, e += HBU_SIZE)
         {
             if (hosts.intAt(e) == tag)
             {
-                final int ref = literalChain(hosts.intAt(e + 1), len, lower);
+                final int ref = literalChain(hosts.intAt(e + 1), b, off, len, lower);
                 if (ref >= 0)
                 {
                     return ref;
@@ -287,13 +285,13 @@ final class Classifier
         return -1;
     }
 
-    /** @return the list of the chain starting at {@code first} whose literal is the path's first len bytes, or -1. */
-    private int literalChain(final int first, final int len, final boolean lower)
+    /** @return the list of the chain starting at {@code first} whose literal is the bytes, -1 when none. */
+    private int literalChain(final int first, final byte[] b, final int off, final int len, final boolean lower)
     {
         for (int ref = first; ref >= 0; ref = uris.intAt(ref + UL_NEXT))
         {
             if (uris.intAt(ref + UL_LENGTH) == len
-                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), q.path, 0, len, lower))
+                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), b, off, len, lower))
             {
                 return ref;
             }
