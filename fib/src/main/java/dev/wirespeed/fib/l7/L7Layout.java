@@ -32,9 +32,10 @@ package dev.wirespeed.fib.l7;
  *         hostHashKey(gatewayId, 64-bit hash of an exact host), linear probing; no index slot) { length + 1, tag,
  *         hostId, service, bytesRef, listRef, {1, vs, flags} (the candidate list when it has one candidate),
  *         a copy of vs's CLASSIFIER record whose index-field and prefix-length lists are HOST_STAGE ints, those
- *         lists and the host bytes when they fit, then vs's uri and FIELD keys {tag, first list} when all fit }: for hosts no alias rule rewrites (more than two dots, or two
- *         and no {@code .svc} ending) and that are no service address, so a request to one finds its service,
- *         candidates and classifier record in one bucket, neither the string pool nor an index slot
+ *         lists and the host bytes when they fit, then vs's uri and FIELD keys {tag, first list} when all fit }:
+ *         for hosts no alias rule rewrites (more than two dots, or two and no {@code .svc} ending) and that are no
+ *         service address, so a request to one finds its service, candidates and classifier record in one bucket,
+ *         neither the string pool nor an index slot
  *         GW_TCP(gatewayId, port) -> { flags, passthroughList, count, {nameCount, nameStart -> serverNameId[],
  *         list}[] }: the listener of a gateway port with servers that proxy connections (§5.1-§5.3): flags
  *         GP_AUTO (an AUTO_PASSTHROUGH server: only then is GW_AUTO probed) and GP_PASSTHROUGH (a TLS passthrough
