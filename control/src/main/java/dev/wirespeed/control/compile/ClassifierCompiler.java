@@ -54,6 +54,11 @@ final class ClassifierCompiler
     final List<Integer> testsRecords = new ArrayList<>();
     /** Pairs {copy in URI_STAGE, original in CLASSIFIER} of the tests records inline in uri lists. */
     private final List<int[]> uriRecordCopies = new ArrayList<>();
+    /**
+     * Per virtual host, its uri and FIELD keys' {uriTag or fieldTag, first list}, for the exact host buckets
+     * (HB_URI_*).
+     */
+    final Map<Integer, List<int[]>> uriHeads = new HashMap<>();
     /** URI key to the last uri list filed under it (lists of colliding literals are chained). */
     private final Map<Long, Integer> uriTails = new HashMap<>();
 
@@ -469,8 +474,15 @@ final class ClassifierCompiler
                 {
                     // found by the value's 64-bit hash, not its string id: no pool probe on the lookup
                     final byte[] bytes = ctx.pool.bytes(e.getKey());
-                    literalList(fieldKey(v, f.getKey(), StringPool.hash64(bytes, 0, bytes.length, false)), bytes,
-                            e.getValue(), blocks);
+                    final long hash = StringPool.hash64(bytes, 0, bytes.length, false);
+                    final long key = fieldKey(v, f.getKey(), hash);
+                    final boolean first = !uriTails.containsKey(key);
+                    literalList(key, bytes, e.getValue(), blocks);
+                    if (first)
+                    {
+                        uriHeads.computeIfAbsent(v, k -> new ArrayList<>()).add(new int[] {fieldTag(f.getKey(), hash),
+                            uriTails.get(key)});
+                    }
                 }
                 else
                 {
@@ -516,7 +528,13 @@ final class ClassifierCompiler
     {
         final byte[] bytes = literal.getBytes(StandardCharsets.UTF_8);
         final long hash = StringPool.hash64(bytes, 0, bytes.length, false);
-        literalList(uriKey(v, kind, hash), bytes, list, blocks);
+        final long key = uriKey(v, kind, hash);
+        final boolean first = !uriTails.containsKey(key);
+        literalList(key, bytes, list, blocks);
+        if (first)
+        {
+            uriHeads.computeIfAbsent(v, k -> new ArrayList<>()).add(new int[] {uriTag(kind, hash), uriTails.get(key)});
+        }
         filterKeys.add(uriFilterKey(v, kind, (int)hash));
         vsUriFilter |= uriVsFilterBit(kind, hash);
     }

@@ -125,11 +125,14 @@ final class ExactHostRecords
     /**
      * Copies each bucket's first candidate's CLASSIFIER record, with its index-field and prefix-length lists, into
      * the bucket; the lists' starts in the copy are HOST_STAGE ints. The lists, then the host's bytes, go into the
-     * bucket's free ints when they fit there, else after the host stage's other ints.
+     * bucket's free ints when they fit there, else after the host stage's other ints; then the virtual host's uri
+     * keys ({uriTag, first uri list}, HB_URI_*) when they fit in what is left of the bucket, so that its uri probes
+     * read no index slot (else HB_URI_COUNT is -1 and the lookup probes URI_STAGE's index).
      *
      * @param classifier the compiled CLASSIFIER writer.
+     * @param uriHeads   per virtual host, its uri keys' tags and first lists (none: no uri literal).
      */
-    void copyClassifierRecords(final IndexedTableWriter classifier)
+    void copyClassifierRecords(final IndexedTableWriter classifier, final Map<Integer, List<int[]>> uriHeads)
     {
         final int vsStart = classifier.intAt(C_VS_START);
         for (final Bucket w : written)
@@ -152,14 +155,32 @@ final class ExactHostRecords
             at = copyList(classifier, classifier.intAt(cv + CV_INDEX_START), fields, rec + HB_CV + CV_INDEX_START, at);
             at = copyList(classifier, classifier.intAt(cv + CV_CS_START), cs, rec + HB_CV + CV_CS_START, at);
             at = copyList(classifier, classifier.intAt(cv + CV_CI_START), ci, rec + HB_CV + CV_CI_START, at);
-            final int bytesAt = listsInline && listInts + byteInts <= room ? at
-                    : !listsInline && byteInts <= room ? rec + HB_INLINE : hostStage.reserveInts(byteInts);
+            int free = listsInline ? at : rec + HB_INLINE; // the bucket's first free int
+            final int bytesAt;
+            if (free + byteInts <= rec + HB_SIZE)
+            {
+                bytesAt = free;
+                free += byteInts;
+            }
+            else
+            {
+                bytesAt = hostStage.reserveInts(byteInts);
+            }
             hostStage.setInt(rec + HB_BYTES, bytesAt);
             final ByteBuffer packed = ByteBuffer.allocate(byteInts << 2).order(ByteOrder.nativeOrder());
             packed.put(host).rewind();
             for (int k = 0; k < byteInts; k++)
             {
                 hostStage.setInt(bytesAt + k, packed.getInt());
+            }
+            final List<int[]> uris = uriHeads.getOrDefault(w.vs(), List.of());
+            final boolean urisInline = free + uris.size() * HBU_SIZE <= rec + HB_SIZE;
+            hostStage.setInt(rec + HB_URI_COUNT, urisInline ? uris.size() : -1);
+            hostStage.setInt(rec + HB_URI_START, free);
+            for (int k = 0; urisInline && k < uris.size(); k++)
+            {
+                hostStage.setInt(free + k * HBU_SIZE, uris.get(k)[0]);
+                hostStage.setInt(free + k * HBU_SIZE + 1, uris.get(k)[1]);
             }
         }
     }

@@ -85,7 +85,7 @@ public final class L7Compiler
         compileVirtualHosts();
         compileSidecars();
         classifier.compile();
-        exactHosts.copyClassifierRecords(classifier.classifier);
+        exactHosts.copyClassifierRecords(classifier.classifier, classifier.uriHeads);
         hostStage.setInt(H_CATCH_ALL, bits(classifier.catchAll));
         hostStage.setInt(H_SERVICE_NAMES, bits(serviceNames));
         compileActions();

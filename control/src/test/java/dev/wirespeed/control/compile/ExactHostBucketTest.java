@@ -77,6 +77,11 @@ class ExactHostBucketTest
             routes.add(to("deep" + i + "-" + k, List.of(match(StringMatch.prefix("/d" + "/x".repeat(k + 1)))),
                     k % 2 == 0 ? "v1" : "v2"));
         }
+        // and every ninth another has more uri literals than its bucket has room for: its probes take the index
+        for (int k = 0; i % 9 == 7 && k < 30; k++)
+        {
+            routes.add(to("many" + i + "-" + k, List.of(match(StringMatch.exact("/e" + k))), k % 2 == 0 ? "v1" : "v2"));
+        }
         return routes;
     }
 
@@ -101,10 +106,14 @@ class ExactHostBucketTest
         }
         final String path;
         final Map<String, String> headers;
-        switch (rnd.nextInt(5))
+        switch (rnd.nextInt(6))
         {
             case 0:
                 path = "/x";
+                headers = Map.of();
+                break;
+            case 5:
+                path = "/e" + rnd.nextInt(32);
                 headers = Map.of();
                 break;
             case 1:
@@ -140,6 +149,8 @@ class ExactHostBucketTest
         final ReferenceRouter reference = new ReferenceRouter(model);
         int fromBucket = 0;
         int notFromBucket = 0;
+        int uriKeysInBucket = 0;
+        int uriIndexAfterBucket = 0;
         try (CompiledRouter compiled = CompiledRouter.compile(model))
         {
             final L7Lookup lookup = compiled.newLookup();
@@ -154,6 +165,14 @@ class ExactHostBucketTest
                 if (ExactHostBucketProbe.classifierRecordInBucket(lookup, result.virtualHost))
                 {
                     fromBucket++;
+                    if (ExactHostBucketProbe.uriKeysInBucket(lookup, result.virtualHost))
+                    {
+                        uriKeysInBucket++;
+                    }
+                    else
+                    {
+                        uriIndexAfterBucket++;
+                    }
                 }
                 else if (result.virtualHost >= 0)
                 {
@@ -164,5 +183,10 @@ class ExactHostBucketTest
         // both ways are taken: the bucket's copy, and CLASSIFIER's record for a candidate after the first
         assertThat(fromBucket).as("seed %d", seed).isGreaterThan(5_000);
         assertThat(notFromBucket).as("seed %d", seed).isGreaterThan(100);
+        // and the bucket's copy both with its virtual host's uri keys and with too many of them for the bucket
+        assertThat(uriKeysInBucket).as("seed %d", seed).isGreaterThan(3_000);
+        assertThat(uriIndexAfterBucket).as("seed %d", seed).isGreaterThan(100);
+        System.out.println("ExactHostBucketTest fromBucket=" + fromBucket + " uriKeysInBucket=" + uriKeysInBucket
+                + " uriIndexAfterBucket=" + uriIndexAfterBucket + " notFromBucket=" + notFromBucket);
     }
 }

@@ -29,11 +29,15 @@ public final class AsciiDfa
     private static final int SPLIT = 1;
     private static final int EPS = 2;
     private static final int MATCH = 3;
+    /** Where a packed automaton's class table starts (after its class and state counts). */
+    private static final int PACKED_CLASSES = 2;
 
     private final byte[] classOf;  // byte -> equivalence class (bytes no set tells apart share one)
     private final int classes;
     private final int[] next;      // state * classes + class -> state, -1 dead
     private final boolean[] accept;
+    /** The same automaton in one byte array ({@link #packed()}), null when it has more than 127 states. */
+    private final byte[] packed;
 
     private AsciiDfa(final byte[] classOf, final int classes, final int[] next, final boolean[] accept)
     {
@@ -41,6 +45,73 @@ public final class AsciiDfa
         this.classes = classes;
         this.next = next;
         this.accept = accept;
+        this.packed = pack(classOf, classes, next, accept);
+    }
+
+    /**
+     * One byte array, so that a test reads one object's few adjacent lines rather than an object and three arrays:
+     * {@code [classes, states, classOf[128], accept[states], next[states * classes]]}, a state in a byte (-1 dead).
+     */
+    private static byte[] pack(final byte[] classOf, final int classes, final int[] next, final boolean[] accept)
+    {
+        final int states = accept.length;
+        if (states > Byte.MAX_VALUE || classes > Byte.MAX_VALUE)
+        {
+            return null;
+        }
+        final byte[] t = new byte[PACKED_CLASSES + 128 + states + next.length];
+        t[0] = (byte)classes;
+        t[1] = (byte)states;
+        System.arraycopy(classOf, 0, t, PACKED_CLASSES, 128);
+        for (int s = 0; s < states; s++)
+        {
+            t[PACKED_CLASSES + 128 + s] = (byte)(accept[s] ? 1 : 0);
+        }
+        for (int k = 0; k < next.length; k++)
+        {
+            t[PACKED_CLASSES + 128 + states + k] = (byte)next[k];
+        }
+        return t;
+    }
+
+    /**
+     * @return the automaton packed into one byte array for {@link #matchPacked}, null when it does not fit (more than
+     *         127 states or classes: then {@link #match}).
+     */
+    public byte[] packed()
+    {
+        return packed;
+    }
+
+    /**
+     * {@link #match} over a {@link #packed()} automaton.
+     *
+     * @param t   the packed automaton.
+     * @param b   bytes.
+     * @param off start.
+     * @param len length.
+     * @return 1 when the regex matches all of the bytes, 0 when not, {@link #FALLBACK} for non-ASCII input.
+     */
+    public static int matchPacked(final byte[] t, final byte[] b, final int off, final int len)
+    {
+        final int n = t[0];
+        final int acceptAt = PACKED_CLASSES + 128;
+        final int nextAt = acceptAt + t[1];
+        int s = 0;
+        for (int i = 0; i < len; i++)
+        {
+            final int c = b[off + i];
+            if (c < 0)
+            {
+                return FALLBACK;
+            }
+            if (s < 0)
+            {
+                continue; // dead, but keep checking for a non-ASCII byte
+            }
+            s = t[nextAt + s * n + t[PACKED_CLASSES + c]];
+        }
+        return s >= 0 && t[acceptAt + s] != 0 ? 1 : 0;
     }
 
     /**

@@ -35,6 +35,9 @@ final class Classifier
     private int blockBase;
     /** The uri filter of the virtual host being classified (CV_URI_FILTER_*). */
     private long vsUriFilter;
+    /** Its uri keys in the host's exact host bucket (HB_URI_*): their count, -1 when the index is probed instead. */
+    private int bucketUriCount;
+    private int bucketUriStart;
     /** The tests record of the best block found so far (valid when classify matched), and its table. */
     private int bestRecord;
     private IndexedTable bestTable;
@@ -109,6 +112,8 @@ final class Classifier
         }
         blockBase = rt.intAt(rec + CV_BLOCK_BASE);
         vsUriFilter = (rt.intAt(rec + CV_URI_FILTER_LO) & 0xFFFFFFFFL) | (long)rt.intAt(rec + CV_URI_FILTER_HI) << 32;
+        bucketUriCount = hostRecord >= 0 ? hosts.intAt(hostRecord - HB_CV + HB_URI_COUNT) : -1;
+        bucketUriStart = hostRecord >= 0 ? hosts.intAt(hostRecord - HB_CV + HB_URI_START) : 0;
         int best = scan(classifier, rt.intAt(rec + CV_BASE_LIST), NONE, false);
         best = uriStage(vs, rt, rec, best);
         final int fields = rt.intAt(rec + CV_INDEX_COUNT);
@@ -171,15 +176,11 @@ final class Classifier
             len = q.curLen;
         }
         final long hash = StringPool.hash64(b, off, len, false);
-        for (int ref = uris.find(fieldKey(vs, fieldId, hash)); ref >= 0; ref = uris.intAt(ref + UL_NEXT))
+        if (bucketUriCount >= 0)
         {
-            if (uris.intAt(ref + UL_LENGTH) == len
-                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), b, off, len, false))
-            {
-                return ref;
-            }
+            return bucketList(fieldTag(fieldId, hash), b, off, len, false);
         }
-        return -1;
+        return literalChain(uris.find(fieldKey(vs, fieldId, hash)), b, off, len, false);
     }
 
     /**
@@ -246,14 +247,51 @@ final class Classifier
     private int uriList(final int vs, final int kind, final int len, final boolean lower)
     {
         final long hash = q.pathHash(len, lower);
-        if ((vsUriFilter & uriVsFilterBit(kind, hash)) == 0 || !mayHold(vs, kind, (int)hash))
+        if ((vsUriFilter & uriVsFilterBit(kind, hash)) == 0)
         {
             return -1;
         }
-        for (int ref = uris.find(uriKey(vs, kind, hash)); ref >= 0; ref = uris.intAt(ref + UL_NEXT))
+        if (bucketUriCount >= 0)
+        {
+            return bucketList(uriTag(kind, hash), q.path, 0, len, lower);
+        }
+        if (!mayHold(vs, kind, (int)hash))
+        {
+            return -1;
+        }
+        return literalChain(uris.find(uriKey(vs, kind, hash)), q.path, 0, len, lower);
+    }
+
+    /**
+     * A literal list by the virtual host's keys in the host's bucket: every uri and FIELD key of it is there, so a
+     * tag no entry has is no literal, and a matching tag leads to the key's lists without the Bloom filter or an index
+     * slot.
+     *
+     * @return the list whose literal is the bytes, -1 when none.
+     */
+    private int bucketList(final int tag, final byte[] b, final int off, final int len, final boolean lower)
+    {
+        for (int k = 0, e = bucketUriStart; k < bucketUriCount; k++, e += HBU_SIZE)
+        {
+            if (hosts.intAt(e) == tag)
+            {
+                final int ref = literalChain(hosts.intAt(e + 1), b, off, len, lower);
+                if (ref >= 0)
+                {
+                    return ref;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** @return the list of the chain starting at {@code first} whose literal is the bytes, -1 when none. */
+    private int literalChain(final int first, final byte[] b, final int off, final int len, final boolean lower)
+    {
+        for (int ref = first; ref >= 0; ref = uris.intAt(ref + UL_NEXT))
         {
             if (uris.intAt(ref + UL_LENGTH) == len
-                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), q.path, 0, len, lower))
+                    && StringPool.sameBytes(uris.intAddress(ref + UL_BYTES), b, off, len, lower))
             {
                 return ref;
             }

@@ -32,9 +32,10 @@ package dev.wirespeed.fib.l7;
  *         hostHashKey(gatewayId, 64-bit hash of an exact host), linear probing; no index slot) { length + 1, tag,
  *         hostId, service, bytesRef, listRef, {1, vs, flags} (the candidate list when it has one candidate),
  *         a copy of vs's CLASSIFIER record whose index-field and prefix-length lists are HOST_STAGE ints, those
- *         lists and the host bytes when they fit }: for hosts no alias rule rewrites (more than two dots, or two
- *         and no {@code .svc} ending) and that are no service address, so a request to one finds its service,
- *         candidates and classifier record in one bucket, neither the string pool nor an index slot
+ *         lists and the host bytes when they fit, then vs's uri and FIELD keys {tag, first list} when all fit }:
+ *         for hosts no alias rule rewrites (more than two dots, or two and no {@code .svc} ending) and that are no
+ *         service address, so a request to one finds its service, candidates and classifier record in one bucket,
+ *         neither the string pool nor an index slot
  *         GW_TCP(gatewayId, port) -> { flags, passthroughList, count, {nameCount, nameStart -> serverNameId[],
  *         list}[] }: the listener of a gateway port with servers that proxy connections (§5.1-§5.3): flags
  *         GP_AUTO (an AUTO_PASSTHROUGH server: only then is GW_AUTO probed) and GP_PASSTHROUGH (a TLS passthrough
@@ -260,8 +261,13 @@ public final class L7Layout
     public static final int HB_FLAGS = 8;
     public static final int HB_CV = 9;             // a copy of HB_VS's CLASSIFIER record (CV_SIZE ints) whose
                                                    // index-field and prefix-length lists are HOST_STAGE ints
-    public static final int HB_INLINE = HB_CV + 12; // (HB_CV + CV_SIZE) those lists, then the host's bytes, if room
-    public static final int HB_SIZE = 32;          // 128 bytes
+    // (HB_CV + CV_SIZE) every uri and FIELD key of HB_VS, when they fit in the bucket: their count (-1: they do not,
+    // probe URI_STAGE's index), where they start { uriTag(kind, hash) | fieldTag(field, hash), first list }[count]
+    public static final int HB_URI_COUNT = HB_CV + 12;
+    public static final int HB_URI_START = HB_CV + 13;
+    public static final int HB_INLINE = HB_CV + 14; // the lists, the host's bytes, then the uri keys, if room
+    public static final int HB_SIZE = 64;          // 256 bytes
+    public static final int HBU_SIZE = 2;          // a key of the bucket: { uriTag | fieldTag, first list under it }
     public static final int SVC_HOST = 0;
     public static final int SVC_NAMESPACE = 1;
     public static final int SVC_PORT_COUNT = 2;
@@ -713,6 +719,30 @@ public final class L7Layout
     public static long uriKey(final int vs, final int kind, final long hash64)
     {
         return hash64 ^ ((((long)vs << 2) | kind) * 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * @param kind   URI_* kind.
+     * @param hash64 the literal's 64-bit hash.
+     * @return what an exact host bucket keeps of the uri key of its virtual host's literal (HB_URI_*): 29 bits of the
+     *         hash and the kind (bit 2 clear), so that a tag taken for a literal of another kind, or for a field
+     *         value ({@link #fieldTag}), cannot match.
+     */
+    public static int uriTag(final int kind, final long hash64)
+    {
+        return (int)(hash64 >>> 32) & ~7 | kind;
+    }
+
+    /**
+     * @param fieldId a string-valued index field (below 2^16, the fields' capacity).
+     * @param hash64  the value's 64-bit hash.
+     * @return what an exact host bucket keeps of the FIELD key of its virtual host's value (HB_URI_*): the field id,
+     *         13 bits of the hash and bit 2 set, so that a tag taken for another field or for a uri literal cannot
+     *         match.
+     */
+    public static int fieldTag(final int fieldId, final long hash64)
+    {
+        return fieldId << 16 | (int)(hash64 >>> 32) & 0xFFF8 | 4;
     }
 
     /**

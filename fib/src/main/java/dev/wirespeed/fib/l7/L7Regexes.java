@@ -20,15 +20,19 @@ public final class L7Regexes
 
     private final Pattern[] patterns;
     private final AsciiDfa[] automata;
+    /** Each automaton's {@link AsciiDfa#packed()} table (null: none, or too large), read without the object. */
+    private final byte[][] packed;
 
     /** @param patterns patterns by index. */
     public L7Regexes(final Pattern[] patterns)
     {
         this.patterns = patterns.clone();
         this.automata = new AsciiDfa[patterns.length];
+        this.packed = new byte[patterns.length][];
         for (int i = 0; i < patterns.length; i++)
         {
             automata[i] = patterns[i].flags() == 0 ? AsciiDfa.compile(patterns[i].pattern()) : null;
+            packed[i] = automata[i] == null ? null : automata[i].packed();
         }
     }
 
@@ -53,10 +57,12 @@ public final class L7Regexes
      */
     public boolean matches(final int index, final byte[] b, final int off, final int len)
     {
-        final AsciiDfa dfa = automata[index];
-        if (dfa != null)
+        // the packed table first: one object of a few adjacent lines, where the automaton is four
+        final byte[] t = packed[index];
+        final AsciiDfa dfa = t == null ? automata[index] : null;
+        if (t != null || dfa != null)
         {
-            final int m = dfa.match(b, off, len);
+            final int m = t != null ? AsciiDfa.matchPacked(t, b, off, len) : dfa.match(b, off, len);
             if (m != AsciiDfa.FALLBACK)
             {
                 return m == 1;

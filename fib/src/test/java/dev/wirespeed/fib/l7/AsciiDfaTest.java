@@ -30,6 +30,7 @@ class AsciiDfaTest
         int compiled = 0;
         int checks = 0;
         int matched = 0;
+        int packed = 0;
         for (int r = 0; r < 3000; r++)
         {
             final String regex = regex(rnd, 3);
@@ -48,6 +49,8 @@ class AsciiDfaTest
                 continue;
             }
             compiled++;
+            final byte[] table = dfa.packed();
+            packed += table == null ? 0 : 1;
             for (int i = 0; i < 60; i++)
             {
                 final String input = input(rnd, pattern, regex);
@@ -59,11 +62,18 @@ class AsciiDfaTest
                     fail("seed=" + seed + " regex=" + regex + " input=" + input.replace("\n", "\\n")
                             + " re2=" + expected + " dfa=" + actual);
                 }
+                if (table != null && AsciiDfa.matchPacked(table, b, 0, b.length) != actual)
+                {
+                    fail("seed=" + seed + " regex=" + regex + " input=" + input.replace("\n", "\\n")
+                            + " dfa=" + actual + " packed=" + AsciiDfa.matchPacked(table, b, 0, b.length));
+                }
                 checks++;
                 matched += expected ? 1 : 0;
             }
         }
-        System.out.println("AsciiDfaTest regexes=" + compiled + " checks=" + checks + " matched=" + matched);
+        System.out.println("AsciiDfaTest regexes=" + compiled + " packed=" + packed + " checks=" + checks
+                + " matched=" + matched);
+        assertTrue(packed > compiled / 2, "most automata fit the packed table: " + packed);
         assertTrue(matched > checks / 50, "inputs that match are exercised too: " + matched);
         assertTrue(compiled > 1500, "most generated regexes are in the supported subset: " + compiled);
     }
@@ -88,6 +98,9 @@ class AsciiDfaTest
         final byte[] ok = "/a/e".getBytes(StandardCharsets.UTF_8);
         assertEquals(1, dfa.match(ok, 0, ok.length));
         assertEquals(0, dfa.match(ok, 0, 2));
+        assertEquals(AsciiDfa.FALLBACK, AsciiDfa.matchPacked(dfa.packed(), b, 0, b.length));
+        assertEquals(1, AsciiDfa.matchPacked(dfa.packed(), ok, 0, ok.length));
+        assertEquals(0, AsciiDfa.matchPacked(dfa.packed(), ok, 0, 2));
     }
 
     private static String input(final SplittableRandom rnd, final Pattern pattern, final String regex)
