@@ -200,13 +200,11 @@ public final class L7Layout
     public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
     public static final int H_HOST_BUCKETS = 12;   // the exact host buckets (HB_*): int index of the first
     public static final int H_HOST_BUCKET_MASK = 13; // bucket count - 1 (a power of two), -1 when there is none
-    /**
-     * Int index of the cluster views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
-     * first cluster's addresses: { count, {view, svcStart}[count] }, one entry per remote client cluster ordinal
-     * (RC_CLUSTER_ORDINAL 1..count): view is the key ordinal of that cluster's SVC_BY_ADDRESS, PORT_SERVICES,
-     * ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart its service records (a copy of
-     * the config cluster's with family and address of that cluster's addresses).
-     */
+    // Int index of the cluster views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
+    // first cluster's addresses: { count, {view, svcStart}[count] }, one entry per remote client cluster ordinal
+    // (RC_CLUSTER_ORDINAL 1..count): view is the key ordinal of that cluster's SVC_BY_ADDRESS, PORT_SERVICES,
+    // ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart its service records (a copy of
+    // the config cluster's with family and address of that cluster's addresses).
     public static final int H_CLUSTER_VIEWS = 14;
     public static final int H_HEADER_SIZE = 15;
     public static final int SC_NAMESPACE = 0;
@@ -460,11 +458,8 @@ public final class L7Layout
      * laid out as {@link #K_CLIENTS}'s with the int index of its record {@code RC_*} in place of the class.
      */
     public static final int K_REMOTE_CLIENTS = 20;
-    /**
-     * The class of a gateway's request (not a sidecar's): 0, or the last view's when some network gateway has no
-     * mTLS port (an HBONE-only one, which a gateway's proxy uses and a sidecar does not; docs/routing.md §4
-     * "Networks").
-     */
+    // The class of a gateway's request (not a sidecar's): 0, or the last view's when some network gateway has no
+    // mTLS port (an HBONE-only one, which a gateway's proxy uses and a sidecar does not; docs/routing.md §4 Networks)
     public static final int K_ROUTER_CLASS = 21;
     public static final int K_HEADER_SIZE = 22;
     public static final int RC_CLUSTER = 0;          // string id of the Pod's cluster id (its proxy's cluster label)
