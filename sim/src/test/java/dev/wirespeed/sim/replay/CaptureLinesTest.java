@@ -16,6 +16,7 @@ import dev.wirespeed.sim.trace.RecordStatus;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,7 +92,10 @@ class CaptureLinesTest
         }
     }
 
+    // A replay and a reference pass per corpus capture: minutes on a loaded 2-core machine, past the 2-minute default
+    // (a guard against hangs, not a timing check).
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void shouldWriteTheReferenceLineForEveryCorpusPacket() throws IOException
     {
         final List<Path> captures = CorpusReplayTest.corpusCaptures();
