@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class GatewayNameReader
 {
+    /** A host name as DNS writes one (lower case, the trailing dot taken off): labels of letters, digits, - and _. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?");
     private final Diagnostics diags;
     private final Map<String, List<String>> answers = new LinkedHashMap<>();
 
@@ -158,7 +161,7 @@ final class GatewayNameReader
     private boolean name(final String name, final SourceRef at, final String address)
     {
         final String key = GatewayNames.key(name);
-        if (key.isEmpty() || GatewayNames.canonical(name) != null || !key.matches("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
+        if (key.isEmpty() || GatewayNames.canonical(name) != null || !HOST.matcher(key).matches()
                 || key.contains(".."))
         {
             diags.error(at, "expected a host name, got \"" + name + "\"");
