@@ -1,5 +1,6 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.AddressFamilies;
 import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.IpLiterals;
@@ -16,7 +17,8 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
  * first address and the SVC_BY_ADDRESS keys of a view, and the cluster views ({@code H_CLUSTER_VIEWS}): for each
  * remote client cluster whose clients reach some host by other addresses than its first cluster's (Istio's
  * {@code ClusterVIPs} of their {@code CLUSTER_ID}), a copy of the service records with that cluster's addresses and
- * keys of its own ordinal. A config without such a cluster has no view: its lookups read the config cluster's.
+ * keys of its own ordinal; likewise for a single-stack client's IP family ({@link AddressFamilies}, a client of a
+ * dual-stack Service). A config without such a view has none: its lookups read the config cluster's.
  */
 final class ClusterAddressRecords
 {
@@ -57,34 +59,47 @@ final class ClusterAddressRecords
     }
 
     /**
-     * Writes the cluster views once the config cluster's service records are complete.
+     * Writes the cluster views once the config cluster's service records are complete: one row per client cluster
+     * ordinal and family ({@link AddressFamilies}: row {@code 3 * ordinal + family}).
      *
      * @param start    the config cluster's first service record.
      * @param services the services.
-     * @return by key ordinal, the services as that view sees them (index 0: the config cluster's, {@code services});
-     *         {@code null} for a cluster without a view of its own.
+     * @return by key ordinal (a row), the services as that view sees them (index 0: the config cluster's,
+     *         {@code services}); {@code null} for a row without a view of its own.
      */
     static List<List<RegistryService>> write(final CompileContext ctx, final IndexedTableWriter hostStage,
             final BitSet serviceNames, final int start, final List<RegistryService> services)
     {
         final ClientProxies proxies = ctx.model.mesh().networks().proxies();
-        final List<String> clusters = proxies.remoteClusters();
+        final List<String> clusters = new ArrayList<>();
+        clusters.add(null);
+        clusters.addAll(proxies.remoteClusters());
+        final int families = AddressFamilies.present(proxies) | 1;
+        final int rows = clusters.size() * AddressFamilies.FAMILIES;
         final List<List<RegistryService>> views = new ArrayList<>();
-        views.add(services);
-        final int[] svcStarts = new int[clusters.size()];
+        final int[] svcStarts = new int[rows];
         boolean any = false;
-        for (int o = 1; o <= clusters.size(); o++)
+        boolean byFamily = false;
+        for (int row = 0; row < rows; row++)
         {
-            final String cluster = clusters.get(o - 1);
-            if (!proxies.seesOtherAddresses(services, cluster))
+            final String cluster = clusters.get(row / AddressFamilies.FAMILIES);
+            final int family = row % AddressFamilies.FAMILIES;
+            svcStarts[row] = start;
+            if (row == 0)
+            {
+                views.add(services);
+                continue;
+            }
+            if ((families & 1 << family) == 0 || !AddressFamilies.seesOtherAddresses(proxies, services, cluster,
+                    family))
             {
                 views.add(null);
-                svcStarts[o - 1] = start;
                 continue;
             }
             any = true;
+            byFamily |= family != 0;
             final int copy = hostStage.reserveInts(services.size() * SVC_SIZE);
-            svcStarts[o - 1] = copy;
+            svcStarts[row] = copy;
             final List<RegistryService> seen = new ArrayList<>();
             for (int i = 0; i < services.size(); i++)
             {
@@ -93,8 +108,8 @@ final class ClusterAddressRecords
                     hostStage.setInt(copy + i * SVC_SIZE + k, hostStage.intAt(start + i * SVC_SIZE + k));
                 }
                 final RegistryService s = services.get(i);
-                final List<String> addresses = proxies.addressesFor(s, cluster);
-                writeAddresses(ctx, hostStage, serviceNames, copy + i * SVC_SIZE, i, addresses, o);
+                final List<String> addresses = AddressFamilies.addressesFor(proxies, s, cluster, family);
+                writeAddresses(ctx, hostStage, serviceNames, copy + i * SVC_SIZE, i, addresses, row);
                 seen.add(s.withAddresses(addresses));
             }
             views.add(seen);
@@ -104,11 +119,17 @@ final class ClusterAddressRecords
             hostStage.setInt(H_CLUSTER_VIEWS, -1);
             return views;
         }
-        final int table = hostStage.addInt(clusters.size());
-        for (int o = 1; o <= clusters.size(); o++)
+        final List<ClientProxies.View> classes = byFamily ? proxies.views() : List.of();
+        final int table = hostStage.addInt(clusters.size() - 1);
+        hostStage.addInt(classes.size());
+        for (final ClientProxies.View v : classes)
         {
-            hostStage.addInt(views.get(o) == null ? 0 : o);
-            hostStage.addInt(svcStarts[o - 1]);
+            hostStage.addInt(AddressFamilies.index(v.ipMode()));
+        }
+        for (int row = 0; row < rows; row++)
+        {
+            hostStage.addInt(views.get(row) == null ? 0 : row);
+            hostStage.addInt(svcStarts[row]);
         }
         hostStage.setInt(H_CLUSTER_VIEWS, table);
         return views;

@@ -73,7 +73,7 @@ public final class ReferenceRouter
     private final GatewayConnections gatewayConnections;
     private final HostCandidates hosts;
     private final OutsideHosts outside;
-    /** By remote cluster id, an interpreter over the registry as its clients see it (its own addresses of hosts). */
+    /** By view (client cluster and IP family), an interpreter over the registry as its clients see it. */
     private final Map<String, ReferenceRouter> byCluster;
 
     /** @param model the resolved model. */
@@ -121,12 +121,11 @@ public final class ReferenceRouter
     public RouteDecision route(final HttpRequest request, final RouteTrace trace)
     {
         final RequestFacts r = RequestFacts.of(request, model.mesh().networks()); // the proxy's labels, once
-        final ReferenceRouter seenFrom = r.remoteClient() == null ? null : byCluster.get(r.remoteClient().cluster());
+        final ReferenceRouter seenFrom = byCluster.isEmpty() ? null
+                : ClusterAddressViews.seenFrom(byCluster, model, r, trace);
         if (seenFrom != null)
         {
-            RouteSteps.step(trace, "host", "a client of cluster " + r.remoteClient().cluster() + " "
-                    + OWN_CLUSTER_ADDRESSES);
-            return seenFrom.route(request, trace); // a remote cluster's client: hosts at its cluster's addresses
+            return seenFrom.route(request, trace); // hosts at the client's cluster's addresses of its family
         }
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;

@@ -49,8 +49,13 @@ final class RandomServices extends Dice
         // sometimes a first address that is a CIDR (/24, or a /16 that overlaps others): its listener chains match the
         // CIDR and its other address (docs/routing.md §1 item 8); not from the random stream
         final int cidr = (i * 13 + host.length()) % 8;
-        final List<String> addresses = drawn.size() != 1 || !drawn.get(0).startsWith("10.") || cidr > 1 ? drawn
-                : List.of(cidr == 0 ? "10.0." + i + ".0/24" : "10.0.0.0/16", drawn.get(0));
+        // sometimes a dual-stack one, IPv4 or IPv6 first: a single-stack client reaches it by its family's addresses
+        // only (docs/routing.md §4 "Clusters"); not from the random stream
+        final int dual = (i * 7 + host.length()) % 6;
+        final List<String> addresses = drawn.size() != 1 || !drawn.get(0).startsWith("10.") ? drawn
+                : cidr > 1 && dual == 0 ? List.of(drawn.get(0), "fd00:1::" + (i + 1))
+                : cidr > 1 && dual == 1 ? List.of("fd00:1::" + (i + 1), drawn.get(0))
+                : cidr > 1 ? drawn : List.of(cidr == 0 ? "10.0." + i + ".0/24" : "10.0.0.0/16", drawn.get(0));
         final List<RegistryService.ServicePort> ports = new ArrayList<>();
         ports.add(new RegistryService.ServicePort("http", 80, 8080, "HTTP"));
         if (chance(40))

@@ -2,6 +2,7 @@ package dev.wirespeed.control.compile;
 
 import dev.wirespeed.control.config.ConfigLoader;
 import dev.wirespeed.control.config.LoadedConfig;
+import dev.wirespeed.control.model.AddressFamilies;
 import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.ClientProxies.IpMode;
 import dev.wirespeed.control.reference.ReferenceRouter;
@@ -50,6 +51,30 @@ class NetworkViewExamplesTest
                 true));
         assertThat(p.viewOf("10.1.0.99", true)).isEqualTo(p.fallback());
         assertThat(p.views()).hasSize(5);
+    }
+
+    @Test
+    void shouldKeepASingleStackClientsFamilyOfADualStackServicesAddressesOnly()
+    {
+        final dev.wirespeed.control.model.RoutingModel model = ExampleConfigs.loadClean(EXAMPLE).model();
+        final ClientProxies p = model.mesh().networks().proxies();
+        final java.util.function.BiFunction<String, Integer, List<String>> seen = (host, family) -> AddressFamilies
+                .addressesFor(p, model.services().stream().filter(s -> s.host().equals(host)).findFirst().orElseThrow(),
+                        null, family);
+        final String details = "details.default.svc.cluster.local";
+        final String billing = "billing.default.svc.cluster.local";
+        assertThat(seen.apply(details, 0)).containsExactly("10.96.20.10", "fd00:96::20:10");
+        assertThat(seen.apply(details, 1)).containsExactly("10.96.20.10");
+        assertThat(seen.apply(details, 2)).containsExactly("fd00:96::20:10");
+        assertThat(seen.apply(billing, 1)).containsExactly("10.96.30.10");
+        assertThat(seen.apply(billing, 2)).containsExactly("fd00:96::30:10");
+        // a single-stack Service keeps its address for a proxy of the other family (Istio drops the domain then, not
+        // modelled)
+        assertThat(seen.apply("reviews.default.svc.cluster.local", 2)).containsExactly("10.96.12.34");
+        assertThat(AddressFamilies.index(p.viewOf("10.1.0.5", true).ipMode())).isEqualTo(1);
+        assertThat(AddressFamilies.index(p.viewOf("fd00:1::7", true).ipMode())).isEqualTo(2);
+        assertThat(AddressFamilies.index(p.viewOf("10.1.0.6", true).ipMode())).isZero();
+        assertThat(AddressFamilies.present(p)).isEqualTo(6);
     }
 
     @Test

@@ -44,7 +44,7 @@ class RoutingDifferentialProperties
         // TLS mode, one whose port a PeerAuthentication DISABLEs
         "left out of the DNS-SRV cluster: no mTLS to it (tlsMode",
         "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication", OutboundListeners.IN_CIDR,
-        ReferenceRouter.OWN_CLUSTER_ADDRESSES};
+        ReferenceRouter.OWN_CLUSTER_ADDRESSES, dev.wirespeed.control.model.AddressFamilies.OWN_FAMILY_ADDRESSES};
 
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
@@ -158,7 +158,8 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("dst-cidr-listener-http", "dst-cidr-listener-tcp");
         assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
                 "gateway-auto-passthrough-without-mtls");
-        assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses");
+        assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses")
+                .containsKey("single-stack-client-family-addresses");
     }
 
     /**
@@ -187,6 +188,10 @@ class RoutingDifferentialProperties
         if (steps[8])
         {
             coverage.merge("dst-endpoint-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
+        }
+        if (steps[13])
+        {
+            coverage.merge("single-stack-client-family-addresses", 1, Integer::sum); // routed over its family's view
         }
         if (steps[12])
         {

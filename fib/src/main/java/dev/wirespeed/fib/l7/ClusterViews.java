@@ -1,30 +1,45 @@
 package dev.wirespeed.fib.l7;
 
 import static dev.wirespeed.fib.l7.L7Layout.H_CLUSTER_VIEWS;
+import static dev.wirespeed.fib.l7.L7Layout.K_CLIENTS;
 
 /**
  * The services' addresses as the request's client sees them (docs/routing.md §4 "Clusters"; {@code HOST_STAGE}'s
  * {@code H_CLUSTER_VIEWS}): a sidecar of a remote cluster whose clients reach some host by that cluster's own
  * addresses (Istio's {@code ClusterVIPs} of the proxy's {@code CLUSTER_ID}) reads its cluster's service records and
- * address keys; any other client the config cluster's. Asked once per request before the host stage, only when the
- * FIB has such a view (then the remote-client lookup by {@code src} runs here); a FIB without one costs a field test.
+ * address keys, and a single-stack client of a dual-stack Service those of its IP family (its class in the client
+ * table {@code K_CLIENTS}, looked up only when some view depends on the family); any other client the config
+ * cluster's. Asked once per request before the host stage, only when the FIB has such a view (then the remote-client
+ * lookup by {@code src} runs here); a FIB without one costs a field test.
  */
 final class ClusterViews
 {
+    /** Rows per client cluster: unfiltered, IPv4 only, IPv6 only. */
+    private static final int FAMILIES = 3;
+
     private final IndexedTable hosts;
-    /** The views' table ({ count, {view, svcStart}[count] }), -1 for none. */
+    /** The views' table (L7Layout's {@code H_CLUSTER_VIEWS}), -1 for none. */
     private final int table;
+    /** The number of client classes with a family (0: no view depends on the family). */
+    private final int classes;
+    /** The first row ({view, svcStart}). */
+    private final int rows;
     /** The config cluster's service records. */
     private final int base;
+    /** The client table (the class of a sidecar by its source address, {@code K_CLIENTS}). */
+    private final SourceAddressTable clients;
 
-    ClusterViews(final IndexedTable hosts, final HostStage stage)
+    ClusterViews(final IndexedTable hosts, final IndexedTable clusters, final HostStage stage)
     {
         this.hosts = hosts;
         this.table = hosts.intAt(H_CLUSTER_VIEWS);
+        this.classes = table < 0 ? 0 : hosts.intAt(table + 1);
+        this.rows = table + 2 + classes;
         this.base = stage.svcStart;
+        this.clients = new SourceAddressTable(clusters, clusters.intAt(K_CLIENTS));
     }
 
-    /** @return whether some remote client cluster has a view of its own. */
+    /** @return whether some client cluster or family has a view of its own. */
     boolean any()
     {
         return table >= 0;
@@ -39,13 +54,22 @@ final class ClusterViews
      */
     void seeFrom(final HostStage stage, final RequestScratch q, final boolean mesh)
     {
-        final int ordinal = mesh ? q.remoteClusterOrdinal() : 0;
-        final int view = ordinal == 0 ? 0 : hosts.intAt(table + 2 * ordinal - 1);
+        int row = 0;
+        if (mesh)
+        {
+            row = FAMILIES * q.remoteClusterOrdinal();
+            if (classes > 0 && !clients.isEmpty())
+            {
+                final int cls = clients.lookup(q, 0);
+                row += cls < classes ? hosts.intAt(table + 2 + cls) : 0;
+            }
+        }
+        final int view = hosts.intAt(rows + 2 * row);
         if (view != stage.view)
         {
             stage.forgetAlias(); // resolved in another view
             stage.view = view;
         }
-        stage.svcStart = ordinal == 0 ? base : hosts.intAt(table + 2 * ordinal);
+        stage.svcStart = row == 0 ? base : hosts.intAt(rows + 2 * row + 1);
     }
 }

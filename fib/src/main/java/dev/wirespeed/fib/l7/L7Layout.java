@@ -200,11 +200,11 @@ public final class L7Layout
     public static final int H_SERVICE_NAMES = 11;  // long ref: a bit per string id that is a service host or address
     public static final int H_HOST_BUCKETS = 12;   // the exact host buckets (HB_*): int index of the first
     public static final int H_HOST_BUCKET_MASK = 13; // bucket count - 1 (a power of two), -1 when there is none
-    // Int index of the cluster views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
-    // first cluster's addresses: { count, {view, svcStart}[count] }, one entry per remote client cluster ordinal
-    // (RC_CLUSTER_ORDINAL 1..count): view is the key ordinal of that cluster's SVC_BY_ADDRESS, PORT_SERVICES,
-    // ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart its service records (a copy of
-    // the config cluster's with family and address of that cluster's addresses).
+    // Int index of the client views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
+    // first cluster's addresses: { count, classes, family[classes] (0 all, 1 IPv4, 2 IPv6 of a K_CLIENTS class),
+    // {view, svcStart}[3 * (count + 1)] }, row 3 * RC_CLUSTER_ORDINAL (0..count) + family: view is the key ordinal of
+    // its SVC_BY_ADDRESS, PORT_SERVICES, ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart
+    // its service records (the config cluster's, or a copy with family and address of the row's addresses).
     public static final int H_CLUSTER_VIEWS = 14;
     public static final int H_HEADER_SIZE = 15;
     public static final int SC_NAMESPACE = 0;

@@ -56,7 +56,7 @@ public final class L7Lookup
         this.regexes = regexes;
         this.scratch = new RequestScratch(strings, clusters);
         this.hostStage = new HostStage(hosts, strings, scratch);
-        this.clusterViews = new ClusterViews(hosts, hostStage);
+        this.clusterViews = new ClusterViews(hosts, clusters, hostStage);
         this.listeners = new SidecarListeners(hosts, hostStage, scratch);
         this.classifier = new Classifier(new IndexedTable(image, FibSection.URI_STAGE), classifierTable, hosts,
                 strings, regexes, scratch);
@@ -161,7 +161,7 @@ public final class L7Lookup
         final boolean mesh = scratch.gwId == hostStage.meshId && scratch.gwId >= 0;
         if (clusterViews.any())
         {
-            clusterViews.seeFrom(hostStage, scratch, mesh); // a remote cluster's client: its cluster's addresses
+            clusterViews.seeFrom(hostStage, scratch, mesh); // the client's cluster's addresses, of its family
         }
         hostStage.selectSidecar(mesh);
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
