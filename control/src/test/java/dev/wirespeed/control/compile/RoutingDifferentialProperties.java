@@ -1,7 +1,10 @@
 package dev.wirespeed.control.compile;
 
+import dev.wirespeed.control.model.AddressFamilies;
+import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.HttpRequest;
 import dev.wirespeed.control.model.RouteDecision;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.reference.OutboundListeners;
 import dev.wirespeed.control.reference.ReferenceRouter;
@@ -9,6 +12,7 @@ import dev.wirespeed.control.reference.RouteTrace;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,7 +163,8 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKeys("gateway-auto-passthrough-peer-authn-disabled",
                 "gateway-auto-passthrough-without-mtls");
         assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses")
-                .containsKey("single-stack-client-family-addresses");
+                .containsKey("single-stack-client-family-addresses")
+                .containsKey("single-stack-client-other-family-address");
     }
 
     /**
@@ -192,6 +197,10 @@ class RoutingDifferentialProperties
         if (steps[13])
         {
             coverage.merge("single-stack-client-family-addresses", 1, Integer::sum); // routed over its family's view
+            if (asksByOtherFamily(model, request))
+            {
+                coverage.merge("single-stack-client-other-family-address", 1, Integer::sum);
+            }
         }
         if (steps[12])
         {
@@ -233,6 +242,32 @@ class RoutingDifferentialProperties
         {
             UndeclaredPorts.tally(coverage, request, expected);
         }
+    }
+
+    /**
+     * A single-stack client's request whose authority or {@code dst} is an address of a dual-stack Service that is
+     * not of its family (no domain and no listener of its proxy, docs/routing.md §4 "Clusters").
+     */
+    private static boolean asksByOtherFamily(final RoutingModel model, final HttpRequest r)
+    {
+        final ClientProxies proxies = model.mesh().networks().proxies();
+        final int family = AddressFamilies.index(proxies.viewOf(r.src(), true).ipMode());
+        final String authority = r.authority() == null ? "" : r.authority().replaceFirst(":[0-9]*$", "")
+                .replace("[", "").replace("]", "");
+        final String dst = r.dst() == null ? "" : r.dst().replaceFirst(":[0-9]*$", "").replace("[", "")
+                .replace("]", "");
+        for (final RegistryService s : model.services())
+        {
+            final List<String> kept = AddressFamilies.addressesFor(proxies, s, null, family);
+            for (final String a : s.addresses())
+            {
+                if (!kept.contains(a) && (a.equals(authority) || a.equals(dst)))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
