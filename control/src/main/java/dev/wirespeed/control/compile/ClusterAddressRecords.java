@@ -78,20 +78,24 @@ final class ClusterAddressRecords
         final int rows = clusters.size() * AddressFamilies.FAMILIES;
         final List<List<RegistryService>> views = new ArrayList<>();
         final int[] svcStarts = new int[rows];
+        final int[] viewIds = new int[rows];
         boolean any = false;
         boolean byFamily = false;
         for (int row = 0; row < rows; row++)
         {
             final String cluster = clusters.get(row / AddressFamilies.FAMILIES);
             final int family = row % AddressFamilies.FAMILIES;
-            svcStarts[row] = start;
+            // what a row without a view of its own sees: its cluster's unfiltered row, that cluster's the config's
+            final int unfiltered = family == 0 ? 0 : row - family;
+            svcStarts[row] = row == 0 ? start : svcStarts[unfiltered];
+            viewIds[row] = viewIds[unfiltered];
             if (row == 0)
             {
                 views.add(services);
                 continue;
             }
-            if ((families & 1 << family) == 0 || !AddressFamilies.seesOtherAddresses(proxies, services, cluster,
-                    family))
+            if ((families & 1 << family) == 0 || !(family == 0 ? AddressFamilies.seesOtherAddresses(proxies, services,
+                    cluster, 0) : AddressFamilies.filters(proxies, services, cluster, family)))
             {
                 views.add(null);
                 continue;
@@ -100,6 +104,7 @@ final class ClusterAddressRecords
             byFamily |= family != 0;
             final int copy = hostStage.reserveInts(services.size() * SVC_SIZE);
             svcStarts[row] = copy;
+            viewIds[row] = row;
             final List<RegistryService> seen = new ArrayList<>();
             for (int i = 0; i < services.size(); i++)
             {
@@ -128,7 +133,7 @@ final class ClusterAddressRecords
         }
         for (int row = 0; row < rows; row++)
         {
-            hostStage.addInt(views.get(row) == null ? 0 : row);
+            hostStage.addInt(viewIds[row]);
             hostStage.addInt(svcStarts[row]);
         }
         hostStage.setInt(H_CLUSTER_VIEWS, table);

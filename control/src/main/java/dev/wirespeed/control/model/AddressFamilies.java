@@ -88,6 +88,27 @@ public final class AddressFamilies
     }
 
     /**
+     * @param proxies  the clients.
+     * @param services the registry's services.
+     * @param cluster  the clients' cluster id ({@code null}: the config cluster's).
+     * @param family   their family index (1 or 2).
+     * @return whether the family filter leaves out some address of a service such a client sees (a dual-stack
+     *         Service): only then do such clients need a view of their own.
+     */
+    public static boolean filters(final ClientProxies proxies, final List<RegistryService> services,
+            final String cluster, final int family)
+    {
+        for (final RegistryService s : services)
+        {
+            if (!addressesFor(proxies, s, cluster, family).equals(proxies.addressesFor(s, cluster)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param proxies the clients.
      * @return the family indexes of single-stack clients' proxies, by bit (bit 1: some IPv4-only, bit 2: IPv6-only).
      */

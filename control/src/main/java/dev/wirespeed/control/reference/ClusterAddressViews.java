@@ -41,8 +41,8 @@ final class ClusterAddressViews
         {
             for (int f = 0; f < AddressFamilies.FAMILIES; f++)
             {
-                if ((families & 1 << f) == 0 || !AddressFamilies.seesOtherAddresses(proxies, model.services(), cluster,
-                        f))
+                if ((families & 1 << f) == 0 || !(f == 0 ? AddressFamilies.seesOtherAddresses(proxies,
+                        model.services(), cluster, 0) : AddressFamilies.filters(proxies, model.services(), cluster, f)))
                 {
                     continue;
                 }
@@ -95,13 +95,14 @@ final class ClusterAddressViews
         final String cluster = r.remoteClient() == null ? null : r.remoteClient().cluster();
         final int family = mesh ? AddressFamilies.index(model.mesh().networks().proxies().viewOf(r.src(), true)
                 .ipMode()) : 0;
-        final ReferenceRouter seen = views.get(key(cluster, family));
+        final ReferenceRouter filtered = views.get(key(cluster, family)); // a dual-stack Service's family filter
+        final ReferenceRouter seen = filtered != null ? filtered : views.get(key(cluster, 0));
         if (seen != null && cluster != null)
         {
             RouteSteps.step(trace, "host", "a client of cluster " + cluster + " "
                     + ReferenceRouter.OWN_CLUSTER_ADDRESSES);
         }
-        if (seen != null && family != 0)
+        if (filtered != null && family != 0)
         {
             RouteSteps.step(trace, "host", "an IPv" + (family == 1 ? 4 : 6) + "-only client "
                     + AddressFamilies.OWN_FAMILY_ADDRESSES);
