@@ -15,10 +15,11 @@ import static dev.wirespeed.fib.l7.L7Layout.*;
 /**
  * The services' addresses as each client sees them (docs/routing.md §4 "Clusters"): a service record's family and
  * first address and the SVC_BY_ADDRESS keys of a view, and the cluster views ({@code H_CLUSTER_VIEWS}): for each
- * remote client cluster whose clients reach some host by other addresses than its first cluster's (Istio's
- * {@code ClusterVIPs} of their {@code CLUSTER_ID}), a copy of the service records with that cluster's addresses and
- * keys of its own ordinal; likewise for a single-stack client's IP family ({@link AddressFamilies}, a client of a
- * dual-stack Service). A config without such a view has none: its lookups read the config cluster's.
+ * client cluster and variant ({@link AddressFamilies}: IP family, DNS capture) whose clients see some host otherwise
+ * than by its first cluster's addresses, all domains (Istio's {@code ClusterVIPs} of their {@code CLUSTER_ID}, the
+ * family filter, the fallback to the {@code DefaultAddress}, auto-allocated addresses), a copy of the service records
+ * with those addresses and keys of its own ordinal. A config without such a view has none: its lookups read the
+ * config cluster's.
  */
 final class ClusterAddressRecords
 {
@@ -27,22 +28,27 @@ final class ClusterAddressRecords
     }
 
     /**
-     * Writes a service record's family and first address, and the view's SVC_BY_ADDRESS keys of its addresses (the
-     * first service with an address keeps it).
+     * Writes a service record's family and first address, and the view's SVC_BY_ADDRESS keys of its addresses: a
+     * domain's under the view's ordinal, a listener address that is no domain under the ordinal with
+     * {@code SVC_ADDRESS_NOT_DOMAIN} (the first service with an address keeps each key).
      *
-     * @param rec       the service record.
-     * @param svc       the service's index.
-     * @param addresses its addresses in the view.
-     * @param view      the view's key ordinal (0: the config cluster's).
+     * @param rec        the service record.
+     * @param svc        the service's index.
+     * @param addresses  its listener addresses in the view.
+     * @param notDomains those of them that are no domain (lower-case).
+     * @param view       the view's key ordinal (0: the config cluster's).
      */
     static void writeAddresses(final CompileContext ctx, final IndexedTableWriter hostStage,
-            final BitSet serviceNames, final int rec, final int svc, final List<String> addresses, final int view)
+            final BitSet serviceNames, final int rec, final int svc, final List<String> addresses,
+            final List<String> notDomains, final int view)
     {
         for (final String a : addresses)
         {
-            final int addressId = ctx.s(CompileContext.asciiLower(a));
+            final String lower = CompileContext.asciiLower(a);
+            final int addressId = ctx.s(lower);
             serviceNames.set(addressId);
-            final long k = hostKey(KEY_SVC_BY_ADDRESS, view, addressId);
+            final long k = hostKey(KEY_SVC_BY_ADDRESS, notDomains.contains(lower) ? view | SVC_ADDRESS_NOT_DOMAIN
+                    : view, addressId);
             if (hostStage.get(k) < 0)
             {
                 hostStage.put(k, svc);
@@ -60,7 +66,8 @@ final class ClusterAddressRecords
 
     /**
      * Writes the cluster views once the config cluster's service records are complete: one row per client cluster
-     * ordinal and family ({@link AddressFamilies}: row {@code 3 * ordinal + family}).
+     * ordinal and variant ({@link AddressFamilies}: row {@code VARIANTS * ordinal + variant}); a row that sees every
+     * service as the config cluster's clients of unknown family do reads row 0, rows that see alike share a view.
      *
      * @param start    the config cluster's first service record.
      * @param services the services.
@@ -74,63 +81,78 @@ final class ClusterAddressRecords
         final List<String> clusters = new ArrayList<>();
         clusters.add(null);
         clusters.addAll(proxies.remoteClusters());
-        final int families = AddressFamilies.present(proxies) | 1;
-        final int rows = clusters.size() * AddressFamilies.FAMILIES;
+        final int variants = AddressFamilies.present(proxies) | 1;
+        final int rows = clusters.size() * AddressFamilies.VARIANTS;
         final List<List<RegistryService>> views = new ArrayList<>();
         final int[] svcStarts = new int[rows];
         final int[] viewIds = new int[rows];
+        final java.util.Map<List<AddressFamilies.Seen>, Integer> written = new java.util.HashMap<>();
         boolean any = false;
-        boolean byFamily = false;
+        boolean byVariant = false;
+        boolean notDomains = false;
         for (int row = 0; row < rows; row++)
         {
-            final String cluster = clusters.get(row / AddressFamilies.FAMILIES);
-            final int family = row % AddressFamilies.FAMILIES;
-            // what a row without a view of its own sees: its cluster's unfiltered row, that cluster's the config's
-            final int unfiltered = family == 0 ? 0 : row - family;
-            svcStarts[row] = row == 0 ? start : svcStarts[unfiltered];
-            viewIds[row] = viewIds[unfiltered];
-            if (row == 0)
+            final String cluster = clusters.get(row / AddressFamilies.VARIANTS);
+            final int variant = row % AddressFamilies.VARIANTS;
+            svcStarts[row] = start;
+            viewIds[row] = 0;
+            if (row == 0 || (variants & 1 << variant) == 0 || !AddressFamilies.differs(proxies, services, cluster,
+                    variant))
             {
-                views.add(services);
+                views.add(row == 0 ? services : null);
                 continue;
             }
-            if ((families & 1 << family) == 0 || !(family == 0 ? AddressFamilies.seesOtherAddresses(proxies, services,
-                    cluster, 0) : AddressFamilies.filters(proxies, services, cluster, family)))
+            final List<AddressFamilies.Seen> seen = new ArrayList<>();
+            for (final RegistryService s : services)
             {
+                seen.add(AddressFamilies.seen(proxies, s, cluster, variant));
+            }
+            any = true;
+            final Integer same = written.get(seen);
+            if (same != null)
+            {
+                svcStarts[row] = svcStarts[same];
+                viewIds[row] = same;
                 views.add(null);
                 continue;
             }
-            any = true;
-            byFamily |= family != 0;
+            written.put(seen, row);
             final int copy = hostStage.reserveInts(services.size() * SVC_SIZE);
             svcStarts[row] = copy;
             viewIds[row] = row;
-            final List<RegistryService> seen = new ArrayList<>();
+            final List<RegistryService> view = new ArrayList<>();
             for (int i = 0; i < services.size(); i++)
             {
                 for (int k = 0; k < SVC_SIZE; k++)
                 {
                     hostStage.setInt(copy + i * SVC_SIZE + k, hostStage.intAt(start + i * SVC_SIZE + k));
                 }
-                final RegistryService s = services.get(i);
-                final List<String> addresses = AddressFamilies.addressesFor(proxies, s, cluster, family);
-                writeAddresses(ctx, hostStage, serviceNames, copy + i * SVC_SIZE, i, addresses, row);
-                seen.add(s.withAddresses(addresses));
+                final AddressFamilies.Seen a = seen.get(i);
+                writeAddresses(ctx, hostStage, serviceNames, copy + i * SVC_SIZE, i, a.listener(), a.notDomains(),
+                        row);
+                notDomains |= !a.notDomains().isEmpty();
+                view.add(services.get(i).withAddresses(a.listener()));
             }
-            views.add(seen);
+            views.add(view);
         }
         if (!any)
         {
             hostStage.setInt(H_CLUSTER_VIEWS, -1);
             return views;
         }
-        final List<ClientProxies.View> classes = byFamily ? proxies.views() : List.of();
+        for (int row = 0; row < rows; row++)
+        {
+            final int first = row - row % AddressFamilies.VARIANTS; // the cluster's variant 0
+            byVariant |= viewIds[row] != viewIds[first] && (variants & 1 << (row - first)) != 0;
+        }
+        final List<ClientProxies.View> classes = byVariant ? proxies.views() : List.of();
         final int table = hostStage.addInt(clusters.size() - 1);
         hostStage.addInt(classes.size());
         for (final ClientProxies.View v : classes)
         {
-            hostStage.addInt(AddressFamilies.index(v.ipMode()));
+            hostStage.addInt(AddressFamilies.variant(v));
         }
+        hostStage.addInt(notDomains ? 1 : 0);
         for (int row = 0; row < rows; row++)
         {
             hostStage.addInt(viewIds[row]);

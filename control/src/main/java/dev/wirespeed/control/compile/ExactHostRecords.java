@@ -51,8 +51,9 @@ final class ExactHostRecords
     /** @return whether the host is a service's address in some view (docs/routing.md §4 "Clusters"). */
     private static boolean address(final CompileContext ctx, final IndexedTableWriter hostStage, final int hostId)
     {
-        final int views = ctx.model.mesh().networks().proxies().remoteClusters().size();
-        for (int view = 0; view <= views; view++)
+        final int views = (ctx.model.mesh().networks().proxies().remoteClusters().size() + 1)
+                * dev.wirespeed.control.model.AddressFamilies.VARIANTS;
+        for (int view = 0; view < views; view++)
         {
             if (hostStage.get(hostKey(KEY_SVC_BY_ADDRESS, view, hostId)) >= 0)
             {

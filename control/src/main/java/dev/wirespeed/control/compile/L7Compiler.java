@@ -143,7 +143,8 @@ public final class L7Compiler
             {
                 hostStage.put(hostKey, i);
             }
-            ClusterAddressRecords.writeAddresses(ctx, hostStage, serviceNames, rec, i, svc.addresses(), 0);
+            ClusterAddressRecords.writeAddresses(ctx, hostStage, serviceNames, rec, i, svc.addresses(), List.of(),
+                    0);
         }
         for (int i = 0; i < services.size(); i++)
         {

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.config;
 
+import dev.wirespeed.control.model.AddressFamilies;
 import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.MeshNetworks;
 
@@ -15,7 +16,8 @@ import static dev.wirespeed.control.config.FieldReader.Unknown.IGNORE;
  * families are the proxy's IP mode) and its {@code REQUESTED_NETWORK_VIEW} metadata, which the agent takes from its
  * {@code ISTIO_META_REQUESTED_NETWORK_VIEW} environment variable (the {@code istio-proxy} container's {@code env}),
  * else from its ProxyConfig's {@code proxyMetadata}: the Pod annotation {@code proxy.istio.io/config} merged key by key
- * over the mesh config's {@code defaultConfig} (Istio's {@code MergeProxyConfig}).
+ * over the mesh config's {@code defaultConfig} (Istio's {@code MergeProxyConfig}); likewise its {@code DNS_CAPTURE}
+ * metadata ({@code ISTIO_META_DNS_CAPTURE}, which makes it use auto-allocated ServiceEntry addresses).
  */
 final class ClientProxyBinder
 {
@@ -24,7 +26,21 @@ final class ClientProxyBinder
      * id of the cluster whose files give it).
      */
     private record Pod(String ns, String name, List<String> addresses, String podIp, String annotated, String env,
-            String cluster)
+            String cluster, String annotatedCapture, String envCapture)
+    {
+    }
+
+    /**
+     * What the loader knows of the registry when the proxies are resolved.
+     *
+     * @param services         the merged registry.
+     * @param clusterLocal     each cluster-local host with the remote clusters' endpoints its service leaves out.
+     * @param clusterAddresses each host with, by remote cluster id, that cluster's addresses of it.
+     * @param auto             the ServiceEntry hosts' auto-allocated addresses.
+     */
+    record Registry(List<dev.wirespeed.control.model.RegistryService> services,
+            Map<String, List<dev.wirespeed.control.model.RegistryService.Endpoint>> clusterLocal,
+            Map<String, Map<String, List<String>>> clusterAddresses, AutoAllocatedAddresses auto)
     {
     }
 
@@ -68,6 +84,7 @@ final class ClientProxyBinder
             return; // no request names it
         }
         String annotated = null;
+        String annotatedCapture = null;
         final YamlNode config = annotations == null || !annotations.isMap() ? null
                 : annotations.fields().get(ClientProxies.PROXY_CONFIG_ANNOTATION);
         if (config != null)
@@ -76,7 +93,9 @@ final class ClientProxyBinder
             final YamlNode root = docs == null || docs.isEmpty() ? null : docs.get(0);
             if (root != null && root.isMap())
             {
-                annotated = FieldReader.of(root, diags, IGNORE).stringMap("proxyMetadata").get(ClientProxies.VIEW_KEY);
+                final Map<String, String> meta = FieldReader.of(root, diags, IGNORE).stringMap("proxyMetadata");
+                annotated = meta.get(ClientProxies.VIEW_KEY);
+                annotatedCapture = meta.get(ClientProxies.DNS_CAPTURE_KEY);
             }
             else if (root != null && !root.isNull())
             {
@@ -85,6 +104,7 @@ final class ClientProxyBinder
             }
         }
         String env = null;
+        String envCapture = null;
         for (final YamlNode c : FieldReader.of(specNode, diags, IGNORE).list("containers"))
         {
             final FieldReader cr = FieldReader.of(c, diags, IGNORE);
@@ -99,10 +119,14 @@ final class ClientProxyBinder
                 {
                     env = er.string("value") == null ? "" : er.string("value");
                 }
+                if (ClientProxies.DNS_CAPTURE_KEY.equals(er.string("name")))
+                {
+                    envCapture = er.string("value") == null ? "" : er.string("value");
+                }
             }
         }
         pods.add(new Pod(ns, name, List.copyOf(addresses), ip != null && addresses.contains(ip) ? ip : null, annotated,
-                env, cluster));
+                env, cluster, annotatedCapture, envCapture));
     }
 
     /**
@@ -113,11 +137,15 @@ final class ClientProxyBinder
      *         clusters with their cluster's id and network ({@link ClientProxies.Remote}).
      * @param systemNetworks a remote cluster's id to its {@code istio-system} Namespace's network label.
      */
-    MeshNetworks resolve(final MeshNetworks networks, final java.util.function.Function<String, String> systemNetworks)
+    MeshNetworks resolve(final MeshNetworks networks, final java.util.function.Function<String, String> systemNetworks,
+            final Registry known)
     {
         final Map<String, String> defaults = mesh.defaultProxyMetadata;
+        final boolean defaultCapture = stringBool(defaults.get(ClientProxies.DNS_CAPTURE_KEY));
         final ClientProxies.View fallback = new ClientProxies.View(
-                ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN);
+                ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN, false,
+                defaultCapture);
+        final ClientProxies.AutoAddresses auto = known.auto().resolve(defaultCapture);
         final List<ClientProxies.Proxy> out = new ArrayList<>();
         final List<ClientProxies.Placed> placed = new ArrayList<>();
         final List<ClientProxies.Remote> remote = new ArrayList<>();
@@ -136,11 +164,15 @@ final class ClientProxyBinder
             final String value = p.env() != null ? p.env() : p.annotated() != null ? p.annotated()
                     : defaults.get(ClientProxies.VIEW_KEY);
             ClientProxies.IpMode mode = ClientProxies.ipMode(p.addresses());
-            if (keepsEveryGateway(mode, networks))
+            final String capture = p.envCapture() != null ? p.envCapture() : p.annotatedCapture() != null
+                    ? p.annotatedCapture() : defaults.get(ClientProxies.DNS_CAPTURE_KEY);
+            if (keepsEveryGateway(mode, networks) && !AddressFamilies.matters(mode, known.services(),
+                    known.clusterAddresses(), auto))
             {
-                mode = ClientProxies.IpMode.UNKNOWN; // the same endpoints as a proxy of unknown family
+                mode = ClientProxies.IpMode.UNKNOWN; // the same endpoints and addresses as a proxy of unknown family
             }
-            final ClientProxies.View view = new ClientProxies.View(ClientProxies.parseView(value), mode);
+            final ClientProxies.View view = new ClientProxies.View(ClientProxies.parseView(value), mode, false,
+                    stringBool(capture));
             if (!view.equals(fallback) && !own.isEmpty())
             {
                 out.add(new ClientProxies.Proxy(p.ns(), p.name(), List.copyOf(own), view));
@@ -159,7 +191,19 @@ final class ClientProxyBinder
             }
         }
         return networks.withProxies(new ClientProxies(fallback.networks(), List.copyOf(out), List.copyOf(placed),
-                List.copyOf(remote)));
+                List.copyOf(remote), Map.copyOf(known.clusterLocal()), Map.copyOf(known.clusterAddresses()),
+                auto));
+    }
+
+    /**
+     * Istio's {@code StringBool} metadata ({@code strconv.ParseBool}; a value it does not parse is not true).
+     *
+     * @param value a metadata value, or {@code null}.
+     * @return whether it is true.
+     */
+    static boolean stringBool(final String value)
+    {
+        return value != null && List.of("1", "t", "T", "TRUE", "true", "True").contains(value);
     }
 
     /** @return the first meshNetworks network whose {@code fromRegistry} names the cluster, {@code ""} for none. */

@@ -618,7 +618,7 @@ public final class ConfigLoader
                     gateways.add(istio.gateway(spec, ns, name, src));
                     break;
                 case SERVICE_ENTRY:
-                    registry.serviceEntry(spec, ns, name, src, istio, meta.field("annotations"));
+                    registry.serviceEntry(spec, ns, name, src, istio, meta, envelope.field("status"), labels);
                     break;
                 case WORKLOAD_ENTRY:
                     registry.workloadEntry(spec, ns, name);
@@ -767,10 +767,9 @@ public final class ConfigLoader
                     meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways, clusterLocal);
             destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
                     meshBinder.defaultDestinationRuleExportTo));
-            final var resolvedNetworks = proxies.resolve(registry.networks.resolve(
-                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork);
-            final MeshConfig meshModel = meshRead.withNetworks(resolvedNetworks.withProxies(resolvedNetworks.proxies()
-                    .withClusterLocal(clusterLocal).withClusterAddresses(remotes.addresses())));
+            final MeshConfig meshModel = meshRead.withNetworks(proxies.resolve(registry.networks.resolve(
+                    meshSource == null ? SourceRef.NONE : meshSource, remoteGateways), remotes::systemNetwork,
+                    new ClientProxyBinder.Registry(services, clusterLocal, remotes.addresses(), registry.auto)));
             final GatewayApiTranslator gatewayApiModel = new GatewayApiTranslator(diags, gatewayApi, services,
                     registry.serviceEntryHosts());
             final List<VirtualService> allVirtualServices = new ArrayList<>(virtualServices);

@@ -104,6 +104,7 @@ final class RegistryBinder
     private final Map<String, Map<String, String>> nodeLabels = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
+    final AutoAllocatedAddresses auto; // the ServiceEntry hosts' auto-allocated addresses (status.addresses)
 
     /** The id of the cluster whose registry this is ({@link MeshNetworks#CLUSTER_ID} for the config cluster's). */
     final String cluster;
@@ -123,6 +124,7 @@ final class RegistryBinder
         this.cluster = cluster;
         this.networks = new NetworkBinder(diags, cluster);
         this.distributions = new TrafficDistributionBinder(diags);
+        this.auto = new AutoAllocatedAddresses(diags);
     }
 
     void service(final YamlNode specNode, final String ns, final String name, final SourceRef src,
@@ -310,10 +312,14 @@ final class RegistryBinder
         return region.isEmpty() && zone.isEmpty() && subzone.isEmpty() ? "" : region + "/" + zone + "/" + subzone;
     }
 
-    /** @param annotations its {@code metadata.annotations} (a traffic distribution), or {@code null}. */
+    /**
+     * @param meta   its {@code metadata} ({@code annotations}: a traffic distribution).
+     * @param status its {@code status} ({@code addresses}: auto-allocated ones, {@link AutoAllocatedAddresses}).
+     */
     void serviceEntry(final FieldReader spec, final String ns, final String name, final SourceRef src,
-                      final IstioBinder istio, final YamlNode annotations)
+            final IstioBinder istio, final FieldReader meta, final YamlNode status, final Map<String, String> labels)
     {
+        final YamlNode annotations = meta.field("annotations");
         final List<String> hosts = serviceEntryHosts(spec, istio);
         final List<Port> ports = serviceEntryPorts(spec);
         final String resolution = enumValue(spec, "resolution", "NONE", "NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN");
@@ -359,6 +365,7 @@ final class RegistryBinder
                 addresses.add(Names.serviceEntryAddress(a.text())); // a /32 or /128 is its address alone
             }
         }
+        auto.serviceEntry(status, hosts, resolution, !addresses.isEmpty(), labels);
         entries.add(new Entry(ns, name, List.copyOf(hosts), List.copyOf(addresses), List.copyOf(ports),
                 resolution, endpoints, ws.present() ? ws.stringMap("labels") : null, src, exportTo, meshExternal,
                 distributions.own(null, annotations)));

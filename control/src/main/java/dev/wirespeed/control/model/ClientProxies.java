@@ -21,6 +21,7 @@ import java.util.List;
  * @param clusterLocal each cluster-local host (docs/routing.md §4 "Clusters") with the endpoints of the remote
  *                     clusters its service left out (its own are the config cluster's): a remote cluster's client gets
  *                     those of its own cluster ({@link #clusterLocalEndpoints}).
+ * @param autoAddresses the ServiceEntry hosts' auto-allocated addresses ({@link AutoAddresses}).
  * @param clusterAddresses each host with, by remote cluster id, that cluster's addresses of it (its Service's
  *                     {@code clusterIP}s, empty when headless there), for each cluster that has the host but is not its
  *                     service's first cluster (Istio's {@code Service.ClusterVIPs}): a remote cluster's client reaches
@@ -28,8 +29,29 @@ import java.util.List;
  */
 public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote,
         java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal,
-        java.util.Map<String, java.util.Map<String, List<String>>> clusterAddresses)
+        java.util.Map<String, java.util.Map<String, List<String>>> clusterAddresses,
+        AutoAddresses autoAddresses)
 {
+    /** The proxy metadata turning DNS capture on (Istio's {@code DNSCapture}, {@code ISTIO_META_DNS_CAPTURE}). */
+    public static final String DNS_CAPTURE_KEY = "ISTIO_META_DNS_CAPTURE";
+
+    /**
+     * Every host at its first cluster's addresses, no auto-allocated address.
+     *
+     * @param defaultView  the mesh default's requested networks, {@code null} for every network.
+     * @param proxies      the Pods whose view is not the default one.
+     * @param placed       the Pods a meshNetworks {@code fromCidr} network holds.
+     * @param remote       the Pods of remote clusters.
+     * @param clusterLocal each cluster-local host with the remote clusters' endpoints its service left out.
+     * @param clusterAddresses each host with, by remote cluster id, that cluster's addresses of it.
+     */
+    public ClientProxies(final List<String> defaultView, final List<Proxy> proxies, final List<Placed> placed,
+            final List<Remote> remote, final java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal,
+            final java.util.Map<String, java.util.Map<String, List<String>>> clusterAddresses)
+    {
+        this(defaultView, proxies, placed, remote, clusterLocal, clusterAddresses, AutoAddresses.NONE);
+    }
+
     /** The proxy metadata (an environment variable of the sidecar, or a {@code proxyMetadata} key) naming the view. */
     public static final String VIEW_KEY = "ISTIO_META_REQUESTED_NETWORK_VIEW";
     /** The Pod annotation holding a ProxyConfig (its {@code proxyMetadata} among it). */
@@ -127,7 +149,8 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withPlaced(final List<Placed> p)
     {
-        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote, clusterLocal, clusterAddresses);
+        return new ClientProxies(defaultView, proxies, List.copyOf(p), remote, clusterLocal, clusterAddresses,
+                autoAddresses);
     }
 
     /**
@@ -136,7 +159,8 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withRemote(final List<Remote> r)
     {
-        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r), clusterLocal, clusterAddresses);
+        return new ClientProxies(defaultView, proxies, placed, List.copyOf(r), clusterLocal, clusterAddresses,
+                autoAddresses);
     }
 
     /**
@@ -145,7 +169,8 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withClusterLocal(final java.util.Map<String, List<RegistryService.Endpoint>> hosts)
     {
-        return new ClientProxies(defaultView, proxies, placed, remote, java.util.Map.copyOf(hosts), clusterAddresses);
+        return new ClientProxies(defaultView, proxies, placed, remote, java.util.Map.copyOf(hosts), clusterAddresses,
+                autoAddresses);
     }
 
     /**
@@ -154,7 +179,59 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      */
     public ClientProxies withClusterAddresses(final java.util.Map<String, java.util.Map<String, List<String>>> hosts)
     {
-        return new ClientProxies(defaultView, proxies, placed, remote, clusterLocal, java.util.Map.copyOf(hosts));
+        return new ClientProxies(defaultView, proxies, placed, remote, clusterLocal, java.util.Map.copyOf(hosts),
+                autoAddresses);
+    }
+
+    /**
+     * @param hosts each ServiceEntry host with its auto-allocated addresses ({@link #autoAddresses}).
+     * @return a copy with them.
+     */
+    public ClientProxies withAutoAddresses(final AutoAddresses hosts)
+    {
+        return new ClientProxies(defaultView, proxies, placed, remote, clusterLocal, clusterAddresses, hosts);
+    }
+
+    /**
+     * The ServiceEntry addresses Istio allocates (docs/routing.md §4 "Clusters"; its {@code ipallocate} controller
+     * writes them to {@code status.addresses}, {@code convertServices} reads them into
+     * {@code AutoAllocatedIPv4Address}/{@code IPv6Address}) and whether a proxy of the mesh default uses them.
+     *
+     * @param hosts          each ServiceEntry host that gets auto-allocated addresses (no {@code spec.addresses},
+     *                       resolution not {@code NONE}, no opt-out label) with {IPv4, IPv6}, {@code ""} for none.
+     * @param defaultCapture whether the mesh config's {@code defaultConfig.proxyMetadata} turns DNS capture on (the
+     *                       view of a source that is no Pod's).
+     */
+    public record AutoAddresses(java.util.Map<String, List<String>> hosts, boolean defaultCapture)
+    {
+        /** None allocated, no DNS capture. */
+        public static final AutoAddresses NONE = new AutoAddresses(java.util.Map.of(), false);
+
+        /**
+         * @param host a host.
+         * @return its {IPv4, IPv6} auto-allocated addresses ({@code ""} for none), {@code null} for none at all.
+         */
+        public List<String> of(final String host)
+        {
+            return hosts.get(host);
+        }
+    }
+
+    /**
+     * @param service a service.
+     * @param cluster the client's cluster id ({@code null}: the config cluster's).
+     * @return its cluster's addresses of the host (Istio's {@code ClusterVIPs.GetAddressesFor}; empty when headless
+     *         there), {@code null} when its cluster does not have the host (the config cluster is taken to have
+     *         every host whose first cluster it is not known not to be: the service's own addresses).
+     */
+    public List<String> ownAddresses(final RegistryService service, final String cluster)
+    {
+        if (cluster == null)
+        {
+            return service.addresses();
+        }
+        final java.util.Map<String, List<String>> byCluster = clusterAddresses.get(service.host());
+        return byCluster == null ? null : byCluster.get(cluster);
     }
 
     /**
@@ -312,13 +389,22 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      * @param ipMode   its IP families.
      * @param router   whether the proxy is a gateway's (Istio's {@code Router}), which, unlike a sidecar, also uses a
      *                 network gateway without an mTLS port (an HBONE-only one, {@link MeshNetworks#gatewaysFor}).
+     * @param dnsCapture whether its {@code DNS_CAPTURE} metadata is true (Istio's {@code nodeUsesAutoallocatedIPs}
+     *                 with {@code PILOT_ENABLE_IP_AUTOALLOCATE}'s default): it reaches a ServiceEntry host without
+     *                 addresses by its auto-allocated ones ({@link #autoAddresses}).
      */
-    public record View(List<String> networks, IpMode ipMode, boolean router)
+    public record View(List<String> networks, IpMode ipMode, boolean router, boolean dnsCapture)
     {
-        /** A sidecar's view. */
+        /** A sidecar's view, without DNS capture. */
         public View(final List<String> networks, final IpMode ipMode)
         {
-            this(networks, ipMode, false);
+            this(networks, ipMode, false, false);
+        }
+
+        /** A view without DNS capture. */
+        public View(final List<String> networks, final IpMode ipMode, final boolean router)
+        {
+            this(networks, ipMode, router, false);
         }
 
         /** Istio's {@code ProxyView.IsVisible}: the endpoint's network is requested, or empty. */
@@ -365,7 +451,7 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
     /** @return the view of a proxy Istio knows nothing particular of (class 0 of the compiled FIB). */
     public View fallback()
     {
-        return new View(defaultView, IpMode.UNKNOWN);
+        return new View(defaultView, IpMode.UNKNOWN, false, autoAddresses.defaultCapture());
     }
 
     /** @return the view of a gateway's proxy: the mesh default's, of unknown IP family. */

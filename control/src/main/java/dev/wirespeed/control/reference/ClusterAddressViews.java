@@ -24,36 +24,41 @@ final class ClusterAddressViews
     {
     }
 
+    /** A view: the model as its clients see it, and the addresses of it that are no domain ("host address"). */
+    record View(RoutingModel model, java.util.Set<String> notDomains)
+    {
+    }
+
     /**
      * @param model a model.
-     * @return by view ({@link #key}: a client's cluster and IP family), the model as its clients see it, for each view
-     *         whose clients reach some host by other addresses than its first cluster's (none for the others).
+     * @return by view ({@link #key}: a client's cluster and variant), the model as its clients see it, for each view
+     *         whose clients see some host otherwise than the config cluster's clients of unknown family do.
      */
-    static Map<String, RoutingModel> of(final RoutingModel model)
+    static Map<String, View> of(final RoutingModel model)
     {
         final ClientProxies proxies = model.mesh().networks().proxies();
-        final Map<String, RoutingModel> out = new LinkedHashMap<>();
+        final Map<String, View> out = new LinkedHashMap<>();
         final List<String> clusters = new ArrayList<>();
         clusters.add(null);
         clusters.addAll(proxies.remoteClusters());
-        final int families = AddressFamilies.present(proxies) | 1;
+        final int variants = AddressFamilies.present(proxies) | 1;
         for (final String cluster : clusters)
         {
-            for (int f = 0; f < AddressFamilies.FAMILIES; f++)
+            for (int v = 0; v < AddressFamilies.VARIANTS; v++)
             {
-                if ((families & 1 << f) == 0 || !(f == 0 ? AddressFamilies.seesOtherAddresses(proxies,
-                        model.services(), cluster, 0) : AddressFamilies.filters(proxies, model.services(), cluster, f)))
+                if ((variants & 1 << v) == 0 || !AddressFamilies.differs(proxies, model.services(), cluster, v))
                 {
                     continue;
                 }
                 final List<RegistryService> seen = new ArrayList<>();
+                final java.util.Set<String> notDomains = new java.util.HashSet<>();
                 for (final RegistryService s : model.services())
                 {
-                    seen.add(s.withAddresses(AddressFamilies.addressesFor(proxies, s, cluster, f)));
+                    final AddressFamilies.Seen a = AddressFamilies.seen(proxies, s, cluster, v);
+                    seen.add(s.withAddresses(a.listener()));
+                    a.notDomains().forEach(n -> notDomains.add(s.host() + " " + n));
                 }
-                // the view's hosts are at that cluster's addresses already: it has no views of its own
-                out.put(key(cluster, f), model.withServices(seen).withMesh(model.mesh().withNetworks(model.mesh()
-                        .networks().withProxies(proxies.withClusterAddresses(Map.of())))));
+                out.put(key(cluster, v), new View(model.withServices(seen), java.util.Set.copyOf(notDomains)));
             }
         }
         return out;
@@ -61,7 +66,7 @@ final class ClusterAddressViews
 
     /**
      * @param cluster a client's remote cluster id, {@code null} for the config cluster's.
-     * @param family  its family index ({@link AddressFamilies#index}).
+     * @param family  its variant ({@link AddressFamilies#variant}).
      * @return the key of its view.
      */
     static String key(final String cluster, final int family)
@@ -76,7 +81,7 @@ final class ClusterAddressViews
     static Map<String, ReferenceRouter> routers(final RoutingModel model)
     {
         final Map<String, ReferenceRouter> out = new java.util.HashMap<>();
-        of(model).forEach((view, seen) -> out.put(view, new ReferenceRouter(seen)));
+        of(model).forEach((view, seen) -> out.put(view, new ReferenceRouter(seen.model(), seen.notDomains())));
         return out;
     }
 
@@ -92,20 +97,31 @@ final class ClusterAddressViews
             final RequestFacts r, final RouteTrace trace)
     {
         final boolean mesh = "mesh".equals(r.gateway());
+        if (!mesh)
+        {
+            return null; // a gateway's virtual hosts have no address domains, its listeners no service addresses
+        }
         final String cluster = r.remoteClient() == null ? null : r.remoteClient().cluster();
-        final int family = mesh ? AddressFamilies.index(model.mesh().networks().proxies().viewOf(r.src(), true)
-                .ipMode()) : 0;
-        final ReferenceRouter filtered = views.get(key(cluster, family)); // a dual-stack Service's family filter
-        final ReferenceRouter seen = filtered != null ? filtered : views.get(key(cluster, 0));
+        final int variant = AddressFamilies.variant(model.mesh().networks().proxies().viewOf(r.src(), true));
+        final ReferenceRouter seen = views.get(key(cluster, variant));
         if (seen != null && cluster != null)
         {
             RouteSteps.step(trace, "host", "a client of cluster " + cluster + " "
                     + ReferenceRouter.OWN_CLUSTER_ADDRESSES);
         }
-        if (filtered != null && family != 0)
+        final int family = variant & 3;
+        if (seen != null && (family == 1 || family == 2))
         {
             RouteSteps.step(trace, "host", "an IPv" + (family == 1 ? 4 : 6) + "-only client "
                     + AddressFamilies.OWN_FAMILY_ADDRESSES);
+        }
+        if (seen != null && family == 3)
+        {
+            RouteSteps.step(trace, "host", "a dual-stack client " + AddressFamilies.FIRST_FAMILY_ADDRESSES);
+        }
+        if (seen != null && variant >= 4)
+        {
+            RouteSteps.step(trace, "host", "a client " + AddressFamilies.AUTO_ADDRESSES);
         }
         return seen;
     }

@@ -14,11 +14,23 @@ import java.util.List;
 final class HostCandidates
 {
     private final RoutingModel model;
+    /** The services' addresses that are no domain of their virtual hosts ("host address", docs/routing.md §4). */
+    private final java.util.Set<String> notDomains;
 
     /** @param model the resolved model. */
     HostCandidates(final RoutingModel model)
     {
+        this(model, java.util.Set.of());
+    }
+
+    /**
+     * @param model      the resolved model (a view of it).
+     * @param notDomains its services' listener addresses that are no domain of their virtual hosts.
+     */
+    HostCandidates(final RoutingModel model, final java.util.Set<String> notDomains)
+    {
         this.model = model;
+        this.notDomains = notDomains;
     }
 
     static String normaliseHost(final String authority)
@@ -59,7 +71,7 @@ final class HostCandidates
         {
             for (final String a : s.addresses())
             {
-                if (RequestFacts.asciiLower(a).equals(host))
+                if (RequestFacts.asciiLower(a).equals(host) && !notDomains.contains(s.host() + " " + host))
                 {
                     return s;
                 }

@@ -79,9 +79,15 @@ public final class ReferenceRouter
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
     {
+        this(model, null);
+    }
+
+    /** @param notDomains {@code null}, else a view's listener addresses that are no domain (ClusterAddressViews) */
+    ReferenceRouter(final RoutingModel model, final java.util.Set<String> notDomains)
+    {
         this.model = model;
-        this.byCluster = ClusterAddressViews.routers(model);
-        this.hosts = new HostCandidates(model);
+        this.byCluster = notDomains == null ? ClusterAddressViews.routers(model) : Map.of(); // a view has none
+        this.hosts = new HostCandidates(model, notDomains == null ? java.util.Set.of() : notDomains);
         this.outside = new OutsideHosts(model, hosts);
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);

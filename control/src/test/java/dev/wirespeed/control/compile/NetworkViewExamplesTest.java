@@ -5,6 +5,7 @@ import dev.wirespeed.control.config.LoadedConfig;
 import dev.wirespeed.control.model.AddressFamilies;
 import dev.wirespeed.control.model.ClientProxies;
 import dev.wirespeed.control.model.ClientProxies.IpMode;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class NetworkViewExamplesTest
         assertThat(p.viewOf("10.1.0.5", true)).isEqualTo(new ClientProxies.View(List.of("network1", "network2"),
                 IpMode.IPV4));
         assertThat(p.viewOf("fd00:1::6", true)).isEqualTo(new ClientProxies.View(List.of("network1", "network3"),
-                IpMode.UNKNOWN)); // dual-stack: every gateway kept, as for an unknown family
+                IpMode.DUAL)); // dual-stack: every gateway kept, a dual-stack Service's first family only
         assertThat(p.viewOf("fd00:1:0:0::7", true)).isEqualTo(new ClientProxies.View(null, IpMode.IPV6));
         assertThat(p.viewOf("10.1.0.8", true)).isEqualTo(new ClientProxies.View(List.of("network3"), IpMode.IPV4));
         // a gateway's request, or a source that is no Pod's: the mesh default, family unknown (a gateway's proxy also
@@ -59,8 +60,8 @@ class NetworkViewExamplesTest
         final dev.wirespeed.control.model.RoutingModel model = ExampleConfigs.loadClean(EXAMPLE).model();
         final ClientProxies p = model.mesh().networks().proxies();
         final java.util.function.BiFunction<String, Integer, List<String>> seen = (host, family) -> AddressFamilies
-                .addressesFor(p, model.services().stream().filter(s -> s.host().equals(host)).findFirst().orElseThrow(),
-                        null, family);
+                .seen(p, model.services().stream().filter(s -> s.host().equals(host)).findFirst().orElseThrow(),
+                        null, family).listener();
         final String details = "details.default.svc.cluster.local";
         final String billing = "billing.default.svc.cluster.local";
         assertThat(seen.apply(details, 0)).containsExactly("10.96.20.10", "fd00:96::20:10");
@@ -68,13 +69,21 @@ class NetworkViewExamplesTest
         assertThat(seen.apply(details, 2)).containsExactly("fd00:96::20:10");
         assertThat(seen.apply(billing, 1)).containsExactly("10.96.30.10");
         assertThat(seen.apply(billing, 2)).containsExactly("fd00:96::30:10");
-        // a single-stack Service keeps its address for a proxy of the other family (Istio drops the domain then, not
-        // modelled)
-        assertThat(seen.apply("reviews.default.svc.cluster.local", 2)).containsExactly("10.96.12.34");
+        // a dual-stack client: the first address's family only (Istio without ISTIO_DUAL_STACK)
+        assertThat(seen.apply(details, 3)).containsExactly("10.96.20.10");
+        assertThat(seen.apply(billing, 3)).containsExactly("fd00:96::30:10");
+        // a single-stack Service keeps its listener at its address for a proxy of the other family, but that address
+        // is no domain (GetAddressForProxy does not filter, GetAllAddressesForProxy does)
+        final RegistryService reviews = model.services().stream().filter(s -> s.host().startsWith("reviews."))
+                .findFirst().orElseThrow();
+        assertThat(AddressFamilies.seen(p, reviews, null, 2)).isEqualTo(new AddressFamilies.Seen(
+                List.of("10.96.12.34"), List.of("10.96.12.34")));
+        assertThat(AddressFamilies.seen(p, reviews, null, 1)).isEqualTo(new AddressFamilies.Seen(
+                List.of("10.96.12.34"), List.of()));
         assertThat(AddressFamilies.index(p.viewOf("10.1.0.5", true).ipMode())).isEqualTo(1);
         assertThat(AddressFamilies.index(p.viewOf("fd00:1::7", true).ipMode())).isEqualTo(2);
-        assertThat(AddressFamilies.index(p.viewOf("10.1.0.6", true).ipMode())).isZero();
-        assertThat(AddressFamilies.present(p)).isEqualTo(6);
+        assertThat(AddressFamilies.index(p.viewOf("10.1.0.6", true).ipMode())).isEqualTo(3);
+        assertThat(AddressFamilies.present(p)).isEqualTo(15); // unknown (no Pod's), IPv4, IPv6, dual-stack
     }
 
     @Test

@@ -12,7 +12,6 @@ import dev.wirespeed.control.reference.RouteTrace;
 import dev.wirespeed.control.sample.RandomRoutingModels;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,17 +250,18 @@ class RoutingDifferentialProperties
     private static boolean asksByOtherFamily(final RoutingModel model, final HttpRequest r)
     {
         final ClientProxies proxies = model.mesh().networks().proxies();
-        final int family = AddressFamilies.index(proxies.viewOf(r.src(), true).ipMode());
+        final int variant = AddressFamilies.variant(proxies.viewOf(r.src(), true));
         final String authority = r.authority() == null ? "" : r.authority().replaceFirst(":[0-9]*$", "")
                 .replace("[", "").replace("]", "");
         final String dst = r.dst() == null ? "" : r.dst().replaceFirst(":[0-9]*$", "").replace("[", "")
                 .replace("]", "");
         for (final RegistryService s : model.services())
         {
-            final List<String> kept = AddressFamilies.addressesFor(proxies, s, null, family);
+            final AddressFamilies.Seen seen = AddressFamilies.seen(proxies, s, null, variant);
             for (final String a : s.addresses())
             {
-                if (!kept.contains(a) && (a.equals(authority) || a.equals(dst)))
+                final boolean domain = seen.listener().contains(a) && !seen.notDomains().contains(a);
+                if (!domain && a.equals(authority) || !seen.listener().contains(a) && a.equals(dst))
                 {
                     return true;
                 }

@@ -7,15 +7,16 @@ import static dev.wirespeed.fib.l7.L7Layout.K_CLIENTS;
  * The services' addresses as the request's client sees them (docs/routing.md §4 "Clusters"; {@code HOST_STAGE}'s
  * {@code H_CLUSTER_VIEWS}): a sidecar of a remote cluster whose clients reach some host by that cluster's own
  * addresses (Istio's {@code ClusterVIPs} of the proxy's {@code CLUSTER_ID}) reads its cluster's service records and
- * address keys, and a single-stack client of a dual-stack Service those of its IP family (its class in the client
- * table {@code K_CLIENTS}, looked up only when some view depends on the family); any other client the config
+ * address keys, and a client whose IP family or DNS capture changes some host's addresses those of its variant (its
+ * class in the client table {@code K_CLIENTS}, looked up only when some view depends on the variant); any other client
+ * the config
  * cluster's. Asked once per request before the host stage, only when the FIB has such a view (then the remote-client
  * lookup by {@code src} runs here); a FIB without one costs a field test.
  */
 final class ClusterViews
 {
-    /** Rows per client cluster: unfiltered, IPv4 only, IPv6 only. */
-    private static final int FAMILIES = 3;
+    /** Rows per client cluster: four families, without and with DNS capture. */
+    private static final int VARIANTS = 8;
 
     private final IndexedTable hosts;
     /** The views' table (L7Layout's {@code H_CLUSTER_VIEWS}), -1 for none. */
@@ -34,8 +35,9 @@ final class ClusterViews
         this.hosts = hosts;
         this.table = hosts.intAt(H_CLUSTER_VIEWS);
         this.classes = table < 0 ? 0 : hosts.intAt(table + 1);
-        this.rows = table + 2 + classes;
+        this.rows = table + 3 + classes;
         this.base = stage.svcStart;
+        stage.notDomainKeys = table >= 0 && hosts.intAt(table + 2 + classes) != 0;
         this.clients = new SourceAddressTable(clusters, clusters.intAt(K_CLIENTS));
     }
 
@@ -57,10 +59,10 @@ final class ClusterViews
         int row = 0;
         if (mesh)
         {
-            row = FAMILIES * q.remoteClusterOrdinal();
-            if (classes > 0 && !clients.isEmpty())
+            row = VARIANTS * q.remoteClusterOrdinal();
+            if (classes > 0)
             {
-                final int cls = clients.lookup(q, 0);
+                final int cls = clients.isEmpty() ? 0 : clients.lookup(q, 0); // 0: the mesh default's proxy
                 row += cls < classes ? hosts.intAt(table + 2 + cls) : 0;
             }
         }

@@ -24,6 +24,7 @@ final class HostStage
     final int vsStart;
     int svcStart; // the service records the client sees (ClusterViews)
     int view; // the key ordinal of the client's view of the services' addresses (ClusterViews), 0 for most
+    boolean notDomainKeys; // some view has listener addresses that are no domain (SVC_ADDRESS_NOT_DOMAIN keys)
 
     byte[] host = new byte[256];
     int hostLen;
@@ -577,6 +578,12 @@ final class HostStage
         final int to = (int)bounds;
         final int id = strings.find(b, from, to - from, true);
         int s = id < 0 || !isServiceName(id) ? -1 : hosts.find(hostKey(KEY_SVC_BY_ADDRESS, view, id));
+        if (notDomainKeys && id >= 0 && isServiceName(id))
+        {
+            // a listener address that is no domain: the first service with the address in either key
+            final int t = hosts.find(hostKey(KEY_SVC_BY_ADDRESS, view | SVC_ADDRESS_NOT_DOMAIN, id));
+            s = t >= 0 && (s < 0 || t < s) ? t : s;
+        }
         final int kind = s < 0 ? -1 : listenerPortKind(s, q.res.requestPort);
         if (s < 0 || hosts.intAt(serviceRecord(s) + SVC_FAMILY) <= 0 || kind < 0 || kind == PORT_HTTP
                 || !serviceVisible(s))

@@ -139,6 +139,7 @@ public final class L7Layout
     public static final int KEY_HOST_ANY = 3;
     public static final int KEY_SVC_BY_HOST = 4;
     public static final int KEY_SVC_BY_ADDRESS = 5;
+    public static final int SVC_ADDRESS_NOT_DOMAIN = 1 << 29; // in its view ordinal: a listener address, no domain
     public static final int KEY_SVC_CONNECTION = 6;
     public static final int KEY_GW_PASSTHROUGH = 7;
     public static final int KEY_GW_TCP = 8;
@@ -201,10 +202,11 @@ public final class L7Layout
     public static final int H_HOST_BUCKETS = 12;   // the exact host buckets (HB_*): int index of the first
     public static final int H_HOST_BUCKET_MASK = 13; // bucket count - 1 (a power of two), -1 when there is none
     // Int index of the client views (docs/routing.md §4 "Clusters"), -1 when every client reaches every host by its
-    // first cluster's addresses: { count, classes, family[classes] (0 all, 1 IPv4, 2 IPv6 of a K_CLIENTS class),
-    // {view, svcStart}[3 * (count + 1)] }, row 3 * RC_CLUSTER_ORDINAL (0..count) + family: view is the key ordinal of
-    // its SVC_BY_ADDRESS, PORT_SERVICES, ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart
-    // its service records (the config cluster's, or a copy with family and address of the row's addresses).
+    // first cluster's addresses: { count, classes, variant[classes] (of a K_CLIENTS class: family 0 unknown, 1 IPv4,
+    // 2 IPv6, 3 dual, plus 4 with DNS capture), notDomains (1: some SVC_BY_ADDRESS key has SVC_ADDRESS_NOT_DOMAIN),
+    // {view, svcStart}[8 * (count + 1)] }, row 8 * RC_CLUSTER_ORDINAL + variant: view is the key ordinal of its
+    // SVC_BY_ADDRESS, PORT_SERVICES, ENDPOINT_LISTENERS and CIDR_LISTENERS keys (0: the config cluster's), svcStart
+    // its service records (the config cluster's, or a copy with family and address of its listener addresses).
     public static final int H_CLUSTER_VIEWS = 14;
     public static final int H_HEADER_SIZE = 15;
     public static final int SC_NAMESPACE = 0;
