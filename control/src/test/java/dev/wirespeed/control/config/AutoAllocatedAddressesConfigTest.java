@@ -77,7 +77,7 @@ class AutoAllocatedAddressesConfigTest
         // a value that is no IP address: Istio skips it
         final LoadedConfig c = load("", "DNS", "status:\n  addresses: [{host: db.example, value: nowhere}]");
         assertThat(c.errors()).isEmpty();
-        assertThat(c.formattedDiagnostics()).containsExactly("t.yaml:9:39: warning: status.addresses[0].value: status"
+        assertThat(c.formattedDiagnostics()).containsExactly("t.yaml:9:41: warning: status.addresses[0].value: status"
                 + " address \"nowhere\" is not an IP address: Istio skips it");
         assertThat(c.model().mesh().networks().proxies().autoAddresses().hosts()).isEmpty();
     }
