@@ -179,7 +179,7 @@ final class RandomRequests extends Dice
         final String method = chance(50) ? null : pick(METHODS);
         final String gateway = chance(80) ? null : chance(85) ? pick(GATEWAYS) : "unknown/gw";
         final String[] namespace = {chance(40) ? null : chance(95) ? pick(NAMESPACES) : "elsewhere", gateway};
-        final String authority = RandomClusterAddresses.swap(model, id, 1, authority(model, namespace));
+        final String authority = RandomAutoAddresses.swapBoth(model, id, 1, authority(model, namespace));
         GatewaySpec.Server server = null;
         if (!model.gateways().isEmpty() && chance(15))
         {
@@ -198,7 +198,7 @@ final class RandomRequests extends Dice
         final int srcPort = src != null && mix % 5 < 3 ? 40000 + mix % 3 : 0;
         final String drawnDst = chance(40) ? null
                 : pick(new String[] {"203.0.113.9", "203.0.113.9:8443", "[2001:db8::7]:80", "2001:db8::7", "10.0.0.1"});
-        final String dst = RandomClusterAddresses.swap(model, id, 3, serviceDestination(model, id, drawnDst, port));
+        final String dst = RandomAutoAddresses.swapBoth(model, id, 3, serviceDestination(model, id, drawnDst, port));
         final boolean sendAuthority = chance(connection ? 60 : 100);
         final String[] undeclared = UndeclaredPortRequests.pick(model, id, namespace[1], connection || server != null);
         final String sent = undeclared != null ? undeclared[0] : sendAuthority ? authority : "";

@@ -81,10 +81,11 @@ public final class RandomRoutingModels extends Dice
         final int cidrVariant = (int)(mix >>> 17 & 3);
         final List<MeshNetworks.Network> cidrs = CIDR_NETWORKS.get(cidrVariant);
         final List<ClientProxies.Remote> remote = REMOTE.get((int)(mix >>> 46 & 3));
-        final ClientProxies proxies = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant).stream()
+        final ClientProxies drawn = clientProxies(mix >>> 20).withPlaced(PLACED.get(cidrVariant).stream()
                 .filter(p -> remote.stream().noneMatch(r -> r.addresses().equals(p.addresses()))).toList())
                 .withRemote(remote).withClusterLocal(clusterLocal(services, mix >>> 48))
                 .withClusterAddresses(RandomClusterAddresses.draw(services, mix));
+        final ClientProxies proxies = RandomAutoAddresses.draw(drawn, services, mix);
         if ((mix & 3) == 0)
         {
             return new MeshNetworks(cidrs, List.of(), "").withProxies(proxies);

@@ -47,7 +47,8 @@ class RoutingDifferentialProperties
         // TLS mode, one whose port a PeerAuthentication DISABLEs
         "left out of the DNS-SRV cluster: no mTLS to it (tlsMode",
         "left out of the DNS-SRV cluster: no mTLS to it (PeerAuthentication", OutboundListeners.IN_CIDR,
-        ReferenceRouter.OWN_CLUSTER_ADDRESSES, dev.wirespeed.control.model.AddressFamilies.OWN_FAMILY_ADDRESSES};
+        ReferenceRouter.OWN_CLUSTER_ADDRESSES, dev.wirespeed.control.model.AddressFamilies.OWN_FAMILY_ADDRESSES,
+        AddressFamilies.FIRST_FAMILY_ADDRESSES, AddressFamilies.AUTO_ADDRESSES};
 
     @Test
     void compiledFibShouldDecideExactlyLikeTheReference()
@@ -163,7 +164,7 @@ class RoutingDifferentialProperties
                 "gateway-auto-passthrough-without-mtls");
         assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses")
                 .containsKey("single-stack-client-family-addresses")
-                .containsKey("single-stack-client-other-family-address");
+                .containsKey("single-stack-client-other-family-address").containsKeys(AddressViewCoverage.KINDS);
     }
 
     /**
@@ -200,6 +201,10 @@ class RoutingDifferentialProperties
             {
                 coverage.merge("single-stack-client-other-family-address", 1, Integer::sum);
             }
+        }
+        if (steps[14] || steps[15])
+        {
+            AddressViewCoverage.tally(coverage, model, request, expected, steps[14], steps[15]);
         }
         if (steps[12])
         {
