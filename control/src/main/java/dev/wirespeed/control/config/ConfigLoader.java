@@ -763,7 +763,8 @@ public final class ConfigLoader
             registry.networks.meshNetworks = meshRead.networks();
             final var remoteGateways = new ArrayList<dev.wirespeed.control.model.MeshNetworks.Gateway>();
             final Map<String, List<RegistryService.Endpoint>> clusterLocal = new LinkedHashMap<>();
-            final List<RegistryService> services = remotes.merge(registry.resolve(slices), meshRead.networks(),
+            final List<RegistryService> services = remotes.merge(registry.resolve(slices), registry.serviceCount(),
+                    meshRead.networks(),
                     meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways, clusterLocal);
             destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
                     meshBinder.defaultDestinationRuleExportTo));
