@@ -2,6 +2,7 @@ package dev.wirespeed.control.config;
 
 import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.reference.IpLiterals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,21 +178,23 @@ final class ClusterRegistries
      * Resolves every remote registry and merges it into the config cluster's services.
      *
      * @param primary      the config cluster's services (Kubernetes Services first, then ServiceEntry hosts).
+     * @param kubernetes   how many of them are Kubernetes Services (the first ones).
      * @param meshNetworks meshNetworks as read (no gateways resolved).
      * @param exportTo     the mesh config's {@code defaultServiceExportTo}, or {@code null}.
      * @param settings     the mesh config's {@code serviceSettings}.
      * @param clusterLocalOut gets each cluster-local host with the remote clusters' endpoints its service leaves out.
      * @return the merged registry, and the remote clusters' gateways in {@code gateways}.
      */
-    List<RegistryService> merge(final List<RegistryService> primary, final MeshNetworks meshNetworks,
-            final List<String> exportTo, final List<ServiceSetting> settings, final List<MeshNetworks.Gateway> gateways,
+    List<RegistryService> merge(final List<RegistryService> primary, final int kubernetes,
+            final MeshNetworks meshNetworks, final List<String> exportTo, final List<ServiceSetting> settings,
+            final List<MeshNetworks.Gateway> gateways,
             final Map<String, List<RegistryService.Endpoint>> clusterLocalOut)
     {
         final List<RegistryService> out = new ArrayList<>(primary);
         final Map<String, Integer> byHost = new HashMap<>();
-        for (int i = 0; i < out.size(); i++)
+        for (int i = 0; i < kubernetes; i++)
         {
-            byHost.putIfAbsent(out.get(i).host(), i);
+            byHost.putIfAbsent(out.get(i).host(), i); // Istio's mergeService: Kubernetes Services only
         }
         final Map<Integer, List<RegistryService.Endpoint>> added = new LinkedHashMap<>();
         for (final Map.Entry<String, Remote> byId : remotes.entrySet())
@@ -230,6 +233,7 @@ final class ClusterRegistries
             all.sort(RegistryBinder.ENDPOINT_ORDER);
             out.set(e.getKey(), s.withEndpoints(List.copyOf(all)));
         }
+        overEntries(out, kubernetes, primary.size());
         final Map<String, Boolean> local = clusterLocalHosts(settings);
         for (final RegistryService s : out)
         {
@@ -243,6 +247,85 @@ final class ClusterRegistries
                 .filter(e -> MeshNetworks.clusterOf(e.labels()).equals(MeshNetworks.CLUSTER_ID))
                 .toList()) : s);
         return out;
+    }
+
+    /**
+     * A remote cluster's Service whose host only the config cluster's ServiceEntries have (docs/routing.md §4
+     * "Clusters"): Istio's aggregate registry merges Kubernetes Services only, so the ServiceEntry stays a service of
+     * its own, and a proxy's scope keeps the Kubernetes one for the host ({@code SidecarScope.appendSidecarServices}:
+     * it takes the ServiceEntry's place, whichever came first). Here the remote Service (with the later remote
+     * clusters' merged in) takes the place of the first ServiceEntry service of the host and the others of the host
+     * are left out; its endpoints get those of the ServiceEntries of its namespace (Istio's endpoint shards are per
+     * host and namespace, the ServiceEntry registry's beside each cluster's), on each of its ports whose name a port
+     * of theirs has (an endpoint of an IP address; the host a DNS ServiceEntry resolves is no endpoint here).
+     *
+     * @param out        the merged services.
+     * @param kubernetes how many of the first are the config cluster's Kubernetes Services.
+     * @param primary    how many are the config cluster's.
+     */
+    private static void overEntries(final List<RegistryService> out, final int kubernetes, final int primary)
+    {
+        for (int r = out.size() - 1; r >= primary; r--)
+        {
+            final RegistryService remote = out.get(r);
+            int first = -1;
+            final List<RegistryService.Endpoint> more = new ArrayList<>();
+            for (int i = kubernetes; i < primary; i++)
+            {
+                final RegistryService entry = out.get(i);
+                if (entry == null || !entry.host().equals(remote.host()))
+                {
+                    continue;
+                }
+                first = first < 0 ? i : first;
+                if (entry.namespace().equals(remote.namespace()))
+                {
+                    for (final RegistryService.Endpoint e : entry.endpoints())
+                    {
+                        if (IpLiterals.parse(e.address()) != null)
+                        {
+                            more.add(onPortsOf(e, entry.ports(), remote.ports()));
+                        }
+                    }
+                }
+                out.set(i, null);
+            }
+            if (first >= 0)
+            {
+                final List<RegistryService.Endpoint> all = new ArrayList<>(remote.endpoints());
+                all.addAll(more);
+                all.sort(RegistryBinder.ENDPOINT_ORDER);
+                out.set(first, remote.withEndpoints(List.copyOf(all)));
+                out.remove(r);
+            }
+        }
+        out.removeIf(java.util.Objects::isNull);
+    }
+
+    /**
+     * A ServiceEntry's endpoint as an endpoint of a Kubernetes Service of its host and namespace: on each port of the
+     * Service whose name a port of the ServiceEntry has, its port there (its own, else the ServiceEntry port's
+     * {@code targetPort}); on the others, none (Istio matches an endpoint to a port by the port's name).
+     */
+    private static RegistryService.Endpoint onPortsOf(final RegistryService.Endpoint e,
+            final List<RegistryService.ServicePort> entryPorts, final List<RegistryService.ServicePort> ports)
+    {
+        final Map<String, Integer> every = new LinkedHashMap<>();
+        for (final RegistryService.ServicePort p : ports)
+        {
+            int at = RegistryService.Endpoint.NOT_SERVED;
+            for (final RegistryService.ServicePort q : entryPorts)
+            {
+                if (q.name().equals(p.name()))
+                {
+                    at = e.ports().getOrDefault(q.name(), q.targetPort());
+                    break;
+                }
+            }
+            every.put(p.name(), at);
+        }
+        return new RegistryService.Endpoint(e.address(), e.labels(), Map.copyOf(every), e.healthy(), e.name(),
+                e.weight(), e.locality(), e.network(), e.tlsMode());
     }
 
     /**

@@ -637,7 +637,7 @@ public final class ConfigLoader
                     meshConfig(envelope, src);
                     break;
                 case K8S_GATEWAY:
-                    k8sGateway(specNode, ns, name, labels, src);
+                    k8sGateway(specNode, ns, name, labels, meta.stringMap("annotations"), src);
                     break;
                 case HTTP_ROUTE: case GRPC_ROUTE: case TCP_ROUTE: case TLS_ROUTE:
                 case GatewayApiBinder.LISTENER_SET: case GatewayApiBinder.X_LISTENER_SET:
@@ -710,10 +710,10 @@ public final class ConfigLoader
 
         /** A Gateway API Gateway: a gateway of its own, and a network gateway when labelled with a network. */
         private void k8sGateway(final YamlNode specNode, final String ns, final String name,
-                final Map<String, String> labels, final SourceRef src)
+                final Map<String, String> labels, final Map<String, String> annotations, final SourceRef src)
         {
             gatewayApi.gateway(specNode, ns, name, src);
-            registry.networks.gatewayResource(specNode, ns, name, labels, src);
+            registry.networks.gatewayResource(specNode, ns, name, labels, annotations, src);
         }
 
         /**
@@ -763,7 +763,8 @@ public final class ConfigLoader
             registry.networks.meshNetworks = meshRead.networks();
             final var remoteGateways = new ArrayList<dev.wirespeed.control.model.MeshNetworks.Gateway>();
             final Map<String, List<RegistryService.Endpoint>> clusterLocal = new LinkedHashMap<>();
-            final List<RegistryService> services = remotes.merge(registry.resolve(slices), meshRead.networks(),
+            final List<RegistryService> services = remotes.merge(registry.resolve(slices), registry.serviceCount(),
+                    meshRead.networks(),
                     meshBinder.defaultServiceExportTo, meshBinder.serviceSettings, remoteGateways, clusterLocal);
             destinationRules.addAll(backendPolicies.destinationRules(services, registry.serviceEntryHosts(),
                     meshBinder.defaultDestinationRuleExportTo));

@@ -336,7 +336,7 @@ final class NetworkBinder
         {
             for (final MeshNetworks.Gateway g : found)
             {
-                add(new MeshNetworks.Gateway(g.network(), g.cluster(), address, g.port(), g.hbonePort()), src);
+                add(g.at(address, g.port()), src);
             }
         }
     }
@@ -366,10 +366,13 @@ final class NetworkBinder
      * {@code gateway.istio.io/listener-protocol: auto-passthrough}, or whose port is the
      * {@code networking.istio.io/gatewayPort} label's, 15443 by default), on its port; and each {@code HBONE}
      * listener (an east-west gateway's ambient listener), on its port as both its mTLS and its HBONE port, as Istio
-     * does: a sidecar sends to it as to any gateway.
+     * does: a sidecar sends to it as to any gateway. Each runs as the Gateway's service account (Istio's
+     * {@code GatewaySA}: the {@code gateway.istio.io/service-account} annotation, else {@code NAME-istio-remote} for
+     * the {@code istio-remote} class, else the Gateway's name, in its namespace), so it is another gateway than its
+     * labelled Service's at the same address and port.
      */
     void gatewayResource(final YamlNode specNode, final String ns, final String name,
-            final Map<String, String> labels, final SourceRef src)
+            final Map<String, String> labels, final Map<String, String> annotations, final SourceRef src)
     {
         final String network = labels.getOrDefault(MeshNetworks.NETWORK_LABEL, "");
         if (network.isEmpty() || specNode == null || !specNode.isMap())
@@ -377,6 +380,9 @@ final class NetworkBinder
             return;
         }
         final FieldReader spec = FieldReader.of(specNode, diags, FieldReader.Unknown.IGNORE);
+        final String written = annotations.getOrDefault("gateway.istio.io/service-account", "");
+        final String account = ns + "/" + (!written.isEmpty() ? written
+                : "istio-remote".equals(spec.string("gatewayClassName")) ? name + "-istio-remote" : name);
         final String expected = labels.getOrDefault(MeshNetworks.GATEWAY_PORT_LABEL,
                 String.valueOf(MeshNetworks.DEFAULT_GATEWAY_PORT));
         final List<Integer> ports = new ArrayList<>();
@@ -407,11 +413,11 @@ final class NetworkBinder
             {
                 for (final int port : ports)
                 {
-                    add(new MeshNetworks.Gateway(network, cluster, value, port), src);
+                    add(new MeshNetworks.Gateway(network, cluster, value, port, 0, account), src);
                 }
                 for (final int port : hbone)
                 {
-                    add(new MeshNetworks.Gateway(network, cluster, value, port, port), src);
+                    add(new MeshNetworks.Gateway(network, cluster, value, port, port, account), src);
                 }
             }
         }

@@ -761,6 +761,12 @@ final class RegistryBinder
         return TopologyLabels.augment(p.labels(), cluster, podLocality(p), p.nodeName(), "");
     }
 
+    /** @return how many Kubernetes Services were read: the first services {@link #resolve} gives. */
+    int serviceCount()
+    {
+        return services.size();
+    }
+
     int podCount()
     {
         return pods.size();

@@ -80,7 +80,7 @@ public record GatewayNames(Map<String, List<String>> answers)
         final List<MeshNetworks.Gateway> out = new ArrayList<>();
         for (final String a : addresses == null ? List.<String>of() : addresses)
         {
-            out.add(new MeshNetworks.Gateway(g.network(), g.cluster(), a, g.port(), g.hbonePort()));
+            out.add(g.at(a, g.port()));
         }
         return out;
     }

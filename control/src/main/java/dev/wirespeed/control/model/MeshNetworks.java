@@ -94,13 +94,36 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
      * @param hbonePort its HBONE port (Istio's {@code HBONEPort}), 0 for none: a Gateway API {@code HBONE} listener's
      *                  gateway has its listener's port as both; part of what makes two gateways different, as in
      *                  Istio's gateway set.
+     * @param serviceAccount the service account it runs as ({@code namespace/name}), {@code ""} for none: a Gateway API
+     *                  {@code Gateway}'s (Istio's {@code GatewaySA}), none for a Service's or a meshNetworks address.
+     *                  Part of what makes two gateways different (Istio's {@code NetworkGateway.ServiceAccount}), so a
+     *                  Gateway and its labelled Service at one address and port are two gateways, each an endpoint
+     *                  of its own with its share of the weight (docs/routing.md §4 "Networks").
      */
-    public record Gateway(String network, String cluster, String address, int port, int hbonePort)
+    public record Gateway(String network, String cluster, String address, int port, int hbonePort,
+            String serviceAccount)
     {
         /** A gateway without an HBONE port. */
         public Gateway(final String network, final String cluster, final String address, final int port)
         {
             this(network, cluster, address, port, 0);
+        }
+
+        /** A gateway without service account. */
+        public Gateway(final String network, final String cluster, final String address, final int port,
+                final int hbonePort)
+        {
+            this(network, cluster, address, port, hbonePort, "");
+        }
+
+        /**
+         * @param at its address.
+         * @param mtls its mTLS port.
+         * @return this gateway at that address and port (its network, cluster, HBONE port and service account).
+         */
+        public Gateway at(final String at, final int mtls)
+        {
+            return new Gateway(network, cluster, at, mtls, hbonePort, serviceAccount);
         }
     }
 
@@ -111,7 +134,8 @@ public record MeshNetworks(List<Network> networks, List<Gateway> gateways, Strin
     {
         final List<Gateway> sorted = new ArrayList<>(resolved);
         sorted.sort(java.util.Comparator.comparing(Gateway::address).thenComparingInt(Gateway::port)
-                .thenComparing(Gateway::network).thenComparing(Gateway::cluster).thenComparingInt(Gateway::hbonePort));
+                .thenComparing(Gateway::network).thenComparing(Gateway::cluster).thenComparingInt(Gateway::hbonePort)
+                .thenComparing(Gateway::serviceAccount));
         return new MeshNetworks(networks, List.copyOf(sorted), system, proxies);
     }
 

@@ -130,6 +130,7 @@ final class ReferenceNetworks
             note(notes, e.address() + " (network " + e.network() + ") reached through " + reachable.size()
                     + " gateway(s) of its network" + (reachable.size() < gateways.size() ? " (those of the proxy's "
                     + "IP family " + view.ipMode() + ")" : ""));
+            twice(notes, reachable);
         }
         for (final Object[] g : gatewayWeights)
         {
@@ -155,6 +156,20 @@ final class ReferenceNetworks
         }
         weights.add(new Object[] {locality, g, share});
         return false;
+    }
+
+    /** Notes a gateway address and port found as two gateways: a Gateway API gateway's and its Service's. */
+    private static void twice(final List<String> notes, final List<MeshNetworks.Gateway> reachable)
+    {
+        for (final MeshNetworks.Gateway g : reachable)
+        {
+            if (!g.serviceAccount().isEmpty() && reachable.stream().anyMatch(o -> o != g
+                    && o.address().equals(g.address()) && o.port() == g.port()))
+            {
+                note(notes, "  gateway " + g.address() + ":" + g.port() + " counts once more for service account "
+                        + g.serviceAccount() + " (a Gateway API gateway beside a Service at its address and port)");
+            }
+        }
     }
 
     private static void note(final List<String> notes, final String line)

@@ -53,4 +53,17 @@ public final class RandomNetworkGateways
         return out;
     }
 
+    /**
+     * Sometimes (one model in three with gateways) a Gateway API east-west gateway beside net1's Service gateway at its
+     * address and port: another gateway by its service account (Istio's {@code NetworkGateway.ServiceAccount}), so
+     * 198.51.100.1:15443 counts twice (docs/routing.md §4 "Networks"). Drawn from a stream of its own, derived from
+     * the networks' mix, so the other draws stay as they were.
+     */
+    static List<MeshNetworks.Gateway> gatewayApiTwin(final long mix)
+    {
+        final java.util.SplittableRandom dice = new java.util.SplittableRandom(
+                dev.wirespeed.fib.l7.RequestHash.mix64(mix ^ 0x6A7E_5A11_C0DE_0002L));
+        return dice.nextInt(3) == 0 ? List.of(new MeshNetworks.Gateway("net1", MeshNetworks.CLUSTER_ID,
+                "198.51.100.1", 15443, 0, "istio-system/eastwest")) : List.of();
+    }
 }

@@ -118,6 +118,7 @@ public final class RandomRoutingModels extends Dice
             gateways.add(new MeshNetworks.Gateway("net2", RandomServices.REMOTE_CLUSTER, "198.51.100.7", 15443));
         }
         gateways.addAll(RandomNetworkGateways.named(mix)); // bits 4 to 6
+        gateways.addAll(RandomNetworkGateways.gatewayApiTwin(mix)); // a stream of its own
         // sometimes a meshNetworks network of the registry's cluster: the network Istio adds to a proxy's labels when
         // neither its Pod nor istio-system names one (docs/routing.md "The client's labels")
         final List<MeshNetworks.Network> written = new ArrayList<>();

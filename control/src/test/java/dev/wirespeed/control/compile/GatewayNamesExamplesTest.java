@@ -45,7 +45,8 @@ class GatewayNamesExamplesTest
     {
         final LoadedConfig loaded = load(ANSWERS);
         assertThat(loaded.model().mesh().networks().gateways()).containsExactly(
-                new MeshNetworks.Gateway("network5", MeshNetworks.CLUSTER_ID, "192.0.2.50", 15008, 15008),
+                new MeshNetworks.Gateway("network5", MeshNetworks.CLUSTER_ID, "192.0.2.50", 15008, 15008,
+                        "istio-system/eastwest"),
                 new MeshNetworks.Gateway("network4", MeshNetworks.CLUSTER_ID, "198.51.100.40", 15443),
                 new MeshNetworks.Gateway("network4", MeshNetworks.CLUSTER_ID, "2001:db8:40::1", 15443),
                 new MeshNetworks.Gateway("network2", "", "203.0.113.10", 15443),

@@ -47,10 +47,16 @@ class MultiNetworkExamplesTest
         final MeshNetworks n = load().model().mesh().networks();
         assertThat(n.gateways()).containsExactly(
                 new MeshNetworks.Gateway("network1", MeshNetworks.CLUSTER_ID, "198.51.100.10", 15443),
+                new MeshNetworks.Gateway("network4", MeshNetworks.CLUSTER_ID, "198.51.100.40", 15443),
+                new MeshNetworks.Gateway("network4", MeshNetworks.CLUSTER_ID, "198.51.100.40", 15443, 0,
+                        "istio-system/eastwest-net4"),
+                new MeshNetworks.Gateway("network4", MeshNetworks.CLUSTER_ID, "198.51.100.41", 15443, 0,
+                        "istio-system/eastwest-net4"),
                 new MeshNetworks.Gateway("network2", "", "203.0.113.20", 15443),
                 new MeshNetworks.Gateway("network3", "", "203.0.113.30", 15443),
                 new MeshNetworks.Gateway("network3", "", "203.0.113.31", 15443));
-        assertThat(n.scaleFactor()).isEqualTo(2);
+        // network3's two and network4's three (its Gateway's and its Service's at one address counted twice)
+        assertThat(n.scaleFactor()).isEqualTo(6);
     }
 
     @Test
@@ -71,8 +77,8 @@ class MultiNetworkExamplesTest
                 shares.merge(d.endpoint(), 1, Integer::sum);
             }
         }
-        // weights 3, 1, 2 times the scale factor 2: 6 to the local endpoint, 2 to network2's gateway, and network3's
-        // 4 split between its two gateways: 3:1:1:1
+        // weights 3, 1, 2 times the scale factor 6: 18 to the local endpoint, 6 to network2's gateway, and network3's
+        // 12 split between its two gateways: 3:1:1:1
         assertThat(shares).containsExactlyInAnyOrderEntriesOf(Map.of("10.1.0.31:80", 300, "203.0.113.20:15443", 100,
                 "203.0.113.30:15443", 100, "203.0.113.31:15443", 100));
     }

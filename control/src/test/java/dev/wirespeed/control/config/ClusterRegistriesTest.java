@@ -94,4 +94,39 @@ class ClusterRegistriesTest
         assertThat(ClusterRegistries.clusterLocal("x.kube-system.svc.cluster.local",
                 ClusterRegistries.clusterLocalHosts(List.of()))).isTrue();
     }
+
+    @Test
+    void shouldGiveAHostOfARemoteServiceAndOfServiceEntriesTheServiceWithTheEntriesEndpointsOfItsNamespace()
+    {
+        final String entry = """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: web-%s, namespace: %s}
+                spec:
+                  hosts: [web.default.svc.cluster.local]
+                  addresses: [240.0.0.%d]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 80, name: %s, protocol: HTTP, targetPort: 9000}]
+                  endpoints: [{address: %s}]
+                ---
+                """;
+        final LoadedConfig c = new ConfigLoader().loadStrings(Map.of("primary.yaml", entry.formatted("a", "default",
+                1, "http", "10.1.0.7") + entry.formatted("b", "other", 2, "http", "10.1.0.8")
+                + entry.formatted("c", "default", 3, "web", "10.1.0.9")),
+                Map.of("east", Map.of("east.yaml", SERVICE.formatted(8080, "10.2.0.1"))));
+        assertThat(c.errors()).isEmpty();
+        final List<RegistryService> web = c.model().services().stream()
+                .filter(s -> s.host().equals("web.default.svc.cluster.local")).toList();
+        // one service, east's (its port, no address of the entries); the entries' endpoints of its namespace on its
+        // port of their port's name (their targetPort), the other entry's namespace apart, another name not served
+        assertThat(web).hasSize(1);
+        final RegistryService s = web.get(0);
+        assertThat(s.addresses()).isEmpty();
+        assertThat(s.ports()).extracting(RegistryService.ServicePort::targetPort).containsExactly(8080);
+        assertThat(s.endpoints()).extracting(RegistryService.Endpoint::address)
+                .containsExactly("10.1.0.7", "10.1.0.9", "10.2.0.1");
+        assertThat(s.endpoints().get(0).ports()).containsEntry("http", 9000);
+        assertThat(s.endpoints().get(1).ports()).containsEntry("http", RegistryService.Endpoint.NOT_SERVED);
+    }
 }

@@ -212,6 +212,38 @@ class NetworkGatewaySourcesTest
                 "t.yaml:11:15: error: spec.endpoints[1].address: address is required unless a network is set");
     }
 
+    @Test
+    void shouldCountAGatewayAndItsServiceAtOneAddressTwiceByTheGatewaysServiceAccount()
+    {
+        final String service = """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: eastwest
+                  namespace: istio-system
+                  labels: {topology.istio.io/network: net2}
+                spec:
+                  type: LoadBalancer
+                  ports: [{name: tls, port: 15443}]
+                status: {loadBalancer: {ingress: [{ip: 198.51.100.7}]}}
+                """;
+        final LoadedConfig c = new ConfigLoader().loadString("t.yaml", GATEWAY.formatted("") + service);
+        assertThat(c.model().mesh().networks().gateways().stream().filter(g -> g.port() == 15443)
+                .map(g -> g.address() + " " + g.serviceAccount()).toList()).containsExactly("198.51.100.7 ",
+                "198.51.100.7 istio-system/eastwest", "198.51.100.8 istio-system/eastwest");
+        // Istio's GatewaySA: the annotation, else NAME-istio-remote for the istio-remote class, else the name
+        final LoadedConfig annotated = new ConfigLoader().loadString("t.yaml", GATEWAY.formatted("").replace(
+                "  namespace: istio-system\n", "  namespace: istio-system\n  annotations: "
+                + "{gateway.istio.io/service-account: ew-sa}\n"));
+        assertThat(annotated.model().mesh().networks().gateways()).allMatch(g -> g.serviceAccount()
+                .equals("istio-system/ew-sa"));
+        final LoadedConfig remote = new ConfigLoader().loadString("t.yaml", GATEWAY.formatted("").replace(
+                "gatewayClassName: istio", "gatewayClassName: istio-remote"));
+        assertThat(remote.model().mesh().networks().gateways()).allMatch(g -> g.serviceAccount()
+                .equals("istio-system/eastwest-istio-remote"));
+    }
+
     private static List<String> gateways(final LoadedConfig c)
     {
         return c.model().mesh().networks().gateways().stream()
