@@ -29,54 +29,127 @@ public final class CaptureListeners
     {
     }
 
+    /** No listener of the client's at the destination: its virtual outbound listener takes the segment. */
+    public static final int LISTENER_NONE = 0;
+    /** An HTTP listener (the wildcard's HTTP chain only). */
+    public static final int LISTENER_HTTP = 1;
+    /** A sniffed listener: an HTTP chain and TCP chains (a sniffed service's, or HTTP and TCP merged). */
+    public static final int LISTENER_SNIFFED = 2;
+    /** A TCP (or TLS) listener. */
+    public static final int LISTENER_TCP = 3;
+
     /**
      * @param model     the model.
      * @param namespace the client's namespace.
      * @param labels    the client's labels.
      * @param workload  whether the client is a mesh workload (a pod with a sidecar).
      * @param port      the segment's destination port.
-     * @return {@link #CONNECTION}, {@link #HTTP} or {@link #SNIFFED}: a sniffed listener for a service the client sees
-     *         on the port wins, then an HTTP one; without either, a workload whose outbound traffic policy (its
-     *         Sidecar's, else the mesh's) is {@code ALLOW_ANY_DYNAMIC_DNS} sniffs (its virtual outbound listener's
-     *         {@code http_inspector}).
+     * @return the class of a segment to an address where the client has no listener of its own (the wildcard
+     *         listener's, else the virtual outbound listener's): {@link #segmentClass(RoutingModel, String, Map,
+     *         boolean, String, int)} without destination address.
      */
     public static int segmentClass(final RoutingModel model, final String namespace,
             final Map<String, String> labels, final boolean workload, final int port)
     {
-        final int listener = listenerClass(model, namespace, labels, port);
-        return listener == CONNECTION && workload && sniffsUndeclaredPorts(model, namespace, labels) ? SNIFFED
-                : listener;
+        return segmentClass(model, namespace, labels, workload, null, port);
     }
 
     /**
-     * @return the class of the client's listeners on the port: {@link #SNIFFED} when a service it sees has a sniffed
-     *         listener there, else {@link #HTTP} when one has an HTTP listener, else {@link #CONNECTION}.
+     * @param model     the model.
+     * @param namespace the client's namespace.
+     * @param labels    the client's labels.
+     * @param workload  whether the client is a mesh workload (a pod with a sidecar).
+     * @param dst       the segment's destination address (as text; {@code null}: none of the client's address
+     *                  listeners).
+     * @param port      the segment's destination port.
+     * @return {@link #CONNECTION}, {@link #HTTP} or {@link #SNIFFED}, by the listener Envoy picks for the segment's
+     *         original destination ({@link #listenerAt}): an HTTP listener reads HTTP, a sniffed one sniffs, a TCP one
+     *         proxies a connection; without any, a workload whose outbound traffic policy (its Sidecar's, else the
+     *         mesh's) is {@code ALLOW_ANY_DYNAMIC_DNS} sniffs (its virtual outbound listener's
+     *         {@code http_inspector}), any other client's bytes are a connection.
      */
-    static int listenerClass(final RoutingModel model, final String namespace, final Map<String, String> labels,
-            final int port)
+    public static int segmentClass(final RoutingModel model, final String namespace,
+            final Map<String, String> labels, final boolean workload, final String dst, final int port)
+    {
+        switch (listenerAt(model, namespace, labels, dst, port))
+        {
+            case LISTENER_HTTP:
+                return HTTP;
+            case LISTENER_SNIFFED:
+                return SNIFFED;
+            case LISTENER_TCP:
+                return CONNECTION;
+            default:
+                return workload && sniffsUndeclaredPorts(model, namespace, labels) ? SNIFFED : CONNECTION;
+        }
+    }
+
+    /**
+     * The listener of the client's sidecar that Envoy picks for a segment to {@code dst:port} (docs/routing.md §1
+     * item 8; Istio's {@code buildSidecarOutboundListeners} and {@code buildSidecarOutboundListener}): a listener
+     * bound to the destination address if the client has one there, else its wildcard listener {@code 0.0.0.0_PORT},
+     * else none. For every service the client sees (exported to its namespace, seen by its Sidecar's egress listener
+     * for the port) that declares the port, the listener protocol (the egress listener's when it names the port, else
+     * the port's) gives: HTTP, the wildcard listener; TCP, TLS or sniffed, a listener at each of the service's
+     * addresses when the first is a literal, at each of its endpoints' addresses (a passthrough service, on the
+     * catch-all egress listener), nowhere (a headless Service without endpoints), else the wildcard listener. An
+     * {@code HTTP_PROXY} egress listener naming the port puts every service of its hosts on the wildcard listener as
+     * HTTP, whatever their ports ({@code needsPortMatch}). Listeners on one address and port merge as Istio's
+     * conflict rules say: the same kind stays, anything else (HTTP with TCP, sniffed with either) is sniffed.
+     *
+     * @return {@link #LISTENER_NONE}, {@link #LISTENER_HTTP}, {@link #LISTENER_SNIFFED} or {@link #LISTENER_TCP}.
+     */
+    public static int listenerAt(final RoutingModel model, final String namespace, final Map<String, String> labels,
+            final String dst, final int port)
     {
         final SidecarSpec sidecar = SidecarScopes.select(model, namespace, labels);
         final SidecarSpec.EgressListener listener = SidecarScopes.listener(sidecar, port);
         final List<String> egress = sidecar == null ? null : SidecarScopes.egressHosts(sidecar, port);
-        int best = CONNECTION;
+        final boolean named = listener != null && listener.port() == port && listener.protocol() != null;
+        final boolean httpProxy = named && "HTTP_PROXY".equals(listener.protocol());
+        final String address = dst == null ? null : RequestFacts.asciiLower(dst);
+        int wildcard = LISTENER_NONE;
+        int at = LISTENER_NONE;
         for (final RegistryService s : model.services())
         {
             if (!s.visibleTo(namespace) || !SidecarScopes.visible(egress, s.namespace(), s.host()))
             {
                 continue;
             }
-            final String protocol = OutboundListeners.protocol(s, port, listener);
-            final int kind = protocol == null ? -1 : OutboundListeners.kind(protocol);
-            if (kind == OutboundListeners.AUTO)
+            if (httpProxy)
             {
-                return SNIFFED;
+                wildcard = merge(wildcard, LISTENER_HTTP); // every service of its hosts, whatever its ports
+                continue;
             }
-            if (kind == OutboundListeners.HTTP)
+            final String protocol = OutboundListeners.protocol(s, port, listener);
+            if (protocol == null)
             {
-                best = HTTP;
+                continue;
+            }
+            final int kind = OutboundListeners.kind(protocol);
+            final int mine = kind == OutboundListeners.HTTP ? LISTENER_HTTP
+                    : kind == OutboundListeners.AUTO ? LISTENER_SNIFFED : LISTENER_TCP;
+            final int bind = OutboundListeners.bind(s, port);
+            if (mine == LISTENER_HTTP || OutboundListeners.wildcardBind(bind, named))
+            {
+                wildcard = merge(wildcard, mine);
+            }
+            else if (address != null && bind == OutboundListeners.BIND_ADDRESS
+                    && s.addresses().stream().anyMatch(a -> RequestFacts.asciiLower(a).equals(address))
+                    || address != null && bind == OutboundListeners.BIND_ENDPOINTS && s.endpoints().stream()
+                    .anyMatch(e -> OutboundListeners.serves(s, e, port)
+                            && OutboundListeners.endpointListener(e, address)))
+            {
+                at = merge(at, mine);
             }
         }
-        return best;
+        return at != LISTENER_NONE ? at : wildcard;
+    }
+
+    /** Two listeners on one address and port (Istio's conflict rules): the same kind stays, else sniffed. */
+    private static int merge(final int a, final int b)
+    {
+        return a == LISTENER_NONE || a == b ? b : LISTENER_SNIFFED;
     }
 
     /**

@@ -28,14 +28,34 @@ public final class MeshDirectory
 
     private static final byte[] DEFAULT_NAMESPACE = "default".getBytes(StandardCharsets.US_ASCII);
 
-    /** Bit words of a class's ports: 1024 of HTTP ports, then 1024 of sniffed ports. */
-    private static final int CLASS_WORDS = 2048;
+    /** No listener of the client's at a destination: its virtual outbound listener. */
+    public static final int LISTENER_NONE = 0;
+    /** An HTTP listener. */
+    public static final int LISTENER_HTTP = 1;
+    /** A sniffed listener (Envoy's {@code http_inspector}: HTTP chain and TCP chains). */
+    public static final int LISTENER_SNIFFED = 2;
+    /** A TCP (or TLS) listener. */
+    public static final int LISTENER_TCP = 3;
+
+    /**
+     * Bit words of a class's ports: 1024 each of the ports whose wildcard listener is HTTP, sniffed, TCP, then of the
+     * ports where some listener bound to an address reads a segment otherwise than the wildcard's.
+     */
+    private static final int CLASS_WORDS = 4096;
+    private static final int SNIFFED_WORDS = 1024;
+    private static final int TCP_WORDS = 2048;
+    private static final int BOUND_WORDS = 3072;
 
     private final long[] portBits;
     private final boolean[] sniffsUndeclaredPorts;
     private final int[] workloadClass;
     private final int unknownSourceClass;
     private final boolean perClient;
+    /** Whether some class has a port whose listeners depend on the destination address. */
+    private final boolean bound;
+    /** {class << 16 | port, hi, lo} per address listener, sorted; IPv4 as the service keys. */
+    private final long[] boundKeys;
+    private final byte[] boundKinds;
     private final long[] serviceKeys;      // {hi, lo} per address, sorted; IPv4 as {0, 0xFFFF_0000_0000 | v4}
     private final byte[][] serviceText;
     private final long[] workloadKeys;
@@ -59,12 +79,39 @@ public final class MeshDirectory
             }
             for (final int p : k.sniffed)
             {
-                portBits[c * CLASS_WORDS + 1024 + (p >>> 6)] |= 1L << (p & 63);
+                portBits[c * CLASS_WORDS + SNIFFED_WORDS + (p >>> 6)] |= 1L << (p & 63);
+            }
+            for (final int p : k.tcp)
+            {
+                portBits[c * CLASS_WORDS + TCP_WORDS + (p >>> 6)] |= 1L << (p & 63);
             }
             sniffsUndeclaredPorts[c] = k.sniffsUndeclaredPorts;
             anySniffs |= k.sniffsUndeclaredPorts;
         }
         unknownSourceClass = b.unknownSourceClass;
+        final List<long[]> listeners = new ArrayList<>();
+        for (int c = 0; c < classes; c++)
+        {
+            for (final AddressListener a : b.classes.get(c).bound)
+            {
+                final long[] key = addressKey(a.address);
+                if (key != null)
+                {
+                    listeners.add(new long[] {(long)c << 16 | a.port, key[0], key[1], a.kind});
+                    portBits[c * CLASS_WORDS + BOUND_WORDS + (a.port >>> 6)] |= 1L << (a.port & 63);
+                }
+            }
+        }
+        listeners.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : x[1] != y[1]
+            ? Long.compareUnsigned(x[1], y[1]) : Long.compareUnsigned(x[2], y[2]));
+        boundKeys = new long[listeners.size() * 3];
+        boundKinds = new byte[listeners.size()];
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            System.arraycopy(listeners.get(i), 0, boundKeys, 3 * i, 3);
+            boundKinds[i] = (byte)listeners.get(i)[3];
+        }
+        bound = !listeners.isEmpty();
         perClient = classes > 1 || anySniffs;
         final List<Entry> services = sortedUnique(b.services);
         serviceKeys = new long[services.size() * 2];
@@ -168,7 +215,94 @@ public final class MeshDirectory
      */
     public boolean isSniffedPort(final int clientClass, final int port)
     {
-        return (portBits[clientClass * CLASS_WORDS + 1024 + ((port >>> 6) & 1023)] & (1L << (port & 63))) != 0;
+        return (portBits[clientClass * CLASS_WORDS + SNIFFED_WORDS + ((port >>> 6) & 1023)] & (1L << (port & 63)))
+            != 0;
+    }
+
+    /**
+     * @param clientClass a client class.
+     * @param port        a TCP port.
+     * @return whether the class's wildcard listener on the port is TCP (a TCP or TLS service without address
+     *         literal, or a CIDR one): a segment no address listener takes is a connection, never sniffed by the
+     *         virtual outbound listener.
+     */
+    public boolean isTcpPort(final int clientClass, final int port)
+    {
+        return (portBits[clientClass * CLASS_WORDS + TCP_WORDS + ((port >>> 6) & 1023)] & (1L << (port & 63))) != 0;
+    }
+
+    /**
+     * @return whether some class has a port where a listener bound to an address (a service's, an endpoint's) reads a
+     *         segment otherwise than the port's wildcard listener (or the virtual outbound listener): only then must
+     *         the forwarder look the destination up ({@link #listenerAt}).
+     */
+    public boolean addressListeners()
+    {
+        return bound;
+    }
+
+    /**
+     * The listener Envoy picks for a segment from a client of the class to an address and port (docs/routing.md §1
+     * item 8): one bound to the address if the class has one there that reads otherwise than the wildcard listener,
+     * else the wildcard listener, else none.
+     *
+     * @param clientClass a client class.
+     * @param port        the destination port.
+     * @param hi          the destination address's high 64 bits (0 for IPv4).
+     * @param lo          its low 64 bits (an IPv4 address as {@code 0xFFFF_0000_0000 | v4}, {@link #ipv4Key}).
+     * @return {@link #LISTENER_NONE}, {@link #LISTENER_HTTP}, {@link #LISTENER_SNIFFED} or {@link #LISTENER_TCP}.
+     */
+    public int listenerAt(final int clientClass, final int port, final long hi, final long lo)
+    {
+        final int word = clientClass * CLASS_WORDS + ((port >>> 6) & 1023);
+        final long bit = 1L << (port & 63);
+        if (bound && (portBits[word + BOUND_WORDS] & bit) != 0)
+        {
+            final long classPort = (long)clientClass << 16 | port;
+            int low = 0;
+            int high = boundKinds.length - 1;
+            while (low <= high)
+            {
+                final int mid = (low + high) >>> 1;
+                int c = Long.compare(boundKeys[3 * mid], classPort);
+                c = c != 0 ? c : Long.compareUnsigned(boundKeys[3 * mid + 1], hi);
+                c = c != 0 ? c : Long.compareUnsigned(boundKeys[3 * mid + 2], lo);
+                if (c == 0)
+                {
+                    return boundKinds[mid];
+                }
+                if (c < 0)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid - 1;
+                }
+            }
+        }
+        return (portBits[word] & bit) != 0 ? LISTENER_HTTP : (portBits[word + SNIFFED_WORDS] & bit) != 0
+            ? LISTENER_SNIFFED : (portBits[word + TCP_WORDS] & bit) != 0 ? LISTENER_TCP : LISTENER_NONE;
+    }
+
+    /**
+     * @param address an IPv4 address.
+     * @return its key as {@link #listenerAt} takes it (the IPv4-mapped IPv6 address's low bits).
+     */
+    public static long ipv4Key(final int address)
+    {
+        return 0xFFFF_0000_0000L | (address & 0xFFFF_FFFFL);
+    }
+
+    private static long[] addressKey(final String address)
+    {
+        final long v4 = IpText.parseIpv4(address);
+        if (v4 != IpText.INVALID)
+        {
+            return new long[] {0L, ipv4Key((int)v4)};
+        }
+        final long[] v6 = new long[2];
+        return IpText.parseIpv6(address, v6) ? v6 : null;
     }
 
     /**
@@ -266,11 +400,6 @@ public final class MeshDirectory
         return DEFAULT_NAMESPACE;
     }
 
-    private static long ipv4Key(final int address)
-    {
-        return 0xFFFF_0000_0000L | (address & 0xFFFF_FFFFL); // the IPv4-mapped IPv6 address ::ffff:a.b.c.d
-    }
-
     private static int find(final long[] keys, final long hi, final long lo)
     {
         int low = 0;
@@ -304,9 +433,29 @@ public final class MeshDirectory
     {
     }
 
-    /** A client class: its HTTP and sniffed ports (sorted, unique) and whether it sniffs the other ports. */
-    private record ClientClass(List<Integer> http, List<Integer> sniffed, boolean sniffsUndeclaredPorts)
+    /**
+     * A client class: the ports whose wildcard listener is HTTP, sniffed, TCP (sorted, unique), whether it sniffs the
+     * other ports, and its listeners bound to addresses (sorted).
+     */
+    private record ClientClass(List<Integer> http, List<Integer> sniffed, List<Integer> tcp,
+        boolean sniffsUndeclaredPorts, List<AddressListener> bound)
     {
+    }
+
+    /**
+     * A listener bound to an address.
+     *
+     * @param port    its port.
+     * @param address the address as written in the config.
+     * @param kind    {@link #LISTENER_HTTP}, {@link #LISTENER_SNIFFED} or {@link #LISTENER_TCP}.
+     */
+    public record AddressListener(int port, String address, int kind) implements Comparable<AddressListener>
+    {
+        @Override
+        public int compareTo(final AddressListener o)
+        {
+            return port != o.port ? Integer.compare(port, o.port) : address.compareTo(o.address);
+        }
     }
 
     /**
@@ -320,7 +469,7 @@ public final class MeshDirectory
         private final List<Integer> sniffedPorts = new ArrayList<>();
         private boolean sniffsUndeclaredPorts;
         private final List<ClientClass> classes =
-            new ArrayList<>(List.of(new ClientClass(List.of(), List.of(), false)));
+            new ArrayList<>(List.of(new ClientClass(List.of(), List.of(), List.of(), false, List.of())));
         private int unknownSourceClass;
         private final List<Entry> services = new ArrayList<>();
         private final List<Entry> workloads = new ArrayList<>();
@@ -359,7 +508,23 @@ public final class MeshDirectory
          */
         public int clientClass(final Collection<Integer> http, final Collection<Integer> sniffed, final boolean sniffs)
         {
-            final ClientClass k = clientClassOf(http, sniffed, sniffs);
+            return clientClass(http, sniffed, List.of(), sniffs, List.of());
+        }
+
+        /**
+         * @param http    the ports whose wildcard listener is HTTP.
+         * @param sniffed those whose wildcard listener is sniffed.
+         * @param tcp     those whose wildcard listener is TCP.
+         * @param sniffs  whether its virtual outbound listener sniffs.
+         * @param bound   its listeners bound to addresses that read otherwise than the port's wildcard listener.
+         * @return the client class with these listeners: an existing one (class 0 too) when it has the same, else a
+         *         new one. Class 0's ports are to be given before.
+         */
+        public int clientClass(final Collection<Integer> http, final Collection<Integer> sniffed,
+            final Collection<Integer> tcp, final boolean sniffs, final Collection<AddressListener> bound)
+        {
+            final ClientClass k = new ClientClass(validPorts(http), validPorts(sniffed), validPorts(tcp), sniffs,
+                new TreeSet<>(bound).stream().filter(a -> a.port > 0 && a.port < 65536).toList());
             final int at = classes.indexOf(k);
             if (at >= 0)
             {
@@ -369,6 +534,30 @@ public final class MeshDirectory
             return classes.size() - 1;
         }
 
+        /**
+         * Sets class 0's listeners (every client's unless {@link #clientClass} adds others), replacing what
+         * {@link #httpPort}, {@link #sniffedPort} and {@link #sniffUndeclaredPorts} gave.
+         *
+         * @param http    the ports whose wildcard listener is HTTP.
+         * @param sniffed those whose wildcard listener is sniffed.
+         * @param tcp     those whose wildcard listener is TCP.
+         * @param sniffs  whether its virtual outbound listener sniffs.
+         * @param bound   its listeners bound to addresses that read otherwise than the port's wildcard listener.
+         * @return this.
+         */
+        public Builder defaultClass(final Collection<Integer> http, final Collection<Integer> sniffed,
+            final Collection<Integer> tcp, final boolean sniffs, final Collection<AddressListener> bound)
+        {
+            httpPorts.clear();
+            httpPorts.addAll(http);
+            sniffedPorts.clear();
+            sniffedPorts.addAll(sniffed);
+            sniffsUndeclaredPorts = sniffs;
+            classes.set(0, new ClientClass(validPorts(http), validPorts(sniffed), validPorts(tcp), sniffs,
+                new TreeSet<>(bound).stream().filter(a -> a.port > 0 && a.port < 65536).toList()));
+            return this;
+        }
+
         /** @param clientClass the class of a source that is no workload (0 unless set). @return this. */
         public Builder unknownSourceClass(final int clientClass)
         {
@@ -376,10 +565,11 @@ public final class MeshDirectory
             return this;
         }
 
-        private static ClientClass clientClassOf(final Collection<Integer> http, final Collection<Integer> sniffed,
+        private ClientClass clientClassOf(final Collection<Integer> http, final Collection<Integer> sniffed,
             final boolean sniffs)
         {
-            return new ClientClass(validPorts(http), validPorts(sniffed), sniffs);
+            return new ClientClass(validPorts(http), validPorts(sniffed), classes.isEmpty() ? List.of()
+                : classes.get(0).tcp, sniffs, classes.isEmpty() ? List.of() : classes.get(0).bound);
         }
 
         private static List<Integer> validPorts(final Collection<Integer> ports)

@@ -84,6 +84,8 @@ public final class PacketForwarder implements Forwarder
     private final ClientClasses clients;
     /** The client code ({@link ClientClasses#code}) of the segment forwarded: its class, whether a workload. */
     private int client;
+    /** Whether the listener of the segment forwarded sniffs (Envoy's {@code http_inspector}). */
+    private boolean sniffedSegment;
     private final FlowTable flows;
     private final PacketRequestView view;
     private final HttpRequestStart start = new HttpRequestStart();
@@ -190,8 +192,13 @@ public final class PacketForwarder implements Forwarder
             final int dstPort = p.dstPort();
             client = directory.perClient() ? clients.code(ipVersion, ipVersion == 6 ? p.srcAddressPart(0) : 0L,
                 ipVersion == 6 ? p.srcAddressPart(1) : p.srcAddressIpv4() & 0xFFFF_FFFFL) : 0;
-            final boolean sniffed = sniffedListener(dstPort);
-            if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : directory.isHttpPort(client >>> 1, dstPort))
+            final int listener = directory.addressListeners() ? listenerAt(p, ipVersion, dstPort) : -1;
+            final boolean sniffed = listener < 0 ? sniffedListener(dstPort)
+                : listener == MeshDirectory.LISTENER_SNIFFED || listener == MeshDirectory.LISTENER_NONE
+                && (client & 1) != 0 && directory.sniffsUndeclaredPorts(client >>> 1);
+            sniffedSegment = sniffed;
+            if (sniffed ? sniffsHttp(p, ipVersion, dstPort) : listener < 0 ? directory.isHttpPort(client >>> 1,
+                dstPort) : listener == MeshDirectory.LISTENER_HTTP)
             {
                 if (http(p, d, ipVersion, dstPort))
                 {
@@ -207,7 +214,19 @@ public final class PacketForwarder implements Forwarder
     }
 
     /**
-     * Whether the client's listener on the port sniffs: a sniffed listener, or, when the client's outbound traffic
+     * The listener of the client's that Envoy picks for the segment's original destination ({@link
+     * MeshDirectory#listenerAt}): asked only when some client has listeners bound to addresses that read otherwise than
+     * their port's wildcard listener.
+     */
+    private int listenerAt(final PacketDescriptor p, final int ipVersion, final int dstPort)
+    {
+        return directory.listenerAt(client >>> 1, dstPort, ipVersion == 6 ? p.dstAddressPart(0) : 0L,
+            ipVersion == 6 ? p.dstAddressPart(1) : MeshDirectory.ipv4Key(p.dstAddressIpv4()));
+    }
+
+    /**
+     * Whether the client's listener on the port sniffs (no client has address listeners that read otherwise than
+     * the port's wildcard listener): a sniffed listener, or, when the client's outbound traffic
      * policy is {@code ALLOW_ANY_DYNAMIC_DNS} ({@link MeshDirectory#sniffsUndeclaredPorts(int)}), its virtual outbound
      * listener, which has Envoy's {@code http_inspector} too: a segment from a mesh workload to a port where it has no
      * HTTP or sniffed listener is sniffed as on a sniffed port, and the lookup decides (a service's TCP listener at the
@@ -217,7 +236,8 @@ public final class PacketForwarder implements Forwarder
     {
         final int clientClass = client >>> 1;
         return directory.isSniffedPort(clientClass, dstPort) || (client & 1) != 0
-            && directory.sniffsUndeclaredPorts(clientClass) && !directory.isHttpPort(clientClass, dstPort);
+            && directory.sniffsUndeclaredPorts(clientClass) && !directory.isHttpPort(clientClass, dstPort)
+            && !directory.isTcpPort(clientClass, dstPort);
     }
 
     /**
@@ -340,7 +360,7 @@ public final class PacketForwarder implements Forwarder
      */
     private void http10(final PacketDescriptor p, final DecisionDescriptor d, final int ipVersion, final int dstPort)
     {
-        if (sniffedListener(dstPort))
+        if (sniffedSegment)
         {
             if (!tcp(p, d, ipVersion, dstPort, true))
             {

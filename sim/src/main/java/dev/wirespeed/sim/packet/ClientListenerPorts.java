@@ -6,27 +6,42 @@ import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.reference.OutboundListeners;
 import dev.wirespeed.control.reference.SidecarScopes;
+import dev.wirespeed.pipeline.forward.MeshDirectory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The ports on which one client's sidecar has an HTTP or a sniffed outbound listener, as Istio builds them
- * ({@code buildSidecarOutboundListeners}; docs/routing.md §1 item 8 and §1.6), for the packet forwarder's client
- * classes ({@code MeshDirectory}): the client's Sidecar (the first of its namespace whose selector its labels match,
- * else its namespace's without selector, else the root namespace's without selector); for each port of each service
- * exported to the client's namespace, the Sidecar's egress listener for that port (else its listener without port; a
- * Sidecar without egress sees everything, one whose listeners do not take the port nothing on it) must see the
- * service, and the listener's protocol is that egress listener's when it names the port, else the port's own: an HTTP
- * protocol gives an HTTP listener, none a sniffed one, another a TCP one. The client's virtual outbound listener sniffs
- * when its outbound traffic policy (its Sidecar's, else the mesh's) is {@code ALLOW_ANY_DYNAMIC_DNS}.
+ * The outbound listeners of one client's sidecar, as Istio builds them ({@code buildSidecarOutboundListeners},
+ * {@code buildSidecarOutboundListener}; docs/routing.md §1 item 8 and §1.6), for the packet forwarder's client classes
+ * ({@code MeshDirectory}): the client's Sidecar (the first of its namespace whose selector its labels match, else its
+ * namespace's without selector, else the root namespace's without selector); for each port of each service exported
+ * to the client's namespace, the Sidecar's egress listener for that port (else its listener without port; a Sidecar
+ * without egress sees everything, one whose listeners do not take the port nothing on it) must see the service, and
+ * the listener's protocol is that egress listener's when it names the port, else the port's own. An HTTP protocol
+ * puts an HTTP chain on the wildcard listener {@code 0.0.0.0_PORT}; a TCP (TLS, ...) or sniffed one a listener at the
+ * service's addresses (its first a literal), at its endpoints' addresses (a passthrough service, on the catch-all
+ * egress listener), nowhere (a headless Service without endpoints) or on the wildcard listener. An {@code HTTP_PROXY}
+ * egress listener naming a port puts every service of its hosts, whatever its ports, on the wildcard listener as
+ * HTTP. Listeners on one address and port merge: one kind stays, two kinds are sniffed (Istio's conflict rules). The
+ * client's virtual outbound listener sniffs when its outbound traffic policy (its Sidecar's, else the mesh's) is
+ * {@code ALLOW_ANY_DYNAMIC_DNS}.
  *
- * @param http    the ports with an HTTP listener.
- * @param sniffed the ports with a sniffed listener.
+ * @param http    the ports whose wildcard listener is HTTP.
+ * @param sniffed the ports whose wildcard listener is sniffed.
+ * @param tcp     the ports whose wildcard listener is TCP.
+ * @param atAddress per port, the listeners bound to an address that read a segment otherwise than the port's
+ *                wildcard listener (or, without one, the virtual outbound listener) does: address text to
+ *                {@code MeshDirectory.LISTENER_*} kind.
  * @param sniffsUndeclaredPorts whether the virtual outbound listener sniffs.
  */
-public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boolean sniffsUndeclaredPorts)
+public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<Integer> tcp,
+    Map<Integer, Map<String, Integer>> atAddress, boolean sniffsUndeclaredPorts)
 {
     /**
      * @param model     the model.
@@ -49,8 +64,8 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boole
      */
     static ClientListenerPorts of(final RoutingModel model, final String namespace, final SidecarSpec sidecar)
     {
-        final Set<Integer> http = new TreeSet<>();
-        final Set<Integer> sniffed = new TreeSet<>();
+        final Map<Integer, Integer> wildcard = new TreeMap<>();
+        final Map<Integer, Map<String, Integer>> bound = new TreeMap<>();
         for (final RegistryService s : model.services())
         {
             if (!s.visibleTo(namespace))
@@ -60,6 +75,7 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boole
             for (final RegistryService.ServicePort p : s.ports())
             {
                 String protocol = p.protocol();
+                boolean named = false;
                 if (sidecar != null && !sidecar.egress().isEmpty())
                 {
                     final SidecarSpec.EgressListener l = egressFor(sidecar, p.number());
@@ -67,22 +83,119 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, boole
                     {
                         continue; // no listener of the Sidecar takes the port, or it hides the service
                     }
-                    protocol = l.port() == p.number() && l.protocol() != null ? l.protocol() : protocol;
+                    named = l.port() == p.number() && l.protocol() != null;
+                    protocol = named ? l.protocol() : protocol;
                 }
                 final int kind = OutboundListeners.kind(protocol);
-                if (kind == OutboundListeners.HTTP)
+                final int listener = kind == OutboundListeners.HTTP ? MeshDirectory.LISTENER_HTTP
+                    : kind == OutboundListeners.AUTO ? MeshDirectory.LISTENER_SNIFFED : MeshDirectory.LISTENER_TCP;
+                final int bind = OutboundListeners.bind(s, p.number());
+                if (listener == MeshDirectory.LISTENER_HTTP || OutboundListeners.wildcardBind(bind, named))
                 {
-                    http.add(p.number());
+                    wildcard.merge(p.number(), listener, ClientListenerPorts::merge);
                 }
-                else if (kind == OutboundListeners.AUTO)
+                else if (bind == OutboundListeners.BIND_ADDRESS)
                 {
-                    sniffed.add(p.number());
+                    final Map<String, Integer> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
+                    s.addresses().forEach(a -> at.merge(a.toLowerCase(Locale.ROOT), listener,
+                        ClientListenerPorts::merge));
+                }
+                else if (bind == OutboundListeners.BIND_ENDPOINTS)
+                {
+                    final Map<String, Integer> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
+                    for (final RegistryService.Endpoint e : s.endpoints())
+                    {
+                        if (e.serves(p) && OutboundListeners.endpointListener(e, e.address().toLowerCase(Locale.ROOT)))
+                        {
+                            at.merge(e.address().toLowerCase(Locale.ROOT), listener, ClientListenerPorts::merge);
+                        }
+                    }
                 }
             }
         }
+        httpProxies(model, namespace, sidecar, wildcard);
         final MeshConfig policy = sidecar != null && sidecar.outbound() != null ? sidecar.outbound() : model.mesh();
-        return new ClientListenerPorts(http, sniffed,
-            policy.outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS);
+        final boolean sniffs = policy.outboundPolicy() == MeshConfig.OutboundPolicy.ALLOW_ANY_DYNAMIC_DNS;
+        final Map<Integer, Map<String, Integer>> atAddress = new TreeMap<>();
+        bound.forEach((port, at) ->
+        {
+            final int w = wildcard.getOrDefault(port, MeshDirectory.LISTENER_NONE);
+            final Map<String, Integer> differing = new TreeMap<>();
+            at.forEach((address, kind) ->
+            {
+                // a TCP listener reads as the virtual outbound listener does unless that one sniffs
+                final boolean same = kind == w || !sniffs && (kind == MeshDirectory.LISTENER_TCP
+                    && w == MeshDirectory.LISTENER_NONE || kind == MeshDirectory.LISTENER_NONE
+                    && w == MeshDirectory.LISTENER_TCP);
+                if (!same)
+                {
+                    differing.put(address, kind);
+                }
+            });
+            if (!differing.isEmpty())
+            {
+                atAddress.put(port, differing);
+            }
+        });
+        return new ClientListenerPorts(ports(wildcard, MeshDirectory.LISTENER_HTTP),
+            ports(wildcard, MeshDirectory.LISTENER_SNIFFED), ports(wildcard, MeshDirectory.LISTENER_TCP), atAddress,
+            sniffs);
+    }
+
+    /**
+     * The Sidecar's {@code HTTP_PROXY} egress listeners: Istio matches their services without their port
+     * ({@code needsPortMatch}), so any service of their hosts the client sees puts an HTTP chain on the wildcard
+     * listener of their port.
+     */
+    private static void httpProxies(final RoutingModel model, final String namespace, final SidecarSpec sidecar,
+        final Map<Integer, Integer> wildcard)
+    {
+        if (sidecar == null)
+        {
+            return;
+        }
+        for (final SidecarSpec.EgressListener l : sidecar.egress())
+        {
+            if (l.port() <= 0 || !"HTTP_PROXY".equals(l.protocol()) || egressFor(sidecar, l.port()) != l)
+            {
+                continue;
+            }
+            for (final RegistryService s : model.services())
+            {
+                if (s.visibleTo(namespace) && SidecarScopes.visible(l.hosts(), s.namespace(), s.host()))
+                {
+                    wildcard.merge(l.port(), MeshDirectory.LISTENER_HTTP, ClientListenerPorts::merge);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static int merge(final int a, final int b)
+    {
+        return a == b ? a : MeshDirectory.LISTENER_SNIFFED;
+    }
+
+    private static Set<Integer> ports(final Map<Integer, Integer> wildcard, final int kind)
+    {
+        final Set<Integer> out = new TreeSet<>();
+        wildcard.forEach((port, k) ->
+        {
+            if (k == kind)
+            {
+                out.add(port);
+            }
+        });
+        return out;
+    }
+
+    /** @return the listeners bound to addresses that read otherwise than their port's wildcard listener. */
+    public List<MeshDirectory.AddressListener> bound()
+    {
+        final List<MeshDirectory.AddressListener> out = new ArrayList<>();
+        atAddress.forEach((port, at) -> at.forEach((address, kind) ->
+            out.add(new MeshDirectory.AddressListener(port, address, kind))));
+        return out;
     }
 
     /** The Sidecar of a client: a selector of its namespace that its labels match, its namespace's, the root's. */

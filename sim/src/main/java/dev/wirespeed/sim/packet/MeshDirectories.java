@@ -35,9 +35,8 @@ public final class MeshDirectories
         final MeshDirectory.Builder b = new MeshDirectory.Builder();
         final ClientListenerPorts unknown = ClientListenerPorts.of(model,
             new String(MeshDirectory.defaultNamespace(), StandardCharsets.UTF_8), Map.of());
-        unknown.http().forEach(b::httpPort);
-        unknown.sniffed().forEach(b::sniffedPort);
-        b.sniffUndeclaredPorts(unknown.sniffsUndeclaredPorts());
+        b.defaultClass(unknown.http(), unknown.sniffed(), unknown.tcp(), unknown.sniffsUndeclaredPorts(),
+            unknown.bound());
         final Map<List<Object>, Integer> classes = new HashMap<>();
         for (final RegistryService s : model.services())
         {
@@ -58,7 +57,7 @@ public final class MeshDirectories
                     if (known == null)
                     {
                         final ClientListenerPorts c = ClientListenerPorts.of(model, s.namespace(), sidecar);
-                        known = b.clientClass(c.http(), c.sniffed(), c.sniffsUndeclaredPorts());
+                        known = b.clientClass(c.http(), c.sniffed(), c.tcp(), c.sniffsUndeclaredPorts(), c.bound());
                         classes.put(client, known);
                     }
                     b.workload(e.address(), s.namespace(), labels, known);

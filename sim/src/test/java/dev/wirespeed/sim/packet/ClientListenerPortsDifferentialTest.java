@@ -35,15 +35,19 @@ class ClientListenerPortsDifferentialTest
     {
         System.out.println("ClientListenerPortsDifferentialTest seed " + SEED);
         final SplittableRandom rnd = new SplittableRandom(SEED);
+        // the edits' own stream: the random models stay those of the seed
+        final SplittableRandom mixes = new SplittableRandom(SEED ^ 0x6361_7063_6C61_7373L);
+        final ListenerCoverage coverage = new ListenerCoverage();
         long compared = 0;
         long notTheRegistrys = 0;
         int perClientModels = 0;
         for (int m = 0; m < MODELS; m++)
         {
-            final RoutingModel model = RandomRoutingModels.model(rnd);
+            final RoutingModel model = MixedListenerModels.edit(RandomRoutingModels.model(rnd), mixes);
             final MeshDirectory directory = MeshDirectories.from(model);
             perClientModels += directory.classCount() > 1 ? 1 : 0;
             final Set<Integer> ports = ports(model);
+            final Set<String> destinations = destinations(model);
             final Set<Integer> seen = new HashSet<>();
             for (final RegistryService s : model.services())
             {
@@ -57,22 +61,31 @@ class ClientListenerPortsDifferentialTest
                     final Map<String, String> labels = MeshDirectories.withLocality(e);
                     for (final int port : ports)
                     {
-                        final String where = "seed " + SEED + " model " + m + " workload " + e.address() + " ("
-                            + s.namespace() + ", " + labels + ") port " + port;
-                        final int want = CaptureListeners.segmentClass(model, s.namespace(), labels, true, port);
-                        assertThat(compiled(directory, directory.workloadClass(w), true, port)).as(where)
-                            .isEqualTo(want);
-                        notTheRegistrys += want != registryWide(model, true, port) ? 1 : 0;
-                        compared++;
+                        for (final String dst : destinations)
+                        {
+                            final String where = "seed " + SEED + " model " + m + " workload " + e.address() + " ("
+                                + s.namespace() + ", " + labels + ") to " + dst + " port " + port;
+                            final int want = CaptureListeners.segmentClass(model, s.namespace(), labels, true, dst,
+                                port);
+                            assertThat(compiled(directory, directory.workloadClass(w), true, dst, port)).as(where)
+                                .isEqualTo(want);
+                            notTheRegistrys += want != registryWide(model, true, port) ? 1 : 0;
+                            coverage.count(model, s.namespace(), labels, dst, port, want);
+                            compared++;
+                        }
                     }
                 }
             }
             for (final int port : ports)
             {
-                final int want = CaptureListeners.segmentClass(model, "default", Map.of(), false, port);
-                assertThat(compiled(directory, directory.unknownSourceClass(), false, port))
-                    .as("seed " + SEED + " model " + m + " a source that is no workload, port " + port).isEqualTo(want);
-                compared++;
+                for (final String dst : destinations)
+                {
+                    final int want = CaptureListeners.segmentClass(model, "default", Map.of(), false, dst, port);
+                    assertThat(compiled(directory, directory.unknownSourceClass(), false, dst, port))
+                        .as("seed " + SEED + " model " + m + " a source that is no workload, to " + dst + " port "
+                            + port).isEqualTo(want);
+                    compared++;
+                }
             }
         }
         System.out.println("ClientListenerPortsDifferentialTest: " + compared + " (client, port) compared, "
@@ -81,17 +94,56 @@ class ClientListenerPortsDifferentialTest
         assertThat(compared).isGreaterThan(10_000);
         assertThat(notTheRegistrys).as("Sidecars and exportTo change a client's listeners").isGreaterThan(100);
         assertThat(perClientModels).isGreaterThan(20);
+        coverage.check();
     }
 
-    /** The forwarder's choice (PacketForwarder.forward): a sniffed listener, an HTTP one, else the connection path. */
-    private static int compiled(final MeshDirectory d, final int clientClass, final boolean workload, final int port)
+    /**
+     * The forwarder's choice (PacketForwarder.forward): the listener at the destination when some class has address
+     * listeners, else the port's wildcard listener by its bits; a sniffed listener, an HTTP one, else the connection
+     * path (the virtual outbound listener sniffing a workload's segments under ALLOW_ANY_DYNAMIC_DNS).
+     */
+    private static int compiled(final MeshDirectory d, final int clientClass, final boolean workload, final String dst,
+        final int port)
     {
-        if (d.isSniffedPort(clientClass, port)
-            || workload && d.sniffsUndeclaredPorts(clientClass) && !d.isHttpPort(clientClass, port))
+        final long[] key = key(dst);
+        final int listener = d.listenerAt(clientClass, port, key[0], key[1]);
+        if (!d.addressListeners())
+        {
+            assertThat(listener).as("no address listeners: the wildcard's bits").isEqualTo(
+                d.isHttpPort(clientClass, port) ? MeshDirectory.LISTENER_HTTP : d.isSniffedPort(clientClass, port)
+                    ? MeshDirectory.LISTENER_SNIFFED : d.isTcpPort(clientClass, port) ? MeshDirectory.LISTENER_TCP
+                    : MeshDirectory.LISTENER_NONE);
+        }
+        if (listener == MeshDirectory.LISTENER_SNIFFED
+            || workload && d.sniffsUndeclaredPorts(clientClass) && listener == MeshDirectory.LISTENER_NONE)
         {
             return CaptureListeners.SNIFFED;
         }
-        return d.isHttpPort(clientClass, port) ? CaptureListeners.HTTP : CaptureListeners.CONNECTION;
+        return listener == MeshDirectory.LISTENER_HTTP ? CaptureListeners.HTTP : CaptureListeners.CONNECTION;
+    }
+
+    /** Every address of a service or an endpoint, and one no listener is bound to. */
+    private static Set<String> destinations(final RoutingModel model)
+    {
+        final Set<String> out = new TreeSet<>(Set.of("10.255.255.254"));
+        for (final RegistryService s : model.services())
+        {
+            s.addresses().stream().filter(a -> key(a) != null).forEach(out::add);
+            s.endpoints().stream().map(RegistryService.Endpoint::address).filter(a -> key(a) != null)
+                .forEach(out::add);
+        }
+        return out;
+    }
+
+    private static long[] key(final String address)
+    {
+        final long v4 = IpText.parseIpv4(address);
+        if (v4 != IpText.INVALID)
+        {
+            return new long[] {0L, MeshDirectory.ipv4Key((int)v4)};
+        }
+        final long[] v6 = new long[2];
+        return IpText.parseIpv6(address, v6) ? v6 : null;
     }
 
     /** What the registry alone says (the forwarder before client classes): for comparison only. */

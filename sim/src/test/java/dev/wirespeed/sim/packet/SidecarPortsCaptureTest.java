@@ -155,9 +155,22 @@ class SidecarPortsCaptureTest
     /** @return the clients' connections in the order they start. */
     private static List<Connection> replay() throws IOException
     {
-        final byte[] file = Files.readAllBytes(Path.of("../pipeline/src/test/resources/captures/sidecar-ports.pcap"));
+        return replay(Path.of("../pipeline/src/test/resources/captures/sidecar-ports.pcap"), configFiles(), FRONTEND,
+            BATCH);
+    }
+
+    /**
+     * @param capture a capture.
+     * @param config  the config files.
+     * @param clients the clients' addresses (every other source is a server, whose segments are forwarded).
+     * @return the clients' connections in the order they start.
+     */
+    static List<Connection> replay(final Path capture, final List<Path> config, final String... clients)
+        throws IOException
+    {
+        final byte[] file = Files.readAllBytes(capture);
         final Map<Long, Connection> byClientPort = new LinkedHashMap<>();
-        try (Engine engine = Engine.load(configFiles()))
+        try (Engine engine = Engine.load(config))
         {
             for (final byte[] frame : frames(file))
             {
@@ -165,7 +178,7 @@ class SidecarPortsCaptureTest
                 final ParsedPacket p = parse(frame);
                 final String src = (p.ipv4Src >>> 24) + "." + (p.ipv4Src >>> 16 & 255) + "." + (p.ipv4Src >>> 8 & 255)
                     + "." + (p.ipv4Src & 255);
-                if (!src.equals(FRONTEND) && !src.equals(BATCH))
+                if (!List.of(clients).contains(src))
                 {
                     assertThat(d.action()).as("a server's segment").isEqualTo("forward");
                     continue;
