@@ -73,6 +73,7 @@ public final class ReferenceRouter
     private final GatewayConnections gatewayConnections;
     private final HostCandidates hosts;
     private final OutsideHosts outside;
+    private final ReferenceAuthorization authorization;
     /** By view (client cluster and IP family), an interpreter over the registry as its clients see it. */
     private final Map<String, ReferenceRouter> byCluster;
 
@@ -86,6 +87,7 @@ public final class ReferenceRouter
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
+        this.authorization = new ReferenceAuthorization(model);
     }
 
     /**
@@ -142,6 +144,11 @@ public final class ReferenceRouter
         if (onServer != null)
         {
             return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
+        }
+        final RouteDecision denied = mesh || r.sni() != null ? null : authorization.atGateway(r, trace);
+        if (denied != null)
+        {
+            return denied; // the gateway's RBAC filters run before its fault and CORS filters and its router
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         RouteSteps.host(trace, r, host, service);
