@@ -4,6 +4,10 @@ import dev.wirespeed.control.model.Authorization;
 import dev.wirespeed.control.model.AuthorizationPolicy;
 import dev.wirespeed.control.model.AuthorizationPolicy.Test;
 import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.PeerAuthentication;
+import dev.wirespeed.control.model.PeerAuthentications;
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.l3.IpText;
 import dev.wirespeed.fib.l7.IndexedTableWriter;
@@ -59,10 +63,84 @@ final class AuthzCompiler
         {
             final Authorization.Workload w = authz.gatewayWorkload(g);
             final int set = set(authz.applicable(model.mesh().rootNamespace(), w.namespace(), w.labels()));
-            final long key = key(AZ_KEY_GATEWAY, ctx.s(g.namespace() + "/" + g.name()));
+            final int gatewayId = ctx.s(g.namespace() + "/" + g.name());
+            final long key = key(AZ_KEY_GATEWAY, gatewayId);
             if (set >= 0 && table.get(key) < 0)
             {
                 table.put(key, set);
+            }
+            gatewayClient(gatewayId, w);
+        }
+        servers();
+    }
+
+    /** A gateway's Pod as the client of an endpoint's sidecar: its identity and address. */
+    private void gatewayClient(final int gatewayId, final Authorization.Workload w)
+    {
+        final long key = key(AZ_KEY_GATEWAY_CLIENT, gatewayId);
+        if (table.get(key) >= 0 || w.addresses().isEmpty())
+        {
+            return;
+        }
+        final byte[] a = dev.wirespeed.control.reference.IpLiterals.parse(w.addresses().get(0));
+        final int rec = table.addInt(podIndex(w));
+        table.addInt(a == null ? 0 : a.length == 4 ? 4 : 6);
+        for (final int word : a == null ? new int[4] : CompileContext.words(a))
+        {
+            table.addInt(word);
+        }
+        table.put(key, rec);
+    }
+
+    private int podIndex(final Authorization.Workload w)
+    {
+        for (int i = 0; i < authz.workloads().size(); i++)
+        {
+            if (authz.workloads().get(i) == w)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The sidecars of the Pods (the first Pod at an address, with a sidecar): their policies and where mTLS reaches
+     * them, by address; and each such Pod's identity as a client, by address.
+     */
+    private void servers()
+    {
+        final List<Authorization.Workload> pods = authz.workloads();
+        for (int i = 0; i < pods.size(); i++)
+        {
+            final Authorization.Workload w = pods.get(i);
+            for (final String address : w.addresses())
+            {
+                if (authz.podAt(address) != w || !"istio".equals(w.labels().get(MeshNetworks.TLS_MODE_LABEL)))
+                {
+                    continue;
+                }
+                final int addressId = ctx.s(address);
+                table.put(key(AZ_KEY_IDENTITY, addressId), i);
+                final int set = set(authz.applicable(model.mesh().rootNamespace(), w.namespace(), w.labels()));
+                if (set < 0)
+                {
+                    continue;
+                }
+                final RegistryService.Endpoint e = new RegistryService.Endpoint(address, w.labels(), Map.of(), true,
+                        w.name());
+                final PeerAuthentications pa = model.peerAuthn();
+                final PeerAuthentication workload = pa.levels(w.namespace(), w.labels())[2];
+                final Map<Integer, PeerAuthentication.Mode> ports = workload == null ? Map.of() : workload.portLevel();
+                final int rec = table.addInt(set);
+                table.addInt(pa.mtlsReaches(e, w.namespace(), 0, null) ? 1 : 0);
+                table.addInt(ports.size());
+                for (final int port : ports.keySet())
+                {
+                    table.addInt(port);
+                    table.addInt(pa.mtlsReaches(e, w.namespace(), port, null) ? 1 : 0);
+                }
+                table.put(key(AZ_KEY_ENDPOINT, addressId), rec);
             }
         }
     }

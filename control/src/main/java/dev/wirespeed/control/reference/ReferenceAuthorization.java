@@ -4,6 +4,9 @@ import dev.wirespeed.control.model.Authorization;
 import dev.wirespeed.control.model.AuthorizationPolicy;
 import dev.wirespeed.control.model.AuthorizationPolicy.Test;
 import dev.wirespeed.control.model.GatewaySpec;
+import dev.wirespeed.control.model.MeshNetworks;
+import dev.wirespeed.control.model.RegistryService;
+import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 
 import java.util.List;
@@ -92,7 +95,7 @@ final class ReferenceAuthorization
      * @param trace the explain listener, or {@code null}.
      * @return the gateway's local reply when its RBAC filters deny the request, else {@code null}.
      */
-    dev.wirespeed.control.model.RouteDecision atGateway(final RequestFacts r, final RouteTrace trace)
+    RouteDecision atGateway(final RequestFacts r, final RouteTrace trace)
     {
         if (!any())
         {
@@ -102,8 +105,76 @@ final class ReferenceAuthorization
         if (denied != null)
         {
             RouteSteps.step(trace, "authz", r.gateway() + "'s RBAC filter denies the request (" + denied + "): 403 "
-                    + dev.wirespeed.control.model.RouteDecision.RBAC_BODY);
-            return dev.wirespeed.control.model.RouteDecision.rbacDenied(denied);
+                    + RouteDecision.RBAC_BODY);
+            return RouteDecision.rbacDenied(denied);
+        }
+        return null;
+    }
+
+    /**
+     * The RBAC filters of the sidecar of the endpoint a request was routed to (docs/routing.md "Authorization"): a
+     * Pod of the config cluster with a sidecar ({@code security.istio.io/tlsMode: istio}) at the endpoint's address.
+     * It sees the client's mTLS identity when mTLS reaches it (the client a Pod with a sidecar, or a gateway's Pod;
+     * the PeerAuthentications not {@code DISABLE} on the port), the client's address, the endpoint's address and
+     * port, and the request's method, path, authority and headers as sent.
+     *
+     * @return the decision, with {@code status} 403 and {@code authz} when the server's policies deny the request.
+     */
+    RouteDecision atServer(final RouteDecision out, final RequestFacts r, final DecisionBuilder d)
+    {
+        if (!"route".equals(out.action()) || d.tcp || r.sni() != null || d.originalDst || out.endpoint() == null)
+        {
+            return out;
+        }
+        final int colon = out.endpoint().lastIndexOf(':');
+        final String address = out.endpoint().substring(0, colon);
+        final int port = Integer.parseInt(out.endpoint().substring(colon + 1));
+        final Authorization.Workload server = authz.podAt(address);
+        if (server == null || !"istio".equals(server.labels().get(MeshNetworks.TLS_MODE_LABEL)))
+        {
+            return out;
+        }
+        final List<AuthorizationPolicy> policies = authz.applicable(model.mesh().rootNamespace(), server.namespace(),
+                server.labels());
+        if (policies.isEmpty())
+        {
+            return out;
+        }
+        final boolean mtls = model.peerAuthn().mtlsReaches(new RegistryService.Endpoint(address, server.labels(),
+                Map.of(), true, server.name()), server.namespace(), port, null);
+        Authorization.Workload client = null;
+        String sourceIp = r.src();
+        if ("mesh".equals(r.gateway()))
+        {
+            client = r.src() == null ? null : authz.podAt(r.src());
+            client = client != null && "istio".equals(client.labels().get(MeshNetworks.TLS_MODE_LABEL)) ? client
+                    : null;
+        }
+        else
+        {
+            final Authorization.Workload gw = gatewayPod(r.gateway());
+            client = gw == null || gw.addresses().isEmpty() ? null : gw;
+            sourceIp = client == null ? null : client.addresses().get(0);
+        }
+        final String denied = decide(policies, new Attributes(mtls && client != null ? authz.principal(client) : null,
+                sourceIp, address, port, r.authority(), r.method(), r.uri(), r.headers()));
+        if (denied == null)
+        {
+            return out;
+        }
+        RouteSteps.step(d.trace, "authz", "the sidecar of " + server.namespace() + "/" + server.name() + " denies the"
+                + " request (" + denied + "): the upstream answers 403 " + RouteDecision.RBAC_BODY);
+        return out.withUpstreamDenial(denied);
+    }
+
+    private Authorization.Workload gatewayPod(final String gateway)
+    {
+        for (final GatewaySpec g : model.gateways())
+        {
+            if ((g.namespace() + "/" + g.name()).equals(gateway))
+            {
+                return authz.gatewayWorkload(g);
+            }
         }
         return null;
     }

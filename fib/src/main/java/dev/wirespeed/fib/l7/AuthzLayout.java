@@ -7,7 +7,10 @@ package dev.wirespeed.fib.l7;
  * <pre>
  * AUTHZ  ints [any, identityCount]
  *   keys  KEY_GATEWAY(gateway string id) -&gt; set       a gateway's proxy
- *         KEY_ENDPOINT(endpoint entry) -&gt; set         the sidecar of an endpoint (docs/routing.md "Authorization")
+ *         KEY_ENDPOINT(address string id) -&gt; endpoint  the sidecar of an endpoint's Pod
+ *         KEY_IDENTITY(address string id) -&gt; identity  a client Pod (with a sidecar) by its address
+ *         KEY_GATEWAY_CLIENT(gateway string id) -&gt; { identity, family, address words[4] }  a gateway's Pod
+ *   endpoint { set, mtls, portCount, {port, mtls}[portCount] }
  *   set     { denyCount, allowPolicies, allowCount, {authzId, rule}[denyCount], rule[allowCount] }
  *           (deny entries in Envoy's order of the policy names; allowPolicies 0: no ALLOW policy applies, else 1 +
  *           the string id of {@code allow-none-matched})
@@ -32,6 +35,17 @@ public final class AuthzLayout
     public static final int AZ_KEY_ENDPOINT = 2;
     /** Key kind: a client's source address (string id) to its identity. */
     public static final int AZ_KEY_IDENTITY = 3;
+    /** Key kind: a gateway by its string id, to its Pod as a client ({identity, family, 4 address words}). */
+    public static final int AZ_KEY_GATEWAY_CLIENT = 4;
+
+    /** Endpoint: the set of its sidecar's policies. */
+    public static final int AE_SET = 0;
+    /** Endpoint: 1 when mTLS reaches it on a port its workload policy's {@code portLevelMtls} does not name. */
+    public static final int AE_MTLS = 1;
+    /** Endpoint: the ports its workload policy names. */
+    public static final int AE_PORT_COUNT = 2;
+    /** Endpoint: {port, mtls}[portCount]. */
+    public static final int AE_PORTS = 3;
 
     /** Set: deny entries. */
     public static final int AS_DENY_COUNT = 0;

@@ -21,6 +21,7 @@ final class AuthzStage
     private static final long[] SEGMENT = segmentClass();
 
     private final IndexedTable authz;
+    private final IndexedTable endpoints;
     private final StringPool strings;
     private final RequestScratch q;
     private final boolean any;
@@ -36,9 +37,11 @@ final class AuthzStage
     private int port;
     private int identity;
 
-    AuthzStage(final FibImage image, final StringPool strings, final RequestScratch scratch)
+    AuthzStage(final FibImage image, final StringPool strings, final RequestScratch scratch,
+            final IndexedTable endpoints)
     {
         this.authz = new IndexedTable(image, FibSection.AUTHZ);
+        this.endpoints = endpoints;
         this.strings = strings;
         this.q = scratch;
         this.any = authz.intAt(AZ_ANY) != 0;
@@ -72,6 +75,69 @@ final class AuthzStage
         port = q.res.requestPort & 0xFFFFFF;
         identity = -1; // a gateway's downstream has no mTLS identity
         return decide(set);
+    }
+
+    /**
+     * The RBAC filters of the sidecar of the endpoint a request was routed to.
+     *
+     * @param entry the endpoint's int index in {@code ENDPOINTS} ({address, port, text, family, words[4]}).
+     * @param mesh  whether a sidecar sent the request (else a gateway).
+     * @return the string id of the denial's {@code authz}, -1 when the request passes.
+     */
+    int server(final int entry, final boolean mesh)
+    {
+        final int rec = authz.find(key(AZ_KEY_ENDPOINT, endpoints.intAt(entry + L7Layout.EP_ADDRESS)));
+        if (rec < 0)
+        {
+            return -1;
+        }
+        port = endpoints.intAt(entry + L7Layout.EP_PORT);
+        boolean mtls = authz.intAt(rec + AE_MTLS) != 0;
+        for (int k = 0, n = authz.intAt(rec + AE_PORT_COUNT); k < n; k++)
+        {
+            if (authz.intAt(rec + AE_PORTS + 2 * k) == port)
+            {
+                mtls = authz.intAt(rec + AE_PORTS + 2 * k + 1) != 0;
+            }
+        }
+        dstFamily = endpoints.intAt(entry + L7Layout.EP_FAMILY);
+        dstHi = (long)endpoints.intAt(entry + L7Layout.EP_ADDR) << 32
+                | endpoints.intAt(entry + L7Layout.EP_ADDR + 1) & 0xFFFF_FFFFL;
+        dstLo = (long)endpoints.intAt(entry + L7Layout.EP_ADDR + 2) << 32
+                | endpoints.intAt(entry + L7Layout.EP_ADDR + 3) & 0xFFFF_FFFFL;
+        if (dstFamily == 4)
+        {
+            dstLo = endpoints.intAt(entry + L7Layout.EP_ADDR) & 0xFFFF_FFFFL;
+            dstHi = 0;
+        }
+        identity = -1;
+        if (mesh)
+        {
+            srcFamily = -1;
+            if (mtls && q.loadHandle(L7RequestView.SOURCE_IP))
+            {
+                final int id = strings.find(q.val, 0, q.valLen, false);
+                final int known = id < 0 ? -1 : authz.find(key(AZ_KEY_IDENTITY, id));
+                identity = known;
+            }
+        }
+        else
+        {
+            final int gw = q.gwId < 0 ? -1 : authz.find(key(AZ_KEY_GATEWAY_CLIENT, q.gwId));
+            srcFamily = gw < 0 ? 0 : authz.intAt(gw + 1);
+            identity = gw < 0 || !mtls ? -1 : authz.intAt(gw);
+            if (srcFamily == 4)
+            {
+                srcHi = 0;
+                srcLo = authz.intAt(gw + 2) & 0xFFFF_FFFFL;
+            }
+            else if (srcFamily == 6)
+            {
+                srcHi = (long)authz.intAt(gw + 2) << 32 | authz.intAt(gw + 3) & 0xFFFF_FFFFL;
+                srcLo = (long)authz.intAt(gw + 4) << 32 | authz.intAt(gw + 5) & 0xFFFF_FFFFL;
+            }
+        }
+        return decide(authz.intAt(rec + AE_SET));
     }
 
     private int decide(final int set)

@@ -64,7 +64,7 @@ public final class L7Lookup
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
         this.corsStage = new CorsStage(actions, scratch, strings, regexes);
-        this.authzStage = new AuthzStage(image, strings, scratch);
+        this.authzStage = new AuthzStage(image, strings, scratch, endpoints);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
     }
@@ -156,6 +156,18 @@ public final class L7Lookup
      * @param result  written with the decision.
      */
     public void route(final L7RequestView request, final L7Result result)
+    {
+        decide(request, result);
+        if (authzStage.any() && result.action == Actions.ROUTE && !result.tcp && result.endpoint >= 0
+                && result.authz < 0)
+        {
+            // the RBAC filters of the endpoint's sidecar (docs/routing.md "Authorization")
+            result.authz = authzStage.server(endpointStart + result.endpoint * EP_SIZE,
+                    scratch.gwId == hostStage.meshId && scratch.gwId >= 0);
+        }
+    }
+
+    private void decide(final L7RequestView request, final L7Result result)
     {
         this.res = result;
         result.reset(request.id(), request.port());
