@@ -29,7 +29,9 @@ public enum FibSection
     /** Interned UTF-8 strings addressed by offset. */
     STRINGS(11),
     /** TCP (L4) routes. */
-    L4_ROUTES(12);
+    L4_ROUTES(12),
+    /** AuthorizationPolicies: per workload the RBAC rules its proxy evaluates (docs/fib.md "AUTHZ"). */
+    AUTHZ(13);
 
     private final int id;
 

@@ -5,6 +5,7 @@ import dev.wirespeed.fib.l3.Ipv4Dir24Layout;
 import dev.wirespeed.fib.l3.Ipv6TrieLayout;
 import dev.wirespeed.fib.l3.LocalAddressesBuilder;
 import dev.wirespeed.fib.l3.NextHopGroupsLayout;
+import dev.wirespeed.fib.l7.AuthzLayout;
 import dev.wirespeed.fib.l7.IndexedTable;
 import dev.wirespeed.fib.l7.L7Layout;
 
@@ -25,7 +26,7 @@ public final class LayoutFingerprint
     /** The classes whose constants define how sections are laid out. */
     public static final List<Class<?>> LAYOUT_CLASSES = List.of(
         L7Layout.class, IndexedTable.class, Ipv4Dir24Layout.class, Ipv4Dir17Layout.class, Ipv6TrieLayout.class,
-        NextHopGroupsLayout.class, LocalAddressesBuilder.class);
+        NextHopGroupsLayout.class, LocalAddressesBuilder.class, AuthzLayout.class);
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;

@@ -111,6 +111,16 @@ public final class DecisionMaterializer
      */
     public RouteDecision materialize(final L7Result r, final L7RequestView req)
     {
+        if (r.reason == Reasons.RBAC_ACCESS_DENIED)
+        {
+            return RouteDecision.rbacDenied(strings.string(r.authz)); // a gateway's RBAC filter: its local reply
+        }
+        final RouteDecision d = routed(r, req);
+        return r.authz < 0 ? d : d.withUpstreamDenial(strings.string(r.authz)); // the server's sidecar denied it
+    }
+
+    private RouteDecision routed(final L7Result r, final L7RequestView req)
+    {
         final String vs = r.virtualHost < 0 ? null
                 : strings.string(hosts.intAt(hosts.intAt(H_VS_START) + r.virtualHost * VS_SIZE + VS_NAME));
         final boolean noRoute = (r.flags & L7Result.FLAGS_NO_DESTINATION) != 0;

@@ -92,6 +92,8 @@ public final class L7Compiler
         simpleDestinations();
         l4Compiler.compile();
         clusters.compile();
+        final AuthzCompiler authz = new AuthzCompiler(ctx);
+        authz.compile();
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
         ctx.capacity("HOST_STAGE", "virtual hosts", ctx.model.virtualServices().size(), ctx.caps.maxVirtualHosts());
         ctx.capacity("CLASSIFIER", "fields", classifier.fieldIds.size(), ctx.caps.maxFields());
@@ -107,6 +109,7 @@ public final class L7Compiler
         sections.put(FibSection.CLUSTERS, clusters.clusters);
         sections.put(FibSection.ENDPOINTS, clusters.endpoints);
         sections.put(FibSection.L4_ROUTES, l4Compiler.l4);
+        sections.put(FibSection.AUTHZ, authz.table);
         sections.put(FibSection.STRINGS, ctx.pool);
         return new CompiledL7(sections, new L7Regexes(ctx.patterns.toArray(new Pattern[0])), List.of());
     }

@@ -82,7 +82,7 @@ public final class ConfigLoader
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
             TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS,
-            NODE, PeerAuthenticationBinder.KIND);
+            NODE, PeerAuthenticationBinder.KIND, AuthorizationPolicyBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -98,7 +98,8 @@ public final class ConfigLoader
             SIDECAR, new String[] {"workloadSelector", "ingress", "egress", "outboundTrafficPolicy",
                 "inboundConnectionPool"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"},
-            PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS);
+            PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS,
+            AuthorizationPolicyBinder.KIND, AuthorizationPolicyBinder.SPEC_FIELDS);
 
     /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
     public static final int MAX_FILE_BYTES = YamlDocumentReader.CODE_POINT_LIMIT;
@@ -402,6 +403,7 @@ public final class ConfigLoader
         final BackendPolicyBinder backendPolicies = new BackendPolicyBinder(diags);
         final PeerAuthenticationBinder peerAuthn = new PeerAuthenticationBinder(diags);
         final List<dev.wirespeed.control.model.PeerAuthentication> peerAuthentications = new ArrayList<>();
+        final AuthorizationPolicyBinder authz = new AuthorizationPolicyBinder(diags);
         final List<VirtualService> virtualServices = new ArrayList<>();
         final List<DestinationRule> destinationRules = new ArrayList<>();
         /** Indexes of the VirtualServices and DestinationRules that write no exportTo (the mesh's default applies). */
@@ -499,11 +501,11 @@ public final class ConfigLoader
                             || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case PeerAuthenticationBinder.GROUP:
-                    known = kind.equals(PeerAuthenticationBinder.KIND);
+                    known = kind.equals(PeerAuthenticationBinder.KIND) || kind.equals(AuthorizationPolicyBinder.KIND);
                     if (known && !PeerAuthenticationBinder.VERSIONS.contains(version))
                     {
                         diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
-                                + "\" for PeerAuthentication (expected security.istio.io/v1 or v1beta1)");
+                                + "\" for " + kind + " (expected security.istio.io/v1 or v1beta1)");
                         return;
                     }
                     break;
@@ -656,14 +658,26 @@ public final class ConfigLoader
                 case ENDPOINTS:
                     remotes.slices(slices).endpoints(root, ns, name);
                     break;
-                case PeerAuthenticationBinder.KIND:
-                    peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
+                case PeerAuthenticationBinder.KIND: case AuthorizationPolicyBinder.KIND:
+                    security(kind, spec, ns, name, created, meta.field("annotations"), src);
                     break;
                 default:
                     tables.add(routeTables.bind(spec, ns, name, folder, src));
                     break;
             }
             counts.merge(kind, 1, Integer::sum);
+        }
+
+        /** A PeerAuthentication or an AuthorizationPolicy. */
+        private void security(final String kind, final FieldReader spec, final String ns, final String name,
+                final String created, final YamlNode annotations, final SourceRef src)
+        {
+            if (kind.equals(AuthorizationPolicyBinder.KIND))
+            {
+                authz.policy(spec, ns, name, annotations, src);
+                return;
+            }
+            peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
         }
 
         /** A Gateway API route, ListenerSet or backend policy. */
@@ -684,7 +698,7 @@ public final class ConfigLoader
             return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY)
                     || kind.equals(GatewayApiBinder.X_LISTENER_SET))
                     && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR)
-                    && !kind.equals(PeerAuthenticationBinder.KIND);
+                    && !kind.equals(PeerAuthenticationBinder.KIND) && !kind.equals(AuthorizationPolicyBinder.KIND);
         }
 
         /** @return whether {@code metadata.name} is missing (reported by the reader) or empty (reported here). */
@@ -696,6 +710,7 @@ public final class ConfigLoader
             if (!node)
             {
                 proxies.pod(specNode, statusNode, meta.field("annotations"), ns, name, remotes.cluster());
+                authz.pod(specNode, statusNode, ns, name, labels, remotes.remote());
             }
         }
 
@@ -735,29 +750,10 @@ public final class ConfigLoader
             }
         }
 
-        /** The mesh config's {@code defaultVirtualServiceExportTo}/{@code defaultDestinationRuleExportTo}. */
-        private void applyExportToDefaults()
-        {
-            final List<String> vsDefault = meshBinder.defaultVirtualServiceExportTo;
-            for (final int i : vsDefault == null ? java.util.Set.<Integer>of() : vsWithoutExportTo)
-            {
-                final VirtualService v = virtualServices.get(i);
-                virtualServices.set(i, new VirtualService(v.namespace(), v.name(), v.hosts(), v.gateways(),
-                        Names.resolveExportTo(vsDefault, v.namespace()), v.http(), v.tcp(), v.tls(), v.source()));
-            }
-            final List<String> drDefault = meshBinder.defaultDestinationRuleExportTo;
-            for (final int i : drDefault == null ? java.util.Set.<Integer>of() : drWithoutExportTo)
-            {
-                final DestinationRule r = destinationRules.get(i);
-                destinationRules.set(i, new DestinationRule(r.namespace(), r.name(), r.host(), r.trafficPolicy(),
-                        r.subsets(), Names.resolveExportTo(drDefault, r.namespace()), r.workloadSelector(),
-                        r.source(), r.exportToWritten(), r.created(), r.backendPolicies()));
-            }
-        }
-
         LoadedConfig finish()
         {
-            applyExportToDefaults();
+            ExportToDefaults.apply(meshBinder.defaultVirtualServiceExportTo, virtualServices, vsWithoutExportTo,
+                    meshBinder.defaultDestinationRuleExportTo, destinationRules, drWithoutExportTo);
             registry.defaultExportTo = meshBinder.defaultServiceExportTo;
             final MeshConfig meshRead = mesh == null ? MeshConfig.DEFAULT : mesh;
             registry.networks.meshNetworks = meshRead.networks();
@@ -779,7 +775,9 @@ public final class ConfigLoader
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications));
+                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications))
+                    .withAuthorization(authz.authorization(meshBinder.trustDomain,
+                            allGateways.subList(gateways.size(), allGateways.size())));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

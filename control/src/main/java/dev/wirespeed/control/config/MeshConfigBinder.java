@@ -39,6 +39,8 @@ final class MeshConfigBinder
     List<String> defaultDestinationRuleExportTo;
     /** {@code defaultConfig.proxyMetadata} as written (empty for none): every proxy's metadata defaults. */
     Map<String, String> defaultProxyMetadata = Map.of();
+    /** {@code trustDomain} as written, or {@code null}: the trust domain of the mesh's mTLS identities. */
+    String trustDomain;
 
     /**
      * @param diags       where findings go.
@@ -95,6 +97,7 @@ final class MeshConfigBinder
         defaultDestinationRuleExportTo = exportToDefault(mesh, "defaultDestinationRuleExportTo");
         defaultServiceExportTo = exportToDefault(mesh, "defaultServiceExportTo");
         serviceSettings = serviceSettings(mesh);
+        trustDomain = mesh.string("trustDomain");
         String rootNamespace = MeshConfig.ISTIO_SYSTEM;
         final String writtenRoot = mesh.string("rootNamespace");
         if (writtenRoot != null && !writtenRoot.isEmpty())

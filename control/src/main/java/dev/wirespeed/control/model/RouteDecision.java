@@ -37,6 +37,9 @@ import java.util.List;
  * @param vni         the tunnel's VNI, -1 when none.
  * @param grpcStatus  the gRPC status of an abort injected with {@code fault.abort.grpcStatus} (status 200), -1
  *                    otherwise.
+ * @param authz       the AuthorizationPolicy that denied the request ({@code deny:NAMESPACE/NAME}, or
+ *                    {@code allow-none-matched} when ALLOW policies apply and none matched), {@code null} when
+ *                    nothing denied it (docs/routing.md "Authorization").
  */
 public record RouteDecision(
         String action,
@@ -62,8 +65,49 @@ public record RouteDecision(
         List<String> removedHeaders,
         String tunnel,
         int vni,
-        int grpcStatus)
+        int grpcStatus,
+        String authz)
 {
+    /**
+     * A decision nothing denied.
+     *
+     * @param action         see the record.
+     * @param vs             see the record.
+     * @param route          see the record.
+     * @param cluster        see the record.
+     * @param host           see the record.
+     * @param subset         see the record.
+     * @param port           see the record.
+     * @param endpoint       see the record.
+     * @param path           see the record.
+     * @param authority      see the record.
+     * @param status         see the record.
+     * @param location       see the record.
+     * @param flags          see the record.
+     * @param delayMillis    see the record.
+     * @param mirrors        see the record.
+     * @param body           see the record.
+     * @param egressPort     see the record.
+     * @param nextHop        see the record.
+     * @param reason         see the record.
+     * @param headers        see the record.
+     * @param removedHeaders see the record.
+     * @param tunnel         see the record.
+     * @param vni            see the record.
+     * @param grpcStatus     see the record.
+     */
+    public RouteDecision(final String action, final String vs, final String route, final String cluster,
+            final String host, final String subset, final int port, final String endpoint, final String path,
+            final String authority, final int status, final String location, final String flags,
+            final long delayMillis, final List<String> mirrors, final String body, final int egressPort,
+            final String nextHop, final String reason, final java.util.Map<String, String> headers,
+            final List<String> removedHeaders, final String tunnel, final int vni, final int grpcStatus)
+    {
+        this(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status, location, flags,
+                delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders, tunnel, vni,
+                grpcStatus, null);
+    }
+
     /**
      * A decision without gRPC status.
      *
@@ -190,7 +234,7 @@ public record RouteDecision(
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
                 location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
-                tunnel, vni, grpcStatus);
+                tunnel, vni, grpcStatus, authz);
     }
 
     /**
@@ -202,7 +246,7 @@ public record RouteDecision(
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
                 location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
-                kind, tunnelVni, grpcStatus);
+                kind, tunnelVni, grpcStatus, authz);
     }
 
     /**
@@ -213,6 +257,36 @@ public record RouteDecision(
     {
         return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, status,
                 location, flags, delayMillis, mirrors, body, egressPort, nextHop, reason, headers, removedHeaders,
-                tunnel, vni, code);
+                tunnel, vni, code, authz);
     }
+
+    /**
+     * @param reason the deciding policy ({@link #authz}).
+     * @return this decision as the server's sidecar answers it when its inbound RBAC filter denies the request
+     *         (docs/routing.md "Authorization"): routed as before, the upstream answering {@code 403}.
+     */
+    public RouteDecision withUpstreamDenial(final String reason)
+    {
+        return new RouteDecision(action, vs, route, cluster, host, subset, port, endpoint, path, authority, 403,
+                location, flags, delayMillis, mirrors, body, egressPort, nextHop, this.reason, headers,
+                removedHeaders, tunnel, vni, grpcStatus, reason);
+    }
+
+    /**
+     * A gateway's local reply when its RBAC filter denies a request: {@code 403}, body {@code RBAC: access denied},
+     * no response flag (Envoy's RBAC filter sets none; its details say {@code rbac_access_denied_matched_policy[...]}).
+     *
+     * @param reason the deciding policy ({@link #authz}).
+     * @return the decision.
+     */
+    public static RouteDecision rbacDenied(final String reason)
+    {
+        return new RouteDecision("drop", null, null, null, null, null, -1, null, null, null, 403, null, "-", -1, null,
+                RBAC_BODY, -1, null, RBAC_REASON, null, null, null, -1, -1, reason);
+    }
+
+    /** The body of Envoy's RBAC filter's local reply. */
+    public static final String RBAC_BODY = "RBAC: access denied";
+    /** The reason of a request a gateway's RBAC filter denies. */
+    public static final String RBAC_REASON = "rbac-access-denied";
 }

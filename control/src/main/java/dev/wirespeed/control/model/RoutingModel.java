@@ -15,6 +15,7 @@ import java.util.List;
  * @param mesh             the mesh config ({@link MeshConfig#DEFAULT} when none was loaded).
  * @param sidecars         Sidecars.
  * @param peerAuthentications PeerAuthentications (they decide whether mTLS reaches an endpoint, docs/routing.md §4).
+ * @param authorization    AuthorizationPolicies and the workloads they read (docs/routing.md "Authorization").
  */
 public record RoutingModel(
         List<VirtualService> virtualServices,
@@ -24,7 +25,8 @@ public record RoutingModel(
         List<RouteTableSpec> routeTables,
         MeshConfig mesh,
         List<SidecarSpec> sidecars,
-        List<PeerAuthentication> peerAuthentications)
+        List<PeerAuthentication> peerAuthentications,
+        Authorization authorization)
 {
     public static final RoutingModel EMPTY = new RoutingModel(List.of(), List.of(), List.of(), List.of(), List.of());
 
@@ -70,6 +72,42 @@ public record RoutingModel(
         this(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars, List.of());
     }
 
+    /**
+     * A model without AuthorizationPolicy.
+     *
+     * @param virtualServices     VirtualServices.
+     * @param destinationRules    DestinationRules.
+     * @param services            registry services.
+     * @param gateways            Gateways.
+     * @param routeTables         L3 route tables.
+     * @param mesh                the mesh config.
+     * @param sidecars            Sidecars.
+     * @param peerAuthentications PeerAuthentications.
+     */
+    public RoutingModel(
+            final List<VirtualService> virtualServices,
+            final List<DestinationRule> destinationRules,
+            final List<RegistryService> services,
+            final List<GatewaySpec> gateways,
+            final List<RouteTableSpec> routeTables,
+            final MeshConfig mesh,
+            final List<SidecarSpec> sidecars,
+            final List<PeerAuthentication> peerAuthentications)
+    {
+        this(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars, peerAuthentications,
+                Authorization.NONE);
+    }
+
+    /**
+     * @param a AuthorizationPolicies and their workloads.
+     * @return this model with them.
+     */
+    public RoutingModel withAuthorization(final Authorization a)
+    {
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
+                peerAuthentications, a);
+    }
+
     /** @return the PeerAuthentications composed under the mesh config's root namespace. */
     public PeerAuthentications peerAuthn()
     {
@@ -84,7 +122,7 @@ public record RoutingModel(
     public RoutingModel withPeerAuthentications(final List<PeerAuthentication> policies)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
-                List.copyOf(policies));
+                List.copyOf(policies), authorization);
     }
 
     /**
@@ -94,7 +132,7 @@ public record RoutingModel(
     public RoutingModel withMesh(final MeshConfig m)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars,
-                peerAuthentications);
+                peerAuthentications, authorization);
     }
 
     /**
@@ -104,6 +142,6 @@ public record RoutingModel(
     public RoutingModel withServices(final List<RegistryService> list)
     {
         return new RoutingModel(virtualServices, destinationRules, List.copyOf(list), gateways, routeTables, mesh,
-                sidecars, peerAuthentications);
+                sidecars, peerAuthentications, authorization);
     }
 }

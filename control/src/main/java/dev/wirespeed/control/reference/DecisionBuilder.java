@@ -11,6 +11,8 @@ final class DecisionBuilder
     /** The listener of an explained walk, or {@code null}. */
     RouteTrace trace;
     boolean tcp;
+    /** The endpoint is the request's original destination (Envoy's ORIGINAL_DST or passthrough cluster). */
+    boolean originalDst;
     /** Whether the cluster is an east-west gateway's DNS-SRV cluster: only the endpoints mTLS reaches (§5.2). */
     boolean dnsSrv;
     /** The destinations of the VirtualService route taken, {@code null} for a default or TCP route. */

@@ -392,6 +392,7 @@ final class ReferenceClusters
         final boolean sidecarOriginalDst = service.passthrough() && "mesh".equals(r.gateway());
         final int override = sidecarOriginalDst || subset != null ? service.passthroughTargetPort(port) : 0;
         d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port(), override);
+        d.originalDst = true;
         final String why = (sidecarOriginalDst
                 ? "resolution NONE / headless service on a sidecar (ORIGINAL_DST)" : "PASSTHROUGH (ORIGINAL_DST)")
                 + (override > 0 ? ", upstream port override " + override + " (the ServiceEntry's targetPort)" : "");

@@ -73,6 +73,7 @@ public final class ReferenceRouter
     private final GatewayConnections gatewayConnections;
     private final HostCandidates hosts;
     private final OutsideHosts outside;
+    private final ReferenceAuthorization authorization;
     /** By view (client cluster and IP family), an interpreter over the registry as its clients see it. */
     private final Map<String, ReferenceRouter> byCluster;
 
@@ -92,6 +93,7 @@ public final class ReferenceRouter
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
+        this.authorization = new ReferenceAuthorization(model);
     }
 
     /**
@@ -135,7 +137,13 @@ public final class ReferenceRouter
         }
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;
+        final RouteDecision out = decide(r, d);
+        return authorization.any() ? authorization.atServer(out, r, d) : out; // the destination's sidecar
+    }
 
+    private RouteDecision decide(final RequestFacts r, final DecisionBuilder d)
+    {
+        final RouteTrace trace = d.trace;
         // 1. host stage
         final boolean mesh = "mesh".equals(r.gateway());
         final RegistryService bound = mesh ? OutboundListeners.atDestination(model, r,
@@ -148,6 +156,11 @@ public final class ReferenceRouter
         if (onServer != null)
         {
             return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
+        }
+        final RouteDecision denied = mesh || r.sni() != null ? null : authorization.atGateway(r, trace);
+        if (denied != null)
+        {
+            return denied; // the gateway's RBAC filters run before its fault and CORS filters and its router
         }
         final List<String> egress = SidecarScopes.egressHosts(model, r);
         RouteSteps.host(trace, r, host, service);
@@ -247,7 +260,7 @@ public final class ReferenceRouter
             }
             host = written;
         }
-        if (mesh && service != null && !host.equals(written) && hidden(service, r, trace))
+        if (mesh && service != null && !host.equals(written) && SidecarScopes.hidden(model, service, r, trace))
         {
             host = written; // a hidden service has no virtual host, so its aliases are no domains (§1 item 3)
             service = null;
@@ -265,23 +278,6 @@ public final class ReferenceRouter
             }
         }
         return new Resolved(host, service);
-    }
-
-    /** Whether the client does not see the service (exportTo, its Sidecar), said in the trace. */
-    private boolean hidden(final RegistryService service, final RequestFacts r, final RouteTrace trace)
-    {
-        if (!service.visibleTo(r.sourceNamespace()))
-        {
-            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
-            return true;
-        }
-        final List<String> egress = SidecarScopes.egressHosts(model, r);
-        if (!SidecarScopes.visible(egress, service.namespace(), service.host()))
-        {
-            RouteSteps.sidecarHides(trace, egress);
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -597,6 +593,7 @@ public final class ReferenceRouter
         d.route = d.tcp ? null : ALLOW_ANY;
         d.cluster = PASSTHROUGH_CLUSTER;
         d.endpoint = RequestFacts.passthroughEndpoint(r.dst(), r.port());
+        d.originalDst = true;
         RouteSteps.passthrough(d.trace, d.endpoint);
         return d.build();
     }

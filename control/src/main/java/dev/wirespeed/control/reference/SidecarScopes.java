@@ -1,5 +1,6 @@
 package dev.wirespeed.control.reference;
 
+import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 
@@ -172,5 +173,23 @@ public final class SidecarScopes
             return true;
         }
         return pattern.startsWith("*.") && host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1;
+    }
+
+    /** Whether the client does not see the service (exportTo, its Sidecar), said in the trace. */
+    static boolean hidden(final RoutingModel model, final RegistryService service, final RequestFacts r,
+            final RouteTrace trace)
+    {
+        if (!service.visibleTo(r.sourceNamespace()))
+        {
+            RouteSteps.step(trace, "host", "the service is not exported to namespace " + r.sourceNamespace());
+            return true;
+        }
+        final List<String> egress = SidecarScopes.egressHosts(model, r);
+        if (!SidecarScopes.visible(egress, service.namespace(), service.host()))
+        {
+            RouteSteps.sidecarHides(trace, egress);
+            return true;
+        }
+        return false;
     }
 }

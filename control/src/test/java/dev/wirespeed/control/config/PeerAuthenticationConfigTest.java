@@ -125,7 +125,7 @@ class PeerAuthenticationConfigTest
     }
 
     @Test
-    void shouldWarnOfASelectorWithoutLabelsAndKeepSkippingOtherSecurityKinds()
+    void shouldWarnOfASelectorWithoutLabelsAndLoadAuthorizationPoliciesBeside()
     {
         final LoadedConfig c = new ConfigLoader().loadString("p.yaml", """
                 apiVersion: security.istio.io/v1
@@ -137,15 +137,24 @@ class PeerAuthenticationConfigTest
                 ---
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
-                metadata: {name: deny, namespace: foo}
+                metadata: {name: allow-nothing, namespace: foo}
+                spec: {}
+                ---
+                apiVersion: security.istio.io/v1
+                kind: RequestAuthentication
+                metadata: {name: jwt, namespace: foo}
                 spec: {}
                 """);
         assertThat(c.errors()).isEmpty();
         assertThat(c.formattedDiagnostics()).containsExactly(
                 "p.yaml:5:13: warning: spec.selector: workload selector specified without labels: the policy is "
                         + "namespace-wide",
-                "p.yaml:8:1: warning: skipping unsupported kind AuthorizationPolicy (apiVersion "
+                "p.yaml:13:1: warning: skipping unsupported kind RequestAuthentication (apiVersion "
                         + "security.istio.io/v1)");
+        final dev.wirespeed.control.model.AuthorizationPolicy p = c.model().authorization().policies().get(0);
+        assertThat(p.qualifiedName()).isEqualTo("foo/allow-nothing");
+        assertThat(p.action()).isEqualTo(dev.wirespeed.control.model.AuthorizationPolicy.Action.ALLOW);
+        assertThat(p.rules()).as("no rules: an ALLOW policy that matches nothing").isEmpty();
         assertThat(c.model().peerAuthentications()).singleElement().extracting(PeerAuthentication::namespaceWide)
                 .isEqualTo(true);
     }

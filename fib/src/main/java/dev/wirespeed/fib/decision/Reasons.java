@@ -55,6 +55,8 @@ public final class Reasons
     public static final int REASSEMBLY_OVERFLOW = 20;
     /** A connection an HTTP connection manager cannot read as HTTP (Envoy's {@code DPE}: a codec error, 400). */
     public static final int DOWNSTREAM_PROTOCOL_ERROR = 21;
+    /** A gateway's RBAC filter denied the request: its local reply {@code 403 RBAC: access denied}. */
+    public static final int RBAC_ACCESS_DENIED = 22;
 
     private static final Descriptor[] TABLE = {
         new Descriptor(NONE, "none", Disposition.FORWARDED),
@@ -79,6 +81,7 @@ public final class Reasons
         new Descriptor(H2_HEADERS_TOO_LARGE, "h2-headers-too-large", Disposition.DROPPED),
         new Descriptor(REASSEMBLY_OVERFLOW, "reassembly-overflow", Disposition.DROPPED),
         new Descriptor(DOWNSTREAM_PROTOCOL_ERROR, "downstream-protocol-error", Disposition.DROPPED),
+        new Descriptor(RBAC_ACCESS_DENIED, "rbac-access-denied", Disposition.DROPPED),
     };
 
     /** Number of built-in reason codes (ids are 0 to COUNT - 1). */

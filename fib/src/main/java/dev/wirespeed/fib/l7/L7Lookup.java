@@ -36,6 +36,7 @@ public final class L7Lookup
     private final L4Stage l4Stage;
     private final ClusterStage clusterStage;
     private final CorsStage corsStage;
+    private final AuthzStage authzStage;
     private final int routeStart;
     private final int endpointStart;
     private L7Result res;
@@ -63,6 +64,7 @@ public final class L7Lookup
         this.l4Stage = new L4Stage(new IndexedTable(image, FibSection.L4_ROUTES), hostStage, strings, scratch);
         this.clusterStage = new ClusterStage(clusters, actions, hostStage, scratch);
         this.corsStage = new CorsStage(actions, scratch, strings, regexes);
+        this.authzStage = new AuthzStage(image, strings, scratch, endpoints);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
     }
@@ -155,6 +157,18 @@ public final class L7Lookup
      */
     public void route(final L7RequestView request, final L7Result result)
     {
+        decide(request, result);
+        if (authzStage.any() && result.action == Actions.ROUTE && !result.tcp && result.endpoint >= 0
+                && result.authz < 0)
+        {
+            // the RBAC filters of the endpoint's sidecar (docs/routing.md "Authorization")
+            result.authz = authzStage.server(endpointStart + result.endpoint * EP_SIZE,
+                    scratch.gwId == hostStage.meshId && scratch.gwId >= 0);
+        }
+    }
+
+    private void decide(final L7RequestView request, final L7Result result)
+    {
         this.res = result;
         result.reset(request.id(), request.port());
         scratch.start(request, result);
@@ -168,6 +182,10 @@ public final class L7Lookup
         if (!mesh && gatewayServer(connection))
         {
             return;
+        }
+        if (!mesh && !connection && authzStage.any() && gatewayDenies())
+        {
+            return; // the gateway's RBAC filters run before its fault and CORS filters and its router
         }
         // Envoy picks a TCP or sniffed listener bound to a service address by the original destination
         int svc = mesh ? hostStage.atDestination() : -1;
@@ -247,6 +265,21 @@ public final class L7Lookup
         {
             mergedGatewayHost(vs);
         }
+    }
+
+    /** @return whether a gateway's RBAC filters deny the request: its local reply 403. */
+    private boolean gatewayDenies()
+    {
+        final int denied = authzStage.gateway(scratch.gwId);
+        if (denied < 0)
+        {
+            return false;
+        }
+        res.action = Actions.DROP;
+        res.status = 403;
+        res.reason = Reasons.RBAC_ACCESS_DENIED;
+        res.authz = denied;
+        return true;
     }
 
     /**

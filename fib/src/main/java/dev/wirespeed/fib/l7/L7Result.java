@@ -88,6 +88,11 @@ public final class L7Result
     public long mirrorMask;
     /** Length of the matched uri prefix to replace on rewrite, -1 when the block had no prefix. */
     public int prefixLength;
+    /**
+     * The string id of what an AuthorizationPolicy denied ({@code deny:NS/NAME}, {@code allow-none-matched}), -1 when
+     * nothing denied the request (docs/routing.md "Authorization").
+     */
+    public int authz;
 
     /**
      * @param port the upstream port override, 0 for none.
@@ -142,5 +147,6 @@ public final class L7Result
         delayMillis = -1;
         mirrorMask = 0;
         prefixLength = -1;
+        authz = -1;
     }
 }

@@ -384,7 +384,8 @@ public final class DecisionDescriptor
         b.putInt(o + DESTINATION_OFFSET, r.destination);
         b.putInt(o + CLUSTER_OFFSET, r.cluster);
         b.putInt(o + ENDPOINT_OFFSET, r.endpoint);
-        b.putInt(o + STATUS_OFFSET, r.status);
+        // what an AuthorizationPolicy denied rides in the status slot: -2 - its string id (docs/pipeline.md)
+        b.putInt(o + STATUS_OFFSET, r.authz >= 0 ? -2 - r.authz : r.status);
         b.putInt(o + DESTINATION_PORT_OFFSET, r.port);
         b.putInt(o + PREFIX_LENGTH_OFFSET, r.prefixLength);
         b.putInt(o + FLAGS_OFFSET, (r.flags & L7_FLAGS_MASK) | FLAG_L7 | (r.tcp ? FLAG_TCP : 0) | extraFlags

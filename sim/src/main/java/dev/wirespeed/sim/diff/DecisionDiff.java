@@ -229,6 +229,7 @@ public final class DecisionDiff
         diff(out, "egressPort", a.egressPort(), b.egressPort());
         diff(out, "nextHop", a.nextHop(), b.nextHop());
         diff(out, "reason", a.reason(), b.reason());
+        diff(out, "authz", a.authz(), b.authz());
         diff(out, "headers", a.headers(), b.headers());
         diff(out, "removedHeaders", a.removedHeaders(), b.removedHeaders());
         diff(out, "tunnel", a.tunnel(), b.tunnel());

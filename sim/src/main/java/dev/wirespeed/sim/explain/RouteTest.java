@@ -21,5 +21,5 @@ public record RouteTest(String name, String location, HttpRequest request, Map<S
     /** The decision fields a test may expect (besides {@code headers} and {@code removedHeaders}). */
     public static final List<String> FIELDS = List.of("action", "vs", "route", "cluster", "host", "subset", "port",
             "endpoint", "path", "authority", "status", "grpcStatus", "location", "flags", "reason", "delayMillis",
-            "mirrors", "body", "egressPort", "nextHop");
+            "mirrors", "body", "egressPort", "nextHop", "authz");
 }

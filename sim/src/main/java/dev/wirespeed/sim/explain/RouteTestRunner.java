@@ -120,6 +120,7 @@ public final class RouteTestRunner
             case "cluster", "host", "subset", "port" -> Set.of("route", "action", "cluster");
             case "endpoint" -> Set.of("cluster", "endpoint");
             case "egressPort", "nextHop" -> Set.of("l3");
+            case "authz" -> Set.of("authz");
             case "path", "authority", "location", "body", "mirrors", "delayMillis", "grpcStatus" -> Set.of("action");
             default -> Set.of("virtual-service", "route", "action", "cluster", "endpoint");
         };
@@ -159,6 +160,7 @@ public final class RouteTestRunner
             case "body" -> d.body();
             case "egressPort" -> d.egressPort() < 0 ? null : Integer.toString(d.egressPort());
             case "nextHop" -> d.nextHop();
+            case "authz" -> d.authz();
             default -> throw new IllegalArgumentException("no decision field " + field);
         };
     }

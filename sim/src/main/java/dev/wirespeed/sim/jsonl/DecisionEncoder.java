@@ -215,8 +215,9 @@ public final class DecisionEncoder
         // only its original destination), no route name, path or authority
         final boolean tcp = (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0
             || request == null;
-        if (!tcp && !text.copy(request))
+        if (!tcp && !text.copy(request) || d.status() < -1)
         {
+            // a request too long for the buffer, or one an AuthorizationPolicy denied: the materialised record
             out.truncate(start);
             reference(d, request, out);
             return;

@@ -118,6 +118,7 @@ public final class DecisionWriter implements Closeable
         num("egressPort", d.egressPort());
         str("nextHop", d.nextHop());
         str("reason", d.reason());
+        str("authz", d.authz());
         str("tunnel", d.tunnel());
         if (d.tunnel() != null)
         {

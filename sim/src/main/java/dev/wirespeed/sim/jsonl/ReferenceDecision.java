@@ -57,6 +57,11 @@ public final class ReferenceDecision
         r.endpoint = d.endpoint();
         r.port = d.destinationPort();
         r.status = d.status();
+        if (r.status < -1)
+        {
+            r.authz = -2 - r.status; // an AuthorizationPolicy's denial (DecisionDescriptor#l7)
+            r.status = d.reason() == Reasons.RBAC_ACCESS_DENIED ? 403 : -1;
+        }
         r.flags = flags & DecisionDescriptor.L7_FLAGS_MASK;
         r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
         r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;

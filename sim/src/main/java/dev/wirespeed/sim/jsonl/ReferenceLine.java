@@ -28,6 +28,7 @@ final class ReferenceLine
     private static final byte[] FLAGS = ascii(",\"flags\":\"");
     private static final byte[] DELAY = ascii(",\"delayMillis\":");
     private static final byte[] GRPC_STATUS = ascii(",\"grpcStatus\":");
+    private static final byte[] AUTHZ = ascii(",\"authz\":\"");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
     private static final byte[] HEADERS = ascii(",\"headers\":{");
@@ -138,6 +139,7 @@ final class ReferenceLine
         number(out, EGRESS_PORT, d.egressPort());
         text(out, NEXT_HOP, d.nextHop());
         text(out, REASON, d.reason());
+        text(out, AUTHZ, d.authz());
         if (d.tunnel() != null)
         {
             text(out, TUNNEL, d.tunnel());

@@ -140,7 +140,7 @@ public final class PacketDecisionText
         {
             out = new RouteDecision(out.action(), out.vs(), out.route(), out.cluster(), out.host(), out.subset(),
                 out.port(), out.endpoint(), null, null, out.status(), null, out.flags(), out.delayMillis(), null,
-                out.body(), -1, null, out.reason()).withGrpcStatus(out.grpcStatus());
+                out.body(), -1, null, out.reason(), null, null, null, -1, out.grpcStatus(), out.authz());
         }
         return reference.withL3(out, d);
     }

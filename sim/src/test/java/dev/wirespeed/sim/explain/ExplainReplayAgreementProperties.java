@@ -156,7 +156,7 @@ class ExplainReplayAgreementProperties
                         new RouteTableSpec.NextHopSpec("192.168.2.1", 5, 1, at)), at)),
                 null, at, List.of(), at);
         return new RoutingModel(m.virtualServices(), m.destinationRules(), m.services(), m.gateways(),
-                List.of(table), m.mesh(), m.sidecars(), m.peerAuthentications());
+                List.of(table), m.mesh(), m.sidecars(), m.peerAuthentications(), m.authorization());
     }
 
     private static void tally(final Map<String, Integer> seen, final Explained e)
