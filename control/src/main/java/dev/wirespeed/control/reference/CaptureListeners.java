@@ -102,14 +102,25 @@ public final class CaptureListeners
     public static int listenerAt(final RoutingModel model, final String namespace, final Map<String, String> labels,
             final String dst, final int port)
     {
+        return listenerAt(model, namespace, labels, dst, port, true);
+    }
+
+    /**
+     * {@link #listenerAt(RoutingModel, String, Map, String, int)}, with or without Istio's refusal to merge a
+     * {@code MONGO} or {@code MYSQL} listener with one of another protocol on the same address and port
+     * ({@code isConflictWithWellKnownPort}: the first stays), for tests that count where it matters.
+     */
+    public static int listenerAt(final RoutingModel model, final String namespace, final Map<String, String> labels,
+            final String dst, final int port, final boolean wellKnownPorts)
+    {
         final SidecarSpec sidecar = SidecarScopes.select(model, namespace, labels);
         final SidecarSpec.EgressListener listener = SidecarScopes.listener(sidecar, port);
         final List<String> egress = sidecar == null ? null : SidecarScopes.egressHosts(sidecar, port);
         final boolean named = listener != null && listener.port() == port && listener.protocol() != null;
         final boolean httpProxy = named && "HTTP_PROXY".equals(listener.protocol());
         final String address = dst == null ? null : RequestFacts.asciiLower(dst);
-        int wildcard = LISTENER_NONE;
-        int at = LISTENER_NONE;
+        final Key wildcard = new Key(wellKnownPorts);
+        final Key at = new Key(wellKnownPorts);
         for (final RegistryService s : model.services())
         {
             if (!s.visibleTo(namespace) || !SidecarScopes.visible(egress, s.namespace(), s.host()))
@@ -118,7 +129,7 @@ public final class CaptureListeners
             }
             if (httpProxy)
             {
-                wildcard = merge(wildcard, LISTENER_HTTP); // every service of its hosts, whatever its ports
+                wildcard.add(LISTENER_HTTP, "HTTP_PROXY"); // every service of its hosts, whatever its ports
                 continue;
             }
             final String protocol = OutboundListeners.protocol(s, port, listener);
@@ -132,7 +143,7 @@ public final class CaptureListeners
             final int bind = OutboundListeners.bind(s, port);
             if (mine == LISTENER_HTTP || OutboundListeners.wildcardBind(bind, named))
             {
-                wildcard = merge(wildcard, mine);
+                wildcard.add(mine, protocol);
             }
             else if (address != null && bind == OutboundListeners.BIND_ADDRESS
                     && s.addresses().stream().anyMatch(a -> RequestFacts.asciiLower(a).equals(address))
@@ -140,16 +151,59 @@ public final class CaptureListeners
                     .anyMatch(e -> OutboundListeners.serves(s, e, port)
                             && OutboundListeners.endpointListener(e, address)))
             {
-                at = merge(at, mine);
+                at.add(mine, protocol);
             }
         }
-        return at != LISTENER_NONE ? at : wildcard;
+        return at.kind != LISTENER_NONE ? at.kind : wildcard.kind;
     }
 
-    /** Two listeners on one address and port (Istio's conflict rules): the same kind stays, else sniffed. */
-    private static int merge(final int a, final int b)
+    /**
+     * The listener on one address and port as Istio's {@code buildSidecarOutboundListener} builds it from the services
+     * in turn: the first makes it; the same kind again stays; HTTP with TCP, or sniffed with either, make it sniffed
+     * ({@code HTTPOverTCP}, {@code TCPOverHTTP}, {@code AutoOverTCP}, {@code AutoOverHTTP}; {@code TCPOverAuto}
+     * stays sniffed); but a {@code MONGO} or {@code MYSQL} service port with another protocol, either way round, is
+     * left out ({@code isConflictWithWellKnownPort}).
+     */
+    private static final class Key
     {
-        return a == LISTENER_NONE || a == b ? b : LISTENER_SNIFFED;
+        private final boolean wellKnownPorts;
+        private int kind = LISTENER_NONE;
+        private String protocol;
+
+        Key(final boolean wellKnownPorts)
+        {
+            this.wellKnownPorts = wellKnownPorts;
+        }
+
+        void add(final int incoming, final String incomingProtocol)
+        {
+            if (kind == LISTENER_NONE)
+            {
+                kind = incoming;
+                protocol = incomingProtocol;
+                return;
+            }
+            if (kind == LISTENER_HTTP && incoming == LISTENER_HTTP
+                    || kind == LISTENER_SNIFFED && incoming == LISTENER_HTTP)
+            {
+                return; // Istio exits early: the listener already has its HTTP chain
+            }
+            if (wellKnownPorts && (wellKnown(protocol) || wellKnown(incomingProtocol))
+                    && !incomingProtocol.equals(protocol))
+            {
+                return;
+            }
+            if (kind != incoming)
+            {
+                kind = LISTENER_SNIFFED;
+                protocol = RegistryService.ServicePort.AUTO;
+            }
+        }
+
+        private static boolean wellKnown(final String protocol)
+        {
+            return "MONGO".equals(protocol) || "MYSQL".equals(protocol);
+        }
     }
 
     /**

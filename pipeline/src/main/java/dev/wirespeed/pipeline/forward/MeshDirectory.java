@@ -13,11 +13,12 @@ import java.util.TreeSet;
 
 /**
  * What the packet forwarder needs to know about the service registry, as primitive arrays: per <em>client
- * class</em> (the clients whose sidecars have the same outbound listeners: docs/routing.md §1 item 8), the ports on
- * which they have an HTTP listener (Istio's {@code 0.0.0.0_PORT} HTTP listeners), the ports on which they have a
- * sniffed one (HTTP or a connection, by the first bytes) and whether their virtual outbound listener sniffs the other
- * ports; the service addresses (cluster IPs, whose non-HTTP ports go through {@code tcp} routes) with their text as
- * written in the config; and the workloads (pods) by address with their namespace, labels (the request's source) and
+ * class</em> (the clients whose sidecars have the same outbound listeners: docs/routing.md §1 item 8), the kind of
+ * their wildcard listener {@code 0.0.0.0_PORT} on each port (HTTP, sniffed: HTTP or a connection by the first bytes,
+ * or TCP), their listeners bound to a service's or an endpoint's address that read otherwise than their port's
+ * wildcard listener ({@link #listenerAt}), and whether their virtual outbound listener sniffs the other ports; the
+ * service addresses (cluster IPs, whose non-HTTP ports go through {@code tcp} routes) with their text as written in
+ * the config; and the workloads (pods) by address with their namespace, labels (the request's source) and
  * client class. A source that is no workload has a class of its own ({@link #unknownSourceClass()}). Built once on
  * the control path with a {@link Builder}; read-only and shared by every worker afterwards.
  */

@@ -32,8 +32,10 @@ import java.nio.ByteBuffer;
  *
  * <ol>
  *   <li>ARP → punt ({@code arp}).</li>
- *   <li>TCP with TTL &gt; 1 to a port where the client has an HTTP listener ({@link MeshDirectory#isHttpPort}, by
- *       the client class of the packet's source: its Sidecar's listeners, docs/routing.md §1 item 8): a segment whose
+ *   <li>TCP with TTL &gt; 1 to an address and port where the client has an HTTP listener
+ *       ({@link MeshDirectory#isHttpPort}, {@link MeshDirectory#listenerAt} where some client has listeners bound to
+ *       addresses, by the client class of the packet's source: its Sidecar's listeners, docs/routing.md §1 item 8;
+ *       a sniffed listener sends only HTTP/1.1 and h2c here): a segment whose
  *       payload starts an HTTP/1.x request with a Host header is routed by the L7 path (id = record index);
  *       a request head that goes on in later segments is gathered in the flow's bounded reassembly buffer
  *       ({@link FlowReassembly}) and routed by the segment that completes it

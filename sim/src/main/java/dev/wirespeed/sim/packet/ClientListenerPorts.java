@@ -64,8 +64,8 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<I
      */
     static ClientListenerPorts of(final RoutingModel model, final String namespace, final SidecarSpec sidecar)
     {
-        final Map<Integer, Integer> wildcard = new TreeMap<>();
-        final Map<Integer, Map<String, Integer>> bound = new TreeMap<>();
+        final Map<Integer, Slot> wildcard = new TreeMap<>();
+        final Map<Integer, Map<String, Slot>> bound = new TreeMap<>();
         for (final RegistryService s : model.services())
         {
             if (!s.visibleTo(namespace))
@@ -92,22 +92,25 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<I
                 final int bind = OutboundListeners.bind(s, p.number());
                 if (listener == MeshDirectory.LISTENER_HTTP || OutboundListeners.wildcardBind(bind, named))
                 {
-                    wildcard.merge(p.number(), listener, ClientListenerPorts::merge);
+                    wildcard.computeIfAbsent(p.number(), k -> new Slot()).add(listener, protocol);
                 }
                 else if (bind == OutboundListeners.BIND_ADDRESS)
                 {
-                    final Map<String, Integer> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
-                    s.addresses().forEach(a -> at.merge(a.toLowerCase(Locale.ROOT), listener,
-                        ClientListenerPorts::merge));
+                    final Map<String, Slot> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
+                    for (final String a : s.addresses())
+                    {
+                        at.computeIfAbsent(a.toLowerCase(Locale.ROOT), k -> new Slot()).add(listener, protocol);
+                    }
                 }
                 else if (bind == OutboundListeners.BIND_ENDPOINTS)
                 {
-                    final Map<String, Integer> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
+                    final Map<String, Slot> at = bound.computeIfAbsent(p.number(), k -> new TreeMap<>());
                     for (final RegistryService.Endpoint e : s.endpoints())
                     {
                         if (e.serves(p) && OutboundListeners.endpointListener(e, e.address().toLowerCase(Locale.ROOT)))
                         {
-                            at.merge(e.address().toLowerCase(Locale.ROOT), listener, ClientListenerPorts::merge);
+                            at.computeIfAbsent(e.address().toLowerCase(Locale.ROOT), k -> new Slot())
+                                .add(listener, protocol);
                         }
                     }
                 }
@@ -119,10 +122,11 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<I
         final Map<Integer, Map<String, Integer>> atAddress = new TreeMap<>();
         bound.forEach((port, at) ->
         {
-            final int w = wildcard.getOrDefault(port, MeshDirectory.LISTENER_NONE);
+            final int w = wildcard.containsKey(port) ? wildcard.get(port).kind : MeshDirectory.LISTENER_NONE;
             final Map<String, Integer> differing = new TreeMap<>();
-            at.forEach((address, kind) ->
+            at.forEach((address, slot) ->
             {
+                final int kind = slot.kind;
                 // a TCP listener reads as the virtual outbound listener does unless that one sniffs
                 final boolean same = kind == w || !sniffs && (kind == MeshDirectory.LISTENER_TCP
                     && w == MeshDirectory.LISTENER_NONE || kind == MeshDirectory.LISTENER_NONE
@@ -148,7 +152,7 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<I
      * listener of their port.
      */
     private static void httpProxies(final RoutingModel model, final String namespace, final SidecarSpec sidecar,
-        final Map<Integer, Integer> wildcard)
+        final Map<Integer, Slot> wildcard)
     {
         if (sidecar == null)
         {
@@ -164,24 +168,52 @@ public record ClientListenerPorts(Set<Integer> http, Set<Integer> sniffed, Set<I
             {
                 if (s.visibleTo(namespace) && SidecarScopes.visible(l.hosts(), s.namespace(), s.host()))
                 {
-                    wildcard.merge(l.port(), MeshDirectory.LISTENER_HTTP, ClientListenerPorts::merge);
+                    wildcard.computeIfAbsent(l.port(), k -> new Slot()).add(MeshDirectory.LISTENER_HTTP, "HTTP_PROXY");
                     break;
                 }
             }
         }
     }
 
-    private static int merge(final int a, final int b)
+    /**
+     * A listener key (address and port) as the services build it in turn (Istio's conflict rules in
+     * {@code buildSidecarOutboundListener}): one kind stays; an HTTP chain on a listener with one adds nothing; any
+     * other mix is sniffed; a {@code MONGO} or {@code MYSQL} port meeting another protocol is left out
+     * ({@code isConflictWithWellKnownPort}).
+     */
+    private static final class Slot
     {
-        return a == b ? a : MeshDirectory.LISTENER_SNIFFED;
+        private int kind = MeshDirectory.LISTENER_NONE;
+        private String protocol;
+
+        void add(final int listener, final String with)
+        {
+            final boolean wellKnown = "MONGO".equals(protocol) || "MYSQL".equals(protocol) || "MONGO".equals(with)
+                || "MYSQL".equals(with);
+            if (kind == MeshDirectory.LISTENER_NONE)
+            {
+                kind = listener;
+                protocol = with;
+            }
+            else if (listener == MeshDirectory.LISTENER_HTTP && kind != MeshDirectory.LISTENER_TCP
+                || wellKnown && !with.equals(protocol) || listener == kind)
+            {
+                return;
+            }
+            else
+            {
+                kind = MeshDirectory.LISTENER_SNIFFED;
+                protocol = RegistryService.ServicePort.AUTO;
+            }
+        }
     }
 
-    private static Set<Integer> ports(final Map<Integer, Integer> wildcard, final int kind)
+    private static Set<Integer> ports(final Map<Integer, Slot> wildcard, final int kind)
     {
         final Set<Integer> out = new TreeSet<>();
-        wildcard.forEach((port, k) ->
+        wildcard.forEach((port, slot) ->
         {
-            if (k == kind)
+            if (slot.kind == kind)
             {
                 out.add(port);
             }

@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * Builds the packet forwarder's {@link MeshDirectory} from a resolved model: every service address (a remote
  * cluster's own ones too), every endpoint
- * as a workload in its service's namespace with its labels, and the client classes: the ports on which a client's
- * sidecar has HTTP and sniffed listeners and whether it sniffs the others ({@link ClientListenerPorts}: its Sidecar's
- * egress listeners, the services exported to it), class 0 for a source that is no workload (namespace
- * {@code default}, no labels, as the request view gives it) and one per distinct set of a workload's.
+ * as a workload in its service's namespace with its labels, and the client classes: the kind of a client's wildcard
+ * listener on each port, its listeners bound to addresses that read otherwise, and whether its virtual outbound
+ * listener sniffs ({@link ClientListenerPorts}: its Sidecar's egress listeners, the services exported to it), class 0
+ * for a source that is no workload (namespace {@code default}, no labels, as the request view gives it) and one per
+ * distinct set of a workload's.
  */
 public final class MeshDirectories
 {

@@ -6,6 +6,7 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.reference.CaptureListeners;
 import dev.wirespeed.control.reference.ReferenceRouter;
+import dev.wirespeed.pipeline.forward.MeshDirectory;
 import dev.wirespeed.sim.Engine;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,39 @@ class ListenerAddressesCaptureTest
             other.resolve("network.yaml"))))
         {
             assertThat(engine.packets().directory().addressListeners()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldReadAnHttpProxyListenersPortAsHttpForItsClientOnly() throws IOException
+    {
+        final RoutingModel model = new ConfigLoader().load(configFiles()).model();
+        final Map<String, String> batch = Map.of("app", "batch");
+        // batch's egress listener on 3128 says HTTP_PROXY: an HTTP listener, though no service declares 3128
+        assertThat(CaptureListeners.listenerAt(model, "shop", batch, "127.0.0.30", 3128))
+            .isEqualTo(CaptureListeners.LISTENER_HTTP);
+        assertThat(CaptureListeners.listenerAt(model, "shop", FRONTEND, "127.0.0.30", 3128))
+            .as("frontend has no listener on 3128").isEqualTo(CaptureListeners.LISTENER_NONE);
+        // batch's catch-all listener sees catalog alone: its sniffed listener, and no wildcard listener on 8000
+        assertThat(CaptureListeners.listenerAt(model, "shop", batch, "127.0.0.30", 8000))
+            .isEqualTo(CaptureListeners.LISTENER_SNIFFED);
+        assertThat(CaptureListeners.listenerAt(model, "shop", batch, "127.0.0.50", 8000))
+            .as("ledger hidden").isEqualTo(CaptureListeners.LISTENER_NONE);
+        assertThat(CaptureListeners.listenerAt(model, "shop", batch, "127.0.0.40", 8000))
+            .as("reviews hidden: no wildcard listener").isEqualTo(CaptureListeners.LISTENER_NONE);
+        try (Engine engine = Engine.load(configFiles()))
+        {
+            final MeshDirectory d = engine.packets().directory();
+            final int batchClass = d.workloadClass(d.workloadIpv4(127 << 24 | 12));
+            final int frontendClass = d.workloadClass(d.workloadIpv4(127 << 24 | 11));
+            final long catalog = MeshDirectory.ipv4Key(127 << 24 | 30);
+            assertThat(d.listenerAt(batchClass, 3128, 0L, catalog)).isEqualTo(MeshDirectory.LISTENER_HTTP);
+            assertThat(d.listenerAt(frontendClass, 3128, 0L, catalog)).isEqualTo(MeshDirectory.LISTENER_NONE);
+            assertThat(d.listenerAt(batchClass, 8000, 0L, catalog)).isEqualTo(MeshDirectory.LISTENER_SNIFFED);
+            assertThat(d.listenerAt(batchClass, 8000, 0L, MeshDirectory.ipv4Key(127 << 24 | 40)))
+                .isEqualTo(MeshDirectory.LISTENER_NONE);
+            assertThat(d.listenerAt(frontendClass, 8000, 0L, MeshDirectory.ipv4Key(127 << 24 | 40)))
+                .isEqualTo(MeshDirectory.LISTENER_HTTP);
         }
     }
 

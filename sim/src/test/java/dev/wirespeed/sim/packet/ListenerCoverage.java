@@ -23,6 +23,7 @@ final class ListenerCoverage
         "an address listener where the client has no wildcard listener",
         "a per-endpoint listener that reads otherwise than the wildcard",
         "an HTTP_PROXY listener for services that do not declare its port",
+        "a MONGO or MYSQL listener that another protocol does not join",
     };
 
     private final Map<String, Long> counts = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ final class ListenerCoverage
     {
         final int at = CaptureListeners.listenerAt(model, ns, labels, dst, port);
         final int wildcard = CaptureListeners.listenerAt(model, ns, labels, null, port);
+        add(at != CaptureListeners.listenerAt(model, ns, labels, dst, port, false), 5);
         if (at != wildcard)
         {
             add(at == CaptureListeners.LISTENER_SNIFFED && wildcard == CaptureListeners.LISTENER_HTTP, 0);

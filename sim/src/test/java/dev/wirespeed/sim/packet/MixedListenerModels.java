@@ -13,14 +13,15 @@ import java.util.SplittableRandom;
 /**
  * Edits of a random model for the client-listener tests, from their own random stream: services whose listeners mix
  * kinds on one port (a TCP or sniffed service with an address, or one without address, on a port others declare as
- * HTTP, sniffed or TCP; a headless one with endpoints) and Sidecar egress listeners with protocol
- * {@code HTTP_PROXY} (docs/routing.md §1 item 8).
+ * HTTP, sniffed or TCP, also as MONGO or MYSQL; a headless one with endpoints) and Sidecar egress listeners with
+ * protocol {@code HTTP_PROXY} (docs/routing.md §1 item 8).
  */
 final class MixedListenerModels
 {
     private static final String[] NAMESPACES = {"default", "ns1", "ns2", "istio-system"};
     private static final int[] PORTS = {80, 8000, 9080, 3306, 3128};
-    private static final String[] PROTOCOLS = {"HTTP", "TCP", RegistryService.ServicePort.AUTO, "TLS", "GRPC"};
+    private static final String[] PROTOCOLS = {"HTTP", "TCP", RegistryService.ServicePort.AUTO, "TLS", "GRPC", "MONGO",
+        "MYSQL"};
 
     private MixedListenerModels()
     {
