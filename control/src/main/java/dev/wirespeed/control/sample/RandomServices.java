@@ -92,13 +92,6 @@ final class RandomServices extends Dice
                 ports.add(new RegistryService.ServicePort("grpc", 7070, 7070, "GRPC"));
             }
         }
-        if (addresses.size() > 1 && addresses.get(0).contains("/") && (i + host.length()) % 2 == 0
-                && ports.stream().noneMatch(p -> p.number() == 9080))
-        {
-            // sometimes a CIDR service's TCP port where others' are HTTP: its chain beside their HTTP chain on the
-            // wildcard listener (docs/routing.md §1 item 8); not from the random stream
-            ports.add(new RegistryService.ServicePort("tcp-web", 9080, 9080, "TCP"));
-        }
         final List<RegistryService.Endpoint> eps = endpoints(host, i);
         final List<String> exportTo = ModelEdits.exportTo(rnd, ns);
         // a ServiceEntry's location: MESH_EXTERNAL (its default) leaves it out of AUTO_PASSTHROUGH chains

@@ -63,7 +63,7 @@ class RoutingDifferentialProperties
             final long modelSeed = master.nextLong();
             final SplittableRandom rnd = new SplittableRandom(modelSeed);
             final RoutingModel model = RandomRoutingModels.model(rnd);
-            final ReferenceRouter reference = new ReferenceRouter(model);
+            final ReferenceRouter reference = new ReferenceRouter(CidrBesideHttpCoverage.check(coverage, model, m));
             try (CompiledRouter compiled = CompiledRouter.compile(model))
             {
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
@@ -164,7 +164,7 @@ class RoutingDifferentialProperties
                 "gateway-auto-passthrough-without-mtls");
         assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses")
                 .containsKey("single-stack-client-family-addresses")
-                .containsKey("single-stack-client-other-family-address").containsKey("dst-cidr-listener-beside-http");
+                .containsKey("single-stack-client-other-family-address").containsKey(CidrBesideHttpCoverage.KEY);
     }
 
     /**
@@ -210,11 +210,6 @@ class RoutingDifferentialProperties
         if (steps[11])
         {
             coverage.merge("dst-cidr-listener-" + (expected.path() != null ? "http" : "tcp"), 1, Integer::sum);
-            if (expected.path() == null && model.services().stream().anyMatch(s -> s.ports().stream()
-                    .anyMatch(p -> p.number() == request.port() && p.isHttp())))
-            {
-                coverage.merge("dst-cidr-listener-beside-http", 1, Integer::sum); // its chain beside an HTTP chain
-            }
         }
         if (request.src() != null && request.dst() != null && request.dst().startsWith(request.src() + ":")
                 && model.services().stream().anyMatch(s -> OutboundListeners.bind(s, request.port())
