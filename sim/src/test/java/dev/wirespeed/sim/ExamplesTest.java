@@ -289,6 +289,11 @@ class ExamplesTest
                     "outbound|8500||legacy-db.corp.internal", "-", "http"},
                 {"default", "productpage", "db.example.org:5432", "0", "10.6.0.1:5432", "PassthroughCluster", "-",
                     "tcp"},
+                // legacy-db's CIDR chain beside reviews' HTTP chain on 0.0.0.0_9080: the prefix is matched first
+                {"default", "productpage", "reviews:9080", "0", "10.5.3.4:9080",
+                    "outbound|9080||legacy-db.corp.internal", "-", "tcp"},
+                {"default", "productpage", "reviews:9080", "0", "10.96.0.20:9080",
+                    "outbound|9080||reviews.default.svc.cluster.local", "-", "http"},
             };
             for (int i = 0; i < cases.length; i++)
             {
@@ -302,7 +307,7 @@ class ExamplesTest
                 assertThat(d.route()).as(c[2]).isEqualTo(c[6].equals("-") ? null : c[6]);
                 assertThat(d.path()).as(c[2] + " routed as " + c[7]).isEqualTo(c[7].equals("http") ? "/items" : null);
             }
-            final RouteDecision connection = e.route(new HttpRequest(20, 0, null, 8000, "mesh", "default", Map.of(),
+            final RouteDecision connection = e.route(new HttpRequest(22, 0, null, 8000, "mesh", "default", Map.of(),
                     "GET", "http", "10.96.0.30", "/", Map.of()).withSni("").withDst("10.96.0.30:8000"));
             assertThat(connection.cluster()).isEqualTo("outbound|8000||catalog.default.svc.cluster.local");
             assertThat(connection.path()).as("a connection to a sniffed port is proxied as TCP").isNull();

@@ -265,41 +265,70 @@ final class ClusterRegistries
      */
     private static void overEntries(final List<RegistryService> out, final int kubernetes, final int primary)
     {
+        for (int k = 0; k < kubernetes; k++)
+        {
+            // a config cluster Service of the host: it keeps its place, the entries are left out likewise
+            final List<RegistryService.Endpoint> more = entriesOf(out, out.get(k), kubernetes, primary);
+            if (more != null)
+            {
+                out.set(k, withMore(out.get(k), more));
+            }
+        }
         for (int r = out.size() - 1; r >= primary; r--)
         {
-            final RegistryService remote = out.get(r);
             int first = -1;
-            final List<RegistryService.Endpoint> more = new ArrayList<>();
-            for (int i = kubernetes; i < primary; i++)
+            for (int i = kubernetes; i < primary && first < 0; i++)
             {
-                final RegistryService entry = out.get(i);
-                if (entry == null || !entry.host().equals(remote.host()))
-                {
-                    continue;
-                }
-                first = first < 0 ? i : first;
-                if (entry.namespace().equals(remote.namespace()))
-                {
-                    for (final RegistryService.Endpoint e : entry.endpoints())
-                    {
-                        if (IpLiterals.parse(e.address()) != null)
-                        {
-                            more.add(onPortsOf(e, entry.ports(), remote.ports()));
-                        }
-                    }
-                }
-                out.set(i, null);
+                first = out.get(i) != null && out.get(i).host().equals(out.get(r).host()) ? i : -1;
             }
             if (first >= 0)
             {
-                final List<RegistryService.Endpoint> all = new ArrayList<>(remote.endpoints());
-                all.addAll(more);
-                all.sort(RegistryBinder.ENDPOINT_ORDER);
-                out.set(first, remote.withEndpoints(List.copyOf(all)));
-                out.remove(r);
+                final RegistryService remote = out.remove(r);
+                final List<RegistryService.Endpoint> more = entriesOf(out, remote, kubernetes, primary);
+                out.set(first, withMore(remote, more));
             }
         }
         out.removeIf(java.util.Objects::isNull);
+    }
+
+    /**
+     * Leaves out (sets to {@code null}) the config cluster's ServiceEntry services of a Kubernetes Service's host.
+     *
+     * @return the endpoints of those of its namespace on its ports, {@code null} when there is none of its host.
+     */
+    private static List<RegistryService.Endpoint> entriesOf(final List<RegistryService> out,
+            final RegistryService service, final int kubernetes, final int primary)
+    {
+        List<RegistryService.Endpoint> more = null;
+        for (int i = kubernetes; i < primary; i++)
+        {
+            final RegistryService entry = out.get(i);
+            if (entry == null || !entry.host().equals(service.host()))
+            {
+                continue;
+            }
+            more = more == null ? new ArrayList<>() : more;
+            if (entry.namespace().equals(service.namespace()))
+            {
+                for (final RegistryService.Endpoint e : entry.endpoints())
+                {
+                    if (IpLiterals.parse(e.address()) != null)
+                    {
+                        more.add(onPortsOf(e, entry.ports(), service.ports()));
+                    }
+                }
+            }
+            out.set(i, null);
+        }
+        return more;
+    }
+
+    private static RegistryService withMore(final RegistryService s, final List<RegistryService.Endpoint> more)
+    {
+        final List<RegistryService.Endpoint> all = new ArrayList<>(s.endpoints());
+        all.addAll(more);
+        all.sort(RegistryBinder.ENDPOINT_ORDER);
+        return s.withEndpoints(List.copyOf(all));
     }
 
     /**

@@ -86,6 +86,35 @@ class CidrListenersTest
     }
 
     @Test
+    void shouldKeepTheCidrChainBesideAnotherServicesHttpChainOnTheWildcardListener()
+    {
+        // Istio merges them either way (TCPOverAuto, HTTPOverTCP: mergeTCPFilterChains; the HTTP chain matches on
+        // ALPN and raw_buffer, the CIDR chain on prefixes: no conflict), and Envoy matches the destination prefix
+        // before the application protocol: the CIDR chain takes a dst it covers, the HTTP chain the others
+        final RegistryService api = new RegistryService("api.corp.internal", "default", List.of("10.96.0.99"),
+                List.of(new RegistryService.ServicePort("http", 5432, 8080, "HTTP")),
+                List.of(new RegistryService.Endpoint("10.7.0.10", Map.of(), Map.of(), true, null)), SourceRef.NONE);
+        for (final boolean apiFirst : new boolean[] {true, false})
+        {
+            final RegistryService wide = entry(WIDE, List.of("10.5.0.0/16"), "TCP", List.of("*"));
+            final RoutingModel m = apiFirst ? model(api, wide) : model(wide, api);
+            assertThat(cluster(m, "10.5.3.4:5432")).isEqualTo("outbound|5432||" + WIDE);
+            final HttpRequest toApi = new HttpRequest(1, 0, "10.9.0.1", 5432, "mesh", "default", Map.of(), null,
+                    null, "api.corp.internal:5432", "/a", Map.of());
+            assertThat(Both.route(m, toApi.withDst("10.5.3.4:5432")).cluster()).as("the prefix before the ALPN")
+                    .isEqualTo("outbound|5432||" + WIDE);
+            assertThat(Both.route(m, toApi.withDst("10.96.0.99:5432")).cluster())
+                    .isEqualTo("outbound|5432||api.corp.internal");
+            assertThat(Both.route(m, toApi.withDst("10.6.0.1:5432")).cluster())
+                    .isEqualTo("outbound|5432||api.corp.internal");
+            assertThat(Both.route(m, http("10.5.3.4:5432").withSni("")).cluster()).as("a connection")
+                    .isEqualTo("outbound|5432||" + WIDE);
+            assertThat(Both.route(m, http("10.6.0.1:5432").withSni("")).cluster()).as("the fall-through chain")
+                    .isEqualTo("PassthroughCluster");
+        }
+    }
+
+    @Test
     void shouldNotAllocateMatchingTheDestinationOnThePrefixes()
     {
         final com.sun.management.ThreadMXBean mx = FastPathAllocationTest.threadAllocation();

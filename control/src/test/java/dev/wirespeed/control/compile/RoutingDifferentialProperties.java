@@ -63,7 +63,7 @@ class RoutingDifferentialProperties
             final long modelSeed = master.nextLong();
             final SplittableRandom rnd = new SplittableRandom(modelSeed);
             final RoutingModel model = RandomRoutingModels.model(rnd);
-            final ReferenceRouter reference = new ReferenceRouter(model);
+            final ReferenceRouter reference = new ReferenceRouter(CidrBesideHttpCoverage.check(coverage, model, m));
             try (CompiledRouter compiled = CompiledRouter.compile(model))
             {
                 for (int i = 0; i < REQUESTS_PER_MODEL; i++)
@@ -164,7 +164,8 @@ class RoutingDifferentialProperties
                 "gateway-auto-passthrough-without-mtls");
         assertThat(coverage).containsKeys(ClusterAddressCoverage.KINDS).containsKey("remote-client-own-addresses")
                 .containsKey("single-stack-client-family-addresses")
-                .containsKey("single-stack-client-other-family-address").containsKeys(AddressViewCoverage.KINDS);
+                .containsKey("single-stack-client-other-family-address").containsKeys(AddressViewCoverage.KINDS)
+                .containsKey(CidrBesideHttpCoverage.KEY);
     }
 
     /**

@@ -129,4 +129,27 @@ class ClusterRegistriesTest
         assertThat(s.endpoints().get(0).ports()).containsEntry("http", 9000);
         assertThat(s.endpoints().get(1).ports()).containsEntry("http", RegistryService.Endpoint.NOT_SERVED);
     }
+
+    @Test
+    void shouldLeaveOutAServiceEntryOfAConfigClusterServicesHostAndTakeItsEndpointsOfTheNamespace()
+    {
+        final LoadedConfig c = new ConfigLoader().loadStrings(Map.of("primary.yaml", SERVICE.formatted(8080,
+                "10.1.0.1") + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: web, namespace: default}
+                spec:
+                  hosts: [web.default.svc.cluster.local]
+                  addresses: [240.0.0.1]
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  endpoints: [{address: 10.1.0.7}]
+                """), Map.of());
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.model().services()).singleElement().satisfies(s -> assertThat(s.endpoints())
+                .extracting(e -> e.address() + ":" + e.ports().getOrDefault("http", 8080))
+                .containsExactly("10.1.0.1:8080", "10.1.0.7:80"));
+    }
 }
