@@ -45,7 +45,7 @@ class MultiClusterExamplesTest
     {
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
-        assertThat(lines).hasSize(46);
+        assertThat(lines).hasSize(48);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 
