@@ -88,18 +88,24 @@ final class ClusterAddressRecords
         final int[] viewIds = new int[rows];
         final java.util.Map<List<AddressFamilies.Seen>, Integer> written = new java.util.HashMap<>();
         boolean any = false;
-        boolean byVariant = false;
         boolean notDomains = false;
+        List<RegistryService> rowZero = null;
         for (int row = 0; row < rows; row++)
         {
             final String cluster = clusters.get(row / AddressFamilies.VARIANTS);
             final int variant = row % AddressFamilies.VARIANTS;
             svcStarts[row] = start;
             viewIds[row] = 0;
-            if (row == 0 || (variants & 1 << variant) == 0 || !AddressFamilies.differs(proxies, services, cluster,
-                    variant))
+            if (row != 0)
             {
-                views.add(row == 0 ? services : null);
+                views.add(null);
+            }
+            if ((variants & 1 << variant) == 0 || !AddressFamilies.differs(proxies, services, cluster, variant))
+            {
+                if (row == 0)
+                {
+                    views.add(services);
+                }
                 continue;
             }
             final List<AddressFamilies.Seen> seen = new ArrayList<>();
@@ -112,14 +118,16 @@ final class ClusterAddressRecords
             if (same != null)
             {
                 svcStarts[row] = svcStarts[same];
-                viewIds[row] = same;
-                views.add(null);
+                viewIds[row] = viewIds[same];
                 continue;
             }
             written.put(seen, row);
+            // the key ordinal: the row's, but the config cluster's clients of unknown family (a host of remote
+            // clusters only) one past the rows, ordinal 0 staying the registry as given (a gateway's)
+            final int id = row == 0 ? rows : row;
             final int copy = hostStage.reserveInts(services.size() * SVC_SIZE);
             svcStarts[row] = copy;
-            viewIds[row] = row;
+            viewIds[row] = id;
             final List<RegistryService> view = new ArrayList<>();
             for (int i = 0; i < services.size(); i++)
             {
@@ -129,24 +137,44 @@ final class ClusterAddressRecords
                 }
                 final AddressFamilies.Seen a = seen.get(i);
                 writeAddresses(ctx, hostStage, serviceNames, copy + i * SVC_SIZE, i, a.listener(), a.notDomains(),
-                        row);
+                        id);
                 notDomains |= !a.notDomains().isEmpty();
                 view.add(services.get(i).withAddresses(a.listener()));
             }
-            views.add(view);
+            if (row == 0)
+            {
+                views.add(services);
+                rowZero = view;
+            }
+            else
+            {
+                views.set(row, view);
+            }
         }
+        views.add(rowZero); // the key ordinal one past the rows' (null: none)
         if (!any)
         {
             hostStage.setInt(H_CLUSTER_VIEWS, -1);
             return views;
         }
+        writeTable(hostStage, proxies, clusters.size(), variants, viewIds, svcStarts, notDomains);
+        return views;
+    }
+
+    /** Writes the H_CLUSTER_VIEWS table (docs/fib.md) of the rows' views. */
+    private static void writeTable(final IndexedTableWriter hostStage, final ClientProxies proxies,
+            final int clusters, final int variants, final int[] viewIds, final int[] svcStarts,
+            final boolean notDomains)
+    {
+        final int rows = viewIds.length;
+        boolean byVariant = false;
         for (int row = 0; row < rows; row++)
         {
             final int first = row - row % AddressFamilies.VARIANTS; // the cluster's variant 0
             byVariant |= viewIds[row] != viewIds[first] && (variants & 1 << (row - first)) != 0;
         }
         final List<ClientProxies.View> classes = byVariant ? proxies.views() : List.of();
-        final int table = hostStage.addInt(clusters.size() - 1);
+        final int table = hostStage.addInt(clusters - 1);
         hostStage.addInt(classes.size());
         for (final ClientProxies.View v : classes)
         {
@@ -159,6 +187,5 @@ final class ClusterAddressRecords
             hostStage.addInt(svcStarts[row]);
         }
         hostStage.setInt(H_CLUSTER_VIEWS, table);
-        return views;
     }
 }

@@ -53,7 +53,7 @@ final class ExactHostRecords
     {
         final int views = (ctx.model.mesh().networks().proxies().remoteClusters().size() + 1)
                 * dev.wirespeed.control.model.AddressFamilies.VARIANTS;
-        for (int view = 0; view < views; view++)
+        for (int view = 0; view <= views; view++) // the last: the config cluster's clients' own, when they have one
         {
             if (hostStage.get(hostKey(KEY_SVC_BY_ADDRESS, view, hostId)) >= 0)
             {

@@ -146,6 +146,7 @@ final class ClientProxyBinder
                 ClientProxies.parseView(defaults.get(ClientProxies.VIEW_KEY)), ClientProxies.IpMode.UNKNOWN, false,
                 defaultCapture);
         final ClientProxies.AutoAddresses auto = known.auto().resolve(defaultCapture);
+        final Map<ClientProxies.IpMode, Boolean> matters = new java.util.EnumMap<>(ClientProxies.IpMode.class);
         final List<ClientProxies.Proxy> out = new ArrayList<>();
         final List<ClientProxies.Placed> placed = new ArrayList<>();
         final List<ClientProxies.Remote> remote = new ArrayList<>();
@@ -166,8 +167,9 @@ final class ClientProxyBinder
             ClientProxies.IpMode mode = ClientProxies.ipMode(p.addresses());
             final String capture = p.envCapture() != null ? p.envCapture() : p.annotatedCapture() != null
                     ? p.annotatedCapture() : defaults.get(ClientProxies.DNS_CAPTURE_KEY);
-            if (keepsEveryGateway(mode, networks) && !AddressFamilies.matters(mode, known.services(),
-                    known.clusterAddresses(), auto))
+            final ClientProxies.IpMode m = mode;
+            if (keepsEveryGateway(mode, networks) && !matters.computeIfAbsent(mode, k -> AddressFamilies.matters(m,
+                    known.services(), known.clusterAddresses(), auto)))
             {
                 mode = ClientProxies.IpMode.UNKNOWN; // the same endpoints and addresses as a proxy of unknown family
             }

@@ -206,6 +206,14 @@ final class ClusterRegistries
             for (final RegistryService s : r.registry().resolve(r.slices()))
             {
                 final Integer at = byHost.get(s.host());
+                // Istio's mergeService: the cluster's own ClusterVIPs of the host (none when headless there), and
+                // the first cluster's (the config cluster's when it has the host)
+                final Map<String, List<String>> vips = addresses.computeIfAbsent(s.host(), h -> new LinkedHashMap<>());
+                if (at != null && at < primary.size())
+                {
+                    vips.putIfAbsent(MeshNetworks.CLUSTER_ID, out.get(at).addresses());
+                }
+                vips.putIfAbsent(byId.getKey(), s.addresses());
                 if (at == null)
                 {
                     byHost.put(s.host(), out.size());
@@ -213,9 +221,6 @@ final class ClusterRegistries
                 }
                 else
                 {
-                    // Istio's mergeService: the cluster's own ClusterVIPs of the host (none when headless there)
-                    addresses.computeIfAbsent(s.host(), h -> new LinkedHashMap<>()).putIfAbsent(byId.getKey(),
-                            s.addresses());
                     final List<RegistryService.Endpoint> more = added.computeIfAbsent(at, k -> new ArrayList<>());
                     for (final RegistryService.Endpoint e : s.endpoints())
                     {
@@ -358,8 +363,9 @@ final class ClusterRegistries
     }
 
     /**
-     * @return after {@link #merge}, each host with, by remote cluster id, that cluster's addresses of it, for each
-     *         cluster that has it but is not its service's first ({@code ClientProxies.clusterAddresses}).
+     * @return after {@link #merge}, each host some remote cluster has with, by cluster id, that cluster's addresses of
+     *         it, for each cluster that has it, the config cluster's among them when it has the host
+     *         ({@code ClientProxies.clusterAddresses}).
      */
     Map<String, Map<String, List<String>>> addresses()
     {

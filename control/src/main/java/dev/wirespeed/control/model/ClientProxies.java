@@ -22,10 +22,11 @@ import java.util.List;
  *                     clusters its service left out (its own are the config cluster's): a remote cluster's client gets
  *                     those of its own cluster ({@link #clusterLocalEndpoints}).
  * @param autoAddresses the ServiceEntry hosts' auto-allocated addresses ({@link AutoAddresses}).
- * @param clusterAddresses each host with, by remote cluster id, that cluster's addresses of it (its Service's
- *                     {@code clusterIP}s, empty when headless there), for each cluster that has the host but is not its
- *                     service's first cluster (Istio's {@code Service.ClusterVIPs}): a remote cluster's client reaches
- *                     the host by its own cluster's ({@link #addressesFor}).
+ * @param clusterAddresses each host some remote cluster has with, by cluster id, that cluster's addresses of it (its
+ *                     Service's {@code clusterIP}s, empty when headless there), for each cluster that has the host,
+ *                     the config cluster's ({@link MeshNetworks#CLUSTER_ID}) among them when it has it (Istio's
+ *                     {@code Service.ClusterVIPs}): a client reaches the host by its own cluster's
+ *                     ({@link #ownAddresses}).
  */
 public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<Placed> placed, List<Remote> remote,
         java.util.Map<String, List<RegistryService.Endpoint>> clusterLocal,
@@ -221,17 +222,17 @@ public record ClientProxies(List<String> defaultView, List<Proxy> proxies, List<
      * @param service a service.
      * @param cluster the client's cluster id ({@code null}: the config cluster's).
      * @return its cluster's addresses of the host (Istio's {@code ClusterVIPs.GetAddressesFor}; empty when headless
-     *         there), {@code null} when its cluster does not have the host (the config cluster is taken to have
-     *         every host whose first cluster it is not known not to be: the service's own addresses).
+     *         there), {@code null} when its cluster does not have the host: a host without {@link #clusterAddresses}
+     *         is the config cluster's only; with them, the config cluster has it when they name its id.
      */
     public List<String> ownAddresses(final RegistryService service, final String cluster)
     {
-        if (cluster == null)
-        {
-            return service.addresses();
-        }
         final java.util.Map<String, List<String>> byCluster = clusterAddresses.get(service.host());
-        return byCluster == null ? null : byCluster.get(cluster);
+        if (byCluster == null)
+        {
+            return cluster == null ? service.addresses() : null; // a host of the config cluster only
+        }
+        return byCluster.get(cluster == null ? MeshNetworks.CLUSTER_ID : cluster);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.wirespeed.control.sample;
 
+import dev.wirespeed.control.model.MeshNetworks;
 import dev.wirespeed.control.model.RegistryService;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.fib.l7.RequestHash;
@@ -49,7 +50,15 @@ final class RandomClusterAddresses
                 case 3 -> services.get(r.nextInt(services.size())).addresses().stream().limit(1).toList();
                 default -> List.of("10.97.0." + (10 + k));
             };
-            out.put(s.host(), Map.of(RandomServices.REMOTE_CLUSTER, own));
+            // the config cluster has every host, first (as the loader writes it)
+            out.put(s.host(), Map.of(RandomServices.REMOTE_CLUSTER, own, MeshNetworks.CLUSTER_ID, s.addresses()));
+        }
+        if (r.nextInt(3) == 0)
+        {
+            // now and then a host of the remote cluster only (its addresses the remote cluster's, as given): the config
+            // cluster's clients reach it by its DefaultAddress alone
+            final RegistryService s = services.get(r.nextInt(services.size()));
+            out.put(s.host(), Map.of(RandomServices.REMOTE_CLUSTER, s.addresses()));
         }
         return out;
     }

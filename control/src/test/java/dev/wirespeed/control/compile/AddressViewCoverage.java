@@ -18,13 +18,15 @@ import java.util.Map;
  * DNS-capture client's request naming a host's auto-allocated address and routed to that host),
  * {@code auto-allocated-address-not-seen} (one naming an auto-allocated address and not routed to its host), and
  * {@code listener-address-not-domain} (an authority that is a listener address of a host but no domain, not routed
- * to that host by it).
+ * to that host by it); {@code remote-only-host-other-address} (a config cluster's client naming another address
+ * than the DefaultAddress of a host of remote clusters only, not routed to it).
  */
 final class AddressViewCoverage
 {
     /** The keys the random models reach with the default seeds. */
     static final String[] KINDS = {"dual-stack-client-first-family", "dual-stack-client-second-family-address",
-        "auto-allocated-address-routed", "auto-allocated-address-not-seen", "listener-address-not-domain"};
+        "auto-allocated-address-routed", "auto-allocated-address-not-seen", "listener-address-not-domain",
+        "remote-only-host-other-address"};
 
     private AddressViewCoverage()
     {
@@ -58,6 +60,14 @@ final class AddressViewCoverage
             {
                 coverage.merge(routed ? "auto-allocated-address-routed" : "auto-allocated-address-not-seen", 1,
                         Integer::sum);
+            }
+            final Map<String, List<String>> vips = proxies.clusterAddresses().get(s.host());
+            if (!routed && remote == null && vips != null && !vips.containsKey(
+                    dev.wirespeed.control.model.MeshNetworks.CLUSTER_ID) && s.addresses().size() > 1
+                    && s.addresses().subList(1, s.addresses().size()).stream().anyMatch(a -> a.equals(authority)
+                    || a.equals(dst)))
+            {
+                coverage.merge("remote-only-host-other-address", 1, Integer::sum);
             }
             if (!routed && seen.notDomains().contains(authority) && !authority.isEmpty())
             {

@@ -203,7 +203,7 @@ class RoutingDifferentialProperties
                 coverage.merge("single-stack-client-other-family-address", 1, Integer::sum);
             }
         }
-        if (steps[14] || steps[15])
+        if (steps[14] || steps[15] || request.gateway() == null || "mesh".equals(request.gateway()))
         {
             AddressViewCoverage.tally(coverage, model, request, expected, steps[14], steps[15]);
         }

@@ -56,22 +56,24 @@ final class ClusterViews
      */
     void seeFrom(final HostStage stage, final RequestScratch q, final boolean mesh)
     {
-        int row = 0;
+        int view = 0; // a gateway's request: the registry as given
+        int svcStart = base;
         if (mesh)
         {
-            row = VARIANTS * q.remoteClusterOrdinal();
+            int row = VARIANTS * q.remoteClusterOrdinal();
             if (classes > 0)
             {
                 final int cls = clients.isEmpty() ? 0 : clients.lookup(q, 0); // 0: the mesh default's proxy
                 row += cls < classes ? hosts.intAt(table + 2 + cls) : 0;
             }
+            view = hosts.intAt(rows + 2 * row);
+            svcStart = hosts.intAt(rows + 2 * row + 1);
         }
-        final int view = hosts.intAt(rows + 2 * row);
         if (view != stage.view)
         {
             stage.forgetAlias(); // resolved in another view
             stage.view = view;
         }
-        stage.svcStart = row == 0 ? base : hosts.intAt(rows + 2 * row + 1);
+        stage.svcStart = svcStart;
     }
 }
