@@ -68,6 +68,6 @@ class AuthorizationExampleTest
                 }
             }
         }
-        assertThat(denied).isEqualTo(14);
+        assertThat(denied).isEqualTo(15);
     }
 }
