@@ -125,8 +125,8 @@ class RouteTestCommandTest
                 bad + ":5:11: error: tests[0].request.path: \"path\" must be a string",
                 bad + ":7:5: error: tests[0].expect.clustr: unknown decision field `clustr` (expected one of action, "
                         + "vs, route, cluster, host, subset, port, endpoint, path, authority, status, grpcStatus, "
-                        + "location, flags, reason, delayMillis, mirrors, body, egressPort, nextHop, headers, "
-                        + "removedHeaders)",
+                        + "location, flags, reason, delayMillis, mirrors, body, egressPort, nextHop, authz, "
+                        + "headers, removedHeaders)",
                 bad + ":8:3: error: tests[1]: expected a `name` string");
         final Path syntax = Files.writeString(dir.resolve("syntax.yaml"), "tests:\n- name: [unclosed\n");
         final CliRun s = CliRun.run("test", "-c", "../examples/reviews", syntax.toString());

@@ -331,7 +331,8 @@ public final class RandomRoutingModels extends Dice
         }
         final List<GatewaySpec> gateways = chance(60) ? ModelEdits.gateways(rnd) : List.of();
         return new RoutingModel(vss, rules, services, gateways, List.of(), mesh, sidecars,
-                RandomPeerAuthentications.draw(services, mesh.rootNamespace()));
+                RandomPeerAuthentications.draw(services, mesh.rootNamespace()))
+                .withAuthorization(RandomAuthorization.draw(services, gateways, mesh.rootNamespace()));
     }
 
     private SidecarSpec sidecar(final int i)

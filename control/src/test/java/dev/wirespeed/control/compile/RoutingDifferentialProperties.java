@@ -150,7 +150,7 @@ class RoutingDifferentialProperties
         assertThat(coverage).containsKey("alias-of-no-service-as-written").containsKeys(CorsCoverage.KINDS);
         assertThat(coverage).containsKeys(ProxyLabelCoverage.KINDS);
         assertListenerCoverage(coverage);
-        assertThat(coverage).containsKeys(PortMembershipCoverage.KINDS);
+        assertThat(coverage).containsKeys(PortMembershipCoverage.KINDS).containsKeys(AuthzCoverage.KINDS);
     }
 
     /** The listener cases of docs/routing.md §1 item 8 that {@link #listeners} counts. */
@@ -233,6 +233,7 @@ class RoutingDifferentialProperties
     private static void tallySteps(final java.util.Map<String, Integer> coverage, final boolean[] steps,
             final HttpRequest request, final RouteDecision expected)
     {
+        AuthzCoverage.tally(coverage, request, expected);
         final String[] kinds = {"vs-not-built-for-proxy", "outside-host-not-served-on-port",
             "outside-wildcard-no-domain", null, "alias-of-no-service-as-written", null, null, null, null,
             "gateway-auto-passthrough-without-mtls", "gateway-auto-passthrough-peer-authn-disabled"};

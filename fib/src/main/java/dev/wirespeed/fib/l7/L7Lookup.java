@@ -159,7 +159,7 @@ public final class L7Lookup
     {
         decide(request, result);
         if (authzStage.any() && result.action == Actions.ROUTE && !result.tcp && result.endpoint >= 0
-                && result.authz < 0)
+                && result.authz < 0 && request.length(L7RequestView.SNI) < 0)
         {
             // the RBAC filters of the endpoint's sidecar (docs/routing.md "Authorization")
             result.authz = authzStage.server(endpointStart + result.endpoint * EP_SIZE,

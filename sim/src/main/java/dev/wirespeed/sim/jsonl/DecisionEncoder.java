@@ -51,6 +51,8 @@ public final class DecisionEncoder
     private static final byte[] GRPC_STATUS = ascii(",\"grpcStatus\":");
     private static final byte[] MIRRORS = ascii(",\"mirrors\":[");
     private static final byte[] BODY = ascii(",\"body\":\"");
+    private static final byte[] AUTHZ = ascii(",\"authz\":\"");
+    private static final byte[] RBAC_BODY = JsonBytes.escape(dev.wirespeed.control.model.RouteDecision.RBAC_BODY);
     private static final byte[] REASON = ascii(",\"reason\":\"");
     private static final byte[] TUNNEL = ascii(",\"tunnel\":\"");
     private static final byte[] VNI = ascii(",\"vni\":");
@@ -215,9 +217,8 @@ public final class DecisionEncoder
         // only its original destination), no route name, path or authority
         final boolean tcp = (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0
             || request == null;
-        if (!tcp && !text.copy(request) || d.status() < -1)
+        if (!tcp && !text.copy(request))
         {
-            // a request too long for the buffer, or one an AuthorizationPolicy denied: the materialised record
             out.truncate(start);
             reference(d, request, out);
             return;
@@ -482,7 +483,11 @@ public final class DecisionEncoder
         final JsonBytes out)
     {
         final int action = d.action();
-        final boolean noRoute = (flags & L7Result.FLAGS_NO_DESTINATION) != 0;
+        // an AuthorizationPolicy's denial rides in the status slot (DecisionDescriptor#l7): a gateway's local reply
+        // (reason rbac-access-denied, nothing routed) or the 403 of the endpoint's sidecar on a routed request
+        final int authz = d.status() < -1 ? -2 - d.status() : -1;
+        final boolean denied = authz >= 0 && d.reason() == Reasons.RBAC_ACCESS_DENIED;
+        final boolean noRoute = (flags & L7Result.FLAGS_NO_DESTINATION) != 0 || denied;
         final int vh = d.virtualHost();
         final int route = noRoute ? -1 : d.route();
         name(out, ACTION, actionName(noRoute ? Actions.DROP : action));
@@ -508,7 +513,7 @@ public final class DecisionEncoder
         {
             redirect.path(a, d.prefixLength(), out);
         }
-        recurring.status(d.status(), out);
+        recurring.status(authz >= 0 ? 403 : d.status(), out);
         if (action == Actions.ABORT && !noRoute && a >= 0 && actions.intAt(a + R_ABORT_GRPC) >= 0)
         {
             out.put(GRPC_STATUS).putLong(actions.intAt(a + R_ABORT_GRPC)); // Envoy's abort.grpc_status
@@ -527,6 +532,10 @@ public final class DecisionEncoder
         {
             name(out, BODY, pooled(actions.intAt(a + R_DIRECT_BODY)));
         }
+        if (denied)
+        {
+            name(out, BODY, RBAC_BODY);
+        }
         if (headerOpsPrepared && toCluster)
         {
             headerOps.write(out);
@@ -535,6 +544,10 @@ public final class DecisionEncoder
         if ((noRoute || action == Actions.DROP) && d.reason() != Reasons.NONE)
         {
             name(out, REASON, reasonName(d.reason()));
+        }
+        if (authz >= 0)
+        {
+            name(out, AUTHZ, pooled(authz));
         }
         out.put((byte)'}').put((byte)'\n');
     }
