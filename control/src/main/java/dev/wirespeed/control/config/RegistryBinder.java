@@ -767,12 +767,6 @@ final class RegistryBinder
         return services.size();
     }
 
-    int podCount()
-    {
-        return pods.size();
-    }
-
-    /** Endpoints by address (IPv4 numerically, then IPv6, then names), then by name. */
     /** Puts each endpoint on its network (docs/routing.md §4, "Networks"), then in {@link #ENDPOINT_ORDER}. */
     private void placeAndSort(final List<RegistryService.Endpoint> endpoints)
     {
@@ -780,6 +774,7 @@ final class RegistryBinder
         endpoints.sort(ENDPOINT_ORDER);
     }
 
+    /** Endpoints by address (IPv4 numerically, then IPv6, then names), then by name. */
     static final Comparator<RegistryService.Endpoint> ENDPOINT_ORDER = Comparator
             .comparing((RegistryService.Endpoint e) -> addressKey(e.address()))
             .thenComparing(e -> e.name() == null ? "" : e.name());
