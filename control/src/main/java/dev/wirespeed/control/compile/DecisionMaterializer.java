@@ -111,6 +111,37 @@ public final class DecisionMaterializer
      */
     public RouteDecision materialize(final L7Result r, final L7RequestView req)
     {
+        if (r.jwt != 0)
+        {
+            return jwtReply(r, req);
+        }
+        return materialize0(r, req);
+    }
+
+    /**
+     * A {@code jwt_authn} local reply: a gateway's (no route) or the chosen endpoint's sidecar's (the routing fields
+     * kept), action {@code direct} with Envoy's status and body.
+     */
+    private RouteDecision jwtReply(final L7Result r, final L7RequestView req)
+    {
+        final String body = dev.wirespeed.fib.jwt.JwtStatus.text(r.jwt);
+        if (r.destination < 0)
+        {
+            return new RouteDecision("direct", null, null, null, null, null, -1, null, null, null, r.status, null,
+                    flags(r.flags), r.delayMillis, null, body, -1, null, null);
+        }
+        final int action = r.action;
+        final int status = r.status;
+        r.action = Actions.ROUTE;
+        r.status = -1;
+        final RouteDecision d = materialize0(r, req);
+        r.action = action;
+        r.status = status;
+        return JwtReplies.localReply(d, status, body);
+    }
+
+    private RouteDecision materialize0(final L7Result r, final L7RequestView req)
+    {
         final String vs = r.virtualHost < 0 ? null
                 : strings.string(hosts.intAt(hosts.intAt(H_VS_START) + r.virtualHost * VS_SIZE + VS_NAME));
         final boolean noRoute = (r.flags & L7Result.FLAGS_NO_DESTINATION) != 0;

@@ -82,7 +82,7 @@ public final class ConfigLoader
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
             TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS,
-            NODE, PeerAuthenticationBinder.KIND);
+            NODE, PeerAuthenticationBinder.KIND, RequestAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -98,7 +98,8 @@ public final class ConfigLoader
             SIDECAR, new String[] {"workloadSelector", "ingress", "egress", "outboundTrafficPolicy",
                 "inboundConnectionPool"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"},
-            PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS);
+            PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS,
+            RequestAuthenticationBinder.KIND, RequestAuthenticationBinder.SPEC_FIELDS);
 
     /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
     public static final int MAX_FILE_BYTES = YamlDocumentReader.CODE_POINT_LIMIT;
@@ -129,6 +130,7 @@ public final class ConfigLoader
     {
         final Load load = new Load();
         load.remotes.names = load.registry.networks.names = GatewayNameReader.read(options, load.diags);
+        load.requestAuthn.options(options);
         loadPaths(load, paths);
         options.clusters().forEach((id, p) -> load.remotes.reading(id, () -> loadPaths(load, p)));
         return load.finish();
@@ -241,7 +243,6 @@ public final class ConfigLoader
     /**
      * Loads in-memory YAML (tests, the embedding API). A {@code routesFile} in a RouteTable is resolved
      * against the working directory.
-     *
      * @param documents name (used in positions) to YAML text, loaded in the map's iteration order.
      * @return the model and every diagnostic.
      */
@@ -270,11 +271,7 @@ public final class ConfigLoader
         }
     }
 
-    /**
-     * @param name a name for positions.
-     * @param yaml YAML text.
-     * @return {@link #loadStrings(Map)} of one text.
-     */
+    /** @return {@link #loadStrings(Map)} of one text {@code yaml}, named {@code name} in positions. */
     public LoadedConfig loadString(final String name, final String yaml)
     {
         return loadStrings(Map.of(name, yaml));
@@ -313,11 +310,7 @@ public final class ConfigLoader
         }
     }
 
-    /**
-     * Reads a whole file, refusing to read more than a limit (the file may grow while it is read).
-     *
-     * @return the bytes, or null when the file is larger than {@code limit}.
-     */
+    /** Reads a whole file, refusing to read more than {@code limit} (it may grow): null when it is larger. */
     static byte[] readBounded(final Path file, final int limit) throws IOException
     {
         if (Files.size(file) > limit)
@@ -401,6 +394,7 @@ public final class ConfigLoader
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
         final BackendPolicyBinder backendPolicies = new BackendPolicyBinder(diags);
         final PeerAuthenticationBinder peerAuthn = new PeerAuthenticationBinder(diags);
+        final RequestAuthenticationBinder requestAuthn = new RequestAuthenticationBinder(diags);
         final List<dev.wirespeed.control.model.PeerAuthentication> peerAuthentications = new ArrayList<>();
         final List<VirtualService> virtualServices = new ArrayList<>();
         final List<DestinationRule> destinationRules = new ArrayList<>();
@@ -499,11 +493,11 @@ public final class ConfigLoader
                             || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case PeerAuthenticationBinder.GROUP:
-                    known = kind.equals(PeerAuthenticationBinder.KIND);
+                    known = RequestAuthenticationBinder.handles(kind);
                     if (known && !PeerAuthenticationBinder.VERSIONS.contains(version))
                     {
                         diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
-                                + "\" for PeerAuthentication (expected security.istio.io/v1 or v1beta1)");
+                                + "\" for " + kind + " (expected security.istio.io/v1 or v1beta1)");
                         return;
                     }
                     break;
@@ -656,8 +650,8 @@ public final class ConfigLoader
                 case ENDPOINTS:
                     remotes.slices(slices).endpoints(root, ns, name);
                     break;
-                case PeerAuthenticationBinder.KIND:
-                    peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
+                case PeerAuthenticationBinder.KIND: case RequestAuthenticationBinder.KIND:
+                    requestAuthn.bind(kind, spec, ns, name, created, src, peerAuthn, peerAuthentications);
                     break;
                 default:
                     tables.add(routeTables.bind(spec, ns, name, folder, src));
@@ -684,7 +678,7 @@ public final class ConfigLoader
             return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY)
                     || kind.equals(GatewayApiBinder.X_LISTENER_SET))
                     && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR)
-                    && !kind.equals(PeerAuthenticationBinder.KIND);
+                    && !RequestAuthenticationBinder.handles(kind);
         }
 
         /** @return whether {@code metadata.name} is missing (reported by the reader) or empty (reported here). */
@@ -779,7 +773,7 @@ public final class ConfigLoader
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications));
+                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications), requestAuthn.model());
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

@@ -15,6 +15,7 @@ import java.util.List;
  * @param mesh             the mesh config ({@link MeshConfig#DEFAULT} when none was loaded).
  * @param sidecars         Sidecars.
  * @param peerAuthentications PeerAuthentications (they decide whether mTLS reaches an endpoint, docs/routing.md §4).
+ * @param requestAuthn     RequestAuthentications and their clock (docs/routing.md "Request authentication").
  */
 public record RoutingModel(
         List<VirtualService> virtualServices,
@@ -24,8 +25,40 @@ public record RoutingModel(
         List<RouteTableSpec> routeTables,
         MeshConfig mesh,
         List<SidecarSpec> sidecars,
-        List<PeerAuthentication> peerAuthentications)
+        List<PeerAuthentication> peerAuthentications,
+        RequestAuthentications requestAuthn)
 {
+    /**
+     * A model without RequestAuthentication.
+     *
+     * @param virtualServices     VirtualServices.
+     * @param destinationRules    DestinationRules.
+     * @param services            registry services.
+     * @param gateways            Gateways.
+     * @param routeTables         L3 route tables.
+     * @param mesh                the mesh config.
+     * @param sidecars            Sidecars.
+     * @param peerAuthentications PeerAuthentications.
+     */
+    public RoutingModel(final List<VirtualService> virtualServices, final List<DestinationRule> destinationRules,
+            final List<RegistryService> services, final List<GatewaySpec> gateways,
+            final List<RouteTableSpec> routeTables, final MeshConfig mesh, final List<SidecarSpec> sidecars,
+            final List<PeerAuthentication> peerAuthentications)
+    {
+        this(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars, peerAuthentications,
+                RequestAuthentications.NONE);
+    }
+
+    /**
+     * @param r RequestAuthentications.
+     * @return this model with them.
+     */
+    public RoutingModel withRequestAuthn(final RequestAuthentications r)
+    {
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
+                peerAuthentications, r);
+    }
+
     public static final RoutingModel EMPTY = new RoutingModel(List.of(), List.of(), List.of(), List.of(), List.of());
 
     /**
@@ -84,7 +117,7 @@ public record RoutingModel(
     public RoutingModel withPeerAuthentications(final List<PeerAuthentication> policies)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
-                List.copyOf(policies));
+                List.copyOf(policies), requestAuthn);
     }
 
     /**
@@ -94,7 +127,7 @@ public record RoutingModel(
     public RoutingModel withMesh(final MeshConfig m)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars,
-                peerAuthentications);
+                peerAuthentications, requestAuthn);
     }
 
     /**
@@ -104,6 +137,6 @@ public record RoutingModel(
     public RoutingModel withServices(final List<RegistryService> list)
     {
         return new RoutingModel(virtualServices, destinationRules, List.copyOf(list), gateways, routeTables, mesh,
-                sidecars, peerAuthentications);
+                sidecars, peerAuthentications, requestAuthn);
     }
 }

@@ -39,6 +39,8 @@ public final class L7Lookup
     private final int routeStart;
     private final int endpointStart;
     private L7Result res;
+    /** The {@code jwt_authn} filters of the image's RequestAuthentications, {@code null} when it has none. */
+    private final dev.wirespeed.fib.jwt.JwtStage jwt;
 
     /**
      * @param image   a FIB image with the L7 sections.
@@ -65,6 +67,18 @@ public final class L7Lookup
         this.corsStage = new CorsStage(actions, scratch, strings, regexes);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
+        this.jwt = regexes.jwt().isEmpty() ? null : new dev.wirespeed.fib.jwt.JwtStage(regexes.jwt());
+    }
+
+    /**
+     * For AuthorizationPolicy: the {@code jwt_authn} filter of this lookup's last request (its accepted token's
+     * request principal and claims), {@code null} when the image has no RequestAuthentication.
+     *
+     * @return the stage.
+     */
+    public dev.wirespeed.fib.jwt.JwtStage jwt()
+    {
+        return jwt;
     }
 
     /** @return the image. */
@@ -155,6 +169,30 @@ public final class L7Lookup
      */
     public void route(final L7RequestView request, final L7Result result)
     {
+        if (jwt == null)
+        {
+            route0(request, result);
+            return;
+        }
+        jwt.start();
+        route0(request, result);
+        final int e = result.endpoint;
+        if (result.jwt == 0 && result.action == Actions.ROUTE && !result.tcp && e >= 0)
+        {
+            // the chosen endpoint's sidecar runs its own jwt_authn filter on what the client's proxy sends
+            final int set = jwt.policies().endpointSet(endpoints.intAt(endpointStart + e * EP_SIZE));
+            final int s = set < 0 ? 0 : jwt.check(set, request, false);
+            if (s != 0)
+            {
+                result.jwt = s;
+                result.action = Actions.DIRECT;
+                result.status = dev.wirespeed.fib.jwt.JwtStatus.httpStatus(s);
+            }
+        }
+    }
+
+    private void route0(final L7RequestView request, final L7Result result)
+    {
         this.res = result;
         result.reset(request.id(), request.port());
         scratch.start(request, result);
@@ -166,6 +204,10 @@ public final class L7Lookup
         hostStage.selectSidecar(mesh);
         final boolean connection = request.length(L7RequestView.SNI) >= 0;
         if (!mesh && gatewayServer(connection))
+        {
+            return;
+        }
+        if (jwt != null && !mesh && !connection && gatewayJwt(request))
         {
             return;
         }
@@ -247,6 +289,22 @@ public final class L7Lookup
         {
             mergedGatewayHost(vs);
         }
+    }
+
+    /** A gateway's jwt_authn filter, before its router: whether it answered the request with its local reply. */
+    private boolean gatewayJwt(final L7RequestView request)
+    {
+        final int set = jwt.policies().gatewaySet(scratch.gwId);
+        final int s = set < 0 ? 0 : jwt.check(set, request, true);
+        if (s == 0)
+        {
+            return false;
+        }
+        res.jwt = s;
+        res.action = Actions.DIRECT;
+        res.status = dev.wirespeed.fib.jwt.JwtStatus.httpStatus(s);
+        res.virtualHost = -1;
+        return true;
     }
 
     /**
