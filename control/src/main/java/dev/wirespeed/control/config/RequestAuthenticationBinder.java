@@ -197,7 +197,7 @@ final class RequestAuthenticationBinder
         }
         r.stringList("spaceDelimitedClaims");
         r.string("timeout");
-        final List<JwtKey> keys = keys(r, issuer, jwksUri, jwks);
+        final List<JwtKey> keys = issuer.isEmpty() && jwksUri.isEmpty() ? null : keys(r, issuer, jwksUri, jwks);
         if (keys == null)
         {
             return null;

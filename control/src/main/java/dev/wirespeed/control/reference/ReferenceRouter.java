@@ -75,6 +75,8 @@ public final class ReferenceRouter
     private final OutsideHosts outside;
     /** By view (client cluster and IP family), an interpreter over the registry as its clients see it. */
     private final Map<String, ReferenceRouter> byCluster;
+    /** The jwt_authn filters of the model's RequestAuthentications, {@code null} when it has none. */
+    private final ReferenceJwt jwt;
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -86,6 +88,7 @@ public final class ReferenceRouter
         this.clusters = new ReferenceClusters(model, this);
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
+        this.jwt = model.requestAuthn().isEmpty() ? null : new ReferenceJwt(model);
     }
 
     /**
@@ -120,12 +123,17 @@ public final class ReferenceRouter
      */
     public RouteDecision route(final HttpRequest request, final RouteTrace trace)
     {
+        return jwt == null ? routeHttp(request, trace) : jwt.route(request, trace, this::routeHttp);
+    }
+
+    private RouteDecision routeHttp(final HttpRequest request, final RouteTrace trace)
+    {
         final RequestFacts r = RequestFacts.of(request, model.mesh().networks()); // the proxy's labels, once
         final ReferenceRouter seenFrom = byCluster.isEmpty() ? null
                 : ClusterAddressViews.seenFrom(byCluster, model, r, trace);
         if (seenFrom != null)
         {
-            return seenFrom.route(request, trace); // hosts at the client's cluster's addresses of its family
+            return seenFrom.routeHttp(request, trace); // hosts at the client's cluster's addresses of its family
         }
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;
