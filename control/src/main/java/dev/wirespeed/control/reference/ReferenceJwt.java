@@ -44,9 +44,37 @@ final class ReferenceJwt
         this.policies = model.requestAuthn();
     }
 
-    /** The outcome of one filter: its status and the request as it leaves it. */
+    /**
+     * The outcome of one filter (for AuthorizationPolicy's {@code requestPrincipals} and
+     * {@code request.auth.claims}).
+     *
+     * @param status   {@code JwtStatus.OK} when the request passes, else the status of its local reply.
+     * @param request  the request as the filter forwards it (an accepted token's header or parameter removed unless
+     *                 {@code forwardOriginalToken}).
+     * @param accepted the provider that accepted a token, {@code null} when none (no token: no request principal).
+     * @param claims   the accepted token's payload, {@code null} when none.
+     */
     record Outcome(int status, HttpRequest request, JwtProvider accepted, Map<String, Object> claims)
     {
+        /** @return Istio's request principal {@code ISS/SUB} of the accepted token, {@code null} when none. */
+        String principal()
+        {
+            return claims == null ? null : claims.getOrDefault("iss", "") + "/" + claims.getOrDefault("sub", "");
+        }
+    }
+
+    /**
+     * For AuthorizationPolicy: the outcome of the {@code jwt_authn} filter of a workload's proxy for a request.
+     *
+     * @param namespace the workload's namespace.
+     * @param labels    its labels (a gateway's: {@link RequestAuthentications#gatewayWorkload}).
+     * @param request   the request as it reaches the proxy.
+     * @return the outcome; status OK and no principal when no policy attaches.
+     */
+    Outcome outcome(final String namespace, final Map<String, String> labels, final HttpRequest request)
+    {
+        final List<JwtProvider> ps = policies.providers(model.mesh().rootNamespace(), namespace, labels);
+        return ps.isEmpty() ? new Outcome(JwtStatus.OK, request, null, null) : filter(ps, request);
     }
 
     RouteDecision route(final HttpRequest request, final RouteTrace trace,

@@ -34,6 +34,10 @@ public final class JwtStage
     private int tokenLength;
     /** The accepted token of the last {@link #check}, {@code null} when it passed without one or failed. */
     private JwtToken accepted;
+    /** The token the gateway's filter accepted for this request, {@code null} when none. */
+    private JwtToken gatewayAccepted;
+    /** The token the endpoint's sidecar's filter accepted for this request, {@code null} when none. */
+    private JwtToken serverAccepted;
     /** The accepted provider's token locations the gateway removed (forwardOriginalToken false), for the sidecar. */
     private JwtProvider removedBy;
     /** Hits and misses of the token cache. */
@@ -59,6 +63,30 @@ public final class JwtStage
     {
         removedBy = null;
         accepted = null;
+        gatewayAccepted = null;
+        serverAccepted = null;
+    }
+
+    /**
+     * For AuthorizationPolicy on a gateway: the token its {@code jwt_authn} filter accepted for the last request
+     * ({@link JwtToken#principal()} {@code ISS/SUB}, {@link JwtToken#claims()}), {@code null} when it passed without
+     * one (no request principal) or the gateway enforces no policy.
+     *
+     * @return the token.
+     */
+    public JwtToken gatewayAccepted()
+    {
+        return gatewayAccepted;
+    }
+
+    /**
+     * For AuthorizationPolicy on the chosen endpoint's sidecar: the token its filter accepted, {@code null} when none.
+     *
+     * @return the token.
+     */
+    public JwtToken serverAccepted()
+    {
+        return serverAccepted;
     }
 
     /** @return the token the last check accepted, {@code null} when none (no token, or rejected). */
@@ -106,6 +134,14 @@ public final class JwtStage
                 if (gateway && !p.forward() && accepted != null)
                 {
                     removedBy = p;
+                }
+                if (gateway)
+                {
+                    gatewayAccepted = accepted;
+                }
+                else
+                {
+                    serverAccepted = accepted;
                 }
                 return JwtStatus.OK;
             }
