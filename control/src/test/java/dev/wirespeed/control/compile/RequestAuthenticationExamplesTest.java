@@ -176,4 +176,41 @@ class RequestAuthenticationExamplesTest
         assertThat(given.formattedDiagnostics()).noneMatch(m -> m.contains("no key set given"));
         assertThat(decide(given).get(0).action()).isEqualTo("route");
     }
+
+    @Test
+    void shouldNotAllocateCheckingTokensSeenBefore() throws IOException
+    {
+        final java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)bean;
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        final List<HttpRequest> trace = trace();
+        final HttpRequestView[] views = new HttpRequestView[trace.size()];
+        for (int i = 0; i < views.length; i++)
+        {
+            views[i] = HttpRequestView.of(trace.get(i));
+        }
+        try (CompiledRouter router = CompiledRouter.compile(load(NOW).model()))
+        {
+            final dev.wirespeed.fib.l7.L7Lookup lookup = router.newLookup();
+            final dev.wirespeed.fib.l7.L7Result result = new dev.wirespeed.fib.l7.L7Result();
+            long sink = 0;
+            for (int i = 0; i < 100_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.status;
+            }
+            final long thread = Thread.currentThread().getId();
+            final long before = mx.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 50_000; i++)
+            {
+                lookup.route(views[i % views.length], result);
+                sink += result.status;
+            }
+            final long allocated = mx.getThreadAllocatedBytes(thread) - before;
+            assertThat(sink).isNotZero();
+            assertThat(allocated).as("bytes allocated by 50,000 lookups of tokens seen before").isLessThan(1024);
+            assertThat(lookup.jwt().misses()).as("one check per distinct provider and token").isLessThan(20);
+        }
+    }
 }

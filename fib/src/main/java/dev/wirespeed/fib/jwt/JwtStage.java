@@ -23,6 +23,7 @@ public final class JwtStage
     private static final byte[] AUTHORIZATION = "authorization".getBytes(StandardCharsets.US_ASCII);
     private static final String BEARER = "Bearer ";
     private static final String ACCESS_TOKEN = "access_token";
+    private static final List<String> DEFAULT_PARAMS = List.of(ACCESS_TOKEN);
 
     private final JwtPolicies policies;
     private final BytesStore<?, ?> authorization = BytesStore.wrap(AUTHORIZATION);
@@ -172,8 +173,7 @@ public final class JwtStage
 
     private static boolean preflight(final L7RequestView r)
     {
-        if (r.length(L7RequestView.METHOD) != 7 || !r.contentEquals(L7RequestView.METHOD,
-                "OPTIONS".getBytes(StandardCharsets.US_ASCII), 7))
+        if (r.length(L7RequestView.METHOD) != 7 || !r.contentEquals(L7RequestView.METHOD, OPTIONS, 7))
         {
             return false;
         }
@@ -182,6 +182,7 @@ public final class JwtStage
         return origin >= 0 && r.length(origin) > 0 && method >= 0 && r.length(method) > 0;
     }
 
+    private static final byte[] OPTIONS = "OPTIONS".getBytes(StandardCharsets.US_ASCII);
     private static final BytesStore<?, ?> ORIGIN = BytesStore.wrap("origin".getBytes(StandardCharsets.US_ASCII));
     private static final BytesStore<?, ?> ACRM = BytesStore.wrap(
             "access-control-request-method".getBytes(StandardCharsets.US_ASCII));
@@ -276,16 +277,19 @@ public final class JwtStage
                 n++;
             }
         }
-        final List<String> params = p.defaultLocations() ? List.of(ACCESS_TOKEN) : p.sortedParams();
-        for (final String param : params)
+        final List<String> params = p.defaultLocations() ? DEFAULT_PARAMS : p.sortedParams();
+        for (int k = 0; k < params.size(); k++)
         {
+            final String param = params.get(k);
             if (!removed(param, true) && QueryParams.first(r, param, n == want ? this : null))
             {
                 n++;
             }
         }
-        for (final String cookie : p.sortedCookies())
+        final List<String> cookies = p.sortedCookies();
+        for (int k = 0; k < cookies.size(); k++)
         {
+            final String cookie = cookies.get(k);
             if (Cookies.find(r, cookie, n == want ? this : null))
             {
                 n++;
@@ -309,9 +313,9 @@ public final class JwtStage
         {
             return p.params().contains(name);
         }
-        for (final JwtProvider.Location l : p.headers())
+        for (int k = 0; k < p.headers().size(); k++)
         {
-            if (l.name().equals(name))
+            if (p.headers().get(k).name().equals(name))
             {
                 return true;
             }
