@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Compiles the RequestAuthentications into the image's side structure ({@link JwtPolicies}): the provider set each
@@ -29,10 +28,9 @@ final class JwtCompiler
     /**
      * @param model      the model.
      * @param ctx        the compile context (its pool interns the names).
-     * @param gatewayApi {@code namespace/name} of the gateways translated from the Gateway API.
      * @return the policies.
      */
-    static JwtPolicies compile(final RoutingModel model, final CompileContext ctx, final Set<String> gatewayApi)
+    static JwtPolicies compile(final RoutingModel model, final CompileContext ctx)
     {
         final RequestAuthentications ra = model.requestAuthn();
         if (ra == null || ra.isEmpty())
@@ -45,7 +43,7 @@ final class JwtCompiler
         final Map<Integer, Integer> byId = new HashMap<>();
         for (final GatewaySpec g : model.gateways())
         {
-            final Object[] w = RequestAuthentications.gatewayWorkload(g, gatewayApi.contains(g.qualifiedName()));
+            final Object[] w = ra.gatewayWorkload(g);
             @SuppressWarnings("unchecked")
             final List<JwtProvider> ps = ra.providers(root, (String)w[0], (Map<String, String>)w[1]);
             if (!ps.isEmpty())

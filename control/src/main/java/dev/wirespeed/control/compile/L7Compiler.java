@@ -92,7 +92,7 @@ public final class L7Compiler
         simpleDestinations();
         l4Compiler.compile();
         clusters.compile();
-        final dev.wirespeed.fib.jwt.JwtPolicies jwt = JwtCompiler.compile(ctx.model, ctx, java.util.Set.of());
+        final dev.wirespeed.fib.jwt.JwtPolicies jwt = JwtCompiler.compile(ctx.model, ctx);
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
         ctx.capacity("HOST_STAGE", "virtual hosts", ctx.model.virtualServices().size(), ctx.caps.maxVirtualHosts());
         ctx.capacity("CLASSIFIER", "fields", classifier.fieldIds.size(), ctx.caps.maxFields());

@@ -773,7 +773,8 @@ public final class ConfigLoader
             allGateways.addAll(gatewayApiModel.gateways(gateways));
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications), requestAuthn.model());
+                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications), requestAuthn.model(
+                    allGateways.subList(gateways.size(), allGateways.size())));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

@@ -86,11 +86,16 @@ final class RequestAuthenticationBinder
         }
     }
 
-    /** @return the policies read, with the clock. */
-    RequestAuthentications model()
+    /**
+     * @param translated the gateways translated from Gateway API Gateways.
+     * @return the policies read, with the clock.
+     */
+    RequestAuthentications model(final List<dev.wirespeed.control.model.GatewaySpec> translated)
     {
+        final Set<String> names = new java.util.HashSet<>();
+        translated.forEach(g -> names.add(g.qualifiedName()));
         return policies.isEmpty() ? RequestAuthentications.NONE
-                : new RequestAuthentications(List.copyOf(policies), now);
+                : new RequestAuthentications(List.copyOf(policies), now, Set.copyOf(names));
     }
 
     /** Binds a RequestAuthentication, or (the loader has one case for both) a PeerAuthentication. */

@@ -13,13 +13,35 @@ import java.util.Map;
  * against: which {@code jwtRules} a workload's proxy enforces (Istio's {@code GetJwtPoliciesForWorkload} and
  * {@code WorkloadPolicyMatcher.ShouldAttachPolicy}, then {@code newPolicyApplier}'s sort by issuer).
  *
- * @param policies the policies, in load order.
- * @param now      the request time, Unix seconds ({@code --now}).
+ * @param policies   the policies, in load order.
+ * @param now        the request time, Unix seconds ({@code --now}).
+ * @param gatewayApi {@code namespace/name} of the gateways translated from Gateway API Gateways (their workload is
+ *                   labelled {@link #GATEWAY_NAME_LABEL}).
  */
-public record RequestAuthentications(List<Policy> policies, long now)
+public record RequestAuthentications(List<Policy> policies, long now, java.util.Set<String> gatewayApi)
 {
     /** None. */
     public static final RequestAuthentications NONE = new RequestAuthentications(List.of(), 0);
+
+    /**
+     * Without Gateway API gateways.
+     *
+     * @param policies see the record.
+     * @param now      see the record.
+     */
+    public RequestAuthentications(final List<Policy> policies, final long now)
+    {
+        this(policies, now, java.util.Set.of());
+    }
+
+    /**
+     * @param g a Gateway.
+     * @return its proxy's workload {namespace, labels} ({@link #gatewayWorkload(GatewaySpec, boolean)}).
+     */
+    public Object[] gatewayWorkload(final GatewaySpec g)
+    {
+        return gatewayWorkload(g, gatewayApi.contains(g.qualifiedName()));
+    }
     /** The label Istio's Gateway API deployments carry. */
     public static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
 

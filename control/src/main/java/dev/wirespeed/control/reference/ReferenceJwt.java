@@ -133,7 +133,7 @@ final class ReferenceJwt
         {
             if (g.qualifiedName().equals(gateway))
             {
-                final Object[] w = RequestAuthentications.gatewayWorkload(g, false);
+                final Object[] w = policies.gatewayWorkload(g);
                 @SuppressWarnings("unchecked")
                 final Map<String, String> labels = (Map<String, String>)w[1];
                 return policies.providers(model.mesh().rootNamespace(), (String)w[0], labels);

@@ -79,7 +79,7 @@ class RequestAuthenticationDifferentialProperties
                     .isFalse();
             final long now = NOW + (rnd.nextInt(5) - 2) * 3600L + rnd.nextInt(-70, 71);
             final RoutingModel m = loaded.model().withRequestAuthn(new RequestAuthentications(
-                    loaded.model().requestAuthn().policies(), now));
+                    loaded.model().requestAuthn().policies(), now, loaded.model().requestAuthn().gatewayApi()));
             final ReferenceRouter reference = new ReferenceRouter(m);
             try (CompiledRouter compiled = CompiledRouter.compile(m))
             {

@@ -213,4 +213,48 @@ class RequestAuthenticationExamplesTest
             assertThat(lookup.jwt().misses()).as("one check per distinct provider and token").isLessThan(20);
         }
     }
+
+    @Test
+    void shouldAttachATargetRefToItsGatewayApiGatewayOnly() throws IOException
+    {
+        final String base = Files.readString(EXAMPLE.getParent().resolve("gateway-api/base/base.yaml"));
+        final String route = Files.readString(EXAMPLE.getParent().resolve("gateway-api/header-matching/route.yaml"));
+        final String jwks = Files.readAllLines(EXAMPLE.resolve("tokens.txt")).get(0).substring(9);
+        final String policy = """
+                apiVersion: security.istio.io/v1
+                kind: RequestAuthentication
+                metadata:
+                  name: at-gateway
+                  namespace: gateway-conformance-infra
+                spec:
+                  targetRefs:
+                  - group: gateway.networking.k8s.io
+                    kind: Gateway
+                    name: same-namespace
+                  jwtRules:
+                  - issuer: https://issuer.example.com
+                    jwks: '%s'
+                """.formatted(jwks);
+        final LoadedConfig loaded = new ConfigLoader().loadStrings(new java.util.LinkedHashMap<>(Map.of("base.yaml",
+                base, "route.yaml", route, "ra.yaml", policy)));
+        assertThat(loaded.hasErrors()).as(loaded.formattedDiagnostics().toString()).isFalse();
+        final String expired = Files.readAllLines(EXAMPLE.resolve("tokens.txt")).get(3).substring(8);
+        final dev.wirespeed.control.model.RoutingModel m = loaded.model().withRequestAuthn(
+                new dev.wirespeed.control.model.RequestAuthentications(loaded.model().requestAuthn().policies(), NOW,
+                        loaded.model().requestAuthn().gatewayApi()));
+        final ReferenceRouter reference = new ReferenceRouter(m);
+        try (CompiledRouter compiled = CompiledRouter.compile(m))
+        {
+            for (final String gateway : List.of("same-namespace", "all-namespaces"))
+            {
+                final HttpRequest r = new HttpRequest(0, 0, "10.1.0.5", 80, "gateway-conformance-infra/" + gateway,
+                        "default", Map.of(), "GET", "http", "", "/", Map.of("version", "one", "authorization",
+                        "Bearer " + expired));
+                final RouteDecision d = reference.route(r);
+                assertThat(compiled.route(r)).isEqualTo(d);
+                assertThat(d.body()).as(gateway).isEqualTo(gateway.equals("same-namespace") ? "Jwt is expired"
+                        : null);
+            }
+        }
+    }
 }
