@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code -c}: the remote clusters of a multi-cluster mesh ({@code --cluster ID=PATH}, repeatable, gives cluster
  * {@code ID}'s registry; docs/config.md "Several clusters"; the config cluster, {@code Kubernetes}, is {@code -c}) and
  * the DNS answers for network gateways given by host name ({@code --resolve NAME=ADDR[,ADDR...]} and
- * {@code --hosts-file PATH}, both repeatable; docs/config.md "Gateway host names").
+ * {@code --hosts-file PATH}, both repeatable; docs/config.md "Gateway host names"), the JWT key sets given offline
+ * ({@code --jwks URI=FILE}) and the JWT clock ({@code --now SECONDS}; docs/config.md "Request authentication").
  */
 public final class ClusterOptions
 {
@@ -34,6 +35,17 @@ public final class ClusterOptions
                     + "# comments); repeatable; read before --resolve.")
     List<Path> hostsFiles = new ArrayList<>();
 
+    @Option(names = "--jwks", paramLabel = "URI=FILE",
+            description = "The JSON Web Key Set a RequestAuthentication's jwksUri (or, for a rule with neither jwks "
+                    + "nor jwksUri, its issuer) serves, read from FILE instead of fetched; repeatable. A jwksUri "
+                    + "without one gets Istio's fallback key set: every token for it fails.")
+    List<String> jwks = new ArrayList<>();
+
+    @Option(names = "--now", paramLabel = "SECONDS",
+            description = "The time JWTs are checked against (exp, nbf), Unix seconds; default 0. Decisions never "
+                    + "read this machine's clock.")
+    long now;
+
     /** @return each remote cluster's id to its paths, in the order given. */
     public Map<String, List<Path>> paths()
     {
@@ -45,6 +57,6 @@ public final class ClusterOptions
     /** @return the remote clusters and the DNS answers, as a load takes them. */
     public LoadOptions options()
     {
-        return new LoadOptions(paths(), resolve, hostsFiles);
+        return new LoadOptions(paths(), resolve, hostsFiles, jwks, now);
     }
 }

@@ -111,12 +111,38 @@ public final class DecisionMaterializer
      */
     public RouteDecision materialize(final L7Result r, final L7RequestView req)
     {
+        if (r.jwt != 0)
+        {
+            return jwtReply(r, req);
+        }
         if (r.reason == Reasons.RBAC_ACCESS_DENIED)
         {
             return RouteDecision.rbacDenied(strings.string(r.authz)); // a gateway's RBAC filter: its local reply
         }
         final RouteDecision d = routed(r, req);
         return r.authz < 0 ? d : d.withUpstreamDenial(strings.string(r.authz)); // the server's sidecar denied it
+    }
+
+    /**
+     * A {@code jwt_authn} local reply: a gateway's (no route) or the chosen endpoint's sidecar's (the routing fields
+     * kept), action {@code direct} with Envoy's status and body.
+     */
+    private RouteDecision jwtReply(final L7Result r, final L7RequestView req)
+    {
+        final String body = dev.wirespeed.fib.jwt.JwtStatus.text(r.jwt);
+        if (r.destination < 0)
+        {
+            return new RouteDecision("direct", null, null, null, null, null, -1, null, null, null, r.status, null,
+                    flags(r.flags), r.delayMillis, null, body, -1, null, null);
+        }
+        final int action = r.action;
+        final int status = r.status;
+        r.action = Actions.ROUTE;
+        r.status = -1;
+        final RouteDecision d = routed(r, req);
+        r.action = action;
+        r.status = status;
+        return JwtReplies.localReply(d, status, body);
     }
 
     private RouteDecision routed(final L7Result r, final L7RequestView req)

@@ -63,7 +63,8 @@ final class DelegateFlattener
                     List.copyOf(http), vs.tcp(), vs.tls(), vs.source()) : vs);
         }
         return any ? new RoutingModel(List.copyOf(out), model.destinationRules(), model.services(), model.gateways(),
-                model.routeTables(), model.mesh(), model.sidecars(), model.peerAuthentications(), model.authorization())
+                model.routeTables(), model.mesh(), model.sidecars(), model.peerAuthentications(), model.authorization(),
+                model.requestAuthn())
                 : model;
     }
 

@@ -94,6 +94,7 @@ public final class L7Compiler
         clusters.compile();
         final AuthzCompiler authz = new AuthzCompiler(ctx);
         authz.compile();
+        final dev.wirespeed.fib.jwt.JwtPolicies jwt = JwtCompiler.compile(ctx.model, ctx);
         ctx.capacity("STRINGS", "strings", ctx.pool.count(), ctx.caps.maxStrings());
         ctx.capacity("HOST_STAGE", "virtual hosts", ctx.model.virtualServices().size(), ctx.caps.maxVirtualHosts());
         ctx.capacity("CLASSIFIER", "fields", classifier.fieldIds.size(), ctx.caps.maxFields());
@@ -111,7 +112,7 @@ public final class L7Compiler
         sections.put(FibSection.L4_ROUTES, l4Compiler.l4);
         sections.put(FibSection.AUTHZ, authz.table);
         sections.put(FibSection.STRINGS, ctx.pool);
-        return new CompiledL7(sections, new L7Regexes(ctx.patterns.toArray(new Pattern[0])), List.of());
+        return new CompiledL7(sections, new L7Regexes(ctx.patterns.toArray(new Pattern[0])).withJwt(jwt), List.of());
     }
 
     private void compileServices()

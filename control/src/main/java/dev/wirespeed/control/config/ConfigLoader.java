@@ -59,6 +59,7 @@ public final class ConfigLoader
     static final String GATEWAY = "Gateway";
     static final String SERVICE_ENTRY = "ServiceEntry";
     static final String WORKLOAD_ENTRY = "WorkloadEntry";
+    static final String AUTHORIZATION_POLICY = AuthorizationPolicyBinder.KIND;
     static final String SERVICE = "Service";
     static final String POD = "Pod";
     static final String ROUTE_TABLE = "RouteTable";
@@ -82,7 +83,7 @@ public final class ConfigLoader
     public static final List<String> KINDS = List.of(VIRTUAL_SERVICE, DESTINATION_RULE, GATEWAY, SERVICE_ENTRY,
             WORKLOAD_ENTRY, SIDECAR, SERVICE, POD, ROUTE_TABLE, CONFIG_MAP, K8S_GATEWAY, HTTP_ROUTE, GRPC_ROUTE,
             TCP_ROUTE, TLS_ROUTE, REFERENCE_GRANT, GatewayApiBinder.LISTENER_SET, NAMESPACE, ENDPOINT_SLICE, ENDPOINTS,
-            NODE, PeerAuthenticationBinder.KIND, AuthorizationPolicyBinder.KIND);
+            NODE, PeerAuthenticationBinder.KIND, AuthorizationPolicyBinder.KIND, RequestAuthenticationBinder.KIND);
 
     private static final String[] OBJECT_META = {"name", "namespace", "labels", "annotations", "uid",
         "resourceVersion", "creationTimestamp", "generation", "managedFields", "generateName", "selfLink",
@@ -99,7 +100,8 @@ public final class ConfigLoader
                 "inboundConnectionPool"},
             ROUTE_TABLE, new String[] {"routes", "routesFile", "localAddresses"},
             PeerAuthenticationBinder.KIND, PeerAuthenticationBinder.SPEC_FIELDS,
-            AuthorizationPolicyBinder.KIND, AuthorizationPolicyBinder.SPEC_FIELDS);
+            AuthorizationPolicyBinder.KIND, AuthorizationPolicyBinder.SPEC_FIELDS,
+            RequestAuthenticationBinder.KIND, RequestAuthenticationBinder.SPEC_FIELDS);
 
     /** Largest YAML file read, bytes (64 MiB); bigger route tables belong in a {@code routesFile}. */
     public static final int MAX_FILE_BYTES = YamlDocumentReader.CODE_POINT_LIMIT;
@@ -130,6 +132,7 @@ public final class ConfigLoader
     {
         final Load load = new Load();
         load.remotes.names = load.registry.networks.names = GatewayNameReader.read(options, load.diags);
+        load.requestAuthn.options(options);
         loadPaths(load, paths);
         options.clusters().forEach((id, p) -> load.remotes.reading(id, () -> loadPaths(load, p)));
         return load.finish();
@@ -242,7 +245,6 @@ public final class ConfigLoader
     /**
      * Loads in-memory YAML (tests, the embedding API). A {@code routesFile} in a RouteTable is resolved
      * against the working directory.
-     *
      * @param documents name (used in positions) to YAML text, loaded in the map's iteration order.
      * @return the model and every diagnostic.
      */
@@ -271,11 +273,7 @@ public final class ConfigLoader
         }
     }
 
-    /**
-     * @param name a name for positions.
-     * @param yaml YAML text.
-     * @return {@link #loadStrings(Map)} of one text.
-     */
+    /** @return {@link #loadStrings(Map)} of one text {@code yaml}, named {@code name} in positions. */
     public LoadedConfig loadString(final String name, final String yaml)
     {
         return loadStrings(Map.of(name, yaml));
@@ -314,11 +312,7 @@ public final class ConfigLoader
         }
     }
 
-    /**
-     * Reads a whole file, refusing to read more than a limit (the file may grow while it is read).
-     *
-     * @return the bytes, or null when the file is larger than {@code limit}.
-     */
+    /** Reads a whole file, refusing to read more than {@code limit} (it may grow): null when it is larger. */
     static byte[] readBounded(final Path file, final int limit) throws IOException
     {
         if (Files.size(file) > limit)
@@ -402,6 +396,7 @@ public final class ConfigLoader
         final EndpointSliceBinder slices = new EndpointSliceBinder(diags);
         final BackendPolicyBinder backendPolicies = new BackendPolicyBinder(diags);
         final PeerAuthenticationBinder peerAuthn = new PeerAuthenticationBinder(diags);
+        final RequestAuthenticationBinder requestAuthn = new RequestAuthenticationBinder(diags);
         final List<dev.wirespeed.control.model.PeerAuthentication> peerAuthentications = new ArrayList<>();
         final AuthorizationPolicyBinder authz = new AuthorizationPolicyBinder(diags);
         final List<VirtualService> virtualServices = new ArrayList<>();
@@ -501,7 +496,7 @@ public final class ConfigLoader
                             || kind.equals(CONFIG_MAP) && isMeshConfigMap(root));
                     break;
                 case PeerAuthenticationBinder.GROUP:
-                    known = kind.equals(PeerAuthenticationBinder.KIND) || kind.equals(AuthorizationPolicyBinder.KIND);
+                    known = RequestAuthenticationBinder.handles(kind) || kind.equals(AuthorizationPolicyBinder.KIND);
                     if (known && !PeerAuthenticationBinder.VERSIONS.contains(version))
                     {
                         diags.error(root.get("apiVersion"), "unsupported apiVersion \"" + apiVersion
@@ -658,7 +653,7 @@ public final class ConfigLoader
                 case ENDPOINTS:
                     remotes.slices(slices).endpoints(root, ns, name);
                     break;
-                case PeerAuthenticationBinder.KIND: case AuthorizationPolicyBinder.KIND:
+                case PeerAuthenticationBinder.KIND: case RequestAuthenticationBinder.KIND: case AUTHORIZATION_POLICY:
                     security(kind, spec, ns, name, created, meta.field("annotations"), src);
                     break;
                 default:
@@ -668,7 +663,7 @@ public final class ConfigLoader
             counts.merge(kind, 1, Integer::sum);
         }
 
-        /** A PeerAuthentication or an AuthorizationPolicy. */
+        /** A PeerAuthentication, RequestAuthentication or AuthorizationPolicy. */
         private void security(final String kind, final FieldReader spec, final String ns, final String name,
                 final String created, final YamlNode annotations, final SourceRef src)
         {
@@ -677,7 +672,7 @@ public final class ConfigLoader
                 authz.policy(spec, ns, name, annotations, src);
                 return;
             }
-            peerAuthentications.add(peerAuthn.bind(spec, ns, name, created, src));
+            requestAuthn.bind(kind, spec, ns, name, created, src, peerAuthn, peerAuthentications);
         }
 
         /** A Gateway API route, ListenerSet or backend policy. */
@@ -698,7 +693,7 @@ public final class ConfigLoader
             return (specFields != null || GatewayApiBinder.KINDS.contains(kind) || kind.equals(K8S_GATEWAY)
                     || kind.equals(GatewayApiBinder.X_LISTENER_SET))
                     && !kind.equals(ROUTE_TABLE) && !kind.equals(SIDECAR)
-                    && !kind.equals(PeerAuthenticationBinder.KIND) && !kind.equals(AuthorizationPolicyBinder.KIND);
+                    && !RequestAuthenticationBinder.handles(kind) && !kind.equals(AuthorizationPolicyBinder.KIND);
         }
 
         /** @return whether {@code metadata.name} is missing (reported by the reader) or empty (reported here). */
@@ -773,11 +768,11 @@ public final class ConfigLoader
             allVirtualServices.addAll(gatewayApiModel.virtualServices());
             final List<GatewaySpec> allGateways = new ArrayList<>(gateways);
             allGateways.addAll(gatewayApiModel.gateways(gateways));
+            final List<GatewaySpec> apiGateways = allGateways.subList(gateways.size(), allGateways.size());
             final RoutingModel model = new RoutingModel(List.copyOf(allVirtualServices),
                     List.copyOf(destinationRules), services, List.copyOf(allGateways), List.copyOf(tables),
-                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications))
-                    .withAuthorization(authz.authorization(meshBinder.trustDomain,
-                            allGateways.subList(gateways.size(), allGateways.size())));
+                    meshModel, List.copyOf(sidecars), List.copyOf(peerAuthentications),
+                    authz.authorization(meshBinder.trustDomain, apiGateways), requestAuthn.model(apiGateways));
             new ReferenceChecker(diags, model).check(refs);
             // Report like a compiler: by file (load order), then line and column; stable otherwise.
             final Map<String, Integer> fileOrder = new HashMap<>();

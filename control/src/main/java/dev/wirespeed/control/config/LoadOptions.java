@@ -13,11 +13,38 @@ import java.util.Map;
  * @param clusters   each remote cluster's id to its files or directories, in the order given.
  * @param resolve    {@code NAME=ADDR[,ADDR...]} answers, as given to {@code --resolve} (read after the hosts files).
  * @param hostsFiles files in {@code /etc/hosts} format ({@code ADDRESS NAME [ALIAS...]} a line, {@code #} comments).
+ * @param jwks       {@code URI=FILE} key sets given offline for RequestAuthentication {@code jwksUri}s
+ *                   ({@code --jwks}).
+ * @param now        the time JWTs are checked against, Unix seconds ({@code --now}; 0 when not given).
  */
-public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve, List<Path> hostsFiles)
+public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve, List<Path> hostsFiles,
+        List<String> jwks, long now)
 {
     /** The config cluster alone, no DNS answers. */
     public static final LoadOptions NONE = new LoadOptions(Map.of(), List.of(), List.of());
+
+    /**
+     * Without key sets or clock.
+     *
+     * @param clusters   see the record.
+     * @param resolve    see the record.
+     * @param hostsFiles see the record.
+     */
+    public LoadOptions(final Map<String, List<Path>> clusters, final List<String> resolve,
+            final List<Path> hostsFiles)
+    {
+        this(clusters, resolve, hostsFiles, List.of(), 0);
+    }
+
+    /**
+     * @param sets {@code URI=FILE} key sets ({@code --jwks}).
+     * @param time the JWT clock, Unix seconds ({@code --now}).
+     * @return a copy with them.
+     */
+    public LoadOptions withJwt(final List<String> sets, final long time)
+    {
+        return new LoadOptions(clusters, resolve, hostsFiles, sets, time);
+    }
 
     /** Copies of the lists, in order. */
     public LoadOptions
@@ -25,6 +52,7 @@ public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve
         clusters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
         resolve = List.copyOf(resolve);
         hostsFiles = List.copyOf(hostsFiles);
+        jwks = List.copyOf(jwks);
     }
 
     /**
@@ -33,7 +61,7 @@ public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve
      */
     public LoadOptions withClusters(final Map<String, List<Path>> remote)
     {
-        return new LoadOptions(remote, resolve, hostsFiles);
+        return new LoadOptions(remote, resolve, hostsFiles, jwks, now);
     }
 
     /**
@@ -44,7 +72,7 @@ public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve
     {
         final List<String> all = new java.util.ArrayList<>(resolve);
         all.addAll(List.of(answers));
-        return new LoadOptions(clusters, all, hostsFiles);
+        return new LoadOptions(clusters, all, hostsFiles, jwks, now);
     }
 
     /**
@@ -55,6 +83,6 @@ public record LoadOptions(Map<String, List<Path>> clusters, List<String> resolve
     {
         final List<Path> all = new java.util.ArrayList<>(hostsFiles);
         all.addAll(List.of(files));
-        return new LoadOptions(clusters, resolve, all);
+        return new LoadOptions(clusters, resolve, all, jwks, now);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param sidecars         Sidecars.
  * @param peerAuthentications PeerAuthentications (they decide whether mTLS reaches an endpoint, docs/routing.md §4).
  * @param authorization    AuthorizationPolicies and the workloads they read (docs/routing.md "Authorization").
+ * @param requestAuthn     RequestAuthentications and their clock (docs/routing.md "Request authentication").
  */
 public record RoutingModel(
         List<VirtualService> virtualServices,
@@ -26,8 +27,41 @@ public record RoutingModel(
         MeshConfig mesh,
         List<SidecarSpec> sidecars,
         List<PeerAuthentication> peerAuthentications,
-        Authorization authorization)
+        Authorization authorization,
+        RequestAuthentications requestAuthn)
 {
+    /**
+     * A model without RequestAuthentication.
+     *
+     * @param virtualServices     VirtualServices.
+     * @param destinationRules    DestinationRules.
+     * @param services            registry services.
+     * @param gateways            Gateways.
+     * @param routeTables         L3 route tables.
+     * @param mesh                the mesh config.
+     * @param sidecars            Sidecars.
+     * @param peerAuthentications PeerAuthentications.
+     * @param authorization       AuthorizationPolicies and their workloads.
+     */
+    public RoutingModel(final List<VirtualService> virtualServices, final List<DestinationRule> destinationRules,
+            final List<RegistryService> services, final List<GatewaySpec> gateways,
+            final List<RouteTableSpec> routeTables, final MeshConfig mesh, final List<SidecarSpec> sidecars,
+            final List<PeerAuthentication> peerAuthentications, final Authorization authorization)
+    {
+        this(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars, peerAuthentications,
+                authorization, RequestAuthentications.NONE);
+    }
+
+    /**
+     * @param r RequestAuthentications.
+     * @return this model with them.
+     */
+    public RoutingModel withRequestAuthn(final RequestAuthentications r)
+    {
+        return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
+                peerAuthentications, authorization, r);
+    }
+
     public static final RoutingModel EMPTY = new RoutingModel(List.of(), List.of(), List.of(), List.of(), List.of());
 
     /**
@@ -105,7 +139,7 @@ public record RoutingModel(
     public RoutingModel withAuthorization(final Authorization a)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
-                peerAuthentications, a);
+                peerAuthentications, a, requestAuthn);
     }
 
     /** @return the PeerAuthentications composed under the mesh config's root namespace. */
@@ -122,7 +156,7 @@ public record RoutingModel(
     public RoutingModel withPeerAuthentications(final List<PeerAuthentication> policies)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, mesh, sidecars,
-                List.copyOf(policies), authorization);
+                List.copyOf(policies), authorization, requestAuthn);
     }
 
     /**
@@ -132,7 +166,7 @@ public record RoutingModel(
     public RoutingModel withMesh(final MeshConfig m)
     {
         return new RoutingModel(virtualServices, destinationRules, services, gateways, routeTables, m, sidecars,
-                peerAuthentications, authorization);
+                peerAuthentications, authorization, requestAuthn);
     }
 
     /**
@@ -142,6 +176,6 @@ public record RoutingModel(
     public RoutingModel withServices(final List<RegistryService> list)
     {
         return new RoutingModel(virtualServices, destinationRules, List.copyOf(list), gateways, routeTables, mesh,
-                sidecars, peerAuthentications, authorization);
+                sidecars, peerAuthentications, authorization, requestAuthn);
     }
 }

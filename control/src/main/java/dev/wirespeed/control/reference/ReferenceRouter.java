@@ -59,8 +59,7 @@ public final class ReferenceRouter
     /** The explain step for a client of a remote cluster whose clients reach some host by its own addresses. */
     public static final String OWN_CLUSTER_ADDRESSES = "reaches each host by its own cluster's addresses of it";
 
-    /** The explain step for a sidecar request whose alias names no service: the authority stays as written. */
-    public static final String AS_WRITTEN = "stays as written";
+    public static final String AS_WRITTEN = "stays as written"; // explain: an alias names no service (a sidecar's)
 
     /** The explain step for a VirtualService none of whose HTTP routes Istio builds for the request's proxy. */
     public static final String NOT_BUILT = "no HTTP route is built for this proxy (port, source or gateway"
@@ -74,8 +73,8 @@ public final class ReferenceRouter
     private final HostCandidates hosts;
     private final OutsideHosts outside;
     private final ReferenceAuthorization authorization;
-    /** By view (client cluster and IP family), an interpreter over the registry as its clients see it. */
-    private final Map<String, ReferenceRouter> byCluster;
+    private final Map<String, ReferenceRouter> byCluster; // by view (cluster, family): the registry its clients see
+    private final ReferenceJwt jwt; // the RequestAuthentications' jwt_authn filters, null without any
 
     /** @param model the resolved model. */
     public ReferenceRouter(final RoutingModel model)
@@ -94,6 +93,7 @@ public final class ReferenceRouter
         this.connections = new ConnectionRoutes(this, clusters);
         this.gatewayConnections = new GatewayConnections(model, clusters);
         this.authorization = new ReferenceAuthorization(model);
+        this.jwt = model.requestAuthn().isEmpty() ? null : new ReferenceJwt(model);
     }
 
     /**
@@ -128,12 +128,17 @@ public final class ReferenceRouter
      */
     public RouteDecision route(final HttpRequest request, final RouteTrace trace)
     {
+        return jwt == null ? routeHttp(request, trace) : jwt.route(request, trace, this::routeHttp);
+    }
+
+    private RouteDecision routeHttp(final HttpRequest request, final RouteTrace trace)
+    {
         final RequestFacts r = RequestFacts.of(request, model.mesh().networks()); // the proxy's labels, once
         final ReferenceRouter seenFrom = byCluster.isEmpty() ? null
                 : ClusterAddressViews.seenFrom(byCluster, model, r, trace);
         if (seenFrom != null)
         {
-            return seenFrom.route(request, trace); // hosts at the client's cluster's addresses of its family
+            return seenFrom.routeHttp(request, trace); // hosts at the client's cluster's addresses of its family
         }
         final DecisionBuilder d = new DecisionBuilder();
         d.trace = trace;

@@ -665,7 +665,7 @@ class ConfigLoaderTest
             traces = walk.filter(p -> p.getFileName().toString().equals("requests.jsonl"))
                     .filter(p -> !p.startsWith(root().resolve("examples").resolve("gateway-api"))).sorted().toList();
         }
-        assertThat(traces).hasSize(41);
+        assertThat(traces).hasSize(42);
         for (final Path t : traces)
         {
             final List<String> lines = Files.readAllLines(t);

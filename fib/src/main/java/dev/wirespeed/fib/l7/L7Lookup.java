@@ -40,6 +40,8 @@ public final class L7Lookup
     private final int routeStart;
     private final int endpointStart;
     private L7Result res;
+    /** The {@code jwt_authn} filters of the image's RequestAuthentications, {@code null} when it has none. */
+    private final dev.wirespeed.fib.jwt.JwtStage jwt;
 
     /**
      * @param image   a FIB image with the L7 sections.
@@ -67,6 +69,18 @@ public final class L7Lookup
         this.authzStage = new AuthzStage(image, strings, scratch, endpoints);
         this.routeStart = actions.intAt(A_ROUTE_START);
         this.endpointStart = endpoints.intAt(E_START);
+        this.jwt = regexes.jwt().isEmpty() ? null : new dev.wirespeed.fib.jwt.JwtStage(regexes.jwt());
+    }
+
+    /**
+     * For AuthorizationPolicy: the {@code jwt_authn} filter of this lookup's last request (its accepted token's
+     * request principal and claims), {@code null} when the image has no RequestAuthentication.
+     *
+     * @return the stage.
+     */
+    public dev.wirespeed.fib.jwt.JwtStage jwt()
+    {
+        return jwt;
     }
 
     /** @return the image. */
@@ -157,12 +171,29 @@ public final class L7Lookup
      */
     public void route(final L7RequestView request, final L7Result result)
     {
+        if (jwt != null)
+        {
+            jwt.start();
+        }
         decide(request, result);
-        if (authzStage.any() && result.action == Actions.ROUTE && !result.tcp && result.endpoint >= 0
+        final int e = result.endpoint;
+        if (jwt != null && result.jwt == 0 && result.action == Actions.ROUTE && !result.tcp && e >= 0)
+        {
+            // the chosen endpoint's sidecar runs its own jwt_authn filter on what the client's proxy sends
+            final int set = jwt.policies().endpointSet(endpoints.intAt(endpointStart + e * EP_SIZE));
+            final int s = set < 0 ? 0 : jwt.check(set, request, false);
+            if (s != 0)
+            {
+                result.jwt = s;
+                result.action = Actions.DIRECT;
+                result.status = dev.wirespeed.fib.jwt.JwtStatus.httpStatus(s);
+            }
+        }
+        if (authzStage.any() && result.action == Actions.ROUTE && !result.tcp && e >= 0
                 && result.authz < 0 && request.length(L7RequestView.SNI) < 0)
         {
-            // the RBAC filters of the endpoint's sidecar (docs/routing.md "Authorization")
-            result.authz = authzStage.server(endpointStart + result.endpoint * EP_SIZE,
+            // the RBAC filters of the endpoint's sidecar, after its jwt_authn filter (docs/routing.md "Authorization")
+            result.authz = authzStage.server(endpointStart + e * EP_SIZE,
                     scratch.gwId == hostStage.meshId && scratch.gwId >= 0);
         }
     }
@@ -183,9 +214,9 @@ public final class L7Lookup
         {
             return;
         }
-        if (!mesh && !connection && authzStage.any() && gatewayDenies())
+        if (!mesh && !connection && gatewayFilters(request))
         {
-            return; // the gateway's RBAC filters run before its fault and CORS filters and its router
+            return;
         }
         // Envoy picks a TCP or sniffed listener bound to a service address by the original destination
         int svc = mesh ? hostStage.atDestination() : -1;
@@ -267,6 +298,17 @@ public final class L7Lookup
         }
     }
 
+    /**
+     * A gateway's jwt_authn filter runs first of its HTTP filters, then its RBAC filters, before its fault and CORS
+     * filters and its router.
+     *
+     * @return whether one of them answered the request with its local reply.
+     */
+    private boolean gatewayFilters(final L7RequestView request)
+    {
+        return jwt != null && gatewayJwt(request) || authzStage.any() && gatewayDenies();
+    }
+
     /** @return whether a gateway's RBAC filters deny the request: its local reply 403. */
     private boolean gatewayDenies()
     {
@@ -279,6 +321,22 @@ public final class L7Lookup
         res.status = 403;
         res.reason = Reasons.RBAC_ACCESS_DENIED;
         res.authz = denied;
+        return true;
+    }
+
+    /** A gateway's jwt_authn filter, before its router: whether it answered the request with its local reply. */
+    private boolean gatewayJwt(final L7RequestView request)
+    {
+        final int set = jwt.policies().gatewaySet(scratch.gwId);
+        final int s = set < 0 ? 0 : jwt.check(set, request, true);
+        if (s == 0)
+        {
+            return false;
+        }
+        res.jwt = s;
+        res.action = Actions.DIRECT;
+        res.status = dev.wirespeed.fib.jwt.JwtStatus.httpStatus(s);
+        res.virtualHost = -1;
         return true;
     }
 

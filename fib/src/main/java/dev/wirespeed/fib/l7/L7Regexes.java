@@ -85,4 +85,23 @@ public final class L7Regexes
     {
         return patterns.length;
     }
+
+    /** The RequestAuthentications compiled with the image (a side structure too; docs/routing.md). */
+    private dev.wirespeed.fib.jwt.JwtPolicies jwt = dev.wirespeed.fib.jwt.JwtPolicies.NONE;
+
+    /**
+     * @param policies the image's RequestAuthentications.
+     * @return this.
+     */
+    public L7Regexes withJwt(final dev.wirespeed.fib.jwt.JwtPolicies policies)
+    {
+        this.jwt = policies;
+        return this;
+    }
+
+    /** @return the image's RequestAuthentications. */
+    public dev.wirespeed.fib.jwt.JwtPolicies jwt()
+    {
+        return jwt;
+    }
 }

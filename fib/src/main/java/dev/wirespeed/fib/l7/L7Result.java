@@ -86,6 +86,11 @@ public final class L7Result
     public long delayMillis;
     /** Bit k set: mirror k of the route applies. */
     public long mirrorMask;
+    /**
+     * A {@code jwt_authn} local reply: the {@code dev.wirespeed.fib.jwt.JwtStatus} that rejected the request (a
+     * gateway's before routing, or the chosen endpoint's sidecar's after), 0 when none.
+     */
+    public int jwt;
     /** Length of the matched uri prefix to replace on rewrite, -1 when the block had no prefix. */
     public int prefixLength;
     /**
@@ -148,5 +153,6 @@ public final class L7Result
         mirrorMask = 0;
         prefixLength = -1;
         authz = -1;
+        jwt = 0;
     }
 }

@@ -64,6 +64,11 @@ public final class DecisionDescriptor
      * which otherwise reads the head again only to its first Host line, reads it whole).
      */
     public static final int FLAG_HOST_LINES = 1 << 6;
+    /**
+     * Flags bit: a {@code jwt_authn} local reply (action {@code DIRECT}); {@code reason} then holds its
+     * {@code JwtStatus} (a {@code DIRECT} record's reason is otherwise unused and never counted).
+     */
+    public static final int FLAG_JWT = 1 << 7;
     /** Flags bit: the decision came from the L7 lookup (HTTP or TCP route). */
     public static final int FLAG_L7 = 1 << 8;
     /** Flags bit: the TCP route path (no request line: no path or authority). */
@@ -378,7 +383,7 @@ public final class DecisionDescriptor
         final MutableDirectBuffer b = buffer;
         final int o = offset;
         b.putInt(o + ACTION_OFFSET, r.action);
-        b.putInt(o + REASON_OFFSET, r.reason);
+        b.putInt(o + REASON_OFFSET, r.jwt != 0 ? r.jwt : r.reason);
         b.putInt(o + VIRTUAL_HOST_OFFSET, r.virtualHost);
         b.putInt(o + ROUTE_OFFSET, r.route);
         b.putInt(o + DESTINATION_OFFSET, r.destination);
@@ -389,6 +394,7 @@ public final class DecisionDescriptor
         b.putInt(o + DESTINATION_PORT_OFFSET, r.port);
         b.putInt(o + PREFIX_LENGTH_OFFSET, r.prefixLength);
         b.putInt(o + FLAGS_OFFSET, (r.flags & L7_FLAGS_MASK) | FLAG_L7 | (r.tcp ? FLAG_TCP : 0) | extraFlags
+            | (r.jwt != 0 ? FLAG_JWT : 0)
             | (int)((r.mirrorMask & 0xFFFF) << MIRROR_SHIFT));
         return this;
     }

@@ -217,7 +217,7 @@ public final class DecisionEncoder
         // only its original destination), no route name, path or authority
         final boolean tcp = (flags & (DecisionDescriptor.FLAG_TCP | DecisionDescriptor.FLAG_FOLLOW)) != 0
             || request == null;
-        if (!tcp && !text.copy(request))
+        if (!tcp && !text.copy(request) || (flags & DecisionDescriptor.FLAG_JWT) != 0)
         {
             out.truncate(start);
             reference(d, request, out);

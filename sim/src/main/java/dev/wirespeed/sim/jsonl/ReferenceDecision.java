@@ -66,6 +66,7 @@ public final class ReferenceDecision
         r.reason = d.action() == Actions.DROP ? d.reason() : Reasons.NONE;
         r.mirrorMask = (flags >>> DecisionDescriptor.MIRROR_SHIFT) & 0xFFFFL;
         r.prefixLength = d.prefixLength();
+        r.jwt = (flags & DecisionDescriptor.FLAG_JWT) != 0 ? d.reason() : 0;
         if ((r.flags & L7Result.FLAG_DI) != 0 && r.route >= 0)
         {
             final int a = actions.intAt(L7Layout.A_ROUTE_START) + r.route * L7Layout.ROUTE_SIZE;
