@@ -46,7 +46,7 @@ class MultiClusterExamplesTest
         final LoadedConfig loaded = load();
         final List<String> lines = Files.readAllLines(EXAMPLE.resolve("primary/cases.jsonl"));
 
-        assertThat(lines).hasSize(50);
+        assertThat(lines).hasSize(54);
         DestinationPolicyExamplesTest.assertCases(loaded, new ReferenceRouter(loaded.model()), lines);
     }
 

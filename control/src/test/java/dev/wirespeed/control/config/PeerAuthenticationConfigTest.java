@@ -125,7 +125,7 @@ class PeerAuthenticationConfigTest
     }
 
     @Test
-    void shouldWarnOfASelectorWithoutLabelsAndLoadAuthorizationPoliciesBeside()
+    void shouldWarnOfASelectorWithoutLabelsAndLoadTheOtherSecurityKindsBeside()
     {
         final LoadedConfig c = new ConfigLoader().loadString("p.yaml", """
                 apiVersion: security.istio.io/v1
@@ -148,9 +148,7 @@ class PeerAuthenticationConfigTest
         assertThat(c.errors()).isEmpty();
         assertThat(c.formattedDiagnostics()).containsExactly(
                 "p.yaml:5:13: warning: spec.selector: workload selector specified without labels: the policy is "
-                        + "namespace-wide",
-                "p.yaml:13:1: warning: skipping unsupported kind RequestAuthentication (apiVersion "
-                        + "security.istio.io/v1)");
+                        + "namespace-wide");
         final dev.wirespeed.control.model.AuthorizationPolicy p = c.model().authorization().policies().get(0);
         assertThat(p.qualifiedName()).isEqualTo("foo/allow-nothing");
         assertThat(p.action()).isEqualTo(dev.wirespeed.control.model.AuthorizationPolicy.Action.ALLOW);

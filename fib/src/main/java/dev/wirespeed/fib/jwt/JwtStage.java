@@ -31,6 +31,7 @@ public final class JwtStage
     private final int[] cacheLength = new int[CACHE];
     private final JwtProvider[] cacheProvider = new JwtProvider[CACHE];
     private final JwtToken[] cacheToken = new JwtToken[CACHE];
+    private final byte[] victim = new byte[CACHE / 2]; // per set, the way a miss replaces
     private byte[] token = new byte[256];
     private int tokenLength;
     /** The accepted token of the last {@link #check}, {@code null} when it passed without one or failed. */
@@ -211,22 +212,32 @@ public final class JwtStage
         return JwtStatus.OK;
     }
 
+    /**
+     * The token cache: two ways per set, indexed by a hash of the token's bytes alone (deterministic from run to run,
+     * unlike an identity hash), the provider compared by identity; a miss replaces the way not used last.
+     */
     private JwtToken lookup(final JwtProvider p)
     {
-        int h = System.identityHashCode(p);
+        int h = 0;
         for (int i = 0; i < tokenLength; i++)
         {
             h = 31 * h + token[i];
         }
-        final int slot = (h ^ h >>> 16) & (CACHE - 1);
-        final byte[] b = cacheBytes[slot];
-        if (cacheProvider[slot] == p && cacheLength[slot] == tokenLength && b != null
-                && java.util.Arrays.equals(b, 0, tokenLength, token, 0, tokenLength))
+        final int base = (h ^ h >>> 16) & (CACHE - 2);
+        for (int slot = base; slot <= base + 1; slot++)
         {
-            hits++;
-            return cacheToken[slot];
+            final byte[] b = cacheBytes[slot];
+            if (cacheProvider[slot] == p && cacheLength[slot] == tokenLength && b != null
+                    && java.util.Arrays.equals(b, 0, tokenLength, token, 0, tokenLength))
+            {
+                hits++;
+                victim[base >> 1] = (byte)(base + 1 - slot); // the other way goes first
+                return cacheToken[slot];
+            }
         }
         misses++;
+        final int slot = base + victim[base >> 1];
+        victim[base >> 1] = (byte)(base + 1 - slot);
         final JwtToken t = JwtToken.check(new String(token, 0, tokenLength, StandardCharsets.ISO_8859_1), p);
         cacheBytes[slot] = java.util.Arrays.copyOf(token, tokenLength);
         cacheLength[slot] = tokenLength;
