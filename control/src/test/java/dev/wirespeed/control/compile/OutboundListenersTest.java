@@ -7,6 +7,7 @@ import dev.wirespeed.control.model.RouteDecision;
 import dev.wirespeed.control.model.RoutingModel;
 import dev.wirespeed.control.model.SidecarSpec;
 import dev.wirespeed.control.model.SourceRef;
+import dev.wirespeed.control.reference.ReferenceRouter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -235,6 +236,33 @@ class OutboundListenersTest
         // an egress listener that names the port binds it to the wildcard address: Istio's standard path
         final RoutingModel named = sidecar(model(headless), new SidecarSpec.EgressListener(8000, List.of("*/*")));
         assertThat(Both.route(named, http("www.example.com", 8000)).route()).isEqualTo("allow_any");
+    }
+
+    @Test
+    void shouldAskTheListenerQuestionAgainWhenThePortOrTheClientsNamespaceChanges()
+    {
+        // the lookup remembers whether the wildcard listener has an HTTP chain for the last port, client namespace and
+        // Sidecar listener: one router routes requests whose answers differ by port and by namespace, in turn
+        final RoutingModel m = model(service(API, List.of("10.96.0.9"), 8080, "HTTP", false, List.of("other")));
+        final HttpRequest fromOther = new HttpRequest(1, 0, "10.9.0.1", 8080, "mesh", "other", Map.of(), null, null,
+                "www.example.com", "/a", Map.of());
+        final HttpRequest otherOn3306 = new HttpRequest(1, 0, "10.9.0.1", 3306, "mesh", "other", Map.of(), null, null,
+                "www.example.com", "/a", Map.of());
+        final List<HttpRequest> requests = List.of(http("www.example.com", 8080), fromOther, fromOther,
+                http("www.example.com", 8080), http("www.example.com", 80), fromOther, otherOn3306, fromOther);
+        final List<String> routes = new ArrayList<>();
+        final ReferenceRouter reference = new ReferenceRouter(m);
+        try (CompiledRouter compiled = CompiledRouter.compile(m))
+        {
+            for (final HttpRequest r : requests)
+            {
+                final RouteDecision expected = reference.route(r);
+                assertThat(compiled.route(r)).as("after its predecessor: %s", r).isEqualTo(expected);
+                routes.add(expected.route());
+            }
+        }
+        assertThat(routes).containsExactly(null, "allow_any", "allow_any", null, "allow_any", "allow_any", null,
+                "allow_any");
     }
 
     private static RoutingModel sidecar(final RoutingModel m, final SidecarSpec.EgressListener listener)

@@ -219,6 +219,12 @@ final class HostStage
         return true;
     }
 
+    /** @return the bit vector of the services the request's Sidecar listener shows (-1 all, NOTHING none). */
+    int visibleServices()
+    {
+        return svcVisible;
+    }
+
     /**
      * @param svc a registry service.
      * @return whether the request's Sidecar lets it see the service.

@@ -13,6 +13,14 @@ final class SidecarListeners
     private final IndexedTable hosts;
     private final HostStage stage;
     private final RequestScratch q;
+    /** The last {@link #httpListener} answer and what it depended on. */
+    private boolean memoValid;
+    private int memoPort;
+    private int memoView;
+    private int memoKind;
+    private int memoVisible;
+    private int memoNamespace;
+    private boolean memoAnswer;
 
     SidecarListeners(final IndexedTable hosts, final HostStage stage, final RequestScratch q)
     {
@@ -29,7 +37,28 @@ final class SidecarListeners
     boolean httpListener()
     {
         final int listenerKind = stage.egressListenerKind();
-        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, stage.view, q.res.requestPort));
+        final int port = q.res.requestPort;
+        // the answer depends only on these (and the image): requests in a row from one client to one port, whatever
+        // their hosts, ask it once
+        if (memoValid && port == memoPort && stage.view == memoView && listenerKind == memoKind
+                && stage.visibleServices() == memoVisible && q.nsId == memoNamespace)
+        {
+            return memoAnswer;
+        }
+        final boolean answer = findHttpListener(listenerKind, port);
+        memoPort = port;
+        memoView = stage.view;
+        memoKind = listenerKind;
+        memoVisible = stage.visibleServices();
+        memoNamespace = q.nsId;
+        memoAnswer = answer;
+        memoValid = true;
+        return answer;
+    }
+
+    private boolean findHttpListener(final int listenerKind, final int port)
+    {
+        final int list = hosts.find(hostKey(KEY_PORT_SERVICES, stage.view, port));
         final int count = list < 0 ? 0 : hosts.intAt(list);
         for (int k = 0; k < count; k++)
         {
