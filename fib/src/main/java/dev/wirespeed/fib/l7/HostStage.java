@@ -48,7 +48,7 @@ final class HostStage
     private final int rootNamespaceId;
     private final int serviceNames;
     private int sidecar = -1;
-    private int svcVisible = -1;
+    int svcVisible = -1; // the services the request's Sidecar listener shows (-1 all, NOTHING none): read only
     int vsVisible = -1;
     /** PORT_* of the chosen egress listener's protocol when it names the request's port, else -1. */
     private int listenerKind = -1;
@@ -217,12 +217,6 @@ final class HostStage
             }
         }
         return true;
-    }
-
-    /** @return the bit vector of the services the request's Sidecar listener shows (-1 all, NOTHING none). */
-    int visibleServices()
-    {
-        return svcVisible;
     }
 
     /**

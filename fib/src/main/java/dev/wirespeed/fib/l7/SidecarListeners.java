@@ -41,7 +41,7 @@ final class SidecarListeners
         // the answer depends only on these (and the image): requests in a row from one client to one port, whatever
         // their hosts, ask it once
         if (memoValid && port == memoPort && stage.view == memoView && listenerKind == memoKind
-                && stage.visibleServices() == memoVisible && q.nsId == memoNamespace)
+                && stage.svcVisible == memoVisible && q.nsId == memoNamespace)
         {
             return memoAnswer;
         }
@@ -49,7 +49,7 @@ final class SidecarListeners
         memoPort = port;
         memoView = stage.view;
         memoKind = listenerKind;
-        memoVisible = stage.visibleServices();
+        memoVisible = stage.svcVisible;
         memoNamespace = q.nsId;
         memoAnswer = answer;
         memoValid = true;
