@@ -58,7 +58,7 @@ class CheckCommandTest
                 "cluster2=" + example.resolve("cluster2"));
         assertThat(rc).isZero();
         assertThat(err.toString()).isEmpty();
-        assertThat(out.toString()).contains("config: 7 files, 0 errors, 0 warnings").contains("registry services: 8")
+        assertThat(out.toString()).contains("config: 7 files, 0 errors, 0 warnings").contains("registry services: 9")
                 .containsPattern("outbound\\|9080\\|\\|reviews\\.default\\.svc\\.cluster\\.local +4 endpoints");
     }
 
