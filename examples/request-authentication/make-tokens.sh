@@ -40,3 +40,4 @@ echo "other-issuer $(sign "$RH" "{\"iss\":\"https://other.example.net\",\"sub\":
 echo "other-audience $(sign "$RH" "{\"iss\":\"$ISS\",\"sub\":\"alice\",\"aud\":\"payments\"}" keys/rsa-private.pem RS256)"
 echo "ec-valid $(sign "$EH" "{\"iss\":\"https://ec.example.org\",\"sub\":\"bob\",\"exp\":$((NOW + 600))}" keys/ec-private.pem ES256)"
 echo "ec-by-rsa $(sign "$RH" "{\"iss\":\"https://ec.example.org\",\"sub\":\"bob\"}" keys/rsa-private.pem RS256)"
+echo "reader $(sign "$RH" "{\"iss\":\"$ISS\",\"sub\":\"carol\",\"aud\":\"bookstore\",\"exp\":$((NOW + 3600)),\"groups\":[\"reader\"],\"azp\":\"shop\"}" keys/rsa-private.pem RS256)"

@@ -252,8 +252,23 @@ final class AuthzCompiler
         {
             matchers[k++] = matcher(t.field(), v);
         }
+        int name = t.key() == null ? -1 : ctx.s(t.key());
+        if (t.field() == AuthorizationPolicy.Field.REQUEST_CLAIM)
+        {
+            final String[] path = t.key().split("\0", -1);
+            final int[] ids = new int[path.length];
+            for (int i = 0; i < ids.length; i++)
+            {
+                ids[i] = ctx.s(path[i]);
+            }
+            name = table.addInt(ids.length);
+            for (final int id : ids)
+            {
+                table.addInt(id);
+            }
+        }
         final int rec = table.addInt(field);
-        table.addInt(t.key() == null ? -1 : ctx.s(t.key()));
+        table.addInt(name);
         table.addInt(t.values().size());
         table.addInt(t.notValues().size());
         for (final int[] m : matchers)
@@ -286,6 +301,10 @@ final class AuthzCompiler
                 return AF_DEST_IP;
             case PRINCIPAL: case NAMESPACE: case SERVICE_ACCOUNT: case TRUST_DOMAIN:
                 return AF_IDENTITY;
+            case REQUEST_PRINCIPAL:
+                return AF_JWT_PRINCIPAL;
+            case REQUEST_CLAIM:
+                return AF_JWT_CLAIM;
             default:
                 return AF_NONE;
         }
@@ -297,8 +316,10 @@ final class AuthzCompiler
         {
             case HOST:
                 return string(v.toLowerCase(Locale.ROOT));
-            case METHOD: case HEADER:
-                return string(v);
+            case METHOD: case HEADER: case REQUEST_CLAIM:
+                return string(v); // a claim's "*" is the regex .+: AuthzStage takes AM_PRESENT as not empty
+            case REQUEST_PRINCIPAL:
+                return requestPrincipal(v);
             case PATH:
                 return v.contains("{*}") || v.contains("{**}") ? new int[] {AM_TEMPLATE, ctx.s(v), 0, 0, 0, 0}
                         : string(v);
@@ -311,6 +332,42 @@ final class AuthzCompiler
             default:
                 return new int[] {AM_NEVER, 0, 0, 0, 0, 0};
         }
+    }
+
+    /**
+     * Istio's {@code requestPrincipalGenerator}: the value split at its last {@code /} into an issuer and a subject
+     * matcher ({@code *} is the regex {@code .+}: {@link dev.wirespeed.fib.l7.AuthzLayout#AM_PRESENT}, not empty).
+     */
+    private int[] requestPrincipal(final String v)
+    {
+        final int idx = v.lastIndexOf('/');
+        final String iss = idx >= 0 ? v.substring(0, idx) : v;
+        final String sub = idx >= 0 ? v.substring(idx + 1) : "";
+        final int[] any = {AM_PRESENT, -1};
+        final int[] i;
+        final int[] s;
+        if (v.equals("*"))
+        {
+            i = any;
+            s = any;
+        }
+        else if (v.startsWith("*"))
+        {
+            i = idx < 0 || iss.equals("*") ? any : new int[] {AM_SUFFIX, ctx.s(iss.substring(1))};
+            s = idx < 0 ? new int[] {AM_SUFFIX, ctx.s(v.substring(1))} : new int[] {AM_EXACT, ctx.s(sub)};
+        }
+        else if (v.endsWith("*"))
+        {
+            i = idx < 0 ? new int[] {AM_PREFIX, ctx.s(v.substring(0, v.length() - 1))}
+                    : new int[] {AM_EXACT, ctx.s(iss)};
+            s = idx < 0 || sub.equals("*") ? any : new int[] {AM_PREFIX, ctx.s(sub.substring(0, sub.length() - 1))};
+        }
+        else
+        {
+            i = new int[] {AM_EXACT, ctx.s(iss)};
+            s = new int[] {AM_EXACT, ctx.s(sub)};
+        }
+        return new int[] {AM_JWT_PRINCIPAL, i[0], i[1], s[0], s[1], 0};
     }
 
     /** {@code *} presence, {@code *x} suffix, {@code x*} prefix, else exact. */

@@ -260,7 +260,7 @@ final class AuthorizationPolicyBinder
         }
         // Istio's insertFront order: principals first ... ipBlocks last; the order does not change the result
         add(out, s, Field.PRINCIPAL, "principals", "notPrincipals");
-        add(out, s, Field.ABSENT, "requestPrincipals", "notRequestPrincipals");
+        add(out, s, Field.REQUEST_PRINCIPAL, "requestPrincipals", "notRequestPrincipals");
         serviceAccounts(out, s, ns);
         add(out, s, Field.TRUST_DOMAIN, "trustDomains", "notTrustDomains");
         add(out, s, Field.NAMESPACE, "namespaces", "notNamespaces");
@@ -522,7 +522,8 @@ final class AuthorizationPolicyBinder
             return serviceAccountCondition(w, ns, values, notValues);
         }
         final String header = field == Field.HEADER
-                ? key.substring(key.indexOf('[') + 1, key.length() - 1).toLowerCase(Locale.ROOT) : null;
+                ? key.substring(key.indexOf('[') + 1, key.length() - 1).toLowerCase(Locale.ROOT)
+                : field == Field.REQUEST_CLAIM ? claimPath(key) : null;
         return new Test(field, header, List.copyOf(values), List.copyOf(notValues));
     }
 
@@ -554,6 +555,50 @@ final class AuthorizationPolicyBinder
         }
     }
 
+    /**
+     * Istio's {@code extractNameInNestedBrackets}: {@code request.auth.claims[a][b]} is the path {@code a}, {@code b}
+     * (else the whole bracketed name is one claim); {@code audiences} reads {@code aud}, {@code presenter}
+     * {@code azp}.
+     *
+     * @return the claim names joined by {@code \0}.
+     */
+    static String claimPath(final String key)
+    {
+        if (key.equals("request.auth.audiences"))
+        {
+            return "aud";
+        }
+        if (key.equals("request.auth.presenter"))
+        {
+            return "azp";
+        }
+        final String s = key.substring("request.auth.claims".length());
+        final StringBuilder out = new StringBuilder();
+        int begin = 0;
+        while (begin < s.length())
+        {
+            int end = -1;
+            if (s.charAt(begin) == '[')
+            {
+                for (int i = begin + 1; i < s.length() && s.charAt(i) != '['; i++)
+                {
+                    if (s.charAt(i) == ']')
+                    {
+                        end = i;
+                        break;
+                    }
+                }
+            }
+            if (end < 0)
+            {
+                return s.substring(1, s.length() - 1);
+            }
+            out.append(begin == 0 ? "" : "\0").append(s, begin + 1, end);
+            begin = end + 1;
+        }
+        return out.toString();
+    }
+
     /** Istio's {@code ValidateAttribute} keys, and what each reads. */
     private Field whenField(final FieldReader w, final String key)
     {
@@ -568,7 +613,8 @@ final class AuthorizationPolicyBinder
                         + "): should have format a[b]");
                 return null;
             }
-            return key.startsWith("request.headers") ? Field.HEADER : Field.ABSENT;
+            return key.startsWith("request.headers") ? Field.HEADER
+                    : key.startsWith("request.auth.claims") ? Field.REQUEST_CLAIM : Field.ABSENT;
         }
         switch (key)
         {
@@ -584,8 +630,10 @@ final class AuthorizationPolicyBinder
                 return Field.PRINCIPAL;
             case "source.trustDomain":
                 return Field.TRUST_DOMAIN;
-            case "request.auth.principal": case "request.auth.audiences": case "request.auth.presenter":
-                return Field.ABSENT;
+            case "request.auth.principal":
+                return Field.REQUEST_PRINCIPAL;
+            case "request.auth.audiences": case "request.auth.presenter":
+                return Field.REQUEST_CLAIM;
             case "destination.ip":
                 return Field.DEST_IP;
             case "destination.port":

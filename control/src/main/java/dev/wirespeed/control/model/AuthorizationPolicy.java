@@ -67,9 +67,17 @@ public record AuthorizationPolicy(String namespace, String name, Map<String, Str
         /** {@code connection.sni}. */
         SNI,
         /**
-         * Attributes no request here carries: {@code requestPrincipals} and {@code request.auth.*} (no
-         * RequestAuthentication is modelled), {@code experimental.envoy.filters.*} (other filters' metadata).
+         * {@code requestPrincipals}, {@code request.auth.principal}: the {@code iss} and {@code sub} claims of the
+         * token the proxy's {@code jwt_authn} filter accepted (a value {@code ISS/SUB}, split at its last {@code /}).
          */
+        REQUEST_PRINCIPAL,
+        /**
+         * {@code request.auth.claims[a][b]}, {@code request.auth.audiences} ({@code aud}),
+         * {@code request.auth.presenter} ({@code azp}): a claim of the accepted token, a string or any string of a
+         * list; the key is the claim's path, its names joined by {@code \0}.
+         */
+        REQUEST_CLAIM,
+        /** Attributes no request here carries: {@code experimental.envoy.filters.*} (other filters' metadata). */
         ABSENT
     }
 
@@ -77,7 +85,8 @@ public record AuthorizationPolicy(String namespace, String name, Map<String, Str
      * One attribute test: some of {@code values} matches (when any are written) and none of {@code notValues}.
      *
      * @param field     the attribute.
-     * @param key       the header name (lower-case) of a {@link Field#HEADER} test, else {@code null}.
+     * @param key       the header name (lower-case) of a {@link Field#HEADER} test, the claim path of a
+     *                  {@link Field#REQUEST_CLAIM} test, else {@code null}.
      * @param values    the values (Istio's {@code *} prefix, suffix and presence forms).
      * @param notValues the negated values.
      */

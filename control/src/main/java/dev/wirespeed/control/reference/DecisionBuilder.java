@@ -10,6 +10,22 @@ final class DecisionBuilder
 {
     /** The listener of an explained walk, or {@code null}. */
     RouteTrace trace;
+    /** The request as it reached the proxy (for the jwt_authn outcome AuthorizationPolicy reads). */
+    dev.wirespeed.control.model.HttpRequest request;
+
+    /**
+     * @param trace   the explain listener, or {@code null}.
+     * @param request the request as it reached the proxy.
+     * @return a builder for one request.
+     */
+    static DecisionBuilder of(final RouteTrace trace, final dev.wirespeed.control.model.HttpRequest request)
+    {
+        final DecisionBuilder d = new DecisionBuilder();
+        d.trace = trace;
+        d.request = request;
+        return d;
+    }
+
     boolean tcp;
     /** The endpoint is the request's original destination (Envoy's ORIGINAL_DST or passthrough cluster). */
     boolean originalDst;

@@ -31,11 +31,14 @@ final class ReferenceAuthorization
 
     private final RoutingModel model;
     private final Authorization authz;
+    /** The RequestAuthentications' {@code jwt_authn} filters, {@code null} without any. */
+    private final ReferenceJwt jwt;
 
     ReferenceAuthorization(final RoutingModel model)
     {
         this.model = model;
         this.authz = model.authorization();
+        this.jwt = model.requestAuthn().isEmpty() ? null : new ReferenceJwt(model);
     }
 
     /** @return whether any policy is loaded. */
@@ -55,9 +58,10 @@ final class ReferenceAuthorization
      * @param method    the method.
      * @param path      the path without query.
      * @param headers   the request headers (names lower-case).
+     * @param claims    the claims of the token the proxy's {@code jwt_authn} filter accepted, {@code null} when none.
      */
     record Attributes(String principal, String sourceIp, String destIp, int port, String authority, String method,
-            String path, Map<String, String> headers)
+            String path, Map<String, String> headers, Map<String, Object> claims)
     {
     }
 
@@ -68,7 +72,7 @@ final class ReferenceAuthorization
      *
      * @return the {@code authz} of the denial, {@code null} when the request passes (or the gateway is unknown).
      */
-    String gatewayDenial(final RequestFacts r)
+    String gatewayDenial(final RequestFacts r, final dev.wirespeed.control.model.HttpRequest request)
     {
         GatewaySpec gateway = null;
         for (final GatewaySpec g : model.gateways())
@@ -87,7 +91,7 @@ final class ReferenceAuthorization
         final List<AuthorizationPolicy> policies = authz.applicable(model.mesh().rootNamespace(), w.namespace(),
                 w.labels());
         return decide(policies, new Attributes(null, r.src(), address(r.dst()), r.port(), r.authority(),
-                r.method(), r.uri(), r.headers()));
+                r.method(), r.uri(), r.headers(), jwt == null ? null : jwt.gatewayClaims(request)));
     }
 
     /**
@@ -95,13 +99,14 @@ final class ReferenceAuthorization
      * @param trace the explain listener, or {@code null}.
      * @return the gateway's local reply when its RBAC filters deny the request, else {@code null}.
      */
-    RouteDecision atGateway(final RequestFacts r, final RouteTrace trace)
+    RouteDecision atGateway(final RequestFacts r, final DecisionBuilder d)
     {
         if (!any())
         {
             return null;
         }
-        final String denied = gatewayDenial(r);
+        final RouteTrace trace = d.trace;
+        final String denied = gatewayDenial(r, d.request);
         if (denied != null)
         {
             RouteSteps.step(trace, "authz", r.gateway() + "'s RBAC filter denies the request (" + denied + "): 403 "
@@ -157,7 +162,8 @@ final class ReferenceAuthorization
             sourceIp = client == null ? null : client.addresses().get(0);
         }
         final String denied = decide(policies, new Attributes(mtls && client != null ? authz.principal(client) : null,
-                sourceIp, address, port, r.authority(), r.method(), r.uri(), r.headers()));
+                sourceIp, address, port, r.authority(), r.method(), r.uri(), r.headers(),
+                jwt == null ? null : jwt.serverClaims(d.request, address)));
         if (denied == null)
         {
             return out;
@@ -319,9 +325,86 @@ final class ReferenceAuthorization
             }
             case TRUST_DOMAIN:
                 return a.principal() != null && trustDomain(a.principal(), v);
+            case REQUEST_PRINCIPAL:
+                return a.claims() != null && requestPrincipal(a.claims(), v);
+            case REQUEST_CLAIM:
+                return a.claims() != null && claim(a.claims(), t.key(), v);
             default:
-                return false; // connection.sni (no server name on an HTTP request here), request.auth.*, metadata
+                return false; // connection.sni (no server name on an HTTP request here), metadata
         }
+    }
+
+    /**
+     * Istio's {@code requestPrincipalGenerator}: the value split at its last {@code /} into an issuer and a subject
+     * matcher ({@code *} is the regex {@code .+}), each on the string claim {@code iss}, {@code sub}.
+     */
+    private static boolean requestPrincipal(final Map<String, Object> claims, final String v)
+    {
+        if (!(claims.get("iss") instanceof String i) || !(claims.get("sub") instanceof String s))
+        {
+            return false;
+        }
+        final int idx = v.lastIndexOf('/');
+        final String iss = idx >= 0 ? v.substring(0, idx) : v;
+        final String sub = idx >= 0 ? v.substring(idx + 1) : "";
+        if (v.equals("*"))
+        {
+            return !i.isEmpty() && !s.isEmpty();
+        }
+        if (v.startsWith("*"))
+        {
+            return idx >= 0 ? (iss.equals("*") ? !i.isEmpty() : i.endsWith(iss.substring(1))) && s.equals(sub)
+                    : !i.isEmpty() && s.endsWith(v.substring(1));
+        }
+        if (v.endsWith("*"))
+        {
+            return idx >= 0 ? i.equals(iss) && (sub.equals("*") ? !s.isEmpty()
+                    : s.startsWith(sub.substring(0, sub.length() - 1)))
+                    : i.startsWith(v.substring(0, v.length() - 1)) && !s.isEmpty();
+        }
+        return i.equals(iss) && s.equals(sub);
+    }
+
+    /**
+     * Istio's {@code StringMatcher}: {@code *} the regex {@code .+}, {@code *x} suffix, {@code x*} prefix, else
+     * equal.
+     */
+    private static boolean stringMatcher(final String actual, final String v)
+    {
+        if (v.equals("*"))
+        {
+            return !actual.isEmpty();
+        }
+        if (v.startsWith("*"))
+        {
+            return actual.endsWith(v.substring(1));
+        }
+        return v.endsWith("*") ? actual.startsWith(v.substring(0, v.length() - 1)) : actual.equals(v);
+    }
+
+    /**
+     * Istio's {@code requestClaimGenerator}: Envoy's metadata matcher on the claim's path in the payload, a string
+     * that matches or a list with a string element that matches.
+     */
+    private static boolean claim(final Map<String, Object> claims, final String path, final String v)
+    {
+        Object at = claims;
+        for (final String name : path.split("\0", -1))
+        {
+            at = at instanceof Map<?, ?> m ? m.get(name) : null;
+        }
+        if (at instanceof List<?> list)
+        {
+            for (final Object e : list)
+            {
+                if (e instanceof String s && stringMatcher(s, v))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return at instanceof String s && stringMatcher(s, v);
     }
 
     /** Istio's {@code HeaderMatcher}: {@code *} presence, {@code *x} suffix, {@code x*} prefix, else exact. */

@@ -77,6 +77,38 @@ final class ReferenceJwt
         return ps.isEmpty() ? new Outcome(JwtStatus.OK, request, null, null) : filter(ps, request);
     }
 
+    /**
+     * For AuthorizationPolicy on a gateway: the claims of the token its {@code jwt_authn} filter accepts.
+     *
+     * @param request the request as it reaches the gateway.
+     * @return the claims, {@code null} when no token was accepted (or no policy attaches).
+     */
+    Map<String, Object> gatewayClaims(final HttpRequest request)
+    {
+        return gatewayOutcome(request).claims();
+    }
+
+    /**
+     * For AuthorizationPolicy on the sidecar of the endpoint a request was routed to: the claims of the token its
+     * {@code jwt_authn} filter accepts, on the request as the gateway's filter forwards it.
+     *
+     * @param request  the request as it reaches the client's proxy.
+     * @param endpoint the endpoint's address.
+     * @return the claims, {@code null} when no token was accepted (or no policy attaches).
+     */
+    Map<String, Object> serverClaims(final HttpRequest request, final String endpoint)
+    {
+        final List<JwtProvider> ps = endpointProviders(endpoint);
+        return ps.isEmpty() ? null : filter(ps, gatewayOutcome(request).request()).claims();
+    }
+
+    private Outcome gatewayOutcome(final HttpRequest request)
+    {
+        final List<JwtProvider> ps = "mesh".equals(request.gateway()) || request.sni() != null ? List.of()
+                : gatewayProviders(request.gateway());
+        return ps.isEmpty() ? new Outcome(JwtStatus.OK, request, null, null) : filter(ps, request);
+    }
+
     RouteDecision route(final HttpRequest request, final RouteTrace trace,
             final BiFunction<HttpRequest, RouteTrace, RouteDecision> router)
     {

@@ -140,8 +140,7 @@ public final class ReferenceRouter
         {
             return seenFrom.routeHttp(request, trace); // hosts at the client's cluster's addresses of its family
         }
-        final DecisionBuilder d = new DecisionBuilder();
-        d.trace = trace;
+        final DecisionBuilder d = DecisionBuilder.of(trace, request);
         final RouteDecision out = decide(r, d);
         return authorization.any() ? authorization.atServer(out, r, d) : out; // the destination's sidecar
     }
@@ -162,7 +161,7 @@ public final class ReferenceRouter
         {
             return onServer; // a gateway server that proxies connections: AUTO_PASSTHROUGH, PASSTHROUGH or TCP
         }
-        final RouteDecision denied = mesh || r.sni() != null ? null : authorization.atGateway(r, trace);
+        final RouteDecision denied = mesh || r.sni() != null ? null : authorization.atGateway(r, d);
         if (denied != null)
         {
             return denied; // the gateway's RBAC filters run before its fault and CORS filters and its router

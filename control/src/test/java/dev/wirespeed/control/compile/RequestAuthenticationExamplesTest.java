@@ -87,6 +87,12 @@ class RequestAuthenticationExamplesTest
             "route 10.1.0.81:8080 -1 null",
             "direct 10.1.0.81:8080 401 Jwks doesn't have key to match kid or alg from Jwt",
             "route 10.1.0.81:8080 -1 null",
+            // AuthorizationPolicies on what the filters accepted: admin-area on the gateway, drafts on books
+            "route 10.1.0.81:8080 -1 null",
+            "drop null 403 RBAC: access denied",
+            "drop null 403 RBAC: access denied",
+            "route 10.1.0.81:8080 403 null",
+            "route 10.1.0.81:8080 -1 null",
         };
         assertThat(d).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++)
@@ -100,6 +106,14 @@ class RequestAuthenticationExamplesTest
         assertThat(d.get(1).cluster()).isNull();
         assertThat(d.get(12).vs()).isEqualTo("bookstore/books");
         assertThat(d.get(12).cluster()).isEqualTo(BOOKS);
+        // 14: alice's token, principal https://issuer.example.com/alice, groups [admin]: neither rule matches;
+        // 15: no token, no principal: notRequestPrincipals holds; 16: carol's groups [reader]: the claim's notValues
+        // holds; 17: bob's token at the books sidecar matches requestPrincipals */bob; 18: no token there
+        assertThat(d.get(14).authz()).isNull();
+        assertThat(d.get(15).authz()).isEqualTo("deny:istio-system/admin-area");
+        assertThat(d.get(16).authz()).isEqualTo("deny:istio-system/admin-area");
+        assertThat(d.get(17).authz()).isEqualTo("deny:bookstore/drafts");
+        assertThat(d.get(18).authz()).isNull();
     }
 
     @Test

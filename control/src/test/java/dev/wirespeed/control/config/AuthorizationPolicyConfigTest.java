@@ -50,7 +50,7 @@ class AuthorizationPolicyConfigTest
                 .containsExactly(new Test(Field.SERVICE_ACCOUNT, null, List.of("foo/sleep", "bar/curl"), List.of()));
         assertThat(r.to().get(0)).extracting(Test::field).containsExactly(Field.PORT, Field.PATH, Field.METHOD);
         assertThat(r.when()).containsExactly(new Test(Field.HEADER, "x-token", List.of("a*"), List.of()),
-                new Test(Field.ABSENT, null, List.of(), List.of("https://issuer")));
+                new Test(Field.REQUEST_CLAIM, "iss", List.of(), List.of("https://issuer")));
         assertThat(p.rbacName(0)).isEqualTo("ns[foo]-policy[httpbin]-rule[0]");
     }
 

@@ -17,6 +17,7 @@ package dev.wirespeed.fib.l7;
  *   rule    { when, fromCount, toCount, clause[fromCount], clause[toCount] }
  *   clause  { testCount, test[testCount] }
  *   test    { field, nameId, valueCount, notCount, matcher[valueCount + notCount] }
+ *           (an {@code AF_JWT_CLAIM} test's nameId: the int index of its claim path {count, nameId[count]})
  *   matcher { kind, a, b, c, d, e }
  * </pre>
  */
@@ -96,6 +97,13 @@ public final class AuthzLayout
     public static final int AF_IDENTITY = 7;
     /** Field: an attribute no request carries. */
     public static final int AF_NONE = 8;
+    /** Field: the {@code iss} and {@code sub} claims of the token the proxy's jwt_authn filter accepted. */
+    public static final int AF_JWT_PRINCIPAL = 9;
+    /**
+     * Field: a claim of the accepted token (a string, or any string of a list); the test's {@code nameId} is then the
+     * int index of its path {@code {count, nameId[count]}}.
+     */
+    public static final int AF_JWT_CLAIM = 10;
 
     /** Matcher: equal to string {@code a}. */
     public static final int AM_EXACT = 0;
@@ -117,6 +125,11 @@ public final class AuthzLayout
     public static final int AM_IDENTITIES = 8;
     /** Matcher: never holds. */
     public static final int AM_NEVER = 9;
+    /**
+     * Matcher: a request principal, {@code iss} by string matcher kind {@code a} with string {@code b}, {@code sub}
+     * by kind {@code c} with string {@code d} ({@link #AM_PRESENT}: not empty).
+     */
+    public static final int AM_JWT_PRINCIPAL = 10;
 
     private AuthzLayout()
     {

@@ -2,7 +2,11 @@ package dev.wirespeed.fib.l7;
 
 import dev.wirespeed.fib.FibImage;
 import dev.wirespeed.fib.FibSection;
+import dev.wirespeed.fib.jwt.JwtToken;
 import dev.wirespeed.fib.l3.IpText;
+
+import java.util.List;
+import java.util.Map;
 
 import static dev.wirespeed.fib.l7.AuthzLayout.*;
 import static dev.wirespeed.fib.l7.L7Layout.F_AUTHORITY;
@@ -36,6 +40,10 @@ final class AuthzStage
     private long dstLo;
     private int port;
     private int identity;
+    /** The token the proxy's jwt_authn filter accepted, {@code null} when none (no request principal). */
+    private JwtToken token;
+    /** The pool's strings a claim test compares, made once each (by string id), so that a request allocates none. */
+    private String[] text;
 
     AuthzStage(final FibImage image, final StringPool strings, final RequestScratch scratch,
             final IndexedTable endpoints)
@@ -57,10 +65,12 @@ final class AuthzStage
      * A gateway's RBAC filters on an HTTP request.
      *
      * @param gatewayId the gateway's string id.
+     * @param accepted  the token the gateway's jwt_authn filter accepted, {@code null} when none.
      * @return the string id of the denial's {@code authz}, -1 when the request passes.
      */
-    int gateway(final int gatewayId)
+    int gateway(final int gatewayId, final JwtToken accepted)
     {
+        token = accepted;
         if (gatewayId < 0)
         {
             return -1;
@@ -81,11 +91,13 @@ final class AuthzStage
      * The RBAC filters of the sidecar of the endpoint a request was routed to.
      *
      * @param entry the endpoint's int index in {@code ENDPOINTS} ({address, port, text, family, words[4]}).
-     * @param mesh  whether a sidecar sent the request (else a gateway).
+     * @param mesh     whether a sidecar sent the request (else a gateway).
+     * @param accepted the token the sidecar's jwt_authn filter accepted, {@code null} when none.
      * @return the string id of the denial's {@code authz}, -1 when the request passes.
      */
-    int server(final int entry, final boolean mesh)
+    int server(final int entry, final boolean mesh, final JwtToken accepted)
     {
+        token = accepted;
         final int rec = authz.find(key(AZ_KEY_ENDPOINT, endpoints.intAt(entry + L7Layout.EP_ADDRESS)));
         if (rec < 0)
         {
@@ -261,9 +273,72 @@ final class AuthzStage
                 return q.loadField(F_METHOD, -1) && string(kind, authz.intAt(m + 1), q.cur, q.curOff, q.curLen, false);
             case AF_HEADER:
                 return q.loadHandle(q.header(name)) && string(kind, authz.intAt(m + 1), q.val, 0, q.valLen, false);
+            case AF_JWT_PRINCIPAL:
+                return token != null && token.claims() != null
+                        && token.claims().get("iss") instanceof String iss
+                        && jwtString(authz.intAt(m + 1), authz.intAt(m + 2), iss)
+                        && token.claims().get("sub") instanceof String sub
+                        && jwtString(authz.intAt(m + 3), authz.intAt(m + 4), sub);
+            case AF_JWT_CLAIM:
+                return token != null && token.claims() != null && claim(name, kind, authz.intAt(m + 1));
             default:
                 return false;
         }
+    }
+
+    /** Envoy's metadata matcher on a claim's path: a string that matches, or a list with such a string. */
+    private boolean claim(final int path, final int kind, final int id)
+    {
+        Object at = token.claims();
+        for (int k = 1, n = authz.intAt(path); k <= n; k++)
+        {
+            at = at instanceof Map<?, ?> map ? map.get(text(authz.intAt(path + k))) : null;
+        }
+        if (at instanceof List<?> list)
+        {
+            for (int k = 0, n = list.size(); k < n; k++)
+            {
+                if (list.get(k) instanceof String s && jwtString(kind, id, s))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return at instanceof String s && jwtString(kind, id, s);
+    }
+
+    /** Istio's string matcher on a claim's value ({@code *}: the regex {@code .+}, not empty). */
+    private boolean jwtString(final int kind, final int id, final String value)
+    {
+        switch (kind)
+        {
+            case AM_EXACT:
+                return value.equals(text(id));
+            case AM_PREFIX:
+                return value.startsWith(text(id));
+            case AM_SUFFIX:
+                return value.endsWith(text(id));
+            case AM_PRESENT:
+                return !value.isEmpty();
+            default:
+                return false;
+        }
+    }
+
+    private String text(final int id)
+    {
+        if (text == null)
+        {
+            text = new String[strings.count()];
+        }
+        String s = text[id];
+        if (s == null)
+        {
+            s = strings.string(id);
+            text[id] = s;
+        }
+        return s;
     }
 
     /** Istio's string matchers on a value: exact, prefix, suffix (the literal lower-case when {@code lower}). */

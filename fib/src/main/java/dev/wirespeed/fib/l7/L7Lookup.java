@@ -194,7 +194,7 @@ public final class L7Lookup
         {
             // the RBAC filters of the endpoint's sidecar, after its jwt_authn filter (docs/routing.md "Authorization")
             result.authz = authzStage.server(endpointStart + e * EP_SIZE,
-                    scratch.gwId == hostStage.meshId && scratch.gwId >= 0);
+                    scratch.gwId == hostStage.meshId && scratch.gwId >= 0, jwt == null ? null : jwt.serverAccepted());
         }
     }
 
@@ -312,7 +312,7 @@ public final class L7Lookup
     /** @return whether a gateway's RBAC filters deny the request: its local reply 403. */
     private boolean gatewayDenies()
     {
-        final int denied = authzStage.gateway(scratch.gwId);
+        final int denied = authzStage.gateway(scratch.gwId, jwt == null ? null : jwt.gatewayAccepted());
         if (denied < 0)
         {
             return false;
