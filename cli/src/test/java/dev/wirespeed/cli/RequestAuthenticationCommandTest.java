@@ -18,7 +18,7 @@ class RequestAuthenticationCommandTest
     {
         final CliRun r = CliRun.run("test", "-c", EXAMPLE, "--now", "1767225600", EXAMPLE + "/tests");
         assertThat(r.exitCode).as(r.out + r.err).isZero();
-        assertThat(r.out).contains("16 tests, 16 passed, 0 failed");
+        assertThat(r.out).contains("21 tests, 21 passed, 0 failed");
         final CliRun early = CliRun.run("test", "-c", EXAMPLE, EXAMPLE + "/tests");
         assertThat(early.exitCode).isEqualTo(1);
         assertThat(early.out).contains("FAIL  gateway: an expired token").contains("2 failed");
