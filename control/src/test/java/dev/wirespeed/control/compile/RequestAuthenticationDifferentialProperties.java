@@ -34,8 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * get, custom and default locations, audiences, forwarded tokens) and random requests (gateway and sidecar; tokens
  * signed here with the example's RSA key over random issuers, audiences and times, the example's EC tokens, broken
  * ones, {@code alg: none} and HS256 ones; in headers with or without their prefix, query parameters and cookies,
- * several at once; CORS preflights), at random clocks. Its own {@link SplittableRandom}; {@code -Dwirespeed.seed=N}
- * replays a run. The coverage keys (the outcomes seen) must all be reached.
+ * several at once; CORS preflights), at random clocks. In half of the models (a second random of its own, so the
+ * draws above stay as they were) random ALLOW and DENY AuthorizationPolicies on the gateway and the books sidecars
+ * read the accepted token ({@code requestPrincipals}, {@code notRequestPrincipals}, {@code request.auth.*}), every
+ * proxy also accepts the example's RSA tokens, and 30 more requests carry such tokens with random subjects,
+ * audiences (a string, a list), presenters and a nested claim. Its own {@link SplittableRandom};
+ * {@code -Dwirespeed.seed=N} replays a run. The coverage keys (the outcomes seen) must all be reached.
  */
 class RequestAuthenticationDifferentialProperties
 {
@@ -49,7 +53,17 @@ class RequestAuthenticationDifferentialProperties
             "sidecar:ok", "sidecar:401", "body:Jwt is expired", "body:Jwt not yet valid",
             "body:Jwt issuer is not configured", "body:Jwt verification fails",
             "body:Jwks doesn't have key to match kid or alg from Jwt", "body:Jwt header [alg] is not supported",
-            "body:Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections");
+            "body:Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections",
+            "authz:gateway", "authz:sidecar", "authz:token-allowed");
+    /** AuthorizationPolicy values on the accepted token's principal ({@code ISS/SUB}) and claims. */
+    private static final String[] PRINCIPALS = {"*", "https://issuer.example.com/u1", "https://issuer.example.com/*",
+        "*/u2", "*3", "*.com/u1", "https://ec*", "https://issuer.example.com/u*", "*.example.org/bob",
+        "https://ec.example.org/bob", "https://issuer.example.com"};
+    private static final String[] CLAIM_KEYS = {"request.auth.claims[sub]", "request.auth.audiences",
+        "request.auth.claims[aud]", "request.auth.claims[iss]", "request.auth.presenter", "request.auth.claims[a][b]",
+        "request.auth.principal"};
+    private static final String[] CLAIM_VALUES = {"u1", "u*", "*", "bookstore", "payments", "*store", "x",
+        "https://bookstore/", "https://issuer.example.com/u0", "*1"};
 
     @Test
     void shouldDecideRandomTokensAsTheReferenceDoes() throws IOException, GeneralSecurityException
@@ -58,6 +72,7 @@ class RequestAuthenticationDifferentialProperties
         System.out.println("RequestAuthenticationDifferentialProperties seed=" + seed + " (replay: -Dwirespeed.seed="
                 + seed + ")");
         final SplittableRandom rnd = new SplittableRandom(seed ^ 0x6A77744155544831L);
+        final SplittableRandom authzRnd = new SplittableRandom(seed ^ 0x617574686A777431L); // its own draws
         final Map<String, String> tokens = new LinkedHashMap<>();
         for (final String line : Files.readAllLines(EXAMPLE.resolve("tokens.txt")))
         {
@@ -74,6 +89,16 @@ class RequestAuthenticationDifferentialProperties
         {
             final Map<String, String> docs = new LinkedHashMap<>(base);
             docs.put("ra.yaml", policies(rnd, tokens));
+            final boolean authz = authzRnd.nextBoolean();
+            if (authz)
+            {
+                docs.put("az.yaml", authorization(authzRnd));
+                // every proxy also accepts the example's RSA tokens, forwarded: principals and claims to test
+                docs.put("ra-authz.yaml", "apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata:\n"
+                        + "  name: zz-authz\n  namespace: istio-system\nspec:\n  jwtRules:\n"
+                        + "  - issuer: https://issuer.example.com\n    jwks: '" + tokens.get("rsa-jwks") + "'\n"
+                        + "    forwardOriginalToken: true\n");
+            }
             final LoadedConfig loaded = new ConfigLoader().loadStrings(docs);
             assertThat(loaded.hasErrors()).as("seed %d model %d: %s", seed, model, loaded.formattedDiagnostics())
                     .isFalse();
@@ -83,18 +108,27 @@ class RequestAuthenticationDifferentialProperties
             final ReferenceRouter reference = new ReferenceRouter(m);
             try (CompiledRouter compiled = CompiledRouter.compile(m))
             {
-                for (int i = 0; i < 60; i++)
+                for (int i = 0; i < (authz ? 90 : 60); i++)
                 {
-                    final HttpRequest r = request(rnd, i, tokens, rsa);
+                    final HttpRequest r = i < 60 ? request(rnd, i, tokens, rsa) : claimsRequest(authzRnd, i, rsa);
                     final RouteDecision expected = reference.route(r);
                     assertThat(compiled.route(r)).as("seed %d model %d request %s\n%s", seed, model, r,
                             docs.get("ra.yaml")).isEqualTo(expected);
                     compared++;
                     cover(seen, r, expected);
+                    if (authz && expected.authz() != null)
+                    {
+                        seen.add("authz:" + ("drop".equals(expected.action()) ? "gateway" : "sidecar"));
+                    }
+                    if (authz && expected.authz() == null && "route".equals(expected.action())
+                            && !r.headers().isEmpty())
+                    {
+                        seen.add("authz:token-allowed");
+                    }
                 }
             }
         }
-        assertThat(compared).isEqualTo(2400);
+        assertThat(compared).isGreaterThan(2400);
         assertThat(seen).as("coverage, seed %d", seed).containsAll(COVERAGE);
     }
 
@@ -173,6 +207,60 @@ class RequestAuthenticationDifferentialProperties
             y.append("---\n");
         }
         return y.toString();
+    }
+
+    /** Random ALLOW and DENY policies on the gateway and the books sidecars reading the accepted token. */
+    private static String authorization(final SplittableRandom rnd)
+    {
+        final StringBuilder y = new StringBuilder();
+        final int count = 1 + rnd.nextInt(2);
+        for (int p = 0; p < count; p++)
+        {
+            final boolean gateway = rnd.nextBoolean();
+            y.append("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: a").append(p)
+                    .append("\n  namespace: ").append(gateway ? "istio-system" : "bookstore")
+                    .append("\nspec:\n  selector:\n    matchLabels:\n      ")
+                    .append(gateway ? "istio: ingressgateway" : "app: books")
+                    .append("\n  action: ").append(rnd.nextBoolean() ? "ALLOW" : "DENY").append("\n  rules:\n");
+            final int rules = 1 + rnd.nextInt(2);
+            for (int k = 0; k < rules; k++)
+            {
+                y.append("  - ");
+                if (rnd.nextBoolean())
+                {
+                    y.append("from:\n    - source:\n        ").append(rnd.nextBoolean() ? "requestPrincipals"
+                            : "notRequestPrincipals").append(": [\"").append(PRINCIPALS[rnd.nextInt(PRINCIPALS.length)])
+                            .append("\"]\n    ");
+                }
+                y.append("when:\n    - key: ").append(CLAIM_KEYS[rnd.nextInt(CLAIM_KEYS.length)]).append("\n      ")
+                        .append(rnd.nextBoolean() ? "values" : "notValues").append(": [\"")
+                        .append(CLAIM_VALUES[rnd.nextInt(CLAIM_VALUES.length)]).append("\"]\n");
+            }
+            y.append("---\n");
+        }
+        return y.toString();
+    }
+
+    /** A request with a valid RSA token of the example's issuer, random subject, audiences, presenter, object. */
+    private static HttpRequest claimsRequest(final SplittableRandom rnd, final int id, final PrivateKey rsa)
+            throws GeneralSecurityException
+    {
+        final StringBuilder payload = new StringBuilder("{\"iss\":\"https://issuer.example.com\",\"sub\":\"u")
+                .append(rnd.nextInt(5)).append('"');
+        final int aud = rnd.nextInt(3);
+        payload.append(aud == 0 ? "" : aud == 1 ? ",\"aud\":\"bookstore\"" : ",\"aud\":[\"x\",\"payments\",7]");
+        payload.append(rnd.nextBoolean() ? ",\"azp\":\"u1\"" : "")
+                .append(rnd.nextBoolean() ? ",\"a\":{\"b\":\"x\"}" : "");
+        final String signed = b64("{\"alg\":\"RS256\"}") + "." + b64(payload.append('}').toString());
+        final Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(rsa);
+        s.update(signed.getBytes(StandardCharsets.US_ASCII));
+        final String t = signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
+        final boolean gateway = rnd.nextBoolean();
+        final Map<String, String> headers = rnd.nextInt(5) == 0 ? Map.of() : Map.of("authorization", "Bearer " + t);
+        return new HttpRequest(id, 0, "10.1.0.5", gateway ? 80 : 8000, gateway ? "istio-system/ingress" : "mesh",
+                "default", Map.of(), "GET", "http", gateway ? "books.example.com" : "books.bookstore:8000", "/books",
+                headers);
     }
 
     private static String b64(final String s)
